@@ -1,0 +1,166 @@
+// The one interface between the arch-neutral memory tiers (kernel/mm) and an
+// architecture backend (kernel/arch/<arch>). The kernel describes mappings with
+// arch-neutral attributes; only a backend knows descriptor bits.
+//
+// Addresses: physical addresses are plain numbers (< 2^48). Virtual addresses of
+// the user half are plain numbers in [userBase, userTop). A kernel (upper-half)
+// virtual address is the signed value of its 64-bit canonical form, e.g.
+// 0xFFFF_8000_0000_0000 is -2^47: exact as a JS number and never BigInt.
+
+export const PAGE_SIZE = 4096;
+export const PAGE_SHIFT = 12;
+/** Entries in one translation table / radix node of 4 KiB holding 8-byte entries. */
+export const TABLE_ENTRIES = 512;
+
+export type ArchName = 'aarch64' | 'x86_64';
+
+/** Arch-neutral attributes of one 4 KiB leaf mapping. */
+export interface PageAttrs {
+  readonly read: boolean;
+  readonly write: boolean;
+  readonly exec: boolean;
+  /** Accessible from user mode (EL0 / CPL3). */
+  readonly user: boolean;
+  /** Matches every ASID/PCID (kernel mappings). */
+  readonly global: boolean;
+  /** Device memory (uncached, no speculation) rather than normal cacheable memory. */
+  readonly device: boolean;
+}
+
+/**
+ * Software markers a backend keeps in the entry's software-available bits.
+ * The kernel reads them back with query(); hardware ignores them.
+ */
+export interface SoftMarks {
+  /** The page is shared copy-on-write: a write fault means "copy or hand over". */
+  readonly cow?: boolean;
+  /**
+   * Map the page "not yet accessed": the first access raises an access-flag
+   * fault (aarch64: AF = 0; x86_64: P = 0 with a software marker, so the
+   * backend can report the fault as access-flag).
+   */
+  readonly old?: boolean;
+}
+
+/** What a leaf entry holds, read back from the hardware table. */
+export interface LeafEntry {
+  readonly pa: number;
+  readonly attrs: PageAttrs;
+  /** The access flag (aarch64 AF, x86_64 A). */
+  readonly accessed: boolean;
+  /** Written since mapped (x86_64 D; aarch64 reports write permission granted by DBM or false). */
+  readonly dirty: boolean;
+  readonly cow: boolean;
+}
+
+/** A root translation table and the address-space identifier it is tagged with. */
+export interface TableRoot {
+  /** Physical address of the root table (PML4 / level-0 table). */
+  readonly pa: number;
+  /** ASID (aarch64) or PCID (x86_64); 0 when the backend has none in use. Set by the VSpace. */
+  asid: number;
+}
+
+/** Frames for translation tables: the PMM with owner 'page table'. */
+export interface TableFrames {
+  /** A free 4 KiB frame's physical address; throws when memory is exhausted. */
+  alloc(): number;
+  free(pa: number): void;
+}
+
+/** TLB maintenance the board provides (the CPU's software TLB, or a no-op in tests). */
+export interface TlbHooks {
+  invalidatePage(asid: number, va: number): void;
+  invalidateAsid(asid: number): void;
+  invalidateAll(): void;
+}
+
+/** The physical memory operations the kernel needs; board/memory PhysicalMemory satisfies it. */
+export interface PhysicalRam {
+  readonly ramBase: number;
+  readonly ramSize: number;
+  readBytes(pa: number, length: number): Uint8Array;
+  writeBytes(pa: number, data: Uint8Array): void;
+  fill(pa: number, length: number, value?: number): void;
+  copy(dstPa: number, srcPa: number, length: number): void;
+  read64lo(pa: number): number;
+  read64hi(pa: number): number;
+  write64(pa: number, lo: number, hi: number): void;
+}
+
+export interface ArchConstants {
+  readonly name: ArchName;
+  readonly pageSize: number;
+  /** Translation levels walked for a 4 KiB page (4 on both backends). */
+  readonly levels: number;
+  /** Width of the ASID/PCID field: identifiers are 0 .. 2^asidBits - 1. */
+  readonly asidBits: number;
+  /** The user address range [userBase, userTop). */
+  readonly userBase: number;
+  readonly userTop: number;
+}
+
+export type FaultAccess = 'read' | 'write' | 'fetch';
+export type FaultKind = 'not-present' | 'permission' | 'access-flag';
+
+/** An arch-neutral page fault. */
+export interface PageFault {
+  /** Faulting virtual address (signed form for upper-half addresses, see top of file). */
+  readonly address: number;
+  readonly access: FaultAccess;
+  readonly kind: FaultKind;
+  /** The access came from user mode. */
+  readonly user: boolean;
+}
+
+/**
+ * A fault as the hardware reports it. aarch64: syndrome = ESR_EL1 (low 32 bits),
+ * address = FAR_EL1. x86_64: syndrome = the #PF error code, address = CR2.
+ */
+export interface RawFault {
+  readonly syndrome: number;
+  readonly addressLo: number;
+  readonly addressHi: number;
+}
+
+export interface ArchMmu {
+  readonly constants: ArchConstants;
+  /** Allocate and zero a root table. */
+  createRoot(): TableRoot;
+  /**
+   * Map one 4 KiB page va -> pa, allocating intermediate tables as needed.
+   * Replaces an existing leaf (invalidating its TLB entry) and returns the old one.
+   */
+  map(root: TableRoot, va: number, pa: number, attrs: PageAttrs, marks?: SoftMarks): LeafEntry | null;
+  /** Remove the leaf at va, invalidate the TLB, and return what was there. */
+  unmap(root: TableRoot, va: number): LeafEntry | null;
+  /** Change the attributes (and marks) of an existing leaf; false when nothing is mapped at va. */
+  protect(root: TableRoot, va: number, attrs: PageAttrs, marks?: SoftMarks): boolean;
+  /** Set the access flag of an existing leaf (resolves an access-flag fault). */
+  markAccessed(root: TableRoot, va: number): boolean;
+  /** Read back the leaf entry at va from the hardware table, or null. */
+  query(root: TableRoot, va: number): LeafEntry | null;
+  /** Tear down every table of this root (not the pages they map) and return all their frames, root included. */
+  destroyRoot(root: TableRoot): number[];
+  /** Number of table frames reachable from the root, root included. */
+  countTables(root: TableRoot): number;
+  /**
+   * Decode a hardware fault. null when the exception is not a page fault the
+   * kernel resolves (alignment, external abort, ...). The root lets a backend
+   * read the faulting entry (x86_64 uses it to recognise access-flag faults).
+   */
+  decodeFault(raw: RawFault, root?: TableRoot): PageFault | null;
+}
+
+/** How the kernel builds a backend: both backends export one of these. */
+export type ArchFactory = (ram: PhysicalRam, frames: TableFrames, tlb: TlbHooks) => ArchMmu;
+
+export const NO_TLB: TlbHooks = {
+  invalidatePage() {},
+  invalidateAsid() {},
+  invalidateAll() {},
+};
+
+export function pageAligned(n: number): boolean {
+  return n % PAGE_SIZE === 0;
+}
