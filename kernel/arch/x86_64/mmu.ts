@@ -1,0 +1,167 @@
+// The x86_64 backend of the arch interface: writes PML4/PDPT/PD/PT entries.
+
+import { PAGE_SIZE, type ArchConstants, type ArchFactory, type ArchMmu, type LeafEntry, type PageAttrs, type PhysicalRam, type RawFault, type SoftMarks, type TableFrames, type TableRoot, type TlbHooks, type PageFault } from '../arch';
+import { PTE_D, PTE_P, PTE_PS } from '../../../board/x86_64/walker';
+import { decodeLeaf, encodeLeaf, entryAddress, isLeafEntry, markedAccessed, TABLE_ENTRY_LO, type RawEntry } from './pte';
+import { decodeX86PageFault } from './fault';
+
+export const X86_64_CONSTANTS: ArchConstants = {
+  name: 'x86_64',
+  pageSize: PAGE_SIZE,
+  levels: 4,
+  asidBits: 12,
+  userBase: 0,
+  userTop: 2 ** 47,
+};
+
+const LEVEL_SIZE = [2 ** 39, 2 ** 30, 2 ** 21, 2 ** 12];
+const TWO_32 = 2 ** 32;
+const TWO_48 = 2 ** 48;
+
+function indexAt(va: number, level: number): number {
+  const u = va < 0 ? va + TWO_48 : va;
+  return Math.floor(u / LEVEL_SIZE[level]) % 512;
+}
+
+function checkVa(va: number): void {
+  if (!Number.isInteger(va) || va % PAGE_SIZE !== 0 || va < -(2 ** 47) || va >= 2 ** 47) {
+    throw new Error(`x86_64: virtual address ${va} is not a canonical page-aligned address`);
+  }
+}
+
+export class X86Mmu implements ArchMmu {
+  readonly constants = X86_64_CONSTANTS;
+
+  constructor(
+    private readonly ram: PhysicalRam,
+    private readonly frames: TableFrames,
+    private readonly tlb: TlbHooks,
+  ) {}
+
+  createRoot(): TableRoot {
+    return { pa: this.newTable(), asid: 0 };
+  }
+
+  map(root: TableRoot, va: number, pa: number, attrs: PageAttrs, marks?: SoftMarks): LeafEntry | null {
+    checkVa(va);
+    if (pa % PAGE_SIZE !== 0) throw new Error(`x86_64: physical address 0x${pa.toString(16)} is not page aligned`);
+    const slot = this.leafSlot(root, va, true)!;
+    const old = this.readLeaf(slot);
+    this.write(slot, encodeLeaf(pa, attrs, marks));
+    if (old) this.tlb.invalidatePage(root.asid, va);
+    return old;
+  }
+
+  unmap(root: TableRoot, va: number): LeafEntry | null {
+    checkVa(va);
+    const slot = this.leafSlot(root, va, false);
+    if (slot === null) return null;
+    const old = this.readLeaf(slot);
+    if (!old) return null;
+    this.ram.write64(slot, 0, 0);
+    this.tlb.invalidatePage(root.asid, va);
+    return old;
+  }
+
+  protect(root: TableRoot, va: number, attrs: PageAttrs, marks?: SoftMarks): boolean {
+    checkVa(va);
+    const slot = this.leafSlot(root, va, false);
+    const old = slot === null ? null : this.readLeaf(slot);
+    if (slot === null || !old) return false;
+    const next = encodeLeaf(old.pa, attrs, marks);
+    // Keep the hardware's dirty flag: protection changes do not make a page clean.
+    if (old.dirty) next.lo = (next.lo | PTE_D) >>> 0;
+    this.write(slot, next);
+    this.tlb.invalidatePage(root.asid, va);
+    return true;
+  }
+
+  markAccessed(root: TableRoot, va: number): boolean {
+    checkVa(va);
+    const slot = this.leafSlot(root, va, false);
+    if (slot === null) return false;
+    const lo = this.ram.read64lo(slot);
+    if (!isLeafEntry(lo)) return false;
+    this.ram.write64(slot, markedAccessed(lo), this.ram.read64hi(slot));
+    this.tlb.invalidatePage(root.asid, va);
+    return true;
+  }
+
+  query(root: TableRoot, va: number): LeafEntry | null {
+    checkVa(va);
+    const slot = this.leafSlot(root, va, false);
+    return slot === null ? null : this.readLeaf(slot);
+  }
+
+  destroyRoot(root: TableRoot): number[] {
+    const out: number[] = [];
+    this.collectTables(root.pa, 0, out);
+    this.tlb.invalidateAsid(root.asid);
+    return out;
+  }
+
+  countTables(root: TableRoot): number {
+    const out: number[] = [];
+    this.collectTables(root.pa, 0, out);
+    return out.length;
+  }
+
+  decodeFault(raw: RawFault, root?: TableRoot): PageFault | null {
+    return decodeX86PageFault(raw, (va) => this.isOldPage(root, va));
+  }
+
+  private isOldPage(root: TableRoot | undefined, va: number): boolean {
+    if (!root) return false;
+    const pageVa = va - (((va % PAGE_SIZE) + PAGE_SIZE) % PAGE_SIZE);
+    const slot = this.leafSlot(root, pageVa, false);
+    if (slot === null) return false;
+    const lo = this.ram.read64lo(slot);
+    return (lo & PTE_P) === 0 && isLeafEntry(lo);
+  }
+
+  private newTable(): number {
+    const pa = this.frames.alloc();
+    this.ram.fill(pa, PAGE_SIZE, 0);
+    return pa;
+  }
+
+  /** Physical address of the PT entry for va; null when a table on the way is missing and create is false. */
+  private leafSlot(root: TableRoot, va: number, create: boolean): number | null {
+    let table = root.pa;
+    for (let level = 0; level < 3; level++) {
+      const slot = table + indexAt(va, level) * 8;
+      const lo = this.ram.read64lo(slot);
+      if ((lo & PTE_P) === 0) {
+        if (!create) return null;
+        const next = this.newTable();
+        this.ram.write64(slot, (next % TWO_32) | TABLE_ENTRY_LO, Math.floor(next / TWO_32));
+        table = next;
+        continue;
+      }
+      if ((lo & PTE_PS) !== 0) throw new Error(`x86_64: large page on the way to va ${va}: the kernel maps 4 KiB pages only`);
+      table = entryAddress(lo, this.ram.read64hi(slot));
+    }
+    return table + indexAt(va, 3) * 8;
+  }
+
+  private readLeaf(slot: number): LeafEntry | null {
+    const lo = this.ram.read64lo(slot);
+    return isLeafEntry(lo) ? decodeLeaf(lo, this.ram.read64hi(slot)) : null;
+  }
+
+  private write(slot: number, e: RawEntry): void {
+    this.ram.write64(slot, e.lo, e.hi);
+  }
+
+  private collectTables(table: number, level: number, out: number[]): void {
+    out.push(table);
+    if (level === 3) return;
+    for (let i = 0; i < 512; i++) {
+      const lo = this.ram.read64lo(table + i * 8);
+      if ((lo & PTE_P) === 0 || (lo & PTE_PS) !== 0) continue;
+      this.collectTables(entryAddress(lo, this.ram.read64hi(table + i * 8)), level + 1, out);
+    }
+  }
+}
+
+export const createX86Mmu: ArchFactory = (ram, frames, tlb) => new X86Mmu(ram, frames, tlb);
