@@ -1,0 +1,46 @@
+import { ElfError } from './elf-error';
+
+const TWO_POW_32 = 0x1_0000_0000;
+/** High halves at or above this make a value of 2^53 or more, which a number cannot hold exactly. */
+const EXACT_HIGH_LIMIT = 0x20_0000;
+
+export type Fail = (problem: string) => ElfError;
+
+/**
+ * Little-endian reads of ELF fields straight from the file. 64-bit fields are
+ * read as two 32-bit halves; one too large for a number is rejected as absurd
+ * rather than rounded.
+ */
+export class ElfFields {
+  private readonly view: DataView;
+
+  constructor(
+    bytes: Uint8Array,
+    private readonly fail: Fail,
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  u8(offset: number): number {
+    return this.view.getUint8(offset);
+  }
+
+  u16(offset: number): number {
+    return this.view.getUint16(offset, true);
+  }
+
+  u32(offset: number): number {
+    return this.view.getUint32(offset, true);
+  }
+
+  /** The 64-bit field at offset, named `what` in the message if it is absurdly large. */
+  u64(offset: number, what: string): number {
+    const low = this.view.getUint32(offset, true);
+    const high = this.view.getUint32(offset + 4, true);
+    if (high >= EXACT_HIGH_LIMIT) {
+      const text = `0x${high.toString(16)}${low.toString(16).padStart(8, '0')}`;
+      throw this.fail(`${what} is ${text}, an absurd value (2^53 or more)`);
+    }
+    return high * TWO_POW_32 + low;
+  }
+}

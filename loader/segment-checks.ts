@@ -1,0 +1,64 @@
+import { USER_ADDRESS_LIMIT } from './elf-constants';
+import { hex } from './elf-error';
+import type { Fail } from './elf-fields';
+import type { ProgramHeader } from './program-headers';
+
+const PAGE_SIZE = 4096;
+
+function isPowerOfTwo(value: number): boolean {
+  return value > 0 && Number.isSafeInteger(value) && 2 ** Math.round(Math.log2(value)) === value;
+}
+
+function describe(h: ProgramHeader, kind: string): string {
+  return `${kind} segment ${h.index}`;
+}
+
+/** The checks every segment that carries file bytes must pass (PT_LOAD and PT_TLS). */
+export function checkSegmentShape(h: ProgramHeader, kind: string, fileSize: number, fail: Fail): void {
+  const name = describe(h, kind);
+  if (h.offset + h.filesz > fileSize) {
+    throw fail(`${name} file range ${hex(h.offset)}-${hex(h.offset + h.filesz)} exceeds the file size ${hex(fileSize)}`);
+  }
+  if (h.filesz > h.memsz) throw fail(`${name} has filesz ${hex(h.filesz)} larger than memsz ${hex(h.memsz)}`);
+  if (h.memsz >= USER_ADDRESS_LIMIT) {
+    throw fail(`${name} memsz ${hex(h.memsz)} is beyond the 48-bit user address space`);
+  }
+  if (h.vaddr + h.memsz > USER_ADDRESS_LIMIT) {
+    throw fail(`${name} at ${hex(h.vaddr)} with memsz ${hex(h.memsz)} ends beyond the 48-bit user address space`);
+  }
+  if (h.align > 1 && !isPowerOfTwo(h.align)) throw fail(`${name} alignment ${hex(h.align)} is not a power of two`);
+}
+
+/** PT_LOAD only: the file offset and address must agree modulo the alignment, so pages can map the file. */
+export function checkLoadAlignment(h: ProgramHeader, fail: Fail): void {
+  if (h.align > 1 && h.vaddr % h.align !== h.offset % h.align) {
+    throw fail(
+      `PT_LOAD segment ${h.index} is misaligned: vaddr ${hex(h.vaddr)} and file offset ${hex(h.offset)} ` +
+        `differ modulo the alignment ${hex(h.align)}`,
+    );
+  }
+}
+
+export function checkNoOverlap(loads: readonly ProgramHeader[], fail: Fail): void {
+  const sorted = loads.filter((h) => h.memsz > 0).sort((a, b) => a.vaddr - b.vaddr);
+  for (let i = 1; i < sorted.length; i++) {
+    const before = sorted[i - 1];
+    const after = sorted[i];
+    if (before.vaddr + before.memsz > after.vaddr) {
+      throw fail(
+        `PT_LOAD segments ${before.index} (${hex(before.vaddr)}-${hex(before.vaddr + before.memsz)}) and ` +
+          `${after.index} (${hex(after.vaddr)}-${hex(after.vaddr + after.memsz)}) overlap`,
+      );
+    }
+  }
+}
+
+export function checkEntry(entry: number, loads: readonly ProgramHeader[], fail: Fail): void {
+  const inside = loads.some((h) => h.flags.execute && entry >= h.vaddr && entry < h.vaddr + h.memsz);
+  if (!inside) throw fail(`entry point ${hex(entry)} is not inside an executable PT_LOAD segment`);
+}
+
+/** The alignment a static-pie load base must honour: the largest PT_LOAD alignment, at least a page. */
+export function loadBaseAlignment(loads: readonly ProgramHeader[]): number {
+  return loads.reduce((max, h) => (isPowerOfTwo(h.align) && h.align > max ? h.align : max), PAGE_SIZE);
+}
