@@ -1,0 +1,29 @@
+// Who owns a physical frame. Every frame has exactly one owner at any moment.
+
+export const FRAME_OWNERS = [
+  'free',
+  'kernel-image',
+  'page-table',
+  'untyped-reserved',
+  'mo-data',
+  'mo-meta',
+  'kernel-object',
+  'device',
+] as const;
+
+export type FrameOwner = (typeof FRAME_OWNERS)[number];
+
+export const OWNER_LABEL: Record<FrameOwner, string> = {
+  free: 'free',
+  'kernel-image': 'kernel image',
+  'page-table': 'page table',
+  'untyped-reserved': 'untyped-reserved',
+  'mo-data': 'MemoryObject data',
+  'mo-meta': 'MemoryObject metadata',
+  'kernel-object': 'kernel object',
+  device: 'device',
+};
+
+export function ownerCode(owner: FrameOwner): number {
+  return FRAME_OWNERS.indexOf(owner);
+}
