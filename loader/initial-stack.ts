@@ -1,0 +1,196 @@
+import {
+  AT_BASE,
+  AT_CLKTCK,
+  AT_EGID,
+  AT_ENTRY,
+  AT_EUID,
+  AT_EXECFN,
+  AT_FLAGS,
+  AT_GID,
+  AT_HWCAP,
+  AT_HWCAP2,
+  AT_NULL,
+  AT_PAGESZ,
+  AT_PHDR,
+  AT_PHENT,
+  AT_PHNUM,
+  AT_PLATFORM,
+  AT_RANDOM,
+  AT_SECURE,
+  AT_SYSINFO_EHDR,
+  AT_UID,
+  AuxvValues,
+} from './auxv';
+
+export interface InitialStackInput {
+  /** One past the highest byte of the stack. */
+  readonly stackTop: number;
+  readonly argv: readonly string[];
+  readonly envp: readonly string[];
+  /** The path the program was executed as (AT_EXECFN's string). */
+  readonly execfn: string;
+  /** AT_PLATFORM's string ("aarch64", "x86_64"), or null to leave AT_PLATFORM out. */
+  readonly platform: string | null;
+  readonly auxv: AuxvValues;
+  /** The 16 bytes AT_RANDOM points at. */
+  readonly random: Uint8Array;
+}
+
+export interface InitialStack {
+  /** The stack pointer at entry: the address of argc, 16-byte aligned. */
+  readonly sp: number;
+  /** The bytes from sp up to stackTop, to be copied there. */
+  readonly bytes: Uint8Array;
+  readonly argvAddress: number;
+  readonly envpAddress: number;
+  readonly auxvAddress: number;
+  /** Where each argv and envp string landed. */
+  readonly argStrings: readonly number[];
+  readonly envStrings: readonly number[];
+  readonly execfnAddress: number;
+  readonly platformAddress: number | null;
+  readonly randomAddress: number;
+  /** The auxv written, AT_NULL included, as [type, value] pairs. */
+  readonly auxv: ReadonlyArray<readonly [number, number]>;
+}
+
+const WORD = 8;
+const TWO_POW_32 = 0x1_0000_0000;
+const encoder = new TextEncoder();
+
+function cString(text: string, what: string): Uint8Array {
+  if (text.includes('\0')) throw new RangeError(`initial stack: ${what} contains a NUL character`);
+  const encoded = encoder.encode(text);
+  const bytes = new Uint8Array(encoded.length + 1);
+  bytes.set(encoded);
+  return bytes;
+}
+
+function alignDown16(address: number): number {
+  return address - (address % 16);
+}
+
+/** Places strings downwards from `top`, last first, so that the first string ends up lowest (as Linux's copy_strings does). */
+function placeDownwards(top: number, strings: readonly Uint8Array[]): { addresses: number[]; bottom: number } {
+  const addresses = new Array<number>(strings.length);
+  let p = top;
+  for (let i = strings.length - 1; i >= 0; i--) {
+    p -= strings[i].length;
+    addresses[i] = p;
+  }
+  return { addresses, bottom: p };
+}
+
+function auxvEntries(values: AuxvValues, execfn: number, platform: number | null, random: number): Array<[number, number]> {
+  const entries: Array<[number, number]> = [];
+  if (values.sysinfoEhdr !== undefined) entries.push([AT_SYSINFO_EHDR, values.sysinfoEhdr]);
+  entries.push(
+    [AT_HWCAP, values.hwcap],
+    [AT_PAGESZ, values.pageSize],
+    [AT_CLKTCK, values.clockTicks],
+    [AT_PHDR, values.phdr],
+    [AT_PHENT, values.phent],
+    [AT_PHNUM, values.phnum],
+    [AT_BASE, values.base],
+    [AT_FLAGS, values.flags],
+    [AT_ENTRY, values.entry],
+    [AT_UID, values.uid],
+    [AT_EUID, values.euid],
+    [AT_GID, values.gid],
+    [AT_EGID, values.egid],
+    [AT_SECURE, values.secure],
+    [AT_RANDOM, random],
+  );
+  if (values.hwcap2 !== undefined) entries.push([AT_HWCAP2, values.hwcap2]);
+  entries.push([AT_EXECFN, execfn]);
+  if (platform !== null) entries.push([AT_PLATFORM, platform]);
+  entries.push([AT_NULL, 0]);
+  return entries;
+}
+
+function checkWord(value: number, what: string): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`initial stack: ${what} (${value}) is not a non-negative integer below 2^53`);
+  }
+}
+
+/**
+ * Builds the Linux initial process stack (as fs/binfmt_elf.c lays it out),
+ * from stackTop down: a zero word, the execfn string, the envp then argv
+ * strings, alignment to 16, the platform string, the 16 random bytes, padding,
+ * then the auxv (AT_NULL last), the envp pointers and NULL, the argv pointers
+ * and NULL, and argc at the 16-byte aligned SP. The layout is the same on
+ * aarch64 and x86_64; only the platform string and the auxv values differ.
+ */
+export function buildInitialStack(input: InitialStackInput): InitialStack {
+  checkWord(input.stackTop, 'stackTop');
+  if (input.random.length !== 16) throw new RangeError(`initial stack: ${input.random.length} random bytes given, 16 needed`);
+  const argStrings = input.argv.map((a, i) => cString(a, `argv[${i}]`));
+  const envStrings = input.envp.map((e, i) => cString(e, `envp[${i}]`));
+  const execfn = cString(input.execfn, 'execfn');
+
+  const execfnAddress = input.stackTop - WORD - execfn.length;
+  const env = placeDownwards(execfnAddress, envStrings);
+  const args = placeDownwards(env.bottom, argStrings);
+  let p = alignDown16(args.bottom);
+  let platformAddress: number | null = null;
+  let platform: Uint8Array | null = null;
+  if (input.platform !== null) {
+    platform = cString(input.platform, 'platform');
+    p -= platform.length;
+    platformAddress = p;
+  }
+  const randomAddress = p - 16;
+
+  const auxv = auxvEntries(input.auxv, execfnAddress, platformAddress, randomAddress);
+  auxv.forEach(([type, value]) => checkWord(value, `auxv entry ${type}`));
+  const words = 1 + (argStrings.length + 1) + (envStrings.length + 1) + auxv.length * 2;
+  const sp = alignDown16(randomAddress - words * WORD);
+  if (sp < 0) throw new RangeError('initial stack: arguments do not fit below stackTop');
+
+  const bytes = new Uint8Array(input.stackTop - sp);
+  const view = new DataView(bytes.buffer);
+  const at = (address: number): number => address - sp;
+  const putWord = (address: number, value: number): void => {
+    view.setUint32(at(address), value % TWO_POW_32, true);
+    view.setUint32(at(address) + 4, Math.floor(value / TWO_POW_32), true);
+  };
+
+  argStrings.forEach((s, i) => bytes.set(s, at(args.addresses[i])));
+  envStrings.forEach((s, i) => bytes.set(s, at(env.addresses[i])));
+  bytes.set(execfn, at(execfnAddress));
+  if (platform !== null && platformAddress !== null) bytes.set(platform, at(platformAddress));
+  bytes.set(input.random, at(randomAddress));
+
+  let cursor = sp;
+  const push = (value: number): void => {
+    putWord(cursor, value);
+    cursor += WORD;
+  };
+  push(argStrings.length);
+  const argvAddress = cursor;
+  args.addresses.forEach(push);
+  push(0);
+  const envpAddress = cursor;
+  env.addresses.forEach(push);
+  push(0);
+  const auxvAddress = cursor;
+  for (const [type, value] of auxv) {
+    push(type);
+    push(value);
+  }
+
+  return {
+    sp,
+    bytes,
+    argvAddress,
+    envpAddress,
+    auxvAddress,
+    argStrings: args.addresses,
+    envStrings: env.addresses,
+    execfnAddress,
+    platformAddress,
+    randomAddress,
+    auxv,
+  };
+}
