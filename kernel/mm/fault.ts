@@ -1,0 +1,61 @@
+// Page-fault resolution in the kernel: demand paging, copy-on-write and the
+// access flag. Anything else becomes a report the process layer turns into a signal.
+
+import type { PageFault } from '../arch/arch';
+import type { MmCounters } from './mm-stats';
+import type { Perms } from './region';
+import type { VSpace } from './vspace';
+
+export type FaultAction = 'demand' | 'cow-copy' | 'cow-handover' | 'cow-reuse' | 'access-flag' | 'spurious';
+
+export interface FaultReport {
+  readonly address: number;
+  readonly kind: 'unmapped' | 'permission' | 'kernel';
+  readonly reason: string;
+}
+
+export type FaultOutcome = { readonly resolved: true; readonly action: FaultAction } | { readonly resolved: false; readonly report: FaultReport };
+
+function allowed(p: Perms, access: PageFault['access']): boolean {
+  if (access === 'write') return p.write;
+  if (access === 'fetch') return p.exec;
+  return p.read || p.write || p.exec;
+}
+
+function refuse(counters: MmCounters, address: number, kind: FaultReport['kind'], reason: string): FaultOutcome {
+  counters.faultsUnresolved++;
+  return { resolved: false, report: { address, kind, reason } };
+}
+
+export function resolveFault(vs: VSpace, pf: PageFault, counters: MmCounters): FaultOutcome {
+  const hex = `0x${pf.address.toString(16)}`;
+  if (!pf.user) return refuse(counters, pf.address, 'kernel', `kernel ${pf.access} fault at ${hex}`);
+  const region = vs.findRegion(pf.address);
+  if (!region) return refuse(counters, pf.address, 'unmapped', `${pf.access} at ${hex}: no mapping there`);
+  if (!allowed(region.perms, pf.access)) {
+    return refuse(counters, pf.address, 'permission', `${pf.access} at ${hex}: ${region.kind} region does not allow it`);
+  }
+  const va = pf.address - (pf.address % vs.pageSize);
+  const page = region.moPage + (va - region.start) / vs.pageSize;
+  if (pf.kind === 'access-flag' && vs.markAccessed(va)) {
+    counters.faultsAccessFlag++;
+    return { resolved: true, action: 'access-flag' };
+  }
+  if (pf.access === 'write') {
+    const { pa, how } = region.mo.resolveWrite(page);
+    vs.installPage(va, region, pa, true, false);
+    const action: FaultAction = how === 'copy' ? 'cow-copy' : how === 'handover' ? 'cow-handover' : how === 'demand' ? 'demand' : pf.kind === 'permission' ? 'cow-reuse' : 'demand';
+    if (action === 'demand') counters.faultsDemand++;
+    else counters.faultsCow++;
+    return { resolved: true, action };
+  }
+  if (pf.kind === 'permission') {
+    // The entry already allows this access: a stale TLB entry.
+    counters.faultsSpurious++;
+    return { resolved: true, action: 'spurious' };
+  }
+  const { pa, writable } = region.mo.resolveRead(page);
+  vs.installPage(va, region, pa, region.perms.write && writable, region.perms.write && !writable);
+  counters.faultsDemand++;
+  return { resolved: true, action: 'demand' };
+}

@@ -1,0 +1,105 @@
+// The four tiers assembled over one arch backend: the entry point the rest of
+// the kernel (and the tests) use.
+
+import type { ArchFactory, ArchMmu, PhysicalRam, RawFault, TableFrames, TlbHooks } from '../arch/arch';
+import { NO_TLB } from '../arch/arch';
+import { AsidAllocator } from './asid';
+import { resolveFault, type FaultOutcome } from './fault';
+import { MemoryObject, type MoContext, type Pager } from './memory-object';
+import { newCounters, type MmCounters } from './mm-stats';
+import { MoFrames } from './page-store';
+import { Pmm, type MemoryMap } from './pmm';
+import { Untyped } from './untyped';
+import { VSpace } from './vspace';
+
+export interface MemoryManagerOptions {
+  readonly ram: PhysicalRam;
+  readonly map: MemoryMap;
+  readonly arch: ArchFactory;
+  readonly tlb?: TlbHooks;
+  readonly maxChainDepth?: number;
+}
+
+export class MemoryManager {
+  readonly pmm: Pmm;
+  readonly arch: ArchMmu;
+  readonly counters: MmCounters = newCounters();
+  readonly asids: AsidAllocator;
+  readonly tableFrames: TableFrames;
+  private readonly moCtx: MoContext;
+  private readonly liveMos = new Set<MemoryObject>();
+  private readonly liveVSpaces = new Set<VSpace>();
+  private readonly liveUntyped = new Set<Untyped>();
+
+  constructor(opts: MemoryManagerOptions) {
+    this.pmm = new Pmm(opts.map);
+    const pmm = this.pmm;
+    this.tableFrames = { alloc: () => pmm.alloc('page-table'), free: (pa) => pmm.free(pa, 'page-table') };
+    const tlb = opts.tlb ?? NO_TLB;
+    this.arch = opts.arch(opts.ram, this.tableFrames, tlb);
+    this.asids = new AsidAllocator(this.arch.constants.asidBits, tlb);
+    this.moCtx = { frames: new MoFrames(pmm, opts.ram), counters: this.counters, maxChainDepth: opts.maxChainDepth ?? 8 };
+  }
+
+  createUntyped(sizeBits: number): Untyped {
+    const u = new Untyped(this.pmm, sizeBits);
+    this.liveUntyped.add(u);
+    return u;
+  }
+
+  destroyUntyped(u: Untyped): void {
+    u.destroy();
+    this.liveUntyped.delete(u);
+  }
+
+  createMemoryObject(pageCount: number, pager: Pager | null = null): MemoryObject {
+    return this.track(new MemoryObject(this.moCtx, pageCount, pager));
+  }
+
+  clone(mo: MemoryObject): MemoryObject {
+    return this.track(mo.clone());
+  }
+
+  destroyMemoryObject(mo: MemoryObject): void {
+    mo.destroy();
+    this.liveMos.delete(mo);
+  }
+
+  createVSpace(): VSpace {
+    const vs = new VSpace({ arch: this.arch, tableFrames: this.tableFrames, asids: this.asids });
+    this.liveVSpaces.add(vs);
+    return vs;
+  }
+
+  destroyVSpace(vs: VSpace): void {
+    vs.destroy();
+    this.liveVSpaces.delete(vs);
+  }
+
+  /** Decode a hardware fault taken in vs and resolve it. */
+  handleFault(vs: VSpace, raw: RawFault): FaultOutcome {
+    const pf = this.arch.decodeFault(raw, vs.root);
+    if (!pf) {
+      this.counters.faultsUnresolved++;
+      return { resolved: false, report: { address: raw.addressLo, kind: 'kernel', reason: `not a page fault (syndrome 0x${raw.syndrome.toString(16)})` } };
+    }
+    return resolveFault(vs, pf, this.counters);
+  }
+
+  get memoryObjects(): ReadonlySet<MemoryObject> {
+    return this.liveMos;
+  }
+
+  get vspaces(): ReadonlySet<VSpace> {
+    return this.liveVSpaces;
+  }
+
+  get untypeds(): ReadonlySet<Untyped> {
+    return this.liveUntyped;
+  }
+
+  private track(mo: MemoryObject): MemoryObject {
+    this.liveMos.add(mo);
+    return mo;
+  }
+}

@@ -1,0 +1,242 @@
+// Tier 3, the MemoryObject: a named set of pages. Pages are committed on demand
+// (zero-filled or by a pager), cloned copy-on-write, and every (VSpace, address)
+// mapping of a page is recorded so decommit, write-protect and destroy reach it.
+
+import { PAGE_SIZE } from '../arch/arch';
+import type { MmCounters } from './mm-stats';
+import { chainDepth, flatten, lookup, MoFrames, PageStore, releaseStore, TOMBSTONE, type PageFrame } from './page-store';
+import { RADIX_CAPACITY } from './radix-tree';
+
+/** Fills a page (given zeroed) with its file bytes on first touch. */
+export type Pager = (pageIndex: number, page: Uint8Array) => void;
+
+/** Whoever maps pages of a MemoryObject (a VSpace). */
+export interface MappingSink {
+  /** The object dropped the mapping at va: remove it from the hardware tables. */
+  onUnmapped(va: number): void;
+  /** The page at va became copy-on-write: make it read-only. */
+  onWriteProtect(va: number): void;
+}
+
+interface Mapping {
+  readonly sink: MappingSink;
+  readonly va: number;
+}
+
+export interface MoContext {
+  readonly frames: MoFrames;
+  readonly counters: MmCounters;
+  /** A clone of an object whose backing chain is this deep first flattens it. */
+  readonly maxChainDepth: number;
+}
+
+export type WriteResolution = 'private' | 'demand' | 'copy' | 'handover';
+
+let nextId = 1;
+
+export class MemoryObject {
+  readonly id = nextId++;
+  private top: PageStore;
+  private readonly rmap = new Map<number, Mapping[]>();
+  private destroyed = false;
+
+  constructor(
+    private readonly ctx: MoContext,
+    readonly pageCount: number,
+    readonly pager: Pager | null = null,
+    backing: PageStore | null = null,
+  ) {
+    if (!Number.isInteger(pageCount) || pageCount <= 0 || pageCount > RADIX_CAPACITY) {
+      throw new Error(`MemoryObject: ${pageCount} pages is not a valid size`);
+    }
+    this.top = new PageStore(ctx.frames, backing);
+    ctx.counters.moCreated++;
+  }
+
+  get isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  /** Pages held by this object's own store. */
+  get committedPages(): number {
+    let n = 0;
+    this.top.tree.forEach((_, e) => (n += e === TOMBSTONE ? 0 : 1));
+    return n;
+  }
+
+  get depth(): number {
+    return chainDepth(this.top);
+  }
+
+  /** Make pages resident and private (writable without a fault). */
+  commit(firstPage: number, count = 1): void {
+    for (let i = firstPage; i < firstPage + count; i++) this.resolveWrite(i);
+  }
+
+  /** Drop pages: every mapping goes, and the page reads as its origin (zero or pager) again. */
+  decommit(firstPage: number, count = 1): void {
+    for (let i = firstPage; i < firstPage + count; i++) {
+      this.checkPage(i);
+      this.dropMappings(i);
+      const e = this.top.tree.get(i);
+      if (e && e !== TOMBSTONE) this.ctx.frames.unref(e);
+      if (this.top.backing && lookup(this.top.backing, i)) this.top.tree.set(i, TOMBSTONE);
+      else if (e) this.top.tree.delete(i);
+    }
+  }
+
+  /** The frame to map for a read, committing the origin content if nothing is visible. */
+  resolveRead(page: number): { pa: number; writable: boolean } {
+    this.checkPage(page);
+    const found = lookup(this.top, page);
+    if (!found) return { pa: this.commitOrigin(page).pa, writable: true };
+    const writable = found.store === this.top && found.frame.refs === 1;
+    return { pa: found.frame.pa, writable };
+  }
+
+  /** Make the page private to this object, copying or handing over a shared frame. */
+  resolveWrite(page: number): { pa: number; how: WriteResolution } {
+    this.checkPage(page);
+    const found = lookup(this.top, page);
+    if (!found) return { pa: this.commitOrigin(page).pa, how: 'demand' };
+    let frame = found.frame;
+    if (found.store !== this.top) {
+      if (!found.exclusive) return { pa: this.replaceWithCopy(page, frame, false), how: 'copy' };
+      found.store.tree.delete(page);
+      this.top.tree.set(page, frame);
+    }
+    if (frame.refs === 1) {
+      if (found.store === this.top) return { pa: frame.pa, how: 'private' };
+      this.ctx.counters.cowHandovers++;
+      return { pa: frame.pa, how: 'handover' };
+    }
+    return { pa: this.replaceWithCopy(page, frame, true), how: 'copy' };
+  }
+
+  read(offset: number, length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    this.eachPagePart(offset, length, (page, inPage, at, n) => {
+      const found = lookup(this.top, page);
+      const pa = found ? found.frame.pa : this.pager ? this.commitOrigin(page).pa : -1;
+      if (pa >= 0) out.set(this.ctx.frames.ram.readBytes(pa + inPage, n), at);
+    });
+    return out;
+  }
+
+  write(offset: number, data: Uint8Array): void {
+    this.eachPagePart(offset, data.length, (page, inPage, at, n) => {
+      const { pa } = this.resolveWrite(page);
+      this.ctx.frames.ram.writeBytes(pa + inPage, data.subarray(at, at + n));
+    });
+  }
+
+  /** A copy-on-write clone: both objects then read through a frozen store of this one's pages. */
+  clone(): MemoryObject {
+    this.checkLive();
+    if (chainDepth(this.top) >= this.ctx.maxChainDepth) {
+      flatten(this.top, this.ctx.frames);
+      this.ctx.counters.flattens++;
+    }
+    const frozen = this.top;
+    frozen.users = 2;
+    this.top = new PageStore(this.ctx.frames, frozen);
+    this.writeProtectAll();
+    return new MemoryObject(this.ctx, this.pageCount, this.pager, frozen);
+  }
+
+  addMapping(page: number, sink: MappingSink, va: number): void {
+    this.checkPage(page);
+    const list = this.rmap.get(page) ?? [];
+    list.push({ sink, va });
+    this.rmap.set(page, list);
+  }
+
+  removeMapping(page: number, sink: MappingSink, va: number): void {
+    const list = this.rmap.get(page);
+    const at = list?.findIndex((m) => m.sink === sink && m.va === va) ?? -1;
+    if (!list || at < 0) throw new Error(`MemoryObject ${this.id}: no mapping of page ${page} at 0x${va.toString(16)}`);
+    list.splice(at, 1);
+    if (list.length === 0) this.rmap.delete(page);
+  }
+
+  mappingsOf(page: number): readonly { sink: MappingSink; va: number }[] {
+    return this.rmap.get(page) ?? [];
+  }
+
+  get mappingCount(): number {
+    let n = 0;
+    for (const l of this.rmap.values()) n += l.length;
+    return n;
+  }
+
+  /** Unmap everywhere and return every frame this object alone held. */
+  destroy(): void {
+    if (this.destroyed) return;
+    for (const page of [...this.rmap.keys()]) this.dropMappings(page);
+    releaseStore(this.top, this.ctx.frames);
+    this.destroyed = true;
+    this.ctx.counters.moDestroyed++;
+  }
+
+  private replaceWithCopy(page: number, shared: PageFrame, unrefOld: boolean): number {
+    const copy = this.ctx.frames.copyOf(shared);
+    if (unrefOld) this.ctx.frames.unref(shared);
+    this.top.tree.set(page, copy);
+    this.ctx.counters.cowCopies++;
+    // Mappings of this page elsewhere still point at the shared frame.
+    this.dropMappings(page);
+    return copy.pa;
+  }
+
+  private commitOrigin(page: number): PageFrame {
+    const frame = this.ctx.frames.newData();
+    const ram = this.ctx.frames.ram;
+    if (this.pager) {
+      const bytes = new Uint8Array(PAGE_SIZE);
+      this.pager(page, bytes);
+      ram.writeBytes(frame.pa, bytes);
+      this.ctx.counters.pagerFills++;
+    } else {
+      ram.fill(frame.pa, PAGE_SIZE, 0);
+      this.ctx.counters.demandZero++;
+    }
+    this.top.tree.set(page, frame);
+    return frame;
+  }
+
+  private dropMappings(page: number): void {
+    const list = this.rmap.get(page);
+    if (!list) return;
+    this.rmap.delete(page);
+    for (const m of list) m.sink.onUnmapped(m.va);
+  }
+
+  private writeProtectAll(): void {
+    for (const list of this.rmap.values()) for (const m of list) m.sink.onWriteProtect(m.va);
+  }
+
+  private eachPagePart(offset: number, length: number, fn: (page: number, inPage: number, at: number, n: number) => void): void {
+    if (offset < 0 || length < 0 || offset + length > this.pageCount * PAGE_SIZE) {
+      throw new Error(`MemoryObject ${this.id}: bytes [${offset}, ${offset + length}) outside its ${this.pageCount} pages`);
+    }
+    let at = 0;
+    while (at < length) {
+      const pos = offset + at;
+      const inPage = pos % PAGE_SIZE;
+      const n = Math.min(PAGE_SIZE - inPage, length - at);
+      fn(Math.floor(pos / PAGE_SIZE), inPage, at, n);
+      at += n;
+    }
+  }
+
+  private checkPage(page: number): void {
+    this.checkLive();
+    if (!Number.isInteger(page) || page < 0 || page >= this.pageCount) {
+      throw new Error(`MemoryObject ${this.id}: page ${page} outside 0..${this.pageCount - 1}`);
+    }
+  }
+
+  private checkLive(): void {
+    if (this.destroyed) throw new Error(`MemoryObject ${this.id} is destroyed`);
+  }
+}

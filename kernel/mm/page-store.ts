@@ -1,0 +1,109 @@
+// The page storage behind MemoryObjects. A MemoryObject's own pages sit in its
+// top store; cloning freezes that store and both objects read through it as
+// their backing. A frame may be referenced by several stores (after a chain is
+// flattened); it is freed when its last reference goes.
+
+import { PAGE_SIZE, type PhysicalRam } from '../arch/arch';
+import type { Pmm } from './pmm';
+import { RadixTree, type NodeFrames } from './radix-tree';
+
+export interface PageFrame {
+  readonly pa: number;
+  /** Stores referencing this frame. */
+  refs: number;
+}
+
+/** Marks a page decommitted in a store whose backing would otherwise show through. */
+export const TOMBSTONE = 'tombstone' as const;
+export type StoreEntry = PageFrame | typeof TOMBSTONE;
+
+export class PageStore {
+  readonly tree: RadixTree<StoreEntry>;
+  /** Objects or stores reading through this one. */
+  users = 1;
+
+  constructor(nodeFrames: NodeFrames, public backing: PageStore | null) {
+    this.tree = new RadixTree<StoreEntry>(nodeFrames);
+  }
+}
+
+/** The frames a MemoryObject needs: data from the PMM as 'mo-data', radix nodes as 'mo-meta'. */
+export class MoFrames implements NodeFrames {
+  constructor(readonly pmm: Pmm, readonly ram: PhysicalRam) {}
+
+  alloc(): number {
+    return this.pmm.alloc('mo-meta');
+  }
+
+  free(pa: number): void {
+    this.pmm.free(pa, 'mo-meta');
+  }
+
+  newData(): PageFrame {
+    return { pa: this.pmm.alloc('mo-data'), refs: 1 };
+  }
+
+  unref(f: PageFrame): void {
+    if (--f.refs === 0) this.pmm.free(f.pa, 'mo-data');
+  }
+
+  copyOf(src: PageFrame): PageFrame {
+    const f = this.newData();
+    this.ram.copy(f.pa, src.pa, PAGE_SIZE);
+    return f;
+  }
+}
+
+/** Drop one user of a store; the last user frees its frames and releases its backing. */
+export function releaseStore(store: PageStore | null, frames: MoFrames): void {
+  while (store && --store.users === 0) {
+    store.tree.forEach((_, e) => {
+      if (e !== TOMBSTONE) frames.unref(e);
+    });
+    store.tree.clear();
+    store = store.backing;
+  }
+}
+
+export interface Found {
+  readonly frame: PageFrame;
+  readonly store: PageStore;
+  /** Every store from the top down to this one has a single user. */
+  readonly exclusive: boolean;
+}
+
+/** The frame visible at index through the chain, or null (the page shows its origin content). */
+export function lookup(top: PageStore, index: number): Found | null {
+  let exclusive = true;
+  for (let s: PageStore | null = top; s; s = s.backing) {
+    if (s !== top && s.users !== 1) exclusive = false;
+    const e = s.tree.get(index);
+    if (e === TOMBSTONE) return null;
+    if (e) return { frame: e, store: s, exclusive };
+  }
+  return null;
+}
+
+export function chainDepth(top: PageStore): number {
+  let n = 0;
+  for (let s: PageStore | null = top; s; s = s.backing) n++;
+  return n;
+}
+
+/** Pull every page visible through the backing chain into top by reference, then drop the chain. */
+export function flatten(top: PageStore, frames: MoFrames): void {
+  const decided = new Set<number>();
+  top.tree.forEach((i) => decided.add(i));
+  for (let s = top.backing; s; s = s.backing) {
+    s.tree.forEach((i, e) => {
+      if (decided.has(i)) return;
+      decided.add(i);
+      if (e === TOMBSTONE) return;
+      e.refs++;
+      top.tree.set(i, e);
+    });
+  }
+  for (const [i, e] of top.tree.entries()) if (e === TOMBSTONE) top.tree.delete(i);
+  releaseStore(top.backing, frames);
+  top.backing = null;
+}

@@ -1,0 +1,45 @@
+// A VSpace region: a page-aligned address range backed by a MemoryObject.
+
+import type { MemoryObject } from './memory-object';
+
+export type RegionKind = 'text' | 'data' | 'bss' | 'heap' | 'stack' | 'mmap';
+
+export interface Perms {
+  readonly read: boolean;
+  readonly write: boolean;
+  readonly exec: boolean;
+}
+
+export interface Region {
+  readonly start: number;
+  /** Exclusive. */
+  readonly end: number;
+  readonly mo: MemoryObject;
+  /** The MemoryObject page mapped at start. */
+  readonly moPage: number;
+  readonly perms: Perms;
+  readonly kind: RegionKind;
+}
+
+export function hasAnyAccess(p: Perms): boolean {
+  return p.read || p.write || p.exec;
+}
+
+/** The parts of r outside [start, end), with their MemoryObject offsets adjusted. */
+export function regionOutside(r: Region, start: number, end: number, pageSize: number): Region[] {
+  const out: Region[] = [];
+  if (r.start < start) out.push({ ...r, end: Math.min(r.end, start) });
+  if (r.end > end) {
+    const s = Math.max(r.start, end);
+    out.push({ ...r, start: s, moPage: r.moPage + (s - r.start) / pageSize });
+  }
+  return out;
+}
+
+/** The part of r inside [start, end), or null. */
+export function regionInside(r: Region, start: number, end: number, pageSize: number): Region | null {
+  const s = Math.max(r.start, start);
+  const e = Math.min(r.end, end);
+  if (s >= e) return null;
+  return { ...r, start: s, end: e, moPage: r.moPage + (s - r.start) / pageSize };
+}

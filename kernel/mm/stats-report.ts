@@ -1,0 +1,48 @@
+// Statistics of every tier, and their readable report.
+
+import { FRAME_OWNERS, OWNER_LABEL } from './frame-owner';
+import type { MemoryManager } from './memory-manager';
+import type { MmCounters } from './mm-stats';
+import type { OwnerCounts } from './pmm';
+
+export interface TierStats {
+  readonly frames: OwnerCounts;
+  readonly totalFrames: number;
+  readonly untyped: { readonly count: number; readonly usedBytes: number; readonly freeBytes: number };
+  readonly memoryObjects: { readonly live: number; readonly committedPages: number };
+  readonly vspaces: readonly { readonly id: number; readonly tablePages: number; readonly mappedPages: number }[];
+  readonly counters: MmCounters;
+}
+
+export function collectStats(mm: MemoryManager): TierStats {
+  let usedBytes = 0;
+  let freeBytes = 0;
+  for (const u of mm.untypeds) {
+    usedBytes += u.usedBytes;
+    freeBytes += u.freeBytes;
+  }
+  let committedPages = 0;
+  for (const mo of mm.memoryObjects) committedPages += mo.committedPages;
+  return {
+    frames: mm.pmm.stats(),
+    totalFrames: mm.pmm.frameCount,
+    untyped: { count: mm.untypeds.size, usedBytes, freeBytes },
+    memoryObjects: { live: mm.memoryObjects.size, committedPages },
+    vspaces: [...mm.vspaces].map((v) => ({ id: v.id, tablePages: v.tablePages, mappedPages: v.mappedPages })),
+    counters: { ...mm.counters },
+  };
+}
+
+export function formatStats(s: TierStats): string {
+  const c = s.counters;
+  const lines = [`PMM: ${s.totalFrames} frames of 4 KiB`];
+  for (const o of FRAME_OWNERS) lines.push(`  ${OWNER_LABEL[o].padEnd(22)} ${String(s.frames[o]).padStart(8)}`);
+  lines.push(`Untyped: ${s.untyped.count} regions, ${s.untyped.usedBytes} bytes used, ${s.untyped.freeBytes} free`);
+  lines.push(`MemoryObjects: ${s.memoryObjects.live} live, ${s.memoryObjects.committedPages} pages committed (own)`);
+  lines.push(`  created ${c.moCreated}, destroyed ${c.moDestroyed}, zero-filled ${c.demandZero}, pager-filled ${c.pagerFills}`);
+  lines.push(`  COW copies ${c.cowCopies}, hand-overs ${c.cowHandovers}, chains flattened ${c.flattens}`);
+  lines.push(`Faults: demand ${c.faultsDemand}, copy-on-write ${c.faultsCow}, access flag ${c.faultsAccessFlag}, spurious ${c.faultsSpurious}, unresolved ${c.faultsUnresolved}`);
+  lines.push(`VSpaces: ${s.vspaces.length}`);
+  for (const v of s.vspaces) lines.push(`  vspace ${v.id}: ${v.tablePages} table pages, ${v.mappedPages} pages mapped`);
+  return lines.join('\n');
+}

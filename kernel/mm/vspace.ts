@@ -1,0 +1,187 @@
+// Tier 4, the VSpace: a process's address space. It owns no frames: it records
+// regions (address range -> MemoryObject pages + permissions) and writes the
+// hardware tables only through the arch interface.
+
+import type { ArchMmu, PageAttrs, TableFrames, TableRoot } from '../arch/arch';
+import type { AsidAllocator, AsidTag } from './asid';
+import type { MappingSink, MemoryObject } from './memory-object';
+import { hasAnyAccess, regionInside, regionOutside, type Perms, type Region, type RegionKind } from './region';
+
+export interface VSpaceContext {
+  readonly arch: ArchMmu;
+  readonly tableFrames: TableFrames;
+  readonly asids: AsidAllocator;
+}
+
+interface MappedPage {
+  readonly mo: MemoryObject;
+  readonly page: number;
+}
+
+export function userAttrs(p: Perms, write: boolean): PageAttrs {
+  return { read: p.read || p.write || p.exec, write, exec: p.exec, user: true, global: false, device: false };
+}
+
+let nextId = 1;
+
+export class VSpace implements MappingSink {
+  readonly id = nextId++;
+  readonly root: TableRoot;
+  private asidTag: AsidTag;
+  private regionList: Region[] = [];
+  private readonly mapped = new Map<number, MappedPage>();
+  private destroyed = false;
+
+  constructor(private readonly ctx: VSpaceContext) {
+    this.root = ctx.arch.createRoot();
+    this.asidTag = ctx.asids.assign();
+    this.root.asid = this.asidTag.asid;
+  }
+
+  get pageSize(): number {
+    return this.ctx.arch.constants.pageSize;
+  }
+
+  get regions(): readonly Region[] {
+    return this.regionList;
+  }
+
+  get mappedPages(): number {
+    return this.mapped.size;
+  }
+
+  get tablePages(): number {
+    return this.ctx.arch.countTables(this.root);
+  }
+
+  /** The root and ASID to load on a switch to this address space; takes a fresh ASID after a rollover. */
+  activate(): TableRoot {
+    if (!this.ctx.asids.isCurrent(this.asidTag)) {
+      this.asidTag = this.ctx.asids.assign();
+      this.root.asid = this.asidTag.asid;
+    }
+    return this.root;
+  }
+
+  findRegion(va: number): Region | undefined {
+    return this.regionList.find((r) => va >= r.start && va < r.end);
+  }
+
+  map(start: number, length: number, mo: MemoryObject, moPage: number, perms: Perms, kind: RegionKind): Region {
+    this.checkRange(start, length);
+    const end = start + length;
+    if (this.regionList.some((r) => r.start < end && start < r.end)) {
+      throw new Error(`VSpace ${this.id}: [0x${start.toString(16)}, 0x${end.toString(16)}) overlaps a region`);
+    }
+    if (moPage < 0 || moPage + length / this.pageSize > mo.pageCount) {
+      throw new Error(`VSpace ${this.id}: MemoryObject ${mo.id} has ${mo.pageCount} pages, region needs ${moPage}+${length / this.pageSize}`);
+    }
+    const region: Region = { start, end, mo, moPage, perms, kind };
+    this.regionList.push(region);
+    this.regionList.sort((a, b) => a.start - b.start);
+    return region;
+  }
+
+  unmap(start: number, length: number): void {
+    this.checkRange(start, length);
+    const end = start + length;
+    this.regionList = this.regionList.flatMap((r) => (r.end <= start || r.start >= end ? [r] : regionOutside(r, start, end, this.pageSize)));
+    for (const va of this.mappedIn(start, end)) this.dropPage(va, true);
+  }
+
+  protect(start: number, length: number, perms: Perms): void {
+    this.checkRange(start, length);
+    const end = start + length;
+    this.regionList = this.regionList.flatMap((r) => {
+      const inside = regionInside(r, start, end, this.pageSize);
+      return inside ? [...regionOutside(r, start, end, this.pageSize), { ...inside, perms }] : [r];
+    });
+    this.regionList.sort((a, b) => a.start - b.start);
+    for (const va of this.mappedIn(start, end)) {
+      if (!hasAnyAccess(perms)) {
+        this.dropPage(va, true);
+        continue;
+      }
+      const entry = this.ctx.arch.query(this.root, va)!;
+      // Write permission is only ever lowered here: a page that must be copied first gains it in the fault path.
+      this.ctx.arch.protect(this.root, va, userAttrs(perms, perms.write && entry.attrs.write), { cow: entry.cow, old: !entry.accessed });
+    }
+  }
+
+  /** Write the hardware entry for one page of a region and record it in the object's reverse map. */
+  installPage(va: number, region: Region, pa: number, writable: boolean, cow: boolean): void {
+    const page = region.moPage + (va - region.start) / this.pageSize;
+    const prior = this.mapped.get(va);
+    if (prior && (prior.mo !== region.mo || prior.page !== page)) this.dropPage(va, true);
+    this.ctx.arch.map(this.root, va, pa, userAttrs(region.perms, writable), { cow });
+    if (!this.mapped.has(va)) {
+      this.mapped.set(va, { mo: region.mo, page });
+      region.mo.addMapping(page, this, va);
+    }
+  }
+
+  onUnmapped(va: number): void {
+    this.ctx.arch.unmap(this.root, va);
+    this.mapped.delete(va);
+  }
+
+  onWriteProtect(va: number): void {
+    const entry = this.ctx.arch.query(this.root, va);
+    if (!entry) return;
+    this.ctx.arch.protect(this.root, va, { ...entry.attrs, write: false }, { cow: true, old: !entry.accessed });
+  }
+
+  /** Set the access flag of the page at va (resolves an access-flag fault). */
+  markAccessed(va: number): boolean {
+    return this.mapped.has(va) && this.ctx.arch.markAccessed(this.root, va);
+  }
+
+  /** Clear the access flag of every mapped page in the range: their next access faults (page aging). */
+  age(start: number, length: number): number {
+    this.checkRange(start, length);
+    let n = 0;
+    for (const va of this.mappedIn(start, start + length)) {
+      const entry = this.ctx.arch.query(this.root, va)!;
+      this.ctx.arch.protect(this.root, va, entry.attrs, { cow: entry.cow, old: true });
+      n++;
+    }
+    return n;
+  }
+
+  /** Unmap everything and return the translation tables; the MemoryObjects live on. */
+  destroy(): void {
+    if (this.destroyed) return;
+    for (const va of [...this.mapped.keys()]) this.dropPage(va, false);
+    for (const pa of this.ctx.arch.destroyRoot(this.root)) this.ctx.tableFrames.free(pa);
+    this.ctx.asids.release(this.asidTag);
+    this.regionList = [];
+    this.destroyed = true;
+  }
+
+  get isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  private dropPage(va: number, clearEntry: boolean): void {
+    const m = this.mapped.get(va);
+    if (!m) return;
+    if (clearEntry) this.ctx.arch.unmap(this.root, va);
+    this.mapped.delete(va);
+    m.mo.removeMapping(m.page, this, va);
+  }
+
+  private mappedIn(start: number, end: number): number[] {
+    return [...this.mapped.keys()].filter((va) => va >= start && va < end);
+  }
+
+  private checkRange(start: number, length: number): void {
+    if (this.destroyed) throw new Error(`VSpace ${this.id} is destroyed`);
+    const { userBase, userTop, pageSize } = this.ctx.arch.constants;
+    if (start % pageSize !== 0 || length % pageSize !== 0 || length <= 0) {
+      throw new Error(`VSpace ${this.id}: range 0x${start.toString(16)}+0x${length.toString(16)} is not page aligned`);
+    }
+    if (start < userBase || start + length > userTop) {
+      throw new Error(`VSpace ${this.id}: range 0x${start.toString(16)}+0x${length.toString(16)} is outside user space`);
+    }
+  }
+}
