@@ -114,6 +114,74 @@ function checkWord(value: number, what: string): void {
   }
 }
 
+interface EncodedStrings {
+  readonly argv: Uint8Array[];
+  readonly envp: Uint8Array[];
+  readonly execfn: Uint8Array;
+  readonly platform: Uint8Array | null;
+}
+
+interface Layout {
+  readonly sp: number;
+  readonly argStrings: number[];
+  readonly envStrings: number[];
+  readonly execfnAddress: number;
+  readonly platformAddress: number | null;
+  readonly randomAddress: number;
+  readonly auxv: Array<[number, number]>;
+}
+
+function encodeStrings(input: InitialStackInput): EncodedStrings {
+  return {
+    argv: input.argv.map((a, i) => cString(a, `argv[${i}]`)),
+    envp: input.envp.map((e, i) => cString(e, `envp[${i}]`)),
+    execfn: cString(input.execfn, 'execfn'),
+    platform: input.platform === null ? null : cString(input.platform, 'platform'),
+  };
+}
+
+/** Decides every address, top down, as Linux's exec (copy_strings, create_elf_tables) does with randomisation off. */
+function planLayout(input: InitialStackInput, strings: EncodedStrings): Layout {
+  const execfnAddress = input.stackTop - WORD - strings.execfn.length;
+  const env = placeDownwards(execfnAddress, strings.envp);
+  const args = placeDownwards(env.bottom, strings.argv);
+  const aligned = alignDown16(args.bottom);
+  const platformAddress = strings.platform === null ? null : aligned - strings.platform.length;
+  const randomAddress = (platformAddress ?? aligned) - 16;
+  if (randomAddress < 0) throw new RangeError('initial stack: arguments do not fit below stackTop');
+  const auxv = auxvEntries(input.auxv, execfnAddress, platformAddress, randomAddress);
+  auxv.forEach(([type, value]) => checkWord(value, `auxv entry ${type}`));
+  const words = 1 + (strings.argv.length + 1) + (strings.envp.length + 1) + auxv.length * 2;
+  const sp = alignDown16(randomAddress - words * WORD);
+  if (sp < 0) throw new RangeError('initial stack: arguments do not fit below stackTop');
+  return { sp, argStrings: args.addresses, envStrings: env.addresses, execfnAddress, platformAddress, randomAddress, auxv };
+}
+
+function writeStack(input: InitialStackInput, strings: EncodedStrings, layout: Layout): Uint8Array {
+  const { sp } = layout;
+  const bytes = new Uint8Array(input.stackTop - sp);
+  const view = new DataView(bytes.buffer);
+  strings.argv.forEach((s, i) => bytes.set(s, layout.argStrings[i] - sp));
+  strings.envp.forEach((s, i) => bytes.set(s, layout.envStrings[i] - sp));
+  bytes.set(strings.execfn, layout.execfnAddress - sp);
+  if (strings.platform !== null && layout.platformAddress !== null) bytes.set(strings.platform, layout.platformAddress - sp);
+  bytes.set(input.random, layout.randomAddress - sp);
+
+  const table = [
+    strings.argv.length,
+    ...layout.argStrings,
+    0,
+    ...layout.envStrings,
+    0,
+    ...layout.auxv.flat(),
+  ];
+  table.forEach((value, i) => {
+    view.setUint32(i * WORD, value % TWO_POW_32, true);
+    view.setUint32(i * WORD + 4, Math.floor(value / TWO_POW_32), true);
+  });
+  return bytes;
+}
+
 /**
  * Builds the Linux initial process stack (as fs/binfmt_elf.c lays it out),
  * from stackTop down: a zero word, the execfn string, the envp then argv
@@ -125,72 +193,21 @@ function checkWord(value: number, what: string): void {
 export function buildInitialStack(input: InitialStackInput): InitialStack {
   checkWord(input.stackTop, 'stackTop');
   if (input.random.length !== 16) throw new RangeError(`initial stack: ${input.random.length} random bytes given, 16 needed`);
-  const argStrings = input.argv.map((a, i) => cString(a, `argv[${i}]`));
-  const envStrings = input.envp.map((e, i) => cString(e, `envp[${i}]`));
-  const execfn = cString(input.execfn, 'execfn');
-
-  const execfnAddress = input.stackTop - WORD - execfn.length;
-  const env = placeDownwards(execfnAddress, envStrings);
-  const args = placeDownwards(env.bottom, argStrings);
-  let p = alignDown16(args.bottom);
-  let platformAddress: number | null = null;
-  let platform: Uint8Array | null = null;
-  if (input.platform !== null) {
-    platform = cString(input.platform, 'platform');
-    p -= platform.length;
-    platformAddress = p;
-  }
-  const randomAddress = p - 16;
-
-  const auxv = auxvEntries(input.auxv, execfnAddress, platformAddress, randomAddress);
-  auxv.forEach(([type, value]) => checkWord(value, `auxv entry ${type}`));
-  const words = 1 + (argStrings.length + 1) + (envStrings.length + 1) + auxv.length * 2;
-  const sp = alignDown16(randomAddress - words * WORD);
-  if (sp < 0) throw new RangeError('initial stack: arguments do not fit below stackTop');
-
-  const bytes = new Uint8Array(input.stackTop - sp);
-  const view = new DataView(bytes.buffer);
-  const at = (address: number): number => address - sp;
-  const putWord = (address: number, value: number): void => {
-    view.setUint32(at(address), value % TWO_POW_32, true);
-    view.setUint32(at(address) + 4, Math.floor(value / TWO_POW_32), true);
-  };
-
-  argStrings.forEach((s, i) => bytes.set(s, at(args.addresses[i])));
-  envStrings.forEach((s, i) => bytes.set(s, at(env.addresses[i])));
-  bytes.set(execfn, at(execfnAddress));
-  if (platform !== null && platformAddress !== null) bytes.set(platform, at(platformAddress));
-  bytes.set(input.random, at(randomAddress));
-
-  let cursor = sp;
-  const push = (value: number): void => {
-    putWord(cursor, value);
-    cursor += WORD;
-  };
-  push(argStrings.length);
-  const argvAddress = cursor;
-  args.addresses.forEach(push);
-  push(0);
-  const envpAddress = cursor;
-  env.addresses.forEach(push);
-  push(0);
-  const auxvAddress = cursor;
-  for (const [type, value] of auxv) {
-    push(type);
-    push(value);
-  }
-
+  const strings = encodeStrings(input);
+  const layout = planLayout(input, strings);
+  const argvAddress = layout.sp + WORD;
+  const envpAddress = argvAddress + (strings.argv.length + 1) * WORD;
   return {
-    sp,
-    bytes,
+    sp: layout.sp,
+    bytes: writeStack(input, strings, layout),
     argvAddress,
     envpAddress,
-    auxvAddress,
-    argStrings: args.addresses,
-    envStrings: env.addresses,
-    execfnAddress,
-    platformAddress,
-    randomAddress,
-    auxv,
+    auxvAddress: envpAddress + (strings.envp.length + 1) * WORD,
+    argStrings: layout.argStrings,
+    envStrings: layout.envStrings,
+    execfnAddress: layout.execfnAddress,
+    platformAddress: layout.platformAddress,
+    randomAddress: layout.randomAddress,
+    auxv: layout.auxv,
   };
 }
