@@ -1,0 +1,156 @@
+// The aarch64 backend of the arch interface: writes VMSAv8-64 4 KiB-granule tables
+// (four levels, 48-bit VAs). A root is a level-0 table; a process root goes in TTBR0
+// with its ASID, the kernel root (mapping negative, upper-half addresses) in TTBR1.
+
+import { PAGE_SIZE, type ArchConstants, type ArchFactory, type ArchMmu, type LeafEntry, type PageAttrs, type PageFault, type PhysicalRam, type RawFault, type SoftMarks, type TableFrames, type TableRoot, type TlbHooks } from '../arch';
+import { decodePage, descriptorAddress, encodePage, encodeTable, isTableOrPage, withAccessFlag, type RawDescriptor } from './descriptor';
+import { decodeAarch64Fault } from './fault';
+import { ASID_BITS, VA_BITS } from './translation-regime';
+
+export const AARCH64_CONSTANTS: ArchConstants = {
+  name: 'aarch64',
+  pageSize: PAGE_SIZE,
+  levels: 4,
+  asidBits: ASID_BITS,
+  userBase: 0,
+  userTop: 2 ** VA_BITS,
+};
+
+const LEVEL_SIZE = [2 ** 39, 2 ** 30, 2 ** 21, 2 ** 12];
+const TWO_48 = 2 ** 48;
+
+/** Index into the level's table: upper-half addresses use the same low 48 bits. */
+function indexAt(va: number, level: number): number {
+  const u = va < 0 ? va + TWO_48 : va;
+  return Math.floor(u / LEVEL_SIZE[level]) % 512;
+}
+
+function checkVa(va: number): void {
+  if (!Number.isInteger(va) || va % PAGE_SIZE !== 0 || va < -TWO_48 || va >= TWO_48) {
+    throw new Error(`aarch64: virtual address ${va} is not a page-aligned address of either 48-bit half`);
+  }
+}
+
+export class Aarch64Mmu implements ArchMmu {
+  readonly constants = AARCH64_CONSTANTS;
+
+  constructor(
+    private readonly ram: PhysicalRam,
+    private readonly frames: TableFrames,
+    private readonly tlb: TlbHooks,
+  ) {}
+
+  createRoot(): TableRoot {
+    return { pa: this.newTable(), asid: 0 };
+  }
+
+  map(root: TableRoot, va: number, pa: number, attrs: PageAttrs, marks?: SoftMarks): LeafEntry | null {
+    checkVa(va);
+    if (pa % PAGE_SIZE !== 0 || pa < 0 || pa >= TWO_48) throw new Error(`aarch64: physical address 0x${pa.toString(16)} is not a page-aligned 48-bit address`);
+    const slot = this.leafSlot(root, va, true)!;
+    const old = this.readLeaf(slot);
+    this.write(slot, encodePage(pa, attrs, marks));
+    if (old) this.tlb.invalidatePage(root.asid, va);
+    return old;
+  }
+
+  unmap(root: TableRoot, va: number): LeafEntry | null {
+    checkVa(va);
+    const slot = this.leafSlot(root, va, false);
+    const old = slot === null ? null : this.readLeaf(slot);
+    if (slot === null || !old) return null;
+    this.ram.write64(slot, 0, 0);
+    this.tlb.invalidatePage(root.asid, va);
+    return old;
+  }
+
+  protect(root: TableRoot, va: number, attrs: PageAttrs, marks?: SoftMarks): boolean {
+    checkVa(va);
+    const slot = this.leafSlot(root, va, false);
+    const old = slot === null ? null : this.readLeaf(slot);
+    if (slot === null || !old) return false;
+    this.write(slot, encodePage(old.pa, attrs, marks));
+    this.tlb.invalidatePage(root.asid, va);
+    return true;
+  }
+
+  markAccessed(root: TableRoot, va: number): boolean {
+    checkVa(va);
+    const slot = this.leafSlot(root, va, false);
+    if (slot === null) return false;
+    const lo = this.ram.read64lo(slot);
+    if (!isTableOrPage(lo)) return false;
+    this.ram.write64(slot, withAccessFlag(lo), this.ram.read64hi(slot));
+    // A descriptor with AF = 0 is never cached, so no TLB maintenance is needed.
+    return true;
+  }
+
+  query(root: TableRoot, va: number): LeafEntry | null {
+    checkVa(va);
+    const slot = this.leafSlot(root, va, false);
+    return slot === null ? null : this.readLeaf(slot);
+  }
+
+  /** Returns the frames (root included) for the caller to free; the backend frees nothing itself. */
+  destroyRoot(root: TableRoot): number[] {
+    const out: number[] = [];
+    this.collectTables(root.pa, 0, out);
+    this.tlb.invalidateAsid(root.asid);
+    return out;
+  }
+
+  countTables(root: TableRoot): number {
+    const out: number[] = [];
+    this.collectTables(root.pa, 0, out);
+    return out.length;
+  }
+
+  decodeFault(raw: RawFault): PageFault | null {
+    return decodeAarch64Fault(raw);
+  }
+
+  private newTable(): number {
+    const pa = this.frames.alloc();
+    this.ram.fill(pa, PAGE_SIZE, 0);
+    return pa;
+  }
+
+  /** Physical address of the level-3 descriptor for va; null when a table on the way is missing and create is false. */
+  private leafSlot(root: TableRoot, va: number, create: boolean): number | null {
+    let table = root.pa;
+    for (let level = 0; level < 3; level++) {
+      const slot = table + indexAt(va, level) * 8;
+      const lo = this.ram.read64lo(slot);
+      if (isTableOrPage(lo)) {
+        table = descriptorAddress(lo, this.ram.read64hi(slot));
+        continue;
+      }
+      if ((lo & 1) !== 0) throw new Error(`aarch64: block descriptor on the way to va ${va}: the kernel maps 4 KiB pages only`);
+      if (!create) return null;
+      table = this.newTable();
+      this.write(slot, encodeTable(table));
+    }
+    return table + indexAt(va, 3) * 8;
+  }
+
+  private readLeaf(slot: number): LeafEntry | null {
+    const lo = this.ram.read64lo(slot);
+    return isTableOrPage(lo) ? decodePage(lo, this.ram.read64hi(slot)) : null;
+  }
+
+  private write(slot: number, d: RawDescriptor): void {
+    this.ram.write64(slot, d.lo, d.hi);
+  }
+
+  private collectTables(table: number, level: number, out: number[]): void {
+    out.push(table);
+    if (level === 3) return;
+    for (let i = 0; i < 512; i++) {
+      const lo = this.ram.read64lo(table + i * 8);
+      if (!isTableOrPage(lo)) continue;
+      this.collectTables(descriptorAddress(lo, this.ram.read64hi(table + i * 8)), level + 1, out);
+    }
+  }
+}
+
+export const createAarch64Mmu: ArchFactory = (ram, frames, tlb) => new Aarch64Mmu(ram, frames, tlb);
