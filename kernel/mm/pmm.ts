@@ -107,8 +107,8 @@ export class Pmm {
 
   private reserve(r: ReservedRange): void {
     const first = this.frameOf(r.base - (r.base % PAGE_SIZE));
-    const last = this.frameOf(Math.ceil((r.base + r.size) / PAGE_SIZE) * PAGE_SIZE - 1);
-    for (let f = first; f <= last; f++) {
+    const end = this.frameOf(Math.ceil((r.base + r.size) / PAGE_SIZE) * PAGE_SIZE - PAGE_SIZE) + 1;
+    for (let f = first; f < end; f++) {
       this.expectOwner(f, 'free', `reserve for ${OWNER_LABEL[r.owner]}`);
       this.setOwner(f, r.owner);
     }
