@@ -51,7 +51,7 @@ function parseWithElfy(bytes: Uint8Array, fail: Fail): ElfyProgram[] {
     const elfyHeader: ElfyHeader = parser.parseHeader(buffer);
     return parser.parsePrograms(buffer, elfyHeader);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
     throw fail(`malformed ELF: ${reason}`);
   }
 }
