@@ -1,0 +1,358 @@
+// The A64 processor: architectural state, the run loop over decoded basic
+// blocks, and exception entry/return. Instructions live in the encoding-group
+// files under ./isa; memory goes through ./virtual-memory.
+
+import { PhysicalMemory } from '../memory/physical-memory';
+import { Block, CodeCache, CodePage } from './code-cache';
+import { CpuState, SP } from './cpu-state';
+import { DecodeContext, DecodeTable, Op } from './decoder';
+import { Ec, esr, GuestFault, undefinedInstruction } from './exception-syndrome';
+import { a64Table } from './isa/a64-table';
+import { SysRegStore } from './system-registers';
+import { TLB_MASK, VirtualMemory } from './virtual-memory';
+
+export const enum StopReason {
+  None = 0,
+  /** The instruction budget given to run() is spent. */
+  Budget = 1,
+  /** Hosted mode: an exception to EL1 is waiting for the TypeScript kernel (see cpu.esr/far/elr). */
+  Exception = 2,
+  /** WFI/WFE with nothing pending: the board may skip time ahead. */
+  WaitForInterrupt = 3,
+  /** A device or the host asked to stop (power off, semihosting exit). */
+  Halt = 4,
+}
+
+/** The generic timer's counter as the CPU sees it; the board supplies the real one. */
+export interface CpuTimer {
+  readonly frequency: number;
+  /** Leaves the 64-bit count in cpu.sysLo / cpu.sysHi. */
+  readCounter(cpu: Cpu): void;
+}
+
+/** Default counter: one tick per retired instruction, so runs are deterministic. */
+const instructionCounter: CpuTimer = {
+  frequency: 62_500_000,
+  readCounter(cpu) {
+    cpu.sysLo = cpu.retired | 0;
+    cpu.sysHi = Math.floor(cpu.retired / 4294967296) | 0;
+  },
+};
+
+const DAIF_I = 1 << 7;
+const DAIF_F = 1 << 6;
+const MAX_BLOCK = 256;
+
+export interface CpuOptions {
+  /** The TypeScript kernel is EL1: exceptions from EL0 stop run() instead of vectoring. */
+  hosted?: boolean;
+  timer?: CpuTimer;
+}
+
+export class Cpu {
+  readonly state = new CpuState();
+  readonly x: Int32Array = this.state.x;
+  readonly f: Int32Array = this.state.f;
+  readonly code: CodeCache;
+  readonly vm: VirtualMemory;
+  readonly sysregs = new SysRegStore();
+  readonly hosted: boolean;
+  timer: CpuTimer;
+
+  /** PC of the next block, as a signed-canonical number. */
+  pc = 0;
+  /** Virtual address of the page of the block that is executing (PC-relative ops add their page offset). */
+  pageVa = 0;
+  retired = 0;
+  el = 1;
+  spsel = 1;
+  /** PSTATE.{D,A,I,F} in their SPSR bit positions (9..6). */
+  daif = 0x3c0;
+  fpcr = 0;
+  fpsr = 0;
+  cpacr = 0;
+  elr = 0;
+  far = 0;
+  vbar = 0;
+  /** Scratch for 64-bit system register transfers. */
+  sysLo = 0;
+  sysHi = 0;
+  /** Exclusive monitor: the reserved address (NaN when open) and size. */
+  exclusiveAddr = NaN;
+  exclusiveSize = 0;
+  /** Level-sensitive interrupt lines driven by the interrupt controller. */
+  irqLine = false;
+  fiqLine = false;
+  stop: StopReason = StopReason.None;
+  /** The board's firmware behind HVC (PSCI); returns false for calls it does not take. */
+  hypervisorCall: ((cpu: Cpu) => boolean) | undefined;
+  /** Semihosting behind HLT #imm; returns false when imm is not a semihosting call. */
+  semihostingCall: ((cpu: Cpu, imm: number) => boolean) | undefined;
+  /** The encoding of the last UNDEFINED instruction and its address, for reports. */
+  lastUndefined: { pc: number; insn: number } | undefined;
+
+  /** The stack pointer not currently in slot 31: [SP_EL0 lo, hi, SP_EL1 lo, hi]. */
+  private readonly bankedSp = new Int32Array(4);
+  private readonly table: DecodeTable;
+
+  constructor(
+    readonly phys: PhysicalMemory,
+    options: CpuOptions = {},
+  ) {
+    this.hosted = options.hosted ?? false;
+    this.timer = options.timer ?? instructionCounter;
+    this.code = new CodeCache(phys.ramSize);
+    this.vm = new VirtualMemory(phys, this.code);
+    this.table = a64Table();
+    phys.onRamWrite((first, last) => this.invalidateCode(first, last));
+    this.vm.setEl(this.el);
+  }
+
+  get sctlrLo(): number {
+    return this.vm.regs.sctlrLo;
+  }
+
+  // ---- the run loop ----
+
+  /** Executes up to `budget` instructions (block granularity) and says why it stopped. */
+  run(budget: number): StopReason {
+    const limit = this.retired + budget;
+    this.stop = StopReason.None;
+    while (this.retired < limit) {
+      if ((this.irqLine && (this.daif & DAIF_I) === 0) || (this.fiqLine && (this.daif & DAIF_F) === 0)) {
+        this.takeInterrupt(this.irqLine && (this.daif & DAIF_I) === 0 ? 0x80 : 0x100);
+        if (this.stop !== StopReason.None) break;
+      }
+      const pc = this.pc;
+      let block: Block;
+      try {
+        block = this.fetchBlock(pc);
+      } catch (e) {
+        this.raise(e, pc);
+        if (this.stop !== StopReason.None) break;
+        continue;
+      }
+      const ops = block.ops;
+      const n = ops.length;
+      const pageVa = pc - (pc & 4095);
+      this.pageVa = pageVa;
+      this.pc = pageVa + block.endOff;
+      let i = 0;
+      try {
+        for (; i < n; i++) ops[i]();
+        this.retired += n;
+      } catch (e) {
+        this.retired += i;
+        this.raise(e, pageVa + block.startOff + 4 * i);
+      }
+      if (this.stop !== StopReason.None) break;
+    }
+    return this.stop === StopReason.None ? StopReason.Budget : this.stop;
+  }
+
+  private fetchBlock(pc: number): Block {
+    const off = pc & 4095;
+    if ((off & 3) !== 0) throw new GuestFault(esr(Ec.PcAlignment, 0), pc);
+    const i = (pc >>> 12) & TLB_MASK;
+    let page: CodePage | undefined = this.vm.xPage[i];
+    if (this.vm.xTag[i] !== (pc - off) * 16 + this.vm.asid || page === undefined || !page.valid) page = this.vm.fetchSlow(pc);
+    return page.blocks[off >>> 2] ?? this.decodeBlock(page, off);
+  }
+
+  private decodeBlock(page: CodePage, startOff: number): Block {
+    const ops: Op[] = [];
+    const view = this.phys.view;
+    let off = startOff;
+    while (off < 4096 && ops.length < MAX_BLOCK) {
+      const insn = view.getUint32(page.ramOffset + off, true);
+      const ctx: DecodeContext = { cpu: this, pageOff: off, endsBlock: false };
+      ops.push(this.decodeOne(insn, ctx));
+      off += 4;
+      if (ctx.endsBlock) break;
+    }
+    const block: Block = { ops, startOff, endOff: off };
+    page.blocks[startOff >>> 2] = block;
+    return block;
+  }
+
+  /** Decodes one instruction into its Op; unknown encodings become an Op that raises UNDEFINED. */
+  decodeOne(insn: number, ctx: DecodeContext): Op {
+    const enc = this.table.lookup(insn);
+    const op = enc === undefined ? null : enc.handler(insn, ctx);
+    if (op !== null) return op;
+    ctx.endsBlock = true;
+    const pageOff = ctx.pageOff;
+    return () => {
+      this.lastUndefined = { pc: this.pageVa + pageOff, insn };
+      throw undefinedInstruction();
+    };
+  }
+
+  /** Name of the encoding that decodes insn (for --trace and error reports). */
+  encodingName(insn: number): string | undefined {
+    return this.table.lookup(insn)?.name;
+  }
+
+  private invalidateCode(firstPage: number, lastPage: number): void {
+    const base = this.phys.ramBase / 4096;
+    const count = this.phys.ramSize / 4096;
+    for (let p = Math.max(firstPage, base); p <= lastPage && p < base + count; p++) this.code.invalidate((p - base) * 4096);
+  }
+
+  // ---- exceptions ----
+
+  /** An exception raised while executing the instruction at `pc`. */
+  private raise(e: unknown, pc: number): void {
+    if (!(e instanceof GuestFault)) throw e;
+    this.takeSyncException(e.esr, e.far, pc);
+  }
+
+  /**
+   * Synchronous exception to EL1 with preferred return address `returnPc`.
+   * `far` is the faulting address, or NaN when the exception has none.
+   */
+  takeSyncException(syndrome: number, far: number, returnPc: number): void {
+    this.sysregs.set('ESR_EL1', syndrome, 0);
+    if (far === far) this.far = far;
+    this.enterEl1(returnPc, 0);
+  }
+
+  /** Exception-generating instructions (SVC, HVC, BRK...) call this with the return address. */
+  exception(ec: Ec, iss: number, returnPc: number): void {
+    this.takeSyncException(esr(ec, iss), NaN, returnPc);
+  }
+
+  private takeInterrupt(vectorOffset: number): void {
+    this.enterEl1(this.pc, vectorOffset);
+  }
+
+  private enterEl1(returnPc: number, vectorOffset: number): void {
+    const spsr = this.pstateBits();
+    this.sysregs.set('SPSR_EL1', spsr, 0);
+    this.elr = returnPc;
+    this.exclusiveAddr = NaN;
+    if (this.hosted && this.el === 0) {
+      // The TypeScript kernel handles it; the CPU stays at EL0, resuming at ELR unless the kernel changes pc.
+      this.pc = returnPc;
+      this.stop = StopReason.Exception;
+      return;
+    }
+    const base = this.el === 0 ? 0x400 : this.spsel === 1 ? 0x200 : 0;
+    this.setEl(1);
+    this.setSpSel(1);
+    this.daif = 0x3c0;
+    this.pc = this.vbar + base + vectorOffset;
+  }
+
+  /** ERET: restore PSTATE from SPSR_EL1 and branch to ELR_EL1. */
+  exceptionReturn(): void {
+    const spsr = this.sysregs.getLo('SPSR_EL1');
+    const m = spsr & 0xf;
+    this.state.nzcv = spsr & 0xf0000000;
+    this.daif = spsr & 0x3c0;
+    this.exclusiveAddr = NaN;
+    if (m === 0) {
+      this.setEl(0);
+      this.setSpSel(0);
+    } else if (m === 4 || m === 5) {
+      this.setEl(1);
+      this.setSpSel(m & 1);
+    } else {
+      // An illegal return: PSTATE.IL is set and the next instruction faults (EC 0x0E).
+      this.pc = this.elr;
+      this.takeSyncException(esr(Ec.IllegalState, 0), NaN, this.elr);
+      return;
+    }
+    this.pc = this.elr;
+  }
+
+  /** PSTATE as SPSR_EL1 records it. */
+  pstateBits(): number {
+    return (this.state.nzcv | this.daif | (this.el << 2) | (this.el === 0 ? 0 : this.spsel)) >>> 0;
+  }
+
+  setEl(el: number): void {
+    if (el === this.el) return;
+    // Which stack pointer is live depends on (EL, SPSel): save it before the change.
+    this.saveSp();
+    this.el = el;
+    this.vm.setEl(el);
+    this.loadSp();
+  }
+
+  setSpSel(spsel: number): void {
+    if (spsel === this.spsel) return;
+    this.saveSp();
+    this.spsel = spsel;
+    this.loadSp();
+  }
+
+  private liveSpBank(): number {
+    return this.el === 0 || this.spsel === 0 ? 0 : 2;
+  }
+
+  private saveSp(): void {
+    const b = this.liveSpBank();
+    this.bankedSp[b] = this.x[2 * SP];
+    this.bankedSp[b + 1] = this.x[2 * SP + 1];
+  }
+
+  private loadSp(): void {
+    const b = this.liveSpBank();
+    this.x[2 * SP] = this.bankedSp[b];
+    this.x[2 * SP + 1] = this.bankedSp[b + 1];
+  }
+
+  readSpEl0(): void {
+    if (this.liveSpBank() === 0) {
+      this.sysLo = this.x[2 * SP];
+      this.sysHi = this.x[2 * SP + 1];
+    } else {
+      this.sysLo = this.bankedSp[0];
+      this.sysHi = this.bankedSp[1];
+    }
+  }
+
+  writeSpEl0(lo: number, hi: number): void {
+    if (this.liveSpBank() === 0) {
+      this.x[2 * SP] = lo;
+      this.x[2 * SP + 1] = hi;
+    } else {
+      this.bankedSp[0] = lo;
+      this.bankedSp[1] = hi;
+    }
+  }
+
+  /** Sets the live stack pointer of EL0 and EL1 (hosted kernels and tests). */
+  setStackPointers(el0: { lo: number; hi: number }, el1: { lo: number; hi: number }): void {
+    this.saveSp();
+    this.bankedSp[0] = el0.lo;
+    this.bankedSp[1] = el0.hi;
+    this.bankedSp[2] = el1.lo;
+    this.bankedSp[3] = el1.hi;
+    this.loadSp();
+  }
+
+  // ---- system state shared with the instruction handlers ----
+
+  setTranslationReg(field: 'sctlr' | 'ttbr0' | 'ttbr1' | 'tcr' | 'mair', lo: number, hi: number): void {
+    const r = this.vm.regs;
+    if (field === 'sctlr') {
+      r.sctlrLo = lo >>> 0;
+    } else {
+      r[`${field}Lo`] = lo >>> 0;
+      r[`${field}Hi`] = hi >>> 0;
+    }
+    // TTBR writes keep cached entries (they are ASID-tagged; software issues TLBI), the rest flush.
+    this.vm.regsChanged(field === 'sctlr' || field === 'tcr');
+  }
+
+  setFpcr(value: number): void {
+    this.fpcr = value >>> 0;
+  }
+
+  /** Clears the exclusive monitor (CLREX, exception entry/return). */
+  clearExclusive(): void {
+    this.exclusiveAddr = NaN;
+  }
+}

@@ -1,0 +1,111 @@
+// The A64 decoder: a table of encodings, one line each, built from bit
+// patterns. Each encoding names one handler that decodes the fields once and
+// returns a closure (an Op) executed every time the instruction runs.
+
+import type { Cpu } from './cpu';
+
+export type Op = () => void;
+
+export interface DecodeContext {
+  readonly cpu: Cpu;
+  /** Byte offset of the instruction inside its 4 KiB page (PC-relative code adds it to cpu.pageVa). */
+  readonly pageOff: number;
+  /** Set by a handler whose instruction must end the basic block (branches, exceptions, system writes). */
+  endsBlock: boolean;
+}
+
+/** Returns the Op, or null when the fields select an unallocated encoding (UNDEFINED). */
+export type Handler = (insn: number, ctx: DecodeContext) => Op | null;
+
+export interface Encoding {
+  /** Instruction name as the Arm ARM gives it, e.g. 'ADD (immediate)'. */
+  readonly name: string;
+  /** 32 characters, bit 31 first: '0' and '1' are fixed, any other character is an operand bit. Spaces are ignored. */
+  readonly pattern: string;
+  readonly handler: Handler;
+}
+
+interface CompiledEncoding extends Encoding {
+  readonly mask: number;
+  readonly value: number;
+  readonly fixedBits: number;
+}
+
+const KEY_SHIFT = 21; // bucket by bits [31:21]
+const KEY_BITS = 11;
+
+export function compilePattern(pattern: string): { mask: number; value: number; fixedBits: number } {
+  const bits = pattern.replace(/ /g, '');
+  if (bits.length !== 32) throw new Error(`pattern '${pattern}' has ${bits.length} bits, expected 32`);
+  let mask = 0;
+  let value = 0;
+  let fixedBits = 0;
+  for (let i = 0; i < 32; i++) {
+    const bit = 31 - i;
+    const c = bits[i];
+    if (c === '0' || c === '1') {
+      mask |= 1 << bit;
+      if (c === '1') value |= 1 << bit;
+      fixedBits++;
+    }
+  }
+  return { mask: mask >>> 0, value: value >>> 0, fixedBits };
+}
+
+export class DecodeTable {
+  private readonly buckets: CompiledEncoding[][] = [];
+  readonly encodings: readonly CompiledEncoding[];
+
+  constructor(encodings: readonly Encoding[]) {
+    const compiled = encodings.map((e) => ({ ...e, ...compilePattern(e.pattern) }));
+    checkDuplicates(compiled);
+    // Most specific first; among equals, table order.
+    const ordered = compiled.map((e, i) => ({ e, i })).sort((a, b) => b.e.fixedBits - a.e.fixedBits || a.i - b.i).map((x) => x.e);
+    this.encodings = ordered;
+    for (let k = 0; k < 1 << KEY_BITS; k++) this.buckets.push([]);
+    for (const e of ordered) {
+      const keyMask = e.mask >>> KEY_SHIFT;
+      const keyValue = e.value >>> KEY_SHIFT;
+      for (let k = 0; k < 1 << KEY_BITS; k++) {
+        if ((k & keyMask) === keyValue) this.buckets[k].push(e);
+      }
+    }
+  }
+
+  /** The most specific encoding whose fixed bits match, or undefined. */
+  lookup(insn: number): CompiledEncoding | undefined {
+    const bucket = this.buckets[insn >>> KEY_SHIFT];
+    for (let i = 0; i < bucket.length; i++) {
+      const e = bucket[i];
+      if (((insn & e.mask) >>> 0) === e.value) return e;
+    }
+    return undefined;
+  }
+}
+
+function checkDuplicates(list: readonly CompiledEncoding[]): void {
+  const seen = new Map<string, string>();
+  for (const e of list) {
+    const key = `${e.mask}:${e.value}`;
+    const other = seen.get(key);
+    if (other !== undefined) throw new Error(`encodings '${other}' and '${e.name}' have the same pattern`);
+    seen.set(key, e.name);
+  }
+}
+
+// ---- field extraction helpers used by every handler ----
+
+/** Unsigned bits [hi:lo] of insn. */
+export function bits(insn: number, hi: number, lo: number): number {
+  return (insn >>> lo) & ((hi - lo === 31 ? 0 : 1 << (hi - lo + 1)) - 1);
+}
+
+export function bit(insn: number, n: number): number {
+  return (insn >>> n) & 1;
+}
+
+/** Signed value of bits [hi:lo]. */
+export function sbits(insn: number, hi: number, lo: number): number {
+  const width = hi - lo + 1;
+  return ((insn << (31 - hi)) >> (32 - width));
+}

@@ -1,0 +1,398 @@
+// The CPU's view of memory: virtual addresses through a software TLB, the
+// stage-1 walker on a miss, then RAM or MMIO. Virtual addresses are the signed
+// value of the 64-bit address as a JS number (exact for canonical addresses).
+//
+// The TLB is direct-mapped with separate read/write/fetch tags, one set per
+// exception level. A tag is pageBase * 16 + ASID (pageBase is 4 KiB aligned, so
+// the ASID fills the low 16 bits): a hit is one mask and one compare.
+
+import { BusError, PhysicalMemory } from '../memory/physical-memory';
+import { CodeCache, CodePage } from './code-cache';
+import { dataAbort, Fsc, GuestFault, instructionAbort } from './exception-syndrome';
+import { Access, Perm, Stage1Regs, WalkResult } from './mmu/types';
+import { currentAsid, walk } from './mmu/walk';
+
+const TLB_BITS = 10;
+const TLB_SIZE = 1 << TLB_BITS;
+export const TLB_MASK = TLB_SIZE - 1;
+const TWO32 = 4294967296;
+const PA_LIMIT = 2 ** 48;
+
+class Tlb {
+  readonly rTag = new Float64Array(TLB_SIZE).fill(NaN);
+  readonly wTag = new Float64Array(TLB_SIZE).fill(NaN);
+  readonly xTag = new Float64Array(TLB_SIZE).fill(NaN);
+  /** RAM offset of the page (the addend that turns a page offset into a byte index). */
+  readonly rAdd = new Float64Array(TLB_SIZE);
+  readonly wAdd = new Float64Array(TLB_SIZE);
+  readonly xPage: (CodePage | undefined)[] = new Array(TLB_SIZE);
+
+  flushAll(): void {
+    this.rTag.fill(NaN);
+    this.wTag.fill(NaN);
+    this.xTag.fill(NaN);
+    this.xPage.fill(undefined);
+  }
+
+  flushIndex(i: number): void {
+    this.rTag[i] = NaN;
+    this.wTag[i] = NaN;
+    this.xTag[i] = NaN;
+    this.xPage[i] = undefined;
+  }
+
+  flushAsid(asid: number): void {
+    for (const tags of [this.rTag, this.wTag, this.xTag]) {
+      for (let i = 0; i < TLB_SIZE; i++) {
+        const t = tags[i];
+        if (t === t && (((t % 65536) + 65536) % 65536) === asid) tags[i] = NaN;
+      }
+    }
+  }
+}
+
+export class VirtualMemory {
+  // Current exception level's TLB arrays, hoisted for the fast paths.
+  rTag: Float64Array;
+  rAdd: Float64Array;
+  wTag: Float64Array;
+  wAdd: Float64Array;
+  xTag: Float64Array;
+  xPage: (CodePage | undefined)[];
+  /** ASID the tags of this regime carry. */
+  asid = 0;
+  /** The ASID data lookups compare with: -1 (never hits) forces every data access through the checking slow path. */
+  dataAsid = 0;
+  el = 0;
+  alignmentCheck = false;
+
+  readonly regs: Stage1Regs = { sctlrLo: 0, tcrLo: 0, tcrHi: 0, ttbr0Lo: 0, ttbr0Hi: 0, ttbr1Lo: 0, ttbr1Hi: 0, mairLo: 0, mairHi: 0 };
+  private readonly tlbs: [Tlb, Tlb] = [new Tlb(), new Tlb()];
+  readonly view: DataView;
+  readonly bytes: Uint8Array;
+  private readonly ramBase: number;
+  private readonly ramSize: number;
+
+  constructor(
+    readonly phys: PhysicalMemory,
+    readonly code: CodeCache,
+  ) {
+    this.view = phys.view;
+    this.bytes = phys.bytes;
+    this.ramBase = phys.ramBase;
+    this.ramSize = phys.ramSize;
+    const t = this.tlbs[0];
+    this.rTag = t.rTag;
+    this.rAdd = t.rAdd;
+    this.wTag = t.wTag;
+    this.wAdd = t.wAdd;
+    this.xTag = t.xTag;
+    this.xPage = t.xPage;
+    code.onNewCodePage = (ramOffset) => this.dropWriteEntries(ramOffset);
+  }
+
+  get mmuEnabled(): boolean {
+    return (this.regs.sctlrLo & 1) !== 0;
+  }
+
+  setEl(el: number): void {
+    this.el = el;
+    const t = this.tlbs[el];
+    this.rTag = t.rTag;
+    this.rAdd = t.rAdd;
+    this.wTag = t.wTag;
+    this.wAdd = t.wAdd;
+    this.xTag = t.xTag;
+    this.xPage = t.xPage;
+  }
+
+  /** Call after writing SCTLR, TCR or a TTBR: recomputes the ASID and the checking mode. */
+  regsChanged(flush: boolean): void {
+    this.asid = this.mmuEnabled ? currentAsid(this.regs) : 0;
+    this.alignmentCheck = (this.regs.sctlrLo & 2) !== 0;
+    this.dataAsid = this.alignmentCheck ? -1 : this.asid;
+    if (flush) this.flushAll();
+  }
+
+  flushAll(): void {
+    this.tlbs[0].flushAll();
+    this.tlbs[1].flushAll();
+  }
+
+  flushAsid(asid: number): void {
+    this.tlbs[0].flushAsid(asid);
+    this.tlbs[1].flushAsid(asid);
+  }
+
+  /** Invalidate every entry that could hold the page of va, whatever its ASID. */
+  flushVa(va: number): void {
+    const i = (va >>> 12) & TLB_MASK;
+    this.tlbs[0].flushIndex(i);
+    this.tlbs[1].flushIndex(i);
+  }
+
+  // ---- loads: 8/16-bit return unsigned values, 32-bit a signed int32 ----
+
+  read8(addr: number): number {
+    const off = addr & 4095;
+    const i = (addr >>> 12) & TLB_MASK;
+    if (this.rTag[i] === (addr - off) * 16 + this.dataAsid) return this.bytes[this.rAdd[i] + off];
+    return this.readSlow(addr, 1, this.el);
+  }
+
+  read16(addr: number): number {
+    const off = addr & 4095;
+    const i = (addr >>> 12) & TLB_MASK;
+    if (this.rTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4094) return this.view.getUint16(this.rAdd[i] + off, true);
+    return this.readSlow(addr, 2, this.el);
+  }
+
+  read32(addr: number): number {
+    const off = addr & 4095;
+    const i = (addr >>> 12) & TLB_MASK;
+    if (this.rTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4092) return this.view.getInt32(this.rAdd[i] + off, true);
+    return this.readSlow(addr, 4, this.el) | 0;
+  }
+
+  /** Loads 8 bytes into dst[di] (low half) and dst[di + 1] (high half). */
+  read64(addr: number, dst: Int32Array, di: number): void {
+    const off = addr & 4095;
+    const i = (addr >>> 12) & TLB_MASK;
+    if (this.rTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4088) {
+      const p = this.rAdd[i] + off;
+      dst[di] = this.view.getInt32(p, true);
+      dst[di + 1] = this.view.getInt32(p + 4, true);
+      return;
+    }
+    this.readWideSlow(addr, 8, dst, di, this.el);
+  }
+
+  /** Loads 16 bytes into dst[di..di+3]. */
+  read128(addr: number, dst: Int32Array, di: number): void {
+    const off = addr & 4095;
+    const i = (addr >>> 12) & TLB_MASK;
+    if (this.rTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4080) {
+      const p = this.rAdd[i] + off;
+      const v = this.view;
+      dst[di] = v.getInt32(p, true);
+      dst[di + 1] = v.getInt32(p + 4, true);
+      dst[di + 2] = v.getInt32(p + 8, true);
+      dst[di + 3] = v.getInt32(p + 12, true);
+      return;
+    }
+    this.readWideSlow(addr, 16, dst, di, this.el);
+  }
+
+  // ---- stores ----
+
+  write8(addr: number, value: number): void {
+    const off = addr & 4095;
+    const i = (addr >>> 12) & TLB_MASK;
+    if (this.wTag[i] === (addr - off) * 16 + this.dataAsid) {
+      this.bytes[this.wAdd[i] + off] = value;
+      return;
+    }
+    this.writeSlow(addr, 1, value, this.el);
+  }
+
+  write16(addr: number, value: number): void {
+    const off = addr & 4095;
+    const i = (addr >>> 12) & TLB_MASK;
+    if (this.wTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4094) {
+      this.view.setUint16(this.wAdd[i] + off, value, true);
+      return;
+    }
+    this.writeSlow(addr, 2, value, this.el);
+  }
+
+  write32(addr: number, value: number): void {
+    const off = addr & 4095;
+    const i = (addr >>> 12) & TLB_MASK;
+    if (this.wTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4092) {
+      this.view.setInt32(this.wAdd[i] + off, value, true);
+      return;
+    }
+    this.writeSlow(addr, 4, value, this.el);
+  }
+
+  write64(addr: number, src: Int32Array, si: number): void {
+    const off = addr & 4095;
+    const i = (addr >>> 12) & TLB_MASK;
+    if (this.wTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4088) {
+      const p = this.wAdd[i] + off;
+      this.view.setInt32(p, src[si], true);
+      this.view.setInt32(p + 4, src[si + 1], true);
+      return;
+    }
+    this.writeWideSlow(addr, 8, src, si, this.el);
+  }
+
+  write128(addr: number, src: Int32Array, si: number): void {
+    const off = addr & 4095;
+    const i = (addr >>> 12) & TLB_MASK;
+    if (this.wTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4080) {
+      const p = this.wAdd[i] + off;
+      const v = this.view;
+      v.setInt32(p, src[si], true);
+      v.setInt32(p + 4, src[si + 1], true);
+      v.setInt32(p + 8, src[si + 2], true);
+      v.setInt32(p + 12, src[si + 3], true);
+      return;
+    }
+    this.writeWideSlow(addr, 16, src, si, this.el);
+  }
+
+  /** Faults unless addr is a multiple of size (exclusives, atomics, and SCTLR.A). */
+  checkAligned(addr: number, size: number, write: boolean): void {
+    if ((addr & (size - 1)) !== 0) throw dataAbort(this.el === 0, Fsc.Alignment, write, addr);
+  }
+
+  // ---- slow paths: translation, page crossings, MMIO, faults ----
+
+  /** Reads 1, 2 or 4 bytes at `el`'s privilege (LDTR* pass 0). */
+  readSlow(addr: number, size: number, el: number): number {
+    if (this.alignmentCheck) this.checkAligned(addr, size, false);
+    if ((addr & 4095) + size > 4096) {
+      let v = 0;
+      for (let k = size - 1; k >= 0; k--) v = (v << 8) | this.readSlow(addr + k, 1, el);
+      return size === 4 ? v | 0 : v;
+    }
+    const pa = this.translate(addr, Access.Read, el);
+    const ro = pa - this.ramBase;
+    if (ro >= 0 && ro < this.ramSize) {
+      if (size === 1) return this.bytes[ro];
+      if (size === 2) return this.view.getUint16(ro, true);
+      return this.view.getInt32(ro, true);
+    }
+    const region = this.phys.findDevice(pa);
+    if (region === undefined) throw dataAbort(this.el === 0, Fsc.SyncExternal, false, addr);
+    const v = region.device.read(pa - region.base, size);
+    return size === 4 ? v | 0 : v;
+  }
+
+  writeSlow(addr: number, size: number, value: number, el: number): void {
+    if (this.alignmentCheck) this.checkAligned(addr, size, true);
+    if ((addr & 4095) + size > 4096) {
+      this.translate(addr + size - 1, Access.Write, el); // fault before writing any byte
+      for (let k = 0; k < size; k++) this.writeSlow(addr + k, 1, (value >>> (8 * k)) & 0xff, el);
+      return;
+    }
+    const pa = this.translate(addr, Access.Write, el);
+    const ro = pa - this.ramBase;
+    if (ro >= 0 && ro < this.ramSize) {
+      if (this.code.hasCode(ro)) this.code.invalidate(ro);
+      if (size === 1) this.bytes[ro] = value;
+      else if (size === 2) this.view.setUint16(ro, value, true);
+      else this.view.setInt32(ro, value, true);
+      return;
+    }
+    const region = this.phys.findDevice(pa);
+    if (region === undefined) throw dataAbort(this.el === 0, Fsc.SyncExternal, true, addr);
+    region.device.write(pa - region.base, size, size === 4 ? value >>> 0 : value);
+  }
+
+  readWideSlow(addr: number, size: 8 | 16, dst: Int32Array, di: number, el: number): void {
+    if (this.alignmentCheck) this.checkAligned(addr, size, false);
+    // Translate every page the access touches before changing any register.
+    this.translate(addr, Access.Read, el);
+    this.translate(addr + size - 1, Access.Read, el);
+    for (let w = 0; w < size / 4; w++) dst[di + w] = this.readSlow(addr + 4 * w, 4, el);
+  }
+
+  writeWideSlow(addr: number, size: 8 | 16, src: Int32Array, si: number, el: number): void {
+    if (this.alignmentCheck) this.checkAligned(addr, size, true);
+    this.translate(addr, Access.Write, el);
+    this.translate(addr + size - 1, Access.Write, el);
+    for (let w = 0; w < size / 4; w++) this.writeSlow(addr + 4 * w, 4, src[si + w], el);
+  }
+
+  /** The code page holding pc, translating for execution at the current EL. */
+  fetchSlow(pc: number): CodePage {
+    const pa = this.translate(pc, Access.Fetch, this.el);
+    const ro = pa - this.ramBase;
+    if (ro < 0 || ro >= this.ramSize) throw instructionAbort(this.el === 0, Fsc.SyncExternal, pc);
+    const page = this.code.pageFor(ro - (ro & 4095));
+    const i = (pc >>> 12) & TLB_MASK;
+    this.xTag[i] = (pc - (pc & 4095)) * 16 + this.asid;
+    this.xPage[i] = page;
+    return page;
+  }
+
+  /**
+   * Virtual to physical for one access at exception level `el`; fills that
+   * level's TLB for RAM pages of Normal memory. Throws the architectural abort.
+   */
+  translate(addr: number, acc: Access, el: number): number {
+    const off = addr & 4095;
+    const pageVa = addr - off;
+    if (!this.mmuEnabled) {
+      if (!(addr >= 0 && addr < PA_LIMIT)) throw this.abort(acc, Fsc.AddressSize, addr);
+      this.fill(el, pageVa, pageVa, Perm.El0Read | Perm.El0Write | Perm.El0Exec | Perm.El1Read | Perm.El1Write | Perm.El1Exec, false);
+      return addr;
+    }
+    const r: WalkResult = walk(this.phys, this.regs, addr >>> 0, Math.floor(addr / TWO32) >>> 0);
+    if (!r.ok) {
+      const fsc = r.externalAbort ? Fsc.SyncExternalOnWalk + r.level : fscOf(r.kind) + r.level;
+      throw this.abort(acc, fsc, addr);
+    }
+    if ((r.perms & needed(acc, el)) === 0) throw this.abort(acc, Fsc.Permission + r.level, addr);
+    this.fill(el, pageVa, r.pagePa, r.perms, r.device);
+    return r.pagePa + off;
+  }
+
+  private abort(acc: Access, fsc: number, addr: number): GuestFault {
+    if (acc === Access.Fetch) return instructionAbort(this.el === 0, fsc, addr);
+    return dataAbort(this.el === 0, fsc, acc === Access.Write, addr);
+  }
+
+  private fill(el: number, pageVa: number, pagePa: number, perms: number, device: boolean): void {
+    const ro = pagePa - this.ramBase;
+    if (device || ro < 0 || ro >= this.ramSize) return;
+    const t = this.tlbs[el];
+    const i = (pageVa >>> 12) & TLB_MASK;
+    const tag = pageVa * 16 + this.asid;
+    const [r, w] = el === 0 ? [Perm.El0Read, Perm.El0Write] : [Perm.El1Read, Perm.El1Write];
+    if (perms & r) {
+      t.rTag[i] = tag;
+      t.rAdd[i] = ro;
+    } else t.rTag[i] = NaN;
+    if (perms & w) {
+      if (this.code.hasCode(ro)) this.code.invalidate(ro);
+      t.wTag[i] = tag;
+      t.wAdd[i] = ro;
+    } else t.wTag[i] = NaN;
+    // Fetch entries are filled by fetchSlow, which also links the code page.
+    if (t.xTag[i] !== tag) {
+      t.xTag[i] = NaN;
+      t.xPage[i] = undefined;
+    }
+  }
+
+  /** A page now holds decoded code: stores to it must take the slow path, which drops the code. */
+  private dropWriteEntries(ramOffset: number): void {
+    for (const t of this.tlbs) {
+      for (let i = 0; i < TLB_SIZE; i++) if (t.wAdd[i] === ramOffset) t.wTag[i] = NaN;
+    }
+  }
+}
+
+function needed(acc: Access, el: number): number {
+  if (acc === Access.Read) return el === 0 ? Perm.El0Read : Perm.El1Read;
+  if (acc === Access.Write) return el === 0 ? Perm.El0Write : Perm.El1Write;
+  return el === 0 ? Perm.El0Exec : Perm.El1Exec;
+}
+
+function fscOf(kind: string): number {
+  switch (kind) {
+    case 'translation':
+      return Fsc.Translation;
+    case 'access-flag':
+      return Fsc.AccessFlag;
+    case 'permission':
+      return Fsc.Permission;
+    default:
+      return Fsc.AddressSize;
+  }
+}
+
+export { BusError };

@@ -1,0 +1,144 @@
+// The machine's physical address space: one block of RAM plus MMIO devices.
+// RAM lives in a WebAssembly.Memory so a later block compiler can share it.
+// Physical addresses are plain numbers (< 2^48 on every board we model).
+
+export const PAGE_SIZE = 4096;
+export const PAGE_SHIFT = 12;
+
+export interface MmioDevice {
+  readonly name: string;
+  /** size is 1, 2 or 4 (the CPU splits 8-byte accesses); offset is relative to the device base. */
+  read(offset: number, size: number): number;
+  write(offset: number, size: number, value: number): void;
+}
+
+export interface MmioRegion {
+  readonly base: number;
+  readonly size: number;
+  readonly device: MmioDevice;
+}
+
+/** Raised for a physical access that hits neither RAM nor a device (an external abort on hardware). */
+export class BusError extends Error {
+  constructor(readonly address: number, readonly write: boolean) {
+    super(`bus error: ${write ? 'write to' : 'read from'} unmapped physical address 0x${address.toString(16)}`);
+  }
+}
+
+/** Called when something other than a CPU store (DMA, the hosted kernel, a loader) writes RAM, and by CPU stores to code pages. */
+export type RamWriteListener = (firstPage: number, lastPage: number) => void;
+
+export class PhysicalMemory {
+  readonly ramBase: number;
+  readonly ramSize: number;
+  readonly memory: WebAssembly.Memory;
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+  private readonly regions: MmioRegion[] = [];
+  private readonly writeListeners: RamWriteListener[] = [];
+
+  constructor(ramBase: number, ramSize: number) {
+    if (ramSize % 65536 !== 0 || ramSize <= 0) throw new Error(`RAM size must be a positive multiple of 64 KiB, got ${ramSize}`);
+    if (ramSize > 4 * 1024 * 1024 * 1024) throw new Error(`RAM size ${ramSize} exceeds the 4 GiB this model supports`);
+    this.ramBase = ramBase;
+    this.ramSize = ramSize;
+    const pages = ramSize / 65536;
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    this.bytes = new Uint8Array(this.memory.buffer);
+    this.view = new DataView(this.memory.buffer);
+  }
+
+  get ramEnd(): number {
+    return this.ramBase + this.ramSize;
+  }
+
+  addDevice(base: number, size: number, device: MmioDevice): void {
+    for (const r of this.regions) {
+      if (base < r.base + r.size && r.base < base + size) throw new Error(`MMIO region ${device.name} overlaps ${r.device.name}`);
+    }
+    this.regions.push({ base, size, device });
+  }
+
+  onRamWrite(listener: RamWriteListener): void {
+    this.writeListeners.push(listener);
+  }
+
+  isRam(pa: number, length = 1): boolean {
+    return pa >= this.ramBase && pa + length <= this.ramBase + this.ramSize;
+  }
+
+  /** Offset into `bytes` of a RAM physical address, or -1 when the address is not RAM. */
+  ramOffset(pa: number): number {
+    const off = pa - this.ramBase;
+    return off >= 0 && off < this.ramSize ? off : -1;
+  }
+
+  findDevice(pa: number): MmioRegion | undefined {
+    for (const r of this.regions) if (pa >= r.base && pa < r.base + r.size) return r;
+    return undefined;
+  }
+
+  /** Tell the listeners (the CPU's decoded-code cache) that RAM in [pa, pa+length) changed. */
+  notifyWrite(pa: number, length: number): void {
+    if (length <= 0 || this.writeListeners.length === 0) return;
+    const first = Math.floor(pa / PAGE_SIZE);
+    const last = Math.floor((pa + length - 1) / PAGE_SIZE);
+    for (const l of this.writeListeners) l(first, last);
+  }
+
+  // ---- bulk helpers for loaders and the hosted kernel (they notify listeners) ----
+
+  writeBytes(pa: number, data: Uint8Array): void {
+    const off = this.checkedOffset(pa, data.length, true);
+    this.bytes.set(data, off);
+    this.notifyWrite(pa, data.length);
+  }
+
+  readBytes(pa: number, length: number): Uint8Array {
+    const off = this.checkedOffset(pa, length, false);
+    return this.bytes.slice(off, off + length);
+  }
+
+  fill(pa: number, length: number, value = 0): void {
+    const off = this.checkedOffset(pa, length, true);
+    this.bytes.fill(value, off, off + length);
+    this.notifyWrite(pa, length);
+  }
+
+  copy(dstPa: number, srcPa: number, length: number): void {
+    const d = this.checkedOffset(dstPa, length, true);
+    const s = this.checkedOffset(srcPa, length, false);
+    this.bytes.copyWithin(d, s, s + length);
+    this.notifyWrite(dstPa, length);
+  }
+
+  read32(pa: number): number {
+    return this.view.getUint32(this.checkedOffset(pa, 4, false), true);
+  }
+
+  write32(pa: number, value: number): void {
+    this.view.setUint32(this.checkedOffset(pa, 4, true), value >>> 0, true);
+    this.notifyWrite(pa, 4);
+  }
+
+  /** 64-bit values as (lo, hi) 32-bit halves: no BigInt on any path the CPU uses. */
+  read64lo(pa: number): number {
+    return this.view.getUint32(this.checkedOffset(pa, 8, false), true);
+  }
+
+  read64hi(pa: number): number {
+    return this.view.getUint32(this.checkedOffset(pa, 8, false) + 4, true);
+  }
+
+  write64(pa: number, lo: number, hi: number): void {
+    const off = this.checkedOffset(pa, 8, true);
+    this.view.setUint32(off, lo >>> 0, true);
+    this.view.setUint32(off + 4, hi >>> 0, true);
+    this.notifyWrite(pa, 8);
+  }
+
+  private checkedOffset(pa: number, length: number, write: boolean): number {
+    if (!this.isRam(pa, length)) throw new BusError(pa, write);
+    return pa - this.ramBase;
+  }
+}

@@ -1,0 +1,15 @@
+// Bundles the command line and the benchmark into dist/ with esbuild.
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" },
+  logLevel: 'warning',
+};
+
+await build({ ...common, entryPoints: ['tools/salty.ts'], outfile: 'dist/salty.mjs', banner: { js: '#!/usr/bin/env node\n' + common.banner.js } });
+await build({ ...common, entryPoints: ['tools/bench.ts'], outfile: 'dist/bench.mjs' });
