@@ -3,9 +3,23 @@
 import { DecodeTable, Encoding } from '../decoder';
 import { branches } from './branches';
 import { dpImmediate } from './dp-immediate';
+import { dpRegister } from './dp-register';
+import { fpScalar } from './fp-scalar';
+import { loadStore } from './load-store';
+import { simdArith } from './simd-arith';
+import { simdData } from './simd-data';
 import { system } from './system';
 
-export const a64Encodings: readonly Encoding[] = [...dpImmediate, ...branches, ...system];
+export const a64Encodings: readonly Encoding[] = [
+  ...dpImmediate,
+  ...branches,
+  ...system,
+  ...dpRegister,
+  ...loadStore,
+  ...fpScalar,
+  ...simdArith,
+  ...simdData,
+];
 
 let shared: DecodeTable | undefined;
 

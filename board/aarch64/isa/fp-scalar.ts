@@ -1,0 +1,5 @@
+// Scalar floating point. The group's encodings, joined into the A64 table.
+
+import type { Encoding } from '../decoder';
+
+export const fpScalar: Encoding[] = [];
