@@ -55,10 +55,13 @@ function vaField(vaLo: number, vaHi: number, shift: number, bits: number): numbe
   return ((vaLo >>> shift) | (vaHi << (32 - shift))) & mask;
 }
 
-/** True when a descriptor's output address has bits at or above the output size (and, for 64 KiB, OA[51:48] in bits [15:12]). */
-function outputTooLarge(lo: number, hi: number, oaBits: number, grainShift: number): boolean {
-  if (((hi & 0xffff) >>> (oaBits - 32)) !== 0) return true;
-  return grainShift === 16 && (lo & 0xf000) !== 0;
+/**
+ * True when a descriptor's output address has bits at or above the output size.
+ * Without FEAT_LPA, bits [15:12] of a 64 KiB-granule descriptor are RES0 and ignored
+ * (as QEMU 7.2 does), not OA[51:48].
+ */
+function outputTooLarge(hi: number, oaBits: number): boolean {
+  return ((hi & 0xffff) >>> (oaBits - 32)) !== 0;
 }
 
 function isDevice(regs: Stage1Regs, attrIndx: number): boolean {
@@ -112,10 +115,11 @@ export function walk(mem: PhysicalMemory, regs: Stage1Regs, vaLo: number, vaHi: 
     if ((lo & 1) === 0) return fault('translation', level);
     const isTable = (lo & 2) !== 0 && level < 3;
     if (!isTable) {
+      // Blocks below the granule's first block level are invalid (QEMU 7.2 accepts them; the Arm ARM does not).
       if ((lo & 2) === 0 && (level === 3 || level < minBlockLevel)) return fault('translation', level);
-      return leaf(regs, vaLo, lo, hi, level, shift, tableHi, oaBits, grain);
+      return leaf(regs, vaLo, lo, hi, level, shift, tableHi, oaBits);
     }
-    if (outputTooLarge(lo, hi, oaBits, grain)) return fault('address-size', level);
+    if (outputTooLarge(hi, oaBits)) return fault('address-size', level);
     tableHi |= hi;
     baseLo = (lo & ~((1 << grain) - 1)) >>> 0;
     baseHi = hi & 0xffff;
@@ -134,9 +138,8 @@ function leaf(
   shift: number,
   tableHi: number,
   oaBits: number,
-  grain: number,
 ): WalkResult {
-  if (outputTooLarge(lo, hi, oaBits, grain)) return fault('address-size', level);
+  if (outputTooLarge(hi, oaBits)) return fault('address-size', level);
   if ((lo & AF) === 0) return fault('access-flag', level);
 
   let ap = (lo >>> 6) & 3;
