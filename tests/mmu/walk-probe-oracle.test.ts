@@ -115,6 +115,36 @@ function scenarios(): { mem: PhysicalMemory; queries: Query[] } {
   return { mem, queries };
 }
 
+/** 16 KiB granule scenarios: cortex-a57 has no 16K granule, so these run on QEMU's `max` CPU. */
+function scenarios16k(): { mem: PhysicalMemory; queries: Query[] } {
+  const mem = new PhysicalMemory(RAM_BASE, 32 * 1024 * 1024);
+  const queries: Query[] = [];
+  const q = (label: string, b: TableBuilder, va: bigint, o: RegOptions) =>
+    queries.push({ label, va, regs: makeRegs({ ttbr0: b.root, ttbr1: b.root, mair: 0x04ffn, ...o }) });
+  const f = new TableBuilder(mem, 14, 48, BigInt(TABLES_PA));
+  f.set(0x0000_8123_4567_8000n, 3, pageDesc(0x4000_c000n, NORMAL_ATTRS | D.ap(0b01)));
+  f.set(0x0200_0000n, 2, blockDesc(0x4200_0000n, NORMAL_ATTRS | D.ap(0b11)));
+  f.set(0x0000_0010_0000_0000n, 1, blockDesc(0n, NORMAL_ATTRS));
+  q('16K: block at level 1', f, 0x0000_0010_0000_0000n, { tg0: 2, tg1: 1, ips: 2 });
+  f.set(0x4000n, 3, pageDesc(0x4000_4000n, D.ap(0b01)));
+  f.set(0xffff_ffff_ffff_c000n, 3, pageDesc(0x4001_0000n, NORMAL_ATTRS));
+  const G: RegOptions = { tg0: 2, tg1: 1, ips: 2 };
+  q('16K: page (two-entry level 0)', f, 0x0000_8123_4567_bff8n, G);
+  q('16K: 32 MiB block', f, 0x03ff_f000n, G);
+  q('16K: AF=0 page', f, 0x4000n, G);
+  q('16K: empty level-3 entry', f, 0x8000n, G);
+  q('16K: empty level-1 entry', f, 0x0000_4000_0000_0000n, G);
+  q('16K: upper half through TG1', f, 0xffff_ffff_ffff_c000n, G);
+  const h = new TableBuilder(mem, 14, 47, BigInt(TABLES_PA + 0x8_0000));
+  h.set(0x7fff_ffff_c000n, 3, pageDesc(0x4000_8000n, NORMAL_ATTRS));
+  q('16K T0SZ 17: top page (start level 1)', h, 0x7fff_ffff_c000n, { tg0: 2, t0sz: 17, ips: 2 });
+  q('16K T0SZ 17: beyond', h, 0x8000_0000_0000n, { tg0: 2, t0sz: 17, ips: 2 });
+  const k = new TableBuilder(mem, 14, 36, BigInt(TABLES_PA + 0xa_0000));
+  k.set(0xf_ffff_c000n, 3, pageDesc(0x4000_c000n, NORMAL_ATTRS));
+  q('16K T0SZ 28: top page (start level 2)', k, 0xf_ffff_c000n, { tg0: 2, t0sz: 28, ips: 2 });
+  return { mem, queries };
+}
+
 /**
  * Queries where QEMU 7.2 departs from the Arm ARM, which the walker follows: QEMU
  * accepts block descriptors above the granule's first block level (a level-0 block
@@ -124,6 +154,7 @@ function scenarios(): { mem: PhysicalMemory; queries: Query[] } {
 const QEMU_DEVIATIONS: Record<string, { qemu: string; arch: string }> = {
   'block at level 0': { qemu: 'pa:0 dev:0', arch: 'fault:4' },
   '64K: block at level 1': { qemu: 'pa:0 dev:0', arch: 'fault:5' },
+  '16K: block at level 1': { qemu: 'pa:0 dev:0', arch: 'fault:5' },
 };
 
 /**
@@ -162,14 +193,14 @@ function queryBlob(queries: Query[]): Buffer {
   return buf;
 }
 
-function runLive(mem: PhysicalMemory, queries: Query[]): string {
+function runLive(cpu: string, mem: PhysicalMemory, queries: Query[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'walk-probe-'));
   writeFileSync(join(dir, 'tables.bin'), mem.readBytes(TABLES_PA, TABLES_SIZE));
   writeFileSync(join(dir, 'queries.bin'), queryBlob(queries));
   return execFileSync(
     'qemu-system-aarch64',
     [
-      '-M', 'virt,virtualization=on', '-cpu', 'cortex-a57', '-m', '128', '-display', 'none', '-monitor', 'none', '-serial', 'stdio',
+      '-M', 'virt,virtualization=on', '-cpu', cpu, '-m', '128', '-display', 'none', '-monitor', 'none', '-serial', 'stdio',
       '-kernel', join(FIXTURES, 'walk-probe.elf'),
       '-device', `loader,file=${join(dir, 'tables.bin')},addr=0x${TABLES_PA.toString(16)},force-raw=on`,
       '-device', `loader,file=${join(dir, 'queries.bin')},addr=0x${QUERIES_PA.toString(16)},force-raw=on`,
@@ -196,17 +227,21 @@ function compare(mem: PhysicalMemory, queries: Query[], output: string): void {
 
 const haveQemu = spawnSync('qemu-system-aarch64', ['--version']).status === 0;
 
-describe('stage-1 walks against QEMU (walk-probe)', () => {
+const SETS = [
+  { name: 'cortex-a57: 4 KiB and 64 KiB granules', cpu: 'cortex-a57', golden: GOLDEN_PATH, build: scenarios },
+  { name: 'max: 16 KiB granule', cpu: 'max', golden: join(FIXTURES, 'walk-probe-16k.golden.txt'), build: scenarios16k },
+];
+
+describe.each(SETS)('stage-1 walks against QEMU (walk-probe, $name)', ({ cpu, golden, build }) => {
   it('match the golden PAR_EL1 values recorded from qemu-system-aarch64', () => {
-    const { mem, queries } = scenarios();
-    if (process.env.UPDATE_GOLDEN && haveQemu) writeFileSync(GOLDEN_PATH, runLive(mem, queries));
-    expect(existsSync(GOLDEN_PATH)).toBe(true);
-    compare(mem, queries, readFileSync(GOLDEN_PATH, 'utf8'));
+    const { mem, queries } = build();
+    if (process.env.UPDATE_GOLDEN && haveQemu) writeFileSync(golden, runLive(cpu, mem, queries));
+    expect(existsSync(golden)).toBe(true);
+    compare(mem, queries, readFileSync(golden, 'utf8'));
   });
 
   it.skipIf(!haveQemu)('match a live run of the probe', () => {
-    const { mem, queries } = scenarios();
-    const live = runLive(mem, queries);
-    expect(live).toBe(readFileSync(GOLDEN_PATH, 'utf8'));
+    const { mem, queries } = build();
+    expect(runLive(cpu, mem, queries)).toBe(readFileSync(golden, 'utf8'));
   });
 });
