@@ -12,6 +12,9 @@ import { PhysicalMemory } from '../../board/memory/physical-memory';
 import { walk } from '../../board/aarch64/mmu/walk';
 import { faultStatusCode } from '../../board/aarch64/mmu/fault-status';
 import { Perm, type Stage1Regs } from '../../board/aarch64/mmu/types';
+import { createAarch64Mmu } from '../../kernel/arch/aarch64/mmu';
+import { stage1Regs } from '../../kernel/arch/aarch64/translation-regime';
+import { NO_TLB, type PageAttrs } from '../../kernel/arch/arch';
 import { blockDesc, D, makeRegs, pageDesc, RAM_BASE, TableBuilder, tableDesc, writeDesc, type RegOptions } from './page-table-builder';
 
 const FIXTURES = join(__dirname, 'fixtures');
@@ -227,7 +230,41 @@ function compare(mem: PhysicalMemory, queries: Query[], output: string): void {
 
 const haveQemu = spawnSync('qemu-system-aarch64', ['--version']).status === 0;
 
+/** Tables written by the kernel's aarch64 backend, under the translation regime it documents. */
+function kernelBackendScenarios(): { mem: PhysicalMemory; queries: Query[] } {
+  const mem = new PhysicalMemory(RAM_BASE, 32 * 1024 * 1024);
+  let next = TABLES_PA;
+  const mmu = createAarch64Mmu(mem, { alloc: () => (next += 4096) - 4096, free: () => {} }, NO_TLB);
+  const user = mmu.createRoot();
+  const kernel = mmu.createRoot();
+  user.asid = 0x1234;
+  const regs = stage1Regs(user, kernel);
+  const queries: Query[] = [];
+  for (let bits = 0; bits < 64; bits++) {
+    const a: PageAttrs = {
+      read: (bits & 1) !== 0,
+      write: (bits & 2) !== 0,
+      exec: (bits & 4) !== 0,
+      user: (bits & 8) !== 0,
+      global: (bits & 16) !== 0,
+      device: (bits & 32) !== 0,
+    };
+    const va = 0x7f00_0000_0000 + bits * 4096;
+    mmu.map(user, va, 0x4400_0000 + bits * 4096, a);
+    queries.push({ label: `user half ${JSON.stringify(a)}`, regs, va: BigInt(va) });
+  }
+  mmu.map(kernel, -(2 ** 47) + 0x4000_0000, 0x4000_0000, { read: true, write: true, exec: false, user: false, global: true, device: false });
+  queries.push({ label: 'kernel half, RW', regs, va: 0xffff_8000_4000_0000n });
+  mmu.map(kernel, -4096, 0x9000_0000, { read: true, write: false, exec: true, user: false, global: true, device: false });
+  queries.push({ label: 'kernel half, top page, RX', regs, va: 0xffff_ffff_ffff_f000n });
+  mmu.map(user, 0x1000, 0x4500_0000, { read: true, write: true, exec: false, user: true, global: false, device: false }, { old: true });
+  queries.push({ label: 'old user page', regs, va: 0x1000n });
+  queries.push({ label: 'unmapped user page', regs, va: 0x2000n });
+  return { mem, queries };
+}
+
 const SETS = [
+  { name: 'kernel aarch64 backend', cpu: 'cortex-a57', golden: join(FIXTURES, 'walk-probe-kernel-backend.golden.txt'), build: kernelBackendScenarios },
   { name: 'cortex-a57: 4 KiB and 64 KiB granules', cpu: 'cortex-a57', golden: GOLDEN_PATH, build: scenarios },
   { name: 'max: 16 KiB granule', cpu: 'max', golden: join(FIXTURES, 'walk-probe-16k.golden.txt'), build: scenarios16k },
 ];
