@@ -4,7 +4,7 @@
 // are committed as walk-probe.golden.txt; where QEMU is installed the test also
 // runs the probe live. UPDATE_GOLDEN=1 rewrites the golden file from a live run.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -200,6 +200,14 @@ function runLive(cpu: string, mem: PhysicalMemory, queries: Query[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'walk-probe-'));
   writeFileSync(join(dir, 'tables.bin'), mem.readBytes(TABLES_PA, TABLES_SIZE));
   writeFileSync(join(dir, 'queries.bin'), queryBlob(queries));
+  try {
+    return runQemu(cpu, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runQemu(cpu: string, dir: string): string {
   return execFileSync(
     'qemu-system-aarch64',
     [
