@@ -9,6 +9,7 @@ const common = {
   sourcemap: true,
   banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
+  loader: { '.elf': 'binary' },
 };
 
 await build({ ...common, entryPoints: ['tools/salty.ts'], outfile: 'dist/salty.mjs', banner: { js: '#!/usr/bin/env node\n' + common.banner.js } });

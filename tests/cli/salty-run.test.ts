@@ -1,0 +1,70 @@
+// The command line as a user meets it: the built bundle in dist/ (npm test builds it first).
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const SALTY = join(process.cwd(), 'dist/salty.mjs');
+
+function salty(...args: string[]) {
+  const r = spawnSync(process.execPath, [SALTY, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(SALTY)) spawnSync(process.execPath, ['tools/build.mjs'], { stdio: 'inherit' });
+});
+
+describe('salty run: bad input gets one clear line', () => {
+  it('names a missing file', () => {
+    const r = salty('run', '/nonexistent/prog');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('salty: /nonexistent/prog: no such file\n');
+  });
+
+  it('names what is wrong with a file that is not an ELF', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'salty-cli-'));
+    const file = join(dir, 'notelf');
+    writeFileSync(file, 'hello, this is text\n');
+    const r = salty('run', file);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(file);
+    expect(r.stderr).toMatch(/not an ELF/i);
+  });
+
+  it('rejects a wrong machine with the machine named', () => {
+    const x86 = join(process.cwd(), 'tests/fixtures/loader/hello-nostdlib-x86_64.elf');
+    const r = salty('run', x86);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/x86[-_]64/);
+  });
+
+  it('rejects a bad -m', () => {
+    const r = salty('run', '-m', 'lots');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('-m lots');
+  });
+});
+
+describe('salty run: the built-in demo', () => {
+  it('prints what qemu-aarch64 prints for the same ELF', () => {
+    const golden = readFileSync('tests/fixtures/demo/demo.golden', 'utf8');
+    const r = salty('run');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(golden);
+    expect(r.status).toBe(0);
+  });
+
+  it('reports the tiers with --stats: demand faults for the pages the demo touches', () => {
+    const r = salty('run', '--stats');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/instructions retired: \d+/);
+    const demand = Number(/demand (\d+)/.exec(r.stderr)?.[1]);
+    // 128 bss pages + 128 mmap pages + 16 heap pages are touched, plus text, data and stack.
+    expect(demand).toBeGreaterThanOrEqual(272);
+    expect(demand).toBeLessThan(300);
+  });
+});

@@ -1,0 +1,83 @@
+// `salty run` arguments, parsed the way qemu-user parses its own: options
+// first, then PROG, then PROG's arguments untouched (they may look like options).
+
+export interface RunArgs {
+  prog: string | undefined;
+  args: string[];
+  set: string[];
+  unset: string[];
+  argv0: string | undefined;
+  memory: string;
+  strace: boolean;
+  stats: boolean;
+  maxInsns: number | undefined;
+  help: boolean;
+}
+
+export const RUN_USAGE = `usage: salty run [options] [PROG [ARGS...]]
+Runs a static aarch64 Linux ELF on the emulated board (the built-in demo when PROG is omitted).
+  -E VAR=VALUE     set VAR in the guest environment
+  -U VAR           remove VAR from the guest environment
+  -0 ARGV0         pass ARGV0 as argv[0] instead of PROG
+  -m SIZE          guest RAM (default 256M)
+  --strace         print each syscall with its arguments and result
+  --stats          print instructions retired, MIPS and tier statistics at exit
+  --max-insns N    stop the guest after N instructions
+  -h, --help       this text`;
+
+export class UsageError extends Error {}
+
+export function parseRunArgs(argv: readonly string[]): RunArgs {
+  const r: RunArgs = { prog: undefined, args: [], set: [], unset: [], argv0: undefined, memory: '256M', strace: false, stats: false, maxInsns: undefined, help: false };
+  let i = 0;
+  const value = (opt: string): string => {
+    if (i + 1 >= argv.length) throw new UsageError(`${opt} needs a value`);
+    return argv[++i];
+  };
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (!a.startsWith('-') || a === '-') break;
+    switch (a) {
+      case '-E':
+        r.set.push(value(a));
+        break;
+      case '-U':
+        r.unset.push(value(a));
+        break;
+      case '-0':
+        r.argv0 = value(a);
+        break;
+      case '-m':
+        r.memory = value(a);
+        break;
+      case '--strace':
+      case '-strace':
+        r.strace = true;
+        break;
+      case '--stats':
+        r.stats = true;
+        break;
+      case '--max-insns': {
+        const n = Number(value(a));
+        if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--max-insns expects a positive integer`);
+        r.maxInsns = n;
+        break;
+      }
+      case '-h':
+      case '--help':
+        r.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown option ${a}`);
+    }
+  }
+  if (i < argv.length) {
+    r.prog = argv[i];
+    r.args = argv.slice(i + 1);
+  }
+  return r;
+}

@@ -1,0 +1,79 @@
+// `salty run`: boot the hosted kernel, load a static aarch64 Linux ELF and run it.
+
+import { randomFillSync } from 'node:crypto';
+import { readSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
+import { parseElfImage } from '../../loader/elf-image';
+import { HostedKernel } from '../../kernel/hosted-kernel';
+import { LinuxProcess, ProcessIo } from '../../kernel/linux/linux-process';
+import { collectStats, formatStats } from '../../kernel/mm/stats-report';
+
+export interface RunOptions {
+  readonly file: string;
+  readonly bytes: Uint8Array;
+  readonly args: readonly string[];
+  readonly argv0?: string;
+  readonly env: readonly string[];
+  readonly memoryBytes: number;
+  readonly strace: boolean;
+  readonly stats: boolean;
+  readonly instructionLimit?: number;
+}
+
+export const hostIo: ProcessIo = {
+  writeOut: (d) => writeAll(1, d),
+  writeErr: (d) => writeAll(2, d),
+  readIn(max) {
+    const buf = Buffer.alloc(max);
+    try {
+      return buf.subarray(0, readSync(0, buf, 0, max, null));
+    } catch {
+      return new Uint8Array(0);
+    }
+  },
+  isTty: (fd) => isatty(fd),
+};
+
+function writeAll(fd: number, data: Uint8Array): void {
+  let off = 0;
+  while (off < data.length) {
+    try {
+      off += writeSync(fd, data, off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      throw e;
+    }
+  }
+}
+
+/** Runs the program; returns the exit status a shell would see. */
+export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
+  const image = parseElfImage(o.bytes, { fileName: o.file, expectedMachine: 'aarch64' });
+  const kernel = new HostedKernel(o.memoryBytes);
+  const proc = new LinuxProcess(kernel, image, {
+    argv: [o.argv0 ?? o.file, ...o.args],
+    envp: o.env,
+    execfn: o.file,
+    strace: o.strace,
+    io,
+    random: randomFillSync(new Uint8Array(16)),
+    instructionLimit: o.instructionLimit,
+  });
+  const started = process.hrtime.bigint();
+  const status = proc.run();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const exit = proc.exit!;
+  if (exit.kind === 'signaled') io.writeErr(Buffer.from(`salty: ${o.file}: ${exit.message}\n`));
+  if (o.stats) {
+    const retired = kernel.cpu.retired;
+    const lines = [
+      '--- salty stats ---',
+      `instructions retired: ${retired}`,
+      `time: ${seconds.toFixed(3)} s, ${(retired / seconds / 1e6).toFixed(1)} MIPS`,
+      `syscalls: ${proc.syscallCount}`,
+      formatStats(collectStats(kernel.mm)),
+    ];
+    io.writeErr(Buffer.from(lines.join('\n') + '\n'));
+  }
+  return status;
+}

@@ -1,0 +1,86 @@
+// The salty command line.
+
+import { readFileSync } from 'node:fs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import demoElf from '../tests/fixtures/demo/demo.elf';
+import { ElfError } from '../loader/elf-error';
+import { parseRunArgs, RUN_USAGE, UsageError } from './cli/run-args';
+import { runProgram } from './cli/run-program';
+import { parseSize } from './cli/size';
+
+function fail(message: string): never {
+  process.stderr.write(`salty: ${message}\n`);
+  process.exit(1);
+}
+
+function readProgram(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    fail(`${file}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message}`);
+  }
+}
+
+function environment(set: readonly string[], unset: readonly string[]): string[] {
+  const env = new Map(Object.entries(process.env).map(([k, v]) => [k, v ?? '']));
+  for (const u of unset) env.delete(u);
+  for (const s of set) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) fail(`-E ${s}: expected VAR=VALUE`);
+    env.set(s.slice(0, eq), s.slice(eq + 1));
+  }
+  return [...env].map(([k, v]) => `${k}=${v}`);
+}
+
+function runCommand(argv: readonly string[]): void {
+  let a;
+  try {
+    a = parseRunArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) fail(`run: ${e.message}\n${RUN_USAGE}`);
+    throw e;
+  }
+  if (a.help) {
+    process.stdout.write(RUN_USAGE + '\n');
+    return;
+  }
+  let memoryBytes: number;
+  try {
+    memoryBytes = parseSize(a.memory);
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const file = a.prog ?? 'demo.elf';
+  const bytes = a.prog === undefined ? demoElf : readProgram(file);
+  try {
+    process.exitCode = runProgram({
+      file,
+      bytes,
+      args: a.args,
+      argv0: a.argv0,
+      env: environment(a.set, a.unset),
+      memoryBytes,
+      strace: a.strace,
+      stats: a.stats,
+      instructionLimit: a.maxInsns,
+    });
+  } catch (e) {
+    if (e instanceof ElfError) fail(e.message);
+    throw e;
+  }
+}
+
+const argv = hideBin(process.argv);
+if (argv[0] === 'run') {
+  runCommand(argv.slice(1));
+} else {
+  yargs(argv)
+    .scriptName('salty')
+    .command('run [options] [PROG [ARGS...]]', 'run a static aarch64 Linux ELF (the built-in demo when PROG is omitted); salty run --help for options')
+    .demandCommand(1, 'say what to do: salty run PROG [ARGS]')
+    .strict()
+    .help()
+    .parse();
+}
