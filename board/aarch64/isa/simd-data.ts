@@ -1,5 +1,14 @@
 // AdvSIMD data movement and misc: copy, modified immediate, shifts, permute, EXT, TBL/TBX, two-register misc, crypto. The group's encodings, joined into the A64 table.
 
 import type { Encoding } from '../decoder';
+import { simdCopy } from './simd-data/copy';
+import { modifiedImmediate } from './simd-data/modified-immediate';
+import { simdShiftImmediate } from './simd-data/shift-immediate';
+import { simdShiftNarrow } from './simd-data/shift-narrow';
 
-export const simdData: Encoding[] = [];
+export const simdData: Encoding[] = [
+  ...simdCopy,
+  { name: 'AdvSIMD modified immediate', pattern: '0qp0111100000abc cccc o1 defgh ddddd', handler: modifiedImmediate },
+  ...simdShiftImmediate,
+  ...simdShiftNarrow,
+];
