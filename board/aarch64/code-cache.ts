@@ -3,11 +3,37 @@
 
 import type { Op } from './decoder';
 
-export interface Block {
-  readonly ops: Op[];
-  /** Page offset of the first instruction, and of the instruction after the last. */
-  readonly startOff: number;
-  readonly endOff: number;
+export class Block {
+  /**
+   * Up to two successors (taken and fall-through) found by earlier runs, valid
+   * while the translation epoch they were linked in lasts: following a link
+   * skips the TLB and code-page lookups.
+   */
+  linkEpoch = -1;
+  link0Pc = NaN;
+  link0: Block | undefined;
+  link1Pc = NaN;
+  link1: Block | undefined;
+
+  constructor(
+    readonly ops: Op[],
+    /** Page offset of the first instruction, and of the instruction after the last. */
+    readonly startOff: number,
+    readonly endOff: number,
+  ) {}
+
+  link(epoch: number, pc: number, next: Block): void {
+    if (this.linkEpoch !== epoch) {
+      this.linkEpoch = epoch;
+      this.link0Pc = pc;
+      this.link0 = next;
+      this.link1Pc = NaN;
+      this.link1 = undefined;
+    } else if (this.link1 === undefined) {
+      this.link1Pc = pc;
+      this.link1 = next;
+    }
+  }
 }
 
 export class CodePage {
@@ -23,6 +49,8 @@ export class CodeCache {
   private readonly pages: (CodePage | undefined)[];
   /** Called with a page's RAM offset when it first holds decoded code, so write TLB entries to it can be dropped. */
   onNewCodePage: (ramOffset: number) => void = () => {};
+  /** Called when decoded code is dropped, so links between blocks are dropped too. */
+  onInvalidate: () => void = () => {};
 
   constructor(ramSize: number) {
     this.pages = new Array(ramSize >>> 12);
@@ -49,6 +77,7 @@ export class CodeCache {
     if (page !== undefined) {
       page.valid = false;
       this.pages[idx] = undefined;
+      this.onInvalidate();
     }
   }
 
@@ -60,5 +89,6 @@ export class CodeCache {
         this.pages[i] = undefined;
       }
     }
+    this.onInvalidate();
   }
 }

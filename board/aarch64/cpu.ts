@@ -117,20 +117,31 @@ export class Cpu {
   /** Executes up to `budget` instructions (block granularity) and says why it stopped. */
   run(budget: number): StopReason {
     const limit = this.retired + budget;
+    const vm = this.vm;
     this.stop = StopReason.None;
+    let prev: Block | undefined;
     while (this.retired < limit) {
       if ((this.irqLine && (this.daif & DAIF_I) === 0) || (this.fiqLine && (this.daif & DAIF_F) === 0)) {
         this.takeInterrupt(this.irqLine && (this.daif & DAIF_I) === 0 ? 0x80 : 0x100);
+        prev = undefined;
         if (this.stop !== StopReason.None) break;
       }
       const pc = this.pc;
-      let block: Block;
-      try {
-        block = this.fetchBlock(pc);
-      } catch (e) {
-        this.raise(e, pc);
-        if (this.stop !== StopReason.None) break;
-        continue;
+      let block: Block | undefined;
+      if (prev !== undefined && prev.linkEpoch === vm.epoch) {
+        if (prev.link0Pc === pc) block = prev.link0;
+        else if (prev.link1Pc === pc) block = prev.link1;
+      }
+      if (block === undefined) {
+        try {
+          block = this.fetchBlock(pc);
+        } catch (e) {
+          this.raise(e, pc);
+          prev = undefined;
+          if (this.stop !== StopReason.None) break;
+          continue;
+        }
+        if (prev !== undefined) prev.link(vm.epoch, pc, block);
       }
       const ops = block.ops;
       const n = ops.length;
@@ -141,8 +152,10 @@ export class Cpu {
       try {
         for (; i < n; i++) ops[i]();
         this.retired += n;
+        prev = block;
       } catch (e) {
         this.retired += i;
+        prev = undefined;
         this.raise(e, pageVa + block.startOff + 4 * i);
       }
       if (this.stop !== StopReason.None) break;
@@ -170,7 +183,7 @@ export class Cpu {
       off += 4;
       if (ctx.endsBlock) break;
     }
-    const block: Block = { ops, startOff, endOff: off };
+    const block = new Block(ops, startOff, off);
     page.blocks[startOff >>> 2] = block;
     return block;
   }

@@ -65,6 +65,8 @@ export class VirtualMemory {
   dataAsid = 0;
   el = 0;
   alignmentCheck = false;
+  /** Bumped whenever a virtual address may translate differently or decoded code went away: block links die with it. */
+  epoch = 0;
 
   readonly regs: Stage1Regs = { sctlrLo: 0, tcrLo: 0, tcrHi: 0, ttbr0Lo: 0, ttbr0Hi: 0, ttbr1Lo: 0, ttbr1Hi: 0, mairLo: 0, mairHi: 0 };
   private readonly tlbs: [Tlb, Tlb] = [new Tlb(), new Tlb()];
@@ -89,6 +91,7 @@ export class VirtualMemory {
     this.xTag = t.xTag;
     this.xPage = t.xPage;
     code.onNewCodePage = (ramOffset) => this.dropWriteEntries(ramOffset);
+    code.onInvalidate = () => this.epoch++;
   }
 
   get mmuEnabled(): boolean {
@@ -97,6 +100,7 @@ export class VirtualMemory {
 
   setEl(el: number): void {
     this.el = el;
+    this.epoch++;
     const t = this.tlbs[el];
     this.rTag = t.rTag;
     this.rAdd = t.rAdd;
@@ -111,15 +115,18 @@ export class VirtualMemory {
     this.asid = this.mmuEnabled ? currentAsid(this.regs) : 0;
     this.alignmentCheck = (this.regs.sctlrLo & 2) !== 0;
     this.dataAsid = this.alignmentCheck ? -1 : this.asid;
+    this.epoch++;
     if (flush) this.flushAll();
   }
 
   flushAll(): void {
+    this.epoch++;
     this.tlbs[0].flushAll();
     this.tlbs[1].flushAll();
   }
 
   flushAsid(asid: number): void {
+    this.epoch++;
     this.tlbs[0].flushAsid(asid);
     this.tlbs[1].flushAsid(asid);
   }
@@ -127,6 +134,7 @@ export class VirtualMemory {
   /** Invalidate every entry that could hold the page of va, whatever its ASID. */
   flushVa(va: number): void {
     const i = (va >>> 12) & TLB_MASK;
+    this.epoch++;
     this.tlbs[0].flushIndex(i);
     this.tlbs[1].flushIndex(i);
   }
