@@ -304,8 +304,13 @@ export class VirtualMemory {
     // Translate every page the access touches before changing any register.
     this.translate(addr, Access.Read, el);
     this.translate(addr + size - 1, Access.Read, el);
-    for (let w = 0; w < size / 4; w++) dst[di + w] = this.readSlow(addr + 4 * w, 4, el);
+    // Bus errors (outside RAM and devices) surface only on the read itself: gather first, then write.
+    const words = this.wideScratch;
+    for (let w = 0; w < size / 4; w++) words[w] = this.readSlow(addr + 4 * w, 4, el);
+    for (let w = 0; w < size / 4; w++) dst[di + w] = words[w];
   }
+
+  private readonly wideScratch = new Int32Array(4);
 
   writeWideSlow(addr: number, size: 8 | 16, src: Int32Array, si: number, el: number): void {
     if (this.alignmentCheck) this.checkAligned(addr, size, true);

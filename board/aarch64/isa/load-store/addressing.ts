@@ -1,0 +1,52 @@
+// Address arithmetic shared by the load/store classes: base-register
+// writeback, register offsets with extend and shift, and the register slots
+// of a transfer's operands.
+
+import { add64, lsl64, R, toAddress } from '../../int64';
+
+const TWO32 = 4294967296;
+
+/** x[n], x[n+1] = (lo, hi) + off, exactly in 64 bits (off is a small signed number). */
+export function writeBack(x: Int32Array, n: number, lo: number, hi: number, off: number): void {
+  const s = (lo >>> 0) + off;
+  x[n] = s | 0;
+  x[n + 1] = (hi + Math.floor(s / TWO32)) | 0;
+}
+
+/** x[n], x[n+1] += (mlo, mhi) (post-index by register). */
+export function addRegister(x: Int32Array, n: number, lo: number, hi: number, mlo: number, mhi: number): void {
+  add64(lo, hi, mlo, mhi, 0);
+  x[n] = R[0];
+  x[n + 1] = R[1];
+}
+
+export type AddressFn = () => number;
+
+/**
+ * The address Xn|SP + ExtendReg(Rm, option, shift) for the register-offset
+ * class, or null for the unallocated extend options (option<1> == 0).
+ * `n` and `m` are register slots times two.
+ */
+export function registerOffsetAddress(x: Int32Array, n: number, m: number, option: number, shift: number): AddressFn | null {
+  const scale = 2 ** shift;
+  switch (option) {
+    case 2: // UXTW
+      return () => toAddress(x[n], x[n + 1]) + (x[m] >>> 0) * scale;
+    case 6: // SXTW
+      return () => toAddress(x[n], x[n + 1]) + x[m] * scale;
+    case 3: // LSL / UXTX
+    case 7: // SXTX
+      return shift === 0
+        ? () => {
+            add64(x[n], x[n + 1], x[m], x[m + 1], 0);
+            return toAddress(R[0], R[1]);
+          }
+        : () => {
+            lsl64(x[m], x[m + 1], shift);
+            add64(x[n], x[n + 1], R[0], R[1], 0);
+            return toAddress(R[0], R[1]);
+          };
+    default:
+      return null;
+  }
+}
