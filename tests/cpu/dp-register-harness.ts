@@ -38,7 +38,11 @@ export class Snippet {
     return { x: (n) => cpu.state.getX(n), nzcv: cpu.state.nzcv >>> 28 };
   }
 
-  /** The exception class the snippet's first instruction raises (0 = UNDEFINED). */
+  cpuOf(): TestMachine['cpu'] {
+    return this.m.cpu;
+  }
+
+  /** The exception class the snippet stops with (0 = UNDEFINED, 0x3c = the final BRK). */
   firstException(): number {
     this.m.cpu.pc = RAM_BASE;
     return this.m.run();
