@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Cpu } from '../../board/aarch64/cpu';
+import { asm } from './asm';
 import { machine } from './machine';
 
 type Expected = Record<string, string>;
@@ -124,4 +125,93 @@ describe('AdvSIMD shift by immediate', () => {
     ["ushll v6.8h, v4.8b, #0\n ushll2 v7.8h, v3.16b, #7\n ushll v0.4s, v4.4h, #15\n ushll2 v1.2d, v4.4s, #31\n uxtl2 v2.4s, v3.8h", { v0: '3f7f0000408080003fff800040000000', v1: '3fffffff800000004000000000000000', v2: '00008da50000cbff000041910000ef5b', v6: '007e00fe00810001007f00ff00800000', v7: '4680528065807f802080488077802d80' }],
     ["shrn v3.8b, v3.8h, #4\n sshll2 v4.2d, v4.4s, #3\n sqshrn2 v5.4s, v5.2d, #7", { v3: '0000000000000000dabf19f55539907b', v4: '00000003fffffff8fffffffc00000000', v5: '7fffffff800000008000000000000000', fpsr: '08000000' }],
   ]);
+});
+
+describe('AdvSIMD permute, EXT, TBL/TBX', () => {
+  table([
+    ["zip1 v6.16b, v1.16b, v3.16b\n zip2 v7.8b, v1.8b, v3.8b\n zip1 v0.4h, v1.4h, v3.4h\n zip2 v2.2d, v1.2d, v3.2d", { v0: '00000000000000004909a767d7b33511', v2: '8da5cbff4191ef5beb03295d9fef4db9', v6: 'd5335dbbf35197f549a70967d735b311', v7: '0000000000000000d5335dbbf35197f5' }],
+    ["zip2 v6.8h, v1.8h, v3.8h\n zip1 v7.2s, v1.2s, v3.2s\n zip2 v0.4s, v1.4s, v3.4s\n zip1 v2.2d, v1.2d, v2.2d", { v0: '8da5cbffeb03295d4191ef5b9fef4db9', v2: '44cc6206b878462233bb51f5a7673511', v6: '8da5eb03cbff295d41919fefef5b4db9', v7: '00000000000000004909d7b3a7673511' }],
+    ["uzp1 v6.16b, v1.16b, v3.16b\n uzp2 v7.8b, v1.8b, v3.8b\n uzp1 v0.4h, v1.4h, v3.4h\n uzp2 v2.2d, v1.2d, v3.2d", { v0: '0000000000000000f397d7b351f53511', v2: '8da5cbff4191ef5beb03295d9fef4db9', v6: 'a5ff915b5d9709b3035defb9bbf56711', v7: '0000000000000000d5f349d73351a735' }],
+    ["uzp2 v6.8h, v1.8h, v3.8h\n uzp1 v7.2s, v1.2s, v3.2s\n uzp2 v0.4s, v0.4s, v3.4s", { v0: '8da5cbffd55df397daf2184c22aa40e4', v6: '8da54191d55d4909eb039fef33bba767', v7: '00000000000000004909d7b3a7673511' }],
+    ["trn1 v6.16b, v1.16b, v3.16b\n trn2 v7.8b, v1.8b, v3.8b\n trn1 v0.4h, v1.4h, v3.4h\n trn2 v2.2d, v1.2d, v3.2d", { v0: '0000000000000000f39751f5d7b33511', v2: '8da5cbff4191ef5beb03295d9fef4db9', v6: 'a503ff5d91ef5bb95dbb97f50967b311', v7: '0000000000000000d533f35149a7d735' }],
+    ["trn2 v6.8h, v1.8h, v3.8h\n trn1 v7.2s, v1.2s, v3.2s\n trn2 v0.4s, v1.4s, v0.4s", { v0: 'daf2184ceb03295d22aa40e433bb51f5', v6: '8da5eb0341919fefd55d33bb4909a767', v7: '00000000000000004909d7b3a7673511' }],
+    ["ext v6.16b, v1.16b, v3.16b, #3\n ext v7.8b, v1.8b, v3.8b, #7\n ext v0.16b, v0.16b, v3.16b, #15\n ext v2.8b, v1.8b, v3.8b, #0", { v0: 'a5cbff4191ef5bd55df3974909d7b3da', v2: '000000000000000033bb51f5a7673511', v6: '09d7b3eb03295d9fef4db933bb51f5a7', v7: '00000000000000005df3974909d7b333' }],
+    ["movi v6.16b, #0x11\n movi v7.16b, #0x03\n tbl v0.16b, {v1.16b}, v4.16b\n tbl v2.8b, {v6.16b, v7.16b}, v3.8b", { v0: '00000000001111110000003500000011', v2: '00000000000000000000000000110000', v6: '11111111111111111111111111111111', v7: '03030303030303030303030303030303' }],
+    ["mov x1, #0x1f10\n movk x1, #0x3f2f, lsl #16\n movk x1, #0x0f30, lsl #32\n movk x1, #0x4001, lsl #48\n dup v6.2d, x1\n tbl v7.16b, {v0.16b, v1.16b, v2.16b, v3.16b}, v6.16b\n tbx v4.16b, {v1.16b, v2.16b, v3.16b}, v6.16b\n tbx v5.8b, {v2.16b}, v6.8b", { v4: '7f35ebff808dfc227e35eb017f8dfc22', v5: '00000000000000008046fc0000000000', v6: '40010f303f2f1f1040010f303f2f1f10', v7: '0024dab38dfceb110024dab38dfceb11', x1: '40010f303f2f1f10' }],
+    ["movi v30.16b, #0x5a\n movi v31.2d, #0xff0000ff00ffff00\n mov x1, #0x1f10\n movk x1, #0x3f2f, lsl #16\n movk x1, #0x0f30, lsl #32\n movk x1, #0x4001, lsl #48\n dup v6.2d, x1\n tbl v7.16b, {v30.16b, v31.16b, v0.16b}, v6.16b", { v6: '40010f303f2f1f1040010f303f2f1f10', v7: '005a5a0000daff00005a5a0000daff00', x1: '40010f303f2f1f10' }],
+  ]);
+});
+
+describe('AdvSIMD two-register miscellaneous (integer)', () => {
+  table([
+    ["rev64 v6.16b, v3.16b\n rev64 v7.4h, v3.4h\n rev64 v0.4s, v3.4s\n rev32 v1.16b, v3.16b\n rev32 v2.4h, v3.4h", { v0: '4191ef5b8da5cbff4909d7b3d55df397', v1: 'ffcba58d5bef914197f35dd5b3d70949', v2: '0000000000000000f397d55dd7b34909', v6: '5bef9141ffcba58db3d7094997f35dd5', v7: '0000000000000000d7b34909f397d55d' }],
+    ["rev16 v6.16b, v3.16b\n rev16 v7.8b, v3.8b\n rev64 v0.8h, v0.8h", { v0: '3ca88ede184cdaf22400965640e422aa', v6: 'a58dffcb91415bef5dd597f30949b3d7', v7: '00000000000000005dd597f30949b3d7' }],
+    ["saddlp v6.8h, v4.16b\n uaddlp v7.4h, v4.8b\n saddlp v0.2d, v4.4s\n uaddlp v1.1d, v4.2s\n saddlp v2.4s, v3.8h", { v0: 'ffffffffffffffff00000000fefe0101', v1: '000000000000000000000000fefe0101', v2: 'ffff59a4000030ecffffc8f4000020bc', v6: '007efffeff800000007cff82007eff80', v7: '0000000000000000017c0082017e0080' }],
+    ["sadalp v6.8h, v4.16b\n uadalp v7.4h, v4.8b\n sadalp v0.2d, v4.4s\n uadalp v1.1d, v4.2s\n uadalp v2.4s, v3.8h", { v0: 'daf2184c8ede3ca722aa40e595542501', v1: '000000000000000033bb51f6a6653612', v2: 'fc159412b0018fb644ce2afab87966de', v6: '40d67eb0f3c4a20e888ca5ccfd3a89e6', v7: '00000000000000009a9db7dd0f4b9bf7' }],
+    ["suqadd v6.16b, v4.16b\n usqadd v7.8h, v4.8h\n suqadd v0.4s, v4.4s\n usqadd v1.2d, v5.2d\n suqadd v5.2d, v4.2d", { v0: '5af2184b0ede3ca87fffffff1655a400', v1: 'ffffffffffffffff0000000000000000', v5: '7ffffffffffffffffefe81017fff8000', v6: '7f7f7f7f7444a20e067f274b7b7f0a66', v7: 'd1688fc20000b31fffff385c8dcc1b77', fpsr: '08000000' }],
+    ["usqadd v6.16b, v3.16b\n suqadd v7.4h, v3.4h\n usqadd v4.4s, v5.4s\n suqadd v3.2d, v5.2d", { v3: '0da5cbff4191ef5a555df3974909d7b3', v4: 'fffffffe7fffffff000000007fff8000', v6: '000049b1ff0091695d6d9900ffc56119', v7: '00000000000000006e7e7fff56d6732a', fpsr: '08000000' }],
+    ["suqadd b6, b4\n usqadd h7, h4\n suqadd s0, s4\n usqadd d1, d5\n suqadd d5, d4", { v0: '0000000000000000000000001655a400', v1: '00000000000000000000000000000000', v5: '0000000000000000fefe81017fff8000', v6: '00000000000000000000000000000066', v7: '00000000000000000000000000001b77', fpsr: '08000000' }],
+    ["cls v6.16b, v4.16b\n clz v7.8h, v4.8h\n cls v0.4s, v4.4s\n clz v1.2s, v5.2s\n cls v2.4h, v3.4h", { v0: '00000000000000000000000000000000', v1: '00000000000000000000000000000020', v2: '00000000000000000001000300000001', v6: '00070707000707070006000600070007', v7: '00010000000000100001000000010000' }],
+    ["cnt v6.16b, v3.16b\n cnt v7.8b, v4.8b\n not v0.16b, v3.16b\n not v1.8b, v3.8b\n rbit v2.16b, v3.16b", { v0: '725a3400be6e10a42aa20c68b6f6284c', v1: '00000000000000002aa20c68b6f6284c', v2: 'b1a5d3ff8289f7daabbacfe99290ebcd', v6: '04040508020307050505060503020605', v7: '00000000000000000607020107080100' }],
+    ["sqabs v6.16b, v4.16b\n sqneg v7.8h, v4.8h\n sqabs v0.4s, v4.4s\n sqneg v1.2d, v5.2d\n sqabs v2.2d, v5.2d", { v0: '7fffffff7fffffff7efe81017fff8000', v1: '80000000000000017fffffffffffffff', v2: '7fffffffffffffff7fffffffffffffff', v6: '7f0101017f0000007e027f017f017f00', v7: '800100017fff000081027eff80017fff', fpsr: '08000000' }],
+    ["abs v6.16b, v4.16b\n neg v7.8h, v4.8h\n abs v0.2s, v4.2s\n neg v1.2d, v5.2d\n abs v2.2d, v3.2d", { v0: '00000000000000007efe81017fff8000', v1: '80000000000000018000000000000000', v2: '725a3400be6e10a52aa20c68b6f6284d', v6: '7f010101800000007e027f017f018000', v7: '800100018000000081027eff80018000' }],
+    ["sqabs b6, b4\n sqneg h7, h4\n sqabs s0, s4\n sqneg d1, d5\n abs d2, d3\n neg d3, d4", { v0: '0000000000000000000000007fff8000', v1: '00000000000000007fffffffffffffff', v2: '00000000000000002aa20c68b6f6284d', v3: '000000000000000081017efe80008000', v6: '00000000000000000000000000000000', v7: '00000000000000000000000000007fff', fpsr: '08000000' }],
+    ["cmgt v6.16b, v4.16b, #0\n cmge v7.8h, v4.8h, #0\n cmeq v0.4s, v4.4s, #0\n cmle v1.2d, v5.2d, #0\n cmlt v2.4h, v4.4h, #0", { v0: '00000000000000000000000000000000', v1: '0000000000000000ffffffffffffffff', v2: '00000000000000000000ffff0000ffff', v6: 'ff00000000000000ff0000ffff000000', v7: 'ffff00000000ffffffff0000ffff0000' }],
+    ["cmeq v6.16b, v4.16b, #0\n cmeq v7.8b, v5.8b, #0\n cmgt v0.2d, v5.2d, #0\n cmge v1.2d, v5.2d, #0\n cmlt v2.2d, v3.2d, #0", { v0: 'ffffffffffffffff0000000000000000', v1: 'ffffffffffffffff0000000000000000', v2: 'ffffffffffffffffffffffffffffffff', v6: '0000000000ffffff00000000000000ff', v7: '000000000000000000ffffffffffffff' }],
+    ["cmgt d6, d5, #0\n cmge d7, d4, #0\n cmeq d0, d5, #0\n cmle d1, d3, #0\n cmlt d2, d3, #0", { v0: '00000000000000000000000000000000', v1: '0000000000000000ffffffffffffffff', v2: '0000000000000000ffffffffffffffff', v6: '00000000000000000000000000000000', v7: '0000000000000000ffffffffffffffff' }],
+    ["xtn v6.8b, v3.8h\n xtn2 v6.16b, v4.8h\n xtn v7.4h, v3.4s\n xtn v0.2s, v3.2d\n xtn2 v0.4s, v5.2d", { v0: 'ffffffff000000004191ef5b4909d7b3', v6: 'ffff0000fe01ff00a5ff915b5d9709b3', v7: '0000000000000000cbffef5bf397d7b3' }],
+    ["sqxtn v6.8b, v4.8h\n sqxtn2 v6.16b, v3.8h\n sqxtn v7.4h, v4.4s\n sqxtn v0.2s, v5.2d\n sqxtn2 v0.4s, v4.2d", { v0: '7fffffff7fffffff7fffffff80000000', v6: '80807f8080807f807fff80007f807f80', v7: '00000000000000007fff80007fff7fff', fpsr: '08000000' }],
+    ["uqxtn v6.8b, v4.8h\n uqxtn2 v6.16b, v3.8h\n uqxtn v7.4h, v4.4s\n uqxtn v0.2s, v5.2d\n uqxtn2 v0.4s, v1.2d", { v0: 'ffffffffffffffffffffffffffffffff', v6: 'ffffffffffffffffffffff00ffffffff', v7: '0000000000000000ffffffffffffffff', fpsr: '08000000' }],
+    ["sqxtun v6.8b, v4.8h\n sqxtun2 v6.16b, v3.8h\n sqxtun v7.4h, v4.4s\n sqxtun v0.2s, v5.2d\n sqxtun2 v0.4s, v4.2d", { v0: 'ffffffffffffffffffffffff00000000', v6: '0000ff000000ff00ff000000ff00ff00', v7: '0000000000000000ffff0000ffffffff', fpsr: '08000000' }],
+    ["sqxtn b6, h4\n uqxtn h7, s3\n sqxtun s0, d5\n sqxtun b1, h3\n uqxtn s2, d4", { v0: '00000000000000000000000000000000', v1: '00000000000000000000000000000000', v2: '000000000000000000000000ffffffff', v6: '00000000000000000000000000000080', v7: '0000000000000000000000000000ffff', fpsr: '08000000' }],
+    ["shll v6.8h, v3.8b, #8\n shll2 v7.4s, v3.8h, #16\n shll v0.2d, v3.2s, #32\n shll2 v3.2d, v3.4s, #32", { v0: 'd55df397000000004909d7b300000000', v3: '8da5cbff000000004191ef5b00000000', v6: 'd5005d00f300970049000900d700b300', v7: '8da50000cbff000041910000ef5b0000' }],
+  ]);
+});
+
+/** The encoding of one instruction with bits [hi:lo] replaced by v. */
+function patched(source: string, hi: number, lo: number, v: number): number {
+  const mask = ((2 ** (hi - lo + 1) - 1) * 2 ** lo) >>> 0;
+  return ((asm(source)[0] & ~mask) | ((v * 2 ** lo) & mask)) >>> 0;
+}
+
+describe('AdvSIMD data: reserved encodings are UNDEFINED', () => {
+  it('rejects reserved size, Q and field combinations', () => {
+    expectUndefined([
+      patched('dup v0.16b, v1.b[0]', 20, 16, 0x10), // imm5 with no size bit
+      patched('dup v0.2d, v1.d[0]', 30, 30, 0), // 64-bit lanes need Q=1
+      patched('dup v0.2d, x1', 30, 30, 0),
+      patched('umov x0, v1.d[0]', 30, 30, 0), // UMOV Wd of a D lane
+      patched('umov w0, v1.s[0]', 30, 30, 1),
+      patched('smov w0, v1.h[0]', 20, 16, 4), // SMOV Wd of an S lane
+      patched('smov x0, v1.s[0]', 20, 16, 8),
+      patched('dup v0.8b, v1.b[0]', 14, 11, 2), // copy imm4 unallocated
+      patched('fmov v0.2d, #1.0', 30, 30, 0),
+      patched('fmov v0.8h, #1.0', 15, 12, 14), // o2=1 only with cmode 1111
+      patched('fmov v0.8h, #1.0', 29, 29, 1),
+      patched('sshr v0.2d, v1.2d, #1', 30, 30, 0),
+      patched('shrn v0.2s, v1.2d, #1', 22, 22, 1), // narrowing from 128-bit lanes
+      patched('sshll v0.2d, v1.2s, #1', 22, 22, 1),
+      patched('sshr d0, d1, #1', 22, 19, 4), // scalar SSHR only on D
+      patched('zip1 v0.2d, v1.2d, v2.2d', 30, 30, 0),
+      patched('ext v0.8b, v1.8b, v2.8b, #0', 14, 11, 8),
+      patched('ext v0.16b, v1.16b, v2.16b, #0', 23, 22, 1),
+      patched('cnt v0.8b, v1.8b', 23, 22, 1),
+      patched('not v0.8b, v1.8b', 23, 22, 2),
+      patched('rev32 v0.8b, v1.8b', 23, 22, 2),
+      patched('rev16 v0.8b, v1.8b', 23, 22, 1),
+      patched('rev64 v0.16b, v1.16b', 23, 22, 3),
+      patched('cls v0.16b, v1.16b', 23, 22, 3),
+      patched('xtn v0.8b, v1.8h', 23, 22, 3),
+      patched('saddlp v0.4h, v1.8b', 23, 22, 3),
+      patched('abs d0, d1', 23, 22, 2),
+      patched('cmeq v0.2d, v1.2d, #0', 30, 30, 0),
+      patched('sqabs v0.2d, v1.2d', 30, 30, 0),
+      patched('shll v0.8h, v1.8b, #8', 23, 22, 3),
+    ]);
+  });
+
+  it('still decodes the unpatched forms', () => {
+    const m = machine(['dup v0.16b, v1.b[0]', 'fmov v0.8h, #1.0', 'ext v0.8b, v1.8b, v2.8b, #7', 'cnt v0.8b, v1.8b'].join('\n'));
+    expect(m.run()).toBe(0x3c);
+  });
 });

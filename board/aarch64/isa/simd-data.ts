@@ -4,11 +4,15 @@ import type { Encoding } from '../decoder';
 import { simdCopy } from './simd-data/copy';
 import { modifiedImmediate } from './simd-data/modified-immediate';
 import { simdShiftImmediate } from './simd-data/shift-immediate';
+import { simdPermute } from './simd-data/permute';
 import { simdShiftNarrow } from './simd-data/shift-narrow';
+import { simdTwoRegMisc } from './simd-data/two-reg-misc';
 
 export const simdData: Encoding[] = [
   ...simdCopy,
   { name: 'AdvSIMD modified immediate', pattern: '0qp0111100000abc cccc o1 defgh ddddd', handler: modifiedImmediate },
   ...simdShiftImmediate,
   ...simdShiftNarrow,
+  ...simdPermute,
+  ...simdTwoRegMisc,
 ];
