@@ -1,0 +1,83 @@
+// Random-instruction differential test: our CPU against qemu-aarch64 (see docs/risu.md).
+// Golden QEMU results are replayed everywhere; with qemu-aarch64 on PATH and CI set,
+// a fresh seed is also compared live. RISU_RECORD=1 re-records the golden files.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hashResult } from './case-format';
+import { CpuRunner } from './cpu-runner';
+import { generateCases } from './generator';
+import { Golden, readGolden, stopIndex, writeGolden } from './golden';
+import { GROUPS } from './groups';
+import { haveQemu, runOnQemu } from './qemu-runner';
+import { comparedInstructions, recordGroup } from './recorder';
+import { GroupReport, replayGroup } from './replay';
+
+const RECORD = process.env.RISU_RECORD === '1';
+const RECORD_SEED = 0x5a17;
+const LIVE = haveQemu() && !!process.env.CI;
+const PASSING: string[] = JSON.parse(readFileSync(join(__dirname, 'passing-groups.json'), 'utf8'));
+
+function show(r: GroupReport): string {
+  const head = `${r.group.padEnd(24)} ${String(r.instructions).padStart(7)} instructions, ${r.cases} cases, ${r.mismatches} mismatching`;
+  return r.firstMismatch ? `${head}\n  first: ${r.firstMismatch.replace(/\n/g, '\n  ')}` : head;
+}
+
+function check(r: GroupReport): void {
+  console.log(show(r));
+  if (PASSING.includes(r.group)) expect(r.mismatches, show(r)).toBe(0);
+}
+
+describe('RISU: random instructions against qemu-aarch64', () => {
+  const runner = new CpuRunner();
+  const goldens = new Map<string, Golden>();
+
+  it.runIf(RECORD)('records the golden files', () => {
+    for (const g of GROUPS) writeGolden(g.name, recordGroup(g, RECORD_SEED));
+  }, 600_000);
+
+  it('lists only known groups as passing', () => {
+    for (const name of PASSING) expect(GROUPS.map((g) => g.name)).toContain(name);
+  });
+
+  it('golden files cover at least 200,000 instructions', () => {
+    let total = 0;
+    for (const g of GROUPS) {
+      const golden = readGolden(g.name);
+      goldens.set(g.name, golden);
+      expect(golden.cases).toHaveLength(g.cases);
+      total += golden.cases.reduce((n, c) => n + comparedInstructions(c, g.blockLength), 0);
+    }
+    console.log(`golden: ${total} instructions compared`);
+    expect(total).toBeGreaterThanOrEqual(200_000);
+  });
+
+  it('golden full records agree with their hashes', () => {
+    for (const g of GROUPS) {
+      const golden = goldens.get(g.name) ?? readGolden(g.name);
+      golden.full.forEach((r, i) => {
+        expect(hashResult(r)).toEqual(golden.cases[i].hash);
+        expect(stopIndex(r)).toBe(golden.cases[i].stop);
+      });
+    }
+  });
+
+  for (const g of GROUPS) {
+    it(`replays ${g.name}${PASSING.includes(g.name) ? '' : ' (counted, not yet required)'}`, () => {
+      const golden = goldens.get(g.name) ?? readGolden(g.name);
+      const cases = generateCases(g, golden.seed, golden.cases.length);
+      check(replayGroup(g, cases, golden, runner, haveQemu() ? runOnQemu : undefined));
+    }, 120_000);
+  }
+
+  it.runIf(LIVE)('matches a live qemu-aarch64 run with a fresh seed', () => {
+    const seed = (Date.now() ^ process.pid) >>> 0;
+    console.log(`live RISU seed ${seed}`);
+    for (const g of GROUPS) {
+      const golden = recordGroup(g, seed, Math.ceil(g.cases / 8));
+      const cases = generateCases(g, seed, golden.cases.length);
+      check(replayGroup(g, cases, golden, runner, runOnQemu));
+    }
+  }, 600_000);
+});
