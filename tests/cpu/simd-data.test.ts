@@ -168,6 +168,15 @@ describe('AdvSIMD two-register miscellaneous (integer)', () => {
   ]);
 });
 
+describe('Crypto AES and SHA, one instruction at a time', () => {
+  table([
+    ["aese v6.16b, v3.16b\n aesd v7.16b, v4.16b\n aesmc v0.16b, v5.16b\n aesimc v1.16b, v3.16b\n aesmc v2.16b, v2.16b", { v0: 'e4647f7fffffffff1b9b808000000000', v1: '967ae8189246f444049ee197f74821ba', v2: '7f63da7a605fc6dd2c2bc92233479e4e', v6: 'd5e34ce34cd5d5fcd554e3c1bd03fc03', v7: '1eef4b6dc3a124cb67354446b0edd002' }],
+    ["sha1c q6, s3, v4.4s\n sha1p q7, s1, v5.4s\n sha1m q0, s2, v3.4s\n sha1h s1, s3", { v0: 'd5d02db449d1469dbe940ab88ea6bc83', v1: '000000000000000000000000d24275ec', v6: '0838e7d35f03c450984decd7b6e9e85d', v7: '4b8e0bdea1cff129f8516c608038a399' }],
+    ["sha1su0 v6.4s, v3.4s, v4.4s\n sha1su1 v7.4s, v3.4s\n sha1su0 v0.4s, v0.4s, v0.4s", { v0: '22aa40e496562400daf2184c8ede3ca8', v6: 'eafa72da3d4d75bdb6b659f97707a868', v7: 'c092bc0511e0f1c1b160b001b120d1c1' }],
+    ["sha256h q6, q3, v4.4s\n sha256h2 q7, q2, v5.4s\n sha256su0 v0.4s, v3.4s\n sha256su1 v1.4s, v3.4s, v4.4s\n sha256h q2, q2, v2.4s", { v0: 'f552136793d6ce2df296993ff27f3837', v1: '5195b88440f32268756cf14f7ce578a8', v2: '55c6795302231faba3ce5ad205eee0d8', v6: '292c2677f368c6173ec9cdba064c77dc', v7: 'aaaab1e44a46b72c6575970654a79558' }],
+  ]);
+});
+
 /** The encoding of one instruction with bits [hi:lo] replaced by v. */
 function patched(source: string, hi: number, lo: number, v: number): number {
   const mask = ((2 ** (hi - lo + 1) - 1) * 2 ** lo) >>> 0;

@@ -2,6 +2,8 @@
 
 import type { Encoding } from '../decoder';
 import { simdCopy } from './simd-data/copy';
+import { cryptoAes } from './simd-data/crypto-aes';
+import { cryptoSha } from './simd-data/crypto-sha';
 import { modifiedImmediate } from './simd-data/modified-immediate';
 import { simdShiftImmediate } from './simd-data/shift-immediate';
 import { simdPermute } from './simd-data/permute';
@@ -15,4 +17,6 @@ export const simdData: Encoding[] = [
   ...simdShiftNarrow,
   ...simdPermute,
   ...simdTwoRegMisc,
+  ...cryptoAes,
+  ...cryptoSha,
 ];
