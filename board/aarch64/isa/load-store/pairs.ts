@@ -4,7 +4,7 @@
 
 import type { Cpu } from '../../cpu';
 import { zrDst, zrSrc } from '../../cpu-state';
-import { bit, bits, Encoding, Handler, sbits } from '../../decoder';
+import { bit, bits, Encoding, Handler, Op, sbits } from '../../decoder';
 import { toAddress } from '../../int64';
 import { writeBack } from './addressing';
 import type { Transfer } from './register-transfer';
@@ -110,6 +110,32 @@ function fpPair(cpu: Cpu, load: boolean, scale: number, rt: number, rt2: number)
   };
 }
 
+/** LDP/STP of X registers at base + offset (function prologues and epilogues), without the transfer indirection. */
+function xPairAtOffset(cpu: Cpu, load: boolean, n: number, off: number, rt: number, rt2: number): Op {
+  const vm = cpu.vm;
+  const x = cpu.x;
+  if (!load) {
+    const t = 2 * zrSrc(rt);
+    const t2 = 2 * zrSrc(rt2);
+    return () => {
+      const a = toAddress(x[n], x[n + 1]) + off;
+      vm.write64(a, x, t);
+      vm.write64(a + 8, x, t2);
+    };
+  }
+  const t = 2 * zrDst(rt);
+  const t2 = 2 * zrDst(rt2);
+  return () => {
+    const a = toAddress(x[n], x[n + 1]) + off;
+    vm.read64(a, T, 0);
+    vm.read64(a + 8, T, 2);
+    x[t2] = T[2];
+    x[t2 + 1] = T[3];
+    x[t] = T[0];
+    x[t + 1] = T[1];
+  };
+}
+
 /** index: 0 no-allocate offset, 1 post-index, 2 signed offset, 3 pre-index. */
 function pair(index: number): Handler {
   return (insn, ctx) => {
@@ -126,6 +152,7 @@ function pair(index: number): Handler {
     const x = ctx.cpu.x;
     const n = 2 * bits(insn, 9, 5);
     const off = sbits(insn, 21, 15) * 2 ** scale;
+    if ((index === 0 || index === 2) && !vector && opc === 2) return xPairAtOffset(ctx.cpu, load, n, off, rt, rt2);
     if (index === 0 || index === 2) return () => xfer(toAddress(x[n], x[n + 1]) + off);
     const pre = index === 3 ? off : 0;
     return () => {

@@ -2,7 +2,7 @@
 // unscaled (LDUR/STUR), pre- and post-index, unprivileged (LDTR/STTR) and
 // register offset, for general and SIMD&FP registers.
 
-import { zrSrc } from '../../cpu-state';
+import { zrDst, zrSrc } from '../../cpu-state';
 import { bit, bits, Encoding, Handler, Op, sbits } from '../../decoder';
 import { toAddress } from '../../int64';
 import { registerOffsetAddress, writeBack } from './addressing';
@@ -37,7 +37,31 @@ const literal: Handler = (insn, ctx) => {
   return () => t(cpu.pageVa + off);
 };
 
+/** The most frequent forms (LDR/STR of W and X at base + offset) without the transfer indirection. */
+function directWordAccess(insn: number, ctx: Parameters<Handler>[1], off: number): Op | null {
+  const size = bits(insn, 31, 30);
+  const opc = bits(insn, 23, 22);
+  if (bit(insn, 26) === 1 || size < 2 || opc > 1) return null;
+  const x = ctx.cpu.x;
+  const vm = ctx.cpu.vm;
+  const n = 2 * bits(insn, 9, 5);
+  const rt = bits(insn, 4, 0);
+  if (opc === 0) {
+    const t = 2 * zrSrc(rt);
+    return size === 3 ? () => vm.write64(toAddress(x[n], x[n + 1]) + off, x, t) : () => vm.write32(toAddress(x[n], x[n + 1]) + off, x[t]);
+  }
+  const t = 2 * zrDst(rt);
+  return size === 3
+    ? () => vm.read64(toAddress(x[n], x[n + 1]) + off, x, t)
+    : () => {
+        x[t] = vm.read32(toAddress(x[n], x[n + 1]) + off);
+        x[t + 1] = 0;
+      };
+}
+
 const unsignedOffset: Handler = (insn, ctx) => {
+  const direct = directWordAccess(insn, ctx, bits(insn, 21, 10) * 2 ** scaleOf(insn));
+  if (direct !== null) return direct;
   const xfer = transferOf(insn, ctx, true);
   if (xfer === null) return null;
   const x = ctx.cpu.x;
