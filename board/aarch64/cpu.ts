@@ -28,7 +28,15 @@ export interface CpuTimer {
   readonly frequency: number;
   /** Leaves the 64-bit count in cpu.sysLo / cpu.sysHi. */
   readCounter(cpu: Cpu): void;
+  /**
+   * The EL1 physical (0) and virtual (1) timers' CTL/CVAL/TVAL registers. A
+   * board with a generic timer supplies these; without them the registers only store values.
+   */
+  readTimerRegister?(cpu: Cpu, timer: 0 | 1, reg: TimerRegister): void;
+  writeTimerRegister?(cpu: Cpu, timer: 0 | 1, reg: TimerRegister, lo: number, hi: number): void;
 }
+
+export type TimerRegister = 'ctl' | 'cval' | 'tval';
 
 /** Default counter: one tick per retired instruction, so runs are deterministic. */
 const instructionCounter: CpuTimer = {

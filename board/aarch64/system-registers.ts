@@ -2,7 +2,7 @@
 // (op0, op1, CRn, CRm, op2). Each has a read and, if writable, a write; the
 // 64-bit value moves as lo/hi halves through cpu.sysLo/cpu.sysHi.
 
-import type { Cpu } from './cpu';
+import type { Cpu, TimerRegister } from './cpu';
 
 export interface SysRegDef {
   readonly name: string;
@@ -147,6 +147,9 @@ def(3, 3, 14, 0, 2, {
   el0: true,
   read: (cpu) => cpu.timer.readCounter(cpu),
 });
+for (const [timer, crm, prefix, el0Bit] of [[0, 2, 'CNTP', 9], [1, 3, 'CNTV', 8]] as const) {
+  for (const [op2, reg] of [[0, 'tval'], [1, 'ctl'], [2, 'cval']] as const) def(3, 3, 14, crm, op2, timerReg(`${prefix}_${reg.toUpperCase()}_EL0`, timer, reg, el0Bit));
+}
 
 // ---- EL1 state ----
 def(3, 0, 4, 2, 2, {
@@ -231,6 +234,14 @@ def(3, 0, 1, 0, 2, {
 def(3, 0, 13, 0, 1, stored('CONTEXTIDR_EL1', false, -1, 0));
 def(3, 0, 13, 0, 4, stored('TPIDR_EL1', false));
 def(3, 0, 14, 1, 0, stored('CNTKCTL_EL1', false, 0x3ff, 0));
+def(3, 0, 12, 1, 0, {
+  name: 'ISR_EL1',
+  el0: false,
+  read: (cpu) => {
+    cpu.sysLo = (cpu.irqLine ? 1 << 7 : 0) | (cpu.fiqLine ? 1 << 6 : 0);
+    cpu.sysHi = 0;
+  },
+});
 
 // ---- identification (the values of QEMU's cortex-a57) ----
 def(3, 0, 0, 0, 0, constant('MIDR_EL1', 0x411fd070));
@@ -245,6 +256,18 @@ def(3, 0, 0, 6, 1, constant('ID_AA64ISAR1_EL1', 0));
 def(3, 0, 0, 7, 0, constant('ID_AA64MMFR0_EL1', 0x00001124));
 def(3, 0, 0, 7, 1, constant('ID_AA64MMFR1_EL1', 0));
 def(3, 0, 0, 7, 2, constant('ID_AA64MMFR2_EL1', 0));
+
+/** A generic-timer register: the board's timer when it has one, else plain storage. EL0 access per CNTKCTL_EL1. */
+function timerReg(name: string, timer: 0 | 1, reg: TimerRegister, el0Bit: number): SysRegDef {
+  return {
+    name,
+    el0: (cpu) => ((cpu.sysregs.getLo('CNTKCTL_EL1') >>> el0Bit) & 1) !== 0,
+    read: (cpu) => (cpu.timer.readTimerRegister ? cpu.timer.readTimerRegister(cpu, timer, reg) : cpu.sysregs.get(name, cpu)),
+    write: (cpu, lo, hi) => (cpu.timer.writeTimerRegister ? cpu.timer.writeTimerRegister(cpu, timer, reg, lo, hi) : cpu.sysregs.set(name, lo, hi)),
+    // The timer's output may change: the next block boundary takes the interrupt.
+    endsBlock: true,
+  };
+}
 
 function translationReg(name: string, field: 'ttbr0' | 'ttbr1' | 'tcr' | 'mair'): SysRegDef {
   return {

@@ -1,0 +1,137 @@
+// The GICv2 distributor's register file (GICD_*), over the shared GicState.
+
+import type { MmioDevice } from '../memory/physical-memory';
+import type { GicState } from './gic-state';
+
+/** GICD_IIDR as QEMU's GIC reports it (Arm as implementer, revision 2). */
+const DIST_IIDR = 0x0200043b;
+/** Peripheral/component ids at 0xFD0..0xFFC (PIDR4..7, PIDR0..3, CIDR0..3): architecture version 2. */
+const DIST_ID = [0x04, 0x00, 0x00, 0x00, 0x90, 0xb4, 0x2b, 0x00, 0x0d, 0xf0, 0x05, 0xb1];
+
+export class GicDistributor implements MmioDevice {
+  readonly name = 'gic-distributor';
+
+  constructor(
+    private readonly s: GicState,
+    private readonly changed: () => void,
+  ) {}
+
+  read(offset: number, size: number): number {
+    if (offset >= 0x400 && offset < 0xc00) return this.readBytes(offset, size);
+    if (size !== 4) return 0;
+    const s = this.s;
+    if (offset === 0x000) return s.distributorControl;
+    if (offset === 0x004) return ((s.count / 32) - 1) & 0x1f;
+    if (offset === 0x008) return DIST_IIDR;
+    if (offset >= 0x080 && offset < 0x100) return this.bitsOf(offset - 0x080, s.group);
+    if (offset >= 0x100 && offset < 0x200) return this.bitsOf((offset - 0x100) & 0x7f, s.enabled);
+    if (offset >= 0x200 && offset < 0x300) return this.pendingBits((offset - 0x200) & 0x7f);
+    if (offset >= 0x300 && offset < 0x400) return this.bitsOf((offset - 0x300) & 0x7f, s.active);
+    if (offset >= 0xc00 && offset < 0xd00) return this.config(offset - 0xc00);
+    if (offset >= 0xf10 && offset < 0xf30) return this.sgiPendingBytes(offset & 0xf);
+    if (offset >= 0xfd0 && offset < 0x1000) return DIST_ID[(offset - 0xfd0) >> 2];
+    return 0;
+  }
+
+  write(offset: number, size: number, value: number): void {
+    if (offset >= 0x400 && offset < 0xc00) this.writeBytes(offset, size, value);
+    else if (size === 4) this.writeWord(offset, value >>> 0);
+    this.changed();
+  }
+
+  private writeWord(offset: number, value: number): void {
+    const s = this.s;
+    if (offset === 0x000) s.distributorControl = value & 3;
+    else if (offset >= 0x080 && offset < 0x100) this.setBits(offset - 0x080, value, (id, on) => (s.group[id] = on ? 1 : 0));
+    else if (offset >= 0x100 && offset < 0x180) this.setBits(offset - 0x100, value, (id, on) => on && id >= 16 && (s.enabled[id] = 1));
+    else if (offset >= 0x180 && offset < 0x200) this.setBits(offset - 0x180, value, (id, on) => on && id >= 16 && (s.enabled[id] = 0));
+    else if (offset >= 0x200 && offset < 0x280) this.setBits(offset - 0x200, value, (id, on) => on && id >= 16 && (s.latched[id] = 1));
+    else if (offset >= 0x280 && offset < 0x300) this.setBits(offset - 0x280, value, (id, on) => on && id >= 16 && (s.latched[id] = 0));
+    else if (offset >= 0x300 && offset < 0x380) this.setBits(offset - 0x300, value, (id, on) => on && (s.active[id] = 1));
+    else if (offset >= 0x380 && offset < 0x400) this.setBits(offset - 0x380, value, (id, on) => on && (s.active[id] = 0));
+    else if (offset >= 0xc00 && offset < 0xd00) this.setConfig(offset - 0xc00, value);
+    else if (offset === 0xf00) this.softwareInterrupt(value);
+    else if (offset >= 0xf10 && offset < 0xf30) this.writeSgiPending(offset, value);
+  }
+
+  private bitsOf(byteOffset: number, arr: Uint8Array): number {
+    let v = 0;
+    const first = byteOffset * 8;
+    for (let k = 0; k < 32 && first + k < this.s.count; k++) if (arr[first + k] !== 0) v |= 1 << k;
+    return v >>> 0;
+  }
+
+  private pendingBits(byteOffset: number): number {
+    let v = 0;
+    const first = byteOffset * 8;
+    for (let k = 0; k < 32 && first + k < this.s.count; k++) if (this.s.isPending(first + k)) v |= 1 << k;
+    return v >>> 0;
+  }
+
+  private setBits(byteOffset: number, value: number, apply: (id: number, on: boolean) => unknown): void {
+    const first = byteOffset * 8;
+    for (let k = 0; k < 32 && first + k < this.s.count; k++) apply(first + k, ((value >>> k) & 1) !== 0);
+  }
+
+  /** IPRIORITYR and ITARGETSR are byte-accessible. */
+  private readBytes(offset: number, size: number): number {
+    let v = 0;
+    for (let k = 0; k < size; k++) v |= this.readByte(offset + k) << (8 * k);
+    return v >>> 0;
+  }
+
+  private readByte(offset: number): number {
+    const s = this.s;
+    if (offset < 0x800) {
+      const id = offset - 0x400;
+      return id < s.count ? s.priority[id] : 0;
+    }
+    // One CPU: ITARGETSR is RAZ/WI, as the GICv2 spec allows for a uniprocessor.
+    return 0;
+  }
+
+  private writeBytes(offset: number, size: number, value: number): void {
+    if (offset >= 0x800) return;
+    for (let k = 0; k < size; k++) {
+      const id = offset - 0x400 + k;
+      if (id < this.s.count) this.s.priority[id] = (value >>> (8 * k)) & 0xff;
+    }
+  }
+
+  private config(byteOffset: number): number {
+    let v = 0;
+    const first = byteOffset * 4;
+    for (let k = 0; k < 16 && first + k < this.s.count; k++) if (this.s.edge[first + k] !== 0) v |= 2 << (2 * k);
+    return v >>> 0;
+  }
+
+  private setConfig(byteOffset: number, value: number): void {
+    const first = byteOffset * 4;
+    // SGI configuration is fixed (edge); PPIs and SPIs take what is written.
+    for (let k = 0; k < 16 && first + k < this.s.count; k++) if (first + k >= 16) this.s.edge[first + k] = (value >>> (2 * k + 1)) & 1;
+  }
+
+  /** GICD_SGIR: TargetListFilter 0 = listed CPUs, 1 = all but self, 2 = self. */
+  private softwareInterrupt(value: number): void {
+    const filter = (value >>> 24) & 3;
+    const targets = (value >>> 16) & 0xff;
+    if (filter === 0 ? (targets & 1) !== 0 : filter === 2) this.s.sendSgi(value & 0xf, 0);
+  }
+
+  private sgiPendingBytes(byteOffset: number): number {
+    let v = 0;
+    for (let k = 0; k < 4; k++) v |= this.s.sgiSources[(byteOffset & 0xc) + k] << (8 * k);
+    return v >>> 0;
+  }
+
+  private writeSgiPending(offset: number, value: number): void {
+    const set = offset < 0xf20;
+    for (let k = 0; k < 4; k++) {
+      const id = (offset & 0xc) + k;
+      const bits = (value >>> (8 * k)) & 0xff;
+      const s = this.s;
+      s.sgiSources[id] = set ? s.sgiSources[id] | bits : s.sgiSources[id] & ~bits;
+      s.latched[id] = s.sgiSources[id] !== 0 ? 1 : 0;
+    }
+  }
+}

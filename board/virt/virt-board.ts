@@ -1,0 +1,182 @@
+// The virt machine: RAM, the CPU, PL011, GICv2, generic timer, PL031, PSCI and
+// semihosting, wired at QEMU's addresses, and the loop that runs the CPU in
+// slices up to the next timer event.
+
+import { Cpu, StopReason } from '../aarch64/cpu';
+import { PhysicalMemory } from '../memory/physical-memory';
+import { GenericTimer } from './generic-timer';
+import { GicV2 } from './gic-v2';
+import { BootInfo, loadKernel } from './kernel-loader';
+import { PHYS_TIMER_INTID, RAM_BASE, RTC_BASE, RTC_INTID, DEVICE_PAGE, TIMER_FREQUENCY, UART_BASE, UART_INTID, VIRT_TIMER_INTID } from './memory-map';
+import { Pl011Uart } from './pl011-uart';
+import { Pl031Rtc } from './pl031-rtc';
+import { Psci } from './psci';
+import { Semihosting } from './semihosting';
+import { HostTime, InstructionTime, TimeSource } from './time-source';
+import { virtDeviceTree } from './virt-device-tree';
+
+export interface BoardConsole {
+  write(bytes: Uint8Array): void;
+  writeErr(bytes: Uint8Array): void;
+  /** A byte of input for semihosting SYS_READC, or -1. */
+  readChar(): number;
+}
+
+export interface VirtBoardOptions {
+  readonly ramSize: number;
+  readonly console: BoardConsole;
+  readonly semihosting?: boolean;
+  /** Count time from the host's clock instead of retired instructions. */
+  readonly wallClock?: boolean;
+  readonly rtcStartSeconds?: number;
+  /** 40 bytes for the device tree's rng-seed and kaslr-seed. */
+  readonly seed?: Uint8Array;
+}
+
+/** Why the board stopped running. */
+export type BoardState =
+  | { kind: 'running' }
+  | { kind: 'off' }
+  | { kind: 'reset' }
+  | { kind: 'cpu-off' }
+  | { kind: 'exit'; status: number }
+  /** WFI with no timer armed: only input can wake the CPU. */
+  | { kind: 'idle' };
+
+/** Longest slice between device updates, in instructions. */
+const MAX_SLICE = 200_000;
+
+export class VirtBoard {
+  readonly phys: PhysicalMemory;
+  readonly cpu: Cpu;
+  readonly time: TimeSource;
+  readonly timer: GenericTimer;
+  readonly gic: GicV2;
+  readonly uart: Pl011Uart;
+  readonly rtc: Pl031Rtc;
+  state: BoardState = { kind: 'running' };
+  boot: BootInfo | undefined;
+  /** Host input not yet taken by the UART's FIFO. */
+  private readonly input: number[] = [];
+
+  constructor(readonly options: VirtBoardOptions) {
+    this.phys = new PhysicalMemory(RAM_BASE, options.ramSize);
+    let cpu: Cpu | undefined;
+    this.time = options.wallClock ? new HostTime(TIMER_FREQUENCY) : new InstructionTime(() => cpu!.retired);
+    this.timer = new GenericTimer(this.time);
+    cpu = this.cpu = new Cpu(this.phys, { timer: this.timer });
+    this.gic = new GicV2(this.cpu);
+    this.gic.attach(this.phys);
+    this.uart = new Pl011Uart((b) => options.console.write(Uint8Array.of(b)));
+    this.rtc = new Pl031Rtc(this.time, TIMER_FREQUENCY, options.rtcStartSeconds ?? Math.floor(Date.now() / 1000));
+    this.phys.addDevice(UART_BASE, DEVICE_PAGE, this.uart);
+    this.phys.addDevice(RTC_BASE, DEVICE_PAGE, this.rtc);
+    this.uart.irq = (l) => this.gic.setLevel(UART_INTID, l);
+    this.rtc.irq = (l) => this.gic.setLevel(RTC_INTID, l);
+    this.timer.physical.irq = (l) => this.gic.setLevel(PHYS_TIMER_INTID, l);
+    this.timer.virtual.irq = (l) => this.gic.setLevel(VIRT_TIMER_INTID, l);
+    this.cpu.hypervisorCall = new Psci({
+      systemOff: () => this.halt({ kind: 'off' }),
+      systemReset: () => this.halt({ kind: 'reset' }),
+      cpuOff: () => this.halt({ kind: 'cpu-off' }),
+      waitForInterrupt: () => {
+        if (!this.cpu.irqLine) this.cpu.stop = StopReason.WaitForInterrupt;
+      },
+    }).call;
+    if (options.semihosting) this.cpu.semihostingCall = this.semihosting().call;
+  }
+
+  /** Loads a kernel (ELF or raw arm64 Image) and sets the CPU at its entry, as after reset. */
+  load(bytes: Uint8Array, o: { fileName: string; initrd?: Uint8Array; append?: string }): BootInfo {
+    const seed = this.options.seed ?? crypto.getRandomValues(new Uint8Array(40));
+    const boot = loadKernel(this.phys, bytes, {
+      fileName: o.fileName,
+      initrd: o.initrd,
+      deviceTree: (initrd) => virtDeviceTree({ ramSize: this.phys.ramSize, gicVersion: 2, bootargs: o.append, initrd, seed }),
+    });
+    this.cpu.pc = boot.entry;
+    this.cpu.x[0] = boot.x0 | 0;
+    this.cpu.x[1] = Math.floor(boot.x0 / 4294967296) | 0;
+    this.boot = boot;
+    return boot;
+  }
+
+  /** Host input for the UART (taken as its FIFO has room). */
+  pushInput(bytes: ArrayLike<number>): void {
+    for (let i = 0; i < bytes.length; i++) this.input.push(bytes[i]);
+    this.feedUart();
+  }
+
+  /**
+   * Runs up to `budget` instructions, in slices that end at the next timer
+   * event; WFI skips ahead to that event (deterministic time). Returns the state.
+   */
+  run(budget: number): BoardState {
+    const cpu = this.cpu;
+    const end = cpu.retired + budget;
+    while (this.state.kind === 'running' && cpu.retired < end) {
+      this.updateDevices();
+      const deadline = Math.min(this.timer.nextDeadline(), this.rtc.nextDeadline());
+      const slice = Math.max(1, Math.min(MAX_SLICE, end - cpu.retired, deadline - this.time.now()));
+      const why = cpu.run(slice);
+      if (this.state.kind !== 'running') break;
+      if (why === StopReason.WaitForInterrupt && !this.wake()) {
+        this.state = { kind: 'idle' };
+        break;
+      }
+    }
+    this.updateDevices();
+    return this.state;
+  }
+
+  /** Makes a waiting CPU resume: an interrupt is pending, or time jumps to the next event. */
+  private wake(): boolean {
+    this.updateDevices();
+    if (this.cpu.irqLine || this.cpu.fiqLine) return true;
+    const next = Math.min(this.timer.nextDeadline(), this.rtc.nextDeadline());
+    if (next === Infinity) return false;
+    if (this.time.deterministic) this.time.skipTo(next);
+    this.updateDevices();
+    return true;
+  }
+
+  /** Leaves the idle state after input arrived (the CLI calls this). */
+  resume(): void {
+    if (this.state.kind === 'idle') this.state = { kind: 'running' };
+  }
+
+  /** Ticks until the next timer event (Infinity when none is armed): how long an idle host may sleep. */
+  ticksToNextEvent(): number {
+    return Math.min(this.timer.nextDeadline(), this.rtc.nextDeadline()) - this.time.now();
+  }
+
+  private updateDevices(): void {
+    this.timer.update();
+    this.rtc.update();
+    this.feedUart();
+  }
+
+  private feedUart(): void {
+    if (this.input.length === 0) return;
+    const taken = this.uart.receive(this.input.slice(0, this.uart.receiveRoom));
+    this.input.splice(0, taken);
+  }
+
+  private halt(state: BoardState): void {
+    this.state = state;
+    this.cpu.stop = StopReason.Halt;
+  }
+
+  private semihosting(): Semihosting {
+    const c = this.options.console;
+    return new Semihosting({
+      writeOut: (b) => c.write(b),
+      writeErr: (b) => c.writeErr(b),
+      readChar: () => c.readChar(),
+      exit: (status) => this.halt({ kind: 'exit', status }),
+      centiseconds: () => Math.floor(this.time.now() / (TIMER_FREQUENCY / 100)),
+      ticks: () => this.time.now(),
+      tickFrequency: TIMER_FREQUENCY,
+    });
+  }
+}

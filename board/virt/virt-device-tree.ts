@@ -1,0 +1,169 @@
+// The device tree of this virt board, shaped as QEMU 7.2's (same node names,
+// properties, phandles and order) for the devices this board models.
+
+import { buildDtb, cells, cells64, DtNode, EMPTY, node, strings } from './flattened-device-tree';
+import {
+  DEVICE_PAGE,
+  DTB_BUFFER_SIZE,
+  GIC_CPU_BASE,
+  GIC_DIST_BASE,
+  GIC_REGION_SIZE,
+  GIC_REDIST_BASE,
+  HYP_TIMER_INTID,
+  PHYS_TIMER_INTID,
+  PMU_INTID,
+  RAM_BASE,
+  RTC_BASE,
+  RTC_INTID,
+  UART_BASE,
+  UART_INTID,
+  VIRT_TIMER_INTID,
+} from './memory-map';
+
+const PHANDLE_CLOCK = 0x8000;
+const PHANDLE_CPU = 0x8001;
+const PHANDLE_GIC = 0x8002;
+const IRQ_TYPE_LEVEL_HIGH = 4;
+const GIC_SPI = 0;
+const GIC_PPI = 1;
+/** PPI flags for a single CPU: CPU mask bit 0 in bits 15:8, level-high. */
+const PPI_FLAGS = (1 << 8) | IRQ_TYPE_LEVEL_HIGH;
+const SECURE_TIMER_INTID = 29;
+
+export interface DeviceTreeOptions {
+  readonly ramSize: number;
+  readonly gicVersion: 2 | 3;
+  readonly bootargs?: string;
+  readonly initrd?: { readonly start: number; readonly end: number };
+  /** 32 bytes for rng-seed and 8 for kaslr-seed (QEMU fills them randomly). */
+  readonly seed: Uint8Array;
+}
+
+export function virtDeviceTree(o: DeviceTreeOptions): Uint8Array {
+  const root = node(
+    '',
+    [
+      ['interrupt-parent', cells(PHANDLE_GIC)],
+      ['model', strings('linux,dummy-virt')],
+      ['#size-cells', cells(2)],
+      ['#address-cells', cells(2)],
+      ['compatible', strings('linux,dummy-virt')],
+    ],
+    [psciNode(), memoryNode(o.ramSize), rtcNode(), uartNode(), pmuNode(), gicNode(o.gicVersion), cpusNode(), timerNode(), clockNode(), chosenNode(o)],
+  );
+  return buildDtb(root, DTB_BUFFER_SIZE);
+}
+
+function psciNode(): DtNode {
+  return node('psci', [
+    ['migrate', cells(0xc4000005)],
+    ['cpu_on', cells(0xc4000003)],
+    ['cpu_off', cells(0x84000002)],
+    ['cpu_suspend', cells(0xc4000001)],
+    ['method', strings('hvc')],
+    ['compatible', strings('arm,psci-1.0', 'arm,psci-0.2', 'arm,psci')],
+  ]);
+}
+
+function memoryNode(ramSize: number): DtNode {
+  return node(`memory@${RAM_BASE.toString(16)}`, [
+    ['reg', cells64(RAM_BASE, ramSize)],
+    ['device_type', strings('memory')],
+  ]);
+}
+
+function primeCell(name: string, base: number, spi: number, compatible: string, clockNames: string[]): DtNode {
+  return node(`${name}@${base.toString(16)}`, [
+    ['clock-names', strings(...clockNames)],
+    ['clocks', cells(...clockNames.map(() => PHANDLE_CLOCK))],
+    ['interrupts', cells(GIC_SPI, spi, IRQ_TYPE_LEVEL_HIGH)],
+    ['reg', cells64(base, DEVICE_PAGE)],
+    ['compatible', strings(compatible, 'arm,primecell')],
+  ]);
+}
+
+function rtcNode(): DtNode {
+  return primeCell('pl031', RTC_BASE, RTC_INTID - 32, 'arm,pl031', ['apb_pclk']);
+}
+
+function uartNode(): DtNode {
+  return primeCell('pl011', UART_BASE, UART_INTID - 32, 'arm,pl011', ['uartclk', 'apb_pclk']);
+}
+
+function pmuNode(): DtNode {
+  return node('pmu', [
+    ['interrupts', cells(GIC_PPI, PMU_INTID - 16, PPI_FLAGS)],
+    ['compatible', strings('arm,armv8-pmuv3')],
+  ]);
+}
+
+function gicNode(version: 2 | 3): DtNode {
+  const common: Array<readonly [string, Uint8Array]> = [
+    ['ranges', EMPTY],
+    ['#size-cells', cells(2)],
+    ['#address-cells', cells(2)],
+    ['interrupt-controller', EMPTY],
+    ['#interrupt-cells', cells(3)],
+  ];
+  if (version === 2) {
+    return node(`intc@${GIC_DIST_BASE.toString(16)}`, [
+      ['phandle', cells(PHANDLE_GIC)],
+      ['reg', cells64(GIC_DIST_BASE, GIC_REGION_SIZE, GIC_CPU_BASE, GIC_REGION_SIZE)],
+      ['compatible', strings('arm,cortex-a15-gic')],
+      ...common,
+    ]);
+  }
+  return node(`intc@${GIC_DIST_BASE.toString(16)}`, [
+    ['phandle', cells(PHANDLE_GIC)],
+    ['interrupts', cells(GIC_PPI, 9, IRQ_TYPE_LEVEL_HIGH)],
+    ['reg', cells64(GIC_DIST_BASE, GIC_REGION_SIZE, GIC_REDIST_BASE, 2 * GIC_REGION_SIZE)],
+    ['#redistributor-regions', cells(1)],
+    ['compatible', strings('arm,gic-v3')],
+    ...common,
+  ]);
+}
+
+function cpusNode(): DtNode {
+  const core = node('core0', [['cpu', cells(PHANDLE_CPU)]]);
+  const cpuMap = node('cpu-map', [], [node('socket0', [], [node('cluster0', [], [core])])]);
+  const cpu0 = node('cpu@0', [
+    ['phandle', cells(PHANDLE_CPU)],
+    ['reg', cells(0)],
+    ['compatible', strings('arm,cortex-a57')],
+    ['device_type', strings('cpu')],
+  ]);
+  return node('cpus', [['#size-cells', cells(0)], ['#address-cells', cells(1)]], [cpuMap, cpu0]);
+}
+
+function timerNode(): DtNode {
+  const ppis = [SECURE_TIMER_INTID, PHYS_TIMER_INTID, VIRT_TIMER_INTID, HYP_TIMER_INTID];
+  return node('timer', [
+    ['interrupts', cells(...ppis.flatMap((id) => [GIC_PPI, id - 16, PPI_FLAGS]))],
+    ['always-on', EMPTY],
+    ['compatible', strings('arm,armv8-timer', 'arm,armv7-timer')],
+  ]);
+}
+
+function clockNode(): DtNode {
+  return node('apb-pclk', [
+    ['phandle', cells(PHANDLE_CLOCK)],
+    ['clock-output-names', strings('clk24mhz')],
+    ['clock-frequency', cells(24_000_000)],
+    ['#clock-cells', cells(0)],
+    ['compatible', strings('fixed-clock')],
+  ]);
+}
+
+function chosenNode(o: DeviceTreeOptions): DtNode {
+  const props: Array<readonly [string, Uint8Array]> = [];
+  if (o.initrd !== undefined) {
+    props.push(['linux,initrd-end', cells64(o.initrd.end)], ['linux,initrd-start', cells64(o.initrd.start)]);
+  }
+  if (o.bootargs !== undefined) props.push(['bootargs', strings(o.bootargs)]);
+  props.push(
+    ['stdout-path', strings(`/pl011@${UART_BASE.toString(16)}`)],
+    ['rng-seed', o.seed.slice(0, 32)],
+    ['kaslr-seed', o.seed.slice(32, 40)],
+  );
+  return node('chosen', props);
+}
