@@ -9,6 +9,7 @@ export const HARNESS = join(__dirname, 'harness', 'risu-harness.elf');
 export const QEMU_CPU = 'max,sve=off,sme=off,pauth=off';
 
 export function haveQemu(): boolean {
+  if (process.env.RISU_NO_QEMU) return false;
   return spawnSync('qemu-aarch64', ['--version']).status === 0;
 }
 

@@ -21,7 +21,9 @@ const PASSING: string[] = JSON.parse(readFileSync(join(__dirname, 'passing-group
 
 function show(r: GroupReport): string {
   const head = `${r.group.padEnd(24)} ${String(r.instructions).padStart(7)} instructions, ${r.cases} cases, ${r.mismatches} mismatching`;
-  return r.firstMismatch ? `${head}\n  first: ${r.firstMismatch.replace(/\n/g, '\n  ')}` : head;
+  if (!r.firstMismatch) return head;
+  const names = r.byEncoding.slice(0, 8).map(([n, k]) => `${n} x${k}`).join(', ');
+  return `${head}\n  by encoding: ${names}\n  first: ${r.firstMismatch.replace(/\n/g, '\n  ')}`;
 }
 
 function check(r: GroupReport): void {
