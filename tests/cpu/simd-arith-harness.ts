@@ -20,10 +20,19 @@ export class VectorMachine {
 
   /** Runs the words then a BRK; returns the exception class it stopped with (0x3c: reached the BRK). */
   exec(words: number[], regs: Record<number, Uint8Array>, fpsr = 0): number {
+    this.load(words);
+    return this.rerun(regs, fpsr);
+  }
+
+  load(words: number[]): void {
     const bytes = new Uint8Array((words.length + 1) * 4);
     const view = new DataView(bytes.buffer);
     [...words, BRK].forEach((w, i) => view.setUint32(i * 4, w >>> 0, true));
     this.phys.writeBytes(RAM_BASE, bytes);
+  }
+
+  /** Runs the words given to the last load() again, with new register values. */
+  rerun(regs: Record<number, Uint8Array>, fpsr = 0): number {
     for (const [n, v] of Object.entries(regs)) this.cpu.state.setV(Number(n), v);
     this.cpu.fpsr = fpsr;
     this.cpu.pc = RAM_BASE;

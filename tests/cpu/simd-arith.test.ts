@@ -109,6 +109,59 @@ describe('AdvSIMD three same (integer)', () => {
   });
 });
 
+describe('byte compares and pairwise byte reductions over every pair of byte values', () => {
+  const m = new VectorMachine();
+  const ref: Record<string, (a: number, b: number) => number> = {
+    'cmeq v0.16b, v1.16b, v2.16b': (a, b) => (a === b ? 0xff : 0),
+    'cmhs v0.16b, v1.16b, v2.16b': (a, b) => (a >= b ? 0xff : 0),
+    'cmhi v0.16b, v1.16b, v2.16b': (a, b) => (a > b ? 0xff : 0),
+    'cmgt v0.16b, v1.16b, v2.16b': (a, b) => (((a << 24) >> 24) > ((b << 24) >> 24) ? 0xff : 0),
+  };
+  const pairRef: Record<string, (a: number, b: number) => number> = {
+    'umaxp v0.16b, v1.16b, v2.16b': Math.max,
+    'uminp v0.16b, v1.16b, v2.16b': Math.min,
+    'addp v0.16b, v1.16b, v2.16b': (a, b) => (a + b) & 0xff,
+  };
+  const a = new Uint8Array(16);
+  const b = new Uint8Array(16);
+  for (const [source, f] of Object.entries(ref)) {
+    it(source, () => {
+      m.load(asm(source));
+      let bad = 0;
+      for (let x = 0; x < 256; x++) {
+        for (let y = 0; y < 256; y += 16) {
+          a.fill(x);
+          for (let i = 0; i < 16; i++) b[i] = y + i;
+          m.rerun({ 1: a, 2: b });
+          const got = m.v(0);
+          for (let i = 0; i < 16; i++) if (got[i] !== f(x, y + i)) bad++;
+        }
+      }
+      expect(bad).toBe(0);
+    });
+  }
+  for (const [source, f] of Object.entries(pairRef)) {
+    it(source, () => {
+      m.load(asm(source));
+      let bad = 0;
+      for (let x = 0; x < 256; x++) {
+        for (let y = 0; y < 256; y += 8) {
+          for (let i = 0; i < 8; i++) {
+            a[2 * i] = x;
+            a[2 * i + 1] = y + i;
+            b[2 * i] = y + i;
+            b[2 * i + 1] = x;
+          }
+          m.rerun({ 1: a, 2: b });
+          const got = m.v(0);
+          for (let i = 0; i < 8; i++) if (got[i] !== f(x, y + i) || got[8 + i] !== f(y + i, x)) bad++;
+        }
+      }
+      expect(bad).toBe(0);
+    });
+  }
+});
+
 describe('AdvSIMD three different', () => {
   it('widens from the lower or upper half (the 2 forms)', () => {
     const src = { 1: lanes(32, [0xffffffff, 2, 0x80000000, 4]), 2: lanes(32, [0xffffffff, 3, 0x80000000, 5]) };

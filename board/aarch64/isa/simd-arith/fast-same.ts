@@ -69,71 +69,68 @@ function wordwise(p: LaneShape, f: (a: number, b: number) => number): Op {
   };
 }
 
-/** CMEQ (0), CMHS (1), CMHI (2) on bytes. */
+/** Bytes that are 0x80 where the condition holds become 0xff, the others 0. */
+function spread(highBits: number): number {
+  return ((highBits & HI8) >>> 7) * 0xff;
+}
+
+/** Per byte, the top bit says a >= b (unsigned). */
+function geBytes(a: number, b: number): number {
+  const low = (a | HI8) - (b & LO7); // top bit of each byte: low 7 bits of a >= those of b
+  return (a & ~b) | (~(a ^ b) & low);
+}
+
+function eqWord(a: number, b: number): number {
+  const x = a ^ b;
+  return spread(~(((x & LO7) + LO7) | x));
+}
+
+/** CMEQ (0), CMHS (1), CMHI (2) on bytes, a word at a time. */
 function bytewise(p: LaneShape, kind: number): Op {
-  const vb = p.cpu.state.vb;
-  const vw = p.cpu.state.vw;
-  const count = p.count;
-  const d = 16 * p.d;
-  const n = 16 * p.n;
-  const m = 16 * p.m;
-  const zero = count === 8;
-  const dw = 4 * p.d;
-  if (kind === 0) {
-    return () => {
-      for (let i = 0; i < count; i++) vb[d + i] = vb[n + i] === vb[m + i] ? 0xff : 0;
-      if (zero) vw[dw + 2] = vw[dw + 3] = 0;
-    };
-  }
-  if (kind === 1) {
-    return () => {
-      for (let i = 0; i < count; i++) vb[d + i] = vb[n + i] >= vb[m + i] ? 0xff : 0;
-      if (zero) vw[dw + 2] = vw[dw + 3] = 0;
-    };
-  }
-  return () => {
-    for (let i = 0; i < count; i++) vb[d + i] = vb[n + i] > vb[m + i] ? 0xff : 0;
-    if (zero) vw[dw + 2] = vw[dw + 3] = 0;
+  const f = kind === 0 ? eqWord : kind === 1 ? (a: number, b: number) => spread(geBytes(a, b)) : (a: number, b: number) => spread(~geBytes(b, a));
+  return wordwise(p, f);
+}
+
+const LO8H = 0x00ff00ff;
+
+/** Two pairs of bytes of a word reduced to two bytes (the low 16 bits of the result). */
+function pairReducer(name: string): (w: number) => number {
+  const pack = (h: number): number => (h & 0xff) | ((h >>> 8) & 0xff00);
+  if (name === 'ADDP') return (w) => pack((w & LO8H) + ((w >>> 8) & LO8H));
+  const max = name === 'UMAXP';
+  return (w) => {
+    const even = w & LO8H;
+    const odd = (w >>> 8) & LO8H;
+    const evenGe = (((((even | 0x01000100) - odd) >>> 8) & 0x00010001) * 0xff) | 0;
+    return pack(max ? (even & evenGe) | (odd & ~evenGe) : (odd & evenGe) | (even & ~evenGe));
   };
 }
 
-const pairScratch = new Uint8Array(16);
-
-/** UMAXP, UMINP, ADDP on bytes: results gathered in a scratch, then stored. */
+/** UMAXP, UMINP, ADDP on bytes: each source word gives two result bytes. */
 function pairBytes(p: LaneShape, name: string): Op {
-  const vb = p.cpu.state.vb;
   const vw = p.cpu.state.vw;
-  const half = p.count >> 1;
-  const d = 16 * p.d;
-  const n = 16 * p.n;
-  const m = 16 * p.m;
-  const zero = p.count === 8;
-  const dw = 4 * p.d;
-  const t = pairScratch;
-  const gather =
-    name === 'UMAXP'
-      ? (src: number, at: number) => {
-          for (let i = 0; i < half; i++) {
-            const a = vb[src + 2 * i];
-            const b = vb[src + 2 * i + 1];
-            t[at + i] = a > b ? a : b;
-          }
-        }
-      : name === 'UMINP'
-        ? (src: number, at: number) => {
-            for (let i = 0; i < half; i++) {
-              const a = vb[src + 2 * i];
-              const b = vb[src + 2 * i + 1];
-              t[at + i] = a < b ? a : b;
-            }
-          }
-        : (src: number, at: number) => {
-            for (let i = 0; i < half; i++) t[at + i] = vb[src + 2 * i] + vb[src + 2 * i + 1];
-          };
+  const f = pairReducer(name);
+  const d = 4 * p.d;
+  const n = 4 * p.n;
+  const m = 4 * p.m;
+  if (p.count === 16) {
+    return () => {
+      const r0 = f(vw[n]) | (f(vw[n + 1]) << 16);
+      const r1 = f(vw[n + 2]) | (f(vw[n + 3]) << 16);
+      const r2 = f(vw[m]) | (f(vw[m + 1]) << 16);
+      const r3 = f(vw[m + 2]) | (f(vw[m + 3]) << 16);
+      vw[d] = r0;
+      vw[d + 1] = r1;
+      vw[d + 2] = r2;
+      vw[d + 3] = r3;
+    };
+  }
   return () => {
-    gather(n, 0);
-    gather(m, half);
-    for (let i = 0; i < 2 * half; i++) vb[d + i] = t[i];
-    if (zero) vw[dw + 2] = vw[dw + 3] = 0;
+    const r0 = f(vw[n]) | (f(vw[n + 1]) << 16);
+    const r1 = f(vw[m]) | (f(vw[m + 1]) << 16);
+    vw[d] = r0;
+    vw[d + 1] = r1;
+    vw[d + 2] = 0;
+    vw[d + 3] = 0;
   };
 }
