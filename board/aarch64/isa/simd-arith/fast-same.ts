@@ -14,6 +14,8 @@ const LO15 = 0x7fff7fff;
 /** A hand-written Op for (name, shape), or undefined to use the generic path. */
 export function fastSame(name: string, p: LaneShape): Op | undefined {
   if (p.esize === 64) return undefined;
+  if (p.esize === 32 && name in word32) return wordwise(p, word32[name]);
+  if (p.esize === 16 && name in word16) return wordwise(p, word16[name]);
   switch (name) {
     case 'ADD':
       return wordwise(p, addWord(p.esize));
@@ -34,6 +36,33 @@ export function fastSame(name: string, p: LaneShape): Op | undefined {
   }
 }
 
+type WordFn = (a: number, b: number, d: number) => number;
+const set = (t: boolean): number => (t ? -1 : 0);
+
+/** Operations on a 32-bit lane, which is a whole word. */
+const word32: Record<string, WordFn> = {
+  MUL: (a, b) => Math.imul(a, b),
+  MLA: (a, b, d) => (d + Math.imul(a, b)) | 0,
+  MLS: (a, b, d) => (d - Math.imul(a, b)) | 0,
+  SMAX: (a, b) => (a > b ? a : b),
+  SMIN: (a, b) => (a < b ? a : b),
+  UMAX: (a, b) => ((a >>> 0) > (b >>> 0) ? a : b),
+  UMIN: (a, b) => ((a >>> 0) < (b >>> 0) ? a : b),
+  CMEQ: (a, b) => set(a === b),
+  CMTST: (a, b) => set((a & b) !== 0),
+  CMGT: (a, b) => set(a > b),
+  CMGE: (a, b) => set(a >= b),
+  CMHI: (a, b) => set(a >>> 0 > b >>> 0),
+  CMHS: (a, b) => set(a >>> 0 >= b >>> 0),
+};
+
+/** Multiplies on the two 16-bit lanes of a word. */
+const word16: Record<string, WordFn> = {
+  MUL: (a, b) => (Math.imul(a, b) & 0xffff) | (Math.imul(a >>> 16, b >>> 16) << 16),
+  MLA: (a, b, d) => ((d + Math.imul(a, b)) & 0xffff) | (((d >>> 16) + Math.imul(a >>> 16, b >>> 16)) << 16),
+  MLS: (a, b, d) => ((d - Math.imul(a, b)) & 0xffff) | (((d >>> 16) - Math.imul(a >>> 16, b >>> 16)) << 16),
+};
+
 function addWord(esize: number): (a: number, b: number) => number {
   if (esize === 8) return (a, b) => ((a & LO7) + (b & LO7)) ^ ((a ^ b) & HI8);
   if (esize === 16) return (a, b) => ((a & LO15) + (b & LO15)) ^ ((a ^ b) & HI16);
@@ -47,7 +76,7 @@ function subWord(esize: number): (a: number, b: number) => number {
 }
 
 /** Lanes that never straddle a 32-bit word, combined a word at a time. */
-function wordwise(p: LaneShape, f: (a: number, b: number) => number): Op {
+function wordwise(p: LaneShape, f: WordFn): Op {
   const vw = p.cpu.state.vw;
   const words = (p.count * p.esize) >> 5;
   const d = 4 * p.d;
@@ -55,15 +84,15 @@ function wordwise(p: LaneShape, f: (a: number, b: number) => number): Op {
   const m = 4 * p.m;
   if (words === 4) {
     return () => {
-      vw[d] = f(vw[n], vw[m]);
-      vw[d + 1] = f(vw[n + 1], vw[m + 1]);
-      vw[d + 2] = f(vw[n + 2], vw[m + 2]);
-      vw[d + 3] = f(vw[n + 3], vw[m + 3]);
+      vw[d] = f(vw[n], vw[m], vw[d]);
+      vw[d + 1] = f(vw[n + 1], vw[m + 1], vw[d + 1]);
+      vw[d + 2] = f(vw[n + 2], vw[m + 2], vw[d + 2]);
+      vw[d + 3] = f(vw[n + 3], vw[m + 3], vw[d + 3]);
     };
   }
   return () => {
-    vw[d] = f(vw[n], vw[m]);
-    vw[d + 1] = f(vw[n + 1], vw[m + 1]);
+    vw[d] = f(vw[n], vw[m], vw[d]);
+    vw[d + 1] = f(vw[n + 1], vw[m + 1], vw[d + 1]);
     vw[d + 2] = 0;
     vw[d + 3] = 0;
   };
