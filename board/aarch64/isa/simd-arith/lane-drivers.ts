@@ -88,21 +88,56 @@ function finish(cpu: Cpu, d: number, tail: number): void {
   if (saturated[0]) cpu.fpsr |= FPSR_QC;
 }
 
-/** Vd[i] = fn(Vn[i], Vm[i or bIndex], Vd[i]) for lanes of esize <= 32. */
+/**
+ * Vd[i] = fn(Vn[i], Vm[i or bIndex], Vd[i]) for lanes of esize <= 32. One
+ * closure body per lane size keeps each typed-array access site to two kinds
+ * (signed and unsigned views), which the engine handles without going generic.
+ */
 export function elementwise(p: LaneShape, fn: LaneFn): Op {
   const { cpu, count, d, n, m, bIndex } = p;
   const vw = cpu.state.vw;
-  const a = A.lanes(p.esize, p.signed);
-  const b = B.lanes(p.esize, p.signed);
-  const acc = D.lanes(p.esize, p.signed);
-  const [out, ob] = destination(cpu, p.esize, d);
   const tail = (count * p.esize) / 8;
+  const s = cpu.state;
+  if (p.esize === 8) {
+    const a = p.signed ? A.s8 : A.u8;
+    const b = p.signed ? B.s8 : B.u8;
+    const acc = p.signed ? D.s8 : D.u8;
+    const out = s.vb;
+    const ob = d * 16;
+    return () => {
+      snap(vw, n, A.s32);
+      snap(vw, m, B.s32);
+      snap(vw, d, D.s32);
+      saturated[0] = 0;
+      for (let i = 0; i < count; i++) out[ob + i] = fn(a[i], b[bIndex < 0 ? i : bIndex], acc[i]);
+      finish(cpu, d, tail);
+    };
+  }
+  if (p.esize === 16) {
+    const a = p.signed ? A.s16 : A.u16;
+    const b = p.signed ? B.s16 : B.u16;
+    const acc = p.signed ? D.s16 : D.u16;
+    const out = s.vh;
+    const ob = d * 8;
+    return () => {
+      snap(vw, n, A.s32);
+      snap(vw, m, B.s32);
+      snap(vw, d, D.s32);
+      saturated[0] = 0;
+      for (let i = 0; i < count; i++) out[ob + i] = fn(a[i], b[bIndex < 0 ? i : bIndex], acc[i]);
+      finish(cpu, d, tail);
+    };
+  }
+  const a = p.signed ? A.s32 : A.u32;
+  const b = p.signed ? B.s32 : B.u32;
+  const acc = p.signed ? D.s32 : D.u32;
+  const ob = d * 4;
   return () => {
     snap(vw, n, A.s32);
     snap(vw, m, B.s32);
     snap(vw, d, D.s32);
     saturated[0] = 0;
-    for (let i = 0; i < count; i++) out[ob + i] = fn(a[i], b[bIndex < 0 ? i : bIndex], acc[i]);
+    for (let i = 0; i < count; i++) vw[ob + i] = fn(a[i], b[bIndex < 0 ? i : bIndex], acc[i]);
     finish(cpu, d, tail);
   };
 }
