@@ -8,6 +8,7 @@ import { flagManipulation } from './dp-register/flag-manipulation';
 import { logical } from './dp-register/logical';
 import { multiply } from './dp-register/multiply';
 import { oneSourceEncodings } from './dp-register/one-source';
+import { tagAndPointer } from './dp-register/tag-and-pointer';
 import { twoSourceEncodings } from './dp-register/two-source';
 
 export const dpRegister: Encoding[] = [
@@ -18,4 +19,5 @@ export const dpRegister: Encoding[] = [
   ...twoSourceEncodings,
   ...oneSourceEncodings,
   ...flagManipulation,
+  ...tagAndPointer,
 ];
