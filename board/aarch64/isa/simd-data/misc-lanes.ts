@@ -10,13 +10,13 @@ export type MiscKind = 'suqadd' | 'usqadd' | 'cls' | 'clz' | 'cnt' | 'not' | 'rb
 export type LaneFn = (x: number, d: number) => number;
 export type PairFn = (lo: number, hi: number, dlo: number, dhi: number) => void;
 
-const POP8 = Uint8Array.from({ length: 256 }, (_, i) => {
+export const POP8 = Uint8Array.from({ length: 256 }, (_, i) => {
   let c = 0;
   for (let v = i; v !== 0; v >>= 1) c += v & 1;
   return c;
 });
 
-const RBIT8 = Uint8Array.from({ length: 256 }, (_, i) => {
+export const RBIT8 = Uint8Array.from({ length: 256 }, (_, i) => {
   let r = 0;
   for (let b = 0; b < 8; b++) r |= ((i >> b) & 1) << (7 - b);
   return r;

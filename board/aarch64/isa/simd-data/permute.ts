@@ -58,15 +58,46 @@ function permute(op: 'uzp1' | 'uzp2' | 'trn1' | 'trn2' | 'zip1' | 'zip2'): Handl
   };
 }
 
+/** EXT: bytes imm4.. of Vm:Vn, assembled a word at a time from the concatenated words. */
 const ext: Handler = (insn, ctx) => {
   const q = bit(insn, 30);
   const imm4 = bits(insn, 14, 11);
   if (q === 0 && imm4 >= 8) return null;
-  const n = bits(insn, 9, 5);
-  const m = bits(insn, 20, 16);
-  const len = q ? 16 : 8;
-  const perm = Array.from({ length: len }, (_, i) => (imm4 + i < len ? 16 * n + imm4 + i : 16 * m + imm4 + i - len));
-  return gatherOp(ctx.cpu, perm, bits(insn, 4, 0));
+  const { vw } = vecViews(ctx.cpu);
+  const n4 = 4 * bits(insn, 9, 5);
+  const m4 = 4 * bits(insn, 20, 16);
+  const d4 = 4 * bits(insn, 4, 0);
+  const half = q ? 4 : 2;
+  // Word j of the concatenation Vm:Vn (Vn low) as an index into vw.
+  const word = (j: number) => (j < half ? n4 + j : m4 + j - half);
+  const j0 = imm4 >> 2;
+  const lo = 8 * (imm4 & 3);
+  const hi = lo === 0 ? 0 : 32 - lo;
+  // Result word k = (c[j0+k] >>> lo) | (c[j0+k+1] << hi); with lo = 0 both halves name the same word.
+  const a = [0, 1, 2, 3].map((k) => word(Math.min(j0 + k, 2 * half - 1)));
+  const b = [0, 1, 2, 3].map((k) => (lo === 0 ? a[k] : word(Math.min(j0 + k + 1, 2 * half - 1))));
+  const [a0, a1, a2, a3] = a;
+  const [b0, b1, b2, b3] = b;
+  if (q === 0) {
+    return () => {
+      const r0 = (vw[a0] >>> lo) | (vw[b0] << hi);
+      const r1 = (vw[a1] >>> lo) | (vw[b1] << hi);
+      vw[d4] = r0;
+      vw[d4 + 1] = r1;
+      vw[d4 + 2] = 0;
+      vw[d4 + 3] = 0;
+    };
+  }
+  return () => {
+    const r0 = (vw[a0] >>> lo) | (vw[b0] << hi);
+    const r1 = (vw[a1] >>> lo) | (vw[b1] << hi);
+    const r2 = (vw[a2] >>> lo) | (vw[b2] << hi);
+    const r3 = (vw[a3] >>> lo) | (vw[b3] << hi);
+    vw[d4] = r0;
+    vw[d4 + 1] = r1;
+    vw[d4 + 2] = r2;
+    vw[d4 + 3] = r3;
+  };
 };
 
 /** REV16/REV32/REV64: reverse the `size` elements inside each container of 2^containerLog bytes. */

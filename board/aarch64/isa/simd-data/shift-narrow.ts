@@ -67,6 +67,7 @@ function narrowOp(cpu: Cpu, k: NarrowKind, size: number, sh: number, count: numb
   }
   const src = signed ? s[size + 1] : u[size + 1];
   const nb = (8 >> size) * n;
+  if (k.mode === 'trunc' && !k.round && !scalar) return shrnWords(vw, size, sh, 4 * n, d4, upper);
   const inv = 2 ** -sh;
   const r = k.round ? 2 ** (sh - 1) : 0;
   return () => {
@@ -74,6 +75,25 @@ function narrowOp(cpu: Cpu, k: NarrowKind, size: number, sh: number, count: numb
     for (let i = 0; i < count; i++) tmp[i] = clamp(Math.floor((src[nb + i] + r) * inv));
     storeNarrow(vw, d4, upper);
     foldSat(cpu);
+  };
+}
+
+/**
+ * SHRN on whole words (the string routines' `shrn v.8b, v.8h, #4` mask
+ * extraction): each source word yields 16 result bits.
+ */
+function shrnWords(vw: Int32Array, size: number, sh: number, n4: number, d4: number, upper: number): Op {
+  const f =
+    size === 0
+      ? (w: number) => ((w >>> sh) & 0xff) | ((w >>> (16 + sh)) & 0xff) << 8
+      : (w: number) => (w >>> sh) & 0xffff;
+  const out = upper ? d4 + 2 : d4;
+  return () => {
+    const r0 = f(vw[n4]) | (f(vw[n4 + 1]) << 16);
+    const r1 = f(vw[n4 + 2]) | (f(vw[n4 + 3]) << 16);
+    vw[out] = r0;
+    vw[out + 1] = r1;
+    if (!upper) vw[d4 + 2] = vw[d4 + 3] = 0;
   };
 }
 

@@ -8,7 +8,7 @@ import { bit, bits, Encoding, Handler, Op } from '../../decoder';
 import { add64, R } from '../../int64';
 import { clearTmp, foldSat, laneCount, storeNarrow, storeTmp, tmpU, tmpW, vecViews } from './lanes';
 import { pairValue, toPair } from './lane64';
-import { MiscKind, miscLane, miscPair, signedSource } from './misc-lanes';
+import { MiscKind, miscLane, miscPair, POP8, RBIT8, signedSource } from './misc-lanes';
 import { reverseOp } from './permute';
 import { narrowClamp } from './shift-narrow';
 
@@ -39,6 +39,7 @@ function miscOp(cpu: Cpu, kind: MiscKind, size: number, count: number, q: number
   const nb = per * n;
   const db = per * d;
   if (kind === 'cmeq' && size === 0 && !scalar) return cmeqZeroBytes(cpu, q, n, d);
+  if ((kind === 'cnt' || kind === 'rbit') && !scalar) return byteTableOp(cpu, kind === 'cnt' ? POP8 : RBIT8, q, n, d);
   return () => {
     if (scalar) clearTmp();
     for (let i = 0; i < count; i++) tmp[i] = fn(src[nb + i], dst[db + i]);
@@ -47,8 +48,33 @@ function miscOp(cpu: Cpu, kind: MiscKind, size: number, count: number, q: number
   };
 }
 
-/** CMEQ Vd.16B/8B, Vn, #0: the NUL-byte search of string routines. */
+/** CMEQ Vd.16B/8B, Vn, #0: the NUL-byte search of string routines, a word at a time. */
 function cmeqZeroBytes(cpu: Cpu, q: number, n: number, d: number): Op {
+  const { vw } = vecViews(cpu);
+  const n4 = 4 * n;
+  const d4 = 4 * d;
+  // 0x80 in each byte that is zero (exact: no carries cross bytes), widened to 0xff.
+  const zeroBytes = (w: number) => {
+    const high = ~((((w & 0x7f7f7f7f) + 0x7f7f7f7f) | w) | 0x7f7f7f7f);
+    return ((high >>> 7) * 0xff) | 0;
+  };
+  return q
+    ? () => {
+        vw[d4] = zeroBytes(vw[n4]);
+        vw[d4 + 1] = zeroBytes(vw[n4 + 1]);
+        vw[d4 + 2] = zeroBytes(vw[n4 + 2]);
+        vw[d4 + 3] = zeroBytes(vw[n4 + 3]);
+      }
+    : () => {
+        vw[d4] = zeroBytes(vw[n4]);
+        vw[d4 + 1] = zeroBytes(vw[n4 + 1]);
+        vw[d4 + 2] = 0;
+        vw[d4 + 3] = 0;
+      };
+}
+
+/** CNT and RBIT: a byte-wise table lookup. */
+function byteTableOp(cpu: Cpu, table: Uint8Array, q: number, n: number, d: number): Op {
   const { u, vw } = vecViews(cpu);
   const vb = u[0];
   const tb = tmpU[0];
@@ -56,7 +82,7 @@ function cmeqZeroBytes(cpu: Cpu, q: number, n: number, d: number): Op {
   const count = q ? 16 : 8;
   const d4 = 4 * d;
   return () => {
-    for (let i = 0; i < count; i++) tb[i] = vb[nb + i] === 0 ? 0xff : 0;
+    for (let i = 0; i < count; i++) tb[i] = table[vb[nb + i]];
     storeTmp(vw, d4, q);
   };
 }
