@@ -46,7 +46,8 @@ export class GenericTimer implements CpuTimer {
     const t = timer === 0 ? this.physical : this.virtual;
     const now = this.time.now();
     cpu.sysHi = 0;
-    if (reg === 'ctl') cpu.sysLo = t.ctl | (t.fired(now) ? CTL_ISTATUS : 0);
+    // ISTATUS reads 0 while the timer is disabled, as on QEMU.
+    if (reg === 'ctl') cpu.sysLo = t.ctl | ((t.ctl & CTL_ENABLE) !== 0 && t.fired(now) ? CTL_ISTATUS : 0);
     else if (reg === 'tval') cpu.sysLo = ((t.cvalLo >>> 0) - (now % TWO32)) | 0;
     else {
       cpu.sysLo = t.cvalLo;

@@ -4,7 +4,7 @@ import type { MmioDevice } from '../memory/physical-memory';
 import { GicState, SPURIOUS } from './gic-state';
 
 /** GICC_IIDR as QEMU's GICv2 reports it. */
-const CPU_IIDR = 0x0202043b;
+const CPU_IIDR = 0x0002043b;
 
 export class GicCpuInterface implements MmioDevice {
   readonly name = 'gic-cpu-interface';

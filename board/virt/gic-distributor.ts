@@ -3,8 +3,8 @@
 import type { MmioDevice } from '../memory/physical-memory';
 import type { GicState } from './gic-state';
 
-/** GICD_IIDR as QEMU's GIC reports it (Arm as implementer, revision 2). */
-const DIST_IIDR = 0x0200043b;
+/** GICD_IIDR as QEMU's GIC reports it (Arm as implementer). */
+const DIST_IIDR = 0x0000043b;
 /** Peripheral/component ids at 0xFD0..0xFFC (PIDR4..7, PIDR0..3, CIDR0..3): architecture version 2. */
 const DIST_ID = [0x04, 0x00, 0x00, 0x00, 0x90, 0xb4, 0x2b, 0x00, 0x0d, 0xf0, 0x05, 0xb1];
 

@@ -7,7 +7,7 @@ import { IrqLine, unconnected } from './irq-line';
 import { primeCellIdByte } from './primecell-id';
 import type { TimeSource } from './time-source';
 
-const PL031_ID = [0x31, 0x10, 0x04, 0x00];
+const PL031_ID = [0x31, 0x10, 0x14, 0x00];
 const INT_MATCH = 1;
 
 export class Pl031Rtc implements MmioDevice {

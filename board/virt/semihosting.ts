@@ -60,11 +60,12 @@ export class Semihosting {
   private dispatch(cpu: Cpu, op: number, arg: number): number | undefined {
     const h = this.host;
     switch (op) {
+      // QEMU 7.2 sends the console calls to its stderr; SYS_WRITE to the ":tt" handle goes to stdout.
       case SemihostingOp.WriteC:
-        h.writeOut(Uint8Array.of(cpu.vm.read8(arg)));
+        h.writeErr(Uint8Array.of(cpu.vm.read8(arg)));
         return undefined;
       case SemihostingOp.Write0:
-        h.writeOut(readCString(cpu, arg));
+        h.writeErr(readCString(cpu, arg));
         return undefined;
       case SemihostingOp.Write:
         return this.write(cpu, arg);

@@ -1,0 +1,38 @@
+// Boots a bare-metal image on the virt board with the console captured, as the tests compare it with QEMU.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BoardState, VirtBoard } from '../../board/virt/virt-board';
+
+export const BAREMETAL = join(__dirname, '..', 'fixtures', 'baremetal');
+
+export interface BootResult {
+  stdout: string;
+  stderr: string;
+  state: BoardState;
+  board: VirtBoard;
+}
+
+export function bootImage(name: string, o: { semihosting?: boolean; budget?: number; ramSize?: number } = {}): BootResult {
+  let stdout = '';
+  let stderr = '';
+  const decoder = new TextDecoder();
+  const board = new VirtBoard({
+    ramSize: o.ramSize ?? 128 * 1024 * 1024,
+    semihosting: o.semihosting,
+    console: {
+      write: (b) => (stdout += decoder.decode(b)),
+      writeErr: (b) => (stderr += decoder.decode(b)),
+      readChar: () => -1,
+    },
+    rtcStartSeconds: 1_700_000_000,
+    seed: new Uint8Array(40),
+  });
+  const file = join(BAREMETAL, `${name}.elf`);
+  board.load(readFileSync(file), { fileName: file });
+  const state = board.run(o.budget ?? 50_000_000);
+  return { stdout, stderr, state, board };
+}
+
+export function golden(name: string): string {
+  return readFileSync(join(BAREMETAL, `${name}.golden.txt`), 'utf8');
+}
