@@ -174,6 +174,8 @@ describe('Crypto AES and SHA, one instruction at a time', () => {
     ["sha1c q6, s3, v4.4s\n sha1p q7, s1, v5.4s\n sha1m q0, s2, v3.4s\n sha1h s1, s3", { v0: 'd5d02db449d1469dbe940ab88ea6bc83', v1: '000000000000000000000000d24275ec', v6: '0838e7d35f03c450984decd7b6e9e85d', v7: '4b8e0bdea1cff129f8516c608038a399' }],
     ["sha1su0 v6.4s, v3.4s, v4.4s\n sha1su1 v7.4s, v3.4s\n sha1su0 v0.4s, v0.4s, v0.4s", { v0: '22aa40e496562400daf2184c8ede3ca8', v6: 'eafa72da3d4d75bdb6b659f97707a868', v7: 'c092bc0511e0f1c1b160b001b120d1c1' }],
     ["sha256h q6, q3, v4.4s\n sha256h2 q7, q2, v5.4s\n sha256su0 v0.4s, v3.4s\n sha256su1 v1.4s, v3.4s, v4.4s\n sha256h q2, q2, v2.4s", { v0: 'f552136793d6ce2df296993ff27f3837', v1: '5195b88440f32268756cf14f7ce578a8', v2: '55c6795302231faba3ce5ad205eee0d8', v6: '292c2677f368c6173ec9cdba064c77dc', v7: 'aaaab1e44a46b72c6575970654a79558' }],
+    ["sha512h q6, q3, v4.2d\n sha512h2 q7, q2, v5.2d\n sha512su0 v0.2d, v3.2d\n sha512su1 v1.2d, v3.2d, v4.2d\n sha512h q2, q2, v2.2d", { v0: '33c3382bac3e2e49e6c05af32952a011', v1: 'bdf6e2be68e6230c460664d6d27f28f2', v2: '9bd9abefe2600ae8d43d23069a703b1d', v6: '1578524a3614b16849b41909137c5fb5', v7: '9635f1d1decdf94168291ae872999f42' }],
+    [".arch armv8.2-a+sha3\n eor3 v6.16b, v3.16b, v4.16b, v5.16b\n bcax v7.16b, v3.16b, v4.16b, v5.16b\n rax1 v0.2d, v3.2d, v5.2d\n xar v1.2d, v3.2d, v4.2d, #13\n xar v2.2d, v2.2d, v5.2d, #0", { v0: '725a3400be6e10a5d55df3974909d7b2', v1: '7adf92d1a0060c8fbd9d5d1b94b1b7b2', v2: '83ebc5914fffa135c4cc6206b8784622', v6: '8da5cbff3e6e10a42ba3729636f657b3', v7: '8da5cbff4191ef5baba3729636f657b3' }],
   ]);
 });
 

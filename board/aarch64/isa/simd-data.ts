@@ -4,6 +4,7 @@ import type { Encoding } from '../decoder';
 import { simdCopy } from './simd-data/copy';
 import { cryptoAes } from './simd-data/crypto-aes';
 import { cryptoSha } from './simd-data/crypto-sha';
+import { cryptoSha512Sha3 } from './simd-data/crypto-sha512-sha3';
 import { modifiedImmediate } from './simd-data/modified-immediate';
 import { simdShiftImmediate } from './simd-data/shift-immediate';
 import { simdPermute } from './simd-data/permute';
@@ -19,4 +20,5 @@ export const simdData: Encoding[] = [
   ...simdTwoRegMisc,
   ...cryptoAes,
   ...cryptoSha,
+  ...cryptoSha512Sha3,
 ];
