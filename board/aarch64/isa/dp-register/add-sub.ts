@@ -45,6 +45,17 @@ const addSubShifted: Handler = (insn, ctx) => {
         : () => { x[d] = x[n] + sh(x[m], amount); x[d + 1] = 0; };
     }
     if (sub && rd === 31 && amount === 0) return () => compare32(f, x[n], x[m]); // CMP
+    if (amount === 0) {
+      return sub
+        ? () => {
+            const a = x[n];
+            const b = x[m];
+            compare32(f, a, b);
+            x[d] = a - b;
+            x[d + 1] = 0;
+          }
+        : () => { x[d] = addFlags32(f, x[n], x[m], 0); x[d + 1] = 0; };
+    }
     const cin = sub ? 1 : 0;
     return sub
       ? () => { x[d] = addFlags32(f, x[n], ~sh(x[m], amount), cin); x[d + 1] = 0; }
@@ -60,6 +71,13 @@ const addSubShifted: Handler = (insn, ctx) => {
       : () => { sh(x[m], x[m + 1], amount); add64To(x, d, x[n], x[n + 1], R[0], R[1]); };
   }
   if (sub && rd === 31 && amount === 0) return () => compare64(f, x[n], x[n + 1], x[m], x[m + 1]); // CMP
+  if (sub && amount === 0) {
+    return () => {
+      compare64(f, x[n], x[n + 1], x[m], x[m + 1]);
+      x[d] = R[0];
+      x[d + 1] = R[1];
+    };
+  }
   if (sub) {
     return () => {
       sh(x[m], x[m + 1], amount);

@@ -1,5 +1,7 @@
 // NZCV of a - b without computing through a negated operand: the fast path
-// of CMP and CCMP (same flags as AddWithCarry(a, NOT b, 1)).
+// of CMP, SUBS and CCMP (same flags as AddWithCarry(a, NOT b, 1)).
+
+import { R } from '../../int64';
 
 /** Flags of the 32-bit subtraction a - b. */
 export function compare32(f: Int32Array, a: number, b: number): void {
@@ -10,7 +12,7 @@ export function compare32(f: Int32Array, a: number, b: number): void {
   f[3] = ((a ^ b) & (a ^ r)) >>> 31;
 }
 
-/** Flags of the 64-bit subtraction a - b. */
+/** Flags of the 64-bit subtraction a - b; the difference is left in R. */
 export function compare64(f: Int32Array, alo: number, ahi: number, blo: number, bhi: number): void {
   const al = alo >>> 0;
   const bl = blo >>> 0;
@@ -22,4 +24,6 @@ export function compare64(f: Int32Array, alo: number, ahi: number, blo: number, 
   f[1] = (rlo | rhi) === 0 ? 1 : 0;
   f[2] = ah > bh || (ah === bh && al >= bl) ? 1 : 0;
   f[3] = ((ahi ^ bhi) & (ahi ^ rhi)) >>> 31;
+  R[0] = rlo;
+  R[1] = rhi;
 }
