@@ -12,7 +12,7 @@ import { dataAbort, Fsc, GuestFault, instructionAbort } from './exception-syndro
 import { Access, Perm, Stage1Regs, WalkResult } from './mmu/types';
 import { currentAsid, walk } from './mmu/walk';
 
-const TLB_BITS = 10;
+const TLB_BITS = 12;
 const TLB_SIZE = 1 << TLB_BITS;
 export const TLB_MASK = TLB_SIZE - 1;
 const TWO32 = 4294967296;
@@ -340,7 +340,7 @@ export class VirtualMemory {
     const pageVa = addr - off;
     if (!this.mmuEnabled) {
       if (!(addr >= 0 && addr < PA_LIMIT)) throw this.abort(acc, Fsc.AddressSize, addr);
-      this.fill(el, pageVa, pageVa, Perm.El0Read | Perm.El0Write | Perm.El0Exec | Perm.El1Read | Perm.El1Write | Perm.El1Exec, false);
+      this.fill(el, pageVa, pageVa, Perm.El0Read | Perm.El0Write | Perm.El0Exec | Perm.El1Read | Perm.El1Write | Perm.El1Exec, false, acc);
       return addr;
     }
     const r: WalkResult = walk(this.phys, this.regs, addr >>> 0, Math.floor(addr / TWO32) >>> 0);
@@ -349,7 +349,7 @@ export class VirtualMemory {
       throw this.abort(acc, fsc, addr);
     }
     if ((r.perms & needed(acc, el)) === 0) throw this.abort(acc, Fsc.Permission + r.level, addr);
-    this.fill(el, pageVa, r.pagePa, r.perms, r.device);
+    this.fill(el, pageVa, r.pagePa, r.perms, r.device, acc);
     return r.pagePa + off;
   }
 
@@ -358,26 +358,30 @@ export class VirtualMemory {
     return dataAbort(this.el === 0, fsc, acc === Access.Write, addr);
   }
 
-  private fill(el: number, pageVa: number, pagePa: number, perms: number, device: boolean): void {
+  /**
+   * Caches a translation. The kind that missed always gets the slot; the other
+   * kinds only take it when it is empty or already theirs for this page, so
+   * two pages that share a slot (a loop reading one array and writing another)
+   * do not evict each other's entries on every access.
+   */
+  private fill(el: number, pageVa: number, pagePa: number, perms: number, device: boolean, acc: Access): void {
     const ro = pagePa - this.ramBase;
     if (device || ro < 0 || ro >= this.ramSize) return;
     const t = this.tlbs[el];
     const i = (pageVa >>> 12) & TLB_MASK;
     const tag = pageVa * 16 + this.asid;
-    const [r, w] = el === 0 ? [Perm.El0Read, Perm.El0Write] : [Perm.El1Read, Perm.El1Write];
-    if (perms & r) {
+    const r = el === 0 ? Perm.El0Read : Perm.El1Read;
+    const w = el === 0 ? Perm.El0Write : Perm.El1Write;
+    const rt = t.rTag[i];
+    if (perms & r && (acc === Access.Read || rt !== rt || rt === tag)) {
       t.rTag[i] = tag;
       t.rAdd[i] = ro;
-    } else t.rTag[i] = NaN;
-    if (perms & w) {
+    }
+    const wt = t.wTag[i];
+    if (perms & w && (acc === Access.Write || wt !== wt || wt === tag)) {
       if (this.code.hasCode(ro)) this.code.invalidate(ro);
       t.wTag[i] = tag;
       t.wAdd[i] = ro;
-    } else t.wTag[i] = NaN;
-    // Fetch entries are filled by fetchSlow, which also links the code page.
-    if (t.xTag[i] !== tag) {
-      t.xTag[i] = NaN;
-      t.xPage[i] = undefined;
     }
   }
 
