@@ -59,12 +59,16 @@ export interface TableRoot {
   readonly pa: number;
   /** ASID (aarch64) or PCID (x86_64); 0 when the backend has none in use. Set by the VSpace. */
   asid: number;
+  /** Where this root's lower tables come from (the backend's default frames when absent). */
+  readonly frames?: TableFrames;
 }
 
-/** Frames for translation tables: the PMM with owner 'page table'. */
+/** Frames for translation tables, owned 'page table' in the PMM (carved from Untyped by the kernel). */
 export interface TableFrames {
   /** A free 4 KiB frame's physical address; throws when memory is exhausted. */
   alloc(): number;
+  /** A frame for a root table, when roots are a different kind of object than lower tables. */
+  allocRoot?(): number;
   free(pa: number): void;
 }
 
@@ -125,8 +129,8 @@ export interface RawFault {
 
 export interface ArchMmu {
   readonly constants: ArchConstants;
-  /** Allocate and zero a root table. */
-  createRoot(): TableRoot;
+  /** Allocate and zero a root table; its lower tables come from frames (default: the backend's). */
+  createRoot(frames?: TableFrames): TableRoot;
   /**
    * Map one 4 KiB page va -> pa, allocating intermediate tables as needed.
    * Replaces an existing leaf (invalidating its TLB entry) and returns the old one.

@@ -10,6 +10,7 @@ import { newCounters, type MmCounters } from './mm-stats';
 import { MoFrames } from './page-store';
 import { Pmm, type MemoryMap } from './pmm';
 import { Untyped } from './untyped';
+import { FixedUntyped, UntypedPool, UntypedTables } from './untyped-tables';
 import { VSpace } from './vspace';
 
 export interface MemoryManagerOptions {
@@ -25,7 +26,9 @@ export class MemoryManager {
   readonly arch: ArchMmu;
   readonly counters: MmCounters = newCounters();
   readonly asids: AsidAllocator;
-  readonly tableFrames: TableFrames;
+  /** The kernel's translation tables: carved from a pool of small untypeds. */
+  readonly tableFrames: UntypedTables;
+  readonly tablePool: UntypedPool;
   private readonly moCtx: MoContext;
   private readonly liveMos = new Set<MemoryObject>();
   private readonly liveVSpaces = new Set<VSpace>();
@@ -34,7 +37,8 @@ export class MemoryManager {
   constructor(opts: MemoryManagerOptions) {
     this.pmm = new Pmm(opts.map);
     const pmm = this.pmm;
-    this.tableFrames = { alloc: () => pmm.alloc('page-table'), free: (pa) => pmm.free(pa, 'page-table') };
+    this.tablePool = new UntypedPool(pmm);
+    this.tableFrames = new UntypedTables(this.tablePool);
     const tlb = opts.tlb ?? NO_TLB;
     this.arch = opts.arch(opts.ram, this.tableFrames, tlb);
     this.asids = new AsidAllocator(this.arch.constants.asidBits, tlb);
@@ -65,9 +69,13 @@ export class MemoryManager {
     this.liveMos.delete(mo);
   }
 
-  createVSpace(): VSpace {
-    const vs = new VSpace({ arch: this.arch, tableFrames: this.tableFrames, asids: this.asids });
+  /** A VSpace whose root and tables are carved from untyped (default: the kernel's pool). */
+  createVSpace(untyped?: Untyped): VSpace {
+    const tableFrames = untyped ? new UntypedTables(new FixedUntyped(untyped)) : this.tableFrames;
+    const vs = new VSpace({ arch: this.arch, tableFrames, asids: this.asids });
     this.liveVSpaces.add(vs);
+    // Revoking the untyped destroys the VSpace before its tables are reclaimed.
+    if (untyped) tableFrames.objectAt(vs.root.pa)!.onDestroy = () => this.destroyVSpace(vs);
     return vs;
   }
 

@@ -55,6 +55,31 @@ export class Untyped {
     return this.size - this.usedBytes;
   }
 
+  /** Whether a retype of this type would succeed now. */
+  hasRoomFor(type: ObjectType): boolean {
+    if (this.destroyed) return false;
+    const size = OBJECT_SIZE[type];
+    if ((this.freeLists.get(size)?.length ?? 0) > 0) return true;
+    return Math.ceil(this.watermark / size) * size + size <= this.size;
+  }
+
+  /** How many objects of this type fit in what is left (free slots of its size plus the space above the watermark). */
+  roomFor(type: ObjectType): number {
+    if (this.destroyed) return 0;
+    const size = OBJECT_SIZE[type];
+    const above = Math.max(0, Math.floor((this.size - Math.ceil(this.watermark / size) * size) / size));
+    return (this.freeLists.get(size)?.length ?? 0) + above;
+  }
+
+  get isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  /** The live object whose bytes start at pa, if any. */
+  childAt(pa: number): RetypedObject | undefined {
+    return this.children.get(pa - this.pa);
+  }
+
   retype(type: ObjectType): RetypedObject {
     if (this.destroyed) throw new Error('Untyped: retype of a destroyed untyped');
     const size = OBJECT_SIZE[type];
@@ -86,7 +111,9 @@ export class Untyped {
 
   /** Delete every child (newest first), then reset: all memory returns to the untyped. */
   revoke(): void {
+    // Objects first, translation tables last: deleting a VSpace frees its own tables.
     const objs = [...this.children.values()].reverse();
+    for (const o of objs) if (o.live && o.type !== 'page-table') this.deleteObject(o);
     for (const o of objs) if (o.live) this.deleteObject(o);
     this.reset();
   }

@@ -33,7 +33,7 @@ export class VSpace implements MappingSink {
   private destroyed = false;
 
   constructor(private readonly ctx: VSpaceContext) {
-    this.root = ctx.arch.createRoot();
+    this.root = ctx.arch.createRoot(ctx.tableFrames);
     this.asidTag = ctx.asids.assign();
     this.root.asid = this.asidTag.asid;
   }
@@ -151,11 +151,11 @@ export class VSpace implements MappingSink {
   /** Unmap everything and return the translation tables; the MemoryObjects live on. */
   destroy(): void {
     if (this.destroyed) return;
+    this.destroyed = true;
     for (const va of [...this.mapped.keys()]) this.dropPage(va, false);
     for (const pa of this.ctx.arch.destroyRoot(this.root)) this.ctx.tableFrames.free(pa);
     this.ctx.asids.release(this.asidTag);
     this.regionList = [];
-    this.destroyed = true;
   }
 
   get isDestroyed(): boolean {

@@ -40,8 +40,10 @@ export class Aarch64Mmu implements ArchMmu {
     private readonly tlb: TlbHooks,
   ) {}
 
-  createRoot(): TableRoot {
-    return { pa: this.newTable(), asid: 0 };
+  createRoot(frames: TableFrames = this.frames): TableRoot {
+    const pa = frames.allocRoot ? frames.allocRoot() : frames.alloc();
+    this.ram.fill(pa, PAGE_SIZE, 0);
+    return { pa, asid: 0, frames };
   }
 
   map(root: TableRoot, va: number, pa: number, attrs: PageAttrs, marks?: SoftMarks): LeafEntry | null {
@@ -109,8 +111,8 @@ export class Aarch64Mmu implements ArchMmu {
     return decodeAarch64Fault(raw);
   }
 
-  private newTable(): number {
-    const pa = this.frames.alloc();
+  private newTable(root: TableRoot): number {
+    const pa = (root.frames ?? this.frames).alloc();
     this.ram.fill(pa, PAGE_SIZE, 0);
     return pa;
   }
@@ -127,7 +129,7 @@ export class Aarch64Mmu implements ArchMmu {
       }
       if ((lo & 1) !== 0) throw new Error(`aarch64: block descriptor on the way to va ${va}: the kernel maps 4 KiB pages only`);
       if (!create) return null;
-      table = this.newTable();
+      table = this.newTable(root);
       this.write(slot, encodeTable(table));
     }
     return table + indexAt(va, 3) * 8;

@@ -38,8 +38,10 @@ export class X86Mmu implements ArchMmu {
     private readonly tlb: TlbHooks,
   ) {}
 
-  createRoot(): TableRoot {
-    return { pa: this.newTable(), asid: 0 };
+  createRoot(frames: TableFrames = this.frames): TableRoot {
+    const pa = frames.allocRoot ? frames.allocRoot() : frames.alloc();
+    this.ram.fill(pa, PAGE_SIZE, 0);
+    return { pa, asid: 0, frames };
   }
 
   map(root: TableRoot, va: number, pa: number, attrs: PageAttrs, marks?: SoftMarks): LeafEntry | null {
@@ -119,8 +121,8 @@ export class X86Mmu implements ArchMmu {
     return (lo & PTE_P) === 0 && isLeafEntry(lo);
   }
 
-  private newTable(): number {
-    const pa = this.frames.alloc();
+  private newTable(root: TableRoot): number {
+    const pa = (root.frames ?? this.frames).alloc();
     this.ram.fill(pa, PAGE_SIZE, 0);
     return pa;
   }
@@ -133,7 +135,7 @@ export class X86Mmu implements ArchMmu {
       const lo = this.ram.read64lo(slot);
       if ((lo & PTE_P) === 0) {
         if (!create) return null;
-        const next = this.newTable();
+        const next = this.newTable(root);
         this.ram.write64(slot, (next % TWO_32) | TABLE_ENTRY_LO, Math.floor(next / TWO_32));
         table = next;
         continue;
