@@ -61,13 +61,15 @@ function loadElf(phys: PhysicalMemory, bytes: Uint8Array, o: KernelLoadOptions):
 function loadRawImage(phys: PhysicalMemory, bytes: Uint8Array, o: KernelLoadOptions): BootInfo {
   if (bytes.length === 0) throw new KernelImageError(`${o.fileName}: empty kernel image`);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let offset = DEFAULT_TEXT_OFFSET;
-  if (bytes.length >= 64 && v.getUint32(56, true) === ARM64_IMAGE_MAGIC) {
-    const textOffset = v.getUint32(8, true) + v.getUint32(12, true) * 4294967296;
-    const imageSize = v.getUint32(16, true) + v.getUint32(20, true) * 4294967296;
-    // An Image with image_size 0 predates text_offset: the kernel then assumes 0x80000.
-    if (imageSize !== 0) offset = textOffset;
+  // QEMU would also run a headerless binary; refusing one turns a mistyped file name into a clear error.
+  if (bytes.length < 64 || v.getUint32(56, true) !== ARM64_IMAGE_MAGIC) {
+    throw new KernelImageError(`${o.fileName}: neither an ELF file nor an arm64 Image (no "ARM\\x64" magic at offset 56)`);
   }
+  let offset = DEFAULT_TEXT_OFFSET;
+  const textOffset = v.getUint32(8, true) + v.getUint32(12, true) * 4294967296;
+  const imageSize = v.getUint32(16, true) + v.getUint32(20, true) * 4294967296;
+  // An Image with image_size 0 predates text_offset: the kernel then assumes 0x80000.
+  if (imageSize !== 0) offset = textOffset;
   const entry = RAM_BASE + offset;
   if (!phys.isRam(entry, bytes.length)) throw new KernelImageError(`${o.fileName}: ${bytes.length} bytes do not fit in RAM at 0x${entry.toString(16)}`);
   phys.writeBytes(entry, bytes);

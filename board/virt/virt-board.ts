@@ -40,7 +40,7 @@ export type BoardState =
   | { kind: 'reset' }
   | { kind: 'cpu-off' }
   | { kind: 'exit'; status: number }
-  /** WFI with no timer armed: only input can wake the CPU. */
+  /** WFI with nothing pending: input, or with host time the next timer event, wakes the CPU. */
   | { kind: 'idle' };
 
 /** Longest slice between device updates, in instructions. */
@@ -134,8 +134,9 @@ export class VirtBoard {
     this.updateDevices();
     if (this.cpu.irqLine || this.cpu.fiqLine) return true;
     const next = Math.min(this.timer.nextDeadline(), this.rtc.nextDeadline());
-    if (next === Infinity) return false;
-    if (this.time.deterministic) this.time.skipTo(next);
+    // With host time the CLI sleeps until the event (ticksToNextEvent) and calls resume().
+    if (next === Infinity || !this.time.deterministic) return false;
+    this.time.skipTo(next);
     this.updateDevices();
     return true;
   }

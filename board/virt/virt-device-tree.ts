@@ -157,7 +157,8 @@ function clockNode(): DtNode {
 function chosenNode(o: DeviceTreeOptions): DtNode {
   const props: Array<readonly [string, Uint8Array]> = [];
   if (o.initrd !== undefined) {
-    props.push(['linux,initrd-end', cells64(o.initrd.end)], ['linux,initrd-start', cells64(o.initrd.start)]);
+    // One cell each, as QEMU 7.2 writes them.
+    props.push(['linux,initrd-end', cells(o.initrd.end)], ['linux,initrd-start', cells(o.initrd.start)]);
   }
   if (o.bootargs !== undefined) props.push(['bootargs', strings(o.bootargs)]);
   props.push(

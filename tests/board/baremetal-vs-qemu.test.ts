@@ -5,16 +5,16 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BAREMETAL, bootImage, golden } from './boot-harness';
+import { BAREMETAL, bootBytes, bootImage, BootResult, golden } from './boot-harness';
 
 function haveQemu(): boolean {
   return spawnSync('qemu-system-aarch64', ['--version']).status === 0;
 }
 
-function qemu(name: string, extra: string[] = []): { stdout: string; stderr: string; status: number | null } {
+function qemu(name: string, extra: string[] = [], ext = 'elf'): { stdout: string; stderr: string; status: number | null } {
   const r = spawnSync(
     'qemu-system-aarch64',
-    ['-M', 'virt', '-cpu', 'cortex-a57', '-m', '128', '-display', 'none', '-monitor', 'none', '-serial', 'stdio', ...extra, '-kernel', join(BAREMETAL, `${name}.elf`)],
+    ['-M', 'virt', '-cpu', 'cortex-a57', '-m', '128', '-display', 'none', '-monitor', 'none', '-serial', 'stdio', ...extra, '-kernel', join(BAREMETAL, `${name}.${ext}`)],
     { timeout: 30_000, encoding: 'utf8', input: '' },
   );
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
@@ -72,5 +72,30 @@ describe.skipIf(!haveQemu())('bare-metal images against a live qemu-system-aarch
     expect(ours.stderr).toBe(live.stderr);
     expect(live.status).toBe(42);
   });
+});
 
+describe('a raw arm64 Image with --append and --initrd', () => {
+  const image = readFileSync(join(BAREMETAL, 'dtb-image.bin'));
+  const initrd = readFileSync(join(BAREMETAL, 'initrd.txt'));
+
+  function bootRaw(): BootResult {
+    return bootBytes('dtb-image.bin', image, { initrd, append: 'console=ttyAMA0 salty' });
+  }
+
+  it('is entered at RAM + text_offset with x0 = the device tree, placed after the initrd as QEMU places it', () => {
+    const r = bootRaw();
+    expect(r.board.boot).toMatchObject({ entry: 0x4008_0000, x0: 0x4420_0000, dtbAddress: 0x4420_0000, initrd: { start: 0x4400_0000, end: 0x4400_0000 + initrd.length } });
+    expect(r.board.phys.readBytes(0x4400_0000, initrd.length)).toEqual(new Uint8Array(initrd));
+  });
+
+  it('prints what QEMU printed: bootargs and the initrd range in /chosen', () => {
+    const r = bootRaw();
+    expect(lines(r.stdout)).toEqual(lines(golden('dtb-image')));
+    expect(r.stdout).toContain('bootargs "console=ttyAMA0 salty"');
+  });
+
+  it.skipIf(!haveQemu())('matches a live QEMU run', () => {
+    const live = qemu('dtb-image', ['-append', 'console=ttyAMA0 salty', '-initrd', join(BAREMETAL, 'initrd.txt')], 'bin');
+    expect(lines(bootRaw().stdout)).toEqual(lines(live.stdout));
+  });
 });

@@ -12,7 +12,20 @@ export interface BootResult {
   board: VirtBoard;
 }
 
-export function bootImage(name: string, o: { semihosting?: boolean; budget?: number; ramSize?: number } = {}): BootResult {
+export interface BootOptions {
+  semihosting?: boolean;
+  budget?: number;
+  ramSize?: number;
+  initrd?: Uint8Array;
+  append?: string;
+}
+
+export function bootImage(name: string, o: BootOptions = {}): BootResult {
+  const file = join(BAREMETAL, `${name}.elf`);
+  return bootBytes(file, readFileSync(file), o);
+}
+
+export function bootBytes(fileName: string, bytes: Uint8Array, o: BootOptions = {}): BootResult {
   let stdout = '';
   let stderr = '';
   const decoder = new TextDecoder();
@@ -27,8 +40,7 @@ export function bootImage(name: string, o: { semihosting?: boolean; budget?: num
     rtcStartSeconds: 1_700_000_000,
     seed: new Uint8Array(40),
   });
-  const file = join(BAREMETAL, `${name}.elf`);
-  board.load(readFileSync(file), { fileName: file });
+  board.load(bytes, { fileName, initrd: o.initrd, append: o.append });
   const state = board.run(o.budget ?? 50_000_000);
   return { stdout, stderr, state, board };
 }

@@ -1,0 +1,81 @@
+// `salty boot` arguments: IMAGE and options, as qemu-system-aarch64 -kernel takes them.
+
+export interface BootArgs {
+  image: string | undefined;
+  memory: string;
+  gic: 2 | 3;
+  semihosting: boolean;
+  initrd: string | undefined;
+  append: string | undefined;
+  timeoutSeconds: number | undefined;
+  wallClock: boolean;
+  help: boolean;
+}
+
+export const BOOT_USAGE = `usage: salty boot [options] IMAGE
+Boots a bare-metal aarch64 image (ELF or arm64 Image) on the virt board, like
+qemu-system-aarch64 -M virt -cpu cortex-a57 -nographic -kernel IMAGE.
+  -m SIZE            guest RAM (default 128M)
+  --gic 2|3          interrupt controller version (default 2)
+  --semihosting      enable semihosting (HLT #0xF000)
+  --initrd FILE      load FILE as the initial ramdisk
+  --append ARGS      kernel command line (/chosen/bootargs)
+  --timeout SECONDS  stop the guest after SECONDS of host time
+  --wall-clock       count guest time from the host clock instead of instructions
+  -h, --help         this text`;
+
+export class BootUsageError extends Error {}
+
+export function parseBootArgs(argv: readonly string[]): BootArgs {
+  const r: BootArgs = { image: undefined, memory: '128M', gic: 2, semihosting: false, initrd: undefined, append: undefined, timeoutSeconds: undefined, wallClock: false, help: false };
+  let i = 0;
+  const value = (opt: string): string => {
+    if (i + 1 >= argv.length) throw new BootUsageError(`${opt} needs a value`);
+    return argv[++i];
+  };
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('-') || a === '-') {
+      if (r.image !== undefined) throw new BootUsageError(`only one IMAGE, got ${r.image} and ${a}`);
+      r.image = a;
+      continue;
+    }
+    switch (a) {
+      case '-m':
+        r.memory = value(a);
+        break;
+      case '--gic': {
+        const v = value(a);
+        if (v !== '2' && v !== '3') throw new BootUsageError(`--gic expects 2 or 3, got ${v}`);
+        r.gic = v === '2' ? 2 : 3;
+        break;
+      }
+      case '--semihosting':
+        r.semihosting = true;
+        break;
+      case '--initrd':
+        r.initrd = value(a);
+        break;
+      case '--append':
+        r.append = value(a);
+        break;
+      case '--timeout': {
+        const n = Number(value(a));
+        if (!(n > 0)) throw new BootUsageError('--timeout expects a positive number of seconds');
+        r.timeoutSeconds = n;
+        break;
+      }
+      case '--wall-clock':
+        r.wallClock = true;
+        break;
+      case '-h':
+      case '--help':
+        r.help = true;
+        break;
+      default:
+        throw new BootUsageError(`unknown option ${a}`);
+    }
+  }
+  if (r.image === undefined && !r.help) throw new BootUsageError('IMAGE is missing');
+  return r;
+}

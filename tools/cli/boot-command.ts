@@ -1,0 +1,53 @@
+// `salty boot IMAGE [options]`: arguments, files and one-line errors around bootMachine.
+
+import { readFileSync } from 'node:fs';
+import { ElfError } from '../../loader/elf-error';
+import { KernelImageError } from '../../board/virt/kernel-loader';
+import { BOOT_USAGE, BootUsageError, parseBootArgs } from './boot-args';
+import { bootMachine, processHost } from './boot-machine';
+import { parseSize } from './size';
+
+class BootFailure extends Error {}
+
+function readFile(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new BootFailure(`${file}: ${why}`);
+  }
+}
+
+/** Runs the command; resolves to the process exit status. Errors go to stderr as one line. */
+export async function bootCommand(argv: readonly string[]): Promise<number> {
+  const fail = (message: string): number => {
+    process.stderr.write(`salty: ${message}\n`);
+    return 1;
+  };
+  try {
+    const a = parseBootArgs(argv);
+    if (a.help) {
+      process.stdout.write(BOOT_USAGE + '\n');
+      return 0;
+    }
+    if (a.gic === 3) return fail('boot: --gic 3 is not modelled yet; the board has a GICv2 (QEMU\'s default on TCG)');
+    const memoryBytes = parseSize(a.memory);
+    const bytes = readFile(a.image!);
+    const initrd = a.initrd === undefined ? undefined : readFile(a.initrd);
+    const host = processHost();
+    try {
+      return await bootMachine(
+        { file: a.image!, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock },
+        host,
+      );
+    } finally {
+      host.close();
+    }
+  } catch (e) {
+    if (e instanceof BootUsageError) return fail(`boot: ${e.message}\n${BOOT_USAGE}`);
+    if (e instanceof BootFailure || e instanceof ElfError || e instanceof KernelImageError) return fail(e.message);
+    if (e instanceof Error && e.message.startsWith('-m ')) return fail(e.message);
+    throw e;
+  }
+}

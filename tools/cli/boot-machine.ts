@@ -1,0 +1,166 @@
+// `salty boot`: builds the virt board, loads the image, and drives the board's
+// run loop from the host's event loop so UART input, Ctrl-C and the timeout get in.
+
+import { readSync, writeSync } from 'node:fs';
+import { BoardConsole, BoardState, VirtBoard } from '../../board/virt/virt-board';
+import { TIMER_FREQUENCY } from '../../board/virt/memory-map';
+
+export interface BootOptions {
+  readonly file: string;
+  readonly bytes: Uint8Array;
+  readonly memoryBytes: number;
+  readonly semihosting: boolean;
+  readonly initrd?: Uint8Array;
+  readonly append?: string;
+  readonly timeoutSeconds?: number;
+  readonly wallClock: boolean;
+}
+
+/** The host side: terminal output, input events and the interrupt flag. */
+export interface BootHost {
+  writeOut(bytes: Uint8Array): void;
+  writeErr(bytes: Uint8Array): void;
+  /** Subscribes to input; returns false when there will never be any (stdin closed or not readable). */
+  onInput(listener: (bytes: Uint8Array) => void, onEnd: () => void): void;
+  readonly interrupted: () => boolean;
+}
+
+/** Instructions per run() call between visits to the host's event loop. */
+const SLICE = 2_000_000;
+const IDLE_POLL_MS = 20;
+
+export const EXIT_TIMEOUT = 124;
+export const EXIT_INTERRUPTED = 130;
+
+class BufferedConsole implements BoardConsole {
+  private pending: number[] = [];
+  readonly input: number[] = [];
+
+  constructor(private readonly host: BootHost) {}
+
+  write(bytes: Uint8Array): void {
+    for (const b of bytes) this.pending.push(b);
+    if (this.pending.length >= 4096) this.flush();
+  }
+
+  writeErr(bytes: Uint8Array): void {
+    this.flush();
+    this.host.writeErr(bytes);
+  }
+
+  readChar(): number {
+    const c = this.input.shift();
+    if (c !== undefined) return c;
+    const buf = Buffer.alloc(1);
+    try {
+      return readSync(0, buf, 0, 1, null) === 1 ? buf[0] : -1;
+    } catch {
+      return -1;
+    }
+  }
+
+  flush(): void {
+    if (this.pending.length === 0) return;
+    this.host.writeOut(Uint8Array.from(this.pending));
+    this.pending = [];
+  }
+}
+
+function newBoard(o: BootOptions, console: BoardConsole): VirtBoard {
+  const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock });
+  board.load(o.bytes, { fileName: o.file, initrd: o.initrd, append: o.append });
+  return board;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Boots and runs the image; resolves to the exit status (the guest's, or 124 on timeout, 130 on Ctrl-C). */
+export async function bootMachine(o: BootOptions, host: BootHost): Promise<number> {
+  const console = new BufferedConsole(host);
+  let board = newBoard(o, console);
+  let inputEnded = false;
+  host.onInput(
+    (bytes) => {
+      board.pushInput(bytes);
+      board.resume();
+    },
+    () => (inputEnded = true),
+  );
+  const stopAt = o.timeoutSeconds === undefined ? Infinity : Date.now() + o.timeoutSeconds * 1000;
+  const say = (text: string) => host.writeErr(Buffer.from(`salty: ${text}\n`));
+  try {
+    for (;;) {
+      const state: BoardState = board.run(SLICE);
+      console.flush();
+      switch (state.kind) {
+        case 'off':
+          return 0;
+        case 'exit':
+          return state.status;
+        case 'cpu-off':
+          say('the only CPU turned itself off (PSCI CPU_OFF)');
+          return 0;
+        case 'reset':
+          board = newBoard(o, console);
+          continue;
+        case 'idle': {
+          const ticks = board.ticksToNextEvent();
+          if (ticks === Infinity && inputEnded) {
+            say('the guest waits for an interrupt and nothing can raise one');
+            return 1;
+          }
+          await sleep(Math.max(1, Math.min(IDLE_POLL_MS, ticks / (TIMER_FREQUENCY / 1000))));
+          board.resume();
+          break;
+        }
+        default:
+          await yieldToHost();
+      }
+      if (host.interrupted()) {
+        say('interrupted');
+        return EXIT_INTERRUPTED;
+      }
+      if (Date.now() >= stopAt) {
+        say(`timeout: the guest ran for ${o.timeoutSeconds} s without powering off`);
+        return EXIT_TIMEOUT;
+      }
+    }
+  } finally {
+    console.flush();
+  }
+}
+
+function writeAll(fd: number, data: Uint8Array): void {
+  let off = 0;
+  while (off < data.length) {
+    try {
+      off += writeSync(fd, data, off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      throw e;
+    }
+  }
+}
+
+/** The real terminal: stdout/stderr, stdin as UART input, SIGINT as Ctrl-C. */
+export function processHost(): BootHost & { close(): void } {
+  let interrupted = false;
+  const onSigint = () => (interrupted = true);
+  process.on('SIGINT', onSigint);
+  return {
+    writeOut: (b) => writeAll(1, b),
+    writeErr: (b) => writeAll(2, b),
+    onInput(listener, onEnd) {
+      process.stdin.on('data', (chunk: Buffer) => listener(chunk));
+      process.stdin.on('end', onEnd);
+      process.stdin.on('error', onEnd);
+    },
+    interrupted: () => interrupted,
+    close() {
+      process.off('SIGINT', onSigint);
+      process.stdin.pause();
+      process.stdin.destroy();
+    },
+  };
+}
