@@ -2,6 +2,19 @@
 
 import type { CSpace } from './cspace';
 
+/**
+ * An object that lives while capabilities to it exist: the capability spaces
+ * count the slots holding it and call lastCapGone when the count drops to zero.
+ */
+export interface CapTarget {
+  capRefs: number;
+  lastCapGone(): void;
+}
+
+export function isCapTarget(o: unknown): o is CapTarget {
+  return typeof o === 'object' && o !== null && typeof (o as CapTarget).capRefs === 'number' && typeof (o as CapTarget).lastCapGone === 'function';
+}
+
 export class Capability {
   parent: Capability | null = null;
   readonly children = new Set<Capability>();

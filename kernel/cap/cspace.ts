@@ -3,10 +3,15 @@
 // delete removes one capability (its children move up to its parent); revoke
 // removes every capability derived from one, in any capability space.
 
-import { Capability } from './capability';
+import { Capability, isCapTarget } from './capability';
 import { ALL_RIGHTS, formatRights, isSubset } from './rights';
 
 export class CapError extends Error {}
+
+function release(cap: Capability): void {
+  const o = cap.object;
+  if (isCapTarget(o) && --o.capRefs === 0) o.lastCapGone();
+}
 
 export class CSpace {
   private readonly slots: (Capability | null)[];
@@ -23,6 +28,19 @@ export class CSpace {
   /** Install an original capability (the root of a derivation tree). */
   insertOriginal(slot: number, object: unknown, rights = ALL_RIGHTS): Capability {
     const cap = new Capability(object, rights);
+    this.place(cap, slot);
+    return cap;
+  }
+
+  /**
+   * Install a capability to a new object as a child of parent (a retype: the
+   * object's capability descends from its untyped's, so revoking that reaches it).
+   */
+  insertChild(parent: Capability, slot: number, object: unknown, rights = ALL_RIGHTS): Capability {
+    this.checkEmpty(slot);
+    const cap = new Capability(object, rights);
+    cap.parent = parent;
+    parent.children.add(cap);
     this.place(cap, slot);
     return cap;
   }
@@ -44,7 +62,7 @@ export class CSpace {
     const cap = this.occupied(srcSlot);
     dst.checkEmpty(dstSlot);
     this.slots[srcSlot] = null;
-    dst.place(cap, dstSlot);
+    dst.place(cap, dstSlot, false);
     return cap;
   }
 
@@ -60,6 +78,7 @@ export class CSpace {
     cap.children.clear();
     parent?.children.delete(cap);
     cap.parent = null;
+    release(cap);
     return cap;
   }
 
@@ -74,6 +93,8 @@ export class CSpace {
       d.children.clear();
     }
     cap.children.clear();
+    // Objects die after the tree is consistent: a dying capability space deletes its own slots.
+    for (const d of gone) release(d);
     return gone;
   }
 
@@ -91,11 +112,17 @@ export class CSpace {
     return cap;
   }
 
-  private place(cap: Capability, slot: number): void {
+  /** Delete every capability held here (the space itself is being destroyed). */
+  clear(): void {
+    for (let s = 0; s < this.slotCount; s++) if (this.slots[s]) this.delete(s);
+  }
+
+  private place(cap: Capability, slot: number, counted = true): void {
     this.checkEmpty(slot);
     this.slots[slot] = cap;
     cap.cspace = this;
     cap.slot = slot;
+    if (counted && isCapTarget(cap.object)) cap.object.capRefs++;
   }
 
   private occupied(slot: number): Capability {

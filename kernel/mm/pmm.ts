@@ -77,6 +77,10 @@ export class Pmm {
     for (let f = first; f < first + count; f++) this.setOwner(f, to);
   }
 
+  get freeFrames(): number {
+    return this.counts[0];
+  }
+
   ownerOf(pa: number): FrameOwner {
     return FRAME_OWNERS[this.owners[this.frameOf(pa)]];
   }

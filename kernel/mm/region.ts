@@ -19,6 +19,12 @@ export interface Region {
   readonly moPage: number;
   readonly perms: Perms;
   readonly kind: RegionKind;
+  /** The most protect may grant (the rights of the capability it was mapped with); none when absent. */
+  readonly limit?: Perms;
+}
+
+export function permsWithin(p: Perms, limit: Perms): boolean {
+  return (!p.read || limit.read) && (!p.write || limit.write) && (!p.exec || limit.exec);
 }
 
 export function hasAnyAccess(p: Perms): boolean {

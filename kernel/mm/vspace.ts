@@ -42,6 +42,11 @@ export class VSpace implements MappingSink {
     return this.ctx.arch.constants.pageSize;
   }
 
+  /** The user address range [userBase, userTop) this VSpace's regions must lie in. */
+  get addressRange(): { readonly userBase: number; readonly userTop: number } {
+    return this.ctx.arch.constants;
+  }
+
   get regions(): readonly Region[] {
     return this.regionList;
   }
@@ -63,11 +68,16 @@ export class VSpace implements MappingSink {
     return this.root;
   }
 
+  /** Regions intersecting [start, end), in address order. */
+  regionsIn(start: number, end: number): Region[] {
+    return this.regionList.filter((r) => r.start < end && start < r.end);
+  }
+
   findRegion(va: number): Region | undefined {
     return this.regionList.find((r) => va >= r.start && va < r.end);
   }
 
-  map(start: number, length: number, mo: MemoryObject, moPage: number, perms: Perms, kind: RegionKind): Region {
+  map(start: number, length: number, mo: MemoryObject, moPage: number, perms: Perms, kind: RegionKind, limit?: Perms): Region {
     this.checkRange(start, length);
     const end = start + length;
     if (this.regionList.some((r) => r.start < end && start < r.end)) {
@@ -76,7 +86,7 @@ export class VSpace implements MappingSink {
     if (moPage < 0 || moPage + length / this.pageSize > mo.pageCount) {
       throw new Error(`VSpace ${this.id}: MemoryObject ${mo.id} has ${mo.pageCount} pages, region needs ${moPage}+${length / this.pageSize}`);
     }
-    const region: Region = { start, end, mo, moPage, perms, kind };
+    const region: Region = limit ? { start, end, mo, moPage, perms, kind, limit } : { start, end, mo, moPage, perms, kind };
     this.regionList.push(region);
     this.regionList.sort((a, b) => a.start - b.start);
     return region;

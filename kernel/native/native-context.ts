@@ -1,0 +1,58 @@
+// What an invocation sees, and the helpers every decode step shares. A decode
+// step returns either an error code or a fully checked operation; only the
+// invoke step changes anything.
+
+import type { Capability } from '../cap/capability';
+import type { CSpace } from '../cap/cspace';
+import { KernelObject, type ObjectBody, type ObjectKind } from '../cap/kernel-objects';
+import type { MemoryManager } from '../mm/memory-manager';
+import { NativeError } from './native-errors';
+
+export interface NativeContext {
+  readonly mm: MemoryManager;
+  /** The invoking process's capability space: every slot argument names a slot of it. */
+  readonly cspace: CSpace;
+}
+
+export type Decoded<T> = { readonly ok: true; readonly op: T } | { readonly ok: false; readonly error: number };
+
+export interface InvocationResult {
+  readonly error: number;
+  readonly value: number;
+}
+
+export function fail<T>(error: number): Decoded<T> {
+  return { ok: false, error };
+}
+
+export function accept<T>(op: T): Decoded<T> {
+  return { ok: true, op };
+}
+
+/** A register value usable as a count, index or address. */
+export function isWhole(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 0;
+}
+
+export type BodyOf<K extends ObjectKind> = Extract<ObjectBody, { kind: K }>;
+
+export type Looked<K extends ObjectKind> = { readonly cap: Capability; readonly body: BodyOf<K> } | { readonly error: number };
+
+/** The capability in slot, checked to name a live object of kind. */
+export function capOfKind<K extends ObjectKind>(cspace: CSpace, slot: number, kind: K): Looked<K> {
+  if (!isWhole(slot) || slot >= cspace.slotCount) return { error: NativeError.invalidCapability };
+  const cap = cspace.lookup(slot);
+  if (!cap || !(cap.object instanceof KernelObject) || cap.object.isDead) return { error: NativeError.invalidCapability };
+  if (cap.object.body.kind !== kind) return { error: NativeError.wrongObjectType };
+  return { cap, body: cap.object.body as BodyOf<K> };
+}
+
+/** 0 when slot is an empty slot of cspace, else the error. */
+export function checkEmptySlot(cspace: CSpace, slot: number): number {
+  if (!isWhole(slot) || slot >= cspace.slotCount) return NativeError.outOfRange;
+  return cspace.lookup(slot) ? NativeError.slotOccupied : NativeError.ok;
+}
+
+export function hasRights(cap: Capability, rights: number): boolean {
+  return (cap.rights & rights) === rights;
+}

@@ -1,0 +1,41 @@
+// The native ABI's one entry: invoke the capability in a slot with a label and
+// arguments. The object type picks the decoder; a decode error changes nothing.
+
+import type { CSpace } from '../cap/cspace';
+import { KernelObject } from '../cap/kernel-objects';
+import { isWhole, type Decoded, type InvocationResult, type NativeContext } from './native-context';
+import { NativeError } from './native-errors';
+import { decodeCSpace, invokeCSpace } from './cspace-invocation';
+import { decodeMemoryObject, invokeMemoryObject } from './memory-object-invocation';
+import { decodeUntyped, invokeUntyped } from './untyped-invocation';
+import { decodeVSpace, invokeVSpace } from './vspace-invocation';
+
+/** Arguments beyond those given read as 0, as unset registers would. */
+export const MAX_ARGS = 6;
+
+function result(error: number, value = 0): InvocationResult {
+  return { error, value };
+}
+
+function run<T>(decoded: Decoded<T>, invoke: (op: T) => number): InvocationResult {
+  return decoded.ok ? result(NativeError.ok, invoke(decoded.op)) : result(decoded.error);
+}
+
+export function nativeInvoke(ctx: NativeContext, slot: number, label: number, args: readonly number[]): InvocationResult {
+  const a = Array.from({ length: MAX_ARGS }, (_, i) => args[i] ?? 0);
+  const cs: CSpace = ctx.cspace;
+  if (!isWhole(slot) || slot >= cs.slotCount) return result(NativeError.invalidCapability);
+  const cap = cs.lookup(slot);
+  if (!cap || !(cap.object instanceof KernelObject) || cap.object.isDead) return result(NativeError.invalidCapability);
+  const body = cap.object.body;
+  switch (body.kind) {
+    case 'untyped':
+      return run(decodeUntyped(ctx, body.untyped, label, a), (op) => invokeUntyped(ctx, cap, body.untyped, op));
+    case 'memory-object':
+      return run(decodeMemoryObject(ctx, cap, body.mo, label, a), (op) => invokeMemoryObject(ctx, body.mo, op));
+    case 'vspace':
+      return run(decodeVSpace(ctx, cap, body.vs, label, a), (op) => invokeVSpace(body.vs, op));
+    case 'cspace':
+      return run(decodeCSpace(cap, body.cspace, label, a), (op) => invokeCSpace(body.cspace, op));
+  }
+}

@@ -1,0 +1,53 @@
+// Untyped invocations: retype carves a MemoryObject, VSpace or capability space
+// and puts a capability to it, derived from the untyped's, in an empty slot.
+
+import type { Capability } from '../cap/capability';
+import { cspaceFrom, memoryObjectFrom, vspaceFrom, type KernelObject } from '../cap/kernel-objects';
+import { ALL_RIGHTS } from '../cap/rights';
+import type { ObjectType } from '../mm/kernel-object';
+import { RADIX_CAPACITY } from '../mm/radix-tree';
+import type { Untyped } from '../mm/untyped';
+import { accept, checkEmptySlot, fail, isWhole, type Decoded, type NativeContext } from './native-context';
+import { NativeError } from './native-errors';
+import { Label, RetypeCode } from './native-labels';
+
+type RetypeKind = 'memory-object' | 'vspace' | 'cspace';
+
+const KIND_OF_CODE = new Map<number, RetypeKind>([
+  [RetypeCode.memoryObject, 'memory-object'],
+  [RetypeCode.vspace, 'vspace'],
+  [RetypeCode.cspace, 'cspace'],
+]);
+
+/** The object carved from the untyped itself (a VSpace's lower tables come later, on demand). */
+const CARVED: Record<RetypeKind, ObjectType> = { 'memory-object': 'memory-object', vspace: 'vspace', cspace: 'cspace' };
+
+export interface RetypeOp {
+  readonly kind: RetypeKind;
+  readonly dest: number;
+  readonly pages: number;
+}
+
+export function decodeUntyped(ctx: NativeContext, untyped: Untyped, label: number, args: readonly number[]): Decoded<RetypeOp> {
+  if (label !== Label.untypedRetype) return fail(NativeError.illegalLabel);
+  const [code, dest, pages] = args;
+  const kind = KIND_OF_CODE.get(code);
+  if (!kind) return fail(NativeError.invalidArgument);
+  const slotError = checkEmptySlot(ctx.cspace, dest);
+  if (slotError !== NativeError.ok) return fail(slotError);
+  if (kind === 'memory-object') {
+    if (!isWhole(pages) || pages === 0) return fail(NativeError.invalidArgument);
+    if (pages > RADIX_CAPACITY) return fail(NativeError.outOfRange);
+  }
+  if (!untyped.hasRoomFor(CARVED[kind])) return fail(NativeError.notEnoughMemory);
+  return accept({ kind, dest, pages: kind === 'memory-object' ? pages : 0 });
+}
+
+export function invokeUntyped(ctx: NativeContext, cap: Capability, untyped: Untyped, op: RetypeOp): number {
+  let obj: KernelObject;
+  if (op.kind === 'memory-object') obj = memoryObjectFrom(ctx.mm, untyped, () => ctx.mm.createMemoryObject(op.pages));
+  else if (op.kind === 'vspace') obj = vspaceFrom(ctx.mm, untyped);
+  else obj = cspaceFrom(untyped);
+  ctx.cspace.insertChild(cap, op.dest, obj, ALL_RIGHTS);
+  return op.dest;
+}
