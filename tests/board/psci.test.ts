@@ -18,7 +18,7 @@ function firmware() {
     x[1] = 0x1234; // upper half of x0 is ignored for the 32-bit function ids
     x[2] = a1 | 0;
     x[3] = a1hi | 0;
-    expect(psci.call(cpu, 0)).toBe(true);
+    expect(psci.call(cpu)).toBe(true);
     return BigInt.asIntN(64, (BigInt(x[1] >>> 0) << 32n) | BigInt(x[0] >>> 0));
   };
   return { call, calls, x };

@@ -1,0 +1,73 @@
+// `salty boot` as a user meets it: the built bundle, exit statuses, Ctrl-C, timeout, one-line errors.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const SALTY = join(process.cwd(), 'dist/salty.mjs');
+const BAREMETAL = join(process.cwd(), 'tests/fixtures/baremetal');
+
+function salty(...args: string[]) {
+  const r = spawnSync(process.execPath, [SALTY, ...args], { encoding: 'utf8', input: '', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A raw arm64 Image whose only instruction is `b .`: it never stops by itself. */
+function spinningImage(): string {
+  const b = new Uint8Array(4096);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, 0x14000000, true);
+  v.setUint32(8, 0x80000, true);
+  v.setUint32(16, 4096, true);
+  v.setUint32(56, 0x644d5241, true);
+  const file = join(mkdtempSync(join(tmpdir(), 'salty-boot-')), 'Image');
+  writeFileSync(file, b);
+  return file;
+}
+
+beforeAll(() => {
+  if (!existsSync(SALTY)) spawnSync(process.execPath, ['tools/build.mjs'], { stdio: 'inherit' });
+});
+
+describe('salty boot', () => {
+  it('prints the UART output of an image and exits 0 when it powers off', () => {
+    const r = salty('boot', join(BAREMETAL, 'timer.elf'));
+    expect(r.stdout).toBe(readFileSync(join(BAREMETAL, 'timer.golden.txt'), 'utf8'));
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+
+  it('passes on the semihosting exit status, and -m, --append, --initrd reach the guest', () => {
+    expect(salty('boot', '--semihosting', join(BAREMETAL, 'semihost.elf')).status).toBe(42);
+    const r = salty('boot', '-m', '128M', '--append', 'console=ttyAMA0 salty', '--initrd', join(BAREMETAL, 'initrd.txt'), join(BAREMETAL, 'dtb-image.bin'));
+    expect(r.status).toBe(0);
+    expect(r.stdout.replace(/\r/g, '')).toBe(readFileSync(join(BAREMETAL, 'dtb-image.golden.txt'), 'utf8'));
+  });
+
+  it('stops a guest that never powers off after --timeout, with status 124', () => {
+    const r = salty('boot', '--timeout', '0.5', spinningImage());
+    expect(r.status).toBe(124);
+    expect(r.stderr).toMatch(/^salty: timeout/);
+  });
+
+  it('stops on Ctrl-C (SIGINT) with status 130', async () => {
+    const child = spawn(process.execPath, [SALTY, 'boot', spinningImage()], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    await new Promise((r) => setTimeout(r, 700));
+    child.kill('SIGINT');
+    const status = await new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    expect(status).toBe(130);
+    expect(stderr).toBe('salty: interrupted\n');
+  });
+
+  it('gives one line for a bad image, a missing file or a bad option', () => {
+    for (const args of [['boot', 'package.json'], ['boot', '/nonexistent/image'], ['boot', '-m', '12Q', 'x'], ['boot', join(process.cwd(), 'tests/fixtures/loader/hello-nostdlib-x86_64.elf')]]) {
+      const r = salty(...args);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+    expect(salty('boot', '--gic', '4', 'x').stderr).toMatch(/--gic expects 2 or 3/);
+  });
+});
