@@ -146,9 +146,38 @@ export function f64Sqrt(env: FpEnv, alo: number, ahi: number): void {
   storeBig(sqrtBits(DOUBLE, big(alo, ahi), env));
 }
 
-/** FPMulAdd(addend, op1, op2) with one rounding (always the exact path for now). */
+/** FPMulAdd(addend, op1, op2) with one rounding. */
 export function f64MulAdd(env: FpEnv, alo: number, ahi: number, blo: number, bhi: number, clo: number, chi: number): void {
+  if ((env.fpcr & SLOW_FPCR) === 0 && fastMulAdd(env, f64Value(alo, ahi), f64Value(blo, bhi), f64Value(clo, chi))) return;
   storeBig(mulAddBits(DOUBLE, big(alo, ahi), big(blo, bhi), big(clo, chi), env));
+}
+
+/**
+ * z + x*y = p + e + z = s + t + e (Dekker, TwoSum) = s + u + w = r + v + w.
+ * r = RN(s + u) is the correctly rounded result when |v + w| stays under a
+ * quarter ulp of r (then no tie or binade edge is near); otherwise give up.
+ */
+function fastMulAdd(env: FpEnv, z: number, x: number, y: number): boolean {
+  const p = x * y;
+  if (!(inRange(x) && inRange(y) && inRange(p) && Math.abs(z) <= HIGH)) return false;
+  const e = productError(x, y, p);
+  const s = p + z;
+  const sb = s - p;
+  const t = p - (s - sb) + (z - sb);
+  const u = t + e;
+  const ub = u - t;
+  const w = t - (u - ub) + (e - ub);
+  const r = s + u;
+  const m = Math.abs(r);
+  if (!(m > MIN_NORMAL && m < 2 ** 1023)) return false;
+  const rb = r - s;
+  const v = s - (r - rb) + (u - rb);
+  F64[0] = r;
+  const quarterUlp = 2 ** (((I64[1] >>> 20) & 0x7ff) - 1077);
+  if (Math.abs(v) + Math.abs(w) >= quarterUlp) return false;
+  if (v + w !== 0) env.fpsr |= IXC;
+  store(r);
+  return true;
 }
 
 export function f64Compare(env: FpEnv, alo: number, ahi: number, blo: number, bhi: number, signalAll: boolean): number {
