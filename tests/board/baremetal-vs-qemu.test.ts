@@ -11,11 +11,11 @@ function haveQemu(): boolean {
   return spawnSync('qemu-system-aarch64', ['--version']).status === 0;
 }
 
-function qemu(name: string, extra: string[] = [], ext = 'elf'): { stdout: string; stderr: string; status: number | null } {
+function qemu(name: string, extra: string[] = [], ext = 'elf', input = ''): { stdout: string; stderr: string; status: number | null } {
   const r = spawnSync(
     'qemu-system-aarch64',
     ['-M', 'virt', '-cpu', 'cortex-a57', '-m', '128', '-display', 'none', '-monitor', 'none', '-serial', 'stdio', ...extra, '-kernel', join(BAREMETAL, `${name}.${ext}`)],
-    { timeout: 30_000, encoding: 'utf8', input: '' },
+    { timeout: 30_000, encoding: 'utf8', input },
   );
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
@@ -35,6 +35,18 @@ describe('bare-metal images against the QEMU golden output', () => {
       expect(r.stdout.endsWith('done\n')).toBe(true);
     });
   }
+
+  it('echo: UART receive interrupts through the GIC wake WFI; input echoed as QEMU echoed it', () => {
+    const r = bootImage('echo', { input: 'hello, board\nq' });
+    expect(lines(r.stdout)).toEqual(lines(golden('echo')));
+    expect(r.state).toEqual({ kind: 'off' });
+  });
+
+  it('echo without input: the CPU idles in WFI with nothing armed', () => {
+    const r = bootImage('echo');
+    expect(r.stdout).toBe('echo ready\n');
+    expect(r.state).toEqual({ kind: 'idle' });
+  });
 
   it('semihost: console calls on stderr, SYS_WRITE on stdout, SYS_EXIT_EXTENDED status 42', () => {
     const r = bootImage('semihost', { semihosting: true });
@@ -64,6 +76,11 @@ describe.skipIf(!haveQemu())('bare-metal images against a live qemu-system-aarch
       expect(lines(bootImage(name).stdout)).toEqual(lines(live.stdout));
     });
   }
+
+  it('echo', () => {
+    const live = qemu('echo', [], 'elf', 'typed\tinput\nq');
+    expect(lines(bootImage('echo', { input: 'typed\tinput\nq' }).stdout)).toEqual(lines(live.stdout));
+  });
 
   it('semihost', () => {
     const live = qemu('semihost', ['-semihosting']);

@@ -18,6 +18,8 @@ export interface BootOptions {
   ramSize?: number;
   initrd?: Uint8Array;
   append?: string;
+  /** Bytes for the UART, as if typed before the guest started. */
+  input?: string;
 }
 
 export function bootImage(name: string, o: BootOptions = {}): BootResult {
@@ -41,6 +43,7 @@ export function bootBytes(fileName: string, bytes: Uint8Array, o: BootOptions = 
     seed: new Uint8Array(40),
   });
   board.load(bytes, { fileName, initrd: o.initrd, append: o.append });
+  if (o.input !== undefined) board.pushInput(new TextEncoder().encode(o.input));
   const state = board.run(o.budget ?? 50_000_000);
   return { stdout, stderr, state, board };
 }

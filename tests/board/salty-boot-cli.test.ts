@@ -9,7 +9,11 @@ const SALTY = join(process.cwd(), 'dist/salty.mjs');
 const BAREMETAL = join(process.cwd(), 'tests/fixtures/baremetal');
 
 function salty(...args: string[]) {
-  const r = spawnSync(process.execPath, [SALTY, ...args], { encoding: 'utf8', input: '', timeout: 60_000 });
+  return saltyWithInput('', ...args);
+}
+
+function saltyWithInput(input: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [SALTY, ...args], { encoding: 'utf8', input, timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -43,6 +47,16 @@ describe('salty boot', () => {
     const r = salty('boot', '-m', '128M', '--append', 'console=ttyAMA0 salty', '--initrd', join(BAREMETAL, 'initrd.txt'), join(BAREMETAL, 'dtb-image.bin'));
     expect(r.status).toBe(0);
     expect(r.stdout.replace(/\r/g, '')).toBe(readFileSync(join(BAREMETAL, 'dtb-image.golden.txt'), 'utf8'));
+  });
+
+  it('feeds stdin to the UART, and says so when the guest waits for input that cannot come', () => {
+    const r = saltyWithInput('hello, board\nq', 'boot', join(BAREMETAL, 'echo.elf'));
+    expect(r.stdout).toBe(readFileSync(join(BAREMETAL, 'echo.golden.txt'), 'utf8'));
+    expect(r.status).toBe(0);
+    const stuck = saltyWithInput('abc', 'boot', join(BAREMETAL, 'echo.elf'));
+    expect(stuck.stdout).toBe('echo ready\nABC');
+    expect(stuck.stderr).toBe('salty: the guest waits for an interrupt and nothing can raise one\n');
+    expect(stuck.status).toBe(1);
   });
 
   it('stops a guest that never powers off after --timeout, with status 124', () => {
