@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseElfImage } from '../loader/elf-image';
 import { HostedKernel } from '../kernel/hosted-kernel';
-import { LinuxProcess, ProcessIo } from '../kernel/linux/linux-process';
+import { LinuxSystem } from '../kernel/linux/linux-system';
+import type { ConsoleIo } from '../kernel/vfs/device';
 
 const DIR = join(process.cwd(), 'tests/fixtures/bench');
 const PROGRAMS = ['int', 'mem', 'fp'];
@@ -20,23 +21,17 @@ function median(xs: number[]): number {
 function runSalty(file: string): { seconds: number; retired: number; out: string; status: number } {
   const bytes = readFileSync(file);
   let out = '';
-  const io: ProcessIo = {
+  const io: ConsoleIo = {
     writeOut: (d) => (out += Buffer.from(d).toString()),
     writeErr: (d) => (out += Buffer.from(d).toString()),
     readIn: () => new Uint8Array(0),
     isTty: () => false,
   };
   const kernel = new HostedKernel(256 << 20);
-  const proc = new LinuxProcess(kernel, parseElfImage(bytes, { fileName: file }), {
-    argv: [file],
-    envp: [],
-    execfn: file,
-    strace: false,
-    io,
-    random: new Uint8Array(16),
-  });
+  const system = new LinuxSystem(kernel, { strace: false, io, root: '/' });
+  const proc = system.spawn({ exe: { path: file, bytes }, image: parseElfImage(bytes, { fileName: file }), argv: [file], envp: [], random: new Uint8Array(16) });
   const t0 = process.hrtime.bigint();
-  const status = proc.run();
+  const status = system.run();
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (proc.exit?.kind === 'signaled') out += `[${proc.exit.message}]`;
   return { seconds, retired: kernel.cpu.retired, out, status };

@@ -12,6 +12,7 @@ export interface RunArgs {
   stats: boolean;
   maxInsns: number | undefined;
   help: boolean;
+  root: string | undefined;
 }
 
 export const RUN_USAGE = `usage: salty run [options] [PROG [ARGS...]]
@@ -20,6 +21,8 @@ Runs a static aarch64 Linux ELF on the emulated board (the built-in demo when PR
   -U VAR           remove VAR from the guest environment
   -0 ARGV0         pass ARGV0 as argv[0] instead of PROG
   -m SIZE          guest RAM (default 256M)
+  --root DIR       the host directory the guest sees as / (default /, as qemu-user
+                   does); it is read-only: guest writes land in an in-memory layer
   --strace         print each syscall with its arguments and result
   --stats          print instructions retired, MIPS and tier statistics at exit
   --max-insns N    stop the guest after N instructions
@@ -28,7 +31,7 @@ Runs a static aarch64 Linux ELF on the emulated board (the built-in demo when PR
 export class UsageError extends Error {}
 
 export function parseRunArgs(argv: readonly string[]): RunArgs {
-  const r: RunArgs = { prog: undefined, args: [], set: [], unset: [], argv0: undefined, memory: '256M', strace: false, stats: false, maxInsns: undefined, help: false };
+  const r: RunArgs = { prog: undefined, args: [], set: [], unset: [], argv0: undefined, memory: '256M', strace: false, stats: false, maxInsns: undefined, help: false, root: undefined };
   let i = 0;
   const value = (opt: string): string => {
     if (i + 1 >= argv.length) throw new UsageError(`${opt} needs a value`);
@@ -57,6 +60,10 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       case '--strace':
       case '-strace':
         r.strace = true;
+        break;
+      case '--root':
+      case '-L':
+        r.root = value(a);
         break;
       case '--stats':
         r.stats = true;

@@ -5,7 +5,8 @@ import { readSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { parseElfImage } from '../../loader/elf-image';
 import { HostedKernel } from '../../kernel/hosted-kernel';
-import { LinuxProcess, ProcessIo } from '../../kernel/linux/linux-process';
+import { LinuxSystem } from '../../kernel/linux/linux-system';
+import type { ConsoleIo } from '../../kernel/vfs/device';
 import { collectStats, formatStats } from '../../kernel/mm/stats-report';
 
 export interface RunOptions {
@@ -18,7 +19,11 @@ export interface RunOptions {
   readonly strace: boolean;
   readonly stats: boolean;
   readonly instructionLimit?: number;
+  /** Host directory the guest sees as / (default: the host's own /, as qemu-user without -L). */
+  readonly root?: string;
 }
+
+export type ProcessIo = ConsoleIo;
 
 export const hostIo: ProcessIo = {
   writeOut: (d) => writeAll(1, d),
@@ -50,17 +55,18 @@ function writeAll(fd: number, data: Uint8Array): void {
 export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
   const image = parseElfImage(o.bytes, { fileName: o.file, expectedMachine: 'aarch64' });
   const kernel = new HostedKernel(o.memoryBytes);
-  const proc = new LinuxProcess(kernel, image, {
+  const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit });
+  const proc = system.spawn({
+    exe: { path: o.file, bytes: o.bytes },
+    image,
     argv: [o.argv0 ?? o.file, ...o.args],
     envp: o.env,
-    execfn: o.file,
-    strace: o.strace,
-    io,
     random: randomFillSync(new Uint8Array(16)),
-    instructionLimit: o.instructionLimit,
   });
+  const cwd = process.cwd();
+  if (system.fs.lstat(cwd)?.kind === 'dir') proc.cwd = cwd;
   const started = process.hrtime.bigint();
-  const status = proc.run();
+  const status = system.run();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const exit = proc.exit!;
   if (exit.kind === 'signaled') io.writeErr(Buffer.from(`salty: ${o.file}: ${exit.message}\n`));
@@ -70,7 +76,7 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
       '--- salty stats ---',
       `instructions retired: ${retired}`,
       `time: ${seconds.toFixed(3)} s, ${(retired / seconds / 1e6).toFixed(1)} MIPS`,
-      `syscalls: ${proc.syscallCount}`,
+      `syscalls: ${system.syscallCount}`,
       formatStats(collectStats(kernel.mm)),
     ];
     io.writeErr(Buffer.from(lines.join('\n') + '\n'));

@@ -1,0 +1,68 @@
+// Futex wait queues, keyed by (address space, user address).
+
+interface Waiter {
+  key: string;
+  readonly bitset: number;
+  woken: boolean;
+}
+
+const keyOf = (space: number, addr: number): string => `${space}:${addr}`;
+
+export class Futexes {
+  private readonly queues = new Map<string, Waiter[]>();
+
+  /** Queues a waiter; the caller blocks until waiter.woken. */
+  enqueue(space: number, addr: number, bitset: number): Waiter {
+    const w: Waiter = { key: keyOf(space, addr), bitset, woken: false };
+    const q = this.queues.get(w.key) ?? [];
+    q.push(w);
+    this.queues.set(w.key, q);
+    return w;
+  }
+
+  cancel(w: Waiter): void {
+    const q = this.queues.get(w.key);
+    const i = q?.indexOf(w) ?? -1;
+    if (q && i >= 0) q.splice(i, 1);
+    if (q && q.length === 0) this.queues.delete(w.key);
+  }
+
+  /** Wakes up to n waiters whose bitset meets mask; returns how many. */
+  wake(space: number, addr: number, n: number, mask: number): number {
+    const key = keyOf(space, addr);
+    const q = this.queues.get(key);
+    if (!q) return 0;
+    let woken = 0;
+    for (let i = 0; i < q.length && woken < n; ) {
+      if ((q[i].bitset & mask) !== 0) {
+        q[i].woken = true;
+        q.splice(i, 1);
+        woken++;
+      } else i++;
+    }
+    if (q.length === 0) this.queues.delete(key);
+    return woken;
+  }
+
+  /** Wakes n waiters on addr and moves up to m of the rest to addr2. */
+  requeue(space: number, addr: number, n: number, addr2: number, m: number): number {
+    const woken = this.wake(space, addr, n, 0xffffffff);
+    const q = this.queues.get(keyOf(space, addr));
+    if (!q) return woken;
+    const moved = q.splice(0, m);
+    if (q.length === 0) this.queues.delete(keyOf(space, addr));
+    const key2 = keyOf(space, addr2);
+    const q2 = this.queues.get(key2) ?? [];
+    for (const w of moved) {
+      w.key = key2;
+      q2.push(w);
+    }
+    if (q2.length > 0) this.queues.set(key2, q2);
+    return woken + moved.length;
+  }
+
+  /** An address space is gone: drop its queues. */
+  forget(space: number): void {
+    for (const k of [...this.queues.keys()]) if (k.startsWith(`${space}:`)) this.queues.delete(k);
+  }
+}

@@ -1,0 +1,289 @@
+// The Linux personality of the hosted kernel: the process and thread tables,
+// the run loop that gives threads the CPU in slices and takes their
+// exceptions, and process creation, exit and reaping.
+
+import { StopReason } from '../../board/aarch64/cpu';
+import { Ec } from '../../board/aarch64/exception-syndrome';
+import type { ProgramImage } from '../../loader/program-image';
+import type { HostedKernel } from '../hosted-kernel';
+import { AddressSpace, MoRefs } from '../process/address-space';
+import { loadProgram } from '../process/process-image';
+import { hostSleep, Scheduler, SLICE } from '../sched/scheduler';
+import type { VSpace } from '../mm/vspace';
+import { FdTable } from '../vfs/fd-table';
+import type { ConsoleIo } from '../vfs/device';
+import { OverlayFs } from '../vfs/overlay-fs';
+import { Futexes } from './futex';
+import { LinuxProcess, type ExitState, type Executable } from './linux-process';
+import { LinuxThread } from './linux-thread';
+import { deliverSignals, sendToProcess, sendToThread } from './signal-delivery';
+import { BUS_ADRALN, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SignalHandlers, TRAP_BRKPT, CLD_EXITED, CLD_KILLED, SIG_IGN } from './signal-state';
+import { SIGNAL_NAMES } from './signals';
+import { mountSystemFiles, openConsole } from './system-files';
+import { runSyscall } from './syscall-dispatch';
+import { mapSigreturnPage } from './sigreturn-page';
+
+export const ERESTARTSYS = 512;
+
+export interface SystemOptions {
+  readonly strace: boolean;
+  readonly io: ConsoleIo;
+  /** Host directory the guest sees as / (null: an empty in-memory root). */
+  readonly root: string | null;
+  /** Stop after this many instructions (0: no limit). */
+  readonly instructionLimit?: number;
+}
+
+export interface StartInfo {
+  readonly exe: Executable;
+  readonly image: ProgramImage;
+  readonly argv: readonly string[];
+  readonly envp: readonly string[];
+  readonly random: Uint8Array;
+}
+
+export class LinuxSystem {
+  readonly sched = new Scheduler<LinuxThread>();
+  readonly processes = new Map<number, LinuxProcess>();
+  readonly threads = new Map<number, LinuxThread>();
+  readonly fs: OverlayFs;
+  readonly refs: MoRefs;
+  readonly futexes = new Futexes();
+  /** Descriptive reason of the last fatal fault per thread, for the death message. */
+  readonly faultDetail = new Map<LinuxThread, string>();
+  syscallCount = 0;
+  private nextId = 1000;
+  private activeVs: VSpace | undefined;
+  first: LinuxProcess | undefined;
+  /** The process whose syscall is running (what /proc/self names). */
+  currentProcess: LinuxProcess | undefined;
+
+  constructor(
+    readonly kernel: HostedKernel,
+    readonly options: SystemOptions,
+  ) {
+    this.fs = new OverlayFs(options.root);
+    this.refs = new MoRefs(kernel.mm);
+    mountSystemFiles(this);
+  }
+
+  get io(): ConsoleIo {
+    return this.options.io;
+  }
+
+  allocId(): number {
+    return this.nextId++;
+  }
+
+  /** Creates the first process, with the console on descriptors 0, 1 and 2. */
+  spawn(start: StartInfo): LinuxProcess {
+    const mem = new AddressSpace(this.kernel.mm, this.kernel.phys);
+    const fds = new FdTable();
+    for (const fd of [0, 1, 2] as const) fds.put(fd, openConsole(this, fd), false);
+    const pid = this.allocId();
+    const p = new LinuxProcess(pid, null, mem, fds, new SignalHandlers(), start.exe);
+    const t = new LinuxThread(pid, p);
+    this.loadImage(t, mem, start);
+    this.addProcess(p, t);
+    this.first ??= p;
+    return p;
+  }
+
+  /** Maps the image, the stack and the sigreturn page into mem, and points t at the entry. */
+  loadImage(t: LinuxThread, mem: AddressSpace, start: StartInfo): void {
+    const loaded = loadProgram(this.kernel.mm, mem.vs, start.image, { argv: start.argv, envp: start.envp, execfn: start.exe.path, random: start.random });
+    mapSigreturnPage(this.kernel.mm, mem.vs);
+    mem.adoptAll(this.refs);
+    mem.brkStart = loaded.brkStart;
+    mem.brk = loaded.brkStart;
+    const c = t.ctx;
+    c.x.fill(0);
+    c.v.fill(0);
+    c.nzcv = 0;
+    c.fpcr = 0;
+    c.fpsr = 0;
+    c.tpidrLo = 0;
+    c.tpidrHi = 0;
+    c.pc = loaded.entry;
+    c.setX(31, loaded.sp);
+  }
+
+  addProcess(p: LinuxProcess, t: LinuxThread): void {
+    this.processes.set(p.pid, p);
+    this.addThread(t);
+    p.parent?.children.add(p);
+  }
+
+  addThread(t: LinuxThread): void {
+    t.proc.threads.add(t);
+    this.threads.set(t.tid, t);
+    this.sched.add(t);
+  }
+
+  /** Runs until the first process ends; returns its shell-style status (128 + signal for a death). */
+  run(): number {
+    const first = this.first!;
+    const cpu = this.kernel.cpu;
+    const limit = this.options.instructionLimit ?? 0;
+    while (first.exit === undefined) {
+      const pick = this.sched.pick((t) => t.pending.hasUnblocked(t.sigmask) || t.proc.pending.hasUnblocked(t.sigmask), -ERESTARTSYS);
+      if (pick.kind === 'idle') {
+        this.exitProcess(first, { kind: 'signaled', signal: 9, message: 'every thread is blocked forever (deadlock)' });
+        break;
+      }
+      if (pick.kind === 'sleep') {
+        hostSleep(pick.until - performance.now());
+        continue;
+      }
+      const t = pick.thread;
+      deliverSignals(this, t);
+      if (t.state !== 'runnable') continue;
+      this.load(t);
+      const why = cpu.run(SLICE);
+      t.ctx.save(cpu);
+      if (why === StopReason.Exception) this.takeException(t);
+      if (limit > 0 && cpu.retired >= limit && first.exit === undefined) {
+        this.exitProcess(first, { kind: 'signaled', signal: 24, message: `${SIGNAL_NAMES[24]}: instruction limit of ${limit} reached at pc 0x${cpu.pc.toString(16)}` });
+      }
+    }
+    const e = first.exit!;
+    return e.kind === 'exited' ? e.status & 0xff : 128 + e.signal;
+  }
+
+  private load(t: LinuxThread): void {
+    const vs = t.proc.mem.vs;
+    if (this.activeVs !== vs || vs.isDestroyed) {
+      this.kernel.switchTo(vs.activate());
+      this.activeVs = vs;
+    }
+    const cpu = this.kernel.cpu;
+    if (cpu.el !== 0) cpu.setEl(0);
+    t.ctx.load(cpu);
+  }
+
+  private takeException(t: LinuxThread): void {
+    const cpu = this.kernel.cpu;
+    const esr = cpu.sysregs.getLo('ESR_EL1') >>> 0;
+    const ec = esr >>> 26;
+    const pc = t.ctx.pc;
+    const hex = (n: number): string => `0x${n.toString(16)}`;
+    switch (ec) {
+      case Ec.Svc64:
+        runSyscall(this, t);
+        return;
+      case Ec.DataAbortLower:
+      case Ec.InsnAbortLower: {
+        const far = cpu.far;
+        if ((esr & 0x3f) === 0x21) {
+          this.fault(t, { signo: 7, code: BUS_ADRALN, addr: far }, `misaligned access at ${hex(far)} (pc ${hex(pc)})`);
+          return;
+        }
+        const outcome = this.kernel.mm.handleFault(t.proc.mem.vs, { syndrome: esr, addressLo: far >>> 0, addressHi: Math.floor(far / 4294967296) >>> 0 });
+        if (!outcome.resolved) {
+          const code = outcome.report.kind === 'permission' ? SEGV_ACCERR : SEGV_MAPERR;
+          this.fault(t, { signo: 11, code, addr: far }, `${outcome.report.reason} (pc ${hex(pc)})`);
+        }
+        return;
+      }
+      case Ec.Unknown: {
+        const u = cpu.lastUndefined;
+        const what = u ? `UNDEFINED instruction 0x${(u.insn >>> 0).toString(16).padStart(8, '0')} at pc ${hex(u.pc)}` : `UNDEFINED instruction at pc ${hex(pc)}`;
+        this.fault(t, { signo: 4, code: ILL_ILLOPC, addr: pc }, what);
+        return;
+      }
+      case Ec.Brk:
+        this.fault(t, { signo: 5, code: TRAP_BRKPT, addr: pc }, `BRK #${hex(esr & 0xffff)} at pc ${hex(pc)}`);
+        return;
+      case Ec.PcAlignment:
+      case Ec.SpAlignment:
+        this.fault(t, { signo: 7, code: BUS_ADRALN, addr: ec === Ec.PcAlignment ? pc : t.ctx.getX(31) }, `misaligned ${ec === Ec.PcAlignment ? 'pc' : 'sp'} at pc ${hex(pc)}`);
+        return;
+      default:
+        this.fault(t, { signo: 4, code: ILL_ILLOPC, addr: pc }, `exception class ${hex(ec)} (ESR ${hex(esr)}) at pc ${hex(pc)}`);
+    }
+  }
+
+  /** A synchronous signal from a fault: forced through even when blocked or ignored (then it kills). */
+  private fault(t: LinuxThread, info: { signo: number; code: number; addr: number }, detail: string): void {
+    this.faultDetail.set(t, detail);
+    const a = t.proc.handlers.actions[info.signo];
+    if (t.sigmask.has(info.signo) || a.handler === SIG_IGN) {
+      a.handler = 0;
+      t.sigmask.delete(info.signo);
+    }
+    sendToThread(this, t, info);
+  }
+
+  /** The whole process ends (exit_group, a fatal signal, execve's end of the other threads excluded). */
+  exitProcess(p: LinuxProcess, state: ExitState): void {
+    if (p.exit !== undefined) return;
+    p.exit = state;
+    for (const t of [...p.threads]) this.endThread(t, false);
+    if (--p.fds.users === 0) p.fds.closeAll();
+    this.releaseMemory(p);
+    for (const c of p.children) {
+      c.parent = null;
+      if (c.isZombie) this.processes.delete(c.pid);
+    }
+    p.children.clear();
+    this.releaseVforkParent(p);
+    const parent = p.parent;
+    if (parent === null || parent.exit !== undefined || (p.exitSignal === 17 && parent.handlers.actions[17].handler === SIG_IGN)) {
+      this.reap(p);
+      return;
+    }
+    if (p.exitSignal > 0) {
+      const code = state.kind === 'exited' ? CLD_EXITED : CLD_KILLED;
+      sendToProcess(this, parent, { signo: p.exitSignal, code, pid: p.pid, uid: 0, status: state.kind === 'exited' ? state.status : state.signal });
+    }
+  }
+
+  releaseMemory(p: LinuxProcess): void {
+    const mem = p.mem;
+    if (--mem.users === 0) {
+      if (this.activeVs === mem.vs) this.activeVs = undefined;
+      this.futexes.forget(mem.vs.id);
+      mem.destroy(this.refs);
+    }
+  }
+
+  releaseVforkParent(p: LinuxProcess): void {
+    const v = p.vforkParent;
+    p.vforkParent = undefined;
+    if (v && v.state === 'blocked') v.wake(p.pid);
+  }
+
+  /** Removes a thread; the last one to go ends its process. */
+  endThread(t: LinuxThread, lastEndsProcess: boolean): void {
+    if (t.state === 'dead') return;
+    if (t.clearChildTid !== 0 && t.proc.mem.users > 0) {
+      try {
+        t.proc.mem.user.write(t.clearChildTid, new Uint8Array(4));
+        this.futexes.wake(t.proc.mem.vs.id, t.clearChildTid, 1, 0xffffffff);
+      } catch {
+        // a bad address is ignored, as Linux does
+      }
+    }
+    t.state = 'dead';
+    t.wait?.cancel?.();
+    t.wait = undefined;
+    this.sched.remove(t);
+    this.threads.delete(t.tid);
+    t.proc.threads.delete(t);
+    this.faultDetail.delete(t);
+    if (lastEndsProcess && t.proc.threads.size === 0) this.exitProcess(t.proc, { kind: 'exited', status: 0 });
+  }
+
+  /** A waited-for (or unwanted) zombie leaves the table. */
+  reap(p: LinuxProcess): void {
+    this.processes.delete(p.pid);
+    p.parent?.children.delete(p);
+  }
+
+  /** Kill the process by signal sig (default action term or core). */
+  killBySignal(p: LinuxProcess, sig: number, t?: LinuxThread): void {
+    const detail = t ? this.faultDetail.get(t) : undefined;
+    const name = SIGNAL_NAMES[sig] ?? `signal ${sig}`;
+    this.exitProcess(p, { kind: 'signaled', signal: sig, message: detail ? `${name}: ${detail}` : name });
+  }
+}

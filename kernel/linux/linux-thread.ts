@@ -1,0 +1,36 @@
+// A Linux thread: a schedulable thread of a process, with its signal mask,
+// its own pending signals, and the addresses set_tid_address and clone gave it.
+
+import { Thread } from '../sched/thread';
+import type { LinuxProcess } from './linux-process';
+import { PendingSignals } from './signal-state';
+import { SigSet } from './sigset';
+
+export const SS_ONSTACK = 1;
+export const SS_DISABLE = 2;
+
+export class LinuxThread extends Thread {
+  sigmask = new SigSet();
+  readonly pending = new PendingSignals();
+  /** CLONE_CHILD_CLEARTID / set_tid_address: zeroed and futex-woken at exit. */
+  clearChildTid = 0;
+  altStack = { sp: 0, size: 0, flags: SS_DISABLE };
+  /** The mask to restore after a ppoll/pselect6/rt_sigsuspend that replaced it. */
+  savedMask: SigSet | undefined;
+  /** X0 at syscall entry, for restarting an interrupted syscall. */
+  origX0 = 0;
+  robustList = 0;
+
+  constructor(
+    tid: number,
+    public proc: LinuxProcess,
+  ) {
+    super(tid);
+  }
+
+  /** Is sp on the alternate signal stack? */
+  onAltStack(sp: number): boolean {
+    const a = this.altStack;
+    return (a.flags & SS_DISABLE) === 0 && sp > a.sp && sp <= a.sp + a.size;
+  }
+}

@@ -1,0 +1,104 @@
+// Sending signals to threads and processes, and delivering them before a
+// thread returns to user mode: default actions, or a handler entered with the
+// Linux frame on the (alternate) stack.
+
+import { UserFault } from '../process/user-memory';
+import type { LinuxSystem } from './linux-system';
+import type { LinuxThread } from './linux-thread';
+import { SS_ONSTACK } from './linux-thread';
+import { defaultAction, SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SA_RESTART, SA_RESTORER, SIG_DFL, SIG_IGN, type SigAction, type SigInfo } from './signal-state';
+import { encodeFrame, frameAddresses, SIGINFO_SIZE } from './signal-frame';
+import { SIGRETURN_ADDRESS } from './sigreturn-page';
+import type { LinuxProcess } from './linux-process';
+
+const ERESTARTSYS = 512;
+const EINTR = 4;
+
+export function sendToThread(sys: LinuxSystem, t: LinuxThread, info: SigInfo): void {
+  if (t.state === 'dead') return;
+  if (info.signo === 9) {
+    sys.killBySignal(t.proc, 9);
+    return;
+  }
+  if (t.proc.handlers.ignores(info.signo) && !t.sigmask.has(info.signo)) return;
+  t.pending.add(info);
+}
+
+export function sendToProcess(sys: LinuxSystem, p: LinuxProcess, info: SigInfo): void {
+  if (p.exit !== undefined) return;
+  if (info.signo === 9) {
+    sys.killBySignal(p, 9);
+    return;
+  }
+  if (info.signo === 18) for (const t of p.threads) t.pending.discard(19);
+  if (p.handlers.ignores(info.signo)) return;
+  p.pending.add(info);
+}
+
+/** Before t runs: take the first deliverable signal and act on it. */
+export function deliverSignals(sys: LinuxSystem, t: LinuxThread): void {
+  const interrupted = t.ctx.getX(0) === -ERESTARTSYS;
+  for (;;) {
+    const info = t.pending.take(t.sigmask) ?? t.proc.pending.take(t.sigmask);
+    if (!info) break;
+    const act = t.proc.handlers.actions[info.signo];
+    if (act.handler === SIG_IGN) continue;
+    if (act.handler === SIG_DFL) {
+      const d = defaultAction(info.signo);
+      if (d === 'ignore' || d === 'stop' || d === 'cont') continue;
+      sys.killBySignal(t.proc, info.signo, t);
+      return;
+    }
+    if (interrupted) {
+      if ((act.flags & SA_RESTART) !== 0) restart(t);
+      else t.ctx.setX(0, -EINTR);
+    }
+    enterHandler(sys, t, info, act);
+    return;
+  }
+  if (interrupted) restart(t);
+  if (t.savedMask) {
+    t.sigmask = t.savedMask;
+    t.savedMask = undefined;
+  }
+}
+
+function restart(t: LinuxThread): void {
+  t.ctx.pc -= 4;
+  t.ctx.setX(0, t.origX0);
+}
+
+function enterHandler(sys: LinuxSystem, t: LinuxThread, info: SigInfo, act: SigAction): void {
+  const ctx = t.ctx;
+  const sp = ctx.getU(31);
+  const alt = t.altStack;
+  const wasOnAlt = t.onAltStack(sp);
+  const top = (act.flags & SA_ONSTACK) !== 0 && (alt.flags & 2) === 0 && !wasOnAlt ? alt.sp + alt.size : sp;
+  const { frame, record } = frameAddresses(top);
+  const mask = t.savedMask ?? t.sigmask;
+  t.savedMask = undefined;
+  const bytes = encodeFrame({ ctx, info, mask, altStack: { sp: alt.sp, size: alt.size, flags: wasOnAlt ? SS_ONSTACK : alt.flags }, faultAddress: info.addr ?? 0 });
+  const rec = new Uint8Array(16);
+  rec.set(new Uint8Array(ctx.x.buffer, 29 * 8, 16));
+  try {
+    t.proc.mem.user.write(frame, bytes);
+    t.proc.mem.user.write(record, rec);
+  } catch (e) {
+    if (!(e instanceof UserFault)) throw e;
+    sys.faultDetail.set(t, `no room for the signal ${info.signo} frame at 0x${frame.toString(16)}`);
+    sys.killBySignal(t.proc, 11, t);
+    return;
+  }
+  ctx.setX(0, info.signo);
+  ctx.setX(1, frame);
+  ctx.setX(2, frame + SIGINFO_SIZE);
+  ctx.setX(29, record);
+  ctx.setX(30, (act.flags & SA_RESTORER) !== 0 && act.restorer !== 0 ? act.restorer : SIGRETURN_ADDRESS);
+  ctx.setX(31, frame);
+  ctx.pc = act.handler;
+  let next = t.sigmask.union(act.mask);
+  if ((act.flags & SA_NODEFER) === 0) next.add(info.signo);
+  next = next.blockable();
+  t.sigmask = next;
+  if ((act.flags & SA_RESETHAND) !== 0) act.handler = SIG_DFL;
+}

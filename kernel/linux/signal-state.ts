@@ -1,0 +1,121 @@
+// Signal dispositions (shared by the threads of a process), queued signals
+// and the default action of each signal.
+
+import { SigSet } from './sigset';
+
+export const SIG_DFL = 0;
+export const SIG_IGN = 1;
+export const SA_SIGINFO = 0x4;
+export const SA_ONSTACK = 0x0800_0000;
+export const SA_RESTART = 0x1000_0000;
+export const SA_NODEFER = 0x4000_0000;
+export const SA_RESETHAND = 0x8000_0000;
+export const SA_RESTORER = 0x0400_0000;
+export const NSIG = 64;
+
+export interface SigAction {
+  handler: number;
+  flags: number;
+  restorer: number;
+  mask: SigSet;
+}
+
+/** What a signal carries into the handler's siginfo. */
+export interface SigInfo {
+  readonly signo: number;
+  readonly code: number;
+  /** si_pid/si_uid for kill, si_addr for faults, si_status for SIGCHLD. */
+  readonly pid?: number;
+  readonly uid?: number;
+  readonly addr?: number;
+  readonly status?: number;
+  readonly value?: number;
+}
+
+export const SI_USER = 0;
+export const SI_TKILL = -6;
+export const SEGV_MAPERR = 1;
+export const SEGV_ACCERR = 2;
+export const BUS_ADRALN = 1;
+export const ILL_ILLOPC = 1;
+export const TRAP_BRKPT = 1;
+export const CLD_EXITED = 1;
+export const CLD_KILLED = 2;
+export const CLD_DUMPED = 3;
+
+export type DefaultAction = 'term' | 'core' | 'ignore' | 'stop' | 'cont';
+
+export function defaultAction(sig: number): DefaultAction {
+  switch (sig) {
+    case 3: case 4: case 5: case 6: case 7: case 8: case 11: case 24: case 25: case 31:
+      return 'core';
+    case 17: case 23: case 28:
+      return 'ignore';
+    case 18:
+      return 'cont';
+    case 19: case 20: case 21: case 22:
+      return 'stop';
+    default:
+      return 'term';
+  }
+}
+
+export class SignalHandlers {
+  readonly actions: SigAction[] = [];
+
+  constructor() {
+    for (let i = 0; i <= NSIG; i++) this.actions.push({ handler: SIG_DFL, flags: 0, restorer: 0, mask: new SigSet() });
+  }
+
+  copy(): SignalHandlers {
+    const h = new SignalHandlers();
+    this.actions.forEach((a, i) => (h.actions[i] = { ...a, mask: a.mask.copy() }));
+    return h;
+  }
+
+  /** execve: caught signals go back to their default, ignored ones stay ignored. */
+  resetForExec(): void {
+    for (const a of this.actions) if (a.handler !== SIG_IGN) Object.assign(a, { handler: SIG_DFL, flags: 0, restorer: 0, mask: new SigSet() });
+  }
+
+  /** Would delivering sig do nothing at all? */
+  ignores(sig: number): boolean {
+    const a = this.actions[sig];
+    return a.handler === SIG_IGN || (a.handler === SIG_DFL && defaultAction(sig) === 'ignore');
+  }
+}
+
+/** Queued signals: a standard signal is queued at most once, real-time ones (>= 32) every time. */
+export class PendingSignals {
+  private readonly queue: SigInfo[] = [];
+
+  add(info: SigInfo): void {
+    if (info.signo < 32 && this.queue.some((q) => q.signo === info.signo)) return;
+    this.queue.push(info);
+  }
+
+  get set(): SigSet {
+    const s = new SigSet();
+    for (const q of this.queue) s.add(q.signo);
+    return s;
+  }
+
+  /** Removes and returns the first pending signal not blocked by mask (lowest number first, as Linux). */
+  take(mask: SigSet): SigInfo | undefined {
+    let best = -1;
+    for (let i = 0; i < this.queue.length; i++) {
+      const s = this.queue[i].signo;
+      if (mask.has(s) && s !== 9 && s !== 19) continue;
+      if (best < 0 || s < this.queue[best].signo) best = i;
+    }
+    return best < 0 ? undefined : this.queue.splice(best, 1)[0];
+  }
+
+  hasUnblocked(mask: SigSet): boolean {
+    return this.queue.some((q) => !mask.has(q.signo) || q.signo === 9);
+  }
+
+  discard(sig: number): void {
+    for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i].signo === sig) this.queue.splice(i, 1);
+  }
+}

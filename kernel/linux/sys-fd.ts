@@ -1,0 +1,217 @@
+// Descriptor operations: close, dup, dup3, fcntl, ioctl, pipe2, getdents64,
+// fstat, ftruncate, fsync.
+
+import { FD_LIMIT } from '../vfs/fd-table';
+import { O_APPEND, O_CLOEXEC, O_NONBLOCK } from '../vfs/open-file';
+import { createPipe } from '../vfs/pipe';
+import { encodeStat } from '../vfs/stat-buffer';
+import { EBADF, EINVAL, ENOTDIR, ENOTTY } from './errno';
+import type { Syscall } from './syscall-context';
+import { fileOf } from './sys-io';
+
+const F_DUPFD = 0;
+const F_GETFD = 1;
+const F_SETFD = 2;
+const F_GETFL = 3;
+const F_SETFL = 4;
+const F_GETLK = 5;
+const F_SETLK = 6;
+const F_SETLKW = 7;
+const F_DUPFD_CLOEXEC = 1030;
+const FD_CLOEXEC = 1;
+
+const close: Syscall = (c) => (c.p.fds.close(c.int(0)) ? 0 : -EBADF);
+
+const dup: Syscall = (c) => {
+  const f = fileOf(c, 0);
+  return f ? c.p.fds.add(f.retain(), false) : -EBADF;
+};
+
+const dup3: Syscall = (c) => {
+  const f = fileOf(c, 0);
+  const to = c.int(1);
+  if (!f) return -EBADF;
+  if (to === c.int(0) || (c.int(2) & ~O_CLOEXEC) !== 0) return -EINVAL;
+  if (to < 0 || to >= FD_LIMIT) return -EBADF;
+  c.p.fds.put(to, f.retain(), (c.int(2) & O_CLOEXEC) !== 0);
+  return to;
+};
+
+const fcntl: Syscall = (c) => {
+  const fd = c.int(0);
+  const f = fileOf(c, 0);
+  if (!f) return -EBADF;
+  const arg = c.int(2);
+  switch (c.int(1)) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC:
+      return c.p.fds.add(f.retain(), c.int(1) === F_DUPFD_CLOEXEC, arg);
+    case F_GETFD:
+      return c.p.fds.cloexec(fd) ? FD_CLOEXEC : 0;
+    case F_SETFD:
+      c.p.fds.setCloexec(fd, (arg & FD_CLOEXEC) !== 0);
+      return 0;
+    case F_GETFL:
+      return f.statusFlags;
+    case F_SETFL:
+      f.statusFlags = (f.statusFlags & ~(O_APPEND | O_NONBLOCK)) | (arg & (O_APPEND | O_NONBLOCK));
+      return 0;
+    case F_GETLK: {
+      // No other process holds a lock here: l_type = F_UNLCK.
+      c.user.write(c.a[2], new Uint8Array([2, 0]));
+      return 0;
+    }
+    case F_SETLK:
+    case F_SETLKW:
+      return 0;
+    default:
+      return -EINVAL;
+  }
+};
+
+const TCGETS = 0x5401;
+const TCSETS = 0x5402;
+const TCSETSW = 0x5403;
+const TCSETSF = 0x5404;
+const TIOCGPGRP = 0x540f;
+const TIOCSPGRP = 0x5410;
+const TIOCGWINSZ = 0x5413;
+const TIOCSWINSZ = 0x5414;
+const FIONBIO = 0x5421;
+const FIOCLEX = 0x5451;
+const FIONCLEX = 0x5450;
+
+/** A plausible termios for a terminal in cooked mode (iflag, oflag, cflag, lflag, line, cc). */
+function defaultTermios(): Uint8Array {
+  const t = new Uint8Array(60);
+  const v = new DataView(t.buffer);
+  v.setUint32(0, 0x500, true); // ICRNL | IXON
+  v.setUint32(4, 0x5, true); // OPOST | ONLCR
+  v.setUint32(8, 0xbf, true); // B38400 | CS8 | CREAD
+  v.setUint32(12, 0x8a3b, true); // ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN
+  t.set([3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22], 17);
+  return t;
+}
+
+const ioctl: Syscall = (c) => {
+  const fd = c.int(0);
+  const f = fileOf(c, 0);
+  if (!f) return -EBADF;
+  const req = c.u32(1);
+  const arg = c.a[2];
+  if (req === FIOCLEX || req === FIONCLEX) {
+    c.p.fds.setCloexec(fd, req === FIOCLEX);
+    return 0;
+  }
+  if (req === FIONBIO) {
+    const on = c.user.read(arg, 4).some((b) => b !== 0);
+    f.statusFlags = on ? f.statusFlags | O_NONBLOCK : f.statusFlags & ~O_NONBLOCK;
+    return 0;
+  }
+  if (!f.isTty) return -ENOTTY;
+  switch (req) {
+    case TCGETS:
+      c.user.write(arg, defaultTermios());
+      return 0;
+    case TCSETS:
+    case TCSETSW:
+    case TCSETSF:
+    case TIOCSWINSZ:
+    case TIOCSPGRP:
+      return 0;
+    case TIOCGWINSZ: {
+      const ws = new Uint8Array(8);
+      new DataView(ws.buffer).setUint16(0, 24, true);
+      new DataView(ws.buffer).setUint16(2, 80, true);
+      c.user.write(arg, ws);
+      return 0;
+    }
+    case TIOCGPGRP: {
+      const b = new Uint8Array(4);
+      new DataView(b.buffer).setInt32(0, c.p.pgid, true);
+      c.user.write(arg, b);
+      return 0;
+    }
+    default:
+      return -ENOTTY;
+  }
+};
+
+const pipe2: Syscall = (c) => {
+  const flags = c.int(1);
+  if ((flags & ~(O_CLOEXEC | O_NONBLOCK)) !== 0) return -EINVAL;
+  const [r, w] = createPipe(flags & O_NONBLOCK);
+  const cloexec = (flags & O_CLOEXEC) !== 0;
+  const rfd = c.p.fds.add(r, cloexec);
+  const wfd = c.p.fds.add(w, cloexec);
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setInt32(0, rfd, true);
+  new DataView(out.buffer).setInt32(4, wfd, true);
+  c.user.write(c.a[0], out);
+  return 0;
+};
+
+const getdents64: Syscall = (c) => {
+  const f = fileOf(c, 0);
+  if (!f) return -EBADF;
+  const list = f.readdir();
+  if (typeof list === 'number') return -ENOTDIR;
+  const all = [{ name: '.', type: 4, ino: f.attrs().ino }, { name: '..', type: 4, ino: 1 }, ...list];
+  const max = c.a[2];
+  const chunks: Uint8Array[] = [];
+  let used = 0;
+  let i = f.offset;
+  for (; i < all.length; i++) {
+    const name = Buffer.from(all[i].name);
+    const reclen = (19 + name.length + 1 + 7) & ~7;
+    if (used + reclen > max) break;
+    const rec = new Uint8Array(reclen);
+    const v = new DataView(rec.buffer);
+    v.setUint32(0, all[i].ino >>> 0, true);
+    v.setUint32(8, i + 1, true);
+    v.setUint16(16, reclen, true);
+    rec[18] = all[i].type;
+    rec.set(name, 19);
+    chunks.push(rec);
+    used += reclen;
+  }
+  if (used === 0 && i < all.length) return -EINVAL;
+  f.offset = i;
+  const out = new Uint8Array(used);
+  let at = 0;
+  for (const ch of chunks) {
+    out.set(ch, at);
+    at += ch.length;
+  }
+  c.user.write(c.a[1], out);
+  return used;
+};
+
+const fstat: Syscall = (c) => {
+  const f = fileOf(c, 0);
+  if (!f) return -EBADF;
+  c.user.write(c.a[1], encodeStat(f.attrs()));
+  return 0;
+};
+
+const ftruncate: Syscall = (c) => {
+  const f = fileOf(c, 0);
+  if (!f) return -EBADF;
+  return c.a[1] < 0 ? -EINVAL : f.truncate(c.a[1]);
+};
+
+const fsync: Syscall = (c) => (fileOf(c, 0) ? 0 : -EBADF);
+
+export const FD_SYSCALLS: [number, Syscall][] = [
+  [57, close],
+  [23, dup],
+  [24, dup3],
+  [25, fcntl],
+  [29, ioctl],
+  [59, pipe2],
+  [61, getdents64],
+  [80, fstat],
+  [46, ftruncate],
+  [82, fsync],
+  [83, fsync],
+];

@@ -1,0 +1,93 @@
+// futex: wait, wake, requeue, cmp_requeue, wake_op and the bitset variants.
+
+import { BLOCKED } from '../sched/thread';
+import { EAGAIN, EINVAL, ENOSYS, ETIMEDOUT } from './errno';
+import { hostDeadline } from './sys-time';
+import type { Call, Syscall } from './syscall-context';
+
+const FUTEX_WAIT = 0;
+const FUTEX_WAKE = 1;
+const FUTEX_REQUEUE = 3;
+const FUTEX_CMP_REQUEUE = 4;
+const FUTEX_WAKE_OP = 5;
+const FUTEX_WAIT_BITSET = 9;
+const FUTEX_WAKE_BITSET = 10;
+const FUTEX_CLOCK_REALTIME = 256;
+const ALL = 0xffffffff;
+
+function load32(c: Call, addr: number): number {
+  return new DataView(c.user.read(addr, 4).buffer).getUint32(0, true);
+}
+
+function wait(c: Call, addr: number, val: number, deadline: number | undefined, bitset: number): number | typeof BLOCKED {
+  if (addr % 4 !== 0) return -EINVAL;
+  if (load32(c, addr) !== val >>> 0) return -EAGAIN;
+  const w = c.sys.futexes.enqueue(c.mem.vs.id, addr, bitset);
+  const retry = (): number | typeof BLOCKED => {
+    if (w.woken) return 0;
+    if (deadline !== undefined && performance.now() >= deadline) {
+      c.sys.futexes.cancel(w);
+      return -ETIMEDOUT;
+    }
+    return BLOCKED;
+  };
+  const r = c.block(retry, { deadline, cancel: () => c.sys.futexes.cancel(w) });
+  return r as number | typeof BLOCKED;
+}
+
+/** FUTEX_WAKE_OP: *addr2 = op(*addr2, oparg); wake on addr; if cmp(old, cmparg) also wake on addr2. */
+function wakeOp(c: Call, addr: number, n: number, addr2: number, n2: number, encoded: number): number {
+  const op = (encoded >>> 28) & 15;
+  const cmp = (encoded >>> 24) & 15;
+  let oparg = (encoded << 8) >> 20;
+  const cmparg = (encoded << 20) >> 20;
+  if ((op & 8) !== 0) oparg = 1 << (oparg & 31);
+  const old = load32(c, addr2) | 0;
+  const next = [oparg, old + oparg, old | oparg, old & ~oparg, old ^ oparg][op & 7];
+  if (next === undefined) return -ENOSYS;
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setInt32(0, next | 0, true);
+  c.user.write(addr2, b);
+  let woken = c.sys.futexes.wake(c.mem.vs.id, addr, n, ALL);
+  const hit = [old === cmparg, old !== cmparg, old < cmparg, old <= cmparg, old > cmparg, old >= cmparg][cmp];
+  if (hit) woken += c.sys.futexes.wake(c.mem.vs.id, addr2, n2, ALL);
+  return woken;
+}
+
+const futex: Syscall = (c) => {
+  const [addr, opWord, val, timeoutOrVal2, addr2, val3] = c.a;
+  const op = opWord & 127;
+  const realtime = (opWord & FUTEX_CLOCK_REALTIME) !== 0;
+  const space = c.mem.vs.id;
+  const val2 = timeoutOrVal2 % 4294967296 >>> 0;
+  switch (op) {
+    case FUTEX_WAIT: {
+      const ms = c.timespecMs(timeoutOrVal2);
+      return wait(c, addr, val, ms === null ? undefined : performance.now() + ms, ALL);
+    }
+    case FUTEX_WAIT_BITSET: {
+      const ms = c.timespecMs(timeoutOrVal2);
+      const bits = val3 % 4294967296 >>> 0;
+      if (bits === 0) return -EINVAL;
+      const clock = realtime ? 0 : 1;
+      return wait(c, addr, val, ms === null ? undefined : hostDeadline(clock, ms), bits);
+    }
+    case FUTEX_WAKE:
+      return c.sys.futexes.wake(space, addr, val, ALL);
+    case FUTEX_WAKE_BITSET: {
+      const bits = val3 % 4294967296 >>> 0;
+      return bits === 0 ? -EINVAL : c.sys.futexes.wake(space, addr, val, bits);
+    }
+    case FUTEX_REQUEUE:
+      return c.sys.futexes.requeue(space, addr, val, addr2, val2);
+    case FUTEX_CMP_REQUEUE:
+      if (load32(c, addr) !== val3 % 4294967296 >>> 0) return -EAGAIN;
+      return c.sys.futexes.requeue(space, addr, val, addr2, val2);
+    case FUTEX_WAKE_OP:
+      return wakeOp(c, addr, val, addr2, val2, val3 % 4294967296 | 0);
+    default:
+      return -ENOSYS;
+  }
+};
+
+export const FUTEX_SYSCALLS: [number, Syscall][] = [[98, futex]];

@@ -1,0 +1,156 @@
+// Identity and limits: uname, the id calls, process groups, prlimit64,
+// sysinfo, prctl, scheduler queries; the calls that only need to succeed.
+
+import { EINVAL, ENOSYS, ESRCH } from './errno';
+import type { Call, Syscall } from './syscall-context';
+import { encodeU64s } from './syscall-context';
+
+const RLIMIT_STACK = 3;
+const RLIMIT_NOFILE = 7;
+const INFINITY = 2 ** 64 - 1;
+
+const uname: Syscall = (c) => {
+  const fields = ['Linux', 'salty', '6.1.0-salty', '#1 SMP PREEMPT salty', 'aarch64', '(none)'];
+  const out = new Uint8Array(65 * 6);
+  fields.forEach((s, i) => out.set(Buffer.from(s), 65 * i));
+  c.user.write(c.a[0], out);
+  return 0;
+};
+
+function limitOf(resource: number): [number, number] {
+  if (resource === RLIMIT_STACK) return [8 << 20, INFINITY];
+  if (resource === RLIMIT_NOFILE) return [1024, 1024];
+  return [INFINITY, INFINITY];
+}
+
+function writeLimit(c: Call, addr: number, resource: number): void {
+  const [cur, max] = limitOf(resource);
+  const out = new Uint8Array(16);
+  const v = new DataView(out.buffer);
+  const put = (at: number, x: number): void => {
+    v.setUint32(at, x === INFINITY ? 0xffffffff : x >>> 0, true);
+    v.setUint32(at + 4, x === INFINITY ? 0xffffffff : 0, true);
+  };
+  put(0, cur);
+  put(8, max);
+  c.user.write(addr, out);
+}
+
+const prlimit64: Syscall = (c) => {
+  if (c.int(0) !== 0 && !c.sys.processes.has(c.int(0))) return -ESRCH;
+  if (c.int(1) < 0 || c.int(1) > 15) return -EINVAL;
+  if (c.a[3] !== 0) writeLimit(c, c.a[3], c.int(1));
+  return 0;
+};
+
+const getrlimit: Syscall = (c) => {
+  writeLimit(c, c.a[1], c.int(0));
+  return 0;
+};
+
+const sysinfo: Syscall = (c) => {
+  const out = new Uint8Array(112);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, Math.floor(performance.now() / 1000) + 1000, true);
+  v.setUint32(32, c.sys.kernel.phys.ramSize, true);
+  v.setUint32(40, Math.floor(c.sys.kernel.phys.ramSize / 2), true);
+  v.setUint16(80, c.sys.processes.size, true);
+  v.setUint32(104, 1, true);
+  c.user.write(c.a[0], out);
+  return 0;
+};
+
+const PR_SET_NAME = 15;
+const PR_GET_NAME = 16;
+
+const prctl: Syscall = (c) => {
+  switch (c.int(0)) {
+    case PR_SET_NAME:
+      return 0;
+    case PR_GET_NAME:
+      c.user.write(c.a[1], Buffer.from('salty\0'));
+      return 0;
+    default:
+      return -EINVAL;
+  }
+};
+
+const schedGetaffinity: Syscall = (c) => {
+  const size = Math.min(c.a[1], 8);
+  if (size < 8) return -EINVAL;
+  c.user.write(c.a[2], encodeU64s([1]));
+  return 8;
+};
+
+const getpgid: Syscall = (c) => {
+  const pid = c.int(0);
+  const p = pid === 0 ? c.p : c.sys.processes.get(pid);
+  return p ? p.pgid : -ESRCH;
+};
+
+const setpgid: Syscall = (c) => {
+  const pid = c.int(0);
+  const p = pid === 0 ? c.p : c.sys.processes.get(pid);
+  if (!p) return -ESRCH;
+  p.pgid = c.int(1) === 0 ? p.pid : c.int(1);
+  return 0;
+};
+
+const getsid: Syscall = (c) => {
+  const pid = c.int(0);
+  const p = pid === 0 ? c.p : c.sys.processes.get(pid);
+  return p ? p.sid : -ESRCH;
+};
+
+const setsid: Syscall = (c) => {
+  c.p.sid = c.p.pid;
+  c.p.pgid = c.p.pid;
+  return c.p.pid;
+};
+
+const getrusage: Syscall = (c) => {
+  c.user.write(c.a[1], new Uint8Array(144));
+  return 0;
+};
+
+const getresid: Syscall = (c) => {
+  for (const a of c.a.slice(0, 3)) if (a !== 0) c.user.write(a, new Uint8Array(4));
+  return 0;
+};
+
+const zero: Syscall = () => 0;
+const nosys: Syscall = () => -ENOSYS;
+
+export const INFO_SYSCALLS: [number, Syscall][] = [
+  [160, uname],
+  [172, (c) => c.p.pid],
+  [173, (c) => c.p.parent?.pid ?? 1],
+  [174, zero], // getuid
+  [175, zero], // geteuid
+  [176, zero], // getgid
+  [177, zero], // getegid
+  [178, (c) => c.t.tid],
+  [148, getresid], // getresuid
+  [150, getresid], // getresgid
+  [158, zero], // getgroups: none
+  [146, zero], // setuid
+  [144, zero], // setgid
+  [147, zero], // setresuid
+  [149, zero], // setresgid
+  [159, zero], // setgroups
+  [261, prlimit64],
+  [163, getrlimit],
+  [164, zero], // setrlimit
+  [179, sysinfo],
+  [167, prctl],
+  [123, schedGetaffinity],
+  [122, zero], // sched_setaffinity
+  [124, zero], // sched_yield
+  [155, getpgid],
+  [154, setpgid],
+  [156, getsid],
+  [157, setsid],
+  [165, getrusage],
+  [293, nosys], // rseq: glibc runs without it
+  [283, nosys], // membarrier
+];

@@ -1,0 +1,140 @@
+// Reading and writing descriptors: read, write, readv, writev, pread64,
+// pwrite64, lseek, sendfile, with blocking on pipes and SIGPIPE.
+
+import { BLOCKED } from '../sched/thread';
+import { O_NONBLOCK, type OpenFile } from '../vfs/open-file';
+import { EAGAIN, EBADF, EINVAL, EPIPE, ESPIPE } from './errno';
+import { sendToThread } from './signal-delivery';
+import type { Call, Syscall, SyscallResult } from './syscall-context';
+
+const MAX_IO = 1 << 24;
+
+export function fileOf(c: Call, i: number): OpenFile | undefined {
+  return c.p.fds.get(c.int(i));
+}
+
+/** Reads into user memory at buf, blocking while a pipe is empty. */
+function readInto(c: Call, f: OpenFile, buf: number, count: number, pos: number | null): SyscallResult {
+  if (!f.readable) return -EBADF;
+  const attempt = (): number | typeof BLOCKED => {
+    const r = f.read(Math.min(count, MAX_IO), pos);
+    if (typeof r === 'number') return r === -EAGAIN && (f.statusFlags & O_NONBLOCK) === 0 ? BLOCKED : r;
+    c.user.write(buf, r);
+    return r.length;
+  };
+  return c.block(attempt);
+}
+
+function writeFrom(c: Call, f: OpenFile, data: Uint8Array, pos: number | null): SyscallResult {
+  if (!f.writable) return -EBADF;
+  const attempt = (): number | typeof BLOCKED => {
+    const r = f.write(data, pos);
+    if (r === -EAGAIN && (f.statusFlags & O_NONBLOCK) === 0) return BLOCKED;
+    if (r === -EPIPE) sendToThread(c.sys, c.t, { signo: 13, code: 0, pid: c.p.pid, uid: 0 });
+    return r;
+  };
+  return c.block(attempt);
+}
+
+const read: Syscall = (c) => {
+  const f = fileOf(c, 0);
+  return f ? readInto(c, f, c.a[1], c.a[2], null) : -EBADF;
+};
+
+const write: Syscall = (c) => {
+  const f = fileOf(c, 0);
+  if (!f) return -EBADF;
+  return writeFrom(c, f, c.user.read(c.a[1], Math.min(c.a[2], MAX_IO)), null);
+};
+
+const pread64: Syscall = (c) => {
+  const f = fileOf(c, 0);
+  if (!f) return -EBADF;
+  if (!f.seekable()) return -ESPIPE;
+  return c.a[3] < 0 ? -EINVAL : readInto(c, f, c.a[1], c.a[2], c.a[3]);
+};
+
+const pwrite64: Syscall = (c) => {
+  const f = fileOf(c, 0);
+  if (!f) return -EBADF;
+  if (!f.seekable()) return -ESPIPE;
+  return c.a[3] < 0 ? -EINVAL : writeFrom(c, f, c.user.read(c.a[1], Math.min(c.a[2], MAX_IO)), c.a[3]);
+};
+
+function iovecs(c: Call, iov: number, n: number): { base: number; len: number }[] {
+  const w = c.words(iov, n * 2);
+  const out = [];
+  for (let i = 0; i < n; i++) out.push({ base: w[2 * i], len: w[2 * i + 1] });
+  return out;
+}
+
+const readv: Syscall = (c) => {
+  const f = fileOf(c, 0);
+  if (!f) return -EBADF;
+  const iov = iovecs(c, c.a[1], c.int(2));
+  const total = iov.reduce((s, v) => s + v.len, 0);
+  const attempt = (): number | typeof BLOCKED => {
+    const r = f.read(Math.min(total, MAX_IO), null);
+    if (typeof r === 'number') return r === -EAGAIN && (f.statusFlags & O_NONBLOCK) === 0 ? BLOCKED : r;
+    let at = 0;
+    for (const v of iov) {
+      if (at >= r.length) break;
+      const n = Math.min(v.len, r.length - at);
+      c.user.write(v.base, r.subarray(at, at + n));
+      at += n;
+    }
+    return r.length;
+  };
+  return f.readable ? c.block(attempt) : -EBADF;
+};
+
+const writev: Syscall = (c) => {
+  const f = fileOf(c, 0);
+  if (!f) return -EBADF;
+  const iov = iovecs(c, c.a[1], c.int(2));
+  const parts = iov.map((v) => c.user.read(v.base, v.len));
+  const data = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    data.set(p, at);
+    at += p.length;
+  }
+  return writeFrom(c, f, data, null);
+};
+
+const lseek: Syscall = (c) => {
+  const f = fileOf(c, 0);
+  if (!f) return -EBADF;
+  if (!f.seekable()) return -ESPIPE;
+  const off = c.a[1];
+  const whence = c.int(2);
+  const base = whence === 0 ? 0 : whence === 1 ? f.offset : whence === 2 ? f.attrs().size : NaN;
+  if (Number.isNaN(base) || base + off < 0) return -EINVAL;
+  f.offset = base + off;
+  return f.offset;
+};
+
+const sendfile: Syscall = (c) => {
+  const out = fileOf(c, 0);
+  const inp = fileOf(c, 1);
+  if (!out || !inp) return -EBADF;
+  const offPtr = c.a[2];
+  const pos = offPtr !== 0 ? c.words(offPtr, 1)[0] : null;
+  const r = inp.read(Math.min(c.a[3], MAX_IO), pos);
+  if (typeof r === 'number') return r;
+  const w = out.write(r, null);
+  if (w < 0) return w;
+  if (offPtr !== 0) c.user.write(offPtr, new Uint8Array(new BigUint64Array([BigInt((pos ?? 0) + w)]).buffer));
+  return w;
+};
+
+export const IO_SYSCALLS: [number, Syscall][] = [
+  [63, read],
+  [64, write],
+  [65, readv],
+  [66, writev],
+  [67, pread64],
+  [68, pwrite64],
+  [62, lseek],
+  [71, sendfile],
+];

@@ -1,0 +1,271 @@
+// Calls that name files by path: openat and the *at family, stat, getcwd,
+// chdir, umask.
+
+import type { Node } from '../vfs/node';
+import { O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC } from '../vfs/open-file';
+import { baseName, parentOf, type Resolved } from '../vfs/overlay-fs';
+import { encodeStat, encodeStatx } from '../vfs/stat-buffer';
+import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ERANGE } from './errno';
+import type { Call, Syscall } from './syscall-context';
+import { openNode } from './system-files';
+
+const AT_FDCWD = -100;
+const AT_SYMLINK_NOFOLLOW = 0x100;
+const AT_REMOVEDIR = 0x200;
+const AT_EMPTY_PATH = 0x1000;
+
+/** The directory a relative path starts from: the cwd or dirfd's directory. */
+function baseDir(c: Call, dirfd: number): string | number {
+  if (dirfd === AT_FDCWD) return c.p.cwd;
+  const f = c.p.fds.get(dirfd);
+  if (!f) return -EBADF;
+  return f.attrs().kind === 'dir' ? f.path : -ENOTDIR;
+}
+
+export function resolveAt(c: Call, dirfd: number, path: string, follow: boolean): Resolved | number {
+  const base = path.startsWith('/') ? '/' : baseDir(c, dirfd);
+  if (typeof base === 'number') return base;
+  return c.sys.fs.resolve(base, path, follow);
+}
+
+/** The node for a (dirfd, path, flags) triple, honouring AT_EMPTY_PATH. */
+function nodeAt(c: Call, dirfd: number, pathAddr: number, flags: number): { path: string; node: Node } | number {
+  const path = c.str(pathAddr);
+  if (path === '' && (flags & AT_EMPTY_PATH) !== 0) {
+    const f = dirfd === AT_FDCWD ? undefined : c.p.fds.get(dirfd);
+    if (dirfd === AT_FDCWD) return resolvedNode(c.sys.fs.resolve('/', c.p.cwd, true));
+    if (!f) return -EBADF;
+    return { path: f.path, node: { layer: 'host', kind: f.attrs().kind, hostPath: '', attrs: f.attrs() } };
+  }
+  return resolvedNode(resolveAt(c, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) === 0));
+}
+
+function resolvedNode(r: Resolved | number): { path: string; node: Node } | number {
+  if (typeof r === 'number') return r;
+  return r.node ? { path: r.path, node: r.node } : -ENOENT;
+}
+
+const openat: Syscall = (c) => {
+  const flags = c.int(2);
+  const path = c.str(c.a[1]);
+  const r = resolveAt(c, c.int(0), path, (flags & O_NOFOLLOW) === 0);
+  if (typeof r === 'number') return r;
+  let node = r.node;
+  if (node === null) {
+    if ((flags & O_CREAT) === 0) return -ENOENT;
+    const parent = c.sys.fs.lstat(parentOf(r.path));
+    if (parent?.kind !== 'dir') return -ENOENT;
+    node = c.sys.fs.createFile(r.path, c.int(3) & 0o7777 & ~c.p.umask);
+  } else if ((flags & (O_CREAT | O_EXCL)) === (O_CREAT | O_EXCL)) {
+    return -EEXIST;
+  }
+  if (node.kind === 'symlink') return -ELOOP;
+  if ((flags & O_DIRECTORY) !== 0 && node.kind !== 'dir') return -ENOTDIR;
+  if (node.kind === 'dir' && (flags & O_ACCMODE) !== 0) return -EISDIR;
+  const file = openNode(c.sys, r.path, node, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC));
+  if ((flags & O_TRUNC) !== 0 && (flags & O_ACCMODE) !== 0 && node.kind === 'file') file.truncate(0);
+  void O_PATH;
+  return c.p.fds.add(file, (flags & O_CLOEXEC) !== 0);
+};
+
+const newfstatat: Syscall = (c) => {
+  const n = nodeAt(c, c.int(0), c.a[1], c.int(3));
+  if (typeof n === 'number') return n;
+  c.user.write(c.a[2], encodeStat(c.sys.fs.attrs(n.node)));
+  return 0;
+};
+
+const statx: Syscall = (c) => {
+  const n = nodeAt(c, c.int(0), c.a[1], c.int(2));
+  if (typeof n === 'number') return n;
+  c.user.write(c.a[4], encodeStatx(c.sys.fs.attrs(n.node)));
+  return 0;
+};
+
+/** Resolves the parent of a path to be created or removed; the last name is not followed. */
+function entryAt(c: Call, dirfd: number, pathAddr: number): Resolved | number {
+  const path = c.str(pathAddr);
+  const r = resolveAt(c, dirfd, path, false);
+  if (typeof r === 'number') return r;
+  if (c.sys.fs.lstat(parentOf(r.path))?.kind !== 'dir') return -ENOENT;
+  return r;
+}
+
+const mkdirat: Syscall = (c) => {
+  const r = entryAt(c, c.int(0), c.a[1]);
+  if (typeof r === 'number') return r;
+  return c.sys.fs.mkdir(r.path, c.int(2) & 0o7777 & ~c.p.umask);
+};
+
+const unlinkat: Syscall = (c) => {
+  const r = entryAt(c, c.int(0), c.a[1]);
+  if (typeof r === 'number') return r;
+  return c.sys.fs.unlink(r.path, (c.int(2) & AT_REMOVEDIR) !== 0);
+};
+
+const renameat: Syscall = (c) => {
+  const from = entryAt(c, c.int(0), c.a[1]);
+  const to = entryAt(c, c.int(2), c.a[3]);
+  if (typeof from === 'number') return from;
+  if (typeof to === 'number') return to;
+  if ((c.int(4) & 1) !== 0 && to.node) return -EEXIST; // RENAME_NOREPLACE
+  if (from.path === to.path) return 0;
+  return c.sys.fs.rename(from.path, to.path);
+};
+
+const symlinkat: Syscall = (c) => {
+  const target = c.str(c.a[0]);
+  const r = entryAt(c, c.int(1), c.a[2]);
+  if (typeof r === 'number') return r;
+  return c.sys.fs.symlink(target, r.path);
+};
+
+const linkat: Syscall = (c) => {
+  const from = resolvedNode(resolveAt(c, c.int(0), c.str(c.a[1]), (c.int(4) & 0x400) !== 0));
+  const to = entryAt(c, c.int(2), c.a[3]);
+  if (typeof from === 'number') return from;
+  if (typeof to === 'number') return to;
+  if (to.node) return -EEXIST;
+  if (from.node.kind === 'dir') return -1; // EPERM
+  // A copy, not a shared inode: enough for the programs that link then unlink.
+  const f = c.sys.fs.createFile(to.path, c.sys.fs.attrs(from.node).perm);
+  const data = c.sys.fs.contents(from.node);
+  f.data = new Uint8Array(data);
+  f.size = data.length;
+  return 0;
+};
+
+const readlinkat: Syscall = (c) => {
+  const r = resolveAt(c, c.int(0), c.str(c.a[1]), false);
+  if (typeof r === 'number') return r;
+  const node = c.sys.fs.lstat(r.path);
+  if (!node) return -ENOENT;
+  if (node.kind !== 'symlink') return -EINVAL;
+  const target = Buffer.from(c.sys.fs.readlink(node));
+  const n = Math.min(c.a[3], target.length);
+  c.user.write(c.a[2], target.subarray(0, n));
+  return n;
+};
+
+const faccessat: Syscall = (c) => {
+  const n = nodeAt(c, c.int(0), c.a[1], c.int(3));
+  if (typeof n === 'number') return n;
+  const mode = c.int(2);
+  const perm = c.sys.fs.attrs(n.node).perm;
+  if ((mode & 1) !== 0 && (perm & 0o111) === 0 && n.node.kind !== 'dir') return -EACCES;
+  return 0;
+};
+
+const faccessat2: Syscall = (c) => faccessat(c);
+
+const fchmodat: Syscall = (c) => {
+  const n = nodeAt(c, c.int(0), c.a[1], 0);
+  if (typeof n === 'number') return n;
+  const node = n.node.kind === 'file' ? c.sys.fs.copyUp(n.path, n.node) : n.node;
+  if (node.layer === 'mem' && 'perm' in node) node.perm = c.int(2) & 0o7777;
+  return 0;
+};
+
+const fchmod: Syscall = (c) => {
+  const f = c.p.fds.get(c.int(0));
+  if (!f) return -EBADF;
+  const r = c.sys.fs.resolve('/', f.path, true);
+  if (typeof r === 'number' || !r.node) return 0;
+  const node = r.node.kind === 'file' ? c.sys.fs.copyUp(r.path, r.node) : r.node;
+  if (node.layer === 'mem' && 'perm' in node) node.perm = c.int(1) & 0o7777;
+  return 0;
+};
+
+const utimensat: Syscall = (c) => {
+  if (c.a[1] === 0) return c.p.fds.get(c.int(0)) ? 0 : -EBADF;
+  const n = nodeAt(c, c.int(0), c.a[1], c.int(3));
+  if (typeof n === 'number') return n;
+  if (n.node.kind === 'file') {
+    const f = c.sys.fs.copyUp(n.path, n.node);
+    f.mtimeMs = Date.now();
+    f.atimeMs = f.mtimeMs;
+  }
+  return 0;
+};
+
+const getcwd: Syscall = (c) => {
+  const cwd = Buffer.from(c.p.cwd + '\0');
+  if (c.a[1] < cwd.length) return -ERANGE;
+  c.user.write(c.a[0], cwd);
+  return cwd.length;
+};
+
+function enterDir(c: Call, r: Resolved | number): number {
+  if (typeof r === 'number') return r;
+  if (!r.node) return -ENOENT;
+  if (r.node.kind !== 'dir') return -ENOTDIR;
+  c.p.cwd = r.path;
+  return 0;
+}
+
+const chdir: Syscall = (c) => enterDir(c, resolveAt(c, AT_FDCWD, c.str(c.a[0]), true));
+
+const fchdir: Syscall = (c) => {
+  const f = c.p.fds.get(c.int(0));
+  if (!f) return -EBADF;
+  return enterDir(c, c.sys.fs.resolve('/', f.path, true));
+};
+
+const umask: Syscall = (c) => {
+  const old = c.p.umask;
+  c.p.umask = c.int(0) & 0o777;
+  return old;
+};
+
+const truncate: Syscall = (c) => {
+  const n = nodeAt(c, AT_FDCWD, c.a[0], 0);
+  if (typeof n === 'number') return n;
+  if (n.node.kind === 'dir') return -EISDIR;
+  const f = c.sys.fs.copyUp(n.path, n.node);
+  const data = new Uint8Array(Math.max(0, c.a[1]));
+  data.set(f.data.subarray(0, Math.min(f.size, data.length)));
+  f.data = data;
+  f.size = data.length;
+  return 0;
+};
+
+const statfs: Syscall = (c) => {
+  const out = new Uint8Array(120);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, 0x01021994, true); // TMPFS_MAGIC
+  v.setUint32(8, 4096, true);
+  v.setUint32(16, 1 << 20, true);
+  v.setUint32(24, 1 << 19, true);
+  v.setUint32(32, 1 << 19, true);
+  v.setUint32(64, 255, true);
+  v.setUint32(72, 4096, true);
+  c.user.write(c.a[1], out);
+  return 0;
+};
+
+void baseName;
+
+export const PATH_SYSCALLS: [number, Syscall][] = [
+  [56, openat],
+  [79, newfstatat],
+  [291, statx],
+  [34, mkdirat],
+  [35, unlinkat],
+  [38, renameat],
+  [276, renameat],
+  [36, symlinkat],
+  [37, linkat],
+  [78, readlinkat],
+  [48, faccessat],
+  [439, faccessat2],
+  [53, fchmodat],
+  [52, fchmod],
+  [88, utimensat],
+  [17, getcwd],
+  [49, chdir],
+  [50, fchdir],
+  [166, umask],
+  [45, truncate],
+  [43, statfs],
+  [44, statfs],
+];

@@ -1,0 +1,99 @@
+// Waiting on descriptors: ppoll and pselect6.
+
+import { BLOCKED } from '../sched/thread';
+import type { OpenFile } from '../vfs/open-file';
+import { PipeEnd } from '../vfs/pipe';
+import { EINVAL } from './errno';
+import { SigSet } from './sigset';
+import type { Call, Syscall } from './syscall-context';
+
+const POLLIN = 1;
+const POLLOUT = 4;
+const POLLERR = 8;
+const POLLHUP = 0x10;
+const POLLNVAL = 0x20;
+const EINTR = 4;
+
+function revents(f: OpenFile | undefined, events: number): number {
+  if (!f) return POLLNVAL;
+  let r = 0;
+  if ((events & POLLIN) !== 0 && f.pollIn()) r |= POLLIN;
+  if ((events & POLLOUT) !== 0 && f.pollOut()) r |= POLLOUT;
+  if (f instanceof PipeEnd && f.hungUp) r |= f.isWriteEnd ? POLLERR : POLLHUP;
+  return r;
+}
+
+/** Swaps in a temporary signal mask for the wait (restored when the thread next returns to user mode). */
+function useMask(c: Call, addr: number): void {
+  if (addr === 0) return;
+  c.t.savedMask = c.t.sigmask;
+  c.t.sigmask = SigSet.fromBytes(c.user.read(addr, 8)).blockable();
+}
+
+const ppoll: Syscall = (c) => {
+  const [fdsAddr, nfds, tmo, maskAddr] = c.a;
+  if (nfds < 0 || nfds > 1024) return -EINVAL;
+  const timeout = c.timespecMs(tmo);
+  const deadline = timeout === null ? undefined : performance.now() + timeout;
+  useMask(c, maskAddr);
+  const raw = c.user.read(fdsAddr, 8 * nfds);
+  const v = new DataView(raw.buffer);
+  const attempt = (): number | typeof BLOCKED => {
+    let ready = 0;
+    for (let i = 0; i < nfds; i++) {
+      const fd = v.getInt32(8 * i, true);
+      const r = fd < 0 ? 0 : revents(c.p.fds.get(fd), v.getInt16(8 * i + 4, true));
+      v.setInt16(8 * i + 6, r, true);
+      if (r !== 0) ready++;
+    }
+    if (ready === 0 && (deadline === undefined || performance.now() < deadline)) return BLOCKED;
+    c.user.write(fdsAddr, raw);
+    return ready;
+  };
+  return c.block(attempt, { deadline, interruptResult: -EINTR });
+};
+
+const pselect6: Syscall = (c) => {
+  const [nfds, rAddr, wAddr, eAddr, tmo, sigArg] = c.a;
+  if (nfds < 0 || nfds > 1024) return -EINVAL;
+  const bytes = Math.ceil(nfds / 64) * 8;
+  const load = (a: number): Uint8Array | null => (a === 0 ? null : c.user.read(a, bytes));
+  const rIn = load(rAddr);
+  const wIn = load(wAddr);
+  const timeout = c.timespecMs(tmo);
+  const deadline = timeout === null ? undefined : performance.now() + timeout;
+  if (sigArg !== 0) useMask(c, c.words(sigArg, 1)[0]);
+  const isSet = (set: Uint8Array | null, fd: number): boolean => set !== null && (set[fd >> 3] & (1 << (fd & 7))) !== 0;
+  const attempt = (): number | typeof BLOCKED => {
+    const rOut = new Uint8Array(bytes);
+    const wOut = new Uint8Array(bytes);
+    let ready = 0;
+    for (let fd = 0; fd < nfds; fd++) {
+      const wantR = isSet(rIn, fd);
+      const wantW = isSet(wIn, fd);
+      if (!wantR && !wantW) continue;
+      const f = c.p.fds.get(fd);
+      if (!f) return -9;
+      const r = revents(f, (wantR ? POLLIN : 0) | (wantW ? POLLOUT : 0));
+      if (wantR && (r & (POLLIN | POLLHUP)) !== 0) {
+        rOut[fd >> 3] |= 1 << (fd & 7);
+        ready++;
+      }
+      if (wantW && (r & (POLLOUT | POLLERR)) !== 0) {
+        wOut[fd >> 3] |= 1 << (fd & 7);
+        ready++;
+      }
+    }
+    if (ready === 0 && (deadline === undefined || performance.now() < deadline)) return BLOCKED;
+    if (rAddr !== 0) c.user.write(rAddr, rOut);
+    if (wAddr !== 0) c.user.write(wAddr, wOut);
+    if (eAddr !== 0) c.user.write(eAddr, new Uint8Array(bytes));
+    return ready;
+  };
+  return c.block(attempt, { deadline, interruptResult: -EINTR });
+};
+
+export const POLL_SYSCALLS: [number, Syscall][] = [
+  [73, ppoll],
+  [72, pselect6],
+];

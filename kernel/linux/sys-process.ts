@@ -1,0 +1,248 @@
+// Process and thread lifetime: clone (fork, vfork, threads), execve, exit,
+// exit_group, wait4, waitid, set_tid_address.
+
+import { randomFillSync } from 'node:crypto';
+import { parseElfImage } from '../../loader/elf-image';
+import { AddressSpace } from '../process/address-space';
+import { BLOCKED } from '../sched/thread';
+import { E2BIG, EACCES, ECHILD, EINVAL, ENOENT, ENOEXEC, ENOSYS } from './errno';
+import { LinuxProcess } from './linux-process';
+import { LinuxThread } from './linux-thread';
+import { NO_RESULT, type Call, type Syscall } from './syscall-context';
+import { resolveAt } from './sys-path';
+
+const CLONE_VM = 0x100;
+const CLONE_FS = 0x200;
+const CLONE_FILES = 0x400;
+const CLONE_SIGHAND = 0x800;
+const CLONE_VFORK = 0x4000;
+const CLONE_PARENT = 0x8000;
+const CLONE_THREAD = 0x10000;
+const CLONE_SETTLS = 0x80000;
+const CLONE_PARENT_SETTID = 0x100000;
+const CLONE_CHILD_CLEARTID = 0x200000;
+const CLONE_CHILD_SETTID = 0x1000000;
+const AT_FDCWD = -100;
+
+function putTid(c: Call, mem: AddressSpace, addr: number, tid: number): void {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setInt32(0, tid, true);
+  mem.user.write(addr, b);
+}
+
+const clone: Syscall = (c) => {
+  const [flagsArg, newSp, parentTid, tls, childTid] = c.a;
+  const flags = flagsArg % 4294967296 >>> 0;
+  if ((flags & CLONE_THREAD) !== 0 && (flags & (CLONE_SIGHAND | CLONE_VM)) !== (CLONE_SIGHAND | CLONE_VM)) return -EINVAL;
+  const sys = c.sys;
+  const tid = sys.allocId();
+  let proc: LinuxProcess;
+  if ((flags & CLONE_THREAD) !== 0) {
+    proc = c.p;
+    c.mem.users++;
+  } else {
+    const mem = (flags & CLONE_VM) !== 0 ? c.mem : c.mem.fork(sys.refs);
+    if ((flags & CLONE_VM) !== 0) mem.users++;
+    const fds = (flags & CLONE_FILES) !== 0 ? c.p.fds : c.p.fds.copy();
+    if (fds === c.p.fds) fds.users++;
+    const handlers = (flags & CLONE_SIGHAND) !== 0 ? c.p.handlers : c.p.handlers.copy();
+    const parent = (flags & CLONE_PARENT) !== 0 ? c.p.parent : c.p;
+    proc = new LinuxProcess(tid, parent, mem, fds, handlers, c.p.exe);
+    proc.cwd = c.p.cwd;
+    proc.umask = c.p.umask;
+    proc.exitSignal = flags & 0xff;
+    void CLONE_FS;
+  }
+  const t = new LinuxThread(tid, proc);
+  t.ctx.copyFrom(c.t.ctx);
+  t.sigmask = c.t.sigmask.copy();
+  t.altStack = { ...c.t.altStack };
+  t.ctx.setX(0, 0);
+  if (newSp !== 0) t.ctx.setX(31, newSp);
+  if ((flags & CLONE_SETTLS) !== 0) {
+    t.ctx.tpidrLo = tls % 4294967296 | 0;
+    t.ctx.tpidrHi = Math.floor(tls / 4294967296) | 0;
+  }
+  if ((flags & CLONE_CHILD_CLEARTID) !== 0) t.clearChildTid = childTid;
+  if ((flags & CLONE_PARENT_SETTID) !== 0) putTid(c, c.mem, parentTid, tid);
+  if ((flags & CLONE_CHILD_SETTID) !== 0) putTid(c, proc.mem, childTid, tid);
+  if ((flags & CLONE_THREAD) !== 0) sys.addThread(t);
+  else sys.addProcess(proc, t);
+  if ((flags & CLONE_VFORK) !== 0) {
+    proc.vforkParent = c.t;
+    c.t.block({ retry: () => BLOCKED, interruptible: false });
+    return BLOCKED;
+  }
+  return tid;
+};
+
+/** Reads a NULL-terminated array of string pointers. */
+function stringArray(c: Call, addr: number): string[] | number {
+  const out: string[] = [];
+  if (addr === 0) return out;
+  for (let i = 0; ; i++) {
+    if (i > 4096) return -E2BIG;
+    const p = c.words(addr + 8 * i, 1)[0];
+    if (p === 0) return out;
+    out.push(c.str(p, 128 * 1024));
+  }
+}
+
+const execve: Syscall = (c) => execveAt(c, AT_FDCWD, c.a[0], c.a[1], c.a[2]);
+const execveat: Syscall = (c) => execveAt(c, c.int(0), c.a[1], c.a[2], c.a[3]);
+
+function execveAt(c: Call, dirfd: number, pathAddr: number, argvAddr: number, envpAddr: number): number | typeof NO_RESULT {
+  const path = c.str(pathAddr);
+  const argv = stringArray(c, argvAddr);
+  const envp = stringArray(c, envpAddr);
+  if (typeof argv === 'number') return argv;
+  if (typeof envp === 'number') return envp;
+  return execPath(c, dirfd, path, argv, envp, 0);
+}
+
+function execPath(c: Call, dirfd: number, path: string, argv: string[], envp: string[], depth: number): number | typeof NO_RESULT {
+  const r = resolveAt(c, dirfd, path, true);
+  if (typeof r === 'number') return r;
+  if (!r.node) return -ENOENT;
+  if (r.node.kind !== 'file') return -EACCES;
+  const attrs = c.sys.fs.attrs(r.node);
+  if ((attrs.perm & 0o111) === 0) return -EACCES;
+  const bytes = c.sys.fs.contents(r.node);
+  if (bytes[0] === 0x23 && bytes[1] === 0x21 && depth < 4) {
+    const line = Buffer.from(bytes.subarray(2, Math.min(bytes.length, 256))).toString('utf8').split('\n')[0].trim();
+    const sp = line.search(/\s/);
+    const interp = sp < 0 ? line : line.slice(0, sp);
+    const arg = sp < 0 ? '' : line.slice(sp).trim();
+    return execPath(c, AT_FDCWD, interp, [interp, ...(arg ? [arg] : []), path, ...argv.slice(1)], envp, depth + 1);
+  }
+  let image;
+  try {
+    image = parseElfImage(new Uint8Array(bytes), { fileName: path, expectedMachine: 'aarch64' });
+  } catch {
+    return -ENOEXEC;
+  }
+  const sys = c.sys;
+  const p = c.p;
+  for (const other of [...p.threads]) if (other !== c.t) sys.endThread(other, false);
+  const exePath = r.path.startsWith('/proc/') ? p.exe.path : r.path;
+  const mem = new AddressSpace(sys.kernel.mm, sys.kernel.phys);
+  sys.loadImage(c.t, mem, { exe: { path: exePath, bytes }, image, argv, envp, random: randomFillSync(new Uint8Array(16)) });
+  sys.releaseMemory(p);
+  p.mem = mem;
+  p.exe = { path: exePath, bytes };
+  if (p.fds.users > 1) {
+    p.fds.users--;
+    p.fds = p.fds.copy();
+  }
+  p.fds.closeOnExec();
+  p.handlers = p.handlers.copy();
+  p.handlers.resetForExec();
+  c.t.altStack = { sp: 0, size: 0, flags: 2 };
+  c.t.clearChildTid = 0;
+  sys.releaseVforkParent(p);
+  return NO_RESULT;
+}
+
+const exit: Syscall = (c) => {
+  const status = c.int(0) & 0xff;
+  if (c.p.threads.size === 1) {
+    c.sys.exitProcess(c.p, { kind: 'exited', status });
+  } else {
+    c.sys.endThread(c.t, true);
+  }
+  return NO_RESULT;
+};
+
+const exitGroup: Syscall = (c) => {
+  c.sys.exitProcess(c.p, { kind: 'exited', status: c.int(0) & 0xff });
+  return NO_RESULT;
+};
+
+const WNOHANG = 1;
+const WEXITED = 4;
+const WNOWAIT = 0x01000000;
+const P_ALL = 0;
+const P_PID = 1;
+const P_PGID = 2;
+
+/** The child to report, null when some matching child is still alive, -ECHILD when none match. */
+function findZombie(c: Call, match: (p: LinuxProcess) => boolean): LinuxProcess | null | number {
+  let any = false;
+  for (const child of c.p.children) {
+    if (!match(child)) continue;
+    any = true;
+    if (child.isZombie) return child;
+  }
+  return any ? null : -ECHILD;
+}
+
+const wait4: Syscall = (c) => {
+  const pid = c.int(0);
+  const statusAddr = c.a[1];
+  const options = c.int(2);
+  const match = (ch: LinuxProcess): boolean => (pid === -1 ? true : pid > 0 ? ch.pid === pid : pid === 0 ? ch.pgid === c.p.pgid : ch.pgid === -pid);
+  const attempt = (): number | typeof BLOCKED => {
+    const z = findZombie(c, match);
+    if (typeof z === 'number') return z;
+    if (z === null) return (options & WNOHANG) !== 0 ? 0 : BLOCKED;
+    if (statusAddr !== 0) putTid(c, c.mem, statusAddr, z.waitStatus);
+    if (c.a[3] !== 0) c.user.write(c.a[3], new Uint8Array(144));
+    c.sys.reap(z);
+    return z.pid;
+  };
+  return c.block(attempt);
+};
+
+const waitid: Syscall = (c) => {
+  const idtype = c.int(0);
+  const id = c.int(1);
+  const infop = c.a[2];
+  const options = c.int(3);
+  if ((options & WEXITED) === 0) return -EINVAL;
+  const match = (ch: LinuxProcess): boolean => (idtype === P_ALL ? true : idtype === P_PID ? ch.pid === id : idtype === P_PGID ? ch.pgid === id : false);
+  const attempt = (): number | typeof BLOCKED => {
+    const z = findZombie(c, match);
+    if (typeof z === 'number') return z;
+    if (z === null) {
+      if ((options & WNOHANG) === 0) return BLOCKED;
+      if (infop !== 0) c.user.write(infop, new Uint8Array(128));
+      return 0;
+    }
+    if (infop !== 0) {
+      const e = z.exit!;
+      const info = new Uint8Array(128);
+      const v = new DataView(info.buffer);
+      v.setInt32(0, 17, true);
+      v.setInt32(8, e.kind === 'exited' ? 1 : 2, true);
+      v.setInt32(16, z.pid, true);
+      v.setInt32(24, e.kind === 'exited' ? e.status : e.signal, true);
+      c.user.write(infop, info);
+    }
+    if ((options & WNOWAIT) === 0) c.sys.reap(z);
+    return 0;
+  };
+  return c.block(attempt);
+};
+
+const setTidAddress: Syscall = (c) => {
+  c.t.clearChildTid = c.a[0];
+  return c.t.tid;
+};
+
+const setRobustList: Syscall = (c) => {
+  c.t.robustList = c.a[0];
+  return 0;
+};
+
+export const PROCESS_SYSCALLS: [number, Syscall][] = [
+  [220, clone],
+  [435, () => -ENOSYS], // clone3: glibc falls back to clone
+  [221, execve],
+  [281, execveat],
+  [93, exit],
+  [94, exitGroup],
+  [260, wait4],
+  [95, waitid],
+  [96, setTidAddress],
+  [99, setRobustList],
+];

@@ -1,0 +1,151 @@
+// Signal calls: rt_sigaction, rt_sigprocmask, rt_sigreturn, sigaltstack,
+// kill, tkill, tgkill, rt_sigpending, rt_sigsuspend.
+
+import { BLOCKED } from '../sched/thread';
+import { EINVAL, ENOMEM, EPERM, ESRCH } from './errno';
+import type { LinuxProcess } from './linux-process';
+import { SS_DISABLE, SS_ONSTACK } from './linux-thread';
+import { sendToProcess, sendToThread } from './signal-delivery';
+import { decodeUcontext, SIGINFO_SIZE, UCONTEXT_SIZE } from './signal-frame';
+import { NSIG, SI_TKILL, SI_USER } from './signal-state';
+import { SigSet } from './sigset';
+import { encodeU64s, NO_RESULT, type Call, type Syscall } from './syscall-context';
+
+const SIG_BLOCK = 0;
+const SIG_UNBLOCK = 1;
+const SIG_SETMASK = 2;
+const MINSIGSTKSZ = 5120;
+
+const validSignal = (s: number): boolean => s >= 1 && s <= NSIG;
+
+const rtSigaction: Syscall = (c) => {
+  const sig = c.int(0);
+  if (!validSignal(sig) || c.a[3] !== 8) return -EINVAL;
+  const act = c.p.handlers.actions[sig];
+  if (c.a[2] !== 0) {
+    c.user.write(c.a[2], new Uint8Array([...encodeU64s([act.handler, act.flags, act.restorer]), ...act.mask.toBytes()]));
+  }
+  if (c.a[1] !== 0) {
+    if (sig === 9 || sig === 19) return -EINVAL;
+    const [handler, flags, restorer] = c.words(c.a[1], 3);
+    const mask = SigSet.fromBytes(c.user.read(c.a[1] + 24, 8)).blockable();
+    Object.assign(act, { handler, flags: flags % 4294967296 >>> 0, restorer, mask });
+    if (c.p.handlers.ignores(sig)) {
+      c.p.pending.discard(sig);
+      for (const t of c.p.threads) t.pending.discard(sig);
+    }
+  }
+  return 0;
+};
+
+const rtSigprocmask: Syscall = (c) => {
+  const how = c.int(0);
+  if (c.a[3] !== 8) return -EINVAL;
+  const old = c.t.sigmask;
+  if (c.a[1] !== 0) {
+    const set = SigSet.fromBytes(c.user.read(c.a[1], 8));
+    if (how === SIG_BLOCK) c.t.sigmask = old.union(set).blockable();
+    else if (how === SIG_UNBLOCK) c.t.sigmask = old.minus(set);
+    else if (how === SIG_SETMASK) c.t.sigmask = set.blockable();
+    else return -EINVAL;
+  }
+  if (c.a[2] !== 0) c.user.write(c.a[2], old.toBytes());
+  return 0;
+};
+
+const rtSigreturn: Syscall = (c) => {
+  const ctx = c.t.ctx;
+  const frame = ctx.getU(31);
+  const uc = frame % 16 === 0 ? safeRead(c, frame + SIGINFO_SIZE, UCONTEXT_SIZE) : null;
+  const mask = uc ? decodeUcontext(uc, ctx) : null;
+  if (!mask) {
+    c.sys.faultDetail.set(c.t, `bad signal frame at 0x${frame.toString(16)}`);
+    c.sys.killBySignal(c.p, 11, c.t);
+    return NO_RESULT;
+  }
+  c.t.sigmask = new SigSet(mask.lo, mask.hi).blockable();
+  return NO_RESULT;
+};
+
+function safeRead(c: Call, addr: number, len: number): Uint8Array | null {
+  try {
+    return c.user.read(addr, len);
+  } catch {
+    return null;
+  }
+}
+
+const sigaltstack: Syscall = (c) => {
+  const t = c.t;
+  const onStack = t.onAltStack(t.ctx.getU(31));
+  if (c.a[1] !== 0) {
+    const b = new Uint8Array(24);
+    b.set(encodeU64s([t.altStack.sp]), 0);
+    new DataView(b.buffer).setInt32(8, onStack ? SS_ONSTACK : t.altStack.flags, true);
+    b.set(encodeU64s([t.altStack.size]), 16);
+    c.user.write(c.a[1], b);
+  }
+  if (c.a[0] !== 0) {
+    if (onStack) return -EPERM;
+    const [sp, flagsWord, size] = c.words(c.a[0], 3);
+    const flags = flagsWord % 4294967296 >>> 0;
+    if ((flags & ~(SS_DISABLE | 0x80000000)) !== 0) return -EINVAL;
+    if ((flags & SS_DISABLE) !== 0) t.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
+    else if (size < MINSIGSTKSZ) return -ENOMEM;
+    else t.altStack = { sp, size, flags: 0 };
+  }
+  return 0;
+};
+
+function targets(c: Call, pid: number): LinuxProcess[] {
+  const all = [...c.sys.processes.values()].filter((p) => p.exit === undefined);
+  if (pid > 0) return all.filter((p) => p.pid === pid);
+  if (pid === 0) return all.filter((p) => p.pgid === c.p.pgid);
+  if (pid === -1) return all.filter((p) => p !== c.p && p.pid !== 1);
+  return all.filter((p) => p.pgid === -pid);
+}
+
+const kill: Syscall = (c) => {
+  const sig = c.int(1);
+  if (sig < 0 || sig > NSIG) return -EINVAL;
+  const list = targets(c, c.int(0));
+  if (list.length === 0) return -ESRCH;
+  if (sig !== 0) for (const p of list) sendToProcess(c.sys, p, { signo: sig, code: SI_USER, pid: c.p.pid, uid: 0 });
+  return 0;
+};
+
+function killThread(c: Call, tgid: number, tid: number, sig: number): number {
+  if (sig < 0 || sig > NSIG || tid <= 0) return -EINVAL;
+  const t = c.sys.threads.get(tid);
+  if (!t || (tgid > 0 && t.proc.pid !== tgid)) return -ESRCH;
+  if (sig !== 0) sendToThread(c.sys, t, { signo: sig, code: SI_TKILL, pid: c.p.pid, uid: 0 });
+  return 0;
+}
+
+const tkill: Syscall = (c) => killThread(c, -1, c.int(0), c.int(1));
+const tgkill: Syscall = (c) => killThread(c, c.int(0), c.int(1), c.int(2));
+
+const rtSigpending: Syscall = (c) => {
+  const set = c.t.pending.set.union(c.p.pending.set);
+  c.user.write(c.a[0], new Uint8Array(set.toBytes().subarray(0, Math.min(8, c.a[1]))));
+  return 0;
+};
+
+const rtSigsuspend: Syscall = (c) => {
+  if (c.a[1] !== 8) return -EINVAL;
+  c.t.savedMask = c.t.sigmask;
+  c.t.sigmask = SigSet.fromBytes(c.user.read(c.a[0], 8)).blockable();
+  return c.block(() => BLOCKED, { interruptResult: -4 });
+};
+
+export const SIGNAL_SYSCALLS: [number, Syscall][] = [
+  [134, rtSigaction],
+  [135, rtSigprocmask],
+  [139, rtSigreturn],
+  [132, sigaltstack],
+  [129, kill],
+  [130, tkill],
+  [131, tgkill],
+  [136, rtSigpending],
+  [133, rtSigsuspend],
+];

@@ -1,0 +1,92 @@
+// Time and sleeping: clock_gettime, clock_getres, clock_nanosleep, nanosleep,
+// gettimeofday, times, getrandom.
+
+import { randomFillSync } from 'node:crypto';
+import { BLOCKED } from '../sched/thread';
+import { EINVAL } from './errno';
+import { encodeU64s, timespec, type Call, type Syscall } from './syscall-context';
+
+const CLOCK_REALTIME = 0;
+const TIMER_ABSTIME = 1;
+const EINTR = 4;
+
+/** Milliseconds on the clock: wall time for the realtime clocks, host monotonic time for the others. */
+export function clockMs(clock: number): number {
+  return clock === CLOCK_REALTIME || clock === 5 || clock === 8 ? Date.now() : performance.now() + UPTIME_AT_START;
+}
+/** The monotonic clocks read as if the machine had been up this long (ms) when salty started. */
+const UPTIME_AT_START = 1_000_000;
+
+/** A clock deadline (ms on that clock) as a performance.now() deadline. */
+export function hostDeadline(clock: number, ms: number): number {
+  return performance.now() + (ms - clockMs(clock));
+}
+
+const clockGettime: Syscall = (c) => {
+  const clock = c.int(0);
+  if (clock < 0 || clock > 11) return -EINVAL;
+  c.user.write(c.a[1], timespec(clockMs(clock)));
+  return 0;
+};
+
+const clockGetres: Syscall = (c) => {
+  if (c.a[1] !== 0) c.user.write(c.a[1], encodeU64s([0, 1]));
+  return 0;
+};
+
+function sleepUntil(c: Call, deadline: number, remainAddr: number): number | typeof BLOCKED {
+  const retry = (): number | typeof BLOCKED => (performance.now() >= deadline ? 0 : BLOCKED);
+  const r = c.block(retry, {
+    deadline,
+    interruptResult: -EINTR,
+    cancel: () => {
+      if (remainAddr !== 0) c.user.write(remainAddr, timespec(Math.max(0, deadline - performance.now())));
+    },
+  });
+  return r as number | typeof BLOCKED;
+}
+
+const nanosleep: Syscall = (c) => {
+  const ms = c.timespecMs(c.a[0]);
+  if (ms === null || ms < 0) return -EINVAL;
+  return sleepUntil(c, performance.now() + ms, c.a[1]);
+};
+
+const clockNanosleep: Syscall = (c) => {
+  const clock = c.int(0);
+  const ms = c.timespecMs(c.a[2]);
+  if (ms === null || ms < 0) return -EINVAL;
+  const abs = (c.int(1) & TIMER_ABSTIME) !== 0;
+  return sleepUntil(c, abs ? hostDeadline(clock, ms) : performance.now() + ms, abs ? 0 : c.a[3]);
+};
+
+const gettimeofday: Syscall = (c) => {
+  if (c.a[0] !== 0) {
+    const ms = Date.now();
+    c.user.write(c.a[0], encodeU64s([Math.floor(ms / 1000), (ms % 1000) * 1000]));
+  }
+  if (c.a[1] !== 0) c.user.write(c.a[1], new Uint8Array(8));
+  return 0;
+};
+
+const times: Syscall = (c) => {
+  const ticks = Math.floor(c.sys.kernel.cpu.retired / 1e6);
+  if (c.a[0] !== 0) c.user.write(c.a[0], encodeU64s([ticks, 0, 0, 0]));
+  return Math.floor(performance.now() / 10);
+};
+
+const getrandom: Syscall = (c) => {
+  const n = Math.min(c.a[1], 1 << 20);
+  c.user.write(c.a[0], randomFillSync(new Uint8Array(n)));
+  return n;
+};
+
+export const TIME_SYSCALLS: [number, Syscall][] = [
+  [113, clockGettime],
+  [114, clockGetres],
+  [115, clockNanosleep],
+  [101, nanosleep],
+  [169, gettimeofday],
+  [153, times],
+  [278, getrandom],
+];

@@ -1,0 +1,89 @@
+// What a syscall handler gets: the system, the calling thread and process,
+// its six arguments, and helpers for user memory and blocking.
+
+import type { AddressSpace } from '../process/address-space';
+import type { UserMemory } from '../process/user-memory';
+import { BLOCKED, type Blocked } from '../sched/thread';
+import type { LinuxProcess } from './linux-process';
+import type { LinuxSystem } from './linux-system';
+import type { LinuxThread } from './linux-thread';
+
+/** A handler's answer when it has set the registers itself (execve, rt_sigreturn, exit). */
+export const NO_RESULT: unique symbol = Symbol('no result');
+export type SyscallResult = number | Blocked | typeof NO_RESULT;
+export type Syscall = (c: Call) => SyscallResult;
+
+const TWO32 = 4294967296;
+
+export class Call {
+  readonly p: LinuxProcess;
+  readonly mem: AddressSpace;
+  readonly user: UserMemory;
+
+  constructor(
+    readonly sys: LinuxSystem,
+    readonly t: LinuxThread,
+    /** The argument registers as signed 64-bit values (exact for small negatives and addresses). */
+    readonly a: readonly number[],
+  ) {
+    this.p = t.proc;
+    this.mem = t.proc.mem;
+    this.user = t.proc.mem.user;
+  }
+
+  /** Argument i as a signed 32-bit int (fds, flags). */
+  int(i: number): number {
+    return this.a[i] % TWO32 | 0;
+  }
+
+  /** Argument i as an unsigned 32-bit value. */
+  u32(i: number): number {
+    return this.int(i) >>> 0;
+  }
+
+  str(addr: number, max = 4096): string {
+    return this.user.readString(addr, max);
+  }
+
+  /** Blocks the thread until retry yields a result (first tried now). */
+  block(retry: () => number | Blocked, opts: { deadline?: number; interruptible?: boolean; cancel?: () => void; interruptResult?: number } = {}): SyscallResult {
+    const r = retry();
+    if (r !== BLOCKED) return r;
+    this.t.block({ retry, deadline: opts.deadline, interruptible: opts.interruptible ?? true, cancel: opts.cancel, interruptResult: opts.interruptResult });
+    return BLOCKED;
+  }
+
+  /** Reads an array of n 64-bit user words. */
+  words(addr: number, n: number): number[] {
+    const b = this.user.read(addr, 8 * n);
+    const v = new DataView(b.buffer);
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push(v.getUint32(8 * i + 4, true) * TWO32 + v.getUint32(8 * i, true));
+    return out;
+  }
+
+  /** Reads a timespec as milliseconds (null for a NULL pointer). */
+  timespecMs(addr: number): number | null {
+    if (addr === 0) return null;
+    const b = this.user.read(addr, 16);
+    const v = new DataView(b.buffer);
+    const sec = v.getInt32(4, true) * TWO32 + v.getUint32(0, true);
+    const nsec = v.getInt32(12, true) * TWO32 + v.getUint32(8, true);
+    return sec * 1000 + nsec / 1e6;
+  }
+}
+
+export function encodeU64s(values: readonly number[]): Uint8Array {
+  const out = new Uint8Array(8 * values.length);
+  const v = new DataView(out.buffer);
+  values.forEach((x, i) => {
+    v.setUint32(8 * i, x % TWO32 >>> 0, true);
+    v.setUint32(8 * i + 4, Math.floor(x / TWO32) >>> 0, true);
+  });
+  return out;
+}
+
+export function timespec(ms: number): Uint8Array {
+  const sec = Math.floor(ms / 1000);
+  return encodeU64s([sec, Math.floor((ms - sec * 1000) * 1e6)]);
+}

@@ -1,0 +1,42 @@
+// A schedulable thread: its saved registers and whether it can run. A blocked
+// thread holds a Wait: a retry the scheduler calls until it yields a result.
+
+import { CpuContext } from './cpu-context';
+
+export const BLOCKED: unique symbol = Symbol('blocked');
+export type Blocked = typeof BLOCKED;
+
+export interface Wait {
+  /** Returns the syscall's result once the thread can go on, BLOCKED while it cannot. */
+  readonly retry: () => number | Blocked;
+  /** Host time (ms, performance.now()) after which retry is worth calling again without any event. */
+  readonly deadline?: number;
+  /** A signal ends the wait (the syscall answers EINTR or restarts). */
+  readonly interruptible: boolean;
+  /** Called when a signal ends the wait early (leave any wait queue). */
+  readonly cancel?: () => void;
+  /** x0 when a signal ends the wait (default: the scheduler's, which restarts or says EINTR). */
+  readonly interruptResult?: number;
+}
+
+export type ThreadState = 'runnable' | 'blocked' | 'dead';
+
+export class Thread {
+  state: ThreadState = 'runnable';
+  readonly ctx = new CpuContext();
+  wait: Wait | undefined;
+
+  constructor(readonly tid: number) {}
+
+  block(wait: Wait): void {
+    this.state = 'blocked';
+    this.wait = wait;
+  }
+
+  /** Ends a wait: the thread runs again with result in x0. */
+  wake(result: number): void {
+    this.wait = undefined;
+    this.state = 'runnable';
+    this.ctx.setX(0, result);
+  }
+}

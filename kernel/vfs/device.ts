@@ -1,0 +1,61 @@
+// Character devices: /dev/null, /dev/zero, /dev/urandom and the console.
+
+import { randomFillSync } from 'node:crypto';
+
+export interface Device {
+  readonly name: string;
+  readonly rdev: number;
+  readonly isTty: boolean;
+  /** Bytes read, or null when a read would block (the console never does: it waits on the host). */
+  read(max: number): Uint8Array | null;
+  write(data: Uint8Array): number;
+}
+
+export const nullDevice: Device = { name: 'null', rdev: 0x103, isTty: false, read: () => new Uint8Array(0), write: (d) => d.length };
+export const zeroDevice: Device = { name: 'zero', rdev: 0x105, isTty: false, read: (n) => new Uint8Array(Math.min(n, 1 << 20)), write: (d) => d.length };
+export const urandomDevice: Device = {
+  name: 'urandom',
+  rdev: 0x109,
+  isTty: false,
+  read: (n) => randomFillSync(new Uint8Array(Math.min(n, 1 << 20))),
+  write: (d) => d.length,
+};
+
+/** The host side of the guest's console (salty's own stdin, stdout and stderr). */
+export interface ConsoleIo {
+  writeOut(data: Uint8Array): void;
+  writeErr(data: Uint8Array): void;
+  /** Up to max bytes of standard input; an empty array at end of file. */
+  readIn(max: number): Uint8Array;
+  /** Is this host fd (0, 1, 2) a terminal? */
+  isTty(fd: number): boolean;
+}
+
+/** One of the console's three streams as a device. */
+export function consoleDevice(io: ConsoleIo, fd: 0 | 1 | 2): Device {
+  return {
+    name: fd === 0 ? 'stdin' : fd === 1 ? 'stdout' : 'stderr',
+    rdev: 0x8800 + fd,
+    isTty: io.isTty(fd),
+    read: (n) => (fd === 0 ? io.readIn(Math.min(n, 65536)) : new Uint8Array(0)),
+    write: (d) => {
+      if (fd === 2) io.writeErr(d);
+      else io.writeOut(d);
+      return d.length;
+    },
+  };
+}
+
+/** /dev/tty: reads stdin, writes stderr's terminal. */
+export function ttyDevice(io: ConsoleIo): Device {
+  return {
+    name: 'tty',
+    rdev: 0x500,
+    isTty: true,
+    read: (n) => io.readIn(Math.min(n, 65536)),
+    write: (d) => {
+      io.writeErr(d);
+      return d.length;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// A process's file descriptors: small integers naming open file descriptions.
+
+import type { OpenFile } from './open-file';
+
+export const FD_LIMIT = 1024;
+
+interface Slot {
+  readonly file: OpenFile;
+  cloexec: boolean;
+}
+
+export class FdTable {
+  private readonly slots = new Map<number, Slot>();
+  /** Processes sharing this table (CLONE_FILES). */
+  users = 1;
+
+  get(fd: number): OpenFile | undefined {
+    return this.slots.get(fd)?.file;
+  }
+
+  cloexec(fd: number): boolean {
+    return this.slots.get(fd)?.cloexec ?? false;
+  }
+
+  setCloexec(fd: number, on: boolean): void {
+    const s = this.slots.get(fd);
+    if (s) s.cloexec = on;
+  }
+
+  /** Installs file at the lowest free descriptor >= min; -EMFILE when none. */
+  add(file: OpenFile, cloexec: boolean, min = 0): number {
+    for (let fd = min; fd < FD_LIMIT; fd++) {
+      if (!this.slots.has(fd)) {
+        this.slots.set(fd, { file, cloexec });
+        return fd;
+      }
+    }
+    file.release();
+    return -24;
+  }
+
+  /** Installs file at fd, closing what was there. */
+  put(fd: number, file: OpenFile, cloexec: boolean): void {
+    this.close(fd);
+    this.slots.set(fd, { file, cloexec });
+  }
+
+  close(fd: number): boolean {
+    const s = this.slots.get(fd);
+    if (!s) return false;
+    this.slots.delete(fd);
+    s.file.release();
+    return true;
+  }
+
+  closeAll(): void {
+    for (const fd of [...this.slots.keys()]) this.close(fd);
+  }
+
+  closeOnExec(): void {
+    for (const [fd, s] of [...this.slots]) if (s.cloexec) this.close(fd);
+  }
+
+  /** A copy for a child (fork): the same open file descriptions, each retained. */
+  copy(): FdTable {
+    const t = new FdTable();
+    for (const [fd, s] of this.slots) t.slots.set(fd, { file: s.file.retain(), cloexec: s.cloexec });
+    return t;
+  }
+
+  get count(): number {
+    return this.slots.size;
+  }
+}

@@ -1,0 +1,79 @@
+// What a path names: the attributes every file has, and the kinds of node
+// the filesystem layers hold.
+
+import type { Device } from './device';
+
+export type NodeKind = 'file' | 'dir' | 'symlink' | 'chr' | 'fifo';
+
+export interface Attributes {
+  readonly kind: NodeKind;
+  /** Permission bits (07777). */
+  readonly perm: number;
+  readonly size: number;
+  readonly ino: number;
+  readonly nlink: number;
+  readonly rdev: number;
+  readonly mtimeMs: number;
+  readonly atimeMs: number;
+  readonly ctimeMs: number;
+}
+
+/** A regular file, directory or symlink of the in-memory layer. */
+export interface MemFile {
+  readonly layer: 'mem';
+  readonly kind: 'file';
+  data: Uint8Array;
+  size: number;
+  perm: number;
+  readonly ino: number;
+  mtimeMs: number;
+  atimeMs: number;
+}
+
+export interface MemDir {
+  readonly layer: 'mem';
+  readonly kind: 'dir';
+  perm: number;
+  readonly ino: number;
+  mtimeMs: number;
+}
+
+export interface MemLink {
+  readonly layer: 'mem';
+  readonly kind: 'symlink';
+  readonly target: string;
+  readonly ino: number;
+  /** A magic link (/proc/self/exe): following it reaches this file even when the target path does not. */
+  readonly magic?: MemFile;
+}
+
+export interface DevNode {
+  readonly layer: 'mem';
+  readonly kind: 'chr';
+  readonly device: Device;
+  readonly ino: number;
+  perm: number;
+}
+
+/** A name deleted from the lower layer. */
+export interface Whiteout {
+  readonly layer: 'mem';
+  readonly kind: 'whiteout';
+}
+
+export type MemNode = MemFile | MemDir | MemLink | DevNode | Whiteout;
+
+/** A file of the read-only host layer, by its host path. */
+export interface HostNode {
+  readonly layer: 'host';
+  readonly kind: NodeKind;
+  readonly hostPath: string;
+  readonly attrs: Attributes;
+}
+
+export type Node = Exclude<MemNode, Whiteout> | HostNode;
+
+export const S_IFMT: Record<NodeKind, number> = { file: 0o100000, dir: 0o040000, symlink: 0o120000, chr: 0o020000, fifo: 0o010000 };
+
+/** d_type values for getdents64. */
+export const DT: Record<NodeKind, number> = { file: 8, dir: 4, symlink: 10, chr: 2, fifo: 1 };

@@ -1,0 +1,257 @@
+// The guest's filesystem: a host directory seen read-only under a writable
+// in-memory layer (files created, changed, renamed or deleted by the guest
+// live only in memory; a host file written to is copied up first).
+
+import { lstatSync, readdirSync, readFileSync, readlinkSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import { DT, type Attributes, type DevNode, type HostNode, type MemDir, type MemFile, type MemLink, type MemNode, type Node, type NodeKind } from './node';
+import { EEXIST, EISDIR, ELOOP, ENOENT, ENOTDIR, ENOTEMPTY } from './vfs-errno';
+
+export interface DirEntry {
+  readonly name: string;
+  readonly type: number;
+  readonly ino: number;
+}
+
+/** Synthetic nodes (/proc) by path; undefined when the path is not theirs. */
+export type SyntheticLookup = (path: string) => Node | null | undefined;
+
+export interface Resolved {
+  /** The absolute path reached, symlinks followed. */
+  readonly path: string;
+  readonly node: Node | null;
+}
+
+let nextIno = 0x10_0000;
+export const newIno = (): number => nextIno++;
+
+export function splitPath(p: string): string[] {
+  return p.split('/').filter((c) => c.length > 0);
+}
+
+export function parentOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? '/' : path.slice(0, i);
+}
+
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+function hostKind(s: Stats): NodeKind {
+  return s.isDirectory() ? 'dir' : s.isSymbolicLink() ? 'symlink' : s.isCharacterDevice() ? 'chr' : s.isFIFO() ? 'fifo' : 'file';
+}
+
+export class OverlayFs {
+  private readonly upper = new Map<string, MemNode>();
+  synthetic: SyntheticLookup = () => undefined;
+
+  /** hostRoot null: no host layer, an empty in-memory root. */
+  constructor(readonly hostRoot: string | null) {
+    this.upper.set('/', this.newDir(0o755));
+  }
+
+  newDir(perm: number): MemDir {
+    return { layer: 'mem', kind: 'dir', perm, ino: newIno(), mtimeMs: Date.now() };
+  }
+
+  newFile(data: Uint8Array, perm: number): MemFile {
+    const now = Date.now();
+    return { layer: 'mem', kind: 'file', data, size: data.length, perm, ino: newIno(), mtimeMs: now, atimeMs: now };
+  }
+
+  addDevice(path: string, node: DevNode): void {
+    this.ensureDir(parentOf(path));
+    this.upper.set(path, node);
+  }
+
+  addSymlink(path: string, target: string): void {
+    this.ensureDir(parentOf(path));
+    this.upper.set(path, { layer: 'mem', kind: 'symlink', target, ino: newIno() });
+  }
+
+  private ensureDir(path: string): void {
+    if (path === '/' || this.lstat(path)?.kind === 'dir') return;
+    this.ensureDir(parentOf(path));
+    this.upper.set(path, this.newDir(0o755));
+  }
+
+  /** The node at an absolute, normalised path, symlinks not followed. */
+  lstat(path: string): Node | null {
+    const syn = this.synthetic(path);
+    if (syn !== undefined) return syn;
+    const up = this.upper.get(path);
+    if (up) return up.kind === 'whiteout' ? null : up;
+    if (this.hostRoot === null || this.hiddenByUpper(path)) return null;
+    const hostPath = join(this.hostRoot, path);
+    try {
+      const s = lstatSync(hostPath);
+      return { layer: 'host', kind: hostKind(s), hostPath, attrs: hostAttrs(s) };
+    } catch {
+      return null;
+    }
+  }
+
+  /** A parent replaced or deleted in the upper layer hides the host's children. */
+  private hiddenByUpper(path: string): boolean {
+    for (let p = parentOf(path); ; p = parentOf(p)) {
+      const up = this.upper.get(p);
+      if (up) return up.kind !== 'dir' || (up as MemDir & { opaque?: boolean }).opaque === true;
+      if (p === '/') return false;
+    }
+  }
+
+  /** Walks path from cwd, following symlinks (the last one only when follow). */
+  resolve(cwd: string, path: string, follow: boolean): Resolved | number {
+    if (path === '') return -ENOENT;
+    let stack = path.startsWith('/') ? [] : splitPath(cwd);
+    let queue = splitPath(path);
+    let links = 0;
+    while (queue.length > 0) {
+      const comp = queue.shift()!;
+      if (comp === '.') continue;
+      if (comp === '..') {
+        stack.pop();
+        continue;
+      }
+      const here = '/' + [...stack, comp].join('/');
+      const node = this.lstat(here);
+      const last = queue.length === 0;
+      if (node === null) {
+        if (!last) return -ENOENT;
+        return { path: here, node: null };
+      }
+      if (node.kind === 'symlink' && (!last || follow)) {
+        if (++links > 40) return -ELOOP;
+        if (node.layer === 'mem' && node.magic && last) return { path: here, node: node.magic };
+        const target = this.readlink(node);
+        queue = [...splitPath(target), ...queue];
+        if (target.startsWith('/')) stack = [];
+        continue;
+      }
+      if (!last && node.kind !== 'dir') return -ENOTDIR;
+      stack.push(comp);
+    }
+    const p = '/' + stack.join('/');
+    return { path: p, node: this.lstat(p) };
+  }
+
+  readlink(node: Node): string {
+    if (node.layer === 'mem') return (node as MemLink).target;
+    return readlinkSync(node.hostPath, 'utf8');
+  }
+
+  attrs(node: Node): Attributes {
+    if (node.layer === 'host') return node.attrs;
+    const now = Date.now();
+    switch (node.kind) {
+      case 'file':
+        return { kind: 'file', perm: node.perm, size: node.size, ino: node.ino, nlink: 1, rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.atimeMs, ctimeMs: node.mtimeMs };
+      case 'dir':
+        return { kind: 'dir', perm: node.perm, size: 4096, ino: node.ino, nlink: 2, rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.mtimeMs, ctimeMs: node.mtimeMs };
+      case 'symlink':
+        return { kind: 'symlink', perm: 0o777, size: node.target.length, ino: node.ino, nlink: 1, rdev: 0, mtimeMs: now, atimeMs: now, ctimeMs: now };
+      case 'chr':
+        return { kind: 'chr', perm: node.perm, size: 0, ino: node.ino, nlink: 1, rdev: node.device.rdev, mtimeMs: now, atimeMs: now, ctimeMs: now };
+    }
+  }
+
+  /** The whole content of a regular file. */
+  contents(node: Node): Uint8Array {
+    if (node.layer === 'mem') return node.kind === 'file' ? node.data.subarray(0, node.size) : new Uint8Array(0);
+    return readFileSync(node.hostPath);
+  }
+
+  /** A writable copy of a host file in the upper layer (the file itself when already there). */
+  copyUp(path: string, node: Node): MemFile {
+    if (node.layer === 'mem' && node.kind === 'file') return node;
+    const f = this.newFile(new Uint8Array(this.contents(node)), node.layer === 'host' ? node.attrs.perm : 0o644);
+    this.upper.set(path, f);
+    return f;
+  }
+
+  createFile(path: string, perm: number): MemFile {
+    const f = this.newFile(new Uint8Array(0), perm);
+    this.upper.set(path, f);
+    return f;
+  }
+
+  mkdir(path: string, perm: number): number {
+    if (this.lstat(path) !== null) return -EEXIST;
+    const d = this.newDir(perm) as MemDir & { opaque?: boolean };
+    d.opaque = true;
+    this.upper.set(path, d);
+    return 0;
+  }
+
+  symlink(target: string, path: string): number {
+    if (this.lstat(path) !== null) return -EEXIST;
+    this.upper.set(path, { layer: 'mem', kind: 'symlink', target, ino: newIno() });
+    return 0;
+  }
+
+  unlink(path: string, dir: boolean): number {
+    const node = this.lstat(path);
+    if (node === null) return -ENOENT;
+    if (dir && node.kind !== 'dir') return -ENOTDIR;
+    if (!dir && node.kind === 'dir') return -EISDIR;
+    if (dir && this.readdir(path).length > 0) return -ENOTEMPTY;
+    this.remove(path);
+    return 0;
+  }
+
+  private remove(path: string): void {
+    if (this.hostRoot !== null) this.upper.set(path, { layer: 'mem', kind: 'whiteout' });
+    else this.upper.delete(path);
+  }
+
+  rename(from: string, to: string): number {
+    const node = this.lstat(from);
+    if (node === null) return -ENOENT;
+    const dest = this.lstat(to);
+    if (dest?.kind === 'dir' && node.kind !== 'dir') return -EISDIR;
+    if (dest && dest.kind !== 'dir' && node.kind === 'dir') return -ENOTDIR;
+    if (dest?.kind === 'dir' && this.readdir(to).length > 0) return -ENOTEMPTY;
+    if (node.kind === 'dir') {
+      for (const e of this.readdir(from)) {
+        const r = this.rename(`${from}/${e.name}`, `${to}/${e.name}`);
+        if (r < 0) return r;
+      }
+      if (!dest) this.upper.set(to, { ...this.newDir(node.layer === 'mem' ? (node as MemDir).perm : node.attrs.perm), opaque: true } as MemDir);
+    } else {
+      this.upper.set(to, node.layer === 'mem' ? (node as MemNode) : this.copyUp(to, node));
+    }
+    this.remove(from);
+    return 0;
+  }
+
+  /** The names in a directory (without . and ..), upper layer over host. */
+  readdir(path: string): DirEntry[] {
+    const names = new Map<string, DirEntry>();
+    const dir = this.lstat(path);
+    if (dir?.layer === 'host' && dir.kind === 'dir') {
+      try {
+        for (const name of readdirSync(dir.hostPath)) {
+          const n = this.lstat(join(path, name));
+          if (n) names.set(name, { name, type: DT[n.kind], ino: this.attrs(n).ino });
+        }
+      } catch {
+        // unreadable host directory: list what the upper layer has
+      }
+    }
+    const prefix = path === '/' ? '/' : path + '/';
+    for (const [p, n] of this.upper) {
+      if (!p.startsWith(prefix) || p === '/' || p.slice(prefix.length).includes('/')) continue;
+      const name = p.slice(prefix.length);
+      if (n.kind === 'whiteout') names.delete(name);
+      else names.set(name, { name, type: DT[n.kind], ino: this.attrs(n).ino });
+    }
+    return [...names.values()];
+  }
+}
+
+function hostAttrs(s: Stats): Attributes {
+  return { kind: hostKind(s), perm: s.mode & 0o7777, size: s.size, ino: s.ino, nlink: s.nlink, rdev: s.rdev, mtimeMs: s.mtimeMs, atimeMs: s.atimeMs, ctimeMs: s.ctimeMs };
+}
+
+export type { HostNode };

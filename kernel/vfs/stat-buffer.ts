@@ -1,0 +1,63 @@
+// struct stat (arm64's generic layout, 128 bytes) and struct statx (256 bytes).
+
+import { S_IFMT, type Attributes } from './node';
+
+const TWO32 = 4294967296;
+
+function set64(v: DataView, at: number, x: number): void {
+  v.setUint32(at, x % TWO32 >>> 0, true);
+  v.setUint32(at + 4, Math.floor(x / TWO32) >>> 0, true);
+}
+
+function splitTime(ms: number): [number, number] {
+  const sec = Math.floor(ms / 1000);
+  return [sec, Math.floor((ms - sec * 1000) * 1e6)];
+}
+
+const DEV = 0x801;
+
+export function encodeStat(a: Attributes): Uint8Array {
+  const out = new Uint8Array(128);
+  const v = new DataView(out.buffer);
+  set64(v, 0, DEV);
+  set64(v, 8, a.ino);
+  v.setUint32(16, S_IFMT[a.kind] | a.perm, true);
+  v.setUint32(20, a.nlink, true);
+  set64(v, 32, a.rdev);
+  set64(v, 48, a.size);
+  v.setInt32(56, 4096, true);
+  set64(v, 64, Math.ceil(a.size / 512));
+  const times = [a.atimeMs, a.mtimeMs, a.ctimeMs];
+  times.forEach((ms, i) => {
+    const [s, ns] = splitTime(ms);
+    set64(v, 72 + 16 * i, s);
+    set64(v, 80 + 16 * i, ns);
+  });
+  return out;
+}
+
+export function encodeStatx(a: Attributes): Uint8Array {
+  const out = new Uint8Array(256);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, 0x7ff, true); // STATX_BASIC_STATS
+  v.setUint32(4, 4096, true);
+  v.setUint32(16, a.nlink, true);
+  v.setUint16(28, S_IFMT[a.kind] | a.perm, true);
+  set64(v, 32, a.ino);
+  set64(v, 40, a.size);
+  set64(v, 48, Math.ceil(a.size / 512));
+  const stamp = (at: number, ms: number): void => {
+    const [s, ns] = splitTime(ms);
+    set64(v, at, s);
+    v.setUint32(at + 8, ns, true);
+  };
+  stamp(64, a.atimeMs);
+  stamp(80, a.ctimeMs);
+  stamp(96, a.ctimeMs);
+  stamp(112, a.mtimeMs);
+  v.setUint32(128, a.rdev >>> 8, true);
+  v.setUint32(132, a.rdev & 0xff, true);
+  v.setUint32(136, DEV >>> 8, true);
+  v.setUint32(140, DEV & 0xff, true);
+  return out;
+}

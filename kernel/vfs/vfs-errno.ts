@@ -1,0 +1,11 @@
+// errno values of the filesystem layer (Linux numbering).
+
+export const ENOENT = 2;
+export const EAGAIN = 11;
+export const EEXIST = 17;
+export const ENOTDIR = 20;
+export const EISDIR = 21;
+export const EINVAL = 22;
+export const EPIPE = 32;
+export const ELOOP = 40;
+export const ENOTEMPTY = 39;
