@@ -136,8 +136,12 @@ export interface ArchMmu {
    * Replaces an existing leaf (invalidating its TLB entry) and returns the old one.
    */
   map(root: TableRoot, va: number, pa: number, attrs: PageAttrs, marks?: SoftMarks): LeafEntry | null;
-  /** Remove the leaf at va, invalidate the TLB, and return what was there. */
-  unmap(root: TableRoot, va: number): LeafEntry | null;
+  /**
+   * Remove the leaf at va, invalidate the TLB, and return what was there. With
+   * releaseTables, a lower table left empty is freed (to the root's frames), and
+   * so on upwards; the root stays.
+   */
+  unmap(root: TableRoot, va: number, releaseTables?: boolean): LeafEntry | null;
   /** Change the attributes (and marks) of an existing leaf; false when nothing is mapped at va. */
   protect(root: TableRoot, va: number, attrs: PageAttrs, marks?: SoftMarks): boolean;
   /** Set the access flag of an existing leaf (resolves an access-flag fault). */

@@ -21,9 +21,12 @@ export class PageStore {
   readonly tree: RadixTree<StoreEntry>;
   /** Objects or stores reading through this one. */
   users = 1;
+  /** The stores whose backing this one is. */
+  readonly readers = new Set<PageStore>();
 
   constructor(nodeFrames: NodeFrames, public backing: PageStore | null) {
     this.tree = new RadixTree<StoreEntry>(nodeFrames);
+    backing?.readers.add(this);
   }
 }
 
@@ -54,15 +57,46 @@ export class MoFrames implements NodeFrames {
   }
 }
 
-/** Drop one user of a store; the last user frees its frames and releases its backing. */
+/**
+ * Drop one user of a store; the last user frees its frames and releases its
+ * backing. A frozen store left with a single reader (the other side of a clone
+ * died) is merged into that reader, so chains shrink as objects die.
+ */
 export function releaseStore(store: PageStore | null, frames: MoFrames): void {
   while (store && --store.users === 0) {
     store.tree.forEach((_, e) => {
       if (e !== TOMBSTONE) frames.unref(e);
     });
     store.tree.clear();
-    store = store.backing;
+    const below: PageStore | null = store.backing;
+    below?.readers.delete(store);
+    store.backing = null;
+    store = below;
   }
+  if (store && store.users === 1 && store.readers.size === 1) {
+    const [reader] = store.readers;
+    collapseInto(reader, store, frames);
+  }
+}
+
+/** Move what backing shows into reader (which overrides it), then drop backing from the chain. */
+function collapseInto(reader: PageStore, backing: PageStore, frames: MoFrames): void {
+  backing.tree.forEach((i, e) => {
+    if (reader.tree.get(i) === undefined) reader.tree.set(i, e);
+    else if (e !== TOMBSTONE) frames.unref(e);
+  });
+  backing.tree.clear();
+  const below = backing.backing;
+  reader.backing = below;
+  if (below) {
+    below.readers.delete(backing);
+    below.readers.add(reader);
+  } else {
+    for (const [i, e] of reader.tree.entries()) if (e === TOMBSTONE) reader.tree.delete(i);
+  }
+  backing.readers.clear();
+  backing.backing = null;
+  backing.users = 0;
 }
 
 export interface Found {
@@ -104,6 +138,8 @@ export function flatten(top: PageStore, frames: MoFrames): void {
     });
   }
   for (const [i, e] of top.tree.entries()) if (e === TOMBSTONE) top.tree.delete(i);
-  releaseStore(top.backing, frames);
+  const below = top.backing;
   top.backing = null;
+  below?.readers.delete(top);
+  releaseStore(below, frames);
 }

@@ -131,7 +131,7 @@ export class VSpace implements MappingSink {
   }
 
   onUnmapped(va: number): void {
-    this.ctx.arch.unmap(this.root, va);
+    this.ctx.arch.unmap(this.root, va, true);
     this.mapped.delete(va);
   }
 
@@ -175,7 +175,7 @@ export class VSpace implements MappingSink {
   private dropPage(va: number, clearEntry: boolean): void {
     const m = this.mapped.get(va);
     if (!m) return;
-    if (clearEntry) this.ctx.arch.unmap(this.root, va);
+    if (clearEntry) this.ctx.arch.unmap(this.root, va, true);
     this.mapped.delete(va);
     m.mo.removeMapping(m.page, this, va);
   }

@@ -5,7 +5,7 @@ import { PhysicalMemory } from '../../board/memory/physical-memory';
 import { walkX86 } from '../../board/x86_64/walker';
 import { walk as walkA64 } from '../../board/aarch64/mmu/walk';
 import { faultStatusCode } from '../../board/aarch64/mmu/fault-status';
-import type { ArchFactory, RawFault, TableRoot } from '../../kernel/arch/arch';
+import type { ArchFactory, RawFault, TableRoot, TlbHooks } from '../../kernel/arch/arch';
 import { createX86Mmu } from '../../kernel/arch/x86_64/mmu';
 import { createAarch64Mmu } from '../../kernel/arch/aarch64/mmu';
 import { stage1Regs } from '../../kernel/arch/aarch64/translation-regime';
@@ -59,12 +59,13 @@ export const BACKENDS: Backend[] = [x86, aarch64];
 export const RAM_BASE = 0x4000_0000;
 export const RAM_SIZE = 16 * 1024 * 1024;
 /** The first 1 MiB is the kernel image, the last 64 KiB a device window. */
-export function newMachine(backend: Backend, maxChainDepth?: number): { mem: PhysicalMemory; mm: MemoryManager } {
+export function newMachine(backend: Backend, maxChainDepth?: number, tlb?: TlbHooks): { mem: PhysicalMemory; mm: MemoryManager } {
   const mem = new PhysicalMemory(RAM_BASE, RAM_SIZE);
   const mm = new MemoryManager({
     ram: mem,
     arch: backend.factory,
     maxChainDepth,
+    tlb,
     map: {
       ramBase: RAM_BASE,
       ramSize: RAM_SIZE,

@@ -52,7 +52,7 @@ describe.each(BACKENDS)('memory tiers on $name', (backend) => {
     expect(f).toMatchObject({ ok: false, outcomes: [{ resolved: false, report: { kind: 'permission' } }] });
   });
 
-  it('copies on write after a clone, and hands the last sharer its page without a copy', () => {
+  it('copies on write after a clone, and gives the last sharer its page without a copy', () => {
     const { mem, mm, vs } = setup();
     const parent = mm.createMemoryObject(2);
     vs.map(BASE, 2 * 4096, parent, 0, RW, 'data');
@@ -69,12 +69,14 @@ describe.each(BACKENDS)('memory tiers on $name', (backend) => {
     expect(mm.counters.cowCopies).toBe(1);
     expect(mm.pmm.stats()['mo-data']).toBe(framesBefore + 1);
     expect(userRead(backend, mem, mm, vs, BASE)).toBe(0x11);
-    // Destroy the child: the parent is the frozen page's only sharer now.
+    // Destroy the child: the frozen store collapses into the parent, whose page is private again.
+    expect(parent.depth).toBe(2);
     mm.destroyVSpace(vs2);
     mm.destroyMemoryObject(child);
+    expect(parent.depth).toBe(1);
     const t = touch(backend, mem, mm, vs, BASE + 4096, 'write');
     expect(t.ok).toBe(true);
-    expect(t.outcomes.map((o) => (o.resolved ? o.action : 'x'))).toEqual(['cow-handover']);
+    expect(t.outcomes.map((o) => (o.resolved ? o.action : 'x'))).toEqual(['cow-reuse']);
     expect(mm.counters.cowCopies).toBe(1);
     expect(mem.bytes[(t.ok ? t.pa : 0) - RAM_BASE]).toBe(0x22);
     mm.pmm.audit();

@@ -3,6 +3,7 @@
 // with its ASID, the kernel root (mapping negative, upper-half addresses) in TTBR1.
 
 import { PAGE_SIZE, type ArchConstants, type ArchFactory, type ArchMmu, type LeafEntry, type PageAttrs, type PageFault, type PhysicalRam, type RawFault, type SoftMarks, type TableFrames, type TableRoot, type TlbHooks } from '../arch';
+import { TableOccupancy } from '../table-occupancy';
 import { decodePage, descriptorAddress, encodePage, encodeTable, isTableOrPage, withAccessFlag, type RawDescriptor } from './descriptor';
 import { decodeAarch64Fault } from './fault';
 import { ASID_BITS, VA_BITS } from './translation-regime';
@@ -34,6 +35,8 @@ function checkVa(va: number): void {
 export class Aarch64Mmu implements ArchMmu {
   readonly constants = AARCH64_CONSTANTS;
 
+  private readonly occupancy = new TableOccupancy();
+
   constructor(
     private readonly ram: PhysicalRam,
     private readonly frames: TableFrames,
@@ -53,16 +56,19 @@ export class Aarch64Mmu implements ArchMmu {
     const old = this.readLeaf(slot);
     this.write(slot, encodePage(pa, attrs, marks));
     if (old) this.tlb.invalidatePage(root.asid, va);
+    else this.occupancy.add(this.occupancy.tables[3], 1);
     return old;
   }
 
-  unmap(root: TableRoot, va: number): LeafEntry | null {
+  unmap(root: TableRoot, va: number, releaseTables = false): LeafEntry | null {
     checkVa(va);
     const slot = this.leafSlot(root, va, false);
     const old = slot === null ? null : this.readLeaf(slot);
     if (slot === null || !old) return null;
     this.ram.write64(slot, 0, 0);
     this.tlb.invalidatePage(root.asid, va);
+    if (releaseTables) this.occupancy.releaseEmpty(3, this.ram, root.frames ?? this.frames);
+    else this.occupancy.add(this.occupancy.tables[3], -1);
     return old;
   }
 
@@ -97,6 +103,7 @@ export class Aarch64Mmu implements ArchMmu {
   destroyRoot(root: TableRoot): number[] {
     const out: number[] = [];
     this.collectTables(root.pa, 0, out);
+    for (const t of out) this.occupancy.forget(t);
     this.tlb.invalidateAsid(root.asid);
     return out;
   }
@@ -119,9 +126,12 @@ export class Aarch64Mmu implements ArchMmu {
 
   /** Physical address of the level-3 descriptor for va; null when a table on the way is missing and create is false. */
   private leafSlot(root: TableRoot, va: number, create: boolean): number | null {
+    const path = this.occupancy;
     let table = root.pa;
     for (let level = 0; level < 3; level++) {
       const slot = table + indexAt(va, level) * 8;
+      path.tables[level] = table;
+      path.slots[level] = slot;
       const lo = this.ram.read64lo(slot);
       if (isTableOrPage(lo)) {
         table = descriptorAddress(lo, this.ram.read64hi(slot));
@@ -129,10 +139,13 @@ export class Aarch64Mmu implements ArchMmu {
       }
       if ((lo & 1) !== 0) throw new Error(`aarch64: block descriptor on the way to va ${va}: the kernel maps 4 KiB pages only`);
       if (!create) return null;
+      path.add(table, 1);
       table = this.newTable(root);
       this.write(slot, encodeTable(table));
     }
-    return table + indexAt(va, 3) * 8;
+    path.tables[3] = table;
+    path.slots[3] = table + indexAt(va, 3) * 8;
+    return path.slots[3];
   }
 
   private readLeaf(slot: number): LeafEntry | null {

@@ -2,6 +2,7 @@
 
 import { PAGE_SIZE, type ArchConstants, type ArchFactory, type ArchMmu, type LeafEntry, type PageAttrs, type PhysicalRam, type RawFault, type SoftMarks, type TableFrames, type TableRoot, type TlbHooks, type PageFault } from '../arch';
 import { PTE_D, PTE_P, PTE_PS } from '../../../board/x86_64/walker';
+import { TableOccupancy } from '../table-occupancy';
 import { decodeLeaf, encodeLeaf, entryAddress, isLeafEntry, markedAccessed, TABLE_ENTRY_LO, type RawEntry } from './pte';
 import { decodeX86PageFault } from './fault';
 
@@ -32,6 +33,8 @@ function checkVa(va: number): void {
 export class X86Mmu implements ArchMmu {
   readonly constants = X86_64_CONSTANTS;
 
+  private readonly occupancy = new TableOccupancy();
+
   constructor(
     private readonly ram: PhysicalRam,
     private readonly frames: TableFrames,
@@ -51,10 +54,11 @@ export class X86Mmu implements ArchMmu {
     const old = this.readLeaf(slot);
     this.write(slot, encodeLeaf(pa, attrs, marks));
     if (old) this.tlb.invalidatePage(root.asid, va);
+    else this.occupancy.add(this.occupancy.tables[3], 1);
     return old;
   }
 
-  unmap(root: TableRoot, va: number): LeafEntry | null {
+  unmap(root: TableRoot, va: number, releaseTables = false): LeafEntry | null {
     checkVa(va);
     const slot = this.leafSlot(root, va, false);
     if (slot === null) return null;
@@ -62,6 +66,8 @@ export class X86Mmu implements ArchMmu {
     if (!old) return null;
     this.ram.write64(slot, 0, 0);
     this.tlb.invalidatePage(root.asid, va);
+    if (releaseTables) this.occupancy.releaseEmpty(3, this.ram, root.frames ?? this.frames);
+    else this.occupancy.add(this.occupancy.tables[3], -1);
     return old;
   }
 
@@ -98,6 +104,7 @@ export class X86Mmu implements ArchMmu {
   destroyRoot(root: TableRoot): number[] {
     const out: number[] = [];
     this.collectTables(root.pa, 0, out);
+    for (const t of out) this.occupancy.forget(t);
     this.tlb.invalidateAsid(root.asid);
     return out;
   }
@@ -129,12 +136,16 @@ export class X86Mmu implements ArchMmu {
 
   /** Physical address of the PT entry for va; null when a table on the way is missing and create is false. */
   private leafSlot(root: TableRoot, va: number, create: boolean): number | null {
+    const path = this.occupancy;
     let table = root.pa;
     for (let level = 0; level < 3; level++) {
       const slot = table + indexAt(va, level) * 8;
+      path.tables[level] = table;
+      path.slots[level] = slot;
       const lo = this.ram.read64lo(slot);
       if ((lo & PTE_P) === 0) {
         if (!create) return null;
+        path.add(table, 1);
         const next = this.newTable(root);
         this.ram.write64(slot, (next % TWO_32) | TABLE_ENTRY_LO, Math.floor(next / TWO_32));
         table = next;
@@ -143,7 +154,9 @@ export class X86Mmu implements ArchMmu {
       if ((lo & PTE_PS) !== 0) throw new Error(`x86_64: large page on the way to va ${va}: the kernel maps 4 KiB pages only`);
       table = entryAddress(lo, this.ram.read64hi(slot));
     }
-    return table + indexAt(va, 3) * 8;
+    path.tables[3] = table;
+    path.slots[3] = table + indexAt(va, 3) * 8;
+    return path.slots[3];
   }
 
   private readLeaf(slot: number): LeafEntry | null {
