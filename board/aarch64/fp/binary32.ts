@@ -6,7 +6,7 @@ import { compareBits, compareValues, maxMinBits } from './compare';
 import { convertBits, fromFixedBits, toFixed, toFixedBits } from './convert';
 import { addBits, divBits, mulAddBits, mulBits, sqrtBits } from './exact-arith';
 import { FpEnv, fpcrRounding, FPCR_FZ, IXC, Rounding, SLOW_FPCR } from './fpcr';
-import { DOUBLE, HALF, SINGLE } from './format';
+import { BFLOAT16, DOUBLE, HALF, SINGLE } from './format';
 import { roundIntBits, roundIntNBits } from './round-int';
 
 const F32 = new Float32Array(1);
@@ -174,6 +174,11 @@ export function f32ToF64(env: FpEnv, a: number, out: Int32Array): void {
 
 export function f32ToF16(env: FpEnv, a: number): number {
   return Number(convertBits(SINGLE, HALF, big(a), env, fpcrRounding(env.fpcr)));
+}
+
+/** BFCVT: single to BFloat16 under the FPCR's rounding mode, FZ and DN. */
+export function f32ToBf16(env: FpEnv, a: number): number {
+  return Number(convertBits(SINGLE, BFLOAT16, big(a), env, fpcrRounding(env.fpcr)));
 }
 
 /** FPToFixed into FX (lo, hi). */

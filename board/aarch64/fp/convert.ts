@@ -10,9 +10,9 @@ import { FpType, unpack } from './unpack';
 export function convertBits(from: FpFormat, to: FpFormat, a: bigint, env: FpEnv, mode: Rounding): bigint {
   const fpcr = env.fpcr;
   const ahp = (fpcr & FPCR_AHP) !== 0;
-  const altIn = ahp && from.n === 16;
-  const altOut = ahp && to.n === 16;
-  const u = unpack(from, a, env, from.n === 16 ? fpcr & ~FPCR_FZ16 : fpcr, altIn);
+  const altIn = ahp && from.ieeeHalf;
+  const altOut = ahp && to.ieeeHalf;
+  const u = unpack(from, a, env, from.ieeeHalf ? fpcr & ~FPCR_FZ16 : fpcr, altIn);
   if (u.type === FpType.QNaN || u.type === FpType.SNaN) {
     if (u.type === FpType.SNaN || altOut) env.fpsr |= IOC;
     if (altOut) return zeroBits(to, u.sign);
@@ -27,7 +27,7 @@ export function convertBits(from: FpFormat, to: FpFormat, a: bigint, env: FpEnv,
     return zeroBits(to, u.sign) | ((1n << BigInt(to.n - 1)) - 1n);
   }
   if (u.type === FpType.Zero) return zeroBits(to, u.sign);
-  return fpRound(to, u.sign, u.mant, u.exp, env, to.n === 16 ? fpcr & ~FPCR_FZ16 : fpcr, mode, altOut);
+  return fpRound(to, u.sign, u.mant, u.exp, env, to.ieeeHalf ? fpcr & ~FPCR_FZ16 : fpcr, mode, altOut);
 }
 
 /** FPToFixed's integer result, as (lo, hi) halves. */

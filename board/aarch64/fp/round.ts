@@ -18,7 +18,7 @@ export function fpRound(
   const f = fmt.f;
   const minExp = 1 - fmt.bias;
   const top = exp + bitLength(mant) - 1;
-  const flush = fmt.n === 16 ? (fpcr & FPCR_FZ16) !== 0 : (fpcr & FPCR_FZ) !== 0;
+  const flush = fmt.ieeeHalf ? (fpcr & FPCR_FZ16) !== 0 : (fpcr & FPCR_FZ) !== 0;
   if (flush && top < minExp) {
     env.fpsr |= UFC;
     return zeroBits(fmt, sign);

@@ -37,14 +37,14 @@ export function unpack(fmt: FpFormat, bits: bigint, env: FpEnv, fpcr: number, al
   const frac = bits & ((1n << BigInt(f)) - 1n);
   if (biased === 0) {
     if (frac === 0n) return special(FpType.Zero, sign, sign ? -0 : 0);
-    const flush = fmt.n === 16 ? (fpcr & FPCR_FZ16) !== 0 : (fpcr & FPCR_FZ) !== 0;
+    const flush = fmt.ieeeHalf ? (fpcr & FPCR_FZ16) !== 0 : (fpcr & FPCR_FZ) !== 0;
     if (flush) {
       if (fmt.n !== 16) env.fpsr |= IDC;
       return special(FpType.Zero, sign, sign ? -0 : 0);
     }
     return nonzero(sign, frac, 1 - fmt.bias - f);
   }
-  if (biased === (1 << fmt.e) - 1 && !(altHp && fmt.n === 16)) {
+  if (biased === (1 << fmt.e) - 1 && !(altHp && fmt.ieeeHalf)) {
     if (frac === 0n) return special(FpType.Infinity, sign, sign ? -Infinity : Infinity);
     return special((frac >> BigInt(f - 1)) & 1n ? FpType.QNaN : FpType.SNaN, sign, 0);
   }

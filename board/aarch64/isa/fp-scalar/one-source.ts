@@ -35,8 +35,9 @@ function simple(ftype: FType, opcode: number, cpu: FpEnv, vw: Int32Array, n: num
   return () => writeH(vw, dd, (vw[n] & mask) ^ flip);
 }
 
-/** FCVT from ftype to the precision `to` (0 single, 1 double, 3 half). */
+/** FCVT from ftype to the precision `to` (0 single, 1 double, 3 half); BFCVT is ftype 1 (the encoding's), to 2. */
 function convert(ftype: FType, to: number, cpu: FpEnv, vw: Int32Array, n: number, dd: number): Op | null {
+  if (ftype === FType.Double && to === 2) return () => writeH(vw, dd, s.f32ToBf16(cpu, vw[n])); // BFCVT Hd, Sn
   if (to === ftype || to === 2) return null;
   if (ftype === FType.Single) {
     if (to === FType.Double)
