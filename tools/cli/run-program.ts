@@ -2,6 +2,7 @@
 
 import { randomFillSync } from 'node:crypto';
 import { readSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { isatty } from 'node:tty';
 import { parseElfImage } from '../../loader/elf-image';
 import { HostedKernel } from '../../kernel/hosted-kernel';
@@ -57,7 +58,7 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
   const kernel = new HostedKernel(o.memoryBytes);
   const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit });
   const proc = system.spawn({
-    exe: { path: o.file, bytes: o.bytes },
+    exe: { path: resolve(o.file), bytes: o.bytes },
     image,
     argv: [o.argv0 ?? o.file, ...o.args],
     envp: o.env,
