@@ -11,6 +11,8 @@ const PROGRAMS = [
   ['threads', 'pthreads: mutex counter, condition-variable queue, TLS'],
   ['mmap', 'anonymous and private file mappings, mprotect, munmap, mremap, MAP_FIXED, madvise'],
   ['exec', 'execve of /proc/self/exe with argv, envp and FD_CLOEXEC'],
+  ['stdio', 'stdin, poll and select on pipes, nanosleep, clocks, uname'],
+  ['restart', 'a blocked read interrupted by a signal: EINTR, or restarted with SA_RESTART'],
 ] as const;
 
 describe('Linux programs: salty matches qemu-aarch64', () => {

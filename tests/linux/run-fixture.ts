@@ -15,7 +15,10 @@ export interface Outcome {
   readonly status: number;
 }
 
-export function runOnSalty(name: string, args: string[] = [], stdin = ''): Outcome {
+/** What build.sh feeds every program on stdin when it records the golden output. */
+export const STDIN = 'pear\napple\nfig\n';
+
+export function runOnSalty(name: string, args: string[] = [], stdin = STDIN): Outcome {
   const file = join(FIXTURES, `${name}.elf`);
   let stdout = '';
   let stderr = '';
@@ -47,7 +50,7 @@ export function golden(name: string): Outcome {
 export const hasQemu = spawnSync('qemu-aarch64', ['--version']).status === 0;
 
 export function runOnQemu(name: string, args: string[] = []): Outcome {
-  const r = spawnSync('qemu-aarch64', ['-0', name, join(FIXTURES, `${name}.elf`), ...args], { encoding: 'utf8', env: { PATH: '/bin:/usr/bin' } });
+  const r = spawnSync('qemu-aarch64', ['-0', name, join(FIXTURES, `${name}.elf`), ...args], { encoding: 'utf8', env: { PATH: '/bin:/usr/bin' }, input: STDIN });
   const signal = r.signal ? constants.signals[r.signal] : 0;
   return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? 128 + signal };
 }
