@@ -6,6 +6,7 @@ import { PhysicalMemory } from '../board/memory/physical-memory';
 import type { TableRoot, TlbHooks } from './arch/arch';
 import { createAarch64Mmu } from './arch/aarch64/mmu';
 import { stage1Regs } from './arch/aarch64/translation-regime';
+import { buildDirectMap, type DirectMapResult } from './mm/direct-map';
 import { MemoryManager } from './mm/memory-manager';
 
 export const RAM_BASE = 0x4000_0000;
@@ -14,8 +15,9 @@ export class HostedKernel {
   readonly phys: PhysicalMemory;
   readonly cpu: Cpu;
   readonly mm: MemoryManager;
-  /** TTBR1's root: the kernel half (empty: this kernel runs in TypeScript). */
+  /** TTBR1's root: the kernel half, holding the direct map of RAM (0xFFFF_8000_0000_0000 + PA). */
   readonly kernelRoot: TableRoot;
+  readonly directMap: DirectMapResult;
 
   constructor(ramSize: number) {
     this.phys = new PhysicalMemory(RAM_BASE, ramSize);
@@ -33,6 +35,7 @@ export class HostedKernel {
       tlb,
     });
     this.kernelRoot = this.mm.arch.createRoot();
+    this.directMap = buildDirectMap(this.mm.arch, this.kernelRoot, RAM_BASE, ramSize);
   }
 
   /** Point TTBR0 at a user root (with its ASID) and turn the MMU on. */

@@ -8,6 +8,8 @@
 // 0xFFFF_8000_0000_0000 is -2^47: exact as a JS number and never BigInt.
 
 export const PAGE_SIZE = 4096;
+/** The size of a level-2 block (aarch64) / large page (x86_64 PD entry with PS). */
+export const BLOCK_SIZE = 2 * 1024 * 1024;
 export const PAGE_SHIFT = 12;
 /** Entries in one translation table / radix node of 4 KiB holding 8-byte entries. */
 export const TABLE_ENTRIES = 512;
@@ -136,6 +138,12 @@ export interface ArchMmu {
    * Replaces an existing leaf (invalidating its TLB entry) and returns the old one.
    */
   map(root: TableRoot, va: number, pa: number, attrs: PageAttrs, marks?: SoftMarks): LeafEntry | null;
+  /**
+   * Map one 2 MiB block va -> pa (both BLOCK_SIZE aligned) with a level-2 entry,
+   * for the kernel's direct map. The slot must be empty; map/unmap/query of a
+   * 4 KiB page inside a block throw.
+   */
+  mapBlock(root: TableRoot, va: number, pa: number, attrs: PageAttrs): void;
   /**
    * Remove the leaf at va, invalidate the TLB, and return what was there. With
    * releaseTables, a lower table left empty is freed (to the root's frames), and

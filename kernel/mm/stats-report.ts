@@ -17,7 +17,8 @@ export interface TierStats {
 export function collectStats(mm: MemoryManager): TierStats {
   let usedBytes = 0;
   let freeBytes = 0;
-  for (const u of mm.untypeds) {
+  const all = [...mm.untypeds, ...mm.tablePool.untypeds];
+  for (const u of all) {
     usedBytes += u.usedBytes;
     freeBytes += u.freeBytes;
   }
@@ -26,7 +27,7 @@ export function collectStats(mm: MemoryManager): TierStats {
   return {
     frames: mm.pmm.stats(),
     totalFrames: mm.pmm.frameCount,
-    untyped: { count: mm.untypeds.size, usedBytes, freeBytes },
+    untyped: { count: all.length, usedBytes, freeBytes },
     memoryObjects: { live: mm.memoryObjects.size, committedPages },
     vspaces: [...mm.vspaces].map((v) => ({ id: v.id, tablePages: v.tablePages, mappedPages: v.mappedPages })),
     counters: { ...mm.counters },
@@ -37,7 +38,7 @@ export function formatStats(s: TierStats): string {
   const c = s.counters;
   const lines = [`PMM: ${s.totalFrames} frames of 4 KiB`];
   for (const o of FRAME_OWNERS) lines.push(`  ${OWNER_LABEL[o].padEnd(22)} ${String(s.frames[o]).padStart(8)}`);
-  lines.push(`Untyped: ${s.untyped.count} regions, ${s.untyped.usedBytes} bytes used, ${s.untyped.freeBytes} free`);
+  lines.push(`Untyped: ${s.untyped.count} regions (the kernel's table pool included), ${s.untyped.usedBytes} bytes used, ${s.untyped.freeBytes} free`);
   lines.push(`MemoryObjects: ${s.memoryObjects.live} live, ${s.memoryObjects.committedPages} pages committed (own)`);
   lines.push(`  created ${c.moCreated}, destroyed ${c.moDestroyed}, zero-filled ${c.demandZero}, pager-filled ${c.pagerFills}`);
   lines.push(`  COW copies ${c.cowCopies}, hand-overs ${c.cowHandovers}, chains flattened ${c.flattens}`);

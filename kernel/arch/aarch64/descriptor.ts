@@ -83,6 +83,12 @@ export function decodePage(lo: number, hi: number): LeafEntry {
   };
 }
 
+/** A level-1/2 block descriptor: a page descriptor's attributes with bits [1:0] = 01. */
+export function encodeBlock(pa: number, attrs: PageAttrs): RawDescriptor {
+  const d = encodePage(pa, attrs);
+  return { lo: (d.lo & ~TABLE_OR_PAGE) >>> 0, hi: d.hi };
+}
+
 /** Set AF in a page descriptor's low word. */
 export function withAccessFlag(lo: number): number {
   return (lo | AF) >>> 0;

@@ -2,9 +2,9 @@
 // (four levels, 48-bit VAs). A root is a level-0 table; a process root goes in TTBR0
 // with its ASID, the kernel root (mapping negative, upper-half addresses) in TTBR1.
 
-import { PAGE_SIZE, type ArchConstants, type ArchFactory, type ArchMmu, type LeafEntry, type PageAttrs, type PageFault, type PhysicalRam, type RawFault, type SoftMarks, type TableFrames, type TableRoot, type TlbHooks } from '../arch';
+import { BLOCK_SIZE, PAGE_SIZE, type ArchConstants, type ArchFactory, type ArchMmu, type LeafEntry, type PageAttrs, type PageFault, type PhysicalRam, type RawFault, type SoftMarks, type TableFrames, type TableRoot, type TlbHooks } from '../arch';
 import { TableOccupancy } from '../table-occupancy';
-import { decodePage, descriptorAddress, encodePage, encodeTable, isTableOrPage, withAccessFlag, type RawDescriptor } from './descriptor';
+import { decodePage, descriptorAddress, encodeBlock, encodePage, encodeTable, isTableOrPage, withAccessFlag, type RawDescriptor } from './descriptor';
 import { decodeAarch64Fault } from './fault';
 import { ASID_BITS, VA_BITS } from './translation-regime';
 
@@ -58,6 +58,15 @@ export class Aarch64Mmu implements ArchMmu {
     if (old) this.tlb.invalidatePage(root.asid, va);
     else this.occupancy.add(this.occupancy.tables[3], 1);
     return old;
+  }
+
+  mapBlock(root: TableRoot, va: number, pa: number, attrs: PageAttrs): void {
+    checkVa(va);
+    if (va % BLOCK_SIZE !== 0 || pa % BLOCK_SIZE !== 0) throw new Error(`aarch64: block 0x${pa.toString(16)} at ${va} is not 2 MiB aligned`);
+    const slot = this.tableSlot(root, va, 2);
+    if ((this.ram.read64lo(slot) & 1) !== 0) throw new Error(`aarch64: block at va ${va} would replace a live entry`);
+    this.write(slot, encodeBlock(pa, attrs));
+    this.occupancy.add(this.occupancy.tables[2], 1);
   }
 
   unmap(root: TableRoot, va: number, releaseTables = false): LeafEntry | null {
@@ -124,11 +133,21 @@ export class Aarch64Mmu implements ArchMmu {
     return pa;
   }
 
+  /** Physical address of va's entry in its level-`level` table, creating the tables above it. */
+  private tableSlot(root: TableRoot, va: number, level: number): number {
+    this.leafSlotTo(root, va, true, level);
+    return this.occupancy.slots[level];
+  }
+
   /** Physical address of the level-3 descriptor for va; null when a table on the way is missing and create is false. */
   private leafSlot(root: TableRoot, va: number, create: boolean): number | null {
+    return this.leafSlotTo(root, va, create, 3);
+  }
+
+  private leafSlotTo(root: TableRoot, va: number, create: boolean, last: number): number | null {
     const path = this.occupancy;
     let table = root.pa;
-    for (let level = 0; level < 3; level++) {
+    for (let level = 0; level < last; level++) {
       const slot = table + indexAt(va, level) * 8;
       path.tables[level] = table;
       path.slots[level] = slot;
@@ -143,9 +162,9 @@ export class Aarch64Mmu implements ArchMmu {
       table = this.newTable(root);
       this.write(slot, encodeTable(table));
     }
-    path.tables[3] = table;
-    path.slots[3] = table + indexAt(va, 3) * 8;
-    return path.slots[3];
+    path.tables[last] = table;
+    path.slots[last] = table + indexAt(va, last) * 8;
+    return path.slots[last];
   }
 
   private readLeaf(slot: number): LeafEntry | null {

@@ -1,6 +1,6 @@
 // The x86_64 backend of the arch interface: writes PML4/PDPT/PD/PT entries.
 
-import { PAGE_SIZE, type ArchConstants, type ArchFactory, type ArchMmu, type LeafEntry, type PageAttrs, type PhysicalRam, type RawFault, type SoftMarks, type TableFrames, type TableRoot, type TlbHooks, type PageFault } from '../arch';
+import { BLOCK_SIZE, PAGE_SIZE, type ArchConstants, type ArchFactory, type ArchMmu, type LeafEntry, type PageAttrs, type PhysicalRam, type RawFault, type SoftMarks, type TableFrames, type TableRoot, type TlbHooks, type PageFault } from '../arch';
 import { PTE_D, PTE_P, PTE_PS } from '../../../board/x86_64/walker';
 import { TableOccupancy } from '../table-occupancy';
 import { decodeLeaf, encodeLeaf, entryAddress, isLeafEntry, markedAccessed, TABLE_ENTRY_LO, type RawEntry } from './pte';
@@ -56,6 +56,16 @@ export class X86Mmu implements ArchMmu {
     if (old) this.tlb.invalidatePage(root.asid, va);
     else this.occupancy.add(this.occupancy.tables[3], 1);
     return old;
+  }
+
+  mapBlock(root: TableRoot, va: number, pa: number, attrs: PageAttrs): void {
+    checkVa(va);
+    if (va % BLOCK_SIZE !== 0 || pa % BLOCK_SIZE !== 0) throw new Error(`x86_64: large page 0x${pa.toString(16)} at ${va} is not 2 MiB aligned`);
+    const slot = this.tableSlot(root, va, 2);
+    if ((this.ram.read64lo(slot) & PTE_P) !== 0) throw new Error(`x86_64: large page at va ${va} would replace a live entry`);
+    const e = encodeLeaf(pa, attrs);
+    this.ram.write64(slot, (e.lo | PTE_PS) >>> 0, e.hi);
+    this.occupancy.add(this.occupancy.tables[2], 1);
   }
 
   unmap(root: TableRoot, va: number, releaseTables = false): LeafEntry | null {
@@ -134,11 +144,21 @@ export class X86Mmu implements ArchMmu {
     return pa;
   }
 
+  /** Physical address of va's entry in its level-`level` table (0 = PML4), creating the tables above it. */
+  private tableSlot(root: TableRoot, va: number, level: number): number {
+    this.leafSlotTo(root, va, true, level);
+    return this.occupancy.slots[level];
+  }
+
   /** Physical address of the PT entry for va; null when a table on the way is missing and create is false. */
   private leafSlot(root: TableRoot, va: number, create: boolean): number | null {
+    return this.leafSlotTo(root, va, create, 3);
+  }
+
+  private leafSlotTo(root: TableRoot, va: number, create: boolean, last: number): number | null {
     const path = this.occupancy;
     let table = root.pa;
-    for (let level = 0; level < 3; level++) {
+    for (let level = 0; level < last; level++) {
       const slot = table + indexAt(va, level) * 8;
       path.tables[level] = table;
       path.slots[level] = slot;
@@ -154,9 +174,9 @@ export class X86Mmu implements ArchMmu {
       if ((lo & PTE_PS) !== 0) throw new Error(`x86_64: large page on the way to va ${va}: the kernel maps 4 KiB pages only`);
       table = entryAddress(lo, this.ram.read64hi(slot));
     }
-    path.tables[3] = table;
-    path.slots[3] = table + indexAt(va, 3) * 8;
-    return path.slots[3];
+    path.tables[last] = table;
+    path.slots[last] = table + indexAt(va, last) * 8;
+    return path.slots[last];
   }
 
   private readLeaf(slot: number): LeafEntry | null {
