@@ -8,6 +8,7 @@ import { fpScalar } from './fp-scalar';
 import { loadStore } from './load-store';
 import { simdArith } from './simd-arith';
 import { simdData } from './simd-data';
+import { simdFp } from './simd-fp';
 import { system } from './system';
 
 export const a64Encodings: readonly Encoding[] = [
@@ -19,6 +20,7 @@ export const a64Encodings: readonly Encoding[] = [
   ...fpScalar,
   ...simdArith,
   ...simdData,
+  ...simdFp,
 ];
 
 let shared: DecodeTable | undefined;
