@@ -228,10 +228,11 @@ export class OverlayFs {
   /** The names in a directory (without . and ..), upper layer over host. */
   readdir(path: string): DirEntry[] {
     const names = new Map<string, DirEntry>();
-    const dir = this.lstat(path);
-    if (dir?.layer === 'host' && dir.kind === 'dir') {
+    const up = this.upper.get(path) as (MemNode & { opaque?: boolean }) | undefined;
+    const hostVisible = this.hostRoot !== null && (up === undefined || (up.kind === 'dir' && up.opaque !== true)) && !this.hiddenByUpper(path);
+    if (hostVisible) {
       try {
-        for (const name of readdirSync(dir.hostPath)) {
+        for (const name of readdirSync(join(this.hostRoot!, path))) {
           const n = this.lstat(join(path, name));
           if (n) names.set(name, { name, type: DT[n.kind], ino: this.attrs(n).ino });
         }

@@ -18,13 +18,13 @@ export interface Outcome {
 /** What build.sh feeds every program on stdin when it records the golden output. */
 export const STDIN = 'pear\napple\nfig\n';
 
-export function runOnSalty(name: string, args: string[] = [], stdin = STDIN): Outcome {
+export function runOnSalty(name: string, args: string[] = [], stdin = STDIN, root?: string): Outcome {
   const file = join(FIXTURES, `${name}.elf`);
   let stdout = '';
   let stderr = '';
   let input = Buffer.from(stdin);
   const status = runProgram(
-    { file, bytes: readFileSync(file), args, argv0: name, env: ['PATH=/bin:/usr/bin'], memoryBytes: 256 << 20, strace: false, stats: false },
+    { file, bytes: readFileSync(file), args, argv0: name, env: ['PATH=/bin:/usr/bin'], memoryBytes: 256 << 20, strace: false, stats: false, root },
     {
       writeOut: (d) => (stdout += Buffer.from(d).toString()),
       writeErr: (d) => (stderr += Buffer.from(d).toString()),
