@@ -24,6 +24,8 @@ export const OWNER_LABEL: Record<FrameOwner, string> = {
   device: 'device',
 };
 
+const CODES = Object.fromEntries(FRAME_OWNERS.map((o, i) => [o, i])) as Record<FrameOwner, number>;
+
 export function ownerCode(owner: FrameOwner): number {
-  return FRAME_OWNERS.indexOf(owner);
+  return CODES[owner];
 }

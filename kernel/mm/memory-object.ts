@@ -34,10 +34,28 @@ export type WriteResolution = 'private' | 'demand' | 'copy' | 'handover';
 
 let nextId = 1;
 
+/** The page a pager fills: one buffer reused for every fill (a pager must not keep it). */
+const pagerScratch = new Uint8Array(PAGE_SIZE);
+let scratchBusy = false;
+
+function fillFromPager(pager: Pager, page: number): Uint8Array {
+  // A pager that itself commits a pager-filled page gets a buffer of its own.
+  const bytes = scratchBusy ? new Uint8Array(PAGE_SIZE) : pagerScratch.fill(0);
+  const outer = !scratchBusy;
+  scratchBusy = true;
+  try {
+    pager(page, bytes);
+  } finally {
+    if (outer) scratchBusy = false;
+  }
+  return bytes;
+}
+
 export class MemoryObject {
   readonly id = nextId++;
   private top: PageStore;
   private readonly rmap = new Map<number, Mapping[]>();
+  private mappings = 0;
   private destroyed = false;
 
   constructor(
@@ -149,13 +167,17 @@ export class MemoryObject {
     const list = this.rmap.get(page) ?? [];
     list.push({ sink, va });
     this.rmap.set(page, list);
+    this.mappings++;
   }
 
   removeMapping(page: number, sink: MappingSink, va: number): void {
     const list = this.rmap.get(page);
     const at = list?.findIndex((m) => m.sink === sink && m.va === va) ?? -1;
     if (!list || at < 0) throw new Error(`MemoryObject ${this.id}: no mapping of page ${page} at 0x${va.toString(16)}`);
-    list.splice(at, 1);
+    // A page's list holds one entry per VSpace mapping it, so the search is short.
+    list[at] = list[list.length - 1];
+    list.pop();
+    this.mappings--;
     if (list.length === 0) this.rmap.delete(page);
   }
 
@@ -164,9 +186,7 @@ export class MemoryObject {
   }
 
   get mappingCount(): number {
-    let n = 0;
-    for (const l of this.rmap.values()) n += l.length;
-    return n;
+    return this.mappings;
   }
 
   /** Unmap everywhere and return every frame this object alone held. */
@@ -192,9 +212,7 @@ export class MemoryObject {
     const frame = this.ctx.frames.newData();
     const ram = this.ctx.frames.ram;
     if (this.pager) {
-      const bytes = new Uint8Array(PAGE_SIZE);
-      this.pager(page, bytes);
-      ram.writeBytes(frame.pa, bytes);
+      ram.writeBytes(frame.pa, fillFromPager(this.pager, page));
       this.ctx.counters.pagerFills++;
     } else {
       ram.fill(frame.pa, PAGE_SIZE, 0);
@@ -208,6 +226,7 @@ export class MemoryObject {
     const list = this.rmap.get(page);
     if (!list) return;
     this.rmap.delete(page);
+    this.mappings -= list.length;
     for (const m of list) m.sink.onUnmapped(m.va);
   }
 

@@ -60,7 +60,10 @@ export class Pmm {
   }
 
   free(pa: number, owner: Exclude<FrameOwner, 'free'>): void {
-    this.freeContiguous(pa, 1, owner);
+    const f = this.frameOf(pa);
+    if (this.owners[f] !== ownerCode(owner)) this.expectOwner(f, owner, 'free');
+    this.setOwner(f, 'free');
+    if (f < this.nextHint) this.nextHint = f;
   }
 
   freeContiguous(pa: number, count: number, owner: Exclude<FrameOwner, 'free'>): void {

@@ -28,7 +28,10 @@ export class VSpace implements MappingSink {
   readonly id = nextId++;
   readonly root: TableRoot;
   private asidTag: AsidTag;
+  /** Sorted by start; regions never overlap. */
   private regionList: Region[] = [];
+  /** The region the last lookup found (faults come in runs within one region). */
+  private lastFound: Region | undefined;
   private readonly mapped = new Map<number, MappedPage>();
   private destroyed = false;
 
@@ -74,7 +77,19 @@ export class VSpace implements MappingSink {
   }
 
   findRegion(va: number): Region | undefined {
-    return this.regionList.find((r) => va >= r.start && va < r.end);
+    const hit = this.lastFound;
+    if (hit && va >= hit.start && va < hit.end) return hit;
+    const list = this.regionList;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const r = list[mid];
+      if (va < r.start) hi = mid - 1;
+      else if (va >= r.end) lo = mid + 1;
+      else return (this.lastFound = r);
+    }
+    return undefined;
   }
 
   map(start: number, length: number, mo: MemoryObject, moPage: number, perms: Perms, kind: RegionKind, limit?: Perms): Region {
@@ -89,6 +104,7 @@ export class VSpace implements MappingSink {
     const region: Region = limit ? { start, end, mo, moPage, perms, kind, limit } : { start, end, mo, moPage, perms, kind };
     this.regionList.push(region);
     this.regionList.sort((a, b) => a.start - b.start);
+    this.lastFound = undefined;
     return region;
   }
 
@@ -96,6 +112,7 @@ export class VSpace implements MappingSink {
     this.checkRange(start, length);
     const end = start + length;
     this.regionList = this.regionList.flatMap((r) => (r.end <= start || r.start >= end ? [r] : regionOutside(r, start, end, this.pageSize)));
+    this.lastFound = undefined;
     for (const va of this.mappedIn(start, end)) this.dropPage(va, true);
   }
 
@@ -107,6 +124,7 @@ export class VSpace implements MappingSink {
       return inside ? [...regionOutside(r, start, end, this.pageSize), { ...inside, perms }] : [r];
     });
     this.regionList.sort((a, b) => a.start - b.start);
+    this.lastFound = undefined;
     for (const va of this.mappedIn(start, end)) {
       if (!hasAnyAccess(perms)) {
         this.dropPage(va, true);
@@ -166,6 +184,7 @@ export class VSpace implements MappingSink {
     for (const pa of this.ctx.arch.destroyRoot(this.root)) this.ctx.tableFrames.free(pa);
     this.ctx.asids.release(this.asidTag);
     this.regionList = [];
+    this.lastFound = undefined;
   }
 
   get isDestroyed(): boolean {
@@ -180,8 +199,13 @@ export class VSpace implements MappingSink {
     m.mo.removeMapping(m.page, this, va);
   }
 
+  /** Mapped pages in [start, end): probe the range or scan the map, whichever is shorter. */
   private mappedIn(start: number, end: number): number[] {
-    return [...this.mapped.keys()].filter((va) => va >= start && va < end);
+    const pages = (end - start) / this.pageSize;
+    if (pages > this.mapped.size) return [...this.mapped.keys()].filter((va) => va >= start && va < end);
+    const out: number[] = [];
+    for (let va = start; va < end; va += this.pageSize) if (this.mapped.has(va)) out.push(va);
+    return out;
   }
 
   private checkRange(start: number, length: number): void {
