@@ -39,7 +39,6 @@ const clone: Syscall = (c) => {
   let proc: LinuxProcess;
   if ((flags & CLONE_THREAD) !== 0) {
     proc = c.p;
-    c.mem.users++;
   } else {
     const mem = (flags & CLONE_VM) !== 0 ? c.mem : c.mem.fork(sys.refs);
     if ((flags & CLONE_VM) !== 0) mem.users++;

@@ -21,7 +21,7 @@ export class AddressSpace {
   heap: MemoryObject | undefined;
   /** MAP_SHARED objects: a fork maps the same object in the child. */
   readonly shared = new Set<MemoryObject>();
-  /** How many threads use this space. */
+  /** How many processes use this space (vfork and CLONE_VM children share it; threads do not count). */
   users = 1;
 
   constructor(
