@@ -32,6 +32,7 @@ export function resolveFault(vs: VSpace, pf: PageFault, counters: MmCounters): F
   if (!pf.user) return refuse(counters, pf.address, 'kernel', `kernel ${pf.access} fault at ${hex}`);
   const region = vs.findRegion(pf.address);
   if (!region) return refuse(counters, pf.address, 'unmapped', `${pf.access} at ${hex}: no mapping there`);
+  if (region.mo.isDestroyed) return refuse(counters, pf.address, 'unmapped', `${pf.access} at ${hex}: its MemoryObject was destroyed`);
   if (!allowed(region.perms, pf.access)) {
     return refuse(counters, pf.address, 'permission', `${pf.access} at ${hex}: ${region.kind} region does not allow it`);
   }

@@ -44,7 +44,16 @@ export function capOfKind<K extends ObjectKind>(cspace: CSpace, slot: number, ki
   const cap = cspace.lookup(slot);
   if (!cap || !(cap.object instanceof KernelObject) || cap.object.isDead) return { error: NativeError.invalidCapability };
   if (cap.object.body.kind !== kind) return { error: NativeError.wrongObjectType };
+  if (bodyDestroyed(cap.object.body)) return { error: NativeError.invalidCapability };
   return { cap, body: cap.object.body as BodyOf<K> };
+}
+
+/** An object destroyed behind its capability's back (its untyped revoked directly by the kernel). */
+export function bodyDestroyed(b: ObjectBody): boolean {
+  if (b.kind === 'memory-object') return b.mo.isDestroyed;
+  if (b.kind === 'vspace') return b.vs.isDestroyed;
+  if (b.kind === 'untyped') return b.untyped.isDestroyed;
+  return false;
 }
 
 /** 0 when slot is an empty slot of cspace, else the error. */

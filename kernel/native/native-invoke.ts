@@ -3,7 +3,7 @@
 
 import type { CSpace } from '../cap/cspace';
 import { KernelObject } from '../cap/kernel-objects';
-import { isWhole, type Decoded, type InvocationResult, type NativeContext } from './native-context';
+import { bodyDestroyed, isWhole, type Decoded, type InvocationResult, type NativeContext } from './native-context';
 import { NativeError } from './native-errors';
 import { decodeCSpace, invokeCSpace } from './cspace-invocation';
 import { decodeMemoryObject, invokeMemoryObject } from './memory-object-invocation';
@@ -28,6 +28,7 @@ export function nativeInvoke(ctx: NativeContext, slot: number, label: number, ar
   const cap = cs.lookup(slot);
   if (!cap || !(cap.object instanceof KernelObject) || cap.object.isDead) return result(NativeError.invalidCapability);
   const body = cap.object.body;
+  if (bodyDestroyed(body)) return result(NativeError.invalidCapability);
   switch (body.kind) {
     case 'untyped':
       return run(decodeUntyped(ctx, body.untyped, label, a), (op) => invokeUntyped(ctx, cap, body.untyped, op));

@@ -285,3 +285,17 @@ describe('native ABI: capability space', () => {
     rejected(s, 5, Label.cspaceDelete, [10], E.insufficientRights);
   });
 });
+
+describe('native ABI: objects destroyed behind a capability', () => {
+  it('a capability to a MemoryObject whose untyped the kernel revoked is invalid, and faults on its region are reported', () => {
+    const { s, mm, backend, mem } = setup();
+    ok(s, SLOT_UNTYPED, Label.untypedRetype, [RetypeCode.memoryObject, 10, 1]);
+    const vs = mm.createVSpace();
+    vs.map(BASE, 4096, moAt(s, 10), 0, { read: true, write: true, exec: false }, 'mmap');
+    const ut = (bodyAt(s, SLOT_UNTYPED) as { untyped: import('../../kernel/mm/untyped').Untyped }).untyped;
+    ut.revoke();
+    rejected(s, 10, Label.memoryObjectCommit, [0, 1], E.invalidCapability);
+    const t = touch(backend, mem, mm, vs, BASE, 'read');
+    expect(t).toMatchObject({ ok: false, outcomes: [{ resolved: false, report: { kind: 'unmapped' } }] });
+  });
+});
