@@ -27,7 +27,9 @@ export class LinuxProcess {
   vforkParent: LinuxThread | undefined;
   pgid: number;
   sid: number;
-  cpuStart = 0;
+  /** ITIMER_REAL: when SIGALRM is due (performance.now() ms, 0 when disarmed) and its reload interval. */
+  alarmAt = 0;
+  alarmInterval = 0;
 
   constructor(
     readonly pid: number,

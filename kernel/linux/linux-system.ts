@@ -125,15 +125,18 @@ export class LinuxSystem {
     const first = this.first!;
     const cpu = this.kernel.cpu;
     const limit = this.options.instructionLimit ?? 0;
-    while (first.exit === undefined) {
+    // Like qemu-user, whose orphans go on running after the first process ends: run while anyone can.
+    while (this.sched.all.length > 0) {
+      const nextAlarm = this.fireAlarms();
       const pick = this.sched.pick((t) => t.pending.hasUnblocked(t.sigmask) || t.proc.pending.hasUnblocked(t.sigmask), -ERESTARTSYS);
-      if (pick.kind === 'idle') {
-        this.exitProcess(first, { kind: 'signaled', signal: 9, message: 'every thread is blocked forever (deadlock)' });
+      if (pick.kind !== 'run') {
+        const until = Math.min(nextAlarm, pick.kind === 'sleep' ? pick.until : Infinity);
+        if (until < Infinity) {
+          hostSleep(until - performance.now());
+          continue;
+        }
+        if (first.exit === undefined) this.exitProcess(first, { kind: 'signaled', signal: 9, message: 'every thread is blocked forever (deadlock)' });
         break;
-      }
-      if (pick.kind === 'sleep') {
-        hostSleep(pick.until - performance.now());
-        continue;
       }
       const t = pick.thread;
       deliverSignals(this, t);
@@ -142,12 +145,28 @@ export class LinuxSystem {
       const why = cpu.run(SLICE);
       t.ctx.save(cpu);
       if (why === StopReason.Exception) this.takeException(t);
-      if (limit > 0 && cpu.retired >= limit && first.exit === undefined) {
-        this.exitProcess(first, { kind: 'signaled', signal: 24, message: `${SIGNAL_NAMES[24]}: instruction limit of ${limit} reached at pc 0x${cpu.pc.toString(16)}` });
+      if (limit > 0 && cpu.retired >= limit) {
+        const message = `${SIGNAL_NAMES[24]}: instruction limit of ${limit} reached at pc 0x${cpu.pc.toString(16)}`;
+        for (const p of [first, ...this.processes.values()]) this.exitProcess(p, { kind: 'signaled', signal: 24, message });
       }
     }
     const e = first.exit!;
     return e.kind === 'exited' ? e.status & 0xff : 128 + e.signal;
+  }
+
+  /** Sends SIGALRM to every process whose ITIMER_REAL expired; returns the next expiry (Infinity: none). */
+  private fireAlarms(): number {
+    let next = Infinity;
+    const now = performance.now();
+    for (const p of this.processes.values()) {
+      if (p.alarmAt === 0 || p.exit !== undefined) continue;
+      if (now >= p.alarmAt) {
+        p.alarmAt = p.alarmInterval > 0 ? now + p.alarmInterval : 0;
+        sendToProcess(this, p, { signo: 14, code: 0x80, pid: 0, uid: 0 });
+      }
+      if (p.alarmAt !== 0) next = Math.min(next, p.alarmAt);
+    }
+    return next;
   }
 
   private load(t: LinuxThread): void {

@@ -81,6 +81,34 @@ const getrandom: Syscall = (c) => {
   return n;
 };
 
+/** struct itimerval {interval, value} of ITIMER_REAL, as microsecond timevals. */
+function itimerval(intervalMs: number, valueMs: number): Uint8Array {
+  const tv = (ms: number): number[] => [Math.floor(ms / 1000), Math.floor((ms % 1000) * 1000)];
+  return encodeU64s([...tv(intervalMs), ...tv(valueMs)]);
+}
+
+const getitimer: Syscall = (c) => {
+  if (c.int(0) !== 0) return c.int(0) > 2 || c.int(0) < 0 ? -EINVAL : (c.user.write(c.a[1], new Uint8Array(32)), 0);
+  const p = c.p;
+  c.user.write(c.a[1], itimerval(p.alarmInterval, p.alarmAt === 0 ? 0 : Math.max(1e-3, p.alarmAt - performance.now())));
+  return 0;
+};
+
+const setitimer: Syscall = (c) => {
+  const which = c.int(0);
+  if (which < 0 || which > 2) return -EINVAL;
+  if (which !== 0) return 0; // ITIMER_VIRTUAL and ITIMER_PROF: never fire here
+  const p = c.p;
+  if (c.a[2] !== 0) c.user.write(c.a[2], itimerval(p.alarmInterval, p.alarmAt === 0 ? 0 : Math.max(1e-3, p.alarmAt - performance.now())));
+  if (c.a[1] !== 0) {
+    const [is, ius, vs, vus] = c.words(c.a[1], 4);
+    const value = vs * 1000 + vus / 1000;
+    p.alarmInterval = is * 1000 + ius / 1000;
+    p.alarmAt = value > 0 ? performance.now() + value : 0;
+  }
+  return 0;
+};
+
 export const TIME_SYSCALLS: [number, Syscall][] = [
   [113, clockGettime],
   [114, clockGetres],
@@ -89,4 +117,6 @@ export const TIME_SYSCALLS: [number, Syscall][] = [
   [169, gettimeofday],
   [153, times],
   [278, getrandom],
+  [102, getitimer],
+  [103, setitimer],
 ];
