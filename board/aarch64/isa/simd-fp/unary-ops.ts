@@ -67,7 +67,7 @@ export function roundIntN(mode: Rounding | undefined, width: 32 | 64): FpUnary {
 function toFixed16(env: FpEnv, a: number, fbits: number, unsigned: boolean, mode: Rounding): number {
   const saved = env.fpsr;
   h.f16ToFixed(env, a, fbits, unsigned, 32, mode);
-  const v = FX[0];
+  const v = unsigned ? FX[0] >>> 0 : FX[0];
   const min = unsigned ? 0 : -0x8000;
   const max = unsigned ? 0xffff : 0x7fff;
   if (v >= min && v <= max) return v & 0xffff;
