@@ -2,8 +2,8 @@
 // chdir, umask.
 
 import type { Node } from '../vfs/node';
-import { O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC } from '../vfs/open-file';
-import { baseName, parentOf, type Resolved } from '../vfs/overlay-fs';
+import { O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_TRUNC } from '../vfs/open-file';
+import { parentOf, type Resolved } from '../vfs/overlay-fs';
 import { encodeStat, encodeStatx } from '../vfs/stat-buffer';
 import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ERANGE } from './errno';
 import type { Call, Syscall } from './syscall-context';
@@ -64,7 +64,6 @@ const openat: Syscall = (c) => {
   if (node.kind === 'dir' && (flags & O_ACCMODE) !== 0) return -EISDIR;
   const file = openNode(c.sys, r.path, node, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC));
   if ((flags & O_TRUNC) !== 0 && (flags & O_ACCMODE) !== 0 && node.kind === 'file') file.truncate(0);
-  void O_PATH;
   return c.p.fds.add(file, (flags & O_CLOEXEC) !== 0);
 };
 
@@ -243,7 +242,6 @@ const statfs: Syscall = (c) => {
   return 0;
 };
 
-void baseName;
 
 export const PATH_SYSCALLS: [number, Syscall][] = [
   [56, openat],

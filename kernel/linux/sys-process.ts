@@ -12,7 +12,6 @@ import { NO_RESULT, type Call, type Syscall } from './syscall-context';
 import { resolveAt } from './sys-path';
 
 const CLONE_VM = 0x100;
-const CLONE_FS = 0x200;
 const CLONE_FILES = 0x400;
 const CLONE_SIGHAND = 0x800;
 const CLONE_VFORK = 0x4000;
@@ -50,7 +49,6 @@ const clone: Syscall = (c) => {
     proc.cwd = c.p.cwd;
     proc.umask = c.p.umask;
     proc.exitSignal = flags & 0xff;
-    void CLONE_FS;
   }
   const t = new LinuxThread(tid, proc);
   t.ctx.copyFrom(c.t.ctx);
