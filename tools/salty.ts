@@ -66,6 +66,7 @@ function runCommand(argv: readonly string[]): void {
       strace: a.strace,
       stats: a.stats,
       instructionLimit: a.maxInsns,
+      root: a.root,
     });
   } catch (e) {
     if (e instanceof ElfError) fail(e.message);
