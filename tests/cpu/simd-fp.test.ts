@@ -269,7 +269,7 @@ describe('AdvSIMD FP conversions, rounding and estimates', () => {
       0x4fe09020, // FMUL (by element) .2D with L = 1
       0x2e216820, // FCVTXN with sz = 0
       0x7e216820, // FCVTXN (scalar) with sz = 0
-      0x4ea1c820, // URECPE .2D
+      0x4ee1c820, // URECPE .2D
     ];
     for (const word of reserved) {
       const m = machine(`.inst 0x${word.toString(16)}`);
