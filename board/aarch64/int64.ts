@@ -115,24 +115,28 @@ export function logicFlags32(f: Int32Array, r: number): void {
   f[3] = 0;
 }
 
-/** R = low 64 bits of the unsigned 32x32 product a*b. */
-export function umul32(a: number, b: number): void {
+/** High 32 bits of the unsigned 32x32 product a*b, as an int32 (16-bit limbs: no float division). */
+export function umulhi32(a: number, b: number): number {
   const a0 = a & 0xffff;
   const a1 = a >>> 16;
   const b0 = b & 0xffff;
   const b1 = b >>> 16;
-  const p00 = a0 * b0;
-  const mid = a1 * b0 + a0 * b1; // < 2^33
-  const lo = p00 + (mid % 65536) * 65536; // < 2^33
-  const hi = a1 * b1 + Math.floor(mid / 65536) + Math.floor(lo / TWO32);
-  R[0] = lo | 0;
-  R[1] = hi | 0;
+  const p01 = a0 * b1; // each partial product < 2^32
+  const p10 = a1 * b0;
+  const carry = (((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff)) >>> 16;
+  return (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + carry) | 0;
+}
+
+/** R = low 64 bits of the unsigned 32x32 product a*b. */
+export function umul32(a: number, b: number): void {
+  R[1] = umulhi32(a, b);
+  R[0] = Math.imul(a, b);
 }
 
 /** R = low 64 bits of the 64x64 product (sign does not matter for the low half). */
 export function mul64(alo: number, ahi: number, blo: number, bhi: number): void {
-  umul32(alo, blo);
-  R[1] = (R[1] + Math.imul(alo, bhi) + Math.imul(ahi, blo)) | 0;
+  R[1] = (umulhi32(alo, blo) + Math.imul(alo, bhi) + Math.imul(ahi, blo)) | 0;
+  R[0] = Math.imul(alo, blo);
 }
 
 /** The mask of `width` low ones as (lo, hi) into R, 0 <= width <= 64. */
