@@ -1,13 +1,15 @@
 // AdvSIMD floating point: three same, two-register misc, by element, across
-// lanes, scalar pairwise, FCVTN/FCVTL/FCVTXN and fixed-point conversions. The
-// group's encodings, joined into the A64 table; the forms live in ./simd-fp/.
+// lanes, scalar pairwise, FCVTN/FCVTL/FCVTXN, fixed-point conversions and
+// FCADD/FCMLA. The group's encodings, joined into the A64 table; the forms
+// live in ./simd-fp/.
 
 import type { Encoding } from '../decoder';
 import { byElementFp } from './simd-fp/by-element';
+import { complexFp } from './simd-fp/complex';
 import { fixedPointFp } from './simd-fp/fixed-point';
 import { narrowWidenFp } from './simd-fp/narrow-widen';
 import { reductionsFp } from './simd-fp/reductions';
 import { threeSameFp } from './simd-fp/three-same';
 import { twoRegMiscFp } from './simd-fp/two-reg-misc';
 
-export const simdFp: Encoding[] = [...threeSameFp, ...twoRegMiscFp, ...narrowWidenFp, ...byElementFp, ...reductionsFp, ...fixedPointFp];
+export const simdFp: Encoding[] = [...threeSameFp, ...twoRegMiscFp, ...narrowWidenFp, ...byElementFp, ...reductionsFp, ...fixedPointFp, ...complexFp];
