@@ -1,5 +1,5 @@
 // AdvSIMD FP forms the RISU groups leave out (FP16 arithmetic, FRINT32/64,
-// FCADD/FCMLA)
+// FCADD/FCMLA, FMLAL/FMLSL)
 // against qemu-aarch64 7.2, through the RISU harness and generator: random
 // blocks of these encodings (reserved ones included: SIGILL on both sides) on
 // random FP edge values and random FPCR. Hashes recorded from QEMU live in
@@ -80,6 +80,11 @@ const GROUPS: RisuGroup[] = [
     pattern('FCMLA', '0 Q 1 01110 ss 0 mmmmm 110 rr 1 nnnnn ddddd'),
     pattern('FCMLA (by element)', '0 Q 1 01111 ss L M mmmm 0 rr 1 H 0 nnnnn ddddd', undefined, 2),
   ]),
+  group('fhm', [
+    pattern('FMLAL/FMLSL (vector)', '0 Q 0 01110 s 0 1 mmmmm 11101 1 nnnnn ddddd'),
+    pattern('FMLAL2/FMLSL2 (vector)', '0 Q 1 01110 s 0 1 mmmmm 11001 1 nnnnn ddddd'),
+    pattern('FMLAL/FMLSL (2) (by element)', '0 Q U 01111 10 L M mmmm o s 00 H 0 nnnnn ddddd', (insn) => (bits(insn, 15, 15) === bits(insn, 29, 29) ? insn : null), 2),
+  ]),
   group('fp16-fixed-point', [
     pattern('fixed-point conversions (FP16)', '0 Q U 011110 001 h bbb 111 oo 1 nnnnn ddddd', fixedPoint(false)),
     pattern('scalar fixed-point conversions (FP16)', '01 U 111110 001 h bbb 111 oo 1 nnnnn ddddd', fixedPoint(true)),
@@ -103,7 +108,7 @@ function unpack(rows: string[]): Golden {
   return { seed: SEED, cases, full: [] };
 }
 
-describe('AdvSIMD FP16, FRINT32/64 and FCMA forms against qemu-aarch64', () => {
+describe('AdvSIMD FP16, FRINT32/64, FCMA and FHM forms against qemu-aarch64', () => {
   const runner = new CpuRunner();
 
   it.runIf(RECORD)('records the golden hashes', () => {
