@@ -10,6 +10,8 @@ import { AddressSpace, MoRefs } from '../process/address-space';
 import { loadProgram } from '../process/process-image';
 import { hostSleep, Scheduler, SLICE } from '../sched/scheduler';
 import type { VSpace } from '../mm/vspace';
+import { OutOfFrames } from '../mm/pmm';
+import { NoRoomForTable } from '../mm/untyped-tables';
 import { FdTable } from '../vfs/fd-table';
 import type { ConsoleIo } from '../vfs/device';
 import { OverlayFs } from '../vfs/overlay-fs';
@@ -139,12 +141,11 @@ export class LinuxSystem {
         break;
       }
       const t = pick.thread;
-      deliverSignals(this, t);
-      if (t.state !== 'runnable') continue;
+      if (!this.withinMemory(t, () => deliverSignals(this, t)) || t.state !== 'runnable') continue;
       this.load(t);
       const why = cpu.run(SLICE);
       t.ctx.save(cpu);
-      if (why === StopReason.Exception) this.takeException(t);
+      if (why === StopReason.Exception) this.withinMemory(t, () => this.takeException(t));
       if (limit > 0 && cpu.retired >= limit) {
         const message = `${SIGNAL_NAMES[24]}: instruction limit of ${limit} reached at pc 0x${cpu.pc.toString(16)}`;
         for (const p of [first, ...this.processes.values()]) this.exitProcess(p, { kind: 'signaled', signal: 24, message });
@@ -152,6 +153,26 @@ export class LinuxSystem {
     }
     const e = first.exit!;
     return e.kind === 'exited' ? e.status & 0xff : 128 + e.signal;
+  }
+
+  /**
+   * Runs kernel work for t; when RAM (the -m size) runs out under it, the
+   * process is killed with SIGKILL as Linux's OOM killer would, and a line
+   * names the limit. Returns false when that happened.
+   */
+  private withinMemory(t: LinuxThread, work: () => void): boolean {
+    try {
+      work();
+      return true;
+    } catch (e) {
+      if (!(e instanceof OutOfFrames || e instanceof NoRoomForTable)) throw e;
+      const mib = (this.kernel.mm.pmm.frameCount * 4096) / (1 << 20);
+      const message = `SIGKILL: out of memory: the guest RAM of ${mib} MiB (-m) is exhausted`;
+      const p = t.proc;
+      if (p !== this.first) this.io.writeErr(Buffer.from(`salty: process ${p.pid}: ${message}\n`));
+      this.exitProcess(p, { kind: 'signaled', signal: 9, message });
+      return false;
+    }
   }
 
   /** Sends SIGALRM to every process whose ITIMER_REAL expired; returns the next expiry (Infinity: none). */
