@@ -14,6 +14,12 @@ export class Block {
   link0: Block | undefined;
   link1Pc = NaN;
   link1: Block | undefined;
+  /** Times the block ran through the op loop; at HOT_BLOCK_RUNS it gets its own function. */
+  runs = 0;
+  /** The straight-line function of a hot block (see block-function.ts). */
+  fn: (() => void) | undefined;
+  /** Index of the op that threw, set by `fn`. */
+  faultIndex = 0;
 
   constructor(
     readonly ops: Op[],

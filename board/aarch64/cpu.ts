@@ -3,6 +3,7 @@
 // files under ./isa; memory goes through ./virtual-memory.
 
 import { PhysicalMemory } from '../memory/physical-memory';
+import { compileBlock } from './block-function';
 import { Block, CodeCache, CodePage } from './code-cache';
 import { CpuState, SP } from './cpu-state';
 import { DecodeContext, DecodeTable, Op } from './decoder';
@@ -50,6 +51,8 @@ const instructionCounter: CpuTimer = {
 const DAIF_I = 1 << 7;
 const DAIF_F = 1 << 6;
 const MAX_BLOCK = 256;
+/** Runs through the op loop before a block gets its own function (compiling costs about as much as a few dozen runs). */
+const HOT_BLOCK_RUNS = 64;
 
 export interface CpuOptions {
   /** The TypeScript kernel is EL1: exceptions from EL0 stop run() instead of vectoring. */
@@ -157,11 +160,19 @@ export class Cpu {
       this.pageVa = pageVa;
       this.pc = pageVa + block.endOff;
       let i = 0;
+      const fn = block.fn;
       try {
-        for (; i < n; i++) ops[i]();
+        if (fn !== undefined) {
+          i = -1;
+          fn();
+        } else {
+          for (; i < n; i++) ops[i]();
+          if (++block.runs === HOT_BLOCK_RUNS) block.fn = compileBlock(block);
+        }
         this.retired += n;
         prev = block;
       } catch (e) {
+        if (i < 0) i = block.faultIndex;
         this.retired += i;
         prev = undefined;
         this.raise(e, pageVa + block.startOff + 4 * i);

@@ -1,0 +1,59 @@
+// Blocks that run often get their own straight-line function
+// (board/aarch64/block-function.ts): faults inside them must stay precise, and
+// code written after compiling must run as written.
+
+import { describe, expect, it } from 'vitest';
+import { Ec } from '../../board/aarch64/exception-syndrome';
+import { machine, RAM_BASE } from './machine';
+
+const RAM_END = RAM_BASE + 4 * 1024 * 1024;
+
+describe('hot blocks', () => {
+  it('a load that faults after hundreds of runs stops at the load, with the ops before it retired', () => {
+    const m = machine(
+      `
+      mov x1, #0
+      mov x5, #0
+    loop:
+      add x1, x1, #1
+      ldr x4, [x2], #8
+      add x5, x5, #1
+      b loop
+      `,
+      (cpu) => cpu.state.setX(2, RAM_END - 8 * 300),
+    );
+    expect(m.run()).toBe(Ec.DataAbortLower);
+    expect(m.x(1)).toBe(301n); // the add before the load ran
+    expect(m.x(5)).toBe(300n); // the add after it did not
+    expect(m.x(2)).toBe(BigInt(RAM_END)); // no write-back
+    expect(m.cpu.elr).toBe(RAM_BASE + 12);
+    expect(m.cpu.far).toBe(RAM_END);
+    expect(m.cpu.retired).toBe(2 + 4 * 300 + 1);
+  });
+
+  it('runs new code after a hot block is overwritten', () => {
+    const m = machine(
+      `
+      mov x1, #0
+    loop:
+      add x1, x1, #1
+      cmp x1, #500
+      b.ne loop
+      add x3, x3, #7
+      `,
+    );
+    expect(m.run()).toBe(Ec.Brk);
+    expect(m.x(1)).toBe(500n);
+    expect(m.x(3)).toBe(7n);
+    // Patch the loop's add to add 2 (add x1, x1, #2) and run it again from the start.
+    const add2 = 0x91000821;
+    const bytes = new Uint8Array(4);
+    new DataView(bytes.buffer).setUint32(0, add2, true);
+    m.phys.writeBytes(RAM_BASE + 4, bytes);
+    m.cpu.pc = RAM_BASE;
+    expect(m.run()).toBe(Ec.Brk);
+    expect(m.x(1)).toBe(500n);
+    expect(m.x(3)).toBe(14n);
+    expect(m.cpu.retired).toBe(1 + 3 * 500 + 1 + (1 + 3 * 250 + 1));
+  });
+});
