@@ -20,12 +20,21 @@ export class LinuxThread extends Thread {
   /** X0 at syscall entry, for restarting an interrupted syscall. */
   origX0 = 0;
   robustList = 0;
+  /** --strace: prints the result of the syscall this thread is blocked in, when it ends. */
+  onWake: ((result: number) => void) | undefined;
 
   constructor(
     tid: number,
     public proc: LinuxProcess,
   ) {
     super(tid);
+  }
+
+  override wake(result: number): void {
+    super.wake(result);
+    const report = this.onWake;
+    this.onWake = undefined;
+    report?.(result);
   }
 
   /** Is sp on the alternate signal stack? */

@@ -7,7 +7,7 @@ import { BLOCKED } from '../sched/thread';
 import { EFAULT, ENOSYS } from './errno';
 import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
-import { formatSyscall } from './strace';
+import { formatCall, formatResult } from './strace';
 import { Call, NO_RESULT, type SyscallResult } from './syscall-context';
 import { syscallName } from './syscall-names';
 import { SYSCALLS } from './syscall-table';
@@ -20,6 +20,8 @@ export function runSyscall(sys: LinuxSystem, t: LinuxThread): void {
   sys.currentProcess = t.proc;
   sys.syscallCount++;
   const entry = SYSCALLS.get(nr);
+  const name = syscallName(nr);
+  const call = sys.options.strace ? formatCall(name, args, t.proc.mem.user) : '';
   let result: SyscallResult;
   try {
     result = entry ? entry(new Call(sys, t, args)) : -ENOSYS;
@@ -27,11 +29,20 @@ export function runSyscall(sys: LinuxSystem, t: LinuxThread): void {
     if (!(e instanceof UserFault)) throw e;
     result = -EFAULT;
   }
-  if (sys.options.strace) {
-    const shown = result === BLOCKED ? -1e9 : result === NO_RESULT ? 0 : result;
-    const line = formatSyscall(syscallName(nr), args, shown, entry === undefined);
-    sys.io.writeErr(Buffer.from(`${t.tid} ${result === BLOCKED ? line.replace(/= .*$/, '= ? (blocked)') : line}\n`));
-  }
+  if (sys.options.strace) traceResult(sys, t, name, call, args, result);
   if (result === BLOCKED || result === NO_RESULT || t.state === 'dead') return;
   ctx.setX(0, result);
+}
+
+/** Writes the --strace line; a blocked call's line waits for the result it wakes with. */
+function traceResult(sys: LinuxSystem, t: LinuxThread, name: string, call: string, args: readonly number[], result: SyscallResult): void {
+  const emit = (r: number | string): void => {
+    const tail = typeof r === 'string' ? r : t.proc.mem.users > 0 ? formatResult(name, r, t.proc.mem.user, args) : ` = ${r}`;
+    sys.io.writeErr(Buffer.from(`${t.tid} ${call}${tail}\n`));
+  };
+  if (result === BLOCKED) t.onWake = emit;
+  else if (result !== NO_RESULT) emit(result);
+  else if (name === 'rt_sigreturn') emit(' = -1 errno=513 (Successful exit from sigreturn)');
+  else if (name === 'execve') emit(' = 0');
+  else emit('');
 }

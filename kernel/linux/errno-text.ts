@@ -1,0 +1,45 @@
+// strerror's text for each errno, which --strace prints as qemu-user does.
+
+const TEXT: Record<number, string> = {
+  1: 'Operation not permitted',
+  2: 'No such file or directory',
+  3: 'No such process',
+  4: 'Interrupted system call',
+  5: 'Input/output error',
+  7: 'Argument list too long',
+  8: 'Exec format error',
+  9: 'Bad file descriptor',
+  10: 'No child processes',
+  11: 'Resource temporarily unavailable',
+  12: 'Cannot allocate memory',
+  13: 'Permission denied',
+  14: 'Bad address',
+  16: 'Device or resource busy',
+  17: 'File exists',
+  18: 'Invalid cross-device link',
+  19: 'No such device',
+  20: 'Not a directory',
+  21: 'Is a directory',
+  22: 'Invalid argument',
+  24: 'Too many open files',
+  25: 'Inappropriate ioctl for device',
+  28: 'No space left on device',
+  29: 'Illegal seek',
+  30: 'Read-only file system',
+  32: 'Broken pipe',
+  34: 'Numerical result out of range',
+  36: 'File name too long',
+  38: 'Function not implemented',
+  39: 'Directory not empty',
+  40: 'Too many levels of symbolic links',
+  61: 'No data available',
+  88: 'Socket operation on non-socket',
+  95: 'Operation not supported',
+  97: 'Address family not supported by protocol',
+  110: 'Connection timed out',
+  513: 'Successful exit from sigreturn',
+};
+
+export function errnoText(e: number): string {
+  return TEXT[e] ?? `Unknown error ${e}`;
+}
