@@ -22,7 +22,7 @@ function readInto(c: Call, f: OpenFile, buf: number, count: number, pos: number 
     c.user.write(buf, r);
     return r.length;
   };
-  return c.block(attempt);
+  return c.block(attempt, { deadline: f.readyAt() });
 }
 
 function writeFrom(c: Call, f: OpenFile, data: Uint8Array, pos: number | null): SyscallResult {

@@ -5,7 +5,7 @@ import type { Node } from '../vfs/node';
 import { O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_TRUNC } from '../vfs/open-file';
 import { parentOf, type Resolved } from '../vfs/overlay-fs';
 import { encodeStat, encodeStatx } from '../vfs/stat-buffer';
-import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ERANGE } from './errno';
+import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { openNode } from './system-files';
 
@@ -62,6 +62,8 @@ const openat: Syscall = (c) => {
   if (node.kind === 'symlink') return -ELOOP;
   if ((flags & O_DIRECTORY) !== 0 && node.kind !== 'dir') return -ENOTDIR;
   if (node.kind === 'dir' && (flags & O_ACCMODE) !== 0) return -EISDIR;
+  // Without a controlling terminal (salty's stdin is not one) /dev/tty cannot be opened, as on Linux.
+  if (node.layer === 'mem' && node.kind === 'chr' && node.device.name === 'tty' && !node.device.isTty) return -ENXIO;
   const file = openNode(c.sys, r.path, node, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC));
   if ((flags & O_TRUNC) !== 0 && (flags & O_ACCMODE) !== 0 && node.kind === 'file') file.truncate(0);
   return c.p.fds.add(file, (flags & O_CLOEXEC) !== 0);

@@ -3,6 +3,7 @@
 import { BLOCKED } from '../sched/thread';
 import type { OpenFile } from '../vfs/open-file';
 import { PipeEnd } from '../vfs/pipe';
+import { SocketEnd } from '../vfs/socket-pair';
 import { EINVAL } from './errno';
 import { SigSet } from './sigset';
 import type { Call, Syscall } from './syscall-context';
@@ -19,8 +20,18 @@ function revents(f: OpenFile | undefined, events: number): number {
   let r = 0;
   if ((events & POLLIN) !== 0 && f.pollIn()) r |= POLLIN;
   if ((events & POLLOUT) !== 0 && f.pollOut()) r |= POLLOUT;
-  if (f instanceof PipeEnd && f.hungUp) r |= f.isWriteEnd ? POLLERR : POLLHUP;
+  if ((f instanceof PipeEnd || f instanceof SocketEnd) && f.hungUp) r |= f instanceof PipeEnd && f.isWriteEnd ? POLLERR : POLLHUP;
   return r;
+}
+
+/** The wait's deadline: the timeout's, or sooner when time alone makes a file ready (a timerfd). */
+function earliest(deadline: number | undefined, files: readonly OpenFile[]): number | undefined {
+  let d = deadline;
+  for (const f of files) {
+    const at = f.readyAt();
+    if (at !== undefined && (d === undefined || at < d)) d = at;
+  }
+  return d;
 }
 
 /** Swaps in a temporary signal mask for the wait (restored when the thread next returns to user mode). */
@@ -38,6 +49,11 @@ const ppoll: Syscall = (c) => {
   useMask(c, maskAddr);
   const raw = c.user.read(fdsAddr, 8 * nfds);
   const v = new DataView(raw.buffer);
+  const files: OpenFile[] = [];
+  for (let i = 0; i < nfds; i++) {
+    const f = c.p.fds.get(v.getInt32(8 * i, true));
+    if (f) files.push(f);
+  }
   const attempt = (): number | typeof BLOCKED => {
     let ready = 0;
     for (let i = 0; i < nfds; i++) {
@@ -50,7 +66,7 @@ const ppoll: Syscall = (c) => {
     c.user.write(fdsAddr, raw);
     return ready;
   };
-  return c.block(attempt, { deadline, interruptResult: -EINTR });
+  return c.block(attempt, { deadline: earliest(deadline, files), interruptResult: -EINTR });
 };
 
 const pselect6: Syscall = (c) => {
@@ -64,6 +80,11 @@ const pselect6: Syscall = (c) => {
   const deadline = timeout === null ? undefined : performance.now() + timeout;
   if (sigArg !== 0) useMask(c, c.words(sigArg, 1)[0]);
   const isSet = (set: Uint8Array | null, fd: number): boolean => set !== null && (set[fd >> 3] & (1 << (fd & 7))) !== 0;
+  const files: OpenFile[] = [];
+  for (let fd = 0; fd < nfds; fd++) {
+    const f = isSet(rIn, fd) ? c.p.fds.get(fd) : undefined;
+    if (f) files.push(f);
+  }
   const attempt = (): number | typeof BLOCKED => {
     const rOut = new Uint8Array(bytes);
     const wOut = new Uint8Array(bytes);
@@ -90,7 +111,7 @@ const pselect6: Syscall = (c) => {
     if (eAddr !== 0) c.user.write(eAddr, new Uint8Array(bytes));
     return ready;
   };
-  return c.block(attempt, { deadline, interruptResult: -EINTR });
+  return c.block(attempt, { deadline: earliest(deadline, files), interruptResult: -EINTR });
 };
 
 export const POLL_SYSCALLS: [number, Syscall][] = [

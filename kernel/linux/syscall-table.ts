@@ -1,6 +1,7 @@
 // Every implemented Linux syscall by number; numbers missing here answer ENOSYS.
 
 import type { Syscall } from './syscall-context';
+import { EVENT_SYSCALLS } from './sys-event';
 import { FD_SYSCALLS } from './sys-fd';
 import { FUTEX_SYSCALLS } from './sys-futex';
 import { INFO_SYSCALLS } from './sys-info';
@@ -23,4 +24,5 @@ export const SYSCALLS: ReadonlyMap<number, Syscall> = new Map<number, Syscall>([
   ...POLL_SYSCALLS,
   ...FUTEX_SYSCALLS,
   ...INFO_SYSCALLS,
+  ...EVENT_SYSCALLS,
 ]);

@@ -46,12 +46,12 @@ export function consoleDevice(io: ConsoleIo, fd: 0 | 1 | 2): Device {
   };
 }
 
-/** /dev/tty: reads stdin, writes stderr's terminal. */
+/** /dev/tty: reads stdin, writes stderr's terminal; a terminal only when salty's stdin is one. */
 export function ttyDevice(io: ConsoleIo): Device {
   return {
     name: 'tty',
     rdev: 0x500,
-    isTty: true,
+    isTty: io.isTty(0),
     read: (n) => io.readIn(Math.min(n, 65536)),
     write: (d) => {
       io.writeErr(d);

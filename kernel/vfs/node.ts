@@ -3,7 +3,7 @@
 
 import type { Device } from './device';
 
-export type NodeKind = 'file' | 'dir' | 'symlink' | 'chr' | 'fifo';
+export type NodeKind = 'file' | 'dir' | 'symlink' | 'chr' | 'fifo' | 'sock';
 
 export interface Attributes {
   readonly kind: NodeKind;
@@ -73,7 +73,7 @@ export interface HostNode {
 
 export type Node = Exclude<MemNode, Whiteout> | HostNode;
 
-export const S_IFMT: Record<NodeKind, number> = { file: 0o100000, dir: 0o040000, symlink: 0o120000, chr: 0o020000, fifo: 0o010000 };
+export const S_IFMT: Record<NodeKind, number> = { file: 0o100000, dir: 0o040000, symlink: 0o120000, chr: 0o020000, fifo: 0o010000, sock: 0o140000 };
 
 /** d_type values for getdents64. */
-export const DT: Record<NodeKind, number> = { file: 8, dir: 4, symlink: 10, chr: 2, fifo: 1 };
+export const DT: Record<NodeKind, number> = { file: 8, dir: 4, symlink: 10, chr: 2, fifo: 1, sock: 12 };

@@ -54,6 +54,10 @@ export abstract class OpenFile {
   pollOut(): boolean {
     return true;
   }
+  /** When time alone may make the file ready (performance.now() ms), for a blocked reader's deadline. */
+  readyAt(): number | undefined {
+    return undefined;
+  }
   /** The file's bytes for a private mapping (null: cannot be mapped). */
   mappable(): Uint8Array | null {
     return null;

@@ -13,6 +13,7 @@ const PROGRAMS = [
   ['exec', 'execve of /proc/self/exe with argv, envp and FD_CLOEXEC'],
   ['stdio', 'stdin, poll and select on pipes, nanosleep, clocks, uname'],
   ['restart', 'a blocked read interrupted by a signal: EINTR, or restarted with SA_RESTART'],
+  ['events', 'eventfd, timerfd, socketpair stream and datagram, rt_sigtimedwait, /dev/tty without a terminal'],
 ] as const;
 
 describe('Linux programs: salty matches qemu-aarch64', () => {
