@@ -50,8 +50,8 @@ export function golden(name: string): Outcome {
 export const hasQemu = spawnSync('qemu-aarch64', ['--version']).status === 0;
 
 export function runOnQemu(name: string, args: string[] = []): Outcome {
-  // detached: a new session without a controlling terminal, as build.sh records the goldens (setsid).
-  const r = spawnSync('qemu-aarch64', ['-0', name, join(FIXTURES, `${name}.elf`), ...args], { encoding: 'utf8', env: { PATH: '/bin:/usr/bin' }, input: STDIN, detached: true });
+  // setsid: a new session without a controlling terminal, as build.sh records the goldens.
+  const r = spawnSync('setsid', ['-w', 'qemu-aarch64', '-0', name, join(FIXTURES, `${name}.elf`), ...args], { encoding: 'utf8', env: { PATH: '/bin:/usr/bin' }, input: STDIN });
   const signal = r.signal ? constants.signals[r.signal] : 0;
   return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? 128 + signal };
 }
