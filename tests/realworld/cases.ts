@@ -96,6 +96,7 @@ const BUSYBOX: RealWorldCase[] = [
   sh('subshells', 'x=1; (x=2; echo "inner $x"); echo "outer $x"; y=$(echo a; echo b); echo "$y" | wc -l; f() { echo "f $# $1"; return 3; }; f p q; echo "ret $?"'),
   sh('background', '(sleep 0.05; echo late) & echo early; wait; echo "waited $?"; sh -c "exit 4" & wait $!; echo "child $?"'),
   sh('exec', 'exec echo replaced by exec; echo not reached'),
+  sh('signal-status', 'sh -c "kill -SEGV \\$\\$"; echo "segv $?"; sh -c "kill -USR1 \\$\\$"; echo "usr1 $?"; sh -c "kill -TERM \\$\\$"; echo "term $?"'),
   sh('trap', 'trap "echo cleanup" EXIT; trap "echo got usr1" USR1; kill -USR1 $$; echo after; exit 2'),
   sh('here-doc', 'cat <<EOF | sed "s/^/> /"\nvalue $((6 * 7))\n$(echo nested)\nEOF'),
   sh('read-loop', 'n=0; while IFS=: read -r name pw uid gid; do n=$((n + uid)); echo "$name:$gid"; done; echo "total $n"', TEXT),

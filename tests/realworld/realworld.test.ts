@@ -50,9 +50,10 @@ function check(c: RealWorldCase, golden: Golden): void {
 function printTable(): void {
   if (rows.length === 0) return;
   const width = Math.max(...rows.map((r) => r.name.length));
-  const passed = rows.filter((r) => r.result === 'pass').length;
+  const count = (k: Row['result']) => rows.filter((r) => r.result === k).length;
   const lines = rows.map((r) => `${r.name.padEnd(width)}  ${r.result.padEnd(7)} ${r.detail}`);
-  console.log(`real-world cases: ${passed} of ${rows.length} pass (${PASSING.length} required)\n${lines.join('\n')}`);
+  const head = `real-world cases: ${count('pass')} pass, ${count('FAIL')} fail, ${count('skipped')} skipped (${PASSING.length} required)`;
+  console.log(`${head}\n${lines.join('\n')}`);
 }
 
 describe('real-world Debian arm64 binaries: salty matches qemu-aarch64', () => {
