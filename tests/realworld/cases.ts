@@ -100,10 +100,19 @@ const BUSYBOX: RealWorldCase[] = [
   sh('trap', 'trap "echo cleanup" EXIT; trap "echo got usr1" USR1; kill -USR1 $$; echo after; exit 2'),
   sh('here-doc', 'cat <<EOF | sed "s/^/> /"\nvalue $((6 * 7))\n$(echo nested)\nEOF'),
   sh('read-loop', 'n=0; while IFS=: read -r name pw uid gid; do n=$((n + uid)); echo "$name:$gid"; done; echo "total $n"', TEXT),
+  sh('getopts', 'set -- -a -b val rest; while getopts ab: o; do echo "opt $o ${OPTARG:-}"; done; shift $((OPTIND - 1)); echo "rest $*"; set -o pipefail; false | true; echo "pipefail $?"'),
   sh('arith', 'echo $((1 << 40)) $((-7 / 2)) $((-7 % 3)) $((0x7fffffffffffffff + 1)) $((3 > 2 ? 10 : 20)) $((~5))'),
 ];
 
 const SCRIPT = 'tests/realworld/scripts/shell.sh';
+const MKSH_FEATURES =
+  'typeset -i16 h=255; print -r -- "$h"; set -A arr z y x; print ${#arr[*]} ${arr[2]}; s=abcdef; print ${s:2:3} ${s/cd/CD} ${#s}; ' +
+  'typeset -u up=shout; print $up; x=2147483647; print -- $((x+1)); print -n no-newline; print; read -r a b <<< "one two three"; print "$b|$a"; ' +
+  'getopts ab: opt -b val; print $opt $OPTARG; [[ abc == a* ]] && print glob; typeset -R6 r=ab; print "[$r]"; print ${KSH_VERSION%% *}';
+const mksh = (libc: 'musl' | 'klibc' | 'dietlibc'): RealWorldCase[] => [
+  { name: `mksh-${libc}-script`, binary: `mksh-${libc}`, args: [SCRIPT, 'one', 'two'] },
+  { name: `mksh-${libc}-features`, binary: `mksh-${libc}`, args: ['-c', MKSH_FEATURES] },
+];
 const SHELLS: RealWorldCase[] = [
   { name: 'bash-script', binary: 'bash', args: [SCRIPT, 'one', 'two'] },
   {
@@ -111,9 +120,15 @@ const SHELLS: RealWorldCase[] = [
     binary: 'bash',
     args: ['-c', 'a=(3 1 2); echo ${#a[@]} ${a[1]} "${a[@]:1}"; declare -A m=([x]=1 [y]=2); echo ${m[y]}; s=hello; echo ${s^^} ${s:1:3} ${s/l/L}; [[ $s == h* ]] && echo glob; for ((i=0; i<3; i++)); do printf "%d," $i; done; echo; echo $BASH_VERSION'],
   },
-  { name: 'mksh-musl-script', binary: 'mksh-musl', args: [SCRIPT, 'one', 'two'] },
-  { name: 'mksh-klibc-script', binary: 'mksh-klibc', args: [SCRIPT, 'one', 'two'] },
-  { name: 'mksh-dietlibc-script', binary: 'mksh-dietlibc', args: [SCRIPT, 'one', 'two'] },
+  {
+    name: 'bash-read',
+    binary: 'bash',
+    args: ['-c', 'declare -i total=0; while IFS=: read -r name _ uid gid; do total+=uid; names+=("${name,,}"); done; printf "%s " "${names[@]}"; printf "\\n%d %x %5.2f\\n" $total $total 3.14159; IFS=,; echo "${names[*]}"; mapfile -t lines <<< $\'a\\nb\'; echo ${#lines[@]}'],
+    stdin: TEXT,
+  },
+  ...mksh('musl'),
+  ...mksh('klibc'),
+  ...mksh('dietlibc'),
 ];
 
 export const CASES: readonly RealWorldCase[] = [...BUSYBOX, ...SHELLS];
