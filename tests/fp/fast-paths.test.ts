@@ -7,6 +7,7 @@ import * as s from '../../board/aarch64/fp/binary32';
 import { addBits, divBits, mulAddBits, mulBits, sqrtBits } from '../../board/aarch64/fp/exact-arith';
 import { FpEnv } from '../../board/aarch64/fp/fpcr';
 import { DOUBLE, SINGLE } from '../../board/aarch64/fp/format';
+import { roundIntBits } from '../../board/aarch64/fp/round-int';
 
 let seed = 99;
 function rand32(): number {
@@ -52,6 +53,57 @@ describe('fast paths agree with the exact path', () => {
         const got = hex64(d.FR[0], d.FR[1]);
         if (got !== want.toString(16) || fast.fpsr !== slow.fpsr) wrong.push(`${name} ${hex64(al, ah)} ${hex64(bl, bh)} ${hex64(cl, ch)}: ${got}/${fast.fpsr} vs ${want.toString(16)}/${slow.fpsr}`);
       }
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+  });
+
+  it('double fused multiply-add whose sum lies on or next to a rounding tie', () => {
+    // x = 1 + a ulp, y = 2^k (1 + b ulp) or 2^k / x + b ulp, z = +-(1 + c ulp): the product's low half decides ties.
+    const F = new Float64Array(1);
+    const I = new Int32Array(F.buffer);
+    const bits = (v: number): [number, number] => ((F[0] = v), [I[0], I[1]]);
+    const wrong: string[] = [];
+    for (let i = 0; i < 20000; i++) {
+      const a = ((rand32() >>> 0) % 9) - 4;
+      const b = ((rand32() >>> 0) % 9) - 4;
+      const c = ((rand32() >>> 0) % 9) - 4;
+      const k = -52 - ((rand32() >>> 0) % 3);
+      // or y = 2^k / x nudged by b ulps: a product just above or below a power of two
+      const x = i & 1 ? 1 + a * 2 ** -52 : 1 + (rand32() >>> 0) * 2 ** -40;
+      let yv = i & 1 ? 2 ** k * (1 + b * 2 ** -52) : 2 ** k / x;
+      if (!(i & 1)) yv = bits(yv) && ((I[0] += b), F[0]);
+      const [xl, xh] = bits(x);
+      const [yl, yh] = bits((rand32() & 1 ? -1 : 1) * yv);
+      const [zl, zh] = bits((rand32() & 1 ? -1 : 1) * (1 + c * 2 ** -52));
+      fast.fpsr = 0;
+      slow.fpsr = 0;
+      d.f64MulAdd(fast, zl, zh, xl, xh, yl, yh);
+      const want = mulAddBits(DOUBLE, big64(zl, zh), big64(xl, xh), big64(yl, yh), slow).toString(16);
+      const got = hex64(d.FR[0], d.FR[1]);
+      if (got !== want || fast.fpsr !== slow.fpsr) wrong.push(`${a} ${b} ${c} ${k}: ${got}/${fast.fpsr} vs ${want}/${slow.fpsr}`);
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+  });
+
+  it('round to integral, single and double, every mode, FPCR.FZ clear and set', () => {
+    const wrong: string[] = [];
+    for (let i = 0; i < 20000; i++) {
+      const fpcr = i & 1 ? 1 << 24 : 0;
+      const mode = (i >> 1) % 5;
+      const exact = (i & 4) !== 0;
+      const a = rand32() & 0x807fffff | ((i % 7 === 0 ? rand32() >>> 23 : 110 + ((rand32() >>> 0) % 50)) & 0xff) << 23;
+      const [l, h] = randomDouble();
+      const h2 = i % 5 === 0 ? (h & 0x800fffff) | (rand32() & 0x7ff00000) : h;
+      const e1: FpEnv = { fpcr, fpsr: 0 };
+      const e2: FpEnv = { fpcr, fpsr: 0 };
+      const got = s.f32RoundInt(e1, a, mode, exact) >>> 0;
+      const want = Number(roundIntBits(SINGLE, BigInt(a >>> 0), e2, mode, exact));
+      if (got !== want || e1.fpsr !== e2.fpsr) wrong.push(`s ${a.toString(16)} m${mode}: ${got.toString(16)}/${e1.fpsr} vs ${want.toString(16)}/${e2.fpsr}`);
+      e1.fpsr = 0;
+      e2.fpsr = 0;
+      d.f64RoundInt(e1, l, h2, mode, exact);
+      const w2 = roundIntBits(DOUBLE, big64(l, h2), e2, mode, exact).toString(16);
+      if (hex64(d.FR[0], d.FR[1]) !== w2 || e1.fpsr !== e2.fpsr) wrong.push(`d ${hex64(l, h2)} m${mode}: ${hex64(d.FR[0], d.FR[1])}/${e1.fpsr} vs ${w2}/${e2.fpsr}`);
     }
     expect(wrong.slice(0, 5)).toEqual([]);
   });

@@ -7,7 +7,8 @@ import { convertBits, fromFixedBits, toFixed, toFixedBits } from './convert';
 import { addBits, divBits, mulAddBits, mulBits, sqrtBits } from './exact-arith';
 import { FpEnv, fpcrRounding, FPCR_FZ, IXC, Rounding, SLOW_FPCR } from './fpcr';
 import { BFLOAT16, DOUBLE, HALF, SINGLE } from './format';
-import { roundIntBits, roundIntNBits } from './round-int';
+import { roundIntBits, roundIntNBits, roundToIntegral } from './round-int';
+import { roundToHalf, TO_HALF_SLOW } from './half-native';
 
 const F32 = new Float32Array(1);
 const I32 = new Int32Array(F32.buffer);
@@ -152,6 +153,13 @@ export function f32MaxMin(env: FpEnv, a: number, b: number, isMax: boolean, nume
 }
 
 export function f32RoundInt(env: FpEnv, a: number, mode: Rounding, exact: boolean): number {
+  if ((env.fpcr & FPCR_FZ) === 0 && (a & 0x7f800000) !== 0x7f800000) {
+    const v = f32Value(a);
+    const r = roundToIntegral(v, mode);
+    if (r === v) return a;
+    if (exact) env.fpsr |= IXC;
+    return r === 0 ? a & 0x80000000 : bitsOf(r); // an integral value near a single is a single
+  }
   return small(roundIntBits(SINGLE, big(a), env, mode, exact));
 }
 
@@ -173,6 +181,7 @@ export function f32ToF64(env: FpEnv, a: number, out: Int32Array): void {
 }
 
 export function f32ToF16(env: FpEnv, a: number): number {
+  if ((env.fpcr & TO_HALF_SLOW) === 0 && (a & 0x7f800000) !== 0x7f800000) return roundToHalf(env, f32Value(a), false);
   return Number(convertBits(SINGLE, HALF, big(a), env, fpcrRounding(env.fpcr)));
 }
 

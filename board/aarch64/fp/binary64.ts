@@ -8,7 +8,8 @@ import { convertBits, fromFixedBits, toFixed, toFixedBits } from './convert';
 import { addBits, divBits, mulAddBits, mulBits, sqrtBits } from './exact-arith';
 import { FpEnv, fpcrRounding, FPCR_FZ, IXC, Rounding, SLOW_FPCR } from './fpcr';
 import { DOUBLE, HALF, SINGLE } from './format';
-import { roundIntBits, roundIntNBits } from './round-int';
+import { roundIntBits, roundIntNBits, roundToIntegral } from './round-int';
+import { roundToHalf, TO_HALF_SLOW } from './half-native';
 
 /** The result of the last double operation: FR[0] = lo, FR[1] = hi. */
 export const FR = new Int32Array(2);
@@ -153,30 +154,52 @@ export function f64MulAdd(env: FpEnv, alo: number, ahi: number, blo: number, bhi
 }
 
 /**
- * z + x*y = p + e + z = s + t + e (Dekker, TwoSum) = s + u + w = r + v + w.
- * r = RN(s + u) is the correctly rounded result when |v + w| stays under a
- * quarter ulp of r (then no tie or binade edge is near); otherwise give up.
+ * Boldo and Melquiond's emulated FMA: x*y = p + e exactly (Dekker), z + p =
+ * s + t exactly (TwoSum), then RN(s + RO(t + e)) where RO rounds to odd is
+ * the correctly rounded z + x*y. Valid while nothing underflows: the operands,
+ * the product and the result stay inside LOW..HIGH or normal.
  */
 function fastMulAdd(env: FpEnv, z: number, x: number, y: number): boolean {
   const p = x * y;
+  if (p === 0) return zeroProduct(env, z, x, y, p);
   if (!(inRange(x) && inRange(y) && inRange(p) && Math.abs(z) <= HIGH)) return false;
   const e = productError(x, y, p);
   const s = p + z;
   const sb = s - p;
   const t = p - (s - sb) + (z - sb);
-  const u = t + e;
+  let u = t + e;
   const ub = u - t;
   const w = t - (u - ub) + (e - ub);
+  if (w !== 0) {
+    if (!(Math.abs(u) > MIN_NORMAL)) return false;
+    u = roundedToOdd(u, w);
+  }
   const r = s + u;
   const m = Math.abs(r);
   if (!(m > MIN_NORMAL && m < 2 ** 1023)) return false;
   const rb = r - s;
-  const v = s - (r - rb) + (u - rb);
-  F64[0] = r;
-  const quarterUlp = 2 ** (((I64[1] >>> 20) & 0x7ff) - 1077);
-  if (Math.abs(v) + Math.abs(w) >= quarterUlp) return false;
-  if (v + w !== 0) env.fpsr |= IXC;
+  if (w !== 0 || s - (r - rb) + (u - rb) !== 0) env.fpsr |= IXC;
   store(r);
+  return true;
+}
+
+/** u = RN(a + b) with a + b = u + w (w nonzero): the neighbour of u with an odd last bit towards w, or u when odd. */
+function roundedToOdd(u: number, w: number): number {
+  F64[0] = u;
+  if ((I64[0] & 1) !== 0) return u;
+  if (w > 0 === u > 0) I64[0]++;
+  else if (I64[0] === 0) {
+    I64[0] = -1;
+    I64[1]--;
+  } else I64[0]--;
+  return F64[0];
+}
+
+/** x or y is zero (the product is an exact signed zero): z + p as IEEE adds, unless an operand is not finite. */
+function zeroProduct(env: FpEnv, z: number, x: number, y: number, p: number): boolean {
+  if (!(Math.abs(x) < Infinity && Math.abs(y) < Infinity && Math.abs(z) < Infinity)) return false;
+  if (x !== 0 && y !== 0) return false; // a product that underflowed to zero
+  store(z + p);
   return true;
 }
 
@@ -199,6 +222,19 @@ export function f64MaxMin(env: FpEnv, alo: number, ahi: number, blo: number, bhi
 }
 
 export function f64RoundInt(env: FpEnv, alo: number, ahi: number, mode: Rounding, exact: boolean): void {
+  if ((env.fpcr & FPCR_FZ) === 0 && (ahi & 0x7ff00000) !== 0x7ff00000) {
+    const v = f64Value(alo, ahi);
+    const r = roundToIntegral(v, mode);
+    FR[0] = alo;
+    FR[1] = ahi;
+    if (r === v) return;
+    if (exact) env.fpsr |= IXC;
+    if (r === 0) {
+      FR[0] = 0;
+      FR[1] = ahi & 0x80000000;
+    } else store(r);
+    return;
+  }
   storeBig(roundIntBits(DOUBLE, big(alo, ahi), env, mode, exact));
 }
 
@@ -221,6 +257,7 @@ export function f64ToF32(env: FpEnv, alo: number, ahi: number): number {
 }
 
 export function f64ToF16(env: FpEnv, alo: number, ahi: number): number {
+  if ((env.fpcr & TO_HALF_SLOW) === 0 && (ahi & 0x7ff00000) !== 0x7ff00000) return roundToHalf(env, f64Value(alo, ahi), false);
   return Number(convertBits(DOUBLE, HALF, big(alo, ahi), env, fpcrRounding(env.fpcr)));
 }
 

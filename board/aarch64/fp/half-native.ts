@@ -1,0 +1,99 @@
+// Half precision through native doubles: every half value is a double, and
+// sums, products, quotients and roots of halves computed in double and then
+// rounded once to half are the correctly rounded half results (double has
+// more than twice half's precision plus two bits). Round to nearest only.
+
+import { FpEnv, FPCR_AHP, FPCR_FZ, FPCR_RMODE_SHIFT, IXC, OFC, UFC } from './fpcr';
+
+/** FPCR bits that send a conversion to half to the exact path (FZ: an input denormal is flushed with IDC). */
+export const TO_HALF_SLOW = FPCR_AHP | FPCR_FZ | (3 << FPCR_RMODE_SHIFT);
+
+/** The value of every half bit pattern (NaN for the NaNs). */
+export const HALF_VALUE = new Float64Array(65536);
+
+for (let a = 0; a < 65536; a++) {
+  const e = (a >>> 10) & 0x1f;
+  const f = a & 0x3ff;
+  const m = e === 0 ? f * 2 ** -24 : e === 0x1f ? (f ? NaN : Infinity) : (1024 + f) * 2 ** (e - 25);
+  HALF_VALUE[a] = a & 0x8000 ? -m : m;
+}
+
+/** Exponent field 0x1f: an infinity or a NaN. */
+export function nonFinite16(a: number): boolean {
+  return (a & 0x7c00) === 0x7c00;
+}
+
+const F64 = new Float64Array(1);
+const I64 = new Int32Array(F64.buffer);
+const TWO52 = 4503599627370496;
+/** 2^-14, the smallest normal half: below it a value is tiny. */
+const HALF_MIN_NORMAL = 2 ** -14;
+
+/**
+ * FPRound of a finite double to half, round to nearest even, FZ16 clear.
+ * `inexact` says the double itself is already inexact (then it must have been
+ * rounded to odd so this second rounding is still correct).
+ */
+export function roundToHalf(env: FpEnv, d: number, inexact: boolean): number {
+  F64[0] = d;
+  const hi = I64[1];
+  const sign = (hi >>> 16) & 0x8000;
+  const m = Math.abs(d);
+  if (m < HALF_MIN_NORMAL) {
+    const k = m * 16777216; // in units of the smallest subnormal, 2^-24
+    const r = k + TWO52 - TWO52;
+    if (r !== k || inexact) env.fpsr |= UFC | IXC;
+    return sign | r; // r = 1024 is the smallest normal's encoding
+  }
+  const e = ((hi >>> 20) & 0x7ff) - 1008; // the half exponent field
+  if (e >= 0x1f) return overflow(env, sign);
+  const frac = hi & 0xfffff;
+  const low = frac & 0x3ff;
+  const lo = I64[0];
+  let r = (e << 10) | (frac >>> 10);
+  if (low !== 0 || lo !== 0) {
+    inexact = true;
+    if (low > 0x200 || (low === 0x200 && (lo !== 0 || (r & 1) !== 0))) r++;
+  }
+  if (r >= 0x7c00) return overflow(env, sign);
+  if (inexact) env.fpsr |= IXC;
+  return sign | r;
+}
+
+function overflow(env: FpEnv, sign: number): number {
+  env.fpsr |= OFC | IXC;
+  return sign | 0x7c00;
+}
+
+/**
+ * The double nearest a + p rounded to odd (a + p, with p exact in double),
+ * so that rounding it to half gives the correctly rounded half of a + p.
+ * Sets ODD_INEXACT when a + p is not a double.
+ */
+export function sumToOdd(a: number, p: number): number {
+  const s = a + p;
+  const bb = s - a;
+  const err = a - (s - bb) + (p - bb);
+  if (err === 0) {
+    oddInexact = false;
+    return s;
+  }
+  oddInexact = true;
+  F64[0] = s;
+  if ((I64[0] & 1) === 0) {
+    // away from zero when the error has the sum's sign, else towards zero
+    if (err > 0 === s > 0) I64[0]++;
+    else if (I64[0] === 0) {
+      I64[0] = -1;
+      I64[1]--;
+    } else I64[0]--;
+  }
+  return F64[0];
+}
+
+let oddInexact = false;
+
+/** Whether the last sumToOdd was inexact. */
+export function lastSumInexact(): boolean {
+  return oddInexact;
+}
