@@ -3,9 +3,9 @@
 // division by zero, AHP and the other modes take the exact BigInt path.
 
 import { compareBits, compareValues, maxMinBits } from './compare';
-import { convertBits, fromFixedBits, toFixed, toFixedBits } from './convert';
+import { convertBits, fromFixedBits, FX, toFixed, toFixedBits } from './convert';
 import { addBits, divBits, mulAddBits, mulBits, sqrtBits } from './exact-arith';
-import { FpEnv, fpcrRounding, FPCR_AHP, FPCR_FZ16, FPCR_RMODE_SHIFT, IXC, Rounding } from './fpcr';
+import { FpEnv, fpcrRounding, FPCR_AHP, FPCR_FZ16, FPCR_RMODE_SHIFT, IOC, IXC, Rounding } from './fpcr';
 import { DOUBLE, HALF, SINGLE } from './format';
 import { HALF_VALUE, lastSumInexact, nonFinite16, roundToHalf, sumToOdd } from './half-native';
 import { roundToIntegral, roundIntBits, roundIntNBits } from './round-int';
@@ -128,10 +128,34 @@ export function f16ToFixed(env: FpEnv, a: number, fbits: number, unsigned: boole
   } else toFixedBits(HALF, big(a), fbits, unsigned, width, mode, env);
 }
 
+/** FPToFixed into a 16-bit lane: saturation past 16 bits raises IOC and no IXC. */
+export function f16ToFixed16(env: FpEnv, a: number, fbits: number, unsigned: boolean, mode: Rounding): number {
+  const saved = env.fpsr;
+  f16ToFixed(env, a, fbits, unsigned, 32, mode);
+  const v = unsigned ? FX[0] >>> 0 : FX[0];
+  const min = unsigned ? 0 : -0x8000;
+  const max = unsigned ? 0xffff : 0x7fff;
+  if (v >= min && v <= max) return v & 0xffff;
+  env.fpsr = saved | IOC;
+  return (v < min ? min : max) & 0xffff;
+}
+
 export function f16FromFixed(env: FpEnv, lo: number, hi: number, width: 32 | 64, unsigned: boolean, fbits: number): number {
   if ((env.fpcr & SLOW_HALF) === 0) {
     const v = width === 32 ? (unsigned ? lo >>> 0 : lo | 0) : (unsigned ? hi >>> 0 : hi | 0) * 4294967296 + (lo >>> 0);
     if (Math.abs(v) < 2 ** 53) return v === 0 ? 0 : roundToHalf(env, fbits === 0 ? v : v * 2 ** -fbits, false);
   }
   return Number(fromFixedBits(HALF, lo, hi, width, unsigned, fbits, env, fpcrRounding(env.fpcr)));
+}
+
+/** A half-precision pattern as the single with the same value (NaN payloads moved up). */
+export function halfToSingleExact(env: FpEnv, a: number): number {
+  const sign = (a & 0x8000) << 16;
+  const exp = (a >>> 10) & 0x1f;
+  const frac = a & 0x3ff;
+  if (exp === 0x1f) return sign | 0x7f800000 | (frac << 13);
+  if (exp !== 0) return sign | ((exp + 112) << 23) | (frac << 13);
+  if (frac === 0 || env.fpcr & FPCR_FZ16) return sign;
+  const shift = Math.clz32(frac) - 21; // normalise: the leading one to bit 10
+  return sign | ((113 - shift) << 23) | (((frac << shift) & 0x3ff) << 13);
 }

@@ -256,6 +256,17 @@ export function f64ToF32(env: FpEnv, alo: number, ahi: number): number {
   return Number(convertBits(DOUBLE, SINGLE, big(alo, ahi), env, fpcrRounding(env.fpcr))) | 0;
 }
 
+/** FPConvert(double, single, FPRounding_ODD): truncate, then set the lowest bit when inexact. */
+export function f64ToF32Odd(env: FpEnv, lo: number, hi: number): number {
+  const saved = env.fpsr;
+  env.fpsr = 0;
+  const a = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+  let r = Number(convertBits(DOUBLE, SINGLE, a, env, Rounding.Zero)) | 0;
+  if (env.fpsr & IXC) r |= 1;
+  env.fpsr |= saved;
+  return r;
+}
+
 export function f64ToF16(env: FpEnv, alo: number, ahi: number): number {
   if ((env.fpcr & TO_HALF_SLOW) === 0 && (ahi & 0x7ff00000) !== 0x7ff00000) return roundToHalf(env, f64Value(alo, ahi), false);
   return Number(convertBits(DOUBLE, HALF, big(alo, ahi), env, fpcrRounding(env.fpcr)));

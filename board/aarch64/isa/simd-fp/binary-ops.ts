@@ -8,7 +8,7 @@ import * as s from '../../fp/binary32';
 import * as d from '../../fp/binary64';
 import { CMP_EQUAL, CMP_GREATER } from '../../fp/compare';
 import { FpEnv } from '../../fp/fpcr';
-import { mulx16, mulx32, mulx64, recps16, recps32, recps64, rsqrts16, rsqrts32, rsqrts64 } from './fused-steps';
+import { mulx16, mulx32, mulx64, recps16, recps32, recps64, rsqrts16, rsqrts32, rsqrts64 } from '../../fp/fused-steps';
 
 export type Bin16 = (env: FpEnv, a: number, b: number, acc: number) => number;
 export type Bin32 = Bin16;

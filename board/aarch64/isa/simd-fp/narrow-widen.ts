@@ -5,24 +5,11 @@ import { bit, bits, Encoding, Handler } from '../../decoder';
 import type { Cpu } from '../../cpu';
 import { f16ToF32 } from '../../fp/binary16';
 import { f32ToF16, f32ToF64 } from '../../fp/binary32';
-import { f64ToF32 } from '../../fp/binary64';
-import { convertBits } from '../../fp/convert';
-import { DOUBLE, SINGLE } from '../../fp/format';
+import { f64ToF32, f64ToF32Odd } from '../../fp/binary64';
 import { FpEnv, IXC, Rounding } from '../../fp/fpcr';
 
 const WIDE = new Int32Array(2);
 const SRC = new Int32Array(4);
-
-/** FPConvert(double, single, FPRounding_ODD): truncate, then set the lowest bit when inexact. */
-export function f64ToF32Odd(env: FpEnv, lo: number, hi: number): number {
-  const saved = env.fpsr;
-  env.fpsr = 0;
-  const a = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
-  let r = Number(convertBits(DOUBLE, SINGLE, a, env, Rounding.Zero)) | 0;
-  if (env.fpsr & IXC) r |= 1;
-  env.fpsr |= saved;
-  return r;
-}
 
 /** Narrowing: `count` results from the 2*esize lanes of Vn into the lower (q = 0, upper zeroed) or upper half of Vd. */
 function narrow(cpu: Cpu, toHalf: boolean, odd: boolean, q: number, d: number, n: number): () => void {

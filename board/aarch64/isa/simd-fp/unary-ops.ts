@@ -7,8 +7,8 @@ import * as s from '../../fp/binary32';
 import * as d from '../../fp/binary64';
 import { CMP_EQUAL, CMP_GREATER, CMP_LESS } from '../../fp/compare';
 import { FX } from '../../fp/convert';
-import { FpEnv, fpcrRounding, IOC, Rounding } from '../../fp/fpcr';
-import { EST, EST16, EST32, EST64, EstFormat, recipEstimate, recpX, rsqrtEstimate, unsignedRecipEstimate, unsignedRSqrtEstimate } from './estimates';
+import { FpEnv, fpcrRounding, Rounding } from '../../fp/fpcr';
+import { EST, EST16, EST32, EST64, EstFormat, recipEstimate, recpX, rsqrtEstimate, unsignedRecipEstimate, unsignedRSqrtEstimate } from '../../fp/estimates';
 
 export type Un16 = (env: FpEnv, a: number) => number;
 export type Un32 = Un16;
@@ -63,22 +63,10 @@ export function roundIntN(mode: Rounding | undefined, width: 32 | 64): FpUnary {
   };
 }
 
-/** FPToFixed into a 16-bit lane: saturation past 16 bits raises IOC and no IXC. */
-function toFixed16(env: FpEnv, a: number, fbits: number, unsigned: boolean, mode: Rounding): number {
-  const saved = env.fpsr;
-  h.f16ToFixed(env, a, fbits, unsigned, 32, mode);
-  const v = unsigned ? FX[0] >>> 0 : FX[0];
-  const min = unsigned ? 0 : -0x8000;
-  const max = unsigned ? 0xffff : 0x7fff;
-  if (v >= min && v <= max) return v & 0xffff;
-  env.fpsr = saved | IOC;
-  return (v < min ? min : max) & 0xffff;
-}
-
 /** FCVT<mode>S/U and FCVTZS/U #fbits: to a same-width integer lane. */
 export function toInt(mode: Rounding, unsigned: boolean, fbits: number): FpUnary {
   return {
-    h: (e, a) => toFixed16(e, a, fbits, unsigned, mode),
+    h: (e, a) => h.f16ToFixed16(e, a, fbits, unsigned, mode),
     s: (e, a) => {
       s.f32ToFixed(e, a, fbits, unsigned, 32, mode);
       return FX[0];

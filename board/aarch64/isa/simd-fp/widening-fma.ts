@@ -6,21 +6,9 @@
 import { bit, bits, Encoding, Handler } from '../../decoder';
 import type { Cpu } from '../../cpu';
 import { f32MulAdd } from '../../fp/binary32';
-import { FpEnv, FPCR_FZ16 } from '../../fp/fpcr';
+import { halfToSingleExact } from '../../fp/binary16';
 
 const HALVES = new Uint16Array(8);
-
-/** A half-precision pattern as the single with the same value (NaN payloads moved up). */
-export function halfToSingleExact(env: FpEnv, a: number): number {
-  const sign = (a & 0x8000) << 16;
-  const exp = (a >>> 10) & 0x1f;
-  const frac = a & 0x3ff;
-  if (exp === 0x1f) return sign | 0x7f800000 | (frac << 13);
-  if (exp !== 0) return sign | ((exp + 112) << 23) | (frac << 13);
-  if (frac === 0 || env.fpcr & FPCR_FZ16) return sign;
-  const shift = Math.clz32(frac) - 21; // normalise: the leading one to bit 10
-  return sign | ((113 - shift) << 23) | (((frac << shift) & 0x3ff) << 13);
-}
 
 /**
  * `count` single results; source halves start at half-lane `part` of Vn (and

@@ -1,15 +1,15 @@
-// FPMulX, FPRecipStepFused (FRECPS) and FPRSqrtStepFused (FRSQRTS): not in the
-// FP library yet. Each treats infinity times zero specially (2.0, 2.0, 1.5)
+// FPMulX, FPRecipStepFused (FRECPS) and FPRSqrtStepFused (FRSQRTS), one
+// per precision. Each treats infinity times zero specially (2.0, 2.0, 1.5)
 // after flushing input denormals; the rest is one fused multiply-add.
 
-import * as h from '../../fp/binary16';
-import * as s from '../../fp/binary32';
-import * as d from '../../fp/binary64';
-import { DOUBLE, FpFormat, HALF, infinityBits, SINGLE } from '../../fp/format';
-import { FpEnv, fpcrRounding, FPCR_FZ, FPCR_FZ16, IDC, Rounding } from '../../fp/fpcr';
-import { processNaNs } from '../../fp/nan';
-import { fpRound } from '../../fp/round';
-import { FpType, unpack } from '../../fp/unpack';
+import * as h from './binary16';
+import * as s from './binary32';
+import * as d from './binary64';
+import { DOUBLE, FpFormat, HALF, infinityBits, SINGLE } from './format';
+import { FpEnv, fpcrRounding, FPCR_FZ, FPCR_FZ16, IDC, Rounding } from './fpcr';
+import { processNaNs } from './nan';
+import { fpRound } from './round';
+import { FpType, unpack } from './unpack';
 
 const FR = d.FR;
 

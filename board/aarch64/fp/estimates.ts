@@ -1,9 +1,9 @@
 // FRECPE, FRSQRTE, FRECPX, URECPE and URSQRTE (FPRecipEstimate,
-// FPRSqrtEstimate, FPRecpX, UnsignedRecipEstimate, UnsignedRSqrtEstimate):
-// not in the FP library yet. Operands are split into an exponent field and a
+// FPRSqrtEstimate, FPRecpX, UnsignedRecipEstimate, UnsignedRSqrtEstimate).
+// Operands are split into an exponent field and a
 // 52-bit fraction held exactly in a JS number, whatever the format.
 
-import { DZC, FpEnv, fpcrRounding, FPCR_DN, FPCR_FZ, FPCR_FZ16, IDC, IOC, IXC, OFC, Rounding, UFC } from '../../fp/fpcr';
+import { DZC, FpEnv, fpcrRounding, FPCR_DN, FPCR_FZ, FPCR_FZ16, IDC, IOC, IXC, OFC, Rounding, UFC } from './fpcr';
 
 /** Geometry of one format: exponent field width, fraction width, bias. */
 export interface EstFormat {
