@@ -8,6 +8,9 @@ import { PendingSignals, SignalHandlers } from './signal-state';
 
 export type ExitState = { readonly kind: 'exited'; readonly status: number } | { readonly kind: 'signaled'; readonly signal: number; readonly message: string };
 
+/** A stop or continue the parent has not yet collected with wait4/waitid (WUNTRACED, WCONTINUED). */
+export type JobReport = { readonly kind: 'stopped'; readonly signal: number } | { readonly kind: 'continued' };
+
 export interface Executable {
   /** The path /proc/self/exe names. */
   readonly path: string;
@@ -30,6 +33,9 @@ export class LinuxProcess {
   /** ITIMER_REAL: when SIGALRM is due (performance.now() ms, 0 when disarmed) and its reload interval. */
   alarmAt = 0;
   alarmInterval = 0;
+  /** Job control: stopped by SIGSTOP/SIGTSTP/SIGTTIN/SIGTTOU until SIGCONT. */
+  stopped = false;
+  jobReport: JobReport | undefined;
 
   constructor(
     readonly pid: number,

@@ -130,7 +130,11 @@ export class LinuxSystem {
     // Like qemu-user, whose orphans go on running after the first process ends: run while anyone can.
     while (this.sched.all.length > 0) {
       const nextAlarm = this.fireAlarms();
-      const pick = this.sched.pick((t) => t.pending.hasUnblocked(t.sigmask) || t.proc.pending.hasUnblocked(t.sigmask), -ERESTARTSYS);
+      const pick = this.sched.pick(
+        (t) => t.pending.hasUnblocked(t.sigmask) || t.proc.pending.hasUnblocked(t.sigmask),
+        -ERESTARTSYS,
+        (t) => t.proc.stopped,
+      );
       if (pick.kind !== 'run') {
         const until = Math.min(nextAlarm, pick.kind === 'sleep' ? pick.until : Infinity);
         if (until < Infinity) {
@@ -141,7 +145,7 @@ export class LinuxSystem {
         break;
       }
       const t = pick.thread;
-      if (!this.withinMemory(t, () => deliverSignals(this, t)) || t.state !== 'runnable') continue;
+      if (!this.withinMemory(t, () => deliverSignals(this, t)) || t.state !== 'runnable' || t.proc.stopped) continue;
       this.load(t);
       const why = cpu.run(SLICE);
       t.ctx.save(cpu);

@@ -6,7 +6,7 @@ import { UserFault } from '../process/user-memory';
 import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
 import { SS_ONSTACK } from './linux-thread';
-import { defaultAction, SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SA_RESTART, SA_RESTORER, SIG_DFL, SIG_IGN, type SigAction, type SigInfo } from './signal-state';
+import { CLD_CONTINUED, CLD_STOPPED, defaultAction, SA_NOCLDSTOP, SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SA_RESTART, SA_RESTORER, SIG_DFL, SIG_IGN, type SigAction, type SigInfo } from './signal-state';
 import { encodeFrame, frameAddresses, SIGINFO_SIZE } from './signal-frame';
 import { SIGRETURN_ADDRESS } from './sigreturn-page';
 import type { LinuxProcess } from './linux-process';
@@ -20,6 +20,7 @@ export function sendToThread(sys: LinuxSystem, t: LinuxThread, info: SigInfo): v
     sys.killBySignal(t.proc, 9);
     return;
   }
+  jobControlOnSend(sys, t.proc, info.signo);
   if (t.proc.handlers.ignores(info.signo) && !t.sigmask.has(info.signo)) return;
   t.pending.add(info);
 }
@@ -30,7 +31,7 @@ export function sendToProcess(sys: LinuxSystem, p: LinuxProcess, info: SigInfo):
     sys.killBySignal(p, 9);
     return;
   }
-  if (info.signo === 18) for (const t of p.threads) t.pending.discard(19);
+  jobControlOnSend(sys, p, info.signo);
   if (p.handlers.ignores(info.signo)) return;
   p.pending.add(info);
 }
@@ -45,7 +46,12 @@ export function deliverSignals(sys: LinuxSystem, t: LinuxThread): void {
     if (act.handler === SIG_IGN) continue;
     if (act.handler === SIG_DFL) {
       const d = defaultAction(info.signo);
-      if (d === 'ignore' || d === 'stop' || d === 'cont') continue;
+      if (d === 'stop') {
+        stopProcess(sys, t.proc, info.signo);
+        if (interrupted) restart(t);
+        return;
+      }
+      if (d === 'ignore' || d === 'cont') continue;
       sys.killBySignal(t.proc, info.signo, t);
       return;
     }
@@ -61,6 +67,42 @@ export function deliverSignals(sys: LinuxSystem, t: LinuxThread): void {
     t.sigmask = t.savedMask;
     t.savedMask = undefined;
   }
+}
+
+const STOP_SIGNALS = [19, 20, 21, 22];
+
+/** What sending does at once: SIGCONT resumes a stopped process and drops its pending stops; a stop drops a pending SIGCONT. */
+function jobControlOnSend(sys: LinuxSystem, p: LinuxProcess, sig: number): void {
+  if (sig === 18) {
+    for (const s of STOP_SIGNALS) discardEverywhere(p, s);
+    if (p.stopped) {
+      p.stopped = false;
+      p.jobReport = { kind: 'continued' };
+      notifyParent(sys, p, CLD_CONTINUED, 18);
+    }
+  } else if (STOP_SIGNALS.includes(sig)) {
+    discardEverywhere(p, 18);
+  }
+}
+
+function discardEverywhere(p: LinuxProcess, sig: number): void {
+  p.pending.discard(sig);
+  for (const t of p.threads) t.pending.discard(sig);
+}
+
+/** A stop signal's default action: every thread of the process leaves the CPU until SIGCONT. */
+function stopProcess(sys: LinuxSystem, p: LinuxProcess, sig: number): void {
+  if (p.stopped) return;
+  p.stopped = true;
+  p.jobReport = { kind: 'stopped', signal: sig };
+  notifyParent(sys, p, CLD_STOPPED, sig);
+}
+
+function notifyParent(sys: LinuxSystem, p: LinuxProcess, code: number, status: number): void {
+  const parent = p.parent;
+  if (!parent || parent.exit !== undefined || p.exitSignal !== 17) return;
+  if ((parent.handlers.actions[17].flags & SA_NOCLDSTOP) !== 0) return;
+  sendToProcess(sys, parent, { signo: 17, code, pid: p.pid, uid: 0, status });
 }
 
 function restart(t: LinuxThread): void {

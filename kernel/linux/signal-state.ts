@@ -42,6 +42,9 @@ export const TRAP_BRKPT = 1;
 export const CLD_EXITED = 1;
 export const CLD_KILLED = 2;
 export const CLD_DUMPED = 3;
+export const CLD_STOPPED = 5;
+export const CLD_CONTINUED = 6;
+export const SA_NOCLDSTOP = 1;
 
 export type DefaultAction = 'term' | 'core' | 'ignore' | 'stop' | 'cont';
 

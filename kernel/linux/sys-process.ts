@@ -156,21 +156,57 @@ const exitGroup: Syscall = (c) => {
 };
 
 const WNOHANG = 1;
+const WUNTRACED = 2;
 const WEXITED = 4;
+const WCONTINUED = 8;
 const WNOWAIT = 0x01000000;
 const P_ALL = 0;
 const P_PID = 1;
 const P_PGID = 2;
 
-/** The child to report, null when some matching child is still alive, -ECHILD when none match. */
-function findZombie(c: Call, match: (p: LinuxProcess) => boolean): LinuxProcess | null | number {
+/** A child's state change wait can report: its exit, or a job-control stop or continue. */
+interface Report {
+  readonly child: LinuxProcess;
+  readonly kind: 'exited' | 'stopped' | 'continued';
+}
+
+/** The change to report, null when some matching child may still change, -ECHILD when none match. */
+function findReport(c: Call, match: (p: LinuxProcess) => boolean, wanted: number): Report | null | number {
   let any = false;
   for (const child of c.p.children) {
     if (!match(child)) continue;
     any = true;
-    if (child.isZombie) return child;
+    if (child.isZombie) {
+      if ((wanted & WEXITED) !== 0) return { child, kind: 'exited' };
+      continue;
+    }
+    const r = child.jobReport;
+    if (r?.kind === 'stopped' && (wanted & WUNTRACED) !== 0) return { child, kind: 'stopped' };
+    if (r?.kind === 'continued' && (wanted & WCONTINUED) !== 0) return { child, kind: 'continued' };
   }
   return any ? null : -ECHILD;
+}
+
+/** wait4's status word for a report. */
+function statusWord(r: Report): number {
+  if (r.kind === 'exited') return r.child.waitStatus;
+  if (r.kind === 'continued') return 0xffff;
+  const j = r.child.jobReport;
+  return ((j?.kind === 'stopped' ? j.signal : 19) << 8) | 0x7f;
+}
+
+/** The siginfo code and status waitid reports. */
+function childInfo(r: Report): { code: number; status: number } {
+  if (r.kind === 'continued') return { code: 6, status: 18 };
+  if (r.kind === 'stopped') return { code: 5, status: r.child.jobReport?.kind === 'stopped' ? r.child.jobReport.signal : 19 };
+  const e = r.child.exit!;
+  return e.kind === 'exited' ? { code: 1, status: e.status } : { code: 2, status: e.signal };
+}
+
+/** Collects the report: a zombie leaves the table, a stop or continue is reported once. */
+function consume(c: Call, r: Report): void {
+  if (r.kind === 'exited') c.sys.reap(r.child);
+  else r.child.jobReport = undefined;
 }
 
 const wait4: Syscall = (c) => {
@@ -179,13 +215,13 @@ const wait4: Syscall = (c) => {
   const options = c.int(2);
   const match = (ch: LinuxProcess): boolean => (pid === -1 ? true : pid > 0 ? ch.pid === pid : pid === 0 ? ch.pgid === c.p.pgid : ch.pgid === -pid);
   const attempt = (): number | typeof BLOCKED => {
-    const z = findZombie(c, match);
+    const z = findReport(c, match, WEXITED | (options & (WUNTRACED | WCONTINUED)));
     if (typeof z === 'number') return z;
     if (z === null) return (options & WNOHANG) !== 0 ? 0 : BLOCKED;
-    if (statusAddr !== 0) putTid(c, c.mem, statusAddr, z.waitStatus);
+    if (statusAddr !== 0) putTid(c, c.mem, statusAddr, statusWord(z));
     if (c.a[3] !== 0) c.user.write(c.a[3], new Uint8Array(144));
-    c.sys.reap(z);
-    return z.pid;
+    consume(c, z);
+    return z.child.pid;
   };
   return c.block(attempt);
 };
@@ -195,10 +231,10 @@ const waitid: Syscall = (c) => {
   const id = c.int(1);
   const infop = c.a[2];
   const options = c.int(3);
-  if ((options & WEXITED) === 0) return -EINVAL;
+  if ((options & (WEXITED | WUNTRACED | WCONTINUED)) === 0) return -EINVAL;
   const match = (ch: LinuxProcess): boolean => (idtype === P_ALL ? true : idtype === P_PID ? ch.pid === id : idtype === P_PGID ? ch.pgid === id : false);
   const attempt = (): number | typeof BLOCKED => {
-    const z = findZombie(c, match);
+    const z = findReport(c, match, options);
     if (typeof z === 'number') return z;
     if (z === null) {
       if ((options & WNOHANG) === 0) return BLOCKED;
@@ -206,16 +242,16 @@ const waitid: Syscall = (c) => {
       return 0;
     }
     if (infop !== 0) {
-      const e = z.exit!;
+      const { code, status } = childInfo(z);
       const info = new Uint8Array(128);
       const v = new DataView(info.buffer);
       v.setInt32(0, 17, true);
-      v.setInt32(8, e.kind === 'exited' ? 1 : 2, true);
-      v.setInt32(16, z.pid, true);
-      v.setInt32(24, e.kind === 'exited' ? e.status : e.signal, true);
+      v.setInt32(8, code, true);
+      v.setInt32(16, z.child.pid, true);
+      v.setInt32(24, status, true);
       c.user.write(infop, info);
     }
-    if ((options & WNOWAIT) === 0) c.sys.reap(z);
+    if ((options & WNOWAIT) === 0) consume(c, z);
     return 0;
   };
   return c.block(attempt);

@@ -32,15 +32,16 @@ export class Scheduler<T extends Thread> {
    * The next thread to run after `current` (round robin), polling blocked
    * threads on the way. `interrupted(t)` says whether a blocked thread has a
    * signal that ends an interruptible wait; it then wakes with `interruptResult`.
+   * `held(t)` keeps a runnable thread off the CPU (its process is stopped).
    */
-  pick(interrupted: (t: T) => boolean, interruptResult: number): Pick<T> {
+  pick(interrupted: (t: T) => boolean, interruptResult: number, held: (t: T) => boolean = () => false): Pick<T> {
     const n = this.threads.length;
     let earliest = Infinity;
     for (let k = 0; k < n; k++) {
       const i = (this.cursor + k) % n;
       const t = this.threads[i];
       if (t.state === 'blocked') this.poll(t, interrupted, interruptResult);
-      if (t.state === 'runnable') {
+      if (t.state === 'runnable' && !held(t)) {
         this.cursor = (i + 1) % n;
         return { kind: 'run', thread: t };
       }
