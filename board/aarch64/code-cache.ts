@@ -1,6 +1,7 @@
 // Decoded instructions, kept per physical 4 KiB page of RAM. A page's blocks
 // are dropped when the page is written (by a CPU store, DMA or the hosted kernel).
 
+import type { BlockFunction } from './block-function';
 import type { Op } from './decoder';
 
 export class Block {
@@ -17,9 +18,11 @@ export class Block {
   /** Times the block ran through the op loop; at HOT_BLOCK_RUNS it gets its own function. */
   runs = 0;
   /** The straight-line function of a hot block (see block-function.ts). */
-  fn: (() => void) | undefined;
+  fn: BlockFunction | undefined;
   /** Index of the op that threw, set by `fn`. */
   faultIndex = 0;
+  /** The last instruction is a direct branch back to the first. */
+  selfLoop = false;
 
   constructor(
     readonly ops: Op[],

@@ -164,12 +164,12 @@ export class Cpu {
       try {
         if (fn !== undefined) {
           i = -1;
-          fn();
+          fn(limit);
         } else {
           for (; i < n; i++) ops[i]();
-          if (++block.runs === HOT_BLOCK_RUNS) block.fn = compileBlock(block);
+          if (++block.runs === HOT_BLOCK_RUNS) block.fn = compileBlock(block, this);
+          this.retired += n;
         }
-        this.retired += n;
         prev = block;
       } catch (e) {
         if (i < 0) i = block.faultIndex;
@@ -195,14 +195,16 @@ export class Cpu {
     const ops: Op[] = [];
     const view = this.phys.view;
     let off = startOff;
+    let ctx: DecodeContext | undefined;
     while (off < 4096 && ops.length < MAX_BLOCK) {
       const insn = view.getUint32(page.ramOffset + off, true);
-      const ctx: DecodeContext = { cpu: this, pageOff: off, endsBlock: false };
+      ctx = { cpu: this, pageOff: off, endsBlock: false };
       ops.push(this.decodeOne(insn, ctx));
       off += 4;
       if (ctx.endsBlock) break;
     }
     const block = new Block(ops, startOff, off);
+    block.selfLoop = ctx?.branchTarget === startOff;
     page.blocks[startOff >>> 2] = block;
     return block;
   }

@@ -12,6 +12,8 @@ export interface DecodeContext {
   readonly pageOff: number;
   /** Set by a handler whose instruction must end the basic block (branches, exceptions, system writes). */
   endsBlock: boolean;
+  /** Set by a direct branch: the page offset of its target (may lie outside 0..4095). */
+  branchTarget?: number;
 }
 
 /** Returns the Op, or null when the fields select an unallocated encoding (UNDEFINED). */

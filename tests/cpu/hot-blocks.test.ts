@@ -3,6 +3,7 @@
 // code written after compiling must run as written.
 
 import { describe, expect, it } from 'vitest';
+import { StopReason } from '../../board/aarch64/cpu';
 import { Ec } from '../../board/aarch64/exception-syndrome';
 import { machine, RAM_BASE } from './machine';
 
@@ -55,5 +56,63 @@ describe('hot blocks', () => {
     expect(m.x(1)).toBe(500n);
     expect(m.x(3)).toBe(14n);
     expect(m.cpu.retired).toBe(1 + 3 * 500 + 1 + (1 + 3 * 250 + 1));
+  });
+
+  it('a block that loops on itself stops at the same instruction count as block-by-block execution', () => {
+    const m = machine(
+      `
+    loop:
+      add x1, x1, #1
+      b loop
+      `,
+    );
+    // The run loop starts a block while fewer than `budget` instructions have retired.
+    expect(m.cpu.run(1001)).toBe(StopReason.Budget);
+    expect(m.cpu.retired).toBe(1002);
+    expect(m.x(1)).toBe(501n);
+    expect(m.cpu.pc).toBe(RAM_BASE);
+    expect(m.cpu.run(5000)).toBe(StopReason.Budget);
+    expect(m.cpu.retired).toBe(6002);
+    expect(m.x(1)).toBe(3001n);
+  });
+
+  it('a looping block gives way to an interrupt', () => {
+    const m = machine(
+      `
+    loop:
+      add x1, x1, #1
+      b loop
+      `,
+    );
+    m.cpu.run(400); // hot and compiled by now
+    const count = m.x(1);
+    // EL1 vectors at RAM_BASE + 0x800, each a branch to itself (b .).
+    const vectors = new Uint8Array(0x800);
+    for (let o = 0; o < vectors.length; o += 4) new DataView(vectors.buffer).setUint32(o, 0x14000000, true);
+    m.phys.writeBytes(RAM_BASE + 0x800, vectors);
+    m.cpu.vbar = RAM_BASE + 0x800;
+    m.cpu.setEl(1);
+    m.cpu.daif = 0;
+    m.cpu.irqLine = true;
+    expect(m.cpu.run(1000)).toBe(StopReason.Budget);
+    expect(m.x(1)).toBe(count); // the loop did not run again
+    expect(m.cpu.elr).toBe(RAM_BASE);
+    expect(m.cpu.pc).toBe(RAM_BASE + 0x800 + 0x280); // IRQ, current EL with SP_ELx
+  });
+
+  it('a loop polling the counter sees it advance on every iteration', () => {
+    const m = machine(
+      `
+    loop:
+      mrs x0, cntvct_el0
+      cmp x0, #3000
+      b.lo loop
+      `,
+    );
+    expect(m.run()).toBe(Ec.Brk);
+    // The default counter is the retired count; a read is at most one iteration stale.
+    expect(Number(m.x(0))).toBeGreaterThanOrEqual(3000);
+    expect(Number(m.x(0))).toBeLessThan(3006);
+    expect(m.cpu.retired).toBe(Number(m.x(0)) + 3);
   });
 });

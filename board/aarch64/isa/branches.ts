@@ -13,6 +13,7 @@ const bCond: Handler = (insn, ctx) => {
   ctx.endsBlock = true;
   const cpu = ctx.cpu;
   const target = ctx.pageOff + sbits(insn, 23, 5) * 4;
+  ctx.branchTarget = target;
   const holds = makeCondition(cpu.f, bits(insn, 3, 0));
   return () => {
     if (holds()) cpu.pc = cpu.pageVa + target;
@@ -24,6 +25,7 @@ const bImm: Handler = (insn, ctx) => {
   const cpu = ctx.cpu;
   const x = cpu.x;
   const target = ctx.pageOff + sbits(insn, 25, 0) * 4;
+  ctx.branchTarget = target;
   if (bit(insn, 31) === 0) {
     return () => {
       cpu.pc = cpu.pageVa + target;
@@ -44,6 +46,7 @@ const compareBranch: Handler = (insn, ctx) => {
   const x = cpu.x;
   const t = 2 * zrSrc(bits(insn, 4, 0));
   const target = ctx.pageOff + sbits(insn, 23, 5) * 4;
+  ctx.branchTarget = target;
   const nonZero = bit(insn, 24) === 1;
   if (bit(insn, 31) === 0) {
     return nonZero
@@ -71,6 +74,7 @@ const testBranch: Handler = (insn, ctx) => {
   const word = 2 * zrSrc(bits(insn, 4, 0)) + (bitPos >>> 5);
   const mask = 1 << (bitPos & 31);
   const target = ctx.pageOff + sbits(insn, 18, 5) * 4;
+  ctx.branchTarget = target;
   return bit(insn, 24) === 1
     ? () => {
         if ((x[word] & mask) !== 0) cpu.pc = cpu.pageVa + target;

@@ -2,9 +2,10 @@
 // add/subtract, logical, move wide, bitfield, extract.
 
 import { zrDst, zrSrc } from '../cpu-state';
-import { bit, bits, Encoding, Handler, sbits } from '../decoder';
+import { bit, bits, Encoding, Handler, Op, sbits } from '../decoder';
 import { addFlags32, addFlags64, asr64, logicFlags32, logicFlags64, lsl64, lsr64, ones64, R } from '../int64';
 import { logicalImmediate } from './bit-masks';
+import { compare32, compare64, compareFlags64 } from './dp-register/compare';
 
 const TWO32 = 4294967296;
 
@@ -39,9 +40,17 @@ const addSubImm: Handler = (insn, ctx) => {
   const rd = bits(insn, 4, 0);
   const d = 2 * (setFlags ? zrDst(rd) : rd);
   if (sf === 0) {
+    if (setFlags && sub) {
+      return () => { // SUBS/CMP: the direct compare, no negated operand
+        const a = x[n];
+        compare32(f, a, imm);
+        x[d] = a - imm;
+        x[d + 1] = 0;
+      };
+    }
     if (setFlags) {
-      const b = sub ? ~imm : imm;
-      const cin = sub ? 1 : 0;
+      const b = imm;
+      const cin = 0;
       return () => {
         x[d] = addFlags32(f, x[n], b, cin);
         x[d + 1] = 0;
@@ -56,6 +65,14 @@ const addSubImm: Handler = (insn, ctx) => {
           x[d] = (x[n] + imm) | 0;
           x[d + 1] = 0;
         };
+  }
+  if (setFlags && sub && rd === 31) return () => compareFlags64(f, x[n], x[n + 1], imm, 0); // CMP
+  if (setFlags && sub) {
+    return () => {
+      compare64(f, x[n], x[n + 1], imm, 0);
+      x[d] = R[0];
+      x[d + 1] = R[1];
+    };
   }
   if (setFlags) {
     const blo = sub ? ~imm : imm;
@@ -296,21 +313,42 @@ const extract: Handler = (insn, ctx) => {
           x[d + 1] = 0;
         };
   }
-  return () => {
-    // (Rn:Rm) >> lsb, low 64 bits
-    lsr64(x[m], x[m + 1], lsb);
-    const lo = R[0];
-    const hi = R[1];
-    if (lsb === 0) {
-      x[d] = lo;
-      x[d + 1] = hi;
-      return;
-    }
-    lsl64(x[n], x[n + 1], 64 - lsb);
-    x[d] = lo | R[0];
-    x[d + 1] = hi | R[1];
-  };
+  return extract64(x, d, n, m, lsb);
 };
+
+/** (Xn:Xm) >> lsb, low 64 bits, with the shifts fixed at decode time (ROR is EXTR with n = m). */
+function extract64(x: Int32Array, d: number, n: number, m: number, lsb: number): Op {
+  if (lsb === 0) {
+    return () => {
+      x[d] = x[m];
+      x[d + 1] = x[m + 1];
+    };
+  }
+  if (lsb === 32) {
+    return () => {
+      const lo = x[m + 1];
+      x[d + 1] = x[n];
+      x[d] = lo;
+    };
+  }
+  if (lsb < 32) {
+    const l = 32 - lsb;
+    return () => {
+      const mhi = x[m + 1];
+      const lo = (x[m] >>> lsb) | (mhi << l);
+      x[d + 1] = (mhi >>> lsb) | (x[n] << l);
+      x[d] = lo;
+    };
+  }
+  const s = lsb - 32;
+  const l = 64 - lsb;
+  return () => {
+    const nlo = x[n];
+    const lo = (x[m + 1] >>> s) | (nlo << l);
+    x[d + 1] = (nlo >>> s) | (x[n + 1] << l);
+    x[d] = lo;
+  };
+}
 
 export const dpImmediate: Encoding[] = [
   { name: 'ADR/ADRP', pattern: 'x xx 10000 xxxxxxxxxxxxxxxxxxx xxxxx', handler: adr },

@@ -3,7 +3,7 @@
 
 import { ZR_READ, zrDst, zrSrc } from '../../cpu-state';
 import { bit, bits, Encoding, Handler } from '../../decoder';
-import { mul64, R, umul32 } from '../../int64';
+import { mul64, R, umul32, umulhi32 } from '../../int64';
 import { smul32, smulh64, umulh64 } from './wide-multiply';
 
 const TWO32 = 4294967296;
@@ -45,10 +45,12 @@ const threeSource: Handler = (insn, ctx) => {
           : () => { x[d] = x[a] + Math.imul(x[n], x[m]); x[d + 1] = 0; };
       }
       if (noAddend && !sub) {
-        return () => { // MUL
-          mul64(x[n], x[n + 1], x[m], x[m + 1]);
-          x[d] = R[0];
-          x[d + 1] = R[1];
+        return () => { // MUL, written out: this is the hot multiply of hashing loops
+          const alo = x[n];
+          const blo = x[m];
+          const hi = (umulhi32(alo, blo) + Math.imul(alo, x[m + 1]) + Math.imul(x[n + 1], blo)) | 0;
+          x[d] = Math.imul(alo, blo);
+          x[d + 1] = hi;
         };
       }
       return () => {
