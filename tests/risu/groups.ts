@@ -5,8 +5,9 @@ import { scalarFp, simdAcrossLanes, simdByElement, simdCopy, simdModifiedImmedia
 import { dpImmediate, dpRegister } from './groups-integer';
 import { exclusives, loadStore, lseAtomics } from './groups-memory';
 import { RisuGroup } from './risu-group';
+import { simdExt } from './groups-simd-ext';
 
 export const GROUPS: readonly RisuGroup[] = [
   dpImmediate, dpRegister, loadStore, scalarFp, simdThreeSame, simdThreeDifferent, simdTwoRegMisc, simdAcrossLanes,
-  simdCopy, simdModifiedImmediate, simdShiftImmediate, simdByElement, simdPermute, crypto, lseAtomics, exclusives,
+  simdCopy, simdModifiedImmediate, simdShiftImmediate, simdByElement, simdPermute, crypto, lseAtomics, exclusives, simdExt,
 ];

@@ -7,7 +7,8 @@ import { convertBits, fromFixedBits, FX, toFixed, toFixedBits } from './convert'
 import { addBits, divBits, mulAddBits, mulBits, sqrtBits } from './exact-arith';
 import { FpEnv, fpcrRounding, FPCR_AHP, FPCR_FZ16, FPCR_RMODE_SHIFT, IOC, IXC, Rounding } from './fpcr';
 import { DOUBLE, HALF, SINGLE } from './format';
-import { HALF_VALUE, lastSumInexact, nonFinite16, roundToHalf, sumToOdd } from './half-native';
+import { HALF_VALUE, nonFinite16, roundToHalf } from './half-native';
+import { lastSumInexact, sumToOdd } from './sum-to-odd';
 import { roundToIntegral, roundIntBits, roundIntNBits } from './round-int';
 
 /** FPCR bits outside which half arithmetic may take the native path. */

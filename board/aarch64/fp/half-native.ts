@@ -64,36 +64,3 @@ function overflow(env: FpEnv, sign: number): number {
   env.fpsr |= OFC | IXC;
   return sign | 0x7c00;
 }
-
-/**
- * The double nearest a + p rounded to odd (a + p, with p exact in double),
- * so that rounding it to half gives the correctly rounded half of a + p.
- * Sets ODD_INEXACT when a + p is not a double.
- */
-export function sumToOdd(a: number, p: number): number {
-  const s = a + p;
-  const bb = s - a;
-  const err = a - (s - bb) + (p - bb);
-  if (err === 0) {
-    oddInexact = false;
-    return s;
-  }
-  oddInexact = true;
-  F64[0] = s;
-  if ((I64[0] & 1) === 0) {
-    // away from zero when the error has the sum's sign, else towards zero
-    if (err > 0 === s > 0) I64[0]++;
-    else if (I64[0] === 0) {
-      I64[0] = -1;
-      I64[1]--;
-    } else I64[0]--;
-  }
-  return F64[0];
-}
-
-let oddInexact = false;
-
-/** Whether the last sumToOdd was inexact. */
-export function lastSumInexact(): boolean {
-  return oddInexact;
-}

@@ -8,6 +8,7 @@ import { fpScalar } from './fp-scalar';
 import { loadStore } from './load-store';
 import { simdArith } from './simd-arith';
 import { simdData } from './simd-data';
+import { simdExt } from './simd-ext';
 import { simdFp } from './simd-fp';
 import { system } from './system';
 
@@ -21,6 +22,7 @@ export const a64Encodings: readonly Encoding[] = [
   ...simdArith,
   ...simdData,
   ...simdFp,
+  ...simdExt,
 ];
 
 let shared: DecodeTable | undefined;

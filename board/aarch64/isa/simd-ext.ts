@@ -1,0 +1,10 @@
+// Later AdvSIMD extensions qemu-aarch64's max CPU runs: dot product
+// (FEAT_DotProd), int8 matrix multiply (FEAT_I8MM) and BFloat16 (FEAT_BF16).
+// The group's encodings, joined into the A64 table; the forms live in ./simd-ext/.
+
+import type { Encoding } from '../decoder';
+import { bfloat16 } from './simd-ext/bfloat16';
+import { dotProduct } from './simd-ext/dot-product';
+import { matrixMultiply } from './simd-ext/matrix-multiply';
+
+export const simdExt: Encoding[] = [...dotProduct, ...matrixMultiply, ...bfloat16];
