@@ -1,4 +1,9 @@
-// Futex wait queues, keyed by (address space, user address).
+// Futex wait queues, keyed by (space, address): a private futex by its
+// VSpace id and user address, a shared one by its MemoryObject (`mo<id>`) and
+// byte offset there, so processes mapping the same object meet on one queue.
+
+/** A VSpace id, or `mo<id>` for a futex in a shared MemoryObject. */
+export type FutexSpace = number | string;
 
 interface Waiter {
   key: string;
@@ -6,13 +11,13 @@ interface Waiter {
   woken: boolean;
 }
 
-const keyOf = (space: number, addr: number): string => `${space}:${addr}`;
+const keyOf = (space: FutexSpace, addr: number): string => `${space}:${addr}`;
 
 export class Futexes {
   private readonly queues = new Map<string, Waiter[]>();
 
   /** Queues a waiter; the caller blocks until waiter.woken. */
-  enqueue(space: number, addr: number, bitset: number): Waiter {
+  enqueue(space: FutexSpace, addr: number, bitset: number): Waiter {
     const w: Waiter = { key: keyOf(space, addr), bitset, woken: false };
     const q = this.queues.get(w.key) ?? [];
     q.push(w);
@@ -28,7 +33,7 @@ export class Futexes {
   }
 
   /** Wakes up to n waiters whose bitset meets mask; returns how many. */
-  wake(space: number, addr: number, n: number, mask: number): number {
+  wake(space: FutexSpace, addr: number, n: number, mask: number): number {
     const key = keyOf(space, addr);
     const q = this.queues.get(key);
     if (!q) return 0;
@@ -45,13 +50,13 @@ export class Futexes {
   }
 
   /** Wakes n waiters on addr and moves up to m of the rest to addr2. */
-  requeue(space: number, addr: number, n: number, addr2: number, m: number): number {
+  requeue(space: FutexSpace, addr: number, n: number, addr2: number, m: number, space2: FutexSpace = space): number {
     const woken = this.wake(space, addr, n, 0xffffffff);
     const q = this.queues.get(keyOf(space, addr));
     if (!q) return woken;
     const moved = q.splice(0, m);
     if (q.length === 0) this.queues.delete(keyOf(space, addr));
-    const key2 = keyOf(space, addr2);
+    const key2 = keyOf(space2, addr2);
     const q2 = this.queues.get(key2) ?? [];
     for (const w of moved) {
       w.key = key2;

@@ -16,6 +16,7 @@ import { FdTable } from '../vfs/fd-table';
 import type { ConsoleIo } from '../vfs/device';
 import { OverlayFs } from '../vfs/overlay-fs';
 import { Futexes } from './futex';
+import { SharedFileMaps } from './shared-file-maps';
 import { LinuxProcess, type ExitState, type Executable } from './linux-process';
 import { LinuxThread } from './linux-thread';
 import { deliverSignals, sendToProcess, sendToThread } from './signal-delivery';
@@ -51,6 +52,7 @@ export class LinuxSystem {
   readonly fs: OverlayFs;
   readonly refs: MoRefs;
   readonly futexes = new Futexes();
+  readonly sharedFiles: SharedFileMaps;
   /** Descriptive reason of the last fatal fault per thread, for the death message. */
   readonly faultDetail = new Map<LinuxThread, string>();
   syscallCount = 0;
@@ -66,6 +68,7 @@ export class LinuxSystem {
   ) {
     this.fs = new OverlayFs(options.root);
     this.refs = new MoRefs(kernel.mm);
+    this.sharedFiles = new SharedFileMaps(kernel.mm);
     mountSystemFiles(this);
   }
 
@@ -287,6 +290,7 @@ export class LinuxSystem {
     if (--mem.users === 0) {
       if (this.activeVs === mem.vs) this.activeVs = undefined;
       this.futexes.forget(mem.vs.id);
+      this.sharedFiles.writeBack(mem.vs, 0, 2 ** 48);
       mem.destroy(this.refs);
     }
   }

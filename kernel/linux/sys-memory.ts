@@ -4,7 +4,8 @@
 
 import { PAGE_SIZE } from '../arch/arch';
 import type { MemoryObject } from '../mm/memory-object';
-import type { Perms } from '../mm/region';
+import { RADIX_CAPACITY } from '../mm/radix-tree';
+import type { Perms, Region, RegionKind } from '../mm/region';
 import { HEAP_LIMIT, pageUp } from '../process/address-space';
 import { EACCES, EBADF, EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM } from './errno';
 import type { Call, Syscall } from './syscall-context';
@@ -63,11 +64,12 @@ const mmap: Syscall = (c) => {
   if ((flags & (MAP_SHARED | MAP_PRIVATE)) === 0 || offset % PAGE_SIZE !== 0 || offset < 0) return -EINVAL;
   const len = pageUp(length);
   let bytes: Uint8Array | null = null;
+  const file = (flags & MAP_ANONYMOUS) === 0 ? c.p.fds.get(c.int(4)) : undefined;
   if ((flags & MAP_ANONYMOUS) === 0) {
-    const f = c.p.fds.get(c.int(4));
-    if (!f) return -EBADF;
-    if (!f.readable) return -EACCES;
-    bytes = f.mappable();
+    if (!file) return -EBADF;
+    if (!file.readable) return -EACCES;
+    if ((flags & MAP_SHARED) !== 0 && (prot & 2) !== 0 && !file.writable) return -EACCES;
+    bytes = file.mappable();
     if (bytes === null) return -ENODEV;
   }
   let start: number;
@@ -83,8 +85,11 @@ const mmap: Syscall = (c) => {
     if (start < 0) return -ENOMEM;
   }
   try {
-    const mo = bytes ? fileObject(c, bytes, offset, len / PAGE_SIZE) : c.sys.kernel.mm.createMemoryObject(len / PAGE_SIZE);
-    if ((flags & MAP_SHARED) !== 0 && bytes === null) c.mem.shared.add(mo);
+    const shared = (flags & MAP_SHARED) !== 0;
+    const pages = len / PAGE_SIZE;
+    const mo =
+      file && bytes ? (shared ? c.sys.sharedFiles.objectFor(file, bytes, offset, pages) : fileObject(c, bytes, offset, pages)) : c.sys.kernel.mm.createMemoryObject(shared ? pages : anonymousPages(pages));
+    if (shared) c.mem.shared.add(mo);
     c.mem.map(start, len, mo, 0, protToPerms(prot), 'mmap', c.sys.refs);
   } catch {
     return -ENOMEM;
@@ -95,7 +100,27 @@ const mmap: Syscall = (c) => {
 const munmap: Syscall = (c) => {
   const [addr, length] = c.a;
   if (addr % PAGE_SIZE !== 0 || length <= 0 || addr + length > USER_TOP) return -EINVAL;
+  c.sys.sharedFiles.writeBack(c.mem.vs, addr, addr + pageUp(length));
   c.mem.unmap(addr, pageUp(length), c.sys.refs);
+  return 0;
+};
+
+const MS_ASYNC = 1;
+const MS_INVALIDATE = 2;
+const MS_SYNC = 4;
+
+const msync: Syscall = (c) => {
+  const [addr, length, flags] = c.a;
+  if (addr % PAGE_SIZE !== 0 || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) !== 0 || (flags & (MS_ASYNC | MS_SYNC)) === (MS_ASYNC | MS_SYNC)) return -EINVAL;
+  const end = addr + pageUp(length);
+  let at = addr;
+  for (const r of c.mem.vs.regions) {
+    if (r.end <= at || r.start >= end) continue;
+    if (r.start > at) return -ENOMEM;
+    at = r.end;
+  }
+  if (at < end) return -ENOMEM;
+  c.sys.sharedFiles.writeBack(c.mem.vs, addr, end);
   return 0;
 };
 
@@ -116,32 +141,98 @@ const mprotect: Syscall = (c) => {
   return 0;
 };
 
-/** Grows or moves a mapping by copying it into a new object (the tiers' objects have a fixed size). */
+/** Private anonymous objects get room to grow, so mremap can extend a mapping into the same object. */
+function anonymousPages(pages: number): number {
+  return Math.min(RADIX_CAPACITY, Math.max(pages * 4, 16));
+}
+
+/** What mremap moves: [start, end) mapped by back-to-back regions of one object, pages in order, one protection. */
+interface Span {
+  readonly mo: MemoryObject;
+  /** The object page at start. */
+  readonly moPage: number;
+  readonly perms: Perms;
+  readonly kind: RegionKind;
+  readonly parts: readonly Region[];
+}
+
+function spanOf(c: Call, start: number, end: number): Span | null {
+  const parts = c.mem.vs.regions.filter((r) => r.start < end && start < r.end).sort((x, y) => x.start - y.start);
+  const first = parts[0];
+  if (!first || first.start > start || parts[parts.length - 1].end < end) return null;
+  const moPage = first.moPage + (start - first.start) / PAGE_SIZE;
+  for (let i = 1; i < parts.length; i++) {
+    const r = parts[i];
+    const same = r.mo === first.mo && r.start === parts[i - 1].end && r.moPage === moPage + (r.start - start) / PAGE_SIZE;
+    if (!same || r.perms.read !== first.perms.read || r.perms.write !== first.perms.write || r.perms.exec !== first.perms.exec) return null;
+  }
+  return { mo: first.mo, moPage, perms: first.perms, kind: first.kind, parts };
+}
+
+/** Can the span's object pages [from, to) back a grown mapping? Only if no other mapping uses them. */
+function roomInObject(c: Call, span: Span, from: number, to: number): boolean {
+  if (to > span.mo.pageCount) return false;
+  return !c.mem.vs.regions.some((r) => !span.parts.includes(r) && r.mo === span.mo && r.moPage < to && from < r.moPage + (r.end - r.start) / PAGE_SIZE);
+}
+
+/**
+ * Grows, shrinks or moves a mapping. When the object behind it has room the
+ * same object is mapped at the new place (in place when the pages after it
+ * are free): nothing is copied, committed pages move with their frames.
+ * Otherwise the contents are copied into a new object.
+ */
 const mremap: Syscall = (c) => {
   const [oldAddr, oldLen, newLen, flags, newAddr] = c.a;
   if (oldAddr % PAGE_SIZE !== 0 || newLen <= 0) return -EINVAL;
+  const fixed = (flags & MREMAP_FIXED) !== 0;
+  if (fixed && ((flags & MREMAP_MAYMOVE) === 0 || newAddr % PAGE_SIZE !== 0)) return -EINVAL;
   const oldSize = pageUp(oldLen);
   const newSize = pageUp(newLen);
-  const region = c.mem.vs.findRegion(oldAddr);
-  if (!region || region.end < oldAddr + oldSize) return -EFAULT;
-  if (newSize <= oldSize && (flags & MREMAP_FIXED) === 0) {
-    if (newSize < oldSize) c.mem.unmap(oldAddr + newSize, oldSize - newSize, c.sys.refs);
+  const region = spanOf(c, oldAddr, oldAddr + oldSize);
+  if (!region) return -EFAULT;
+  const refs = c.sys.refs;
+  if (newSize <= oldSize && !fixed) {
+    if (newSize < oldSize) {
+      c.sys.sharedFiles.writeBack(c.mem.vs, oldAddr + newSize, oldAddr + oldSize);
+      c.mem.unmap(oldAddr + newSize, oldSize - newSize, refs);
+    }
+    return oldAddr;
+  }
+  const mo = region.mo;
+  const oldPage = region.moPage;
+  const oldPages = oldSize / PAGE_SIZE;
+  const newPages = newSize / PAGE_SIZE;
+  const reuse = roomInObject(c, region, oldPage + oldPages, oldPage + newPages);
+  // Pages the mapping did not cover read as new (zeros or the file) unless the object is shared.
+  const freshen = (): void => {
+    if (newPages > oldPages && !c.mem.shared.has(mo)) mo.decommit(oldPage + oldPages, newPages - oldPages);
+  };
+  if (!fixed && reuse && !overlaps(c, oldAddr + oldSize, newSize - oldSize)) {
+    freshen();
+    c.mem.map(oldAddr + oldSize, newSize - oldSize, mo, oldPage + oldPages, region.perms, region.kind, refs);
     return oldAddr;
   }
   if ((flags & MREMAP_MAYMOVE) === 0) return -ENOMEM;
   let dest: number;
-  if ((flags & MREMAP_FIXED) !== 0) {
+  if (fixed) {
+    if (newAddr < oldAddr + oldSize && oldAddr < newAddr + newSize) return -EINVAL;
     dest = newAddr;
-    c.mem.unmap(dest, newSize, c.sys.refs);
+    c.mem.unmap(dest, newSize, refs);
   } else {
     dest = c.mem.findFree(newSize);
     if (dest < 0) return -ENOMEM;
   }
-  const mo = c.sys.kernel.mm.createMemoryObject(newSize / PAGE_SIZE);
-  const data = c.user.read(oldAddr, Math.min(oldSize, newSize));
-  c.mem.map(dest, newSize, mo, 0, region.perms, 'mmap', c.sys.refs);
-  mo.write(0, data);
-  c.mem.unmap(oldAddr, oldSize, c.sys.refs);
+  if (reuse || newPages <= oldPages) {
+    freshen();
+    c.mem.map(dest, newSize, mo, oldPage, region.perms, region.kind, refs);
+    c.mem.unmap(oldAddr, oldSize, refs);
+    return dest;
+  }
+  const copy = c.sys.kernel.mm.createMemoryObject(anonymousPages(newPages));
+  const data = c.user.read(oldAddr, oldSize);
+  c.mem.map(dest, newSize, copy, 0, region.perms, region.kind, refs);
+  copy.write(0, data);
+  c.mem.unmap(oldAddr, oldSize, refs);
   return dest;
 };
 
@@ -169,7 +260,7 @@ export const MEMORY_SYSCALLS: [number, Syscall][] = [
   [226, mprotect],
   [216, mremap],
   [233, madvise],
-  [227, ok], // msync
+  [227, msync],
   [228, ok], // mlock
   [229, ok], // munlock
   [230, ok], // mlockall

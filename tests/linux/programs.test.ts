@@ -1,8 +1,11 @@
 // Our C test programs (static glibc) on salty, compared with qemu-aarch64:
 // the committed golden output and status, and a live run where QEMU is installed.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { golden, hasQemu, runOnQemu, runOnSalty } from './run-fixture';
+import { runProgram } from '../../tools/cli/run-program';
+import { FIXTURES, golden, hasQemu, runOnQemu, runOnSalty } from './run-fixture';
 
 const PROGRAMS = [
   ['files', 'files and directories through the overlay (create, seek, rename, symlink, readdir, dup2)'],
@@ -14,6 +17,7 @@ const PROGRAMS = [
   ['stdio', 'stdin, poll and select on pipes, nanosleep, clocks, uname'],
   ['restart', 'a blocked read interrupted by a signal: EINTR, or restarted with SA_RESTART'],
   ['events', 'eventfd, timerfd, socketpair stream and datagram, rt_sigtimedwait, /dev/tty without a terminal'],
+  ['shared', 'MAP_SHARED file mappings written back (msync, munmap, exit), mremap in place and moved, process-shared futexes'],
   ['jobs', 'job control: SIGSTOP and SIGCONT, wait4 WUNTRACED/WCONTINUED, waitid WSTOPPED, a read across a stop'],
 ] as const;
 
@@ -46,5 +50,24 @@ describe('job control beyond the oracle', () => {
     expect(got.status).toBe(0);
     expect(got.stdout).toContain('waitid: code 5 status 20\n');
     expect(got.stdout.replace('status 20', 'status 19')).toBe(golden('jobs').stdout);
+  });
+});
+
+describe('mremap moves without copying', () => {
+  it('growing a 1024-page mapping twice past a neighbour commits no page twice', () => {
+    const file = join(FIXTURES, 'shared.elf');
+    let stdout = '';
+    let stderr = '';
+    const status = runProgram(
+      { file, bytes: readFileSync(file), args: ['--mremap-big'], argv0: 'shared', env: [], memoryBytes: 256 << 20, strace: false, stats: true },
+      { writeOut: (d) => (stdout += Buffer.from(d).toString()), writeErr: (d) => (stderr += Buffer.from(d).toString()), readIn: () => new Uint8Array(0), isTty: () => false },
+    );
+    expect(status).toBe(0);
+    expect(stdout).toBe('mremap big: 0 pages wrong\n');
+    const zeroFilled = Number(/zero-filled (\d+)/.exec(stderr)?.[1]);
+    // 1024 touched pages plus a few for the stack and data; a copy per move would add 1024 each.
+    expect(zeroFilled).toBeGreaterThanOrEqual(1024);
+    expect(zeroFilled).toBeLessThan(1100);
+    expect(Number(/COW copies (\d+)/.exec(stderr)?.[1])).toBe(0);
   });
 });
