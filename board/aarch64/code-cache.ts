@@ -29,6 +29,8 @@ export class Block {
     /** Page offset of the first instruction, and of the instruction after the last. */
     readonly startOff: number,
     readonly endOff: number,
+    /** Index of the first FP/AdvSIMD instruction (ops.length when none): where a CPACR trap stops the block. */
+    readonly fpCut: number = ops.length,
   ) {}
 
   link(epoch: number, pc: number, next: Block): void {

@@ -8,6 +8,7 @@ import { Block, CodeCache, CodePage } from './code-cache';
 import { CpuState, SP } from './cpu-state';
 import { DecodeContext, DecodeTable, Op } from './decoder';
 import { Ec, esr, GuestFault, undefinedInstruction } from './exception-syndrome';
+import { fpAccessTrap, fpTrappedAt, FPEN_ENABLED, isFpInstruction } from './fp-access';
 import { a64Table } from './isa/a64-table';
 import { SysRegStore } from './system-registers';
 import { TLB_MASK, VirtualMemory } from './virtual-memory';
@@ -81,7 +82,10 @@ export class Cpu {
   daif = 0x3c0;
   fpcr = 0;
   fpsr = 0;
-  cpacr = 0;
+  /** CPACR_EL1 (only FPEN is kept); write it through setCpacr. */
+  cpacr = FPEN_ENABLED;
+  /** CPACR_EL1.FPEN traps FP/AdvSIMD at the current EL: blocks stop at their first FP instruction. */
+  fpTrapped = false;
   elr = 0;
   far = 0;
   vbar = 0;
@@ -155,18 +159,19 @@ export class Cpu {
         if (prev !== undefined) prev.link(vm.epoch, pc, block);
       }
       const ops = block.ops;
-      const n = ops.length;
+      const n = this.fpTrapped ? block.fpCut : ops.length;
       const pageVa = pc - (pc & 4095);
       this.pageVa = pageVa;
       this.pc = pageVa + block.endOff;
       let i = 0;
       const fn = block.fn;
       try {
-        if (fn !== undefined) {
+        if (fn !== undefined && n === ops.length) {
           i = -1;
           fn(limit);
         } else {
           for (; i < n; i++) ops[i]();
+          if (n !== ops.length) throw fpAccessTrap();
           if (++block.runs === HOT_BLOCK_RUNS) block.fn = compileBlock(block, this);
           this.retired += n;
         }
@@ -196,14 +201,18 @@ export class Cpu {
     const view = this.phys.view;
     let off = startOff;
     let ctx: DecodeContext | undefined;
+    let fpCut = -1;
     while (off < 4096 && ops.length < MAX_BLOCK) {
       const insn = view.getUint32(page.ramOffset + off, true);
       ctx = { cpu: this, pageOff: off, endsBlock: false };
-      ops.push(this.decodeOne(insn, ctx));
+      const op = this.decodeKnown(insn, ctx);
+      // An unallocated FP encoding is UNDEFINED whatever FPEN says (as QEMU decodes it).
+      if (op !== null && fpCut < 0 && isFpInstruction(insn)) fpCut = ops.length;
+      ops.push(op ?? this.undefinedOp(insn, ctx));
       off += 4;
       if (ctx.endsBlock) break;
     }
-    const block = new Block(ops, startOff, off);
+    const block = new Block(ops, startOff, off, fpCut < 0 ? ops.length : fpCut);
     block.selfLoop = ctx?.branchTarget === startOff;
     page.blocks[startOff >>> 2] = block;
     return block;
@@ -211,9 +220,15 @@ export class Cpu {
 
   /** Decodes one instruction into its Op; unknown encodings become an Op that raises UNDEFINED. */
   decodeOne(insn: number, ctx: DecodeContext): Op {
+    return this.decodeKnown(insn, ctx) ?? this.undefinedOp(insn, ctx);
+  }
+
+  private decodeKnown(insn: number, ctx: DecodeContext): Op | null {
     const enc = this.table.lookup(insn);
-    const op = enc === undefined ? null : enc.handler(insn, ctx);
-    if (op !== null) return op;
+    return enc === undefined ? null : enc.handler(insn, ctx);
+  }
+
+  private undefinedOp(insn: number, ctx: DecodeContext): Op {
     ctx.endsBlock = true;
     const pageOff = ctx.pageOff;
     return () => {
@@ -311,6 +326,7 @@ export class Cpu {
     this.saveSp();
     this.el = el;
     this.vm.setEl(el);
+    this.fpTrapped = fpTrappedAt(this.cpacr, el);
     this.loadSp();
   }
 
@@ -379,6 +395,12 @@ export class Cpu {
     }
     // TTBR writes keep cached entries (they are ASID-tagged; software issues TLBI), the rest flush.
     this.vm.regsChanged(field === 'sctlr' || field === 'tcr');
+  }
+
+  /** CPACR_EL1 write: only FPEN (bits 21:20) is implemented. */
+  setCpacr(value: number): void {
+    this.cpacr = value & (3 << 20);
+    this.fpTrapped = fpTrappedAt(this.cpacr, this.el);
   }
 
   setFpcr(value: number): void {

@@ -226,9 +226,7 @@ def(3, 0, 1, 0, 2, {
     cpu.sysLo = cpu.cpacr;
     cpu.sysHi = 0;
   },
-  write: (cpu, lo) => {
-    cpu.cpacr = lo & (3 << 20);
-  },
+  write: (cpu, lo) => cpu.setCpacr(lo),
   endsBlock: true,
 });
 def(3, 0, 13, 0, 1, stored('CONTEXTIDR_EL1', false, -1, 0));

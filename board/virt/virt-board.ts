@@ -65,6 +65,8 @@ export class VirtBoard {
     this.time = options.wallClock ? new HostTime(TIMER_FREQUENCY) : new InstructionTime(() => cpu!.retired);
     this.timer = new GenericTimer(this.time);
     cpu = this.cpu = new Cpu(this.phys, { timer: this.timer });
+    // QEMU's system-mode reset leaves CPACR_EL1 at 0: FP/AdvSIMD traps until the image enables it.
+    cpu.setCpacr(0);
     this.gic = new GicV2(this.cpu);
     this.gic.attach(this.phys);
     this.uart = new Pl011Uart((b) => options.console.write(Uint8Array.of(b)));
