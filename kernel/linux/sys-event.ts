@@ -6,7 +6,7 @@ import { EFD_SEMAPHORE, EventFd } from '../vfs/eventfd';
 import { O_CLOEXEC, O_NONBLOCK } from '../vfs/open-file';
 import { createSocketPair, SocketEnd } from '../vfs/socket-pair';
 import { TimerFd } from '../vfs/timerfd';
-import { EAGAIN, EBADF, EINVAL, EPIPE } from './errno';
+import { EACCES, EAGAIN, EBADF, EINVAL, EPIPE } from './errno';
 import { sendToThread } from './signal-delivery';
 import { encodeSiginfo } from './signal-frame';
 import { SigSet } from './sigset';
@@ -144,6 +144,25 @@ const shutdown: Syscall = (c) => {
   return 0;
 };
 
+/** socket(2): there is no network and no named socket; glibc's nscd probe and bash's checks fall back. */
+const socket: Syscall = (c) => (c.int(0) === AF_UNIX || c.int(0) === AF_INET || c.int(0) === AF_INET6 ? -EACCES : -EAFNOSUPPORT);
+
+/** getsockname/getpeername: an unnamed AF_UNIX address for a socketpair end. */
+const socketName: Syscall = (c) => {
+  const s = socketOf(c);
+  if (typeof s === 'number') return s;
+  const lenAddr = c.a[2];
+  const room = new DataView(c.user.read(lenAddr, 4).buffer).getInt32(0, true);
+  if (room < 0) return -EINVAL;
+  const addr = new Uint8Array(2);
+  new DataView(addr.buffer).setUint16(0, AF_UNIX, true);
+  c.user.write(c.a[1], addr.subarray(0, Math.min(2, room)));
+  const len = new Uint8Array(4);
+  new DataView(len.buffer).setInt32(0, 2, true);
+  c.user.write(lenAddr, len);
+  return 0;
+};
+
 const rtSigtimedwait: Syscall = (c) => {
   if (c.a[3] !== 8) return -EINVAL;
   const wanted = SigSet.fromBytes(c.user.read(c.a[0], 8)).blockable();
@@ -169,7 +188,10 @@ export const EVENT_SYSCALLS: [number, Syscall][] = [
   [85, timerfdCreate],
   [86, timerfdSettime],
   [87, timerfdGettime],
+  [198, socket],
   [199, socketpair],
+  [204, socketName],
+  [205, socketName],
   [206, sendto],
   [207, recvfrom],
   [210, shutdown],
