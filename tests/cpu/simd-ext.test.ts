@@ -110,3 +110,33 @@ describe('reserved encodings next to the extensions are UNDEFINED', () => {
     });
   }
 });
+
+describe('SM3 and SM4', () => {
+  // V0, V1, V2 as four words each; expected V2 printed by qemu-aarch64 running the same instruction
+  const V0 = [0x01234567, 0x89abcdef, 0xfedcba98, 0x76543210];
+  const V1 = [0x0f1e2d3c, 0x4b5a6978, 0x8796a5b4, 0xc3d2e1f0];
+  const V2 = [0xdeadbeef, 0x13579bdf, 0x2468ace0, 0xa5a5a5a5];
+  const cases: [string, number[]][] = [
+    ['sm3ss1 v2.4s, v0.4s, v1.4s, v2.4s', [0x00000000, 0x00000000, 0x00000000, 0x4cc77d56]],
+    ['sm3tt1a v2.4s, v0.4s, v1.s[2]', [0x13579bdf, 0xd159c048, 0xa5a5a5a5, 0x24ed5f87]],
+    ['sm3tt1b v2.4s, v0.4s, v1.s[0]', [0x13579bdf, 0xd159c048, 0xa5a5a5a5, 0x3f40025a]],
+    ['sm3tt2a v2.4s, v0.4s, v1.s[3]', [0x13579bdf, 0x67012345, 0xa5a5a5a5, 0xbeb72001]],
+    ['sm3tt2b v2.4s, v0.4s, v2.s[1]', [0x13579bdf, 0x67012345, 0xa5a5a5a5, 0x91eac77d]],
+    ['sm3partw1 v2.4s, v0.4s, v1.4s', [0x96d5b2d3, 0x3f3fe2e2, 0x5951848c, 0x4b7295bd]],
+    ['sm3partw2 v2.4s, v0.4s, v1.4s', [0x5098658f, 0x37c8ea15, 0x11e6cc3b, 0x79ca8635]],
+    ['sm4e v2.4s, v0.4s', [0x2bd1b6da, 0x45796a73, 0xd881faa0, 0xe247c7fe]],
+    ['sm4ekey v2.4s, v0.4s, v1.4s', [0x6c93422f, 0x5b4d6d28, 0xf5ae4abe, 0x82753175]],
+  ];
+  for (const [insn, want] of cases) {
+    it(insn, () => {
+      const m = machine(`.arch armv8.4-a+sm4\n ${insn}`, (cpu) => {
+        setV(cpu, 0, words(V0));
+        setV(cpu, 1, words(V1));
+        setV(cpu, 2, words(V2));
+      });
+      m.run();
+      const vw = m.cpu.state.vw;
+      expect([8, 9, 10, 11].map((i) => (vw[i] >>> 0).toString(16))).toEqual(want.map((x) => x.toString(16)));
+    });
+  }
+});

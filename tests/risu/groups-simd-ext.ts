@@ -1,6 +1,6 @@
 // Later AdvSIMD extensions qemu's max CPU runs (Arm ARM C4.1.95 tables):
 // dot product (FEAT_DotProd), int8 matrix multiply (FEAT_I8MM) and BFloat16
-// (FEAT_BF16). Most draws are steered onto an allocated encoding; the rest
+// (FEAT_BF16), SM3 and SM4. Most draws are steered onto an allocated encoding; the rest
 // keep their random size, U and Q, so the unallocated neighbours are drawn too.
 
 import { bits, FixContext, pattern, withBits } from './encoding-pattern';
@@ -47,6 +47,11 @@ export const simdExt: RisuGroup = {
   patterns: [
     pattern('AdvSIMD three-register extension', '0 Q U 01110 ss 0 mmmmm 1 oooo 1 nnnnn ddddd', threeExtFix, 4),
     pattern('AdvSIMD vector x indexed element (dot, BF16)', '0 Q U 01111 ss L M mmmm 111o H 0 nnnnn ddddd', byElementFix, 3),
+    pattern('Crypto four-register SM3SS1', '11001110 010 mmmmm 0 aaaaa nnnnn ddddd'),
+    pattern('Crypto three-register imm2 SM3TT1A/B, SM3TT2A/B', '11001110 010 mmmmm 10 ii oo nnnnn ddddd', undefined, 2),
+    pattern('Crypto three-register SM3PARTW1/2, SM4EKEY', '11001110 011 mmmmm 1 1 00 oo nnnnn ddddd'),
+    // opcode 00 is SHA512SU0 (FEAT_SHA512, the crypto group's)
+    pattern('Crypto two-register SM4E', '11001110 110 00000 1000 oo nnnnn ddddd', (insn, { rng }) => (bits(insn, 11, 10) === 0 ? null : rng.chance(0.2) ? insn : withBits(insn, 11, 10, 1))),
     pattern('AdvSIMD two-register misc BFCVTN', '0 Q 0 01110 ss 10000 10110 10 nnnnn ddddd', (insn, { rng }) => (rng.chance(0.15) ? insn : withBits(insn, 23, 22, 2))),
   ],
 };
