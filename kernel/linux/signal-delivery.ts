@@ -10,6 +10,7 @@ import { CLD_CONTINUED, CLD_STOPPED, defaultAction, SA_NOCLDSTOP, SA_NODEFER, SA
 import { encodeFrame, frameAddresses, SIGINFO_SIZE } from './signal-frame';
 import { SIGRETURN_ADDRESS } from './sigreturn-page';
 import type { LinuxProcess } from './linux-process';
+import { formatSignal } from './strace';
 
 const ERESTARTSYS = 512;
 const EINTR = 4;
@@ -42,6 +43,7 @@ export function deliverSignals(sys: LinuxSystem, t: LinuxThread): void {
   for (;;) {
     const info = t.pending.take(t.sigmask) ?? t.proc.pending.take(t.sigmask);
     if (!info) break;
+    if (sys.options.strace) sys.io.writeErr(Buffer.from(`${formatSignal(info)}\n`));
     const act = t.proc.handlers.actions[info.signo];
     if (act.handler === SIG_IGN) continue;
     if (act.handler === SIG_DFL) {

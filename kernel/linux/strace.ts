@@ -177,3 +177,18 @@ export function formatResult(name: string, result: number, mem: StraceMemory, ar
   }
   return ` = ${result}`;
 }
+
+const SI_CODES: Record<number, string> = { 0: 'SI_USER', 0x80: 'SI_KERNEL', [-1]: 'SI_QUEUE', [-6]: 'SI_TKILL' };
+
+/** The line qemu prints when a signal is taken: `--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_TKILL, ...} ---`. */
+export function formatSignal(info: { signo: number; code: number; pid?: number; uid?: number; addr?: number; status?: number }): string {
+  const name = SIGNAL_SYMBOLS[info.signo] || String(info.signo);
+  const fault = [4, 7, 8, 11].includes(info.signo) && info.code > 0;
+  const parts = [`si_signo=${name}`, `si_code=${fault || info.signo === 17 ? info.code : SI_CODES[info.code] ?? info.code}`];
+  if (fault) parts.push(`si_addr=${info.addr ? hex16(info.addr) : 'NULL'}`);
+  else {
+    parts.push(`si_pid=${info.pid ?? 0}`, `si_uid=${info.uid ?? 0}`);
+    if (info.signo === 17) parts.push(`si_status=${info.status ?? 0}`, 'si_utime=0', 'si_stime=0');
+  }
+  return `--- ${name} {${parts.join(', ')}} ---`;
+}

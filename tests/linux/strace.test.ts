@@ -45,6 +45,14 @@ describe('--strace', () => {
     expect(comparable(straceOnSalty('strace').stderr)).toEqual(comparable(q.stderr));
   });
 
+  it('prints each signal taken as qemu does (si_code, si_addr, SIGCHLD status; pids masked)', () => {
+    const mask = (lines: string[]): string[] => lines.map((l) => l.replace(/si_pid=\d+/, 'si_pid=?'));
+    const got = straceOnSalty('signals').stderr.split('\n').filter((l) => l.startsWith('--- '));
+    const want = readFileSync(join(FIXTURES, 'signals.strace-golden'), 'utf8').trimEnd().split('\n');
+    expect(want.length).toBeGreaterThan(5);
+    expect(mask(got)).toEqual(mask(want));
+  });
+
   it('names a syscall salty does not implement and shows ENOSYS', () => {
     const mem: StraceMemory = { readString: () => '', read: (_a, n) => new Uint8Array(n) };
     expect(formatCall('io_setup', [1, 2, 3, 4, 5, 6], mem) + formatResult('io_setup', -38, mem, [])).toBe('io_setup(1,2,3,4,5,6) = -1 errno=38 (Function not implemented)');
