@@ -55,6 +55,12 @@ export interface LeafEntry {
   readonly cow: boolean;
 }
 
+/** Entries writeProtectRange wrote: upper-level table entries and single leaves. */
+export interface WriteProtectCount {
+  readonly tables: number;
+  readonly leaves: number;
+}
+
 /** A root translation table and the address-space identifier it is tagged with. */
 export interface TableRoot {
   /** Physical address of the root table (PML4 / level-0 table). */
@@ -154,8 +160,28 @@ export interface ArchMmu {
   protect(root: TableRoot, va: number, attrs: PageAttrs, marks?: SoftMarks): boolean;
   /** Set the access flag of an existing leaf (resolves an access-flag fault). */
   markAccessed(root: TableRoot, va: number): boolean;
-  /** Read back the leaf entry at va from the hardware table, or null. */
+  /**
+   * Read back the leaf entry at va from the hardware tables, or null. The view is
+   * the effective one: a leaf under a write-protected table reads as read-only
+   * copy-on-write, whatever the leaf itself says.
+   */
   query(root: TableRoot, va: number): LeafEntry | null;
+  /**
+   * Deny write to every page mapped in [start, end) (page aligned, user half) at
+   * the highest table level whose entry covers range pages only ("no write below"
+   * in that entry); pages of tables the range covers in part become read-only
+   * copy-on-write one by one. Leaves under a protected table keep their bits, so
+   * the cost grows with the tables, not with the pages. Invalidates the TLB.
+   */
+  writeProtectRange(root: TableRoot, start: number, end: number): WriteProtectCount;
+  /**
+   * Lift table-level write protection from the walk to va only: the protection
+   * moves down onto the sibling entries at each protected level, and the writable
+   * pages of va's leaf table become read-only copy-on-write one by one, so no
+   * effective permission changes. Returns the entries written (0: nothing on
+   * the walk was protected). A write fault calls this before resolving.
+   */
+  splitWriteProtection(root: TableRoot, va: number): number;
   /** Tear down every table of this root (not the pages they map) and return all their frames, root included. */
   destroyRoot(root: TableRoot): number[];
   /** Number of table frames reachable from the root, root included. */

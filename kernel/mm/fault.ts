@@ -43,6 +43,11 @@ export function resolveFault(vs: VSpace, pf: PageFault, counters: MmCounters): F
     return { resolved: true, action: 'access-flag' };
   }
   if (pf.access === 'write') {
+    const split = vs.splitWriteProtection(va);
+    if (split > 0) {
+      counters.writeProtectSplits++;
+      counters.splitEntries += split;
+    }
     const { pa, how } = region.mo.resolveWrite(page);
     vs.installPage(va, region, pa, true, false);
     const action: FaultAction = how === 'copy' ? 'cow-copy' : how === 'handover' ? 'cow-handover' : how === 'demand' ? 'demand' : pf.kind === 'permission' ? 'cow-reuse' : 'demand';

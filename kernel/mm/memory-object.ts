@@ -14,8 +14,11 @@ export type Pager = (pageIndex: number, page: Uint8Array) => void;
 export interface MappingSink {
   /** The object dropped the mapping at va: remove it from the hardware tables. */
   onUnmapped(va: number): void;
-  /** The page at va became copy-on-write: make it read-only. */
-  onWriteProtect(va: number): void;
+  /**
+   * Every page of mo became copy-on-write (mo was cloned): deny write to all of
+   * them, at table granularity where possible. Returns the entries written.
+   */
+  writeProtectObject(mo: MemoryObject): number;
 }
 
 interface Mapping {
@@ -55,6 +58,8 @@ export class MemoryObject {
   readonly id = nextId++;
   private top: PageStore;
   private readonly rmap = new Map<number, Mapping[]>();
+  /** How many of this object's pages each sink maps: a clone tells each sink once, not each page. */
+  private readonly sinks = new Map<MappingSink, number>();
   private mappings = 0;
   private destroyed = false;
 
@@ -168,6 +173,7 @@ export class MemoryObject {
     list.push({ sink, va });
     this.rmap.set(page, list);
     this.mappings++;
+    this.sinks.set(sink, (this.sinks.get(sink) ?? 0) + 1);
   }
 
   removeMapping(page: number, sink: MappingSink, va: number): void {
@@ -178,6 +184,7 @@ export class MemoryObject {
     list[at] = list[list.length - 1];
     list.pop();
     this.mappings--;
+    this.forgetSink(sink);
     if (list.length === 0) this.rmap.delete(page);
   }
 
@@ -227,11 +234,20 @@ export class MemoryObject {
     if (!list) return;
     this.rmap.delete(page);
     this.mappings -= list.length;
-    for (const m of list) m.sink.onUnmapped(m.va);
+    for (const m of list) {
+      this.forgetSink(m.sink);
+      m.sink.onUnmapped(m.va);
+    }
+  }
+
+  private forgetSink(sink: MappingSink): void {
+    const n = this.sinks.get(sink)! - 1;
+    if (n === 0) this.sinks.delete(sink);
+    else this.sinks.set(sink, n);
   }
 
   private writeProtectAll(): void {
-    for (const list of this.rmap.values()) for (const m of list) m.sink.onWriteProtect(m.va);
+    for (const sink of this.sinks.keys()) this.ctx.counters.writeProtectEntries += sink.writeProtectObject(this);
   }
 
   private eachPagePart(offset: number, length: number, fn: (page: number, inPage: number, at: number, n: number) => void): void {

@@ -8,6 +8,11 @@ export interface MmCounters {
   cowCopies: number;
   cowHandovers: number;
   flattens: number;
+  /** Table entries and leaves written to deny write when objects were cloned (fork). */
+  writeProtectEntries: number;
+  /** Write faults that first lifted a table-level write protection, and the entries that took. */
+  writeProtectSplits: number;
+  splitEntries: number;
   faultsDemand: number;
   faultsCow: number;
   faultsAccessFlag: number;
@@ -24,6 +29,9 @@ export function newCounters(): MmCounters {
     cowCopies: 0,
     cowHandovers: 0,
     flattens: 0,
+    writeProtectEntries: 0,
+    writeProtectSplits: 0,
+    splitEntries: 0,
     faultsDemand: 0,
     faultsCow: 0,
     faultsAccessFlag: 0,

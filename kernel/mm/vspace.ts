@@ -153,10 +153,20 @@ export class VSpace implements MappingSink {
     this.mapped.delete(va);
   }
 
-  onWriteProtect(va: number): void {
-    const entry = this.ctx.arch.query(this.root, va);
-    if (!entry) return;
-    this.ctx.arch.protect(this.root, va, { ...entry.attrs, write: false }, { cow: true, old: !entry.accessed });
+  writeProtectObject(mo: MemoryObject): number {
+    let written = 0;
+    // A region without write permission has no writable entry to take back.
+    for (const r of this.regionList) {
+      if (r.mo !== mo || !r.perms.write) continue;
+      const n = this.ctx.arch.writeProtectRange(this.root, r.start, r.end);
+      written += n.tables + n.leaves;
+    }
+    return written;
+  }
+
+  /** Before a write fault is resolved: lift table-level write protection from va's walk. */
+  splitWriteProtection(va: number): number {
+    return this.ctx.arch.splitWriteProtection(this.root, va);
   }
 
   /** Set the access flag of the page at va (resolves an access-flag fault). */

@@ -8,8 +8,11 @@
 //   AttrIndx 0 (Normal, inner shareable) or 1 (Device-nGnRE); AF = 0 for "old"
 //   pages; nG = !global. Software bits: 55 = copy-on-write, 56 = user page (so a
 //   user page with no access, AP = 10, reads back as a user page).
+// Table descriptors: APTable[1] (bit 62) set denies write at every level below
+// (hierarchical write protection, used by fork).
 
 import type { LeafEntry, PageAttrs, SoftMarks } from '../arch';
+import type { WriteProtectCodec } from '../table-write-protect';
 import { ATTR_DEVICE, ATTR_DEVICE_STRONG, ATTR_NORMAL } from './translation-regime';
 
 const VALID = 1;
@@ -23,6 +26,7 @@ const HI_PXN = 1 << (53 - 32);
 const HI_UXN = 1 << (54 - 32);
 const HI_SW_COW = 1 << (55 - 32);
 const HI_SW_USER = 1 << (56 - 32);
+const HI_AP_TABLE_NO_WRITE = 1 << (62 - 32);
 
 const LO_ADDRESS_MASK = 0xfffff000;
 const HI_ADDRESS_MASK = 0xffff;
@@ -93,3 +97,13 @@ export function encodeBlock(pa: number, attrs: PageAttrs): RawDescriptor {
 export function withAccessFlag(lo: number): number {
   return (lo | AF) >>> 0;
 }
+
+/** Hierarchical write protection in VMSAv8-64 terms: APTable[1] and AP[2]. */
+export const AARCH64_WRITE_PROTECT: WriteProtectCodec = {
+  isTable: isTableOrPage,
+  tableAddress: descriptorAddress,
+  tableWriteProtected: (_lo, hi) => (hi & HI_AP_TABLE_NO_WRITE) !== 0,
+  withTableWriteProtect: (lo, hi, on) => ({ lo, hi: (on ? hi | HI_AP_TABLE_NO_WRITE : hi & ~HI_AP_TABLE_NO_WRITE) >>> 0 }),
+  writableLeaf: (lo) => isTableOrPage(lo) && (lo & AP_READ_ONLY) === 0,
+  readOnlyCow: (lo, hi) => ({ lo: (lo | AP_READ_ONLY) >>> 0, hi: (hi | HI_SW_COW) >>> 0 }),
+};

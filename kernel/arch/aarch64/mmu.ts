@@ -2,9 +2,10 @@
 // (four levels, 48-bit VAs). A root is a level-0 table; a process root goes in TTBR0
 // with its ASID, the kernel root (mapping negative, upper-half addresses) in TTBR1.
 
-import { BLOCK_SIZE, PAGE_SIZE, type ArchConstants, type ArchFactory, type ArchMmu, type LeafEntry, type PageAttrs, type PageFault, type PhysicalRam, type RawFault, type SoftMarks, type TableFrames, type TableRoot, type TlbHooks } from '../arch';
+import { BLOCK_SIZE, PAGE_SIZE, type ArchConstants, type ArchFactory, type ArchMmu, type LeafEntry, type PageAttrs, type PageFault, type PhysicalRam, type RawFault, type SoftMarks, type TableFrames, type TableRoot, type TlbHooks, type WriteProtectCount } from '../arch';
 import { TableOccupancy } from '../table-occupancy';
-import { decodePage, descriptorAddress, encodeBlock, encodePage, encodeTable, isTableOrPage, withAccessFlag, type RawDescriptor } from './descriptor';
+import { TableWriteProtect, underProtectedTable } from '../table-write-protect';
+import { AARCH64_WRITE_PROTECT, decodePage, descriptorAddress, encodeBlock, encodePage, encodeTable, isTableOrPage, withAccessFlag, type RawDescriptor } from './descriptor';
 import { decodeAarch64Fault } from './fault';
 import { ASID_BITS, VA_BITS } from './translation-regime';
 
@@ -32,16 +33,26 @@ function checkVa(va: number): void {
   }
 }
 
+/** A user-half range [start, end) of whole pages. */
+function checkRange(start: number, end: number): void {
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start % PAGE_SIZE !== 0 || end % PAGE_SIZE !== 0 || start < 0 || end <= start || end > TWO_48) {
+    throw new Error(`aarch64: [${start}, ${end}) is not a range of whole user pages`);
+  }
+}
+
 export class Aarch64Mmu implements ArchMmu {
   readonly constants = AARCH64_CONSTANTS;
 
   private readonly occupancy = new TableOccupancy();
+  private readonly writeProtect: TableWriteProtect;
 
   constructor(
     private readonly ram: PhysicalRam,
     private readonly frames: TableFrames,
     private readonly tlb: TlbHooks,
-  ) {}
+  ) {
+    this.writeProtect = new TableWriteProtect(ram, AARCH64_WRITE_PROTECT);
+  }
 
   createRoot(frames: TableFrames = this.frames): TableRoot {
     const pa = frames.allocRoot ? frames.allocRoot() : frames.alloc();
@@ -105,7 +116,21 @@ export class Aarch64Mmu implements ArchMmu {
   query(root: TableRoot, va: number): LeafEntry | null {
     checkVa(va);
     const slot = this.leafSlot(root, va, false);
-    return slot === null ? null : this.readLeaf(slot);
+    const leaf = slot === null ? null : this.readLeaf(slot);
+    if (!leaf || !leaf.attrs.write) return leaf;
+    return this.writeProtect.anyProtected(this.occupancy.slots, 3) ? underProtectedTable(leaf) : leaf;
+  }
+
+  writeProtectRange(root: TableRoot, start: number, end: number): WriteProtectCount {
+    checkRange(start, end);
+    const count = this.writeProtect.protectRange(root.pa, start, end, (va) => this.tlb.invalidatePage(root.asid, va));
+    if (count.tables > 0) this.tlb.invalidateAsid(root.asid);
+    return count;
+  }
+
+  splitWriteProtection(root: TableRoot, va: number): number {
+    checkVa(va);
+    return this.writeProtect.split(root.pa, va);
   }
 
   /** Returns the frames (root included) for the caller to free; the backend frees nothing itself. */

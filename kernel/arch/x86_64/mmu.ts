@@ -1,9 +1,10 @@
 // The x86_64 backend of the arch interface: writes PML4/PDPT/PD/PT entries.
 
-import { BLOCK_SIZE, PAGE_SIZE, type ArchConstants, type ArchFactory, type ArchMmu, type LeafEntry, type PageAttrs, type PhysicalRam, type RawFault, type SoftMarks, type TableFrames, type TableRoot, type TlbHooks, type PageFault } from '../arch';
+import { BLOCK_SIZE, PAGE_SIZE, type ArchConstants, type ArchFactory, type ArchMmu, type LeafEntry, type PageAttrs, type PhysicalRam, type RawFault, type SoftMarks, type TableFrames, type TableRoot, type TlbHooks, type WriteProtectCount, type PageFault } from '../arch';
 import { PTE_D, PTE_P, PTE_PS } from '../../../board/x86_64/walker';
 import { TableOccupancy } from '../table-occupancy';
-import { decodeLeaf, encodeLeaf, entryAddress, isLeafEntry, markedAccessed, TABLE_ENTRY_LO, type RawEntry } from './pte';
+import { TableWriteProtect, underProtectedTable } from '../table-write-protect';
+import { X86_WRITE_PROTECT, decodeLeaf, encodeLeaf, entryAddress, isLeafEntry, markedAccessed, TABLE_ENTRY_LO, type RawEntry } from './pte';
 import { decodeX86PageFault } from './fault';
 
 export const X86_64_CONSTANTS: ArchConstants = {
@@ -30,16 +31,26 @@ function checkVa(va: number): void {
   }
 }
 
+/** A user-half range [start, end) of whole pages. */
+function checkRange(start: number, end: number): void {
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start % PAGE_SIZE !== 0 || end % PAGE_SIZE !== 0 || start < 0 || end <= start || end > 2 ** 47) {
+    throw new Error(`x86_64: [${start}, ${end}) is not a range of whole user pages`);
+  }
+}
+
 export class X86Mmu implements ArchMmu {
   readonly constants = X86_64_CONSTANTS;
 
   private readonly occupancy = new TableOccupancy();
+  private readonly writeProtect: TableWriteProtect;
 
   constructor(
     private readonly ram: PhysicalRam,
     private readonly frames: TableFrames,
     private readonly tlb: TlbHooks,
-  ) {}
+  ) {
+    this.writeProtect = new TableWriteProtect(ram, X86_WRITE_PROTECT);
+  }
 
   createRoot(frames: TableFrames = this.frames): TableRoot {
     const pa = frames.allocRoot ? frames.allocRoot() : frames.alloc();
@@ -108,7 +119,21 @@ export class X86Mmu implements ArchMmu {
   query(root: TableRoot, va: number): LeafEntry | null {
     checkVa(va);
     const slot = this.leafSlot(root, va, false);
-    return slot === null ? null : this.readLeaf(slot);
+    const leaf = slot === null ? null : this.readLeaf(slot);
+    if (!leaf || !leaf.attrs.write) return leaf;
+    return this.writeProtect.anyProtected(this.occupancy.slots, 3) ? underProtectedTable(leaf) : leaf;
+  }
+
+  writeProtectRange(root: TableRoot, start: number, end: number): WriteProtectCount {
+    checkRange(start, end);
+    const count = this.writeProtect.protectRange(root.pa, start, end, (va) => this.tlb.invalidatePage(root.asid, va));
+    if (count.tables > 0) this.tlb.invalidateAsid(root.asid);
+    return count;
+  }
+
+  splitWriteProtection(root: TableRoot, va: number): number {
+    checkVa(va);
+    return this.writeProtect.split(root.pa, va);
   }
 
   destroyRoot(root: TableRoot): number[] {

@@ -7,7 +7,8 @@
 // AP = 10 and UXN. A user page that is executable is always readable on x86.
 
 import type { LeafEntry, PageAttrs, SoftMarks } from '../arch';
-import { PTE_A, PTE_D, PTE_G, PTE_HI_NX, PTE_P, PTE_PCD, PTE_PWT, PTE_RW, PTE_US } from '../../../board/x86_64/walker';
+import type { WriteProtectCodec } from '../table-write-protect';
+import { PTE_A, PTE_D, PTE_G, PTE_HI_NX, PTE_P, PTE_PCD, PTE_PS, PTE_PWT, PTE_RW, PTE_US } from '../../../board/x86_64/walker';
 
 export const PTE_SW_COW = 0x200;
 export const PTE_SW_OLD = 0x400;
@@ -76,3 +77,16 @@ export function decodeLeaf(lo: number, hi: number): LeafEntry {
 export function markedAccessed(lo: number): number {
   return ((lo & ~PTE_SW_OLD) | PTE_P | PTE_A) >>> 0;
 }
+
+/**
+ * Hierarchical write protection in x86-64 terms: R/W clear in an upper-level
+ * entry denies write below it (writes are allowed only when every level allows).
+ */
+export const X86_WRITE_PROTECT: WriteProtectCodec = {
+  isTable: (lo) => (lo & (PTE_P | PTE_PS)) === PTE_P,
+  tableAddress: entryAddress,
+  tableWriteProtected: (lo) => (lo & PTE_RW) === 0,
+  withTableWriteProtect: (lo, hi, on) => ({ lo: (on ? lo & ~PTE_RW : lo | PTE_RW) >>> 0, hi }),
+  writableLeaf: (lo) => isLeafEntry(lo) && (lo & PTE_RW) !== 0,
+  readOnlyCow: (lo, hi) => ({ lo: ((lo & ~PTE_RW) | PTE_SW_COW) >>> 0, hi }),
+};

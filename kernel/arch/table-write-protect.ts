@@ -1,0 +1,152 @@
+// Hierarchical write protection over a 4-level, 512-entry translation tree:
+// both architectures let a table entry take write permission away from
+// everything below it (aarch64 APTable[1], x86_64 R/W of an upper-level entry,
+// the effective permission being the AND over the walk). A range is protected
+// at the highest level whose entry covers only range pages, so the cost grows
+// with the tables, not with the pages; a write fault later "splits" one walk.
+// The backend supplies the entry encoding; this file knows no descriptor bit.
+
+import type { LeafEntry, PhysicalRam, WriteProtectCount } from './arch';
+
+export interface RawEntry {
+  lo: number;
+  hi: number;
+}
+
+/** What a backend tells the shared walks about its entries. */
+export interface WriteProtectCodec {
+  /** At levels 0-2: the entry points to a next-level table. */
+  isTable(lo: number): boolean;
+  tableAddress(lo: number, hi: number): number;
+  /** The table entry denies write to everything below it. */
+  tableWriteProtected(lo: number, hi: number): boolean;
+  /** The table entry with "no write below" set (on) or cleared. */
+  withTableWriteProtect(lo: number, hi: number, on: boolean): RawEntry;
+  /** A level-3 entry the kernel wrote that grants write (ignoring the tables above it). */
+  writableLeaf(lo: number, hi: number): boolean;
+  /** That leaf made read-only and marked copy-on-write. */
+  readOnlyCow(lo: number, hi: number): RawEntry;
+}
+
+/** Entries written by one operation: table entries (hierarchical) and leaves. */
+/** Mutable while counting; returned as a WriteProtectCount. */
+export interface ProtectCount extends WriteProtectCount {
+  tables: number;
+  leaves: number;
+}
+
+const LEVEL_SIZE = [2 ** 39, 2 ** 30, 2 ** 21, 2 ** 12];
+const TWO_48 = 2 ** 48;
+const ENTRIES = 512;
+
+function indexAt(u: number, level: number): number {
+  return Math.floor(u / LEVEL_SIZE[level]) % ENTRIES;
+}
+
+export class TableWriteProtect {
+  constructor(
+    private readonly ram: PhysicalRam,
+    private readonly codec: WriteProtectCodec,
+  ) {}
+
+  /**
+   * Deny write to every page mapped in [start, end). onLeaf is told the address
+   * of each leaf made read-only (for its TLB entry).
+   */
+  protectRange(rootPa: number, start: number, end: number, onLeaf: (va: number) => void): ProtectCount {
+    const count = { tables: 0, leaves: 0 };
+    const u = start < 0 ? start + TWO_48 : start;
+    this.protectIn(rootPa, 0, 0, u, u + (end - start), count, (uva) => onLeaf(start + (uva - u)));
+    return count;
+  }
+
+  /**
+   * Lift table-level protection from the walk to va only: at each protected
+   * level the protection moves down onto every sibling entry, and the writable
+   * leaves of va's leaf table become read-only copy-on-write one by one.
+   * Effective permissions do not change anywhere. Returns entries written.
+   */
+  split(rootPa: number, va: number): number {
+    const u = va < 0 ? va + TWO_48 : va;
+    let table = rootPa;
+    let written = 0;
+    for (let level = 0; level < 3; level++) {
+      const slot = table + indexAt(u, level) * 8;
+      const lo = this.ram.read64lo(slot);
+      const hi = this.ram.read64hi(slot);
+      if (!this.codec.isTable(lo)) return written;
+      const next = this.codec.tableAddress(lo, hi);
+      if (this.codec.tableWriteProtected(lo, hi)) {
+        // Push down before lifting, so no walk ever sees more than it should.
+        written += this.pushDown(next, level + 1);
+        this.write(slot, this.codec.withTableWriteProtect(lo, hi, false));
+        written++;
+      }
+      table = next;
+    }
+    return written;
+  }
+
+  /** Whether any of the table entries at these addresses (a walk's upper levels) denies write. */
+  anyProtected(slots: readonly number[], levels: number): boolean {
+    for (let level = 0; level < levels; level++) {
+      const slot = slots[level];
+      if (this.codec.tableWriteProtected(this.ram.read64lo(slot), this.ram.read64hi(slot))) return true;
+    }
+    return false;
+  }
+
+  private protectIn(table: number, level: number, base: number, start: number, end: number, count: ProtectCount, onLeaf: (uva: number) => void): void {
+    const size = LEVEL_SIZE[level];
+    const first = Math.max(0, Math.floor((start - base) / size));
+    const last = Math.min(ENTRIES - 1, Math.floor((end - 1 - base) / size));
+    for (let i = first; i <= last; i++) {
+      const slot = table + i * 8;
+      const lo = this.ram.read64lo(slot);
+      const hi = this.ram.read64hi(slot);
+      const s = base + i * size;
+      if (level === 3) {
+        if (!this.codec.writableLeaf(lo, hi)) continue;
+        this.write(slot, this.codec.readOnlyCow(lo, hi));
+        count.leaves++;
+        onLeaf(s);
+        continue;
+      }
+      if (!this.codec.isTable(lo) || this.codec.tableWriteProtected(lo, hi)) continue;
+      if (s >= start && s + size <= end) {
+        this.write(slot, this.codec.withTableWriteProtect(lo, hi, true));
+        count.tables++;
+      } else {
+        this.protectIn(this.codec.tableAddress(lo, hi), level + 1, s, start, end, count, onLeaf);
+      }
+    }
+  }
+
+  /** Move protection one level down: onto every table entry, or onto every writable leaf. */
+  private pushDown(table: number, level: number): number {
+    let written = 0;
+    for (let i = 0; i < ENTRIES; i++) {
+      const slot = table + i * 8;
+      const lo = this.ram.read64lo(slot);
+      const hi = this.ram.read64hi(slot);
+      if (level === 3) {
+        if (!this.codec.writableLeaf(lo, hi)) continue;
+        this.write(slot, this.codec.readOnlyCow(lo, hi));
+      } else {
+        if (!this.codec.isTable(lo) || this.codec.tableWriteProtected(lo, hi)) continue;
+        this.write(slot, this.codec.withTableWriteProtect(lo, hi, true));
+      }
+      written++;
+    }
+    return written;
+  }
+
+  private write(slot: number, e: RawEntry): void {
+    this.ram.write64(slot, e.lo, e.hi);
+  }
+}
+
+/** A leaf as seen through a write-protected table: read-only, copy-on-write. */
+export function underProtectedTable(leaf: LeafEntry): LeafEntry {
+  return { ...leaf, attrs: { ...leaf.attrs, write: false }, cow: true };
+}
