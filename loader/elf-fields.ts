@@ -43,4 +43,18 @@ export class ElfFields {
     }
     return high * TWO_POW_32 + low;
   }
+
+  /**
+   * A virtual address that may lie in the upper (kernel) half: a canonical
+   * 48-bit address with bits 63:48 all ones comes back as its signed value
+   * (exact, as the CPU's addresses are); any other value as u64 does.
+   */
+  address(offset: number, what: string): number {
+    const high = this.view.getUint32(offset + 4, true);
+    if (high >= UPPER_HALF_HIGH) return (high | 0) * TWO_POW_32 + this.view.getUint32(offset, true);
+    return this.u64(offset, what);
+  }
 }
+
+/** High word of the lowest canonical upper-half address, 0xFFFF_8000_0000_0000. */
+const UPPER_HALF_HIGH = 0xffff8000;

@@ -55,12 +55,12 @@ export function checkIdentification(bytes: Uint8Array, fail: Fail): void {
 }
 
 /** Reads and checks the rest of the header; the identification must already be checked. */
-export function readHeader(fields: ElfFields, fileSize: number, expected: Machine | undefined, fail: Fail): ElfHeader {
+export function readHeader(fields: ElfFields, fileSize: number, expected: Machine | undefined, fail: Fail, upperHalf = false): ElfHeader {
   const version = fields.u32(20);
   if (version !== EV_CURRENT) throw fail(`unsupported ELF version ${version} in e_version (expected 1)`);
   const machine = checkMachine(fields.u16(18), expected, fail);
   const type = checkType(fields.u16(16), fail);
-  const entry = fields.u64(24, 'entry point (e_entry)');
+  const entry = upperHalf ? fields.address(24, 'entry point (e_entry)') : fields.u64(24, 'entry point (e_entry)');
   const phoff = fields.u64(32, 'program header offset (e_phoff)');
   fields.u64(40, 'section header offset (e_shoff)');
   const phentsize = fields.u16(54);

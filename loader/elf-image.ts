@@ -4,7 +4,7 @@ import { ElfFields, Fail } from './elf-fields';
 import { checkIdentification, ElfHeader, readHeader } from './elf-header';
 import { ProgramHeader, readProgramHeaders, rejectInterpreter } from './program-headers';
 import type { LoadSegment, Machine, ProgramImage, TlsTemplate } from './program-image';
-import { checkEntry, checkLoadAlignment, checkNoOverlap, checkSegmentShape, loadBaseAlignment } from './segment-checks';
+import { checkEntry, checkLoadAlignment, checkNoOverlap, checkNoPhysicalOverlap, checkSegmentShape, loadBaseAlignment } from './segment-checks';
 
 /**
  * Where a static-pie goes when the caller does not say: Linux's ELF_ET_DYN_BASE
@@ -19,6 +19,12 @@ export interface ParseElfOptions {
   expectedMachine?: Machine;
   /** Where a static-pie (ET_DYN) is placed; ignored for ET_EXEC. */
   loadBase?: number;
+  /**
+   * Accept virtual addresses in the upper half (a kernel linked at
+   * 0xFFFF_xxxx..., loaded at its physical addresses): they come back as
+   * negative numbers, and segments must not overlap in physical memory either.
+   */
+  upperHalf?: boolean;
 }
 
 /**
@@ -30,10 +36,12 @@ export function parseElfImage(bytes: Uint8Array, options: ParseElfOptions = {}):
   const fail: Fail = (problem) => new ElfError(fileName, problem);
   checkIdentification(bytes, fail);
   const fields = new ElfFields(bytes, fail);
-  const header = readHeader(fields, bytes.length, options.expectedMachine, fail);
-  const headers = readProgramHeaders(bytes, header, fields, fail);
+  const upperHalf = options.upperHalf ?? false;
+  const header = readHeader(fields, bytes.length, options.expectedMachine, fail, upperHalf);
+  const headers = readProgramHeaders(bytes, header, fields, fail, upperHalf);
   rejectInterpreter(bytes, headers, fail);
   const loads = checkLoads(headers, header, bytes.length, fail);
+  if (upperHalf) checkNoPhysicalOverlap(loads, fail);
   const tls = headers.find((h) => h.type === PT_TLS);
   if (tls !== undefined) checkSegmentShape(tls, 'PT_TLS', bytes.length, fail);
   const base = header.type === 'pie' ? checkLoadBase(options.loadBase ?? DEFAULT_PIE_LOAD_BASE, loads, fail) : 0;
@@ -97,6 +105,7 @@ function fileView(bytes: Uint8Array, h: ProgramHeader): Uint8Array {
 function toLoadSegment(bytes: Uint8Array, h: ProgramHeader, base: number): LoadSegment {
   return {
     vaddr: h.vaddr + base,
+    paddr: h.paddr,
     memsz: h.memsz,
     filesz: h.filesz,
     fileOffset: h.offset,

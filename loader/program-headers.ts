@@ -12,15 +12,18 @@ export interface ProgramHeader {
   readonly flags: SegmentFlags;
   readonly offset: number;
   readonly vaddr: number;
+  /** p_paddr: where a bare-metal loader puts the segment in physical memory. */
+  readonly paddr: number;
   readonly filesz: number;
   readonly memsz: number;
   readonly align: number;
 }
 
+const P_VADDR = 16;
+const P_PADDR = 24;
 const U64_FIELDS: ReadonlyArray<readonly [string, number]> = [
   ['p_offset', 8],
-  ['p_vaddr', 16],
-  ['p_paddr', 24],
+  ['p_paddr', P_PADDR],
   ['p_filesz', 32],
   ['p_memsz', 40],
   ['p_align', 48],
@@ -31,7 +34,7 @@ const U64_FIELDS: ReadonlyArray<readonly [string, number]> = [
  * and names only the p_type values it knows, so each entry is cross-checked
  * against the raw fields.
  */
-export function readProgramHeaders(bytes: Uint8Array, header: ElfHeader, fields: ElfFields, fail: Fail): ProgramHeader[] {
+export function readProgramHeaders(bytes: Uint8Array, header: ElfHeader, fields: ElfFields, fail: Fail, upperHalf = false): ProgramHeader[] {
   const programs = parseWithElfy(bytes, fail);
   if (programs.length !== header.phnum) {
     throw fail(`malformed ELF: elfy found ${programs.length} program headers where e_phnum says ${header.phnum}`);
@@ -39,7 +42,11 @@ export function readProgramHeaders(bytes: Uint8Array, header: ElfHeader, fields:
   return programs.map((program, index) => {
     const at = header.phoff + index * ELF64_PHDR_SIZE;
     for (const [name, offset] of U64_FIELDS) fields.u64(at + offset, `${name} of program header ${index}`);
-    return toProgramHeader(program, index, fields.u32(at), fields.u32(at + 4));
+    const vaddrName = `p_vaddr of program header ${index}`;
+    // Addresses come from the raw fields: elfy rounds values above 2^53 (any upper-half address).
+    const vaddr = upperHalf ? fields.address(at + P_VADDR, vaddrName) : fields.u64(at + P_VADDR, vaddrName);
+    const paddr = fields.u64(at + P_PADDR, `p_paddr of program header ${index}`);
+    return toProgramHeader(program, index, fields.u32(at), fields.u32(at + 4), vaddr, paddr);
   });
 }
 
@@ -56,13 +63,14 @@ function parseWithElfy(bytes: Uint8Array, fail: Fail): ElfyProgram[] {
   }
 }
 
-function toProgramHeader(program: ElfyProgram, index: number, type: number, flags: number): ProgramHeader {
+function toProgramHeader(program: ElfyProgram, index: number, type: number, flags: number, vaddr: number, paddr: number): ProgramHeader {
   return {
     index,
     type,
     flags: { read: (flags & PF_R) !== 0, write: (flags & PF_W) !== 0, execute: (flags & PF_X) !== 0 },
     offset: program.offset,
-    vaddr: program.vaddr,
+    vaddr,
+    paddr,
     filesz: program.filesz,
     memsz: program.memsz,
     align: program.align,

@@ -13,7 +13,13 @@ export interface SegmentFlags {
 
 /** One PT_LOAD segment, addresses already relocated by the load base. */
 export interface LoadSegment {
+  /** Upper-half addresses (kernel images only) are negative: the signed value of the 64-bit address. */
   readonly vaddr: number;
+  /**
+   * p_paddr as the file gives it (not moved by a static-pie's load base):
+   * where `-kernel` style loading puts the segment in physical memory.
+   */
+  readonly paddr: number;
   readonly memsz: number;
   readonly filesz: number;
   readonly fileOffset: number;

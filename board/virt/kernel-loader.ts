@@ -1,9 +1,10 @@
 // Puts a kernel in RAM the way QEMU's -kernel does: an ELF at its segments'
-// addresses, entered with x0 = 0 and the device tree at the start of RAM only
+// physical addresses (p_paddr), entered with x0 = 0 and the device tree at the start of RAM only
 // when it fits below the image; a raw arm64 Image at RAM + text_offset, entered
 // with x0 = the device tree's address, the initrd and device tree above it.
 
 import { parseElfImage } from '../../loader/elf-image';
+import type { LoadSegment } from '../../loader/program-image';
 import type { PhysicalMemory } from '../memory/physical-memory';
 import { DTB_BUFFER_SIZE, RAM_BASE } from './memory-map';
 
@@ -36,26 +37,39 @@ export function loadKernel(phys: PhysicalMemory, bytes: Uint8Array, o: KernelLoa
 }
 
 function loadElf(phys: PhysicalMemory, bytes: Uint8Array, o: KernelLoadOptions): BootInfo {
-  const image = parseElfImage(bytes, { fileName: o.fileName, expectedMachine: 'aarch64' });
+  const image = parseElfImage(bytes, { fileName: o.fileName, expectedMachine: 'aarch64', upperHalf: true });
   if (image.type !== 'exec') throw new KernelImageError(`${o.fileName}: a position-independent ELF has no load address; link it at a fixed address`);
   let low = Infinity;
   let high = 0;
   for (const s of image.segments) {
     if (s.memsz === 0) continue;
-    if (!phys.isRam(s.vaddr, s.memsz)) {
-      throw new KernelImageError(`${o.fileName}: segment at 0x${s.vaddr.toString(16)} (0x${s.memsz.toString(16)} bytes) is outside RAM 0x${phys.ramBase.toString(16)}-0x${phys.ramEnd.toString(16)}`);
+    if (!phys.isRam(s.paddr, s.memsz)) {
+      throw new KernelImageError(`${o.fileName}: segment at physical 0x${s.paddr.toString(16)} (0x${s.memsz.toString(16)} bytes) is outside RAM 0x${phys.ramBase.toString(16)}-0x${phys.ramEnd.toString(16)}`);
     }
-    phys.writeBytes(s.vaddr, s.data);
-    phys.fill(s.vaddr + s.filesz, s.memsz - s.filesz);
-    low = Math.min(low, s.vaddr);
-    high = Math.max(high, s.vaddr + s.memsz);
+    phys.writeBytes(s.paddr, s.data);
+    phys.fill(s.paddr + s.filesz, s.memsz - s.filesz);
+    low = Math.min(low, s.paddr);
+    high = Math.max(high, s.paddr + s.memsz);
   }
+  const entry = physicalEntry(image.entry, image.segments);
   const initrd = placeInitrd(phys, o.initrd, high);
   // QEMU writes its 1 MiB tree at the start of RAM only when all of it lies below the image.
   const fits = low >= RAM_BASE + DTB_BUFFER_SIZE;
   const dtbAddress = fits ? RAM_BASE : null;
   if (fits) phys.writeBytes(RAM_BASE, o.deviceTree(initrd));
-  return { entry: image.entry, x0: 0, dtbAddress, initrd };
+  return { entry, x0: 0, dtbAddress, initrd };
+}
+
+/**
+ * The MMU is off at entry, so QEMU moves an entry point that lies in the file
+ * bytes of an executable segment linked away from its physical address by
+ * that segment's offset; any other entry is used as it is.
+ */
+function physicalEntry(entry: number, segments: readonly LoadSegment[]): number {
+  for (const s of segments) {
+    if (s.vaddr !== s.paddr && s.flags.execute && entry >= s.vaddr && entry < s.vaddr + s.filesz) return entry - s.vaddr + s.paddr;
+  }
+  return entry;
 }
 
 function loadRawImage(phys: PhysicalMemory, bytes: Uint8Array, o: KernelLoadOptions): BootInfo {
