@@ -6,6 +6,7 @@ import type { Cpu } from '../cpu';
 import { zrDst, zrSrc } from '../cpu-state';
 import { bit, bits, Encoding, Handler, Op } from '../decoder';
 import { Ec, esr, GuestFault, undefinedInstruction } from '../exception-syndrome';
+import { addressTranslate } from '../address-translation';
 import { toAddress } from '../int64';
 import { Access } from '../mmu/types';
 import { lookupSysReg, sysRegKey } from '../system-registers';
@@ -175,19 +176,6 @@ const sys: Handler = (insn, ctx) => {
   }
   return null;
 };
-
-/** AT S1E{0,1}{R,W}: translate and leave the answer in PAR_EL1. */
-function addressTranslate(cpu: Cpu, va: number, acc: Access, el: number): void {
-  try {
-    const pa = cpu.vm.translate(va, acc, el);
-    const page = pa - (pa % 4096);
-    cpu.sysregs.set('PAR_EL1', page | 0, Math.floor(page / 4294967296) | 0);
-  } catch (e) {
-    if (!(e instanceof GuestFault)) throw e;
-    const fst = e.esr & 0x3f;
-    cpu.sysregs.set('PAR_EL1', (fst << 1) | 1, 0);
-  }
-}
 
 // ---- MRS / MSR (register) ----
 

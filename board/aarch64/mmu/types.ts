@@ -43,6 +43,9 @@ export interface WalkOk {
   readonly global: boolean;
   /** true when MAIR marks the memory as Device (unaligned accesses then fault). */
   readonly device: boolean;
+  /** The MAIR_EL1 attribute byte the descriptor's AttrIndx selects, and its SH field (PAR_EL1 reports both). */
+  readonly attr: number;
+  readonly shareability: number;
   /** Level of the leaf descriptor (0..3), and the size it maps. */
   readonly level: number;
   readonly blockSize: number;

@@ -64,9 +64,8 @@ function outputTooLarge(hi: number, oaBits: number): boolean {
   return ((hi & 0xffff) >>> (oaBits - 32)) !== 0;
 }
 
-function isDevice(regs: Stage1Regs, attrIndx: number): boolean {
-  const attr = attrIndx < 4 ? regs.mairLo >>> (attrIndx * 8) : regs.mairHi >>> ((attrIndx - 4) * 8);
-  return (attr & 0xf0) === 0;
+function mairAttr(regs: Stage1Regs, attrIndx: number): number {
+  return (attrIndx < 4 ? regs.mairLo >>> (attrIndx * 8) : regs.mairHi >>> ((attrIndx - 4) * 8)) & 0xff;
 }
 
 export function walk(mem: PhysicalMemory, regs: Stage1Regs, vaLo: number, vaHi: number, paRangeBits = IMPLEMENTED_PA_BITS): WalkResult {
@@ -157,7 +156,9 @@ function leaf(
     pagePa: (hi & 0xffff) * TWO_32 + pageLo,
     perms: stage1Perms(ap, uxn, pxn, wxn),
     global: (lo & NG) === 0,
-    device: isDevice(regs, (lo >>> 2) & 7),
+    device: (mairAttr(regs, (lo >>> 2) & 7) & 0xf0) === 0,
+    attr: mairAttr(regs, (lo >>> 2) & 7),
+    shareability: (lo >>> 8) & 3,
     level,
     blockSize: 2 ** shift,
   };
