@@ -2,10 +2,10 @@
 // compare and branch, test and branch, branch to register, ERET.
 
 import { zrSrc } from '../cpu-state';
-import { bit, bits, Encoding, Handler, sbits } from '../decoder';
+import type { Cpu } from '../cpu';
+import { bit, bits, Encoding, Handler, Op, sbits } from '../decoder';
 import { undefinedInstruction } from '../exception-syndrome';
 import { toAddress } from '../int64';
-import { makeCondition } from './conditions';
 
 const TWO32 = 4294967296;
 
@@ -14,11 +14,30 @@ const bCond: Handler = (insn, ctx) => {
   const cpu = ctx.cpu;
   const target = ctx.pageOff + sbits(insn, 23, 5) * 4;
   ctx.branchTarget = target;
-  const holds = makeCondition(cpu.f, bits(insn, 3, 0));
-  return () => {
-    if (holds()) cpu.pc = cpu.pageVa + target;
-  };
+  return conditionalBranch(cpu, bits(insn, 3, 0), target);
 };
+
+/** B.cond with its condition written into the closure: no predicate call on the hottest branch. */
+function conditionalBranch(cpu: Cpu, cond: number, target: number): Op {
+  const f = cpu.f;
+  switch (cond) {
+    case 0: return () => { if (f[1] === 1) cpu.pc = cpu.pageVa + target; }; // EQ
+    case 1: return () => { if (f[1] === 0) cpu.pc = cpu.pageVa + target; }; // NE
+    case 2: return () => { if (f[2] === 1) cpu.pc = cpu.pageVa + target; }; // CS
+    case 3: return () => { if (f[2] === 0) cpu.pc = cpu.pageVa + target; }; // CC
+    case 4: return () => { if (f[0] === 1) cpu.pc = cpu.pageVa + target; }; // MI
+    case 5: return () => { if (f[0] === 0) cpu.pc = cpu.pageVa + target; }; // PL
+    case 6: return () => { if (f[3] === 1) cpu.pc = cpu.pageVa + target; }; // VS
+    case 7: return () => { if (f[3] === 0) cpu.pc = cpu.pageVa + target; }; // VC
+    case 8: return () => { if (f[2] === 1 && f[1] === 0) cpu.pc = cpu.pageVa + target; }; // HI
+    case 9: return () => { if (f[2] === 0 || f[1] === 1) cpu.pc = cpu.pageVa + target; }; // LS
+    case 10: return () => { if (f[0] === f[3]) cpu.pc = cpu.pageVa + target; }; // GE
+    case 11: return () => { if (f[0] !== f[3]) cpu.pc = cpu.pageVa + target; }; // LT
+    case 12: return () => { if (f[1] === 0 && f[0] === f[3]) cpu.pc = cpu.pageVa + target; }; // GT
+    case 13: return () => { if (f[1] === 1 || f[0] !== f[3]) cpu.pc = cpu.pageVa + target; }; // LE
+    default: return () => { cpu.pc = cpu.pageVa + target; }; // AL, NV
+  }
+}
 
 const bImm: Handler = (insn, ctx) => {
   ctx.endsBlock = true;

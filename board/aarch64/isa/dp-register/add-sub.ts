@@ -4,7 +4,7 @@
 import { zrDst, zrSrc } from '../../cpu-state';
 import { bit, bits, Encoding, Handler } from '../../decoder';
 import { add64, addFlags32, addFlags64, lsl64, R } from '../../int64';
-import { compare32, compare64, compareFlags64 } from './compare';
+import { compare32, compare64 } from './compare';
 import { EXTEND32, EXTEND64, SHIFT32, SHIFT64 } from './operands';
 
 const TWO32 = 4294967296;
@@ -70,7 +70,19 @@ const addSubShifted: Handler = (insn, ctx) => {
       ? () => { sh(x[m], x[m + 1], amount); sub64To(x, d, x[n], x[n + 1], R[0], R[1]); }
       : () => { sh(x[m], x[m + 1], amount); add64To(x, d, x[n], x[n + 1], R[0], R[1]); };
   }
-  if (sub && rd === 31 && amount === 0) return () => compareFlags64(f, x[n], x[n + 1], x[m], x[m + 1]); // CMP
+  if (sub && rd === 31 && amount === 0) {
+    return () => { // CMP, the loop-closing compare: flags written here rather than through a helper
+      const al = x[n] >>> 0;
+      const bl = x[m] >>> 0;
+      const ahi = x[n + 1];
+      const bhi = x[m + 1];
+      const rhi = (ahi - bhi - (al < bl ? 1 : 0)) | 0;
+      f[0] = rhi >>> 31;
+      f[1] = al === bl && rhi === 0 ? 1 : 0;
+      f[2] = ahi >>> 0 > bhi >>> 0 || (ahi === bhi && al >= bl) ? 1 : 0;
+      f[3] = ((ahi ^ bhi) & (ahi ^ rhi)) >>> 31;
+    };
+  }
   if (sub && amount === 0) {
     return () => {
       compare64(f, x[n], x[n + 1], x[m], x[m + 1]);
