@@ -8,6 +8,7 @@ import { Block, CodeCache, CodePage } from './code-cache';
 import { CpuState, SP } from './cpu-state';
 import { DecodeContext, DecodeTable, Op } from './decoder';
 import { Ec, esr, GuestFault, undefinedInstruction } from './exception-syndrome';
+import type { GicSystemRegisters } from './gic-system-registers';
 import { fpAccessTrap, fpTrappedAt, FPEN_ENABLED, isFpInstruction } from './fp-access';
 import { a64Table } from './isa/a64-table';
 import { SysRegStore } from './system-registers';
@@ -101,6 +102,8 @@ export class Cpu {
   stop: StopReason = StopReason.None;
   /** The board's firmware behind HVC (PSCI); returns false for calls it does not take. */
   hypervisorCall: ((cpu: Cpu) => boolean) | undefined;
+  /** The GICv3 CPU interface behind ICC_*_EL1; undefined (the registers UNDEFINED) with a GICv2. */
+  gicSystemRegisters: GicSystemRegisters | undefined;
   /** Semihosting behind HLT #imm; returns false when imm is not a semihosting call. */
   semihostingCall: ((cpu: Cpu, imm: number) => boolean) | undefined;
   /** The encoding of the last UNDEFINED instruction and its address, for reports. */

@@ -3,6 +3,7 @@
 // 64-bit value moves as lo/hi halves through cpu.sysLo/cpu.sysHi.
 
 import type { Cpu, TimerRegister } from './cpu';
+import { ICC_REGISTERS, iccRegister } from './gic-system-registers';
 
 export interface SysRegDef {
   readonly name: string;
@@ -245,7 +246,16 @@ def(3, 0, 12, 1, 0, {
 def(3, 0, 0, 0, 0, constant('MIDR_EL1', 0x411fd070));
 def(3, 0, 0, 0, 5, constant('MPIDR_EL1', 0x80000000));
 def(3, 0, 0, 0, 6, constant('REVIDR_EL1', 0));
-def(3, 0, 0, 4, 0, constant('ID_AA64PFR0_EL1', 0x00002222));
+// GIC = 1 when the board's GICv3 CPU interface is there (as QEMU computes it).
+def(3, 0, 0, 4, 0, {
+  name: 'ID_AA64PFR0_EL1',
+  el0: false,
+  read: (cpu) => {
+    cpu.sysLo = 0x00002222 | (cpu.gicSystemRegisters !== undefined ? 1 << 24 : 0);
+    cpu.sysHi = 0;
+  },
+});
+for (const [reg, crn, crm, op2, access] of ICC_REGISTERS) def(3, 0, crn, crm, op2, iccRegister(reg, access));
 def(3, 0, 0, 4, 1, constant('ID_AA64PFR1_EL1', 0));
 def(3, 0, 0, 5, 0, constant('ID_AA64DFR0_EL1', 0x10305106));
 def(3, 0, 0, 5, 1, constant('ID_AA64DFR1_EL1', 0));

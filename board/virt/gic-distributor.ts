@@ -8,13 +8,35 @@ const DIST_IIDR = 0x0000043b;
 /** Peripheral/component ids at 0xFD0..0xFFC (PIDR4..7, PIDR0..3, CIDR0..3): architecture version 2. */
 const DIST_ID = [0x04, 0x00, 0x00, 0x00, 0x90, 0xb4, 0x2b, 0x00, 0x0d, 0xf0, 0x05, 0xb1];
 
+/**
+ * Which INTIDs a register file reaches: all of them on GICv2; with GICv3's
+ * affinity routing the distributor keeps the SPIs and each redistributor the
+ * SGIs and PPIs, whose enable and pending bits software may then set.
+ */
+export interface DistributorView {
+  readonly first: number;
+  readonly end: number;
+  readonly sgisWritable: boolean;
+}
+
+const GICV2_VIEW: DistributorView = { first: 0, end: Infinity, sgisWritable: false };
+
 export class GicDistributor implements MmioDevice {
   readonly name = 'gic-distributor';
 
   constructor(
     private readonly s: GicState,
     private readonly changed: () => void,
+    private readonly view: DistributorView = GICV2_VIEW,
   ) {}
+
+  private reaches(id: number): boolean {
+    return id >= this.view.first && id < this.view.end && id < this.s.count;
+  }
+
+  private softwareMaySet(id: number): boolean {
+    return id >= 16 || this.view.sgisWritable;
+  }
 
   read(offset: number, size: number): number {
     if (offset >= 0x400 && offset < 0xc00) return this.readBytes(offset, size);
@@ -43,10 +65,10 @@ export class GicDistributor implements MmioDevice {
     const s = this.s;
     if (offset === 0x000) s.distributorControl = value & 3;
     else if (offset >= 0x080 && offset < 0x100) this.setBits(offset - 0x080, value, (id, on) => (s.group[id] = on ? 1 : 0));
-    else if (offset >= 0x100 && offset < 0x180) this.setBits(offset - 0x100, value, (id, on) => on && id >= 16 && (s.enabled[id] = 1));
-    else if (offset >= 0x180 && offset < 0x200) this.setBits(offset - 0x180, value, (id, on) => on && id >= 16 && (s.enabled[id] = 0));
-    else if (offset >= 0x200 && offset < 0x280) this.setBits(offset - 0x200, value, (id, on) => on && id >= 16 && (s.latched[id] = 1));
-    else if (offset >= 0x280 && offset < 0x300) this.setBits(offset - 0x280, value, (id, on) => on && id >= 16 && (s.latched[id] = 0));
+    else if (offset >= 0x100 && offset < 0x180) this.setBits(offset - 0x100, value, (id, on) => on && this.softwareMaySet(id) && (s.enabled[id] = 1));
+    else if (offset >= 0x180 && offset < 0x200) this.setBits(offset - 0x180, value, (id, on) => on && this.softwareMaySet(id) && (s.enabled[id] = 0));
+    else if (offset >= 0x200 && offset < 0x280) this.setBits(offset - 0x200, value, (id, on) => on && this.softwareMaySet(id) && this.setPending(id));
+    else if (offset >= 0x280 && offset < 0x300) this.setBits(offset - 0x280, value, (id, on) => on && this.softwareMaySet(id) && this.clearPending(id));
     else if (offset >= 0x300 && offset < 0x380) this.setBits(offset - 0x300, value, (id, on) => on && (s.active[id] = 1));
     else if (offset >= 0x380 && offset < 0x400) this.setBits(offset - 0x380, value, (id, on) => on && (s.active[id] = 0));
     else if (offset >= 0xc00 && offset < 0xd00) this.setConfig(offset - 0xc00, value);
@@ -54,23 +76,34 @@ export class GicDistributor implements MmioDevice {
     else if (offset >= 0xf10 && offset < 0xf30) this.writeSgiPending(offset, value);
   }
 
+  /** An SGI pended through the register file on GICv3 counts as sent by this CPU. */
+  private setPending(id: number): void {
+    if (id < 16) this.s.sendSgi(id, 0);
+    else this.s.latched[id] = 1;
+  }
+
+  private clearPending(id: number): void {
+    if (id < 16) this.s.sgiSources[id] = 0;
+    this.s.latched[id] = 0;
+  }
+
   private bitsOf(byteOffset: number, arr: Uint8Array): number {
     let v = 0;
     const first = byteOffset * 8;
-    for (let k = 0; k < 32 && first + k < this.s.count; k++) if (arr[first + k] !== 0) v |= 1 << k;
+    for (let k = 0; k < 32; k++) if (this.reaches(first + k) && arr[first + k] !== 0) v |= 1 << k;
     return v >>> 0;
   }
 
   private pendingBits(byteOffset: number): number {
     let v = 0;
     const first = byteOffset * 8;
-    for (let k = 0; k < 32 && first + k < this.s.count; k++) if (this.s.isPending(first + k)) v |= 1 << k;
+    for (let k = 0; k < 32; k++) if (this.reaches(first + k) && this.s.isPending(first + k)) v |= 1 << k;
     return v >>> 0;
   }
 
   private setBits(byteOffset: number, value: number, apply: (id: number, on: boolean) => unknown): void {
     const first = byteOffset * 8;
-    for (let k = 0; k < 32 && first + k < this.s.count; k++) apply(first + k, ((value >>> k) & 1) !== 0);
+    for (let k = 0; k < 32; k++) if (this.reaches(first + k)) apply(first + k, ((value >>> k) & 1) !== 0);
   }
 
   /** IPRIORITYR and ITARGETSR are byte-accessible. */
@@ -84,7 +117,7 @@ export class GicDistributor implements MmioDevice {
     const s = this.s;
     if (offset < 0x800) {
       const id = offset - 0x400;
-      return id < s.count ? s.priority[id] : 0;
+      return this.reaches(id) ? s.priority[id] : 0;
     }
     // One CPU: ITARGETSR is RAZ/WI, as the GICv2 spec allows for a uniprocessor.
     return 0;
@@ -94,21 +127,21 @@ export class GicDistributor implements MmioDevice {
     if (offset >= 0x800) return;
     for (let k = 0; k < size; k++) {
       const id = offset - 0x400 + k;
-      if (id < this.s.count) this.s.priority[id] = (value >>> (8 * k)) & 0xff;
+      if (this.reaches(id)) this.s.priority[id] = (value >>> (8 * k)) & 0xff;
     }
   }
 
   private config(byteOffset: number): number {
     let v = 0;
     const first = byteOffset * 4;
-    for (let k = 0; k < 16 && first + k < this.s.count; k++) if (this.s.edge[first + k] !== 0) v |= 2 << (2 * k);
+    for (let k = 0; k < 16; k++) if (this.reaches(first + k) && this.s.edge[first + k] !== 0) v |= 2 << (2 * k);
     return v >>> 0;
   }
 
   private setConfig(byteOffset: number, value: number): void {
     const first = byteOffset * 4;
     // SGI configuration is fixed (edge); PPIs and SPIs take what is written.
-    for (let k = 0; k < 16 && first + k < this.s.count; k++) if (first + k >= 16) this.s.edge[first + k] = (value >>> (2 * k + 1)) & 1;
+    for (let k = 0; k < 16; k++) if (first + k >= 16 && this.reaches(first + k)) this.s.edge[first + k] = (value >>> (2 * k + 1)) & 1;
   }
 
   /** GICD_SGIR: TargetListFilter 0 = listed CPUs, 1 = all but self, 2 = self. */

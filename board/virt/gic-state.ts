@@ -91,10 +91,13 @@ export class GicState {
     return (prio & groupMask) < (running & groupMask);
   }
 
-  /** GICC_IAR: acknowledge the highest pending interrupt. */
-  acknowledge(): number {
+  /**
+   * GICC_IAR (any group), ICC_IAR0/1_EL1 (group 0 or 1): acknowledge the
+   * highest pending interrupt; SPURIOUS when it is masked or of the other group.
+   */
+  acknowledge(group = -1): number {
     const id = this.highestPending();
-    if (!this.canSignal(id)) return SPURIOUS;
+    if (!this.canSignal(id) || (group >= 0 && this.group[id] !== group)) return SPURIOUS;
     let source = 0;
     if (id < SGI_COUNT) {
       const s = this.sgiSources[id];

@@ -1,4 +1,4 @@
-// The virt machine: RAM, the CPU, PL011, GICv2, generic timer, PL031, PSCI and
+// The virt machine: RAM, the CPU, PL011, GICv2 or GICv3, generic timer, PL031, PSCI and
 // semihosting, wired at QEMU's addresses, and the loop that runs the CPU in
 // slices up to the next timer event.
 
@@ -6,6 +6,7 @@ import { Cpu, StopReason } from '../aarch64/cpu';
 import { PhysicalMemory } from '../memory/physical-memory';
 import { GenericTimer } from './generic-timer';
 import { GicV2 } from './gic-v2';
+import { GicV3 } from './gic-v3';
 import { BootInfo, loadKernel } from './kernel-loader';
 import { PHYS_TIMER_INTID, RAM_BASE, RTC_BASE, RTC_INTID, DEVICE_PAGE, TIMER_FREQUENCY, UART_BASE, UART_INTID, VIRT_TIMER_INTID } from './memory-map';
 import { Pl011Uart } from './pl011-uart';
@@ -29,6 +30,8 @@ export interface VirtBoardOptions {
   /** Count time from the host's clock instead of retired instructions. */
   readonly wallClock?: boolean;
   readonly rtcStartSeconds?: number;
+  /** The interrupt controller: GICv2 (QEMU's default on TCG) or GICv3 (-M virt,gic-version=3). */
+  readonly gicVersion?: 2 | 3;
   /** 40 bytes for the device tree's rng-seed and kaslr-seed. */
   readonly seed?: Uint8Array;
 }
@@ -51,7 +54,7 @@ export class VirtBoard {
   readonly cpu: Cpu;
   readonly time: TimeSource;
   readonly timer: GenericTimer;
-  readonly gic: GicV2;
+  readonly gic: GicV2 | GicV3;
   readonly uart: Pl011Uart;
   readonly rtc: Pl031Rtc;
   state: BoardState = { kind: 'running' };
@@ -67,7 +70,13 @@ export class VirtBoard {
     cpu = this.cpu = new Cpu(this.phys, { timer: this.timer });
     // QEMU's system-mode reset leaves CPACR_EL1 at 0: FP/AdvSIMD traps until the image enables it.
     cpu.setCpacr(0);
-    this.gic = new GicV2(this.cpu);
+    if (options.gicVersion === 3) {
+      const gic = new GicV3(this.cpu);
+      this.cpu.gicSystemRegisters = gic;
+      this.gic = gic;
+    } else {
+      this.gic = new GicV2(this.cpu);
+    }
     this.gic.attach(this.phys);
     this.uart = new Pl011Uart((b) => options.console.write(Uint8Array.of(b)));
     this.rtc = new Pl031Rtc(this.time, TIMER_FREQUENCY, options.rtcStartSeconds ?? Math.floor(Date.now() / 1000));
@@ -94,7 +103,7 @@ export class VirtBoard {
     const boot = loadKernel(this.phys, bytes, {
       fileName: o.fileName,
       initrd: o.initrd,
-      deviceTree: (initrd) => virtDeviceTree({ ramSize: this.phys.ramSize, gicVersion: 2, bootargs: o.append, initrd, seed }),
+      deviceTree: (initrd) => virtDeviceTree({ ramSize: this.phys.ramSize, gicVersion: this.options.gicVersion ?? 2, bootargs: o.append, initrd, seed }),
     });
     this.cpu.pc = boot.entry;
     this.cpu.x[0] = boot.x0 | 0;

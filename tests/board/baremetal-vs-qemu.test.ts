@@ -48,6 +48,18 @@ describe('bare-metal images against the QEMU golden output', () => {
     expect(r.state).toEqual({ kind: 'idle' });
   });
 
+  it('gic3: the GICv3 distributor, redistributor and ICC_* CPU interface as QEMU shows them', () => {
+    const r = bootImage('gic3', { gicVersion: 3 });
+    expect(lines(r.stdout)).toEqual(lines(golden('gic3')));
+    expect(r.state).toEqual({ kind: 'off' });
+  });
+
+  it('gic3 on a GICv2 board: ICC_* registers are UNDEFINED', () => {
+    const r = bootImage('gic3');
+    // As QEMU 7.2 with gic-version=2 prints it.
+    expect(r.stdout).toBe('pfr0.gic=0x0\nunexpected exception kind=4 esr=0x2000000\n');
+  });
+
   it('semihost: console calls on stderr, SYS_WRITE on stdout, SYS_EXIT_EXTENDED status 42', () => {
     const r = bootImage('semihost', { semihosting: true });
     expect(lines(r.stdout)).toEqual(lines(golden('semihost')));
@@ -80,6 +92,11 @@ describe.skipIf(!haveQemu())('bare-metal images against a live qemu-system-aarch
   it('echo', () => {
     const live = qemu('echo', [], 'elf', 'typed\tinput\nq');
     expect(lines(bootImage('echo', { input: 'typed\tinput\nq' }).stdout)).toEqual(lines(live.stdout));
+  });
+
+  it('gic3', () => {
+    const live = qemu('gic3', ['-M', 'virt,gic-version=3']);
+    expect(lines(bootImage('gic3', { gicVersion: 3 }).stdout)).toEqual(lines(live.stdout));
   });
 
   it('semihost', () => {

@@ -18,6 +18,7 @@ export interface BootOptions {
   ramSize?: number;
   initrd?: Uint8Array;
   append?: string;
+  gicVersion?: 2 | 3;
   /** Bytes for the UART, as if typed before the guest started. */
   input?: string;
 }
@@ -41,6 +42,7 @@ export function bootBytes(fileName: string, bytes: Uint8Array, o: BootOptions = 
     },
     rtcStartSeconds: 1_700_000_000,
     seed: new Uint8Array(40),
+    gicVersion: o.gicVersion,
   });
   board.load(bytes, { fileName, initrd: o.initrd, append: o.append });
   if (o.input !== undefined) board.pushInput(new TextEncoder().encode(o.input));

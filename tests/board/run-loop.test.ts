@@ -1,6 +1,7 @@
 // The board's run loop: deterministic time in instructions, WFI skipping to the
 // next timer event, and an idle CPU with nothing armed.
 import { describe, expect, it } from 'vitest';
+import type { GicV2 } from '../../board/virt/gic-v2';
 import { bootImage } from './boot-harness';
 
 describe('the virt board run loop', () => {
@@ -29,10 +30,11 @@ describe('the virt board run loop', () => {
     board.cpu.pc = 0x4000_1000;
     expect(board.run(1000)).toEqual({ kind: 'idle' });
     board.uart.write(0x38, 4, 1 << 4); // RX interrupt enabled
-    board.gic.distributor.write(0, 4, 1);
-    board.gic.cpuInterface.write(0, 4, 1);
-    board.gic.cpuInterface.write(4, 4, 0xff);
-    board.gic.distributor.write(0x104, 4, 1 << 1); // INTID 33
+    const gic = board.gic as GicV2;
+    gic.distributor.write(0, 4, 1);
+    gic.cpuInterface.write(0, 4, 1);
+    gic.cpuInterface.write(4, 4, 0xff);
+    gic.distributor.write(0x104, 4, 1 << 1); // INTID 33
     board.pushInput([0x41]);
     board.resume();
     expect(board.cpu.irqLine).toBe(true);

@@ -31,14 +31,13 @@ export async function bootCommand(argv: readonly string[]): Promise<number> {
       process.stdout.write(BOOT_USAGE + '\n');
       return 0;
     }
-    if (a.gic === 3) return fail('boot: --gic 3 is not modelled yet; the board has a GICv2 (QEMU\'s default on TCG)');
     const memoryBytes = parseSize(a.memory);
     const bytes = readFile(a.image!);
     const initrd = a.initrd === undefined ? undefined : readFile(a.initrd);
     const host = processHost();
     try {
       return await bootMachine(
-        { file: a.image!, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock },
+        { file: a.image!, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock, gicVersion: a.gic },
         host,
       );
     } finally {

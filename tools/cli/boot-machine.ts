@@ -14,6 +14,7 @@ export interface BootOptions {
   readonly append?: string;
   readonly timeoutSeconds?: number;
   readonly wallClock: boolean;
+  readonly gicVersion?: 2 | 3;
 }
 
 /** The host side: terminal output, input events and the interrupt flag. */
@@ -67,7 +68,7 @@ class BufferedConsole implements BoardConsole {
 }
 
 function newBoard(o: BootOptions, console: BoardConsole): VirtBoard {
-  const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock });
+  const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock, gicVersion: o.gicVersion });
   board.load(o.bytes, { fileName: o.file, initrd: o.initrd, append: o.append });
   return board;
 }
