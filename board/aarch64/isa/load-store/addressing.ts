@@ -2,7 +2,7 @@
 // writeback, register offsets with extend and shift, and the register slots
 // of a transfer's operands.
 
-import { add64, lsl64, R, toAddress } from '../../int64';
+import { add64, R, toAddress } from '../../int64';
 
 const TWO32 = 4294967296;
 
@@ -36,16 +36,21 @@ export function registerOffsetAddress(x: Int32Array, n: number, m: number, optio
       return () => toAddress(x[n], x[n + 1]) + x[m] * scale;
     case 3: // LSL / UXTX
     case 7: // SXTX
-      return shift === 0
-        ? () => {
-            add64(x[n], x[n + 1], x[m], x[m + 1], 0);
-            return toAddress(R[0], R[1]);
-          }
-        : () => {
-            lsl64(x[m], x[m + 1], shift);
-            add64(x[n], x[n + 1], R[0], R[1], 0);
-            return toAddress(R[0], R[1]);
-          };
+      // Wrapping 64-bit sums in int32 halves, without the scratch pair: these are the array-indexing loads.
+      if (shift === 0) {
+        return () => {
+          const lo = (x[n] >>> 0) + (x[m] >>> 0);
+          const hi = (x[n + 1] + x[m + 1] + (lo >= TWO32 ? 1 : 0)) | 0;
+          return hi * TWO32 + (lo >>> 0);
+        };
+      }
+      return () => {
+        const mlo = x[m];
+        const lo = (x[n] >>> 0) + ((mlo << shift) >>> 0);
+        const mhi = (x[m + 1] << shift) | (mlo >>> (32 - shift));
+        const hi = (x[n + 1] + mhi + (lo >= TWO32 ? 1 : 0)) | 0;
+        return hi * TWO32 + (lo >>> 0);
+      };
     default:
       return null;
   }
