@@ -8,9 +8,9 @@ const TWO32 = 4294967296;
 
 /** x[n], x[n+1] = (lo, hi) + off, exactly in 64 bits (off is a small signed number). */
 export function writeBack(x: Int32Array, n: number, lo: number, hi: number, off: number): void {
-  const s = (lo >>> 0) + off;
+  const s = (lo >>> 0) + off; // off is far below 2^32: the carry is -1, 0 or 1
   x[n] = s | 0;
-  x[n + 1] = (hi + Math.floor(s / TWO32)) | 0;
+  x[n + 1] = (hi + (s >= TWO32 ? 1 : s < 0 ? -1 : 0)) | 0;
 }
 
 /** x[n], x[n+1] += (mlo, mhi) (post-index by register). */
