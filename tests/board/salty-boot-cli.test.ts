@@ -35,6 +35,18 @@ beforeAll(() => {
 });
 
 describe('salty boot', () => {
+  it('--gic 3 gives the image a GICv3 and its system-register interface', () => {
+    const r = salty('boot', '--gic', '3', join(BAREMETAL, 'gic3.elf'));
+    expect(r.stdout).toBe(readFileSync(join(BAREMETAL, 'gic3.golden.txt'), 'utf8'));
+    expect(r.status).toBe(0);
+  });
+
+  it('boots a kernel linked in the upper half at its physical addresses', () => {
+    const r = salty('boot', join(BAREMETAL, 'highhalf.elf'));
+    expect(r.stdout).toBe(readFileSync(join(BAREMETAL, 'highhalf.golden.txt'), 'utf8'));
+    expect(r.status).toBe(0);
+  });
+
   it('prints the UART output of an image and exits 0 when it powers off', () => {
     const r = salty('boot', join(BAREMETAL, 'timer.elf'));
     expect(r.stdout).toBe(readFileSync(join(BAREMETAL, 'timer.golden.txt'), 'utf8'));
