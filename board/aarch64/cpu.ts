@@ -26,6 +26,14 @@ export const enum StopReason {
   Halt = 4,
 }
 
+/** The kind of an exception taken to EL1: its vector's offset within a group of four, divided by 0x80. */
+export const enum ExceptionKind {
+  Sync = 0,
+  Irq = 1,
+  Fiq = 2,
+  SError = 3,
+}
+
 /** The generic timer's counter as the CPU sees it; the board supplies the real one. */
 export interface CpuTimer {
   readonly frequency: number;
@@ -106,6 +114,8 @@ export class Cpu {
   gicSystemRegisters: GicSystemRegisters | undefined;
   /** Semihosting behind HLT #imm; returns false when imm is not a semihosting call. */
   semihostingCall: ((cpu: Cpu, imm: number) => boolean) | undefined;
+  /** The kind of the last exception taken (a hosted kernel reads it: ESR_EL1 describes synchronous exceptions only). */
+  lastException: ExceptionKind = ExceptionKind.Sync;
   /** The encoding of the last UNDEFINED instruction and its address, for reports. */
   lastUndefined: { pc: number; insn: number } | undefined;
 
@@ -283,6 +293,7 @@ export class Cpu {
     this.sysregs.set('SPSR_EL1', spsr, 0);
     this.elr = returnPc;
     this.exclusiveAddr = NaN;
+    this.lastException = (vectorOffset >>> 7) as ExceptionKind;
     if (this.hosted && this.el === 0) {
       // The TypeScript kernel handles it; the CPU stays at EL0, resuming at ELR unless the kernel changes pc.
       this.pc = returnPc;
