@@ -5,6 +5,7 @@ import { zrDst, zrSrc } from '../cpu-state';
 import { bit, bits, Encoding, Handler, Op, sbits } from '../decoder';
 import { addFlags32, addFlags64, asr64, logicFlags32, logicFlags64, lsl64, lsr64, ones64, R } from '../int64';
 import { logicalImmediate } from './bit-masks';
+import { shiftLeft64, shiftRight64 } from './constant-shift';
 import { compare32, compare64, compareFlags64 } from './dp-register/compare';
 
 const TWO32 = 4294967296;
@@ -253,6 +254,7 @@ function bitfield32(x: Int32Array, n: number, d: number, from: number, width: nu
 function bitfield64(x: Int32Array, n: number, d: number, from: number, width: number, to: number, signed: boolean, insert: boolean) {
   if (!insert && from + width === 64) {
     // LSR / ASR by `from`
+    if (from > 0) return shiftRight64(x, d, n, from, signed);
     return signed
       ? () => {
           asr64(x[n], x[n + 1], from);
@@ -267,6 +269,7 @@ function bitfield64(x: Int32Array, n: number, d: number, from: number, width: nu
   }
   if (!insert && !signed && to + width === 64) {
     // LSL by `to`
+    if (to > 0) return shiftLeft64(x, d, n, to);
     return () => {
       lsl64(x[n], x[n + 1], to);
       x[d] = R[0];

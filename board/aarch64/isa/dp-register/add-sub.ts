@@ -66,6 +66,19 @@ const addSubShifted: Handler = (insn, ctx) => {
     if (amount === 0) {
       return sub ? () => sub64To(x, d, x[n], x[n + 1], x[m], x[m + 1]) : () => add64To(x, d, x[n], x[n + 1], x[m], x[m + 1]);
     }
+    if (type === 0 && amount < 32) {
+      // LSL by a small amount (address arithmetic): the shifted halves computed in place.
+      const back = 32 - amount;
+      return sub
+        ? () => {
+            const mlo = x[m];
+            sub64To(x, d, x[n], x[n + 1], mlo << amount, (x[m + 1] << amount) | (mlo >>> back));
+          }
+        : () => {
+            const mlo = x[m];
+            add64To(x, d, x[n], x[n + 1], mlo << amount, (x[m + 1] << amount) | (mlo >>> back));
+          };
+    }
     return sub
       ? () => { sh(x[m], x[m + 1], amount); sub64To(x, d, x[n], x[n + 1], R[0], R[1]); }
       : () => { sh(x[m], x[m + 1], amount); add64To(x, d, x[n], x[n + 1], R[0], R[1]); };
