@@ -31,9 +31,13 @@ describe('Linux programs: salty matches qemu-aarch64', () => {
     });
   }
 
-  // exec is left out: qemu-aarch64 hands a guest execve to the host kernel.
+  // Left out of the live run: exec (qemu-aarch64 hands a guest execve to the host
+  // kernel), and the programs whose outcome under qemu depends on host timing
+  // (signals racing stops, sleeps and timers: qemu-aarch64 was seen dropping a
+  // SIGCHLD code under load). Their goldens were recorded from quiet qemu runs.
+  const TIMING = new Set(['exec', 'jobs', 'restart', 'events', 'stdio']);
   it.skipIf(!hasQemu)('live: the same output and status as qemu-aarch64 now', () => {
-    for (const [name] of PROGRAMS.filter(([n]) => n !== 'exec')) {
+    for (const [name] of PROGRAMS.filter(([n]) => !TIMING.has(n))) {
       const want = runOnQemu(name);
       const got = runOnSalty(name);
       expect(got.stdout, name).toBe(want.stdout);
