@@ -34,6 +34,8 @@ export interface VirtBoardOptions {
   readonly gicVersion?: 2 | 3;
   /** 40 bytes for the device tree's rng-seed and kaslr-seed. */
   readonly seed?: Uint8Array;
+  /** A TypeScript kernel is EL1: exceptions from EL0 end run() with the 'exception' state instead of vectoring. */
+  readonly hosted?: boolean;
 }
 
 /** Why the board stopped running. */
@@ -44,7 +46,11 @@ export type BoardState =
   | { kind: 'cpu-off' }
   | { kind: 'exit'; status: number }
   /** WFI with nothing pending: input, or with host time the next timer event, wakes the CPU. */
-  | { kind: 'idle' };
+  | { kind: 'idle' }
+  /** Hosted: the CPU took an exception from EL0 (cpu.lastException says which kind); the kernel handles it and runs the board again. */
+  | { kind: 'exception' };
+
+const EXCEPTION: BoardState = { kind: 'exception' };
 
 /** Longest slice between device updates, in instructions. */
 const MAX_SLICE = 200_000;
@@ -67,7 +73,7 @@ export class VirtBoard {
     let cpu: Cpu | undefined;
     this.time = options.wallClock ? new HostTime(TIMER_FREQUENCY) : new InstructionTime(() => cpu!.retired);
     this.timer = new GenericTimer(this.time);
-    cpu = this.cpu = new Cpu(this.phys, { timer: this.timer });
+    cpu = this.cpu = new Cpu(this.phys, { timer: this.timer, hosted: options.hosted });
     // QEMU's system-mode reset leaves CPACR_EL1 at 0: FP/AdvSIMD traps until the image enables it.
     cpu.setCpacr(0);
     if (options.gicVersion === 3) {
@@ -131,7 +137,11 @@ export class VirtBoard {
       const slice = Math.max(1, Math.min(MAX_SLICE, end - cpu.retired, deadline - this.time.now()));
       const why = cpu.run(slice);
       if (this.state.kind !== 'running') break;
-      if (why === StopReason.WaitForInterrupt && !this.wake()) {
+      if (why === StopReason.Exception) {
+        this.updateDevices();
+        return EXCEPTION;
+      }
+      if (why === StopReason.WaitForInterrupt && !this.waitForInterrupt()) {
         this.state = { kind: 'idle' };
         break;
       }
@@ -140,8 +150,12 @@ export class VirtBoard {
     return this.state;
   }
 
-  /** Makes a waiting CPU resume: an interrupt is pending, or time jumps to the next event. */
-  private wake(): boolean {
+  /**
+   * Makes a waiting CPU resume: true when an interrupt is pending or time
+   * jumped to the next event (deterministic time); false when nothing will
+   * raise one, or host time has to pass first. A hosted kernel's idle loop calls it.
+   */
+  waitForInterrupt(): boolean {
     this.updateDevices();
     if (this.cpu.irqLine || this.cpu.fiqLine) return true;
     const next = Math.min(this.timer.nextDeadline(), this.rtc.nextDeadline());

@@ -30,7 +30,7 @@ export class LinuxProcess {
   vforkParent: LinuxThread | undefined;
   pgid: number;
   sid: number;
-  /** ITIMER_REAL: when SIGALRM is due (performance.now() ms, 0 when disarmed) and its reload interval. */
+  /** ITIMER_REAL: when SIGALRM is due (kernel ms, 0 when disarmed) and its reload interval. */
   alarmAt = 0;
   alarmInterval = 0;
   /** Job control: stopped by SIGSTOP/SIGTSTP/SIGTTIN/SIGTTOU until SIGCONT. */

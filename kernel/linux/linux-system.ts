@@ -1,14 +1,13 @@
 // The Linux personality of the hosted kernel: the process and thread tables,
-// the run loop that gives threads the CPU in slices and takes their
-// exceptions, and process creation, exit and reaping.
+// the run loop that gives threads the CPU in slices ended by the timer's
+// interrupt and takes their exceptions, and process creation, exit and reaping.
 
-import { StopReason } from '../../board/aarch64/cpu';
 import { Ec } from '../../board/aarch64/exception-syndrome';
 import type { ProgramImage } from '../../loader/program-image';
-import type { HostedKernel } from '../hosted-kernel';
+import { UserExit, type HostedKernel } from '../hosted-kernel';
 import { AddressSpace, MoRefs } from '../process/address-space';
 import { loadProgram } from '../process/process-image';
-import { hostSleep, Scheduler, SLICE } from '../sched/scheduler';
+import { Scheduler, SLICE_TICKS } from '../sched/scheduler';
 import type { VSpace } from '../mm/vspace';
 import { OutOfFrames } from '../mm/pmm';
 import { NoRoomForTable } from '../mm/untyped-tables';
@@ -27,6 +26,8 @@ import { runSyscall } from './syscall-dispatch';
 import { mapSigreturnPage } from './sigreturn-page';
 
 export const ERESTARTSYS = 512;
+/** The instruction budget of a slice without an instruction limit: only the timer ends it. */
+const NO_BUDGET = 2 ** 52;
 
 export interface SystemOptions {
   readonly strace: boolean;
@@ -56,6 +57,10 @@ export class LinuxSystem {
   /** Descriptive reason of the last fatal fault per thread, for the death message. */
   readonly faultDetail = new Map<LinuxThread, string>();
   syscallCount = 0;
+  /** Slices ended by the timer's interrupt (preemptions). */
+  preemptions = 0;
+  /** CLOCK_REALTIME (ms since the epoch) when the kernel clock read 0. */
+  private readonly bootWallMs: number;
   private nextId = 1000;
   private activeVs: VSpace | undefined;
   first: LinuxProcess | undefined;
@@ -66,6 +71,7 @@ export class LinuxSystem {
     readonly kernel: HostedKernel,
     readonly options: SystemOptions,
   ) {
+    this.bootWallMs = Date.now() - kernel.timer.nowMs();
     this.fs = new OverlayFs(options.root);
     this.refs = new MoRefs(kernel.mm);
     this.sharedFiles = new SharedFileMaps(kernel.mm);
@@ -74,6 +80,16 @@ export class LinuxSystem {
 
   get io(): ConsoleIo {
     return this.options.io;
+  }
+
+  /** The kernel's monotonic time in ms: the generic timer's counter, which the guest reads as CNTVCT_EL0. */
+  now(): number {
+    return this.kernel.timer.nowMs();
+  }
+
+  /** CLOCK_REALTIME in ms: the host's wall clock at boot advanced by the kernel's time. */
+  wallNow(): number {
+    return this.bootWallMs + this.now();
   }
 
   allocId(): number {
@@ -141,7 +157,7 @@ export class LinuxSystem {
       if (pick.kind !== 'run') {
         const until = Math.min(nextAlarm, pick.kind === 'sleep' ? pick.until : Infinity);
         if (until < Infinity) {
-          hostSleep(until - performance.now());
+          this.kernel.idleUntil(this.kernel.timer.ticksAt(until));
           continue;
         }
         if (first.exit === undefined) this.exitProcess(first, { kind: 'signaled', signal: 9, message: 'every thread is blocked forever (deadlock)' });
@@ -150,9 +166,10 @@ export class LinuxSystem {
       const t = pick.thread;
       if (!this.withinMemory(t, () => deliverSignals(this, t)) || t.state !== 'runnable' || t.proc.stopped) continue;
       this.load(t);
-      const why = cpu.run(SLICE);
+      const exit = this.kernel.runUser(this.sliceEnd(nextAlarm), limit > 0 ? limit - cpu.retired : NO_BUDGET);
       t.ctx.save(cpu);
-      if (why === StopReason.Exception) this.withinMemory(t, () => this.takeException(t));
+      if (exit === UserExit.Sync) this.withinMemory(t, () => this.takeException(t));
+      else if (exit === UserExit.Irq) this.preemptions++;
       if (limit > 0 && cpu.retired >= limit) {
         const message = `${SIGNAL_NAMES[24]}: instruction limit of ${limit} reached at pc 0x${cpu.pc.toString(16)}`;
         for (const p of [first, ...this.processes.values()]) this.exitProcess(p, { kind: 'signaled', signal: 24, message });
@@ -160,6 +177,14 @@ export class LinuxSystem {
     }
     const e = first.exit!;
     return e.kind === 'exited' ? e.status & 0xff : 128 + e.signal;
+  }
+
+  /** Where the timer ends the next slice: its full length, or sooner when a sleeper or an alarm is due. */
+  private sliceEnd(nextAlarm: number): number {
+    const timer = this.kernel.timer;
+    const end = timer.ticks() + SLICE_TICKS;
+    const due = Math.min(nextAlarm, this.sched.nextDeadline());
+    return due === Infinity ? end : Math.min(end, timer.ticksAt(due));
   }
 
   /**
@@ -185,7 +210,7 @@ export class LinuxSystem {
   /** Sends SIGALRM to every process whose ITIMER_REAL expired; returns the next expiry (Infinity: none). */
   private fireAlarms(): number {
     let next = Infinity;
-    const now = performance.now();
+    const now = this.now();
     for (const p of this.processes.values()) {
       if (p.alarmAt === 0 || p.exit !== undefined) continue;
       if (now >= p.alarmAt) {
@@ -204,6 +229,7 @@ export class LinuxSystem {
       this.activeVs = vs;
     }
     const cpu = this.kernel.cpu;
+    // EL0's stack pointer is the live one before the context is loaded into it.
     if (cpu.el !== 0) cpu.setEl(0);
     t.ctx.load(cpu);
   }

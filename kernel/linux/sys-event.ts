@@ -47,7 +47,7 @@ const timerfdCreate: Syscall = (c) => {
   const clock = c.int(0);
   const flags = c.int(1);
   if (![0, 1, 7].includes(clock) || (flags & ~(O_CLOEXEC | O_NONBLOCK)) !== 0) return -EINVAL;
-  return c.p.fds.add(new TimerFd(clock, flags & O_NONBLOCK), (flags & O_CLOEXEC) !== 0);
+  return c.p.fds.add(new TimerFd(clock, flags & O_NONBLOCK, () => c.sys.now()), (flags & O_CLOEXEC) !== 0);
 };
 
 function timerOf(c: Call): TimerFd | number {
@@ -69,7 +69,7 @@ const timerfdSettime: Syscall = (c) => {
   const value = c.timespecMs(c.a[2] + 16)!;
   if (interval < 0 || value < 0) return -EINVAL;
   const abs = (c.int(1) & TFD_TIMER_ABSTIME) !== 0;
-  const at = value === 0 ? 0 : abs ? performance.now() + Math.max(0, value - clockMs(t.clock)) : performance.now() + value;
+  const at = value === 0 ? 0 : abs ? c.sys.now() + Math.max(0, value - clockMs(c.sys, t.clock)) : c.sys.now() + value;
   const old = t.set(at, interval);
   if (c.a[3] !== 0) c.user.write(c.a[3], itimerspec(old));
   return 0;
@@ -168,7 +168,7 @@ const rtSigtimedwait: Syscall = (c) => {
   const wanted = SigSet.fromBytes(c.user.read(c.a[0], 8)).blockable();
   const notWanted = new SigSet(0xffffffff, 0xffffffff).minus(wanted);
   const timeout = c.timespecMs(c.a[2]);
-  const deadline = timeout === null ? undefined : performance.now() + timeout;
+  const deadline = timeout === null ? undefined : c.sys.now() + timeout;
   const t = c.t;
   return c.block(
     () => {
@@ -177,7 +177,7 @@ const rtSigtimedwait: Syscall = (c) => {
         if (c.a[1] !== 0) c.user.write(c.a[1], encodeSiginfo(info));
         return info.signo;
       }
-      return deadline !== undefined && performance.now() >= deadline ? -EAGAIN : BLOCKED;
+      return deadline !== undefined && c.sys.now() >= deadline ? -EAGAIN : BLOCKED;
     },
     { deadline, interruptResult: -EINTR },
   );

@@ -4,7 +4,7 @@ import { PAGE_SIZE } from '../arch/arch';
 import { BLOCKED } from '../sched/thread';
 import type { FutexSpace } from './futex';
 import { EAGAIN, EINVAL, ENOSYS, ETIMEDOUT } from './errno';
-import { hostDeadline } from './sys-time';
+import { kernelDeadline } from './sys-time';
 import type { Call, Syscall } from './syscall-context';
 
 const FUTEX_WAIT = 0;
@@ -38,7 +38,7 @@ function wait(c: Call, addr: number, opWord: number, val: number, deadline: numb
   const w = c.sys.futexes.enqueue(k.space, k.addr, bitset);
   const retry = (): number | typeof BLOCKED => {
     if (w.woken) return 0;
-    if (deadline !== undefined && performance.now() >= deadline) {
+    if (deadline !== undefined && c.sys.now() >= deadline) {
       c.sys.futexes.cancel(w);
       return -ETIMEDOUT;
     }
@@ -83,14 +83,14 @@ const futex: Syscall = (c) => {
   switch (op) {
     case FUTEX_WAIT: {
       const ms = c.timespecMs(timeoutOrVal2);
-      return wait(c, addr, opWord, val, ms === null ? undefined : performance.now() + ms, ALL);
+      return wait(c, addr, opWord, val, ms === null ? undefined : c.sys.now() + ms, ALL);
     }
     case FUTEX_WAIT_BITSET: {
       const ms = c.timespecMs(timeoutOrVal2);
       const bits = val3 % 4294967296 >>> 0;
       if (bits === 0) return -EINVAL;
       const clock = realtime ? 0 : 1;
-      return wait(c, addr, opWord, val, ms === null ? undefined : hostDeadline(clock, ms), bits);
+      return wait(c, addr, opWord, val, ms === null ? undefined : kernelDeadline(c.sys, clock, ms), bits);
     }
     case FUTEX_WAKE:
       return c.sys.futexes.wake(k.space, k.addr, val, ALL);

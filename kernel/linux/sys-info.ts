@@ -51,7 +51,7 @@ const getrlimit: Syscall = (c) => {
 const sysinfo: Syscall = (c) => {
   const out = new Uint8Array(112);
   const v = new DataView(out.buffer);
-  v.setUint32(0, Math.floor(performance.now() / 1000) + 1000, true);
+  v.setUint32(0, Math.floor(c.sys.now() / 1000) + 1000, true);
   v.setUint32(32, c.sys.kernel.phys.ramSize, true);
   v.setUint32(40, Math.floor(c.sys.kernel.phys.ramSize / 2), true);
   v.setUint16(80, c.sys.processes.size, true);

@@ -45,7 +45,7 @@ const ppoll: Syscall = (c) => {
   const [fdsAddr, nfds, tmo, maskAddr] = c.a;
   if (nfds < 0 || nfds > 1024) return -EINVAL;
   const timeout = c.timespecMs(tmo);
-  const deadline = timeout === null ? undefined : performance.now() + timeout;
+  const deadline = timeout === null ? undefined : c.sys.now() + timeout;
   useMask(c, maskAddr);
   const raw = c.user.read(fdsAddr, 8 * nfds);
   const v = new DataView(raw.buffer);
@@ -62,7 +62,7 @@ const ppoll: Syscall = (c) => {
       v.setInt16(8 * i + 6, r, true);
       if (r !== 0) ready++;
     }
-    if (ready === 0 && (deadline === undefined || performance.now() < deadline)) return BLOCKED;
+    if (ready === 0 && (deadline === undefined || c.sys.now() < deadline)) return BLOCKED;
     c.user.write(fdsAddr, raw);
     return ready;
   };
@@ -77,7 +77,7 @@ const pselect6: Syscall = (c) => {
   const rIn = load(rAddr);
   const wIn = load(wAddr);
   const timeout = c.timespecMs(tmo);
-  const deadline = timeout === null ? undefined : performance.now() + timeout;
+  const deadline = timeout === null ? undefined : c.sys.now() + timeout;
   if (sigArg !== 0) useMask(c, c.words(sigArg, 1)[0]);
   const isSet = (set: Uint8Array | null, fd: number): boolean => set !== null && (set[fd >> 3] & (1 << (fd & 7))) !== 0;
   const files: OpenFile[] = [];
@@ -105,7 +105,7 @@ const pselect6: Syscall = (c) => {
         ready++;
       }
     }
-    if (ready === 0 && (deadline === undefined || performance.now() < deadline)) return BLOCKED;
+    if (ready === 0 && (deadline === undefined || c.sys.now() < deadline)) return BLOCKED;
     if (rAddr !== 0) c.user.write(rAddr, rOut);
     if (wAddr !== 0) c.user.write(wAddr, wOut);
     if (eAddr !== 0) c.user.write(eAddr, new Uint8Array(bytes));

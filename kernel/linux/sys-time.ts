@@ -4,28 +4,29 @@
 import { randomFillSync } from 'node:crypto';
 import { BLOCKED } from '../sched/thread';
 import { EINVAL } from './errno';
+import type { LinuxSystem } from './linux-system';
 import { encodeU64s, timespec, type Call, type Syscall } from './syscall-context';
 
 const CLOCK_REALTIME = 0;
 const TIMER_ABSTIME = 1;
 const EINTR = 4;
 
-/** Milliseconds on the clock: wall time for the realtime clocks, host monotonic time for the others. */
-export function clockMs(clock: number): number {
-  return clock === CLOCK_REALTIME || clock === 5 || clock === 8 ? Date.now() : performance.now() + UPTIME_AT_START;
+/** Milliseconds on the clock: wall time for the realtime clocks, the kernel's monotonic time for the others. */
+export function clockMs(sys: LinuxSystem, clock: number): number {
+  return clock === CLOCK_REALTIME || clock === 5 || clock === 8 ? sys.wallNow() : sys.now() + UPTIME_AT_START;
 }
 /** The monotonic clocks read as if the machine had been up this long (ms) when salty started. */
 const UPTIME_AT_START = 1_000_000;
 
-/** A clock deadline (ms on that clock) as a performance.now() deadline. */
-export function hostDeadline(clock: number, ms: number): number {
-  return performance.now() + (ms - clockMs(clock));
+/** A clock deadline (ms on that clock) as a kernel-time deadline. */
+export function kernelDeadline(sys: LinuxSystem, clock: number, ms: number): number {
+  return sys.now() + (ms - clockMs(sys, clock));
 }
 
 const clockGettime: Syscall = (c) => {
   const clock = c.int(0);
   if (clock < 0 || clock > 11) return -EINVAL;
-  c.user.write(c.a[1], timespec(clockMs(clock)));
+  c.user.write(c.a[1], timespec(clockMs(c.sys, clock)));
   return 0;
 };
 
@@ -35,12 +36,12 @@ const clockGetres: Syscall = (c) => {
 };
 
 function sleepUntil(c: Call, deadline: number, remainAddr: number): number | typeof BLOCKED {
-  const retry = (): number | typeof BLOCKED => (performance.now() >= deadline ? 0 : BLOCKED);
+  const retry = (): number | typeof BLOCKED => (c.sys.now() >= deadline ? 0 : BLOCKED);
   const r = c.block(retry, {
     deadline,
     interruptResult: -EINTR,
     cancel: () => {
-      if (remainAddr !== 0) c.user.write(remainAddr, timespec(Math.max(0, deadline - performance.now())));
+      if (remainAddr !== 0) c.user.write(remainAddr, timespec(Math.max(0, deadline - c.sys.now())));
     },
   });
   return r as number | typeof BLOCKED;
@@ -49,7 +50,7 @@ function sleepUntil(c: Call, deadline: number, remainAddr: number): number | typ
 const nanosleep: Syscall = (c) => {
   const ms = c.timespecMs(c.a[0]);
   if (ms === null || ms < 0) return -EINVAL;
-  return sleepUntil(c, performance.now() + ms, c.a[1]);
+  return sleepUntil(c, c.sys.now() + ms, c.a[1]);
 };
 
 const clockNanosleep: Syscall = (c) => {
@@ -57,12 +58,12 @@ const clockNanosleep: Syscall = (c) => {
   const ms = c.timespecMs(c.a[2]);
   if (ms === null || ms < 0) return -EINVAL;
   const abs = (c.int(1) & TIMER_ABSTIME) !== 0;
-  return sleepUntil(c, abs ? hostDeadline(clock, ms) : performance.now() + ms, abs ? 0 : c.a[3]);
+  return sleepUntil(c, abs ? kernelDeadline(c.sys, clock, ms) : c.sys.now() + ms, abs ? 0 : c.a[3]);
 };
 
 const gettimeofday: Syscall = (c) => {
   if (c.a[0] !== 0) {
-    const ms = Date.now();
+    const ms = c.sys.wallNow();
     c.user.write(c.a[0], encodeU64s([Math.floor(ms / 1000), (ms % 1000) * 1000]));
   }
   if (c.a[1] !== 0) c.user.write(c.a[1], new Uint8Array(8));
@@ -72,7 +73,7 @@ const gettimeofday: Syscall = (c) => {
 const times: Syscall = (c) => {
   const ticks = Math.floor(c.sys.kernel.cpu.retired / 1e6);
   if (c.a[0] !== 0) c.user.write(c.a[0], encodeU64s([ticks, 0, 0, 0]));
-  return Math.floor(performance.now() / 10);
+  return Math.floor(c.sys.now() / 10);
 };
 
 const getrandom: Syscall = (c) => {
@@ -90,7 +91,7 @@ function itimerval(intervalMs: number, valueMs: number): Uint8Array {
 const getitimer: Syscall = (c) => {
   if (c.int(0) !== 0) return c.int(0) > 2 || c.int(0) < 0 ? -EINVAL : (c.user.write(c.a[1], new Uint8Array(32)), 0);
   const p = c.p;
-  c.user.write(c.a[1], itimerval(p.alarmInterval, p.alarmAt === 0 ? 0 : Math.max(1e-3, p.alarmAt - performance.now())));
+  c.user.write(c.a[1], itimerval(p.alarmInterval, p.alarmAt === 0 ? 0 : Math.max(1e-3, p.alarmAt - c.sys.now())));
   return 0;
 };
 
@@ -99,12 +100,12 @@ const setitimer: Syscall = (c) => {
   if (which < 0 || which > 2) return -EINVAL;
   if (which !== 0) return 0; // ITIMER_VIRTUAL and ITIMER_PROF: never fire here
   const p = c.p;
-  if (c.a[2] !== 0) c.user.write(c.a[2], itimerval(p.alarmInterval, p.alarmAt === 0 ? 0 : Math.max(1e-3, p.alarmAt - performance.now())));
+  if (c.a[2] !== 0) c.user.write(c.a[2], itimerval(p.alarmInterval, p.alarmAt === 0 ? 0 : Math.max(1e-3, p.alarmAt - c.sys.now())));
   if (c.a[1] !== 0) {
     const [is, ius, vs, vus] = c.words(c.a[1], 4);
     const value = vs * 1000 + vus / 1000;
     p.alarmInterval = is * 1000 + ius / 1000;
-    p.alarmAt = value > 0 ? performance.now() + value : 0;
+    p.alarmAt = value > 0 ? c.sys.now() + value : 0;
   }
   return 0;
 };

@@ -1,11 +1,11 @@
-// Round-robin scheduling of threads in instruction-count slices. Blocked
-// threads are polled: each holds a retry the scheduler calls when looking for
-// work, and a deadline when time alone can end its wait.
+// Round-robin scheduling of threads in slices that the timer interrupt ends.
+// Blocked threads are polled: each holds a retry the scheduler calls when
+// looking for work, and a deadline when time alone can end its wait.
 
 import { BLOCKED, type Thread } from './thread';
 
-/** Instructions a thread runs before the next one gets the CPU. */
-export const SLICE = 200_000;
+/** Counter ticks a thread runs before the timer's interrupt gives the next one the CPU (3.2 ms at 62.5 MHz). */
+export const SLICE_TICKS = 200_000;
 
 export type Pick<T extends Thread> = { readonly kind: 'run'; readonly thread: T } | { readonly kind: 'sleep'; readonly until: number } | { readonly kind: 'idle' };
 
@@ -50,6 +50,16 @@ export class Scheduler<T extends Thread> {
     return earliest < Infinity ? { kind: 'sleep', until: earliest } : { kind: 'idle' };
   }
 
+  /** The earliest deadline of a blocked thread (kernel ms), Infinity when none has one. */
+  nextDeadline(): number {
+    let earliest = Infinity;
+    for (const t of this.threads) {
+      const d = t.state === 'blocked' ? t.wait?.deadline : undefined;
+      if (d !== undefined && d < earliest) earliest = d;
+    }
+    return earliest;
+  }
+
   private poll(t: T, interrupted: (t: T) => boolean, interruptResult: number): void {
     const w = t.wait!;
     const r = w.retry();
@@ -59,11 +69,4 @@ export class Scheduler<T extends Thread> {
       t.wake(w.interruptResult ?? interruptResult);
     }
   }
-}
-
-/** Sleeps the host thread (no busy wait) for ms milliseconds. */
-export function hostSleep(ms: number): void {
-  if (ms <= 0) return;
-  const cell = new Int32Array(new SharedArrayBuffer(4));
-  Atomics.wait(cell, 0, 0, Math.min(ms, 1000));
 }

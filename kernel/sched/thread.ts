@@ -9,7 +9,7 @@ export type Blocked = typeof BLOCKED;
 export interface Wait {
   /** Returns the syscall's result once the thread can go on, BLOCKED while it cannot. */
   readonly retry: () => number | Blocked;
-  /** Host time (ms, performance.now()) after which retry is worth calling again without any event. */
+  /** Kernel time (ms on the generic timer's counter) after which retry is worth calling again without any event. */
   readonly deadline?: number;
   /** A signal ends the wait (the syscall answers EINTR or restarts). */
   readonly interruptible: boolean;

@@ -1,6 +1,6 @@
 // timerfd: a timer whose expirations are counted and handed out by read (8
-// bytes, the count since the last read). Times are host monotonic
-// milliseconds (performance.now()); the syscall layer converts clocks.
+// bytes, the count since the last read). Times are the kernel's monotonic
+// milliseconds (the `now` it is given); the syscall layer converts clocks.
 
 import type { Attributes } from './node';
 import { OpenFile } from './open-file';
@@ -10,7 +10,7 @@ import { EAGAIN, EINVAL } from './vfs-errno';
 
 export class TimerFd extends OpenFile {
   private readonly ino = newIno();
-  /** Next expiry (performance.now() ms), 0 when disarmed. */
+  /** Next expiry (kernel ms), 0 when disarmed. */
   private next = 0;
   private interval = 0;
   private expired = 0;
@@ -18,13 +18,14 @@ export class TimerFd extends OpenFile {
   constructor(
     readonly clock: number,
     flags: number,
+    private readonly now: () => number,
   ) {
     super('anon_inode:[timerfd]', flags);
   }
 
   /** Counts the expirations up to now. */
   private advance(): void {
-    const now = performance.now();
+    const now = this.now();
     if (this.next === 0 || now < this.next) return;
     if (this.interval > 0) {
       const n = Math.floor((now - this.next) / this.interval) + 1;
@@ -36,7 +37,7 @@ export class TimerFd extends OpenFile {
     }
   }
 
-  /** Arms (at > 0, a performance.now() time) or disarms (at 0) the timer; returns the old setting. */
+  /** Arms (at > 0, a kernel time) or disarms (at 0) the timer; returns the old setting. */
   set(at: number, interval: number): { remaining: number; interval: number } {
     const old = this.get();
     this.next = at;
@@ -48,7 +49,7 @@ export class TimerFd extends OpenFile {
   /** Time left to the next expiry (0: disarmed) and the interval. */
   get(): { remaining: number; interval: number } {
     this.advance();
-    return { remaining: this.next === 0 ? 0 : Math.max(this.next - performance.now(), 1e-6), interval: this.interval };
+    return { remaining: this.next === 0 ? 0 : Math.max(this.next - this.now(), 1e-6), interval: this.interval };
   }
 
   read(max: number): Uint8Array | number {
