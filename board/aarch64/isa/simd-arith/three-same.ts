@@ -82,6 +82,10 @@ const logical: Handler = (insn, ctx) => {
   const d = 4 * bits(insn, 4, 0);
   const n = 4 * bits(insn, 9, 5);
   const m = 4 * bits(insn, 20, 16);
+  if (words === 4) {
+    const fast = logical128(vw, d, n, m, bit(insn, 29) * 4 + bits(insn, 23, 22));
+    if (fast !== null) return fast;
+  }
   const f = logicWord(bit(insn, 29), bits(insn, 23, 22));
   const dreg = d / 4;
   return () => {
@@ -89,6 +93,53 @@ const logical: Handler = (insn, ctx) => {
     if (words === 2) zeroFrom(cpu, dreg, 8);
   };
 };
+
+/**
+ * AND, BIC, ORR, ORN and EOR on a full Q register, unrolled with the operation
+ * written in: a closure shared by every logical op would make the word
+ * function's call site megamorphic (vectorised loops run these constantly).
+ */
+function logical128(vw: Int32Array, d: number, n: number, m: number, op: number): Op | null {
+  switch (op) {
+    case 0:
+      return () => {
+        vw[d] = vw[n] & vw[m];
+        vw[d + 1] = vw[n + 1] & vw[m + 1];
+        vw[d + 2] = vw[n + 2] & vw[m + 2];
+        vw[d + 3] = vw[n + 3] & vw[m + 3];
+      };
+    case 1:
+      return () => {
+        vw[d] = vw[n] & ~vw[m];
+        vw[d + 1] = vw[n + 1] & ~vw[m + 1];
+        vw[d + 2] = vw[n + 2] & ~vw[m + 2];
+        vw[d + 3] = vw[n + 3] & ~vw[m + 3];
+      };
+    case 2:
+      return () => {
+        vw[d] = vw[n] | vw[m];
+        vw[d + 1] = vw[n + 1] | vw[m + 1];
+        vw[d + 2] = vw[n + 2] | vw[m + 2];
+        vw[d + 3] = vw[n + 3] | vw[m + 3];
+      };
+    case 3:
+      return () => {
+        vw[d] = vw[n] | ~vw[m];
+        vw[d + 1] = vw[n + 1] | ~vw[m + 1];
+        vw[d + 2] = vw[n + 2] | ~vw[m + 2];
+        vw[d + 3] = vw[n + 3] | ~vw[m + 3];
+      };
+    case 4:
+      return () => {
+        vw[d] = vw[n] ^ vw[m];
+        vw[d + 1] = vw[n + 1] ^ vw[m + 1];
+        vw[d + 2] = vw[n + 2] ^ vw[m + 2];
+        vw[d + 3] = vw[n + 3] ^ vw[m + 3];
+      };
+    default:
+      return null;
+  }
+}
 
 function logicWord(u: number, opc: number): (n: number, m: number, d: number) => number {
   switch (u * 4 + opc) {
