@@ -6,42 +6,17 @@
 // with the tables, not with the pages; a write fault later "splits" one walk.
 // The backend supplies the entry encoding; this file knows no descriptor bit.
 
-import type { LeafEntry, PhysicalRam, WriteProtectCount } from './arch';
+import { TABLE_ENTRIES as ENTRIES, type LeafEntry, type PhysicalRam, type WriteProtectCount } from './arch';
+import type { RawEntry, WriteProtectCodec } from './table-codec';
+import { indexAt, LEVEL_SIZE } from './table-tree';
 
-export interface RawEntry {
-  lo: number;
-  hi: number;
-}
-
-/** What a backend tells the shared walks about its entries. */
-export interface WriteProtectCodec {
-  /** At levels 0-2: the entry points to a next-level table. */
-  isTable(lo: number): boolean;
-  tableAddress(lo: number, hi: number): number;
-  /** The table entry denies write to everything below it. */
-  tableWriteProtected(lo: number, hi: number): boolean;
-  /** The table entry with "no write below" set (on) or cleared. */
-  withTableWriteProtect(lo: number, hi: number, on: boolean): RawEntry;
-  /** A level-3 entry the kernel wrote that grants write (ignoring the tables above it). */
-  writableLeaf(lo: number, hi: number): boolean;
-  /** That leaf made read-only and marked copy-on-write. */
-  readOnlyCow(lo: number, hi: number): RawEntry;
-}
-
-/** Entries written by one operation: table entries (hierarchical) and leaves. */
-/** Mutable while counting; returned as a WriteProtectCount. */
+/** Entries written by one operation: table entries (hierarchical) and leaves; mutable while counting. */
 export interface ProtectCount extends WriteProtectCount {
   tables: number;
   leaves: number;
 }
 
-const LEVEL_SIZE = [2 ** 39, 2 ** 30, 2 ** 21, 2 ** 12];
 const TWO_48 = 2 ** 48;
-const ENTRIES = 512;
-
-function indexAt(u: number, level: number): number {
-  return Math.floor(u / LEVEL_SIZE[level]) % ENTRIES;
-}
 
 export class TableWriteProtect {
   constructor(

@@ -12,7 +12,7 @@
 // (hierarchical write protection, used by fork).
 
 import type { LeafEntry, PageAttrs, SoftMarks } from '../arch';
-import type { WriteProtectCodec } from '../table-write-protect';
+import type { DescriptorCodec, RawEntry } from '../table-codec';
 import { ATTR_DEVICE, ATTR_DEVICE_STRONG, ATTR_NORMAL } from './translation-regime';
 
 const VALID = 1;
@@ -32,21 +32,16 @@ const LO_ADDRESS_MASK = 0xfffff000;
 const HI_ADDRESS_MASK = 0xffff;
 const TWO_32 = 2 ** 32;
 
-export interface RawDescriptor {
-  lo: number;
-  hi: number;
-}
-
-export function descriptorAddress(lo: number, hi: number): number {
+function descriptorAddress(lo: number, hi: number): number {
   return (hi & HI_ADDRESS_MASK) * TWO_32 + ((lo & LO_ADDRESS_MASK) >>> 0);
 }
 
 /** Table and page descriptors both have bits [1:0] = 11 (a page only at level 3). */
-export function isTableOrPage(lo: number): boolean {
+function isTableOrPage(lo: number): boolean {
   return (lo & 3) === 3;
 }
 
-export function encodeTable(pa: number): RawDescriptor {
+function encodeTable(pa: number): RawEntry {
   return { lo: ((pa % TWO_32) | VALID | TABLE_OR_PAGE) >>> 0, hi: Math.floor(pa / TWO_32) & HI_ADDRESS_MASK };
 }
 
@@ -56,7 +51,7 @@ function accessPermissions(a: PageAttrs): number {
   return a.read ? AP_EL0 | AP_READ_ONLY : AP_READ_ONLY;
 }
 
-export function encodePage(pa: number, attrs: PageAttrs, marks: SoftMarks = {}): RawDescriptor {
+function encodePage(pa: number, attrs: PageAttrs, marks: SoftMarks = {}): RawEntry {
   let lo = ((pa % TWO_32) & LO_ADDRESS_MASK) | VALID | TABLE_OR_PAGE | accessPermissions(attrs);
   lo |= attrs.device ? ATTR_DEVICE << 2 : (ATTR_NORMAL << 2) | SH_INNER;
   if (!marks.old) lo |= AF;
@@ -68,7 +63,7 @@ export function encodePage(pa: number, attrs: PageAttrs, marks: SoftMarks = {}):
   return { lo: lo >>> 0, hi: hi >>> 0 };
 }
 
-export function decodePage(lo: number, hi: number): LeafEntry {
+function decodePage(lo: number, hi: number): LeafEntry {
   const user = (hi & HI_SW_USER) !== 0;
   const attrIndx = (lo >>> 2) & 7;
   return {
@@ -88,20 +83,28 @@ export function decodePage(lo: number, hi: number): LeafEntry {
 }
 
 /** A level-1/2 block descriptor: a page descriptor's attributes with bits [1:0] = 01. */
-export function encodeBlock(pa: number, attrs: PageAttrs): RawDescriptor {
+function encodeBlock(pa: number, attrs: PageAttrs): RawEntry {
   const d = encodePage(pa, attrs);
   return { lo: (d.lo & ~TABLE_OR_PAGE) >>> 0, hi: d.hi };
 }
 
 /** Set AF in a page descriptor's low word. */
-export function withAccessFlag(lo: number): number {
+function withAccessFlag(lo: number): number {
   return (lo | AF) >>> 0;
 }
 
-/** Hierarchical write protection in VMSAv8-64 terms: APTable[1] and AP[2]. */
-export const AARCH64_WRITE_PROTECT: WriteProtectCodec = {
+/** VMSAv8-64 descriptors for the shared table code; write protection is APTable[1] and AP[2]. */
+export const AARCH64_DESCRIPTORS: DescriptorCodec = {
+  blockName: 'block',
+  isValid: (lo) => (lo & VALID) !== 0,
   isTable: isTableOrPage,
   tableAddress: descriptorAddress,
+  encodeTable,
+  isLeaf: isTableOrPage,
+  decodeLeaf: decodePage,
+  encodeLeaf: encodePage,
+  encodeBlock,
+  markedAccessed: withAccessFlag,
   tableWriteProtected: (_lo, hi) => (hi & HI_AP_TABLE_NO_WRITE) !== 0,
   withTableWriteProtect: (lo, hi, on) => ({ lo, hi: (on ? hi | HI_AP_TABLE_NO_WRITE : hi & ~HI_AP_TABLE_NO_WRITE) >>> 0 }),
   writableLeaf: (lo) => isTableOrPage(lo) && (lo & AP_READ_ONLY) === 0,

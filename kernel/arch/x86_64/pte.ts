@@ -7,25 +7,20 @@
 // AP = 10 and UXN. A user page that is executable is always readable on x86.
 
 import type { LeafEntry, PageAttrs, SoftMarks } from '../arch';
-import type { WriteProtectCodec } from '../table-write-protect';
+import type { DescriptorCodec, RawEntry } from '../table-codec';
 import { PTE_A, PTE_D, PTE_G, PTE_HI_NX, PTE_P, PTE_PCD, PTE_PS, PTE_PWT, PTE_RW, PTE_US } from '../../../board/x86_64/walker';
 
-export const PTE_SW_COW = 0x200;
-export const PTE_SW_OLD = 0x400;
-export const PTE_SW_NO_ACCESS = 0x800;
+const PTE_SW_COW = 0x200;
+const PTE_SW_OLD = 0x400;
+const PTE_SW_NO_ACCESS = 0x800;
 /** What a kernel-written intermediate entry holds: the leaf decides the permissions. */
-export const TABLE_ENTRY_LO = PTE_P | PTE_RW | PTE_US;
+const TABLE_ENTRY_LO = PTE_P | PTE_RW | PTE_US;
 
 const LO_ADDRESS_MASK = 0xfffff000;
 const HI_ADDRESS_MASK = 0x0000ffff;
 const TWO_32 = 2 ** 32;
 
-export interface RawEntry {
-  lo: number;
-  hi: number;
-}
-
-export function entryAddress(lo: number, hi: number): number {
+function entryAddress(lo: number, hi: number): number {
   return (hi & HI_ADDRESS_MASK) * TWO_32 + ((lo & LO_ADDRESS_MASK) >>> 0);
 }
 
@@ -33,7 +28,7 @@ function noAccess(a: PageAttrs): boolean {
   return a.user && !a.read && !a.write && !a.exec;
 }
 
-export function encodeLeaf(pa: number, attrs: PageAttrs, marks: SoftMarks = {}): RawEntry {
+function encodeLeaf(pa: number, attrs: PageAttrs, marks: SoftMarks = {}): RawEntry {
   let lo = (pa % TWO_32) & LO_ADDRESS_MASK;
   if (noAccess(attrs)) {
     lo |= (marks.old ? PTE_SW_OLD : PTE_P | PTE_A) | PTE_SW_NO_ACCESS | (attrs.global ? PTE_G : 0) | (marks.cow ? PTE_SW_COW : 0);
@@ -50,11 +45,11 @@ export function encodeLeaf(pa: number, attrs: PageAttrs, marks: SoftMarks = {}):
 }
 
 /** A leaf the kernel wrote: present, or not present but kept as an "old" page. */
-export function isLeafEntry(lo: number): boolean {
+function isLeafEntry(lo: number): boolean {
   return (lo & (PTE_P | PTE_SW_OLD)) !== 0;
 }
 
-export function decodeLeaf(lo: number, hi: number): LeafEntry {
+function decodeLeaf(lo: number, hi: number): LeafEntry {
   const none = (lo & PTE_SW_NO_ACCESS) !== 0;
   return {
     pa: entryAddress(lo, hi),
@@ -73,18 +68,45 @@ export function decodeLeaf(lo: number, hi: number): LeafEntry {
   };
 }
 
+/** An "old" page: kept with P = 0 so its first access faults. */
+export function isOldPage(lo: number): boolean {
+  return (lo & PTE_P) === 0 && isLeafEntry(lo);
+}
+
 /** The entry of an "old" page after its first access: present and accessed. */
-export function markedAccessed(lo: number): number {
+function markedAccessed(lo: number): number {
   return ((lo & ~PTE_SW_OLD) | PTE_P | PTE_A) >>> 0;
 }
 
+/** A PT entry; dirty keeps D set (a change of permissions does not make a page clean). */
+function encodeLeafKeepingDirty(pa: number, attrs: PageAttrs, marks?: SoftMarks, dirty = false): RawEntry {
+  const e = encodeLeaf(pa, attrs, marks);
+  if (dirty) e.lo = (e.lo | PTE_D) >>> 0;
+  return e;
+}
+
+/** A PD entry mapping a 2 MiB large page. */
+function encodeLargePage(pa: number, attrs: PageAttrs): RawEntry {
+  const e = encodeLeaf(pa, attrs);
+  return { lo: (e.lo | PTE_PS) >>> 0, hi: e.hi };
+}
+
 /**
- * Hierarchical write protection in x86-64 terms: R/W clear in an upper-level
- * entry denies write below it (writes are allowed only when every level allows).
+ * x86-64 entries for the shared table code. Hierarchical write protection: R/W
+ * clear in an upper-level entry denies write below it (writes are allowed only
+ * when every level allows).
  */
-export const X86_WRITE_PROTECT: WriteProtectCodec = {
+export const X86_PTES: DescriptorCodec = {
+  blockName: 'large page',
+  isValid: (lo) => (lo & PTE_P) !== 0,
   isTable: (lo) => (lo & (PTE_P | PTE_PS)) === PTE_P,
   tableAddress: entryAddress,
+  encodeTable: (pa) => ({ lo: (pa % TWO_32) | TABLE_ENTRY_LO, hi: Math.floor(pa / TWO_32) }),
+  isLeaf: isLeafEntry,
+  decodeLeaf,
+  encodeLeaf: encodeLeafKeepingDirty,
+  encodeBlock: encodeLargePage,
+  markedAccessed,
   tableWriteProtected: (lo) => (lo & PTE_RW) === 0,
   withTableWriteProtect: (lo, hi, on) => ({ lo: (on ? lo & ~PTE_RW : lo | PTE_RW) >>> 0, hi }),
   writableLeaf: (lo) => isLeafEntry(lo) && (lo & PTE_RW) !== 0,

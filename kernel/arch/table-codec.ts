@@ -1,0 +1,51 @@
+// What a backend tells the shared table code (table-tree, table-write-protect,
+// table-tree-mmu) about its 64-bit entries. Each backend implements one
+// DescriptorCodec in kernel/arch/<arch>/; the shared code knows no descriptor bit.
+
+import type { LeafEntry, PageAttrs, SoftMarks } from './arch';
+
+/** A 64-bit table entry as two 32-bit halves. */
+export interface RawEntry {
+  lo: number;
+  hi: number;
+}
+
+/** What the walk, teardown and counting need. */
+export interface TableCodec {
+  /** The hardware takes the entry as live (a table, block or page). */
+  isValid(lo: number): boolean;
+  /** At levels 0-2: the entry points to a next-level table. */
+  isTable(lo: number): boolean;
+  tableAddress(lo: number, hi: number): number;
+  /** An entry pointing to the next-level table at pa. */
+  encodeTable(pa: number): RawEntry;
+  /** A level-3 entry the kernel wrote (live, or kept as an "old" page). */
+  isLeaf(lo: number): boolean;
+  decodeLeaf(lo: number, hi: number): LeafEntry;
+}
+
+/** What hierarchical write protection needs. */
+export interface WriteProtectCodec {
+  isTable(lo: number): boolean;
+  tableAddress(lo: number, hi: number): number;
+  /** The table entry denies write to everything below it. */
+  tableWriteProtected(lo: number, hi: number): boolean;
+  /** The table entry with "no write below" set (on) or cleared. */
+  withTableWriteProtect(lo: number, hi: number, on: boolean): RawEntry;
+  /** A level-3 entry the kernel wrote that grants write (ignoring the tables above it). */
+  writableLeaf(lo: number, hi: number): boolean;
+  /** That leaf made read-only and marked copy-on-write. */
+  readOnlyCow(lo: number, hi: number): RawEntry;
+}
+
+/** Everything a backend's entries tell the shared MMU. */
+export interface DescriptorCodec extends TableCodec, WriteProtectCodec {
+  /** What the architecture calls a level-2 leaf, for messages ("block", "large page"). */
+  readonly blockName: string;
+  /** A level-3 page entry; dirty keeps the hardware's dirty flag where the entry has one. */
+  encodeLeaf(pa: number, attrs: PageAttrs, marks?: SoftMarks, dirty?: boolean): RawEntry;
+  /** A level-2 entry mapping a 2 MiB block. */
+  encodeBlock(pa: number, attrs: PageAttrs): RawEntry;
+  /** A leaf's low word after its first access (the access flag set). */
+  markedAccessed(lo: number): number;
+}
