@@ -2,64 +2,34 @@
 // writes. SOCK_STREAM is a byte stream; SOCK_DGRAM and SOCK_SEQPACKET keep
 // message boundaries (a read takes one message, truncated to the buffer).
 
+import { ByteQueue } from './byte-queue';
 import type { Attributes } from './node';
 import { OpenFile, O_RDWR } from './open-file';
 import { newIno } from './overlay-fs';
-import { EAGAIN, EPIPE } from './vfs-errno';
 
 export const SOCKET_CAPACITY = 212992;
 
-class Queue {
-  readonly chunks: Uint8Array[] = [];
-  size = 0;
-  /** The writing end shut down or closed: reads see end of file once empty. */
-  closed = false;
-  /** The reading end is gone: writes get EPIPE. */
-  orphaned = false;
-}
-
 export class SocketEnd extends OpenFile {
   constructor(
-    private readonly rx: Queue,
-    private readonly tx: Queue,
-    readonly messages: boolean,
+    private readonly rx: ByteQueue,
+    private readonly tx: ByteQueue,
     flags: number,
     private readonly ino = newIno(),
   ) {
     super(`socket:[${ino}]`, flags | O_RDWR);
   }
 
+  /** SOCK_DGRAM and SOCK_SEQPACKET: reads and writes keep message boundaries. */
+  get messages(): boolean {
+    return this.rx.messages;
+  }
+
   read(max: number): Uint8Array | number {
-    const q = this.rx;
-    if (q.size === 0) return q.closed ? new Uint8Array(0) : -EAGAIN;
-    if (this.messages) {
-      const m = q.chunks.shift()!;
-      q.size -= m.length;
-      return m.subarray(0, max);
-    }
-    const out = new Uint8Array(Math.min(max, q.size));
-    let got = 0;
-    while (got < out.length) {
-      const ch = q.chunks[0];
-      const n = Math.min(ch.length, out.length - got);
-      out.set(ch.subarray(0, n), got);
-      got += n;
-      if (n === ch.length) q.chunks.shift();
-      else q.chunks[0] = ch.subarray(n);
-    }
-    q.size -= got;
-    return out;
+    return this.rx.read(max);
   }
 
   write(data: Uint8Array): number {
-    const q = this.tx;
-    if (q.orphaned || q.closed) return -EPIPE;
-    const room = SOCKET_CAPACITY - q.size;
-    if (room <= 0 || (this.messages && room < data.length)) return -EAGAIN;
-    const n = this.messages ? data.length : Math.min(room, data.length);
-    q.chunks.push(data.slice(0, n));
-    q.size += n;
-    return n;
+    return this.tx.write(data);
   }
 
   /** shutdown(2): SHUT_RD (0), SHUT_WR (1) or both (2). */
@@ -69,10 +39,10 @@ export class SocketEnd extends OpenFile {
   }
 
   override pollIn(): boolean {
-    return this.rx.size > 0 || this.rx.closed;
+    return this.rx.pollIn();
   }
   override pollOut(): boolean {
-    return this.tx.orphaned || this.tx.size < SOCKET_CAPACITY;
+    return this.tx.pollOut();
   }
   get hungUp(): boolean {
     return this.rx.closed && this.tx.orphaned;
@@ -93,7 +63,7 @@ export class SocketEnd extends OpenFile {
 }
 
 export function createSocketPair(messages: boolean, flags: number): [SocketEnd, SocketEnd] {
-  const a = new Queue();
-  const b = new Queue();
-  return [new SocketEnd(a, b, messages, flags), new SocketEnd(b, a, messages, flags)];
+  const a = new ByteQueue(SOCKET_CAPACITY, messages);
+  const b = new ByteQueue(SOCKET_CAPACITY, messages);
+  return [new SocketEnd(a, b, flags), new SocketEnd(b, a, flags)];
 }
