@@ -61,8 +61,6 @@ const instructionCounter: CpuTimer = {
 const DAIF_I = 1 << 7;
 const DAIF_F = 1 << 6;
 const MAX_BLOCK = 256;
-/** Runs through the op loop before a block gets its own function (compiling costs about as much as a few dozen runs). */
-const HOT_BLOCK_RUNS = 64;
 
 export interface CpuOptions {
   /** The TypeScript kernel is EL1: exceptions from EL0 stop run() instead of vectoring. */
@@ -85,6 +83,14 @@ export class Cpu {
   /** Virtual address of the page of the block that is executing (PC-relative ops add their page offset). */
   pageVa = 0;
   retired = 0;
+  /**
+   * Runs through the op loop before a block gets its own function. V8 then
+   * optimises each such function separately, which only pays off for blocks
+   * that run very often: at 64 a busybox shell loop took twice the CPU time of
+   * no compilation at all; at 65536 it takes the same, and the benchmarks'
+   * hot loops still compile early enough (see docs/performance.md).
+   */
+  hotBlockRuns = 65536;
   el = 1;
   spsel = 1;
   /** PSTATE.{D,A,I,F} in their SPSR bit positions (9..6). */
@@ -185,7 +191,7 @@ export class Cpu {
         } else {
           for (; i < n; i++) ops[i]();
           if (n !== ops.length) throw fpAccessTrap();
-          if (++block.runs === HOT_BLOCK_RUNS) block.fn = compileBlock(block, this);
+          if (++block.runs === this.hotBlockRuns) block.fn = compileBlock(block, this);
           this.retired += n;
         }
         prev = block;

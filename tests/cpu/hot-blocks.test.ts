@@ -5,9 +5,17 @@
 import { describe, expect, it } from 'vitest';
 import { StopReason } from '../../board/aarch64/cpu';
 import { Ec } from '../../board/aarch64/exception-syndrome';
-import { machine, RAM_BASE } from './machine';
+import { machine as bareMachine, RAM_BASE } from './machine';
 
 const RAM_END = RAM_BASE + 4 * 1024 * 1024;
+const HOT = 64;
+
+/** A test machine whose blocks get their own function after HOT runs, so a few hundred iterations exercise it. */
+const machine: typeof bareMachine = (source, init = () => {}) =>
+  bareMachine(source, (cpu) => {
+    cpu.hotBlockRuns = HOT;
+    init(cpu);
+  });
 
 describe('hot blocks', () => {
   it('a load that faults after hundreds of runs stops at the load, with the ops before it retired', () => {
