@@ -4,7 +4,7 @@
 // (synchronous, or the timer's IRQ that ends a slice) the board hands back.
 
 import { Cpu, ExceptionKind } from '../board/aarch64/cpu';
-import { lookupSysReg, sysRegKey } from '../board/aarch64/system-registers';
+import { lookupSysReg, sysRegKey, type SysRegDef } from '../board/aarch64/system-registers';
 import type { PhysicalMemory } from '../board/memory/physical-memory';
 import { GIC_CPU_BASE, GIC_DIST_BASE, RAM_BASE as BOARD_RAM_BASE, VIRT_TIMER_INTID } from '../board/virt/memory-map';
 import { VirtBoard, type BoardConsole } from '../board/virt/virt-board';
@@ -52,7 +52,7 @@ export class HostedKernel {
     this.board = new VirtBoard({ ramSize, console: silentConsole, hosted: true, rtcStartSeconds: Math.floor(Date.now() / 1000) });
     this.phys = this.board.phys;
     this.cpu = this.board.cpu;
-    this.msr(sysRegKey(3, 0, 1, 0, 2), CPACR_FP_ENABLED);
+    this.msr(lookupSysReg(sysRegKey(3, 0, 1, 0, 2))!, CPACR_FP_ENABLED);
     const vm = this.cpu.vm;
     const tlb: TlbHooks = {
       invalidatePage: (_asid, va) => vm.flushVa(va),
@@ -150,27 +150,27 @@ export class HostedKernel {
   }
 
   private timerRegisters(): TimerRegisters {
-    const keys: Record<TimerRegisterName, number> = {
-      CNTFRQ_EL0: sysRegKey(3, 3, 14, 0, 0),
-      CNTVCT_EL0: sysRegKey(3, 3, 14, 0, 2),
-      CNTV_CTL_EL0: sysRegKey(3, 3, 14, 3, 1),
-      CNTV_CVAL_EL0: sysRegKey(3, 3, 14, 3, 2),
+    const defs: Record<TimerRegisterName, SysRegDef> = {
+      CNTFRQ_EL0: lookupSysReg(sysRegKey(3, 3, 14, 0, 0))!,
+      CNTVCT_EL0: lookupSysReg(sysRegKey(3, 3, 14, 0, 2))!,
+      CNTV_CTL_EL0: lookupSysReg(sysRegKey(3, 3, 14, 3, 1))!,
+      CNTV_CVAL_EL0: lookupSysReg(sysRegKey(3, 3, 14, 3, 2))!,
     };
     return {
-      read: (name) => this.mrs(keys[name]),
-      write: (name, value) => this.msr(keys[name], value),
+      read: (name) => this.mrs(defs[name]),
+      write: (name, value) => this.msr(defs[name], value),
     };
   }
 
   /** MRS at EL1: the register's value as a number (exact below 2^53). */
-  private mrs(key: number): number {
+  private mrs(reg: SysRegDef): number {
     const cpu = this.cpu;
-    lookupSysReg(key)!.read(cpu);
+    reg.read(cpu);
     return (cpu.sysHi >>> 0) * 4294967296 + (cpu.sysLo >>> 0);
   }
 
   /** MSR at EL1. */
-  private msr(key: number, value: number): void {
-    lookupSysReg(key)!.write!(this.cpu, value % 4294967296 | 0, Math.floor(value / 4294967296) | 0);
+  private msr(reg: SysRegDef, value: number): void {
+    reg.write!(this.cpu, value % 4294967296 | 0, Math.floor(value / 4294967296) | 0);
   }
 }

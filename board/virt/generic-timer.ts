@@ -33,6 +33,8 @@ export class GenericTimer implements CpuTimer {
   readonly frequency = TIMER_FREQUENCY;
   readonly physical = new TimerChannel();
   readonly virtual = new TimerChannel();
+  /** Both channels, allocated once: update() runs on every slice of the board. */
+  private readonly channels: readonly TimerChannel[] = [this.physical, this.virtual];
 
   constructor(readonly time: TimeSource) {}
 
@@ -73,7 +75,7 @@ export class GenericTimer implements CpuTimer {
   /** Recomputes both outputs and drives the interrupt lines that changed. */
   update(): void {
     const now = this.time.now();
-    for (const t of [this.physical, this.virtual]) {
+    for (const t of this.channels) {
       const level = (t.ctl & (CTL_ENABLE | CTL_IMASK)) === CTL_ENABLE && t.fired(now);
       if (level !== t.level) {
         t.level = level;
@@ -86,7 +88,7 @@ export class GenericTimer implements CpuTimer {
   nextDeadline(): number {
     const now = this.time.now();
     let next = Infinity;
-    for (const t of [this.physical, this.virtual]) {
+    for (const t of this.channels) {
       if ((t.ctl & (CTL_ENABLE | CTL_IMASK)) !== CTL_ENABLE || t.fired(now)) continue;
       next = Math.min(next, t.deadline);
     }

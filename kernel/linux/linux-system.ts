@@ -63,6 +63,9 @@ export class LinuxSystem {
   private readonly bootWallMs: number;
   private nextId = 1000;
   private activeVs: VSpace | undefined;
+  /** The thread whose slice is running and the count at which it ends. */
+  private sliceThread: LinuxThread | undefined;
+  private sliceEndTicks = 0;
   first: LinuxProcess | undefined;
   /** The process whose syscall is running (what /proc/self names). */
   currentProcess: LinuxProcess | undefined;
@@ -166,10 +169,13 @@ export class LinuxSystem {
       const t = pick.thread;
       if (!this.withinMemory(t, () => deliverSignals(this, t)) || t.state !== 'runnable' || t.proc.stopped) continue;
       this.load(t);
-      const exit = this.kernel.runUser(this.sliceEnd(nextAlarm), limit > 0 ? limit - cpu.retired : NO_BUDGET);
+      const exit = this.kernel.runUser(this.sliceEnd(t, nextAlarm), limit > 0 ? limit - cpu.retired : NO_BUDGET);
       t.ctx.save(cpu);
       if (exit === UserExit.Sync) this.withinMemory(t, () => this.takeException(t));
-      else if (exit === UserExit.Irq) this.preemptions++;
+      else if (exit === UserExit.Irq) {
+        this.preemptions++;
+        this.sliceThread = undefined;
+      }
       if (limit > 0 && cpu.retired >= limit) {
         const message = `${SIGNAL_NAMES[24]}: instruction limit of ${limit} reached at pc 0x${cpu.pc.toString(16)}`;
         for (const p of [first, ...this.processes.values()]) this.exitProcess(p, { kind: 'signaled', signal: 24, message });
@@ -179,12 +185,20 @@ export class LinuxSystem {
     return e.kind === 'exited' ? e.status & 0xff : 128 + e.signal;
   }
 
-  /** Where the timer ends the next slice: its full length, or sooner when a sleeper or an alarm is due. */
-  private sliceEnd(nextAlarm: number): number {
+  /**
+   * Where the timer stops t: the end of its slice (a thread picked again
+   * right after an exception goes on with the slice it had), or sooner when a
+   * sleeper or an alarm is due.
+   */
+  private sliceEnd(t: LinuxThread, nextAlarm: number): number {
     const timer = this.kernel.timer;
-    const end = timer.ticks() + SLICE_TICKS;
+    const now = timer.ticks();
+    if (t !== this.sliceThread || now >= this.sliceEndTicks) {
+      this.sliceThread = t;
+      this.sliceEndTicks = now + SLICE_TICKS;
+    }
     const due = Math.min(nextAlarm, this.sched.nextDeadline());
-    return due === Infinity ? end : Math.min(end, timer.ticksAt(due));
+    return due === Infinity ? this.sliceEndTicks : Math.min(this.sliceEndTicks, timer.ticksAt(due));
   }
 
   /**
@@ -210,9 +224,10 @@ export class LinuxSystem {
   /** Sends SIGALRM to every process whose ITIMER_REAL expired; returns the next expiry (Infinity: none). */
   private fireAlarms(): number {
     let next = Infinity;
-    const now = this.now();
+    let now = -1;
     for (const p of this.processes.values()) {
       if (p.alarmAt === 0 || p.exit !== undefined) continue;
+      if (now < 0) now = this.now();
       if (now >= p.alarmAt) {
         p.alarmAt = p.alarmInterval > 0 ? now + p.alarmInterval : 0;
         sendToProcess(this, p, { signo: 14, code: 0x80, pid: 0, uid: 0 });

@@ -17,8 +17,9 @@ export class GenericTimerDriver {
   /** Counter ticks a second (CNTFRQ_EL0). */
   readonly frequency: number;
   private readonly ticksPerMs: number;
-  /** CNTV_CTL_EL0.ENABLE as last written (the kernel is the timer's only writer). */
+  /** CNTV_CTL_EL0.ENABLE and CNTV_CVAL_EL0 as last written (the kernel is the timer's only writer). */
   private enabled = false;
+  private armedAt = -1;
 
   constructor(private readonly regs: TimerRegisters) {
     this.frequency = regs.read('CNTFRQ_EL0');
@@ -42,7 +43,9 @@ export class GenericTimerDriver {
 
   /** Fires the timer's interrupt when the count reaches `ticks`. */
   armAt(ticks: number): void {
+    if (this.enabled && ticks === this.armedAt) return;
     this.regs.write('CNTV_CVAL_EL0', ticks);
+    this.armedAt = ticks;
     if (!this.enabled) this.regs.write('CNTV_CTL_EL0', CTL_ENABLE);
     this.enabled = true;
   }
