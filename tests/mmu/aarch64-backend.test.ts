@@ -7,6 +7,7 @@ import { Perm, type WalkResult } from '../../board/aarch64/mmu/types';
 import { createAarch64Mmu } from '../../kernel/arch/aarch64/mmu';
 import { stage1Regs } from '../../kernel/arch/aarch64/translation-regime';
 import type { ArchMmu, PageAttrs, TableRoot, TlbHooks } from '../../kernel/arch/arch';
+import { pageAttrsOfBits } from './page-attrs-combinations';
 
 const RAM_BASE = 0x4000_0000;
 
@@ -88,14 +89,7 @@ describe('aarch64 backend mappings, read back by the walker', () => {
     const r = rig();
     let va = 0x10_0000;
     for (let bits = 0; bits < 64; bits++) {
-      const a: PageAttrs = {
-        read: (bits & 1) !== 0,
-        write: (bits & 2) !== 0,
-        exec: (bits & 4) !== 0,
-        user: (bits & 8) !== 0,
-        global: (bits & 16) !== 0,
-        device: (bits & 32) !== 0,
-      };
+      const a = pageAttrsOfBits(bits);
       va += 4096;
       r.mmu.map(r.user, va, 0x4030_0000, a);
       const w = r.walkAt(BigInt(va));

@@ -8,6 +8,7 @@ import { Perm } from '../../board/aarch64/mmu/types';
 import { createAarch64Mmu } from '../../kernel/arch/aarch64/mmu';
 import { stage1Regs } from '../../kernel/arch/aarch64/translation-regime';
 import type { PageAttrs, TlbHooks } from '../../kernel/arch/arch';
+import { bumpFrames } from './bump-frames';
 
 const RAM = 0x4000_0000;
 const SPAN = 2 * 1024 * 1024;
@@ -16,14 +17,13 @@ const rw: PageAttrs = { read: true, write: true, exec: false, user: true, global
 
 function rig() {
   const mem = new PhysicalMemory(RAM, 4 * 1024 * 1024);
-  let next = RAM + 0x10_0000;
   const log: string[] = [];
   const tlb: TlbHooks = {
     invalidatePage: (asid, va) => void log.push(`page ${va.toString(16)}`),
     invalidateAsid: (asid) => void log.push(`asid ${asid}`),
     invalidateAll: () => void log.push('all'),
   };
-  const mmu = createAarch64Mmu(mem, { alloc: () => (next += 4096) - 4096, free: () => {} }, tlb);
+  const mmu = createAarch64Mmu(mem, bumpFrames(RAM + 0x10_0000), tlb);
   const root = mmu.createRoot();
   root.asid = 7;
   const perms = (va: number) => {

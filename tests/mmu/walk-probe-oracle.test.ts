@@ -14,7 +14,9 @@ import { faultStatusCode } from '../../board/aarch64/mmu/fault-status';
 import { Perm, type Stage1Regs } from '../../board/aarch64/mmu/types';
 import { createAarch64Mmu } from '../../kernel/arch/aarch64/mmu';
 import { stage1Regs } from '../../kernel/arch/aarch64/translation-regime';
-import { NO_TLB, type PageAttrs } from '../../kernel/arch/arch';
+import { NO_TLB } from '../../kernel/arch/arch';
+import { bumpFrames } from './bump-frames';
+import { pageAttrsOfBits } from './page-attrs-combinations';
 import { blockDesc, D, makeRegs, pageDesc, RAM_BASE, TableBuilder, tableDesc, writeDesc, type RegOptions } from './page-table-builder';
 
 const FIXTURES = join(__dirname, 'fixtures');
@@ -31,12 +33,18 @@ interface Query {
 
 const NORMAL_ATTRS = D.af | (3n << 8n);
 
-/** Builds every scenario's tables in one RAM image and lists the queries. */
-function scenarios(): { mem: PhysicalMemory; queries: Query[] } {
+/** One RAM image, its queries, and q: add a query through b's tables (in both TTBRs). */
+function scenarioSet() {
   const mem = new PhysicalMemory(RAM_BASE, 32 * 1024 * 1024);
   const queries: Query[] = [];
   const q = (label: string, b: TableBuilder, va: bigint, o: RegOptions) =>
     queries.push({ label, va, regs: makeRegs({ ttbr0: b.root, ttbr1: b.root, mair: 0x04ffn, ...o }) });
+  return { mem, queries, q };
+}
+
+/** Builds every scenario's tables in one RAM image and lists the queries. */
+function scenarios(): { mem: PhysicalMemory; queries: Query[] } {
+  const { mem, queries, q } = scenarioSet();
 
   // 4 KiB granule, 48-bit VA, 40-bit IPS
   const a = new TableBuilder(mem, 12, 48, BigInt(TABLES_PA));
@@ -120,10 +128,7 @@ function scenarios(): { mem: PhysicalMemory; queries: Query[] } {
 
 /** 16 KiB granule scenarios: cortex-a57 has no 16K granule, so these run on QEMU's `max` CPU. */
 function scenarios16k(): { mem: PhysicalMemory; queries: Query[] } {
-  const mem = new PhysicalMemory(RAM_BASE, 32 * 1024 * 1024);
-  const queries: Query[] = [];
-  const q = (label: string, b: TableBuilder, va: bigint, o: RegOptions) =>
-    queries.push({ label, va, regs: makeRegs({ ttbr0: b.root, ttbr1: b.root, mair: 0x04ffn, ...o }) });
+  const { mem, queries, q } = scenarioSet();
   const f = new TableBuilder(mem, 14, 48, BigInt(TABLES_PA));
   f.set(0x0000_8123_4567_8000n, 3, pageDesc(0x4000_c000n, NORMAL_ATTRS | D.ap(0b01)));
   f.set(0x0200_0000n, 2, blockDesc(0x4200_0000n, NORMAL_ATTRS | D.ap(0b11)));
@@ -241,22 +246,14 @@ const haveQemu = spawnSync('qemu-system-aarch64', ['--version']).status === 0;
 /** Tables written by the kernel's aarch64 backend, under the translation regime it documents. */
 function kernelBackendScenarios(): { mem: PhysicalMemory; queries: Query[] } {
   const mem = new PhysicalMemory(RAM_BASE, 32 * 1024 * 1024);
-  let next = TABLES_PA;
-  const mmu = createAarch64Mmu(mem, { alloc: () => (next += 4096) - 4096, free: () => {} }, NO_TLB);
+  const mmu = createAarch64Mmu(mem, bumpFrames(TABLES_PA), NO_TLB);
   const user = mmu.createRoot();
   const kernel = mmu.createRoot();
   user.asid = 0x1234;
   const regs = stage1Regs(user, kernel);
   const queries: Query[] = [];
   for (let bits = 0; bits < 64; bits++) {
-    const a: PageAttrs = {
-      read: (bits & 1) !== 0,
-      write: (bits & 2) !== 0,
-      exec: (bits & 4) !== 0,
-      user: (bits & 8) !== 0,
-      global: (bits & 16) !== 0,
-      device: (bits & 32) !== 0,
-    };
+    const a = pageAttrsOfBits(bits);
     const va = 0x7f00_0000_0000 + bits * 4096;
     mmu.map(user, va, 0x4400_0000 + bits * 4096, a);
     queries.push({ label: `user half ${JSON.stringify(a)}`, regs, va: BigInt(va) });

@@ -3,15 +3,15 @@ import { PhysicalMemory } from '../../board/memory/physical-memory';
 import { PF_I, PF_P, PF_U, PF_W, walkX86 } from '../../board/x86_64/walker';
 import { NO_TLB, type TlbHooks } from '../../kernel/arch/arch';
 import { createX86Mmu } from '../../kernel/arch/x86_64/mmu';
+import { bumpFrames } from '../mmu/bump-frames';
 
 const RAM = 0x4000_0000;
 const user = { read: true, write: true, exec: false, user: true, global: false, device: false };
 
 function setup(tlb: TlbHooks = NO_TLB) {
   const mem = new PhysicalMemory(RAM, 1 << 20);
-  let next = RAM + 0x8_0000;
   const freed: number[] = [];
-  const mmu = createX86Mmu(mem, { alloc: () => (next += 4096) - 4096, free: (pa) => freed.push(pa) }, tlb);
+  const mmu = createX86Mmu(mem, bumpFrames(RAM + 0x8_0000, (pa) => freed.push(pa)), tlb);
   return { mem, mmu, root: mmu.createRoot(), freed };
 }
 

@@ -5,6 +5,7 @@ import { PhysicalMemory } from '../../board/memory/physical-memory';
 import { PF_P, PF_U, PF_W, walkX86 } from '../../board/x86_64/walker';
 import { NO_TLB, type PageAttrs } from '../../kernel/arch/arch';
 import { createX86Mmu } from '../../kernel/arch/x86_64/mmu';
+import { bumpFrames } from '../mmu/bump-frames';
 
 const RAM = 0x4000_0000;
 const SPAN = 2 * 1024 * 1024;
@@ -13,8 +14,7 @@ const rw: PageAttrs = { read: true, write: true, exec: false, user: true, global
 
 function rig() {
   const mem = new PhysicalMemory(RAM, 4 * 1024 * 1024);
-  let next = RAM + 0x10_0000;
-  const mmu = createX86Mmu(mem, { alloc: () => (next += 4096) - 4096, free: () => {} }, NO_TLB);
+  const mmu = createX86Mmu(mem, bumpFrames(RAM + 0x10_0000), NO_TLB);
   const root = mmu.createRoot();
   const regs = { cr3: root.pa, wp: true, nxe: true };
   const write = (va: number, user: boolean) => walkX86(mem, regs, va, 'write', user);
