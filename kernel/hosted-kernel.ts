@@ -15,6 +15,7 @@ import { buildDirectMap, type DirectMapResult } from './mm/direct-map';
 import { MemoryManager } from './mm/memory-manager';
 import { GenericTimerDriver, type TimerRegisterName, type TimerRegisters } from './sched/generic-timer-driver';
 import { GicV2Driver, SPURIOUS_INTID, type Mmio } from './sched/gic-v2-driver';
+import { sleepHost } from './sched/host-sleep';
 
 export const RAM_BASE = BOARD_RAM_BASE;
 
@@ -30,6 +31,11 @@ export const enum UserExit {
   Irq,
   /** The instruction budget ran out. */
   Budget,
+}
+
+export interface HostedKernelOptions {
+  /** The counter follows the host's clock (62.5 MHz of real time since boot) and idle waits really wait; default: retired instructions. */
+  readonly wallClock?: boolean;
 }
 
 /** The guest's programs write through syscalls: the UART has nothing to say in hosted mode. */
@@ -48,8 +54,8 @@ export class HostedKernel {
   /** Interrupts taken, by INTID. */
   readonly interrupts = new Map<number, number>();
 
-  constructor(ramSize: number) {
-    this.board = new VirtBoard({ ramSize, console: silentConsole, hosted: true, rtcStartSeconds: Math.floor(Date.now() / 1000) });
+  constructor(ramSize: number, options: HostedKernelOptions = {}) {
+    this.board = new VirtBoard({ ramSize, console: silentConsole, hosted: true, wallClock: options.wallClock, rtcStartSeconds: Math.floor(Date.now() / 1000) });
     this.phys = this.board.phys;
     this.cpu = this.board.cpu;
     this.msr(lookupSysReg(sysRegKey(3, 0, 1, 0, 2))!, CPACR_FP_ENABLED);
@@ -104,10 +110,18 @@ export class HostedKernel {
     return UserExit.Irq;
   }
 
-  /** Nothing can run before `until` (counter ticks): the CPU waits for the timer (time skips ahead to it). */
+  /**
+   * Nothing can run before `until` (counter ticks): the CPU waits for the
+   * timer. Instruction time skips ahead to it; host time is slept through.
+   */
   idleUntil(until: number): void {
     this.timer.armAt(until);
-    if (!this.board.waitForInterrupt()) throw new Error('the hosted board cannot wait for its timer');
+    const board = this.board;
+    while (!board.waitForInterrupt()) {
+      const ticks = board.ticksToNextEvent();
+      if (board.time.deterministic || ticks === Infinity) throw new Error('the hosted board cannot wait for its timer');
+      sleepHost(ticks / this.timer.ticksPerMs);
+    }
     this.takeInterrupts();
   }
 

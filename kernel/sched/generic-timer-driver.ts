@@ -16,7 +16,7 @@ const CTL_ENABLE = 1;
 export class GenericTimerDriver {
   /** Counter ticks a second (CNTFRQ_EL0). */
   readonly frequency: number;
-  private readonly ticksPerMs: number;
+  readonly ticksPerMs: number;
   /** CNTV_CTL_EL0.ENABLE and CNTV_CVAL_EL0 as last written (the kernel is the timer's only writer). */
   private enabled = false;
   private armedAt = -1;

@@ -11,6 +11,7 @@ export interface RunArgs {
   strace: boolean;
   stats: boolean;
   maxInsns: number | undefined;
+  wallClock: boolean;
   help: boolean;
   root: string | undefined;
 }
@@ -26,12 +27,14 @@ Runs a static aarch64 Linux ELF on the emulated board (the built-in demo when PR
   --strace         print each syscall with its arguments and result
   --stats          print instructions retired, MIPS and tier statistics at exit
   --max-insns N    stop the guest after N instructions
+  --wall-clock     guest time follows the host's clock (sleeps really wait, CLOCK_REALTIME
+                   is the host's time) instead of counting instructions (deterministic)
   -h, --help       this text`;
 
 export class UsageError extends Error {}
 
 export function parseRunArgs(argv: readonly string[]): RunArgs {
-  const r: RunArgs = { prog: undefined, args: [], set: [], unset: [], argv0: undefined, memory: '256M', strace: false, stats: false, maxInsns: undefined, help: false, root: undefined };
+  const r: RunArgs = { prog: undefined, args: [], set: [], unset: [], argv0: undefined, memory: '256M', strace: false, stats: false, maxInsns: undefined, wallClock: false, help: false, root: undefined };
   let i = 0;
   const value = (opt: string): string => {
     if (i + 1 >= argv.length) throw new UsageError(`${opt} needs a value`);
@@ -74,6 +77,9 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
         r.maxInsns = n;
         break;
       }
+      case '--wall-clock':
+        r.wallClock = true;
+        break;
       case '-h':
       case '--help':
         r.help = true;

@@ -23,6 +23,8 @@ export interface RunOptions {
   readonly instructionLimit?: number;
   /** Host directory the guest sees as / (default: the host's own /, as qemu-user without -L). */
   readonly root?: string;
+  /** Time from the host's clock (sleeps take real time) instead of retired instructions. */
+  readonly wallClock?: boolean;
 }
 
 export type ProcessIo = ConsoleIo;
@@ -56,7 +58,7 @@ function writeAll(fd: number, data: Uint8Array): void {
 /** Runs the program; returns the exit status a shell would see. */
 export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
   const image = parseElfImage(o.bytes, { fileName: o.file, expectedMachine: 'aarch64' });
-  const kernel = new HostedKernel(o.memoryBytes);
+  const kernel = new HostedKernel(o.memoryBytes, { wallClock: o.wallClock });
   const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit });
   const proc = system.spawn({
     exe: { path: resolve(o.file), bytes: o.bytes },
