@@ -67,6 +67,7 @@ function runCommand(argv: readonly string[]): void {
       stats: a.stats,
       instructionLimit: a.maxInsns,
       root: a.root,
+      wallClock: a.wallClock,
     });
   } catch (e) {
     if (e instanceof ElfError) fail(e.message);

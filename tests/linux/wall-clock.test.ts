@@ -2,6 +2,10 @@
 // guest's sleep takes real time and CLOCK_REALTIME is the host's time; by
 // default time is counted in instructions and an idle guest skips ahead.
 
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HostedKernel } from '../../kernel/hosted-kernel';
 import { LinuxSystem } from '../../kernel/linux/linux-system';
@@ -96,6 +100,19 @@ describe('salty run --wall-clock', () => {
     expect(a.prog).toBe('prog');
     expect(a.args).toEqual(['--wall-clock']);
     expect(RUN_USAGE).toContain('--wall-clock');
+  });
+
+  it('reaches the guest from the command line (the built salty)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'salty-wall-'));
+    const file = join(dir, 'sleep200.elf');
+    writeFileSync(file, elf(SLEEP_200MS));
+    const timed = (...args: string[]): number => {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, [join(process.cwd(), 'dist/salty.mjs'), 'run', ...args, file]);
+      expect(r.status).toBe(0);
+      return performance.now() - t0;
+    };
+    expect(timed('--wall-clock')).toBeGreaterThanOrEqual(195);
   });
 
   it('a 200 ms nanosleep takes 200 ms of host time with --wall-clock and far less without', () => {
