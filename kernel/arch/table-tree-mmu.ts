@@ -5,7 +5,7 @@
 // architecture differs.
 
 import { BLOCK_SIZE, PAGE_SIZE, type ArchConstants, type ArchMmu, type LeafEntry, type PageAttrs, type PageFault, type PhysicalRam, type RawFault, type SoftMarks, type TableFrames, type TableRoot, type TlbHooks, type WriteProtectCount } from './arch';
-import type { DescriptorCodec } from './table-codec';
+import { isLiveEntry, type DescriptorCodec } from './table-codec';
 import { LEAF_LEVEL, TableTree } from './table-tree';
 import { TableWriteProtect, underProtectedTable } from './table-write-protect';
 
@@ -48,7 +48,7 @@ export abstract class TableTreeMmu implements ArchMmu {
     const name = `${this.constants.name}: ${this.codec.blockName}`;
     if (va % BLOCK_SIZE !== 0 || pa % BLOCK_SIZE !== 0) throw new Error(`${name} 0x${pa.toString(16)} at ${va} is not 2 MiB aligned`);
     const slot = this.tree.slot(root, va, true, 2)!;
-    if (this.codec.isValid(this.ram.read64lo(slot))) throw new Error(`${name} at va ${va} would replace a live entry`);
+    if (isLiveEntry(this.codec.layout, this.ram.read64lo(slot))) throw new Error(`${name} at va ${va} would replace a live entry`);
     this.tree.write(slot, this.codec.encodeBlock(pa, attrs));
     this.tree.path.add(this.tree.path.tables[2], 1);
   }

@@ -4,7 +4,7 @@
 // trees have this shape; their TableCodec supplies the entry encoding.
 
 import { PAGE_SIZE, TABLE_ENTRIES, type LeafEntry, type PhysicalRam, type TableFrames, type TableRoot } from './arch';
-import type { RawEntry, TableCodec } from './table-codec';
+import { entryAddress, isLiveEntry, isTableEntry, type EntryLayout, type RawEntry, type TableCodec } from './table-codec';
 import { TableOccupancy } from './table-occupancy';
 
 /** Bytes one entry maps at each level (0 = root). */
@@ -21,6 +21,7 @@ export function indexAt(va: number, level: number): number {
 export class TableTree {
   /** Entries in use per table, and the walk just made (see TableOccupancy). */
   readonly path = new TableOccupancy();
+  private readonly layout: EntryLayout;
 
   constructor(
     private readonly ram: PhysicalRam,
@@ -29,7 +30,9 @@ export class TableTree {
     /** For messages: the arch and its name for a block entry. */
     private readonly arch: string,
     private readonly blockName: string,
-  ) {}
+  ) {
+    this.layout = codec.layout;
+  }
 
   createRoot(frames: TableFrames = this.frames): TableRoot {
     const pa = frames.allocRoot ? frames.allocRoot() : frames.alloc();
@@ -54,11 +57,11 @@ export class TableTree {
       path.tables[level] = table;
       path.slots[level] = slot;
       const lo = this.ram.read64lo(slot);
-      if (this.codec.isTable(lo)) {
-        table = this.codec.tableAddress(lo, this.ram.read64hi(slot));
+      if (isTableEntry(this.layout, lo)) {
+        table = entryAddress(this.layout, lo, this.ram.read64hi(slot));
         continue;
       }
-      if (this.codec.isValid(lo)) throw new Error(`${this.arch}: ${this.blockName} on the way to va ${va}: the kernel maps 4 KiB pages only`);
+      if (isLiveEntry(this.layout, lo)) throw new Error(`${this.arch}: ${this.blockName} on the way to va ${va}: the kernel maps 4 KiB pages only`);
       if (!create) return null;
       path.add(table, 1);
       table = this.newTable(root);
@@ -96,8 +99,8 @@ export class TableTree {
     if (level === LEAF_LEVEL) return;
     for (let i = 0; i < TABLE_ENTRIES; i++) {
       const lo = this.ram.read64lo(table + i * 8);
-      if (!this.codec.isTable(lo)) continue;
-      this.collect(this.codec.tableAddress(lo, this.ram.read64hi(table + i * 8)), level + 1, out);
+      if (!isTableEntry(this.layout, lo)) continue;
+      this.collect(entryAddress(this.layout, lo, this.ram.read64hi(table + i * 8)), level + 1, out);
     }
   }
 }

@@ -7,7 +7,7 @@
 // The backend supplies the entry encoding; this file knows no descriptor bit.
 
 import { TABLE_ENTRIES as ENTRIES, type LeafEntry, type PhysicalRam, type WriteProtectCount } from './arch';
-import type { RawEntry, WriteProtectCodec } from './table-codec';
+import { entryAddress, isTableEntry, type RawEntry, type WriteProtectCodec } from './table-codec';
 import { indexAt, LEVEL_SIZE } from './table-tree';
 
 /** Entries written by one operation: table entries (hierarchical) and leaves; mutable while counting. */
@@ -49,8 +49,8 @@ export class TableWriteProtect {
       const slot = table + indexAt(u, level) * 8;
       const lo = this.ram.read64lo(slot);
       const hi = this.ram.read64hi(slot);
-      if (!this.codec.isTable(lo)) return written;
-      const next = this.codec.tableAddress(lo, hi);
+      if (!isTableEntry(this.codec.layout, lo)) return written;
+      const next = entryAddress(this.codec.layout, lo, hi);
       if (this.codec.tableWriteProtected(lo, hi)) {
         // Push down before lifting, so no walk ever sees more than it should.
         written += this.pushDown(next, level + 1);
@@ -87,12 +87,12 @@ export class TableWriteProtect {
         onLeaf(s);
         continue;
       }
-      if (!this.codec.isTable(lo) || this.codec.tableWriteProtected(lo, hi)) continue;
+      if (!isTableEntry(this.codec.layout, lo) || this.codec.tableWriteProtected(lo, hi)) continue;
       if (s >= start && s + size <= end) {
         this.write(slot, this.codec.withTableWriteProtect(lo, hi, true));
         count.tables++;
       } else {
-        this.protectIn(this.codec.tableAddress(lo, hi), level + 1, s, start, end, count, onLeaf);
+        this.protectIn(entryAddress(this.codec.layout, lo, hi), level + 1, s, start, end, count, onLeaf);
       }
     }
   }
@@ -108,7 +108,7 @@ export class TableWriteProtect {
         if (!this.codec.writableLeaf(lo, hi)) continue;
         this.write(slot, this.codec.readOnlyCow(lo, hi));
       } else {
-        if (!this.codec.isTable(lo) || this.codec.tableWriteProtected(lo, hi)) continue;
+        if (!isTableEntry(this.codec.layout, lo) || this.codec.tableWriteProtected(lo, hi)) continue;
         this.write(slot, this.codec.withTableWriteProtect(lo, hi, true));
       }
       written++;

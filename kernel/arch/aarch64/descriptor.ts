@@ -12,7 +12,7 @@
 // (hierarchical write protection, used by fork).
 
 import type { LeafEntry, PageAttrs, SoftMarks } from '../arch';
-import type { DescriptorCodec, RawEntry } from '../table-codec';
+import { entryAddress, type DescriptorCodec, type EntryLayout, type RawEntry } from '../table-codec';
 import { ATTR_DEVICE, ATTR_DEVICE_STRONG, ATTR_NORMAL } from './translation-regime';
 
 const VALID = 1;
@@ -32,11 +32,15 @@ const LO_ADDRESS_MASK = 0xfffff000;
 const HI_ADDRESS_MASK = 0xffff;
 const TWO_32 = 2 ** 32;
 
-function descriptorAddress(lo: number, hi: number): number {
-  return (hi & HI_ADDRESS_MASK) * TWO_32 + ((lo & LO_ADDRESS_MASK) >>> 0);
-}
+/** Table and page descriptors both have bits [1:0] = 11 (a page only at level 3); OA in bits [47:12]. */
+const LAYOUT: EntryLayout = {
+  validMask: VALID,
+  tableMask: VALID | TABLE_OR_PAGE,
+  tableBits: VALID | TABLE_OR_PAGE,
+  addressMaskLo: LO_ADDRESS_MASK,
+  addressMaskHi: HI_ADDRESS_MASK,
+};
 
-/** Table and page descriptors both have bits [1:0] = 11 (a page only at level 3). */
 function isTableOrPage(lo: number): boolean {
   return (lo & 3) === 3;
 }
@@ -67,7 +71,7 @@ function decodePage(lo: number, hi: number): LeafEntry {
   const user = (hi & HI_SW_USER) !== 0;
   const attrIndx = (lo >>> 2) & 7;
   return {
-    pa: descriptorAddress(lo, hi),
+    pa: entryAddress(LAYOUT, lo, hi),
     attrs: {
       read: user ? (lo & AP_EL0) !== 0 : true,
       write: (lo & AP_READ_ONLY) === 0,
@@ -96,9 +100,7 @@ function withAccessFlag(lo: number): number {
 /** VMSAv8-64 descriptors for the shared table code; write protection is APTable[1] and AP[2]. */
 export const AARCH64_DESCRIPTORS: DescriptorCodec = {
   blockName: 'block',
-  isValid: (lo) => (lo & VALID) !== 0,
-  isTable: isTableOrPage,
-  tableAddress: descriptorAddress,
+  layout: LAYOUT,
   encodeTable,
   isLeaf: isTableOrPage,
   decodeLeaf: decodePage,

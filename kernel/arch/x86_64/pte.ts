@@ -7,7 +7,7 @@
 // AP = 10 and UXN. A user page that is executable is always readable on x86.
 
 import type { LeafEntry, PageAttrs, SoftMarks } from '../arch';
-import type { DescriptorCodec, RawEntry } from '../table-codec';
+import { entryAddress, type DescriptorCodec, type EntryLayout, type RawEntry } from '../table-codec';
 import { PTE_A, PTE_D, PTE_G, PTE_HI_NX, PTE_P, PTE_PCD, PTE_PS, PTE_PWT, PTE_RW, PTE_US } from '../../../board/x86_64/walker';
 
 const PTE_SW_COW = 0x200;
@@ -20,9 +20,14 @@ const LO_ADDRESS_MASK = 0xfffff000;
 const HI_ADDRESS_MASK = 0x0000ffff;
 const TWO_32 = 2 ** 32;
 
-function entryAddress(lo: number, hi: number): number {
-  return (hi & HI_ADDRESS_MASK) * TWO_32 + ((lo & LO_ADDRESS_MASK) >>> 0);
-}
+/** A table entry is present without PS; the address is in bits [47:12] (this model's MAXPHYADDR is 48). */
+const LAYOUT: EntryLayout = {
+  validMask: PTE_P,
+  tableMask: PTE_P | PTE_PS,
+  tableBits: PTE_P,
+  addressMaskLo: LO_ADDRESS_MASK,
+  addressMaskHi: HI_ADDRESS_MASK,
+};
 
 function noAccess(a: PageAttrs): boolean {
   return a.user && !a.read && !a.write && !a.exec;
@@ -52,7 +57,7 @@ function isLeafEntry(lo: number): boolean {
 function decodeLeaf(lo: number, hi: number): LeafEntry {
   const none = (lo & PTE_SW_NO_ACCESS) !== 0;
   return {
-    pa: entryAddress(lo, hi),
+    pa: entryAddress(LAYOUT, lo, hi),
     attrs: {
       // A present x86 page is always readable; an "old" one becomes readable on first touch.
       read: !none,
@@ -98,9 +103,7 @@ function encodeLargePage(pa: number, attrs: PageAttrs): RawEntry {
  */
 export const X86_PTES: DescriptorCodec = {
   blockName: 'large page',
-  isValid: (lo) => (lo & PTE_P) !== 0,
-  isTable: (lo) => (lo & (PTE_P | PTE_PS)) === PTE_P,
-  tableAddress: entryAddress,
+  layout: LAYOUT,
   encodeTable: (pa) => ({ lo: (pa % TWO_32) | TABLE_ENTRY_LO, hi: Math.floor(pa / TWO_32) }),
   isLeaf: isLeafEntry,
   decodeLeaf,
