@@ -39,7 +39,7 @@ export abstract class TableTreeMmu implements ArchMmu {
     const old = this.tree.readLeaf(slot);
     this.tree.write(slot, this.codec.encodeLeaf(pa, attrs, marks));
     if (old) this.tlb.invalidatePage(root.asid, va);
-    else this.tree.path.add(this.tree.path.tables[LEAF_LEVEL], 1);
+    else this.tree.counted(LEAF_LEVEL, 1);
     return old;
   }
 
@@ -50,7 +50,7 @@ export abstract class TableTreeMmu implements ArchMmu {
     const slot = this.tree.slot(root, va, true, 2)!;
     if (isLiveEntry(this.codec.layout, this.ram.read64lo(slot))) throw new Error(`${name} at va ${va} would replace a live entry`);
     this.tree.write(slot, this.codec.encodeBlock(pa, attrs));
-    this.tree.path.add(this.tree.path.tables[2], 1);
+    this.tree.counted(2, 1);
   }
 
   unmap(root: TableRoot, va: number, releaseTables = false): LeafEntry | null {
@@ -60,9 +60,7 @@ export abstract class TableTreeMmu implements ArchMmu {
     if (slot === null || !old) return null;
     this.ram.write64(slot, 0, 0);
     this.tlb.invalidatePage(root.asid, va);
-    const path = this.tree.path;
-    if (releaseTables) path.releaseEmpty(LEAF_LEVEL, this.ram, this.tree.framesOf(root));
-    else path.add(path.tables[LEAF_LEVEL], -1);
+    this.tree.leafCleared(root, releaseTables);
     return old;
   }
 
@@ -109,8 +107,7 @@ export abstract class TableTreeMmu implements ArchMmu {
 
   /** Returns the frames (root included) for the caller to free; the backend frees nothing itself. */
   destroyRoot(root: TableRoot): number[] {
-    const tables = this.tree.tables(root);
-    for (const t of tables) this.tree.path.forget(t);
+    const tables = this.tree.detach(root);
     this.tlb.invalidateAsid(root.asid);
     return tables;
   }

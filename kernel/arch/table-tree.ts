@@ -41,7 +41,7 @@ export class TableTree {
   }
 
   /** Where the root's lower tables come from and go back to. */
-  framesOf(root: TableRoot): TableFrames {
+  private framesOf(root: TableRoot): TableFrames {
     return root.frames ?? this.frames;
   }
 
@@ -81,11 +81,29 @@ export class TableTree {
     this.ram.write64(slot, e.lo, e.hi);
   }
 
+  /** The last walk's level-`level` table gained (+1) or lost (-1) an entry. */
+  counted(level: number, delta: number): void {
+    this.path.add(this.path.tables[level], delta);
+  }
+
+  /** The last walk's leaf was cleared: count it, and with release free the tables it left empty. */
+  leafCleared(root: TableRoot, release: boolean): void {
+    if (release) this.path.releaseEmpty(LEAF_LEVEL, this.ram, this.framesOf(root));
+    else this.counted(LEAF_LEVEL, -1);
+  }
+
   /** Every table reachable from the root, root first. */
   tables(root: TableRoot): number[] {
     const out: number[] = [];
     this.collect(root.pa, 0, out);
     return out;
+  }
+
+  /** Every table of the root, no longer counted: the caller frees them. */
+  detach(root: TableRoot): number[] {
+    const tables = this.tables(root);
+    for (const t of tables) this.path.forget(t);
+    return tables;
   }
 
   private newTable(root: TableRoot): number {
