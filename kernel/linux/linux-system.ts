@@ -14,6 +14,7 @@ import { NoRoomForTable } from '../mm/untyped-tables';
 import { FdTable } from '../vfs/fd-table';
 import type { ConsoleIo } from '../vfs/device';
 import { OverlayFs } from '../vfs/overlay-fs';
+import { idRegisterValue } from './id-registers';
 import { Futexes } from './futex';
 import { SharedFileMaps } from './shared-file-maps';
 import { LinuxProcess, type ExitState, type Executable } from './linux-process';
@@ -279,6 +280,9 @@ export class LinuxSystem {
         this.fault(t, { signo: 4, code: ILL_ILLOPC, addr: pc }, what);
         return;
       }
+      case Ec.SysRegTrap:
+        if (!this.emulateMrs(t, esr)) this.fault(t, { signo: 4, code: ILL_ILLOPC, addr: pc }, `trapped system register access (ESR ${hex(esr)}) at pc ${hex(pc)}`);
+        return;
       case Ec.Brk:
         this.fault(t, { signo: 5, code: TRAP_BRKPT, addr: pc }, `BRK #${hex(esr & 0xffff)} at pc ${hex(pc)}`);
         return;
@@ -289,6 +293,20 @@ export class LinuxSystem {
       default:
         this.fault(t, { signo: 4, code: ILL_ILLOPC, addr: pc }, `exception class ${hex(ec)} (ESR ${hex(esr)}) at pc ${hex(pc)}`);
     }
+  }
+
+  /** An EL0 MRS of an ID register, answered as Linux answers it; false for anything else. */
+  private emulateMrs(t: LinuxThread, esr: number): boolean {
+    const read = (esr & 1) === 1;
+    const value = idRegisterValue((esr >>> 20) & 3, (esr >>> 14) & 7, (esr >>> 10) & 15, (esr >>> 1) & 15, (esr >>> 17) & 7);
+    if (!read || value === undefined) return false;
+    const rt = (esr >>> 5) & 31;
+    if (rt !== 31) {
+      t.ctx.x[2 * rt] = value[0];
+      t.ctx.x[2 * rt + 1] = value[1];
+    }
+    t.ctx.pc += 4;
+    return true;
   }
 
   /** A synchronous signal from a fault: forced through even when blocked or ignored (then it kills). */
