@@ -21,6 +21,12 @@ export interface EntryLayout {
   /** (lo & tableMask) === tableBits: at levels 0-2, the entry points to a next-level table. */
   readonly tableMask: number;
   readonly tableBits: number;
+  /**
+   * (lo & leafAnyMask) !== 0 and (lo & leafAllMask) === leafAllMask: a level-3
+   * entry the kernel wrote (live, or kept as an "old" page).
+   */
+  readonly leafAnyMask: number;
+  readonly leafAllMask: number;
   /** The output address: (hi & addressMaskHi) * 2^32 + (lo & addressMaskLo). */
   readonly addressMaskLo: number;
   readonly addressMaskHi: number;
@@ -36,6 +42,10 @@ export function isTableEntry(layout: EntryLayout, lo: number): boolean {
   return (lo & layout.tableMask) === layout.tableBits;
 }
 
+export function isLeafEntry(layout: EntryLayout, lo: number): boolean {
+  return (lo & layout.leafAnyMask) !== 0 && (lo & layout.leafAllMask) === layout.leafAllMask;
+}
+
 export function entryAddress(layout: EntryLayout, lo: number, hi: number): number {
   return (hi & layout.addressMaskHi) * TWO_32 + ((lo & layout.addressMaskLo) >>> 0);
 }
@@ -45,8 +55,6 @@ export interface TableCodec {
   readonly layout: EntryLayout;
   /** An entry pointing to the next-level table at pa. */
   encodeTable(pa: number): RawEntry;
-  /** A level-3 entry the kernel wrote (live, or kept as an "old" page). */
-  isLeaf(lo: number): boolean;
   decodeLeaf(lo: number, hi: number): LeafEntry;
 }
 

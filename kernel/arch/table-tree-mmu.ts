@@ -5,7 +5,7 @@
 // architecture differs.
 
 import { BLOCK_SIZE, PAGE_SIZE, type ArchConstants, type ArchMmu, type LeafEntry, type PageAttrs, type PageFault, type PhysicalRam, type RawFault, type SoftMarks, type TableFrames, type TableRoot, type TlbHooks, type WriteProtectCount } from './arch';
-import { isLiveEntry, type DescriptorCodec } from './table-codec';
+import { isLeafEntry, isLiveEntry, type DescriptorCodec } from './table-codec';
 import { LEAF_LEVEL, TableTree } from './table-tree';
 import { TableWriteProtect, underProtectedTable } from './table-write-protect';
 
@@ -80,7 +80,7 @@ export abstract class TableTreeMmu implements ArchMmu {
     const slot = this.tree.slot(root, va, false);
     if (slot === null) return false;
     const lo = this.ram.read64lo(slot);
-    if (!this.codec.isLeaf(lo)) return false;
+    if (!isLeafEntry(this.codec.layout, lo)) return false;
     this.ram.write64(slot, this.codec.markedAccessed(lo), this.ram.read64hi(slot));
     return true;
   }

@@ -4,7 +4,7 @@
 // trees have this shape; their TableCodec supplies the entry encoding.
 
 import { PAGE_SIZE, TABLE_ENTRIES, type LeafEntry, type PhysicalRam, type TableFrames, type TableRoot } from './arch';
-import { entryAddress, isLiveEntry, isTableEntry, type EntryLayout, type RawEntry, type TableCodec } from './table-codec';
+import { entryAddress, isLeafEntry, isLiveEntry, isTableEntry, type EntryLayout, type RawEntry, type TableCodec } from './table-codec';
 import { TableOccupancy } from './table-occupancy';
 
 /** Bytes one entry maps at each level (0 = root). */
@@ -74,7 +74,7 @@ export class TableTree {
 
   readLeaf(slot: number): LeafEntry | null {
     const lo = this.ram.read64lo(slot);
-    return this.codec.isLeaf(lo) ? this.codec.decodeLeaf(lo, this.ram.read64hi(slot)) : null;
+    return isLeafEntry(this.layout, lo) ? this.codec.decodeLeaf(lo, this.ram.read64hi(slot)) : null;
   }
 
   write(slot: number, e: RawEntry): void {

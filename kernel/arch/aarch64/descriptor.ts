@@ -37,6 +37,8 @@ const LAYOUT: EntryLayout = {
   validMask: VALID,
   tableMask: VALID | TABLE_OR_PAGE,
   tableBits: VALID | TABLE_OR_PAGE,
+  leafAnyMask: VALID,
+  leafAllMask: VALID | TABLE_OR_PAGE,
   addressMaskLo: LO_ADDRESS_MASK,
   addressMaskHi: HI_ADDRESS_MASK,
 };
@@ -102,7 +104,6 @@ export const AARCH64_DESCRIPTORS: DescriptorCodec = {
   blockName: 'block',
   layout: LAYOUT,
   encodeTable,
-  isLeaf: isTableOrPage,
   decodeLeaf: decodePage,
   encodeLeaf: encodePage,
   encodeBlock,

@@ -7,7 +7,7 @@
 // AP = 10 and UXN. A user page that is executable is always readable on x86.
 
 import type { LeafEntry, PageAttrs, SoftMarks } from '../arch';
-import { entryAddress, type DescriptorCodec, type EntryLayout, type RawEntry } from '../table-codec';
+import { entryAddress, isLeafEntry, type DescriptorCodec, type EntryLayout, type RawEntry } from '../table-codec';
 import { PTE_A, PTE_D, PTE_G, PTE_HI_NX, PTE_P, PTE_PCD, PTE_PS, PTE_PWT, PTE_RW, PTE_US } from '../../../board/x86_64/walker';
 
 const PTE_SW_COW = 0x200;
@@ -20,11 +20,13 @@ const LO_ADDRESS_MASK = 0xfffff000;
 const HI_ADDRESS_MASK = 0x0000ffff;
 const TWO_32 = 2 ** 32;
 
-/** A table entry is present without PS; the address is in bits [47:12] (this model's MAXPHYADDR is 48). */
+/** A table entry is present without PS; a leaf present or "old"; the address is in bits [47:12] (this model's MAXPHYADDR is 48). */
 const LAYOUT: EntryLayout = {
   validMask: PTE_P,
   tableMask: PTE_P | PTE_PS,
   tableBits: PTE_P,
+  leafAnyMask: PTE_P | PTE_SW_OLD,
+  leafAllMask: 0,
   addressMaskLo: LO_ADDRESS_MASK,
   addressMaskHi: HI_ADDRESS_MASK,
 };
@@ -33,8 +35,9 @@ function noAccess(a: PageAttrs): boolean {
   return a.user && !a.read && !a.write && !a.exec;
 }
 
-function encodeLeaf(pa: number, attrs: PageAttrs, marks: SoftMarks = {}): RawEntry {
-  let lo = (pa % TWO_32) & LO_ADDRESS_MASK;
+/** A PT entry; dirty keeps D set (a change of permissions does not make a page clean). */
+function encodeLeaf(pa: number, attrs: PageAttrs, marks: SoftMarks = {}, dirty = false): RawEntry {
+  let lo = ((pa % TWO_32) & LO_ADDRESS_MASK) | (dirty ? PTE_D : 0);
   if (noAccess(attrs)) {
     lo |= (marks.old ? PTE_SW_OLD : PTE_P | PTE_A) | PTE_SW_NO_ACCESS | (attrs.global ? PTE_G : 0) | (marks.cow ? PTE_SW_COW : 0);
     return { lo: lo >>> 0, hi: ((Math.floor(pa / TWO_32) & HI_ADDRESS_MASK) | PTE_HI_NX) >>> 0 };
@@ -47,11 +50,6 @@ function encodeLeaf(pa: number, attrs: PageAttrs, marks: SoftMarks = {}): RawEnt
   if (attrs.device) lo |= PTE_PCD | PTE_PWT;
   if (marks.cow) lo |= PTE_SW_COW;
   return { lo: lo >>> 0, hi: hi >>> 0 };
-}
-
-/** A leaf the kernel wrote: present, or not present but kept as an "old" page. */
-function isLeafEntry(lo: number): boolean {
-  return (lo & (PTE_P | PTE_SW_OLD)) !== 0;
 }
 
 function decodeLeaf(lo: number, hi: number): LeafEntry {
@@ -75,19 +73,12 @@ function decodeLeaf(lo: number, hi: number): LeafEntry {
 
 /** An "old" page: kept with P = 0 so its first access faults. */
 export function isOldPage(lo: number): boolean {
-  return (lo & PTE_P) === 0 && isLeafEntry(lo);
+  return (lo & PTE_P) === 0 && isLeafEntry(LAYOUT, lo);
 }
 
 /** The entry of an "old" page after its first access: present and accessed. */
 function markedAccessed(lo: number): number {
   return ((lo & ~PTE_SW_OLD) | PTE_P | PTE_A) >>> 0;
-}
-
-/** A PT entry; dirty keeps D set (a change of permissions does not make a page clean). */
-function encodeLeafKeepingDirty(pa: number, attrs: PageAttrs, marks?: SoftMarks, dirty = false): RawEntry {
-  const e = encodeLeaf(pa, attrs, marks);
-  if (dirty) e.lo = (e.lo | PTE_D) >>> 0;
-  return e;
 }
 
 /** A PD entry mapping a 2 MiB large page. */
@@ -105,13 +96,12 @@ export const X86_PTES: DescriptorCodec = {
   blockName: 'large page',
   layout: LAYOUT,
   encodeTable: (pa) => ({ lo: (pa % TWO_32) | TABLE_ENTRY_LO, hi: Math.floor(pa / TWO_32) }),
-  isLeaf: isLeafEntry,
   decodeLeaf,
-  encodeLeaf: encodeLeafKeepingDirty,
+  encodeLeaf,
   encodeBlock: encodeLargePage,
   markedAccessed,
   tableWriteProtected: (lo) => (lo & PTE_RW) === 0,
   withTableWriteProtect: (lo, hi, on) => ({ lo: (on ? lo & ~PTE_RW : lo | PTE_RW) >>> 0, hi }),
-  writableLeaf: (lo) => isLeafEntry(lo) && (lo & PTE_RW) !== 0,
+  writableLeaf: (lo) => isLeafEntry(LAYOUT, lo) && (lo & PTE_RW) !== 0,
   readOnlyCow: (lo, hi) => ({ lo: ((lo & ~PTE_RW) | PTE_SW_COW) >>> 0, hi }),
 };
