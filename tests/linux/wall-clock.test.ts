@@ -92,10 +92,10 @@ describe('salty run --wall-clock', () => {
     const wall = run('sleep-wall', SLEEP_200MS, true);
     expect(wall.status).toBe(0);
     expect(wall.hostMs).toBeGreaterThanOrEqual(195);
-    expect(wall.hostMs).toBeLessThan(1500);
     const counted = run('sleep-counted', SLEEP_200MS, false);
     expect(counted.status).toBe(0);
-    expect(counted.hostMs).toBeLessThan(100);
+    // Load on the machine slows both runs alike; only the wall-clock one waits 200 ms on top.
+    expect(counted.hostMs).toBeLessThan(wall.hostMs);
   });
 
   it('CLOCK_REALTIME after a 200 ms sleep is the host time with --wall-clock, and runs ahead of it without', () => {
@@ -113,8 +113,8 @@ describe('salty run --wall-clock', () => {
     // Read before the run ended (a few ms for the two host clocks' rounding).
     expect(wall.guest).toBeLessThanOrEqual(wall.after + 5);
     const counted = realtimeAfterSleep(false);
-    // Instruction time skipped the sleep: the guest's clock is ahead of the host's.
-    expect(counted.guest).toBeGreaterThan(counted.after + 100);
+    // Instruction time skipped the sleep: the guest's clock moved 200 ms whatever the host did.
+    expect(counted.guest).toBeGreaterThanOrEqual(counted.before + 200);
   });
 
   it('the counter follows the host clock: a guest sleeping 200 ms sees CNTVCT advance by ~12.5M ticks', () => {
@@ -139,15 +139,12 @@ describe('salty run --wall-clock', () => {
     const spawn = (name: string) => [...sys.spawn({ exe: { path: `/${name}`, bytes: new Uint8Array(0) }, image: imageOf(SPIN), argv: [name], envp: [], random: new Uint8Array(16) }).threads][0];
     const a = spawn('a');
     const b = spawn('b');
-    const start = performance.now();
     sys.run();
-    const hostMs = performance.now() - start;
     const counts = [a.ctx.getX(19), b.ctx.getX(19)];
     for (const n of counts) expect(n).toBeGreaterThan(0);
     expect(counts[0] + counts[1]).toBeGreaterThan(limit / 2 - 10);
-    // A slice is 3.2 ms of host time: the run took several.
-    expect(sys.preemptions).toBeGreaterThanOrEqual(Math.floor(hostMs / 3.2 / 4));
-    expect(sys.preemptions).toBeGreaterThan(0);
+    // A slice is 3.2 ms of host time: both made progress, so the timer took the CPU away at least twice.
+    expect(sys.preemptions).toBeGreaterThanOrEqual(2);
   });
 });
 
