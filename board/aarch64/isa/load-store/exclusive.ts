@@ -45,12 +45,15 @@ function loadExclusive(cpu: Cpu, size: number, rn: number, rt: number): Op {
 }
 
 function storeExclusive(cpu: Cpu, size: number, rs: number, rn: number, rt: number): Op {
+  return storeIfExclusive(cpu, 1 << size, rs, rn, gprStore(cpu, size, 2 * zrSrc(rt)));
+}
+
+/** STXR's rule: store only while the monitor holds this address and size; Rs gets 0 (stored) or 1; the monitor opens. */
+function storeIfExclusive(cpu: Cpu, bytes: number, rs: number, rn: number, store: Transfer): Op {
   const x = cpu.x;
   const vm = cpu.vm;
   const n = 2 * rn;
   const s = 2 * zrDst(rs);
-  const bytes = 1 << size;
-  const store = gprStore(cpu, size, 2 * zrSrc(rt));
   return () => {
     const a = toAddress(x[n], x[n + 1]);
     let status = 1;
@@ -101,11 +104,8 @@ function loadExclusivePair(cpu: Cpu, size: number, rn: number, rt: number, rt2: 
 function storeExclusivePair(cpu: Cpu, size: number, rs: number, rn: number, rt: number, rt2: number): Op {
   const x = cpu.x;
   const vm = cpu.vm;
-  const n = 2 * rn;
-  const s = 2 * zrDst(rs);
   const t = 2 * zrSrc(rt);
   const t2 = 2 * zrSrc(rt2);
-  const bytes = 2 << size;
   const store: Transfer =
     size === 2
       ? (a) => {
@@ -120,18 +120,7 @@ function storeExclusivePair(cpu: Cpu, size: number, rs: number, rn: number, rt: 
           T[3] = x[t2 + 1];
           vm.write128(a, T, 0);
         };
-  return () => {
-    const a = toAddress(x[n], x[n + 1]);
-    let status = 1;
-    if (cpu.exclusiveAddr === a && cpu.exclusiveSize === bytes) {
-      vm.checkAligned(a, bytes, true);
-      store(a);
-      status = 0;
-    }
-    cpu.exclusiveAddr = NaN;
-    x[s] = status;
-    x[s + 1] = 0;
-  };
+  return storeIfExclusive(cpu, 2 << size, rs, rn, store);
 }
 
 /** LDAR/LDLAR and STLR/STLLR: ordinary accesses here (one CPU), with the alignment check. */
