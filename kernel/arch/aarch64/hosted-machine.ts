@@ -49,6 +49,8 @@ export class A64HostedMachine implements HostedMachine {
   readonly interrupts = new Map<number, number>();
   readonly timerVector = VIRT_TIMER_INTID;
   readonly hwcap = HWCAP_FP_ASIMD;
+  /** Linux puts the stack just under 2^48 on a 48-bit arm64 task. */
+  readonly userStackTop = 0x0000_ffff_ffff_0000;
 
   constructor(ramSize: number, options: HostedMachineOptions = {}) {
     this.board = new VirtBoard({ ramSize, console: silentConsole, hosted: true, wallClock: options.wallClock, rtcStartSeconds: Math.floor(Date.now() / 1000) });
