@@ -5,10 +5,10 @@
 // #GP(0) at CPL3 as Linux reports them.
 
 import type { X86Cpu } from '../cpu';
-import { RFLAGS_DF, RFLAGS_IF, StopReason } from '../cpu';
+import { StopReason } from '../cpu';
 import { Misc, RAX, RCX, RDX } from '../cpu-state';
 import type { X86Insn, X86Op, X86Row } from '../decoder';
-import { AF, CF, getArithFlags, OF, PF, setArithFlags, SF, ZF } from '../flags';
+import { AF, CF, getArithFlags, OF, PF, RFLAGS_DF, RFLAGS_IF, setArithFlags, SF, ZF } from '../flags';
 import { effectiveAddress, regAddr } from '../operands';
 import { generalProtection, Vector, X86Fault } from '../x86-fault';
 
