@@ -337,6 +337,7 @@ export class X86Cpu {
     while (off < 4096 && ops.length < MAX_BLOCK) {
       const insn = new X86Insn();
       insn.pageOff = off;
+      insn.indexInBlock = ops.length;
       try {
         this.table.decode(bytes, base + off, base + 4096, insn);
       } catch (e) {

@@ -56,10 +56,15 @@ const cpuidOp = (_i: X86Insn, cpu: X86Cpu): X86Op => {
   };
 };
 
-const rdtsc = (_i: X86Insn, cpu: X86Cpu): X86Op => {
+const rdtsc = (i: X86Insn, cpu: X86Cpu): X86Op => {
   const r = cpu.r;
+  const before = i.indexInBlock;
   return () => {
+    // The retired count moves once per block: count the instructions of this block before RDTSC.
+    const saved = cpu.retired;
+    cpu.retired += before;
     cpu.timer.readTsc(cpu);
+    cpu.retired = saved;
     r[0] = cpu.tscLo; r[1] = 0;
     r[2 * RDX] = cpu.tscHi; r[2 * RDX + 1] = 0;
   };
