@@ -12,7 +12,7 @@ import { GIC_CPU_BASE, GIC_DIST_BASE, RAM_BASE, VIRT_TIMER_INTID } from '../../.
 import { VirtBoard, type BoardConsole } from '../../../board/virt/virt-board';
 import { GenericTimerDriver, type TimerRegisterName, type TimerRegisters } from './generic-timer-driver';
 import { GicV2Driver, SPURIOUS_INTID, type Mmio } from './gic-v2-driver';
-import { sleepHost } from '../../sched/host-sleep';
+import { sleepHost } from '../host-sleep';
 import type { TableRoot, TlbHooks } from '../arch';
 import type { HostedMachine, HostedMachineOptions, Trap, UserContext } from '../arch-cpu';
 import { idRegisterValue } from './id-registers';

@@ -15,7 +15,7 @@ import { LAPIC_BASE, LapicReg, LVT_MODE_SHIFT, SVR_ENABLE, TIMER_TSC_DEADLINE } 
 import { PcBoard, PC_TSC_FREQUENCY } from '../../../board/x86_64/pc-board';
 import { Vector } from '../../../board/x86_64/x86-fault';
 import type { PhysicalMemory } from '../../../board/memory/physical-memory';
-import { sleepHost } from '../../sched/host-sleep';
+import { sleepHost } from '../host-sleep';
 import type { TableRoot, TlbHooks } from '../arch';
 import type { HostedMachine, HostedMachineOptions, KernelClock, Trap, UserContext } from '../arch-cpu';
 import { archPrctl } from './arch-prctl';
