@@ -25,6 +25,8 @@ const ENV = ['PATH=/bin:/usr/bin'];
 
 const CASES = [
   ['raw', 'freestanding: raw syscalls by x86_64 number, open/access, arch_prctl and %fs, ENOSYS, a long loop'],
+  ['sigraw', 'freestanding: SA_RESTORER handlers and rt_sigreturn, SIGSEGV stepped over through uc_mcontext, the alternate stack, fork and wait4'],
+  ['thrraw', 'freestanding: a thread by clone in x86_64 argument order, CLONE_SETTLS, parent/child tid words, futex wait and wake'],
   ['hello.musl', 'musl static: stdio, argv, environment, printf of integers and doubles, stderr, exit status'],
   ['hello.glibc', 'glibc static: the same program through glibc startup (TLS, IRELATIVE ifuncs by CPUID)'],
   ['files.musl', 'files and directories'],
@@ -40,7 +42,7 @@ const CASES = [
   ['events.musl', 'eventfd, timerfd, socketpair, rt_sigtimedwait'],
 ] as const;
 
-const REQUIRED = new Set(['raw']);
+const REQUIRED = new Set(['raw', 'sigraw', 'thrraw']);
 
 interface Outcome {
   readonly stdout: string;
