@@ -7,7 +7,7 @@ import type { X86Cpu } from '../cpu';
 import { Lazy } from '../cpu-state';
 import type { X86Insn, X86Op, X86Row } from '../decoder';
 import { Cc } from '../flags';
-import { divu128, mulu32, mulu64, muls64, neg128 } from '../int64';
+import { divu128, mulLow64, mulu32, mulu64, muls64, neg128 } from '../int64';
 import { getReg, setReg } from '../operands';
 import { divideError } from '../x86-fault';
 import { gSlot, log2Size, readE, readE64 } from './operand-forms';
@@ -80,17 +80,41 @@ function imulG(immForm: boolean) {
     const g = gSlot(i, size).slot;
     const imm = i.imm;
     if (size === 8) {
-      const read = readE64(cpu, i, 4);
       const bLo = imm | 0;
       const bHi = imm < 0 ? -1 : 0;
+      if (!i.isMem) {
+        const e = 2 * i.rm;
+        return () => {
+          const aLo = r[e];
+          const aHi = r[e + 1];
+          const cLo = immForm ? bLo : r[g];
+          const cHi = immForm ? bHi : r[g + 1];
+          mulLow64(aLo, aHi, cLo, cHi, r, g);
+          lz[Lazy.Op] = (Cc.Imul64 << 2) | 3;
+          lz[Lazy.DstLo] = r[g];
+          lz[Lazy.DstHi] = r[g + 1];
+          lz[Lazy.Src1Lo] = aLo;
+          lz[Lazy.Src1Hi] = aHi;
+          lz[Lazy.Src2Lo] = cLo;
+          lz[Lazy.Src2Hi] = cHi;
+        };
+      }
+      const read = readE64(cpu, i, 4);
+      // Only the low half is written; CF/OF are computed from the factors if a later instruction reads them.
       return () => {
         read();
-        if (immForm) muls64(t[4], t[5], bLo, bHi, t, 0);
-        else muls64(t[4], t[5], r[g], r[g + 1], t, 0);
-        const ext = t[1] >> 31;
-        setMul(lz, 3, t[0], t[1], t[2] !== ext || t[3] !== ext);
-        r[g] = t[0];
-        r[g + 1] = t[1];
+        const aLo = t[4];
+        const aHi = t[5];
+        const cLo = immForm ? bLo : r[g];
+        const cHi = immForm ? bHi : r[g + 1];
+        mulLow64(aLo, aHi, cLo, cHi, r, g);
+        lz[Lazy.Op] = (Cc.Imul64 << 2) | 3;
+        lz[Lazy.DstLo] = r[g];
+        lz[Lazy.DstHi] = r[g + 1];
+        lz[Lazy.Src1Lo] = aLo;
+        lz[Lazy.Src1Hi] = aHi;
+        lz[Lazy.Src2Lo] = cLo;
+        lz[Lazy.Src2Hi] = cHi;
       };
     }
     const read = readE(cpu, i, size);

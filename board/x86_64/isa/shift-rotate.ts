@@ -18,6 +18,15 @@ function shiftForm(kind: Sh, source: 'one' | 'cl' | 'imm') {
     const size = i.opsize;
     const imm = source === 'one' ? 1 : i.imm & 0xff;
     const count = source === 'cl' ? () => r[2] & 0xff : () => imm;
+    if (!i.isMem && source !== 'cl' && size >= 4) {
+      // The common register-by-constant forms, without the generic operand closures.
+      const e = 2 * i.rm;
+      if (size === 8) return () => shift64(kind, lz, r[e], r[e + 1], imm, r, e);
+      return () => {
+        r[e] = shift32(kind, lz, r[e], imm, 4);
+        r[e + 1] = 0;
+      };
+    }
     if (size === 8) return rmwE64(cpu, i, (lo, hi) => shift64(kind, lz, lo, hi, count(), t, 0));
     return rmwE(cpu, i, size, (a) => shift32(kind, lz, a, count(), size));
   };
