@@ -41,12 +41,15 @@ export function mulu32(a: number, b: number, out: Int32Array, oi: number): void 
   out[oi + 1] = (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + Math.floor(mid / 65536)) | 0;
 }
 
-/** The high 32 bits of the unsigned 32x32 product (two exact 48-bit partial products in doubles). */
+/** The high 32 bits of the unsigned 32x32 product (16-bit limbs; every partial sum stays below 2^32). */
 export function mulhu32(a: number, b: number): number {
-  const ua = a >>> 0;
-  const p0 = ua * (b & 0xffff);
-  const p1 = ua * (b >>> 16);
-  return (Math.floor((p0 + (p1 % 65536) * 65536) / 4294967296) + Math.floor(p1 / 65536)) | 0;
+  const a0 = a & 0xffff;
+  const a1 = a >>> 16;
+  const b0 = b & 0xffff;
+  const b1 = b >>> 16;
+  const t = a1 * b0 + ((a0 * b0) >>> 16);
+  const w1 = (t & 0xffff) + a0 * b1;
+  return (a1 * b1 + (t >>> 16) + (w1 >>> 16)) | 0;
 }
 
 /** The low 64 bits of a 64x64 product (the same signed or unsigned) into out[oi], out[oi+1]. */

@@ -5,8 +5,8 @@
 
 import type { X86Cpu } from '../cpu';
 import { Lazy } from '../cpu-state';
-import type { X86Insn, X86Op, X86Row } from '../decoder';
-import { Cc } from '../flags';
+import type { FlagUse, X86Insn, X86Op, X86Row } from '../decoder';
+import { ARITH_FLAGS, Cc } from '../flags';
 import { divu128, mulLow64, mulu32, mulu64, muls64, neg128 } from '../int64';
 import { getReg, setReg } from '../operands';
 import { divideError } from '../x86-fault';
@@ -84,6 +84,7 @@ function imulG(immForm: boolean) {
       const bHi = imm < 0 ? -1 : 0;
       if (!i.isMem) {
         const e = 2 * i.rm;
+        if (i.flagsDead) return immForm ? () => mulLow64(r[e], r[e + 1], bLo, bHi, r, g) : () => mulLow64(r[e], r[e + 1], r[g], r[g + 1], r, g);
         return () => {
           const aLo = r[e];
           const aHi = r[e + 1];
@@ -116,6 +117,10 @@ function imulG(immForm: boolean) {
         lz[Lazy.Src2Lo] = cLo;
         lz[Lazy.Src2Hi] = cHi;
       };
+    }
+    if (size === 4 && i.flagsDead && !i.isMem) {
+      const e = 2 * i.rm;
+      return immForm ? () => { r[g] = Math.imul(r[e], imm); r[g + 1] = 0; } : () => { r[g] = Math.imul(r[e], r[g]); r[g + 1] = 0; };
     }
     const read = readE(cpu, i, size);
     if (size === 4) {
@@ -245,16 +250,18 @@ function div64(cpu: X86Cpu, signed: boolean, dLo: number, dHi: number): void {
   r[4] = rLo; r[5] = rHi;
 }
 
+const WRITES_ALL = (): FlagUse => ({ writes: ARITH_FLAGS, reads: 0 });
+
 export const mulDivRows: X86Row[] = [
-  { name: 'MUL Eb', enc: 'F6 /4', width: 'b', handler: mulAcc(false) },
-  { name: 'IMUL Eb', enc: 'F6 /5', width: 'b', handler: mulAcc(true) },
+  { name: 'MUL Eb', enc: 'F6 /4', width: 'b', flagUse: WRITES_ALL, handler: mulAcc(false) },
+  { name: 'IMUL Eb', enc: 'F6 /5', width: 'b', flagUse: WRITES_ALL, handler: mulAcc(true) },
   { name: 'DIV Eb', enc: 'F6 /6', width: 'b', handler: divAcc(false) },
   { name: 'IDIV Eb', enc: 'F6 /7', width: 'b', handler: divAcc(true) },
-  { name: 'MUL Ev', enc: 'F7 /4', handler: mulAcc(false) },
-  { name: 'IMUL Ev', enc: 'F7 /5', handler: mulAcc(true) },
+  { name: 'MUL Ev', enc: 'F7 /4', flagUse: WRITES_ALL, handler: mulAcc(false) },
+  { name: 'IMUL Ev', enc: 'F7 /5', flagUse: WRITES_ALL, handler: mulAcc(true) },
   { name: 'DIV Ev', enc: 'F7 /6', handler: divAcc(false) },
   { name: 'IDIV Ev', enc: 'F7 /7', handler: divAcc(true) },
-  { name: 'IMUL Gv,Ev', enc: '0F AF /r', handler: imulG(false) },
-  { name: 'IMUL Gv,Ev,Iz', enc: '69 /r iz', handler: imulG(true) },
-  { name: 'IMUL Gv,Ev,Ib', enc: '6B /r ib', handler: imulG(true) },
+  { name: 'IMUL Gv,Ev', enc: '0F AF /r', flagUse: WRITES_ALL, handler: imulG(false) },
+  { name: 'IMUL Gv,Ev,Iz', enc: '69 /r iz', flagUse: WRITES_ALL, handler: imulG(true) },
+  { name: 'IMUL Gv,Ev,Ib', enc: '6B /r ib', flagUse: WRITES_ALL, handler: imulG(true) },
 ];
