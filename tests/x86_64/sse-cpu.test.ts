@@ -11,7 +11,7 @@ import { stringSpecs } from './sse-oracle/specs-string';
 import { checkSpec } from './sse-oracle/suite';
 
 const goldenPath = (name: string): string => fileURLToPath(new URL(`./sse-oracle/golden/${name}.bin.gz`, import.meta.url));
-const LIVE_COUNT = Number(process.env.SSE_LIVE_COUNT ?? 300);
+const LIVE_COUNT = Number(process.env.SSE_LIVE_COUNT ?? 60);
 
 describe('SSE instructions through the x86-64 CPU', () => {
   const suites = [
