@@ -9,7 +9,9 @@ import { compileX86Block } from './block-function';
 import { Misc, RCX, X86CpuState } from './cpu-state';
 import { cpuid } from './cpuid';
 import { InsnTooLong, MAX_INSN_LENGTH, NeedMoreBytes, X86DecodeTable, X86Insn, X86Op } from './decoder';
-import { ARITH_FLAGS, getArithFlags, setArithFlags } from './flags';
+import { ARITH_FLAGS, getArithFlags, RFLAGS_IF, setArithFlags } from './flags';
+
+export { RFLAGS_DF, RFLAGS_IF } from './flags';
 import { x86Table } from './isa/x86-table';
 import { TLB_MASK, X86Memory } from './x86-memory';
 import { generalProtection, undefinedOpcode, Vector, X86Fault } from './x86-fault';
@@ -79,8 +81,6 @@ export const EFER_LME = 1 << 8;
 export const EFER_LMA = 1 << 10;
 export const EFER_NXE = 1 << 11;
 
-export const RFLAGS_IF = 1 << 9;
-export const RFLAGS_DF = 1 << 10;
 /** RFLAGS bits kept in misc[FlagsOther]: TF IF DF IOPL NT RF AC VIF VIP ID. */
 const OTHER_FLAGS = 0x3d7700;
 const MAX_BLOCK = 256;
@@ -337,6 +337,7 @@ export class X86Cpu {
     while (off < 4096 && ops.length < MAX_BLOCK) {
       const insn = new X86Insn();
       insn.pageOff = off;
+      insn.indexInBlock = ops.length;
       try {
         this.table.decode(bytes, base + off, base + 4096, insn);
       } catch (e) {
@@ -350,11 +351,37 @@ export class X86Cpu {
       off += insn.length;
       if (insn.endsBlock) break;
     }
+    this.eliminateDeadFlags(ops, insns);
     const block = new X86Block(ops, insns, startOff, off);
     const last = insns[insns.length - 1];
     block.selfLoop = last.branchTarget === startOff;
     page.blocks[startOff] = block;
     return block;
+  }
+
+  /**
+   * Backward liveness of the arithmetic flags over a block: an instruction
+   * whose flags are all overwritten before anything reads them, with no
+   * instruction in between that can fault (a fault shows the flags as they
+   * were), is compiled again without its flag work. Everything is live at
+   * the block's end.
+   */
+  private eliminateDeadFlags(ops: X86Op[], insns: X86Insn[]): void {
+    let live = ARITH_FLAGS;
+    for (let k = insns.length - 1; k >= 0; k--) {
+      const insn = insns[k];
+      const use = insn.row?.flagUse?.(insn);
+      if (use === undefined || insn.lock) {
+        live = ARITH_FLAGS;
+        continue;
+      }
+      const canFault = insn.isMem || insn.stack;
+      if (use.writes !== 0 && (use.writes & live) === 0 && !canFault) {
+        insn.flagsDead = true;
+        ops[k] = this.compile(insn);
+      }
+      live = canFault ? ARITH_FLAGS : (live & ~use.writes) | use.reads;
+    }
   }
 
   /** An instruction that continues on the next page: decoded every time, never cached. */
