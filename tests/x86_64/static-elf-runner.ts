@@ -4,7 +4,6 @@
 // and stdio make. A test aid for the CPU, not the Linux personality.
 
 import { DATA, STACK_TOP, X86TestMachine } from './x86-test-machine';
-import { Vector } from '../../board/x86_64/x86-fault';
 
 export interface ElfRun {
   stdout: string;
@@ -78,6 +77,5 @@ export function runStaticElf(elf: Buffer, argv: string[], budget = 200_000_000):
       default: ret = -38; // ENOSYS
     }
     m.setReg(0, BigInt(ret));
-    void Vector;
   }
 }
