@@ -289,6 +289,24 @@ const bswap = (i: X86Insn, cpu: X86Cpu): X86Op => {
   return () => { r[n] = bswap32(r[n]); r[n + 1] = 0; };
 };
 
+/** XLAT: AL = [rBX + zero-extended AL] (with a segment override's base). */
+const xlat = (i: X86Insn, cpu: X86Cpu): X86Op => {
+  const r = cpu.r;
+  const misc = cpu.state.misc;
+  const seg = i.seg;
+  const a32 = i.addr32;
+  return () => {
+    const rbx = a32 ? r[6] >>> 0 : r[7] * TWO32 + (r[6] >>> 0);
+    let addr = rbx + (r[0] & 0xff);
+    if (a32) addr = addr >>> 0;
+    if (seg !== Seg.None) {
+      const b = seg === Seg.Fs ? 0 : 2;
+      addr += misc[b + 1] * TWO32 + (misc[b] >>> 0);
+    }
+    setReg(r, 0, 0, 1, cpu.mem.read8(addr));
+  };
+};
+
 const NONE = (): FlagUse => ({ writes: 0, reads: 0 });
 
 const moveRowsBare: X86Row[] = [
@@ -320,6 +338,7 @@ const moveRowsBare: X86Row[] = [
   { name: 'SETcc Eb', enc: '0F 90+r /r', width: 'b', handler: setcc },
   { name: 'SETcc Eb', enc: '0F 98+r /r', width: 'b', handler: setcc },
   { name: 'BSWAP r', enc: '0F C8+r', handler: bswap },
+  { name: 'XLAT', enc: 'D7', width: 'b', handler: xlat },
 ];
 
 /** Moves write no flags and read none, except CMOVcc and SETcc. */
