@@ -5,7 +5,7 @@ import type { X86Cpu } from '../cpu';
 import { RDX } from '../cpu-state';
 import { FlagUse, Seg, X86Insn, X86Op, X86Row } from '../decoder';
 import { condition } from '../flags';
-import { effectiveAddress, getReg, load, setReg, store } from '../operands';
+import { baseDisp, effectiveAddress, getReg, load, setReg, store } from '../operands';
 import { eSlot, gSlot, opRegSlot, readE, readE64, writeE, writeE64 } from './operand-forms';
 
 const TWO32 = 4294967296;
@@ -13,6 +13,14 @@ const TWO32 = 4294967296;
 const movEG = (i: X86Insn, cpu: X86Cpu): X86Op => {
   const r = cpu.r;
   const size = i.opsize;
+  const bd = baseDisp(i);
+  if (bd !== undefined && size >= 4) {
+    const { slot: b, disp } = bd;
+    const g = 2 * i.reg;
+    const mem = cpu.mem;
+    if (size === 8) return () => mem.write64(r[b + 1] * TWO32 + (r[b] >>> 0) + disp, r, g);
+    return () => mem.write32(r[b + 1] * TWO32 + (r[b] >>> 0) + disp, r[g]);
+  }
   if (size === 8) {
     const g = 2 * i.reg;
     if (!i.isMem) {
@@ -39,6 +47,14 @@ const movEG = (i: X86Insn, cpu: X86Cpu): X86Op => {
 const movGE = (i: X86Insn, cpu: X86Cpu): X86Op => {
   const r = cpu.r;
   const size = i.opsize;
+  const bd = baseDisp(i);
+  if (bd !== undefined && size >= 4) {
+    const { slot: b, disp } = bd;
+    const g = 2 * i.reg;
+    const mem = cpu.mem;
+    if (size === 8) return () => mem.read64(r[b + 1] * TWO32 + (r[b] >>> 0) + disp, r, g);
+    return () => { r[g] = mem.read32(r[b + 1] * TWO32 + (r[b] >>> 0) + disp); r[g + 1] = 0; };
+  }
   if (size === 8) {
     const g = 2 * i.reg;
     if (!i.isMem) {
@@ -154,9 +170,16 @@ const lea = (i: X86Insn, cpu: X86Cpu): X86Op | null => {
 function extend(srcSize: 1 | 2, signed: boolean) {
   return (i: X86Insn, cpu: X86Cpu): X86Op => {
     const r = cpu.r;
-    const read = readE(cpu, i, srcSize);
     const size = i.opsize;
     const g = 2 * i.reg;
+    const bd = baseDisp(i);
+    if (bd !== undefined && !signed && size >= 4) {
+      const { slot: b, disp } = bd;
+      const mem = cpu.mem;
+      if (srcSize === 1) return () => { r[g] = mem.read8(r[b + 1] * TWO32 + (r[b] >>> 0) + disp); r[g + 1] = 0; };
+      return () => { r[g] = mem.read16(r[b + 1] * TWO32 + (r[b] >>> 0) + disp); r[g + 1] = 0; };
+    }
+    const read = readE(cpu, i, srcSize);
     const sh = 32 - 8 * srcSize;
     if (size === 8) {
       if (!signed) return () => { r[g] = read(); r[g + 1] = 0; };
