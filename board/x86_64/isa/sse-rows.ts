@@ -1,5 +1,5 @@
 // The SSE..SSE4.2 rows (0F, 0F38, 0F3A maps with their mandatory prefixes,
-// FXSAVE/FXRSTOR/LDMXCSR/STMXCSR; POPCNT stays in the integer bit-ops group).
+// LDMXCSR/STMXCSR; FXSAVE/FXRSTOR are x87 rows, POPCNT an integer bit-op).
 // Every row declares its flag use for the block's dead-flag pass: none,
 // except (U)COMISS/SD, PTEST and PCMPxSTRx, which write all six arithmetic
 // flags and read none.
