@@ -1,0 +1,59 @@
+// Our side of the oracle: the same operation as oracle.c runs, done by the
+// extended-precision library on a minimal x87 frame (ST0 = A, ST1 = B, TOP = 6),
+// printed in the oracle's output format.
+
+import * as fp from '../../../board/fp80';
+import { parseV80, v80Hex, V80 } from './cases';
+
+interface Frame {
+  env: fp.X87Env;
+  top: number;
+  st: V80[]; // st[0] = ST0 ...
+  mem: Uint8Array;
+  ah: number;
+}
+
+type OpFn = (f: Frame) => void;
+
+function r80(): V80 {
+  return { se: fp.R80[2], hi: fp.R80[1], lo: fp.R80[0] };
+}
+
+function arith(fn: (env: fp.X87Env, a: V80, b: V80) => boolean, reverse = false): OpFn {
+  return (f) => {
+    f.env.fsw &= ~fp.C1;
+    const [x, y] = reverse ? [f.st[1], f.st[0]] : [f.st[0], f.st[1]];
+    if (fn(f.env, x, y)) f.st[0] = r80();
+  };
+}
+
+const add = (e: fp.X87Env, a: V80, b: V80) => fp.add80(e, a.se, a.hi, a.lo, b.se, b.hi, b.lo, false);
+const sub = (e: fp.X87Env, a: V80, b: V80) => fp.add80(e, a.se, a.hi, a.lo, b.se, b.hi, b.lo, true);
+const mul = (e: fp.X87Env, a: V80, b: V80) => fp.mul80(e, a.se, a.hi, a.lo, b.se, b.hi, b.lo);
+const div = (e: fp.X87Env, a: V80, b: V80) => fp.div80(e, a.se, a.hi, a.lo, b.se, b.hi, b.lo);
+
+export const OPS: Record<string, OpFn> = {
+  add: arith(add),
+  sub: arith(sub),
+  subr: arith(sub, true),
+  mul: arith(mul),
+  div: arith(div),
+  divr: arith(div, true),
+  sqrt: arith((e, a) => fp.sqrt80(e, a.se, a.hi, a.lo)),
+};
+
+/** Runs one oracle input line through the library; returns the oracle's output line. */
+export function runLine(line: string): string {
+  const [op, fcwHex, a, b, m] = line.split(' ');
+  const fn = OPS[op];
+  if (!fn) throw new Error(`model: no op ${op}`);
+  const mem = new Uint8Array(10);
+  for (let i = 0; i < 10; i++) mem[i] = parseInt(m.slice(2 * i, 2 * i + 2), 16);
+  const f: Frame = { env: { fcw: parseInt(fcwHex, 16), fsw: 0 }, top: 6, st: [parseV80(a), parseV80(b)], mem, ah: 0x44 };
+  fn(f);
+  let fsw = f.env.fsw & ~0x3800;
+  if (fsw & ~f.env.fcw & fp.EXCEPTIONS) fsw |= fp.ES | 0x8000;
+  fsw |= (f.top & 7) << 11;
+  const memHex = Array.from(f.mem, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${fsw.toString(16).padStart(4, '0')} ${v80Hex(f.st[0])} ${v80Hex(f.st[1])} ${memHex} ${f.ah.toString(16).padStart(2, '0')}`;
+}
