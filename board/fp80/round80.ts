@@ -66,6 +66,10 @@ export function lastInexact(): boolean {
   return inexact;
 }
 
+export function lastCarried(): boolean {
+  return carried;
+}
+
 export function lastRoundedUp(): boolean {
   return roundedUp;
 }
@@ -89,9 +93,10 @@ export function roundPack(env: X87Env, sign: number, exp: number, p: number, des
   if (e > emax) return overflow(env, sign, e, p, dest, rc);
   if (e < emin) {
     if (!(env.fcw & UE)) {
-      env.fsw |= UE | (inexact ? PE : 0);
+      env.fsw |= UE;
+      if (dest !== Dest.Ext) return false; // memory untouched, no PE or C1
+      env.fsw |= inexact ? PE : 0;
       setC1(env, roundedUp);
-      if (dest !== Dest.Ext) return false;
       packNormal(sign, e + BIAS_ADJUST, p, dest);
       return true;
     }
@@ -110,9 +115,10 @@ export function roundPack(env: X87Env, sign: number, exp: number, p: number, des
 
 function overflow(env: X87Env, sign: number, e: number, p: number, dest: Dest, rc: Rc): boolean {
   if (!(env.fcw & OE)) {
-    env.fsw |= OE | (inexact ? PE : 0);
+    env.fsw |= OE;
+    if (dest !== Dest.Ext) return false; // memory untouched, no PE or C1
+    env.fsw |= inexact ? PE : 0;
     setC1(env, roundedUp);
-    if (dest !== Dest.Ext) return false;
     packNormal(sign, e - BIAS_ADJUST, p, dest);
     return true;
   }

@@ -116,3 +116,98 @@ export function genFcw(r: Rng): number {
   const masks = r.below(4) === 0 ? r.next() & 0x3f : 0x3f;
   return 0x40 | (rc << 10) | (pc << 8) | masks;
 }
+
+/** A float32 (n = 32) or float64 bit pattern of any class, as bytes in memory order. */
+function genFloatBytes(r: Rng, n: 32 | 64): number[] {
+  const k = r.below(10);
+  const ebits = n === 32 ? 8 : 11;
+  const emax = (1 << ebits) - 1;
+  let field = k === 0 ? 0 : k === 1 ? emax : k < 4 ? r.below(8) : r.below(emax + 1);
+  let lo = r.next();
+  let hi = r.next();
+  if (r.below(6) === 0) lo = 0;
+  if (n === 32) {
+    const v = ((r.below(2) << 31) | (field << 23) | (hi & 0x7fffff)) >>> 0;
+    return [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];
+  }
+  if (field === emax && r.below(3) === 0) hi &= 0xfff00000;
+  const h = ((r.below(2) << 31) | (field << 20) | (hi & 0xfffff)) >>> 0;
+  return [lo & 0xff, (lo >>> 8) & 0xff, (lo >>> 16) & 0xff, lo >>> 24, h & 0xff, (h >>> 8) & 0xff, (h >>> 16) & 0xff, h >>> 24];
+}
+
+const SENTINEL = 'a5a5a5a5a5a5a5a5a5a5';
+
+function memHex(bytes: number[]): string {
+  const all = bytes.concat(Array(10 - bytes.length).fill(0xa5));
+  return all.map((x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/** An operand in an exponent window (unbiased lo..hi), else any class now and then. */
+function genWindow(r: Rng, lo: number, hi: number): V80 {
+  if (r.below(5) === 0) return gen80(r);
+  const v = gen80(r);
+  const e = Math.max(1, Math.min(0x7ffe, 0x3fff + lo + r.below(hi - lo + 1)));
+  return { se: (v.se & 0x8000) | e, hi: v.hi | 0x80000000, lo: v.lo };
+}
+
+/** A packed BCD operand: 18 digits (sometimes few), the sign byte's top bit; rarely an invalid digit. */
+function genBcd(r: Rng): number[] {
+  const digits = r.below(4) === 0 ? r.below(19) : 18;
+  const b: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    const d0 = 2 * i < digits ? r.below(10) : 0;
+    const d1 = 2 * i + 1 < digits ? r.below(10) : 0;
+    b.push(d0 | (d1 << 4));
+  }
+  b.push(r.below(2) ? 0x80 : 0);
+  return b;
+}
+
+/** One oracle input line for `op`. */
+export function genCase(op: string, r: Rng): string {
+  const fcw = genFcw(r);
+  let a = gen80(r);
+  let b = gen80(r, a.se & 0x7fff);
+  let mem = SENTINEL;
+  switch (op) {
+    case 'fld32':
+      mem = memHex(genFloatBytes(r, 32));
+      break;
+    case 'fld64':
+      mem = memHex(genFloatBytes(r, 64));
+      break;
+    case 'fbld':
+      mem = memHex(genBcd(r));
+      break;
+    case 'fst32':
+      a = genWindow(r, -160, 140);
+      break;
+    case 'fst64':
+      a = genWindow(r, -1100, 1040);
+      break;
+    case 'fist16':
+    case 'fisttp16':
+      a = genWindow(r, -3, 17);
+      break;
+    case 'fist32':
+    case 'fisttp32':
+      a = genWindow(r, -3, 33);
+      break;
+    case 'fist64':
+    case 'fisttp64':
+    case 'fbstp':
+      a = genWindow(r, -3, 65);
+      break;
+    case 'frndint':
+      a = genWindow(r, -3, 66);
+      break;
+    case 'fscale':
+      b = genWindow(r, -2, 16);
+      break;
+    case 'fprem':
+    case 'fprem1':
+      if (r.below(2)) b = genWindow(r, (a.se & 0x7fff) - 0x3fff - 90, (a.se & 0x7fff) - 0x3fff + 2);
+      break;
+  }
+  return `${op} ${fcw.toString(16)} ${v80Hex(a)} ${v80Hex(b)} ${mem}`;
+}

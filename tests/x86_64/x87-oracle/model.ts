@@ -32,7 +32,65 @@ const sub = (e: fp.X87Env, a: V80, b: V80) => fp.add80(e, a.se, a.hi, a.lo, b.se
 const mul = (e: fp.X87Env, a: V80, b: V80) => fp.mul80(e, a.se, a.hi, a.lo, b.se, b.hi, b.lo);
 const div = (e: fp.X87Env, a: V80, b: V80) => fp.div80(e, a.se, a.hi, a.lo, b.se, b.hi, b.lo);
 
+const ZERO: V80 = { se: 0, hi: 0, lo: 0 };
+
+function push(f: Frame, v: V80): void {
+  f.top = (f.top + 7) & 7;
+  f.st = [v, f.st[0]];
+}
+
+function pop(f: Frame): void {
+  f.top = (f.top + 1) & 7;
+  f.st = [f.st[1], ZERO];
+}
+
+function memLoad(f: Frame, n: number): number[] {
+  const w: number[] = [];
+  for (let i = 0; i < n; i += 4) w.push(f.mem[i] | (f.mem[i + 1] << 8) | (f.mem[i + 2] << 16) | (f.mem[i + 3] << 24));
+  return w;
+}
+
+function memStore(f: Frame, bytes: number, words: ArrayLike<number>): void {
+  for (let i = 0; i < bytes; i++) f.mem[i] = (words[i >> 2] >>> (8 * (i & 3))) & 0xff;
+}
+
+function store(dest: fp.Dest.Single | fp.Dest.Double): OpFn {
+  return (f) => {
+    f.env.fsw &= ~fp.C1;
+    const a = f.st[0];
+    if (fp.toFloat(f.env, a.se, a.hi, a.lo, dest)) memStore(f, dest === fp.Dest.Single ? 4 : 8, fp.R80);
+  };
+}
+
+function load(n: 32 | 64): OpFn {
+  return (f) => {
+    f.env.fsw &= ~fp.C1;
+    const w = memLoad(f, n / 8);
+    if (n === 32 ? fp.fromF32(f.env, w[0]) : fp.fromF64(f.env, w[0], w[1])) push(f, r80());
+  };
+}
+
+function fist(bits: 16 | 32 | 64, chop: boolean, pops: boolean): OpFn {
+  return (f) => {
+    f.env.fsw &= ~fp.C1;
+    const a = f.st[0];
+    const ok = fp.toInt(f.env, a.se, a.hi, a.lo, bits, chop);
+    if (ok) memStore(f, bits / 8, fp.R80);
+    if (pops && ok) pop(f);
+  };
+}
+
 export const OPS: Record<string, OpFn> = {
+  fst32: store(fp.Dest.Single),
+  fst64: store(fp.Dest.Double),
+  fld32: load(32),
+  fld64: load(64),
+  fist16: fist(16, false, false),
+  fist32: fist(32, false, false),
+  fist64: fist(64, false, true),
+  fisttp16: fist(16, true, true),
+  fisttp32: fist(32, true, true),
+  fisttp64: fist(64, true, true),
   add: arith(add),
   sub: arith(sub),
   subr: arith(sub, true),

@@ -28,7 +28,7 @@ struct io {
   uint8_t ah;
 };
 
-#define SETUP "xorl %%eax, %%eax\n\tfninit\n\tfldt %[b]\n\tfldt %[a]\n\tfnclex\n\tfldcw %[cw]\n\t"
+#define SETUP "xorl %%eax, %%eax\n\tfninit\n\tfldz\n\tfldz\n\tfldz\n\tfldz\n\tfldz\n\tfldz\n\tfldz\n\tfldz\n\tfninit\n\tfldt %[b]\n\tfldt %[a]\n\tfnclex\n\tfldcw %[cw]\n\t"
 #define DUMP "\n\tlahf\n\tmovb %%ah, %[ah]\n\tfnsave %[s]\n\tfninit\n"
 #define OPERANDS                                                                              \
   : [s] "=m"(io->save), [ah] "=m"(io->ah), [m] "+m"(io->mem)                                   \
