@@ -95,6 +95,14 @@ export function roundPack(env: X87Env, sign: number, exp: number, p: number, des
     if (!(env.fcw & UE)) {
       env.fsw |= UE;
       if (dest !== Dest.Ext) return false; // memory untouched, no PE or C1
+      if (e + BIAS_ADJUST < emin) {
+        // Beyond even the adjusted range (FSCALE): zero, as the host does.
+        env.fsw |= PE;
+        setC1(env, false);
+        R80.fill(0);
+        R80[2] = sign << 15;
+        return true;
+      }
       env.fsw |= inexact ? PE : 0;
       setC1(env, roundedUp);
       packNormal(sign, e + BIAS_ADJUST, p, dest);
@@ -117,6 +125,13 @@ function overflow(env: X87Env, sign: number, e: number, p: number, dest: Dest, r
   if (!(env.fcw & OE)) {
     env.fsw |= OE;
     if (dest !== Dest.Ext) return false; // memory untouched, no PE or C1
+    if (e - BIAS_ADJUST > EMAX) {
+      // Beyond even the adjusted range (FSCALE): infinity whatever the rounding, as the host does.
+      env.fsw |= PE;
+      setC1(env, true);
+      packInf(sign, dest);
+      return true;
+    }
     env.fsw |= inexact ? PE : 0;
     setC1(env, roundedUp);
     packNormal(sign, e - BIAS_ADJUST, p, dest);

@@ -80,7 +80,70 @@ function fist(bits: 16 | 32 | 64, chop: boolean, pops: boolean): OpFn {
   };
 }
 
+function unary(fn: (env: fp.X87Env, a: V80) => boolean): OpFn {
+  return (f) => {
+    f.env.fsw &= ~fp.C1;
+    if (fn(f.env, f.st[0])) f.st[0] = r80();
+  };
+}
+
+function compare(quiet: boolean, eflags: boolean, withZero = false): OpFn {
+  return (f) => {
+    f.env.fsw &= ~(fp.C0 | fp.C1 | fp.C2 | fp.C3);
+    const a = f.st[0];
+    const b = withZero ? ZERO : f.st[1];
+    const o = fp.compare80(f.env, a.se, a.hi, a.lo, b.se, b.hi, b.lo, quiet);
+    if (o < 0) return;
+    if (eflags) f.ah = fp.orderToEflags(o);
+    else f.env.fsw |= o;
+  };
+}
+
+function constant(name: fp.ConstantName | 'one'): OpFn {
+  return (f) => {
+    f.env.fsw &= ~fp.C1;
+    if (name === 'one') fp.R80.set([0, 0x80000000 | 0, 0x3fff]);
+    else fp.loadConstant(f.env, name);
+    push(f, r80());
+  };
+}
+
 export const OPS: Record<string, OpFn> = {
+  frndint: unary((e, a) => fp.roundInt80(e, a.se, a.hi, a.lo)),
+  fscale: arith((e, a, b) => fp.scale80(e, a.se, a.hi, a.lo, b.se, b.hi, b.lo)),
+  fprem: arith((e, a, b) => fp.prem80(e, a.se, a.hi, a.lo, b.se, b.hi, b.lo, false)),
+  fprem1: arith((e, a, b) => fp.prem80(e, a.se, a.hi, a.lo, b.se, b.hi, b.lo, true)),
+  fxtract: (f) => {
+    f.env.fsw &= ~fp.C1;
+    const a = f.st[0];
+    if (!fp.extract80(f.env, a.se, a.hi, a.lo)) return;
+    f.st[0] = { se: fp.EXPONENT[2], hi: fp.EXPONENT[1], lo: fp.EXPONENT[0] };
+    push(f, r80());
+  },
+  fcom: compare(false, false),
+  fucom: compare(true, false),
+  fcomi: compare(false, true),
+  fucomi: compare(true, true),
+  ftst: compare(false, false, true),
+  fxam: (f) => {
+    f.env.fsw = (f.env.fsw & ~(fp.C0 | fp.C1 | fp.C2 | fp.C3)) | fp.examine80(f.st[0].se, f.st[0].hi, f.st[0].lo);
+  },
+  fld1: constant('one'),
+  fldl2t: constant('l2t'),
+  fldl2e: constant('l2e'),
+  fldpi: constant('pi'),
+  fldlg2: constant('lg2'),
+  fldln2: constant('ln2'),
+  fbld: (f) => {
+    f.env.fsw &= ~fp.C1;
+    fp.fromBcd(f.mem);
+    push(f, r80());
+  },
+  fbstp: (f) => {
+    f.env.fsw &= ~fp.C1;
+    const a = f.st[0];
+    if (fp.toBcd(f.env, a.se, a.hi, a.lo, f.mem)) pop(f);
+  },
   fst32: store(fp.Dest.Single),
   fst64: store(fp.Dest.Double),
   fld32: load(32),
