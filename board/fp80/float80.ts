@@ -87,6 +87,11 @@ export function setR80(se: number, hi: number, lo: number): void {
   R80[2] = se & 0xffff;
 }
 
+/** R80 = the operand itself as an operation returns it: a pseudo-denormal gets exponent field 1. */
+export function setSelf(se: number, hi: number, lo: number): void {
+  setR80((se & EXP_MAX) === 0 && hi < 0 ? se | 1 : se, hi, lo);
+}
+
 /** The real indefinite: the QNaN every masked invalid operation returns. */
 export function setIndefinite(): void {
   setR80(0xffff, 0xc0000000 | 0, 0);

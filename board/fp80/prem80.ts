@@ -2,7 +2,7 @@
 // C3, C1 and C2 set while the reduction is incomplete. A slow path on
 // BigInt (these instructions loop inside libm's argument reduction only).
 
-import { C0, C1, C2, C3, Cls, classify, setR80, unpackInto, X87Env } from './float80';
+import { C0, C1, C2, C3, Cls, classify, setR80, setSelf, unpackInto, X87Env } from './float80';
 import { Check, checkTwo, denormalOperand, invalidResult } from './nan80';
 import { Dest, roundPack } from './round80';
 import { normalizeW, setW } from './wide';
@@ -31,8 +31,12 @@ export function prem80(env: X87Env, aSe: number, aHi: number, aLo: number, bSe: 
     setR80(aSe, aHi, aLo);
     return true;
   }
+  if (cb === Cls.Inf) {
+    // ST0 unchanged, except that a pseudo-denormal comes back with exponent field 1.
+    setSelf(aSe, aHi, aLo);
+    return true;
+  }
   unpackInto(UA, aSe, aHi, aLo);
-  if (cb === Cls.Inf) return setRemainder(env, UA[0], sig(UA), UA[1]);
   unpackInto(UB, bSe, bHi, bLo);
   const d = UA[1] - UB[1];
   const sa = UA[0];

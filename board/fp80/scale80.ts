@@ -1,7 +1,7 @@
 // FRNDINT, FSCALE and FXTRACT: the operations that move a value's binary
 // point (round to an integer, add to the exponent, split the exponent off).
 
-import { BIAS, C1, Cls, classify, EMAX, EMIN, fcwRounding, PE, R80, setInf, setR80, setZero, unpackInto, X87Env, ZE } from './float80';
+import { BIAS, C1, Cls, classify, EMAX, EMIN, fcwRounding, PE, R80, setInf, setR80, setSelf, setZero, unpackInto, X87Env, ZE } from './float80';
 import { Check, checkOne, checkTwo, invalidResult } from './nan80';
 import { Dest, lastCarried, lastInexact, lastRoundedUp, roundKeep, roundPack } from './round80';
 import { KEPT, setW } from './wide';
@@ -72,8 +72,8 @@ export function scale80(env: X87Env, aSe: number, aHi: number, aLo: number, bSe:
     if (ca === Cls.Zero || ca === Cls.Inf) setR80(aSe, aHi, aLo);
     return true;
   }
-  if (ca === Cls.Zero || ca === Cls.Inf) {
-    setR80(aSe, aHi, aLo);
+  if (ca === Cls.Zero || ca === Cls.Inf || cb === Cls.Zero) {
+    setSelf(aSe, aHi, aLo);
     return true;
   }
   const n = truncExponent(cb, bSe, bHi, bLo);
