@@ -10,3 +10,4 @@ export { compare80, examine80, Order, orderToEflags } from './compare80';
 export { loadConstant } from './const80';
 export type { ConstantName } from './const80';
 export { fromBcd, toBcd } from './bcd80';
+export { f2xm1, fpatan, fyl2x, fyl2xp1, trig, Trig } from './trans80';
