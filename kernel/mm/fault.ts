@@ -27,8 +27,18 @@ function refuse(counters: MmCounters, address: number, kind: FaultReport['kind']
   return { resolved: false, report: { address, kind, reason } };
 }
 
+const TWO32 = 4294967296;
+
+/** A virtual address (signed for the upper half, kernel/arch/arch.ts) as unsigned 64-bit hex: -0x9fffc4 is 0xffffffffff60003c. */
+export function formatVa(address: number): string {
+  if (address >= 0) return `0x${address.toString(16)}`;
+  const hi = Math.floor(address / TWO32);
+  const lo = address - hi * TWO32;
+  return `0x${(hi >>> 0).toString(16)}${lo.toString(16).padStart(8, '0')}`;
+}
+
 export function resolveFault(vs: VSpace, pf: PageFault, counters: MmCounters): FaultOutcome {
-  const hex = `0x${pf.address.toString(16)}`;
+  const hex = formatVa(pf.address);
   if (!pf.user) return refuse(counters, pf.address, 'kernel', `kernel ${pf.access} fault at ${hex}`);
   const region = vs.findRegion(pf.address);
   if (!region) return refuse(counters, pf.address, 'unmapped', `${pf.access} at ${hex}: no mapping there`);

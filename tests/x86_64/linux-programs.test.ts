@@ -29,6 +29,7 @@ const CASES = [
   ['raw', 'freestanding: raw syscalls by x86_64 number, open/access, arch_prctl and %fs, ENOSYS, a long loop'],
   ['sigraw', 'freestanding: SA_RESTORER handlers and rt_sigreturn, SIGSEGV stepped over through uc_mcontext, the alternate stack, fork and wait4'],
   ['thrraw', 'freestanding: a thread by clone in x86_64 argument order, CLONE_SETTLS, parent/child tid words, futex wait and wake'],
+  ['vsyscall', 'freestanding: gettimeofday and time called at the legacy vsyscall page, emulated on the fetch fault; reading the page is SIGSEGV'],
   ['hello.musl', 'musl static: stdio, argv, environment, printf of integers and doubles, stderr, exit status'],
   ['hello.glibc', 'glibc static: the same program through glibc startup (TLS, IRELATIVE ifuncs by CPUID)'],
   ['files.musl', 'files and directories'],
@@ -55,6 +56,7 @@ const REQUIRED = new Set([
   'raw',
   'sigraw',
   'thrraw',
+  'vsyscall',
   'hello.musl',
   'hello.glibc',
   'files.musl',
@@ -176,6 +178,11 @@ describe('x86_64 Linux programs: salty against the host CPU', () => {
       }
     });
   }
+
+  it('a fault in the upper half is reported at its unsigned 64-bit address', () => {
+    const got = runOnSalty('vsyscall');
+    expect(got.stderr).toContain('salty: Segmentation fault: read at 0xffffffffff600000: no mapping there');
+  });
 
   it('summary', () => {
     const pass = [...results].filter(([, r]) => r.ok).map(([n]) => n);

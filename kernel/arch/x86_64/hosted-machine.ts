@@ -22,6 +22,7 @@ import { archPrctl } from './arch-prctl';
 import { createX86Mmu } from './mmu';
 import { X86_SIGNALS } from './signal-frame';
 import { X86Context } from './user-context';
+import { emulateVsyscall } from './vsyscall';
 
 /** RAM starts at 2 MiB, so physical page 0 is never a frame and the direct map starts on a large page. */
 export const X86_RAM_BASE = 0x20_0000;
@@ -139,6 +140,7 @@ export class X86HostedMachine implements HostedMachine {
     switch (t.vector) {
       case Vector.PF: {
         const cr2 = t.cr2;
+        if (emulateVsyscall(t.errorCode, cr2, ctx, this.cpu.mem)) return { kind: 'syscall' };
         return { kind: 'page-fault', raw: { syndrome: t.errorCode, addressLo: cr2 >>> 0, addressHi: Math.floor(cr2 / 4294967296) >>> 0 }, address: cr2 };
       }
       case Vector.UD:
