@@ -3,10 +3,11 @@
 
 import { BLOCKED } from '../sched/thread';
 import { EFD_SEMAPHORE, EventFd } from '../vfs/eventfd';
+import { FD_LIMIT } from '../vfs/fd-table';
 import { O_CLOEXEC, O_NONBLOCK } from '../vfs/open-file';
 import { createSocketPair, SocketEnd } from '../vfs/socket-pair';
 import { TimerFd } from '../vfs/timerfd';
-import { EACCES, EAGAIN, EBADF, EINVAL, EPIPE } from './errno';
+import { EACCES, EAGAIN, EBADF, EINVAL, EMFILE, EPIPE } from './errno';
 import { sendToThread } from './signal-delivery';
 import { encodeSiginfo } from './signal-frame';
 import { SigSet } from './sigset';
@@ -22,6 +23,8 @@ const AF_UNIX = 1;
 const AF_INET = 2;
 const AF_INET6 = 10;
 const EOPNOTSUPP = 95;
+const ESOCKTNOSUPPORT = 94;
+const SOCK_RAW = 3;
 const SOCK_STREAM = 1;
 const SOCK_DGRAM = 2;
 const SOCK_SEQPACKET = 5;
@@ -82,24 +85,38 @@ const timerfdGettime: Syscall = (c) => {
   return 0;
 };
 
+/** The two lowest descriptor numbers free in c's table, or -EMFILE. */
+function twoFree(c: Call): [number, number] | number {
+  const free: number[] = [];
+  for (let fd = 0; fd < FD_LIMIT && free.length < 2; fd++) if (c.p.fds.get(fd) === undefined) free.push(fd);
+  return free.length === 2 ? [free[0], free[1]] : -EMFILE;
+}
+
+/**
+ * Linux's order: the flag bits are checked first; then the two lowest free
+ * descriptors are reserved and their numbers written to sv before any socket
+ * is made, so a later refusal (AF_INET's EOPNOTSUPP, an unknown family, type
+ * or protocol) still leaves them in sv (a program that closes them then gets
+ * EBADF). The sockets are installed at exactly those numbers.
+ */
 const socketpair: Syscall = (c) => {
   const domain = c.int(0);
   const type = c.int(1);
-  const base = type & 0xf;
+  if ((type & ~(0xf | O_CLOEXEC | O_NONBLOCK)) !== 0) return -EINVAL;
+  const reserved = twoFree(c);
+  if (typeof reserved === 'number') return reserved;
+  putPair(c, c.a[3], reserved[0], reserved[1]);
   if (domain === AF_INET || domain === AF_INET6) return -EOPNOTSUPP;
   if (domain !== AF_UNIX) return -EAFNOSUPPORT;
-  if (![SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET].includes(base) || (type & ~(0xf | O_CLOEXEC | O_NONBLOCK)) !== 0) return -EINVAL;
-  if (c.int(2) !== 0) return -EPROTONOSUPPORT;
+  const protocol = c.int(2);
+  if (protocol !== 0 && protocol !== AF_UNIX) return -EPROTONOSUPPORT;
+  // AF_UNIX turns SOCK_RAW into SOCK_DGRAM.
+  const base = (type & 0xf) === SOCK_RAW ? SOCK_DGRAM : type & 0xf;
+  if (![SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET].includes(base)) return -ESOCKTNOSUPPORT;
   const [a, b] = createSocketPair(base !== SOCK_STREAM, type & O_NONBLOCK);
   const cloexec = (type & O_CLOEXEC) !== 0;
-  const fa = c.p.fds.add(a, cloexec);
-  if (fa < 0) return fa;
-  const fb = c.p.fds.add(b, cloexec);
-  if (fb < 0) {
-    c.p.fds.close(fa);
-    return fb;
-  }
-  putPair(c, c.a[3], fa, fb);
+  c.p.fds.put(reserved[0], a, cloexec);
+  c.p.fds.put(reserved[1], b, cloexec);
   return 0;
 };
 
