@@ -1,0 +1,127 @@
+// `salty run --strace` on x86_64 programs, line by line against
+// qemu-x86_64 -strace on the same binaries (goldens NAME.qemu-strace in
+// tests/fixtures/linux-x86_64, recorded by build.sh; compared live too where
+// qemu-x86_64 is installed). The lines must name x86_64's calls by x86_64's
+// numbers (open, access, arch_prctl, time, the vsyscall page's calls...) in
+// the same order with the same results; the arguments must be equal where
+// both print a call the same way (both typed, or both as qemu's six raw
+// decimals). Unstable parts are normalised: the thread id, and addresses and
+// times (any number from 0x800000 up: stacks and mmap areas differ between
+// the two, the program image at 0x400000 does not).
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runProgram } from '../../tools/cli/run-program';
+
+const DIR = join(process.cwd(), 'tests/fixtures/linux-x86_64');
+const STDIN = 'pear\napple\nfig\n';
+const PROGRAMS = ['raw', 'strace.musl', 'vsyscall'] as const;
+const hasQemu = spawnSync('qemu-x86_64', ['-version']).status === 0;
+
+interface Line {
+  readonly name: string;
+  readonly args: string;
+  readonly result: string;
+  readonly text: string;
+}
+
+function saltyTrace(name: string): string {
+  const file = join(DIR, `${name}.elf`);
+  let stderr = '';
+  let input = Buffer.from(STDIN);
+  runProgram(
+    { file, bytes: readFileSync(file), args: [], env: ['PATH=/bin:/usr/bin'], memoryBytes: 64 << 20, strace: true, stats: false },
+    {
+      writeOut: () => undefined,
+      writeErr: (d) => (stderr += Buffer.from(d).toString()),
+      readIn: (max) => {
+        const b = input.subarray(0, max);
+        input = input.subarray(b.length);
+        return b;
+      },
+      isTty: () => false,
+    },
+  );
+  return stderr;
+}
+
+/** The trace's call and signal lines (not salty's or qemu's own messages), normalised. */
+function parse(trace: string): Line[] {
+  const lines = trace.split('\n').filter((l) => /^\d+ /.test(l) || l.startsWith('--- '));
+  const tid = lines.find((l) => /^\d+ /.test(l))?.split(' ')[0] ?? '';
+  return lines.map((raw) => {
+    let l = raw.replace(/^\d+ /, '');
+    if (tid) l = l.replace(new RegExp(`\\b${tid}\\b`, 'g'), 'TID');
+    l = l.replace(/\b(0x[0-9a-f]+|\d+)\b/g, (n) => (Number(n) >= 0x800000 && !/^0x0*ffffffffff6/.test(n) ? 'N' : n));
+    const unknown = /^Unknown syscall (\d+)$/.exec(l);
+    if (unknown) return { name: `syscall_${unknown[1]}`, args: '', result: '', text: l };
+    const call = /^([a-z_0-9]+)\((.*?)\)(?: = (\S+).*)?$/.exec(l);
+    if (!call) return { name: l, args: '', result: '', text: l };
+    return { name: call[1], args: call[2], result: call[3] ?? '', text: l };
+  });
+}
+
+const isRaw = (args: string): boolean => /^-?\w+(,-?\w+){5}$/.test(args);
+
+/** Differences between salty's and qemu's lines; loose lists the calls compared by name and result only. */
+function differences(got: Line[], want: Line[]): { diffs: string[]; loose: Set<string> } {
+  const diffs: string[] = [];
+  const loose = new Set<string>();
+  if (got.length !== want.length) diffs.push(`${got.length} lines, qemu has ${want.length}`);
+  for (let i = 0; i < Math.min(got.length, want.length); i++) {
+    const g = got[i];
+    const w = want[i];
+    if (g.name !== w.name) {
+      diffs.push(`line ${i + 1}: ${g.text} | qemu: ${w.text}`);
+      break;
+    }
+    // salty prints no result for a call qemu cannot name.
+    if (g.result !== w.result && w.result !== '') diffs.push(`line ${i + 1}: result ${g.result}, qemu ${w.result}`);
+    if (isRaw(g.args) === isRaw(w.args) && g.args !== w.args) diffs.push(`line ${i + 1}: ${g.text} | qemu: ${w.text}`);
+    if (isRaw(g.args) !== isRaw(w.args)) loose.add(g.name);
+  }
+  return { diffs, loose };
+}
+
+describe('--strace on x86_64 against qemu-x86_64 -strace', () => {
+  for (const name of PROGRAMS) {
+    it(`${name}: the same calls, results and arguments as the golden`, () => {
+      const golden = join(DIR, `${name}.qemu-strace`);
+      expect(existsSync(golden)).toBe(true);
+      const got = parse(saltyTrace(name));
+      const { diffs, loose } = differences(got, parse(readFileSync(golden, 'utf8')));
+      expect(diffs).toEqual([]);
+      // Most lines are compared whole; the calls one side types and the other prints raw are few.
+      expect(loose.size).toBeLessThanOrEqual(4);
+    });
+
+    it.runIf(hasQemu)(`${name}: the golden is what qemu-x86_64 prints now`, () => {
+      const r = spawnSync('qemu-x86_64', ['-strace', join(DIR, `${name}.elf`)], { input: STDIN, encoding: 'utf8', cwd: DIR });
+      const { diffs } = differences(parse(r.stderr), parse(readFileSync(join(DIR, `${name}.qemu-strace`), 'utf8')));
+      expect(diffs).toEqual([]);
+    });
+  }
+
+  it("names x86_64's own calls with their x86_64 arguments", () => {
+    const raw = parse(saltyTrace('raw'));
+    const names = raw.map((l) => l.name);
+    expect(names.filter((n) => n === 'arch_prctl')).toHaveLength(2);
+    // ARCH_SET_FS then ARCH_GET_FS, whichever way the code prints.
+    expect(raw.filter((l) => l.name === 'arch_prctl').map((l) => Number(l.args.split(',')[0]))).toEqual([0x1002, 0x1003]);
+    expect(raw.find((l) => l.name === 'open')?.text).toMatch(/ = -1 errno=2 \(No such file or directory\)$/);
+    expect(raw.find((l) => l.name === 'access')?.result).toBe('0');
+    expect(raw.find((l) => l.name === 'syscall_9999')?.text).toMatch(/errno=38/);
+    expect(names.at(-1)).toBe('exit');
+    const musl = parse(saltyTrace('strace.musl'));
+    // O_DIRECTORY is 0x10000 on x86_64 (O_DIRECT on arm64): named by the caller's arch.
+    expect(musl.map((l) => l.text)).toContain('openat(-100,"/tmp",O_RDONLY|O_DIRECTORY|O_CLOEXEC) = 3');
+    const vs = parse(saltyTrace('vsyscall'));
+    expect(vs.slice(0, 2).map((l) => [l.name, l.result])).toEqual([
+      ['gettimeofday', '0'],
+      ['gettimeofday', '0'],
+    ]);
+    expect(vs.filter((l) => l.name === 'time')).toHaveLength(3);
+  });
+});
