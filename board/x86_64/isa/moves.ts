@@ -179,6 +179,11 @@ function extend(srcSize: 1 | 2, signed: boolean) {
     const r = cpu.r;
     const size = i.opsize;
     const g = 2 * i.reg;
+    if (!i.isMem && !signed && size >= 4) {
+      const { slot: s, shift } = eSlot(i, srcSize);
+      if (srcSize === 1) return () => { r[g] = (r[s] >> shift) & 0xff; r[g + 1] = 0; };
+      return () => { r[g] = r[s] & 0xffff; r[g + 1] = 0; };
+    }
     const bd = baseDisp(i);
     if (bd !== undefined && !signed && size >= 4) {
       const { slot: b, disp } = bd;
