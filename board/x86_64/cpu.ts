@@ -84,6 +84,9 @@ export const EFER_NXE = 1 << 11;
 /** RFLAGS bits kept in misc[FlagsOther]: TF IF DF IOPL NT RF AC VIF VIP ID. */
 const OTHER_FLAGS = 0x3d7700;
 const MAX_BLOCK = 256;
+/** Shared by every SYSCALL and interrupt trap (readers must not write them). */
+const SYSCALL_BYTES = new Uint8Array([0x0f, 0x05]);
+const NO_BYTES = new Uint8Array(0);
 
 export class X86Cpu {
   readonly state = new X86CpuState();
@@ -487,12 +490,12 @@ export class X86Cpu {
     r[22] = this.getRflags() & ~0x10000;
     r[23] = 0;
     this.rip = nextRip;
-    this.trap({ kind: 'syscall', vector: -1, errorCode: 0, cr2: NaN, rip: nextRip, insnRip: nextRip - 2, bytes: new Uint8Array([0x0f, 0x05]) });
+    this.trap({ kind: 'syscall', vector: -1, errorCode: 0, cr2: NaN, rip: nextRip, insnRip: nextRip - 2, bytes: SYSCALL_BYTES });
   }
 
   private takeInterrupt(): void {
     this.irqLine = false;
-    this.trap({ kind: 'interrupt', vector: this.irqVector, errorCode: 0, cr2: NaN, rip: this.rip, insnRip: this.rip, bytes: new Uint8Array(0) });
+    this.trap({ kind: 'interrupt', vector: this.irqVector, errorCode: 0, cr2: NaN, rip: this.rip, insnRip: this.rip, bytes: NO_BYTES });
   }
 
   private trap(t: X86Trap): void {

@@ -287,3 +287,20 @@ describe('x86 self-modifying code inside the executing block', () => {
     expect(m.cpu.retired).toBe(2 + 4 * 9 + 1);
   });
 });
+
+describe('x86 dead-flag elimination keeps faults precise', () => {
+  it('flags at a faulting load are those of the instruction before it, even when a later one overwrites them', () => {
+    const m = x86Machine(x86asm('mov eax, -1\nadd eax, 1\nmov rcx, [0x900000]\ncmp eax, 5\nmov ebx, 2'));
+    const t = m.run();
+    expect(t).toMatchObject({ vector: Vector.PF, cr2: 0x900000 });
+    // ADD -1 + 1: CF, ZF, PF, AF set; SF, OF clear.
+    expect(m.rflags() & 0x8d5).toBe(0x1 | 0x4 | 0x10 | 0x40);
+  });
+
+  it('flags overwritten without a fault in between are skipped, and the result is unchanged', () => {
+    const m = x86Machine(x86asm('mov eax, -1\nadd eax, 1\nshl eax, 3\nimul eax, eax\nxor ecx, ecx\ncmp ecx, 1'));
+    m.runToBreakpoint();
+    expect(m.reg(RAX)).toBe(0n);
+    expect(m.rflags() & 0x8d5).toBe(0x1 | 0x4 | 0x10 | 0x80); // 0 - 1: CF, PF, AF, SF
+  });
+});
