@@ -74,6 +74,7 @@ describe('x86 moves against the host CPU', () => {
     const ins = inputs(9, 30);
     for (let cc = 0; cc < 16; cc++) {
       const n = CONDITION_NAMES[cc];
+      expectSameAsNative(blockCases(`mov rcx, -1\nmov rdx, 7\nmov r8, -1\ncmp eax, ebx\ncmov${n} rcx, rdx\nset${n} r8b\ncmp rax, rbx\ncmov${n} edx, eax\nset${n} bh`, ins, ['rbx', 'rcx', 'rdx', 'r8'], ALL));
       expectSameAsNative(blockCases(`xor ecx, ecx\ncmp eax, ebx\nj${n} 1f\nmov ecx, 1\n1: cmp rax, rbx\nj${n} 2f\nadd ecx, 2\n2: test al, bl\nj${n} 3f\nadd ecx, 4\n3:`, ins, ['rcx'], ALL));
     }
   });
@@ -106,6 +107,7 @@ describe('x86 string and atomic instructions against the host CPU', () => {
     }
     for (const code of [
       'cmpxchg rcx, rbx', 'cmpxchg ecx, ebx', 'cmpxchg cl, bl', 'mov rcx, rax\ncmpxchg rcx, rbx', 'mov ecx, eax\ncmpxchg ecx, ebx',
+      'mov rcx, -1\ncmpxchg ecx, ebx', 'mov rcx, -1\nmov ecx, eax\ncmpxchg ecx, ebx',
       'mov [rsi], rax\nlock cmpxchg [rsi], rbx\nmov rcx, [rsi]', 'mov [rsi], rcx\nlock cmpxchg [rsi], ebx\nmov rcx, [rsi]',
     ]) expectSameAsNative(blockCases(code, ins, ['rax', 'rbx', 'rcx'], ALL));
     const wide: BlockInput[] = [
