@@ -298,12 +298,29 @@ export class X86Cpu {
       this.rip = pageVa + block.endOff;
       let i = 0;
       const fn = block.fn;
+      const page = block.page;
       try {
         if (fn !== undefined) {
           i = -1;
           fn(limit);
+          if (block.smcIndex >= 0) {
+            this.leaveModifiedBlock(block, block.smcIndex, pageVa);
+            prev = undefined;
+            if (this.stop !== StopReason.None) break;
+            continue;
+          }
         } else {
-          for (; i < n; i++) ops[i]();
+          for (; i < n; i++) {
+            ops[i]();
+            // A store into this block's own page: the rest of the block is stale.
+            if (page !== undefined && !page.valid && i < n - 1) break;
+          }
+          if (i < n) {
+            this.leaveModifiedBlock(block, i, pageVa);
+            prev = undefined;
+            if (this.stop !== StopReason.None) break;
+            continue;
+          }
           if (++block.runs === this.hotBlockRuns) block.fn = compileX86Block(block, this);
           this.retired += n;
         }
@@ -317,6 +334,13 @@ export class X86Cpu {
       if (this.stop !== StopReason.None) break;
     }
     return this.stop === StopReason.None ? StopReason.Budget : this.stop;
+  }
+
+  /** Instruction k of the block stored into the block's own code: it completed, the next one is decoded afresh. */
+  private leaveModifiedBlock(block: X86Block, k: number, pageVa: number): void {
+    block.smcIndex = -1;
+    this.retired += k + 1;
+    this.rip = pageVa + block.insns[k].nextOff;
   }
 
   private fetchBlock(rip: number): X86Block {
@@ -353,6 +377,7 @@ export class X86Cpu {
     }
     this.eliminateDeadFlags(ops, insns);
     const block = new X86Block(ops, insns, startOff, off);
+    block.page = page;
     const last = insns[insns.length - 1];
     block.selfLoop = last.branchTarget === startOff;
     page.blocks[startOff] = block;

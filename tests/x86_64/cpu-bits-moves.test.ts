@@ -56,7 +56,7 @@ describe('x86 moves against the host CPU', () => {
       'mov ah, bl', 'mov bh, al', 'mov r9b, al\nmov rcx, r9', 'mov cx, bx', 'mov ecx, ebx', 'mov qword ptr [rsi + 8], -5\nmov rcx, [rsi + 8]',
       'mov byte ptr [rsi], al\nmov word ptr [rsi + 1], bx\nmov rcx, [rsi]', 'xchg rax, rbx', 'xchg eax, ebx', 'xchg ax, bx', 'xchg al, bh', 'xchg ecx, eax',
       'mov [rsi], rbx\nxchg [rsi], rax\nmov rcx, [rsi]', 'movabs al, [0x500010]', 'movabs [0x500018], rax\nmov rcx, [0x500018]', 'mov rcx, 0x123456789',
-      'mov ecx, -1', 'mov rcx, -1', 'mov cl, -1', 'mov cx, -1',
+      'mov ecx, -1', 'mov rcx, -1', 'mov cl, -1', 'mov cx, -1', 'mov [rsi + 0x10], rbx\nmov rbx, rsi\nmov eax, 0x13\nxlatb',
     ]) expectSameAsNative(blockCases(code, ins, ['rax', 'rbx', 'rcx'], ALL));
   });
   it('cmovcc (a 32-bit destination is zero-extended even when not moved) and setcc for all 16 conditions', () => {
@@ -74,6 +74,7 @@ describe('x86 moves against the host CPU', () => {
     const ins = inputs(9, 30);
     for (let cc = 0; cc < 16; cc++) {
       const n = CONDITION_NAMES[cc];
+      expectSameAsNative(blockCases(`mov rcx, -1\nmov rdx, 7\nmov r8, -1\ncmp eax, ebx\ncmov${n} rcx, rdx\nset${n} r8b\ncmp rax, rbx\ncmov${n} edx, eax\nset${n} bh`, ins, ['rbx', 'rcx', 'rdx', 'r8'], ALL));
       expectSameAsNative(blockCases(`xor ecx, ecx\ncmp eax, ebx\nj${n} 1f\nmov ecx, 1\n1: cmp rax, rbx\nj${n} 2f\nadd ecx, 2\n2: test al, bl\nj${n} 3f\nadd ecx, 4\n3:`, ins, ['rcx'], ALL));
     }
   });

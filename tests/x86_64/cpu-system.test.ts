@@ -104,7 +104,7 @@ describe('x86 system instructions', () => {
   });
 
   it('privileged instructions raise #GP(0) at CPL3, as Linux reports them', () => {
-    for (const src of ['hlt', 'cli', 'sti', 'in al, dx', 'out 0x80, al', 'mov rax, cr3', 'mov cr3, rax', 'rdmsr', 'wrmsr', 'invlpg [rax]', 'swapgs', 'wbinvd']) {
+    for (const src of ['hlt', 'cli', 'sti', 'in al, dx', 'out 0x80, al', 'mov rax, cr3', 'mov cr3, rax', 'rdmsr', 'wrmsr', 'invlpg [rax]', 'swapgs', 'wbinvd', 'rdpmc']) {
       const m = x86Machine(x86asm(src));
       expect(m.run(), src).toMatchObject({ vector: Vector.GP, errorCode: 0, rip: CODE });
     }
@@ -249,3 +249,41 @@ function findPte(m: X86TestMachine, va: number): number {
   for (let level = 0; level < 3; level++) table = m.phys.read64lo(table + (Math.floor(va / 2 ** (39 - 9 * level)) % 512) * 8) & ~0xfff;
   return table + (Math.floor(va / 4096) % 512) * 8;
 }
+
+describe('x86 self-modifying code inside the executing block', () => {
+  it('a store to the next instruction of the same block takes effect (interpreted and compiled blocks)', () => {
+    for (const hot of [1_000_000, 1]) {
+      const m = x86Machine(x86asm(`
+        lea rbx, [rip + 1f]
+        mov byte ptr [rbx + 1], 7
+      1: mov eax, 1
+        add ecx, eax
+      `));
+      m.cpu.hotBlockRuns = hot;
+      m.runToBreakpoint();
+      expect(m.reg(RAX), `hotBlockRuns ${hot}`).toBe(7n);
+      expect(m.reg(RCX)).toBe(7n);
+      expect(m.cpu.retired).toBe(5);
+    }
+  });
+
+  it('a compiled looping block that stores into itself on its last iteration stops after the store', () => {
+    const m = x86Machine(x86asm(`
+      mov esi, 4
+      xor ecx, ecx
+    2: lea rbx, [rip + 1f + 1]
+      mov rdx, 0x500000
+      cmp esi, 1
+      cmove rdx, rbx
+      mov byte ptr [rdx], 7
+    1: mov eax, 1
+      add ecx, eax
+      dec esi
+      jnz 2b
+    `));
+    m.cpu.hotBlockRuns = 1;
+    m.runToBreakpoint();
+    expect(m.reg(RCX)).toBe(1n + 1n + 1n + 7n);
+    expect(m.cpu.retired).toBe(2 + 4 * 9 + 1);
+  });
+});

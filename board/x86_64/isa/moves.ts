@@ -2,17 +2,34 @@
 // CMOVcc, SETcc, BSWAP.
 
 import type { X86Cpu } from '../cpu';
-import { RDX } from '../cpu-state';
+import * as mcpu_state from '../cpu-state';
 import { FlagUse, Seg, X86Insn, X86Op, X86Row } from '../decoder';
-import { condition } from '../flags';
-import { effectiveAddress, getReg, load, setReg, store } from '../operands';
-import { eSlot, gSlot, opRegSlot, readE, readE64, writeE, writeE64 } from './operand-forms';
+import * as mflags from '../flags';
+import * as mcond_hot from './cond-hot';
+import * as moperands from '../operands';
+import * as moperand_forms from './operand-forms';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { RDX } = mcpu_state;
+const { condition } = mflags;
+const { cmovReg, setccReg } = mcond_hot;
+const { baseDisp, effectiveAddress, getReg, load, setReg, store } = moperands;
+const { eSlot, gSlot, opRegSlot, readE, readE64, writeE, writeE64 } = moperand_forms;
 
 const TWO32 = 4294967296;
 
 const movEG = (i: X86Insn, cpu: X86Cpu): X86Op => {
   const r = cpu.r;
   const size = i.opsize;
+  const bd = baseDisp(i);
+  if (bd !== undefined && size >= 4) {
+    const { slot: b, disp } = bd;
+    const g = 2 * i.reg;
+    const mem = cpu.mem;
+    if (size === 8) return () => mem.write64(r[b + 1] * TWO32 + (r[b] >>> 0) + disp, r, g);
+    return () => mem.write32(r[b + 1] * TWO32 + (r[b] >>> 0) + disp, r[g]);
+  }
   if (size === 8) {
     const g = 2 * i.reg;
     if (!i.isMem) {
@@ -39,6 +56,14 @@ const movEG = (i: X86Insn, cpu: X86Cpu): X86Op => {
 const movGE = (i: X86Insn, cpu: X86Cpu): X86Op => {
   const r = cpu.r;
   const size = i.opsize;
+  const bd = baseDisp(i);
+  if (bd !== undefined && size >= 4) {
+    const { slot: b, disp } = bd;
+    const g = 2 * i.reg;
+    const mem = cpu.mem;
+    if (size === 8) return () => mem.read64(r[b + 1] * TWO32 + (r[b] >>> 0) + disp, r, g);
+    return () => { r[g] = mem.read32(r[b + 1] * TWO32 + (r[b] >>> 0) + disp); r[g + 1] = 0; };
+  }
   if (size === 8) {
     const g = 2 * i.reg;
     if (!i.isMem) {
@@ -154,9 +179,21 @@ const lea = (i: X86Insn, cpu: X86Cpu): X86Op | null => {
 function extend(srcSize: 1 | 2, signed: boolean) {
   return (i: X86Insn, cpu: X86Cpu): X86Op => {
     const r = cpu.r;
-    const read = readE(cpu, i, srcSize);
     const size = i.opsize;
     const g = 2 * i.reg;
+    if (!i.isMem && !signed && size >= 4) {
+      const { slot: s, shift } = eSlot(i, srcSize);
+      if (srcSize === 1) return () => { r[g] = (r[s] >> shift) & 0xff; r[g + 1] = 0; };
+      return () => { r[g] = r[s] & 0xffff; r[g + 1] = 0; };
+    }
+    const bd = baseDisp(i);
+    if (bd !== undefined && !signed && size >= 4) {
+      const { slot: b, disp } = bd;
+      const mem = cpu.mem;
+      if (srcSize === 1) return () => { r[g] = mem.read8(r[b + 1] * TWO32 + (r[b] >>> 0) + disp); r[g + 1] = 0; };
+      return () => { r[g] = mem.read16(r[b + 1] * TWO32 + (r[b] >>> 0) + disp); r[g + 1] = 0; };
+    }
+    const read = readE(cpu, i, srcSize);
     const sh = 32 - 8 * srcSize;
     if (size === 8) {
       if (!signed) return () => { r[g] = read(); r[g + 1] = 0; };
@@ -255,11 +292,8 @@ const cmov = (i: X86Insn, cpu: X86Cpu): X86Op => {
   const cc = i.opcode & 15;
   const g = 2 * i.reg;
   const size = i.opsize;
+  if (!i.isMem && size >= 4) return cmovReg(cc, lz, r, g, 2 * i.rm, size === 8);
   if (size === 8) {
-    if (!i.isMem) {
-      const e = 2 * i.rm;
-      return () => { if (condition(lz, cc)) { r[g] = r[e]; r[g + 1] = r[e + 1]; } };
-    }
     const t = cpu.t;
     const read = readE64(cpu, i, 0);
     return () => { read(); if (condition(lz, cc)) { r[g] = t[0]; r[g + 1] = t[1]; } };
@@ -272,6 +306,10 @@ const cmov = (i: X86Insn, cpu: X86Cpu): X86Op => {
 const setcc = (i: X86Insn, cpu: X86Cpu): X86Op => {
   const lz = cpu.lz;
   const cc = i.opcode & 15;
+  if (!i.isMem) {
+    const { slot, shift } = eSlot(i, 1);
+    return setccReg(cc, lz, cpu.r, slot, shift);
+  }
   const w = writeE(cpu, i, 1);
   return () => w(condition(lz, cc) ? 1 : 0);
 };
@@ -287,6 +325,24 @@ const bswap = (i: X86Insn, cpu: X86Cpu): X86Op => {
   // BSWAP of a 16-bit register is undefined; processors clear it.
   if (i.opsize === 2) return () => { r[n] &= ~0xffff; };
   return () => { r[n] = bswap32(r[n]); r[n + 1] = 0; };
+};
+
+/** XLAT: AL = [rBX + zero-extended AL] (with a segment override's base). */
+const xlat = (i: X86Insn, cpu: X86Cpu): X86Op => {
+  const r = cpu.r;
+  const misc = cpu.state.misc;
+  const seg = i.seg;
+  const a32 = i.addr32;
+  return () => {
+    const rbx = a32 ? r[6] >>> 0 : r[7] * TWO32 + (r[6] >>> 0);
+    let addr = rbx + (r[0] & 0xff);
+    if (a32) addr = addr >>> 0;
+    if (seg !== Seg.None) {
+      const b = seg === Seg.Fs ? 0 : 2;
+      addr += misc[b + 1] * TWO32 + (misc[b] >>> 0);
+    }
+    setReg(r, 0, 0, 1, cpu.mem.read8(addr));
+  };
 };
 
 const NONE = (): FlagUse => ({ writes: 0, reads: 0 });
@@ -320,6 +376,7 @@ const moveRowsBare: X86Row[] = [
   { name: 'SETcc Eb', enc: '0F 90+r /r', width: 'b', handler: setcc },
   { name: 'SETcc Eb', enc: '0F 98+r /r', width: 'b', handler: setcc },
   { name: 'BSWAP r', enc: '0F C8+r', handler: bswap },
+  { name: 'XLAT', enc: 'D7', width: 'b', handler: xlat },
 ];
 
 /** Moves write no flags and read none, except CMOVcc and SETcc. */
