@@ -48,6 +48,8 @@ export interface X86Case {
   offsets: number[];
   /** Undefined state at every boundary in `offsets`. */
   undef: Undefined[];
+  /** The generator's name of every instruction (for reports). */
+  names: string[];
   dataSeed: number;
   hot: Uint8Array;
   state: Uint8Array;
@@ -116,5 +118,5 @@ export function initialData(seed: number, hot: Uint8Array): Uint8Array {
 
 /** The case cut after its first n instructions (the harness fills the rest of the page with INT3). */
 export function prefixCase(c: X86Case, n: number): X86Case {
-  return { ...c, code: c.code.slice(0, c.offsets[n]), offsets: c.offsets.slice(0, n + 1), undef: c.undef.slice(0, n + 1) };
+  return { ...c, code: c.code.slice(0, c.offsets[n]), offsets: c.offsets.slice(0, n + 1), undef: c.undef.slice(0, n + 1), names: c.names.slice(0, n) };
 }

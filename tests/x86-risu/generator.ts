@@ -228,7 +228,7 @@ function generateCase(group: X86Group, rng: Rng): X86Case {
     undef.push(g.u);
     const laid = layout(insns, CODE_BASE);
     if (!laid) continue;
-    return { code: laid.code, offsets: laid.offsets, undef, dataSeed: rng.u32() || 1, hot: g.s.hot, state: g.s.bytes };
+    return { code: laid.code, offsets: laid.offsets, undef, names: insns.map((i) => i.name), dataSeed: rng.u32() || 1, hot: g.s.hot, state: g.s.bytes };
   }
   throw new Error(`${group.name}: no block could be laid out`);
 }
