@@ -70,17 +70,27 @@ export function canonical(c: X86Case, r: RawResult, withNames = false): Canonica
 /** Data word index as an offset from the data window's start. */
 const HOT_REL = (i: number) => 4 * i;
 
+/** 64-bit digest as two MurmurHash3-style lanes with different seeds (every input bit reaches every output bit). */
 export function hashWords(words: Uint32Array): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ words.length;
+  let a = 0x811c9dc5 ^ words.length;
+  let b = 0x3c6ef372 ^ words.length;
   for (let i = 0; i < words.length; i++) {
-    const v = words[i] ^ Math.imul(i, 0x9e3779b1);
-    a = Math.imul(a ^ v, 0x01000193);
-    b = Math.imul((b ^ v) + (b >>> 15), 0x85ebca6b);
+    let k = Math.imul(words[i], 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a ^= k;
+    a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0;
+    b ^= Math.imul(k ^ i, 0x85ebca6b);
+    b = (Math.imul((b << 17) | (b >>> 15), 9) + 0x7f4a7c15) | 0;
   }
-  a ^= a >>> 13;
-  b ^= b >>> 16;
-  return [a >>> 0, Math.imul(b, 0xc2b2ae35) >>> 0];
+  return [fmix(a) >>> 0, fmix(b ^ 0x9e3779b9) >>> 0];
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 export function hashResult(c: X86Case, r: RawResult): [number, number] {

@@ -33,6 +33,7 @@ export const RSP_VALUE = DATA_BASE + 0x1800;
 const BASE_CANDIDATES = [3, 5, 8, 9, 10, 11, 12, 13, 14, 15];
 const INDEX_VALUES = [0, 0, 1, 2, 3, 5, 7, -1, -2, -3, -8];
 const MAX_TRIES = 200;
+const SEGMENT_PREFIXES = [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65];
 
 export class Gen {
   readonly s: StateBuilder;
@@ -239,6 +240,11 @@ function draw(g: Gen, total: number): Insn {
     const op = g.group.ops.find(([w]) => (r -= w) < 0)![1];
     const got = op(g);
     if (got === null) continue;
+    if (!('head' in got) && typeof got.rm === 'object' && g.rng.chance(0.06)) {
+      // A segment override on a memory operand: ignored (ES/CS/SS/DS) or a zero base (FS/GS) in this process.
+      got.pre = [g.rng.pick(SEGMENT_PREFIXES), ...(got.pre ?? [])];
+      got.name = `seg ${got.name}`;
+    }
     const insn = 'head' in got ? got : encode(got, g.rng.chance(0.08));
     if (g.accept(insn)) return insn;
   }

@@ -192,7 +192,7 @@ const mulDiv: Op = (g) => {
 };
 
 export const MUL_DIV: X86Group = {
-  name: 'mul-div', blockLength: 12, cases: 1500, state: STATE, rspBase: true, implicit: RAX_RDX,
+  name: 'mul-div', blockLength: 12, cases: 2500, state: STATE, rspBase: true, implicit: RAX_RDX,
   ops: [[1, mulDiv]],
   setup: (g) => {
     if (g.rng.chance(0.5)) g.s.setGpr(2, g.rng.chance(0.5) ? [0, 0] : [0xffffffff, 0xffffffff]);

@@ -108,7 +108,7 @@ const control: Op = (g) => {
     case 4: return { name: 'sahf', op: [0x9e], implicit: 1, writes: SF | ZF | AF | PF | CF };
     case 5: return { name: 'fnclex', op: [0xdb, 0xe2], ...ALL_UNDEF };
     case 6: return { name: 'ffree', op: [0xdd, 0xc0 + st(g)], ...ALL_UNDEF };
-    default: return g.rng.chance(0.2) ? { name: 'fninit', op: [0xdb, 0xe3], fswWrites: FCC } : { name: 'fwait', op: [0x9b] };
+    default: return g.rng.chance(0.2) ? { name: 'fninit', op: [0xdb, 0xe3], fswWrites: FCC } : { name: 'fwait', op: [0x9b], ...ALL_UNDEF };
   }
 };
 
