@@ -5,10 +5,9 @@
 // the faulting element. With a 67 prefix the registers are ESI/EDI/ECX.
 
 import type { X86Cpu } from '../cpu';
-import { RFLAGS_DF } from '../cpu';
 import { Misc, RCX, RDI, RSI } from '../cpu-state';
 import { Seg, X86Insn, X86Op, X86Row } from '../decoder';
-import { condition } from '../flags';
+import { condition, RFLAGS_DF } from '../flags';
 import { getReg, load, setReg, setRegAddr, store } from '../operands';
 import { ALU32, ALU64, Alu } from './alu-ops';
 import { log2Size } from './operand-forms';
