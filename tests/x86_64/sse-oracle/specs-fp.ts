@@ -9,6 +9,7 @@ import { SSE_OUT } from '../../../board/x86_64/isa/sse-operands';
 import { f32Add, f32Sub } from '../../../board/x86_64/sse-fp32';
 import { f64Add, f64Sub } from '../../../board/x86_64/sse-fp64';
 import type { Rng } from './gen';
+import * as est from '../../../board/x86_64/isa/sse-estimates';
 
 const ARITH: Array<[string, number]> = [['add', 0x58], ['sub', 0x5c], ['mul', 0x59], ['div', 0x5e], ['min', 0x5d], ['max', 0x5f], ['sqrt', 0x51]];
 const anyImm = (r: Rng): number => (r.chance(0.8) ? r.below(16) : r.u32());
@@ -78,3 +79,11 @@ for (const w of [32, 64] as const) {
     { name: `cvttsd2si${w}`, op: [0xf2, ...rex, 0x0f, 0x2c], gen: genPd, run: (s, src, si) => cv.cvtsd2si(s, 0, src, si, w, true) },
   );
 }
+
+// RCP/RSQRT: Intel's tables (an AMD host computes other approximations: see sse-estimates.ts).
+fpSpecs.push(
+  { name: 'rcpps', op: [0x0f, 0x53], gen: genPs, run: (s, src, si) => (est.rcpps(s, 0, src, si), 0) },
+  { name: 'rcpss', op: [0xf3, 0x0f, 0x53], gen: genPs, run: (s, src, si) => (est.rcpss(s, 0, src, si), 0) },
+  { name: 'rsqrtps', op: [0x0f, 0x52], gen: genPs, run: (s, src, si) => (est.rsqrtps(s, 0, src, si), 0) },
+  { name: 'rsqrtss', op: [0xf3, 0x0f, 0x52], gen: genPs, run: (s, src, si) => (est.rsqrtss(s, 0, src, si), 0) },
+);
