@@ -121,7 +121,8 @@ export class StateBuilder {
         break;
       case Slot.Fcw:
         // A control word FLDCW may load: some unmasked exceptions now and then.
-        hv.setUint16(p, (rng.chance(0.1) ? rng.u32() & 0x3f : 0x3f) | (rng.below(4) << 8) | (rng.below(4) << 10) | (rng.u32() & 0xf0c0), true);
+        // Precision control 01 is reserved: only 00 (24-bit), 10 (53-bit), 11 (64-bit) are drawn.
+        hv.setUint16(p, (rng.chance(0.1) ? rng.u32() & 0x3f : 0x3f) | (rng.pick([0, 2, 3, 3]) << 8) | (rng.below(4) << 10) | (rng.u32() & 0xf0c0), true);
         hv.setUint16(p + 2, rng.u32() & 0xffff, true);
         hv.setUint32(p + 4, rng.u32(), true);
         hv.setUint32(p + 8, rng.u32(), true);
