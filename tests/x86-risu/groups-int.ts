@@ -227,7 +227,7 @@ const bitTest: Op = (g) => {
  * masked unless the source is known non-zero (an unwritten register or
  * untouched memory holding a non-zero value).
  */
-const bitScan: Op = (g) => {
+export const bitScan: Op = (g) => {
   const w = g.rng.pick([16, 32, 64] as const);
   const rev = g.rng.chance(0.5);
   const o = operands(g, w, { regDst: true, memChance: g.memDirty ? 0 : 0.3 });

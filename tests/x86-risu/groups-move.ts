@@ -95,7 +95,7 @@ const xchgFamily: Op = (g) => {
   }
 };
 
-const pushPop: Op = (g) => {
+export const pushPop: Op = (g) => {
   switch (g.rng.below(6)) {
     case 0: return { name: 'push r', op: [0x50], opReg: g.gpr() };
     case 1: return { name: 'pop r', op: [0x58], opReg: g.dst() };
