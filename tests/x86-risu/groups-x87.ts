@@ -4,7 +4,7 @@
 // control-word instructions. Condition codes the SDM leaves undefined are
 // tracked per instruction (FNSTSW is only drawn when all four are defined).
 
-import { AF, ARITH, C0, C1, C2, C3, CF, FCC, PF, SF, Spec, ZF } from './encoder';
+import { AF, C0, C1, C2, C3, CF, FCC, OF, PF, SF, Spec, ZF } from './encoder';
 import { Op, X86Group } from './generator';
 import { Slot } from './state-builder';
 
@@ -78,14 +78,20 @@ const misc: Op = (g) => {
   return { name, op: [0xd9, b], ...fx } as Spec;
 };
 
-/** FCOMI/FUCOMI(P), FUCOM(P)(P): EFLAGS ZF/PF/CF set, OF/SF/AF cleared. */
+/**
+ * FCOMI/FUCOMI(P): OF/SF/AF cleared always; ZF/PF/CF are left alone when an
+ * unmasked #IA is raised, so they are not counted as surely written. C1 is
+ * specified for a stack underflow only (the host leaves it alone otherwise).
+ */
+const FCOMI_FX = { writes: OF | SF | AF, fswUndef: C1 };
+
 const compare: Op = (g) => {
   const i = st(g);
   switch (g.rng.below(6)) {
-    case 0: return { name: 'fcomi', op: [0xdb, 0xf0 + i], writes: ARITH, fswWrites: C1 };
-    case 1: return { name: 'fcomip', op: [0xdf, 0xf0 + i], writes: ARITH, fswWrites: C1 };
-    case 2: return { name: 'fucomi', op: [0xdb, 0xe8 + i], writes: ARITH, fswWrites: C1 };
-    case 3: return { name: 'fucomip', op: [0xdf, 0xe8 + i], writes: ARITH, fswWrites: C1 };
+    case 0: return { name: 'fcomi', op: [0xdb, 0xf0 + i], ...FCOMI_FX };
+    case 1: return { name: 'fcomip', op: [0xdf, 0xf0 + i], ...FCOMI_FX };
+    case 2: return { name: 'fucomi', op: [0xdb, 0xe8 + i], ...FCOMI_FX };
+    case 3: return { name: 'fucomip', op: [0xdf, 0xe8 + i], ...FCOMI_FX };
     case 4: return { name: g.rng.chance(0.5) ? 'fucom' : 'fucomp', op: [0xdd, (g.rng.chance(0.5) ? 0xe0 : 0xe8) + i], ...COMPARE_FX };
     default: return { name: 'fucompp', op: [0xda, 0xe9], ...COMPARE_FX };
   }
@@ -96,7 +102,8 @@ const FCMOV_READS = [CF, ZF, CF | ZF, PF];
 const fcmov: Op = (g) => {
   const k = g.rng.below(4);
   const neg = g.rng.chance(0.5);
-  return { name: `fcmov${neg ? 'n' : ''}${['b', 'e', 'be', 'u'][k]}`, op: [neg ? 0xdb : 0xda, 0xc0 + 8 * k + st(g)], reads: FCMOV_READS[k], ...ARITH_FX };
+  // "C1: set to 0 if stack underflow occurred; C0, C2, C3 undefined": C1 otherwise unspecified.
+  return { name: `fcmov${neg ? 'n' : ''}${['b', 'e', 'be', 'u'][k]}`, op: [neg ? 0xdb : 0xda, 0xc0 + 8 * k + st(g)], reads: FCMOV_READS[k], ...ALL_UNDEF };
 };
 
 const control: Op = (g) => {
