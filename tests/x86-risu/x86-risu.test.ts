@@ -101,7 +101,7 @@ describe('x86 RISU: random instructions against the host CPU', () => {
     }, 300_000);
   }
 
-  it.runIf(LIVE)('matches a live native run with a fresh seed (harness rebuilt when gcc is present)', (ctx) => {
+  it.runIf(LIVE)('passing groups match a live native run with a fresh seed (harness rebuilt when gcc is present)', () => {
     const harness = buildHarness(join(__dirname, '..', '..', 'dist', 'x86-risu')) ?? HARNESS;
     const seed = freshSeed();
     console.log(`live x86 RISU seed ${seed} (harness ${harness})`);
@@ -111,7 +111,7 @@ describe('x86 RISU: random instructions against the host CPU', () => {
       const cases = generateCases(g, seed, golden.cases.length);
       check(replayGroup(g, cases, golden, runner, (c) => runNative(c, 'native', harness)), (note) => notes.push(note));
     }
-    if (notes.length) ctx.skip(notes.join('; '));
+    if (notes.length) console.log(`live run, groups not yet required: ${notes.join('; ')}`);
   }, 900_000);
 });
 
