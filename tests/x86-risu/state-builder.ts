@@ -56,8 +56,13 @@ export class StateBuilder {
     const top = rng.below(8);
     this.dv.setUint16(S_FCW, fcw, true);
     this.dv.setUint16(S_FSW, flags | cc | (top << 11), true);
+    // Mostly a stack of some depth, as programs leave it (ST(0)..ST(d-1) in use), so
+    // arithmetic meets numbers; otherwise random tags, so stack faults are met too.
     let ftw = 0;
-    for (let phys = 0; phys < 8; phys++) if (rng.chance(0.6)) ftw |= 1 << phys;
+    if (rng.chance(0.7)) {
+      const depth = rng.below(7);
+      for (let i = 0; i < depth; i++) ftw |= 1 << ((top + i) & 7);
+    } else for (let phys = 0; phys < 8; phys++) if (rng.chance(0.6)) ftw |= 1 << phys;
     this.dv.setUint8(S_FTW, ftw);
     for (let i = 0; i < 8; i++) {
       const v = randomF80(rng);
