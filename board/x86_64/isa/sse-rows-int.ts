@@ -6,6 +6,7 @@ import { setArithFlags } from '../flags';
 import { effectiveAddress } from '../operands';
 import { INT_OPS, mpsadbw } from './sse-int-arith';
 import { countOf, pand, pandn, por, ptest, pxor, Shift, shiftBytes, shiftLanes } from './sse-int-logic';
+import { pmovmskb } from './sse-int-swar';
 import { SSE_OUT } from './sse-operands';
 import * as sh from './sse-shuffle';
 import { gprOrMem, type MemSize, xmmForm, xmmRegOnly } from './sse-wiring';
@@ -117,7 +118,7 @@ function mask(esize: number): X86Handler {
     const g = 2 * i.reg;
     const n = i.rm;
     return () => {
-      r[g] = sh.movmsk(s, n, esize);
+      r[g] = esize === 1 ? pmovmskb(s, n) : sh.movmsk(s, n, esize);
       r[g + 1] = 0;
     };
   };
