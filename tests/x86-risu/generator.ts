@@ -245,6 +245,11 @@ function draw(g: Gen, total: number): Insn {
       got.pre = [g.rng.pick(SEGMENT_PREFIXES), ...(got.pre ?? [])];
       got.name = `seg ${got.name}`;
     }
+    if (!('head' in got) && got.pre?.length && g.rng.chance(0.03)) {
+      // A REX followed by a legacy prefix is ignored (it must come right before the opcode).
+      got.pre = [0x40 | g.rng.below(16), ...got.pre];
+      got.name = `ignored-rex ${got.name}`;
+    }
     const insn = 'head' in got ? got : encode(got, g.rng.chance(0.08));
     if (g.accept(insn)) return insn;
   }
