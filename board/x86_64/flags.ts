@@ -8,7 +8,11 @@
 // that INC/DEC preserve: the width lives in Op, so the slot is free for it.
 
 import { Lazy } from './cpu-state';
-import { muls64 } from './int64';
+import * as mint64 from './int64';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { muls64 } = mint64;
 
 export const enum Cc {
   /** Flags already computed: DstLo holds them in their RFLAGS positions. */

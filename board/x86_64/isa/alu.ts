@@ -5,11 +5,21 @@
 import type { X86Cpu } from '../cpu';
 import type { FlagUse, X86Insn, X86Op, X86Row } from '../decoder';
 import { Lazy } from '../cpu-state';
-import { ARITH_FLAGS, CF, Cc } from '../flags';
-import { effectiveAddress, getReg, load, setReg, store } from '../operands';
-import { Alu, ALU32, ALU64, dec32, dec64, inc32, inc64 } from './alu-ops';
-import { alu32Hot, alu32NoFlags, alu64Hot, alu64NoFlags } from './alu-hot';
-import { eSlot, gSlot, log2Size, MASKS, rmwE, rmwE64 } from './operand-forms';
+import { Cc } from '../flags';
+import * as mflags from '../flags';
+import * as moperands from '../operands';
+import { Alu } from './alu-ops';
+import * as malu_ops from './alu-ops';
+import * as malu_hot from './alu-hot';
+import * as moperand_forms from './operand-forms';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { ARITH_FLAGS, CF } = mflags;
+const { effectiveAddress, getReg, load, setReg, store } = moperands;
+const { ALU32, ALU64, dec32, dec64, inc32, inc64 } = malu_ops;
+const { alu32Hot, alu32NoFlags, alu64Hot, alu64NoFlags } = malu_hot;
+const { eSlot, gSlot, log2Size, MASKS, rmwE, rmwE64 } = moperand_forms;
 
 const NAMES = ['ADD', 'OR', 'ADC', 'SBB', 'AND', 'SUB', 'XOR', 'CMP'];
 

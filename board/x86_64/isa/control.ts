@@ -3,12 +3,20 @@
 // next instruction, so a taken branch only overwrites it.
 
 import type { X86Cpu } from '../cpu';
-import { RCX } from '../cpu-state';
+import * as mcpu_state from '../cpu-state';
 import type { X86Insn, X86Op, X86Row } from '../decoder';
-import { condition } from '../flags';
-import { generalProtection } from '../x86-fault';
-import { readE, readE64 } from './operand-forms';
-import { addSp, pop64, push64 } from './stack';
+import * as mflags from '../flags';
+import * as mx86_fault from '../x86-fault';
+import * as moperand_forms from './operand-forms';
+import * as mstack from './stack';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { RCX } = mcpu_state;
+const { condition } = mflags;
+const { generalProtection } = mx86_fault;
+const { readE, readE64 } = moperand_forms;
+const { addSp, pop64, push64 } = mstack;
 
 const TWO32 = 4294967296;
 const TWO47 = 2 ** 47;

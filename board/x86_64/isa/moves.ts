@@ -2,11 +2,18 @@
 // CMOVcc, SETcc, BSWAP.
 
 import type { X86Cpu } from '../cpu';
-import { RDX } from '../cpu-state';
+import * as mcpu_state from '../cpu-state';
 import { FlagUse, Seg, X86Insn, X86Op, X86Row } from '../decoder';
-import { condition } from '../flags';
-import { baseDisp, effectiveAddress, getReg, load, setReg, store } from '../operands';
-import { eSlot, gSlot, opRegSlot, readE, readE64, writeE, writeE64 } from './operand-forms';
+import * as mflags from '../flags';
+import * as moperands from '../operands';
+import * as moperand_forms from './operand-forms';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { RDX } = mcpu_state;
+const { condition } = mflags;
+const { baseDisp, effectiveAddress, getReg, load, setReg, store } = moperands;
+const { eSlot, gSlot, opRegSlot, readE, readE64, writeE, writeE64 } = moperand_forms;
 
 const TWO32 = 4294967296;
 
