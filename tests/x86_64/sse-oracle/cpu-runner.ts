@@ -22,6 +22,7 @@ export function runOnCpu(c: Case, keepHighRegs = false): Uint8Array {
   s.setR(1, c.rcx);
   s.setR(2, c.rdx);
   s.setR(6, DATA);
+  s.setR(7, DATA);
   cpu.setRflags(0x202 | (c.flags & 0x8d5));
   m.phys.writeBytes(DATA, c.mem);
   m.load(Uint8Array.from([...c.code, 0xcc]), CODE);
