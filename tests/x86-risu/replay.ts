@@ -86,3 +86,21 @@ function explain(c: X86Case, index: number, k: number, golden: Golden, runner: X
 export function hexBytes(b: Uint8Array): string {
   return [...b].map((x) => x.toString(16).padStart(2, '0')).join(' ');
 }
+
+/**
+ * Every instruction of one case with what differs after it (our CPU against
+ * the live oracle): X86_RISU_EXPLAIN=<group>:<case> prints it (x86-risu.test.ts).
+ */
+export function traceCase(c: X86Case, runner: X86CpuRunner, oracle: (cases: X86Case[]) => RawResult[]): string[] {
+  const n = c.offsets.length - 1;
+  const cuts = Array.from({ length: n }, (_, k) => prefixCase(c, k + 1));
+  const expected = oracle(cuts);
+  return cuts.map((cut, k) => {
+    const actual = runner.run(cut);
+    const bytes = hexBytes(c.code.slice(c.offsets[k], c.offsets[k + 1]));
+    const where = (r: RawResult) => `signal ${r.signal} at +0x${(r.rip - CODE_BASE).toString(16)}`;
+    const diff = diffCanonical(cut, expected[k], actual);
+    const head = `${String(k).padStart(2)} +0x${c.offsets[k].toString(16).padStart(3, '0')} ${c.names[k]} [${bytes}] (ours: ${runner.describe(c.code.slice(c.offsets[k], c.offsets[k + 1])) ?? 'not decoded'}): host ${where(expected[k])}`;
+    return diff.length ? `${head}\n     ${diff.join('\n     ')}` : `${head}, same`;
+  });
+}

@@ -14,7 +14,7 @@ import { Golden, readGolden, writeGolden } from './golden';
 import { GROUPS } from './groups';
 import { buildHarness, HARNESS, nativeUnavailable, runNative } from './native-runner';
 import { comparedInstructions, recordGroup } from './recorder';
-import { GroupReport, replayGroup } from './replay';
+import { GroupReport, replayGroup, traceCase } from './replay';
 
 const RECORD = process.env.X86_RISU_RECORD === '1';
 const RECORD_SEED = 0x86a5;
@@ -100,6 +100,15 @@ describe('x86 RISU: random instructions against the host CPU', () => {
       check(replayGroup(g, cases, golden, runner, live), (note) => ctx.skip(note));
     }, 300_000);
   }
+
+  it.runIf(!!process.env.X86_RISU_EXPLAIN && NO_NATIVE === undefined)('explains one case instruction by instruction (X86_RISU_EXPLAIN=group:case)', () => {
+    const [name, index] = process.env.X86_RISU_EXPLAIN!.split(':');
+    const g = GROUPS.find((x) => x.name === name);
+    if (!g) throw new Error(`no group ${name}`);
+    const golden = readGolden(g.name);
+    const c = generateCases(g, golden.seed, Number(index) + 1)[Number(index)];
+    console.log(`${g.name} case ${index}, seed ${golden.seed}:\n${traceCase(c, runner, (cs) => runNative(cs)).join('\n')}`);
+  }, 120_000);
 
   it.runIf(LIVE)('passing groups match a live native run with a fresh seed (harness rebuilt when gcc is present)', () => {
     const harness = buildHarness(join(__dirname, '..', '..', 'dist', 'x86-risu')) ?? HARNESS;
