@@ -15,6 +15,8 @@ import { haveQemuX86, nativeUnavailable, runNative } from './native-runner';
 const ENABLED = process.env.X86_RISU_QEMU === '1' && haveQemuX86() && nativeUnavailable() === undefined;
 const QEMU_AGREES = ['int-alu', 'mul-div', 'bit-cond', 'string', 'branch', 'sse42-string'];
 const CASES = 200;
+/** QEMU 7.2 bugs seen here: it applies a REX that a legacy prefix separates from the opcode. */
+const KNOWN_QEMU = /^(seg )?ignored-rex /;
 
 const same = (a: [number, number], b: [number, number]) => a[0] === b[0] && a[1] === b[1];
 
@@ -36,7 +38,14 @@ describe.runIf(ENABLED)('x86 RISU: qemu-x86_64 against the host CPU', () => {
         if (same(hashResult(c, native[i]), hashResult(c, qemu[i]))) return;
         for (let k = 0; k < c.offsets.length - 1; k++) {
           const cut = prefixCase(c, k + 1);
-          if (!same(hashResult(cut, runNative([cut])[0]), hashResult(cut, runNative([cut], 'qemu')[0]))) {
+          let q;
+          try {
+            q = runNative([cut], 'qemu')[0];
+          } catch {
+            firsts.set(`qemu-x86_64 aborted at ${c.names[k]}`, (firsts.get(`qemu-x86_64 aborted at ${c.names[k]}`) ?? 0) + 1);
+            break;
+          }
+          if (!same(hashResult(cut, runNative([cut])[0]), hashResult(cut, q))) {
             const key = `${c.names[k]} [${[...c.code.slice(c.offsets[k], c.offsets[k + 1])].map((b) => b.toString(16).padStart(2, '0')).join(' ')}]`;
             firsts.set(key, (firsts.get(key) ?? 0) + 1);
             break;
@@ -44,7 +53,7 @@ describe.runIf(ENABLED)('x86 RISU: qemu-x86_64 against the host CPU', () => {
         }
       });
       console.log(`${g.name}: qemu-x86_64 disagrees with the host on ${[...firsts.values()].reduce((a, b) => a + b, 0)} of ${CASES} cases${firsts.size ? ': ' + [...firsts.keys()].slice(0, 10).join(', ') : ''}`);
-      if (QEMU_AGREES.includes(g.name)) expect([...firsts.keys()]).toEqual([]);
+      if (QEMU_AGREES.includes(g.name)) expect([...firsts.keys()].filter((k) => !KNOWN_QEMU.test(k))).toEqual([]);
     }, 300_000);
   }
 });
