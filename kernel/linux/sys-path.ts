@@ -8,6 +8,7 @@ import { encodeStat, encodeStatx } from '../vfs/stat-buffer';
 import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { openNode } from './system-files';
+import { openFlagsFromUser } from './arch-abi';
 
 const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;
@@ -46,7 +47,7 @@ function resolvedNode(r: Resolved | number): { path: string; node: Node } | numb
 }
 
 const openat: Syscall = (c) => {
-  const flags = c.int(2);
+  const flags = openFlagsFromUser(c.sys.kernel.arch, c.int(2));
   const path = c.str(c.a[1]);
   const r = resolveAt(c, c.int(0), path, (flags & O_NOFOLLOW) === 0);
   if (typeof r === 'number') return r;
@@ -72,7 +73,7 @@ const openat: Syscall = (c) => {
 const newfstatat: Syscall = (c) => {
   const n = nodeAt(c, c.int(0), c.a[1], c.int(3));
   if (typeof n === 'number') return n;
-  c.user.write(c.a[2], encodeStat(c.sys.fs.attrs(n.node)));
+  c.user.write(c.a[2], encodeStat(c.sys.fs.attrs(n.node), c.sys.kernel.arch));
   return 0;
 };
 
@@ -245,27 +246,5 @@ const statfs: Syscall = (c) => {
 };
 
 
-export const PATH_SYSCALLS: [number, Syscall][] = [
-  [56, openat],
-  [79, newfstatat],
-  [291, statx],
-  [34, mkdirat],
-  [35, unlinkat],
-  [38, renameat],
-  [276, renameat],
-  [36, symlinkat],
-  [37, linkat],
-  [78, readlinkat],
-  [48, faccessat],
-  [439, faccessat2],
-  [53, fchmodat],
-  [52, fchmod],
-  [88, utimensat],
-  [17, getcwd],
-  [49, chdir],
-  [50, fchdir],
-  [166, umask],
-  [45, truncate],
-  [43, statfs],
-  [44, statfs],
-];
+// Rows of syscall-table.ts name these handlers.
+export { openat, newfstatat, statx, mkdirat, unlinkat, renameat, symlinkat, linkat, readlinkat, faccessat, faccessat2, fchmodat, fchmod, utimensat, getcwd, chdir, fchdir, umask, truncate, statfs };
