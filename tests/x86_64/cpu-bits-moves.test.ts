@@ -107,6 +107,7 @@ describe('x86 string and atomic instructions against the host CPU', () => {
     }
     for (const code of [
       'cmpxchg rcx, rbx', 'cmpxchg ecx, ebx', 'cmpxchg cl, bl', 'mov rcx, rax\ncmpxchg rcx, rbx', 'mov ecx, eax\ncmpxchg ecx, ebx',
+      'mov rcx, -1\ncmpxchg ecx, ebx', 'mov rcx, -1\nmov ecx, eax\ncmpxchg ecx, ebx',
       'mov [rsi], rax\nlock cmpxchg [rsi], rbx\nmov rcx, [rsi]', 'mov [rsi], rcx\nlock cmpxchg [rsi], ebx\nmov rcx, [rsi]',
     ]) expectSameAsNative(blockCases(code, ins, ['rax', 'rbx', 'rcx'], ALL));
     const wide: BlockInput[] = [

@@ -69,8 +69,10 @@ const xadd = (i: X86Insn, cpu: X86Cpu): X86Op => {
 };
 
 /**
- * CMPXCHG E, G: flags as CMP rAX, E. Equal: E = G. Otherwise rAX = E. The
- * destination is written in both cases (with its own value when unequal).
+ * CMPXCHG E, G: flags as CMP rAX, E. Equal: E = G. Otherwise rAX = E. A memory
+ * destination is written in both cases (with its own value when unequal); a
+ * register destination only when equal, so an unequal 32-bit compare keeps
+ * its upper half (as the hardware does).
  */
 const cmpxchg = (i: X86Insn, cpu: X86Cpu): X86Op => {
   const r = cpu.r;
@@ -124,7 +126,7 @@ const cmpxchg = (i: X86Insn, cpu: X86Cpu): X86Op => {
     const nv = equal ? getReg(r, g.slot, g.shift, size) : old;
     if (!equal) setReg(r, 0, 0, size, old);
     if (ea !== undefined) store(cpu, a, size, nv);
-    else setReg(r, e.slot, e.shift, size, nv);
+    else if (equal) setReg(r, e.slot, e.shift, size, nv);
   };
 };
 
