@@ -1,7 +1,7 @@
 // x87 control: FLDCW/FNSTCW, FNSTSW (m16 and AX), FNCLEX, FNINIT, FWAIT,
 // FLDENV/FNSTENV and FNSAVE/FRSTOR (32-bit format; 16-bit with 66). The FN
 // forms and FLDENV/FRSTOR do not deliver pending exceptions. FXSAVE/FXRSTOR
-// live with the SSE rows (sse-rows-moves.ts on the x86-sse branch).
+// are in x87-fxsave.ts.
 
 import type { X86Cpu } from '../cpu';
 import { Misc } from '../cpu-state';
@@ -30,7 +30,7 @@ export function tagWord(u: X87): number {
   return tw;
 }
 
-function setStatus(u: X87, fsw: number): void {
+export function setStatus(u: X87, fsw: number): void {
   u.misc[Misc.FpuTop] = (fsw >>> 11) & 7;
   u.misc[Misc.Fsw] = fsw & ~0x3800 & 0xffff;
 }
@@ -52,7 +52,7 @@ export function initFpu(u: X87): void {
   for (const k of [Misc.FipLo, Misc.FipHi, Misc.FdpLo, Misc.FdpHi, Misc.Fop]) m[k] = 0;
 }
 
-function memOp(waiting: boolean, body: (u: X87, addr: number, i: X86Insn) => void) {
+export function memOp(waiting: boolean, body: (u: X87, addr: number, i: X86Insn) => void) {
   return (i: X86Insn, cpu: X86Cpu): X86Op => {
     const u = x87Of(cpu);
     const ea = effectiveAddress(i, cpu);
@@ -128,19 +128,19 @@ function frstor(u: X87, addr: number, i: X86Insn): void {
   for (let k = 0; k < 8; k++) setRaw(u, k, regs, 3 * k);
 }
 
-function storeReg(u: X87, k: number, at: number): void {
+export function storeReg(u: X87, k: number, at: number): void {
   const p = u.phys(k);
   u.cpu.mem.write64v(at, u.stl[4 * p], u.stl[4 * p + 1]);
   u.cpu.mem.write16(at + 8, u.stw[8 * p + 4]);
 }
 
-function readReg(u: X87, at: number, dst: Int32Array, di: number): void {
+export function readReg(u: X87, at: number, dst: Int32Array, di: number): void {
   u.cpu.mem.read64(at, dst, di);
   dst[di + 2] = u.cpu.mem.read16(at + 8);
 }
 
 /** ST(k) = dst[di..di+2] without touching the empty bits. */
-function setRaw(u: X87, k: number, src: Int32Array, si: number): void {
+export function setRaw(u: X87, k: number, src: Int32Array, si: number): void {
   const p = u.phys(k);
   u.stl[4 * p] = src[si];
   u.stl[4 * p + 1] = src[si + 1];
