@@ -22,11 +22,13 @@ function sig(u: Int32Array): bigint {
 export function prem80(env: X87Env, aSe: number, aHi: number, aLo: number, bSe: number, bHi: number, bLo: number, nearest: boolean): boolean {
   const ca = classify(aSe, aHi, aLo);
   const cb = classify(bSe, bHi, bLo);
-  env.fsw &= ~QBITS;
+  // Without a remainder (NaN, unsupported or invalid operands) the host clears C2 and C1 only.
+  env.fsw &= ~(C1 | C2);
   const check = checkTwo(env, ca, aSe, aHi, aLo, cb, bSe, bHi, bLo, true);
   if (check !== Check.Go) return check === Check.Write;
   if (ca === Cls.Inf || cb === Cls.Zero) return invalidResult(env) === Check.Write;
   if ((ca === Cls.Denormal || cb === Cls.Denormal) && denormalOperand(env) === Check.Skip) return false;
+  env.fsw &= ~QBITS;
   if (ca === Cls.Zero) {
     setR80(aSe, aHi, aLo);
     return true;

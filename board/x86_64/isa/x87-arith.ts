@@ -18,17 +18,25 @@ export const enum MemKind {
   I32 = 3,
 }
 
-/** Loads the memory operand into u.b as an 80-bit value; false when an unmasked exception stops the instruction. */
+/** A masked scratch environment: memory operands load without raising anything. */
+const RAW_ENV: fp.X87Env = { fcw: 0x37f, fsw: 0 };
+
+/**
+ * Loads the memory operand into u.b as an 80-bit value, raising nothing: an
+ * SNaN stays signalling (the operation's NaN rules see it), and the return
+ * says whether the source was a float32/float64 denormal (DE is raised only
+ * when the operation goes on with numbers, as the host does).
+ */
 export function loadOperand(u: X87, kind: MemKind, addr: number): boolean {
   const mem = u.cpu.mem;
-  let ok = true;
+  RAW_ENV.fsw = 0;
   switch (kind) {
     case MemKind.F32:
-      ok = fp.fromF32(u.env, mem.read32(addr));
+      fp.fromF32(RAW_ENV, mem.read32(addr));
       break;
     case MemKind.F64:
       mem.read64(addr, u.cpu.t, 0);
-      ok = fp.fromF64(u.env, u.cpu.t[0], u.cpu.t[1]);
+      fp.fromF64(RAW_ENV, u.cpu.t[0], u.cpu.t[1]);
       break;
     case MemKind.I16: {
       const v = (mem.read16(addr) << 16) >> 16;
@@ -43,7 +51,16 @@ export function loadOperand(u: X87, kind: MemKind, addr: number): boolean {
   u.b[0] = fp.R80[0];
   u.b[1] = fp.R80[1];
   u.b[2] = fp.R80[2];
-  return ok;
+  if (RAW_ENV.fsw & fp.IE) u.b[1] &= ~0x40000000; // the loader quieted an SNaN
+  return (RAW_ENV.fsw & fp.DE) !== 0;
+}
+
+/** DE for a denormal memory operand, unless ST0 (u.a) makes the result a NaN or invalid; false when DE is unmasked. */
+function memDenormal(u: X87): boolean {
+  const c = fp.classify(u.a[2], u.a[1], u.a[0]);
+  if (c === fp.Cls.Unsupported || c === fp.Cls.SNaN || c === fp.Cls.QNaN) return true;
+  u.env.fsw |= fp.DE;
+  return (u.env.fcw & fp.DE) !== 0;
 }
 
 /** x op y for /0, /1, /4../7 (x = ST0, y = the other operand); the result in R80. */
@@ -91,10 +108,11 @@ function arithMem(kind: MemKind) {
     return () => {
       u.begin();
       const addr = ea();
-      const loaded = loadOperand(u, kind, addr);
+      const denormal = loadOperand(u, kind, addr);
       u.record(fop, rip(), addr);
       const empty = u.isEmpty(0);
       if (!empty) u.read(0, u.a);
+      const loaded = empty || !denormal || memDenormal(u);
       if (op === 2 || op === 3) {
         if (loaded) compareInto(u, false, false, op === 3 ? 1 : 0, empty);
       } else if (empty) {

@@ -183,8 +183,12 @@ const fbstp: Body = (u, addr) => {
 function fldSti(u: X87, sti: number): void {
   u.env.fsw &= ~fp.C1;
   if (u.isEmpty(sti)) {
+    // Underflow wins over a full destination: C1 = 0 and the indefinite is pushed anyway.
     if (!u.stackFault(false)) return;
-    u.setIndefiniteR80();
+    const m = u.misc;
+    m[Misc.FpuTop] = (m[Misc.FpuTop] + 7) & 7;
+    u.write(0, 0, 0xc0000000 | 0, 0xffff);
+    return;
   } else {
     u.read(sti, u.a);
     fp.R80.set(u.a);

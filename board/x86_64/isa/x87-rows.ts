@@ -1,10 +1,10 @@
-// The x87 rows (D8..DF, 9B WAIT, and FXSAVE/FXRSTOR in 0F AE), joined from
-// the x87 group files.
+// The x87 rows (D8..DF, 9B WAIT, FXSAVE/FXRSTOR), joined from the x87 group files.
 
 import type { X86Row } from '../decoder';
 import { x87ArithRows } from './x87-arith';
 import { x87ControlRows } from './x87-control';
+import { x87FxsaveRows } from './x87-fxsave';
 import { x87LoadStoreRows } from './x87-load-store';
 import { x87UnaryRows } from './x87-unary';
 
-export const x87Rows: X86Row[] = [...x87ArithRows, ...x87LoadStoreRows, ...x87UnaryRows, ...x87ControlRows];
+export const x87Rows: X86Row[] = [...x87ArithRows, ...x87LoadStoreRows, ...x87UnaryRows, ...x87ControlRows, ...x87FxsaveRows];

@@ -6,9 +6,10 @@ import type { X86Cpu } from '../cpu';
 import type { X86Insn, X86Op, X86Row } from '../decoder';
 import { condition } from '../flags';
 import * as fp from '../../fp80';
+import { Misc } from '../cpu-state';
 import { fopOf, X87, x87Of } from './x87-state';
 
-function op(needs: number, body: (u: X87) => void, popsIntoSt1 = false) {
+function op(needs: number, body: (u: X87) => void, fault: (u: X87) => void = underflow) {
   return (i: X86Insn, cpu: X86Cpu): X86Op => {
     const u = x87Of(cpu);
     const fop = fopOf(i);
@@ -16,7 +17,7 @@ function op(needs: number, body: (u: X87) => void, popsIntoSt1 = false) {
       u.begin();
       u.record(fop, cpu.pageVa + i.pageOff, -1);
       u.env.fsw &= ~fp.C1;
-      if (u.isEmpty(0) || (needs === 2 && u.isEmpty(1))) underflow(u, popsIntoSt1);
+      if (u.isEmpty(0) || (needs === 2 && u.isEmpty(1))) fault(u);
       else {
         u.read(0, u.a);
         if (needs === 2) u.read(1, u.b);
@@ -27,12 +28,35 @@ function op(needs: number, body: (u: X87) => void, popsIntoSt1 = false) {
   };
 }
 
-/** Stack underflow: masked, the destination (ST0, or ST1 then a pop) gets the indefinite. */
-function underflow(u: X87, popsIntoSt1: boolean): void {
+/** Stack underflow: masked, ST0 gets the indefinite. */
+function underflow(u: X87): void {
   if (!u.stackFault(false)) return;
   u.setIndefiniteR80();
-  u.writeR80(popsIntoSt1 ? 1 : 0);
-  if (popsIntoSt1) u.pop();
+  u.writeR80(0);
+}
+
+/** Stack underflow of FYL2X, FYL2XP1, FPATAN: masked, ST1 gets the indefinite, then a pop. */
+function underflowSt1(u: X87): void {
+  if (!u.stackFault(false)) return;
+  u.setIndefiniteR80();
+  u.writeR80(1);
+  u.pop();
+}
+
+/** Stack underflow of FXTRACT: masked, the host still pushes, so ST0 and ST1 hold the indefinite. */
+function underflowPush(u: X87): void {
+  if (!u.stackFault(false)) return;
+  u.setIndefiniteR80();
+  u.writeR80(0);
+  const m = u.misc;
+  m[Misc.FpuTop] = (m[Misc.FpuTop] + 7) & 7;
+  u.writeR80(0);
+}
+
+/** Stack underflow of FPREM/FPREM1: no remainder, so C2 is cleared (C0, C3 kept). */
+function underflowPrem(u: X87): void {
+  u.env.fsw &= ~fp.C2;
+  underflow(u);
 }
 
 /** ST0 = f(ST0). */
@@ -43,10 +67,10 @@ function unary(f: (env: fp.X87Env, se: number, hi: number, lo: number) => boolea
 }
 
 /** ST0 = f(ST0, ST1) (FSCALE, FPREM, FPREM1). */
-function binary(f: (env: fp.X87Env, aSe: number, aHi: number, aLo: number, bSe: number, bHi: number, bLo: number) => boolean) {
+function binary(f: (env: fp.X87Env, aSe: number, aHi: number, aLo: number, bSe: number, bHi: number, bLo: number) => boolean, fault = underflow) {
   return op(2, (u) => {
     if (f(u.env, u.a[2], u.a[1], u.a[0], u.b[2], u.b[1], u.b[0])) u.writeR80(0);
-  });
+  }, fault);
 }
 
 /** ST1 = f(ST0, ST1), pop (FYL2X, FYL2XP1, FPATAN). */
@@ -55,12 +79,16 @@ function intoSt1(f: (env: fp.X87Env, xSe: number, xHi: number, xLo: number, ySe:
     if (!f(u.env, u.a[2], u.a[1], u.a[0], u.b[2], u.b[1], u.b[0])) return;
     u.writeR80(1);
     u.pop();
-  }, true);
+  }, underflowSt1);
 }
 
 const ftst = op(1, (u) => {
   const o = fp.compare80(u.env, u.a[2], u.a[1], u.a[0], 0, 0, 0, false);
   u.env.fsw = (u.env.fsw & ~(fp.C0 | fp.C2 | fp.C3)) | o;
+}, (u) => {
+  // An empty ST0: unordered, and ST0 is never written.
+  u.stackFault(false);
+  u.env.fsw = (u.env.fsw & ~(fp.C0 | fp.C2 | fp.C3)) | fp.Order.Unordered;
 });
 
 function fxam(i: X86Insn, cpu: X86Cpu): X86Op {
@@ -92,7 +120,7 @@ const fxtract = op(1, (u) => {
   const sig = [fp.R80[0], fp.R80[1], fp.R80[2]];
   u.write(0, fp.EXPONENT[0], fp.EXPONENT[1], fp.EXPONENT[2]);
   u.push(sig[0], sig[1], sig[2]);
-});
+}, underflowPush);
 
 /** FSIN, FCOS: C2 = 1 and ST0 unchanged when |ST0| >= 2^63. */
 function trigOp(which: fp.Trig) {
@@ -108,7 +136,9 @@ const fptan = op(1, (u) => {
   if (!u.isEmpty(7)) return overflowBoth(u);
   if (!fp.trig(u.env, fp.Trig.Tan, u.a[2], u.a[1], u.a[0])) return;
   u.writeR80(0);
-  u.push(0, 0x80000000 | 0, 0x3fff);
+  // A NaN result (invalid or NaN operand) is pushed again instead of 1.0.
+  if ((fp.R80[2] & 0x7fff) === 0x7fff && fp.R80[1] !== (0x80000000 | 0)) u.push(fp.R80[0], fp.R80[1], fp.R80[2]);
+  else u.push(0, 0x80000000 | 0, 0x3fff);
 });
 
 /** FSINCOS: ST0 = sin, then push cos. */
@@ -159,8 +189,8 @@ export const x87UnaryRows: X86Row[] = [
   { name: 'FPTAN', enc: 'D9 F2', handler: fptan },
   { name: 'FPATAN', enc: 'D9 F3', handler: intoSt1(fp.fpatan) },
   { name: 'FXTRACT', enc: 'D9 F4', handler: fxtract },
-  { name: 'FPREM1', enc: 'D9 F5', handler: binary((e, a, b, c, d, f, g) => fp.prem80(e, a, b, c, d, f, g, true)) },
-  { name: 'FPREM', enc: 'D9 F8', handler: binary((e, a, b, c, d, f, g) => fp.prem80(e, a, b, c, d, f, g, false)) },
+  { name: 'FPREM1', enc: 'D9 F5', handler: binary((e, a, b, c, d, f, g) => fp.prem80(e, a, b, c, d, f, g, true), underflowPrem) },
+  { name: 'FPREM', enc: 'D9 F8', handler: binary((e, a, b, c, d, f, g) => fp.prem80(e, a, b, c, d, f, g, false), underflowPrem) },
   { name: 'FYL2XP1', enc: 'D9 F9', handler: intoSt1(fp.fyl2xp1) },
   { name: 'FSQRT', enc: 'D9 FA', handler: unary(fp.sqrt80) },
   { name: 'FSINCOS', enc: 'D9 FB', handler: fsincos },
