@@ -6,6 +6,7 @@ import { Ec } from '../../board/aarch64/exception-syndrome';
 import type { ProgramImage } from '../../loader/program-image';
 import { UserExit, type HostedKernel } from '../hosted-kernel';
 import { AddressSpace, MoRefs } from '../process/address-space';
+import { loadInterpreter } from '../process/interpreter';
 import { loadProgram } from '../process/process-image';
 import { Scheduler, SLICE_TICKS } from '../sched/scheduler';
 import type { VSpace } from '../mm/vspace';
@@ -37,6 +38,8 @@ export interface SystemOptions {
   readonly root: string | null;
   /** Stop after this many instructions (0: no limit). */
   readonly instructionLimit?: number;
+  /** qemu-user's -L: a host directory searched first for the absolute paths the guest names. */
+  readonly sysroot?: string | null;
 }
 
 export interface StartInfo {
@@ -76,7 +79,7 @@ export class LinuxSystem {
     readonly options: SystemOptions,
   ) {
     this.bootWallMs = Date.now() - kernel.timer.nowMs();
-    this.fs = new OverlayFs(options.root);
+    this.fs = new OverlayFs(options.root, options.sysroot ?? null);
     this.refs = new MoRefs(kernel.mm);
     this.sharedFiles = new SharedFileMaps(kernel.mm);
     mountSystemFiles(this);
@@ -114,9 +117,18 @@ export class LinuxSystem {
     return p;
   }
 
-  /** Maps the image, the stack and the sigreturn page into mem, and points t at the entry. */
+  /**
+   * Maps the image (and its interpreter), the stack and the sigreturn page
+   * into mem, and points t at the entry. Throws an ExecError, having mapped
+   * nothing the caller must keep, when the program cannot start.
+   */
   loadImage(t: LinuxThread, mem: AddressSpace, start: StartInfo): void {
-    const loaded = loadProgram(this.kernel.mm, mem.vs, start.image, { argv: start.argv, envp: start.envp, execfn: start.exe.path, random: start.random });
+    const interpreter = loadInterpreter(this.fs, start.image);
+    const exe = this.fs.resolve('/', start.exe.path, true);
+    const ino = typeof exe !== 'number' && exe.node ? this.fs.attrs(exe.node).ino : 0;
+    const program = { image: start.image, path: start.exe.path, ino };
+    const info = { argv: start.argv, envp: start.envp, execfn: start.exe.path, random: start.random };
+    const loaded = loadProgram(this.kernel.mm, mem.vs, (len) => mem.findFree(len), program, interpreter, info);
     mapSigreturnPage(this.kernel.mm, mem.vs);
     mem.adoptAll(this.refs);
     mem.brkStart = loaded.brkStart;

@@ -1,4 +1,5 @@
-// `salty run`: boot the hosted kernel, load a static aarch64 Linux ELF and run it.
+// `salty run`: boot the hosted kernel, load an aarch64 Linux ELF (and its
+// interpreter when it is dynamically linked) and run it.
 
 import { randomFillSync } from 'node:crypto';
 import { readSync, writeSync } from 'node:fs';
@@ -23,6 +24,8 @@ export interface RunOptions {
   readonly instructionLimit?: number;
   /** Host directory the guest sees as / (default: the host's own /, as qemu-user without -L). */
   readonly root?: string;
+  /** qemu-user's -L (or QEMU_LD_PREFIX): a host directory searched first for the absolute paths the guest names. */
+  readonly sysroot?: string;
   /** Time from the host's clock (sleeps take real time) instead of retired instructions. */
   readonly wallClock?: boolean;
 }
@@ -59,7 +62,9 @@ function writeAll(fd: number, data: Uint8Array): void {
 export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
   const image = parseElfImage(o.bytes, { fileName: o.file, expectedMachine: 'aarch64' });
   const kernel = new HostedKernel(o.memoryBytes, { wallClock: o.wallClock });
-  const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit });
+  const sysrootDir = o.sysroot === undefined || o.sysroot === '' ? '/' : withoutTrailingSlash(resolve(o.sysroot));
+  const sysroot = sysrootDir === '/' ? null : sysrootDir;
+  const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit, sysroot });
   const proc = system.spawn({
     exe: { path: resolve(o.file), bytes: o.bytes },
     image,
@@ -87,4 +92,8 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
     io.writeErr(Buffer.from(lines.join('\n') + '\n'));
   }
   return status;
+}
+
+function withoutTrailingSlash(path: string): string {
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
 }
