@@ -6,7 +6,7 @@ import { parseElfImage } from '../../loader/elf-image';
 import { AddressSpace } from '../process/address-space';
 import { ExecError } from '../process/exec-error';
 import { BLOCKED } from '../sched/thread';
-import { E2BIG, EACCES, ECHILD, EINVAL, ENOENT, ENOEXEC, ENOSYS } from './errno';
+import { E2BIG, EACCES, ECHILD, EINVAL, ENOENT, ENOEXEC } from './errno';
 import { LinuxProcess } from './linux-process';
 import { LinuxThread } from './linux-thread';
 import { NO_RESULT, type Call, type Syscall } from './syscall-context';
@@ -275,15 +275,5 @@ const setRobustList: Syscall = (c) => {
   return 0;
 };
 
-export const PROCESS_SYSCALLS: [number, Syscall][] = [
-  [220, clone],
-  [435, () => -ENOSYS], // clone3: glibc falls back to clone
-  [221, execve],
-  [281, execveat],
-  [93, exit],
-  [94, exitGroup],
-  [260, wait4],
-  [95, waitid],
-  [96, setTidAddress],
-  [99, setRobustList],
-];
+// Rows of syscall-table.ts name these handlers.
+export { clone, execve, execveat, exit, exitGroup, wait4, waitid, setTidAddress, setRobustList };

@@ -138,14 +138,5 @@ const rtSigsuspend: Syscall = (c) => {
   return c.block(() => BLOCKED, { interruptResult: -4 });
 };
 
-export const SIGNAL_SYSCALLS: [number, Syscall][] = [
-  [134, rtSigaction],
-  [135, rtSigprocmask],
-  [139, rtSigreturn],
-  [132, sigaltstack],
-  [129, kill],
-  [130, tkill],
-  [131, tgkill],
-  [136, rtSigpending],
-  [133, rtSigsuspend],
-];
+// Rows of syscall-table.ts name these handlers.
+export { rtSigaction, rtSigprocmask, rtSigreturn, sigaltstack, kill, tkill, tgkill, rtSigpending, rtSigsuspend };

@@ -9,8 +9,9 @@ import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
 import { formatCall, formatResult } from './strace';
 import { Call, NO_RESULT, type SyscallResult } from './syscall-context';
-import { syscallName } from './syscall-names';
-import { SYSCALLS } from './syscall-table';
+import { syscallTable } from './syscall-table';
+
+const table = syscallTable('aarch64');
 
 export function runSyscall(sys: LinuxSystem, t: LinuxThread): void {
   const ctx = t.ctx;
@@ -19,8 +20,8 @@ export function runSyscall(sys: LinuxSystem, t: LinuxThread): void {
   t.origX0 = args[0];
   sys.currentProcess = t.proc;
   sys.syscallCount++;
-  const entry = SYSCALLS.get(nr);
-  const name = syscallName(nr);
+  const entry = table.handler(nr);
+  const name = table.name(nr);
   const call = sys.options.strace ? formatCall(name, args, t.proc.mem.user) : '';
   let result: SyscallResult;
   try {
