@@ -48,6 +48,8 @@ export interface StartInfo {
   readonly argv: readonly string[];
   readonly envp: readonly string[];
   readonly random: Uint8Array;
+  /** AT_EXECFN: the path as the caller named it (Linux passes execve's string as is); the executable's path when absent. */
+  readonly execfn?: string;
 }
 
 export class LinuxSystem {
@@ -127,7 +129,7 @@ export class LinuxSystem {
     const exe = this.fs.resolve('/', start.exe.path, true);
     const ino = typeof exe !== 'number' && exe.node ? this.fs.attrs(exe.node).ino : 0;
     const program = { image: start.image, path: start.exe.path, ino };
-    const info = { argv: start.argv, envp: start.envp, execfn: start.exe.path, random: start.random };
+    const info = { argv: start.argv, envp: start.envp, execfn: start.execfn ?? start.exe.path, random: start.random };
     const loaded = loadProgram(this.kernel.mm, mem.vs, (len) => mem.findFree(len), program, interpreter, info);
     mapSigreturnPage(this.kernel.mm, mem.vs);
     mem.adoptAll(this.refs);

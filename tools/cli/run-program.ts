@@ -67,6 +67,7 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
   const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit, sysroot });
   const proc = system.spawn({
     exe: { path: resolve(o.file), bytes: o.bytes },
+    execfn: o.file,
     image,
     argv: [o.argv0 ?? o.file, ...o.args],
     envp: o.env,
