@@ -73,6 +73,15 @@ for spec in $packages; do
   fi
   echo "$p $(dpkg-deb -f "$deb" Version)" >>"$stamp.tmp"
 done
+# What Debian's postinst (py3compile) does on a real install: byte-compile the
+# standard library once, so each python3 run does not compile what it imports.
+py=$SYSROOT/usr/bin/python3.11
+lib=$SYSROOT/usr/lib/python3.11
+if command -v qemu-aarch64 >/dev/null; then
+  qemu-aarch64 -L "$SYSROOT" "$py" -m compileall -q "$lib" >/dev/null 2>&1 || note "sysroot: byte-compiling python3.11's library under qemu-aarch64 failed"
+elif command -v python3 >/dev/null && python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+  python3 -m compileall -q "$lib" >/dev/null 2>&1 || note "sysroot: byte-compiling python3.11's library failed"
+fi
 mv "$stamp.tmp" "$stamp"
 echo "realworld-dynamic fetch: sysroot of $(wc -l <"$stamp") packages in $SYSROOT"
 exit 0
