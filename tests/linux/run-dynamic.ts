@@ -26,6 +26,8 @@ export interface DynamicCase {
   readonly argv0?: string;
   readonly env?: readonly string[];
   readonly args?: readonly string[];
+  /** Another sysroot than the libc's usual one. */
+  readonly sysroot?: string;
 }
 
 /** Why a libc's cases cannot run here, or undefined. */
@@ -53,7 +55,7 @@ export function runDynamicOnSalty(c: DynamicCase, stdin = STDIN): Outcome {
       memoryBytes: 256 << 20,
       strace: false,
       stats: false,
-      sysroot: SYSROOTS[c.libc],
+      sysroot: c.sysroot ?? SYSROOTS[c.libc],
       instructionLimit: 2_000_000_000,
     },
     {
