@@ -6,7 +6,9 @@
 // never import it back.
 
 import type { Syscall } from './syscall-context';
+import * as closeRange from './sys-close-range';
 import * as event from './sys-event';
+import * as fadvise from './sys-fadvise';
 import * as fd from './sys-fd';
 import * as futex from './sys-futex';
 import * as info from './sys-info';
@@ -260,7 +262,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('clone', 220, null, process.clone, 'arm64 order: tls before child_tid'),
   row('execve', 221, 59, process.execve),
   row('mmap', 222, 9, memory.mmap),
-  row('fadvise64', 223, 221),
+  row('fadvise64', 223, 221, fadvise.fadvise64, 'advice checked, then ignored: no page cache to steer'),
   row('swapon', 224, 167),
   row('swapoff', 225, 168),
   row('mprotect', 226, 10, memory.mprotect),
@@ -328,7 +330,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('fspick', 433, 433),
   row('pidfd_open', 434, 434),
   row('clone3', 435, 435, null, 'ENOSYS: glibc falls back to clone'),
-  row('close_range', 436, 436),
+  row('close_range', 436, 436, closeRange.closeRange),
   row('openat2', 437, 437),
   row('pidfd_getfd', 438, 438),
   row('faccessat2', 439, 439, path.faccessat2),

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { hasQemu } from './run-fixture';
 import { DYNAMIC, dynamicGolden, runDynamicOnQemu, runDynamicOnSalty, sysrootMissing, SYSROOTS, withoutSaltyNotes, type DynamicCase, type Libc } from './run-dynamic';
 
-const PORTED = ['files', 'fork', 'signals', 'threads', 'mmap', 'exec', 'stdio', 'restart', 'events', 'jobs', 'shared', 'maps'];
+const PORTED = ['files', 'fork', 'signals', 'threads', 'mmap', 'exec', 'stdio', 'restart', 'events', 'jobs', 'shared', 'maps', 'fdrange'];
 
 function cases(libc: Libc): DynamicCase[] {
   const own = (name: string): DynamicCase => ({ name, libc, file: `${DYNAMIC}/${name}.${libc}.elf`, argv0: name });
