@@ -116,9 +116,15 @@ export class OverlayFs {
     const up = this.upper.get(path);
     if (up) return up.kind === 'whiteout' ? null : up;
     if (!this.hasHost || this.hiddenByUpper(path)) return null;
+    const inRoot = this.hostRoot === null ? null : this.hostNode(join(this.hostRoot, path));
     const root = this.sysroot;
-    if (this.hostRoot === null && !(root !== null && (path === root || path.startsWith(root + '/')))) return null;
-    const hostPath = this.hostPathOf(path);
+    if (root === null || !(path === root || path.startsWith(root + '/') || root.startsWith(path + '/'))) return inRoot;
+    // The sysroot and its own files are seen at their host paths; the folders
+    // above it too, where the guest root has nothing of that name.
+    return path === root || path.startsWith(root + '/') ? this.hostNode(path) : (inRoot ?? this.hostNode(path));
+  }
+
+  private hostNode(hostPath: string): Node | null {
     try {
       const s = lstatSync(hostPath);
       return { layer: 'host', kind: hostKind(s), hostPath, attrs: hostAttrs(s) };

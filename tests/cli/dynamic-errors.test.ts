@@ -101,3 +101,26 @@ describe('the interpreter', () => {
     expect(withEnv.status).toBe(0);
   });
 });
+
+describe.runIf(hasCross)("a guest's execve of a program that cannot start", () => {
+  it('answers ENOENT for a missing interpreter, ELIBBAD for a wrong one, ENOEXEC for no program, as Linux does', () => {
+    const root = mkdtempSync(join(tmpdir(), 'salty-root-'));
+    mkdirSync(join(root, 'lib'));
+    for (const name of ['interp-missing', 'interp-wrong']) writeFileSync(join(root, name), readFileSync(`${DYNAMIC}/${name}.glibc.elf`), { mode: 0o755 });
+    writeFileSync(join(root, 'lib/ld-wrong-aarch64.so.1'), readFileSync(`${DYNAMIC}/x86_64/libsaltyplug.so`));
+    writeFileSync(join(root, 'notelf'), 'just text\n', { mode: 0o755 });
+    const file = `${DYNAMIC}/execerr.glibc.elf`;
+    let stdout = '';
+    const status = runProgram(
+      { file, bytes: readFileSync(file), args: ['/interp-missing', '/interp-wrong', '/notelf', '/nothere'], env: [], memoryBytes: 256 << 20, strace: false, stats: false, root, sysroot: CROSS },
+      { writeOut: (d) => (stdout += Buffer.from(d).toString()), writeErr() {}, readIn: () => new Uint8Array(0), isTty: () => false },
+    );
+    expect(status).toBe(0);
+    expect(stdout).toBe(
+      '/interp-missing: No such file or directory\n' +
+        '/interp-wrong: Accessing a corrupted shared library\n' +
+        '/notelf: Exec format error\n' +
+        '/nothere: No such file or directory\n',
+    );
+  });
+});
