@@ -55,6 +55,7 @@ export const CASES: readonly DynamicCase[] = [
     stdin: TEXT,
   },
   { name: 'python3', program: 'usr/bin/python3.11', pkg: 'python3.11-minimal', args: [`${SCRIPTS}/python.py`] },
+  { name: 'python3-modules', program: 'usr/bin/python3.11', pkg: 'python3.11-minimal', args: [`${SCRIPTS}/python-modules.py`] },
   { name: 'lua5.4', program: 'usr/bin/lua5.4', pkg: 'lua5.4', args: [`${SCRIPTS}/lua.lua`] },
   { name: 'sqlite3', program: 'usr/bin/sqlite3', pkg: 'sqlite3', args: [':memory:'], stdin: readFileSync(`${SCRIPTS}/sqlite.sql`, 'latin1') },
   { name: 'perl', program: 'usr/bin/perl', pkg: 'perl-base', args: [`${SCRIPTS}/perl.pl`], stdin: TEXT },

@@ -60,7 +60,7 @@ describe('real-world dynamically linked Debian arm64 programs: salty -L matches 
       const missing = unavailable();
       if (missing) {
         console.log(`realworld-dynamic: skipped ${c.name}: ${missing}`);
-        rows.push(`${c.name.padEnd(12)} skipped: ${missing}`);
+        rows.push(`${c.name.padEnd(16)} skipped: ${missing}`);
         return;
       }
       const golden = readGolden(c.name, GOLDEN_DIR);
@@ -72,7 +72,7 @@ describe('real-world dynamically linked Debian arm64 programs: salty -L matches 
       if (hasQemu) verdicts.push(['live qemu', compare(runOnQemu(c), got)]);
       const failed = verdicts.filter(([, v]) => !v.pass);
       const detail = failed.map(([what, v]) => `${what}: ${v.difference}`).join(' | ');
-      rows.push(`${c.name.padEnd(12)} ${failed.length ? 'FAIL' : 'pass'} ${String(got.instructions).padStart(11)} ${got.seconds.toFixed(1).padStart(6)} s ${detail}`);
+      rows.push(`${c.name.padEnd(16)} ${failed.length ? 'FAIL' : 'pass'} ${String(got.instructions).padStart(11)} ${got.seconds.toFixed(1).padStart(6)} s ${detail}`);
       expect(failed.length, `${c.name}: ${detail} ${failed.length ? diagnose(c) : ''}`).toBe(0);
     }, 300_000);
   }
