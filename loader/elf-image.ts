@@ -8,12 +8,20 @@ import { checkEntry, checkLoadAlignment, checkNoOverlap, checkNoPhysicalOverlap,
 
 /** Linux's ELF_ET_DYN_BASE for a 48-bit arm64 task: two thirds of the user space. */
 export const ELF_ET_DYN_BASE = 0xaaaa_aaaa_aaaa;
+/** x86_64's: two thirds of its 47-bit user space. */
+export const X86_64_ELF_ET_DYN_BASE = 0x5555_5555_4aaa;
+
+export function elfEtDynBase(machine: Machine): number {
+  return machine === 'x86_64' ? X86_64_ELF_ET_DYN_BASE : ELF_ET_DYN_BASE;
+}
 
 /**
  * Where an ET_DYN goes when the caller does not say: ELF_ET_DYN_BASE aligned
  * down to 64 KiB, where Linux puts a PIE whose segments ask for 64 KiB.
  */
 export const DEFAULT_PIE_LOAD_BASE = 0xaaaa_aaaa_0000;
+/** x86_64's ELF_ET_DYN_BASE (two thirds of its 47-bit user space), page aligned as Linux places it. */
+export const X86_64_PIE_LOAD_BASE = 0x5555_5555_4000;
 
 export interface ParseElfOptions {
   /** Names the file in error messages. */
@@ -55,7 +63,8 @@ export function parseElfImage(bytes: Uint8Array, options: ParseElfOptions = {}):
   const tls = headers.find((h) => h.type === PT_TLS);
   if (tls !== undefined) checkSegmentShape(tls, 'PT_TLS', bytes.length, fail);
   const alignment = options.baseAlignment ?? loadBaseAlignment(loads);
-  const base = header.type === 'pie' ? checkLoadBase(options.loadBase ?? DEFAULT_PIE_LOAD_BASE, alignment, loads, fail) : 0;
+  const defaultBase = header.machine === 'x86_64' ? X86_64_PIE_LOAD_BASE : DEFAULT_PIE_LOAD_BASE;
+  const base = header.type === 'pie' ? checkLoadBase(options.loadBase ?? defaultBase, alignment, loads, fail) : 0;
   return { ...buildImage(bytes, fileName, header, headers, loads, base), interpreter };
 }
 

@@ -5,7 +5,6 @@
 import type { Region } from '../mm/region';
 import type { AddressSpace } from '../process/address-space';
 import { mappedFile } from '../process/mapped-file';
-import { SIGRETURN_PAGE } from './sigreturn-page';
 
 /** The device stat() reports for every file (8:1), so maps and stat agree. */
 const FILE_DEV = '08:01';
@@ -26,7 +25,7 @@ interface Line {
   file: boolean;
 }
 
-function describe(mem: AddressSpace, r: Region): Line {
+function describe(mem: AddressSpace, r: Region, sigpage: number | undefined): Line {
   const shared = mem.shared.has(r.mo);
   const perms = `${r.perms.read ? 'r' : '-'}${r.perms.write ? 'w' : '-'}${r.perms.exec ? 'x' : '-'}${shared ? 's' : 'p'}`;
   const f = mappedFile(r.mo);
@@ -35,7 +34,7 @@ function describe(mem: AddressSpace, r: Region): Line {
     const offset = f.offset + r.moPage * 4096;
     return { start: r.start, end: r.end, perms, offset, dev: FILE_DEV, ino: f.ino, name: f.path, nextOffset: offset + size, file: true };
   }
-  const name = r.kind === 'heap' ? '[heap]' : r.kind === 'stack' ? '[stack]' : r.start === SIGRETURN_PAGE ? '[sigpage]' : '';
+  const name = r.kind === 'heap' ? '[heap]' : r.kind === 'stack' ? '[stack]' : r.start === sigpage ? '[sigpage]' : '';
   return { start: r.start, end: r.end, perms, offset: 0, dev: '00:00', ino: 0, name, nextOffset: 0, file: false };
 }
 
@@ -46,10 +45,11 @@ function mergeable(a: Line, b: Line): boolean {
 
 const hex = (n: number): string => n.toString(16).padStart(8, '0');
 
-export function formatMaps(mem: AddressSpace): string {
+/** sigpage: where the kernel's sigreturn trampoline page is, if the arch has one. */
+export function formatMaps(mem: AddressSpace, sigpage?: number): string {
   const lines: Line[] = [];
   for (const r of [...mem.vs.regions].sort((a, b) => a.start - b.start)) {
-    const line = describe(mem, r);
+    const line = describe(mem, r, sigpage);
     const last = lines[lines.length - 1];
     if (last && mergeable(last, line)) {
       last.end = line.end;

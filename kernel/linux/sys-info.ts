@@ -10,7 +10,7 @@ const RLIMIT_NOFILE = 7;
 const INFINITY = 2 ** 64 - 1;
 
 const uname: Syscall = (c) => {
-  const fields = ['Linux', 'salty', '6.1.0-salty', '#1 SMP PREEMPT salty', 'aarch64', '(none)'];
+  const fields = ['Linux', 'salty', '6.1.0-salty', '#1 SMP PREEMPT salty', c.sys.kernel.arch, '(none)'];
   const out = new Uint8Array(65 * 6);
   fields.forEach((s, i) => out.set(Buffer.from(s), 65 * i));
   c.user.write(c.a[0], out);

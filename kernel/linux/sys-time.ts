@@ -71,7 +71,7 @@ const gettimeofday: Syscall = (c) => {
 };
 
 const times: Syscall = (c) => {
-  const ticks = Math.floor(c.sys.kernel.cpu.retired / 1e6);
+  const ticks = Math.floor(c.sys.kernel.retired / 1e6);
   if (c.a[0] !== 0) c.user.write(c.a[0], encodeU64s([ticks, 0, 0, 0]));
   return Math.floor(c.sys.now() / 10);
 };

@@ -47,7 +47,7 @@ export function mountSystemFiles(sys: LinuxSystem): void {
       }
       return { layer: 'mem', kind: 'symlink', target: p.exe.path, ino: 0x2000 + p.pid, magic: f };
     }
-    if (parts.length === 2 && parts[1] === 'maps') return sys.fs.newFile(Buffer.from(formatMaps(p.mem)), 0o444);
+    if (parts.length === 2 && parts[1] === 'maps') return sys.fs.newFile(Buffer.from(formatMaps(p.mem, sys.kernel.machine.signals.trampoline?.address)), 0o444);
     if (parts.length === 2 && parts[1] === 'fd') return { layer: 'mem', kind: 'dir', perm: 0o500, ino: 0x3000 + p.pid, mtimeMs: Date.now() };
     if (parts.length === 3 && parts[1] === 'fd') {
       const f = p.fds.get(Number(parts[2]));

@@ -3,7 +3,7 @@
 // MemoryObjects filled from the file on first touch, a stack MemoryObject
 // with the initial stack written in, and the brk heap above the program.
 
-import { imageAlignment, imageExtent, withLoadBase, ELF_ET_DYN_BASE } from '../../loader/elf-image';
+import { elfEtDynBase, imageAlignment, imageExtent, withLoadBase } from '../../loader/elf-image';
 import { buildInitialStack } from '../../loader/initial-stack';
 import { auxvForImage, platformString } from '../../loader/image-auxv';
 import type { LoadSegment, ProgramImage } from '../../loader/program-image';
@@ -14,11 +14,15 @@ import type { VSpace } from '../mm/vspace';
 import { ExecError } from './exec-error';
 import { setMappedFile } from './mapped-file';
 
-/** Top of the user stack (Linux puts it just under 2^48 on a 48-bit arm64 task). */
+/** Top of the user stack by default (Linux puts it just under 2^48 on a 48-bit arm64 task). */
 export const STACK_TOP = 0x0000_ffff_ffff_0000;
 export const STACK_SIZE = 8 * 1024 * 1024;
-/** Anonymous mmap()s are placed downwards from here. */
-export const MMAP_TOP = STACK_TOP - STACK_SIZE - 0x1000_0000;
+/** Where anonymous mmap()s start, downwards, below a stack whose top is stackTop. */
+export function mmapTopBelow(stackTop: number): number {
+  return stackTop - STACK_SIZE - 0x1000_0000;
+}
+/** Anonymous mmap()s are placed downwards from here (default stack). */
+export const MMAP_TOP = mmapTopBelow(STACK_TOP);
 
 const ENOMEM = 12;
 
@@ -27,6 +31,8 @@ export interface LoadedProgram {
   readonly sp: number;
   /** First byte after the program's image: where brk starts. */
   readonly brkStart: number;
+  /** Where anonymous mmap()s start, downwards: below the stack's gap and any image placed top-down. */
+  readonly mmapTop: number;
   /** Where the program and its interpreter were placed (the interpreter's is AT_BASE; 0 without one). */
   readonly programBase: number;
   readonly interpreterBase: number;
@@ -39,8 +45,24 @@ export interface ExecFile {
   readonly ino: number;
 }
 
-/** Finds room for len bytes below everything mapped so far, as mmap(NULL, ...) does. */
+/** Finds room for len bytes below everything mapped so far, as mmap(NULL, ...) does; -1 when there is none. */
 export type FindFree = (len: number) => number;
+
+/** Top-down placement from top, around what vs already maps; top() is where the next mmap would start. */
+function topDown(vs: VSpace, start: number): { find: FindFree; top: () => number } {
+  let top = start;
+  const find = (len: number): number => {
+    let end = top;
+    for (;;) {
+      const at = end - pageUp(len);
+      const clash = vs.regions.find((r) => r.start < end && at < r.end);
+      if (!clash) return (top = at);
+      end = clash.start;
+      if (end < 0x1000_0000) return -1;
+    }
+  };
+  return { find, top: () => top };
+}
 
 const pageDown = (a: number): number => a - (a % PAGE_SIZE);
 const pageUp = (a: number): number => pageDown(a + PAGE_SIZE - 1);
@@ -58,7 +80,8 @@ export function placeImage(image: ProgramImage, hasInterpreter: boolean, findFre
   let start: number;
   if (hasInterpreter) {
     const align = imageAlignment(image);
-    start = ELF_ET_DYN_BASE - (ELF_ET_DYN_BASE % align);
+    const base = elfEtDynBase(image.machine);
+    start = base - (base % align);
   } else {
     start = findFree(extent.high - extent.low);
     if (start < 0) throw new ExecError(image.fileName, 'no room in the address space for the image', ENOMEM);
@@ -162,6 +185,10 @@ export interface StartInfo {
   readonly envp: readonly string[];
   readonly execfn: string;
   readonly random: Uint8Array;
+  /** AT_HWCAP as the machine's CPU reports it (default: the loader's baseline for the image's machine). */
+  readonly hwcap?: number;
+  /** One past the stack's top (default STACK_TOP). */
+  readonly stackTop?: number;
 }
 
 /**
@@ -170,26 +197,29 @@ export interface StartInfo {
  * interpreter's entry with AT_BASE, AT_PHDR, AT_ENTRY set for it, or the
  * program's own entry.
  */
-export function loadProgram(mm: MemoryManager, vs: VSpace, findFree: FindFree, program: ExecFile, interpreter: ExecFile | null, start: StartInfo): LoadedProgram {
+export function loadProgram(mm: MemoryManager, vs: VSpace, program: ExecFile, interpreter: ExecFile | null, start: StartInfo): LoadedProgram {
   const ram = mm.pmm.frameCount * PAGE_SIZE;
   checkImageFits(program.image, ram);
   if (interpreter) checkImageFits(interpreter.image, ram);
-  const main = placeImage(program.image, interpreter !== null, findFree);
+  const stackTop = start.stackTop ?? STACK_TOP;
+  const below = topDown(vs, mmapTopBelow(stackTop));
+  const main = placeImage(program.image, interpreter !== null, below.find);
   const brkStart = mapImage(mm, vs, main, program);
-  const interp = interpreter ? placeImage(interpreter.image, false, findFree) : null;
+  const interp = interpreter ? placeImage(interpreter.image, false, below.find) : null;
   if (interp) mapImage(mm, vs, interp, interpreter!);
   const stackMo = mm.createMemoryObject(STACK_SIZE / PAGE_SIZE);
-  const stackBase = STACK_TOP - STACK_SIZE;
+  const stackBase = stackTop - STACK_SIZE;
   vs.map(stackBase, STACK_SIZE, stackMo, 0, { read: true, write: true, exec: false }, 'stack');
   const stack = buildInitialStack({
-    stackTop: STACK_TOP,
+    stackTop,
     argv: start.argv,
     envp: start.envp,
     execfn: start.execfn,
     platform: platformString(main.machine),
-    auxv: { ...auxvForImage(main), base: interp ? interp.loadBase : 0 },
+    auxv: { ...auxvForImage(main), base: interp ? interp.loadBase : 0, ...(start.hwcap === undefined ? {} : { hwcap: start.hwcap }) },
     random: start.random,
   });
   stackMo.write(stack.sp - stackBase, stack.bytes);
-  return { entry: interp ? interp.entry : main.entry, sp: stack.sp, brkStart, programBase: main.loadBase, interpreterBase: interp ? interp.loadBase : 0 };
+  const entry = interp ? interp.entry : main.entry;
+  return { entry, sp: stack.sp, brkStart, mmapTop: below.top(), programBase: main.loadBase, interpreterBase: interp ? interp.loadBase : 0 };
 }

@@ -1,5 +1,6 @@
-// `salty run`: boot the hosted kernel, load an aarch64 Linux ELF (and its
-// interpreter when it is dynamically linked) and run it.
+// `salty run`: boot the hosted kernel on the machine the ELF is built for
+// (aarch64 or x86_64), load the Linux ELF (and its interpreter when it is
+// dynamically linked) and run it.
 
 import { randomFillSync } from 'node:crypto';
 import { readSync, writeSync } from 'node:fs';
@@ -10,7 +11,6 @@ import { HostedKernel } from '../../kernel/hosted-kernel';
 import { LinuxSystem } from '../../kernel/linux/linux-system';
 import type { ConsoleIo } from '../../kernel/vfs/device';
 import { collectStats, formatStats } from '../../kernel/mm/stats-report';
-import { VIRT_TIMER_INTID } from '../../board/virt/memory-map';
 
 export interface RunOptions {
   readonly file: string;
@@ -60,8 +60,9 @@ function writeAll(fd: number, data: Uint8Array): void {
 
 /** Runs the program; returns the exit status a shell would see. */
 export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
-  const image = parseElfImage(o.bytes, { fileName: o.file, expectedMachine: 'aarch64' });
-  const kernel = new HostedKernel(o.memoryBytes, { wallClock: o.wallClock });
+  const image = parseElfImage(o.bytes, { fileName: o.file });
+  // The ELF's e_machine picks the machine: aarch64 on the virt board, x86_64 on the PC.
+  const kernel = new HostedKernel(o.memoryBytes, { wallClock: o.wallClock, arch: image.machine });
   const sysrootDir = o.sysroot === undefined || o.sysroot === '' ? '/' : withoutTrailingSlash(resolve(o.sysroot));
   const sysroot = sysrootDir === '/' ? null : sysrootDir;
   const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit, sysroot });
@@ -81,13 +82,14 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
   const exit = proc.exit!;
   if (exit.kind === 'signaled') io.writeErr(Buffer.from(`salty: ${o.file}: ${exit.message}\n`));
   if (o.stats) {
-    const retired = kernel.cpu.retired;
+    const retired = kernel.retired;
     const lines = [
       '--- salty stats ---',
+      `arch: ${kernel.arch}`,
       `instructions retired: ${retired}`,
       `time: ${seconds.toFixed(3)} s, ${(retired / seconds / 1e6).toFixed(1)} MIPS`,
       `syscalls: ${system.syscallCount}`,
-      `interrupts: ${kernel.interruptCount} (timer ${kernel.interrupts.get(VIRT_TIMER_INTID) ?? 0}), preemptions: ${system.preemptions}`,
+      `interrupts: ${kernel.interruptCount} (timer ${kernel.interrupts.get(kernel.machine.timerVector) ?? 0}), preemptions: ${system.preemptions}`,
       formatStats(collectStats(kernel.mm)),
     ];
     io.writeErr(Buffer.from(lines.join('\n') + '\n'));
