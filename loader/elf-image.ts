@@ -2,13 +2,22 @@ import { ELF64_PHDR_SIZE, PT_GNU_STACK, PT_LOAD, PT_PHDR, PT_TLS, USER_ADDRESS_L
 import { ElfError, hex } from './elf-error';
 import { ElfFields, Fail } from './elf-fields';
 import { checkIdentification, ElfHeader, readHeader } from './elf-header';
-import { ProgramHeader, readProgramHeaders, rejectInterpreter } from './program-headers';
+import { ProgramHeader, readInterpreter, readProgramHeaders } from './program-headers';
 import type { LoadSegment, Machine, ProgramImage, TlsTemplate } from './program-image';
 import { checkEntry, checkLoadAlignment, checkNoOverlap, checkNoPhysicalOverlap, checkSegmentShape, loadBaseAlignment } from './segment-checks';
 
+/** Linux's ELF_ET_DYN_BASE for a 48-bit arm64 task: two thirds of the user space. */
+export const ELF_ET_DYN_BASE = 0xaaaa_aaaa_aaaa;
+/** x86_64's: two thirds of its 47-bit user space. */
+export const X86_64_ELF_ET_DYN_BASE = 0x5555_5555_4aaa;
+
+export function elfEtDynBase(machine: Machine): number {
+  return machine === 'x86_64' ? X86_64_ELF_ET_DYN_BASE : ELF_ET_DYN_BASE;
+}
+
 /**
- * Where a static-pie goes when the caller does not say: Linux's ELF_ET_DYN_BASE
- * for a 48-bit arm64 task (two thirds of the user space), 64 KiB aligned.
+ * Where an ET_DYN goes when the caller does not say: ELF_ET_DYN_BASE aligned
+ * down to 64 KiB, where Linux puts a PIE whose segments ask for 64 KiB.
  */
 export const DEFAULT_PIE_LOAD_BASE = 0xaaaa_aaaa_0000;
 /** x86_64's ELF_ET_DYN_BASE (two thirds of its 47-bit user space), page aligned as Linux places it. */
@@ -19,8 +28,14 @@ export interface ParseElfOptions {
   fileName?: string;
   /** Reject any other machine; by default aarch64 and x86_64 are both accepted. */
   expectedMachine?: Machine;
-  /** Where a static-pie (ET_DYN) is placed; ignored for ET_EXEC. */
+  /** Where an ET_DYN is placed; ignored for ET_EXEC. */
   loadBase?: number;
+  /**
+   * What loadBase must be a multiple of: by default the largest PT_LOAD
+   * alignment (at least a page); the kernel passes the page size for an image
+   * it places top-down as Linux places an interpreter.
+   */
+  baseAlignment?: number;
   /**
    * Accept virtual addresses in the upper half (a kernel linked at
    * 0xFFFF_xxxx..., loaded at its physical addresses): they come back as
@@ -30,7 +45,8 @@ export interface ParseElfOptions {
 }
 
 /**
- * Parses and validates a static ELF64 executable into a ProgramImage. Every
+ * Parses and validates an ELF64 executable (static, or dynamically linked:
+ * PT_INTERP is returned for the kernel to load) into a ProgramImage. Every
  * problem with the file is thrown as an ElfError with a one-line message.
  */
 export function parseElfImage(bytes: Uint8Array, options: ParseElfOptions = {}): ProgramImage {
@@ -41,13 +57,15 @@ export function parseElfImage(bytes: Uint8Array, options: ParseElfOptions = {}):
   const upperHalf = options.upperHalf ?? false;
   const header = readHeader(fields, bytes.length, options.expectedMachine, fail, upperHalf);
   const headers = readProgramHeaders(bytes, header, fields, fail, upperHalf);
-  rejectInterpreter(bytes, headers, fail);
+  const interpreter = readInterpreter(bytes, headers, fail);
   const loads = checkLoads(headers, header, bytes.length, fail);
   if (upperHalf) checkNoPhysicalOverlap(loads, fail);
   const tls = headers.find((h) => h.type === PT_TLS);
   if (tls !== undefined) checkSegmentShape(tls, 'PT_TLS', bytes.length, fail);
-  const base = header.type === 'pie' ? checkLoadBase(options.loadBase ?? (header.machine === 'x86_64' ? X86_64_PIE_LOAD_BASE : DEFAULT_PIE_LOAD_BASE), loads, fail) : 0;
-  return buildImage(bytes, fileName, header, headers, loads, base);
+  const alignment = options.baseAlignment ?? loadBaseAlignment(loads);
+  const defaultBase = header.machine === 'x86_64' ? X86_64_PIE_LOAD_BASE : DEFAULT_PIE_LOAD_BASE;
+  const base = header.type === 'pie' ? checkLoadBase(options.loadBase ?? defaultBase, alignment, loads, fail) : 0;
+  return { ...buildImage(bytes, fileName, header, headers, loads, base), interpreter };
 }
 
 function checkLoads(headers: readonly ProgramHeader[], header: ElfHeader, fileSize: number, fail: Fail): ProgramHeader[] {
@@ -62,8 +80,7 @@ function checkLoads(headers: readonly ProgramHeader[], header: ElfHeader, fileSi
   return loads;
 }
 
-function checkLoadBase(base: number, loads: readonly ProgramHeader[], fail: Fail): number {
-  const alignment = loadBaseAlignment(loads);
+function checkLoadBase(base: number, alignment: number, loads: readonly ProgramHeader[], fail: Fail): number {
   if (!Number.isSafeInteger(base) || base < 0 || base % alignment !== 0) {
     throw fail(`load base ${String(base)} is not a non-negative multiple of the segment alignment ${hex(alignment)}`);
   }
@@ -81,7 +98,7 @@ function buildImage(
   headers: readonly ProgramHeader[],
   loads: readonly ProgramHeader[],
   base: number,
-): ProgramImage {
+): Omit<ProgramImage, 'interpreter'> {
   const stack = headers.find((h) => h.type === PT_GNU_STACK);
   const tls = headers.find((h) => h.type === PT_TLS);
   const phdr = phdrAddress(header, headers, loads);
@@ -128,4 +145,39 @@ function phdrAddress(header: ElfHeader, headers: readonly ProgramHeader[], loads
   const tableEnd = header.phoff + header.phnum * ELF64_PHDR_SIZE;
   const covering = loads.find((h) => h.offset <= header.phoff && tableEnd <= h.offset + h.filesz);
   return covering === undefined ? null : covering.vaddr + (header.phoff - covering.offset);
+}
+
+/** The page-aligned span the image's PT_LOAD segments cover, addresses as the image has them. */
+export function imageExtent(image: ProgramImage): { readonly low: number; readonly high: number } {
+  const low = Math.min(...image.segments.map((s) => s.vaddr));
+  const high = Math.max(...image.segments.map((s) => s.vaddr + s.memsz));
+  return { low: low - (low % PAGE_SIZE), high: Math.ceil(high / PAGE_SIZE) * PAGE_SIZE };
+}
+
+/** The largest PT_LOAD alignment of the image, at least a page: what Linux aligns a PIE's base to. */
+export function imageAlignment(image: ProgramImage): number {
+  return image.segments.reduce((max, s) => (s.align > max && (s.align & (s.align - 1)) === 0 ? s.align : max), PAGE_SIZE);
+}
+
+const PAGE_SIZE = 4096;
+
+/**
+ * The same ET_DYN image placed at another load base (the kernel decides where
+ * a PIE or an interpreter goes only once it knows the address space).
+ */
+export function withLoadBase(image: ProgramImage, base: number): ProgramImage {
+  if (image.type !== 'pie') return image;
+  const fail: Fail = (problem) => new ElfError(image.fileName, problem);
+  if (!Number.isSafeInteger(base) || base < 0 || base % PAGE_SIZE !== 0) throw fail(`load base ${String(base)} is not a page-aligned address`);
+  const delta = base - image.loadBase;
+  const end = imageExtent(image).high + delta;
+  if (end > USER_ADDRESS_LIMIT) throw fail(`load base ${hex(base)} puts the image end ${hex(end)} beyond the 48-bit user address space`);
+  return {
+    ...image,
+    loadBase: base,
+    entry: image.entry + delta,
+    segments: image.segments.map((s) => ({ ...s, vaddr: s.vaddr + delta })),
+    phdrAddress: image.phdrAddress === null ? null : image.phdrAddress + delta,
+    tls: image.tls === null ? null : { ...image.tls, vaddr: image.tls.vaddr + delta },
+  };
 }

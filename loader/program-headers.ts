@@ -1,6 +1,7 @@
 import elfy from 'elfy';
 import type { ElfyHeader, ElfyProgram } from 'elfy';
 import { ELF64_PHDR_SIZE, PF_R, PF_W, PF_X, PT_INTERP } from './elf-constants';
+import { hex } from './elf-error';
 import { ElfFields, Fail } from './elf-fields';
 import type { ElfHeader } from './elf-header';
 import type { SegmentFlags } from './program-image';
@@ -77,13 +78,25 @@ function toProgramHeader(program: ElfyProgram, index: number, type: number, flag
   };
 }
 
-/** Rejects a dynamically linked program, quoting the interpreter it asks for. */
-export function rejectInterpreter(bytes: Uint8Array, headers: readonly ProgramHeader[], fail: Fail): void {
-  const interp = headers.find((h) => h.type === PT_INTERP);
-  if (interp === undefined) return;
-  const end = Math.min(bytes.length, interp.offset + interp.filesz);
-  const raw = interp.offset < end ? bytes.subarray(interp.offset, end) : new Uint8Array(0);
+/** PT_INTERP's length limits, as Linux's exec checks them (2 bytes to PATH_MAX, NUL included). */
+const INTERP_MIN = 2;
+const INTERP_MAX = 4096;
+
+/**
+ * The interpreter a dynamically linked program asks for (PT_INTERP's
+ * NUL-terminated path), or null for a static program.
+ */
+export function readInterpreter(bytes: Uint8Array, headers: readonly ProgramHeader[], fail: Fail): string | null {
+  const interps = headers.filter((h) => h.type === PT_INTERP);
+  if (interps.length === 0) return null;
+  if (interps.length > 1) throw fail(`${interps.length} PT_INTERP headers: a program names one interpreter`);
+  const h = interps[0];
+  if (h.filesz < INTERP_MIN || h.filesz > INTERP_MAX) throw fail(`PT_INTERP segment ${h.index} is ${h.filesz} bytes long: expected 2 to ${INTERP_MAX}`);
+  if (h.offset + h.filesz > bytes.length) throw fail(`PT_INTERP segment ${h.index} (offset ${hex(h.offset)}, ${h.filesz} bytes) runs past the end of the file`);
+  const raw = bytes.subarray(h.offset, h.offset + h.filesz);
+  if (raw[raw.length - 1] !== 0) throw fail(`PT_INTERP segment ${h.index} does not end with a NUL byte`);
   const nul = raw.indexOf(0);
-  const path = new TextDecoder().decode(nul >= 0 ? raw.subarray(0, nul) : raw);
-  throw fail(`dynamically linked (PT_INTERP asks for ${path || 'an interpreter'}): only static binaries are supported`);
+  const path = new TextDecoder().decode(raw.subarray(0, nul));
+  if (path === '') throw fail(`PT_INTERP segment ${h.index} names an empty path`);
+  return path;
 }

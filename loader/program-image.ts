@@ -2,7 +2,7 @@
 
 export type Machine = 'aarch64' | 'x86_64';
 
-/** 'exec' is ET_EXEC (fixed addresses); 'pie' is a static-pie ET_DYN placed at a load base. */
+/** 'exec' is ET_EXEC (fixed addresses); 'pie' is an ET_DYN (a PIE, a static-pie or a shared object such as ld.so) placed at a load base. */
 export type ImageType = 'exec' | 'pie';
 
 export interface SegmentFlags {
@@ -54,4 +54,6 @@ export interface ProgramImage {
   /** PT_GNU_STACK's flags, or null when the file has no PT_GNU_STACK. */
   readonly gnuStack: SegmentFlags | null;
   readonly tls: TlsTemplate | null;
+  /** PT_INTERP's path (the dynamic linker the program asks for), or null for a static program. */
+  readonly interpreter: string | null;
 }

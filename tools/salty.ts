@@ -67,6 +67,7 @@ function runCommand(argv: readonly string[]): void {
       stats: a.stats,
       instructionLimit: a.maxInsns,
       root: a.root,
+      sysroot: a.sysroot ?? process.env.QEMU_LD_PREFIX,
       wallClock: a.wallClock,
     });
   } catch (e) {

@@ -6,6 +6,7 @@ import type { ProgramImage } from '../../loader/program-image';
 import type { Trap } from '../arch/arch-cpu';
 import type { HostedKernel } from '../hosted-kernel';
 import { AddressSpace, MoRefs } from '../process/address-space';
+import { loadInterpreter } from '../process/interpreter';
 import { loadProgram } from '../process/process-image';
 import { Scheduler, SLICE_TICKS } from '../sched/scheduler';
 import type { VSpace } from '../mm/vspace';
@@ -38,6 +39,8 @@ export interface SystemOptions {
   readonly root: string | null;
   /** Stop after this many instructions (0: no limit). */
   readonly instructionLimit?: number;
+  /** qemu-user's -L: a host directory searched first for the absolute paths the guest names. */
+  readonly sysroot?: string | null;
 }
 
 export interface StartInfo {
@@ -46,6 +49,8 @@ export interface StartInfo {
   readonly argv: readonly string[];
   readonly envp: readonly string[];
   readonly random: Uint8Array;
+  /** AT_EXECFN: the path as the caller named it (Linux passes execve's string as is); the executable's path when absent. */
+  readonly execfn?: string;
 }
 
 export class LinuxSystem {
@@ -77,7 +82,7 @@ export class LinuxSystem {
     readonly options: SystemOptions,
   ) {
     this.bootWallMs = Date.now() - kernel.timer.nowMs();
-    this.fs = new OverlayFs(options.root);
+    this.fs = new OverlayFs(options.root, options.sysroot ?? null);
     this.refs = new MoRefs(kernel.mm);
     this.sharedFiles = new SharedFileMaps(kernel.mm);
     mountSystemFiles(this);
@@ -120,10 +125,19 @@ export class LinuxSystem {
     return new LinuxThread(tid, p, this.kernel.machine.newContext());
   }
 
-  /** Maps the image, the stack and the sigreturn page into mem, and points t at the entry. */
+  /**
+   * Maps the image (and its interpreter), the stack and the sigreturn page
+   * into mem, and points t at the entry. Throws an ExecError, having mapped
+   * nothing the caller must keep, when the program cannot start.
+   */
   loadImage(t: LinuxThread, mem: AddressSpace, start: StartInfo): void {
     const machine = this.kernel.machine;
-    const loaded = loadProgram(this.kernel.mm, mem.vs, start.image, { argv: start.argv, envp: start.envp, execfn: start.exe.path, random: start.random, hwcap: machine.hwcap, stackTop: machine.userStackTop });
+    const interpreter = loadInterpreter(this.fs, start.image);
+    const exe = this.fs.resolve('/', start.exe.path, true);
+    const ino = typeof exe !== 'number' && exe.node ? this.fs.attrs(exe.node).ino : 0;
+    const program = { image: start.image, path: start.exe.path, ino };
+    const info = { argv: start.argv, envp: start.envp, execfn: start.execfn ?? start.exe.path, random: start.random, hwcap: machine.hwcap, stackTop: machine.userStackTop };
+    const loaded = loadProgram(this.kernel.mm, mem.vs, program, interpreter, info);
     const trampoline = machine.signals.trampoline;
     if (trampoline) mapSigreturnPage(this.kernel.mm, mem.vs, trampoline);
     mem.adoptAll(this.refs);

@@ -7,6 +7,7 @@ import type { MemoryObject } from '../mm/memory-object';
 import { RADIX_CAPACITY } from '../mm/radix-tree';
 import type { Perms, Region, RegionKind } from '../mm/region';
 import { HEAP_LIMIT, pageUp } from '../process/address-space';
+import { copyMappedFile, mappedFile, setMappedFile } from '../process/mapped-file';
 import { EACCES, EBADF, EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM } from './errno';
 import type { Call, Syscall } from './syscall-context';
 
@@ -90,6 +91,7 @@ const mmap: Syscall = (c) => {
     const mo =
       file && bytes ? (shared ? c.sys.sharedFiles.objectFor(file, bytes, offset, pages) : fileObject(c, bytes, offset, pages)) : c.sys.kernel.mm.createMemoryObject(shared ? pages : anonymousPages(pages));
     if (shared) c.mem.shared.add(mo);
+    if (file) setMappedFile(mo, { path: file.path, ino: file.attrs().ino, offset: shared ? mappedFile(mo)?.offset ?? offset : offset });
     c.mem.map(start, len, mo, 0, protToPerms(prot), 'mmap', c.sys.refs);
   } catch {
     return -ENOMEM;
@@ -229,6 +231,7 @@ const mremap: Syscall = (c) => {
     return dest;
   }
   const copy = c.sys.kernel.mm.createMemoryObject(anonymousPages(newPages));
+  copyMappedFile(mo, copy);
   const data = c.user.read(oldAddr, oldSize);
   c.mem.map(dest, newSize, copy, 0, region.perms, region.kind, refs);
   copy.write(0, data);

@@ -4,6 +4,7 @@
 import { randomFillSync } from 'node:crypto';
 import { parseElfImage } from '../../loader/elf-image';
 import { AddressSpace } from '../process/address-space';
+import { ExecError } from '../process/exec-error';
 import { BLOCKED } from '../sched/thread';
 import { E2BIG, EACCES, ECHILD, EINVAL, ENOENT, ENOEXEC } from './errno';
 import { LinuxProcess } from './linux-process';
@@ -116,10 +117,17 @@ function execPath(c: Call, dirfd: number, path: string, argv: string[], envp: st
   }
   const sys = c.sys;
   const p = c.p;
-  for (const other of [...p.threads]) if (other !== c.t) sys.endThread(other, false);
   const exePath = r.path.startsWith('/proc/') ? p.exe.path : r.path;
   const mem = new AddressSpace(sys.kernel.mm, sys.kernel.phys);
-  sys.loadImage(c.t, mem, { exe: { path: exePath, bytes }, image, argv, envp, random: randomFillSync(new Uint8Array(16)) });
+  try {
+    sys.loadImage(c.t, mem, { exe: { path: exePath, bytes }, image, argv, envp, random: randomFillSync(new Uint8Array(16)), execfn: path });
+  } catch (e) {
+    // A missing or bad interpreter, or an image too large: execve fails and the caller goes on.
+    if (!(e instanceof ExecError)) throw e;
+    mem.destroy(sys.refs);
+    return -e.errno;
+  }
+  for (const other of [...p.threads]) if (other !== c.t) sys.endThread(other, false);
   sys.releaseMemory(p);
   p.mem = mem;
   p.exe = { path: exePath, bytes };

@@ -6,7 +6,9 @@
 // never import it back.
 
 import type { Syscall } from './syscall-context';
+import * as closeRange from './sys-close-range';
 import * as event from './sys-event';
+import * as fadvise from './sys-fadvise';
 import * as fd from './sys-fd';
 import * as futex from './sys-futex';
 import * as info from './sys-info';
@@ -18,6 +20,7 @@ import * as poll from './sys-poll';
 import * as process from './sys-process';
 import * as signal from './sys-signal';
 import * as time from './sys-time';
+import * as xattr from './sys-xattr';
 
 export type SyscallArch = 'aarch64' | 'x86_64';
 
@@ -41,18 +44,18 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('io_submit', 2, 209),
   row('io_cancel', 3, 210),
   row('io_getevents', 4, 208),
-  row('setxattr', 5, 188),
-  row('lsetxattr', 6, 189),
-  row('fsetxattr', 7, 190),
-  row('getxattr', 8, 191),
-  row('lgetxattr', 9, 192),
-  row('fgetxattr', 10, 193),
-  row('listxattr', 11, 194),
-  row('llistxattr', 12, 195),
-  row('flistxattr', 13, 196),
-  row('removexattr', 14, 197),
-  row('lremovexattr', 15, 198),
-  row('fremovexattr', 16, 199),
+  row('setxattr', 5, 188, xattr.setxattr, 'no attributes are stored'),
+  row('lsetxattr', 6, 189, xattr.lsetxattr, 'no attributes are stored'),
+  row('fsetxattr', 7, 190, xattr.fsetxattr, 'no attributes are stored'),
+  row('getxattr', 8, 191, xattr.getxattr, 'no attributes are stored'),
+  row('lgetxattr', 9, 192, xattr.lgetxattr, 'no attributes are stored'),
+  row('fgetxattr', 10, 193, xattr.fgetxattr, 'no attributes are stored'),
+  row('listxattr', 11, 194, xattr.listxattr, 'no attributes are stored'),
+  row('llistxattr', 12, 195, xattr.llistxattr, 'no attributes are stored'),
+  row('flistxattr', 13, 196, xattr.flistxattr, 'no attributes are stored'),
+  row('removexattr', 14, 197, xattr.removexattr, 'no attributes are stored'),
+  row('lremovexattr', 15, 198, xattr.lremovexattr, 'no attributes are stored'),
+  row('fremovexattr', 16, 199, xattr.fremovexattr, 'no attributes are stored'),
   row('getcwd', 17, 79, path.getcwd),
   row('lookup_dcookie', 18, 212),
   row('eventfd2', 19, 290, event.eventfd2),
@@ -259,7 +262,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('clone', 220, null, process.clone, 'arm64 order: tls before child_tid'),
   row('execve', 221, 59, process.execve),
   row('mmap', 222, 9, memory.mmap),
-  row('fadvise64', 223, 221),
+  row('fadvise64', 223, 221, fadvise.fadvise64, 'advice checked, then ignored: no page cache to steer'),
   row('swapon', 224, 167),
   row('swapoff', 225, 168),
   row('mprotect', 226, 10, memory.mprotect),
@@ -327,7 +330,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('fspick', 433, 433),
   row('pidfd_open', 434, 434),
   row('clone3', 435, 435, null, 'ENOSYS: glibc falls back to clone'),
-  row('close_range', 436, 436),
+  row('close_range', 436, 436, closeRange.closeRange),
   row('openat2', 437, 437),
   row('pidfd_getfd', 438, 438),
   row('faccessat2', 439, 439, path.faccessat2),

@@ -1,5 +1,6 @@
 // The files the kernel itself provides: /dev (null, zero, urandom, tty, the
-// console) and /proc (self, <pid>/exe as a magic link to the executable),
+// console) and /proc (self, <pid>/exe as a magic link to the executable,
+// <pid>/maps),
 // plus opening a resolved path as an open file description.
 
 import { consoleDevice, nullDevice, ttyDevice, urandomDevice, zeroDevice, type Device } from '../vfs/device';
@@ -8,6 +9,7 @@ import { DeviceFile, DirectoryFile, OpenFile, RegularFile } from '../vfs/open-fi
 import { newIno } from '../vfs/overlay-fs';
 import type { LinuxSystem } from './linux-system';
 import type { LinuxProcess } from './linux-process';
+import { formatMaps } from './proc-maps';
 
 export function mountSystemFiles(sys: LinuxSystem): void {
   const devices: [string, Device][] = [
@@ -45,6 +47,7 @@ export function mountSystemFiles(sys: LinuxSystem): void {
       }
       return { layer: 'mem', kind: 'symlink', target: p.exe.path, ino: 0x2000 + p.pid, magic: f };
     }
+    if (parts.length === 2 && parts[1] === 'maps') return sys.fs.newFile(Buffer.from(formatMaps(p.mem, sys.kernel.machine.signals.trampoline?.address)), 0o444);
     if (parts.length === 2 && parts[1] === 'fd') return { layer: 'mem', kind: 'dir', perm: 0o500, ino: 0x3000 + p.pid, mtimeMs: Date.now() };
     if (parts.length === 3 && parts[1] === 'fd') {
       const f = p.fds.get(Number(parts[2]));

@@ -8,6 +8,7 @@ import type { MemoryObject } from '../mm/memory-object';
 import type { VSpace } from '../mm/vspace';
 import type { PhysicalRam } from '../arch/arch';
 import { MMAP_TOP } from './process-image';
+import { copyMappedFile } from './mapped-file';
 import { UserMemory } from './user-memory';
 
 export const HEAP_LIMIT = 1 << 30;
@@ -41,6 +42,7 @@ export class AddressSpace {
       let mo = clones.get(r.mo);
       if (!mo) {
         mo = this.shared.has(r.mo) ? r.mo : this.mm.clone(r.mo);
+        copyMappedFile(r.mo, mo);
         if (mo === r.mo) child.shared.add(mo);
         clones.set(r.mo, mo);
         refs.retain(mo);

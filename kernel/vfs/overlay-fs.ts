@@ -46,9 +46,42 @@ export class OverlayFs {
   private readonly upper = new Map<string, MemNode>();
   synthetic: SyntheticLookup = () => undefined;
 
-  /** hostRoot null: no host layer, an empty in-memory root. */
-  constructor(readonly hostRoot: string | null) {
+  /**
+   * hostRoot null: no host layer, an empty in-memory root. sysroot: qemu-user's
+   * -L, a host directory searched first for every absolute path the guest
+   * names (the interpreter, libraries, /etc/ld.so.cache); the guest sees such
+   * a file under the sysroot's own host path, as /proc/self/maps shows it.
+   */
+  constructor(
+    readonly hostRoot: string | null,
+    readonly sysroot: string | null = null,
+  ) {
     this.upper.set('/', this.newDir(0o755));
+  }
+
+  /** The path itself, or its sysroot twin when the guest names an absolute path that exists there (no symlink followed, as qemu checks it). */
+  private inSysroot(path: string): string {
+    const root = this.sysroot;
+    if (root === null || !path.startsWith('/') || splitPath(path).length === 0) return path;
+    const twin = root + '/' + splitPath(path).join('/');
+    if (this.upper.has(twin)) return this.upper.get(twin)!.kind === 'whiteout' ? path : twin;
+    try {
+      lstatSync(twin);
+      return twin;
+    } catch {
+      return path;
+    }
+  }
+
+  /** Where a guest path lives on the host: under the sysroot as itself, elsewhere under hostRoot. */
+  private hostPathOf(path: string): string {
+    const root = this.sysroot;
+    if (root !== null && (path === root || path.startsWith(root + '/'))) return path;
+    return join(this.hostRoot!, path);
+  }
+
+  private get hasHost(): boolean {
+    return this.hostRoot !== null || this.sysroot !== null;
   }
 
   newDir(perm: number): MemDir {
@@ -82,8 +115,16 @@ export class OverlayFs {
     if (syn !== undefined) return syn;
     const up = this.upper.get(path);
     if (up) return up.kind === 'whiteout' ? null : up;
-    if (this.hostRoot === null || this.hiddenByUpper(path)) return null;
-    const hostPath = join(this.hostRoot, path);
+    if (!this.hasHost || this.hiddenByUpper(path)) return null;
+    const inRoot = this.hostRoot === null ? null : this.hostNode(join(this.hostRoot, path));
+    const root = this.sysroot;
+    if (root === null || !(path === root || path.startsWith(root + '/') || root.startsWith(path + '/'))) return inRoot;
+    // The sysroot and its own files are seen at their host paths; the folders
+    // above it too, where the guest root has nothing of that name.
+    return path === root || path.startsWith(root + '/') ? this.hostNode(path) : (inRoot ?? this.hostNode(path));
+  }
+
+  private hostNode(hostPath: string): Node | null {
     try {
       const s = lstatSync(hostPath);
       return { layer: 'host', kind: hostKind(s), hostPath, attrs: hostAttrs(s) };
@@ -104,6 +145,7 @@ export class OverlayFs {
   /** Walks path from cwd, following symlinks (the last one only when follow). */
   resolve(cwd: string, path: string, follow: boolean): Resolved | number {
     if (path === '') return -ENOENT;
+    path = this.inSysroot(path);
     let stack = path.startsWith('/') ? [] : splitPath(cwd);
     let queue = splitPath(path);
     let links = 0;
@@ -201,7 +243,7 @@ export class OverlayFs {
   }
 
   private remove(path: string): void {
-    if (this.hostRoot !== null) this.upper.set(path, { layer: 'mem', kind: 'whiteout' });
+    if (this.hasHost) this.upper.set(path, { layer: 'mem', kind: 'whiteout' });
     else this.upper.delete(path);
   }
 
@@ -229,10 +271,10 @@ export class OverlayFs {
   readdir(path: string): DirEntry[] {
     const names = new Map<string, DirEntry>();
     const up = this.upper.get(path) as (MemNode & { opaque?: boolean }) | undefined;
-    const hostVisible = this.hostRoot !== null && (up === undefined || (up.kind === 'dir' && up.opaque !== true)) && !this.hiddenByUpper(path);
+    const hostVisible = this.hasHost && (up === undefined || (up.kind === 'dir' && up.opaque !== true)) && !this.hiddenByUpper(path);
     if (hostVisible) {
       try {
-        for (const name of readdirSync(join(this.hostRoot!, path))) {
+        for (const name of readdirSync(this.hostPathOf(path))) {
           const n = this.lstat(join(path, name));
           if (n) names.set(name, { name, type: DT[n.kind], ino: this.attrs(n).ino });
         }

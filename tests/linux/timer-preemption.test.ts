@@ -60,6 +60,7 @@ function image(name: string, words: readonly number[]): ProgramImage {
     phnum: 1,
     gnuStack: null,
     tls: null,
+    interpreter: null,
   };
 }
 

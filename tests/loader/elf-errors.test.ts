@@ -157,15 +157,26 @@ describe('segment errors', () => {
     expect(errorOf(mutant().u64(EHDR.entry, 0x10n).bytes)).toMatch(/entry point 0x10 is not inside/);
   });
 
-  test('PT_INTERP: only static binaries are supported', () => {
+  const withInterp = (text: string, filesz = text.length): Uint8Array => {
     const m = mutant();
-    const path = '/lib/ld-linux-aarch64.so.1';
     const where = 0x1000; // zero padding between the text and data segments of this fixture
     expect(valid.subarray(where, where + 64).every((b) => b === 0)).toBe(true);
-    m.bytes.set(new TextEncoder().encode(`${path}\0`), where);
+    m.bytes.set(new TextEncoder().encode(text), where);
     const i = findPhdr(m, PT_GNU_STACK);
-    m.u32(ph(m, i, PHDR.type), PT_INTERP).u64(ph(m, i, PHDR.offset), BigInt(where)).u64(ph(m, i, PHDR.filesz), BigInt(path.length + 1));
-    expect(errorOf(m.bytes)).toMatch(/dynamically linked \(PT_INTERP asks for \/lib\/ld-linux-aarch64.so.1\): only static binaries are supported/);
+    m.u32(ph(m, i, PHDR.type), PT_INTERP).u64(ph(m, i, PHDR.offset), BigInt(where)).u64(ph(m, i, PHDR.filesz), BigInt(filesz));
+    return m.bytes;
+  };
+
+  test('PT_INTERP: the interpreter path is read for the kernel to load', () => {
+    expect(parseElfImage(withInterp('/lib/ld-linux-aarch64.so.1\0')).interpreter).toBe('/lib/ld-linux-aarch64.so.1');
+    expect(parseElfImage(valid).interpreter).toBeNull();
+  });
+
+  test('PT_INTERP: a path without its NUL, an empty one, or one past PATH_MAX is refused', () => {
+    expect(errorOf(withInterp('/lib/ld.so'))).toMatch(/PT_INTERP segment \d+ does not end with a NUL byte/);
+    expect(errorOf(withInterp('\0\0'))).toMatch(/PT_INTERP segment \d+ names an empty path/);
+    expect(errorOf(withInterp('\0', 1))).toMatch(/PT_INTERP segment \d+ is 1 bytes long: expected 2 to 4096/);
+    expect(errorOf(withInterp('/x\0', 5000))).toMatch(/is 5000 bytes long/);
   });
 
   test('a PT_TLS with filesz larger than memsz', () => {

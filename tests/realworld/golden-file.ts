@@ -23,11 +23,11 @@ export interface Golden extends Outcome {
   readonly stdin: string;
 }
 
-export function goldenPath(name: string): string {
-  return join(GOLDEN_DIR, `${name}.txt`);
+export function goldenPath(name: string, dir = GOLDEN_DIR): string {
+  return join(dir, `${name}.txt`);
 }
 
-export function writeGolden(name: string, g: Golden): void {
+export function writeGolden(name: string, g: Golden, dir = GOLDEN_DIR): void {
   const text =
     `# recorded with ${g.recordedWith}\n` +
     `command: ${Buffer.byteLength(g.command, 'latin1')} bytes\n${g.command}\n` +
@@ -35,11 +35,11 @@ export function writeGolden(name: string, g: Golden): void {
     `status: ${g.status}\n` +
     `stdout: ${Buffer.byteLength(g.stdout, 'latin1')} bytes\n${g.stdout}\n` +
     `stderr: ${Buffer.byteLength(g.stderr, 'latin1')} bytes\n${g.stderr}\n`;
-  writeFileSync(goldenPath(name), text, 'latin1');
+  writeFileSync(goldenPath(name, dir), text, 'latin1');
 }
 
-export function readGolden(name: string): Golden | undefined {
-  const path = goldenPath(name);
+export function readGolden(name: string, dir = GOLDEN_DIR): Golden | undefined {
+  const path = goldenPath(name, dir);
   if (!existsSync(path)) return undefined;
   const text = readFileSync(path, 'latin1');
   let at = 0;

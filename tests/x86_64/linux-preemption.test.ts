@@ -57,6 +57,7 @@ function image(name: string, source: string): ProgramImage {
     phnum: 1,
     gnuStack: null,
     tls: null,
+    interpreter: null,
   };
 }
 

@@ -14,14 +14,19 @@ export interface RunArgs {
   wallClock: boolean;
   help: boolean;
   root: string | undefined;
+  /** -L DIR: the library search root (qemu-user's -L); QEMU_LD_PREFIX when absent. */
+  sysroot: string | undefined;
 }
 
 export const RUN_USAGE = `usage: salty run [options] [PROG [ARGS...]]
-Runs a static aarch64 Linux ELF on the emulated board (the built-in demo when PROG is omitted).
+Runs an aarch64 Linux ELF, static or dynamically linked, on the emulated board (the built-in demo when PROG is omitted).
   -E VAR=VALUE     set VAR in the guest environment
   -U VAR           remove VAR from the guest environment
   -0 ARGV0         pass ARGV0 as argv[0] instead of PROG
   -m SIZE          guest RAM (default 256M)
+  -L DIR           look up every absolute path the guest names (the ELF interpreter,
+                   its libraries, /etc/ld.so.cache) under DIR first, as qemu-user's -L;
+                   the QEMU_LD_PREFIX environment variable says the same
   --root DIR       the host directory the guest sees as / (default /, as qemu-user
                    does); it is read-only: guest writes land in an in-memory layer
   --strace         print each syscall with its arguments and result
@@ -34,7 +39,7 @@ Runs a static aarch64 Linux ELF on the emulated board (the built-in demo when PR
 export class UsageError extends Error {}
 
 export function parseRunArgs(argv: readonly string[]): RunArgs {
-  const r: RunArgs = { prog: undefined, args: [], set: [], unset: [], argv0: undefined, memory: '256M', strace: false, stats: false, maxInsns: undefined, wallClock: false, help: false, root: undefined };
+  const r: RunArgs = { prog: undefined, args: [], set: [], unset: [], argv0: undefined, memory: '256M', strace: false, stats: false, maxInsns: undefined, wallClock: false, help: false, root: undefined, sysroot: undefined };
   let i = 0;
   const value = (opt: string): string => {
     if (i + 1 >= argv.length) throw new UsageError(`${opt} needs a value`);
@@ -65,8 +70,10 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
         r.strace = true;
         break;
       case '--root':
-      case '-L':
         r.root = value(a);
+        break;
+      case '-L':
+        r.sysroot = value(a);
         break;
       case '--stats':
         r.stats = true;

@@ -1,5 +1,6 @@
 // `salty run`: boot the hosted kernel on the machine the ELF is built for
-// (aarch64 or x86_64), load the static Linux ELF and run it.
+// (aarch64 or x86_64), load the Linux ELF (and its interpreter when it is
+// dynamically linked) and run it.
 
 import { randomFillSync } from 'node:crypto';
 import { readSync, writeSync } from 'node:fs';
@@ -23,6 +24,8 @@ export interface RunOptions {
   readonly instructionLimit?: number;
   /** Host directory the guest sees as / (default: the host's own /, as qemu-user without -L). */
   readonly root?: string;
+  /** qemu-user's -L (or QEMU_LD_PREFIX): a host directory searched first for the absolute paths the guest names. */
+  readonly sysroot?: string;
   /** Time from the host's clock (sleeps take real time) instead of retired instructions. */
   readonly wallClock?: boolean;
 }
@@ -60,9 +63,12 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
   const image = parseElfImage(o.bytes, { fileName: o.file });
   // The ELF's e_machine picks the machine: aarch64 on the virt board, x86_64 on the PC.
   const kernel = new HostedKernel(o.memoryBytes, { wallClock: o.wallClock, arch: image.machine });
-  const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit });
+  const sysrootDir = o.sysroot === undefined || o.sysroot === '' ? '/' : withoutTrailingSlash(resolve(o.sysroot));
+  const sysroot = sysrootDir === '/' ? null : sysrootDir;
+  const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit, sysroot });
   const proc = system.spawn({
     exe: { path: resolve(o.file), bytes: o.bytes },
+    execfn: o.file,
     image,
     argv: [o.argv0 ?? o.file, ...o.args],
     envp: o.env,
@@ -89,4 +95,8 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
     io.writeErr(Buffer.from(lines.join('\n') + '\n'));
   }
   return status;
+}
+
+function withoutTrailingSlash(path: string): string {
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
 }

@@ -1,0 +1,65 @@
+// /proc/<pid>/maps in Linux's format: one line per mapping, adjacent regions
+// that Linux would hold in one VMA merged, file mappings with their offset,
+// device and inode, and [heap], [stack] named.
+
+import type { Region } from '../mm/region';
+import type { AddressSpace } from '../process/address-space';
+import { mappedFile } from '../process/mapped-file';
+
+/** The device stat() reports for every file (8:1), so maps and stat agree. */
+const FILE_DEV = '08:01';
+/** Linux pads the fields to this column before the name (seq_setwidth of 25 + 6 * sizeof(void *) - 1). */
+const NAME_COLUMN = 72;
+
+interface Line {
+  start: number;
+  end: number;
+  perms: string;
+  /** Byte offset in the file (0 for anonymous memory). */
+  offset: number;
+  dev: string;
+  ino: number;
+  name: string;
+  /** The file offset the next page would have, for merging. */
+  nextOffset: number;
+  file: boolean;
+}
+
+function describe(mem: AddressSpace, r: Region, sigpage: number | undefined): Line {
+  const shared = mem.shared.has(r.mo);
+  const perms = `${r.perms.read ? 'r' : '-'}${r.perms.write ? 'w' : '-'}${r.perms.exec ? 'x' : '-'}${shared ? 's' : 'p'}`;
+  const f = mappedFile(r.mo);
+  const size = r.end - r.start;
+  if (f) {
+    const offset = f.offset + r.moPage * 4096;
+    return { start: r.start, end: r.end, perms, offset, dev: FILE_DEV, ino: f.ino, name: f.path, nextOffset: offset + size, file: true };
+  }
+  const name = r.kind === 'heap' ? '[heap]' : r.kind === 'stack' ? '[stack]' : r.start === sigpage ? '[sigpage]' : '';
+  return { start: r.start, end: r.end, perms, offset: 0, dev: '00:00', ino: 0, name, nextOffset: 0, file: false };
+}
+
+function mergeable(a: Line, b: Line): boolean {
+  if (a.end !== b.start || a.perms !== b.perms || a.file !== b.file || a.name !== b.name) return false;
+  return a.file ? a.ino === b.ino && a.nextOffset === b.offset : true;
+}
+
+const hex = (n: number): string => n.toString(16).padStart(8, '0');
+
+/** sigpage: where the kernel's sigreturn trampoline page is, if the arch has one. */
+export function formatMaps(mem: AddressSpace, sigpage?: number): string {
+  const lines: Line[] = [];
+  for (const r of [...mem.vs.regions].sort((a, b) => a.start - b.start)) {
+    const line = describe(mem, r, sigpage);
+    const last = lines[lines.length - 1];
+    if (last && mergeable(last, line)) {
+      last.end = line.end;
+      last.nextOffset = line.nextOffset;
+    } else lines.push(line);
+  }
+  return lines
+    .map((l) => {
+      const head = `${hex(l.start)}-${hex(l.end)} ${l.perms} ${hex(l.offset)} ${l.dev} ${l.ino} `;
+      return l.name === '' ? `${head}\n` : `${head.padEnd(NAME_COLUMN)} ${l.name}\n`;
+    })
+    .join('');
+}

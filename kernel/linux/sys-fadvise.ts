@@ -1,0 +1,18 @@
+// fadvise64: access-pattern advice. The page cache here is the file itself,
+// so no advice changes what a read returns or costs; the call checks its
+// arguments as Linux does and succeeds.
+
+import { EBADF, EINVAL, ESPIPE } from './errno';
+import type { Syscall } from './syscall-context';
+
+/** POSIX_FADV_NORMAL (0) to POSIX_FADV_NOREUSE (5). */
+const LAST_ADVICE = 5;
+
+export const fadvise64: Syscall = (c) => {
+  const f = c.p.fds.get(c.int(0));
+  if (!f) return -EBADF;
+  if (!f.seekable()) return -ESPIPE;
+  const advice = c.int(3);
+  if (advice < 0 || advice > LAST_ADVICE || c.a[2] >= 2 ** 63) return -EINVAL;
+  return 0;
+};
