@@ -29,7 +29,8 @@ Runs a static aarch64 Linux ELF on the emulated board (the built-in demo when PR
   --max-insns N    stop the guest after N instructions
   --wall-clock     guest time follows the host's clock (sleeps really wait, CLOCK_REALTIME
                    is the host's time) instead of counting instructions (deterministic)
-  -h, --help       this text`;
+  -h, --help       this text
+`;
 
 export class UsageError extends Error {}
 
