@@ -1,5 +1,6 @@
 // errno values of the filesystem layer (Linux numbering).
 
+export const EPERM = 1;
 export const ENOENT = 2;
 export const EAGAIN = 11;
 export const EEXIST = 17;

@@ -18,6 +18,7 @@ const PROGRAMS = [
   ['restart', 'a blocked read interrupted by a signal: EINTR, or restarted with SA_RESTART'],
   ['events', 'eventfd, timerfd, socketpair stream and datagram, rt_sigtimedwait, /dev/tty without a terminal'],
   ['shared', 'MAP_SHARED file mappings written back (msync, munmap, exit), mremap in place and moved, process-shared futexes'],
+  ['links', 'hard links: one inode under two names, nlink through link, unlink and rename, open after the last unlink, linkat of a symlink with and without AT_SYMLINK_FOLLOW'],
   ['jobs', 'job control: SIGSTOP and SIGCONT, wait4 WUNTRACED/WCONTINUED, waitid WSTOPPED, a read across a stop'],
 ] as const;
 
