@@ -3,7 +3,7 @@
 
 import { FD_LIMIT } from '../vfs/fd-table';
 import { O_APPEND, O_CLOEXEC, O_NONBLOCK } from '../vfs/open-file';
-import { createPipe } from '../vfs/pipe';
+import { createPipe, PipeEnd } from '../vfs/pipe';
 import { encodeStat } from '../vfs/stat-buffer';
 import { EBADF, EINVAL, ENOTDIR, ENOTTY } from './errno';
 import type { Syscall } from './syscall-context';
@@ -18,6 +18,8 @@ const F_GETLK = 5;
 const F_SETLK = 6;
 const F_SETLKW = 7;
 const F_DUPFD_CLOEXEC = 1030;
+const F_SETPIPE_SZ = 1031;
+const F_GETPIPE_SZ = 1032;
 const FD_CLOEXEC = 1;
 
 const close: Syscall = (c) => (c.p.fds.close(c.int(0)) ? 0 : -EBADF);
@@ -64,6 +66,11 @@ const fcntl: Syscall = (c) => {
     case F_SETLK:
     case F_SETLKW:
       return 0;
+    // The guest runs as root (CAP_SYS_RESOURCE), so /proc/sys/fs/pipe-max-size (1 MiB) does not bind it.
+    case F_GETPIPE_SZ:
+      return f instanceof PipeEnd ? f.pipeSize : -EBADF;
+    case F_SETPIPE_SZ:
+      return f instanceof PipeEnd ? f.setPipeSize(c.u32(2)) : -EBADF;
     default:
       return -EINVAL;
   }

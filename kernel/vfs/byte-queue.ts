@@ -16,7 +16,8 @@ export class ByteQueue {
   orphaned = false;
 
   constructor(
-    readonly capacity: number,
+    /** Bytes the queue holds at most (F_SETPIPE_SZ, SO_RCVBUF change it). */
+    public capacity: number,
     readonly messages: boolean,
   ) {}
 

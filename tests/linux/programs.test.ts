@@ -19,6 +19,7 @@ const PROGRAMS = [
   ['events', 'eventfd, timerfd, socketpair stream and datagram, rt_sigtimedwait, /dev/tty without a terminal'],
   ['shared', 'MAP_SHARED file mappings written back (msync, munmap, exit), mremap in place and moved, process-shared futexes'],
   ['links', 'hard links: one inode under two names, nlink through link, unlink and rename, open after the last unlink, linkat of a symlink with and without AT_SYMLINK_FOLLOW'],
+  ['pipesize', 'fcntl F_GETPIPE_SZ/F_SETPIPE_SZ: rounding to a power of two of pages, EBUSY below the queued pages, EINVAL past 2^31, a nonblocking writer stopping at the size'],
   ['jobs', 'job control: SIGSTOP and SIGCONT, wait4 WUNTRACED/WCONTINUED, waitid WSTOPPED, a read across a stop'],
 ] as const;
 
