@@ -37,9 +37,14 @@ export function sendToProcess(sys: LinuxSystem, p: LinuxProcess, info: SigInfo):
   p.pending.add(info);
 }
 
-/** Before t runs: take the first deliverable signal and act on it. */
+/**
+ * Before t runs: act on every deliverable signal, as arm64 Linux does on its
+ * way back to user mode. Each handler entered stacks a frame over the last, so
+ * the handler set up last runs first (the one it blocks waits for sigreturn).
+ */
 export function deliverSignals(sys: LinuxSystem, t: LinuxThread): void {
-  const interrupted = t.ctx.getX(0) === -ERESTARTSYS;
+  let interrupted = t.ctx.getX(0) === -ERESTARTSYS;
+  let entered = false;
   for (;;) {
     const info = t.pending.take(t.sigmask) ?? t.proc.pending.take(t.sigmask);
     if (!info) break;
@@ -60,10 +65,12 @@ export function deliverSignals(sys: LinuxSystem, t: LinuxThread): void {
     if (interrupted) {
       if ((act.flags & SA_RESTART) !== 0) restart(t);
       else t.ctx.setX(0, -EINTR);
+      interrupted = false;
     }
-    enterHandler(sys, t, info, act);
-    return;
+    if (!enterHandler(sys, t, info, act)) return;
+    entered = true;
   }
+  if (entered) return;
   if (interrupted) restart(t);
   if (t.savedMask) {
     t.sigmask = t.savedMask;
@@ -112,7 +119,8 @@ function restart(t: LinuxThread): void {
   t.ctx.setX(0, t.origX0);
 }
 
-function enterHandler(sys: LinuxSystem, t: LinuxThread, info: SigInfo, act: SigAction): void {
+/** Builds the frame and points t at the handler; false when the frame did not fit (t is killed). */
+function enterHandler(sys: LinuxSystem, t: LinuxThread, info: SigInfo, act: SigAction): boolean {
   const ctx = t.ctx;
   const sp = ctx.getU(31);
   const alt = t.altStack;
@@ -131,7 +139,7 @@ function enterHandler(sys: LinuxSystem, t: LinuxThread, info: SigInfo, act: SigA
     if (!(e instanceof UserFault)) throw e;
     sys.faultDetail.set(t, `no room for the signal ${info.signo} frame at 0x${frame.toString(16)}`);
     sys.killBySignal(t.proc, 11, t);
-    return;
+    return false;
   }
   ctx.setX(0, info.signo);
   ctx.setX(1, frame);
@@ -145,4 +153,5 @@ function enterHandler(sys: LinuxSystem, t: LinuxThread, info: SigInfo, act: SigA
   next = next.blockable();
   t.sigmask = next;
   if ((act.flags & SA_RESETHAND) !== 0) act.handler = SIG_DFL;
+  return true;
 }

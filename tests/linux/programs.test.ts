@@ -20,6 +20,7 @@ const PROGRAMS = [
   ['shared', 'MAP_SHARED file mappings written back (msync, munmap, exit), mremap in place and moved, process-shared futexes'],
   ['links', 'hard links: one inode under two names, nlink through link, unlink and rename, open after the last unlink, linkat of a symlink with and without AT_SYMLINK_FOLLOW'],
   ['pipesize', 'fcntl F_GETPIPE_SZ/F_SETPIPE_SZ: rounding to a power of two of pages, EBUSY below the queued pages, EINVAL past 2^31, a nonblocking writer stopping at the size'],
+  ['rtsignals', 'realtime signals queue with their sigqueue values, in order, frames stacked as arm64 Linux does; standard signals coalesce; rt_(tg)sigqueueinfo and EPERM for forged codes'],
   ['jobs', 'job control: SIGSTOP and SIGCONT, wait4 WUNTRACED/WCONTINUED, waitid WSTOPPED, a read across a stop'],
 ] as const;
 
