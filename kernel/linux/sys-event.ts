@@ -1,41 +1,19 @@
 // Descriptors that are not files: eventfd2, timerfd_create/settime/gettime,
-// socketpair(AF_UNIX) with send/recv/shutdown, and rt_sigtimedwait.
+// and rt_sigtimedwait.
 
 import { BLOCKED } from '../sched/thread';
 import { EFD_SEMAPHORE, EventFd } from '../vfs/eventfd';
 import { O_CLOEXEC, O_NONBLOCK } from '../vfs/open-file';
-import { createSocketPair, SocketEnd } from '../vfs/socket-pair';
 import { TimerFd } from '../vfs/timerfd';
-import { EACCES, EAGAIN, EBADF, EINVAL, EPIPE } from './errno';
-import { sendToThread } from './signal-delivery';
+import { EAGAIN, EBADF, EINVAL } from './errno';
 import { encodeSiginfo } from './signal-frame';
 import { SigSet } from './sigset';
 import { timespec, type Call, type Syscall } from './syscall-context';
 import { fileOf } from './sys-io';
 import { clockMs } from './sys-time';
 
-const EAFNOSUPPORT = 97;
-const EPROTONOSUPPORT = 93;
-const ENOTSOCK = 88;
 const EINTR = 4;
-const AF_UNIX = 1;
-const AF_INET = 2;
-const AF_INET6 = 10;
-const EOPNOTSUPP = 95;
-const SOCK_STREAM = 1;
-const SOCK_DGRAM = 2;
-const SOCK_SEQPACKET = 5;
-const MSG_DONTWAIT = 0x40;
-const MSG_NOSIGNAL = 0x4000;
 const TFD_TIMER_ABSTIME = 1;
-
-/** Installs two-descriptor results (pipe2, socketpair) in the int[2] at addr. */
-function putPair(c: Call, addr: number, a: number, b: number): void {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setInt32(0, a, true);
-  new DataView(out.buffer).setInt32(4, b, true);
-  c.user.write(addr, out);
-}
 
 const eventfd2: Syscall = (c) => {
   const flags = c.int(1);
@@ -82,87 +60,6 @@ const timerfdGettime: Syscall = (c) => {
   return 0;
 };
 
-const socketpair: Syscall = (c) => {
-  const domain = c.int(0);
-  const type = c.int(1);
-  const base = type & 0xf;
-  if (domain === AF_INET || domain === AF_INET6) return -EOPNOTSUPP;
-  if (domain !== AF_UNIX) return -EAFNOSUPPORT;
-  if (![SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET].includes(base) || (type & ~(0xf | O_CLOEXEC | O_NONBLOCK)) !== 0) return -EINVAL;
-  if (c.int(2) !== 0) return -EPROTONOSUPPORT;
-  const [a, b] = createSocketPair(base !== SOCK_STREAM, type & O_NONBLOCK);
-  const cloexec = (type & O_CLOEXEC) !== 0;
-  const fa = c.p.fds.add(a, cloexec);
-  if (fa < 0) return fa;
-  const fb = c.p.fds.add(b, cloexec);
-  if (fb < 0) {
-    c.p.fds.close(fa);
-    return fb;
-  }
-  putPair(c, c.a[3], fa, fb);
-  return 0;
-};
-
-function socketOf(c: Call): SocketEnd | number {
-  const f = fileOf(c, 0);
-  return !f ? -EBADF : f instanceof SocketEnd ? f : -ENOTSOCK;
-}
-
-/** sendto with no address: write, except that MSG_DONTWAIT never blocks. */
-const sendto: Syscall = (c) => {
-  const s = socketOf(c);
-  if (typeof s === 'number') return s;
-  const data = c.user.read(c.a[1], Math.min(c.a[2], 1 << 24));
-  const flags = c.int(3);
-  const dontWait = (flags & MSG_DONTWAIT) !== 0 || (s.statusFlags & O_NONBLOCK) !== 0;
-  return c.block(() => {
-    const r = s.write(data);
-    if (r === -EPIPE && (flags & MSG_NOSIGNAL) === 0) sendToThread(c.sys, c.t, { signo: 13, code: 0, pid: c.p.pid, uid: 0 });
-    return r === -EAGAIN && !dontWait ? BLOCKED : r;
-  });
-};
-
-const recvfrom: Syscall = (c) => {
-  const s = socketOf(c);
-  if (typeof s === 'number') return s;
-  const dontWait = (c.int(3) & MSG_DONTWAIT) !== 0 || (s.statusFlags & O_NONBLOCK) !== 0;
-  if (c.a[4] !== 0 && c.a[5] !== 0) c.user.write(c.a[5], new Uint8Array(4));
-  return c.block(() => {
-    const r = s.read(Math.min(c.a[2], 1 << 24));
-    if (typeof r === 'number') return r === -EAGAIN && !dontWait ? BLOCKED : r;
-    c.user.write(c.a[1], r);
-    return r.length;
-  });
-};
-
-const shutdown: Syscall = (c) => {
-  const s = socketOf(c);
-  if (typeof s === 'number') return s;
-  const how = c.int(1);
-  if (how < 0 || how > 2) return -EINVAL;
-  s.shutdown(how);
-  return 0;
-};
-
-/** socket(2): there is no network and no named socket; glibc's nscd probe and bash's checks fall back. */
-const socket: Syscall = (c) => (c.int(0) === AF_UNIX || c.int(0) === AF_INET || c.int(0) === AF_INET6 ? -EACCES : -EAFNOSUPPORT);
-
-/** getsockname/getpeername: an unnamed AF_UNIX address for a socketpair end. */
-const socketName: Syscall = (c) => {
-  const s = socketOf(c);
-  if (typeof s === 'number') return s;
-  const lenAddr = c.a[2];
-  const room = new DataView(c.user.read(lenAddr, 4).buffer).getInt32(0, true);
-  if (room < 0) return -EINVAL;
-  const addr = new Uint8Array(2);
-  new DataView(addr.buffer).setUint16(0, AF_UNIX, true);
-  c.user.write(c.a[1], addr.subarray(0, Math.min(2, room)));
-  const len = new Uint8Array(4);
-  new DataView(len.buffer).setInt32(0, 2, true);
-  c.user.write(lenAddr, len);
-  return 0;
-};
-
 const rtSigtimedwait: Syscall = (c) => {
   if (c.a[3] !== 8) return -EINVAL;
   const wanted = SigSet.fromBytes(c.user.read(c.a[0], 8)).blockable();
@@ -188,12 +85,5 @@ export const EVENT_SYSCALLS: [number, Syscall][] = [
   [85, timerfdCreate],
   [86, timerfdSettime],
   [87, timerfdGettime],
-  [198, socket],
-  [199, socketpair],
-  [204, socketName],
-  [205, socketName],
-  [206, sendto],
-  [207, recvfrom],
-  [210, shutdown],
   [137, rtSigtimedwait],
 ];

@@ -11,6 +11,8 @@ import { PATH_SYSCALLS } from './sys-path';
 import { POLL_SYSCALLS } from './sys-poll';
 import { PROCESS_SYSCALLS } from './sys-process';
 import { SIGNAL_SYSCALLS } from './sys-signal';
+import { SOCKET_SYSCALLS } from './sys-socket';
+import { SOCKOPT_SYSCALLS } from './sys-sockopt';
 import { TIME_SYSCALLS } from './sys-time';
 
 export const SYSCALLS: ReadonlyMap<number, Syscall> = new Map<number, Syscall>([
@@ -25,4 +27,6 @@ export const SYSCALLS: ReadonlyMap<number, Syscall> = new Map<number, Syscall>([
   ...FUTEX_SYSCALLS,
   ...INFO_SYSCALLS,
   ...EVENT_SYSCALLS,
+  ...SOCKET_SYSCALLS,
+  ...SOCKOPT_SYSCALLS,
 ]);
