@@ -34,7 +34,7 @@ function runSalty(file: string): { seconds: number; retired: number; out: string
   const status = system.run();
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (proc.exit?.kind === 'signaled') out += `[${proc.exit.message}]`;
-  return { seconds, retired: kernel.cpu.retired, out, status };
+  return { seconds, retired: kernel.retired, out, status };
 }
 
 function runQemu(file: string): number | null {

@@ -2,9 +2,9 @@
 // the run loop that gives threads the CPU in slices ended by the timer's
 // interrupt and takes their exceptions, and process creation, exit and reaping.
 
-import { Ec } from '../../board/aarch64/exception-syndrome';
 import type { ProgramImage } from '../../loader/program-image';
-import { UserExit, type HostedKernel } from '../hosted-kernel';
+import type { Trap } from '../arch/arch-cpu';
+import type { HostedKernel } from '../hosted-kernel';
 import { AddressSpace, MoRefs } from '../process/address-space';
 import { loadProgram } from '../process/process-image';
 import { Scheduler, SLICE_TICKS } from '../sched/scheduler';
@@ -14,19 +14,20 @@ import { NoRoomForTable } from '../mm/untyped-tables';
 import { FdTable } from '../vfs/fd-table';
 import type { ConsoleIo } from '../vfs/device';
 import { OverlayFs } from '../vfs/overlay-fs';
-import { idRegisterValue } from './id-registers';
 import { Futexes } from './futex';
 import { SharedFileMaps } from './shared-file-maps';
 import { LinuxProcess, type ExitState, type Executable } from './linux-process';
 import { LinuxThread } from './linux-thread';
 import { deliverSignals, sendToProcess, sendToThread } from './signal-delivery';
-import { BUS_ADRALN, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SignalHandlers, TRAP_BRKPT, CLD_EXITED, CLD_KILLED, SIG_IGN } from './signal-state';
+import { BUS_ADRALN, SEGV_ACCERR, SEGV_MAPERR, SignalHandlers, CLD_EXITED, CLD_KILLED, SIG_IGN } from './signal-state';
 import { SIGNAL_NAMES } from './signals';
 import { mountSystemFiles, openConsole } from './system-files';
 import { runSyscall } from './syscall-dispatch';
 import { mapSigreturnPage } from './sigreturn-page';
 
 export const ERESTARTSYS = 512;
+/** si_code of a signal the kernel raised without a specific cause (x86 #GP). */
+const SI_KERNEL = 0x80;
 /** The instruction budget of a slice without an instruction limit: only the timer ends it. */
 const NO_BUDGET = 2 ** 52;
 
@@ -86,7 +87,7 @@ export class LinuxSystem {
     return this.options.io;
   }
 
-  /** The kernel's monotonic time in ms: the generic timer's counter, which the guest reads as CNTVCT_EL0. */
+  /** The kernel's monotonic time in ms: the generic timer's counter, which the guest can read too (CNTVCT_EL0, RDTSC). */
   now(): number {
     return this.kernel.timer.nowMs();
   }
@@ -107,30 +108,28 @@ export class LinuxSystem {
     for (const fd of [0, 1, 2] as const) fds.put(fd, openConsole(this, fd), false);
     const pid = this.allocId();
     const p = new LinuxProcess(pid, null, mem, fds, new SignalHandlers(), start.exe);
-    const t = new LinuxThread(pid, p);
+    const t = this.newThread(pid, p);
     this.loadImage(t, mem, start);
     this.addProcess(p, t);
     this.first ??= p;
     return p;
   }
 
+  /** A thread of p with a fresh user context of this machine's arch. */
+  newThread(tid: number, p: LinuxProcess): LinuxThread {
+    return new LinuxThread(tid, p, this.kernel.machine.newContext());
+  }
+
   /** Maps the image, the stack and the sigreturn page into mem, and points t at the entry. */
   loadImage(t: LinuxThread, mem: AddressSpace, start: StartInfo): void {
-    const loaded = loadProgram(this.kernel.mm, mem.vs, start.image, { argv: start.argv, envp: start.envp, execfn: start.exe.path, random: start.random });
-    mapSigreturnPage(this.kernel.mm, mem.vs);
+    const machine = this.kernel.machine;
+    const loaded = loadProgram(this.kernel.mm, mem.vs, start.image, { argv: start.argv, envp: start.envp, execfn: start.exe.path, random: start.random, hwcap: machine.hwcap });
+    const trampoline = machine.signals.trampoline;
+    if (trampoline) mapSigreturnPage(this.kernel.mm, mem.vs, trampoline);
     mem.adoptAll(this.refs);
     mem.brkStart = loaded.brkStart;
     mem.brk = loaded.brkStart;
-    const c = t.ctx;
-    c.x.fill(0);
-    c.v.fill(0);
-    c.nzcv = 0;
-    c.fpcr = 0;
-    c.fpsr = 0;
-    c.tpidrLo = 0;
-    c.tpidrHi = 0;
-    c.pc = loaded.entry;
-    c.setX(31, loaded.sp);
+    t.ctx.reset(loaded.entry, loaded.sp);
   }
 
   addProcess(p: LinuxProcess, t: LinuxThread): void {
@@ -148,7 +147,7 @@ export class LinuxSystem {
   /** Runs until the first process ends; returns its shell-style status (128 + signal for a death). */
   run(): number {
     const first = this.first!;
-    const cpu = this.kernel.cpu;
+    const kernel = this.kernel;
     const limit = this.options.instructionLimit ?? 0;
     // Like qemu-user, whose orphans go on running after the first process ends: run while anyone can.
     while (this.sched.all.length > 0) {
@@ -170,15 +169,13 @@ export class LinuxSystem {
       const t = pick.thread;
       if (!this.withinMemory(t, () => deliverSignals(this, t)) || t.state !== 'runnable' || t.proc.stopped) continue;
       this.load(t);
-      const exit = this.kernel.runUser(this.sliceEnd(t, nextAlarm), limit > 0 ? limit - cpu.retired : NO_BUDGET);
-      t.ctx.save(cpu);
-      if (exit === UserExit.Sync) this.withinMemory(t, () => this.takeException(t));
-      else if (exit === UserExit.Irq) {
+      const trap = kernel.runUser(t.ctx, this.sliceEnd(t, nextAlarm), limit > 0 ? limit - kernel.retired : NO_BUDGET);
+      if (trap.kind === 'interrupt') {
         this.preemptions++;
         this.sliceThread = undefined;
-      }
-      if (limit > 0 && cpu.retired >= limit) {
-        const message = `${SIGNAL_NAMES[24]}: instruction limit of ${limit} reached at pc 0x${cpu.pc.toString(16)}`;
+      } else if (trap.kind !== 'budget') this.withinMemory(t, () => this.takeTrap(t, trap));
+      if (limit > 0 && kernel.retired >= limit) {
+        const message = `${SIGNAL_NAMES[24]}: instruction limit of ${limit} reached at pc 0x${kernel.machine.pc.toString(16)}`;
         for (const p of [first, ...this.processes.values()]) this.exitProcess(p, { kind: 'signaled', signal: 24, message });
       }
     }
@@ -244,69 +241,43 @@ export class LinuxSystem {
       this.kernel.switchTo(vs.activate());
       this.activeVs = vs;
     }
-    const cpu = this.kernel.cpu;
-    // EL0's stack pointer is the live one before the context is loaded into it.
-    if (cpu.el !== 0) cpu.setEl(0);
-    t.ctx.load(cpu);
   }
 
-  private takeException(t: LinuxThread): void {
-    const cpu = this.kernel.cpu;
-    const esr = cpu.sysregs.getLo('ESR_EL1') >>> 0;
-    const ec = esr >>> 26;
-    const pc = t.ctx.pc;
+  /** A trap the machine decoded: a syscall, a fault the memory tiers resolve, or a signal. */
+  private takeTrap(t: LinuxThread, trap: Trap): void {
     const hex = (n: number): string => `0x${n.toString(16)}`;
-    switch (ec) {
-      case Ec.Svc64:
+    switch (trap.kind) {
+      case 'syscall':
         runSyscall(this, t);
         return;
-      case Ec.DataAbortLower:
-      case Ec.InsnAbortLower: {
-        const far = cpu.far;
-        if ((esr & 0x3f) === 0x21) {
-          this.fault(t, { signo: 7, code: BUS_ADRALN, addr: far }, `misaligned access at ${hex(far)} (pc ${hex(pc)})`);
-          return;
-        }
-        const outcome = this.kernel.mm.handleFault(t.proc.mem.vs, { syndrome: esr, addressLo: far >>> 0, addressHi: Math.floor(far / 4294967296) >>> 0 });
+      case 'page-fault': {
+        const outcome = this.kernel.mm.handleFault(t.proc.mem.vs, trap.raw);
         if (!outcome.resolved) {
           const code = outcome.report.kind === 'permission' ? SEGV_ACCERR : SEGV_MAPERR;
-          this.fault(t, { signo: 11, code, addr: far }, `${outcome.report.reason} (pc ${hex(pc)})`);
+          this.fault(t, { signo: 11, code, addr: trap.address }, `${outcome.report.reason} (pc ${hex(t.ctx.pc)})`);
         }
         return;
       }
-      case Ec.Unknown: {
-        const u = cpu.lastUndefined;
-        const what = u ? `UNDEFINED instruction 0x${(u.insn >>> 0).toString(16).padStart(8, '0')} at pc ${hex(u.pc)}` : `UNDEFINED instruction at pc ${hex(pc)}`;
-        this.fault(t, { signo: 4, code: ILL_ILLOPC, addr: pc }, what);
+      case 'undefined':
+        this.fault(t, { signo: 4, code: trap.code, addr: trap.pc }, trap.detail);
         return;
-      }
-      case Ec.SysRegTrap:
-        if (!this.emulateMrs(t, esr)) this.fault(t, { signo: 4, code: ILL_ILLOPC, addr: pc }, `trapped system register access (ESR ${hex(esr)}) at pc ${hex(pc)}`);
+      case 'breakpoint':
+        this.fault(t, { signo: 5, code: trap.code, addr: trap.pc }, trap.detail);
         return;
-      case Ec.Brk:
-        this.fault(t, { signo: 5, code: TRAP_BRKPT, addr: pc }, `BRK #${hex(esr & 0xffff)} at pc ${hex(pc)}`);
+      case 'alignment':
+        this.fault(t, { signo: 7, code: BUS_ADRALN, addr: trap.address }, trap.detail);
         return;
-      case Ec.PcAlignment:
-      case Ec.SpAlignment:
-        this.fault(t, { signo: 7, code: BUS_ADRALN, addr: ec === Ec.PcAlignment ? pc : t.ctx.getX(31) }, `misaligned ${ec === Ec.PcAlignment ? 'pc' : 'sp'} at pc ${hex(pc)}`);
+      case 'arithmetic':
+        this.fault(t, { signo: 8, code: trap.code, addr: trap.pc }, trap.detail);
         return;
-      default:
-        this.fault(t, { signo: 4, code: ILL_ILLOPC, addr: pc }, `exception class ${hex(ec)} (ESR ${hex(esr)}) at pc ${hex(pc)}`);
+      case 'protection':
+        this.fault(t, { signo: 11, code: SI_KERNEL, addr: 0 }, trap.detail);
+        return;
+      case 'resumed':
+      case 'interrupt':
+      case 'budget':
+        return;
     }
-  }
-
-  /** An EL0 MRS of an ID register, answered as Linux answers it; false for anything else. */
-  private emulateMrs(t: LinuxThread, esr: number): boolean {
-    const read = (esr & 1) === 1;
-    const value = idRegisterValue((esr >>> 20) & 3, (esr >>> 14) & 7, (esr >>> 10) & 15, (esr >>> 1) & 15, (esr >>> 17) & 7);
-    if (!read || value === undefined) return false;
-    const rt = (esr >>> 5) & 31;
-    if (rt !== 31) {
-      t.ctx.x[2 * rt] = value[0];
-      t.ctx.x[2 * rt + 1] = value[1];
-    }
-    t.ctx.pc += 4;
-    return true;
   }
 
   /** A synchronous signal from a fault: forced through even when blocked or ignored (then it kills). */

@@ -1,6 +1,7 @@
 // A Linux thread: a schedulable thread of a process, with its signal mask,
 // its own pending signals, and the addresses set_tid_address and clone gave it.
 
+import type { UserContext } from '../arch/arch-cpu';
 import { Thread } from '../sched/thread';
 import type { LinuxProcess } from './linux-process';
 import { PendingSignals } from './signal-state';
@@ -17,8 +18,8 @@ export class LinuxThread extends Thread {
   altStack = { sp: 0, size: 0, flags: SS_DISABLE };
   /** The mask to restore after a ppoll/pselect6/rt_sigsuspend that replaced it. */
   savedMask: SigSet | undefined;
-  /** X0 at syscall entry, for restarting an interrupted syscall. */
-  origX0 = 0;
+  /** The registers' restart token at syscall entry (x0; x86's rax), for restarting an interrupted syscall. */
+  restartToken = 0;
   robustList = 0;
   /** --strace: prints the result of the syscall this thread is blocked in, when it ends. */
   onWake: ((result: number) => void) | undefined;
@@ -26,8 +27,9 @@ export class LinuxThread extends Thread {
   constructor(
     tid: number,
     public proc: LinuxProcess,
+    ctx: UserContext,
   ) {
-    super(tid);
+    super(tid, ctx);
   }
 
   override wake(result: number): void {

@@ -7,8 +7,7 @@ import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
 import { SS_ONSTACK } from './linux-thread';
 import { CLD_CONTINUED, CLD_STOPPED, defaultAction, SA_NOCLDSTOP, SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SA_RESTART, SA_RESTORER, SIG_DFL, SIG_IGN, type SigAction, type SigInfo } from './signal-state';
-import { encodeFrame, frameAddresses, SIGINFO_SIZE } from './signal-frame';
-import { SIGRETURN_ADDRESS } from './sigreturn-page';
+import { encodeSiginfo } from './signal-frame';
 import type { LinuxProcess } from './linux-process';
 import { formatSignal } from './strace';
 
@@ -43,7 +42,7 @@ export function sendToProcess(sys: LinuxSystem, p: LinuxProcess, info: SigInfo):
  * the handler set up last runs first (the one it blocks waits for sigreturn).
  */
 export function deliverSignals(sys: LinuxSystem, t: LinuxThread): void {
-  let interrupted = t.ctx.getX(0) === -ERESTARTSYS;
+  let interrupted = t.ctx.result() === -ERESTARTSYS;
   let entered = false;
   for (;;) {
     const info = t.pending.take(t.sigmask) ?? t.proc.pending.take(t.sigmask);
@@ -64,7 +63,7 @@ export function deliverSignals(sys: LinuxSystem, t: LinuxThread): void {
     }
     if (interrupted) {
       if ((act.flags & SA_RESTART) !== 0) restart(t);
-      else t.ctx.setX(0, -EINTR);
+      else t.ctx.setResult(-EINTR);
       interrupted = false;
     }
     if (!enterHandler(sys, t, info, act)) return;
@@ -115,39 +114,43 @@ function notifyParent(sys: LinuxSystem, p: LinuxProcess, code: number, status: n
 }
 
 function restart(t: LinuxThread): void {
-  t.ctx.pc -= 4;
-  t.ctx.setX(0, t.origX0);
+  t.ctx.restartSyscall(t.restartToken);
 }
 
 /** Builds the frame and points t at the handler; false when the frame did not fit (t is killed). */
 function enterHandler(sys: LinuxSystem, t: LinuxThread, info: SigInfo, act: SigAction): boolean {
   const ctx = t.ctx;
-  const sp = ctx.getU(31);
+  const sp = ctx.sp;
   const alt = t.altStack;
   const wasOnAlt = t.onAltStack(sp);
   const top = (act.flags & SA_ONSTACK) !== 0 && (alt.flags & 2) === 0 && !wasOnAlt ? alt.sp + alt.size : sp;
-  const { frame, record } = frameAddresses(top);
   const mask = t.savedMask ?? t.sigmask;
   t.savedMask = undefined;
-  const bytes = encodeFrame({ ctx, info, mask, altStack: { sp: alt.sp, size: alt.size, flags: wasOnAlt ? SS_ONSTACK : alt.flags }, faultAddress: info.addr ?? 0 });
-  const rec = new Uint8Array(16);
-  rec.set(new Uint8Array(ctx.x.buffer, 29 * 8, 16));
+  let frame: number | null;
   try {
-    t.proc.mem.user.write(frame, bytes);
-    t.proc.mem.user.write(record, rec);
+    frame = sys.kernel.machine.signals.enterHandler(
+      ctx,
+      {
+        signo: info.signo,
+        siginfo: encodeSiginfo(info),
+        mask,
+        altStack: { sp: alt.sp, size: alt.size, flags: wasOnAlt ? SS_ONSTACK : alt.flags },
+        stackTop: top,
+        handler: act.handler,
+        restorer: (act.flags & SA_RESTORER) !== 0 ? act.restorer : 0,
+        faultAddress: info.addr ?? 0,
+      },
+      (addr, bytes) => t.proc.mem.user.write(addr, bytes),
+    );
   } catch (e) {
     if (!(e instanceof UserFault)) throw e;
-    sys.faultDetail.set(t, `no room for the signal ${info.signo} frame at 0x${frame.toString(16)}`);
+    frame = null;
+  }
+  if (frame === null) {
+    sys.faultDetail.set(t, `cannot deliver signal ${info.signo}: no room for its frame below 0x${top.toString(16)}, or no SA_RESTORER`);
     sys.killBySignal(t.proc, 11, t);
     return false;
   }
-  ctx.setX(0, info.signo);
-  ctx.setX(1, frame);
-  ctx.setX(2, frame + SIGINFO_SIZE);
-  ctx.setX(29, record);
-  ctx.setX(30, (act.flags & SA_RESTORER) !== 0 && act.restorer !== 0 ? act.restorer : SIGRETURN_ADDRESS);
-  ctx.setX(31, frame);
-  ctx.pc = act.handler;
   let next = t.sigmask.union(act.mask);
   if ((act.flags & SA_NODEFER) === 0) next.add(info.signo);
   next = next.blockable();

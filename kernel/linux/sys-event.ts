@@ -80,10 +80,5 @@ const rtSigtimedwait: Syscall = (c) => {
   );
 };
 
-export const EVENT_SYSCALLS: [number, Syscall][] = [
-  [19, eventfd2],
-  [85, timerfdCreate],
-  [86, timerfdSettime],
-  [87, timerfdGettime],
-  [137, rtSigtimedwait],
-];
+// Rows of syscall-table.ts name these handlers.
+export { eventfd2, timerfdCreate, timerfdSettime, timerfdGettime, rtSigtimedwait };

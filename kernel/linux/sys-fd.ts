@@ -6,7 +6,7 @@ import { O_APPEND, O_CLOEXEC, O_NONBLOCK } from '../vfs/open-file';
 import { createPipe, PipeEnd } from '../vfs/pipe';
 import { encodeStat } from '../vfs/stat-buffer';
 import { EBADF, EINVAL, ENOTDIR, ENOTTY } from './errno';
-import type { Syscall } from './syscall-context';
+import type { Call, Syscall, SyscallResult } from './syscall-context';
 import { fileOf } from './sys-io';
 
 const F_DUPFD = 0;
@@ -158,7 +158,22 @@ const pipe2: Syscall = (c) => {
   return 0;
 };
 
-const getdents64: Syscall = (c) => {
+/** One directory record in a getdents layout, given the name's bytes and the entry's fields. */
+export type DirentEncoder = (name: Uint8Array, ino: number, next: number, type: number) => Uint8Array;
+
+const dirent64: DirentEncoder = (name, ino, next, type) => {
+  const rec = new Uint8Array((19 + name.length + 1 + 7) & ~7);
+  const v = new DataView(rec.buffer);
+  v.setUint32(0, ino >>> 0, true);
+  v.setUint32(8, next, true);
+  v.setUint16(16, rec.length, true);
+  rec[18] = type;
+  rec.set(name, 19);
+  return rec;
+};
+
+/** Fills the buffer (a[1], a[2] bytes) with the directory a[0]'s next entries. */
+export function readDirents(c: Call, encode: DirentEncoder): SyscallResult {
   const f = fileOf(c, 0);
   if (!f) return -EBADF;
   const list = f.readdir();
@@ -169,18 +184,10 @@ const getdents64: Syscall = (c) => {
   let used = 0;
   let i = f.offset;
   for (; i < all.length; i++) {
-    const name = Buffer.from(all[i].name);
-    const reclen = (19 + name.length + 1 + 7) & ~7;
-    if (used + reclen > max) break;
-    const rec = new Uint8Array(reclen);
-    const v = new DataView(rec.buffer);
-    v.setUint32(0, all[i].ino >>> 0, true);
-    v.setUint32(8, i + 1, true);
-    v.setUint16(16, reclen, true);
-    rec[18] = all[i].type;
-    rec.set(name, 19);
+    const rec = encode(Buffer.from(all[i].name), all[i].ino, i + 1, all[i].type);
+    if (used + rec.length > max) break;
     chunks.push(rec);
-    used += reclen;
+    used += rec.length;
   }
   if (used === 0 && i < all.length) return -EINVAL;
   f.offset = i;
@@ -192,7 +199,9 @@ const getdents64: Syscall = (c) => {
   }
   c.user.write(c.a[1], out);
   return used;
-};
+}
+
+const getdents64: Syscall = (c) => readDirents(c, dirent64);
 
 const fstat: Syscall = (c) => {
   const f = fileOf(c, 0);
@@ -209,16 +218,5 @@ const ftruncate: Syscall = (c) => {
 
 const fsync: Syscall = (c) => (fileOf(c, 0) ? 0 : -EBADF);
 
-export const FD_SYSCALLS: [number, Syscall][] = [
-  [57, close],
-  [23, dup],
-  [24, dup3],
-  [25, fcntl],
-  [29, ioctl],
-  [59, pipe2],
-  [61, getdents64],
-  [80, fstat],
-  [46, ftruncate],
-  [82, fsync],
-  [83, fsync],
-];
+// Rows of syscall-table.ts name these handlers.
+export { close, dup, dup3, fcntl, ioctl, pipe2, getdents64, fstat, ftruncate, fsync };

@@ -1,7 +1,7 @@
 // Identity and limits: uname, the id calls, process groups, prlimit64,
 // sysinfo, prctl, scheduler queries; the calls that only need to succeed.
 
-import { EINVAL, ENOSYS, ESRCH } from './errno';
+import { EINVAL, ESRCH } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { encodeU64s } from './syscall-context';
 
@@ -10,7 +10,7 @@ const RLIMIT_NOFILE = 7;
 const INFINITY = 2 ** 64 - 1;
 
 const uname: Syscall = (c) => {
-  const fields = ['Linux', 'salty', '6.1.0-salty', '#1 SMP PREEMPT salty', 'aarch64', '(none)'];
+  const fields = ['Linux', 'salty', '6.1.0-salty', '#1 SMP PREEMPT salty', c.sys.kernel.arch, '(none)'];
   const out = new Uint8Array(65 * 6);
   fields.forEach((s, i) => out.set(Buffer.from(s), 65 * i));
   c.user.write(c.a[0], out);
@@ -119,38 +119,10 @@ const getresid: Syscall = (c) => {
 };
 
 const zero: Syscall = () => 0;
-const nosys: Syscall = () => -ENOSYS;
 
-export const INFO_SYSCALLS: [number, Syscall][] = [
-  [160, uname],
-  [172, (c) => c.p.pid],
-  [173, (c) => c.p.parent?.pid ?? 1],
-  [174, zero], // getuid
-  [175, zero], // geteuid
-  [176, zero], // getgid
-  [177, zero], // getegid
-  [178, (c) => c.t.tid],
-  [148, getresid], // getresuid
-  [150, getresid], // getresgid
-  [158, zero], // getgroups: none
-  [146, zero], // setuid
-  [144, zero], // setgid
-  [147, zero], // setresuid
-  [149, zero], // setresgid
-  [159, zero], // setgroups
-  [261, prlimit64],
-  [163, getrlimit],
-  [164, zero], // setrlimit
-  [179, sysinfo],
-  [167, prctl],
-  [123, schedGetaffinity],
-  [122, zero], // sched_setaffinity
-  [124, zero], // sched_yield
-  [155, getpgid],
-  [154, setpgid],
-  [156, getsid],
-  [157, setsid],
-  [165, getrusage],
-  [293, nosys], // rseq: glibc runs without it
-  [283, nosys], // membarrier
-];
+const getpid: Syscall = (c) => c.p.pid;
+const getppid: Syscall = (c) => c.p.parent?.pid ?? 1;
+const gettid: Syscall = (c) => c.t.tid;
+
+// Rows of syscall-table.ts name these handlers.
+export { uname, zero, getresid, prlimit64, getrlimit, sysinfo, prctl, schedGetaffinity, getpgid, setpgid, getsid, setsid, getrusage, getpid, getppid, gettid };

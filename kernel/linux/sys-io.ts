@@ -128,13 +128,5 @@ const sendfile: Syscall = (c) => {
   return w;
 };
 
-export const IO_SYSCALLS: [number, Syscall][] = [
-  [63, read],
-  [64, write],
-  [65, readv],
-  [66, writev],
-  [67, pread64],
-  [68, pwrite64],
-  [62, lseek],
-  [71, sendfile],
-];
+// Rows of syscall-table.ts name these handlers.
+export { read, write, readv, writev, pread64, pwrite64, lseek, sendfile };

@@ -253,16 +253,5 @@ const madvise: Syscall = (c) => {
 
 const ok: Syscall = () => 0;
 
-export const MEMORY_SYSCALLS: [number, Syscall][] = [
-  [214, brk],
-  [222, mmap],
-  [215, munmap],
-  [226, mprotect],
-  [216, mremap],
-  [233, madvise],
-  [227, msync],
-  [228, ok], // mlock
-  [229, ok], // munlock
-  [230, ok], // mlockall
-  [231, ok], // munlockall
-];
+// Rows of syscall-table.ts name these handlers.
+export { brk, mmap, munmap, mprotect, mremap, madvise, msync, ok };

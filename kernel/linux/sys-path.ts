@@ -244,27 +244,5 @@ const statfs: Syscall = (c) => {
 };
 
 
-export const PATH_SYSCALLS: [number, Syscall][] = [
-  [56, openat],
-  [79, newfstatat],
-  [291, statx],
-  [34, mkdirat],
-  [35, unlinkat],
-  [38, renameat],
-  [276, renameat],
-  [36, symlinkat],
-  [37, linkat],
-  [78, readlinkat],
-  [48, faccessat],
-  [439, faccessat2],
-  [53, fchmodat],
-  [52, fchmod],
-  [88, utimensat],
-  [17, getcwd],
-  [49, chdir],
-  [50, fchdir],
-  [166, umask],
-  [45, truncate],
-  [43, statfs],
-  [44, statfs],
-];
+// Rows of syscall-table.ts name these handlers.
+export { openat, newfstatat, statx, mkdirat, unlinkat, renameat, symlinkat, linkat, readlinkat, faccessat, faccessat2, fchmodat, fchmod, utimensat, getcwd, chdir, fchdir, umask, truncate, statfs };

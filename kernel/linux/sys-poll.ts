@@ -6,7 +6,7 @@ import { PipeEnd } from '../vfs/pipe';
 import { UnixSocket } from '../vfs/unix-socket';
 import { EINVAL } from './errno';
 import { SigSet } from './sigset';
-import type { Call, Syscall } from './syscall-context';
+import type { Call, Syscall, SyscallResult } from './syscall-context';
 
 const POLLIN = 1;
 const POLLOUT = 4;
@@ -45,8 +45,14 @@ const ppoll: Syscall = (c) => {
   const [fdsAddr, nfds, tmo, maskAddr] = c.a;
   if (nfds < 0 || nfds > 1024) return -EINVAL;
   const timeout = c.timespecMs(tmo);
-  const deadline = timeout === null ? undefined : c.sys.now() + timeout;
   useMask(c, maskAddr);
+  return pollFds(c, fdsAddr, nfds, timeout);
+};
+
+/** Waits on an array of struct pollfd; timeout in ms, null for none. */
+export function pollFds(c: Call, fdsAddr: number, nfds: number, timeout: number | null): SyscallResult {
+  if (nfds < 0 || nfds > 1024) return -EINVAL;
+  const deadline = timeout === null ? undefined : c.sys.now() + timeout;
   const raw = c.user.read(fdsAddr, 8 * nfds);
   const v = new DataView(raw.buffer);
   const files: OpenFile[] = [];
@@ -67,18 +73,24 @@ const ppoll: Syscall = (c) => {
     return ready;
   };
   return c.block(attempt, { deadline: earliest(deadline, files), interruptResult: -EINTR });
-};
+}
 
 const pselect6: Syscall = (c) => {
   const [nfds, rAddr, wAddr, eAddr, tmo, sigArg] = c.a;
+  if (nfds < 0 || nfds > 1024) return -EINVAL;
+  const timeout = c.timespecMs(tmo);
+  if (sigArg !== 0) useMask(c, c.words(sigArg, 1)[0]);
+  return selectFds(c, nfds, rAddr, wAddr, eAddr, timeout);
+};
+
+/** Waits on fd_set bitmaps; timeout in ms, null for none. */
+export function selectFds(c: Call, nfds: number, rAddr: number, wAddr: number, eAddr: number, timeout: number | null): SyscallResult {
   if (nfds < 0 || nfds > 1024) return -EINVAL;
   const bytes = Math.ceil(nfds / 64) * 8;
   const load = (a: number): Uint8Array | null => (a === 0 ? null : c.user.read(a, bytes));
   const rIn = load(rAddr);
   const wIn = load(wAddr);
-  const timeout = c.timespecMs(tmo);
   const deadline = timeout === null ? undefined : c.sys.now() + timeout;
-  if (sigArg !== 0) useMask(c, c.words(sigArg, 1)[0]);
   const isSet = (set: Uint8Array | null, fd: number): boolean => set !== null && (set[fd >> 3] & (1 << (fd & 7))) !== 0;
   const files: OpenFile[] = [];
   for (let fd = 0; fd < nfds; fd++) {
@@ -112,9 +124,7 @@ const pselect6: Syscall = (c) => {
     return ready;
   };
   return c.block(attempt, { deadline: earliest(deadline, files), interruptResult: -EINTR });
-};
+}
 
-export const POLL_SYSCALLS: [number, Syscall][] = [
-  [73, ppoll],
-  [72, pselect6],
-];
+// Rows of syscall-table.ts name these handlers.
+export { ppoll, pselect6 };

@@ -2,12 +2,12 @@
 // kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo, rt_sigpending,
 // rt_sigsuspend.
 
+import { UserFault } from '../process/user-memory';
 import { BLOCKED } from '../sched/thread';
 import { EINVAL, ENOMEM, EPERM, ESRCH } from './errno';
 import type { LinuxProcess } from './linux-process';
 import { SS_DISABLE, SS_ONSTACK } from './linux-thread';
 import { sendToProcess, sendToThread } from './signal-delivery';
-import { decodeUcontext, SIGINFO_SIZE, UCONTEXT_SIZE } from './signal-frame';
 import { NSIG, SI_TKILL, SI_USER, type SigInfo } from './signal-state';
 import { SigSet } from './sigset';
 import { encodeU64s, NO_RESULT, type Call, type Syscall } from './syscall-context';
@@ -56,9 +56,14 @@ const rtSigprocmask: Syscall = (c) => {
 
 const rtSigreturn: Syscall = (c) => {
   const ctx = c.t.ctx;
-  const frame = ctx.getU(31);
-  const uc = frame % 16 === 0 ? safeRead(c, frame + SIGINFO_SIZE, UCONTEXT_SIZE) : null;
-  const mask = uc ? decodeUcontext(uc, ctx) : null;
+  const frame = ctx.sp;
+  let mask: { lo: number; hi: number } | null;
+  try {
+    mask = c.sys.kernel.machine.signals.sigreturn(ctx, (addr, len) => c.user.read(addr, len));
+  } catch (e) {
+    if (!(e instanceof UserFault)) throw e;
+    mask = null;
+  }
   if (!mask) {
     c.sys.faultDetail.set(c.t, `bad signal frame at 0x${frame.toString(16)}`);
     c.sys.killBySignal(c.p, 11, c.t);
@@ -68,17 +73,9 @@ const rtSigreturn: Syscall = (c) => {
   return NO_RESULT;
 };
 
-function safeRead(c: Call, addr: number, len: number): Uint8Array | null {
-  try {
-    return c.user.read(addr, len);
-  } catch {
-    return null;
-  }
-}
-
 const sigaltstack: Syscall = (c) => {
   const t = c.t;
-  const onStack = t.onAltStack(t.ctx.getU(31));
+  const onStack = t.onAltStack(t.ctx.sp);
   if (c.a[1] !== 0) {
     const b = new Uint8Array(24);
     b.set(encodeU64s([t.altStack.sp]), 0);
@@ -179,16 +176,5 @@ const rtSigsuspend: Syscall = (c) => {
   return c.block(() => BLOCKED, { interruptResult: -4 });
 };
 
-export const SIGNAL_SYSCALLS: [number, Syscall][] = [
-  [134, rtSigaction],
-  [135, rtSigprocmask],
-  [139, rtSigreturn],
-  [132, sigaltstack],
-  [129, kill],
-  [130, tkill],
-  [131, tgkill],
-  [136, rtSigpending],
-  [133, rtSigsuspend],
-  [138, rtSigqueueinfo],
-  [240, rtTgsigqueueinfo],
-];
+// Rows of syscall-table.ts name these handlers.
+export { rtSigaction, rtSigprocmask, rtSigreturn, sigaltstack, kill, tkill, tgkill, rtSigpending, rtSigsuspend };

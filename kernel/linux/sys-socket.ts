@@ -385,19 +385,3 @@ export const shutdown: Syscall = (c) => {
   return 0;
 };
 
-export const SOCKET_SYSCALLS: [number, Syscall][] = [
-  [198, socket],
-  [199, socketpair],
-  [200, bind],
-  [201, listen],
-  [202, accept],
-  [203, connect],
-  [204, getsockname],
-  [205, getpeername],
-  [206, sendto],
-  [207, recvfrom],
-  [210, shutdown],
-  [211, sendmsg],
-  [212, recvmsg],
-  [242, accept4],
-];

@@ -58,7 +58,7 @@ function intOption(s: UnixSocket, name: number): number | null {
   }
 }
 
-const getsockopt: Syscall = (c) => {
+export const getsockopt: Syscall = (c) => {
   const s = socketOf(c);
   if (typeof s === 'number') return s;
   if (c.int(1) !== SOL_SOCKET) return -EOPNOTSUPP;
@@ -88,7 +88,7 @@ function readInt(c: Call): number | null {
   return new DataView(c.user.read(c.a[3], 4).buffer).getInt32(0, true);
 }
 
-const setsockopt: Syscall = (c) => {
+export const setsockopt: Syscall = (c) => {
   const s = socketOf(c);
   if (typeof s === 'number') return s;
   if (c.int(1) !== SOL_SOCKET) return -EOPNOTSUPP;
@@ -113,7 +113,3 @@ const setsockopt: Syscall = (c) => {
   }
 };
 
-export const SOCKOPT_SYSCALLS: [number, Syscall][] = [
-  [209, getsockopt],
-  [208, setsockopt],
-];

@@ -9,18 +9,18 @@ import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
 import { formatCall, formatResult } from './strace';
 import { Call, NO_RESULT, type SyscallResult } from './syscall-context';
-import { syscallName } from './syscall-names';
-import { SYSCALLS } from './syscall-table';
+import { syscallTable } from './syscall-table';
 
 export function runSyscall(sys: LinuxSystem, t: LinuxThread): void {
   const ctx = t.ctx;
-  const nr = ctx.x[16];
-  const args = [0, 1, 2, 3, 4, 5].map((i) => ctx.getX(i));
-  t.origX0 = args[0];
+  const nr = ctx.syscallNumber();
+  const args = [0, 1, 2, 3, 4, 5].map((i) => ctx.syscallArg(i));
+  t.restartToken = ctx.restartToken();
   sys.currentProcess = t.proc;
   sys.syscallCount++;
-  const entry = SYSCALLS.get(nr);
-  const name = syscallName(nr);
+  const table = syscallTable(sys.kernel.arch);
+  const entry = table.handler(nr);
+  const name = table.name(nr);
   const call = sys.options.strace ? formatCall(name, args, t.proc.mem.user) : '';
   let result: SyscallResult;
   try {
@@ -31,7 +31,7 @@ export function runSyscall(sys: LinuxSystem, t: LinuxThread): void {
   }
   if (sys.options.strace) traceResult(sys, t, name, call, args, result);
   if (result === BLOCKED || result === NO_RESULT || t.state === 'dead') return;
-  ctx.setX(0, result);
+  ctx.setResult(result);
 }
 
 /** Writes the --strace line; a blocked call's line waits for the result it wakes with. */

@@ -1,32 +1,445 @@
-// Every implemented Linux syscall by number; numbers missing here answer ENOSYS.
+// The Linux syscall table, one row per call as gVisor writes its tables:
+// name, number on arm64 (asm-generic), number on x86_64 (its syscall_64
+// table), handler, and a note where the support is partial. A number is
+// written here and nowhere else; a row without a handler answers ENOSYS.
+// Only this file and the dispatcher read the table: the sys-*.ts handlers
+// never import it back.
 
 import type { Syscall } from './syscall-context';
-import { EVENT_SYSCALLS } from './sys-event';
-import { FD_SYSCALLS } from './sys-fd';
-import { FUTEX_SYSCALLS } from './sys-futex';
-import { INFO_SYSCALLS } from './sys-info';
-import { IO_SYSCALLS } from './sys-io';
-import { MEMORY_SYSCALLS } from './sys-memory';
-import { PATH_SYSCALLS } from './sys-path';
-import { POLL_SYSCALLS } from './sys-poll';
-import { PROCESS_SYSCALLS } from './sys-process';
-import { SIGNAL_SYSCALLS } from './sys-signal';
-import { SOCKET_SYSCALLS } from './sys-socket';
-import { SOCKOPT_SYSCALLS } from './sys-sockopt';
-import { TIME_SYSCALLS } from './sys-time';
+import * as event from './sys-event';
+import * as fd from './sys-fd';
+import * as futex from './sys-futex';
+import * as info from './sys-info';
+import * as io from './sys-io';
+import * as legacy from './sys-legacy';
+import * as memory from './sys-memory';
+import * as path from './sys-path';
+import * as poll from './sys-poll';
+import * as process from './sys-process';
+import * as signal from './sys-signal';
+import * as socket from './sys-socket';
+import * as sockopt from './sys-sockopt';
+import * as time from './sys-time';
 
-export const SYSCALLS: ReadonlyMap<number, Syscall> = new Map<number, Syscall>([
-  ...IO_SYSCALLS,
-  ...FD_SYSCALLS,
-  ...PATH_SYSCALLS,
-  ...MEMORY_SYSCALLS,
-  ...PROCESS_SYSCALLS,
-  ...SIGNAL_SYSCALLS,
-  ...TIME_SYSCALLS,
-  ...POLL_SYSCALLS,
-  ...FUTEX_SYSCALLS,
-  ...INFO_SYSCALLS,
-  ...EVENT_SYSCALLS,
-  ...SOCKET_SYSCALLS,
-  ...SOCKOPT_SYSCALLS,
-]);
+export type SyscallArch = 'aarch64' | 'x86_64';
+
+export interface SyscallRow {
+  readonly name: string;
+  /** The asm-generic number arm64 uses; null where arm64 has no such call. */
+  readonly aarch64: number | null;
+  readonly x86_64: number | null;
+  /** null: the call answers ENOSYS. */
+  readonly handler: Syscall | null;
+  readonly note: string;
+}
+
+function row(name: string, aarch64: number | null, x86_64: number | null, handler: Syscall | null = null, note = ''): SyscallRow {
+  return { name, aarch64, x86_64, handler, note };
+}
+
+export const SYSCALL_ROWS: readonly SyscallRow[] = [
+  row('io_setup', 0, 206),
+  row('io_destroy', 1, 207),
+  row('io_submit', 2, 209),
+  row('io_cancel', 3, 210),
+  row('io_getevents', 4, 208),
+  row('setxattr', 5, 188),
+  row('lsetxattr', 6, 189),
+  row('fsetxattr', 7, 190),
+  row('getxattr', 8, 191),
+  row('lgetxattr', 9, 192),
+  row('fgetxattr', 10, 193),
+  row('listxattr', 11, 194),
+  row('llistxattr', 12, 195),
+  row('flistxattr', 13, 196),
+  row('removexattr', 14, 197),
+  row('lremovexattr', 15, 198),
+  row('fremovexattr', 16, 199),
+  row('getcwd', 17, 79, path.getcwd),
+  row('lookup_dcookie', 18, 212),
+  row('eventfd2', 19, 290, event.eventfd2),
+  row('epoll_create1', 20, 291),
+  row('epoll_ctl', 21, 233),
+  row('epoll_pwait', 22, 281),
+  row('dup', 23, 32, fd.dup),
+  row('dup3', 24, 292, fd.dup3),
+  row('fcntl', 25, 72, fd.fcntl),
+  row('inotify_init1', 26, 294),
+  row('inotify_add_watch', 27, 254),
+  row('inotify_rm_watch', 28, 255),
+  row('ioctl', 29, 16, fd.ioctl),
+  row('ioprio_set', 30, 251),
+  row('ioprio_get', 31, 252),
+  row('flock', 32, 73),
+  row('mknodat', 33, 259),
+  row('mkdirat', 34, 258, path.mkdirat),
+  row('unlinkat', 35, 263, path.unlinkat),
+  row('symlinkat', 36, 266, path.symlinkat),
+  row('linkat', 37, 265, path.linkat),
+  row('renameat', 38, 264, path.renameat),
+  row('umount2', 39, 166),
+  row('mount', 40, 165),
+  row('pivot_root', 41, 155),
+  row('nfsservctl', 42, 180),
+  row('statfs', 43, 137, path.statfs, 'one tmpfs-like answer for every file system'),
+  row('fstatfs', 44, 138, path.statfs, 'one tmpfs-like answer for every file system'),
+  row('truncate', 45, 76, path.truncate),
+  row('ftruncate', 46, 77, fd.ftruncate),
+  row('fallocate', 47, 285),
+  row('faccessat', 48, 269, path.faccessat),
+  row('chdir', 49, 80, path.chdir),
+  row('fchdir', 50, 81, path.fchdir),
+  row('chroot', 51, 161),
+  row('fchmod', 52, 91, path.fchmod),
+  row('fchmodat', 53, 268, path.fchmodat),
+  row('fchownat', 54, 260),
+  row('fchown', 55, 93),
+  row('openat', 56, 257, path.openat),
+  row('close', 57, 3, fd.close),
+  row('vhangup', 58, 153),
+  row('pipe2', 59, 293, fd.pipe2),
+  row('quotactl', 60, 179),
+  row('getdents64', 61, 217, fd.getdents64),
+  row('lseek', 62, 8, io.lseek),
+  row('read', 63, 0, io.read),
+  row('write', 64, 1, io.write),
+  row('readv', 65, 19, io.readv),
+  row('writev', 66, 20, io.writev),
+  row('pread64', 67, 17, io.pread64),
+  row('pwrite64', 68, 18, io.pwrite64),
+  row('preadv', 69, 295),
+  row('pwritev', 70, 296),
+  row('sendfile', 71, 40, io.sendfile),
+  row('pselect6', 72, 270, poll.pselect6),
+  row('ppoll', 73, 271, poll.ppoll),
+  row('signalfd4', 74, 289),
+  row('vmsplice', 75, 278),
+  row('splice', 76, 275),
+  row('tee', 77, 276),
+  row('readlinkat', 78, 267, path.readlinkat),
+  row('newfstatat', 79, 262, path.newfstatat),
+  row('fstat', 80, 5, fd.fstat),
+  row('sync', 81, 162),
+  row('fsync', 82, 74, fd.fsync),
+  row('fdatasync', 83, 75, fd.fsync),
+  row('sync_file_range', 84, 277),
+  row('timerfd_create', 85, 283, event.timerfdCreate),
+  row('timerfd_settime', 86, 286, event.timerfdSettime),
+  row('timerfd_gettime', 87, 287, event.timerfdGettime),
+  row('utimensat', 88, 280, path.utimensat),
+  row('acct', 89, 163),
+  row('capget', 90, 125),
+  row('capset', 91, 126),
+  row('personality', 92, 135),
+  row('exit', 93, 60, process.exit),
+  row('exit_group', 94, 231, process.exitGroup),
+  row('waitid', 95, 247, process.waitid),
+  row('set_tid_address', 96, 218, process.setTidAddress),
+  row('unshare', 97, 272),
+  row('futex', 98, 202, futex.futex),
+  row('set_robust_list', 99, 273, process.setRobustList),
+  row('get_robust_list', 100, 274),
+  row('nanosleep', 101, 35, time.nanosleep),
+  row('getitimer', 102, 36, time.getitimer),
+  row('setitimer', 103, 38, time.setitimer),
+  row('kexec_load', 104, 246),
+  row('init_module', 105, 175),
+  row('delete_module', 106, 176),
+  row('timer_create', 107, 222),
+  row('timer_gettime', 108, 224),
+  row('timer_getoverrun', 109, 225),
+  row('timer_settime', 110, 223),
+  row('timer_delete', 111, 226),
+  row('clock_settime', 112, 227),
+  row('clock_gettime', 113, 228, time.clockGettime),
+  row('clock_getres', 114, 229, time.clockGetres),
+  row('clock_nanosleep', 115, 230, time.clockNanosleep),
+  row('syslog', 116, 103),
+  row('ptrace', 117, 101),
+  row('sched_setparam', 118, 142),
+  row('sched_setscheduler', 119, 144),
+  row('sched_getscheduler', 120, 145),
+  row('sched_getparam', 121, 143),
+  row('sched_setaffinity', 122, 203, info.zero, 'one CPU: accepted'),
+  row('sched_getaffinity', 123, 204, info.schedGetaffinity),
+  row('sched_yield', 124, 24, info.zero),
+  row('sched_get_priority_max', 125, 146),
+  row('sched_get_priority_min', 126, 147),
+  row('sched_rr_get_interval', 127, 148),
+  row('restart_syscall', 128, 219),
+  row('kill', 129, 62, signal.kill),
+  row('tkill', 130, 200, signal.tkill),
+  row('tgkill', 131, 234, signal.tgkill),
+  row('sigaltstack', 132, 131, signal.sigaltstack),
+  row('rt_sigsuspend', 133, 130, signal.rtSigsuspend),
+  row('rt_sigaction', 134, 13, signal.rtSigaction),
+  row('rt_sigprocmask', 135, 14, signal.rtSigprocmask),
+  row('rt_sigpending', 136, 127, signal.rtSigpending),
+  row('rt_sigtimedwait', 137, 128, event.rtSigtimedwait),
+  row('rt_sigqueueinfo', 138, 129, signal.rtSigqueueinfo),
+  row('rt_sigreturn', 139, 15, signal.rtSigreturn),
+  row('setpriority', 140, 141),
+  row('getpriority', 141, 140),
+  row('reboot', 142, 169),
+  row('setregid', 143, 114),
+  row('setgid', 144, 106, info.zero, 'accepted, changes nothing'),
+  row('setreuid', 145, 113),
+  row('setuid', 146, 105, info.zero, 'accepted, changes nothing'),
+  row('setresuid', 147, 117, info.zero, 'accepted, changes nothing'),
+  row('getresuid', 148, 118, info.getresid),
+  row('setresgid', 149, 119, info.zero, 'accepted, changes nothing'),
+  row('getresgid', 150, 120, info.getresid),
+  row('setfsuid', 151, 122),
+  row('setfsgid', 152, 123),
+  row('times', 153, 100, time.times),
+  row('setpgid', 154, 109, info.setpgid),
+  row('getpgid', 155, 121, info.getpgid),
+  row('getsid', 156, 124, info.getsid),
+  row('setsid', 157, 112, info.setsid),
+  row('getgroups', 158, 115, info.zero, 'no supplementary groups'),
+  row('setgroups', 159, 116, info.zero, 'accepted, changes nothing'),
+  row('uname', 160, 63, info.uname),
+  row('sethostname', 161, 170),
+  row('setdomainname', 162, 171),
+  row('getrlimit', 163, 97, info.getrlimit),
+  row('setrlimit', 164, 160, info.zero, 'accepted, changes nothing'),
+  row('getrusage', 165, 98, info.getrusage),
+  row('umask', 166, 95, path.umask),
+  row('prctl', 167, 157, info.prctl),
+  row('getcpu', 168, 309),
+  row('gettimeofday', 169, 96, time.gettimeofday),
+  row('settimeofday', 170, 164),
+  row('adjtimex', 171, 159),
+  row('getpid', 172, 39, info.getpid),
+  row('getppid', 173, 110, info.getppid),
+  row('getuid', 174, 102, info.zero, 'always root'),
+  row('geteuid', 175, 107, info.zero, 'always root'),
+  row('getgid', 176, 104, info.zero, 'always root'),
+  row('getegid', 177, 108, info.zero, 'always root'),
+  row('gettid', 178, 186, info.gettid),
+  row('sysinfo', 179, 99, info.sysinfo),
+  row('mq_open', 180, 240),
+  row('mq_unlink', 181, 241),
+  row('mq_timedsend', 182, 242),
+  row('mq_timedreceive', 183, 243),
+  row('mq_notify', 184, 244),
+  row('mq_getsetattr', 185, 245),
+  row('msgget', 186, 68),
+  row('msgctl', 187, 71),
+  row('msgrcv', 188, 70),
+  row('msgsnd', 189, 69),
+  row('semget', 190, 64),
+  row('semctl', 191, 66),
+  row('semtimedop', 192, 220),
+  row('semop', 193, 65),
+  row('shmget', 194, 29),
+  row('shmctl', 195, 31),
+  row('shmat', 196, 30),
+  row('shmdt', 197, 67),
+  row('socket', 198, 41, socket.socket, 'AF_UNIX; AF_INET and AF_INET6 answer EACCES (no network)'),
+  row('socketpair', 199, 53, socket.socketpair),
+  row('bind', 200, 49, socket.bind),
+  row('listen', 201, 50, socket.listen),
+  row('accept', 202, 43, socket.accept),
+  row('connect', 203, 42, socket.connect),
+  row('getsockname', 204, 51, socket.getsockname),
+  row('getpeername', 205, 52, socket.getpeername),
+  row('sendto', 206, 44, socket.sendto),
+  row('recvfrom', 207, 45, socket.recvfrom),
+  row('setsockopt', 208, 54, sockopt.setsockopt, 'SOL_SOCKET only'),
+  row('getsockopt', 209, 55, sockopt.getsockopt, 'SOL_SOCKET only'),
+  row('shutdown', 210, 48, socket.shutdown),
+  row('sendmsg', 211, 46, socket.sendmsg),
+  row('recvmsg', 212, 47, socket.recvmsg),
+  row('readahead', 213, 187),
+  row('brk', 214, 12, memory.brk),
+  row('munmap', 215, 11, memory.munmap),
+  row('mremap', 216, 25, memory.mremap),
+  row('add_key', 217, 248),
+  row('request_key', 218, 249),
+  row('keyctl', 219, 250),
+  row('clone', 220, null, process.clone, 'arm64 order: tls before child_tid'),
+  row('execve', 221, 59, process.execve),
+  row('mmap', 222, 9, memory.mmap),
+  row('fadvise64', 223, 221),
+  row('swapon', 224, 167),
+  row('swapoff', 225, 168),
+  row('mprotect', 226, 10, memory.mprotect),
+  row('msync', 227, 26, memory.msync),
+  row('mlock', 228, 149, memory.ok, 'no swap: accepted'),
+  row('munlock', 229, 150, memory.ok, 'no swap: accepted'),
+  row('mlockall', 230, 151, memory.ok, 'no swap: accepted'),
+  row('munlockall', 231, 152, memory.ok, 'no swap: accepted'),
+  row('mincore', 232, 27),
+  row('madvise', 233, 28, memory.madvise),
+  row('remap_file_pages', 234, 216),
+  row('mbind', 235, 237),
+  row('get_mempolicy', 236, 239),
+  row('set_mempolicy', 237, 238),
+  row('migrate_pages', 238, 256),
+  row('move_pages', 239, 279),
+  row('rt_tgsigqueueinfo', 240, 297, signal.rtTgsigqueueinfo),
+  row('perf_event_open', 241, 298),
+  row('accept4', 242, 288, socket.accept4),
+  row('recvmmsg', 243, 299),
+  row('wait4', 260, 61, process.wait4),
+  row('prlimit64', 261, 302, info.prlimit64),
+  row('fanotify_init', 262, 300),
+  row('fanotify_mark', 263, 301),
+  row('name_to_handle_at', 264, 303),
+  row('open_by_handle_at', 265, 304),
+  row('clock_adjtime', 266, 305),
+  row('syncfs', 267, 306),
+  row('setns', 268, 308),
+  row('sendmmsg', 269, 307),
+  row('process_vm_readv', 270, 310),
+  row('process_vm_writev', 271, 311),
+  row('kcmp', 272, 312),
+  row('finit_module', 273, 313),
+  row('sched_setattr', 274, 314),
+  row('sched_getattr', 275, 315),
+  row('renameat2', 276, 316, path.renameat),
+  row('seccomp', 277, 317),
+  row('getrandom', 278, 318, time.getrandom),
+  row('memfd_create', 279, 319),
+  row('bpf', 280, 321),
+  row('execveat', 281, 322, process.execveat),
+  row('userfaultfd', 282, 323),
+  row('membarrier', 283, 324),
+  row('mlock2', 284, 325),
+  row('copy_file_range', 285, 326),
+  row('preadv2', 286, 327),
+  row('pwritev2', 287, 328),
+  row('pkey_mprotect', 288, 329),
+  row('pkey_alloc', 289, 330),
+  row('pkey_free', 290, 331),
+  row('statx', 291, 332, path.statx),
+  row('io_pgetevents', 292, 333),
+  row('rseq', 293, 334, null, 'ENOSYS: glibc runs without it'),
+  row('kexec_file_load', 294, 320),
+  row('pidfd_send_signal', 424, 424),
+  row('io_uring_setup', 425, 425),
+  row('io_uring_enter', 426, 426),
+  row('io_uring_register', 427, 427),
+  row('open_tree', 428, 428),
+  row('move_mount', 429, 429),
+  row('fsopen', 430, 430),
+  row('fsconfig', 431, 431),
+  row('fsmount', 432, 432),
+  row('fspick', 433, 433),
+  row('pidfd_open', 434, 434),
+  row('clone3', 435, 435, null, 'ENOSYS: glibc falls back to clone'),
+  row('close_range', 436, 436),
+  row('openat2', 437, 437),
+  row('pidfd_getfd', 438, 438),
+  row('faccessat2', 439, 439, path.faccessat2),
+  row('process_madvise', 440, 440),
+  row('epoll_pwait2', 441, 441),
+  row('mount_setattr', 442, 442),
+  row('quotactl_fd', 443, 443),
+  row('landlock_create_ruleset', 444, 444),
+  row('landlock_add_rule', 445, 445),
+  row('landlock_restrict_self', 446, 446),
+  row('memfd_secret', 447, 447),
+  row('process_mrelease', 448, 448),
+  row('futex_waitv', 449, 449),
+  row('set_mempolicy_home_node', 450, 450),
+  // x86_64 calls asm-generic does not have; most are an *at call with AT_FDCWD.
+  row('open', null, 2, legacy.open),
+  row('stat', null, 4, legacy.stat),
+  row('lstat', null, 6, legacy.lstat),
+  row('poll', null, 7, legacy.poll),
+  row('access', null, 21, legacy.access),
+  row('pipe', null, 22, legacy.pipe),
+  row('select', null, 23, legacy.select),
+  row('dup2', null, 33, legacy.dup2),
+  row('pause', null, 34, legacy.pause),
+  row('alarm', null, 37, legacy.alarm),
+  row('clone', null, 56, legacy.cloneX86, 'x86_64 order: child_tid before tls'),
+  row('fork', null, 57, legacy.fork),
+  row('vfork', null, 58, legacy.vfork),
+  row('getdents', null, 78, legacy.getdents),
+  row('rename', null, 82, legacy.rename),
+  row('mkdir', null, 83, legacy.mkdir),
+  row('rmdir', null, 84, legacy.rmdir),
+  row('creat', null, 85, legacy.creat),
+  row('link', null, 86, legacy.link),
+  row('unlink', null, 87, legacy.unlink),
+  row('symlink', null, 88, legacy.symlink),
+  row('readlink', null, 89, legacy.readlink),
+  row('chmod', null, 90, legacy.chmod),
+  row('chown', null, 92),
+  row('lchown', null, 94),
+  row('getpgrp', null, 111, legacy.getpgrp),
+  row('utime', null, 132, legacy.utimes),
+  row('mknod', null, 133),
+  row('uselib', null, 134),
+  row('ustat', null, 136),
+  row('sysfs', null, 139),
+  row('modify_ldt', null, 154),
+  row('_sysctl', null, 156),
+  row('arch_prctl', null, 158),
+  row('iopl', null, 172),
+  row('ioperm', null, 173),
+  row('create_module', null, 174),
+  row('get_kernel_syms', null, 177),
+  row('query_module', null, 178),
+  row('getpmsg', null, 181),
+  row('putpmsg', null, 182),
+  row('afs_syscall', null, 183),
+  row('tuxcall', null, 184),
+  row('security', null, 185),
+  row('time', null, 201, legacy.time),
+  row('set_thread_area', null, 205),
+  row('get_thread_area', null, 211),
+  row('epoll_create', null, 213),
+  row('epoll_ctl_old', null, 214),
+  row('epoll_wait_old', null, 215),
+  row('epoll_wait', null, 232),
+  row('utimes', null, 235, legacy.utimes),
+  row('vserver', null, 236),
+  row('inotify_init', null, 253),
+  row('futimesat', null, 261),
+  row('signalfd', null, 282),
+  row('eventfd', null, 284, legacy.eventfd),
+];
+
+/** One arch's view of the table: the row for each number. */
+export class SyscallTable {
+  private readonly byNumber: (SyscallRow | undefined)[] = [];
+
+  constructor(readonly arch: SyscallArch) {
+    for (const r of SYSCALL_ROWS) {
+      const nr = r[arch];
+      if (nr === null) continue;
+      if (this.byNumber[nr] !== undefined) throw new Error(`syscall ${nr} on ${arch} has two rows: ${this.byNumber[nr]!.name} and ${r.name}`);
+      this.byNumber[nr] = r;
+    }
+  }
+
+  row(nr: number): SyscallRow | undefined {
+    return this.byNumber[nr];
+  }
+
+  handler(nr: number): Syscall | null {
+    return this.byNumber[nr]?.handler ?? null;
+  }
+
+  name(nr: number): string {
+    return this.byNumber[nr]?.name ?? `syscall_${nr}`;
+  }
+
+  /** The number of a call on this arch (tests and tools name calls, not numbers). */
+  numberOf(name: string): number | undefined {
+    const r = SYSCALL_ROWS.find((x) => x.name === name && x[this.arch] !== null);
+    return r?.[this.arch] ?? undefined;
+  }
+}
+
+const tables = new Map<SyscallArch, SyscallTable>();
+
+export function syscallTable(arch: SyscallArch): SyscallTable {
+  let t = tables.get(arch);
+  if (!t) tables.set(arch, (t = new SyscallTable(arch)));
+  return t;
+}

@@ -79,6 +79,8 @@ export interface StartInfo {
   readonly envp: readonly string[];
   readonly execfn: string;
   readonly random: Uint8Array;
+  /** AT_HWCAP as the machine's CPU reports it (default: the loader's baseline for the image's machine). */
+  readonly hwcap?: number;
 }
 
 /** Maps the image and a stack holding argv, envp and auxv; returns where to start. */
@@ -93,7 +95,7 @@ export function loadProgram(mm: MemoryManager, vs: VSpace, image: ProgramImage, 
     envp: start.envp,
     execfn: start.execfn,
     platform: platformString(image.machine),
-    auxv: auxvForImage(image),
+    auxv: start.hwcap === undefined ? auxvForImage(image) : { ...auxvForImage(image), hwcap: start.hwcap },
     random: start.random,
   });
   stackMo.write(stack.sp - stackBase, stack.bytes);

@@ -1,7 +1,7 @@
 // A schedulable thread: its saved registers and whether it can run. A blocked
 // thread holds a Wait: a retry the scheduler calls until it yields a result.
 
-import { CpuContext } from './cpu-context';
+import type { UserContext } from '../arch/arch-cpu';
 
 export const BLOCKED: unique symbol = Symbol('blocked');
 export type Blocked = typeof BLOCKED;
@@ -23,20 +23,23 @@ export type ThreadState = 'runnable' | 'blocked' | 'dead';
 
 export class Thread {
   state: ThreadState = 'runnable';
-  readonly ctx = new CpuContext();
   wait: Wait | undefined;
 
-  constructor(readonly tid: number) {}
+  constructor(
+    readonly tid: number,
+    /** The user-mode registers, in the arch's layout. */
+    readonly ctx: UserContext,
+  ) {}
 
   block(wait: Wait): void {
     this.state = 'blocked';
     this.wait = wait;
   }
 
-  /** Ends a wait: the thread runs again with result in x0. */
+  /** Ends a wait: the thread runs again with result in its result register. */
   wake(result: number): void {
     this.wait = undefined;
     this.state = 'runnable';
-    this.ctx.setX(0, result);
+    this.ctx.setResult(result);
   }
 }

@@ -6,7 +6,8 @@ import { GIC_CPU_BASE, GIC_DIST_BASE, UART_INTID, VIRT_TIMER_INTID } from '../..
 import { VirtBoard } from '../../board/virt/virt-board';
 import type { PhysicalMemory } from '../../board/memory/physical-memory';
 import { HostedKernel } from '../../kernel/hosted-kernel';
-import { GicV2Driver, SPURIOUS_INTID, type Mmio } from '../../kernel/sched/gic-v2-driver';
+import type { A64HostedMachine } from '../../kernel/arch/aarch64/hosted-machine';
+import { GicV2Driver, SPURIOUS_INTID, type Mmio } from '../../kernel/arch/aarch64/gic-v2-driver';
 
 function bus(phys: PhysicalMemory): Mmio {
   const at = (pa: number) => {
@@ -33,17 +34,17 @@ describe('the hosted kernel programs the GIC as hardware', () => {
     expect(priorityOf(b, VIRT_TIMER_INTID)).toBeLessThan(mask);
     expect(enabled(b, UART_INTID)).toBe(false);
     // The board's own view of the same state.
-    expect(kernel.board.gic.state.enabled[VIRT_TIMER_INTID]).toBe(1);
+    expect((kernel.machine as A64HostedMachine).board.gic.state.enabled[VIRT_TIMER_INTID]).toBe(1);
   });
 
   it('the timer interrupt of a slice is acknowledged and ended: nothing stays active or pending', () => {
     const kernel = new HostedKernel(16 << 20);
     kernel.idleUntil(kernel.timer.ticks() + 1000);
-    const s = kernel.board.gic.state;
+    const s = (kernel.machine as A64HostedMachine).board.gic.state;
     expect(kernel.interrupts.get(VIRT_TIMER_INTID)).toBe(1);
     expect(s.active[VIRT_TIMER_INTID]).toBe(0);
     expect(s.isPending(VIRT_TIMER_INTID)).toBe(false);
-    expect(kernel.cpu.irqLine).toBe(false);
+    expect((kernel.machine as A64HostedMachine).cpu.irqLine).toBe(false);
     expect(kernel.timer.ticks()).toBeGreaterThanOrEqual(1000);
   });
 

@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { Futexes } from '../../kernel/linux/futex';
 import { Scheduler } from '../../kernel/sched/scheduler';
 import { BLOCKED, Thread } from '../../kernel/sched/thread';
+import { A64Context } from '../../kernel/arch/aarch64/user-context';
 
 describe('scheduler', () => {
   it('takes runnable threads in turn and polls blocked ones', () => {
     const s = new Scheduler<Thread>();
-    const [a, b, c] = [new Thread(1), new Thread(2), new Thread(3)];
+    const [a, b, c] = [new Thread(1, new A64Context()), new Thread(2, new A64Context()), new Thread(3, new A64Context())];
     [a, b, c].forEach((t) => s.add(t));
     let ready = false;
     b.block({ retry: () => (ready ? 42 : BLOCKED), interruptible: false });
@@ -21,13 +22,13 @@ describe('scheduler', () => {
     ready = true;
     const next = [s.pick(() => false, -512), s.pick(() => false, -512)].map((p) => (p.kind === 'run' ? p.thread.tid : 0));
     expect(next).toEqual([1, 2]);
-    expect(b.ctx.getX(0)).toBe(42);
+    expect(b.ctx.result()).toBe(42);
   });
 
   it('wakes an interruptible wait when a signal is pending, with its own result if it has one', () => {
     const s = new Scheduler<Thread>();
-    const a = new Thread(1);
-    const b = new Thread(2);
+    const a = new Thread(1, new A64Context());
+    const b = new Thread(2, new A64Context());
     s.add(a);
     s.add(b);
     let cancelled = 0;
@@ -36,14 +37,14 @@ describe('scheduler', () => {
     expect(s.pick(() => false, -512).kind).toBe('idle');
     s.pick((t) => t === a || t === b, -512);
     s.pick((t) => t === a || t === b, -512);
-    expect(a.ctx.getX(0)).toBe(-512);
-    expect(b.ctx.getX(0)).toBe(-4);
+    expect(a.ctx.result()).toBe(-512);
+    expect(b.ctx.result()).toBe(-4);
     expect(cancelled).toBe(1);
   });
 
   it('reports the earliest deadline when every thread sleeps', () => {
     const s = new Scheduler<Thread>();
-    const a = new Thread(1);
+    const a = new Thread(1, new A64Context());
     s.add(a);
     const until = performance.now() + 50;
     a.block({ retry: () => (performance.now() >= until ? 0 : BLOCKED), deadline: until, interruptible: true });

@@ -129,7 +129,7 @@ describe('salty run --wall-clock', () => {
     // Counted from the board's creation, within the measured span.
     expect(guestMs).toBeLessThanOrEqual(hostMs + 1);
     // Sleeping through the wait, not spinning: a few instructions and one timer interrupt.
-    expect(kernel.cpu.retired).toBeLessThan(100);
+    expect(kernel.retired).toBeLessThan(100);
   });
 
   it('two CPU-bound processes still preempt each other on host time', () => {
@@ -140,7 +140,7 @@ describe('salty run --wall-clock', () => {
     const a = spawn('a');
     const b = spawn('b');
     sys.run();
-    const counts = [a.ctx.getX(19), b.ctx.getX(19)];
+    const counts = [a.ctx.reg(19), b.ctx.reg(19)];
     for (const n of counts) expect(n).toBeGreaterThan(0);
     expect(counts[0] + counts[1]).toBeGreaterThan(limit / 2 - 10);
     // A slice is 3.2 ms of host time: both made progress, so the timer took the CPU away at least twice.

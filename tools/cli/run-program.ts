@@ -9,7 +9,6 @@ import { HostedKernel } from '../../kernel/hosted-kernel';
 import { LinuxSystem } from '../../kernel/linux/linux-system';
 import type { ConsoleIo } from '../../kernel/vfs/device';
 import { collectStats, formatStats } from '../../kernel/mm/stats-report';
-import { VIRT_TIMER_INTID } from '../../board/virt/memory-map';
 
 export interface RunOptions {
   readonly file: string;
@@ -75,13 +74,13 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
   const exit = proc.exit!;
   if (exit.kind === 'signaled') io.writeErr(Buffer.from(`salty: ${o.file}: ${exit.message}\n`));
   if (o.stats) {
-    const retired = kernel.cpu.retired;
+    const retired = kernel.retired;
     const lines = [
       '--- salty stats ---',
       `instructions retired: ${retired}`,
       `time: ${seconds.toFixed(3)} s, ${(retired / seconds / 1e6).toFixed(1)} MIPS`,
       `syscalls: ${system.syscallCount}`,
-      `interrupts: ${kernel.interruptCount} (timer ${kernel.interrupts.get(VIRT_TIMER_INTID) ?? 0}), preemptions: ${system.preemptions}`,
+      `interrupts: ${kernel.interruptCount} (timer ${kernel.interrupts.get(kernel.machine.timerVector) ?? 0}), preemptions: ${system.preemptions}`,
       formatStats(collectStats(kernel.mm)),
     ];
     io.writeErr(Buffer.from(lines.join('\n') + '\n'));

@@ -2,8 +2,9 @@
 // glibc's ucontext_t uses), and the trip through encode and decode.
 
 import { describe, expect, it } from 'vitest';
-import { CpuContext } from '../../kernel/sched/cpu-context';
-import { decodeUcontext, encodeFrame, FRAME_SIZE, frameAddresses, SIGINFO_SIZE, SIGRETURN_CODE } from '../../kernel/linux/signal-frame';
+import { A64Context as CpuContext } from '../../kernel/arch/aarch64/user-context';
+import { decodeUcontext, encodeFrame, FRAME_SIZE, frameAddresses, SIGINFO_SIZE, SIGRETURN_CODE } from '../../kernel/arch/aarch64/signal-frame';
+import { encodeSiginfo } from '../../kernel/linux/signal-frame';
 import { SigSet } from '../../kernel/linux/sigset';
 
 function sampleContext(): CpuContext {
@@ -20,7 +21,7 @@ function sampleContext(): CpuContext {
 describe('arm64 signal frame', () => {
   const ctx = sampleContext();
   const mask = new SigSet(0x0000_4001, 0x8000_0000);
-  const bytes = encodeFrame({ ctx, info: { signo: 11, code: 2, addr: 0xdead_b000 }, mask, altStack: { sp: 0x7000, size: 0x2000, flags: 2 }, faultAddress: 0xdead_b000 });
+  const bytes = encodeFrame({ ctx, siginfo: encodeSiginfo({ signo: 11, code: 2, addr: 0xdead_b000 }), mask, altStack: { sp: 0x7000, size: 0x2000, flags: 2 }, faultAddress: 0xdead_b000 });
   const v = new DataView(bytes.buffer);
   const uc = SIGINFO_SIZE;
   const mc = uc + 176;
