@@ -178,6 +178,14 @@ function execveArgs(a: readonly number[], mem: StraceMemory): string {
   return `${quote(mem.readString(a[0], 4096))},{${argv.join('')}NULL}`;
 }
 
+/** Calls whose arguments print by a function of their own rather than a row of SPECS. */
+const OWN_FORMAT = new Set(['clone', 'execve', 'fcntl', 'bind']);
+
+/** Does --strace print this call's arguments in their types? */
+export function decodes(name: string): boolean {
+  return SPECS[name] !== undefined || OWN_FORMAT.has(name);
+}
+
 /** `name(args)`: formatted at syscall entry, before the call can change the memory it names. */
 export function formatCall(name: string, args: readonly number[], mem: StraceMemory): string {
   let shown: string;

@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatCall, formatResult, type StraceMemory } from '../../kernel/linux/strace';
+import { decodes, formatCall, formatResult, type StraceMemory } from '../../kernel/linux/strace';
+import { SYSCALL_ROWS } from '../../kernel/linux/syscall-table';
 import { runProgram } from '../../tools/cli/run-program';
 import { existsSync } from 'node:fs';
 import { BINARIES } from '../realworld/binaries';
@@ -124,6 +125,12 @@ describe('--strace: every implemented call in its own types', () => {
       'rt_sigtimedwait(0x?,0x?,{tv_sec = 0,tv_nsec = 0},8) = 10',
     ];
     for (const line of want) expect(all).toContain(line);
+  });
+
+  it('has argument kinds for every call either arch implements', () => {
+    const implemented = SYSCALL_ROWS.filter((r) => r.handler !== null).map((r) => r.name);
+    expect(implemented.length).toBeGreaterThan(150);
+    expect(implemented.filter((n) => !decodes(n))).toEqual([]);
   });
 
   it('names socket flags, levels and options, and leaves unknown values in numbers', () => {
