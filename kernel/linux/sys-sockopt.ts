@@ -3,7 +3,7 @@
 // SO_PEERCRED, ...). Other levels are EOPNOTSUPP, as for AF_UNIX on Linux;
 // options salty does not keep are ENOPROTOOPT.
 
-import { SOCK_DGRAM, type UnixSocket } from '../vfs/unix-socket';
+import type { UnixSocket } from '../vfs/unix-socket';
 import { EINVAL } from './errno';
 import { credentialBytes, putInt } from './socket-messages';
 import { socketOf } from './sys-socket';
@@ -98,8 +98,8 @@ export const setsockopt: Syscall = (c) => {
   if (v === null) return -EINVAL;
   switch (name) {
     case SO_SNDBUF:
+      // Reported as Linux reports it; the queues keep their 212992 bytes.
       s.sndbuf = Math.max(Math.min(v >>> 0, BUF_MAX) * 2, MIN_SNDBUF);
-      if (s.type !== SOCK_DGRAM && s.peer) s.peer.rx.capacity = s.sndbuf;
       return 0;
     case SO_RCVBUF:
       s.rcvbuf = Math.max(Math.min(v >>> 0, BUF_MAX) * 2, MIN_RCVBUF);
