@@ -11,6 +11,8 @@ import { checkEntry, checkLoadAlignment, checkNoOverlap, checkNoPhysicalOverlap,
  * for a 48-bit arm64 task (two thirds of the user space), 64 KiB aligned.
  */
 export const DEFAULT_PIE_LOAD_BASE = 0xaaaa_aaaa_0000;
+/** x86_64's ELF_ET_DYN_BASE (two thirds of its 47-bit user space), page aligned as Linux places it. */
+export const X86_64_PIE_LOAD_BASE = 0x5555_5555_4000;
 
 export interface ParseElfOptions {
   /** Names the file in error messages. */
@@ -44,7 +46,7 @@ export function parseElfImage(bytes: Uint8Array, options: ParseElfOptions = {}):
   if (upperHalf) checkNoPhysicalOverlap(loads, fail);
   const tls = headers.find((h) => h.type === PT_TLS);
   if (tls !== undefined) checkSegmentShape(tls, 'PT_TLS', bytes.length, fail);
-  const base = header.type === 'pie' ? checkLoadBase(options.loadBase ?? DEFAULT_PIE_LOAD_BASE, loads, fail) : 0;
+  const base = header.type === 'pie' ? checkLoadBase(options.loadBase ?? (header.machine === 'x86_64' ? X86_64_PIE_LOAD_BASE : DEFAULT_PIE_LOAD_BASE), loads, fail) : 0;
   return buildImage(bytes, fileName, header, headers, loads, base);
 }
 

@@ -9,7 +9,9 @@ import { compileX86Block } from './block-function';
 import { Misc, RCX, X86CpuState } from './cpu-state';
 import { cpuid } from './cpuid';
 import { InsnTooLong, MAX_INSN_LENGTH, NeedMoreBytes, X86DecodeTable, X86Insn, X86Op } from './decoder';
-import { ARITH_FLAGS, getArithFlags, setArithFlags } from './flags';
+import { ARITH_FLAGS, getArithFlags, RFLAGS_IF, setArithFlags } from './flags';
+
+export { RFLAGS_DF, RFLAGS_IF } from './flags';
 import { x86Table } from './isa/x86-table';
 import { TLB_MASK, X86Memory } from './x86-memory';
 import { generalProtection, undefinedOpcode, Vector, X86Fault } from './x86-fault';
@@ -79,8 +81,6 @@ export const EFER_LME = 1 << 8;
 export const EFER_LMA = 1 << 10;
 export const EFER_NXE = 1 << 11;
 
-export const RFLAGS_IF = 1 << 9;
-export const RFLAGS_DF = 1 << 10;
 /** RFLAGS bits kept in misc[FlagsOther]: TF IF DF IOPL NT RF AC VIF VIP ID. */
 const OTHER_FLAGS = 0x3d7700;
 const MAX_BLOCK = 256;
@@ -337,6 +337,7 @@ export class X86Cpu {
     while (off < 4096 && ops.length < MAX_BLOCK) {
       const insn = new X86Insn();
       insn.pageOff = off;
+      insn.indexInBlock = ops.length;
       try {
         this.table.decode(bytes, base + off, base + 4096, insn);
       } catch (e) {

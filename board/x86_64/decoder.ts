@@ -120,6 +120,8 @@ export class X86Insn {
   branchTarget: number | undefined;
   /** A stack reference (PUSH/POP/CALL/RET/ENTER/LEAVE, or an RSP/RBP base): a non-canonical address raises #SS. */
   stack = false;
+  /** Position of the instruction in its block (RDTSC adds it to the retired count, which moves per block). */
+  indexInBlock = 0;
   row: X86Row | undefined;
   bytes: Uint8Array = EMPTY;
 }

@@ -32,6 +32,8 @@ export const ZF = 0x40;
 export const SF = 0x80;
 export const OF = 0x800;
 export const ARITH_FLAGS = CF | PF | AF | ZF | SF | OF;
+export const RFLAGS_IF = 1 << 9;
+export const RFLAGS_DF = 1 << 10;
 
 const EXTRA = Lazy.Size;
 

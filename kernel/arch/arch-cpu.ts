@@ -64,6 +64,8 @@ export interface SignalFrameRequest {
   readonly altStack: { readonly sp: number; readonly size: number; readonly flags: number };
   /** The stack to build the frame below: sp, or the alternate stack's top. */
   readonly stackTop: number;
+  /** stackTop is the alternate stack's (x86_64 then leaves no red zone). */
+  readonly onAltStack: boolean;
   readonly handler: number;
   /** SA_RESTORER's address, or 0. */
   readonly restorer: number;
@@ -120,6 +122,8 @@ export interface HostedMachine {
   runUser(ctx: UserContext, until: number, budget: number): Trap;
   /** Nothing can run before `until` (ticks): waits for the timer (skipping ahead, or sleeping the host). */
   idleUntil(until: number): void;
+  /** One past the top of a new process's stack (just under the user half's end, as Linux puts it). */
+  readonly userStackTop: number;
   /** Linux's AT_HWCAP for this CPU. */
   readonly hwcap: number;
   /** arch_prctl(code, addr) where the arch has it; the value to return, or a negative errno. */

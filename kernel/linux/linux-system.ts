@@ -123,12 +123,13 @@ export class LinuxSystem {
   /** Maps the image, the stack and the sigreturn page into mem, and points t at the entry. */
   loadImage(t: LinuxThread, mem: AddressSpace, start: StartInfo): void {
     const machine = this.kernel.machine;
-    const loaded = loadProgram(this.kernel.mm, mem.vs, start.image, { argv: start.argv, envp: start.envp, execfn: start.exe.path, random: start.random, hwcap: machine.hwcap });
+    const loaded = loadProgram(this.kernel.mm, mem.vs, start.image, { argv: start.argv, envp: start.envp, execfn: start.exe.path, random: start.random, hwcap: machine.hwcap, stackTop: machine.userStackTop });
     const trampoline = machine.signals.trampoline;
     if (trampoline) mapSigreturnPage(this.kernel.mm, mem.vs, trampoline);
     mem.adoptAll(this.refs);
     mem.brkStart = loaded.brkStart;
     mem.brk = loaded.brkStart;
+    mem.mmapNext = loaded.mmapTop;
     t.ctx.reset(loaded.entry, loaded.sp);
   }
 

@@ -123,7 +123,8 @@ function enterHandler(sys: LinuxSystem, t: LinuxThread, info: SigInfo, act: SigA
   const sp = ctx.sp;
   const alt = t.altStack;
   const wasOnAlt = t.onAltStack(sp);
-  const top = (act.flags & SA_ONSTACK) !== 0 && (alt.flags & 2) === 0 && !wasOnAlt ? alt.sp + alt.size : sp;
+  const switchStack = (act.flags & SA_ONSTACK) !== 0 && (alt.flags & 2) === 0 && !wasOnAlt;
+  const top = switchStack ? alt.sp + alt.size : sp;
   const mask = t.savedMask ?? t.sigmask;
   t.savedMask = undefined;
   let frame: number | null;
@@ -136,6 +137,7 @@ function enterHandler(sys: LinuxSystem, t: LinuxThread, info: SigInfo, act: SigA
         mask,
         altStack: { sp: alt.sp, size: alt.size, flags: wasOnAlt ? SS_ONSTACK : alt.flags },
         stackTop: top,
+        onAltStack: switchStack,
         handler: act.handler,
         restorer: (act.flags & SA_RESTORER) !== 0 ? act.restorer : 0,
         faultAddress: info.addr ?? 0,

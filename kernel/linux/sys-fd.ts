@@ -8,6 +8,7 @@ import { encodeStat } from '../vfs/stat-buffer';
 import { EBADF, EINVAL, ENOTDIR, ENOTTY } from './errno';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
 import { fileOf } from './sys-io';
+import { openFlagsToUser } from './arch-abi';
 
 const F_DUPFD = 0;
 const F_GETFD = 1;
@@ -54,7 +55,7 @@ const fcntl: Syscall = (c) => {
       c.p.fds.setCloexec(fd, (arg & FD_CLOEXEC) !== 0);
       return 0;
     case F_GETFL:
-      return f.statusFlags;
+      return openFlagsToUser(c.sys.kernel.arch, f.statusFlags);
     case F_SETFL:
       f.statusFlags = (f.statusFlags & ~(O_APPEND | O_NONBLOCK)) | (arg & (O_APPEND | O_NONBLOCK));
       return 0;
@@ -206,7 +207,7 @@ const getdents64: Syscall = (c) => readDirents(c, dirent64);
 const fstat: Syscall = (c) => {
   const f = fileOf(c, 0);
   if (!f) return -EBADF;
-  c.user.write(c.a[1], encodeStat(f.attrs()));
+  c.user.write(c.a[1], encodeStat(f.attrs(), c.sys.kernel.arch));
   return 0;
 };
 

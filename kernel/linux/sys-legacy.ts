@@ -4,7 +4,7 @@
 
 import { O_CREAT, O_TRUNC } from '../vfs/open-file';
 import { BLOCKED } from '../sched/thread';
-import { EBADF, EINVAL } from './errno';
+import { EBADF, EINVAL, ENOSYS } from './errno';
 import { Call, type Syscall, type SyscallResult } from './syscall-context';
 import { readDirents, dup3, pipe2 } from './sys-fd';
 import { eventfd2 } from './sys-event';
@@ -94,6 +94,12 @@ const time: Syscall = (c) => {
   return sec;
 };
 
+/** arch_prctl: the machine's (x86_64: FS and GS bases). */
+const archPrctl: Syscall = (c) => {
+  const m = c.sys.kernel.machine;
+  return m.archPrctl ? m.archPrctl(c.t.ctx, c.int(0), c.a[1], (addr, bytes) => c.user.write(addr, bytes)) : -ENOSYS;
+};
+
 const pause: Syscall = (c) => c.block(() => BLOCKED, { interruptResult: -EINTR });
 
 /** alarm(seconds): ITIMER_REAL without an interval; answers the seconds left of the previous one. */
@@ -109,4 +115,4 @@ const alarm: Syscall = (c) => {
 
 // Rows of syscall-table.ts name these handlers.
 export { open, creat, stat, lstat, access, mkdir, unlink, rmdir, rename, readlink, symlink, link, chmod, utimes, pipe, eventfd, getpgrp };
-export { dup2, fork, vfork, cloneX86, poll, select, getdents, time, pause, alarm };
+export { dup2, fork, vfork, cloneX86, poll, select, getdents, time, pause, alarm, archPrctl };

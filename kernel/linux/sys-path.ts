@@ -8,6 +8,7 @@ import { encodeStat, encodeStatx } from '../vfs/stat-buffer';
 import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { openNode } from './system-files';
+import { openFlagsFromUser } from './arch-abi';
 
 const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;
@@ -46,7 +47,7 @@ function resolvedNode(r: Resolved | number): { path: string; node: Node } | numb
 }
 
 const openat: Syscall = (c) => {
-  const flags = c.int(2);
+  const flags = openFlagsFromUser(c.sys.kernel.arch, c.int(2));
   const path = c.str(c.a[1]);
   const r = resolveAt(c, c.int(0), path, (flags & O_NOFOLLOW) === 0);
   if (typeof r === 'number') return r;
@@ -72,7 +73,7 @@ const openat: Syscall = (c) => {
 const newfstatat: Syscall = (c) => {
   const n = nodeAt(c, c.int(0), c.a[1], c.int(3));
   if (typeof n === 'number') return n;
-  c.user.write(c.a[2], encodeStat(c.sys.fs.attrs(n.node)));
+  c.user.write(c.a[2], encodeStat(c.sys.fs.attrs(n.node), c.sys.kernel.arch));
   return 0;
 };
 

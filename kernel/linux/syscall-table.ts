@@ -378,7 +378,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('sysfs', null, 139),
   row('modify_ldt', null, 154),
   row('_sysctl', null, 156),
-  row('arch_prctl', null, 158),
+  row('arch_prctl', null, 158, legacy.archPrctl, 'ARCH_SET_FS/GET_FS/SET_GS/GET_GS'),
   row('iopl', null, 172),
   row('ioperm', null, 173),
   row('create_module', null, 174),

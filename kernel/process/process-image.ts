@@ -10,17 +10,23 @@ import type { MemoryManager } from '../mm/memory-manager';
 import type { Perms, RegionKind } from '../mm/region';
 import type { VSpace } from '../mm/vspace';
 
-/** Top of the user stack (Linux puts it just under 2^48 on a 48-bit arm64 task). */
+/** Top of the user stack by default (Linux puts it just under 2^48 on a 48-bit arm64 task). */
 export const STACK_TOP = 0x0000_ffff_ffff_0000;
 export const STACK_SIZE = 8 * 1024 * 1024;
-/** Anonymous mmap()s are placed downwards from here. */
-export const MMAP_TOP = STACK_TOP - STACK_SIZE - 0x1000_0000;
+/** Where anonymous mmap()s start, downwards, below a stack whose top is stackTop. */
+export function mmapTopBelow(stackTop: number): number {
+  return stackTop - STACK_SIZE - 0x1000_0000;
+}
+/** Anonymous mmap()s are placed downwards from here (default stack). */
+export const MMAP_TOP = mmapTopBelow(STACK_TOP);
 
 export interface LoadedProgram {
   readonly entry: number;
   readonly sp: number;
   /** First byte after the image: where brk starts. */
   readonly brkStart: number;
+  /** Where anonymous mmap()s start, downwards. */
+  readonly mmapTop: number;
 }
 
 const pageDown = (a: number): number => a - (a % PAGE_SIZE);
@@ -81,16 +87,19 @@ export interface StartInfo {
   readonly random: Uint8Array;
   /** AT_HWCAP as the machine's CPU reports it (default: the loader's baseline for the image's machine). */
   readonly hwcap?: number;
+  /** One past the stack's top (default STACK_TOP). */
+  readonly stackTop?: number;
 }
 
 /** Maps the image and a stack holding argv, envp and auxv; returns where to start. */
 export function loadProgram(mm: MemoryManager, vs: VSpace, image: ProgramImage, start: StartInfo): LoadedProgram {
   const brkStart = mapImage(mm, vs, image);
+  const stackTop = start.stackTop ?? STACK_TOP;
   const stackMo = mm.createMemoryObject(STACK_SIZE / PAGE_SIZE);
-  const stackBase = STACK_TOP - STACK_SIZE;
+  const stackBase = stackTop - STACK_SIZE;
   vs.map(stackBase, STACK_SIZE, stackMo, 0, { read: true, write: true, exec: false }, 'stack');
   const stack = buildInitialStack({
-    stackTop: STACK_TOP,
+    stackTop,
     argv: start.argv,
     envp: start.envp,
     execfn: start.execfn,
@@ -99,5 +108,5 @@ export function loadProgram(mm: MemoryManager, vs: VSpace, image: ProgramImage, 
     random: start.random,
   });
   stackMo.write(stack.sp - stackBase, stack.bytes);
-  return { entry: image.entry, sp: stack.sp, brkStart };
+  return { entry: image.entry, sp: stack.sp, brkStart, mmapTop: mmapTopBelow(stackTop) };
 }

@@ -16,7 +16,9 @@ function splitTime(ms: number): [number, number] {
 
 const DEV = 0x801;
 
-export function encodeStat(a: Attributes): Uint8Array {
+/** struct stat of the caller's arch: arm64's (asm-generic, 128 bytes) or x86_64's (144 bytes). */
+export function encodeStat(a: Attributes, arch: 'aarch64' | 'x86_64' = 'aarch64'): Uint8Array {
+  if (arch === 'x86_64') return encodeStatX86(a);
   const out = new Uint8Array(128);
   const v = new DataView(out.buffer);
   set64(v, 0, DEV);
@@ -26,6 +28,27 @@ export function encodeStat(a: Attributes): Uint8Array {
   set64(v, 32, a.rdev);
   set64(v, 48, a.size);
   v.setInt32(56, 4096, true);
+  set64(v, 64, Math.ceil(a.size / 512));
+  const times = [a.atimeMs, a.mtimeMs, a.ctimeMs];
+  times.forEach((ms, i) => {
+    const [s, ns] = splitTime(ms);
+    set64(v, 72 + 16 * i, s);
+    set64(v, 80 + 16 * i, ns);
+  });
+  return out;
+}
+
+/** x86_64's struct stat: nlink is 64-bit and comes before mode; blksize is 64-bit. */
+function encodeStatX86(a: Attributes): Uint8Array {
+  const out = new Uint8Array(144);
+  const v = new DataView(out.buffer);
+  set64(v, 0, DEV);
+  set64(v, 8, a.ino);
+  set64(v, 16, a.nlink);
+  v.setUint32(24, S_IFMT[a.kind] | a.perm, true);
+  set64(v, 40, a.rdev);
+  set64(v, 48, a.size);
+  set64(v, 56, 4096);
   set64(v, 64, Math.ceil(a.size / 512));
   const times = [a.atimeMs, a.mtimeMs, a.ctimeMs];
   times.forEach((ms, i) => {

@@ -2,6 +2,7 @@
 // the bytes in x86-asm-cache.json (committed) so tests run without a toolchain.
 
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,9 @@ function loadCache(): Record<string, string> {
 /** The machine code of Intel-syntax source lines (labels allowed), linked at `origin`. */
 export function x86asm(source: string, origin = 0x40_0000): Uint8Array {
   const body = source.trim().split('\n').map((l) => l.trim()).filter(Boolean).join('\n');
-  const key = `${origin.toString(16)}\n${body}`;
+  const text = `${origin.toString(16)}\n${body}`;
+  // Long generated sources are keyed by their hash to keep the cache small.
+  const key = text.length > 200 ? `sha1:${createHash('sha1').update(text).digest('hex')}` : text;
   const c = loadCache();
   if (c[key] !== undefined) return Uint8Array.from(Buffer.from(c[key], 'hex'));
   const dir = mkdtempSync(join(tmpdir(), 'salty-x86asm-'));

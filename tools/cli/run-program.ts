@@ -1,4 +1,5 @@
-// `salty run`: boot the hosted kernel, load a static aarch64 Linux ELF and run it.
+// `salty run`: boot the hosted kernel on the machine the ELF is built for
+// (aarch64 or x86_64), load the static Linux ELF and run it.
 
 import { randomFillSync } from 'node:crypto';
 import { readSync, writeSync } from 'node:fs';
@@ -56,8 +57,9 @@ function writeAll(fd: number, data: Uint8Array): void {
 
 /** Runs the program; returns the exit status a shell would see. */
 export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
-  const image = parseElfImage(o.bytes, { fileName: o.file, expectedMachine: 'aarch64' });
-  const kernel = new HostedKernel(o.memoryBytes, { wallClock: o.wallClock });
+  const image = parseElfImage(o.bytes, { fileName: o.file });
+  // The ELF's e_machine picks the machine: aarch64 on the virt board, x86_64 on the PC.
+  const kernel = new HostedKernel(o.memoryBytes, { wallClock: o.wallClock, arch: image.machine });
   const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit });
   const proc = system.spawn({
     exe: { path: resolve(o.file), bytes: o.bytes },
@@ -77,6 +79,7 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
     const retired = kernel.retired;
     const lines = [
       '--- salty stats ---',
+      `arch: ${kernel.arch}`,
       `instructions retired: ${retired}`,
       `time: ${seconds.toFixed(3)} s, ${(retired / seconds / 1e6).toFixed(1)} MIPS`,
       `syscalls: ${system.syscallCount}`,

@@ -26,10 +26,12 @@ export function pop64(cpu: X86Cpu): void {
   addSp(r, 8);
 }
 
+/** RSP += n for a small n of either sign. */
 export function addSp(r: Int32Array, n: number): void {
-  const lo = (r[SP] + n) | 0;
-  r[SP + 1] = (r[SP + 1] + (lo >>> 0 < r[SP] >>> 0 ? 1 : 0)) | 0;
-  r[SP] = lo;
+  const old = r[SP] >>> 0;
+  const lo = (old + n) >>> 0;
+  if (n >= 0 ? lo < old : lo > old) r[SP + 1] = (r[SP + 1] + (n >= 0 ? 1 : -1)) | 0;
+  r[SP] = lo | 0;
 }
 
 function push16(cpu: X86Cpu, v: number): void {

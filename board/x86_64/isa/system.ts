@@ -5,10 +5,10 @@
 // #GP(0) at CPL3 as Linux reports them.
 
 import type { X86Cpu } from '../cpu';
-import { RFLAGS_DF, RFLAGS_IF, StopReason } from '../cpu';
+import { StopReason } from '../cpu';
 import { Misc, RAX, RCX, RDX } from '../cpu-state';
 import type { X86Insn, X86Op, X86Row } from '../decoder';
-import { AF, CF, getArithFlags, OF, PF, setArithFlags, SF, ZF } from '../flags';
+import { AF, CF, getArithFlags, OF, PF, RFLAGS_DF, RFLAGS_IF, setArithFlags, SF, ZF } from '../flags';
 import { effectiveAddress, regAddr } from '../operands';
 import { generalProtection, Vector, X86Fault } from '../x86-fault';
 
@@ -56,10 +56,15 @@ const cpuidOp = (_i: X86Insn, cpu: X86Cpu): X86Op => {
   };
 };
 
-const rdtsc = (_i: X86Insn, cpu: X86Cpu): X86Op => {
+const rdtsc = (i: X86Insn, cpu: X86Cpu): X86Op => {
   const r = cpu.r;
+  const before = i.indexInBlock;
   return () => {
+    // The retired count moves once per block: count the instructions of this block before RDTSC.
+    const saved = cpu.retired;
+    cpu.retired += before;
     cpu.timer.readTsc(cpu);
+    cpu.retired = saved;
     r[0] = cpu.tscLo; r[1] = 0;
     r[2 * RDX] = cpu.tscHi; r[2 * RDX + 1] = 0;
   };

@@ -12,7 +12,7 @@ import { GIC_CPU_BASE, GIC_DIST_BASE, RAM_BASE, VIRT_TIMER_INTID } from '../../.
 import { VirtBoard, type BoardConsole } from '../../../board/virt/virt-board';
 import { GenericTimerDriver, type TimerRegisterName, type TimerRegisters } from './generic-timer-driver';
 import { GicV2Driver, SPURIOUS_INTID, type Mmio } from './gic-v2-driver';
-import { sleepHost } from '../../sched/host-sleep';
+import { sleepHost } from '../host-sleep';
 import type { TableRoot, TlbHooks } from '../arch';
 import type { HostedMachine, HostedMachineOptions, Trap, UserContext } from '../arch-cpu';
 import { idRegisterValue } from './id-registers';
@@ -49,6 +49,8 @@ export class A64HostedMachine implements HostedMachine {
   readonly interrupts = new Map<number, number>();
   readonly timerVector = VIRT_TIMER_INTID;
   readonly hwcap = HWCAP_FP_ASIMD;
+  /** Linux puts the stack just under 2^48 on a 48-bit arm64 task. */
+  readonly userStackTop = 0x0000_ffff_ffff_0000;
 
   constructor(ramSize: number, options: HostedMachineOptions = {}) {
     this.board = new VirtBoard({ ramSize, console: silentConsole, hosted: true, wallClock: options.wallClock, rtcStartSeconds: Math.floor(Date.now() / 1000) });

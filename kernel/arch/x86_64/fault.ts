@@ -1,7 +1,13 @@
 // Decoding of a #PF error code and CR2 into an arch-neutral page fault.
 
 import type { PageFault, RawFault } from '../arch';
-import { PF_I, PF_P, PF_RSVD, PF_U, PF_W } from '../../../board/x86_64/walker';
+
+/** #PF error code bits (SDM Vol. 3A, 4.7), our own copy of the facts. */
+export const PF_P = 0x1;
+export const PF_W = 0x2;
+export const PF_U = 0x4;
+export const PF_RSVD = 0x8;
+export const PF_I = 0x10;
 
 /** CR2 as a number: the signed value of the canonical 64-bit address. */
 export function faultAddress(raw: RawFault): number {

@@ -8,7 +8,22 @@
 
 import type { LeafEntry, PageAttrs, SoftMarks } from '../arch';
 import { entryAddress, isLeafEntry, type DescriptorCodec, type EntryLayout, type RawEntry } from '../table-codec';
-import { PTE_A, PTE_D, PTE_G, PTE_HI_NX, PTE_P, PTE_PCD, PTE_PS, PTE_PWT, PTE_RW, PTE_US } from '../../../board/x86_64/walker';
+
+// The entry bits as the SDM defines them (Vol. 3A, 4.5), written here and not
+// taken from the board's walker, so the tests that read our tables back
+// through the walker check one against the other.
+export const PTE_P = 0x1;
+export const PTE_RW = 0x2;
+export const PTE_US = 0x4;
+export const PTE_PWT = 0x8;
+export const PTE_PCD = 0x10;
+export const PTE_A = 0x20;
+export const PTE_D = 0x40;
+/** Page size (PDPT/PD entries): the entry maps a large page. */
+export const PTE_PS = 0x80;
+export const PTE_G = 0x100;
+/** Execute-disable, bit 63: bit 31 of the high word. */
+export const PTE_HI_NX = 0x80000000;
 
 const PTE_SW_COW = 0x200;
 const PTE_SW_OLD = 0x400;
