@@ -195,4 +195,5 @@ export const SPECS: Record<string, Spec> = {
   vfork: none,
   getpgrp: none,
   time: { args: ['h'] },
+  arch_prctl: { args: ['x', 'h'] },
 };
