@@ -9,7 +9,7 @@ import { O_CLOEXEC, O_NONBLOCK, type OpenFile } from '../vfs/open-file';
 import { parentOf } from '../vfs/overlay-fs';
 import { createSocketPair } from '../vfs/socket-pair';
 import { Ancillary, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, UnixSocket, type Credentials, type SocketMessage, type UnixAddress } from '../vfs/unix-socket';
-import { EACCES, EAGAIN, EBADF, EINVAL, ENOENT, EPIPE } from './errno';
+import { EACCES, EAGAIN, EBADF, EINVAL, ENOENT, EPIPE, ESRCH } from './errno';
 import { sendToThread } from './signal-delivery';
 import {
   AF_UNIX, CMSG_HEADER_SIZE, controlMessage, credentialBytes, gather, putInt, readAddress, readControl, readMsgHeader, scatter, SCM_CREDENTIALS, SCM_RIGHTS, writeAddress, type AddressArg,
@@ -32,6 +32,7 @@ const EINTR = 4;
 const MSG_PEEK = 2;
 const MSG_CTRUNC = 8;
 const MSG_TRUNC = 0x20;
+const MSG_WAITALL = 0x100;
 const MSG_DONTWAIT = 0x40;
 const MSG_NOSIGNAL = 0x4000;
 const MSG_CMSG_CLOEXEC = 0x40000000;
@@ -280,6 +281,8 @@ export const sendmsg: Syscall = (c) => {
   if (typeof dest === 'number') return dest;
   const ctl = readControl(c, h.control, h.controlLen);
   if (typeof ctl === 'number') return ctl;
+  // Root may send any credentials, but of a process that exists.
+  if (ctl.creds && !c.sys.processes.has(ctl.creds.pid)) return -ESRCH;
   const files: OpenFile[] = [];
   for (const fd of ctl.fds) {
     const f = c.p.fds.get(fd);
@@ -294,14 +297,33 @@ export const sendmsg: Syscall = (c) => {
 
 /** Receives into buf (recvfrom) or the iovecs (recvmsg); done writes what else the call reports. */
 function receiveWith(c: Call, s: UnixSocket, max: number, flags: number, done: (m: SocketMessage) => number): SyscallResult {
+  const peek = (flags & MSG_PEEK) !== 0;
+  // MSG_WAITALL on a stream: keep reading until max bytes, end of file, or files that end a read.
+  const waitAll = (flags & MSG_WAITALL) !== 0 && s.type === SOCK_STREAM && !peek;
+  const parts: SocketMessage[] = [];
+  let got = 0;
   return c.block(
     () => {
-      const r = s.receive(max, (flags & MSG_PEEK) !== 0);
-      if (typeof r === 'number') return r === -EAGAIN && !wouldBlock(s, flags) ? BLOCKED : r;
-      return done(r);
+      const r = s.receive(max - got, peek);
+      if (typeof r === 'number') {
+        if (r === -EAGAIN && !wouldBlock(s, flags)) return BLOCKED;
+        return got > 0 ? done(joined(parts)) : r;
+      }
+      if (!waitAll) return done(r);
+      parts.push(r);
+      got += r.data.length;
+      if (got < max && r.data.length > 0 && r.files.length === 0) return BLOCKED;
+      return done(joined(parts));
     },
     { interruptResult: -EINTR },
   );
+}
+
+/** The pieces of one MSG_WAITALL receive as one message. */
+function joined(parts: readonly SocketMessage[]): SocketMessage {
+  if (parts.length === 1) return parts[0];
+  const data = new Uint8Array(Buffer.concat(parts.map((p) => p.data)));
+  return { data, length: data.length, files: parts.flatMap((p) => p.files), creds: parts[0].creds, from: parts[0].from };
 }
 
 export const recvfrom: Syscall = (c) => {
