@@ -4,6 +4,7 @@
 import { FD_LIMIT } from '../vfs/fd-table';
 import { O_APPEND, O_CLOEXEC, O_NONBLOCK } from '../vfs/open-file';
 import { createPipe, PipeEnd } from '../vfs/pipe';
+import { UnixSocket } from '../vfs/unix-socket';
 import { encodeStat } from '../vfs/stat-buffer';
 import { EBADF, EINVAL, ENOTDIR, ENOTTY } from './errno';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
@@ -86,6 +87,7 @@ const TIOCSPGRP = 0x5410;
 const TIOCGWINSZ = 0x5413;
 const TIOCSWINSZ = 0x5414;
 const FIONBIO = 0x5421;
+const FIONREAD = 0x541b;
 const FIOCLEX = 0x5451;
 const FIONCLEX = 0x5450;
 
@@ -114,6 +116,14 @@ const ioctl: Syscall = (c) => {
   if (req === FIONBIO) {
     const on = c.user.read(arg, 4).some((b) => b !== 0);
     f.statusFlags = on ? f.statusFlags | O_NONBLOCK : f.statusFlags & ~O_NONBLOCK;
+    return 0;
+  }
+  if (req === FIONREAD && (f instanceof PipeEnd || f instanceof UnixSocket)) {
+    const n = f.queued;
+    if (n < 0) return n;
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setInt32(0, n, true);
+    c.user.write(arg, b);
     return 0;
   }
   if (!f.isTty) return -ENOTTY;

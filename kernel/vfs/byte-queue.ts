@@ -43,6 +43,11 @@ export class ByteQueue {
     readonly messages: boolean,
   ) {}
 
+  /** FIONREAD: bytes a read could take now (one message's for message queues). */
+  get readable(): number {
+    return this.messages ? (this.chunks[0]?.data.length ?? 0) : this.size;
+  }
+
   /** Messages queued (a datagram receiver's queue length). */
   get count(): number {
     return this.chunks.length;

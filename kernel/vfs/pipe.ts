@@ -37,6 +37,11 @@ export class PipeEnd extends OpenFile {
     return this.buf.write(data);
   }
 
+  /** FIONREAD. */
+  get queued(): number {
+    return this.buf.size;
+  }
+
   /** F_GETPIPE_SZ. */
   get pipeSize(): number {
     return this.buf.capacity;

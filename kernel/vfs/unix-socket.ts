@@ -184,6 +184,11 @@ export class UnixSocket extends OpenFile {
     return { data: r.data, length: r.length, files, creds: first?.creds ?? null, from: first?.from ?? UNNAMED };
   }
 
+  /** FIONREAD (SIOCINQ): stream bytes queued, or the next message's length; -EINVAL on a listener. */
+  get queued(): number {
+    return this.state === 'listening' ? -EINVAL : this.rx.readable;
+  }
+
   /** shutdown(2): how is SHUT_RD (0), SHUT_WR (1) or SHUT_RDWR (2). */
   shutdown(how: number): void {
     const rd = how !== 1;
