@@ -56,6 +56,14 @@ describe('--strace', () => {
     expect(mask(got)).toEqual(mask(want));
   });
 
+  it('prints queued realtime signals with their si_sigval, in the order their frames are set up (recorded golden)', () => {
+    const mask = (lines: string[]): string[] => lines.map((l) => l.replace(/si_pid=\d+/, 'si_pid=?'));
+    const got = straceOnSalty('rtsignals').stderr.split('\n').filter((l) => l.startsWith('--- '));
+    const want = readFileSync(join(FIXTURES, 'rtsignals.strace-golden'), 'utf8').trimEnd().split('\n');
+    expect(want.filter((l) => l.includes('si_sigval=')).length).toBeGreaterThan(6);
+    expect(mask(got)).toEqual(mask(want));
+  });
+
   it('names a syscall salty does not implement and shows ENOSYS', () => {
     const mem: StraceMemory = { readString: () => '', read: (_a, n) => new Uint8Array(n) };
     expect(formatCall('io_setup', [1, 2, 3, 4, 5, 6], mem) + formatResult('io_setup', -38, mem, [])).toBe('io_setup(1,2,3,4,5,6) = -1 errno=38 (Function not implemented)');
