@@ -28,6 +28,8 @@ const ENOTSOCK = 88;
 const EADDRINUSE = 98;
 const ECONNREFUSED = 111;
 const EPROTOTYPE = 91;
+const EISCONN = 106;
+const ENOTCONN = 107;
 const EINTR = 4;
 const MSG_PEEK = 2;
 const MSG_CTRUNC = 8;
@@ -225,7 +227,7 @@ function nameOf(c: Call, peer: boolean): number {
   if (typeof s === 'number') return s;
   let a: UnixAddress = s.local;
   if (peer) {
-    if (!s.peer || (s.connectionOriented && s.state !== 'connected')) return -107; // ENOTCONN
+    if (!s.peer || (s.connectionOriented && s.state !== 'connected')) return -ENOTCONN;
     a = s.peer.local;
   }
   return writeAddress(c, c.a[1], c.a[2], a);
@@ -259,7 +261,7 @@ function destination(c: Call, s: UnixSocket, addr: number, len: number): UnixSoc
   if (addr === 0 || len === 0) return null;
   const a = readAddress(c, addr, len);
   if (typeof a === 'number') return a;
-  if (s.connectionOriented) return s.state === 'connected' ? -106 : -EOPNOTSUPP; // EISCONN
+  if (s.connectionOriented) return s.state === 'connected' ? -EISCONN : -EOPNOTSUPP;
   return findSocket(c, a, s.type);
 }
 
