@@ -28,6 +28,7 @@ const TEXT: Record<number, string> = {
   29: 'Illegal seek',
   30: 'Read-only file system',
   32: 'Broken pipe',
+  33: 'Numerical argument out of domain',
   34: 'Numerical result out of range',
   36: 'File name too long',
   38: 'Function not implemented',

@@ -180,6 +180,13 @@ function findSocket(c: Call, a: AddressArg, type: number): UnixSocket | number {
 
 const wouldBlock = (s: OpenFile, flags = 0): boolean => (s.statusFlags & O_NONBLOCK) !== 0 || (flags & MSG_DONTWAIT) !== 0;
 
+/** When a blocked call gives up (SO_RCVTIMEO, SO_SNDTIMEO), or undefined to wait for ever. */
+function deadlineOf(c: Call, timeoutMs: number): number | undefined {
+  return timeoutMs > 0 ? c.sys.now() + timeoutMs : undefined;
+}
+
+const expired = (c: Call, deadline: number | undefined): boolean => deadline !== undefined && c.sys.now() >= deadline;
+
 export const connect: Syscall = (c) => {
   const s = socketOf(c);
   if (typeof s === 'number') return s;
@@ -206,16 +213,17 @@ function acceptWith(c: Call, flags: number): SyscallResult {
   const s = socketOf(c);
   if (typeof s === 'number') return s;
   if ((flags & ~(O_NONBLOCK | O_CLOEXEC)) !== 0) return -EINVAL;
+  const deadline = deadlineOf(c, s.recvTimeout);
   return c.block(
     () => {
       const r = s.accept();
-      if (typeof r === 'number') return r === -EAGAIN && !wouldBlock(s) ? BLOCKED : r;
+      if (typeof r === 'number') return r === -EAGAIN && !wouldBlock(s) && !expired(c, deadline) ? BLOCKED : r;
       r.statusFlags |= flags & O_NONBLOCK;
       const fd = c.p.fds.add(r, (flags & O_CLOEXEC) !== 0);
       if (fd >= 0 && r.peer) writeAddress(c, c.a[1], c.a[2], r.peer.local);
       return fd;
     },
-    { interruptResult: -EINTR },
+    { deadline, interruptResult: -EINTR },
   );
 }
 
@@ -239,6 +247,7 @@ export const getpeername: Syscall = (c) => nameOf(c, true);
 /** Sends data (with files and credentials) to the peer or dest, blocking while the receiver is full; a stream sends it all. */
 function sendData(c: Call, s: UnixSocket, data: Uint8Array, att: Ancillary, dest: UnixSocket | null, flags: number): SyscallResult {
   let sent = 0;
+  const deadline = deadlineOf(c, s.sendTimeout);
   const finish = (r: number): number => {
     if (r < 0) att.release();
     if (r === -EPIPE && s.connectionOriented && (flags & MSG_NOSIGNAL) === 0) sendToThread(c.sys, c.t, { signo: 13, code: 0, pid: c.p.pid, uid: 0 });
@@ -247,13 +256,13 @@ function sendData(c: Call, s: UnixSocket, data: Uint8Array, att: Ancillary, dest
   return c.block(
     () => {
       const r = s.send(sent === 0 ? data : data.subarray(sent), att, dest);
-      if (r === -EAGAIN) return wouldBlock(s, flags) ? finish(sent > 0 ? sent : r) : BLOCKED;
+      if (r === -EAGAIN) return wouldBlock(s, flags) || expired(c, deadline) ? finish(sent > 0 ? sent : r) : BLOCKED;
       if (r < 0) return finish(sent > 0 ? sent : r);
       sent += r;
-      if (s.type === SOCK_STREAM && sent < data.length) return wouldBlock(s, flags) ? sent : BLOCKED;
+      if (s.type === SOCK_STREAM && sent < data.length) return wouldBlock(s, flags) || expired(c, deadline) ? sent : BLOCKED;
       return sent;
     },
-    { interruptResult: -EINTR },
+    { deadline, interruptResult: -EINTR },
   );
 }
 
@@ -304,20 +313,21 @@ function receiveWith(c: Call, s: UnixSocket, max: number, flags: number, done: (
   const waitAll = (flags & MSG_WAITALL) !== 0 && s.type === SOCK_STREAM && !peek;
   const parts: SocketMessage[] = [];
   let got = 0;
+  const deadline = deadlineOf(c, s.recvTimeout);
   return c.block(
     () => {
       const r = s.receive(max - got, peek);
       if (typeof r === 'number') {
-        if (r === -EAGAIN && !wouldBlock(s, flags)) return BLOCKED;
+        if (r === -EAGAIN && !wouldBlock(s, flags) && !expired(c, deadline)) return BLOCKED;
         return got > 0 ? done(joined(parts)) : r;
       }
       if (!waitAll) return done(r);
       parts.push(r);
       got += r.data.length;
-      if (got < max && r.data.length > 0 && r.files.length === 0) return BLOCKED;
+      if (got < max && r.data.length > 0 && r.files.length === 0 && !expired(c, deadline)) return BLOCKED;
       return done(joined(parts));
     },
-    { interruptResult: -EINTR },
+    { deadline, interruptResult: -EINTR },
   );
 }
 

@@ -7,7 +7,7 @@ import type { UnixSocket } from '../vfs/unix-socket';
 import { EINVAL } from './errno';
 import { credentialBytes, putInt } from './socket-messages';
 import { socketOf } from './sys-socket';
-import type { Call, Syscall } from './syscall-context';
+import { encodeU64s, type Call, type Syscall } from './syscall-context';
 
 const SOL_SOCKET = 1;
 const SO_REUSEADDR = 2;
@@ -19,10 +19,13 @@ const SO_RCVBUF = 8;
 const SO_KEEPALIVE = 9;
 const SO_PASSCRED = 16;
 const SO_PEERCRED = 17;
+const SO_RCVTIMEO = 20;
+const SO_SNDTIMEO = 21;
 const SO_ACCEPTCONN = 30;
 const SO_PROTOCOL = 38;
 const SO_DOMAIN = 39;
 const EOPNOTSUPP = 95;
+const EDOM = 33;
 const ENOPROTOOPT = 92;
 /** net.core.wmem_max and rmem_max. */
 const BUF_MAX = 212992;
@@ -67,7 +70,9 @@ export const getsockopt: Syscall = (c) => {
   const room = new DataView(c.user.read(lenAddr, 4).buffer).getInt32(0, true);
   if (room < 0) return -EINVAL;
   let bytes: Uint8Array;
-  if (name === SO_PEERCRED) {
+  if (name === SO_RCVTIMEO || name === SO_SNDTIMEO) {
+    bytes = timeval(name === SO_RCVTIMEO ? s.recvTimeout : s.sendTimeout);
+  } else if (name === SO_PEERCRED) {
     bytes = credentialBytes(s.peerCred ?? { pid: 0, uid: -1, gid: -1 });
   } else {
     const v = intOption(s, name);
@@ -83,6 +88,24 @@ export const getsockopt: Syscall = (c) => {
 
 const READ_ONLY = new Set([SO_TYPE, SO_ERROR, SO_ACCEPTCONN, SO_PROTOCOL, SO_DOMAIN]);
 
+/** struct timeval { tv_sec, tv_usec } of a timeout in milliseconds. */
+function timeval(ms: number): Uint8Array {
+  const sec = Math.floor(ms / 1000);
+  return encodeU64s([sec, Math.round((ms - sec * 1000) * 1000)]);
+}
+
+/** SO_RCVTIMEO/SO_SNDTIMEO's struct timeval in milliseconds (0: wait for ever, also for a negative time); EINVAL when short, EDOM for tv_usec out of range. */
+function timeoutMs(c: Call): number {
+  if (c.int(4) < 16) return -EINVAL;
+  const [secWord, usecWord] = c.words(c.a[3], 2);
+  const sec = secWord >= 2 ** 63 ? secWord - 2 ** 64 : secWord;
+  const usec = usecWord >= 2 ** 63 ? usecWord - 2 ** 64 : usecWord;
+  if (usec < 0 || usec >= 1_000_000) return -EDOM;
+  if (sec < 0) return 0;
+  const ms = sec * 1000 + usec / 1000;
+  return ms > 0 && ms < 1 ? 1 : ms;
+}
+
 function readInt(c: Call): number | null {
   if (c.int(4) < 4) return null;
   return new DataView(c.user.read(c.a[3], 4).buffer).getInt32(0, true);
@@ -93,6 +116,13 @@ export const setsockopt: Syscall = (c) => {
   if (typeof s === 'number') return s;
   if (c.int(1) !== SOL_SOCKET) return -EOPNOTSUPP;
   const name = c.int(2);
+  if (name === SO_RCVTIMEO || name === SO_SNDTIMEO) {
+    const ms = timeoutMs(c);
+    if (ms < 0) return ms;
+    if (name === SO_RCVTIMEO) s.recvTimeout = ms;
+    else s.sendTimeout = ms;
+    return 0;
+  }
   if (intOption(s, name) === null || READ_ONLY.has(name)) return -ENOPROTOOPT;
   const v = readInt(c);
   if (v === null) return -EINVAL;

@@ -83,6 +83,9 @@ export class UnixSocket extends OpenFile {
   /** SO_PEERCRED: who was at the other end when the connection was made. */
   peerCred: Credentials | null = null;
   passCred = false;
+  /** SO_RCVTIMEO and SO_SNDTIMEO in milliseconds; 0 waits for ever. */
+  recvTimeout = 0;
+  sendTimeout = 0;
   sndbuf = SOCKET_CAPACITY;
   rcvbuf = SOCKET_CAPACITY;
   /** The inode a path bind made; it outlives the socket, and connect then finds nobody. */
