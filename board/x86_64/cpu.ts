@@ -351,11 +351,37 @@ export class X86Cpu {
       off += insn.length;
       if (insn.endsBlock) break;
     }
+    this.eliminateDeadFlags(ops, insns);
     const block = new X86Block(ops, insns, startOff, off);
     const last = insns[insns.length - 1];
     block.selfLoop = last.branchTarget === startOff;
     page.blocks[startOff] = block;
     return block;
+  }
+
+  /**
+   * Backward liveness of the arithmetic flags over a block: an instruction
+   * whose flags are all overwritten before anything reads them, with no
+   * instruction in between that can fault (a fault shows the flags as they
+   * were), is compiled again without its flag work. Everything is live at
+   * the block's end.
+   */
+  private eliminateDeadFlags(ops: X86Op[], insns: X86Insn[]): void {
+    let live = ARITH_FLAGS;
+    for (let k = insns.length - 1; k >= 0; k--) {
+      const insn = insns[k];
+      const use = insn.row?.flagUse?.(insn);
+      if (use === undefined || insn.lock) {
+        live = ARITH_FLAGS;
+        continue;
+      }
+      const canFault = insn.isMem || insn.stack;
+      if (use.writes !== 0 && (use.writes & live) === 0 && !canFault) {
+        insn.flagsDead = true;
+        ops[k] = this.compile(insn);
+      }
+      live = canFault ? ARITH_FLAGS : (live & ~use.writes) | use.reads;
+    }
   }
 
   /** An instruction that continues on the next page: decoded every time, never cached. */

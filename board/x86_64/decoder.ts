@@ -44,7 +44,20 @@ export interface X86Row {
   readonly width?: Width;
   /** LOCK is allowed (with a memory destination); otherwise LOCK is #UD. */
   readonly lockable?: boolean;
+  /**
+   * Which arithmetic flags the decoded instruction always writes and which
+   * it reads (RFLAGS bit masks), for the block's dead-flag pass. Rows
+   * without it count as reading every flag. A row that declares it and
+   * whose handler honours `i.flagsDead` skips its flag work when no later
+   * instruction can observe it.
+   */
+  readonly flagUse?: (i: X86Insn) => FlagUse;
   readonly handler: X86Handler;
+}
+
+export interface FlagUse {
+  readonly writes: number;
+  readonly reads: number;
 }
 
 /** Mandatory-prefix values. */
@@ -120,6 +133,8 @@ export class X86Insn {
   branchTarget: number | undefined;
   /** A stack reference (PUSH/POP/CALL/RET/ENTER/LEAVE, or an RSP/RBP base): a non-canonical address raises #SS. */
   stack = false;
+  /** Set by the block's dead-flag pass: nothing can observe the flags this instruction writes. */
+  flagsDead = false;
   /** Position of the instruction in its block (RDTSC adds it to the retired count, which moves per block). */
   indexInBlock = 0;
   row: X86Row | undefined;

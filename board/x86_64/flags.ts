@@ -8,6 +8,7 @@
 // that INC/DEC preserve: the width lives in Op, so the slot is free for it.
 
 import { Lazy } from './cpu-state';
+import { muls64 } from './int64';
 
 export const enum Cc {
   /** Flags already computed: DstLo holds them in their RFLAGS positions. */
@@ -19,10 +20,16 @@ export const enum Cc {
   Logic = 5,
   Inc = 6,
   Dec = 7,
-  /** Shifts and SHLD/SHRD: Dst is the result, Src1Lo holds CF and Src2Lo OF. */
+  /**
+   * Shifts and SHLD/SHRD: Dst is the result, Src1Lo holds CF, Src2Lo OF and
+   * Src1Hi AF (0 for shifts). Rotates reuse it to keep the previous SF/ZF/PF
+   * source (Dst) and AF while replacing CF and OF.
+   */
   Shift = 8,
   /** Multiplies: Dst is the (low) result, Src1Lo holds CF = OF. */
   Mul = 9,
+  /** IMUL r64, r/m64 (, imm): Dst is the truncated product, Src1/Src2 the factors; CF = OF computed on demand. */
+  Imul64 = 10,
 }
 
 export const CF = 0x1;
@@ -73,8 +80,18 @@ export function getCF(lz: Int32Array): number {
     case Cc.Logic: return 0;
     case Cc.Inc:
     case Cc.Dec: return lz[EXTRA];
+    case Cc.Imul64: return imul64Overflow(lz);
     default: return lz[Lazy.Src1Lo];
   }
+}
+
+const wide = new Int32Array(4);
+
+/** Whether the signed 128-bit product of the stored factors differs from its sign-extended low half. */
+function imul64Overflow(lz: Int32Array): number {
+  muls64(lz[Lazy.Src1Lo], lz[Lazy.Src1Hi], lz[Lazy.Src2Lo], lz[Lazy.Src2Hi], wide, 0);
+  const ext = wide[1] >> 31;
+  return wide[2] !== ext || wide[3] !== ext ? 1 : 0;
 }
 
 export function getZF(lz: Int32Array): number {
@@ -105,8 +122,32 @@ export function getAF(lz: Int32Array): number {
     case Cc.Sbb: return ((lz[Lazy.Src1Lo] ^ lz[Lazy.Src2Lo] ^ lz[Lazy.DstLo]) >> 4) & 1;
     case Cc.Inc:
     case Cc.Dec: return ((lz[Lazy.Src1Lo] ^ lz[Lazy.DstLo]) >> 4) & 1;
+    case Cc.Shift: return (lz[Lazy.Src1Hi] >> 4) & 1;
     default: return 0;
   }
+}
+
+/**
+ * Rotates (and anything else that changes only CF and OF): the other flags
+ * stay as the previous operation left them. When that operation's SF/ZF/PF
+ * come from its result, the result stays in Dst and the lazy kind becomes
+ * Shift with the new CF/OF and the old AF; otherwise the flags are computed.
+ */
+export function setCfOfOnly(lz: Int32Array, cf: number, of: number): void {
+  const op = lz[Lazy.Op];
+  const kind = op >> 2;
+  if (kind === Cc.Eflags) {
+    lz[Lazy.DstLo] = (lz[Lazy.DstLo] & ~(CF | OF)) | cf | (of << 11);
+    return;
+  }
+  let af = 0;
+  if (kind >= Cc.Add && kind <= Cc.Sbb) af = (lz[Lazy.Src1Lo] ^ lz[Lazy.Src2Lo] ^ lz[Lazy.DstLo]) & AF;
+  else if (kind === Cc.Inc || kind === Cc.Dec) af = (lz[Lazy.Src1Lo] ^ lz[Lazy.DstLo]) & AF;
+  else if (kind === Cc.Shift) af = lz[Lazy.Src1Hi] & AF;
+  lz[Lazy.Op] = (Cc.Shift << 2) | (op & 3);
+  lz[Lazy.Src1Lo] = cf;
+  lz[Lazy.Src2Lo] = of;
+  lz[Lazy.Src1Hi] = af;
 }
 
 export function getOF(lz: Int32Array): number {
@@ -127,6 +168,7 @@ export function getOF(lz: Int32Array): number {
     case Cc.Dec: return d === (hi ? 0x7fffffff : sign - 1) && (!hi || lz[Lazy.DstLo] === -1) ? 1 : 0;
     case Cc.Logic: return 0;
     case Cc.Shift: return lz[Lazy.Src2Lo];
+    case Cc.Imul64: return imul64Overflow(lz);
     default: return lz[Lazy.Src1Lo];
   }
 }
@@ -135,6 +177,21 @@ export function getOF(lz: Int32Array): number {
 export function getArithFlags(lz: Int32Array): number {
   if (lz[Lazy.Op] >> 2 === Cc.Eflags) return lz[Lazy.DstLo] & ARITH_FLAGS;
   return getCF(lz) | (getPF(lz) << 2) | (getAF(lz) << 4) | (getZF(lz) << 6) | (getSF(lz) << 7) | (getOF(lz) << 11);
+}
+
+/** PF, AF, ZF and SF (the flags rotates and BT keep), without computing CF and OF. */
+export function getFlagsExceptCfOf(lz: Int32Array): number {
+  const op = lz[Lazy.Op];
+  const kind = op >> 2;
+  if (kind === Cc.Eflags) return lz[Lazy.DstLo] & (PF | AF | ZF | SF);
+  const lg = op & 3;
+  const d = lz[Lazy.DstLo];
+  const top = lg === 3 ? lz[Lazy.DstHi] : d;
+  const zero = lg === 3 ? (d | top) === 0 : (d & MASK[lg]) === 0;
+  let f = (PARITY[d & 0xff] << 2) | (zero ? ZF : 0) | ((top & SIGN[lg]) !== 0 ? SF : 0);
+  if (kind >= Cc.Add && kind <= Cc.Sbb) f |= (lz[Lazy.Src1Lo] ^ lz[Lazy.Src2Lo] ^ d) & AF;
+  else if (kind === Cc.Inc || kind === Cc.Dec) f |= (lz[Lazy.Src1Lo] ^ d) & AF;
+  return f;
 }
 
 /** Replaces the lazy state with explicit flag bits. */
@@ -147,8 +204,21 @@ export function setArithFlags(lz: Int32Array, flags: number): void {
 export function condition(lz: Int32Array, cc: number): boolean {
   const op = lz[Lazy.Op];
   // The common CMP/SUB and TEST/AND cases straight from the operands.
-  if (op === ((Cc.Sub << 2) | 2)) return subCondition32(lz[Lazy.Src1Lo], lz[Lazy.Src2Lo], cc);
-  if (op === ((Cc.Logic << 2) | 2)) return logicCondition32(lz[Lazy.DstLo], cc);
+  switch (op) {
+    case (Cc.Sub << 2) | 2: return subCondition32(lz[Lazy.Src1Lo], lz[Lazy.Src2Lo], cc);
+    case (Cc.Logic << 2) | 2: return logicCondition32(lz[Lazy.DstLo], cc);
+    case (Cc.Sub << 2) | 3: return subCondition64(lz, cc);
+    case (Cc.Logic << 2) | 3: return logicCondition64(lz[Lazy.DstLo], lz[Lazy.DstHi], cc);
+    case (Cc.Sub << 2) | 0:
+      // Bytes moved to the top: signed and unsigned order as for 32 bits (O, S, P need the real difference).
+      if ((cc >= 2 && cc <= 7) || cc >= 12) return subCondition32(lz[Lazy.Src1Lo] << 24, lz[Lazy.Src2Lo] << 24, cc);
+      break;
+    case (Cc.Logic << 2) | 0: return logicCondition32(lz[Lazy.DstLo] << 24, cc, lz[Lazy.DstLo]);
+  }
+  return genericCondition(lz, cc);
+}
+
+function genericCondition(lz: Int32Array, cc: number): boolean {
   let r: boolean;
   switch (cc >> 1) {
     case 0: r = getOF(lz) === 1; break;
@@ -161,6 +231,39 @@ export function condition(lz: Int32Array, cc: number): boolean {
     default: r = getZF(lz) === 1 || getSF(lz) !== getOF(lz); break;
   }
   return (cc & 1) === 0 ? r : !r;
+}
+
+/** CMP of 64-bit values: compare the high halves, then the low ones. */
+function subCondition64(lz: Int32Array, cc: number): boolean {
+  const aHi = lz[Lazy.Src1Hi];
+  const bHi = lz[Lazy.Src2Hi];
+  const aLo = lz[Lazy.Src1Lo];
+  const bLo = lz[Lazy.Src2Lo];
+  switch (cc) {
+    case 2: return aHi !== bHi ? aHi >>> 0 < bHi >>> 0 : aLo >>> 0 < bLo >>> 0;
+    case 3: return aHi !== bHi ? aHi >>> 0 > bHi >>> 0 : aLo >>> 0 >= bLo >>> 0;
+    case 4: return aHi === bHi && aLo === bLo;
+    case 5: return aHi !== bHi || aLo !== bLo;
+    case 6: return aHi !== bHi ? aHi >>> 0 < bHi >>> 0 : aLo >>> 0 <= bLo >>> 0;
+    case 7: return aHi !== bHi ? aHi >>> 0 > bHi >>> 0 : aLo >>> 0 > bLo >>> 0;
+    case 12: return aHi !== bHi ? aHi < bHi : aLo >>> 0 < bLo >>> 0;
+    case 13: return aHi !== bHi ? aHi > bHi : aLo >>> 0 >= bLo >>> 0;
+    case 14: return aHi !== bHi ? aHi < bHi : aLo >>> 0 <= bLo >>> 0;
+    case 15: return aHi !== bHi ? aHi > bHi : aLo >>> 0 > bLo >>> 0;
+    default: return genericCondition(lz, cc);
+  }
+}
+
+function logicCondition64(lo: number, hi: number, cc: number): boolean {
+  switch (cc) {
+    case 4: case 6: return (lo | hi) === 0;
+    case 5: case 7: return (lo | hi) !== 0;
+    case 10: return PARITY[lo & 0xff] === 1;
+    case 11: return PARITY[lo & 0xff] === 0;
+    case 14: return hi < 0 || (lo | hi) === 0;
+    case 15: return hi >= 0 && (lo | hi) !== 0;
+    default: return logicCondition32(hi, cc);
+  }
 }
 
 function subCondition32(a: number, b: number, cc: number): boolean {
@@ -189,7 +292,8 @@ function subCondition32(a: number, b: number, cc: number): boolean {
   }
 }
 
-function logicCondition32(d: number, cc: number): boolean {
+/** TEST/AND/OR/XOR results: CF = OF = 0. `low` is the byte PF reads (d itself unless d was shifted into place). */
+function logicCondition32(d: number, cc: number, low = d): boolean {
   switch (cc) {
     case 0: case 2: return false;
     case 1: case 3: return true;
@@ -197,8 +301,8 @@ function logicCondition32(d: number, cc: number): boolean {
     case 5: case 7: return d !== 0;
     case 8: case 12: return d < 0;
     case 9: case 13: return d >= 0;
-    case 10: return PARITY[d & 0xff] === 1;
-    case 11: return PARITY[d & 0xff] === 0;
+    case 10: return PARITY[low & 0xff] === 1;
+    case 11: return PARITY[low & 0xff] === 0;
     case 14: return d <= 0;
     default: return d > 0;
   }

@@ -41,21 +41,44 @@ export function mulu32(a: number, b: number, out: Int32Array, oi: number): void 
   out[oi + 1] = (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + Math.floor(mid / 65536)) | 0;
 }
 
+/** The high 32 bits of the unsigned 32x32 product (16-bit limbs; every partial sum stays below 2^32). */
+export function mulhu32(a: number, b: number): number {
+  const a0 = a & 0xffff;
+  const a1 = a >>> 16;
+  const b0 = b & 0xffff;
+  const b1 = b >>> 16;
+  const t = a1 * b0 + ((a0 * b0) >>> 16);
+  const w1 = (t & 0xffff) + a0 * b1;
+  return (a1 * b1 + (t >>> 16) + (w1 >>> 16)) | 0;
+}
+
+/** The low 64 bits of a 64x64 product (the same signed or unsigned) into out[oi], out[oi+1]. */
+export function mulLow64(aLo: number, aHi: number, bLo: number, bHi: number, out: Int32Array, oi: number): void {
+  out[oi] = Math.imul(aLo, bLo);
+  out[oi + 1] = (mulhu32(aLo, bLo) + Math.imul(aLo, bHi) + Math.imul(aHi, bLo)) | 0;
+}
+
 /** Unsigned 64x64 -> 128 multiply: out[oi..oi+3], least significant word first. */
 export function mulu64(aLo: number, aHi: number, bLo: number, bHi: number, out: Int32Array, oi: number): void {
-  const a = [aLo & 0xffff, aLo >>> 16, aHi & 0xffff, aHi >>> 16];
-  const b = [bLo & 0xffff, bLo >>> 16, bHi & 0xffff, bHi >>> 16];
-  const w = [0, 0, 0, 0, 0, 0, 0, 0];
-  for (let i = 0; i < 4; i++) {
-    let carry = 0;
-    for (let j = 0; j < 4; j++) {
-      const t = a[i] * b[j] + w[i + j] + carry;
-      w[i + j] = t % 65536;
-      carry = Math.floor(t / 65536);
-    }
-    w[i + 4] = carry;
-  }
-  for (let k = 0; k < 4; k++) out[oi + k] = (w[2 * k] | (w[2 * k + 1] << 16)) | 0;
+  // Four 32x32 partial products, summed in 32-bit columns with explicit carries.
+  const ll = Math.imul(aLo, bLo);
+  const llH = mulhu32(aLo, bLo) >>> 0;
+  const lhL = Math.imul(aLo, bHi) >>> 0;
+  const lhH = mulhu32(aLo, bHi) >>> 0;
+  const hlL = Math.imul(aHi, bLo) >>> 0;
+  const hlH = mulhu32(aHi, bLo) >>> 0;
+  const hhL = Math.imul(aHi, bHi) >>> 0;
+  const hhH = mulhu32(aHi, bHi) >>> 0;
+  const c1 = llH + lhL + hlL; // < 3 * 2^32
+  const w1 = c1 >>> 0;
+  const carry1 = Math.floor(c1 / 4294967296);
+  const c2 = lhH + hlH + hhL + carry1;
+  const w2 = c2 >>> 0;
+  const carry2 = Math.floor(c2 / 4294967296);
+  out[oi] = ll;
+  out[oi + 1] = w1 | 0;
+  out[oi + 2] = w2 | 0;
+  out[oi + 3] = (hhH + carry2) | 0;
 }
 
 /** Signed 64x64 -> 128 multiply (two's complement) into out[oi..oi+3]. */

@@ -34,6 +34,14 @@ describe('x86 shifts and rotates against the host CPU', () => {
       expectSameAsNative(blockCases(`${op} bh, cl`, inputs(7, 10, [1, 9]).map((p) => ({ ...p })), ['rbx'], 0x0d5));
     });
   }
+  it('rotates keep SF/ZF/AF/PF of the instruction before them', () => {
+    const ins = inputs(40, 12, [0]).map((p) => ({ ...p, regs: { ...p.regs, rcx: p.regs.rbx! ^ 0x5an } }));
+    for (const [code, mask] of [
+      ['add eax, ebx\nrol rcx, 5', 0x0d5], ['sub ax, bx\nrcr rcx, 1', 0x8d5], ['inc bl\nror eax, 1', 0x8d5], ['dec rax\nrcl ecx, 3', 0x0d5],
+      ['xor eax, ebx\nrol cl, 1', 0x8c5], ['imul rax, rbx\nrol rcx, 1', 0x801], ['shl rax, 1\nror rcx, 1', 0x8c5], ['adc rax, rbx\nrol rax, 7\nror rbx, 1', 0x8d5 & ~0x800 | 0x800],
+      ['sbb al, bl\nrol rcx, 1\nrcl rax, 1', 0x8d5],
+    ] as [string, number][]) expectSameAsNative(blockCases(code, ins, ['rax', 'rbx', 'rcx'], mask));
+  });
   it('shld / shrd by 1, imm and CL', () => {
     for (const op of ['shld', 'shrd']) {
       for (const [d, s] of [['ax', 'bx'], ['eax', 'ebx'], ['rax', 'rbx']]) {

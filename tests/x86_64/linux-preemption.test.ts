@@ -60,8 +60,8 @@ function image(name: string, source: string): ProgramImage {
   };
 }
 
-function boot(instructionLimit = 0) {
-  const kernel = new HostedKernel(64 << 20, { arch: 'x86_64' });
+function boot(instructionLimit = 0, wallClock = false) {
+  const kernel = new HostedKernel(64 << 20, { arch: 'x86_64', wallClock });
   const sys = new LinuxSystem(kernel, {
     strace: false,
     root: null,
@@ -113,5 +113,16 @@ describe('preemption by the local APIC timer', () => {
     expect(kernel.timer.nowMs()).toBeGreaterThanOrEqual(10);
     expect(kernel.interrupts.get(TIMER_VECTOR)).toBe(1);
     expect(sys.preemptions).toBe(0);
+  });
+
+  it('with --wall-clock, the TSC follows host time and an idle PC sleeps the host through the wait', () => {
+    const { kernel, sys, spawn } = boot(0, true);
+    const sleeper = spawn('sleeper', SLEEPER);
+    const started = performance.now();
+    sys.run();
+    expect(sleeper.p.exit?.kind).toBe('exited');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(10);
+    expect(kernel.timer.nowMs()).toBeGreaterThanOrEqual(10);
+    expect(kernel.retired).toBeLessThan(100);
   });
 });

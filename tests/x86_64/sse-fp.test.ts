@@ -9,7 +9,7 @@ import { checkSpec } from './sse-oracle/suite';
 
 const GOLDEN_SEED = 0x5eed0001;
 const GOLDEN_COUNT = Number(process.env.SSE_GOLDEN_COUNT ?? 1500);
-const LIVE_COUNT = Number(process.env.SSE_LIVE_COUNT ?? 3000);
+const LIVE_COUNT = Number(process.env.SSE_LIVE_COUNT ?? 800);
 const RECORD = process.env.SSE_RECORD === '1';
 const goldenPath = (name: string): string => fileURLToPath(new URL(`./sse-oracle/golden/${name}.bin.gz`, import.meta.url));
 

@@ -3,20 +3,32 @@
 // (F6/F7 /2 /3).
 
 import type { X86Cpu } from '../cpu';
-import type { X86Insn, X86Op, X86Row } from '../decoder';
+import type { FlagUse, X86Insn, X86Op, X86Row } from '../decoder';
 import { Lazy } from '../cpu-state';
-import { Cc } from '../flags';
+import { ARITH_FLAGS, CF, Cc } from '../flags';
 import { effectiveAddress, getReg, load, setReg, store } from '../operands';
 import { Alu, ALU32, ALU64, dec32, dec64, inc32, inc64 } from './alu-ops';
+import { alu32Hot, alu32NoFlags, alu64Hot, alu64NoFlags } from './alu-hot';
 import { eSlot, gSlot, log2Size, MASKS, rmwE, rmwE64 } from './operand-forms';
 
 const NAMES = ['ADD', 'OR', 'ADC', 'SBB', 'AND', 'SUB', 'XOR', 'CMP'];
+
+const WRITES_ALL: FlagUse = { writes: ARITH_FLAGS, reads: 0 };
+const WRITES_ALL_READS_CF: FlagUse = { writes: ARITH_FLAGS, reads: CF };
+const INC_DEC: FlagUse = { writes: ARITH_FLAGS & ~CF, reads: 0 };
+const NONE: FlagUse = { writes: 0, reads: 0 };
+const allFlags = (): FlagUse => WRITES_ALL;
 
 /** E op= G (direction 0) or G op= E (direction 1). */
 function aluEG(kind: Alu, toG: boolean) {
   return (i: X86Insn, cpu: X86Cpu): X86Op => {
     const size = i.opsize;
     const write = kind !== Alu.Cmp;
+    if (!i.isMem && size >= 4) {
+      const [d, src] = toG ? [2 * i.reg, 2 * i.rm] : [2 * i.rm, 2 * i.reg];
+      if (i.flagsDead && kind !== Alu.Adc && kind !== Alu.Sbb) return size === 8 ? alu64NoFlags(kind, cpu.r, d, src, undefined) : alu32NoFlags(kind, cpu.r, d, src, undefined);
+      return size === 8 ? alu64Hot(kind, cpu.lz, cpu.r, cpu.t, d, src, undefined) : alu32Hot(kind, cpu.lz, cpu.r, d, src, undefined);
+    }
     if (size === 8) return toG ? alu64GE(cpu, i, kind, write) : alu64EG(cpu, i, kind, write);
     const r = cpu.r;
     const lz = cpu.lz;
@@ -104,6 +116,8 @@ function aluEI(kind: Alu, accumulator: boolean) {
 
 function aluImm(cpu: X86Cpu, i: X86Insn, kind: Alu, write: boolean, imm: number): X86Op {
   const size = i.opsize;
+  if (!i.isMem && size >= 4 && i.flagsDead && kind !== Alu.Adc && kind !== Alu.Sbb) return size === 8 ? alu64NoFlags(kind, cpu.r, 2 * i.rm, 0, imm) : alu32NoFlags(kind, cpu.r, 2 * i.rm, 0, imm);
+  if (!i.isMem && size >= 4) return size === 8 ? alu64Hot(kind, cpu.lz, cpu.r, cpu.t, 2 * i.rm, 0, imm) : alu32Hot(kind, cpu.lz, cpu.r, 2 * i.rm, 0, imm);
   const r = cpu.r;
   const lz = cpu.lz;
   if (size === 8) {
@@ -148,6 +162,7 @@ function aluImm(cpu: X86Cpu, i: X86Insn, kind: Alu, write: boolean, imm: number)
 }
 
 function testForm(i: X86Insn, cpu: X86Cpu, imm: number | undefined): X86Op {
+  if (i.flagsDead) return () => {};
   const size = i.opsize;
   const r = cpu.r;
   const lz = cpu.lz;
@@ -192,6 +207,17 @@ function testForm(i: X86Insn, cpu: X86Cpu, imm: number | undefined): X86Op {
 function incDec(dec: boolean) {
   return (i: X86Insn, cpu: X86Cpu): X86Op => {
     const lz = cpu.lz;
+    if (i.flagsDead && !i.isMem && i.opsize >= 4) {
+      const r = cpu.r;
+      const e = 2 * i.rm;
+      const step = dec ? -1 : 1;
+      if (i.opsize === 4) return () => { r[e] = (r[e] + step) | 0; r[e + 1] = 0; };
+      return () => {
+        const lo = (r[e] + step) | 0;
+        if (dec ? lo === -1 : lo === 0) r[e + 1] = (r[e + 1] + step) | 0;
+        r[e] = lo;
+      };
+    }
     if (i.opsize === 8) {
       const t = cpu.t;
       return rmwE64(cpu, i, dec ? (lo, hi) => dec64(lz, lo, hi, t, 0) : (lo, hi) => inc64(lz, lo, hi, t, 0));
@@ -231,36 +257,37 @@ function aluRows(): X86Row[] {
   for (let k = 0; k < 8; k++) {
     const name = NAMES[k];
     const lockable = k !== Alu.Cmp;
+    const flagUse = (): FlagUse => (k === Alu.Adc || k === Alu.Sbb ? WRITES_ALL_READS_CF : WRITES_ALL);
     const base = k * 8;
-    rows.push({ name: `${name} Eb,Gb`, enc: `${hex(base)} /r`, width: 'b', lockable, handler: aluEG(k, false) });
-    rows.push({ name: `${name} Ev,Gv`, enc: `${hex(base + 1)} /r`, lockable, handler: aluEG(k, false) });
-    rows.push({ name: `${name} Gb,Eb`, enc: `${hex(base + 2)} /r`, width: 'b', handler: aluEG(k, true) });
-    rows.push({ name: `${name} Gv,Ev`, enc: `${hex(base + 3)} /r`, handler: aluEG(k, true) });
-    rows.push({ name: `${name} AL,Ib`, enc: `${hex(base + 4)} ib`, width: 'b', handler: aluEI(k, true) });
-    rows.push({ name: `${name} rAX,Iz`, enc: `${hex(base + 5)} iz`, handler: aluEI(k, true) });
-    rows.push({ name: `${name} Eb,Ib`, enc: `80 /${k} ib`, width: 'b', lockable, handler: aluEI(k, false) });
-    rows.push({ name: `${name} Ev,Iz`, enc: `81 /${k} iz`, lockable, handler: aluEI(k, false) });
-    rows.push({ name: `${name} Ev,Ib`, enc: `83 /${k} ib`, lockable, handler: aluEI(k, false) });
+    rows.push({ name: `${name} Eb,Gb`, enc: `${hex(base)} /r`, flagUse, width: 'b', lockable, handler: aluEG(k, false) });
+    rows.push({ name: `${name} Ev,Gv`, enc: `${hex(base + 1)} /r`, flagUse, lockable, handler: aluEG(k, false) });
+    rows.push({ name: `${name} Gb,Eb`, enc: `${hex(base + 2)} /r`, flagUse, width: 'b', handler: aluEG(k, true) });
+    rows.push({ name: `${name} Gv,Ev`, enc: `${hex(base + 3)} /r`, flagUse, handler: aluEG(k, true) });
+    rows.push({ name: `${name} AL,Ib`, enc: `${hex(base + 4)} ib`, flagUse, width: 'b', handler: aluEI(k, true) });
+    rows.push({ name: `${name} rAX,Iz`, enc: `${hex(base + 5)} iz`, flagUse, handler: aluEI(k, true) });
+    rows.push({ name: `${name} Eb,Ib`, enc: `80 /${k} ib`, flagUse, width: 'b', lockable, handler: aluEI(k, false) });
+    rows.push({ name: `${name} Ev,Iz`, enc: `81 /${k} iz`, flagUse, lockable, handler: aluEI(k, false) });
+    rows.push({ name: `${name} Ev,Ib`, enc: `83 /${k} ib`, flagUse, lockable, handler: aluEI(k, false) });
   }
   return rows;
 }
 
 export const aluRowsList: X86Row[] = [
   ...aluRows(),
-  { name: 'TEST Eb,Gb', enc: '84 /r', width: 'b', handler: (i, cpu) => testForm(i, cpu, undefined) },
-  { name: 'TEST Ev,Gv', enc: '85 /r', handler: (i, cpu) => testForm(i, cpu, undefined) },
+  { name: 'TEST Eb,Gb', enc: '84 /r', width: 'b', flagUse: allFlags, handler: (i, cpu) => testForm(i, cpu, undefined) },
+  { name: 'TEST Ev,Gv', enc: '85 /r', flagUse: allFlags, handler: (i, cpu) => testForm(i, cpu, undefined) },
   { name: 'TEST AL,Ib', enc: 'A8 ib', width: 'b', handler: (i, cpu) => { i.isMem = false; i.rm = 0; return testForm(i, cpu, i.imm); } },
   { name: 'TEST rAX,Iz', enc: 'A9 iz', handler: (i, cpu) => { i.isMem = false; i.rm = 0; return testForm(i, cpu, i.imm); } },
-  { name: 'TEST Eb,Ib', enc: 'F6 /0 ib', width: 'b', handler: (i, cpu) => testForm(i, cpu, i.imm) },
-  { name: 'TEST Eb,Ib (alias)', enc: 'F6 /1 ib', width: 'b', handler: (i, cpu) => testForm(i, cpu, i.imm) },
-  { name: 'TEST Ev,Iz', enc: 'F7 /0 iz', handler: (i, cpu) => testForm(i, cpu, i.imm) },
-  { name: 'TEST Ev,Iz (alias)', enc: 'F7 /1 iz', handler: (i, cpu) => testForm(i, cpu, i.imm) },
-  { name: 'NOT Eb', enc: 'F6 /2', width: 'b', lockable: true, handler: notE },
-  { name: 'NOT Ev', enc: 'F7 /2', lockable: true, handler: notE },
-  { name: 'NEG Eb', enc: 'F6 /3', width: 'b', lockable: true, handler: negE },
-  { name: 'NEG Ev', enc: 'F7 /3', lockable: true, handler: negE },
-  { name: 'INC Eb', enc: 'FE /0', width: 'b', lockable: true, handler: incDec(false) },
-  { name: 'DEC Eb', enc: 'FE /1', width: 'b', lockable: true, handler: incDec(true) },
-  { name: 'INC Ev', enc: 'FF /0', lockable: true, handler: incDec(false) },
-  { name: 'DEC Ev', enc: 'FF /1', lockable: true, handler: incDec(true) },
+  { name: 'TEST Eb,Ib', enc: 'F6 /0 ib', width: 'b', flagUse: allFlags, handler: (i, cpu) => testForm(i, cpu, i.imm) },
+  { name: 'TEST Eb,Ib (alias)', enc: 'F6 /1 ib', width: 'b', flagUse: allFlags, handler: (i, cpu) => testForm(i, cpu, i.imm) },
+  { name: 'TEST Ev,Iz', enc: 'F7 /0 iz', flagUse: allFlags, handler: (i, cpu) => testForm(i, cpu, i.imm) },
+  { name: 'TEST Ev,Iz (alias)', enc: 'F7 /1 iz', flagUse: allFlags, handler: (i, cpu) => testForm(i, cpu, i.imm) },
+  { name: 'NOT Eb', enc: 'F6 /2', width: 'b', lockable: true, flagUse: () => NONE, handler: notE },
+  { name: 'NOT Ev', enc: 'F7 /2', lockable: true, flagUse: () => NONE, handler: notE },
+  { name: 'NEG Eb', enc: 'F6 /3', width: 'b', lockable: true, flagUse: allFlags, handler: negE },
+  { name: 'NEG Ev', enc: 'F7 /3', lockable: true, flagUse: allFlags, handler: negE },
+  { name: 'INC Eb', enc: 'FE /0', width: 'b', lockable: true, flagUse: () => INC_DEC, handler: incDec(false) },
+  { name: 'DEC Eb', enc: 'FE /1', width: 'b', lockable: true, flagUse: () => INC_DEC, handler: incDec(true) },
+  { name: 'INC Ev', enc: 'FF /0', lockable: true, flagUse: () => INC_DEC, handler: incDec(false) },
+  { name: 'DEC Ev', enc: 'FF /1', lockable: true, flagUse: () => INC_DEC, handler: incDec(true) },
 ];

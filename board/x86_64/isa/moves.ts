@@ -3,7 +3,7 @@
 
 import type { X86Cpu } from '../cpu';
 import { RDX } from '../cpu-state';
-import { Seg, X86Insn, X86Op, X86Row } from '../decoder';
+import { FlagUse, Seg, X86Insn, X86Op, X86Row } from '../decoder';
 import { condition } from '../flags';
 import { effectiveAddress, getReg, load, setReg, store } from '../operands';
 import { eSlot, gSlot, opRegSlot, readE, readE64, writeE, writeE64 } from './operand-forms';
@@ -289,7 +289,9 @@ const bswap = (i: X86Insn, cpu: X86Cpu): X86Op => {
   return () => { r[n] = bswap32(r[n]); r[n + 1] = 0; };
 };
 
-export const moveRows: X86Row[] = [
+const NONE = (): FlagUse => ({ writes: 0, reads: 0 });
+
+const moveRowsBare: X86Row[] = [
   { name: 'MOV Eb,Gb', enc: '88 /r', width: 'b', handler: movEG },
   { name: 'MOV Ev,Gv', enc: '89 /r', handler: movEG },
   { name: 'MOV Gb,Eb', enc: '8A /r', width: 'b', handler: movGE },
@@ -319,3 +321,6 @@ export const moveRows: X86Row[] = [
   { name: 'SETcc Eb', enc: '0F 98+r /r', width: 'b', handler: setcc },
   { name: 'BSWAP r', enc: '0F C8+r', handler: bswap },
 ];
+
+/** Moves write no flags and read none, except CMOVcc and SETcc. */
+export const moveRows: X86Row[] = moveRowsBare.map((row) => (row.name.startsWith('CMOV') || row.name.startsWith('SET') ? row : { ...row, flagUse: NONE }));

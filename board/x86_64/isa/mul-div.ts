@@ -5,9 +5,9 @@
 
 import type { X86Cpu } from '../cpu';
 import { Lazy } from '../cpu-state';
-import type { X86Insn, X86Op, X86Row } from '../decoder';
-import { Cc } from '../flags';
-import { divu128, mulu32, mulu64, muls64, neg128 } from '../int64';
+import type { FlagUse, X86Insn, X86Op, X86Row } from '../decoder';
+import { ARITH_FLAGS, Cc } from '../flags';
+import { divu128, mulLow64, mulu32, mulu64, muls64, neg128 } from '../int64';
 import { getReg, setReg } from '../operands';
 import { divideError } from '../x86-fault';
 import { gSlot, log2Size, readE, readE64 } from './operand-forms';
@@ -80,18 +80,47 @@ function imulG(immForm: boolean) {
     const g = gSlot(i, size).slot;
     const imm = i.imm;
     if (size === 8) {
-      const read = readE64(cpu, i, 4);
       const bLo = imm | 0;
       const bHi = imm < 0 ? -1 : 0;
+      if (!i.isMem) {
+        const e = 2 * i.rm;
+        if (i.flagsDead) return immForm ? () => mulLow64(r[e], r[e + 1], bLo, bHi, r, g) : () => mulLow64(r[e], r[e + 1], r[g], r[g + 1], r, g);
+        return () => {
+          const aLo = r[e];
+          const aHi = r[e + 1];
+          const cLo = immForm ? bLo : r[g];
+          const cHi = immForm ? bHi : r[g + 1];
+          mulLow64(aLo, aHi, cLo, cHi, r, g);
+          lz[Lazy.Op] = (Cc.Imul64 << 2) | 3;
+          lz[Lazy.DstLo] = r[g];
+          lz[Lazy.DstHi] = r[g + 1];
+          lz[Lazy.Src1Lo] = aLo;
+          lz[Lazy.Src1Hi] = aHi;
+          lz[Lazy.Src2Lo] = cLo;
+          lz[Lazy.Src2Hi] = cHi;
+        };
+      }
+      const read = readE64(cpu, i, 4);
+      // Only the low half is written; CF/OF are computed from the factors if a later instruction reads them.
       return () => {
         read();
-        if (immForm) muls64(t[4], t[5], bLo, bHi, t, 0);
-        else muls64(t[4], t[5], r[g], r[g + 1], t, 0);
-        const ext = t[1] >> 31;
-        setMul(lz, 3, t[0], t[1], t[2] !== ext || t[3] !== ext);
-        r[g] = t[0];
-        r[g + 1] = t[1];
+        const aLo = t[4];
+        const aHi = t[5];
+        const cLo = immForm ? bLo : r[g];
+        const cHi = immForm ? bHi : r[g + 1];
+        mulLow64(aLo, aHi, cLo, cHi, r, g);
+        lz[Lazy.Op] = (Cc.Imul64 << 2) | 3;
+        lz[Lazy.DstLo] = r[g];
+        lz[Lazy.DstHi] = r[g + 1];
+        lz[Lazy.Src1Lo] = aLo;
+        lz[Lazy.Src1Hi] = aHi;
+        lz[Lazy.Src2Lo] = cLo;
+        lz[Lazy.Src2Hi] = cHi;
       };
+    }
+    if (size === 4 && i.flagsDead && !i.isMem) {
+      const e = 2 * i.rm;
+      return immForm ? () => { r[g] = Math.imul(r[e], imm); r[g + 1] = 0; } : () => { r[g] = Math.imul(r[e], r[g]); r[g + 1] = 0; };
     }
     const read = readE(cpu, i, size);
     if (size === 4) {
@@ -221,16 +250,18 @@ function div64(cpu: X86Cpu, signed: boolean, dLo: number, dHi: number): void {
   r[4] = rLo; r[5] = rHi;
 }
 
+const WRITES_ALL = (): FlagUse => ({ writes: ARITH_FLAGS, reads: 0 });
+
 export const mulDivRows: X86Row[] = [
-  { name: 'MUL Eb', enc: 'F6 /4', width: 'b', handler: mulAcc(false) },
-  { name: 'IMUL Eb', enc: 'F6 /5', width: 'b', handler: mulAcc(true) },
+  { name: 'MUL Eb', enc: 'F6 /4', width: 'b', flagUse: WRITES_ALL, handler: mulAcc(false) },
+  { name: 'IMUL Eb', enc: 'F6 /5', width: 'b', flagUse: WRITES_ALL, handler: mulAcc(true) },
   { name: 'DIV Eb', enc: 'F6 /6', width: 'b', handler: divAcc(false) },
   { name: 'IDIV Eb', enc: 'F6 /7', width: 'b', handler: divAcc(true) },
-  { name: 'MUL Ev', enc: 'F7 /4', handler: mulAcc(false) },
-  { name: 'IMUL Ev', enc: 'F7 /5', handler: mulAcc(true) },
+  { name: 'MUL Ev', enc: 'F7 /4', flagUse: WRITES_ALL, handler: mulAcc(false) },
+  { name: 'IMUL Ev', enc: 'F7 /5', flagUse: WRITES_ALL, handler: mulAcc(true) },
   { name: 'DIV Ev', enc: 'F7 /6', handler: divAcc(false) },
   { name: 'IDIV Ev', enc: 'F7 /7', handler: divAcc(true) },
-  { name: 'IMUL Gv,Ev', enc: '0F AF /r', handler: imulG(false) },
-  { name: 'IMUL Gv,Ev,Iz', enc: '69 /r iz', handler: imulG(true) },
-  { name: 'IMUL Gv,Ev,Ib', enc: '6B /r ib', handler: imulG(true) },
+  { name: 'IMUL Gv,Ev', enc: '0F AF /r', flagUse: WRITES_ALL, handler: imulG(false) },
+  { name: 'IMUL Gv,Ev,Iz', enc: '69 /r iz', flagUse: WRITES_ALL, handler: imulG(true) },
+  { name: 'IMUL Gv,Ev,Ib', enc: '6B /r ib', flagUse: WRITES_ALL, handler: imulG(true) },
 ];

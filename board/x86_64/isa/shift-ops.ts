@@ -3,7 +3,7 @@
 // ZF, PF from the result; AF reads 0); rotates change only CF and OF.
 
 import { Lazy } from '../cpu-state';
-import { CF, Cc, getArithFlags, getCF, OF, setArithFlags } from '../flags';
+import { Cc, getCF, setCfOfOnly } from '../flags';
 import { bit64, sar64, shl64, shr64 } from '../int64';
 import { MASKS } from './operand-forms';
 
@@ -24,11 +24,10 @@ function setShift(lz: Int32Array, lg: number, lo: number, hi: number, cf: number
   lz[Lazy.DstHi] = hi;
   lz[Lazy.Src1Lo] = cf;
   lz[Lazy.Src2Lo] = of;
+  lz[Lazy.Src1Hi] = 0;
 }
 
-function setCfOf(lz: Int32Array, cf: number, of: number): void {
-  setArithFlags(lz, (getArithFlags(lz) & ~(CF | OF)) | cf | (of << 11));
-}
+const setCfOf = setCfOfOnly;
 
 /**
  * Shift/rotate of a 1/2/4-byte value (zero-extended, 32-bit as int32) by the
@@ -128,11 +127,17 @@ export function shift64(kind: Sh, lz: Int32Array, lo: number, hi: number, count:
     case Sh.Rol:
     case Sh.Ror: {
       const l = kind === Sh.Rol ? c : 64 - c;
-      const t = new Int32Array(2);
-      shl64(lo, hi, l, out, oi);
-      shr64(lo, hi, 64 - l, t, 0);
-      out[oi] |= t[0];
-      out[oi + 1] |= t[1];
+      if (l === 32) {
+        out[oi] = hi;
+        out[oi + 1] = lo;
+      } else if (l < 32) {
+        out[oi] = (lo << l) | (hi >>> (32 - l));
+        out[oi + 1] = (hi << l) | (lo >>> (32 - l));
+      } else {
+        const k = l - 32;
+        out[oi] = (hi << k) | (lo >>> (32 - k));
+        out[oi + 1] = (lo << k) | (hi >>> (32 - k));
+      }
       const msb = (out[oi + 1] >>> 31) & 1;
       if (kind === Sh.Rol) setCfOf(lz, out[oi] & 1, msb ^ (out[oi] & 1));
       else setCfOf(lz, msb, msb ^ ((out[oi + 1] >>> 30) & 1));
@@ -197,13 +202,15 @@ export function doubleShift32(left: boolean, lz: Int32Array, dst: number, src: n
   return d;
 }
 
+const scratch = new Int32Array(2);
+
 /** SHLD/SHRD of 64-bit values; result in out[oi], out[oi+1]. */
 export function doubleShift64(left: boolean, lz: Int32Array, dLo: number, dHi: number, sLo: number, sHi: number, count: number, out: Int32Array, oi: number): void {
   const c = count & 0x3f;
   out[oi] = dLo;
   out[oi + 1] = dHi;
   if (c === 0) return;
-  const t = new Int32Array(2);
+  const t = scratch;
   let cf: number;
   if (left) {
     shl64(dLo, dHi, c, out, oi);

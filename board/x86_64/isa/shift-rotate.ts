@@ -2,7 +2,9 @@
 // and SHLD/SHRD (0F A4/A5/AC/AD).
 
 import type { X86Cpu } from '../cpu';
-import type { X86Insn, X86Op, X86Row } from '../decoder';
+import type { FlagUse, X86Insn, X86Op, X86Row } from '../decoder';
+import { ARITH_FLAGS, CF, OF } from '../flags';
+import { sar64, shl64, shr64 } from '../int64';
 import { getReg } from '../operands';
 import { gSlot, rmwE, rmwE64 } from './operand-forms';
 import { doubleShift32, doubleShift64, Sh, shift32, shift64 } from './shift-ops';
@@ -18,9 +20,62 @@ function shiftForm(kind: Sh, source: 'one' | 'cl' | 'imm') {
     const size = i.opsize;
     const imm = source === 'one' ? 1 : i.imm & 0xff;
     const count = source === 'cl' ? () => r[2] & 0xff : () => imm;
+    if (!i.isMem && source !== 'cl' && size >= 4) {
+      // The common register-by-constant forms, without the generic operand closures.
+      const e = 2 * i.rm;
+      if (i.flagsDead && kind !== Sh.Rcl && kind !== Sh.Rcr) return shiftNoFlags(kind, r, e, imm, size);
+      if (size === 8) return () => shift64(kind, lz, r[e], r[e + 1], imm, r, e);
+      return () => {
+        r[e] = shift32(kind, lz, r[e], imm, 4);
+        r[e + 1] = 0;
+      };
+    }
     if (size === 8) return rmwE64(cpu, i, (lo, hi) => shift64(kind, lz, lo, hi, count(), t, 0));
     return rmwE(cpu, i, size, (a) => shift32(kind, lz, a, count(), size));
   };
+}
+
+const SHIFT_ALL: FlagUse = { writes: ARITH_FLAGS, reads: 0 };
+const ROTATE: FlagUse = { writes: CF | OF, reads: 0 };
+const ROTATE_CARRY: FlagUse = { writes: CF | OF, reads: CF };
+const NONE: FlagUse = { writes: 0, reads: 0 };
+
+/** Flags written by a shift of a known count (a masked count of 0 writes none). */
+function shiftFlagUse(kind: Sh, source: 'one' | 'imm') {
+  return (i: X86Insn): FlagUse => {
+    const c = (source === 'one' ? 1 : i.imm) & (i.opsize === 8 ? 0x3f : 0x1f);
+    if (c === 0) return NONE;
+    if (kind === Sh.Rol || kind === Sh.Ror) return ROTATE;
+    if (kind === Sh.Rcl || kind === Sh.Rcr) return ROTATE_CARRY;
+    return SHIFT_ALL;
+  };
+}
+
+/** A register shifted by a constant when no later instruction can see its flags. */
+function shiftNoFlags(kind: Sh, r: Int32Array, e: number, count: number, size: number): X86Op {
+  const c = count & (size === 8 ? 0x3f : 0x1f);
+  if (size === 4) {
+    switch (kind) {
+      case Sh.Shl: case Sh.Sal: return () => { r[e] <<= c; r[e + 1] = 0; };
+      case Sh.Shr: return () => { r[e] = r[e] >>> c; r[e + 1] = 0; };
+      case Sh.Sar: return () => { r[e] >>= c; r[e + 1] = 0; };
+      case Sh.Rol: return () => { r[e] = c === 0 ? r[e] : (r[e] << c) | (r[e] >>> (32 - c)); r[e + 1] = 0; };
+      default: return () => { r[e] = c === 0 ? r[e] : (r[e] >>> c) | (r[e] << (32 - c)); r[e + 1] = 0; };
+    }
+  }
+  switch (kind) {
+    case Sh.Shl: case Sh.Sal: return () => shl64(r[e], r[e + 1], c, r, e);
+    case Sh.Shr: return () => shr64(r[e], r[e + 1], c, r, e);
+    case Sh.Sar: return () => sar64(r[e], r[e + 1], c, r, e);
+    default: {
+      const l = c === 0 ? 0 : kind === Sh.Rol ? c : 64 - c;
+      if (l === 0) return () => {};
+      if (l === 32) return () => { const lo = r[e]; r[e] = r[e + 1]; r[e + 1] = lo; };
+      if (l < 32) return () => { const lo = r[e]; const hi = r[e + 1]; r[e] = (lo << l) | (hi >>> (32 - l)); r[e + 1] = (hi << l) | (lo >>> (32 - l)); };
+      const k = l - 32;
+      return () => { const lo = r[e]; const hi = r[e + 1]; r[e] = (hi << k) | (lo >>> (32 - k)); r[e + 1] = (lo << k) | (hi >>> (32 - k)); };
+    }
+  }
 }
 
 function doubleShift(left: boolean, byCl: boolean) {
@@ -44,10 +99,10 @@ function rows(): X86Row[] {
   const out: X86Row[] = [];
   for (let k = 0; k < 8; k++) {
     const n = NAMES[k];
-    out.push({ name: `${n} Eb,Ib`, enc: `C0 /${k} ib`, width: 'b', handler: shiftForm(k, 'imm') });
-    out.push({ name: `${n} Ev,Ib`, enc: `C1 /${k} ib`, handler: shiftForm(k, 'imm') });
-    out.push({ name: `${n} Eb,1`, enc: `D0 /${k}`, width: 'b', handler: shiftForm(k, 'one') });
-    out.push({ name: `${n} Ev,1`, enc: `D1 /${k}`, handler: shiftForm(k, 'one') });
+    out.push({ name: `${n} Eb,Ib`, enc: `C0 /${k} ib`, width: 'b', flagUse: shiftFlagUse(k, 'imm'), handler: shiftForm(k, 'imm') });
+    out.push({ name: `${n} Ev,Ib`, enc: `C1 /${k} ib`, flagUse: shiftFlagUse(k, 'imm'), handler: shiftForm(k, 'imm') });
+    out.push({ name: `${n} Eb,1`, enc: `D0 /${k}`, width: 'b', flagUse: shiftFlagUse(k, 'one'), handler: shiftForm(k, 'one') });
+    out.push({ name: `${n} Ev,1`, enc: `D1 /${k}`, flagUse: shiftFlagUse(k, 'one'), handler: shiftForm(k, 'one') });
     out.push({ name: `${n} Eb,CL`, enc: `D2 /${k}`, width: 'b', handler: shiftForm(k, 'cl') });
     out.push({ name: `${n} Ev,CL`, enc: `D3 /${k}`, handler: shiftForm(k, 'cl') });
   }

@@ -5,6 +5,7 @@
 
 import type { X86CpuState } from '../cpu-state';
 import { A16, A32, A8, B16, B32, B8, lanes16, lanes32, lanes8, type LaneFn, load2, sat16s, sat16u, sat8s, sat8u, sx16, sx8 } from './sse-lanes';
+import { swar } from './sse-int-swar';
 import type { XmmFile } from './sse-operands';
 
 type Binary = (s: X86CpuState, d: number, src: XmmFile, si: number) => void;
@@ -15,24 +16,24 @@ const on32 = (f: LaneFn): Binary => (s, d, src, si) => lanes32(s, d, src, si, f)
 const mask = (t: boolean): number => (t ? -1 : 0);
 
 export const INT_OPS: Record<string, Binary> = {
-  paddb: on8((a, b) => a + b),
-  psubb: on8((a, b) => a - b),
+  paddb: swar.paddb,
+  psubb: swar.psubb,
   paddsb: on8((a, b) => sat8s(sx8(a) + sx8(b))),
   psubsb: on8((a, b) => sat8s(sx8(a) - sx8(b))),
   paddusb: on8((a, b) => sat8u(a + b)),
   psubusb: on8((a, b) => sat8u(a - b)),
   pavgb: on8((a, b) => (a + b + 1) >> 1),
-  pminub: on8((a, b) => (a < b ? a : b)),
-  pmaxub: on8((a, b) => (a > b ? a : b)),
+  pminub: swar.pminub,
+  pmaxub: swar.pmaxub,
   pminsb: on8((a, b) => (sx8(a) < sx8(b) ? a : b)),
   pmaxsb: on8((a, b) => (sx8(a) > sx8(b) ? a : b)),
-  pcmpeqb: on8((a, b) => mask(a === b)),
+  pcmpeqb: swar.pcmpeqb,
   pcmpgtb: on8((a, b) => mask(sx8(a) > sx8(b))),
   psignb: on8((a, b) => (b & 0x80 ? -a : b === 0 ? 0 : a)),
   pabsb: on8((_a, b) => Math.abs(sx8(b))),
 
-  paddw: on16((a, b) => a + b),
-  psubw: on16((a, b) => a - b),
+  paddw: swar.paddw,
+  psubw: swar.psubw,
   paddsw: on16((a, b) => sat16s(sx16(a) + sx16(b))),
   psubsw: on16((a, b) => sat16s(sx16(a) - sx16(b))),
   paddusw: on16((a, b) => sat16u(a + b)),
@@ -42,7 +43,7 @@ export const INT_OPS: Record<string, Binary> = {
   pmaxuw: on16((a, b) => (a > b ? a : b)),
   pminsw: on16((a, b) => (sx16(a) < sx16(b) ? a : b)),
   pmaxsw: on16((a, b) => (sx16(a) > sx16(b) ? a : b)),
-  pcmpeqw: on16((a, b) => mask(a === b)),
+  pcmpeqw: swar.pcmpeqw,
   pcmpgtw: on16((a, b) => mask(sx16(a) > sx16(b))),
   pmullw: on16((a, b) => Math.imul(a, b)),
   pmulhw: on16((a, b) => (sx16(a) * sx16(b)) >> 16),

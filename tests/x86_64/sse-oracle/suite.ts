@@ -5,6 +5,7 @@
 import { X86CpuState } from '../../../board/x86_64/cpu-state';
 import type { XmmFile, XmmTemp } from '../../../board/x86_64/isa/sse-operands';
 import { type Case, describeCase, describeRecord, loadGolden, nativeRunner, RESULT_BYTES, runNative, runOurs, saveGolden } from './harness';
+import { runOnCpu } from './cpu-runner';
 import { f32Lane, f64Lane, intWord, mxcsrFor, Rng } from './gen';
 
 export interface Spec {
@@ -90,7 +91,7 @@ export interface Outcome {
  * Checks a spec: against the native runner when available (seed given), else
  * against its golden file. `record` rewrites the golden from a native run.
  */
-export function checkSpec(spec: Spec, seed: number, count: number, golden: string | null, record = false): Outcome {
+export function checkSpec(spec: Spec, seed: number, count: number, golden: string | null, record = false, viaCpu = false): Outcome {
   const cases = buildCases(spec, seed, count);
   let expected: Uint8Array | null = null;
   if (nativeRunner() && (record || !golden)) {
@@ -98,14 +99,16 @@ export function checkSpec(spec: Spec, seed: number, count: number, golden: strin
     if (record && golden) saveGolden(golden, cases.map((x) => x.c), expected);
   } else if (golden) expected = loadGolden(golden, cases.map((x) => x.c));
   if (!expected) throw new Error(`${spec.name}: no native runner and no golden`);
-  const mask = spec.flags ?? 0;
+  const mask = viaCpu ? 0x8d5 : (spec.flags ?? 0);
   let mismatches = 0;
   let first: string | undefined;
   cases.forEach(({ c, isMem, imm }, i) => {
-    const ours = runOurs(c, (s, mem, memHi) => {
-      const rm = (spec.modrm ?? 0xc1) & 7;
-      return spec.run(s, isMem ? mem : s, isMem ? 0 : rm, imm, isMem, memHi);
-    });
+    const ours = viaCpu
+      ? runOnCpu(c)
+      : runOurs(c, (s, mem, memHi) => {
+          const rm = (spec.modrm ?? 0xc1) & 7;
+          return spec.run(s, isMem ? mem : s, isMem ? 0 : rm, imm, isMem, memHi);
+        });
     const exp = expected!.subarray(i * RESULT_BYTES, (i + 1) * RESULT_BYTES);
     if (!sameRecord(ours, exp, mask)) {
       mismatches++;
