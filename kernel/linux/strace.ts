@@ -217,6 +217,13 @@ export function formatResult(name: string, result: number, mem: StraceMemory, ar
       return ' = 0';
     }
   }
+  if (name === 'ioctl' && result === 0 && low32(args[1]) === 0x541b) {
+    try {
+      return ` = 0 (${new DataView(mem.read(args[2], 4).buffer).getInt32(0, true)})`;
+    } catch {
+      return ' = 0';
+    }
+  }
   if (name === 'clock_gettime' && result === 0) {
     try {
       return ` = 0 (${timespecText(mem, args[1])})`;

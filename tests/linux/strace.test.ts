@@ -109,6 +109,14 @@ describe('--strace: every implemented call in its own types', () => {
     expect(compareTraces(traceLines(q.stderr), traceLines(straceOnSalty('strace-calls').stderr))).toEqual([]);
   });
 
+  for (const name of ['files', 'links', 'pipesize']) {
+    it(`${name}: the whole trace, start-up included, against qemu-aarch64 -strace (recorded golden)`, () => {
+      const want = traceLines(readFileSync(join(FIXTURES, `${name}.strace-golden`), 'utf8'), false);
+      expect(want.length).toBeGreaterThan(40);
+      expect(compareTraces(want, traceLines(straceOnSalty(name).stderr, false))).toEqual([]);
+    });
+  }
+
   it('prints what strace-calls.c passes to the calls qemu 7.2 leaves undecoded', () => {
     const all = traceLines(straceOnSalty('strace-calls').stderr, false).map(masked);
     const want = [
