@@ -90,10 +90,8 @@ function ea64(i: X86Insn, cpu: X86Cpu, extra: number): EaFn {
   }
   const b = 2 * i.base;
   const x = 2 * i.index;
-  if (i.base >= 0 && i.index < 0) {
-    if (disp === 0) return () => r[b + 1] * TWO32 + (r[b] >>> 0);
-    return () => wrap64(r[b + 1] * TWO32 + (r[b] >>> 0) + disp);
-  }
+  // base + disp32 cannot wrap from a non-canonical base into the canonical range: no wrap64 needed.
+  if (i.base >= 0 && i.index < 0) return () => r[b + 1] * TWO32 + (r[b] >>> 0) + disp;
   if (i.base >= 0) return () => wrap64(r[b + 1] * TWO32 + (r[b] >>> 0) + (r[x + 1] * TWO32 + (r[x] >>> 0)) * scale + disp);
   if (i.index >= 0) return () => wrap64((r[x + 1] * TWO32 + (r[x] >>> 0)) * scale + disp);
   return () => disp;
@@ -125,4 +123,14 @@ export function nextRip(cpu: X86Cpu, i: X86Insn): number {
 export function setRegAddr(r: Int32Array, n: number, v: number): void {
   r[2 * n] = v | 0;
   r[2 * n + 1] = Math.floor(v / TWO32) | 0;
+}
+
+/**
+ * The base register slot and displacement of a plain [base + disp] operand
+ * (no index, no FS/GS, 64-bit addressing), for closures that compute the
+ * address inline; undefined for any other shape.
+ */
+export function baseDisp(i: X86Insn): { slot: number; disp: number } | undefined {
+  if (!i.isMem || i.addr32 || i.seg !== Seg.None || i.index >= 0 || i.base < 0 || i.base > 15) return undefined;
+  return { slot: 2 * i.base, disp: i.disp };
 }

@@ -1,6 +1,8 @@
 // The same freestanding C workload (bench/cpu-bench.c) on the x86-64 and the
 // A64 interpreters: both must compute the same results, and the run prints
-// each CPU's MIPS (the issue's goal: x86 within 1.5x of A64).
+// each CPU's MIPS (the issue's goal: x86 within 1.5x of A64). Under vitest's
+// per-module transform both run several times slower than bundled (npm run
+// build); compare the ratio, not the absolute figures.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,13 +12,15 @@ import { PhysicalMemory } from '../../board/memory/physical-memory';
 import { x86Machine } from './x86-test-machine';
 
 const DIR = join(__dirname, 'bench');
+/** The full workload with SALTY_CPU_BENCH=1 (tens of seconds under vitest); a tenth of it otherwise. */
+const NAME = process.env.SALTY_CPU_BENCH === '1' ? 'cpu-bench' : 'cpu-bench-small';
 
 function resultsAt(arch: string): number {
-  return parseInt(readFileSync(join(DIR, `cpu-bench-${arch}.results`), 'utf8').trim(), 16);
+  return parseInt(readFileSync(join(DIR, `${NAME}-${arch}.results`), 'utf8').trim(), 16);
 }
 
 function runX86(): { results: bigint[]; retired: number; seconds: number } {
-  const m = x86Machine(readFileSync(join(DIR, 'cpu-bench-x86_64.bin')));
+  const m = x86Machine(readFileSync(join(DIR, `${NAME}-x86_64.bin`)));
   const t0 = performance.now();
   m.runToBreakpoint(1e9);
   const seconds = (performance.now() - t0) / 1000;
@@ -29,7 +33,7 @@ function runA64(): { results: bigint[]; retired: number; seconds: number } {
   const base = 0x4000_0000;
   const phys = new PhysicalMemory(base, 4 * 1024 * 1024);
   const cpu = new Cpu(phys, { hosted: true });
-  phys.writeBytes(base, readFileSync(join(DIR, 'cpu-bench-aarch64.bin')));
+  phys.writeBytes(base, readFileSync(join(DIR, `${NAME}-aarch64.bin`)));
   cpu.setEl(0);
   cpu.setStackPointers({ lo: base + 0x3f_0000, hi: 0 }, { lo: base + 0x3f_0000, hi: 0 });
   cpu.pc = base;
@@ -46,7 +50,7 @@ describe('x86-64 and A64 interpreters on the same C workload', () => {
     const x = runX86();
     const a = runA64();
     expect(x.results).toEqual(a.results);
-    expect(x.results[0]).toBe(3n * 17984n);
+    expect(x.results[0] % 17984n).toBe(0n); // primes below 200000, once per round
     const mips = (r: { retired: number; seconds: number }): string => (r.retired / r.seconds / 1e6).toFixed(1);
     console.log(`cpu-bench: x86-64 ${x.retired} insns ${x.seconds.toFixed(2)} s ${mips(x)} MIPS; A64 ${a.retired} insns ${a.seconds.toFixed(2)} s ${mips(a)} MIPS; time ratio x86/A64 ${(x.seconds / a.seconds).toFixed(2)}`);
   });

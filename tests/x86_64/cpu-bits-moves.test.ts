@@ -56,7 +56,7 @@ describe('x86 moves against the host CPU', () => {
       'mov ah, bl', 'mov bh, al', 'mov r9b, al\nmov rcx, r9', 'mov cx, bx', 'mov ecx, ebx', 'mov qword ptr [rsi + 8], -5\nmov rcx, [rsi + 8]',
       'mov byte ptr [rsi], al\nmov word ptr [rsi + 1], bx\nmov rcx, [rsi]', 'xchg rax, rbx', 'xchg eax, ebx', 'xchg ax, bx', 'xchg al, bh', 'xchg ecx, eax',
       'mov [rsi], rbx\nxchg [rsi], rax\nmov rcx, [rsi]', 'movabs al, [0x500010]', 'movabs [0x500018], rax\nmov rcx, [0x500018]', 'mov rcx, 0x123456789',
-      'mov ecx, -1', 'mov rcx, -1', 'mov cl, -1', 'mov cx, -1',
+      'mov ecx, -1', 'mov rcx, -1', 'mov cl, -1', 'mov cx, -1', 'mov [rsi + 0x10], rbx\nmov rbx, rsi\nmov eax, 0x13\nxlatb',
     ]) expectSameAsNative(blockCases(code, ins, ['rax', 'rbx', 'rcx'], ALL));
   });
   it('cmovcc (a 32-bit destination is zero-extended even when not moved) and setcc for all 16 conditions', () => {

@@ -104,7 +104,7 @@ describe('x86 system instructions', () => {
   });
 
   it('privileged instructions raise #GP(0) at CPL3, as Linux reports them', () => {
-    for (const src of ['hlt', 'cli', 'sti', 'in al, dx', 'out 0x80, al', 'mov rax, cr3', 'mov cr3, rax', 'rdmsr', 'wrmsr', 'invlpg [rax]', 'swapgs', 'wbinvd']) {
+    for (const src of ['hlt', 'cli', 'sti', 'in al, dx', 'out 0x80, al', 'mov rax, cr3', 'mov cr3, rax', 'rdmsr', 'wrmsr', 'invlpg [rax]', 'swapgs', 'wbinvd', 'rdpmc']) {
       const m = x86Machine(x86asm(src));
       expect(m.run(), src).toMatchObject({ vector: Vector.GP, errorCode: 0, rip: CODE });
     }

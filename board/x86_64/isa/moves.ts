@@ -5,7 +5,7 @@ import type { X86Cpu } from '../cpu';
 import { RDX } from '../cpu-state';
 import { FlagUse, Seg, X86Insn, X86Op, X86Row } from '../decoder';
 import { condition } from '../flags';
-import { effectiveAddress, getReg, load, setReg, store } from '../operands';
+import { baseDisp, effectiveAddress, getReg, load, setReg, store } from '../operands';
 import { eSlot, gSlot, opRegSlot, readE, readE64, writeE, writeE64 } from './operand-forms';
 
 const TWO32 = 4294967296;
@@ -13,6 +13,14 @@ const TWO32 = 4294967296;
 const movEG = (i: X86Insn, cpu: X86Cpu): X86Op => {
   const r = cpu.r;
   const size = i.opsize;
+  const bd = baseDisp(i);
+  if (bd !== undefined && size >= 4) {
+    const { slot: b, disp } = bd;
+    const g = 2 * i.reg;
+    const mem = cpu.mem;
+    if (size === 8) return () => mem.write64(r[b + 1] * TWO32 + (r[b] >>> 0) + disp, r, g);
+    return () => mem.write32(r[b + 1] * TWO32 + (r[b] >>> 0) + disp, r[g]);
+  }
   if (size === 8) {
     const g = 2 * i.reg;
     if (!i.isMem) {
@@ -39,6 +47,14 @@ const movEG = (i: X86Insn, cpu: X86Cpu): X86Op => {
 const movGE = (i: X86Insn, cpu: X86Cpu): X86Op => {
   const r = cpu.r;
   const size = i.opsize;
+  const bd = baseDisp(i);
+  if (bd !== undefined && size >= 4) {
+    const { slot: b, disp } = bd;
+    const g = 2 * i.reg;
+    const mem = cpu.mem;
+    if (size === 8) return () => mem.read64(r[b + 1] * TWO32 + (r[b] >>> 0) + disp, r, g);
+    return () => { r[g] = mem.read32(r[b + 1] * TWO32 + (r[b] >>> 0) + disp); r[g + 1] = 0; };
+  }
   if (size === 8) {
     const g = 2 * i.reg;
     if (!i.isMem) {
@@ -154,9 +170,16 @@ const lea = (i: X86Insn, cpu: X86Cpu): X86Op | null => {
 function extend(srcSize: 1 | 2, signed: boolean) {
   return (i: X86Insn, cpu: X86Cpu): X86Op => {
     const r = cpu.r;
-    const read = readE(cpu, i, srcSize);
     const size = i.opsize;
     const g = 2 * i.reg;
+    const bd = baseDisp(i);
+    if (bd !== undefined && !signed && size >= 4) {
+      const { slot: b, disp } = bd;
+      const mem = cpu.mem;
+      if (srcSize === 1) return () => { r[g] = mem.read8(r[b + 1] * TWO32 + (r[b] >>> 0) + disp); r[g + 1] = 0; };
+      return () => { r[g] = mem.read16(r[b + 1] * TWO32 + (r[b] >>> 0) + disp); r[g + 1] = 0; };
+    }
+    const read = readE(cpu, i, srcSize);
     const sh = 32 - 8 * srcSize;
     if (size === 8) {
       if (!signed) return () => { r[g] = read(); r[g + 1] = 0; };
@@ -289,6 +312,24 @@ const bswap = (i: X86Insn, cpu: X86Cpu): X86Op => {
   return () => { r[n] = bswap32(r[n]); r[n + 1] = 0; };
 };
 
+/** XLAT: AL = [rBX + zero-extended AL] (with a segment override's base). */
+const xlat = (i: X86Insn, cpu: X86Cpu): X86Op => {
+  const r = cpu.r;
+  const misc = cpu.state.misc;
+  const seg = i.seg;
+  const a32 = i.addr32;
+  return () => {
+    const rbx = a32 ? r[6] >>> 0 : r[7] * TWO32 + (r[6] >>> 0);
+    let addr = rbx + (r[0] & 0xff);
+    if (a32) addr = addr >>> 0;
+    if (seg !== Seg.None) {
+      const b = seg === Seg.Fs ? 0 : 2;
+      addr += misc[b + 1] * TWO32 + (misc[b] >>> 0);
+    }
+    setReg(r, 0, 0, 1, cpu.mem.read8(addr));
+  };
+};
+
 const NONE = (): FlagUse => ({ writes: 0, reads: 0 });
 
 const moveRowsBare: X86Row[] = [
@@ -320,6 +361,7 @@ const moveRowsBare: X86Row[] = [
   { name: 'SETcc Eb', enc: '0F 90+r /r', width: 'b', handler: setcc },
   { name: 'SETcc Eb', enc: '0F 98+r /r', width: 'b', handler: setcc },
   { name: 'BSWAP r', enc: '0F C8+r', handler: bswap },
+  { name: 'XLAT', enc: 'D7', width: 'b', handler: xlat },
 ];
 
 /** Moves write no flags and read none, except CMOVcc and SETcc. */

@@ -1,6 +1,7 @@
 // Decode rows of the SSE data moves: MOVAPS/UPS/APD/UPD/DQA/DQU/LDDQU,
 // MOVSS/MOVSD, MOVLPS/HPS/LPD/HPD, MOVHLPS/MOVLHPS, the non-temporal stores
-// and MOVNTDQA, MOVD/MOVQ, MASKMOVDQU, LDMXCSR/STMXCSR and FXSAVE/FXRSTOR.
+// and MOVNTDQA, MOVD/MOVQ, MASKMOVDQU, LDMXCSR/STMXCSR. FXSAVE/FXRSTOR
+// live with the x87 rows (branch x86-x87).
 
 import type { X86Cpu } from '../cpu';
 import { Misc, RDI } from '../cpu-state';
@@ -161,78 +162,6 @@ const stmxcsr: X86Handler = (i, cpu) => {
   return () => cpu.mem.write32(ea(), cpu.misc[Misc.Mxcsr]);
 };
 
-/** FXSAVE/FXSAVE64: the 512-byte image (x87 environment, MXCSR, ST0-7, XMM0-15). */
-const fxsave: X86Handler = (i, cpu) => {
-  const ea = effectiveAddress(i, cpu);
-  const w64 = i.rexW;
-  return () => {
-    const a = ea();
-    cpu.mem.checkAligned16(a);
-    cpu.mem.probeWrite(a, 512);
-    writeFxImage(cpu, a, w64);
-  };
-};
-
-function writeFxImage(cpu: X86Cpu, a: number, w64: boolean): void {
-  const m = cpu.misc;
-  const mem = cpu.mem;
-  const top = m[Misc.FpuTop] & 7;
-  mem.write16(a, m[Misc.Fcw]);
-  mem.write16(a + 2, (m[Misc.Fsw] & ~0x3800) | (top << 11));
-  mem.write8(a + 4, ~m[Misc.FpuEmpty] & 0xff);
-  mem.write8(a + 5, 0);
-  mem.write16(a + 6, m[Misc.Fop] & 0x7ff);
-  mem.write32(a + 8, m[Misc.FipLo]);
-  mem.write32(a + 12, w64 ? m[Misc.FipHi] : 0);
-  mem.write32(a + 16, m[Misc.FdpLo]);
-  mem.write32(a + 20, w64 ? m[Misc.FdpHi] : 0);
-  mem.write32(a + 24, m[Misc.Mxcsr]);
-  mem.write32(a + 28, MXCSR_MASK);
-  const st = cpu.state.stl;
-  for (let k = 0; k < 8; k++) {
-    const p = ((top + k) & 7) * 4;
-    mem.write32(a + 32 + 16 * k, st[p]);
-    mem.write32(a + 36 + 16 * k, st[p + 1]);
-    mem.write32(a + 40 + 16 * k, st[p + 2] & 0xffff);
-    mem.write32(a + 44 + 16 * k, 0);
-  }
-  for (let k = 0; k < 16; k++) mem.write128(a + 160 + 16 * k, cpu.state.xw, 4 * k);
-}
-
-const fxrstor: X86Handler = (i, cpu) => {
-  const ea = effectiveAddress(i, cpu);
-  const w64 = i.rexW;
-  const t = new Int32Array(128);
-  return () => {
-    const a = ea();
-    cpu.mem.checkAligned16(a);
-    for (let k = 0; k < 128; k += 4) cpu.mem.read128(a + 4 * k, t, k);
-    if (t[6] & ~MXCSR_MASK) throw generalProtection(0);
-    const m = cpu.misc;
-    m[Misc.Fcw] = t[0] & 0xffff;
-    const fsw = t[0] >>> 16;
-    m[Misc.FpuTop] = (fsw >> 11) & 7;
-    m[Misc.Fsw] = fsw & ~0x3800;
-    m[Misc.FpuEmpty] = ~t[1] & 0xff;
-    m[Misc.Fop] = (t[1] >>> 16) & 0x7ff;
-    m[Misc.FipLo] = t[2];
-    m[Misc.FipHi] = w64 ? t[3] : 0;
-    m[Misc.FdpLo] = t[4];
-    m[Misc.FdpHi] = w64 ? t[5] : 0;
-    m[Misc.Mxcsr] = t[6];
-    const top = m[Misc.FpuTop];
-    const st = cpu.state.stl;
-    for (let k = 0; k < 8; k++) {
-      const p = ((top + k) & 7) * 4;
-      st[p] = t[8 + 4 * k];
-      st[p + 1] = t[9 + 4 * k];
-      st[p + 2] = t[10 + 4 * k] & 0xffff;
-      st[p + 3] = 0;
-    }
-    cpu.state.xw.set(t.subarray(40, 104));
-  };
-};
-
 export const sseMoveRows: X86Row[] = [
   { name: 'MOVUPS', enc: 'NP 0F 10 /r', handler: load(16, false) },
   { name: 'MOVUPD', enc: '66 0F 10 /r', handler: load(16, false) },
@@ -269,8 +198,6 @@ export const sseMoveRows: X86Row[] = [
   { name: 'LDDQU', enc: 'F2 0F F0 /r mem', handler: load(16, false) },
   { name: 'MASKMOVDQU', enc: '66 0F F7 /r reg', handler: maskmovdqu },
   { name: 'MOVNTDQA', enc: '66 0F 38 2A /r mem', handler: load(16, true) },
-  { name: 'FXSAVE', enc: 'NP 0F AE /0 mem', handler: fxsave },
-  { name: 'FXRSTOR', enc: 'NP 0F AE /1 mem', handler: fxrstor },
   { name: 'LDMXCSR', enc: 'NP 0F AE /2 mem', handler: ldmxcsr },
   { name: 'STMXCSR', enc: 'NP 0F AE /3 mem', handler: stmxcsr },
 ];

@@ -50,6 +50,7 @@ function stringOp(kind: Str) {
     const compares = kind === Str.Scas || kind === Str.Cmps;
     const seg = i.seg;
     if (rep) i.endsBlock = true;
+    const bulkable = rep && !a32 && (kind === Str.Movs || kind === Str.Stos);
     const selfOff = i.pageOff;
     const segBase = (): number => {
       if (seg === Seg.None) return 0;
@@ -100,6 +101,23 @@ function stringOp(kind: Str) {
       }
       let cx = regValue(r, RCX, a32);
       if (cx === 0) return;
+      if (bulkable && step > 0) {
+        // Whole pages at a time while source and destination stay in RAM and do not overlap forwards.
+        bulk.done = 0;
+        try {
+          bulkForward(cpu, kind === Str.Movs, size, si + base, di, cx);
+        } finally {
+          // Commit the elements moved so far, also when a later page faults.
+          const done = bulk.done;
+          si = wrap(si + done * size);
+          di = wrap(di + done * size);
+          cx -= done;
+          writeRegValue(r, RCX, cx, a32);
+          if (usesSi) writeRegValue(r, RSI, si, a32);
+          writeRegValue(r, RDI, di, a32);
+        }
+        if (cx === 0) return;
+      }
       let n = 0;
       try {
         for (;;) {
@@ -135,3 +153,56 @@ export const stringRows: X86Row[] = [
   { name: 'SCASB', enc: 'AE', width: 'b', handler: stringOp(Str.Scas) },
   { name: 'SCAS', enc: 'AF', handler: stringOp(Str.Scas) },
 ];
+
+/**
+ * REP MOVS/STOS with DF = 0 over RAM: copies or fills up to the end of the
+ * current source and destination pages per step, translating each page once
+ * (faults are raised before any byte of that step moves, so RSI/RDI/RCX stay
+ * precise). Leaves the number of elements done in bulk.done; the element loop finishes
+ * the rest (page-crossing elements, MMIO, a destination just ahead of the source).
+ */
+const bulk = { done: 0 };
+
+function bulkForward(cpu: X86Cpu, movs: boolean, size: number, src: number, dst: number, count: number): void {
+  const mem = cpu.mem;
+  const bytes = mem.bytes;
+  const ramBase = cpu.phys.ramBase;
+  const ramSize = cpu.phys.ramSize;
+  const r = cpu.r;
+  let done = 0;
+  while (done < count) {
+    const dOff = dst & 4095;
+    const sOff = src & 4095;
+    let span = Math.min((count - done) * size, 4096 - dOff);
+    if (movs) span = Math.min(span, 4096 - sOff);
+    const n = Math.floor(span / size);
+    if (n === 0) break;
+    const len = n * size;
+    const dRo = mem.translate(dst, 'write') - ramBase;
+    if (dRo < 0 || dRo + len > ramSize) break;
+    if (movs) {
+      const sRo = mem.translate(src, 'read') - ramBase;
+      if (sRo < 0 || sRo + len > ramSize) break;
+      if (sRo < dRo && dRo < sRo + len) break;
+      if (cpu.code.hasCode(dRo - (dRo & 4095))) cpu.code.invalidate(dRo);
+      bytes.copyWithin(dRo, sRo, sRo + len);
+    } else {
+      if (cpu.code.hasCode(dRo - (dRo & 4095))) cpu.code.invalidate(dRo);
+      if (size === 1) bytes.fill(r[0] & 0xff, dRo, dRo + len);
+      else {
+        const v = mem.view;
+        for (let p = dRo; p < dRo + len; p += size) {
+          if (size === 2) v.setUint16(p, r[0] & 0xffff, true);
+          else {
+            v.setInt32(p, r[0], true);
+            if (size === 8) v.setInt32(p + 4, r[1], true);
+          }
+        }
+      }
+    }
+    done += n;
+    bulk.done = done;
+    src += len;
+    dst += len;
+  }
+}

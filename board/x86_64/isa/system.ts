@@ -272,6 +272,7 @@ export const systemRows: X86Row[] = [
   { name: 'SWAPGS', enc: '0F 01 F8', handler: swapgs },
   { name: 'INVLPG M', enc: '0F 01 /7 mem', handler: invlpg },
   { name: 'WBINVD', enc: '0F 09', handler: gp },
+  { name: 'RDPMC', enc: '0F 33', handler: gp },
   { name: 'INVD', enc: '0F 08', handler: gp },
   { name: 'CLTS', enc: '0F 06', handler: gp },
   { name: 'SYSRET', enc: '0F 07', handler: gp },

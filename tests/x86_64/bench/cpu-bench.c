@@ -2,12 +2,23 @@
  * workloads of tests/fixtures/bench/int.c without a kernel. _start runs them,
  * leaves the results in `results` and stops at the end marker (INT3 / BRK). */
 
+#ifndef ROUNDS
+#define ROUNDS 3
+#endif
+#ifndef HASH_ROUNDS
+#define HASH_ROUNDS 2000000
+#endif
+
+#ifndef SORT_N
+#define SORT_N 4096
+#endif
+
 typedef unsigned long u64;
 typedef unsigned int u32;
 
 #define N 200000
 static unsigned char sieve[N];
-static u32 arr[4096];
+static u32 arr[SORT_N];
 volatile u64 results[3];
 
 static u64 primes(void) {
@@ -27,16 +38,16 @@ static u64 hash(u64 rounds) {
 
 static u64 sort(void) {
     u32 x = 12345;
-    for (int i = 0; i < 4096; i++) { x = x * 1103515245u + 12345u; arr[i] = x >> 8; }
-    for (int i = 1; i < 4096; i++) { u32 v = arr[i]; int j = i - 1; while (j >= 0 && arr[j] > v) { arr[j + 1] = arr[j]; j--; } arr[j + 1] = v; }
+    for (int i = 0; i < SORT_N; i++) { x = x * 1103515245u + 12345u; arr[i] = x >> 8; }
+    for (int i = 1; i < SORT_N; i++) { u32 v = arr[i]; int j = i - 1; while (j >= 0 && arr[j] > v) { arr[j + 1] = arr[j]; j--; } arr[j + 1] = v; }
     u64 s = 0;
-    for (int i = 0; i < 4096; i += 64) s = s * 3 + arr[i];
+    for (int i = 0; i < SORT_N; i += 64) s = s * 3 + arr[i];
     return s;
 }
 
 void __attribute__((section(".text.start"))) _start(void) {
     u64 p = 0, h = 0;
-    for (int r = 0; r < 3; r++) { p += primes(); h ^= hash(2000000); }
+    for (int r = 0; r < ROUNDS; r++) { p += primes(); h ^= hash(HASH_ROUNDS); }
     results[0] = p;
     results[1] = h;
     results[2] = sort();

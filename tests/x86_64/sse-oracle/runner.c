@@ -59,7 +59,7 @@ __asm__(
     "mov %rdi, %r15\n"
     "movdqu 0(%r15), %xmm0\nmovdqu 16(%r15), %xmm1\nmovdqu 32(%r15), %xmm2\n"
     "ldmxcsr 96(%r15)\n"
-    "mov 48(%r15), %rax\nmov 56(%r15), %rcx\nmov 64(%r15), %rdx\nmov 88(%r15), %rsi\n"
+    "mov 48(%r15), %rax\nmov 56(%r15), %rcx\nmov 64(%r15), %rdx\nmov 88(%r15), %rsi\nmov %rsi, %rdi\n"
     "pushq 72(%r15)\npopfq\n"
     "call *80(%r15)\n"
     "pushfq\npopq 72(%r15)\n"

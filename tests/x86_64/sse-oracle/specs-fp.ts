@@ -60,6 +60,18 @@ fpSpecs.push(
   { name: 'roundsd', op: [0x66, 0x0f, 0x3a, 0x0b], imm: roundImm, gen: genPd, run: (s, src, si, imm) => cv.roundsd(s, 0, src, si, imm) },
 );
 
+/** XMM lanes as doubles, RAX and the memory operand as integers of every magnitude. */
+function genIntSource(r: Rng, c: Parameters<typeof genPd>[1]): void {
+  genPd(r, c);
+  const int64 = (): bigint => {
+    const bits = r.below(65);
+    const v = bits === 64 ? (BigInt(r.u32()) << 32n) | BigInt(r.u32()) : ((BigInt(r.u32()) << 32n) | BigInt(r.u32())) & ((1n << BigInt(bits)) - 1n);
+    return BigInt.asUintN(64, r.chance(0.5) ? -v : v);
+  };
+  c.rax = int64();
+  new DataView(c.mem.buffer, c.mem.byteOffset).setBigUint64(0, int64(), true);
+}
+
 function comi(x: number): number {
   if (x === 0) FLAGS.value = SSE_OUT.flags;
   return x;
@@ -71,8 +83,8 @@ for (const w of [32, 64] as const) {
   const gprIn = (s: import('../../../board/x86_64/cpu-state').X86CpuState, src: import('../../../board/x86_64/isa/sse-operands').XmmFile, isMem: boolean): [number, number] =>
     isMem ? [src.xw[0], src.xw[1]] : [s.r[0], s.r[1]];
   fpSpecs.push(
-    { name: `cvtsi2ss${w}`, op: [0xf3, ...rex, 0x0f, 0x2a], modrm: 0xc0, gen: genPd, run: (s, src, _si, _i, m) => cv.cvtsi2ss(s, 0, ...gprIn(s, src, m), w) },
-    { name: `cvtsi2sd${w}`, op: [0xf2, ...rex, 0x0f, 0x2a], modrm: 0xc0, gen: genPd, run: (s, src, _si, _i, m) => cv.cvtsi2sd(s, 0, ...gprIn(s, src, m), w) },
+    { name: `cvtsi2ss${w}`, op: [0xf3, ...rex, 0x0f, 0x2a], modrm: 0xc0, gen: genIntSource, run: (s, src, _si, _i, m) => cv.cvtsi2ss(s, 0, ...gprIn(s, src, m), w) },
+    { name: `cvtsi2sd${w}`, op: [0xf2, ...rex, 0x0f, 0x2a], modrm: 0xc0, gen: genIntSource, run: (s, src, _si, _i, m) => cv.cvtsi2sd(s, 0, ...gprIn(s, src, m), w) },
     { name: `cvtss2si${w}`, op: [0xf3, ...rex, 0x0f, 0x2d], gen: genPs, run: (s, src, si) => cv.cvtss2si(s, 0, src, si, w, false) },
     { name: `cvttss2si${w}`, op: [0xf3, ...rex, 0x0f, 0x2c], gen: genPs, run: (s, src, si) => cv.cvtss2si(s, 0, src, si, w, true) },
     { name: `cvtsd2si${w}`, op: [0xf2, ...rex, 0x0f, 0x2d], gen: genPd, run: (s, src, si) => cv.cvtsd2si(s, 0, src, si, w, false) },

@@ -57,6 +57,8 @@ export const moveSpecs: Spec[] = [
   { name: 'movd-from-xmm', op: [0x66, 0x0f, 0x7e], modrm: 0xc0, gen: genInt, run: (s, src, _si, _i, m) => { if (m) src.xw[0] = s.xw[0]; else { s.r[0] = s.xw[0]; s.r[1] = 0; } return 0; } },
   { name: 'movq-from-xmm', op: [0x66, 0x48, 0x0f, 0x7e], modrm: 0xc0, gen: genInt, run: (s, src, _si, _i, m) => { if (m) src.xw.set([s.xw[0], s.xw[1]], 0); else { s.r[0] = s.xw[0]; s.r[1] = s.xw[1]; } return 0; } },
   { name: 'movnti', op: [0x0f, 0xc3], modrm: 0xc0, gen: genInt, run: (s, src, _si, _i, m) => { if (!m) return 6; src.xw[0] = s.r[0]; return 0; } },
+  // MASKMOVDQU xmm0, xmm1: bytes of XMM0 where XMM1's byte has its top bit set go to [RDI] (= the memory operand).
+  { name: 'maskmovdqu', op: [0x66, 0x0f, 0xf7], mem: false, gen: genInt, run: (s, _src, _si, _i, _m, _hi, mem) => { for (let k = 0; k < 16; k++) if (s.xb[16 + k] & 0x80) mem.xb[k] = s.xb[k]; return 0; } },
   { name: 'ldmxcsr', op: [0x0f, 0xae], modrm: 0xd0, gen: genMxcsr, run: (s, src, _si, _i, m) => { if (!m) return 6; const v = src.xw[0]; if (v & ~0xffff) return SIGSEGV_GP; s.misc[Misc.Mxcsr] = v; return 0; } },
   { name: 'stmxcsr', op: [0x0f, 0xae], modrm: 0xd8, gen: genInt, run: (s, src, _si, _i, m) => { if (!m) return 6; src.xw[0] = s.misc[Misc.Mxcsr]; return 0; } },
 ];

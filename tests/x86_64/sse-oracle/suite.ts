@@ -19,7 +19,7 @@ export interface Spec {
   imm?: (r: Rng) => number;
   gen: (r: Rng, c: Case) => void;
   /** Our semantics: src/si is the r/m operand (the memory temporary with si = 0 for the memory form). */
-  run: (s: X86CpuState, src: XmmFile, si: number, imm: number, isMem: boolean, memHi: XmmTemp) => number;
+  run: (s: X86CpuState, src: XmmFile, si: number, imm: number, isMem: boolean, memHi: XmmTemp, mem: XmmTemp) => number;
   /** Compare these RFLAGS bits (default none). */
   flags?: number;
 }
@@ -107,7 +107,7 @@ export function checkSpec(spec: Spec, seed: number, count: number, golden: strin
       ? runOnCpu(c)
       : runOurs(c, (s, mem, memHi) => {
           const rm = (spec.modrm ?? 0xc1) & 7;
-          return spec.run(s, isMem ? mem : s, isMem ? 0 : rm, imm, isMem, memHi);
+          return spec.run(s, isMem ? mem : s, isMem ? 0 : rm, imm, isMem, memHi, mem);
         });
     const exp = expected!.subarray(i * RESULT_BYTES, (i + 1) * RESULT_BYTES);
     if (!sameRecord(ours, exp, mask)) {
