@@ -9,6 +9,7 @@ import { parseRunArgs, RUN_USAGE, UsageError } from './cli/run-args';
 import { runProgram } from './cli/run-program';
 import { bootCommand } from './cli/boot-command';
 import { parseSize } from './cli/size';
+import { VERSION } from './cli/version';
 
 function fail(message: string): never {
   process.stderr.write(`salty: ${message}\n`);
@@ -40,11 +41,11 @@ function runCommand(argv: readonly string[]): void {
   try {
     a = parseRunArgs(argv);
   } catch (e) {
-    if (e instanceof UsageError) fail(`run: ${e.message}\n${RUN_USAGE}`);
+    if (e instanceof UsageError) fail(`run: ${e.message}\n${RUN_USAGE.trimEnd()}`);
     throw e;
   }
   if (a.help) {
-    process.stdout.write(RUN_USAGE + '\n');
+    process.stdout.write(RUN_USAGE);
     return;
   }
   let memoryBytes: number;
@@ -88,6 +89,7 @@ if (argv[0] === 'run') {
     .command('boot [options] IMAGE', 'boot a bare-metal aarch64 image on the virt board, like qemu-system-aarch64 -M virt -kernel; salty boot --help for options')
     .demandCommand(1, 'say what to do: salty run PROG [ARGS]')
     .strict()
+    .version(VERSION)
     .help()
     .parse();
 }

@@ -36,9 +36,14 @@ export function sendToProcess(sys: LinuxSystem, p: LinuxProcess, info: SigInfo):
   p.pending.add(info);
 }
 
-/** Before t runs: take the first deliverable signal and act on it. */
+/**
+ * Before t runs: act on every deliverable signal, as arm64 Linux does on its
+ * way back to user mode. Each handler entered stacks a frame over the last, so
+ * the handler set up last runs first (the one it blocks waits for sigreturn).
+ */
 export function deliverSignals(sys: LinuxSystem, t: LinuxThread): void {
-  const interrupted = t.ctx.result() === -ERESTARTSYS;
+  let interrupted = t.ctx.result() === -ERESTARTSYS;
+  let entered = false;
   for (;;) {
     const info = t.pending.take(t.sigmask) ?? t.proc.pending.take(t.sigmask);
     if (!info) break;
@@ -59,10 +64,12 @@ export function deliverSignals(sys: LinuxSystem, t: LinuxThread): void {
     if (interrupted) {
       if ((act.flags & SA_RESTART) !== 0) restart(t);
       else t.ctx.setResult(-EINTR);
+      interrupted = false;
     }
-    enterHandler(sys, t, info, act);
-    return;
+    if (!enterHandler(sys, t, info, act)) return;
+    entered = true;
   }
+  if (entered) return;
   if (interrupted) restart(t);
   if (t.savedMask) {
     t.sigmask = t.savedMask;
@@ -110,7 +117,8 @@ function restart(t: LinuxThread): void {
   t.ctx.restartSyscall(t.restartToken);
 }
 
-function enterHandler(sys: LinuxSystem, t: LinuxThread, info: SigInfo, act: SigAction): void {
+/** Builds the frame and points t at the handler; false when the frame did not fit (t is killed). */
+function enterHandler(sys: LinuxSystem, t: LinuxThread, info: SigInfo, act: SigAction): boolean {
   const ctx = t.ctx;
   const sp = ctx.sp;
   const alt = t.altStack;
@@ -143,11 +151,12 @@ function enterHandler(sys: LinuxSystem, t: LinuxThread, info: SigInfo, act: SigA
   if (frame === null) {
     sys.faultDetail.set(t, `cannot deliver signal ${info.signo}: no room for its frame below 0x${top.toString(16)}, or no SA_RESTORER`);
     sys.killBySignal(t.proc, 11, t);
-    return;
+    return false;
   }
   let next = t.sigmask.union(act.mask);
   if ((act.flags & SA_NODEFER) === 0) next.add(info.signo);
   next = next.blockable();
   t.sigmask = next;
   if ((act.flags & SA_RESETHAND) !== 0) act.handler = SIG_DFL;
+  return true;
 }

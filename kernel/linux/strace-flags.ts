@@ -121,3 +121,73 @@ export function flagNames(value: number, table: FlagTable): string {
   if (rest !== 0) parts.push(`0x${rest.toString(16)}`);
   return parts.length > 0 ? parts.join('|') : '0';
 }
+
+export const FD_FLAGS: FlagTable = [
+  [0o4000, 'O_NONBLOCK'],
+  [0o2000000, 'O_CLOEXEC'],
+];
+
+export const ACCESS_FLAGS: FlagTable = [
+  [4, 'R_OK'],
+  [2, 'W_OK'],
+  [1, 'X_OK'],
+];
+
+export const ACCESSAT_FLAGS: FlagTable = [
+  [0x200, 'AT_EACCESS'],
+  [0x100, 'AT_SYMLINK_NOFOLLOW'],
+];
+
+export const WAIT_FLAGS: FlagTable = [
+  [1, 'WNOHANG'],
+  [2, 'WUNTRACED'],
+  [4, 'WEXITED'],
+  [8, 'WCONTINUED'],
+  [0x1000000, 'WNOWAIT'],
+  [0x20000000, '__WNOTHREAD'],
+  [0x40000000, '__WALL'],
+  [0x80000000, '__WCLONE'],
+];
+
+export const MREMAP_FLAGS: FlagTable = [
+  [1, 'MREMAP_MAYMOVE'],
+  [2, 'MREMAP_FIXED'],
+  [4, 'MREMAP_DONTUNMAP'],
+];
+
+export const MSYNC_FLAGS: FlagTable = [
+  [1, 'MS_ASYNC'],
+  [2, 'MS_INVALIDATE'],
+  [4, 'MS_SYNC'],
+];
+
+export const MSG_FLAGS: FlagTable = [
+  [0x1, 'MSG_OOB'],
+  [0x2, 'MSG_PEEK'],
+  [0x4, 'MSG_DONTROUTE'],
+  [0x8, 'MSG_CTRUNC'],
+  [0x20, 'MSG_TRUNC'],
+  [0x40, 'MSG_DONTWAIT'],
+  [0x80, 'MSG_EOR'],
+  [0x100, 'MSG_WAITALL'],
+  [0x4000, 'MSG_NOSIGNAL'],
+  [0x40000000, 'MSG_CMSG_CLOEXEC'],
+];
+
+export const RENAME_FLAGS: FlagTable = [
+  [1, 'RENAME_NOREPLACE'],
+  [2, 'RENAME_EXCHANGE'],
+  [4, 'RENAME_WHITEOUT'],
+];
+
+export const RLIMITS = ['RLIMIT_CPU', 'RLIMIT_FSIZE', 'RLIMIT_DATA', 'RLIMIT_STACK', 'RLIMIT_CORE', 'RLIMIT_RSS', 'RLIMIT_NPROC', 'RLIMIT_NOFILE', 'RLIMIT_MEMLOCK', 'RLIMIT_AS', 'RLIMIT_LOCKS', 'RLIMIT_SIGPENDING', 'RLIMIT_MSGQUEUE', 'RLIMIT_NICE', 'RLIMIT_RTPRIO', 'RLIMIT_RTTIME'];
+export const ITIMERS = ['ITIMER_REAL', 'ITIMER_VIRTUAL', 'ITIMER_PROF'];
+export const SHUTDOWN_HOW = ['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR'];
+export const SOCKET_FAMILIES: Record<number, string> = { 0: 'PF_UNSPEC', 1: 'PF_UNIX', 2: 'PF_INET', 10: 'PF_INET6', 16: 'PF_NETLINK', 17: 'PF_PACKET' };
+export const SOCKET_TYPES: Record<number, string> = { 1: 'SOCK_STREAM', 2: 'SOCK_DGRAM', 3: 'SOCK_RAW', 4: 'SOCK_RDM', 5: 'SOCK_SEQPACKET', 10: 'SOCK_PACKET' };
+export const SOCKET_LEVELS: Record<number, string> = { 0: 'SOL_IP', 1: 'SOL_SOCKET', 6: 'SOL_TCP', 17: 'SOL_UDP', 41: 'SOL_IPV6' };
+export const SOCKET_OPTIONS: Record<number, string> = {
+  1: 'SO_DEBUG', 2: 'SO_REUSEADDR', 3: 'SO_TYPE', 4: 'SO_ERROR', 5: 'SO_DONTROUTE', 6: 'SO_BROADCAST', 7: 'SO_SNDBUF', 8: 'SO_RCVBUF',
+  9: 'SO_KEEPALIVE', 10: 'SO_OOBINLINE', 13: 'SO_LINGER', 15: 'SO_REUSEPORT', 16: 'SO_PASSCRED', 17: 'SO_PEERCRED', 18: 'SO_RCVLOWAT',
+  20: 'SO_RCVTIMEO', 21: 'SO_SNDTIMEO', 30: 'SO_ACCEPTCONN', 38: 'SO_PROTOCOL', 39: 'SO_DOMAIN',
+};

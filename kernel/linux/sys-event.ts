@@ -1,44 +1,19 @@
 // Descriptors that are not files: eventfd2, timerfd_create/settime/gettime,
-// socketpair(AF_UNIX) with send/recv/shutdown, and rt_sigtimedwait.
+// and rt_sigtimedwait.
 
 import { BLOCKED } from '../sched/thread';
 import { EFD_SEMAPHORE, EventFd } from '../vfs/eventfd';
-import { FD_LIMIT } from '../vfs/fd-table';
 import { O_CLOEXEC, O_NONBLOCK } from '../vfs/open-file';
-import { createSocketPair, SocketEnd } from '../vfs/socket-pair';
 import { TimerFd } from '../vfs/timerfd';
-import { EACCES, EAGAIN, EBADF, EINVAL, EMFILE, EPIPE } from './errno';
-import { sendToThread } from './signal-delivery';
+import { EAGAIN, EBADF, EINVAL } from './errno';
 import { encodeSiginfo } from './signal-frame';
 import { SigSet } from './sigset';
 import { timespec, type Call, type Syscall } from './syscall-context';
 import { fileOf } from './sys-io';
 import { clockMs } from './sys-time';
 
-const EAFNOSUPPORT = 97;
-const EPROTONOSUPPORT = 93;
-const ENOTSOCK = 88;
 const EINTR = 4;
-const AF_UNIX = 1;
-const AF_INET = 2;
-const AF_INET6 = 10;
-const EOPNOTSUPP = 95;
-const ESOCKTNOSUPPORT = 94;
-const SOCK_RAW = 3;
-const SOCK_STREAM = 1;
-const SOCK_DGRAM = 2;
-const SOCK_SEQPACKET = 5;
-const MSG_DONTWAIT = 0x40;
-const MSG_NOSIGNAL = 0x4000;
 const TFD_TIMER_ABSTIME = 1;
-
-/** Installs two-descriptor results (pipe2, socketpair) in the int[2] at addr. */
-function putPair(c: Call, addr: number, a: number, b: number): void {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setInt32(0, a, true);
-  new DataView(out.buffer).setInt32(4, b, true);
-  c.user.write(addr, out);
-}
 
 const eventfd2: Syscall = (c) => {
   const flags = c.int(1);
@@ -85,101 +60,6 @@ const timerfdGettime: Syscall = (c) => {
   return 0;
 };
 
-/** The two lowest descriptor numbers free in c's table, or -EMFILE. */
-function twoFree(c: Call): [number, number] | number {
-  const free: number[] = [];
-  for (let fd = 0; fd < FD_LIMIT && free.length < 2; fd++) if (c.p.fds.get(fd) === undefined) free.push(fd);
-  return free.length === 2 ? [free[0], free[1]] : -EMFILE;
-}
-
-/**
- * Linux's order: the flag bits are checked first; then the two lowest free
- * descriptors are reserved and their numbers written to sv before any socket
- * is made, so a later refusal (AF_INET's EOPNOTSUPP, an unknown family, type
- * or protocol) still leaves them in sv (a program that closes them then gets
- * EBADF). The sockets are installed at exactly those numbers.
- */
-const socketpair: Syscall = (c) => {
-  const domain = c.int(0);
-  const type = c.int(1);
-  if ((type & ~(0xf | O_CLOEXEC | O_NONBLOCK)) !== 0) return -EINVAL;
-  const reserved = twoFree(c);
-  if (typeof reserved === 'number') return reserved;
-  putPair(c, c.a[3], reserved[0], reserved[1]);
-  if (domain === AF_INET || domain === AF_INET6) return -EOPNOTSUPP;
-  if (domain !== AF_UNIX) return -EAFNOSUPPORT;
-  const protocol = c.int(2);
-  if (protocol !== 0 && protocol !== AF_UNIX) return -EPROTONOSUPPORT;
-  // AF_UNIX turns SOCK_RAW into SOCK_DGRAM.
-  const base = (type & 0xf) === SOCK_RAW ? SOCK_DGRAM : type & 0xf;
-  if (![SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET].includes(base)) return -ESOCKTNOSUPPORT;
-  const [a, b] = createSocketPair(base !== SOCK_STREAM, type & O_NONBLOCK);
-  const cloexec = (type & O_CLOEXEC) !== 0;
-  c.p.fds.put(reserved[0], a, cloexec);
-  c.p.fds.put(reserved[1], b, cloexec);
-  return 0;
-};
-
-function socketOf(c: Call): SocketEnd | number {
-  const f = fileOf(c, 0);
-  return !f ? -EBADF : f instanceof SocketEnd ? f : -ENOTSOCK;
-}
-
-/** sendto with no address: write, except that MSG_DONTWAIT never blocks. */
-const sendto: Syscall = (c) => {
-  const s = socketOf(c);
-  if (typeof s === 'number') return s;
-  const data = c.user.read(c.a[1], Math.min(c.a[2], 1 << 24));
-  const flags = c.int(3);
-  const dontWait = (flags & MSG_DONTWAIT) !== 0 || (s.statusFlags & O_NONBLOCK) !== 0;
-  return c.block(() => {
-    const r = s.write(data);
-    if (r === -EPIPE && (flags & MSG_NOSIGNAL) === 0) sendToThread(c.sys, c.t, { signo: 13, code: 0, pid: c.p.pid, uid: 0 });
-    return r === -EAGAIN && !dontWait ? BLOCKED : r;
-  });
-};
-
-const recvfrom: Syscall = (c) => {
-  const s = socketOf(c);
-  if (typeof s === 'number') return s;
-  const dontWait = (c.int(3) & MSG_DONTWAIT) !== 0 || (s.statusFlags & O_NONBLOCK) !== 0;
-  if (c.a[4] !== 0 && c.a[5] !== 0) c.user.write(c.a[5], new Uint8Array(4));
-  return c.block(() => {
-    const r = s.read(Math.min(c.a[2], 1 << 24));
-    if (typeof r === 'number') return r === -EAGAIN && !dontWait ? BLOCKED : r;
-    c.user.write(c.a[1], r);
-    return r.length;
-  });
-};
-
-const shutdown: Syscall = (c) => {
-  const s = socketOf(c);
-  if (typeof s === 'number') return s;
-  const how = c.int(1);
-  if (how < 0 || how > 2) return -EINVAL;
-  s.shutdown(how);
-  return 0;
-};
-
-/** socket(2): there is no network and no named socket; glibc's nscd probe and bash's checks fall back. */
-const socket: Syscall = (c) => (c.int(0) === AF_UNIX || c.int(0) === AF_INET || c.int(0) === AF_INET6 ? -EACCES : -EAFNOSUPPORT);
-
-/** getsockname/getpeername: an unnamed AF_UNIX address for a socketpair end. */
-const socketName: Syscall = (c) => {
-  const s = socketOf(c);
-  if (typeof s === 'number') return s;
-  const lenAddr = c.a[2];
-  const room = new DataView(c.user.read(lenAddr, 4).buffer).getInt32(0, true);
-  if (room < 0) return -EINVAL;
-  const addr = new Uint8Array(2);
-  new DataView(addr.buffer).setUint16(0, AF_UNIX, true);
-  c.user.write(c.a[1], addr.subarray(0, Math.min(2, room)));
-  const len = new Uint8Array(4);
-  new DataView(len.buffer).setInt32(0, 2, true);
-  c.user.write(lenAddr, len);
-  return 0;
-};
-
 const rtSigtimedwait: Syscall = (c) => {
   if (c.a[3] !== 8) return -EINVAL;
   const wanted = SigSet.fromBytes(c.user.read(c.a[0], 8)).blockable();
@@ -201,4 +81,4 @@ const rtSigtimedwait: Syscall = (c) => {
 };
 
 // Rows of syscall-table.ts name these handlers.
-export { eventfd2, timerfdCreate, timerfdSettime, timerfdGettime, socket, socketpair, socketName, sendto, recvfrom, shutdown, rtSigtimedwait };
+export { eventfd2, timerfdCreate, timerfdSettime, timerfdGettime, rtSigtimedwait };

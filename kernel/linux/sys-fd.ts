@@ -3,7 +3,8 @@
 
 import { FD_LIMIT } from '../vfs/fd-table';
 import { O_APPEND, O_CLOEXEC, O_NONBLOCK } from '../vfs/open-file';
-import { createPipe } from '../vfs/pipe';
+import { createPipe, PipeEnd } from '../vfs/pipe';
+import { UnixSocket } from '../vfs/unix-socket';
 import { encodeStat } from '../vfs/stat-buffer';
 import { EBADF, EINVAL, ENOTDIR, ENOTTY } from './errno';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
@@ -19,6 +20,8 @@ const F_GETLK = 5;
 const F_SETLK = 6;
 const F_SETLKW = 7;
 const F_DUPFD_CLOEXEC = 1030;
+const F_SETPIPE_SZ = 1031;
+const F_GETPIPE_SZ = 1032;
 const FD_CLOEXEC = 1;
 
 const close: Syscall = (c) => (c.p.fds.close(c.int(0)) ? 0 : -EBADF);
@@ -65,6 +68,11 @@ const fcntl: Syscall = (c) => {
     case F_SETLK:
     case F_SETLKW:
       return 0;
+    // The guest runs as root (CAP_SYS_RESOURCE), so /proc/sys/fs/pipe-max-size (1 MiB) does not bind it.
+    case F_GETPIPE_SZ:
+      return f instanceof PipeEnd ? f.pipeSize : -EBADF;
+    case F_SETPIPE_SZ:
+      return f instanceof PipeEnd ? f.setPipeSize(c.u32(2)) : -EBADF;
     default:
       return -EINVAL;
   }
@@ -79,6 +87,7 @@ const TIOCSPGRP = 0x5410;
 const TIOCGWINSZ = 0x5413;
 const TIOCSWINSZ = 0x5414;
 const FIONBIO = 0x5421;
+const FIONREAD = 0x541b;
 const FIOCLEX = 0x5451;
 const FIONCLEX = 0x5450;
 
@@ -107,6 +116,14 @@ const ioctl: Syscall = (c) => {
   if (req === FIONBIO) {
     const on = c.user.read(arg, 4).some((b) => b !== 0);
     f.statusFlags = on ? f.statusFlags | O_NONBLOCK : f.statusFlags & ~O_NONBLOCK;
+    return 0;
+  }
+  if (req === FIONREAD && (f instanceof PipeEnd || f instanceof UnixSocket)) {
+    const n = f.queued;
+    if (n < 0) return n;
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setInt32(0, n, true);
+    c.user.write(arg, b);
     return 0;
   }
   if (!f.isTty) return -ENOTTY;

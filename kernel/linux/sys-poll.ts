@@ -3,7 +3,7 @@
 import { BLOCKED } from '../sched/thread';
 import type { OpenFile } from '../vfs/open-file';
 import { PipeEnd } from '../vfs/pipe';
-import { SocketEnd } from '../vfs/socket-pair';
+import { UnixSocket } from '../vfs/unix-socket';
 import { EINVAL } from './errno';
 import { SigSet } from './sigset';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
@@ -20,7 +20,7 @@ function revents(f: OpenFile | undefined, events: number): number {
   let r = 0;
   if ((events & POLLIN) !== 0 && f.pollIn()) r |= POLLIN;
   if ((events & POLLOUT) !== 0 && f.pollOut()) r |= POLLOUT;
-  if ((f instanceof PipeEnd || f instanceof SocketEnd) && f.hungUp) r |= f instanceof PipeEnd && f.isWriteEnd ? POLLERR : POLLHUP;
+  if ((f instanceof PipeEnd || f instanceof UnixSocket) && f.hungUp) r |= f instanceof PipeEnd && f.isWriteEnd ? POLLERR : POLLHUP;
   return r;
 }
 

@@ -1,5 +1,6 @@
 // Signal calls: rt_sigaction, rt_sigprocmask, rt_sigreturn, sigaltstack,
-// kill, tkill, tgkill, rt_sigpending, rt_sigsuspend.
+// kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo, rt_sigpending,
+// rt_sigsuspend.
 
 import { UserFault } from '../process/user-memory';
 import { BLOCKED } from '../sched/thread';
@@ -7,7 +8,7 @@ import { EINVAL, ENOMEM, EPERM, ESRCH } from './errno';
 import type { LinuxProcess } from './linux-process';
 import { SS_DISABLE, SS_ONSTACK } from './linux-thread';
 import { sendToProcess, sendToThread } from './signal-delivery';
-import { NSIG, SI_TKILL, SI_USER } from './signal-state';
+import { NSIG, SI_TKILL, SI_USER, type SigInfo } from './signal-state';
 import { SigSet } from './sigset';
 import { encodeU64s, NO_RESULT, type Call, type Syscall } from './syscall-context';
 
@@ -121,6 +122,46 @@ function killThread(c: Call, tgid: number, tid: number, sig: number): number {
 
 const tkill: Syscall = (c) => killThread(c, -1, c.int(0), c.int(1));
 const tgkill: Syscall = (c) => killThread(c, c.int(0), c.int(1), c.int(2));
+
+const SI_QUEUE = -1;
+
+/** The caller-made siginfo of rt_sigqueueinfo: code, pid, uid and the value it carries (si_signo is the call's). */
+function queuedInfo(c: Call, sig: number, addr: number): SigInfo {
+  const v = new DataView(c.user.read(addr, 32).buffer);
+  const value = v.getUint32(28, true) * 4294967296 + v.getUint32(24, true);
+  return { signo: sig, code: v.getInt32(8, true), pid: v.getInt32(16, true), uid: v.getInt32(20, true), value };
+}
+
+/** Another process may not forge what the kernel or kill/tkill would send. */
+function forged(c: Call, info: SigInfo, pid: number): boolean {
+  return (info.code >= 0 || info.code === SI_TKILL) && pid !== c.p.pid;
+}
+
+/** rt_sigqueueinfo(tgid, sig, info): sigqueue(3) with its SI_QUEUE value, to a process. */
+export const rtSigqueueinfo: Syscall = (c) => {
+  const sig = c.int(1);
+  if (sig < 0 || sig > NSIG) return -EINVAL;
+  const info = queuedInfo(c, sig, c.a[2]);
+  const pid = c.int(0);
+  if (forged(c, info, pid)) return -EPERM;
+  const p = c.sys.processes.get(pid);
+  if (!p || p.exit !== undefined) return -ESRCH;
+  if (sig !== 0) sendToProcess(c.sys, p, info);
+  return 0;
+};
+
+/** rt_tgsigqueueinfo(tgid, tid, sig, info): the same, to one thread. */
+export const rtTgsigqueueinfo: Syscall = (c) => {
+  const tgid = c.int(0);
+  const sig = c.int(2);
+  if (sig < 0 || sig > NSIG || tgid <= 0 || c.int(1) <= 0) return -EINVAL;
+  const info = queuedInfo(c, sig, c.a[3]);
+  if (forged(c, info, tgid)) return -EPERM;
+  const t = c.sys.threads.get(c.int(1));
+  if (!t || t.proc.pid !== tgid || t.state === 'dead') return -ESRCH;
+  if (sig !== 0) sendToThread(c.sys, t, info);
+  return 0;
+};
 
 const rtSigpending: Syscall = (c) => {
   const set = c.t.pending.set.union(c.p.pending.set);

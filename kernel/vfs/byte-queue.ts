@@ -1,13 +1,35 @@
-// The bounded byte queue behind a pipe and each direction of a socket pair.
+// The bounded byte queue behind a pipe and each direction of a socket.
 // It never blocks: it answers -EAGAIN where a blocking caller must wait (the
 // caller polls pollIn/pollOut), end of file once the writing side is gone, and
 // -EPIPE once the reading side is. With messages, each write is one message:
 // it goes in whole or not at all, and a read takes one, truncated to the buffer.
+// A write may carry something besides its bytes (a socket's passed files and
+// credentials): it stays with the first byte of that write.
 
 import { EAGAIN, EPIPE } from './vfs-errno';
 
+/** What rides along with a write; released when nobody will receive it. */
+export interface Attachment {
+  /** Nothing more to hand over (a read() with no room for ancillary data, or the queue dropped). */
+  release(): void;
+  /** A stream read may not run past this write into the next (passed files end a read). */
+  readonly endsRead: boolean;
+}
+
+interface Chunk {
+  data: Uint8Array;
+  attachment?: Attachment;
+}
+
+/** One receive: the bytes, what came with them, and (for messages) the message's whole length. */
+export interface Received {
+  readonly data: Uint8Array;
+  readonly attachments: Attachment[];
+  readonly length: number;
+}
+
 export class ByteQueue {
-  private readonly chunks: Uint8Array[] = [];
+  private readonly chunks: Chunk[] = [];
   /** Bytes queued. */
   size = 0;
   /** The writing side is gone or shut down: reads see end of file once empty. */
@@ -16,45 +38,90 @@ export class ByteQueue {
   orphaned = false;
 
   constructor(
-    readonly capacity: number,
+    /** Bytes the queue holds at most (F_SETPIPE_SZ changes it). */
+    public capacity: number,
     readonly messages: boolean,
   ) {}
 
+  /** FIONREAD: bytes a read could take now (one message's for message queues). */
+  get readable(): number {
+    return this.messages ? (this.chunks[0]?.data.length ?? 0) : this.size;
+  }
+
+  /** Messages queued (a datagram receiver's queue length). */
+  get count(): number {
+    return this.chunks.length;
+  }
+
   read(max: number): Uint8Array | number {
-    if (this.size === 0) return this.closed ? new Uint8Array(0) : -EAGAIN;
+    const r = this.receive(max, false);
+    if (typeof r === 'number') return r;
+    for (const a of r.attachments) a.release();
+    return r.data;
+  }
+
+  /** Takes (or with peek, copies) up to max bytes: one message, or stream bytes up to an attachment that ends a read. */
+  receive(max: number, peek: boolean): Received | number {
+    if (this.chunks.length === 0) return this.closed ? { data: new Uint8Array(0), attachments: [], length: 0 } : -EAGAIN;
     if (this.messages) {
-      const m = this.chunks.shift()!;
-      this.size -= m.length;
-      return m.subarray(0, max);
+      const m = this.chunks[0];
+      if (!peek) {
+        this.chunks.shift();
+        this.size -= m.data.length;
+      }
+      const attachments = m.attachment && !peek ? [m.attachment] : [];
+      return { data: m.data.slice(0, max), attachments, length: m.data.length };
     }
+    return this.receiveStream(max, peek);
+  }
+
+  private receiveStream(max: number, peek: boolean): Received {
     const out = new Uint8Array(Math.min(max, this.size));
+    const attachments: Attachment[] = [];
     let got = 0;
-    while (got < out.length) {
-      const c = this.chunks[0];
-      const n = Math.min(c.length, out.length - got);
-      out.set(c.subarray(0, n), got);
+    for (let i = 0; got < out.length && i < this.chunks.length; ) {
+      const c = this.chunks[i];
+      const n = Math.min(c.data.length, out.length - got);
+      const partial = n < c.data.length;
+      out.set(c.data.subarray(0, n), got);
       got += n;
-      if (n === c.length) this.chunks.shift();
-      else this.chunks[0] = c.subarray(n);
+      const att = c.attachment;
+      if (peek) {
+        i++;
+      } else {
+        if (att) attachments.push(att);
+        c.attachment = undefined;
+        if (partial) c.data = c.data.subarray(n);
+        else this.chunks.shift();
+        this.size -= n;
+      }
+      if (att?.endsRead || partial) break;
     }
-    this.size -= got;
-    return out;
+    return { data: out.subarray(0, got), attachments, length: got };
   }
 
   /** Bytes accepted; -EPIPE with no reader left or writing shut down, -EAGAIN when full. */
-  write(data: Uint8Array): number {
+  write(data: Uint8Array, attachment?: Attachment): number {
     if (this.orphaned || this.closed) return -EPIPE;
+    if (!this.messages && data.length === 0) return 0;
     const room = this.capacity - this.size;
     if (room <= 0 || (this.messages && room < data.length)) return -EAGAIN;
     const n = this.messages ? data.length : Math.min(room, data.length);
-    this.chunks.push(data.slice(0, n));
+    this.chunks.push({ data: data.slice(0, n), attachment });
     this.size += n;
     return n;
   }
 
+  /** Drops what is queued, releasing its attachments (the reader is gone). */
+  drain(): void {
+    for (const c of this.chunks) c.attachment?.release();
+    this.chunks.length = 0;
+    this.size = 0;
+  }
+
   /** A read would not block. */
   pollIn(): boolean {
-    return this.size > 0 || this.closed;
+    return this.chunks.length > 0 || this.closed;
   }
 
   /** A write would not block. */

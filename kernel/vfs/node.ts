@@ -26,6 +26,8 @@ export interface MemFile {
   size: number;
   perm: number;
   readonly ino: number;
+  /** Names this inode has (hard links); the data lives on while an open file holds it. */
+  nlink: number;
   mtimeMs: number;
   atimeMs: number;
 }
@@ -43,6 +45,8 @@ export interface MemLink {
   readonly kind: 'symlink';
   readonly target: string;
   readonly ino: number;
+  /** Hard links to the symlink itself (1 when absent). */
+  nlink?: number;
   /** A magic link (/proc/self/exe): following it reaches this file even when the target path does not. */
   readonly magic?: MemFile;
 }
@@ -55,13 +59,24 @@ export interface DevNode {
   perm: number;
 }
 
+/** A socket bound to a path (bind on AF_UNIX): what connect finds there. */
+export interface SockNode {
+  readonly layer: 'mem';
+  readonly kind: 'sock';
+  readonly ino: number;
+  perm: number;
+  nlink: number;
+  /** The listening or datagram socket bound here; null once it is closed. */
+  bound: object | null;
+}
+
 /** A name deleted from the lower layer. */
 export interface Whiteout {
   readonly layer: 'mem';
   readonly kind: 'whiteout';
 }
 
-export type MemNode = MemFile | MemDir | MemLink | DevNode | Whiteout;
+export type MemNode = MemFile | MemDir | MemLink | DevNode | SockNode | Whiteout;
 
 /** A file of the read-only host layer, by its host path. */
 export interface HostNode {

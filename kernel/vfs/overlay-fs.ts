@@ -4,8 +4,8 @@
 
 import { lstatSync, readdirSync, readFileSync, readlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { DT, type Attributes, type DevNode, type HostNode, type MemDir, type MemFile, type MemLink, type MemNode, type Node, type NodeKind } from './node';
-import { EEXIST, EISDIR, ELOOP, ENOENT, ENOTDIR, ENOTEMPTY } from './vfs-errno';
+import { DT, type Attributes, type DevNode, type HostNode, type MemDir, type MemFile, type MemLink, type MemNode, type Node, type NodeKind, type SockNode } from './node';
+import { EEXIST, EISDIR, ELOOP, ENOENT, ENOTDIR, ENOTEMPTY, EPERM } from './vfs-errno';
 
 export interface DirEntry {
   readonly name: string;
@@ -39,7 +39,7 @@ export function baseName(path: string): string {
 }
 
 function hostKind(s: Stats): NodeKind {
-  return s.isDirectory() ? 'dir' : s.isSymbolicLink() ? 'symlink' : s.isCharacterDevice() ? 'chr' : s.isFIFO() ? 'fifo' : 'file';
+  return s.isDirectory() ? 'dir' : s.isSymbolicLink() ? 'symlink' : s.isCharacterDevice() ? 'chr' : s.isFIFO() ? 'fifo' : s.isSocket() ? 'sock' : 'file';
 }
 
 export class OverlayFs {
@@ -90,7 +90,7 @@ export class OverlayFs {
 
   newFile(data: Uint8Array, perm: number): MemFile {
     const now = Date.now();
-    return { layer: 'mem', kind: 'file', data, size: data.length, perm, ino: newIno(), mtimeMs: now, atimeMs: now };
+    return { layer: 'mem', kind: 'file', data, size: data.length, perm, ino: newIno(), nlink: 1, mtimeMs: now, atimeMs: now };
   }
 
   addDevice(path: string, node: DevNode): void {
@@ -188,13 +188,15 @@ export class OverlayFs {
     const now = Date.now();
     switch (node.kind) {
       case 'file':
-        return { kind: 'file', perm: node.perm, size: node.size, ino: node.ino, nlink: 1, rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.atimeMs, ctimeMs: node.mtimeMs };
+        return { kind: 'file', perm: node.perm, size: node.size, ino: node.ino, nlink: node.nlink, rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.atimeMs, ctimeMs: node.mtimeMs };
       case 'dir':
         return { kind: 'dir', perm: node.perm, size: 4096, ino: node.ino, nlink: 2, rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.mtimeMs, ctimeMs: node.mtimeMs };
       case 'symlink':
-        return { kind: 'symlink', perm: 0o777, size: node.target.length, ino: node.ino, nlink: 1, rdev: 0, mtimeMs: now, atimeMs: now, ctimeMs: now };
+        return { kind: 'symlink', perm: 0o777, size: node.target.length, ino: node.ino, nlink: node.nlink ?? 1, rdev: 0, mtimeMs: now, atimeMs: now, ctimeMs: now };
       case 'chr':
         return { kind: 'chr', perm: node.perm, size: 0, ino: node.ino, nlink: 1, rdev: node.device.rdev, mtimeMs: now, atimeMs: now, ctimeMs: now };
+      case 'sock':
+        return { kind: 'sock', perm: node.perm, size: 0, ino: node.ino, nlink: node.nlink, rdev: 0, mtimeMs: now, atimeMs: now, ctimeMs: now };
     }
   }
 
@@ -232,12 +234,42 @@ export class OverlayFs {
     return 0;
   }
 
+  /** A new name for node (which is at from): the same inode, one more link. Host files are copied up first. */
+  link(from: string, node: Node, to: string): number {
+    if (this.lstat(to) !== null) return -EEXIST;
+    if (node.kind === 'dir') return -EPERM;
+    const shared = this.linkable(from, node);
+    if (shared === null) return -EPERM;
+    shared.nlink = (shared.nlink ?? 1) + 1;
+    this.upper.set(to, shared);
+    return 0;
+  }
+
+  /** The in-memory inode a hard link can share (null: this kind cannot be linked here). */
+  private linkable(path: string, node: Node): MemFile | MemLink | SockNode | null {
+    if (node.layer === 'mem') return node.kind === 'file' || node.kind === 'symlink' || node.kind === 'sock' ? node : null;
+    if (node.kind === 'file') return this.copyUp(path, node);
+    if (node.kind !== 'symlink') return null;
+    const l: MemLink = { layer: 'mem', kind: 'symlink', target: this.readlink(node), ino: newIno(), nlink: 1 };
+    this.upper.set(path, l);
+    return l;
+  }
+
+  /** Adds a socket node at path (bind); EEXIST when the name is taken. */
+  bindSocket(path: string, perm: number, bound: object): SockNode | number {
+    if (this.lstat(path) !== null) return -EEXIST;
+    const n: SockNode = { layer: 'mem', kind: 'sock', ino: newIno(), perm, nlink: 1, bound };
+    this.upper.set(path, n);
+    return n;
+  }
+
   unlink(path: string, dir: boolean): number {
     const node = this.lstat(path);
     if (node === null) return -ENOENT;
     if (dir && node.kind !== 'dir') return -ENOTDIR;
     if (!dir && node.kind === 'dir') return -EISDIR;
     if (dir && this.readdir(path).length > 0) return -ENOTEMPTY;
+    dropLink(node);
     this.remove(path);
     return 0;
   }
@@ -251,6 +283,8 @@ export class OverlayFs {
     const node = this.lstat(from);
     if (node === null) return -ENOENT;
     const dest = this.lstat(to);
+    // Two names of one inode: rename does nothing (POSIX).
+    if (dest === node && node.layer === 'mem') return 0;
     if (dest?.kind === 'dir' && node.kind !== 'dir') return -EISDIR;
     if (dest && dest.kind !== 'dir' && node.kind === 'dir') return -ENOTDIR;
     if (dest?.kind === 'dir' && this.readdir(to).length > 0) return -ENOTEMPTY;
@@ -261,6 +295,7 @@ export class OverlayFs {
       }
       if (!dest) this.upper.set(to, { ...this.newDir(node.layer === 'mem' ? (node as MemDir).perm : node.attrs.perm), opaque: true } as MemDir);
     } else {
+      if (dest) dropLink(dest);
       this.upper.set(to, node.layer === 'mem' ? (node as MemNode) : this.copyUp(to, node));
     }
     this.remove(from);
@@ -291,6 +326,11 @@ export class OverlayFs {
     }
     return [...names.values()];
   }
+}
+
+/** One name fewer for an in-memory inode. */
+function dropLink(node: Node): void {
+  if (node.layer === 'mem' && (node.kind === 'file' || node.kind === 'symlink' || node.kind === 'sock')) node.nlink = (node.nlink ?? 1) - 1;
 }
 
 function hostAttrs(s: Stats): Attributes {

@@ -4,8 +4,19 @@ import { ByteQueue } from './byte-queue';
 import type { Attributes } from './node';
 import { OpenFile, O_WRONLY } from './open-file';
 import { newIno } from './overlay-fs';
+import { EBUSY, EINVAL } from './vfs-errno';
 
 export const PIPE_CAPACITY = 65536;
+const PAGE = 4096;
+
+/** F_SETPIPE_SZ's rounding: at least a page, a power of two of pages; 0 when too big to round. */
+export function roundPipeSize(bytes: number): number {
+  if (bytes > 2 ** 31) return 0;
+  if (bytes <= PAGE) return PAGE;
+  let pages = 1;
+  while (pages * PAGE < bytes) pages *= 2;
+  return pages * PAGE;
+}
 
 export class PipeEnd extends OpenFile {
   constructor(
@@ -24,6 +35,25 @@ export class PipeEnd extends OpenFile {
   /** Bytes accepted; -EPIPE with no reader left, -EAGAIN when full. */
   write(data: Uint8Array): number {
     return this.buf.write(data);
+  }
+
+  /** FIONREAD. */
+  get queued(): number {
+    return this.buf.size;
+  }
+
+  /** F_GETPIPE_SZ. */
+  get pipeSize(): number {
+    return this.buf.capacity;
+  }
+
+  /** F_SETPIPE_SZ: the size set, -EBUSY when the pages queued would not fit. */
+  setPipeSize(bytes: number): number {
+    const size = roundPipeSize(bytes);
+    if (size === 0) return -EINVAL;
+    if (Math.ceil(this.buf.size / PAGE) > size / PAGE) return -EBUSY;
+    this.buf.capacity = size;
+    return size;
   }
 
   override pollIn(): boolean {

@@ -1,7 +1,9 @@
 // errno values of the filesystem layer (Linux numbering).
 
+export const EPERM = 1;
 export const ENOENT = 2;
 export const EAGAIN = 11;
+export const EBUSY = 16;
 export const EEXIST = 17;
 export const ENOTDIR = 20;
 export const EISDIR = 21;

@@ -22,7 +22,8 @@ qemu-system-aarch64 -M virt -cpu cortex-a57 -nographic -kernel IMAGE.
   --append ARGS      kernel command line (/chosen/bootargs)
   --timeout SECONDS  stop the guest after SECONDS of host time
   --wall-clock       count guest time from the host clock instead of instructions
-  -h, --help         this text`;
+  -h, --help         this text
+`;
 
 export class BootUsageError extends Error {}
 

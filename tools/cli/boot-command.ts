@@ -28,7 +28,7 @@ export async function bootCommand(argv: readonly string[]): Promise<number> {
   try {
     const a = parseBootArgs(argv);
     if (a.help) {
-      process.stdout.write(BOOT_USAGE + '\n');
+      process.stdout.write(BOOT_USAGE);
       return 0;
     }
     const memoryBytes = parseSize(a.memory);
@@ -44,7 +44,7 @@ export async function bootCommand(argv: readonly string[]): Promise<number> {
       host.close();
     }
   } catch (e) {
-    if (e instanceof BootUsageError) return fail(`boot: ${e.message}\n${BOOT_USAGE}`);
+    if (e instanceof BootUsageError) return fail(`boot: ${e.message}\n${BOOT_USAGE.trimEnd()}`);
     if (e instanceof BootFailure || e instanceof ElfError || e instanceof KernelImageError) return fail(e.message);
     if (e instanceof Error && e.message.startsWith('-m ')) return fail(e.message);
     throw e;

@@ -34,7 +34,8 @@ Runs an aarch64 Linux ELF, static or dynamically linked, on the emulated board (
   --max-insns N    stop the guest after N instructions
   --wall-clock     guest time follows the host's clock (sleeps really wait, CLOCK_REALTIME
                    is the host's time) instead of counting instructions (deterministic)
-  -h, --help       this text`;
+  -h, --help       this text
+`;
 
 export class UsageError extends Error {}
 
