@@ -16,6 +16,10 @@ export class X86Block {
   fn: X86BlockFunction | undefined;
   faultIndex = 0;
   selfLoop = false;
+  /** Set by the block function when a store made its own page's code stale: the index of that instruction. */
+  smcIndex = -1;
+  /** The code page the block was decoded from (undefined for a page-crossing instruction's block). */
+  page: X86CodePage | undefined;
 
   constructor(
     readonly ops: X86Op[],

@@ -84,6 +84,9 @@ export const EFER_NXE = 1 << 11;
 /** RFLAGS bits kept in misc[FlagsOther]: TF IF DF IOPL NT RF AC VIF VIP ID. */
 const OTHER_FLAGS = 0x3d7700;
 const MAX_BLOCK = 256;
+/** Shared by every SYSCALL and interrupt trap (readers must not write them). */
+const SYSCALL_BYTES = new Uint8Array([0x0f, 0x05]);
+const NO_BYTES = new Uint8Array(0);
 
 export class X86Cpu {
   readonly state = new X86CpuState();
@@ -298,12 +301,29 @@ export class X86Cpu {
       this.rip = pageVa + block.endOff;
       let i = 0;
       const fn = block.fn;
+      const page = block.page;
       try {
         if (fn !== undefined) {
           i = -1;
           fn(limit);
+          if (block.smcIndex >= 0) {
+            this.leaveModifiedBlock(block, block.smcIndex, pageVa);
+            prev = undefined;
+            if (this.stop !== StopReason.None) break;
+            continue;
+          }
         } else {
-          for (; i < n; i++) ops[i]();
+          for (; i < n; i++) {
+            ops[i]();
+            // A store into this block's own page: the rest of the block is stale.
+            if (page !== undefined && !page.valid && i < n - 1) break;
+          }
+          if (i < n) {
+            this.leaveModifiedBlock(block, i, pageVa);
+            prev = undefined;
+            if (this.stop !== StopReason.None) break;
+            continue;
+          }
           if (++block.runs === this.hotBlockRuns) block.fn = compileX86Block(block, this);
           this.retired += n;
         }
@@ -317,6 +337,13 @@ export class X86Cpu {
       if (this.stop !== StopReason.None) break;
     }
     return this.stop === StopReason.None ? StopReason.Budget : this.stop;
+  }
+
+  /** Instruction k of the block stored into the block's own code: it completed, the next one is decoded afresh. */
+  private leaveModifiedBlock(block: X86Block, k: number, pageVa: number): void {
+    block.smcIndex = -1;
+    this.retired += k + 1;
+    this.rip = pageVa + block.insns[k].nextOff;
   }
 
   private fetchBlock(rip: number): X86Block {
@@ -353,6 +380,7 @@ export class X86Cpu {
     }
     this.eliminateDeadFlags(ops, insns);
     const block = new X86Block(ops, insns, startOff, off);
+    block.page = page;
     const last = insns[insns.length - 1];
     block.selfLoop = last.branchTarget === startOff;
     page.blocks[startOff] = block;
@@ -462,12 +490,12 @@ export class X86Cpu {
     r[22] = this.getRflags() & ~0x10000;
     r[23] = 0;
     this.rip = nextRip;
-    this.trap({ kind: 'syscall', vector: -1, errorCode: 0, cr2: NaN, rip: nextRip, insnRip: nextRip - 2, bytes: new Uint8Array([0x0f, 0x05]) });
+    this.trap({ kind: 'syscall', vector: -1, errorCode: 0, cr2: NaN, rip: nextRip, insnRip: nextRip - 2, bytes: SYSCALL_BYTES });
   }
 
   private takeInterrupt(): void {
     this.irqLine = false;
-    this.trap({ kind: 'interrupt', vector: this.irqVector, errorCode: 0, cr2: NaN, rip: this.rip, insnRip: this.rip, bytes: new Uint8Array(0) });
+    this.trap({ kind: 'interrupt', vector: this.irqVector, errorCode: 0, cr2: NaN, rip: this.rip, insnRip: this.rip, bytes: NO_BYTES });
   }
 
   private trap(t: X86Trap): void {

@@ -7,6 +7,7 @@
 //   '66 0F 6F /r'      MOVDQA (mandatory 66) 'NP 0F 10 /r'  MOVUPS (no 66/F2/F3)
 //   '0F 01 /7 mem'     ModRM.mod != 3 only  '0F AE /5 reg'  ModRM.mod == 3 only
 //   '0F 01 F9'         a fixed ModRM byte (mod 3, reg and rm given)
+//   '0F 20 /r anymod'  ModRM.rm is a register whatever mod says (MOV CR/DR)
 //
 // The row's handler runs once per decoded instruction and returns the closure
 // executed each time the instruction runs (or null: #UD).
@@ -156,6 +157,8 @@ interface CompiledRow {
   readonly mod: number; // -1 any, 0 memory, 1 register
   readonly rm: number; // -1 any
   readonly modrm: boolean;
+  /** ModRM.rm names a register whatever mod says (no SIB or displacement follows). */
+  readonly anyMod: boolean;
   readonly imm: ImmKind | undefined;
   readonly specificity: number;
 }
@@ -186,10 +189,12 @@ function parseEnc(row: X86Row): { map: OpMap; ops: number[]; c: CompiledRow } {
   let ext = -1;
   let mod = -1;
   let rm = -1;
+  let anyMod = false;
   let imm: ImmKind | undefined;
   for (; k < t.length; k++) {
     const s = t[k];
     if (s === '/r') modrm = true;
+    else if (s === 'anymod') anyMod = true;
     else if (/^\/[0-7]$/.test(s)) { modrm = true; ext = Number(s[1]); }
     else if (s === 'mem') mod = 0;
     else if (s === 'reg') mod = 1;
@@ -201,7 +206,7 @@ function parseEnc(row: X86Row): { map: OpMap; ops: number[]; c: CompiledRow } {
     else throw new Error(`row '${row.name}': unknown token '${s}' in '${row.enc}'`);
   }
   const specificity = (mp >= 0 ? 8 : 0) + (ext >= 0 ? 4 : 0) + (mod >= 0 ? 2 : 0) + (rm >= 0 ? 1 : 0);
-  return { map, ops, c: { row, mp, ext, mod, rm, modrm, imm, specificity } };
+  return { map, ops, c: { row, mp, ext, mod, rm, modrm, anyMod, imm, specificity } };
 }
 
 export class X86DecodeTable {
@@ -280,7 +285,7 @@ export class X86DecodeTable {
     if (c === undefined) return rd.finish(i);
     i.row = c.row;
     i.opsize = operandSize(c.row.width ?? 'v', i);
-    if (modrm >= 0 && i.mod !== 3) decodeMemory(i, modrm, rd);
+    if (modrm >= 0 && i.mod !== 3 && !c.anyMod) decodeMemory(i, modrm, rd);
     decodeImmediate(c.imm, i, rd);
     return rd.finish(i);
   }

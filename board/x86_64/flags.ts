@@ -8,7 +8,11 @@
 // that INC/DEC preserve: the width lives in Op, so the slot is free for it.
 
 import { Lazy } from './cpu-state';
-import { muls64 } from './int64';
+import * as mint64 from './int64';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { muls64 } = mint64;
 
 export const enum Cc {
   /** Flags already computed: DstLo holds them in their RFLAGS positions. */
@@ -309,3 +313,68 @@ function logicCondition32(d: number, cc: number, low = d): boolean {
 }
 
 export const CONDITION_NAMES = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'];
+
+// ---- small per-condition tests for Jcc (each small enough to inline) ----
+
+const SUB32 = (Cc.Sub << 2) | 2;
+const SUB64 = (Cc.Sub << 2) | 3;
+const LOGIC32 = (Cc.Logic << 2) | 2;
+const LOGIC64 = (Cc.Logic << 2) | 3;
+
+/** ZF = 1 (E/Z). */
+export function condE(lz: Int32Array): boolean {
+  const op = lz[Lazy.Op];
+  if (op === SUB32) return lz[Lazy.Src1Lo] === lz[Lazy.Src2Lo];
+  if (op === SUB64) return lz[Lazy.Src1Lo] === lz[Lazy.Src2Lo] && lz[Lazy.Src1Hi] === lz[Lazy.Src2Hi];
+  if (op === LOGIC32) return lz[Lazy.DstLo] === 0;
+  if (op === LOGIC64) return (lz[Lazy.DstLo] | lz[Lazy.DstHi]) === 0;
+  return getZF(lz) === 1;
+}
+
+/** CF = 1 (B/C). */
+export function condB(lz: Int32Array): boolean {
+  const op = lz[Lazy.Op];
+  if (op === SUB32) return lz[Lazy.Src1Lo] >>> 0 < lz[Lazy.Src2Lo] >>> 0;
+  if (op === SUB64) {
+    const aHi = lz[Lazy.Src1Hi];
+    const bHi = lz[Lazy.Src2Hi];
+    return aHi !== bHi ? aHi >>> 0 < bHi >>> 0 : lz[Lazy.Src1Lo] >>> 0 < lz[Lazy.Src2Lo] >>> 0;
+  }
+  return getCF(lz) === 1;
+}
+
+/** CF = 1 or ZF = 1 (BE). */
+export function condBE(lz: Int32Array): boolean {
+  const op = lz[Lazy.Op];
+  if (op === SUB32) return lz[Lazy.Src1Lo] >>> 0 <= lz[Lazy.Src2Lo] >>> 0;
+  if (op === SUB64) {
+    const aHi = lz[Lazy.Src1Hi];
+    const bHi = lz[Lazy.Src2Hi];
+    return aHi !== bHi ? aHi >>> 0 < bHi >>> 0 : lz[Lazy.Src1Lo] >>> 0 <= lz[Lazy.Src2Lo] >>> 0;
+  }
+  return condition(lz, 6);
+}
+
+/** SF != OF (L). */
+export function condL(lz: Int32Array): boolean {
+  const op = lz[Lazy.Op];
+  if (op === SUB32) return lz[Lazy.Src1Lo] < lz[Lazy.Src2Lo];
+  if (op === SUB64) {
+    const aHi = lz[Lazy.Src1Hi];
+    const bHi = lz[Lazy.Src2Hi];
+    return aHi !== bHi ? aHi < bHi : lz[Lazy.Src1Lo] >>> 0 < lz[Lazy.Src2Lo] >>> 0;
+  }
+  return condition(lz, 12);
+}
+
+/** ZF = 1 or SF != OF (LE). */
+export function condLE(lz: Int32Array): boolean {
+  const op = lz[Lazy.Op];
+  if (op === SUB32) return lz[Lazy.Src1Lo] <= lz[Lazy.Src2Lo];
+  if (op === SUB64) {
+    const aHi = lz[Lazy.Src1Hi];
+    const bHi = lz[Lazy.Src2Hi];
+    return aHi !== bHi ? aHi < bHi : lz[Lazy.Src1Lo] >>> 0 <= lz[Lazy.Src2Lo] >>> 0;
+  }
+  return condition(lz, 14);
+}

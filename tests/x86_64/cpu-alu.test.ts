@@ -24,6 +24,7 @@ describe('x86 ALU against the host CPU', () => {
       }
       expectSameAsNative(blockCases(`mov [0x500f00], rbx\n${op} rax, [0x500f00]`, pairs(5, 10), ['rax'], ALL));
       expectSameAsNative(blockCases(`mov [0x500f00], rax\n${op} dword ptr [0x500f00], ebx\nmov rax, [0x500f00]`, pairs(6, 10), ['rax'], ALL));
+      expectSameAsNative(blockCases(`mov rsi, 0x500f00\nmov [rsi + 8], rbx\n${op} rax, [rsi + 8]\n${op} ecx, [rsi + 8]\npushfq\npop rdx\n${op} dword ptr [rsi + 8], -3\n${op} qword ptr [rsi + 8], 0x7f\nmov rbx, [rsi + 8]`, pairs(13, 8).map((p) => ({ ...p, regs: { ...p.regs, rcx: p.regs.rbx! ^ 0x3cn } })), ['rax', 'rbx', 'rcx', 'rdx'], ALL));
       expectSameAsNative(blockCases(`${op} ah, bl`, pairs(8, 10), ['rax'], ALL));
       expectSameAsNative(blockCases(`${op} rax, -3`, pairs(9, 10), ['rax'], ALL));
       expectSameAsNative(blockCases(`${op} ax, 0x1234`, pairs(10, 10), ['rax'], ALL));

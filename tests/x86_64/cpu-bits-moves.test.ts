@@ -74,6 +74,7 @@ describe('x86 moves against the host CPU', () => {
     const ins = inputs(9, 30);
     for (let cc = 0; cc < 16; cc++) {
       const n = CONDITION_NAMES[cc];
+      expectSameAsNative(blockCases(`mov rcx, -1\nmov rdx, 7\nmov r8, -1\ncmp eax, ebx\ncmov${n} rcx, rdx\nset${n} r8b\ncmp rax, rbx\ncmov${n} edx, eax\nset${n} bh`, ins, ['rbx', 'rcx', 'rdx', 'r8'], ALL));
       expectSameAsNative(blockCases(`xor ecx, ecx\ncmp eax, ebx\nj${n} 1f\nmov ecx, 1\n1: cmp rax, rbx\nj${n} 2f\nadd ecx, 2\n2: test al, bl\nj${n} 3f\nadd ecx, 4\n3:`, ins, ['rcx'], ALL));
     }
   });

@@ -249,3 +249,58 @@ function findPte(m: X86TestMachine, va: number): number {
   for (let level = 0; level < 3; level++) table = m.phys.read64lo(table + (Math.floor(va / 2 ** (39 - 9 * level)) % 512) * 8) & ~0xfff;
   return table + (Math.floor(va / 4096) % 512) * 8;
 }
+
+describe('x86 self-modifying code inside the executing block', () => {
+  it('a store to the next instruction of the same block takes effect (interpreted and compiled blocks)', () => {
+    for (const hot of [1_000_000, 1]) {
+      const m = x86Machine(x86asm(`
+        lea rbx, [rip + 1f]
+        mov byte ptr [rbx + 1], 7
+      1: mov eax, 1
+        add ecx, eax
+      `));
+      m.cpu.hotBlockRuns = hot;
+      m.runToBreakpoint();
+      expect(m.reg(RAX), `hotBlockRuns ${hot}`).toBe(7n);
+      expect(m.reg(RCX)).toBe(7n);
+      expect(m.cpu.retired).toBe(5);
+    }
+  });
+
+  it('a compiled looping block that stores into itself on its last iteration stops after the store', () => {
+    const m = x86Machine(x86asm(`
+      mov esi, 4
+      xor ecx, ecx
+    2: lea rbx, [rip + 1f + 1]
+      mov rdx, 0x500000
+      cmp esi, 1
+      cmove rdx, rbx
+      mov byte ptr [rdx], 7
+    1: mov eax, 1
+      add ecx, eax
+      dec esi
+      jnz 2b
+    `));
+    m.cpu.hotBlockRuns = 1;
+    m.runToBreakpoint();
+    expect(m.reg(RCX)).toBe(1n + 1n + 1n + 7n);
+    expect(m.cpu.retired).toBe(2 + 4 * 9 + 1);
+  });
+});
+
+describe('x86 dead-flag elimination keeps faults precise', () => {
+  it('flags at a faulting load are those of the instruction before it, even when a later one overwrites them', () => {
+    const m = x86Machine(x86asm('mov eax, -1\nadd eax, 1\nmov rcx, [0x900000]\ncmp eax, 5\nmov ebx, 2'));
+    const t = m.run();
+    expect(t).toMatchObject({ vector: Vector.PF, cr2: 0x900000 });
+    // ADD -1 + 1: CF, ZF, PF, AF set; SF, OF clear.
+    expect(m.rflags() & 0x8d5).toBe(0x1 | 0x4 | 0x10 | 0x40);
+  });
+
+  it('flags overwritten without a fault in between are skipped, and the result is unchanged', () => {
+    const m = x86Machine(x86asm('mov eax, -1\nadd eax, 1\nshl eax, 3\nimul eax, eax\nxor ecx, ecx\ncmp ecx, 1'));
+    m.runToBreakpoint();
+    expect(m.reg(RAX)).toBe(0n);
+    expect(m.rflags() & 0x8d5).toBe(0x1 | 0x4 | 0x10 | 0x80); // 0 - 1: CF, PF, AF, SF
+  });
+});

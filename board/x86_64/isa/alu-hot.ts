@@ -4,7 +4,12 @@
 // shared closure calling ALU64[kind] would see all eight targets).
 
 import type { X86Op } from '../decoder';
-import { Alu, add32, add64, adc32, adc64, and32, and64, or32, or64, sbb32, sbb64, sub32, sub64, xor32, xor64 } from './alu-ops';
+import { Alu } from './alu-ops';
+import * as malu_ops from './alu-ops';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { add32, add64, adc32, adc64, and32, and64, or32, or64, sbb32, sbb64, sub32, sub64, xor32, xor64 } = malu_ops;
 
 /** Register op= register or immediate (b), 32-bit: r[d] = op(r[d], b()). */
 export function alu32Hot(kind: Alu, lz: Int32Array, r: Int32Array, d: number, s: number, imm: number | undefined): X86Op {

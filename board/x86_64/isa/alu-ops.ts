@@ -4,8 +4,14 @@
 // (halves in, result left in out[oi], out[oi + 1]).
 
 import { Lazy } from '../cpu-state';
-import { Cc, getCF } from '../flags';
-import { MASKS } from './operand-forms';
+import { Cc } from '../flags';
+import * as mflags from '../flags';
+import * as moperand_forms from './operand-forms';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { getCF } = mflags;
+const { MASKS } = moperand_forms;
 
 export const enum Alu {
   Add = 0,

@@ -5,11 +5,23 @@
 import type { X86Cpu } from '../cpu';
 import type { FlagUse, X86Insn, X86Op, X86Row } from '../decoder';
 import { Lazy } from '../cpu-state';
-import { ARITH_FLAGS, CF, Cc } from '../flags';
-import { effectiveAddress, getReg, load, setReg, store } from '../operands';
-import { Alu, ALU32, ALU64, dec32, dec64, inc32, inc64 } from './alu-ops';
-import { alu32Hot, alu32NoFlags, alu64Hot, alu64NoFlags } from './alu-hot';
-import { eSlot, gSlot, log2Size, MASKS, rmwE, rmwE64 } from './operand-forms';
+import { Cc } from '../flags';
+import * as mflags from '../flags';
+import * as moperands from '../operands';
+import { Alu } from './alu-ops';
+import * as malu_ops from './alu-ops';
+import * as malu_hot from './alu-hot';
+import * as moperand_forms from './operand-forms';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { ARITH_FLAGS, CF } = mflags;
+const { baseDisp, effectiveAddress, getReg, load, setReg, store } = moperands;
+
+const TWO32 = 4294967296;
+const { ALU32, ALU64, dec32, dec64, inc32, inc64 } = malu_ops;
+const { alu32Hot, alu32NoFlags, alu64Hot, alu64NoFlags } = malu_hot;
+const { eSlot, gSlot, log2Size, MASKS, rmwE, rmwE64 } = moperand_forms;
 
 const NAMES = ['ADD', 'OR', 'ADC', 'SBB', 'AND', 'SUB', 'XOR', 'CMP'];
 
@@ -29,6 +41,8 @@ function aluEG(kind: Alu, toG: boolean) {
       if (i.flagsDead && kind !== Alu.Adc && kind !== Alu.Sbb) return size === 8 ? alu64NoFlags(kind, cpu.r, d, src, undefined) : alu32NoFlags(kind, cpu.r, d, src, undefined);
       return size === 8 ? alu64Hot(kind, cpu.lz, cpu.r, cpu.t, d, src, undefined) : alu32Hot(kind, cpu.lz, cpu.r, d, src, undefined);
     }
+    const bd = baseDisp(i);
+    if (bd !== undefined && size >= 4 && toG) return aluGFromBaseDisp(cpu, i, kind, write, bd.slot, bd.disp);
     if (size === 8) return toG ? alu64GE(cpu, i, kind, write) : alu64EG(cpu, i, kind, write);
     const r = cpu.r;
     const lz = cpu.lz;
@@ -62,6 +76,48 @@ function aluEG(kind: Alu, toG: boolean) {
       cpu.mem.probeWrite(a, size);
       store(cpu, a, size, f(lz, load(cpu, a, size), getReg(r, gs, gsh, size), lg));
     };
+  };
+}
+
+/** G op= [base + disp] at 32/64 bits with the address computed inline (the common load-and-compute form). */
+function aluGFromBaseDisp(cpu: X86Cpu, i: X86Insn, kind: Alu, write: boolean, b: number, disp: number): X86Op {
+  const r = cpu.r;
+  const lz = cpu.lz;
+  const mem = cpu.mem;
+  const g = 2 * i.reg;
+  if (i.opsize === 4) {
+    const f = ALU32[kind];
+    if (!write) return () => void f(lz, r[g], mem.read32(r[b + 1] * TWO32 + (r[b] >>> 0) + disp), 2);
+    return () => {
+      r[g] = f(lz, r[g], mem.read32(r[b + 1] * TWO32 + (r[b] >>> 0) + disp), 2);
+      r[g + 1] = 0;
+    };
+  }
+  const f = ALU64[kind];
+  const t = cpu.t;
+  const out = write ? r : t;
+  const oi = write ? g : 0;
+  return () => {
+    mem.read64(r[b + 1] * TWO32 + (r[b] >>> 0) + disp, t, 2);
+    f(lz, r[g], r[g + 1], t[2], t[3], out, oi);
+  };
+}
+
+/** CMP [base + disp], imm at 32/64 bits with the address computed inline. */
+function cmpBaseDispImm(cpu: X86Cpu, size: number, b: number, disp: number, imm: number): X86Op {
+  const r = cpu.r;
+  const lz = cpu.lz;
+  const mem = cpu.mem;
+  if (size === 4) {
+    const f = ALU32[Alu.Cmp];
+    return () => void f(lz, mem.read32(r[b + 1] * TWO32 + (r[b] >>> 0) + disp), imm | 0, 2);
+  }
+  const f = ALU64[Alu.Cmp];
+  const t = cpu.t;
+  const hi = imm < 0 ? -1 : 0;
+  return () => {
+    mem.read64(r[b + 1] * TWO32 + (r[b] >>> 0) + disp, t, 2);
+    f(lz, t[2], t[3], imm | 0, hi, t, 0);
   };
 }
 
@@ -116,6 +172,8 @@ function aluEI(kind: Alu, accumulator: boolean) {
 
 function aluImm(cpu: X86Cpu, i: X86Insn, kind: Alu, write: boolean, imm: number): X86Op {
   const size = i.opsize;
+  const bd = baseDisp(i);
+  if (bd !== undefined && size >= 4 && kind === Alu.Cmp) return cmpBaseDispImm(cpu, size, bd.slot, bd.disp, imm);
   if (!i.isMem && size >= 4 && i.flagsDead && kind !== Alu.Adc && kind !== Alu.Sbb) return size === 8 ? alu64NoFlags(kind, cpu.r, 2 * i.rm, 0, imm) : alu32NoFlags(kind, cpu.r, 2 * i.rm, 0, imm);
   if (!i.isMem && size >= 4) return size === 8 ? alu64Hot(kind, cpu.lz, cpu.r, cpu.t, 2 * i.rm, 0, imm) : alu32Hot(kind, cpu.lz, cpu.r, 2 * i.rm, 0, imm);
   const r = cpu.r;

@@ -3,10 +3,18 @@
 
 import type { X86Cpu } from '../cpu';
 import type { X86Insn, X86Op, X86Row } from '../decoder';
-import { getArithFlags, setArithFlags, ZF } from '../flags';
-import { effectiveAddress, getReg, load, setReg, store } from '../operands';
-import { ALU32, ALU64, Alu } from './alu-ops';
-import { eSlot, gSlot, log2Size } from './operand-forms';
+import * as mflags from '../flags';
+import * as moperands from '../operands';
+import { Alu } from './alu-ops';
+import * as malu_ops from './alu-ops';
+import * as moperand_forms from './operand-forms';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { getArithFlags, setArithFlags, ZF } = mflags;
+const { effectiveAddress, getReg, load, setReg, store } = moperands;
+const { ALU32, ALU64 } = malu_ops;
+const { eSlot, gSlot, log2Size } = moperand_forms;
 
 /** XADD E, G: G = old E, E = E + G (the destination written last). */
 const xadd = (i: X86Insn, cpu: X86Cpu): X86Op => {

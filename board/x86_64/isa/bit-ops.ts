@@ -5,9 +5,15 @@
 
 import type { X86Cpu } from '../cpu';
 import type { X86Insn, X86Op, X86Row } from '../decoder';
-import { CF, getArithFlags, setArithFlags, ZF } from '../flags';
-import { effectiveAddress, getReg, load, setReg, store } from '../operands';
-import { readE, readE64 } from './operand-forms';
+import * as mflags from '../flags';
+import * as moperands from '../operands';
+import * as moperand_forms from './operand-forms';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { CF, getArithFlags, setArithFlags, ZF } = mflags;
+const { effectiveAddress, getReg, load, setReg, store } = moperands;
+const { readE, readE64 } = moperand_forms;
 
 const enum Bt {
   Test = 0,

@@ -3,12 +3,20 @@
 // next instruction, so a taken branch only overwrites it.
 
 import type { X86Cpu } from '../cpu';
-import { RCX } from '../cpu-state';
+import * as mcpu_state from '../cpu-state';
 import type { X86Insn, X86Op, X86Row } from '../decoder';
-import { condition } from '../flags';
-import { generalProtection } from '../x86-fault';
-import { readE, readE64 } from './operand-forms';
-import { addSp, pop64, push64 } from './stack';
+import * as mflags from '../flags';
+import * as mx86_fault from '../x86-fault';
+import * as moperand_forms from './operand-forms';
+import * as mstack from './stack';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { RCX } = mcpu_state;
+const { condB, condBE, condE, condL, condLE, condition } = mflags;
+const { generalProtection } = mx86_fault;
+const { readE, readE64 } = moperand_forms;
+const { addSp, pop64, push64 } = mstack;
 
 const TWO32 = 4294967296;
 const TWO47 = 2 ** 47;
@@ -20,13 +28,24 @@ function target(i: X86Insn): number {
   return t;
 }
 
+/** Jcc with one closure literal per condition, each calling a small test the JIT can inline. */
 const jcc = (i: X86Insn, cpu: X86Cpu): X86Op => {
   const t = target(i);
   const lz = cpu.lz;
   const cc = i.opcode & 15;
-  return () => {
-    if (condition(lz, cc)) cpu.rip = cpu.pageVa + t;
-  };
+  switch (cc) {
+    case 2: return () => { if (condB(lz)) cpu.rip = cpu.pageVa + t; };
+    case 3: return () => { if (!condB(lz)) cpu.rip = cpu.pageVa + t; };
+    case 4: return () => { if (condE(lz)) cpu.rip = cpu.pageVa + t; };
+    case 5: return () => { if (!condE(lz)) cpu.rip = cpu.pageVa + t; };
+    case 6: return () => { if (condBE(lz)) cpu.rip = cpu.pageVa + t; };
+    case 7: return () => { if (!condBE(lz)) cpu.rip = cpu.pageVa + t; };
+    case 12: return () => { if (condL(lz)) cpu.rip = cpu.pageVa + t; };
+    case 13: return () => { if (!condL(lz)) cpu.rip = cpu.pageVa + t; };
+    case 14: return () => { if (condLE(lz)) cpu.rip = cpu.pageVa + t; };
+    case 15: return () => { if (!condLE(lz)) cpu.rip = cpu.pageVa + t; };
+    default: return () => { if (condition(lz, cc)) cpu.rip = cpu.pageVa + t; };
+  }
 };
 
 const jmpRel = (i: X86Insn, cpu: X86Cpu): X86Op => {

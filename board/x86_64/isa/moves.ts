@@ -2,11 +2,20 @@
 // CMOVcc, SETcc, BSWAP.
 
 import type { X86Cpu } from '../cpu';
-import { RDX } from '../cpu-state';
+import * as mcpu_state from '../cpu-state';
 import { FlagUse, Seg, X86Insn, X86Op, X86Row } from '../decoder';
-import { condition } from '../flags';
-import { baseDisp, effectiveAddress, getReg, load, setReg, store } from '../operands';
-import { eSlot, gSlot, opRegSlot, readE, readE64, writeE, writeE64 } from './operand-forms';
+import * as mflags from '../flags';
+import * as mcond_hot from './cond-hot';
+import * as moperands from '../operands';
+import * as moperand_forms from './operand-forms';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { RDX } = mcpu_state;
+const { condition } = mflags;
+const { cmovReg, setccReg } = mcond_hot;
+const { baseDisp, effectiveAddress, getReg, load, setReg, store } = moperands;
+const { eSlot, gSlot, opRegSlot, readE, readE64, writeE, writeE64 } = moperand_forms;
 
 const TWO32 = 4294967296;
 
@@ -172,6 +181,11 @@ function extend(srcSize: 1 | 2, signed: boolean) {
     const r = cpu.r;
     const size = i.opsize;
     const g = 2 * i.reg;
+    if (!i.isMem && !signed && size >= 4) {
+      const { slot: s, shift } = eSlot(i, srcSize);
+      if (srcSize === 1) return () => { r[g] = (r[s] >> shift) & 0xff; r[g + 1] = 0; };
+      return () => { r[g] = r[s] & 0xffff; r[g + 1] = 0; };
+    }
     const bd = baseDisp(i);
     if (bd !== undefined && !signed && size >= 4) {
       const { slot: b, disp } = bd;
@@ -278,11 +292,8 @@ const cmov = (i: X86Insn, cpu: X86Cpu): X86Op => {
   const cc = i.opcode & 15;
   const g = 2 * i.reg;
   const size = i.opsize;
+  if (!i.isMem && size >= 4) return cmovReg(cc, lz, r, g, 2 * i.rm, size === 8);
   if (size === 8) {
-    if (!i.isMem) {
-      const e = 2 * i.rm;
-      return () => { if (condition(lz, cc)) { r[g] = r[e]; r[g + 1] = r[e + 1]; } };
-    }
     const t = cpu.t;
     const read = readE64(cpu, i, 0);
     return () => { read(); if (condition(lz, cc)) { r[g] = t[0]; r[g + 1] = t[1]; } };
@@ -295,6 +306,10 @@ const cmov = (i: X86Insn, cpu: X86Cpu): X86Op => {
 const setcc = (i: X86Insn, cpu: X86Cpu): X86Op => {
   const lz = cpu.lz;
   const cc = i.opcode & 15;
+  if (!i.isMem) {
+    const { slot, shift } = eSlot(i, 1);
+    return setccReg(cc, lz, cpu.r, slot, shift);
+  }
   const w = writeE(cpu, i, 1);
   return () => w(condition(lz, cc) ? 1 : 0);
 };

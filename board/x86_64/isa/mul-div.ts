@@ -6,11 +6,20 @@
 import type { X86Cpu } from '../cpu';
 import { Lazy } from '../cpu-state';
 import type { FlagUse, X86Insn, X86Op, X86Row } from '../decoder';
-import { ARITH_FLAGS, Cc } from '../flags';
-import { divu128, mulLow64, mulu32, mulu64, muls64, neg128 } from '../int64';
-import { getReg, setReg } from '../operands';
-import { divideError } from '../x86-fault';
-import { gSlot, log2Size, readE, readE64 } from './operand-forms';
+import { Cc } from '../flags';
+import * as mflags from '../flags';
+import * as mint64 from '../int64';
+import * as moperands from '../operands';
+import * as mx86_fault from '../x86-fault';
+import * as moperand_forms from './operand-forms';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { ARITH_FLAGS } = mflags;
+const { divu128, mulLow64, mulu32, mulu64, muls64, neg128 } = mint64;
+const { getReg, setReg } = moperands;
+const { divideError } = mx86_fault;
+const { gSlot, log2Size, readE, readE64 } = moperand_forms;
 
 function setMul(lz: Int32Array, lg: number, lo: number, hi: number, overflow: boolean): void {
   lz[Lazy.Op] = (Cc.Mul << 2) | lg;

@@ -5,7 +5,11 @@
 
 import type { X86Cpu } from '../cpu';
 import type { X86Insn, X86Op } from '../decoder';
-import { effectiveAddress, getReg, load, reg8, setReg, store } from '../operands';
+import * as moperands from '../operands';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { effectiveAddress, getReg, load, reg8, setReg, store } = moperands;
 
 export const MASKS = [0xff, 0xffff, -1, -1];
 

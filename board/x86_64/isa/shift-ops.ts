@@ -3,9 +3,16 @@
 // ZF, PF from the result; AF reads 0); rotates change only CF and OF.
 
 import { Lazy } from '../cpu-state';
-import { Cc, getCF, setCfOfOnly } from '../flags';
-import { bit64, sar64, shl64, shr64 } from '../int64';
-import { MASKS } from './operand-forms';
+import { Cc } from '../flags';
+import * as mflags from '../flags';
+import * as mint64 from '../int64';
+import * as moperand_forms from './operand-forms';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { getCF, setCfOfOnly } = mflags;
+const { bit64, sar64, shl64, shr64 } = mint64;
+const { MASKS } = moperand_forms;
 
 export const enum Sh {
   Rol = 0,

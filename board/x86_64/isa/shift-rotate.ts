@@ -3,11 +3,20 @@
 
 import type { X86Cpu } from '../cpu';
 import type { FlagUse, X86Insn, X86Op, X86Row } from '../decoder';
-import { ARITH_FLAGS, CF, OF } from '../flags';
-import { sar64, shl64, shr64 } from '../int64';
-import { getReg } from '../operands';
-import { gSlot, rmwE, rmwE64 } from './operand-forms';
-import { doubleShift32, doubleShift64, Sh, shift32, shift64 } from './shift-ops';
+import * as mflags from '../flags';
+import * as mint64 from '../int64';
+import * as moperands from '../operands';
+import * as moperand_forms from './operand-forms';
+import { Sh } from './shift-ops';
+import * as mshift_ops from './shift-ops';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { ARITH_FLAGS, CF, OF } = mflags;
+const { sar64, shl64, shr64 } = mint64;
+const { getReg } = moperands;
+const { gSlot, rmwE, rmwE64 } = moperand_forms;
+const { doubleShift32, doubleShift64, shift32, shift64 } = mshift_ops;
 
 const NAMES = ['ROL', 'ROR', 'RCL', 'RCR', 'SHL', 'SHR', 'SAL', 'SAR'];
 

@@ -2,10 +2,16 @@
 // only after the memory access succeeded, so a fault leaves it unchanged.
 
 import type { X86Cpu } from '../cpu';
-import { RBP, RSP } from '../cpu-state';
+import * as mcpu_state from '../cpu-state';
 import type { X86Insn, X86Op, X86Row } from '../decoder';
-import { effectiveAddress, regAddr, setReg, setRegAddr } from '../operands';
-import { readE, readE64 } from './operand-forms';
+import * as moperands from '../operands';
+import * as moperand_forms from './operand-forms';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { RBP, RSP } = mcpu_state;
+const { effectiveAddress, regAddr, setReg, setRegAddr } = moperands;
+const { readE, readE64 } = moperand_forms;
 
 const SP = 2 * RSP;
 

@@ -5,12 +5,22 @@
 // the faulting element. With a 67 prefix the registers are ESI/EDI/ECX.
 
 import type { X86Cpu } from '../cpu';
-import { Misc, RCX, RDI, RSI } from '../cpu-state';
+import { Misc } from '../cpu-state';
+import * as mcpu_state from '../cpu-state';
 import { Seg, X86Insn, X86Op, X86Row } from '../decoder';
-import { condition, RFLAGS_DF } from '../flags';
-import { getReg, load, setReg, setRegAddr, store } from '../operands';
-import { ALU32, ALU64, Alu } from './alu-ops';
-import { log2Size } from './operand-forms';
+import * as mflags from '../flags';
+import * as moperands from '../operands';
+import { Alu } from './alu-ops';
+import * as malu_ops from './alu-ops';
+import * as moperand_forms from './operand-forms';
+
+// Module-local bindings of imported functions and constants: test runners that
+// turn imports into property reads (vitest) still call them directly.
+const { RCX, RDI, RSI } = mcpu_state;
+const { condition, RFLAGS_DF } = mflags;
+const { getReg, load, setReg, setRegAddr, store } = moperands;
+const { ALU32, ALU64 } = malu_ops;
+const { log2Size } = moperand_forms;
 
 const CHUNK = 4096;
 const TWO32 = 4294967296;
