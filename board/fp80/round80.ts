@@ -5,7 +5,7 @@
 // destinations), PE and the C1 round-up bit.
 
 import { BIAS, BIAS_ADJUST, C1, EMAX, EMIN, fcwRounding, OE, PE, R80, Rc, UE, X87Env } from './float80';
-import { anyBelowW, bitW, KEPT, keptW } from './wide';
+import { anyBelowW, bitW, KEPT, keptW, W } from './wide';
 
 export const enum Dest {
   Ext = 0,
@@ -40,10 +40,20 @@ export function roundsUp(rc: Rc, sign: number, lsb: number, half: boolean, stick
  * (the rounding carried into bit k, KEPT is then 2^(k-1)).
  */
 export function roundKeep(k: number, sign: number, rc: Rc): void {
-  const s = 128 - k;
-  keptW(s);
-  const half = bitW(s - 1) !== 0;
-  const sticky = anyBelowW(s - 1);
+  let half: boolean;
+  let sticky: boolean;
+  if (k === 64) {
+    // The common case (64-bit precision control): whole words.
+    KEPT[0] = W[2];
+    KEPT[1] = W[3];
+    half = W[1] >>> 31 !== 0;
+    sticky = (W[1] & 0x7fffffff) !== 0 || W[0] !== 0;
+  } else {
+    const s = 128 - k;
+    keptW(s);
+    half = bitW(s - 1) !== 0;
+    sticky = anyBelowW(s - 1);
+  }
   inexact = half || sticky;
   roundedUp = inexact && roundsUp(rc, sign, KEPT[0] & 1, half, sticky);
   carried = false;

@@ -5,8 +5,8 @@
 // 66-bit pi the x87 uses, as the hardware does). A slow path: libm's long
 // double functions run one of these per call.
 
-import { C2, Cls, classify, setR80, unpackInto, X87Env } from './float80';
-import { Check, checkOne, checkTwo, invalidResult } from './nan80';
+import { C2, Cls, classify, PE, setR80, unpackInto, X87Env } from './float80';
+import { Check, checkOne, checkTwo, denormalOperand, invalidResult } from './nan80';
 import { Dest, roundPack } from './round80';
 import { normalizeW, setW } from './wide';
 
@@ -15,8 +15,10 @@ const F = 200;
 const ONE = 1n << BigInt(F);
 const U = new Int32Array(4);
 
+/** Fixed-point product, truncated toward zero (series terms then reach 0 from either side). */
 function mul(a: bigint, b: bigint): bigint {
-  return (a * b) >> BigInt(F);
+  const p = a * b;
+  return p < 0n ? -(-p >> BigInt(F)) : p >> BigInt(F);
 }
 
 function div(a: bigint, b: bigint): bigint {
@@ -120,6 +122,11 @@ export function f2xm1(env: X87Env, se: number, hi: number, lo: number): boolean 
     else setR80(se, hi, lo);
     return true;
   }
+  if ((se & 0x7fff) >= 0x3fff && !((se & 0x7fff) === 0x3fff && hi === (0x80000000 | 0) && lo === 0)) {
+    // |x| > 1: out of F2XM1's domain; the host leaves the operand and reports PE.
+    env.fsw |= PE;
+    return keep(se, hi, lo);
+  }
   const [s, m, e] = exact(se, hi, lo);
   if (e + 63 < -100) {
     // 2^x - 1 = x ln2 (1 + x ln2 / 2 + ...): x ln2 carries every bit that survives.
@@ -140,11 +147,12 @@ function keep(se: number, hi: number, lo: number): boolean {
   return true;
 }
 
-/** log2 of a positive finite m * 2^e, fixed point. */
+/** log2 of a positive finite m * 2^e (m of any size), fixed point. */
 function log2Fixed(m: bigint, e: number): bigint {
   // m * 2^e = f * 2^k with f in [sqrt(1/2), sqrt(2)).
-  let k = e + 63;
-  let f = m << BigInt(F - 63);
+  const top = m.toString(2).length - 1;
+  let k = e + top;
+  let f = top <= F ? m << BigInt(F - top) : m >> BigInt(top - F);
   if (f > (ONE * 181n) / 128n) {
     f >>= 1n;
     k++;
@@ -156,11 +164,12 @@ function log2Fixed(m: bigint, e: number): bigint {
 export function fyl2x(env: X87Env, xSe: number, xHi: number, xLo: number, ySe: number, yHi: number, yLo: number): boolean {
   const cx = classify(xSe, xHi, xLo);
   const cy = classify(ySe, yHi, yLo);
-  const chk = checkTwo(env, cx, xSe, xHi, xLo, cy, ySe, yHi, yLo);
+  const chk = checkTwo(env, cx, xSe, xHi, xLo, cy, ySe, yHi, yLo, true);
   if (chk !== Check.Go) return chk === Check.Write;
   const sx = (xSe >>> 15) & 1;
   const sy = (ySe >>> 15) & 1;
   if (sx && cx !== Cls.Zero) return invalidResult(env) === Check.Write;
+  if (cx !== Cls.Zero && (cx === Cls.Denormal || cy === Cls.Denormal) && denormalOperand(env) === Check.Skip) return false;
   if (cx === Cls.Zero) {
     if (cy === Cls.Zero) return invalidResult(env) === Check.Write;
     if (cy !== Cls.Inf) env.fsw |= 4; // ZE: log2(0) = -inf
@@ -218,8 +227,25 @@ export function fyl2xp1(env: X87Env, xSe: number, xHi: number, xLo: number, ySe:
     // log2(1 + x) = x / ln2 (1 - x/2 + ...).
     return roundBig(env, sx ^ sy, div(mx * my, LN2) | 1n, ex + ey);
   }
+  if (ex + 63 >= -2) {
+    // |x| >= 1/4: log2 of the exact sum 1 + x.
+    const low = Math.min(ex, 0);
+    const sum = ((sx ? -mx : mx) << BigInt(ex - low)) + (1n << BigInt(-low));
+    if (sum <= 0n) {
+      // Out of FYL2XP1's domain: the host returns x itself and reports PE.
+      env.fsw |= PE;
+      return keep(xSe, xHi, xLo);
+    }
+    const l = log2Fixed(sum, low);
+    const neg = l < 0n;
+    return roundBig(env, sy ^ (neg ? 1 : 0), (neg ? -l : l) * my | 1n, ey - F);
+  }
   const x = toFixed(sx ? -mx : mx, ex);
-  if (x <= -ONE) return invalidResult(env) === Check.Write;
+  if (x <= -ONE) {
+    // Out of FYL2XP1's domain: the host returns x itself and reports PE.
+    env.fsw |= PE;
+    return keep(xSe, xHi, xLo);
+  }
   // ln(1 + x) = 2 atanh(x / (2 + x)): no cancellation for small x.
   const z = div(x, 2n * ONE + x);
   const z2 = mul(z, z);

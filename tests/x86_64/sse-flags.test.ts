@@ -34,3 +34,18 @@ describe('SSE rows and lazy flags', () => {
     expect([u.reg(1) & 0xffn, u.reg(2) & 0xffn, u.reg(3) & 0xffn]).toEqual([1n, 1n, 0n]);
   });
 });
+
+describe('SSE #XM and lazy flags', () => {
+  it('an unmasked exception in a register-form ADDSS shows the flags of the ADD before it', () => {
+    // add eax, ebx (CF = 1); divss xmm0, xmm1 (1/0 with ZE unmasked: #XM); cmp eax, eax would overwrite the flags.
+    const code = [...ADD_EAX_EBX, 0xf3, 0x0f, 0x5e, 0xc1, 0x39, 0xc0];
+    const m = x86Machine(Uint8Array.from(code), { 0: 0xffffffff, 3: 1 });
+    const s = m.cpu.state;
+    s.xw[0] = 0x3f800000; // 1.0
+    s.xw[4] = 0; // 0.0
+    s.misc[4] = 0x1f80 & ~0x200; // MXCSR with ZM clear
+    const t = m.run();
+    expect(t.vector).toBe(19);
+    expect(m.rflags() & 0x41).toBe(0x41); // CF and ZF of 0xffffffff + 1
+  });
+});

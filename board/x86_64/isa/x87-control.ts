@@ -1,13 +1,13 @@
 // x87 control: FLDCW/FNSTCW, FNSTSW (m16 and AX), FNCLEX, FNINIT, FWAIT,
-// FLDENV/FNSTENV and FNSAVE/FRSTOR (32-bit format; 16-bit with 66),
-// FXSAVE/FXRSTOR (and their REX.W forms) with MXCSR and XMM0-15. The FN
-// forms and FXSAVE/FXRSTOR/FLDENV/FRSTOR do not deliver pending exceptions.
+// FLDENV/FNSTENV and FNSAVE/FRSTOR (32-bit format; 16-bit with 66). The FN
+// forms and FLDENV/FRSTOR do not deliver pending exceptions. FXSAVE/FXRSTOR
+// live with the SSE rows (sse-rows-moves.ts on the x86-sse branch).
 
 import type { X86Cpu } from '../cpu';
 import { Misc } from '../cpu-state';
 import type { X86Insn, X86Op, X86Row } from '../decoder';
 import { effectiveAddress } from '../operands';
-import { generalProtection, x87Error } from '../x86-fault';
+import { x87Error } from '../x86-fault';
 import { classify, Cls, ES, EXCEPTIONS } from '../../fp80';
 import { FSW_B, X87, x87Of } from './x87-state';
 
@@ -149,54 +149,6 @@ function setRaw(u: X87, k: number, src: Int32Array, si: number): void {
   u.stl[4 * p + 3] = 0;
 }
 
-function fxsave(u: X87, addr: number, i: X86Insn): void {
-  if (addr % 16 !== 0) throw generalProtection(0);
-  const mem = u.cpu.mem;
-  const m = u.misc;
-  mem.probeWrite(addr, 416);
-  mem.write16(addr, m[Misc.Fcw]);
-  mem.write16(addr + 2, fullStatus(u));
-  mem.write8(addr + 4, ~m[Misc.FpuEmpty] & 0xff);
-  mem.write8(addr + 5, 0);
-  mem.write16(addr + 6, m[Misc.Fop]);
-  mem.write32(addr + 8, m[Misc.FipLo]);
-  mem.write32(addr + 12, i.rexW ? m[Misc.FipHi] : 0);
-  mem.write32(addr + 16, m[Misc.FdpLo]);
-  mem.write32(addr + 20, i.rexW ? m[Misc.FdpHi] : 0);
-  mem.write32(addr + 24, m[Misc.Mxcsr]);
-  mem.write32(addr + 28, 0xffff);
-  for (let k = 0; k < 8; k++) {
-    storeReg(u, k, addr + 32 + 16 * k);
-    mem.write16(addr + 42 + 16 * k, 0);
-    mem.write32(addr + 44 + 16 * k, 0);
-  }
-  const xw = u.cpu.state.xw;
-  for (let n = 0; n < 64; n++) mem.write32(addr + 160 + 4 * n, xw[n]);
-}
-
-function fxrstor(u: X87, addr: number, i: X86Insn): void {
-  if (addr % 16 !== 0) throw generalProtection(0);
-  const mem = u.cpu.mem;
-  const mxcsr = mem.read32(addr + 24);
-  if (mxcsr & ~0xffff) throw generalProtection(0);
-  const regs = new Int32Array(24);
-  for (let k = 0; k < 8; k++) readReg(u, addr + 32 + 16 * k, regs, 3 * k);
-  const xmm = new Int32Array(64);
-  for (let n = 0; n < 64; n++) xmm[n] = mem.read32(addr + 160 + 4 * n);
-  const m = u.misc;
-  m[Misc.Fcw] = (mem.read16(addr) & 0x1f3f) | 0x40;
-  setStatus(u, mem.read16(addr + 2));
-  m[Misc.FpuEmpty] = ~mem.read8(addr + 4) & 0xff;
-  m[Misc.Fop] = mem.read16(addr + 6) & 0x7ff;
-  m[Misc.FipLo] = mem.read32(addr + 8);
-  m[Misc.FipHi] = i.rexW ? mem.read32(addr + 12) : 0;
-  m[Misc.FdpLo] = mem.read32(addr + 16);
-  m[Misc.FdpHi] = i.rexW ? mem.read32(addr + 20) : 0;
-  m[Misc.Mxcsr] = mxcsr;
-  for (let k = 0; k < 8; k++) setRaw(u, k, regs, 3 * k);
-  u.cpu.state.xw.set(xmm);
-}
-
 function fnstswAx(i: X86Insn, cpu: X86Cpu): X86Op {
   const u = x87Of(cpu);
   const r = cpu.r;
@@ -222,7 +174,5 @@ export const x87ControlRows: X86Row[] = [
   { name: 'FNDISI (as FNOP)', enc: 'DB E1', handler: regOp(false, () => {}) },
   { name: 'FNSETPM (as FNOP)', enc: 'DB E4', handler: regOp(false, () => {}) },
   { name: 'FWAIT', enc: '9B', handler: regOp(true, () => {}) },
-  { name: 'FXSAVE m512byte', enc: 'NP 0F AE /0 mem', handler: memOp(false, fxsave) },
-  { name: 'FXRSTOR m512byte', enc: 'NP 0F AE /1 mem', handler: memOp(false, fxrstor) },
 ];
 

@@ -1,5 +1,4 @@
-// The x87 rows (D8..DF, 9B WAIT, and FXSAVE/FXRSTOR in 0F AE), joined from
-// the x87 group files.
+// The x87 rows (D8..DF and 9B WAIT), joined from the x87 group files.
 
 import type { X86Row } from '../decoder';
 import { x87ArithRows } from './x87-arith';

@@ -108,7 +108,9 @@ const fptan = op(1, (u) => {
   if (!u.isEmpty(7)) return overflowBoth(u);
   if (!fp.trig(u.env, fp.Trig.Tan, u.a[2], u.a[1], u.a[0])) return;
   u.writeR80(0);
-  u.push(0, 0x80000000 | 0, 0x3fff);
+  // A NaN result (invalid or NaN operand) is pushed again instead of 1.0.
+  if ((fp.R80[2] & 0x7fff) === 0x7fff && fp.R80[1] !== (0x80000000 | 0)) u.push(fp.R80[0], fp.R80[1], fp.R80[2]);
+  else u.push(0, 0x80000000 | 0, 0x3fff);
 });
 
 /** FSINCOS: ST0 = sin, then push cos. */

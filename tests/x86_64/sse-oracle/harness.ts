@@ -76,6 +76,20 @@ export function nativeRunner(): string | null {
   return out;
 }
 
+/**
+ * RCPSS/RSQRTSS approximations are the vendor's own: ours are Intel's tables,
+ * so live comparisons of those four instructions run on Intel hosts only.
+ */
+export function hostMatchesEstimates(): boolean {
+  try {
+    return /vendor_id\s*:\s*GenuineIntel/.test(readFileSync('/proc/cpuinfo', 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+export const ESTIMATE_SPECS = /^r(cp|sqrt)(ps|ss)$/;
+
 /** Runs the cases on the host CPU; one RESULT_BYTES record each. */
 export function runNative(cases: Case[]): Uint8Array {
   const path = nativeRunner();

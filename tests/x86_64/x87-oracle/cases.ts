@@ -204,6 +204,28 @@ export function genCase(op: string, r: Rng): string {
     case 'fscale':
       b = genWindow(r, -2, 16);
       break;
+    case 'f2xm1':
+      a = genWindow(r, -70, 0);
+      break;
+    case 'fyl2x':
+      a = genWindow(r, -200, 200);
+      a.se &= 0x7fff;
+      b = genWindow(r, -10, 10);
+      break;
+    case 'fyl2xp1':
+      a = genWindow(r, -70, -3);
+      b = genWindow(r, -10, 10);
+      break;
+    case 'fsin':
+    case 'fcos':
+    case 'fptan':
+    case 'fsincos':
+      a = r.below(8) === 0 ? genWindow(r, 20, 62) : genWindow(r, -70, 6);
+      break;
+    case 'fpatan':
+      a = genWindow(r, -20, 20);
+      b = genWindow(r, -20, 20);
+      break;
     case 'fprem':
     case 'fprem1':
       if (r.below(2)) b = genWindow(r, (a.se & 0x7fff) - 0x3fff - 90, (a.se & 0x7fff) - 0x3fff + 2);

@@ -8,9 +8,11 @@
 // side also runs where there is no toolchain or x86-64 host.
 
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { Vector } from '../../../board/x86_64/x86-fault';
 import { DATA, X86TestMachine } from '../x86-test-machine';
 
@@ -33,11 +35,16 @@ export interface Snippet {
   readonly fcw?: number;
 }
 
+/** A recorded batch: code bytes and host output deflated and base64-encoded, the input data by hash. */
 interface Golden {
   code: string;
   data: string;
   native: string;
 }
+
+const pack = (b: Uint8Array): string => deflateRawSync(b, { level: 9 }).toString('base64');
+const unpack = (s: string): Buffer => inflateRawSync(Buffer.from(s, 'base64'));
+const digest = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex').slice(0, 32);
 
 function snippetSource(s: Snippet, k: number): string {
   const base = DATA + k * SLOT;
@@ -91,7 +98,7 @@ function record(snippets: readonly Snippet[]): Golden {
     assemble(dir, body, tail, data, 'native');
     const res = spawnSync(join(dir, 'native'), { encoding: 'buffer' });
     if (res.signal !== null) throw new Error(`x87 snippet batch died natively: ${res.signal}`);
-    return { code: code.toString('hex'), data: Buffer.from(data).toString('hex'), native: res.stdout.toString('hex') };
+    return { code: pack(code), data: digest(data), native: pack(res.stdout) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -102,7 +109,7 @@ let goldens: Record<string, Golden> | undefined;
 /** The batch's golden (recorded now when missing or when the snippets changed and the host can run them). */
 export function golden(name: string, snippets: readonly Snippet[]): Golden {
   goldens ??= existsSync(GOLDENS) ? (JSON.parse(readFileSync(GOLDENS, 'utf8')) as Record<string, Golden>) : {};
-  const data = Buffer.from(inputData(snippets)).toString('hex');
+  const data = digest(inputData(snippets));
   const g = goldens[name];
   if (g && g.data === data && (!hostCanRun() || !process.env.X87_RECORD)) return g;
   if (!hostCanRun()) throw new Error(`no golden for x87 batch ${name} and this host cannot record one`);
@@ -113,11 +120,16 @@ export function golden(name: string, snippets: readonly Snippet[]): Golden {
   return fresh;
 }
 
+/** The host's output region as hex. */
+export function nativeHex(g: Golden): string {
+  return unpack(g.native).toString('hex');
+}
+
 /** Runs the batch's code on the emulator; returns its output region as hex, or the trap that stopped it. */
-export function emulate(g: Golden): string {
+export function emulate(g: Golden, snippets: readonly Snippet[]): string {
   const m = new X86TestMachine();
-  m.load(Uint8Array.from(Buffer.from(g.code, 'hex')));
-  const data = Uint8Array.from(Buffer.from(g.data, 'hex'));
+  m.load(Uint8Array.from(unpack(g.code)));
+  const data = inputData(snippets);
   m.phys.writeBytes(DATA, data);
   const t = m.run(50_000_000);
   if (!(t.kind === 'exception' && t.vector === Vector.BP)) return `trap ${t.kind} vector ${t.vector} at 0x${t.insnRip.toString(16)} bytes ${Buffer.from(t.bytes).toString('hex')}`;

@@ -108,7 +108,50 @@ function constant(name: fp.ConstantName | 'one'): OpFn {
   };
 }
 
+function intoSt1(fn: (env: fp.X87Env, xSe: number, xHi: number, xLo: number, ySe: number, yHi: number, yLo: number) => boolean): OpFn {
+  return (f) => {
+    f.env.fsw &= ~fp.C1;
+    const [x, y] = f.st;
+    if (fn(f.env, x.se, x.hi, x.lo, y.se, y.hi, y.lo)) {
+      f.st[1] = r80();
+      pop(f);
+    }
+  };
+}
+
+function trigOp(which: fp.Trig, pushOne = false): OpFn {
+  return (f) => {
+    f.env.fsw &= ~(fp.C1 | fp.C2);
+    const a = f.st[0];
+    if (!fp.trig(f.env, which, a.se, a.hi, a.lo)) return;
+    f.st[0] = r80();
+    const nan = (fp.R80[2] & 0x7fff) === 0x7fff && fp.R80[1] !== (0x80000000 | 0);
+    if (pushOne) push(f, nan ? r80() : { se: 0x3fff, hi: 0x80000000 | 0, lo: 0 });
+  };
+}
+
 export const OPS: Record<string, OpFn> = {
+  f2xm1: unary((e, a) => fp.f2xm1(e, a.se, a.hi, a.lo)),
+  fyl2x: intoSt1(fp.fyl2x),
+  fyl2xp1: intoSt1(fp.fyl2xp1),
+  fpatan: intoSt1(fp.fpatan),
+  fsin: trigOp(fp.Trig.Sin),
+  fcos: trigOp(fp.Trig.Cos),
+  fptan: trigOp(fp.Trig.Tan, true),
+  fsincos: (f) => {
+    f.env.fsw &= ~(fp.C1 | fp.C2);
+    const a = f.st[0];
+    const env = f.env;
+    const before = env.fsw;
+    if (!fp.trig(env, fp.Trig.Cos, a.se, a.hi, a.lo)) return;
+    const cos = r80();
+    const c1 = env.fsw & fp.C1;
+    env.fsw = before | (env.fsw & fp.EXCEPTIONS);
+    fp.trig(env, fp.Trig.Sin, a.se, a.hi, a.lo);
+    env.fsw = (env.fsw & ~fp.C1) | c1;
+    f.st[0] = r80();
+    push(f, cos);
+  },
   frndint: unary((e, a) => fp.roundInt80(e, a.se, a.hi, a.lo)),
   fscale: arith((e, a, b) => fp.scale80(e, a.se, a.hi, a.lo, b.se, b.hi, b.lo)),
   fprem: arith((e, a, b) => fp.prem80(e, a.se, a.hi, a.lo, b.se, b.hi, b.lo, false)),
