@@ -1,7 +1,12 @@
-// `npm run bench`: runs our benchmark ELFs on salty and on qemu-aarch64 in the
-// same run and prints instructions retired, MIPS and the wall-time ratio.
+// `npm run bench`: runs our benchmark programs, built for aarch64 and x86_64
+// from the same C source (tests/fixtures/bench), on both of salty's CPUs in
+// one run, beside qemu-aarch64, native execution and qemu-x86_64. Prints
+// instructions retired, MIPS (wall and user CPU time of `system.run()`) and
+// wall-time ratios, each the median of BENCH_REPEATS runs; the repeats
+// alternate between the runners so load from other jobs hits all of them.
+// BENCH_ONLY=int,mix picks programs; BENCH_ARCH=x86_64 (or aarch64) one CPU.
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseElfImage } from '../loader/elf-image';
@@ -10,15 +15,23 @@ import { LinuxSystem } from '../kernel/linux/linux-system';
 import type { ConsoleIo } from '../kernel/vfs/device';
 
 const DIR = join(process.cwd(), 'tests/fixtures/bench');
-const PROGRAMS = ['int', 'mem', 'fp'];
+const PROGRAMS = (process.env.BENCH_ONLY ?? 'int,mem,fp,mix').split(',');
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const ARCHES = (process.env.BENCH_ARCH ?? 'aarch64,x86_64').split(',') as Arch[];
+
+type Arch = 'aarch64' | 'x86_64';
+interface SaltyRun { seconds: number; cpu: number; retired: number; ok: boolean }
+
+const elfOf = (name: string, arch: Arch): string => join(DIR, arch === 'aarch64' ? `${name}.elf` : `${name}-x86_64.elf`);
+const goldenOf = (name: string, arch: Arch): string => join(DIR, arch === 'aarch64' ? `${name}.golden` : `${name}-x86_64.golden`);
 
 function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
 
-function runSalty(file: string): { seconds: number; retired: number; out: string; status: number } {
+function runSalty(file: string, golden: string): SaltyRun {
   const bytes = readFileSync(file);
   let out = '';
   const io: ConsoleIo = {
@@ -27,54 +40,107 @@ function runSalty(file: string): { seconds: number; retired: number; out: string
     readIn: () => new Uint8Array(0),
     isTty: () => false,
   };
-  const kernel = new HostedKernel(256 << 20);
+  const image = parseElfImage(bytes, { fileName: file });
+  const kernel = new HostedKernel(256 << 20, { arch: image.machine });
   const system = new LinuxSystem(kernel, { strace: false, io, root: '/' });
-  const proc = system.spawn({ exe: { path: file, bytes }, image: parseElfImage(bytes, { fileName: file }), argv: [file], envp: [], random: new Uint8Array(16) });
+  const proc = system.spawn({ exe: { path: file, bytes }, image, argv: [file], envp: [], random: new Uint8Array(16) });
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const status = system.run();
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const c = process.cpuUsage(c0);
   if (proc.exit?.kind === 'signaled') out += `[${proc.exit.message}]`;
-  return { seconds, retired: kernel.retired, out, status };
+  const ok = status === 0 && out === readFileSync(golden, 'utf8');
+  return { seconds, cpu: (c.user + c.system) / 1e6, retired: kernel.retired, ok };
 }
 
-function runQemu(file: string): number | null {
-  try {
-    execFileSync('qemu-aarch64', ['--version'], { stdio: 'ignore' });
-  } catch {
-    return null;
-  }
+const available = new Map<string, boolean>();
+function have(cmd: string): boolean {
+  if (!available.has(cmd)) available.set(cmd, spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0);
+  return available.get(cmd)!;
+}
+
+/** Wall time of a host process (qemu, or the program itself), null if it cannot run or prints something else. */
+function runHost(cmd: string, args: string[], golden: string): number | null {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('qemu-aarch64', [file], { stdio: 'ignore' });
-  if (r.status !== 0) return null;
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0 || r.stdout !== readFileSync(golden, 'utf8')) return null;
+  return seconds;
 }
 
-console.log(`benchmark   instructions    salty s   MIPS    qemu s   ratio (salty/qemu)   median of ${REPEATS}`);
-for (const name of PROGRAMS) {
-  const file = join(DIR, `${name}.elf`);
-  const salty = [];
-  const qemu = [];
-  let retired = 0;
-  let ok = true;
+interface Row { name: string; salty: Map<Arch, SaltyRun[]>; qemuA64: number[]; native: number[]; qemuX86: number[] }
+
+function measure(name: string): Row {
+  const row: Row = { name, salty: new Map(), qemuA64: [], native: [], qemuX86: [] };
+  for (const arch of ARCHES) row.salty.set(arch, []);
+  const x86Host = process.arch === 'x64';
   for (let i = 0; i < REPEATS; i++) {
-    const r = runSalty(file);
-    retired = r.retired;
-    salty.push(r.seconds);
-    const golden = readFileSync(join(DIR, `${name}.golden`), 'utf8');
-    if (r.status !== 0 || r.out !== golden) ok = false;
-    const q = runQemu(file);
-    if (q !== null) qemu.push(q);
+    for (const arch of ARCHES) row.salty.get(arch)!.push(runSalty(elfOf(name, arch), goldenOf(name, arch)));
+    if (ARCHES.includes('aarch64') && have('qemu-aarch64')) {
+      const q = runHost('qemu-aarch64', [elfOf(name, 'aarch64')], goldenOf(name, 'aarch64'));
+      if (q !== null) row.qemuA64.push(q);
+    }
+    if (ARCHES.includes('x86_64')) {
+      const x86 = elfOf(name, 'x86_64');
+      const gold = goldenOf(name, 'x86_64');
+      const n = x86Host ? runHost(x86, [], gold) : null;
+      if (n !== null) row.native.push(n);
+      const q = have('qemu-x86_64') ? runHost('qemu-x86_64', [x86], gold) : null;
+      if (q !== null) row.qemuX86.push(q);
+    }
   }
-  const s = median(salty);
-  const q = qemu.length ? median(qemu) : NaN;
-  const row = [
-    name.padEnd(10),
-    String(retired).padStart(13),
-    s.toFixed(3).padStart(10),
-    (retired / s / 1e6).toFixed(1).padStart(6),
-    (Number.isNaN(q) ? 'n/a' : q.toFixed(3)).padStart(9),
-    (Number.isNaN(q) ? 'n/a' : (s / q).toFixed(1) + 'x').padStart(20),
-    ok ? '' : '   OUTPUT DIFFERS FROM QEMU',
-  ];
-  console.log(row.join(' '));
+  return row;
 }
+
+const fmt = (v: number, digits: number, width: number, suffix = ''): string =>
+  (Number.isNaN(v) ? 'n/a' : v.toFixed(digits) + suffix).padStart(width);
+
+function saltyFigures(runs: SaltyRun[] | undefined): { s: number; mips: number; cpuMips: number; retired: number; ok: boolean } {
+  if (!runs || runs.length === 0) return { s: NaN, mips: NaN, cpuMips: NaN, retired: NaN, ok: true };
+  const retired = runs[runs.length - 1].retired;
+  const s = median(runs.map((r) => r.seconds));
+  const cpu = median(runs.map((r) => r.cpu));
+  return { s, mips: retired / s / 1e6, cpuMips: retired / cpu / 1e6, retired, ok: runs.every((r) => r.ok) };
+}
+
+function print(rows: Row[]): void {
+  console.log(`median of ${REPEATS} runs; MIPS = instructions / wall s (cpu: / user+sys CPU s of salty's process); ratios = salty wall / other wall`);
+  console.log(
+    'program |    A64 insns  A64 s  MIPS  cpu | x86 insns   x86 s  MIPS  cpu | x86/A64 MIPS (cpu) | A64/qemu-a64 | x86/native | x86/qemu-x86 | output',
+  );
+  for (const r of rows) {
+    const a = saltyFigures(r.salty.get('aarch64'));
+    const x = saltyFigures(r.salty.get('x86_64'));
+    const cells = [
+      r.name.padEnd(7),
+      '|',
+      fmt(a.retired, 0, 12),
+      fmt(a.s, 2, 6),
+      fmt(a.mips, 1, 5),
+      fmt(a.cpuMips, 0, 4),
+      '|',
+      fmt(x.retired, 0, 9),
+      fmt(x.s, 2, 7),
+      fmt(x.mips, 1, 5),
+      fmt(x.cpuMips, 0, 4),
+      '|',
+      (fmt(x.mips / a.mips, 2, 11) + ` (${fmt(x.cpuMips / a.cpuMips, 2, 0)})`).padStart(18),
+      '|',
+      fmt(a.s / median(r.qemuA64), 1, 12, 'x'),
+      '|',
+      fmt(x.s / median(r.native), 0, 10, 'x'),
+      '|',
+      fmt(x.s / median(r.qemuX86), 1, 12, 'x'),
+      '|',
+      a.ok && x.ok ? 'ok' : `DIFFERS FROM GOLDEN (${a.ok ? '' : 'aarch64 '}${x.ok ? '' : 'x86_64'})`,
+    ];
+    console.log(cells.join(' '));
+  }
+  const host = (label: string, xs: number[]): string => `${label} ${fmt(median(xs), 3, 0)} s`;
+  for (const r of rows) console.log(`  ${r.name}: ${host('qemu-aarch64', r.qemuA64)}, ${host('native', r.native)}, ${host('qemu-x86_64', r.qemuX86)}`);
+}
+
+const rows = PROGRAMS.map(measure);
+print(rows);
+if (rows.some((r) => [...r.salty.values()].some((runs) => runs.some((x) => !x.ok)))) process.exitCode = 1;

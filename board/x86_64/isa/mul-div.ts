@@ -225,9 +225,12 @@ function div32(r: Int32Array, t: Int32Array, signed: boolean, d: number): void {
   r[4] = rem; r[5] = 0;
 }
 
+/** div64's dividend and results (it calls nothing that could reenter it). */
+const divScratch = new Int32Array(8);
+
 function div64(cpu: X86Cpu, signed: boolean, dLo: number, dHi: number): void {
   const r = cpu.r;
-  const w = new Int32Array(8);
+  const w = divScratch;
   w[0] = r[0]; w[1] = r[1]; w[2] = r[4]; w[3] = r[5];
   if ((dLo | dHi) === 0) throw divideError();
   const negN = signed && w[3] < 0;
