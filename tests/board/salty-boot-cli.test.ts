@@ -81,7 +81,8 @@ describe('salty boot', () => {
     const child = spawn(process.execPath, [SALTY, 'boot', spinningImage()], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    await new Promise((r) => setTimeout(r, 700));
+    // Node takes over a second to start the bundle on a loaded machine; a SIGINT before salty's handler is in place kills it outright.
+    await new Promise((r) => setTimeout(r, 3000));
     child.kill('SIGINT');
     const status = await new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     expect(status).toBe(130);
