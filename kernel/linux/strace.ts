@@ -195,7 +195,9 @@ export function formatCall(name: string, args: readonly number[], mem: StraceMem
     else if (name === 'execve') shown = execveArgs(args, mem);
     else if (name === 'fcntl') shown = fcntlArgs(args);
     else if (name === 'bind') shown = `${low32(args[0]) | 0},${sockaddrText(mem, args[1], low32(args[2]))}, ${low32(args[2]) | 0}`;
+    // qemu prints the mode of open/openat only with O_CREAT or O_TMPFILE.
     else if (name === 'openat' && (low32(args[2]) & 0o20000100) === 0) shown = SPECS.openat.args.slice(0, 3).map((k, i) => arg(k, args[i], mem)).join(',');
+    else if (name === 'open' && (low32(args[1]) & 0o20000100) === 0) shown = SPECS.open.args.slice(0, 2).map((k, i) => arg(k, args[i], mem)).join(',');
     else if (spec) shown = spec.args.map((k, i) => arg(k, args[i], mem)).join(',');
     else shown = args.slice(0, 6).join(',');
   } catch {
