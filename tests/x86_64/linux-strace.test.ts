@@ -19,6 +19,8 @@ const DIR = join(process.cwd(), 'tests/fixtures/linux-x86_64');
 const STDIN = 'pear\napple\nfig\n';
 const PROGRAMS = ['raw', 'strace.musl', 'vsyscall'] as const;
 const hasQemu = spawnSync('qemu-x86_64', ['-version']).status === 0;
+/** strace.musl makes and removes fixed paths under the host's /tmp, as the aarch64 suite's live qemu run of the same program does: not run live. */
+const HOST_TMP = new Set<string>(['strace.musl']);
 
 interface Line {
   readonly name: string;
@@ -97,7 +99,7 @@ describe('--strace on x86_64 against qemu-x86_64 -strace', () => {
       expect(loose.size).toBeLessThanOrEqual(4);
     });
 
-    it.runIf(hasQemu)(`${name}: the golden is what qemu-x86_64 prints now`, () => {
+    it.runIf(hasQemu && !HOST_TMP.has(name))(`${name}: the golden is what qemu-x86_64 prints now`, () => {
       const r = spawnSync('qemu-x86_64', ['-strace', join(DIR, `${name}.elf`)], { input: STDIN, encoding: 'utf8', cwd: DIR });
       const { diffs } = differences(parse(r.stderr), parse(readFileSync(join(DIR, `${name}.qemu-strace`), 'utf8')));
       expect(diffs).toEqual([]);
