@@ -178,7 +178,7 @@ export const SPECS: Record<string, Spec> = {
   clock_getres: { args: ['clock', 'h'] },
   clock_nanosleep: { args: ['clock', 'd', 'ts', 'p'] },
   nanosleep: { args: ['ts', 'p'] },
-  gettimeofday: { args: ['h', 'h'] },
+  gettimeofday: { args: ['p', 'p'] },
   getitimer: { args: ['itimer', 'h'] },
   setitimer: { args: ['itimer', 'itimerval', 'p'] },
   // x86_64's older calls (the arm64 table has only their *at and newer forms).
