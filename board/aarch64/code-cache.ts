@@ -1,8 +1,9 @@
-// Decoded instructions, kept per physical 4 KiB page of RAM. A page's blocks
-// are dropped when the page is written (by a CPU store, DMA or the hosted kernel).
+// The A64 CPU's decoded blocks, in the shared per-page code cache
+// (board/memory/code-cache.ts): a page holds a slot per 4-byte instruction.
 
 import type { BlockFunction } from './block-function';
 import type { Op } from './decoder';
+import { CodeCache as PageCodeCache, type CodePage as PageOfCode } from '../memory/code-cache';
 
 export class Block {
   /**
@@ -47,59 +48,10 @@ export class Block {
   }
 }
 
-export class CodePage {
-  valid = true;
-  readonly blocks: (Block | undefined)[] = new Array(1024);
-  constructor(
-    /** Offset of the page in RAM (physical address - RAM base). */
-    readonly ramOffset: number,
-  ) {}
-}
+export type CodePage = PageOfCode<Block>;
 
-export class CodeCache {
-  private readonly pages: (CodePage | undefined)[];
-  /** Called with a page's RAM offset when it first holds decoded code, so write TLB entries to it can be dropped. */
-  onNewCodePage: (ramOffset: number) => void = () => {};
-  /** Called when decoded code is dropped, so links between blocks are dropped too. */
-  onInvalidate: () => void = () => {};
-
+export class CodeCache extends PageCodeCache<Block> {
   constructor(ramSize: number) {
-    this.pages = new Array(ramSize >>> 12);
-  }
-
-  hasCode(ramOffset: number): boolean {
-    return this.pages[ramOffset >>> 12] !== undefined;
-  }
-
-  pageFor(ramOffset: number): CodePage {
-    const idx = ramOffset >>> 12;
-    let page = this.pages[idx];
-    if (page === undefined) {
-      page = new CodePage(idx << 12);
-      this.pages[idx] = page;
-      this.onNewCodePage(idx << 12);
-    }
-    return page;
-  }
-
-  invalidate(ramOffset: number): void {
-    const idx = ramOffset >>> 12;
-    const page = this.pages[idx];
-    if (page !== undefined) {
-      page.valid = false;
-      this.pages[idx] = undefined;
-      this.onInvalidate();
-    }
-  }
-
-  invalidateAll(): void {
-    for (let i = 0; i < this.pages.length; i++) {
-      const page = this.pages[i];
-      if (page !== undefined) {
-        page.valid = false;
-        this.pages[i] = undefined;
-      }
-    }
-    this.onInvalidate();
+    super(ramSize, 1024);
   }
 }

@@ -1,12 +1,17 @@
-// Decoded x86 instructions, kept per physical 4 KiB page of RAM, as blocks
-// starting at any byte offset. A page's blocks are dropped when the page is
-// written (by a CPU store, DMA or the hosted kernel).
+// The x86 CPU's decoded blocks, in the shared per-page code cache
+// (board/memory/code-cache.ts): a block may start at any byte of a page.
 
+import { CodeCache, type CodePage } from '../memory/code-cache';
 import type { X86Insn, X86Op } from './decoder';
 
 export type X86BlockFunction = (limit: number) => void;
 
 export class X86Block {
+  /**
+   * Up to two successors (taken and fall-through) found by earlier runs, valid
+   * while the translation epoch they were linked in lasts: following a link
+   * skips the TLB and code-page lookups.
+   */
   linkEpoch = -1;
   link0Pc = NaN;
   link0: X86Block | undefined;
@@ -44,52 +49,10 @@ export class X86Block {
   }
 }
 
-export class X86CodePage {
-  valid = true;
-  readonly blocks: (X86Block | undefined)[] = new Array(4096);
-  constructor(readonly ramOffset: number) {}
-}
+export type X86CodePage = CodePage<X86Block>;
 
-export class X86CodeCache {
-  private readonly pages: (X86CodePage | undefined)[];
-  onNewCodePage: (ramOffset: number) => void = () => {};
-  onInvalidate: () => void = () => {};
-
+export class X86CodeCache extends CodeCache<X86Block> {
   constructor(ramSize: number) {
-    this.pages = new Array(ramSize >>> 12);
-  }
-
-  hasCode(ramOffset: number): boolean {
-    return this.pages[ramOffset >>> 12] !== undefined;
-  }
-
-  pageFor(ramOffset: number): X86CodePage {
-    const idx = ramOffset >>> 12;
-    let page = this.pages[idx];
-    if (page === undefined) {
-      page = new X86CodePage(idx << 12);
-      this.pages[idx] = page;
-      this.onNewCodePage(idx << 12);
-    }
-    return page;
-  }
-
-  invalidate(ramOffset: number): void {
-    const idx = ramOffset >>> 12;
-    const page = this.pages[idx];
-    if (page !== undefined) {
-      page.valid = false;
-      this.pages[idx] = undefined;
-      this.onInvalidate();
-    }
-  }
-
-  invalidateAll(): void {
-    for (let i = 0; i < this.pages.length; i++) {
-      const page = this.pages[i];
-      if (page !== undefined) page.valid = false;
-      this.pages[i] = undefined;
-    }
-    this.onInvalidate();
+    super(ramSize, 4096);
   }
 }
