@@ -206,16 +206,18 @@ function setInfR(sign: number): boolean {
 export function fyl2xp1(env: X87Env, xSe: number, xHi: number, xLo: number, ySe: number, yHi: number, yLo: number): boolean {
   const cx = classify(xSe, xHi, xLo);
   const cy = classify(ySe, yHi, yLo);
-  const chk = checkTwo(env, cx, xSe, xHi, xLo, cy, ySe, yHi, yLo);
+  const chk = checkTwo(env, cx, xSe, xHi, xLo, cy, ySe, yHi, yLo, true);
   if (chk !== Check.Go) return chk === Check.Write;
   const sx = (xSe >>> 15) & 1;
   const sy = (ySe >>> 15) & 1;
+  // An invalid operation reports IE alone: no DE for a denormal other operand (as the host does).
+  if ((cx === Cls.Zero && cy === Cls.Inf) || (cx === Cls.Inf && (sx === 1 || cy === Cls.Zero))) return invalidResult(env) === Check.Write;
+  if ((cx === Cls.Denormal || cy === Cls.Denormal) && denormalOperand(env) === Check.Skip) return false;
   if (cx === Cls.Zero) {
-    if (cy === Cls.Inf) return invalidResult(env) === Check.Write;
     setR80((sx ^ sy) << 15, 0, 0);
     return true;
   }
-  if (cx === Cls.Inf) return sx ? invalidResult(env) === Check.Write : cy === Cls.Zero ? invalidResult(env) === Check.Write : setInfR(sy);
+  if (cx === Cls.Inf) return setInfR(sy);
   if (cy === Cls.Inf) return setInfR(sx ^ sy);
   if (cy === Cls.Zero) {
     setR80((sx ^ sy) << 15, 0, 0);
