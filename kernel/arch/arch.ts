@@ -61,6 +61,12 @@ export interface WriteProtectCount {
   readonly leaves: number;
 }
 
+/** Table entries the shared table code wrote since boot: in tables of levels 0-2 (upper) and level 3 (leaves). */
+export interface EntryWrites {
+  upper: number;
+  leaves: number;
+}
+
 /** A root translation table and the address-space identifier it is tagged with. */
 export interface TableRoot {
   /** Physical address of the root table (PML4 / level-0 table). */
@@ -137,6 +143,8 @@ export interface RawFault {
 
 export interface ArchMmu {
   readonly constants: ArchConstants;
+  /** Entries written so far (statistics; the kernel never reads them back). */
+  readonly entryWrites: EntryWrites;
   /** Allocate and zero a root table; its lower tables come from frames (default: the backend's). */
   createRoot(frames?: TableFrames): TableRoot;
   /**

@@ -4,7 +4,7 @@
 // DescriptorCodec and adds fault decoding; it overrides only where its
 // architecture differs.
 
-import { BLOCK_SIZE, PAGE_SIZE, type ArchConstants, type ArchMmu, type LeafEntry, type PageAttrs, type PageFault, type PhysicalRam, type RawFault, type SoftMarks, type TableFrames, type TableRoot, type TlbHooks, type WriteProtectCount } from './arch';
+import { BLOCK_SIZE, PAGE_SIZE, type ArchConstants, type ArchMmu, type EntryWrites, type LeafEntry, type PageAttrs, type PageFault, type PhysicalRam, type RawFault, type SoftMarks, type TableFrames, type TableRoot, type TlbHooks, type WriteProtectCount } from './arch';
 import { isLeafEntry, isLiveEntry, type DescriptorCodec } from './table-codec';
 import { LEAF_LEVEL, TableTree } from './table-tree';
 import { TableWriteProtect, underProtectedTable } from './table-write-protect';
@@ -23,7 +23,11 @@ export abstract class TableTreeMmu implements ArchMmu {
     protected readonly tlb: TlbHooks,
   ) {
     this.tree = new TableTree(ram, frames, codec, constants.name, codec.blockName);
-    this.writeProtect = new TableWriteProtect(ram, codec);
+    this.writeProtect = new TableWriteProtect(ram, codec, this.tree.writes);
+  }
+
+  get entryWrites(): EntryWrites {
+    return this.tree.writes;
   }
 
   abstract decodeFault(raw: RawFault, root?: TableRoot): PageFault | null;
@@ -49,7 +53,7 @@ export abstract class TableTreeMmu implements ArchMmu {
     if (va % BLOCK_SIZE !== 0 || pa % BLOCK_SIZE !== 0) throw new Error(`${name} 0x${pa.toString(16)} at ${va} is not 2 MiB aligned`);
     const slot = this.tree.slot(root, va, true, 2)!;
     if (isLiveEntry(this.codec.layout, this.ram.read64lo(slot))) throw new Error(`${name} at va ${va} would replace a live entry`);
-    this.tree.write(slot, this.codec.encodeBlock(pa, attrs));
+    this.tree.writeUpper(slot, this.codec.encodeBlock(pa, attrs));
     this.tree.counted(2, 1);
   }
 
@@ -81,7 +85,7 @@ export abstract class TableTreeMmu implements ArchMmu {
     if (slot === null) return false;
     const lo = this.ram.read64lo(slot);
     if (!isLeafEntry(this.codec.layout, lo)) return false;
-    this.ram.write64(slot, this.codec.markedAccessed(lo), this.ram.read64hi(slot));
+    this.tree.write(slot, { lo: this.codec.markedAccessed(lo), hi: this.ram.read64hi(slot) });
     return true;
   }
 

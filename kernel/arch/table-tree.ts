@@ -3,7 +3,7 @@
 // and listing every table under a root (teardown, counting). Both backends'
 // trees have this shape; their TableCodec supplies the entry encoding.
 
-import { PAGE_SIZE, TABLE_ENTRIES, type LeafEntry, type PhysicalRam, type TableFrames, type TableRoot } from './arch';
+import { PAGE_SIZE, TABLE_ENTRIES, type EntryWrites, type LeafEntry, type PhysicalRam, type TableFrames, type TableRoot } from './arch';
 import { entryAddress, isLeafEntry, isLiveEntry, isTableEntry, type EntryLayout, type RawEntry, type TableCodec } from './table-codec';
 import { TableOccupancy } from './table-occupancy';
 
@@ -21,6 +21,8 @@ export function indexAt(va: number, level: number): number {
 export class TableTree {
   /** Entries in use per table, and the walk just made (see TableOccupancy). */
   readonly path = new TableOccupancy();
+  /** Entries written, by level (statistics). */
+  readonly writes: EntryWrites = { upper: 0, leaves: 0 };
   private readonly layout: EntryLayout;
 
   constructor(
@@ -65,7 +67,7 @@ export class TableTree {
       if (!create) return null;
       path.add(table, 1);
       table = this.newTable(root);
-      this.write(slot, this.codec.encodeTable(table));
+      this.writeUpper(slot, this.codec.encodeTable(table));
     }
     path.tables[last] = table;
     path.slots[last] = table + indexAt(va, last) * 8;
@@ -77,7 +79,15 @@ export class TableTree {
     return isLeafEntry(this.layout, lo) ? this.codec.decodeLeaf(lo, this.ram.read64hi(slot)) : null;
   }
 
+  /** Writes a level-3 entry. */
   write(slot: number, e: RawEntry): void {
+    this.writes.leaves++;
+    this.ram.write64(slot, e.lo, e.hi);
+  }
+
+  /** Writes an entry of a level 0-2 table. */
+  writeUpper(slot: number, e: RawEntry): void {
+    this.writes.upper++;
     this.ram.write64(slot, e.lo, e.hi);
   }
 
@@ -88,7 +98,8 @@ export class TableTree {
 
   /** The last walk's leaf was cleared: count it, and with release free the tables it left empty. */
   leafCleared(root: TableRoot, release: boolean): void {
-    if (release) this.path.releaseEmpty(LEAF_LEVEL, this.ram, this.framesOf(root));
+    this.writes.leaves++;
+    if (release) this.writes.upper += this.path.releaseEmpty(LEAF_LEVEL, this.ram, this.framesOf(root));
     else this.counted(LEAF_LEVEL, -1);
   }
 

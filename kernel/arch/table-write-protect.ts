@@ -6,7 +6,7 @@
 // with the tables, not with the pages; a write fault later "splits" one walk.
 // The backend supplies the entry encoding; this file knows no descriptor bit.
 
-import { TABLE_ENTRIES as ENTRIES, type LeafEntry, type PhysicalRam, type WriteProtectCount } from './arch';
+import { TABLE_ENTRIES as ENTRIES, type EntryWrites, type LeafEntry, type PhysicalRam, type WriteProtectCount } from './arch';
 import { entryAddress, isTableEntry, type RawEntry, type WriteProtectCodec } from './table-codec';
 import { indexAt, LEVEL_SIZE } from './table-tree';
 
@@ -22,6 +22,8 @@ export class TableWriteProtect {
   constructor(
     private readonly ram: PhysicalRam,
     private readonly codec: WriteProtectCodec,
+    /** Statistics: entries written, by level. */
+    private readonly writes: EntryWrites = { upper: 0, leaves: 0 },
   ) {}
 
   /**
@@ -54,7 +56,7 @@ export class TableWriteProtect {
       if (this.codec.tableWriteProtected(lo, hi)) {
         // Push down before lifting, so no walk ever sees more than it should.
         written += this.pushDown(next, level + 1);
-        this.write(slot, this.codec.withTableWriteProtect(lo, hi, false));
+        this.write(slot, this.codec.withTableWriteProtect(lo, hi, false), level);
         written++;
       }
       table = next;
@@ -82,14 +84,14 @@ export class TableWriteProtect {
       const s = base + i * size;
       if (level === 3) {
         if (!this.codec.writableLeaf(lo, hi)) continue;
-        this.write(slot, this.codec.readOnlyCow(lo, hi));
+        this.write(slot, this.codec.readOnlyCow(lo, hi), 3);
         count.leaves++;
         onLeaf(s);
         continue;
       }
       if (!isTableEntry(this.codec.layout, lo) || this.codec.tableWriteProtected(lo, hi)) continue;
       if (s >= start && s + size <= end) {
-        this.write(slot, this.codec.withTableWriteProtect(lo, hi, true));
+        this.write(slot, this.codec.withTableWriteProtect(lo, hi, true), level);
         count.tables++;
       } else {
         this.protectIn(entryAddress(this.codec.layout, lo, hi), level + 1, s, start, end, count, onLeaf);
@@ -106,17 +108,19 @@ export class TableWriteProtect {
       const hi = this.ram.read64hi(slot);
       if (level === 3) {
         if (!this.codec.writableLeaf(lo, hi)) continue;
-        this.write(slot, this.codec.readOnlyCow(lo, hi));
+        this.write(slot, this.codec.readOnlyCow(lo, hi), 3);
       } else {
         if (!isTableEntry(this.codec.layout, lo) || this.codec.tableWriteProtected(lo, hi)) continue;
-        this.write(slot, this.codec.withTableWriteProtect(lo, hi, true));
+        this.write(slot, this.codec.withTableWriteProtect(lo, hi, true), level);
       }
       written++;
     }
     return written;
   }
 
-  private write(slot: number, e: RawEntry): void {
+  private write(slot: number, e: RawEntry, level: number): void {
+    if (level === 3) this.writes.leaves++;
+    else this.writes.upper++;
     this.ram.write64(slot, e.lo, e.hi);
   }
 }

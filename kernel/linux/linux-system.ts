@@ -41,6 +41,8 @@ export interface SystemOptions {
   readonly instructionLimit?: number;
   /** qemu-user's -L: a host directory searched first for the absolute paths the guest names. */
   readonly sysroot?: string | null;
+  /** Called each time the CPU comes back from user mode, before the trap is handled (salty compare samples there). */
+  readonly onUserReturn?: (retired: number) => void;
 }
 
 export interface StartInfo {
@@ -185,6 +187,7 @@ export class LinuxSystem {
       if (!this.withinMemory(t, () => deliverSignals(this, t)) || t.state !== 'runnable' || t.proc.stopped) continue;
       this.load(t);
       const trap = kernel.runUser(t.ctx, this.sliceEnd(t, nextAlarm), limit > 0 ? limit - kernel.retired : NO_BUDGET);
+      this.options.onUserReturn?.(kernel.retired);
       if (trap.kind === 'interrupt') {
         this.preemptions++;
         this.sliceThread = undefined;

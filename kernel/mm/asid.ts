@@ -14,6 +14,10 @@ export class AsidAllocator {
   private next = 1;
   private readonly freed: number[] = [];
   readonly limit: number;
+  /** Statistics: identifiers handed out (reuses included), the highest one, generation rollovers. */
+  assigned = 0;
+  highest = 0;
+  rollovers = 0;
 
   constructor(bits: number, private readonly tlb: TlbHooks) {
     this.limit = 2 ** bits;
@@ -24,9 +28,11 @@ export class AsidAllocator {
   }
 
   assign(): AsidTag {
+    this.assigned++;
     const reused = this.freed.pop();
     if (reused !== undefined) return { asid: reused, generation: this.generationNow };
     if (this.next >= this.limit) this.rollover();
+    if (this.next > this.highest) this.highest = this.next;
     return { asid: this.next++, generation: this.generationNow };
   }
 
@@ -41,6 +47,7 @@ export class AsidAllocator {
   }
 
   private rollover(): void {
+    this.rollovers++;
     this.generationNow++;
     this.next = 1;
     this.freed.length = 0;

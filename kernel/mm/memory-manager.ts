@@ -8,6 +8,7 @@ import { resolveFault, type FaultOutcome } from './fault';
 import { MemoryObject, type MoContext, type Pager } from './memory-object';
 import { newCounters, type MmCounters } from './mm-stats';
 import { MoFrames } from './page-store';
+import { countingTlb } from './tlb-counter';
 import { Pmm, type MemoryMap } from './pmm';
 import { Untyped } from './untyped';
 import { FixedUntyped, UntypedPool, UntypedTables } from './untyped-tables';
@@ -39,7 +40,7 @@ export class MemoryManager {
     const pmm = this.pmm;
     this.tablePool = new UntypedPool(pmm);
     this.tableFrames = new UntypedTables(this.tablePool);
-    const tlb = opts.tlb ?? NO_TLB;
+    const tlb = countingTlb(opts.tlb ?? NO_TLB, this.counters);
     this.arch = opts.arch(opts.ram, this.tableFrames, tlb);
     this.asids = new AsidAllocator(this.arch.constants.asidBits, tlb);
     this.moCtx = { frames: new MoFrames(pmm, opts.ram), counters: this.counters, maxChainDepth: opts.maxChainDepth ?? 8 };

@@ -18,6 +18,14 @@ export interface MmCounters {
   faultsAccessFlag: number;
   faultsSpurious: number;
   faultsUnresolved: number;
+  /** TLB maintenance the kernel asked for: one page, one ASID/PCID, everything. */
+  tlbPage: number;
+  tlbAsid: number;
+  tlbAll: number;
+  /** Address spaces copied for fork, the table entries that took, and the host time (ms). */
+  forks: number;
+  forkEntries: number;
+  forkMs: number;
 }
 
 export function newCounters(): MmCounters {
@@ -37,5 +45,11 @@ export function newCounters(): MmCounters {
     faultsAccessFlag: 0,
     faultsSpurious: 0,
     faultsUnresolved: 0,
+    tlbPage: 0,
+    tlbAsid: 0,
+    tlbAll: 0,
+    forks: 0,
+    forkEntries: 0,
+    forkMs: 0,
   };
 }

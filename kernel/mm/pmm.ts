@@ -32,6 +32,8 @@ export class Pmm {
   private readonly bitmap: Uint32Array;
   private readonly owners: Uint8Array;
   private readonly counts: number[];
+  /** The most frames each owner held at once (for 'free': the fewest). */
+  private readonly peaks: number[];
   private nextHint = 0;
 
   constructor(map: MemoryMap) {
@@ -42,6 +44,7 @@ export class Pmm {
     this.owners = new Uint8Array(this.frameCount);
     this.counts = FRAME_OWNERS.map(() => 0);
     this.counts[0] = this.frameCount;
+    this.peaks = [...this.counts];
     for (const r of map.reserved) this.reserve(r);
   }
 
@@ -91,6 +94,13 @@ export class Pmm {
   stats(): OwnerCounts {
     const out = {} as OwnerCounts;
     FRAME_OWNERS.forEach((o, i) => (out[o] = this.counts[i]));
+    return out;
+  }
+
+  /** The most frames each owner held at any moment so far; for 'free', the fewest free frames. */
+  peakStats(): OwnerCounts {
+    const out = {} as OwnerCounts;
+    FRAME_OWNERS.forEach((o, i) => (out[o] = this.peaks[i]));
     return out;
   }
 
@@ -159,8 +169,9 @@ export class Pmm {
 
   private setOwner(f: number, owner: FrameOwner): void {
     const code = ownerCode(owner);
-    this.counts[this.owners[f]]--;
-    this.counts[code]++;
+    const was = this.owners[f];
+    if (--this.counts[was] < this.peaks[was] && was === 0) this.peaks[0] = this.counts[0];
+    if (++this.counts[code] > this.peaks[code] && code !== 0) this.peaks[code] = this.counts[code];
     this.owners[f] = code;
     if (code === 0) this.bitmap[f >>> 5] &= ~(1 << (f & 31));
     else this.bitmap[f >>> 5] |= 1 << (f & 31);

@@ -12,6 +12,10 @@ export interface TierStats {
   readonly memoryObjects: { readonly live: number; readonly committedPages: number };
   readonly vspaces: readonly { readonly id: number; readonly tablePages: number; readonly mappedPages: number }[];
   readonly counters: MmCounters;
+  /** The most frames each owner held at once ('free': the fewest free). */
+  readonly peakFrames: OwnerCounts;
+  readonly entryWrites: { readonly upper: number; readonly leaves: number };
+  readonly asids: { readonly assigned: number; readonly highest: number; readonly rollovers: number };
 }
 
 export function collectStats(mm: MemoryManager): TierStats {
@@ -31,6 +35,9 @@ export function collectStats(mm: MemoryManager): TierStats {
     memoryObjects: { live: mm.memoryObjects.size, committedPages },
     vspaces: [...mm.vspaces].map((v) => ({ id: v.id, tablePages: v.tablePages, mappedPages: v.mappedPages })),
     counters: { ...mm.counters },
+    peakFrames: mm.pmm.peakStats(),
+    entryWrites: { ...mm.arch.entryWrites },
+    asids: { assigned: mm.asids.assigned, highest: mm.asids.highest, rollovers: mm.asids.rollovers },
   };
 }
 
@@ -43,6 +50,9 @@ export function formatStats(s: TierStats): string {
   lines.push(`  created ${c.moCreated}, destroyed ${c.moDestroyed}, zero-filled ${c.demandZero}, pager-filled ${c.pagerFills}`);
   lines.push(`  COW copies ${c.cowCopies}, hand-overs ${c.cowHandovers}, chains flattened ${c.flattens}`);
   lines.push(`Faults: demand ${c.faultsDemand}, copy-on-write ${c.faultsCow}, access flag ${c.faultsAccessFlag}, spurious ${c.faultsSpurious}, unresolved ${c.faultsUnresolved}`);
+  lines.push(`Page-table frames at peak: ${s.peakFrames['page-table']}; entries written: ${s.entryWrites.upper} upper-level, ${s.entryWrites.leaves} leaves`);
+  lines.push(`TLB invalidations: page ${c.tlbPage}, ASID/PCID ${c.tlbAsid}, all ${c.tlbAll}; ASIDs/PCIDs assigned ${s.asids.assigned} (highest ${s.asids.highest}, rollovers ${s.asids.rollovers})`);
+  if (c.forks > 0) lines.push(`Forks: ${c.forks}, ${c.forkEntries} table entries written, ${c.forkMs.toFixed(3)} ms`);
   lines.push(`VSpaces: ${s.vspaces.length}`);
   for (const v of s.vspaces) lines.push(`  vspace ${v.id}: ${v.tablePages} table pages, ${v.mappedPages} pages mapped`);
   return lines.join('\n');

@@ -36,6 +36,9 @@ export class AddressSpace {
 
   /** A copy-on-write copy for fork: every private object is cloned, shared ones are mapped as they are. */
   fork(refs: MoRefs): AddressSpace {
+    const started = performance.now();
+    const writes = this.mm.arch.entryWrites;
+    const before = writes.upper + writes.leaves;
     const child = new AddressSpace(this.mm, this.ram);
     const clones = new Map<MemoryObject, MemoryObject>();
     for (const r of this.vs.regions) {
@@ -53,6 +56,10 @@ export class AddressSpace {
     child.brk = this.brk;
     child.mmapNext = this.mmapNext;
     child.heap = this.heap ? clones.get(this.heap) : undefined;
+    const c = this.mm.counters;
+    c.forks++;
+    c.forkEntries += writes.upper + writes.leaves - before;
+    c.forkMs += performance.now() - started;
     return child;
   }
 
