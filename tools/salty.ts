@@ -8,6 +8,7 @@ import { ElfError } from '../loader/elf-error';
 import { parseRunArgs, RUN_USAGE, UsageError } from './cli/run-args';
 import { runProgram } from './cli/run-program';
 import { bootCommand } from './cli/boot-command';
+import { compareCommand } from './cli/compare-command';
 import { parseSize } from './cli/size';
 import { VERSION } from './cli/version';
 
@@ -80,12 +81,15 @@ function runCommand(argv: readonly string[]): void {
 const argv = hideBin(process.argv);
 if (argv[0] === 'run') {
   runCommand(argv.slice(1));
+} else if (argv[0] === 'compare') {
+  process.exitCode = compareCommand(argv.slice(1), environment([], []));
 } else if (argv[0] === 'boot') {
   bootCommand(argv.slice(1)).then((status) => process.exit(status));
 } else {
   yargs(argv)
     .scriptName('salty')
     .command('run [options] [PROG [ARGS...]]', 'run a static aarch64 Linux ELF (the built-in demo when PROG is omitted); salty run --help for options')
+    .command('compare [options] [AARCH64.elf X86_64.elf [ARGS...]]', 'run one program built for both arches, each on its own backend, and report side by side (built-in workloads when no programs are given); salty compare --help for options')
     .command('boot [options] IMAGE', 'boot a bare-metal aarch64 image on the virt board, like qemu-system-aarch64 -M virt -kernel; salty boot --help for options')
     .demandCommand(1, 'say what to do: salty run PROG [ARGS]')
     .strict()
