@@ -38,7 +38,7 @@ workloads (fork, churn, sparse, threads, filemap).
   --root DIR       the host directory the guests see as / (default /, read-only)
   --max-insns N    stop each guest after N instructions
   --sample N       instructions between two samples of frames in use (default
-                   ${DEFAULT_SAMPLE_EVERY}; doubled while a run has more than 100 samples)
+                   ${DEFAULT_SAMPLE_EVERY}; doubled while a run has more than 64 samples)
   --json           print the report as JSON
   --html FILE      write the report as one self-contained HTML page
   -h, --help       this text

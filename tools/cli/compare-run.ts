@@ -54,7 +54,7 @@ export interface BackendRun {
 }
 
 /** At most this many samples are kept: past it the interval doubles and every other sample goes. */
-export const MAX_SAMPLES = 100;
+export const MAX_SAMPLES = 64;
 /** AT_RANDOM for both runs: the same bytes, so a program that uses them behaves the same on both. */
 const RANDOM = Uint8Array.from({ length: 16 }, (_, i) => i * 17);
 
