@@ -73,6 +73,12 @@ describe('salty compare: two builds of one program', () => {
     expect(missing.stderr).toBe('salty: compare: /nonexistent/a: no such file\n');
   });
 
+  it('says when the page cannot be written', () => {
+    const r = salty(['compare', '--html', '/nonexistent/dir/report.html', `${FIX}/probe-aarch64.elf`, `${FIX}/probe-x86_64.elf`, 'touch', '1']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('salty: compare: --html /nonexistent/dir/report.html: ENOENT\n');
+  });
+
   it('prints its usage', () => {
     const r = salty(['compare', '--help']);
     expect(r.status).toBe(0);

@@ -55,7 +55,13 @@ function compare(a: CompareArgs, env: readonly string[]): number {
     reports.push(workloadReport(w.name, a.args, runA, runX));
   }
   const report: CompareReport = { tool: 'salty compare', version: VERSION, memoryBytes, workloads: reports };
-  if (a.html !== undefined) writeFileSync(a.html, renderHtml(report));
+  if (a.html !== undefined) {
+    try {
+      writeFileSync(a.html, renderHtml(report));
+    } catch (e) {
+      throw new CompareError(`--html ${a.html}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
   process.stdout.write(a.json ? JSON.stringify(report) + '\n' : formatText(report));
   return reports.every((r) => r.same) ? 0 : 1;
 }
