@@ -64,6 +64,16 @@ describe.each(ARCHES)('salty compare figures on %s', (arch) => {
     }
   });
 
+  it('counts one page invalidation and one leaf cleared per page unmapped', () => {
+    for (const n of [1, 9]) {
+      const touched = probe(arch, 'touch', String(n));
+      const r = probe(arch, 'unmap', String(n));
+      expect(r.tlb.page - touched.tlb.page).toBe(n);
+      expect(r.entriesWritten.leaves - touched.entriesWritten.leaves).toBe(n);
+      expect(r.faults.demand).toBe(touched.faults.demand);
+    }
+  });
+
   it('counts one COW copy per page the forked child writes', () => {
     const base = probe(arch, 'cow', '0');
     expect(base.fork.count).toBe(1);
