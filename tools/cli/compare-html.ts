@@ -60,8 +60,16 @@ function workloadSection(w: WorkloadReport): string {
     '<h3>Figures</h3>',
     `<div class="charts">${groups.map((g) => barChart(g, w.figures.filter((f) => f.group === g))).join('')}</div>`,
     figureTable(w.figures),
+    output(w.aarch64),
+    output(w.x86_64),
     '</section>',
   ].join('\n');
+}
+
+/** What the program printed, folded away. */
+function output(r: BackendRun): string {
+  const stream = (name: string, text: string): string => (text.length === 0 ? `<p>${name}: empty</p>` : `<p>${name}:</p><pre>${esc(text)}</pre>`);
+  return `<details><summary>${r.arch}: output, exit status ${r.status}</summary>${stream('stdout', r.stdout)}${stream('stderr', r.stderr)}</details>`;
 }
 
 function figureTable(figures: readonly Figure[]): string {
