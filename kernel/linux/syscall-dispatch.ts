@@ -13,9 +13,8 @@ import { formatCall, formatResult } from './strace';
 import { Call, NO_RESULT, type SyscallResult } from './syscall-context';
 import { syscallTable } from './syscall-table';
 
-export function runSyscall(sys: LinuxSystem, t: LinuxThread): void {
+export function runSyscall(sys: LinuxSystem, t: LinuxThread, nr = t.ctx.syscallNumber()): void {
   const ctx = t.ctx;
-  const nr = ctx.syscallNumber();
   const args = [0, 1, 2, 3, 4, 5].map((i) => ctx.syscallArg(i));
   t.restartToken = ctx.restartToken();
   sys.currentProcess = t.proc;

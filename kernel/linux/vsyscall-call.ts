@@ -1,0 +1,54 @@
+// A call through x86_64's vsyscall page, with the rules of Linux's
+// emulation (vsyscall=xonly): a pointer argument outside user space is
+// SIGSEGV (SEGV_MAPERR at the pointer) before the call; a call that faults
+// on a pointer is SIGSEGV at the faulting address after it (rax then holds
+// -ENOSYS); either way the thread stays at the entry, no return is emulated.
+// Otherwise the result lands in rax and the caller's RET is emulated.
+
+import type { Trap } from '../arch/arch-cpu';
+import { UserFault } from '../process/user-memory';
+import { EFAULT, ENOSYS } from './errno';
+import type { LinuxThread } from './linux-thread';
+import type { LinuxSystem } from './linux-system';
+import { runSyscall } from './syscall-dispatch';
+
+const SEGV_MAPERR = 1;
+
+type VsyscallTrap = Extract<Trap, { kind: 'vsyscall' }>;
+export type FaultSender = (info: { signo: number; code: number; addr: number }, detail: string) => void;
+
+export function runVsyscall(sys: LinuxSystem, t: LinuxThread, trap: VsyscallTrap, fault: FaultSender): void {
+  const userTop = sys.kernel.machine.userStackTop;
+  const at = `vsyscall ${trap.nr} at pc 0x${t.ctx.pc.toString(16)}`;
+  for (const [addr, size] of trap.pointers) {
+    if (addr !== 0 && (addr < 0 || addr + size > userTop)) {
+      fault({ signo: 11, code: SEGV_MAPERR, addr }, `${at}: pointer 0x${addr.toString(16)} outside user space`);
+      return;
+    }
+  }
+  runSyscall(sys, t, trap.nr);
+  if (t.state === 'dead') return;
+  if (t.ctx.result() === -EFAULT) {
+    t.ctx.setResult(-ENOSYS);
+    const addr = firstUnwritable(t, trap.pointers);
+    fault({ signo: 11, code: SEGV_MAPERR, addr }, `${at}: fault writing 0x${addr.toString(16)}`);
+    return;
+  }
+  t.ctx.pc = trap.returnTo;
+  t.ctx.sp += trap.popBytes;
+}
+
+/** The first address the call could not write: each pointer's bytes are written back as they are, which faults where the call did. */
+function firstUnwritable(t: LinuxThread, pointers: VsyscallTrap['pointers']): number {
+  const user = t.proc.mem.user;
+  for (const [addr, size] of pointers) {
+    if (addr === 0) continue;
+    try {
+      user.write(addr, user.read(addr, size));
+    } catch (e) {
+      if (e instanceof UserFault) return e.address;
+      throw e;
+    }
+  }
+  return pointers.find(([addr]) => addr !== 0)?.[0] ?? 0;
+}
