@@ -4,9 +4,12 @@
 // and EMMS. ModRM.reg/rm are drawn from 0..15 so REX.R/REX.B show up and must
 // be ignored for MM registers. The random x87 state (TOP, tags, now and then a
 // pending unmasked exception: #MF, SIGFPE) shows each instruction's effect on
-// it. Left out: MASKMOVQ (its implicit [RDI] destination, as MASKMOVDQU).
+// it. MASKMOVQ stores to [RDI], which points into the data window.
 
+import { DATA_BASE } from './case-format';
 import { Gen, Op, X86Group } from './generator';
+
+const RDI = 7;
 
 /** [name, opcode bytes after 0F, memory size, imm8?] of "mm, mm/m" forms. */
 type Form = [string, number[], number, boolean?];
@@ -51,7 +54,7 @@ const shiftImm: Op = (g) => {
 const moves: Op = (g) => {
   const w = g.rng.chance(0.5);
   const mm = g.rng.below(16);
-  switch (g.rng.below(10)) {
+  switch (g.rng.below(11)) {
     case 0: {
       const rm = g.rng.chance(0.3) ? g.mem(w ? 8 : 4) : g.gpr();
       return { name: `mov${w ? 'q' : 'd'} mm,r/m`, w, op: [0x0f, 0x6e], reg: mm, rm, rmIsGpr: typeof rm === 'number' };
@@ -72,6 +75,7 @@ const moves: Op = (g) => {
     case 6: return { name: 'movq2dq', pre: [0xf3], op: [0x0f, 0xd6], reg: g.rng.below(16), rm: g.rng.below(16) };
     case 7: return { name: 'movdq2q', pre: [0xf2], op: [0x0f, 0xd6], reg: g.rng.below(16), rm: g.rng.below(16) };
     case 8: return { name: 'emms', op: [0x0f, 0x77] };
+    case 9: return { name: 'maskmovq', op: [0x0f, 0xf7], reg: mm, rm: g.rng.below(16), implicit: 1 << RDI };
     default: return mmForm(g, ['movq mm,mm/m64', [0x6f], 8]);
   }
 };
@@ -94,6 +98,10 @@ const convert: Op = (g) => {
 };
 
 export const MMX: X86Group = {
-  name: 'mmx', blockLength: 16, cases: 1600, state: { unmaskX87: 0.05, unmaskSse: 0.1 }, rspBase: true,
+  name: 'mmx', blockLength: 16, cases: 1600, state: { unmaskX87: 0.05, unmaskSse: 0.1 }, rspBase: true, implicit: 1 << RDI,
+  setup: (g) => {
+    g.s.setGprNumber(RDI, DATA_BASE + 0xc00 + 8 * g.rng.below(0x100));
+    g.reserved |= 1 << RDI;
+  },
   ops: [[8, arith], [3, ssse3], [2, shiftImm], [4, moves], [2, convert]],
 };
