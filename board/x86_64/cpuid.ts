@@ -2,11 +2,14 @@
 // and the kernel's AT_HWCAP read them). No AVX, no XSAVE, no BMI/ABM, no ERMS,
 // no FSGSBASE, no RDTSCP: those instructions are #UD here.
 
-const VENDOR = 'SaltySaltyOS'; // 12 bytes: EBX, EDX, ECX as the vendor string is laid out
+// glibc reads the feature leaves only for the vendors it knows (for any other
+// its dynamic loader sees no baseline ISA and refuses to start a program):
+// the vendor string is Intel's, the brand string says what this is.
+const VENDOR = 'GenuineIntel'; // 12 bytes: EBX, EDX, ECX as the vendor string is laid out
 const BRAND = 'Salty x86-64 interpreter'.padEnd(48, '\0');
 
-/** Leaf 1 EDX: FPU, TSC, CX8, CMOV, CLFSH, FXSR, SSE, SSE2. */
-export const CPUID1_EDX = (1 << 0) | (1 << 4) | (1 << 8) | (1 << 15) | (1 << 19) | (1 << 24) | (1 << 25) | (1 << 26);
+/** Leaf 1 EDX: FPU, TSC, CX8, CMOV, CLFSH, MMX, FXSR, SSE, SSE2. */
+export const CPUID1_EDX = (1 << 0) | (1 << 4) | (1 << 8) | (1 << 15) | (1 << 19) | (1 << 23) | (1 << 24) | (1 << 25) | (1 << 26);
 /** Leaf 1 ECX: SSE3, SSSE3, CX16, SSE4.1, SSE4.2, POPCNT. */
 export const CPUID1_ECX = (1 << 0) | (1 << 9) | (1 << 13) | (1 << 19) | (1 << 20) | (1 << 23);
 /** Leaf 0x80000001 EDX: SYSCALL, NX, LM; ECX: LAHF/SAHF in 64-bit mode. */

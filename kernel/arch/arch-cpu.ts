@@ -38,6 +38,13 @@ export interface UserContext {
 /** How a return to user mode ended, in arch-neutral terms. */
 export type Trap =
   | { readonly kind: 'syscall' }
+  /**
+   * A call through a legacy fixed entry (x86_64's vsyscall page): the call's
+   * number, its arguments in the syscall registers; the kernel checks the
+   * user pointers it writes (address, size; 0 is none), runs it and returns to
+   * returnTo with sp popped by popBytes, or faults at pc when a pointer is bad.
+   */
+  | { readonly kind: 'vsyscall'; readonly nr: number; readonly returnTo: number; readonly popBytes: number; readonly pointers: ReadonlyArray<readonly [number, number]> }
   /** A timer (or other) interrupt, already acknowledged: the slice is over. */
   | { readonly kind: 'interrupt' }
   /** The instruction budget ran out. */
@@ -125,6 +132,8 @@ export interface HostedMachine {
   /** One past the top of a new process's stack (just under the user half's end, as Linux puts it). */
   readonly userStackTop: number;
   /** Linux's AT_HWCAP for this CPU. */
+  /** The vDSO image mapped into every process (AT_SYSINFO_EHDR); none on this arch when absent. */
+  readonly vdso?: Uint8Array;
   readonly hwcap: number;
   /** arch_prctl(code, addr) where the arch has it; the value to return, or a negative errno. */
   archPrctl?(ctx: UserContext, code: number, addr: number, write: (addr: number, bytes: Uint8Array) => void): number;

@@ -25,6 +25,7 @@ import { SIGNAL_NAMES } from './signals';
 import { mountSystemFiles, openConsole } from './system-files';
 import { runSyscall } from './syscall-dispatch';
 import { mapSigreturnPage } from './sigreturn-page';
+import { runVsyscall } from './vsyscall-call';
 
 export const ERESTARTSYS = 512;
 /** si_code of a signal the kernel raised without a specific cause (x86 #GP). */
@@ -138,7 +139,7 @@ export class LinuxSystem {
     const exe = this.fs.resolve('/', start.exe.path, true);
     const ino = typeof exe !== 'number' && exe.node ? this.fs.attrs(exe.node).ino : 0;
     const program = { image: start.image, path: start.exe.path, ino };
-    const info = { argv: start.argv, envp: start.envp, execfn: start.execfn ?? start.exe.path, random: start.random, hwcap: machine.hwcap, stackTop: machine.userStackTop };
+    const info = { argv: start.argv, envp: start.envp, execfn: start.execfn ?? start.exe.path, random: start.random, hwcap: machine.hwcap, stackTop: machine.userStackTop, vdso: machine.vdso };
     const loaded = loadProgram(this.kernel.mm, mem.vs, program, interpreter, info);
     const trampoline = machine.signals.trampoline;
     if (trampoline) mapSigreturnPage(this.kernel.mm, mem.vs, trampoline);
@@ -146,6 +147,7 @@ export class LinuxSystem {
     mem.brkStart = loaded.brkStart;
     mem.brk = loaded.brkStart;
     mem.mmapNext = loaded.mmapTop;
+    mem.vdso = loaded.vdsoBase;
     t.ctx.reset(loaded.entry, loaded.sp);
   }
 
@@ -267,6 +269,9 @@ export class LinuxSystem {
     switch (trap.kind) {
       case 'syscall':
         runSyscall(this, t);
+        return;
+      case 'vsyscall':
+        runVsyscall(this, t, trap, (info, detail) => this.fault(t, info, detail));
         return;
       case 'page-fault': {
         const outcome = this.kernel.mm.handleFault(t.proc.mem.vs, trap.raw);

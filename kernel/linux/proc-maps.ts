@@ -34,7 +34,7 @@ function describe(mem: AddressSpace, r: Region, sigpage: number | undefined): Li
     const offset = f.offset + r.moPage * 4096;
     return { start: r.start, end: r.end, perms, offset, dev: FILE_DEV, ino: f.ino, name: f.path, nextOffset: offset + size, file: true };
   }
-  const name = r.kind === 'heap' ? '[heap]' : r.kind === 'stack' ? '[stack]' : r.start === sigpage ? '[sigpage]' : '';
+  const name = r.kind === 'heap' ? '[heap]' : r.kind === 'stack' ? '[stack]' : r.start === sigpage ? '[sigpage]' : r.start === mem.vdso ? '[vdso]' : '';
   return { start: r.start, end: r.end, perms, offset: 0, dev: '00:00', ino: 0, name, nextOffset: 0, file: false };
 }
 

@@ -22,6 +22,26 @@ export const OPEN_FLAGS: FlagTable = [
   [0o20000000, 'O_TMPFILE'],
 ];
 
+/** The same names at x86_64's values (O_DIRECT, O_LARGEFILE, O_DIRECTORY and O_NOFOLLOW sit at other bits there). */
+export const X86_64_OPEN_FLAGS: FlagTable = [
+  [0o2000, 'O_APPEND'],
+  [0o100, 'O_CREAT'],
+  [0o200000, 'O_DIRECTORY'],
+  [0o200, 'O_EXCL'],
+  [0o100000, 'O_LARGEFILE'],
+  [0o400, 'O_NOCTTY'],
+  [0o400000, 'O_NOFOLLOW'],
+  [0o4000, 'O_NONBLOCK'],
+  [0o10000, 'O_DSYNC'],
+  [0o4000000, '__O_SYNC'],
+  [0o1000, 'O_TRUNC'],
+  [0o40000, 'O_DIRECT'],
+  [0o1000000, 'O_NOATIME'],
+  [0o2000000, 'O_CLOEXEC'],
+  [0o10000000, 'O_PATH'],
+  [0o20000000, 'O_TMPFILE'],
+];
+
 export const PROT_FLAGS: FlagTable = [
   [1, 'PROT_READ'],
   [2, 'PROT_WRITE'],

@@ -179,6 +179,7 @@ export const SPECS: Record<string, Spec> = {
   clock_nanosleep: { args: ['clock', 'd', 'ts', 'p'] },
   nanosleep: { args: ['ts', 'p'] },
   gettimeofday: { args: ['p', 'p'] },
+  getcpu: { args: ['p', 'p', 'p'] },
   getitimer: { args: ['itimer', 'h'] },
   setitimer: { args: ['itimer', 'itimerval', 'p'] },
   // x86_64's older calls (the arm64 table has only their *at and newer forms).

@@ -8,7 +8,9 @@ import { errnoText } from './errno-text';
 import {
   ACCESS_FLAGS, ACCESSAT_FLAGS, AT_FLAGS, CLOCKS, CLONE_FLAGS, FD_FLAGS, flagNames, FUTEX_FLAGS, FUTEX_OPS, IOCTLS, ITIMERS, MADVISE, MMAP_FLAGS, MREMAP_FLAGS, MSG_FLAGS, MSYNC_FLAGS,
   OPEN_FLAGS, PROT_FLAGS, RENAME_FLAGS, RLIMITS, SHUTDOWN_HOW, SIGNAL_SYMBOLS, SIGPROCMASK_HOW, SOCKET_FAMILIES, SOCKET_LEVELS, SOCKET_OPTIONS, SOCKET_TYPES, WAIT_FLAGS, WHENCE,
+  X86_64_OPEN_FLAGS, type FlagTable,
 } from './strace-flags';
+import type { ArchName } from '../arch/arch';
 import { SPECS, type Arg } from './strace-specs';
 
 export interface StraceMemory {
@@ -96,7 +98,7 @@ function socketType(v: number): string {
 
 const octal = (v: number): string => (v === 0 ? '0' : `0${(v >>> 0).toString(8)}`);
 
-function arg(kind: Arg, v: number, mem: StraceMemory): string {
+function argOf(kind: Arg, v: number, mem: StraceMemory, openFlags: FlagTable = OPEN_FLAGS): string {
   const i32 = low32(v) | 0;
   switch (kind) {
     case 'd': return String(i32);
@@ -108,7 +110,7 @@ function arg(kind: Arg, v: number, mem: StraceMemory): string {
     case 's': return v === 0 ? 'NULL' : quote(mem.readString(v, 4096));
     // Like qemu, AT_FDCWD only when the whole register says -100.
     case 'dirfd': return v === -100 ? 'AT_FDCWD' : String(i32);
-    case 'oflags': return [['O_RDONLY', 'O_WRONLY', 'O_RDWR', 'O_ACCMODE'][i32 & 3], ...(i32 & ~3 ? [flagNames(i32 & ~3, OPEN_FLAGS)] : [])].join('|');
+    case 'oflags': return [['O_RDONLY', 'O_WRONLY', 'O_RDWR', 'O_ACCMODE'][i32 & 3], ...(i32 & ~3 ? [flagNames(i32 & ~3, openFlags)] : [])].join('|');
     case 'fdflags': return flagNames(i32, FD_FLAGS);
     case 'mode': return octal(i32);
     case 'prot': return i32 === 0 ? 'PROT_NONE' : flagNames(i32, PROT_FLAGS);
@@ -149,15 +151,15 @@ const FCNTL_NAMES: Record<number, string> = {
 };
 
 /** fcntl: the command by name, then its argument in the command's type (none for the getters). */
-function fcntlArgs(a: readonly number[]): string {
+function fcntlArgs(a: readonly number[], openFlags: FlagTable): string {
   const cmd = low32(a[1]) | 0;
   const name = FCNTL_NAMES[cmd];
   const fd = String(low32(a[0]) | 0);
   if (name === undefined) return `${fd},${cmd},${a[2]}`;
   // The argument in full (qemu's TARGET_ABI_FMT_ld), except for the flags and lock pointers.
   if ([1, 3, 9, 11, 1025, 1032].includes(cmd)) return `${fd},${name}`;
-  if (cmd === 4) return `${fd},${name},${arg('oflags', a[2], NO_MEMORY)}`;
-  if (cmd >= 5 && cmd <= 7) return `${fd},${name},${arg('p', a[2], NO_MEMORY)}`;
+  if (cmd === 4) return `${fd},${name},${argOf('oflags', a[2], NO_MEMORY, openFlags)}`;
+  if (cmd >= 5 && cmd <= 7) return `${fd},${name},${argOf('p', a[2], NO_MEMORY)}`;
   return `${fd},${name},${a[2]}`;
 }
 
@@ -186,14 +188,16 @@ export function decodes(name: string): boolean {
   return SPECS[name] !== undefined || OWN_FORMAT.has(name);
 }
 
-/** `name(args)`: formatted at syscall entry, before the call can change the memory it names. */
-export function formatCall(name: string, args: readonly number[], mem: StraceMemory): string {
+/** `name(args)`: formatted at syscall entry, before the call can change the memory it names; open flags in arch's values. */
+export function formatCall(name: string, args: readonly number[], mem: StraceMemory, arch: ArchName = 'aarch64'): string {
   let shown: string;
+  const openFlags = arch === 'x86_64' ? X86_64_OPEN_FLAGS : OPEN_FLAGS;
+  const arg = (kind: Arg, v: number, m: StraceMemory): string => argOf(kind, v, m, openFlags);
   try {
     const spec = SPECS[name];
     if (name === 'clone') shown = cloneArgs(args);
     else if (name === 'execve') shown = execveArgs(args, mem);
-    else if (name === 'fcntl') shown = fcntlArgs(args);
+    else if (name === 'fcntl') shown = fcntlArgs(args, openFlags);
     else if (name === 'bind') shown = `${low32(args[0]) | 0},${sockaddrText(mem, args[1], low32(args[2]))}, ${low32(args[2]) | 0}`;
     // qemu prints the mode of open/openat only with O_CREAT or O_TMPFILE.
     else if (name === 'openat' && (low32(args[2]) & 0o20000100) === 0) shown = SPECS.openat.args.slice(0, 3).map((k, i) => arg(k, args[i], mem)).join(',');

@@ -7,15 +7,12 @@ import { BLOCKED } from '../sched/thread';
 import { EFAULT, ENOSYS } from './errno';
 import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
-import type { ArchName } from '../arch/arch';
-import { openFlagsFromUser } from './arch-abi';
 import { formatCall, formatResult } from './strace';
 import { Call, NO_RESULT, type SyscallResult } from './syscall-context';
 import { syscallTable } from './syscall-table';
 
-export function runSyscall(sys: LinuxSystem, t: LinuxThread): void {
+export function runSyscall(sys: LinuxSystem, t: LinuxThread, nr = t.ctx.syscallNumber()): void {
   const ctx = t.ctx;
-  const nr = ctx.syscallNumber();
   const args = [0, 1, 2, 3, 4, 5].map((i) => ctx.syscallArg(i));
   t.restartToken = ctx.restartToken();
   sys.currentProcess = t.proc;
@@ -23,7 +20,7 @@ export function runSyscall(sys: LinuxSystem, t: LinuxThread): void {
   const table = syscallTable(sys.kernel.arch);
   const entry = table.handler(nr);
   const name = table.name(nr);
-  const call = sys.options.strace ? formatCall(name, traced(sys.kernel.arch, name, args), t.proc.mem.user) : '';
+  const call = sys.options.strace ? formatCall(name, args, t.proc.mem.user, sys.kernel.arch) : '';
   let result: SyscallResult;
   try {
     result = entry ? entry(new Call(sys, t, args)) : -ENOSYS;
@@ -34,15 +31,6 @@ export function runSyscall(sys: LinuxSystem, t: LinuxThread): void {
   if (sys.options.strace) traceResult(sys, t, name, call, args, result);
   if (result === BLOCKED || result === NO_RESULT || t.state === 'dead') return;
   ctx.setResult(result);
-}
-
-/** The arguments --strace names: open flags in the kernel's (arm64) values, which the flag table names. */
-function traced(arch: ArchName, name: string, args: number[]): readonly number[] {
-  const at = name === 'openat' ? 2 : name === 'open' ? 1 : -1;
-  if (at < 0 || arch === 'aarch64') return args;
-  const out = args.slice();
-  out[at] = openFlagsFromUser(arch, args[at]);
-  return out;
 }
 
 /** Writes the --strace line; a blocked call's line waits for the result it wakes with. */

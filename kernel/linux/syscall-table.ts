@@ -7,6 +7,7 @@
 
 import type { Syscall } from './syscall-context';
 import * as closeRange from './sys-close-range';
+import * as cpu from './sys-cpu';
 import * as event from './sys-event';
 import * as fadvise from './sys-fadvise';
 import * as fd from './sys-fd';
@@ -209,7 +210,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('getrusage', 165, 98, info.getrusage),
   row('umask', 166, 95, path.umask),
   row('prctl', 167, 157, info.prctl),
-  row('getcpu', 168, 309),
+  row('getcpu', 168, 309, cpu.getcpu, 'one CPU, node 0'),
   row('gettimeofday', 169, 96, time.gettimeofday),
   row('settimeofday', 170, 164),
   row('adjtimex', 171, 159),

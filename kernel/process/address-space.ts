@@ -19,6 +19,8 @@ export class AddressSpace {
   brkStart = 0;
   brk = 0;
   mmapNext = MMAP_TOP;
+  /** Where the vDSO is mapped (0: none), for /proc/PID/maps. */
+  vdso = 0;
   heap: MemoryObject | undefined;
   /** MAP_SHARED objects: a fork maps the same object in the child. */
   readonly shared = new Set<MemoryObject>();
@@ -55,6 +57,7 @@ export class AddressSpace {
     child.brkStart = this.brkStart;
     child.brk = this.brk;
     child.mmapNext = this.mmapNext;
+    child.vdso = this.vdso;
     child.heap = this.heap ? clones.get(this.heap) : undefined;
     const c = this.mm.counters;
     c.forks++;

@@ -36,6 +36,8 @@ export interface LoadedProgram {
   /** Where the program and its interpreter were placed (the interpreter's is AT_BASE; 0 without one). */
   readonly programBase: number;
   readonly interpreterBase: number;
+  /** Where the vDSO was mapped; 0 without one. */
+  readonly vdsoBase: number;
 }
 
 /** An image to map, with the file it came from (for /proc/<pid>/maps). */
@@ -189,6 +191,8 @@ export interface StartInfo {
   readonly hwcap?: number;
   /** One past the stack's top (default STACK_TOP). */
   readonly stackTop?: number;
+  /** A vDSO image to map (placed top-down like an mmap, below the images) and announce in AT_SYSINFO_EHDR. */
+  readonly vdso?: Uint8Array;
 }
 
 /**
@@ -207,6 +211,7 @@ export function loadProgram(mm: MemoryManager, vs: VSpace, program: ExecFile, in
   const brkStart = mapImage(mm, vs, main, program);
   const interp = interpreter ? placeImage(interpreter.image, false, below.find) : null;
   if (interp) mapImage(mm, vs, interp, interpreter!);
+  const vdsoBase = start.vdso ? mapVdso(mm, vs, start.vdso, below.find) : 0;
   const stackMo = mm.createMemoryObject(STACK_SIZE / PAGE_SIZE);
   const stackBase = stackTop - STACK_SIZE;
   vs.map(stackBase, STACK_SIZE, stackMo, 0, { read: true, write: true, exec: false }, 'stack');
@@ -216,10 +221,24 @@ export function loadProgram(mm: MemoryManager, vs: VSpace, program: ExecFile, in
     envp: start.envp,
     execfn: start.execfn,
     platform: platformString(main.machine),
-    auxv: { ...auxvForImage(main), base: interp ? interp.loadBase : 0, ...(start.hwcap === undefined ? {} : { hwcap: start.hwcap }) },
+    auxv: { ...auxvForImage(main), base: interp ? interp.loadBase : 0, ...(start.hwcap === undefined ? {} : { hwcap: start.hwcap }), ...(vdsoBase ? { sysinfoEhdr: vdsoBase } : {}) },
     random: start.random,
   });
   stackMo.write(stack.sp - stackBase, stack.bytes);
   const entry = interp ? interp.entry : main.entry;
-  return { entry, sp: stack.sp, brkStart, mmapTop: below.top(), programBase: main.loadBase, interpreterBase: interp ? interp.loadBase : 0 };
+  return { entry, sp: stack.sp, brkStart, mmapTop: below.top(), programBase: main.loadBase, interpreterBase: interp ? interp.loadBase : 0, vdsoBase };
+}
+
+/**
+ * Maps the vDSO read+execute where the next mmap(NULL) would go, as Linux
+ * places it when its hint (the stack) is taken and layout randomization is
+ * off: just below the program's interpreter, or below a PIE program.
+ */
+function mapVdso(mm: MemoryManager, vs: VSpace, image: Uint8Array, find: FindFree): number {
+  const pages = Math.ceil(image.length / PAGE_SIZE);
+  const at = find(pages * PAGE_SIZE);
+  if (at < 0) throw new ExecError('[vdso]', 'no room in the address space for the vDSO', ENOMEM);
+  const mo = mm.createMemoryObject(pages, (page, bytes) => bytes.set(image.subarray(page * PAGE_SIZE, (page + 1) * PAGE_SIZE)));
+  vs.map(at, pages * PAGE_SIZE, mo, 0, { read: true, write: false, exec: true }, 'text');
+  return at;
 }

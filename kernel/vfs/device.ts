@@ -1,6 +1,7 @@
 // Character devices: /dev/null, /dev/zero, /dev/urandom and the console.
 
 import { randomFillSync } from 'node:crypto';
+import { EPIPE } from './vfs-errno';
 
 export interface Device {
   readonly name: string;
@@ -39,8 +40,14 @@ export function consoleDevice(io: ConsoleIo, fd: 0 | 1 | 2): Device {
     isTty: io.isTty(fd),
     read: (n) => (fd === 0 ? io.readIn(Math.min(n, 65536)) : new Uint8Array(0)),
     write: (d) => {
-      if (fd === 2) io.writeErr(d);
-      else io.writeOut(d);
+      try {
+        if (fd === 2) io.writeErr(d);
+        else io.writeOut(d);
+      } catch (e) {
+        // The host's reader is gone (`salty run prog | head`): EPIPE, and the writer gets SIGPIPE.
+        if ((e as NodeJS.ErrnoException).code === 'EPIPE') return -EPIPE;
+        throw e;
+      }
       return d.length;
     },
   };

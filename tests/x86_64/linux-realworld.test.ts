@@ -30,15 +30,12 @@ const INSTRUCTION_LIMIT = 1_500_000_000;
 const nativeX86 = process.arch === 'x64' && process.platform === 'linux';
 
 /**
- * The cases salty's x86_64 machine passes today: all but dietlibc's mksh.
- * dietlibc takes AT_SYSINFO_EHDR (the vDSO) and, when the auxv has none, falls
- * back to 0xffffffffff600000 and parses it as the vDSO's ELF image to find
- * __vdso_gettimeofday: a read of the vsyscall page, which is SIGSEGV under
- * Linux's default vsyscall=xonly as under salty. Natively it runs because
- * Linux maps a vDSO; salty gives no vDSO (kernel/linux's auxv), so these two
- * wait for one. Calls into the page are emulated (fixture vsyscall.elf).
+ * The cases salty's x86_64 machine must pass: all of them. dietlibc's mksh
+ * takes AT_SYSINFO_EHDR and looks __vdso_gettimeofday up in the vDSO (when
+ * the auxv has none it would parse the vsyscall page as one, a read that is
+ * SIGSEGV under vsyscall=xonly): salty's own vDSO (kernel/arch/x86_64/vdso).
  */
-const NOT_YET = new Set(['mksh-dietlibc-script', 'mksh-dietlibc-features']);
+const NOT_YET = new Set<string>();
 const REQUIRED = new Set<string>(CASES.map((c) => c.name).filter((n) => !NOT_YET.has(n)));
 
 interface Outcome {

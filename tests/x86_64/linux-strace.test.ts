@@ -13,6 +13,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openFlagsFromUser } from '../../kernel/linux/arch-abi';
+import { formatCall, type StraceMemory } from '../../kernel/linux/strace';
+import { OPEN_FLAGS, X86_64_OPEN_FLAGS } from '../../kernel/linux/strace-flags';
 import { runProgram } from '../../tools/cli/run-program';
 
 const DIR = join(process.cwd(), 'tests/fixtures/linux-x86_64');
@@ -125,5 +128,18 @@ describe('--strace on x86_64 against qemu-x86_64 -strace', () => {
       ['gettimeofday', '0'],
     ]);
     expect(vs.filter((l) => l.name === 'time')).toHaveLength(3);
+  });
+
+  it('names open flags by their x86_64 values, in open, openat and fcntl F_SETFL', () => {
+    const mem: StraceMemory = { readString: () => '/tmp', read: (_a, n) => new Uint8Array(n) };
+    // O_DIRECTORY 0o200000, O_NOFOLLOW 0o400000, O_LARGEFILE 0o100000, O_DIRECT 0o40000 on x86_64.
+    expect(formatCall('open', [0x1000, 0o700000 | 0o2000000, 0, 0, 0, 0], mem, 'x86_64')).toBe('open("/tmp",O_RDONLY|O_DIRECTORY|O_LARGEFILE|O_NOFOLLOW|O_CLOEXEC)');
+    expect(formatCall('openat', [-100, 0x1000, 0o40000 | 0o1101, 0o644, 0, 0], mem, 'x86_64')).toBe('openat(AT_FDCWD,"/tmp",O_WRONLY|O_CREAT|O_TRUNC|O_DIRECT,0644)');
+    expect(formatCall('fcntl', [3, 4, 0o40000 | 0o2000 | 0o4000 | 0o100000, 0, 0, 0], mem, 'x86_64')).toBe('fcntl(3,F_SETFL,O_RDONLY|O_APPEND|O_LARGEFILE|O_NONBLOCK|O_DIRECT)');
+    // The same bits are other flags on arm64.
+    expect(formatCall('fcntl', [3, 4, 0o40000, 0, 0, 0], mem, 'aarch64')).toBe('fcntl(3,F_SETFL,O_RDONLY|O_DIRECTORY)');
+    // The x86_64 names agree with the kernel's conversion of x86_64 flags to its own (arm64) values.
+    const byName = new Map(OPEN_FLAGS.map(([v, n]) => [n, v]));
+    for (const [x86, name] of X86_64_OPEN_FLAGS) expect([name, openFlagsFromUser('x86_64', x86)]).toEqual([name, byName.get(name)]);
   });
 });

@@ -30,9 +30,10 @@ describe('SSE memory alignment', () => {
     expect(vectorOf(code as number[], DATA)).toBe(Vector.BP);
   });
 
-  it('an SSE encoding with no row is #UD (MMX forms, unknown 0F 38 opcodes)', () => {
-    expect(vectorOf([0x0f, 0xfc, 0xc1], DATA)).toBe(Vector.UD); // PADDB mm0, mm1
+  it('an SSE encoding with no row is #UD (unknown 0F 38 opcodes, F3/F2 on the MMX-only integer map)', () => {
     expect(vectorOf([0x66, 0x0f, 0x38, 0xff, 0xc1], DATA)).toBe(Vector.UD);
-    expect(vectorOf([0x0f, 0x77], DATA)).toBe(Vector.UD); // EMMS
+    expect(vectorOf([0xf3, 0x0f, 0xfc, 0xc1], DATA)).toBe(Vector.UD); // no PADDB with F3
+    expect(vectorOf([0x0f, 0x38, 0x10, 0xc1], DATA)).toBe(Vector.UD); // PBLENDVB has no MMX form
+    expect(vectorOf([0x0f, 0x73, 0xd9, 0x01], DATA)).toBe(Vector.UD); // PSRLDQ has no MMX form (0F 73 /3)
   });
 });

@@ -8,6 +8,7 @@ import { controlRows } from './control';
 import { moveRows } from './moves';
 import { mulDivRows } from './mul-div';
 import { shiftRows } from './shift-rotate';
+import { mmxRows } from './mmx-rows';
 import { sseRows } from './sse-rows';
 import { stackRows } from './stack';
 import { stringRows } from './strings';
@@ -31,6 +32,6 @@ let cached: X86DecodeTable | undefined;
 
 /** The table is immutable once built: every CPU shares it. */
 export function x86Table(): X86DecodeTable {
-  cached ??= new X86DecodeTable([...integerRows, ...x87Rows, ...sseRows]);
+  cached ??= new X86DecodeTable([...integerRows, ...x87Rows, ...sseRows, ...mmxRows]);
   return cached;
 }

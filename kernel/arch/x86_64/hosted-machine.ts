@@ -22,7 +22,8 @@ import { archPrctl } from './arch-prctl';
 import { createX86Mmu } from './mmu';
 import { X86_SIGNALS } from './signal-frame';
 import { X86Context } from './user-context';
-import { emulateVsyscall } from './vsyscall';
+import { X86_VDSO_IMAGE } from './vdso/vdso-image';
+import { decodeVsyscall } from './vsyscall';
 
 /** RAM starts at 2 MiB, so physical page 0 is never a frame and the direct map starts on a large page. */
 export const X86_RAM_BASE = 0x20_0000;
@@ -79,6 +80,7 @@ export class X86HostedMachine implements HostedMachine {
   readonly hwcap: number;
   /** Linux's TASK_SIZE on x86_64 with 4-level paging: 2^47 minus a guard page. */
   readonly userStackTop = 0x7fff_ffff_f000;
+  readonly vdso = X86_VDSO_IMAGE;
 
   constructor(ramSize: number, options: HostedMachineOptions = {}) {
     this.board = new PcBoard({ ramBase: X86_RAM_BASE, ramSize, wallClock: options.wallClock });
@@ -140,7 +142,8 @@ export class X86HostedMachine implements HostedMachine {
     switch (t.vector) {
       case Vector.PF: {
         const cr2 = t.cr2;
-        if (emulateVsyscall(t.errorCode, cr2, ctx, this.cpu.mem)) return { kind: 'syscall' };
+        const vsyscall = decodeVsyscall(t.errorCode, cr2, ctx, this.cpu.mem);
+        if (vsyscall) return vsyscall;
         return { kind: 'page-fault', raw: { syndrome: t.errorCode, addressLo: cr2 >>> 0, addressHi: Math.floor(cr2 / 4294967296) >>> 0 }, address: cr2 };
       }
       case Vector.UD:
