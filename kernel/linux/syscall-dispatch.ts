@@ -4,7 +4,7 @@
 
 import { UserFault } from '../process/user-memory';
 import { BLOCKED } from '../sched/thread';
-import { EFAULT, ENOSYS } from './errno';
+import { EFAULT, EINVAL, ENOSYS } from './errno';
 import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
 import type { ArchName } from '../arch/arch';
@@ -12,6 +12,7 @@ import { openFlagsFromUser } from './arch-abi';
 import { formatCall, formatResult } from './strace';
 import { Call, NO_RESULT, type SyscallResult } from './syscall-context';
 import { syscallTable } from './syscall-table';
+import { describeCall, isOutOfMemory, reportInternalError } from './syscall-guard';
 
 export function runSyscall(sys: LinuxSystem, t: LinuxThread): void {
   const ctx = t.ctx;
@@ -26,10 +27,14 @@ export function runSyscall(sys: LinuxSystem, t: LinuxThread): void {
   const call = sys.options.strace ? formatCall(name, traced(sys.kernel.arch, name, args), t.proc.mem.user) : '';
   let result: SyscallResult;
   try {
-    result = entry ? entry(new Call(sys, t, args)) : -ENOSYS;
+    result = entry ? entry(new Call(sys, t, args, name)) : -ENOSYS;
   } catch (e) {
-    if (!(e instanceof UserFault)) throw e;
-    result = -EFAULT;
+    if (isOutOfMemory(e)) throw e;
+    if (e instanceof UserFault) result = -EFAULT;
+    else {
+      reportInternalError(sys, t, describeCall(name, args), 'syscall', e);
+      result = -EINVAL;
+    }
   }
   if (sys.options.strace) traceResult(sys, t, name, call, args, result);
   if (result === BLOCKED || result === NO_RESULT || t.state === 'dead') return;

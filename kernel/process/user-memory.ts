@@ -39,19 +39,56 @@ export class UserMemory {
     return entry.pa + (va - page);
   }
 
+  /**
+   * Linux's access_ok: [va, va + length) lies in the user half. A length
+   * that is negative (a size_t past 2^63) or not an integer never does.
+   */
+  accessOk(va: number, length: number): boolean {
+    return Number.isSafeInteger(va) && Number.isSafeInteger(length) && va >= 0 && length >= 0 && va + length <= this.vs.addressRange.userTop;
+  }
+
+  /** Reads length bytes; a UserFault (EFAULT) when any of them is not readable, whatever the length asked for. */
   read(va: number, length: number): Uint8Array {
+    if (!this.accessOk(va, length)) throw new UserFault(va);
+    // Every page is translated before the copy is allocated, so a huge length costs nothing before its first bad page.
+    const pages: number[] = [];
+    for (let at = va; at < va + length; at += PAGE_SIZE - (at % PAGE_SIZE)) pages.push(this.physical(at, false));
+    return this.copyOut(va, length, pages);
+  }
+
+  /**
+   * The readable head of [va, va + length): the bytes up to the first page the
+   * process may not read (what Linux's write copies before a fault ends it).
+   */
+  readPrefix(va: number, length: number): Uint8Array {
+    if (!Number.isSafeInteger(va) || va < 0 || !(length > 0)) return new Uint8Array(0);
+    const end = Math.min(va + length, this.vs.addressRange.userTop);
+    const pages: number[] = [];
+    for (let at = va; at < end; at += PAGE_SIZE - (at % PAGE_SIZE)) {
+      try {
+        pages.push(this.physical(at, false));
+      } catch (e) {
+        if (!(e instanceof UserFault)) throw e;
+        return this.copyOut(va, at - va, pages);
+      }
+    }
+    return this.copyOut(va, Math.max(0, end - va), pages);
+  }
+
+  private copyOut(va: number, length: number, pages: readonly number[]): Uint8Array {
     const out = new Uint8Array(length);
     let done = 0;
-    while (done < length) {
+    for (let i = 0; done < length; i++) {
       const at = va + done;
       const n = Math.min(length - done, PAGE_SIZE - (at % PAGE_SIZE));
-      out.set(this.ram.readBytes(this.physical(at, false), n), done);
+      out.set(this.ram.readBytes(pages[i], n), done);
       done += n;
     }
     return out;
   }
 
   write(va: number, data: Uint8Array): void {
+    if (!this.accessOk(va, data.length)) throw new UserFault(va);
     let done = 0;
     while (done < data.length) {
       const at = va + done;
