@@ -76,8 +76,12 @@ const times: Syscall = (c) => {
   return Math.floor(c.sys.now() / 10);
 };
 
+const GRND_FLAGS = 0x7; // GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE
+
 const getrandom: Syscall = (c) => {
-  const n = Math.min(c.a[1], 1 << 20);
+  if ((c.a[2] & ~GRND_FLAGS) !== 0 || c.a[2] < 0) return -EINVAL;
+  // A count past 2^63 (negative here) is clamped like any huge one.
+  const n = c.a[1] < 0 ? 1 << 20 : Math.min(c.a[1], 1 << 20);
   c.user.write(c.a[0], randomFillSync(new Uint8Array(n)));
   return n;
 };

@@ -10,8 +10,15 @@ import type { VSpace } from '../mm/vspace';
 
 /** A user address the process may not access this way: the syscall answers EFAULT. */
 export class UserFault extends Error {
-  constructor(readonly address: number) {
+  readonly address: number;
+
+  constructor(address: number) {
+    // A fault is an answer (EFAULT), not a bug: no stack trace to capture, which makes it cheap.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`bad user address 0x${address.toString(16)}`);
+    Error.stackTraceLimit = limit;
+    this.address = address;
   }
 }
 
