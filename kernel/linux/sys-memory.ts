@@ -18,6 +18,7 @@ const MAP_ANONYMOUS = 0x20;
 const MAP_FIXED_NOREPLACE = 0x100000;
 const MREMAP_MAYMOVE = 1;
 const MREMAP_FIXED = 2;
+const MREMAP_DONTUNMAP = 4;
 const MADV_DONTNEED = 4;
 
 /**
@@ -206,7 +207,9 @@ function roomInObject(c: Call, span: Span, from: number, to: number): boolean {
  */
 const mremap: Syscall = (c) => {
   const [oldAddr, oldLen, newLen, flags, newAddr] = c.a;
-  if (oldAddr % PAGE_SIZE !== 0 || newLen <= 0) return -EINVAL;
+  if ((flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) !== 0 || flags < 0) return -EINVAL;
+  // An old length of 0 duplicates a shared mapping in Linux (a private one is EINVAL): not supported here.
+  if (oldAddr % PAGE_SIZE !== 0 || newLen <= 0 || oldLen === 0) return -EINVAL;
   const fixed = (flags & MREMAP_FIXED) !== 0;
   if (fixed && ((flags & MREMAP_MAYMOVE) === 0 || newAddr % PAGE_SIZE !== 0)) return -EINVAL;
   if (!userPages(c, oldAddr, oldLen)) return -EFAULT;

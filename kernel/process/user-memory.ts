@@ -107,11 +107,21 @@ export class UserMemory {
 
   /** A NUL-terminated string of at most max bytes. */
   readString(va: number, max = 4096): string {
-    const bytes: number[] = [];
-    for (let i = 0; i < max; i++) {
-      const b = this.read(va + i, 1)[0];
-      if (b === 0) return Buffer.from(bytes).toString('utf8');
-      bytes.push(b);
+    const parts: Uint8Array[] = [];
+    let done = 0;
+    // A page at a time: the NUL may be on a later page, and the bytes after it need not be readable.
+    while (done < max) {
+      const at = va + done;
+      if (!this.accessOk(at, 1)) throw new UserFault(at);
+      const n = Math.min(max - done, PAGE_SIZE - (at % PAGE_SIZE));
+      const chunk = this.ram.readBytes(this.physical(at, false), n);
+      const nul = chunk.indexOf(0);
+      if (nul >= 0) {
+        parts.push(chunk.subarray(0, nul));
+        return Buffer.concat(parts).toString('utf8');
+      }
+      parts.push(chunk.slice());
+      done += n;
     }
     throw new UserFault(va + max);
   }

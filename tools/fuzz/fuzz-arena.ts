@@ -23,6 +23,9 @@ const STRING_SLOT = 128;
 const TIMESPECS = ARENA + PAGE;
 const WORDS = ARENA + 2 * PAGE;
 const WORD_COUNT = 64;
+/** Words and iovecs rewritten before each call (a window that moves over the arrays). */
+const FRESH_WORDS = 8;
+const FRESH_IOVECS = 4;
 const IOVECS = ARENA + 3 * PAGE;
 const IOVEC_COUNT = 16;
 const BUFFER = ARENA + 4 * PAGE;
@@ -93,16 +96,18 @@ export class FuzzArena {
     for (let i = 0; i < PAGE; i++) buf[i] = rng.u32() & 0xff;
     user.write(BUFFER, buf);
     user.write(RO_PAGE, this.interestingWords(rng, PAGE / 8));
+    user.write(WORDS, this.interestingWords(rng, WORD_COUNT));
   }
 
   /** Before each call: fresh interesting words and iovecs (pointer, length pairs over the pools). */
   refresh(user: UserMemory, rng: FuzzRandom): void {
-    const fresh = this.interestingWords(rng, WORD_COUNT);
+    const w = rng.below(WORD_COUNT - FRESH_WORDS);
+    const v = rng.below(IOVEC_COUNT - FRESH_IOVECS);
     const iov: number[] = [];
-    for (let i = 0; i < IOVEC_COUNT; i++) iov.push(rng.chance(0.7) ? rng.pick(this.structs) : rng.pick(this.pointers), rng.chance(0.6) ? rng.below(64) : rng.pick(INTEGERS));
+    for (let i = 0; i < FRESH_IOVECS; i++) iov.push(rng.chance(0.7) ? rng.pick(this.structs) : rng.pick(this.pointers), rng.chance(0.6) ? rng.below(64) : rng.pick(INTEGERS));
     // A call may have unmapped or protected the arena: then it stays as the guest left it.
-    writeIfMapped(user, WORDS, fresh);
-    writeIfMapped(user, IOVECS, words(iov));
+    writeIfMapped(user, WORDS + 8 * w, this.interestingWords(rng, FRESH_WORDS));
+    writeIfMapped(user, IOVECS + 16 * v, words(iov));
   }
 
   private interestingWords(rng: FuzzRandom, n: number): Uint8Array {

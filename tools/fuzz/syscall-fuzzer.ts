@@ -59,6 +59,8 @@ export interface FuzzTotals {
   readonly hostExceptions: number;
   /** The PMM's owner counts after the last process ended (the audit passed). */
   audit: string;
+  /** The call that took longest, with its arguments, and its time in ms. */
+  slowest: { call: string; ms: number };
 }
 
 export class FuzzFailure extends Error {}
@@ -85,6 +87,8 @@ export class SyscallFuzzer {
   /** The call being made, for a failure's message. */
   private current: string | { name: string; args: readonly number[] } = '';
   private index = 0;
+  /** The fuzzed call of this round (a child's round makes setup calls too). */
+  private fuzzed: { name: string; args: readonly number[] } | undefined;
 
   constructor(readonly o: FuzzOptions) {
     this.rng = new FuzzRandom(o.seed);
@@ -95,7 +99,7 @@ export class SyscallFuzzer {
     this.elf = fuzzElf(o.arch);
     this.totals = {
       arch: o.arch, seed: o.seed, calls: 0, ok: 0, errnos: new Map(), woken: 0, interrupted: 0, killed: 0, inChild: 0, callerEnded: 0,
-      epochs: 0, epochsEndedEarly: 0, outOfMemory: 0, hostExceptions: 0, audit: '',
+      epochs: 0, epochsEndedEarly: 0, outOfMemory: 0, hostExceptions: 0, audit: '', slowest: { call: '', ms: 0 },
     };
   }
 
@@ -108,7 +112,10 @@ export class SyscallFuzzer {
         this.newEpoch();
         inEpoch = 0;
       }
+      const t0 = performance.now();
       this.fuzzOne(this.epoch!);
+      const ms = performance.now() - t0;
+      if (ms > this.totals.slowest.ms && this.fuzzed) this.totals.slowest = { call: describeCall(this.fuzzed.name, this.fuzzed.args), ms };
       inEpoch++;
     }
     this.endEverything();
@@ -135,6 +142,7 @@ export class SyscallFuzzer {
     const row = this.rng.pick(this.rows);
     const args = new FuzzArgs(this.rng, e.arena, () => e.ids()).forCall(row.name);
     e.arena.refresh(e.p.mem.user, this.rng);
+    this.fuzzed = { name: row.name, args };
     this.totals.calls++;
     if (row.name in IN_CHILD) {
       this.totals.inChild++;
@@ -242,6 +250,7 @@ export function formatTotals(t: FuzzTotals, seconds: number): string {
     `fuzz ${t.arch} seed ${t.seed}: ${t.calls} calls in ${seconds.toFixed(1)} s (${Math.round(t.calls / seconds)}/s), ${t.ok} succeeded`,
     `  errnos: ${errnos.join(', ')}`,
     `  blocked: ${t.woken} woken, ${t.interrupted} interrupted by a signal, ${t.killed} killed; ${t.inChild} in a child, ${t.callerEnded} ended their caller`,
+    `  slowest: ${t.slowest.call} ${t.slowest.ms.toFixed(1)} ms`,
     `  ${t.epochs} fuzzing processes (${t.epochsEndedEarly} ended early), ${t.outOfMemory} out of memory; host exceptions: ${t.hostExceptions}; PMM audit ok ${t.audit}`,
   ].join('\n');
 }
