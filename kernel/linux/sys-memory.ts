@@ -131,7 +131,8 @@ const MS_SYNC = 4;
 const msync: Syscall = (c) => {
   const [addr, length, flags] = c.a;
   if (addr % PAGE_SIZE !== 0 || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) !== 0 || (flags & (MS_ASYNC | MS_SYNC)) === (MS_ASYNC | MS_SYNC)) return -EINVAL;
-  if (length === 0) return 0;
+  // Linux rounds the length up modulo 2^64: one just under 2^64 (-4095..-1 here) rounds to 0.
+  if (length === 0 || (length < 0 && length > -PAGE_SIZE)) return 0;
   const range = userPages(c, addr, length);
   if (!range) return -ENOMEM;
   const end = range.end;

@@ -105,6 +105,23 @@ export class UserMemory {
     }
   }
 
+  /** Writes data up to the first page the process may not write; the count written (what Linux's copy_to_user loops return). */
+  writePrefix(va: number, data: Uint8Array): number {
+    let done = 0;
+    try {
+      while (done < data.length) {
+        const at = va + done;
+        if (!this.accessOk(at, 1)) return done;
+        const n = Math.min(data.length - done, PAGE_SIZE - (at % PAGE_SIZE));
+        this.ram.writeBytes(this.physical(at, true), data.subarray(done, done + n));
+        done += n;
+      }
+    } catch (e) {
+      if (!(e instanceof UserFault)) throw e;
+    }
+    return done;
+  }
+
   /** A NUL-terminated string of at most max bytes. */
   readString(va: number, max = 4096): string {
     const parts: Uint8Array[] = [];

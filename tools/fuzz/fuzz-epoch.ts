@@ -111,7 +111,8 @@ export class FuzzEpoch {
     return this.f.call(this.t, name, args, false) ?? -1;
   }
 
-  private path(p: string): number {
+  /** The arena address of one of PATHS. */
+  path(p: string): number {
     return this.arena.strings[PATHS.indexOf(p)];
   }
 

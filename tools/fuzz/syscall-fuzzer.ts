@@ -128,7 +128,8 @@ export class SyscallFuzzer {
     return this.totals;
   }
 
-  private newEpoch(): void {
+  /** A fresh fuzzing process, set up (the previous one and its children ended). */
+  newEpoch(): FuzzEpoch {
     this.current = 'the setup of a fuzzing process';
     this.endEverything();
     const image = parseElfImage(this.elf, { fileName: 'fuzz' });
@@ -136,6 +137,7 @@ export class SyscallFuzzer {
     this.epoch = new FuzzEpoch(this, p);
     this.epoch.prepare();
     this.totals.epochs++;
+    return this.epoch;
   }
 
   private fuzzOne(e: FuzzEpoch): void {
