@@ -87,3 +87,22 @@ for (const arch of ['aarch64', 'x86_64'] as const) {
     });
   });
 }
+
+describe('the last line of defence', () => {
+  it('a handler that throws is reported with its call and EINVAL, and the fuzzer fails on it', async () => {
+    const { SYSCALL_ROWS } = await import('../../kernel/linux/syscall-table');
+    const row = SYSCALL_ROWS.find((r) => r.name === 'getppid')! as { handler: unknown };
+    const real = row.handler;
+    row.handler = () => {
+      throw new TypeError('a bug in a handler');
+    };
+    try {
+      const { f, e } = freshProcess('aarch64');
+      expect(() => f.call(e.t, 'getppid', [1, 2, 3, 4, 5, 6], false)).toThrow(/internal error in getppid\(0x1, 0x2, 0x3, 0x4, 0x5, 0x6\).*TypeError: a bug in a handler/);
+      expect(f.sys.internalErrors.length).toBe(1);
+      expect(e.t.ctx.result()).toBe(-EINVAL);
+    } finally {
+      row.handler = real;
+    }
+  });
+});

@@ -53,6 +53,8 @@ export interface FuzzTotals {
   /** Fuzzing processes started, and those a call ended before their time. */
   epochs: number;
   epochsEndedEarly: number;
+  /** What ended them early: the fatal signal's message and the call that was made, counted. */
+  readonly earlyEnds: Map<string, number>;
   /** Calls that ran the guest out of RAM (the process is OOM-killed, as the run loop does). */
   outOfMemory: number;
   /** Always 0 in a returned total: the first one throws a FuzzFailure. */
@@ -99,7 +101,7 @@ export class SyscallFuzzer {
     this.elf = fuzzElf(o.arch);
     this.totals = {
       arch: o.arch, seed: o.seed, calls: 0, ok: 0, errnos: new Map(), woken: 0, interrupted: 0, killed: 0, inChild: 0, callerEnded: 0,
-      epochs: 0, epochsEndedEarly: 0, outOfMemory: 0, hostExceptions: 0, audit: '', slowest: { call: '', ms: 0 },
+      epochs: 0, epochsEndedEarly: 0, earlyEnds: new Map(), outOfMemory: 0, hostExceptions: 0, audit: '', slowest: { call: '', ms: 0 },
     };
   }
 
@@ -108,7 +110,7 @@ export class SyscallFuzzer {
     let inEpoch = 0;
     for (this.index = 0; this.index < this.o.calls; this.index++) {
       if (!this.epoch || this.epoch.ended || inEpoch >= epochCalls) {
-        if (this.epoch?.ended && inEpoch < epochCalls) this.totals.epochsEndedEarly++;
+        if (this.epoch?.ended && inEpoch < epochCalls) this.countEarlyEnd(this.epoch);
         this.newEpoch();
         inEpoch = 0;
       }
@@ -207,7 +209,7 @@ export class SyscallFuzzer {
       if (count) this.totals.woken++;
       return;
     }
-    sendToThread(this.sys, t, { signo: SIGALRM, code: SI_KERNEL, pid: 0, uid: 0 });
+    sendToThread(this.sys, t, { signo: this.interruptingSignal(t), code: SI_KERNEL, pid: 0, uid: 0 });
     this.poll();
     if (t.state !== 'blocked') {
       if (count) this.totals.interrupted++;
@@ -217,9 +219,26 @@ export class SyscallFuzzer {
     sendToProcess(this.sys, t.proc, { signo: SIGKILL, code: SI_KERNEL, pid: 0, uid: 0 });
   }
 
+  /** A signal t neither blocks nor ignores and handles (the fuzzed calls change masks and actions); SIGALRM when none is. */
+  private interruptingSignal(t: LinuxThread): number {
+    const actions = t.proc.handlers.actions;
+    for (let sig = SIGALRM; sig < SIGALRM + 64; sig++) {
+      const s = ((sig - 1) % 64) + 1;
+      if (s !== SIGKILL && s !== 19 && !t.sigmask.has(s) && actions[s].handler > 1) return s;
+    }
+    return SIGALRM;
+  }
+
   /** One pass of the scheduler over the blocked threads, as the run loop's pick makes (no thread is given the CPU). */
   private poll(): void {
     this.sys.sched.pick((t) => t.pending.hasUnblocked(t.sigmask) || t.proc.pending.hasUnblocked(t.sigmask), -ERESTARTSYS, () => true);
+  }
+
+  private countEarlyEnd(e: FuzzEpoch): void {
+    this.totals.epochsEndedEarly++;
+    const exit = e.p.exit!;
+    const how = `${exit.kind === 'exited' ? `exit ${exit.status}` : exit.message.split(':')[0]} in ${this.fuzzed?.name ?? 'setup'}`;
+    this.totals.earlyEnds.set(how, (this.totals.earlyEnds.get(how) ?? 0) + 1);
   }
 
   private count(result: number | null): void {
@@ -253,8 +272,13 @@ export function formatTotals(t: FuzzTotals, seconds: number): string {
     `  errnos: ${errnos.join(', ')}`,
     `  blocked: ${t.woken} woken, ${t.interrupted} interrupted by a signal, ${t.killed} killed; ${t.inChild} in a child, ${t.callerEnded} ended their caller`,
     `  slowest: ${t.slowest.call} ${t.slowest.ms.toFixed(1)} ms`,
-    `  ${t.epochs} fuzzing processes (${t.epochsEndedEarly} ended early), ${t.outOfMemory} out of memory; host exceptions: ${t.hostExceptions}; PMM audit ok ${t.audit}`,
+    `  ${t.epochs} fuzzing processes (${t.epochsEndedEarly} ended early${earlyEnds(t)}), ${t.outOfMemory} out of memory; host exceptions: ${t.hostExceptions}; PMM audit ok ${t.audit}`,
   ].join('\n');
+}
+
+function earlyEnds(t: FuzzTotals): string {
+  if (t.earlyEnds.size === 0) return '';
+  return `: ${[...t.earlyEnds.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}`;
 }
 
 function errnoName(e: number): string {
