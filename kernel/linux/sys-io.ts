@@ -172,9 +172,12 @@ const lseek: Syscall = (c) => {
 const sendfile: Syscall = (c) => {
   const out = fileOf(c, 0);
   const inp = fileOf(c, 1);
-  if (!out || !inp) return -EBADF;
+  if (!out || !inp || !inp.readable || !out.writable) return -EBADF;
   const offPtr = c.a[2];
   const pos = offPtr !== 0 ? c.words(offPtr, 1)[0] : null;
+  if (pos !== null && !inp.seekable()) return -ESPIPE;
+  // rw_verify_area: an offset or a count past 2^63 is EINVAL.
+  if ((pos !== null && pos >= 2 ** 63) || c.a[3] < 0) return -EINVAL;
   const r = inp.read(Math.min(c.a[3], MAX_IO), pos);
   if (typeof r === 'number') return r;
   const w = out.write(r, null);

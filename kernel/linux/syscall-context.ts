@@ -44,6 +44,12 @@ export class Call {
     return this.int(i) >>> 0;
   }
 
+  /** Argument i as a size_t capped at cap: a negative register is a size past 2^63, so it is the cap too. */
+  size(i: number, cap: number): number {
+    const v = this.a[i];
+    return v < 0 ? cap : Math.min(v, cap);
+  }
+
   str(addr: number, max = 4096): string {
     return this.user.readString(addr, max);
   }

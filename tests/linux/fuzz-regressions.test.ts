@@ -75,6 +75,21 @@ for (const arch of ['aarch64', 'x86_64'] as const) {
       expect(f.sys.internalErrors).toEqual([]);
     });
 
+    it('recvfrom with a length past 2^63 takes what is queued; sendfile with such a count is EINVAL', () => {
+      const { e, call } = freshProcess(arch);
+      const pair = ARENA + 4 * 4096 + 3072;
+      expect(call('socketpair', 1, 1, 0, pair)).toBe(0);
+      const [a, b] = [0, 4].map((o) => new DataView(e.p.mem.user.read(pair + o, 4).buffer).getInt32(0, true));
+      expect(call('write', a, ARENA, 5)).toBe(5);
+      expect(call('recvfrom', b, ARENA + 8192, -100, 0, 0, 0)).toBe(5);
+      expect(call('pipe2', pair, 0)).toBe(0);
+      const [r, w] = [0, 4].map((o) => new DataView(e.p.mem.user.read(pair + o, 4).buffer).getInt32(0, true));
+      expect(call('write', w, ARENA, 7)).toBe(7);
+      const out = call('openat', AT_FDCWD, e.path('/tmp/fz/a'), 2, 0)!;
+      expect(call('sendfile', out, r, 0, -4096)).toBe(-EINVAL);
+      expect(call('sendfile', out, r, 0, 7)).toBe(7);
+    });
+
     it('utimensat with AT_EMPTY_PATH on a pipe and on an unlinked file touches no host path', () => {
       const { e, call } = freshProcess(arch);
       const empty = e.path('');

@@ -86,6 +86,19 @@ export class FuzzEpoch {
     this.idPool = [...this.fds, closed, ...foreign, ...pids, 0, 1, 2, -1, 1023, 1024, 65536, 0x7fff_ffff, AT_FDCWD];
   }
 
+  /** The helper child writes to every descriptor it shares with the fuzzing process (a blocked read's data arrives). */
+  wakeFromHelper(): void {
+    const h = this.helper;
+    if (!h || h.exit !== undefined) return;
+    const ht = [...h.threads][0];
+    for (const fd of this.fds) {
+      if (h.exit !== undefined) return;
+      this.f.call(ht, 'write', [fd, ARENA + 4 * PAGE, 64, 0, 0, 0], false);
+      // The u64 1 (an eventfd's increment): the nanoseconds of the timespec {0, 1}.
+      if (h.exit === undefined) this.f.call(ht, 'write', [fd, this.arena.timespecs[1] + 8, 8, 0, 0, 0], false);
+    }
+  }
+
   /** Forks the fuzzing process through the dispatcher; the child's process, or undefined when clone failed. */
   fork(): LinuxProcess | undefined {
     this.t.ctx.sp = this.stackTop;

@@ -205,6 +205,16 @@ export class SyscallFuzzer {
       if (d === undefined || d - this.sys.now() > MAX_WAIT_MS) break;
       this.kernel.idleUntil(this.kernel.timer.ticksAt(Math.max(d, this.sys.now())));
     }
+    // What the call may wait for: data from the helper child on every descriptor, then a signal it blocks (rt_sigtimedwait's).
+    if (count && t.state === 'blocked') {
+      this.epoch?.wakeFromHelper();
+      this.poll();
+    }
+    if (count && t.state === 'blocked') {
+      const sig = 1 + this.rng.below(64);
+      if (t.sigmask.has(sig)) sendToThread(this.sys, t, { signo: sig, code: SI_KERNEL, pid: 0, uid: 0 });
+      this.poll();
+    }
     if (t.state !== 'blocked') {
       if (count) this.totals.woken++;
       return;
