@@ -27,6 +27,8 @@ export interface UserContext {
   restartToken(): number;
   /** Points the thread back at its syscall instruction with the entry registers it had. */
   restartSyscall(token: number): void;
+  /** Loads the registers a syscall instruction traps with: the number and six arguments (the syscall fuzzer injects calls so). */
+  loadSyscall(nr: number, args: readonly number[]): void;
   /** Register n of the arch's integer file (tests and diagnostics). */
   reg(n: number): number;
   setReg(n: number, value: number): void;

@@ -67,6 +67,8 @@ export class LinuxSystem {
   /** Descriptive reason of the last fatal fault per thread, for the death message. */
   readonly faultDetail = new Map<LinuxThread, string>();
   syscallCount = 0;
+  /** Host exceptions that escaped a syscall (bugs of salty, reported on stderr as they happen). */
+  readonly internalErrors: string[] = [];
   /** Slices ended by the timer's interrupt (preemptions). */
   preemptions = 0;
   /** CLOCK_REALTIME (ms since the epoch) when the kernel clock read 0. */

@@ -7,12 +7,12 @@ import type { Syscall } from './syscall-context';
 
 const CLOSE_RANGE_UNSHARE = 2;
 const CLOSE_RANGE_CLOEXEC = 4;
-const U32 = 0x1_0000_0000;
 
 export const closeRange: Syscall = (c) => {
-  const first = c.a[0] % U32;
-  const last = c.a[1] % U32;
-  const flags = c.a[2];
+  // Three unsigned ints: a negative register is a large descriptor number, never a loop from below zero.
+  const first = c.u32(0);
+  const last = c.u32(1);
+  const flags = c.u32(2);
   if ((flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) !== 0 || first > last) return -EINVAL;
   const p = c.p;
   if ((flags & CLOSE_RANGE_UNSHARE) !== 0 && p.fds.users > 1) {

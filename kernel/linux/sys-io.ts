@@ -3,11 +3,15 @@
 
 import { BLOCKED } from '../sched/thread';
 import { O_NONBLOCK, type OpenFile } from '../vfs/open-file';
-import { EAGAIN, EBADF, EINVAL, EPIPE, ESPIPE } from './errno';
+import { EAGAIN, EBADF, EFAULT, EINVAL, EPIPE, ESPIPE } from './errno';
 import { sendToThread } from './signal-delivery';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
 
 const MAX_IO = 1 << 24;
+/** Linux's MAX_RW_COUNT: one read or write moves at most this much. */
+const MAX_RW_COUNT = 0x7ffff000;
+/** UIO_MAXIOV: the most iovecs a readv or writev takes. */
+const UIO_MAXIOV = 1024;
 
 export function fileOf(c: Call, i: number): OpenFile | undefined {
   return c.p.fds.get(c.int(i));
@@ -38,40 +42,75 @@ function writeFrom(c: Call, f: OpenFile, data: Uint8Array, pos: number | null): 
 
 const read: Syscall = (c) => {
   const f = fileOf(c, 0);
-  return f ? readInto(c, f, c.a[1], c.a[2], null) : -EBADF;
+  if (!f) return -EBADF;
+  return c.user.accessOk(c.a[1], c.a[2]) ? readInto(c, f, c.a[1], c.a[2], null) : -EFAULT;
 };
+
+/**
+ * The bytes a write of count bytes from buf takes: Linux checks the whole
+ * range against the user half, then copies until the first fault (a short
+ * write; EFAULT when not one byte could be read).
+ */
+function userBytes(c: Call, buf: number, count: number): Uint8Array | number {
+  if (!c.user.accessOk(buf, count)) return -EFAULT;
+  const data = c.user.readPrefix(buf, Math.min(count, MAX_IO));
+  return data.length === 0 && count > 0 ? -EFAULT : data;
+}
 
 const write: Syscall = (c) => {
   const f = fileOf(c, 0);
   if (!f) return -EBADF;
-  return writeFrom(c, f, c.user.read(c.a[1], Math.min(c.a[2], MAX_IO)), null);
+  const data = userBytes(c, c.a[1], c.a[2]);
+  return typeof data === 'number' ? data : writeFrom(c, f, data, null);
 };
 
 const pread64: Syscall = (c) => {
   const f = fileOf(c, 0);
   if (!f) return -EBADF;
   if (!f.seekable()) return -ESPIPE;
-  return c.a[3] < 0 ? -EINVAL : readInto(c, f, c.a[1], c.a[2], c.a[3]);
+  if (c.a[3] < 0) return -EINVAL;
+  return c.user.accessOk(c.a[1], c.a[2]) ? readInto(c, f, c.a[1], c.a[2], c.a[3]) : -EFAULT;
 };
 
 const pwrite64: Syscall = (c) => {
   const f = fileOf(c, 0);
   if (!f) return -EBADF;
   if (!f.seekable()) return -ESPIPE;
-  return c.a[3] < 0 ? -EINVAL : writeFrom(c, f, c.user.read(c.a[1], Math.min(c.a[2], MAX_IO)), c.a[3]);
+  if (c.a[3] < 0) return -EINVAL;
+  const data = userBytes(c, c.a[1], c.a[2]);
+  return typeof data === 'number' ? data : writeFrom(c, f, data, c.a[3]);
 };
 
-function iovecs(c: Call, iov: number, n: number): { base: number; len: number }[] {
-  const w = c.words(iov, n * 2);
-  const out = [];
-  for (let i = 0; i < n; i++) out.push({ base: w[2 * i], len: w[2 * i + 1] });
+/**
+ * The iovec array of readv/writev as Linux imports it: EINVAL for more than
+ * UIO_MAXIOV or a length past 2^63 (checked on all before any address), then
+ * each range must lie in the user half (a lone one after its clamp to
+ * MAX_RW_COUNT), and the lengths are cut so their sum stays within it.
+ */
+function iovecs(c: Call, iov: number, n: number): { base: number; len: number }[] | number {
+  if (n < 0 || n > UIO_MAXIOV) return -EINVAL;
+  const v = new DataView(c.user.read(iov, 16 * n).buffer);
+  const out: { base: number; len: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    if (v.getInt32(16 * i + 12, true) < 0) return -EINVAL;
+    const base = v.getUint32(16 * i + 4, true) * 4294967296 + v.getUint32(16 * i, true);
+    out.push({ base, len: v.getUint32(16 * i + 12, true) * 4294967296 + v.getUint32(16 * i + 8, true) });
+  }
+  let total = 0;
+  for (const seg of out) {
+    if (n === 1) seg.len = Math.min(seg.len, MAX_RW_COUNT);
+    if (!c.user.accessOk(seg.base, seg.len)) return -EFAULT;
+    seg.len = Math.min(seg.len, MAX_RW_COUNT - total);
+    total += seg.len;
+  }
   return out;
 }
 
 const readv: Syscall = (c) => {
   const f = fileOf(c, 0);
   if (!f) return -EBADF;
-  const iov = iovecs(c, c.a[1], c.int(2));
+  const iov = iovecs(c, c.a[1], c.a[2]);
+  if (typeof iov === 'number') return iov;
   const total = iov.reduce((s, v) => s + v.len, 0);
   const attempt = (): number | typeof BLOCKED => {
     const r = f.read(Math.min(total, MAX_IO), null);
@@ -88,18 +127,34 @@ const readv: Syscall = (c) => {
   return f.readable ? c.block(attempt) : -EBADF;
 };
 
-const writev: Syscall = (c) => {
-  const f = fileOf(c, 0);
-  if (!f) return -EBADF;
-  const iov = iovecs(c, c.a[1], c.int(2));
-  const parts = iov.map((v) => c.user.read(v.base, v.len));
-  const data = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+/** writev's bytes: each iovec's readable head in turn, up to the first fault. */
+function gather(c: Call, iov: readonly { base: number; len: number }[]): Uint8Array | number {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (const v of iov) {
+    const want = Math.min(v.len, MAX_IO - size);
+    const p = c.user.readPrefix(v.base, want);
+    parts.push(p);
+    size += p.length;
+    if (p.length < want || size >= MAX_IO) break;
+  }
+  if (size === 0 && iov.some((v) => v.len > 0)) return -EFAULT;
+  const data = new Uint8Array(size);
   let at = 0;
   for (const p of parts) {
     data.set(p, at);
     at += p.length;
   }
-  return writeFrom(c, f, data, null);
+  return data;
+}
+
+const writev: Syscall = (c) => {
+  const f = fileOf(c, 0);
+  if (!f) return -EBADF;
+  const iov = iovecs(c, c.a[1], c.a[2]);
+  if (typeof iov === 'number') return iov;
+  const data = gather(c, iov);
+  return typeof data === 'number' ? data : writeFrom(c, f, data, null);
 };
 
 const lseek: Syscall = (c) => {
@@ -117,9 +172,12 @@ const lseek: Syscall = (c) => {
 const sendfile: Syscall = (c) => {
   const out = fileOf(c, 0);
   const inp = fileOf(c, 1);
-  if (!out || !inp) return -EBADF;
+  if (!out || !inp || !inp.readable || !out.writable) return -EBADF;
   const offPtr = c.a[2];
   const pos = offPtr !== 0 ? c.words(offPtr, 1)[0] : null;
+  if (pos !== null && !inp.seekable()) return -ESPIPE;
+  // rw_verify_area: an offset or a count past 2^63 is EINVAL.
+  if ((pos !== null && pos >= 2 ** 63) || c.a[3] < 0) return -EINVAL;
   const r = inp.read(Math.min(c.a[3], MAX_IO), pos);
   if (typeof r === 'number') return r;
   const w = out.write(r, null);

@@ -25,7 +25,7 @@ const EINTR = 4;
 
 /** Runs `handler` as if the caller had passed `args`. */
 function as(c: Call, handler: Syscall, args: number[]): SyscallResult {
-  return handler(new Call(c.sys, c.t, args));
+  return handler(new Call(c.sys, c.t, args, c.name));
 }
 
 const open: Syscall = (c) => as(c, openat, [AT_FDCWD, c.a[0], c.a[1], c.a[2]]);

@@ -18,8 +18,24 @@ const MAP_ANONYMOUS = 0x20;
 const MAP_FIXED_NOREPLACE = 0x100000;
 const MREMAP_MAYMOVE = 1;
 const MREMAP_FIXED = 2;
+const MREMAP_DONTUNMAP = 4;
 const MADV_DONTNEED = 4;
-const USER_TOP = 2 ** 48;
+
+/**
+ * The page range [addr, addr + length rounded up to pages) when it lies in
+ * the user half; null when it does not (a negative value here is an
+ * unsigned one past 2^63, so the range wraps or leaves the user half).
+ */
+function userPages(c: Call, addr: number, length: number): { start: number; end: number } | null {
+  if (addr < 0 || length < 0) return null;
+  const end = addr + pageUp(length);
+  return Number.isSafeInteger(end) && end <= userTop(c) ? { start: addr, end } : null;
+}
+
+/** The end of the user half on this machine (2^48 on aarch64, 2^47 on x86_64). */
+function userTop(c: Call): number {
+  return c.mem.vs.addressRange.userTop;
+}
 
 function protToPerms(prot: number): Perms {
   return { read: (prot & 1) !== 0, write: (prot & 2) !== 0, exec: (prot & 4) !== 0 };
@@ -61,7 +77,7 @@ function fileObject(c: Call, bytes: Uint8Array, offset: number, pages: number): 
 
 const mmap: Syscall = (c) => {
   const [addr, length, prot, flags, , offset] = c.a;
-  if (length <= 0 || length > USER_TOP) return length === 0 ? -EINVAL : -ENOMEM;
+  if (length <= 0 || length > userTop(c)) return length === 0 ? -EINVAL : -ENOMEM;
   if ((flags & (MAP_SHARED | MAP_PRIVATE)) === 0 || offset % PAGE_SIZE !== 0 || offset < 0) return -EINVAL;
   const len = pageUp(length);
   let bytes: Uint8Array | null = null;
@@ -75,11 +91,12 @@ const mmap: Syscall = (c) => {
   }
   let start: number;
   if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) !== 0) {
-    if (addr % PAGE_SIZE !== 0 || addr + len > USER_TOP) return -EINVAL;
+    if (addr < 0 || addr + len > userTop(c)) return -ENOMEM;
+    if (addr % PAGE_SIZE !== 0) return -EINVAL;
     if ((flags & MAP_FIXED_NOREPLACE) !== 0 && overlaps(c, addr, len)) return -EEXIST;
     start = addr;
     c.mem.unmap(start, len, c.sys.refs);
-  } else if (addr !== 0 && addr % PAGE_SIZE === 0 && addr + len <= USER_TOP && !overlaps(c, addr, len)) {
+  } else if (addr > 0 && addr % PAGE_SIZE === 0 && addr + len <= userTop(c) && !overlaps(c, addr, len)) {
     start = addr;
   } else {
     start = c.mem.findFree(len);
@@ -101,7 +118,7 @@ const mmap: Syscall = (c) => {
 
 const munmap: Syscall = (c) => {
   const [addr, length] = c.a;
-  if (addr % PAGE_SIZE !== 0 || length <= 0 || addr + length > USER_TOP) return -EINVAL;
+  if (addr < 0 || addr % PAGE_SIZE !== 0 || length <= 0 || addr + length > userTop(c)) return -EINVAL;
   c.sys.sharedFiles.writeBack(c.mem.vs, addr, addr + pageUp(length));
   c.mem.unmap(addr, pageUp(length), c.sys.refs);
   return 0;
@@ -114,7 +131,11 @@ const MS_SYNC = 4;
 const msync: Syscall = (c) => {
   const [addr, length, flags] = c.a;
   if (addr % PAGE_SIZE !== 0 || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) !== 0 || (flags & (MS_ASYNC | MS_SYNC)) === (MS_ASYNC | MS_SYNC)) return -EINVAL;
-  const end = addr + pageUp(length);
+  // Linux rounds the length up modulo 2^64: one just under 2^64 (-4095..-1 here) rounds to 0.
+  if (length === 0 || (length < 0 && length > -PAGE_SIZE)) return 0;
+  const range = userPages(c, addr, length);
+  if (!range) return -ENOMEM;
+  const end = range.end;
   let at = addr;
   for (const r of c.mem.vs.regions) {
     if (r.end <= at || r.start >= end) continue;
@@ -130,7 +151,9 @@ const mprotect: Syscall = (c) => {
   const [addr, length, prot] = c.a;
   if (addr % PAGE_SIZE !== 0) return -EINVAL;
   if (length === 0) return 0;
-  const end = addr + pageUp(length);
+  const range = userPages(c, addr, length);
+  if (!range) return -ENOMEM;
+  const end = range.end;
   // Every page of the range must be mapped.
   let at = addr;
   for (const r of c.mem.vs.regions) {
@@ -185,9 +208,13 @@ function roomInObject(c: Call, span: Span, from: number, to: number): boolean {
  */
 const mremap: Syscall = (c) => {
   const [oldAddr, oldLen, newLen, flags, newAddr] = c.a;
-  if (oldAddr % PAGE_SIZE !== 0 || newLen <= 0) return -EINVAL;
+  if ((flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) !== 0 || flags < 0) return -EINVAL;
+  // An old length of 0 duplicates a shared mapping in Linux (a private one is EINVAL): not supported here.
+  if (oldAddr % PAGE_SIZE !== 0 || newLen <= 0 || oldLen === 0) return -EINVAL;
   const fixed = (flags & MREMAP_FIXED) !== 0;
   if (fixed && ((flags & MREMAP_MAYMOVE) === 0 || newAddr % PAGE_SIZE !== 0)) return -EINVAL;
+  if (!userPages(c, oldAddr, oldLen)) return -EFAULT;
+  if (!userPages(c, 0, newLen) || (fixed && !userPages(c, newAddr, newLen))) return -EINVAL;
   const oldSize = pageUp(oldLen);
   const newSize = pageUp(newLen);
   const region = spanOf(c, oldAddr, oldAddr + oldSize);
@@ -242,8 +269,11 @@ const mremap: Syscall = (c) => {
 const madvise: Syscall = (c) => {
   const [addr, length, advice] = c.a;
   if (addr % PAGE_SIZE !== 0) return -EINVAL;
+  if (length === 0) return 0;
+  const range = userPages(c, addr, length);
+  if (!range) return -EINVAL;
   if (advice !== MADV_DONTNEED) return 0;
-  const end = addr + pageUp(length);
+  const end = range.end;
   for (const r of c.mem.vs.regions) {
     const s = Math.max(r.start, addr);
     const e = Math.min(r.end, end);

@@ -2,10 +2,10 @@
 // chdir, umask.
 
 import type { Node } from '../vfs/node';
-import { O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_TRUNC } from '../vfs/open-file';
+import { MEM_FILE_MAX, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_TRUNC } from '../vfs/open-file';
 import { parentOf, type Resolved } from '../vfs/overlay-fs';
 import { encodeStat, encodeStatx } from '../vfs/stat-buffer';
-import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE } from './errno';
+import { EACCES, EBADF, EEXIST, EFBIG, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { openNode } from './system-files';
 import { openFlagsFromUser } from './arch-abi';
@@ -36,6 +36,9 @@ function nodeAt(c: Call, dirfd: number, pathAddr: number, flags: number): { path
     const f = dirfd === AT_FDCWD ? undefined : c.p.fds.get(dirfd);
     if (dirfd === AT_FDCWD) return resolvedNode(c.sys.fs.resolve('/', c.p.cwd, true));
     if (!f) return -EBADF;
+    const named = c.sys.fs.resolve('/', f.path, false);
+    if (typeof named !== 'number' && named.node) return { path: named.path, node: named.node };
+    // A file with no name (a pipe, a socket, an unlinked file): its attributes only, no host path to read.
     return { path: f.path, node: { layer: 'host', kind: f.attrs().kind, hostPath: '', attrs: f.attrs() } };
   }
   return resolvedNode(resolveAt(c, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) === 0));
@@ -181,7 +184,7 @@ const utimensat: Syscall = (c) => {
   if (c.a[1] === 0) return c.p.fds.get(c.int(0)) ? 0 : -EBADF;
   const n = nodeAt(c, c.int(0), c.a[1], c.int(3));
   if (typeof n === 'number') return n;
-  if (n.node.kind === 'file') {
+  if (n.node.kind === 'file' && (n.node.layer === 'mem' || n.node.hostPath !== '')) {
     const f = c.sys.fs.copyUp(n.path, n.node);
     f.mtimeMs = Date.now();
     f.atimeMs = f.mtimeMs;
@@ -222,8 +225,10 @@ const truncate: Syscall = (c) => {
   const n = nodeAt(c, AT_FDCWD, c.a[0], 0);
   if (typeof n === 'number') return n;
   if (n.node.kind === 'dir') return -EISDIR;
+  if (c.a[1] < 0) return -EINVAL;
+  if (c.a[1] > MEM_FILE_MAX) return -EFBIG;
   const f = c.sys.fs.copyUp(n.path, n.node);
-  const data = new Uint8Array(Math.max(0, c.a[1]));
+  const data = new Uint8Array(c.a[1]);
   data.set(f.data.subarray(0, Math.min(f.size, data.length)));
   f.data = data;
   f.size = data.length;

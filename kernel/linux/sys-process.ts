@@ -5,6 +5,7 @@ import { randomFillSync } from 'node:crypto';
 import { parseElfImage } from '../../loader/elf-image';
 import { AddressSpace } from '../process/address-space';
 import { ExecError } from '../process/exec-error';
+import { UserFault } from '../process/user-memory';
 import { BLOCKED } from '../sched/thread';
 import { E2BIG, EACCES, ECHILD, EINVAL, ENOENT, ENOEXEC } from './errno';
 import { LinuxProcess } from './linux-process';
@@ -23,10 +24,19 @@ const CLONE_CHILD_CLEARTID = 0x200000;
 const CLONE_CHILD_SETTID = 0x1000000;
 const AT_FDCWD = -100;
 
-function putTid(c: Call, mem: AddressSpace, addr: number, tid: number): void {
+function int32(v: number): Uint8Array {
   const b = new Uint8Array(4);
-  new DataView(b.buffer).setInt32(0, tid, true);
-  mem.user.write(addr, b);
+  new DataView(b.buffer).setInt32(0, v, true);
+  return b;
+}
+
+/** CLONE_PARENT_SETTID/CHILD_SETTID: Linux ignores a fault writing the tid (the clone has happened). */
+function putTid(mem: AddressSpace, addr: number, tid: number): void {
+  try {
+    mem.user.write(addr, int32(tid));
+  } catch (e) {
+    if (!(e instanceof UserFault)) throw e;
+  }
 }
 
 const clone: Syscall = (c) => {
@@ -48,7 +58,8 @@ const clone: Syscall = (c) => {
     proc = new LinuxProcess(tid, parent, mem, fds, handlers, c.p.exe);
     proc.cwd = c.p.cwd;
     proc.umask = c.p.umask;
-    proc.exitSignal = flags & 0xff;
+    // Linux notifies the parent only of a valid exit signal; any other is kept as none.
+    proc.exitSignal = (flags & 0xff) <= 64 ? flags & 0xff : 0;
   }
   const t = sys.newThread(tid, proc);
   t.ctx.copyFrom(c.t.ctx);
@@ -58,8 +69,8 @@ const clone: Syscall = (c) => {
   if (newSp !== 0) t.ctx.sp = newSp;
   if ((flags & CLONE_SETTLS) !== 0) t.ctx.threadPointer = tls;
   if ((flags & CLONE_CHILD_CLEARTID) !== 0) t.clearChildTid = childTid;
-  if ((flags & CLONE_PARENT_SETTID) !== 0) putTid(c, c.mem, parentTid, tid);
-  if ((flags & CLONE_CHILD_SETTID) !== 0) putTid(c, proc.mem, childTid, tid);
+  if ((flags & CLONE_PARENT_SETTID) !== 0) putTid(c.mem, parentTid, tid);
+  if ((flags & CLONE_CHILD_SETTID) !== 0) putTid(proc.mem, childTid, tid);
   if ((flags & CLONE_THREAD) !== 0) sys.addThread(t);
   else sys.addProcess(proc, t);
   if ((flags & CLONE_VFORK) !== 0) {
@@ -222,7 +233,7 @@ const wait4: Syscall = (c) => {
     const z = findReport(c, match, WEXITED | (options & (WUNTRACED | WCONTINUED)));
     if (typeof z === 'number') return z;
     if (z === null) return (options & WNOHANG) !== 0 ? 0 : BLOCKED;
-    if (statusAddr !== 0) putTid(c, c.mem, statusAddr, statusWord(z));
+    if (statusAddr !== 0) c.user.write(statusAddr, int32(statusWord(z)));
     if (c.a[3] !== 0) c.user.write(c.a[3], new Uint8Array(144));
     consume(c, z);
     return z.child.pid;

@@ -351,7 +351,7 @@ export const recvfrom: Syscall = (c) => {
   const s = socketOf(c);
   if (typeof s === 'number') return s;
   const flags = c.int(3);
-  return receiveWith(c, s, Math.min(c.a[2], 1 << 24), flags, (m) => {
+  return receiveWith(c, s, c.size(2, 1 << 24), flags, (m) => {
     for (const f of m.files) f.release();
     c.user.write(c.a[1], m.data);
     if (c.a[4] !== 0) writeSender(c, c.a[4], c.a[5], m.from);

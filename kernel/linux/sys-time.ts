@@ -3,7 +3,7 @@
 
 import { randomFillSync } from 'node:crypto';
 import { BLOCKED } from '../sched/thread';
-import { EINVAL } from './errno';
+import { EFAULT, EINVAL } from './errno';
 import type { LinuxSystem } from './linux-system';
 import { encodeU64s, timespec, type Call, type Syscall } from './syscall-context';
 
@@ -76,10 +76,16 @@ const times: Syscall = (c) => {
   return Math.floor(c.sys.now() / 10);
 };
 
+const GRND_FLAGS = 0x7; // GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE
+
 const getrandom: Syscall = (c) => {
-  const n = Math.min(c.a[1], 1 << 20);
-  c.user.write(c.a[0], randomFillSync(new Uint8Array(n)));
-  return n;
+  if ((c.a[2] & ~GRND_FLAGS) !== 0 || c.a[2] < 0) return -EINVAL;
+  // A count past 2^63 (negative here) is clamped like any huge one.
+  const n = c.a[1] < 0 ? 1 << 20 : Math.min(c.a[1], 1 << 20);
+  if (!c.user.accessOk(c.a[0], n)) return -EFAULT;
+  // Bytes up to a fault count, as Linux's copy loop returns them; none at all is EFAULT.
+  const written = c.user.writePrefix(c.a[0], randomFillSync(new Uint8Array(n)));
+  return written === 0 && n > 0 ? -EFAULT : written;
 };
 
 /** struct itimerval {interval, value} of ITIMER_REAL, as microsecond timevals. */

@@ -7,6 +7,7 @@ import { BLOCKED, type Blocked } from '../sched/thread';
 import type { LinuxProcess } from './linux-process';
 import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
+import { describeCall, guardLater } from './syscall-guard';
 
 /** A handler's answer when it has set the registers itself (execve, rt_sigreturn, exit). */
 export const NO_RESULT: unique symbol = Symbol('no result');
@@ -25,6 +26,8 @@ export class Call {
     readonly t: LinuxThread,
     /** The argument registers as signed 64-bit values (exact for small negatives and addresses). */
     readonly a: readonly number[],
+    /** The syscall's name (the internal-error line names it). */
+    readonly name = '',
   ) {
     this.p = t.proc;
     this.mem = t.proc.mem;
@@ -41,15 +44,36 @@ export class Call {
     return this.int(i) >>> 0;
   }
 
+  /** Argument i as a size_t capped at cap: a negative register is a size past 2^63, so it is the cap too. */
+  size(i: number, cap: number): number {
+    const v = this.a[i];
+    return v < 0 ? cap : Math.min(v, cap);
+  }
+
   str(addr: number, max = 4096): string {
     return this.user.readString(addr, max);
   }
 
-  /** Blocks the thread until retry yields a result (first tried now). */
+  /**
+   * Blocks the thread until retry yields a result (first tried now). retry and
+   * cancel run later from the scheduler, outside this call's error handling:
+   * a fault on user memory in them becomes EFAULT as it does here (Linux's
+   * copy_to_user of a result that failed), and a bad address in cancel's
+   * write (nanosleep's remaining time) makes the call's result EFAULT.
+   */
   block(retry: () => number | Blocked, opts: { deadline?: number; interruptible?: boolean; cancel?: () => void; interruptResult?: number } = {}): SyscallResult {
     const r = retry();
     if (r !== BLOCKED) return r;
-    this.t.block({ retry, deadline: opts.deadline, interruptible: opts.interruptible ?? true, cancel: opts.cancel, interruptResult: opts.interruptResult });
+    const call = describeCall(this.name, this.a);
+    const cancel = opts.cancel;
+    const guardedCancel = cancel && guardLater(this.sys, this.t, call, 'cancel of a blocked call', (): undefined => (cancel(), undefined));
+    this.t.block({
+      retry: guardLater(this.sys, this.t, call, 'retry of a blocked call', retry),
+      deadline: opts.deadline,
+      interruptible: opts.interruptible ?? true,
+      cancel: guardedCancel,
+      interruptResult: opts.interruptResult,
+    });
     return BLOCKED;
   }
 

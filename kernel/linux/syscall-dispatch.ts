@@ -4,12 +4,13 @@
 
 import { UserFault } from '../process/user-memory';
 import { BLOCKED } from '../sched/thread';
-import { EFAULT, ENOSYS } from './errno';
+import { EFAULT, EINVAL, ENOSYS } from './errno';
 import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
 import { formatCall, formatResult } from './strace';
 import { Call, NO_RESULT, type SyscallResult } from './syscall-context';
 import { syscallTable } from './syscall-table';
+import { describeCall, isOutOfMemory, reportInternalError } from './syscall-guard';
 
 export function runSyscall(sys: LinuxSystem, t: LinuxThread, nr = t.ctx.syscallNumber()): void {
   const ctx = t.ctx;
@@ -23,10 +24,14 @@ export function runSyscall(sys: LinuxSystem, t: LinuxThread, nr = t.ctx.syscallN
   const call = sys.options.strace ? formatCall(name, args, t.proc.mem.user, sys.kernel.arch) : '';
   let result: SyscallResult;
   try {
-    result = entry ? entry(new Call(sys, t, args)) : -ENOSYS;
+    result = entry ? entry(new Call(sys, t, args, name)) : -ENOSYS;
   } catch (e) {
-    if (!(e instanceof UserFault)) throw e;
-    result = -EFAULT;
+    if (isOutOfMemory(e)) throw e;
+    if (e instanceof UserFault) result = -EFAULT;
+    else {
+      reportInternalError(sys, t, describeCall(name, args), 'syscall', e);
+      result = -EINVAL;
+    }
   }
   if (sys.options.strace) traceResult(sys, t, name, call, args, result);
   if (result === BLOCKED || result === NO_RESULT || t.state === 'dead') return;

@@ -10,8 +10,15 @@ import type { VSpace } from '../mm/vspace';
 
 /** A user address the process may not access this way: the syscall answers EFAULT. */
 export class UserFault extends Error {
-  constructor(readonly address: number) {
+  readonly address: number;
+
+  constructor(address: number) {
+    // A fault is an answer (EFAULT), not a bug: no stack trace to capture, which makes it cheap.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`bad user address 0x${address.toString(16)}`);
+    Error.stackTraceLimit = limit;
+    this.address = address;
   }
 }
 
@@ -39,19 +46,56 @@ export class UserMemory {
     return entry.pa + (va - page);
   }
 
+  /**
+   * Linux's access_ok: [va, va + length) lies in the user half. A length
+   * that is negative (a size_t past 2^63) or not an integer never does.
+   */
+  accessOk(va: number, length: number): boolean {
+    return Number.isSafeInteger(va) && Number.isSafeInteger(length) && va >= 0 && length >= 0 && va + length <= this.vs.addressRange.userTop;
+  }
+
+  /** Reads length bytes; a UserFault (EFAULT) when any of them is not readable, whatever the length asked for. */
   read(va: number, length: number): Uint8Array {
+    if (!this.accessOk(va, length)) throw new UserFault(va);
+    // Every page is translated before the copy is allocated, so a huge length costs nothing before its first bad page.
+    const pages: number[] = [];
+    for (let at = va; at < va + length; at += PAGE_SIZE - (at % PAGE_SIZE)) pages.push(this.physical(at, false));
+    return this.copyOut(va, length, pages);
+  }
+
+  /**
+   * The readable head of [va, va + length): the bytes up to the first page the
+   * process may not read (what Linux's write copies before a fault ends it).
+   */
+  readPrefix(va: number, length: number): Uint8Array {
+    if (!Number.isSafeInteger(va) || va < 0 || !(length > 0)) return new Uint8Array(0);
+    const end = Math.min(va + length, this.vs.addressRange.userTop);
+    const pages: number[] = [];
+    for (let at = va; at < end; at += PAGE_SIZE - (at % PAGE_SIZE)) {
+      try {
+        pages.push(this.physical(at, false));
+      } catch (e) {
+        if (!(e instanceof UserFault)) throw e;
+        return this.copyOut(va, at - va, pages);
+      }
+    }
+    return this.copyOut(va, Math.max(0, end - va), pages);
+  }
+
+  private copyOut(va: number, length: number, pages: readonly number[]): Uint8Array {
     const out = new Uint8Array(length);
     let done = 0;
-    while (done < length) {
+    for (let i = 0; done < length; i++) {
       const at = va + done;
       const n = Math.min(length - done, PAGE_SIZE - (at % PAGE_SIZE));
-      out.set(this.ram.readBytes(this.physical(at, false), n), done);
+      out.set(this.ram.readBytes(pages[i], n), done);
       done += n;
     }
     return out;
   }
 
   write(va: number, data: Uint8Array): void {
+    if (!this.accessOk(va, data.length)) throw new UserFault(va);
     let done = 0;
     while (done < data.length) {
       const at = va + done;
@@ -61,13 +105,40 @@ export class UserMemory {
     }
   }
 
+  /** Writes data up to the first page the process may not write; the count written (what Linux's copy_to_user loops return). */
+  writePrefix(va: number, data: Uint8Array): number {
+    let done = 0;
+    try {
+      while (done < data.length) {
+        const at = va + done;
+        if (!this.accessOk(at, 1)) return done;
+        const n = Math.min(data.length - done, PAGE_SIZE - (at % PAGE_SIZE));
+        this.ram.writeBytes(this.physical(at, true), data.subarray(done, done + n));
+        done += n;
+      }
+    } catch (e) {
+      if (!(e instanceof UserFault)) throw e;
+    }
+    return done;
+  }
+
   /** A NUL-terminated string of at most max bytes. */
   readString(va: number, max = 4096): string {
-    const bytes: number[] = [];
-    for (let i = 0; i < max; i++) {
-      const b = this.read(va + i, 1)[0];
-      if (b === 0) return Buffer.from(bytes).toString('utf8');
-      bytes.push(b);
+    const parts: Uint8Array[] = [];
+    let done = 0;
+    // A page at a time: the NUL may be on a later page, and the bytes after it need not be readable.
+    while (done < max) {
+      const at = va + done;
+      if (!this.accessOk(at, 1)) throw new UserFault(at);
+      const n = Math.min(max - done, PAGE_SIZE - (at % PAGE_SIZE));
+      const chunk = this.ram.readBytes(this.physical(at, false), n);
+      const nul = chunk.indexOf(0);
+      if (nul >= 0) {
+        parts.push(chunk.subarray(0, nul));
+        return Buffer.concat(parts).toString('utf8');
+      }
+      parts.push(chunk.slice());
+      done += n;
     }
     throw new UserFault(va + max);
   }

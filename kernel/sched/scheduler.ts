@@ -65,8 +65,8 @@ export class Scheduler<T extends Thread> {
     const r = w.retry();
     if (r !== BLOCKED) t.wake(r);
     else if (w.interruptible && interrupted(t)) {
-      w.cancel?.();
-      t.wake(w.interruptResult ?? interruptResult);
+      const cancelled = w.cancel?.();
+      t.wake(typeof cancelled === 'number' ? cancelled : (w.interruptResult ?? interruptResult));
     }
   }
 }

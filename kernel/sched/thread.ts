@@ -13,8 +13,12 @@ export interface Wait {
   readonly deadline?: number;
   /** A signal ends the wait (the syscall answers EINTR or restarts). */
   readonly interruptible: boolean;
-  /** Called when a signal ends the wait early (leave any wait queue). */
-  readonly cancel?: () => void;
+  /**
+   * Called when a signal ends the wait early (leave any wait queue); a number
+   * it returns replaces the interrupt result (a write of the remaining time
+   * to a bad address makes it EFAULT).
+   */
+  readonly cancel?: () => number | undefined | void;
   /** x0 when a signal ends the wait (default: the scheduler's, which restarts or says EINTR). */
   readonly interruptResult?: number;
 }

@@ -4,7 +4,14 @@
 import type { Device } from './device';
 import { S_IFMT, type Attributes, type Node } from './node';
 import type { DirEntry, OverlayFs } from './overlay-fs';
-import { EINVAL, EISDIR } from './vfs-errno';
+import { EFBIG, EINVAL, EISDIR } from './vfs-errno';
+
+/**
+ * The largest file of the in-memory layer (its s_maxbytes): its bytes live in
+ * one host buffer, so a write or truncate past this answers EFBIG where
+ * Linux's tmpfs would make a sparse file.
+ */
+export const MEM_FILE_MAX = 1 << 28;
 
 export const O_ACCMODE = 3;
 export const O_WRONLY = 1;
@@ -116,6 +123,8 @@ export class RegularFile extends OpenFile {
     const f = this.fs.copyUp(this.path, this.node);
     this.node = f;
     let at = pos ?? ((this.statusFlags & O_APPEND) !== 0 ? f.size : this.offset);
+    if (at >= MEM_FILE_MAX) return data.length === 0 ? 0 : -EFBIG;
+    if (at + data.length > MEM_FILE_MAX) data = data.subarray(0, MEM_FILE_MAX - at);
     const end = at + data.length;
     if (end > f.data.length) {
       const grown = new Uint8Array(Math.max(end, f.data.length * 2, 256));
@@ -131,6 +140,7 @@ export class RegularFile extends OpenFile {
   }
 
   override truncate(length: number): number {
+    if (length > MEM_FILE_MAX) return -EFBIG;
     const f = this.fs.copyUp(this.path, this.node);
     this.node = f;
     if (length > f.data.length) {

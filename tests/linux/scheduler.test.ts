@@ -32,7 +32,7 @@ describe('scheduler', () => {
     s.add(a);
     s.add(b);
     let cancelled = 0;
-    a.block({ retry: () => BLOCKED, interruptible: true, cancel: () => cancelled++ });
+    a.block({ retry: () => BLOCKED, interruptible: true, cancel: () => void cancelled++ });
     b.block({ retry: () => BLOCKED, interruptible: true, interruptResult: -4 });
     expect(s.pick(() => false, -512).kind).toBe('idle');
     s.pick((t) => t === a || t === b, -512);

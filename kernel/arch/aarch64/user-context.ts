@@ -108,6 +108,11 @@ export class A64Context implements UserContext {
     return this.getX(i);
   }
 
+  loadSyscall(nr: number, args: readonly number[]): void {
+    this.setX(8, nr);
+    for (let i = 0; i < 6; i++) this.setX(i, args[i] ?? 0);
+  }
+
   result(): number {
     return this.getX(0);
   }

@@ -131,6 +131,11 @@ export class X86Context implements UserContext {
     return this.reg(ARG_REGS[i]);
   }
 
+  loadSyscall(nr: number, args: readonly number[]): void {
+    this.setReg(RAX, nr);
+    ARG_REGS.forEach((r, i) => this.setReg(r, args[i] ?? 0));
+  }
+
   result(): number {
     return this.reg(RAX);
   }
