@@ -7,6 +7,7 @@
 
 import type { Syscall } from './syscall-context';
 import * as closeRange from './sys-close-range';
+import * as epoll from './sys-epoll';
 import * as event from './sys-event';
 import * as fadvise from './sys-fadvise';
 import * as fd from './sys-fd';
@@ -61,9 +62,9 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('getcwd', 17, 79, path.getcwd),
   row('lookup_dcookie', 18, 212),
   row('eventfd2', 19, 290, event.eventfd2),
-  row('epoll_create1', 20, 291),
-  row('epoll_ctl', 21, 233),
-  row('epoll_pwait', 22, 281),
+  row('epoll_create1', 20, 291, epoll.epollCreate1),
+  row('epoll_ctl', 21, 233, epoll.epollCtl),
+  row('epoll_pwait', 22, 281, epoll.epollPwait),
   row('dup', 23, 32, fd.dup),
   row('dup3', 24, 292, fd.dup3),
   row('fcntl', 25, 72, fd.fcntl),
@@ -337,7 +338,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('pidfd_getfd', 438, 438),
   row('faccessat2', 439, 439, path.faccessat2),
   row('process_madvise', 440, 440),
-  row('epoll_pwait2', 441, 441),
+  row('epoll_pwait2', 441, 441, epoll.epollPwait2),
   row('mount_setattr', 442, 442),
   row('quotactl_fd', 443, 443),
   row('landlock_create_ruleset', 444, 444),
@@ -395,10 +396,10 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('time', null, 201, legacy.time),
   row('set_thread_area', null, 205),
   row('get_thread_area', null, 211),
-  row('epoll_create', null, 213),
+  row('epoll_create', null, 213, epoll.epollCreate),
   row('epoll_ctl_old', null, 214),
   row('epoll_wait_old', null, 215),
-  row('epoll_wait', null, 232),
+  row('epoll_wait', null, 232, epoll.epollWait),
   row('utimes', null, 235, legacy.utimes),
   row('vserver', null, 236),
   row('inotify_init', null, 253),
