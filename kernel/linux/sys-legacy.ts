@@ -109,17 +109,7 @@ const archPrctl: Syscall = (c) => {
 
 const pause: Syscall = (c) => c.block(() => BLOCKED, { interruptResult: -EINTR });
 
-/** alarm(seconds): ITIMER_REAL without an interval; answers the seconds left of the previous one. */
-const alarm: Syscall = (c) => {
-  const p = c.p;
-  const now = c.sys.now();
-  const left = p.alarmAt === 0 ? 0 : Math.max(1, Math.round((p.alarmAt - now) / 1000));
-  const seconds = c.u32(0);
-  p.alarmInterval = 0;
-  p.alarmAt = seconds > 0 ? now + seconds * 1000 : 0;
-  return left;
-};
 
 // Rows of syscall-table.ts name these handlers.
 export { open, creat, stat, lstat, access, mkdir, unlink, rmdir, rename, readlink, symlink, link, chmod, utimes, pipe, eventfd, getpgrp };
-export { dup2, fork, vfork, cloneX86, poll, select, getdents, time, pause, alarm, archPrctl };
+export { dup2, fork, vfork, cloneX86, poll, select, getdents, time, pause, archPrctl };

@@ -23,6 +23,7 @@ import * as signal from './sys-signal';
 import * as socket from './sys-socket';
 import * as sockopt from './sys-sockopt';
 import * as time from './sys-time';
+import * as timer from './sys-timer';
 import * as xattr from './sys-xattr';
 
 export type SyscallArch = 'aarch64' | 'x86_64';
@@ -144,16 +145,16 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('set_robust_list', 99, 273, process.setRobustList),
   row('get_robust_list', 100, 274),
   row('nanosleep', 101, 35, time.nanosleep),
-  row('getitimer', 102, 36, time.getitimer),
-  row('setitimer', 103, 38, time.setitimer),
+  row('getitimer', 102, 36, timer.getitimer),
+  row('setitimer', 103, 38, timer.setitimer),
   row('kexec_load', 104, 246),
   row('init_module', 105, 175),
   row('delete_module', 106, 176),
-  row('timer_create', 107, 222),
-  row('timer_gettime', 108, 224),
-  row('timer_getoverrun', 109, 225),
-  row('timer_settime', 110, 223),
-  row('timer_delete', 111, 226),
+  row('timer_create', 107, 222, timer.timerCreate),
+  row('timer_gettime', 108, 224, timer.timerGettime),
+  row('timer_getoverrun', 109, 225, timer.timerGetoverrun),
+  row('timer_settime', 110, 223, timer.timerSettime),
+  row('timer_delete', 111, 226, timer.timerDelete),
   row('clock_settime', 112, 227),
   row('clock_gettime', 113, 228, time.clockGettime),
   row('clock_getres', 114, 229, time.clockGetres),
@@ -358,7 +359,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('select', null, 23, legacy.select),
   row('dup2', null, 33, legacy.dup2),
   row('pause', null, 34, legacy.pause),
-  row('alarm', null, 37, legacy.alarm),
+  row('alarm', null, 37, timer.alarm),
   row('clone', null, 56, legacy.cloneX86, 'x86_64 order: child_tid before tls'),
   row('fork', null, 57, legacy.fork),
   row('vfork', null, 58, legacy.vfork),
