@@ -20,6 +20,7 @@ import * as path from './sys-path';
 import * as poll from './sys-poll';
 import * as process from './sys-process';
 import * as signal from './sys-signal';
+import * as sigwait from './sys-sigwait';
 import * as socket from './sys-socket';
 import * as sockopt from './sys-sockopt';
 import * as time from './sys-time';
@@ -117,7 +118,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('sendfile', 71, 40, io.sendfile),
   row('pselect6', 72, 270, poll.pselect6),
   row('ppoll', 73, 271, poll.ppoll),
-  row('signalfd4', 74, 289),
+  row('signalfd4', 74, 289, sigwait.signalfd4),
   row('vmsplice', 75, 278),
   row('splice', 76, 275),
   row('tee', 77, 276),
@@ -180,7 +181,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('rt_sigaction', 134, 13, signal.rtSigaction),
   row('rt_sigprocmask', 135, 14, signal.rtSigprocmask),
   row('rt_sigpending', 136, 127, signal.rtSigpending),
-  row('rt_sigtimedwait', 137, 128, event.rtSigtimedwait),
+  row('rt_sigtimedwait', 137, 128, sigwait.rtSigtimedwait),
   row('rt_sigqueueinfo', 138, 129, signal.rtSigqueueinfo),
   row('rt_sigreturn', 139, 15, signal.rtSigreturn),
   row('setpriority', 140, 141),
@@ -405,7 +406,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('vserver', null, 236),
   row('inotify_init', null, 253),
   row('futimesat', null, 261),
-  row('signalfd', null, 282),
+  row('signalfd', null, 282, sigwait.signalfd),
   row('eventfd', null, 284, legacy.eventfd),
 ];
 
