@@ -9,6 +9,7 @@ import { encodeStat } from '../vfs/stat-buffer';
 import { EBADF, EINVAL, ENOTDIR, ENOTTY } from './errno';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
 import { fileOf } from './sys-io';
+import { InetSocket } from '../net/inet-socket';
 import { openFlagsToUser } from './arch-abi';
 
 const F_DUPFD = 0;
@@ -118,7 +119,7 @@ const ioctl: Syscall = (c) => {
     f.statusFlags = on ? f.statusFlags | O_NONBLOCK : f.statusFlags & ~O_NONBLOCK;
     return 0;
   }
-  if (req === FIONREAD && (f instanceof PipeEnd || f instanceof UnixSocket)) {
+  if (req === FIONREAD && (f instanceof PipeEnd || f instanceof UnixSocket || f instanceof InetSocket)) {
     const n = f.queued;
     if (n < 0) return n;
     const b = new Uint8Array(4);

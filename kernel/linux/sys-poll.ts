@@ -13,6 +13,7 @@ const POLLOUT = 4;
 const POLLERR = 8;
 const POLLHUP = 0x10;
 const POLLNVAL = 0x20;
+const POLLRDHUP = 0x2000;
 const EINTR = 4;
 
 function revents(f: OpenFile | undefined, events: number): number {
@@ -21,7 +22,7 @@ function revents(f: OpenFile | undefined, events: number): number {
   if ((events & POLLIN) !== 0 && f.pollIn()) r |= POLLIN;
   if ((events & POLLOUT) !== 0 && f.pollOut()) r |= POLLOUT;
   if ((f instanceof PipeEnd || f instanceof UnixSocket) && f.hungUp) r |= f instanceof PipeEnd && f.isWriteEnd ? POLLERR : POLLHUP;
-  return r;
+  return r | (f.pollStatus() & (POLLERR | POLLHUP | (events & POLLRDHUP)));
 }
 
 /** The wait's deadline: the timeout's, or sooner when time alone makes a file ready (a timerfd). */
@@ -108,7 +109,7 @@ export function selectFds(c: Call, nfds: number, rAddr: number, wAddr: number, e
       const f = c.p.fds.get(fd);
       if (!f) return -9;
       const r = revents(f, (wantR ? POLLIN : 0) | (wantW ? POLLOUT : 0));
-      if (wantR && (r & (POLLIN | POLLHUP)) !== 0) {
+      if (wantR && (r & (POLLIN | POLLHUP | POLLERR)) !== 0) {
         rOut[fd >> 3] |= 1 << (fd & 7);
         ready++;
       }

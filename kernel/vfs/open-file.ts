@@ -54,6 +54,10 @@ export abstract class OpenFile {
   pollOut(): boolean {
     return true;
   }
+  /** POLLERR, POLLHUP and POLLRDHUP bits that hold now, reported whatever the caller asked (a socket's). */
+  pollStatus(): number {
+    return 0;
+  }
   /** When time alone may make the file ready (performance.now() ms), for a blocked reader's deadline. */
   readyAt(): number | undefined {
     return undefined;
