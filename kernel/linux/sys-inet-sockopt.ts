@@ -16,6 +16,7 @@ const IPPROTO_TCP = 6;
 const IPPROTO_UDP = 17;
 const IPPROTO_IPV6 = 41;
 const ENOPROTOOPT = 92;
+const EOPNOTSUPP = 95;
 const EDOM = 33;
 /** net.core.wmem_max and rmem_max. */
 const BUF_MAX = 212992;
@@ -83,7 +84,7 @@ function optionBytes(s: InetSocket, level: number, name: number): Uint8Array | n
     }
   }
   if (level === IPPROTO_IPV6 && name === IPV6_V6ONLY && s.v6) return intBytes(s.v6only ? 1 : 0);
-  if (!levelOk(s, level)) return -ENOPROTOOPT;
+  if (!levelOk(s, level)) return -EOPNOTSUPP;
   const dflt = DEFAULTS[level]?.[name];
   if (dflt === undefined) return -ENOPROTOOPT;
   return intBytes(s.stored.get(`${level}:${name}`) ?? dflt);
@@ -146,7 +147,8 @@ function inetSetsockopt(c: Call, s: InetSocket): number {
     s.linger = { on: v.getInt32(0, true) !== 0, seconds: Math.max(0, v.getInt32(4, true)) };
     return 0;
   }
-  if (c.int(4) < 4) return levelOk(s, level) || level === SOL_SOCKET ? -EINVAL : -ENOPROTOOPT;
+  if (!levelOk(s, level)) return -EOPNOTSUPP;
+  if (c.int(4) < 4) return -EINVAL;
   const v = new DataView(c.user.read(c.a[3], 4).buffer).getInt32(0, true);
   if (level === SOL_SOCKET) {
     const r = setSocketLevel(c, s, name, v);
@@ -157,7 +159,8 @@ function inetSetsockopt(c: Call, s: InetSocket): number {
     s.v6only = v !== 0;
     return 0;
   }
-  if (!levelOk(s, level) || DEFAULTS[level]?.[name] === undefined) return -ENOPROTOOPT;
+  if (!levelOk(s, level)) return -EOPNOTSUPP;
+  if (DEFAULTS[level]?.[name] === undefined) return -ENOPROTOOPT;
   if (level === IPPROTO_TCP && name === TCP_NODELAY) c.sys.hostNet?.post('option', { id: s.id, name: 'nodelay', on: v !== 0 });
   s.stored.set(`${level}:${name}`, level === SOL_SOCKET || (level === IPPROTO_TCP && name === TCP_NODELAY) ? (v !== 0 ? 1 : 0) : v);
   return 0;

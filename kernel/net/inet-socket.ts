@@ -67,6 +67,8 @@ export class InetSocket extends OpenFile implements NetListener {
   /** The connection failed or broke: sends answer EPIPE after the error was reported. */
   private broken = false;
   private eof = false;
+  /** A connect call has seen the connection made (a non-blocking connect's has not, yet). */
+  private connectSeen = true;
   shutRd = false;
   shutWr = false;
   private inflight = 0;
@@ -173,6 +175,11 @@ export class InetSocket extends OpenFile implements NetListener {
   connect(a: InetAddress | null): number {
     this.net.pump();
     if (!this.stream) return this.connectDatagram(a);
+    if (this.state === 'connected' && !this.connectSeen) {
+      // Linux: the first connect after a non-blocking one finished reports success.
+      this.connectSeen = true;
+      return 0;
+    }
     if (this.state === 'connected') return -EISCONN;
     if (this.state === 'connecting') return -EALREADY;
     if (this.state === 'listening') return -EISCONN;
@@ -183,6 +190,7 @@ export class InetSocket extends OpenFile implements NetListener {
     this.shutRd = this.shutWr = false;
     this.peer = a;
     this.state = 'connecting';
+    this.connectSeen = false;
     this.net.post('tcpConnect', { id: this.id, ...this.wire(a) });
     return -EINPROGRESS;
   }
@@ -210,6 +218,7 @@ export class InetSocket extends OpenFile implements NetListener {
   connectResult(): number | null {
     this.net.pump();
     if (this.state === 'connecting') return null;
+    this.connectSeen = true;
     if (this.state === 'connected') return 0;
     const e = this.pendingError;
     this.pendingError = 0;
