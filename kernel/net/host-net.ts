@@ -58,7 +58,7 @@ export class HostNet {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(HOST_NET_WORKER_SOURCE, { eval: true, workerData: { port: port2, counter: this.counter.buffer }, transferList: [port2] });
-    this.worker.on('error', (e) => {
+    this.worker.on('error', (e: Error) => {
       // Never the guest's doing: say so, and let pending calls time out with ETIMEDOUT.
       process.stderr.write(`salty: the host network worker failed: ${e.message}\n`);
     });
