@@ -10,6 +10,7 @@ import { EBADF, EINVAL, ENOTDIR, ENOTTY } from './errno';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
 import { fileOf } from './sys-io';
 import { InetSocket } from '../net/inet-socket';
+import { inetIoctl } from './sys-inet-ioctl';
 import { openFlagsToUser } from './arch-abi';
 
 const F_DUPFD = 0;
@@ -119,7 +120,8 @@ const ioctl: Syscall = (c) => {
     f.statusFlags = on ? f.statusFlags | O_NONBLOCK : f.statusFlags & ~O_NONBLOCK;
     return 0;
   }
-  if (req === FIONREAD && (f instanceof PipeEnd || f instanceof UnixSocket || f instanceof InetSocket)) {
+  if (f instanceof InetSocket) return inetIoctl(c, f, req, arg);
+  if (req === FIONREAD && (f instanceof PipeEnd || f instanceof UnixSocket)) {
     const n = f.queued;
     if (n < 0) return n;
     const b = new Uint8Array(4);

@@ -147,7 +147,8 @@ function inetSetsockopt(c: Call, s: InetSocket): number {
     s.linger = { on: v.getInt32(0, true) !== 0, seconds: Math.max(0, v.getInt32(4, true)) };
     return 0;
   }
-  if (!levelOk(s, level)) return -EOPNOTSUPP;
+  // Linux's set side answers ENOPROTOOPT for a level the socket lacks (the get side EOPNOTSUPP).
+  if (!levelOk(s, level)) return -ENOPROTOOPT;
   if (c.int(4) < 4) return -EINVAL;
   const v = new DataView(c.user.read(c.a[3], 4).buffer).getInt32(0, true);
   if (level === SOL_SOCKET) {
@@ -159,7 +160,6 @@ function inetSetsockopt(c: Call, s: InetSocket): number {
     s.v6only = v !== 0;
     return 0;
   }
-  if (!levelOk(s, level)) return -EOPNOTSUPP;
   if (DEFAULTS[level]?.[name] === undefined) return -ENOPROTOOPT;
   if (level === IPPROTO_TCP && name === TCP_NODELAY) c.sys.hostNet?.post('option', { id: s.id, name: 'nodelay', on: v !== 0 });
   s.stored.set(`${level}:${name}`, level === SOL_SOCKET || (level === IPPROTO_TCP && name === TCP_NODELAY) ? (v !== 0 ? 1 : 0) : v);

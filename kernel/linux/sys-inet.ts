@@ -7,7 +7,7 @@ import { HostNet } from '../net/host-net';
 import { AF_INET, AF_INET6, ANY4, ANY6, decodeInet, encodeInet, isAny, SOCKADDR_IN6_MIN, SOCKADDR_IN_SIZE, type InetAddress } from '../net/inet-address';
 import { InetSocket, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM } from '../net/inet-socket';
 import { BLOCKED } from '../sched/thread';
-import { O_CLOEXEC, O_NONBLOCK } from '../vfs/open-file';
+import { O_CLOEXEC, O_NONBLOCK, O_PATH } from '../vfs/open-file';
 import { EBADF, EINVAL } from './errno';
 import { sendToThread } from './signal-delivery';
 import { gather, putInt, readMsgHeader, scatter } from './socket-messages';
@@ -16,6 +16,7 @@ import { UnixSocket } from '../vfs/unix-socket';
 import { Call, encodeU64s, type Syscall, type SyscallResult } from './syscall-context';
 
 const AF_UNSPEC = 0;
+const IPPROTO_UDPLITE = 136;
 const SOCK_RAW = 3;
 const EINTR = 4;
 const EPERM = 1;
@@ -34,6 +35,7 @@ const MSG_TRUNC = 0x20;
 const MSG_DONTWAIT = 0x40;
 const MSG_WAITALL = 0x100;
 const MSG_NOSIGNAL = 0x4000;
+const MSG_MORE = 0x8000;
 const MSG_ERRQUEUE = 0x2000;
 const MSG_WAITFORONE = 0x10000;
 
@@ -57,12 +59,15 @@ function inetSocket(c: Call): SyscallResult {
   if ((raw & ~(0xf | O_CLOEXEC | O_NONBLOCK)) !== 0) return -EINVAL;
   const type = raw & 0xf;
   const proto = c.int(2);
-  if (type === SOCK_RAW) return -EPERM;
+  // A raw socket names its protocol (0 matches none); salty has no raw sockets to give (EPERM, as to a user without CAP_NET_RAW).
+  if (type === SOCK_RAW) return proto === 0 ? -EPROTONOSUPPORT : -EPERM;
   if (type !== SOCK_STREAM && type !== SOCK_DGRAM) return type === 5 || type === 4 || type === 10 ? -ESOCKTNOSUPPORT : -EINVAL;
   const want = type === SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
-  if (proto !== 0 && proto !== want) return -EPROTONOSUPPORT;
+  // UDP-Lite (136) is carried as plain UDP by the host: guest peers see datagrams as UDP-Lite ones with full coverage.
+  const udpLite = type === SOCK_DGRAM && proto === IPPROTO_UDPLITE;
+  if (proto !== 0 && proto !== want && !udpLite) return -EPROTONOSUPPORT;
   const { net, bound } = network(c);
-  return c.p.fds.add(new InetSocket(net, bound, v6, type, want, raw & O_NONBLOCK), (raw & O_CLOEXEC) !== 0);
+  return c.p.fds.add(new InetSocket(net, bound, v6, type, udpLite ? proto : want, raw & O_NONBLOCK), (raw & O_CLOEXEC) !== 0);
 }
 
 export const socket: Syscall = (c) => (c.int(0) === AF_INET || c.int(0) === AF_INET6 ? inetSocket(c) : unix.socket(c));
@@ -71,6 +76,7 @@ export const socket: Syscall = (c) => (c.int(0) === AF_INET || c.int(0) === AF_I
 function either(unixHandler: Syscall, inet: (c: Call, s: InetSocket) => SyscallResult): Syscall {
   return (c) => {
     const f = c.p.fds.get(c.int(0));
+    if (f && (f.statusFlags & O_PATH) !== 0) return -EBADF;
     return f instanceof InetSocket ? inet(c, f) : unixHandler(c);
   };
 }
@@ -91,7 +97,6 @@ function readInet(c: Call, s: InetSocket, addr: number, len: number, unspec: boo
 
 /** Writes an address as getsockname does: truncated to *lenAddr, the whole length stored back. */
 function writeInet(c: Call, addr: number, lenAddr: number, a: InetAddress): number {
-  if (addr === 0) return 0;
   const room = new DataView(c.user.read(lenAddr, 4).buffer).getInt32(0, true);
   if (room < 0) return -EINVAL;
   const bytes = encodeInet(a);
@@ -104,9 +109,22 @@ const nonBlocking = (s: InetSocket, flags = 0): boolean => (s.statusFlags & O_NO
 const deadlineOf = (c: Call, ms: number): number | undefined => (ms > 0 ? c.sys.now() + ms : undefined);
 const expired = (c: Call, d: number | undefined): boolean => d !== undefined && c.sys.now() >= d;
 
+/** net.ipv4.ip_unprivileged_port_start: lower ports need CAP_NET_BIND_SERVICE. */
+const UNPRIVILEGED_PORT_START = 1024;
+const CAP_NET_BIND_SERVICE = 10;
+const EACCES = 13;
+
+/** Whether the caller may bind a port below 1024 (the process's credentials, where it has them; root otherwise). */
+function mayBindPrivileged(c: Call): boolean {
+  const creds = (c.p as { creds?: { capable(cap: number): boolean } }).creds;
+  return creds === undefined || creds.capable(CAP_NET_BIND_SERVICE);
+}
+
 export const bind = either(unix.bind, (c, s) => {
   const a = readInet(c, s, c.a[1], c.int(2), false);
-  return typeof a === 'number' ? a : s.bind(a!);
+  if (typeof a === 'number') return a;
+  if (a!.port !== 0 && a!.port < UNPRIVILEGED_PORT_START && !mayBindPrivileged(c)) return -EACCES;
+  return s.bind(a!);
 });
 
 export const listen = either(unix.listen, (c, s) => s.listen(c.int(1)));
@@ -122,6 +140,7 @@ export const connect = either(unix.connect, (c, s) => {
 
 function acceptWith(c: Call, s: InetSocket, flags: number): SyscallResult {
   if ((flags & ~(O_NONBLOCK | O_CLOEXEC)) !== 0) return -EINVAL;
+  if (!s.stream) return -EOPNOTSUPP;
   const deadline = deadlineOf(c, s.recvTimeout);
   return c.block(
     () => {
@@ -164,7 +183,7 @@ function sendData(c: Call, s: InetSocket, data: Uint8Array, dest: InetAddress | 
   };
   return c.block(
     () => {
-      const r = s.send(sent === 0 ? data : data.subarray(sent), dest);
+      const r = s.send(sent === 0 ? data : data.subarray(sent), dest, (flags & MSG_MORE) !== 0);
       if (r === -EAGAIN) return nonBlocking(s, flags) || expired(c, deadline) ? finish(sent > 0 ? sent : r) : BLOCKED;
       if (r < 0) return finish(sent > 0 ? sent : r);
       sent += r;
@@ -191,6 +210,7 @@ export const sendto = either(unix.sendto, (c, s) => {
 export const sendmsg = either(unix.sendmsg, (c, s) => {
   const h = readMsgHeader(c, c.a[1]);
   if (typeof h === 'number') return h;
+  if (h.nameLen < 0) return -EINVAL;
   const dest = destination(c, s, h.name, h.nameLen);
   if (typeof dest === 'number') return dest;
   return sendData(c, s, gather(c, h.iov), dest, c.int(2));
@@ -225,18 +245,21 @@ function receiveWith(c: Call, s: InetSocket, max: number, flags: number, done: (
   );
 }
 
-/** The sender of a datagram, written where the call asked; a stream reports no address (length 0). */
-function writeSender(c: Call, s: InetSocket, addr: number, lenAddr: number, from: InetAddress | null): void {
-  if (addr === 0) return;
+/** The sender of a datagram, written where the call asked; a stream reports no address (length 0). EINVAL for a negative *lenAddr. */
+function writeSender(c: Call, s: InetSocket, addr: number, lenAddr: number, from: InetAddress | null): number {
+  if (addr === 0) return 0;
+  if (new DataView(c.user.read(lenAddr, 4).buffer).getInt32(0, true) < 0) return -EINVAL;
   if (s.stream || !from) putInt(c, lenAddr, 0);
-  else writeInet(c, addr, lenAddr, from);
+  else return writeInet(c, addr, lenAddr, from);
+  return 0;
 }
 
 export const recvfrom = either(unix.recvfrom, (c, s) => {
   const flags = c.int(3);
   return receiveWith(c, s, Math.min(c.a[2], 1 << 24), flags, (m) => {
     c.user.write(c.a[1], m.data);
-    writeSender(c, s, c.a[4], c.a[5], m.from);
+    const w = writeSender(c, s, c.a[4], c.a[5], m.from);
+    if (w < 0) return w;
     return (flags & MSG_TRUNC) !== 0 && !s.stream ? m.length : m.data.length;
   });
 });
@@ -246,6 +269,7 @@ export const recvmsg = either(unix.recvmsg, (c, s) => recvmsgAt(c, s, c.a[1], c.
 function recvmsgAt(c: Call, s: InetSocket, msgAddr: number, flags: number): SyscallResult {
   const h = readMsgHeader(c, msgAddr);
   if (typeof h === 'number') return h;
+  if (h.nameLen < 0) return -EINVAL;
   const max = Math.min(h.iov.reduce((n, v) => n + v.len, 0), 1 << 24);
   return receiveWith(c, s, max, flags, (m) => {
     scatter(c, h.iov, m.data);
@@ -306,8 +330,11 @@ export const recvmmsg: Syscall = (c) => {
   if (!(f instanceof InetSocket) && !(f instanceof UnixSocket)) return -ENOTSOCK;
   const vlen = Math.min(c.u32(2), UIO_MAXIOV);
   const flags = c.int(3);
+  if (c.a[4] !== 0) {
+    const [sec, nsec] = c.words(c.a[4], 2);
+    if (sec >= 2 ** 63 || nsec >= 1e9) return -EINVAL;
+  }
   const timeout = c.timespecMs(c.a[4]);
-  if (timeout !== null && timeout < 0) return -EINVAL;
   const deadline = timeout === null ? undefined : c.sys.now() + timeout;
   const blocking = (f.statusFlags & O_NONBLOCK) === 0 && (flags & MSG_DONTWAIT) === 0;
   const at = (i: number): number => c.a[1] + i * MMSG;

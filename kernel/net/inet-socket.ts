@@ -83,6 +83,9 @@ export class InetSocket extends OpenFile implements NetListener {
   /** SO_LINGER: on with a timeout of 0 makes close reset the connection. */
   linger: { on: boolean; seconds: number } = { on: false, seconds: 0 };
   readonly stored: StoredOptions = new Map();
+  /** Bytes sent with MSG_MORE, not yet handed to the host, and (UDP) where they go. */
+  private readonly corked: Uint8Array[] = [];
+  private corkDest: InetAddress | null = null;
 
   constructor(
     private readonly net: HostNet,
@@ -231,9 +234,14 @@ export class InetSocket extends OpenFile implements NetListener {
     return this.backlog.shift() ?? -EAGAIN;
   }
 
-  /** Queues data for the host: bytes taken, or -EAGAIN while the host holds enough. */
-  send(data: Uint8Array, dest: InetAddress | null): number {
+  /** Queues data for the host: bytes taken, or -EAGAIN while the host holds enough. more (MSG_MORE) holds them back for the next send. */
+  send(data: Uint8Array, dest: InetAddress | null, more = false): number {
     this.net.pump();
+    if (more || this.corked.length > 0) return this.sendCorked(data, dest, more);
+    return this.sendNow(data, dest);
+  }
+
+  private sendNow(data: Uint8Array, dest: InetAddress | null): number {
     if (!this.stream) return this.sendDatagram(data, dest);
     if (this.pendingError) return -this.takeError();
     if (this.shutWr || this.broken || this.state !== 'connected') return this.state === 'connecting' ? -EAGAIN : -EPIPE;
@@ -244,6 +252,32 @@ export class InetSocket extends OpenFile implements NetListener {
     this.inflight += n;
     this.net.post('send', { id: this.id, bytes: data.slice(0, n) });
     return n;
+  }
+
+  /** MSG_MORE: the bytes wait here, and go with the next send without it (one datagram for UDP). */
+  private sendCorked(data: Uint8Array, dest: InetAddress | null, more: boolean): number {
+    if (this.stream && (this.pendingError || this.shutWr || this.broken || this.state !== 'connected')) return this.sendNow(data, dest);
+    if (!this.stream && !(dest ?? this.peer)) return -EDESTADDRREQ;
+    if (more) {
+      if (this.corked.length === 0) this.corkDest = dest;
+      this.corked.push(data.slice());
+      return data.length;
+    }
+    const held = this.corked.splice(0);
+    const all = new Uint8Array(Buffer.concat([...held, data]));
+    const r = this.sendNow(all, this.corkDest ?? dest);
+    this.corkDest = null;
+    if (r < 0) {
+      this.corked.push(...held);
+      return r;
+    }
+    // A stream may take part of it: what it did not take of the held bytes stays held.
+    const heldLength = all.length - data.length;
+    if (r < heldLength) {
+      this.corked.push(all.slice(r, heldLength));
+      return 0;
+    }
+    return r - heldLength;
   }
 
   private sendDatagram(data: Uint8Array, dest: InetAddress | null): number {
@@ -279,6 +313,12 @@ export class InetSocket extends OpenFile implements NetListener {
     }
     const from = r.attachments.length > 0 ? (r.attachments[0] as Sender).from : this.peer;
     return { data: r.data, length: r.length, from };
+  }
+
+  /** SIOCOUTQ: bytes sent that the host has not yet written. */
+  get unsent(): number {
+    this.net.pump();
+    return this.inflight;
   }
 
   /** FIONREAD: stream bytes queued, or the next datagram's length; -EINVAL on a listener. */
