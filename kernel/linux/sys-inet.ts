@@ -10,7 +10,7 @@ import { BLOCKED } from '../sched/thread';
 import { O_CLOEXEC, O_NONBLOCK, O_PATH } from '../vfs/open-file';
 import { EBADF, EINVAL } from './errno';
 import { sendToThread } from './signal-delivery';
-import { gather, putInt, readMsgHeader, scatter } from './socket-messages';
+import { checkIov, gather, putInt, readMsgHeader, scatter } from './socket-messages';
 import * as unix from './sys-socket';
 import { UnixSocket } from '../vfs/unix-socket';
 import { Call, encodeU64s, type Syscall, type SyscallResult } from './syscall-context';
@@ -58,7 +58,14 @@ function inetSocket(c: Call): SyscallResult {
   const raw = c.int(1);
   if ((raw & ~(0xf | O_CLOEXEC | O_NONBLOCK)) !== 0) return -EINVAL;
   const type = raw & 0xf;
-  const proto = c.int(2);
+  const t = inetType(type, c.int(2));
+  if (typeof t === 'number') return t;
+  const { net, bound } = network(c);
+  return c.p.fds.add(new InetSocket(net, bound, v6, type, t.protocol, raw & O_NONBLOCK), (raw & O_CLOEXEC) !== 0);
+}
+
+/** The protocol a socket of this type and protocol argument gets, or the errno socket(2) answers. */
+function inetType(type: number, proto: number): { protocol: number } | number {
   // A raw socket names its protocol (0 matches none); salty has no raw sockets to give (EPERM, as to a user without CAP_NET_RAW).
   if (type === SOCK_RAW) return proto === 0 ? -EPROTONOSUPPORT : -EPERM;
   if (type !== SOCK_STREAM && type !== SOCK_DGRAM) return type === 5 || type === 4 || type === 10 ? -ESOCKTNOSUPPORT : -EINVAL;
@@ -66,8 +73,7 @@ function inetSocket(c: Call): SyscallResult {
   // UDP-Lite (136) is carried as plain UDP by the host: guest peers see datagrams as UDP-Lite ones with full coverage.
   const udpLite = type === SOCK_DGRAM && proto === IPPROTO_UDPLITE;
   if (proto !== 0 && proto !== want && !udpLite) return -EPROTONOSUPPORT;
-  const { net, bound } = network(c);
-  return c.p.fds.add(new InetSocket(net, bound, v6, type, udpLite ? proto : want, raw & O_NONBLOCK), (raw & O_CLOEXEC) !== 0);
+  return { protocol: udpLite ? proto : want };
 }
 
 export const socket: Syscall = (c) => (c.int(0) === AF_INET || c.int(0) === AF_INET6 ? inetSocket(c) : unix.socket(c));
@@ -270,6 +276,7 @@ function recvmsgAt(c: Call, s: InetSocket, msgAddr: number, flags: number): Sysc
   const h = readMsgHeader(c, msgAddr);
   if (typeof h === 'number') return h;
   if (h.nameLen < 0) return -EINVAL;
+  checkIov(h.iov);
   const max = Math.min(h.iov.reduce((n, v) => n + v.len, 0), 1 << 24);
   return receiveWith(c, s, max, flags, (m) => {
     scatter(c, h.iov, m.data);
@@ -355,5 +362,10 @@ export const recvmmsg: Syscall = (c) => {
   return c.block(step, { deadline, interruptResult: -EINTR });
 };
 
-/** socketpair(2) is AF_UNIX's alone (AF_INET answers EOPNOTSUPP there). */
-export const socketpair = unix.socketpair;
+/** socketpair(2) is AF_UNIX's alone: AF_INET answers EOPNOTSUPP, after the type and protocol checks socket(2) makes. */
+export const socketpair: Syscall = (c) => {
+  const r = unix.socketpair(c);
+  if (r !== -EOPNOTSUPP || (c.int(0) !== AF_INET && c.int(0) !== AF_INET6)) return r;
+  const t = inetType(c.int(1) & 0xf, c.int(2));
+  return typeof t === 'number' ? t : r;
+};
