@@ -30,6 +30,7 @@ const ENOTCONN = 107;
 const EALREADY = 114;
 const EINPROGRESS = 115;
 const EDESTADDRREQ = 89;
+const ECONNRESET = 104;
 const POLLERR = 8;
 const POLLHUP = 0x10;
 const POLLRDHUP = 0x2000;
@@ -367,9 +368,10 @@ export class InetSocket extends OpenFile implements NetListener {
         this.eof = true;
         return;
       case 'error':
-        this.pendingError = e.errno;
+        // A reset after the peer's FIN (CLOSE_WAIT) is EPIPE on Linux, otherwise ECONNRESET.
+        this.pendingError = this.eof && e.errno === ECONNRESET ? EPIPE : e.errno;
         this.broken = true;
-        if (this.state === 'connecting') this.state = this.local ? 'fresh' : 'fresh';
+        if (this.state === 'connecting') this.state = 'fresh';
         return;
       case 'closed':
         this.broken = true;
