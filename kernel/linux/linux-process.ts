@@ -30,9 +30,6 @@ export class LinuxProcess {
   vforkParent: LinuxThread | undefined;
   pgid: number;
   sid: number;
-  /** ITIMER_REAL: when SIGALRM is due (kernel ms, 0 when disarmed) and its reload interval. */
-  alarmAt = 0;
-  alarmInterval = 0;
   /** Job control: stopped by SIGSTOP/SIGTSTP/SIGTTIN/SIGTTOU until SIGCONT. */
   stopped = false;
   jobReport: JobReport | undefined;

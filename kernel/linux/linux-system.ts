@@ -21,6 +21,8 @@ import { SharedFileMaps } from './shared-file-maps';
 import { LinuxProcess, type ExitState, type Executable } from './linux-process';
 import { LinuxThread } from './linux-thread';
 import { deliverSignals, sendToProcess, sendToThread } from './signal-delivery';
+import { threadEnded } from './clocks';
+import { fireTimers } from './interval-timers';
 import { BUS_ADRALN, SEGV_ACCERR, SEGV_MAPERR, SignalHandlers, CLD_EXITED, CLD_KILLED, SIG_IGN } from './signal-state';
 import { SIGNAL_NAMES } from './signals';
 import { mountSystemFiles, openConsole } from './system-files';
@@ -169,7 +171,7 @@ export class LinuxSystem {
     const limit = this.options.instructionLimit ?? 0;
     // Like qemu-user, whose orphans go on running after the first process ends: run while anyone can.
     while (this.sched.all.length > 0) {
-      const nextAlarm = this.fireAlarms();
+      const nextAlarm = fireTimers(this);
       const pick = this.sched.pick(
         (t) => t.pending.hasUnblocked(t.sigmask) || t.proc.pending.hasUnblocked(t.sigmask),
         -ERESTARTSYS,
@@ -189,7 +191,9 @@ export class LinuxSystem {
       const t = pick.thread;
       if (!this.withinMemory(t, () => deliverSignals(this, t)) || t.state !== 'runnable' || t.proc.stopped) continue;
       this.load(t);
+      const ranFrom = this.now();
       const trap = kernel.runUser(t.ctx, this.sliceEnd(t, nextAlarm), limit > 0 ? limit - kernel.retired : NO_BUDGET);
+      t.cpuMs += this.now() - ranFrom;
       if (trap.kind === 'interrupt') {
         this.preemptions++;
         this.sliceThread = undefined;
@@ -238,22 +242,6 @@ export class LinuxSystem {
       this.exitProcess(p, { kind: 'signaled', signal: 9, message });
       return false;
     }
-  }
-
-  /** Sends SIGALRM to every process whose ITIMER_REAL expired; returns the next expiry (Infinity: none). */
-  private fireAlarms(): number {
-    let next = Infinity;
-    let now = -1;
-    for (const p of this.processes.values()) {
-      if (p.alarmAt === 0 || p.exit !== undefined) continue;
-      if (now < 0) now = this.now();
-      if (now >= p.alarmAt) {
-        p.alarmAt = p.alarmInterval > 0 ? now + p.alarmInterval : 0;
-        sendToProcess(this, p, { signo: 14, code: 0x80, pid: 0, uid: 0 });
-      }
-      if (p.alarmAt !== 0) next = Math.min(next, p.alarmAt);
-    }
-    return next;
   }
 
   private load(t: LinuxThread): void {
@@ -364,6 +352,7 @@ export class LinuxSystem {
       }
     }
     t.state = 'dead';
+    threadEnded(t);
     t.wait?.cancel?.();
     t.wait = undefined;
     this.sched.remove(t);

@@ -32,7 +32,8 @@ export function sendToProcess(sys: LinuxSystem, p: LinuxProcess, info: SigInfo):
     return;
   }
   jobControlOnSend(sys, p, info.signo);
-  if (p.handlers.ignores(info.signo)) return;
+  // A blocked signal is never ignored at sending: its disposition may change before it is unblocked (or sigwaitinfo takes it).
+  if (p.handlers.ignores(info.signo) && ![...p.threads].some((t) => t.sigmask.has(info.signo))) return;
   p.pending.add(info);
 }
 

@@ -114,6 +114,11 @@ export class PendingSignals {
     return best < 0 ? undefined : this.queue.splice(best, 1)[0];
   }
 
+  /** Is this very siginfo still queued (a timer's signal not yet delivered)? */
+  holds(info: SigInfo): boolean {
+    return this.queue.includes(info);
+  }
+
   hasUnblocked(mask: SigSet): boolean {
     return this.queue.some((q) => !mask.has(q.signo) || q.signo === 9);
   }

@@ -5,13 +5,14 @@
 import { O_CREAT, O_TRUNC } from '../vfs/open-file';
 import { BLOCKED } from '../sched/thread';
 import { EBADF, EINVAL, ENOSYS } from './errno';
-import { Call, type Syscall, type SyscallResult } from './syscall-context';
+import { Call, encodeU64s, type Syscall, type SyscallResult } from './syscall-context';
 import { readDirents, dup3, pipe2 } from './sys-fd';
 import { eventfd2 } from './sys-event';
 import { getpgid } from './sys-info';
 import { fileOf } from './sys-io';
 import { faccessat, fchmodat, linkat, mkdirat, newfstatat, openat, readlinkat, renameat, symlinkat, unlinkat, utimensat } from './sys-path';
 import { pollFds, selectFds } from './sys-poll';
+import { readTimeval } from './wait-args';
 import { clone } from './sys-process';
 
 const AT_FDCWD = -100;
@@ -58,17 +59,23 @@ const vfork: Syscall = (c) => as(c, clone, [CLONE_VM | CLONE_VFORK | SIGCHLD, 0,
 /** x86_64 passes clone's child_tid before tls; arm64 (and the clone handler) the other way round. */
 const cloneX86: Syscall = (c) => as(c, clone, [c.a[0], c.a[1], c.a[2], c.a[4], c.a[3]]);
 
-const poll: Syscall = (c) => pollFds(c, c.a[0], c.int(1), c.int(2) < 0 ? null : c.int(2));
+const poll: Syscall = (c) => pollFds(c, c.a[0], c.a[1], c.int(2) < 0 ? undefined : c.sys.now() + c.int(2));
 
-/** select's timeout is a timeval (seconds, microseconds). */
+/** select's timeout is a timeval (seconds, microseconds), updated with the time left. */
 const select: Syscall = (c) => {
-  let timeout: number | null = null;
-  if (c.a[4] !== 0) {
-    const [sec, usec] = c.words(c.a[4], 2);
-    if (sec < 0 || usec < 0 || usec >= 1e6) return -EINVAL;
-    timeout = sec * 1000 + usec / 1000;
-  }
-  return selectFds(c, c.int(0), c.a[1], c.a[2], c.a[3], timeout);
+  const timeout = readTimeval(c, c.a[4]);
+  if (timeout !== null && timeout < 0) return timeout;
+  const deadline = timeout === null ? undefined : c.sys.now() + timeout;
+  const left = (): void => {
+    if (deadline === undefined) return;
+    const ms = Math.max(0, deadline - c.sys.now());
+    try {
+      c.user.write(c.a[4], encodeU64s([Math.floor(ms / 1000), Math.floor((ms % 1000) * 1000)]));
+    } catch {
+      // a fault writing the time left is ignored, as Linux does
+    }
+  };
+  return selectFds(c, c.int(0), c.a[1], c.a[2], c.a[3], deadline, left);
 };
 
 /** struct linux_dirent: ino, off, reclen, name, NUL, then d_type in the record's last byte. */
@@ -102,17 +109,7 @@ const archPrctl: Syscall = (c) => {
 
 const pause: Syscall = (c) => c.block(() => BLOCKED, { interruptResult: -EINTR });
 
-/** alarm(seconds): ITIMER_REAL without an interval; answers the seconds left of the previous one. */
-const alarm: Syscall = (c) => {
-  const p = c.p;
-  const now = c.sys.now();
-  const left = p.alarmAt === 0 ? 0 : Math.max(1, Math.round((p.alarmAt - now) / 1000));
-  const seconds = c.u32(0);
-  p.alarmInterval = 0;
-  p.alarmAt = seconds > 0 ? now + seconds * 1000 : 0;
-  return left;
-};
 
 // Rows of syscall-table.ts name these handlers.
 export { open, creat, stat, lstat, access, mkdir, unlink, rmdir, rename, readlink, symlink, link, chmod, utimes, pipe, eventfd, getpgrp };
-export { dup2, fork, vfork, cloneX86, poll, select, getdents, time, pause, alarm, archPrctl };
+export { dup2, fork, vfork, cloneX86, poll, select, getdents, time, pause, archPrctl };

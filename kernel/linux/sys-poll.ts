@@ -1,32 +1,22 @@
-// Waiting on descriptors: ppoll and pselect6.
+// Waiting on descriptors: ppoll and pselect6 (poll and select of x86_64 in
+// sys-legacy.ts call the same two functions). Both ask every file the
+// readiness questions of kernel/vfs/readiness.ts; epoll (sys-epoll.ts) too.
 
 import { BLOCKED } from '../sched/thread';
 import type { OpenFile } from '../vfs/open-file';
-import { PipeEnd } from '../vfs/pipe';
-import { UnixSocket } from '../vfs/unix-socket';
-import { EINVAL } from './errno';
-import { SigSet } from './sigset';
-import type { Call, Syscall, SyscallResult } from './syscall-context';
+import { ALWAYS_REPORTED, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDBAND, POLLRDNORM, POLLWRBAND, POLLWRNORM } from '../vfs/readiness';
+import { EBADF, EINTR, EINVAL } from './errno';
+import { timespec, type Call, type Syscall, type SyscallResult } from './syscall-context';
+import { faultSafe, readTimespec, waitMask } from './wait-args';
 
-const POLLIN = 1;
-const POLLOUT = 4;
-const POLLERR = 8;
-const POLLHUP = 0x10;
-const POLLNVAL = 0x20;
-const POLLRDHUP = 0x2000;
-const EINTR = 4;
-
-function revents(f: OpenFile | undefined, events: number): number {
+/** poll's answer for one descriptor: what holds of what it asked (errors and hang-ups always). */
+export function revents(f: OpenFile | undefined, events: number): number {
   if (!f) return POLLNVAL;
-  let r = 0;
-  if ((events & POLLIN) !== 0 && f.pollIn()) r |= POLLIN;
-  if ((events & POLLOUT) !== 0 && f.pollOut()) r |= POLLOUT;
-  if ((f instanceof PipeEnd || f instanceof UnixSocket) && f.hungUp) r |= f instanceof PipeEnd && f.isWriteEnd ? POLLERR : POLLHUP;
-  return r | (f.pollStatus() & (POLLERR | POLLHUP | (events & POLLRDHUP)));
+  return f.pollEvents() & (events | ALWAYS_REPORTED);
 }
 
 /** The wait's deadline: the timeout's, or sooner when time alone makes a file ready (a timerfd). */
-function earliest(deadline: number | undefined, files: readonly OpenFile[]): number | undefined {
+export function earliest(deadline: number | undefined, files: readonly OpenFile[]): number | undefined {
   let d = deadline;
   for (const f of files) {
     const at = f.readyAt();
@@ -35,25 +25,31 @@ function earliest(deadline: number | undefined, files: readonly OpenFile[]): num
   return d;
 }
 
-/** Swaps in a temporary signal mask for the wait (restored when the thread next returns to user mode). */
-function useMask(c: Call, addr: number): void {
-  if (addr === 0) return;
-  c.t.savedMask = c.t.sigmask;
-  c.t.sigmask = SigSet.fromBytes(c.user.read(addr, 8)).blockable();
+/** Writes the time left of a timeout back to a timespec (ppoll and pselect6 do; a bad address is ignored). */
+function writeRemaining(c: Call, addr: number, deadline: number | undefined): void {
+  if (addr === 0 || deadline === undefined) return;
+  try {
+    c.user.write(addr, timespec(Math.max(0, deadline - c.sys.now())));
+  } catch {
+    // Linux ignores a fault here too: the call's result stands
+  }
 }
 
 const ppoll: Syscall = (c) => {
-  const [fdsAddr, nfds, tmo, maskAddr] = c.a;
+  const [fdsAddr, , tmo, maskAddr] = c.a;
+  const nfds = c.a[1];
   if (nfds < 0 || nfds > 1024) return -EINVAL;
-  const timeout = c.timespecMs(tmo);
-  useMask(c, maskAddr);
-  return pollFds(c, fdsAddr, nfds, timeout);
+  const timeout = readTimespec(c, tmo);
+  if (timeout !== null && timeout < 0) return timeout;
+  const m = waitMask(c, maskAddr, c.a[4]);
+  if (m < 0) return m;
+  const deadline = timeout === null ? undefined : c.sys.now() + timeout;
+  return pollFds(c, fdsAddr, nfds, deadline, () => writeRemaining(c, tmo, deadline));
 };
 
-/** Waits on an array of struct pollfd; timeout in ms, null for none. */
-export function pollFds(c: Call, fdsAddr: number, nfds: number, timeout: number | null): SyscallResult {
+/** Waits on an array of struct pollfd until deadline (kernel ms; undefined: no limit). */
+export function pollFds(c: Call, fdsAddr: number, nfds: number, deadline: number | undefined, done: () => void = () => {}): SyscallResult {
   if (nfds < 0 || nfds > 1024) return -EINVAL;
-  const deadline = timeout === null ? undefined : c.sys.now() + timeout;
   const raw = c.user.read(fdsAddr, 8 * nfds);
   const v = new DataView(raw.buffer);
   const files: OpenFile[] = [];
@@ -65,66 +61,76 @@ export function pollFds(c: Call, fdsAddr: number, nfds: number, timeout: number 
     let ready = 0;
     for (let i = 0; i < nfds; i++) {
       const fd = v.getInt32(8 * i, true);
-      const r = fd < 0 ? 0 : revents(c.p.fds.get(fd), v.getInt16(8 * i + 4, true));
+      const r = fd < 0 ? 0 : revents(c.p.fds.get(fd), v.getUint16(8 * i + 4, true));
       v.setInt16(8 * i + 6, r, true);
       if (r !== 0) ready++;
     }
     if (ready === 0 && (deadline === undefined || c.sys.now() < deadline)) return BLOCKED;
     c.user.write(fdsAddr, raw);
+    done();
     return ready;
   };
-  return c.block(attempt, { deadline: earliest(deadline, files), interruptResult: -EINTR });
+  return c.block(faultSafe(attempt), { deadline: earliest(deadline, files), interruptResult: -EINTR, cancel: done });
 }
 
 const pselect6: Syscall = (c) => {
-  const [nfds, rAddr, wAddr, eAddr, tmo, sigArg] = c.a;
-  if (nfds < 0 || nfds > 1024) return -EINVAL;
-  const timeout = c.timespecMs(tmo);
-  if (sigArg !== 0) useMask(c, c.words(sigArg, 1)[0]);
-  return selectFds(c, nfds, rAddr, wAddr, eAddr, timeout);
+  const [, rAddr, wAddr, eAddr, tmo, sigArg] = c.a;
+  const nfds = c.a[0] % 4294967296 | 0;
+  if (nfds < 0) return -EINVAL;
+  const timeout = readTimespec(c, tmo);
+  if (timeout !== null && timeout < 0) return timeout;
+  if (sigArg !== 0) {
+    const [maskAddr, size] = c.words(sigArg, 2);
+    const m = waitMask(c, maskAddr, size);
+    if (m < 0) return m;
+  }
+  const deadline = timeout === null ? undefined : c.sys.now() + timeout;
+  return selectFds(c, nfds, rAddr, wAddr, eAddr, deadline, () => writeRemaining(c, tmo, deadline));
 };
 
-/** Waits on fd_set bitmaps; timeout in ms, null for none. */
-export function selectFds(c: Call, nfds: number, rAddr: number, wAddr: number, eAddr: number, timeout: number | null): SyscallResult {
-  if (nfds < 0 || nfds > 1024) return -EINVAL;
+const SELECT_IN = POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR;
+const SELECT_OUT = POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR;
+const SELECT_EX = POLLPRI;
+
+/** Waits on fd_set bitmaps until deadline (kernel ms; undefined: no limit). */
+export function selectFds(c: Call, nfdsAsked: number, rAddr: number, wAddr: number, eAddr: number, deadline: number | undefined, done: () => void = () => {}): SyscallResult {
+  if (nfdsAsked < 0) return -EINVAL;
+  const nfds = Math.min(nfdsAsked, 1024);
   const bytes = Math.ceil(nfds / 64) * 8;
-  const load = (a: number): Uint8Array | null => (a === 0 ? null : c.user.read(a, bytes));
-  const rIn = load(rAddr);
-  const wIn = load(wAddr);
-  const deadline = timeout === null ? undefined : c.sys.now() + timeout;
+  const load = (a: number): Uint8Array | null => (a === 0 || bytes === 0 ? null : c.user.read(a, bytes));
+  const sets = [load(rAddr), load(wAddr), load(eAddr)];
   const isSet = (set: Uint8Array | null, fd: number): boolean => set !== null && (set[fd >> 3] & (1 << (fd & 7))) !== 0;
   const files: OpenFile[] = [];
   for (let fd = 0; fd < nfds; fd++) {
-    const f = isSet(rIn, fd) ? c.p.fds.get(fd) : undefined;
-    if (f) files.push(f);
+    if (!sets.some((s) => isSet(s, fd))) continue;
+    const f = c.p.fds.get(fd);
+    if (!f) return -EBADF;
+    files.push(f);
   }
   const attempt = (): number | typeof BLOCKED => {
-    const rOut = new Uint8Array(bytes);
-    const wOut = new Uint8Array(bytes);
+    const outs = [new Uint8Array(bytes), new Uint8Array(bytes), new Uint8Array(bytes)];
+    const want = [SELECT_IN, SELECT_OUT, SELECT_EX];
     let ready = 0;
     for (let fd = 0; fd < nfds; fd++) {
-      const wantR = isSet(rIn, fd);
-      const wantW = isSet(wIn, fd);
-      if (!wantR && !wantW) continue;
+      if (!sets.some((s) => isSet(s, fd))) continue;
       const f = c.p.fds.get(fd);
-      if (!f) return -9;
-      const r = revents(f, (wantR ? POLLIN : 0) | (wantW ? POLLOUT : 0));
-      if (wantR && (r & (POLLIN | POLLHUP | POLLERR)) !== 0) {
-        rOut[fd >> 3] |= 1 << (fd & 7);
-        ready++;
-      }
-      if (wantW && (r & (POLLOUT | POLLERR)) !== 0) {
-        wOut[fd >> 3] |= 1 << (fd & 7);
-        ready++;
+      if (!f) return -EBADF;
+      const r = f.pollEvents();
+      for (let k = 0; k < 3; k++) {
+        if (isSet(sets[k], fd) && (r & want[k]) !== 0) {
+          outs[k][fd >> 3] |= 1 << (fd & 7);
+          ready++;
+        }
       }
     }
     if (ready === 0 && (deadline === undefined || c.sys.now() < deadline)) return BLOCKED;
-    if (rAddr !== 0) c.user.write(rAddr, rOut);
-    if (wAddr !== 0) c.user.write(wAddr, wOut);
-    if (eAddr !== 0) c.user.write(eAddr, new Uint8Array(bytes));
+    [rAddr, wAddr, eAddr].forEach((a, k) => {
+      if (a !== 0 && bytes > 0) c.user.write(a, outs[k]);
+    });
+    done();
     return ready;
   };
-  return c.block(attempt, { deadline: earliest(deadline, files), interruptResult: -EINTR });
+  return c.block(faultSafe(attempt), { deadline: earliest(deadline, files), interruptResult: -EINTR, cancel: done });
 }
 
 // Rows of syscall-table.ts name these handlers.

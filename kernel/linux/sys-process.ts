@@ -1,6 +1,7 @@
 // Process and thread lifetime: clone (fork, vfork, threads), execve, exit,
 // exit_group, wait4, waitid, set_tid_address.
 
+import { deletePosixTimers } from './interval-timers';
 import { randomFillSync } from 'node:crypto';
 import { parseElfImage } from '../../loader/elf-image';
 import { AddressSpace } from '../process/address-space';
@@ -138,6 +139,7 @@ function execPath(c: Call, dirfd: number, path: string, argv: string[], envp: st
   p.fds.closeOnExec();
   p.handlers = p.handlers.copy();
   p.handlers.resetForExec();
+  deletePosixTimers(p);
   c.t.altStack = { sp: 0, size: 0, flags: 2 };
   c.t.clearChildTid = 0;
   sys.releaseVforkParent(p);

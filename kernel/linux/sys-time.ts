@@ -3,20 +3,20 @@
 
 import { randomFillSync } from 'node:crypto';
 import { BLOCKED } from '../sched/thread';
-import { EINVAL } from './errno';
+import { UserFault } from '../process/user-memory';
+import { CLOCK_REALTIME, CLOCK_REALTIME_ALARM, CLOCK_REALTIME_COARSE, CLOCK_TAI, CLOCK_THREAD_CPUTIME_ID, decodeClock, processCpuMs, readClock, resolutionNs, UPTIME_AT_START, type Clock } from './clocks';
+import { EFAULT, EINTR, EINVAL } from './errno';
 import type { LinuxSystem } from './linux-system';
 import { encodeU64s, timespec, type Call, type Syscall } from './syscall-context';
+import { readTimespec } from './wait-args';
 
-const CLOCK_REALTIME = 0;
 const TIMER_ABSTIME = 1;
-const EINTR = 4;
+const EOPNOTSUPP = 95;
 
-/** Milliseconds on the clock: wall time for the realtime clocks, the kernel's monotonic time for the others. */
+/** Milliseconds on a static clock id: wall time for the realtime clocks, the kernel's monotonic time for the others. */
 export function clockMs(sys: LinuxSystem, clock: number): number {
-  return clock === CLOCK_REALTIME || clock === 5 || clock === 8 ? sys.wallNow() : sys.now() + UPTIME_AT_START;
+  return clock === CLOCK_REALTIME || clock === CLOCK_REALTIME_COARSE || clock === CLOCK_REALTIME_ALARM || clock === CLOCK_TAI ? sys.wallNow() : sys.now() + UPTIME_AT_START;
 }
-/** The monotonic clocks read as if the machine had been up this long (ms) when salty started. */
-const UPTIME_AT_START = 1_000_000;
 
 /** A clock deadline (ms on that clock) as a kernel-time deadline. */
 export function kernelDeadline(sys: LinuxSystem, clock: number, ms: number): number {
@@ -24,42 +24,84 @@ export function kernelDeadline(sys: LinuxSystem, clock: number, ms: number): num
 }
 
 const clockGettime: Syscall = (c) => {
-  const clock = c.int(0);
-  if (clock < 0 || clock > 11) return -EINVAL;
-  c.user.write(c.a[1], timespec(clockMs(c.sys, clock)));
+  const clock = decodeClock(c.sys, c.t, c.int(0));
+  if (typeof clock === 'number') return clock;
+  c.user.write(c.a[1], timespec(readClock(c.sys, clock)));
   return 0;
 };
 
 const clockGetres: Syscall = (c) => {
-  if (c.a[1] !== 0) c.user.write(c.a[1], encodeU64s([0, 1]));
+  const clock = decodeClock(c.sys, c.t, c.int(0));
+  if (typeof clock === 'number') return clock;
+  if (c.a[1] !== 0) c.user.write(c.a[1], encodeU64s([0, resolutionNs(c.int(0))]));
   return 0;
 };
 
+/**
+ * Sleeps until the kernel-time deadline. A signal ends the sleep with EINTR,
+ * the time left written to remainAddr (EFAULT when that cannot be written).
+ */
 function sleepUntil(c: Call, deadline: number, remainAddr: number): number | typeof BLOCKED {
   const retry = (): number | typeof BLOCKED => (c.sys.now() >= deadline ? 0 : BLOCKED);
-  const r = c.block(retry, {
+  if (retry() !== BLOCKED) return 0;
+  const sys = c.sys;
+  const user = c.user;
+  c.t.block({
+    retry,
     deadline,
-    interruptResult: -EINTR,
-    cancel: () => {
-      if (remainAddr !== 0) c.user.write(remainAddr, timespec(Math.max(0, deadline - c.sys.now())));
+    interruptible: true,
+    // Read once, when a signal ends the sleep: the time left goes to user memory then.
+    get interruptResult(): number {
+      if (remainAddr === 0) return -EINTR;
+      try {
+        user.write(remainAddr, timespec(Math.max(0, deadline - sys.now())));
+        return -EINTR;
+      } catch (e) {
+        if (!(e instanceof UserFault)) throw e;
+        return -EFAULT;
+      }
     },
   });
-  return r as number | typeof BLOCKED;
+  return BLOCKED;
 }
 
 const nanosleep: Syscall = (c) => {
-  const ms = c.timespecMs(c.a[0]);
-  if (ms === null || ms < 0) return -EINVAL;
+  const ms = readTimespec(c, c.a[0]);
+  if (ms === null) return -EFAULT;
+  if (ms < 0) return ms;
   return sleepUntil(c, c.sys.now() + ms, c.a[1]);
 };
 
 const clockNanosleep: Syscall = (c) => {
-  const clock = c.int(0);
-  const ms = c.timespecMs(c.a[2]);
-  if (ms === null || ms < 0) return -EINVAL;
+  const id = c.int(0);
+  const clock = decodeClock(c.sys, c.t, id);
+  if (typeof clock === 'number') return clock;
+  if (clock.kind === 'thread-cpu') return id === CLOCK_THREAD_CPUTIME_ID ? -EOPNOTSUPP : -EINVAL;
+  const ms = readTimespec(c, c.a[2]);
+  if (ms === null) return -EFAULT;
+  if (ms < 0) return ms;
   const abs = (c.int(1) & TIMER_ABSTIME) !== 0;
-  return sleepUntil(c, abs ? kernelDeadline(c.sys, clock, ms) : c.sys.now() + ms, abs ? 0 : c.a[3]);
+  if (clock.kind === 'process-cpu') return cpuSleep(c, clock, abs ? ms : readClock(c.sys, clock) + ms, abs ? 0 : c.a[3]);
+  const now = readClock(c.sys, clock);
+  return sleepUntil(c, c.sys.now() + (abs ? ms - now : ms), abs ? 0 : c.a[3]);
 };
+
+/** Sleeping on a process's CPU clock: until its threads have run that long. */
+function cpuSleep(c: Call, clock: Clock, until: number, remainAddr: number): number | typeof BLOCKED {
+  const retry = (): number | typeof BLOCKED => (readClock(c.sys, clock) >= until ? 0 : BLOCKED);
+  const r = c.block(retry, {
+    interruptResult: -EINTR,
+    cancel: () => {
+      if (remainAddr === 0) return;
+      try {
+        c.user.write(remainAddr, timespec(Math.max(0, until - readClock(c.sys, clock))));
+      } catch {
+        // the result stays EINTR
+      }
+    },
+  });
+  return r as number | typeof BLOCKED;
+}
 
 const gettimeofday: Syscall = (c) => {
   if (c.a[0] !== 0) {
@@ -71,7 +113,7 @@ const gettimeofday: Syscall = (c) => {
 };
 
 const times: Syscall = (c) => {
-  const ticks = Math.floor(c.sys.kernel.retired / 1e6);
+  const ticks = Math.floor(processCpuMs(c.p) / 10);
   if (c.a[0] !== 0) c.user.write(c.a[0], encodeU64s([ticks, 0, 0, 0]));
   return Math.floor(c.sys.now() / 10);
 };
@@ -82,33 +124,5 @@ const getrandom: Syscall = (c) => {
   return n;
 };
 
-/** struct itimerval {interval, value} of ITIMER_REAL, as microsecond timevals. */
-function itimerval(intervalMs: number, valueMs: number): Uint8Array {
-  const tv = (ms: number): number[] => [Math.floor(ms / 1000), Math.floor((ms % 1000) * 1000)];
-  return encodeU64s([...tv(intervalMs), ...tv(valueMs)]);
-}
-
-const getitimer: Syscall = (c) => {
-  if (c.int(0) !== 0) return c.int(0) > 2 || c.int(0) < 0 ? -EINVAL : (c.user.write(c.a[1], new Uint8Array(32)), 0);
-  const p = c.p;
-  c.user.write(c.a[1], itimerval(p.alarmInterval, p.alarmAt === 0 ? 0 : Math.max(1e-3, p.alarmAt - c.sys.now())));
-  return 0;
-};
-
-const setitimer: Syscall = (c) => {
-  const which = c.int(0);
-  if (which < 0 || which > 2) return -EINVAL;
-  if (which !== 0) return 0; // ITIMER_VIRTUAL and ITIMER_PROF: never fire here
-  const p = c.p;
-  if (c.a[2] !== 0) c.user.write(c.a[2], itimerval(p.alarmInterval, p.alarmAt === 0 ? 0 : Math.max(1e-3, p.alarmAt - c.sys.now())));
-  if (c.a[1] !== 0) {
-    const [is, ius, vs, vus] = c.words(c.a[1], 4);
-    const value = vs * 1000 + vus / 1000;
-    p.alarmInterval = is * 1000 + ius / 1000;
-    p.alarmAt = value > 0 ? c.sys.now() + value : 0;
-  }
-  return 0;
-};
-
 // Rows of syscall-table.ts name these handlers.
-export { clockGettime, clockGetres, clockNanosleep, nanosleep, gettimeofday, times, getrandom, getitimer, setitimer };
+export { clockGettime, clockGetres, clockNanosleep, nanosleep, gettimeofday, times, getrandom };

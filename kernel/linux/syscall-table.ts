@@ -7,6 +7,7 @@
 
 import type { Syscall } from './syscall-context';
 import * as closeRange from './sys-close-range';
+import * as epoll from './sys-epoll';
 import * as event from './sys-event';
 import * as fadvise from './sys-fadvise';
 import * as fd from './sys-fd';
@@ -19,9 +20,11 @@ import * as path from './sys-path';
 import * as poll from './sys-poll';
 import * as process from './sys-process';
 import * as signal from './sys-signal';
+import * as sigwait from './sys-sigwait';
 import * as socket from './sys-inet';
 import * as sockopt from './sys-inet-sockopt';
 import * as time from './sys-time';
+import * as timer from './sys-timer';
 import * as xattr from './sys-xattr';
 
 export type SyscallArch = 'aarch64' | 'x86_64';
@@ -61,9 +64,9 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('getcwd', 17, 79, path.getcwd),
   row('lookup_dcookie', 18, 212),
   row('eventfd2', 19, 290, event.eventfd2),
-  row('epoll_create1', 20, 291),
-  row('epoll_ctl', 21, 233),
-  row('epoll_pwait', 22, 281),
+  row('epoll_create1', 20, 291, epoll.epollCreate1),
+  row('epoll_ctl', 21, 233, epoll.epollCtl),
+  row('epoll_pwait', 22, 281, epoll.epollPwait),
   row('dup', 23, 32, fd.dup),
   row('dup3', 24, 292, fd.dup3),
   row('fcntl', 25, 72, fd.fcntl),
@@ -115,7 +118,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('sendfile', 71, 40, io.sendfile),
   row('pselect6', 72, 270, poll.pselect6),
   row('ppoll', 73, 271, poll.ppoll),
-  row('signalfd4', 74, 289),
+  row('signalfd4', 74, 289, sigwait.signalfd4),
   row('vmsplice', 75, 278),
   row('splice', 76, 275),
   row('tee', 77, 276),
@@ -143,16 +146,16 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('set_robust_list', 99, 273, process.setRobustList),
   row('get_robust_list', 100, 274),
   row('nanosleep', 101, 35, time.nanosleep),
-  row('getitimer', 102, 36, time.getitimer),
-  row('setitimer', 103, 38, time.setitimer),
+  row('getitimer', 102, 36, timer.getitimer),
+  row('setitimer', 103, 38, timer.setitimer),
   row('kexec_load', 104, 246),
   row('init_module', 105, 175),
   row('delete_module', 106, 176),
-  row('timer_create', 107, 222),
-  row('timer_gettime', 108, 224),
-  row('timer_getoverrun', 109, 225),
-  row('timer_settime', 110, 223),
-  row('timer_delete', 111, 226),
+  row('timer_create', 107, 222, timer.timerCreate),
+  row('timer_gettime', 108, 224, timer.timerGettime),
+  row('timer_getoverrun', 109, 225, timer.timerGetoverrun),
+  row('timer_settime', 110, 223, timer.timerSettime),
+  row('timer_delete', 111, 226, timer.timerDelete),
   row('clock_settime', 112, 227),
   row('clock_gettime', 113, 228, time.clockGettime),
   row('clock_getres', 114, 229, time.clockGetres),
@@ -178,7 +181,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('rt_sigaction', 134, 13, signal.rtSigaction),
   row('rt_sigprocmask', 135, 14, signal.rtSigprocmask),
   row('rt_sigpending', 136, 127, signal.rtSigpending),
-  row('rt_sigtimedwait', 137, 128, event.rtSigtimedwait),
+  row('rt_sigtimedwait', 137, 128, sigwait.rtSigtimedwait),
   row('rt_sigqueueinfo', 138, 129, signal.rtSigqueueinfo),
   row('rt_sigreturn', 139, 15, signal.rtSigreturn),
   row('setpriority', 140, 141),
@@ -337,7 +340,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('pidfd_getfd', 438, 438),
   row('faccessat2', 439, 439, path.faccessat2),
   row('process_madvise', 440, 440),
-  row('epoll_pwait2', 441, 441),
+  row('epoll_pwait2', 441, 441, epoll.epollPwait2),
   row('mount_setattr', 442, 442),
   row('quotactl_fd', 443, 443),
   row('landlock_create_ruleset', 444, 444),
@@ -357,7 +360,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('select', null, 23, legacy.select),
   row('dup2', null, 33, legacy.dup2),
   row('pause', null, 34, legacy.pause),
-  row('alarm', null, 37, legacy.alarm),
+  row('alarm', null, 37, timer.alarm),
   row('clone', null, 56, legacy.cloneX86, 'x86_64 order: child_tid before tls'),
   row('fork', null, 57, legacy.fork),
   row('vfork', null, 58, legacy.vfork),
@@ -395,15 +398,15 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('time', null, 201, legacy.time),
   row('set_thread_area', null, 205),
   row('get_thread_area', null, 211),
-  row('epoll_create', null, 213),
+  row('epoll_create', null, 213, epoll.epollCreate),
   row('epoll_ctl_old', null, 214),
   row('epoll_wait_old', null, 215),
-  row('epoll_wait', null, 232),
+  row('epoll_wait', null, 232, epoll.epollWait),
   row('utimes', null, 235, legacy.utimes),
   row('vserver', null, 236),
   row('inotify_init', null, 253),
   row('futimesat', null, 261),
-  row('signalfd', null, 282),
+  row('signalfd', null, 282, sigwait.signalfd),
   row('eventfd', null, 284, legacy.eventfd),
 ];
 

@@ -4,12 +4,13 @@
 // can see without asking it: the state, addresses, the receive queue, the
 // queue of accepted connections, bytes sent but not yet written by the host,
 // and the pending error. Nothing here blocks: -EAGAIN tells the syscall layer
-// to wait and retry, and readiness (pollIn, pollOut, pollStatus) is what
-// poll, select and epoll read.
+// to wait and retry, and readiness (pollIn, pollOut, pollEvents, edgeCount;
+// see kernel/vfs/readiness.ts) is what poll, select and epoll read.
 
 import { ByteQueue, type Attachment } from '../vfs/byte-queue';
 import type { Attributes } from '../vfs/node';
 import { OpenFile, O_RDWR } from '../vfs/open-file';
+import { POLLERR, POLLHUP, POLLRDHUP, type EdgeDirection } from '../vfs/readiness';
 import { newIno } from '../vfs/overlay-fs';
 import type { HostNet, NetEvent, NetListener } from './host-net';
 import { ANY4, ANY6, hostString, isAny, parseHost, sameIp, type InetAddress } from './inet-address';
@@ -31,9 +32,6 @@ const EALREADY = 114;
 const EINPROGRESS = 115;
 const EDESTADDRREQ = 89;
 const ECONNRESET = 104;
-const POLLERR = 8;
-const POLLHUP = 0x10;
-const POLLRDHUP = 0x2000;
 
 /** tcp_rmem and tcp_wmem's defaults, and net.core.rmem_default for UDP: SO_RCVBUF and SO_SNDBUF of a new socket. */
 const TCP_RCVBUF = 131072;
@@ -70,6 +68,8 @@ export class InetSocket extends OpenFile implements NetListener {
   private eof = false;
   /** A connect call has seen the connection made (a non-blocking connect's has not, yet). */
   private connectSeen = true;
+  private arrivals = 0;
+  private departures = 0;
   shutRd = false;
   shutWr = false;
   private inflight = 0;
@@ -340,6 +340,8 @@ export class InetSocket extends OpenFile implements NetListener {
   }
 
   onEvent(e: NetEvent): void {
+    if (e.ev === 'sent') this.departures++;
+    else this.arrivals++;
     switch (e.ev) {
       case 'data':
         this.rx.write(e.bytes);
@@ -411,14 +413,19 @@ export class InetSocket extends OpenFile implements NetListener {
     return this.inflight < Math.max(this.sndbuf, TX_HIGH);
   }
 
-  /** POLLERR for a pending error; POLLHUP for a stream that is closed or shut both ways; POLLRDHUP once the peer finished. */
-  override pollStatus(): number {
-    this.net.pump();
-    let r = this.pendingError ? POLLERR : 0;
+  /** pollIn/pollOut, with POLLERR for a pending error, POLLHUP for a stream closed or shut both ways (or never connected), POLLRDHUP once the peer finished. */
+  override pollEvents(): number {
+    let r = super.pollEvents() | (this.pendingError ? POLLERR : 0);
     if (!this.stream) return r;
     if (this.state === 'fresh' || this.state === 'bound' || this.broken || (this.shutWr && (this.eof || this.shutRd))) r |= POLLHUP;
     if (this.eof || this.shutRd) r |= POLLRDHUP;
     return r;
+  }
+
+  /** Edge-triggered epoll: events that brought input (data, a connection, end, an error), and writes the host finished (room to send). */
+  override edgeCount(direction: EdgeDirection): number {
+    this.net.pump();
+    return direction === 'in' ? this.arrivals : this.departures;
   }
 
   override seekable(): boolean {

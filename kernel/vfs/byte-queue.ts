@@ -36,6 +36,9 @@ export class ByteQueue {
   closed = false;
   /** The reading side is gone: writes get EPIPE. */
   orphaned = false;
+  /** Writes that queued bytes, and reads that took some (edge-triggered epoll's events). */
+  arrivals = 0;
+  departures = 0;
 
   constructor(
     /** Bytes the queue holds at most (F_SETPIPE_SZ changes it). */
@@ -68,6 +71,7 @@ export class ByteQueue {
       if (!peek) {
         this.chunks.shift();
         this.size -= m.data.length;
+        this.departures++;
       }
       const attachments = m.attachment && !peek ? [m.attachment] : [];
       return { data: m.data.slice(0, max), attachments, length: m.data.length };
@@ -97,6 +101,7 @@ export class ByteQueue {
       }
       if (att?.endsRead || partial) break;
     }
+    if (!peek && got > 0) this.departures++;
     return { data: out.subarray(0, got), attachments, length: got };
   }
 
@@ -109,6 +114,7 @@ export class ByteQueue {
     const n = this.messages ? data.length : Math.min(room, data.length);
     this.chunks.push({ data: data.slice(0, n), attachment });
     this.size += n;
+    this.arrivals++;
     return n;
   }
 

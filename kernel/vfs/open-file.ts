@@ -4,6 +4,7 @@
 import type { Device } from './device';
 import { S_IFMT, type Attributes, type Node } from './node';
 import type { DirEntry, OverlayFs } from './overlay-fs';
+import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, type EdgeDirection } from './readiness';
 import { EINVAL, EISDIR } from './vfs-errno';
 
 export const O_ACCMODE = 3;
@@ -48,17 +49,27 @@ export abstract class OpenFile {
   readdir(): DirEntry[] | number {
     return -20; // ENOTDIR
   }
+  // Readiness, as poll, select and epoll ask it (readiness.ts describes the interface).
   pollIn(): boolean {
     return true;
   }
   pollOut(): boolean {
     return true;
   }
-  /** POLLERR, POLLHUP and POLLRDHUP bits that hold now, reported whatever the caller asked (a socket's). */
-  pollStatus(): number {
+  /** The POLL* bits that hold now. */
+  pollEvents(): number {
+    return (this.pollIn() ? POLLIN | POLLRDNORM : 0) | (this.pollOut() ? POLLOUT | POLLWRNORM : 0);
+  }
+  /** Has the file a poll operation (epoll_ctl answers EPERM for those without)? */
+  pollable(): boolean {
+    return true;
+  }
+  /** Times input arrived ('in') or room to write appeared ('out'); 0 when the file keeps no count. */
+  edgeCount(direction: EdgeDirection): number {
+    void direction;
     return 0;
   }
-  /** When time alone may make the file ready (performance.now() ms), for a blocked reader's deadline. */
+  /** When time alone may make the file ready (kernel ms), for a blocked reader's deadline. */
   readyAt(): number | undefined {
     return undefined;
   }
@@ -74,6 +85,11 @@ export abstract class OpenFile {
     return true;
   }
   protected released(): void {}
+
+  /** Some descriptor still names this open file description. */
+  get isOpen(): boolean {
+    return this.refs > 0;
+  }
 
   retain(): this {
     this.refs++;
@@ -155,6 +171,9 @@ export class RegularFile extends OpenFile {
   override mappable(): Uint8Array {
     return this.bytes();
   }
+  override pollable(): boolean {
+    return false;
+  }
 }
 
 export class DirectoryFile extends OpenFile {
@@ -179,6 +198,9 @@ export class DirectoryFile extends OpenFile {
   override readdir(): DirEntry[] {
     return this.fs.readdir(this.path);
   }
+  override pollable(): boolean {
+    return false;
+  }
 }
 
 export class DeviceFile extends OpenFile {
@@ -202,6 +224,10 @@ export class DeviceFile extends OpenFile {
   }
   override seekable(): boolean {
     return false;
+  }
+  /** /dev/null and /dev/zero have no poll operation in Linux. */
+  override pollable(): boolean {
+    return this.device.name !== 'null' && this.device.name !== 'zero';
   }
   attrs(): Attributes {
     const now = Date.now();

@@ -3,6 +3,7 @@
 import { ByteQueue } from './byte-queue';
 import type { Attributes } from './node';
 import { OpenFile, O_WRONLY } from './open-file';
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, type EdgeDirection } from './readiness';
 import { newIno } from './overlay-fs';
 import { EBUSY, EINVAL } from './vfs-errno';
 
@@ -61,6 +62,20 @@ export class PipeEnd extends OpenFile {
   }
   override pollOut(): boolean {
     return this.buf.pollOut();
+  }
+  /**
+   * Linux's pipe_poll: a read end is readable with bytes queued and hung up
+   * with no writer left; a write end is writable while a page slot is free
+   * (a partly read page still holds its slot) and in error with no reader.
+   */
+  override pollEvents(): number {
+    const b = this.buf;
+    if (!this.isWriteEnd) return (b.size > 0 ? POLLIN | POLLRDNORM : 0) | (b.closed ? POLLHUP : 0);
+    const room = Math.ceil(b.size / PAGE) < Math.max(1, Math.floor(b.capacity / PAGE));
+    return (room ? POLLOUT | POLLWRNORM : 0) | (b.orphaned ? POLLERR : 0);
+  }
+  override edgeCount(direction: EdgeDirection): number {
+    return direction === 'in' ? this.buf.arrivals : this.buf.departures;
   }
   /** Nobody can ever write again (POLLHUP on a read end), or read again (POLLERR on a write end). */
   get hungUp(): boolean {

@@ -6,6 +6,7 @@
 // carries the sender's credentials and may carry open files (SCM_RIGHTS).
 // Nothing here blocks: -EAGAIN tells the syscall layer to wait and retry.
 
+import { POLLHUP, POLLIN, POLLRDHUP, POLLRDNORM, type EdgeDirection } from './readiness';
 import { ByteQueue, type Attachment, type Received } from './byte-queue';
 import type { Attributes, SockNode } from './node';
 import { OpenFile, O_RDWR } from './open-file';
@@ -228,6 +229,18 @@ export class UnixSocket extends OpenFile {
     if (this.connectionOriented) return this.state !== 'connected' || !this.peer || this.shutWrite || this.peer.rx.pollOut();
     const target = this.peer;
     return !target || target.gone || (target.rx.pollOut() && (target.peer === this || target.rx.count <= MAX_DGRAM_QLEN));
+  }
+
+  /** pollIn/pollOut, with POLLRDHUP once nothing more can arrive and POLLHUP as hungUp says. */
+  override pollEvents(): number {
+    let m = super.pollEvents();
+    if (this.state !== 'listening' && (this.shutRead || this.rx.closed)) m |= POLLRDHUP | POLLIN | POLLRDNORM;
+    if (this.hungUp) m |= POLLHUP;
+    return m;
+  }
+  override edgeCount(direction: EdgeDirection): number {
+    if (direction === 'in') return this.rx.arrivals + this.backlog.length;
+    return this.peer?.rx.departures ?? 0;
   }
 
   /** POLLHUP: both directions shut, or a connection-oriented socket never connected. */
