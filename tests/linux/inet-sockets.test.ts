@@ -47,7 +47,7 @@ const golden = (name: string): string => readFileSync(join(DIR, `${name}.golden`
 const args = (name: string): string[] => (name === 'http' ? ['selftest'] : []);
 
 describe('AF_INET and AF_INET6 programs against their goldens', () => {
-  for (const name of ['http', 'udp', 'calls']) {
+  for (const name of ['http', 'udp', 'calls', 'epoll']) {
     it(`${name}.elf (aarch64) prints what it printed under qemu-aarch64`, () => {
       const r = runNet(name, args(name));
       expect(r.stderr).toBe('');
@@ -63,8 +63,8 @@ describe('AF_INET and AF_INET6 programs against their goldens', () => {
     }, 60_000);
   }
 
-  it.skipIf(!hasQemu)('udp.elf and calls.elf print the same under a live qemu-aarch64', () => {
-    for (const name of ['udp', 'calls']) {
+  it.skipIf(!hasQemu)('udp.elf, calls.elf and epoll.elf print the same under a live qemu-aarch64', () => {
+    for (const name of ['udp', 'calls', 'epoll']) {
       const q = spawnSync('qemu-aarch64', ['-0', name, join(DIR, `${name}.elf`)], { encoding: 'utf8' });
       expect(runNet(name, []).stdout).toBe(q.stdout);
     }
