@@ -5,6 +5,7 @@
 import type { ProgramImage } from '../../loader/program-image';
 import type { Trap } from '../arch/arch-cpu';
 import type { HostedKernel } from '../hosted-kernel';
+import type { HostNet } from '../net/host-net';
 import { AddressSpace, MoRefs } from '../process/address-space';
 import { loadInterpreter } from '../process/interpreter';
 import { loadProgram } from '../process/process-image';
@@ -83,6 +84,8 @@ export class LinuxSystem {
   first: LinuxProcess | undefined;
   /** The process whose syscall is running (what /proc/self names). */
   currentProcess: LinuxProcess | undefined;
+  /** The host's TCP and UDP sockets, once the guest made one (kernel/net/host-net.ts). */
+  hostNet: HostNet | undefined;
 
   constructor(
     readonly kernel: HostedKernel,
@@ -182,6 +185,8 @@ export class LinuxSystem {
       );
       if (pick.kind !== 'run') {
         const until = Math.min(nextAlarm, pick.kind === 'sleep' ? pick.until : Infinity);
+        // A socket of the host may end the wait first: wait for the worker's event (in host time) before time skips ahead.
+        if (this.hostNet?.active && this.hostNet.wait(until === Infinity ? Infinity : until - this.now())) continue;
         if (until < Infinity) {
           this.kernel.idleUntil(this.kernel.timer.ticksAt(until));
           continue;
@@ -205,6 +210,7 @@ export class LinuxSystem {
         for (const p of [first, ...this.processes.values()]) this.exitProcess(p, { kind: 'signaled', signal: 24, message });
       }
     }
+    this.hostNet?.finish();
     const e = first.exit!;
     return e.kind === 'exited' ? e.status & 0xff : 128 + e.signal;
   }

@@ -2,6 +2,7 @@
 // its iovecs, and the control messages SCM_RIGHTS and SCM_CREDENTIALS.
 
 import type { Credentials, UnixAddress } from '../vfs/unix-socket';
+import { UserFault } from '../process/user-memory';
 import { EINVAL } from './errno';
 import type { Call } from './syscall-context';
 
@@ -74,21 +75,31 @@ export function readMsgHeader(c: Call, addr: number): MsgHeader | number {
   const w = c.words(addr, 6);
   const nameLen = w[1] % TWO32 | 0;
   const iovLen = w[3];
-  if (iovLen > MAX_IOV) return -EINVAL;
+  // Linux: more than UIO_MAXIOV iovecs is EMSGSIZE.
+  if (iovLen > MAX_IOV) return -90;
   const words = iovLen === 0 ? [] : c.words(w[2], iovLen * 2);
   const iov = [];
   for (let i = 0; i < iovLen; i++) iov.push({ base: words[2 * i], len: words[2 * i + 1] });
   return { name: w[0], nameLen, iov, control: w[4], controlLen: w[5] };
 }
 
+/** Beyond every user half (2^56): an iovec there is EFAULT, as Linux's access_ok says, before any host arithmetic on it. */
+const USER_LIMIT = 2 ** 56;
+
+export function checkIov(iov: readonly { base: number; len: number }[]): void {
+  for (const v of iov) if (v.len > 0 && (v.base >= USER_LIMIT || v.len >= USER_LIMIT)) throw new UserFault(v.base);
+}
+
 /** The bytes a send gathers from its iovecs. */
 export function gather(c: Call, iov: readonly { base: number; len: number }[]): Uint8Array {
+  checkIov(iov);
   const parts = iov.filter((v) => v.len > 0).map((v) => c.user.read(v.base, Math.min(v.len, 1 << 24)));
   return new Uint8Array(Buffer.concat(parts));
 }
 
 /** Scatters received bytes over the iovecs. */
 export function scatter(c: Call, iov: readonly { base: number; len: number }[], data: Uint8Array): void {
+  checkIov(iov);
   let at = 0;
   for (const v of iov) {
     if (at >= data.length) break;

@@ -118,6 +118,8 @@ export const SPECS: Record<string, Spec> = {
   recvfrom: { args: ['d', 'h', 'd', 'msgflags', 'h', 'h'] },
   sendmsg: { args: ['d', 'h', 'd'] },
   recvmsg: { args: ['d', 'h', 'd'] },
+  sendmmsg: { args: ['d', 'h', 'd', 'd'] },
+  recvmmsg: { args: ['d', 'h', 'd', 'd', 'h'] },
   shutdown: { args: ['d', 'shut'] },
   getsockopt: { args: ['d', 'sollevel', 'sockopt', 'h', 'h'] },
   setsockopt: { args: ['d', 'sollevel', 'sockopt', 'h', 'd'] },

@@ -9,6 +9,8 @@ import { encodeStat } from '../vfs/stat-buffer';
 import { EBADF, EINVAL, ENOTDIR, ENOTTY } from './errno';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
 import { fileOf } from './sys-io';
+import { InetSocket } from '../net/inet-socket';
+import { inetIoctl } from './sys-inet-ioctl';
 import { openFlagsToUser } from './arch-abi';
 
 const F_DUPFD = 0;
@@ -118,6 +120,7 @@ const ioctl: Syscall = (c) => {
     f.statusFlags = on ? f.statusFlags | O_NONBLOCK : f.statusFlags & ~O_NONBLOCK;
     return 0;
   }
+  if (f instanceof InetSocket) return inetIoctl(c, f, req, arg);
   if (req === FIONREAD && (f instanceof PipeEnd || f instanceof UnixSocket)) {
     const n = f.queued;
     if (n < 0) return n;

@@ -1,7 +1,7 @@
 // AF_UNIX socket calls on the in-memory layer: socket, socketpair, bind,
 // listen, accept, accept4, connect, getsockname, getpeername, sendto,
-// recvfrom, sendmsg, recvmsg, shutdown, getsockopt, setsockopt. Other
-// families answer EACCES (AF_INET, AF_INET6: there is no network) or
+// recvfrom, sendmsg, recvmsg, shutdown, getsockopt, setsockopt. AF_INET and
+// AF_INET6 go to sys-inet.ts before they reach these; other families answer
 // EAFNOSUPPORT.
 
 import { BLOCKED } from '../sched/thread';

@@ -22,8 +22,8 @@ import * as poll from './sys-poll';
 import * as process from './sys-process';
 import * as signal from './sys-signal';
 import * as sigwait from './sys-sigwait';
-import * as socket from './sys-socket';
-import * as sockopt from './sys-sockopt';
+import * as socket from './sys-inet';
+import * as sockopt from './sys-inet-sockopt';
 import * as time from './sys-time';
 import * as timer from './sys-timer';
 import * as xattr from './sys-xattr';
@@ -243,7 +243,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('shmctl', 195, 31),
   row('shmat', 196, 30),
   row('shmdt', 197, 67),
-  row('socket', 198, 41, socket.socket, 'AF_UNIX; AF_INET and AF_INET6 answer EACCES (no network)'),
+  row('socket', 198, 41, socket.socket, 'AF_UNIX; AF_INET and AF_INET6 over the host (TCP, UDP)'),
   row('socketpair', 199, 53, socket.socketpair),
   row('bind', 200, 49, socket.bind),
   row('listen', 201, 50, socket.listen),
@@ -253,8 +253,8 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('getpeername', 205, 52, socket.getpeername),
   row('sendto', 206, 44, socket.sendto),
   row('recvfrom', 207, 45, socket.recvfrom),
-  row('setsockopt', 208, 54, sockopt.setsockopt, 'SOL_SOCKET only'),
-  row('getsockopt', 209, 55, sockopt.getsockopt, 'SOL_SOCKET only'),
+  row('setsockopt', 208, 54, sockopt.setsockopt),
+  row('getsockopt', 209, 55, sockopt.getsockopt),
   row('shutdown', 210, 48, socket.shutdown),
   row('sendmsg', 211, 46, socket.sendmsg),
   row('recvmsg', 212, 47, socket.recvmsg),
@@ -288,7 +288,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('rt_tgsigqueueinfo', 240, 297, signal.rtTgsigqueueinfo),
   row('perf_event_open', 241, 298),
   row('accept4', 242, 288, socket.accept4),
-  row('recvmmsg', 243, 299),
+  row('recvmmsg', 243, 299, socket.recvmmsg),
   row('wait4', 260, 61, process.wait4),
   row('prlimit64', 261, 302, info.prlimit64),
   row('fanotify_init', 262, 300),
@@ -298,7 +298,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('clock_adjtime', 266, 305),
   row('syncfs', 267, 306),
   row('setns', 268, 308),
-  row('sendmmsg', 269, 307),
+  row('sendmmsg', 269, 307, socket.sendmmsg),
   row('process_vm_readv', 270, 310),
   row('process_vm_writev', 271, 311),
   row('kcmp', 272, 312),
