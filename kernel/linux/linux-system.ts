@@ -23,6 +23,7 @@ import { deliverSignals, sendToProcess, sendToThread } from './signal-delivery';
 import { BUS_ADRALN, SEGV_ACCERR, SEGV_MAPERR, SignalHandlers, CLD_EXITED, CLD_KILLED, SIG_IGN } from './signal-state';
 import { SIGNAL_NAMES } from './signals';
 import { mountSystemFiles, openConsole } from './system-files';
+import { installCredentialHooks } from './caller-credentials';
 import { runSyscall } from './syscall-dispatch';
 import { mapSigreturnPage } from './sigreturn-page';
 
@@ -86,6 +87,7 @@ export class LinuxSystem {
     this.refs = new MoRefs(kernel.mm);
     this.sharedFiles = new SharedFileMaps(kernel.mm);
     mountSystemFiles(this);
+    installCredentialHooks(this);
   }
 
   get io(): ConsoleIo {

@@ -217,7 +217,7 @@ const getdents64: Syscall = (c) => readDirents(c, dirent64);
 const fstat: Syscall = (c) => {
   const f = fileOf(c, 0);
   if (!f) return -EBADF;
-  c.user.write(c.a[1], encodeStat(f.attrs(), c.sys.kernel.arch));
+  c.user.write(c.a[1], encodeStat({ uid: c.p.creds.euid, gid: c.p.creds.egid, ...f.attrs() }, c.sys.kernel.arch));
   return 0;
 };
 

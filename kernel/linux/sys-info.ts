@@ -4,6 +4,7 @@
 import { EINVAL, ESRCH } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { encodeU64s } from './syscall-context';
+import { capabilityPrctl } from './sys-creds';
 
 const RLIMIT_STACK = 3;
 const RLIMIT_NOFILE = 7;
@@ -71,7 +72,7 @@ const prctl: Syscall = (c) => {
       c.user.write(c.a[1], Buffer.from('salty\0'));
       return 0;
     default:
-      return -EINVAL;
+      return capabilityPrctl(c) ?? -EINVAL;
   }
 };
 
