@@ -9,6 +9,14 @@ import { O_ACCMODE, O_PATH, O_TRUNC, O_WRONLY } from '../vfs/open-file';
 import { EACCES } from './errno';
 import { createMode, MAY_EXEC, MAY_READ, MAY_WRITE, mayAccess, mayCreateIn, mayDeleteFrom } from './file-permission';
 import type { Call } from './syscall-context';
+import { procSourceOf } from './proc-fs';
+import type { Credentials } from './credentials';
+
+/** /proc/sys files: root is held to the owner bits, its group to the group bits, with no capability override (Linux's test_perm). */
+function sysctlAllows(cred: Credentials, perm: number, mask: number): boolean {
+  const bits = cred.euid === 0 ? perm >> 6 : cred.inGroup(0) ? perm >> 3 : perm;
+  return (mask & ~bits & 7) === 0;
+}
 
 /** open() of an existing node with these (kernel-numbered) flags. */
 export function checkOpen(c: Call, node: Node, flags: number): number {
@@ -16,7 +24,9 @@ export function checkOpen(c: Call, node: Node, flags: number): number {
   const acc = flags & O_ACCMODE;
   let mask = acc === O_WRONLY ? MAY_WRITE : acc === 0 ? MAY_READ : MAY_READ | MAY_WRITE;
   if ((flags & O_TRUNC) !== 0) mask |= MAY_WRITE;
-  return mayAccess(c.p.creds, c.sys.fs.attrs(node), mask) ? 0 : -EACCES;
+  const attrs = c.sys.fs.attrs(node);
+  if (procSourceOf(node)?.sysctl) return sysctlAllows(c.p.creds, attrs.perm, mask) ? 0 : -EACCES;
+  return mayAccess(c.p.creds, attrs, mask) ? 0 : -EACCES;
 }
 
 /** Adding the name path: write and search permission on its directory. */

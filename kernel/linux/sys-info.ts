@@ -5,13 +5,15 @@ import { EINVAL, ESRCH } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { encodeU64s } from './syscall-context';
 import { capabilityPrctl } from './sys-creds';
+import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
+import { domainnameOf, hostnameOf } from './proc-sys';
 
 const RLIMIT_STACK = 3;
 const RLIMIT_NOFILE = 7;
 const INFINITY = 2 ** 64 - 1;
 
 const uname: Syscall = (c) => {
-  const fields = ['Linux', 'salty', '6.1.0-salty', '#1 SMP PREEMPT salty', c.sys.kernel.arch, '(none)'];
+  const fields = ['Linux', hostnameOf(c.sys), KERNEL_RELEASE, KERNEL_VERSION, c.sys.kernel.arch, domainnameOf(c.sys)];
   const out = new Uint8Array(65 * 6);
   fields.forEach((s, i) => out.set(Buffer.from(s), 65 * i));
   c.user.write(c.a[0], out);

@@ -11,6 +11,8 @@ import { LinuxProcess } from './linux-process';
 import { NO_RESULT, type Call, type Syscall } from './syscall-context';
 import { resolveAt } from './sys-path';
 import { checkExec } from './path-permission';
+import { inheritExec } from './proc-process';
+import { procForked } from './proc-root';
 
 const CLONE_VM = 0x100;
 const CLONE_FILES = 0x400;
@@ -50,6 +52,8 @@ const clone: Syscall = (c) => {
     proc.cwd = c.p.cwd;
     proc.umask = c.p.umask;
     proc.creds = c.p.creds.copy();
+    inheritExec(proc, c.p);
+    procForked(sys, proc, c.p);
     proc.exitSignal = flags & 0xff;
   }
   const t = sys.newThread(tid, proc);
