@@ -54,10 +54,14 @@ const getrlimit: Syscall = (c) => {
 const sysinfo: Syscall = (c) => {
   const out = new Uint8Array(112);
   const v = new DataView(out.buffer);
-  v.setUint32(0, Math.floor(c.sys.now() / 1000) + 1000, true);
-  v.setUint32(32, c.sys.kernel.phys.ramSize, true);
-  v.setUint32(40, Math.floor(c.sys.kernel.phys.ramSize / 2), true);
-  v.setUint16(80, c.sys.processes.size, true);
+  // Seconds since boot rounded up, RAM and free RAM from the PMM (as /proc/uptime and /proc/meminfo), threads.
+  const pmm = c.sys.kernel.mm.pmm;
+  v.setUint32(0, Math.ceil(c.sys.now() / 1000), true);
+  v.setUint32(32, (pmm.frameCount * 4096) % 2 ** 32, true);
+  v.setUint32(36, Math.floor((pmm.frameCount * 4096) / 2 ** 32), true);
+  v.setUint32(40, (pmm.freeFrames * 4096) % 2 ** 32, true);
+  v.setUint32(44, Math.floor((pmm.freeFrames * 4096) / 2 ** 32), true);
+  v.setUint16(80, c.sys.threads.size, true);
   v.setUint32(104, 1, true);
   c.user.write(c.a[0], out);
   return 0;
