@@ -5,7 +5,7 @@
 
 import type { Node } from '../vfs/node';
 import type { OverlayFs } from '../vfs/overlay-fs';
-import { withCredentials } from './caller-credentials';
+import { asKernel, withCredentials } from './caller-credentials';
 import type { Credentials } from './credentials';
 import { EACCES, EBADF, EINVAL, ENOENT, EPERM } from './errno';
 import { chmodResult, chownResult, mayAccess } from './file-permission';
@@ -25,7 +25,8 @@ interface Target {
 /** The file a (dirfd, path, flags) call names; with AT_EMPTY_PATH and "" the file dirfd is open on. */
 function target(c: Call, dirfd: number, pathAddr: number, flags: number): Target | number {
   const name = c.str(pathAddr);
-  if (name === '' && (flags & AT_EMPTY_PATH) !== 0) return dirfd === AT_FDCWD ? found(c.sys.fs, c.p.cwd) : fdTarget(c, dirfd);
+  if (name === '' && (flags & AT_EMPTY_PATH) !== 0) return dirfd === AT_FDCWD ? asKernel(c.sys, () => found(c.sys.fs, c.p.cwd)) : fdTarget(c, dirfd);
+  if (name === '') return -ENOENT;
   const r = resolveAt(c, dirfd, name, (flags & AT_SYMLINK_NOFOLLOW) === 0);
   if (typeof r === 'number') return r;
   return r.node ? { path: r.path, node: r.node } : -ENOENT;
@@ -40,7 +41,7 @@ function found(fs: OverlayFs, path: string): Target | number {
 function fdTarget(c: Call, fd: number): Target | number {
   const f = c.p.fds.get(fd);
   if (!f) return -EBADF;
-  return found(c.sys.fs, f.path);
+  return asKernel(c.sys, () => found(c.sys.fs, f.path));
 }
 
 function chownTarget(c: Call, t: Target | number, uid: number, gid: number): number {

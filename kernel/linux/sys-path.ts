@@ -9,6 +9,7 @@ import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, E
 import type { Call, Syscall } from './syscall-context';
 import { openNode } from './system-files';
 import { openFlagsFromUser } from './arch-abi';
+import { asKernel } from './caller-credentials';
 import { checkCreate, checkDelete, checkOpen, checkRename, newFileMode } from './path-permission';
 
 const AT_FDCWD = -100;
@@ -225,6 +226,7 @@ function enterDir(c: Call, r: Resolved | number): number {
   if (typeof r === 'number') return r;
   if (!r.node) return -ENOENT;
   if (r.node.kind !== 'dir') return -ENOTDIR;
+  if (!c.sys.fs.canSearch(r.node)) return -EACCES;
   c.p.cwd = r.path;
   return 0;
 }
@@ -234,7 +236,7 @@ const chdir: Syscall = (c) => enterDir(c, resolveAt(c, AT_FDCWD, c.str(c.a[0]), 
 const fchdir: Syscall = (c) => {
   const f = c.p.fds.get(c.int(0));
   if (!f) return -EBADF;
-  return enterDir(c, c.sys.fs.resolve('/', f.path, true));
+  return enterDir(c, asKernel(c.sys, () => c.sys.fs.resolve('/', f.path, true)));
 };
 
 const umask: Syscall = (c) => {

@@ -2,9 +2,9 @@
 // and put the result in x0 (unless the thread blocked or the handler set
 // the registers itself).
 
-import { UserFault } from '../process/user-memory';
+import { StringTooLong, UserFault } from '../process/user-memory';
 import { BLOCKED } from '../sched/thread';
-import { EFAULT, ENOSYS } from './errno';
+import { EFAULT, ENAMETOOLONG, ENOSYS } from './errno';
 import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
 import type { ArchName } from '../arch/arch';
@@ -29,7 +29,7 @@ export function runSyscall(sys: LinuxSystem, t: LinuxThread): void {
     result = entry ? entry(new Call(sys, t, args)) : -ENOSYS;
   } catch (e) {
     if (!(e instanceof UserFault)) throw e;
-    result = -EFAULT;
+    result = e instanceof StringTooLong ? -ENAMETOOLONG : -EFAULT;
   }
   if (sys.options.strace) traceResult(sys, t, name, call, args, result);
   if (result === BLOCKED || result === NO_RESULT || t.state === 'dead') return;

@@ -15,6 +15,9 @@ export class UserFault extends Error {
   }
 }
 
+/** A string with no NUL within the limit (a path longer than PATH_MAX: ENAMETOOLONG). */
+export class StringTooLong extends UserFault {}
+
 export class UserMemory {
   private readonly ram: PhysicalRam;
 
@@ -69,7 +72,7 @@ export class UserMemory {
       if (b === 0) return Buffer.from(bytes).toString('utf8');
       bytes.push(b);
     }
-    throw new UserFault(va + max);
+    throw new StringTooLong(va + max);
   }
 
   read64(va: number): number {
