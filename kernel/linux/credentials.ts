@@ -82,6 +82,12 @@ export class Credentials {
     return capHas(this.effective, cap);
   }
 
+  /** May a process with these credentials signal one with target's (Linux's kill_ok_by_cred)? */
+  maySignal(target: Credentials): boolean {
+    const ids = [target.uid, target.suid];
+    return ids.includes(this.euid) || ids.includes(this.uid) || this.capable(CAP_KILL);
+  }
+
   inGroup(gid: number): boolean {
     return gid === this.fsgid || this.groups.includes(gid);
   }
