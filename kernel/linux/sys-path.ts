@@ -2,7 +2,7 @@
 // chdir, umask.
 
 import type { Node } from '../vfs/node';
-import { O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_TRUNC } from '../vfs/open-file';
+import { O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_TRUNC, O_WRONLY } from '../vfs/open-file';
 import { parentOf, type Resolved } from '../vfs/overlay-fs';
 import { encodeStat, encodeStatx } from '../vfs/stat-buffer';
 import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE } from './errno';
@@ -249,6 +249,8 @@ const truncate: Syscall = (c) => {
   const n = nodeAt(c, AT_FDCWD, c.a[0], 0);
   if (typeof n === 'number') return n;
   if (n.node.kind === 'dir') return -EISDIR;
+  const denied = checkOpen(c, n.node, O_WRONLY);
+  if (denied < 0) return denied;
   const f = c.sys.fs.copyUp(n.path, n.node);
   const data = new Uint8Array(Math.max(0, c.a[1]));
   data.set(f.data.subarray(0, Math.min(f.size, data.length)));
