@@ -8,6 +8,7 @@ import { EINVAL } from './errno';
 import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
 import type { LinuxSystem } from './linux-system';
 import { procDir, type ProcEntry } from './proc-fs';
+import { roundPipeSize } from '../vfs/pipe';
 
 /** Linux's PID_MAX_LIMIT on 64-bit; pid_max cannot go below RESERVED_PIDS + 1. */
 const PID_MAX_LIMIT = 4194304;
@@ -48,6 +49,7 @@ function tunables(sys: LinuxSystem): Tunables {
 export const pidMax = (sys: LinuxSystem): number => tunables(sys).pidMax;
 /** The lowest id a wrapped allocation restarts from. */
 export const PID_WRAP_START = RESERVED_PIDS;
+export const pipeMaxSize = (sys: LinuxSystem): number => tunables(sys).pipeMaxSize;
 export const hostnameOf = (sys: LinuxSystem): string => tunables(sys).hostname;
 export const domainnameOf = (sys: LinuxSystem): string => tunables(sys).domainname;
 /** RLIMIT_SIGPENDING's default: half of threads-max. */
@@ -93,6 +95,20 @@ function stringFile(sys: LinuxSystem, key: 'hostname' | 'domainname'): ProcEntry
   };
 }
 
+/** pipe-max-size stores the value rounded as F_SETPIPE_SZ rounds (a power of two of pages). */
+function pipeMaxFile(sys: LinuxSystem): ProcEntry {
+  const e = intFile(sys, 'pipeMaxSize', 0, 2 ** 31);
+  if (e.kind !== 'file') return e;
+  const write = (text: string): number => {
+    const v = parseInt10(text);
+    const size = v === null || v < 0 ? 0 : roundPipeSize(v);
+    if (size === 0) return -EINVAL;
+    tunables(sys).pipeMaxSize = size;
+    return text.length;
+  };
+  return { ...e, source: { ...e.source, write } };
+}
+
 const constant = (text: () => string): ProcEntry => ({ kind: 'file', perm: 0o444, source: { sysctl: true, read: () => `${text()}\n` } });
 
 export function procSysDir(sys: LinuxSystem): ProcEntry {
@@ -119,7 +135,7 @@ export function procSysDir(sys: LinuxSystem): ProcEntry {
       }),
   });
   const fs = procDir({
-    'pipe-max-size': () => intFile(sys, 'pipeMaxSize', 4096, 2 ** 31 - 1),
+    'pipe-max-size': () => pipeMaxFile(sys),
     'file-max': () => intFile(sys, 'fileMax', 0, Number.MAX_SAFE_INTEGER),
     nr_open: () => intFile(sys, 'nrOpen', 64, 1073741816),
     'file-nr': () => constant(() => `${[...sys.processes.values()].reduce((n, p) => n + p.fds.count, 0)}\t0\t${t().fileMax}`),

@@ -3,10 +3,12 @@
 
 import { FD_LIMIT } from '../vfs/fd-table';
 import { O_APPEND, O_CLOEXEC, O_NONBLOCK } from '../vfs/open-file';
-import { createPipe, PipeEnd } from '../vfs/pipe';
+import { createPipe, PipeEnd, roundPipeSize } from '../vfs/pipe';
+import { CAP_SYS_RESOURCE } from './credentials';
+import { pipeMaxSize } from './proc-sys';
 import { UnixSocket } from '../vfs/unix-socket';
 import { encodeStat } from '../vfs/stat-buffer';
-import { EBADF, EINVAL, ENOTDIR, ENOTTY } from './errno';
+import { EBADF, EINVAL, ENOTDIR, ENOTTY, EPERM } from './errno';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
 import { fileOf } from './sys-io';
 import { openFlagsToUser } from './arch-abi';
@@ -68,11 +70,15 @@ const fcntl: Syscall = (c) => {
     case F_SETLK:
     case F_SETLKW:
       return 0;
-    // The guest runs as root (CAP_SYS_RESOURCE), so /proc/sys/fs/pipe-max-size (1 MiB) does not bind it.
     case F_GETPIPE_SZ:
       return f instanceof PipeEnd ? f.pipeSize : -EBADF;
-    case F_SETPIPE_SZ:
-      return f instanceof PipeEnd ? f.setPipeSize(c.u32(2)) : -EBADF;
+    case F_SETPIPE_SZ: {
+      if (!(f instanceof PipeEnd)) return -EBADF;
+      // Growing past /proc/sys/fs/pipe-max-size needs CAP_SYS_RESOURCE.
+      const size = roundPipeSize(c.u32(2));
+      if (size > f.pipeSize && size > pipeMaxSize(c.sys) && !c.p.creds.capable(CAP_SYS_RESOURCE)) return -EPERM;
+      return f.setPipeSize(c.u32(2));
+    }
     default:
       return -EINVAL;
   }
