@@ -2,6 +2,7 @@
 // signal dispositions, children and exit state.
 
 import type { AddressSpace } from '../process/address-space';
+import { Credentials } from './credentials';
 import { FdTable } from '../vfs/fd-table';
 import type { LinuxThread } from './linux-thread';
 import { PendingSignals, SignalHandlers } from './signal-state';
@@ -23,6 +24,8 @@ export class LinuxProcess {
   readonly pending = new PendingSignals();
   cwd = '/';
   umask = 0o022;
+  /** User and group ids and capabilities (fork copies them, exec keeps the ids). */
+  creds = Credentials.ofHost();
   exit: ExitState | undefined;
   /** Sent to the parent at exit (clone's low byte; SIGCHLD for fork). */
   exitSignal = 17;

@@ -26,6 +26,9 @@ import { fireTimers } from './interval-timers';
 import { BUS_ADRALN, SEGV_ACCERR, SEGV_MAPERR, SignalHandlers, CLD_EXITED, CLD_KILLED, SIG_IGN } from './signal-state';
 import { SIGNAL_NAMES } from './signals';
 import { mountSystemFiles, openConsole } from './system-files';
+import { installCredentialHooks } from './caller-credentials';
+import { recordExec } from './proc-process';
+import { pidMax, PID_WRAP_START } from './proc-sys';
 import { runSyscall } from './syscall-dispatch';
 import { mapSigreturnPage } from './sigreturn-page';
 import { runVsyscall } from './vsyscall-call';
@@ -96,6 +99,7 @@ export class LinuxSystem {
     this.refs = new MoRefs(kernel.mm);
     this.sharedFiles = new SharedFileMaps(kernel.mm);
     mountSystemFiles(this);
+    installCredentialHooks(this);
   }
 
   get io(): ConsoleIo {
@@ -112,8 +116,13 @@ export class LinuxSystem {
     return this.bootWallMs + this.now();
   }
 
+  /** A free id below pid_max, wrapping to 300 as Linux does. */
   allocId(): number {
-    return this.nextId++;
+    for (;;) {
+      if (this.nextId >= pidMax(this)) this.nextId = PID_WRAP_START;
+      const id = this.nextId++;
+      if (!this.threads.has(id) && !this.processes.has(id)) return id;
+    }
   }
 
   /** Creates the first process, with the console on descriptors 0, 1 and 2. */
@@ -156,6 +165,7 @@ export class LinuxSystem {
     mem.mmapNext = loaded.mmapTop;
     mem.vdso = loaded.vdsoBase;
     t.ctx.reset(loaded.entry, loaded.sp);
+    recordExec(t.proc, start.execfn ?? start.exe.path, start.argv, start.envp);
   }
 
   addProcess(p: LinuxProcess, t: LinuxThread): void {

@@ -3,10 +3,12 @@
 
 import { FD_LIMIT } from '../vfs/fd-table';
 import { O_APPEND, O_CLOEXEC, O_NONBLOCK } from '../vfs/open-file';
-import { createPipe, PipeEnd } from '../vfs/pipe';
+import { createPipe, PipeEnd, roundPipeSize } from '../vfs/pipe';
+import { CAP_SYS_RESOURCE } from './credentials';
+import { pipeMaxSize } from './proc-sys';
 import { UnixSocket } from '../vfs/unix-socket';
 import { encodeStat } from '../vfs/stat-buffer';
-import { EBADF, EINVAL, ENOTDIR, ENOTTY } from './errno';
+import { EBADF, EINVAL, ENOTDIR, ENOTTY, EPERM } from './errno';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
 import { fileOf } from './sys-io';
 import { InetSocket } from '../net/inet-socket';
@@ -70,11 +72,15 @@ const fcntl: Syscall = (c) => {
     case F_SETLK:
     case F_SETLKW:
       return 0;
-    // The guest runs as root (CAP_SYS_RESOURCE), so /proc/sys/fs/pipe-max-size (1 MiB) does not bind it.
     case F_GETPIPE_SZ:
       return f instanceof PipeEnd ? f.pipeSize : -EBADF;
-    case F_SETPIPE_SZ:
-      return f instanceof PipeEnd ? f.setPipeSize(c.u32(2)) : -EBADF;
+    case F_SETPIPE_SZ: {
+      if (!(f instanceof PipeEnd)) return -EBADF;
+      // Growing past /proc/sys/fs/pipe-max-size needs CAP_SYS_RESOURCE.
+      const size = roundPipeSize(c.u32(2));
+      if (size > f.pipeSize && size > pipeMaxSize(c.sys) && !c.p.creds.capable(CAP_SYS_RESOURCE)) return -EPERM;
+      return f.setPipeSize(c.u32(2));
+    }
     default:
       return -EINVAL;
   }
@@ -220,7 +226,7 @@ const getdents64: Syscall = (c) => readDirents(c, dirent64);
 const fstat: Syscall = (c) => {
   const f = fileOf(c, 0);
   if (!f) return -EBADF;
-  c.user.write(c.a[1], encodeStat(f.attrs(), c.sys.kernel.arch));
+  c.user.write(c.a[1], encodeStat({ uid: c.p.creds.euid, gid: c.p.creds.egid, ...f.attrs() }, c.sys.kernel.arch));
   return 0;
 };
 

@@ -4,13 +4,16 @@
 import { EINVAL, ESRCH } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { encodeU64s } from './syscall-context';
+import { capabilityPrctl } from './sys-creds';
+import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
+import { domainnameOf, hostnameOf } from './proc-sys';
 
 const RLIMIT_STACK = 3;
 const RLIMIT_NOFILE = 7;
 const INFINITY = 2 ** 64 - 1;
 
 const uname: Syscall = (c) => {
-  const fields = ['Linux', 'salty', '6.1.0-salty', '#1 SMP PREEMPT salty', c.sys.kernel.arch, '(none)'];
+  const fields = ['Linux', hostnameOf(c.sys), KERNEL_RELEASE, KERNEL_VERSION, c.sys.kernel.arch, domainnameOf(c.sys)];
   const out = new Uint8Array(65 * 6);
   fields.forEach((s, i) => out.set(Buffer.from(s), 65 * i));
   c.user.write(c.a[0], out);
@@ -51,10 +54,14 @@ const getrlimit: Syscall = (c) => {
 const sysinfo: Syscall = (c) => {
   const out = new Uint8Array(112);
   const v = new DataView(out.buffer);
-  v.setUint32(0, Math.floor(c.sys.now() / 1000) + 1000, true);
-  v.setUint32(32, c.sys.kernel.phys.ramSize, true);
-  v.setUint32(40, Math.floor(c.sys.kernel.phys.ramSize / 2), true);
-  v.setUint16(80, c.sys.processes.size, true);
+  // Seconds since boot rounded up, RAM and free RAM from the PMM (as /proc/uptime and /proc/meminfo), threads.
+  const pmm = c.sys.kernel.mm.pmm;
+  v.setUint32(0, Math.ceil(c.sys.now() / 1000), true);
+  v.setUint32(32, (pmm.frameCount * 4096) % 2 ** 32, true);
+  v.setUint32(36, Math.floor((pmm.frameCount * 4096) / 2 ** 32), true);
+  v.setUint32(40, (pmm.freeFrames * 4096) % 2 ** 32, true);
+  v.setUint32(44, Math.floor((pmm.freeFrames * 4096) / 2 ** 32), true);
+  v.setUint16(80, c.sys.threads.size, true);
   v.setUint32(104, 1, true);
   c.user.write(c.a[0], out);
   return 0;
@@ -71,7 +78,7 @@ const prctl: Syscall = (c) => {
       c.user.write(c.a[1], Buffer.from('salty\0'));
       return 0;
     default:
-      return -EINVAL;
+      return capabilityPrctl(c) ?? -EINVAL;
   }
 };
 

@@ -2,13 +2,15 @@
 // chdir, umask.
 
 import type { Node } from '../vfs/node';
-import { MEM_FILE_MAX, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_TRUNC } from '../vfs/open-file';
+import { MEM_FILE_MAX, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_TRUNC, O_WRONLY } from '../vfs/open-file';
 import { parentOf, type Resolved } from '../vfs/overlay-fs';
 import { encodeStat, encodeStatx } from '../vfs/stat-buffer';
 import { EACCES, EBADF, EEXIST, EFBIG, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { openNode } from './system-files';
 import { openFlagsFromUser } from './arch-abi';
+import { asKernel } from './caller-credentials';
+import { checkCreate, checkDelete, checkOpen, checkRename, newFileMode } from './path-permission';
 
 const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;
@@ -49,8 +51,11 @@ function resolvedNode(r: Resolved | number): { path: string; node: Node } | numb
   return r.node ? { path: r.path, node: r.node } : -ENOENT;
 }
 
+/** A kernel-internal flag bit (outside every O_ flag) marking an open that found the file existing, which permission checks apply to. */
+const OPEN_EXISTING = 0x40000000;
+
 const openat: Syscall = (c) => {
-  const flags = openFlagsFromUser(c.sys.kernel.arch, c.int(2));
+  let flags = openFlagsFromUser(c.sys.kernel.arch, c.int(2)) & ~OPEN_EXISTING;
   const path = c.str(c.a[1]);
   const r = resolveAt(c, c.int(0), path, (flags & O_NOFOLLOW) === 0);
   if (typeof r === 'number') return r;
@@ -59,16 +64,25 @@ const openat: Syscall = (c) => {
     if ((flags & O_CREAT) === 0) return -ENOENT;
     const parent = c.sys.fs.lstat(parentOf(r.path));
     if (parent?.kind !== 'dir') return -ENOENT;
-    node = c.sys.fs.createFile(r.path, c.int(3) & 0o7777 & ~c.p.umask);
+    const denied = checkCreate(c, r.path);
+    if (denied < 0) return denied;
+    node = c.sys.fs.createFile(r.path, newFileMode(c, r.path, c.int(3) & 0o7777 & ~c.p.umask));
+    flags &= ~O_TRUNC;
   } else if ((flags & (O_CREAT | O_EXCL)) === (O_CREAT | O_EXCL)) {
     return -EEXIST;
+  } else {
+    flags |= OPEN_EXISTING;
   }
   if (node.kind === 'symlink') return -ELOOP;
   if ((flags & O_DIRECTORY) !== 0 && node.kind !== 'dir') return -ENOTDIR;
   if (node.kind === 'dir' && (flags & O_ACCMODE) !== 0) return -EISDIR;
   // Without a controlling terminal (salty's stdin is not one) /dev/tty cannot be opened, as on Linux.
   if (node.layer === 'mem' && node.kind === 'chr' && node.device.name === 'tty' && !node.device.isTty) return -ENXIO;
-  const file = openNode(c.sys, r.path, node, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC));
+  if ((flags & OPEN_EXISTING) !== 0) {
+    const denied = checkOpen(c, node, flags);
+    if (denied < 0) return denied;
+  }
+  const file = openNode(c.sys, r.path, node, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | OPEN_EXISTING));
   if ((flags & O_TRUNC) !== 0 && (flags & O_ACCMODE) !== 0 && node.kind === 'file') file.truncate(0);
   return c.p.fds.add(file, (flags & O_CLOEXEC) !== 0);
 };
@@ -99,12 +113,17 @@ function entryAt(c: Call, dirfd: number, pathAddr: number): Resolved | number {
 const mkdirat: Syscall = (c) => {
   const r = entryAt(c, c.int(0), c.a[1]);
   if (typeof r === 'number') return r;
-  return c.sys.fs.mkdir(r.path, c.int(2) & 0o7777 & ~c.p.umask);
+  if (r.node) return -EEXIST;
+  const denied = checkCreate(c, r.path);
+  if (denied < 0) return denied;
+  return c.sys.fs.mkdir(r.path, c.int(2) & 0o1777 & ~c.p.umask);
 };
 
 const unlinkat: Syscall = (c) => {
   const r = entryAt(c, c.int(0), c.a[1]);
   if (typeof r === 'number') return r;
+  const denied = r.node ? checkDelete(c, r.path, r.node) : 0;
+  if (denied < 0) return denied;
   return c.sys.fs.unlink(r.path, (c.int(2) & AT_REMOVEDIR) !== 0);
 };
 
@@ -115,6 +134,8 @@ const renameat: Syscall = (c) => {
   if (typeof to === 'number') return to;
   if ((c.int(4) & 1) !== 0 && to.node) return -EEXIST; // RENAME_NOREPLACE
   if (from.path === to.path) return 0;
+  const denied = from.node ? checkRename(c, from.path, from.node, to.path, to.node) : 0;
+  if (denied < 0) return denied;
   return c.sys.fs.rename(from.path, to.path);
 };
 
@@ -122,6 +143,9 @@ const symlinkat: Syscall = (c) => {
   const target = c.str(c.a[0]);
   const r = entryAt(c, c.int(1), c.a[2]);
   if (typeof r === 'number') return r;
+  if (r.node) return -EEXIST;
+  const denied = checkCreate(c, r.path);
+  if (denied < 0) return denied;
   return c.sys.fs.symlink(target, r.path);
 };
 
@@ -136,6 +160,8 @@ const linkat: Syscall = (c) => {
   const to = entryAt(c, c.int(2), c.a[3]);
   if (typeof to === 'number') return to;
   if (to.node) return -EEXIST;
+  const denied = checkCreate(c, to.path);
+  if (denied < 0) return denied;
   return c.sys.fs.link(from.path, from.node, to.path);
 };
 
@@ -203,6 +229,7 @@ function enterDir(c: Call, r: Resolved | number): number {
   if (typeof r === 'number') return r;
   if (!r.node) return -ENOENT;
   if (r.node.kind !== 'dir') return -ENOTDIR;
+  if (!c.sys.fs.canSearch(r.node)) return -EACCES;
   c.p.cwd = r.path;
   return 0;
 }
@@ -212,7 +239,7 @@ const chdir: Syscall = (c) => enterDir(c, resolveAt(c, AT_FDCWD, c.str(c.a[0]), 
 const fchdir: Syscall = (c) => {
   const f = c.p.fds.get(c.int(0));
   if (!f) return -EBADF;
-  return enterDir(c, c.sys.fs.resolve('/', f.path, true));
+  return enterDir(c, asKernel(c.sys, () => c.sys.fs.resolve('/', f.path, true)));
 };
 
 const umask: Syscall = (c) => {
@@ -227,6 +254,8 @@ const truncate: Syscall = (c) => {
   if (n.node.kind === 'dir') return -EISDIR;
   if (c.a[1] < 0) return -EINVAL;
   if (c.a[1] > MEM_FILE_MAX) return -EFBIG;
+  const denied = checkOpen(c, n.node, O_WRONLY);
+  if (denied < 0) return denied;
   const f = c.sys.fs.copyUp(n.path, n.node);
   const data = new Uint8Array(c.a[1]);
   data.set(f.data.subarray(0, Math.min(f.size, data.length)));

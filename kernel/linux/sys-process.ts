@@ -12,6 +12,9 @@ import { E2BIG, EACCES, ECHILD, EINVAL, ENOENT, ENOEXEC } from './errno';
 import { LinuxProcess } from './linux-process';
 import { NO_RESULT, type Call, type Syscall } from './syscall-context';
 import { resolveAt } from './sys-path';
+import { checkExec } from './path-permission';
+import { inheritExec } from './proc-process';
+import { procForked } from './proc-root';
 
 const CLONE_VM = 0x100;
 const CLONE_FILES = 0x400;
@@ -59,6 +62,9 @@ const clone: Syscall = (c) => {
     proc = new LinuxProcess(tid, parent, mem, fds, handlers, c.p.exe);
     proc.cwd = c.p.cwd;
     proc.umask = c.p.umask;
+    proc.creds = c.p.creds.copy();
+    inheritExec(proc, c.p);
+    procForked(sys, proc, c.p);
     // Linux notifies the parent only of a valid exit signal; any other is kept as none.
     proc.exitSignal = (flags & 0xff) <= 64 ? flags & 0xff : 0;
   }
@@ -111,8 +117,8 @@ function execPath(c: Call, dirfd: number, path: string, argv: string[], envp: st
   if (typeof r === 'number') return r;
   if (!r.node) return -ENOENT;
   if (r.node.kind !== 'file') return -EACCES;
-  const attrs = c.sys.fs.attrs(r.node);
-  if ((attrs.perm & 0o111) === 0) return -EACCES;
+  const denied = checkExec(c, r.node);
+  if (denied < 0) return denied;
   const bytes = c.sys.fs.contents(r.node);
   if (bytes[0] === 0x23 && bytes[1] === 0x21 && depth < 4) {
     const line = Buffer.from(bytes.subarray(2, Math.min(bytes.length, 256))).toString('utf8').split('\n')[0].trim();
@@ -148,6 +154,7 @@ function execPath(c: Call, dirfd: number, path: string, argv: string[], envp: st
     p.fds = p.fds.copy();
   }
   p.fds.closeOnExec();
+  p.creds.afterExec();
   p.handlers = p.handlers.copy();
   p.handlers.resetForExec();
   deletePosixTimers(p);

@@ -108,7 +108,10 @@ const kill: Syscall = (c) => {
   if (sig < 0 || sig > NSIG) return -EINVAL;
   const list = targets(c, c.int(0));
   if (list.length === 0) return -ESRCH;
-  if (sig !== 0) for (const p of list) sendToProcess(c.sys, p, { signo: sig, code: SI_USER, pid: c.p.pid, uid: 0 });
+  // SIGCONT may go to any process of the caller's session; otherwise the ids must match or CAP_KILL.
+  const allowed = list.filter((p) => c.p.creds.maySignal(p.creds) || (sig === 18 && p.sid === c.p.sid));
+  if (allowed.length === 0) return -EPERM;
+  if (sig !== 0) for (const p of allowed) sendToProcess(c.sys, p, { signo: sig, code: SI_USER, pid: c.p.pid, uid: c.p.creds.uid });
   return 0;
 };
 
@@ -116,7 +119,8 @@ function killThread(c: Call, tgid: number, tid: number, sig: number): number {
   if (sig < 0 || sig > NSIG || tid <= 0) return -EINVAL;
   const t = c.sys.threads.get(tid);
   if (!t || (tgid > 0 && t.proc.pid !== tgid)) return -ESRCH;
-  if (sig !== 0) sendToThread(c.sys, t, { signo: sig, code: SI_TKILL, pid: c.p.pid, uid: 0 });
+  if (!c.p.creds.maySignal(t.proc.creds) && !(sig === 18 && t.proc.sid === c.p.sid)) return -EPERM;
+  if (sig !== 0) sendToThread(c.sys, t, { signo: sig, code: SI_TKILL, pid: c.p.pid, uid: c.p.creds.uid });
   return 0;
 }
 

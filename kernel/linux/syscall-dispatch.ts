@@ -2,9 +2,9 @@
 // and put the result in x0 (unless the thread blocked or the handler set
 // the registers itself).
 
-import { UserFault } from '../process/user-memory';
+import { StringTooLong, UserFault } from '../process/user-memory';
 import { BLOCKED } from '../sched/thread';
-import { EFAULT, EINVAL, ENOSYS } from './errno';
+import { EFAULT, EINVAL, ENAMETOOLONG, ENOSYS } from './errno';
 import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
 import { formatCall, formatResult } from './strace';
@@ -27,7 +27,7 @@ export function runSyscall(sys: LinuxSystem, t: LinuxThread, nr = t.ctx.syscallN
     result = entry ? entry(new Call(sys, t, args, name)) : -ENOSYS;
   } catch (e) {
     if (isOutOfMemory(e)) throw e;
-    if (e instanceof UserFault) result = -EFAULT;
+    if (e instanceof UserFault) result = e instanceof StringTooLong ? -ENAMETOOLONG : -EFAULT;
     else {
       reportInternalError(sys, t, describeCall(name, args), 'syscall', e);
       result = -EINVAL;

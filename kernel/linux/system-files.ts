@@ -1,15 +1,15 @@
 // The files the kernel itself provides: /dev (null, zero, urandom, tty, the
-// console) and /proc (self, <pid>/exe as a magic link to the executable,
-// <pid>/maps),
-// plus opening a resolved path as an open file description.
+// console), /proc (proc-root.ts) and the kernel configuration file, plus
+// opening a resolved path as an open file description.
 
 import { consoleDevice, nullDevice, ttyDevice, urandomDevice, zeroDevice, type Device } from '../vfs/device';
-import type { MemDir, MemFile, Node } from '../vfs/node';
+import type { MemFile, Node } from '../vfs/node';
 import { DeviceFile, DirectoryFile, OpenFile, RegularFile } from '../vfs/open-file';
 import { newIno } from '../vfs/overlay-fs';
 import type { LinuxSystem } from './linux-system';
-import type { LinuxProcess } from './linux-process';
-import { formatMaps } from './proc-maps';
+import { KERNEL_CONFIG_PATH, kernelConfigText } from './kernel-config';
+import { ProcOpenFile, procSourceOf, ProcTree } from './proc-fs';
+import { ProcRoot } from './proc-root';
 
 export function mountSystemFiles(sys: LinuxSystem): void {
   const devices: [string, Device][] = [
@@ -25,36 +25,10 @@ export function mountSystemFiles(sys: LinuxSystem): void {
   (['stdin', 'stdout', 'stderr'] as const).forEach((name, fd) => {
     sys.fs.addDevice(`/dev/${name}`, { layer: 'mem', kind: 'chr', device: consoleDevice(sys.io, fd as 0 | 1 | 2), ino: 0x8800 + fd, perm: 0o620 });
   });
-  const procDir: MemDir = { layer: 'mem', kind: 'dir', perm: 0o555, ino: newIno(), mtimeMs: Date.now() };
-  const exeFiles = new WeakMap<LinuxProcess, MemFile>();
-  sys.fs.synthetic = (path) => {
-    if (path === '/proc') return procDir;
-    if (!path.startsWith('/proc/')) return undefined;
-    const parts = path.split('/').slice(2);
-    const self = sys.currentProcess;
-    if (parts[0] === 'self') {
-      if (parts.length === 1) return self ? { layer: 'mem', kind: 'symlink', target: `/proc/${self.pid}`, ino: 1 } : null;
-      parts[0] = String(self?.pid ?? -1);
-    }
-    const p = sys.processes.get(Number(parts[0]));
-    if (!p) return null;
-    if (parts.length === 1) return { layer: 'mem', kind: 'dir', perm: 0o555, ino: 0x1000 + p.pid, mtimeMs: Date.now() };
-    if (parts.length === 2 && parts[1] === 'exe') {
-      let f = exeFiles.get(p);
-      if (!f || f.data !== p.exe.bytes) {
-        f = sys.fs.newFile(p.exe.bytes, 0o755);
-        exeFiles.set(p, f);
-      }
-      return { layer: 'mem', kind: 'symlink', target: p.exe.path, ino: 0x2000 + p.pid, magic: f };
-    }
-    if (parts.length === 2 && parts[1] === 'maps') return sys.fs.newFile(Buffer.from(formatMaps(p.mem, sys.kernel.machine.signals.trampoline?.address)), 0o444);
-    if (parts.length === 2 && parts[1] === 'fd') return { layer: 'mem', kind: 'dir', perm: 0o500, ino: 0x3000 + p.pid, mtimeMs: Date.now() };
-    if (parts.length === 3 && parts[1] === 'fd') {
-      const f = p.fds.get(Number(parts[2]));
-      return f ? { layer: 'mem', kind: 'symlink', target: f.path, ino: 0x4000 + Number(parts[2]) } : null;
-    }
-    return null;
-  };
+  const tree = new ProcTree(sys, new ProcRoot(sys).root());
+  const config = (): MemFile => sys.fs.newFile(Buffer.from(kernelConfigText(sys.kernel.arch)), 0o644);
+  sys.fs.synthetic = (path) => (path === KERNEL_CONFIG_PATH ? config() : tree.lookup(path));
+  sys.fs.syntheticDir = (path) => tree.list(path);
 }
 
 export function openConsole(sys: LinuxSystem, fd: 0 | 1 | 2): OpenFile {
@@ -65,6 +39,8 @@ export function openConsole(sys: LinuxSystem, fd: 0 | 1 | 2): OpenFile {
 /** An open file description for a resolved node. */
 export function openNode(sys: LinuxSystem, path: string, node: Node, flags: number): OpenFile {
   if (node.kind === 'dir') return new DirectoryFile(path, flags, node, sys.fs);
+  const proc = procSourceOf(node);
+  if (proc && node.layer === 'mem' && node.kind === 'file') return new ProcOpenFile(path, flags, node, proc, (n) => sys.fs.attrs(n));
   if (node.layer === 'mem' && node.kind === 'chr') return new DeviceFile(path, flags, node.device, node.ino);
   return new RegularFile(path, flags, node, sys.fs);
 }

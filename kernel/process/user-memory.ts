@@ -22,6 +22,9 @@ export class UserFault extends Error {
   }
 }
 
+/** A string with no NUL within the limit (a path longer than PATH_MAX: ENAMETOOLONG). */
+export class StringTooLong extends UserFault {}
+
 export class UserMemory {
   private readonly ram: PhysicalRam;
 
@@ -140,7 +143,7 @@ export class UserMemory {
       parts.push(chunk.slice());
       done += n;
     }
-    throw new UserFault(va + max);
+    throw new StringTooLong(va + max);
   }
 
   read64(va: number): number {

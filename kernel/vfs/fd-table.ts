@@ -71,4 +71,9 @@ export class FdTable {
   get count(): number {
     return this.slots.size;
   }
+
+  /** The open descriptors, lowest first. */
+  list(): number[] {
+    return [...this.slots.keys()].sort((x, y) => x - y);
+  }
 }

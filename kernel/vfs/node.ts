@@ -16,10 +16,19 @@ export interface Attributes {
   readonly mtimeMs: number;
   readonly atimeMs: number;
   readonly ctimeMs: number;
+  /** Owner and group (absent: the caller's, as for a pipe or socket it made). */
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
+/** Who owns an in-memory node (absent: root). */
+export interface Owned {
+  uid?: number;
+  gid?: number;
 }
 
 /** A regular file, directory or symlink of the in-memory layer. */
-export interface MemFile {
+export interface MemFile extends Owned {
   readonly layer: 'mem';
   readonly kind: 'file';
   data: Uint8Array;
@@ -32,7 +41,7 @@ export interface MemFile {
   atimeMs: number;
 }
 
-export interface MemDir {
+export interface MemDir extends Owned {
   readonly layer: 'mem';
   readonly kind: 'dir';
   perm: number;
@@ -40,7 +49,7 @@ export interface MemDir {
   mtimeMs: number;
 }
 
-export interface MemLink {
+export interface MemLink extends Owned {
   readonly layer: 'mem';
   readonly kind: 'symlink';
   readonly target: string;
@@ -51,7 +60,7 @@ export interface MemLink {
   readonly magic?: MemFile;
 }
 
-export interface DevNode {
+export interface DevNode extends Owned {
   readonly layer: 'mem';
   readonly kind: 'chr';
   readonly device: Device;
@@ -60,7 +69,7 @@ export interface DevNode {
 }
 
 /** A socket bound to a path (bind on AF_UNIX): what connect finds there. */
-export interface SockNode {
+export interface SockNode extends Owned {
   readonly layer: 'mem';
   readonly kind: 'sock';
   readonly ino: number;

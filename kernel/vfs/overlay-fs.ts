@@ -4,8 +4,8 @@
 
 import { lstatSync, readdirSync, readFileSync, readlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { DT, type Attributes, type DevNode, type HostNode, type MemDir, type MemFile, type MemLink, type MemNode, type Node, type NodeKind, type SockNode } from './node';
-import { EEXIST, EISDIR, ELOOP, ENOENT, ENOTDIR, ENOTEMPTY, EPERM } from './vfs-errno';
+import { DT, type Attributes, type DevNode, type HostNode, type MemDir, type MemFile, type MemLink, type MemNode, type Node, type NodeKind, type Owned, type SockNode } from './node';
+import { EACCES, EEXIST, EISDIR, ELOOP, ENOENT, ENOTDIR, ENOTEMPTY, EPERM } from './vfs-errno';
 
 export interface DirEntry {
   readonly name: string;
@@ -45,6 +45,12 @@ function hostKind(s: Stats): NodeKind {
 export class OverlayFs {
   private readonly upper = new Map<string, MemNode>();
   synthetic: SyntheticLookup = () => undefined;
+  /** The names of a synthetic directory (/proc); undefined when the path is not one. */
+  syntheticDir: (path: string) => DirEntry[] | undefined = () => undefined;
+  /** Whether the caller may pass through a directory on a walk (search permission); the kernel sets it. */
+  canSearch: (dir: Node) => boolean = () => true;
+  /** The owner of the files the caller creates (its fsuid and fsgid); the kernel sets it. */
+  creator: () => { uid: number; gid: number } = () => ({ uid: 0, gid: 0 });
 
   /**
    * hostRoot null: no host layer, an empty in-memory root. sysroot: qemu-user's
@@ -149,6 +155,10 @@ export class OverlayFs {
     let stack = path.startsWith('/') ? [] : splitPath(cwd);
     let queue = splitPath(path);
     let links = 0;
+    if (stack.length > 0 && queue.length > 0) {
+      const start = this.lstat('/' + stack.join('/'));
+      if (start && !this.canSearch(start)) return -EACCES;
+    }
     while (queue.length > 0) {
       const comp = queue.shift()!;
       if (comp === '.') continue;
@@ -172,6 +182,7 @@ export class OverlayFs {
         continue;
       }
       if (!last && node.kind !== 'dir') return -ENOTDIR;
+      if (!last && !this.canSearch(node)) return -EACCES;
       stack.push(comp);
     }
     const p = '/' + stack.join('/');
@@ -185,6 +196,11 @@ export class OverlayFs {
 
   attrs(node: Node): Attributes {
     if (node.layer === 'host') return node.attrs;
+    const a = this.memAttrs(node);
+    return { ...a, uid: node.uid ?? 0, gid: node.gid ?? 0 };
+  }
+
+  private memAttrs(node: Exclude<MemNode, { kind: 'whiteout' }>): Attributes {
     const now = Date.now();
     switch (node.kind) {
       case 'file':
@@ -210,19 +226,47 @@ export class OverlayFs {
   copyUp(path: string, node: Node): MemFile {
     if (node.layer === 'mem' && node.kind === 'file') return node;
     const f = this.newFile(new Uint8Array(this.contents(node)), node.layer === 'host' ? node.attrs.perm : 0o644);
+    if (node.layer === 'host') [f.uid, f.gid] = [node.attrs.uid, node.attrs.gid];
     this.upper.set(path, f);
     return f;
   }
 
   createFile(path: string, perm: number): MemFile {
-    const f = this.newFile(new Uint8Array(0), perm);
+    const f = this.owned(this.newFile(new Uint8Array(0), perm), path);
     this.upper.set(path, f);
     return f;
   }
 
+  /** Stamps a node the caller creates at path: its owner, and the group of a set-group-ID parent (whose S_ISGID a new directory inherits). */
+  owned<T extends Owned & { kind: string; perm?: number }>(node: T, path: string): T {
+    const { uid, gid } = this.creator();
+    const parent = this.lstat(parentOf(path));
+    const pa = parent ? this.attrs(parent) : undefined;
+    const sgidParent = pa !== undefined && (pa.perm & 0o2000) !== 0;
+    node.uid = uid;
+    node.gid = sgidParent ? (pa.gid ?? 0) : gid;
+    if (sgidParent && node.kind === 'dir' && node.perm !== undefined) node.perm |= 0o2000;
+    return node;
+  }
+
+  /** The in-memory node holding path's attributes (a host file or directory is copied up; a host directory stays transparent). */
+  attrHolder(path: string, node: Node): (Owned & { perm?: number }) | null {
+    if (node.layer === 'mem') return node;
+    if (node.kind === 'file') return this.copyUp(path, node);
+    if (node.kind === 'symlink') {
+      const l: MemLink = { layer: 'mem', kind: 'symlink', target: this.readlink(node), ino: newIno(), uid: node.attrs.uid, gid: node.attrs.gid };
+      this.upper.set(path, l);
+      return l;
+    }
+    if (node.kind !== 'dir') return null;
+    const d: MemDir = { ...this.newDir(node.attrs.perm), uid: node.attrs.uid, gid: node.attrs.gid };
+    this.upper.set(path, d);
+    return d;
+  }
+
   mkdir(path: string, perm: number): number {
     if (this.lstat(path) !== null) return -EEXIST;
-    const d = this.newDir(perm) as MemDir & { opaque?: boolean };
+    const d = this.owned(this.newDir(perm), path) as MemDir & { opaque?: boolean };
     d.opaque = true;
     this.upper.set(path, d);
     return 0;
@@ -230,7 +274,7 @@ export class OverlayFs {
 
   symlink(target: string, path: string): number {
     if (this.lstat(path) !== null) return -EEXIST;
-    this.upper.set(path, { layer: 'mem', kind: 'symlink', target, ino: newIno() });
+    this.upper.set(path, this.owned({ layer: 'mem', kind: 'symlink', target, ino: newIno() }, path));
     return 0;
   }
 
@@ -250,7 +294,7 @@ export class OverlayFs {
     if (node.layer === 'mem') return node.kind === 'file' || node.kind === 'symlink' || node.kind === 'sock' ? node : null;
     if (node.kind === 'file') return this.copyUp(path, node);
     if (node.kind !== 'symlink') return null;
-    const l: MemLink = { layer: 'mem', kind: 'symlink', target: this.readlink(node), ino: newIno(), nlink: 1 };
+    const l: MemLink = { layer: 'mem', kind: 'symlink', target: this.readlink(node), ino: newIno(), nlink: 1, uid: node.attrs.uid, gid: node.attrs.gid };
     this.upper.set(path, l);
     return l;
   }
@@ -258,7 +302,7 @@ export class OverlayFs {
   /** Adds a socket node at path (bind); EEXIST when the name is taken. */
   bindSocket(path: string, perm: number, bound: object): SockNode | number {
     if (this.lstat(path) !== null) return -EEXIST;
-    const n: SockNode = { layer: 'mem', kind: 'sock', ino: newIno(), perm, nlink: 1, bound };
+    const n: SockNode = this.owned({ layer: 'mem', kind: 'sock', ino: newIno(), perm, nlink: 1, bound }, path);
     this.upper.set(path, n);
     return n;
   }
@@ -293,7 +337,8 @@ export class OverlayFs {
         const r = this.rename(`${from}/${e.name}`, `${to}/${e.name}`);
         if (r < 0) return r;
       }
-      if (!dest) this.upper.set(to, { ...this.newDir(node.layer === 'mem' ? (node as MemDir).perm : node.attrs.perm), opaque: true } as MemDir);
+      const owner = node.layer === 'mem' ? { uid: (node as MemDir).uid, gid: (node as MemDir).gid } : { uid: node.attrs.uid, gid: node.attrs.gid };
+      if (!dest) this.upper.set(to, { ...this.newDir(node.layer === 'mem' ? (node as MemDir).perm : node.attrs.perm), ...owner, opaque: true } as MemDir);
     } else {
       if (dest) dropLink(dest);
       this.upper.set(to, node.layer === 'mem' ? (node as MemNode) : this.copyUp(to, node));
@@ -304,6 +349,8 @@ export class OverlayFs {
 
   /** The names in a directory (without . and ..), upper layer over host. */
   readdir(path: string): DirEntry[] {
+    const syn = this.syntheticDir(path);
+    if (syn !== undefined) return syn;
     const names = new Map<string, DirEntry>();
     const up = this.upper.get(path) as (MemNode & { opaque?: boolean }) | undefined;
     const hostVisible = this.hasHost && (up === undefined || (up.kind === 'dir' && up.opaque !== true)) && !this.hiddenByUpper(path);
@@ -334,7 +381,7 @@ function dropLink(node: Node): void {
 }
 
 function hostAttrs(s: Stats): Attributes {
-  return { kind: hostKind(s), perm: s.mode & 0o7777, size: s.size, ino: s.ino, nlink: s.nlink, rdev: s.rdev, mtimeMs: s.mtimeMs, atimeMs: s.atimeMs, ctimeMs: s.ctimeMs };
+  return { kind: hostKind(s), perm: s.mode & 0o7777, size: s.size, ino: s.ino, nlink: s.nlink, rdev: s.rdev, mtimeMs: s.mtimeMs, atimeMs: s.atimeMs, ctimeMs: s.ctimeMs, uid: s.uid, gid: s.gid };
 }
 
 export type { HostNode };

@@ -25,6 +25,8 @@ export function encodeStat(a: Attributes, arch: 'aarch64' | 'x86_64' = 'aarch64'
   set64(v, 8, a.ino);
   v.setUint32(16, S_IFMT[a.kind] | a.perm, true);
   v.setUint32(20, a.nlink, true);
+  v.setUint32(24, a.uid ?? 0, true);
+  v.setUint32(28, a.gid ?? 0, true);
   set64(v, 32, a.rdev);
   set64(v, 48, a.size);
   v.setInt32(56, 4096, true);
@@ -46,6 +48,8 @@ function encodeStatX86(a: Attributes): Uint8Array {
   set64(v, 8, a.ino);
   set64(v, 16, a.nlink);
   v.setUint32(24, S_IFMT[a.kind] | a.perm, true);
+  v.setUint32(28, a.uid ?? 0, true);
+  v.setUint32(32, a.gid ?? 0, true);
   set64(v, 40, a.rdev);
   set64(v, 48, a.size);
   set64(v, 56, 4096);
@@ -65,6 +69,8 @@ export function encodeStatx(a: Attributes): Uint8Array {
   v.setUint32(0, 0x7ff, true); // STATX_BASIC_STATS
   v.setUint32(4, 4096, true);
   v.setUint32(16, a.nlink, true);
+  v.setUint32(20, a.uid ?? 0, true);
+  v.setUint32(24, a.gid ?? 0, true);
   v.setUint16(28, S_IFMT[a.kind] | a.perm, true);
   set64(v, 32, a.ino);
   set64(v, 40, a.size);

@@ -3,6 +3,7 @@
 export const EPERM = 1;
 export const ENOENT = 2;
 export const EAGAIN = 11;
+export const EACCES = 13;
 export const EBUSY = 16;
 export const EEXIST = 17;
 export const ENOTDIR = 20;

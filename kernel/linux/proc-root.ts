@@ -1,0 +1,165 @@
+// The /proc tree: the system-wide files, /proc/sys, self, and a directory
+// per process (with task/<tid> per thread) whose files come from the
+// process's state when they are read.
+
+import type { MemFile } from '../vfs/node';
+import { EACCES, EINVAL } from './errno';
+import { CAP_SYS_RESOURCE } from './credentials';
+import type { LinuxProcess } from './linux-process';
+import type { LinuxSystem } from './linux-system';
+import type { LinuxThread } from './linux-thread';
+import { formatMaps } from './proc-maps';
+import { procDir, procFile, type ProcEntry } from './proc-fs';
+import { cmdlineText, commOf, environText, setComm, statmText, statText, statusText } from './proc-process';
+import { procSysDir, sigQueueMax } from './proc-sys';
+import * as system from './proc-system';
+
+const oomScoreAdj = new WeakMap<LinuxProcess, number>();
+const startTicks = new WeakMap<LinuxProcess, number>();
+
+/** A forked child keeps its parent's oom_score_adj, and starts now. */
+export function procForked(sys: LinuxSystem, child: LinuxProcess, parent: LinuxProcess): void {
+  const adj = oomScoreAdj.get(parent);
+  if (adj !== undefined) oomScoreAdj.set(child, adj);
+  startTicks.set(child, Math.floor(sys.now() / 10));
+}
+
+function oomFile(p: LinuxProcess, scale: (v: number) => number, unscale: (v: number) => number, min: number, max: number): ProcEntry {
+  return {
+    kind: 'file',
+    perm: 0o644,
+    uid: p.creds.euid,
+    gid: p.creds.egid,
+    source: {
+      read: () => `${scale(oomScoreAdj.get(p) ?? 0)}\n`,
+      write: (text) => {
+        const m = /^\s*([-+]?\d+)\s*$/.exec(text);
+        const v = m ? Number(m[1]) : NaN;
+        if (!(v >= min && v <= max)) return -EINVAL;
+        const adj = unscale(v);
+        // Lowering the score below what it was needs CAP_SYS_RESOURCE.
+        if (adj < (oomScoreAdj.get(p) ?? 0) && !p.creds.capable(CAP_SYS_RESOURCE)) return -EACCES;
+        oomScoreAdj.set(p, adj);
+        return text.length;
+      },
+    },
+  };
+}
+
+function fdDir(p: LinuxProcess): ProcEntry {
+  return { kind: 'dir', perm: 0o500, uid: p.creds.euid, gid: p.creds.egid, names: () => p.fds.list().map(String), child: (n) => (p.fds.get(Number(n)) && /^\d+$/.test(n) ? { kind: 'link', target: p.fds.get(Number(n))!.path } : null) };
+}
+
+function fdinfoDir(p: LinuxProcess): ProcEntry {
+  const info = (fd: number): ProcEntry | null => {
+    const f = p.fds.get(fd);
+    if (!f) return null;
+    const flags = f.statusFlags | (p.fds.cloexec(fd) ? 0o2000000 : 0);
+    return procFile(() => `pos:\t${f.offset}\nflags:\t0${flags.toString(8).padStart(7, '0')}\nmnt_id:\t21\nino:\t${f.attrs().ino}\n`, 0o444);
+  };
+  return { kind: 'dir', perm: 0o500, uid: p.creds.euid, gid: p.creds.egid, names: () => p.fds.list().map(String), child: (n) => (/^\d+$/.test(n) ? info(Number(n)) : null) };
+}
+
+export class ProcRoot {
+  private readonly exeFiles = new WeakMap<LinuxProcess, MemFile>();
+
+  constructor(private readonly sys: LinuxSystem) {}
+
+  private owned(p: LinuxProcess, read: () => string, perm = 0o444): ProcEntry {
+    return { kind: 'file', perm, uid: p.creds.euid, gid: p.creds.egid, source: { read } };
+  }
+
+  private exe(p: LinuxProcess): ProcEntry {
+    let f = this.exeFiles.get(p);
+    if (!f || f.data !== p.exe.bytes) {
+      f = this.sys.fs.newFile(p.exe.bytes, 0o755);
+      this.exeFiles.set(p, f);
+    }
+    return { kind: 'link', target: p.exe.path, magic: f };
+  }
+
+  /** The files of /proc/<pid> (t undefined) or /proc/<pid>/task/<tid>. */
+  private processDir(p: LinuxProcess, t?: LinuxThread): ProcEntry {
+    const sys = this.sys;
+    const alive = !p.isZombie;
+    const children: Record<string, () => ProcEntry | null> = {
+      status: () => this.owned(p, () => statusText(sys, p, t, sigQueueMax(sys))),
+      stat: () => this.owned(p, () => statText(sys, p, t, startTicks.get(p) ?? 0)),
+      statm: () => this.owned(p, () => statmText(p)),
+      cmdline: () => this.owned(p, () => cmdlineText(p)),
+      environ: () => this.owned(p, () => environText(p), 0o400),
+      comm: () => ({
+        kind: 'file',
+        perm: 0o644,
+        uid: p.creds.euid,
+        gid: p.creds.egid,
+        source: {
+          read: () => `${commOf(p, t)}\n`,
+          write: (text) => {
+            setComm(p, t ?? [...p.threads].find((x) => x.tid === p.pid) ?? [...p.threads][0], text.replace(/\n$/, ''));
+            return text.length;
+          },
+        },
+      }),
+      maps: () => (alive ? this.owned(p, () => formatMaps(p.mem, sys.kernel.machine.signals.trampoline?.address)) : this.owned(p, () => '')),
+      exe: () => (alive ? this.exe(p) : null),
+      cwd: () => (alive ? { kind: 'link', target: p.cwd } : null),
+      root: () => (alive ? { kind: 'link', target: '/' } : null),
+      fd: () => fdDir(p),
+      fdinfo: () => fdinfoDir(p),
+      mounts: () => this.owned(p, system.mountsText),
+      mountinfo: () => this.owned(p, system.mountinfoText),
+      oom_score_adj: () => oomFile(p, (v) => v, (v) => v, -1000, 1000),
+      oom_adj: () => oomFile(p, (v) => (v === 1000 ? 15 : Math.trunc((v * 17) / 1000)), (v) => (v === 15 ? 1000 : Math.trunc((v * 1000) / 17)), -17, 15),
+      oom_score: () => this.owned(p, () => `${Math.max(0, oomScoreAdj.get(p) ?? 0)}\n`),
+      wchan: () => this.owned(p, () => '0'),
+    };
+    if (!t) children.task = () => this.taskDir(p);
+    const dir = procDir(children);
+    return dir.kind === 'dir' ? { ...dir, uid: p.creds.euid, gid: p.creds.egid } : dir;
+  }
+
+  private taskDir(p: LinuxProcess): ProcEntry {
+    const byTid = (n: string): LinuxThread | undefined => [...p.threads].find((t) => String(t.tid) === n);
+    return {
+      kind: 'dir',
+      perm: 0o555,
+      names: () => [...p.threads].map((t) => String(t.tid)),
+      child: (n) => {
+        const t = byTid(n);
+        return t ? this.processDir(p, t) : null;
+      },
+    };
+  }
+
+  root(): ProcEntry {
+    const sys = this.sys;
+    const fixed: Record<string, () => ProcEntry | null> = {
+      meminfo: () => procFile(() => system.meminfoText(sys)),
+      cpuinfo: () => procFile(() => system.cpuinfoText(sys)),
+      uptime: () => procFile(() => system.uptimeText(sys)),
+      loadavg: () => procFile(() => system.loadavgText(sys)),
+      stat: () => procFile(() => system.statText(sys)),
+      version: () => procFile(system.versionText),
+      filesystems: () => procFile(system.filesystemsText),
+      cmdline: () => procFile(system.cmdlineText),
+      swaps: () => procFile(system.swapsText),
+      mounts: () => ({ kind: 'link', target: 'self/mounts' }),
+      self: () => (sys.currentProcess ? { kind: 'link', target: String(sys.currentProcess.pid) } : null),
+      sys: () => procSysDir(sys),
+    };
+    return {
+      kind: 'dir',
+      perm: 0o555,
+      names: () => [...Object.keys(fixed), ...[...sys.processes.keys()].map(String)],
+      child: (n) => {
+        if (Object.hasOwn(fixed, n)) return fixed[n]();
+        const p = /^\d+$/.test(n) ? sys.processes.get(Number(n)) : undefined;
+        if (p) return this.processDir(p);
+        // A thread's directory is reachable by its tid, though not listed (as on Linux).
+        const t = /^\d+$/.test(n) ? sys.threads.get(Number(n)) : undefined;
+        return t ? this.processDir(t.proc, t) : null;
+      },
+    };
+  }
+}
