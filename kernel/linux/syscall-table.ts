@@ -18,6 +18,7 @@ import * as memory from './sys-memory';
 import * as path from './sys-path';
 import * as poll from './sys-poll';
 import * as process from './sys-process';
+import * as shm from './sys-shm';
 import * as signal from './sys-signal';
 import * as socket from './sys-socket';
 import * as sockopt from './sys-sockopt';
@@ -235,10 +236,10 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('semctl', 191, 66),
   row('semtimedop', 192, 220),
   row('semop', 193, 65),
-  row('shmget', 194, 29),
-  row('shmctl', 195, 31),
-  row('shmat', 196, 30),
-  row('shmdt', 197, 67),
+  row('shmget', 194, 29, shm.shmget),
+  row('shmctl', 195, 31, shm.shmctl),
+  row('shmat', 196, 30, shm.shmat),
+  row('shmdt', 197, 67, shm.shmdt),
   row('socket', 198, 41, socket.socket, 'AF_UNIX; AF_INET and AF_INET6 answer EACCES (no network)'),
   row('socketpair', 199, 53, socket.socketpair),
   row('bind', 200, 49, socket.bind),
