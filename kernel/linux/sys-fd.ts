@@ -9,6 +9,8 @@ import { encodeStat } from '../vfs/stat-buffer';
 import { EBADF, EINVAL, ENOTDIR, ENOTTY } from './errno';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
 import { fileOf } from './sys-io';
+import { lockCommand } from './sys-locks';
+import { fileCommand } from './sys-fcntl-seals';
 import { openFlagsToUser } from './arch-abi';
 
 const F_DUPFD = 0;
@@ -16,9 +18,6 @@ const F_GETFD = 1;
 const F_SETFD = 2;
 const F_GETFL = 3;
 const F_SETFL = 4;
-const F_GETLK = 5;
-const F_SETLK = 6;
-const F_SETLKW = 7;
 const F_DUPFD_CLOEXEC = 1030;
 const F_SETPIPE_SZ = 1031;
 const F_GETPIPE_SZ = 1032;
@@ -60,21 +59,13 @@ const fcntl: Syscall = (c) => {
     case F_SETFL:
       f.statusFlags = (f.statusFlags & ~(O_APPEND | O_NONBLOCK)) | (arg & (O_APPEND | O_NONBLOCK));
       return 0;
-    case F_GETLK: {
-      // No other process holds a lock here: l_type = F_UNLCK.
-      c.user.write(c.a[2], new Uint8Array([2, 0]));
-      return 0;
-    }
-    case F_SETLK:
-    case F_SETLKW:
-      return 0;
     // The guest runs as root (CAP_SYS_RESOURCE), so /proc/sys/fs/pipe-max-size (1 MiB) does not bind it.
     case F_GETPIPE_SZ:
       return f instanceof PipeEnd ? f.pipeSize : -EBADF;
     case F_SETPIPE_SZ:
       return f instanceof PipeEnd ? f.setPipeSize(c.u32(2)) : -EBADF;
     default:
-      return -EINVAL;
+      return lockCommand(c, f, c.int(1)) ?? fileCommand(c, f, c.int(1)) ?? -EINVAL;
   }
 };
 

@@ -66,7 +66,13 @@ const openat: Syscall = (c) => {
   // Without a controlling terminal (salty's stdin is not one) /dev/tty cannot be opened, as on Linux.
   if (node.layer === 'mem' && node.kind === 'chr' && node.device.name === 'tty' && !node.device.isTty) return -ENXIO;
   const file = openNode(c.sys, r.path, node, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC));
-  if ((flags & O_TRUNC) !== 0 && (flags & O_ACCMODE) !== 0 && node.kind === 'file') file.truncate(0);
+  if ((flags & O_TRUNC) !== 0 && (flags & O_ACCMODE) !== 0 && node.kind === 'file') {
+    const t = file.truncate(0);
+    if (t < 0) {
+      file.release();
+      return t;
+    }
+  }
   return c.p.fds.add(file, (flags & O_CLOEXEC) !== 0);
 };
 

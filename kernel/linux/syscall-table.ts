@@ -9,6 +9,7 @@ import type { Syscall } from './syscall-context';
 import * as closeRange from './sys-close-range';
 import * as event from './sys-event';
 import * as fadvise from './sys-fadvise';
+import * as fallocate from './sys-fallocate';
 import * as fd from './sys-fd';
 import * as futex from './sys-futex';
 import * as info from './sys-info';
@@ -19,6 +20,8 @@ import * as path from './sys-path';
 import * as poll from './sys-poll';
 import * as process from './sys-process';
 import * as shm from './sys-shm';
+import * as locks from './sys-locks';
+import * as memfd from './sys-memfd';
 import * as signal from './sys-signal';
 import * as socket from './sys-socket';
 import * as sockopt from './sys-sockopt';
@@ -74,7 +77,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('ioctl', 29, 16, fd.ioctl),
   row('ioprio_set', 30, 251),
   row('ioprio_get', 31, 252),
-  row('flock', 32, 73),
+  row('flock', 32, 73, locks.flock),
   row('mknodat', 33, 259),
   row('mkdirat', 34, 258, path.mkdirat),
   row('unlinkat', 35, 263, path.unlinkat),
@@ -89,7 +92,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('fstatfs', 44, 138, path.statfs, 'one tmpfs-like answer for every file system'),
   row('truncate', 45, 76, path.truncate),
   row('ftruncate', 46, 77, fd.ftruncate),
-  row('fallocate', 47, 285),
+  row('fallocate', 47, 285, fallocate.fallocate, 'tmpfs modes: 0, KEEP_SIZE, PUNCH_HOLE|KEEP_SIZE'),
   row('faccessat', 48, 269, path.faccessat),
   row('chdir', 49, 80, path.chdir),
   row('fchdir', 50, 81, path.fchdir),
@@ -305,7 +308,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('renameat2', 276, 316, path.renameat),
   row('seccomp', 277, 317),
   row('getrandom', 278, 318, time.getrandom),
-  row('memfd_create', 279, 319),
+  row('memfd_create', 279, 319, memfd.memfdCreate, 'no MFD_HUGETLB: EINVAL'),
   row('bpf', 280, 321),
   row('execveat', 281, 322, process.execveat),
   row('userfaultfd', 282, 323),

@@ -51,7 +51,9 @@ export function mountSystemFiles(sys: LinuxSystem): void {
     if (parts.length === 2 && parts[1] === 'fd') return { layer: 'mem', kind: 'dir', perm: 0o500, ino: 0x3000 + p.pid, mtimeMs: Date.now() };
     if (parts.length === 3 && parts[1] === 'fd') {
       const f = p.fds.get(Number(parts[2]));
-      return f ? { layer: 'mem', kind: 'symlink', target: f.path, ino: 0x4000 + Number(parts[2]) } : null;
+      const inode = f instanceof RegularFile ? f.inode : undefined;
+      const magic = inode?.layer === 'mem' && inode.kind === 'file' ? inode : undefined;
+      return f ? { layer: 'mem', kind: 'symlink', target: f.path, ino: 0x4000 + Number(parts[2]), magic } : null;
     }
     return null;
   };

@@ -30,6 +30,8 @@ export interface MemFile {
   nlink: number;
   mtimeMs: number;
   atimeMs: number;
+  /** A memfd's seals (F_ADD_SEALS); absent on files that cannot be sealed. */
+  seals?: number;
 }
 
 export interface MemDir {

@@ -2,7 +2,7 @@
 // fork), with its offset and status flags.
 
 import type { Device } from './device';
-import { S_IFMT, type Attributes, type Node } from './node';
+import { S_IFMT, type Attributes, type MemFile, type Node } from './node';
 import type { DirEntry, OverlayFs } from './overlay-fs';
 import { EINVAL, EISDIR } from './vfs-errno';
 
@@ -19,6 +19,9 @@ export const O_DIRECTORY = 0o40000;
 export const O_NOFOLLOW = 0o100000;
 export const O_CLOEXEC = 0o2000000;
 export const O_PATH = 0o10000000;
+
+/** Called when the last reference to an open file description goes (its locks and leases go with it). */
+export const lastCloseHooks: ((file: OpenFile) => void)[] = [];
 
 export abstract class OpenFile {
   offset = 0;
@@ -77,13 +80,32 @@ export abstract class OpenFile {
   }
 
   release(): void {
-    if (--this.refs === 0) this.released();
+    if (--this.refs !== 0) return;
+    this.released();
+    for (const hook of lastCloseHooks) hook(this);
   }
 
   modeBits(): number {
     const a = this.attrs();
     return S_IFMT[a.kind] | a.perm;
   }
+}
+
+const SEAL_SHRINK = 2;
+const SEAL_GROW = 4;
+const SEAL_WRITES = 8 | 16;
+const EPERM = 1;
+
+function sealRefusesWrite(f: MemFile, end: number): number {
+  const s = f.seals ?? 0;
+  if ((s & SEAL_WRITES) !== 0 || ((s & SEAL_GROW) !== 0 && end > f.size)) return -EPERM;
+  return 0;
+}
+
+function sealRefusesResize(f: MemFile, length: number): number {
+  const s = f.seals ?? 0;
+  if (((s & SEAL_SHRINK) !== 0 && length < f.size) || ((s & SEAL_GROW) !== 0 && length > f.size)) return -EPERM;
+  return 0;
 }
 
 /** A regular file of either layer; writes go to the in-memory copy. */
@@ -97,6 +119,11 @@ export class RegularFile extends OpenFile {
     private readonly fs: OverlayFs,
   ) {
     super(path, flags);
+  }
+
+  /** The inode this description reads and writes. */
+  get inode(): Node {
+    return this.node;
   }
 
   private bytes(): Uint8Array {
@@ -117,6 +144,8 @@ export class RegularFile extends OpenFile {
     this.node = f;
     let at = pos ?? ((this.statusFlags & O_APPEND) !== 0 ? f.size : this.offset);
     const end = at + data.length;
+    const sealed = sealRefusesWrite(f, end);
+    if (sealed < 0) return sealed;
     if (end > f.data.length) {
       const grown = new Uint8Array(Math.max(end, f.data.length * 2, 256));
       grown.set(f.data.subarray(0, f.size));
@@ -133,6 +162,8 @@ export class RegularFile extends OpenFile {
   override truncate(length: number): number {
     const f = this.fs.copyUp(this.path, this.node);
     this.node = f;
+    const sealed = sealRefusesResize(f, length);
+    if (sealed < 0) return sealed;
     if (length > f.data.length) {
       const grown = new Uint8Array(length);
       grown.set(f.data.subarray(0, f.size));
