@@ -9,6 +9,7 @@ import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, E
 import type { Call, Syscall } from './syscall-context';
 import { openNode } from './system-files';
 import { openFlagsFromUser } from './arch-abi';
+import { openSpecial } from './sys-mknod';
 
 const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;
@@ -65,6 +66,8 @@ const openat: Syscall = (c) => {
   if (node.kind === 'dir' && (flags & O_ACCMODE) !== 0) return -EISDIR;
   // Without a controlling terminal (salty's stdin is not one) /dev/tty cannot be opened, as on Linux.
   if (node.layer === 'mem' && node.kind === 'chr' && node.device.name === 'tty' && !node.device.isTty) return -ENXIO;
+  const special = openSpecial(c, r.path, node, flags & ~(O_CREAT | O_EXCL | O_TRUNC));
+  if (special !== null) return special;
   const file = openNode(c.sys, r.path, node, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC));
   if ((flags & O_TRUNC) !== 0 && (flags & O_ACCMODE) !== 0 && node.kind === 'file') {
     const t = file.truncate(0);
@@ -91,7 +94,7 @@ const statx: Syscall = (c) => {
 };
 
 /** Resolves the parent of a path to be created or removed; the last name is not followed. */
-function entryAt(c: Call, dirfd: number, pathAddr: number): Resolved | number {
+export function entryAt(c: Call, dirfd: number, pathAddr: number): Resolved | number {
   const path = c.str(pathAddr);
   const r = resolveAt(c, dirfd, path, false);
   if (typeof r === 'number') return r;

@@ -22,6 +22,7 @@ import * as process from './sys-process';
 import * as shm from './sys-shm';
 import * as locks from './sys-locks';
 import * as memfd from './sys-memfd';
+import * as mknod from './sys-mknod';
 import * as signal from './sys-signal';
 import * as socket from './sys-socket';
 import * as sockopt from './sys-sockopt';
@@ -78,7 +79,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('ioprio_set', 30, 251),
   row('ioprio_get', 31, 252),
   row('flock', 32, 73, locks.flock),
-  row('mknodat', 33, 259),
+  row('mknodat', 33, 259, mknod.mknodat),
   row('mkdirat', 34, 258, path.mkdirat),
   row('unlinkat', 35, 263, path.unlinkat),
   row('symlinkat', 36, 266, path.symlinkat),
@@ -379,7 +380,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('lchown', null, 94),
   row('getpgrp', null, 111, legacy.getpgrp),
   row('utime', null, 132, legacy.utimes),
-  row('mknod', null, 133),
+  row('mknod', null, 133, mknod.mknod),
   row('uselib', null, 134),
   row('ustat', null, 136),
   row('sysfs', null, 139),

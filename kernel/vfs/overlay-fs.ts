@@ -4,7 +4,7 @@
 
 import { lstatSync, readdirSync, readFileSync, readlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { DT, type Attributes, type DevNode, type HostNode, type MemDir, type MemFile, type MemLink, type MemNode, type Node, type NodeKind, type SockNode } from './node';
+import { DT, type Attributes, type DevNode, type HostNode, type MemDir, type MemFile, type MemLink, type MemNode, type Node, type NodeKind, type SockNode, type SpecialNode } from './node';
 import { EEXIST, EISDIR, ELOOP, ENOENT, ENOTDIR, ENOTEMPTY, EPERM } from './vfs-errno';
 
 export interface DirEntry {
@@ -39,7 +39,7 @@ export function baseName(path: string): string {
 }
 
 function hostKind(s: Stats): NodeKind {
-  return s.isDirectory() ? 'dir' : s.isSymbolicLink() ? 'symlink' : s.isCharacterDevice() ? 'chr' : s.isFIFO() ? 'fifo' : s.isSocket() ? 'sock' : 'file';
+  return s.isDirectory() ? 'dir' : s.isSymbolicLink() ? 'symlink' : s.isCharacterDevice() ? 'chr' : s.isBlockDevice() ? 'blk' : s.isFIFO() ? 'fifo' : s.isSocket() ? 'sock' : 'file';
 }
 
 export class OverlayFs {
@@ -195,6 +195,9 @@ export class OverlayFs {
         return { kind: 'symlink', perm: 0o777, size: node.target.length, ino: node.ino, nlink: node.nlink ?? 1, rdev: 0, mtimeMs: now, atimeMs: now, ctimeMs: now };
       case 'chr':
         return { kind: 'chr', perm: node.perm, size: 0, ino: node.ino, nlink: 1, rdev: node.device.rdev, mtimeMs: now, atimeMs: now, ctimeMs: now };
+      case 'fifo':
+      case 'blk':
+        return { kind: node.kind, perm: node.perm, size: 0, ino: node.ino, nlink: node.nlink, rdev: node.rdev, mtimeMs: node.mtimeMs, atimeMs: node.mtimeMs, ctimeMs: node.mtimeMs };
       case 'sock':
         return { kind: 'sock', perm: node.perm, size: 0, ino: node.ino, nlink: node.nlink, rdev: 0, mtimeMs: now, atimeMs: now, ctimeMs: now };
     }
@@ -246,13 +249,18 @@ export class OverlayFs {
   }
 
   /** The in-memory inode a hard link can share (null: this kind cannot be linked here). */
-  private linkable(path: string, node: Node): MemFile | MemLink | SockNode | null {
-    if (node.layer === 'mem') return node.kind === 'file' || node.kind === 'symlink' || node.kind === 'sock' ? node : null;
+  private linkable(path: string, node: Node): MemFile | MemLink | SockNode | SpecialNode | null {
+    if (node.layer === 'mem') return node.kind === 'file' || node.kind === 'symlink' || node.kind === 'sock' || node.kind === 'fifo' || node.kind === 'blk' ? node : null;
     if (node.kind === 'file') return this.copyUp(path, node);
     if (node.kind !== 'symlink') return null;
     const l: MemLink = { layer: 'mem', kind: 'symlink', target: this.readlink(node), ino: newIno(), nlink: 1 };
     this.upper.set(path, l);
     return l;
+  }
+
+  /** Adds a node mknod made (the caller checked the name is free). */
+  addNode(path: string, node: MemNode): void {
+    this.upper.set(path, node);
   }
 
   /** Adds a socket node at path (bind); EEXIST when the name is taken. */
@@ -330,7 +338,7 @@ export class OverlayFs {
 
 /** One name fewer for an in-memory inode. */
 function dropLink(node: Node): void {
-  if (node.layer === 'mem' && (node.kind === 'file' || node.kind === 'symlink' || node.kind === 'sock')) node.nlink = (node.nlink ?? 1) - 1;
+  if (node.layer === 'mem' && (node.kind === 'file' || node.kind === 'symlink' || node.kind === 'sock' || node.kind === 'fifo' || node.kind === 'blk')) node.nlink = (node.nlink ?? 1) - 1;
 }
 
 function hostAttrs(s: Stats): Attributes {

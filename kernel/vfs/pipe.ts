@@ -20,12 +20,14 @@ export function roundPipeSize(bytes: number): number {
 
 export class PipeEnd extends OpenFile {
   constructor(
-    private readonly buf: ByteQueue,
+    protected readonly buf: ByteQueue,
     private readonly ino: number,
     readonly isWriteEnd: boolean,
     flags: number,
+    /** A FIFO's path; an anonymous pipe is pipe:[ino]. Its flags carry their own access mode. */
+    path?: string,
   ) {
-    super(`pipe:[${ino}]`, (flags & ~3) | (isWriteEnd ? O_WRONLY : 0));
+    super(path ?? `pipe:[${ino}]`, path !== undefined ? flags : (flags & ~3) | (isWriteEnd ? O_WRONLY : 0));
   }
 
   read(max: number): Uint8Array | number {

@@ -11,3 +11,4 @@ export const EINVAL = 22;
 export const EPIPE = 32;
 export const ELOOP = 40;
 export const ENOTEMPTY = 39;
+export const ENXIO = 6;
