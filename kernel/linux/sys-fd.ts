@@ -8,7 +8,7 @@ import { UnixSocket } from '../vfs/unix-socket';
 import { encodeStat } from '../vfs/stat-buffer';
 import { EBADF, EINVAL, ENOTDIR, ENOTTY } from './errno';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
-import { fileOf } from './sys-io';
+import { fileOf, rawFileOf } from './sys-io';
 import { lockCommand } from './sys-locks';
 import { fileCommand } from './sys-fcntl-seals';
 import { openFlagsToUser } from './arch-abi';
@@ -26,25 +26,25 @@ const FD_CLOEXEC = 1;
 const close: Syscall = (c) => (c.p.fds.close(c.int(0)) ? 0 : -EBADF);
 
 const dup: Syscall = (c) => {
-  const f = fileOf(c, 0);
+  const f = rawFileOf(c, 0);
   return f ? c.p.fds.add(f.retain(), false) : -EBADF;
 };
 
 const dup3: Syscall = (c) => {
-  const f = fileOf(c, 0);
+  const f = rawFileOf(c, 0);
   const to = c.int(1);
-  if (!f) return -EBADF;
   if (to === c.int(0) || (c.int(2) & ~O_CLOEXEC) !== 0) return -EINVAL;
-  if (to < 0 || to >= FD_LIMIT) return -EBADF;
+  if (to < 0 || to >= FD_LIMIT || !f) return -EBADF;
   c.p.fds.put(to, f.retain(), (c.int(2) & O_CLOEXEC) !== 0);
   return to;
 };
 
 const fcntl: Syscall = (c) => {
   const fd = c.int(0);
-  const f = fileOf(c, 0);
+  const f = rawFileOf(c, 0);
   if (!f) return -EBADF;
   const arg = c.int(2);
+  if (f.pathOnly && ![F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL].includes(c.int(1))) return -EBADF;
   switch (c.int(1)) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC:
@@ -206,7 +206,7 @@ export function readDirents(c: Call, encode: DirentEncoder): SyscallResult {
 const getdents64: Syscall = (c) => readDirents(c, dirent64);
 
 const fstat: Syscall = (c) => {
-  const f = fileOf(c, 0);
+  const f = rawFileOf(c, 0);
   if (!f) return -EBADF;
   c.user.write(c.a[1], encodeStat(f.attrs(), c.sys.kernel.arch));
   return 0;
@@ -218,7 +218,13 @@ const ftruncate: Syscall = (c) => {
   return c.a[1] < 0 ? -EINVAL : f.truncate(c.a[1]);
 };
 
-const fsync: Syscall = (c) => (fileOf(c, 0) ? 0 : -EBADF);
+/** Only files and directories have something to flush; pipes, sockets and devices answer EINVAL. */
+const fsync: Syscall = (c) => {
+  const f = fileOf(c, 0);
+  if (!f) return -EBADF;
+  const kind = f.attrs().kind;
+  return kind === 'file' || kind === 'dir' ? 0 : -EINVAL;
+};
 
 // Rows of syscall-table.ts name these handlers.
 export { close, dup, dup3, fcntl, ioctl, pipe2, getdents64, fstat, ftruncate, fsync };

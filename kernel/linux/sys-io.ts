@@ -9,7 +9,14 @@ import type { Call, Syscall, SyscallResult } from './syscall-context';
 
 const MAX_IO = 1 << 24;
 
+/** The file argument i names; an O_PATH descriptor counts as none (EBADF), as for Linux's fdget. */
 export function fileOf(c: Call, i: number): OpenFile | undefined {
+  const f = c.p.fds.get(c.int(i));
+  return f?.pathOnly ? undefined : f;
+}
+
+/** The file argument i names, O_PATH ones included (close, dup, fstat, fcntl's descriptor commands). */
+export function rawFileOf(c: Call, i: number): OpenFile | undefined {
   return c.p.fds.get(c.int(i));
 }
 

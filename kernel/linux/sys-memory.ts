@@ -10,7 +10,8 @@ import { HEAP_LIMIT, pageUp } from '../process/address-space';
 import { copyMappedFile, mappedFile, setMappedFile } from '../process/mapped-file';
 import { EACCES, EBADF, EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM, EPERM } from './errno';
 import { F_SEAL_FUTURE_WRITE, F_SEAL_WRITE, sealsOf } from '../vfs/memfd';
-import type { OpenFile } from '../vfs/open-file';
+import { DeviceFile, type OpenFile } from '../vfs/open-file';
+import { zeroDevice } from '../vfs/device';
 import type { Call, Syscall } from './syscall-context';
 
 const MAP_SHARED = 0x01;
@@ -67,9 +68,13 @@ const mmap: Syscall = (c) => {
   if ((flags & (MAP_SHARED | MAP_PRIVATE)) === 0 || offset % PAGE_SIZE !== 0 || offset < 0) return -EINVAL;
   const len = pageUp(length);
   let bytes: Uint8Array | null = null;
-  const file = (flags & MAP_ANONYMOUS) === 0 ? c.p.fds.get(c.int(4)) : undefined;
-  if ((flags & MAP_ANONYMOUS) === 0) {
-    if (!file) return -EBADF;
+  const fdFile = (flags & MAP_ANONYMOUS) === 0 ? c.p.fds.get(c.int(4)) : undefined;
+  if ((flags & MAP_ANONYMOUS) === 0 && (!fdFile || fdFile.pathOnly)) return -EBADF;
+  // /dev/zero maps as anonymous memory (shared: one object every fork sees).
+  const zero = fdFile instanceof DeviceFile && fdFile.device === zeroDevice;
+  if (zero && !fdFile.readable) return -EACCES;
+  const file = zero ? undefined : fdFile;
+  if (file) {
     if (!file.readable) return -EACCES;
     if ((flags & MAP_SHARED) !== 0 && (prot & 2) !== 0 && !file.writable) return -EACCES;
     if ((flags & MAP_SHARED) !== 0 && (prot & 2) !== 0 && writeSealed(file)) return -EPERM;

@@ -2,7 +2,7 @@
 // chdir, umask.
 
 import type { Node } from '../vfs/node';
-import { O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_TRUNC } from '../vfs/open-file';
+import { O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC, RegularFile } from '../vfs/open-file';
 import { parentOf, type Resolved } from '../vfs/overlay-fs';
 import { encodeStat, encodeStatx } from '../vfs/stat-buffer';
 import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE } from './errno';
@@ -32,7 +32,7 @@ export function resolveAt(c: Call, dirfd: number, path: string, follow: boolean)
 
 /** The node for a (dirfd, path, flags) triple, honouring AT_EMPTY_PATH. */
 function nodeAt(c: Call, dirfd: number, pathAddr: number, flags: number): { path: string; node: Node } | number {
-  const path = c.str(pathAddr);
+  const path = c.path(pathAddr);
   if (path === '' && (flags & AT_EMPTY_PATH) !== 0) {
     const f = dirfd === AT_FDCWD ? undefined : c.p.fds.get(dirfd);
     if (dirfd === AT_FDCWD) return resolvedNode(c.sys.fs.resolve('/', c.p.cwd, true));
@@ -47,23 +47,31 @@ function resolvedNode(r: Resolved | number): { path: string; node: Node } | numb
   return r.node ? { path: r.path, node: r.node } : -ENOENT;
 }
 
+/** open's flags with O_PATH: all but these are ignored. */
+const O_PATH_FLAGS = O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;
+
 const openat: Syscall = (c) => {
-  const flags = openFlagsFromUser(c.sys.kernel.arch, c.int(2));
-  const path = c.str(c.a[1]);
-  const r = resolveAt(c, c.int(0), path, (flags & O_NOFOLLOW) === 0);
+  let flags = openFlagsFromUser(c.sys.kernel.arch, c.int(2));
+  if ((flags & O_PATH) !== 0) flags &= O_PATH_FLAGS;
+  const path = c.path(c.a[1]);
+  const trailingSlash = path.endsWith('/');
+  const r = resolveAt(c, c.int(0), path, (flags & O_NOFOLLOW) === 0 && (flags & (O_CREAT | O_EXCL)) !== (O_CREAT | O_EXCL));
   if (typeof r === 'number') return r;
   let node = r.node;
   if (node === null) {
     if ((flags & O_CREAT) === 0) return -ENOENT;
+    if (trailingSlash) return -EISDIR;
     const parent = c.sys.fs.lstat(parentOf(r.path));
     if (parent?.kind !== 'dir') return -ENOENT;
     node = c.sys.fs.createFile(r.path, c.int(3) & 0o7777 & ~c.p.umask);
   } else if ((flags & (O_CREAT | O_EXCL)) === (O_CREAT | O_EXCL)) {
     return -EEXIST;
   }
-  if (node.kind === 'symlink') return -ELOOP;
+  if (node.kind === 'symlink' && (flags & O_PATH) === 0) return -ELOOP;
   if ((flags & O_DIRECTORY) !== 0 && node.kind !== 'dir') return -ENOTDIR;
-  if (node.kind === 'dir' && (flags & O_ACCMODE) !== 0) return -EISDIR;
+  if (trailingSlash && node.kind !== 'dir') return -ENOTDIR;
+  if ((flags & O_PATH) !== 0) return c.p.fds.add(openNode(c.sys, r.path, node, flags & ~O_CLOEXEC), (flags & O_CLOEXEC) !== 0);
+  if (node.kind === 'dir' && ((flags & O_ACCMODE) !== 0 || (flags & O_CREAT) !== 0)) return -EISDIR;
   // Without a controlling terminal (salty's stdin is not one) /dev/tty cannot be opened, as on Linux.
   if (node.layer === 'mem' && node.kind === 'chr' && node.device.name === 'tty' && !node.device.isTty) return -ENXIO;
   const special = openSpecial(c, r.path, node, flags & ~(O_CREAT | O_EXCL | O_TRUNC));
@@ -95,7 +103,7 @@ const statx: Syscall = (c) => {
 
 /** Resolves the parent of a path to be created or removed; the last name is not followed. */
 export function entryAt(c: Call, dirfd: number, pathAddr: number): Resolved | number {
-  const path = c.str(pathAddr);
+  const path = c.path(pathAddr);
   const r = resolveAt(c, dirfd, path, false);
   if (typeof r === 'number') return r;
   if (c.sys.fs.lstat(parentOf(r.path))?.kind !== 'dir') return -ENOENT;
@@ -137,7 +145,7 @@ const linkat: Syscall = (c) => {
   const flags = c.int(4);
   if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) !== 0) return -EINVAL;
   // AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH: without it the empty name is ENOENT, as here.
-  const from = resolvedNode(resolveAt(c, c.int(0), c.str(c.a[1]), (flags & AT_SYMLINK_FOLLOW) !== 0));
+  const from = resolvedNode(resolveAt(c, c.int(0), c.path(c.a[1]), (flags & AT_SYMLINK_FOLLOW) !== 0));
   if (typeof from === 'number') return from;
   const to = entryAt(c, c.int(2), c.a[3]);
   if (typeof to === 'number') return to;
@@ -146,11 +154,22 @@ const linkat: Syscall = (c) => {
 };
 
 const readlinkat: Syscall = (c) => {
-  const r = resolveAt(c, c.int(0), c.str(c.a[1]), false);
-  if (typeof r === 'number') return r;
-  const node = c.sys.fs.lstat(r.path);
-  if (!node) return -ENOENT;
-  if (node.kind !== 'symlink') return -EINVAL;
+  if (c.a[3] <= 0 || c.a[3] >= 2 ** 31) return -EINVAL;
+  const path = c.path(c.a[1]);
+  let node: Node | null;
+  if (path === '') {
+    // The descriptor itself (an O_PATH|O_NOFOLLOW open of a symlink).
+    const f = c.int(0) === AT_FDCWD ? undefined : c.p.fds.get(c.int(0));
+    if (!f && c.int(0) !== AT_FDCWD) return -EBADF;
+    node = f instanceof RegularFile ? f.inode : null;
+    if (node?.kind !== 'symlink') return -ENOENT;
+  } else {
+    const r = resolveAt(c, c.int(0), path, false);
+    if (typeof r === 'number') return r;
+    node = c.sys.fs.lstat(r.path);
+    if (!node) return -ENOENT;
+    if (node.kind !== 'symlink') return -EINVAL;
+  }
   const target = Buffer.from(c.sys.fs.readlink(node));
   const n = Math.min(c.a[3], target.length);
   c.user.write(c.a[2], target.subarray(0, n));
@@ -178,7 +197,7 @@ const fchmodat: Syscall = (c) => {
 
 const fchmod: Syscall = (c) => {
   const f = c.p.fds.get(c.int(0));
-  if (!f) return -EBADF;
+  if (!f || f.pathOnly) return -EBADF;
   const r = c.sys.fs.resolve('/', f.path, true);
   if (typeof r === 'number' || !r.node) return 0;
   const node = r.node.kind === 'file' ? c.sys.fs.copyUp(r.path, r.node) : r.node;
@@ -213,7 +232,7 @@ function enterDir(c: Call, r: Resolved | number): number {
   return 0;
 }
 
-const chdir: Syscall = (c) => enterDir(c, resolveAt(c, AT_FDCWD, c.str(c.a[0]), true));
+const chdir: Syscall = (c) => enterDir(c, resolveAt(c, AT_FDCWD, c.path(c.a[0]), true));
 
 const fchdir: Syscall = (c) => {
   const f = c.p.fds.get(c.int(0));

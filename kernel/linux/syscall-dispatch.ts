@@ -10,7 +10,7 @@ import type { LinuxThread } from './linux-thread';
 import type { ArchName } from '../arch/arch';
 import { openFlagsFromUser } from './arch-abi';
 import { formatCall, formatResult } from './strace';
-import { Call, NO_RESULT, type SyscallResult } from './syscall-context';
+import { Call, NO_RESULT, SyscallError, type SyscallResult } from './syscall-context';
 import { syscallTable } from './syscall-table';
 
 export function runSyscall(sys: LinuxSystem, t: LinuxThread): void {
@@ -28,8 +28,9 @@ export function runSyscall(sys: LinuxSystem, t: LinuxThread): void {
   try {
     result = entry ? entry(new Call(sys, t, args)) : -ENOSYS;
   } catch (e) {
-    if (!(e instanceof UserFault)) throw e;
-    result = -EFAULT;
+    if (e instanceof SyscallError) result = -e.errno;
+    else if (e instanceof UserFault) result = -EFAULT;
+    else throw e;
   }
   if (sys.options.strace) traceResult(sys, t, name, call, args, result);
   if (result === BLOCKED || result === NO_RESULT || t.state === 'dead') return;

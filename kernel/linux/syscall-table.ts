@@ -24,6 +24,7 @@ import * as locks from './sys-locks';
 import * as memfd from './sys-memfd';
 import * as mknod from './sys-mknod';
 import * as signal from './sys-signal';
+import * as syncs from './sys-sync';
 import * as socket from './sys-socket';
 import * as sockopt from './sys-sockopt';
 import * as time from './sys-time';
@@ -127,10 +128,10 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('readlinkat', 78, 267, path.readlinkat),
   row('newfstatat', 79, 262, path.newfstatat),
   row('fstat', 80, 5, fd.fstat),
-  row('sync', 81, 162),
+  row('sync', 81, 162, syncs.sync),
   row('fsync', 82, 74, fd.fsync),
   row('fdatasync', 83, 75, fd.fsync),
-  row('sync_file_range', 84, 277),
+  row('sync_file_range', 84, 277, syncs.syncFileRange),
   row('timerfd_create', 85, 283, event.timerfdCreate),
   row('timerfd_settime', 86, 286, event.timerfdSettime),
   row('timerfd_gettime', 87, 287, event.timerfdGettime),
@@ -297,7 +298,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('name_to_handle_at', 264, 303),
   row('open_by_handle_at', 265, 304),
   row('clock_adjtime', 266, 305),
-  row('syncfs', 267, 306),
+  row('syncfs', 267, 306, syncs.syncfs),
   row('setns', 268, 308),
   row('sendmmsg', 269, 307),
   row('process_vm_readv', 270, 310),

@@ -32,12 +32,18 @@ export abstract class OpenFile {
     public statusFlags: number,
   ) {}
 
+  /** An O_PATH description neither reads nor writes. */
   get readable(): boolean {
-    return (this.statusFlags & O_ACCMODE) !== O_WRONLY;
+    return (this.statusFlags & (O_ACCMODE | O_PATH)) !== O_WRONLY && (this.statusFlags & O_PATH) === 0;
   }
 
   get writable(): boolean {
-    return (this.statusFlags & O_ACCMODE) !== 0;
+    return (this.statusFlags & O_ACCMODE) !== 0 && (this.statusFlags & O_PATH) === 0;
+  }
+
+  /** Opened with O_PATH: only descriptor-level calls (close, dup, fcntl, fstat, *at) work on it. */
+  get pathOnly(): boolean {
+    return (this.statusFlags & O_PATH) !== 0;
   }
 
   get isTty(): boolean {
