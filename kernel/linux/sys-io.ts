@@ -1,11 +1,11 @@
 // Reading and writing descriptors: read, write, readv, writev, pread64,
-// pwrite64, lseek, sendfile, with blocking on pipes and SIGPIPE.
+// pwrite64, lseek, with blocking on pipes and SIGPIPE.
 
 import { BLOCKED } from '../sched/thread';
 import { O_NONBLOCK, type OpenFile } from '../vfs/open-file';
 import { EAGAIN, EBADF, EINVAL, EPIPE, ESPIPE } from './errno';
 import { sendToThread } from './signal-delivery';
-import type { Call, Syscall, SyscallResult } from './syscall-context';
+import { SyscallError, type Call, type Syscall, type SyscallResult } from './syscall-context';
 
 const MAX_IO = 1 << 24;
 
@@ -69,7 +69,10 @@ const pwrite64: Syscall = (c) => {
 };
 
 function iovecs(c: Call, iov: number, n: number): { base: number; len: number }[] {
+  // UIO_MAXIOV segments at most; a length that is negative as an ssize_t is EINVAL.
+  if (n < 0 || n > 1024) throw new SyscallError(EINVAL);
   const w = c.words(iov, n * 2);
+  for (let i = 0; i < n; i++) if (w[2 * i + 1] >= 2 ** 63) throw new SyscallError(EINVAL);
   const out = [];
   for (let i = 0; i < n; i++) out.push({ base: w[2 * i], len: w[2 * i + 1] });
   return out;
@@ -121,19 +124,5 @@ const lseek: Syscall = (c) => {
   return f.offset;
 };
 
-const sendfile: Syscall = (c) => {
-  const out = fileOf(c, 0);
-  const inp = fileOf(c, 1);
-  if (!out || !inp) return -EBADF;
-  const offPtr = c.a[2];
-  const pos = offPtr !== 0 ? c.words(offPtr, 1)[0] : null;
-  const r = inp.read(Math.min(c.a[3], MAX_IO), pos);
-  if (typeof r === 'number') return r;
-  const w = out.write(r, null);
-  if (w < 0) return w;
-  if (offPtr !== 0) c.user.write(offPtr, new Uint8Array(new BigUint64Array([BigInt((pos ?? 0) + w)]).buffer));
-  return w;
-};
-
 // Rows of syscall-table.ts name these handlers.
-export { read, write, readv, writev, pread64, pwrite64, lseek, sendfile };
+export { read, write, readv, writev, pread64, pwrite64, lseek };

@@ -41,7 +41,7 @@ const mknodat: Syscall = (c) => {
   const perm = mode & 0o7777 & ~c.p.umask;
   const dev = c.u32(3);
   const fs = c.sys.fs;
-  const now = Date.now();
+  const now = fs.now();
   switch (type) {
     case 0:
     case S_IFREG:

@@ -2,7 +2,7 @@
 // chdir, umask.
 
 import type { Node } from '../vfs/node';
-import { O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC, RegularFile } from '../vfs/open-file';
+import { O_ACCMODE, O_RDWR, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC, RegularFile } from '../vfs/open-file';
 import { parentOf, type Resolved } from '../vfs/overlay-fs';
 import { encodeStat, encodeStatx } from '../vfs/stat-buffer';
 import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE } from './errno';
@@ -211,7 +211,7 @@ const utimensat: Syscall = (c) => {
   if (typeof n === 'number') return n;
   if (n.node.kind === 'file') {
     const f = c.sys.fs.copyUp(n.path, n.node);
-    f.mtimeMs = Date.now();
+    f.mtimeMs = c.sys.fs.now();
     f.atimeMs = f.mtimeMs;
   }
   return 0;
@@ -249,13 +249,11 @@ const umask: Syscall = (c) => {
 const truncate: Syscall = (c) => {
   const n = nodeAt(c, AT_FDCWD, c.a[0], 0);
   if (typeof n === 'number') return n;
+  if (c.a[1] < 0) return -EINVAL;
   if (n.node.kind === 'dir') return -EISDIR;
-  const f = c.sys.fs.copyUp(n.path, n.node);
-  const data = new Uint8Array(Math.max(0, c.a[1]));
-  data.set(f.data.subarray(0, Math.min(f.size, data.length)));
-  f.data = data;
-  f.size = data.length;
-  return 0;
+  if (n.node.kind !== 'file') return -EINVAL;
+  const f = new RegularFile(n.path, O_RDWR, n.node, c.sys.fs);
+  return f.truncate(c.a[1]);
 };
 
 const statfs: Syscall = (c) => {

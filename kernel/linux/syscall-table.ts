@@ -24,6 +24,7 @@ import * as locks from './sys-locks';
 import * as memfd from './sys-memfd';
 import * as mknod from './sys-mknod';
 import * as signal from './sys-signal';
+import * as splice from './sys-splice';
 import * as syncs from './sys-sync';
 import * as socket from './sys-socket';
 import * as sockopt from './sys-sockopt';
@@ -118,13 +119,13 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('pwrite64', 68, 18, io.pwrite64),
   row('preadv', 69, 295),
   row('pwritev', 70, 296),
-  row('sendfile', 71, 40, io.sendfile),
+  row('sendfile', 71, 40, splice.sendfile),
   row('pselect6', 72, 270, poll.pselect6),
   row('ppoll', 73, 271, poll.ppoll),
   row('signalfd4', 74, 289),
-  row('vmsplice', 75, 278),
-  row('splice', 76, 275),
-  row('tee', 77, 276),
+  row('vmsplice', 75, 278, splice.vmsplice),
+  row('splice', 76, 275, splice.splice),
+  row('tee', 77, 276, splice.tee),
   row('readlinkat', 78, 267, path.readlinkat),
   row('newfstatat', 79, 262, path.newfstatat),
   row('fstat', 80, 5, fd.fstat),
@@ -316,7 +317,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('userfaultfd', 282, 323),
   row('membarrier', 283, 324),
   row('mlock2', 284, 325),
-  row('copy_file_range', 285, 326),
+  row('copy_file_range', 285, 326, splice.copyFileRange),
   row('preadv2', 286, 327),
   row('pwritev2', 287, 328),
   row('pkey_mprotect', 288, 329),

@@ -12,6 +12,7 @@ import type { LinuxProcess } from './linux-process';
 import { formatMaps } from './proc-maps';
 
 export function mountSystemFiles(sys: LinuxSystem): void {
+  sys.fs.now = () => sys.wallNow();
   const devices: [string, Device][] = [
     ['null', nullDevice],
     ['zero', zeroDevice],

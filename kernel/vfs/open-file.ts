@@ -101,6 +101,9 @@ const SEAL_SHRINK = 2;
 const SEAL_GROW = 4;
 const SEAL_WRITES = 8 | 16;
 const EPERM = 1;
+const EFBIG = 27;
+/** The largest in-memory file (a host typed array's practical limit). */
+export const MAX_MEM_FILE = 2 ** 31 - 1;
 
 function sealRefusesWrite(f: MemFile, end: number): number {
   const s = f.seals ?? 0;
@@ -148,10 +151,12 @@ export class RegularFile extends OpenFile {
   write(data: Uint8Array, pos: number | null): number {
     const f = this.fs.copyUp(this.path, this.node);
     this.node = f;
-    let at = pos ?? ((this.statusFlags & O_APPEND) !== 0 ? f.size : this.offset);
+    // O_APPEND writes at the end even for pwrite, as on Linux.
+    let at = (this.statusFlags & O_APPEND) !== 0 ? f.size : (pos ?? this.offset);
     const end = at + data.length;
     const sealed = sealRefusesWrite(f, end);
     if (sealed < 0) return sealed;
+    if (end > MAX_MEM_FILE) return -EFBIG;
     if (end > f.data.length) {
       const grown = new Uint8Array(Math.max(end, f.data.length * 2, 256));
       grown.set(f.data.subarray(0, f.size));
@@ -159,7 +164,7 @@ export class RegularFile extends OpenFile {
     }
     f.data.set(data, at);
     f.size = Math.max(f.size, end);
-    f.mtimeMs = Date.now();
+    f.mtimeMs = this.fs.now();
     at = end;
     if (pos === null) this.offset = at;
     return data.length;
@@ -170,6 +175,9 @@ export class RegularFile extends OpenFile {
     this.node = f;
     const sealed = sealRefusesResize(f, length);
     if (sealed < 0) return sealed;
+    // Files live in one host buffer: no sparse file past what it can hold.
+    if (length > MAX_MEM_FILE) return -EFBIG;
+    f.mtimeMs = this.fs.now();
     if (length > f.data.length) {
       const grown = new Uint8Array(length);
       grown.set(f.data.subarray(0, f.size));

@@ -45,6 +45,8 @@ function hostKind(s: Stats): NodeKind {
 export class OverlayFs {
   private readonly upper = new Map<string, MemNode>();
   synthetic: SyntheticLookup = () => undefined;
+  /** CLOCK_REALTIME in ms for file times: the guest's clock, so a sleep between two writes shows in mtime. */
+  now: () => number = Date.now;
 
   /**
    * hostRoot null: no host layer, an empty in-memory root. sysroot: qemu-user's
@@ -85,11 +87,11 @@ export class OverlayFs {
   }
 
   newDir(perm: number): MemDir {
-    return { layer: 'mem', kind: 'dir', perm, ino: newIno(), mtimeMs: Date.now() };
+    return { layer: 'mem', kind: 'dir', perm, ino: newIno(), mtimeMs: this.now() };
   }
 
   newFile(data: Uint8Array, perm: number): MemFile {
-    const now = Date.now();
+    const now = this.now();
     return { layer: 'mem', kind: 'file', data, size: data.length, perm, ino: newIno(), nlink: 1, mtimeMs: now, atimeMs: now };
   }
 
@@ -185,7 +187,7 @@ export class OverlayFs {
 
   attrs(node: Node): Attributes {
     if (node.layer === 'host') return node.attrs;
-    const now = Date.now();
+    const now = this.now();
     switch (node.kind) {
       case 'file':
         return { kind: 'file', perm: node.perm, size: node.size, ino: node.ino, nlink: node.nlink, rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.atimeMs, ctimeMs: node.mtimeMs };

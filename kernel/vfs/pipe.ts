@@ -39,6 +39,32 @@ export class PipeEnd extends OpenFile {
     return this.buf.write(data);
   }
 
+  /** tee: a copy of up to max queued bytes, left in the pipe. */
+  peek(max: number): Uint8Array {
+    const r = this.buf.receive(max, true);
+    return typeof r === 'number' ? new Uint8Array(0) : r.data;
+  }
+
+  /** Bytes a write could add now. */
+  get room(): number {
+    return Math.max(0, this.buf.capacity - this.buf.size);
+  }
+
+  /** No writer is left: an empty pipe reads as end of file. */
+  get writersGone(): boolean {
+    return this.buf.closed;
+  }
+
+  /** No reader is left: writes get EPIPE. */
+  get readersGone(): boolean {
+    return this.buf.orphaned;
+  }
+
+  /** Is this the same pipe as other's? */
+  samePipe(other: PipeEnd): boolean {
+    return this.buf === other.buf;
+  }
+
   /** FIONREAD. */
   get queued(): number {
     return this.buf.size;
