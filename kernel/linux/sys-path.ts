@@ -87,7 +87,12 @@ const openat: Syscall = (c) => {
   return c.p.fds.add(file, (flags & O_CLOEXEC) !== 0);
 };
 
+const AT_NO_AUTOMOUNT = 0x800;
+const AT_STATX_SYNC_TYPE = 0x6000;
+const STATX_RESERVED = 0x80000000;
+
 const newfstatat: Syscall = (c) => {
+  if ((c.int(3) & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH)) !== 0) return -EINVAL;
   const n = nodeAt(c, c.int(0), c.a[1], c.int(3));
   if (typeof n === 'number') return n;
   c.user.write(c.a[2], encodeStat(c.sys.fs.attrs(n.node), c.sys.kernel.arch));
@@ -95,7 +100,10 @@ const newfstatat: Syscall = (c) => {
 };
 
 const statx: Syscall = (c) => {
-  const n = nodeAt(c, c.int(0), c.a[1], c.int(2));
+  const flags = c.int(2);
+  if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE)) !== 0) return -EINVAL;
+  if ((flags & AT_STATX_SYNC_TYPE) === AT_STATX_SYNC_TYPE || (c.u32(3) & STATX_RESERVED) !== 0) return -EINVAL;
+  const n = nodeAt(c, c.int(0), c.a[1], flags);
   if (typeof n === 'number') return n;
   c.user.write(c.a[4], encodeStatx(c.sys.fs.attrs(n.node)));
   return 0;
@@ -117,6 +125,7 @@ const mkdirat: Syscall = (c) => {
 };
 
 const unlinkat: Syscall = (c) => {
+  if ((c.int(2) & ~AT_REMOVEDIR) !== 0) return -EINVAL;
   const r = entryAt(c, c.int(0), c.a[1]);
   if (typeof r === 'number') return r;
   return c.sys.fs.unlink(r.path, (c.int(2) & AT_REMOVEDIR) !== 0);
