@@ -109,11 +109,13 @@ export class IpcTable<T extends IpcObject> {
  * The get call's common part: the object for key, or a new one made by make.
  * Returns the object, a negative errno, or null when the caller must create.
  */
-export function lookupForGet<T extends IpcObject>(table: IpcTable<T>, key: number, flags: number, caller: IpcCaller): T | number | null {
+export function lookupForGet<T extends IpcObject>(table: IpcTable<T>, key: number, flags: number, caller: IpcCaller, moreChecks: (o: T) => number = () => 0): T | number | null {
   if (key === IPC_PRIVATE) return null;
   const o = table.byKey(key);
   if (!o) return (flags & IPC_CREAT) !== 0 ? null : -ENOENT;
   if ((flags & (IPC_CREAT | IPC_EXCL)) === (IPC_CREAT | IPC_EXCL)) return -EEXIST;
+  const more = moreChecks(o);
+  if (more < 0) return more;
   if (!ipcAllowed(o.perm, caller, flags & 0o777)) return -EACCES;
   return o;
 }

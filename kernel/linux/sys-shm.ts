@@ -98,9 +98,9 @@ const shmget: Syscall = (c) => {
   const caller = ipcCaller(c);
   const table = shmTable(c.sys);
   reap(c.sys);
-  const found = lookupForGet(table, key, flags, caller);
+  const found = lookupForGet(table, key, flags, caller, (seg) => (size > seg.size ? -EINVAL : 0));
   if (typeof found === 'number') return found;
-  if (found !== null) return size > found.size ? -EINVAL : found.id;
+  if (found !== null) return found.id;
   if (size < SHMMIN || size > SHMMAX || size < 0) return -EINVAL;
   // No huge pages are reserved (vm.nr_hugepages is 0).
   if ((flags & SHM_HUGETLB) !== 0) return -ENOMEM;

@@ -19,6 +19,7 @@ import * as memory from './sys-memory';
 import * as path from './sys-path';
 import * as poll from './sys-poll';
 import * as process from './sys-process';
+import * as sem from './sys-sem';
 import * as shm from './sys-shm';
 import * as locks from './sys-locks';
 import * as memfd from './sys-memfd';
@@ -238,10 +239,10 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('msgctl', 187, 71),
   row('msgrcv', 188, 70),
   row('msgsnd', 189, 69),
-  row('semget', 190, 64),
-  row('semctl', 191, 66),
-  row('semtimedop', 192, 220),
-  row('semop', 193, 65),
+  row('semget', 190, 64, sem.semget),
+  row('semctl', 191, 66, sem.semctl),
+  row('semtimedop', 192, 220, sem.semtimedop, 'SEM_UNDO is not undone at exit'),
+  row('semop', 193, 65, sem.semop, 'SEM_UNDO is not undone at exit'),
   row('shmget', 194, 29, shm.shmget),
   row('shmctl', 195, 31, shm.shmctl),
   row('shmat', 196, 30, shm.shmat),
