@@ -32,6 +32,15 @@ export const ENOSYS = 38;
 export const ENOTEMPTY = 39;
 export const ELOOP = 40;
 export const ETIMEDOUT = 110;
+export const EBUSY = 16;
+export const ETXTBSY = 26;
+export const ENOSPC = 28;
+export const EDEADLK = 35;
+export const ENOLCK = 37;
+export const ENOMSG = 42;
+export const EIDRM = 43;
+export const EOVERFLOW = 75;
+export const EOPNOTSUPP = 95;
 
 const NAMES: Record<number, string> = {
   1: 'EPERM: Operation not permitted',

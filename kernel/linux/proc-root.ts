@@ -3,6 +3,7 @@
 // process's state when they are read.
 
 import type { MemFile } from '../vfs/node';
+import { RegularFile } from '../vfs/open-file';
 import { EACCES, EINVAL } from './errno';
 import { CAP_SYS_RESOURCE } from './credentials';
 import type { LinuxProcess } from './linux-process';
@@ -46,8 +47,17 @@ function oomFile(p: LinuxProcess, scale: (v: number) => number, unscale: (v: num
   };
 }
 
+/** /proc/PID/fd/N: a magic link that reopens an in-memory file even when its path is gone (a memfd, an unlinked file). */
+function fdLink(p: LinuxProcess, n: string): ProcEntry | null {
+  const f = /^\d+$/.test(n) ? p.fds.get(Number(n)) : undefined;
+  if (!f) return null;
+  const inode = f instanceof RegularFile ? f.inode : undefined;
+  const magic = inode?.layer === 'mem' && inode.kind === 'file' ? inode : undefined;
+  return { kind: 'link', target: f.path, magic };
+}
+
 function fdDir(p: LinuxProcess): ProcEntry {
-  return { kind: 'dir', perm: 0o500, uid: p.creds.euid, gid: p.creds.egid, names: () => p.fds.list().map(String), child: (n) => (p.fds.get(Number(n)) && /^\d+$/.test(n) ? { kind: 'link', target: p.fds.get(Number(n))!.path } : null) };
+  return { kind: 'dir', perm: 0o500, uid: p.creds.euid, gid: p.creds.egid, names: () => p.fds.list().map(String), child: (n) => fdLink(p, n) };
 }
 
 function fdinfoDir(p: LinuxProcess): ProcEntry {

@@ -39,6 +39,22 @@ export class SharedFileMaps {
     return mo;
   }
 
+  /** Is any page of the file with inode ino mapped shared and writable in one of vspaces? */
+  writablyMapped(vspaces: Iterable<VSpace>, ino: number): boolean {
+    for (const vs of vspaces) {
+      for (const r of vs.regions) {
+        const b = this.byMo.get(r.mo);
+        if (b && r.perms.write && !r.mo.isDestroyed && b.file.attrs().ino === ino) return true;
+      }
+    }
+    return false;
+  }
+
+  /** The open file behind a shared mapping's object (mprotect asks whether it may become writable). */
+  fileOf(mo: MemoryObject): OpenFile | undefined {
+    return this.byMo.get(mo)?.file;
+  }
+
   has(mo: MemoryObject): boolean {
     return this.byMo.has(mo);
   }

@@ -10,7 +10,7 @@ const LAST_ADVICE = 5;
 
 export const fadvise64: Syscall = (c) => {
   const f = c.p.fds.get(c.int(0));
-  if (!f) return -EBADF;
+  if (!f || f.pathOnly) return -EBADF;
   if (!f.seekable()) return -ESPIPE;
   const advice = c.int(3);
   if (advice < 0 || advice > LAST_ADVICE || c.a[2] >= 2 ** 63) return -EINVAL;

@@ -10,9 +10,11 @@ import { UnixSocket } from '../vfs/unix-socket';
 import { encodeStat } from '../vfs/stat-buffer';
 import { EBADF, EINVAL, ENOTDIR, ENOTTY, EPERM } from './errno';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
-import { fileOf } from './sys-io';
+import { fileOf, rawFileOf } from './sys-io';
 import { InetSocket } from '../net/inet-socket';
 import { inetIoctl } from './sys-inet-ioctl';
+import { lockCommand } from './sys-locks';
+import { fileCommand } from './sys-fcntl-seals';
 import { openFlagsToUser } from './arch-abi';
 
 const F_DUPFD = 0;
@@ -20,9 +22,6 @@ const F_GETFD = 1;
 const F_SETFD = 2;
 const F_GETFL = 3;
 const F_SETFL = 4;
-const F_GETLK = 5;
-const F_SETLK = 6;
-const F_SETLKW = 7;
 const F_DUPFD_CLOEXEC = 1030;
 const F_SETPIPE_SZ = 1031;
 const F_GETPIPE_SZ = 1032;
@@ -31,25 +30,25 @@ const FD_CLOEXEC = 1;
 const close: Syscall = (c) => (c.p.fds.close(c.int(0)) ? 0 : -EBADF);
 
 const dup: Syscall = (c) => {
-  const f = fileOf(c, 0);
+  const f = rawFileOf(c, 0);
   return f ? c.p.fds.add(f.retain(), false) : -EBADF;
 };
 
 const dup3: Syscall = (c) => {
-  const f = fileOf(c, 0);
+  const f = rawFileOf(c, 0);
   const to = c.int(1);
-  if (!f) return -EBADF;
   if (to === c.int(0) || (c.int(2) & ~O_CLOEXEC) !== 0) return -EINVAL;
-  if (to < 0 || to >= FD_LIMIT) return -EBADF;
+  if (to < 0 || to >= FD_LIMIT || !f) return -EBADF;
   c.p.fds.put(to, f.retain(), (c.int(2) & O_CLOEXEC) !== 0);
   return to;
 };
 
 const fcntl: Syscall = (c) => {
   const fd = c.int(0);
-  const f = fileOf(c, 0);
+  const f = rawFileOf(c, 0);
   if (!f) return -EBADF;
   const arg = c.int(2);
+  if (f.pathOnly && ![F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL].includes(c.int(1))) return -EBADF;
   switch (c.int(1)) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC:
@@ -64,14 +63,6 @@ const fcntl: Syscall = (c) => {
     case F_SETFL:
       f.statusFlags = (f.statusFlags & ~(O_APPEND | O_NONBLOCK)) | (arg & (O_APPEND | O_NONBLOCK));
       return 0;
-    case F_GETLK: {
-      // No other process holds a lock here: l_type = F_UNLCK.
-      c.user.write(c.a[2], new Uint8Array([2, 0]));
-      return 0;
-    }
-    case F_SETLK:
-    case F_SETLKW:
-      return 0;
     case F_GETPIPE_SZ:
       return f instanceof PipeEnd ? f.pipeSize : -EBADF;
     case F_SETPIPE_SZ: {
@@ -82,7 +73,7 @@ const fcntl: Syscall = (c) => {
       return f.setPipeSize(c.u32(2));
     }
     default:
-      return -EINVAL;
+      return lockCommand(c, f, c.int(1)) ?? fileCommand(c, f, c.int(1)) ?? -EINVAL;
   }
 };
 
@@ -224,7 +215,7 @@ export function readDirents(c: Call, encode: DirentEncoder): SyscallResult {
 const getdents64: Syscall = (c) => readDirents(c, dirent64);
 
 const fstat: Syscall = (c) => {
-  const f = fileOf(c, 0);
+  const f = rawFileOf(c, 0);
   if (!f) return -EBADF;
   c.user.write(c.a[1], encodeStat({ uid: c.p.creds.euid, gid: c.p.creds.egid, ...f.attrs() }, c.sys.kernel.arch));
   return 0;
@@ -236,7 +227,13 @@ const ftruncate: Syscall = (c) => {
   return c.a[1] < 0 ? -EINVAL : f.truncate(c.a[1]);
 };
 
-const fsync: Syscall = (c) => (fileOf(c, 0) ? 0 : -EBADF);
+/** Only files and directories have something to flush; pipes, sockets and devices answer EINVAL. */
+const fsync: Syscall = (c) => {
+  const f = fileOf(c, 0);
+  if (!f) return -EBADF;
+  const kind = f.attrs().kind;
+  return kind === 'file' || kind === 'dir' ? 0 : -EINVAL;
+};
 
 // Rows of syscall-table.ts name these handlers.
 export { close, dup, dup3, fcntl, ioctl, pipe2, getdents64, fstat, ftruncate, fsync };

@@ -1,11 +1,11 @@
 // Reading and writing descriptors: read, write, readv, writev, pread64,
-// pwrite64, lseek, sendfile, with blocking on pipes and SIGPIPE.
+// pwrite64, lseek, with blocking on pipes and SIGPIPE.
 
 import { BLOCKED } from '../sched/thread';
 import { O_NONBLOCK, type OpenFile } from '../vfs/open-file';
 import { EAGAIN, EBADF, EFAULT, EINVAL, EPIPE, ESPIPE } from './errno';
 import { sendToThread } from './signal-delivery';
-import type { Call, Syscall, SyscallResult } from './syscall-context';
+import { SyscallError, type Call, type Syscall, type SyscallResult } from './syscall-context';
 
 const MAX_IO = 1 << 24;
 /** Linux's MAX_RW_COUNT: one read or write moves at most this much. */
@@ -13,7 +13,14 @@ const MAX_RW_COUNT = 0x7ffff000;
 /** UIO_MAXIOV: the most iovecs a readv or writev takes. */
 const UIO_MAXIOV = 1024;
 
+/** The file argument i names; an O_PATH descriptor counts as none (EBADF), as for Linux's fdget. */
 export function fileOf(c: Call, i: number): OpenFile | undefined {
+  const f = c.p.fds.get(c.int(i));
+  return f?.pathOnly ? undefined : f;
+}
+
+/** The file argument i names, O_PATH ones included (close, dup, fstat, fcntl's descriptor commands). */
+export function rawFileOf(c: Call, i: number): OpenFile | undefined {
   return c.p.fds.get(c.int(i));
 }
 
@@ -169,22 +176,5 @@ const lseek: Syscall = (c) => {
   return f.offset;
 };
 
-const sendfile: Syscall = (c) => {
-  const out = fileOf(c, 0);
-  const inp = fileOf(c, 1);
-  if (!out || !inp || !inp.readable || !out.writable) return -EBADF;
-  const offPtr = c.a[2];
-  const pos = offPtr !== 0 ? c.words(offPtr, 1)[0] : null;
-  if (pos !== null && !inp.seekable()) return -ESPIPE;
-  // rw_verify_area: an offset or a count past 2^63 is EINVAL.
-  if ((pos !== null && pos >= 2 ** 63) || c.a[3] < 0) return -EINVAL;
-  const r = inp.read(Math.min(c.a[3], MAX_IO), pos);
-  if (typeof r === 'number') return r;
-  const w = out.write(r, null);
-  if (w < 0) return w;
-  if (offPtr !== 0) c.user.write(offPtr, new Uint8Array(new BigUint64Array([BigInt((pos ?? 0) + w)]).buffer));
-  return w;
-};
-
 // Rows of syscall-table.ts name these handlers.
-export { read, write, readv, writev, pread64, pwrite64, lseek, sendfile };
+export { read, write, readv, writev, pread64, pwrite64, lseek };

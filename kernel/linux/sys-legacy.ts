@@ -9,7 +9,7 @@ import { Call, encodeU64s, type Syscall, type SyscallResult } from './syscall-co
 import { readDirents, dup3, pipe2 } from './sys-fd';
 import { eventfd2 } from './sys-event';
 import { getpgid } from './sys-info';
-import { fileOf } from './sys-io';
+import { rawFileOf } from './sys-io';
 import { faccessat, fchmodat, linkat, mkdirat, newfstatat, openat, readlinkat, renameat, symlinkat, unlinkat, utimensat } from './sys-path';
 import { pollFds, selectFds } from './sys-poll';
 import { readTimeval } from './wait-args';
@@ -50,7 +50,7 @@ const getpgrp: Syscall = (c) => as(c, getpgid, [0]);
 
 /** dup2 to the same descriptor checks it and changes nothing (dup3 refuses that case). */
 const dup2: Syscall = (c) => {
-  if (c.int(0) === c.int(1)) return fileOf(c, 0) ? c.int(1) : -EBADF;
+  if (c.int(0) === c.int(1)) return rawFileOf(c, 0) ? c.int(1) : -EBADF;
   return as(c, dup3, [c.a[0], c.a[1], 0]);
 };
 

@@ -8,7 +8,10 @@ import { RADIX_CAPACITY } from '../mm/radix-tree';
 import type { Perms, Region, RegionKind } from '../mm/region';
 import { HEAP_LIMIT, pageUp } from '../process/address-space';
 import { copyMappedFile, mappedFile, setMappedFile } from '../process/mapped-file';
-import { EACCES, EBADF, EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM } from './errno';
+import { EACCES, EBADF, EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM, EPERM } from './errno';
+import { F_SEAL_FUTURE_WRITE, F_SEAL_WRITE, sealsOf } from '../vfs/memfd';
+import { DeviceFile, type OpenFile } from '../vfs/open-file';
+import { zeroDevice } from '../vfs/device';
 import type { Call, Syscall } from './syscall-context';
 
 const MAP_SHARED = 0x01;
@@ -81,11 +84,16 @@ const mmap: Syscall = (c) => {
   if ((flags & (MAP_SHARED | MAP_PRIVATE)) === 0 || offset % PAGE_SIZE !== 0 || offset < 0) return -EINVAL;
   const len = pageUp(length);
   let bytes: Uint8Array | null = null;
-  const file = (flags & MAP_ANONYMOUS) === 0 ? c.p.fds.get(c.int(4)) : undefined;
-  if ((flags & MAP_ANONYMOUS) === 0) {
-    if (!file) return -EBADF;
+  const fdFile = (flags & MAP_ANONYMOUS) === 0 ? c.p.fds.get(c.int(4)) : undefined;
+  if ((flags & MAP_ANONYMOUS) === 0 && (!fdFile || fdFile.pathOnly)) return -EBADF;
+  // /dev/zero maps as anonymous memory (shared: one object every fork sees).
+  const zero = fdFile instanceof DeviceFile && fdFile.device === zeroDevice;
+  if (zero && !fdFile.readable) return -EACCES;
+  const file = zero ? undefined : fdFile;
+  if (file) {
     if (!file.readable) return -EACCES;
     if ((flags & MAP_SHARED) !== 0 && (prot & 2) !== 0 && !file.writable) return -EACCES;
+    if ((flags & MAP_SHARED) !== 0 && (prot & 2) !== 0 && writeSealed(file)) return -EPERM;
     bytes = file.mappable();
     if (bytes === null) return -ENODEV;
   }
@@ -162,9 +170,20 @@ const mprotect: Syscall = (c) => {
     at = r.end;
   }
   if (at < end) return -ENOMEM;
+  if ((prot & 2) !== 0 && c.mem.vs.regions.some((r) => r.end > addr && r.start < end && !sharedMayWrite(c, r.mo))) return -EACCES;
   c.mem.vs.protect(addr, end - addr, protToPerms(prot));
   return 0;
 };
+
+/** A shared file mapping may become writable only when its file was opened for writing and is not write-sealed. */
+function sharedMayWrite(c: Call, mo: MemoryObject): boolean {
+  const f = c.sys.sharedFiles.fileOf(mo);
+  return f === undefined || (f.writable && !writeSealed(f));
+}
+
+function writeSealed(f: OpenFile): boolean {
+  return ((sealsOf(f) ?? 0) & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) !== 0;
+}
 
 /** Private anonymous objects get room to grow, so mremap can extend a mapping into the same object. */
 function anonymousPages(pages: number): number {

@@ -2,7 +2,7 @@
 // chdir, umask.
 
 import type { Node } from '../vfs/node';
-import { MEM_FILE_MAX, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_TRUNC, O_WRONLY } from '../vfs/open-file';
+import { MEM_FILE_MAX, O_ACCMODE, O_RDWR, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC, O_WRONLY, RegularFile } from '../vfs/open-file';
 import { parentOf, type Resolved } from '../vfs/overlay-fs';
 import { encodeStat, encodeStatx } from '../vfs/stat-buffer';
 import { EACCES, EBADF, EEXIST, EFBIG, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE } from './errno';
@@ -11,6 +11,7 @@ import { openNode } from './system-files';
 import { openFlagsFromUser } from './arch-abi';
 import { asKernel } from './caller-credentials';
 import { checkCreate, checkDelete, checkOpen, checkRename, newFileMode } from './path-permission';
+import { openSpecial } from './sys-mknod';
 
 const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;
@@ -33,7 +34,7 @@ export function resolveAt(c: Call, dirfd: number, path: string, follow: boolean)
 
 /** The node for a (dirfd, path, flags) triple, honouring AT_EMPTY_PATH. */
 function nodeAt(c: Call, dirfd: number, pathAddr: number, flags: number): { path: string; node: Node } | number {
-  const path = c.str(pathAddr);
+  const path = c.path(pathAddr);
   if (path === '' && (flags & AT_EMPTY_PATH) !== 0) {
     const f = dirfd === AT_FDCWD ? undefined : c.p.fds.get(dirfd);
     if (dirfd === AT_FDCWD) return resolvedNode(c.sys.fs.resolve('/', c.p.cwd, true));
@@ -53,15 +54,20 @@ function resolvedNode(r: Resolved | number): { path: string; node: Node } | numb
 
 /** A kernel-internal flag bit (outside every O_ flag) marking an open that found the file existing, which permission checks apply to. */
 const OPEN_EXISTING = 0x40000000;
+/** open's flags with O_PATH: all but these are ignored. */
+const O_PATH_FLAGS = O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;
 
 const openat: Syscall = (c) => {
   let flags = openFlagsFromUser(c.sys.kernel.arch, c.int(2)) & ~OPEN_EXISTING;
-  const path = c.str(c.a[1]);
-  const r = resolveAt(c, c.int(0), path, (flags & O_NOFOLLOW) === 0);
+  if ((flags & O_PATH) !== 0) flags &= O_PATH_FLAGS;
+  const path = c.path(c.a[1]);
+  const trailingSlash = path.endsWith('/');
+  const r = resolveAt(c, c.int(0), path, (flags & O_NOFOLLOW) === 0 && (flags & (O_CREAT | O_EXCL)) !== (O_CREAT | O_EXCL));
   if (typeof r === 'number') return r;
   let node = r.node;
   if (node === null) {
     if ((flags & O_CREAT) === 0) return -ENOENT;
+    if (trailingSlash) return -EISDIR;
     const parent = c.sys.fs.lstat(parentOf(r.path));
     if (parent?.kind !== 'dir') return -ENOENT;
     const denied = checkCreate(c, r.path);
@@ -73,21 +79,36 @@ const openat: Syscall = (c) => {
   } else {
     flags |= OPEN_EXISTING;
   }
-  if (node.kind === 'symlink') return -ELOOP;
+  if (node.kind === 'symlink' && (flags & O_PATH) === 0) return -ELOOP;
   if ((flags & O_DIRECTORY) !== 0 && node.kind !== 'dir') return -ENOTDIR;
-  if (node.kind === 'dir' && (flags & O_ACCMODE) !== 0) return -EISDIR;
+  if (trailingSlash && node.kind !== 'dir') return -ENOTDIR;
+  if ((flags & O_PATH) !== 0) return c.p.fds.add(openNode(c.sys, r.path, node, flags & ~O_CLOEXEC), (flags & O_CLOEXEC) !== 0);
+  if (node.kind === 'dir' && ((flags & O_ACCMODE) !== 0 || (flags & O_CREAT) !== 0)) return -EISDIR;
   // Without a controlling terminal (salty's stdin is not one) /dev/tty cannot be opened, as on Linux.
   if (node.layer === 'mem' && node.kind === 'chr' && node.device.name === 'tty' && !node.device.isTty) return -ENXIO;
   if ((flags & OPEN_EXISTING) !== 0) {
     const denied = checkOpen(c, node, flags);
     if (denied < 0) return denied;
   }
+  const special = openSpecial(c, r.path, node, flags & ~(O_CREAT | O_EXCL | O_TRUNC | OPEN_EXISTING));
+  if (special !== null) return special;
   const file = openNode(c.sys, r.path, node, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | OPEN_EXISTING));
-  if ((flags & O_TRUNC) !== 0 && (flags & O_ACCMODE) !== 0 && node.kind === 'file') file.truncate(0);
+  if ((flags & O_TRUNC) !== 0 && (flags & O_ACCMODE) !== 0 && node.kind === 'file') {
+    const t = file.truncate(0);
+    if (t < 0) {
+      file.release();
+      return t;
+    }
+  }
   return c.p.fds.add(file, (flags & O_CLOEXEC) !== 0);
 };
 
+const AT_NO_AUTOMOUNT = 0x800;
+const AT_STATX_SYNC_TYPE = 0x6000;
+const STATX_RESERVED = 0x80000000;
+
 const newfstatat: Syscall = (c) => {
+  if ((c.int(3) & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH)) !== 0) return -EINVAL;
   const n = nodeAt(c, c.int(0), c.a[1], c.int(3));
   if (typeof n === 'number') return n;
   c.user.write(c.a[2], encodeStat(c.sys.fs.attrs(n.node), c.sys.kernel.arch));
@@ -95,15 +116,18 @@ const newfstatat: Syscall = (c) => {
 };
 
 const statx: Syscall = (c) => {
-  const n = nodeAt(c, c.int(0), c.a[1], c.int(2));
+  const flags = c.int(2);
+  if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE)) !== 0) return -EINVAL;
+  if ((flags & AT_STATX_SYNC_TYPE) === AT_STATX_SYNC_TYPE || (c.u32(3) & STATX_RESERVED) !== 0) return -EINVAL;
+  const n = nodeAt(c, c.int(0), c.a[1], flags);
   if (typeof n === 'number') return n;
   c.user.write(c.a[4], encodeStatx(c.sys.fs.attrs(n.node)));
   return 0;
 };
 
 /** Resolves the parent of a path to be created or removed; the last name is not followed. */
-function entryAt(c: Call, dirfd: number, pathAddr: number): Resolved | number {
-  const path = c.str(pathAddr);
+export function entryAt(c: Call, dirfd: number, pathAddr: number): Resolved | number {
+  const path = c.path(pathAddr);
   const r = resolveAt(c, dirfd, path, false);
   if (typeof r === 'number') return r;
   if (c.sys.fs.lstat(parentOf(r.path))?.kind !== 'dir') return -ENOENT;
@@ -120,6 +144,7 @@ const mkdirat: Syscall = (c) => {
 };
 
 const unlinkat: Syscall = (c) => {
+  if ((c.int(2) & ~AT_REMOVEDIR) !== 0) return -EINVAL;
   const r = entryAt(c, c.int(0), c.a[1]);
   if (typeof r === 'number') return r;
   const denied = r.node ? checkDelete(c, r.path, r.node) : 0;
@@ -155,7 +180,7 @@ const linkat: Syscall = (c) => {
   const flags = c.int(4);
   if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) !== 0) return -EINVAL;
   // AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH: without it the empty name is ENOENT, as here.
-  const from = resolvedNode(resolveAt(c, c.int(0), c.str(c.a[1]), (flags & AT_SYMLINK_FOLLOW) !== 0));
+  const from = resolvedNode(resolveAt(c, c.int(0), c.path(c.a[1]), (flags & AT_SYMLINK_FOLLOW) !== 0));
   if (typeof from === 'number') return from;
   const to = entryAt(c, c.int(2), c.a[3]);
   if (typeof to === 'number') return to;
@@ -166,11 +191,22 @@ const linkat: Syscall = (c) => {
 };
 
 const readlinkat: Syscall = (c) => {
-  const r = resolveAt(c, c.int(0), c.str(c.a[1]), false);
-  if (typeof r === 'number') return r;
-  const node = c.sys.fs.lstat(r.path);
-  if (!node) return -ENOENT;
-  if (node.kind !== 'symlink') return -EINVAL;
+  if (c.a[3] <= 0 || c.a[3] >= 2 ** 31) return -EINVAL;
+  const path = c.path(c.a[1]);
+  let node: Node | null;
+  if (path === '') {
+    // The descriptor itself (an O_PATH|O_NOFOLLOW open of a symlink).
+    const f = c.int(0) === AT_FDCWD ? undefined : c.p.fds.get(c.int(0));
+    if (!f && c.int(0) !== AT_FDCWD) return -EBADF;
+    node = f instanceof RegularFile ? f.inode : null;
+    if (node?.kind !== 'symlink') return -ENOENT;
+  } else {
+    const r = resolveAt(c, c.int(0), path, false);
+    if (typeof r === 'number') return r;
+    node = c.sys.fs.lstat(r.path);
+    if (!node) return -ENOENT;
+    if (node.kind !== 'symlink') return -EINVAL;
+  }
   const target = Buffer.from(c.sys.fs.readlink(node));
   const n = Math.min(c.a[3], target.length);
   c.user.write(c.a[2], target.subarray(0, n));
@@ -198,7 +234,7 @@ const fchmodat: Syscall = (c) => {
 
 const fchmod: Syscall = (c) => {
   const f = c.p.fds.get(c.int(0));
-  if (!f) return -EBADF;
+  if (!f || f.pathOnly) return -EBADF;
   const r = c.sys.fs.resolve('/', f.path, true);
   if (typeof r === 'number' || !r.node) return 0;
   const node = r.node.kind === 'file' ? c.sys.fs.copyUp(r.path, r.node) : r.node;
@@ -212,7 +248,7 @@ const utimensat: Syscall = (c) => {
   if (typeof n === 'number') return n;
   if (n.node.kind === 'file' && (n.node.layer === 'mem' || n.node.hostPath !== '')) {
     const f = c.sys.fs.copyUp(n.path, n.node);
-    f.mtimeMs = Date.now();
+    f.mtimeMs = c.sys.fs.now();
     f.atimeMs = f.mtimeMs;
   }
   return 0;
@@ -234,7 +270,7 @@ function enterDir(c: Call, r: Resolved | number): number {
   return 0;
 }
 
-const chdir: Syscall = (c) => enterDir(c, resolveAt(c, AT_FDCWD, c.str(c.a[0]), true));
+const chdir: Syscall = (c) => enterDir(c, resolveAt(c, AT_FDCWD, c.path(c.a[0]), true));
 
 const fchdir: Syscall = (c) => {
   const f = c.p.fds.get(c.int(0));
@@ -251,17 +287,14 @@ const umask: Syscall = (c) => {
 const truncate: Syscall = (c) => {
   const n = nodeAt(c, AT_FDCWD, c.a[0], 0);
   if (typeof n === 'number') return n;
-  if (n.node.kind === 'dir') return -EISDIR;
   if (c.a[1] < 0) return -EINVAL;
+  if (n.node.kind === 'dir') return -EISDIR;
+  if (n.node.kind !== 'file') return -EINVAL;
   if (c.a[1] > MEM_FILE_MAX) return -EFBIG;
   const denied = checkOpen(c, n.node, O_WRONLY);
   if (denied < 0) return denied;
-  const f = c.sys.fs.copyUp(n.path, n.node);
-  const data = new Uint8Array(c.a[1]);
-  data.set(f.data.subarray(0, Math.min(f.size, data.length)));
-  f.data = data;
-  f.size = data.length;
-  return 0;
+  const f = new RegularFile(n.path, O_RDWR, n.node, c.sys.fs);
+  return f.truncate(c.a[1]);
 };
 
 const statfs: Syscall = (c) => {

@@ -104,7 +104,7 @@ const execve: Syscall = (c) => execveAt(c, AT_FDCWD, c.a[0], c.a[1], c.a[2]);
 const execveat: Syscall = (c) => execveAt(c, c.int(0), c.a[1], c.a[2], c.a[3]);
 
 function execveAt(c: Call, dirfd: number, pathAddr: number, argvAddr: number, envpAddr: number): number | typeof NO_RESULT {
-  const path = c.str(pathAddr);
+  const path = c.path(pathAddr);
   const argv = stringArray(c, argvAddr);
   const envp = stringArray(c, envpAddr);
   if (typeof argv === 'number') return argv;

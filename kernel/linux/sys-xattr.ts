@@ -14,13 +14,14 @@ const EOPNOTSUPP = 95;
 
 /** 0 when the path names a file, else the negative errno of its lookup. */
 function lookup(c: Call, follow: boolean): number {
-  const r = resolveAt(c, AT_FDCWD, c.str(c.a[0]), follow);
+  const r = resolveAt(c, AT_FDCWD, c.path(c.a[0]), follow);
   if (typeof r === 'number') return r;
   return r.node ? 0 : -ENOENT;
 }
 
 function open(c: Call): number {
-  return c.p.fds.get(c.int(0)) ? 0 : -EBADF;
+  const f = c.p.fds.get(c.int(0));
+  return f && !f.pathOnly ? 0 : -EBADF;
 }
 
 const answer =

@@ -2,7 +2,7 @@
 // its six arguments, and helpers for user memory and blocking.
 
 import type { AddressSpace } from '../process/address-space';
-import type { UserMemory } from '../process/user-memory';
+import { UserFault, type UserMemory } from '../process/user-memory';
 import { BLOCKED, type Blocked } from '../sched/thread';
 import type { LinuxProcess } from './linux-process';
 import type { LinuxSystem } from './linux-system';
@@ -15,6 +15,16 @@ export type SyscallResult = number | Blocked | typeof NO_RESULT;
 export type Syscall = (c: Call) => SyscallResult;
 
 const TWO32 = 4294967296;
+const PATH_MAX = 4096;
+const NAME_MAX = 255;
+const ENAMETOOLONG = 36;
+
+/** Thrown by argument readers deep in a handler: the call answers -errno (the dispatcher catches it). */
+export class SyscallError extends Error {
+  constructor(readonly errno: number) {
+    super(`errno ${errno}`);
+  }
+}
 
 export class Call {
   readonly p: LinuxProcess;
@@ -52,6 +62,19 @@ export class Call {
 
   str(addr: number, max = 4096): string {
     return this.user.readString(addr, max);
+  }
+
+  /** A path argument: ENAMETOOLONG (thrown as a SyscallError) past PATH_MAX or with a name past NAME_MAX. */
+  path(addr: number): string {
+    let s: string;
+    try {
+      s = this.user.readString(addr, PATH_MAX);
+    } catch (e) {
+      if (e instanceof UserFault && e.address === addr + PATH_MAX) throw new SyscallError(ENAMETOOLONG);
+      throw e;
+    }
+    for (const name of s.split('/')) if (Buffer.byteLength(name) > NAME_MAX) throw new SyscallError(ENAMETOOLONG);
+    return s;
   }
 
   /**

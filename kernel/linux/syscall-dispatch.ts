@@ -8,7 +8,7 @@ import { EFAULT, EINVAL, ENAMETOOLONG, ENOSYS } from './errno';
 import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
 import { formatCall, formatResult } from './strace';
-import { Call, NO_RESULT, type SyscallResult } from './syscall-context';
+import { Call, NO_RESULT, SyscallError, type SyscallResult } from './syscall-context';
 import { syscallTable } from './syscall-table';
 import { describeCall, isOutOfMemory, reportInternalError } from './syscall-guard';
 
@@ -27,7 +27,8 @@ export function runSyscall(sys: LinuxSystem, t: LinuxThread, nr = t.ctx.syscallN
     result = entry ? entry(new Call(sys, t, args, name)) : -ENOSYS;
   } catch (e) {
     if (isOutOfMemory(e)) throw e;
-    if (e instanceof UserFault) result = e instanceof StringTooLong ? -ENAMETOOLONG : -EFAULT;
+    if (e instanceof SyscallError) result = -e.errno;
+    else if (e instanceof UserFault) result = e instanceof StringTooLong ? -ENAMETOOLONG : -EFAULT;
     else {
       reportInternalError(sys, t, describeCall(name, args), 'syscall', e);
       result = -EINVAL;

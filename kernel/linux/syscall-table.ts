@@ -13,6 +13,7 @@ import * as creds from './sys-creds';
 import * as owner from './sys-file-owner';
 import * as event from './sys-event';
 import * as fadvise from './sys-fadvise';
+import * as fallocate from './sys-fallocate';
 import * as fd from './sys-fd';
 import * as futex from './sys-futex';
 import * as info from './sys-info';
@@ -22,10 +23,17 @@ import * as memory from './sys-memory';
 import * as path from './sys-path';
 import * as poll from './sys-poll';
 import * as process from './sys-process';
+import * as sem from './sys-sem';
+import * as shm from './sys-shm';
+import * as locks from './sys-locks';
+import * as memfd from './sys-memfd';
+import * as mknod from './sys-mknod';
 import * as signal from './sys-signal';
 import * as sigwait from './sys-sigwait';
 import * as socket from './sys-inet';
 import * as sockopt from './sys-inet-sockopt';
+import * as splice from './sys-splice';
+import * as syncs from './sys-sync';
 import * as time from './sys-time';
 import * as timer from './sys-timer';
 import * as xattr from './sys-xattr';
@@ -79,8 +87,8 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('ioctl', 29, 16, fd.ioctl),
   row('ioprio_set', 30, 251),
   row('ioprio_get', 31, 252),
-  row('flock', 32, 73),
-  row('mknodat', 33, 259),
+  row('flock', 32, 73, locks.flock),
+  row('mknodat', 33, 259, mknod.mknodat),
   row('mkdirat', 34, 258, path.mkdirat),
   row('unlinkat', 35, 263, path.unlinkat),
   row('symlinkat', 36, 266, path.symlinkat),
@@ -94,7 +102,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('fstatfs', 44, 138, path.statfs, 'one tmpfs-like answer for every file system'),
   row('truncate', 45, 76, path.truncate),
   row('ftruncate', 46, 77, fd.ftruncate),
-  row('fallocate', 47, 285),
+  row('fallocate', 47, 285, fallocate.fallocate, 'tmpfs modes: 0, KEEP_SIZE, PUNCH_HOLE|KEEP_SIZE'),
   row('faccessat', 48, 269, owner.faccessat),
   row('chdir', 49, 80, path.chdir),
   row('fchdir', 50, 81, path.fchdir),
@@ -118,20 +126,20 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('pwrite64', 68, 18, io.pwrite64),
   row('preadv', 69, 295),
   row('pwritev', 70, 296),
-  row('sendfile', 71, 40, io.sendfile),
+  row('sendfile', 71, 40, splice.sendfile),
   row('pselect6', 72, 270, poll.pselect6),
   row('ppoll', 73, 271, poll.ppoll),
   row('signalfd4', 74, 289, sigwait.signalfd4),
-  row('vmsplice', 75, 278),
-  row('splice', 76, 275),
-  row('tee', 77, 276),
+  row('vmsplice', 75, 278, splice.vmsplice),
+  row('splice', 76, 275, splice.splice),
+  row('tee', 77, 276, splice.tee),
   row('readlinkat', 78, 267, path.readlinkat),
   row('newfstatat', 79, 262, path.newfstatat),
   row('fstat', 80, 5, fd.fstat),
-  row('sync', 81, 162),
+  row('sync', 81, 162, syncs.sync),
   row('fsync', 82, 74, fd.fsync),
   row('fdatasync', 83, 75, fd.fsync),
-  row('sync_file_range', 84, 277),
+  row('sync_file_range', 84, 277, syncs.syncFileRange),
   row('timerfd_create', 85, 283, event.timerfdCreate),
   row('timerfd_settime', 86, 286, event.timerfdSettime),
   row('timerfd_gettime', 87, 287, event.timerfdGettime),
@@ -237,14 +245,14 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('msgctl', 187, 71),
   row('msgrcv', 188, 70),
   row('msgsnd', 189, 69),
-  row('semget', 190, 64),
-  row('semctl', 191, 66),
-  row('semtimedop', 192, 220),
-  row('semop', 193, 65),
-  row('shmget', 194, 29),
-  row('shmctl', 195, 31),
-  row('shmat', 196, 30),
-  row('shmdt', 197, 67),
+  row('semget', 190, 64, sem.semget),
+  row('semctl', 191, 66, sem.semctl),
+  row('semtimedop', 192, 220, sem.semtimedop, 'SEM_UNDO is not undone at exit'),
+  row('semop', 193, 65, sem.semop, 'SEM_UNDO is not undone at exit'),
+  row('shmget', 194, 29, shm.shmget),
+  row('shmctl', 195, 31, shm.shmctl),
+  row('shmat', 196, 30, shm.shmat),
+  row('shmdt', 197, 67, shm.shmdt),
   row('socket', 198, 41, socket.socket, 'AF_UNIX; AF_INET and AF_INET6 over the host (TCP, UDP)'),
   row('socketpair', 199, 53, socket.socketpair),
   row('bind', 200, 49, socket.bind),
@@ -298,7 +306,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('name_to_handle_at', 264, 303),
   row('open_by_handle_at', 265, 304),
   row('clock_adjtime', 266, 305),
-  row('syncfs', 267, 306),
+  row('syncfs', 267, 306, syncs.syncfs),
   row('setns', 268, 308),
   row('sendmmsg', 269, 307, socket.sendmmsg),
   row('process_vm_readv', 270, 310),
@@ -310,13 +318,13 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('renameat2', 276, 316, path.renameat),
   row('seccomp', 277, 317),
   row('getrandom', 278, 318, time.getrandom),
-  row('memfd_create', 279, 319),
+  row('memfd_create', 279, 319, memfd.memfdCreate, 'no MFD_HUGETLB: EINVAL'),
   row('bpf', 280, 321),
   row('execveat', 281, 322, process.execveat),
   row('userfaultfd', 282, 323),
   row('membarrier', 283, 324),
   row('mlock2', 284, 325),
-  row('copy_file_range', 285, 326),
+  row('copy_file_range', 285, 326, splice.copyFileRange),
   row('preadv2', 286, 327),
   row('pwritev2', 287, 328),
   row('pkey_mprotect', 288, 329),
@@ -381,7 +389,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('lchown', null, 94, owner.lchown),
   row('getpgrp', null, 111, legacy.getpgrp),
   row('utime', null, 132, legacy.utimes),
-  row('mknod', null, 133),
+  row('mknod', null, 133, mknod.mknod),
   row('uselib', null, 134),
   row('ustat', null, 136),
   row('sysfs', null, 139),

@@ -12,6 +12,7 @@ import { ProcOpenFile, procSourceOf, ProcTree } from './proc-fs';
 import { ProcRoot } from './proc-root';
 
 export function mountSystemFiles(sys: LinuxSystem): void {
+  sys.fs.now = () => sys.wallNow();
   const devices: [string, Device][] = [
     ['null', nullDevice],
     ['zero', zeroDevice],

@@ -7,6 +7,8 @@ export interface Device {
   readonly name: string;
   readonly rdev: number;
   readonly isTty: boolean;
+  /** A device number mknod named that no driver here answers: opening it gives ENXIO. */
+  readonly noDriver?: boolean;
   /** Bytes read, or null when a read would block (the console never does: it waits on the host). */
   read(max: number): Uint8Array | null;
   write(data: Uint8Array): number;

@@ -4,6 +4,9 @@ import type { OpenFile } from './open-file';
 
 export const FD_LIMIT = 1024;
 
+/** Called for every descriptor closed (POSIX record locks are dropped on any close of the file). */
+export const fdCloseHooks: ((table: FdTable, file: OpenFile) => void)[] = [];
+
 interface Slot {
   readonly file: OpenFile;
   cloexec: boolean;
@@ -49,6 +52,7 @@ export class FdTable {
     const s = this.slots.get(fd);
     if (!s) return false;
     this.slots.delete(fd);
+    for (const hook of fdCloseHooks) hook(this, s.file);
     s.file.release();
     return true;
   }

@@ -3,7 +3,7 @@
 
 import type { Device } from './device';
 
-export type NodeKind = 'file' | 'dir' | 'symlink' | 'chr' | 'fifo' | 'sock';
+export type NodeKind = 'file' | 'dir' | 'symlink' | 'chr' | 'blk' | 'fifo' | 'sock';
 
 export interface Attributes {
   readonly kind: NodeKind;
@@ -39,6 +39,8 @@ export interface MemFile extends Owned {
   nlink: number;
   mtimeMs: number;
   atimeMs: number;
+  /** A memfd's seals (F_ADD_SEALS); absent on files that cannot be sealed. */
+  seals?: number;
 }
 
 export interface MemDir extends Owned {
@@ -79,13 +81,26 @@ export interface SockNode extends Owned {
   bound: object | null;
 }
 
+/** A node mknod made that is neither a file nor a known device: a FIFO, or a block device no driver answers. */
+export interface SpecialNode extends Owned {
+  readonly layer: 'mem';
+  readonly kind: 'fifo' | 'blk';
+  readonly ino: number;
+  perm: number;
+  nlink: number;
+  readonly rdev: number;
+  mtimeMs: number;
+  /** A FIFO's pipe while it is open (kernel/vfs/fifo.ts). */
+  fifo?: unknown;
+}
+
 /** A name deleted from the lower layer. */
 export interface Whiteout {
   readonly layer: 'mem';
   readonly kind: 'whiteout';
 }
 
-export type MemNode = MemFile | MemDir | MemLink | DevNode | SockNode | Whiteout;
+export type MemNode = MemFile | MemDir | MemLink | DevNode | SockNode | SpecialNode | Whiteout;
 
 /** A file of the read-only host layer, by its host path. */
 export interface HostNode {
@@ -97,7 +112,7 @@ export interface HostNode {
 
 export type Node = Exclude<MemNode, Whiteout> | HostNode;
 
-export const S_IFMT: Record<NodeKind, number> = { file: 0o100000, dir: 0o040000, symlink: 0o120000, chr: 0o020000, fifo: 0o010000, sock: 0o140000 };
+export const S_IFMT: Record<NodeKind, number> = { file: 0o100000, dir: 0o040000, symlink: 0o120000, chr: 0o020000, blk: 0o060000, fifo: 0o010000, sock: 0o140000 };
 
 /** d_type values for getdents64. */
-export const DT: Record<NodeKind, number> = { file: 8, dir: 4, symlink: 10, chr: 2, fifo: 1, sock: 12 };
+export const DT: Record<NodeKind, number> = { file: 8, dir: 4, symlink: 10, chr: 2, blk: 6, fifo: 1, sock: 12 };

@@ -2,7 +2,7 @@
 // fork), with its offset and status flags.
 
 import type { Device } from './device';
-import { S_IFMT, type Attributes, type Node } from './node';
+import { S_IFMT, type Attributes, type MemFile, type Node } from './node';
 import type { DirEntry, OverlayFs } from './overlay-fs';
 import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, type EdgeDirection } from './readiness';
 import { EFBIG, EINVAL, EISDIR } from './vfs-errno';
@@ -28,6 +28,9 @@ export const O_NOFOLLOW = 0o100000;
 export const O_CLOEXEC = 0o2000000;
 export const O_PATH = 0o10000000;
 
+/** Called when the last reference to an open file description goes (its locks and leases go with it). */
+export const lastCloseHooks: ((file: OpenFile) => void)[] = [];
+
 export abstract class OpenFile {
   offset = 0;
   private refs = 1;
@@ -37,12 +40,18 @@ export abstract class OpenFile {
     public statusFlags: number,
   ) {}
 
+  /** An O_PATH description neither reads nor writes. */
   get readable(): boolean {
-    return (this.statusFlags & O_ACCMODE) !== O_WRONLY;
+    return (this.statusFlags & (O_ACCMODE | O_PATH)) !== O_WRONLY && (this.statusFlags & O_PATH) === 0;
   }
 
   get writable(): boolean {
-    return (this.statusFlags & O_ACCMODE) !== 0;
+    return (this.statusFlags & O_ACCMODE) !== 0 && (this.statusFlags & O_PATH) === 0;
+  }
+
+  /** Opened with O_PATH: only descriptor-level calls (close, dup, fcntl, fstat, *at) work on it. */
+  get pathOnly(): boolean {
+    return (this.statusFlags & O_PATH) !== 0;
   }
 
   get isTty(): boolean {
@@ -104,13 +113,32 @@ export abstract class OpenFile {
   }
 
   release(): void {
-    if (--this.refs === 0) this.released();
+    if (--this.refs !== 0) return;
+    this.released();
+    for (const hook of lastCloseHooks) hook(this);
   }
 
   modeBits(): number {
     const a = this.attrs();
     return S_IFMT[a.kind] | a.perm;
   }
+}
+
+const SEAL_SHRINK = 2;
+const SEAL_GROW = 4;
+const SEAL_WRITES = 8 | 16;
+const EPERM = 1;
+
+function sealRefusesWrite(f: MemFile, end: number): number {
+  const s = f.seals ?? 0;
+  if ((s & SEAL_WRITES) !== 0 || ((s & SEAL_GROW) !== 0 && end > f.size)) return -EPERM;
+  return 0;
+}
+
+function sealRefusesResize(f: MemFile, length: number): number {
+  const s = f.seals ?? 0;
+  if (((s & SEAL_SHRINK) !== 0 && length < f.size) || ((s & SEAL_GROW) !== 0 && length > f.size)) return -EPERM;
+  return 0;
 }
 
 /** A regular file of either layer; writes go to the in-memory copy. */
@@ -124,6 +152,11 @@ export class RegularFile extends OpenFile {
     private readonly fs: OverlayFs,
   ) {
     super(path, flags);
+  }
+
+  /** The inode this description reads and writes. */
+  get inode(): Node {
+    return this.node;
   }
 
   private bytes(): Uint8Array {
@@ -142,10 +175,13 @@ export class RegularFile extends OpenFile {
   write(data: Uint8Array, pos: number | null): number {
     const f = this.fs.copyUp(this.path, this.node);
     this.node = f;
-    let at = pos ?? ((this.statusFlags & O_APPEND) !== 0 ? f.size : this.offset);
+    // O_APPEND writes at the end even for pwrite, as on Linux.
+    let at = (this.statusFlags & O_APPEND) !== 0 ? f.size : (pos ?? this.offset);
     if (at >= MEM_FILE_MAX) return data.length === 0 ? 0 : -EFBIG;
     if (at + data.length > MEM_FILE_MAX) data = data.subarray(0, MEM_FILE_MAX - at);
     const end = at + data.length;
+    const sealed = sealRefusesWrite(f, end);
+    if (sealed < 0) return sealed;
     if (end > f.data.length) {
       const grown = new Uint8Array(Math.max(end, f.data.length * 2, 256));
       grown.set(f.data.subarray(0, f.size));
@@ -153,7 +189,7 @@ export class RegularFile extends OpenFile {
     }
     f.data.set(data, at);
     f.size = Math.max(f.size, end);
-    f.mtimeMs = Date.now();
+    f.mtimeMs = this.fs.now();
     at = end;
     if (pos === null) this.offset = at;
     return data.length;
@@ -163,6 +199,9 @@ export class RegularFile extends OpenFile {
     if (length > MEM_FILE_MAX) return -EFBIG;
     const f = this.fs.copyUp(this.path, this.node);
     this.node = f;
+    const sealed = sealRefusesResize(f, length);
+    if (sealed < 0) return sealed;
+    f.mtimeMs = this.fs.now();
     if (length > f.data.length) {
       const grown = new Uint8Array(length);
       grown.set(f.data.subarray(0, f.size));

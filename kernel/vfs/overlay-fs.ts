@@ -4,7 +4,7 @@
 
 import { lstatSync, readdirSync, readFileSync, readlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { DT, type Attributes, type DevNode, type HostNode, type MemDir, type MemFile, type MemLink, type MemNode, type Node, type NodeKind, type Owned, type SockNode } from './node';
+import { DT, type Attributes, type DevNode, type HostNode, type MemDir, type MemFile, type MemLink, type MemNode, type Node, type NodeKind, type Owned, type SockNode, type SpecialNode } from './node';
 import { EACCES, EEXIST, EISDIR, ELOOP, ENOENT, ENOTDIR, ENOTEMPTY, EPERM } from './vfs-errno';
 
 export interface DirEntry {
@@ -39,7 +39,7 @@ export function baseName(path: string): string {
 }
 
 function hostKind(s: Stats): NodeKind {
-  return s.isDirectory() ? 'dir' : s.isSymbolicLink() ? 'symlink' : s.isCharacterDevice() ? 'chr' : s.isFIFO() ? 'fifo' : s.isSocket() ? 'sock' : 'file';
+  return s.isDirectory() ? 'dir' : s.isSymbolicLink() ? 'symlink' : s.isCharacterDevice() ? 'chr' : s.isBlockDevice() ? 'blk' : s.isFIFO() ? 'fifo' : s.isSocket() ? 'sock' : 'file';
 }
 
 export class OverlayFs {
@@ -51,6 +51,8 @@ export class OverlayFs {
   canSearch: (dir: Node) => boolean = () => true;
   /** The owner of the files the caller creates (its fsuid and fsgid); the kernel sets it. */
   creator: () => { uid: number; gid: number } = () => ({ uid: 0, gid: 0 });
+  /** CLOCK_REALTIME in ms for file times: the guest's clock, so a sleep between two writes shows in mtime. */
+  now: () => number = Date.now;
 
   /**
    * hostRoot null: no host layer, an empty in-memory root. sysroot: qemu-user's
@@ -91,11 +93,11 @@ export class OverlayFs {
   }
 
   newDir(perm: number): MemDir {
-    return { layer: 'mem', kind: 'dir', perm, ino: newIno(), mtimeMs: Date.now() };
+    return { layer: 'mem', kind: 'dir', perm, ino: newIno(), mtimeMs: this.now() };
   }
 
   newFile(data: Uint8Array, perm: number): MemFile {
-    const now = Date.now();
+    const now = this.now();
     return { layer: 'mem', kind: 'file', data, size: data.length, perm, ino: newIno(), nlink: 1, mtimeMs: now, atimeMs: now };
   }
 
@@ -201,7 +203,7 @@ export class OverlayFs {
   }
 
   private memAttrs(node: Exclude<MemNode, { kind: 'whiteout' }>): Attributes {
-    const now = Date.now();
+    const now = this.now();
     switch (node.kind) {
       case 'file':
         return { kind: 'file', perm: node.perm, size: node.size, ino: node.ino, nlink: node.nlink, rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.atimeMs, ctimeMs: node.mtimeMs };
@@ -211,6 +213,9 @@ export class OverlayFs {
         return { kind: 'symlink', perm: 0o777, size: node.target.length, ino: node.ino, nlink: node.nlink ?? 1, rdev: 0, mtimeMs: now, atimeMs: now, ctimeMs: now };
       case 'chr':
         return { kind: 'chr', perm: node.perm, size: 0, ino: node.ino, nlink: 1, rdev: node.device.rdev, mtimeMs: now, atimeMs: now, ctimeMs: now };
+      case 'fifo':
+      case 'blk':
+        return { kind: node.kind, perm: node.perm, size: 0, ino: node.ino, nlink: node.nlink, rdev: node.rdev, mtimeMs: node.mtimeMs, atimeMs: node.mtimeMs, ctimeMs: node.mtimeMs };
       case 'sock':
         return { kind: 'sock', perm: node.perm, size: 0, ino: node.ino, nlink: node.nlink, rdev: 0, mtimeMs: now, atimeMs: now, ctimeMs: now };
     }
@@ -290,13 +295,18 @@ export class OverlayFs {
   }
 
   /** The in-memory inode a hard link can share (null: this kind cannot be linked here). */
-  private linkable(path: string, node: Node): MemFile | MemLink | SockNode | null {
-    if (node.layer === 'mem') return node.kind === 'file' || node.kind === 'symlink' || node.kind === 'sock' ? node : null;
+  private linkable(path: string, node: Node): MemFile | MemLink | SockNode | SpecialNode | null {
+    if (node.layer === 'mem') return node.kind === 'file' || node.kind === 'symlink' || node.kind === 'sock' || node.kind === 'fifo' || node.kind === 'blk' ? node : null;
     if (node.kind === 'file') return this.copyUp(path, node);
     if (node.kind !== 'symlink') return null;
     const l: MemLink = { layer: 'mem', kind: 'symlink', target: this.readlink(node), ino: newIno(), nlink: 1, uid: node.attrs.uid, gid: node.attrs.gid };
     this.upper.set(path, l);
     return l;
+  }
+
+  /** Adds a node mknod made (the caller checked the name is free). */
+  addNode(path: string, node: MemNode): void {
+    this.upper.set(path, node);
   }
 
   /** Adds a socket node at path (bind); EEXIST when the name is taken. */
@@ -377,7 +387,7 @@ export class OverlayFs {
 
 /** One name fewer for an in-memory inode. */
 function dropLink(node: Node): void {
-  if (node.layer === 'mem' && (node.kind === 'file' || node.kind === 'symlink' || node.kind === 'sock')) node.nlink = (node.nlink ?? 1) - 1;
+  if (node.layer === 'mem' && (node.kind === 'file' || node.kind === 'symlink' || node.kind === 'sock' || node.kind === 'fifo' || node.kind === 'blk')) node.nlink = (node.nlink ?? 1) - 1;
 }
 
 function hostAttrs(s: Stats): Attributes {

@@ -21,12 +21,14 @@ export function roundPipeSize(bytes: number): number {
 
 export class PipeEnd extends OpenFile {
   constructor(
-    private readonly buf: ByteQueue,
+    protected readonly buf: ByteQueue,
     private readonly ino: number,
     readonly isWriteEnd: boolean,
     flags: number,
+    /** A FIFO's path; an anonymous pipe is pipe:[ino]. Its flags carry their own access mode. */
+    path?: string,
   ) {
-    super(`pipe:[${ino}]`, (flags & ~3) | (isWriteEnd ? O_WRONLY : 0));
+    super(path ?? `pipe:[${ino}]`, path !== undefined ? flags : (flags & ~3) | (isWriteEnd ? O_WRONLY : 0));
   }
 
   read(max: number): Uint8Array | number {
@@ -36,6 +38,32 @@ export class PipeEnd extends OpenFile {
   /** Bytes accepted; -EPIPE with no reader left, -EAGAIN when full. */
   write(data: Uint8Array): number {
     return this.buf.write(data);
+  }
+
+  /** tee: a copy of up to max queued bytes, left in the pipe. */
+  peek(max: number): Uint8Array {
+    const r = this.buf.receive(max, true);
+    return typeof r === 'number' ? new Uint8Array(0) : r.data;
+  }
+
+  /** Bytes a write could add now. */
+  get room(): number {
+    return Math.max(0, this.buf.capacity - this.buf.size);
+  }
+
+  /** No writer is left: an empty pipe reads as end of file. */
+  get writersGone(): boolean {
+    return this.buf.closed;
+  }
+
+  /** No reader is left: writes get EPIPE. */
+  get readersGone(): boolean {
+    return this.buf.orphaned;
+  }
+
+  /** Is this the same pipe as other's? */
+  samePipe(other: PipeEnd): boolean {
+    return this.buf === other.buf;
   }
 
   /** FIONREAD. */

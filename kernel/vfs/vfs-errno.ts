@@ -13,3 +13,4 @@ export const EFBIG = 27;
 export const EPIPE = 32;
 export const ELOOP = 40;
 export const ENOTEMPTY = 39;
+export const ENXIO = 6;

@@ -1,0 +1,301 @@
+// System V semaphores: semget, semop, semtimedop, semctl. A semop applies
+// all its operations or none; when one cannot go on the caller waits (polled
+// by the scheduler) until it can, the set is removed (EIDRM), a signal comes
+// (EINTR) or semtimedop's timeout passes (EAGAIN).
+
+import { BLOCKED } from '../sched/thread';
+import { E2BIG, EACCES, EAGAIN, EFBIG, EIDRM, EINTR, EINVAL, ENOSPC, ERANGE } from './errno';
+import {
+  applyPermSet,
+  encodePerm,
+  ipcAllowed,
+  ipcOwnerCheck,
+  IpcTable,
+  IPC_INFO,
+  IPC_NOWAIT,
+  IPC_RMID,
+  IPC_SET,
+  IPC_SLOTS,
+  IPC_STAT,
+  lookupForGet,
+  setU64,
+  type IpcPerm,
+} from './ipc-ids';
+import type { LinuxSystem } from './linux-system';
+import type { Call, Syscall, SyscallResult } from './syscall-context';
+import { ipcCaller } from './sys-shm';
+
+const GETPID = 11;
+const GETVAL = 12;
+const GETALL = 13;
+const GETNCNT = 14;
+const GETZCNT = 15;
+const SETVAL = 16;
+const SETALL = 17;
+const SEM_STAT = 18;
+const SEM_INFO = 19;
+const SEM_STAT_ANY = 20;
+/** Linux's defaults (include/uapi/linux/sem.h). */
+const SEMMSL = 32000;
+const SEMMNS = 1024000000;
+const SEMOPM = 500;
+const SEMVMX = 32767;
+
+interface Sem {
+  val: number;
+  pid: number;
+}
+
+interface SemSet {
+  readonly id: number;
+  readonly perm: IpcPerm;
+  removed?: boolean;
+  readonly sems: Sem[];
+  otime: number;
+  ctime: number;
+  /** Waiters for each semaphore: those waiting for it to grow (ncnt) and to reach zero (zcnt). */
+  readonly ncnt: number[];
+  readonly zcnt: number[];
+}
+
+interface SemOp {
+  readonly num: number;
+  readonly op: number;
+  readonly flg: number;
+}
+
+const tables = new WeakMap<LinuxSystem, IpcTable<SemSet>>();
+
+function semTable(sys: LinuxSystem): IpcTable<SemSet> {
+  let t = tables.get(sys);
+  if (!t) tables.set(sys, (t = new IpcTable<SemSet>()));
+  return t;
+}
+
+const nowSeconds = (c: Call): number => Math.floor(c.sys.wallNow() / 1000);
+
+function totalSems(sys: LinuxSystem): number {
+  let n = 0;
+  for (const s of semTable(sys).values()) n += s.sems.length;
+  return n;
+}
+
+const semget: Syscall = (c) => {
+  const key = c.int(0);
+  const nsems = c.int(1);
+  const flags = c.int(2);
+  if (nsems < 0 || nsems > SEMMSL) return -EINVAL;
+  const caller = ipcCaller(c);
+  const table = semTable(c.sys);
+  const found = lookupForGet(table, key, flags, caller, (s) => (nsems > s.sems.length ? -EINVAL : 0));
+  if (typeof found === 'number') return found;
+  if (found !== null) return found.id;
+  if (nsems === 0) return -EINVAL;
+  if (totalSems(c.sys) + nsems > SEMMNS) return -ENOSPC;
+  const now = nowSeconds(c);
+  const made = table.add(key, flags, caller, (id, perm) => ({
+    id,
+    perm,
+    sems: Array.from({ length: nsems }, () => ({ val: 0, pid: 0 })),
+    otime: 0,
+    ctime: now,
+    ncnt: new Array<number>(nsems).fill(0),
+    zcnt: new Array<number>(nsems).fill(0),
+  }));
+  return typeof made === 'number' ? made : made.id;
+};
+
+function readOps(c: Call, addr: number, n: number): SemOp[] {
+  const b = c.user.read(addr, 6 * n);
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const ops: SemOp[] = [];
+  for (let i = 0; i < n; i++) ops.push({ num: v.getUint16(6 * i, true), op: v.getInt16(6 * i + 2, true), flg: v.getInt16(6 * i + 4, true) });
+  return ops;
+}
+
+/** Tries the operations as one: 0 when applied, the op that must wait, or -ERANGE/-EAGAIN. */
+function tryOps(set: SemSet, ops: readonly SemOp[], pid: number): number | SemOp {
+  const vals = set.sems.map((s) => s.val);
+  for (const o of ops) {
+    const v = vals[o.num];
+    if (o.op > 0) {
+      if (v + o.op > SEMVMX) return -ERANGE;
+      vals[o.num] = v + o.op;
+    } else if (o.op < 0) {
+      if (v + o.op < 0) return (o.flg & IPC_NOWAIT) !== 0 ? -EAGAIN : o;
+      vals[o.num] = v + o.op;
+    } else if (v !== 0) {
+      return (o.flg & IPC_NOWAIT) !== 0 ? -EAGAIN : o;
+    }
+  }
+  ops.forEach((o) => (set.sems[o.num].pid = pid));
+  vals.forEach((v, i) => (set.sems[i].val = v));
+  return 0;
+}
+
+function semtimedopAt(c: Call, timeoutAddr: number): SyscallResult {
+  const semid = c.int(0);
+  const nsops = c.a[2];
+  if (nsops < 1 || semid < 0) return -EINVAL;
+  if (nsops > SEMOPM) return -E2BIG;
+  const ops = readOps(c, c.a[1], nsops);
+  let deadline: number | undefined;
+  if (timeoutAddr !== 0) {
+    const t = c.user.read(timeoutAddr, 16);
+    const v = new DataView(t.buffer, t.byteOffset, 16);
+    const sec = v.getInt32(4, true) * 4294967296 + v.getUint32(0, true);
+    const nsec = v.getInt32(12, true) * 4294967296 + v.getUint32(8, true);
+    if (sec < 0 || nsec < 0 || nsec >= 1e9) return -EINVAL;
+    deadline = c.sys.now() + sec * 1000 + nsec / 1e6;
+  }
+  const set = semTable(c.sys).byId(semid);
+  if (!set) return -EINVAL;
+  if (ops.some((o) => o.num >= set.sems.length)) return -EFBIG;
+  const alter = ops.some((o) => o.op !== 0);
+  if (!ipcAllowed(set.perm, ipcCaller(c), alter ? 0o222 : 0o444)) return -EACCES;
+  let waitingOn: SemOp | null = null;
+  const leave = (): void => {
+    if (!waitingOn) return;
+    const counts = waitingOn.op === 0 ? set.zcnt : set.ncnt;
+    counts[waitingOn.num]--;
+    waitingOn = null;
+  };
+  const attempt = (): number | typeof BLOCKED => {
+    leave();
+    if (set.removed) return -EIDRM;
+    const r = tryOps(set, ops, c.p.pid);
+    if (typeof r === 'number') {
+      if (r === 0) set.otime = nowSeconds(c);
+      return r;
+    }
+    if (deadline !== undefined && c.sys.now() >= deadline) return -EAGAIN;
+    waitingOn = r;
+    (r.op === 0 ? set.zcnt : set.ncnt)[r.num]++;
+    return BLOCKED;
+  };
+  return c.block(attempt, { deadline, cancel: leave, interruptResult: -EINTR });
+}
+
+const semop: Syscall = (c) => semtimedopAt(c, 0);
+const semtimedop: Syscall = (c) => semtimedopAt(c, c.a[3]);
+
+function encodeSemid(c: Call, set: SemSet): Uint8Array {
+  const x86 = c.sys.kernel.arch === 'x86_64';
+  const out = new Uint8Array(x86 ? 104 : 88);
+  const v = new DataView(out.buffer);
+  encodePerm(v, 0, set.perm);
+  setU64(v, 48, set.otime);
+  setU64(v, x86 ? 64 : 56, set.ctime);
+  setU64(v, x86 ? 80 : 64, set.sems.length);
+  return out;
+}
+
+function infoReply(c: Call, cmd: number): number {
+  const table = semTable(c.sys);
+  const out = new Uint8Array(40);
+  const v = new DataView(out.buffer);
+  // struct seminfo: semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem.
+  const values = [SEMMNS, IPC_SLOTS, SEMMNS, SEMMNS, SEMMSL, SEMOPM, SEMOPM, 20, SEMVMX, SEMVMX];
+  if (cmd === SEM_INFO) {
+    values[7] = table.count;
+    values[9] = totalSems(c.sys);
+  }
+  values.forEach((x, i) => v.setInt32(4 * i, x, true));
+  c.user.write(c.a[3], out);
+  return table.highestSlot;
+}
+
+const semctl: Syscall = (c) => {
+  const semid = c.int(0);
+  const semnum = c.int(1);
+  const cmd = c.int(2);
+  const arg = c.a[3];
+  const caller = ipcCaller(c);
+  if (cmd === IPC_INFO || cmd === SEM_INFO) return infoReply(c, cmd);
+  if (cmd === SEM_STAT || cmd === SEM_STAT_ANY) {
+    const set = semid >= 0 && semid < IPC_SLOTS ? semTable(c.sys).bySlot(semid) : undefined;
+    if (!set) return -EINVAL;
+    if (cmd === SEM_STAT && !ipcAllowed(set.perm, caller, 0o444)) return -EACCES;
+    c.user.write(arg, encodeSemid(c, set));
+    return set.id;
+  }
+  if (![IPC_RMID, IPC_SET, IPC_STAT, GETPID, GETVAL, GETALL, GETNCNT, GETZCNT, SETVAL, SETALL].includes(cmd)) return -EINVAL;
+  if (semid < 0) return -EINVAL;
+  const set = semTable(c.sys).byId(semid);
+  if (!set) return -EINVAL;
+  switch (cmd) {
+    case IPC_RMID:
+    case IPC_SET: {
+      const buf = cmd === IPC_SET ? c.user.read(arg, 88) : null;
+      const owner = ipcOwnerCheck(set.perm, caller);
+      if (owner < 0) return owner;
+      if (buf) {
+        applyPermSet(set.perm, new DataView(buf.buffer, buf.byteOffset, buf.byteLength), 0);
+        set.ctime = nowSeconds(c);
+      } else {
+        semTable(c.sys).remove(set);
+      }
+      return 0;
+    }
+    case IPC_STAT:
+      if (!ipcAllowed(set.perm, caller, 0o444)) return -EACCES;
+      c.user.write(arg, encodeSemid(c, set));
+      return 0;
+    case GETALL:
+    case SETALL:
+      return allValues(c, set, cmd, arg);
+    default:
+      return oneValue(c, set, cmd, semnum, arg);
+  }
+};
+
+function allValues(c: Call, set: SemSet, cmd: number, arg: number): number {
+  const n = set.sems.length;
+  if (cmd === GETALL) {
+    if (!ipcAllowed(set.perm, ipcCaller(c), 0o444)) return -EACCES;
+    const out = new Uint8Array(2 * n);
+    const v = new DataView(out.buffer);
+    set.sems.forEach((s, i) => v.setUint16(2 * i, s.val, true));
+    c.user.write(arg, out);
+    return 0;
+  }
+  if (!ipcAllowed(set.perm, ipcCaller(c), 0o222)) return -EACCES;
+  const b = c.user.read(arg, 2 * n);
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const vals = Array.from({ length: n }, (_, i) => v.getUint16(2 * i, true));
+  if (vals.some((x) => x > SEMVMX)) return -ERANGE;
+  vals.forEach((x, i) => {
+    set.sems[i].val = x;
+    set.sems[i].pid = c.p.pid;
+  });
+  set.ctime = nowSeconds(c);
+  return 0;
+}
+
+function oneValue(c: Call, set: SemSet, cmd: number, semnum: number, arg: number): number {
+  if (semnum < 0 || semnum >= set.sems.length) return -EINVAL;
+  const write = cmd === SETVAL;
+  if (!ipcAllowed(set.perm, ipcCaller(c), write ? 0o222 : 0o444)) return -EACCES;
+  const s = set.sems[semnum];
+  switch (cmd) {
+    case GETVAL:
+      return s.val;
+    case GETPID:
+      return s.pid;
+    case GETNCNT:
+      return set.ncnt[semnum];
+    case GETZCNT:
+      return set.zcnt[semnum];
+    default: {
+      const val = arg % 4294967296 | 0;
+      if (val < 0 || val > SEMVMX) return -ERANGE;
+      s.val = val;
+      s.pid = c.p.pid;
+      set.ctime = nowSeconds(c);
+      return 0;
+    }
+  }
+}
+
+// Rows of syscall-table.ts name these handlers.
+export { semget, semop, semtimedop, semctl };
