@@ -111,7 +111,7 @@ const KEYS = ['passed', 'failed', 'broken', 'skipped', 'warnings'];
 /**
  * The result counts a test printed: new-style tests end with a "Summary:"
  * block; old-style ones print one "name N TPASS : msg" line per result, which
- * we count (TINFO lines are not results).
+ * we count (TINFO lines are not results, but show the output is LTP's).
  */
 export function parseSummary(text) {
   const block = text.lastIndexOf('\nSummary:');
@@ -128,10 +128,11 @@ export function parseSummary(text) {
   const s = { passed: 0, failed: 0, broken: 0, skipped: 0, warnings: 0 };
   let any = false;
   const kinds = { TPASS: 'passed', TFAIL: 'failed', TBROK: 'broken', TCONF: 'skipped', TWARN: 'warnings' };
+  // Some old-style tests print only TINFO lines and tell the result by their status.
   for (const line of text.split('\n')) {
-    const m = /^\S+\s+\d+\s+(TPASS|TFAIL|TBROK|TCONF|TWARN)\s+:/.exec(line);
+    const m = /^\S+\s+\d+\s+(TPASS|TFAIL|TBROK|TCONF|TWARN|TINFO)\s+:/.exec(line);
     if (m) {
-      s[kinds[m[1]]]++;
+      if (m[1] !== 'TINFO') s[kinds[m[1]]]++;
       any = true;
     }
   }
@@ -191,6 +192,8 @@ export function runOne(entry, mode, opts) {
       timedOut = true;
       killGroup(child.pid);
     }, timeoutMs);
+    // Orphans of a test that exited would hold its pipes open: end them soon after.
+    child.on('exit', () => setTimeout(() => killGroup(child.pid), 2000).unref());
     child.on('error', (e) => {
       output += `\nspawn error: ${e.message}`;
     });
@@ -219,10 +222,39 @@ export function qemuPrefix() {
   return prefix;
 }
 
+/**
+ * Kills what a test left: its process group and, since LTP runs each test
+ * in a child with a process group of its own, every process of the session
+ * the test was started in (detached: a new session whose id is its pid).
+ */
 function killGroup(pid) {
   try {
     process.kill(-pid, 'SIGKILL');
   } catch {}
+  for (const other of sessionMembers(pid)) {
+    try {
+      process.kill(other, 'SIGKILL');
+    } catch {}
+  }
+}
+
+function sessionMembers(sid) {
+  const out = [];
+  let names = [];
+  try {
+    names = fs.readdirSync('/proc');
+  } catch {
+    return out;
+  }
+  for (const n of names) {
+    if (!/^\d+$/.test(n)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${n}/stat`, 'latin1');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[3]) === sid) out.push(Number(n));
+    } catch {}
+  }
+  return out;
 }
 
 /** Runs entries with `jobs` at a time; onResult sees each result as it comes. */
