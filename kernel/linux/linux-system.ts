@@ -20,10 +20,11 @@ import { SharedFileMaps } from './shared-file-maps';
 import { LinuxProcess, type ExitState, type Executable } from './linux-process';
 import { LinuxThread } from './linux-thread';
 import { deliverSignals, sendToProcess, sendToThread } from './signal-delivery';
-import { BUS_ADRALN, SEGV_ACCERR, SEGV_MAPERR, SignalHandlers, CLD_EXITED, CLD_KILLED, SIG_IGN } from './signal-state';
+import { BUS_ADRALN, SEGV_ACCERR, SEGV_MAPERR, SignalHandlers, CLD_DUMPED, CLD_EXITED, CLD_KILLED, SIG_IGN } from './signal-state';
 import { SIGNAL_NAMES } from './signals';
 import { mountSystemFiles, openConsole } from './system-files';
 import { runSyscall } from './syscall-dispatch';
+import { dumpsCore, limitsOf } from './resource-limits';
 import { mapSigreturnPage } from './sigreturn-page';
 
 export const ERESTARTSYS = 512;
@@ -113,6 +114,7 @@ export class LinuxSystem {
     for (const fd of [0, 1, 2] as const) fds.put(fd, openConsole(this, fd), false);
     const pid = this.allocId();
     const p = new LinuxProcess(pid, null, mem, fds, new SignalHandlers(), start.exe);
+    limitsOf(p);
     const t = this.newThread(pid, p);
     this.loadImage(t, mem, start);
     this.addProcess(p, t);
@@ -325,7 +327,7 @@ export class LinuxSystem {
       return;
     }
     if (p.exitSignal > 0) {
-      const code = state.kind === 'exited' ? CLD_EXITED : CLD_KILLED;
+      const code = state.kind === 'exited' ? CLD_EXITED : state.core ? CLD_DUMPED : CLD_KILLED;
       sendToProcess(this, parent, { signo: p.exitSignal, code, pid: p.pid, uid: 0, status: state.kind === 'exited' ? state.status : state.signal });
     }
   }
@@ -377,6 +379,6 @@ export class LinuxSystem {
   killBySignal(p: LinuxProcess, sig: number, t?: LinuxThread): void {
     const detail = t ? this.faultDetail.get(t) : undefined;
     const name = SIGNAL_NAMES[sig] ?? `signal ${sig}`;
-    this.exitProcess(p, { kind: 'signaled', signal: sig, message: detail ? `${name}: ${detail}` : name });
+    this.exitProcess(p, { kind: 'signaled', signal: sig, message: detail ? `${name}: ${detail}` : name, core: dumpsCore(p, sig) });
   }
 }

@@ -8,7 +8,7 @@ import { EBADF, EINVAL, ENOSYS } from './errno';
 import { Call, type Syscall, type SyscallResult } from './syscall-context';
 import { readDirents, dup3, pipe2 } from './sys-fd';
 import { eventfd2 } from './sys-event';
-import { getpgid } from './sys-info';
+import { getpgid } from './sys-session';
 import { fileOf } from './sys-io';
 import { faccessat, fchmodat, linkat, mkdirat, newfstatat, openat, readlinkat, renameat, symlinkat, unlinkat, utimensat } from './sys-path';
 import { pollFds, selectFds } from './sys-poll';
