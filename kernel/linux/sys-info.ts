@@ -1,7 +1,7 @@
 // Identity: uname, the id calls, sysinfo, prctl, scheduler queries; the
 // calls that only need to succeed.
 
-import { EINVAL, ESRCH } from './errno';
+import { EINVAL } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { encodeU64s } from './syscall-context';
 
