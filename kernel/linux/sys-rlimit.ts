@@ -3,7 +3,7 @@
 
 import { EFAULT, EINVAL, EPERM, ESRCH } from './errno';
 import type { LinuxProcess } from './linux-process';
-import { INF, limitsOf, NR_OPEN, RLIM_NLIMITS, RLIMIT_CPU, RLIMIT_NOFILE, type Limit } from './resource-limits';
+import { INF, limitsOf, NR_OPEN, RLIM_NLIMITS, RLIMIT_NOFILE, type Limit } from './resource-limits';
 import type { Call, Syscall } from './syscall-context';
 
 const TWO32 = 4294967296;
@@ -34,8 +34,6 @@ function setLimit(c: Call, p: LinuxProcess, resource: number, next: Limit): numb
   if (resource === RLIMIT_NOFILE && next[1] > NR_OPEN) return -EPERM;
   const l = limitsOf(p);
   if (next[1] > l[resource][1] && !privileged(c)) return -EPERM;
-  // A CPU limit of 0 seconds would never fire: Linux makes it 1.
-  if (resource === RLIMIT_CPU && next[0] === 0) next[0] = 1;
   l[resource] = next;
   if (resource === RLIMIT_NOFILE) p.fds.limit = Math.min(next[0], NR_OPEN);
   return 0;
