@@ -25,6 +25,7 @@ import { SIGNAL_NAMES } from './signals';
 import { mountSystemFiles, openConsole } from './system-files';
 import { runSyscall } from './syscall-dispatch';
 import { dumpsCore, limitsOf } from './resource-limits';
+import { chargeRun, chargeTrap, recordExitRss } from './process-usage';
 import { mapSigreturnPage } from './sigreturn-page';
 
 export const ERESTARTSYS = 512;
@@ -186,7 +187,10 @@ export class LinuxSystem {
       const t = pick.thread;
       if (!this.withinMemory(t, () => deliverSignals(this, t)) || t.state !== 'runnable' || t.proc.stopped) continue;
       this.load(t);
+      const began = this.now();
       const trap = kernel.runUser(t.ctx, this.sliceEnd(t, nextAlarm), limit > 0 ? limit - kernel.retired : NO_BUDGET);
+      chargeRun(t, this.now() - began);
+      if (trap.kind !== 'interrupt' && trap.kind !== 'budget') chargeTrap(t);
       if (trap.kind === 'interrupt') {
         this.preemptions++;
         this.sliceThread = undefined;
@@ -314,6 +318,7 @@ export class LinuxSystem {
     p.exit = state;
     for (const t of [...p.threads]) this.endThread(t, false);
     if (--p.fds.users === 0) p.fds.closeAll();
+    recordExitRss(p);
     this.releaseMemory(p);
     for (const c of p.children) {
       c.parent = null;

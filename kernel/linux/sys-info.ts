@@ -47,11 +47,6 @@ const schedGetaffinity: Syscall = (c) => {
   return 8;
 };
 
-const getrusage: Syscall = (c) => {
-  c.user.write(c.a[1], new Uint8Array(144));
-  return 0;
-};
-
 const getresid: Syscall = (c) => {
   for (const a of c.a.slice(0, 3)) if (a !== 0) c.user.write(a, new Uint8Array(4));
   return 0;
@@ -64,4 +59,4 @@ const getppid: Syscall = (c) => c.p.parent?.pid ?? 1;
 const gettid: Syscall = (c) => c.t.tid;
 
 // Rows of syscall-table.ts name these handlers.
-export { uname, zero, getresid, sysinfo, prctl, schedGetaffinity, getrusage, getpid, getppid, gettid };
+export { uname, zero, getresid, sysinfo, prctl, schedGetaffinity, getpid, getppid, gettid };

@@ -13,6 +13,8 @@ import { resolveAt } from './sys-path';
 import { inheritLimits } from './resource-limits';
 import { inheritSched } from './sys-sched';
 import { markExec } from './sys-session';
+import { reapUsage, totalUsage } from './process-usage';
+import { encodeRusage } from './sys-usage';
 
 const CLONE_VM = 0x100;
 const CLONE_FILES = 0x400;
@@ -96,6 +98,8 @@ function execveAt(c: Call, dirfd: number, pathAddr: number, argvAddr: number, en
   const envp = stringArray(c, envpAddr);
   if (typeof argv === 'number') return argv;
   if (typeof envp === 'number') return envp;
+  // Linux (5.18+) gives a program started with an empty argv an argv[0] of "", so argc is 1.
+  if (argv.length === 0) argv.push('');
   return execPath(c, dirfd, path, argv, envp, 0);
 }
 
@@ -226,7 +230,10 @@ function childInfo(r: Report): { code: number; status: number } {
 
 /** Collects the report: a zombie leaves the table, a stop or continue is reported once. */
 function consume(c: Call, r: Report): void {
-  if (r.kind === 'exited') c.sys.reap(r.child);
+  if (r.kind === 'exited') {
+    reapUsage(c.p, r.child);
+    c.sys.reap(r.child);
+  }
   else r.child.jobReport = undefined;
 }
 
@@ -244,7 +251,7 @@ const wait4: Syscall = (c) => {
     if (typeof z === 'number') return z;
     if (z === null) return (options & WNOHANG) !== 0 ? 0 : BLOCKED;
     if (statusAddr !== 0) putTid(c, c.mem, statusAddr, statusWord(z));
-    if (c.a[3] !== 0) c.user.write(c.a[3], new Uint8Array(144));
+    if (c.a[3] !== 0) c.user.write(c.a[3], encodeRusage(totalUsage(z.child)));
     consume(c, z);
     return z.child.pid;
   };

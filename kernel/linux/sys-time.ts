@@ -1,5 +1,5 @@
 // Time and sleeping: clock_gettime, clock_getres, clock_nanosleep, nanosleep,
-// gettimeofday, times, getrandom.
+// gettimeofday, getrandom.
 
 import { randomFillSync } from 'node:crypto';
 import { BLOCKED } from '../sched/thread';
@@ -70,12 +70,6 @@ const gettimeofday: Syscall = (c) => {
   return 0;
 };
 
-const times: Syscall = (c) => {
-  const ticks = Math.floor(c.sys.kernel.retired / 1e6);
-  if (c.a[0] !== 0) c.user.write(c.a[0], encodeU64s([ticks, 0, 0, 0]));
-  return Math.floor(c.sys.now() / 10);
-};
-
 const getrandom: Syscall = (c) => {
   const n = Math.min(c.a[1], 1 << 20);
   c.user.write(c.a[0], randomFillSync(new Uint8Array(n)));
@@ -111,4 +105,4 @@ const setitimer: Syscall = (c) => {
 };
 
 // Rows of syscall-table.ts name these handlers.
-export { clockGettime, clockGetres, clockNanosleep, nanosleep, gettimeofday, times, getrandom, getitimer, setitimer };
+export { clockGettime, clockGetres, clockNanosleep, nanosleep, gettimeofday, getrandom, getitimer, setitimer };

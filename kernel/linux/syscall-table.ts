@@ -21,6 +21,7 @@ import * as process from './sys-process';
 import * as rlimit from './sys-rlimit';
 import * as sched from './sys-sched';
 import * as session from './sys-session';
+import * as usage from './sys-usage';
 import * as signal from './sys-signal';
 import * as socket from './sys-socket';
 import * as sockopt from './sys-sockopt';
@@ -197,7 +198,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('getresgid', 150, 120, info.getresid),
   row('setfsuid', 151, 122),
   row('setfsgid', 152, 123),
-  row('times', 153, 100, time.times),
+  row('times', 153, 100, usage.times),
   row('setpgid', 154, 109, session.setpgid),
   row('getpgid', 155, 121, session.getpgid),
   row('getsid', 156, 124, session.getsid),
@@ -209,7 +210,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('setdomainname', 162, 171),
   row('getrlimit', 163, 97, rlimit.getrlimit),
   row('setrlimit', 164, 160, rlimit.setrlimit, 'NOFILE and CORE enforced'),
-  row('getrusage', 165, 98, info.getrusage),
+  row('getrusage', 165, 98, usage.getrusage, 'times and maxrss; no counters'),
   row('umask', 166, 95, path.umask),
   row('prctl', 167, 157, info.prctl),
   row('getcpu', 168, 309),
