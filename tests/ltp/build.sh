@@ -59,5 +59,6 @@ else
   done
 fi
 built=$(find testcases/kernel/syscalls -type f -perm -u+x ! -name '*.sh' ! -name '*.o' | wc -l)
-touch "$stamp"
+# Only a build of every directory counts as done (the suite looks for this stamp).
+[ -z "$dirs" ] && touch "$stamp"
 echo "ltp build: $built executables in $(( $(date +%s) - start ))s"

@@ -18,13 +18,13 @@ export function setSalty(file) {
 const SYSCALLS = 'testcases/kernel/syscalls';
 const OUTPUT_CAP = 256 * 1024;
 
-/** The built LTP tree: $LTP_DIR, else tests/ltp/.cache/ltp when build.sh finished there. */
+/** The built LTP tree: $LTP_DIR, else tests/ltp/.cache/ltp when build.sh built all of it there. */
 export function findLtp() {
-  const candidates = [process.env.LTP_DIR, path.join(HERE, '.cache/ltp')].filter(Boolean);
-  for (const dir of candidates) {
-    if (fs.existsSync(path.join(dir, 'runtest/syscalls')) && fs.existsSync(path.join(dir, SYSCALLS))) return dir;
-  }
-  return undefined;
+  const usable = (dir) => fs.existsSync(path.join(dir, 'runtest/syscalls')) && fs.existsSync(path.join(dir, SYSCALLS));
+  if (process.env.LTP_DIR) return usable(process.env.LTP_DIR) ? process.env.LTP_DIR : undefined;
+  const cache = path.join(HERE, '.cache/ltp');
+  const built = fs.existsSync(cache) && fs.readdirSync(cache).some((f) => f.startsWith('.salty-built-'));
+  return built && usable(cache) ? cache : undefined;
 }
 
 /** runtest/syscalls: one {name, argv} per test line. */
