@@ -26,6 +26,7 @@ import { mountSystemFiles, openConsole } from './system-files';
 import { runSyscall } from './syscall-dispatch';
 import { dumpsCore, limitsOf } from './resource-limits';
 import { chargeRun, chargeTrap, recordExitRss } from './process-usage';
+import { deathSignalOf } from './process-control';
 import { mapSigreturnPage } from './sigreturn-page';
 
 export const ERESTARTSYS = 512;
@@ -323,6 +324,7 @@ export class LinuxSystem {
     for (const c of p.children) {
       c.parent = null;
       if (c.isZombie) this.processes.delete(c.pid);
+      else if (deathSignalOf(c) !== 0) sendToProcess(this, c, { signo: deathSignalOf(c), code: 0, pid: p.pid, uid: 0 });
     }
     p.children.clear();
     this.releaseVforkParent(p);

@@ -14,6 +14,7 @@ import { inheritLimits } from './resource-limits';
 import { inheritSched } from './sys-sched';
 import { markExec } from './sys-session';
 import { reapUsage, totalUsage } from './process-usage';
+import { inheritControl } from './process-control';
 import { encodeRusage } from './sys-usage';
 
 const CLONE_VM = 0x100;
@@ -60,6 +61,7 @@ const clone: Syscall = (c) => {
   t.sigmask = c.t.sigmask.copy();
   t.altStack = { ...c.t.altStack };
   inheritSched(c.t, t);
+  inheritControl(c.t, t);
   if (proc !== c.p) inheritLimits(c.p, proc);
   t.ctx.setResult(0);
   if (newSp !== 0) t.ctx.sp = newSp;

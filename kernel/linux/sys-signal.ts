@@ -24,13 +24,19 @@ const rtSigaction: Syscall = (c) => {
   if (!validSignal(sig) || c.a[3] !== 8) return -EINVAL;
   const act = c.p.handlers.actions[sig];
   if (c.a[2] !== 0) {
-    c.user.write(c.a[2], new Uint8Array([...encodeU64s([act.handler, act.flags, act.restorer]), ...act.mask.toBytes()]));
+    const out = new Uint8Array([...encodeU64s([act.handler, 0, act.restorer]), ...act.mask.toBytes()]);
+    const v = new DataView(out.buffer);
+    v.setUint32(8, act.flags >>> 0, true);
+    v.setUint32(12, act.flagsHigh ?? 0, true);
+    c.user.write(c.a[2], out);
   }
   if (c.a[1] !== 0) {
     if (sig === 9 || sig === 19) return -EINVAL;
-    const [handler, flags, restorer] = c.words(c.a[1], 3);
+    const [handler, , restorer] = c.words(c.a[1], 3);
+    // Read sa_flags as two halves: a 64-bit value with its high bits set is not exact as a number.
+    const f = new DataView(c.user.read(c.a[1] + 8, 8).buffer);
     const mask = SigSet.fromBytes(c.user.read(c.a[1] + 24, 8)).blockable();
-    Object.assign(act, { handler, flags: flags % 4294967296 >>> 0, restorer, mask });
+    Object.assign(act, { handler, flags: f.getUint32(0, true), flagsHigh: f.getUint32(4, true), restorer, mask });
     if (c.p.handlers.ignores(sig)) {
       c.p.pending.discard(sig);
       for (const t of c.p.threads) t.pending.discard(sig);

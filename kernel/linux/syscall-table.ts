@@ -17,6 +17,7 @@ import * as legacy from './sys-legacy';
 import * as memory from './sys-memory';
 import * as path from './sys-path';
 import * as poll from './sys-poll';
+import * as prctl from './sys-prctl';
 import * as process from './sys-process';
 import * as rlimit from './sys-rlimit';
 import * as sched from './sys-sched';
@@ -137,7 +138,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('acct', 89, 163),
   row('capget', 90, 125),
   row('capset', 91, 126),
-  row('personality', 92, 135),
+  row('personality', 92, 135, prctl.personality, 'recorded; UNAME26 not applied'),
   row('exit', 93, 60, process.exit),
   row('exit_group', 94, 231, process.exitGroup),
   row('waitid', 95, 247, process.waitid),
@@ -212,8 +213,8 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('setrlimit', 164, 160, rlimit.setrlimit, 'NOFILE and CORE enforced'),
   row('getrusage', 165, 98, usage.getrusage, 'times and maxrss; no counters'),
   row('umask', 166, 95, path.umask),
-  row('prctl', 167, 157, info.prctl),
-  row('getcpu', 168, 309),
+  row('prctl', 167, 157, prctl.prctl),
+  row('getcpu', 168, 309, prctl.getcpu, 'one CPU'),
   row('gettimeofday', 169, 96, time.gettimeofday),
   row('settimeofday', 170, 164),
   row('adjtimex', 171, 159),
