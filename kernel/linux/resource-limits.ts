@@ -11,6 +11,7 @@ import { defaultAction } from './signal-state';
 export const RLIM_NLIMITS = 16;
 export const RLIMIT_CORE = 4;
 export const RLIMIT_NOFILE = 7;
+export const RLIMIT_SIGPENDING = 11;
 export const RLIMIT_CPU = 0;
 /** RLIM_INFINITY (2^64 - 1), kept as Infinity. */
 export const INF = Infinity;

@@ -117,6 +117,11 @@ export class PendingSignals {
     return best < 0 ? undefined : this.queue.splice(best, 1)[0];
   }
 
+  /** Signals queued (each one holds a sigqueue entry, counted against RLIMIT_SIGPENDING). */
+  get size(): number {
+    return this.queue.length;
+  }
+
   hasUnblocked(mask: SigSet): boolean {
     return this.queue.some((q) => !mask.has(q.signo) || q.signo === 9);
   }

@@ -19,13 +19,18 @@ function live(c: Call, pid: number): LinuxProcess | undefined {
   return p;
 }
 
+/** Salty runs no init: pid 1 stands for it, the leader of its own group and session (getppid of an orphan is 1 too). */
+const INIT = 1;
+
 const getpgid: Syscall = (c) => {
   const p = live(c, c.int(0));
+  if (!p && c.int(0) === INIT) return INIT;
   return p ? p.pgid : -ESRCH;
 };
 
 const getsid: Syscall = (c) => {
   const p = live(c, c.int(0));
+  if (!p && c.int(0) === INIT) return INIT;
   return p ? p.sid : -ESRCH;
 };
 
