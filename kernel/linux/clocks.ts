@@ -11,6 +11,7 @@
 // The ALARM clocks need a wake-up RTC that this machine (like the host salty
 // was measured on) does not offer: they answer EINVAL.
 
+import { processUsage, threadUsage } from './process-usage';
 import { EINVAL } from './errno';
 import type { LinuxProcess } from './linux-process';
 import type { LinuxSystem } from './linux-system';
@@ -75,23 +76,16 @@ export function resolutionNs(id: number): number {
   return id === CLOCK_REALTIME_COARSE || id === CLOCK_MONOTONIC_COARSE ? COARSE_RES_MS * 1e6 : 1;
 }
 
-/** A thread's CPU time (ms). */
+/** A thread's CPU time (ms): user and system time as getrusage counts them. */
 export function threadCpuMs(t: LinuxThread): number {
-  return t.cpuMs;
+  const u = threadUsage(t);
+  return u.userMs + u.systemMs;
 }
 
 /** A process's CPU time (ms): its live threads' and those that ended. */
 export function processCpuMs(p: LinuxProcess): number {
-  let ms = endedCpu.get(p) ?? 0;
-  for (const t of p.threads) ms += t.cpuMs;
-  return ms;
-}
-
-const endedCpu = new WeakMap<LinuxProcess, number>();
-
-/** Keeps an ending thread's CPU time in its process's total. */
-export function threadEnded(t: LinuxThread): void {
-  endedCpu.set(t.proc, (endedCpu.get(t.proc) ?? 0) + t.cpuMs);
+  const u = processUsage(p);
+  return u.userMs + u.systemMs;
 }
 
 /** What the clock reads now (ms). */

@@ -7,7 +7,7 @@ import { FdTable } from '../vfs/fd-table';
 import type { LinuxThread } from './linux-thread';
 import { PendingSignals, SignalHandlers } from './signal-state';
 
-export type ExitState = { readonly kind: 'exited'; readonly status: number } | { readonly kind: 'signaled'; readonly signal: number; readonly message: string };
+export type ExitState = { readonly kind: 'exited'; readonly status: number } | { readonly kind: 'signaled'; readonly signal: number; readonly message: string; readonly core?: boolean };
 
 /** A stop or continue the parent has not yet collected with wait4/waitid (WUNTRACED, WCONTINUED). */
 export type JobReport = { readonly kind: 'stopped'; readonly signal: number } | { readonly kind: 'continued' };
@@ -56,7 +56,7 @@ export class LinuxProcess {
   /** The status word wait4 reports. */
   get waitStatus(): number {
     const e = this.exit!;
-    return e.kind === 'exited' ? (e.status & 0xff) << 8 : e.signal & 0x7f;
+    return e.kind === 'exited' ? (e.status & 0xff) << 8 : (e.signal & 0x7f) | (e.core ? 0x80 : 0);
   }
 }
 

@@ -21,15 +21,17 @@ import { SharedFileMaps } from './shared-file-maps';
 import { LinuxProcess, type ExitState, type Executable } from './linux-process';
 import { LinuxThread } from './linux-thread';
 import { deliverSignals, sendToProcess, sendToThread } from './signal-delivery';
-import { threadEnded } from './clocks';
 import { fireTimers } from './interval-timers';
-import { BUS_ADRALN, SEGV_ACCERR, SEGV_MAPERR, SignalHandlers, CLD_EXITED, CLD_KILLED, SIG_IGN } from './signal-state';
+import { BUS_ADRALN, SEGV_ACCERR, SEGV_MAPERR, SignalHandlers, CLD_DUMPED, CLD_EXITED, CLD_KILLED, SIG_IGN } from './signal-state';
 import { SIGNAL_NAMES } from './signals';
 import { mountSystemFiles, openConsole } from './system-files';
 import { installCredentialHooks } from './caller-credentials';
 import { recordExec } from './proc-process';
 import { pidMax, PID_WRAP_START } from './proc-sys';
 import { runSyscall } from './syscall-dispatch';
+import { dumpsCore, limitsOf } from './resource-limits';
+import { chargeRun, chargeTrap, recordExitRss } from './process-usage';
+import { deathSignalOf } from './process-control';
 import { mapSigreturnPage } from './sigreturn-page';
 import { runVsyscall } from './vsyscall-call';
 
@@ -132,6 +134,7 @@ export class LinuxSystem {
     for (const fd of [0, 1, 2] as const) fds.put(fd, openConsole(this, fd), false);
     const pid = this.allocId();
     const p = new LinuxProcess(pid, null, mem, fds, new SignalHandlers(), start.exe);
+    limitsOf(p);
     const t = this.newThread(pid, p);
     this.loadImage(t, mem, start);
     this.addProcess(p, t);
@@ -207,9 +210,10 @@ export class LinuxSystem {
       const t = pick.thread;
       if (!this.withinMemory(t, () => deliverSignals(this, t)) || t.state !== 'runnable' || t.proc.stopped) continue;
       this.load(t);
-      const ranFrom = this.now();
+      const began = this.now();
       const trap = kernel.runUser(t.ctx, this.sliceEnd(t, nextAlarm), limit > 0 ? limit - kernel.retired : NO_BUDGET);
-      t.cpuMs += this.now() - ranFrom;
+      chargeRun(t, this.now() - began);
+      if (trap.kind !== 'interrupt' && trap.kind !== 'budget') chargeTrap(t);
       this.options.onUserReturn?.(kernel.retired);
       if (trap.kind === 'interrupt') {
         this.preemptions++;
@@ -326,10 +330,12 @@ export class LinuxSystem {
     p.exit = state;
     for (const t of [...p.threads]) this.endThread(t, false);
     if (--p.fds.users === 0) p.fds.closeAll();
+    recordExitRss(p);
     this.releaseMemory(p);
     for (const c of p.children) {
       c.parent = null;
       if (c.isZombie) this.processes.delete(c.pid);
+      else if (deathSignalOf(c) !== 0) sendToProcess(this, c, { signo: deathSignalOf(c), code: 0, pid: p.pid, uid: 0 });
     }
     p.children.clear();
     this.releaseVforkParent(p);
@@ -339,7 +345,7 @@ export class LinuxSystem {
       return;
     }
     if (p.exitSignal > 0) {
-      const code = state.kind === 'exited' ? CLD_EXITED : CLD_KILLED;
+      const code = state.kind === 'exited' ? CLD_EXITED : state.core ? CLD_DUMPED : CLD_KILLED;
       sendToProcess(this, parent, { signo: p.exitSignal, code, pid: p.pid, uid: 0, status: state.kind === 'exited' ? state.status : state.signal });
     }
   }
@@ -372,7 +378,6 @@ export class LinuxSystem {
       }
     }
     t.state = 'dead';
-    threadEnded(t);
     t.wait?.cancel?.();
     t.wait = undefined;
     this.sched.remove(t);
@@ -392,6 +397,6 @@ export class LinuxSystem {
   killBySignal(p: LinuxProcess, sig: number, t?: LinuxThread): void {
     const detail = t ? this.faultDetail.get(t) : undefined;
     const name = SIGNAL_NAMES[sig] ?? `signal ${sig}`;
-    this.exitProcess(p, { kind: 'signaled', signal: sig, message: detail ? `${name}: ${detail}` : name });
+    this.exitProcess(p, { kind: 'signaled', signal: sig, message: detail ? `${name}: ${detail}` : name, core: dumpsCore(p, sig) });
   }
 }

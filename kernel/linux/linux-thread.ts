@@ -21,8 +21,6 @@ export class LinuxThread extends Thread {
   /** The registers' restart token at syscall entry (x0; x86's rax), for restarting an interrupted syscall. */
   restartToken = 0;
   robustList = 0;
-  /** Time this thread ran in user mode (ms of kernel time), for the CPU-time clocks and timers. */
-  cpuMs = 0;
   /** --strace: prints the result of the syscall this thread is blocked in, when it ends. */
   onWake: ((result: number) => void) | undefined;
 

@@ -15,7 +15,10 @@ export const NSIG = 64;
 
 export interface SigAction {
   handler: number;
+  /** sa_flags' low 32 bits, the ones with meaning. */
   flags: number;
+  /** sa_flags' high 32 bits, kept only to read back what was set (glibc sign-extends its int). */
+  flagsHigh?: number;
   restorer: number;
   mask: SigSet;
 }
@@ -78,7 +81,7 @@ export class SignalHandlers {
 
   /** execve: caught signals go back to their default, ignored ones stay ignored. */
   resetForExec(): void {
-    for (const a of this.actions) if (a.handler !== SIG_IGN) Object.assign(a, { handler: SIG_DFL, flags: 0, restorer: 0, mask: new SigSet() });
+    for (const a of this.actions) if (a.handler !== SIG_IGN) Object.assign(a, { handler: SIG_DFL, flags: 0, flagsHigh: 0, restorer: 0, mask: new SigSet() });
   }
 
   /** Would delivering sig do nothing at all? */
@@ -117,6 +120,11 @@ export class PendingSignals {
   /** Is this very siginfo still queued (a timer's signal not yet delivered)? */
   holds(info: SigInfo): boolean {
     return this.queue.includes(info);
+  }
+
+  /** Signals queued (each one holds a sigqueue entry, counted against RLIMIT_SIGPENDING). */
+  get size(): number {
+    return this.queue.length;
   }
 
   hasUnblocked(mask: SigSet): boolean {

@@ -1,7 +1,6 @@
 // Descriptor operations: close, dup, dup3, fcntl, ioctl, pipe2, getdents64,
 // fstat, ftruncate, fsync.
 
-import { FD_LIMIT } from '../vfs/fd-table';
 import { O_APPEND, O_CLOEXEC, O_NONBLOCK } from '../vfs/open-file';
 import { createPipe, PipeEnd, roundPipeSize } from '../vfs/pipe';
 import { CAP_SYS_RESOURCE } from './credentials';
@@ -38,7 +37,7 @@ const dup3: Syscall = (c) => {
   const f = rawFileOf(c, 0);
   const to = c.int(1);
   if (to === c.int(0) || (c.int(2) & ~O_CLOEXEC) !== 0) return -EINVAL;
-  if (to < 0 || to >= FD_LIMIT || !f) return -EBADF;
+  if (to < 0 || to >= c.p.fds.limit || !f) return -EBADF;
   c.p.fds.put(to, f.retain(), (c.int(2) & O_CLOEXEC) !== 0);
   return to;
 };
@@ -52,6 +51,7 @@ const fcntl: Syscall = (c) => {
   switch (c.int(1)) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC:
+      if (arg < 0 || arg >= c.p.fds.limit) return -EINVAL;
       return c.p.fds.add(f.retain(), c.int(1) === F_DUPFD_CLOEXEC, arg);
     case F_GETFD:
       return c.p.fds.cloexec(fd) ? FD_CLOEXEC : 0;

@@ -99,8 +99,11 @@ const futex: Syscall = (c) => {
       return bits === 0 ? -EINVAL : c.sys.futexes.wake(k.space, k.addr, val, bits);
     }
     case FUTEX_REQUEUE:
+      if ((val | 0) < 0 || (val2 | 0) < 0) return -EINVAL;
       return requeue(c, k, opWord, val, addr2, val2);
     case FUTEX_CMP_REQUEUE:
+      // The counts are ints: a negative one is refused before the value is compared.
+      if ((val | 0) < 0 || (val2 | 0) < 0) return -EINVAL;
       if (load32(c, addr) !== val3 % 4294967296 >>> 0) return -EAGAIN;
       return requeue(c, k, opWord, val, addr2, val2);
     case FUTEX_WAKE_OP:

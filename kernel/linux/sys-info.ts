@@ -1,53 +1,19 @@
-// Identity and limits: uname, the id calls, process groups, prlimit64,
-// sysinfo, prctl, scheduler queries; the calls that only need to succeed.
+// Identity: uname, the id calls, sysinfo, prctl, scheduler queries; the
+// calls that only need to succeed.
 
-import { EINVAL, ESRCH } from './errno';
+import { EINVAL } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { encodeU64s } from './syscall-context';
 import { capabilityPrctl } from './sys-creds';
+import { commOf, setComm } from './proc-process';
 import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
 import { domainnameOf, hostnameOf } from './proc-sys';
-
-const RLIMIT_STACK = 3;
-const RLIMIT_NOFILE = 7;
-const INFINITY = 2 ** 64 - 1;
 
 const uname: Syscall = (c) => {
   const fields = ['Linux', hostnameOf(c.sys), KERNEL_RELEASE, KERNEL_VERSION, c.sys.kernel.arch, domainnameOf(c.sys)];
   const out = new Uint8Array(65 * 6);
   fields.forEach((s, i) => out.set(Buffer.from(s), 65 * i));
   c.user.write(c.a[0], out);
-  return 0;
-};
-
-function limitOf(resource: number): [number, number] {
-  if (resource === RLIMIT_STACK) return [8 << 20, INFINITY];
-  if (resource === RLIMIT_NOFILE) return [1024, 1024];
-  return [INFINITY, INFINITY];
-}
-
-function writeLimit(c: Call, addr: number, resource: number): void {
-  const [cur, max] = limitOf(resource);
-  const out = new Uint8Array(16);
-  const v = new DataView(out.buffer);
-  const put = (at: number, x: number): void => {
-    v.setUint32(at, x === INFINITY ? 0xffffffff : x >>> 0, true);
-    v.setUint32(at + 4, x === INFINITY ? 0xffffffff : 0, true);
-  };
-  put(0, cur);
-  put(8, max);
-  c.user.write(addr, out);
-}
-
-const prlimit64: Syscall = (c) => {
-  if (c.int(0) !== 0 && !c.sys.processes.has(c.int(0))) return -ESRCH;
-  if (c.int(1) < 0 || c.int(1) > 15) return -EINVAL;
-  if (c.a[3] !== 0) writeLimit(c, c.a[3], c.int(1));
-  return 0;
-};
-
-const getrlimit: Syscall = (c) => {
-  writeLimit(c, c.a[1], c.int(0));
   return 0;
 };
 
@@ -73,10 +39,14 @@ const PR_GET_NAME = 16;
 const prctl: Syscall = (c) => {
   switch (c.int(0)) {
     case PR_SET_NAME:
+      setComm(c.p, c.t, c.str(c.a[1], 16).slice(0, 15));
       return 0;
-    case PR_GET_NAME:
-      c.user.write(c.a[1], Buffer.from('salty\0'));
+    case PR_GET_NAME: {
+      const name = new Uint8Array(16);
+      name.set(Buffer.from(commOf(c.p, c.t)).subarray(0, 15));
+      c.user.write(c.a[1], name);
       return 0;
+    }
     default:
       return capabilityPrctl(c) ?? -EINVAL;
   }
@@ -87,37 +57,6 @@ const schedGetaffinity: Syscall = (c) => {
   if (size < 8) return -EINVAL;
   c.user.write(c.a[2], encodeU64s([1]));
   return 8;
-};
-
-const getpgid: Syscall = (c) => {
-  const pid = c.int(0);
-  const p = pid === 0 ? c.p : c.sys.processes.get(pid);
-  return p ? p.pgid : -ESRCH;
-};
-
-const setpgid: Syscall = (c) => {
-  const pid = c.int(0);
-  const p = pid === 0 ? c.p : c.sys.processes.get(pid);
-  if (!p) return -ESRCH;
-  p.pgid = c.int(1) === 0 ? p.pid : c.int(1);
-  return 0;
-};
-
-const getsid: Syscall = (c) => {
-  const pid = c.int(0);
-  const p = pid === 0 ? c.p : c.sys.processes.get(pid);
-  return p ? p.sid : -ESRCH;
-};
-
-const setsid: Syscall = (c) => {
-  c.p.sid = c.p.pid;
-  c.p.pgid = c.p.pid;
-  return c.p.pid;
-};
-
-const getrusage: Syscall = (c) => {
-  c.user.write(c.a[1], new Uint8Array(144));
-  return 0;
 };
 
 const getresid: Syscall = (c) => {
@@ -132,4 +71,4 @@ const getppid: Syscall = (c) => c.p.parent?.pid ?? 1;
 const gettid: Syscall = (c) => c.t.tid;
 
 // Rows of syscall-table.ts name these handlers.
-export { uname, zero, getresid, prlimit64, getrlimit, sysinfo, prctl, schedGetaffinity, getpgid, setpgid, getsid, setsid, getrusage, getpid, getppid, gettid };
+export { uname, zero, getresid, sysinfo, prctl, schedGetaffinity, getpid, getppid, gettid };

@@ -8,13 +8,19 @@ import { AddressSpace } from '../process/address-space';
 import { ExecError } from '../process/exec-error';
 import { UserFault } from '../process/user-memory';
 import { BLOCKED } from '../sched/thread';
-import { E2BIG, EACCES, ECHILD, EINVAL, ENOENT, ENOEXEC } from './errno';
+import { E2BIG, EACCES, EBADF, ECHILD, EINVAL, ENOENT, ENOEXEC, ESRCH } from './errno';
 import { LinuxProcess } from './linux-process';
 import { NO_RESULT, type Call, type Syscall } from './syscall-context';
 import { resolveAt } from './sys-path';
 import { checkExec } from './path-permission';
 import { inheritExec } from './proc-process';
 import { procForked } from './proc-root';
+import { inheritLimits } from './resource-limits';
+import { inheritSched } from './sys-sched';
+import { markExec } from './sys-session';
+import { reapUsage, totalUsage } from './process-usage';
+import { inheritControl } from './process-control';
+import { encodeRusage } from './sys-usage';
 
 const CLONE_VM = 0x100;
 const CLONE_FILES = 0x400;
@@ -72,6 +78,9 @@ const clone: Syscall = (c) => {
   t.ctx.copyFrom(c.t.ctx);
   t.sigmask = c.t.sigmask.copy();
   t.altStack = { ...c.t.altStack };
+  inheritSched(c.t, t);
+  inheritControl(c.t, t);
+  if (proc !== c.p) inheritLimits(c.p, proc);
   t.ctx.setResult(0);
   if (newSp !== 0) t.ctx.sp = newSp;
   if ((flags & CLONE_SETTLS) !== 0) t.ctx.threadPointer = tls;
@@ -109,6 +118,8 @@ function execveAt(c: Call, dirfd: number, pathAddr: number, argvAddr: number, en
   const envp = stringArray(c, envpAddr);
   if (typeof argv === 'number') return argv;
   if (typeof envp === 'number') return envp;
+  // Linux (5.18+) gives a program started with an empty argv an argv[0] of "", so argc is 1.
+  if (argv.length === 0) argv.push('');
   return execPath(c, dirfd, path, argv, envp, 0);
 }
 
@@ -161,6 +172,7 @@ function execPath(c: Call, dirfd: number, path: string, argv: string[], envp: st
   c.t.altStack = { sp: 0, size: 0, flags: 2 };
   c.t.clearChildTid = 0;
   sys.releaseVforkParent(p);
+  markExec(p);
   return NO_RESULT;
 }
 
@@ -184,9 +196,20 @@ const WUNTRACED = 2;
 const WEXITED = 4;
 const WCONTINUED = 8;
 const WNOWAIT = 0x01000000;
+const __WNOTHREAD = 0x20000000;
+const __WALL = 0x40000000;
+const __WCLONE = 0x80000000 | 0;
 const P_ALL = 0;
 const P_PID = 1;
 const P_PGID = 2;
+const P_PIDFD = 3;
+const INT_MIN = -2147483648;
+
+/** A child created with an exit signal other than SIGCHLD is waited for only with __WCLONE, or __WALL. */
+function eligible(child: LinuxProcess, options: number): boolean {
+  if ((options & __WALL) !== 0) return true;
+  return child.exitSignal !== 17 === ((options & __WCLONE) !== 0);
+}
 
 /** A child's state change wait can report: its exit, or a job-control stop or continue. */
 interface Report {
@@ -224,12 +247,15 @@ function childInfo(r: Report): { code: number; status: number } {
   if (r.kind === 'continued') return { code: 6, status: 18 };
   if (r.kind === 'stopped') return { code: 5, status: r.child.jobReport?.kind === 'stopped' ? r.child.jobReport.signal : 19 };
   const e = r.child.exit!;
-  return e.kind === 'exited' ? { code: 1, status: e.status } : { code: 2, status: e.signal };
+  return e.kind === 'exited' ? { code: 1, status: e.status } : { code: e.core ? 3 : 2, status: e.signal };
 }
 
 /** Collects the report: a zombie leaves the table, a stop or continue is reported once. */
 function consume(c: Call, r: Report): void {
-  if (r.kind === 'exited') c.sys.reap(r.child);
+  if (r.kind === 'exited') {
+    reapUsage(c.p, r.child);
+    c.sys.reap(r.child);
+  }
   else r.child.jobReport = undefined;
 }
 
@@ -237,13 +263,17 @@ const wait4: Syscall = (c) => {
   const pid = c.int(0);
   const statusAddr = c.a[1];
   const options = c.int(2);
-  const match = (ch: LinuxProcess): boolean => (pid === -1 ? true : pid > 0 ? ch.pid === pid : pid === 0 ? ch.pgid === c.p.pgid : ch.pgid === -pid);
+  if ((options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL)) !== 0) return -EINVAL;
+  if (pid === INT_MIN) return -ESRCH;
+  const pgid = c.p.pgid;
+  const byId = (ch: LinuxProcess): boolean => (pid === -1 ? true : pid > 0 ? ch.pid === pid : pid === 0 ? ch.pgid === pgid : ch.pgid === -pid);
+  const match = (ch: LinuxProcess): boolean => byId(ch) && eligible(ch, options);
   const attempt = (): number | typeof BLOCKED => {
     const z = findReport(c, match, WEXITED | (options & (WUNTRACED | WCONTINUED)));
     if (typeof z === 'number') return z;
     if (z === null) return (options & WNOHANG) !== 0 ? 0 : BLOCKED;
     if (statusAddr !== 0) c.user.write(statusAddr, int32(statusWord(z)));
-    if (c.a[3] !== 0) c.user.write(c.a[3], new Uint8Array(144));
+    if (c.a[3] !== 0) c.user.write(c.a[3], encodeRusage(totalUsage(z.child)));
     consume(c, z);
     return z.child.pid;
   };
@@ -255,8 +285,16 @@ const waitid: Syscall = (c) => {
   const id = c.int(1);
   const infop = c.a[2];
   const options = c.int(3);
+  if ((options & ~(WNOHANG | WNOWAIT | WEXITED | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL)) !== 0) return -EINVAL;
   if ((options & (WEXITED | WUNTRACED | WCONTINUED)) === 0) return -EINVAL;
-  const match = (ch: LinuxProcess): boolean => (idtype === P_ALL ? true : idtype === P_PID ? ch.pid === id : idtype === P_PGID ? ch.pgid === id : false);
+  if (idtype === P_PID && id <= 0) return -EINVAL;
+  if ((idtype === P_PGID || idtype === P_PIDFD) && id < 0) return -EINVAL;
+  // No descriptor is a pidfd here (pidfd_open answers ENOSYS).
+  if (idtype === P_PIDFD) return c.p.fds.get(id) ? -EINVAL : -EBADF;
+  if (idtype !== P_ALL && idtype !== P_PID && idtype !== P_PGID) return -EINVAL;
+  const pgid = id === 0 ? c.p.pgid : id;
+  const byId = (ch: LinuxProcess): boolean => (idtype === P_ALL ? true : idtype === P_PID ? ch.pid === id : ch.pgid === pgid);
+  const match = (ch: LinuxProcess): boolean => byId(ch) && eligible(ch, options);
   const attempt = (): number | typeof BLOCKED => {
     const z = findReport(c, match, options);
     if (typeof z === 'number') return z;

@@ -4,7 +4,8 @@
 
 import { UserFault } from '../process/user-memory';
 import { BLOCKED } from '../sched/thread';
-import { EINVAL, ENOMEM, EPERM, ESRCH } from './errno';
+import { EAGAIN, EINVAL, ENOMEM, EPERM, ESRCH } from './errno';
+import { limitsOf, RLIMIT_SIGPENDING } from './resource-limits';
 import type { LinuxProcess } from './linux-process';
 import { SS_DISABLE, SS_ONSTACK } from './linux-thread';
 import { sendToProcess, sendToThread } from './signal-delivery';
@@ -24,13 +25,19 @@ const rtSigaction: Syscall = (c) => {
   if (!validSignal(sig) || c.a[3] !== 8) return -EINVAL;
   const act = c.p.handlers.actions[sig];
   if (c.a[2] !== 0) {
-    c.user.write(c.a[2], new Uint8Array([...encodeU64s([act.handler, act.flags, act.restorer]), ...act.mask.toBytes()]));
+    const out = new Uint8Array([...encodeU64s([act.handler, 0, act.restorer]), ...act.mask.toBytes()]);
+    const v = new DataView(out.buffer);
+    v.setUint32(8, act.flags >>> 0, true);
+    v.setUint32(12, act.flagsHigh ?? 0, true);
+    c.user.write(c.a[2], out);
   }
   if (c.a[1] !== 0) {
     if (sig === 9 || sig === 19) return -EINVAL;
-    const [handler, flags, restorer] = c.words(c.a[1], 3);
+    const [handler, , restorer] = c.words(c.a[1], 3);
+    // Read sa_flags as two halves: a 64-bit value with its high bits set is not exact as a number.
+    const f = new DataView(c.user.read(c.a[1] + 8, 8).buffer);
     const mask = SigSet.fromBytes(c.user.read(c.a[1] + 24, 8)).blockable();
-    Object.assign(act, { handler, flags: flags % 4294967296 >>> 0, restorer, mask });
+    Object.assign(act, { handler, flags: f.getUint32(0, true), flagsHigh: f.getUint32(4, true), restorer, mask });
     if (c.p.handlers.ignores(sig)) {
       c.p.pending.discard(sig);
       for (const t of c.p.threads) t.pending.discard(sig);
@@ -95,9 +102,17 @@ const sigaltstack: Syscall = (c) => {
   return 0;
 };
 
+/**
+ * The processes kill's pid names. Zombies count (signalling one succeeds
+ * and does nothing, as under Linux); a positive pid may be any thread's id.
+ */
 function targets(c: Call, pid: number): LinuxProcess[] {
-  const all = [...c.sys.processes.values()].filter((p) => p.exit === undefined);
-  if (pid > 0) return all.filter((p) => p.pid === pid);
+  const all = [...c.sys.processes.values()];
+  if (pid > 0) {
+    const p = c.sys.threads.get(pid)?.proc ?? c.sys.processes.get(pid);
+    return p ? [p] : [];
+  }
+  if (pid === INT_MIN) return [];
   if (pid === 0) return all.filter((p) => p.pgid === c.p.pgid);
   if (pid === -1) return all.filter((p) => p !== c.p && p.pid !== 1);
   return all.filter((p) => p.pgid === -pid);
@@ -124,8 +139,32 @@ function killThread(c: Call, tgid: number, tid: number, sig: number): number {
   return 0;
 }
 
-const tkill: Syscall = (c) => killThread(c, -1, c.int(0), c.int(1));
-const tgkill: Syscall = (c) => killThread(c, c.int(0), c.int(1), c.int(2));
+const INT_MIN = -2147483648;
+const SIGRTMIN = 32;
+
+/**
+ * A realtime signal sent by tkill/tgkill/sigqueue needs a queue entry: with
+ * the user's queued signals at the target's RLIMIT_SIGPENDING, none is
+ * given (EAGAIN). kill's SI_USER signals are exempt, as under Linux.
+ */
+function queueFull(c: Call, target: LinuxProcess, sig: number): boolean {
+  if (sig < SIGRTMIN) return false;
+  let queued = 0;
+  for (const p of c.sys.processes.values()) {
+    queued += p.pending.size;
+    for (const t of p.threads) queued += t.pending.size;
+  }
+  return queued + 1 > limitsOf(target)[RLIMIT_SIGPENDING][0];
+}
+
+function sendToThreadChecked(c: Call, tgid: number, tid: number, sig: number): number {
+  const t = c.sys.threads.get(tid);
+  if (t && (tgid <= 0 || t.proc.pid === tgid) && sig > 0 && sig <= NSIG && queueFull(c, t.proc, sig)) return -EAGAIN;
+  return killThread(c, tgid, tid, sig);
+}
+
+const tkill: Syscall = (c) => (c.int(0) <= 0 ? -EINVAL : sendToThreadChecked(c, -1, c.int(0), c.int(1)));
+const tgkill: Syscall = (c) => (c.int(0) <= 0 || c.int(1) <= 0 ? -EINVAL : sendToThreadChecked(c, c.int(0), c.int(1), c.int(2)));
 
 const SI_QUEUE = -1;
 
@@ -148,8 +187,9 @@ export const rtSigqueueinfo: Syscall = (c) => {
   const info = queuedInfo(c, sig, c.a[2]);
   const pid = c.int(0);
   if (forged(c, info, pid)) return -EPERM;
-  const p = c.sys.processes.get(pid);
-  if (!p || p.exit !== undefined) return -ESRCH;
+  const p = c.sys.threads.get(pid)?.proc ?? c.sys.processes.get(pid);
+  if (!p) return -ESRCH;
+  if (sig !== 0 && queueFull(c, p, sig)) return -EAGAIN;
   if (sig !== 0) sendToProcess(c.sys, p, info);
   return 0;
 };
@@ -163,6 +203,7 @@ export const rtTgsigqueueinfo: Syscall = (c) => {
   if (forged(c, info, tgid)) return -EPERM;
   const t = c.sys.threads.get(c.int(1));
   if (!t || t.proc.pid !== tgid || t.state === 'dead') return -ESRCH;
+  if (sig !== 0 && queueFull(c, t.proc, sig)) return -EAGAIN;
   if (sig !== 0) sendToThread(c.sys, t, info);
   return 0;
 };

@@ -1,5 +1,5 @@
 // Time and sleeping: clock_gettime, clock_getres, clock_nanosleep, nanosleep,
-// gettimeofday, times, getrandom.
+// gettimeofday, getrandom.
 
 import { randomFillSync } from 'node:crypto';
 import { BLOCKED } from '../sched/thread';
@@ -112,12 +112,6 @@ const gettimeofday: Syscall = (c) => {
   return 0;
 };
 
-const times: Syscall = (c) => {
-  const ticks = Math.floor(processCpuMs(c.p) / 10);
-  if (c.a[0] !== 0) c.user.write(c.a[0], encodeU64s([ticks, 0, 0, 0]));
-  return Math.floor(c.sys.now() / 10);
-};
-
 const GRND_FLAGS = 0x7; // GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE
 
 const getrandom: Syscall = (c) => {
@@ -131,4 +125,4 @@ const getrandom: Syscall = (c) => {
 };
 
 // Rows of syscall-table.ts name these handlers.
-export { clockGettime, clockGetres, clockNanosleep, nanosleep, gettimeofday, times, getrandom };
+export { clockGettime, clockGetres, clockNanosleep, nanosleep, gettimeofday, getrandom };

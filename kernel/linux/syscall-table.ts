@@ -22,12 +22,17 @@ import * as legacy from './sys-legacy';
 import * as memory from './sys-memory';
 import * as path from './sys-path';
 import * as poll from './sys-poll';
+import * as prctl from './sys-prctl';
 import * as process from './sys-process';
 import * as sem from './sys-sem';
 import * as shm from './sys-shm';
 import * as locks from './sys-locks';
 import * as memfd from './sys-memfd';
 import * as mknod from './sys-mknod';
+import * as rlimit from './sys-rlimit';
+import * as sched from './sys-sched';
+import * as session from './sys-session';
+import * as usage from './sys-usage';
 import * as signal from './sys-signal';
 import * as sigwait from './sys-sigwait';
 import * as socket from './sys-inet';
@@ -147,7 +152,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('acct', 89, 163),
   row('capget', 90, 125, creds.capget),
   row('capset', 91, 126, creds.capset),
-  row('personality', 92, 135),
+  row('personality', 92, 135, prctl.personality, 'recorded; UNAME26 not applied'),
   row('exit', 93, 60, process.exit),
   row('exit_group', 94, 231, process.exitGroup),
   row('waitid', 95, 247, process.waitid),
@@ -173,16 +178,16 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('clock_nanosleep', 115, 230, time.clockNanosleep),
   row('syslog', 116, 103),
   row('ptrace', 117, 101),
-  row('sched_setparam', 118, 142),
-  row('sched_setscheduler', 119, 144),
-  row('sched_getscheduler', 120, 145),
-  row('sched_getparam', 121, 143),
+  row('sched_setparam', 118, 142, sched.schedSetparam),
+  row('sched_setscheduler', 119, 144, sched.schedSetscheduler, 'recorded; one round-robin CPU'),
+  row('sched_getscheduler', 120, 145, sched.schedGetscheduler),
+  row('sched_getparam', 121, 143, sched.schedGetparam),
   row('sched_setaffinity', 122, 203, info.zero, 'one CPU: accepted'),
   row('sched_getaffinity', 123, 204, info.schedGetaffinity),
   row('sched_yield', 124, 24, info.zero),
-  row('sched_get_priority_max', 125, 146),
-  row('sched_get_priority_min', 126, 147),
-  row('sched_rr_get_interval', 127, 148),
+  row('sched_get_priority_max', 125, 146, sched.schedGetPriorityMax),
+  row('sched_get_priority_min', 126, 147, sched.schedGetPriorityMin),
+  row('sched_rr_get_interval', 127, 148, sched.schedRrGetInterval),
   row('restart_syscall', 128, 219),
   row('kill', 129, 62, signal.kill),
   row('tkill', 130, 200, signal.tkill),
@@ -195,8 +200,8 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('rt_sigtimedwait', 137, 128, sigwait.rtSigtimedwait),
   row('rt_sigqueueinfo', 138, 129, signal.rtSigqueueinfo),
   row('rt_sigreturn', 139, 15, signal.rtSigreturn),
-  row('setpriority', 140, 141),
-  row('getpriority', 141, 140),
+  row('setpriority', 140, 141, sched.setpriority, 'recorded; one round-robin CPU'),
+  row('getpriority', 141, 140, sched.getpriority),
   row('reboot', 142, 169),
   row('setregid', 143, 114, creds.setregid),
   row('setgid', 144, 106, creds.setgid),
@@ -208,21 +213,21 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('getresgid', 150, 120, creds.getresgid),
   row('setfsuid', 151, 122, creds.setfsuid),
   row('setfsgid', 152, 123, creds.setfsgid),
-  row('times', 153, 100, time.times),
-  row('setpgid', 154, 109, info.setpgid),
-  row('getpgid', 155, 121, info.getpgid),
-  row('getsid', 156, 124, info.getsid),
-  row('setsid', 157, 112, info.setsid),
+  row('times', 153, 100, usage.times),
+  row('setpgid', 154, 109, session.setpgid),
+  row('getpgid', 155, 121, session.getpgid),
+  row('getsid', 156, 124, session.getsid),
+  row('setsid', 157, 112, session.setsid),
   row('getgroups', 158, 115, creds.getgroups),
   row('setgroups', 159, 116, creds.setgroups),
   row('uname', 160, 63, info.uname),
   row('sethostname', 161, 170),
   row('setdomainname', 162, 171),
-  row('getrlimit', 163, 97, info.getrlimit),
-  row('setrlimit', 164, 160, info.zero, 'accepted, changes nothing'),
-  row('getrusage', 165, 98, info.getrusage),
+  row('getrlimit', 163, 97, rlimit.getrlimit),
+  row('setrlimit', 164, 160, rlimit.setrlimit, 'NOFILE and CORE enforced'),
+  row('getrusage', 165, 98, usage.getrusage, 'times and maxrss; no counters'),
   row('umask', 166, 95, path.umask),
-  row('prctl', 167, 157, info.prctl),
+  row('prctl', 167, 157, prctl.prctl),
   row('getcpu', 168, 309, cpu.getcpu, 'one CPU, node 0'),
   row('gettimeofday', 169, 96, time.gettimeofday),
   row('settimeofday', 170, 164),
@@ -300,7 +305,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('accept4', 242, 288, socket.accept4),
   row('recvmmsg', 243, 299, socket.recvmmsg),
   row('wait4', 260, 61, process.wait4),
-  row('prlimit64', 261, 302, info.prlimit64),
+  row('prlimit64', 261, 302, rlimit.prlimit64, 'NOFILE and CORE enforced'),
   row('fanotify_init', 262, 300),
   row('fanotify_mark', 263, 301),
   row('name_to_handle_at', 264, 303),
@@ -313,8 +318,8 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('process_vm_writev', 271, 311),
   row('kcmp', 272, 312),
   row('finit_module', 273, 313),
-  row('sched_setattr', 274, 314),
-  row('sched_getattr', 275, 315),
+  row('sched_setattr', 274, 314, sched.schedSetattr, 'no SCHED_DEADLINE'),
+  row('sched_getattr', 275, 315, sched.schedGetattr),
   row('renameat2', 276, 316, path.renameat),
   row('seccomp', 277, 317),
   row('getrandom', 278, 318, time.getrandom),

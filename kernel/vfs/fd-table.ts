@@ -16,6 +16,8 @@ export class FdTable {
   private readonly slots = new Map<number, Slot>();
   /** Processes sharing this table (CLONE_FILES). */
   users = 1;
+  /** RLIMIT_NOFILE: descriptors are numbered below it. */
+  limit = FD_LIMIT;
 
   get(fd: number): OpenFile | undefined {
     return this.slots.get(fd)?.file;
@@ -32,7 +34,7 @@ export class FdTable {
 
   /** Installs file at the lowest free descriptor >= min; -EMFILE when none. */
   add(file: OpenFile, cloexec: boolean, min = 0): number {
-    for (let fd = min; fd < FD_LIMIT; fd++) {
+    for (let fd = min; fd < this.limit; fd++) {
       if (!this.slots.has(fd)) {
         this.slots.set(fd, { file, cloexec });
         return fd;
@@ -68,6 +70,7 @@ export class FdTable {
   /** A copy for a child (fork): the same open file descriptions, each retained. */
   copy(): FdTable {
     const t = new FdTable();
+    t.limit = this.limit;
     for (const [fd, s] of this.slots) t.slots.set(fd, { file: s.file.retain(), cloexec: s.cloexec });
     return t;
   }

@@ -1,0 +1,51 @@
+// Types of ltp-runner.mjs for the vitest suite.
+export interface Summary {
+  passed: number;
+  failed: number;
+  broken: number;
+  skipped: number;
+  warnings: number;
+}
+export interface Result {
+  name: string;
+  mode?: string;
+  status: number;
+  summary?: Summary;
+  timedOut: boolean;
+  ms?: number;
+  output?: string;
+}
+export interface Entry {
+  name: string;
+  argv: string[];
+}
+export interface Context {
+  ltpDir: string;
+  index: Map<string, string>;
+  entries: Map<string, Entry>;
+  bins: { saltyBin: string; qemuBin: string; saltyRoot: string; qemuRoot: string };
+}
+export interface RunOptions extends Context {
+  jobs?: number;
+  timeoutMs?: number;
+  saltyArgs?: string[];
+  tmpBase?: string;
+}
+export const HERE: string;
+export const REPO: string;
+export let SALTY: string;
+export function findLtp(): string | undefined;
+export function which(cmd: string): string | undefined;
+export function readRuntest(ltpDir: string): Entry[];
+export function prepare(ltpDir: string, workDir: string): Context;
+export function parseSummary(text: string): Summary | undefined;
+export function formatSummary(r: Result | undefined): string;
+export function isPass(r: Result): boolean;
+export function sameResult(a: Result, b: Result | undefined): boolean;
+export function runOne(entry: Entry, mode: 'qemu' | 'salty', opts: RunOptions): Promise<Result>;
+export function runAll(entries: Entry[], mode: 'qemu' | 'salty', opts: RunOptions, onResult?: (r: Result) => void): Promise<Result[]>;
+export function readGolden(file: string): Map<string, Result>;
+export function readNames(file: string): string[];
+export function firstCause(output: string | undefined): string;
+export function qemuPrefix(): string[];
+export function setSalty(file: string): void;

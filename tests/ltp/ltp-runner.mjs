@@ -1,0 +1,357 @@
+// Runs LTP syscall tests under qemu-aarch64 or salty and reads each one's
+// result: the summary (passed, failed, broken, skipped, warnings) and the
+// exit status. Shared by the vitest suite (ltp.test.ts), the list generator
+// (make-list.mjs) and the command line (`node tests/ltp/ltp-runner.mjs`).
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const REPO = path.resolve(HERE, '../..');
+export let SALTY = path.join(REPO, 'dist/salty.mjs');
+/** Another salty bundle (the triage uses a diagnostic build). */
+export function setSalty(file) {
+  SALTY = file;
+}
+const SYSCALLS = 'testcases/kernel/syscalls';
+const OUTPUT_CAP = 256 * 1024;
+
+/** The built LTP tree: $LTP_DIR, else tests/ltp/.cache/ltp when build.sh built all of it there. */
+export function findLtp() {
+  const usable = (dir) => fs.existsSync(path.join(dir, 'runtest/syscalls')) && fs.existsSync(path.join(dir, SYSCALLS));
+  if (process.env.LTP_DIR) return usable(process.env.LTP_DIR) ? process.env.LTP_DIR : undefined;
+  const cache = path.join(HERE, '.cache/ltp');
+  const built = fs.existsSync(cache) && fs.readdirSync(cache).some((f) => f.startsWith('.salty-built-'));
+  return built && usable(cache) ? cache : undefined;
+}
+
+/** runtest/syscalls: one {name, argv} per test line. */
+export function readRuntest(ltpDir) {
+  const text = fs.readFileSync(path.join(ltpDir, 'runtest/syscalls'), 'utf8');
+  const entries = [];
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (!t || t.startsWith('#')) continue;
+    const [name, ...argv] = t.split(/\s+/);
+    if (argv.length) entries.push({ name, argv });
+  }
+  return entries;
+}
+
+/** Every executable of testcases/kernel/syscalls, by file name (tests and their helpers). */
+export function indexExecutables(ltpDir) {
+  const index = new Map();
+  const root = path.join(ltpDir, SYSCALLS);
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && !/\.(c|h|o|a|sh|txt|py|md)$/.test(e.name) && e.name !== 'Makefile' && isAarch64Elf(p)) {
+        if (!index.has(e.name)) index.set(e.name, p);
+      }
+    }
+  };
+  walk(root);
+  return index;
+}
+
+function isAarch64Elf(file) {
+  try {
+    const st = fs.statSync(file);
+    if (!(st.mode & 0o111)) return false;
+    const fd = fs.openSync(file, 'r');
+    const b = Buffer.alloc(20);
+    fs.readSync(fd, b, 0, 20, 0);
+    fs.closeSync(fd);
+    return b.readUInt32BE(0) === 0x7f454c46 && b.readUInt16LE(18) === 183;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Two LTPROOTs (<workDir>/salty and <workDir>/qemu) whose testcases/bin, on
+ * PATH and where LTP copies a test's resource files from, hold the same helpers. Salty's holds symlinks (salty
+ * execs aarch64 ELFs itself). qemu-aarch64 passes a guest execve to the host
+ * kernel, which has no aarch64 loader registered, so qemu's directory holds
+ * one shell script per helper that re-enters qemu-aarch64 with the real
+ * binary: a test that runs a helper through PATH (execvp, tst_get_path)
+ * then works without touching the machine's binfmt_misc.
+ */
+export function makeBinDirs(index, workDir) {
+  const saltyBin = path.join(workDir, 'salty/testcases/bin');
+  const qemuBin = path.join(workDir, 'qemu/testcases/bin');
+  fs.mkdirSync(saltyBin, { recursive: true });
+  fs.mkdirSync(qemuBin, { recursive: true });
+  const qemu = which('qemu-aarch64') ?? 'qemu-aarch64';
+  for (const [name, file] of index) {
+    const link = path.join(saltyBin, name);
+    if (!fs.existsSync(link)) fs.symlinkSync(file, link);
+    const script = path.join(qemuBin, name);
+    fs.writeFileSync(script, `#!/bin/sh\nexec ${qemu} ${file} "$@"\n`, { mode: 0o755 });
+  }
+  return { saltyBin, qemuBin, saltyRoot: path.join(workDir, 'salty'), qemuRoot: path.join(workDir, 'qemu') };
+}
+
+export function which(cmd) {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const p = path.join(dir, cmd);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {}
+  }
+  return undefined;
+}
+
+const KEYS = ['passed', 'failed', 'broken', 'skipped', 'warnings'];
+
+/**
+ * The result counts a test printed: new-style tests end with a "Summary:"
+ * block; old-style ones print one "name N TPASS : msg" line per result, which
+ * we count (TINFO lines are not results, but show the output is LTP's).
+ */
+export function parseSummary(text) {
+  const block = text.lastIndexOf('\nSummary:');
+  if (block >= 0 || text.startsWith('Summary:')) {
+    const s = {};
+    const tail = text.slice(block + 1);
+    for (const k of KEYS) {
+      const m = new RegExp(`^${k}\\s+(\\d+)`, 'm').exec(tail);
+      if (!m) return undefined;
+      s[k] = Number(m[1]);
+    }
+    return s;
+  }
+  const s = { passed: 0, failed: 0, broken: 0, skipped: 0, warnings: 0 };
+  let any = false;
+  const kinds = { TPASS: 'passed', TFAIL: 'failed', TBROK: 'broken', TCONF: 'skipped', TWARN: 'warnings' };
+  // Some old-style tests print only TINFO lines and tell the result by their status.
+  for (const line of text.split('\n')) {
+    const m = /^\S+\s+\d+\s+(TPASS|TFAIL|TBROK|TCONF|TWARN|TINFO)\s+:/.exec(line);
+    if (m) {
+      if (m[1] !== 'TINFO') s[kinds[m[1]]]++;
+      any = true;
+    }
+  }
+  return any ? s : undefined;
+}
+
+export function formatSummary(r) {
+  if (r.timedOut) return 'timeout';
+  const s = r.summary ? KEYS.map((k) => r.summary[k]).join('/') : 'no-summary';
+  return `status ${r.status} ${s}`;
+}
+
+/** A test passes when it exits 0 with a summary, in time. */
+export function isPass(r) {
+  return !r.timedOut && r.status === 0 && r.summary !== undefined;
+}
+
+/** Salty's run matches qemu's: same status, same counts. */
+export function sameResult(a, b) {
+  if (a.timedOut || b.timedOut || a.status !== b.status) return false;
+  if (!a.summary || !b.summary) return a.summary === b.summary;
+  return KEYS.every((k) => a.summary[k] === b.summary[k]);
+}
+
+/**
+ * Runs one entry. mode 'qemu' or 'salty'. Each test gets its own temporary
+ * working directory (also its TMPDIR), removed afterwards.
+ */
+export function runOne(entry, mode, opts) {
+  const { index, bins, ltpDir, timeoutMs = 120000, saltyArgs = [] } = opts;
+  const [cmd, ...args] = entry.argv;
+  const bin = index.get(cmd);
+  if (!bin) return Promise.resolve({ name: entry.name, mode, status: -1, summary: undefined, timedOut: false, ms: 0, output: `no binary ${cmd}` });
+  const tmp = fs.mkdtempSync(path.join(opts.tmpBase ?? os.tmpdir(), `ltp-${entry.name}-`));
+  const binDir = mode === 'qemu' ? bins.qemuBin : bins.saltyBin;
+  const env = {
+    LTPROOT: mode === 'qemu' ? bins.qemuRoot : bins.saltyRoot,
+    PATH: `${binDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
+    TMPDIR: tmp,
+    HOME: tmp,
+    LANG: 'C',
+    LTP_COLORIZE_OUTPUT: '0',
+    TERM: 'dumb',
+  };
+  const argv = mode === 'qemu' ? [...qemuPrefix(), 'qemu-aarch64', '-0', cmd, bin, ...args] : [process.execPath, SALTY, 'run', ...saltyArgs, '-0', cmd, bin, ...args];
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(argv[0], argv.slice(1), { cwd: tmp, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const take = (d) => {
+      if (output.length < OUTPUT_CAP) output += d.toString('latin1');
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, timeoutMs);
+    // Orphans of a test that exited would hold its pipes open: end them soon after.
+    child.on('exit', () => setTimeout(() => killGroup(child.pid), 2000).unref());
+    child.on('error', (e) => {
+      output += `\nspawn error: ${e.message}`;
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      killGroup(child.pid);
+      fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 2 });
+      const status = code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : -1);
+      resolve({ name: entry.name, mode, status, summary: parseSummary(output), timedOut, ms: Date.now() - started, output });
+    });
+  });
+}
+
+let prefix;
+/**
+ * qemu runs the tests on the host as the user running us (root in CI): in
+ * their own UTS and IPC namespaces when we may make them, so that a test
+ * that sets the hostname or leaves SysV IPC objects behind touches nothing
+ * shared. No user namespace: the tests keep their capabilities.
+ */
+export function qemuPrefix() {
+  if (prefix === undefined) {
+    const r = spawnSync('unshare', ['--uts', '--ipc', 'true'], { stdio: 'ignore' });
+    prefix = r.status === 0 ? ['unshare', '--uts', '--ipc'] : [];
+  }
+  return prefix;
+}
+
+/**
+ * Kills what a test left: its process group and, since LTP runs each test
+ * in a child with a process group of its own, every process of the session
+ * the test was started in (detached: a new session whose id is its pid).
+ */
+function killGroup(pid) {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {}
+  for (const other of sessionMembers(pid)) {
+    try {
+      process.kill(other, 'SIGKILL');
+    } catch {}
+  }
+}
+
+function sessionMembers(sid) {
+  const out = [];
+  let names = [];
+  try {
+    names = fs.readdirSync('/proc');
+  } catch {
+    return out;
+  }
+  for (const n of names) {
+    if (!/^\d+$/.test(n)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${n}/stat`, 'latin1');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[3]) === sid) out.push(Number(n));
+    } catch {}
+  }
+  return out;
+}
+
+/** Runs entries with `jobs` at a time; onResult sees each result as it comes. */
+export async function runAll(entries, mode, opts, onResult) {
+  const jobs = opts.jobs ?? 2;
+  const results = new Array(entries.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < entries.length) {
+      const i = next++;
+      results[i] = await runOne(entries[i], mode, opts);
+      onResult?.(results[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, entries.length) }, worker));
+  return results;
+}
+
+/** The committed qemu results: "name status passed failed broken skipped warnings". */
+export function readGolden(file) {
+  const golden = new Map();
+  if (!fs.existsSync(file)) return golden;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const t = line.trim();
+    if (!t || t.startsWith('#')) continue;
+    const [name, status, ...counts] = t.split(/\s+/);
+    const summary = Object.fromEntries(KEYS.map((k, i) => [k, Number(counts[i])]));
+    golden.set(name, { name, status: Number(status), summary, timedOut: false });
+  }
+  return golden;
+}
+
+export function goldenLine(r) {
+  return [r.name, r.status, ...KEYS.map((k) => r.summary[k])].join(' ');
+}
+
+/** Names, one a line, # comments allowed. */
+export function readNames(file) {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.replace(/#.*/, '').trim())
+    .filter(Boolean);
+}
+
+/** Everything a run needs: the tree, the runtest entries by name, the PATH dirs. */
+export function prepare(ltpDir, workDir) {
+  const index = indexExecutables(ltpDir);
+  const entries = new Map(readRuntest(ltpDir).map((e) => [e.name, e]));
+  fs.mkdirSync(workDir, { recursive: true });
+  const bins = makeBinDirs(index, workDir);
+  return { ltpDir, index, entries, bins };
+}
+
+/** The first lines that explain a failure: TFAIL/TBROK/TWARN and host errors. */
+export function firstCause(output = '') {
+  const lines = output.split('\n');
+  const hit = lines.find((l) => /TFAIL|TBROK|TWARN|Error|error:|exception/i.test(l) && !/^\s*(failed|broken|warnings)\s+\d/.test(l));
+  return (hit ?? lines.find((l) => l.trim()) ?? '').trim().slice(0, 240);
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const opt = (name, def) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv.splice(i, 2)[1] : def;
+  };
+  const mode = opt('--mode', 'both');
+  const listFile = opt('--list', path.join(HERE, 'list.txt'));
+  const jobs = Number(opt('--jobs', '2'));
+  const timeoutMs = Number(opt('--timeout', '120')) * 1000;
+  const ltpDir = opt('--ltp', findLtp());
+  if (!ltpDir) throw new Error('no built LTP: run tests/ltp/build.sh or set LTP_DIR');
+  const names = argv.length ? argv : readNames(listFile);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ltp-run-'));
+  const ctx = prepare(ltpDir, work);
+  const entries = names.map((n) => ctx.entries.get(n) ?? { name: n, argv: [n] });
+  const modes = mode === 'both' ? ['qemu', 'salty'] : [mode];
+  const byMode = {};
+  for (const m of modes) {
+    byMode[m] = await runAll(entries, m, { ...ctx, jobs, timeoutMs }, (r) => {
+      const line = `${m.padEnd(5)} ${r.name.padEnd(24)} ${formatSummary(r).padEnd(28)} ${(r.ms / 1000).toFixed(1)}s`;
+      console.log(isPass(r) ? line : `${line}  ${firstCause(r.output)}`);
+    });
+  }
+  if (byMode.qemu && byMode.salty) {
+    const bad = byMode.salty.filter((r, i) => !isPass(byMode.qemu[i]) || !sameResult(r, byMode.qemu[i]));
+    console.log(`LTP syscalls: ${entries.length - bad.length} passed, ${bad.length} failed`);
+    if (bad.length) console.log(`failing: ${bad.map((r) => r.name).join(' ')}`);
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    console.error(e.message);
+    process.exit(2);
+  });
+}
