@@ -46,7 +46,6 @@ const SHMMIN = 1;
 /** Linux's defaults: ULONG_MAX - 2^24 bytes (SHMMAX) and pages (SHMALL). */
 const SHMMAX = 2 ** 64 - 2 ** 24;
 const SHMLBA = PAGE_SIZE;
-const USER_TOP = 2 ** 48;
 
 interface Segment {
   readonly id: number;
@@ -137,7 +136,7 @@ const shmat: Syscall = (c) => {
   const len = pageUp(seg.size);
   let start: number;
   if (addr !== 0) {
-    if (addr + len > USER_TOP) return -EINVAL;
+    if (addr < c.mem.vs.addressRange.userBase || addr + len > c.mem.vs.addressRange.userTop) return -EINVAL;
     if ((flags & SHM_REMAP) === 0 && overlaps(c, addr, len)) return -EINVAL;
     c.mem.unmap(addr, len, c.sys.refs);
     start = addr;

@@ -87,7 +87,12 @@ for (const arch of ['aarch64', 'x86_64'] as const) {
       expect(call('write', w, ARENA, 7)).toBe(7);
       const out = call('openat', AT_FDCWD, e.path('/tmp/fz/a'), 2, 0)!;
       expect(call('sendfile', out, r, 0, -4096)).toBe(-EINVAL);
-      expect(call('sendfile', out, r, 0, 7)).toBe(7);
+      // A pipe as sendfile's input is EINVAL on Linux 6.1 (no splice_read); a regular file moves its bytes.
+      expect(call('sendfile', out, r, 0, 7)).toBe(-EINVAL);
+      const src = call('openat', AT_FDCWD, e.path('/tmp/fz/b'), 0o102, 0o644)!;
+      expect(call('write', src, ARENA, 7)).toBe(7);
+      expect(call('lseek', src, 0, 0)).toBe(0);
+      expect(call('sendfile', out, src, 0, 7)).toBe(7);
     });
 
     it('utimensat with AT_EMPTY_PATH on a pipe and on an unlinked file touches no host path', () => {
