@@ -150,12 +150,11 @@ export class SyscallFuzzer {
     this.totals.calls++;
     if (row.name in IN_CHILD) {
       this.totals.inChild++;
-      const child = e.fork();
-      if (child) {
-        const ct = [...child.threads][0];
+      const ct = e.childThread();
+      if (ct) {
         ct.ctx.sp = e.stackTop;
         this.call(ct, row.name, args, true);
-        e.endChildren();
+        e.endGrandchildren();
       }
       return;
     }
