@@ -29,6 +29,9 @@ export function fuzzRuns(arch: 'aarch64' | 'x86_64'): void {
       expect(totals.calls).toBe(CALLS_PER_RUN);
       expect(totals.hostExceptions).toBe(0);
       expect(totals.audit).not.toBe('');
+      // Every process has ended: no frame may still hold a MemoryObject's data or metadata, or a kernel object.
+      const owners = JSON.parse(totals.audit) as Record<string, number>;
+      expect({ data: owners['mo-data'], meta: owners['mo-meta'], objects: owners['kernel-object'] }).toEqual({ data: 0, meta: 0, objects: 0 });
       // The calls reach the handlers: most answer an errno, a good share succeed.
       expect(totals.ok).toBeGreaterThan(CALLS_PER_RUN / 10);
     });

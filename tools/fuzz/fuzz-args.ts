@@ -6,17 +6,21 @@
 // spec, and with a mix of everything when it has none. The registers past a
 // call's arguments hold junk, as a real caller's would.
 
+import { IOCTLS } from '../../kernel/linux/strace-flags';
 import { SPECS, type Arg } from '../../kernel/linux/strace-specs';
 import { INTEGERS, type FuzzArena } from './fuzz-arena';
 import type { FuzzRandom } from './fuzz-random';
 
 const AT_FDCWD = -100;
 
-type Pool = 'int' | 'fd' | 'dirfd' | 'ptr' | 'string' | 'timespec' | 'flags' | 'sig' | 'mode' | 'any';
+type Pool = 'int' | 'fd' | 'dirfd' | 'ptr' | 'string' | 'timespec' | 'flags' | 'sig' | 'mode' | 'ioctl' | 'any';
+
+/** The ioctl requests --strace names, and a few more that ttys, sockets and files answer. */
+const IOCTL_REQUESTS = [...Object.keys(IOCTLS).map(Number), 0x5409, 0x540b, 0x5420, 0x5450, 0x5451, 0x8912, 0x80086601, 0x40086602];
 
 const POOL_OF: Partial<Record<Arg, Pool>> = {
   d: 'fd', l: 'int', x: 'flags', p: 'ptr', h: 'ptr', o: 'mode', s: 'string', dirfd: 'dirfd', ts: 'timespec', sig: 'sig', mode: 'mode',
-  siginfo: 'ptr', itimerval: 'ptr', sockaddr: 'ptr',
+  siginfo: 'ptr', itimerval: 'ptr', sockaddr: 'ptr', ioctl: 'ioctl',
 };
 
 export class FuzzArgs {
@@ -59,6 +63,8 @@ export class FuzzArgs {
         return this.flags();
       case 'sig':
         return r.chance(0.8) ? r.below(66) : r.pick(INTEGERS);
+      case 'ioctl':
+        return r.chance(0.7) ? r.pick(IOCTL_REQUESTS) : this.flags();
       case 'mode':
         return r.pick([0, 0o777, 0o644, 0o4755, 0o7777, 0o170777, r.u32() & 0xffff, -1]);
       case 'any':

@@ -21,6 +21,8 @@ const MAP_FIXED_PRIVATE_ANON = 0x32;
 const SIGCHLD = 17;
 const WNOHANG = 1;
 const SA_RESTORER = 0x0400_0000;
+/** Calls one child makes before a fresh one is forked. */
+const CHILD_CALLS = 8;
 /** Where setup calls leave their results (pipe2's and socketpair's pairs) and build a sigaction. */
 const SCRATCH = ARENA + 4 * PAGE + 3072;
 
@@ -31,6 +33,9 @@ export class FuzzEpoch {
   readonly stackTop: number;
   private readonly fds: number[] = [];
   private helper: LinuxProcess | undefined;
+  /** The child that makes the calls of fuzz-policy.ts's IN_CHILD, and how many it has made. */
+  private child: LinuxProcess | undefined;
+  private childCalls = 0;
 
   constructor(
     private readonly f: SyscallFuzzer,
@@ -107,11 +112,35 @@ export class FuzzEpoch {
     return child && child.exit === undefined ? child : undefined;
   }
 
-  /** After a call in a child: every process but this one and the helper is killed, and the zombies are reaped through wait4. */
-  endChildren(): void {
-    for (const q of [...this.f.sys.processes.values()]) {
-      if (q !== this.p && q !== this.helper && q.exit === undefined) this.f.sys.killBySignal(q, 9);
+  /**
+   * The thread that makes the next call meant for a child: the last child's
+   * while it lives, can run and has made fewer than CHILD_CALLS (a fork per
+   * call would cost more than the calls), else a new child's.
+   */
+  childThread(): LinuxThread | undefined {
+    const c = this.child;
+    const t = c && c.exit === undefined && !c.stopped ? [...c.threads].find((x) => x.state === 'runnable') : undefined;
+    if (t && this.childCalls < CHILD_CALLS) {
+      this.childCalls++;
+      return t;
     }
+    this.endChildren();
+    this.child = this.fork();
+    this.childCalls = 1;
+    return this.child ? [...this.child.threads][0] : undefined;
+  }
+
+  /** After a call in a child: what it made (processes, threads) is killed, and the zombies are reaped through wait4. */
+  endGrandchildren(): void {
+    this.endChildren(this.child);
+  }
+
+  /** Every process but this one, the helper and keep is killed, and the zombies are reaped through wait4. */
+  endChildren(keep?: LinuxProcess): void {
+    for (const q of [...this.f.sys.processes.values()]) {
+      if (q !== this.p && q !== this.helper && q !== keep && q.exit === undefined) this.f.sys.killBySignal(q, 9);
+    }
+    if (keep && keep.exit === undefined) for (const t of [...keep.threads].slice(1)) this.f.sys.endThread(t, true);
     if (this.ended) return;
     for (let i = 0; i < 64; i++) {
       const r = this.f.call(this.t, 'wait4', [-1, 0, WNOHANG, 0, 0, 0], false);

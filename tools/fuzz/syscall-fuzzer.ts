@@ -150,12 +150,11 @@ export class SyscallFuzzer {
     this.totals.calls++;
     if (row.name in IN_CHILD) {
       this.totals.inChild++;
-      const child = e.fork();
-      if (child) {
-        const ct = [...child.threads][0];
+      const ct = e.childThread();
+      if (ct) {
         ct.ctx.sp = e.stackTop;
         this.call(ct, row.name, args, true);
-        e.endChildren();
+        e.endGrandchildren();
       }
       return;
     }
@@ -270,7 +269,8 @@ export class SyscallFuzzer {
   failure(call: string | { name: string; args: readonly number[] }, e: unknown): FuzzFailure {
     const what = typeof call === 'string' ? call : describeCall(call.name, call.args);
     const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
-    return new FuzzFailure(`syscall fuzzer (${this.o.arch}, seed ${this.o.seed}, call #${this.index}): ${what}: ${detail}`);
+    const replay = `replay: FUZZ_SEED=${this.o.seed} for the vitest run, or fuzzSyscalls({ arch: '${this.o.arch}', seed: ${this.o.seed}, calls: ${this.index + 1} })`;
+    return new FuzzFailure(`syscall fuzzer (${this.o.arch}, seed ${this.o.seed}, call #${this.index}): ${what}: ${detail}\n${replay}`);
   }
 }
 
