@@ -83,6 +83,8 @@ export class Cpu {
   /** Virtual address of the page of the block that is executing (PC-relative ops add their page offset). */
   pageVa = 0;
   retired = 0;
+  /** Exceptions taken (synchronous and interrupts), so budgets also bound runs that retire nothing. */
+  exceptionsTaken = 0;
   /**
    * Runs through the op loop before a block gets its own function. V8 then
    * optimises each such function separately, which only pays off for blocks
@@ -151,10 +153,12 @@ export class Cpu {
   /** Executes up to `budget` instructions (block granularity) and says why it stopped. */
   run(budget: number): StopReason {
     const limit = this.retired + budget;
+    // An exception taken before its instruction completes retires nothing: counting those too ends a fault loop.
+    const exceptionLimit = this.exceptionsTaken + budget;
     const vm = this.vm;
     this.stop = StopReason.None;
     let prev: Block | undefined;
-    while (this.retired < limit) {
+    while (this.retired < limit && this.exceptionsTaken < exceptionLimit) {
       if ((this.irqLine && (this.daif & DAIF_I) === 0) || (this.fiqLine && (this.daif & DAIF_F) === 0)) {
         this.takeInterrupt(this.irqLine && (this.daif & DAIF_I) === 0 ? 0x80 : 0x100);
         prev = undefined;
@@ -300,6 +304,7 @@ export class Cpu {
     this.elr = returnPc;
     this.exclusiveAddr = NaN;
     this.lastException = (vectorOffset >>> 7) as ExceptionKind;
+    this.exceptionsTaken++;
     if (this.hosted && this.el === 0) {
       // The TypeScript kernel handles it; the CPU stays at EL0, resuming at ELR unless the kernel changes pc.
       this.pc = returnPc;

@@ -131,7 +131,8 @@ export class VirtBoard {
   run(budget: number): BoardState {
     const cpu = this.cpu;
     const end = cpu.retired + budget;
-    while (this.state.kind === 'running' && cpu.retired < end) {
+    const exceptionEnd = cpu.exceptionsTaken + budget;
+    while (this.state.kind === 'running' && cpu.retired < end && cpu.exceptionsTaken < exceptionEnd) {
       this.updateDevices();
       const deadline = Math.min(this.timer.nextDeadline(), this.rtc.nextDeadline());
       const slice = Math.max(1, Math.min(MAX_SLICE, end - cpu.retired, deadline - this.time.now()));
