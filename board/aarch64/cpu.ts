@@ -11,6 +11,7 @@ import { Ec, esr, GuestFault, undefinedInstruction } from './exception-syndrome'
 import type { GicSystemRegisters } from './gic-system-registers';
 import { fpAccessTrap, fpTrappedAt, FPEN_ENABLED, isFpInstruction } from './fp-access';
 import { a64Table } from './isa/a64-table';
+import { Pmu } from './pmu';
 import { SysRegStore } from './system-registers';
 import { TLB_MASK, VirtualMemory } from './virtual-memory';
 
@@ -75,6 +76,7 @@ export class Cpu {
   readonly code: CodeCache;
   readonly vm: VirtualMemory;
   readonly sysregs = new SysRegStore();
+  readonly pmu = new Pmu();
   readonly hosted: boolean;
   timer: CpuTimer;
 
