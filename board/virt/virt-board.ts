@@ -2,6 +2,7 @@
 // semihosting, wired at QEMU's addresses, and the loop that runs the CPU in
 // slices up to the next timer event.
 
+import { PCIE_ECAM_BASE, PCIE_ECAM_SIZE, PcieHost } from './pcie-host';
 import { Cpu, StopReason } from '../aarch64/cpu';
 import { PhysicalMemory } from '../memory/physical-memory';
 import { GenericTimer } from './generic-timer';
@@ -88,6 +89,7 @@ export class VirtBoard {
     this.rtc = new Pl031Rtc(this.time, TIMER_FREQUENCY, options.rtcStartSeconds ?? Math.floor(Date.now() / 1000));
     this.phys.addDevice(UART_BASE, DEVICE_PAGE, this.uart);
     this.phys.addDevice(RTC_BASE, DEVICE_PAGE, this.rtc);
+    this.phys.addDevice(PCIE_ECAM_BASE, PCIE_ECAM_SIZE, new PcieHost());
     this.uart.irq = (l) => this.gic.setLevel(UART_INTID, l);
     this.rtc.irq = (l) => this.gic.setLevel(RTC_INTID, l);
     this.timer.physical.irq = (l) => this.gic.setLevel(PHYS_TIMER_INTID, l);
