@@ -12,6 +12,7 @@ import type { GicSystemRegisters } from './gic-system-registers';
 import { fpAccessTrap, fpTrappedAt, FPEN_ENABLED, isFpInstruction } from './fp-access';
 import { a64Table } from './isa/a64-table';
 import { Pmu } from './pmu';
+import { debugBeforeBlock } from './self-hosted-debug';
 import { SysRegStore } from './system-registers';
 import { TLB_MASK, VirtualMemory } from './virtual-memory';
 
@@ -77,6 +78,10 @@ export class Cpu {
   readonly vm: VirtualMemory;
   readonly sysregs = new SysRegStore();
   readonly pmu = new Pmu();
+  /** MDSCR_EL1.MDE or SS is set: blocks are checked for breakpoints and steps (self-hosted-debug.ts). */
+  debugArmed = false;
+  /** PSTATE.SS: 1 while a stepped instruction may run, 0 once it has (or after an exception). */
+  pstateSs = 0;
   readonly hosted: boolean;
   timer: CpuTimer;
 
@@ -184,19 +189,35 @@ export class Cpu {
         if (prev !== undefined) prev.link(vm.epoch, pc, block);
       }
       const ops = block.ops;
-      const n = this.fpTrapped ? block.fpCut : ops.length;
+      let n = this.fpTrapped ? block.fpCut : ops.length;
+      let debugCut = false;
+      if (this.debugArmed) {
+        const k = debugBeforeBlock(this, pc);
+        if (k === 0) {
+          prev = undefined;
+          if (this.stop !== StopReason.None) break;
+          continue;
+        }
+        debugCut = true;
+        if (k < n) n = k;
+        // The stepped instruction completes the step; an ERET among them sets PSTATE.SS anew from SPSR.
+        this.pstateSs = 0;
+      }
       const pageVa = pc - (pc & 4095);
       this.pageVa = pageVa;
       this.pc = pageVa + block.endOff;
       let i = 0;
       const fn = block.fn;
       try {
-        if (fn !== undefined && n === ops.length) {
+        if (fn !== undefined && n === ops.length && !debugCut) {
           i = -1;
           fn(limit);
         } else {
           for (; i < n; i++) ops[i]();
-          if (n !== ops.length) throw fpAccessTrap();
+          if (debugCut) {
+            if (n !== ops.length && (!this.fpTrapped || n < block.fpCut)) this.pc = pc + 4 * n;
+            else if (n !== ops.length) throw fpAccessTrap();
+          } else if (n !== ops.length) throw fpAccessTrap();
           if (++block.runs === this.hotBlockRuns) block.fn = compileBlock(block, this);
           this.retired += n;
         }
@@ -302,6 +323,7 @@ export class Cpu {
 
   private enterEl1(returnPc: number, vectorOffset: number): void {
     const spsr = this.pstateBits();
+    this.pstateSs = 0;
     this.sysregs.set('SPSR_EL1', spsr, 0);
     this.elr = returnPc;
     this.exclusiveAddr = NaN;
@@ -326,6 +348,7 @@ export class Cpu {
     const m = spsr & 0xf;
     this.state.nzcv = spsr & 0xf0000000;
     this.daif = spsr & 0x3c0;
+    this.pstateSs = (spsr >>> 21) & 1;
     this.exclusiveAddr = NaN;
     if (m === 0) {
       this.setEl(0);
@@ -344,7 +367,7 @@ export class Cpu {
 
   /** PSTATE as SPSR_EL1 records it. */
   pstateBits(): number {
-    return (this.state.nzcv | this.daif | (this.el << 2) | (this.el === 0 ? 0 : this.spsel)) >>> 0;
+    return (this.state.nzcv | (this.pstateSs << 21) | this.daif | (this.el << 2) | (this.el === 0 ? 0 : this.spsel)) >>> 0;
   }
 
   setEl(el: number): void {

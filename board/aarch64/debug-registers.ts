@@ -1,10 +1,11 @@
 // Self-hosted debug registers (the OS lock, OS double lock, MDSCR_EL1 and
 // cortex-a57's 6 breakpoint and 4 watchpoint register pairs) and the cache
 // identification registers, with the values and write masks QEMU gives a
-// cortex-a57. The registers hold their values; breakpoint, watchpoint and
-// software-step exceptions are not generated from them yet.
+// cortex-a57. Breakpoint and software-step exceptions come from them in
+// self-hosted-debug.ts; watchpoints are not generated yet.
 
 import type { Cpu } from './cpu';
+import { mdscrArmsDebug } from './self-hosted-debug';
 import type { SysRegDef } from './system-registers';
 
 type Entry = readonly [number, number, number, number, number, SysRegDef];
@@ -42,7 +43,10 @@ export const DEBUG_REGISTERS: readonly Entry[] = [
   [2, 0, 1, 0, 4, { name: 'OSLAR_EL1', el0: false, writeOnly: true, read: () => undefined, write: (cpu, lo) => cpu.sysregs.set(OSLOCK, lo & 1, 0) }],
   [2, 0, 1, 1, 4, { name: 'OSLSR_EL1', el0: false, read: (cpu) => value(cpu, 0x8 | (osLocked(cpu) ? 2 : 0)) }],
   [2, 0, 1, 3, 4, stored('OSDLR_EL1', 1, 0)],
-  [2, 0, 0, 2, 2, stored('MDSCR_EL1', -1, 0)],
+  [2, 0, 0, 2, 2, { ...stored('MDSCR_EL1', -1, 0), write: (cpu, lo) => {
+    cpu.sysregs.set('MDSCR_EL1', lo, 0);
+    cpu.debugArmed = mdscrArmsDebug(lo);
+  }, endsBlock: true }],
   [2, 0, 1, 0, 0, { name: 'MDRAR_EL1', el0: false, read: (cpu) => value(cpu, 0) }],
   [2, 3, 0, 1, 0, { name: 'MDCCSR_EL0', el0: false, read: (cpu) => value(cpu, 0) }],
   ...Array.from({ length: BREAKPOINTS }, (_, n): Entry[] => [

@@ -9,7 +9,7 @@ import { GenericTimer } from './generic-timer';
 import { GicV2 } from './gic-v2';
 import { GicV3 } from './gic-v3';
 import { BootInfo, loadKernel } from './kernel-loader';
-import { PHYS_TIMER_INTID, RAM_BASE, RTC_BASE, RTC_INTID, DEVICE_PAGE, TIMER_FREQUENCY, UART_BASE, UART_INTID, VIRT_TIMER_INTID } from './memory-map';
+import { PHYS_TIMER_INTID, RAM_BASE, RTC_BASE, RTC_INTID, DEVICE_PAGE, TIMER_FREQUENCY, UART_BASE, UART_INTID, VIRT_TIMER_INTID, PMU_INTID } from './memory-map';
 import { Pl011Uart } from './pl011-uart';
 import { Pl031Rtc } from './pl031-rtc';
 import { Psci } from './psci';
@@ -94,6 +94,7 @@ export class VirtBoard {
     this.rtc.irq = (l) => this.gic.setLevel(RTC_INTID, l);
     this.timer.physical.irq = (l) => this.gic.setLevel(PHYS_TIMER_INTID, l);
     this.timer.virtual.irq = (l) => this.gic.setLevel(VIRT_TIMER_INTID, l);
+    this.cpu.pmu.onInterrupt = (l) => this.gic.setLevel(PMU_INTID, l);
     this.cpu.hypervisorCall = new Psci({
       systemOff: () => this.halt({ kind: 'off' }),
       systemReset: () => this.halt({ kind: 'reset' }),
