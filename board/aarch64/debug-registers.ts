@@ -1,11 +1,11 @@
 // Self-hosted debug registers (the OS lock, OS double lock, MDSCR_EL1 and
 // cortex-a57's 6 breakpoint and 4 watchpoint register pairs) and the cache
 // identification registers, with the values and write masks QEMU gives a
-// cortex-a57. Breakpoint and software-step exceptions come from them in
-// self-hosted-debug.ts; watchpoints are not generated yet.
+// cortex-a57. Breakpoint, watchpoint and software-step exceptions come from
+// them in self-hosted-debug.ts.
 
 import type { Cpu } from './cpu';
-import { mdscrArmsDebug } from './self-hosted-debug';
+import { mdscrArmsDebug, updateWatchpoints } from './self-hosted-debug';
 import type { SysRegDef } from './system-registers';
 
 type Entry = readonly [number, number, number, number, number, SysRegDef];
@@ -46,6 +46,7 @@ export const DEBUG_REGISTERS: readonly Entry[] = [
   [2, 0, 0, 2, 2, { ...stored('MDSCR_EL1', -1, 0), write: (cpu, lo) => {
     cpu.sysregs.set('MDSCR_EL1', lo, 0);
     cpu.debugArmed = mdscrArmsDebug(lo);
+    updateWatchpoints(cpu);
   }, endsBlock: true }],
   [2, 0, 1, 0, 0, { name: 'MDRAR_EL1', el0: false, read: (cpu) => value(cpu, 0) }],
   [2, 3, 0, 1, 0, { name: 'MDCCSR_EL0', el0: false, read: (cpu) => value(cpu, 0) }],
@@ -55,7 +56,10 @@ export const DEBUG_REGISTERS: readonly Entry[] = [
   ]).flat(),
   ...Array.from({ length: WATCHPOINTS }, (_, n): Entry[] => [
     [2, 0, 0, n, 6, stored(`DBGWVR${n}_EL1`, ~3)],
-    [2, 0, 0, n, 7, stored(`DBGWCR${n}_EL1`, -1, 0)],
+    [2, 0, 0, n, 7, { ...stored(`DBGWCR${n}_EL1`, -1, 0), write: (cpu, lo) => {
+      cpu.sysregs.set(`DBGWCR${n}_EL1`, lo, 0);
+      updateWatchpoints(cpu);
+    }, endsBlock: true }],
   ]).flat(),
   [3, 1, 0, 0, 1, { name: 'CLIDR_EL1', el0: false, read: (cpu) => value(cpu, CLIDR) }],
   [3, 2, 0, 0, 0, stored('CSSELR_EL1', 0xf, 0)],

@@ -1,10 +1,12 @@
 // Breakpoint and software-step exceptions from the self-hosted debug registers
 // (debug-registers.ts). While MDSCR_EL1.MDE or SS is set the CPU runs one
 // instruction at a time and checks before each, so an exception is taken
-// exactly before the instruction it concerns. Watchpoints are not generated.
+// exactly before the instruction it concerns. Watchpoints: while one is armed,
+// every data access takes the VM's slow path, which checks them.
 
 import type { Cpu } from './cpu';
 import { BREAKPOINTS } from './debug-registers';
+import { GuestFault } from './exception-syndrome';
 
 const MDSCR_SS = 1 << 0;
 const MDSCR_KDE = 1 << 13;
@@ -58,4 +60,39 @@ export function debugBeforeBlock(cpu: Cpu, pc: number): number {
   }
   // Any instruction may change PSTATE.D or the registers: one at a time while armed.
   return 1;
+}
+
+const WATCHPOINT_COUNT = 4;
+
+function watchpointHit(cpu: Cpu, addr: number, size: number, write: boolean): boolean {
+  const r = cpu.sysregs;
+  for (let n = 0; n < WATCHPOINT_COUNT; n++) {
+    const wcr = r.getLo(`DBGWCR${n}_EL1`);
+    // E; PAC allows this EL (bit 1: EL1, bit 2: EL0); LSC bit 3 loads, bit 4 stores.
+    if ((wcr & 1) === 0 || ((wcr >>> (cpu.el === 0 ? 2 : 1)) & 1) === 0 || ((wcr >>> (write ? 4 : 3)) & 1) === 0) continue;
+    const base = (r.getHi(`DBGWVR${n}_EL1`) | 0) * 4294967296 + ((r.getLo(`DBGWVR${n}_EL1`) >>> 0) & ~7 >>> 0);
+    const bas = (wcr >>> 5) & 0xff;
+    for (let b = 0; b < 8; b++) if (((bas >>> b) & 1) !== 0 && base + b >= addr && base + b < addr + size) return true;
+  }
+  return false;
+}
+
+/** Data accesses go through the VM's slow path, which asks this, while MDSCR_EL1.MDE is set and a watchpoint is enabled. */
+export function updateWatchpoints(cpu: Cpu): void {
+  const mdscr = cpu.sysregs.getLo('MDSCR_EL1');
+  let armed = (mdscr & MDSCR_MDE) !== 0;
+  if (armed) {
+    armed = false;
+    for (let n = 0; n < WATCHPOINT_COUNT; n++) if ((cpu.sysregs.getLo(`DBGWCR${n}_EL1`) & 1) !== 0) armed = true;
+  }
+  const vm = cpu.vm;
+  if (armed === (vm.watch !== undefined)) return;
+  vm.watch = armed
+    ? (addr, size, write) => {
+        if (!debugEnabled(cpu, cpu.sysregs.getLo('MDSCR_EL1')) || !watchpointHit(cpu, addr, size, write)) return;
+        const esr = (((cpu.el === 0 ? 0x34 : 0x35) << 26) | (1 << 25) | (write ? 1 << 6 : 0) | 0x22) >>> 0;
+        throw new GuestFault(esr, addr);
+      }
+    : undefined;
+  vm.flushAll();
 }
