@@ -82,6 +82,8 @@ export class Cpu {
   debugArmed = false;
   /** PSTATE.SS: 1 while a stepped instruction may run, 0 once it has (or after an exception). */
   pstateSs = 0;
+  /** The instruction about to run (or just run) is a stepped one: its step exception follows it. */
+  stepDone = false;
   readonly hosted: boolean;
   timer: CpuTimer;
 
@@ -324,6 +326,7 @@ export class Cpu {
   private enterEl1(returnPc: number, vectorOffset: number): void {
     const spsr = this.pstateBits();
     this.pstateSs = 0;
+    this.stepDone = false;
     this.sysregs.set('SPSR_EL1', spsr, 0);
     this.elr = returnPc;
     this.exclusiveAddr = NaN;

@@ -48,16 +48,20 @@ function breakpointAt(cpu: Cpu, addr: number): boolean {
  */
 export function debugBeforeBlock(cpu: Cpu, pc: number): number {
   const mdscr = cpu.sysregs.getLo('MDSCR_EL1');
-  if (debugEnabled(cpu, mdscr)) {
-    if ((mdscr & MDSCR_SS) !== 0 && cpu.pstateSs === 0) {
-      cpu.takeSyncException(stepSyndrome(cpu), NaN, pc);
-      return 0;
-    }
-    if ((mdscr & MDSCR_MDE) !== 0 && breakpointAt(cpu, pc)) {
-      cpu.takeSyncException(breakpointSyndrome(cpu), NaN, pc);
-      return 0;
-    }
+  const enabled = debugEnabled(cpu, mdscr);
+  const stepping = (mdscr & MDSCR_SS) !== 0;
+  // Like QEMU, a stepped instruction that masks debug exceptions (MSR DAIFSet) still completes its step.
+  if (stepping && cpu.pstateSs === 0 && (enabled || cpu.stepDone)) {
+    // ISV (EX valid) only when an instruction was stepped; not when the step was pending from the start.
+    const isv = cpu.stepDone ? 1 << 24 : 0;
+    cpu.takeSyncException((stepSyndrome(cpu) & ~(1 << 24)) | isv, NaN, pc);
+    return 0;
   }
+  if (enabled && (mdscr & MDSCR_MDE) !== 0 && breakpointAt(cpu, pc)) {
+    cpu.takeSyncException(breakpointSyndrome(cpu), NaN, pc);
+    return 0;
+  }
+  cpu.stepDone = stepping && enabled && cpu.pstateSs === 1;
   // Any instruction may change PSTATE.D or the registers: one at a time while armed.
   return 1;
 }
