@@ -104,5 +104,13 @@ describe('salty boot', () => {
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
     expect(salty('boot', '--gic', '4', 'x').stderr).toMatch(/--gic expects 2 or 3/);
+    expect(salty('boot', '-smp', '2', 'x').stderr).toMatch(/^salty: boot: -smp 2: this board has one CPU/);
+    expect(salty('boot', '-machine', 'virt,mte=on', 'x').stderr).toMatch(/not mte=on/);
+  });
+
+  it("takes QEMU's spellings -machine virt,gic-version=3 and -smp 1", () => {
+    const r = salty('boot', '-machine', 'virt,gic-version=3', '-smp', '1', join(BAREMETAL, 'gic3.elf'));
+    expect(r.stdout).toBe(readFileSync(join(BAREMETAL, 'gic3.golden.txt'), 'utf8'));
+    expect(r.status).toBe(0);
   });
 });

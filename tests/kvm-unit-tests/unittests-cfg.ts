@@ -93,12 +93,8 @@ export function saltyCommand(e: KutEntry, flat: string, timeoutSeconds: number):
   const { memory, machine } = machineOptions(e);
   const args = ['boot', '--timeout', String(timeoutSeconds)];
   if (memory) args.push('-m', /^\d+$/.test(memory) ? `${memory}M` : memory);
-  for (const m of machine) {
-    if (m === 'gic-version=3') args.push('--gic', '3');
-    else if (m === 'gic-version=2') args.push('--gic', '2');
-    else args.push('-machine', m);
-  }
-  if (e.smp !== 1) args.push('-smp', String(e.smp));
+  if (machine.length > 0) args.push('-machine', machine.join(','));
+  args.push('-smp', String(e.smp));
   if (e.testArgs) args.push('--append', e.testArgs);
   args.push(flat);
   return args;
