@@ -11,6 +11,8 @@ import { Ec, esr, GuestFault, undefinedInstruction } from './exception-syndrome'
 import type { GicSystemRegisters } from './gic-system-registers';
 import { fpAccessTrap, fpTrappedAt, FPEN_ENABLED, isFpInstruction } from './fp-access';
 import { a64Table } from './isa/a64-table';
+import { Pmu } from './pmu';
+import { debugBeforeBlock } from './self-hosted-debug';
 import { SysRegStore } from './system-registers';
 import { TLB_MASK, VirtualMemory } from './virtual-memory';
 
@@ -75,6 +77,13 @@ export class Cpu {
   readonly code: CodeCache;
   readonly vm: VirtualMemory;
   readonly sysregs = new SysRegStore();
+  readonly pmu = new Pmu();
+  /** MDSCR_EL1.MDE or SS is set: blocks are checked for breakpoints and steps (self-hosted-debug.ts). */
+  debugArmed = false;
+  /** PSTATE.SS: 1 while a stepped instruction may run, 0 once it has (or after an exception). */
+  pstateSs = 0;
+  /** The instruction about to run (or just run) is a stepped one: its step exception follows it. */
+  stepDone = false;
   readonly hosted: boolean;
   timer: CpuTimer;
 
@@ -83,6 +92,8 @@ export class Cpu {
   /** Virtual address of the page of the block that is executing (PC-relative ops add their page offset). */
   pageVa = 0;
   retired = 0;
+  /** Exceptions taken (synchronous and interrupts), so budgets also bound runs that retire nothing. */
+  exceptionsTaken = 0;
   /**
    * Runs through the op loop before a block gets its own function. V8 then
    * optimises each such function separately, which only pays off for blocks
@@ -151,10 +162,12 @@ export class Cpu {
   /** Executes up to `budget` instructions (block granularity) and says why it stopped. */
   run(budget: number): StopReason {
     const limit = this.retired + budget;
+    // An exception taken before its instruction completes retires nothing: counting those too ends a fault loop.
+    const exceptionLimit = this.exceptionsTaken + budget;
     const vm = this.vm;
     this.stop = StopReason.None;
     let prev: Block | undefined;
-    while (this.retired < limit) {
+    while (this.retired < limit && this.exceptionsTaken < exceptionLimit) {
       if ((this.irqLine && (this.daif & DAIF_I) === 0) || (this.fiqLine && (this.daif & DAIF_F) === 0)) {
         this.takeInterrupt(this.irqLine && (this.daif & DAIF_I) === 0 ? 0x80 : 0x100);
         prev = undefined;
@@ -178,19 +191,35 @@ export class Cpu {
         if (prev !== undefined) prev.link(vm.epoch, pc, block);
       }
       const ops = block.ops;
-      const n = this.fpTrapped ? block.fpCut : ops.length;
+      let n = this.fpTrapped ? block.fpCut : ops.length;
+      let debugCut = false;
+      if (this.debugArmed) {
+        const k = debugBeforeBlock(this, pc);
+        if (k === 0) {
+          prev = undefined;
+          if (this.stop !== StopReason.None) break;
+          continue;
+        }
+        debugCut = true;
+        if (k < n) n = k;
+        // The stepped instruction completes the step; an ERET among them sets PSTATE.SS anew from SPSR.
+        this.pstateSs = 0;
+      }
       const pageVa = pc - (pc & 4095);
       this.pageVa = pageVa;
       this.pc = pageVa + block.endOff;
       let i = 0;
       const fn = block.fn;
       try {
-        if (fn !== undefined && n === ops.length) {
+        if (fn !== undefined && n === ops.length && !debugCut) {
           i = -1;
           fn(limit);
         } else {
           for (; i < n; i++) ops[i]();
-          if (n !== ops.length) throw fpAccessTrap();
+          if (debugCut) {
+            if (n !== ops.length && (!this.fpTrapped || n < block.fpCut)) this.pc = pc + 4 * n;
+            else if (n !== ops.length) throw fpAccessTrap();
+          } else if (n !== ops.length) throw fpAccessTrap();
           if (++block.runs === this.hotBlockRuns) block.fn = compileBlock(block, this);
           this.retired += n;
         }
@@ -296,10 +325,13 @@ export class Cpu {
 
   private enterEl1(returnPc: number, vectorOffset: number): void {
     const spsr = this.pstateBits();
+    this.pstateSs = 0;
+    this.stepDone = false;
     this.sysregs.set('SPSR_EL1', spsr, 0);
     this.elr = returnPc;
     this.exclusiveAddr = NaN;
     this.lastException = (vectorOffset >>> 7) as ExceptionKind;
+    this.exceptionsTaken++;
     if (this.hosted && this.el === 0) {
       // The TypeScript kernel handles it; the CPU stays at EL0, resuming at ELR unless the kernel changes pc.
       this.pc = returnPc;
@@ -319,6 +351,7 @@ export class Cpu {
     const m = spsr & 0xf;
     this.state.nzcv = spsr & 0xf0000000;
     this.daif = spsr & 0x3c0;
+    this.pstateSs = (spsr >>> 21) & 1;
     this.exclusiveAddr = NaN;
     if (m === 0) {
       this.setEl(0);
@@ -337,7 +370,7 @@ export class Cpu {
 
   /** PSTATE as SPSR_EL1 records it. */
   pstateBits(): number {
-    return (this.state.nzcv | this.daif | (this.el << 2) | (this.el === 0 ? 0 : this.spsel)) >>> 0;
+    return (this.state.nzcv | (this.pstateSs << 21) | this.daif | (this.el << 2) | (this.el === 0 ? 0 : this.spsel)) >>> 0;
   }
 
   setEl(el: number): void {

@@ -3,7 +3,10 @@
 // 64-bit value moves as lo/hi halves through cpu.sysLo/cpu.sysHi.
 
 import type { Cpu, TimerRegister } from './cpu';
+import { undefinedInstruction } from './exception-syndrome';
 import { ICC_REGISTERS, iccRegister } from './gic-system-registers';
+import { PMU_REGISTERS } from './pmu-registers';
+import { DEBUG_REGISTERS } from './debug-registers';
 
 export interface SysRegDef {
   readonly name: string;
@@ -14,6 +17,14 @@ export interface SysRegDef {
   readonly write?: (cpu: Cpu, lo: number, hi: number) => void;
   /** A write changes translation or exception state: the block must end after it. */
   readonly endsBlock?: boolean;
+  /** A read counts time (PMU counters): it ends its block so that the next read sees later time. */
+  readonly readEndsBlock?: boolean;
+  /** A refused EL0 access traps to EL1 with EC 0x18 (as the PMU's do) instead of being UNDEFINED. */
+  readonly el0Trap?: boolean;
+  /** Readable at EL0 when el0 says so, but never writable there. */
+  readonly el0ReadOnly?: boolean;
+  /** MRS of it is UNDEFINED. */
+  readonly writeOnly?: boolean;
 }
 
 export function sysRegKey(op0: number, op1: number, crn: number, crm: number, op2: number): number {
@@ -31,6 +42,9 @@ export class SysRegStore {
   set(name: string, lo: number, hi: number): void {
     this.lo.set(name, lo | 0);
     this.hi.set(name, hi | 0);
+  }
+  has(name: string): boolean {
+    return this.lo.has(name);
   }
   getLo(name: string): number {
     return this.lo.get(name) ?? 0;
@@ -196,8 +210,15 @@ def(3, 0, 4, 0, 1, {
 def(3, 0, 4, 1, 0, {
   name: 'SP_EL0',
   el0: false,
-  read: (cpu) => cpu.readSpEl0(),
-  write: (cpu, lo, hi) => cpu.writeSpEl0(lo, hi),
+  // With SPSel = 0 SP_EL0 is the current SP, and MRS/MSR of it are UNDEFINED (as in QEMU).
+  read: (cpu) => {
+    if (cpu.spsel === 0) throw undefinedInstruction();
+    cpu.readSpEl0();
+  },
+  write: (cpu, lo, hi) => {
+    if (cpu.spsel === 0) throw undefinedInstruction();
+    cpu.writeSpEl0(lo, hi);
+  },
 });
 def(3, 0, 5, 2, 0, stored('ESR_EL1', false, -1, 0));
 def(3, 0, 5, 1, 0, stored('AFSR0_EL1', false));
@@ -256,6 +277,7 @@ def(3, 0, 0, 4, 0, {
   },
 });
 for (const [reg, crn, crm, op2, access] of ICC_REGISTERS) def(3, 0, crn, crm, op2, iccRegister(reg, access));
+for (const [op0, op1, crn, crm, op2, d] of [...PMU_REGISTERS, ...DEBUG_REGISTERS]) def(op0, op1, crn, crm, op2, d);
 def(3, 0, 0, 4, 1, constant('ID_AA64PFR1_EL1', 0));
 def(3, 0, 0, 5, 0, constant('ID_AA64DFR0_EL1', 0x10305106));
 def(3, 0, 0, 5, 1, constant('ID_AA64DFR1_EL1', 0));

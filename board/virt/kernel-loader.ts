@@ -1,7 +1,8 @@
 // Puts a kernel in RAM the way QEMU's -kernel does: an ELF at its segments'
 // physical addresses (p_paddr), entered with x0 = 0 and the device tree at the start of RAM only
 // when it fits below the image; a raw arm64 Image at RAM + text_offset, entered
-// with x0 = the device tree's address, the initrd and device tree above it.
+// with x0 = the device tree's address, the initrd and device tree above it;
+// any other file as raw code at RAM + 0x80000, entered the same way.
 
 import { parseElfImage } from '../../loader/elf-image';
 import type { LoadSegment } from '../../loader/program-image';
@@ -74,16 +75,17 @@ function physicalEntry(entry: number, segments: readonly LoadSegment[]): number 
 
 function loadRawImage(phys: PhysicalMemory, bytes: Uint8Array, o: KernelLoadOptions): BootInfo {
   if (bytes.length === 0) throw new KernelImageError(`${o.fileName}: empty kernel image`);
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // QEMU would also run a headerless binary; refusing one turns a mistyped file name into a clear error.
-  if (bytes.length < 64 || v.getUint32(56, true) !== ARM64_IMAGE_MAGIC) {
-    throw new KernelImageError(`${o.fileName}: neither an ELF file nor an arm64 Image (no "ARM\\x64" magic at offset 56)`);
-  }
   let offset = DEFAULT_TEXT_OFFSET;
-  const textOffset = v.getUint32(8, true) + v.getUint32(12, true) * 4294967296;
-  const imageSize = v.getUint32(16, true) + v.getUint32(20, true) * 4294967296;
-  // An Image with image_size 0 predates text_offset: the kernel then assumes 0x80000.
-  if (imageSize !== 0) offset = textOffset;
+  // Without the "ARM\x64" magic QEMU loads the file as raw code at RAM + 0x80000, entered like an Image.
+  if (bytes.length >= 64) {
+    const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (v.getUint32(56, true) === ARM64_IMAGE_MAGIC) {
+      const textOffset = v.getUint32(8, true) + v.getUint32(12, true) * 4294967296;
+      const imageSize = v.getUint32(16, true) + v.getUint32(20, true) * 4294967296;
+      // An Image with image_size 0 predates text_offset: the kernel then assumes 0x80000.
+      if (imageSize !== 0) offset = textOffset;
+    }
+  }
   const entry = RAM_BASE + offset;
   if (!phys.isRam(entry, bytes.length)) throw new KernelImageError(`${o.fileName}: ${bytes.length} bytes do not fit in RAM at 0x${entry.toString(16)}`);
   phys.writeBytes(entry, bytes);

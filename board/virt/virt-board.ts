@@ -2,13 +2,14 @@
 // semihosting, wired at QEMU's addresses, and the loop that runs the CPU in
 // slices up to the next timer event.
 
+import { PCIE_ECAM_BASE, PCIE_ECAM_SIZE, PcieHost } from './pcie-host';
 import { Cpu, StopReason } from '../aarch64/cpu';
 import { PhysicalMemory } from '../memory/physical-memory';
 import { GenericTimer } from './generic-timer';
 import { GicV2 } from './gic-v2';
 import { GicV3 } from './gic-v3';
 import { BootInfo, loadKernel } from './kernel-loader';
-import { PHYS_TIMER_INTID, RAM_BASE, RTC_BASE, RTC_INTID, DEVICE_PAGE, TIMER_FREQUENCY, UART_BASE, UART_INTID, VIRT_TIMER_INTID } from './memory-map';
+import { PHYS_TIMER_INTID, RAM_BASE, RTC_BASE, RTC_INTID, DEVICE_PAGE, TIMER_FREQUENCY, UART_BASE, UART_INTID, VIRT_TIMER_INTID, PMU_INTID } from './memory-map';
 import { Pl011Uart } from './pl011-uart';
 import { Pl031Rtc } from './pl031-rtc';
 import { Psci } from './psci';
@@ -88,10 +89,12 @@ export class VirtBoard {
     this.rtc = new Pl031Rtc(this.time, TIMER_FREQUENCY, options.rtcStartSeconds ?? Math.floor(Date.now() / 1000));
     this.phys.addDevice(UART_BASE, DEVICE_PAGE, this.uart);
     this.phys.addDevice(RTC_BASE, DEVICE_PAGE, this.rtc);
+    this.phys.addDevice(PCIE_ECAM_BASE, PCIE_ECAM_SIZE, new PcieHost());
     this.uart.irq = (l) => this.gic.setLevel(UART_INTID, l);
     this.rtc.irq = (l) => this.gic.setLevel(RTC_INTID, l);
     this.timer.physical.irq = (l) => this.gic.setLevel(PHYS_TIMER_INTID, l);
     this.timer.virtual.irq = (l) => this.gic.setLevel(VIRT_TIMER_INTID, l);
+    this.cpu.pmu.onInterrupt = (l) => this.gic.setLevel(PMU_INTID, l);
     this.cpu.hypervisorCall = new Psci({
       systemOff: () => this.halt({ kind: 'off' }),
       systemReset: () => this.halt({ kind: 'reset' }),
@@ -131,7 +134,8 @@ export class VirtBoard {
   run(budget: number): BoardState {
     const cpu = this.cpu;
     const end = cpu.retired + budget;
-    while (this.state.kind === 'running' && cpu.retired < end) {
+    const exceptionEnd = cpu.exceptionsTaken + budget;
+    while (this.state.kind === 'running' && cpu.retired < end && cpu.exceptionsTaken < exceptionEnd) {
       this.updateDevices();
       const deadline = Math.min(this.timer.nextDeadline(), this.rtc.nextDeadline());
       const slice = Math.max(1, Math.min(MAX_SLICE, end - cpu.retired, deadline - this.time.now()));

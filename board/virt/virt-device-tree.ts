@@ -19,6 +19,7 @@ import {
   UART_INTID,
   VIRT_TIMER_INTID,
 } from './memory-map';
+import { PCIE_ECAM_BASE, PCIE_ECAM_SIZE, PCIE_FIRST_SPI, PCIE_HIGH_MMIO_BASE, PCIE_HIGH_MMIO_SIZE, PCIE_MMIO_BASE, PCIE_MMIO_SIZE, PCIE_PIO_BASE, PCIE_PIO_SIZE } from './pcie-host';
 
 const PHANDLE_CLOCK = 0x8000;
 const PHANDLE_CPU = 0x8001;
@@ -49,7 +50,7 @@ export function virtDeviceTree(o: DeviceTreeOptions): Uint8Array {
       ['#address-cells', cells(2)],
       ['compatible', strings('linux,dummy-virt')],
     ],
-    [psciNode(), memoryNode(o.ramSize), rtcNode(), uartNode(), pmuNode(), gicNode(o.gicVersion), cpusNode(), timerNode(), clockNode(), chosenNode(o)],
+    [psciNode(), memoryNode(o.ramSize), pcieNode(), rtcNode(), uartNode(), pmuNode(), gicNode(o.gicVersion), cpusNode(), timerNode(), clockNode(), chosenNode(o)],
   );
   return buildDtb(root, DTB_BUFFER_SIZE);
 }
@@ -79,6 +80,38 @@ function primeCell(name: string, base: number, spi: number, compatible: string, 
     ['interrupts', cells(GIC_SPI, spi, IRQ_TYPE_LEVEL_HIGH)],
     ['reg', cells64(base, DEVICE_PAGE)],
     ['compatible', strings(compatible, 'arm,primecell')],
+  ]);
+}
+
+/** QEMU's gpex node, less msi-map: there is no GICv2m or ITS to send MSIs to. */
+function pcieNode(): DtNode {
+  // Slot s, pin p (1..4) goes to SPI 3 + (s + p - 1) % 4, for the four slots the mask tells apart.
+  const map: number[] = [];
+  for (let slot = 0; slot < 4; slot++) {
+    for (let pin = 1; pin <= 4; pin++) map.push(slot << 11, 0, 0, pin, PHANDLE_GIC, 0, 0, GIC_SPI, PCIE_FIRST_SPI + ((slot + pin - 1) % 4), IRQ_TYPE_LEVEL_HIGH);
+  }
+  const hi = (v: number) => Math.floor(v / 4294967296);
+  const lo = (v: number) => v % 4294967296;
+  return node(`pcie@${PCIE_MMIO_BASE.toString(16)}`, [
+    ['interrupt-map-mask', cells(0x1800, 0, 0, 7)],
+    ['interrupt-map', cells(...map)],
+    ['#interrupt-cells', cells(1)],
+    [
+      'ranges',
+      cells(
+        0x0100_0000, 0, 0, 0, PCIE_PIO_BASE, 0, PCIE_PIO_SIZE,
+        0x0200_0000, 0, PCIE_MMIO_BASE, 0, PCIE_MMIO_BASE, 0, PCIE_MMIO_SIZE,
+        0x0300_0000, hi(PCIE_HIGH_MMIO_BASE), lo(PCIE_HIGH_MMIO_BASE), hi(PCIE_HIGH_MMIO_BASE), lo(PCIE_HIGH_MMIO_BASE), hi(PCIE_HIGH_MMIO_SIZE), lo(PCIE_HIGH_MMIO_SIZE),
+      ),
+    ],
+    ['reg', cells64(PCIE_ECAM_BASE, PCIE_ECAM_SIZE)],
+    ['dma-coherent', EMPTY],
+    ['bus-range', cells(0, 0xff)],
+    ['linux,pci-domain', cells(0)],
+    ['#size-cells', cells(2)],
+    ['#address-cells', cells(3)],
+    ['device_type', strings('pci')],
+    ['compatible', strings('pci-host-ecam-generic')],
   ]);
 }
 

@@ -61,10 +61,12 @@ describe('the virt device tree', () => {
     const ours = tree({ bootargs: 'quiet' }).root;
     const compare = (a: ParsedNode, b: ParsedNode, path: string) => {
       for (const [k, v] of a.props) {
+        // No GICv2m here, so the PCIe node has no msi-map to point at it.
+        if (k === 'msi-map') continue;
         if (k === 'rng-seed' || k === 'kaslr-seed') expect(b.props.get(k)?.length, `${path}:${k}`).toBe(v.length);
         else expect(b.props.get(k), `${path}:${k}`).toEqual(v);
       }
-      expect([...a.props.keys()], path).toEqual([...b.props.keys()]);
+      expect([...a.props.keys()], path).toEqual([...b.props.keys()].filter((k) => k !== 'msi-map'));
       for (const c of a.children) {
         const other = child(b, c.name);
         expect(other, `${path}/${c.name}`).toBeDefined();

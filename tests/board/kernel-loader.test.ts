@@ -40,9 +40,19 @@ describe('loading like -kernel', () => {
     expect(loadKernel(new PhysicalMemory(0x4000_0000, 64 * MIB), rawImage(0x20_0000, 0), { fileName: 'Image', deviceTree: tree }).entry).toBe(0x4008_0000);
   });
 
+  it('loads a file with neither ELF nor Image header as raw code at RAM + 0x80000, as QEMU runs kvm-unit-tests .flat files', () => {
+    const phys = new PhysicalMemory(0x4000_0000, 64 * MIB);
+    const raw = new Uint8Array([0x00, 0x00, 0x00, 0x14, 1, 2, 3, 4]); // b . and four bytes
+    const boot = loadKernel(phys, raw, { fileName: 'x.flat', deviceTree: tree });
+    expect(boot.entry).toBe(0x4008_0000);
+    expect(phys.read32(0x4008_0004)).toBe(0x04030201);
+    expect(boot.x0).toBe(boot.dtbAddress);
+    expect(boot.x0).toBe(0x4200_0000);
+  });
+
   it('gives one-line errors for files it cannot boot', () => {
     const phys = new PhysicalMemory(0x4000_0000, 4 * MIB);
-    expect(() => loadKernel(phys, new TextEncoder().encode('#!/bin/sh\necho hi\n'.repeat(5)), { fileName: 'f', deviceTree: tree })).toThrow(KernelImageError);
+    expect(() => loadKernel(phys, new Uint8Array(0), { fileName: 'f', deviceTree: tree })).toThrow(KernelImageError);
     expect(() => loadKernel(phys, rawImage(0x80000, 0x1000, 8 * MIB), { fileName: 'big', deviceTree: tree })).toThrow(/do not fit in RAM/);
     const hello = readFileSync(join(__dirname, '..', 'fixtures', 'loader', 'hello-nostdlib-aarch64.elf'));
     expect(() => loadKernel(phys, hello, { fileName: 'hello', deviceTree: tree })).toThrow(/outside RAM/);

@@ -77,6 +77,14 @@ describe('salty boot', () => {
     expect(r.stderr).toMatch(/^salty: timeout/);
   });
 
+  it('--timeout also stops a fault loop: a raw binary of zeros (UDF) with VBAR_EL1 = 0 retires no instruction', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'salty-boot-')), 'zeros.bin');
+    writeFileSync(file, new Uint8Array(4096));
+    const r = salty('boot', '--timeout', '0.5', file);
+    expect(r.status).toBe(124);
+    expect(r.stderr).toMatch(/^salty: timeout/);
+  });
+
   it('stops on Ctrl-C (SIGINT) with status 130', async () => {
     const child = spawn(process.execPath, [SALTY, 'boot', spinningImage()], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
@@ -90,11 +98,19 @@ describe('salty boot', () => {
   });
 
   it('gives one line for a bad image, a missing file or a bad option', () => {
-    for (const args of [['boot', 'package.json'], ['boot', '/nonexistent/image'], ['boot', '-m', '12Q', 'x'], ['boot', join(process.cwd(), 'tests/fixtures/loader/hello-nostdlib-x86_64.elf')]]) {
+    for (const args of [['boot', 'tests'], ['boot', '/nonexistent/image'], ['boot', '-m', '12Q', 'x'], ['boot', join(process.cwd(), 'tests/fixtures/loader/hello-nostdlib-x86_64.elf')]]) {
       const r = salty(...args);
       expect(r.status, args.join(' ')).toBe(1);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
     expect(salty('boot', '--gic', '4', 'x').stderr).toMatch(/--gic expects 2 or 3/);
+    expect(salty('boot', '-smp', '2', 'x').stderr).toMatch(/^salty: boot: -smp 2: this board has one CPU/);
+    expect(salty('boot', '-machine', 'virt,mte=on', 'x').stderr).toMatch(/not mte=on/);
+  });
+
+  it("takes QEMU's spellings -machine virt,gic-version=3 and -smp 1", () => {
+    const r = salty('boot', '-machine', 'virt,gic-version=3', '-smp', '1', join(BAREMETAL, 'gic3.elf'));
+    expect(r.stdout).toBe(readFileSync(join(BAREMETAL, 'gic3.golden.txt'), 'utf8'));
+    expect(r.status).toBe(0);
   });
 });

@@ -17,6 +17,8 @@ Boots a bare-metal aarch64 image (ELF or arm64 Image) on the virt board, like
 qemu-system-aarch64 -M virt -cpu cortex-a57 -nographic -kernel IMAGE.
   -m SIZE            guest RAM (default 128M)
   --gic 2|3          interrupt controller version (default 2)
+  -machine|-M virt[,gic-version=2|3]   QEMU's spelling of --gic
+  -smp 1             QEMU's CPU count; this board has one CPU
   --semihosting      enable semihosting (HLT #0xF000)
   --initrd FILE      load FILE as the initial ramdisk
   --append ARGS      kernel command line (/chosen/bootargs)
@@ -26,6 +28,17 @@ qemu-system-aarch64 -M virt -cpu cortex-a57 -nographic -kernel IMAGE.
 `;
 
 export class BootUsageError extends Error {}
+
+/** QEMU's -machine value: `virt` and the gic-version property; anything else is refused. */
+function machineGic(v: string, gic: 2 | 3): 2 | 3 {
+  for (const part of v.split(',')) {
+    if (part === 'virt' || part === '') continue;
+    if (part === 'gic-version=2') gic = 2;
+    else if (part === 'gic-version=3') gic = 3;
+    else throw new BootUsageError(`-machine ${v}: only virt and gic-version=2|3 are understood (not ${part})`);
+  }
+  return gic;
+}
 
 export function parseBootArgs(argv: readonly string[]): BootArgs {
   const r: BootArgs = { image: undefined, memory: '128M', gic: 2, semihosting: false, initrd: undefined, append: undefined, timeoutSeconds: undefined, wallClock: false, help: false };
@@ -49,6 +62,16 @@ export function parseBootArgs(argv: readonly string[]): BootArgs {
         const v = value(a);
         if (v !== '2' && v !== '3') throw new BootUsageError(`--gic expects 2 or 3, got ${v}`);
         r.gic = v === '2' ? 2 : 3;
+        break;
+      }
+      case '-machine':
+      case '-M':
+        r.gic = machineGic(value(a), r.gic);
+        break;
+      case '-smp': {
+        const v = value(a);
+        const n = Number(/^(?:cpus=)?(\d+)$/.exec(v)?.[1]);
+        if (n !== 1) throw new BootUsageError(`-smp ${v}: this board has one CPU (only -smp 1)`);
         break;
       }
       case '--semihosting':

@@ -190,18 +190,18 @@ function sysRegAccess(isRead: boolean): Handler {
     const rt = bits(insn, 4, 0);
     const def = lookupSysReg(sysRegKey(op0, op1, crn, crm, op2));
     const undef = undefinedOp(cpu, ctx.pageOff, insn);
-    if (def === undefined || (!isRead && def.write === undefined)) return undef;
+    if (def === undefined || (!isRead && def.write === undefined) || (isRead && def.writeOnly)) return undef;
     const x = cpu.x;
     // EL0 access to an identification register traps to EL1 (FEAT_IDST); others are UNDEFINED.
     const idSpace = op0 === 3 && op1 === 0 && crn === 0;
     const trapIss = (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) | (rt << 5) | (crm << 1) | (isRead ? 1 : 0);
     const el0 = def.el0;
     const denied = (): void => {
-      if (idSpace) throw new GuestFault(esr(Ec.SysRegTrap, trapIss), NaN);
+      if (idSpace || def.el0Trap) throw new GuestFault(esr(Ec.SysRegTrap, trapIss), NaN);
       undef();
     };
-    const el0WriteForbidden = !isRead && def.name === 'TPIDRRO_EL0';
-    const check =
+    const el0WriteForbidden = !isRead && (def.name === 'TPIDRRO_EL0' || def.el0ReadOnly === true);
+    let check =
       typeof el0 === 'function'
         ? () => {
             if (cpu.el === 0 && !el0(cpu)) denied();
@@ -209,7 +209,15 @@ function sysRegAccess(isRead: boolean): Handler {
         : () => {
             if (cpu.el === 0 && (!el0 || el0WriteForbidden)) denied();
           };
+    if (el0WriteForbidden && typeof el0 === 'function') {
+      const allowed = check;
+      check = () => {
+        if (cpu.el === 0) denied();
+        allowed();
+      };
+    }
     if (isRead) {
+      if (def.readEndsBlock) ctx.endsBlock = true;
       const d = 2 * zrDst(rt);
       const read = def.read;
       return () => {
