@@ -7,6 +7,7 @@ import { encodeU64s } from './syscall-context';
 import { capabilityPrctl } from './sys-creds';
 import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
 import { domainnameOf, hostnameOf } from './proc-sys';
+import { commOf, setComm } from './proc-process';
 
 const RLIMIT_STACK = 3;
 const RLIMIT_NOFILE = 7;
@@ -72,11 +73,23 @@ const PR_GET_NAME = 16;
 
 const prctl: Syscall = (c) => {
   switch (c.int(0)) {
-    case PR_SET_NAME:
+    case PR_SET_NAME: {
+      // The name is up to 15 bytes; a longer string is cut, not refused.
+      const bytes: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        const b = c.user.read(c.a[1] + i, 1)[0];
+        if (b === 0) break;
+        bytes.push(b);
+      }
+      setComm(c.p, c.t, Buffer.from(bytes).toString('latin1'));
       return 0;
-    case PR_GET_NAME:
-      c.user.write(c.a[1], Buffer.from('salty\0'));
+    }
+    case PR_GET_NAME: {
+      const out = new Uint8Array(16);
+      out.set(Buffer.from(commOf(c.p, c.t), 'latin1').subarray(0, 15));
+      c.user.write(c.a[1], out);
       return 0;
+    }
     default:
       return capabilityPrctl(c) ?? -EINVAL;
   }
