@@ -163,6 +163,7 @@ const linkat: Syscall = (c) => {
 };
 
 const readlinkat: Syscall = (c) => {
+  if (c.int(3) <= 0) return -EINVAL;
   const r = resolveAt(c, c.int(0), c.str(c.a[1]), false);
   if (typeof r === 'number') return r;
   const node = c.sys.fs.lstat(r.path);

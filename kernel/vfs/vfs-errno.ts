@@ -12,3 +12,4 @@ export const EINVAL = 22;
 export const EPIPE = 32;
 export const ELOOP = 40;
 export const ENOTEMPTY = 39;
+export const ENAMETOOLONG = 36;
