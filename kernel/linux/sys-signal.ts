@@ -125,7 +125,7 @@ function killThread(c: Call, tgid: number, tid: number, sig: number): number {
 }
 
 const tkill: Syscall = (c) => killThread(c, -1, c.int(0), c.int(1));
-const tgkill: Syscall = (c) => killThread(c, c.int(0), c.int(1), c.int(2));
+const tgkill: Syscall = (c) => (c.int(0) <= 0 ? -EINVAL : killThread(c, c.int(0), c.int(1), c.int(2)));
 
 const SI_QUEUE = -1;
 
