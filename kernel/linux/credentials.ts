@@ -3,6 +3,8 @@
 // Linux applies when the ids change (capabilities follow root) and at exec.
 // Capability sets are two 32-bit words (Linux 6.1 has 41 capabilities).
 
+import { readFileSync } from 'node:fs';
+
 export const CAP_CHOWN = 0;
 export const CAP_DAC_OVERRIDE = 1;
 export const CAP_DAC_READ_SEARCH = 2;
@@ -34,6 +36,26 @@ export const capAnd = (a: CapSet, b: CapSet): CapSet => [(a[0] & b[0]) >>> 0, (a
 export const capOr = (a: CapSet, b: CapSet): CapSet => [(a[0] | b[0]) >>> 0, (a[1] | b[1]) >>> 0];
 export const capMinus = (a: CapSet, b: CapSet): CapSet => [(a[0] & ~b[0]) >>> 0, (a[1] & ~b[1]) >>> 0];
 export const capSubset = (a: CapSet, b: CapSet): boolean => capMinus(a, b).every((w) => w === 0);
+
+/**
+ * The host process's supplementary groups: from the host's /proc (node's
+ * getgroups adds the effective gid to the list, which the kernel does not).
+ */
+let hostGroupList: number[] | undefined;
+
+function hostGroups(): number[] {
+  return (hostGroupList ??= readHostGroups());
+}
+
+function readHostGroups(): number[] {
+  try {
+    const line = /^Groups:(.*)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (line) return line[1].trim() === '' ? [] : line[1].trim().split(/\s+/).map(Number);
+  } catch {
+    // not a Linux host
+  }
+  return process.getgroups?.() ?? [];
+}
 
 /** The highest uid or gid; (u32)-1 means "no id" to every call. */
 export const NO_ID = 0xffffffff;
@@ -69,7 +91,7 @@ export class Credentials {
   static ofHost(): Credentials {
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
-    return Credentials.of(uid, gid, process.getgroups?.() ?? []);
+    return Credentials.of(uid, gid, hostGroups());
   }
 
   copy(): Credentials {

@@ -6,8 +6,10 @@
 import type { Node } from '../vfs/node';
 import { parentOf } from '../vfs/overlay-fs';
 import { O_ACCMODE, O_PATH, O_TRUNC, O_WRONLY } from '../vfs/open-file';
-import { EACCES } from './errno';
-import { createMode, MAY_EXEC, MAY_READ, MAY_WRITE, mayAccess, mayCreateIn, mayDeleteFrom } from './file-permission';
+import { EACCES, EPERM } from './errno';
+
+const O_NOATIME = 0o1000000;
+import { createMode, isOwnerOrCapable, MAY_EXEC, MAY_READ, MAY_WRITE, mayAccess, mayCreateIn, mayDeleteFrom } from './file-permission';
 import type { Call } from './syscall-context';
 import { procSourceOf } from './proc-fs';
 import type { Credentials } from './credentials';
@@ -21,6 +23,8 @@ function sysctlAllows(cred: Credentials, perm: number, mask: number): boolean {
 /** open() of an existing node with these (kernel-numbered) flags. */
 export function checkOpen(c: Call, node: Node, flags: number): number {
   if ((flags & O_PATH) !== 0) return 0;
+  // O_NOATIME is the owner's (or CAP_FOWNER's).
+  if ((flags & O_NOATIME) !== 0 && !isOwnerOrCapable(c.p.creds, c.sys.fs.attrs(node))) return -EPERM;
   const acc = flags & O_ACCMODE;
   let mask = acc === O_WRONLY ? MAY_WRITE : acc === 0 ? MAY_READ : MAY_READ | MAY_WRITE;
   if ((flags & O_TRUNC) !== 0) mask |= MAY_WRITE;

@@ -5,9 +5,9 @@ import { EINVAL } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { encodeU64s } from './syscall-context';
 import { capabilityPrctl } from './sys-creds';
-import { commOf, setComm } from './proc-process';
 import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
 import { domainnameOf, hostnameOf } from './proc-sys';
+import { commOf, setComm } from './proc-process';
 
 const uname: Syscall = (c) => {
   const fields = ['Linux', hostnameOf(c.sys), KERNEL_RELEASE, KERNEL_VERSION, c.sys.kernel.arch, domainnameOf(c.sys)];
@@ -38,13 +38,21 @@ const PR_GET_NAME = 16;
 
 const prctl: Syscall = (c) => {
   switch (c.int(0)) {
-    case PR_SET_NAME:
-      setComm(c.p, c.t, c.str(c.a[1], 16).slice(0, 15));
+    case PR_SET_NAME: {
+      // The name is up to 15 bytes; a longer string is cut, not refused.
+      const bytes: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        const b = c.user.read(c.a[1] + i, 1)[0];
+        if (b === 0) break;
+        bytes.push(b);
+      }
+      setComm(c.p, c.t, Buffer.from(bytes).toString('latin1'));
       return 0;
+    }
     case PR_GET_NAME: {
-      const name = new Uint8Array(16);
-      name.set(Buffer.from(commOf(c.p, c.t)).subarray(0, 15));
-      c.user.write(c.a[1], name);
+      const out = new Uint8Array(16);
+      out.set(Buffer.from(commOf(c.p, c.t), 'latin1').subarray(0, 15));
+      c.user.write(c.a[1], out);
       return 0;
     }
     default:

@@ -5,7 +5,10 @@
 import { lstatSync, readdirSync, readFileSync, readlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { DT, type Attributes, type DevNode, type HostNode, type MemDir, type MemFile, type MemLink, type MemNode, type Node, type NodeKind, type Owned, type SockNode, type SpecialNode } from './node';
-import { EACCES, EEXIST, EISDIR, ELOOP, ENOENT, ENOTDIR, ENOTEMPTY, EPERM } from './vfs-errno';
+import { EACCES, EEXIST, EISDIR, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY, EPERM } from './vfs-errno';
+
+/** The longest name of one path component (Linux's NAME_MAX). */
+const NAME_MAX = 255;
 
 export interface DirEntry {
   readonly name: string;
@@ -163,6 +166,7 @@ export class OverlayFs {
     }
     while (queue.length > 0) {
       const comp = queue.shift()!;
+      if (comp.length > NAME_MAX) return -ENAMETOOLONG;
       if (comp === '.') continue;
       if (comp === '..') {
         stack.pop();

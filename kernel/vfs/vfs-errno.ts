@@ -14,3 +14,4 @@ export const EPIPE = 32;
 export const ELOOP = 40;
 export const ENOTEMPTY = 39;
 export const ENXIO = 6;
+export const ENAMETOOLONG = 36;

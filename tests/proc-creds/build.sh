@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 CC=${CC:-aarch64-linux-gnu-gcc}
 CFLAGS="-O2 -static -Wl,--build-id=none -s"
-for name in perms creds procfacts procdump; do
+for name in perms creds procfacts procdump pidwrap; do
   $CC $CFLAGS -o "$name.elf" "$name.c"
   echo "built $name.elf ($(stat -c %s "$name.elf") bytes)"
   ${X86_CC:-gcc} $CFLAGS -o "$name.x86_64.elf" "$name.c"

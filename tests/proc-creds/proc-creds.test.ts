@@ -64,6 +64,19 @@ describe.runIf(hasQemu && isRoot)('live against qemu-aarch64', () => {
   }
 });
 
+describe('pid_max', () => {
+  it('bounds the ids fork hands out, which wrap to 300 as on Linux', () => {
+    const out = runOnSalty('pidwrap.elf', 'pidwrap', []);
+    expect(out.status).toBe(0);
+    const max = Number(/^pid_max (\d+)$/m.exec(out.stdout)![1]);
+    const pids = [...out.stdout.matchAll(/^child (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(pids).toHaveLength(8);
+    expect(pids.every((p) => p < max)).toBe(true);
+    const wrapped = pids.findIndex((p) => p < max - 10);
+    expect(pids.slice(wrapped)).toEqual([300, 301, 302, 303, 304].slice(0, 8 - wrapped));
+  });
+});
+
 /** The files procdump printed, by path. */
 function dump(elf: string, paths: string[]): Map<string, string> {
   const out = runOnSalty(elf, 'procdump', paths).stdout;
