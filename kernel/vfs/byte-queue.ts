@@ -8,6 +8,8 @@
 
 import { EAGAIN, EPIPE } from './vfs-errno';
 
+const PAGE = 4096;
+
 /** What rides along with a write; released when nobody will receive it. */
 export interface Attachment {
   /** Nothing more to hand over (a read() with no room for ancillary data, or the queue dropped). */
@@ -36,7 +38,7 @@ export class ByteQueue {
   closed = false;
   /** The reading side is gone: writes get EPIPE. */
   orphaned = false;
-  /** Writes that queued bytes, and reads that took some (edge-triggered epoll's events). */
+  /** Writes that queued bytes, and reads that made room in a full queue (edge-triggered epoll's events, as Linux's pipes wake). */
   arrivals = 0;
   departures = 0;
 
@@ -69,9 +71,9 @@ export class ByteQueue {
     if (this.messages) {
       const m = this.chunks[0];
       if (!peek) {
+        if (this.full) this.departures++;
         this.chunks.shift();
         this.size -= m.data.length;
-        this.departures++;
       }
       const attachments = m.attachment && !peek ? [m.attachment] : [];
       return { data: m.data.slice(0, max), attachments, length: m.data.length };
@@ -79,7 +81,13 @@ export class ByteQueue {
     return this.receiveStream(max, peek);
   }
 
+  /** Full as a pipe counts it: every page slot holds bytes (a partly read page keeps its slot). */
+  get full(): boolean {
+    return Math.ceil(this.size / PAGE) >= Math.max(1, Math.floor(this.capacity / PAGE));
+  }
+
   private receiveStream(max: number, peek: boolean): Received {
+    const wasFull = this.full;
     const out = new Uint8Array(Math.min(max, this.size));
     const attachments: Attachment[] = [];
     let got = 0;
@@ -101,7 +109,7 @@ export class ByteQueue {
       }
       if (att?.endsRead || partial) break;
     }
-    if (!peek && got > 0) this.departures++;
+    if (!peek && got > 0 && wasFull) this.departures++;
     return { data: out.subarray(0, got), attachments, length: got };
   }
 

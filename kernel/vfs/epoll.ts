@@ -4,9 +4,10 @@
 // own. An epoll instance is itself a file, readable while something in it is
 // ready: instances nest.
 //
-// Level-triggered entries are reported while ready, and move to the back of
-// the list once reported, so a caller with a small maxevents sees every ready
-// file in turn (Linux's ready-list rotation). Edge-triggered entries are
+// Entries join a ready list in the order they are seen to become ready;
+// level-triggered ones are reported while ready and go to the back of that
+// list once reported, so a caller with a small maxevents sees every ready file
+// in turn (Linux's ready-list rotation). Edge-triggered entries are
 // reported when a watched bit rises or the file's edge count moves (new input,
 // new room). EPOLLONESHOT disables an entry after one report until
 // EPOLL_CTL_MOD. An EPOLLEXCLUSIVE entry shares each edge of its file with the
@@ -52,7 +53,10 @@ const exclusiveTaken = new WeakMap<OpenFile, number>();
 
 export class EpollFile extends OpenFile {
   private readonly ino = newIno();
+  /** The interest list, in the order entries were added. */
   private order: Entry[] = [];
+  /** Linux's ready list: entries in the order they were seen to become ready. */
+  private ready: Entry[] = [];
   /** Instances this one is registered in (for nesting depth and loop checks). */
   readonly containers = new Set<EpollFile>();
 
@@ -71,15 +75,16 @@ export class EpollFile extends OpenFile {
   add(fd: number, file: OpenFile, ev: EpollEvent): void {
     const e: Entry = { fd, file, events: ev.events, lo: ev.lo, hi: ev.hi, disabled: false, seenMask: 0, seenIn: 0, seenOut: 0 };
     this.rememberEdges(e);
-    e.seenMask = 0;
     this.order.push(e);
     if (file instanceof EpollFile) file.containers.add(this);
+    this.refresh();
   }
 
   /** EPOLL_CTL_MOD: new events and data; a disabled one-shot entry is armed again. */
   modify(fd: number, file: OpenFile, ev: EpollEvent): void {
     const e = this.find(fd, file)!;
     Object.assign(e, { events: (e.events & EPOLLEXCLUSIVE) | ev.events, lo: ev.lo, hi: ev.hi, disabled: false, seenMask: 0 });
+    this.refresh();
   }
 
   /** The entry's events (for EPOLL_CTL_MOD's check of EPOLLEXCLUSIVE). */
@@ -88,7 +93,9 @@ export class EpollFile extends OpenFile {
   }
 
   remove(fd: number, file: OpenFile): void {
-    this.order = this.order.filter((e) => !(e.fd === fd && e.file === file));
+    const gone = (e: Entry): boolean => e.fd === fd && e.file === file;
+    this.order = this.order.filter((e) => !gone(e));
+    this.ready = this.ready.filter((e) => !gone(e));
     if (file instanceof EpollFile && !this.order.some((e) => e.file === file)) file.containers.delete(this);
   }
 
@@ -114,32 +121,45 @@ export class EpollFile extends OpenFile {
 
   /** Takes up to max events that are ready now, updating edge and one-shot state as Linux's epoll_wait does. */
   collect(max: number): EpollEvent[] {
-    this.forgetClosed();
+    this.refresh();
     const out: EpollEvent[] = [];
-    const reportedLevel: Entry[] = [];
-    for (const e of this.order) {
-      if (out.length >= max) break;
-      if (e.disabled) continue;
+    const kept: Entry[] = [];
+    const relisted: Entry[] = [];
+    for (const e of this.ready) {
+      if (out.length >= max) {
+        kept.push(e);
+        continue;
+      }
       const mask = this.maskOf(e);
-      if (!this.edgeFires(e, mask) || mask === 0) continue;
+      if (e.disabled || !this.edgeFires(e, mask) || mask === 0) continue;
       out.push({ events: mask, lo: e.lo, hi: e.hi });
       if ((e.events & EPOLLONESHOT) !== 0) e.disabled = true;
-      else if ((e.events & EPOLLET) === 0) reportedLevel.push(e);
+      else if ((e.events & EPOLLET) === 0) relisted.push(e);
     }
-    if (reportedLevel.length > 0) this.order = [...this.order.filter((e) => !reportedLevel.includes(e)), ...reportedLevel];
+    this.ready = [...kept, ...relisted];
     return out;
   }
 
-  /** Would collect report something? (A look that changes no state.) */
-  private anyReady(): boolean {
+  /** Appends to the ready list the entries that became ready since the last look. */
+  private refresh(): void {
     this.forgetClosed();
-    return this.order.some((e) => {
-      if (e.disabled) return false;
-      const mask = this.maskOf(e);
-      if (mask === 0) return false;
-      if ((e.events & EPOLLET) === 0) return true;
-      return (mask & ~e.seenMask) !== 0 || this.movedEdges(e, mask);
-    });
+    for (const e of this.order) {
+      if (e.disabled || this.ready.includes(e)) continue;
+      if (this.wouldFire(e)) this.ready.push(e);
+    }
+  }
+
+  /** Would collect report the entry now? (A look that changes no edge state.) */
+  private wouldFire(e: Entry): boolean {
+    const mask = this.maskOf(e);
+    if (mask === 0) return false;
+    if ((e.events & EPOLLET) === 0) return true;
+    return (mask & ~e.seenMask) !== 0 || this.movedEdges(e, mask);
+  }
+
+  private anyReady(): boolean {
+    this.refresh();
+    return this.ready.some((e) => !e.disabled && this.wouldFire(e));
   }
 
   private maskOf(e: Entry): number {
@@ -179,6 +199,7 @@ export class EpollFile extends OpenFile {
     if (this.order.every((e) => e.file.isOpen)) return;
     for (const e of this.order) if (!e.file.isOpen && e.file instanceof EpollFile) e.file.containers.delete(this);
     this.order = this.order.filter((e) => e.file.isOpen);
+    this.ready = this.ready.filter((e) => e.file.isOpen);
   }
 
   /** When time alone makes an entry ready (a timerfd inside). */
@@ -218,5 +239,6 @@ export class EpollFile extends OpenFile {
   protected override released(): void {
     for (const e of this.order) if (e.file instanceof EpollFile) e.file.containers.delete(this);
     this.order = [];
+    this.ready = [];
   }
 }

@@ -71,8 +71,7 @@ export class PipeEnd extends OpenFile {
   override pollEvents(): number {
     const b = this.buf;
     if (!this.isWriteEnd) return (b.size > 0 ? POLLIN | POLLRDNORM : 0) | (b.closed ? POLLHUP : 0);
-    const room = Math.ceil(b.size / PAGE) < Math.max(1, Math.floor(b.capacity / PAGE));
-    return (room ? POLLOUT | POLLWRNORM : 0) | (b.orphaned ? POLLERR : 0);
+    return (b.full ? 0 : POLLOUT | POLLWRNORM) | (b.orphaned ? POLLERR : 0);
   }
   override edgeCount(direction: EdgeDirection): number {
     return direction === 'in' ? this.buf.arrivals : this.buf.departures;

@@ -23,6 +23,9 @@ const PROGRAMS = [
   ['rtsignals', 'realtime signals queue with their sigqueue values, in order, frames stacked as arm64 Linux does; standard signals coalesce; rt_(tg)sigqueueinfo and EPERM for forged codes'],
   ['sockets', 'AF_UNIX stream, datagram and seqpacket sockets: path and abstract names, accept4, SCM_RIGHTS and SCM_CREDENTIALS, options, poll, the errors'],
   ['jobs', 'job control: SIGSTOP and SIGCONT, wait4 WUNTRACED/WCONTINUED, waitid WSTOPPED, a read across a stop'],
+  ['timers', 'POSIX timers (SIGEV_SIGNAL/NONE/THREAD_ID, SI_TIMER siginfo, overruns, absolute times, errors), a CPU-time timer, ITIMER_REAL/VIRTUAL, alarm, clock ids and resolutions, nanosleep time left'],
+  ['signalfd', 'signalfd: records for kill, sigqueue, SIGCHLD and a timer, several per read, a mask changed by a second call, poll, a blocking read, the errors'],
+  ['epoll', 'epoll: errors, level and edge triggers, EPOLLONESHOT, ready-list rotation, pipe hang-ups, nesting and ELOOP, eventfd/timerfd/signalfd inside, epoll_pwait masks, timeouts, a wait a child ends'],
 ] as const;
 
 describe('Linux programs: salty matches qemu-aarch64', () => {
@@ -39,7 +42,7 @@ describe('Linux programs: salty matches qemu-aarch64', () => {
   // kernel), and the programs whose outcome under qemu depends on host timing
   // (signals racing stops, sleeps and timers: qemu-aarch64 was seen dropping a
   // SIGCHLD code under load). Their goldens were recorded from quiet qemu runs.
-  const TIMING = new Set(['exec', 'jobs', 'restart', 'events', 'stdio']);
+  const TIMING = new Set(['exec', 'jobs', 'restart', 'events', 'stdio', 'epoll', 'timers', 'signalfd']);
   it.skipIf(!hasQemu)('live: the same output and status as qemu-aarch64 now', () => {
     for (const [name] of PROGRAMS.filter(([n]) => !TIMING.has(n))) {
       const want = runOnQemu(name);

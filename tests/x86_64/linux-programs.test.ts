@@ -49,6 +49,9 @@ const CASES = [
   ['shared.glibc', 'MAP_SHARED file mappings written back, mremap, process-shared futexes'],
   ['stdio.glibc', 'stdin, poll and select, clocks, uname (glibc)'],
   ['strace.musl', 'the calls of the --strace fixture, by their x86_64 numbers'],
+  ['epoll.musl', 'epoll with the packed x86_64 struct epoll_event: triggers, rotation, nesting, timerfd/eventfd/signalfd inside, epoll_pwait'],
+  ['timers.musl', 'POSIX timers, itimers, CPU-time timers, clocks, nanosleep time left'],
+  ['signalfd.musl', 'signalfd records, masks, poll, a blocking read, the errors'],
 ] as const;
 
 const REQUIRED = new Set([
@@ -77,6 +80,9 @@ const REQUIRED = new Set([
   'shared.glibc',
   'stdio.glibc',
   'strace.musl',
+  'epoll.musl',
+  'timers.musl',
+  'signalfd.musl',
 ]);
 
 interface Outcome {

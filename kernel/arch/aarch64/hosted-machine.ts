@@ -163,7 +163,9 @@ export class A64HostedMachine implements HostedMachine {
     const board = this.board;
     while (!board.waitForInterrupt()) {
       const ticks = board.ticksToNextEvent();
-      if (board.time.deterministic || ticks === Infinity) throw new Error('the hosted board cannot wait for its timer');
+      // Under host time the event may come due between the two looks: look again before calling it lost.
+      if (board.time.deterministic || (ticks === Infinity && !board.waitForInterrupt())) throw new Error('the hosted board cannot wait for its timer');
+      if (ticks === Infinity) break;
       sleepHost(ticks / this.timer.ticksPerMs);
     }
     this.takeInterrupts();
