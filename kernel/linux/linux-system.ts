@@ -44,6 +44,8 @@ export interface SystemOptions {
   readonly instructionLimit?: number;
   /** qemu-user's -L: a host directory searched first for the absolute paths the guest names. */
   readonly sysroot?: string | null;
+  /** false: no host network (socket(AF_INET/AF_INET6) answers EACCES), for runs that must not touch the host's (a fuzzer). */
+  readonly network?: boolean;
 }
 
 export interface StartInfo {
