@@ -52,6 +52,8 @@ export interface SystemOptions {
   readonly sysroot?: string | null;
   /** Called each time the CPU comes back from user mode, before the trap is handled (salty compare samples there). */
   readonly onUserReturn?: (retired: number) => void;
+  /** false: no host network (socket(AF_INET/AF_INET6) answers EACCES), for runs that must not touch the host's (a fuzzer). */
+  readonly network?: boolean;
 }
 
 export interface StartInfo {

@@ -92,7 +92,9 @@ export function inetIoctl(c: Call, s: InetSocket, req: number, arg: number): num
       return 0;
     case SIOCATMARK:
       // No urgent data is ever queued (MSG_OOB is not carried), so never at the mark.
-      if (!s.stream || s.state === 'listening') return -EINVAL;
+      // Linux: UDP has no such request (ENOTTY); a listener has no urgent pointer (EINVAL).
+      if (!s.stream) return -ENOTTY;
+      if (s.state === 'listening') return -EINVAL;
       putInt(c, arg, 0);
       return 0;
     case SIOCGIFCONF:

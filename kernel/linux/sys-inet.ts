@@ -16,6 +16,7 @@ import { UnixSocket } from '../vfs/unix-socket';
 import { Call, encodeU64s, type Syscall, type SyscallResult } from './syscall-context';
 
 const AF_UNSPEC = 0;
+const EACCES = 13;
 const IPPROTO_UDPLITE = 136;
 const SOCK_RAW = 3;
 const EINTR = 4;
@@ -54,6 +55,7 @@ function network(c: Call): { net: HostNet; bound: Set<InetSocket> } {
 
 /** socket(AF_INET or AF_INET6, ...). */
 function inetSocket(c: Call): SyscallResult {
+  if (c.sys.options.network === false) return -EACCES;
   const v6 = c.int(0) === AF_INET6;
   const raw = c.int(1);
   if ((raw & ~(0xf | O_CLOEXEC | O_NONBLOCK)) !== 0) return -EINVAL;
@@ -118,7 +120,6 @@ const expired = (c: Call, d: number | undefined): boolean => d !== undefined && 
 /** net.ipv4.ip_unprivileged_port_start: lower ports need CAP_NET_BIND_SERVICE. */
 const UNPRIVILEGED_PORT_START = 1024;
 const CAP_NET_BIND_SERVICE = 10;
-const EACCES = 13;
 
 /** Whether the caller may bind a port below 1024 (the process's credentials, where it has them; root otherwise). */
 function mayBindPrivileged(c: Call): boolean {

@@ -23,12 +23,12 @@ interface Outcome {
 }
 
 /** Runs tests/fixtures/linux-net/NAME.elf on salty in this process; onOut sees stdout as it comes. */
-function runNet(name: string, args: string[], onOut: (text: string) => void = () => {}): Outcome {
+function runNet(name: string, args: string[], onOut: (text: string) => void = () => {}, network = true): Outcome {
   const file = join(DIR, `${name}.elf`);
   let stdout = '';
   let stderr = '';
   const status = runProgram(
-    { file, bytes: readFileSync(file), args, argv0: name, env: ['PATH=/bin:/usr/bin'], memoryBytes: 256 << 20, strace: false, stats: false },
+    { file, bytes: readFileSync(file), args, argv0: name, env: ['PATH=/bin:/usr/bin'], memoryBytes: 256 << 20, strace: false, stats: false, network },
     {
       writeOut: (d) => {
         const t = Buffer.from(d).toString();
@@ -62,6 +62,12 @@ describe('AF_INET and AF_INET6 programs against their goldens', () => {
       expect(r.status).toBe(0);
     }, 60_000);
   }
+
+  it('with the network off, socket(AF_INET) answers EACCES', () => {
+    const r = runNet('udp', [], () => {}, false);
+    expect(r.stdout).toBe('socket: Permission denied\n');
+    expect(r.status).toBe(1);
+  }, 60_000);
 
   it.skipIf(!hasQemu)('udp.elf, calls.elf and epoll.elf print the same under a live qemu-aarch64', () => {
     for (const name of ['udp', 'calls', 'epoll']) {

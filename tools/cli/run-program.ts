@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly root?: string;
   /** qemu-user's -L (or QEMU_LD_PREFIX): a host directory searched first for the absolute paths the guest names. */
   readonly sysroot?: string;
+  /** false: no host network (AF_INET and AF_INET6 sockets answer EACCES). */
+  readonly network?: boolean;
   /** Time from the host's clock (sleeps take real time) instead of retired instructions. */
   readonly wallClock?: boolean;
 }
@@ -65,7 +67,7 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
   const kernel = new HostedKernel(o.memoryBytes, { wallClock: o.wallClock, arch: image.machine });
   const sysrootDir = o.sysroot === undefined || o.sysroot === '' ? '/' : withoutTrailingSlash(resolve(o.sysroot));
   const sysroot = sysrootDir === '/' ? null : sysrootDir;
-  const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit, sysroot });
+  const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit, sysroot, network: o.network });
   const proc = system.spawn({
     exe: { path: resolve(o.file), bytes: o.bytes },
     execfn: o.file,

@@ -96,7 +96,7 @@ export class SyscallFuzzer {
     this.rng = new FuzzRandom(o.seed);
     this.kernel = new HostedKernel(o.memoryBytes ?? 64 << 20, { arch: o.arch });
     const io: ConsoleIo = { writeOut: () => {}, writeErr: () => {}, readIn: () => new Uint8Array(0), isTty: () => false };
-    this.sys = new LinuxSystem(this.kernel, { strace: false, io, root: null });
+    this.sys = new LinuxSystem(this.kernel, { strace: false, io, root: null, network: false });
     this.rows = SYSCALL_ROWS.filter((r) => r[o.arch] !== null && r.handler !== null && !(r.name in EXCLUDED));
     this.elf = fuzzElf(o.arch);
     this.totals = {
