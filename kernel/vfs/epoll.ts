@@ -154,12 +154,12 @@ export class EpollFile extends OpenFile {
     }
   }
 
-  /** Would collect report the entry now? (A look that changes no edge state.) */
+  /** Would collect report the entry now? Only falling bits of an edge-triggered entry are noted, so they can rise again. */
   private wouldFire(e: Entry): boolean {
     const mask = this.maskOf(e);
-    if (mask === 0) return false;
-    if ((e.events & EPOLLET) === 0) return true;
-    return (mask & ~e.seenMask) !== 0 || this.movedEdges(e, mask);
+    if ((e.events & EPOLLET) === 0) return mask !== 0;
+    e.seenMask &= mask;
+    return mask !== 0 && ((mask & ~e.seenMask) !== 0 || this.movedEdges(e, mask));
   }
 
   private anyReady(): boolean {
