@@ -42,6 +42,8 @@ interface Entry {
   hi: number;
   /** EPOLLONESHOT fired: nothing is reported until EPOLL_CTL_MOD. */
   disabled: boolean;
+  /** On the ready list. */
+  queued: boolean;
   /** Edge-triggered state: the mask and edge counts when last looked at. */
   seenMask: number;
   seenIn: number;
@@ -73,7 +75,7 @@ export class EpollFile extends OpenFile {
   }
 
   add(fd: number, file: OpenFile, ev: EpollEvent): void {
-    const e: Entry = { fd, file, events: ev.events, lo: ev.lo, hi: ev.hi, disabled: false, seenMask: 0, seenIn: 0, seenOut: 0 };
+    const e: Entry = { fd, file, events: ev.events, lo: ev.lo, hi: ev.hi, disabled: false, queued: false, seenMask: 0, seenIn: 0, seenOut: 0 };
     this.rememberEdges(e);
     this.order.push(e);
     if (file instanceof EpollFile) file.containers.add(this);
@@ -131,11 +133,13 @@ export class EpollFile extends OpenFile {
         continue;
       }
       const mask = this.maskOf(e);
+      e.queued = false;
       if (e.disabled || !this.edgeFires(e, mask) || mask === 0) continue;
       out.push({ events: mask, lo: e.lo, hi: e.hi });
       if ((e.events & EPOLLONESHOT) !== 0) e.disabled = true;
       else if ((e.events & EPOLLET) === 0) relisted.push(e);
     }
+    for (const e of relisted) e.queued = true;
     this.ready = [...kept, ...relisted];
     return out;
   }
@@ -144,17 +148,18 @@ export class EpollFile extends OpenFile {
   private refresh(): void {
     this.forgetClosed();
     for (const e of this.order) {
-      if (e.disabled || this.ready.includes(e)) continue;
-      if (this.wouldFire(e)) this.ready.push(e);
+      if (e.disabled || e.queued || !this.wouldFire(e)) continue;
+      e.queued = true;
+      this.ready.push(e);
     }
   }
 
-  /** Would collect report the entry now? (A look that changes no edge state.) */
+  /** Would collect report the entry now? Only falling bits of an edge-triggered entry are noted, so they can rise again. */
   private wouldFire(e: Entry): boolean {
     const mask = this.maskOf(e);
-    if (mask === 0) return false;
-    if ((e.events & EPOLLET) === 0) return true;
-    return (mask & ~e.seenMask) !== 0 || this.movedEdges(e, mask);
+    if ((e.events & EPOLLET) === 0) return mask !== 0;
+    e.seenMask &= mask;
+    return mask !== 0 && ((mask & ~e.seenMask) !== 0 || this.movedEdges(e, mask));
   }
 
   private anyReady(): boolean {
