@@ -24,6 +24,7 @@ import * as shm from './sys-shm';
 import * as locks from './sys-locks';
 import * as memfd from './sys-memfd';
 import * as mknod from './sys-mknod';
+import * as msg from './sys-msg';
 import * as signal from './sys-signal';
 import * as splice from './sys-splice';
 import * as syncs from './sys-sync';
@@ -235,10 +236,10 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('mq_timedreceive', 183, 243),
   row('mq_notify', 184, 244),
   row('mq_getsetattr', 185, 245),
-  row('msgget', 186, 68),
-  row('msgctl', 187, 71),
-  row('msgrcv', 188, 70),
-  row('msgsnd', 189, 69),
+  row('msgget', 186, 68, msg.msgget),
+  row('msgctl', 187, 71, msg.msgctl),
+  row('msgrcv', 188, 70, msg.msgrcv),
+  row('msgsnd', 189, 69, msg.msgsnd),
   row('semget', 190, 64, sem.semget),
   row('semctl', 191, 66, sem.semctl),
   row('semtimedop', 192, 220, sem.semtimedop, 'SEM_UNDO is not undone at exit'),
