@@ -40,6 +40,8 @@ export interface MemDir {
   perm: number;
   readonly ino: number;
   mtimeMs: number;
+  /** Subdirectories made here (each adds one to the link count, through its ".."). */
+  subdirs?: number;
 }
 
 export interface MemLink {
