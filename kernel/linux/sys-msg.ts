@@ -236,5 +236,10 @@ function queueCommand(c: Call, q: Queue, cmd: number, buf: number): SyscallResul
   return 0;
 }
 
+/** /proc/sysvipc/msg's rows: key, id, mode, cbytes, qnum, lspid, lrpid, uid, gid, cuid, cgid, stime, rtime, ctime. */
+export function msgRows(sys: LinuxSystem): number[][] {
+  return [...msgTable(sys).values()].map((q) => [q.perm.key, q.id, q.perm.mode, q.bytes, q.messages.length, q.lspid, q.lrpid, q.perm.uid, q.perm.gid, q.perm.cuid, q.perm.cgid, q.stime, q.rtime, q.ctime]);
+}
+
 // Rows of syscall-table.ts name these handlers.
 export { msgget, msgsnd, msgrcv, msgctl };

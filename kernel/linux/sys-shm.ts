@@ -43,6 +43,7 @@ const SHM_STAT_ANY = 15;
 const SHM_DEST = 0o1000;
 const SHM_LOCKED = 0o2000;
 const SHMMIN = 1;
+export const SHMMNI = 4096;
 /** Linux's defaults: ULONG_MAX - 2^24 bytes (SHMMAX) and pages (SHMALL). */
 const SHMMAX = 2 ** 64 - 2 ** 24;
 const SHMLBA = PAGE_SIZE;
@@ -65,7 +66,7 @@ const tables = new WeakMap<LinuxSystem, IpcTable<Segment>>();
 
 function shmTable(sys: LinuxSystem): IpcTable<Segment> {
   let t = tables.get(sys);
-  if (!t) tables.set(sys, (t = new IpcTable<Segment>()));
+  if (!t) tables.set(sys, (t = new IpcTable<Segment>(SHMMNI)));
   return t;
 }
 
@@ -197,11 +198,14 @@ function infoReply(c: Call, cmd: number): number {
     // struct shminfo64: shmmax, shmmin, shmmni, shmseg, shmall.
     const out = new Uint8Array(72);
     const v = new DataView(out.buffer);
-    setU64(v, 0, SHMMAX);
+    // SHMMAX and SHMALL are ULONG_MAX - 2^24: written by halves, a double cannot hold them exactly.
+    for (const at of [0, 32]) {
+      v.setUint32(at, 0xfeffffff, true);
+      v.setUint32(at + 4, 0xffffffff, true);
+    }
     setU64(v, 8, SHMMIN);
-    setU64(v, 16, 4096);
-    setU64(v, 24, 4096);
-    setU64(v, 32, SHMMAX);
+    setU64(v, 16, SHMMNI);
+    setU64(v, 24, SHMMNI);
     c.user.write(c.a[2], out);
   } else {
     // struct shm_info: used_ids, shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes.
@@ -273,6 +277,12 @@ function removeSegment(sys: LinuxSystem, seg: Segment): number {
   sys.refs.release(seg.mo);
   reap(sys);
   return 0;
+}
+
+/** /proc/sysvipc/shm's rows: key, id, mode, size, cpid, lpid, nattch, uid, gid, cuid, cgid, atime, dtime, ctime, rss, swap. */
+export function shmRows(sys: LinuxSystem): (number | string)[][] {
+  reap(sys);
+  return [...shmTable(sys).values()].map((s) => [s.perm.key, s.id, s.perm.mode, s.size, s.cpid, s.lpid, attachCount(sys, s), s.perm.uid, s.perm.gid, s.perm.cuid, s.perm.cgid, s.atime, s.dtime, s.ctime, s.mo.isDestroyed ? 0 : s.mo.committedPages * PAGE_SIZE, 0]);
 }
 
 // Rows of syscall-table.ts name these handlers.

@@ -10,6 +10,7 @@ import { newIno } from '../vfs/overlay-fs';
 import type { LinuxSystem } from './linux-system';
 import type { LinuxProcess } from './linux-process';
 import { formatMaps } from './proc-maps';
+import { SYSVIPC_PROC_DIRS, sysvipcProcFile } from './proc-sysvipc';
 
 export function mountSystemFiles(sys: LinuxSystem): void {
   sys.fs.now = () => sys.wallNow();
@@ -31,6 +32,9 @@ export function mountSystemFiles(sys: LinuxSystem): void {
   sys.fs.synthetic = (path) => {
     if (path === '/proc') return procDir;
     if (!path.startsWith('/proc/')) return undefined;
+    if (SYSVIPC_PROC_DIRS.has(path)) return { layer: 'mem', kind: 'dir', perm: 0o555, ino: 0x5000 + path.length, mtimeMs: sys.wallNow() };
+    const ipc = sysvipcProcFile(sys, path);
+    if (ipc !== undefined) return sys.fs.newFile(Buffer.from(ipc), 0o444);
     const parts = path.split('/').slice(2);
     const self = sys.currentProcess;
     if (parts[0] === 'self') {
