@@ -48,12 +48,17 @@ function resolvedNode(r: Resolved | number): { path: string; node: Node } | numb
 }
 
 /** open's flags with O_PATH: all but these are ignored. */
+/** __O_TMPFILE (O_TMPFILE without its O_DIRECTORY). */
+const O_TMPFILE = 0o20000000;
+
 const O_PATH_FLAGS = O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;
 
 const openat: Syscall = (c) => {
   let flags = openFlagsFromUser(c.sys.kernel.arch, c.int(2));
   if ((flags & O_PATH) !== 0) flags &= O_PATH_FLAGS;
+  if ((flags & O_TMPFILE) !== 0 && ((flags & (O_TMPFILE | O_DIRECTORY | O_CREAT)) !== (O_TMPFILE | O_DIRECTORY) || (flags & O_ACCMODE) === 0)) return -EINVAL;
   const path = c.path(c.a[1]);
+  if ((flags & O_TMPFILE) !== 0) return openTmpfile(c, path, flags);
   const trailingSlash = path.endsWith('/');
   const r = resolveAt(c, c.int(0), path, (flags & O_NOFOLLOW) === 0 && (flags & (O_CREAT | O_EXCL)) !== (O_CREAT | O_EXCL));
   if (typeof r === 'number') return r;
@@ -90,6 +95,19 @@ const openat: Syscall = (c) => {
 const AT_NO_AUTOMOUNT = 0x800;
 const AT_STATX_SYNC_TYPE = 0x6000;
 const STATX_RESERVED = 0x80000000;
+
+/** O_TMPFILE: an unnamed file in the directory path names (linkat can give it a name later). */
+function openTmpfile(c: Call, path: string, flags: number): number {
+  const r = resolveAt(c, c.int(0), path, true);
+  if (typeof r === 'number') return r;
+  if (!r.node) return -ENOENT;
+  if (r.node.kind !== 'dir') return -ENOTDIR;
+  const node = c.sys.fs.newFile(new Uint8Array(0), c.int(3) & 0o7777 & ~c.p.umask);
+  node.nlink = 0;
+  const name = `${r.path === '/' ? '' : r.path}/#${node.ino} (deleted)`;
+  const file = new RegularFile(name, flags & ~(O_TMPFILE | O_DIRECTORY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC), node, c.sys.fs);
+  return c.p.fds.add(file, (flags & O_CLOEXEC) !== 0);
+}
 
 const newfstatat: Syscall = (c) => {
   if ((c.int(3) & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH)) !== 0) return -EINVAL;
