@@ -7,6 +7,7 @@ import { PAGE_SIZE } from '../arch/arch';
 import type { Region } from '../mm/region';
 import { pageUp } from '../process/address-space';
 import { mappedFile } from '../process/mapped-file';
+import { UserFault } from '../process/user-memory';
 import { EINVAL, ENOMEM, EPERM } from './errno';
 import type { Call, Syscall } from './syscall-context';
 
@@ -108,8 +109,9 @@ function lockRange(c: Call, addr: number, length: number): number {
     if (r?.perms.read) {
       try {
         c.user.read(va, 1);
-      } catch {
-        // a page that cannot be read stays out; the lock still holds on Linux
+      } catch (e) {
+        // A page that cannot be read stays out (the lock still holds on Linux); running out of RAM is not caught here.
+        if (!(e instanceof UserFault)) throw e;
       }
     }
   }
