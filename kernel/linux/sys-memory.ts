@@ -83,11 +83,13 @@ const mmap: Syscall = (c) => {
   }
   let start: number;
   if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) !== 0) {
-    if (addr % PAGE_SIZE !== 0 || addr + len > USER_TOP) return -EINVAL;
+    if (addr % PAGE_SIZE !== 0) return -EINVAL;
+    // An address past the user half (negative here: at or above 2^63) is ENOMEM, as Linux's get_unmapped_area says.
+    if (addr < 0 || addr + len > USER_TOP) return -ENOMEM;
     if ((flags & MAP_FIXED_NOREPLACE) !== 0 && overlaps(c, addr, len)) return -EEXIST;
     start = addr;
     c.mem.unmap(start, len, c.sys.refs);
-  } else if (addr !== 0 && addr % PAGE_SIZE === 0 && addr + len <= USER_TOP && !overlaps(c, addr, len)) {
+  } else if (addr > 0 && addr % PAGE_SIZE === 0 && addr + len <= USER_TOP && !overlaps(c, addr, len)) {
     start = addr;
   } else {
     start = c.mem.findFree(len);
@@ -110,7 +112,7 @@ const mmap: Syscall = (c) => {
 
 const munmap: Syscall = (c) => {
   const [addr, length] = c.a;
-  if (addr % PAGE_SIZE !== 0 || length <= 0 || addr + length > USER_TOP) return -EINVAL;
+  if (addr < 0 || addr % PAGE_SIZE !== 0 || length <= 0 || addr + length > USER_TOP) return -EINVAL;
   c.sys.sharedFiles.writeBack(c.mem.vs, addr, addr + pageUp(length));
   c.mem.unmap(addr, pageUp(length), c.sys.refs);
   return 0;
@@ -123,6 +125,7 @@ const MS_SYNC = 4;
 const msync: Syscall = (c) => {
   const [addr, length, flags] = c.a;
   if (addr % PAGE_SIZE !== 0 || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) !== 0 || (flags & (MS_ASYNC | MS_SYNC)) === (MS_ASYNC | MS_SYNC)) return -EINVAL;
+  if (addr < 0 || length < 0 || addr + length > USER_TOP) return -ENOMEM;
   const end = addr + pageUp(length);
   let at = addr;
   for (const r of c.mem.vs.regions) {
@@ -139,6 +142,7 @@ const mprotect: Syscall = (c) => {
   const [addr, length, prot] = c.a;
   if (addr % PAGE_SIZE !== 0) return -EINVAL;
   if (length === 0) return 0;
+  if (addr < 0 || length < 0 || addr + length > USER_TOP) return -ENOMEM;
   const end = addr + pageUp(length);
   // Every page of the range must be mapped.
   let at = addr;
@@ -212,6 +216,8 @@ const mremap: Syscall = (c) => {
   if (oldAddr % PAGE_SIZE !== 0 || newLen <= 0) return -EINVAL;
   const fixed = (flags & MREMAP_FIXED) !== 0;
   if (fixed && ((flags & MREMAP_MAYMOVE) === 0 || newAddr % PAGE_SIZE !== 0)) return -EINVAL;
+  if (oldAddr < 0 || oldLen < 0 || (fixed && (newAddr < 0 || newAddr + newLen > USER_TOP))) return -EINVAL;
+  if (newLen > USER_TOP) return -ENOMEM;
   const oldSize = pageUp(oldLen);
   const newSize = pageUp(newLen);
   const region = spanOf(c, oldAddr, oldAddr + oldSize);

@@ -126,7 +126,7 @@ const shmat: Syscall = (c) => {
   const seg = shmTable(c.sys).byId(c.int(0)) ?? lingering(c.sys, c.int(0));
   let addr = c.a[1];
   const flags = c.int(2);
-  if (!seg) return -EINVAL;
+  if (!seg || addr < 0) return -EINVAL;
   if (addr % SHMLBA !== 0) {
     if ((flags & SHM_RND) === 0) return -EINVAL;
     addr -= addr % SHMLBA;
