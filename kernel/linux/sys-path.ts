@@ -5,7 +5,7 @@ import type { Node } from '../vfs/node';
 import { O_ACCMODE, O_RDWR, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC, RegularFile } from '../vfs/open-file';
 import { parentOf, type Resolved } from '../vfs/overlay-fs';
 import { encodeStat, encodeStatx } from '../vfs/stat-buffer';
-import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE } from './errno';
+import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE, EXDEV } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { openNode } from './system-files';
 import { openFlagsFromUser } from './arch-abi';
@@ -156,6 +156,7 @@ const renameat: Syscall = (c) => {
   if (typeof to === 'number') return to;
   if ((c.int(4) & 1) !== 0 && to.node) return -EEXIST; // RENAME_NOREPLACE
   if (from.path === to.path) return 0;
+  if (mountOf(from.path) !== mountOf(to.path)) return -EXDEV;
   return c.sys.fs.rename(from.path, to.path);
 };
 
@@ -168,6 +169,12 @@ const symlinkat: Syscall = (c) => {
 
 const AT_SYMLINK_FOLLOW = 0x400;
 
+/** The file system a path is on, as Linux mounts them (/proc, /sys, /dev and /dev/shm apart from the root): links and renames do not cross. */
+function mountOf(path: string): string {
+  for (const m of ['/proc', '/sys', '/dev/shm', '/dev']) if (path === m || path.startsWith(m + '/')) return m;
+  return '/';
+}
+
 const linkat: Syscall = (c) => {
   const flags = c.int(4);
   if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) !== 0) return -EINVAL;
@@ -177,6 +184,7 @@ const linkat: Syscall = (c) => {
   const to = entryAt(c, c.int(2), c.a[3]);
   if (typeof to === 'number') return to;
   if (to.node) return -EEXIST;
+  if (mountOf(from.path) !== mountOf(to.path)) return -EXDEV;
   return c.sys.fs.link(from.path, from.node, to.path);
 };
 
