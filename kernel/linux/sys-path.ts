@@ -184,7 +184,9 @@ const linkat: Syscall = (c) => {
   const to = entryAt(c, c.int(2), c.a[3]);
   if (typeof to === 'number') return to;
   if (to.node) return -EEXIST;
-  if (mountOf(from.path) !== mountOf(to.path)) return -EXDEV;
+  // A file reached through a magic link (/proc/self/fd/N) is on its own file system, not /proc's.
+  const viaMagic = c.sys.fs.lstat(from.path)?.kind === 'symlink' && from.node.kind !== 'symlink';
+  if (!viaMagic && mountOf(from.path) !== mountOf(to.path)) return -EXDEV;
   return c.sys.fs.link(from.path, from.node, to.path);
 };
 
