@@ -49,6 +49,9 @@ export class IpcTable<T extends IpcObject> {
   private seq = 0;
   private lastSlot = -1;
 
+  /** limit: the kind's MNI (SHMMNI is 4096, SEMMNI and MSGMNI 32000). */
+  constructor(readonly limit = IPC_SLOTS) {}
+
   /** The live object with this key (never for IPC_PRIVATE). */
   byKey(key: number): T | undefined {
     if (key === IPC_PRIVATE) return undefined;
@@ -71,7 +74,7 @@ export class IpcTable<T extends IpcObject> {
 
   /** Makes a new object in the next free slot (cyclically, as Linux does); -ENOSPC when full. */
   add(key: number, mode: number, caller: IpcCaller, make: (id: number, perm: IpcPerm) => T): T | number {
-    if (this.slots.size >= IPC_SLOTS) return -ENOSPC;
+    if (this.slots.size >= this.limit) return -ENOSPC;
     let slot = (this.lastSlot + 1) % IPC_SLOTS;
     while (this.slots.has(slot)) slot = (slot + 1) % IPC_SLOTS;
     if (slot <= this.lastSlot) this.seq = (this.seq + 1) % (1 << 16);

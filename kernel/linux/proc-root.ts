@@ -13,6 +13,7 @@ import { formatMaps } from './proc-maps';
 import { procDir, procFile, type ProcEntry } from './proc-fs';
 import { cmdlineText, commOf, environText, setComm, statmText, statText, statusText } from './proc-process';
 import { procSysDir, sigQueueMax } from './proc-sys';
+import { sysvipcDir } from './proc-sysvipc';
 import * as system from './proc-system';
 
 const oomScoreAdj = new WeakMap<LinuxProcess, number>();
@@ -157,6 +158,7 @@ export class ProcRoot {
       mounts: () => ({ kind: 'link', target: 'self/mounts' }),
       self: () => (sys.currentProcess ? { kind: 'link', target: String(sys.currentProcess.pid) } : null),
       sys: () => procSysDir(sys),
+      sysvipc: () => sysvipcDir(sys),
     };
     return {
       kind: 'dir',

@@ -3,6 +3,7 @@
 // proc_dointvec_minmax does); pid_max bounds the ids the kernel hands out,
 // hostname and domainname are what uname reports.
 
+import { ipcLimitFiles } from './proc-sysvipc';
 import { randomUUID } from 'node:crypto';
 import { EINVAL } from './errno';
 import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
@@ -126,6 +127,7 @@ export function procSysDir(sys: LinuxSystem): ProcEntry {
     cap_last_cap: () => constant(() => '40'),
     overflowuid: () => intFile(sys, 'overflowuid', 0, 65535),
     overflowgid: () => intFile(sys, 'overflowgid', 0, 65535),
+    ...ipcLimitFiles(),
     random: () =>
       procDir({
         boot_id: () => constant(() => t().bootId),

@@ -14,7 +14,8 @@ const ZERO_RANGE = 0x10;
 const INSERT_RANGE = 0x20;
 const UNSHARE_RANGE = 0x40;
 const SUPPORTED_MASK = 0x7f;
-const MAX_BYTES = 2 ** 63 - 1;
+/** s_maxbytes + 1 (2^63): a double cannot hold 2^63 - 1, so the check is offset + len >= this. */
+const MAX_BYTES = 2 ** 63;
 const ZERO_CHUNK = 1 << 20;
 
 const fallocate: Syscall = (c) => {
@@ -35,7 +36,7 @@ const fallocate: Syscall = (c) => {
   if (a.kind === 'fifo') return -ESPIPE;
   if (a.kind === 'dir') return -EISDIR;
   if (a.kind !== 'file') return -ENODEV;
-  if (offset + len > MAX_BYTES) return -EFBIG;
+  if (offset + len >= MAX_BYTES) return -EFBIG;
   if ((mode & ~(KEEP_SIZE | PUNCH_HOLE)) !== 0) return -EOPNOTSUPP;
   const end = offset + len;
   if ((mode & PUNCH_HOLE) !== 0) {

@@ -3,7 +3,7 @@
 
 import { BLOCKED } from '../sched/thread';
 import { O_NONBLOCK, type OpenFile } from '../vfs/open-file';
-import { EAGAIN, EBADF, EFAULT, EINVAL, EPIPE, ESPIPE } from './errno';
+import { EAGAIN, EBADF, EFAULT, EINVAL, ENXIO, EPIPE, ESPIPE } from './errno';
 import { sendToThread } from './signal-delivery';
 import { SyscallError, type Call, type Syscall, type SyscallResult } from './syscall-context';
 
@@ -12,6 +12,8 @@ const MAX_IO = 1 << 24;
 const MAX_RW_COUNT = 0x7ffff000;
 /** UIO_MAXIOV: the most iovecs a readv or writev takes. */
 const UIO_MAXIOV = 1024;
+const SEEK_DATA = 3;
+const SEEK_HOLE = 4;
 
 /** The file argument i names; an O_PATH descriptor counts as none (EBADF), as for Linux's fdget. */
 export function fileOf(c: Call, i: number): OpenFile | undefined {
@@ -170,6 +172,13 @@ const lseek: Syscall = (c) => {
   if (!f.seekable()) return -ESPIPE;
   const off = c.a[1];
   const whence = c.int(2);
+  if (whence === SEEK_DATA || whence === SEEK_HOLE) {
+    // No holes are kept: the whole file is data and the only hole is at its end (generic_file_llseek's answer).
+    const size = f.attrs().size;
+    if (off < 0 || off >= size) return -ENXIO;
+    f.offset = whence === SEEK_DATA ? off : size;
+    return f.offset;
+  }
   const base = whence === 0 ? 0 : whence === 1 ? f.offset : whence === 2 ? f.attrs().size : NaN;
   if (Number.isNaN(base) || base + off < 0) return -EINVAL;
   f.offset = base + off;

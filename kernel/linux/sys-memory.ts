@@ -1,6 +1,6 @@
 // Memory calls: brk, mmap (anonymous, private and shared; private file
 // mappings filled from the file on first touch), munmap, mprotect, mremap,
-// madvise.
+// msync (madvise, mincore and mlock: sys-madvise.ts).
 
 import { PAGE_SIZE } from '../arch/arch';
 import type { MemoryObject } from '../mm/memory-object';
@@ -89,6 +89,7 @@ const mmap: Syscall = (c) => {
   // /dev/zero maps as anonymous memory (shared: one object every fork sees).
   const zero = fdFile instanceof DeviceFile && fdFile.device === zeroDevice;
   if (zero && !fdFile.readable) return -EACCES;
+  if (zero && (flags & MAP_SHARED) !== 0 && (prot & 2) !== 0 && !fdFile.writable) return -EACCES;
   const file = zero ? undefined : fdFile;
   if (file) {
     if (!file.readable) return -EACCES;
@@ -116,6 +117,7 @@ const mmap: Syscall = (c) => {
     const mo =
       file && bytes ? (shared ? c.sys.sharedFiles.objectFor(file, bytes, offset, pages) : fileObject(c, bytes, offset, pages)) : c.sys.kernel.mm.createMemoryObject(shared ? pages : anonymousPages(pages));
     if (shared) c.mem.shared.add(mo);
+    if (shared && zero && !fdFile.writable) readOnlyShared.add(mo);
     if (file) setMappedFile(mo, { path: file.path, ino: file.attrs().ino, offset: shared ? mappedFile(mo)?.offset ?? offset : offset });
     c.mem.map(start, len, mo, 0, protToPerms(prot), 'mmap', c.sys.refs);
   } catch {
@@ -175,8 +177,12 @@ const mprotect: Syscall = (c) => {
   return 0;
 };
 
+/** Shared mappings of a /dev/zero opened read-only: mprotect may not make them writable. */
+const readOnlyShared = new WeakSet<MemoryObject>();
+
 /** A shared file mapping may become writable only when its file was opened for writing and is not write-sealed. */
 function sharedMayWrite(c: Call, mo: MemoryObject): boolean {
+  if (readOnlyShared.has(mo)) return false;
   const f = c.sys.sharedFiles.fileOf(mo);
   return f === undefined || (f.writable && !writeSealed(f));
 }
@@ -285,25 +291,7 @@ const mremap: Syscall = (c) => {
   return dest;
 };
 
-const madvise: Syscall = (c) => {
-  const [addr, length, advice] = c.a;
-  if (addr % PAGE_SIZE !== 0) return -EINVAL;
-  if (length === 0) return 0;
-  const range = userPages(c, addr, length);
-  if (!range) return -EINVAL;
-  if (advice !== MADV_DONTNEED) return 0;
-  const end = range.end;
-  for (const r of c.mem.vs.regions) {
-    const s = Math.max(r.start, addr);
-    const e = Math.min(r.end, end);
-    if (s >= e || c.mem.shared.has(r.mo)) continue;
-    // Dropping a private page makes it read as its origin again (zeros, or the file).
-    r.mo.decommit(r.moPage + (s - r.start) / PAGE_SIZE, (e - s) / PAGE_SIZE);
-  }
-  return 0;
-};
-
 const ok: Syscall = () => 0;
 
 // Rows of syscall-table.ts name these handlers.
-export { brk, mmap, munmap, mprotect, mremap, madvise, msync, ok };
+export { brk, mmap, munmap, mprotect, mremap, msync, ok };

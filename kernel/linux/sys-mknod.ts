@@ -69,7 +69,9 @@ const mknod: Syscall = (c) => mknodat(new Call(c.sys, c.t, [AT_FDCWD, c.a[0], c.
  * null: open it the ordinary way.
  */
 export function openSpecial(c: Call, path: string, node: Node, flags: number): SyscallResult | null {
-  if (node.layer !== 'mem') return null;
+  // Sockets never open; a host FIFO or device is not ours to drive (reading it would block or never end).
+  if (node.kind === 'sock') return -ENXIO;
+  if (node.layer !== 'mem') return node.kind === 'fifo' || node.kind === 'chr' || node.kind === 'blk' ? -ENXIO : null;
   if (node.kind === 'blk' || (node.kind === 'chr' && node.device.noDriver === true)) return -ENXIO;
   if (node.kind !== 'fifo') return null;
   const opening = openFifo(node, path, flags & ~O_CLOEXEC);

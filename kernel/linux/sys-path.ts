@@ -5,7 +5,7 @@ import type { Node } from '../vfs/node';
 import { MEM_FILE_MAX, O_ACCMODE, O_RDWR, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC, O_WRONLY, RegularFile } from '../vfs/open-file';
 import { parentOf, type Resolved } from '../vfs/overlay-fs';
 import { encodeStat, encodeStatx } from '../vfs/stat-buffer';
-import { EACCES, EBADF, EEXIST, EFBIG, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE } from './errno';
+import { EACCES, EBADF, EEXIST, EFBIG, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE, EXDEV } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { openNode } from './system-files';
 import { openFlagsFromUser } from './arch-abi';
@@ -55,12 +55,17 @@ function resolvedNode(r: Resolved | number): { path: string; node: Node } | numb
 /** A kernel-internal flag bit (outside every O_ flag) marking an open that found the file existing, which permission checks apply to. */
 const OPEN_EXISTING = 0x40000000;
 /** open's flags with O_PATH: all but these are ignored. */
+/** __O_TMPFILE (O_TMPFILE without its O_DIRECTORY). */
+const O_TMPFILE = 0o20000000;
+
 const O_PATH_FLAGS = O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;
 
 const openat: Syscall = (c) => {
   let flags = openFlagsFromUser(c.sys.kernel.arch, c.int(2)) & ~OPEN_EXISTING;
   if ((flags & O_PATH) !== 0) flags &= O_PATH_FLAGS;
+  if ((flags & O_TMPFILE) !== 0 && ((flags & (O_TMPFILE | O_DIRECTORY | O_CREAT)) !== (O_TMPFILE | O_DIRECTORY) || (flags & O_ACCMODE) === 0)) return -EINVAL;
   const path = c.path(c.a[1]);
+  if ((flags & O_TMPFILE) !== 0) return openTmpfile(c, path, flags);
   const trailingSlash = path.endsWith('/');
   const r = resolveAt(c, c.int(0), path, (flags & O_NOFOLLOW) === 0 && (flags & (O_CREAT | O_EXCL)) !== (O_CREAT | O_EXCL));
   if (typeof r === 'number') return r;
@@ -106,6 +111,19 @@ const openat: Syscall = (c) => {
 const AT_NO_AUTOMOUNT = 0x800;
 const AT_STATX_SYNC_TYPE = 0x6000;
 const STATX_RESERVED = 0x80000000;
+
+/** O_TMPFILE: an unnamed file in the directory path names (linkat can give it a name later). */
+function openTmpfile(c: Call, path: string, flags: number): number {
+  const r = resolveAt(c, c.int(0), path, true);
+  if (typeof r === 'number') return r;
+  if (!r.node) return -ENOENT;
+  if (r.node.kind !== 'dir') return -ENOTDIR;
+  const node = c.sys.fs.newFile(new Uint8Array(0), c.int(3) & 0o7777 & ~c.p.umask);
+  node.nlink = 0;
+  const name = `${r.path === '/' ? '' : r.path}/#${node.ino} (deleted)`;
+  const file = new RegularFile(name, flags & ~(O_TMPFILE | O_DIRECTORY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC), node, c.sys.fs);
+  return c.p.fds.add(file, (flags & O_CLOEXEC) !== 0);
+}
 
 const newfstatat: Syscall = (c) => {
   if ((c.int(3) & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH)) !== 0) return -EINVAL;
@@ -159,6 +177,7 @@ const renameat: Syscall = (c) => {
   if (typeof to === 'number') return to;
   if ((c.int(4) & 1) !== 0 && to.node) return -EEXIST; // RENAME_NOREPLACE
   if (from.path === to.path) return 0;
+  if (mountOf(from.path) !== mountOf(to.path)) return -EXDEV;
   const denied = from.node ? checkRename(c, from.path, from.node, to.path, to.node) : 0;
   if (denied < 0) return denied;
   return c.sys.fs.rename(from.path, to.path);
@@ -176,6 +195,12 @@ const symlinkat: Syscall = (c) => {
 
 const AT_SYMLINK_FOLLOW = 0x400;
 
+/** The file system a path is on, as Linux mounts them (/proc, /sys, /dev and /dev/shm apart from the root): links and renames do not cross. */
+function mountOf(path: string): string {
+  for (const m of ['/proc', '/sys', '/dev/shm', '/dev']) if (path === m || path.startsWith(m + '/')) return m;
+  return '/';
+}
+
 const linkat: Syscall = (c) => {
   const flags = c.int(4);
   if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) !== 0) return -EINVAL;
@@ -185,6 +210,9 @@ const linkat: Syscall = (c) => {
   const to = entryAt(c, c.int(2), c.a[3]);
   if (typeof to === 'number') return to;
   if (to.node) return -EEXIST;
+  // A file reached through a magic link (/proc/self/fd/N) is on its own file system, not /proc's.
+  const viaMagic = c.sys.fs.lstat(from.path)?.kind === 'symlink' && from.node.kind !== 'symlink';
+  if (!viaMagic && mountOf(from.path) !== mountOf(to.path)) return -EXDEV;
   const denied = checkCreate(c, to.path);
   if (denied < 0) return denied;
   return c.sys.fs.link(from.path, from.node, to.path);

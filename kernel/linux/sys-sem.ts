@@ -297,5 +297,10 @@ function oneValue(c: Call, set: SemSet, cmd: number, semnum: number, arg: number
   }
 }
 
+/** /proc/sysvipc/sem's rows: key, id, mode, nsems, uid, gid, cuid, cgid, otime, ctime. */
+export function semRows(sys: LinuxSystem): number[][] {
+  return [...semTable(sys).values()].map((s) => [s.perm.key, s.id, s.perm.mode, s.sems.length, s.perm.uid, s.perm.gid, s.perm.cuid, s.perm.cgid, s.otime, s.ctime]);
+}
+
 // Rows of syscall-table.ts name these handlers.
 export { semget, semop, semtimedop, semctl };

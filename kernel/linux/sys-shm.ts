@@ -21,7 +21,6 @@ import {
   IPC_SLOTS,
   IPC_STAT,
   lookupForGet,
-  ROOT_CALLER,
   setU64,
   type IpcCaller,
   type IpcPerm,
@@ -43,6 +42,7 @@ const SHM_STAT_ANY = 15;
 const SHM_DEST = 0o1000;
 const SHM_LOCKED = 0o2000;
 const SHMMIN = 1;
+export const SHMMNI = 4096;
 /** Linux's defaults: ULONG_MAX - 2^24 bytes (SHMMAX) and pages (SHMALL). */
 const SHMMAX = 2 ** 64 - 2 ** 24;
 const SHMLBA = PAGE_SIZE;
@@ -64,14 +64,14 @@ const tables = new WeakMap<LinuxSystem, IpcTable<Segment>>();
 
 function shmTable(sys: LinuxSystem): IpcTable<Segment> {
   let t = tables.get(sys);
-  if (!t) tables.set(sys, (t = new IpcTable<Segment>()));
+  if (!t) tables.set(sys, (t = new IpcTable<Segment>(SHMMNI)));
   return t;
 }
 
 /** The caller's ids for permission checks (root until the personality has credentials). */
+/** The caller as IPC permission checks see it: its effective ids (euid 0 stands for CAP_IPC_OWNER). */
 export function ipcCaller(c: Call): IpcCaller {
-  void c;
-  return ROOT_CALLER;
+  return { uid: c.p.creds.euid, gid: c.p.creds.egid };
 }
 
 const nowSeconds = (c: Call): number => Math.floor(c.sys.wallNow() / 1000);
@@ -124,7 +124,7 @@ const shmat: Syscall = (c) => {
   const seg = shmTable(c.sys).byId(c.int(0)) ?? lingering(c.sys, c.int(0));
   let addr = c.a[1];
   const flags = c.int(2);
-  if (!seg) return -EINVAL;
+  if (!seg || addr < 0) return -EINVAL;
   if (addr % SHMLBA !== 0) {
     if ((flags & SHM_RND) === 0) return -EINVAL;
     addr -= addr % SHMLBA;
@@ -196,11 +196,14 @@ function infoReply(c: Call, cmd: number): number {
     // struct shminfo64: shmmax, shmmin, shmmni, shmseg, shmall.
     const out = new Uint8Array(72);
     const v = new DataView(out.buffer);
-    setU64(v, 0, SHMMAX);
+    // SHMMAX and SHMALL are ULONG_MAX - 2^24: written by halves, a double cannot hold them exactly.
+    for (const at of [0, 32]) {
+      v.setUint32(at, 0xfeffffff, true);
+      v.setUint32(at + 4, 0xffffffff, true);
+    }
     setU64(v, 8, SHMMIN);
-    setU64(v, 16, 4096);
-    setU64(v, 24, 4096);
-    setU64(v, 32, SHMMAX);
+    setU64(v, 16, SHMMNI);
+    setU64(v, 24, SHMMNI);
     c.user.write(c.a[2], out);
   } else {
     // struct shm_info: used_ids, shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes.
@@ -272,6 +275,12 @@ function removeSegment(sys: LinuxSystem, seg: Segment): number {
   sys.refs.release(seg.mo);
   reap(sys);
   return 0;
+}
+
+/** /proc/sysvipc/shm's rows: key, id, mode, size, cpid, lpid, nattch, uid, gid, cuid, cgid, atime, dtime, ctime, rss, swap. */
+export function shmRows(sys: LinuxSystem): (number | string)[][] {
+  reap(sys);
+  return [...shmTable(sys).values()].map((s) => [s.perm.key, s.id, s.perm.mode, s.size, s.cpid, s.lpid, attachCount(sys, s), s.perm.uid, s.perm.gid, s.perm.cuid, s.perm.cgid, s.atime, s.dtime, s.ctime, s.mo.isDestroyed ? 0 : s.mo.committedPages * PAGE_SIZE, 0]);
 }
 
 // Rows of syscall-table.ts name these handlers.

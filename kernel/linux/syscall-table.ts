@@ -19,6 +19,7 @@ import * as futex from './sys-futex';
 import * as info from './sys-info';
 import * as io from './sys-io';
 import * as legacy from './sys-legacy';
+import * as madvise from './sys-madvise';
 import * as memory from './sys-memory';
 import * as path from './sys-path';
 import * as poll from './sys-poll';
@@ -33,6 +34,7 @@ import * as rlimit from './sys-rlimit';
 import * as sched from './sys-sched';
 import * as session from './sys-session';
 import * as usage from './sys-usage';
+import * as msg from './sys-msg';
 import * as signal from './sys-signal';
 import * as sigwait from './sys-sigwait';
 import * as socket from './sys-inet';
@@ -246,10 +248,10 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('mq_timedreceive', 183, 243),
   row('mq_notify', 184, 244),
   row('mq_getsetattr', 185, 245),
-  row('msgget', 186, 68),
-  row('msgctl', 187, 71),
-  row('msgrcv', 188, 70),
-  row('msgsnd', 189, 69),
+  row('msgget', 186, 68, msg.msgget),
+  row('msgctl', 187, 71, msg.msgctl),
+  row('msgrcv', 188, 70, msg.msgrcv),
+  row('msgsnd', 189, 69, msg.msgsnd),
   row('semget', 190, 64, sem.semget),
   row('semctl', 191, 66, sem.semctl),
   row('semtimedop', 192, 220, sem.semtimedop, 'SEM_UNDO is not undone at exit'),
@@ -288,12 +290,12 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('swapoff', 225, 168),
   row('mprotect', 226, 10, memory.mprotect),
   row('msync', 227, 26, memory.msync),
-  row('mlock', 228, 149, memory.ok, 'no swap: accepted'),
-  row('munlock', 229, 150, memory.ok, 'no swap: accepted'),
-  row('mlockall', 230, 151, memory.ok, 'no swap: accepted'),
-  row('munlockall', 231, 152, memory.ok, 'no swap: accepted'),
-  row('mincore', 232, 27),
-  row('madvise', 233, 28, memory.madvise),
+  row('mlock', 228, 149, madvise.mlock, 'no swap: the range is checked and faulted in'),
+  row('munlock', 229, 150, madvise.munlock, 'no swap: the range is checked'),
+  row('mlockall', 230, 151, madvise.mlockall, 'no swap: flags checked'),
+  row('munlockall', 231, 152, madvise.munlockall, 'no swap: accepted'),
+  row('mincore', 232, 27, madvise.mincore),
+  row('madvise', 233, 28, madvise.madvise),
   row('remap_file_pages', 234, 216),
   row('mbind', 235, 237),
   row('get_mempolicy', 236, 239),
@@ -328,7 +330,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('execveat', 281, 322, process.execveat),
   row('userfaultfd', 282, 323),
   row('membarrier', 283, 324),
-  row('mlock2', 284, 325),
+  row('mlock2', 284, 325, madvise.mlock2, 'no swap: the range is checked and faulted in'),
   row('copy_file_range', 285, 326, splice.copyFileRange),
   row('preadv2', 286, 327),
   row('pwritev2', 287, 328),

@@ -108,6 +108,12 @@ export class MemoryObject {
     }
   }
 
+  /** Does the page have a frame (its own or through its parent chain), without committing anything? (mincore) */
+  isResident(page: number): boolean {
+    if (this.destroyed || page < 0 || page >= this.pageCount) return false;
+    return lookup(this.top, page) !== null;
+  }
+
   /** The frame to map for a read, committing the origin content if nothing is visible. */
   resolveRead(page: number): { pa: number; writable: boolean } {
     this.checkPage(page);

@@ -49,6 +49,8 @@ export interface MemDir extends Owned {
   perm: number;
   readonly ino: number;
   mtimeMs: number;
+  /** Subdirectories made here (each adds one to the link count, through its ".."). */
+  subdirs?: number;
 }
 
 export interface MemLink extends Owned {

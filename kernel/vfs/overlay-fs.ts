@@ -212,7 +212,7 @@ export class OverlayFs {
       case 'file':
         return { kind: 'file', perm: node.perm, size: node.size, ino: node.ino, nlink: node.nlink, rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.atimeMs, ctimeMs: node.mtimeMs };
       case 'dir':
-        return { kind: 'dir', perm: node.perm, size: 4096, ino: node.ino, nlink: 2, rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.mtimeMs, ctimeMs: node.mtimeMs };
+        return { kind: 'dir', perm: node.perm, size: 4096, ino: node.ino, nlink: 2 + (node.subdirs ?? 0), rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.mtimeMs, ctimeMs: node.mtimeMs };
       case 'symlink':
         return { kind: 'symlink', perm: 0o777, size: node.target.length, ino: node.ino, nlink: node.nlink ?? 1, rdev: 0, mtimeMs: now, atimeMs: now, ctimeMs: now };
       case 'chr':
@@ -278,6 +278,7 @@ export class OverlayFs {
     const d = this.owned(this.newDir(perm), path) as MemDir & { opaque?: boolean };
     d.opaque = true;
     this.upper.set(path, d);
+    this.countSubdir(path, 1);
     return 0;
   }
 
@@ -329,7 +330,14 @@ export class OverlayFs {
     if (dir && this.readdir(path).length > 0) return -ENOTEMPTY;
     dropLink(node);
     this.remove(path);
+    if (node.kind === 'dir') this.countSubdir(path, -1);
     return 0;
+  }
+
+  /** A directory's link count is 2 plus its subdirectories: keep the in-memory parent's count. */
+  private countSubdir(path: string, delta: number): void {
+    const parent = this.upper.get(parentOf(path));
+    if (parent?.kind === 'dir') parent.subdirs = Math.max(0, (parent.subdirs ?? 0) + delta);
   }
 
   private remove(path: string): void {
@@ -347,12 +355,18 @@ export class OverlayFs {
     if (dest && dest.kind !== 'dir' && node.kind === 'dir') return -ENOTDIR;
     if (dest?.kind === 'dir' && this.readdir(to).length > 0) return -ENOTEMPTY;
     if (node.kind === 'dir') {
+      // The new directory first, so the children moving into it are counted there.
+      if (!dest) {
+        this.upper.set(to, { ...this.newDir(node.layer === 'mem' ? (node as MemDir).perm : node.attrs.perm), opaque: true } as MemDir);
+        this.countSubdir(to, 1);
+      }
       for (const e of this.readdir(from)) {
         const r = this.rename(`${from}/${e.name}`, `${to}/${e.name}`);
         if (r < 0) return r;
       }
       const owner = node.layer === 'mem' ? { uid: (node as MemDir).uid, gid: (node as MemDir).gid } : { uid: node.attrs.uid, gid: node.attrs.gid };
       if (!dest) this.upper.set(to, { ...this.newDir(node.layer === 'mem' ? (node as MemDir).perm : node.attrs.perm), ...owner, opaque: true } as MemDir);
+      this.countSubdir(from, -1);
     } else {
       if (dest) dropLink(dest);
       this.upper.set(to, node.layer === 'mem' ? (node as MemNode) : this.copyUp(to, node));

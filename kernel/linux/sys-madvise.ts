@@ -1,0 +1,146 @@
+// Advice and residency of memory: madvise (the advice Linux 6.1 knows, its
+// checks per mapping, MADV_DONTNEED dropping private pages), mincore (a page
+// is resident once its object holds a frame for it), mlock/mlock2/munlock/mlockall
+// (no swap, so locking only checks the range and faults the pages in).
+
+import { PAGE_SIZE } from '../arch/arch';
+import type { Region } from '../mm/region';
+import { pageUp } from '../process/address-space';
+import { mappedFile } from '../process/mapped-file';
+import { UserFault } from '../process/user-memory';
+import { EINVAL, ENOMEM, EPERM } from './errno';
+import type { Call, Syscall } from './syscall-context';
+
+const MADV_DONTNEED = 4;
+const MADV_FREE = 8;
+const MADV_REMOVE = 9;
+const MADV_WIPEONFORK = 18;
+const MADV_KEEPONFORK = 19;
+const MADV_HWPOISON = 100;
+const MADV_SOFT_OFFLINE = 101;
+/** The advice values Linux 6.1 accepts (KSM and THP built in, as Debian's kernel has them). */
+const KNOWN_ADVICE = new Set([0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, MADV_HWPOISON, MADV_SOFT_OFFLINE]);
+/** The end of the user half on this machine (2^48 on aarch64, 2^47 on x86_64). */
+const userTop = (c: Call): number => c.mem.vs.addressRange.userTop;
+
+/** The regions over [start, end) in order, and whether some page of it is unmapped. */
+function cover(c: Call, start: number, end: number): { regions: Region[]; gap: boolean } {
+  const regions = c.mem.vs.regions.filter((r) => r.start < end && start < r.end).sort((a, b) => a.start - b.start);
+  let at = start;
+  let gap = false;
+  for (const r of regions) {
+    if (r.start > at) gap = true;
+    at = Math.max(at, r.end);
+  }
+  return { regions, gap: gap || at < end };
+}
+
+function adviceError(c: Call, r: Region, advice: number): number {
+  const file = mappedFile(r.mo) !== undefined;
+  const shared = c.mem.shared.has(r.mo);
+  switch (advice) {
+    case MADV_FREE:
+      return file || shared ? -EINVAL : 0;
+    case MADV_WIPEONFORK:
+    case MADV_KEEPONFORK:
+      return file || shared ? -EINVAL : 0;
+    case MADV_REMOVE:
+      return file && shared ? 0 : -EINVAL;
+    default:
+      return 0;
+  }
+}
+
+const madvise: Syscall = (c) => {
+  const [addr, length] = c.a;
+  const advice = c.int(2);
+  if (!KNOWN_ADVICE.has(advice)) return -EINVAL;
+  if (advice === MADV_HWPOISON || advice === MADV_SOFT_OFFLINE) return -EPERM;
+  if (addr % PAGE_SIZE !== 0) return -EINVAL;
+  const len = pageUp(length);
+  if (length !== 0 && len === 0) return -EINVAL;
+  const end = addr + len;
+  if (end > userTop(c) * 2 || length < 0) return -EINVAL;
+  if (end === addr) return 0;
+  const { regions, gap } = cover(c, addr, end);
+  for (const r of regions) {
+    const e = adviceError(c, r, advice);
+    if (e < 0) return e;
+  }
+  if (advice === MADV_DONTNEED || advice === MADV_FREE) {
+    for (const r of regions) {
+      const s = Math.max(r.start, addr);
+      const e = Math.min(r.end, end);
+      if (s >= e || c.mem.shared.has(r.mo)) continue;
+      // Dropping a private page makes it read as its origin again (zeros, or the file).
+      r.mo.decommit(r.moPage + (s - r.start) / PAGE_SIZE, (e - s) / PAGE_SIZE);
+    }
+  }
+  return gap ? -ENOMEM : 0;
+};
+
+const mincore: Syscall = (c) => {
+  const [addr, length, vec] = c.a;
+  if (addr % PAGE_SIZE !== 0) return -EINVAL;
+  const len = pageUp(length);
+  if (addr + len > userTop(c) || length < 0) return -ENOMEM;
+  if (len === 0) return 0;
+  if (cover(c, addr, addr + len).gap) return -ENOMEM;
+  const out = new Uint8Array(len / PAGE_SIZE);
+  const regions = cover(c, addr, addr + len).regions;
+  for (let i = 0; i < out.length; i++) {
+    const va = addr + i * PAGE_SIZE;
+    const r = regions.find((x) => x.start <= va && va < x.end);
+    // Resident: the page has a frame in the object behind the mapping (another process may have touched it).
+    out[i] = r && r.mo.isResident(r.moPage + (va - r.start) / PAGE_SIZE) ? 1 : 0;
+  }
+  c.user.write(vec, out);
+  return 0;
+};
+
+/** Checks that [addr, addr+len) is mapped and faults its pages in (what locking does here). */
+function lockRange(c: Call, addr: number, length: number): number {
+  const start = addr - (addr % PAGE_SIZE);
+  const end = pageUp(addr + length);
+  if (length < 0 || end > userTop(c)) return -ENOMEM;
+  if (end === start) return 0;
+  if (cover(c, start, end).gap) return -ENOMEM;
+  for (let va = start; va < end; va += PAGE_SIZE) {
+    const r = c.mem.vs.regions.find((x) => x.start <= va && va < x.end);
+    if (r?.perms.read) {
+      try {
+        c.user.read(va, 1);
+      } catch (e) {
+        // A page that cannot be read stays out (the lock still holds on Linux); running out of RAM is not caught here.
+        if (!(e instanceof UserFault)) throw e;
+      }
+    }
+  }
+  return 0;
+}
+
+const mlock: Syscall = (c) => lockRange(c, c.a[0], c.a[1]);
+
+const MLOCK_ONFAULT = 1;
+const mlock2: Syscall = (c) => ((c.u32(2) & ~MLOCK_ONFAULT) !== 0 ? -EINVAL : lockRange(c, c.a[0], c.a[1]));
+
+const munlock: Syscall = (c) => {
+  const start = c.a[0] - (c.a[0] % PAGE_SIZE);
+  const end = pageUp(c.a[0] + c.a[1]);
+  if (c.a[1] < 0 || end > userTop(c)) return -ENOMEM;
+  return end > start && cover(c, start, end).gap ? -ENOMEM : 0;
+};
+
+const MCL_CURRENT = 1;
+const MCL_FUTURE = 2;
+const MCL_ONFAULT = 4;
+const mlockall: Syscall = (c) => {
+  const flags = c.u32(0);
+  if (flags === 0 || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) !== 0 || flags === MCL_ONFAULT) return -EINVAL;
+  return 0;
+};
+
+const munlockall: Syscall = () => 0;
+
+// Rows of syscall-table.ts name these handlers.
+export { madvise, mincore, mlock, mlock2, munlock, mlockall, munlockall };
