@@ -277,6 +277,11 @@ function removeSegment(sys: LinuxSystem, seg: Segment): number {
   return 0;
 }
 
+/** What `ipcrm --all=shm` does: every segment marked for removal (attached ones go with their last detach). */
+export function removeAllSegments(sys: LinuxSystem): void {
+  for (const seg of [...shmTable(sys).values()]) removeSegment(sys, seg);
+}
+
 /** /proc/sysvipc/shm's rows: key, id, mode, size, cpid, lpid, nattch, uid, gid, cuid, cgid, atime, dtime, ctime, rss, swap. */
 export function shmRows(sys: LinuxSystem): (number | string)[][] {
   reap(sys);

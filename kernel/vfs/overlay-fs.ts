@@ -5,7 +5,7 @@
 import { lstatSync, readdirSync, readFileSync, readlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { DT, type Attributes, type DevNode, type HostNode, type MemDir, type MemFile, type MemLink, type MemNode, type Node, type NodeKind, type Owned, type SockNode, type SpecialNode } from './node';
-import { EACCES, EEXIST, EISDIR, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY, EPERM } from './vfs-errno';
+import { EACCES, EEXIST, EINVAL, EISDIR, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY, EPERM } from './vfs-errno';
 
 /** The longest name of one path component (Linux's NAME_MAX). */
 const NAME_MAX = 255;
@@ -354,18 +354,19 @@ export class OverlayFs {
     if (dest?.kind === 'dir' && node.kind !== 'dir') return -EISDIR;
     if (dest && dest.kind !== 'dir' && node.kind === 'dir') return -ENOTDIR;
     if (dest?.kind === 'dir' && this.readdir(to).length > 0) return -ENOTEMPTY;
+    // A directory cannot move below itself (Linux: EINVAL).
+    if (node.kind === 'dir' && to.startsWith(`${from}/`)) return -EINVAL;
     if (node.kind === 'dir') {
       // The new directory first, so the children moving into it are counted there.
       if (!dest) {
-        this.upper.set(to, { ...this.newDir(node.layer === 'mem' ? (node as MemDir).perm : node.attrs.perm), opaque: true } as MemDir);
+        const owner = node.layer === 'mem' ? { uid: (node as MemDir).uid, gid: (node as MemDir).gid } : { uid: node.attrs.uid, gid: node.attrs.gid };
+        this.upper.set(to, { ...this.newDir(node.layer === 'mem' ? (node as MemDir).perm : node.attrs.perm), ...owner, opaque: true } as MemDir);
         this.countSubdir(to, 1);
       }
       for (const e of this.readdir(from)) {
         const r = this.rename(`${from}/${e.name}`, `${to}/${e.name}`);
         if (r < 0) return r;
       }
-      const owner = node.layer === 'mem' ? { uid: (node as MemDir).uid, gid: (node as MemDir).gid } : { uid: node.attrs.uid, gid: node.attrs.gid };
-      if (!dest) this.upper.set(to, { ...this.newDir(node.layer === 'mem' ? (node as MemDir).perm : node.attrs.perm), ...owner, opaque: true } as MemDir);
       this.countSubdir(from, -1);
     } else {
       if (dest) dropLink(dest);

@@ -9,6 +9,7 @@
 // error the dispatcher's last line of defence reports, and a failed PMM audit
 // at the end are failures, reported with the seed, the call and its arguments.
 
+import { removeAllSegments } from '../../kernel/linux/sys-shm';
 import { HostedKernel } from '../../kernel/hosted-kernel';
 import { errnoText } from '../../kernel/linux/errno-text';
 import { ERESTARTSYS, LinuxSystem } from '../../kernel/linux/linux-system';
@@ -121,6 +122,8 @@ export class SyscallFuzzer {
       inEpoch++;
     }
     this.endEverything();
+    // SysV segments outlive their processes by design; remove them as ipcrm would before counting frames.
+    removeAllSegments(this.sys);
     try {
       const counts = this.kernel.mm.pmm.audit();
       this.totals.audit = JSON.stringify(counts);
