@@ -257,13 +257,17 @@ function sessionMembers(sid) {
   return out;
 }
 
-/** Runs entries with `jobs` at a time; onResult sees each result as it comes. */
+/**
+ * Runs entries with `jobs` at a time; onResult sees each result as it comes.
+ * With opts.deadline (a Date.now() value), no test starts after it: the
+ * results of those not run are left undefined.
+ */
 export async function runAll(entries, mode, opts, onResult) {
   const jobs = opts.jobs ?? 2;
   const results = new Array(entries.length);
   let next = 0;
   const worker = async () => {
-    while (next < entries.length) {
+    while (next < entries.length && !(opts.deadline && Date.now() >= opts.deadline)) {
       const i = next++;
       results[i] = await runOne(entries[i], mode, opts);
       onResult?.(results[i]);
