@@ -24,6 +24,7 @@ export interface Context {
   index: Map<string, string>;
   entries: Map<string, Entry>;
   bins: { saltyBin: string; qemuBin: string; saltyRoot: string; qemuRoot: string };
+  sysroot?: string;
 }
 export interface RunOptions extends Context {
   jobs?: number;

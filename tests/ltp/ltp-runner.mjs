@@ -162,7 +162,7 @@ export function sameResult(a, b) {
  * working directory (also its TMPDIR), removed afterwards.
  */
 export function runOne(entry, mode, opts) {
-  const { index, bins, ltpDir, timeoutMs = 120000, saltyArgs = [] } = opts;
+  const { index, bins, sysroot, timeoutMs = 120000, saltyArgs = [] } = opts;
   const [cmd, ...args] = entry.argv;
   const bin = index.get(cmd);
   if (!bin) return Promise.resolve({ name: entry.name, mode, status: -1, summary: undefined, timedOut: false, ms: 0, output: `no binary ${cmd}` });
@@ -177,7 +177,7 @@ export function runOne(entry, mode, opts) {
     LTP_COLORIZE_OUTPUT: '0',
     TERM: 'dumb',
   };
-  const argv = mode === 'qemu' ? [...qemuPrefix(), 'qemu-aarch64', '-0', cmd, bin, ...args] : [process.execPath, SALTY, 'run', ...saltyArgs, '-0', cmd, bin, ...args];
+  const argv = mode === 'qemu' ? [...qemuPrefix(), 'qemu-aarch64', '-0', cmd, bin, ...args] : [process.execPath, SALTY, 'run', ...(sysroot ? ['-L', sysroot] : []), ...saltyArgs, '-0', cmd, bin, ...args];
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(argv[0], argv.slice(1), { cwd: tmp, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -305,13 +305,37 @@ export function readNames(file) {
     .filter(Boolean);
 }
 
-/** Everything a run needs: the tree, the runtest entries by name, the PATH dirs. */
+/** Everything a run needs: the tree, the runtest entries by name, the PATH dirs, salty's sysroot. */
 export function prepare(ltpDir, workDir) {
   const index = indexExecutables(ltpDir);
   const entries = new Map(readRuntest(ltpDir).map((e) => [e.name, e]));
   fs.mkdirSync(workDir, { recursive: true });
   const bins = makeBinDirs(index, workDir);
-  return { ltpDir, index, entries, bins };
+  return { ltpDir, index, entries, bins, sysroot: makeSysroot(workDir) };
+}
+
+/** The shell tools LTP's library and tests start (system("cp ..."), execlp("true"), ...). */
+const TOOLS = ['sh', 'cp', 'mv', 'rm', 'ln', 'cat', 'echo', 'true', 'false', 'ls', 'mkdir', 'rmdir', 'chmod', 'chown', 'touch', 'sleep', 'kill', 'grep', 'sed', 'head', 'tail', 'wc', 'id', 'env', 'test', 'printf', 'dd'];
+
+/**
+ * Salty's guest sees the host's / but can only run aarch64 programs, while
+ * qemu-aarch64's guest runs the host's own /bin/sh and friends. So salty gets
+ * a sysroot (-L, searched first for absolute paths) whose /bin and /usr/bin
+ * hold busybox-static's arm64 applets (tests/realworld/fetch.sh downloads
+ * it; LTP_BUSYBOX names another), when it is there.
+ */
+export function makeSysroot(workDir) {
+  const busybox = process.env.LTP_BUSYBOX ?? path.join(REPO, 'tests/realworld/.cache/root/bin/busybox');
+  if (!fs.existsSync(busybox)) return undefined;
+  const root = path.join(workDir, 'sysroot');
+  for (const dir of ['bin', 'usr/bin']) {
+    fs.mkdirSync(path.join(root, dir), { recursive: true });
+    for (const tool of TOOLS) {
+      const link = path.join(root, dir, tool);
+      if (!fs.existsSync(link)) fs.symlinkSync(busybox, link);
+    }
+  }
+  return root;
 }
 
 /** The first lines that explain a failure: TFAIL/TBROK/TWARN and host errors. */
