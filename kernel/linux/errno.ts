@@ -22,6 +22,7 @@ export const EISDIR = 21;
 export const EINVAL = 22;
 export const EMFILE = 24;
 export const ENOTTY = 25;
+export const ETXTBSY = 26;
 export const ESPIPE = 29;
 export const EROFS = 30;
 export const EPIPE = 32;
@@ -50,6 +51,7 @@ const NAMES: Record<number, string> = {
   22: 'EINVAL: Invalid argument',
   24: 'EMFILE: Too many open files',
   25: 'ENOTTY: Inappropriate ioctl for device',
+  26: 'ETXTBSY: Text file busy',
   29: 'ESPIPE: Illegal seek',
   32: 'EPIPE: Broken pipe',
   34: 'ERANGE: Numerical result out of range',

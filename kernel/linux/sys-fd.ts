@@ -1,7 +1,7 @@
 // Descriptor operations: close, dup, dup3, fcntl, ioctl, pipe2, getdents64,
 // fstat, ftruncate, fsync.
 
-import { O_APPEND, O_CLOEXEC, O_NONBLOCK } from '../vfs/open-file';
+import { DirectoryFile, O_APPEND, O_CLOEXEC, O_NONBLOCK, RegularFile } from '../vfs/open-file';
 import { createPipe, PipeEnd } from '../vfs/pipe';
 import { UnixSocket } from '../vfs/unix-socket';
 import { encodeStat } from '../vfs/stat-buffer';
@@ -227,7 +227,12 @@ const ftruncate: Syscall = (c) => {
   return c.a[1] < 0 ? -EINVAL : f.truncate(c.a[1]);
 };
 
-const fsync: Syscall = (c) => (fileOf(c, 0) ? 0 : -EBADF);
+/** Files and directories can be synced; pipes, sockets and devices have no fsync in Linux: EINVAL. */
+const fsync: Syscall = (c) => {
+  const f = fileOf(c, 0);
+  if (!f) return -EBADF;
+  return f instanceof RegularFile || f instanceof DirectoryFile ? 0 : -EINVAL;
+};
 
 // Rows of syscall-table.ts name these handlers.
 export { close, dup, dup3, fcntl, ioctl, pipe2, getdents64, fstat, ftruncate, fsync };

@@ -6,7 +6,8 @@ import { parseElfImage } from '../../loader/elf-image';
 import { AddressSpace } from '../process/address-space';
 import { ExecError } from '../process/exec-error';
 import { BLOCKED } from '../sched/thread';
-import { E2BIG, EACCES, EBADF, ECHILD, EINVAL, ENOENT, ENOEXEC, ESRCH } from './errno';
+import { E2BIG, EACCES, EBADF, ECHILD, EINVAL, ENOENT, ENOEXEC, ESRCH, ETXTBSY } from './errno';
+import { RegularFile } from '../vfs/open-file';
 import { LinuxProcess } from './linux-process';
 import { NO_RESULT, type Call, type Syscall } from './syscall-context';
 import { resolveAt } from './sys-path';
@@ -112,6 +113,8 @@ function execPath(c: Call, dirfd: number, path: string, argv: string[], envp: st
   if (r.node.kind !== 'file') return -EACCES;
   const attrs = c.sys.fs.attrs(r.node);
   if ((attrs.perm & 0o111) === 0) return -EACCES;
+  const node = r.node;
+  for (const p of c.sys.processes.values()) for (const f of p.fds.files()) if (f instanceof RegularFile && f.writes(node)) return -ETXTBSY;
   const bytes = c.sys.fs.contents(r.node);
   if (bytes[0] === 0x23 && bytes[1] === 0x21 && depth < 4) {
     const line = Buffer.from(bytes.subarray(2, Math.min(bytes.length, 256))).toString('utf8').split('\n')[0].trim();
@@ -304,7 +307,11 @@ const setTidAddress: Syscall = (c) => {
   return c.t.tid;
 };
 
+/** The size of struct robust_list_head on a 64-bit arch: anything else is EINVAL. */
+const ROBUST_LIST_HEAD_SIZE = 24;
+
 const setRobustList: Syscall = (c) => {
+  if (c.a[1] !== ROBUST_LIST_HEAD_SIZE) return -EINVAL;
   c.t.robustList = c.a[0];
   return 0;
 };

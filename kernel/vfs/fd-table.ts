@@ -22,6 +22,11 @@ export class FdTable {
     return this.slots.get(fd)?.file;
   }
 
+  /** Every open file description in the table. */
+  *files(): IterableIterator<OpenFile> {
+    for (const s of this.slots.values()) yield s.file;
+  }
+
   cloexec(fd: number): boolean {
     return this.slots.get(fd)?.cloexec ?? false;
   }

@@ -90,6 +90,11 @@ export abstract class OpenFile {
 export class RegularFile extends OpenFile {
   private cache: Uint8Array | null = null;
 
+  /** Is this description open for writing the file at node (execve of it is ETXTBSY)? */
+  writes(node: Node): boolean {
+    return this.node === node && this.writable;
+  }
+
   constructor(
     path: string,
     flags: number,

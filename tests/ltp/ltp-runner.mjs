@@ -145,13 +145,18 @@ export function formatSummary(r) {
   return `status ${r.status} ${s}`;
 }
 
-/** A test passes when it exits 0 with a summary, in time. */
+/**
+ * A test passes when it exits 0 in time with a summary that has no failure,
+ * breakage or warning (some old-style tests print TFAIL and still exit 0).
+ */
 export function isPass(r) {
-  return !r.timedOut && r.status === 0 && r.summary !== undefined;
+  const s = r.summary;
+  return !r.timedOut && r.status === 0 && s !== undefined && s.failed === 0 && s.broken === 0 && s.warnings === 0;
 }
 
 /** Salty's run matches qemu's: same status, same counts. */
 export function sameResult(a, b) {
+  if (!a || !b) return false;
   if (a.timedOut || b.timedOut || a.status !== b.status) return false;
   if (!a.summary || !b.summary) return a.summary === b.summary;
   return KEYS.every((k) => a.summary[k] === b.summary[k]);
