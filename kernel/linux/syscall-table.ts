@@ -15,6 +15,7 @@ import * as info from './sys-info';
 import * as io from './sys-io';
 import * as legacy from './sys-legacy';
 import * as memory from './sys-memory';
+import * as mincore from './sys-mincore';
 import * as path from './sys-path';
 import * as poll from './sys-poll';
 import * as prctl from './sys-prctl';
@@ -274,11 +275,11 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('swapoff', 225, 168),
   row('mprotect', 226, 10, memory.mprotect),
   row('msync', 227, 26, memory.msync),
-  row('mlock', 228, 149, memory.ok, 'no swap: accepted'),
-  row('munlock', 229, 150, memory.ok, 'no swap: accepted'),
+  row('mlock', 228, 149, mincore.mlock, 'no swap: faults the range in'),
+  row('munlock', 229, 150, mincore.munlock, 'no swap: checks the range'),
   row('mlockall', 230, 151, memory.ok, 'no swap: accepted'),
   row('munlockall', 231, 152, memory.ok, 'no swap: accepted'),
-  row('mincore', 232, 27),
+  row('mincore', 232, 27, mincore.mincore),
   row('madvise', 233, 28, memory.madvise),
   row('remap_file_pages', 234, 216),
   row('mbind', 235, 237),
