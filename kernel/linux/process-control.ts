@@ -20,6 +20,21 @@ export interface ProcessControl {
 }
 
 const processes = new WeakMap<LinuxProcess, ProcessControl>();
+const names = new WeakMap<LinuxThread, string>();
+
+/** The thread's name (comm): PR_SET_NAME's, else its executable's file name, 15 bytes at most. */
+export function threadName(t: LinuxThread): string {
+  return names.get(t) ?? t.proc.exe.path.slice(t.proc.exe.path.lastIndexOf('/') + 1).slice(0, 15);
+}
+
+export function setThreadName(t: LinuxThread, name: string): void {
+  names.set(t, name.slice(0, 15));
+}
+
+/** execve: the calling thread takes the name of the file it ran (as the path named it). */
+export function nameAfterExec(t: LinuxThread, path: string): void {
+  names.set(t, path.slice(path.lastIndexOf('/') + 1).slice(0, 15));
+}
 const slack = new WeakMap<LinuxThread, { current: number; default: number }>();
 
 export function controlOf(p: LinuxProcess): ProcessControl {
@@ -44,6 +59,7 @@ export function timerSlackOf(t: LinuxThread): { current: number; default: number
 export function inheritControl(parent: LinuxThread, child: LinuxThread): void {
   const s = timerSlackOf(parent);
   slack.set(child, { current: s.current, default: s.current });
+  names.set(child, threadName(parent));
   if (child.proc !== parent.proc) processes.set(child.proc, { ...controlOf(parent.proc), deathSignal: 0 });
 }
 

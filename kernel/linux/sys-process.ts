@@ -15,7 +15,7 @@ import { inheritLimits } from './resource-limits';
 import { inheritSched } from './sys-sched';
 import { markExec } from './sys-session';
 import { reapUsage, totalUsage } from './process-usage';
-import { inheritControl } from './process-control';
+import { inheritControl, nameAfterExec } from './process-control';
 import { encodeRusage } from './sys-usage';
 
 const CLONE_VM = 0x100;
@@ -156,6 +156,7 @@ function execPath(c: Call, dirfd: number, path: string, argv: string[], envp: st
   c.t.clearChildTid = 0;
   sys.releaseVforkParent(p);
   markExec(p);
+  nameAfterExec(c.t, path);
   return NO_RESULT;
 }
 
