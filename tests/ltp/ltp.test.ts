@@ -5,7 +5,7 @@
 // LTP (tests/ltp/build.sh, or LTP_DIR=<built tree>); skips with the reason
 // otherwise. See docs/ltp.md.
 //   LTP_JOBS=2          tests run at once
-//   LTP_BUDGET=480      seconds for the salty run: the salty-passing tests
+//   LTP_BUDGET=420      seconds for the salty run: the salty-passing tests
 //                       run first, the rest of the list while time remains
 //   LTP_TIMEOUT=60      seconds per test under salty
 //   LTP_QEMU_LIVE=0     do not re-run the salty-passing tests under qemu-aarch64
@@ -23,7 +23,7 @@ const ltpDir: string | undefined = runner.findLtp();
 const hasSalty = fs.existsSync(runner.SALTY);
 const hasQemu = runner.which('qemu-aarch64') !== undefined && process.env.LTP_QEMU_LIVE !== '0';
 const jobs = Number(process.env.LTP_JOBS ?? 2);
-const budgetMs = Number(process.env.LTP_BUDGET ?? 480) * 1000;
+const budgetMs = Number(process.env.LTP_BUDGET ?? 420) * 1000;
 const timeoutMs = Number(process.env.LTP_TIMEOUT ?? 60) * 1000;
 const started = Date.now();
 const only = (process.env.LTP_ONLY ?? '').split(/\s+/).filter(Boolean);
