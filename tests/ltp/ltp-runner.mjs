@@ -140,6 +140,7 @@ export function parseSummary(text) {
 }
 
 export function formatSummary(r) {
+  if (!r) return 'no result';
   if (r.timedOut) return 'timeout';
   const s = r.summary ? KEYS.map((k) => r.summary[k]).join('/') : 'no-summary';
   return `status ${r.status} ${s}`;
