@@ -23,6 +23,7 @@ export const EINVAL = 22;
 export const EMFILE = 24;
 export const ENOTTY = 25;
 export const EFBIG = 27;
+export const ETXTBSY = 26;
 export const ESPIPE = 29;
 export const EROFS = 30;
 export const EPIPE = 32;
@@ -33,7 +34,6 @@ export const ENOTEMPTY = 39;
 export const ELOOP = 40;
 export const ETIMEDOUT = 110;
 export const EBUSY = 16;
-export const ETXTBSY = 26;
 export const ENOSPC = 28;
 export const EDEADLK = 35;
 export const ENOLCK = 37;
@@ -60,6 +60,7 @@ const NAMES: Record<number, string> = {
   22: 'EINVAL: Invalid argument',
   24: 'EMFILE: Too many open files',
   25: 'ENOTTY: Inappropriate ioctl for device',
+  26: 'ETXTBSY: Text file busy',
   29: 'ESPIPE: Illegal seek',
   32: 'EPIPE: Broken pipe',
   34: 'ERANGE: Numerical result out of range',

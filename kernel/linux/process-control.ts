@@ -4,6 +4,7 @@
 // and the timer slack reset as Linux does); the kernel reads the death
 // signal when a parent exits.
 
+import { commOf, setComm } from './proc-process';
 import type { LinuxProcess } from './linux-process';
 import type { LinuxThread } from './linux-thread';
 
@@ -20,6 +21,19 @@ export interface ProcessControl {
 }
 
 const processes = new WeakMap<LinuxProcess, ProcessControl>();
+/** The thread's name (comm): one store with /proc's comm files (proc-process.ts). */
+export function threadName(t: LinuxThread): string {
+  return commOf(t.proc, t);
+}
+
+export function setThreadName(t: LinuxThread, name: string): void {
+  setComm(t.proc, t, name);
+}
+
+/** execve: the calling thread takes the name of the file it ran (as the path named it). */
+export function nameAfterExec(t: LinuxThread, path: string): void {
+  setComm(t.proc, t, path.slice(path.lastIndexOf('/') + 1));
+}
 const slack = new WeakMap<LinuxThread, { current: number; default: number }>();
 
 export function controlOf(p: LinuxProcess): ProcessControl {
@@ -44,6 +58,7 @@ export function timerSlackOf(t: LinuxThread): { current: number; default: number
 export function inheritControl(parent: LinuxThread, child: LinuxThread): void {
   const s = timerSlackOf(parent);
   slack.set(child, { current: s.current, default: s.current });
+  setComm(child.proc, child, threadName(parent));
   if (child.proc !== parent.proc) processes.set(child.proc, { ...controlOf(parent.proc), deathSignal: 0 });
 }
 

@@ -1,7 +1,7 @@
 // Descriptor operations: close, dup, dup3, fcntl, ioctl, pipe2, getdents64,
 // fstat, ftruncate, fsync.
 
-import { O_APPEND, O_CLOEXEC, O_NONBLOCK } from '../vfs/open-file';
+import { DirectoryFile, O_APPEND, O_CLOEXEC, O_NONBLOCK, RegularFile } from '../vfs/open-file';
 import { createPipe, PipeEnd, roundPipeSize } from '../vfs/pipe';
 import { CAP_SYS_RESOURCE } from './credentials';
 import { pipeMaxSize } from './proc-sys';
@@ -227,12 +227,11 @@ const ftruncate: Syscall = (c) => {
   return c.a[1] < 0 ? -EINVAL : f.truncate(c.a[1]);
 };
 
-/** Only files and directories have something to flush; pipes, sockets and devices answer EINVAL. */
+/** Files and directories can be synced; pipes, sockets and devices have no fsync in Linux: EINVAL. */
 const fsync: Syscall = (c) => {
   const f = fileOf(c, 0);
   if (!f) return -EBADF;
-  const kind = f.attrs().kind;
-  return kind === 'file' || kind === 'dir' ? 0 : -EINVAL;
+  return f instanceof RegularFile || f instanceof DirectoryFile ? 0 : -EINVAL;
 };
 
 // Rows of syscall-table.ts name these handlers.

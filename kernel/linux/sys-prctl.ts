@@ -3,7 +3,7 @@
 // other prctl options (names, capabilities) go on to sys-info.ts's prctl.
 
 import { EINVAL } from './errno';
-import { controlOf, timerSlackOf } from './process-control';
+import { controlOf, setThreadName, threadName, timerSlackOf } from './process-control';
 import { NSIG } from './signal-state';
 import { prctl as otherPrctl } from './sys-info';
 import type { Call, Syscall } from './syscall-context';
@@ -13,6 +13,8 @@ const PR_GET_PDEATHSIG = 2;
 const PR_GET_DUMPABLE = 3;
 const PR_SET_DUMPABLE = 4;
 const PR_GET_TIMING = 13;
+const PR_SET_NAME = 15;
+const PR_GET_NAME = 16;
 const PR_SET_TIMING = 14;
 const PR_GET_SECCOMP = 21;
 const PR_SET_SECCOMP = 22;
@@ -27,6 +29,17 @@ function putInt(c: Call, addr: number, x: number): void {
   const b = new Uint8Array(4);
   new DataView(b.buffer).setInt32(0, x, true);
   c.user.write(addr, b);
+}
+
+/** Up to 15 bytes, as strncpy_from_user takes a comm: no NUL needed. */
+function readName(c: Call, addr: number): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const b = c.user.read(addr + i, 1)[0];
+    if (b === 0) break;
+    bytes.push(b);
+  }
+  return Buffer.from(bytes).toString('latin1');
 }
 
 /** Are arguments from..5 all zero (the options that take fewer insist on it)? */
@@ -49,6 +62,15 @@ const prctl: Syscall = (c) => {
       if (arg2 !== 0 && arg2 !== 1) return -EINVAL;
       ctl.dumpable = arg2;
       return 0;
+    case PR_SET_NAME:
+      setThreadName(c.t, readName(c, arg2));
+      return 0;
+    case PR_GET_NAME: {
+      const out = new Uint8Array(16);
+      out.set(Buffer.from(threadName(c.t)).subarray(0, 15));
+      c.user.write(arg2, out);
+      return 0;
+    }
     case PR_GET_TIMING:
       return 0;
     case PR_SET_TIMING:

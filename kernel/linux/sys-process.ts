@@ -8,7 +8,8 @@ import { AddressSpace } from '../process/address-space';
 import { ExecError } from '../process/exec-error';
 import { UserFault } from '../process/user-memory';
 import { BLOCKED } from '../sched/thread';
-import { E2BIG, EACCES, EBADF, ECHILD, EINVAL, ENOENT, ENOEXEC, ESRCH } from './errno';
+import { E2BIG, EACCES, EBADF, ECHILD, EINVAL, ENOENT, ENOEXEC, ESRCH, ETXTBSY } from './errno';
+import { RegularFile } from '../vfs/open-file';
 import { LinuxProcess } from './linux-process';
 import { NO_RESULT, type Call, type Syscall } from './syscall-context';
 import { resolveAt } from './sys-path';
@@ -19,7 +20,7 @@ import { inheritLimits } from './resource-limits';
 import { inheritSched } from './sys-sched';
 import { markExec } from './sys-session';
 import { reapUsage, totalUsage } from './process-usage';
-import { inheritControl } from './process-control';
+import { inheritControl, nameAfterExec } from './process-control';
 import { encodeRusage } from './sys-usage';
 
 const CLONE_VM = 0x100;
@@ -130,6 +131,8 @@ function execPath(c: Call, dirfd: number, path: string, argv: string[], envp: st
   if (r.node.kind !== 'file') return -EACCES;
   const denied = checkExec(c, r.node);
   if (denied < 0) return denied;
+  const node = r.node;
+  for (const p of c.sys.processes.values()) for (const f of p.fds.files()) if (f instanceof RegularFile && f.writes(node)) return -ETXTBSY;
   const bytes = c.sys.fs.contents(r.node);
   if (bytes[0] === 0x23 && bytes[1] === 0x21 && depth < 4) {
     const line = Buffer.from(bytes.subarray(2, Math.min(bytes.length, 256))).toString('utf8').split('\n')[0].trim();
@@ -173,6 +176,7 @@ function execPath(c: Call, dirfd: number, path: string, argv: string[], envp: st
   c.t.clearChildTid = 0;
   sys.releaseVforkParent(p);
   markExec(p);
+  nameAfterExec(c.t, path);
   return NO_RESULT;
 }
 
@@ -324,7 +328,11 @@ const setTidAddress: Syscall = (c) => {
   return c.t.tid;
 };
 
+/** The size of struct robust_list_head on a 64-bit arch: anything else is EINVAL. */
+const ROBUST_LIST_HEAD_SIZE = 24;
+
 const setRobustList: Syscall = (c) => {
+  if (c.a[1] !== ROBUST_LIST_HEAD_SIZE) return -EINVAL;
   c.t.robustList = c.a[0];
   return 0;
 };

@@ -26,6 +26,10 @@ export interface SchedState {
   priority: number;
   nice: number;
   resetOnFork: boolean;
+  /** SCHED_DEADLINE's reservation, in ns. */
+  runtime: number;
+  deadline: number;
+  period: number;
 }
 
 const state = new WeakMap<LinuxThread, SchedState>();
@@ -33,7 +37,7 @@ const state = new WeakMap<LinuxThread, SchedState>();
 export function schedOf(t: LinuxThread): SchedState {
   let s = state.get(t);
   if (!s) {
-    s = { policy: SCHED_OTHER, priority: 0, nice: 0, resetOnFork: false };
+    s = { policy: SCHED_OTHER, priority: 0, nice: 0, resetOnFork: false, runtime: 0, deadline: 0, period: 0 };
     state.set(t, s);
   }
   return s;
@@ -84,7 +88,7 @@ function apply(t: LinuxThread, policyArg: number, priority: number): number {
     policy = s.policy;
   }
   if (priority < 0 || priority > MAX_RT_PRIO - 1) return -EINVAL;
-  // SCHED_DEADLINE needs sched_setattr's runtime, deadline and period.
+  // SCHED_DEADLINE needs sched_setattr's runtime, deadline and period (setDeadline).
   if (policy === SCHED_DEADLINE) return -EINVAL;
   if (isRt(policy) !== (priority !== 0)) return -EINVAL;
   s.policy = policy;
@@ -141,7 +145,7 @@ const schedRrGetInterval: Syscall = (c) => {
   // A FIFO thread runs until it yields: no slice. A normal thread's slice
   // is the fair class's; Linux reports its base slice (3 ms) rounded to
   // scheduler ticks (4 ms at HZ=250) when it is the only runnable thread.
-  const ms = s.policy === SCHED_FIFO ? 0 : s.policy === SCHED_RR ? RR_TIMESLICE_MS : 4;
+  const ms = s.policy === SCHED_FIFO || s.policy === SCHED_DEADLINE ? 0 : s.policy === SCHED_RR ? RR_TIMESLICE_MS : 4;
   c.user.write(c.a[1], timespec(ms));
   return 0;
 };
@@ -169,12 +173,25 @@ const schedSetattr: Syscall = (c) => {
   const t = target(c, pid);
   if (!t) return -ESRCH;
   const resetFlag = (schedFlags & SCHED_FLAG_RESET_ON_FORK) !== 0 ? SCHED_RESET_ON_FORK : 0;
-  if (policy === SCHED_DEADLINE) return -EINVAL;
+  if (policy === SCHED_DEADLINE) return setDeadline(t, v, resetFlag !== 0);
   const r = apply(t, policy | resetFlag, priority);
   if (r < 0) return r;
   if (policy === SCHED_OTHER || policy === SCHED_BATCH) schedOf(t).nice = Math.max(-20, Math.min(19, nice));
   return 0;
 };
+
+/** Linux's sanity checks of a deadline reservation (__checkparam_dl), then the change. */
+function setDeadline(t: LinuxThread, v: DataView, resetOnFork: boolean): number {
+  const u64 = (at: number): number => v.getUint32(at + 4, true) * 4294967296 + v.getUint32(at, true);
+  const [runtime, deadline, period] = [u64(24), u64(32), u64(40)];
+  const effectivePeriod = period === 0 ? deadline : period;
+  if (deadline === 0 || runtime < 1024 || v.getUint32(36, true) >= 0x80000000 || v.getUint32(44, true) >= 0x80000000) return -EINVAL;
+  if (effectivePeriod < deadline || deadline < runtime) return -EINVAL;
+  // sched_deadline_period_min_us and _max_us: 100 us to 4 s.
+  if (effectivePeriod < 100_000 || effectivePeriod > 4_000_000_000) return -EINVAL;
+  Object.assign(schedOf(t), { policy: SCHED_DEADLINE, priority: 0, nice: 0, resetOnFork, runtime, deadline, period: effectivePeriod });
+  return 0;
+}
 
 const schedGetattr: Syscall = (c) => {
   const [pid, addr, size, flags] = [c.int(0), c.a[1], c.u32(2), c.int(3)];
@@ -189,6 +206,12 @@ const schedGetattr: Syscall = (c) => {
   v.setUint32(8, s.resetOnFork ? SCHED_FLAG_RESET_ON_FORK : 0, true);
   if (!isRt(s.policy)) v.setInt32(16, s.nice, true);
   v.setUint32(20, s.priority, true);
+  if (s.policy === SCHED_DEADLINE) {
+    [s.runtime, s.deadline, s.period].forEach((x, i) => {
+      v.setUint32(24 + 8 * i, x % 4294967296 >>> 0, true);
+      v.setUint32(28 + 8 * i, Math.floor(x / 4294967296), true);
+    });
+  }
   if (out.length >= SCHED_ATTR_SIZE_VER1) v.setUint32(52, 1024, true);
   c.user.write(addr, out);
   return 0;

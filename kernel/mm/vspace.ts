@@ -169,6 +169,11 @@ export class VSpace implements MappingSink {
     return this.ctx.arch.splitWriteProtection(this.root, va);
   }
 
+  /** Is the page at va (page-aligned) resident: faulted in and mapped? */
+  isResident(va: number): boolean {
+    return this.mapped.has(va);
+  }
+
   /** Set the access flag of the page at va (resolves an access-flag fault). */
   markAccessed(va: number): boolean {
     return this.mapped.has(va) && this.ctx.arch.markAccessed(this.root, va);

@@ -145,6 +145,11 @@ function sealRefusesResize(f: MemFile, length: number): number {
 export class RegularFile extends OpenFile {
   private cache: Uint8Array | null = null;
 
+  /** Is this description open for writing the file at node (execve of it is ETXTBSY)? */
+  writes(node: Node): boolean {
+    return this.node === node && this.writable;
+  }
+
   constructor(
     path: string,
     flags: number,

@@ -24,12 +24,14 @@ export interface Context {
   index: Map<string, string>;
   entries: Map<string, Entry>;
   bins: { saltyBin: string; qemuBin: string; saltyRoot: string; qemuRoot: string };
+  sysroot?: string;
 }
 export interface RunOptions extends Context {
   jobs?: number;
   timeoutMs?: number;
   saltyArgs?: string[];
   tmpBase?: string;
+  deadline?: number;
 }
 export const HERE: string;
 export const REPO: string;
@@ -43,7 +45,7 @@ export function formatSummary(r: Result | undefined): string;
 export function isPass(r: Result): boolean;
 export function sameResult(a: Result, b: Result | undefined): boolean;
 export function runOne(entry: Entry, mode: 'qemu' | 'salty', opts: RunOptions): Promise<Result>;
-export function runAll(entries: Entry[], mode: 'qemu' | 'salty', opts: RunOptions, onResult?: (r: Result) => void): Promise<Result[]>;
+export function runAll(entries: Entry[], mode: 'qemu' | 'salty', opts: RunOptions, onResult?: (r: Result) => void): Promise<(Result | undefined)[]>;
 export function readGolden(file: string): Map<string, Result>;
 export function readNames(file: string): string[];
 export function firstCause(output: string | undefined): string;
