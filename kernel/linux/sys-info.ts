@@ -4,10 +4,8 @@
 import { EINVAL } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { encodeU64s } from './syscall-context';
-import { capabilityPrctl } from './sys-creds';
 import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
 import { domainnameOf, hostnameOf } from './proc-sys';
-import { commOf, setComm } from './proc-process';
 
 const uname: Syscall = (c) => {
   const fields = ['Linux', hostnameOf(c.sys), KERNEL_RELEASE, KERNEL_VERSION, c.sys.kernel.arch, domainnameOf(c.sys)];
@@ -33,43 +31,11 @@ const sysinfo: Syscall = (c) => {
   return 0;
 };
 
-const PR_SET_NAME = 15;
-const PR_GET_NAME = 16;
-
-const prctl: Syscall = (c) => {
-  switch (c.int(0)) {
-    case PR_SET_NAME: {
-      // The name is up to 15 bytes; a longer string is cut, not refused.
-      const bytes: number[] = [];
-      for (let i = 0; i < 15; i++) {
-        const b = c.user.read(c.a[1] + i, 1)[0];
-        if (b === 0) break;
-        bytes.push(b);
-      }
-      setComm(c.p, c.t, Buffer.from(bytes).toString('latin1'));
-      return 0;
-    }
-    case PR_GET_NAME: {
-      const out = new Uint8Array(16);
-      out.set(Buffer.from(commOf(c.p, c.t), 'latin1').subarray(0, 15));
-      c.user.write(c.a[1], out);
-      return 0;
-    }
-    default:
-      return capabilityPrctl(c) ?? -EINVAL;
-  }
-};
-
 const schedGetaffinity: Syscall = (c) => {
   const size = Math.min(c.a[1], 8);
   if (size < 8) return -EINVAL;
   c.user.write(c.a[2], encodeU64s([1]));
   return 8;
-};
-
-const getresid: Syscall = (c) => {
-  for (const a of c.a.slice(0, 3)) if (a !== 0) c.user.write(a, new Uint8Array(4));
-  return 0;
 };
 
 const zero: Syscall = () => 0;
@@ -79,4 +45,4 @@ const getppid: Syscall = (c) => c.p.parent?.pid ?? 1;
 const gettid: Syscall = (c) => c.t.tid;
 
 // Rows of syscall-table.ts name these handlers.
-export { uname, zero, getresid, sysinfo, prctl, schedGetaffinity, getpid, getppid, gettid };
+export { uname, zero, sysinfo, schedGetaffinity, getpid, getppid, gettid };

@@ -1,11 +1,11 @@
 // prctl's process options (death signal, dumpable, timing, timer slack,
 // no_new_privs, THP disable, seccomp absent) and personality. The
-// other prctl options (names, capabilities) go on to sys-info.ts's prctl.
+// capability options go on to sys-creds.ts.
 
 import { EINVAL } from './errno';
 import { controlOf, setThreadName, threadName, timerSlackOf } from './process-control';
 import { NSIG } from './signal-state';
-import { prctl as otherPrctl } from './sys-info';
+import { capabilityPrctl } from './sys-creds';
 import type { Call, Syscall } from './syscall-context';
 
 const PR_SET_PDEATHSIG = 1;
@@ -101,7 +101,7 @@ const prctl: Syscall = (c) => {
       if (!unused(c, 1)) return -EINVAL;
       return ctl.thpDisable ? 1 : 0;
     default:
-      return otherPrctl(c);
+      return capabilityPrctl(c) ?? -EINVAL;
   }
 };
 
