@@ -10,6 +10,7 @@ import { mappedFile } from '../process/mapped-file';
 import { UserFault } from '../process/user-memory';
 import { EINVAL, ENOMEM, EPERM } from './errno';
 import type { Call, Syscall } from './syscall-context';
+import { userTop } from './sys-memory';
 
 const MADV_DONTNEED = 4;
 const MADV_FREE = 8;
@@ -20,8 +21,6 @@ const MADV_HWPOISON = 100;
 const MADV_SOFT_OFFLINE = 101;
 /** The advice values Linux 6.1 accepts (KSM and THP built in, as Debian's kernel has them). */
 const KNOWN_ADVICE = new Set([0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, MADV_HWPOISON, MADV_SOFT_OFFLINE]);
-/** The end of the user half on this machine (2^48 on aarch64, 2^47 on x86_64). */
-const userTop = (c: Call): number => c.mem.vs.addressRange.userTop;
 
 /** The regions over [start, end) in order, and whether some page of it is unmapped. */
 function cover(c: Call, start: number, end: number): { regions: Region[]; gap: boolean } {

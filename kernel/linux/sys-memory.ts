@@ -36,7 +36,7 @@ function userPages(c: Call, addr: number, length: number): { start: number; end:
 }
 
 /** The end of the user half on this machine (2^48 on aarch64, 2^47 on x86_64). */
-function userTop(c: Call): number {
+export function userTop(c: Call): number {
   return c.mem.vs.addressRange.userTop;
 }
 
