@@ -121,6 +121,14 @@ export class Cpu {
   /** Exclusive monitor: the reserved address (NaN when open) and size. */
   exclusiveAddr = NaN;
   exclusiveSize = 0;
+  /** MPIDR_EL1: bit 31 set, the affinity the board gives this CPU (QEMU numbers CPUs Aff0 = 0, 1, ...). */
+  mpidr = 0x80000000;
+  /** The event register WFE waits on (set by SEV on any CPU, SEVL, exception return, a cleared monitor). */
+  eventRegister = false;
+  /** The last stop was a WFE (not a WFI): an event as well as an interrupt ends the wait. */
+  waitingForEvent = false;
+  /** The CPUs a broadcast (inner shareable) TLB maintenance operation or SEV reaches, this one included. */
+  innerShareable: readonly Cpu[] = [this];
   /** Level-sensitive interrupt lines driven by the interrupt controller. */
   irqLine = false;
   fiqLine = false;
@@ -166,6 +174,7 @@ export class Cpu {
     const exceptionLimit = this.exceptionsTaken + budget;
     const vm = this.vm;
     this.stop = StopReason.None;
+    this.waitingForEvent = false;
     let prev: Block | undefined;
     while (this.retired < limit && this.exceptionsTaken < exceptionLimit) {
       if ((this.irqLine && (this.daif & DAIF_I) === 0) || (this.fiqLine && (this.daif & DAIF_F) === 0)) {
@@ -353,6 +362,7 @@ export class Cpu {
     this.daif = spsr & 0x3c0;
     this.pstateSs = (spsr >>> 21) & 1;
     this.exclusiveAddr = NaN;
+    this.eventRegister = true;
     if (m === 0) {
       this.setEl(0);
       this.setSpSel(0);
@@ -463,5 +473,11 @@ export class Cpu {
   /** Clears the exclusive monitor (CLREX, exception entry/return). */
   clearExclusive(): void {
     this.exclusiveAddr = NaN;
+  }
+
+  /** An event for WFE (SEV from any CPU, a cleared monitor): ends a WFE wait, else sets the event register. */
+  signalEvent(): void {
+    if (this.waitingForEvent) this.waitingForEvent = false;
+    else this.eventRegister = true;
   }
 }

@@ -265,7 +265,14 @@ def(3, 0, 12, 1, 0, {
 
 // ---- identification (the values of QEMU's cortex-a57) ----
 def(3, 0, 0, 0, 0, constant('MIDR_EL1', 0x411fd070));
-def(3, 0, 0, 0, 5, constant('MPIDR_EL1', 0x80000000));
+def(3, 0, 0, 0, 5, {
+  name: 'MPIDR_EL1',
+  el0: false,
+  read: (cpu) => {
+    cpu.sysLo = cpu.mpidr | 0;
+    cpu.sysHi = 0;
+  },
+});
 def(3, 0, 0, 0, 6, constant('REVIDR_EL1', 0));
 // GIC = 1 when the board's GICv3 CPU interface is there (as QEMU computes it).
 def(3, 0, 0, 4, 0, {

@@ -30,8 +30,18 @@ export class CodeCache<B> {
     this.pages = new Array(ramSize >>> 12);
   }
 
+  /** The code caches of the other CPUs sharing this RAM: a store by any CPU drops the code of all (see shareWith). */
+  private peers: readonly CodeCache<B>[] = [];
+
+  /** Makes these CPUs' caches coherent with each other: a page one of them decoded is write-checked by all. */
+  static shareWith<B>(caches: readonly CodeCache<B>[]): void {
+    for (const c of caches) c.peers = caches.filter((o) => o !== c);
+  }
+
   hasCode(ramOffset: number): boolean {
-    return this.pages[ramOffset >>> 12] !== undefined;
+    if (this.pages[ramOffset >>> 12] !== undefined) return true;
+    for (const p of this.peers) if (p.pages[ramOffset >>> 12] !== undefined) return true;
+    return false;
   }
 
   pageFor(ramOffset: number): CodePage<B> {
@@ -41,11 +51,17 @@ export class CodeCache<B> {
       page = new CodePage<B>(idx << 12, this.slotsPerPage);
       this.pages[idx] = page;
       this.onNewCodePage(idx << 12);
+      for (const p of this.peers) p.onNewCodePage(idx << 12);
     }
     return page;
   }
 
   invalidate(ramOffset: number): void {
+    this.invalidateOwn(ramOffset);
+    for (const p of this.peers) p.invalidateOwn(ramOffset);
+  }
+
+  private invalidateOwn(ramOffset: number): void {
     const idx = ramOffset >>> 12;
     const page = this.pages[idx];
     if (page !== undefined) {

@@ -1,4 +1,5 @@
-// The GICv2 CPU interface's register file (GICC_*), over the shared GicState.
+// The GICv2 CPU interface's register file (GICC_*), over the shared GicState:
+// every CPU reaches its own interface at the same address.
 
 import type { MmioDevice } from '../memory/physical-memory';
 import { GicState, SPURIOUS } from './gic-state';
@@ -12,27 +13,31 @@ export class GicCpuInterface implements MmioDevice {
   constructor(
     private readonly s: GicState,
     private readonly changed: () => void,
+    /** The CPU making the access. */
+    private readonly current: () => number = () => 0,
   ) {}
 
   read(offset: number, size: number): number {
     if (size !== 4) return 0;
     const s = this.s;
+    const cpu = this.current();
+    const bank = s.banks[cpu];
     switch (offset) {
       case 0x00:
-        return s.cpuControl;
+        return bank.control;
       case 0x04:
-        return s.priorityMask;
+        return bank.priorityMask;
       case 0x08:
-        return s.binaryPoint;
+        return bank.binaryPoint;
       case 0x0c: {
-        const v = s.acknowledge();
+        const v = s.acknowledge(-1, cpu);
         this.changed();
         return v;
       }
       case 0x14:
-        return s.runningPriority === 0x100 ? 0xff : s.runningPriority;
+        return bank.runningPriority === 0x100 ? 0xff : bank.runningPriority;
       case 0x18: {
-        const id = s.highestPending();
+        const id = s.highestPending(cpu);
         return id === SPURIOUS ? SPURIOUS : id;
       }
       case 0xfc:
@@ -43,19 +48,20 @@ export class GicCpuInterface implements MmioDevice {
 
   write(offset: number, size: number, value: number): void {
     if (size !== 4) return;
-    const s = this.s;
+    const cpu = this.current();
+    const bank = this.s.banks[cpu];
     switch (offset) {
       case 0x00:
-        s.cpuControl = value & 0x3ff;
+        bank.control = value & 0x3ff;
         break;
       case 0x04:
-        s.priorityMask = value & 0xff;
+        bank.priorityMask = value & 0xff;
         break;
       case 0x08:
-        s.binaryPoint = value & 7;
+        bank.binaryPoint = value & 7;
         break;
       case 0x10:
-        s.endOfInterrupt(value);
+        this.s.endOfInterrupt(value, cpu);
         break;
     }
     this.changed();

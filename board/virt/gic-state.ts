@@ -1,12 +1,35 @@
 // The interrupt state a GIC keeps per INTID (enable, pending, active, priority,
-// group, trigger) and the choice of the highest-priority pending interrupt.
-// The distributor and CPU interface register files read and write it.
+// group, trigger) and the choice of the highest-priority pending interrupt for
+// one CPU. The distributor and CPU interface register files read and write it.
+//
+// SGIs and PPIs (INTIDs 0..31) are banked: each CPU has its own copy. SPIs
+// are shared, and reach the CPUs their target mask names. Every per-INTID
+// array is laid out as one bank of 32 per CPU followed by the SPIs: slot(id, cpu).
 
 export const SPURIOUS = 1023;
 const SGI_COUNT = 16;
+export const PRIVATE_COUNT = 32;
+
+/** One CPU interface's own state: control, priority mask, binary point, the active priorities. */
+export class GicCpuBank {
+  /** GICC_CTLR bits (GICv2), or bit 0 = IGRPEN0 and bit 1 = IGRPEN1 (GICv3). */
+  control = 0;
+  priorityMask = 0;
+  binaryPoint = 2;
+  /** Priorities of the active interrupts in acknowledge order (the running priority is the lowest value). */
+  readonly activeStack: number[] = [];
+
+  get runningPriority(): number {
+    let p = 0x100;
+    for (const a of this.activeStack) if (a < p) p = a;
+    return p;
+  }
+}
 
 export class GicState {
+  /** INTIDs: 32 private ones and the SPIs. */
   readonly count: number;
+  readonly cpus: number;
   readonly enabled: Uint8Array;
   /** Latched pending state: edge events, software-set pending, SGIs. */
   readonly latched: Uint8Array;
@@ -17,77 +40,92 @@ export class GicState {
   readonly group: Uint8Array;
   /** 1 when edge-triggered (GICD_ICFGR bit 2n+1). */
   readonly edge: Uint8Array;
-  /** Source CPU mask of each pending SGI (one CPU: bit 0). */
+  /** Source CPU mask of each pending SGI, per target CPU: [cpu * 16 + sgi]. */
   readonly sgiSources: Uint8Array;
+  /** The CPUs an SPI is delivered to (bit n = CPU n), per INTID (entries below 32 unused). */
+  readonly spiTargets: Uint8Array;
+  /** GICv2: SGIs carry their source CPU in IAR and stay pending per source; GICv3 keeps one pending bit. */
+  sgiSourceInIar = true;
   /** GICD_CTLR bits: 0 = group 0 enabled, 1 = group 1 enabled. */
   distributorControl = 0;
-  cpuControl = 0;
-  priorityMask = 0;
-  binaryPoint = 2;
-  /** Priorities of the active interrupts in acknowledge order (the running priority is the lowest value). */
-  readonly activeStack: number[] = [];
+  readonly banks: GicCpuBank[];
 
-  constructor(spis: number) {
-    this.count = 32 + spis;
-    this.enabled = new Uint8Array(this.count);
-    this.latched = new Uint8Array(this.count);
-    this.line = new Uint8Array(this.count);
-    this.active = new Uint8Array(this.count);
-    this.priority = new Uint8Array(this.count);
-    this.group = new Uint8Array(this.count);
-    this.edge = new Uint8Array(this.count);
-    this.sgiSources = new Uint8Array(SGI_COUNT);
-    for (let i = 0; i < SGI_COUNT; i++) {
-      this.edge[i] = 1;
-      this.enabled[i] = 1; // SGIs are always enabled on GICv2 as QEMU models them
+  constructor(spis: number, cpus = 1) {
+    this.count = PRIVATE_COUNT + spis;
+    this.cpus = cpus;
+    const slots = cpus * PRIVATE_COUNT + spis;
+    this.enabled = new Uint8Array(slots);
+    this.latched = new Uint8Array(slots);
+    this.line = new Uint8Array(slots);
+    this.active = new Uint8Array(slots);
+    this.priority = new Uint8Array(slots);
+    this.group = new Uint8Array(slots);
+    this.edge = new Uint8Array(slots);
+    this.sgiSources = new Uint8Array(SGI_COUNT * cpus);
+    this.spiTargets = new Uint8Array(this.count);
+    // One CPU takes every SPI; with more, software routes them (reset: to nobody on GICv2, as in QEMU).
+    if (cpus === 1) this.spiTargets.fill(1);
+    this.banks = Array.from({ length: cpus }, () => new GicCpuBank());
+    for (let c = 0; c < cpus; c++) {
+      for (let i = 0; i < SGI_COUNT; i++) {
+        this.edge[c * PRIVATE_COUNT + i] = 1;
+        this.enabled[c * PRIVATE_COUNT + i] = 1; // SGIs are always enabled on GICv2 as QEMU models them
+      }
     }
   }
 
-  isPending(id: number): boolean {
-    return this.latched[id] !== 0 || (this.edge[id] === 0 && this.line[id] !== 0);
+  /** Index of INTID `id` as CPU `cpu` sees it in the per-INTID arrays. */
+  slot(id: number, cpu: number): number {
+    return id < PRIVATE_COUNT ? cpu * PRIVATE_COUNT + id : (this.cpus - 1) * PRIVATE_COUNT + id;
   }
 
-  /** Drives an interrupt's input: an edge-triggered one latches on the rising edge. */
-  setLine(id: number, level: boolean): void {
+  isPending(id: number, cpu = 0): boolean {
+    const k = this.slot(id, cpu);
+    return this.latched[k] !== 0 || (this.edge[k] === 0 && this.line[k] !== 0);
+  }
+
+  /** Drives an interrupt's input (a PPI's on CPU `cpu`): an edge-triggered one latches on the rising edge. */
+  setLine(id: number, level: boolean, cpu = 0): void {
+    const k = this.slot(id, cpu);
     const v = level ? 1 : 0;
-    if (this.edge[id] !== 0 && v !== 0 && this.line[id] === 0) this.latched[id] = 1;
-    this.line[id] = v;
+    if (this.edge[k] !== 0 && v !== 0 && this.line[k] === 0) this.latched[k] = 1;
+    this.line[k] = v;
   }
 
-  get runningPriority(): number {
-    let p = 0x100;
-    for (const a of this.activeStack) if (a < p) p = a;
-    return p;
+  private groupEnabled(k: number, bank: GicCpuBank): boolean {
+    const bit = this.group[k] !== 0 ? 2 : 1;
+    return (this.distributorControl & bit) !== 0 && (bank.control & bit) !== 0;
   }
 
-  private groupEnabled(id: number): boolean {
-    const bit = this.group[id] !== 0 ? 2 : 1;
-    return (this.distributorControl & bit) !== 0 && (this.cpuControl & bit) !== 0;
-  }
-
-  /** The pending, enabled, inactive interrupt of highest priority (lowest id on ties), or SPURIOUS. */
-  highestPending(): number {
+  /** The pending, enabled, inactive interrupt of highest priority (lowest id on ties) for CPU `cpu`, or SPURIOUS. */
+  highestPending(cpu = 0): number {
+    const bank = this.banks[cpu];
     let best = SPURIOUS;
     let bestPrio = 0x100;
+    const bit = 1 << cpu;
     for (let id = 0; id < this.count; id++) {
-      if (this.enabled[id] === 0 || this.active[id] !== 0 || !this.isPending(id)) continue;
-      if (!this.groupEnabled(id)) continue;
-      if (this.priority[id] < bestPrio) {
+      const k = this.slot(id, cpu);
+      if (this.enabled[k] === 0 || this.active[k] !== 0) continue;
+      if (this.latched[k] === 0 && (this.edge[k] !== 0 || this.line[k] === 0)) continue;
+      if (id >= PRIVATE_COUNT && (this.spiTargets[id] & bit) === 0) continue;
+      if (!this.groupEnabled(k, bank)) continue;
+      if (this.priority[k] < bestPrio) {
         best = id;
-        bestPrio = this.priority[id];
+        bestPrio = this.priority[k];
       }
     }
     return best;
   }
 
-  /** Whether `id` may interrupt now: above the priority mask and preempting the running priority. */
-  canSignal(id: number): boolean {
+  /** Whether `id` may interrupt CPU `cpu` now: above its priority mask and preempting its running priority. */
+  canSignal(id: number, cpu = 0): boolean {
     if (id === SPURIOUS) return false;
-    const prio = this.priority[id];
-    if (prio >= this.priorityMask) return false;
-    const running = this.runningPriority;
+    const bank = this.banks[cpu];
+    const prio = this.priority[this.slot(id, cpu)];
+    if (prio >= bank.priorityMask) return false;
+    const running = bank.runningPriority;
     if (running === 0x100) return true;
-    const groupMask = ~((2 << (this.binaryPoint & 7)) - 1) & 0xff;
+    const groupMask = ~((2 << (bank.binaryPoint & 7)) - 1) & 0xff;
     return (prio & groupMask) < (running & groupMask);
   }
 
@@ -95,35 +133,52 @@ export class GicState {
    * GICC_IAR (any group), ICC_IAR0/1_EL1 (group 0 or 1): acknowledge the
    * highest pending interrupt; SPURIOUS when it is masked or of the other group.
    */
-  acknowledge(group = -1): number {
-    const id = this.highestPending();
-    if (!this.canSignal(id) || (group >= 0 && this.group[id] !== group)) return SPURIOUS;
+  acknowledge(group = -1, cpu = 0): number {
+    const id = this.highestPending(cpu);
+    if (!this.canSignal(id, cpu)) return SPURIOUS;
+    const k = this.slot(id, cpu);
+    if (group >= 0 && this.group[k] !== group) return SPURIOUS;
     let source = 0;
     if (id < SGI_COUNT) {
-      const s = this.sgiSources[id];
-      const lowest = s & -s;
-      source = 31 - Math.clz32(lowest);
-      this.sgiSources[id] = s & ~lowest;
-      if (this.sgiSources[id] === 0) this.latched[id] = 0;
+      const j = cpu * SGI_COUNT + id;
+      const s = this.sgiSources[j];
+      if (this.sgiSourceInIar) {
+        const lowest = s & -s;
+        source = 31 - Math.clz32(lowest);
+        this.sgiSources[j] = s & ~lowest;
+      } else {
+        this.sgiSources[j] = 0;
+      }
+      if (this.sgiSources[j] === 0) this.latched[k] = 0;
     } else {
-      this.latched[id] = 0;
+      this.latched[k] = 0;
     }
-    this.active[id] = 1;
-    this.activeStack.push(this.priority[id]);
+    this.active[k] = 1;
+    this.banks[cpu].activeStack.push(this.priority[k]);
     return id | (source << 10);
   }
 
   /** GICC_EOIR: priority drop and deactivation. */
-  endOfInterrupt(value: number): void {
+  endOfInterrupt(value: number, cpu = 0): void {
     const id = value & 0x3ff;
-    if (id >= this.count || this.active[id] === 0) return;
-    this.active[id] = 0;
-    const k = this.activeStack.lastIndexOf(this.priority[id]);
-    if (k >= 0) this.activeStack.splice(k, 1);
+    if (id >= this.count) return;
+    const k = this.slot(id, cpu);
+    if (this.active[k] === 0) return;
+    this.active[k] = 0;
+    const stack = this.banks[cpu].activeStack;
+    const at = stack.lastIndexOf(this.priority[k]);
+    if (at >= 0) stack.splice(at, 1);
   }
 
-  sendSgi(id: number, sourceCpu: number): void {
-    this.sgiSources[id] |= 1 << sourceCpu;
-    this.latched[id] = 1;
+  /** SGI `id` from CPU `sourceCpu` becomes pending on CPU `target`. */
+  sendSgi(id: number, sourceCpu: number, target = 0): void {
+    this.sgiSources[target * SGI_COUNT + id] |= 1 << sourceCpu;
+    this.latched[this.slot(id, target)] = 1;
+  }
+
+  /** Clears an SGI's pending state on CPU `target`, from every source. */
+  clearSgi(id: number, target: number): void {
+    this.sgiSources[target * SGI_COUNT + id] = 0;
+    this.latched[this.slot(id, target)] = 0;
   }
 }

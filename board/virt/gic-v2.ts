@@ -1,4 +1,4 @@
-// GICv2: distributor and CPU interface for one CPU, driving its IRQ and FIQ lines.
+// GICv2: distributor and one CPU interface per CPU, driving each CPU's IRQ and FIQ lines.
 
 import type { PhysicalMemory } from '../memory/physical-memory';
 import { GicCpuInterface } from './gic-cpu-interface';
@@ -15,16 +15,28 @@ export interface InterruptOutputs {
 /** What devices see of an interrupt controller. */
 export interface InterruptController {
   setLevel(intid: number, level: boolean): void;
+  /** A PPI of CPU `cpu` (timers, PMU). */
+  setPrivateLevel(cpu: number, intid: number, level: boolean): void;
 }
 
 const CTLR_FIQ_EN = 1 << 3;
 
 export class GicV2 implements InterruptController {
-  readonly state = new GicState(SPI_COUNT);
-  readonly distributor = new GicDistributor(this.state, () => this.update());
-  readonly cpuInterface = new GicCpuInterface(this.state, () => this.update());
+  readonly state: GicState;
+  readonly distributor: GicDistributor;
+  readonly cpuInterface: GicCpuInterface;
+  private readonly outputs: readonly InterruptOutputs[];
 
-  constructor(private readonly cpu: InterruptOutputs) {}
+  /**
+   * `cpus` are the CPUs' interrupt inputs in CPU order; `current` says which
+   * CPU makes an MMIO access (the board's scheduler knows).
+   */
+  constructor(cpus: InterruptOutputs | readonly InterruptOutputs[], current: () => number = () => 0) {
+    this.outputs = Array.isArray(cpus) ? cpus : [cpus as InterruptOutputs];
+    this.state = new GicState(SPI_COUNT, this.outputs.length);
+    this.distributor = new GicDistributor(this.state, () => this.update(), { first: 0, end: Infinity, sgisWritable: false, bank: current });
+    this.cpuInterface = new GicCpuInterface(this.state, () => this.update(), current);
+  }
 
   attach(phys: PhysicalMemory): void {
     phys.addDevice(GIC_DIST_BASE, GIC_REGION_SIZE, this.distributor);
@@ -36,13 +48,21 @@ export class GicV2 implements InterruptController {
     this.update();
   }
 
-  /** Recomputes the CPU's interrupt lines. */
+  setPrivateLevel(cpu: number, intid: number, level: boolean): void {
+    this.state.setLine(intid, level, cpu);
+    this.update();
+  }
+
+  /** Recomputes every CPU's interrupt lines. */
   update(): void {
     const s = this.state;
-    const id = s.highestPending();
-    const signal = id !== SPURIOUS && s.canSignal(id);
-    const asFiq = signal && s.group[id] === 0 && (s.cpuControl & CTLR_FIQ_EN) !== 0;
-    this.cpu.irqLine = signal && !asFiq;
-    this.cpu.fiqLine = asFiq;
+    for (let c = 0; c < this.outputs.length; c++) {
+      const out = this.outputs[c];
+      const id = s.highestPending(c);
+      const signal = id !== SPURIOUS && s.canSignal(id, c);
+      const asFiq = signal && s.group[s.slot(id, c)] === 0 && (s.banks[c].control & CTLR_FIQ_EN) !== 0;
+      out.irqLine = signal && !asFiq;
+      out.fiqLine = asFiq;
+    }
   }
 }

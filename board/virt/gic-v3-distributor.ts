@@ -27,8 +27,10 @@ export class GicV3Distributor implements MmioDevice {
     private readonly s: GicState,
     private readonly changed: () => void,
   ) {
-    this.spis = new GicDistributor(s, changed, { first: 32, end: s.count, sgisWritable: false });
+    this.spis = new GicDistributor(s, changed, { first: 32, end: s.count, sgisWritable: false, bank: () => 0 });
     this.router = new Uint32Array(2 * s.count);
+    // GICD_IROUTER<n> resets to affinity 0.0.0.0: CPU 0.
+    s.spiTargets.fill(1);
   }
 
   read(offset: number, size: number): number {
@@ -48,10 +50,26 @@ export class GicV3Distributor implements MmioDevice {
       this.changed();
     } else if (offset >= IROUTER_BASE && offset < IROUTER_END) {
       const w = (offset - IROUTER_BASE) >>> 2;
-      if (w >= 64 && w < this.router.length) this.router[w] = value & ((w & 1) === 0 ? 0x800000ff : 0xff);
+      if (w >= 64 && w < this.router.length) {
+        this.router[w] = value & ((w & 1) === 0 ? 0x800000ff : 0xff);
+        this.route(w >>> 1);
+        this.changed();
+      }
     } else if (offset >= 0x080 && offset < 0xd00) {
       this.spis.write(offset, size, value);
     }
+  }
+
+  /**
+   * Which CPUs SPI `id` reaches: any of them with Interrupt_Routing_Mode set
+   * (the first to acknowledge takes it), else the one whose MPIDR affinity
+   * (Aff0 = its index, the others 0, as QEMU numbers up to 16 CPUs) is named.
+   */
+  private route(id: number): void {
+    const lo = this.router[2 * id];
+    const hi = this.router[2 * id + 1];
+    if ((lo & 0x80000000) !== 0) this.s.spiTargets[id] = (1 << this.s.cpus) - 1;
+    else this.s.spiTargets[id] = (lo & 0x7fffff00) === 0 && hi === 0 && (lo & 0xff) < this.s.cpus ? 1 << (lo & 0xff) : 0;
   }
 
   private routerWord(offset: number): number {

@@ -1,15 +1,15 @@
-// GICv3 as QEMU 7.2's virt builds it with gic-version=3 for one CPU, without
-// security (GICD_CTLR.DS = 1) and without LPIs or ITS: the distributor keeps
-// the SPIs (affinity routing always on), one redistributor the SGIs and PPIs,
-// and the CPU interface is the ICC_* system registers. Group 0 is signalled
-// as FIQ, group 1 as IRQ.
+// GICv3 as QEMU 7.2's virt builds it with gic-version=3, without security
+// (GICD_CTLR.DS = 1) and without LPIs or ITS: the distributor keeps the SPIs
+// (affinity routing always on), one redistributor per CPU its SGIs and PPIs,
+// and each CPU's interface is its ICC_* system registers. Group 0 is
+// signalled as FIQ, group 1 as IRQ.
 
 import type { GicSystemRegisters, IccRegister } from '../aarch64/gic-system-registers';
 import type { PhysicalMemory } from '../memory/physical-memory';
 import type { InterruptController, InterruptOutputs } from './gic-v2';
 import { GicState, SPURIOUS } from './gic-state';
 import { GicV3Distributor } from './gic-v3-distributor';
-import { GicRedistributor, REDISTRIBUTOR_SIZE } from './gic-redistributor';
+import { GicRedistributor, REDISTRIBUTOR_REGION_SIZE } from './gic-redistributor';
 import { GIC_DIST_BASE, GIC_REDIST_BASE, GIC_REGION_SIZE } from './memory-map';
 
 /** QEMU's GICv3 on virt: GICD_TYPER.ITLinesNumber = 7, so INTIDs 0..255 (224 SPIs). */
@@ -22,21 +22,36 @@ const ICC_SRE = 0x7;
 const MIN_BPR0 = 2;
 
 export class GicV3 implements InterruptController, GicSystemRegisters {
-  readonly state = new GicState(GICV3_SPI_COUNT);
-  readonly distributor = new GicV3Distributor(this.state, () => this.update());
-  readonly redistributor = new GicRedistributor(this.state, () => this.update());
-  private iccCtlr = 0;
-  private binaryPoint1 = MIN_BPR0 + 1;
+  readonly state: GicState;
+  readonly distributor: GicV3Distributor;
+  readonly redistributor: GicRedistributor;
+  private readonly outputs: readonly InterruptOutputs[];
+  private readonly iccCtlr: number[];
+  private readonly binaryPoint1: number[];
+  /** Each CPU's ICC_* registers, in CPU order. */
+  readonly cpuInterfaces: readonly GicSystemRegisters[];
 
-  constructor(private readonly cpu: InterruptOutputs) {
+  constructor(cpus: InterruptOutputs | readonly InterruptOutputs[]) {
+    this.outputs = Array.isArray(cpus) ? cpus : [cpus as InterruptOutputs];
+    const n = this.outputs.length;
+    this.state = new GicState(GICV3_SPI_COUNT, n);
+    this.state.sgiSourceInIar = false;
+    this.distributor = new GicV3Distributor(this.state, () => this.update());
+    this.redistributor = new GicRedistributor(this.state, () => this.update());
+    this.iccCtlr = new Array<number>(n).fill(0);
+    this.binaryPoint1 = new Array<number>(n).fill(MIN_BPR0 + 1);
+    this.cpuInterfaces = Array.from({ length: n }, (_, cpu) => ({
+      read: (reg: IccRegister) => this.readIcc(cpu, reg),
+      write: (reg: IccRegister, lo: number, hi: number) => this.writeIcc(cpu, reg, lo, hi),
+    }));
     // Unlike QEMU's GICv2, SGIs start disabled and software enables them.
-    this.state.enabled.fill(0, 0, 16);
+    for (let c = 0; c < n; c++) this.state.enabled.fill(0, c * 32, c * 32 + 16);
     this.state.distributorControl = 0;
   }
 
   attach(phys: PhysicalMemory): void {
     phys.addDevice(GIC_DIST_BASE, GIC_REGION_SIZE, this.distributor);
-    phys.addDevice(GIC_REDIST_BASE, REDISTRIBUTOR_SIZE, this.redistributor);
+    phys.addDevice(GIC_REDIST_BASE, REDISTRIBUTOR_REGION_SIZE, this.redistributor);
   }
 
   setLevel(intid: number, level: boolean): void {
@@ -45,90 +60,122 @@ export class GicV3 implements InterruptController, GicSystemRegisters {
     this.update();
   }
 
-  update(): void {
-    const s = this.state;
-    const id = s.highestPending();
-    const signal = id !== SPURIOUS && s.canSignal(id);
-    this.cpu.fiqLine = signal && s.group[id] === 0;
-    this.cpu.irqLine = signal && s.group[id] !== 0;
+  setPrivateLevel(cpu: number, intid: number, level: boolean): void {
+    this.state.setLine(intid, level, cpu);
+    this.update();
   }
 
-  read(reg: IccRegister): number {
+  update(): void {
     const s = this.state;
+    for (let c = 0; c < this.outputs.length; c++) {
+      const id = s.highestPending(c);
+      const signal = id !== SPURIOUS && s.canSignal(id, c);
+      const group = signal ? s.group[s.slot(id, c)] : 0;
+      this.outputs[c].fiqLine = signal && group === 0;
+      this.outputs[c].irqLine = signal && group !== 0;
+    }
+  }
+
+  /** CPU 0's registers (GicSystemRegisters of a one-CPU board). */
+  read(reg: IccRegister): number {
+    return this.readIcc(0, reg);
+  }
+
+  write(reg: IccRegister, lo: number, hi: number): void {
+    this.writeIcc(0, reg, lo, hi);
+  }
+
+  private readIcc(cpu: number, reg: IccRegister): number {
+    const s = this.state;
+    const bank = s.banks[cpu];
     switch (reg) {
       case 'PMR':
-        return s.priorityMask;
+        return bank.priorityMask;
       case 'IAR0':
       case 'IAR1': {
-        const v = s.acknowledge(reg === 'IAR0' ? 0 : 1) & 0xffffff;
+        const v = s.acknowledge(reg === 'IAR0' ? 0 : 1, cpu) & 0xffffff;
         this.update();
         return v;
       }
       case 'HPPIR0':
       case 'HPPIR1': {
-        const id = s.highestPending();
-        return id !== SPURIOUS && s.group[id] === (reg === 'HPPIR0' ? 0 : 1) ? id : SPURIOUS;
+        const id = s.highestPending(cpu);
+        return id !== SPURIOUS && s.group[s.slot(id, cpu)] === (reg === 'HPPIR0' ? 0 : 1) ? id : SPURIOUS;
       }
       case 'RPR':
-        return s.runningPriority === 0x100 ? 0xff : s.runningPriority;
+        return bank.runningPriority === 0x100 ? 0xff : bank.runningPriority;
       case 'BPR0':
-        return s.binaryPoint;
+        return bank.binaryPoint;
       case 'BPR1':
-        return this.binaryPoint1;
+        return this.binaryPoint1[cpu];
       case 'CTLR':
-        return ICC_CTLR_FIXED | this.iccCtlr;
+        return ICC_CTLR_FIXED | this.iccCtlr[cpu];
       case 'SRE':
         return ICC_SRE;
       case 'IGRPEN0':
-        return s.cpuControl & 1;
+        return bank.control & 1;
       case 'IGRPEN1':
-        return (s.cpuControl >>> 1) & 1;
+        return (bank.control >>> 1) & 1;
       default:
         return 0;
     }
   }
 
-  write(reg: IccRegister, lo: number, hi: number): void {
-    const s = this.state;
+  private writeIcc(cpu: number, reg: IccRegister, lo: number, hi: number): void {
+    const bank = this.state.banks[cpu];
     switch (reg) {
       case 'PMR':
-        s.priorityMask = lo & 0xf8; // 5 bits of priority
+        bank.priorityMask = lo & 0xf8; // 5 bits of priority
         break;
       case 'EOIR0':
       case 'EOIR1':
-        s.endOfInterrupt(lo & 0xffffff);
+        this.state.endOfInterrupt(lo & 0xffffff, cpu);
         break;
       case 'BPR0':
-        s.binaryPoint = Math.max(lo & 7, MIN_BPR0);
+        bank.binaryPoint = Math.max(lo & 7, MIN_BPR0);
         break;
       case 'BPR1':
-        this.binaryPoint1 = Math.max(lo & 7, MIN_BPR0 + 1);
+        this.binaryPoint1[cpu] = Math.max(lo & 7, MIN_BPR0 + 1);
         break;
       case 'CTLR':
-        this.iccCtlr = lo & ICC_CTLR_WRITABLE;
+        this.iccCtlr[cpu] = lo & ICC_CTLR_WRITABLE;
         break;
       case 'IGRPEN0':
-        s.cpuControl = (s.cpuControl & ~1) | (lo & 1);
+        bank.control = (bank.control & ~1) | (lo & 1);
         break;
       case 'IGRPEN1':
-        s.cpuControl = (s.cpuControl & ~2) | ((lo & 1) << 1);
+        bank.control = (bank.control & ~2) | ((lo & 1) << 1);
         break;
       case 'SGI1R':
       case 'SGI0R':
       case 'ASGI1R':
-        this.sendSgi(lo, hi);
+        this.sendSgi(cpu, lo, hi);
         break;
     }
     this.update();
   }
 
   /**
-   * ICC_SGI1R_EL1: INTID in bits 27:24, TargetList in 15:0 for affinity
-   * Aff3.Aff2.Aff1 (all 0 for our CPU, which is Aff0 = 0), or IRM (bit 40) = all but self.
+   * ICC_SGI1R_EL1: INTID in bits 27:24; IRM (bit 40) = every CPU but the
+   * sender, else TargetList (15:0, offset by RS (47:44) x 16) over the Aff0 of
+   * the CPUs whose Aff3.Aff2.Aff1 (55:48, 39:32, 23:16) are named. Our CPUs
+   * have Aff0 = their index and the other levels 0, as QEMU numbers up to 16.
    */
-  private sendSgi(lo: number, hi: number): void {
+  private sendSgi(self: number, lo: number, hi: number): void {
+    const id = (lo >>> 24) & 0xf;
     const irm = (hi >>> 8) & 1;
-    const ourAffinity = ((lo >>> 16) & 0xff) === 0 && (hi & 0xff) === 0 && ((hi >>> 16) & 0xff) === 0;
-    if (irm === 0 && ourAffinity && (lo & 1) !== 0) this.state.sendSgi((lo >>> 24) & 0xf, 0);
+    const n = this.state.cpus;
+    if (irm !== 0) {
+      for (let c = 0; c < n; c++) if (c !== self) this.state.sendSgi(id, self, c);
+      return;
+    }
+    const upperAffinity = ((lo >>> 16) & 0xff) === 0 && (hi & 0xff) === 0 && ((hi >>> 16) & 0xff) === 0;
+    if (!upperAffinity) return;
+    const rs = (hi >>> 12) & 0xf;
+    const list = lo & 0xffff;
+    for (let c = 0; c < n; c++) {
+      const bit = c - rs * 16;
+      if (bit >= 0 && bit < 16 && ((list >>> bit) & 1) !== 0) this.state.sendSgi(id, self, c);
+    }
   }
 }

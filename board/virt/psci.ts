@@ -26,9 +26,20 @@ const MIGRATION_NOT_REQUIRED = 2;
 export interface PowerControl {
   systemOff(): void;
   systemReset(): void;
-  cpuOff(): void;
+  /** The calling CPU turns itself off. */
+  cpuOff(cpu: Cpu): void;
   /** CPU_SUSPEND is a WFI on QEMU. */
-  waitForInterrupt(): void;
+  waitForInterrupt(cpu: Cpu): void;
+  /** A board with more than one CPU: the other CPUs' power (see CpuPower); without it only CPU 0 exists. */
+  readonly cpus?: CpuPower;
+}
+
+/** PSCI's view of a set of CPUs, each named by its MPIDR affinity (lo = Aff2.Aff1.Aff0, hi = Aff3). */
+export interface CpuPower {
+  /** CPU_ON's result: 0, ALREADY_ON (-4), or INVALID_PARAMETERS (-2) for an affinity that is not a CPU. */
+  cpuOn(affLo: number, affHi: number, entry: number, context: { lo: number; hi: number }): number;
+  /** AFFINITY_INFO at level 0: 0 (on), 1 (off), or -2 for an affinity that is not a CPU. */
+  affinityInfo(affLo: number, affHi: number): number;
 }
 
 /** Functions PSCI_FEATURES reports as implemented (with their SMC64 forms where they have one). */
@@ -54,7 +65,7 @@ export class Psci {
   readonly call = (cpu: Cpu): boolean => {
     const x = cpu.x;
     const fn = x[0] >>> 0;
-    const result = this.dispatch(fn, x);
+    const result = this.dispatch(fn, x, cpu);
     if (result !== undefined) {
       x[0] = result;
       x[1] = result < 0 ? -1 : 0;
@@ -63,7 +74,7 @@ export class Psci {
   };
 
   /** The value for x0, or undefined when the call does not return. */
-  private dispatch(fn: number, x: Int32Array): number | undefined {
+  private dispatch(fn: number, x: Int32Array, cpu: Cpu): number | undefined {
     // The 32-bit calling convention ignores the upper halves of the arguments.
     const arg1Lo = x[2] >>> 0;
     const arg1Hi = fn >= 0xc400_0000 ? x[3] >>> 0 : 0;
@@ -75,19 +86,29 @@ export class Psci {
       case PsciFunction.Features:
         return IMPLEMENTED.has(arg1Lo) ? 0 : NOT_SUPPORTED;
       case PsciFunction.AffinityInfo:
-      case PsciFunction.AffinityInfo + SMC64:
-        // Level 0 of CPU 0 (MPIDR affinity 0) is on; anything else is not a CPU.
-        return (x[4] | x[5]) === 0 && isCpu0(arg1Lo, arg1Hi) ? 0 : INVALID_PARAMETERS;
+      case PsciFunction.AffinityInfo + SMC64: {
+        if ((x[4] | x[5]) !== 0) return INVALID_PARAMETERS;
+        const cpus = this.power.cpus;
+        // One CPU: level 0 of CPU 0 (MPIDR affinity 0) is on; anything else is not a CPU.
+        if (cpus === undefined) return isCpu0(arg1Lo, arg1Hi) ? 0 : INVALID_PARAMETERS;
+        return cpus.affinityInfo(arg1Lo & 0xffffff, arg1Hi & 0xff);
+      }
       case PsciFunction.CpuOn:
-      case PsciFunction.CpuOn + SMC64:
-        return isCpu0(arg1Lo, arg1Hi) ? ALREADY_ON : INVALID_PARAMETERS;
+      case PsciFunction.CpuOn + SMC64: {
+        const cpus = this.power.cpus;
+        if (cpus === undefined) return isCpu0(arg1Lo, arg1Hi) ? ALREADY_ON : INVALID_PARAMETERS;
+        // SMC32: the entry point and context are the low halves of x2 and x3.
+        const wide = fn >= 0xc400_0000;
+        const entry = wide ? (x[5] | 0) * 4294967296 + (x[4] >>> 0) : x[4] >>> 0;
+        return cpus.cpuOn(arg1Lo & 0xffffff, arg1Hi & 0xff, entry, { lo: x[6], hi: wide ? x[7] : 0 });
+      }
       case PsciFunction.CpuSuspend:
       case PsciFunction.CpuSuspend + SMC64:
         if ((arg1Lo & 0xfffe0000) !== 0) return INVALID_PARAMETERS;
-        this.power.waitForInterrupt();
+        this.power.waitForInterrupt(cpu);
         return 0;
       case PsciFunction.CpuOff:
-        this.power.cpuOff();
+        this.power.cpuOff(cpu);
         return undefined;
       case PsciFunction.SystemOff:
         this.power.systemOff();

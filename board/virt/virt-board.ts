@@ -4,7 +4,9 @@
 
 import { PCIE_ECAM_BASE, PCIE_ECAM_SIZE, PcieHost } from './pcie-host';
 import { Cpu, StopReason } from '../aarch64/cpu';
+import { CodeCache } from '../memory/code-cache';
 import { PhysicalMemory } from '../memory/physical-memory';
+import { CpuScheduler } from './cpu-scheduler';
 import { GenericTimer } from './generic-timer';
 import { GicV2 } from './gic-v2';
 import { GicV3 } from './gic-v3';
@@ -37,7 +39,11 @@ export interface VirtBoardOptions {
   readonly seed?: Uint8Array;
   /** A TypeScript kernel is EL1: exceptions from EL0 end run() with the 'exception' state instead of vectoring. */
   readonly hosted?: boolean;
+  /** CPUs (-smp N, 1 to 8); the secondaries wait for PSCI CPU_ON. */
+  readonly cpus?: number;
 }
+
+export const MAX_CPUS = 8;
 
 /** Why the board stopped running. */
 export type BoardState =
@@ -58,9 +64,17 @@ const MAX_SLICE = 200_000;
 
 export class VirtBoard {
   readonly phys: PhysicalMemory;
+  /** CPU 0, the boot CPU. */
   readonly cpu: Cpu;
+  /** Every CPU, in MPIDR order. */
+  readonly cpus: readonly Cpu[];
   readonly time: TimeSource;
+  /** CPU 0's generic timer. */
   readonly timer: GenericTimer;
+  /** Each CPU's generic timer. */
+  readonly timers: readonly GenericTimer[];
+  /** With more than one CPU: who runs when (cpu-scheduler.ts). */
+  readonly scheduler: CpuScheduler | undefined;
   readonly gic: GicV2 | GicV3;
   readonly uart: Pl011Uart;
   readonly rtc: Pl031Rtc;
@@ -71,18 +85,46 @@ export class VirtBoard {
 
   constructor(readonly options: VirtBoardOptions) {
     this.phys = new PhysicalMemory(RAM_BASE, options.ramSize);
-    let cpu: Cpu | undefined;
-    this.time = options.wallClock ? new HostTime(TIMER_FREQUENCY) : new InstructionTime(() => cpu!.retired);
-    this.timer = new GenericTimer(this.time);
-    cpu = this.cpu = new Cpu(this.phys, { timer: this.timer, hosted: options.hosted });
-    // QEMU's system-mode reset leaves CPACR_EL1 at 0: FP/AdvSIMD traps until the image enables it.
-    cpu.setCpacr(0);
+    const n = options.cpus ?? 1;
+    if (!Number.isInteger(n) || n < 1 || n > MAX_CPUS) throw new Error(`the virt board takes 1 to ${MAX_CPUS} CPUs, not ${n}`);
+    if (n > 1 && options.hosted) throw new Error('a hosted kernel runs on one CPU');
+    const cpus: Cpu[] = [];
+    let scheduler: CpuScheduler | undefined;
+    this.time = options.wallClock ? new HostTime(TIMER_FREQUENCY) : new InstructionTime(n === 1 ? () => cpus[0].retired : () => scheduler!.retired());
+    this.timers = Array.from({ length: n }, () => new GenericTimer(this.time));
+    this.timer = this.timers[0];
+    for (let k = 0; k < n; k++) {
+      const cpu = new Cpu(this.phys, { timer: this.timers[k], hosted: options.hosted });
+      // QEMU's system-mode reset leaves CPACR_EL1 at 0: FP/AdvSIMD traps until the image enables it.
+      cpu.setCpacr(0);
+      // QEMU's virt: Aff0 = the CPU's index (clusters of 8 with GICv2, 16 with GICv3; at most 8 CPUs here).
+      cpu.mpidr = (0x80000000 | k) >>> 0;
+      cpu.innerShareable = cpus;
+      cpus.push(cpu);
+    }
+    this.cpus = cpus;
+    this.cpu = cpus[0];
+    if (n > 1) {
+      CodeCache.shareWith(cpus.map((c) => c.code));
+      scheduler = new CpuScheduler(cpus, {
+        updateDevices: () => this.updateDevices(),
+        nextDeadline: () => this.nextDeadline(),
+        now: () => this.time.now(),
+        skipTo: (ticks) => {
+          if (!this.time.deterministic) return false;
+          this.time.skipTo(ticks);
+          return true;
+        },
+        halted: () => this.state.kind !== 'running',
+      });
+    }
+    this.scheduler = scheduler;
     if (options.gicVersion === 3) {
-      const gic = new GicV3(this.cpu);
-      this.cpu.gicSystemRegisters = gic;
+      const gic = new GicV3(cpus);
+      cpus.forEach((c, k) => (c.gicSystemRegisters = gic.cpuInterfaces[k]));
       this.gic = gic;
     } else {
-      this.gic = new GicV2(this.cpu);
+      this.gic = new GicV2(cpus, () => scheduler?.current ?? 0);
     }
     this.gic.attach(this.phys);
     this.uart = new Pl011Uart((b) => options.console.write(Uint8Array.of(b)));
@@ -92,18 +134,26 @@ export class VirtBoard {
     this.phys.addDevice(PCIE_ECAM_BASE, PCIE_ECAM_SIZE, new PcieHost());
     this.uart.irq = (l) => this.gic.setLevel(UART_INTID, l);
     this.rtc.irq = (l) => this.gic.setLevel(RTC_INTID, l);
-    this.timer.physical.irq = (l) => this.gic.setLevel(PHYS_TIMER_INTID, l);
-    this.timer.virtual.irq = (l) => this.gic.setLevel(VIRT_TIMER_INTID, l);
-    this.cpu.pmu.onInterrupt = (l) => this.gic.setLevel(PMU_INTID, l);
-    this.cpu.hypervisorCall = new Psci({
+    const psci = new Psci({
       systemOff: () => this.halt({ kind: 'off' }),
       systemReset: () => this.halt({ kind: 'reset' }),
-      cpuOff: () => this.halt({ kind: 'cpu-off' }),
-      waitForInterrupt: () => {
-        if (!this.cpu.irqLine) this.cpu.stop = StopReason.WaitForInterrupt;
+      cpuOff: (cpu) => (scheduler ? scheduler.cpuOff(cpu) : this.halt({ kind: 'cpu-off' })),
+      waitForInterrupt: (cpu) => {
+        if (!cpu.irqLine) cpu.stop = StopReason.WaitForInterrupt;
       },
-    }).call;
-    if (options.semihosting) this.cpu.semihostingCall = this.semihosting().call;
+      cpus: scheduler,
+    });
+    cpus.forEach((cpu, k) => {
+      const t = this.timers[k];
+      t.physical.irq = (l) => this.gic.setPrivateLevel(k, PHYS_TIMER_INTID, l);
+      t.virtual.irq = (l) => this.gic.setPrivateLevel(k, VIRT_TIMER_INTID, l);
+      cpu.pmu.onInterrupt = (l) => this.gic.setPrivateLevel(k, PMU_INTID, l);
+      cpu.hypervisorCall = psci.call;
+    });
+    if (options.semihosting) {
+      const call = this.semihosting().call;
+      for (const cpu of cpus) cpu.semihostingCall = call;
+    }
   }
 
   /** Loads a kernel (ELF or raw arm64 Image) and sets the CPU at its entry, as after reset. */
@@ -112,7 +162,7 @@ export class VirtBoard {
     const boot = loadKernel(this.phys, bytes, {
       fileName: o.fileName,
       initrd: o.initrd,
-      deviceTree: (initrd) => virtDeviceTree({ ramSize: this.phys.ramSize, gicVersion: this.options.gicVersion ?? 2, bootargs: o.append, initrd, seed }),
+      deviceTree: (initrd) => virtDeviceTree({ ramSize: this.phys.ramSize, gicVersion: this.options.gicVersion ?? 2, cpus: this.cpus.length, bootargs: o.append, initrd, seed }),
     });
     this.cpu.pc = boot.entry;
     this.cpu.x[0] = boot.x0 | 0;
@@ -132,12 +182,13 @@ export class VirtBoard {
    * event; WFI skips ahead to that event (deterministic time). Returns the state.
    */
   run(budget: number): BoardState {
+    if (this.scheduler !== undefined) return this.runCpus(this.scheduler, budget);
     const cpu = this.cpu;
     const end = cpu.retired + budget;
     const exceptionEnd = cpu.exceptionsTaken + budget;
     while (this.state.kind === 'running' && cpu.retired < end && cpu.exceptionsTaken < exceptionEnd) {
       this.updateDevices();
-      const deadline = Math.min(this.timer.nextDeadline(), this.rtc.nextDeadline());
+      const deadline = this.nextDeadline();
       const slice = Math.max(1, Math.min(MAX_SLICE, end - cpu.retired, deadline - this.time.now()));
       const why = cpu.run(slice);
       if (this.state.kind !== 'running') break;
@@ -154,6 +205,24 @@ export class VirtBoard {
     return this.state;
   }
 
+  /** The loop of a board with several CPUs: the scheduler takes them in turn. */
+  private runCpus(scheduler: CpuScheduler, budget: number): BoardState {
+    const why = scheduler.run(budget);
+    if (this.state.kind === 'running') {
+      if (why === 'idle') this.state = { kind: 'idle' };
+      else if (why === 'all-off') this.state = { kind: 'cpu-off' };
+    }
+    this.updateDevices();
+    return this.state;
+  }
+
+  /** The earliest count at which a timer of any CPU or the RTC raises its interrupt. */
+  private nextDeadline(): number {
+    let next = this.rtc.nextDeadline();
+    for (const t of this.timers) next = Math.min(next, t.nextDeadline());
+    return next;
+  }
+
   /**
    * Makes a waiting CPU resume: true when an interrupt is pending or time
    * jumped to the next event (deterministic time); false when nothing will
@@ -162,7 +231,7 @@ export class VirtBoard {
   waitForInterrupt(): boolean {
     this.updateDevices();
     if (this.cpu.irqLine || this.cpu.fiqLine) return true;
-    const next = Math.min(this.timer.nextDeadline(), this.rtc.nextDeadline());
+    const next = this.nextDeadline();
     // With host time the CLI sleeps until the event (ticksToNextEvent) and calls resume().
     if (next === Infinity || !this.time.deterministic) return false;
     this.time.skipTo(next);
@@ -177,11 +246,11 @@ export class VirtBoard {
 
   /** Ticks until the next timer event (Infinity when none is armed): how long an idle host may sleep. */
   ticksToNextEvent(): number {
-    return Math.min(this.timer.nextDeadline(), this.rtc.nextDeadline()) - this.time.now();
+    return this.nextDeadline() - this.time.now();
   }
 
   private updateDevices(): void {
-    this.timer.update();
+    for (const t of this.timers) t.update();
     this.rtc.update();
     this.feedUart();
   }
@@ -194,7 +263,7 @@ export class VirtBoard {
 
   private halt(state: BoardState): void {
     this.state = state;
-    this.cpu.stop = StopReason.Halt;
+    for (const cpu of this.cpus) cpu.stop = StopReason.Halt;
   }
 
   private semihosting(): Semihosting {

@@ -21,19 +21,29 @@ import {
 } from './memory-map';
 import { PCIE_ECAM_BASE, PCIE_ECAM_SIZE, PCIE_FIRST_SPI, PCIE_HIGH_MMIO_BASE, PCIE_HIGH_MMIO_SIZE, PCIE_MMIO_BASE, PCIE_MMIO_SIZE, PCIE_PIO_BASE, PCIE_PIO_SIZE } from './pcie-host';
 
+import { REDISTRIBUTOR_REGION_SIZE } from './gic-redistributor';
+
 const PHANDLE_CLOCK = 0x8000;
-const PHANDLE_CPU = 0x8001;
-const PHANDLE_GIC = 0x8002;
+/** QEMU numbers phandles from 0x8000 on: the clock, the CPUs (the last one first), then the GIC. */
+const cpuPhandle = (cpu: number, cpus: number) => 0x8000 + cpus - cpu;
+/** Phandle of the GIC: its cells are in every interrupt-map and interrupt-parent. */
+let PHANDLE_GIC = 0x8002;
 const IRQ_TYPE_LEVEL_HIGH = 4;
 const GIC_SPI = 0;
 const GIC_PPI = 1;
-/** PPI flags for a single CPU: CPU mask bit 0 in bits 15:8, level-high. */
-const PPI_FLAGS = (1 << 8) | IRQ_TYPE_LEVEL_HIGH;
 const SECURE_TIMER_INTID = 29;
+
+/** PPI flags: level-high, with GICv2 the mask of the CPUs that have it in bits 15:8 (QEMU writes none for GICv3). */
+function ppiFlags(o: DeviceTreeOptions): number {
+  const n = o.cpus ?? 1;
+  return o.gicVersion === 2 ? (((1 << n) - 1) << 8) | IRQ_TYPE_LEVEL_HIGH : IRQ_TYPE_LEVEL_HIGH;
+}
 
 export interface DeviceTreeOptions {
   readonly ramSize: number;
   readonly gicVersion: 2 | 3;
+  /** CPUs (-smp); 1 when absent. */
+  readonly cpus?: number;
   readonly bootargs?: string;
   readonly initrd?: { readonly start: number; readonly end: number };
   /** 32 bytes for rng-seed and 8 for kaslr-seed (QEMU fills them randomly). */
@@ -41,6 +51,7 @@ export interface DeviceTreeOptions {
 }
 
 export function virtDeviceTree(o: DeviceTreeOptions): Uint8Array {
+  PHANDLE_GIC = 0x8001 + (o.cpus ?? 1);
   const root = node(
     '',
     [
@@ -50,7 +61,7 @@ export function virtDeviceTree(o: DeviceTreeOptions): Uint8Array {
       ['#address-cells', cells(2)],
       ['compatible', strings('linux,dummy-virt')],
     ],
-    [psciNode(), memoryNode(o.ramSize), pcieNode(), rtcNode(), uartNode(), pmuNode(), gicNode(o.gicVersion), cpusNode(), timerNode(), clockNode(), chosenNode(o)],
+    [psciNode(), memoryNode(o.ramSize), pcieNode(), rtcNode(), uartNode(), pmuNode(o), gicNode(o.gicVersion), cpusNode(o.cpus ?? 1), timerNode(o), clockNode(), chosenNode(o)],
   );
   return buildDtb(root, DTB_BUFFER_SIZE);
 }
@@ -123,9 +134,9 @@ function uartNode(): DtNode {
   return primeCell('pl011', UART_BASE, UART_INTID - 32, 'arm,pl011', ['uartclk', 'apb_pclk']);
 }
 
-function pmuNode(): DtNode {
+function pmuNode(o: DeviceTreeOptions): DtNode {
   return node('pmu', [
-    ['interrupts', cells(GIC_PPI, PMU_INTID - 16, PPI_FLAGS)],
+    ['interrupts', cells(GIC_PPI, PMU_INTID - 16, ppiFlags(o))],
     ['compatible', strings('arm,armv8-pmuv3')],
   ]);
 }
@@ -147,31 +158,36 @@ function gicNode(version: 2 | 3): DtNode {
     ]);
   }
   return node(`intc@${GIC_DIST_BASE.toString(16)}`, [
+    // No maintenance interrupt: QEMU writes one only with EL2 (virtualization=on).
     ['phandle', cells(PHANDLE_GIC)],
-    ['interrupts', cells(GIC_PPI, 9, IRQ_TYPE_LEVEL_HIGH)],
-    ['reg', cells64(GIC_DIST_BASE, GIC_REGION_SIZE, GIC_REDIST_BASE, 2 * GIC_REGION_SIZE)],
+    ['reg', cells64(GIC_DIST_BASE, GIC_REGION_SIZE, GIC_REDIST_BASE, REDISTRIBUTOR_REGION_SIZE)],
     ['#redistributor-regions', cells(1)],
     ['compatible', strings('arm,gic-v3')],
     ...common,
   ]);
 }
 
-function cpusNode(): DtNode {
-  const core = node('core0', [['cpu', cells(PHANDLE_CPU)]]);
-  const cpuMap = node('cpu-map', [], [node('socket0', [], [node('cluster0', [], [core])])]);
-  const cpu0 = node('cpu@0', [
-    ['phandle', cells(PHANDLE_CPU)],
-    ['reg', cells(0)],
-    ['compatible', strings('arm,cortex-a57')],
-    ['device_type', strings('cpu')],
-  ]);
-  return node('cpus', [['#size-cells', cells(0)], ['#address-cells', cells(1)]], [cpuMap, cpu0]);
+function cpusNode(n: number): DtNode {
+  const ids = Array.from({ length: n }, (_, k) => k);
+  const cores = ids.map((k) => node(`core${k}`, [['cpu', cells(cpuPhandle(k, n))]]));
+  const cpuMap = node('cpu-map', [], [node('socket0', [], [node('cluster0', [], cores)])]);
+  const cpus = ids.map((k) =>
+    node(`cpu@${k}`, [
+      ['phandle', cells(cpuPhandle(k, n))],
+      ['reg', cells(k)],
+      // QEMU names the enable method only when there are CPUs to turn on.
+      ...(n > 1 ? [['enable-method', strings('psci')] as const] : []),
+      ['compatible', strings('arm,cortex-a57')],
+      ['device_type', strings('cpu')],
+    ]),
+  );
+  return node('cpus', [['#size-cells', cells(0)], ['#address-cells', cells(1)]], [cpuMap, ...cpus]);
 }
 
-function timerNode(): DtNode {
+function timerNode(o: DeviceTreeOptions): DtNode {
   const ppis = [SECURE_TIMER_INTID, PHYS_TIMER_INTID, VIRT_TIMER_INTID, HYP_TIMER_INTID];
   return node('timer', [
-    ['interrupts', cells(...ppis.flatMap((id) => [GIC_PPI, id - 16, PPI_FLAGS]))],
+    ['interrupts', cells(...ppis.flatMap((id) => [GIC_PPI, id - 16, ppiFlags(o)]))],
     ['always-on', EMPTY],
     ['compatible', strings('arm,armv8-timer', 'arm,armv7-timer')],
   ]);

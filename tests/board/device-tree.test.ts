@@ -49,16 +49,22 @@ describe('the virt device tree', () => {
   it('describes a GICv3 with its redistributor when asked', () => {
     const intc = child(tree({ gicVersion: 3 }).root, 'intc@8000000')!;
     expect(text(intc.props.get('compatible')!)).toEqual(['arm,gic-v3']);
-    expect(cellsOf(intc.props.get('reg')!)).toEqual([0, 0x0800_0000, 0, 0x1_0000, 0, 0x080a_0000, 0, 0x2_0000]);
+    expect(cellsOf(intc.props.get('reg')!)).toEqual([0, 0x0800_0000, 0, 0x1_0000, 0, 0x080a_0000, 0, 0xf6_0000]); // QEMU's whole redistributor region
   });
 
   const haveQemu = spawnSync('qemu-system-aarch64', ['--version']).status === 0;
-  it.skipIf(!haveQemu)("matches QEMU's own tree (dumpdtb) node for node where this board has the device", () => {
+  it.skipIf(!haveQemu).each([
+    [2, 1],
+    [2, 4],
+    [3, 1],
+    [3, 8],
+  ] as const)("matches QEMU's own tree (dumpdtb) node for node where this board has the device: GICv%i, -smp %i", (gicVersion, cpus) => {
     const file = join(mkdtempSync(join(tmpdir(), 'salty-dtb-')), 'virt.dtb');
-    const r = spawnSync('qemu-system-aarch64', ['-M', `virt,dumpdtb=${file}`, '-cpu', 'cortex-a57', '-m', '256', '-display', 'none', '-kernel', join(__dirname, '..', 'fixtures', 'baremetal', 'dtb.elf'), '-append', 'quiet'], { encoding: 'utf8', timeout: 30_000 });
+    const machine = `virt,gic-version=${gicVersion},dumpdtb=${file}`;
+    const r = spawnSync('qemu-system-aarch64', ['-M', machine, '-cpu', 'cortex-a57', '-smp', String(cpus), '-m', '256', '-display', 'none', '-kernel', join(__dirname, '..', 'fixtures', 'baremetal', 'dtb.elf'), '-append', 'quiet'], { encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(0);
     const theirs = parseDtb(new Uint8Array(readFileSync(file))).root;
-    const ours = tree({ bootargs: 'quiet' }).root;
+    const ours = tree({ bootargs: 'quiet', gicVersion, cpus }).root;
     const compare = (a: ParsedNode, b: ParsedNode, path: string) => {
       for (const [k, v] of a.props) {
         // No GICv2m here, so the PCIe node has no msi-map to point at it.

@@ -104,7 +104,8 @@ describe('salty boot', () => {
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
     expect(salty('boot', '--gic', '4', 'x').stderr).toMatch(/--gic expects 2 or 3/);
-    expect(salty('boot', '-smp', '2', 'x').stderr).toMatch(/^salty: boot: -smp 2: this board has one CPU/);
+    expect(salty('boot', '-smp', '9', 'x').stderr).toMatch(/^salty: boot: -smp 9: the virt board takes 1 to 8 CPUs/);
+    expect(salty('boot', '-smp', 'cpus=2,sockets=2', 'x').stderr).toMatch(/^salty: boot: -smp cpus=2,sockets=2: only N, cpus=N/);
     expect(salty('boot', '-machine', 'virt,mte=on', 'x').stderr).toMatch(/not mte=on/);
   });
 

@@ -4,6 +4,8 @@ export interface BootArgs {
   image: string | undefined;
   memory: string;
   gic: 2 | 3;
+  /** -smp: CPUs, 1 to 8. */
+  cpus: number;
   semihosting: boolean;
   initrd: string | undefined;
   append: string | undefined;
@@ -18,7 +20,7 @@ qemu-system-aarch64 -M virt -cpu cortex-a57 -nographic -kernel IMAGE.
   -m SIZE            guest RAM (default 128M)
   --gic 2|3          interrupt controller version (default 2)
   -machine|-M virt[,gic-version=2|3]   QEMU's spelling of --gic
-  -smp 1             QEMU's CPU count; this board has one CPU
+  -smp [cpus=]N      CPUs, 1 to 8 (default 1); secondaries wait for PSCI CPU_ON
   --semihosting      enable semihosting (HLT #0xF000)
   --initrd FILE      load FILE as the initial ramdisk
   --append ARGS      kernel command line (/chosen/bootargs)
@@ -40,8 +42,22 @@ function machineGic(v: string, gic: 2 | 3): 2 | 3 {
   return gic;
 }
 
+/** QEMU's -smp value: N or cpus=N, optionally with maxcpus=N (CPU hotplug is not modelled). */
+function smpCount(v: string): number {
+  let cpus: number | undefined;
+  for (const [i, part] of v.split(',').entries()) {
+    const m = /^(?:(cpus|maxcpus)=)?(\d+)$/.exec(part);
+    if (m === null || (m[1] === undefined && i > 0)) throw new BootUsageError(`-smp ${v}: only N, cpus=N and maxcpus=N are understood (not ${part})`);
+    const n = Number(m[2]);
+    if (m[1] === 'maxcpus' && cpus !== undefined && n !== cpus) throw new BootUsageError(`-smp ${v}: maxcpus must equal cpus (no CPU hotplug)`);
+    cpus ??= n;
+  }
+  if (cpus === undefined || cpus < 1 || cpus > 8) throw new BootUsageError(`-smp ${v}: the virt board takes 1 to 8 CPUs`);
+  return cpus;
+}
+
 export function parseBootArgs(argv: readonly string[]): BootArgs {
-  const r: BootArgs = { image: undefined, memory: '128M', gic: 2, semihosting: false, initrd: undefined, append: undefined, timeoutSeconds: undefined, wallClock: false, help: false };
+  const r: BootArgs = { image: undefined, memory: '128M', gic: 2, cpus: 1, semihosting: false, initrd: undefined, append: undefined, timeoutSeconds: undefined, wallClock: false, help: false };
   let i = 0;
   const value = (opt: string): string => {
     if (i + 1 >= argv.length) throw new BootUsageError(`${opt} needs a value`);
@@ -68,12 +84,9 @@ export function parseBootArgs(argv: readonly string[]): BootArgs {
       case '-M':
         r.gic = machineGic(value(a), r.gic);
         break;
-      case '-smp': {
-        const v = value(a);
-        const n = Number(/^(?:cpus=)?(\d+)$/.exec(v)?.[1]);
-        if (n !== 1) throw new BootUsageError(`-smp ${v}: this board has one CPU (only -smp 1)`);
+      case '-smp':
+        r.cpus = smpCount(value(a));
         break;
-      }
       case '--semihosting':
         r.semihosting = true;
         break;

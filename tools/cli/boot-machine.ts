@@ -15,6 +15,8 @@ export interface BootOptions {
   readonly timeoutSeconds?: number;
   readonly wallClock: boolean;
   readonly gicVersion?: 2 | 3;
+  /** -smp: CPUs, 1 when absent. */
+  readonly cpus?: number;
 }
 
 /** The host side: terminal output, input events and the interrupt flag. */
@@ -68,7 +70,7 @@ class BufferedConsole implements BoardConsole {
 }
 
 function newBoard(o: BootOptions, console: BoardConsole): VirtBoard {
-  const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock, gicVersion: o.gicVersion });
+  const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock, gicVersion: o.gicVersion, cpus: o.cpus });
   board.load(o.bytes, { fileName: o.file, initrd: o.initrd, append: o.append });
   return board;
 }
@@ -100,7 +102,7 @@ export async function bootMachine(o: BootOptions, host: BootHost): Promise<numbe
         case 'exit':
           return state.status;
         case 'cpu-off':
-          say('the only CPU turned itself off (PSCI CPU_OFF)');
+          say(o.cpus !== undefined && o.cpus > 1 ? 'every CPU turned itself off (PSCI CPU_OFF)' : 'the only CPU turned itself off (PSCI CPU_OFF)');
           return 0;
         case 'reset':
           board = newBoard(o, console);

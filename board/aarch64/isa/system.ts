@@ -66,14 +66,37 @@ const hlt: Handler = (insn, ctx) => {
 const hint: Handler = (insn, ctx) => {
   const cpu = ctx.cpu;
   const op = bits(insn, 11, 5); // CRm:op2
-  if (op === 2 || op === 3) {
-    // WFE / WFI: the board may skip ahead to the next event. Hosted EL0 code just continues.
+  if (op === 3) {
+    // WFI: the board may skip ahead to the next event. Hosted EL0 code just continues.
     ctx.endsBlock = true;
     return () => {
       if (!cpu.hosted && !cpu.irqLine) cpu.stop = 3; // StopReason.WaitForInterrupt
     };
   }
-  // NOP, YIELD, SEV(L), ESB, PSB, TSB, CSDB, BTI and the pointer-authentication
+  if (op === 2) {
+    // WFE: a set event register is consumed and the wait ends at once; else the board runs others until an event.
+    ctx.endsBlock = true;
+    return () => {
+      if (cpu.eventRegister) {
+        cpu.eventRegister = false;
+      } else if (!cpu.hosted && !cpu.irqLine) {
+        cpu.waitingForEvent = true;
+        cpu.stop = 3; // StopReason.WaitForInterrupt
+      }
+    };
+  }
+  if (op === 4) {
+    // SEV: every CPU gets the event.
+    return () => {
+      for (const c of cpu.innerShareable) c.signalEvent();
+    };
+  }
+  if (op === 5) {
+    return () => {
+      cpu.eventRegister = true; // SEVL
+    };
+  }
+  // NOP, YIELD, ESB, PSB, TSB, CSDB, BTI and the pointer-authentication
   // hints: this CPU implements none of PAuth or BTI, so they have no effect.
   return () => {};
 };
@@ -161,17 +184,24 @@ const sys: Handler = (insn, ctx) => {
   }
   if (crn === 8 && (crm === 3 || crm === 7)) {
     ctx.endsBlock = true;
+    // The IS forms (CRm = 3) reach every CPU of the inner shareable domain.
+    const broadcast = crm === 3;
+    const each = (op: (c: Cpu) => void): Op =>
+      el1Only(() => {
+        if (!broadcast) op(cpu);
+        else for (const c of cpu.innerShareable) op(c);
+      });
     switch (op2) {
       case 0:
-        return el1Only(() => cpu.vm.flushAll()); // VMALLE1(IS)
+        return each((c) => c.vm.flushAll()); // VMALLE1(IS)
       case 2:
-        return el1Only(() => cpu.vm.flushAsid(x[t + 1] >>> 16)); // ASIDE1(IS)
+        return each((c) => c.vm.flushAsid(x[t + 1] >>> 16)); // ASIDE1(IS)
       case 1:
       case 3:
       case 5:
       case 7:
         // VAE1, VAAE1, VALE1, VAALE1 (IS): Xt[43:0] is VA[55:12]
-        return el1Only(() => cpu.vm.flushVa((x[t] >>> 0) * 4096)); // the TLB index needs only VA[..:12]
+        return each((c) => c.vm.flushVa((x[t] >>> 0) * 4096)); // the TLB index needs only VA[..:12]
     }
   }
   return null;

@@ -1,0 +1,171 @@
+// The CPUs of a board with -smp N above 1, taking turns on one host thread:
+// each runnable CPU in index order runs one slice of a fixed number of
+// instructions (shorter when a timer fires sooner), as QEMU's single-threaded
+// TCG takes its CPUs round robin. Runs are deterministic: the order, the
+// slices and the time (every retired instruction of any CPU is one tick) only
+// depend on the guest.
+//
+// Secondary CPUs start powered off and wait for PSCI CPU_ON. A CPU that
+// executed WFI sleeps until an interrupt is pending for it; after WFE also
+// until an event (SEV, or its exclusive monitor cleared). When every CPU
+// that is on sleeps, time skips to the next timer event.
+//
+// Exclusive monitors: a CPU's monitor is cleared whenever it stops for
+// another CPU to run. Another CPU's store can only come between its LDXR and
+// STXR across such a switch, so STXR never succeeds over a store by another
+// CPU (it fails spuriously instead, which the architecture allows); the
+// switch costs nothing per instruction.
+
+import { Cpu, StopReason } from '../aarch64/cpu';
+import type { CpuPower } from './psci';
+import { cpuOnReset } from './cpu-reset';
+
+/** Instructions a CPU runs before the next one takes its turn. */
+export const SMP_SLICE = 10_000;
+
+const PSCI_ALREADY_ON = -4;
+const PSCI_INVALID_PARAMETERS = -2;
+
+export const enum Power {
+  Off = 0,
+  On = 1,
+}
+
+/** What the scheduler needs from the board around the CPUs. */
+export interface SchedulerHost {
+  /** Timers, RTC, UART input: brought up to date before every slice. */
+  updateDevices(): void;
+  /** The next count at which a device raises an interrupt (Infinity: none armed). */
+  nextDeadline(): number;
+  now(): number;
+  /** A deterministic clock jumps to `ticks` while every CPU sleeps; host time cannot. */
+  skipTo(ticks: number): boolean;
+  /** The board left the running state (power off, reset, exit). */
+  halted(): boolean;
+}
+
+export type SchedulerResult = 'budget' | 'idle' | 'all-off';
+
+export class CpuScheduler implements CpuPower {
+  readonly power: Power[];
+  /** A CPU that stopped at WFI or WFE and has not been woken. */
+  private readonly asleep: boolean[];
+  /** ...at WFE: an event wakes it too. */
+  private readonly inWfe: boolean[];
+  /** The CPU running now (or last), whose MMIO accesses the GIC banks by. */
+  current = 0;
+
+  constructor(
+    readonly cpus: readonly Cpu[],
+    private readonly host: SchedulerHost,
+  ) {
+    this.power = cpus.map((_, i) => (i === 0 ? Power.On : Power.Off));
+    this.asleep = cpus.map(() => false);
+    this.inWfe = cpus.map(() => false);
+  }
+
+  /** Instructions retired by all CPUs: the deterministic clock. */
+  retired(): number {
+    let n = 0;
+    for (const c of this.cpus) n += c.retired;
+    return n;
+  }
+
+  private exceptionsTaken(): number {
+    let n = 0;
+    for (const c of this.cpus) n += c.exceptionsTaken;
+    return n;
+  }
+
+  /** The CPU with MPIDR affinity lo/hi (Aff0 = index on this board), or -1. */
+  private indexOf(affLo: number, affHi: number): number {
+    if (affHi !== 0 || (affLo & 0xffff00) !== 0) return -1;
+    return affLo < this.cpus.length ? affLo : -1;
+  }
+
+  cpuOn(affLo: number, affHi: number, entry: number, context: { lo: number; hi: number }): number {
+    const k = this.indexOf(affLo, affHi);
+    if (k < 0) return PSCI_INVALID_PARAMETERS;
+    if (this.power[k] === Power.On) return PSCI_ALREADY_ON;
+    cpuOnReset(this.cpus[k], entry, context);
+    this.power[k] = Power.On;
+    this.asleep[k] = false;
+    return 0;
+  }
+
+  affinityInfo(affLo: number, affHi: number): number {
+    const k = this.indexOf(affLo, affHi);
+    if (k < 0) return PSCI_INVALID_PARAMETERS;
+    return this.power[k] === Power.On ? 0 : 1;
+  }
+
+  /** PSCI CPU_OFF from `cpu`: it stops at once. */
+  cpuOff(cpu: Cpu): void {
+    const k = this.cpus.indexOf(cpu);
+    this.power[k] = Power.Off;
+    cpu.stop = StopReason.Halt;
+  }
+
+  private runnable(k: number): boolean {
+    if (this.power[k] !== Power.On) return false;
+    if (!this.asleep[k]) return true;
+    const c = this.cpus[k];
+    // WFI and WFE end on a pending interrupt whatever PSTATE masks; WFE also on an event.
+    if (c.irqLine || c.fiqLine || (this.inWfe[k] && !c.waitingForEvent)) {
+      this.asleep[k] = false;
+      return true;
+    }
+    return false;
+  }
+
+  /** The next runnable CPU after the current one, or -1. */
+  private pick(): number {
+    const n = this.cpus.length;
+    for (let i = 1; i <= n; i++) {
+      const k = (this.current + i) % n;
+      if (this.runnable(k)) return k;
+    }
+    return -1;
+  }
+
+  /** Runs the CPUs for up to `budget` instructions in all (or as many exceptions taken, so fault loops end). */
+  run(budget: number): SchedulerResult {
+    const end = this.retired() + budget;
+    const exceptionEnd = this.exceptionsTaken() + budget;
+    const host = this.host;
+    while (!host.halted()) {
+      const total = this.retired();
+      if (total >= end || this.exceptionsTaken() >= exceptionEnd) return 'budget';
+      host.updateDevices();
+      const k = this.pick();
+      if (k < 0) {
+        if (!this.power.includes(Power.On)) return 'all-off';
+        const next = host.nextDeadline();
+        if (next === Infinity || !host.skipTo(next)) return 'idle';
+        continue;
+      }
+      this.switchTo(k);
+      const cpu = this.cpus[k];
+      const slice = Math.max(1, Math.min(SMP_SLICE, end - total, host.nextDeadline() - host.now()));
+      const why = cpu.run(slice);
+      if (why === StopReason.WaitForInterrupt) {
+        // WFI/WFE stop with the wait condition unmet; CPU_SUSPEND is a WFI with no event wake-up.
+        this.asleep[k] = true;
+        this.inWfe[k] = cpu.waitingForEvent;
+      }
+    }
+    return 'budget';
+  }
+
+  /** The CPU that ran before loses its exclusive reservation (see the top of this file). */
+  private switchTo(k: number): void {
+    if (k !== this.current) {
+      const prev = this.cpus[this.current];
+      if (prev.exclusiveAddr === prev.exclusiveAddr) {
+        prev.clearExclusive();
+        prev.signalEvent();
+      }
+    }
+    this.current = k;
+  }
+}
