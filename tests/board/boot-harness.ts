@@ -19,6 +19,8 @@ export interface BootOptions {
   initrd?: Uint8Array;
   append?: string;
   gicVersion?: 2 | 3;
+  /** -smp */
+  cpus?: number;
   /** Bytes for the UART, as if typed before the guest started. */
   input?: string;
 }
@@ -43,6 +45,7 @@ export function bootBytes(fileName: string, bytes: Uint8Array, o: BootOptions = 
     rtcStartSeconds: 1_700_000_000,
     seed: new Uint8Array(40),
     gicVersion: o.gicVersion,
+    cpus: o.cpus,
   });
   board.load(bytes, { fileName, initrd: o.initrd, append: o.append });
   if (o.input !== undefined) board.pushInput(new TextEncoder().encode(o.input));
