@@ -18,7 +18,7 @@ const V_OFFSET = 512; // 32 vector registers of 16 bytes
 export const STATE_BYTES = V_OFFSET + 32 * 16;
 
 export class CpuState {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: ArrayBufferLike;
   /** General registers as int32 halves. */
   readonly x: Int32Array;
   /** NZCV as four 0/1 values: f[0]=N, f[1]=Z, f[2]=C, f[3]=V. */
@@ -30,15 +30,16 @@ export class CpuState {
   readonly vs: Float32Array;
   readonly vd: Float64Array;
 
-  constructor(buffer: ArrayBuffer = new ArrayBuffer(STATE_BYTES)) {
+  /** `offset`: where this CPU's STATE_BYTES start in `buffer` (a board keeps all its CPUs' in one shared buffer). */
+  constructor(buffer: ArrayBufferLike = new ArrayBuffer(STATE_BYTES), offset = 0) {
     this.buffer = buffer;
-    this.x = new Int32Array(buffer, X_OFFSET, X_SLOTS * 2);
-    this.f = new Int32Array(buffer, FLAGS_OFFSET, 4);
-    this.vb = new Uint8Array(buffer, V_OFFSET, 512);
-    this.vh = new Uint16Array(buffer, V_OFFSET, 256);
-    this.vw = new Int32Array(buffer, V_OFFSET, 128);
-    this.vs = new Float32Array(buffer, V_OFFSET, 128);
-    this.vd = new Float64Array(buffer, V_OFFSET, 64);
+    this.x = new Int32Array(buffer, offset + X_OFFSET, X_SLOTS * 2);
+    this.f = new Int32Array(buffer, offset + FLAGS_OFFSET, 4);
+    this.vb = new Uint8Array(buffer, offset + V_OFFSET, 512);
+    this.vh = new Uint16Array(buffer, offset + V_OFFSET, 256);
+    this.vw = new Int32Array(buffer, offset + V_OFFSET, 128);
+    this.vs = new Float32Array(buffer, offset + V_OFFSET, 128);
+    this.vd = new Float64Array(buffer, offset + V_OFFSET, 64);
   }
 
   /** Xn as an exact JS number when it fits in 53 bits (tests and tooling; not for hot paths). */

@@ -68,12 +68,14 @@ export interface CpuOptions {
   /** The TypeScript kernel is EL1: exceptions from EL0 stop run() instead of vectoring. */
   hosted?: boolean;
   timer?: CpuTimer;
+  /** Where the register file lives (default: a buffer of its own). */
+  state?: CpuState;
 }
 
 export class Cpu {
-  readonly state = new CpuState();
-  readonly x: Int32Array = this.state.x;
-  readonly f: Int32Array = this.state.f;
+  readonly state: CpuState;
+  readonly x: Int32Array;
+  readonly f: Int32Array;
   readonly code: CodeCache;
   readonly vm: VirtualMemory;
   readonly sysregs = new SysRegStore();
@@ -152,6 +154,9 @@ export class Cpu {
     readonly phys: PhysicalMemory,
     options: CpuOptions = {},
   ) {
+    this.state = options.state ?? new CpuState();
+    this.x = this.state.x;
+    this.f = this.state.f;
     this.hosted = options.hosted ?? false;
     this.timer = options.timer ?? instructionCounter;
     this.code = new CodeCache(phys.ramSize);

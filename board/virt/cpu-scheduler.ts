@@ -22,6 +22,12 @@ import { cpuOnReset } from './cpu-reset';
 
 /** Instructions a CPU runs before the next one takes its turn. */
 export const SMP_SLICE = 10_000;
+/**
+ * A CPU that is the only runnable one runs longer slices (fewer device
+ * updates); whatever wakes another CPU (an interrupt raised for it, SEV,
+ * CPU_ON) ends the slice at the next block (wake()).
+ */
+export const LONE_SLICE = 200_000;
 
 const PSCI_ALREADY_ON = -4;
 const PSCI_INVALID_PARAMETERS = -2;
@@ -90,6 +96,7 @@ export class CpuScheduler implements CpuPower {
     cpuOnReset(this.cpus[k], entry, context);
     this.power[k] = Power.On;
     this.asleep[k] = false;
+    this.wake(k);
     return 0;
   }
 
@@ -106,6 +113,11 @@ export class CpuScheduler implements CpuPower {
     cpu.stop = StopReason.Halt;
   }
 
+  /** CPU `k` may have become runnable: a lone CPU's long slice ends so that it gets its turn. */
+  wake(k: number): void {
+    if (k !== this.current) this.cpus[this.current].stop = StopReason.Budget;
+  }
+
   private runnable(k: number): boolean {
     if (this.power[k] !== Power.On) return false;
     if (!this.asleep[k]) return true;
@@ -118,15 +130,22 @@ export class CpuScheduler implements CpuPower {
     return false;
   }
 
-  /** The next runnable CPU after the current one, or -1. */
+  /** The next runnable CPU after the current one, or -1; `lone` says whether it is the only one. */
   private pick(): number {
     const n = this.cpus.length;
+    let first = -1;
+    this.lone = false;
     for (let i = 1; i <= n; i++) {
       const k = (this.current + i) % n;
-      if (this.runnable(k)) return k;
+      if (!this.runnable(k)) continue;
+      if (first >= 0) return first;
+      first = k;
     }
-    return -1;
+    this.lone = first >= 0;
+    return first;
   }
+
+  private lone = false;
 
   /** Runs the CPUs for up to `budget` instructions in all (or as many exceptions taken, so fault loops end). */
   run(budget: number): SchedulerResult {
@@ -146,7 +165,7 @@ export class CpuScheduler implements CpuPower {
       }
       this.switchTo(k);
       const cpu = this.cpus[k];
-      const slice = Math.max(1, Math.min(SMP_SLICE, end - total, host.nextDeadline() - host.now()));
+      const slice = Math.max(1, Math.min(this.lone ? LONE_SLICE : SMP_SLICE, end - total, host.nextDeadline() - host.now()));
       const why = cpu.run(slice);
       if (why === StopReason.WaitForInterrupt) {
         // WFI/WFE stop with the wait condition unmet; CPU_SUSPEND is a WFI with no event wake-up.

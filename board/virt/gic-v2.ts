@@ -26,6 +26,8 @@ export class GicV2 implements InterruptController {
   readonly distributor: GicDistributor;
   readonly cpuInterface: GicCpuInterface;
   private readonly outputs: readonly InterruptOutputs[];
+  /** Called when CPU `cpu`'s interrupt output goes up (the scheduler wakes it soon). */
+  onRaise: ((cpu: number) => void) | undefined;
 
   /**
    * `cpus` are the CPUs' interrupt inputs in CPU order; `current` says which
@@ -61,6 +63,7 @@ export class GicV2 implements InterruptController {
       const id = s.highestPending(c);
       const signal = id !== SPURIOUS && s.canSignal(id, c);
       const asFiq = signal && s.group[s.slot(id, c)] === 0 && (s.banks[c].control & CTLR_FIQ_EN) !== 0;
+      if (signal && !out.irqLine && !out.fiqLine) this.onRaise?.(c);
       out.irqLine = signal && !asFiq;
       out.fiqLine = asFiq;
     }

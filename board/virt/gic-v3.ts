@@ -26,6 +26,8 @@ export class GicV3 implements InterruptController, GicSystemRegisters {
   readonly distributor: GicV3Distributor;
   readonly redistributor: GicRedistributor;
   private readonly outputs: readonly InterruptOutputs[];
+  /** Called when CPU `cpu`'s interrupt output goes up (the scheduler wakes it soon). */
+  onRaise: ((cpu: number) => void) | undefined;
   private readonly iccCtlr: number[];
   private readonly binaryPoint1: number[];
   /** Each CPU's ICC_* registers, in CPU order. */
@@ -71,8 +73,10 @@ export class GicV3 implements InterruptController, GicSystemRegisters {
       const id = s.highestPending(c);
       const signal = id !== SPURIOUS && s.canSignal(id, c);
       const group = signal ? s.group[s.slot(id, c)] : 0;
-      this.outputs[c].fiqLine = signal && group === 0;
-      this.outputs[c].irqLine = signal && group !== 0;
+      const out = this.outputs[c];
+      if (signal && !out.irqLine && !out.fiqLine) this.onRaise?.(c);
+      out.fiqLine = signal && group === 0;
+      out.irqLine = signal && group !== 0;
     }
   }
 

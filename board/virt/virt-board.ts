@@ -4,6 +4,7 @@
 
 import { PCIE_ECAM_BASE, PCIE_ECAM_SIZE, PcieHost } from './pcie-host';
 import { Cpu, StopReason } from '../aarch64/cpu';
+import { CpuState, STATE_BYTES } from '../aarch64/cpu-state';
 import { CodeCache } from '../memory/code-cache';
 import { PhysicalMemory } from '../memory/physical-memory';
 import { CpuScheduler } from './cpu-scheduler';
@@ -73,6 +74,12 @@ export class VirtBoard {
   readonly timer: GenericTimer;
   /** Each CPU's generic timer. */
   readonly timers: readonly GenericTimer[];
+  /**
+   * With more than one CPU, every CPU's register file (STATE_BYTES each, in
+   * CPU order) lives in this one shared buffer, so that a later step can hand
+   * each CPU to a worker thread.
+   */
+  readonly cpuStateBuffer: SharedArrayBuffer | undefined;
   /** With more than one CPU: who runs when (cpu-scheduler.ts). */
   readonly scheduler: CpuScheduler | undefined;
   readonly gic: GicV2 | GicV3;
@@ -93,8 +100,10 @@ export class VirtBoard {
     this.time = options.wallClock ? new HostTime(TIMER_FREQUENCY) : new InstructionTime(n === 1 ? () => cpus[0].retired : () => scheduler!.retired());
     this.timers = Array.from({ length: n }, () => new GenericTimer(this.time));
     this.timer = this.timers[0];
+    this.cpuStateBuffer = n > 1 ? new SharedArrayBuffer(STATE_BYTES * n) : undefined;
     for (let k = 0; k < n; k++) {
-      const cpu = new Cpu(this.phys, { timer: this.timers[k], hosted: options.hosted });
+      const state = this.cpuStateBuffer ? new CpuState(this.cpuStateBuffer, k * STATE_BYTES) : undefined;
+      const cpu = new Cpu(this.phys, { timer: this.timers[k], hosted: options.hosted, state });
       // QEMU's system-mode reset leaves CPACR_EL1 at 0: FP/AdvSIMD traps until the image enables it.
       cpu.setCpacr(0);
       // QEMU's virt: Aff0 = the CPU's index (clusters of 8 with GICv2, 16 with GICv3; at most 8 CPUs here).
@@ -127,6 +136,7 @@ export class VirtBoard {
       this.gic = new GicV2(cpus, () => scheduler?.current ?? 0);
     }
     this.gic.attach(this.phys);
+    if (scheduler !== undefined) this.gic.onRaise = (k) => scheduler!.wake(k);
     this.uart = new Pl011Uart((b) => options.console.write(Uint8Array.of(b)));
     this.rtc = new Pl031Rtc(this.time, TIMER_FREQUENCY, options.rtcStartSeconds ?? Math.floor(Date.now() / 1000));
     this.phys.addDevice(UART_BASE, DEVICE_PAGE, this.uart);

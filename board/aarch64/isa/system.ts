@@ -89,6 +89,8 @@ const hint: Handler = (insn, ctx) => {
     // SEV: every CPU gets the event.
     return () => {
       for (const c of cpu.innerShareable) c.signalEvent();
+      // Another CPU may wake: its turn comes after this block (see the board's scheduler).
+      if (cpu.innerShareable.length > 1) cpu.stop = 1; // StopReason.Budget
     };
   }
   if (op === 5) {

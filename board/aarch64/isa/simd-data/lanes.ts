@@ -18,19 +18,21 @@ export interface VecViews {
   readonly vw: Int32Array;
 }
 
-const V_OFFSET = 512;
-const cache = new WeakMap<ArrayBuffer, VecViews>();
+const cache = new WeakMap<object, VecViews>();
 
 export function vecViews(cpu: Cpu): VecViews {
-  const buf = cpu.state.buffer;
-  let v = cache.get(buf);
+  const state = cpu.state;
+  let v = cache.get(state);
   if (v === undefined) {
+    // The CPU's registers may sit at an offset in a buffer shared by several CPUs.
+    const buf = state.buffer;
+    const at = state.vb.byteOffset;
     v = {
-      u: [new Uint8Array(buf, V_OFFSET, 512), new Uint16Array(buf, V_OFFSET, 256), new Uint32Array(buf, V_OFFSET, 128)],
-      s: [new Int8Array(buf, V_OFFSET, 512), new Int16Array(buf, V_OFFSET, 256), new Int32Array(buf, V_OFFSET, 128)],
-      vw: cpu.state.vw,
+      u: [new Uint8Array(buf, at, 512), new Uint16Array(buf, at, 256), new Uint32Array(buf, at, 128)],
+      s: [new Int8Array(buf, at, 512), new Int16Array(buf, at, 256), new Int32Array(buf, at, 128)],
+      vw: state.vw,
     };
-    cache.set(buf, v);
+    cache.set(state, v);
   }
   return v;
 }
