@@ -58,6 +58,8 @@ export class CpuScheduler implements CpuPower {
   private readonly asleep: boolean[];
   /** ...at WFE: an event wakes it too. */
   private readonly inWfe: boolean[];
+  /** When the generic timer's event stream (CNTKCTL_EL1.EVNTEN) next wakes a CPU waiting at WFE; Infinity when off. */
+  private readonly eventStreamAt: number[];
   /** The CPU running now (or last), whose MMIO accesses the GIC banks by. */
   current = 0;
 
@@ -68,6 +70,7 @@ export class CpuScheduler implements CpuPower {
     this.power = cpus.map((_, i) => (i === 0 ? Power.On : Power.Off));
     this.asleep = cpus.map(() => false);
     this.inWfe = cpus.map(() => false);
+    this.eventStreamAt = cpus.map(() => Infinity);
   }
 
   /** Instructions retired by all CPUs: the deterministic clock. */
@@ -123,7 +126,7 @@ export class CpuScheduler implements CpuPower {
     if (!this.asleep[k]) return true;
     const c = this.cpus[k];
     // WFI and WFE end on a pending interrupt whatever PSTATE masks; WFE also on an event.
-    if (c.irqLine || c.fiqLine || (this.inWfe[k] && !c.waitingForEvent)) {
+    if (c.irqLine || c.fiqLine || (this.inWfe[k] && (!c.waitingForEvent || this.host.now() >= this.eventStreamAt[k]))) {
       this.asleep[k] = false;
       return true;
     }
@@ -160,20 +163,30 @@ export class CpuScheduler implements CpuPower {
       if (k < 0) {
         if (!this.power.includes(Power.On)) return 'all-off';
         const next = host.nextDeadline();
-        if (next === Infinity || !host.skipTo(next)) return 'idle';
+        const wake = Math.min(next, this.nextEventStream());
+        if (wake === Infinity || !host.skipTo(wake)) return 'idle';
         continue;
       }
       this.switchTo(k);
       const cpu = this.cpus[k];
-      const slice = Math.max(1, Math.min(this.lone ? LONE_SLICE : SMP_SLICE, end - total, host.nextDeadline() - host.now()));
+      const deadline = Math.min(host.nextDeadline(), this.nextEventStream());
+      const slice = Math.max(1, Math.min(this.lone ? LONE_SLICE : SMP_SLICE, end - total, deadline - host.now()));
       const why = cpu.run(slice);
       if (why === StopReason.WaitForInterrupt) {
         // WFI/WFE stop with the wait condition unmet; CPU_SUSPEND is a WFI with no event wake-up.
         this.asleep[k] = true;
         this.inWfe[k] = cpu.waitingForEvent;
+        this.eventStreamAt[k] = cpu.waitingForEvent ? eventStreamTick(cpu, host.now()) : Infinity;
       }
     }
     return 'budget';
+  }
+
+  /** The earliest event-stream tick of a CPU waiting at WFE. */
+  private nextEventStream(): number {
+    let t = Infinity;
+    for (let k = 0; k < this.cpus.length; k++) if (this.asleep[k] && this.inWfe[k] && this.eventStreamAt[k] < t) t = this.eventStreamAt[k];
+    return t;
   }
 
   /** The CPU that ran before loses its exclusive reservation (see the top of this file). */
@@ -187,4 +200,18 @@ export class CpuScheduler implements CpuPower {
     }
     this.current = k;
   }
+}
+
+const CNTKCTL_EVNTEN = 1 << 2;
+
+/**
+ * The next count after `now` at which the event stream of `cpu`'s generic
+ * timer fires: counter bit EVNTI (CNTKCTL_EL1[7:4]) changing in the direction
+ * EVNTDIR picks, which happens every 2^(EVNTI+1) ticks; Infinity when disabled.
+ */
+function eventStreamTick(cpu: Cpu, now: number): number {
+  const ctl = cpu.sysregs.getLo('CNTKCTL_EL1');
+  if ((ctl & CNTKCTL_EVNTEN) === 0) return Infinity;
+  const period = 2 ** (((ctl >>> 4) & 0xf) + 1);
+  return (Math.floor(now / period) + 1) * period;
 }

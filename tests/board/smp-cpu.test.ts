@@ -12,6 +12,8 @@ const SEV = 0xd503209f;
 const SEVL = 0xd50320bf;
 const WFE = 0xd503205f;
 const NOP = 0xd503201f;
+const MSR_CNTKCTL_X0 = 0xd518e100;
+const B_SELF = 0x14000000;
 
 function board(code: number[]): VirtBoard {
   const b = new VirtBoard({ ramSize: 1 << 20, cpus: 2, console: { write: () => {}, writeErr: () => {}, readChar: () => -1 } });
@@ -49,5 +51,24 @@ describe('instructions that reach the other CPUs', () => {
     const b = board([SEVL, NOP]);
     b.cpu.run(1);
     expect(b.cpus.map((c) => c.eventRegister)).toEqual([true, false]);
+  });
+});
+
+describe('the scheduler and WFE', () => {
+  it('the event stream (CNTKCTL_EL1.EVNTEN) wakes a CPU waiting at WFE; without it nothing does', () => {
+    for (const evnten of [true, false]) {
+      const b = board([MSR_CNTKCTL_X0, WFE, B_SELF]);
+      b.cpu.x[0] = evnten ? (1 << 2) | (10 << 4) : 0; // a tick every 2^11 counts
+      const state = b.run(20_000);
+      if (evnten) {
+        expect(state.kind).toBe('running');
+        expect(b.cpu.pc).toBe(RAM_BASE + 8);
+        expect(b.time.now()).toBeGreaterThanOrEqual(2048);
+      } else {
+        expect(state.kind).toBe('idle');
+        expect(b.cpu.pc).toBe(RAM_BASE + 8);
+        expect(b.time.now()).toBe(2);
+      }
+    }
   });
 });
