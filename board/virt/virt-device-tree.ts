@@ -26,8 +26,8 @@ import { REDISTRIBUTOR_REGION_SIZE } from './gic-redistributor';
 const PHANDLE_CLOCK = 0x8000;
 /** QEMU numbers phandles from 0x8000 on: the clock, the CPUs (the last one first), then the GIC. */
 const cpuPhandle = (cpu: number, cpus: number) => 0x8000 + cpus - cpu;
-/** Phandle of the GIC: its cells are in every interrupt-map and interrupt-parent. */
-let PHANDLE_GIC = 0x8002;
+/** Phandle of the GIC, after the CPUs': its cells are in every interrupt-map and interrupt-parent. */
+const gicPhandle = (cpus: number) => 0x8001 + cpus;
 const IRQ_TYPE_LEVEL_HIGH = 4;
 const GIC_SPI = 0;
 const GIC_PPI = 1;
@@ -51,17 +51,17 @@ export interface DeviceTreeOptions {
 }
 
 export function virtDeviceTree(o: DeviceTreeOptions): Uint8Array {
-  PHANDLE_GIC = 0x8001 + (o.cpus ?? 1);
+  const gic = gicPhandle(o.cpus ?? 1);
   const root = node(
     '',
     [
-      ['interrupt-parent', cells(PHANDLE_GIC)],
+      ['interrupt-parent', cells(gic)],
       ['model', strings('linux,dummy-virt')],
       ['#size-cells', cells(2)],
       ['#address-cells', cells(2)],
       ['compatible', strings('linux,dummy-virt')],
     ],
-    [psciNode(), memoryNode(o.ramSize), pcieNode(), rtcNode(), uartNode(), pmuNode(o), gicNode(o.gicVersion), cpusNode(o.cpus ?? 1), timerNode(o), clockNode(), chosenNode(o)],
+    [psciNode(), memoryNode(o.ramSize), pcieNode(gic), rtcNode(), uartNode(), pmuNode(o), gicNode(o.gicVersion, gic), cpusNode(o.cpus ?? 1), timerNode(o), clockNode(), chosenNode(o)],
   );
   return buildDtb(root, DTB_BUFFER_SIZE);
 }
@@ -95,11 +95,11 @@ function primeCell(name: string, base: number, spi: number, compatible: string, 
 }
 
 /** QEMU's gpex node, less msi-map: there is no GICv2m or ITS to send MSIs to. */
-function pcieNode(): DtNode {
+function pcieNode(gic: number): DtNode {
   // Slot s, pin p (1..4) goes to SPI 3 + (s + p - 1) % 4, for the four slots the mask tells apart.
   const map: number[] = [];
   for (let slot = 0; slot < 4; slot++) {
-    for (let pin = 1; pin <= 4; pin++) map.push(slot << 11, 0, 0, pin, PHANDLE_GIC, 0, 0, GIC_SPI, PCIE_FIRST_SPI + ((slot + pin - 1) % 4), IRQ_TYPE_LEVEL_HIGH);
+    for (let pin = 1; pin <= 4; pin++) map.push(slot << 11, 0, 0, pin, gic, 0, 0, GIC_SPI, PCIE_FIRST_SPI + ((slot + pin - 1) % 4), IRQ_TYPE_LEVEL_HIGH);
   }
   const hi = (v: number) => Math.floor(v / 4294967296);
   const lo = (v: number) => v % 4294967296;
@@ -141,7 +141,7 @@ function pmuNode(o: DeviceTreeOptions): DtNode {
   ]);
 }
 
-function gicNode(version: 2 | 3): DtNode {
+function gicNode(version: 2 | 3, phandle: number): DtNode {
   const common: Array<readonly [string, Uint8Array]> = [
     ['ranges', EMPTY],
     ['#size-cells', cells(2)],
@@ -151,7 +151,7 @@ function gicNode(version: 2 | 3): DtNode {
   ];
   if (version === 2) {
     return node(`intc@${GIC_DIST_BASE.toString(16)}`, [
-      ['phandle', cells(PHANDLE_GIC)],
+      ['phandle', cells(phandle)],
       ['reg', cells64(GIC_DIST_BASE, GIC_REGION_SIZE, GIC_CPU_BASE, GIC_REGION_SIZE)],
       ['compatible', strings('arm,cortex-a15-gic')],
       ...common,
@@ -159,7 +159,7 @@ function gicNode(version: 2 | 3): DtNode {
   }
   return node(`intc@${GIC_DIST_BASE.toString(16)}`, [
     // No maintenance interrupt: QEMU writes one only with EL2 (virtualization=on).
-    ['phandle', cells(PHANDLE_GIC)],
+    ['phandle', cells(phandle)],
     ['reg', cells64(GIC_DIST_BASE, GIC_REGION_SIZE, GIC_REDIST_BASE, REDISTRIBUTOR_REGION_SIZE)],
     ['#redistributor-regions', cells(1)],
     ['compatible', strings('arm,gic-v3')],
