@@ -6,6 +6,7 @@
 import type { MmioDevice } from '../memory/physical-memory';
 import { GicDistributor } from './gic-distributor';
 import type { GicState } from './gic-state';
+import type { GicLpis } from './gic-lpis';
 
 /** One CPU's pair of frames. */
 export const REDISTRIBUTOR_SIZE = 0x2_0000;
@@ -25,7 +26,12 @@ export class GicRedistributor implements MmioDevice {
   private readonly local: GicDistributor[];
   private readonly waker: number[];
 
-  constructor(private readonly s: GicState, changed: () => void) {
+  constructor(
+    private readonly s: GicState,
+    private readonly changed: () => void,
+    /** With an ITS: GICR_CTLR.EnableLPIs, GICR_PROPBASER and GICR_PENDBASER. */
+    private readonly lpis?: GicLpis,
+  ) {
     this.local = Array.from({ length: s.cpus }, (_, cpu) => new GicDistributor(s, changed, { first: 0, end: 32, sgisWritable: true, bank: () => cpu }));
     this.waker = new Array<number>(s.cpus).fill(WAKER_PROCESSOR_SLEEP | WAKER_CHILDREN_ASLEEP);
   }
@@ -37,6 +43,12 @@ export class GicRedistributor implements MmioDevice {
     if (offset >= SGI_FRAME) {
       const o = offset - SGI_FRAME;
       return o >= 0x080 && o < 0xd00 ? this.local[cpu].read(o, size) : 0;
+    }
+    const lpis = this.lpis;
+    if (lpis !== undefined) {
+      if (offset === 0x00) return lpis.enabled[cpu] ? 1 : 0;
+      if (offset >= 0x70 && offset < 0x78) return lpis.propbaser[2 * cpu + ((offset - 0x70) >>> 2)];
+      if (offset >= 0x78 && offset < 0x80) return lpis.pendbaser[2 * cpu + ((offset - 0x78) >>> 2)];
     }
     switch (offset) {
       case 0x04:
@@ -63,6 +75,14 @@ export class GicRedistributor implements MmioDevice {
       const o = offset - SGI_FRAME;
       if (o >= 0x080 && o < 0xd00) this.local[cpu].write(o, size, value);
       return;
+    }
+    const lpis = this.lpis;
+    if (lpis !== undefined) {
+      if (offset === 0x00) {
+        lpis.enabled[cpu] = (value & 1) !== 0;
+        this.changed();
+      } else if (offset >= 0x70 && offset < 0x78) lpis.propbaser[2 * cpu + ((offset - 0x70) >>> 2)] = value;
+      else if (offset >= 0x78 && offset < 0x80) lpis.pendbaser[2 * cpu + ((offset - 0x78) >>> 2)] = value;
     }
     // Clearing ProcessorSleep wakes the redistributor at once.
     if (offset === 0x14) this.waker[cpu] = (value & WAKER_PROCESSOR_SLEEP) !== 0 ? WAKER_PROCESSOR_SLEEP | WAKER_CHILDREN_ASLEEP : 0;

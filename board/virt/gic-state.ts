@@ -7,6 +7,15 @@
 // array is laid out as one bank of 32 per CPU followed by the SPIs: slot(id, cpu).
 
 export const SPURIOUS = 1023;
+const FIRST_LPI = 8192;
+
+/** LPIs (GICv3 with an ITS, gic-lpis.ts): always group 1, edge-like, without an active state. */
+export interface LpiSource {
+  /** The LPI to signal to `cpu` (highest priority, enabled, pending), or SPURIOUS. */
+  best(cpu: number): number;
+  priority(id: number, cpu: number): number;
+  setPending(id: number, cpu: number, on: boolean): void;
+}
 const SGI_COUNT = 16;
 export const PRIVATE_COUNT = 32;
 
@@ -49,6 +58,7 @@ export class GicState {
   /** GICD_CTLR bits: 0 = group 0 enabled, 1 = group 1 enabled. */
   distributorControl = 0;
   readonly banks: GicCpuBank[];
+  lpis: LpiSource | undefined;
 
   constructor(spis: number, cpus = 1) {
     this.count = PRIVATE_COUNT + spis;
@@ -114,14 +124,28 @@ export class GicState {
         bestPrio = this.priority[k];
       }
     }
+    if (this.lpis !== undefined && (this.distributorControl & 2) !== 0 && (bank.control & 2) !== 0) {
+      const lpi = this.lpis.best(cpu);
+      if (lpi !== SPURIOUS && this.lpis.priority(lpi, cpu) < bestPrio) best = lpi;
+    }
     return best;
+  }
+
+  /** The priority of `id` as CPU `cpu` sees it. */
+  priorityOf(id: number, cpu: number): number {
+    return id >= FIRST_LPI ? this.lpis!.priority(id, cpu) : this.priority[this.slot(id, cpu)];
+  }
+
+  /** The group of `id` as CPU `cpu` sees it: LPIs are group 1. */
+  groupOf(id: number, cpu: number): number {
+    return id >= FIRST_LPI ? 1 : this.group[this.slot(id, cpu)];
   }
 
   /** Whether `id` may interrupt CPU `cpu` now: above its priority mask and preempting its running priority. */
   canSignal(id: number, cpu = 0): boolean {
     if (id === SPURIOUS) return false;
     const bank = this.banks[cpu];
-    const prio = this.priority[this.slot(id, cpu)];
+    const prio = this.priorityOf(id, cpu);
     if (prio >= bank.priorityMask) return false;
     const running = bank.runningPriority;
     if (running === 0x100) return true;
@@ -136,8 +160,13 @@ export class GicState {
   acknowledge(group = -1, cpu = 0): number {
     const id = this.highestPending(cpu);
     if (!this.canSignal(id, cpu)) return SPURIOUS;
+    if (group >= 0 && this.groupOf(id, cpu) !== group) return SPURIOUS;
+    if (id >= FIRST_LPI) {
+      this.lpis!.setPending(id, cpu, false);
+      this.banks[cpu].activeStack.push(this.lpis!.priority(id, cpu));
+      return id;
+    }
     const k = this.slot(id, cpu);
-    if (group >= 0 && this.group[k] !== group) return SPURIOUS;
     let source = 0;
     if (id < SGI_COUNT) {
       const j = cpu * SGI_COUNT + id;
@@ -160,7 +189,15 @@ export class GicState {
 
   /** GICC_EOIR: priority drop and deactivation. */
   endOfInterrupt(value: number, cpu = 0): void {
-    const id = value & 0x3ff;
+    // GICC_EOIR carries the source CPU above the INTID; ICC_EOIR*_EL1 a 24-bit INTID.
+    const id = this.sgiSourceInIar ? value & 0x3ff : value & 0xffffff;
+    if (id >= FIRST_LPI && this.lpis !== undefined) {
+      // No active state: the priority drops.
+      const stack = this.banks[cpu].activeStack;
+      const at = stack.lastIndexOf(this.lpis.priority(id, cpu));
+      if (at >= 0) stack.splice(at, 1);
+      return;
+    }
     if (id >= this.count) return;
     const k = this.slot(id, cpu);
     if (this.active[k] === 0) return;

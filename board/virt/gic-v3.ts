@@ -1,8 +1,8 @@
 // GICv3 as QEMU 7.2's virt builds it with gic-version=3, without security
-// (GICD_CTLR.DS = 1) and without LPIs or ITS: the distributor keeps the SPIs
-// (affinity routing always on), one redistributor per CPU its SGIs and PPIs,
-// and each CPU's interface is its ICC_* system registers. Group 0 is
-// signalled as FIQ, group 1 as IRQ.
+// (GICD_CTLR.DS = 1): the distributor keeps the SPIs (affinity routing always
+// on), one redistributor per CPU its SGIs, PPIs and LPI tables, the ITS
+// (gic-its.ts) turns commands into LPIs, and each CPU's interface is its
+// ICC_* system registers. Group 0 is signalled as FIQ, group 1 as IRQ.
 
 import type { GicSystemRegisters, IccRegister } from '../aarch64/gic-system-registers';
 import type { PhysicalMemory } from '../memory/physical-memory';
@@ -11,6 +11,8 @@ import { GicState, SPURIOUS } from './gic-state';
 import { GicV3Distributor } from './gic-v3-distributor';
 import { GicRedistributor, REDISTRIBUTOR_REGION_SIZE } from './gic-redistributor';
 import { GIC_DIST_BASE, GIC_REDIST_BASE, GIC_REGION_SIZE } from './memory-map';
+import { GicIts } from './gic-its';
+import { GicLpis } from './gic-lpis';
 
 /** QEMU's GICv3 on virt: GICD_TYPER.ITLinesNumber = 7, so INTIDs 0..255 (224 SPIs). */
 export const GICV3_SPI_COUNT = 224;
@@ -25,6 +27,8 @@ export class GicV3 implements InterruptController, GicSystemRegisters {
   readonly state: GicState;
   readonly distributor: GicV3Distributor;
   readonly redistributor: GicRedistributor;
+  readonly lpis: GicLpis;
+  readonly its: GicIts;
   private readonly outputs: readonly InterruptOutputs[];
   /** Called when CPU `cpu`'s interrupt output goes up (the scheduler wakes it soon). */
   onRaise: ((cpu: number) => void) | undefined;
@@ -39,7 +43,10 @@ export class GicV3 implements InterruptController, GicSystemRegisters {
     this.state = new GicState(GICV3_SPI_COUNT, n);
     this.state.sgiSourceInIar = false;
     this.distributor = new GicV3Distributor(this.state, () => this.update());
-    this.redistributor = new GicRedistributor(this.state, () => this.update());
+    this.lpis = new GicLpis(n);
+    this.state.lpis = this.lpis;
+    this.redistributor = new GicRedistributor(this.state, () => this.update(), this.lpis);
+    this.its = new GicIts(this.lpis, () => this.update());
     this.iccCtlr = new Array<number>(n).fill(0);
     this.binaryPoint1 = new Array<number>(n).fill(MIN_BPR0 + 1);
     this.cpuInterfaces = Array.from({ length: n }, (_, cpu) => ({
@@ -54,6 +61,7 @@ export class GicV3 implements InterruptController, GicSystemRegisters {
   attach(phys: PhysicalMemory): void {
     phys.addDevice(GIC_DIST_BASE, GIC_REGION_SIZE, this.distributor);
     phys.addDevice(GIC_REDIST_BASE, REDISTRIBUTOR_REGION_SIZE, this.redistributor);
+    this.its.attach(phys);
   }
 
   setLevel(intid: number, level: boolean): void {
@@ -72,7 +80,7 @@ export class GicV3 implements InterruptController, GicSystemRegisters {
     for (let c = 0; c < this.outputs.length; c++) {
       const id = s.highestPending(c);
       const signal = id !== SPURIOUS && s.canSignal(id, c);
-      const group = signal ? s.group[s.slot(id, c)] : 0;
+      const group = signal ? s.groupOf(id, c) : 0;
       const out = this.outputs[c];
       if (signal && !out.irqLine && !out.fiqLine) this.onRaise?.(c);
       out.fiqLine = signal && group === 0;
@@ -104,7 +112,7 @@ export class GicV3 implements InterruptController, GicSystemRegisters {
       case 'HPPIR0':
       case 'HPPIR1': {
         const id = s.highestPending(cpu);
-        return id !== SPURIOUS && s.group[s.slot(id, cpu)] === (reg === 'HPPIR0' ? 0 : 1) ? id : SPURIOUS;
+        return id !== SPURIOUS && s.groupOf(id, cpu) === (reg === 'HPPIR0' ? 0 : 1) ? id : SPURIOUS;
       }
       case 'RPR':
         return bank.runningPriority === 0x100 ? 0xff : bank.runningPriority;

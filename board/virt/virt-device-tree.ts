@@ -22,6 +22,7 @@ import {
 import { PCIE_ECAM_BASE, PCIE_ECAM_SIZE, PCIE_FIRST_SPI, PCIE_HIGH_MMIO_BASE, PCIE_HIGH_MMIO_SIZE, PCIE_MMIO_BASE, PCIE_MMIO_SIZE, PCIE_PIO_BASE, PCIE_PIO_SIZE } from './pcie-host';
 
 import { REDISTRIBUTOR_REGION_SIZE } from './gic-redistributor';
+import { ITS_BASE, ITS_SIZE } from './gic-its';
 
 const PHANDLE_CLOCK = 0x8000;
 /** QEMU numbers phandles from 0x8000 on: the clock, the CPUs (the last one first), then the GIC. */
@@ -61,7 +62,7 @@ export function virtDeviceTree(o: DeviceTreeOptions): Uint8Array {
       ['#address-cells', cells(2)],
       ['compatible', strings('linux,dummy-virt')],
     ],
-    [psciNode(), memoryNode(o.ramSize), pcieNode(gic), rtcNode(), uartNode(), pmuNode(o), gicNode(o.gicVersion, gic), cpusNode(o.cpus ?? 1), timerNode(o), clockNode(), chosenNode(o)],
+    [psciNode(), memoryNode(o.ramSize), pcieNode(gic, o.gicVersion === 3 ? gic + 1 : undefined), rtcNode(), uartNode(), pmuNode(o), gicNode(o.gicVersion, gic), cpusNode(o.cpus ?? 1), timerNode(o), clockNode(), chosenNode(o)],
   );
   return buildDtb(root, DTB_BUFFER_SIZE);
 }
@@ -94,8 +95,8 @@ function primeCell(name: string, base: number, spi: number, compatible: string, 
   ]);
 }
 
-/** QEMU's gpex node, less msi-map: there is no GICv2m or ITS to send MSIs to. */
-function pcieNode(gic: number): DtNode {
+/** QEMU's gpex node; msi-map only with the GICv3's ITS (`its`, its phandle): there is no GICv2m. */
+function pcieNode(gic: number, its: number | undefined): DtNode {
   // Slot s, pin p (1..4) goes to SPI 3 + (s + p - 1) % 4, for the four slots the mask tells apart.
   const map: number[] = [];
   for (let slot = 0; slot < 4; slot++) {
@@ -116,6 +117,7 @@ function pcieNode(gic: number): DtNode {
       ),
     ],
     ['reg', cells64(PCIE_ECAM_BASE, PCIE_ECAM_SIZE)],
+    ...(its === undefined ? [] : [['msi-map', cells(0, its, 0, 0x10000)] as const]),
     ['dma-coherent', EMPTY],
     ['bus-range', cells(0, 0xff)],
     ['linux,pci-domain', cells(0)],
@@ -164,6 +166,14 @@ function gicNode(version: 2 | 3, phandle: number): DtNode {
     ['#redistributor-regions', cells(1)],
     ['compatible', strings('arm,gic-v3')],
     ...common,
+  ], [
+    node(`its@${ITS_BASE.toString(16)}`, [
+      ['phandle', cells(phandle + 1)],
+      ['reg', cells64(ITS_BASE, ITS_SIZE)],
+      ['#msi-cells', cells(1)],
+      ['msi-controller', EMPTY],
+      ['compatible', strings('arm,gic-v3-its')],
+    ]),
   ]);
 }
 
