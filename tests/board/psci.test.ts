@@ -60,3 +60,48 @@ describe('PSCI over HVC, as QEMU 7.2 answers for one CPU', () => {
     expect(calls).toEqual(['off', 'reset', 'cpu-off', 'wfi']);
   });
 });
+
+describe('PSCI with several CPUs', () => {
+  it('hands CPU_ON its target, entry point and context (SMC32: the low halves only) and AFFINITY_INFO its target at level 0', () => {
+    const seen: unknown[] = [];
+    const psci = new Psci({
+      systemOff: () => {},
+      systemReset: () => {},
+      cpuOff: () => {},
+      waitForInterrupt: () => {},
+      cpus: {
+        cpuOn: (lo, hi, entry, context) => (seen.push(['on', lo, hi, entry, context]), 0),
+        affinityInfo: (lo, hi) => (seen.push(['info', lo, hi]), 1),
+      },
+    });
+    const x = new Int32Array(68);
+    const call = (...args: number[]): number => {
+      x.fill(-1); // upper halves the 32-bit calls must ignore
+      args.forEach((a, i) => {
+        x[2 * i] = a | 0;
+        if (i > 0) x[2 * i + 1] = 0;
+      });
+      psci.call({ x } as unknown as Cpu);
+      return x[0];
+    };
+    expect(call(0xc400_0003, 0x0102, 0x4008_0000, 7)).toBe(0);
+    expect(call(0x8400_0003, 0x8000_0003, 0x4008_0000, 9)).toBe(0);
+    x.fill(0);
+    x[0] = 0xc400_0003 | 0;
+    x[2] = 1;
+    x[3] = 2; // Aff3
+    x[4] = 0x1000;
+    x[5] = 1; // entry above 4 GiB
+    x[6] = 5;
+    x[7] = 6;
+    psci.call({ x } as unknown as Cpu);
+    expect(call(0xc400_0004, 2, 0)).toBe(1);
+    expect(call(0xc400_0004, 2, 1)).toBe(-2); // only level 0
+    expect(seen).toEqual([
+      ['on', 0x0102, 0, 0x4008_0000, { lo: 7, hi: 0 }],
+      ['on', 3, 0, 0x4008_0000, { lo: 9, hi: 0 }],
+      ['on', 1, 2, 0x1_0000_1000, { lo: 5, hi: 6 }],
+      ['info', 2, 0],
+    ]);
+  });
+});
