@@ -60,6 +60,11 @@ const instructionCounter: CpuTimer = {
   },
 };
 
+/** How many exceptions a run of `budget` instructions may take: a fault loop ends in about the time of the budget. */
+export function exceptionBudget(budget: number): number {
+  return Math.floor(budget / 16) + 1;
+}
+
 const DAIF_I = 1 << 7;
 const DAIF_F = 1 << 6;
 const MAX_BLOCK = 256;
@@ -162,8 +167,9 @@ export class Cpu {
   /** Executes up to `budget` instructions (block granularity) and says why it stopped. */
   run(budget: number): StopReason {
     const limit = this.retired + budget;
-    // An exception taken before its instruction completes retires nothing: counting those too ends a fault loop.
-    const exceptionLimit = this.exceptionsTaken + budget;
+    // An exception taken before its instruction completes retires nothing: counting those too ends a fault
+    // loop. An exception costs tens of instructions' time, hence the smaller share of the budget.
+    const exceptionLimit = this.exceptionsTaken + exceptionBudget(budget);
     const vm = this.vm;
     this.stop = StopReason.None;
     let prev: Block | undefined;

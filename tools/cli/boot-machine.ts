@@ -4,6 +4,7 @@
 import { readSync, writeSync } from 'node:fs';
 import { BoardConsole, BoardState, VirtBoard } from '../../board/virt/virt-board';
 import { TIMER_FREQUENCY } from '../../board/virt/memory-map';
+import { cpuReport } from '../../board/virt/cpu-report';
 
 export interface BootOptions {
   readonly file: string;
@@ -119,11 +120,11 @@ export async function bootMachine(o: BootOptions, host: BootHost): Promise<numbe
           await yieldToHost();
       }
       if (host.interrupted()) {
-        say('interrupted');
+        say(`interrupted: ${cpuReport(board.cpu)}`);
         return EXIT_INTERRUPTED;
       }
       if (Date.now() >= stopAt) {
-        say(`timeout: the guest ran for ${o.timeoutSeconds} s without powering off`);
+        say(`timeout: the guest ran for ${o.timeoutSeconds} s without powering off: ${cpuReport(board.cpu)}`);
         return EXIT_TIMEOUT;
       }
     }
