@@ -138,6 +138,8 @@ export class Cpu {
   semihostingCall: ((cpu: Cpu, imm: number) => boolean) | undefined;
   /** The kind of the last exception taken (a hosted kernel reads it: ESR_EL1 describes synchronous exceptions only). */
   lastException: ExceptionKind = ExceptionKind.Sync;
+  /** Called after each exception is taken (a debug log; undefined, and free, by default). */
+  onException: ((cpu: Cpu, kind: ExceptionKind, fromEl: number) => void) | undefined;
   /** The encoding of the last UNDEFINED instruction and its address, for reports. */
   lastUndefined: { pc: number; insn: number } | undefined;
 
@@ -345,10 +347,12 @@ export class Cpu {
       return;
     }
     const base = this.el === 0 ? 0x400 : this.spsel === 1 ? 0x200 : 0;
+    const fromEl = this.el;
     this.setEl(1);
     this.setSpSel(1);
     this.daif = 0x3c0;
     this.pc = this.vbar + base + vectorOffset;
+    if (this.onException !== undefined) this.onException(this, this.lastException, fromEl);
   }
 
   /** ERET: restore PSTATE from SPSR_EL1 and branch to ELR_EL1. */

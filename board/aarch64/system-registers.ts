@@ -7,6 +7,7 @@ import { undefinedInstruction } from './exception-syndrome';
 import { ICC_REGISTERS, iccRegister } from './gic-system-registers';
 import { PMU_REGISTERS } from './pmu-registers';
 import { DEBUG_REGISTERS } from './debug-registers';
+import { identificationSpace } from './id-registers';
 
 export interface SysRegDef {
   readonly name: string;
@@ -273,12 +274,13 @@ def(3, 0, 12, 1, 0, {
 def(3, 0, 0, 0, 0, constant('MIDR_EL1', 0x411fd070));
 def(3, 0, 0, 0, 5, constant('MPIDR_EL1', 0x80000000));
 def(3, 0, 0, 0, 6, constant('REVIDR_EL1', 0));
+// EL0 and EL1 AArch64+AArch32, no EL2 or EL3 (QEMU's virt without virtualization or secure).
 // GIC = 1 when the board's GICv3 CPU interface is there (as QEMU computes it).
 def(3, 0, 0, 4, 0, {
   name: 'ID_AA64PFR0_EL1',
   el0: false,
   read: (cpu) => {
-    cpu.sysLo = 0x00002222 | (cpu.gicSystemRegisters !== undefined ? 1 << 24 : 0);
+    cpu.sysLo = 0x00000022 | (cpu.gicSystemRegisters !== undefined ? 1 << 24 : 0);
     cpu.sysHi = 0;
   },
 });
@@ -292,6 +294,7 @@ def(3, 0, 0, 6, 1, constant('ID_AA64ISAR1_EL1', 0));
 def(3, 0, 0, 7, 0, constant('ID_AA64MMFR0_EL1', 0x00001124));
 def(3, 0, 0, 7, 1, constant('ID_AA64MMFR1_EL1', 0));
 def(3, 0, 0, 7, 2, constant('ID_AA64MMFR2_EL1', 0));
+for (const [crm, op2, name, v] of identificationSpace((crm, op2) => table.has(sysRegKey(3, 0, 0, crm, op2)))) def(3, 0, 0, crm, op2, constant(name, v));
 
 /** A generic-timer register: the board's timer when it has one, else plain storage. EL0 access per CNTKCTL_EL1. */
 function timerReg(name: string, timer: 0 | 1, reg: TimerRegister, el0Bit: number): SysRegDef {

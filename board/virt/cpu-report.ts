@@ -25,3 +25,15 @@ export function cpuReport(cpu: Cpu): string {
   }
   return `${where} ${last}`;
 }
+
+/** One line for an exception just taken (salty boot --trace-exceptions); an UNDEFINED one shows its encoding. */
+export function exceptionLine(cpu: Cpu, kind: number, fromEl: number): string {
+  let line = `exception ${KINDS[kind]} from el${fromEl} elr=${hex64(cpu.elr)}`;
+  if (kind === 0) {
+    const esr = cpu.sysregs.getLo('ESR_EL1') >>> 0;
+    line += ` esr=0x${esr.toString(16).padStart(8, '0')} far=${hex64(cpu.far)}`;
+    const u = cpu.lastUndefined;
+    if (esr >>> 26 === 0 && u !== undefined && u.pc === cpu.elr) line += ` undefined insn=0x${(u.insn >>> 0).toString(16).padStart(8, '0')}`;
+  }
+  return line;
+}

@@ -38,7 +38,7 @@ export async function bootCommand(argv: readonly string[]): Promise<number> {
     const host = processHost();
     try {
       return await bootMachine(
-        { file: a.image!, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock, gicVersion: a.gic },
+        { file: a.image!, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock, gicVersion: a.gic, traceExceptions: a.traceExceptions },
         host,
       );
     } finally {

@@ -4,7 +4,7 @@
 import { readSync, writeSync } from 'node:fs';
 import { BoardConsole, BoardState, VirtBoard } from '../../board/virt/virt-board';
 import { TIMER_FREQUENCY } from '../../board/virt/memory-map';
-import { cpuReport } from '../../board/virt/cpu-report';
+import { cpuReport, exceptionLine } from '../../board/virt/cpu-report';
 
 export interface BootOptions {
   readonly file: string;
@@ -16,6 +16,7 @@ export interface BootOptions {
   readonly timeoutSeconds?: number;
   readonly wallClock: boolean;
   readonly gicVersion?: 2 | 3;
+  readonly traceExceptions?: boolean;
 }
 
 /** The host side: terminal output, input events and the interrupt flag. */
@@ -71,6 +72,7 @@ class BufferedConsole implements BoardConsole {
 function newBoard(o: BootOptions, console: BoardConsole): VirtBoard {
   const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock, gicVersion: o.gicVersion });
   board.load(o.bytes, { fileName: o.file, initrd: o.initrd, append: o.append });
+  if (o.traceExceptions) board.cpu.onException = (cpu, kind, fromEl) => console.writeErr(Buffer.from(exceptionLine(cpu, kind, fromEl) + '\n'));
   return board;
 }
 
