@@ -5,6 +5,7 @@
 // wall-time ratios, each the median of BENCH_REPEATS runs; the repeats
 // alternate between the runners so load from other jobs hits all of them.
 // BENCH_ONLY=int,mix picks programs; BENCH_ARCH=x86_64 (or aarch64) one CPU.
+// Then Debian's arm64 kernel booted to its init script (BENCH_ONLY=linux alone).
 // Then the syscall fuzzer (tools/fuzz) for BENCH_FUZZ_CALLS calls (1,000,000;
 // BENCH_ONLY=fuzz runs it alone), split over the CPUs. Then the virt board's
 // -smp 4 against -smp 1 on one CPU's work (BENCH_ONLY=smp alone).
@@ -18,6 +19,7 @@ import { LinuxSystem } from '../kernel/linux/linux-system';
 import type { ConsoleIo } from '../kernel/vfs/device';
 import { benchFuzz } from './fuzz/fuzz-bench';
 import { benchSmp } from './bench-smp';
+import { benchLinuxBoot } from './linux-boot/bench-linux-boot';
 
 const DIR = join(process.cwd(), 'tests/fixtures/bench');
 const PROGRAMS = (process.env.BENCH_ONLY ?? 'int,mem,fp,mix').split(',');
@@ -146,7 +148,7 @@ function print(rows: Row[]): void {
   for (const r of rows) console.log(`  ${r.name}: ${host('qemu-aarch64', r.qemuA64)}, ${host('native', r.native)}, ${host('qemu-x86_64', r.qemuX86)}`);
 }
 
-const rows = PROGRAMS.filter((p) => p !== 'fuzz' && p !== 'smp').map(measure);
+const rows = PROGRAMS.filter((p) => p !== 'fuzz' && p !== 'smp' && p !== 'linux').map(measure);
 if (rows.length > 0) print(rows);
 if (rows.some((r) => [...r.salty.values()].some((runs) => runs.some((x) => !x.ok)))) process.exitCode = 1;
 if (!process.env.BENCH_ONLY || PROGRAMS.includes('fuzz')) {
@@ -154,4 +156,7 @@ if (!process.env.BENCH_ONLY || PROGRAMS.includes('fuzz')) {
 }
 if (!process.env.BENCH_ONLY || PROGRAMS.includes('smp')) {
   if (!benchSmp(REPEATS)) process.exitCode = 1;
+}
+if (!process.env.BENCH_ONLY || PROGRAMS.includes('linux')) {
+  if (!(await benchLinuxBoot())) process.exitCode = 1;
 }

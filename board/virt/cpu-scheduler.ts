@@ -16,7 +16,7 @@
 // CPU (it fails spuriously instead, which the architecture allows); the
 // switch costs nothing per instruction.
 
-import { Cpu, StopReason } from '../aarch64/cpu';
+import { Cpu, exceptionBudget, StopReason } from '../aarch64/cpu';
 import type { CpuPower } from './psci';
 import { cpuOnReset } from './cpu-reset';
 
@@ -153,7 +153,7 @@ export class CpuScheduler implements CpuPower {
   /** Runs the CPUs for up to `budget` instructions in all (or as many exceptions taken, so fault loops end). */
   run(budget: number): SchedulerResult {
     const end = this.retired() + budget;
-    const exceptionEnd = this.exceptionsTaken() + budget;
+    const exceptionEnd = this.exceptionsTaken() + exceptionBudget(budget);
     const host = this.host;
     while (!host.halted()) {
       const total = this.retired();

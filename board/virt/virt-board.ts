@@ -3,7 +3,7 @@
 // slices up to the next timer event.
 
 import { PCIE_ECAM_BASE, PCIE_ECAM_SIZE, PcieHost } from './pcie-host';
-import { Cpu, StopReason } from '../aarch64/cpu';
+import { Cpu, exceptionBudget, StopReason } from '../aarch64/cpu';
 import { CpuState, STATE_BYTES } from '../aarch64/cpu-state';
 import { CodeCache } from '../memory/code-cache';
 import { PhysicalMemory } from '../memory/physical-memory';
@@ -195,7 +195,7 @@ export class VirtBoard {
     if (this.scheduler !== undefined) return this.runCpus(this.scheduler, budget);
     const cpu = this.cpu;
     const end = cpu.retired + budget;
-    const exceptionEnd = cpu.exceptionsTaken + budget;
+    const exceptionEnd = cpu.exceptionsTaken + exceptionBudget(budget);
     while (this.state.kind === 'running' && cpu.retired < end && cpu.exceptionsTaken < exceptionEnd) {
       this.updateDevices();
       const deadline = this.nextDeadline();

@@ -11,6 +11,7 @@ export interface BootArgs {
   append: string | undefined;
   timeoutSeconds: number | undefined;
   wallClock: boolean;
+  traceExceptions: boolean;
   help: boolean;
 }
 
@@ -26,6 +27,7 @@ qemu-system-aarch64 -M virt -cpu cortex-a57 -nographic -kernel IMAGE.
   --append ARGS      kernel command line (/chosen/bootargs)
   --timeout SECONDS  stop the guest after SECONDS of host time
   --wall-clock       count guest time from the host clock instead of instructions
+  --trace-exceptions log every exception taken (kind, ELR, ESR, FAR) to stderr
   -h, --help         this text
 `;
 
@@ -57,7 +59,7 @@ function smpCount(v: string): number {
 }
 
 export function parseBootArgs(argv: readonly string[]): BootArgs {
-  const r: BootArgs = { image: undefined, memory: '128M', gic: 2, cpus: 1, semihosting: false, initrd: undefined, append: undefined, timeoutSeconds: undefined, wallClock: false, help: false };
+  const r: BootArgs = { image: undefined, memory: '128M', gic: 2, cpus: 1, semihosting: false, initrd: undefined, append: undefined, timeoutSeconds: undefined, wallClock: false, traceExceptions: false, help: false };
   let i = 0;
   const value = (opt: string): string => {
     if (i + 1 >= argv.length) throw new BootUsageError(`${opt} needs a value`);
@@ -104,6 +106,9 @@ export function parseBootArgs(argv: readonly string[]): BootArgs {
       }
       case '--wall-clock':
         r.wallClock = true;
+        break;
+      case '--trace-exceptions':
+        r.traceExceptions = true;
         break;
       case '-h':
       case '--help':

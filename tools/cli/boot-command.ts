@@ -6,6 +6,7 @@ import { KernelImageError } from '../../board/virt/kernel-loader';
 import { BOOT_USAGE, BootUsageError, parseBootArgs } from './boot-args';
 import { bootMachine, processHost } from './boot-machine';
 import { parseSize } from './size';
+import { KernelFileError, kernelBytes } from './kernel-file';
 
 class BootFailure extends Error {}
 
@@ -32,12 +33,12 @@ export async function bootCommand(argv: readonly string[]): Promise<number> {
       return 0;
     }
     const memoryBytes = parseSize(a.memory);
-    const bytes = readFile(a.image!);
+    const bytes = kernelBytes(a.image!, readFile(a.image!));
     const initrd = a.initrd === undefined ? undefined : readFile(a.initrd);
     const host = processHost();
     try {
       return await bootMachine(
-        { file: a.image!, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock, gicVersion: a.gic, cpus: a.cpus },
+        { file: a.image!, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock, gicVersion: a.gic, cpus: a.cpus, traceExceptions: a.traceExceptions },
         host,
       );
     } finally {
@@ -45,7 +46,7 @@ export async function bootCommand(argv: readonly string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof BootUsageError) return fail(`boot: ${e.message}\n${BOOT_USAGE.trimEnd()}`);
-    if (e instanceof BootFailure || e instanceof ElfError || e instanceof KernelImageError) return fail(e.message);
+    if (e instanceof BootFailure || e instanceof KernelFileError || e instanceof ElfError || e instanceof KernelImageError) return fail(e.message);
     if (e instanceof Error && e.message.startsWith('-m ')) return fail(e.message);
     throw e;
   }

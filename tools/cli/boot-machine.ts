@@ -4,6 +4,7 @@
 import { readSync, writeSync } from 'node:fs';
 import { BoardConsole, BoardState, VirtBoard } from '../../board/virt/virt-board';
 import { TIMER_FREQUENCY } from '../../board/virt/memory-map';
+import { cpuReport, exceptionLine } from '../../board/virt/cpu-report';
 
 export interface BootOptions {
   readonly file: string;
@@ -17,6 +18,7 @@ export interface BootOptions {
   readonly gicVersion?: 2 | 3;
   /** -smp: CPUs, 1 when absent. */
   readonly cpus?: number;
+  readonly traceExceptions?: boolean;
 }
 
 /** The host side: terminal output, input events and the interrupt flag. */
@@ -72,6 +74,7 @@ class BufferedConsole implements BoardConsole {
 function newBoard(o: BootOptions, console: BoardConsole): VirtBoard {
   const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock, gicVersion: o.gicVersion, cpus: o.cpus });
   board.load(o.bytes, { fileName: o.file, initrd: o.initrd, append: o.append });
+  if (o.traceExceptions) board.cpu.onException = (cpu, kind, fromEl) => console.writeErr(Buffer.from(exceptionLine(cpu, kind, fromEl) + '\n'));
   return board;
 }
 
@@ -121,11 +124,11 @@ export async function bootMachine(o: BootOptions, host: BootHost): Promise<numbe
           await yieldToHost();
       }
       if (host.interrupted()) {
-        say('interrupted');
+        say(`interrupted: ${cpuReport(board.cpu)}`);
         return EXIT_INTERRUPTED;
       }
       if (Date.now() >= stopAt) {
-        say(`timeout: the guest ran for ${o.timeoutSeconds} s without powering off`);
+        say(`timeout: the guest ran for ${o.timeoutSeconds} s without powering off: ${cpuReport(board.cpu)}`);
         return EXIT_TIMEOUT;
       }
     }
