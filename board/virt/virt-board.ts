@@ -8,7 +8,7 @@ import { PhysicalMemory } from '../memory/physical-memory';
 import { GenericTimer } from './generic-timer';
 import { GicV2 } from './gic-v2';
 import { GicV3 } from './gic-v3';
-import { BootInfo, loadKernel } from './kernel-loader';
+import { BootInfo, KernelImageError, loadKernel } from './kernel-loader';
 import { PHYS_TIMER_INTID, RAM_BASE, RTC_BASE, RTC_INTID, DEVICE_PAGE, TIMER_FREQUENCY, UART_BASE, UART_INTID, VIRT_TIMER_INTID, PMU_INTID } from './memory-map';
 import { Pl011Uart } from './pl011-uart';
 import { Pl031Rtc } from './pl031-rtc';
@@ -16,6 +16,10 @@ import { Psci } from './psci';
 import { Semihosting } from './semihosting';
 import { HostTime, InstructionTime, TimeSource } from './time-source';
 import { virtDeviceTree } from './virt-device-tree';
+import { attachFlash, attachFwCfg } from './firmware-devices';
+import type { CfiFlash } from './cfi-flash';
+import { FLASH_BANK_SIZE } from './cfi-flash';
+import type { FwCfg } from './fw-cfg';
 
 export interface BoardConsole {
   write(bytes: Uint8Array): void;
@@ -64,13 +68,16 @@ export class VirtBoard {
   readonly gic: GicV2 | GicV3;
   readonly uart: Pl011Uart;
   readonly rtc: Pl031Rtc;
+  /** The two CFI flash banks at 0 and 0x0400_0000. */
+  readonly flash: readonly CfiFlash[];
+  readonly fwCfg: FwCfg;
   state: BoardState = { kind: 'running' };
   boot: BootInfo | undefined;
   /** Host input not yet taken by the UART's FIFO. */
   private readonly input: number[] = [];
 
   constructor(readonly options: VirtBoardOptions) {
-    this.phys = new PhysicalMemory(RAM_BASE, options.ramSize);
+    this.phys = new PhysicalMemory(RAM_BASE, options.ramSize, 2 * FLASH_BANK_SIZE);
     let cpu: Cpu | undefined;
     this.time = options.wallClock ? new HostTime(TIMER_FREQUENCY) : new InstructionTime(() => cpu!.retired);
     this.timer = new GenericTimer(this.time);
@@ -90,6 +97,8 @@ export class VirtBoard {
     this.phys.addDevice(UART_BASE, DEVICE_PAGE, this.uart);
     this.phys.addDevice(RTC_BASE, DEVICE_PAGE, this.rtc);
     this.phys.addDevice(PCIE_ECAM_BASE, PCIE_ECAM_SIZE, new PcieHost());
+    this.flash = attachFlash(this.phys);
+    this.fwCfg = attachFwCfg(this.phys);
     this.uart.irq = (l) => this.gic.setLevel(UART_INTID, l);
     this.rtc.irq = (l) => this.gic.setLevel(RTC_INTID, l);
     this.timer.physical.irq = (l) => this.gic.setLevel(PHYS_TIMER_INTID, l);
@@ -117,6 +126,20 @@ export class VirtBoard {
     this.cpu.pc = boot.entry;
     this.cpu.x[0] = boot.x0 | 0;
     this.cpu.x[1] = Math.floor(boot.x0 / 4294967296) | 0;
+    this.boot = boot;
+    return boot;
+  }
+
+  /**
+   * Boots firmware as QEMU's -bios does: the image at the start of flash bank 0,
+   * the device tree at the start of RAM, the CPU at address 0 (EL1, MMU off).
+   */
+  loadFirmware(bytes: Uint8Array, o: { fileName: string }): BootInfo {
+    if (!this.flash[0].loadImage(bytes)) throw new KernelImageError(`${o.fileName}: ${bytes.length} bytes do not fit in the ${FLASH_BANK_SIZE}-byte flash bank`);
+    const seed = this.options.seed ?? crypto.getRandomValues(new Uint8Array(40));
+    this.phys.writeBytes(RAM_BASE, virtDeviceTree({ ramSize: this.phys.ramSize, gicVersion: this.options.gicVersion ?? 2, seed }));
+    const boot: BootInfo = { entry: 0, x0: 0, dtbAddress: RAM_BASE };
+    this.cpu.pc = 0;
     this.boot = boot;
     return boot;
   }

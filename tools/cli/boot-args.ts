@@ -10,6 +10,8 @@ export interface BootArgs {
   timeoutSeconds: number | undefined;
   wallClock: boolean;
   help: boolean;
+  /** -bios FILE: firmware in flash bank 0, run from address 0 (then IMAGE is not given). */
+  bios?: string;
 }
 
 export const BOOT_USAGE = `usage: salty boot [options] IMAGE
@@ -19,6 +21,9 @@ qemu-system-aarch64 -M virt -cpu cortex-a57 -nographic -kernel IMAGE.
   --gic 2|3          interrupt controller version (default 2)
   -machine|-M virt[,gic-version=2|3]   QEMU's spelling of --gic
   -smp 1             QEMU's CPU count; this board has one CPU
+  -bios FILE         firmware (e.g. U-Boot) in flash bank 0, run from 0; no IMAGE
+  -kernel IMAGE      QEMU's spelling of IMAGE
+  -cpu cortex-a57, -nographic   QEMU's options, accepted (they are this board's only way)
   --semihosting      enable semihosting (HLT #0xF000)
   --initrd FILE      load FILE as the initial ramdisk
   --append ARGS      kernel command line (/chosen/bootargs)
@@ -74,6 +79,22 @@ export function parseBootArgs(argv: readonly string[]): BootArgs {
         if (n !== 1) throw new BootUsageError(`-smp ${v}: this board has one CPU (only -smp 1)`);
         break;
       }
+      case '-bios':
+        r.bios = value(a);
+        break;
+      case '-kernel': {
+        const v = value(a);
+        if (r.image !== undefined) throw new BootUsageError(`only one IMAGE, got ${r.image} and ${v}`);
+        r.image = v;
+        break;
+      }
+      case '-cpu': {
+        const v = value(a);
+        if (v !== 'cortex-a57') throw new BootUsageError(`-cpu ${v}: this board models cortex-a57 only`);
+        break;
+      }
+      case '-nographic':
+        break;
       case '--semihosting':
         r.semihosting = true;
         break;
@@ -100,6 +121,7 @@ export function parseBootArgs(argv: readonly string[]): BootArgs {
         throw new BootUsageError(`unknown option ${a}`);
     }
   }
-  if (r.image === undefined && !r.help) throw new BootUsageError('IMAGE is missing');
+  if (r.bios !== undefined && r.image !== undefined) throw new BootUsageError('-bios with a kernel image is not supported (QEMU hands the kernel to the firmware through fw_cfg)');
+  if (r.image === undefined && r.bios === undefined && !r.help) throw new BootUsageError('IMAGE is missing');
   return r;
 }

@@ -32,12 +32,13 @@ export async function bootCommand(argv: readonly string[]): Promise<number> {
       return 0;
     }
     const memoryBytes = parseSize(a.memory);
-    const bytes = readFile(a.image!);
+    const file = a.bios ?? a.image!;
+    const bytes = readFile(file);
     const initrd = a.initrd === undefined ? undefined : readFile(a.initrd);
     const host = processHost();
     try {
       return await bootMachine(
-        { file: a.image!, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock, gicVersion: a.gic },
+        { file, firmware: a.bios !== undefined, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock, gicVersion: a.gic },
         host,
       );
     } finally {

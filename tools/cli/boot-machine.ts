@@ -15,6 +15,8 @@ export interface BootOptions {
   readonly timeoutSeconds?: number;
   readonly wallClock: boolean;
   readonly gicVersion?: 2 | 3;
+  /** Boot `bytes` as -bios firmware (flash bank 0) instead of as a kernel. */
+  readonly firmware?: boolean;
 }
 
 /** The host side: terminal output, input events and the interrupt flag. */
@@ -69,7 +71,8 @@ class BufferedConsole implements BoardConsole {
 
 function newBoard(o: BootOptions, console: BoardConsole): VirtBoard {
   const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock, gicVersion: o.gicVersion });
-  board.load(o.bytes, { fileName: o.file, initrd: o.initrd, append: o.append });
+  if (o.firmware) board.loadFirmware(o.bytes, { fileName: o.file });
+  else board.load(o.bytes, { fileName: o.file, initrd: o.initrd, append: o.append });
   return board;
 }
 
