@@ -26,6 +26,14 @@ describe('salty boot -bios', () => {
     expect(r.status).toBe(0);
   });
 
+  it('runs from flash whose storage lies 2 GiB into the memory (-m 2G), and says how much RAM fits beside the flash', () => {
+    const r = salty('-m', '2G', '-bios', join(BAREMETAL, 'bios.bin'));
+    expect(r.stdout).toBe(readFileSync(join(BAREMETAL, 'bios.golden.txt'), 'utf8'));
+    const big = salty('-m', '4G', '-bios', join(BAREMETAL, 'bios.bin'));
+    expect(big.status).toBe(1);
+    expect(big.stderr).toBe('salty: -m 4G: at most 3968M of RAM fit beside the two 64M flash banks\n');
+  });
+
   it('takes -kernel as the IMAGE', () => {
     const r = salty('-kernel', join(BAREMETAL, 'pie.elf'));
     expect(r.stdout).toBe(readFileSync(join(BAREMETAL, 'pie.golden.txt'), 'utf8'));

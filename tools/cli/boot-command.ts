@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { ElfError } from '../../loader/elf-error';
 import { KernelImageError } from '../../board/virt/kernel-loader';
+import { FLASH_BANK_SIZE } from '../../board/virt/cfi-flash';
 import { BOOT_USAGE, BootUsageError, parseBootArgs } from './boot-args';
 import { bootMachine, processHost } from './boot-machine';
 import { parseSize } from './size';
@@ -32,6 +33,8 @@ export async function bootCommand(argv: readonly string[]): Promise<number> {
       return 0;
     }
     const memoryBytes = parseSize(a.memory);
+    // RAM and the two flash banks share one WebAssembly memory of at most 4 GiB.
+    if (memoryBytes > 2 ** 32 - 2 * FLASH_BANK_SIZE) return fail(`-m ${a.memory}: at most ${(2 ** 32 - 2 * FLASH_BANK_SIZE) / 2 ** 20}M of RAM fit beside the two 64M flash banks`);
     const file = a.bios ?? a.image!;
     const bytes = readFile(file);
     const initrd = a.initrd === undefined ? undefined : readFile(a.initrd);
