@@ -17,7 +17,13 @@ export const enum FwCfgKey {
   Uuid = 0x02,
   NoGraphic = 0x04,
   NbCpus = 0x05,
+  KernelSize = 0x08,
+  InitrdSize = 0x0b,
   BootMenu = 0x0e,
+  KernelData = 0x11,
+  InitrdData = 0x12,
+  CmdlineSize = 0x14,
+  CmdlineData = 0x15,
   FileDir = 0x19,
   FileFirst = 0x20,
 }
@@ -94,6 +100,25 @@ export class FwCfg implements MmioDevice {
       this.items.set(FwCfgKey.FileFirst + i, f.data);
     });
     this.items.set(FwCfgKey.FileDir, dir);
+  }
+
+  /**
+   * What QEMU's -kernel, -initrd and -append become when firmware boots: items
+   * the firmware loads itself (U-Boot's `qfw load`). A kernel is given already
+   * decompressed, as QEMU gunzips it for an AArch64 CPU.
+   */
+  setKernel(kernel: Uint8Array, initrd?: Uint8Array, cmdline?: string): void {
+    this.items.set(FwCfgKey.KernelSize, u32(kernel.length));
+    this.items.set(FwCfgKey.KernelData, kernel);
+    if (initrd !== undefined) {
+      this.items.set(FwCfgKey.InitrdSize, u32(initrd.length));
+      this.items.set(FwCfgKey.InitrdData, initrd);
+    }
+    if (cmdline !== undefined) {
+      const text = new TextEncoder().encode(cmdline + '\0');
+      this.items.set(FwCfgKey.CmdlineSize, u32(text.length));
+      this.items.set(FwCfgKey.CmdlineData, text);
+    }
   }
 
   read(offset: number, size: number): number {

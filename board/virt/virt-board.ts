@@ -132,10 +132,13 @@ export class VirtBoard {
 
   /**
    * Boots firmware as QEMU's -bios does: the image at the start of flash bank 0,
-   * the device tree at the start of RAM, the CPU at address 0 (EL1, MMU off).
+   * the device tree at the start of RAM, the CPU at address 0 (EL1, MMU off);
+   * a kernel, initrd and command line wait in fw_cfg.
    */
-  loadFirmware(bytes: Uint8Array, o: { fileName: string }): BootInfo {
+  loadFirmware(bytes: Uint8Array, o: { fileName: string; kernel?: Uint8Array; initrd?: Uint8Array; append?: string }): BootInfo {
     if (!this.flash[0].loadImage(bytes)) throw new KernelImageError(`${o.fileName}: ${bytes.length} bytes do not fit in the ${FLASH_BANK_SIZE}-byte flash bank`);
+    // A kernel beside firmware is the firmware's to load, through fw_cfg.
+    if (o.kernel !== undefined) this.fwCfg.setKernel(o.kernel, o.initrd, o.append);
     const seed = this.options.seed ?? crypto.getRandomValues(new Uint8Array(40));
     this.phys.writeBytes(RAM_BASE, virtDeviceTree({ ramSize: this.phys.ramSize, gicVersion: this.options.gicVersion ?? 2, seed }));
     const boot: BootInfo = { entry: 0, x0: 0, dtbAddress: RAM_BASE };

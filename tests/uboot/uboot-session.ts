@@ -28,6 +28,28 @@ export const COMMANDS = [
   'poweroff',
 ];
 
+/**
+ * The second session: a kernel, initrd and command line given beside -bios
+ * wait in fw_cfg; U-Boot loads them with `qfw load` and boots the kernel with
+ * booti (our dtb-image, an arm64 Image that prints the CPU state, the device
+ * tree U-Boot hands over, and PSCI's answers).
+ */
+export const KERNEL_COMMANDS = [
+  'qfw load ${kernel_addr_r} ${ramdisk_addr_r}',
+  'md.b ${ramdisk_addr_r} 0x10',
+  'printenv bootargs filesize',
+  'booti ${kernel_addr_r} ${ramdisk_addr_r}:${filesize} ${fdtcontroladdr}',
+];
+const BAREMETAL = join(UBOOT_DIR, '..', 'fixtures', 'baremetal');
+export const KERNEL = { kernel: join(BAREMETAL, 'dtb-image.bin'), initrd: join(BAREMETAL, 'initrd.txt'), append: 'console=ttyAMA0 salty' };
+export const KERNEL_GOLDEN = join(UBOOT_DIR, 'goldens', 'qfw-session.txt');
+
+export interface SessionKernel {
+  readonly kernel: string;
+  readonly initrd: string;
+  readonly append: string;
+}
+
 /** QEMU's command line for the same machine: -nic none, as salty has no PCI network card. */
 export const QEMU_ARGS = ['-M', 'virt', '-cpu', 'cortex-a57', '-nographic', '-nic', 'none', '-bios'];
 
@@ -75,21 +97,27 @@ export function normalise(raw: string): string[] {
     line = line.replace(/^(Hit any key to stop autoboot:).*$/, '$1');
     line = line.replace(/^(\s*(?:rng-seed|kaslr-seed) = <).*(>;)$/, '$1random$2');
     out.push(line.replace(/\s+$/, ''));
-    if (line.startsWith('poweroff ...')) break;
+    if (line.startsWith('poweroff ...') || line === 'done') break;
   }
   while (out.length > 0 && out[0] === '') out.shift();
   return out;
 }
 
 /** Runs the session on qemu-system-aarch64; resolves to the raw console output. */
-export function runQemuSession(timeoutMs = 60_000): Promise<string> {
+export function runQemuSession(commands: readonly string[] = COMMANDS, k?: SessionKernel, timeoutMs = 60_000): Promise<string> {
+  const extra = k === undefined ? [] : ['-kernel', k.kernel, '-initrd', k.initrd, '-append', k.append];
+  return runProcessSession('qemu-system-aarch64', [...QEMU_ARGS, UBOOT_BIN, ...extra], commands, timeoutMs);
+}
+
+/** Runs the session on a process whose stdin and stdout are the console (qemu, or `salty boot`). */
+export function runProcessSession(command: string, args: readonly string[], commands: readonly string[], timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('qemu-system-aarch64', [...QEMU_ARGS, UBOOT_BIN], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const script = new SessionScript();
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const script = new SessionScript(commands);
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`qemu did not power off within ${timeoutMs} ms; output so far:\n${output}`));
+      reject(new Error(`${command} did not power off within ${timeoutMs} ms; output so far:\n${output}`));
     }, timeoutMs);
     child.stdout.on('data', (b: Buffer) => {
       output += b.toString('latin1');
@@ -104,7 +132,7 @@ export function runQemuSession(timeoutMs = 60_000): Promise<string> {
 }
 
 /** Runs the session on salty's board in this process; the board's state at the end says how it stopped. */
-export function runSaltySession(budget = 4_000_000_000): { output: string; board: VirtBoard } {
+export function runSaltySession(commands: readonly string[] = COMMANDS, k?: SessionKernel, budget = 4_000_000_000): { output: string; board: VirtBoard } {
   let output = '';
   const board = new VirtBoard({
     ramSize: 128 * 1024 * 1024,
@@ -112,8 +140,9 @@ export function runSaltySession(budget = 4_000_000_000): { output: string; board
     rtcStartSeconds: 1_700_000_000,
     seed: new Uint8Array(40),
   });
-  board.loadFirmware(readFileSync(UBOOT_BIN), { fileName: UBOOT_BIN });
-  const script = new SessionScript();
+  const kernel = k === undefined ? {} : { kernel: readFileSync(k.kernel), initrd: readFileSync(k.initrd), append: k.append };
+  board.loadFirmware(readFileSync(UBOOT_BIN), { fileName: UBOOT_BIN, ...kernel });
+  const script = new SessionScript(commands);
   const start = board.cpu.retired;
   while (board.cpu.retired - start < budget) {
     const state = board.run(2_000_000);

@@ -10,7 +10,7 @@ export interface BootArgs {
   timeoutSeconds: number | undefined;
   wallClock: boolean;
   help: boolean;
-  /** -bios FILE: firmware in flash bank 0, run from address 0 (then IMAGE is not given). */
+  /** -bios FILE: firmware in flash bank 0, run from address 0; IMAGE, --initrd and --append then wait in fw_cfg. */
   bios?: string;
 }
 
@@ -21,7 +21,8 @@ qemu-system-aarch64 -M virt -cpu cortex-a57 -nographic -kernel IMAGE.
   --gic 2|3          interrupt controller version (default 2)
   -machine|-M virt[,gic-version=2|3]   QEMU's spelling of --gic
   -smp 1             QEMU's CPU count; this board has one CPU
-  -bios FILE         firmware (e.g. U-Boot) in flash bank 0, run from 0; no IMAGE
+  -bios FILE         firmware (e.g. U-Boot) in flash bank 0, run from 0; IMAGE,
+                     --initrd and --append then wait in fw_cfg for it
   -kernel IMAGE      QEMU's spelling of IMAGE
   -cpu cortex-a57, -nographic   QEMU's options, accepted (they are this board's only way)
   --semihosting      enable semihosting (HLT #0xF000)
@@ -121,7 +122,6 @@ export function parseBootArgs(argv: readonly string[]): BootArgs {
         throw new BootUsageError(`unknown option ${a}`);
     }
   }
-  if (r.bios !== undefined && r.image !== undefined) throw new BootUsageError('-bios with a kernel image is not supported (QEMU hands the kernel to the firmware through fw_cfg)');
   if (r.image === undefined && r.bios === undefined && !r.help) throw new BootUsageError('IMAGE is missing');
   return r;
 }

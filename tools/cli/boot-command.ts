@@ -1,6 +1,7 @@
 // `salty boot IMAGE [options]`: arguments, files and one-line errors around bootMachine.
 
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { ElfError } from '../../loader/elf-error';
 import { KernelImageError } from '../../board/virt/kernel-loader';
 import { FLASH_BANK_SIZE } from '../../board/virt/cfi-flash';
@@ -20,6 +21,16 @@ function readFile(file: string): Uint8Array {
   }
 }
 
+/** A kernel for firmware to load from fw_cfg: QEMU gunzips it first (for an AArch64 CPU). */
+function firmwareKernel(bytes: Uint8Array, forFirmware: boolean): Uint8Array {
+  if (!forFirmware || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return gunzipSync(bytes);
+  } catch {
+    return bytes; // not gzip after all: QEMU then passes the file as it is
+  }
+}
+
 /** Runs the command; resolves to the process exit status. Errors go to stderr as one line. */
 export async function bootCommand(argv: readonly string[]): Promise<number> {
   const fail = (message: string): number => {
@@ -35,13 +46,14 @@ export async function bootCommand(argv: readonly string[]): Promise<number> {
     const memoryBytes = parseSize(a.memory);
     // RAM and the two flash banks share one WebAssembly memory of at most 4 GiB.
     if (memoryBytes > 2 ** 32 - 2 * FLASH_BANK_SIZE) return fail(`-m ${a.memory}: at most ${(2 ** 32 - 2 * FLASH_BANK_SIZE) / 2 ** 20}M of RAM fit beside the two 64M flash banks`);
-    const file = a.bios ?? a.image!;
-    const bytes = readFile(file);
+    const firmware = a.bios === undefined ? undefined : { file: a.bios, bytes: readFile(a.bios) };
+    const file = a.image ?? a.bios!;
+    const bytes = a.image === undefined ? new Uint8Array(0) : firmwareKernel(readFile(a.image), firmware !== undefined);
     const initrd = a.initrd === undefined ? undefined : readFile(a.initrd);
     const host = processHost();
     try {
       return await bootMachine(
-        { file, firmware: a.bios !== undefined, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock, gicVersion: a.gic },
+        { file, firmware, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock, gicVersion: a.gic },
         host,
       );
     } finally {

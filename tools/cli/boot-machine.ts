@@ -15,8 +15,8 @@ export interface BootOptions {
   readonly timeoutSeconds?: number;
   readonly wallClock: boolean;
   readonly gicVersion?: 2 | 3;
-  /** Boot `bytes` as -bios firmware (flash bank 0) instead of as a kernel. */
-  readonly firmware?: boolean;
+  /** -bios firmware (flash bank 0), run instead of the kernel; `bytes` (the kernel, when not empty), initrd and append go to fw_cfg. */
+  readonly firmware?: { readonly file: string; readonly bytes: Uint8Array };
 }
 
 /** The host side: terminal output, input events and the interrupt flag. */
@@ -71,7 +71,7 @@ class BufferedConsole implements BoardConsole {
 
 function newBoard(o: BootOptions, console: BoardConsole): VirtBoard {
   const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock, gicVersion: o.gicVersion });
-  if (o.firmware) board.loadFirmware(o.bytes, { fileName: o.file });
+  if (o.firmware) board.loadFirmware(o.firmware.bytes, { fileName: o.firmware.file, kernel: o.bytes.length > 0 ? o.bytes : undefined, initrd: o.initrd, append: o.append });
   else board.load(o.bytes, { fileName: o.file, initrd: o.initrd, append: o.append });
   return board;
 }
