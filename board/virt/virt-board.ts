@@ -16,6 +16,8 @@ import { Psci } from './psci';
 import { Semihosting } from './semihosting';
 import { HostTime, InstructionTime, TimeSource } from './time-source';
 import { virtDeviceTree } from './virt-device-tree';
+import type { VirtioDevice } from './virtio-device';
+import { VIRTIO_MMIO_BASE, VIRTIO_MMIO_FIRST_SPI, VIRTIO_MMIO_SIZE, type VirtioMmioTransport, virtioMmioSlots } from './virtio-mmio';
 
 export interface BoardConsole {
   write(bytes: Uint8Array): void;
@@ -37,6 +39,8 @@ export interface VirtBoardOptions {
   readonly seed?: Uint8Array;
   /** A TypeScript kernel is EL1: exceptions from EL0 end run() with the 'exception' state instead of vectoring. */
   readonly hosted?: boolean;
+  /** virtio devices, plugged into the virtio-mmio slots from the last one down; `legacy` (QEMU's default) is the version 1 register layout. */
+  readonly virtio?: { readonly devices: readonly VirtioDevice[]; readonly legacy?: boolean };
 }
 
 /** Why the board stopped running. */
@@ -64,6 +68,8 @@ export class VirtBoard {
   readonly gic: GicV2 | GicV3;
   readonly uart: Pl011Uart;
   readonly rtc: Pl031Rtc;
+  /** The 32 virtio-mmio transports, slot 0 at 0x0a000000. */
+  readonly virtioSlots: VirtioMmioTransport[];
   state: BoardState = { kind: 'running' };
   boot: BootInfo | undefined;
   /** Host input not yet taken by the UART's FIFO. */
@@ -90,6 +96,11 @@ export class VirtBoard {
     this.phys.addDevice(UART_BASE, DEVICE_PAGE, this.uart);
     this.phys.addDevice(RTC_BASE, DEVICE_PAGE, this.rtc);
     this.phys.addDevice(PCIE_ECAM_BASE, PCIE_ECAM_SIZE, new PcieHost());
+    this.virtioSlots = virtioMmioSlots(this.phys, options.virtio?.devices ?? [], options.virtio?.legacy ?? true);
+    this.virtioSlots.forEach((t, i) => {
+      this.phys.addDevice(VIRTIO_MMIO_BASE + i * VIRTIO_MMIO_SIZE, VIRTIO_MMIO_SIZE, t);
+      t.irq = (l) => this.gic.setLevel(32 + VIRTIO_MMIO_FIRST_SPI + i, l);
+    });
     this.uart.irq = (l) => this.gic.setLevel(UART_INTID, l);
     this.rtc.irq = (l) => this.gic.setLevel(RTC_INTID, l);
     this.timer.physical.irq = (l) => this.gic.setLevel(PHYS_TIMER_INTID, l);

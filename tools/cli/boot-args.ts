@@ -1,5 +1,7 @@
 // `salty boot` arguments: IMAGE and options, as qemu-system-aarch64 -kernel takes them.
 
+import { DriveUsageError, finishVirtioArgs, newVirtioArgs, parseVirtioOption, VIRTIO_USAGE, type VirtioArgs } from './boot-drive-args';
+
 export interface BootArgs {
   image: string | undefined;
   memory: string;
@@ -10,6 +12,7 @@ export interface BootArgs {
   timeoutSeconds: number | undefined;
   wallClock: boolean;
   help: boolean;
+  virtio: VirtioArgs;
 }
 
 export const BOOT_USAGE = `usage: salty boot [options] IMAGE
@@ -25,7 +28,7 @@ qemu-system-aarch64 -M virt -cpu cortex-a57 -nographic -kernel IMAGE.
   --timeout SECONDS  stop the guest after SECONDS of host time
   --wall-clock       count guest time from the host clock instead of instructions
   -h, --help         this text
-`;
+${VIRTIO_USAGE}`;
 
 export class BootUsageError extends Error {}
 
@@ -41,7 +44,7 @@ function machineGic(v: string, gic: 2 | 3): 2 | 3 {
 }
 
 export function parseBootArgs(argv: readonly string[]): BootArgs {
-  const r: BootArgs = { image: undefined, memory: '128M', gic: 2, semihosting: false, initrd: undefined, append: undefined, timeoutSeconds: undefined, wallClock: false, help: false };
+  const r: BootArgs = { image: undefined, memory: '128M', gic: 2, semihosting: false, initrd: undefined, append: undefined, timeoutSeconds: undefined, wallClock: false, help: false, virtio: newVirtioArgs() };
   let i = 0;
   const value = (opt: string): string => {
     if (i + 1 >= argv.length) throw new BootUsageError(`${opt} needs a value`);
@@ -97,9 +100,25 @@ export function parseBootArgs(argv: readonly string[]): BootArgs {
         r.help = true;
         break;
       default:
+        if (virtioOption(a, () => value(a), r.virtio)) break;
         throw new BootUsageError(`unknown option ${a}`);
     }
   }
   if (r.image === undefined && !r.help) throw new BootUsageError('IMAGE is missing');
+  virtioOption('', () => '', r.virtio, true);
   return r;
+}
+
+/** The virtio options (boot-drive-args.ts), their errors as usage errors. */
+function virtioOption(a: string, value: () => string, v: VirtioArgs, finish = false): boolean {
+  try {
+    if (finish) {
+      finishVirtioArgs(v);
+      return true;
+    }
+    return parseVirtioOption(a, value, v);
+  } catch (e) {
+    if (e instanceof DriveUsageError) throw new BootUsageError(e.message);
+    throw e;
+  }
 }

@@ -4,6 +4,7 @@
 import { readSync, writeSync } from 'node:fs';
 import { BoardConsole, BoardState, VirtBoard } from '../../board/virt/virt-board';
 import { TIMER_FREQUENCY } from '../../board/virt/memory-map';
+import type { VirtioDevice } from '../../board/virt/virtio-device';
 
 export interface BootOptions {
   readonly file: string;
@@ -15,6 +16,7 @@ export interface BootOptions {
   readonly timeoutSeconds?: number;
   readonly wallClock: boolean;
   readonly gicVersion?: 2 | 3;
+  readonly virtio?: { readonly devices: readonly VirtioDevice[]; readonly legacy: boolean };
 }
 
 /** The host side: terminal output, input events and the interrupt flag. */
@@ -68,7 +70,7 @@ class BufferedConsole implements BoardConsole {
 }
 
 function newBoard(o: BootOptions, console: BoardConsole): VirtBoard {
-  const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock, gicVersion: o.gicVersion });
+  const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock, gicVersion: o.gicVersion, virtio: o.virtio });
   board.load(o.bytes, { fileName: o.file, initrd: o.initrd, append: o.append });
   return board;
 }
