@@ -5,7 +5,7 @@ import { ElfError } from '../../loader/elf-error';
 import { KernelImageError } from '../../board/virt/kernel-loader';
 import { BOOT_USAGE, BootUsageError, parseBootArgs } from './boot-args';
 import { bootMachine, processHost } from './boot-machine';
-import { DriveFileError, openVirtioDevices } from './drive-file';
+import { openVirtioDevicesOrSay } from './drive-file';
 import { parseSize } from './size';
 
 class BootFailure extends Error {}
@@ -35,7 +35,8 @@ export async function bootCommand(argv: readonly string[]): Promise<number> {
     const memoryBytes = parseSize(a.memory);
     const bytes = readFile(a.image!);
     const initrd = a.initrd === undefined ? undefined : readFile(a.initrd);
-    const virtio = openVirtioDevices(a.virtio);
+    const virtio = openVirtioDevicesOrSay(a.virtio, fail);
+    if (virtio === undefined) return 1;
     const host = processHost();
     try {
       return await bootMachine(
@@ -48,7 +49,7 @@ export async function bootCommand(argv: readonly string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof BootUsageError) return fail(`boot: ${e.message}\n${BOOT_USAGE.trimEnd()}`);
-    if (e instanceof BootFailure || e instanceof DriveFileError || e instanceof ElfError || e instanceof KernelImageError) return fail(e.message);
+    if (e instanceof BootFailure || e instanceof ElfError || e instanceof KernelImageError) return fail(e.message);
     if (e instanceof Error && e.message.startsWith('-m ')) return fail(e.message);
     throw e;
   }

@@ -4,7 +4,6 @@
 import { readSync, writeSync } from 'node:fs';
 import { BoardConsole, BoardState, VirtBoard } from '../../board/virt/virt-board';
 import { TIMER_FREQUENCY } from '../../board/virt/memory-map';
-import type { VirtioDevice } from '../../board/virt/virtio-device';
 
 export interface BootOptions {
   readonly file: string;
@@ -16,7 +15,7 @@ export interface BootOptions {
   readonly timeoutSeconds?: number;
   readonly wallClock: boolean;
   readonly gicVersion?: 2 | 3;
-  readonly virtio?: { readonly devices: readonly VirtioDevice[]; readonly legacy: boolean };
+  readonly virtio?: ConstructorParameters<typeof VirtBoard>[0]['virtio'];
 }
 
 /** The host side: terminal output, input events and the interrupt flag. */

@@ -84,3 +84,14 @@ export function openVirtioDevices(args: VirtioArgs): { devices: VirtioDevice[]; 
     throw e;
   }
 }
+
+/** openVirtioDevices, with a file that cannot be opened reported through `say` (then undefined). */
+export function openVirtioDevicesOrSay(args: VirtioArgs, say: (message: string) => void): ReturnType<typeof openVirtioDevices> | undefined {
+  try {
+    return openVirtioDevices(args);
+  } catch (e) {
+    if (!(e instanceof DriveFileError)) throw e;
+    say(e.message);
+    return undefined;
+  }
+}
