@@ -265,19 +265,21 @@ export class VirtioMmioTransport implements MmioDevice {
     return hasFeature(this.accepted, F_VERSION_1);
   }
 
+  /**
+   * The device reset a driver asks for (Status 0, or QueuePFN 0 on legacy), as
+   * QEMU's virtio_reset: status, interrupts, accepted features and the rings.
+   * The transport's own registers (page size, feature selectors, the modern
+   * queue registers but their ready bits) are kept, as QEMU keeps them.
+   */
   reset(): void {
     this.status = 0;
     this.isr = 0;
-    this.deviceFeaturesSel = this.driverFeaturesSel = 0;
-    this.driverFeatures = [0, 0];
     this.accepted = [0, 0];
-    this.pageShift = 0;
     this.queueSel = 0;
     this.broken = undefined;
     for (let i = 0; i < this.queues.length; i++) {
       this.queues[i].reset();
-      this.modern[i] = newRegs();
-      this.align[i] = 4096;
+      this.modern[i].ready = false;
     }
     this.device?.reset?.();
     this.updateIrq();
