@@ -11,6 +11,5 @@ echo "init: $(wc -c < /sbin/init) bytes of /sbin/init"
 echo "written through virtio-blk" > /written.txt
 sync
 cat /written.txt
-df -k / | awk 'NR == 2 { print "root: " $2 " KiB" }'
 echo "root: powering off"
 poweroff -f
