@@ -3,7 +3,7 @@
 // slices up to the next timer event.
 
 import { PCIE_ECAM_BASE, PCIE_ECAM_SIZE, PcieHost } from './pcie-host';
-import { Cpu, StopReason } from '../aarch64/cpu';
+import { Cpu, exceptionBudget, StopReason } from '../aarch64/cpu';
 import { PhysicalMemory } from '../memory/physical-memory';
 import { GenericTimer } from './generic-timer';
 import { GicV2 } from './gic-v2';
@@ -145,7 +145,7 @@ export class VirtBoard {
   run(budget: number): BoardState {
     const cpu = this.cpu;
     const end = cpu.retired + budget;
-    const exceptionEnd = cpu.exceptionsTaken + budget;
+    const exceptionEnd = cpu.exceptionsTaken + exceptionBudget(budget);
     while (this.state.kind === 'running' && cpu.retired < end && cpu.exceptionsTaken < exceptionEnd) {
       this.updateDevices();
       const deadline = Math.min(this.timer.nextDeadline(), this.rtc.nextDeadline());

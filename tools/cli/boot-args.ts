@@ -11,6 +11,7 @@ export interface BootArgs {
   append: string | undefined;
   timeoutSeconds: number | undefined;
   wallClock: boolean;
+  traceExceptions: boolean;
   help: boolean;
   virtio: VirtioArgs;
 }
@@ -27,6 +28,7 @@ qemu-system-aarch64 -M virt -cpu cortex-a57 -nographic -kernel IMAGE.
   --append ARGS      kernel command line (/chosen/bootargs)
   --timeout SECONDS  stop the guest after SECONDS of host time
   --wall-clock       count guest time from the host clock instead of instructions
+  --trace-exceptions log every exception taken (kind, ELR, ESR, FAR) to stderr
   -h, --help         this text
 ${VIRTIO_USAGE}`;
 
@@ -44,7 +46,7 @@ function machineGic(v: string, gic: 2 | 3): 2 | 3 {
 }
 
 export function parseBootArgs(argv: readonly string[]): BootArgs {
-  const r: BootArgs = { image: undefined, memory: '128M', gic: 2, semihosting: false, initrd: undefined, append: undefined, timeoutSeconds: undefined, wallClock: false, help: false, virtio: newVirtioArgs() };
+  const r: BootArgs = { image: undefined, memory: '128M', gic: 2, semihosting: false, initrd: undefined, append: undefined, timeoutSeconds: undefined, wallClock: false, traceExceptions: false, help: false, virtio: newVirtioArgs() };
   let i = 0;
   const value = (opt: string): string => {
     if (i + 1 >= argv.length) throw new BootUsageError(`${opt} needs a value`);
@@ -94,6 +96,9 @@ export function parseBootArgs(argv: readonly string[]): BootArgs {
       }
       case '--wall-clock':
         r.wallClock = true;
+        break;
+      case '--trace-exceptions':
+        r.traceExceptions = true;
         break;
       case '-h':
       case '--help':

@@ -4,6 +4,7 @@
 import { readSync, writeSync } from 'node:fs';
 import { BoardConsole, BoardState, VirtBoard } from '../../board/virt/virt-board';
 import { TIMER_FREQUENCY } from '../../board/virt/memory-map';
+import { cpuReport, exceptionLine } from '../../board/virt/cpu-report';
 
 export interface BootOptions {
   readonly file: string;
@@ -16,6 +17,7 @@ export interface BootOptions {
   readonly wallClock: boolean;
   readonly gicVersion?: 2 | 3;
   readonly virtio?: ConstructorParameters<typeof VirtBoard>[0]['virtio'];
+  readonly traceExceptions?: boolean;
 }
 
 /** The host side: terminal output, input events and the interrupt flag. */
@@ -71,6 +73,7 @@ class BufferedConsole implements BoardConsole {
 function newBoard(o: BootOptions, console: BoardConsole): VirtBoard {
   const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock, gicVersion: o.gicVersion, virtio: o.virtio });
   board.load(o.bytes, { fileName: o.file, initrd: o.initrd, append: o.append });
+  if (o.traceExceptions) board.cpu.onException = (cpu, kind, fromEl) => console.writeErr(Buffer.from(exceptionLine(cpu, kind, fromEl) + '\n'));
   return board;
 }
 
@@ -120,11 +123,11 @@ export async function bootMachine(o: BootOptions, host: BootHost): Promise<numbe
           await yieldToHost();
       }
       if (host.interrupted()) {
-        say('interrupted');
+        say(`interrupted: ${cpuReport(board.cpu)}`);
         return EXIT_INTERRUPTED;
       }
       if (Date.now() >= stopAt) {
-        say(`timeout: the guest ran for ${o.timeoutSeconds} s without powering off`);
+        say(`timeout: the guest ran for ${o.timeoutSeconds} s without powering off: ${cpuReport(board.cpu)}`);
         return EXIT_TIMEOUT;
       }
     }
