@@ -4,7 +4,9 @@
 // compared with QEMU's (linux-root.golden.txt; RECORD=1 rewrites it), and the
 // file it wrote is read back from the image with debugfs.
 //
-// The salty run takes minutes on a slow machine: it runs when SALTY_LINUX_ROOT=1.
+// A virtio-rng device is there too (/dev/hwrng). QEMU runs with the legacy
+// virtio-mmio layout (its default) and the modern one. The salty runs take
+// minutes on a slow machine: they run when SALTY_LINUX_ROOT=1.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,8 @@ const KERNEL = join(__dirname, '.cache', 'kernel');
 const GOLDEN = join(__dirname, 'linux-root.golden.txt');
 const SALTY = join(process.cwd(), 'dist/salty.mjs');
 const APPEND = 'root=/dev/vda rw console=ttyAMA0';
+const LAYOUTS = [['legacy', []], ['modern', ['-global', 'virtio-mmio.force-legacy=false']]] as const;
+const devices = (image: string) => ['-drive', `if=none,file=${image},format=raw,id=d0`, '-device', 'virtio-blk-device,drive=d0', '-device', 'virtio-rng-device'];
 
 function kernelFiles(): { image: string; modules: string } | string {
   const boot = join(KERNEL, 'boot');
@@ -57,28 +61,32 @@ function writtenFile(image: string): string {
 }
 
 describe.skipIf(why !== undefined)('Linux mounts our ext2 root over virtio-blk', () => {
-  it.skipIf(!haveQemu)('qemu-system-aarch64: /sbin/init runs from /dev/vda and writes to it', () => {
-    const { image, initrd } = setup();
-    const r = spawnSync(
-      'qemu-system-aarch64',
-      ['-M', 'virt', '-cpu', 'cortex-a57', '-m', '512', '-nographic', '-kernel', (k as { image: string }).image, '-initrd', initrd, '-append', APPEND, '-drive', `if=none,file=${image},format=raw,id=d0`, '-device', 'virtio-blk-device,drive=d0'],
-      { encoding: 'utf8', timeout: 180_000 },
-    );
-    const lines = initLines(r.stdout);
-    if (process.env.RECORD === '1') writeFileSync(GOLDEN, lines.join('\n') + '\n');
-    expect(lines).toEqual(readFileSync(GOLDEN, 'utf8').trimEnd().split('\n'));
-    expect(writtenFile(image)).toBe('written through virtio-blk\n');
-  }, 200_000);
+  for (const [layout, global] of LAYOUTS) {
+    it.skipIf(!haveQemu)(`qemu-system-aarch64, ${layout} virtio-mmio: /sbin/init runs from /dev/vda and writes to it`, () => {
+      const { image, initrd } = setup();
+      const r = spawnSync(
+        'qemu-system-aarch64',
+        ['-M', 'virt', '-cpu', 'cortex-a57', '-m', '512', '-nographic', ...global, '-kernel', (k as { image: string }).image, '-initrd', initrd, '-append', APPEND, ...devices(image)],
+        { encoding: 'utf8', timeout: 180_000 },
+      );
+      const lines = initLines(r.stdout);
+      if (process.env.RECORD === '1' && layout === 'legacy') writeFileSync(GOLDEN, lines.join('\n') + '\n');
+      expect(lines).toEqual(readFileSync(GOLDEN, 'utf8').trimEnd().split('\n'));
+      expect(writtenFile(image)).toBe('written through virtio-blk\n');
+    }, 200_000);
+  }
 
-  it.skipIf(process.env.SALTY_LINUX_ROOT !== '1')('salty boot: the same lines, the same file written', () => {
-    const { image, initrd } = setup();
-    const r = spawnSync(
-      process.execPath,
-      [SALTY, 'boot', '-m', '512M', '--initrd', initrd, '--append', APPEND, '-drive', `if=none,file=${image},format=raw,id=d0`, '-device', 'virtio-blk-device,drive=d0', '--timeout', '1500', (k as { image: string }).image],
-      { encoding: 'utf8', timeout: 1_600_000 },
-    );
-    expect(initLines(r.stdout)).toEqual(readFileSync(GOLDEN, 'utf8').trimEnd().split('\n'));
-    expect(writtenFile(image)).toBe('written through virtio-blk\n');
-    expect(r.status).toBe(0);
-  }, 1_700_000);
+  for (const [layout, global] of LAYOUTS) {
+    it.skipIf(process.env.SALTY_LINUX_ROOT !== '1')(`salty boot, ${layout} virtio-mmio: the same lines, the same file written`, () => {
+      const { image, initrd } = setup();
+      const r = spawnSync(
+        process.execPath,
+        [SALTY, 'boot', '-m', '512M', ...global, '--initrd', initrd, '--append', APPEND, ...devices(image), '--timeout', '1500', (k as { image: string }).image],
+        { encoding: 'utf8', timeout: 1_600_000 },
+      );
+      expect(initLines(r.stdout)).toEqual(readFileSync(GOLDEN, 'utf8').trimEnd().split('\n'));
+      expect(writtenFile(image)).toBe('written through virtio-blk\n');
+      expect(r.status).toBe(0);
+    }, 1_700_000);
+  }
 });

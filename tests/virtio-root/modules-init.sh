@@ -1,9 +1,9 @@
 #!/bin/busybox sh
 # The initramfs's /init when the kernel has virtio as modules (Debian's cloud
-# kernel): load virtio-mmio and virtio-blk, mount /dev/vda, switch to it.
+# kernel): load virtio-mmio, virtio-blk and virtio-rng, mount /dev/vda, switch to it.
 /bin/busybox mkdir -p /proc /sys /dev /newroot
 /bin/busybox mount -t devtmpfs devtmpfs /dev
-for m in virtio_ring virtio virtio_mmio virtio_blk; do
+for m in virtio_ring virtio virtio_mmio virtio_blk virtio-rng; do
   /bin/busybox insmod /lib/modules/$m.ko || echo "initramfs: insmod $m failed"
 done
 n=0

@@ -13,6 +13,7 @@ export const VIRTIO_MODULES = [
   ['virtio', 'virtio'],
   ['virtio_mmio', 'virtio'],
   ['virtio_blk', 'block'],
+  ['virtio-rng', 'char/hw_random'],
 ] as const;
 
 export const MODULES_INIT = readFileSync(join(__dirname, 'modules-init.sh'), 'utf8');

@@ -8,6 +8,7 @@ echo "root: vda has $(cat /sys/block/vda/size) sectors"
 cat /etc/motd
 ls /
 echo "init: $(wc -c < /sbin/init) bytes of /sbin/init"
+echo "root: hwrng $(cat /sys/class/misc/hw_random/rng_current), $(head -c 4096 /dev/hwrng | wc -c) bytes read"
 echo "written through virtio-blk" > /written.txt
 sync
 cat /written.txt
