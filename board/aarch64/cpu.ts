@@ -60,6 +60,11 @@ const instructionCounter: CpuTimer = {
   },
 };
 
+/** How many exceptions a run of `budget` instructions may take: a fault loop ends in about the time of the budget. */
+export function exceptionBudget(budget: number): number {
+  return Math.floor(budget / 16) + 1;
+}
+
 const DAIF_I = 1 << 7;
 const DAIF_F = 1 << 6;
 const MAX_BLOCK = 256;
@@ -133,6 +138,8 @@ export class Cpu {
   semihostingCall: ((cpu: Cpu, imm: number) => boolean) | undefined;
   /** The kind of the last exception taken (a hosted kernel reads it: ESR_EL1 describes synchronous exceptions only). */
   lastException: ExceptionKind = ExceptionKind.Sync;
+  /** Called after each exception is taken (a debug log; undefined, and free, by default). */
+  onException: ((cpu: Cpu, kind: ExceptionKind, fromEl: number) => void) | undefined;
   /** The encoding of the last UNDEFINED instruction and its address, for reports. */
   lastUndefined: { pc: number; insn: number } | undefined;
 
@@ -162,8 +169,9 @@ export class Cpu {
   /** Executes up to `budget` instructions (block granularity) and says why it stopped. */
   run(budget: number): StopReason {
     const limit = this.retired + budget;
-    // An exception taken before its instruction completes retires nothing: counting those too ends a fault loop.
-    const exceptionLimit = this.exceptionsTaken + budget;
+    // An exception taken before its instruction completes retires nothing: counting those too ends a fault
+    // loop. An exception costs tens of instructions' time, hence the smaller share of the budget.
+    const exceptionLimit = this.exceptionsTaken + exceptionBudget(budget);
     const vm = this.vm;
     this.stop = StopReason.None;
     let prev: Block | undefined;
@@ -347,10 +355,12 @@ export class Cpu {
       return;
     }
     const base = this.el === 0 ? 0x400 : this.spsel === 1 ? 0x200 : 0;
+    const fromEl = this.el;
     this.setEl(1);
     this.setSpSel(1);
     this.daif = 0x3c0;
     this.pc = this.vbar + base + vectorOffset;
+    if (this.onException !== undefined) this.onException(this, this.lastException, fromEl);
   }
 
   /** ERET: restore PSTATE from SPSR_EL1 and branch to ELR_EL1. */

@@ -7,6 +7,7 @@ import { undefinedInstruction } from './exception-syndrome';
 import { ICC_REGISTERS, iccRegister } from './gic-system-registers';
 import { PMU_REGISTERS } from './pmu-registers';
 import { DEBUG_REGISTERS } from './debug-registers';
+import { identificationSpace } from './id-registers';
 
 export interface SysRegDef {
   readonly name: string;
@@ -144,9 +145,13 @@ def(3, 3, 13, 0, 3, {
 def(3, 3, 0, 0, 7, constant('DCZID_EL0', 4, 0, true));
 // CTR_EL0 as QEMU's max CPU reports it (64-byte lines, IDC/DIC clear).
 def(3, 3, 0, 0, 1, constant('CTR_EL0', 0x8444c004 | 0, 0, (cpu) => (cpu.sctlrLo & (1 << 15)) !== 0 || cpu.hosted));
+// EL0 reaches the counters as CNTKCTL_EL1 allows (EL0PCTEN bit 0, EL0VCTEN bit 1; CNTFRQ with
+// either), else the access traps to EL1 with EC 0x18. User programs under the hosted kernel always may.
+const cntkctl = (cpu: Cpu, mask: number) => cpu.hosted || (cpu.sysregs.getLo('CNTKCTL_EL1') & mask) !== 0;
 def(3, 3, 14, 0, 0, {
   name: 'CNTFRQ_EL0',
-  el0: true,
+  el0: (cpu) => cntkctl(cpu, 3),
+  el0Trap: true,
   read: (cpu) => {
     cpu.sysLo = cpu.timer.frequency;
     cpu.sysHi = 0;
@@ -154,12 +159,14 @@ def(3, 3, 14, 0, 0, {
 });
 def(3, 3, 14, 0, 1, {
   name: 'CNTPCT_EL0',
-  el0: true,
+  el0: (cpu) => cntkctl(cpu, 1),
+  el0Trap: true,
   read: (cpu) => cpu.timer.readCounter(cpu),
 });
 def(3, 3, 14, 0, 2, {
   name: 'CNTVCT_EL0',
-  el0: true,
+  el0: (cpu) => cntkctl(cpu, 2),
+  el0Trap: true,
   read: (cpu) => cpu.timer.readCounter(cpu),
 });
 for (const [timer, crm, prefix, el0Bit] of [[0, 2, 'CNTP', 9], [1, 3, 'CNTV', 8]] as const) {
@@ -267,12 +274,13 @@ def(3, 0, 12, 1, 0, {
 def(3, 0, 0, 0, 0, constant('MIDR_EL1', 0x411fd070));
 def(3, 0, 0, 0, 5, constant('MPIDR_EL1', 0x80000000));
 def(3, 0, 0, 0, 6, constant('REVIDR_EL1', 0));
+// EL0 and EL1 AArch64+AArch32, no EL2 or EL3 (QEMU's virt without virtualization or secure).
 // GIC = 1 when the board's GICv3 CPU interface is there (as QEMU computes it).
 def(3, 0, 0, 4, 0, {
   name: 'ID_AA64PFR0_EL1',
   el0: false,
   read: (cpu) => {
-    cpu.sysLo = 0x00002222 | (cpu.gicSystemRegisters !== undefined ? 1 << 24 : 0);
+    cpu.sysLo = 0x00000022 | (cpu.gicSystemRegisters !== undefined ? 1 << 24 : 0);
     cpu.sysHi = 0;
   },
 });
@@ -286,12 +294,14 @@ def(3, 0, 0, 6, 1, constant('ID_AA64ISAR1_EL1', 0));
 def(3, 0, 0, 7, 0, constant('ID_AA64MMFR0_EL1', 0x00001124));
 def(3, 0, 0, 7, 1, constant('ID_AA64MMFR1_EL1', 0));
 def(3, 0, 0, 7, 2, constant('ID_AA64MMFR2_EL1', 0));
+for (const [crm, op2, name, v] of identificationSpace((crm, op2) => table.has(sysRegKey(3, 0, 0, crm, op2)))) def(3, 0, 0, crm, op2, constant(name, v));
 
 /** A generic-timer register: the board's timer when it has one, else plain storage. EL0 access per CNTKCTL_EL1. */
 function timerReg(name: string, timer: 0 | 1, reg: TimerRegister, el0Bit: number): SysRegDef {
   return {
     name,
     el0: (cpu) => ((cpu.sysregs.getLo('CNTKCTL_EL1') >>> el0Bit) & 1) !== 0,
+    el0Trap: true,
     read: (cpu) => (cpu.timer.readTimerRegister ? cpu.timer.readTimerRegister(cpu, timer, reg) : cpu.sysregs.get(name, cpu)),
     write: (cpu, lo, hi) => (cpu.timer.writeTimerRegister ? cpu.timer.writeTimerRegister(cpu, timer, reg, lo, hi) : cpu.sysregs.set(name, lo, hi)),
     // The timer's output may change: the next block boundary takes the interrupt.

@@ -3,7 +3,7 @@
 // slices up to the next timer event.
 
 import { PCIE_ECAM_BASE, PCIE_ECAM_SIZE, PcieHost } from './pcie-host';
-import { Cpu, StopReason } from '../aarch64/cpu';
+import { Cpu, exceptionBudget, StopReason } from '../aarch64/cpu';
 import { PhysicalMemory } from '../memory/physical-memory';
 import { GenericTimer } from './generic-timer';
 import { GicV2 } from './gic-v2';
@@ -20,6 +20,8 @@ import { attachFlash, attachFwCfg } from './firmware-devices';
 import type { CfiFlash } from './cfi-flash';
 import { FLASH_BANK_SIZE } from './cfi-flash';
 import type { FwCfg } from './fw-cfg';
+import type { VirtioDevice } from './virtio-device';
+import { VIRTIO_MMIO_BASE, VIRTIO_MMIO_FIRST_SPI, VIRTIO_MMIO_SIZE, type VirtioMmioTransport, virtioMmioSlots } from './virtio-mmio';
 
 export interface BoardConsole {
   write(bytes: Uint8Array): void;
@@ -41,6 +43,8 @@ export interface VirtBoardOptions {
   readonly seed?: Uint8Array;
   /** A TypeScript kernel is EL1: exceptions from EL0 end run() with the 'exception' state instead of vectoring. */
   readonly hosted?: boolean;
+  /** virtio devices, plugged into the virtio-mmio slots from the last one down; `legacy` (QEMU's default) is the version 1 register layout. */
+  readonly virtio?: { readonly devices: readonly VirtioDevice[]; readonly legacy?: boolean };
 }
 
 /** Why the board stopped running. */
@@ -71,6 +75,8 @@ export class VirtBoard {
   /** The two CFI flash banks at 0 and 0x0400_0000. */
   readonly flash: readonly CfiFlash[];
   readonly fwCfg: FwCfg;
+  /** The 32 virtio-mmio transports, slot 0 at 0x0a000000. */
+  readonly virtioSlots: VirtioMmioTransport[];
   state: BoardState = { kind: 'running' };
   boot: BootInfo | undefined;
   /** Host input not yet taken by the UART's FIFO. */
@@ -99,6 +105,11 @@ export class VirtBoard {
     this.phys.addDevice(PCIE_ECAM_BASE, PCIE_ECAM_SIZE, new PcieHost());
     this.flash = attachFlash(this.phys);
     this.fwCfg = attachFwCfg(this.phys);
+    this.virtioSlots = virtioMmioSlots(this.phys, options.virtio?.devices ?? [], options.virtio?.legacy ?? true);
+    this.virtioSlots.forEach((t, i) => {
+      this.phys.addDevice(VIRTIO_MMIO_BASE + i * VIRTIO_MMIO_SIZE, VIRTIO_MMIO_SIZE, t);
+      t.irq = (l) => this.gic.setLevel(32 + VIRTIO_MMIO_FIRST_SPI + i, l);
+    });
     this.uart.irq = (l) => this.gic.setLevel(UART_INTID, l);
     this.rtc.irq = (l) => this.gic.setLevel(RTC_INTID, l);
     this.timer.physical.irq = (l) => this.gic.setLevel(PHYS_TIMER_INTID, l);
@@ -160,7 +171,7 @@ export class VirtBoard {
   run(budget: number): BoardState {
     const cpu = this.cpu;
     const end = cpu.retired + budget;
-    const exceptionEnd = cpu.exceptionsTaken + budget;
+    const exceptionEnd = cpu.exceptionsTaken + exceptionBudget(budget);
     while (this.state.kind === 'running' && cpu.retired < end && cpu.exceptionsTaken < exceptionEnd) {
       this.updateDevices();
       const deadline = Math.min(this.timer.nextDeadline(), this.rtc.nextDeadline());

@@ -20,6 +20,7 @@ import {
   VIRT_TIMER_INTID,
 } from './memory-map';
 import { flashNode, fwCfgNode, platformBusNode } from './firmware-nodes';
+import { virtioMmioNodes } from './virtio-mmio';
 import { PCIE_ECAM_BASE, PCIE_ECAM_SIZE, PCIE_FIRST_SPI, PCIE_HIGH_MMIO_BASE, PCIE_HIGH_MMIO_SIZE, PCIE_MMIO_BASE, PCIE_MMIO_SIZE, PCIE_PIO_BASE, PCIE_PIO_SIZE } from './pcie-host';
 
 const PHANDLE_CLOCK = 0x8000;
@@ -51,7 +52,7 @@ export function virtDeviceTree(o: DeviceTreeOptions): Uint8Array {
       ['#address-cells', cells(2)],
       ['compatible', strings('linux,dummy-virt')],
     ],
-    [psciNode(), memoryNode(o.ramSize), platformBusNode(PHANDLE_GIC), fwCfgNode(), pcieNode(), rtcNode(), uartNode(), pmuNode(), gicNode(o.gicVersion), flashNode(), cpusNode(), timerNode(), clockNode(), chosenNode(o)],
+    [psciNode(), memoryNode(o.ramSize), platformBusNode(PHANDLE_GIC), fwCfgNode(), ...virtioMmioNodes(), pcieNode(), rtcNode(), uartNode(), pmuNode(), gicNode(o.gicVersion), flashNode(), cpusNode(), timerNode(), clockNode(), chosenNode(o)],
   );
   return buildDtb(root, DTB_BUFFER_SIZE);
 }

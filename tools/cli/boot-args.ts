@@ -1,5 +1,7 @@
 // `salty boot` arguments: IMAGE and options, as qemu-system-aarch64 -kernel takes them.
 
+import { DriveUsageError, finishVirtioArgs, newVirtioArgs, parseVirtioOption, VIRTIO_USAGE, type VirtioArgs } from './boot-drive-args';
+
 export interface BootArgs {
   image: string | undefined;
   memory: string;
@@ -9,7 +11,9 @@ export interface BootArgs {
   append: string | undefined;
   timeoutSeconds: number | undefined;
   wallClock: boolean;
+  traceExceptions: boolean;
   help: boolean;
+  virtio: VirtioArgs;
   /** -bios FILE: firmware in flash bank 0, run from address 0; IMAGE, --initrd and --append then wait in fw_cfg. */
   bios?: string;
 }
@@ -30,8 +34,9 @@ qemu-system-aarch64 -M virt -cpu cortex-a57 -nographic -kernel IMAGE.
   --append ARGS      kernel command line (/chosen/bootargs)
   --timeout SECONDS  stop the guest after SECONDS of host time
   --wall-clock       count guest time from the host clock instead of instructions
+  --trace-exceptions log every exception taken (kind, ELR, ESR, FAR) to stderr
   -h, --help         this text
-`;
+${VIRTIO_USAGE}`;
 
 export class BootUsageError extends Error {}
 
@@ -47,7 +52,7 @@ function machineGic(v: string, gic: 2 | 3): 2 | 3 {
 }
 
 export function parseBootArgs(argv: readonly string[]): BootArgs {
-  const r: BootArgs = { image: undefined, memory: '128M', gic: 2, semihosting: false, initrd: undefined, append: undefined, timeoutSeconds: undefined, wallClock: false, help: false };
+  const r: BootArgs = { image: undefined, memory: '128M', gic: 2, semihosting: false, initrd: undefined, append: undefined, timeoutSeconds: undefined, wallClock: false, traceExceptions: false, help: false, virtio: newVirtioArgs() };
   let i = 0;
   const value = (opt: string): string => {
     if (i + 1 >= argv.length) throw new BootUsageError(`${opt} needs a value`);
@@ -114,14 +119,33 @@ export function parseBootArgs(argv: readonly string[]): BootArgs {
       case '--wall-clock':
         r.wallClock = true;
         break;
+      case '--trace-exceptions':
+        r.traceExceptions = true;
+        break;
       case '-h':
       case '--help':
         r.help = true;
         break;
       default:
+        if (virtioOption(a, () => value(a), r.virtio)) break;
         throw new BootUsageError(`unknown option ${a}`);
     }
   }
   if (r.image === undefined && r.bios === undefined && !r.help) throw new BootUsageError('IMAGE is missing');
+  virtioOption('', () => '', r.virtio, true);
   return r;
+}
+
+/** The virtio options (boot-drive-args.ts), their errors as usage errors. */
+function virtioOption(a: string, value: () => string, v: VirtioArgs, finish = false): boolean {
+  try {
+    if (finish) {
+      finishVirtioArgs(v);
+      return true;
+    }
+    return parseVirtioOption(a, value, v);
+  } catch (e) {
+    if (e instanceof DriveUsageError) throw new BootUsageError(e.message);
+    throw e;
+  }
 }

@@ -4,6 +4,7 @@
 import { readSync, writeSync } from 'node:fs';
 import { BoardConsole, BoardState, VirtBoard } from '../../board/virt/virt-board';
 import { TIMER_FREQUENCY } from '../../board/virt/memory-map';
+import { cpuReport, exceptionLine } from '../../board/virt/cpu-report';
 
 export interface BootOptions {
   readonly file: string;
@@ -17,6 +18,8 @@ export interface BootOptions {
   readonly gicVersion?: 2 | 3;
   /** -bios firmware (flash bank 0), run instead of the kernel; `bytes` (the kernel, when not empty), initrd and append go to fw_cfg. */
   readonly firmware?: { readonly file: string; readonly bytes: Uint8Array };
+  readonly virtio?: ConstructorParameters<typeof VirtBoard>[0]['virtio'];
+  readonly traceExceptions?: boolean;
 }
 
 /** The host side: terminal output, input events and the interrupt flag. */
@@ -70,9 +73,10 @@ class BufferedConsole implements BoardConsole {
 }
 
 function newBoard(o: BootOptions, console: BoardConsole): VirtBoard {
-  const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock, gicVersion: o.gicVersion });
+  const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock, gicVersion: o.gicVersion, virtio: o.virtio });
   if (o.firmware) board.loadFirmware(o.firmware.bytes, { fileName: o.firmware.file, kernel: o.bytes.length > 0 ? o.bytes : undefined, initrd: o.initrd, append: o.append });
   else board.load(o.bytes, { fileName: o.file, initrd: o.initrd, append: o.append });
+  if (o.traceExceptions) board.cpu.onException = (cpu, kind, fromEl) => console.writeErr(Buffer.from(exceptionLine(cpu, kind, fromEl) + '\n'));
   return board;
 }
 
@@ -122,11 +126,11 @@ export async function bootMachine(o: BootOptions, host: BootHost): Promise<numbe
           await yieldToHost();
       }
       if (host.interrupted()) {
-        say('interrupted');
+        say(`interrupted: ${cpuReport(board.cpu)}`);
         return EXIT_INTERRUPTED;
       }
       if (Date.now() >= stopAt) {
-        say(`timeout: the guest ran for ${o.timeoutSeconds} s without powering off`);
+        say(`timeout: the guest ran for ${o.timeoutSeconds} s without powering off: ${cpuReport(board.cpu)}`);
         return EXIT_TIMEOUT;
       }
     }
