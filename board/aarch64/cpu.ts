@@ -166,7 +166,7 @@ export class Cpu {
     this.f = this.state.f;
     this.hosted = options.hosted ?? false;
     this.timer = options.timer ?? instructionCounter;
-    this.code = new CodeCache(phys.ramSize);
+    this.code = new CodeCache(phys.ramSize + phys.romSize);
     this.vm = new VirtualMemory(phys, this.code);
     this.table = a64Table();
     phys.onRamWrite((first, last) => this.invalidateCode(first, last));
@@ -315,7 +315,15 @@ export class Cpu {
   private invalidateCode(firstPage: number, lastPage: number): void {
     const base = this.phys.ramBase / 4096;
     const count = this.phys.ramSize / 4096;
-    for (let p = Math.max(firstPage, base); p <= lastPage && p < base + count; p++) this.code.invalidate((p - base) * 4096);
+    if (firstPage >= base && lastPage < base + count) {
+      for (let p = firstPage; p <= lastPage; p++) this.code.invalidate((p - base) * 4096);
+      return;
+    }
+    // Outside RAM: a ROM device's storage (flash program, erase or a change of mode).
+    for (let p = firstPage; p <= lastPage; p++) {
+      const off = this.phys.storageOffset(p * 4096);
+      if (off >= 0) this.code.invalidate(off);
+    }
   }
 
   // ---- exceptions ----

@@ -326,8 +326,10 @@ export class VirtualMemory {
   /** The code page holding pc, translating for execution at the current EL. */
   fetchSlow(pc: number): CodePage {
     const pa = this.translate(pc, Access.Fetch, this.el);
-    const ro = pa - this.ramBase;
-    if (ro < 0 || ro >= this.ramSize) throw instructionAbort(this.el === 0, Fsc.SyncExternal, pc);
+    let ro = pa - this.ramBase;
+    // Outside RAM: a flash bank in read-array mode holds code too.
+    if (ro < 0 || ro >= this.ramSize) ro = this.phys.fetchOffset(pa);
+    if (ro < 0) throw instructionAbort(this.el === 0, Fsc.SyncExternal, pc);
     const page = this.code.pageFor(ro - (ro & 4095));
     const i = (pc >>> 12) & TLB_MASK;
     this.xTag[i] = (pc - (pc & 4095)) * 16 + this.asid;

@@ -48,10 +48,10 @@ export class CodeCache<B> {
     const idx = ramOffset >>> 12;
     let page = this.pages[idx];
     if (page === undefined) {
-      page = new CodePage<B>(idx << 12, this.slotsPerPage);
+      page = new CodePage<B>(idx * 4096, this.slotsPerPage);
       this.pages[idx] = page;
-      this.onNewCodePage(idx << 12);
-      for (const p of this.peers) p.onNewCodePage(idx << 12);
+      this.onNewCodePage(idx * 4096);
+      for (const p of this.peers) p.onNewCodePage(idx * 4096);
     }
     return page;
   }

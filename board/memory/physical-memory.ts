@@ -12,6 +12,22 @@ export interface MmioDevice {
   write(offset: number, size: number, value: number): void;
 }
 
+/**
+ * A device whose storage lives in `bytes` after RAM (a flash bank): while it
+ * reads as memory (read-array mode) the CPU fetches instructions from it;
+ * data accesses always go through read/write.
+ */
+export interface RomDevice extends MmioDevice {
+  readonly readsAsMemory: boolean;
+}
+
+interface RomRegion {
+  readonly base: number;
+  readonly size: number;
+  readonly offset: number;
+  readonly device: RomDevice;
+}
+
 export interface MmioRegion {
   readonly base: number;
   readonly size: number;
@@ -25,7 +41,7 @@ export class BusError extends Error {
   }
 }
 
-/** Called when something other than a CPU store (DMA, the hosted kernel, a loader) writes RAM, and by CPU stores to code pages. */
+/** Called when something other than a CPU store (DMA, the hosted kernel, a loader, a ROM device) writes RAM or ROM storage, and by CPU stores to code pages. */
 export type RamWriteListener = (firstPage: number, lastPage: number) => void;
 
 export class PhysicalMemory {
@@ -34,15 +50,21 @@ export class PhysicalMemory {
   readonly memory: WebAssembly.Memory;
   readonly bytes: Uint8Array;
   readonly view: DataView;
+  /** Bytes of `bytes` after RAM reserved for ROM devices' storage. */
+  readonly romSize: number;
+  private romUsed = 0;
+  private readonly roms: RomRegion[] = [];
   private readonly regions: MmioRegion[] = [];
   private readonly writeListeners: RamWriteListener[] = [];
 
-  constructor(ramBase: number, ramSize: number) {
+  constructor(ramBase: number, ramSize: number, romSize = 0) {
     if (ramSize % 65536 !== 0 || ramSize <= 0) throw new Error(`RAM size must be a positive multiple of 64 KiB, got ${ramSize}`);
-    if (ramSize > 4 * 1024 * 1024 * 1024) throw new Error(`RAM size ${ramSize} exceeds the 4 GiB this model supports`);
+    if (romSize % 65536 !== 0 || romSize < 0) throw new Error(`ROM storage must be a multiple of 64 KiB, got ${romSize}`);
+    if (ramSize + romSize > 4 * 1024 * 1024 * 1024) throw new Error(`RAM size ${ramSize} exceeds the ${(4 * 1024 - romSize / 1048576) / 1024} GiB this model supports`);
     this.ramBase = ramBase;
     this.ramSize = ramSize;
-    const pages = ramSize / 65536;
+    this.romSize = romSize;
+    const pages = (ramSize + romSize) / 65536;
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     this.bytes = new Uint8Array(this.memory.buffer);
     this.view = new DataView(this.memory.buffer);
@@ -57,6 +79,33 @@ export class PhysicalMemory {
       if (base < r.base + r.size && r.base < base + size) throw new Error(`MMIO region ${device.name} overlaps ${r.device.name}`);
     }
     this.regions.push({ base, size, device });
+  }
+
+  /** Maps a ROM device at [base, base+size), made around its storage (a view of `bytes` after RAM). */
+  addRomDevice<D extends RomDevice>(base: number, size: number, make: (storage: Uint8Array) => D): D {
+    if (this.romUsed + size > this.romSize) throw new Error(`a ROM device of ${size} bytes does not fit in the ${this.romSize - this.romUsed} bytes left`);
+    const offset = this.ramSize + this.romUsed;
+    const device = make(this.bytes.subarray(offset, offset + size));
+    this.addDevice(base, size, device);
+    this.romUsed += size;
+    this.roms.push({ base, size, offset, device });
+    return device;
+  }
+
+  /** Offset in `bytes` of pa's storage (RAM or a ROM device), or -1. */
+  storageOffset(pa: number): number {
+    const off = pa - this.ramBase;
+    if (off >= 0 && off < this.ramSize) return off;
+    for (const r of this.roms) if (pa >= r.base && pa < r.base + r.size) return r.offset + (pa - r.base);
+    return -1;
+  }
+
+  /** Offset in `bytes` an instruction at pa is fetched from: RAM, or a ROM device reading as memory; -1 otherwise. */
+  fetchOffset(pa: number): number {
+    const off = pa - this.ramBase;
+    if (off >= 0 && off < this.ramSize) return off;
+    for (const r of this.roms) if (pa >= r.base && pa < r.base + r.size) return r.device.readsAsMemory ? r.offset + (pa - r.base) : -1;
+    return -1;
   }
 
   onRamWrite(listener: RamWriteListener): void {
@@ -78,7 +127,7 @@ export class PhysicalMemory {
     return undefined;
   }
 
-  /** Tell the listeners (the CPU's decoded-code cache) that RAM in [pa, pa+length) changed. */
+  /** Tell the listeners (the CPU's decoded-code cache) that RAM or ROM storage in [pa, pa+length) changed. */
   notifyWrite(pa: number, length: number): void {
     if (length <= 0 || this.writeListeners.length === 0) return;
     const first = Math.floor(pa / PAGE_SIZE);

@@ -1,5 +1,5 @@
-// Puts a kernel in RAM the way QEMU's -kernel does: an ELF at its segments'
-// physical addresses (p_paddr), entered with x0 = 0 and the device tree at the start of RAM only
+// Puts a kernel in RAM the way QEMU's -kernel does: an ELF (fixed or
+// position-independent) at its segments' physical addresses (p_paddr, in RAM or flash), entered with x0 = 0 and the device tree at the start of RAM only
 // when it fits below the image; a raw arm64 Image at RAM + text_offset, entered
 // with x0 = the device tree's address, the initrd and device tree above it;
 // any other file as raw code at RAM + 0x80000, entered the same way.
@@ -38,27 +38,40 @@ export function loadKernel(phys: PhysicalMemory, bytes: Uint8Array, o: KernelLoa
 }
 
 function loadElf(phys: PhysicalMemory, bytes: Uint8Array, o: KernelLoadOptions): BootInfo {
-  const image = parseElfImage(bytes, { fileName: o.fileName, expectedMachine: 'aarch64', upperHalf: true });
-  if (image.type !== 'exec') throw new KernelImageError(`${o.fileName}: a position-independent ELF has no load address; link it at a fixed address`);
+  // A position-independent ELF (ET_DYN) is loaded as QEMU does: at its segments' p_paddr, unrelocated.
+  const image = parseElfImage(bytes, { fileName: o.fileName, expectedMachine: 'aarch64', upperHalf: true, loadBase: 0 });
   let low = Infinity;
   let high = 0;
   for (const s of image.segments) {
     if (s.memsz === 0) continue;
-    if (!phys.isRam(s.paddr, s.memsz)) {
-      throw new KernelImageError(`${o.fileName}: segment at physical 0x${s.paddr.toString(16)} (0x${s.memsz.toString(16)} bytes) is outside RAM 0x${phys.ramBase.toString(16)}-0x${phys.ramEnd.toString(16)}`);
-    }
-    phys.writeBytes(s.paddr, s.data);
-    phys.fill(s.paddr + s.filesz, s.memsz - s.filesz);
+    writeSegment(phys, s, o.fileName);
     low = Math.min(low, s.paddr);
     high = Math.max(high, s.paddr + s.memsz);
   }
   const entry = physicalEntry(image.entry, image.segments);
   const initrd = placeInitrd(phys, o.initrd, high);
-  // QEMU writes its 1 MiB tree at the start of RAM only when all of it lies below the image.
-  const fits = low >= RAM_BASE + DTB_BUFFER_SIZE;
+  // QEMU writes its 1 MiB tree at the start of RAM when the image lies wholly above or below
+  // RAM's start, and, when above, only if the tree fits below the image.
+  const fits = (low > RAM_BASE && low - RAM_BASE >= DTB_BUFFER_SIZE) || high < RAM_BASE;
   const dtbAddress = fits ? RAM_BASE : null;
   if (fits) phys.writeBytes(RAM_BASE, o.deviceTree(initrd));
   return { entry, x0: 0, dtbAddress, initrd };
+}
+
+/** Copies a segment into RAM or into a flash bank's storage (QEMU's ROM loader writes both). */
+function writeSegment(phys: PhysicalMemory, s: LoadSegment, fileName: string): void {
+  if (phys.isRam(s.paddr, s.memsz)) {
+    phys.writeBytes(s.paddr, s.data);
+    phys.fill(s.paddr + s.filesz, s.memsz - s.filesz);
+    return;
+  }
+  const at = phys.storageOffset(s.paddr);
+  if (at < phys.ramSize || phys.storageOffset(s.paddr + s.memsz - 1) !== at + s.memsz - 1) {
+    throw new KernelImageError(`${fileName}: segment at physical 0x${s.paddr.toString(16)} (0x${s.memsz.toString(16)} bytes) is outside RAM 0x${phys.ramBase.toString(16)}-0x${phys.ramEnd.toString(16)} and flash`);
+  }
+  phys.bytes.set(s.data, at);
+  phys.bytes.fill(0, at + s.filesz, at + s.memsz);
+  phys.notifyWrite(s.paddr, s.memsz);
 }
 
 /**

@@ -11,7 +11,7 @@ import { CpuScheduler } from './cpu-scheduler';
 import { GenericTimer } from './generic-timer';
 import { GicV2 } from './gic-v2';
 import { GicV3 } from './gic-v3';
-import { BootInfo, loadKernel } from './kernel-loader';
+import { BootInfo, KernelImageError, loadKernel } from './kernel-loader';
 import { PHYS_TIMER_INTID, RAM_BASE, RTC_BASE, RTC_INTID, DEVICE_PAGE, TIMER_FREQUENCY, UART_BASE, UART_INTID, VIRT_TIMER_INTID, PMU_INTID } from './memory-map';
 import { Pl011Uart } from './pl011-uart';
 import { Pl031Rtc } from './pl031-rtc';
@@ -19,6 +19,12 @@ import { Psci } from './psci';
 import { Semihosting } from './semihosting';
 import { HostTime, InstructionTime, TimeSource } from './time-source';
 import { virtDeviceTree } from './virt-device-tree';
+import { attachFlash, attachFwCfg } from './firmware-devices';
+import type { CfiFlash } from './cfi-flash';
+import { FLASH_BANK_SIZE } from './cfi-flash';
+import type { FwCfg } from './fw-cfg';
+import type { VirtioDevice } from './virtio-device';
+import { VIRTIO_MMIO_BASE, VIRTIO_MMIO_FIRST_SPI, VIRTIO_MMIO_SIZE, type VirtioMmioTransport, virtioMmioSlots } from './virtio-mmio';
 
 export interface BoardConsole {
   write(bytes: Uint8Array): void;
@@ -42,6 +48,8 @@ export interface VirtBoardOptions {
   readonly hosted?: boolean;
   /** CPUs (-smp N, 1 to 8); the secondaries wait for PSCI CPU_ON. */
   readonly cpus?: number;
+  /** virtio devices, plugged into the virtio-mmio slots from the last one down; `legacy` (QEMU's default) is the version 1 register layout. */
+  readonly virtio?: { readonly devices: readonly VirtioDevice[]; readonly legacy?: boolean };
 }
 
 export const MAX_CPUS = 8;
@@ -85,13 +93,18 @@ export class VirtBoard {
   readonly gic: GicV2 | GicV3;
   readonly uart: Pl011Uart;
   readonly rtc: Pl031Rtc;
+  /** The two CFI flash banks at 0 and 0x0400_0000. */
+  readonly flash: readonly CfiFlash[];
+  readonly fwCfg: FwCfg;
+  /** The 32 virtio-mmio transports, slot 0 at 0x0a000000. */
+  readonly virtioSlots: VirtioMmioTransport[];
   state: BoardState = { kind: 'running' };
   boot: BootInfo | undefined;
   /** Host input not yet taken by the UART's FIFO. */
   private readonly input: number[] = [];
 
   constructor(readonly options: VirtBoardOptions) {
-    this.phys = new PhysicalMemory(RAM_BASE, options.ramSize);
+    this.phys = new PhysicalMemory(RAM_BASE, options.ramSize, 2 * FLASH_BANK_SIZE);
     const n = options.cpus ?? 1;
     if (!Number.isInteger(n) || n < 1 || n > MAX_CPUS) throw new Error(`the virt board takes 1 to ${MAX_CPUS} CPUs, not ${n}`);
     if (n > 1 && options.hosted) throw new Error('a hosted kernel runs on one CPU');
@@ -142,6 +155,13 @@ export class VirtBoard {
     this.phys.addDevice(UART_BASE, DEVICE_PAGE, this.uart);
     this.phys.addDevice(RTC_BASE, DEVICE_PAGE, this.rtc);
     this.phys.addDevice(PCIE_ECAM_BASE, PCIE_ECAM_SIZE, new PcieHost());
+    this.flash = attachFlash(this.phys);
+    this.fwCfg = attachFwCfg(this.phys, n);
+    this.virtioSlots = virtioMmioSlots(this.phys, options.virtio?.devices ?? [], options.virtio?.legacy ?? true);
+    this.virtioSlots.forEach((t, i) => {
+      this.phys.addDevice(VIRTIO_MMIO_BASE + i * VIRTIO_MMIO_SIZE, VIRTIO_MMIO_SIZE, t);
+      t.irq = (l) => this.gic.setLevel(32 + VIRTIO_MMIO_FIRST_SPI + i, l);
+    });
     this.uart.irq = (l) => this.gic.setLevel(UART_INTID, l);
     this.rtc.irq = (l) => this.gic.setLevel(RTC_INTID, l);
     const psci = new Psci({
@@ -177,6 +197,23 @@ export class VirtBoard {
     this.cpu.pc = boot.entry;
     this.cpu.x[0] = boot.x0 | 0;
     this.cpu.x[1] = Math.floor(boot.x0 / 4294967296) | 0;
+    this.boot = boot;
+    return boot;
+  }
+
+  /**
+   * Boots firmware as QEMU's -bios does: the image at the start of flash bank 0,
+   * the device tree at the start of RAM, the CPU at address 0 (EL1, MMU off);
+   * a kernel, initrd and command line wait in fw_cfg.
+   */
+  loadFirmware(bytes: Uint8Array, o: { fileName: string; kernel?: Uint8Array; initrd?: Uint8Array; append?: string }): BootInfo {
+    if (!this.flash[0].loadImage(bytes)) throw new KernelImageError(`${o.fileName}: ${bytes.length} bytes do not fit in the ${FLASH_BANK_SIZE}-byte flash bank`);
+    // A kernel beside firmware is the firmware's to load, through fw_cfg.
+    if (o.kernel !== undefined) this.fwCfg.setKernel(o.kernel, o.initrd, o.append);
+    const seed = this.options.seed ?? crypto.getRandomValues(new Uint8Array(40));
+    this.phys.writeBytes(RAM_BASE, virtDeviceTree({ ramSize: this.phys.ramSize, gicVersion: this.options.gicVersion ?? 2, seed }));
+    const boot: BootInfo = { entry: 0, x0: 0, dtbAddress: RAM_BASE };
+    this.cpu.pc = 0;
     this.boot = boot;
     return boot;
   }

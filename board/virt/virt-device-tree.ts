@@ -19,6 +19,8 @@ import {
   UART_INTID,
   VIRT_TIMER_INTID,
 } from './memory-map';
+import { flashNode, fwCfgNode, platformBusNode } from './firmware-nodes';
+import { virtioMmioNodes } from './virtio-mmio';
 import { PCIE_ECAM_BASE, PCIE_ECAM_SIZE, PCIE_FIRST_SPI, PCIE_HIGH_MMIO_BASE, PCIE_HIGH_MMIO_SIZE, PCIE_MMIO_BASE, PCIE_MMIO_SIZE, PCIE_PIO_BASE, PCIE_PIO_SIZE } from './pcie-host';
 
 import { REDISTRIBUTOR_REGION_SIZE } from './gic-redistributor';
@@ -62,7 +64,7 @@ export function virtDeviceTree(o: DeviceTreeOptions): Uint8Array {
       ['#address-cells', cells(2)],
       ['compatible', strings('linux,dummy-virt')],
     ],
-    [psciNode(), memoryNode(o.ramSize), pcieNode(gic, o.gicVersion === 3 ? gic + 1 : undefined), rtcNode(), uartNode(), pmuNode(o), gicNode(o.gicVersion, gic), cpusNode(o.cpus ?? 1), timerNode(o), clockNode(), chosenNode(o)],
+    [psciNode(), memoryNode(o.ramSize), platformBusNode(gic), fwCfgNode(), ...virtioMmioNodes(), pcieNode(gic, o.gicVersion === 3 ? gic + 1 : undefined), rtcNode(), uartNode(), pmuNode(o), gicNode(o.gicVersion, gic), flashNode(), cpusNode(o.cpus ?? 1), timerNode(o), clockNode(), chosenNode(o)],
   );
   return buildDtb(root, DTB_BUFFER_SIZE);
 }

@@ -24,7 +24,7 @@ function lines(text: string): string[] {
   return text.split('\n');
 }
 
-const POWER_OFF_IMAGES = ['dtb', 'dtb-low', 'mmu', 'timer', 'fp', 'highhalf', 'tlb', 'sysregs', 'debug', 'el0timer', 'idregs'];
+const POWER_OFF_IMAGES = ['dtb', 'dtb-low', 'mmu', 'timer', 'fp', 'highhalf', 'tlb', 'sysregs', 'debug', 'el0timer', 'idregs', 'fwcfg', 'flash', 'pie'];
 
 describe('bare-metal images against the QEMU golden output', () => {
   for (const name of POWER_OFF_IMAGES) {

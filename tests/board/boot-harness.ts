@@ -1,7 +1,7 @@
 // Boots a bare-metal image on the virt board with the console captured, as the tests compare it with QEMU.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BoardState, VirtBoard } from '../../board/virt/virt-board';
+import { BoardState, VirtBoard, VirtBoardOptions } from '../../board/virt/virt-board';
 
 export const BAREMETAL = join(__dirname, '..', 'fixtures', 'baremetal');
 
@@ -23,6 +23,7 @@ export interface BootOptions {
   cpus?: number;
   /** Bytes for the UART, as if typed before the guest started. */
   input?: string;
+  virtio?: VirtBoardOptions['virtio'];
 }
 
 export function bootImage(name: string, o: BootOptions = {}): BootResult {
@@ -46,6 +47,7 @@ export function bootBytes(fileName: string, bytes: Uint8Array, o: BootOptions = 
     seed: new Uint8Array(40),
     gicVersion: o.gicVersion,
     cpus: o.cpus,
+    virtio: o.virtio,
   });
   board.load(bytes, { fileName, initrd: o.initrd, append: o.append });
   if (o.input !== undefined) board.pushInput(new TextEncoder().encode(o.input));

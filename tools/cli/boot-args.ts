@@ -1,5 +1,7 @@
 // `salty boot` arguments: IMAGE and options, as qemu-system-aarch64 -kernel takes them.
 
+import { DriveUsageError, finishVirtioArgs, newVirtioArgs, parseVirtioOption, VIRTIO_USAGE, type VirtioArgs } from './boot-drive-args';
+
 export interface BootArgs {
   image: string | undefined;
   memory: string;
@@ -13,6 +15,9 @@ export interface BootArgs {
   wallClock: boolean;
   traceExceptions: boolean;
   help: boolean;
+  virtio: VirtioArgs;
+  /** -bios FILE: firmware in flash bank 0, run from address 0; IMAGE, --initrd and --append then wait in fw_cfg. */
+  bios?: string;
 }
 
 export const BOOT_USAGE = `usage: salty boot [options] IMAGE
@@ -22,6 +27,10 @@ qemu-system-aarch64 -M virt -cpu cortex-a57 -nographic -kernel IMAGE.
   --gic 2|3          interrupt controller version (default 2)
   -machine|-M virt[,gic-version=2|3]   QEMU's spelling of --gic
   -smp [cpus=]N      CPUs, 1 to 8 (default 1); secondaries wait for PSCI CPU_ON
+  -bios FILE         firmware (e.g. U-Boot) in flash bank 0, run from 0; IMAGE,
+                     --initrd and --append then wait in fw_cfg for it
+  -kernel IMAGE      QEMU's spelling of IMAGE
+  -cpu cortex-a57, -nographic   QEMU's options, accepted (they are this board's only way)
   --semihosting      enable semihosting (HLT #0xF000)
   --initrd FILE      load FILE as the initial ramdisk
   --append ARGS      kernel command line (/chosen/bootargs)
@@ -29,7 +38,7 @@ qemu-system-aarch64 -M virt -cpu cortex-a57 -nographic -kernel IMAGE.
   --wall-clock       count guest time from the host clock instead of instructions
   --trace-exceptions log every exception taken (kind, ELR, ESR, FAR) to stderr
   -h, --help         this text
-`;
+${VIRTIO_USAGE}`;
 
 export class BootUsageError extends Error {}
 
@@ -59,7 +68,7 @@ function smpCount(v: string): number {
 }
 
 export function parseBootArgs(argv: readonly string[]): BootArgs {
-  const r: BootArgs = { image: undefined, memory: '128M', gic: 2, cpus: 1, semihosting: false, initrd: undefined, append: undefined, timeoutSeconds: undefined, wallClock: false, traceExceptions: false, help: false };
+  const r: BootArgs = { image: undefined, memory: '128M', gic: 2, cpus: 1, semihosting: false, initrd: undefined, append: undefined, timeoutSeconds: undefined, wallClock: false, traceExceptions: false, help: false, virtio: newVirtioArgs() };
   let i = 0;
   const value = (opt: string): string => {
     if (i + 1 >= argv.length) throw new BootUsageError(`${opt} needs a value`);
@@ -89,6 +98,22 @@ export function parseBootArgs(argv: readonly string[]): BootArgs {
       case '-smp':
         r.cpus = smpCount(value(a));
         break;
+      case '-bios':
+        r.bios = value(a);
+        break;
+      case '-kernel': {
+        const v = value(a);
+        if (r.image !== undefined) throw new BootUsageError(`only one IMAGE, got ${r.image} and ${v}`);
+        r.image = v;
+        break;
+      }
+      case '-cpu': {
+        const v = value(a);
+        if (v !== 'cortex-a57') throw new BootUsageError(`-cpu ${v}: this board models cortex-a57 only`);
+        break;
+      }
+      case '-nographic':
+        break;
       case '--semihosting':
         r.semihosting = true;
         break;
@@ -115,9 +140,25 @@ export function parseBootArgs(argv: readonly string[]): BootArgs {
         r.help = true;
         break;
       default:
+        if (virtioOption(a, () => value(a), r.virtio)) break;
         throw new BootUsageError(`unknown option ${a}`);
     }
   }
-  if (r.image === undefined && !r.help) throw new BootUsageError('IMAGE is missing');
+  if (r.image === undefined && r.bios === undefined && !r.help) throw new BootUsageError('IMAGE is missing');
+  virtioOption('', () => '', r.virtio, true);
   return r;
+}
+
+/** The virtio options (boot-drive-args.ts), their errors as usage errors. */
+function virtioOption(a: string, value: () => string, v: VirtioArgs, finish = false): boolean {
+  try {
+    if (finish) {
+      finishVirtioArgs(v);
+      return true;
+    }
+    return parseVirtioOption(a, value, v);
+  } catch (e) {
+    if (e instanceof DriveUsageError) throw new BootUsageError(e.message);
+    throw e;
+  }
 }

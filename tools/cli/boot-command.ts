@@ -3,8 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { ElfError } from '../../loader/elf-error';
 import { KernelImageError } from '../../board/virt/kernel-loader';
+import { FLASH_BANK_SIZE } from '../../board/virt/cfi-flash';
 import { BOOT_USAGE, BootUsageError, parseBootArgs } from './boot-args';
 import { bootMachine, processHost } from './boot-machine';
+import { openVirtioDevicesOrSay } from './drive-file';
 import { parseSize } from './size';
 import { KernelFileError, kernelBytes } from './kernel-file';
 
@@ -33,16 +35,24 @@ export async function bootCommand(argv: readonly string[]): Promise<number> {
       return 0;
     }
     const memoryBytes = parseSize(a.memory);
-    const bytes = kernelBytes(a.image!, readFile(a.image!));
+    // RAM and the two flash banks share one WebAssembly memory of at most 4 GiB.
+    if (memoryBytes > 2 ** 32 - 2 * FLASH_BANK_SIZE) return fail(`-m ${a.memory}: at most ${(2 ** 32 - 2 * FLASH_BANK_SIZE) / 2 ** 20}M of RAM fit beside the two 64M flash banks`);
+    const firmware = a.bios === undefined ? undefined : { file: a.bios, bytes: readFile(a.bios) };
+    const file = a.image ?? a.bios!;
+    // Beside firmware the kernel goes to fw_cfg, gunzipped as for -kernel.
+    const bytes = a.image === undefined ? new Uint8Array(0) : kernelBytes(a.image, readFile(a.image));
     const initrd = a.initrd === undefined ? undefined : readFile(a.initrd);
+    const virtio = openVirtioDevicesOrSay(a.virtio, fail);
+    if (virtio === undefined) return 1;
     const host = processHost();
     try {
       return await bootMachine(
-        { file: a.image!, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock, gicVersion: a.gic, cpus: a.cpus, traceExceptions: a.traceExceptions },
+        { file, firmware, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock, gicVersion: a.gic, cpus: a.cpus, traceExceptions: a.traceExceptions, virtio: { devices: virtio.devices, legacy: a.virtio.legacy } },
         host,
       );
     } finally {
       host.close();
+      virtio.close();
     }
   } catch (e) {
     if (e instanceof BootUsageError) return fail(`boot: ${e.message}\n${BOOT_USAGE.trimEnd()}`);

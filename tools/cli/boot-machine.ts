@@ -18,6 +18,9 @@ export interface BootOptions {
   readonly gicVersion?: 2 | 3;
   /** -smp: CPUs, 1 when absent. */
   readonly cpus?: number;
+  /** -bios firmware (flash bank 0), run instead of the kernel; `bytes` (the kernel, when not empty), initrd and append go to fw_cfg. */
+  readonly firmware?: { readonly file: string; readonly bytes: Uint8Array };
+  readonly virtio?: ConstructorParameters<typeof VirtBoard>[0]['virtio'];
   readonly traceExceptions?: boolean;
 }
 
@@ -72,8 +75,9 @@ class BufferedConsole implements BoardConsole {
 }
 
 function newBoard(o: BootOptions, console: BoardConsole): VirtBoard {
-  const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock, gicVersion: o.gicVersion, cpus: o.cpus });
-  board.load(o.bytes, { fileName: o.file, initrd: o.initrd, append: o.append });
+  const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock, gicVersion: o.gicVersion, cpus: o.cpus, virtio: o.virtio });
+  if (o.firmware) board.loadFirmware(o.firmware.bytes, { fileName: o.firmware.file, kernel: o.bytes.length > 0 ? o.bytes : undefined, initrd: o.initrd, append: o.append });
+  else board.load(o.bytes, { fileName: o.file, initrd: o.initrd, append: o.append });
   if (o.traceExceptions) board.cpu.onException = (cpu, kind, fromEl) => console.writeErr(Buffer.from(exceptionLine(cpu, kind, fromEl) + '\n'));
   return board;
 }
