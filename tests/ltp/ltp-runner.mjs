@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SaltyLane, WORKER } from './salty-pool.mjs';
+import { compareResults } from './same-summary.mjs';
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(HERE, '../..');
@@ -155,19 +157,34 @@ export function isPass(r) {
   return !r.timedOut && r.status === 0 && s !== undefined && s.failed === 0 && s.broken === 0 && s.warnings === 0;
 }
 
-/** Salty's run matches qemu's: same status, same counts. */
-export function sameResult(a, b) {
-  if (!a || !b) return false;
-  if (a.timedOut || b.timedOut || a.status !== b.status) return false;
-  if (!a.summary || !b.summary) return a.summary === b.summary;
-  return KEYS.every((k) => a.summary[k] === b.summary[k]);
+/**
+ * Salty's run matches qemu's: same status, same counts, or counts that
+ * differ only by sub-tests qemu skipped for lack of a syscall (same-summary.mjs;
+ * qemuSkips: the reasons qemu printed for its skips, from qemu-skips.txt).
+ */
+export function sameResult(a, b, qemuSkips) {
+  return compareResults(a, b, qemuSkips).same;
+}
+
+/** qemu-skips.txt: "name<TAB>reason" per distinct reason a listed test printed for a skip under qemu. */
+export function readQemuSkips(file = path.join(HERE, 'qemu-skips.txt')) {
+  const skips = new Map();
+  if (!fs.existsSync(file)) return skips;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const tab = line.indexOf('\t');
+    const name = line.slice(0, tab);
+    if (!skips.has(name)) skips.set(name, []);
+    skips.get(name).push(line.slice(tab + 1));
+  }
+  return skips;
 }
 
 /**
  * Runs one entry. mode 'qemu' or 'salty'. Each test gets its own temporary
  * working directory (also its TMPDIR), removed afterwards.
  */
-export function runOne(entry, mode, opts) {
+export function runOne(entry, mode, opts, lane) {
   const { index, bins, sysroot, timeoutMs = 120000, saltyArgs = [] } = opts;
   const [cmd, ...args] = entry.argv;
   const bin = index.get(cmd);
@@ -183,6 +200,13 @@ export function runOne(entry, mode, opts) {
     LTP_COLORIZE_OUTPUT: '0',
     TERM: 'dumb',
   };
+  if (lane) {
+    const req = { file: bin, args, argv0: cmd, env: Object.entries(env).map(([k, v]) => `${k}=${v}`), cwd: tmp, sysroot, strace: saltyArgs.includes('--strace') };
+    return lane.run(req, timeoutMs, OUTPUT_CAP).then((r) => {
+      fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 2 });
+      return { name: entry.name, mode, status: r.status, summary: parseSummary(r.output), timedOut: r.timedOut, ms: r.ms, output: r.output, retired: r.retired };
+    });
+  }
   const argv = mode === 'qemu' ? [...qemuPrefix(), 'qemu-aarch64', '-0', cmd, bin, ...args] : [process.execPath, SALTY, 'run', ...(sysroot ? ['-L', sysroot] : []), ...saltyArgs, '-0', cmd, bin, ...args];
   const started = Date.now();
   return new Promise((resolve) => {
@@ -269,18 +293,30 @@ function sessionMembers(sid) {
  * results of those not run are left undefined.
  */
 export async function runAll(entries, mode, opts, onResult) {
-  const jobs = opts.jobs ?? 2;
+  const jobs = opts.jobs ?? defaultJobs();
   const results = new Array(entries.length);
   let next = 0;
+  // Salty runs in worker threads that stay alive (one fresh system per test), unless opts.spawn.
+  const pooled = mode === 'salty' && !opts.spawn && fs.existsSync(WORKER);
   const worker = async () => {
-    while (next < entries.length && !(opts.deadline && Date.now() >= opts.deadline)) {
-      const i = next++;
-      results[i] = await runOne(entries[i], mode, opts);
-      onResult?.(results[i]);
+    const lane = pooled ? new SaltyLane() : undefined;
+    try {
+      while (next < entries.length && !(opts.deadline && Date.now() >= opts.deadline)) {
+        const i = next++;
+        results[i] = await runOne(entries[i], mode, opts, lane);
+        onResult?.(results[i]);
+      }
+    } finally {
+      await lane?.close();
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, entries.length) }, worker));
   return results;
+}
+
+/** One test per CPU. */
+export function defaultJobs() {
+  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 }
 
 /** The committed qemu results: "name status passed failed broken skipped warnings". */
