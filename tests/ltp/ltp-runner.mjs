@@ -1,7 +1,9 @@
 // Runs LTP syscall tests under qemu-aarch64 or salty and reads each one's
 // result: the summary (passed, failed, broken, skipped, warnings) and the
 // exit status. Shared by the vitest suite (ltp.test.ts), the list generator
-// (make-list.mjs) and the command line (`node tests/ltp/ltp-runner.mjs`).
+// (make-list.mjs) and the command line:
+//   node tests/ltp/ltp-runner.mjs [--mode qemu|salty|both] [--jobs N (CPUs)] [--timeout 60]
+//        [--spawn (a node process per salty test)] [--tsv rows.tsv] [--record-durations] [names...]
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SaltyLane, WORKER } from './salty-pool.mjs';
 import { compareResults } from './same-summary.mjs';
+import { writeDurations } from './ltp-order.mjs';
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(HERE, '../..');
@@ -393,31 +396,44 @@ async function main() {
     const i = argv.indexOf(name);
     return i >= 0 ? argv.splice(i, 2)[1] : def;
   };
+  const flag = (name) => (argv.includes(name) ? (argv.splice(argv.indexOf(name), 1), true) : false);
   const mode = opt('--mode', 'both');
   const listFile = opt('--list', path.join(HERE, 'list.txt'));
-  const jobs = Number(opt('--jobs', '2'));
-  const timeoutMs = Number(opt('--timeout', '120')) * 1000;
+  const jobs = Number(opt('--jobs', String(defaultJobs())));
+  const timeoutMs = Number(opt('--timeout', '60')) * 1000;
   const ltpDir = opt('--ltp', findLtp());
+  const spawnSalty = flag('--spawn');
+  const record = flag('--record-durations');
+  const tsv = opt('--tsv', undefined);
   if (!ltpDir) throw new Error('no built LTP: run tests/ltp/build.sh or set LTP_DIR');
   const names = argv.length ? argv : readNames(listFile);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ltp-run-'));
   const ctx = prepare(ltpDir, work);
   const entries = names.map((n) => ctx.entries.get(n) ?? { name: n, argv: [n] });
   const modes = mode === 'both' ? ['qemu', 'salty'] : [mode];
+  const golden = readGolden(path.join(HERE, 'qemu-golden.txt'));
+  const skips = readQemuSkips();
+  const rows = tsv ? fs.openSync(tsv, 'w') : undefined;
   const byMode = {};
+  const t0 = Date.now();
   for (const m of modes) {
-    byMode[m] = await runAll(entries, m, { ...ctx, jobs, timeoutMs }, (r) => {
+    byMode[m] = await runAll(entries, m, { ...ctx, jobs, timeoutMs, spawn: spawnSalty }, (r) => {
       const line = `${m.padEnd(5)} ${r.name.padEnd(24)} ${formatSummary(r).padEnd(28)} ${(r.ms / 1000).toFixed(1)}s`;
       console.log(isPass(r) ? line : `${line}  ${firstCause(r.output)}`);
+      if (rows !== undefined) {
+        const v = compareResults(r, golden.get(r.name), skips.get(r.name));
+        fs.writeSync(rows, `${[m, r.name, v.same ? 'same' : 'differs', r.ms, r.retired ?? '', r.timedOut ? 'timeout' : '', formatSummary(r), v.how, v.same ? '' : firstCause(r.output)].join('\t')}\n`);
+      }
     });
   }
+  const secs = ((Date.now() - t0) / 1000).toFixed(0);
   if (byMode.salty) {
     // Against qemu's live results, or else the recorded ones.
-    const golden = readGolden(path.join(HERE, 'qemu-golden.txt'));
     const oracle = byMode.qemu ?? entries.map((e) => golden.get(e.name));
-    const bad = byMode.salty.filter((r, i) => !oracle[i] || !isPass(oracle[i]) || !sameResult(r, oracle[i]));
-    console.log(`LTP syscalls: ${entries.length - bad.length} passed, ${bad.length} failed`);
+    const bad = byMode.salty.filter((r, i) => !oracle[i] || !isPass(oracle[i]) || !sameResult(r, oracle[i], skips.get(r.name)));
+    console.log(`LTP syscalls: ${entries.length - bad.length} passed, ${bad.length} failed (of ${entries.length}; ${jobs} jobs, ${secs} s)`);
     if (bad.length) console.log(`failing: ${bad.map((r) => r.name).join(' ')}`);
+    if (record) writeDurations(byMode.salty);
   }
   fs.rmSync(work, { recursive: true, force: true });
 }
