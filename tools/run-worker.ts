@@ -5,7 +5,9 @@
 // per program. The parent ends a run that overstays its time by terminating
 // the worker. Protocol (structured-clone messages):
 //   parent -> worker: RunRequest
-//   worker -> parent: { id, status, retired, ms, reusable } or { id, error }.
+//   worker -> parent: first { tid } (its Linux thread id, so that the parent
+//   can watch the thread's CPU time in /proc/self/task/TID/stat), then per
+//   request { id, status, retired, ms, cpuMs, reusable } or { id, error }.
 // The guest's stdout and stderr go, as written, into the request's shared
 // buffer (a 32-bit length, then the bytes), which the parent reads when the
 // run ends or when it cuts the run short (a message per write would cost
@@ -34,6 +36,20 @@ export interface RunRequest {
 const port = parentPort;
 if (!port) throw new Error('run-worker.mjs runs only as a worker thread');
 
+/** This thread's id and CPU time (user + system, ms) from /proc/thread-self/stat; undefined off Linux. */
+function threadStat(): { tid: number; cpuMs: number } | undefined {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'latin1');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 (utime, stime) in clock ticks of 10 ms; f starts at field 3.
+    return { tid: Number(stat.slice(0, stat.indexOf(' '))), cpuMs: (Number(f[11]) + Number(f[12])) * 10 };
+  } catch {
+    return undefined;
+  }
+}
+
+port.postMessage({ tid: threadStat()?.tid });
+
 port.on('message', (req: RunRequest) => {
   const started = Date.now();
   const length = new Int32Array(req.output, 0, 1);
@@ -49,6 +65,7 @@ port.on('message', (req: RunRequest) => {
   };
   const io: ProcessIo = { writeOut: send, writeErr: send, readIn: () => new Uint8Array(0), isTty: () => false };
   let retired = 0;
+  const cpu0 = threadStat()?.cpuMs;
   try {
     const status = runProgram(
       {
@@ -68,7 +85,9 @@ port.on('message', (req: RunRequest) => {
     );
     // Lock tables are kept per inode number for the whole thread: a run that
     // left a lock behind would leak it into the next system.
-    port.postMessage({ id: req.id, status, retired, ms: Date.now() - started, reusable: !anyLocks() });
+    const cpu1 = threadStat()?.cpuMs;
+    const cpuMs = cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined;
+    port.postMessage({ id: req.id, status, retired, ms: Date.now() - started, cpuMs, reusable: !anyLocks() });
   } catch (e) {
     port.postMessage({ id: req.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }

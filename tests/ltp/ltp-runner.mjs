@@ -146,7 +146,7 @@ export function parseSummary(text) {
 
 export function formatSummary(r) {
   if (!r) return 'no result';
-  if (r.timedOut) return 'timeout';
+  if (r.timedOut) return r.timeout === 'cpu' ? 'timeout (CPU)' : 'timeout';
   const s = r.summary ? KEYS.map((k) => r.summary[k]).join('/') : 'no-summary';
   return `status ${r.status} ${s}`;
 }
@@ -205,9 +205,10 @@ export function runOne(entry, mode, opts, lane) {
   };
   if (lane) {
     const req = { file: bin, args, argv0: cmd, env: Object.entries(env).map(([k, v]) => `${k}=${v}`), cwd: tmp, sysroot, strace: saltyArgs.includes('--strace') };
-    return lane.run(req, timeoutMs, OUTPUT_CAP).then((r) => {
+    // timeoutMs is CPU time here (salty-pool.mjs), with a wall-clock backstop.
+    return lane.run(req, { cpuMs: timeoutMs, wallMs: opts.wallTimeoutMs ?? Math.max(300_000, 5 * timeoutMs), outputCap: OUTPUT_CAP }).then((r) => {
       fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 2 });
-      return { name: entry.name, mode, status: r.status, summary: parseSummary(r.output), timedOut: r.timedOut, ms: r.ms, output: r.output, retired: r.retired };
+      return { name: entry.name, mode, status: r.status, summary: parseSummary(r.output), timedOut: r.timedOut, timeout: r.timeout, ms: r.ms, cpuMs: r.cpuMs, output: r.output, retired: r.retired };
     });
   }
   const argv = mode === 'qemu' ? [...qemuPrefix(), 'qemu-aarch64', '-0', cmd, bin, ...args] : [process.execPath, SALTY, 'run', ...(sysroot ? ['-L', sysroot] : []), ...saltyArgs, '-0', cmd, bin, ...args];
@@ -355,6 +356,9 @@ export function prepare(ltpDir, workDir) {
   const index = indexExecutables(ltpDir);
   const entries = new Map(readRuntest(ltpDir).map((e) => [e.name, e]));
   fs.mkdirSync(workDir, { recursive: true });
+  // mkdtemp makes it 0700: a test that drops root (to nobody) must still reach
+  // the helpers and salty's /bin/sh under it, as it reaches the host's /bin.
+  fs.chmodSync(workDir, 0o755);
   const bins = makeBinDirs(index, workDir);
   return { ltpDir, index, entries, bins, sysroot: makeSysroot(workDir) };
 }
@@ -418,11 +422,12 @@ async function main() {
   const t0 = Date.now();
   for (const m of modes) {
     byMode[m] = await runAll(entries, m, { ...ctx, jobs, timeoutMs, spawn: spawnSalty }, (r) => {
-      const line = `${m.padEnd(5)} ${r.name.padEnd(24)} ${formatSummary(r).padEnd(28)} ${(r.ms / 1000).toFixed(1)}s`;
+      const cpu = r.cpuMs !== undefined ? ` cpu ${(r.cpuMs / 1000).toFixed(1)}s` : '';
+      const line = `${m.padEnd(5)} ${r.name.padEnd(24)} ${formatSummary(r).padEnd(28)} ${(r.ms / 1000).toFixed(1)}s${cpu}`;
       console.log(isPass(r) ? line : `${line}  ${firstCause(r.output)}`);
       if (rows !== undefined) {
         const v = compareResults(r, golden.get(r.name), skips.get(r.name));
-        fs.writeSync(rows, `${[m, r.name, v.same ? 'same' : 'differs', r.ms, r.retired ?? '', r.timedOut ? 'timeout' : '', formatSummary(r), v.how, v.same ? '' : firstCause(r.output)].join('\t')}\n`);
+        fs.writeSync(rows, `${[m, r.name, v.same ? 'same' : 'differs', r.ms, r.cpuMs ?? '', r.retired ?? '', r.timedOut ? 'timeout' : '', formatSummary(r), v.how, v.same ? '' : firstCause(r.output)].join('\t')}\n`);
       }
     });
   }
