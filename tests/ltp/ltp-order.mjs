@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DURATIONS = path.join(HERE, 'durations.txt');
 
-/** durations.txt: "name milliseconds" per test, from a pooled run. */
+/** durations.txt: "name milliseconds" per test: CPU time in the worker pool (wall time when unknown). */
 export function readDurations(file = DURATIONS) {
   const d = new Map();
   if (!fs.existsSync(file)) return d;
@@ -22,8 +22,8 @@ export function readDurations(file = DURATIONS) {
 }
 
 export function writeDurations(results, file = DURATIONS) {
-  const rows = results.filter((r) => r && r.ms !== undefined).map((r) => `${r.name} ${r.ms}`);
-  fs.writeFileSync(file, `# milliseconds per test under salty in the worker pool (tests/ltp/ltp-runner.mjs --record-durations); orders the suite\n${rows.join('\n')}\n`);
+  const rows = results.filter((r) => r && r.ms !== undefined).map((r) => `${r.name} ${r.cpuMs ?? r.ms}${r.timedOut ? ' timeout' : ''}`);
+  fs.writeFileSync(file, `# CPU milliseconds per test under salty in the worker pool (ltp-runner.mjs --record-durations, or the suite's .cache/durations.txt); orders the suite\n${rows.join('\n')}\n`);
 }
 
 /** names, the required ones first (longest first), then the others rotated by the day of date. */

@@ -15,6 +15,8 @@ export interface Result {
   ms?: number;
   output?: string;
   retired?: number;
+  cpuMs?: number;
+  timeout?: 'cpu' | 'wall';
 }
 export interface Entry {
   name: string;
@@ -35,6 +37,9 @@ export interface RunOptions extends Context {
   deadline?: number;
   /** Salty as a node process per test instead of the worker pool. */
   spawn?: boolean;
+  /** Per-test limit (ms) instead of timeoutMs. */
+  timeoutFor?: (name: string) => number;
+  wallTimeoutMs?: number;
 }
 export const HERE: string;
 export const REPO: string;

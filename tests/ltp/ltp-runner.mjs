@@ -22,6 +22,7 @@ export function setSalty(file) {
 }
 const SYSCALLS = 'testcases/kernel/syscalls';
 const OUTPUT_CAP = 256 * 1024;
+const RUNTIME_MUL = process.env.LTP_RUNTIME_MUL ?? '0.1';
 
 /** The built LTP tree: $LTP_DIR, else tests/ltp/.cache/ltp when build.sh built all of it there. */
 export function findLtp() {
@@ -188,7 +189,8 @@ export function readQemuSkips(file = path.join(HERE, 'qemu-skips.txt')) {
  * working directory (also its TMPDIR), removed afterwards.
  */
 export function runOne(entry, mode, opts, lane) {
-  const { index, bins, sysroot, timeoutMs = 120000, saltyArgs = [] } = opts;
+  const { index, bins, sysroot, saltyArgs = [] } = opts;
+  const timeoutMs = opts.timeoutFor?.(entry.name) ?? opts.timeoutMs ?? 120000;
   const [cmd, ...args] = entry.argv;
   const bin = index.get(cmd);
   if (!bin) return Promise.resolve({ name: entry.name, mode, status: -1, summary: undefined, timedOut: false, ms: 0, output: `no binary ${cmd}` });
@@ -202,6 +204,11 @@ export function runOne(entry, mode, opts, lane) {
     LANG: 'C',
     LTP_COLORIZE_OUTPUT: '0',
     TERM: 'dumb',
+    // LTP's knob for slow machines, the same for both runners: a test with a
+    // .runtime loops for a tenth of it (at least 1 s; qemu-golden.txt was
+    // recorded so). Under salty a second of guest time is 62.5 million
+    // instructions, and a loop of syscalls takes far longer on the host.
+    LTP_RUNTIME_MUL: RUNTIME_MUL,
   };
   if (lane) {
     const req = { file: bin, args, argv0: cmd, env: Object.entries(env).map(([k, v]) => `${k}=${v}`), cwd: tmp, sysroot, strace: saltyArgs.includes('--strace') };
