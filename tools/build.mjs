@@ -18,3 +18,5 @@ const common = {
 
 await build({ ...common, entryPoints: ['tools/salty.ts'], outfile: 'dist/salty.mjs', banner: { js: '#!/usr/bin/env node\n' + common.banner.js } });
 await build({ ...common, entryPoints: ['tools/bench.ts'], outfile: 'dist/bench.mjs' });
+// Runs guest programs in a worker thread, one fresh system each (tests/ltp's pool).
+await build({ ...common, entryPoints: ['tools/run-worker.ts'], outfile: 'dist/run-worker.mjs' });

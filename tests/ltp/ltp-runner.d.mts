@@ -14,6 +14,9 @@ export interface Result {
   timedOut: boolean;
   ms?: number;
   output?: string;
+  retired?: number;
+  cpuMs?: number;
+  timeout?: 'cpu' | 'wall';
 }
 export interface Entry {
   name: string;
@@ -32,6 +35,11 @@ export interface RunOptions extends Context {
   saltyArgs?: string[];
   tmpBase?: string;
   deadline?: number;
+  /** Salty as a node process per test instead of the worker pool. */
+  spawn?: boolean;
+  /** Per-test limit (ms) instead of timeoutMs. */
+  timeoutFor?: (name: string) => number;
+  wallTimeoutMs?: number;
 }
 export const HERE: string;
 export const REPO: string;
@@ -43,7 +51,9 @@ export function prepare(ltpDir: string, workDir: string): Context;
 export function parseSummary(text: string): Summary | undefined;
 export function formatSummary(r: Result | undefined): string;
 export function isPass(r: Result): boolean;
-export function sameResult(a: Result, b: Result | undefined): boolean;
+export function sameResult(a: Result, b: Result | undefined, qemuSkips?: string[]): boolean;
+export function readQemuSkips(file?: string): Map<string, string[]>;
+export function defaultJobs(): number;
 export function runOne(entry: Entry, mode: 'qemu' | 'salty', opts: RunOptions): Promise<Result>;
 export function runAll(entries: Entry[], mode: 'qemu' | 'salty', opts: RunOptions, onResult?: (r: Result) => void): Promise<(Result | undefined)[]>;
 export function readGolden(file: string): Map<string, Result>;

@@ -30,6 +30,10 @@ export interface RunOptions {
   readonly network?: boolean;
   /** Time from the host's clock (sleeps take real time) instead of retired instructions. */
   readonly wallClock?: boolean;
+  /** The guest's working directory (default: the host process's own). */
+  readonly cwd?: string;
+  /** Told the instructions retired when the run ends (harnesses that measure). */
+  readonly onRetired?: (retired: number) => void;
 }
 
 export type ProcessIo = ConsoleIo;
@@ -76,11 +80,12 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
     envp: o.env,
     random: randomFillSync(new Uint8Array(16)),
   });
-  const cwd = process.cwd();
+  const cwd = o.cwd ?? process.cwd();
   if (system.fs.lstat(cwd)?.kind === 'dir') proc.cwd = cwd;
   const started = process.hrtime.bigint();
   const status = system.run();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  o.onRetired?.(kernel.retired);
   const exit = proc.exit!;
   if (exit.kind === 'signaled') io.writeErr(Buffer.from(`salty: ${o.file}: ${exit.message}\n`));
   if (o.stats) {
