@@ -38,7 +38,7 @@ function readInto(c: Call, f: OpenFile, buf: number, count: number, pos: number 
   return c.block(attempt, { deadline: f.readyAt() });
 }
 
-function writeFrom(c: Call, f: OpenFile, data: Uint8Array, pos: number | null): SyscallResult {
+export function writeFrom(c: Call, f: OpenFile, data: Uint8Array, pos: number | null): SyscallResult {
   if (!f.writable) return -EBADF;
   const attempt = (): number | typeof BLOCKED => {
     const r = f.write(data, pos);
@@ -96,7 +96,7 @@ const pwrite64: Syscall = (c) => {
  * each range must lie in the user half (a lone one after its clamp to
  * MAX_RW_COUNT), and the lengths are cut so their sum stays within it.
  */
-function iovecs(c: Call, iov: number, n: number): { base: number; len: number }[] | number {
+export function iovecs(c: Call, iov: number, n: number): { base: number; len: number }[] | number {
   if (n < 0 || n > UIO_MAXIOV) return -EINVAL;
   const v = new DataView(c.user.read(iov, 16 * n).buffer);
   const out: { base: number; len: number }[] = [];
@@ -115,14 +115,11 @@ function iovecs(c: Call, iov: number, n: number): { base: number; len: number }[
   return out;
 }
 
-const readv: Syscall = (c) => {
-  const f = fileOf(c, 0);
-  if (!f) return -EBADF;
-  const iov = iovecs(c, c.a[1], c.a[2]);
-  if (typeof iov === 'number') return iov;
+/** Reads at pos (null: the offset) into the iovecs, blocking while a pipe is empty. */
+export function readVector(c: Call, f: OpenFile, iov: readonly { base: number; len: number }[], pos: number | null): SyscallResult {
   const total = iov.reduce((s, v) => s + v.len, 0);
   const attempt = (): number | typeof BLOCKED => {
-    const r = f.read(Math.min(total, MAX_IO), null);
+    const r = f.read(Math.min(total, MAX_IO), pos);
     if (typeof r === 'number') return r === -EAGAIN && (f.statusFlags & O_NONBLOCK) === 0 ? BLOCKED : r;
     let at = 0;
     for (const v of iov) {
@@ -134,10 +131,18 @@ const readv: Syscall = (c) => {
     return r.length;
   };
   return f.readable ? c.block(attempt) : -EBADF;
+}
+
+const readv: Syscall = (c) => {
+  const f = fileOf(c, 0);
+  if (!f) return -EBADF;
+  const iov = iovecs(c, c.a[1], c.a[2]);
+  if (typeof iov === 'number') return iov;
+  return readVector(c, f, iov, null);
 };
 
 /** writev's bytes: each iovec's readable head in turn, up to the first fault. */
-function gather(c: Call, iov: readonly { base: number; len: number }[]): Uint8Array | number {
+export function gather(c: Call, iov: readonly { base: number; len: number }[]): Uint8Array | number {
   const parts: Uint8Array[] = [];
   let size = 0;
   for (const v of iov) {

@@ -44,6 +44,7 @@ import * as syncs from './sys-sync';
 import * as time from './sys-time';
 import * as timer from './sys-timer';
 import * as xattr from './sys-xattr';
+import * as vectored from './sys-vectored-io';
 
 export type SyscallArch = 'aarch64' | 'x86_64';
 
@@ -131,8 +132,8 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('writev', 66, 20, io.writev),
   row('pread64', 67, 17, io.pread64),
   row('pwrite64', 68, 18, io.pwrite64),
-  row('preadv', 69, 295),
-  row('pwritev', 70, 296),
+  row('preadv', 69, 295, vectored.preadv),
+  row('pwritev', 70, 296, vectored.pwritev),
   row('sendfile', 71, 40, splice.sendfile),
   row('pselect6', 72, 270, poll.pselect6),
   row('ppoll', 73, 271, poll.ppoll),
@@ -332,8 +333,8 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('membarrier', 283, 324),
   row('mlock2', 284, 325, madvise.mlock2, 'no swap: the range is checked and faulted in'),
   row('copy_file_range', 285, 326, splice.copyFileRange),
-  row('preadv2', 286, 327),
-  row('pwritev2', 287, 328),
+  row('preadv2', 286, 327, vectored.preadv2),
+  row('pwritev2', 287, 328, vectored.pwritev2),
   row('pkey_mprotect', 288, 329),
   row('pkey_alloc', 289, 330),
   row('pkey_free', 290, 331),
