@@ -9,6 +9,7 @@ import { UnixSocket } from '../vfs/unix-socket';
 import { encodeStat } from '../vfs/stat-buffer';
 import { EBADF, EINVAL, ENOTDIR, ENOTTY, EPERM } from './errno';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
+import { fileFlagsIoctl } from './file-attr-flags';
 import { fileOf, rawFileOf } from './sys-io';
 import { InetSocket } from '../net/inet-socket';
 import { inetIoctl } from './sys-inet-ioctl';
@@ -126,6 +127,8 @@ const ioctl: Syscall = (c) => {
     c.user.write(arg, b);
     return 0;
   }
+  const inodeFlags = fileFlagsIoctl(c, f, req, arg);
+  if (inodeFlags !== null) return inodeFlags;
   if (!f.isTty) return -ENOTTY;
   switch (req) {
     case TCGETS:

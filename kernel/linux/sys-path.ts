@@ -3,6 +3,7 @@
 
 import type { Node } from '../vfs/node';
 import { MEM_FILE_MAX, O_ACCMODE, O_RDWR, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC, O_WRONLY, RegularFile } from '../vfs/open-file';
+import { mountOf as mountAt } from '../vfs/mount-table';
 import { parentOf, type Resolved } from '../vfs/overlay-fs';
 import { encodeStat, encodeStatx } from '../vfs/stat-buffer';
 import { EACCES, EBADF, EEXIST, EFBIG, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE, EXDEV } from './errno';
@@ -195,11 +196,8 @@ const symlinkat: Syscall = (c) => {
 
 const AT_SYMLINK_FOLLOW = 0x400;
 
-/** The file system a path is on, as Linux mounts them (/proc, /sys, /dev and /dev/shm apart from the root): links and renames do not cross. */
-function mountOf(path: string): string {
-  for (const m of ['/proc', '/sys', '/dev/shm', '/dev']) if (path === m || path.startsWith(m + '/')) return m;
-  return '/';
-}
+/** The file system a path is on (links and renames do not cross). */
+const mountOf = (path: string): string => mountAt(path).dir;
 
 const linkat: Syscall = (c) => {
   const flags = c.int(4);
@@ -325,20 +323,5 @@ const truncate: Syscall = (c) => {
   return f.truncate(c.a[1]);
 };
 
-const statfs: Syscall = (c) => {
-  const out = new Uint8Array(120);
-  const v = new DataView(out.buffer);
-  v.setUint32(0, 0x01021994, true); // TMPFS_MAGIC
-  v.setUint32(8, 4096, true);
-  v.setUint32(16, 1 << 20, true);
-  v.setUint32(24, 1 << 19, true);
-  v.setUint32(32, 1 << 19, true);
-  v.setUint32(64, 255, true);
-  v.setUint32(72, 4096, true);
-  c.user.write(c.a[1], out);
-  return 0;
-};
-
-
 // Rows of syscall-table.ts name these handlers.
-export { openat, newfstatat, statx, mkdirat, unlinkat, renameat, symlinkat, linkat, readlinkat, faccessat, faccessat2, fchmodat, fchmod, utimensat, getcwd, chdir, fchdir, umask, truncate, statfs };
+export { openat, newfstatat, statx, mkdirat, unlinkat, renameat, symlinkat, linkat, readlinkat, faccessat, faccessat2, fchmodat, fchmod, utimensat, getcwd, chdir, fchdir, umask, truncate };

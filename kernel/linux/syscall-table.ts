@@ -45,6 +45,7 @@ import * as time from './sys-time';
 import * as timer from './sys-timer';
 import * as xattr from './sys-xattr';
 import * as vectored from './sys-vectored-io';
+import * as statfs from './sys-statfs';
 
 export type SyscallArch = 'aarch64' | 'x86_64';
 
@@ -68,18 +69,18 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('io_submit', 2, 209),
   row('io_cancel', 3, 210),
   row('io_getevents', 4, 208),
-  row('setxattr', 5, 188, xattr.setxattr, 'no attributes are stored'),
-  row('lsetxattr', 6, 189, xattr.lsetxattr, 'no attributes are stored'),
-  row('fsetxattr', 7, 190, xattr.fsetxattr, 'no attributes are stored'),
-  row('getxattr', 8, 191, xattr.getxattr, 'no attributes are stored'),
-  row('lgetxattr', 9, 192, xattr.lgetxattr, 'no attributes are stored'),
-  row('fgetxattr', 10, 193, xattr.fgetxattr, 'no attributes are stored'),
-  row('listxattr', 11, 194, xattr.listxattr, 'no attributes are stored'),
-  row('llistxattr', 12, 195, xattr.llistxattr, 'no attributes are stored'),
-  row('flistxattr', 13, 196, xattr.flistxattr, 'no attributes are stored'),
-  row('removexattr', 14, 197, xattr.removexattr, 'no attributes are stored'),
-  row('lremovexattr', 15, 198, xattr.lremovexattr, 'no attributes are stored'),
-  row('fremovexattr', 16, 199, xattr.fremovexattr, 'no attributes are stored'),
+  row('setxattr', 5, 188, xattr.setxattr),
+  row('lsetxattr', 6, 189, xattr.lsetxattr),
+  row('fsetxattr', 7, 190, xattr.fsetxattr),
+  row('getxattr', 8, 191, xattr.getxattr),
+  row('lgetxattr', 9, 192, xattr.lgetxattr),
+  row('fgetxattr', 10, 193, xattr.fgetxattr),
+  row('listxattr', 11, 194, xattr.listxattr),
+  row('llistxattr', 12, 195, xattr.llistxattr),
+  row('flistxattr', 13, 196, xattr.flistxattr),
+  row('removexattr', 14, 197, xattr.removexattr),
+  row('lremovexattr', 15, 198, xattr.lremovexattr),
+  row('fremovexattr', 16, 199, xattr.fremovexattr),
   row('getcwd', 17, 79, path.getcwd),
   row('lookup_dcookie', 18, 212),
   row('eventfd2', 19, 290, event.eventfd2),
@@ -106,8 +107,8 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('mount', 40, 165),
   row('pivot_root', 41, 155),
   row('nfsservctl', 42, 180),
-  row('statfs', 43, 137, path.statfs, 'one tmpfs-like answer for every file system'),
-  row('fstatfs', 44, 138, path.statfs, 'one tmpfs-like answer for every file system'),
+  row('statfs', 43, 137, statfs.statfs),
+  row('fstatfs', 44, 138, statfs.fstatfs),
   row('truncate', 45, 76, path.truncate),
   row('ftruncate', 46, 77, fd.ftruncate),
   row('fallocate', 47, 285, fallocate.fallocate, 'tmpfs modes: 0, KEEP_SIZE, PUNCH_HOLE|KEEP_SIZE'),

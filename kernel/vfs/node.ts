@@ -21,10 +21,12 @@ export interface Attributes {
   readonly gid?: number;
 }
 
-/** Who owns an in-memory node (absent: root). */
+/** Who owns an in-memory node (absent: root), its extended attributes and its inode flags (FS_IOC_SETFLAGS). */
 export interface Owned {
   uid?: number;
   gid?: number;
+  xattrs?: Map<string, Uint8Array>;
+  fsflags?: number;
 }
 
 /** A regular file, directory or symlink of the in-memory layer. */
