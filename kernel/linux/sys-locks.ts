@@ -25,6 +25,7 @@ import {
 } from '../vfs/file-locks';
 import { lastCloseHooks, O_PATH, type OpenFile } from '../vfs/open-file';
 import { EAGAIN, EBADF, EDEADLK, EINVAL, EOVERFLOW } from './errno';
+import { leaseRefused } from './lease-rules';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
 import { fileOf } from './sys-io';
 
@@ -195,10 +196,9 @@ function setLeaseCmd(c: Call, f: OpenFile): number {
   const type = c.int(2);
   if (type !== F_RDLCK && type !== F_WRLCK && type !== F_UNLCK) return -EINVAL;
   if (f.attrs().kind !== 'file') return -EINVAL;
-  const ino = inoOf(f);
-  if (type === F_WRLCK && (f.writable || leasesOn(ino).some((x) => x.owner !== f))) return -EAGAIN;
-  if (type === F_RDLCK && f.writable) return -EAGAIN;
-  setLease(ino, f, type);
+  const refused = leaseRefused(c, f, type);
+  if (refused < 0) return refused;
+  setLease(inoOf(f), f, type);
   return 0;
 }
 
