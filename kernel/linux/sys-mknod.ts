@@ -13,6 +13,8 @@ import { newIno } from '../vfs/overlay-fs';
 import { EEXIST, EINVAL, ENXIO, EPERM } from './errno';
 import { Call, type Syscall, type SyscallResult } from './syscall-context';
 import { entryAt } from './sys-path';
+import { checkCreate, newFileMode } from './path-permission';
+import { CAP_MKNOD } from './credentials';
 
 const S_IFMT = 0o170000;
 const S_IFSOCK = 0o140000;
@@ -38,7 +40,11 @@ const mknodat: Syscall = (c) => {
   const r = entryAt(c, c.int(0), c.a[1]);
   if (typeof r === 'number') return r;
   if (r.node) return -EEXIST;
-  const perm = mode & 0o7777 & ~c.p.umask;
+  // Device nodes need CAP_MKNOD; every node needs write and search on its directory.
+  if ((type === S_IFCHR || type === S_IFBLK) && !c.p.creds.capable(CAP_MKNOD)) return -EPERM;
+  const denied = checkCreate(c, r.path);
+  if (denied < 0) return denied;
+  const perm = newFileMode(c, r.path, mode & 0o7777 & ~c.p.umask);
   const dev = c.u32(3);
   const fs = c.sys.fs;
   const now = fs.now();
@@ -49,14 +55,14 @@ const mknodat: Syscall = (c) => {
       return 0;
     case S_IFCHR: {
       const device = KNOWN_DEVICES.find((d) => d.rdev === dev) ?? noDriver(dev);
-      fs.addNode(r.path, { layer: 'mem', kind: 'chr', device, ino: newIno(), perm });
+      fs.addNode(r.path, fs.owned({ layer: 'mem', kind: 'chr', device, ino: newIno(), perm }, r.path));
       return 0;
     }
     case S_IFSOCK:
-      fs.addNode(r.path, { layer: 'mem', kind: 'sock', ino: newIno(), perm, nlink: 1, bound: null });
+      fs.addNode(r.path, fs.owned({ layer: 'mem', kind: 'sock', ino: newIno(), perm, nlink: 1, bound: null }, r.path));
       return 0;
     default:
-      fs.addNode(r.path, { layer: 'mem', kind: type === S_IFIFO ? 'fifo' : 'blk', ino: newIno(), perm, nlink: 1, rdev: type === S_IFBLK ? dev : 0, mtimeMs: now });
+      fs.addNode(r.path, fs.owned({ layer: 'mem', kind: type === S_IFIFO ? 'fifo' : 'blk', ino: newIno(), perm, nlink: 1, rdev: type === S_IFBLK ? dev : 0, mtimeMs: now }, r.path));
       return 0;
   }
 };
