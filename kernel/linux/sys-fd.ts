@@ -9,7 +9,8 @@ import { UnixSocket } from '../vfs/unix-socket';
 import { encodeStat } from '../vfs/stat-buffer';
 import { EBADF, EINVAL, ENOTDIR, ENOTTY, EPERM } from './errno';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
-import { fileFlagsIoctl } from './file-attr-flags';
+import { FS_APPEND_FL, fileFlagsIoctl, inodeFlags } from './file-attr-flags';
+import { growthAllowed } from './file-size-limit';
 import { fileOf, rawFileOf } from './sys-io';
 import { InetSocket } from '../net/inet-socket';
 import { inetIoctl } from './sys-inet-ioctl';
@@ -227,7 +228,12 @@ const fstat: Syscall = (c) => {
 const ftruncate: Syscall = (c) => {
   const f = fileOf(c, 0);
   if (!f) return -EBADF;
-  return c.a[1] < 0 ? -EINVAL : f.truncate(c.a[1]);
+  if (c.a[1] < 0) return -EINVAL;
+  // Only a regular file open for writing (a socket, or a read-only descriptor: EINVAL).
+  if (!(f instanceof RegularFile) || !f.writable) return -EINVAL;
+  if ((inodeFlags(f.inode) & FS_APPEND_FL) !== 0) return -EPERM;
+  const big = growthAllowed(c, f.attrs().size, c.a[1]);
+  return big < 0 ? big : f.truncate(c.a[1]);
 };
 
 /** Files and directories can be synced; pipes, sockets and devices have no fsync in Linux: EINVAL. */

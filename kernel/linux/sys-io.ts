@@ -2,7 +2,8 @@
 // pwrite64, lseek, with blocking on pipes and SIGPIPE.
 
 import { BLOCKED } from '../sched/thread';
-import { O_NONBLOCK, type OpenFile } from '../vfs/open-file';
+import { O_APPEND, O_NONBLOCK, RegularFile, type OpenFile } from '../vfs/open-file';
+import { writableCount } from './file-size-limit';
 import { EAGAIN, EBADF, EFAULT, EINVAL, ENXIO, EPIPE, ESPIPE } from './errno';
 import { sendToThread } from './signal-delivery';
 import { SyscallError, type Call, type Syscall, type SyscallResult } from './syscall-context';
@@ -40,6 +41,11 @@ function readInto(c: Call, f: OpenFile, buf: number, count: number, pos: number 
 
 export function writeFrom(c: Call, f: OpenFile, data: Uint8Array, pos: number | null): SyscallResult {
   if (!f.writable) return -EBADF;
+  if (f instanceof RegularFile) {
+    const n = writableCount(c, (f.statusFlags & O_APPEND) !== 0 ? f.attrs().size : (pos ?? f.offset), data.length);
+    if (n < 0) return n;
+    data = data.subarray(0, n);
+  }
   const attempt = (): number | typeof BLOCKED => {
     const r = f.write(data, pos);
     if (r === -EAGAIN && (f.statusFlags & O_NONBLOCK) === 0) return BLOCKED;

@@ -13,6 +13,7 @@ import { openFlagsFromUser } from './arch-abi';
 import { asKernel } from './caller-credentials';
 import { checkCreate, checkDelete, checkOpen, checkRename, newFileMode } from './path-permission';
 import { openSpecial } from './sys-mknod';
+import { growthAllowed } from './file-size-limit';
 
 const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;
@@ -316,9 +317,11 @@ const truncate: Syscall = (c) => {
   if (c.a[1] < 0) return -EINVAL;
   if (n.node.kind === 'dir') return -EISDIR;
   if (n.node.kind !== 'file') return -EINVAL;
-  if (c.a[1] > MEM_FILE_MAX) return -EFBIG;
   const denied = checkOpen(c, n.node, O_WRONLY);
   if (denied < 0) return denied;
+  const big = growthAllowed(c, c.sys.fs.attrs(n.node).size, c.a[1]);
+  if (big < 0) return big;
+  if (c.a[1] > MEM_FILE_MAX) return -EFBIG;
   const f = new RegularFile(n.path, O_RDWR, n.node, c.sys.fs);
   return f.truncate(c.a[1]);
 };
