@@ -11,6 +11,7 @@ import { EBADF, EINVAL, ENOTDIR, ENOTTY, EPERM } from './errno';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
 import { FS_APPEND_FL, fileFlagsIoctl, inodeFlags } from './file-attr-flags';
 import { growthAllowed } from './file-size-limit';
+import { O_ASYNC, ownerCommand, setAsync } from './async-io';
 import { fileOf, rawFileOf } from './sys-io';
 import { InetSocket } from '../net/inet-socket';
 import { inetIoctl } from './sys-inet-ioctl';
@@ -63,7 +64,8 @@ const fcntl: Syscall = (c) => {
     case F_GETFL:
       return openFlagsToUser(c.sys.kernel.arch, f.statusFlags);
     case F_SETFL:
-      f.statusFlags = (f.statusFlags & ~(O_APPEND | O_NONBLOCK)) | (arg & (O_APPEND | O_NONBLOCK));
+      f.statusFlags = (f.statusFlags & ~(O_APPEND | O_NONBLOCK | O_ASYNC)) | (arg & (O_APPEND | O_NONBLOCK | O_ASYNC));
+      setAsync(f, (arg & O_ASYNC) !== 0);
       return 0;
     case F_GETPIPE_SZ:
       return f instanceof PipeEnd ? f.pipeSize : -EBADF;
@@ -75,7 +77,7 @@ const fcntl: Syscall = (c) => {
       return f.setPipeSize(c.u32(2));
     }
     default:
-      return lockCommand(c, f, c.int(1)) ?? fileCommand(c, f, c.int(1)) ?? -EINVAL;
+      return lockCommand(c, f, c.int(1)) ?? fileCommand(c, f, c.int(1)) ?? ownerCommand(c, f, c.int(1)) ?? -EINVAL;
   }
 };
 

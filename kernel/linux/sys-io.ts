@@ -4,6 +4,7 @@
 import { BLOCKED } from '../sched/thread';
 import { O_APPEND, O_NONBLOCK, RegularFile, type OpenFile } from '../vfs/open-file';
 import { writableCount } from './file-size-limit';
+import { signalAsyncInput } from './async-io';
 import { EAGAIN, EBADF, EFAULT, EINVAL, ENXIO, EPIPE, ESPIPE } from './errno';
 import { sendToThread } from './signal-delivery';
 import { SyscallError, type Call, type Syscall, type SyscallResult } from './syscall-context';
@@ -50,6 +51,7 @@ export function writeFrom(c: Call, f: OpenFile, data: Uint8Array, pos: number | 
     const r = f.write(data, pos);
     if (r === -EAGAIN && (f.statusFlags & O_NONBLOCK) === 0) return BLOCKED;
     if (r === -EPIPE) sendToThread(c.sys, c.t, { signo: 13, code: 0, pid: c.p.pid, uid: 0 });
+    if (r > 0) signalAsyncInput(c.sys);
     return r;
   };
   return c.block(attempt);
