@@ -115,7 +115,7 @@ export class ProcRoot {
       maps: () => (alive ? this.owned(p, () => formatMaps(p.mem, sys.kernel.machine.signals.trampoline?.address)) : this.owned(p, () => '')),
       exe: () => (alive ? this.exe(p) : null),
       cwd: () => (alive ? { kind: 'link', target: p.cwd } : null),
-      root: () => (alive ? { kind: 'link', target: '/' } : null),
+      root: () => (alive ? { kind: 'link', target: p.root } : null),
       fd: () => fdDir(p),
       fdinfo: () => fdinfoDir(p),
       mounts: () => this.owned(p, system.mountsText),

@@ -50,6 +50,7 @@ export const SPECS: Record<string, Spec> = {
   statx: { args: ['dirfd', 's', 'atflags', 'x', 'h'] },
   fstat: { args: ['d', 'p'] },
   statfs: { args: ['s', 'h'] },
+  chroot: { args: ['s'] },
   fstatfs: { args: ['d', 'h'] },
   lseek: { args: ['d', 'l', 'whence'] },
   getdents64: { args: ['d', 'h', 'd'] },

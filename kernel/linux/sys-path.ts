@@ -14,6 +14,7 @@ import { asKernel } from './caller-credentials';
 import { checkCreate, checkDelete, checkOpen, checkRename, newFileMode } from './path-permission';
 import { openSpecial } from './sys-mknod';
 import { growthAllowed } from './file-size-limit';
+import { pathInRoot } from './sys-chroot';
 
 const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;
@@ -31,7 +32,7 @@ function baseDir(c: Call, dirfd: number): string | number {
 export function resolveAt(c: Call, dirfd: number, path: string, follow: boolean): Resolved | number {
   const base = path.startsWith('/') ? '/' : baseDir(c, dirfd);
   if (typeof base === 'number') return base;
-  return c.sys.fs.resolve(base, path, follow);
+  return c.sys.fs.resolve(base, path, follow, c.p.root);
 }
 
 /** The node for a (dirfd, path, flags) triple, honouring AT_EMPTY_PATH. */
@@ -282,7 +283,7 @@ const utimensat: Syscall = (c) => {
 };
 
 const getcwd: Syscall = (c) => {
-  const cwd = Buffer.from(c.p.cwd + '\0');
+  const cwd = Buffer.from(pathInRoot(c.p.root, c.p.cwd) + '\0');
   if (c.a[1] < cwd.length) return -ERANGE;
   c.user.write(c.a[0], cwd);
   return cwd.length;

@@ -46,6 +46,7 @@ import * as timer from './sys-timer';
 import * as xattr from './sys-xattr';
 import * as vectored from './sys-vectored-io';
 import * as statfs from './sys-statfs';
+import * as chroot from './sys-chroot';
 
 export type SyscallArch = 'aarch64' | 'x86_64';
 
@@ -115,7 +116,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('faccessat', 48, 269, owner.faccessat),
   row('chdir', 49, 80, path.chdir),
   row('fchdir', 50, 81, path.fchdir),
-  row('chroot', 51, 161),
+  row('chroot', 51, 161, chroot.chroot),
   row('fchmod', 52, 91, owner.fchmod),
   row('fchmodat', 53, 268, owner.fchmodat),
   row('fchownat', 54, 260, owner.fchownat),

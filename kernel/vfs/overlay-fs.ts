@@ -153,11 +153,16 @@ export class OverlayFs {
     }
   }
 
-  /** Walks path from cwd, following symlinks (the last one only when follow). */
-  resolve(cwd: string, path: string, follow: boolean): Resolved | number {
+  /**
+   * Walks path from cwd, following symlinks (the last one only when follow).
+   * root is the caller's root directory (chroot): absolute paths and
+   * absolute symlinks start there and ".." does not climb above it.
+   */
+  resolve(cwd: string, path: string, follow: boolean, root = '/'): Resolved | number {
     if (path === '') return -ENOENT;
-    path = this.inSysroot(path);
-    let stack = path.startsWith('/') ? [] : splitPath(cwd);
+    if (root === '/') path = this.inSysroot(path);
+    const top = splitPath(root);
+    let stack = path.startsWith('/') ? [...top] : splitPath(cwd);
     let queue = splitPath(path);
     let links = 0;
     if (stack.length > 0 && queue.length > 0) {
@@ -169,7 +174,7 @@ export class OverlayFs {
       if (comp.length > NAME_MAX) return -ENAMETOOLONG;
       if (comp === '.') continue;
       if (comp === '..') {
-        stack.pop();
+        if (!atRoot(stack, top)) stack.pop();
         continue;
       }
       const here = '/' + [...stack, comp].join('/');
@@ -184,7 +189,7 @@ export class OverlayFs {
         if (node.layer === 'mem' && node.magic && last) return { path: here, node: node.magic };
         const target = this.readlink(node);
         queue = [...splitPath(target), ...queue];
-        if (target.startsWith('/')) stack = [];
+        if (target.startsWith('/')) stack = [...top];
         continue;
       }
       if (!last && node.kind !== 'dir') return -ENOTDIR;
@@ -402,6 +407,11 @@ export class OverlayFs {
     }
     return [...names.values()];
   }
+}
+
+/** Is the walk at the root directory (where ".." stays)? */
+function atRoot(stack: readonly string[], top: readonly string[]): boolean {
+  return stack.length === top.length && stack.every((c, i) => c === top[i]);
 }
 
 /** One name fewer for an in-memory inode. */
