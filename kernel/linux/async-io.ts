@@ -40,7 +40,8 @@ const armed = new Set<OpenFile>();
 
 function stateOf(f: OpenFile): AsyncState {
   let s = states.get(f);
-  if (!s) states.set(f, (s = { owner: { type: F_OWNER_PID, pid: 0 }, sig: 0, seen: f.edgeCount('in') }));
+  // No owner yet reads as type F_OWNER_TID, pid 0 (Linux's zeroed f_owner).
+  if (!s) states.set(f, (s = { owner: { type: F_OWNER_TID, pid: 0 }, sig: 0, seen: f.edgeCount('in') }));
   return s;
 }
 

@@ -40,7 +40,7 @@ export const ROOT_DEV = 0x801;
 const dev = (major: number, minor: number): number => major * 256 + minor;
 
 export const MOUNTS: readonly Mount[] = [
-  { id: 21, parent: 1, dir: '/', type: 'overlay', magic: OVERLAYFS_SUPER_MAGIC, source: 'overlay', dev: ROOT_DEV, options: 'rw,relatime', superOptions: 'rw,lowerdir=/,upperdir=/upper,workdir=/work' },
+  { id: 21, parent: 1, dir: '/', type: 'overlay', magic: OVERLAYFS_SUPER_MAGIC, source: 'overlay', dev: ROOT_DEV, options: 'rw,relatime', superOptions: 'rw,lowerdir=/,upperdir=(memory),workdir=(memory)' },
   { id: 22, parent: 21, dir: '/proc', type: 'proc', magic: PROC_SUPER_MAGIC, source: 'proc', dev: dev(0, 21), options: 'rw,nosuid,nodev,noexec,relatime', superOptions: 'rw' },
   { id: 23, parent: 21, dir: '/sys', type: 'sysfs', magic: SYSFS_MAGIC, source: 'sysfs', dev: dev(0, 22), options: 'ro,nosuid,nodev,noexec,relatime', superOptions: 'ro' },
   { id: 24, parent: 21, dir: '/dev', type: 'tmpfs', magic: TMPFS_MAGIC, source: 'devtmpfs', dev: dev(0, 6), options: 'rw,nosuid,relatime', superOptions: 'rw,mode=755' },

@@ -26,7 +26,10 @@ export function runOnSalty(elf: string, argv0: string, args: string[] = []): Out
 
 const golden = (name: string): Outcome => ({ stdout: readFileSync(join(DIR, `${name}.golden`), 'utf8'), status: Number(readFileSync(join(DIR, `${name}.status`), 'utf8').trim()) });
 
-const PROGRAMS = [['vectored', 'preadv/pwritev/preadv2/pwritev2: offsets, offset -1, RWF_APPEND, errors in order']] as const;
+const PROGRAMS = [
+  ['vectored', 'preadv/pwritev/preadv2/pwritev2: offsets, offset -1, RWF_APPEND, errors in order'],
+  ['fsfiles', 'statfs errors and pseudo file systems, xattrs, leases, mknod in a set-group-ID directory, RLIMIT_FSIZE, F_SETOWN_EX and O_ASYNC, chattr flags, chroot'],
+] as const;
 
 // The goldens were recorded as root.
 beforeAll(() => {
@@ -45,4 +48,14 @@ describe('VFS calls against the host kernel', () => {
       expect(runOnSalty(`${name}.x86_64.elf`, name)).toEqual(golden(name));
     }, 120_000);
   }
+});
+
+describe('the root file system is an overlay, and every view of it says so', () => {
+  it('statfs, /proc/mounts and mountinfo agree (the host says ext4 here: by design not a golden)', () => {
+    const out = runOnSalty('fsfiles.elf', 'fsfiles', ['identity']).stdout;
+    expect(out).toMatch(/^f_type 794c7630$/m); // OVERLAYFS_SUPER_MAGIC
+    expect(out).toMatch(/^mounts overlay \/ overlay rw,relatime 0 0$/m);
+    // mountinfo's device is the one stat reports for every file (8:1).
+    expect(out).toMatch(/^mountinfo \d+ 1 8:1 \/ \/ rw,relatime \S+ - overlay overlay rw,lowerdir=/m);
+  }, 120_000);
 });
