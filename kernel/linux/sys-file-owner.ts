@@ -38,9 +38,10 @@ function found(fs: OverlayFs, path: string): Target | number {
   return r.node ? { path: r.path, node: r.node } : -ENOENT;
 }
 
-function fdTarget(c: Call, fd: number): Target | number {
+/** The file fd is open on; an O_PATH descriptor only where the call takes one (the *at calls' AT_EMPTY_PATH). */
+function fdTarget(c: Call, fd: number, pathOnlyOk = true): Target | number {
   const f = c.p.fds.get(fd);
-  if (!f) return -EBADF;
+  if (!f || (!pathOnlyOk && f.pathOnly)) return -EBADF;
   return asKernel(c.sys, () => found(c.sys.fs, f.path));
 }
 
@@ -73,12 +74,12 @@ const fchownat: Syscall = (c) => {
   return chownTarget(c, target(c, c.int(0), c.a[1], flags), c.u32(2), c.u32(3));
 };
 
-const fchown: Syscall = (c) => chownTarget(c, fdTarget(c, c.int(0)), c.u32(1), c.u32(2));
+const fchown: Syscall = (c) => chownTarget(c, fdTarget(c, c.int(0), false), c.u32(1), c.u32(2));
 const chown: Syscall = (c) => chownTarget(c, target(c, AT_FDCWD, c.a[0], 0), c.u32(1), c.u32(2));
 const lchown: Syscall = (c) => chownTarget(c, target(c, AT_FDCWD, c.a[0], AT_SYMLINK_NOFOLLOW), c.u32(1), c.u32(2));
 
 const fchmodat: Syscall = (c) => chmodTarget(c, target(c, c.int(0), c.a[1], 0), c.int(2));
-const fchmod: Syscall = (c) => chmodTarget(c, fdTarget(c, c.int(0)), c.int(1));
+const fchmod: Syscall = (c) => chmodTarget(c, fdTarget(c, c.int(0), false), c.int(1));
 const chmod: Syscall = (c) => chmodTarget(c, target(c, AT_FDCWD, c.a[0], 0), c.int(1));
 
 /** access(2)'s check: mode is F_OK or R_OK|W_OK|X_OK bits, tested with cred. */

@@ -6,7 +6,7 @@ import { MEM_FILE_MAX, O_ACCMODE, O_RDWR, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXC
 import { mountOf as mountAt } from '../vfs/mount-table';
 import { parentOf, type Resolved } from '../vfs/overlay-fs';
 import { encodeStat, encodeStatx } from '../vfs/stat-buffer';
-import { EACCES, EBADF, EEXIST, EFBIG, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE, EXDEV } from './errno';
+import { EACCES, EBADF, EEXIST, EPERM, EFBIG, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE, EXDEV } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { openNode } from './system-files';
 import { openFlagsFromUser } from './arch-abi';
@@ -173,18 +173,40 @@ const unlinkat: Syscall = (c) => {
   return c.sys.fs.unlink(r.path, (c.int(2) & AT_REMOVEDIR) !== 0);
 };
 
-const renameat: Syscall = (c) => {
+const RENAME_NOREPLACE = 1;
+const RENAME_EXCHANGE = 2;
+const RENAME_WHITEOUT = 4;
+const CAP_MKNOD = 27;
+
+/** renameat2's checks in Linux's order; RENAME_WHITEOUT is refused by the overlay root (EINVAL), as overlayfs does. */
+function renameWith(c: Call, flags: number): number {
+  if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) !== 0) return -EINVAL;
+  if ((flags & RENAME_EXCHANGE) !== 0 && (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) !== 0) return -EINVAL;
+  if ((flags & RENAME_WHITEOUT) !== 0 && !c.p.creds.capable(CAP_MKNOD)) return -EPERM;
   const from = entryAt(c, c.int(0), c.a[1]);
   const to = entryAt(c, c.int(2), c.a[3]);
   if (typeof from === 'number') return from;
   if (typeof to === 'number') return to;
-  if ((c.int(4) & 1) !== 0 && to.node) return -EEXIST; // RENAME_NOREPLACE
+  if (!from.node) return -ENOENT;
+  const exchange = (flags & RENAME_EXCHANGE) !== 0;
+  if (exchange && !to.node) return -ENOENT;
+  if ((flags & RENAME_NOREPLACE) !== 0 && to.node) return -EEXIST;
   if (from.path === to.path) return 0;
   if (mountOf(from.path) !== mountOf(to.path)) return -EXDEV;
-  const denied = from.node ? checkRename(c, from.path, from.node, to.path, to.node) : 0;
+  const denied = exchange ? checkExchange(c, from, to) : checkRename(c, from.path, from.node, to.path, to.node);
   if (denied < 0) return denied;
-  return c.sys.fs.rename(from.path, to.path);
-};
+  if ((flags & RENAME_WHITEOUT) !== 0) return -EINVAL;
+  return exchange ? c.sys.fs.exchange(from.path, to.path) : c.sys.fs.rename(from.path, to.path);
+}
+
+/** RENAME_EXCHANGE: each name is removed from its directory and added to the other's. */
+function checkExchange(c: Call, a: Resolved, b: Resolved): number {
+  const one = checkRename(c, a.path, a.node!, b.path, b.node);
+  return one < 0 ? one : checkRename(c, b.path, b.node!, a.path, a.node);
+}
+
+const renameat: Syscall = (c) => renameWith(c, 0);
+const renameat2: Syscall = (c) => renameWith(c, c.int(4));
 
 const symlinkat: Syscall = (c) => {
   const target = c.str(c.a[0]);
@@ -328,4 +350,4 @@ const truncate: Syscall = (c) => {
 };
 
 // Rows of syscall-table.ts name these handlers.
-export { openat, newfstatat, statx, mkdirat, unlinkat, renameat, symlinkat, linkat, readlinkat, faccessat, faccessat2, fchmodat, fchmod, utimensat, getcwd, chdir, fchdir, umask, truncate };
+export { openat, newfstatat, statx, mkdirat, unlinkat, renameat, renameat2, symlinkat, linkat, readlinkat, faccessat, faccessat2, fchmodat, fchmod, utimensat, getcwd, chdir, fchdir, umask, truncate };

@@ -325,7 +325,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('finit_module', 273, 313),
   row('sched_setattr', 274, 314, sched.schedSetattr, 'no SCHED_DEADLINE'),
   row('sched_getattr', 275, 315, sched.schedGetattr),
-  row('renameat2', 276, 316, path.renameat),
+  row('renameat2', 276, 316, path.renameat2),
   row('seccomp', 277, 317),
   row('getrandom', 278, 318, time.getrandom),
   row('memfd_create', 279, 319, memfd.memfdCreate, 'no MFD_HUGETLB: EINVAL'),

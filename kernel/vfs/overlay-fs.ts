@@ -381,6 +381,21 @@ export class OverlayFs {
     return 0;
   }
 
+  /** RENAME_EXCHANGE: the two names swap what they name (both exist; the caller checked). */
+  exchange(a: string, b: string): number {
+    const parked = `${parentOf(a) === '/' ? '' : parentOf(a)}/.#exchange-${newIno()}`;
+    const r = this.rename(a, parked);
+    if (r < 0) return r;
+    const s = this.rename(b, a);
+    if (s < 0) {
+      this.rename(parked, a);
+      return s;
+    }
+    const t = this.rename(parked, b);
+    if (this.hasHost) this.upper.delete(parked);
+    return t;
+  }
+
   /** The names in a directory (without . and ..), upper layer over host. */
   readdir(path: string): DirEntry[] {
     const syn = this.syntheticDir(path);
