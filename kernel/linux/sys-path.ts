@@ -292,18 +292,6 @@ const fchmod: Syscall = (c) => {
   return 0;
 };
 
-const utimensat: Syscall = (c) => {
-  if (c.a[1] === 0) return c.p.fds.get(c.int(0)) ? 0 : -EBADF;
-  const n = nodeAt(c, c.int(0), c.a[1], c.int(3));
-  if (typeof n === 'number') return n;
-  if (n.node.kind === 'file' && (n.node.layer === 'mem' || n.node.hostPath !== '')) {
-    const f = c.sys.fs.copyUp(n.path, n.node);
-    f.mtimeMs = c.sys.fs.now();
-    f.atimeMs = f.mtimeMs;
-  }
-  return 0;
-};
-
 const getcwd: Syscall = (c) => {
   const cwd = Buffer.from(pathInRoot(c.p.root, c.p.cwd) + '\0');
   if (c.a[1] < cwd.length) return -ERANGE;
@@ -350,4 +338,4 @@ const truncate: Syscall = (c) => {
 };
 
 // Rows of syscall-table.ts name these handlers.
-export { openat, newfstatat, statx, mkdirat, unlinkat, renameat, renameat2, symlinkat, linkat, readlinkat, faccessat, faccessat2, fchmodat, fchmod, utimensat, getcwd, chdir, fchdir, umask, truncate };
+export { openat, newfstatat, statx, mkdirat, unlinkat, renameat, renameat2, symlinkat, linkat, readlinkat, faccessat, faccessat2, fchmodat, fchmod, getcwd, chdir, fchdir, umask, truncate };

@@ -47,6 +47,7 @@ import * as xattr from './sys-xattr';
 import * as vectored from './sys-vectored-io';
 import * as statfs from './sys-statfs';
 import * as chroot from './sys-chroot';
+import * as utimes from './sys-utimes';
 
 export type SyscallArch = 'aarch64' | 'x86_64';
 
@@ -153,7 +154,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('timerfd_create', 85, 283, event.timerfdCreate),
   row('timerfd_settime', 86, 286, event.timerfdSettime),
   row('timerfd_gettime', 87, 287, event.timerfdGettime),
-  row('utimensat', 88, 280, path.utimensat),
+  row('utimensat', 88, 280, utimes.utimensat),
   row('acct', 89, 163),
   row('capget', 90, 125, creds.capget),
   row('capset', 91, 126, creds.capset),
@@ -398,7 +399,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('chown', null, 92, owner.chown),
   row('lchown', null, 94, owner.lchown),
   row('getpgrp', null, 111, legacy.getpgrp),
-  row('utime', null, 132, legacy.utimes),
+  row('utime', null, 132, utimes.utime),
   row('mknod', null, 133, mknod.mknod),
   row('uselib', null, 134),
   row('ustat', null, 136),
@@ -423,10 +424,10 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('epoll_ctl_old', null, 214),
   row('epoll_wait_old', null, 215),
   row('epoll_wait', null, 232, epoll.epollWait),
-  row('utimes', null, 235, legacy.utimes),
+  row('utimes', null, 235, utimes.utimes),
   row('vserver', null, 236),
   row('inotify_init', null, 253),
-  row('futimesat', null, 261),
+  row('futimesat', null, 261, utimes.futimesat),
   row('signalfd', null, 282, sigwait.signalfd),
   row('eventfd', null, 284, legacy.eventfd),
 ];

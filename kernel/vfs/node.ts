@@ -51,6 +51,8 @@ export interface MemDir extends Owned {
   perm: number;
   readonly ino: number;
   mtimeMs: number;
+  /** Set by utimensat (absent: the mtime). */
+  atimeMs?: number;
   /** Subdirectories made here (each adds one to the link count, through its ".."). */
   subdirs?: number;
 }

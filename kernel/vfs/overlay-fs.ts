@@ -217,7 +217,7 @@ export class OverlayFs {
       case 'file':
         return { kind: 'file', perm: node.perm, size: node.size, ino: node.ino, nlink: node.nlink, rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.atimeMs, ctimeMs: node.mtimeMs };
       case 'dir':
-        return { kind: 'dir', perm: node.perm, size: 4096, ino: node.ino, nlink: 2 + (node.subdirs ?? 0), rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.mtimeMs, ctimeMs: node.mtimeMs };
+        return { kind: 'dir', perm: node.perm, size: 4096, ino: node.ino, nlink: 2 + (node.subdirs ?? 0), rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.atimeMs ?? node.mtimeMs, ctimeMs: node.mtimeMs };
       case 'symlink':
         return { kind: 'symlink', perm: 0o777, size: node.target.length, ino: node.ino, nlink: node.nlink ?? 1, rdev: 0, mtimeMs: now, atimeMs: now, ctimeMs: now };
       case 'chr':
