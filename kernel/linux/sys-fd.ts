@@ -11,6 +11,8 @@ import { EBADF, EINVAL, ENOTDIR, ENOTTY, EPERM } from './errno';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
 import { FS_APPEND_FL, fileFlagsIoctl, inodeFlags } from './file-attr-flags';
 import { growthAllowed } from './file-size-limit';
+import { InotifyFile } from '../vfs/inotify';
+import { fileEvent, IN_MODIFY } from './fs-events';
 import { O_ASYNC, ownerCommand, setAsync } from './async-io';
 import { fileOf, rawFileOf } from './sys-io';
 import { InetSocket } from '../net/inet-socket';
@@ -122,7 +124,7 @@ const ioctl: Syscall = (c) => {
     return 0;
   }
   if (f instanceof InetSocket) return inetIoctl(c, f, req, arg);
-  if (req === FIONREAD && (f instanceof PipeEnd || f instanceof UnixSocket)) {
+  if (req === FIONREAD && (f instanceof PipeEnd || f instanceof UnixSocket || f instanceof InotifyFile)) {
     const n = f.queued;
     if (n < 0) return n;
     const b = new Uint8Array(4);
@@ -235,7 +237,9 @@ const ftruncate: Syscall = (c) => {
   if (!(f instanceof RegularFile) || !f.writable) return -EINVAL;
   if ((inodeFlags(f.inode) & FS_APPEND_FL) !== 0) return -EPERM;
   const big = growthAllowed(c, f.attrs().size, c.a[1]);
-  return big < 0 ? big : f.truncate(c.a[1]);
+  const r = big < 0 ? big : f.truncate(c.a[1]);
+  if (r === 0) fileEvent(c.sys.fs, f.path, f.inode, IN_MODIFY);
+  return r;
 };
 
 /** Files and directories can be synced; pipes, sockets and devices have no fsync in Linux: EINVAL. */

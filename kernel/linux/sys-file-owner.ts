@@ -11,8 +11,15 @@ import { EACCES, EBADF, EINVAL, ENOENT, EPERM } from './errno';
 import { chmodResult, chownResult, mayAccess } from './file-permission';
 import type { Call, Syscall } from './syscall-context';
 import { resolveAt } from './sys-path';
+import { fileEvent, IN_ATTRIB } from './fs-events';
 
 const AT_FDCWD = -100;
+
+/** IN_ATTRIB for the file at path (its node as it is now, copied up or not). */
+function attributeChanged(c: Call, path: string): void {
+  const node = c.sys.fs.lstat(path);
+  if (node) fileEvent(c.sys.fs, path, node, IN_ATTRIB);
+}
 const AT_SYMLINK_NOFOLLOW = 0x100;
 const AT_EACCESS = 0x200;
 const AT_EMPTY_PATH = 0x1000;
@@ -55,6 +62,7 @@ function chownTarget(c: Call, t: Target | number, uid: number, gid: number): num
   holder.uid = change.uid;
   holder.gid = change.gid;
   if (holder.perm !== undefined) holder.perm = change.perm;
+  attributeChanged(c, t.path);
   return 0;
 }
 
@@ -65,6 +73,7 @@ function chmodTarget(c: Call, t: Target | number, mode: number): number {
   if (perm === null) return -EPERM;
   const holder = fs.attrHolder(t.path, t.node);
   if (holder?.perm !== undefined) holder.perm = perm;
+  attributeChanged(c, t.path);
   return 0;
 }
 

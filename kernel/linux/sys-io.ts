@@ -5,6 +5,7 @@ import { BLOCKED } from '../sched/thread';
 import { O_APPEND, O_NONBLOCK, RegularFile, type OpenFile } from '../vfs/open-file';
 import { writableCount } from './file-size-limit';
 import { signalAsyncInput } from './async-io';
+import { fileEvent, IN_ACCESS, IN_MODIFY } from './fs-events';
 import { EAGAIN, EBADF, EFAULT, EINVAL, ENXIO, EPIPE, ESPIPE } from './errno';
 import { sendToThread } from './signal-delivery';
 import { SyscallError, type Call, type Syscall, type SyscallResult } from './syscall-context';
@@ -35,6 +36,7 @@ function readInto(c: Call, f: OpenFile, buf: number, count: number, pos: number 
     const r = f.read(Math.min(count, MAX_IO), pos);
     if (typeof r === 'number') return r === -EAGAIN && (f.statusFlags & O_NONBLOCK) === 0 ? BLOCKED : r;
     c.user.write(buf, r);
+    if (r.length > 0 && f instanceof RegularFile) fileEvent(c.sys.fs, f.path, f.inode, IN_ACCESS);
     return r.length;
   };
   return c.block(attempt, { deadline: f.readyAt() });
@@ -52,6 +54,7 @@ export function writeFrom(c: Call, f: OpenFile, data: Uint8Array, pos: number | 
     if (r === -EAGAIN && (f.statusFlags & O_NONBLOCK) === 0) return BLOCKED;
     if (r === -EPIPE) sendToThread(c.sys, c.t, { signo: 13, code: 0, pid: c.p.pid, uid: 0 });
     if (r > 0) signalAsyncInput(c.sys);
+    if (r > 0 && f instanceof RegularFile) fileEvent(c.sys.fs, f.path, f.inode, IN_MODIFY);
     return r;
   };
   return c.block(attempt);
@@ -136,6 +139,7 @@ export function readVector(c: Call, f: OpenFile, iov: readonly { base: number; l
       c.user.write(v.base, r.subarray(at, at + n));
       at += n;
     }
+    if (r.length > 0 && f instanceof RegularFile) fileEvent(c.sys.fs, f.path, f.inode, IN_ACCESS);
     return r.length;
   };
   return f.readable ? c.block(attempt) : -EBADF;

@@ -15,6 +15,7 @@ import { Call, type Syscall, type SyscallResult } from './syscall-context';
 import { entryAt } from './sys-path';
 import { checkCreate, newFileMode } from './path-permission';
 import { CAP_MKNOD } from './credentials';
+import { created } from './fs-events';
 
 const S_IFMT = 0o170000;
 const S_IFSOCK = 0o140000;
@@ -48,22 +49,27 @@ const mknodat: Syscall = (c) => {
   const dev = c.u32(3);
   const fs = c.sys.fs;
   const now = fs.now();
+  const made = (): number => {
+    const node = fs.lstat(r.path);
+    if (node) created(fs, r.path, node);
+    return 0;
+  };
   switch (type) {
     case 0:
     case S_IFREG:
       fs.createFile(r.path, perm);
-      return 0;
+      return made();
     case S_IFCHR: {
       const device = KNOWN_DEVICES.find((d) => d.rdev === dev) ?? noDriver(dev);
       fs.addNode(r.path, fs.owned({ layer: 'mem', kind: 'chr', device, ino: newIno(), perm }, r.path));
-      return 0;
+      return made();
     }
     case S_IFSOCK:
       fs.addNode(r.path, fs.owned({ layer: 'mem', kind: 'sock', ino: newIno(), perm, nlink: 1, bound: null }, r.path));
-      return 0;
+      return made();
     default:
       fs.addNode(r.path, fs.owned({ layer: 'mem', kind: type === S_IFIFO ? 'fifo' : 'blk', ino: newIno(), perm, nlink: 1, rdev: type === S_IFBLK ? dev : 0, mtimeMs: now }, r.path));
-      return 0;
+      return made();
   }
 };
 

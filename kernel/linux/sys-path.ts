@@ -15,6 +15,7 @@ import { checkCreate, checkDelete, checkOpen, checkRename, newFileMode } from '.
 import { openSpecial } from './sys-mknod';
 import { growthAllowed } from './file-size-limit';
 import { pathInRoot } from './sys-chroot';
+import { created, fileEvent, followMove, IN_ATTRIB, IN_MODIFY, moved, opened, removed } from './fs-events';
 
 const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;
@@ -73,6 +74,7 @@ const openat: Syscall = (c) => {
   const r = resolveAt(c, c.int(0), path, (flags & O_NOFOLLOW) === 0 && (flags & (O_CREAT | O_EXCL)) !== (O_CREAT | O_EXCL));
   if (typeof r === 'number') return r;
   let node = r.node;
+  const creating = node === null;
   if (node === null) {
     if ((flags & O_CREAT) === 0) return -ENOENT;
     if (trailingSlash) return -EISDIR;
@@ -108,7 +110,12 @@ const openat: Syscall = (c) => {
       return t;
     }
   }
-  return c.p.fds.add(file, (flags & O_CLOEXEC) !== 0);
+  const fd = c.p.fds.add(file, (flags & O_CLOEXEC) !== 0);
+  if (fd >= 0) {
+    if (creating) created(c.sys.fs, r.path, node);
+    opened(c.sys, file, r.path, node);
+  }
+  return fd;
 };
 
 const AT_NO_AUTOMOUNT = 0x800;
@@ -161,7 +168,10 @@ const mkdirat: Syscall = (c) => {
   if (r.node) return -EEXIST;
   const denied = checkCreate(c, r.path);
   if (denied < 0) return denied;
-  return c.sys.fs.mkdir(r.path, c.int(2) & 0o1777 & ~c.p.umask);
+  const made = c.sys.fs.mkdir(r.path, c.int(2) & 0o1777 & ~c.p.umask);
+  const dir = made === 0 ? c.sys.fs.lstat(r.path) : null;
+  if (dir) created(c.sys.fs, r.path, dir);
+  return made;
 };
 
 const unlinkat: Syscall = (c) => {
@@ -170,7 +180,9 @@ const unlinkat: Syscall = (c) => {
   if (typeof r === 'number') return r;
   const denied = r.node ? checkDelete(c, r.path, r.node) : 0;
   if (denied < 0) return denied;
-  return c.sys.fs.unlink(r.path, (c.int(2) & AT_REMOVEDIR) !== 0);
+  const gone = c.sys.fs.unlink(r.path, (c.int(2) & AT_REMOVEDIR) !== 0);
+  if (gone === 0 && r.node) removed(c.sys, r.path, r.node);
+  return gone;
 };
 
 const RENAME_NOREPLACE = 1;
@@ -196,7 +208,13 @@ function renameWith(c: Call, flags: number): number {
   const denied = exchange ? checkExchange(c, from, to) : checkRename(c, from.path, from.node, to.path, to.node);
   if (denied < 0) return denied;
   if ((flags & RENAME_WHITEOUT) !== 0) return -EINVAL;
-  return exchange ? c.sys.fs.exchange(from.path, to.path) : c.sys.fs.rename(from.path, to.path);
+  if (exchange) return c.sys.fs.exchange(from.path, to.path);
+  const done = c.sys.fs.rename(from.path, to.path);
+  if (done === 0) {
+    if (from.node.kind === 'dir') followMove(c.sys, from.path, to.path);
+    moved(c.sys, from.path, to.path, c.sys.fs.lstat(to.path) ?? from.node, to.node);
+  }
+  return done;
 }
 
 /** RENAME_EXCHANGE: each name is removed from its directory and added to the other's. */
@@ -215,7 +233,10 @@ const symlinkat: Syscall = (c) => {
   if (r.node) return -EEXIST;
   const denied = checkCreate(c, r.path);
   if (denied < 0) return denied;
-  return c.sys.fs.symlink(target, r.path);
+  const made = c.sys.fs.symlink(target, r.path);
+  const link = made === 0 ? c.sys.fs.lstat(r.path) : null;
+  if (link) created(c.sys.fs, r.path, link);
+  return made;
 };
 
 const AT_SYMLINK_FOLLOW = 0x400;
@@ -237,7 +258,13 @@ const linkat: Syscall = (c) => {
   if (!viaMagic && mountOf(from.path) !== mountOf(to.path)) return -EXDEV;
   const denied = checkCreate(c, to.path);
   if (denied < 0) return denied;
-  return c.sys.fs.link(from.path, from.node, to.path);
+  const made = c.sys.fs.link(from.path, from.node, to.path);
+  const node = made === 0 ? c.sys.fs.lstat(to.path) : null;
+  if (node) {
+    fileEvent(c.sys.fs, from.path, node, IN_ATTRIB);
+    created(c.sys.fs, to.path, node);
+  }
+  return made;
 };
 
 const readlinkat: Syscall = (c) => {
@@ -334,7 +361,9 @@ const truncate: Syscall = (c) => {
   if (big < 0) return big;
   if (c.a[1] > MEM_FILE_MAX) return -EFBIG;
   const f = new RegularFile(n.path, O_RDWR, n.node, c.sys.fs);
-  return f.truncate(c.a[1]);
+  const r = f.truncate(c.a[1]);
+  if (r === 0) fileEvent(c.sys.fs, n.path, f.inode, IN_MODIFY);
+  return r;
 };
 
 // Rows of syscall-table.ts name these handlers.

@@ -9,6 +9,7 @@ import { EACCES, EBADF, EFAULT, EINVAL, ENOENT, EPERM } from './errno';
 import { FS_APPEND_FL, FS_IMMUTABLE_FL, inodeFlags } from './file-attr-flags';
 import { MAY_WRITE, mayAccess } from './file-permission';
 import { resolveAt } from './sys-path';
+import { fileEvent, IN_ATTRIB } from './fs-events';
 import { Call, type Syscall } from './syscall-context';
 
 const AT_FDCWD = -100;
@@ -55,6 +56,7 @@ function setTimes(c: Call, path: string, node: Node, times: [Stamp, Stamp]): num
   const h = holder as { atimeMs?: number; mtimeMs: number };
   h.atimeMs = pick(times[0], h.atimeMs ?? h.mtimeMs);
   h.mtimeMs = pick(times[1], h.mtimeMs);
+  fileEvent(c.sys.fs, path, c.sys.fs.lstat(path) ?? node, IN_ATTRIB);
   return 0;
 }
 

@@ -11,6 +11,7 @@ import { E2BIG, EACCES, EBADF, EEXIST, EINVAL, ENOENT, EPERM, ERANGE } from './e
 import { MAY_READ, MAY_WRITE, mayAccess } from './file-permission';
 import { fileOf } from './sys-io';
 import { resolveAt } from './sys-path';
+import { fileEvent, IN_ATTRIB } from './fs-events';
 import type { Call, Syscall } from './syscall-context';
 
 const AT_FDCWD = -100;
@@ -115,6 +116,7 @@ function set(c: Call, how: How): number {
   const holder = holderOf(c, t);
   if (!holder) return -EOPNOTSUPP;
   (holder.xattrs ??= new Map()).set(name, value);
+  fileEvent(c.sys.fs, t.path, t.node, IN_ATTRIB);
   return 0;
 }
 
@@ -150,6 +152,7 @@ function remove(c: Call, how: How): number {
   const attrs = stored(t.node);
   if (!attrs?.has(name)) return -ENODATA;
   attrs.delete(name);
+  fileEvent(c.sys.fs, t.path, t.node, IN_ATTRIB);
   return 0;
 }
 

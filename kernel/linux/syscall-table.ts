@@ -48,6 +48,7 @@ import * as vectored from './sys-vectored-io';
 import * as statfs from './sys-statfs';
 import * as chroot from './sys-chroot';
 import * as utimes from './sys-utimes';
+import * as inotify from './sys-inotify';
 
 export type SyscallArch = 'aarch64' | 'x86_64';
 
@@ -92,9 +93,9 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('dup', 23, 32, fd.dup),
   row('dup3', 24, 292, fd.dup3),
   row('fcntl', 25, 72, fd.fcntl),
-  row('inotify_init1', 26, 294),
-  row('inotify_add_watch', 27, 254),
-  row('inotify_rm_watch', 28, 255),
+  row('inotify_init1', 26, 294, inotify.inotify_init1),
+  row('inotify_add_watch', 27, 254, inotify.inotify_add_watch),
+  row('inotify_rm_watch', 28, 255, inotify.inotify_rm_watch),
   row('ioctl', 29, 16, fd.ioctl),
   row('ioprio_set', 30, 251),
   row('ioprio_get', 31, 252),
@@ -426,7 +427,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('epoll_wait', null, 232, epoll.epollWait),
   row('utimes', null, 235, utimes.utimes),
   row('vserver', null, 236),
-  row('inotify_init', null, 253),
+  row('inotify_init', null, 253, inotify.inotify_init),
   row('futimesat', null, 261, utimes.futimesat),
   row('signalfd', null, 282, sigwait.signalfd),
   row('eventfd', null, 284, legacy.eventfd),

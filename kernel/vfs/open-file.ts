@@ -36,7 +36,8 @@ export abstract class OpenFile {
   private refs = 1;
 
   constructor(
-    readonly path: string,
+    /** Where it was opened; rename of a directory above it updates it. */
+    public path: string,
     public statusFlags: number,
   ) {}
 

@@ -363,11 +363,11 @@ export class OverlayFs {
     if (node.kind === 'dir' && to.startsWith(`${from}/`)) return -EINVAL;
     if (node.kind === 'dir') {
       // The new directory first, so the children moving into it are counted there.
-      if (!dest) {
-        const owner = node.layer === 'mem' ? { uid: (node as MemDir).uid, gid: (node as MemDir).gid } : { uid: node.attrs.uid, gid: node.attrs.gid };
-        this.upper.set(to, { ...this.newDir(node.layer === 'mem' ? (node as MemDir).perm : node.attrs.perm), ...owner, opaque: true } as MemDir);
-        this.countSubdir(to, 1);
-      }
+      // The same directory inode under its new name (its ino, times, attributes), holding all its children now.
+      const moved = (node.layer === 'mem' ? node : { ...this.newDir(node.attrs.perm), ino: node.attrs.ino, uid: node.attrs.uid, gid: node.attrs.gid }) as MemDir & { opaque?: boolean };
+      moved.opaque = true;
+      this.upper.set(to, moved);
+      if (!dest) this.countSubdir(to, 1);
       for (const e of this.readdir(from)) {
         const r = this.rename(`${from}/${e.name}`, `${to}/${e.name}`);
         if (r < 0) return r;
