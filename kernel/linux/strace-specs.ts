@@ -51,6 +51,7 @@ export const SPECS: Record<string, Spec> = {
   fstat: { args: ['d', 'p'] },
   statfs: { args: ['s', 'h'] },
   chroot: { args: ['s'] },
+  readahead: { args: ['d', 'l', 'l'] },
   inotify_init1: { args: ['x'] },
   inotify_init: { args: [] },
   inotify_add_watch: { args: ['d', 's', 'x'] },

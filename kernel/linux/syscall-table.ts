@@ -280,7 +280,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('shutdown', 210, 48, socket.shutdown),
   row('sendmsg', 211, 46, socket.sendmsg),
   row('recvmsg', 212, 47, socket.recvmsg),
-  row('readahead', 213, 187),
+  row('readahead', 213, 187, fadvise.readahead),
   row('brk', 214, 12, memory.brk),
   row('munmap', 215, 11, memory.munmap),
   row('mremap', 216, 25, memory.mremap),
