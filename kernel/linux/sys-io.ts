@@ -4,6 +4,7 @@
 import { BLOCKED } from '../sched/thread';
 import { O_APPEND, O_NONBLOCK, RegularFile, type OpenFile } from '../vfs/open-file';
 import { writableCount } from './file-size-limit';
+import { nextData, nextHole } from '../vfs/file-holes';
 import { signalAsyncInput } from './async-io';
 import { fileEvent, IN_ACCESS, IN_MODIFY } from './fs-events';
 import { EAGAIN, EBADF, EFAULT, EINVAL, ENXIO, EPIPE, ESPIPE } from './errno';
@@ -190,10 +191,13 @@ const lseek: Syscall = (c) => {
   const off = c.a[1];
   const whence = c.int(2);
   if (whence === SEEK_DATA || whence === SEEK_HOLE) {
-    // No holes are kept: the whole file is data and the only hole is at its end (generic_file_llseek's answer).
+    // Files created here know their unwritten blocks (file-holes.ts); others are all data, with the one hole at the end.
     const size = f.attrs().size;
     if (off < 0 || off >= size) return -ENXIO;
-    f.offset = whence === SEEK_DATA ? off : size;
+    const node = f instanceof RegularFile ? f.inode : null;
+    const at = node === null ? (whence === SEEK_DATA ? off : size) : whence === SEEK_DATA ? nextData(node, size, off) : nextHole(node, size, off);
+    if (at === null) return -ENXIO;
+    f.offset = at;
     return f.offset;
   }
   const base = whence === 0 ? 0 : whence === 1 ? f.offset : whence === 2 ? f.attrs().size : NaN;

@@ -41,6 +41,8 @@ export interface MemFile extends Owned {
   nlink: number;
   mtimeMs: number;
   atimeMs: number;
+  /** The 4 KiB blocks ever written (file-holes.ts); absent: all of it is data. */
+  dataBlocks?: Set<number>;
   /** A memfd's seals (F_ADD_SEALS); absent on files that cannot be sealed. */
   seals?: number;
 }

@@ -6,6 +6,7 @@ import { S_IFMT, type Attributes, type MemFile, type Node } from './node';
 import type { DirEntry, OverlayFs } from './overlay-fs';
 import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, type EdgeDirection } from './readiness';
 import { EFBIG, EINVAL, EISDIR } from './vfs-errno';
+import { dropData, HOLE_BLOCK, markData } from './file-holes';
 
 /**
  * The largest file of the in-memory layer (its s_maxbytes): its bytes live in
@@ -194,6 +195,7 @@ export class RegularFile extends OpenFile {
       f.data = grown;
     }
     f.data.set(data, at);
+    markData(f, at, end);
     f.size = Math.max(f.size, end);
     f.mtimeMs = this.fs.now();
     at = end;
@@ -215,6 +217,7 @@ export class RegularFile extends OpenFile {
     } else {
       f.data.fill(0, length, f.size);
     }
+    if (length < f.size) dropData(f, Math.ceil(length / HOLE_BLOCK) * HOLE_BLOCK, Infinity);
     f.size = length;
     return 0;
   }

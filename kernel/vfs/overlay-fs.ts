@@ -247,6 +247,7 @@ export class OverlayFs {
 
   createFile(path: string, perm: number): MemFile {
     const f = this.owned(this.newFile(new Uint8Array(0), perm), path);
+    f.dataBlocks = new Set();
     this.upper.set(path, f);
     return f;
   }
