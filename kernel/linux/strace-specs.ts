@@ -52,6 +52,8 @@ export const SPECS: Record<string, Spec> = {
   statfs: { args: ['s', 'h'] },
   chroot: { args: ['s'] },
   readahead: { args: ['d', 'l', 'l'] },
+  name_to_handle_at: { args: ['dirfd', 's', 'h', 'h', 'x'] },
+  open_by_handle_at: { args: ['d', 'h', 'oflags'] },
   inotify_init1: { args: ['x'] },
   inotify_init: { args: [] },
   inotify_add_watch: { args: ['d', 's', 'x'] },

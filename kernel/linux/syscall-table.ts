@@ -49,6 +49,7 @@ import * as statfs from './sys-statfs';
 import * as chroot from './sys-chroot';
 import * as utimes from './sys-utimes';
 import * as inotify from './sys-inotify';
+import * as handle from './sys-file-handle';
 
 export type SyscallArch = 'aarch64' | 'x86_64';
 
@@ -315,8 +316,8 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('prlimit64', 261, 302, rlimit.prlimit64, 'NOFILE and CORE enforced'),
   row('fanotify_init', 262, 300),
   row('fanotify_mark', 263, 301),
-  row('name_to_handle_at', 264, 303),
-  row('open_by_handle_at', 265, 304),
+  row('name_to_handle_at', 264, 303, handle.name_to_handle_at),
+  row('open_by_handle_at', 265, 304, handle.open_by_handle_at),
   row('clock_adjtime', 266, 305),
   row('syncfs', 267, 306, syncs.syncfs),
   row('setns', 268, 308),
