@@ -98,6 +98,18 @@ function ownerExists(sys: LinuxSystem, type: number, pid: number): boolean {
   return [...sys.processes.values()].some((p) => p.pgid === pid);
 }
 
+/** A lease holder's file: its owner (the lease setter unless F_SETOWN said otherwise) gets its signal (SIGIO by default). */
+export function signalLeaseHolder(sys: LinuxSystem, f: OpenFile): void {
+  const s = stateOf(f);
+  if (s.owner.pid !== 0) send(sys, s);
+}
+
+/** F_SETLEASE makes the caller the owner when none was set. */
+export function ownLease(f: OpenFile, pid: number): void {
+  const s = stateOf(f);
+  if (s.owner.pid === 0) s.owner = { type: F_OWNER_PID, pid };
+}
+
 /** F_SETFL changed O_ASYNC on f. */
 export function setAsync(f: OpenFile, on: boolean): void {
   if (on) {

@@ -4,6 +4,7 @@
 // another description's lease.
 
 import { leasesOn } from '../vfs/file-locks';
+import { writeBreakPending } from './lease-break';
 import { RegularFile, type OpenFile } from '../vfs/open-file';
 import { EACCES, EAGAIN } from './errno';
 import type { Call } from './syscall-context';
@@ -30,7 +31,7 @@ export function leaseRefused(c: Call, f: OpenFile, type: number): number {
   if (type !== F_RDLCK && type !== F_WRLCK) return 0;
   const others = [...openersOf(c, a.ino)].filter((o) => o !== f);
   if (type === F_RDLCK) {
-    if (f.writable || others.some((o) => o.writable)) return -EAGAIN;
+    if (f.writable || others.some((o) => o.writable) || writeBreakPending(a.ino)) return -EAGAIN;
   } else if (others.length > 0) {
     return -EAGAIN;
   }

@@ -26,6 +26,7 @@ import {
 import { lastCloseHooks, O_PATH, type OpenFile } from '../vfs/open-file';
 import { EAGAIN, EBADF, EDEADLK, EINVAL, EOVERFLOW } from './errno';
 import { leaseRefused } from './lease-rules';
+import { ownLease } from './async-io';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
 import { fileOf } from './sys-io';
 
@@ -199,6 +200,7 @@ function setLeaseCmd(c: Call, f: OpenFile): number {
   const refused = leaseRefused(c, f, type);
   if (refused < 0) return refused;
   setLease(inoOf(f), f, type);
+  if (type !== F_UNLCK) ownLease(f, c.p.pid);
   return 0;
 }
 

@@ -2,7 +2,7 @@
 // chdir, umask.
 
 import type { Node } from '../vfs/node';
-import { MEM_FILE_MAX, O_ACCMODE, O_RDWR, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC, O_WRONLY, RegularFile } from '../vfs/open-file';
+import { MEM_FILE_MAX, O_NONBLOCK, O_ACCMODE, O_RDWR, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC, O_WRONLY, RegularFile } from '../vfs/open-file';
 import { mountOf as mountAt } from '../vfs/mount-table';
 import { parentOf, type Resolved } from '../vfs/overlay-fs';
 import { encodeStat, encodeStatx } from '../vfs/stat-buffer';
@@ -15,6 +15,7 @@ import { checkCreate, checkDelete, checkOpen, checkRename, newFileMode } from '.
 import { openSpecial } from './sys-mknod';
 import { growthAllowed } from './file-size-limit';
 import { pathInRoot } from './sys-chroot';
+import { afterLeaseBreak } from './lease-break';
 import { created, fileEvent, followMove, IN_ATTRIB, IN_MODIFY, moved, opened, removed } from './fs-events';
 
 const AT_FDCWD = -100;
@@ -102,20 +103,30 @@ const openat: Syscall = (c) => {
   }
   const special = openSpecial(c, r.path, node, flags & ~(O_CREAT | O_EXCL | O_TRUNC | OPEN_EXISTING));
   if (special !== null) return special;
-  const file = openNode(c.sys, r.path, node, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | OPEN_EXISTING));
-  if ((flags & O_TRUNC) !== 0 && (flags & O_ACCMODE) !== 0 && node.kind === 'file') {
-    const t = file.truncate(0);
-    if (t < 0) {
-      file.release();
-      return t;
+  const found = node;
+  const finish = (): number => {
+    const file = openNode(c.sys, r.path, found, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | OPEN_EXISTING));
+    if ((flags & O_TRUNC) !== 0 && (flags & O_ACCMODE) !== 0 && found.kind === 'file') {
+      const t = file.truncate(0);
+      if (t < 0) {
+        file.release();
+        return t;
+      }
     }
+    const fd = c.p.fds.add(file, (flags & O_CLOEXEC) !== 0);
+    if (fd >= 0) {
+      if (creating) created(c.sys.fs, r.path, found);
+      opened(c.sys, file, r.path, found);
+    }
+    return fd;
+  };
+  // Another description's lease on the file breaks first (the open waits for it).
+  if (found.kind === 'file' && (flags & OPEN_EXISTING) !== 0) {
+    const forWrite = (flags & O_ACCMODE) !== 0 || (flags & O_TRUNC) !== 0;
+    const waited = afterLeaseBreak(c, c.sys.fs.attrs(found).ino, forWrite, (flags & O_NONBLOCK) !== 0, finish);
+    if (waited !== null) return waited;
   }
-  const fd = c.p.fds.add(file, (flags & O_CLOEXEC) !== 0);
-  if (fd >= 0) {
-    if (creating) created(c.sys.fs, r.path, node);
-    opened(c.sys, file, r.path, node);
-  }
-  return fd;
+  return finish();
 };
 
 const AT_NO_AUTOMOUNT = 0x800;
@@ -361,9 +372,12 @@ const truncate: Syscall = (c) => {
   if (big < 0) return big;
   if (c.a[1] > MEM_FILE_MAX) return -EFBIG;
   const f = new RegularFile(n.path, O_RDWR, n.node, c.sys.fs);
-  const r = f.truncate(c.a[1]);
-  if (r === 0) fileEvent(c.sys.fs, n.path, f.inode, IN_MODIFY);
-  return r;
+  const cut = (): number => {
+    const r = f.truncate(c.a[1]);
+    if (r === 0) fileEvent(c.sys.fs, n.path, f.inode, IN_MODIFY);
+    return r;
+  };
+  return afterLeaseBreak(c, c.sys.fs.attrs(n.node).ino, true, false, cut) ?? cut();
 };
 
 // Rows of syscall-table.ts name these handlers.
