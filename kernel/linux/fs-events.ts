@@ -105,8 +105,9 @@ export function removed(sys: LinuxSystem, path: string, node: Node): void {
   const isDir = node.kind === 'dir';
   const ino = fs.attrs(node).ino;
   if (!isDir) selfEvent(ino, IN_ATTRIB);
-  dirEvent(fs, parentOf(path), baseName(path), IN_DELETE | (isDir ? IN_ISDIR : 0));
+  // The inode goes (when nothing holds it) before the directory hears of the name's removal, as d_delete_notify does.
   if (isDir || (linksOf(fs, node) === 0 && !stillOpen(sys, ino))) inodeGone(ino);
+  dirEvent(fs, parentOf(path), baseName(path), IN_DELETE | (isDir ? IN_ISDIR : 0));
 }
 
 /** rename(from, to) moved node; replaced is what to named before, if anything. */

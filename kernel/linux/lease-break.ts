@@ -19,6 +19,20 @@ const F_UNLCK = 2;
 /** /proc/sys/fs/lease-break-time, in seconds (Linux's default). */
 let leaseBreakTime = 45;
 
+/** Lease holders told to break, and what their lease is becoming (F_GETLEASE reports that). */
+const breaking = new WeakMap<object, { ino: number; forWrite: boolean }>();
+
+/** F_GETLEASE during a break: the type the lease is being broken to; null when none is under way. */
+export function breakTarget(holder: object): number | null {
+  const b = breaking.get(holder);
+  if (!b) return null;
+  if (!conflicting(b.ino, b.forWrite).some((l) => l.owner === holder)) {
+    breaking.delete(holder);
+    return null;
+  }
+  return b.forWrite ? F_UNLCK : F_RDLCK;
+}
+
 /** Inodes with a break under way, by the opener's need: true when it opens for writing (or truncates). */
 const pending = new Map<number, number>();
 
@@ -40,7 +54,10 @@ function conflicting(ino: number, forWrite: boolean): { owner: object; type: num
 export function afterLeaseBreak(c: Call, ino: number, forWrite: boolean, nonblocking: boolean, then: () => number): SyscallResult | null {
   const first = conflicting(ino, forWrite);
   if (first.length === 0) return null;
-  for (const l of first) signalLeaseHolder(c.sys, l.owner as OpenFile);
+  for (const l of first) {
+    breaking.set(l.owner, { ino, forWrite });
+    signalLeaseHolder(c.sys, l.owner as OpenFile);
+  }
   if (nonblocking) return -EAGAIN;
   const deadline = c.sys.now() + leaseBreakTime * 1000;
   if (forWrite) pending.set(ino, (pending.get(ino) ?? 0) + 1);

@@ -92,14 +92,15 @@ function anchorMount(c: Call, fd: number): number | string {
   return f ? mountOf(f.path).dir : -EBADF;
 }
 
+/** Linux 6.18's order: the handle's header, the mount descriptor, the capability, then the handle itself. */
 export const open_by_handle_at: Syscall = (c) => {
-  const anchor = anchorMount(c, c.int(0));
-  if (typeof anchor === 'number') return anchor;
-  if (!c.p.creds.capable(CAP_DAC_READ_SEARCH)) return -EPERM;
   if (!c.user.accessOk(c.a[1], 8)) return -EFAULT;
   const head = new DataView(c.user.read(c.a[1], 8).buffer);
   const bytes = head.getUint32(0, true);
-  if (bytes === 0 || bytes > MAX_HANDLE_SZ) return -EINVAL;
+  if (bytes === 0 || bytes > MAX_HANDLE_SZ || head.getInt32(4, true) < 0) return -EINVAL;
+  const anchor = anchorMount(c, c.int(0));
+  if (typeof anchor === 'number') return anchor;
+  if (!c.p.creds.capable(CAP_DAC_READ_SEARCH)) return -EPERM;
   const body = new DataView(c.user.read(c.a[1] + 8, bytes).buffer);
   if (head.getInt32(4, true) !== FILEID_INO64_GEN || bytes !== HANDLE_BYTES) return -ESTALE;
   const ino = body.getUint32(4, true) * 4294967296 + body.getUint32(0, true);

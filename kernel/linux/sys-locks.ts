@@ -27,6 +27,7 @@ import { lastCloseHooks, O_PATH, type OpenFile } from '../vfs/open-file';
 import { EAGAIN, EBADF, EDEADLK, EINVAL, EOVERFLOW } from './errno';
 import { leaseRefused } from './lease-rules';
 import { ownLease } from './async-io';
+import { breakTarget } from './lease-break';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
 import { fileOf } from './sys-io';
 
@@ -142,7 +143,7 @@ export function lockCommand(c: Call, f: OpenFile, cmd: number): SyscallResult | 
     case F_OFD_SETLKW:
       return setLock(c, f, cmd === F_OFD_SETLK || cmd === F_OFD_SETLKW, cmd === F_SETLKW || cmd === F_OFD_SETLKW);
     case F_GETLEASE:
-      return leaseOf(inoOf(f), f);
+      return breakTarget(f) ?? leaseOf(inoOf(f), f);
     case F_SETLEASE:
       return setLeaseCmd(c, f);
     default:

@@ -29,6 +29,7 @@ const golden = (name: string): Outcome => ({ stdout: readFileSync(join(DIR, `${n
 const PROGRAMS = [
   ['vectored', 'preadv/pwritev/preadv2/pwritev2: offsets, offset -1, RWF_APPEND, errors in order'],
   ['fsfiles', 'statfs errors and pseudo file systems, xattrs, leases, mknod in a set-group-ID directory, RLIMIT_FSIZE, F_SETOWN_EX and O_ASYNC, chattr flags, chroot'],
+  ['fsevents', 'inotify events and their order, renameat2 exchange, SEEK_DATA/SEEK_HOLE, utimensat times, readahead, file handles, a lease broken by another process'],
 ] as const;
 
 // The goldens were recorded as root.
