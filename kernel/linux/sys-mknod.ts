@@ -5,7 +5,7 @@
 // Opening a FIFO waits for its partner (kernel/vfs/fifo.ts).
 
 import { BLOCKED } from '../sched/thread';
-import { nullDevice, urandomDevice, zeroDevice, type Device } from '../vfs/device';
+import { fullDevice, nullDevice, urandomDevice, zeroDevice, type Device } from '../vfs/device';
 import { openFifo } from '../vfs/fifo';
 import type { Node } from '../vfs/node';
 import { O_CLOEXEC } from '../vfs/open-file';
@@ -27,7 +27,7 @@ const S_IFIFO = 0o010000;
 const AT_FDCWD = -100;
 
 /** The character devices a node can name, by their (Linux-encoded) device number. */
-const KNOWN_DEVICES: readonly Device[] = [nullDevice, zeroDevice, urandomDevice, { ...urandomDevice, name: 'random', rdev: 0x108 }];
+const KNOWN_DEVICES: readonly Device[] = [nullDevice, zeroDevice, fullDevice, urandomDevice, { ...urandomDevice, name: 'random', rdev: 0x108 }];
 
 function noDriver(rdev: number): Device {
   return { name: 'nodev', rdev, isTty: false, noDriver: true, read: () => null, write: () => -ENXIO };
