@@ -236,6 +236,19 @@ static void lease_break(void) {
   unlink("leased");
 }
 
+static void devices(void) {
+  char b[8] = {1, 1, 1, 1, 1, 1, 1, 1};
+  int full = open("/dev/full", O_RDWR);
+  say("read /dev/full", read(full, b, sizeof b));
+  printf("zeros %d\n", b[0] == 0 && b[7] == 0);
+  say("write /dev/full", write(full, b, sizeof b));
+  close(full);
+  int p[2];
+  pipe(p);
+  say("read 0 bytes of an empty pipe", read(p[0], b, 0));
+  close(p[0]), close(p[1]);
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   char dir[] = "/tmp/fsevents-XXXXXX";
@@ -247,6 +260,7 @@ int main(void) {
   readahead_calls();
   handles();
   lease_break();
+  devices();
   chdir("/");
   say("rmdir", rmdir(dir));
   return 0;
