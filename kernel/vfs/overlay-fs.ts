@@ -239,7 +239,11 @@ export class OverlayFs {
   /** A writable copy of a host file in the upper layer (the file itself when already there). */
   copyUp(path: string, node: Node): MemFile {
     if (node.layer === 'mem' && node.kind === 'file') return node;
-    const f = this.newFile(new Uint8Array(this.contents(node)), node.layer === 'host' ? node.attrs.perm : 0o644);
+    // Copied up already (through another description of the same host file): that copy.
+    const done = this.upper.get(path);
+    if (done?.kind === 'file') return done;
+    // The copy keeps the host file's inode number, as overlayfs keeps st_ino (and inotify watches find it).
+    const f: MemFile = { ...this.newFile(new Uint8Array(this.contents(node)), node.layer === 'host' ? node.attrs.perm : 0o644), ...(node.layer === 'host' ? { ino: node.attrs.ino } : {}) };
     if (node.layer === 'host') [f.uid, f.gid] = [node.attrs.uid, node.attrs.gid];
     this.upper.set(path, f);
     return f;
@@ -269,12 +273,12 @@ export class OverlayFs {
     if (node.layer === 'mem') return node;
     if (node.kind === 'file') return this.copyUp(path, node);
     if (node.kind === 'symlink') {
-      const l: MemLink = { layer: 'mem', kind: 'symlink', target: this.readlink(node), ino: newIno(), uid: node.attrs.uid, gid: node.attrs.gid };
+      const l: MemLink = { layer: 'mem', kind: 'symlink', target: this.readlink(node), ino: node.attrs.ino, uid: node.attrs.uid, gid: node.attrs.gid };
       this.upper.set(path, l);
       return l;
     }
     if (node.kind !== 'dir') return null;
-    const d: MemDir = { ...this.newDir(node.attrs.perm), uid: node.attrs.uid, gid: node.attrs.gid };
+    const d: MemDir = { ...this.newDir(node.attrs.perm), ino: node.attrs.ino, uid: node.attrs.uid, gid: node.attrs.gid };
     this.upper.set(path, d);
     return d;
   }
@@ -310,7 +314,7 @@ export class OverlayFs {
     if (node.layer === 'mem') return node.kind === 'file' || node.kind === 'symlink' || node.kind === 'sock' || node.kind === 'fifo' || node.kind === 'blk' ? node : null;
     if (node.kind === 'file') return this.copyUp(path, node);
     if (node.kind !== 'symlink') return null;
-    const l: MemLink = { layer: 'mem', kind: 'symlink', target: this.readlink(node), ino: newIno(), nlink: 1, uid: node.attrs.uid, gid: node.attrs.gid };
+    const l: MemLink = { layer: 'mem', kind: 'symlink', target: this.readlink(node), ino: node.attrs.ino, nlink: 1, uid: node.attrs.uid, gid: node.attrs.gid };
     this.upper.set(path, l);
     return l;
   }
