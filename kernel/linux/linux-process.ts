@@ -23,6 +23,8 @@ export class LinuxProcess {
   readonly children = new Set<LinuxProcess>();
   readonly pending = new PendingSignals();
   cwd = '/';
+  /** The root directory (chroot), as a path of the whole file system; fork copies it. */
+  root = '/';
   umask = 0o022;
   /** User and group ids and capabilities (fork copies them, exec keeps the ids). */
   creds = Credentials.ofHost();

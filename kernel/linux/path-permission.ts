@@ -5,7 +5,8 @@
 
 import type { Node } from '../vfs/node';
 import { parentOf } from '../vfs/overlay-fs';
-import { O_ACCMODE, O_PATH, O_TRUNC, O_WRONLY } from '../vfs/open-file';
+import { O_ACCMODE, O_APPEND, O_PATH, O_TRUNC, O_WRONLY } from '../vfs/open-file';
+import { FS_APPEND_FL, FS_IMMUTABLE_FL, inodeFlags } from './file-attr-flags';
 import { EACCES, EPERM } from './errno';
 
 const O_NOATIME = 0o1000000;
@@ -26,6 +27,10 @@ export function checkOpen(c: Call, node: Node, flags: number): number {
   // O_NOATIME is the owner's (or CAP_FOWNER's).
   if ((flags & O_NOATIME) !== 0 && !isOwnerOrCapable(c.p.creds, c.sys.fs.attrs(node))) return -EPERM;
   const acc = flags & O_ACCMODE;
+  // Immutable: no open for writing; append-only: only with O_APPEND (chattr's +i, +a).
+  const frozen = inodeFlags(node);
+  if ((frozen & FS_IMMUTABLE_FL) !== 0 && (acc !== 0 || (flags & O_TRUNC) !== 0)) return -EPERM;
+  if ((frozen & FS_APPEND_FL) !== 0 && ((acc !== 0 && (flags & O_APPEND) === 0) || (flags & O_TRUNC) !== 0)) return -EPERM;
   let mask = acc === O_WRONLY ? MAY_WRITE : acc === 0 ? MAY_READ : MAY_READ | MAY_WRITE;
   if ((flags & O_TRUNC) !== 0) mask |= MAY_WRITE;
   const attrs = c.sys.fs.attrs(node);

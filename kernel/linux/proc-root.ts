@@ -2,6 +2,7 @@
 // per process (with task/<tid> per thread) whose files come from the
 // process's state when they are read.
 
+import { InotifyFile } from '../vfs/inotify';
 import type { MemFile } from '../vfs/node';
 import { RegularFile } from '../vfs/open-file';
 import { EACCES, EINVAL } from './errno';
@@ -66,7 +67,7 @@ function fdinfoDir(p: LinuxProcess): ProcEntry {
     const f = p.fds.get(fd);
     if (!f) return null;
     const flags = f.statusFlags | (p.fds.cloexec(fd) ? 0o2000000 : 0);
-    return procFile(() => `pos:\t${f.offset}\nflags:\t0${flags.toString(8).padStart(7, '0')}\nmnt_id:\t21\nino:\t${f.attrs().ino}\n`, 0o444);
+    return procFile(() => `pos:\t${f.offset}\nflags:\t0${flags.toString(8).padStart(7, '0')}\nmnt_id:\t21\nino:\t${f.attrs().ino}\n${f instanceof InotifyFile ? f.fdinfoLines() : ''}`, 0o444);
   };
   return { kind: 'dir', perm: 0o500, uid: p.creds.euid, gid: p.creds.egid, names: () => p.fds.list().map(String), child: (n) => (/^\d+$/.test(n) ? info(Number(n)) : null) };
 }
@@ -115,7 +116,7 @@ export class ProcRoot {
       maps: () => (alive ? this.owned(p, () => formatMaps(p.mem, sys.kernel.machine.signals.trampoline?.address)) : this.owned(p, () => '')),
       exe: () => (alive ? this.exe(p) : null),
       cwd: () => (alive ? { kind: 'link', target: p.cwd } : null),
-      root: () => (alive ? { kind: 'link', target: '/' } : null),
+      root: () => (alive ? { kind: 'link', target: p.root } : null),
       fd: () => fdDir(p),
       fdinfo: () => fdinfoDir(p),
       mounts: () => this.owned(p, system.mountsText),

@@ -10,6 +10,8 @@ import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
 import type { LinuxSystem } from './linux-system';
 import { procDir, type ProcEntry } from './proc-fs';
 import { roundPipeSize } from '../vfs/pipe';
+import { inotifySysDir } from './sys-inotify';
+import { leaseBreakTimeFile } from './lease-break';
 
 /** Linux's PID_MAX_LIMIT on 64-bit; pid_max cannot go below RESERVED_PIDS + 1. */
 const PID_MAX_LIMIT = 4194304;
@@ -140,6 +142,8 @@ export function procSysDir(sys: LinuxSystem): ProcEntry {
     'pipe-max-size': () => pipeMaxFile(sys),
     'file-max': () => intFile(sys, 'fileMax', 0, Number.MAX_SAFE_INTEGER),
     nr_open: () => intFile(sys, 'nrOpen', 64, 1073741816),
+    inotify: () => inotifySysDir(),
+    'lease-break-time': () => leaseBreakTimeFile(),
     'file-nr': () => constant(() => `${[...sys.processes.values()].reduce((n, p) => n + p.fds.count, 0)}\t0\t${t().fileMax}`),
   });
   const vm = procDir({

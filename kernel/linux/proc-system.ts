@@ -79,15 +79,9 @@ export function statText(sys: LinuxSystem): string {
 
 export const versionText = (): string => `Linux version ${KERNEL_RELEASE} (salty@salty) (salty, TypeScript) ${KERNEL_VERSION}\n`;
 
-/** The filesystem types this kernel has: the writable layer behaves as tmpfs (statfs says so), /proc, pipes and sockets. */
-export const filesystemsText = (): string => ['tmpfs', 'proc', 'pipefs', 'sockfs'].map((t) => `nodev\t${t}\n`).join('');
+/** The filesystem types, the mount table and mountinfo: kernel/vfs/mount-table.ts holds them. */
+export { filesystemsText, mountsText, mountinfoText } from '../vfs/mount-table';
 
 export const cmdlineText = (): string => 'salty\n';
 
 export const swapsText = (): string => 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n';
-
-/** The mount table: the root (host files under an in-memory writable layer, tmpfs-like) and /proc. */
-export const mountsText = (): string => 'salty / tmpfs rw,relatime 0 0\nproc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n';
-
-/** mountinfo: the root's device is 8:1, the one stat reports for every file. */
-export const mountinfoText = (): string => '21 1 8:1 / / rw,relatime shared:1 - tmpfs salty rw\n22 21 0:21 / /proc rw,nosuid,nodev,noexec,relatime shared:2 - proc proc rw\n';

@@ -4,6 +4,8 @@
 
 import { EBADF, EINVAL, ESPIPE } from './errno';
 import type { Syscall } from './syscall-context';
+import { ProcOpenFile } from './proc-fs';
+import { RegularFile } from '../vfs/open-file';
 
 /** POSIX_FADV_NORMAL (0) to POSIX_FADV_NOREUSE (5). */
 const LAST_ADVICE = 5;
@@ -15,4 +17,15 @@ export const fadvise64: Syscall = (c) => {
   const advice = c.int(3);
   if (advice < 0 || advice > LAST_ADVICE || c.a[2] >= 2 ** 63) return -EINVAL;
   return 0;
+};
+
+/**
+ * readahead: the same nothing-to-do for a regular file open for reading
+ * (EBADF for a descriptor that cannot read; EINVAL for anything without a
+ * page cache: directories, pipes, sockets, devices, anonymous inodes).
+ */
+export const readahead: Syscall = (c) => {
+  const f = c.p.fds.get(c.int(0));
+  if (!f || !f.readable) return -EBADF;
+  return f instanceof RegularFile || f instanceof ProcOpenFile ? 0 : -EINVAL;
 };

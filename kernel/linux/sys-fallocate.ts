@@ -2,6 +2,8 @@
 // (reserve, growing the file unless KEEP_SIZE) and PUNCH_HOLE|KEEP_SIZE
 // (zero a range). The checks run in the order vfs_fallocate makes them.
 
+import { dropData } from '../vfs/file-holes';
+import { RegularFile } from '../vfs/open-file';
 import { F_SEAL_FUTURE_WRITE, F_SEAL_WRITE, sealsOf } from '../vfs/memfd';
 import { EBADF, EFBIG, EINVAL, EISDIR, ENODEV, EOPNOTSUPP, EPERM, ESPIPE } from './errno';
 import type { Syscall } from './syscall-context';
@@ -47,6 +49,8 @@ const fallocate: Syscall = (c) => {
       const r = f.write(new Uint8Array(Math.min(ZERO_CHUNK, stop - at)), at);
       if (r < 0) return r;
     }
+    // The blocks wholly inside the range become holes again (SEEK_HOLE finds them).
+    if (f instanceof RegularFile && f.inode.layer === 'mem' && f.inode.kind === 'file') dropData(f.inode, offset, end);
     return 0;
   }
   if ((mode & KEEP_SIZE) === 0 && end > a.size) return f.truncate(end);

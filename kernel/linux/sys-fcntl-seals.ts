@@ -1,9 +1,10 @@
 // fcntl's commands beyond descriptors, status flags and locks: memfd seals
-// (F_ADD_SEALS, F_GET_SEALS) and the SIGIO owner (F_SETOWN, F_GETOWN).
+// (F_ADD_SEALS, F_GET_SEALS) and the SIGIO owner (F_SETOWN, F_GETOWN, kept by async-io.ts).
 
 import { EBUSY, EINVAL, EPERM } from './errno';
 import type { Call, SyscallResult } from './syscall-context';
 import type { OpenFile } from '../vfs/open-file';
+import { ownerCommand } from './async-io';
 import { F_SEAL_FUTURE_WRITE, F_SEAL_SEAL, F_SEAL_WRITE, sealsOf, setSeals } from '../vfs/memfd';
 
 const F_SETOWN = 8;
@@ -12,20 +13,11 @@ const F_ADD_SEALS = 1033;
 const F_GET_SEALS = 1034;
 const KNOWN_SEALS = 0x1f;
 
-const owners = new WeakMap<OpenFile, number>();
-
-/** The process F_SETOWN named (0: none). */
-export function ownerOf(f: OpenFile): number {
-  return owners.get(f) ?? 0;
-}
-
 export function fileCommand(c: Call, f: OpenFile, cmd: number): SyscallResult | null {
   switch (cmd) {
     case F_SETOWN:
-      owners.set(f, c.int(2));
-      return 0;
     case F_GETOWN:
-      return ownerOf(f);
+      return ownerCommand(c, f, cmd);
     case F_GET_SEALS: {
       const s = sealsOf(f);
       return s === null ? -EINVAL : s;

@@ -9,6 +9,11 @@ import { UnixSocket } from '../vfs/unix-socket';
 import { encodeStat } from '../vfs/stat-buffer';
 import { EBADF, EINVAL, ENOTDIR, ENOTTY, EPERM } from './errno';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
+import { FS_APPEND_FL, fileFlagsIoctl, inodeFlags } from './file-attr-flags';
+import { growthAllowed } from './file-size-limit';
+import { InotifyFile } from '../vfs/inotify';
+import { fileEvent, IN_MODIFY } from './fs-events';
+import { O_ASYNC, ownerCommand, setAsync } from './async-io';
 import { fileOf, rawFileOf } from './sys-io';
 import { InetSocket } from '../net/inet-socket';
 import { inetIoctl } from './sys-inet-ioctl';
@@ -61,7 +66,8 @@ const fcntl: Syscall = (c) => {
     case F_GETFL:
       return openFlagsToUser(c.sys.kernel.arch, f.statusFlags);
     case F_SETFL:
-      f.statusFlags = (f.statusFlags & ~(O_APPEND | O_NONBLOCK)) | (arg & (O_APPEND | O_NONBLOCK));
+      f.statusFlags = (f.statusFlags & ~(O_APPEND | O_NONBLOCK | O_ASYNC)) | (arg & (O_APPEND | O_NONBLOCK | O_ASYNC));
+      setAsync(f, (arg & O_ASYNC) !== 0);
       return 0;
     case F_GETPIPE_SZ:
       return f instanceof PipeEnd ? f.pipeSize : -EBADF;
@@ -73,7 +79,7 @@ const fcntl: Syscall = (c) => {
       return f.setPipeSize(c.u32(2));
     }
     default:
-      return lockCommand(c, f, c.int(1)) ?? fileCommand(c, f, c.int(1)) ?? -EINVAL;
+      return lockCommand(c, f, c.int(1)) ?? fileCommand(c, f, c.int(1)) ?? ownerCommand(c, f, c.int(1)) ?? -EINVAL;
   }
 };
 
@@ -118,7 +124,7 @@ const ioctl: Syscall = (c) => {
     return 0;
   }
   if (f instanceof InetSocket) return inetIoctl(c, f, req, arg);
-  if (req === FIONREAD && (f instanceof PipeEnd || f instanceof UnixSocket)) {
+  if (req === FIONREAD && (f instanceof PipeEnd || f instanceof UnixSocket || f instanceof InotifyFile)) {
     const n = f.queued;
     if (n < 0) return n;
     const b = new Uint8Array(4);
@@ -126,6 +132,8 @@ const ioctl: Syscall = (c) => {
     c.user.write(arg, b);
     return 0;
   }
+  const inodeFlags = fileFlagsIoctl(c, f, req, arg);
+  if (inodeFlags !== null) return inodeFlags;
   if (!f.isTty) return -ENOTTY;
   switch (req) {
     case TCGETS:
@@ -224,7 +232,14 @@ const fstat: Syscall = (c) => {
 const ftruncate: Syscall = (c) => {
   const f = fileOf(c, 0);
   if (!f) return -EBADF;
-  return c.a[1] < 0 ? -EINVAL : f.truncate(c.a[1]);
+  if (c.a[1] < 0) return -EINVAL;
+  // Only a regular file open for writing (a socket, or a read-only descriptor: EINVAL).
+  if (!(f instanceof RegularFile) || !f.writable) return -EINVAL;
+  if ((inodeFlags(f.inode) & FS_APPEND_FL) !== 0) return -EPERM;
+  const big = growthAllowed(c, f.attrs().size, c.a[1]);
+  const r = big < 0 ? big : f.truncate(c.a[1]);
+  if (r === 0) fileEvent(c.sys.fs, f.path, f.inode, IN_MODIFY);
+  return r;
 };
 
 /** Files and directories can be synced; pipes, sockets and devices have no fsync in Linux: EINVAL. */

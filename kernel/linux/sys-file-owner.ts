@@ -11,8 +11,15 @@ import { EACCES, EBADF, EINVAL, ENOENT, EPERM } from './errno';
 import { chmodResult, chownResult, mayAccess } from './file-permission';
 import type { Call, Syscall } from './syscall-context';
 import { resolveAt } from './sys-path';
+import { fileEvent, IN_ATTRIB } from './fs-events';
 
 const AT_FDCWD = -100;
+
+/** IN_ATTRIB for the file at path (its node as it is now, copied up or not). */
+function attributeChanged(c: Call, path: string): void {
+  const node = c.sys.fs.lstat(path);
+  if (node) fileEvent(c.sys.fs, path, node, IN_ATTRIB);
+}
 const AT_SYMLINK_NOFOLLOW = 0x100;
 const AT_EACCESS = 0x200;
 const AT_EMPTY_PATH = 0x1000;
@@ -38,9 +45,10 @@ function found(fs: OverlayFs, path: string): Target | number {
   return r.node ? { path: r.path, node: r.node } : -ENOENT;
 }
 
-function fdTarget(c: Call, fd: number): Target | number {
+/** The file fd is open on; an O_PATH descriptor only where the call takes one (the *at calls' AT_EMPTY_PATH). */
+function fdTarget(c: Call, fd: number, pathOnlyOk = true): Target | number {
   const f = c.p.fds.get(fd);
-  if (!f) return -EBADF;
+  if (!f || (!pathOnlyOk && f.pathOnly)) return -EBADF;
   return asKernel(c.sys, () => found(c.sys.fs, f.path));
 }
 
@@ -54,6 +62,7 @@ function chownTarget(c: Call, t: Target | number, uid: number, gid: number): num
   holder.uid = change.uid;
   holder.gid = change.gid;
   if (holder.perm !== undefined) holder.perm = change.perm;
+  attributeChanged(c, t.path);
   return 0;
 }
 
@@ -64,6 +73,7 @@ function chmodTarget(c: Call, t: Target | number, mode: number): number {
   if (perm === null) return -EPERM;
   const holder = fs.attrHolder(t.path, t.node);
   if (holder?.perm !== undefined) holder.perm = perm;
+  attributeChanged(c, t.path);
   return 0;
 }
 
@@ -73,12 +83,12 @@ const fchownat: Syscall = (c) => {
   return chownTarget(c, target(c, c.int(0), c.a[1], flags), c.u32(2), c.u32(3));
 };
 
-const fchown: Syscall = (c) => chownTarget(c, fdTarget(c, c.int(0)), c.u32(1), c.u32(2));
+const fchown: Syscall = (c) => chownTarget(c, fdTarget(c, c.int(0), false), c.u32(1), c.u32(2));
 const chown: Syscall = (c) => chownTarget(c, target(c, AT_FDCWD, c.a[0], 0), c.u32(1), c.u32(2));
 const lchown: Syscall = (c) => chownTarget(c, target(c, AT_FDCWD, c.a[0], AT_SYMLINK_NOFOLLOW), c.u32(1), c.u32(2));
 
 const fchmodat: Syscall = (c) => chmodTarget(c, target(c, c.int(0), c.a[1], 0), c.int(2));
-const fchmod: Syscall = (c) => chmodTarget(c, fdTarget(c, c.int(0)), c.int(1));
+const fchmod: Syscall = (c) => chmodTarget(c, fdTarget(c, c.int(0), false), c.int(1));
 const chmod: Syscall = (c) => chmodTarget(c, target(c, AT_FDCWD, c.a[0], 0), c.int(1));
 
 /** access(2)'s check: mode is F_OK or R_OK|W_OK|X_OK bits, tested with cred. */

@@ -2,7 +2,11 @@
 // pwrite64, lseek, with blocking on pipes and SIGPIPE.
 
 import { BLOCKED } from '../sched/thread';
-import { O_NONBLOCK, type OpenFile } from '../vfs/open-file';
+import { O_APPEND, O_NONBLOCK, RegularFile, type OpenFile } from '../vfs/open-file';
+import { writableCount } from './file-size-limit';
+import { nextData, nextHole } from '../vfs/file-holes';
+import { signalAsyncInput } from './async-io';
+import { fileEvent, IN_ACCESS, IN_MODIFY } from './fs-events';
 import { EAGAIN, EBADF, EFAULT, EINVAL, ENXIO, EPIPE, ESPIPE } from './errno';
 import { sendToThread } from './signal-delivery';
 import { SyscallError, type Call, type Syscall, type SyscallResult } from './syscall-context';
@@ -33,17 +37,25 @@ function readInto(c: Call, f: OpenFile, buf: number, count: number, pos: number 
     const r = f.read(Math.min(count, MAX_IO), pos);
     if (typeof r === 'number') return r === -EAGAIN && (f.statusFlags & O_NONBLOCK) === 0 ? BLOCKED : r;
     c.user.write(buf, r);
+    if (r.length > 0 && f instanceof RegularFile) fileEvent(c.sys.fs, f.path, f.inode, IN_ACCESS);
     return r.length;
   };
   return c.block(attempt, { deadline: f.readyAt() });
 }
 
-function writeFrom(c: Call, f: OpenFile, data: Uint8Array, pos: number | null): SyscallResult {
+export function writeFrom(c: Call, f: OpenFile, data: Uint8Array, pos: number | null): SyscallResult {
   if (!f.writable) return -EBADF;
+  if (f instanceof RegularFile) {
+    const n = writableCount(c, (f.statusFlags & O_APPEND) !== 0 ? f.attrs().size : (pos ?? f.offset), data.length);
+    if (n < 0) return n;
+    data = data.subarray(0, n);
+  }
   const attempt = (): number | typeof BLOCKED => {
     const r = f.write(data, pos);
     if (r === -EAGAIN && (f.statusFlags & O_NONBLOCK) === 0) return BLOCKED;
     if (r === -EPIPE) sendToThread(c.sys, c.t, { signo: 13, code: 0, pid: c.p.pid, uid: 0 });
+    if (r > 0) signalAsyncInput(c.sys);
+    if (r > 0 && f instanceof RegularFile) fileEvent(c.sys.fs, f.path, f.inode, IN_MODIFY);
     return r;
   };
   return c.block(attempt);
@@ -96,7 +108,7 @@ const pwrite64: Syscall = (c) => {
  * each range must lie in the user half (a lone one after its clamp to
  * MAX_RW_COUNT), and the lengths are cut so their sum stays within it.
  */
-function iovecs(c: Call, iov: number, n: number): { base: number; len: number }[] | number {
+export function iovecs(c: Call, iov: number, n: number): { base: number; len: number }[] | number {
   if (n < 0 || n > UIO_MAXIOV) return -EINVAL;
   const v = new DataView(c.user.read(iov, 16 * n).buffer);
   const out: { base: number; len: number }[] = [];
@@ -115,14 +127,11 @@ function iovecs(c: Call, iov: number, n: number): { base: number; len: number }[
   return out;
 }
 
-const readv: Syscall = (c) => {
-  const f = fileOf(c, 0);
-  if (!f) return -EBADF;
-  const iov = iovecs(c, c.a[1], c.a[2]);
-  if (typeof iov === 'number') return iov;
+/** Reads at pos (null: the offset) into the iovecs, blocking while a pipe is empty. */
+export function readVector(c: Call, f: OpenFile, iov: readonly { base: number; len: number }[], pos: number | null): SyscallResult {
   const total = iov.reduce((s, v) => s + v.len, 0);
   const attempt = (): number | typeof BLOCKED => {
-    const r = f.read(Math.min(total, MAX_IO), null);
+    const r = f.read(Math.min(total, MAX_IO), pos);
     if (typeof r === 'number') return r === -EAGAIN && (f.statusFlags & O_NONBLOCK) === 0 ? BLOCKED : r;
     let at = 0;
     for (const v of iov) {
@@ -131,13 +140,22 @@ const readv: Syscall = (c) => {
       c.user.write(v.base, r.subarray(at, at + n));
       at += n;
     }
+    if (r.length > 0 && f instanceof RegularFile) fileEvent(c.sys.fs, f.path, f.inode, IN_ACCESS);
     return r.length;
   };
   return f.readable ? c.block(attempt) : -EBADF;
+}
+
+const readv: Syscall = (c) => {
+  const f = fileOf(c, 0);
+  if (!f) return -EBADF;
+  const iov = iovecs(c, c.a[1], c.a[2]);
+  if (typeof iov === 'number') return iov;
+  return readVector(c, f, iov, null);
 };
 
 /** writev's bytes: each iovec's readable head in turn, up to the first fault. */
-function gather(c: Call, iov: readonly { base: number; len: number }[]): Uint8Array | number {
+export function gather(c: Call, iov: readonly { base: number; len: number }[]): Uint8Array | number {
   const parts: Uint8Array[] = [];
   let size = 0;
   for (const v of iov) {
@@ -173,10 +191,13 @@ const lseek: Syscall = (c) => {
   const off = c.a[1];
   const whence = c.int(2);
   if (whence === SEEK_DATA || whence === SEEK_HOLE) {
-    // No holes are kept: the whole file is data and the only hole is at its end (generic_file_llseek's answer).
+    // Files created here know their unwritten blocks (file-holes.ts); others are all data, with the one hole at the end.
     const size = f.attrs().size;
     if (off < 0 || off >= size) return -ENXIO;
-    f.offset = whence === SEEK_DATA ? off : size;
+    const node = f instanceof RegularFile ? f.inode : null;
+    const at = node === null ? (whence === SEEK_DATA ? off : size) : whence === SEEK_DATA ? nextData(node, size, off) : nextHole(node, size, off);
+    if (at === null) return -ENXIO;
+    f.offset = at;
     return f.offset;
   }
   const base = whence === 0 ? 0 : whence === 1 ? f.offset : whence === 2 ? f.attrs().size : NaN;

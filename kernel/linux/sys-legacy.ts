@@ -10,7 +10,7 @@ import { readDirents, dup3, pipe2 } from './sys-fd';
 import { eventfd2 } from './sys-event';
 import { getpgid } from './sys-session';
 import { fileOf, rawFileOf } from './sys-io';
-import { faccessat, fchmodat, linkat, mkdirat, newfstatat, openat, readlinkat, renameat, symlinkat, unlinkat, utimensat } from './sys-path';
+import { faccessat, fchmodat, linkat, mkdirat, newfstatat, openat, readlinkat, renameat, symlinkat, unlinkat } from './sys-path';
 import { pollFds, selectFds } from './sys-poll';
 import { readTimeval } from './wait-args';
 import { clone } from './sys-process';
@@ -42,8 +42,6 @@ const readlink: Syscall = (c) => as(c, readlinkat, [AT_FDCWD, c.a[0], c.a[1], c.
 const symlink: Syscall = (c) => as(c, symlinkat, [c.a[0], AT_FDCWD, c.a[1]]);
 const link: Syscall = (c) => as(c, linkat, [AT_FDCWD, c.a[0], AT_FDCWD, c.a[1], 0]);
 const chmod: Syscall = (c) => as(c, fchmodat, [AT_FDCWD, c.a[0], c.a[1]]);
-/** utimensat here ignores the times it is given, so utime and utimes pass none. */
-const utimes: Syscall = (c) => as(c, utimensat, [AT_FDCWD, c.a[0], 0, 0]);
 const pipe: Syscall = (c) => as(c, pipe2, [c.a[0], 0]);
 const eventfd: Syscall = (c) => as(c, eventfd2, [c.a[0], 0]);
 const getpgrp: Syscall = (c) => as(c, getpgid, [0]);
@@ -111,5 +109,5 @@ const pause: Syscall = (c) => c.block(() => BLOCKED, { interruptResult: -EINTR }
 
 
 // Rows of syscall-table.ts name these handlers.
-export { open, creat, stat, lstat, access, mkdir, unlink, rmdir, rename, readlink, symlink, link, chmod, utimes, pipe, eventfd, getpgrp };
+export { open, creat, stat, lstat, access, mkdir, unlink, rmdir, rename, readlink, symlink, link, chmod, pipe, eventfd, getpgrp };
 export { dup2, fork, vfork, cloneX86, poll, select, getdents, time, pause, archPrctl };

@@ -25,6 +25,9 @@ import {
 } from '../vfs/file-locks';
 import { lastCloseHooks, O_PATH, type OpenFile } from '../vfs/open-file';
 import { EAGAIN, EBADF, EDEADLK, EINVAL, EOVERFLOW } from './errno';
+import { leaseRefused } from './lease-rules';
+import { ownLease } from './async-io';
+import { breakTarget } from './lease-break';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
 import { fileOf } from './sys-io';
 
@@ -140,7 +143,7 @@ export function lockCommand(c: Call, f: OpenFile, cmd: number): SyscallResult | 
     case F_OFD_SETLKW:
       return setLock(c, f, cmd === F_OFD_SETLK || cmd === F_OFD_SETLKW, cmd === F_SETLKW || cmd === F_OFD_SETLKW);
     case F_GETLEASE:
-      return leaseOf(inoOf(f), f);
+      return breakTarget(f) ?? leaseOf(inoOf(f), f);
     case F_SETLEASE:
       return setLeaseCmd(c, f);
     default:
@@ -195,10 +198,10 @@ function setLeaseCmd(c: Call, f: OpenFile): number {
   const type = c.int(2);
   if (type !== F_RDLCK && type !== F_WRLCK && type !== F_UNLCK) return -EINVAL;
   if (f.attrs().kind !== 'file') return -EINVAL;
-  const ino = inoOf(f);
-  if (type === F_WRLCK && (f.writable || leasesOn(ino).some((x) => x.owner !== f))) return -EAGAIN;
-  if (type === F_RDLCK && f.writable) return -EAGAIN;
-  setLease(ino, f, type);
+  const refused = leaseRefused(c, f, type);
+  if (refused < 0) return refused;
+  setLease(inoOf(f), f, type);
+  if (type !== F_UNLCK) ownLease(f, c.p.pid);
   return 0;
 }
 

@@ -5,7 +5,7 @@
 // Opening a FIFO waits for its partner (kernel/vfs/fifo.ts).
 
 import { BLOCKED } from '../sched/thread';
-import { nullDevice, urandomDevice, zeroDevice, type Device } from '../vfs/device';
+import { fullDevice, nullDevice, urandomDevice, zeroDevice, type Device } from '../vfs/device';
 import { openFifo } from '../vfs/fifo';
 import type { Node } from '../vfs/node';
 import { O_CLOEXEC } from '../vfs/open-file';
@@ -13,6 +13,9 @@ import { newIno } from '../vfs/overlay-fs';
 import { EEXIST, EINVAL, ENXIO, EPERM } from './errno';
 import { Call, type Syscall, type SyscallResult } from './syscall-context';
 import { entryAt } from './sys-path';
+import { checkCreate, newFileMode } from './path-permission';
+import { CAP_MKNOD } from './credentials';
+import { created } from './fs-events';
 
 const S_IFMT = 0o170000;
 const S_IFSOCK = 0o140000;
@@ -24,7 +27,7 @@ const S_IFIFO = 0o010000;
 const AT_FDCWD = -100;
 
 /** The character devices a node can name, by their (Linux-encoded) device number. */
-const KNOWN_DEVICES: readonly Device[] = [nullDevice, zeroDevice, urandomDevice, { ...urandomDevice, name: 'random', rdev: 0x108 }];
+const KNOWN_DEVICES: readonly Device[] = [nullDevice, zeroDevice, fullDevice, urandomDevice, { ...urandomDevice, name: 'random', rdev: 0x108 }];
 
 function noDriver(rdev: number): Device {
   return { name: 'nodev', rdev, isTty: false, noDriver: true, read: () => null, write: () => -ENXIO };
@@ -38,26 +41,35 @@ const mknodat: Syscall = (c) => {
   const r = entryAt(c, c.int(0), c.a[1]);
   if (typeof r === 'number') return r;
   if (r.node) return -EEXIST;
-  const perm = mode & 0o7777 & ~c.p.umask;
+  // Device nodes need CAP_MKNOD; every node needs write and search on its directory.
+  if ((type === S_IFCHR || type === S_IFBLK) && !c.p.creds.capable(CAP_MKNOD)) return -EPERM;
+  const denied = checkCreate(c, r.path);
+  if (denied < 0) return denied;
+  const perm = newFileMode(c, r.path, mode & 0o7777 & ~c.p.umask);
   const dev = c.u32(3);
   const fs = c.sys.fs;
   const now = fs.now();
+  const made = (): number => {
+    const node = fs.lstat(r.path);
+    if (node) created(fs, r.path, node);
+    return 0;
+  };
   switch (type) {
     case 0:
     case S_IFREG:
       fs.createFile(r.path, perm);
-      return 0;
+      return made();
     case S_IFCHR: {
       const device = KNOWN_DEVICES.find((d) => d.rdev === dev) ?? noDriver(dev);
-      fs.addNode(r.path, { layer: 'mem', kind: 'chr', device, ino: newIno(), perm });
-      return 0;
+      fs.addNode(r.path, fs.owned({ layer: 'mem', kind: 'chr', device, ino: newIno(), perm }, r.path));
+      return made();
     }
     case S_IFSOCK:
-      fs.addNode(r.path, { layer: 'mem', kind: 'sock', ino: newIno(), perm, nlink: 1, bound: null });
-      return 0;
+      fs.addNode(r.path, fs.owned({ layer: 'mem', kind: 'sock', ino: newIno(), perm, nlink: 1, bound: null }, r.path));
+      return made();
     default:
-      fs.addNode(r.path, { layer: 'mem', kind: type === S_IFIFO ? 'fifo' : 'blk', ino: newIno(), perm, nlink: 1, rdev: type === S_IFBLK ? dev : 0, mtimeMs: now });
-      return 0;
+      fs.addNode(r.path, fs.owned({ layer: 'mem', kind: type === S_IFIFO ? 'fifo' : 'blk', ino: newIno(), perm, nlink: 1, rdev: type === S_IFBLK ? dev : 0, mtimeMs: now }, r.path));
+      return made();
   }
 };
 

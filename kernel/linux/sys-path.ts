@@ -2,16 +2,21 @@
 // chdir, umask.
 
 import type { Node } from '../vfs/node';
-import { MEM_FILE_MAX, O_ACCMODE, O_RDWR, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC, O_WRONLY, RegularFile } from '../vfs/open-file';
+import { MEM_FILE_MAX, O_NONBLOCK, O_ACCMODE, O_RDWR, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC, O_WRONLY, RegularFile } from '../vfs/open-file';
+import { mountOf as mountAt } from '../vfs/mount-table';
 import { parentOf, type Resolved } from '../vfs/overlay-fs';
 import { encodeStat, encodeStatx } from '../vfs/stat-buffer';
-import { EACCES, EBADF, EEXIST, EFBIG, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE, EXDEV } from './errno';
+import { EACCES, EBADF, EEXIST, EPERM, EFBIG, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENXIO, ERANGE, EXDEV } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { openNode } from './system-files';
 import { openFlagsFromUser } from './arch-abi';
 import { asKernel } from './caller-credentials';
 import { checkCreate, checkDelete, checkOpen, checkRename, newFileMode } from './path-permission';
 import { openSpecial } from './sys-mknod';
+import { growthAllowed } from './file-size-limit';
+import { pathInRoot } from './sys-chroot';
+import { afterLeaseBreak } from './lease-break';
+import { created, fileEvent, followMove, IN_ATTRIB, IN_MODIFY, moved, opened, removed } from './fs-events';
 
 const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;
@@ -29,7 +34,7 @@ function baseDir(c: Call, dirfd: number): string | number {
 export function resolveAt(c: Call, dirfd: number, path: string, follow: boolean): Resolved | number {
   const base = path.startsWith('/') ? '/' : baseDir(c, dirfd);
   if (typeof base === 'number') return base;
-  return c.sys.fs.resolve(base, path, follow);
+  return c.sys.fs.resolve(base, path, follow, c.p.root);
 }
 
 /** The node for a (dirfd, path, flags) triple, honouring AT_EMPTY_PATH. */
@@ -70,6 +75,7 @@ const openat: Syscall = (c) => {
   const r = resolveAt(c, c.int(0), path, (flags & O_NOFOLLOW) === 0 && (flags & (O_CREAT | O_EXCL)) !== (O_CREAT | O_EXCL));
   if (typeof r === 'number') return r;
   let node = r.node;
+  const creating = node === null;
   if (node === null) {
     if ((flags & O_CREAT) === 0) return -ENOENT;
     if (trailingSlash) return -EISDIR;
@@ -97,15 +103,30 @@ const openat: Syscall = (c) => {
   }
   const special = openSpecial(c, r.path, node, flags & ~(O_CREAT | O_EXCL | O_TRUNC | OPEN_EXISTING));
   if (special !== null) return special;
-  const file = openNode(c.sys, r.path, node, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | OPEN_EXISTING));
-  if ((flags & O_TRUNC) !== 0 && (flags & O_ACCMODE) !== 0 && node.kind === 'file') {
-    const t = file.truncate(0);
-    if (t < 0) {
-      file.release();
-      return t;
+  const found = node;
+  const finish = (): number => {
+    const file = openNode(c.sys, r.path, found, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | OPEN_EXISTING));
+    if ((flags & O_TRUNC) !== 0 && (flags & O_ACCMODE) !== 0 && found.kind === 'file') {
+      const t = file.truncate(0);
+      if (t < 0) {
+        file.release();
+        return t;
+      }
     }
+    const fd = c.p.fds.add(file, (flags & O_CLOEXEC) !== 0);
+    if (fd >= 0) {
+      if (creating) created(c.sys.fs, r.path, found);
+      opened(c.sys, file, r.path, found);
+    }
+    return fd;
+  };
+  // Another description's lease on the file breaks first (the open waits for it).
+  if (found.kind === 'file' && (flags & OPEN_EXISTING) !== 0) {
+    const forWrite = (flags & O_ACCMODE) !== 0 || (flags & O_TRUNC) !== 0;
+    const waited = afterLeaseBreak(c, c.sys.fs.attrs(found).ino, forWrite, (flags & O_NONBLOCK) !== 0, finish);
+    if (waited !== null) return waited;
   }
-  return c.p.fds.add(file, (flags & O_CLOEXEC) !== 0);
+  return finish();
 };
 
 const AT_NO_AUTOMOUNT = 0x800;
@@ -158,7 +179,10 @@ const mkdirat: Syscall = (c) => {
   if (r.node) return -EEXIST;
   const denied = checkCreate(c, r.path);
   if (denied < 0) return denied;
-  return c.sys.fs.mkdir(r.path, c.int(2) & 0o1777 & ~c.p.umask);
+  const made = c.sys.fs.mkdir(r.path, c.int(2) & 0o1777 & ~c.p.umask);
+  const dir = made === 0 ? c.sys.fs.lstat(r.path) : null;
+  if (dir) created(c.sys.fs, r.path, dir);
+  return made;
 };
 
 const unlinkat: Syscall = (c) => {
@@ -167,21 +191,51 @@ const unlinkat: Syscall = (c) => {
   if (typeof r === 'number') return r;
   const denied = r.node ? checkDelete(c, r.path, r.node) : 0;
   if (denied < 0) return denied;
-  return c.sys.fs.unlink(r.path, (c.int(2) & AT_REMOVEDIR) !== 0);
+  const gone = c.sys.fs.unlink(r.path, (c.int(2) & AT_REMOVEDIR) !== 0);
+  if (gone === 0 && r.node) removed(c.sys, r.path, r.node);
+  return gone;
 };
 
-const renameat: Syscall = (c) => {
+const RENAME_NOREPLACE = 1;
+const RENAME_EXCHANGE = 2;
+const RENAME_WHITEOUT = 4;
+const CAP_MKNOD = 27;
+
+/** renameat2's checks in Linux's order; RENAME_WHITEOUT is refused by the overlay root (EINVAL), as overlayfs does. */
+function renameWith(c: Call, flags: number): number {
+  if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) !== 0) return -EINVAL;
+  if ((flags & RENAME_EXCHANGE) !== 0 && (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) !== 0) return -EINVAL;
+  if ((flags & RENAME_WHITEOUT) !== 0 && !c.p.creds.capable(CAP_MKNOD)) return -EPERM;
   const from = entryAt(c, c.int(0), c.a[1]);
   const to = entryAt(c, c.int(2), c.a[3]);
   if (typeof from === 'number') return from;
   if (typeof to === 'number') return to;
-  if ((c.int(4) & 1) !== 0 && to.node) return -EEXIST; // RENAME_NOREPLACE
+  if (!from.node) return -ENOENT;
+  const exchange = (flags & RENAME_EXCHANGE) !== 0;
+  if (exchange && !to.node) return -ENOENT;
+  if ((flags & RENAME_NOREPLACE) !== 0 && to.node) return -EEXIST;
   if (from.path === to.path) return 0;
   if (mountOf(from.path) !== mountOf(to.path)) return -EXDEV;
-  const denied = from.node ? checkRename(c, from.path, from.node, to.path, to.node) : 0;
+  const denied = exchange ? checkExchange(c, from, to) : checkRename(c, from.path, from.node, to.path, to.node);
   if (denied < 0) return denied;
-  return c.sys.fs.rename(from.path, to.path);
-};
+  if ((flags & RENAME_WHITEOUT) !== 0) return -EINVAL;
+  if (exchange) return c.sys.fs.exchange(from.path, to.path);
+  const done = c.sys.fs.rename(from.path, to.path);
+  if (done === 0) {
+    if (from.node.kind === 'dir') followMove(c.sys, from.path, to.path);
+    moved(c.sys, from.path, to.path, c.sys.fs.lstat(to.path) ?? from.node, to.node);
+  }
+  return done;
+}
+
+/** RENAME_EXCHANGE: each name is removed from its directory and added to the other's. */
+function checkExchange(c: Call, a: Resolved, b: Resolved): number {
+  const one = checkRename(c, a.path, a.node!, b.path, b.node);
+  return one < 0 ? one : checkRename(c, b.path, b.node!, a.path, a.node);
+}
+
+const renameat: Syscall = (c) => renameWith(c, 0);
+const renameat2: Syscall = (c) => renameWith(c, c.int(4));
 
 const symlinkat: Syscall = (c) => {
   const target = c.str(c.a[0]);
@@ -190,16 +244,16 @@ const symlinkat: Syscall = (c) => {
   if (r.node) return -EEXIST;
   const denied = checkCreate(c, r.path);
   if (denied < 0) return denied;
-  return c.sys.fs.symlink(target, r.path);
+  const made = c.sys.fs.symlink(target, r.path);
+  const link = made === 0 ? c.sys.fs.lstat(r.path) : null;
+  if (link) created(c.sys.fs, r.path, link);
+  return made;
 };
 
 const AT_SYMLINK_FOLLOW = 0x400;
 
-/** The file system a path is on, as Linux mounts them (/proc, /sys, /dev and /dev/shm apart from the root): links and renames do not cross. */
-function mountOf(path: string): string {
-  for (const m of ['/proc', '/sys', '/dev/shm', '/dev']) if (path === m || path.startsWith(m + '/')) return m;
-  return '/';
-}
+/** The file system a path is on (links and renames do not cross). */
+const mountOf = (path: string): string => mountAt(path).dir;
 
 const linkat: Syscall = (c) => {
   const flags = c.int(4);
@@ -215,7 +269,13 @@ const linkat: Syscall = (c) => {
   if (!viaMagic && mountOf(from.path) !== mountOf(to.path)) return -EXDEV;
   const denied = checkCreate(c, to.path);
   if (denied < 0) return denied;
-  return c.sys.fs.link(from.path, from.node, to.path);
+  const made = c.sys.fs.link(from.path, from.node, to.path);
+  const node = made === 0 ? c.sys.fs.lstat(to.path) : null;
+  if (node) {
+    fileEvent(c.sys.fs, from.path, node, IN_ATTRIB);
+    created(c.sys.fs, to.path, node);
+  }
+  return made;
 };
 
 const readlinkat: Syscall = (c) => {
@@ -270,20 +330,8 @@ const fchmod: Syscall = (c) => {
   return 0;
 };
 
-const utimensat: Syscall = (c) => {
-  if (c.a[1] === 0) return c.p.fds.get(c.int(0)) ? 0 : -EBADF;
-  const n = nodeAt(c, c.int(0), c.a[1], c.int(3));
-  if (typeof n === 'number') return n;
-  if (n.node.kind === 'file' && (n.node.layer === 'mem' || n.node.hostPath !== '')) {
-    const f = c.sys.fs.copyUp(n.path, n.node);
-    f.mtimeMs = c.sys.fs.now();
-    f.atimeMs = f.mtimeMs;
-  }
-  return 0;
-};
-
 const getcwd: Syscall = (c) => {
-  const cwd = Buffer.from(c.p.cwd + '\0');
+  const cwd = Buffer.from(pathInRoot(c.p.root, c.p.cwd) + '\0');
   if (c.a[1] < cwd.length) return -ERANGE;
   c.user.write(c.a[0], cwd);
   return cwd.length;
@@ -318,27 +366,19 @@ const truncate: Syscall = (c) => {
   if (c.a[1] < 0) return -EINVAL;
   if (n.node.kind === 'dir') return -EISDIR;
   if (n.node.kind !== 'file') return -EINVAL;
-  if (c.a[1] > MEM_FILE_MAX) return -EFBIG;
   const denied = checkOpen(c, n.node, O_WRONLY);
   if (denied < 0) return denied;
+  const big = growthAllowed(c, c.sys.fs.attrs(n.node).size, c.a[1]);
+  if (big < 0) return big;
+  if (c.a[1] > MEM_FILE_MAX) return -EFBIG;
   const f = new RegularFile(n.path, O_RDWR, n.node, c.sys.fs);
-  return f.truncate(c.a[1]);
+  const cut = (): number => {
+    const r = f.truncate(c.a[1]);
+    if (r === 0) fileEvent(c.sys.fs, n.path, f.inode, IN_MODIFY);
+    return r;
+  };
+  return afterLeaseBreak(c, c.sys.fs.attrs(n.node).ino, true, false, cut) ?? cut();
 };
-
-const statfs: Syscall = (c) => {
-  const out = new Uint8Array(120);
-  const v = new DataView(out.buffer);
-  v.setUint32(0, 0x01021994, true); // TMPFS_MAGIC
-  v.setUint32(8, 4096, true);
-  v.setUint32(16, 1 << 20, true);
-  v.setUint32(24, 1 << 19, true);
-  v.setUint32(32, 1 << 19, true);
-  v.setUint32(64, 255, true);
-  v.setUint32(72, 4096, true);
-  c.user.write(c.a[1], out);
-  return 0;
-};
-
 
 // Rows of syscall-table.ts name these handlers.
-export { openat, newfstatat, statx, mkdirat, unlinkat, renameat, symlinkat, linkat, readlinkat, faccessat, faccessat2, fchmodat, fchmod, utimensat, getcwd, chdir, fchdir, umask, truncate, statfs };
+export { openat, newfstatat, statx, mkdirat, unlinkat, renameat, renameat2, symlinkat, linkat, readlinkat, faccessat, faccessat2, fchmodat, fchmod, getcwd, chdir, fchdir, umask, truncate };

@@ -68,6 +68,7 @@ const clone: Syscall = (c) => {
     const parent = (flags & CLONE_PARENT) !== 0 ? c.p.parent : c.p;
     proc = new LinuxProcess(tid, parent, mem, fds, handlers, c.p.exe);
     proc.cwd = c.p.cwd;
+    proc.root = c.p.root;
     proc.umask = c.p.umask;
     proc.creds = c.p.creds.copy();
     inheritExec(proc, c.p);

@@ -2,7 +2,7 @@
 // console), /proc (proc-root.ts) and the kernel configuration file, plus
 // opening a resolved path as an open file description.
 
-import { consoleDevice, nullDevice, ttyDevice, urandomDevice, zeroDevice, type Device } from '../vfs/device';
+import { consoleDevice, fullDevice, nullDevice, ttyDevice, urandomDevice, zeroDevice, type Device } from '../vfs/device';
 import type { MemFile, Node } from '../vfs/node';
 import { DeviceFile, DirectoryFile, OpenFile, RegularFile } from '../vfs/open-file';
 import { newIno } from '../vfs/overlay-fs';
@@ -16,6 +16,7 @@ export function mountSystemFiles(sys: LinuxSystem): void {
   const devices: [string, Device][] = [
     ['null', nullDevice],
     ['zero', zeroDevice],
+    ['full', fullDevice],
     ['urandom', urandomDevice],
     ['random', urandomDevice],
     ['tty', ttyDevice(sys.io)],

@@ -1,7 +1,9 @@
-// Character devices: /dev/null, /dev/zero, /dev/urandom and the console.
+// Character devices: /dev/null, /dev/zero, /dev/full, /dev/urandom and the console.
 
 import { randomFillSync } from 'node:crypto';
 import { EPIPE } from './vfs-errno';
+
+const ENOSPC = 28;
 
 export interface Device {
   readonly name: string;
@@ -16,6 +18,8 @@ export interface Device {
 
 export const nullDevice: Device = { name: 'null', rdev: 0x103, isTty: false, read: () => new Uint8Array(0), write: (d) => d.length };
 export const zeroDevice: Device = { name: 'zero', rdev: 0x105, isTty: false, read: (n) => new Uint8Array(Math.min(n, 1 << 20)), write: (d) => d.length };
+/** /dev/full: reads zeros, every write fails with ENOSPC. */
+export const fullDevice: Device = { name: 'full', rdev: 0x107, isTty: false, read: (n) => new Uint8Array(Math.min(n, 1 << 20)), write: () => -ENOSPC };
 export const urandomDevice: Device = {
   name: 'urandom',
   rdev: 0x109,

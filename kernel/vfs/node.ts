@@ -21,10 +21,12 @@ export interface Attributes {
   readonly gid?: number;
 }
 
-/** Who owns an in-memory node (absent: root). */
+/** Who owns an in-memory node (absent: root), its extended attributes and its inode flags (FS_IOC_SETFLAGS). */
 export interface Owned {
   uid?: number;
   gid?: number;
+  xattrs?: Map<string, Uint8Array>;
+  fsflags?: number;
 }
 
 /** A regular file, directory or symlink of the in-memory layer. */
@@ -39,6 +41,8 @@ export interface MemFile extends Owned {
   nlink: number;
   mtimeMs: number;
   atimeMs: number;
+  /** The 4 KiB blocks ever written (file-holes.ts); absent: all of it is data. */
+  dataBlocks?: Set<number>;
   /** A memfd's seals (F_ADD_SEALS); absent on files that cannot be sealed. */
   seals?: number;
 }
@@ -49,6 +53,8 @@ export interface MemDir extends Owned {
   perm: number;
   readonly ino: number;
   mtimeMs: number;
+  /** Set by utimensat (absent: the mtime). */
+  atimeMs?: number;
   /** Subdirectories made here (each adds one to the link count, through its ".."). */
   subdirs?: number;
 }

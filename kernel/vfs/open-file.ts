@@ -6,6 +6,7 @@ import { S_IFMT, type Attributes, type MemFile, type Node } from './node';
 import type { DirEntry, OverlayFs } from './overlay-fs';
 import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, type EdgeDirection } from './readiness';
 import { EFBIG, EINVAL, EISDIR } from './vfs-errno';
+import { dropData, HOLE_BLOCK, markData } from './file-holes';
 
 /**
  * The largest file of the in-memory layer (its s_maxbytes): its bytes live in
@@ -36,7 +37,8 @@ export abstract class OpenFile {
   private refs = 1;
 
   constructor(
-    readonly path: string,
+    /** Where it was opened; rename of a directory above it updates it. */
+    public path: string,
     public statusFlags: number,
   ) {}
 
@@ -193,6 +195,7 @@ export class RegularFile extends OpenFile {
       f.data = grown;
     }
     f.data.set(data, at);
+    markData(f, at, end);
     f.size = Math.max(f.size, end);
     f.mtimeMs = this.fs.now();
     at = end;
@@ -214,6 +217,7 @@ export class RegularFile extends OpenFile {
     } else {
       f.data.fill(0, length, f.size);
     }
+    if (length < f.size) dropData(f, Math.ceil(length / HOLE_BLOCK) * HOLE_BLOCK, Infinity);
     f.size = length;
     return 0;
   }

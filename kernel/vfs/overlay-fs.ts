@@ -153,11 +153,16 @@ export class OverlayFs {
     }
   }
 
-  /** Walks path from cwd, following symlinks (the last one only when follow). */
-  resolve(cwd: string, path: string, follow: boolean): Resolved | number {
+  /**
+   * Walks path from cwd, following symlinks (the last one only when follow).
+   * root is the caller's root directory (chroot): absolute paths and
+   * absolute symlinks start there and ".." does not climb above it.
+   */
+  resolve(cwd: string, path: string, follow: boolean, root = '/'): Resolved | number {
     if (path === '') return -ENOENT;
-    path = this.inSysroot(path);
-    let stack = path.startsWith('/') ? [] : splitPath(cwd);
+    if (root === '/') path = this.inSysroot(path);
+    const top = splitPath(root);
+    let stack = path.startsWith('/') ? [...top] : splitPath(cwd);
     let queue = splitPath(path);
     let links = 0;
     if (stack.length > 0 && queue.length > 0) {
@@ -169,7 +174,7 @@ export class OverlayFs {
       if (comp.length > NAME_MAX) return -ENAMETOOLONG;
       if (comp === '.') continue;
       if (comp === '..') {
-        stack.pop();
+        if (!atRoot(stack, top)) stack.pop();
         continue;
       }
       const here = '/' + [...stack, comp].join('/');
@@ -184,7 +189,7 @@ export class OverlayFs {
         if (node.layer === 'mem' && node.magic && last) return { path: here, node: node.magic };
         const target = this.readlink(node);
         queue = [...splitPath(target), ...queue];
-        if (target.startsWith('/')) stack = [];
+        if (target.startsWith('/')) stack = [...top];
         continue;
       }
       if (!last && node.kind !== 'dir') return -ENOTDIR;
@@ -212,7 +217,7 @@ export class OverlayFs {
       case 'file':
         return { kind: 'file', perm: node.perm, size: node.size, ino: node.ino, nlink: node.nlink, rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.atimeMs, ctimeMs: node.mtimeMs };
       case 'dir':
-        return { kind: 'dir', perm: node.perm, size: 4096, ino: node.ino, nlink: 2 + (node.subdirs ?? 0), rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.mtimeMs, ctimeMs: node.mtimeMs };
+        return { kind: 'dir', perm: node.perm, size: 4096, ino: node.ino, nlink: 2 + (node.subdirs ?? 0), rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.atimeMs ?? node.mtimeMs, ctimeMs: node.mtimeMs };
       case 'symlink':
         return { kind: 'symlink', perm: 0o777, size: node.target.length, ino: node.ino, nlink: node.nlink ?? 1, rdev: 0, mtimeMs: now, atimeMs: now, ctimeMs: now };
       case 'chr':
@@ -234,7 +239,11 @@ export class OverlayFs {
   /** A writable copy of a host file in the upper layer (the file itself when already there). */
   copyUp(path: string, node: Node): MemFile {
     if (node.layer === 'mem' && node.kind === 'file') return node;
-    const f = this.newFile(new Uint8Array(this.contents(node)), node.layer === 'host' ? node.attrs.perm : 0o644);
+    // Copied up already (through another description of the same host file): that copy.
+    const done = this.upper.get(path);
+    if (done?.kind === 'file') return done;
+    // The copy keeps the host file's inode number, as overlayfs keeps st_ino (and inotify watches find it).
+    const f: MemFile = { ...this.newFile(new Uint8Array(this.contents(node)), node.layer === 'host' ? node.attrs.perm : 0o644), ...(node.layer === 'host' ? { ino: node.attrs.ino } : {}) };
     if (node.layer === 'host') [f.uid, f.gid] = [node.attrs.uid, node.attrs.gid];
     this.upper.set(path, f);
     return f;
@@ -242,6 +251,7 @@ export class OverlayFs {
 
   createFile(path: string, perm: number): MemFile {
     const f = this.owned(this.newFile(new Uint8Array(0), perm), path);
+    f.dataBlocks = new Set();
     this.upper.set(path, f);
     return f;
   }
@@ -263,12 +273,12 @@ export class OverlayFs {
     if (node.layer === 'mem') return node;
     if (node.kind === 'file') return this.copyUp(path, node);
     if (node.kind === 'symlink') {
-      const l: MemLink = { layer: 'mem', kind: 'symlink', target: this.readlink(node), ino: newIno(), uid: node.attrs.uid, gid: node.attrs.gid };
+      const l: MemLink = { layer: 'mem', kind: 'symlink', target: this.readlink(node), ino: node.attrs.ino, uid: node.attrs.uid, gid: node.attrs.gid };
       this.upper.set(path, l);
       return l;
     }
     if (node.kind !== 'dir') return null;
-    const d: MemDir = { ...this.newDir(node.attrs.perm), uid: node.attrs.uid, gid: node.attrs.gid };
+    const d: MemDir = { ...this.newDir(node.attrs.perm), ino: node.attrs.ino, uid: node.attrs.uid, gid: node.attrs.gid };
     this.upper.set(path, d);
     return d;
   }
@@ -304,7 +314,7 @@ export class OverlayFs {
     if (node.layer === 'mem') return node.kind === 'file' || node.kind === 'symlink' || node.kind === 'sock' || node.kind === 'fifo' || node.kind === 'blk' ? node : null;
     if (node.kind === 'file') return this.copyUp(path, node);
     if (node.kind !== 'symlink') return null;
-    const l: MemLink = { layer: 'mem', kind: 'symlink', target: this.readlink(node), ino: newIno(), nlink: 1, uid: node.attrs.uid, gid: node.attrs.gid };
+    const l: MemLink = { layer: 'mem', kind: 'symlink', target: this.readlink(node), ino: node.attrs.ino, nlink: 1, uid: node.attrs.uid, gid: node.attrs.gid };
     this.upper.set(path, l);
     return l;
   }
@@ -358,11 +368,11 @@ export class OverlayFs {
     if (node.kind === 'dir' && to.startsWith(`${from}/`)) return -EINVAL;
     if (node.kind === 'dir') {
       // The new directory first, so the children moving into it are counted there.
-      if (!dest) {
-        const owner = node.layer === 'mem' ? { uid: (node as MemDir).uid, gid: (node as MemDir).gid } : { uid: node.attrs.uid, gid: node.attrs.gid };
-        this.upper.set(to, { ...this.newDir(node.layer === 'mem' ? (node as MemDir).perm : node.attrs.perm), ...owner, opaque: true } as MemDir);
-        this.countSubdir(to, 1);
-      }
+      // The same directory inode under its new name (its ino, times, attributes), holding all its children now.
+      const moved = (node.layer === 'mem' ? node : { ...this.newDir(node.attrs.perm), ino: node.attrs.ino, uid: node.attrs.uid, gid: node.attrs.gid }) as MemDir & { opaque?: boolean };
+      moved.opaque = true;
+      this.upper.set(to, moved);
+      if (!dest) this.countSubdir(to, 1);
       for (const e of this.readdir(from)) {
         const r = this.rename(`${from}/${e.name}`, `${to}/${e.name}`);
         if (r < 0) return r;
@@ -374,6 +384,21 @@ export class OverlayFs {
     }
     this.remove(from);
     return 0;
+  }
+
+  /** RENAME_EXCHANGE: the two names swap what they name (both exist; the caller checked). */
+  exchange(a: string, b: string): number {
+    const parked = `${parentOf(a) === '/' ? '' : parentOf(a)}/.#exchange-${newIno()}`;
+    const r = this.rename(a, parked);
+    if (r < 0) return r;
+    const s = this.rename(b, a);
+    if (s < 0) {
+      this.rename(parked, a);
+      return s;
+    }
+    const t = this.rename(parked, b);
+    if (this.hasHost) this.upper.delete(parked);
+    return t;
   }
 
   /** The names in a directory (without . and ..), upper layer over host. */
@@ -402,6 +427,11 @@ export class OverlayFs {
     }
     return [...names.values()];
   }
+}
+
+/** Is the walk at the root directory (where ".." stays)? */
+function atRoot(stack: readonly string[], top: readonly string[]): boolean {
+  return stack.length === top.length && stack.every((c, i) => c === top[i]);
 }
 
 /** One name fewer for an in-memory inode. */

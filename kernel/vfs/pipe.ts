@@ -32,6 +32,8 @@ export class PipeEnd extends OpenFile {
   }
 
   read(max: number): Uint8Array | number {
+    // A read of nothing returns at once, even from an empty pipe (Linux's pipe_read).
+    if (max === 0) return new Uint8Array(0);
     return this.buf.read(max);
   }
 

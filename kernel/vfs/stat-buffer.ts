@@ -1,5 +1,6 @@
 // struct stat (arm64's generic layout, 128 bytes) and struct statx (256 bytes).
 
+import { ROOT_DEV } from './mount-table';
 import { S_IFMT, type Attributes } from './node';
 
 const TWO32 = 4294967296;
@@ -14,7 +15,8 @@ function splitTime(ms: number): [number, number] {
   return [sec, Math.floor((ms - sec * 1000) * 1e6)];
 }
 
-const DEV = 0x801;
+/** Every file reports the root's device (the mount table's ROOT_DEV). */
+const DEV = ROOT_DEV;
 
 /** struct stat of the caller's arch: arm64's (asm-generic, 128 bytes) or x86_64's (144 bytes). */
 export function encodeStat(a: Attributes, arch: 'aarch64' | 'x86_64' = 'aarch64'): Uint8Array {
