@@ -14,6 +14,7 @@ import { procDir, procFile, type ProcEntry } from './proc-fs';
 import { cmdlineText, commOf, environText, setComm, statmText, statText, statusText } from './proc-process';
 import { procSysDir, sigQueueMax } from './proc-sys';
 import { sysvipcDir } from './proc-sysvipc';
+import { nsDir } from './namespaces';
 import * as system from './proc-system';
 
 const oomScoreAdj = new WeakMap<LinuxProcess, number>();
@@ -124,6 +125,7 @@ export class ProcRoot {
       oom_adj: () => oomFile(p, (v) => (v === 1000 ? 15 : Math.trunc((v * 17) / 1000)), (v) => (v === 15 ? 1000 : Math.trunc((v * 1000) / 17)), -17, 15),
       oom_score: () => this.owned(p, () => `${Math.max(0, oomScoreAdj.get(p) ?? 0)}\n`),
       wchan: () => this.owned(p, () => '0'),
+      ns: () => nsDir(sys, p),
     };
     if (!t) children.task = () => this.taskDir(p);
     const dir = procDir(children);

@@ -278,4 +278,11 @@ export const SPECS: Record<string, Spec> = {
   msgrcv: { args: ['d', 'h', 'l', 'l', 'o'] },
   msgctl: { args: ['d', 'd', 'h'] },
   mlock2: { args: ['p', 'l', 'x'] },
+  // The processes work: namespaces, UTS names, the kernel log, process descriptors, I/O priorities.
+  unshare: { args: ['x'] },
+  setns: { args: ['d', 'x'] },
+  sethostname: { args: ['h', 'd'] },
+  setdomainname: { args: ['h', 'd'] },
+  vhangup: none,
+  syslog: { args: ['d', 'h', 'd'] },
 };

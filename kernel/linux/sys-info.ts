@@ -1,14 +1,15 @@
 // Identity: uname, the id calls, sysinfo, prctl, scheduler queries; the
 // calls that only need to succeed.
 
-import { EINVAL } from './errno';
+import { EINVAL, EPERM } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { encodeU64s } from './syscall-context';
 import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
-import { domainnameOf, hostnameOf } from './proc-sys';
+import { nsOf } from './namespaces';
 
 const uname: Syscall = (c) => {
-  const fields = ['Linux', hostnameOf(c.sys), KERNEL_RELEASE, KERNEL_VERSION, c.sys.kernel.arch, domainnameOf(c.sys)];
+  const uts = nsOf(c.sys, c.p).uts;
+  const fields = ['Linux', uts.hostname, KERNEL_RELEASE, KERNEL_VERSION, c.sys.kernel.arch, uts.domainname];
   const out = new Uint8Array(65 * 6);
   fields.forEach((s, i) => out.set(Buffer.from(s), 65 * i));
   c.user.write(c.a[0], out);
@@ -40,9 +41,14 @@ const schedGetaffinity: Syscall = (c) => {
 
 const zero: Syscall = () => 0;
 
+const CAP_SYS_TTY_CONFIG = 26;
+
+/** vhangup hangs up the caller's controlling terminal: salty's processes have none (the console is not one), so only the permission is checked. */
+const vhangup: Syscall = (c) => (c.p.creds.capable(CAP_SYS_TTY_CONFIG) ? 0 : -EPERM);
+
 const getpid: Syscall = (c) => c.p.pid;
 const getppid: Syscall = (c) => c.p.parent?.pid ?? 1;
 const gettid: Syscall = (c) => c.t.tid;
 
 // Rows of syscall-table.ts name these handlers.
-export { uname, zero, sysinfo, schedGetaffinity, getpid, getppid, gettid };
+export { uname, zero, vhangup, sysinfo, schedGetaffinity, getpid, getppid, gettid };

@@ -22,6 +22,7 @@ import { markExec } from './sys-session';
 import { reapUsage, totalUsage } from './process-usage';
 import { inheritControl, nameAfterExec } from './process-control';
 import { encodeRusage } from './sys-usage';
+import { checkCloneNs, inheritNs } from './namespaces';
 
 const CLONE_VM = 0x100;
 const CLONE_FILES = 0x400;
@@ -54,6 +55,8 @@ const clone: Syscall = (c) => {
   const [flagsArg, newSp, parentTid, tls, childTid] = c.a;
   const flags = flagsArg % 4294967296 >>> 0;
   if ((flags & CLONE_THREAD) !== 0 && (flags & (CLONE_SIGHAND | CLONE_VM)) !== (CLONE_SIGHAND | CLONE_VM)) return -EINVAL;
+  const nsBad = checkCloneNs(c, flags);
+  if (nsBad < 0) return nsBad;
   const sys = c.sys;
   const tid = sys.allocId();
   let proc: LinuxProcess;
@@ -72,6 +75,7 @@ const clone: Syscall = (c) => {
     proc.creds = c.p.creds.copy();
     inheritExec(proc, c.p);
     procForked(sys, proc, c.p);
+    inheritNs(sys, c.p, proc, flags);
     // Linux notifies the parent only of a valid exit signal; any other is kept as none.
     proc.exitSignal = (flags & 0xff) <= 64 ? flags & 0xff : 0;
   }

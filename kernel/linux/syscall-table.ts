@@ -44,6 +44,8 @@ import * as syncs from './sys-sync';
 import * as time from './sys-time';
 import * as timer from './sys-timer';
 import * as xattr from './sys-xattr';
+import * as namespace from './sys-namespace';
+import * as syslog from './sys-syslog';
 
 export type SyscallArch = 'aarch64' | 'x86_64';
 
@@ -120,7 +122,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('fchown', 55, 93, owner.fchown),
   row('openat', 56, 257, path.openat),
   row('close', 57, 3, fd.close),
-  row('vhangup', 58, 153),
+  row('vhangup', 58, 153, info.vhangup, 'no controlling terminals: only the permission check'),
   row('pipe2', 59, 293, fd.pipe2),
   row('quotactl', 60, 179),
   row('getdents64', 61, 217, fd.getdents64),
@@ -159,7 +161,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('exit_group', 94, 231, process.exitGroup),
   row('waitid', 95, 247, process.waitid),
   row('set_tid_address', 96, 218, process.setTidAddress),
-  row('unshare', 97, 272),
+  row('unshare', 97, 272, namespace.unshare, 'new uts, mnt and time namespaces; EINVAL for ipc, net, pid, user, cgroup'),
   row('futex', 98, 202, futex.futex),
   row('set_robust_list', 99, 273, process.setRobustList),
   row('get_robust_list', 100, 274),
@@ -178,7 +180,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('clock_gettime', 113, 228, time.clockGettime),
   row('clock_getres', 114, 229, time.clockGetres),
   row('clock_nanosleep', 115, 230, time.clockNanosleep),
-  row('syslog', 116, 103),
+  row('syslog', 116, 103, syslog.syslog, 'the kernel log stays empty'),
   row('ptrace', 117, 101),
   row('sched_setparam', 118, 142, sched.schedSetparam),
   row('sched_setscheduler', 119, 144, sched.schedSetscheduler, 'recorded; one round-robin CPU'),
@@ -223,8 +225,8 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('getgroups', 158, 115, creds.getgroups),
   row('setgroups', 159, 116, creds.setgroups),
   row('uname', 160, 63, info.uname),
-  row('sethostname', 161, 170),
-  row('setdomainname', 162, 171),
+  row('sethostname', 161, 170, namespace.sethostname),
+  row('setdomainname', 162, 171, namespace.setdomainname),
   row('getrlimit', 163, 97, rlimit.getrlimit),
   row('setrlimit', 164, 160, rlimit.setrlimit, 'NOFILE and CORE enforced'),
   row('getrusage', 165, 98, usage.getrusage, 'times and maxrss; no counters'),
@@ -314,7 +316,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('open_by_handle_at', 265, 304),
   row('clock_adjtime', 266, 305),
   row('syncfs', 267, 306, syncs.syncfs),
-  row('setns', 268, 308),
+  row('setns', 268, 308, namespace.setns, 'per process, not per thread'),
   row('sendmmsg', 269, 307, socket.sendmmsg),
   row('process_vm_readv', 270, 310),
   row('process_vm_writev', 271, 311),
