@@ -15,6 +15,7 @@ import { cmdlineText, commOf, environText, setComm, statmText, statText, statusT
 import { procSysDir, sigQueueMax } from './proc-sys';
 import { sysvipcDir } from './proc-sysvipc';
 import { nsDir } from './namespaces';
+import { INIT_PID, initProcDir, isInit } from './init-process';
 import * as system from './proc-system';
 
 const oomScoreAdj = new WeakMap<LinuxProcess, number>();
@@ -165,13 +166,14 @@ export class ProcRoot {
     return {
       kind: 'dir',
       perm: 0o555,
-      names: () => [...Object.keys(fixed), ...[...sys.processes.keys()].map(String)],
+      names: () => [...Object.keys(fixed), ...(isInit(sys, INIT_PID) ? [String(INIT_PID)] : []), ...[...sys.processes.keys()].map(String)],
       child: (n) => {
         if (Object.hasOwn(fixed, n)) return fixed[n]();
         const p = /^\d+$/.test(n) ? sys.processes.get(Number(n)) : undefined;
         if (p) return this.processDir(p);
         // A thread's directory is reachable by its tid, though not listed (as on Linux).
         const t = /^\d+$/.test(n) ? sys.threads.get(Number(n)) : undefined;
+        if (!t && n === String(INIT_PID) && isInit(sys, INIT_PID)) return initProcDir();
         return t ? this.processDir(t.proc, t) : null;
       },
     };

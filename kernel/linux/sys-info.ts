@@ -1,9 +1,8 @@
 // Identity: uname, the id calls, sysinfo, prctl, scheduler queries; the
 // calls that only need to succeed.
 
-import { EINVAL, EPERM } from './errno';
+import { EPERM } from './errno';
 import type { Call, Syscall } from './syscall-context';
-import { encodeU64s } from './syscall-context';
 import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
 import { nsOf } from './namespaces';
 
@@ -32,13 +31,6 @@ const sysinfo: Syscall = (c) => {
   return 0;
 };
 
-const schedGetaffinity: Syscall = (c) => {
-  const size = Math.min(c.a[1], 8);
-  if (size < 8) return -EINVAL;
-  c.user.write(c.a[2], encodeU64s([1]));
-  return 8;
-};
-
 const zero: Syscall = () => 0;
 
 const CAP_SYS_TTY_CONFIG = 26;
@@ -51,4 +43,4 @@ const getppid: Syscall = (c) => c.p.parent?.pid ?? 1;
 const gettid: Syscall = (c) => c.t.tid;
 
 // Rows of syscall-table.ts name these handlers.
-export { uname, zero, vhangup, sysinfo, schedGetaffinity, getpid, getppid, gettid };
+export { uname, zero, vhangup, sysinfo, getpid, getppid, gettid };

@@ -4,6 +4,7 @@
 
 import { UserFault } from '../process/user-memory';
 import { BLOCKED } from '../sched/thread';
+import { INIT_CREDS, isInit } from './init-process';
 import { EAGAIN, EINVAL, ENOMEM, EPERM, ESRCH } from './errno';
 import { limitsOf, RLIMIT_SIGPENDING } from './resource-limits';
 import type { LinuxProcess } from './linux-process';
@@ -122,6 +123,8 @@ const kill: Syscall = (c) => {
   const sig = c.int(1);
   if (sig < 0 || sig > NSIG) return -EINVAL;
   const list = targets(c, c.int(0));
+  // PID 1 ignores every signal (init-process.ts): only the permission is checked.
+  if (isInit(c.sys, c.int(0))) return c.p.creds.maySignal(INIT_CREDS) ? 0 : -EPERM;
   if (list.length === 0) return -ESRCH;
   // SIGCONT may go to any process of the caller's session; otherwise the ids must match or CAP_KILL.
   const allowed = list.filter((p) => c.p.creds.maySignal(p.creds) || (sig === 18 && p.sid === c.p.sid));

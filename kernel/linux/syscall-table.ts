@@ -46,6 +46,7 @@ import * as timer from './sys-timer';
 import * as xattr from './sys-xattr';
 import * as namespace from './sys-namespace';
 import * as syslog from './sys-syslog';
+import * as affinity from './sys-affinity';
 
 export type SyscallArch = 'aarch64' | 'x86_64';
 
@@ -186,8 +187,8 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('sched_setscheduler', 119, 144, sched.schedSetscheduler, 'recorded; one round-robin CPU'),
   row('sched_getscheduler', 120, 145, sched.schedGetscheduler),
   row('sched_getparam', 121, 143, sched.schedGetparam),
-  row('sched_setaffinity', 122, 203, info.zero, 'one CPU: accepted'),
-  row('sched_getaffinity', 123, 204, info.schedGetaffinity),
+  row('sched_setaffinity', 122, 203, affinity.schedSetaffinity, 'one CPU: a mask must include CPU 0'),
+  row('sched_getaffinity', 123, 204, affinity.schedGetaffinity),
   row('sched_yield', 124, 24, info.zero),
   row('sched_get_priority_max', 125, 146, sched.schedGetPriorityMax),
   row('sched_get_priority_min', 126, 147, sched.schedGetPriorityMin),
