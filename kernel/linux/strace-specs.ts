@@ -285,4 +285,6 @@ export const SPECS: Record<string, Spec> = {
   setdomainname: { args: ['h', 'd'] },
   vhangup: none,
   syslog: { args: ['d', 'h', 'd'] },
+  ioprio_set: { args: ['d', 'd', 'x'] },
+  ioprio_get: { args: ['d', 'd'] },
 };

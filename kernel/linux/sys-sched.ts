@@ -36,6 +36,8 @@ export interface SchedState {
   runtime: number;
   deadline: number;
   period: number;
+  /** The I/O priority ioprio_set gave (class << 13 | level); 0 is IOPRIO_CLASS_NONE, the default. */
+  ioprio: number;
 }
 
 const state = new WeakMap<LinuxThread, SchedState>();
@@ -43,7 +45,7 @@ const state = new WeakMap<LinuxThread, SchedState>();
 export function schedOf(t: LinuxThread): SchedState {
   let s = state.get(t);
   if (!s) {
-    s = { policy: SCHED_OTHER, priority: 0, nice: 0, resetOnFork: false, runtime: 0, deadline: 0, period: 0 };
+    s = { policy: SCHED_OTHER, priority: 0, nice: 0, resetOnFork: false, runtime: 0, deadline: 0, period: 0, ioprio: 0 };
     state.set(t, s);
   }
   return s;
@@ -67,7 +69,7 @@ const isRt = (policy: number): boolean => policy === SCHED_FIFO || policy === SC
 const validPolicy = (policy: number): boolean => [SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_IDLE, SCHED_DEADLINE].includes(policy);
 
 /** What a pid argument names: a thread's scheduling state and its owner (PID 1 is the stand-in init's). */
-interface Target {
+export interface Target {
   readonly s: SchedState;
   readonly creds: Credentials;
   /** RLIMIT_NICE and RLIMIT_RTPRIO's soft values. */
@@ -78,7 +80,7 @@ interface Target {
 const initSched = new WeakMap<object, SchedState>();
 
 /** The thread a pid argument names: 0 is the caller. */
-function target(c: Call, pid: number): Target | undefined {
+export function target(c: Call, pid: number): Target | undefined {
   const t = pid === 0 ? c.t : c.sys.threads.get(pid);
   if (t) {
     const l = limitsOf(t.proc);
@@ -87,7 +89,7 @@ function target(c: Call, pid: number): Target | undefined {
   if (!isInit(c.sys, pid)) return undefined;
   let s = initSched.get(c.sys);
   if (!s) {
-    s = { policy: SCHED_OTHER, priority: 0, nice: 0, resetOnFork: false, runtime: 0, deadline: 0, period: 0 };
+    s = { policy: SCHED_OTHER, priority: 0, nice: 0, resetOnFork: false, runtime: 0, deadline: 0, period: 0, ioprio: 0 };
     initSched.set(c.sys, s);
   }
   return { s, creds: INIT_CREDS, niceLimit: 0, rtLimit: 0 };

@@ -47,6 +47,7 @@ import * as xattr from './sys-xattr';
 import * as namespace from './sys-namespace';
 import * as syslog from './sys-syslog';
 import * as affinity from './sys-affinity';
+import * as ioprio from './sys-ioprio';
 
 export type SyscallArch = 'aarch64' | 'x86_64';
 
@@ -95,8 +96,8 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('inotify_add_watch', 27, 254),
   row('inotify_rm_watch', 28, 255),
   row('ioctl', 29, 16, fd.ioctl),
-  row('ioprio_set', 30, 251),
-  row('ioprio_get', 31, 252),
+  row('ioprio_set', 30, 251, ioprio.ioprioSet, 'kept and read back; changes no timing'),
+  row('ioprio_get', 31, 252, ioprio.ioprioGet),
   row('flock', 32, 73, locks.flock),
   row('mknodat', 33, 259, mknod.mknodat),
   row('mkdirat', 34, 258, path.mkdirat),
