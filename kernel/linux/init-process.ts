@@ -82,5 +82,5 @@ export function initProcDir(): ProcEntry {
     environ: () => root(procFile(() => '', 0o400)),
     fd: () => ({ kind: 'dir', perm: 0o500, uid: 0, gid: 0, names: () => [], child: () => null }),
   });
-  return root(dir);
+  return dir.kind === 'dir' ? { ...dir, uid: 0, gid: 0, process: 'init' } : dir;
 }

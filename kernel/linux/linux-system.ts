@@ -120,6 +120,14 @@ export class LinuxSystem {
     return this.bootWallMs + this.now();
   }
 
+  /** The id handed out last (/proc/sys/kernel/ns_last_pid); setting it makes the next search start after it. */
+  get lastPid(): number {
+    return this.nextId - 1;
+  }
+  set lastPid(pid: number) {
+    this.nextId = pid + 1;
+  }
+
   /** A free id below pid_max, wrapping to 300 as Linux does. */
   allocId(): number {
     for (;;) {

@@ -130,7 +130,7 @@ export class ProcRoot {
     };
     if (!t) children.task = () => this.taskDir(p);
     const dir = procDir(children);
-    return dir.kind === 'dir' ? { ...dir, uid: p.creds.euid, gid: p.creds.egid } : dir;
+    return dir.kind === 'dir' ? { ...dir, uid: p.creds.euid, gid: p.creds.egid, process: t ? undefined : p } : dir;
   }
 
   private taskDir(p: LinuxProcess): ProcEntry {

@@ -4,7 +4,11 @@
 // what they set, and a death by a core-dumping signal is still reported as
 // dumped (WCOREDUMP, CLD_DUMPED) when RLIMIT_CORE allows, as Linux reports it.
 
-import { EINVAL } from './errno';
+import { CAP_SYS_ADMIN } from './credentials';
+import { EINVAL, EPERM } from './errno';
+import { pidMax } from './proc-sys';
+
+const CAP_CHECKPOINT_RESTORE = 40;
 import type { LinuxSystem } from './linux-system';
 import type { ProcEntry } from './proc-fs';
 import { syslogProcFiles } from './sys-syslog';
@@ -45,6 +49,24 @@ export function procSysKernelFiles(sys: LinuxSystem): Record<string, () => ProcE
           return text.length;
         },
       ),
+    // Writable by any process with CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE (mode 0666, checked at write).
+    ns_last_pid: () => ({
+      kind: 'file',
+      perm: 0o666,
+      source: {
+        sysctl: true,
+        read: () => `${sys.lastPid}\n`,
+        write: (text) => {
+          const caller = sys.currentProcess?.creds;
+          if (!caller || !(caller.capable(CAP_SYS_ADMIN) || caller.capable(CAP_CHECKPOINT_RESTORE))) return -EPERM;
+          const m = /^\s*([-+]?\d+)\s*$/.exec(text);
+          const v = m ? Number(m[1]) : -1;
+          if (v < 0 || v >= pidMax(sys)) return -EINVAL;
+          sys.lastPid = v;
+          return text.length;
+        },
+      },
+    }),
     core_uses_pid: () =>
       sysctlFile(
         () => `${coreOf(sys).usesPid}\n`,

@@ -287,4 +287,7 @@ export const SPECS: Record<string, Spec> = {
   syslog: { args: ['d', 'h', 'd'] },
   ioprio_set: { args: ['d', 'd', 'x'] },
   ioprio_get: { args: ['d', 'd'] },
+  pidfd_open: { args: ['d', 'x'] },
+  pidfd_getfd: { args: ['d', 'd', 'x'] },
+  pidfd_send_signal: { args: ['d', 'sig', 'h', 'x'] },
 };

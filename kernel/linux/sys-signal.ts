@@ -150,7 +150,7 @@ const SIGRTMIN = 32;
  * the user's queued signals at the target's RLIMIT_SIGPENDING, none is
  * given (EAGAIN). kill's SI_USER signals are exempt, as under Linux.
  */
-function queueFull(c: Call, target: LinuxProcess, sig: number): boolean {
+export function queueFull(c: Call, target: LinuxProcess, sig: number): boolean {
   if (sig < SIGRTMIN) return false;
   let queued = 0;
   for (const p of c.sys.processes.values()) {
@@ -172,7 +172,7 @@ const tgkill: Syscall = (c) => (c.int(0) <= 0 || c.int(1) <= 0 ? -EINVAL : sendT
 const SI_QUEUE = -1;
 
 /** The caller-made siginfo of rt_sigqueueinfo: code, pid, uid and the value it carries (si_signo is the call's). */
-function queuedInfo(c: Call, sig: number, addr: number): SigInfo {
+export function queuedInfo(c: Call, sig: number, addr: number): SigInfo {
   const v = new DataView(c.user.read(addr, 32).buffer);
   const value = v.getUint32(28, true) * 4294967296 + v.getUint32(24, true);
   return { signo: sig, code: v.getInt32(8, true), pid: v.getInt32(16, true), uid: v.getInt32(20, true), value };

@@ -48,6 +48,7 @@ import * as namespace from './sys-namespace';
 import * as syslog from './sys-syslog';
 import * as affinity from './sys-affinity';
 import * as ioprio from './sys-ioprio';
+import * as pidfd from './sys-pidfd';
 
 export type SyscallArch = 'aarch64' | 'x86_64';
 
@@ -345,7 +346,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('io_pgetevents', 292, 333),
   row('rseq', 293, 334, null, 'ENOSYS: glibc runs without it'),
   row('kexec_file_load', 294, 320),
-  row('pidfd_send_signal', 424, 424),
+  row('pidfd_send_signal', 424, 424, pidfd.pidfdSendSignal),
   row('io_uring_setup', 425, 425),
   row('io_uring_enter', 426, 426),
   row('io_uring_register', 427, 427),
@@ -355,11 +356,11 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('fsconfig', 431, 431),
   row('fsmount', 432, 432),
   row('fspick', 433, 433),
-  row('pidfd_open', 434, 434),
+  row('pidfd_open', 434, 434, pidfd.pidfdOpen),
   row('clone3', 435, 435, null, 'ENOSYS: glibc falls back to clone'),
   row('close_range', 436, 436, closeRange.closeRange),
   row('openat2', 437, 437),
-  row('pidfd_getfd', 438, 438),
+  row('pidfd_getfd', 438, 438, pidfd.pidfdGetfd),
   row('faccessat2', 439, 439, owner.faccessat2),
   row('process_madvise', 440, 440),
   row('epoll_pwait2', 441, 441, epoll.epollPwait2),
