@@ -290,4 +290,5 @@ export const SPECS: Record<string, Spec> = {
   pidfd_open: { args: ['d', 'x'] },
   pidfd_getfd: { args: ['d', 'd', 'x'] },
   pidfd_send_signal: { args: ['d', 'sig', 'h', 'x'] },
+  kcmp: { args: ['d', 'd', 'd', 'l', 'l'] },
 };

@@ -5,9 +5,8 @@
 import { O_NONBLOCK } from '../vfs/open-file';
 import { EAGAIN, EBADF, EINVAL, EPERM, ESRCH } from './errno';
 import { INIT_CREDS, isInit } from './init-process';
-import type { LinuxProcess } from './linux-process';
 import { PidFd, pidTargetOf, type PidTarget } from './pidfd';
-import { controlOf } from './process-control';
+import { ptraceMayAccess } from './ptrace-access';
 import { sendToProcess } from './signal-delivery';
 import { NSIG, SI_TKILL, SI_USER, type SigInfo } from './signal-state';
 import { queueFull, queuedInfo } from './sys-signal';
@@ -27,16 +26,6 @@ const pidfdOpen: Syscall = (c) => {
   return c.p.fds.add(new PidFd(target, flags & O_NONBLOCK), true);
 };
 
-/** Linux's ptrace_may_access with PTRACE_MODE_ATTACH_REALCREDS: the caller's real ids are all of the target's, it is dumpable, or CAP_SYS_PTRACE. */
-function mayAttach(c: Call, target: LinuxProcess): boolean {
-  if (target === c.p) return true;
-  const me = c.p.creds;
-  if (me.capable(CAP_SYS_PTRACE)) return true;
-  const t = target.creds;
-  const ids = me.uid === t.uid && me.uid === t.euid && me.uid === t.suid && me.gid === t.gid && me.gid === t.egid && me.gid === t.sgid;
-  return ids && controlOf(target).dumpable === 1;
-}
-
 const pidfdGetfd: Syscall = (c) => {
   const [pidfd, targetFd, flags] = [c.int(0), c.int(1), c.u32(2)];
   if (flags !== 0) return -EINVAL;
@@ -47,7 +36,7 @@ const pidfdGetfd: Syscall = (c) => {
   if (target === 'init') return c.p.creds.capable(CAP_SYS_PTRACE) ? -EBADF : -EPERM;
   // Reaped: no task (a zombie is still there, without descriptors).
   if (c.sys.processes.get(target.pid) !== target) return -ESRCH;
-  if (!mayAttach(c, target)) return -EPERM;
+  if (!ptraceMayAccess(c.p, target)) return -EPERM;
   const file = target.isZombie ? undefined : target.fds.get(targetFd);
   if (!file) return -EBADF;
   return c.p.fds.add(file.retain(), true);

@@ -49,6 +49,7 @@ import * as syslog from './sys-syslog';
 import * as affinity from './sys-affinity';
 import * as ioprio from './sys-ioprio';
 import * as pidfd from './sys-pidfd';
+import * as kcmp from './sys-kcmp';
 
 export type SyscallArch = 'aarch64' | 'x86_64';
 
@@ -323,7 +324,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('sendmmsg', 269, 307, socket.sendmmsg),
   row('process_vm_readv', 270, 310),
   row('process_vm_writev', 271, 311),
-  row('kcmp', 272, 312),
+  row('kcmp', 272, 312, kcmp.kcmp, 'KCMP_EPOLL_TFD answers EOPNOTSUPP'),
   row('finit_module', 273, 313),
   row('sched_setattr', 274, 314, sched.schedSetattr, 'no SCHED_DEADLINE'),
   row('sched_getattr', 275, 315, sched.schedGetattr),
