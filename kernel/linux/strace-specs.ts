@@ -291,4 +291,5 @@ export const SPECS: Record<string, Spec> = {
   pidfd_getfd: { args: ['d', 'd', 'x'] },
   pidfd_send_signal: { args: ['d', 'sig', 'h', 'x'] },
   kcmp: { args: ['d', 'd', 'd', 'l', 'l'] },
+  membarrier: { args: ['d', 'x', 'd'] },
 };

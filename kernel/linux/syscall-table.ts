@@ -50,6 +50,7 @@ import * as affinity from './sys-affinity';
 import * as ioprio from './sys-ioprio';
 import * as pidfd from './sys-pidfd';
 import * as kcmp from './sys-kcmp';
+import * as membarrier from './sys-membarrier';
 
 export type SyscallArch = 'aarch64' | 'x86_64';
 
@@ -335,7 +336,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('bpf', 280, 321),
   row('execveat', 281, 322, process.execveat),
   row('userfaultfd', 282, 323),
-  row('membarrier', 283, 324),
+  row('membarrier', 283, 324, membarrier.membarrier, 'one CPU: every barrier holds already; no rseq commands'),
   row('mlock2', 284, 325, madvise.mlock2, 'no swap: the range is checked and faulted in'),
   row('copy_file_range', 285, 326, splice.copyFileRange),
   row('preadv2', 286, 327),
