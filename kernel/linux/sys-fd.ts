@@ -1,7 +1,7 @@
 // Descriptor operations: close, dup, dup3, fcntl, ioctl, pipe2, getdents64,
 // fstat, ftruncate, fsync.
 
-import { DirectoryFile, O_APPEND, O_CLOEXEC, O_NONBLOCK, RegularFile } from '../vfs/open-file';
+import { DeviceFile, DirectoryFile, O_APPEND, O_CLOEXEC, O_NONBLOCK, RegularFile } from '../vfs/open-file';
 import { createPipe, PipeEnd, roundPipeSize } from '../vfs/pipe';
 import { CAP_SYS_RESOURCE } from './credentials';
 import { pipeMaxSize } from './proc-sys';
@@ -12,6 +12,7 @@ import type { Call, Syscall, SyscallResult } from './syscall-context';
 import { fileOf, rawFileOf } from './sys-io';
 import { InetSocket } from '../net/inet-socket';
 import { inetIoctl } from './sys-inet-ioctl';
+import { isRandomDevice, randomIoctl } from './random-ioctl';
 import { lockCommand } from './sys-locks';
 import { fileCommand } from './sys-fcntl-seals';
 import { openFlagsToUser } from './arch-abi';
@@ -118,6 +119,7 @@ const ioctl: Syscall = (c) => {
     return 0;
   }
   if (f instanceof InetSocket) return inetIoctl(c, f, req, arg);
+  if (f instanceof DeviceFile && isRandomDevice(f)) return randomIoctl(c, req, arg);
   if (req === FIONREAD && (f instanceof PipeEnd || f instanceof UnixSocket)) {
     const n = f.queued;
     if (n < 0) return n;
