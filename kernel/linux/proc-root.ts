@@ -15,6 +15,7 @@ import { cmdlineText, commOf, environText, setComm, statmText, statText, statusT
 import { procSysDir, sigQueueMax } from './proc-sys';
 import { sysvipcDir } from './proc-sysvipc';
 import { nsDir } from './namespaces';
+import { timerslackFile } from './proc-timerslack';
 import { INIT_PID, initProcDir, isInit } from './init-process';
 import * as system from './proc-system';
 
@@ -127,6 +128,7 @@ export class ProcRoot {
       oom_score: () => this.owned(p, () => `${Math.max(0, oomScoreAdj.get(p) ?? 0)}\n`),
       wchan: () => this.owned(p, () => '0'),
       ns: () => nsDir(sys, p),
+      timerslack_ns: () => timerslackFile(sys, p, t),
     };
     if (!t) children.task = () => this.taskDir(p);
     const dir = procDir(children);
