@@ -34,6 +34,7 @@ import { chargeRun, chargeTrap, recordExitRss } from './process-usage';
 import { deathSignalOf } from './process-control';
 import { mapSigreturnPage } from './sigreturn-page';
 import { runVsyscall } from './vsyscall-call';
+import { wallClock } from './wall-clock';
 
 export const ERESTARTSYS = 512;
 /** si_code of a signal the kernel raised without a specific cause (x86 #GP). */
@@ -117,7 +118,7 @@ export class LinuxSystem {
 
   /** CLOCK_REALTIME in ms: the host's wall clock at boot advanced by the kernel's time. */
   wallNow(): number {
-    return this.bootWallMs + this.now();
+    return wallClock(this, this.bootWallMs + this.now());
   }
 
   /** The id handed out last (/proc/sys/kernel/ns_last_pid); setting it makes the next search start after it. */

@@ -292,4 +292,8 @@ export const SPECS: Record<string, Spec> = {
   pidfd_send_signal: { args: ['d', 'sig', 'h', 'x'] },
   kcmp: { args: ['d', 'd', 'd', 'l', 'l'] },
   membarrier: { args: ['d', 'x', 'd'] },
+  clock_settime: { args: ['clock', 'h'] },
+  settimeofday: { args: ['h', 'h'] },
+  adjtimex: { args: ['h'] },
+  clock_adjtime: { args: ['clock', 'h'] },
 };

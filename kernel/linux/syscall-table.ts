@@ -51,6 +51,7 @@ import * as ioprio from './sys-ioprio';
 import * as pidfd from './sys-pidfd';
 import * as kcmp from './sys-kcmp';
 import * as membarrier from './sys-membarrier';
+import * as clockSet from './sys-clock-set';
 
 export type SyscallArch = 'aarch64' | 'x86_64';
 
@@ -181,7 +182,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('timer_getoverrun', 109, 225, timer.timerGetoverrun),
   row('timer_settime', 110, 223, timer.timerSettime),
   row('timer_delete', 111, 226, timer.timerDelete),
-  row('clock_settime', 112, 227),
+  row('clock_settime', 112, 227, clockSet.clockSettime, 'CLOCK_REALTIME is emulated state: the host clock is untouched'),
   row('clock_gettime', 113, 228, time.clockGettime),
   row('clock_getres', 114, 229, time.clockGetres),
   row('clock_nanosleep', 115, 230, time.clockNanosleep),
@@ -239,8 +240,8 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('prctl', 167, 157, prctl.prctl),
   row('getcpu', 168, 309, cpu.getcpu, 'one CPU, node 0'),
   row('gettimeofday', 169, 96, time.gettimeofday),
-  row('settimeofday', 170, 164),
-  row('adjtimex', 171, 159),
+  row('settimeofday', 170, 164, clockSet.settimeofday, 'emulated CLOCK_REALTIME; the timezone is not kept'),
+  row('adjtimex', 171, 159, clockSet.adjtimex, 'NTP state kept; leap seconds applied; frequency and offset change no rate'),
   row('getpid', 172, 39, info.getpid),
   row('getppid', 173, 110, info.getppid),
   row('getuid', 174, 102, creds.getuid),
@@ -319,7 +320,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('fanotify_mark', 263, 301),
   row('name_to_handle_at', 264, 303),
   row('open_by_handle_at', 265, 304),
-  row('clock_adjtime', 266, 305),
+  row('clock_adjtime', 266, 305, clockSet.clockAdjtime, 'CLOCK_REALTIME only'),
   row('syncfs', 267, 306, syncs.syncfs),
   row('setns', 268, 308, namespace.setns, 'per process, not per thread'),
   row('sendmmsg', 269, 307, socket.sendmmsg),
