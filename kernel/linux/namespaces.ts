@@ -197,3 +197,18 @@ export function nsDir(sys: LinuxSystem, p: LinuxProcess): ProcEntry {
     },
   };
 }
+
+const CLOCK_MONOTONIC = 1;
+const CLOCK_MONOTONIC_RAW = 4;
+const CLOCK_MONOTONIC_COARSE = 6;
+const CLOCK_BOOTTIME = 7;
+const CLOCK_BOOTTIME_ALARM = 9;
+
+/** What p's time namespace adds to a clock (ms): its monotonic offset to the monotonic clocks, its boottime offset to the boot-time ones. */
+export function timeOffsetMs(sys: LinuxSystem, p: LinuxProcess | undefined, clockId: number): number {
+  if (!p) return 0;
+  const ns = nsOf(sys, p).time;
+  if (clockId === CLOCK_MONOTONIC || clockId === CLOCK_MONOTONIC_RAW || clockId === CLOCK_MONOTONIC_COARSE) return ns.monotonicNs / 1e6;
+  if (clockId === CLOCK_BOOTTIME || clockId === CLOCK_BOOTTIME_ALARM) return ns.boottimeNs / 1e6;
+  return 0;
+}

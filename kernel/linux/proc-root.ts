@@ -15,7 +15,9 @@ import { cmdlineText, commOf, environText, setComm, statmText, statText, statusT
 import { procSysDir, sigQueueMax } from './proc-sys';
 import { sysvipcDir } from './proc-sysvipc';
 import { nsDir } from './namespaces';
+import { UPTIME_AT_START } from './clocks';
 import { timerslackFile } from './proc-timerslack';
+import { timensOffsetsFile } from './proc-timens';
 import { INIT_PID, initProcDir, isInit } from './init-process';
 import * as system from './proc-system';
 
@@ -26,7 +28,7 @@ const startTicks = new WeakMap<LinuxProcess, number>();
 export function procForked(sys: LinuxSystem, child: LinuxProcess, parent: LinuxProcess): void {
   const adj = oomScoreAdj.get(parent);
   if (adj !== undefined) oomScoreAdj.set(child, adj);
-  startTicks.set(child, Math.floor(sys.now() / 10));
+  startTicks.set(child, Math.floor((sys.now() + UPTIME_AT_START) / 10));
 }
 
 function oomFile(p: LinuxProcess, scale: (v: number) => number, unscale: (v: number) => number, min: number, max: number): ProcEntry {
@@ -98,7 +100,7 @@ export class ProcRoot {
     const alive = !p.isZombie;
     const children: Record<string, () => ProcEntry | null> = {
       status: () => this.owned(p, () => statusText(sys, p, t, sigQueueMax(sys))),
-      stat: () => this.owned(p, () => statText(sys, p, t, startTicks.get(p) ?? 0)),
+      stat: () => this.owned(p, () => statText(sys, p, t, startTicks.get(p) ?? UPTIME_AT_START / 10)),
       statm: () => this.owned(p, () => statmText(p)),
       cmdline: () => this.owned(p, () => cmdlineText(p)),
       environ: () => this.owned(p, () => environText(p), 0o400),
@@ -129,6 +131,7 @@ export class ProcRoot {
       wchan: () => this.owned(p, () => '0'),
       ns: () => nsDir(sys, p),
       timerslack_ns: () => timerslackFile(sys, p, t),
+      timens_offsets: () => timensOffsetsFile(sys, p),
     };
     if (!t) children.task = () => this.taskDir(p);
     const dir = procDir(children);

@@ -4,7 +4,10 @@
 import { EPERM } from './errno';
 import type { Call, Syscall } from './syscall-context';
 import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
-import { nsOf } from './namespaces';
+import { nsOf, timeOffsetMs } from './namespaces';
+import { UPTIME_AT_START } from './clocks';
+
+const CLOCK_BOOTTIME = 7;
 
 const uname: Syscall = (c) => {
   const uts = nsOf(c.sys, c.p).uts;
@@ -20,7 +23,7 @@ const sysinfo: Syscall = (c) => {
   const v = new DataView(out.buffer);
   // Seconds since boot rounded up, RAM and free RAM from the PMM (as /proc/uptime and /proc/meminfo), threads.
   const pmm = c.sys.kernel.mm.pmm;
-  v.setUint32(0, Math.ceil(c.sys.now() / 1000), true);
+  v.setUint32(0, Math.ceil((c.sys.now() + UPTIME_AT_START + timeOffsetMs(c.sys, c.p, CLOCK_BOOTTIME)) / 1000), true);
   v.setUint32(32, (pmm.frameCount * 4096) % 2 ** 32, true);
   v.setUint32(36, Math.floor((pmm.frameCount * 4096) / 2 ** 32), true);
   v.setUint32(40, (pmm.freeFrames * 4096) % 2 ** 32, true);
