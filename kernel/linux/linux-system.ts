@@ -35,6 +35,7 @@ import { deathSignalOf } from './process-control';
 import { mapSigreturnPage } from './sigreturn-page';
 import { runVsyscall } from './vsyscall-call';
 import { wallClock } from './wall-clock';
+import { sliceScale } from './sched-state';
 
 export const ERESTARTSYS = 512;
 /** si_code of a signal the kernel raised without a specific cause (x86 #GP). */
@@ -250,7 +251,8 @@ export class LinuxSystem {
     const now = timer.ticks();
     if (t !== this.sliceThread || now >= this.sliceEndTicks) {
       this.sliceThread = t;
-      this.sliceEndTicks = now + SLICE_TICKS;
+      // Weighted by nice: a thread's share of the CPU follows its fair-class weight.
+      this.sliceEndTicks = now + Math.max(1, Math.round(SLICE_TICKS * sliceScale(t)));
     }
     const due = Math.min(nextAlarm, this.sched.nextDeadline());
     return due === Infinity ? this.sliceEndTicks : Math.min(this.sliceEndTicks, timer.ticksAt(due));

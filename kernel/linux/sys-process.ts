@@ -18,7 +18,7 @@ import { checkExec } from './path-permission';
 import { inheritExec } from './proc-process';
 import { procForked } from './proc-root';
 import { inheritLimits } from './resource-limits';
-import { inheritSched } from './sys-sched';
+import { inheritSched } from './sched-state';
 import { markExec } from './sys-session';
 import { reapUsage, totalUsage } from './process-usage';
 import { inheritControl, nameAfterExec } from './process-control';

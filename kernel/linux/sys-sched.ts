@@ -9,10 +9,10 @@ import { E2BIG, EACCES, EINVAL, EPERM, ESRCH } from './errno';
 import type { Credentials } from './credentials';
 import { INIT_CREDS, isInit } from './init-process';
 import { limitsOf } from './resource-limits';
+import { SCHED_OTHER, schedOf, type SchedState } from './sched-state';
 import type { LinuxThread } from './linux-thread';
 import { timespec, type Call, type Syscall } from './syscall-context';
 
-export const SCHED_OTHER = 0;
 const SCHED_FIFO = 1;
 const SCHED_RR = 2;
 const SCHED_BATCH = 3;
@@ -25,45 +25,6 @@ const RLIMIT_RTPRIO = 14;
 const MAX_RT_PRIO = 100;
 /** Linux's default SCHED_RR time slice (sched_rr_timeslice_ms). */
 const RR_TIMESLICE_MS = 100;
-
-/** A thread's scheduling state, as fork copies it. */
-export interface SchedState {
-  policy: number;
-  priority: number;
-  nice: number;
-  resetOnFork: boolean;
-  /** SCHED_DEADLINE's reservation, in ns. */
-  runtime: number;
-  deadline: number;
-  period: number;
-  /** The I/O priority ioprio_set gave (class << 13 | level); 0 is IOPRIO_CLASS_NONE, the default. */
-  ioprio: number;
-}
-
-const state = new WeakMap<LinuxThread, SchedState>();
-
-export function schedOf(t: LinuxThread): SchedState {
-  let s = state.get(t);
-  if (!s) {
-    s = { policy: SCHED_OTHER, priority: 0, nice: 0, resetOnFork: false, runtime: 0, deadline: 0, period: 0, ioprio: 0 };
-    state.set(t, s);
-  }
-  return s;
-}
-
-/** The child of clone starts with its parent's state; SCHED_RESET_ON_FORK puts it back to normal. */
-export function inheritSched(parent: LinuxThread, child: LinuxThread): void {
-  const s = { ...schedOf(parent) };
-  if (s.resetOnFork) {
-    if (isRt(s.policy)) {
-      s.policy = SCHED_OTHER;
-      s.priority = 0;
-    }
-    if (s.nice < 0) s.nice = 0;
-    s.resetOnFork = false;
-  }
-  state.set(child, s);
-}
 
 const isRt = (policy: number): boolean => policy === SCHED_FIFO || policy === SCHED_RR;
 const validPolicy = (policy: number): boolean => [SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_IDLE, SCHED_DEADLINE].includes(policy);

@@ -11,6 +11,8 @@ CFLAGS="-O2 -static -Wl,--build-id=none -s"
 $CC $CFLAGS -o procs.elf procs.c
 echo "built procs.elf ($(stat -c %s procs.elf) bytes)"
 ${X86_CC:-gcc} $CFLAGS -o procs.x86_64.elf procs.c
+$CC $CFLAGS -o nicefair.elf nicefair.c -lpthread
+${X86_CC:-gcc} $CFLAGS -o nicefair.x86_64.elf nicefair.c -lpthread
 # clockset changes the clock it runs under: built here, run only under salty (clockset.expected is Linux's documented outcome).
 $CC $CFLAGS -o clockset.elf clockset.c
 ${X86_CC:-gcc} $CFLAGS -o clockset.x86_64.elf clockset.c
@@ -21,3 +23,4 @@ unshare --uts --ipc true 2>/dev/null && wrap=(unshare --uts --ipc)
 set +e
 "${wrap[@]}" setsid -w qemu-aarch64 -0 procs procs.elf > procs.golden 2>/dev/null
 echo $? > procs.status
+qemu-aarch64 nicefair.elf > nicefair.golden

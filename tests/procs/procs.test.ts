@@ -15,15 +15,17 @@ import { runProgram } from '../../tools/cli/run-program';
 
 const DIR = join(process.cwd(), 'tests/procs');
 
-function runOnSalty(elf: string): { stdout: string; status: number } {
+function run(elf: string, argv0: string): { stdout: string; status: number } {
   const file = join(DIR, elf);
   let stdout = '';
   const status = runProgram(
-    { file, bytes: readFileSync(file), args: [], argv0: 'procs', env: ['PATH=/bin:/usr/bin'], memoryBytes: 256 << 20, strace: false, stats: false },
+    { file, bytes: readFileSync(file), args: [], argv0, env: ['PATH=/bin:/usr/bin'], memoryBytes: 256 << 20, strace: false, stats: false },
     { writeOut: (d) => (stdout += Buffer.from(d).toString()), writeErr: () => {}, readIn: () => new Uint8Array(0), isTty: () => false },
   );
   return { stdout, status };
 }
+
+const runOnSalty = (elf: string): { stdout: string; status: number } => run(elf, 'procs');
 
 const golden = { stdout: readFileSync(join(DIR, 'procs.golden'), 'utf8'), status: Number(readFileSync(join(DIR, 'procs.status'), 'utf8').trim()) };
 const hasQemu = spawnSync('qemu-aarch64', ['--version']).status === 0;
@@ -45,6 +47,15 @@ describe('processes, namespaces and clocks against the golden', () => {
   }, 120_000);
 });
 
+describe('nice weights the CPU share of threads on one CPU', () => {
+  const expected = readFileSync(join(DIR, 'nicefair.golden'), 'utf8');
+  for (const elf of ['nicefair.elf', 'nicefair.x86_64.elf']) {
+    it(`${elf}: nice 0 runs about three times as long as nice 5`, () => {
+      expect(run(elf, 'nicefair')).toEqual({ stdout: expected, status: 0 });
+    }, 120_000);
+  }
+});
+
 // qemu-user passes the calls to the host kernel: a live run needs root, in UTS and IPC namespaces of its own.
 describe.runIf(hasQemu && isRoot)('live against qemu-aarch64', () => {
   it('procs agrees with qemu-aarch64 now', () => {
@@ -59,13 +70,7 @@ describe('CLOCK_REALTIME as emulated state', () => {
   const expected = readFileSync(join(DIR, 'clockset.expected'), 'utf8');
   for (const elf of ['clockset.elf', 'clockset.x86_64.elf']) {
     it(`${elf}: clock_settime reads back, and STA_INS plays 23:59:59 twice`, () => {
-      const file = join(DIR, elf);
-      let stdout = '';
-      const status = runProgram(
-        { file, bytes: readFileSync(file), args: [], argv0: 'clockset', env: [], memoryBytes: 256 << 20, strace: false, stats: false },
-        { writeOut: (d) => (stdout += Buffer.from(d).toString()), writeErr: () => {}, readIn: () => new Uint8Array(0), isTty: () => false },
-      );
-      expect({ stdout, status }).toEqual({ stdout: expected, status: 0 });
+      expect(run(elf, 'clockset')).toEqual({ stdout: expected, status: 0 });
     }, 120_000);
   }
 });
