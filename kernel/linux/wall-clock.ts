@@ -20,6 +20,8 @@ const DAY_S = 86400;
 export interface NtpState {
   /** Added to the raw wall clock (ms): clock_settime's changes and leap seconds. */
   offsetMs: number;
+  /** Times the clock was set (timerfd's TFD_TIMER_CANCEL_ON_SET watches it). */
+  sets: number;
   status: number;
   state: number;
   /** The UTC second at which the scheduled leap happens (Infinity: none). */
@@ -42,7 +44,7 @@ export const PHASE_LIMIT_US = 16_000_000;
 export function ntpOf(sys: LinuxSystem): NtpState {
   let s = states.get(sys);
   if (!s) {
-    s = { offsetMs: 0, status: STA_UNSYNC, state: TIME_OK, nextLeapSec: Infinity, tai: 0, offset: 0, freq: 0, maxerror: PHASE_LIMIT_US, esterror: PHASE_LIMIT_US, constant: 2, tick: 10000 };
+    s = { offsetMs: 0, sets: 0, status: STA_UNSYNC, state: TIME_OK, nextLeapSec: Infinity, tai: 0, offset: 0, freq: 0, maxerror: PHASE_LIMIT_US, esterror: PHASE_LIMIT_US, constant: 2, tick: 10000 };
     states.set(sys, s);
   }
   return s;
@@ -101,4 +103,8 @@ export function wallClock(sys: LinuxSystem, rawMs: number): number {
 export function setWall(sys: LinuxSystem, ms: number): void {
   const s = ntpOf(sys);
   s.offsetMs += ms - sys.wallNow();
+  s.sets++;
 }
+
+/** How many times CLOCK_REALTIME has been set. */
+export const clockSets = (sys: LinuxSystem): number => states.get(sys)?.sets ?? 0;

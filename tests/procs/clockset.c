@@ -9,6 +9,10 @@
 #include <sys/time.h>
 #include <sys/timex.h>
 #include <time.h>
+#include <errno.h>
+#include <stdint.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
 int main(void) {
   struct timespec t = {2000000000, 0}, now;
@@ -18,6 +22,14 @@ int main(void) {
   struct timeval tv;
   gettimeofday(&tv, NULL);
   printf("gettimeofday agrees: %d\n", tv.tv_sec - now.tv_sec <= 1);
+  // An absolute realtime timerfd that asked to be cancelled by a clock change is.
+  int tfd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+  struct itimerspec its = {{0, 0}, {now.tv_sec + 3600, 0}};
+  timerfd_settime(tfd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL);
+  uint64_t n;
+  printf("timerfd before a set: %s\n", read(tfd, &n, 8) < 0 && errno == EAGAIN ? "EAGAIN" : "?");
+  clock_settime(CLOCK_REALTIME, &now);
+  printf("timerfd after a set: %s\n", read(tfd, &n, 8) < 0 && errno == ECANCELED ? "ECANCELED" : "?");
   // Two seconds before a midnight, then a leap second to insert.
   t.tv_sec = 2000000000 - 2000000000 % 86400 + 86400 - 2;
   clock_settime(CLOCK_REALTIME, &t);
