@@ -158,6 +158,14 @@ export function checkCloneNs(c: { readonly p: LinuxProcess }, flags: number): nu
   return c.p.creds.capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
 }
 
+/** execve: a process that unshared a time namespace enters it (Linux's exec_task_namespaces). */
+export function enterTimeNsAtExec(sys: LinuxSystem, p: LinuxProcess): void {
+  const set = nsOf(sys, p);
+  if (set.time === set.timeForChildren) return;
+  set.timeForChildren.frozen = true;
+  sets.set(p, { ...set, time: set.timeForChildren });
+}
+
 /** The nsfs file of ns (made on first use). */
 function nsFile(sys: LinuxSystem, ns: Namespace): MemFile {
   const s = systemNs(sys);

@@ -23,7 +23,7 @@ import { markExec } from './sys-session';
 import { reapUsage, totalUsage } from './process-usage';
 import { inheritControl, nameAfterExec } from './process-control';
 import { encodeRusage } from './sys-usage';
-import { checkCloneNs, inheritNs } from './namespaces';
+import { checkCloneNs, enterTimeNsAtExec, inheritNs } from './namespaces';
 
 const CLONE_VM = 0x100;
 const CLONE_FILES = 0x400;
@@ -181,6 +181,7 @@ function execPath(c: Call, dirfd: number, path: string, argv: string[], envp: st
   c.t.clearChildTid = 0;
   sys.releaseVforkParent(p);
   markExec(p);
+  enterTimeNsAtExec(sys, p);
   nameAfterExec(c.t, path);
   return NO_RESULT;
 }
