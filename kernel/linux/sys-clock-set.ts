@@ -96,7 +96,10 @@ function adjust(c: Call, addr: number): number {
     const [sec, frac] = [readI64(v, 72), readI64(v, 80)];
     const nano = (modes & ADJ_NANO) !== 0;
     if (frac < 0 || frac >= (nano ? 1e9 : 1e6)) return -EINVAL;
-    setWall(c.sys, c.sys.wallNow() + sec * 1000 + frac / (nano ? 1e6 : 1e3));
+    // The clock must stay a valid time (timekeeping_inject_offset).
+    const to = c.sys.wallNow() + sec * 1000 + frac / (nano ? 1e6 : 1e3);
+    if (!(to >= 0 && to / 1000 <= SETTOD_SEC_MAX)) return -EINVAL;
+    setWall(c.sys, to);
   }
   if (!(modes & ADJ_ADJTIME)) {
     if (modes & ADJ_MICRO) s.status &= ~STA_NANO;
