@@ -16,6 +16,7 @@ import { EINVAL } from './errno';
 import type { LinuxProcess } from './linux-process';
 import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
+import { timeOffsetMs } from './namespaces';
 
 export const CLOCK_REALTIME = 0;
 export const CLOCK_MONOTONIC = 1;
@@ -35,7 +36,7 @@ export const UPTIME_AT_START = 1_000_000;
 const COARSE_RES_MS = 4;
 
 /** A decoded clock: a time base, and for CPU clocks whose CPU time. */
-export type Clock = { readonly kind: 'real' } | { readonly kind: 'mono' } | { readonly kind: 'process-cpu'; readonly proc: LinuxProcess } | { readonly kind: 'thread-cpu'; readonly thread: LinuxThread };
+export type Clock = { readonly kind: 'real' } | { readonly kind: 'mono'; /** The caller's time-namespace offset (ms). */ readonly offsetMs?: number } | { readonly kind: 'process-cpu'; readonly proc: LinuxProcess } | { readonly kind: 'thread-cpu'; readonly thread: LinuxThread };
 
 /** The clock an id names for the calling thread; -EINVAL for an unknown id, an ALARM clock, or a CPU clock of nobody. */
 export function decodeClock(sys: LinuxSystem, t: LinuxThread, id: number): Clock | number {
@@ -48,8 +49,10 @@ export function decodeClock(sys: LinuxSystem, t: LinuxThread, id: number): Clock
     case CLOCK_MONOTONIC:
     case CLOCK_MONOTONIC_RAW:
     case CLOCK_MONOTONIC_COARSE:
-    case CLOCK_BOOTTIME:
-      return { kind: 'mono' };
+    case CLOCK_BOOTTIME: {
+      const offsetMs = timeOffsetMs(sys, t.proc, id);
+      return offsetMs === 0 ? { kind: 'mono' } : { kind: 'mono', offsetMs };
+    }
     case CLOCK_PROCESS_CPUTIME_ID:
       return { kind: 'process-cpu', proc: t.proc };
     case CLOCK_THREAD_CPUTIME_ID:
@@ -94,7 +97,7 @@ export function readClock(sys: LinuxSystem, clock: Clock): number {
     case 'real':
       return sys.wallNow();
     case 'mono':
-      return sys.now() + UPTIME_AT_START;
+      return sys.now() + UPTIME_AT_START + (clock.offsetMs ?? 0);
     case 'process-cpu':
       return processCpuMs(clock.proc);
     case 'thread-cpu':

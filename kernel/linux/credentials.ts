@@ -74,8 +74,12 @@ export class Credentials {
   permitted: CapSet = NO_CAPS;
   inheritable: CapSet = NO_CAPS;
   bounding: CapSet = ALL_CAPS;
+  /** Ambient capabilities: kept across the exec of an unprivileged program (always within permitted and inheritable). */
+  ambient: CapSet = NO_CAPS;
   /** prctl(PR_SET_KEEPCAPS): keep permitted capabilities when every uid leaves 0. */
   keepCaps = false;
+  /** The securebits other than keep-caps (SECBIT_NO_CAP_AMBIENT_RAISE and the locks). */
+  securebits = 0;
 
   /** Every id uid and gid, the groups given, and root's capabilities when uid is 0. */
   static of(uid: number, gid: number, groups: readonly number[]): Credentials {
@@ -125,6 +129,7 @@ export class Credentials {
     if (wasRoot && !isRoot && !this.keepCaps) {
       this.permitted = NO_CAPS;
       this.effective = NO_CAPS;
+      this.ambient = NO_CAPS;
     }
     if (old.euid === 0 && this.euid !== 0) this.effective = NO_CAPS;
     if (old.euid !== 0 && this.euid === 0) this.effective = this.permitted;
@@ -136,15 +141,16 @@ export class Credentials {
     if (oldFsuid !== 0 && this.fsuid === 0) this.effective = capOr(this.effective, capAnd(this.permitted, FS_CAPS));
   }
 
-  /** execve without set-id bits: root gets its full sets back, anyone else keeps none. */
+  /** execve without set-id bits: root gets its full sets back (and loses the ambient ones), anyone else keeps only the ambient set. */
   afterExec(): void {
     this.keepCaps = false;
     if (this.uid === 0 || this.euid === 0) {
+      this.ambient = NO_CAPS;
       this.permitted = capOr(this.bounding, this.inheritable);
       this.effective = this.euid === 0 ? this.permitted : NO_CAPS;
     } else {
-      this.permitted = NO_CAPS;
-      this.effective = NO_CAPS;
+      this.permitted = this.ambient;
+      this.effective = this.ambient;
     }
     this.suid = this.euid;
     this.fsuid = this.euid;

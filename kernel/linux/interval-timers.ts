@@ -11,6 +11,7 @@
 // could get there, counted only while a thread that would spend it can run.
 
 import { readClock, followsKernelTime, type Clock } from './clocks';
+import { checkCpuLimits } from './cpu-limit';
 import type { LinuxProcess } from './linux-process';
 import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
@@ -159,7 +160,7 @@ export function deletePosixTimers(p: LinuxProcess): void {
 
 /** Expires every due timer of every live process; answers the next kernel-time deadline (Infinity: none). */
 export function fireTimers(sys: LinuxSystem): number {
-  let next = Infinity;
+  let next = checkCpuLimits(sys);
   for (const p of sys.processes.values()) {
     const table = p.exit === undefined ? tables.get(p) : undefined;
     if (!table) continue;

@@ -23,9 +23,18 @@ const COMMON_YES = [
   'BINFMT_ELF',
   'BINFMT_SCRIPT',
   'PREEMPT',
+  'NAMESPACES',
+  'UTS_NS',
+  'TIME_NS',
+  'SYSVIPC',
+  'EPOLL',
+  'SIGNALFD',
+  'MEMBARRIER',
+  'KCMP',
+  'MEMFD_CREATE',
 ];
 
-const COMMON_NO = ['MODULES', 'BLOCK', 'SYSVIPC', 'POSIX_MQUEUE', 'USER_NS', 'PID_NS', 'NET_NS', 'UTS_NS', 'IPC_NS', 'CGROUPS', 'SECCOMP', 'KEYS', 'SWAP', 'INOTIFY_USER', 'FANOTIFY', 'IO_URING', 'BPF_SYSCALL', 'PERF_EVENTS', 'KVM'];
+const COMMON_NO = ['MODULES', 'BLOCK', 'CHECKPOINT_RESTORE', 'POSIX_MQUEUE', 'USER_NS', 'PID_NS', 'NET_NS', 'IPC_NS', 'CGROUPS', 'SECCOMP', 'KEYS', 'SWAP', 'INOTIFY_USER', 'FANOTIFY', 'IO_URING', 'BPF_SYSCALL', 'PERF_EVENTS', 'KVM'];
 
 export function kernelConfigText(arch: ArchName): string {
   const yes = arch === 'x86_64' ? ['X86_64', 'X86', ...COMMON_YES] : ['ARM64', 'ARM64_4K_PAGES', ...COMMON_YES];

@@ -34,6 +34,8 @@ import { chargeRun, chargeTrap, recordExitRss } from './process-usage';
 import { deathSignalOf } from './process-control';
 import { mapSigreturnPage } from './sigreturn-page';
 import { runVsyscall } from './vsyscall-call';
+import { wallClock } from './wall-clock';
+import { sliceScale } from './sched-state';
 
 export const ERESTARTSYS = 512;
 /** si_code of a signal the kernel raised without a specific cause (x86 #GP). */
@@ -117,7 +119,15 @@ export class LinuxSystem {
 
   /** CLOCK_REALTIME in ms: the host's wall clock at boot advanced by the kernel's time. */
   wallNow(): number {
-    return this.bootWallMs + this.now();
+    return wallClock(this, this.bootWallMs + this.now());
+  }
+
+  /** The id handed out last (/proc/sys/kernel/ns_last_pid); setting it makes the next search start after it. */
+  get lastPid(): number {
+    return this.nextId - 1;
+  }
+  set lastPid(pid: number) {
+    this.nextId = pid + 1;
   }
 
   /** A free id below pid_max, wrapping to 300 as Linux does. */
@@ -241,7 +251,8 @@ export class LinuxSystem {
     const now = timer.ticks();
     if (t !== this.sliceThread || now >= this.sliceEndTicks) {
       this.sliceThread = t;
-      this.sliceEndTicks = now + SLICE_TICKS;
+      // Weighted by nice: a thread's share of the CPU follows its fair-class weight.
+      this.sliceEndTicks = now + Math.max(1, Math.round(SLICE_TICKS * sliceScale(t)));
     }
     const due = Math.min(nextAlarm, this.sched.nextDeadline());
     return due === Infinity ? this.sliceEndTicks : Math.min(this.sliceEndTicks, timer.ticksAt(due));

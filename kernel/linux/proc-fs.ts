@@ -9,6 +9,7 @@ import { OpenFile } from '../vfs/open-file';
 import type { DirEntry } from '../vfs/overlay-fs';
 import { EIO } from './errno';
 import type { LinuxSystem } from './linux-system';
+import { markProcDir, type PidTarget } from './pidfd';
 
 /** What a file's reads and writes do. write answers the bytes taken or a negative errno. */
 export interface ProcSource {
@@ -20,7 +21,7 @@ export interface ProcSource {
 
 export type ProcEntry =
   | { readonly kind: 'file'; readonly perm: number; readonly source: ProcSource; readonly uid?: number; readonly gid?: number }
-  | { readonly kind: 'dir'; readonly perm: number; readonly names: () => string[]; readonly child: (name: string) => ProcEntry | null; readonly uid?: number; readonly gid?: number }
+  | { readonly kind: 'dir'; readonly perm: number; readonly names: () => string[]; readonly child: (name: string) => ProcEntry | null; readonly uid?: number; readonly gid?: number; readonly process?: PidTarget }
   | { readonly kind: 'link'; readonly target: string; readonly magic?: MemFile };
 
 export const procFile = (read: () => string | Uint8Array, perm = 0o444): ProcEntry => ({ kind: 'file', perm, source: { read } });
@@ -85,6 +86,8 @@ export class ProcOpenFile extends OpenFile {
 
 export class ProcTree {
   private readonly inodes = new Map<string, number>();
+  /** A /proc/PID directory's inode follows its process, so a reused pid shows a new one. */
+  private readonly processInodes = new WeakMap<object, number>();
   private nextIno = 0x7000_0000;
 
   constructor(
@@ -119,7 +122,17 @@ export class ProcTree {
     const now = Date.now();
     const ino = this.ino(path);
     if (e.kind === 'link') return { layer: 'mem', kind: 'symlink', target: e.target, ino, magic: e.magic } satisfies MemLink;
-    if (e.kind === 'dir') return { layer: 'mem', kind: 'dir', perm: e.perm, ino, mtimeMs: now, uid: e.uid ?? 0, gid: e.gid ?? 0 } satisfies MemDir;
+    if (e.kind === 'dir') {
+      const owner = e.process;
+      let dirIno = ino;
+      if (owner !== undefined && owner !== 'init') {
+        dirIno = this.processInodes.get(owner) ?? this.nextIno++;
+        this.processInodes.set(owner, dirIno);
+      }
+      const dir: MemDir = { layer: 'mem', kind: 'dir', perm: e.perm, ino: dirIno, mtimeMs: now, uid: e.uid ?? 0, gid: e.gid ?? 0 };
+      if (owner !== undefined) markProcDir(dir, owner);
+      return dir;
+    }
     const f: MemFile = { layer: 'mem', kind: 'file', data: new Uint8Array(0), size: 0, perm: e.perm, ino, nlink: 1, mtimeMs: now, atimeMs: now, uid: e.uid ?? 0, gid: e.gid ?? 0 };
     sources.set(f, e.source);
     return f;

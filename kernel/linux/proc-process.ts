@@ -147,7 +147,7 @@ export function statusText(sys: LinuxSystem, p: LinuxProcess, t?: LinuxThread, s
   s += `Threads:\t${p.threads.size}\nSigQ:\t0/${sigQueueMax}\n`;
   s += `SigPnd:\t${hex16(queued)}\nShdPnd:\t${hex16(p.pending.set)}\nSigBlk:\t${hex16(main?.sigmask ?? new SigSet())}\n`;
   s += `SigIgn:\t${hex16(ign)}\nSigCgt:\t${hex16(cgt)}\n`;
-  s += `CapInh:\t${hex16(c.inheritable)}\nCapPrm:\t${hex16(c.permitted)}\nCapEff:\t${hex16(c.effective)}\nCapBnd:\t${hex16(c.bounding)}\nCapAmb:\t${hex16([0, 0])}\n`;
+  s += `CapInh:\t${hex16(c.inheritable)}\nCapPrm:\t${hex16(c.permitted)}\nCapEff:\t${hex16(c.effective)}\nCapBnd:\t${hex16(c.bounding)}\nCapAmb:\t${hex16(c.ambient)}\n`;
   s += `NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\nSpeculation_Store_Bypass:\tnot vulnerable\nSpeculationIndirectBranch:\tunsupported\n`;
   s += `Cpus_allowed:\t1\nCpus_allowed_list:\t0\nMems_allowed:\t1\nMems_allowed_list:\t0\n`;
   s += `voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n`;

@@ -15,6 +15,11 @@ import { procDir, procFile, type ProcEntry } from './proc-fs';
 import { cmdlineText, commOf, environText, setComm, statmText, statText, statusText } from './proc-process';
 import { procSysDir, sigQueueMax } from './proc-sys';
 import { sysvipcDir } from './proc-sysvipc';
+import { nsDir } from './namespaces';
+import { UPTIME_AT_START } from './clocks';
+import { timerslackFile } from './proc-timerslack';
+import { timensOffsetsFile } from './proc-timens';
+import { INIT_PID, initProcDir, isInit } from './init-process';
 import * as system from './proc-system';
 
 const oomScoreAdj = new WeakMap<LinuxProcess, number>();
@@ -24,7 +29,7 @@ const startTicks = new WeakMap<LinuxProcess, number>();
 export function procForked(sys: LinuxSystem, child: LinuxProcess, parent: LinuxProcess): void {
   const adj = oomScoreAdj.get(parent);
   if (adj !== undefined) oomScoreAdj.set(child, adj);
-  startTicks.set(child, Math.floor(sys.now() / 10));
+  startTicks.set(child, Math.floor((sys.now() + UPTIME_AT_START) / 10));
 }
 
 function oomFile(p: LinuxProcess, scale: (v: number) => number, unscale: (v: number) => number, min: number, max: number): ProcEntry {
@@ -96,7 +101,7 @@ export class ProcRoot {
     const alive = !p.isZombie;
     const children: Record<string, () => ProcEntry | null> = {
       status: () => this.owned(p, () => statusText(sys, p, t, sigQueueMax(sys))),
-      stat: () => this.owned(p, () => statText(sys, p, t, startTicks.get(p) ?? 0)),
+      stat: () => this.owned(p, () => statText(sys, p, t, startTicks.get(p) ?? UPTIME_AT_START / 10)),
       statm: () => this.owned(p, () => statmText(p)),
       cmdline: () => this.owned(p, () => cmdlineText(p)),
       environ: () => this.owned(p, () => environText(p), 0o400),
@@ -125,10 +130,13 @@ export class ProcRoot {
       oom_adj: () => oomFile(p, (v) => (v === 1000 ? 15 : Math.trunc((v * 17) / 1000)), (v) => (v === 15 ? 1000 : Math.trunc((v * 1000) / 17)), -17, 15),
       oom_score: () => this.owned(p, () => `${Math.max(0, oomScoreAdj.get(p) ?? 0)}\n`),
       wchan: () => this.owned(p, () => '0'),
+      ns: () => nsDir(sys, p),
+      timerslack_ns: () => timerslackFile(sys, p, t),
+      timens_offsets: () => timensOffsetsFile(sys, p),
     };
     if (!t) children.task = () => this.taskDir(p);
     const dir = procDir(children);
-    return dir.kind === 'dir' ? { ...dir, uid: p.creds.euid, gid: p.creds.egid } : dir;
+    return dir.kind === 'dir' ? { ...dir, uid: p.creds.euid, gid: p.creds.egid, process: t ? undefined : p } : dir;
   }
 
   private taskDir(p: LinuxProcess): ProcEntry {
@@ -164,13 +172,14 @@ export class ProcRoot {
     return {
       kind: 'dir',
       perm: 0o555,
-      names: () => [...Object.keys(fixed), ...[...sys.processes.keys()].map(String)],
+      names: () => [...Object.keys(fixed), ...(isInit(sys, INIT_PID) ? [String(INIT_PID)] : []), ...[...sys.processes.keys()].map(String)],
       child: (n) => {
         if (Object.hasOwn(fixed, n)) return fixed[n]();
         const p = /^\d+$/.test(n) ? sys.processes.get(Number(n)) : undefined;
         if (p) return this.processDir(p);
         // A thread's directory is reachable by its tid, though not listed (as on Linux).
         const t = /^\d+$/.test(n) ? sys.threads.get(Number(n)) : undefined;
+        if (!t && n === String(INIT_PID) && isInit(sys, INIT_PID)) return initProcDir();
         return t ? this.processDir(t.proc, t) : null;
       },
     };

@@ -4,6 +4,8 @@
 // hostname and domainname are what uname reports.
 
 import { ipcLimitFiles } from './proc-sysvipc';
+import { currentUts } from './namespaces';
+import { procSysKernelFiles } from './proc-sys-kernel';
 import { randomUUID } from 'node:crypto';
 import { EINVAL } from './errno';
 import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
@@ -21,8 +23,6 @@ interface Tunables {
   pidMax: number;
   threadsMax: number;
   tainted: number;
-  hostname: string;
-  domainname: string;
   overflowuid: number;
   overflowgid: number;
   pipeMaxSize: number;
@@ -42,7 +42,7 @@ function tunables(sys: LinuxSystem): Tunables {
     const ram = sys.kernel.mm.pmm.frameCount * 4096;
     // Linux: max_threads = RAM / (8 * THREAD_SIZE), THREAD_SIZE 16 KiB; file-max about one file per 10 KiB.
     const threadsMax = Math.max(20, Math.floor(ram / (8 * 16384)));
-    t = { pidMax: 32768, threadsMax, tainted: 0, hostname: 'salty', domainname: '(none)', overflowuid: 65534, overflowgid: 65534, pipeMaxSize: 1048576, fileMax: Math.max(8192, Math.floor(ram / 10240)), nrOpen: 1048576, overcommitMemory: 0, overcommitRatio: 50, maxMapCount: 65530, bootId: randomUUID() };
+    t = { pidMax: 32768, threadsMax, tainted: 0, overflowuid: 65534, overflowgid: 65534, pipeMaxSize: 1048576, fileMax: Math.max(8192, Math.floor(ram / 10240)), nrOpen: 1048576, overcommitMemory: 0, overcommitRatio: 50, maxMapCount: 65530, bootId: randomUUID() };
     state.set(sys, t);
   }
   return t;
@@ -53,8 +53,6 @@ export const pidMax = (sys: LinuxSystem): number => tunables(sys).pidMax;
 /** The lowest id a wrapped allocation restarts from. */
 export const PID_WRAP_START = RESERVED_PIDS;
 export const pipeMaxSize = (sys: LinuxSystem): number => tunables(sys).pipeMaxSize;
-export const hostnameOf = (sys: LinuxSystem): string => tunables(sys).hostname;
-export const domainnameOf = (sys: LinuxSystem): string => tunables(sys).domainname;
 /** RLIMIT_SIGPENDING's default: half of threads-max. */
 export const sigQueueMax = (sys: LinuxSystem): number => Math.floor(tunables(sys).threadsMax / 2);
 
@@ -83,15 +81,16 @@ function intFile(sys: LinuxSystem, key: IntKey, min = -(2 ** 31), max = 2 ** 31 
   };
 }
 
+/** hostname and domainname: the names of the reading process's UTS namespace. */
 function stringFile(sys: LinuxSystem, key: 'hostname' | 'domainname'): ProcEntry {
   return {
     kind: 'file',
     perm: 0o644,
     source: {
       sysctl: true,
-      read: () => `${tunables(sys)[key]}\n`,
+      read: () => `${currentUts(sys)[key]}\n`,
       write: (text) => {
-        tunables(sys)[key] = text.split('\n')[0].slice(0, 64);
+        currentUts(sys)[key] = text.split('\n')[0].slice(0, 64);
         return text.length;
       },
     },
@@ -130,6 +129,7 @@ export function procSysDir(sys: LinuxSystem): ProcEntry {
     overflowuid: () => intFile(sys, 'overflowuid', 0, 65535),
     overflowgid: () => intFile(sys, 'overflowgid', 0, 65535),
     ...ipcLimitFiles(),
+    ...procSysKernelFiles(sys),
     random: () =>
       procDir({
         boot_id: () => constant(() => t().bootId),

@@ -6,6 +6,8 @@ import type { Cpu } from '../../board/aarch64/cpu';
 import { aarch64CpuInfo } from '../arch/aarch64/cpuinfo';
 import { x86CpuInfo } from '../arch/x86_64/cpuinfo';
 import type { LinuxSystem } from './linux-system';
+import { timeOffsetMs } from './namespaces';
+import { UPTIME_AT_START } from './clocks';
 import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
 
 const FRAME_KB = 4;
@@ -51,7 +53,8 @@ const centis = (ms: number): string => {
 };
 
 /** Seconds since boot and seconds spent idle (this kernel does not count idle time: 0). */
-export const uptimeText = (sys: LinuxSystem): string => `${centis(sys.now())} ${centis(0)}\n`;
+/** Seconds since boot: CLOCK_BOOTTIME as the reading process's time namespace sees it. */
+export const uptimeText = (sys: LinuxSystem): string => `${centis(sys.now() + UPTIME_AT_START + timeOffsetMs(sys, sys.currentProcess, 7))} ${centis(0)}\n`;
 
 function threadCounts(sys: LinuxSystem): { running: number; blocked: number; total: number; last: number } {
   let running = 0;
@@ -73,7 +76,7 @@ export function statText(sys: LinuxSystem): string {
   const jiffies = Math.floor(sys.now() / 10);
   const user = Math.min(jiffies, Math.floor(sys.kernel.retired / 1e6));
   const cpu = `${user} 0 0 ${jiffies - user} 0 0 0 0 0 0`;
-  const bootSec = Math.floor((sys.wallNow() - sys.now()) / 1000);
+  const bootSec = Math.floor((sys.wallNow() - sys.now() - UPTIME_AT_START) / 1000);
   return `cpu  ${cpu}\ncpu0 ${cpu}\nintr 0\nctxt ${sys.preemptions}\nbtime ${bootSec}\nprocesses ${sys.processes.size}\nprocs_running ${n.running}\nprocs_blocked ${n.blocked}\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n`;
 }
 

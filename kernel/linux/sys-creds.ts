@@ -3,7 +3,7 @@
 // and the capability prctls. The rules are Linux's (kernel/sys.c and
 // commoncap): who may take which id, and what happens to capabilities.
 
-import { ALL_CAPS, CAP_SETGID, CAP_SETPCAP, CAP_SETUID, capAnd, capHas, capOr, capSubset, NO_ID, type CapSet, type Credentials } from './credentials';
+import { ALL_CAPS, CAP_SETGID, CAP_SETPCAP, CAP_SETUID, capAnd, capHas, capMinus, capOr, capSubset, NO_CAPS, NO_ID, type CapSet, type Credentials } from './credentials';
 import { EINVAL, EPERM, ESRCH } from './errno';
 import type { Call, Syscall } from './syscall-context';
 
@@ -204,13 +204,55 @@ const capset: Syscall = (c) => {
   if (!o.capable(CAP_SETPCAP) && !capSubset(inheritable, capOr(o.inheritable, o.permitted))) return -EPERM;
   if (!capSubset(inheritable, capOr(o.inheritable, o.bounding))) return -EPERM;
   if (!capSubset(permitted, o.permitted) || !capSubset(effective, permitted)) return -EPERM;
-  return commitGids(c, (n) => Object.assign(n, { effective, permitted, inheritable }));
+  // The ambient set never holds what is no longer both permitted and inheritable.
+  return commitGids(c, (n) => Object.assign(n, { effective, permitted, inheritable, ambient: capAnd(n.ambient, capAnd(permitted, inheritable)) }));
 };
 
 const PR_CAPBSET_READ = 23;
 const PR_CAPBSET_DROP = 24;
 const PR_GET_KEEPCAPS = 7;
 const PR_SET_KEEPCAPS = 8;
+const PR_GET_SECUREBITS = 27;
+const PR_SET_SECUREBITS = 28;
+const PR_CAP_AMBIENT = 47;
+const SECBIT_KEEP_CAPS = 1 << 4;
+const SECBIT_KEEP_CAPS_LOCKED = 1 << 5;
+const SECBIT_NO_CAP_AMBIENT_RAISE = 1 << 6;
+const SECURE_ALL_BITS = 0x55;
+const SECURE_ALL_LOCKS = 0xaa;
+/** The bits whose rules salty follows: keep-caps and no-ambient-raise, and their locks. */
+const SECURE_IMPLEMENTED = SECBIT_KEEP_CAPS | SECBIT_KEEP_CAPS_LOCKED | SECBIT_NO_CAP_AMBIENT_RAISE | (SECBIT_NO_CAP_AMBIENT_RAISE << 1);
+
+const securebitsOf = (cr: Credentials): number => cr.securebits | (cr.keepCaps ? SECBIT_KEEP_CAPS : 0);
+
+/** PR_SET_SECUREBITS: Linux's checks (no change to a locked bit, no unlocking, known bits, CAP_SETPCAP); bits salty does not implement (noroot, no-setuid-fixup) answer EINVAL. */
+function setSecurebits(c: Call, bits: number): number {
+  const old = securebitsOf(c.p.creds);
+  const locked = ((old & SECURE_ALL_LOCKS) >>> 1) & (old ^ bits);
+  if (locked || old & SECURE_ALL_LOCKS & ~bits || bits & ~(SECURE_ALL_LOCKS | SECURE_ALL_BITS) || !c.p.creds.capable(CAP_SETPCAP)) return -EPERM;
+  if (bits & ~SECURE_IMPLEMENTED) return -EINVAL;
+  return commitGids(c, (n) => {
+    n.keepCaps = (bits & SECBIT_KEEP_CAPS) !== 0;
+    n.securebits = bits & ~SECBIT_KEEP_CAPS;
+  });
+}
+
+const capBit = (cap: number): CapSet => (cap < 32 ? [(1 << cap) >>> 0, 0] : [0, (1 << (cap - 32)) >>> 0]);
+
+/** PR_CAP_AMBIENT: IS_SET 1, RAISE 2 (permitted and inheritable, not forbidden by securebits), LOWER 3, CLEAR_ALL 4. */
+function capAmbient(c: Call): number {
+  const [op, cap] = [c.a[1], c.a[2]];
+  if (op === 4) return c.a[2] !== 0 || c.a[3] !== 0 || c.a[4] !== 0 ? -EINVAL : commitGids(c, (n) => (n.ambient = NO_CAPS));
+  if (cap < 0 || cap > 40 || c.a[3] !== 0 || c.a[4] !== 0) return -EINVAL;
+  const cr = c.p.creds;
+  if (op === 1) return capHas(cr.ambient, cap) ? 1 : 0;
+  if (op === 2) {
+    if (!capHas(cr.permitted, cap) || !capHas(cr.inheritable, cap) || cr.securebits & SECBIT_NO_CAP_AMBIENT_RAISE) return -EPERM;
+    return commitGids(c, (n) => (n.ambient = capOr(n.ambient, capBit(cap))));
+  }
+  if (op === 3) return commitGids(c, (n) => (n.ambient = capMinus(n.ambient, capBit(cap))));
+  return -EINVAL;
+}
 
 /** The prctl options about capabilities; undefined for any other option. */
 export function capabilityPrctl(c: Call): number | undefined {
@@ -219,8 +261,15 @@ export function capabilityPrctl(c: Call): number | undefined {
   switch (c.int(0)) {
     case PR_GET_KEEPCAPS:
       return cr.keepCaps ? 1 : 0;
+    case PR_GET_SECUREBITS:
+      return securebitsOf(cr);
+    case PR_SET_SECUREBITS:
+      return setSecurebits(c, arg);
+    case PR_CAP_AMBIENT:
+      return capAmbient(c);
     case PR_SET_KEEPCAPS:
       if (arg !== 0 && arg !== 1) return -EINVAL;
+      if (cr.securebits & SECBIT_KEEP_CAPS_LOCKED) return -EPERM;
       return commitGids(c, (n) => (n.keepCaps = arg === 1));
     case PR_CAPBSET_READ:
       return arg < 0 || arg > 40 ? -EINVAL : capHas(cr.bounding, arg) ? 1 : 0;

@@ -9,6 +9,7 @@ import { timespec, type Call, type Syscall } from './syscall-context';
 import { fileOf } from './sys-io';
 import { clockMs } from './sys-time';
 import { readTimespec } from './wait-args';
+import { clockSets } from './wall-clock';
 
 const TFD_TIMER_ABSTIME = 1;
 
@@ -49,9 +50,11 @@ const timerfdSettime: Syscall = (c) => {
   const t = timerOf(c);
   if (typeof t === 'number') return t;
   const abs = (flags & TFD_TIMER_ABSTIME) !== 0;
-  // CANCEL_ON_SET never fires: nothing here can set CLOCK_REALTIME (clock_settime answers ENOSYS).
   const at = value === 0 ? 0 : abs ? c.sys.now() + Math.max(0, value - clockMs(c.sys, t.clock)) : c.sys.now() + value;
-  const old = t.set(at, interval);
+  // CANCEL_ON_SET on an absolute realtime timer: a later clock_settime cancels it.
+  const sets = clockSets(c.sys);
+  const watch = abs && (flags & TFD_TIMER_CANCEL_ON_SET) !== 0 && (t.clock === 0 || t.clock === 8) ? () => clockSets(c.sys) !== sets : undefined;
+  const old = t.set(at, interval, watch);
   if (c.a[3] !== 0) c.user.write(c.a[3], itimerspec(old));
   return 0;
 };

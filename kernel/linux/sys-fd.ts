@@ -1,7 +1,7 @@
 // Descriptor operations: close, dup, dup3, fcntl, ioctl, pipe2, getdents64,
 // fstat, ftruncate, fsync.
 
-import { DirectoryFile, O_APPEND, O_CLOEXEC, O_NONBLOCK, RegularFile } from '../vfs/open-file';
+import { DeviceFile, DirectoryFile, O_APPEND, O_CLOEXEC, O_NONBLOCK, RegularFile } from '../vfs/open-file';
 import { createPipe, PipeEnd, roundPipeSize } from '../vfs/pipe';
 import { CAP_SYS_RESOURCE } from './credentials';
 import { pipeMaxSize } from './proc-sys';
@@ -17,6 +17,7 @@ import { O_ASYNC, ownerCommand, setAsync } from './async-io';
 import { fileOf, rawFileOf } from './sys-io';
 import { InetSocket } from '../net/inet-socket';
 import { inetIoctl } from './sys-inet-ioctl';
+import { isRandomDevice, randomIoctl } from './random-ioctl';
 import { lockCommand } from './sys-locks';
 import { fileCommand } from './sys-fcntl-seals';
 import { openFlagsToUser } from './arch-abi';
@@ -124,6 +125,7 @@ const ioctl: Syscall = (c) => {
     return 0;
   }
   if (f instanceof InetSocket) return inetIoctl(c, f, req, arg);
+  if (f instanceof DeviceFile && isRandomDevice(f)) return randomIoctl(c, req, arg);
   if (req === FIONREAD && (f instanceof PipeEnd || f instanceof UnixSocket || f instanceof InotifyFile)) {
     const n = f.queued;
     if (n < 0) return n;

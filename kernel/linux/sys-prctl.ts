@@ -50,7 +50,7 @@ const prctl: Syscall = (c) => {
   const arg2 = c.a[1];
   switch (c.int(0)) {
     case PR_SET_PDEATHSIG:
-      if (arg2 > NSIG) return -EINVAL;
+      if (arg2 < 0 || arg2 > NSIG) return -EINVAL;
       ctl.deathSignal = arg2;
       return 0;
     case PR_GET_PDEATHSIG:

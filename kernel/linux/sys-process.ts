@@ -8,8 +8,9 @@ import { AddressSpace } from '../process/address-space';
 import { ExecError } from '../process/exec-error';
 import { UserFault } from '../process/user-memory';
 import { BLOCKED } from '../sched/thread';
-import { E2BIG, EACCES, EBADF, ECHILD, EINVAL, ENOENT, ENOEXEC, ESRCH, ETXTBSY } from './errno';
-import { RegularFile } from '../vfs/open-file';
+import { E2BIG, EACCES, EAGAIN, EBADF, ECHILD, EINVAL, ENOENT, ENOEXEC, ESRCH, ETXTBSY } from './errno';
+import { O_NONBLOCK, RegularFile } from '../vfs/open-file';
+import { PidFd } from './pidfd';
 import { LinuxProcess } from './linux-process';
 import { NO_RESULT, type Call, type Syscall } from './syscall-context';
 import { resolveAt } from './sys-path';
@@ -17,11 +18,12 @@ import { checkExec } from './path-permission';
 import { inheritExec } from './proc-process';
 import { procForked } from './proc-root';
 import { inheritLimits } from './resource-limits';
-import { inheritSched } from './sys-sched';
+import { inheritSched } from './sched-state';
 import { markExec } from './sys-session';
 import { reapUsage, totalUsage } from './process-usage';
 import { inheritControl, nameAfterExec } from './process-control';
 import { encodeRusage } from './sys-usage';
+import { checkCloneNs, enterTimeNsAtExec, inheritNs } from './namespaces';
 
 const CLONE_VM = 0x100;
 const CLONE_FILES = 0x400;
@@ -54,6 +56,8 @@ const clone: Syscall = (c) => {
   const [flagsArg, newSp, parentTid, tls, childTid] = c.a;
   const flags = flagsArg % 4294967296 >>> 0;
   if ((flags & CLONE_THREAD) !== 0 && (flags & (CLONE_SIGHAND | CLONE_VM)) !== (CLONE_SIGHAND | CLONE_VM)) return -EINVAL;
+  const nsBad = checkCloneNs(c, flags);
+  if (nsBad < 0) return nsBad;
   const sys = c.sys;
   const tid = sys.allocId();
   let proc: LinuxProcess;
@@ -73,6 +77,7 @@ const clone: Syscall = (c) => {
     proc.creds = c.p.creds.copy();
     inheritExec(proc, c.p);
     procForked(sys, proc, c.p);
+    inheritNs(sys, c.p, proc, flags);
     // Linux notifies the parent only of a valid exit signal; any other is kept as none.
     proc.exitSignal = (flags & 0xff) <= 64 ? flags & 0xff : 0;
   }
@@ -177,6 +182,7 @@ function execPath(c: Call, dirfd: number, path: string, argv: string[], envp: st
   c.t.clearChildTid = 0;
   sys.releaseVforkParent(p);
   markExec(p);
+  enterTimeNsAtExec(sys, p);
   nameAfterExec(c.t, path);
   return NO_RESULT;
 }
@@ -294,16 +300,20 @@ const waitid: Syscall = (c) => {
   if ((options & (WEXITED | WUNTRACED | WCONTINUED)) === 0) return -EINVAL;
   if (idtype === P_PID && id <= 0) return -EINVAL;
   if ((idtype === P_PGID || idtype === P_PIDFD) && id < 0) return -EINVAL;
-  // No descriptor is a pidfd here (pidfd_open answers ENOSYS).
-  if (idtype === P_PIDFD) return c.p.fds.get(id) ? -EINVAL : -EBADF;
-  if (idtype !== P_ALL && idtype !== P_PID && idtype !== P_PGID) return -EINVAL;
+  if (idtype !== P_ALL && idtype !== P_PID && idtype !== P_PGID && idtype !== P_PIDFD) return -EINVAL;
+  // P_PIDFD: the process the descriptor is bound to; a non-blocking one makes the wait WNOHANG, answering EAGAIN for no change.
+  const pidfd = idtype === P_PIDFD ? c.p.fds.get(id) : undefined;
+  if (idtype === P_PIDFD && !(pidfd instanceof PidFd)) return -EBADF;
+  const bound = pidfd instanceof PidFd ? pidfd.target : undefined;
+  const nonblock = pidfd !== undefined && (pidfd.statusFlags & O_NONBLOCK) !== 0;
   const pgid = id === 0 ? c.p.pgid : id;
-  const byId = (ch: LinuxProcess): boolean => (idtype === P_ALL ? true : idtype === P_PID ? ch.pid === id : ch.pgid === pgid);
+  const byId = (ch: LinuxProcess): boolean => (idtype === P_ALL ? true : idtype === P_PID ? ch.pid === id : idtype === P_PIDFD ? ch === bound : ch.pgid === pgid);
   const match = (ch: LinuxProcess): boolean => byId(ch) && eligible(ch, options);
   const attempt = (): number | typeof BLOCKED => {
     const z = findReport(c, match, options);
     if (typeof z === 'number') return z;
     if (z === null) {
+      if ((options & WNOHANG) === 0 && nonblock) return -EAGAIN;
       if ((options & WNOHANG) === 0) return BLOCKED;
       if (infop !== 0) c.user.write(infop, new Uint8Array(128));
       return 0;

@@ -5,64 +5,76 @@
 // policy, priority and nice so that they read back as Linux reports them,
 // with Linux's argument checks and order of errors.
 
-import { E2BIG, EINVAL, ESRCH } from './errno';
+import { E2BIG, EACCES, EINVAL, EPERM, ESRCH } from './errno';
+import type { Credentials } from './credentials';
+import { INIT_CREDS, isInit } from './init-process';
+import { limitsOf } from './resource-limits';
+import { SCHED_OTHER, schedOf, type SchedState } from './sched-state';
 import type { LinuxThread } from './linux-thread';
 import { timespec, type Call, type Syscall } from './syscall-context';
 
-export const SCHED_OTHER = 0;
 const SCHED_FIFO = 1;
 const SCHED_RR = 2;
 const SCHED_BATCH = 3;
 const SCHED_IDLE = 5;
 const SCHED_DEADLINE = 6;
 const SCHED_RESET_ON_FORK = 0x40000000;
+const CAP_SYS_NICE = 23;
+const RLIMIT_NICE = 13;
+const RLIMIT_RTPRIO = 14;
 const MAX_RT_PRIO = 100;
 /** Linux's default SCHED_RR time slice (sched_rr_timeslice_ms). */
 const RR_TIMESLICE_MS = 100;
 
-/** A thread's scheduling state, as fork copies it. */
-export interface SchedState {
-  policy: number;
-  priority: number;
-  nice: number;
-  resetOnFork: boolean;
-  /** SCHED_DEADLINE's reservation, in ns. */
-  runtime: number;
-  deadline: number;
-  period: number;
-}
-
-const state = new WeakMap<LinuxThread, SchedState>();
-
-export function schedOf(t: LinuxThread): SchedState {
-  let s = state.get(t);
-  if (!s) {
-    s = { policy: SCHED_OTHER, priority: 0, nice: 0, resetOnFork: false, runtime: 0, deadline: 0, period: 0 };
-    state.set(t, s);
-  }
-  return s;
-}
-
-/** The child of clone starts with its parent's state; SCHED_RESET_ON_FORK puts it back to normal. */
-export function inheritSched(parent: LinuxThread, child: LinuxThread): void {
-  const s = { ...schedOf(parent) };
-  if (s.resetOnFork) {
-    if (isRt(s.policy)) {
-      s.policy = SCHED_OTHER;
-      s.priority = 0;
-    }
-    if (s.nice < 0) s.nice = 0;
-    s.resetOnFork = false;
-  }
-  state.set(child, s);
-}
-
 const isRt = (policy: number): boolean => policy === SCHED_FIFO || policy === SCHED_RR;
 const validPolicy = (policy: number): boolean => [SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_IDLE, SCHED_DEADLINE].includes(policy);
 
+/** What a pid argument names: a thread's scheduling state and its owner (PID 1 is the stand-in init's). */
+export interface Target {
+  readonly s: SchedState;
+  readonly creds: Credentials;
+  /** RLIMIT_NICE and RLIMIT_RTPRIO's soft values. */
+  readonly niceLimit: number;
+  readonly rtLimit: number;
+}
+
+const initSched = new WeakMap<object, SchedState>();
+
 /** The thread a pid argument names: 0 is the caller. */
-function target(c: Call, pid: number): LinuxThread | undefined {
-  return pid === 0 ? c.t : c.sys.threads.get(pid);
+export function target(c: Call, pid: number): Target | undefined {
+  const t = pid === 0 ? c.t : c.sys.threads.get(pid);
+  if (t) {
+    const l = limitsOf(t.proc);
+    return { s: schedOf(t), creds: t.proc.creds, niceLimit: l[RLIMIT_NICE][0], rtLimit: l[RLIMIT_RTPRIO][0] };
+  }
+  if (!isInit(c.sys, pid)) return undefined;
+  let s = initSched.get(c.sys);
+  if (!s) {
+    s = { policy: SCHED_OTHER, priority: 0, nice: 0, resetOnFork: false, runtime: 0, deadline: 0, period: 0, ioprio: 0 };
+    initSched.set(c.sys, s);
+  }
+  return { s, creds: INIT_CREDS, niceLimit: 0, rtLimit: 0 };
+}
+
+/** May the caller change x's scheduling (Linux's check_same_owner, or CAP_SYS_NICE)? */
+const sameOwner = (c: Call, x: Target): boolean => c.p.creds.euid === x.creds.euid || c.p.creds.euid === x.creds.uid;
+
+/** Is nice within what RLIMIT_NICE lets x reach (is_nice_reduction: 20 - nice <= the limit)? */
+const niceAllowed = (x: Target, nice: number): boolean => 20 - nice <= x.niceLimit;
+
+/** Linux's unprivileged checks of __sched_setscheduler: lower nice, real-time and deadline need the limits or CAP_SYS_NICE, and the target must be the caller's. */
+function mayChange(c: Call, x: Target, policy: number, priority: number, nice: number, reset: boolean): boolean {
+  if (c.p.creds.capable(CAP_SYS_NICE)) return true;
+  const s = x.s;
+  if ((policy === SCHED_OTHER || policy === SCHED_BATCH) && nice < s.nice && !niceAllowed(x, nice)) return false;
+  if (isRt(policy)) {
+    if (policy !== s.policy && x.rtLimit === 0) return false;
+    if (priority > s.priority && priority > x.rtLimit) return false;
+  }
+  if (policy === SCHED_DEADLINE) return false;
+  if (s.policy === SCHED_IDLE && policy !== SCHED_IDLE && !niceAllowed(x, s.nice)) return false;
+  if (!sameOwner(c, x)) return false;
+  return !(s.resetOnFork && !reset);
 }
 
 function readInt(c: Call, addr: number): number {
@@ -75,9 +87,9 @@ function writeInt(c: Call, addr: number, x: number): void {
   c.user.write(addr, b);
 }
 
-/** Checks and applies a policy and priority (policy -1 keeps the current one). */
-function apply(t: LinuxThread, policyArg: number, priority: number): number {
-  const s = schedOf(t);
+/** Checks and applies a policy and priority (policy -1 keeps the current one); nice: sched_setattr's, else unchanged. */
+function apply(c: Call, x: Target, policyArg: number, priority: number, nice = x.s.nice): number {
+  const s = x.s;
   let policy = policyArg;
   let reset = s.resetOnFork;
   if (policy !== -1) {
@@ -91,6 +103,7 @@ function apply(t: LinuxThread, policyArg: number, priority: number): number {
   // SCHED_DEADLINE needs sched_setattr's runtime, deadline and period (setDeadline).
   if (policy === SCHED_DEADLINE) return -EINVAL;
   if (isRt(policy) !== (priority !== 0)) return -EINVAL;
+  if (!mayChange(c, x, policy, priority, nice, reset)) return -EPERM;
   s.policy = policy;
   s.priority = priority;
   s.resetOnFork = reset;
@@ -102,7 +115,7 @@ function setscheduler(c: Call, pid: number, policy: number, paramAddr: number): 
   const priority = readInt(c, paramAddr);
   const t = target(c, pid);
   if (!t) return -ESRCH;
-  return apply(t, policy, priority);
+  return apply(c, t, policy, priority);
 }
 
 const schedSetscheduler: Syscall = (c) => (c.int(1) < 0 ? -EINVAL : setscheduler(c, c.int(0), c.int(1), c.a[2]));
@@ -113,7 +126,7 @@ const schedGetscheduler: Syscall = (c) => {
   if (c.int(0) < 0) return -EINVAL;
   const t = target(c, c.int(0));
   if (!t) return -ESRCH;
-  const s = schedOf(t);
+  const s = t.s;
   return s.policy | (s.resetOnFork ? SCHED_RESET_ON_FORK : 0);
 };
 
@@ -121,7 +134,7 @@ const schedGetparam: Syscall = (c) => {
   if (c.a[1] === 0 || c.int(0) < 0) return -EINVAL;
   const t = target(c, c.int(0));
   if (!t) return -ESRCH;
-  writeInt(c, c.a[1], schedOf(t).priority);
+  writeInt(c, c.a[1], t.s.priority);
   return 0;
 };
 
@@ -141,7 +154,7 @@ const schedRrGetInterval: Syscall = (c) => {
   if (c.int(0) < 0) return -EINVAL;
   const t = target(c, c.int(0));
   if (!t) return -ESRCH;
-  const s = schedOf(t);
+  const s = t.s;
   // A FIFO thread runs until it yields: no slice. A normal thread's slice
   // is the fair class's; Linux reports its base slice (3 ms) rounded to
   // scheduler ticks (4 ms at HZ=250) when it is the only runnable thread.
@@ -173,15 +186,17 @@ const schedSetattr: Syscall = (c) => {
   const t = target(c, pid);
   if (!t) return -ESRCH;
   const resetFlag = (schedFlags & SCHED_FLAG_RESET_ON_FORK) !== 0 ? SCHED_RESET_ON_FORK : 0;
-  if (policy === SCHED_DEADLINE) return setDeadline(t, v, resetFlag !== 0);
-  const r = apply(t, policy | resetFlag, priority);
+  if (policy === SCHED_DEADLINE) return c.p.creds.capable(CAP_SYS_NICE) ? setDeadline(t.s, v, resetFlag !== 0) : -EPERM;
+  const clamped = Math.max(-20, Math.min(19, nice));
+  const fair = policy === SCHED_OTHER || policy === SCHED_BATCH;
+  const r = apply(c, t, policy | resetFlag, priority, fair ? clamped : t.s.nice);
   if (r < 0) return r;
-  if (policy === SCHED_OTHER || policy === SCHED_BATCH) schedOf(t).nice = Math.max(-20, Math.min(19, nice));
+  if (fair) t.s.nice = clamped;
   return 0;
 };
 
 /** Linux's sanity checks of a deadline reservation (__checkparam_dl), then the change. */
-function setDeadline(t: LinuxThread, v: DataView, resetOnFork: boolean): number {
+function setDeadline(s: SchedState, v: DataView, resetOnFork: boolean): number {
   const u64 = (at: number): number => v.getUint32(at + 4, true) * 4294967296 + v.getUint32(at, true);
   const [runtime, deadline, period] = [u64(24), u64(32), u64(40)];
   const effectivePeriod = period === 0 ? deadline : period;
@@ -189,7 +204,7 @@ function setDeadline(t: LinuxThread, v: DataView, resetOnFork: boolean): number 
   if (effectivePeriod < deadline || deadline < runtime) return -EINVAL;
   // sched_deadline_period_min_us and _max_us: 100 us to 4 s.
   if (effectivePeriod < 100_000 || effectivePeriod > 4_000_000_000) return -EINVAL;
-  Object.assign(schedOf(t), { policy: SCHED_DEADLINE, priority: 0, nice: 0, resetOnFork, runtime, deadline, period: effectivePeriod });
+  Object.assign(s, { policy: SCHED_DEADLINE, priority: 0, nice: 0, resetOnFork, runtime, deadline, period: effectivePeriod });
   return 0;
 }
 
@@ -198,7 +213,7 @@ const schedGetattr: Syscall = (c) => {
   if (addr === 0 || pid < 0 || size > 4096 || size < SCHED_ATTR_SIZE_VER0 || flags !== 0) return -EINVAL;
   const t = target(c, pid);
   if (!t) return -ESRCH;
-  const s = schedOf(t);
+  const s = t.s;
   const out = new Uint8Array(Math.min(size, SCHED_ATTR_SIZE_VER1));
   const v = new DataView(out.buffer);
   v.setUint32(0, out.length, true);
@@ -222,27 +237,41 @@ const PRIO_PGRP = 1;
 const PRIO_USER = 2;
 
 /** The threads a (which, who) pair of setpriority/getpriority names. */
-function prioTargets(c: Call, which: number, who: number): LinuxThread[] | number {
+function prioTargets(c: Call, which: number, who: number): Target[] | number {
+  const of = (list: LinuxThread[]): Target[] => list.map((t) => target(c, t.tid)!);
   if (which === PRIO_PROCESS) {
     const t = target(c, who);
     return t ? [t] : [];
   }
+  const live = [...c.sys.threads.values()].filter((t) => !t.proc.isZombie);
   if (which === PRIO_PGRP) {
     const pgid = who === 0 ? c.p.pgid : who;
-    return [...c.sys.threads.values()].filter((t) => t.proc.pgid === pgid && !t.proc.isZombie);
+    return of(live.filter((t) => t.proc.pgid === pgid));
   }
-  // One user: every process is the caller's.
-  if (which === PRIO_USER) return [...c.sys.threads.values()].filter((t) => !t.proc.isZombie);
+  // A user's threads: by real uid (task_uid), the caller's when who is 0.
+  if (which === PRIO_USER) {
+    const uid = who === 0 ? c.p.creds.uid : who >>> 0;
+    return of(live.filter((t) => t.proc.creds.uid === uid));
+  }
   return -EINVAL;
 }
 
+/** Linux's set_one_prio: EPERM for another user's thread, EACCES for a nice below what RLIMIT_NICE allows; the last error is the call's. */
 const setpriority: Syscall = (c) => {
   const targets = prioTargets(c, c.int(0), c.int(1));
   if (typeof targets === 'number') return targets;
-  if (targets.length === 0) return -ESRCH;
   const nice = Math.max(-20, Math.min(19, c.int(2)));
-  for (const t of targets) schedOf(t).nice = nice;
-  return 0;
+  const privileged = c.p.creds.capable(CAP_SYS_NICE);
+  let error = -ESRCH;
+  for (const x of targets) {
+    if (!privileged && c.p.creds.euid !== x.creds.uid && c.p.creds.euid !== x.creds.euid) error = -EPERM;
+    else if (nice < x.s.nice && !privileged && !niceAllowed(x, nice)) error = -EACCES;
+    else {
+      if (error === -ESRCH) error = 0;
+      x.s.nice = nice;
+    }
+  }
+  return error;
 };
 
 /** getpriority answers 20 - nice (1..40), the highest priority among the targets. */
@@ -250,7 +279,7 @@ const getpriority: Syscall = (c) => {
   const targets = prioTargets(c, c.int(0), c.int(1));
   if (typeof targets === 'number') return targets;
   if (targets.length === 0) return -ESRCH;
-  return Math.max(...targets.map((t) => 20 - schedOf(t).nice));
+  return Math.max(...targets.map((x) => 20 - x.s.nice));
 };
 
 // Rows of syscall-table.ts name these handlers.

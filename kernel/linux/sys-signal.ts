@@ -4,6 +4,7 @@
 
 import { UserFault } from '../process/user-memory';
 import { BLOCKED } from '../sched/thread';
+import { INIT_CREDS, isInit } from './init-process';
 import { EAGAIN, EINVAL, ENOMEM, EPERM, ESRCH } from './errno';
 import { limitsOf, RLIMIT_SIGPENDING } from './resource-limits';
 import type { LinuxProcess } from './linux-process';
@@ -122,6 +123,8 @@ const kill: Syscall = (c) => {
   const sig = c.int(1);
   if (sig < 0 || sig > NSIG) return -EINVAL;
   const list = targets(c, c.int(0));
+  // PID 1 ignores every signal (init-process.ts): only the permission is checked.
+  if (isInit(c.sys, c.int(0))) return c.p.creds.maySignal(INIT_CREDS) ? 0 : -EPERM;
   if (list.length === 0) return -ESRCH;
   // SIGCONT may go to any process of the caller's session; otherwise the ids must match or CAP_KILL.
   const allowed = list.filter((p) => c.p.creds.maySignal(p.creds) || (sig === 18 && p.sid === c.p.sid));
@@ -147,7 +150,7 @@ const SIGRTMIN = 32;
  * the user's queued signals at the target's RLIMIT_SIGPENDING, none is
  * given (EAGAIN). kill's SI_USER signals are exempt, as under Linux.
  */
-function queueFull(c: Call, target: LinuxProcess, sig: number): boolean {
+export function queueFull(c: Call, target: LinuxProcess, sig: number): boolean {
   if (sig < SIGRTMIN) return false;
   let queued = 0;
   for (const p of c.sys.processes.values()) {
@@ -169,7 +172,7 @@ const tgkill: Syscall = (c) => (c.int(0) <= 0 || c.int(1) <= 0 ? -EINVAL : sendT
 const SI_QUEUE = -1;
 
 /** The caller-made siginfo of rt_sigqueueinfo: code, pid, uid and the value it carries (si_signo is the call's). */
-function queuedInfo(c: Call, sig: number, addr: number): SigInfo {
+export function queuedInfo(c: Call, sig: number, addr: number): SigInfo {
   const v = new DataView(c.user.read(addr, 32).buffer);
   const value = v.getUint32(28, true) * 4294967296 + v.getUint32(24, true);
   return { signo: sig, code: v.getInt32(8, true), pid: v.getInt32(16, true), uid: v.getInt32(20, true), value };

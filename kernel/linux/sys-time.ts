@@ -7,15 +7,18 @@ import { UserFault } from '../process/user-memory';
 import { CLOCK_REALTIME, CLOCK_REALTIME_ALARM, CLOCK_REALTIME_COARSE, CLOCK_TAI, CLOCK_THREAD_CPUTIME_ID, decodeClock, processCpuMs, readClock, resolutionNs, UPTIME_AT_START, type Clock } from './clocks';
 import { EFAULT, EINTR, EINVAL } from './errno';
 import type { LinuxSystem } from './linux-system';
+import { timeOffsetMs } from './namespaces';
 import { encodeU64s, timespec, type Call, type Syscall } from './syscall-context';
 import { readTimespec } from './wait-args';
 
 const TIMER_ABSTIME = 1;
 const EOPNOTSUPP = 95;
 
-/** Milliseconds on a static clock id: wall time for the realtime clocks, the kernel's monotonic time for the others. */
+/** Milliseconds on a static clock id, as the calling process reads it: wall time for the realtime clocks, the kernel's monotonic time for the others. */
 export function clockMs(sys: LinuxSystem, clock: number): number {
-  return clock === CLOCK_REALTIME || clock === CLOCK_REALTIME_COARSE || clock === CLOCK_REALTIME_ALARM || clock === CLOCK_TAI ? sys.wallNow() : sys.now() + UPTIME_AT_START;
+  if (clock === CLOCK_REALTIME || clock === CLOCK_REALTIME_COARSE || clock === CLOCK_REALTIME_ALARM || clock === CLOCK_TAI) return sys.wallNow();
+  // In a syscall, the caller's time namespace offsets its monotonic and boot-time clocks.
+  return sys.now() + UPTIME_AT_START + timeOffsetMs(sys, sys.currentProcess, clock);
 }
 
 /** A clock deadline (ms on that clock) as a kernel-time deadline. */

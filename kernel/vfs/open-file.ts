@@ -256,6 +256,10 @@ export class DirectoryFile extends OpenFile {
   override readdir(): DirEntry[] {
     return this.fs.readdir(this.path);
   }
+  /** The directory's node (a /proc/PID directory stands for its process: pidfd_send_signal takes it). */
+  get inode(): Node {
+    return this.node;
+  }
   override pollable(): boolean {
     return false;
   }

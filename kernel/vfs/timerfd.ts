@@ -8,12 +8,16 @@ import { newIno } from './overlay-fs';
 import { u64Bytes } from './u64-bytes';
 import { EAGAIN, EINVAL } from './vfs-errno';
 
+const ECANCELED = 125;
+
 export class TimerFd extends OpenFile {
   private readonly ino = newIno();
   /** Next expiry (kernel ms), 0 when disarmed. */
   private next = 0;
   private interval = 0;
   private expired = 0;
+  /** TFD_TIMER_CANCEL_ON_SET: tells whether the realtime clock was set since the timer was armed. */
+  private cancelled: (() => boolean) | undefined;
 
   constructor(
     readonly clock: number,
@@ -38,8 +42,9 @@ export class TimerFd extends OpenFile {
   }
 
   /** Arms (at > 0, a kernel time) or disarms (at 0) the timer; returns the old setting. */
-  set(at: number, interval: number): { remaining: number; interval: number } {
+  set(at: number, interval: number, cancelled?: () => boolean): { remaining: number; interval: number } {
     const old = this.get();
+    this.cancelled = cancelled;
     this.next = at;
     this.interval = at === 0 ? 0 : interval;
     this.expired = 0;
@@ -54,6 +59,11 @@ export class TimerFd extends OpenFile {
 
   read(max: number): Uint8Array | number {
     if (max < 8) return -EINVAL;
+    // The clock was set under an absolute realtime timer that asked to know: ECANCELED until it is armed again.
+    if (this.cancelled?.()) {
+      this.expired = 0;
+      return -ECANCELED;
+    }
     this.advance();
     if (this.expired === 0) return -EAGAIN;
     const n = this.expired;
@@ -66,6 +76,7 @@ export class TimerFd extends OpenFile {
   }
 
   override pollIn(): boolean {
+    if (this.cancelled?.()) return true;
     this.advance();
     return this.expired > 0;
   }
