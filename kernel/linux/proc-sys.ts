@@ -127,7 +127,7 @@ export function procSysDir(sys: LinuxSystem): ProcEntry {
     cap_last_cap: () => constant(() => '40'),
     overflowuid: () => intFile(sys, 'overflowuid', 0, 65535),
     overflowgid: () => intFile(sys, 'overflowgid', 0, 65535),
-    ...ipcLimitFiles(),
+    ...ipcLimitFiles(sys),
     random: () =>
       procDir({
         boot_id: () => constant(() => t().bootId),

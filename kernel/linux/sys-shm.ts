@@ -62,7 +62,8 @@ interface Segment {
 
 const tables = new WeakMap<LinuxSystem, IpcTable<Segment>>();
 
-function shmTable(sys: LinuxSystem): IpcTable<Segment> {
+/** The system's table (its limit and next id are /proc/sys/kernel tunables). */
+export function shmTable(sys: LinuxSystem): IpcTable<Segment> {
   let t = tables.get(sys);
   if (!t) tables.set(sys, (t = new IpcTable<Segment>(SHMMNI)));
   return t;
@@ -202,8 +203,8 @@ function infoReply(c: Call, cmd: number): number {
       v.setUint32(at + 4, 0xffffffff, true);
     }
     setU64(v, 8, SHMMIN);
-    setU64(v, 16, SHMMNI);
-    setU64(v, 24, SHMMNI);
+    setU64(v, 16, table.limit);
+    setU64(v, 24, table.limit);
     c.user.write(c.a[2], out);
   } else {
     // struct shm_info: used_ids, shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes.

@@ -1,0 +1,58 @@
+// Memory, IPC, futex, pipe and socket behaviour that LTP's syscall tests
+// check, by our own programs (build.sh): each prints what qemu-aarch64 printed
+// on Linux (the goldens, recorded as root) and exits with the same status.
+// The guest starts as root here whatever the host user is: the tests stub
+// the host's ids that salty's first process takes.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runProgram } from '../../tools/cli/run-program';
+
+const DIR = join(process.cwd(), 'tests/mem-ipc');
+const PROGRAMS: readonly { name: string; what: string }[] = [{ name: 'ipcnext', what: 'the IPC tunables msg/shm/sem_next_id, msgmni' }];
+
+interface Outcome {
+  stdout: string;
+  status: number;
+}
+
+function runOnSalty(name: string): Outcome {
+  const file = join(DIR, `${name}.elf`);
+  let stdout = '';
+  const status = runProgram(
+    { file, bytes: readFileSync(file), args: [], argv0: name, env: ['PATH=/bin:/usr/bin'], memoryBytes: 256 << 20, strace: false, stats: false },
+    { writeOut: (d) => (stdout += Buffer.from(d).toString()), writeErr: () => {}, readIn: () => new Uint8Array(0), isTty: () => false },
+  );
+  return { stdout, status };
+}
+
+const golden = (name: string): Outcome => ({ stdout: readFileSync(join(DIR, `${name}.golden`), 'utf8'), status: Number(readFileSync(join(DIR, `${name}.status`), 'utf8').trim()) });
+
+beforeAll(() => {
+  vi.spyOn(process, 'getuid').mockReturnValue(0);
+  vi.spyOn(process, 'getgid').mockReturnValue(0);
+  vi.spyOn(process, 'getgroups').mockReturnValue([0]);
+});
+afterAll(() => vi.restoreAllMocks());
+
+describe('against the goldens of qemu-aarch64 on Linux', () => {
+  for (const { name, what } of PROGRAMS) {
+    it(`${name}: ${what}`, () => {
+      expect(runOnSalty(name)).toEqual(golden(name));
+    }, 120_000);
+  }
+});
+
+const hasQemu = spawnSync('qemu-aarch64', ['--version']).status === 0;
+const isRoot = process.getuid?.() === 0;
+
+describe.runIf(hasQemu && isRoot)('live against qemu-aarch64', () => {
+  for (const { name } of PROGRAMS) {
+    it(`${name} agrees with qemu-aarch64 now`, () => {
+      const r = spawnSync('setsid', ['-w', 'qemu-aarch64', '-0', name, join(DIR, `${name}.elf`)], { encoding: 'utf8', cwd: '/tmp' });
+      expect(runOnSalty(name)).toEqual({ stdout: r.stdout, status: r.status });
+    }, 120_000);
+  }
+});
