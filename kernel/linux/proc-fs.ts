@@ -16,6 +16,8 @@ export interface ProcSource {
   write?(text: string): number;
   /** A /proc/sys file: root gets no override of its mode bits (Linux's sysctl permission). */
   readonly sysctl?: boolean;
+  /** Bytes at pos, for a file too large to make whole (pagemap); read is not used then. */
+  readAt?(pos: number, max: number): Uint8Array | number;
 }
 
 export type ProcEntry =
@@ -61,6 +63,11 @@ export class ProcOpenFile extends OpenFile {
 
   read(max: number, pos: number | null): Uint8Array | number {
     const at = pos ?? this.offset;
+    if (this.source.readAt) {
+      const part = this.source.readAt(at, max);
+      if (pos === null && typeof part !== 'number') this.offset += part.length;
+      return part;
+    }
     const b = this.bytes();
     const out = b.slice(Math.min(at, b.length), Math.min(at + max, b.length));
     if (pos === null) this.offset += out.length;

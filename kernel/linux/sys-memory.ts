@@ -13,11 +13,16 @@ import { F_SEAL_FUTURE_WRITE, F_SEAL_WRITE, sealsOf } from '../vfs/memfd';
 import { DeviceFile, type OpenFile } from '../vfs/open-file';
 import { zeroDevice } from '../vfs/device';
 import type { Call, Syscall } from './syscall-context';
+import { checkNewLock, lockNewMapping, populate } from './sys-mlock';
+import { noteCached } from './page-cache';
 
 const MAP_SHARED = 0x01;
 const MAP_PRIVATE = 0x02;
 const MAP_FIXED = 0x10;
 const MAP_ANONYMOUS = 0x20;
+const MAP_LOCKED = 0x2000;
+const MAP_POPULATE = 0x8000;
+const MAP_NONBLOCK = 0x10000;
 const MAP_FIXED_NOREPLACE = 0x100000;
 const MREMAP_MAYMOVE = 1;
 const MREMAP_FIXED = 2;
@@ -54,7 +59,9 @@ const brk: Syscall = (c) => {
   try {
     if (newTop > oldTop) {
       if (m.vs.regions.some((r) => r.start < newTop && oldTop < r.end)) return m.brk;
+      if (checkNewLock(c, newTop - oldTop, false) < 0) return m.brk;
       m.map(oldTop, newTop - oldTop, m.heap, (oldTop - m.brkStart) / PAGE_SIZE, { read: true, write: true, exec: false }, 'heap', c.sys.refs);
+      lockNewMapping(c, oldTop, newTop - oldTop, false);
     } else if (newTop < oldTop) {
       m.vs.unmap(newTop, oldTop - newTop);
       m.heap.decommit((newTop - m.brkStart) / PAGE_SIZE, (oldTop - newTop) / PAGE_SIZE);
@@ -71,9 +78,11 @@ function overlaps(c: Call, start: number, len: number): boolean {
 }
 
 /** A MemoryObject with the file's bytes from offset, read on first touch of each page. */
-function fileObject(c: Call, bytes: Uint8Array, offset: number, pages: number): MemoryObject {
+function fileObject(c: Call, bytes: Uint8Array, offset: number, pages: number, ino: number): MemoryObject {
+  const sys = c.sys;
   return c.sys.kernel.mm.createMemoryObject(pages, (page, out) => {
     const from = offset + page * PAGE_SIZE;
+    noteCached(sys, ino, from / PAGE_SIZE);
     if (from < bytes.length) out.set(bytes.subarray(from, Math.min(from + PAGE_SIZE, bytes.length)));
   });
 }
@@ -98,6 +107,8 @@ const mmap: Syscall = (c) => {
     bytes = file.mappable();
     if (bytes === null) return -ENODEV;
   }
+  const lockError = checkNewLock(c, len, (flags & MAP_LOCKED) !== 0);
+  if (lockError < 0) return lockError;
   let start: number;
   if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) !== 0) {
     if (addr < 0 || addr + len > userTop(c)) return -ENOMEM;
@@ -115,7 +126,7 @@ const mmap: Syscall = (c) => {
     const shared = (flags & MAP_SHARED) !== 0;
     const pages = len / PAGE_SIZE;
     const mo =
-      file && bytes ? (shared ? c.sys.sharedFiles.objectFor(file, bytes, offset, pages) : fileObject(c, bytes, offset, pages)) : c.sys.kernel.mm.createMemoryObject(shared ? pages : anonymousPages(pages));
+      file && bytes ? (shared ? c.sys.sharedFiles.objectFor(file, bytes, offset, pages) : fileObject(c, bytes, offset, pages, file.attrs().ino)) : c.sys.kernel.mm.createMemoryObject(shared ? pages : anonymousPages(pages));
     if (shared) c.mem.shared.add(mo);
     if (shared && zero && !fdFile.writable) readOnlyShared.add(mo);
     if (file) setMappedFile(mo, { path: file.path, ino: file.attrs().ino, offset: shared ? mappedFile(mo)?.offset ?? offset : offset });
@@ -123,6 +134,8 @@ const mmap: Syscall = (c) => {
   } catch {
     return -ENOMEM;
   }
+  lockNewMapping(c, start, len, (flags & MAP_LOCKED) !== 0);
+  if ((flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE) populate(c, start, start + len);
   return start;
 };
 

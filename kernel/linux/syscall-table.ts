@@ -20,6 +20,7 @@ import * as info from './sys-info';
 import * as io from './sys-io';
 import * as legacy from './sys-legacy';
 import * as madvise from './sys-madvise';
+import * as mlocks from './sys-mlock';
 import * as memory from './sys-memory';
 import * as path from './sys-path';
 import * as poll from './sys-poll';
@@ -290,10 +291,10 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('swapoff', 225, 168),
   row('mprotect', 226, 10, memory.mprotect),
   row('msync', 227, 26, memory.msync),
-  row('mlock', 228, 149, madvise.mlock, 'no swap: the range is checked and faulted in'),
-  row('munlock', 229, 150, madvise.munlock, 'no swap: the range is checked'),
-  row('mlockall', 230, 151, madvise.mlockall, 'no swap: flags checked'),
-  row('munlockall', 231, 152, madvise.munlockall, 'no swap: accepted'),
+  row('mlock', 228, 149, mlocks.mlock, 'no swap: the range is tagged locked (VmLck) and faulted in'),
+  row('munlock', 229, 150, mlocks.munlock),
+  row('mlockall', 230, 151, mlocks.mlockall, 'no swap: mappings tagged locked and faulted in'),
+  row('munlockall', 231, 152, mlocks.munlockall),
   row('mincore', 232, 27, madvise.mincore),
   row('madvise', 233, 28, madvise.madvise),
   row('remap_file_pages', 234, 216),
@@ -330,7 +331,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('execveat', 281, 322, process.execveat),
   row('userfaultfd', 282, 323),
   row('membarrier', 283, 324),
-  row('mlock2', 284, 325, madvise.mlock2, 'no swap: the range is checked and faulted in'),
+  row('mlock2', 284, 325, mlocks.mlock2, 'no swap: the range is tagged locked (VmLck) and faulted in'),
   row('copy_file_range', 285, 326, splice.copyFileRange),
   row('preadv2', 286, 327),
   row('pwritev2', 287, 328),
