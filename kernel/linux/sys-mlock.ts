@@ -34,11 +34,19 @@ function lockedPagesIn(mem: AddressSpace, start: number, end: number): number {
   return n / PAGE_SIZE;
 }
 
-/** Faults in the readable pages of [start, end) (what populating a locked range does). */
+/**
+ * Faults in the pages of [start, end) (what populating a locked or
+ * MAP_POPULATE range does). With no swap RAM is the limit: populating stops
+ * while a quarter of it is still free, and the rest comes in on touch, so a
+ * huge range never turns into an out-of-memory kill here.
+ */
 export function populate(c: Call, start: number, end: number): void {
+  const pmm = c.sys.kernel.mm.pmm;
+  const reserve = pmm.frameCount / 4;
   for (const r of c.mem.vs.regionsIn(start, end)) {
     if (!r.perms.read && !r.perms.write) continue;
     for (let va = Math.max(r.start, start); va < Math.min(r.end, end); va += PAGE_SIZE) {
+      if (pmm.freeFrames < reserve) return;
       try {
         c.user.read(va, 1);
       } catch (e) {
