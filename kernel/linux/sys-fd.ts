@@ -1,6 +1,7 @@
 // Descriptor operations: close, dup, dup3, fcntl, ioctl, pipe2, getdents64,
 // fstat, ftruncate, fsync.
 
+import { dropPagesPastEnd } from './file-extent';
 import { DirectoryFile, O_APPEND, O_CLOEXEC, O_NONBLOCK, RegularFile } from '../vfs/open-file';
 import { createPipe, PipeEnd, roundPipeSize } from '../vfs/pipe';
 import { CAP_SYS_RESOURCE } from './credentials';
@@ -224,7 +225,10 @@ const fstat: Syscall = (c) => {
 const ftruncate: Syscall = (c) => {
   const f = fileOf(c, 0);
   if (!f) return -EBADF;
-  return c.a[1] < 0 ? -EINVAL : f.truncate(c.a[1]);
+  if (c.a[1] < 0) return -EINVAL;
+  const r = f.truncate(c.a[1]);
+  if (r === 0) dropPagesPastEnd(c.sys, f.attrs().ino, c.a[1]);
+  return r;
 };
 
 /** Files and directories can be synced; pipes, sockets and devices have no fsync in Linux: EINVAL. */

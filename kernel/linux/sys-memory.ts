@@ -15,6 +15,7 @@ import { zeroDevice } from '../vfs/device';
 import type { Call, Syscall } from './syscall-context';
 import { checkNewLock, lockNewMapping, populate } from './sys-mlock';
 import { noteCached } from './page-cache';
+import { boundByFile } from './file-extent';
 
 const MAP_SHARED = 0x01;
 const MAP_PRIVATE = 0x02;
@@ -127,6 +128,7 @@ const mmap: Syscall = (c) => {
     const pages = len / PAGE_SIZE;
     const mo =
       file && bytes ? (shared ? c.sys.sharedFiles.objectFor(file, bytes, offset, pages) : fileObject(c, bytes, offset, pages, file.attrs().ino)) : c.sys.kernel.mm.createMemoryObject(shared ? pages : anonymousPages(pages));
+    if (file) boundByFile(mo, file, offset);
     if (shared) c.mem.shared.add(mo);
     if (shared && zero && !fdFile.writable) readOnlyShared.add(mo);
     if (file) setMappedFile(mo, { path: file.path, ino: file.attrs().ino, offset: shared ? mappedFile(mo)?.offset ?? offset : offset });

@@ -1,6 +1,7 @@
 // Calls that name files by path: openat and the *at family, stat, getcwd,
 // chdir, umask.
 
+import { dropPagesPastEnd } from './file-extent';
 import type { Node } from '../vfs/node';
 import { MEM_FILE_MAX, O_ACCMODE, O_RDWR, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC, O_WRONLY, RegularFile } from '../vfs/open-file';
 import { parentOf, type Resolved } from '../vfs/overlay-fs';
@@ -322,7 +323,9 @@ const truncate: Syscall = (c) => {
   const denied = checkOpen(c, n.node, O_WRONLY);
   if (denied < 0) return denied;
   const f = new RegularFile(n.path, O_RDWR, n.node, c.sys.fs);
-  return f.truncate(c.a[1]);
+  const r = f.truncate(c.a[1]);
+  if (r === 0) dropPagesPastEnd(c.sys, f.attrs().ino, c.a[1]);
+  return r;
 };
 
 const statfs: Syscall = (c) => {
