@@ -4,6 +4,7 @@
 // hostname and domainname are what uname reports.
 
 import { ipcLimitFiles } from './proc-sysvipc';
+import { mqueueSysDir } from './posix-mqueue';
 import { randomUUID } from 'node:crypto';
 import { EINVAL } from './errno';
 import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
@@ -140,6 +141,7 @@ export function procSysDir(sys: LinuxSystem): ProcEntry {
     'pipe-max-size': () => pipeMaxFile(sys),
     'file-max': () => intFile(sys, 'fileMax', 0, Number.MAX_SAFE_INTEGER),
     nr_open: () => intFile(sys, 'nrOpen', 64, 1073741816),
+    mqueue: () => mqueueSysDir(sys),
     'file-nr': () => constant(() => `${[...sys.processes.values()].reduce((n, p) => n + p.fds.count, 0)}\t0\t${t().fileMax}`),
   });
   const vm = procDir({

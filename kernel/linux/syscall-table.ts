@@ -21,6 +21,7 @@ import * as io from './sys-io';
 import * as legacy from './sys-legacy';
 import * as madvise from './sys-madvise';
 import * as mlocks from './sys-mlock';
+import * as mqueue from './sys-mqueue';
 import * as memory from './sys-memory';
 import * as path from './sys-path';
 import * as poll from './sys-poll';
@@ -243,12 +244,12 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('getegid', 177, 108, creds.getegid),
   row('gettid', 178, 186, info.gettid),
   row('sysinfo', 179, 99, info.sysinfo),
-  row('mq_open', 180, 240),
-  row('mq_unlink', 181, 241),
-  row('mq_timedsend', 182, 242),
-  row('mq_timedreceive', 183, 243),
-  row('mq_notify', 184, 244),
-  row('mq_getsetattr', 185, 245),
+  row('mq_open', 180, 240, mqueue.mqOpen),
+  row('mq_unlink', 181, 241, mqueue.mqUnlink),
+  row('mq_timedsend', 182, 242, mqueue.mqTimedsend),
+  row('mq_timedreceive', 183, 243, mqueue.mqTimedreceive),
+  row('mq_notify', 184, 244, mqueue.mqNotify, 'SIGEV_NONE and SIGEV_SIGNAL; SIGEV_THREAD needs AF_NETLINK: ENOTSOCK'),
+  row('mq_getsetattr', 185, 245, mqueue.mqGetsetattr),
   row('msgget', 186, 68, msg.msgget),
   row('msgctl', 187, 71, msg.msgctl),
   row('msgrcv', 188, 70, msg.msgrcv),

@@ -23,6 +23,7 @@ interface Program {
 const PROGRAMS: readonly Program[] = [
   { name: 'ipcnext', what: 'the IPC tunables msg/shm/sem_next_id, msgmni', oracle: 'qemu' },
   { name: 'buserr', what: 'SIGBUS past the end of a file mapping, truncate dropping pages, futex keys (EFAULT, EINVAL)', oracle: 'qemu' },
+  { name: 'mqueue', what: 'POSIX message queues: open, attributes, priorities, timeouts, notify, unlink, limits', oracle: 'host' },
   { name: 'memlock', what: 'mlock accounting in status and smaps, RLIMIT_MEMLOCK, pagemap, mincore of file pages', oracle: 'host' },
 ];
 
