@@ -27,6 +27,9 @@ const COMMON_YES = [
   // What this kernel has of it: the *_next_id files of /proc/sys/kernel and msgrcv's MSG_COPY.
   'CHECKPOINT_RESTORE',
   'POSIX_MQUEUE',
+  // Configured, with an empty pool (huge-pages.ts).
+  'HUGETLBFS',
+  'HUGETLB_PAGE',
 ];
 
 const COMMON_NO = ['MODULES', 'BLOCK', 'USER_NS', 'PID_NS', 'NET_NS', 'UTS_NS', 'IPC_NS', 'CGROUPS', 'SECCOMP', 'KEYS', 'SWAP', 'INOTIFY_USER', 'FANOTIFY', 'IO_URING', 'BPF_SYSCALL', 'PERF_EVENTS', 'KVM'];

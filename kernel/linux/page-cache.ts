@@ -32,3 +32,8 @@ export function dropCached(sys: LinuxSystem, ino: number, first: number, count: 
   if (!set) return;
   for (const p of [...set]) if (p >= first && p < first + count) set.delete(p);
 }
+
+/** drop_caches: every file's pages leave the cache. */
+export function dropAllCached(sys: LinuxSystem): void {
+  caches.get(sys)?.clear();
+}

@@ -5,6 +5,7 @@
 
 import { ipcLimitFiles } from './proc-sysvipc';
 import { mqueueSysDir } from './posix-mqueue';
+import { hugePageSysFiles } from './huge-pages';
 import { randomUUID } from 'node:crypto';
 import { EINVAL } from './errno';
 import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
@@ -148,6 +149,7 @@ export function procSysDir(sys: LinuxSystem): ProcEntry {
     overcommit_memory: () => intFile(sys, 'overcommitMemory', 0, 2),
     overcommit_ratio: () => intFile(sys, 'overcommitRatio', 0),
     max_map_count: () => intFile(sys, 'maxMapCount', 0),
+    ...hugePageSysFiles(sys),
   });
   return procDir({ kernel: () => kernel, fs: () => fs, vm: () => vm });
 }

@@ -16,6 +16,8 @@ import type { Call, Syscall } from './syscall-context';
 import { checkNewLock, lockNewMapping, populate } from './sys-mlock';
 import { noteCached } from './page-cache';
 import { boundByFile } from './file-extent';
+import { hugePageSize } from './huge-pages';
+import { HugetlbFile } from '../vfs/hugetlb-file';
 
 const MAP_SHARED = 0x01;
 const MAP_PRIVATE = 0x02;
@@ -24,6 +26,9 @@ const MAP_ANONYMOUS = 0x20;
 const MAP_LOCKED = 0x2000;
 const MAP_POPULATE = 0x8000;
 const MAP_NONBLOCK = 0x10000;
+const MAP_NORESERVE = 0x4000;
+const MAP_HUGETLB = 0x40000;
+const MAP_HUGE_SHIFT = 26;
 const MAP_FIXED_NOREPLACE = 0x100000;
 const MREMAP_MAYMOVE = 1;
 const MREMAP_FIXED = 2;
@@ -108,6 +113,8 @@ const mmap: Syscall = (c) => {
     bytes = file.mappable();
     if (bytes === null) return -ENODEV;
   }
+  const huge = hugeMapping(c, flags, file);
+  if (typeof huge === 'number') return huge;
   const lockError = checkNewLock(c, len, (flags & MAP_LOCKED) !== 0);
   if (lockError < 0) return lockError;
   let start: number;
@@ -126,8 +133,9 @@ const mmap: Syscall = (c) => {
   try {
     const shared = (flags & MAP_SHARED) !== 0;
     const pages = len / PAGE_SIZE;
-    const mo =
-      file && bytes ? (shared ? c.sys.sharedFiles.objectFor(file, bytes, offset, pages) : fileObject(c, bytes, offset, pages, file.attrs().ino)) : c.sys.kernel.mm.createMemoryObject(shared ? pages : anonymousPages(pages));
+    const mo = huge
+      ? unbackedHuge(c, len / PAGE_SIZE)
+      : file && bytes ? (shared ? c.sys.sharedFiles.objectFor(file, bytes, offset, pages) : fileObject(c, bytes, offset, pages, file.attrs().ino)) : c.sys.kernel.mm.createMemoryObject(shared ? pages : anonymousPages(pages));
     if (file) boundByFile(mo, file, offset);
     if (shared) c.mem.shared.add(mo);
     if (shared && zero && !fdFile.writable) readOnlyShared.add(mo);
@@ -140,6 +148,26 @@ const mmap: Syscall = (c) => {
   if ((flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE) populate(c, start, start + len);
   return start;
 };
+
+/**
+ * MAP_HUGETLB or a hugetlbfs file: the pool of huge pages is empty, so the
+ * mapping cannot be reserved (ENOMEM); with MAP_NORESERVE it is made and
+ * every touch faults with SIGBUS, as Linux's does when no page is left.
+ * Answers whether the mapping is such one, or an errno.
+ */
+function hugeMapping(c: Call, flags: number, file: OpenFile | undefined): boolean | number {
+  if (file instanceof HugetlbFile) return (flags & MAP_NORESERVE) !== 0 ? true : -ENOMEM;
+  if ((flags & MAP_HUGETLB) === 0) return false;
+  if (file) return -EINVAL;
+  if (hugePageSize(c.sys.kernel.arch, (flags >>> MAP_HUGE_SHIFT) & 0x3f) === undefined) return -EINVAL;
+  return (flags & MAP_NORESERVE) !== 0 ? true : -ENOMEM;
+}
+
+function unbackedHuge(c: Call, pages: number): MemoryObject {
+  const mo = c.sys.kernel.mm.createMemoryObject(pages);
+  mo.extent = () => 0;
+  return mo;
+}
 
 const munmap: Syscall = (c) => {
   const [addr, length] = c.a;

@@ -327,7 +327,7 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('renameat2', 276, 316, path.renameat),
   row('seccomp', 277, 317),
   row('getrandom', 278, 318, time.getrandom),
-  row('memfd_create', 279, 319, memfd.memfdCreate, 'no MFD_HUGETLB: EINVAL'),
+  row('memfd_create', 279, 319, memfd.memfdCreate, 'MFD_HUGETLB: hugetlbfs files with an empty pool'),
   row('bpf', 280, 321),
   row('execveat', 281, 322, process.execveat),
   row('userfaultfd', 282, 323),
