@@ -6,6 +6,7 @@
 import { ipcLimitFiles } from './proc-sysvipc';
 import { mqueueSysDir } from './posix-mqueue';
 import { hugePageSysFiles } from './huge-pages';
+import { pipeAccountingFiles } from './pipe-accounting';
 import { randomUUID } from 'node:crypto';
 import { EINVAL } from './errno';
 import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
@@ -143,6 +144,7 @@ export function procSysDir(sys: LinuxSystem): ProcEntry {
     'file-max': () => intFile(sys, 'fileMax', 0, Number.MAX_SAFE_INTEGER),
     nr_open: () => intFile(sys, 'nrOpen', 64, 1073741816),
     mqueue: () => mqueueSysDir(sys),
+    ...pipeAccountingFiles(sys),
     'file-nr': () => constant(() => `${[...sys.processes.values()].reduce((n, p) => n + p.fds.count, 0)}\t0\t${t().fileMax}`),
   });
   const vm = procDir({

@@ -12,9 +12,9 @@ cd "$(dirname "$0")"
 CC=${CC:-aarch64-linux-gnu-gcc}
 CFLAGS="-O2 -static -Wl,--build-id=none -s"
 QEMU_PROGRAMS="ipcnext buserr"
-HOST_PROGRAMS="memlock mqueue hugepage"
+HOST_PROGRAMS="memlock mqueue hugepage pipes"
 for name in $QEMU_PROGRAMS $HOST_PROGRAMS; do
-  $CC $CFLAGS -o "$name.elf" "$name.c" -lrt -lpthread
+  $CC $CFLAGS -o "$name.elf" "$name.c" -lrt -lpthread -w
   echo "built $name.elf ($(stat -c %s "$name.elf") bytes)"
 done
 [ "$(id -u)" = 0 ] || { echo "not root: goldens not recorded"; exit 0; }
@@ -30,7 +30,7 @@ if command -v qemu-aarch64 >/dev/null; then
 fi
 if [ "$(uname -m)" = x86_64 ]; then
   for name in $HOST_PROGRAMS; do
-    ${X86_CC:-gcc} -O2 -static -o "/tmp/$name.x86_64" "$name.c" -lrt -lpthread
+    ${X86_CC:-gcc} -O2 -static -o "/tmp/$name.x86_64" "$name.c" -lrt -lpthread -w
     record "$name" "/tmp/$name.x86_64"
   done
 fi
