@@ -85,6 +85,15 @@ export class ProcOpenFile extends OpenFile {
     return 0;
   }
 
+  /**
+   * Linux's per-process files (/proc/PID/...) have no poll, except the mount
+   * tables (mounts_poll); the rest of /proc has (proc_reg_poll, proc_sys_poll).
+   */
+  override pollable(): boolean {
+    const perProcess = /^\/proc\/(self|thread-self|\d+)\//.test(this.path);
+    return !perProcess || /\/(mounts|mountinfo|mountstats)$/.test(this.path);
+  }
+
   attrs(): Attributes {
     return this.attrsOf(this.node);
   }

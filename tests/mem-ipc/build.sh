@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 CC=${CC:-aarch64-linux-gnu-gcc}
 CFLAGS="-O2 -static -Wl,--build-id=none -s"
 QEMU_PROGRAMS="ipcnext buserr"
-HOST_PROGRAMS="memlock mqueue hugepage pipes"
+HOST_PROGRAMS="memlock mqueue hugepage pipes readiness"
 for name in $QEMU_PROGRAMS $HOST_PROGRAMS; do
   $CC $CFLAGS -o "$name.elf" "$name.c" -lrt -lpthread -w
   echo "built $name.elf ($(stat -c %s "$name.elf") bytes)"

@@ -26,6 +26,7 @@ const PROGRAMS: readonly Program[] = [
   { name: 'mqueue', what: 'POSIX message queues: open, attributes, priorities, timeouts, notify, unlink, limits', oracle: 'host' },
   { name: 'hugepage', what: 'huge pages with an empty pool (memfd MFD_HUGETLB, MAP_HUGETLB, SHM_HUGETLB), shmmax and shmall', oracle: 'host' },
   { name: 'pipes', what: 'packet pipes (O_DIRECT), EMFILE and EFAULT leaving no descriptor, pipe-user-pages-soft', oracle: 'host' },
+  { name: 'readiness', what: 'FIFO readiness (O_RDWR, POLLHUP after a writer left, POLLERR), which /proc files epoll takes', oracle: 'host' },
   { name: 'memlock', what: 'mlock accounting in status and smaps, RLIMIT_MEMLOCK, pagemap, mincore of file pages', oracle: 'host' },
 ];
 
