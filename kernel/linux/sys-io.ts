@@ -2,7 +2,7 @@
 // pwrite64, lseek, with blocking on pipes and SIGPIPE.
 
 import { BLOCKED } from '../sched/thread';
-import { O_NONBLOCK, type OpenFile } from '../vfs/open-file';
+import { O_NONBLOCK, RegularFile, type OpenFile } from '../vfs/open-file';
 import { EAGAIN, EBADF, EFAULT, EINVAL, ENXIO, EPIPE, ESPIPE } from './errno';
 import { sendToThread } from './signal-delivery';
 import { SyscallError, type Call, type Syscall, type SyscallResult } from './syscall-context';
@@ -29,6 +29,7 @@ export function rawFileOf(c: Call, i: number): OpenFile | undefined {
 /** Reads into user memory at buf, blocking while a pipe is empty. */
 function readInto(c: Call, f: OpenFile, buf: number, count: number, pos: number | null): SyscallResult {
   if (!f.readable) return -EBADF;
+  if (f instanceof RegularFile) c.sys.sharedFiles.flushFile(f);
   const attempt = (): number | typeof BLOCKED => {
     const r = f.read(Math.min(count, MAX_IO), pos);
     if (typeof r === 'number') return r === -EAGAIN && (f.statusFlags & O_NONBLOCK) === 0 ? BLOCKED : r;
@@ -42,6 +43,7 @@ function writeFrom(c: Call, f: OpenFile, data: Uint8Array, pos: number | null): 
   if (!f.writable) return -EBADF;
   const attempt = (): number | typeof BLOCKED => {
     const r = f.write(data, pos);
+    if (r > 0 && f instanceof RegularFile) c.sys.sharedFiles.fileWritten(f, pos ?? f.offset - r, data.subarray(0, r));
     if (r === -EAGAIN && (f.statusFlags & O_NONBLOCK) === 0) return BLOCKED;
     if (r === -EPIPE) sendToThread(c.sys, c.t, { signo: 13, code: 0, pid: c.p.pid, uid: 0 });
     return r;

@@ -8,13 +8,14 @@ import { RADIX_CAPACITY } from '../mm/radix-tree';
 import type { Perms, Region, RegionKind } from '../mm/region';
 import { HEAP_LIMIT, pageUp } from '../process/address-space';
 import { copyMappedFile, mappedFile, setMappedFile } from '../process/mapped-file';
-import { EACCES, EBADF, EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM, EPERM } from './errno';
+import { EACCES, EBADF, EBUSY, EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM, EPERM } from './errno';
 import { F_SEAL_FUTURE_WRITE, F_SEAL_WRITE, sealsOf } from '../vfs/memfd';
 import { DeviceFile, type OpenFile } from '../vfs/open-file';
 import { zeroDevice } from '../vfs/device';
 import type { Call, Syscall } from './syscall-context';
 import { checkNewLock, lockNewMapping, populate } from './sys-mlock';
 import { noteCached } from './page-cache';
+import { regionLocked } from './memory-locks';
 import { boundByFile } from './file-extent';
 import { hugePageSize } from './huge-pages';
 import { HugetlbFile } from '../vfs/hugetlb-file';
@@ -196,6 +197,8 @@ const msync: Syscall = (c) => {
     at = r.end;
   }
   if (at < end) return -ENOMEM;
+  // MS_INVALIDATE cannot drop the pages of a locked mapping.
+  if ((flags & MS_INVALIDATE) !== 0 && c.mem.vs.regionsIn(addr, end).some(regionLocked)) return -EBUSY;
   c.sys.sharedFiles.writeBack(c.mem.vs, addr, end);
   return 0;
 };

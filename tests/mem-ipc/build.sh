@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 CC=${CC:-aarch64-linux-gnu-gcc}
 CFLAGS="-O2 -static -Wl,--build-id=none -s"
-QEMU_PROGRAMS="ipcnext buserr"
+QEMU_PROGRAMS="ipcnext buserr mapsync"
 HOST_PROGRAMS="memlock mqueue hugepage pipes readiness"
 for name in $QEMU_PROGRAMS $HOST_PROGRAMS; do
   $CC $CFLAGS -o "$name.elf" "$name.c" -lrt -lpthread -w
