@@ -48,9 +48,11 @@ export class IpcTable<T extends IpcObject> {
   private readonly slots = new Map<number, T>();
   private seq = 0;
   private lastSlot = -1;
+  /** The id the next object gets (/proc/sys/kernel/*_next_id, checkpoint/restore); -1 when unset. */
+  nextId = -1;
 
-  /** limit: the kind's MNI (SHMMNI is 4096, SEMMNI and MSGMNI 32000). */
-  constructor(readonly limit = IPC_SLOTS) {}
+  /** limit: the kind's MNI (SHMMNI is 4096, SEMMNI and MSGMNI 32000), which /proc/sys/kernel may change. */
+  constructor(public limit = IPC_SLOTS) {}
 
   /** The live object with this key (never for IPC_PRIVATE). */
   byKey(key: number): T | undefined {
@@ -74,13 +76,27 @@ export class IpcTable<T extends IpcObject> {
 
   /** Makes a new object in the next free slot (cyclically, as Linux does); -ENOSPC when full. */
   add(key: number, mode: number, caller: IpcCaller, make: (id: number, perm: IpcPerm) => T): T | number {
-    if (this.slots.size >= this.limit) return -ENOSPC;
+    if (this.slots.size >= Math.min(this.limit, IPC_SLOTS)) return -ENOSPC;
+    if (this.nextId >= 0) return this.addAt(key, mode, caller, make);
     let slot = (this.lastSlot + 1) % IPC_SLOTS;
     while (this.slots.has(slot)) slot = (slot + 1) % IPC_SLOTS;
     if (slot <= this.lastSlot) this.seq = (this.seq + 1) % (1 << 16);
     this.lastSlot = slot;
     const perm: IpcPerm = { key, uid: caller.uid, gid: caller.gid, cuid: caller.uid, cgid: caller.gid, mode: mode & 0o777, seq: this.seq };
     const o = make((this.seq << SLOT_BITS) | slot, perm);
+    this.slots.set(slot, o);
+    return o;
+  }
+
+  /** Linux's allocation for a requested id: its sequence number, in its slot or the first free one above. */
+  private addAt(key: number, mode: number, caller: IpcCaller, make: (id: number, perm: IpcPerm) => T): T | number {
+    const seq = this.nextId >>> SLOT_BITS;
+    let slot = this.nextId & ((1 << SLOT_BITS) - 1);
+    this.nextId = -1;
+    while (this.slots.has(slot)) slot++;
+    if (slot >= 1 << SLOT_BITS) return -ENOSPC;
+    const perm: IpcPerm = { key, uid: caller.uid, gid: caller.gid, cuid: caller.uid, cgid: caller.gid, mode: mode & 0o777, seq };
+    const o = make(seq * (1 << SLOT_BITS) + slot, perm);
     this.slots.set(slot, o);
     return o;
   }

@@ -32,9 +32,16 @@ const COMMON_YES = [
   'MEMBARRIER',
   'KCMP',
   'MEMFD_CREATE',
+  'INOTIFY_USER',
+  // What this kernel has of it: the *_next_id files of /proc/sys/kernel and msgrcv's MSG_COPY.
+  'CHECKPOINT_RESTORE',
+  'POSIX_MQUEUE',
+  // Configured, with an empty pool (huge-pages.ts).
+  'HUGETLBFS',
+  'HUGETLB_PAGE',
 ];
 
-const COMMON_NO = ['MODULES', 'BLOCK', 'CHECKPOINT_RESTORE', 'POSIX_MQUEUE', 'USER_NS', 'PID_NS', 'NET_NS', 'IPC_NS', 'CGROUPS', 'SECCOMP', 'KEYS', 'SWAP', 'INOTIFY_USER', 'FANOTIFY', 'IO_URING', 'BPF_SYSCALL', 'PERF_EVENTS', 'KVM'];
+const COMMON_NO = ['MODULES', 'BLOCK', 'USER_NS', 'PID_NS', 'NET_NS', 'IPC_NS', 'CGROUPS', 'SECCOMP', 'KEYS', 'SWAP', 'FANOTIFY', 'IO_URING', 'BPF_SYSCALL', 'PERF_EVENTS', 'KVM'];
 
 export function kernelConfigText(arch: ArchName): string {
   const yes = arch === 'x86_64' ? ['X86_64', 'X86', ...COMMON_YES] : ['ARM64', 'ARM64_4K_PAGES', ...COMMON_YES];

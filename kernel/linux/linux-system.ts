@@ -22,7 +22,7 @@ import { LinuxProcess, type ExitState, type Executable } from './linux-process';
 import { LinuxThread } from './linux-thread';
 import { deliverSignals, sendToProcess, sendToThread } from './signal-delivery';
 import { fireTimers } from './interval-timers';
-import { BUS_ADRALN, SEGV_ACCERR, SEGV_MAPERR, SignalHandlers, CLD_DUMPED, CLD_EXITED, CLD_KILLED, SIG_IGN } from './signal-state';
+import { BUS_ADRALN, BUS_ADRERR, SEGV_ACCERR, SEGV_MAPERR, SignalHandlers, CLD_DUMPED, CLD_EXITED, CLD_KILLED, SIG_IGN } from './signal-state';
 import { SIGNAL_NAMES } from './signals';
 import { mountSystemFiles, openConsole } from './system-files';
 import { installCredentialHooks } from './caller-credentials';
@@ -300,7 +300,8 @@ export class LinuxSystem {
         const outcome = this.kernel.mm.handleFault(t.proc.mem.vs, trap.raw);
         if (!outcome.resolved) {
           const code = outcome.report.kind === 'permission' ? SEGV_ACCERR : SEGV_MAPERR;
-          this.fault(t, { signo: 11, code, addr: trap.address }, `${outcome.report.reason} (pc ${hex(t.ctx.pc)})`);
+          const signo = outcome.report.kind === 'bus' ? 7 : 11;
+          this.fault(t, { signo, code: signo === 7 ? BUS_ADRERR : code, addr: trap.address }, `${outcome.report.reason} (pc ${hex(t.ctx.pc)})`);
         }
         return;
       }

@@ -17,6 +17,8 @@ export interface ProcSource {
   write?(text: string): number;
   /** A /proc/sys file: root gets no override of its mode bits (Linux's sysctl permission). */
   readonly sysctl?: boolean;
+  /** Bytes at pos, for a file too large to make whole (pagemap); read is not used then. */
+  readAt?(pos: number, max: number): Uint8Array | number;
 }
 
 export type ProcEntry =
@@ -62,6 +64,11 @@ export class ProcOpenFile extends OpenFile {
 
   read(max: number, pos: number | null): Uint8Array | number {
     const at = pos ?? this.offset;
+    if (this.source.readAt) {
+      const part = this.source.readAt(at, max);
+      if (pos === null && typeof part !== 'number') this.offset += part.length;
+      return part;
+    }
     const b = this.bytes();
     const out = b.slice(Math.min(at, b.length), Math.min(at + max, b.length));
     if (pos === null) this.offset += out.length;
@@ -77,6 +84,15 @@ export class ProcOpenFile extends OpenFile {
 
   override truncate(): number {
     return 0;
+  }
+
+  /**
+   * Linux's per-process files (/proc/PID/...) have no poll, except the mount
+   * tables (mounts_poll); the rest of /proc has (proc_reg_poll, proc_sys_poll).
+   */
+  override pollable(): boolean {
+    const perProcess = /^\/proc\/(self|thread-self|\d+)\//.test(this.path);
+    return !perProcess || /\/(mounts|mountinfo|mountstats)$/.test(this.path);
   }
 
   attrs(): Attributes {

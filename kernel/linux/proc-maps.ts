@@ -11,7 +11,7 @@ const FILE_DEV = '08:01';
 /** Linux pads the fields to this column before the name (seq_setwidth of 25 + 6 * sizeof(void *) - 1). */
 const NAME_COLUMN = 72;
 
-interface Line {
+export interface Line {
   start: number;
   end: number;
   perms: string;
@@ -23,6 +23,9 @@ interface Line {
   /** The file offset the next page would have, for merging. */
   nextOffset: number;
   file: boolean;
+  /** The regions the line covers, in order. */
+  regions: Region[];
+  tags: number;
 }
 
 function describe(mem: AddressSpace, r: Region, sigpage: number | undefined): Line {
@@ -32,21 +35,21 @@ function describe(mem: AddressSpace, r: Region, sigpage: number | undefined): Li
   const size = r.end - r.start;
   if (f) {
     const offset = f.offset + r.moPage * 4096;
-    return { start: r.start, end: r.end, perms, offset, dev: FILE_DEV, ino: f.ino, name: f.path, nextOffset: offset + size, file: true };
+    return { start: r.start, end: r.end, perms, offset, dev: FILE_DEV, ino: f.ino, name: f.path, nextOffset: offset + size, file: true, regions: [r], tags: r.tags ?? 0 };
   }
   const name = r.kind === 'heap' ? '[heap]' : r.kind === 'stack' ? '[stack]' : r.start === sigpage ? '[sigpage]' : r.start === mem.vdso ? '[vdso]' : '';
-  return { start: r.start, end: r.end, perms, offset: 0, dev: '00:00', ino: 0, name, nextOffset: 0, file: false };
+  return { start: r.start, end: r.end, perms, offset: 0, dev: '00:00', ino: 0, name, nextOffset: 0, file: false, regions: [r], tags: r.tags ?? 0 };
 }
 
 function mergeable(a: Line, b: Line): boolean {
-  if (a.end !== b.start || a.perms !== b.perms || a.file !== b.file || a.name !== b.name) return false;
+  if (a.end !== b.start || a.perms !== b.perms || a.file !== b.file || a.name !== b.name || a.tags !== b.tags) return false;
   return a.file ? a.ino === b.ino && a.nextOffset === b.offset : true;
 }
 
 const hex = (n: number): string => n.toString(16).padStart(8, '0');
 
-/** sigpage: where the kernel's sigreturn trampoline page is, if the arch has one. */
-export function formatMaps(mem: AddressSpace, sigpage?: number): string {
+/** The mappings as Linux's VMAs: adjacent regions it would hold in one merged. */
+export function mapLines(mem: AddressSpace, sigpage?: number): Line[] {
   const lines: Line[] = [];
   for (const r of [...mem.vs.regions].sort((a, b) => a.start - b.start)) {
     const line = describe(mem, r, sigpage);
@@ -54,12 +57,19 @@ export function formatMaps(mem: AddressSpace, sigpage?: number): string {
     if (last && mergeable(last, line)) {
       last.end = line.end;
       last.nextOffset = line.nextOffset;
+      last.regions.push(r);
     } else lines.push(line);
   }
-  return lines
-    .map((l) => {
-      const head = `${hex(l.start)}-${hex(l.end)} ${l.perms} ${hex(l.offset)} ${l.dev} ${l.ino} `;
-      return l.name === '' ? `${head}\n` : `${head.padEnd(NAME_COLUMN)} ${l.name}\n`;
-    })
-    .join('');
+  return lines;
+}
+
+/** A line's head as maps and smaps print it. */
+export function mapsLine(l: Line): string {
+  const head = `${hex(l.start)}-${hex(l.end)} ${l.perms} ${hex(l.offset)} ${l.dev} ${l.ino} `;
+  return l.name === '' ? `${head}\n` : `${head.padEnd(NAME_COLUMN)} ${l.name}\n`;
+}
+
+/** sigpage: where the kernel's sigreturn trampoline page is, if the arch has one. */
+export function formatMaps(mem: AddressSpace, sigpage?: number): string {
+  return mapLines(mem, sigpage).map(mapsLine).join('');
 }

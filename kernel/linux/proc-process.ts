@@ -2,6 +2,7 @@
 // statm, cmdline, environ and comm, from a process's threads, credentials,
 // signal state and address space.
 
+import { lockedBytes } from './memory-locks';
 import type { Region } from '../mm/region';
 import type { AddressSpace } from '../process/address-space';
 import { mappedFile } from '../process/mapped-file';
@@ -137,7 +138,7 @@ export function statusText(sys: LinuxSystem, p: LinuxProcess, t?: LinuxThread, s
   s += `FDSize:\t${fdSize(p)}\nGroups:\t${c.groups.join(' ')} \n`;
   s += `NStgid:\t${p.pid}\nNSpid:\t${pid}\nNSpgid:\t${p.pgid}\nNSsid:\t${p.sid}\n`;
   if (mem) {
-    s += kb('VmPeak', mem.size) + kb('VmSize', mem.size) + kb('VmLck', 0) + kb('VmPin', 0) + kb('VmHWM', mem.rss) + kb('VmRSS', mem.rss);
+    s += kb('VmPeak', mem.size) + kb('VmSize', mem.size) + kb('VmLck', lockedBytes(p.mem)) + kb('VmPin', 0) + kb('VmHWM', mem.rss) + kb('VmRSS', mem.rss);
     s += kb('RssAnon', mem.rss) + kb('RssFile', 0) + kb('RssShmem', 0);
     s += kb('VmData', mem.data) + kb('VmStk', mem.stack) + kb('VmExe', mem.exe) + kb('VmLib', mem.lib) + kb('VmPTE', mem.ptePages * PAGE) + kb('VmSwap', 0);
     s += kb('HugetlbPages', 0);

@@ -11,6 +11,7 @@ import type { LinuxProcess } from './linux-process';
 import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
 import { formatMaps } from './proc-maps';
+import { pagemapRead, smapsRollupText, smapsText } from './proc-smaps';
 import { procDir, procFile, type ProcEntry } from './proc-fs';
 import { cmdlineText, commOf, environText, setComm, statmText, statText, statusText } from './proc-process';
 import { procSysDir, sigQueueMax } from './proc-sys';
@@ -119,6 +120,9 @@ export class ProcRoot {
         },
       }),
       maps: () => (alive ? this.owned(p, () => formatMaps(p.mem, sys.kernel.machine.signals.trampoline?.address)) : this.owned(p, () => '')),
+      smaps: () => this.owned(p, () => (alive ? smapsText(p.mem, sys.kernel.machine.signals.trampoline?.address) : '')),
+      smaps_rollup: () => this.owned(p, () => (alive ? smapsRollupText(p.mem, sys.kernel.machine.signals.trampoline?.address) : '')),
+      pagemap: () => ({ ...this.owned(p, () => '', 0o400), source: { read: () => '', readAt: (pos, max) => pagemapRead(p, pos, max) } }),
       exe: () => (alive ? this.exe(p) : null),
       cwd: () => (alive ? { kind: 'link', target: p.cwd } : null),
       root: () => (alive ? { kind: 'link', target: p.root } : null),

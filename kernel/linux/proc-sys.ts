@@ -6,6 +6,9 @@
 import { ipcLimitFiles } from './proc-sysvipc';
 import { currentUts } from './namespaces';
 import { procSysKernelFiles } from './proc-sys-kernel';
+import { mqueueSysDir } from './posix-mqueue';
+import { hugePageSysFiles } from './huge-pages';
+import { pipeAccountingFiles } from './pipe-accounting';
 import { randomUUID } from 'node:crypto';
 import { EINVAL } from './errno';
 import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
@@ -128,7 +131,7 @@ export function procSysDir(sys: LinuxSystem): ProcEntry {
     cap_last_cap: () => constant(() => '40'),
     overflowuid: () => intFile(sys, 'overflowuid', 0, 65535),
     overflowgid: () => intFile(sys, 'overflowgid', 0, 65535),
-    ...ipcLimitFiles(),
+    ...ipcLimitFiles(sys),
     ...procSysKernelFiles(sys),
     random: () =>
       procDir({
@@ -144,12 +147,15 @@ export function procSysDir(sys: LinuxSystem): ProcEntry {
     nr_open: () => intFile(sys, 'nrOpen', 64, 1073741816),
     inotify: () => inotifySysDir(),
     'lease-break-time': () => leaseBreakTimeFile(),
+    mqueue: () => mqueueSysDir(sys),
+    ...pipeAccountingFiles(sys),
     'file-nr': () => constant(() => `${[...sys.processes.values()].reduce((n, p) => n + p.fds.count, 0)}\t0\t${t().fileMax}`),
   });
   const vm = procDir({
     overcommit_memory: () => intFile(sys, 'overcommitMemory', 0, 2),
     overcommit_ratio: () => intFile(sys, 'overcommitRatio', 0),
     max_map_count: () => intFile(sys, 'maxMapCount', 0),
+    ...hugePageSysFiles(sys),
   });
   return procDir({ kernel: () => kernel, fs: () => fs, vm: () => vm });
 }

@@ -74,6 +74,36 @@ export class SharedFileMaps {
     }
   }
 
+  /** A write(2) to file reaches its shared mappings: the bytes they know and the pages they hold (coherence as through a page cache). */
+  fileWritten(file: OpenFile, pos: number, data: Uint8Array): void {
+    if (this.byMo.size === 0 || data.length === 0) return;
+    const ino = file.attrs().ino;
+    for (const [mo, b] of this.byMo) {
+      if (mo.isDestroyed || b.file.attrs().ino !== ino) continue;
+      const from = Math.max(pos, b.offset);
+      const to = Math.min(pos + data.length, b.offset + b.known.length);
+      for (let at = from; at < to; ) {
+        const page = Math.floor((at - b.offset) / PAGE_SIZE);
+        const n = Math.min(to, b.offset + (page + 1) * PAGE_SIZE) - at;
+        const part = data.subarray(at - pos, at - pos + n);
+        b.known.set(part, at - b.offset);
+        // A page not yet touched reads the known bytes when it is.
+        if (mo.isResident(page)) mo.write(at - b.offset, part);
+        at += n;
+      }
+    }
+  }
+
+  /** Before a read(2) of file: what its shared mappings changed goes to the file first. */
+  flushFile(file: OpenFile): void {
+    if (this.byMo.size === 0) return;
+    const ino = file.attrs().ino;
+    for (const [mo, b] of this.byMo) {
+      if (mo.isDestroyed || b.file.attrs().ino !== ino) continue;
+      for (let page = 0; page < mo.pageCount; page++) if (mo.isResident(page)) this.syncPage(mo, b, page);
+    }
+  }
+
   private syncPage(mo: MemoryObject, b: Backing, page: number): void {
     const at = page * PAGE_SIZE;
     const now = mo.read(at, PAGE_SIZE);

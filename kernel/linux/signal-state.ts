@@ -40,6 +40,7 @@ export const SI_TKILL = -6;
 export const SEGV_MAPERR = 1;
 export const SEGV_ACCERR = 2;
 export const BUS_ADRALN = 1;
+export const BUS_ADRERR = 2;
 export const ILL_ILLOPC = 1;
 export const TRAP_BRKPT = 1;
 export const CLD_EXITED = 1;

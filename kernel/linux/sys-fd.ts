@@ -1,13 +1,20 @@
 // Descriptor operations: close, dup, dup3, fcntl, ioctl, pipe2, getdents64,
 // fstat, ftruncate, fsync.
 
-import { DeviceFile, DirectoryFile, O_APPEND, O_CLOEXEC, O_NONBLOCK, RegularFile } from '../vfs/open-file';
-import { createPipe, PipeEnd, roundPipeSize } from '../vfs/pipe';
+import { DeviceFile, DirectoryFile, O_APPEND, O_CLOEXEC, O_DIRECT, O_NONBLOCK, RegularFile } from '../vfs/open-file';
+import { createPipe, PIPE_CAPACITY, PipeEnd, roundPipeSize } from '../vfs/pipe';
+import { dropPagesPastEnd } from './file-extent';
+import { chargePipe, newPipeBytes } from './pipe-accounting';
 import { CAP_SYS_RESOURCE } from './credentials';
 import { pipeMaxSize } from './proc-sys';
 import { UnixSocket } from '../vfs/unix-socket';
 import { encodeStat } from '../vfs/stat-buffer';
 import { EBADF, EINVAL, ENOTDIR, ENOTTY, EPERM } from './errno';
+
+const ENFILE = 23;
+const ENOPKG = 65;
+/** O_NOTIFICATION_PIPE is O_EXCL's bit. */
+const O_NOTIFICATION_PIPE = 0o200;
 import type { Call, Syscall, SyscallResult } from './syscall-context';
 import { FS_APPEND_FL, fileFlagsIoctl, inodeFlags } from './file-attr-flags';
 import { growthAllowed } from './file-size-limit';
@@ -20,7 +27,7 @@ import { inetIoctl } from './sys-inet-ioctl';
 import { isRandomDevice, randomIoctl } from './random-ioctl';
 import { lockCommand } from './sys-locks';
 import { fileCommand } from './sys-fcntl-seals';
-import { openFlagsToUser } from './arch-abi';
+import { openFlagsFromUser, openFlagsToUser } from './arch-abi';
 
 const F_DUPFD = 0;
 const F_GETFD = 1;
@@ -66,10 +73,13 @@ const fcntl: Syscall = (c) => {
       return 0;
     case F_GETFL:
       return openFlagsToUser(c.sys.kernel.arch, f.statusFlags);
-    case F_SETFL:
-      f.statusFlags = (f.statusFlags & ~(O_APPEND | O_NONBLOCK | O_ASYNC)) | (arg & (O_APPEND | O_NONBLOCK | O_ASYNC));
+    case F_SETFL: {
+      // O_DIRECT switches a pipe's write end to packets (elsewhere it changes nothing here: there is no page cache to bypass).
+      const settable = O_APPEND | O_NONBLOCK | O_ASYNC | (f instanceof PipeEnd ? O_DIRECT : 0);
+      f.statusFlags = (f.statusFlags & ~settable) | (openFlagsFromUser(c.sys.kernel.arch, arg) & settable);
       setAsync(f, (arg & O_ASYNC) !== 0);
       return 0;
+    }
     case F_GETPIPE_SZ:
       return f instanceof PipeEnd ? f.pipeSize : -EBADF;
     case F_SETPIPE_SZ: {
@@ -165,17 +175,38 @@ const ioctl: Syscall = (c) => {
   }
 };
 
+/** pipe2(fds, flags): O_DIRECT makes the write end packetized; no descriptor stays behind when the call fails. */
 const pipe2: Syscall = (c) => {
-  const flags = c.int(1);
-  if ((flags & ~(O_CLOEXEC | O_NONBLOCK)) !== 0) return -EINVAL;
-  const [r, w] = createPipe(flags & O_NONBLOCK);
+  const flags = openFlagsFromUser(c.sys.kernel.arch, c.int(1));
+  if ((flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT | O_NOTIFICATION_PIPE)) !== 0) return -EINVAL;
+  // Notification pipes need CONFIG_WATCH_QUEUE, which this kernel has not.
+  if ((flags & O_NOTIFICATION_PIPE) !== 0) return -ENOPKG;
+  const bytes = newPipeBytes(c.sys, c.p, PIPE_CAPACITY);
+  if (bytes === 0) return -ENFILE;
+  const [r, w] = createPipe(flags & O_NONBLOCK, bytes);
+  w.statusFlags |= flags & O_DIRECT;
+  chargePipe(c.sys, c.p, w);
   const cloexec = (flags & O_CLOEXEC) !== 0;
   const rfd = c.p.fds.add(r, cloexec);
+  if (rfd < 0) {
+    w.release();
+    return rfd;
+  }
   const wfd = c.p.fds.add(w, cloexec);
+  if (wfd < 0) {
+    c.p.fds.close(rfd);
+    return wfd;
+  }
   const out = new Uint8Array(8);
   new DataView(out.buffer).setInt32(0, rfd, true);
   new DataView(out.buffer).setInt32(4, wfd, true);
-  c.user.write(c.a[0], out);
+  try {
+    c.user.write(c.a[0], out);
+  } catch (e) {
+    c.p.fds.close(rfd);
+    c.p.fds.close(wfd);
+    throw e;
+  }
   return 0;
 };
 
@@ -240,7 +271,10 @@ const ftruncate: Syscall = (c) => {
   if ((inodeFlags(f.inode) & FS_APPEND_FL) !== 0) return -EPERM;
   const big = growthAllowed(c, f.attrs().size, c.a[1]);
   const r = big < 0 ? big : f.truncate(c.a[1]);
-  if (r === 0) fileEvent(c.sys.fs, f.path, f.inode, IN_MODIFY);
+  if (r === 0) {
+    dropPagesPastEnd(c.sys, f.attrs().ino, c.a[1]);
+    fileEvent(c.sys.fs, f.path, f.inode, IN_MODIFY);
+  }
   return r;
 };
 

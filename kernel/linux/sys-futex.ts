@@ -17,10 +17,16 @@ const FUTEX_WAKE_BITSET = 10;
 const FUTEX_PRIVATE_FLAG = 128;
 const FUTEX_CLOCK_REALTIME = 256;
 const ALL = 0xffffffff;
+const KNOWN_OPS = [FUTEX_WAIT, FUTEX_WAKE, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE, FUTEX_WAKE_OP, FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET];
 
-/** Where a futex word lives: its object and offset when the mapping is shared (and the op not private). */
+/**
+ * Where a futex word lives: its object and offset when the mapping is shared
+ * (and the op not private). A shared key needs the page (Linux pins it): an
+ * address that cannot be read faults, which the syscall answers EFAULT.
+ */
 function keyFor(c: Call, addr: number, opWord: number): { space: FutexSpace; addr: number } {
   if ((opWord & FUTEX_PRIVATE_FLAG) === 0) {
+    c.user.read(addr - (addr % 4), 4);
     const r = c.mem.vs.findRegion(addr);
     if (r && c.mem.shared.has(r.mo)) return { space: `mo${r.mo.id}`, addr: r.moPage * PAGE_SIZE + (addr - r.start) };
   }
@@ -78,6 +84,8 @@ const futex: Syscall = (c) => {
   const [addr, opWord, val, timeoutOrVal2, addr2, val3] = c.a;
   const op = opWord & 127;
   const realtime = (opWord & FUTEX_CLOCK_REALTIME) !== 0;
+  if (!KNOWN_OPS.includes(op)) return -ENOSYS;
+  if (addr % 4 !== 0) return -EINVAL;
   const k = keyFor(c, addr, opWord);
   const val2 = timeoutOrVal2 % 4294967296 >>> 0;
   switch (op) {

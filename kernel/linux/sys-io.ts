@@ -33,6 +33,7 @@ export function rawFileOf(c: Call, i: number): OpenFile | undefined {
 /** Reads into user memory at buf, blocking while a pipe is empty. */
 function readInto(c: Call, f: OpenFile, buf: number, count: number, pos: number | null): SyscallResult {
   if (!f.readable) return -EBADF;
+  if (f instanceof RegularFile) c.sys.sharedFiles.flushFile(f);
   const attempt = (): number | typeof BLOCKED => {
     const r = f.read(Math.min(count, MAX_IO), pos);
     if (typeof r === 'number') return r === -EAGAIN && (f.statusFlags & O_NONBLOCK) === 0 ? BLOCKED : r;
@@ -52,6 +53,7 @@ export function writeFrom(c: Call, f: OpenFile, data: Uint8Array, pos: number | 
   }
   const attempt = (): number | typeof BLOCKED => {
     const r = f.write(data, pos);
+    if (r > 0 && f instanceof RegularFile) c.sys.sharedFiles.fileWritten(f, pos ?? f.offset - r, data.subarray(0, r));
     if (r === -EAGAIN && (f.statusFlags & O_NONBLOCK) === 0) return BLOCKED;
     if (r === -EPIPE) sendToThread(c.sys, c.t, { signo: 13, code: 0, pid: c.p.pid, uid: 0 });
     if (r > 0) signalAsyncInput(c.sys);

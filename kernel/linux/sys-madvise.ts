@@ -1,14 +1,13 @@
 // Advice and residency of memory: madvise (the advice Linux 6.1 knows, its
 // checks per mapping, MADV_DONTNEED dropping private pages), mincore (a page
-// is resident once its object holds a frame for it), mlock/mlock2/munlock/mlockall
-// (no swap, so locking only checks the range and faults the pages in).
+// is resident once its object holds a frame for it; locks: sys-mlock.ts).
 
 import { PAGE_SIZE } from '../arch/arch';
 import type { Region } from '../mm/region';
 import { pageUp } from '../process/address-space';
 import { mappedFile } from '../process/mapped-file';
-import { UserFault } from '../process/user-memory';
 import { EINVAL, ENOMEM, EPERM } from './errno';
+import { isCached } from './page-cache';
 import type { Call, Syscall } from './syscall-context';
 import { userTop } from './sys-memory';
 
@@ -78,6 +77,11 @@ const madvise: Syscall = (c) => {
   return gap ? -ENOMEM : 0;
 };
 
+function fileCached(c: Call, r: Region, va: number): boolean {
+  const f = mappedFile(r.mo);
+  return f !== undefined && isCached(c.sys, f.ino, f.offset / PAGE_SIZE + r.moPage + (va - r.start) / PAGE_SIZE);
+}
+
 const mincore: Syscall = (c) => {
   const [addr, length, vec] = c.a;
   if (addr % PAGE_SIZE !== 0) return -EINVAL;
@@ -90,56 +94,12 @@ const mincore: Syscall = (c) => {
   for (let i = 0; i < out.length; i++) {
     const va = addr + i * PAGE_SIZE;
     const r = regions.find((x) => x.start <= va && va < x.end);
-    // Resident: the page has a frame in the object behind the mapping (another process may have touched it).
-    out[i] = r && r.mo.isResident(r.moPage + (va - r.start) / PAGE_SIZE) ? 1 : 0;
+    // Resident: the page has a frame in the object behind the mapping, or the file's page was read in by some mapping.
+    out[i] = r && (r.mo.isResident(r.moPage + (va - r.start) / PAGE_SIZE) || fileCached(c, r, va)) ? 1 : 0;
   }
   c.user.write(vec, out);
   return 0;
 };
 
-/** Checks that [addr, addr+len) is mapped and faults its pages in (what locking does here). */
-function lockRange(c: Call, addr: number, length: number): number {
-  const start = addr - (addr % PAGE_SIZE);
-  const end = pageUp(addr + length);
-  if (length < 0 || end > userTop(c)) return -ENOMEM;
-  if (end === start) return 0;
-  if (cover(c, start, end).gap) return -ENOMEM;
-  for (let va = start; va < end; va += PAGE_SIZE) {
-    const r = c.mem.vs.regions.find((x) => x.start <= va && va < x.end);
-    if (r?.perms.read) {
-      try {
-        c.user.read(va, 1);
-      } catch (e) {
-        // A page that cannot be read stays out (the lock still holds on Linux); running out of RAM is not caught here.
-        if (!(e instanceof UserFault)) throw e;
-      }
-    }
-  }
-  return 0;
-}
-
-const mlock: Syscall = (c) => lockRange(c, c.a[0], c.a[1]);
-
-const MLOCK_ONFAULT = 1;
-const mlock2: Syscall = (c) => ((c.u32(2) & ~MLOCK_ONFAULT) !== 0 ? -EINVAL : lockRange(c, c.a[0], c.a[1]));
-
-const munlock: Syscall = (c) => {
-  const start = c.a[0] - (c.a[0] % PAGE_SIZE);
-  const end = pageUp(c.a[0] + c.a[1]);
-  if (c.a[1] < 0 || end > userTop(c)) return -ENOMEM;
-  return end > start && cover(c, start, end).gap ? -ENOMEM : 0;
-};
-
-const MCL_CURRENT = 1;
-const MCL_FUTURE = 2;
-const MCL_ONFAULT = 4;
-const mlockall: Syscall = (c) => {
-  const flags = c.u32(0);
-  if (flags === 0 || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) !== 0 || flags === MCL_ONFAULT) return -EINVAL;
-  return 0;
-};
-
-const munlockall: Syscall = () => 0;
-
 // Rows of syscall-table.ts name these handlers.
-export { madvise, mincore, mlock, mlock2, munlock, mlockall, munlockall };
+export { madvise, mincore };

@@ -8,16 +8,28 @@ import { RADIX_CAPACITY } from '../mm/radix-tree';
 import type { Perms, Region, RegionKind } from '../mm/region';
 import { HEAP_LIMIT, pageUp } from '../process/address-space';
 import { copyMappedFile, mappedFile, setMappedFile } from '../process/mapped-file';
-import { EACCES, EBADF, EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM, EPERM } from './errno';
+import { EACCES, EBADF, EBUSY, EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM, EPERM } from './errno';
 import { F_SEAL_FUTURE_WRITE, F_SEAL_WRITE, sealsOf } from '../vfs/memfd';
 import { DeviceFile, type OpenFile } from '../vfs/open-file';
 import { zeroDevice } from '../vfs/device';
 import type { Call, Syscall } from './syscall-context';
+import { checkNewLock, lockNewMapping, populate } from './sys-mlock';
+import { noteCached } from './page-cache';
+import { regionLocked } from './memory-locks';
+import { boundByFile } from './file-extent';
+import { hugePageSize } from './huge-pages';
+import { HugetlbFile } from '../vfs/hugetlb-file';
 
 const MAP_SHARED = 0x01;
 const MAP_PRIVATE = 0x02;
 const MAP_FIXED = 0x10;
 const MAP_ANONYMOUS = 0x20;
+const MAP_LOCKED = 0x2000;
+const MAP_POPULATE = 0x8000;
+const MAP_NONBLOCK = 0x10000;
+const MAP_NORESERVE = 0x4000;
+const MAP_HUGETLB = 0x40000;
+const MAP_HUGE_SHIFT = 26;
 const MAP_FIXED_NOREPLACE = 0x100000;
 const MREMAP_MAYMOVE = 1;
 const MREMAP_FIXED = 2;
@@ -54,7 +66,9 @@ const brk: Syscall = (c) => {
   try {
     if (newTop > oldTop) {
       if (m.vs.regions.some((r) => r.start < newTop && oldTop < r.end)) return m.brk;
+      if (checkNewLock(c, newTop - oldTop, false) < 0) return m.brk;
       m.map(oldTop, newTop - oldTop, m.heap, (oldTop - m.brkStart) / PAGE_SIZE, { read: true, write: true, exec: false }, 'heap', c.sys.refs);
+      lockNewMapping(c, oldTop, newTop - oldTop, false);
     } else if (newTop < oldTop) {
       m.vs.unmap(newTop, oldTop - newTop);
       m.heap.decommit((newTop - m.brkStart) / PAGE_SIZE, (oldTop - newTop) / PAGE_SIZE);
@@ -71,9 +85,11 @@ function overlaps(c: Call, start: number, len: number): boolean {
 }
 
 /** A MemoryObject with the file's bytes from offset, read on first touch of each page. */
-function fileObject(c: Call, bytes: Uint8Array, offset: number, pages: number): MemoryObject {
+function fileObject(c: Call, bytes: Uint8Array, offset: number, pages: number, ino: number): MemoryObject {
+  const sys = c.sys;
   return c.sys.kernel.mm.createMemoryObject(pages, (page, out) => {
     const from = offset + page * PAGE_SIZE;
+    noteCached(sys, ino, from / PAGE_SIZE);
     if (from < bytes.length) out.set(bytes.subarray(from, Math.min(from + PAGE_SIZE, bytes.length)));
   });
 }
@@ -98,6 +114,10 @@ const mmap: Syscall = (c) => {
     bytes = file.mappable();
     if (bytes === null) return -ENODEV;
   }
+  const huge = hugeMapping(c, flags, file);
+  if (typeof huge === 'number') return huge;
+  const lockError = checkNewLock(c, len, (flags & MAP_LOCKED) !== 0);
+  if (lockError < 0) return lockError;
   let start: number;
   if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) !== 0) {
     if (addr < 0 || addr + len > userTop(c)) return -ENOMEM;
@@ -114,8 +134,10 @@ const mmap: Syscall = (c) => {
   try {
     const shared = (flags & MAP_SHARED) !== 0;
     const pages = len / PAGE_SIZE;
-    const mo =
-      file && bytes ? (shared ? c.sys.sharedFiles.objectFor(file, bytes, offset, pages) : fileObject(c, bytes, offset, pages)) : c.sys.kernel.mm.createMemoryObject(shared ? pages : anonymousPages(pages));
+    const mo = huge
+      ? unbackedHuge(c, len / PAGE_SIZE)
+      : file && bytes ? (shared ? c.sys.sharedFiles.objectFor(file, bytes, offset, pages) : fileObject(c, bytes, offset, pages, file.attrs().ino)) : c.sys.kernel.mm.createMemoryObject(shared ? pages : anonymousPages(pages));
+    if (file) boundByFile(mo, file, offset);
     if (shared) c.mem.shared.add(mo);
     if (shared && zero && !fdFile.writable) readOnlyShared.add(mo);
     if (file) setMappedFile(mo, { path: file.path, ino: file.attrs().ino, offset: shared ? mappedFile(mo)?.offset ?? offset : offset });
@@ -123,8 +145,30 @@ const mmap: Syscall = (c) => {
   } catch {
     return -ENOMEM;
   }
+  lockNewMapping(c, start, len, (flags & MAP_LOCKED) !== 0);
+  if ((flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE) populate(c, start, start + len);
   return start;
 };
+
+/**
+ * MAP_HUGETLB or a hugetlbfs file: the pool of huge pages is empty, so the
+ * mapping cannot be reserved (ENOMEM); with MAP_NORESERVE it is made and
+ * every touch faults with SIGBUS, as Linux's does when no page is left.
+ * Answers whether the mapping is such one, or an errno.
+ */
+function hugeMapping(c: Call, flags: number, file: OpenFile | undefined): boolean | number {
+  if (file instanceof HugetlbFile) return (flags & MAP_NORESERVE) !== 0 ? true : -ENOMEM;
+  if ((flags & MAP_HUGETLB) === 0) return false;
+  if (file) return -EINVAL;
+  if (hugePageSize(c.sys.kernel.arch, (flags >>> MAP_HUGE_SHIFT) & 0x3f) === undefined) return -EINVAL;
+  return (flags & MAP_NORESERVE) !== 0 ? true : -ENOMEM;
+}
+
+function unbackedHuge(c: Call, pages: number): MemoryObject {
+  const mo = c.sys.kernel.mm.createMemoryObject(pages);
+  mo.extent = () => 0;
+  return mo;
+}
 
 const munmap: Syscall = (c) => {
   const [addr, length] = c.a;
@@ -153,6 +197,8 @@ const msync: Syscall = (c) => {
     at = r.end;
   }
   if (at < end) return -ENOMEM;
+  // MS_INVALIDATE cannot drop the pages of a locked mapping.
+  if ((flags & MS_INVALIDATE) !== 0 && c.mem.vs.regionsIn(addr, end).some(regionLocked)) return -EBUSY;
   c.sys.sharedFiles.writeBack(c.mem.vs, addr, end);
   return 0;
 };

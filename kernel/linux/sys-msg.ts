@@ -58,7 +58,8 @@ interface Queue {
 
 const tables = new WeakMap<LinuxSystem, IpcTable<Queue>>();
 
-function msgTable(sys: LinuxSystem): IpcTable<Queue> {
+/** The system's table (its limit and next id are /proc/sys/kernel tunables). */
+export function msgTable(sys: LinuxSystem): IpcTable<Queue> {
   let t = tables.get(sys);
   if (!t) tables.set(sys, (t = new IpcTable<Queue>()));
   return t;
@@ -186,7 +187,7 @@ function infoReply(c: Call, cmd: number): number {
       tql += q.bytes;
     }
   }
-  [pool, map, MSGMAX, MSGMNB, IPC_SLOTS, MSGSSZ, tql].forEach((x, i) => v.setInt32(4 * i, x, true));
+  [pool, map, MSGMAX, MSGMNB, table.limit, MSGSSZ, tql].forEach((x, i) => v.setInt32(4 * i, x, true));
   v.setUint16(28, MSGSEG, true);
   c.user.write(c.a[2], out);
   return table.highestSlot;

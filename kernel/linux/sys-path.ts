@@ -1,6 +1,7 @@
 // Calls that name files by path: openat and the *at family, stat, getcwd,
 // chdir, umask.
 
+import { dropPagesPastEnd } from './file-extent';
 import type { Node } from '../vfs/node';
 import { MEM_FILE_MAX, O_NONBLOCK, O_ACCMODE, O_RDWR, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC, O_WRONLY, RegularFile } from '../vfs/open-file';
 import { mountOf as mountAt } from '../vfs/mount-table';
@@ -374,7 +375,10 @@ const truncate: Syscall = (c) => {
   const f = new RegularFile(n.path, O_RDWR, n.node, c.sys.fs);
   const cut = (): number => {
     const r = f.truncate(c.a[1]);
-    if (r === 0) fileEvent(c.sys.fs, n.path, f.inode, IN_MODIFY);
+    if (r === 0) {
+      dropPagesPastEnd(c.sys, f.attrs().ino, c.a[1]);
+      fileEvent(c.sys.fs, n.path, f.inode, IN_MODIFY);
+    }
     return r;
   };
   return afterLeaseBreak(c, c.sys.fs.attrs(n.node).ino, true, false, cut) ?? cut();

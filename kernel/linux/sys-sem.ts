@@ -66,7 +66,8 @@ interface SemOp {
 
 const tables = new WeakMap<LinuxSystem, IpcTable<SemSet>>();
 
-function semTable(sys: LinuxSystem): IpcTable<SemSet> {
+/** The system's table (its limit and next id are /proc/sys/kernel tunables). */
+export function semTable(sys: LinuxSystem): IpcTable<SemSet> {
   let t = tables.get(sys);
   if (!t) tables.set(sys, (t = new IpcTable<SemSet>()));
   return t;
@@ -195,7 +196,7 @@ function infoReply(c: Call, cmd: number): number {
   const out = new Uint8Array(40);
   const v = new DataView(out.buffer);
   // struct seminfo: semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem.
-  const values = [SEMMNS, IPC_SLOTS, SEMMNS, SEMMNS, SEMMSL, SEMOPM, SEMOPM, 20, SEMVMX, SEMVMX];
+  const values = [SEMMNS, table.limit, SEMMNS, SEMMNS, SEMMSL, SEMOPM, SEMOPM, 20, SEMVMX, SEMVMX];
   if (cmd === SEM_INFO) {
     values[7] = table.count;
     values[9] = totalSems(c.sys);

@@ -7,7 +7,8 @@ import { PAGE_SIZE } from '../arch/arch';
 import type { MemoryObject } from '../mm/memory-object';
 import { RADIX_CAPACITY } from '../mm/radix-tree';
 import { pageUp } from '../process/address-space';
-import { EACCES, EFAULT, EINVAL, ENOMEM } from './errno';
+import { EACCES, EFAULT, EINVAL, ENOMEM, ENOSPC, EPERM } from './errno';
+import { limitsOf } from './resource-limits';
 import {
   applyPermSet,
   encodePerm,
@@ -29,6 +30,8 @@ import type { LinuxSystem } from './linux-system';
 import type { Call, Syscall } from './syscall-context';
 
 const SHM_HUGETLB = 0o4000;
+const CAP_IPC_LOCK = 14;
+const RLIMIT_MEMLOCK = 8;
 const SHM_RDONLY = 0o10000;
 const SHM_RND = 0o20000;
 const SHM_REMAP = 0o40000;
@@ -43,8 +46,22 @@ const SHM_DEST = 0o1000;
 const SHM_LOCKED = 0o2000;
 const SHMMIN = 1;
 export const SHMMNI = 4096;
-/** Linux's defaults: ULONG_MAX - 2^24 bytes (SHMMAX) and pages (SHMALL). */
-const SHMMAX = 2 ** 64 - 2 ** 24;
+/** Linux's defaults: ULONG_MAX - 2^24 bytes (SHMMAX) and pages (SHMALL), as decimal text (past 2^53). */
+const SHM_DEFAULT_MAX = '18446744073692774399';
+
+/** kernel.shmmax (bytes) and kernel.shmall (pages), which root may change through /proc/sys/kernel. */
+export interface ShmLimits {
+  shmmax: string;
+  shmall: string;
+}
+
+const shmLimitsBySys = new WeakMap<LinuxSystem, ShmLimits>();
+
+export function shmLimits(sys: LinuxSystem): ShmLimits {
+  let l = shmLimitsBySys.get(sys);
+  if (!l) shmLimitsBySys.set(sys, (l = { shmmax: SHM_DEFAULT_MAX, shmall: SHM_DEFAULT_MAX }));
+  return l;
+}
 const SHMLBA = PAGE_SIZE;
 
 interface Segment {
@@ -62,7 +79,8 @@ interface Segment {
 
 const tables = new WeakMap<LinuxSystem, IpcTable<Segment>>();
 
-function shmTable(sys: LinuxSystem): IpcTable<Segment> {
+/** The system's table (its limit and next id are /proc/sys/kernel tunables). */
+export function shmTable(sys: LinuxSystem): IpcTable<Segment> {
   let t = tables.get(sys);
   if (!t) tables.set(sys, (t = new IpcTable<Segment>(SHMMNI)));
   return t;
@@ -100,10 +118,13 @@ const shmget: Syscall = (c) => {
   const found = lookupForGet(table, key, flags, caller, (seg) => (size > seg.size ? -EINVAL : 0));
   if (typeof found === 'number') return found;
   if (found !== null) return found.id;
-  if (size < SHMMIN || size > SHMMAX || size < 0) return -EINVAL;
-  // No huge pages are reserved (vm.nr_hugepages is 0).
-  if ((flags & SHM_HUGETLB) !== 0) return -ENOMEM;
+  if (size < SHMMIN || size > Number(shmLimits(c.sys).shmmax) || size < 0) return -EINVAL;
+  if ((flags & SHM_HUGETLB) !== 0) return hugeShmError(c, size);
   const pages = Math.ceil(size / PAGE_SIZE);
+  // kernel.shmall bounds the pages of every segment together.
+  let total = pages;
+  for (const seg of table.values()) total += Math.ceil(seg.size / PAGE_SIZE);
+  if (total > Number(shmLimits(c.sys).shmall)) return -ENOSPC;
   if (pages > RADIX_CAPACITY) return -ENOMEM;
   const mo = c.sys.kernel.mm.createMemoryObject(pages);
   c.sys.refs.retain(mo);
@@ -190,20 +211,32 @@ function encodeShmid(sys: LinuxSystem, seg: Segment): Uint8Array {
   return out;
 }
 
+/**
+ * SHM_HUGETLB: without CAP_IPC_LOCK or membership of vm.hugetlb_shm_group
+ * (0), the segment must fit under RLIMIT_MEMLOCK (EPERM); then the pool of
+ * huge pages is empty (ENOMEM), as vm.nr_hugepages reads 0.
+ */
+function hugeShmError(c: Call, size: number): number {
+  const creds = c.p.creds;
+  const mayLock = creds.capable(CAP_IPC_LOCK) || creds.fsgid === 0 || creds.groups.includes(0);
+  const limit = limitsOf(c.p)[RLIMIT_MEMLOCK][0];
+  if (!mayLock && Math.ceil(size / PAGE_SIZE) > Math.floor(limit / PAGE_SIZE)) return -EPERM;
+  return -ENOMEM;
+}
+
 function infoReply(c: Call, cmd: number): number {
   const table = shmTable(c.sys);
   if (cmd === IPC_INFO) {
     // struct shminfo64: shmmax, shmmin, shmmni, shmseg, shmall.
     const out = new Uint8Array(72);
     const v = new DataView(out.buffer);
-    // SHMMAX and SHMALL are ULONG_MAX - 2^24: written by halves, a double cannot hold them exactly.
-    for (const at of [0, 32]) {
-      v.setUint32(at, 0xfeffffff, true);
-      v.setUint32(at + 4, 0xffffffff, true);
-    }
+    // SHMMAX and SHMALL may pass 2^53 (the defaults are ULONG_MAX - 2^24): written from their text exactly.
+    const l = shmLimits(c.sys);
+    v.setBigUint64(0, BigInt(l.shmmax), true);
+    v.setBigUint64(32, BigInt(l.shmall), true);
     setU64(v, 8, SHMMIN);
-    setU64(v, 16, SHMMNI);
-    setU64(v, 24, SHMMNI);
+    setU64(v, 16, table.limit);
+    setU64(v, 24, table.limit);
     c.user.write(c.a[2], out);
   } else {
     // struct shm_info: used_ids, shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes.

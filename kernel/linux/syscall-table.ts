@@ -20,6 +20,8 @@ import * as info from './sys-info';
 import * as io from './sys-io';
 import * as legacy from './sys-legacy';
 import * as madvise from './sys-madvise';
+import * as mlocks from './sys-mlock';
+import * as mqueue from './sys-mqueue';
 import * as memory from './sys-memory';
 import * as path from './sys-path';
 import * as poll from './sys-poll';
@@ -256,12 +258,12 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('getegid', 177, 108, creds.getegid),
   row('gettid', 178, 186, info.gettid),
   row('sysinfo', 179, 99, info.sysinfo),
-  row('mq_open', 180, 240),
-  row('mq_unlink', 181, 241),
-  row('mq_timedsend', 182, 242),
-  row('mq_timedreceive', 183, 243),
-  row('mq_notify', 184, 244),
-  row('mq_getsetattr', 185, 245),
+  row('mq_open', 180, 240, mqueue.mqOpen),
+  row('mq_unlink', 181, 241, mqueue.mqUnlink),
+  row('mq_timedsend', 182, 242, mqueue.mqTimedsend),
+  row('mq_timedreceive', 183, 243, mqueue.mqTimedreceive),
+  row('mq_notify', 184, 244, mqueue.mqNotify, 'SIGEV_NONE and SIGEV_SIGNAL; SIGEV_THREAD needs AF_NETLINK: ENOTSOCK'),
+  row('mq_getsetattr', 185, 245, mqueue.mqGetsetattr),
   row('msgget', 186, 68, msg.msgget),
   row('msgctl', 187, 71, msg.msgctl),
   row('msgrcv', 188, 70, msg.msgrcv),
@@ -304,10 +306,10 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('swapoff', 225, 168),
   row('mprotect', 226, 10, memory.mprotect),
   row('msync', 227, 26, memory.msync),
-  row('mlock', 228, 149, madvise.mlock, 'no swap: the range is checked and faulted in'),
-  row('munlock', 229, 150, madvise.munlock, 'no swap: the range is checked'),
-  row('mlockall', 230, 151, madvise.mlockall, 'no swap: flags checked'),
-  row('munlockall', 231, 152, madvise.munlockall, 'no swap: accepted'),
+  row('mlock', 228, 149, mlocks.mlock, 'no swap: the range is tagged locked (VmLck) and faulted in'),
+  row('munlock', 229, 150, mlocks.munlock),
+  row('mlockall', 230, 151, mlocks.mlockall, 'no swap: mappings tagged locked and faulted in'),
+  row('munlockall', 231, 152, mlocks.munlockall),
   row('mincore', 232, 27, madvise.mincore),
   row('madvise', 233, 28, madvise.madvise),
   row('remap_file_pages', 234, 216),
@@ -339,12 +341,12 @@ export const SYSCALL_ROWS: readonly SyscallRow[] = [
   row('renameat2', 276, 316, path.renameat2),
   row('seccomp', 277, 317),
   row('getrandom', 278, 318, time.getrandom),
-  row('memfd_create', 279, 319, memfd.memfdCreate, 'no MFD_HUGETLB: EINVAL'),
+  row('memfd_create', 279, 319, memfd.memfdCreate, 'MFD_HUGETLB: hugetlbfs files with an empty pool'),
   row('bpf', 280, 321),
   row('execveat', 281, 322, process.execveat),
   row('userfaultfd', 282, 323),
   row('membarrier', 283, 324, membarrier.membarrier, 'one CPU: every barrier holds already; no rseq commands'),
-  row('mlock2', 284, 325, madvise.mlock2, 'no swap: the range is checked and faulted in'),
+  row('mlock2', 284, 325, mlocks.mlock2, 'no swap: the range is tagged locked (VmLck) and faulted in'),
   row('copy_file_range', 285, 326, splice.copyFileRange),
   row('preadv2', 286, 327, vectored.preadv2),
   row('pwritev2', 287, 328, vectored.pwritev2),

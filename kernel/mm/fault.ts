@@ -10,7 +10,8 @@ export type FaultAction = 'demand' | 'cow-copy' | 'cow-handover' | 'cow-reuse' |
 
 export interface FaultReport {
   readonly address: number;
-  readonly kind: 'unmapped' | 'permission' | 'kernel';
+  /** bus: the page lies past what the object's pager can supply (a file mapping past the file's end). */
+  readonly kind: 'unmapped' | 'permission' | 'kernel' | 'bus';
   readonly reason: string;
 }
 
@@ -48,6 +49,8 @@ export function resolveFault(vs: VSpace, pf: PageFault, counters: MmCounters): F
   }
   const va = pf.address - (pf.address % vs.pageSize);
   const page = region.moPage + (va - region.start) / vs.pageSize;
+  const extent = region.mo.extent;
+  if (extent && page >= extent()) return refuse(counters, pf.address, 'bus', `${pf.access} at ${hex}: past the end of the object's pager (${extent()} pages)`);
   if (pf.kind === 'access-flag' && vs.markAccessed(va)) {
     counters.faultsAccessFlag++;
     return { resolved: true, action: 'access-flag' };

@@ -62,6 +62,8 @@ export class MemoryObject {
   private readonly sinks = new Map<MappingSink, number>();
   private mappings = 0;
   private destroyed = false;
+  /** Pages the pager can supply now (a file's length): a fault on a page at or past it is a bus error. Clones share it. */
+  extent: (() => number) | undefined;
 
   constructor(
     private readonly ctx: MoContext,
@@ -170,7 +172,9 @@ export class MemoryObject {
     frozen.users = 2;
     this.top = new PageStore(this.ctx.frames, frozen);
     this.writeProtectAll();
-    return new MemoryObject(this.ctx, this.pageCount, this.pager, frozen);
+    const copy = new MemoryObject(this.ctx, this.pageCount, this.pager, frozen);
+    copy.extent = this.extent;
+    return copy;
   }
 
   addMapping(page: number, sink: MappingSink, va: number): void {

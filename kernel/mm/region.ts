@@ -21,6 +21,8 @@ export interface Region {
   readonly kind: RegionKind;
   /** The most protect may grant (the rights of the capability it was mapped with); none when absent. */
   readonly limit?: Perms;
+  /** Bits the personality keeps per mapping (Linux: locked); the VSpace carries them through splits and never reads them. */
+  readonly tags?: number;
 }
 
 export function permsWithin(p: Perms, limit: Perms): boolean {

@@ -136,6 +136,20 @@ export class VSpace implements MappingSink {
     }
   }
 
+  /** Set and clear tag bits on [start, start+length), splitting regions at its ends; the tables are untouched. */
+  retag(start: number, length: number, set: number, clear: number): void {
+    this.checkRange(start, length);
+    const end = start + length;
+    this.regionList = this.regionList.flatMap((r) => {
+      const inside = regionInside(r, start, end, this.pageSize);
+      if (!inside) return [r];
+      const tags = ((r.tags ?? 0) | set) & ~clear;
+      return tags === (r.tags ?? 0) ? [r] : [...regionOutside(r, start, end, this.pageSize), { ...inside, tags }];
+    });
+    this.regionList.sort((a, b) => a.start - b.start);
+    this.lastFound = undefined;
+  }
+
   /** Write the hardware entry for one page of a region and record it in the object's reverse map. */
   installPage(va: number, region: Region, pa: number, writable: boolean, cow: boolean): void {
     const page = region.moPage + (va - region.start) / this.pageSize;
@@ -172,6 +186,16 @@ export class VSpace implements MappingSink {
   /** Is the page at va (page-aligned) resident: faulted in and mapped? */
   isResident(va: number): boolean {
     return this.mapped.has(va);
+  }
+
+  /** Pages of [start, end) (page-aligned) that are faulted in and mapped. */
+  residentIn(start: number, end: number): number {
+    return this.mappedIn(start, end).length;
+  }
+
+  /** The physical address the page at va (page-aligned) maps, or undefined when it is not mapped. */
+  frameOf(va: number): number | undefined {
+    return this.mapped.has(va) ? this.ctx.arch.query(this.root, va)?.pa : undefined;
   }
 
   /** Set the access flag of the page at va (resolves an access-flag fault). */

@@ -21,6 +21,8 @@ export interface Attachment {
 interface Chunk {
   data: Uint8Array;
   attachment?: Attachment;
+  /** A packet of a pipe in packet mode (O_DIRECT): a read takes it alone, and what does not fit is dropped. */
+  packet?: boolean;
 }
 
 /** One receive: the bytes, what came with them, and (for messages) the message's whole length. */
@@ -41,6 +43,8 @@ export class ByteQueue {
   /** Writes that queued bytes, and reads that made room in a full queue (edge-triggered epoll's events, as Linux's pipes wake). */
   arrivals = 0;
   departures = 0;
+  /** Packets queued: each holds a page slot of its own. */
+  private packets = 0;
 
   constructor(
     /** Bytes the queue holds at most (F_SETPIPE_SZ changes it). */
@@ -81,9 +85,19 @@ export class ByteQueue {
     return this.receiveStream(max, peek);
   }
 
-  /** Full as a pipe counts it: every page slot holds bytes (a partly read page keeps its slot). */
+  /** Full as a pipe counts it: every page slot holds bytes (a partly read page keeps its slot, a packet one of its own). */
   get full(): boolean {
-    return Math.ceil(this.size / PAGE) >= Math.max(1, Math.floor(this.capacity / PAGE));
+    return this.slotsUsed >= this.slots;
+  }
+
+  private get slots(): number {
+    return Math.max(1, Math.floor(this.capacity / PAGE));
+  }
+
+  private get slotsUsed(): number {
+    let packetBytes = 0;
+    if (this.packets > 0) for (const c of this.chunks) if (c.packet) packetBytes += c.data.length;
+    return Math.ceil((this.size - packetBytes) / PAGE) + this.packets;
   }
 
   private receiveStream(max: number, peek: boolean): Received {
@@ -100,6 +114,11 @@ export class ByteQueue {
       const att = c.attachment;
       if (peek) {
         i++;
+      } else if (c.packet) {
+        // A packet goes whole, what did not fit in the buffer with it.
+        this.chunks.shift();
+        this.size -= c.data.length;
+        this.packets--;
       } else {
         if (att) attachments.push(att);
         c.attachment = undefined;
@@ -107,7 +126,7 @@ export class ByteQueue {
         else this.chunks.shift();
         this.size -= n;
       }
-      if (att?.endsRead || partial) break;
+      if (att?.endsRead || partial || c.packet) break;
     }
     if (!peek && got > 0 && wasFull) this.departures++;
     return { data: out.subarray(0, got), attachments, length: got };
@@ -126,11 +145,33 @@ export class ByteQueue {
     return n;
   }
 
+  /**
+   * A packet-mode write (a pipe's write end opened O_DIRECT): the bytes go in
+   * as packets of at most a page, each in a free page slot; a write of up to
+   * a page goes whole or not at all. Bytes accepted, -EPIPE or -EAGAIN.
+   */
+  writePackets(data: Uint8Array): number {
+    if (this.orphaned || this.closed) return -EPIPE;
+    if (data.length === 0) return 0;
+    let done = 0;
+    while (done < data.length && this.slotsUsed < this.slots) {
+      const n = Math.min(PAGE, data.length - done);
+      this.chunks.push({ data: data.slice(done, done + n), packet: true });
+      this.packets++;
+      this.size += n;
+      done += n;
+    }
+    if (done === 0) return -EAGAIN;
+    this.arrivals++;
+    return done;
+  }
+
   /** Drops what is queued, releasing its attachments (the reader is gone). */
   drain(): void {
     for (const c of this.chunks) c.attachment?.release();
     this.chunks.length = 0;
     this.size = 0;
+    this.packets = 0;
   }
 
   /** A read would not block. */

@@ -40,6 +40,12 @@ export class FdTable {
   }
 
   /** Installs file at the lowest free descriptor >= min; -EMFILE when none. */
+  /** Is a descriptor number free below the limit (what add would find)? */
+  hasRoom(): boolean {
+    for (let fd = this.lowestFree; fd < this.limit; fd++) if (!this.slots.has(fd)) return true;
+    return false;
+  }
+
   add(file: OpenFile, cloexec: boolean, min = 0): number {
     for (let fd = Math.max(min, this.lowestFree); fd < this.limit; fd++) {
       if (!this.slots.has(fd)) {

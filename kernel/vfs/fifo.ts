@@ -8,6 +8,7 @@ import { ByteQueue } from './byte-queue';
 import type { Attributes, SpecialNode } from './node';
 import { O_ACCMODE, O_NONBLOCK, O_RDWR, O_WRONLY } from './open-file';
 import { PipeEnd, PIPE_CAPACITY } from './pipe';
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from './readiness';
 import { ENXIO } from './vfs-errno';
 
 interface FifoState {
@@ -37,6 +38,8 @@ function sync(s: FifoState): void {
 /** One open of a FIFO. */
 export class FifoEnd extends PipeEnd {
   private open = true;
+  /** Writers that had opened when this end was opened: a hang-up needs one since (Linux's f_version check). */
+  private readonly writersSeen: number;
 
   constructor(
     private readonly node: SpecialNode,
@@ -45,6 +48,28 @@ export class FifoEnd extends PipeEnd {
     flags: number,
   ) {
     super(state.buf, node.ino, (flags & O_ACCMODE) === O_WRONLY, flags, path);
+    this.writersSeen = state.writerOpens;
+  }
+
+  /** Linux's pipe_poll for a FIFO: the read side's bits if opened for reading, the write side's if for writing (both with O_RDWR). */
+  override pollEvents(): number {
+    const b = this.state.buf;
+    let mask = 0;
+    if (this.reads) {
+      if (b.size > 0) mask |= POLLIN | POLLRDNORM;
+      if (this.state.writers === 0 && this.state.writerOpens !== this.writersSeen) mask |= POLLHUP;
+    }
+    if (this.writes) {
+      if (!b.full) mask |= POLLOUT | POLLWRNORM;
+      if (this.state.readers === 0) mask |= POLLERR;
+    }
+    return mask;
+  }
+  override pollIn(): boolean {
+    return (this.pollEvents() & (POLLIN | POLLHUP)) !== 0;
+  }
+  override pollOut(): boolean {
+    return (this.pollEvents() & (POLLOUT | POLLERR)) !== 0;
   }
 
   get reads(): boolean {

@@ -1,6 +1,7 @@
 // memfd_create's files: an in-memory regular file that no directory names,
 // opened read-write, with the seals F_ADD_SEALS sets kept on the inode.
 
+import { HugetlbFile } from './hugetlb-file';
 import type { MemFile } from './node';
 import { OpenFile, O_RDWR, RegularFile } from './open-file';
 import type { OverlayFs } from './overlay-fs';
@@ -11,12 +12,13 @@ export const F_SEAL_GROW = 4;
 export const F_SEAL_WRITE = 8;
 export const F_SEAL_FUTURE_WRITE = 16;
 
-/** A new memfd: sealing allowed or closed for good (F_SEAL_SEAL) from the start. */
-export function createMemfd(fs: OverlayFs, name: string, allowSealing: boolean): OpenFile {
+/** A new memfd: sealing allowed or closed for good (F_SEAL_SEAL) from the start; a hugetlbfs one when hugePageSize is set. */
+export function createMemfd(fs: OverlayFs, name: string, allowSealing: boolean, hugePageSize = 0): OpenFile {
   const node: MemFile = fs.newFile(new Uint8Array(0), 0o777);
   node.seals = allowSealing ? 0 : F_SEAL_SEAL;
   node.nlink = 0;
-  return new RegularFile(`/memfd:${name} (deleted)`, O_RDWR, node, fs);
+  const path = `/memfd:${name} (deleted)`;
+  return hugePageSize > 0 ? new HugetlbFile(path, O_RDWR, node, fs, hugePageSize) : new RegularFile(path, O_RDWR, node, fs);
 }
 
 function sealable(f: OpenFile): MemFile | null {

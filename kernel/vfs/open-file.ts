@@ -25,6 +25,8 @@ export const O_TRUNC = 0o1000;
 export const O_APPEND = 0o2000;
 export const O_NONBLOCK = 0o4000;
 export const O_DIRECTORY = 0o40000;
+/** O_DIRECT at its arm64 (generic) bit, as the kernel keeps flags (arch-abi.ts maps x86_64's). */
+export const O_DIRECT = 0o200000;
 export const O_NOFOLLOW = 0o100000;
 export const O_CLOEXEC = 0o2000000;
 export const O_PATH = 0o10000000;

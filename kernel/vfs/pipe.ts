@@ -2,7 +2,7 @@
 
 import { ByteQueue } from './byte-queue';
 import type { Attributes } from './node';
-import { OpenFile, O_WRONLY } from './open-file';
+import { OpenFile, O_DIRECT, O_WRONLY } from './open-file';
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, type EdgeDirection } from './readiness';
 import { newIno } from './overlay-fs';
 import { EBUSY, EINVAL } from './vfs-errno';
@@ -37,9 +37,9 @@ export class PipeEnd extends OpenFile {
     return this.buf.read(max);
   }
 
-  /** Bytes accepted; -EPIPE with no reader left, -EAGAIN when full. */
+  /** Bytes accepted; -EPIPE with no reader left, -EAGAIN when full. O_DIRECT on the write end makes packets. */
   write(data: Uint8Array): number {
-    return this.buf.write(data);
+    return (this.statusFlags & O_DIRECT) !== 0 ? this.buf.writePackets(data) : this.buf.write(data);
   }
 
   /** tee: a copy of up to max queued bytes, left in the pipe. */
@@ -125,8 +125,8 @@ export class PipeEnd extends OpenFile {
   }
 }
 
-export function createPipe(flags: number): [PipeEnd, PipeEnd] {
-  const b = new ByteQueue(PIPE_CAPACITY, false);
+export function createPipe(flags: number, capacity = PIPE_CAPACITY): [PipeEnd, PipeEnd] {
+  const b = new ByteQueue(capacity, false);
   const ino = newIno();
   return [new PipeEnd(b, ino, false, flags), new PipeEnd(b, ino, true, flags)];
 }
