@@ -196,6 +196,8 @@ export class CpuScheduler implements CpuPower {
       if (prev.exclusiveAddr === prev.exclusiveAddr) {
         prev.clearExclusive();
         prev.signalEvent();
+        // A CPU waiting at WFE on that reservation wakes: the next one no longer runs alone.
+        this.lone = false;
       }
     }
     this.current = k;
