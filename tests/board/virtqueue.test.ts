@@ -76,12 +76,14 @@ describe('split virtqueue', () => {
   it('wraps the ring slots and the 16-bit indices', () => {
     const t = setup();
     t.desc(0, RAM + 0x8000, 8, DESC_F_WRITE);
+    let wrong = 0;
     for (let k = 0; k < 65536 + 10; k++) {
       t.offer(0);
       const c = t.q.pop() as Chain;
-      expect(c.head).toBe(0);
+      if (c.head !== 0 || c.writable.length !== 1) wrong++;
       t.q.push(0, k & 0xff);
     }
+    expect(wrong).toBe(0);
     expect(t.usedIdx()).toBe(10);
     expect(t.usedElem(9)).toEqual([0, (65536 + 9) & 0xff]);
     expect(t.q.pop()).toBeNull();
