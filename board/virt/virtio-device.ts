@@ -2,7 +2,7 @@
 // feature bits, queue sizes, configuration space and the queue handler.
 
 import type { PhysicalMemory } from '../memory/physical-memory';
-import type { Chain, QueueFault, Virtqueue } from './virtqueue';
+import type { Chain, Virtqueue } from './virtqueue';
 
 export const VIRTIO_ID_BLOCK = 2;
 export const VIRTIO_ID_CONSOLE = 3;
@@ -63,5 +63,3 @@ export interface VirtioDevice {
   /** Device reset (status 0). */
   reset?(): void;
 }
-
-export type { QueueFault };

@@ -24,7 +24,6 @@ const VENDOR = 0x554d4551; // "QEMU"
 /** VIRTQUEUE_MAX_SIZE: what QueueNumMax reads for every existing queue. */
 const QUEUE_MAX = 1024;
 const QUEUE_SEL_LIMIT = 1024;
-const STATUS_DRIVER_OK = 4;
 const STATUS_FEATURES_OK = 8;
 const STATUS_NEEDS_RESET = 0x40;
 const ISR_USED = 1;
@@ -321,11 +320,6 @@ export class VirtioMmioTransport implements MmioDevice {
       this.status |= STATUS_NEEDS_RESET;
       this.raise(ISR_CONFIG);
     }
-  }
-
-  /** The device's configuration changed (config interrupt). */
-  configChanged(): void {
-    if (this.status & STATUS_DRIVER_OK) this.raise(ISR_CONFIG);
   }
 
   private raise(bit: number): void {

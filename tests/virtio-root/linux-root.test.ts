@@ -25,6 +25,7 @@ const devices = (image: string) => ['-drive', `if=none,file=${image},format=raw,
 
 function kernelFiles(): { image: string; modules: string } | string {
   const boot = join(KERNEL, 'boot');
+  if (!existsSync(boot)) spawnSync('bash', [join(__dirname, 'fetch-kernel.sh')], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
   const notes = join(__dirname, '.cache', 'unavailable.txt');
   if (!existsSync(boot)) return existsSync(notes) ? readFileSync(notes, 'utf8').trim() : 'no kernel (run bash tests/virtio-root/fetch-kernel.sh)';
   const image = readdirSync(boot).find((f) => f.startsWith('vmlinuz-'));
