@@ -39,6 +39,11 @@ describe('salty boot -bios', () => {
     expect(r.stdout).toBe(readFileSync(join(BAREMETAL, 'bios.golden.txt'), 'utf8'));
   });
 
+  it("takes QEMU's -kernel, -initrd and -append spellings", () => {
+    const r = salty('-M', 'virt', '-cpu', 'cortex-a57', '-nographic', '-kernel', join(BAREMETAL, 'dtb-image.bin'), '-append', 'console=ttyAMA0 salty', '-initrd', join(BAREMETAL, 'initrd.txt'));
+    expect(r.stdout).toBe(readFileSync(join(BAREMETAL, 'dtb-image.golden.txt'), 'utf8'));
+  });
+
   it('takes -kernel as the IMAGE', () => {
     const r = salty('-kernel', join(BAREMETAL, 'pie.elf'));
     expect(r.stdout).toBe(readFileSync(join(BAREMETAL, 'pie.golden.txt'), 'utf8'));

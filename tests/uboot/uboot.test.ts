@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { VirtBoard } from '../../board/virt/virt-board';
 import { COMMANDS, GOLDEN, haveUboot, KERNEL, KERNEL_COMMANDS, KERNEL_GOLDEN, normalise, runProcessSession, runQemuSession, runSaltySession, SessionKernel, UBOOT_BIN, ubootMissingReason } from './uboot-session';
 
 function haveQemu(): boolean {
@@ -32,23 +31,6 @@ function goldenMatchesBinary(golden: string[]): boolean {
   return banner !== undefined && readFileSync(UBOOT_BIN).includes(Buffer.from(banner));
 }
 
-/**
- * Until the virtio-mmio transports are on the board, QEMU's 32 virtio_mmio
- * lines in `dm tree` and its device count are the known difference.
- */
-function withoutVirtio(lines: string[]): string[] {
-  return lines
-    .filter((l) => !/virtio_mmio@/.test(l))
-    .map((l) => l.replace(/^Core: .*$/, 'Core: (device count differs: no virtio-mmio)'))
-    .map((l) => l.replace(/^fdt totalsize=.*$/, 'fdt totalsize=(differs: no virtio-mmio nodes)'));
-}
-
-/** Whether the board has the virtio-mmio transports (the virtio branch adds them). */
-function boardHasVirtio(board?: VirtBoard): boolean {
-  const b = board ?? new VirtBoard({ ramSize: 64 * 1024 * 1024, console: { write: () => {}, writeErr: () => {}, readChar: () => -1 } });
-  return (b as unknown as { virtioSlots?: unknown }).virtioSlots !== undefined;
-}
-
 async function compareSession(goldenFile: string, commands: readonly string[], lastCommand: string, kernel?: SessionKernel): Promise<void> {
   const golden = readFileSync(goldenFile, 'utf8').replace(/\n$/, '').split('\n');
   let want: string[];
@@ -57,12 +39,8 @@ async function compareSession(goldenFile: string, commands: readonly string[], l
   else return console.log('uboot: the downloaded U-Boot is not the golden\'s build and QEMU is absent: not compared');
   const { output, board } = runSaltySession(commands, kernel);
   expect(board.state.kind, `salty's session ended ${board.state.kind}; output:\n${output}`).toBe('off');
-  let got = normalise(output);
+  const got = normalise(output);
   expect(got).toContain(`=> ${lastCommand}`);
-  if (!boardHasVirtio(board)) {
-    want = withoutVirtio(want);
-    got = withoutVirtio(got);
-  }
   expect(got.join('\n')).toBe(want.join('\n'));
 }
 
@@ -82,8 +60,6 @@ describe.skipIf(!haveUboot())(`U-Boot as -bios (${haveUboot() ? 'u-boot-qemu' : 
     writeFileSync(gz, gzipSync(readFileSync(KERNEL.kernel)));
     const args = [SALTY, 'boot', '-M', 'virt', '-cpu', 'cortex-a57', '-nographic', '-bios', UBOOT_BIN, '-kernel', gz, '--initrd', KERNEL.initrd, '--append', KERNEL.append, '--timeout', '200'];
     const output = await runProcessSession(process.execPath, args, KERNEL_COMMANDS, 220_000);
-    const want = boardHasVirtio() ? golden : withoutVirtio(golden);
-    const got = boardHasVirtio() ? normalise(output) : withoutVirtio(normalise(output));
-    expect(got.join('\n')).toBe(want.join('\n'));
+    expect(normalise(output).join('\n')).toBe(golden.join('\n'));
   }, 240_000);
 });

@@ -31,6 +31,7 @@ qemu-system-aarch64 -M virt -cpu cortex-a57 -nographic -kernel IMAGE.
                      --initrd and --append then wait in fw_cfg for it
   -kernel IMAGE      QEMU's spelling of IMAGE
   -cpu cortex-a57, -nographic   QEMU's options, accepted (they are this board's only way)
+  -initrd, -append, -semihosting   QEMU's spellings of --initrd, --append, --semihosting
   --semihosting      enable semihosting (HLT #0xF000)
   --initrd FILE      load FILE as the initial ramdisk
   --append ARGS      kernel command line (/chosen/bootargs)
@@ -115,12 +116,15 @@ export function parseBootArgs(argv: readonly string[]): BootArgs {
       case '-nographic':
         break;
       case '--semihosting':
+      case '-semihosting':
         r.semihosting = true;
         break;
       case '--initrd':
+      case '-initrd':
         r.initrd = value(a);
         break;
       case '--append':
+      case '-append':
         r.append = value(a);
         break;
       case '--timeout': {
