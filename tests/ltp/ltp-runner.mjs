@@ -300,8 +300,8 @@ function sessionMembers(sid) {
 
 /**
  * Runs entries with `jobs` at a time; onResult sees each result as it comes.
- * With opts.deadline (a Date.now() value), no test starts after it: the
- * results of those not run are left undefined.
+ * With opts.deadline (a Date.now() value), no test starts after it but those
+ * opts.mustRun(name) accepts: the results of those not run are left undefined.
  */
 export async function runAll(entries, mode, opts, onResult) {
   const jobs = opts.jobs ?? defaultJobs();
@@ -312,7 +312,8 @@ export async function runAll(entries, mode, opts, onResult) {
   const worker = async () => {
     const lane = pooled ? new SaltyLane() : undefined;
     try {
-      while (next < entries.length && !(opts.deadline && Date.now() >= opts.deadline)) {
+      // Past the deadline only the tests opts.mustRun names still start.
+    while (next < entries.length && !(opts.deadline && Date.now() >= opts.deadline && !opts.mustRun?.(entries[next].name))) {
         const i = next++;
         results[i] = await runOne(entries[i], mode, opts, lane);
         onResult?.(results[i]);
