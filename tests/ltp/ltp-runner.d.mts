@@ -40,6 +40,8 @@ export interface RunOptions extends Context {
   /** Per-test limit (ms) instead of timeoutMs. */
   timeoutFor?: (name: string) => number;
   wallTimeoutMs?: number;
+  /** Tests that start even past the deadline. */
+  mustRun?: (name: string) => boolean;
 }
 export const HERE: string;
 export const REPO: string;

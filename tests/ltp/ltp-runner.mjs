@@ -213,7 +213,7 @@ export function runOne(entry, mode, opts, lane) {
   if (lane) {
     const req = { file: bin, args, argv0: cmd, env: Object.entries(env).map(([k, v]) => `${k}=${v}`), cwd: tmp, sysroot, strace: saltyArgs.includes('--strace') };
     // timeoutMs is CPU time here (salty-pool.mjs), with a wall-clock backstop.
-    return lane.run(req, { cpuMs: timeoutMs, wallMs: opts.wallTimeoutMs ?? Math.max(300_000, 5 * timeoutMs), outputCap: OUTPUT_CAP }).then((r) => {
+    return lane.run(req, { cpuMs: timeoutMs, wallMs: opts.wallTimeoutMs ?? Math.max(300_000, 10 * timeoutMs), outputCap: OUTPUT_CAP }).then((r) => {
       fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 2 });
       return { name: entry.name, mode, status: r.status, summary: parseSummary(r.output), timedOut: r.timedOut, timeout: r.timeout, ms: r.ms, cpuMs: r.cpuMs, output: r.output, retired: r.retired };
     });
@@ -300,8 +300,8 @@ function sessionMembers(sid) {
 
 /**
  * Runs entries with `jobs` at a time; onResult sees each result as it comes.
- * With opts.deadline (a Date.now() value), no test starts after it: the
- * results of those not run are left undefined.
+ * With opts.deadline (a Date.now() value), no test starts after it but those
+ * opts.mustRun(name) accepts: the results of those not run are left undefined.
  */
 export async function runAll(entries, mode, opts, onResult) {
   const jobs = opts.jobs ?? defaultJobs();
@@ -312,7 +312,8 @@ export async function runAll(entries, mode, opts, onResult) {
   const worker = async () => {
     const lane = pooled ? new SaltyLane() : undefined;
     try {
-      while (next < entries.length && !(opts.deadline && Date.now() >= opts.deadline)) {
+      // Past the deadline only the tests opts.mustRun names still start.
+    while (next < entries.length && !(opts.deadline && Date.now() >= opts.deadline && !opts.mustRun?.(entries[next].name))) {
         const i = next++;
         results[i] = await runOne(entries[i], mode, opts, lane);
         onResult?.(results[i]);
@@ -394,11 +395,13 @@ export function makeSysroot(workDir) {
   return root;
 }
 
-/** The first lines that explain a failure: TFAIL/TBROK/TWARN and host errors. */
+/** The first line that explains a failure: TFAIL/TBROK/TWARN, host errors or a timeout, else the first skip (TCONF). */
 export function firstCause(output = '') {
   const lines = output.split('\n');
-  const hit = lines.find((l) => /TFAIL|TBROK|TWARN|Error|error:|exception/i.test(l) && !/^\s*(failed|broken|warnings)\s+\d/.test(l));
-  return (hit ?? lines.find((l) => l.trim()) ?? '').trim().slice(0, 240);
+  const hit = lines.find((l) => /TFAIL|TBROK|TWARN|Error|error:|exception|salty: timeout/i.test(l) && !/^\s*(failed|broken|warnings)\s+\d/.test(l));
+  // A test that only skipped: its first reason.
+  const skip = lines.find((l) => /TCONF/.test(l));
+  return (hit ?? skip ?? lines.find((l) => l.trim()) ?? '').trim().slice(0, 240);
 }
 
 async function main() {

@@ -3,11 +3,13 @@
 // and writes one line: the first TFAIL/TBROK/TWARN line, the calls that
 // answered ENOSYS, the /proc or /sys files that were missing, a timeout or a
 // host exception, and which helper branch owns that area.
-//   node tests/ltp/triage.mjs [--salty dist/salty.mjs] [--out triage.md] [--jobs 2] [--no-strace] [names...]
+//   node tests/ltp/triage.mjs [--salty dist/salty.mjs] [--out triage.md] [--jobs N] [--timeout 30] [--no-strace] [names...]
+// (--salty: a bundle run as a process per test; otherwise the worker pool of dist/run-worker.mjs.)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HERE, findLtp, firstCause, formatSummary, prepare, readGolden, readNames, runAll, sameResult } from './ltp-runner.mjs';
+import { HERE, defaultJobs, findLtp, firstCause, formatSummary, prepare, readGolden, readNames, readQemuSkips, runAll } from './ltp-runner.mjs';
+import { compareResults } from './same-summary.mjs';
 import * as runner from './ltp-runner.mjs';
 
 const argv = process.argv.slice(2);
@@ -17,25 +19,27 @@ const opt = (name, def) => {
 };
 const salty = opt('--salty', undefined);
 const out = opt('--out', path.join(HERE, '.cache/triage.md'));
-const jobs = Number(opt('--jobs', '2'));
-const timeoutMs = Number(opt('--timeout', '120')) * 1000;
+const jobs = Number(opt('--jobs', String(defaultJobs())));
+const timeoutMs = Number(opt('--timeout', '30')) * 1000;
 const ltpDir = opt('--ltp', findLtp());
 const noStrace = argv.includes('--no-strace') ? (argv.splice(argv.indexOf('--no-strace'), 1), true) : false;
 if (!ltpDir) throw new Error('no built LTP');
 if (salty) runner.setSalty(path.resolve(salty));
+const spawn = salty !== undefined;
 
 const names = argv.length ? argv : readNames(path.join(HERE, 'list.txt'));
 const golden = readGolden(path.join(HERE, 'qemu-golden.txt'));
+const skips = readQemuSkips();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ltp-triage-'));
 const ctx = prepare(ltpDir, work);
 const entries = names.map((n) => ctx.entries.get(n));
 let done = 0;
-const results = await runAll(entries, 'salty', { ...ctx, jobs, timeoutMs }, () => {
+const results = await runAll(entries, 'salty', { ...ctx, jobs, timeoutMs, spawn }, () => {
   if (++done % 50 === 0) console.error(`${done}/${entries.length}`);
 });
-const failing = results.filter((r) => !sameResult(r, golden.get(r.name)));
+const failing = results.filter((r) => !compareResults(r, golden.get(r.name), skips.get(r.name)).same);
 const traced = new Map(
-  noStrace ? [] : (await runAll(failing.map((r) => ctx.entries.get(r.name)), 'salty', { ...ctx, jobs, timeoutMs, saltyArgs: ['--strace'] })).map((r) => [r.name, r]),
+  noStrace ? [] : (await runAll(failing.map((r) => ctx.entries.get(r.name)), 'salty', { ...ctx, jobs, timeoutMs, spawn, saltyArgs: ['--strace'] })).map((r) => [r.name, r]),
 );
 
 const rows = failing.map((r) => {
@@ -59,7 +63,11 @@ fs.rmSync(work, { recursive: true, force: true });
 
 function describe(r, t) {
   const parts = [];
-  if (r.timedOut) parts.push('timeout');
+  if (r.timedOut) parts.push(r.timeout === 'cpu' ? `timeout (${timeoutMs / 1000} CPU s)` : 'timeout');
+  else {
+    const v = compareResults(r, golden.get(r.name), skips.get(r.name));
+    if (v.how !== 'identical') parts.push(v.how);
+  }
   const host = /(RangeError|TypeError|ReferenceError|Error: [^\n]*\n\s+at |UserFault|salty: internal)[^\n]*/.exec(r.output);
   if (host) parts.push(`host exception: ${host[0].slice(0, 160)}`);
   const trace = t?.output ?? '';
