@@ -251,6 +251,7 @@ export const SPECS: Record<string, Spec> = {
   lchown: { args: ['s', 'd', 'd'] },
   utime: { args: ['s', 'h'] },
   utimes: { args: ['s', 'h'] },
+  futimesat: { args: ['dirfd', 's', 'h'] },
   getdents: { args: ['d', 'h', 'd'] },
   pipe: { args: ['h'] },
   dup2: { args: ['d', 'd'] },
