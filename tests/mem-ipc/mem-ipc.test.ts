@@ -63,6 +63,20 @@ describe('against the goldens recorded on Linux', () => {
   }
 });
 
+describe('vm.max_map_count (Linux: mmap refuses past the limit, munmap will not split a mapping at it)', () => {
+  it('mapcount: ENOMEM from mmap at the limit, from a splitting munmap, not from a trimming one', () => {
+    const out = runOnSalty('mapcount');
+    expect(out.status).toBe(0);
+    const m = /^stopped by Cannot allocate memory with (\d+) mappings$/m.exec(out.stdout);
+    expect(m).not.toBeNull();
+    // /proc/self/maps merges neighbours Linux would hold as one VMA, so the line count may be one under the limit + 1.
+    expect(Number(m![1])).toBeGreaterThanOrEqual(99);
+    expect(Number(m![1])).toBeLessThanOrEqual(101);
+    expect(out.stdout).toContain('split at the limit: -1 Cannot allocate memory\n');
+    expect(out.stdout).toContain('trim the end: 0 \n');
+  }, 120_000);
+});
+
 const hasQemu = spawnSync('qemu-aarch64', ['--version']).status === 0;
 const isRoot = process.getuid?.() === 0;
 
