@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 CC=${CC:-aarch64-linux-gnu-gcc}
 CFLAGS="-O2 -static -Wl,--build-id=none -s"
 QEMU_PROGRAMS="ipcnext buserr mapsync semundo"
-HOST_PROGRAMS="memlock mqueue hugepage pipes readiness"
+HOST_PROGRAMS="memlock mqueue hugepage pipes readiness unixperm"
 # Checked by assertions on Linux's rules, not a golden (recording would disturb the host).
 SALTY_PROGRAMS="mapcount"
 for name in $QEMU_PROGRAMS $HOST_PROGRAMS $SALTY_PROGRAMS; do

@@ -29,6 +29,7 @@ const PROGRAMS: readonly Program[] = [
   { name: 'hugepage', what: 'huge pages with an empty pool (memfd MFD_HUGETLB, MAP_HUGETLB, SHM_HUGETLB), shmmax and shmall', oracle: 'host' },
   { name: 'pipes', what: 'packet pipes (O_DIRECT), EMFILE and EFAULT leaving no descriptor, pipe-user-pages-soft', oracle: 'host' },
   { name: 'readiness', what: 'FIFO readiness (O_RDWR, POLLHUP after a writer left, POLLERR), which /proc files epoll takes', oracle: 'host' },
+  { name: 'unixperm', what: 'AF_UNIX connect/sendto need write permission on the socket inode, before the type check', oracle: 'host' },
   { name: 'memlock', what: 'mlock accounting in status and smaps, RLIMIT_MEMLOCK, pagemap, mincore of file pages', oracle: 'host' },
 ];
 
