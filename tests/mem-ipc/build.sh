@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 CC=${CC:-aarch64-linux-gnu-gcc}
 CFLAGS="-O2 -static -Wl,--build-id=none -s"
-QEMU_PROGRAMS="ipcnext buserr mapsync semundo"
+QEMU_PROGRAMS="ipcnext buserr mapsync semundo threadstate"
 HOST_PROGRAMS="memlock mqueue hugepage pipes readiness unixperm"
 # Checked by assertions on Linux's rules, not a golden (recording would disturb the host).
 SALTY_PROGRAMS="mapcount"

@@ -25,6 +25,7 @@ const PROGRAMS: readonly Program[] = [
   { name: 'buserr', what: 'SIGBUS past the end of a file mapping, truncate dropping pages, futex keys (EFAULT, EINVAL)', oracle: 'qemu' },
   { name: 'mapsync', what: 'shared file mappings coherent with read(2) and write(2); msync checks and EBUSY', oracle: 'qemu' },
   { name: 'semundo', what: 'SEM_UNDO adjustments applied at exit, not inherited by fork, cleared by SETVAL', oracle: 'qemu' },
+  { name: 'threadstate', what: '/proc/self/task/TID/stat: a thread waiting on a futex sleeps (S)', oracle: 'qemu' },
   { name: 'mqueue', what: 'POSIX message queues: open, attributes, priorities, timeouts, notify, unlink, limits', oracle: 'host' },
   { name: 'hugepage', what: 'huge pages with an empty pool (memfd MFD_HUGETLB, MAP_HUGETLB, SHM_HUGETLB), shmmax and shmall', oracle: 'host' },
   { name: 'pipes', what: 'packet pipes (O_DIRECT), EMFILE and EFAULT leaving no descriptor, pipe-user-pages-soft', oracle: 'host' },
