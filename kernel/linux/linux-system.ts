@@ -12,6 +12,7 @@ import { loadProgram } from '../process/process-image';
 import { Scheduler, SLICE_TICKS } from '../sched/scheduler';
 import type { VSpace } from '../mm/vspace';
 import { OutOfFrames } from '../mm/pmm';
+import { processExitHooks } from './process-exit-hooks';
 import { NoRoomForTable } from '../mm/untyped-tables';
 import { FdTable } from '../vfs/fd-table';
 import type { ConsoleIo } from '../vfs/device';
@@ -343,6 +344,7 @@ export class LinuxSystem {
     if (p.exit !== undefined) return;
     p.exit = state;
     for (const t of [...p.threads]) this.endThread(t, false);
+    for (const hook of processExitHooks) hook(this, p);
     if (--p.fds.users === 0) p.fds.closeAll();
     recordExitRss(p);
     this.releaseMemory(p);

@@ -101,8 +101,9 @@ const kb = (label: string, bytes: number): string => `${label}:\t${String(Math.f
 export function stateOf(sys: LinuxSystem, p: LinuxProcess, t?: LinuxThread): string {
   if (p.isZombie) return 'Z (zombie)';
   if (p.stopped) return 'T (stopped)';
+  // A thread's own file shows that thread: one of the reader's process blocked in a wait sleeps (futex_wake02 waits for that).
   const threads = t ? [t] : [...p.threads];
-  if (threads.some((x) => x.proc === sys.currentProcess || x.state === 'runnable')) return 'R (running)';
+  if (threads.some((x) => x.state === 'runnable' || (!t && x.proc === sys.currentProcess))) return 'R (running)';
   return 'S (sleeping)';
 }
 

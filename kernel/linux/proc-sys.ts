@@ -56,6 +56,8 @@ export const pidMax = (sys: LinuxSystem): number => tunables(sys).pidMax;
 /** The lowest id a wrapped allocation restarts from. */
 export const PID_WRAP_START = RESERVED_PIDS;
 export const pipeMaxSize = (sys: LinuxSystem): number => tunables(sys).pipeMaxSize;
+/** vm.max_map_count: the mappings a process may have (mmap answers ENOMEM past it). */
+export const maxMapCount = (sys: LinuxSystem): number => tunables(sys).maxMapCount;
 /** RLIMIT_SIGPENDING's default: half of threads-max. */
 export const sigQueueMax = (sys: LinuxSystem): number => Math.floor(tunables(sys).threadsMax / 2);
 

@@ -62,9 +62,9 @@ export class SharedFileMaps {
   /** Writes back what the guest changed in [start, end) of vs, page by page where vs maps a page. */
   writeBack(vs: VSpace, start: number, end: number): void {
     if (this.byMo.size === 0) return;
-    for (const r of vs.regions) {
+    for (const r of vs.regionsIn(start, end)) {
       const b = this.byMo.get(r.mo);
-      if (!b || r.mo.isDestroyed || r.end <= start || r.start >= end) continue;
+      if (!b || r.mo.isDestroyed) continue;
       const from = Math.max(r.start, start);
       const to = Math.min(r.end, end);
       for (let va = from; va < to; va += PAGE_SIZE) {

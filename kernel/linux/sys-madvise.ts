@@ -23,7 +23,7 @@ const KNOWN_ADVICE = new Set([0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 15, 16, 1
 
 /** The regions over [start, end) in order, and whether some page of it is unmapped. */
 function cover(c: Call, start: number, end: number): { regions: Region[]; gap: boolean } {
-  const regions = c.mem.vs.regions.filter((r) => r.start < end && start < r.end).sort((a, b) => a.start - b.start);
+  const regions = c.mem.vs.regionsIn(start, end);
   let at = start;
   let gap = false;
   for (const r of regions) {

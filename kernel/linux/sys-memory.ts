@@ -15,6 +15,7 @@ import { zeroDevice } from '../vfs/device';
 import type { Call, Syscall } from './syscall-context';
 import { checkNewLock, lockNewMapping, populate } from './sys-mlock';
 import { noteCached } from './page-cache';
+import { maxMapCount } from './proc-sys';
 import { regionLocked } from './memory-locks';
 import { boundByFile } from './file-extent';
 import { hugePageSize } from './huge-pages';
@@ -65,7 +66,7 @@ const brk: Syscall = (c) => {
   if (!m.heap || m.heap.isDestroyed) m.heap = c.sys.kernel.mm.createMemoryObject(HEAP_LIMIT / PAGE_SIZE);
   try {
     if (newTop > oldTop) {
-      if (m.vs.regions.some((r) => r.start < newTop && oldTop < r.end)) return m.brk;
+      if (m.vs.overlaps(oldTop, newTop)) return m.brk;
       if (checkNewLock(c, newTop - oldTop, false) < 0) return m.brk;
       m.map(oldTop, newTop - oldTop, m.heap, (oldTop - m.brkStart) / PAGE_SIZE, { read: true, write: true, exec: false }, 'heap', c.sys.refs);
       lockNewMapping(c, oldTop, newTop - oldTop, false);
@@ -81,7 +82,7 @@ const brk: Syscall = (c) => {
 };
 
 function overlaps(c: Call, start: number, len: number): boolean {
-  return c.mem.vs.regions.some((r) => r.start < start + len && start < r.end);
+  return c.mem.vs.overlaps(start, start + len);
 }
 
 /** A MemoryObject with the file's bytes from offset, read on first touch of each page. */
@@ -118,6 +119,8 @@ const mmap: Syscall = (c) => {
   if (typeof huge === 'number') return huge;
   const lockError = checkNewLock(c, len, (flags & MAP_LOCKED) !== 0);
   if (lockError < 0) return lockError;
+  // Linux lets the count pass vm.max_map_count by one before mmap refuses.
+  if (c.mem.vs.regions.length > maxMapCount(c.sys)) return -ENOMEM;
   let start: number;
   if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) !== 0) {
     if (addr < 0 || addr + len > userTop(c)) return -ENOMEM;
@@ -173,6 +176,9 @@ function unbackedHuge(c: Call, pages: number): MemoryObject {
 const munmap: Syscall = (c) => {
   const [addr, length] = c.a;
   if (addr < 0 || addr % PAGE_SIZE !== 0 || length <= 0 || addr + length > userTop(c)) return -EINVAL;
+  // A hole in the middle of a mapping splits it: refused at vm.max_map_count.
+  const inside = c.mem.vs.findRegion(addr);
+  if (inside && inside.start < addr && addr + pageUp(length) < inside.end && c.mem.vs.regions.length >= maxMapCount(c.sys)) return -ENOMEM;
   c.sys.sharedFiles.writeBack(c.mem.vs, addr, addr + pageUp(length));
   c.mem.unmap(addr, pageUp(length), c.sys.refs);
   return 0;
@@ -191,8 +197,8 @@ const msync: Syscall = (c) => {
   if (!range) return -ENOMEM;
   const end = range.end;
   let at = addr;
-  for (const r of c.mem.vs.regions) {
-    if (r.end <= at || r.start >= end) continue;
+  for (const r of c.mem.vs.regionsIn(addr, end)) {
+    if (r.end <= at) continue;
     if (r.start > at) return -ENOMEM;
     at = r.end;
   }
@@ -212,13 +218,13 @@ const mprotect: Syscall = (c) => {
   const end = range.end;
   // Every page of the range must be mapped.
   let at = addr;
-  for (const r of c.mem.vs.regions) {
-    if (r.end <= at || r.start >= end) continue;
+  for (const r of c.mem.vs.regionsIn(addr, end)) {
+    if (r.end <= at) continue;
     if (r.start > at) return -ENOMEM;
     at = r.end;
   }
   if (at < end) return -ENOMEM;
-  if ((prot & 2) !== 0 && c.mem.vs.regions.some((r) => r.end > addr && r.start < end && !sharedMayWrite(c, r.mo))) return -EACCES;
+  if ((prot & 2) !== 0 && c.mem.vs.regionsIn(addr, end).some((r) => !sharedMayWrite(c, r.mo))) return -EACCES;
   c.mem.vs.protect(addr, end - addr, protToPerms(prot));
   return 0;
 };
@@ -253,7 +259,7 @@ interface Span {
 }
 
 function spanOf(c: Call, start: number, end: number): Span | null {
-  const parts = c.mem.vs.regions.filter((r) => r.start < end && start < r.end).sort((x, y) => x.start - y.start);
+  const parts = c.mem.vs.regionsIn(start, end);
   const first = parts[0];
   if (!first || first.start > start || parts[parts.length - 1].end < end) return null;
   const moPage = first.moPage + (start - first.start) / PAGE_SIZE;

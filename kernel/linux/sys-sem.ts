@@ -21,7 +21,9 @@ import {
   setU64,
   type IpcPerm,
 } from './ipc-ids';
+import type { LinuxProcess } from './linux-process';
 import type { LinuxSystem } from './linux-system';
+import { processExitHooks } from './process-exit-hooks';
 import type { Call, Syscall, SyscallResult } from './syscall-context';
 import { ipcCaller } from './sys-shm';
 
@@ -74,6 +76,44 @@ export function semTable(sys: LinuxSystem): IpcTable<SemSet> {
 }
 
 const nowSeconds = (c: Call): number => Math.floor(c.sys.wallNow() / 1000);
+
+const SEM_UNDO = 0x1000;
+/** Each process's semadj: what its SEM_UNDO operations did, per set and semaphore, undone when it ends. */
+const undos = new WeakMap<LinuxProcess, Map<SemSet, number[]>>();
+
+function recordUndo(p: LinuxProcess, set: SemSet, ops: readonly SemOp[]): void {
+  for (const o of ops) {
+    if ((o.flg & SEM_UNDO) === 0 || o.op === 0) continue;
+    let m = undos.get(p);
+    if (!m) undos.set(p, (m = new Map()));
+    let adj = m.get(set);
+    if (!adj) m.set(set, (adj = new Array<number>(set.sems.length).fill(0)));
+    adj[o.num] -= o.op;
+  }
+}
+
+/** SETVAL and SETALL clear every process's adjustment of the semaphores they set (num undefined: all of them). */
+function clearUndo(sys: LinuxSystem, set: SemSet, num?: number): void {
+  for (const p of sys.processes.values()) {
+    const adj = undos.get(p)?.get(set);
+    if (adj) adj.fill(0, num ?? 0, num === undefined ? adj.length : num + 1);
+  }
+}
+
+/** A process ended: its adjustments apply, each value kept within [0, SEMVMX] as Linux's exit_sem does. */
+processExitHooks.push((_sys, p) => {
+  const m = undos.get(p);
+  if (!m) return;
+  undos.delete(p);
+  for (const [set, adj] of m) {
+    if (set.removed) continue;
+    adj.forEach((a, i) => {
+      if (a === 0) return;
+      set.sems[i].val = Math.min(SEMVMX, Math.max(0, set.sems[i].val + a));
+      set.sems[i].pid = p.pid;
+    });
+  }
+});
 
 function totalSems(sys: LinuxSystem): number {
   let n = 0;
@@ -166,7 +206,10 @@ function semtimedopAt(c: Call, timeoutAddr: number): SyscallResult {
     if (set.removed) return -EIDRM;
     const r = tryOps(set, ops, c.p.pid);
     if (typeof r === 'number') {
-      if (r === 0) set.otime = nowSeconds(c);
+      if (r === 0) {
+        set.otime = nowSeconds(c);
+        recordUndo(c.p, set, ops);
+      }
       return r;
     }
     if (deadline !== undefined && c.sys.now() >= deadline) return -EAGAIN;
@@ -269,6 +312,7 @@ function allValues(c: Call, set: SemSet, cmd: number, arg: number): number {
     set.sems[i].val = x;
     set.sems[i].pid = c.p.pid;
   });
+  clearUndo(c.sys, set);
   set.ctime = nowSeconds(c);
   return 0;
 }
@@ -292,6 +336,7 @@ function oneValue(c: Call, set: SemSet, cmd: number, semnum: number, arg: number
       if (val < 0 || val > SEMVMX) return -ERANGE;
       s.val = val;
       s.pid = c.p.pid;
+      clearUndo(c.sys, set, semnum);
       set.ctime = nowSeconds(c);
       return 0;
     }

@@ -4,6 +4,7 @@
 // AF_INET6 go to sys-inet.ts before they reach these; other families answer
 // EAFNOSUPPORT.
 
+import { mayAccess, MAY_WRITE } from './file-permission';
 import { BLOCKED } from '../sched/thread';
 import { FD_LIMIT } from '../vfs/fd-table';
 import { O_CLOEXEC, O_NONBLOCK, type OpenFile } from '../vfs/open-file';
@@ -178,6 +179,8 @@ function findSocket(c: Call, a: AddressArg, type: number): UnixSocket | number {
     const r = resolveAt(c, -100, a.path, true);
     if (typeof r === 'number') return r;
     if (!r.node) return -ENOENT;
+    // Linux's unix_find_bsd: write permission on the socket's inode comes first.
+    if (!mayAccess(c.p.creds, c.sys.fs.attrs(r.node), MAY_WRITE)) return -EACCES;
     if (r.node.kind !== 'sock' || r.node.layer !== 'mem' || !(r.node.bound instanceof UnixSocket)) return -ECONNREFUSED;
     s = r.node.bound;
   } else {

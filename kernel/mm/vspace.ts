@@ -33,6 +33,8 @@ export class VSpace implements MappingSink {
   /** The region the last lookup found (faults come in runs within one region). */
   private lastFound: Region | undefined;
   private readonly mapped = new Map<number, MappedPage>();
+  /** How many regions map each object. */
+  private readonly moRegions = new Map<MemoryObject, number>();
   private destroyed = false;
 
   constructor(private readonly ctx: VSpaceContext) {
@@ -73,7 +75,64 @@ export class VSpace implements MappingSink {
 
   /** Regions intersecting [start, end), in address order. */
   regionsIn(start: number, end: number): Region[] {
-    return this.regionList.filter((r) => r.start < end && start < r.end);
+    const list = this.regionList;
+    const out: Region[] = [];
+    for (let i = this.firstEndingAfter(start); i < list.length && list[i].start < end; i++) out.push(list[i]);
+    return out;
+  }
+
+  /** Does any region intersect [start, end)? */
+  overlaps(start: number, end: number): boolean {
+    const i = this.firstEndingAfter(start);
+    return i < this.regionList.length && this.regionList[i].start < end;
+  }
+
+  /** Does any region map mo? */
+  maps(mo: MemoryObject): boolean {
+    return (this.moRegions.get(mo) ?? 0) > 0;
+  }
+
+  /** The index of the first region that ends after va (the list's length when none does). */
+  private firstEndingAfter(va: number): number {
+    const list = this.regionList;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid].end <= va) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Replaces the regions intersecting [start, end) by what edit makes of
+   * each (in address order, within the old region's range): the list stays
+   * sorted without a sort, and the per-object counts follow.
+   */
+  private editRange(start: number, end: number, edit: (r: Region) => Region[]): void {
+    const list = this.regionList;
+    const first = this.firstEndingAfter(start);
+    let last = first;
+    while (last < list.length && list[last].start < end) last++;
+    if (last === first) return;
+    const replaced: Region[] = [];
+    for (let i = first; i < last; i++) {
+      const r = list[i];
+      this.countRegion(r.mo, -1);
+      for (const part of edit(r)) {
+        this.countRegion(part.mo, 1);
+        replaced.push(part);
+      }
+    }
+    list.splice(first, last - first, ...replaced);
+    this.lastFound = undefined;
+  }
+
+  private countRegion(mo: MemoryObject, delta: number): void {
+    const n = (this.moRegions.get(mo) ?? 0) + delta;
+    if (n > 0) this.moRegions.set(mo, n);
+    else this.moRegions.delete(mo);
   }
 
   findRegion(va: number): Region | undefined {
@@ -95,15 +154,15 @@ export class VSpace implements MappingSink {
   map(start: number, length: number, mo: MemoryObject, moPage: number, perms: Perms, kind: RegionKind, limit?: Perms): Region {
     this.checkRange(start, length);
     const end = start + length;
-    if (this.regionList.some((r) => r.start < end && start < r.end)) {
+    if (this.overlaps(start, end)) {
       throw new Error(`VSpace ${this.id}: [0x${start.toString(16)}, 0x${end.toString(16)}) overlaps a region`);
     }
     if (moPage < 0 || moPage + length / this.pageSize > mo.pageCount) {
       throw new Error(`VSpace ${this.id}: MemoryObject ${mo.id} has ${mo.pageCount} pages, region needs ${moPage}+${length / this.pageSize}`);
     }
     const region: Region = limit ? { start, end, mo, moPage, perms, kind, limit } : { start, end, mo, moPage, perms, kind };
-    this.regionList.push(region);
-    this.regionList.sort((a, b) => a.start - b.start);
+    this.regionList.splice(this.firstEndingAfter(start), 0, region);
+    this.countRegion(mo, 1);
     this.lastFound = undefined;
     return region;
   }
@@ -111,20 +170,14 @@ export class VSpace implements MappingSink {
   unmap(start: number, length: number): void {
     this.checkRange(start, length);
     const end = start + length;
-    this.regionList = this.regionList.flatMap((r) => (r.end <= start || r.start >= end ? [r] : regionOutside(r, start, end, this.pageSize)));
-    this.lastFound = undefined;
+    this.editRange(start, end, (r) => regionOutside(r, start, end, this.pageSize));
     for (const va of this.mappedIn(start, end)) this.dropPage(va, true);
   }
 
   protect(start: number, length: number, perms: Perms): void {
     this.checkRange(start, length);
     const end = start + length;
-    this.regionList = this.regionList.flatMap((r) => {
-      const inside = regionInside(r, start, end, this.pageSize);
-      return inside ? [...regionOutside(r, start, end, this.pageSize), { ...inside, perms }] : [r];
-    });
-    this.regionList.sort((a, b) => a.start - b.start);
-    this.lastFound = undefined;
+    this.editRange(start, end, (r) => this.split(r, start, end, (inside) => ({ ...inside, perms })));
     for (const va of this.mappedIn(start, end)) {
       if (!hasAnyAccess(perms)) {
         this.dropPage(va, true);
@@ -140,14 +193,18 @@ export class VSpace implements MappingSink {
   retag(start: number, length: number, set: number, clear: number): void {
     this.checkRange(start, length);
     const end = start + length;
-    this.regionList = this.regionList.flatMap((r) => {
-      const inside = regionInside(r, start, end, this.pageSize);
-      if (!inside) return [r];
+    this.editRange(start, end, (r) => {
       const tags = ((r.tags ?? 0) | set) & ~clear;
-      return tags === (r.tags ?? 0) ? [r] : [...regionOutside(r, start, end, this.pageSize), { ...inside, tags }];
+      return tags === (r.tags ?? 0) ? [r] : this.split(r, start, end, (inside) => ({ ...inside, tags }));
     });
-    this.regionList.sort((a, b) => a.start - b.start);
-    this.lastFound = undefined;
+  }
+
+  /** r cut at start and end, its part inside changed by change; the parts in address order. */
+  private split(r: Region, start: number, end: number, change: (inside: Region) => Region): Region[] {
+    const inside = regionInside(r, start, end, this.pageSize);
+    if (!inside) return [r];
+    const [before, after] = [r.start < start ? { ...r, end: start } : null, r.end > end ? regionOutside(r, start, end, this.pageSize).at(-1)! : null];
+    return [before, change(inside), after].filter((x): x is Region => x !== null);
   }
 
   /** Write the hardware entry for one page of a region and record it in the object's reverse map. */
@@ -223,6 +280,7 @@ export class VSpace implements MappingSink {
     for (const pa of this.ctx.arch.destroyRoot(this.root)) this.ctx.tableFrames.free(pa);
     this.ctx.asids.release(this.asidTag);
     this.regionList = [];
+    this.moRegions.clear();
     this.lastFound = undefined;
   }
 

@@ -94,14 +94,13 @@ export class AddressSpace {
   }
 
   unmap(start: number, len: number, refs: MoRefs): void {
-    const before = new Set(this.vs.regions.map((r) => r.mo));
+    const touched = new Set(this.vs.regionsIn(start, start + len).map((r) => r.mo));
     this.vs.unmap(start, len);
-    const after = new Set(this.vs.regions.map((r) => r.mo));
-    for (const mo of before) if (!after.has(mo)) refs.release(mo);
+    for (const mo of touched) if (!this.vs.maps(mo)) refs.release(mo);
   }
 
   map(start: number, len: number, mo: MemoryObject, moPage: number, perms: { read: boolean; write: boolean; exec: boolean }, kind: 'text' | 'data' | 'bss' | 'heap' | 'stack' | 'mmap', refs: MoRefs): void {
-    const had = this.vs.regions.some((r) => r.mo === mo);
+    const had = this.vs.maps(mo);
     this.vs.map(start, len, mo, moPage, perms, kind);
     if (!had) refs.retain(mo);
   }
