@@ -20,10 +20,10 @@ const BY_SOURCE = [
   [/tst_module_|\.needs_drivers\s*=/, 'loads kernel modules'],
 ];
 
-/** The test's main C source, next to its binary. */
+/** The test's main C source, next to its binary (a _64 or _16 twin is built from its base test's source). */
 function sourceOf(binary) {
-  const c = `${binary}.c`;
-  return fs.existsSync(c) ? fs.readFileSync(c, 'utf8') : '';
+  for (const c of [`${binary}.c`, `${binary.replace(/_(64|16)$/, '')}.c`]) if (fs.existsSync(c)) return fs.readFileSync(c, 'utf8');
+  return '';
 }
 
 /** The reason an entry is out of scope, or undefined when it is in scope. */
