@@ -1,5 +1,5 @@
 // The kernel objects capabilities point at: an Untyped, a MemoryObject, a
-// VSpace or a capability space. Each lives while a capability to it exists;
+// VSpace, a capability space, an endpoint or a thread (kernel/native/ipc-objects.ts). Each lives while a capability to it exists;
 // the last capability's deletion destroys it and returns its memory to the
 // untyped it was carved from.
 
@@ -7,6 +7,8 @@ import type { MemoryManager } from '../mm/memory-manager';
 import type { MemoryObject } from '../mm/memory-object';
 import type { RetypedObject, Untyped } from '../mm/untyped';
 import type { VSpace } from '../mm/vspace';
+import type { Endpoint } from '../native/endpoint';
+import type { NativeThread } from '../native/native-thread';
 import type { CapTarget } from './capability';
 import { CSpace } from './cspace';
 import { CSPACE_SLOTS } from '../mm/kernel-object';
@@ -15,7 +17,9 @@ export type ObjectBody =
   | { readonly kind: 'untyped'; readonly untyped: Untyped }
   | { readonly kind: 'memory-object'; readonly mo: MemoryObject }
   | { readonly kind: 'vspace'; readonly vs: VSpace }
-  | { readonly kind: 'cspace'; readonly cspace: CSpace };
+  | { readonly kind: 'cspace'; readonly cspace: CSpace }
+  | { readonly kind: 'endpoint'; readonly ep: Endpoint }
+  | { readonly kind: 'thread'; readonly thread: NativeThread };
 
 export type ObjectKind = ObjectBody['kind'];
 

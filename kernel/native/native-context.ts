@@ -7,11 +7,28 @@ import type { CSpace } from '../cap/cspace';
 import { KernelObject, type ObjectBody, type ObjectKind } from '../cap/kernel-objects';
 import type { MemoryManager } from '../mm/memory-manager';
 import { NativeError } from './native-errors';
+import type { NativeThread } from './native-thread';
 
 export interface NativeContext {
   readonly mm: MemoryManager;
   /** The invoking process's capability space: every slot argument names a slot of it. */
   readonly cspace: CSpace;
+  /** The invoking thread: IPC labels need it (a context without one answers illegalOperation). */
+  readonly thread?: NativeThread;
+  /** Where threads are made and scheduled: thread retype and resume need it. */
+  readonly threads?: ThreadHost;
+}
+
+/** The scheduler side of native threads, as invocations see it. */
+export interface ThreadHost {
+  /** A new inactive thread with zeroed registers. */
+  newThread(): NativeThread;
+  /** Hand t to the scheduler (resume). */
+  start(t: NativeThread): void;
+  /** Take t off the scheduler (suspend); its IPC is cancelled. */
+  stop(t: NativeThread): void;
+  /** t's TCB is gone: t dies. */
+  kill(t: NativeThread, reason: string): void;
 }
 
 export type Decoded<T> = { readonly ok: true; readonly op: T } | { readonly ok: false; readonly error: number };
@@ -53,6 +70,8 @@ export function bodyDestroyed(b: ObjectBody): boolean {
   if (b.kind === 'memory-object') return b.mo.isDestroyed;
   if (b.kind === 'vspace') return b.vs.isDestroyed;
   if (b.kind === 'untyped') return b.untyped.isDestroyed;
+  if (b.kind === 'endpoint') return b.ep.isDestroyed;
+  if (b.kind === 'thread') return b.thread.state === 'dead';
   return false;
 }
 

@@ -22,6 +22,13 @@ export const NativeError = {
   notEnoughMemory: 9,
   /** The address range overlaps a region already mapped. */
   regionOverlap: 10,
+  // 11 is native-core's badAddress.
+  /** The endpoint was deleted (or the thread suspended) while the thread waited in an IPC. */
+  cancelled: 12,
+  /** A reply with no caller waiting for one in the thread's reply slot. */
+  noReplyTarget: 13,
+  /** The object is in the wrong state for the operation (resume of an unconfigured thread, IPC without a thread). */
+  illegalOperation: 14,
 } as const;
 
 export type NativeErrorCode = (typeof NativeError)[keyof typeof NativeError];

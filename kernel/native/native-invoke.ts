@@ -9,6 +9,11 @@ import { decodeCSpace, invokeCSpace } from './cspace-invocation';
 import { decodeMemoryObject, invokeMemoryObject } from './memory-object-invocation';
 import { decodeUntyped, invokeUntyped } from './untyped-invocation';
 import { decodeVSpace, invokeVSpace } from './vspace-invocation';
+import { decodeEndpoint, invokeEndpoint } from './endpoint-invocation';
+import { decodeThreadControl, invokeThreadControl } from './thread-invocation';
+import { decodeSetPager, invokeSetPager } from './pager';
+import { decodeMintFrom, invokeMintFrom } from './cspace-transfer';
+import { Label } from './native-labels';
 
 /** Arguments beyond those given read as 0, as unset registers would. */
 export const MAX_ARGS = 6;
@@ -33,10 +38,16 @@ export function nativeInvoke(ctx: NativeContext, slot: number, label: number, ar
     case 'untyped':
       return run(decodeUntyped(ctx, body.untyped, label, a), (op) => invokeUntyped(ctx, cap, body.untyped, op));
     case 'memory-object':
+      if (label === Label.memoryObjectSetPager) return run(decodeSetPager(ctx, cap, a), (op) => invokeSetPager(body.mo, op));
       return run(decodeMemoryObject(ctx, cap, body.mo, label, a), (op) => invokeMemoryObject(ctx, body.mo, op));
     case 'vspace':
       return run(decodeVSpace(ctx, cap, body.vs, label, a), (op) => invokeVSpace(body.vs, op));
     case 'cspace':
+      if (label === Label.cspaceMintFrom) return run(decodeMintFrom(ctx, cap, body.cspace, a), (op) => invokeMintFrom(ctx, body.cspace, op));
       return run(decodeCSpace(cap, body.cspace, label, a), (op) => invokeCSpace(body.cspace, op));
+    case 'endpoint':
+      return run(decodeEndpoint(ctx, cap, label, a), (op) => invokeEndpoint(body.ep, op));
+    case 'thread':
+      return run(decodeThreadControl(ctx, cap, body.thread, label, a), (op) => invokeThreadControl(body.thread, op));
   }
 }

@@ -1,5 +1,6 @@
 // Invocation labels, grouped by the object type they apply to (high nibble of
-// the low byte): 0x1_ untyped, 0x2_ MemoryObject, 0x3_ VSpace, 0x4_ capability space.
+// the low byte): 0x1_ untyped, 0x2_ MemoryObject, 0x3_ VSpace, 0x4_ capability space,
+// 0x5_ thread, 0x6_ endpoint.
 // Arguments are x2.. in the order listed.
 
 export const Label = {
@@ -11,6 +12,8 @@ export const Label = {
   memoryObjectDecommit: 0x21,
   /** (untyped slot for the clone's header, destination slot) -> destination slot */
   memoryObjectClone: 0x22,
+  /** (endpoint slot, token) -> 0: faults on pages committed nowhere go to the endpoint as messages (kernel/native/pager.ts) */
+  memoryObjectSetPager: 0x23,
   /** (MemoryObject slot, address, pages, first MemoryObject page, permission bits) -> address */
   vspaceMap: 0x30,
   /** (address, pages) -> address */
@@ -25,6 +28,26 @@ export const Label = {
   cspaceDelete: 0x42,
   /** (slot) -> capabilities removed */
   cspaceRevoke: 0x43,
+  /** (source slot in the invoker's space, destination slot in this space, rights) -> destination slot */
+  cspaceMintFrom: 0x44,
+  /** (capability space slot, VSpace slot) -> 0 (kernel/native/thread-invocation.ts) */
+  threadConfigure: 0x51,
+  /** (pc, sp, x0, x1) -> 0: only while the thread is not running */
+  threadWriteRegisters: 0x52,
+  /** () -> 0 */
+  threadResume: 0x53,
+  /** () -> 0 */
+  threadSuspend: 0x54,
+  /** (m0..m3, capability slot or NO_SLOT, rights) -> 0 (kernel/native/endpoint-invocation.ts) */
+  endpointSend: 0x60,
+  /** (receive slot or NO_SLOT) -> message kind; x2..x5 the words, x6 the slot a capability went to */
+  endpointReceive: 0x61,
+  /** (m0..m3, capability slot or NO_SLOT, rights) -> 0; x2..x5 the reply's words */
+  endpointCall: 0x62,
+  /** (m0..m3) -> 0: answers the invoking thread's reply slot (any endpoint capability names the operation) */
+  endpointReply: 0x63,
+  /** (m0..m3, receive slot or NO_SLOT) -> as receive, after the reply */
+  endpointReplyReceive: 0x64,
 } as const;
 
 /** Object type codes for untyped retype. */
@@ -32,6 +55,8 @@ export const RetypeCode = {
   memoryObject: 1,
   vspace: 2,
   cspace: 3,
+  endpoint: 4,
+  thread: 5,
 } as const;
 
 /** Permission bits of vspace map/protect. */

@@ -1,5 +1,6 @@
-// Untyped invocations: retype carves a MemoryObject, VSpace or capability space
-// and puts a capability to it, derived from the untyped's, in an empty slot.
+// Untyped invocations: retype carves a MemoryObject, VSpace, capability space,
+// endpoint or thread and puts a capability to it, derived from the untyped's,
+// in an empty slot.
 
 import type { Capability } from '../cap/capability';
 import { cspaceFrom, memoryObjectFrom, vspaceFrom, type KernelObject } from '../cap/kernel-objects';
@@ -10,17 +11,20 @@ import type { Untyped } from '../mm/untyped';
 import { accept, checkEmptySlot, fail, isWhole, type Decoded, type NativeContext } from './native-context';
 import { NativeError } from './native-errors';
 import { Label, RetypeCode } from './native-labels';
+import { endpointFrom, threadFrom } from './ipc-objects';
 
-type RetypeKind = 'memory-object' | 'vspace' | 'cspace';
+type RetypeKind = 'memory-object' | 'vspace' | 'cspace' | 'endpoint' | 'thread';
 
 const KIND_OF_CODE = new Map<number, RetypeKind>([
   [RetypeCode.memoryObject, 'memory-object'],
   [RetypeCode.vspace, 'vspace'],
   [RetypeCode.cspace, 'cspace'],
+  [RetypeCode.endpoint, 'endpoint'],
+  [RetypeCode.thread, 'thread'],
 ]);
 
 /** The object carved from the untyped itself (a VSpace's lower tables come later, on demand). */
-const CARVED: Record<RetypeKind, ObjectType> = { 'memory-object': 'memory-object', vspace: 'vspace', cspace: 'cspace' };
+const CARVED: Record<RetypeKind, ObjectType> = { 'memory-object': 'memory-object', vspace: 'vspace', cspace: 'cspace', endpoint: 'endpoint', thread: 'thread' };
 
 export interface RetypeOp {
   readonly kind: RetypeKind;
@@ -33,6 +37,7 @@ export function decodeUntyped(ctx: NativeContext, untyped: Untyped, label: numbe
   const [code, dest, pages] = args;
   const kind = KIND_OF_CODE.get(code);
   if (!kind) return fail(NativeError.invalidArgument);
+  if (kind === 'thread' && !ctx.threads) return fail(NativeError.illegalOperation);
   const slotError = checkEmptySlot(ctx.cspace, dest);
   if (slotError !== NativeError.ok) return fail(slotError);
   if (kind === 'memory-object') {
@@ -47,6 +52,8 @@ export function invokeUntyped(ctx: NativeContext, cap: Capability, untyped: Unty
   let obj: KernelObject;
   if (op.kind === 'memory-object') obj = memoryObjectFrom(ctx.mm, untyped, () => ctx.mm.createMemoryObject(op.pages));
   else if (op.kind === 'vspace') obj = vspaceFrom(ctx.mm, untyped);
+  else if (op.kind === 'endpoint') obj = endpointFrom(untyped);
+  else if (op.kind === 'thread') obj = threadFrom(untyped, ctx.threads!);
   else obj = cspaceFrom(untyped);
   ctx.cspace.insertChild(cap, op.dest, obj, ALL_RIGHTS);
   return op.dest;

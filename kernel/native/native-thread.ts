@@ -1,0 +1,105 @@
+// A native thread (seL4's TCB): its registers, the capability space and VSpace
+// it runs in, and its place in an IPC. A thread made by retype is inactive
+// until a resume invocation hands it to the scheduler.
+
+import type { Capability } from '../cap/capability';
+import type { CSpace } from '../cap/cspace';
+import type { UserContext } from '../arch/arch-cpu';
+import type { VSpace } from '../mm/vspace';
+import { BLOCKED, Thread, type Wait } from '../sched/thread';
+import type { Endpoint } from './endpoint';
+
+/** Message registers: x2..x5 carry a message's words, both ways. */
+export const MSG_WORDS = 4;
+export const MSG_FIRST_REG = 2;
+/** The register that names the capability a message carried (the receive slot), NO_SLOT when none. */
+export const MSG_CAP_REG = 6;
+/** "No slot": a send that transfers no capability, a receive that accepts none. */
+export const NO_SLOT = 0xffff;
+
+/** What the receiver finds in x1. */
+export const MessageKind = {
+  send: 1,
+  /** A call: the receiver's reply slot now holds the caller. */
+  call: 2,
+  /** A page fault the kernel sent for a pager-backed MemoryObject: x2 token, x3 object page, x4 address, x5 access. */
+  fault: 3,
+} as const;
+export type MessageKindCode = (typeof MessageKind)[keyof typeof MessageKind];
+
+export interface Message {
+  readonly kind: MessageKindCode;
+  readonly words: readonly number[];
+  /** A capability to derive into the receiver's receive slot, with these rights. */
+  readonly cap: { readonly cap: Capability; readonly rights: number } | null;
+}
+
+export type IpcState =
+  | { readonly kind: 'none' }
+  /** Queued on ep with a message (a send, a call or a fault). */
+  | { readonly kind: 'sending'; readonly ep: Endpoint; readonly msg: Message }
+  | { readonly kind: 'receiving'; readonly ep: Endpoint; readonly recvSlot: number }
+  /** A call or fault was received: waiting for the receiver's reply. */
+  | { readonly kind: 'awaiting-reply'; readonly fault: boolean };
+
+const IDLE: IpcState = { kind: 'none' };
+
+/** The capability space and VSpace a thread runs in, each checked alive before use. */
+export interface BoundObject<T> {
+  readonly value: T;
+  readonly isDead: boolean;
+}
+
+export class NativeThread extends Thread {
+  cspaceOf: BoundObject<CSpace> | null = null;
+  vspaceOf: BoundObject<VSpace> | null = null;
+  /** Handed to the scheduler by resume; false again after suspend. */
+  active = false;
+  ipc: IpcState = IDLE;
+  /** seL4's reply slot: the thread whose call (or fault) this one received last and owes a reply. */
+  caller: NativeThread | null = null;
+  /** Set when the thread ends (its TCB deleted, a fault nobody handles, exit). */
+  exitReason: string | undefined;
+
+  constructor(tid: number, ctx: UserContext, readonly name = `thread ${tid}`) {
+    super(tid, ctx);
+  }
+
+  get cspace(): CSpace | null {
+    const c = this.cspaceOf;
+    return c && !c.isDead ? c.value : null;
+  }
+
+  get vspace(): VSpace | null {
+    const v = this.vspaceOf;
+    return v && !v.isDead && !v.value.isDestroyed ? v.value : null;
+  }
+
+  /** Off the CPU until an IPC partner (or a resume) wakes it. */
+  blockOnIpc(state: IpcState): void {
+    this.ipc = state;
+    this.block(IPC_WAIT);
+  }
+
+  /** An IPC ended: runnable again with error in x0 (registers x1.. already written). */
+  finishIpc(error: number): void {
+    this.ipc = IDLE;
+    this.wake(error);
+  }
+
+  /** A fault's reply arrived: run the faulting instruction again, registers untouched. */
+  retryFault(): void {
+    this.ipc = IDLE;
+    this.wait = undefined;
+    this.state = 'runnable';
+  }
+
+  writeMessage(kind: number, words: readonly number[], capSlot: number): void {
+    this.ctx.setReg(1, kind);
+    for (let i = 0; i < MSG_WORDS; i++) this.ctx.setReg(MSG_FIRST_REG + i, words[i] ?? 0);
+    this.ctx.setReg(MSG_CAP_REG, capSlot);
+  }
+}
+
+/** The scheduler polls blocked threads; IPC wakes these directly, so polling never ends their waits. */
+const IPC_WAIT: Wait = { retry: () => BLOCKED, interruptible: false };
