@@ -11,11 +11,25 @@ import type { CapTarget } from './capability';
 import { CSpace } from './cspace';
 import { CSPACE_SLOTS } from '../mm/kernel-object';
 
+/** A thread as its capability sees it (kernel/native/native-system.ts makes them). */
+export interface ThreadHandle {
+  readonly tid: number;
+  /** Ends the thread; a process ends with its last thread, the first thread's status its status. */
+  exit(status: number): void;
+}
+
+/** The debug console: bytes a program writes for the person running it. */
+export interface DebugConsole {
+  write(bytes: Uint8Array): void;
+}
+
 export type ObjectBody =
   | { readonly kind: 'untyped'; readonly untyped: Untyped }
   | { readonly kind: 'memory-object'; readonly mo: MemoryObject }
   | { readonly kind: 'vspace'; readonly vs: VSpace }
-  | { readonly kind: 'cspace'; readonly cspace: CSpace };
+  | { readonly kind: 'cspace'; readonly cspace: CSpace }
+  | { readonly kind: 'thread'; readonly thread: ThreadHandle }
+  | { readonly kind: 'debug'; readonly console: DebugConsole };
 
 export type ObjectKind = ObjectBody['kind'];
 

@@ -8,10 +8,21 @@ import { KernelObject, type ObjectBody, type ObjectKind } from '../cap/kernel-ob
 import type { MemoryManager } from '../mm/memory-manager';
 import { NativeError } from './native-errors';
 
+/** The invoking thread's memory as labels that take a buffer see it (debug write, statistics). */
+export interface UserAccess {
+  /** Is [va, va + length) inside regions that allow the access? Checks without faulting anything in. */
+  covers(va: number, length: number, write: boolean): boolean;
+  /** Reads or writes through the caller's VSpace, faulting pages in as its own access would; false when that fails. */
+  read(va: number, length: number): Uint8Array | null;
+  write(va: number, bytes: Uint8Array): boolean;
+}
+
 export interface NativeContext {
   readonly mm: MemoryManager;
   /** The invoking process's capability space: every slot argument names a slot of it. */
   readonly cspace: CSpace;
+  /** The caller's memory (absent when the kernel invokes on a process's behalf, as the unit tests do). */
+  readonly user?: UserAccess;
 }
 
 export type Decoded<T> = { readonly ok: true; readonly op: T } | { readonly ok: false; readonly error: number };

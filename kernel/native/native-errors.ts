@@ -22,6 +22,8 @@ export const NativeError = {
   notEnoughMemory: 9,
   /** The address range overlaps a region already mapped. */
   regionOverlap: 10,
+  /** A user buffer the call reads or writes is not mapped with the access it needs. */
+  badAddress: 11,
 } as const;
 
 export type NativeErrorCode = (typeof NativeError)[keyof typeof NativeError];

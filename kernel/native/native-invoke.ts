@@ -9,6 +9,7 @@ import { decodeCSpace, invokeCSpace } from './cspace-invocation';
 import { decodeMemoryObject, invokeMemoryObject } from './memory-object-invocation';
 import { decodeUntyped, invokeUntyped } from './untyped-invocation';
 import { decodeVSpace, invokeVSpace } from './vspace-invocation';
+import { decodeDebug, decodeThread, invokeDebug, invokeThread } from './thread-debug-invocation';
 
 /** Arguments beyond those given read as 0, as unset registers would. */
 export const MAX_ARGS = 6;
@@ -38,5 +39,18 @@ export function nativeInvoke(ctx: NativeContext, slot: number, label: number, ar
       return run(decodeVSpace(ctx, cap, body.vs, label, a), (op) => invokeVSpace(body.vs, op));
     case 'cspace':
       return run(decodeCSpace(cap, body.cspace, label, a), (op) => invokeCSpace(body.cspace, op));
+    case 'thread':
+      return run(decodeThread(label, a), (op) => invokeThread(body.thread, op));
+    case 'debug':
+      return run(decodeDebug(ctx, label, a), (op) => invokeDebug(ctx, body.console, op));
   }
+}
+
+/** The kind of object a slot names, for --strace ('empty' or 'invalid' when it names none). */
+export function slotKind(cs: CSpace, slot: number): string {
+  if (!isWhole(slot) || slot >= cs.slotCount) return 'invalid';
+  const cap = cs.lookup(slot);
+  if (!cap) return 'empty';
+  if (!(cap.object instanceof KernelObject) || cap.object.isDead || bodyDestroyed(cap.object.body)) return 'dead';
+  return cap.object.body.kind;
 }
