@@ -39,7 +39,12 @@ export interface UserContext {
 
 /** How a return to user mode ended, in arch-neutral terms. */
 export type Trap =
-  | { readonly kind: 'syscall' }
+  /**
+   * A system call instruction. native: it was the native ABI's trap (aarch64:
+   * `svc #0x5a17`, docs/native-abi.md); the Linux personality treats it as any
+   * other system call, as Linux ignores the SVC immediate.
+   */
+  | { readonly kind: 'syscall'; readonly native?: boolean }
   /**
    * A call through a legacy fixed entry (x86_64's vsyscall page): the call's
    * number, its arguments in the syscall registers; the kernel checks the

@@ -8,10 +8,21 @@ import type { MemoryObject } from '../mm/memory-object';
 import type { RetypedObject, Untyped } from '../mm/untyped';
 import type { VSpace } from '../mm/vspace';
 import type { Endpoint } from '../native/endpoint';
-import type { NativeThread } from '../native/native-thread';
 import type { CapTarget } from './capability';
 import { CSpace } from './cspace';
 import { CSPACE_SLOTS } from '../mm/kernel-object';
+
+/** A thread as its capability sees it (kernel/native/native-system.ts makes them). */
+export interface ThreadHandle {
+  readonly tid: number;
+  /** Ends the thread; a process ends with its last thread, the first thread's status its status. */
+  exit(status: number): void;
+}
+
+/** The debug console: bytes a program writes for the person running it. */
+export interface DebugConsole {
+  write(bytes: Uint8Array): void;
+}
 
 export type ObjectBody =
   | { readonly kind: 'untyped'; readonly untyped: Untyped }
@@ -19,7 +30,8 @@ export type ObjectBody =
   | { readonly kind: 'vspace'; readonly vs: VSpace }
   | { readonly kind: 'cspace'; readonly cspace: CSpace }
   | { readonly kind: 'endpoint'; readonly ep: Endpoint }
-  | { readonly kind: 'thread'; readonly thread: NativeThread };
+  | { readonly kind: 'thread'; readonly thread: ThreadHandle }
+  | { readonly kind: 'debug'; readonly console: DebugConsole };
 
 export type ObjectKind = ObjectBody['kind'];
 

@@ -12,6 +12,7 @@ import { countingTlb } from './tlb-counter';
 import { Pmm, type MemoryMap } from './pmm';
 import { Untyped } from './untyped';
 import { FixedUntyped, UntypedPool, UntypedTables } from './untyped-tables';
+import { UntypedFrames } from './untyped-frames';
 import { VSpace } from './vspace';
 
 export interface MemoryManagerOptions {
@@ -34,6 +35,9 @@ export class MemoryManager {
   private readonly liveMos = new Set<MemoryObject>();
   private readonly liveVSpaces = new Set<VSpace>();
   private readonly liveUntyped = new Set<Untyped>();
+  /** The untyped frame sources each MemoryObject may read frames of (kernel/mm/untyped-frames.ts). */
+  private readonly deps = new Map<MemoryObject, Set<UntypedFrames>>();
+  private readonly framesOf = new WeakMap<Untyped, UntypedFrames>();
 
   constructor(opts: MemoryManagerOptions) {
     this.pmm = new Pmm(opts.map);
@@ -57,17 +61,44 @@ export class MemoryManager {
     this.liveUntyped.delete(u);
   }
 
-  createMemoryObject(pageCount: number, pager: Pager | null = null): MemoryObject {
-    return this.track(new MemoryObject(this.moCtx, pageCount, pager));
+  /** A MemoryObject whose frames come from the PMM, or from `frames` (an untyped's: untypedFrames). */
+  createMemoryObject(pageCount: number, pager: Pager | null = null, frames?: MoFrames): MemoryObject {
+    const mo = new MemoryObject(frames ? { ...this.moCtx, frames } : this.moCtx, pageCount, pager);
+    this.dependOn(mo, frames ? [frames] : []);
+    return this.track(mo);
   }
 
-  clone(mo: MemoryObject): MemoryObject {
-    return this.track(mo.clone());
+  /** A COW clone of mo; its own frames come from `frames` when given (else mo's source). */
+  clone(mo: MemoryObject, frames?: MoFrames): MemoryObject {
+    const copy = mo.clone(frames ? { ...this.moCtx, frames } : undefined);
+    // The clone reads mo's frames: it depends on every untyped mo does, and on its own.
+    this.dependOn(copy, [...(this.deps.get(mo) ?? []), ...(frames ? [frames] : [])]);
+    return this.track(copy);
   }
 
   destroyMemoryObject(mo: MemoryObject): void {
     mo.destroy();
     this.liveMos.delete(mo);
+    for (const f of this.deps.get(mo) ?? []) f.dependents.delete(mo);
+    this.deps.delete(mo);
+  }
+
+  /** The frame source of untyped u (one per untyped): MemoryObject pages retyped out of it. */
+  untypedFrames(u: Untyped): UntypedFrames {
+    let f = this.framesOf.get(u);
+    if (!f) {
+      f = new UntypedFrames(this.pmm, this.moCtx.frames.ram, u, (d) => this.destroyMemoryObject(d as MemoryObject));
+      this.framesOf.set(u, f);
+    }
+    return f;
+  }
+
+  private dependOn(mo: MemoryObject, sources: readonly MoFrames[]): void {
+    const set = new Set<UntypedFrames>();
+    for (const f of sources) if (f instanceof UntypedFrames) set.add(f);
+    if (set.size === 0) return;
+    this.deps.set(mo, set);
+    for (const f of set) f.dependents.add(mo);
   }
 
   /** A VSpace whose root and tables are carved from untyped (default: the kernel's pool). */

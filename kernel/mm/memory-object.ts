@@ -161,8 +161,16 @@ export class MemoryObject {
     });
   }
 
-  /** A copy-on-write clone: both objects then read through a frozen store of this one's pages. */
-  clone(): MemoryObject {
+  /** Where this object's new frames come from. */
+  get frames(): MoFrames {
+    return this.ctx.frames;
+  }
+
+  /**
+   * A copy-on-write clone: both objects then read through a frozen store of
+   * this one's pages. The clone takes its own frames from ctx (default: this one's).
+   */
+  clone(ctx: MoContext = this.ctx): MemoryObject {
     this.checkLive();
     if (chainDepth(this.top) >= this.ctx.maxChainDepth) {
       flatten(this.top, this.ctx.frames);
@@ -172,7 +180,7 @@ export class MemoryObject {
     frozen.users = 2;
     this.top = new PageStore(this.ctx.frames, frozen);
     this.writeProtectAll();
-    const copy = new MemoryObject(this.ctx, this.pageCount, this.pager, frozen);
+    const copy = new MemoryObject(ctx, this.pageCount, this.pager, frozen);
     copy.extent = this.extent;
     return copy;
   }

@@ -11,6 +11,8 @@ export interface PageFrame {
   readonly pa: number;
   /** Stores referencing this frame. */
   refs: number;
+  /** Where the frame goes back when its last reference does (the PMM, or the untyped it was retyped from). */
+  readonly home: MoFrames;
 }
 
 /** Marks a page decommitted in a store whose backing would otherwise show through. */
@@ -30,7 +32,12 @@ export class PageStore {
   }
 }
 
-/** The frames a MemoryObject needs: data from the PMM as 'mo-data', radix nodes as 'mo-meta'. */
+/**
+ * The frames a MemoryObject needs: data from the PMM as 'mo-data', radix
+ * nodes as 'mo-meta'. A subclass draws them from elsewhere (UntypedFrames:
+ * retyped out of an untyped); each frame remembers its home, so a frame
+ * shared by objects of different sources goes back where it came from.
+ */
 export class MoFrames implements NodeFrames {
   constructor(readonly pmm: Pmm, readonly ram: PhysicalRam) {}
 
@@ -42,12 +49,21 @@ export class MoFrames implements NodeFrames {
     this.pmm.free(pa, 'mo-meta');
   }
 
+  /** A data frame's physical address. */
+  protected allocData(): number {
+    return this.pmm.alloc('mo-data');
+  }
+
+  freeData(pa: number): void {
+    this.pmm.free(pa, 'mo-data');
+  }
+
   newData(): PageFrame {
-    return { pa: this.pmm.alloc('mo-data'), refs: 1 };
+    return { pa: this.allocData(), refs: 1, home: this };
   }
 
   unref(f: PageFrame): void {
-    if (--f.refs === 0) this.pmm.free(f.pa, 'mo-data');
+    if (--f.refs === 0) f.home.freeData(f.pa);
   }
 
   copyOf(src: PageFrame): PageFrame {

@@ -2,7 +2,7 @@
 // objects are carved by a watermark, with a free list per object size for reuse.
 
 import { PAGE_SIZE } from '../arch/arch';
-import { holdsTables, OBJECT_SIZE, type ObjectType } from './kernel-object';
+import { frameOwnerOf, OBJECT_SIZE, type ObjectType } from './kernel-object';
 import type { Pmm } from './pmm';
 
 export interface RetypedObject {
@@ -29,6 +29,12 @@ export class Untyped {
   /** Live objects overlapping each frame of the region. */
   private readonly frameUsers: Uint16Array;
   private destroyed = false;
+  /**
+   * Called first by revoke: objects elsewhere that read frames of this
+   * untyped (MemoryObject clones, kernel/mm/untyped-frames.ts) are destroyed
+   * so that every frame comes back.
+   */
+  beforeRevoke: (() => void) | undefined;
 
   constructor(private readonly pmm: Pmm, readonly sizeBits: number) {
     if (!Number.isInteger(sizeBits) || sizeBits < MIN_UNTYPED_BITS || sizeBits > 32) {
@@ -111,6 +117,7 @@ export class Untyped {
 
   /** Delete every child (newest first), then reset: all memory returns to the untyped. */
   revoke(): void {
+    this.beforeRevoke?.();
     // Objects first, translation tables last: deleting a VSpace frees its own tables.
     const objs = [...this.children.values()].reverse();
     for (const o of objs) if (o.live && o.type !== 'page-table') this.deleteObject(o);
@@ -136,7 +143,7 @@ export class Untyped {
   }
 
   private chargeFrames(obj: RetypedObject, delta: 1 | -1): void {
-    const owner = holdsTables(obj.type) ? 'page-table' : 'kernel-object';
+    const owner = frameOwnerOf(obj.type);
     const first = Math.floor((obj.pa - this.pa) / PAGE_SIZE);
     const last = Math.floor((obj.pa - this.pa + obj.size - 1) / PAGE_SIZE);
     for (let f = first; f <= last; f++) {

@@ -61,11 +61,19 @@ export function invokeCSpace(cs: CSpace, op: CSpaceOp): number {
   }
 }
 
-/** Revoke, and an untyped whose objects are all gone starts carving afresh. */
+/**
+ * Revoke. Revoking an untyped's original capability also revokes the untyped
+ * itself: clones elsewhere that read its frames die too, every frame comes
+ * back, and it starts carving afresh. A derived capability's revoke resets
+ * it only when nothing is left.
+ */
 function revoke(cs: CSpace, slot: number): number {
   const cap = cs.lookup(slot)!;
   const gone = cs.revoke(slot).length;
   const obj = cap.object;
-  if (obj instanceof KernelObject && obj.body.kind === 'untyped' && obj.body.untyped.liveChildren === 0) obj.body.untyped.reset();
+  if (!(obj instanceof KernelObject) || obj.body.kind !== 'untyped') return gone;
+  const untyped = obj.body.untyped;
+  if (cap.parent === null) untyped.revoke();
+  else if (untyped.liveChildren === 0) untyped.reset();
   return gone;
 }

@@ -1,10 +1,13 @@
 // MemoryObject invocations: commit and decommit a page range, clone copy-on-write.
+// An object retyped or cloned from an untyped takes every frame it commits
+// (data pages and radix nodes) out of that untyped (kernel/mm/untyped-frames.ts).
 
 import type { Capability } from '../cap/capability';
 import { memoryObjectFrom } from '../cap/kernel-objects';
 import { ALL_RIGHTS, RIGHT_READ, RIGHT_WRITE } from '../cap/rights';
 import type { MemoryObject } from '../mm/memory-object';
 import type { Untyped } from '../mm/untyped';
+import { UntypedFrames } from '../mm/untyped-frames';
 import { TABLE_ENTRIES } from '../arch/arch';
 import { accept, capOfKind, checkEmptySlot, fail, hasRights, isWhole, type Decoded, type NativeContext } from './native-context';
 import { NativeError } from './native-errors';
@@ -35,20 +38,32 @@ function decodeClone(ctx: NativeContext, cap: Capability, args: readonly number[
   return accept({ label: Label.memoryObjectClone, untypedCap: ut.cap, untyped: ut.body.untyped, dest });
 }
 
+/** A commit names the untyped that pays for its frames: the one the object draws its frames from. */
+function decodeCommitSource(ctx: NativeContext, mo: MemoryObject, untypedSlot: number, count: number): number {
+  const ut = capOfKind(ctx.cspace, untypedSlot, 'untyped');
+  if ('error' in ut) return ut.error;
+  const frames = mo.frames;
+  if (!(frames instanceof UntypedFrames) || frames.untyped !== ut.body.untyped) return NativeError.invalidArgument;
+  return frames.room < commitFrameBound(count) ? NativeError.notEnoughMemory : NativeError.ok;
+}
+
 export function decodeMemoryObject(ctx: NativeContext, cap: Capability, mo: MemoryObject, label: number, args: readonly number[]): Decoded<MemoryObjectOp> {
   if (label === Label.memoryObjectClone) return decodeClone(ctx, cap, args);
   if (label !== Label.memoryObjectCommit && label !== Label.memoryObjectDecommit) return fail(NativeError.illegalLabel);
   if (!hasRights(cap, RIGHT_WRITE)) return fail(NativeError.insufficientRights);
-  const [first, count] = args;
+  const [first, count, untypedSlot] = args;
   const rangeError = decodeRange(mo, first, count);
   if (rangeError !== NativeError.ok) return fail(rangeError);
-  if (label === Label.memoryObjectCommit && ctx.mm.pmm.freeFrames < commitFrameBound(count)) return fail(NativeError.notEnoughMemory);
+  if (label === Label.memoryObjectCommit) {
+    const sourceError = decodeCommitSource(ctx, mo, untypedSlot, count);
+    if (sourceError !== NativeError.ok) return fail(sourceError);
+  }
   return accept({ label, first, count });
 }
 
 export function invokeMemoryObject(ctx: NativeContext, mo: MemoryObject, op: MemoryObjectOp): number {
   if (op.label === Label.memoryObjectClone) {
-    const obj = memoryObjectFrom(ctx.mm, op.untyped, () => ctx.mm.clone(mo));
+    const obj = memoryObjectFrom(ctx.mm, op.untyped, () => ctx.mm.clone(mo, ctx.mm.untypedFrames(op.untyped)));
     ctx.cspace.insertChild(op.untypedCap, op.dest, obj, ALL_RIGHTS);
     return op.dest;
   }

@@ -7,12 +7,23 @@ import type { CSpace } from '../cap/cspace';
 import { KernelObject, type ObjectBody, type ObjectKind } from '../cap/kernel-objects';
 import type { MemoryManager } from '../mm/memory-manager';
 import { NativeError } from './native-errors';
-import type { NativeThread } from './native-thread';
+import { NativeThread } from './native-thread';
+
+/** The invoking thread's memory as labels that take a buffer see it (debug write, statistics). */
+export interface UserAccess {
+  /** Is [va, va + length) inside regions that allow the access? Checks without faulting anything in. */
+  covers(va: number, length: number, write: boolean): boolean;
+  /** Reads or writes through the caller's VSpace, faulting pages in as its own access would; false when that fails. */
+  read(va: number, length: number): Uint8Array | null;
+  write(va: number, bytes: Uint8Array): boolean;
+}
 
 export interface NativeContext {
   readonly mm: MemoryManager;
   /** The invoking process's capability space: every slot argument names a slot of it. */
   readonly cspace: CSpace;
+  /** The caller's memory (absent when the kernel invokes on a process's behalf, as the unit tests do). */
+  readonly user?: UserAccess;
   /** The invoking thread: IPC labels need it (a context without one answers illegalOperation). */
   readonly thread?: NativeThread;
   /** Where threads are made and scheduled: thread retype and resume need it. */
@@ -71,7 +82,7 @@ export function bodyDestroyed(b: ObjectBody): boolean {
   if (b.kind === 'vspace') return b.vs.isDestroyed;
   if (b.kind === 'untyped') return b.untyped.isDestroyed;
   if (b.kind === 'endpoint') return b.ep.isDestroyed;
-  if (b.kind === 'thread') return b.thread.state === 'dead';
+  if (b.kind === 'thread') return b.thread instanceof NativeThread && b.thread.state === 'dead';
   return false;
 }
 

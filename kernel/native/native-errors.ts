@@ -22,7 +22,8 @@ export const NativeError = {
   notEnoughMemory: 9,
   /** The address range overlaps a region already mapped. */
   regionOverlap: 10,
-  // 11 is native-core's badAddress.
+  /** A user buffer the call reads or writes is not mapped with the access it needs. */
+  badAddress: 11,
   /** The endpoint was deleted (or the thread suspended) while the thread waited in an IPC. */
   cancelled: 12,
   /** A reply with no caller waiting for one in the thread's reply slot. */

@@ -14,6 +14,8 @@ import { decodeThreadControl, invokeThreadControl } from './thread-invocation';
 import { decodeSetPager, invokeSetPager } from './pager';
 import { decodeMintFrom, invokeMintFrom } from './cspace-transfer';
 import { Label } from './native-labels';
+import type { NativeThread } from './native-thread';
+import { decodeDebug, decodeThread, invokeDebug, invokeThread } from './thread-debug-invocation';
 
 /** Arguments beyond those given read as 0, as unset registers would. */
 export const MAX_ARGS = 6;
@@ -48,6 +50,18 @@ export function nativeInvoke(ctx: NativeContext, slot: number, label: number, ar
     case 'endpoint':
       return run(decodeEndpoint(ctx, cap, label, a), (op) => invokeEndpoint(body.ep, op));
     case 'thread':
-      return run(decodeThreadControl(ctx, cap, body.thread, label, a), (op) => invokeThreadControl(body.thread, op));
+      if (label === Label.threadExit) return run(decodeThread(label, a), (op) => invokeThread(body.thread, op));
+      return run(decodeThreadControl(ctx, cap, body.thread, label, a), (op) => invokeThreadControl(body.thread as NativeThread, op));
+    case 'debug':
+      return run(decodeDebug(ctx, label, a), (op) => invokeDebug(ctx, body.console, op));
   }
+}
+
+/** The kind of object a slot names, for --strace ('empty' or 'invalid' when it names none). */
+export function slotKind(cs: CSpace, slot: number): string {
+  if (!isWhole(slot) || slot >= cs.slotCount) return 'invalid';
+  const cap = cs.lookup(slot);
+  if (!cap) return 'empty';
+  if (!(cap.object instanceof KernelObject) || cap.object.isDead || bodyDestroyed(cap.object.body)) return 'dead';
+  return cap.object.body.kind;
 }

@@ -1,16 +1,18 @@
 // Invocation labels, grouped by the object type they apply to (high nibble of
-// the low byte): 0x1_ untyped, 0x2_ MemoryObject, 0x3_ VSpace, 0x4_ capability space,
-// 0x5_ thread, 0x6_ endpoint.
-// Arguments are x2.. in the order listed.
+// the low byte): 0x1_ untyped, 0x2_ MemoryObject, 0x3_ VSpace, 0x4_ capability
+// space, 0x5_ thread, 0x6_ endpoint, 0x7_ debug console. Arguments are x2.. in
+// the order listed; the value comes back in x1 (docs/native-abi.md).
 
 export const Label = {
   /** (type code, destination slot, pages [MemoryObject only]) -> destination slot */
   untypedRetype: 0x10,
-  /** (first page, count) -> count */
+  /** () -> bytes not held by live objects */
+  untypedFreeBytes: 0x11,
+  /** (first page, count, untyped slot paying for the frames: the object's own) -> count */
   memoryObjectCommit: 0x20,
   /** (first page, count) -> count */
   memoryObjectDecommit: 0x21,
-  /** (untyped slot for the clone's header, destination slot) -> destination slot */
+  /** (untyped slot for the clone's header and frames, destination slot) -> destination slot */
   memoryObjectClone: 0x22,
   /** (endpoint slot, token) -> 0: faults on pages committed nowhere go to the endpoint as messages (kernel/native/pager.ts) */
   memoryObjectSetPager: 0x23,
@@ -30,6 +32,8 @@ export const Label = {
   cspaceRevoke: 0x43,
   /** (source slot in the invoker's space, destination slot in this space, rights) -> destination slot */
   cspaceMintFrom: 0x44,
+  /** (status) -> does not return */
+  threadExit: 0x50,
   /** (capability space slot, VSpace slot) -> 0 (kernel/native/thread-invocation.ts) */
   threadConfigure: 0x51,
   /** (pc, sp, x0, x1) -> 0: only while the thread is not running */
@@ -48,7 +52,18 @@ export const Label = {
   endpointReply: 0x63,
   /** (m0..m3, receive slot or NO_SLOT) -> as receive, after the reply */
   endpointReplyReceive: 0x64,
+  /** (address, length) -> length: the bytes go to the console (stdout of salty run) */
+  debugWrite: 0x70,
+  /** (address, words) -> words written: tier statistics as 64-bit words (STAT_WORDS in native-stats.ts) */
+  debugStats: 0x71,
 } as const;
+
+const LABEL_NAMES = new Map<number, string>(Object.entries(Label).map(([k, v]) => [v, k]));
+
+/** The label's name for --strace (a number nobody defined shows in hex). */
+export function labelName(label: number): string {
+  return LABEL_NAMES.get(label) ?? `label 0x${label.toString(16)}`;
+}
 
 /** Object type codes for untyped retype. */
 export const RetypeCode = {

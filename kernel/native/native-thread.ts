@@ -4,6 +4,7 @@
 
 import type { Capability } from '../cap/capability';
 import type { CSpace } from '../cap/cspace';
+import type { ThreadHandle } from '../cap/kernel-objects';
 import type { UserContext } from '../arch/arch-cpu';
 import type { VSpace } from '../mm/vspace';
 import { BLOCKED, Thread, type Wait } from '../sched/thread';
@@ -50,7 +51,7 @@ export interface BoundObject<T> {
   readonly isDead: boolean;
 }
 
-export class NativeThread extends Thread {
+export class NativeThread extends Thread implements ThreadHandle {
   cspaceOf: BoundObject<CSpace> | null = null;
   vspaceOf: BoundObject<VSpace> | null = null;
   /** Handed to the scheduler by resume; false again after suspend. */
@@ -60,9 +61,16 @@ export class NativeThread extends Thread {
   caller: NativeThread | null = null;
   /** Set when the thread ends (its TCB deleted, a fault nobody handles, exit). */
   exitReason: string | undefined;
+  /** What the thread-exit label does (the system that runs the thread sets it). */
+  onExit: ((status: number) => void) | undefined;
 
   constructor(tid: number, ctx: UserContext, readonly name = `thread ${tid}`) {
     super(tid, ctx);
+  }
+
+  exit(status: number): void {
+    if (this.onExit) this.onExit(status);
+    else this.state = 'dead';
   }
 
   get cspace(): CSpace | null {

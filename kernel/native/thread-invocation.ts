@@ -3,12 +3,12 @@
 // VSpace and MemoryObject clones mapped into it, a program makes a process.
 
 import type { Capability } from '../cap/capability';
-import type { KernelObject } from '../cap/kernel-objects';
+import type { KernelObject, ThreadHandle } from '../cap/kernel-objects';
 import { RIGHT_WRITE } from '../cap/rights';
 import { accept, capOfKind, fail, hasRights, isWhole, type Decoded, type NativeContext, type ThreadHost } from './native-context';
 import { NativeError } from './native-errors';
 import { Label } from './native-labels';
-import type { BoundObject, NativeThread } from './native-thread';
+import { NativeThread, type BoundObject } from './native-thread';
 import type { CSpace } from '../cap/cspace';
 import type { VSpace } from '../mm/vspace';
 
@@ -43,8 +43,9 @@ function decodeConfigure(ctx: NativeContext, args: readonly number[]): Decoded<T
   });
 }
 
-export function decodeThreadControl(ctx: NativeContext, cap: Capability, t: NativeThread, label: number, args: readonly number[]): Decoded<ThreadControlOp> {
+export function decodeThreadControl(ctx: NativeContext, cap: Capability, t: ThreadHandle, label: number, args: readonly number[]): Decoded<ThreadControlOp> {
   if (label < Label.threadConfigure || label > Label.threadSuspend) return fail(NativeError.illegalLabel);
+  if (!(t instanceof NativeThread)) return fail(NativeError.illegalOperation);
   if (!hasRights(cap, RIGHT_WRITE)) return fail(NativeError.insufficientRights);
   if (label === Label.threadConfigure) return decodeConfigure(ctx, args);
   if (label === Label.threadWriteRegisters) {

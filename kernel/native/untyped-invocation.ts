@@ -26,13 +26,12 @@ const KIND_OF_CODE = new Map<number, RetypeKind>([
 /** The object carved from the untyped itself (a VSpace's lower tables come later, on demand). */
 const CARVED: Record<RetypeKind, ObjectType> = { 'memory-object': 'memory-object', vspace: 'vspace', cspace: 'cspace', endpoint: 'endpoint', thread: 'thread' };
 
-export interface RetypeOp {
-  readonly kind: RetypeKind;
-  readonly dest: number;
-  readonly pages: number;
-}
+export type RetypeOp =
+  | { readonly label: typeof Label.untypedRetype; readonly kind: RetypeKind; readonly dest: number; readonly pages: number }
+  | { readonly label: typeof Label.untypedFreeBytes };
 
 export function decodeUntyped(ctx: NativeContext, untyped: Untyped, label: number, args: readonly number[]): Decoded<RetypeOp> {
+  if (label === Label.untypedFreeBytes) return accept({ label });
   if (label !== Label.untypedRetype) return fail(NativeError.illegalLabel);
   const [code, dest, pages] = args;
   const kind = KIND_OF_CODE.get(code);
@@ -45,12 +44,13 @@ export function decodeUntyped(ctx: NativeContext, untyped: Untyped, label: numbe
     if (pages > RADIX_CAPACITY) return fail(NativeError.outOfRange);
   }
   if (!untyped.hasRoomFor(CARVED[kind])) return fail(NativeError.notEnoughMemory);
-  return accept({ kind, dest, pages: kind === 'memory-object' ? pages : 0 });
+  return accept({ label, kind, dest, pages: kind === 'memory-object' ? pages : 0 });
 }
 
 export function invokeUntyped(ctx: NativeContext, cap: Capability, untyped: Untyped, op: RetypeOp): number {
+  if (op.label === Label.untypedFreeBytes) return untyped.freeBytes;
   let obj: KernelObject;
-  if (op.kind === 'memory-object') obj = memoryObjectFrom(ctx.mm, untyped, () => ctx.mm.createMemoryObject(op.pages));
+  if (op.kind === 'memory-object') obj = memoryObjectFrom(ctx.mm, untyped, () => ctx.mm.createMemoryObject(op.pages, null, ctx.mm.untypedFrames(untyped)));
   else if (op.kind === 'vspace') obj = vspaceFrom(ctx.mm, untyped);
   else if (op.kind === 'endpoint') obj = endpointFrom(untyped);
   else if (op.kind === 'thread') obj = threadFrom(untyped, ctx.threads!);

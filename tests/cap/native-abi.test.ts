@@ -106,7 +106,7 @@ describe('native ABI: untyped retype', () => {
   it('rejects bad type codes, slots, sizes and an untyped without room, changing nothing', () => {
     const { s } = setup(12);
     rejected(s, SLOT_UNTYPED, Label.untypedRetype, [0, 10, 1], E.invalidArgument);
-    rejected(s, SLOT_UNTYPED, Label.untypedRetype, [4, 10, 1], E.invalidArgument);
+    rejected(s, SLOT_UNTYPED, Label.untypedRetype, [99, 10, 1], E.invalidArgument);
     rejected(s, SLOT_UNTYPED, Label.untypedRetype, [RetypeCode.memoryObject, SLOT_SELF, 1], E.slotOccupied);
     rejected(s, SLOT_UNTYPED, Label.untypedRetype, [RetypeCode.memoryObject, 256, 1], E.outOfRange);
     rejected(s, SLOT_UNTYPED, Label.untypedRetype, [RetypeCode.memoryObject, 10, 0], E.invalidArgument);
@@ -126,9 +126,11 @@ describe('native ABI: MemoryObject', () => {
 
   it('commit and decommit a page range', () => {
     const { s, mo, mm } = withMo();
-    expect(ok(s, 10, Label.memoryObjectCommit, [1, 2])).toBe(2);
+    expect(ok(s, 10, Label.memoryObjectCommit, [1, 2, SLOT_UNTYPED])).toBe(2);
     expect(mo.committedPages).toBe(2);
+    // The frames were retyped out of the untyped: the PMM sees them as MemoryObject data, charged to it.
     expect(mm.pmm.stats()['mo-data']).toBe(2);
+    expect(mm.pmm.stats()['mo-meta']).toBe(4);
     mo.write(4096, new Uint8Array([5]));
     expect(ok(s, 10, Label.memoryObjectDecommit, [1, 3])).toBe(3);
     expect(mo.committedPages).toBe(0);
@@ -136,7 +138,7 @@ describe('native ABI: MemoryObject', () => {
     expect(mm.pmm.stats()['mo-data']).toBe(0);
   });
 
-  it('rejects empty and outside ranges, missing write right and a commit the PMM cannot hold', () => {
+  it('rejects empty and outside ranges, missing write right, another untyped and a commit the untyped cannot hold', () => {
     const { s, mm } = withMo(4);
     for (const label of [Label.memoryObjectCommit, Label.memoryObjectDecommit]) {
       rejected(s, 10, label, [0, 0], E.invalidArgument);
@@ -145,11 +147,17 @@ describe('native ABI: MemoryObject', () => {
       rejected(s, 10, label, [-1, 1], E.invalidArgument);
     }
     ok(s, SLOT_SELF, Label.cspaceMint, [10, 11, RIGHT_READ | RIGHT_MAP]);
-    rejected(s, 11, Label.memoryObjectCommit, [0, 1], E.insufficientRights);
+    rejected(s, 11, Label.memoryObjectCommit, [0, 1, SLOT_UNTYPED], E.insufficientRights);
     rejected(s, 11, Label.memoryObjectDecommit, [0, 1], E.insufficientRights);
+    rejected(s, 10, Label.memoryObjectCommit, [0, 1, 10], E.wrongObjectType);
+    rejected(s, 10, Label.memoryObjectCommit, [0, 1, 99], E.invalidCapability);
+    const other = mm.createUntyped(16);
+    s.cspace.insertOriginal(40, new KernelObject({ kind: 'untyped', untyped: other }, () => mm.destroyUntyped(other)));
+    rejected(s, 10, Label.memoryObjectCommit, [0, 1, 40], E.invalidArgument);
     ok(s, SLOT_UNTYPED, Label.untypedRetype, [RetypeCode.memoryObject, 12, 1 << 20]);
-    const free = mm.pmm.freeFrames;
-    rejected(s, 12, Label.memoryObjectCommit, [0, free], E.notEnoughMemory);
+    // 2^20 bytes hold 256 frames, less the two headers' frame.
+    rejected(s, 12, Label.memoryObjectCommit, [0, 256, SLOT_UNTYPED], E.notEnoughMemory);
+    expect(mm.pmm.freeFrames).toBeGreaterThan(1000);
   });
 
   it('clones copy-on-write into a slot, the header carved from the named untyped', () => {
@@ -190,7 +198,8 @@ describe('native ABI: VSpace', () => {
     expect(ok(s, 20, Label.vspaceMap, [10, BASE, 2, 1, RW])).toBe(BASE);
     expect(userWrite(backend, mem, mm, vs, BASE + 4096, 0x5a)).toBe(true);
     expect(moAt(s, 10).read(2 * 4096, 1)[0]).toBe(0x5a);
-    expect(ut.liveChildren).toBe(2 + 3);
+    // Two headers, three lower tables, one data frame and four radix nodes.
+    expect(ut.liveChildren).toBe(2 + 3 + 1 + 4);
     ok(s, 20, Label.vspaceProtect, [BASE, 2, PERM_READ]);
     expect(touch(backend, mem, mm, vs, BASE + 4096, 'write').ok).toBe(false);
     expect(userRead(backend, mem, mm, vs, BASE + 4096)).toBe(0x5a);
@@ -234,7 +243,7 @@ describe('native ABI: capability space', () => {
     const base = mm.pmm.audit();
     ok(s, SLOT_UNTYPED, Label.untypedRetype, [RetypeCode.memoryObject, 10, 2]);
     const mo = moAt(s, 10);
-    ok(s, 10, Label.memoryObjectCommit, [0, 2]);
+    ok(s, 10, Label.memoryObjectCommit, [0, 2, SLOT_UNTYPED]);
     expect(ok(s, SLOT_SELF, Label.cspaceCopy, [10, 30])).toBe(30);
     expect(s.cspace.lookup(30)!.rights).toBe(ALL_RIGHTS);
     expect(ok(s, SLOT_SELF, Label.cspaceMint, [30, 31, RIGHT_READ])).toBe(31);

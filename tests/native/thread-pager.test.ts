@@ -16,7 +16,7 @@ const EP = 24;
 const BASE = 0x40_0000;
 
 function threadAt(ipc: Ipc, cs: import('../../kernel/cap/cspace').CSpace, slot: number): NativeThread {
-  return (bodyAt(cs, slot) as { thread: NativeThread }).thread;
+  return (bodyAt(cs, slot) as unknown as { thread: NativeThread }).thread;
 }
 
 /** A parent that has made a thread, a capability space and a VSpace, none bound yet. */
@@ -132,7 +132,7 @@ describe('pager-backed MemoryObjects', () => {
     expect(r.slice(1, 6)).toEqual([MessageKind.fault, 77, 2, BASE + 2 * 4096 + 8, 1]);
     expect(server.thread.caller).toBe(client);
     // The pager commits and fills the page, then replies.
-    okTrap(ipc, server.thread, MO, Label.memoryObjectCommit, [2, 1]);
+    okTrap(ipc, server.thread, MO, Label.memoryObjectCommit, [2, 1, SLOT_UNTYPED]);
     mo.write(2 * 4096 + 8, new Uint8Array([0xab]));
     const pc = client.ctx.pc;
     okTrap(ipc, server.thread, EP, Label.endpointReply, []);
@@ -150,7 +150,7 @@ describe('pager-backed MemoryObjects', () => {
     const { ipc, server, client, vs } = pagerSetup();
     expect(access(ipc, client, vs, BASE, 'write').kind).toBe('pager');
     expect(okTrap(ipc, server.thread, EP, Label.endpointReceive, [NO_SLOT])[5]).toBe(2);
-    okTrap(ipc, server.thread, MO, Label.memoryObjectCommit, [0, 1]);
+    okTrap(ipc, server.thread, MO, Label.memoryObjectCommit, [0, 1, SLOT_UNTYPED]);
     okTrap(ipc, server.thread, EP, Label.endpointReply, []);
     expect(access(ipc, client, vs, BASE, 'write').kind).toBe('resolved');
     // Cloning write-protects the page: the next write is a copy-on-write fault the kernel resolves.

@@ -33,6 +33,11 @@ const TRAP_BRKPT = 1;
 /** The guest's programs write through syscalls: the UART has nothing to say in hosted mode. */
 const silentConsole: BoardConsole = { write: () => {}, writeErr: () => {}, readChar: () => -1 };
 
+/** The native ABI's trap is `svc #NATIVE_SVC_IMM`; every other SVC immediate is a Linux system call (docs/native-abi.md). */
+export const NATIVE_SVC_IMM = 0x5a17;
+const NATIVE_TRAP: Trap = { kind: 'syscall', native: true };
+const LINUX_SYSCALL: Trap = { kind: 'syscall' };
+
 const hex = (n: number): string => `0x${n.toString(16)}`;
 
 export class A64HostedMachine implements HostedMachine {
@@ -128,7 +133,7 @@ export class A64HostedMachine implements HostedMachine {
     const pc = ctx.pc;
     switch (ec) {
       case Ec.Svc64:
-        return { kind: 'syscall' };
+        return (esr & 0xffff) === NATIVE_SVC_IMM ? NATIVE_TRAP : LINUX_SYSCALL;
       case Ec.DataAbortLower:
       case Ec.InsnAbortLower: {
         const far = cpu.far;
