@@ -11,6 +11,7 @@ import { HostedKernel } from '../../kernel/hosted-kernel';
 import { LinuxSystem } from '../../kernel/linux/linux-system';
 import type { ConsoleIo } from '../../kernel/vfs/device';
 import { collectStats, formatStats } from '../../kernel/mm/stats-report';
+import { isNativeProgram, runNativeProgram } from './run-native';
 
 export interface RunOptions {
   readonly file: string;
@@ -67,6 +68,7 @@ function writeAll(fd: number, data: Uint8Array): void {
 /** Runs the program; returns the exit status a shell would see. */
 export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
   const image = parseElfImage(o.bytes, { fileName: o.file });
+  if (isNativeProgram(o.bytes)) return runNativeProgram(o, image, io);
   // The ELF's e_machine picks the machine: aarch64 on the virt board, x86_64 on the PC.
   const kernel = new HostedKernel(o.memoryBytes, { wallClock: o.wallClock, arch: image.machine });
   const sysrootDir = o.sysroot === undefined || o.sysroot === '' ? '/' : withoutTrailingSlash(resolve(o.sysroot));

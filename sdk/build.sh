@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the SDK's runtime and examples (npm run sdk): freestanding static
+# aarch64 ELFs carrying the SaltyOS note, committed beside their sources.
+# Test programs under tests/native/ that use the SDK are built here too.
+set -euo pipefail
+cd "$(dirname "$0")"
+CC=${CC:-aarch64-linux-gnu-gcc}
+CFLAGS="-O2 -static -nostdlib -ffreestanding -fno-stack-protector -fno-pie -no-pie -fno-builtin -Wall -Wextra -Iinclude -Wl,--build-id=none -s"
+RUNTIME="runtime/crt0.S runtime/runtime.c"
+build() {
+  local src=$1 out=${1%.c}.elf
+  $CC $CFLAGS -o "$out" $RUNTIME "$src"
+  echo "built $out ($(stat -c %s "$out") bytes)"
+}
+for src in examples/*.c ../tests/native/guest/*.c; do
+  [ -e "$src" ] && build "$src"
+done
