@@ -27,7 +27,7 @@ export interface NativeContext {
   /** The invoking thread: IPC labels need it (a context without one answers illegalOperation). */
   readonly thread?: NativeThread;
   /** Where threads are made and scheduled: thread retype and resume need it. */
-  readonly threads?: ThreadHost;
+  readonly host?: ThreadHost;
 }
 
 /** The scheduler side of native threads, as invocations see it. */

@@ -15,7 +15,6 @@
 
 import type { LoadSegment, ProgramImage } from '../../loader/program-image';
 import { PAGE_SIZE } from '../arch/arch';
-import type { UserContext } from '../arch/arch-cpu';
 import type { Capability } from '../cap/capability';
 import type { CSpace } from '../cap/cspace';
 import { kernelCspace, KernelObject, memoryObjectFrom, untypedObject, type DebugConsole } from '../cap/kernel-objects';
@@ -30,6 +29,7 @@ import type { VSpace } from '../mm/vspace';
 import { BOOT_INFO_VA, encodeBootInfo, InitialSlot, MAX_SEGMENTS, type BootInfoSegment } from './boot-info';
 import type { NativeContext, UserAccess } from './native-context';
 import { NativeUserAccess } from './native-user-access';
+import type { NativeThread } from './native-thread';
 import { PERM_EXEC, PERM_READ, PERM_WRITE } from './native-labels';
 
 export const STACK_PAGES = 16;
@@ -39,12 +39,6 @@ const MAX_UNTYPED_BITS = 32;
 
 export type NativeExit = { readonly kind: 'exited'; readonly status: number } | { readonly kind: 'killed'; readonly signal: number; readonly message: string };
 
-export interface NativeThread {
-  readonly tid: number;
-  readonly process: NativeProcess;
-  readonly ctx: UserContext;
-  state: 'runnable' | 'dead';
-}
 
 export interface NativeProcessOptions {
   readonly pid: number;
@@ -52,8 +46,8 @@ export interface NativeProcessOptions {
   /** Size of the process's Untyped as a power of two; default: the largest block the PMM has. */
   readonly untypedBits?: number;
   readonly console: DebugConsole;
-  /** Called when a thread's exit ends it (the run loop takes it off the CPU). */
-  readonly onThreadExit: (t: NativeThread, status: number) => void;
+  /** A new thread of this process (kernel/native/native-scheduler.ts), its exit wired to the run loop. */
+  readonly newThread: () => NativeThread;
 }
 
 export class NativeProcess implements NativeContext {
@@ -161,9 +155,9 @@ export function createNativeProcess(kernel: HostedKernel, image: ProgramImage, o
   info.write(0, encodeBootInfo({ cspaceSlots: cs.slotCount, firstFree, untypeds: [{ slot: InitialSlot.untyped, sizeBits: untyped.sizeBits }], segments, stackBase, stackPages: STACK_PAGES }));
   vs.map(BOOT_INFO_VA, PAGE_SIZE, info, 0, permsOf(PERM_READ), 'data', permsOf(PERM_READ));
   // The boot-info page has no capability: its frames are the boot untyped's, so the teardown's revoke of that takes it.
-  const thread = addThread(kernel, proc, image.entry, stackTop, opts);
+  const thread = addThread(proc, image.entry, stackTop, opts);
   thread.ctx.setReg(0, BOOT_INFO_VA);
-  cs.insertOriginal(InitialSlot.thread, new KernelObject({ kind: 'thread', thread: { tid: thread.tid, exit: (status) => opts.onThreadExit(thread, status) } }, () => {}));
+  cs.insertOriginal(InitialSlot.thread, new KernelObject({ kind: 'thread', thread }, () => {}));
   return proc;
 }
 
@@ -182,10 +176,11 @@ function mapSegments(proc: NativeProcess, image: ProgramImage, boot: Untyped): B
   return out;
 }
 
-function addThread(kernel: HostedKernel, proc: NativeProcess, entry: number, sp: number, opts: NativeProcessOptions): NativeThread {
-  const ctx = kernel.machine.newContext();
-  ctx.reset(entry, sp);
-  const t: NativeThread = { tid: opts.pid, process: proc, ctx, state: 'runnable' };
+function addThread(proc: NativeProcess, entry: number, sp: number, opts: NativeProcessOptions): NativeThread {
+  const t = opts.newThread();
+  t.ctx.reset(entry, sp);
+  t.cspaceOf = { value: proc.cspace, isDead: false };
+  t.vspaceOf = { value: proc.vs, isDead: false };
   proc.threads.push(t);
   return t;
 }

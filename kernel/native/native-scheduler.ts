@@ -73,7 +73,7 @@ export class NativeScheduler implements ThreadHost {
   /** What an invocation by t sees; null when t's capability space is gone. */
   contextOf(t: NativeThread): NativeContext | null {
     const cspace = t.cspace;
-    return cspace ? { mm: this.mm, cspace, thread: t, threads: this } : null;
+    return cspace ? { mm: this.mm, cspace, thread: t, host: this } : null;
   }
 
   /** The native trap taken by t (its registers saved in t.ctx). */

@@ -7,8 +7,12 @@
 //   .invocations, .threadExit(t, status), .kill(p, signal, message)
 //
 // The native trap (`svc #0x5a17`, decoded by kernel/arch/aarch64) reaches
-// nativeTrap; a fault the tiers resolve goes on; any other trap, or a Linux
-// `svc #0`, ends the process with a message.
+// nativeTrap; a fault the tiers resolve goes on, one on a pager-backed page
+// committed nowhere becomes a message to its pager (kernel/native/pager.ts);
+// any other trap, or a Linux `svc #0`, ends the process with a message.
+// Threads (kernel/native/native-scheduler.ts) take turns round robin; a thread
+// blocked in an IPC waits off the CPU; threads a program makes belong to its
+// process, and a process ends with its last thread.
 
 import type { ProgramImage } from '../../loader/program-image';
 import type { Trap } from '../arch/arch-cpu';
@@ -19,7 +23,11 @@ import { UntypedExhausted } from '../mm/untyped-frames';
 import { NoRoomForTable } from '../mm/untyped-tables';
 import type { VSpace } from '../mm/vspace';
 import { SLICE_TICKS } from '../sched/scheduler';
-import { createNativeProcess, type NativeProcess, type NativeThread } from './native-process';
+import { createNativeProcess, type NativeProcess } from './native-process';
+import type { NativeContext, ThreadHost, UserAccess } from './native-context';
+import { NativeScheduler } from './native-scheduler';
+import type { NativeThread } from './native-thread';
+import { NativeUserAccess } from './native-user-access';
 import { MAX_ARGS, nativeInvoke, slotKind } from './native-invoke';
 import { formatInvocation } from './native-strace';
 
@@ -49,17 +57,21 @@ export class NativeSystem {
   readonly processes: NativeProcess[] = [];
   invocations = 0;
   preemptions = 0;
-  private readonly runQueue: NativeThread[] = [];
-  private cursor = 0;
+  readonly threads: NativeScheduler;
   private nextPid = 1;
   private activeVs: VSpace | undefined;
   private readonly console: DebugConsole;
+  private readonly processOf = new Map<NativeThread, NativeProcess>();
+  private readonly hosts = new Map<NativeProcess, ThreadHost>();
+  private readonly lastStatus = new Map<NativeProcess, number>();
+  private readonly userOf = new Map<NativeThread, { readonly vs: VSpace; readonly access: UserAccess }>();
 
   constructor(
     readonly kernel: HostedKernel,
     readonly options: NativeSystemOptions,
   ) {
     this.console = { write: (bytes) => options.io.writeOut(bytes) };
+    this.threads = new NativeScheduler(kernel.mm, () => kernel.machine.newContext());
   }
 
   spawn(image: ProgramImage, name: string, untypedBits?: number): NativeProcess {
@@ -68,10 +80,14 @@ export class NativeSystem {
       name,
       untypedBits,
       console: this.console,
-      onThreadExit: (t, status) => this.threadExit(t, status),
+      newThread: () => this.threads.newThread(),
     });
     this.processes.push(p);
-    this.runQueue.push(...p.threads);
+    this.hosts.set(p, this.hostFor(p));
+    for (const t of p.threads) {
+      this.adopt(p, t);
+      this.threads.start(t);
+    }
     return p;
   }
 
@@ -79,10 +95,14 @@ export class NativeSystem {
   run(): number {
     const kernel = this.kernel;
     const limit = this.options.instructionLimit ?? 0;
-    for (;;) {
-      const t = this.pick();
-      if (!t) break;
-      this.load(t);
+    while (this.threads.sched.all.length > 0) {
+      const pick = this.threads.sched.pick(() => false, 0);
+      if (pick.kind !== 'run') {
+        for (const p of this.processes) this.kill(p, SIGKILL, 'SIGKILL: every thread is blocked forever (deadlock)');
+        break;
+      }
+      const t = pick.thread;
+      if (!this.load(t)) continue;
       const until = kernel.timer.ticks() + SLICE_TICKS;
       const trap = kernel.runUser(t.ctx, until, limit > 0 ? limit - kernel.retired : NO_BUDGET);
       if (trap.kind === 'interrupt') this.preemptions++;
@@ -99,52 +119,73 @@ export class NativeSystem {
 
   /** A thread's exit label: the process ends with its last thread (status of that call). */
   threadExit(t: NativeThread, status: number): void {
-    this.endThread(t);
-    const p = t.process;
-    if (p.threads.every((x) => x.state === 'dead')) this.finish(p, { kind: 'exited', status });
+    const p = this.processOf.get(t)!;
+    this.lastStatus.set(p, status);
+    this.threads.kill(t, `exit ${status}`);
+    this.afterDeath(t);
   }
 
   kill(p: NativeProcess, signal: number, message: string): void {
     if (p.exit) return;
-    for (const t of p.threads) this.endThread(t);
+    for (const t of p.threads) this.threads.kill(t, message);
     this.finish(p, { kind: 'killed', signal, message });
+  }
+
+  private adopt(p: NativeProcess, t: NativeThread): void {
+    this.processOf.set(t, p);
+    t.onExit = (status) => this.threadExit(t, status);
+  }
+
+  /** Threads a process's program makes (thread retype) are its own: they end with it. */
+  private hostFor(p: NativeProcess): ThreadHost {
+    const threads = this.threads;
+    return {
+      newThread: () => {
+        const t = threads.newThread();
+        p.threads.push(t);
+        this.adopt(p, t);
+        return t;
+      },
+      start: (t) => threads.start(t),
+      stop: (t) => threads.stop(t),
+      kill: (t, reason) => {
+        threads.kill(t, reason);
+        this.afterDeath(t);
+      },
+    };
+  }
+
+  private afterDeath(t: NativeThread): void {
+    this.userOf.delete(t);
+    const p = this.processOf.get(t)!;
+    if (p.threads.every((x) => x.state === 'dead')) this.finish(p, { kind: 'exited', status: this.lastStatus.get(p) ?? 0 });
   }
 
   private finish(p: NativeProcess, exit: NonNullable<NativeProcess['exit']>): void {
     if (p.exit) return;
     p.exit = exit;
     if (exit.kind === 'killed') this.options.io.writeErr(Buffer.from(`salty: ${p.name}: ${exit.message}\n`));
-    if (this.activeVs === p.vs) this.activeVs = undefined;
+    this.activeVs = undefined;
     p.destroy();
   }
 
-  private endThread(t: NativeThread): void {
-    if (t.state === 'dead') return;
-    t.state = 'dead';
-    const i = this.runQueue.indexOf(t);
-    if (i >= 0) {
-      this.runQueue.splice(i, 1);
-      if (i < this.cursor) this.cursor--;
+  /** Switch to t's VSpace; false (t killed) when its VSpace or capability space is gone. */
+  private load(t: NativeThread): boolean {
+    const vs = t.vspace;
+    if (!vs || !t.cspace) {
+      this.threads.kill(t, 'its VSpace or capability space was deleted');
+      this.afterDeath(t);
+      return false;
     }
-  }
-
-  private pick(): NativeThread | undefined {
-    const q = this.runQueue;
-    if (q.length === 0) return undefined;
-    if (this.cursor >= q.length) this.cursor = 0;
-    return q[this.cursor++];
-  }
-
-  private load(t: NativeThread): void {
-    const vs = t.process.vs;
     if (this.activeVs !== vs) {
       this.kernel.switchTo(vs.activate());
       this.activeVs = vs;
     }
+    return true;
   }
 
   private takeTrap(t: NativeThread, trap: Trap): void {
-    const p = t.process;
+    const p = this.processOf.get(t)!;
     const hex = (n: number): string => `0x${n.toString(16)}`;
     switch (trap.kind) {
       case 'syscall':
@@ -180,28 +221,41 @@ export class NativeSystem {
   }
 
   private pageFault(t: NativeThread, raw: Extract<Trap, { kind: 'page-fault' }>['raw'], address: number): void {
-    const p = t.process;
+    const p = this.processOf.get(t)!;
     try {
-      const outcome = this.kernel.mm.handleFault(p.vs, raw);
-      if (!outcome.resolved) this.kill(p, outcome.report.kind === 'bus' ? SIGBUS : SIGSEGV, `${outcome.report.kind === 'bus' ? 'SIGBUS' : 'SIGSEGV'}: ${outcome.report.reason} (pc 0x${t.ctx.pc.toString(16)})`);
+      const outcome = this.threads.fault(t, raw);
+      if (outcome.kind !== 'refused') return;
+      const bus = outcome.report.kind === 'bus';
+      this.kill(p, bus ? SIGBUS : SIGSEGV, `${bus ? 'SIGBUS' : 'SIGSEGV'}: ${outcome.report.reason} (pc 0x${t.ctx.pc.toString(16)})`);
     } catch (e) {
       if (!(e instanceof UntypedExhausted || e instanceof NoRoomForTable || e instanceof OutOfFrames)) throw e;
       this.kill(p, SIGKILL, `SIGKILL: out of memory at 0x${address.toString(16)}: ${e.message}`);
     }
   }
 
+  /** What an invocation by t sees: its own capability space and memory, its process's thread host. */
+  private contextOf(t: NativeThread, p: NativeProcess): NativeContext {
+    const vs = t.vspace!;
+    let u = this.userOf.get(t);
+    if (!u || u.vs !== vs) {
+      u = { vs, access: new NativeUserAccess(this.kernel.mm, vs, this.kernel.phys) };
+      this.userOf.set(t, u);
+    }
+    return { mm: this.kernel.mm, cspace: t.cspace!, user: u.access, thread: t, host: this.hosts.get(p) };
+  }
+
   /** The native trap: x0 slot, x1 label, x2..x7 arguments; x0 error, x1 value. */
   private invoke(t: NativeThread): void {
-    const p = t.process;
+    const p = this.processOf.get(t)!;
     const ctx = t.ctx;
     const slot = ctx.reg(0);
     const label = ctx.reg(1);
     const args: number[] = [];
     for (let i = 0; i < MAX_ARGS; i++) args.push(ctx.reg(2 + i));
-    const kind = this.options.strace ? slotKind(p.cspace, slot) : '';
+    const kind = this.options.strace ? slotKind(t.cspace!, slot) : '';
     this.invocations++;
     p.invocations++;
-    const r = nativeInvoke(p, slot, label, args);
+    const r = nativeInvoke(this.contextOf(t, p), slot, label, args);
     if (this.options.strace) {
       const line = t.state === 'dead' ? formatInvocation(t.tid, slot, kind, label, args, 0, 0).replace(/= 0$/, '= ?') : formatInvocation(t.tid, slot, kind, label, args, r.error, r.value);
       this.options.io.writeErr(Buffer.from(line + '\n'));

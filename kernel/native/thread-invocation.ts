@@ -55,7 +55,7 @@ export function decodeThreadControl(ctx: NativeContext, cap: Capability, t: Thre
     if (t.active) return fail(NativeError.illegalOperation);
     return accept({ label, pc, sp, a0, a1 });
   }
-  const host = ctx.threads;
+  const host = ctx.host;
   if (!host) return fail(NativeError.illegalOperation);
   if (label === Label.threadResume && !t.active && (!t.cspace || !t.vspace)) return fail(NativeError.illegalOperation);
   return accept({ label: label === Label.threadResume ? Label.threadResume : Label.threadSuspend, host });

@@ -36,7 +36,7 @@ export function decodeUntyped(ctx: NativeContext, untyped: Untyped, label: numbe
   const [code, dest, pages] = args;
   const kind = KIND_OF_CODE.get(code);
   if (!kind) return fail(NativeError.invalidArgument);
-  if (kind === 'thread' && !ctx.threads) return fail(NativeError.illegalOperation);
+  if (kind === 'thread' && !ctx.host) return fail(NativeError.illegalOperation);
   const slotError = checkEmptySlot(ctx.cspace, dest);
   if (slotError !== NativeError.ok) return fail(slotError);
   if (kind === 'memory-object') {
@@ -53,7 +53,7 @@ export function invokeUntyped(ctx: NativeContext, cap: Capability, untyped: Unty
   if (op.kind === 'memory-object') obj = memoryObjectFrom(ctx.mm, untyped, () => ctx.mm.createMemoryObject(op.pages, null, ctx.mm.untypedFrames(untyped)));
   else if (op.kind === 'vspace') obj = vspaceFrom(ctx.mm, untyped);
   else if (op.kind === 'endpoint') obj = endpointFrom(untyped);
-  else if (op.kind === 'thread') obj = threadFrom(untyped, ctx.threads!);
+  else if (op.kind === 'thread') obj = threadFrom(untyped, ctx.host!);
   else obj = cspaceFrom(untyped);
   ctx.cspace.insertChild(cap, op.dest, obj, ALL_RIGHTS);
   return op.dest;
