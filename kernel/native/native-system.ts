@@ -30,6 +30,7 @@ import type { NativeThread } from './native-thread';
 import { NativeUserAccess } from './native-user-access';
 import { MAX_ARGS, nativeInvoke, slotKind } from './native-invoke';
 import { formatInvocation } from './native-strace';
+import './ipc-strace';
 
 export interface NativeIo {
   writeOut(data: Uint8Array): void;
@@ -59,6 +60,8 @@ export class NativeSystem {
   preemptions = 0;
   readonly threads: NativeScheduler;
   private nextPid = 1;
+  private current: NativeThread | undefined;
+  private sliceEnd = 0;
   private activeVs: VSpace | undefined;
   private readonly console: DebugConsole;
   private readonly processOf = new Map<NativeThread, NativeProcess>();
@@ -96,17 +99,17 @@ export class NativeSystem {
     const kernel = this.kernel;
     const limit = this.options.instructionLimit ?? 0;
     while (this.threads.sched.all.length > 0) {
-      const pick = this.threads.sched.pick(() => false, 0);
-      if (pick.kind !== 'run') {
+      const t = this.next();
+      if (!t) {
         for (const p of this.processes) this.kill(p, SIGKILL, 'SIGKILL: every thread is blocked forever (deadlock)');
         break;
       }
-      const t = pick.thread;
       if (!this.load(t)) continue;
-      const until = kernel.timer.ticks() + SLICE_TICKS;
-      const trap = kernel.runUser(t.ctx, until, limit > 0 ? limit - kernel.retired : NO_BUDGET);
-      if (trap.kind === 'interrupt') this.preemptions++;
-      else this.takeTrap(t, trap);
+      const trap = kernel.runUser(t.ctx, this.sliceEnd, limit > 0 ? limit - kernel.retired : NO_BUDGET);
+      if (trap.kind === 'interrupt') {
+        this.preemptions++;
+        this.current = undefined;
+      } else this.takeTrap(t, trap);
       if (limit > 0 && kernel.retired >= limit) {
         const message = `SIGXCPU: instruction limit of ${limit} reached at pc 0x${kernel.machine.pc.toString(16)}`;
         for (const p of this.processes) this.kill(p, SIGXCPU, message);
@@ -115,6 +118,20 @@ export class NativeSystem {
     const e = this.processes[0]?.exit;
     if (!e) return 0;
     return e.kind === 'exited' ? e.status & 0xff : 128 + e.signal;
+  }
+
+  /**
+   * The thread to run: the one that trapped goes on with the rest of its slice
+   * while it can run; else the next in turn, with a fresh slice.
+   */
+  private next(): NativeThread | undefined {
+    const c = this.current;
+    if (c && c.state === 'runnable' && c.active && this.kernel.timer.ticks() < this.sliceEnd) return c;
+    const pick = this.threads.sched.pick(() => false, 0);
+    if (pick.kind !== 'run') return undefined;
+    this.current = pick.thread;
+    this.sliceEnd = this.kernel.timer.ticks() + SLICE_TICKS;
+    return pick.thread;
   }
 
   /** A thread's exit label: the process ends with its last thread (status of that call). */
@@ -257,7 +274,12 @@ export class NativeSystem {
     p.invocations++;
     const r = nativeInvoke(this.contextOf(t, p), slot, label, args);
     if (this.options.strace) {
-      const line = t.state === 'dead' ? formatInvocation(t.tid, slot, kind, label, args, 0, 0).replace(/= 0$/, '= ?') : formatInvocation(t.tid, slot, kind, label, args, r.error, r.value);
+      const line =
+        t.state === 'dead'
+          ? formatInvocation(t.tid, slot, kind, label, args, 0, 0).replace(/= 0$/, '= ?')
+          : t.state === 'blocked'
+            ? formatInvocation(t.tid, slot, kind, label, args, 0, 0).replace(/= 0$/, '= ? (blocked)')
+            : formatInvocation(t.tid, slot, kind, label, args, r.error, r.value);
       this.options.io.writeErr(Buffer.from(line + '\n'));
     }
     if (t.state === 'dead') return;
