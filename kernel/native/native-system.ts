@@ -22,6 +22,7 @@ import { SLICE_TICKS } from '../sched/scheduler';
 import { createNativeProcess, type NativeProcess, type NativeThread } from './native-process';
 import { MAX_ARGS, nativeInvoke, slotKind } from './native-invoke';
 import { formatInvocation } from './native-strace';
+import type { InvocationResult } from './native-context';
 
 export interface NativeIo {
   writeOut(data: Uint8Array): void;
@@ -33,6 +34,13 @@ export interface NativeSystemOptions {
   readonly strace: boolean;
   /** Stop after this many instructions (0 or absent: no limit). */
   readonly instructionLimit?: number;
+  /** Sees every invocation around its run (tests compare kernel snapshots across it). */
+  readonly observer?: InvocationObserver;
+}
+
+export interface InvocationObserver {
+  before(p: NativeProcess, slot: number, label: number, args: readonly number[]): void;
+  after(p: NativeProcess, slot: number, label: number, args: readonly number[], result: InvocationResult): void;
 }
 
 const NO_BUDGET = 2 ** 52;
@@ -201,7 +209,9 @@ export class NativeSystem {
     const kind = this.options.strace ? slotKind(p.cspace, slot) : '';
     this.invocations++;
     p.invocations++;
+    this.options.observer?.before(p, slot, label, args);
     const r = nativeInvoke(p, slot, label, args);
+    this.options.observer?.after(p, slot, label, args, r);
     if (this.options.strace) {
       const line = t.state === 'dead' ? formatInvocation(t.tid, slot, kind, label, args, 0, 0).replace(/= 0$/, '= ?') : formatInvocation(t.tid, slot, kind, label, args, r.error, r.value);
       this.options.io.writeErr(Buffer.from(line + '\n'));
