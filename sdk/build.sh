@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 CC=${CC:-aarch64-linux-gnu-gcc}
-CFLAGS="-O2 -static -nostdlib -ffreestanding -fno-stack-protector -fno-pie -no-pie -fno-builtin -Wall -Wextra -Iinclude -Wl,--build-id=none -s"
+CFLAGS="-O2 -static -nostdlib -ffreestanding -fno-stack-protector -fno-pie -no-pie -fno-builtin -Wall -Wextra -Iinclude -Wl,--build-id=none -Wl,-z,max-page-size=4096 -s"
 RUNTIME="runtime/crt0.S runtime/runtime.c"
 build() {
   local src=$1 out=${1%.c}.elf

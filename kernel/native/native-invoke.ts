@@ -38,7 +38,7 @@ export function nativeInvoke(ctx: NativeContext, slot: number, label: number, ar
   if (bodyDestroyed(body)) return result(NativeError.invalidCapability);
   switch (body.kind) {
     case 'untyped':
-      return run(decodeUntyped(ctx, body.untyped, label, a), (op) => invokeUntyped(ctx, cap, body.untyped, op));
+      return run(decodeUntyped(ctx, cap, body.untyped, label, a), (op) => invokeUntyped(ctx, cap, body.untyped, op));
     case 'memory-object':
       if (label === Label.memoryObjectSetPager) return run(decodeSetPager(ctx, cap, a), (op) => invokeSetPager(body.mo, op));
       return run(decodeMemoryObject(ctx, cap, body.mo, label, a), (op) => invokeMemoryObject(ctx, body.mo, op));

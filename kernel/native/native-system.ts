@@ -31,6 +31,7 @@ import { NativeUserAccess } from './native-user-access';
 import { MAX_ARGS, nativeInvoke, slotKind } from './native-invoke';
 import { formatInvocation } from './native-strace';
 import './ipc-strace';
+import type { InvocationResult } from './native-context';
 
 export interface NativeIo {
   writeOut(data: Uint8Array): void;
@@ -42,6 +43,13 @@ export interface NativeSystemOptions {
   readonly strace: boolean;
   /** Stop after this many instructions (0 or absent: no limit). */
   readonly instructionLimit?: number;
+  /** Sees every invocation around its run (tests compare kernel snapshots across it). */
+  readonly observer?: InvocationObserver;
+}
+
+export interface InvocationObserver {
+  before(p: NativeProcess, slot: number, label: number, args: readonly number[]): void;
+  after(p: NativeProcess, slot: number, label: number, args: readonly number[], result: InvocationResult): void;
 }
 
 const NO_BUDGET = 2 ** 52;
@@ -272,7 +280,9 @@ export class NativeSystem {
     const kind = this.options.strace ? slotKind(t.cspace!, slot) : '';
     this.invocations++;
     p.invocations++;
+    this.options.observer?.before(p, slot, label, args);
     const r = nativeInvoke(this.contextOf(t, p), slot, label, args);
+    this.options.observer?.after(p, slot, label, args, r);
     if (this.options.strace) {
       const line =
         t.state === 'dead'

@@ -4,11 +4,11 @@
 
 import type { Capability } from '../cap/capability';
 import { cspaceFrom, memoryObjectFrom, vspaceFrom, type KernelObject } from '../cap/kernel-objects';
-import { ALL_RIGHTS } from '../cap/rights';
+import { ALL_RIGHTS, RIGHT_WRITE } from '../cap/rights';
 import type { ObjectType } from '../mm/kernel-object';
 import { RADIX_CAPACITY } from '../mm/radix-tree';
 import type { Untyped } from '../mm/untyped';
-import { accept, checkEmptySlot, fail, isWhole, type Decoded, type NativeContext } from './native-context';
+import { accept, checkEmptySlot, fail, hasRights, isWhole, type Decoded, type NativeContext } from './native-context';
 import { NativeError } from './native-errors';
 import { Label, RetypeCode } from './native-labels';
 import { endpointFrom, threadFrom } from './ipc-objects';
@@ -30,9 +30,11 @@ export type RetypeOp =
   | { readonly label: typeof Label.untypedRetype; readonly kind: RetypeKind; readonly dest: number; readonly pages: number }
   | { readonly label: typeof Label.untypedFreeBytes };
 
-export function decodeUntyped(ctx: NativeContext, untyped: Untyped, label: number, args: readonly number[]): Decoded<RetypeOp> {
+export function decodeUntyped(ctx: NativeContext, cap: Capability, untyped: Untyped, label: number, args: readonly number[]): Decoded<RetypeOp> {
   if (label === Label.untypedFreeBytes) return accept({ label });
   if (label !== Label.untypedRetype) return fail(NativeError.illegalLabel);
+  // Spending the untyped's memory takes its write right; reading its free bytes does not.
+  if (!hasRights(cap, RIGHT_WRITE)) return fail(NativeError.insufficientRights);
   const [code, dest, pages] = args;
   const kind = KIND_OF_CODE.get(code);
   if (!kind) return fail(NativeError.invalidArgument);
