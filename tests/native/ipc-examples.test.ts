@@ -1,0 +1,57 @@
+// The fork and mm-server examples run as native processes: their output, the
+// kernel's own counters, and the PMM after exit.
+import { describe, expect, it } from 'vitest';
+import { runNative } from './native-run';
+
+describe('native IPC examples', () => {
+  it('fork: the child sees the parent memory as it was at the fork; each side writes its own copy', () => {
+    const r = runNative('sdk/examples/fork.elf', { strace: true });
+    expect(r.status).toBe(0);
+    expect(r.out.split('\n')).toEqual([
+      'parent: counter = 100',
+      'parent: forked; copy-on-write clones: 2',
+      'parent: wrote counter = 150',
+      'child: counter = 100',
+      'child: wrote counter = 201',
+      'parent: the child sent 201',
+      'parent: counter is still 150',
+      expect.stringMatching(/^copy-on-write faults: \d+$/),
+      expect.stringMatching(/^copy-on-write copies: \d+$/),
+      "parent: the child's objects are gone, the Untyped is whole again",
+      '',
+    ]);
+    // Both sides wrote the counter's page after the clone: at least two copy-on-write faults, as the kernel counted them.
+    const faults = Number(/copy-on-write faults: (\d+)/.exec(r.out)![1]);
+    expect(faults).toBeGreaterThanOrEqual(2);
+    expect(r.kernel.mm.counters.faultsCow).toBeGreaterThanOrEqual(faults);
+    // The child is a second thread, which made invocations of its own in its own capability space.
+    expect(r.err).toMatch(/^\[2\] invoke slot 10 \(endpoint\) endpointSend\(201, 1, 0, 0, 0xffff, 0\) = 0$/m);
+    expect(r.err).toMatch(/^\[1\] invoke slot \d+ \(endpoint\) endpointReceive\(0xffff\) = \? \(blocked\)$/m);
+    expect(r.proc.threads.map((t) => t.state)).toEqual(['dead', 'dead']);
+    expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
+  });
+
+  it('mm-server: the client gets memory only by IPC; pager faults reach the server, the rest stay in the kernel', () => {
+    const r = runNative('sdk/examples/mm-server.elf', { strace: true });
+    expect(r.status).toBe(0);
+    const out = r.out;
+    expect(out).toContain('client: mmap gave 0x2000000000, the first bytes of its 4 pages sum to 10\n');
+    expect(out).toContain('client: brk grew the heap to 12388 bytes; first byte 7, last byte 9\n');
+    expect(out).toContain('client: brk shrank it to 4096 bytes, first byte still 7\n');
+    // Each page of the paged object is read once: two faults, each sent to the server, each at the address read.
+    expect(out).toContain('mm-server: pager fault on page 0 at 0x2000005008 (read)\nclient: read "page 0 of the paged object, filled by the mm-server"\n');
+    expect(out).toContain('mm-server: pager fault on page 1 at 0x2000006008 (read)\nclient: read "page 1 of the paged object, filled by the mm-server"\n');
+    expect(out).toContain('mm-server: the client is done after 7 requests and 2 pager faults\n');
+    expect(out).toContain('mm-server: the client is gone, the Untyped is whole again\n');
+    expect(r.system.threads.pagerFaults).toBe(2);
+    // The client's other faults (its mmap, heap and stack pages) were resolved in the kernel without IPC.
+    const demand = Number(/demand faults resolved in the kernel: (\d+)/.exec(out)![1]);
+    expect(demand).toBeGreaterThanOrEqual(4 + 2 + 1);
+    // The client invokes only its endpoint and the console (and its thread, should it exit before the server reaps it): no Untyped, no VSpace.
+    const clientSlots = new Set([...r.err.matchAll(/^\[2\] invoke slot (\d+) \((\w[\w-]*)\)/gm)].map((m) => `${m[1]} ${m[2]}`));
+    expect([...clientSlots].filter((s) => s !== '3 thread').sort()).toEqual(['10 endpoint', '4 debug']);
+    expect(r.err).toMatch(/^\[2\] invoke slot 10 \(endpoint\) endpointCall\(1, 4, 0, 0, 0xffff, 0\) = 0$/m);
+    expect(r.err).toMatch(/^\[1\] invoke slot \d+ \(endpoint\) endpointReplyReceive\(/m);
+    expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
+  });
+});
