@@ -142,7 +142,7 @@ export class NativeSystem {
     return pick.thread;
   }
 
-  /** A thread's exit label: the process ends with its last thread (status of that call). */
+  /** A thread's exit label: the process ends with its last running thread (status of that call). */
   threadExit(t: NativeThread, status: number): void {
     const p = this.processOf.get(t)!;
     this.lastStatus.set(p, status);
@@ -183,7 +183,8 @@ export class NativeSystem {
   private afterDeath(t: NativeThread): void {
     this.userOf.delete(t);
     const p = this.processOf.get(t)!;
-    if (p.threads.every((x) => x.state === 'dead')) this.finish(p, { kind: 'exited', status: this.lastStatus.get(p) ?? 0 });
+    // Threads never started (or suspended) do not keep a process alive: only the scheduler could run them.
+    if (p.threads.every((x) => x.state === 'dead' || !x.active)) this.finish(p, { kind: 'exited', status: this.lastStatus.get(p) ?? 0 });
   }
 
   private finish(p: NativeProcess, exit: NonNullable<NativeProcess['exit']>): void {

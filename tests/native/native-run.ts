@@ -26,6 +26,8 @@ export interface NativeRunOptions {
   readonly limit?: number;
   readonly ram?: number;
   readonly observer?: InvocationObserver;
+  /** Sees the system before the program runs. */
+  readonly onSystem?: (system: NativeSystem) => void;
   /** Replaces the ELF's bytes before it runs (a seed patched in). */
   readonly patch?: (bytes: Uint8Array) => void;
 }
@@ -39,6 +41,7 @@ export function runNative(path: string, opts: NativeRunOptions = {}): NativeRun 
   let err = '';
   const io = { writeOut: (d: Uint8Array) => (out += Buffer.from(d).toString()), writeErr: (d: Uint8Array) => (err += Buffer.from(d).toString()) };
   const system = new NativeSystem(kernel, { io, strace: opts.strace ?? false, instructionLimit: opts.limit ?? 50_000_000, observer: opts.observer });
+  opts.onSystem?.(system);
   const before = kernel.mm.pmm.audit();
   const proc = system.spawn(image, path, opts.untypedBits);
   const status = system.run();

@@ -66,7 +66,7 @@ int salty_main(const struct salty_boot_info *bi) {
 
   /* Untyped retype. */
   want("retype type 0", salty_untyped_retype(ut, 0, f, 1), ERR(INVALID_ARGUMENT));
-  want("retype type 4", salty_untyped_retype(ut, 4, f, 1), ERR(INVALID_ARGUMENT));
+  want("retype type 9", salty_untyped_retype(ut, 9, f, 1), ERR(INVALID_ARGUMENT));
   want("retype into an occupied slot", salty_untyped_retype(ut, SALTY_TYPE_VSPACE, cs, 0), ERR(SLOT_OCCUPIED));
   want("retype into slot 256", salty_untyped_retype(ut, SALTY_TYPE_VSPACE, 256, 0), ERR(OUT_OF_RANGE));
   want("retype into slot -1", salty_untyped_retype(ut, SALTY_TYPE_VSPACE, ~0UL, 0), ERR(OUT_OF_RANGE));
