@@ -32,15 +32,10 @@ describe('native IPC ABI: bad arguments from a user program', () => {
         if (JSON.stringify(picture(p)) !== JSON.stringify(before)) changed.push(`slot ${slot} ${labelName(label)}(${args.join(', ')}) -> ${nativeErrorName(r.error)}`);
       },
     };
-    // The observer needs the system to see its scheduler: take it from the first call.
-    const wrapped: InvocationObserver = {
-      before: (p, ...rest) => observer.before(p, ...rest),
-      after: (p, ...rest) => observer.after(p, ...rest),
-    };
     const r = runNative('tests/native/guest/ipc-bad-args.elf', {
       untypedBits: 16,
       ram: 64 << 20,
-      observer: wrapped,
+      observer,
       onSystem: (s) => (system = s),
     });
     expect(r.err).toBe('');
