@@ -10,6 +10,7 @@ import { UntypedExhausted } from '../mm/untyped-frames';
 import type { VSpace } from '../mm/vspace';
 import { UserFault, UserMemory } from '../process/user-memory';
 import type { UserAccess } from './native-context';
+import { pagerOf } from './pager';
 
 export class NativeUserAccess implements UserAccess {
   private readonly mem: UserMemory;
@@ -27,6 +28,8 @@ export class NativeUserAccess implements UserAccess {
     for (let page = va - (va % PAGE_SIZE); page < va + length; page += PAGE_SIZE) {
       const r = this.vs.findRegion(page);
       if (!r || r.mo.isDestroyed || !(write ? r.perms.write : r.perms.read)) return false;
+      // Only the pager may supply a pager-backed page: a kernel copy must not commit it as zeros.
+      if (pagerOf(r.mo) && !r.mo.isResident(r.moPage + (page - r.start) / PAGE_SIZE)) return false;
     }
     return true;
   }

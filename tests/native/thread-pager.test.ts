@@ -6,6 +6,7 @@ import { MessageKind, NO_SLOT, type NativeThread } from '../../kernel/native/nat
 import { SLOT_SELF, SLOT_UNTYPED } from '../../kernel/native/native-space';
 import type { MemoryObject } from '../../kernel/mm/memory-object';
 import type { VSpace } from '../../kernel/mm/vspace';
+import { NativeUserAccess } from '../../kernel/native/native-user-access';
 import { bodyAt, okTrap, process, regs, rejectedTrap, setupIpc, type Ipc } from './ipc-harness';
 
 const TCB = 20;
@@ -174,6 +175,16 @@ describe('pager-backed MemoryObjects', () => {
     okTrap(ipc, server.thread, MO, Label.memoryObjectSetPager, [NO_SLOT, 0]);
     expect(access(ipc, client, vs, BASE, 'read').kind).toBe('resolved');
     expect(ipc.sched.pagerFaults).toBe(0);
+  });
+
+  it('a kernel copy (a debug write\'s buffer) refuses a pager-backed page not yet supplied, rather than commit zeros', () => {
+    const { ipc, server, vs, mo } = pagerSetup();
+    const user = new NativeUserAccess(ipc.mm, vs, ipc.mem);
+    expect(user.covers(BASE + 8, 16, false)).toBe(false);
+    expect(mo.committedPages).toBe(0);
+    okTrap(ipc, server.thread, MO, Label.memoryObjectCommit, [0, 1, SLOT_UNTYPED]);
+    expect(user.covers(BASE + 8, 16, false)).toBe(true);
+    expect(user.covers(BASE + 4096, 16, false)).toBe(false);
   });
 
   it('deleting the pager endpoint while a thread waits retries the fault', () => {

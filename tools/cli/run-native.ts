@@ -38,6 +38,7 @@ export function runNativeProgram(o: RunOptions, image: ProgramImage, io: Process
       `instructions retired: ${retired}`,
       `time: ${seconds.toFixed(3)} s, ${(retired / seconds / 1e6).toFixed(1)} MIPS`,
       `invocations: ${system.invocations}`,
+      `threads: ${system.processes.reduce((n, p) => n + p.threads.length, 0)}, faults sent to a pager: ${system.threads.pagerFaults}`,
       `untyped of the process: 2^${proc.untyped.sizeBits} bytes; boot untyped 2^${proc.bootUntyped.sizeBits} bytes`,
       `interrupts: ${kernel.interruptCount} (timer ${kernel.interrupts.get(kernel.machine.timerVector) ?? 0}), preemptions: ${system.preemptions}`,
       formatStats(collectStats(kernel.mm)),
