@@ -54,4 +54,15 @@ describe('native IPC examples', () => {
     expect(r.err).toMatch(/^\[1\] invoke slot \d+ \(endpoint\) endpointReplyReceive\(/m);
     expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
   });
+
+  it('threads a program makes share its memory and take turns on the slice timer', () => {
+    const r = runNative('tests/native/guest/threads.elf');
+    expect(r.status).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out).toBe('main: two workers started; spinning until both have counted\nmain: both counted while main spun\nmain: a message from each worker\n');
+    // Every thread spins, so only the timer's interrupts could give the workers the CPU.
+    expect(r.system.preemptions).toBeGreaterThanOrEqual(2);
+    expect(r.proc.threads.length).toBe(3);
+    expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
+  });
 });
