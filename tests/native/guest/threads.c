@@ -26,7 +26,8 @@ static void must(const char *what, salty_u64 e) {
 __attribute__((noreturn)) static void worker(salty_u64 i) {
   while (!stop) count[i]++;
   const salty_u64 w[4] = {i, count[i] > 0, 0, 0};
-  must("worker: send", salty_send(ep, w, SALTY_NO_SLOT, 0));
+  /* With the words, a read-only copy of the worker's own thread capability. */
+  must("worker: send", salty_send(ep, w, threads[i], SALTY_RIGHT_READ));
   salty_thread_exit(threads[i], 0);
   for (;;) __asm__ volatile("udf #0");
 }
@@ -52,12 +53,16 @@ int salty_main(const struct salty_boot_info *bi) {
   }
   stop = 1;
   salty_puts("main: both counted while main spun\n");
-  int seen[2] = {0, 0};
+  int seen[2] = {0, 0}, caps = 0;
   for (int k = 0; k < 2; k++) {
     struct salty_msg m;
-    must("receive", salty_receive(ep, SALTY_NO_SLOT, &m));
+    salty_slot got = f++;
+    must("receive", salty_receive(ep, got, &m));
     if (m.kind == SALTY_MSG_SEND && m.w[0] < 2 && m.w[1] == 1) seen[m.w[0]]++;
+    /* The copy landed where asked and has read alone: suspending through it needs write. */
+    if (m.cap_slot == got && salty_thread_suspend(got) == SALTY_E_INSUFFICIENT_RIGHTS) caps++;
   }
   salty_puts(seen[0] == 1 && seen[1] == 1 ? "main: a message from each worker\n" : "main: wrong messages!\n");
+  salty_puts(caps == 2 ? "main: each carried a read-only copy of its thread capability\n" : "main: wrong capabilities!\n");
   return 0;
 }
