@@ -59,7 +59,7 @@ describe('native IPC examples', () => {
     const r = runNative('tests/native/guest/threads.elf');
     expect(r.status).toBe(0);
     expect(r.err).toBe('');
-    expect(r.out).toBe('main: two workers started; spinning until both have counted\nmain: both counted while main spun\nmain: a message from each worker\nmain: each carried a read-only copy of its thread capability\n');
+    expect(r.out).toBe('main: two workers started; spinning until both have counted\nmain: both counted while main spun\nmain: a message from each worker\nmain: each carried a read-only copy of its stack capability\n');
     // Every thread spins, so only the timer's interrupts could give the workers the CPU.
     expect(r.system.preemptions).toBeGreaterThanOrEqual(2);
     expect(r.proc.threads.length).toBe(3);

@@ -12,7 +12,7 @@
 
 static volatile salty_u64 count[2];
 static volatile int stop;
-static salty_slot ep, threads[2];
+static salty_slot ep, threads[2], stacks[2];
 
 static void must(const char *what, salty_u64 e) {
   if (e == SALTY_OK) return;
@@ -26,8 +26,8 @@ static void must(const char *what, salty_u64 e) {
 __attribute__((noreturn)) static void worker(salty_u64 i) {
   while (!stop) count[i]++;
   const salty_u64 w[4] = {i, count[i] > 0, 0, 0};
-  /* With the words, a read-only copy of the worker's own thread capability. */
-  must("worker: send", salty_send(ep, w, threads[i], SALTY_RIGHT_READ));
+  /* With the words, a read-only copy of the capability to the worker's stack. */
+  must("worker: send", salty_send(ep, w, stacks[i], SALTY_RIGHT_READ));
   salty_thread_exit(threads[i], 0);
   for (;;) __asm__ volatile("udf #0");
 }
@@ -38,7 +38,7 @@ int salty_main(const struct salty_boot_info *bi) {
   ep = f++;
   must("endpoint", salty_untyped_retype(ut, SALTY_TYPE_ENDPOINT, ep, 0));
   for (salty_u64 i = 0; i < 2; i++) {
-    salty_slot stack = f++;
+    salty_slot stack = stacks[i] = f++;
     threads[i] = f++;
     salty_u64 va = STACK_VA + i * 0x100000UL;
     must("thread", salty_untyped_retype(ut, SALTY_TYPE_THREAD, threads[i], 0));
@@ -59,10 +59,10 @@ int salty_main(const struct salty_boot_info *bi) {
     salty_slot got = f++;
     must("receive", salty_receive(ep, got, &m));
     if (m.kind == SALTY_MSG_SEND && m.w[0] < 2 && m.w[1] == 1) seen[m.w[0]]++;
-    /* The copy landed where asked and has read alone: suspending through it needs write. */
-    if (m.cap_slot == got && salty_thread_suspend(got) == SALTY_E_INSUFFICIENT_RIGHTS) caps++;
+    /* The copy landed where asked and has read alone: a commit through it needs write. */
+    if (m.cap_slot == got && salty_mo_commit(got, 0, 1, ut) == SALTY_E_INSUFFICIENT_RIGHTS) caps++;
   }
   salty_puts(seen[0] == 1 && seen[1] == 1 ? "main: a message from each worker\n" : "main: wrong messages!\n");
-  salty_puts(caps == 2 ? "main: each carried a read-only copy of its thread capability\n" : "main: wrong capabilities!\n");
+  salty_puts(caps == 2 ? "main: each carried a read-only copy of its stack capability\n" : "main: wrong capabilities!\n");
   return 0;
 }
