@@ -1,0 +1,93 @@
+/*
+ * random-ops: a seeded random sequence of invocations over a small pool of
+ * slots, addresses and sizes, valid and invalid mixed. It never touches the
+ * memory it maps and never invokes its own thread, console, stack or
+ * segments, so every call's outcome follows from the objects alone: the
+ * property test (tests/native/property.test.ts) patches the seed in and
+ * checks each call against a TypeScript model of the objects.
+ */
+#include <salty.h>
+
+#define BASE 0x3000000000UL
+#define POOL 20
+
+/* The test finds the marker and writes the seed and step count after it. */
+volatile salty_u64 params[4] = {0x5eedc0de5eedc0deUL, 0x5eedc0de5eedc0deUL, 1, 200};
+
+static salty_u64 rng;
+static salty_u64 next(void) {
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return rng;
+}
+static salty_u64 below(salty_u64 n) { return next() % n; }
+
+static salty_slot ut, vs, cs, first;
+
+/* A slot: mostly the pool, sometimes the untyped, the VSpace, the cspace, an empty or outside slot. */
+static salty_slot any_slot(void) {
+  switch (below(16)) {
+  case 0: return ut;
+  case 1: return vs;
+  case 2: return cs;
+  case 3: return 255;
+  case 4: return 256 + below(4);
+  default: return first + below(POOL);
+  }
+}
+
+static salty_u64 small(salty_u64 n) { return below(8) == 0 ? ~0UL - below(2) : below(n); }
+
+/* Slots where a MemoryObject was made lately (they may have gone since). */
+static salty_slot mos[8];
+static int mo_count;
+static salty_slot an_mo(void) { return mo_count > 0 && below(4) ? mos[below(mo_count)] : any_slot(); }
+static void made_mo(salty_slot s) {
+  if (mo_count < 8) mos[mo_count++] = s;
+  else mos[below(8)] = s;
+}
+/* A count: now and then 0 or a huge number, else 1..n. */
+static salty_u64 count(salty_u64 n) { return below(10) == 0 ? (below(2) ? 0 : ~0UL) : 1 + below(n); }
+
+static void step(void) {
+  salty_slot target = any_slot();
+  salty_slot dest = first + below(POOL + 1);
+  salty_u64 r = below(21);
+  if (r < 3) {
+    salty_u64 t = below(8), type = t < 4 ? SALTY_TYPE_MEMORY_OBJECT : t == 4 ? SALTY_TYPE_VSPACE : t == 5 ? SALTY_TYPE_CSPACE : t - 6 ? 4 : 0;
+    if (salty_invoke(below(6) ? ut : target, SALTY_UNTYPED_RETYPE, type, dest, below(10) == 0 ? 0 : 4 + below(8), 0, 0, 0).error == SALTY_OK && type == SALTY_TYPE_MEMORY_OBJECT) made_mo(dest);
+  } else if (r < 6) {
+    salty_invoke(an_mo(), SALTY_MO_COMMIT, small(4), count(3), below(6) ? ut : any_slot(), 0, 0, 0);
+  } else if (r < 7) {
+    salty_invoke(an_mo(), SALTY_MO_DECOMMIT, small(4), count(3), 0, 0, 0, 0);
+  } else if (r < 9) {
+    if (salty_invoke(an_mo(), SALTY_MO_CLONE, below(6) ? ut : any_slot(), dest, 0, 0, 0, 0).error == SALTY_OK) made_mo(dest);
+  } else if (r < 12) {
+    salty_invoke(below(4) ? vs : target, SALTY_VSPACE_MAP, an_mo(), BASE + below(32) * 4096 + (below(16) == 0 ? 8 : 0), count(4), small(3), below(9), 0);
+  } else if (r < 13) {
+    salty_invoke(below(4) ? vs : target, SALTY_VSPACE_UNMAP, BASE + below(32) * 4096, count(5), 0, 0, 0, 0);
+  } else if (r < 14) {
+    salty_invoke(below(4) ? vs : target, SALTY_VSPACE_PROTECT, BASE + below(32) * 4096, count(5), below(9), 0, 0, 0);
+  } else if (r < 15 + 1 + 1) {
+    if (salty_invoke(cs, SALTY_CSPACE_COPY + below(2), below(6) ? an_mo() : ut, dest, below(5) == 0 ? 32 + below(8) : SALTY_RIGHT_MAP | below(8), 0, 0, 0).error == SALTY_OK) made_mo(dest);
+  } else if (r < 19) {
+    /* Commit and map again more often than objects go away. */
+    salty_invoke(vs, SALTY_VSPACE_MAP, an_mo(), BASE + below(32) * 4096, count(3), small(3), SALTY_PERM_R | SALTY_PERM_W, 0);
+  } else if (r < 20) {
+    salty_invoke(below(6) ? cs : target, SALTY_CSPACE_DELETE, first + below(POOL), 0, 0, 0, 0, 0);
+  } else {
+    salty_invoke(below(6) ? cs : target, SALTY_CSPACE_REVOKE, below(12) ? first + below(POOL) : ut, 0, 0, 0, 0, 0);
+  }
+}
+
+int salty_main(const struct salty_boot_info *bi) {
+  ut = bi->untypeds[0].slot;
+  vs = bi->vspace_slot;
+  cs = bi->cspace_slot;
+  first = bi->first_free_slot;
+  rng = params[2] * 0x9e3779b97f4a7c15UL + 1;
+  for (salty_u64 i = 0; i < params[3]; i++) step();
+  salty_puts("done\n");
+  return 0;
+}

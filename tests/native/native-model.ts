@@ -1,0 +1,259 @@
+// A TypeScript model of the native objects, independent of the kernel's code:
+// slots holding capabilities (rights, derivation), untypeds, MemoryObjects
+// (size, source untyped, which pages are resident), VSpaces (regions) and
+// capability spaces. predict() says what an invocation must answer and how
+// the objects change; the property test runs it beside the real kernel.
+// Out of model: running out of memory (the test gives a large untyped).
+
+const E = { ok: 0, cap: 1, type: 2, label: 3, arg: 4, range: 5, align: 6, rights: 7, occupied: 8, overlap: 10 } as const;
+const R = { read: 1, write: 2, exec: 4, map: 8, all: 31 } as const;
+const PAGE = 4096;
+const SLOTS = 256;
+
+export type Kind = 'untyped' | 'memory-object' | 'vspace' | 'cspace' | 'thread' | 'debug';
+
+export interface MRegion {
+  start: number;
+  end: number;
+  mo: MObj;
+  moPage: number;
+  perms: number;
+  limit: number;
+}
+
+export interface MObj {
+  readonly kind: Kind;
+  readonly pages: number;
+  /** The untyped an object was made from (its frames' source), null for the kernel's. */
+  readonly source: MObj | null;
+  resident: Set<number>;
+  regions: MRegion[];
+  /** A capability space other than the process's own (its slots stay empty here). */
+  readonly foreign: boolean;
+  refs: number;
+  dead: boolean;
+}
+
+export interface MCap {
+  readonly obj: MObj;
+  readonly rights: number;
+  parent: MCap | null;
+  readonly children: Set<MCap>;
+  slot: number;
+}
+
+export interface Prediction {
+  readonly error: number;
+  /** The value the kernel must answer; undefined: not modelled (free bytes). */
+  readonly value?: number;
+  readonly apply?: () => void;
+}
+
+const whole = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
+const within = (rights: number, of: number): boolean => (rights & ~of) === 0;
+const fail = (error: number): Prediction => ({ error, value: 0 });
+
+export function newObj(kind: Kind, pages = 0, source: MObj | null = null, foreign = false): MObj {
+  return { kind, pages, source, resident: new Set(), regions: [], foreign, refs: 0, dead: false };
+}
+
+export class NativeModel {
+  readonly slots: (MCap | null)[] = new Array(SLOTS).fill(null);
+
+  constructor(private readonly userTop: number) {}
+
+  place(slot: number, obj: MObj, rights: number, parent: MCap | null): MCap {
+    const cap: MCap = { obj, rights, parent, children: new Set(), slot };
+    parent?.children.add(cap);
+    this.slots[slot] = cap;
+    obj.refs++;
+    return cap;
+  }
+
+  predict(slot: number, label: number, a: readonly number[]): Prediction {
+    const cap = this.live(slot);
+    if (!cap) return fail(E.cap);
+    switch (cap.obj.kind) {
+      case 'untyped':
+        return this.untyped(cap, label, a);
+      case 'memory-object':
+        return this.memoryObject(cap, label, a);
+      case 'vspace':
+        return this.vspace(cap, label, a);
+      case 'cspace':
+        return this.cspace(cap, label, a);
+      default:
+        // The thread and the console: the guest only uses them to report and exit (not modelled).
+        return { error: E.ok };
+    }
+  }
+
+  private live(slot: number): MCap | null {
+    if (!whole(slot) || slot >= SLOTS) return null;
+    const c = this.slots[slot];
+    return c && !c.obj.dead ? c : null;
+  }
+
+  private ofKind(slot: number, kind: Kind): MCap | number {
+    const c = this.live(slot);
+    if (!c) return E.cap;
+    return c.obj.kind === kind ? c : E.type;
+  }
+
+  private emptySlot(slot: number): number {
+    if (!whole(slot) || slot >= SLOTS) return E.range;
+    return this.slots[slot] ? E.occupied : E.ok;
+  }
+
+  private untyped(cap: MCap, label: number, [code, dest, pages]: readonly number[]): Prediction {
+    if (label === 0x11) return { error: E.ok };
+    if (label !== 0x10) return fail(E.label);
+    if (!within(R.write, cap.rights)) return fail(E.rights);
+    const kind = ({ 1: 'memory-object', 2: 'vspace', 3: 'cspace' } as Record<number, Kind>)[code];
+    if (!kind) return fail(E.arg);
+    const slotError = this.emptySlot(dest);
+    if (slotError) return fail(slotError);
+    if (kind === 'memory-object') {
+      if (!whole(pages) || pages === 0) return fail(E.arg);
+      if (pages > 2 ** 36) return fail(E.range);
+    }
+    const obj = newObj(kind, kind === 'memory-object' ? pages : 0, cap.obj, kind === 'cspace');
+    return { error: E.ok, value: dest, apply: () => this.place(dest, obj, R.all, cap) };
+  }
+
+  private memoryObject(cap: MCap, label: number, [first, count, third]: readonly number[]): Prediction {
+    const mo = cap.obj;
+    if (label === 0x22) {
+      if (!within(R.read, cap.rights)) return fail(E.rights);
+      const ut = this.ofKind(first, 'untyped');
+      if (typeof ut === 'number') return fail(ut);
+      const slotError = this.emptySlot(count);
+      if (slotError) return fail(slotError);
+      const copy = newObj('memory-object', mo.pages, ut.obj);
+      copy.resident = new Set(mo.resident);
+      return { error: E.ok, value: count, apply: () => this.place(count, copy, R.all, ut) };
+    }
+    if (label !== 0x20 && label !== 0x21) return fail(E.label);
+    if (!within(R.write, cap.rights)) return fail(E.rights);
+    if (!whole(first) || !whole(count) || count === 0) return fail(E.arg);
+    if (first + count > mo.pages) return fail(E.range);
+    const pages = Array.from({ length: count }, (_, i) => first + i);
+    if (label === 0x21) return { error: E.ok, value: count, apply: () => pages.forEach((p) => mo.resident.delete(p)) };
+    const ut = this.ofKind(third, 'untyped');
+    if (typeof ut === 'number') return fail(ut);
+    if (mo.source !== ut.obj) return fail(E.arg);
+    return { error: E.ok, value: count, apply: () => pages.forEach((p) => mo.resident.add(p)) };
+  }
+
+  private range(va: number, pages: number): number {
+    if (!whole(va) || !whole(pages) || pages === 0) return E.arg;
+    if (va % PAGE !== 0) return E.align;
+    return va + pages * PAGE > this.userTop ? E.range : E.ok;
+  }
+
+  private vspace(cap: MCap, label: number, a: readonly number[]): Prediction {
+    if (label < 0x30 || label > 0x32) return fail(E.label);
+    if (!within(R.map, cap.rights)) return fail(E.rights);
+    const vs = cap.obj;
+    if (label === 0x30) return this.map(vs, a);
+    const [va, pages, bits] = a;
+    if (label === 0x32 && (!whole(bits) || bits > 7)) return fail(E.arg);
+    const rangeError = this.range(va, pages);
+    if (rangeError) return fail(rangeError);
+    const end = va + pages * PAGE;
+    const hit = vs.regions.filter((r) => r.start < end && r.end > va);
+    if (label === 0x31) return { error: E.ok, value: va, apply: () => (vs.regions = cut(vs.regions, va, end, null)) };
+    if (hit.some((r) => !within(bits, r.limit))) return fail(E.rights);
+    return { error: E.ok, value: va, apply: () => (vs.regions = cut(vs.regions, va, end, bits)) };
+  }
+
+  private map(vs: MObj, [moSlot, va, pages, moPage, bits]: readonly number[]): Prediction {
+    const mo = this.ofKind(moSlot, 'memory-object');
+    if (typeof mo === 'number') return fail(mo);
+    if (!whole(bits) || bits > 7) return fail(E.arg);
+    const limit = mo.rights & 7;
+    if (!within(R.map, mo.rights) || !within(bits, limit)) return fail(E.rights);
+    const rangeError = this.range(va, pages);
+    if (rangeError) return fail(rangeError);
+    if (!whole(moPage) || moPage + pages > mo.obj.pages) return fail(E.range);
+    const end = va + pages * PAGE;
+    if (vs.regions.some((r) => r.start < end && r.end > va)) return fail(E.overlap);
+    const region: MRegion = { start: va, end, mo: mo.obj, moPage, perms: bits, limit };
+    return { error: E.ok, value: va, apply: () => (vs.regions = [...vs.regions, region].sort((x, y) => x.start - y.start)) };
+  }
+
+  private cspace(cap: MCap, label: number, [src, dest, rights]: readonly number[]): Prediction {
+    if (label < 0x40 || label > 0x43) return fail(E.label);
+    if (!within(R.write, cap.rights)) return fail(E.rights);
+    // Another capability space's slots are all empty: nothing there to copy, delete or revoke.
+    const from = cap.obj.foreign || !whole(src) || src >= SLOTS ? null : this.slots[src];
+    if (!from) return fail(E.cap);
+    if (label === 0x42) return { error: E.ok, value: src, apply: () => this.delete(from) };
+    if (label === 0x43) {
+      const gone = descendants(from);
+      return { error: E.ok, value: gone.length, apply: () => this.revoke(from, gone) };
+    }
+    const slotError = this.emptySlot(dest);
+    if (slotError) return fail(slotError);
+    let r = from.rights;
+    if (label === 0x41) {
+      if (!whole(rights) || rights > R.all) return fail(E.arg);
+      if (!within(rights, from.rights)) return fail(E.rights);
+      r = rights;
+    }
+    return { error: E.ok, value: dest, apply: () => this.place(dest, from.obj, r, from) };
+  }
+
+  private release(obj: MObj): void {
+    if (--obj.refs === 0) obj.dead = true;
+  }
+
+  private delete(cap: MCap): void {
+    this.slots[cap.slot] = null;
+    for (const c of cap.children) {
+      c.parent = cap.parent;
+      cap.parent?.children.add(c);
+    }
+    cap.parent?.children.delete(cap);
+    this.release(cap.obj);
+  }
+
+  private revoke(cap: MCap, gone: MCap[]): void {
+    for (const d of gone) this.slots[d.slot] = null;
+    cap.children.clear();
+    for (const d of gone) this.release(d.obj);
+    // An untyped's original capability revoked: everything made from the untyped dies.
+    if (cap.obj.kind === 'untyped' && cap.parent === null) {
+      for (const c of this.slots) if (c && c.obj.source === cap.obj) c.obj.dead = true;
+    }
+  }
+}
+
+function descendants(cap: MCap): MCap[] {
+  const out: MCap[] = [];
+  const stack = [...cap.children];
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    out.push(c);
+    stack.push(...c.children);
+  }
+  return out;
+}
+
+/** Regions with [start, end) removed (perms null) or given new permissions. */
+function cut(regions: readonly MRegion[], start: number, end: number, perms: number | null): MRegion[] {
+  const out: MRegion[] = [];
+  for (const r of regions) {
+    if (r.end <= start || r.start >= end) {
+      out.push(r);
+      continue;
+    }
+    if (r.start < start) out.push({ ...r, end: start });
+    if (perms !== null) {
+      const s = Math.max(r.start, start);
+      out.push({ ...r, start: s, end: Math.min(r.end, end), moPage: r.moPage + (s - r.start) / PAGE, perms });
+    }
+    if (r.end > end) out.push({ ...r, start: end, moPage: r.moPage + (end - r.start) / PAGE });
+  }
+  return out;
+}

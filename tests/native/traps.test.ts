@@ -1,0 +1,29 @@
+// What ends a native process besides its exit: a Linux svc #0, a fault the
+// tiers cannot resolve, and the instruction limit; each frees every frame.
+import { describe, expect, it } from 'vitest';
+import { runNative } from './native-run';
+
+describe('native processes: traps that end them', () => {
+  it('a Linux system call (svc #0) is not the native trap: SIGSYS, nothing after it runs', () => {
+    const r = runNative('tests/native/guest/linux-svc.elf');
+    expect(r.out).toBe('before\n');
+    expect(r.err).toMatch(/^salty: .*linux-svc\.elf: SIGSYS: Linux system call 94 \(svc #0\) in a native program at pc 0x[0-9a-f]+\n$/);
+    expect(r.status).toBe(128 + 31);
+    expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
+  });
+
+  it('a write to its read-only text is an unresolved permission fault: SIGSEGV', () => {
+    const r = runNative('tests/native/guest/write-text.elf');
+    expect(r.out).toBe('before\n');
+    expect(r.err).toMatch(/SIGSEGV: write at 0x400000: text region does not allow it/);
+    expect(r.status).toBe(128 + 11);
+    expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
+  });
+
+  it('the instruction limit ends it', () => {
+    const r = runNative('sdk/examples/memory.elf', { limit: 2000 });
+    expect(r.err).toMatch(/SIGXCPU: instruction limit of 2000 reached/);
+    expect(r.status).toBe(128 + 24);
+    expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
+  });
+});
