@@ -1,16 +1,18 @@
 // A TypeScript model of the native objects, independent of the kernel's code:
 // slots holding capabilities (rights, derivation), untypeds, MemoryObjects
 // (size, source untyped, which pages are resident), VSpaces (regions) and
-// capability spaces. predict() says what an invocation must answer and how
+// capability spaces, endpoints and threads (kernel/native's IPC half: the
+// labels that answer without blocking or starting a thread). predict() says what an invocation must answer and how
 // the objects change; the property test runs it beside the real kernel.
 // Out of model: running out of memory (the test gives a large untyped).
 
-const E = { ok: 0, cap: 1, type: 2, label: 3, arg: 4, range: 5, align: 6, rights: 7, occupied: 8, overlap: 10 } as const;
-const R = { read: 1, write: 2, exec: 4, map: 8, all: 31 } as const;
+const E = { ok: 0, cap: 1, type: 2, label: 3, arg: 4, range: 5, align: 6, rights: 7, occupied: 8, overlap: 10, noReply: 13, illegal: 14 } as const;
+const R = { read: 1, write: 2, exec: 4, map: 8, grant: 16, all: 31 } as const;
+const NO_SLOT = 0xffff;
 const PAGE = 4096;
 const SLOTS = 256;
 
-export type Kind = 'untyped' | 'memory-object' | 'vspace' | 'cspace' | 'thread' | 'debug';
+export type Kind = 'untyped' | 'memory-object' | 'vspace' | 'cspace' | 'thread' | 'debug' | 'endpoint';
 
 export interface MRegion {
   start: number;
@@ -32,6 +34,10 @@ export interface MObj {
   readonly foreign: boolean;
   refs: number;
   dead: boolean;
+  /** A foreign capability space's occupied slots (mint-from fills them). */
+  readonly held: Map<number, MCap>;
+  /** A thread's capability space and VSpace, once configured. */
+  bound: readonly [MObj, MObj] | null;
 }
 
 export interface MCap {
@@ -40,6 +46,8 @@ export interface MCap {
   parent: MCap | null;
   readonly children: Set<MCap>;
   slot: number;
+  /** The foreign capability space holding it; null: the process's own. */
+  readonly space: MObj | null;
 }
 
 export interface Prediction {
@@ -54,7 +62,7 @@ const within = (rights: number, of: number): boolean => (rights & ~of) === 0;
 const fail = (error: number): Prediction => ({ error, value: 0 });
 
 export function newObj(kind: Kind, pages = 0, source: MObj | null = null, foreign = false): MObj {
-  return { kind, pages, source, resident: new Set(), regions: [], foreign, refs: 0, dead: false };
+  return { kind, pages, source, resident: new Set(), regions: [], foreign, refs: 0, dead: false, held: new Map(), bound: null };
 }
 
 export class NativeModel {
@@ -62,12 +70,24 @@ export class NativeModel {
 
   constructor(private readonly userTop: number) {}
 
-  place(slot: number, obj: MObj, rights: number, parent: MCap | null): MCap {
-    const cap: MCap = { obj, rights, parent, children: new Set(), slot };
+  place(slot: number, obj: MObj, rights: number, parent: MCap | null, space: MObj | null = null): MCap {
+    const cap: MCap = { obj, rights, parent, children: new Set(), slot, space };
     parent?.children.add(cap);
-    this.slots[slot] = cap;
+    this.setSlot(space, slot, cap);
     obj.refs++;
     return cap;
+  }
+
+  /** A slot of the own space (space null) or of a foreign one. */
+  private slotOf(space: MObj | null, slot: number): MCap | null {
+    if (!whole(slot) || slot >= SLOTS) return null;
+    return space ? (space.held.get(slot) ?? null) : this.slots[slot];
+  }
+
+  private setSlot(space: MObj | null, slot: number, cap: MCap | null): void {
+    if (!space) this.slots[slot] = cap;
+    else if (cap) space.held.set(slot, cap);
+    else space.held.delete(slot);
   }
 
   predict(slot: number, label: number, a: readonly number[]): Prediction {
@@ -81,7 +101,11 @@ export class NativeModel {
       case 'vspace':
         return this.vspace(cap, label, a);
       case 'cspace':
-        return this.cspace(cap, label, a);
+        return label === 0x44 ? this.mintFrom(cap, a) : this.cspace(cap, label, a);
+      case 'endpoint':
+        return this.endpoint(cap, label, a);
+      case 'thread':
+        return this.thread(cap, label, a);
       default:
         // The thread and the console: the guest only uses them to report and exit (not modelled).
         return { error: E.ok };
@@ -109,7 +133,7 @@ export class NativeModel {
     if (label === 0x11) return { error: E.ok };
     if (label !== 0x10) return fail(E.label);
     if (!within(R.write, cap.rights)) return fail(E.rights);
-    const kind = ({ 1: 'memory-object', 2: 'vspace', 3: 'cspace' } as Record<number, Kind>)[code];
+    const kind = ({ 1: 'memory-object', 2: 'vspace', 3: 'cspace', 4: 'endpoint', 5: 'thread' } as Record<number, Kind>)[code];
     if (!kind) return fail(E.arg);
     const slotError = this.emptySlot(dest);
     if (slotError) return fail(slotError);
@@ -123,6 +147,7 @@ export class NativeModel {
 
   private memoryObject(cap: MCap, label: number, [first, count, third]: readonly number[]): Prediction {
     const mo = cap.obj;
+    if (label === 0x23) return this.setPager(cap, first, count);
     if (label === 0x22) {
       if (!within(R.read, cap.rights)) return fail(E.rights);
       const ut = this.ofKind(first, 'untyped');
@@ -185,15 +210,16 @@ export class NativeModel {
   private cspace(cap: MCap, label: number, [src, dest, rights]: readonly number[]): Prediction {
     if (label < 0x40 || label > 0x43) return fail(E.label);
     if (!within(R.write, cap.rights)) return fail(E.rights);
-    // Another capability space's slots are all empty: nothing there to copy, delete or revoke.
-    const from = cap.obj.foreign || !whole(src) || src >= SLOTS ? null : this.slots[src];
+    // Copy, mint, delete and revoke work within the invoked space (another one's slots are those mint-from filled).
+    const space = cap.obj.foreign ? cap.obj : null;
+    const from = this.slotOf(space, src);
     if (!from) return fail(E.cap);
     if (label === 0x42) return { error: E.ok, value: src, apply: () => this.delete(from) };
     if (label === 0x43) {
       const gone = descendants(from);
       return { error: E.ok, value: gone.length, apply: () => this.revoke(from, gone) };
     }
-    const slotError = this.emptySlot(dest);
+    const slotError = this.emptyIn(space, dest);
     if (slotError) return fail(slotError);
     let r = from.rights;
     if (label === 0x41) {
@@ -201,15 +227,90 @@ export class NativeModel {
       if (!within(rights, from.rights)) return fail(E.rights);
       r = rights;
     }
-    return { error: E.ok, value: dest, apply: () => this.place(dest, from.obj, r, from) };
+    return { error: E.ok, value: dest, apply: () => this.place(dest, from.obj, r, from, space) };
+  }
+
+  private emptyIn(space: MObj | null, slot: number): number {
+    if (!whole(slot) || slot >= SLOTS) return E.range;
+    return this.slotOf(space, slot) ? E.occupied : E.ok;
+  }
+
+  /** Mint from the own space into the invoked one. */
+  private mintFrom(cap: MCap, [src, dest, rights]: readonly number[]): Prediction {
+    if (!within(R.write, cap.rights)) return fail(E.rights);
+    const from = this.slotOf(null, src);
+    if (!from) return fail(E.cap);
+    const space = cap.obj.foreign ? cap.obj : null;
+    const slotError = this.emptyIn(space, dest);
+    if (slotError) return fail(slotError);
+    if (!whole(rights) || rights > R.all) return fail(E.arg);
+    if (!within(rights, from.rights)) return fail(E.rights);
+    return { error: E.ok, value: dest, apply: () => this.place(dest, from.obj, rights, from, space) };
+  }
+
+  /** Only the labels that answer at once: a send, call or receive that would block is never asked for. */
+  private endpoint(cap: MCap, label: number, a: readonly number[]): Prediction {
+    if (label < 0x60 || label > 0x64) return fail(E.label);
+    if (label === 0x63) return fail(E.noReply);
+    if (label === 0x60 || label === 0x62) {
+      if (!within(R.write, cap.rights)) return fail(E.rights);
+      const [slot, rights] = [a[4], a[5]];
+      if (slot === NO_SLOT) return { error: E.ok };
+      const c = this.slotOf(null, slot);
+      if (!c) return fail(E.cap);
+      if (!within(R.grant, cap.rights)) return fail(E.rights);
+      if (!whole(rights) || rights > R.all) return fail(E.arg);
+      return within(rights, c.rights) ? { error: E.ok } : fail(E.rights);
+    }
+    if (!within(R.read, cap.rights)) return fail(E.rights);
+    if (label === 0x64) return fail(E.noReply);
+    return a[0] === NO_SLOT ? { error: E.ok } : this.emptySlot(a[0]) ? fail(this.emptySlot(a[0])) : { error: E.ok };
+  }
+
+  /** Thread control; the guest never resumes one (it would run), nor exits through a thread it made. */
+  private thread(cap: MCap, label: number, [x, y]: readonly number[]): Prediction {
+    if (label === 0x50) return { error: E.ok };
+    if (label < 0x51 || label > 0x54) return fail(E.label);
+    if (!within(R.write, cap.rights)) return fail(E.rights);
+    const t = cap.obj;
+    if (label === 0x51) {
+      const cs = this.ofKind(x, 'cspace');
+      if (typeof cs === 'number') return fail(cs);
+      const vs = this.ofKind(y, 'vspace');
+      if (typeof vs === 'number') return fail(vs);
+      if (!within(R.write, cs.rights) || !within(R.write, vs.rights)) return fail(E.rights);
+      return { error: E.ok, value: 0, apply: () => (t.bound = [cs.obj, vs.obj]) };
+    }
+    if (label === 0x52) {
+      if (!whole(x) || !whole(y)) return fail(E.arg);
+      return y % 16 !== 0 ? fail(E.align) : { error: E.ok, value: 0 };
+    }
+    if (label === 0x53 && (!t.bound || t.bound.some((o) => o.dead))) return fail(E.illegal);
+    return { error: E.ok, value: 0 };
+  }
+
+  private setPager(cap: MCap, epSlot: number, token: number): Prediction {
+    if (!within(R.write, cap.rights)) return fail(E.rights);
+    if (epSlot === NO_SLOT) return { error: E.ok, value: 0 };
+    const ep = this.ofKind(epSlot, 'endpoint');
+    if (typeof ep === 'number') return fail(ep);
+    if (!within(R.write, ep.rights)) return fail(E.rights);
+    return whole(token) ? { error: E.ok, value: 0 } : fail(E.arg);
   }
 
   private release(obj: MObj): void {
-    if (--obj.refs === 0) obj.dead = true;
+    if (--obj.refs === 0) this.die(obj);
+  }
+
+  /** An object dies; a capability space's own slots are emptied with it (the kernel clears it). */
+  private die(obj: MObj): void {
+    if (obj.dead) return;
+    obj.dead = true;
+    for (const c of [...obj.held.values()]) if (c.space === obj && obj.held.get(c.slot) === c) this.delete(c);
   }
 
   private delete(cap: MCap): void {
-    this.slots[cap.slot] = null;
+    this.setSlot(cap.space, cap.slot, null);
     for (const c of cap.children) {
       c.parent = cap.parent;
       cap.parent?.children.add(c);
@@ -219,12 +320,12 @@ export class NativeModel {
   }
 
   private revoke(cap: MCap, gone: MCap[]): void {
-    for (const d of gone) this.slots[d.slot] = null;
+    for (const d of gone) this.setSlot(d.space, d.slot, null);
     cap.children.clear();
     for (const d of gone) this.release(d.obj);
     // An untyped's original capability revoked: everything made from the untyped dies.
     if (cap.obj.kind === 'untyped' && cap.parent === null) {
-      for (const c of this.slots) if (c && c.obj.source === cap.obj) c.obj.dead = true;
+      for (const c of this.slots) if (c && c.obj.source === cap.obj) this.die(c.obj);
     }
   }
 }

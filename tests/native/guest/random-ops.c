@@ -2,11 +2,13 @@
  * random-ops: a seeded random sequence of invocations over a small pool of
  * slots, addresses and sizes, valid and invalid mixed. It never touches the
  * memory it maps and never invokes its own thread, console, stack or
- * segments, so every call's outcome follows from the objects alone: the
+ * segments, never resumes a thread it made and never sends or receives in a
+ * way that could wait (its transfer slots are empty, its receive slots full),
+ * so every call's outcome follows from the objects alone: the
  * property test (tests/native/property.test.ts) patches the seed in and
  * checks each call against a TypeScript model of the objects.
  */
-#include <salty.h>
+#include <salty-ipc.h>
 
 #define BASE 0x3000000000UL
 #define POOL 20
@@ -47,16 +49,56 @@ static void made_mo(salty_slot s) {
   if (mo_count < 8) mos[mo_count++] = s;
   else mos[below(8)] = s;
 }
+/* Slots where an endpoint, a thread or a capability space was made lately. */
+static salty_slot made[3][4];
+static int made_count[3];
+static void remember(int kind, salty_slot s) {
+  if (made_count[kind] < 4) made[kind][made_count[kind]++] = s;
+  else made[kind][below(4)] = s;
+}
+static salty_slot a_made(int kind) { return made_count[kind] > 0 && below(4) ? made[kind][below(made_count[kind])] : any_slot(); }
+enum { EP, TH, CS };
+/* A transfer slot that holds nothing (so a send never waits), a receive slot that is full or outside (so a receive never waits). */
+static salty_slot no_cap(void) { return below(2) ? 255 : 256 + below(4); }
+static salty_slot full_slot(void) { return below(2) ? ut : 256 + below(4); }
 /* A count: now and then 0 or a huge number, else 1..n. */
 static salty_u64 count(salty_u64 n) { return below(10) == 0 ? (below(2) ? 0 : ~0UL) : 1 + below(n); }
+
+/* The IPC half's labels, never in a form that waits or starts a thread. */
+static void ipc_step(salty_u64 r, salty_slot dest) {
+  if (r == 0) {
+    salty_invoke(a_made(EP), below(2) ? SALTY_ENDPOINT_SEND : SALTY_ENDPOINT_CALL, next(), 0, 0, 0, no_cap(), below(40));
+  } else if (r == 1) {
+    salty_invoke(a_made(EP), SALTY_ENDPOINT_RECEIVE, full_slot(), 0, 0, 0, 0, 0);
+  } else if (r == 2) {
+    salty_invoke(a_made(EP), below(2) ? SALTY_ENDPOINT_REPLY : SALTY_ENDPOINT_REPLY_RECEIVE, 1, 2, 3, 4, full_slot(), 0);
+  } else if (r == 3) {
+    salty_u64 label = below(3);
+    if (label == 0) salty_invoke(a_made(TH), SALTY_THREAD_CONFIGURE, below(2) ? a_made(CS) : cs, below(2) ? vs : any_slot(), 0, 0, 0, 0);
+    else if (label == 1) salty_invoke(a_made(TH), SALTY_THREAD_WRITE_REGISTERS, BASE + below(4) * 4, BASE + below(4) * 8, 0, 0, 0, 0);
+    else salty_invoke(a_made(TH), SALTY_THREAD_SUSPEND, 0, 0, 0, 0, 0, 0);
+  } else if (r < 6) {
+    salty_invoke(below(3) ? a_made(CS) : cs, SALTY_CSPACE_MINT_FROM, below(4) ? an_mo() : any_slot(), below(2) ? dest : below(8), below(5) == 0 ? 32 + below(8) : below(32), 0, 0, 0);
+  } else {
+    salty_invoke(an_mo(), SALTY_MO_SET_PAGER, below(4) ? a_made(EP) : SALTY_NO_SLOT, below(8) ? below(100) : ~0UL, 0, 0, 0, 0);
+  }
+}
 
 static void step(void) {
   salty_slot target = any_slot();
   salty_slot dest = first + below(POOL + 1);
-  salty_u64 r = below(21);
+  salty_u64 r = below(28);
   if (r < 3) {
-    salty_u64 t = below(8), type = t < 4 ? SALTY_TYPE_MEMORY_OBJECT : t == 4 ? SALTY_TYPE_VSPACE : t == 5 ? SALTY_TYPE_CSPACE : t - 6 ? 4 : 0;
-    if (salty_invoke(below(6) ? ut : target, SALTY_UNTYPED_RETYPE, type, dest, below(10) == 0 ? 0 : 4 + below(8), 0, 0, 0).error == SALTY_OK && type == SALTY_TYPE_MEMORY_OBJECT) made_mo(dest);
+    static const salty_u64 types[10] = {1, 1, 1, 1, SALTY_TYPE_VSPACE, SALTY_TYPE_CSPACE, SALTY_TYPE_ENDPOINT, SALTY_TYPE_THREAD, 0, 9};
+    salty_u64 type = types[below(10)];
+    if (salty_invoke(below(6) ? ut : target, SALTY_UNTYPED_RETYPE, type, dest, below(10) == 0 ? 0 : 4 + below(8), 0, 0, 0).error == SALTY_OK) {
+      if (type == SALTY_TYPE_MEMORY_OBJECT) made_mo(dest);
+      else if (type == SALTY_TYPE_ENDPOINT) remember(EP, dest);
+      else if (type == SALTY_TYPE_THREAD) remember(TH, dest);
+      else if (type == SALTY_TYPE_CSPACE) remember(CS, dest);
+    }
+  } else if (r >= 21) {
+    ipc_step(r - 21, dest);
   } else if (r < 6) {
     salty_invoke(an_mo(), SALTY_MO_COMMIT, small(4), count(3), below(6) ? ut : any_slot(), 0, 0, 0);
   } else if (r < 7) {
