@@ -22,6 +22,7 @@ import { SLICE_TICKS } from '../sched/scheduler';
 import { createNativeProcess, type NativeProcess, type NativeThread } from './native-process';
 import { MAX_ARGS, nativeInvoke, slotKind } from './native-invoke';
 import { formatInvocation } from './native-strace';
+import { labelName } from './native-labels';
 import type { InvocationResult } from './native-context';
 
 export interface NativeIo {
@@ -210,7 +211,15 @@ export class NativeSystem {
     this.invocations++;
     p.invocations++;
     this.options.observer?.before(p, slot, label, args);
-    const r = nativeInvoke(p, slot, label, args);
+    let r: InvocationResult;
+    try {
+      r = nativeInvoke(p, slot, label, args);
+    } catch (e) {
+      // The decode step bounds what a call allocates; a clone that must first flatten a long chain can still run out.
+      if (!(e instanceof UntypedExhausted || e instanceof NoRoomForTable || e instanceof OutOfFrames)) throw e;
+      this.kill(p, SIGKILL, `SIGKILL: out of memory in ${labelName(label)}: ${e.message}`);
+      return;
+    }
     this.options.observer?.after(p, slot, label, args, r);
     if (this.options.strace) {
       const line = t.state === 'dead' ? formatInvocation(t.tid, slot, kind, label, args, 0, 0).replace(/= 0$/, '= ?') : formatInvocation(t.tid, slot, kind, label, args, r.error, r.value);
