@@ -161,7 +161,7 @@ export function createNativeProcess(kernel: HostedKernel, image: ProgramImage, o
   info.write(0, encodeBootInfo({ cspaceSlots: cs.slotCount, firstFree, untypeds: [{ slot: InitialSlot.untyped, sizeBits: untyped.sizeBits }], segments, stackBase, stackPages: STACK_PAGES }));
   vs.map(BOOT_INFO_VA, PAGE_SIZE, info, 0, permsOf(PERM_READ), 'data', permsOf(PERM_READ));
   // The boot-info page has no capability: its frames are the boot untyped's, so the teardown's revoke of that takes it.
-  const thread = addThread(kernel, proc, image.entry, stackTop, opts);
+  const thread = addThread(kernel, proc, image.entry, stackTop, opts.pid);
   thread.ctx.setReg(0, BOOT_INFO_VA);
   cs.insertOriginal(InitialSlot.thread, new KernelObject({ kind: 'thread', thread: { tid: thread.tid, exit: (status) => opts.onThreadExit(thread, status) } }, () => {}));
   return proc;
@@ -182,10 +182,11 @@ function mapSegments(proc: NativeProcess, image: ProgramImage, boot: Untyped): B
   return out;
 }
 
-function addThread(kernel: HostedKernel, proc: NativeProcess, entry: number, sp: number, opts: NativeProcessOptions): NativeThread {
+/** A thread of proc at entry with sp (every other register 0); the run loop must be told (NativeSystem.startThread). */
+export function addThread(kernel: HostedKernel, proc: NativeProcess, entry: number, sp: number, tid: number): NativeThread {
   const ctx = kernel.machine.newContext();
   ctx.reset(entry, sp);
-  const t: NativeThread = { tid: opts.pid, process: proc, ctx, state: 'runnable' };
+  const t: NativeThread = { tid, process: proc, ctx, state: 'runnable' };
   proc.threads.push(t);
   return t;
 }

@@ -4,6 +4,7 @@
 //   new NativeSystem(kernel, { io, strace, instructionLimit })
 //   .spawn(image, name, untypedBits?) -> NativeProcess (boot-info.ts lists its slots)
 //   .run() -> the first process's exit status (128 + signal when killed)
+//   .startThread(t) for a thread made by addThread (native-process.ts)
 //   .invocations, .threadExit(t, status), .kill(p, signal, message)
 //
 // The native trap (`svc #0x5a17`, decoded by kernel/arch/aarch64) reaches
@@ -82,6 +83,11 @@ export class NativeSystem {
     this.processes.push(p);
     this.runQueue.push(...p.threads);
     return p;
+  }
+
+  /** Puts a thread made by addThread (native-process.ts) on the run queue. */
+  startThread(t: NativeThread): void {
+    if (t.state === 'runnable' && !this.runQueue.includes(t)) this.runQueue.push(t);
   }
 
   /** Runs until every thread has ended; returns the first process's status. */
