@@ -4,6 +4,9 @@
 //   new NativeSystem(kernel, { io, strace, instructionLimit })
 //   .spawn(image, name, untypedBits?) -> NativeProcess (boot-info.ts lists its slots)
 //   .run() -> the first process's exit status (128 + signal when killed)
+//   .threads  the NativeScheduler: threads beyond the first are made by a
+//             program (thread retype, kernel/native/thread-invocation.ts) and
+//             started by its resume label
 //   .invocations, .threadExit(t, status), .kill(p, signal, message)
 //
 // The native trap (`svc #0x5a17`, decoded by kernel/arch/aarch64) reaches
@@ -31,6 +34,7 @@ import { NativeUserAccess } from './native-user-access';
 import { MAX_ARGS, nativeInvoke, slotKind } from './native-invoke';
 import { formatInvocation } from './native-strace';
 import './ipc-strace';
+import { labelName } from './native-labels';
 import type { InvocationResult } from './native-context';
 
 export interface NativeIo {
@@ -282,7 +286,15 @@ export class NativeSystem {
     this.invocations++;
     p.invocations++;
     this.options.observer?.before(p, slot, label, args);
-    const r = nativeInvoke(this.contextOf(t, p), slot, label, args);
+    let r: InvocationResult;
+    try {
+      r = nativeInvoke(this.contextOf(t, p), slot, label, args);
+    } catch (e) {
+      // The decode step bounds what a call allocates; a clone that must first flatten a long chain can still run out.
+      if (!(e instanceof UntypedExhausted || e instanceof NoRoomForTable || e instanceof OutOfFrames)) throw e;
+      this.kill(p, SIGKILL, `SIGKILL: out of memory in ${labelName(label)}: ${e.message}`);
+      return;
+    }
     this.options.observer?.after(p, slot, label, args, r);
     if (this.options.strace) {
       const line =

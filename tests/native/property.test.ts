@@ -108,6 +108,8 @@ function runSeed(seed: number, steps: number): void {
         const b = (p.cspace.lookup(dest)!.object as KernelObject).body;
         if (b.kind === 'memory-object' && !kernelMo.has(mc.obj)) kernelMo.set(mc.obj, b.mo);
       }
+      // The PMM audit holds after every revoke (and every other call: it throws when it does not).
+      p.mm.pmm.audit();
       compare(p, m, where);
     },
   };

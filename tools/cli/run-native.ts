@@ -7,6 +7,7 @@ import type { ProgramImage } from '../../loader/program-image';
 import { HostedKernel } from '../../kernel/hosted-kernel';
 import { NativeSystem } from '../../kernel/native/native-system';
 import { collectStats, formatStats } from '../../kernel/mm/stats-report';
+import { OutOfFrames } from '../../kernel/mm/pmm';
 import type { ProcessIo, RunOptions } from './run-program';
 
 export function isNativeProgram(bytes: Uint8Array): boolean {
@@ -25,7 +26,14 @@ export function runNativeProgram(o: RunOptions, image: ProgramImage, io: Process
   }
   const kernel = new HostedKernel(o.memoryBytes, { wallClock: o.wallClock, arch: image.machine });
   const system = new NativeSystem(kernel, { io, strace: o.strace, instructionLimit: o.instructionLimit });
-  const proc = system.spawn(image, o.file);
+  let proc;
+  try {
+    proc = system.spawn(image, o.file);
+  } catch (e) {
+    if (!(e instanceof OutOfFrames)) throw e;
+    io.writeErr(Buffer.from(`salty: ${o.file}: cannot start: ${e.message} (the guest RAM, -m, is too small for it)\n`));
+    return 126;
+  }
   const started = process.hrtime.bigint();
   const status = system.run();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
