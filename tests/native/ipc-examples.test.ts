@@ -65,4 +65,12 @@ describe('native IPC examples', () => {
     expect(r.proc.threads.length).toBe(3);
     expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
   });
+
+  it('a run whose every thread waits forever ends with SIGKILL and says so', () => {
+    const r = runNative('tests/native/guest/deadlock.elf');
+    expect(r.out).toBe('waiting for a message nobody can send\n');
+    expect(r.err).toMatch(/SIGKILL: every thread is blocked forever \(deadlock\)\n$/);
+    expect(r.status).toBe(128 + 9);
+    expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
+  });
 });
