@@ -15,3 +15,13 @@ build() {
 for src in examples/*.c ../tests/native/guest/*.c; do
   [ -e "$src" ] && build "$src"
 done
+# Linux programs (no runtime, no note) that the native tests compare with qemu-aarch64.
+for src in ../tests/native/linux/*.c; do
+  [ -e "$src" ] || continue
+  out=${src%.c}.elf
+  $CC -O2 -static -nostdlib -ffreestanding -fno-pie -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 -s -o "$out" "$src"
+  if command -v qemu-aarch64 >/dev/null; then
+    set +e; qemu-aarch64 "$out" > "${src%.c}.golden"; echo "exit $?" >> "${src%.c}.golden"; set -e
+  fi
+  echo "built $out ($(stat -c %s "$out") bytes)"
+done

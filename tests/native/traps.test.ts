@@ -1,6 +1,8 @@
 // What ends a native process besides its exit: a Linux svc #0, a fault the
 // tiers cannot resolve, and the instruction limit; each frees every frame.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runProgram } from '../../tools/cli/run-program';
 import { runNative } from './native-run';
 
 describe('native processes: traps that end them', () => {
@@ -25,5 +27,19 @@ describe('native processes: traps that end them', () => {
     expect(r.err).toMatch(/SIGXCPU: instruction limit of 2000 reached/);
     expect(r.status).toBe(128 + 24);
     expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
+  });
+});
+
+describe('the native trap immediate in a Linux program', () => {
+  it('is an ordinary Linux system call there, as on Linux (golden from qemu-aarch64)', () => {
+    const file = 'tests/native/linux/svc-imm.elf';
+    const golden = readFileSync('tests/native/linux/svc-imm.golden', 'utf8');
+    let out = '';
+    const status = runProgram(
+      { file, bytes: readFileSync(file), args: [], env: [], memoryBytes: 64 << 20, strace: false, stats: false },
+      { writeOut: (d) => (out += Buffer.from(d).toString()), writeErr: () => {}, readIn: () => new Uint8Array(0), isTty: () => false },
+    );
+    expect(`${out}exit ${status}\n`).toBe(golden);
+    expect(golden).toBe('a Linux write through svc #0x5a17\nexit 3\n');
   });
 });
