@@ -5,7 +5,7 @@ import { Label, RetypeCode } from '../../kernel/native/native-labels';
 import { MessageKind, NO_SLOT } from '../../kernel/native/native-thread';
 import { SLOT_SELF, SLOT_UNTYPED } from '../../kernel/native/native-space';
 import { nativeInvoke } from '../../kernel/native/native-invoke';
-import { bodyAt, okTrap, process, regs, rejectedTrap, setupIpc, trap } from './ipc-harness';
+import { bodyAt, okTrap, newProcess, regs, rejectedTrap, setupIpc, trap } from './ipc-harness';
 
 const EP = 10;
 const MO = 11;
@@ -13,8 +13,8 @@ const MO = 11;
 /** Two processes sharing an endpoint (slot 10 in each: the client's a copy minted from the server's). */
 function twoProcesses(clientRights = ALL_RIGHTS) {
   const ipc = setupIpc();
-  const server = process(ipc);
-  const client = process(ipc);
+  const server = newProcess(ipc);
+  const client = newProcess(ipc);
   okTrap(ipc, server.thread, SLOT_UNTYPED, Label.untypedRetype, [RetypeCode.endpoint, EP]);
   server.space.cspace.mint(EP, client.space.cspace, EP, clientRights);
   return { ipc, server, client };
@@ -23,7 +23,7 @@ function twoProcesses(clientRights = ALL_RIGHTS) {
 describe('endpoints: retype', () => {
   it('carves a 64-byte endpoint from the untyped, its capability a child of the untyped one', () => {
     const ipc = setupIpc();
-    const p = process(ipc);
+    const p = newProcess(ipc);
     const ut = (bodyAt(p.space.cspace, SLOT_UNTYPED) as { untyped: import('../../kernel/mm/untyped').Untyped }).untyped;
     expect(okTrap(ipc, p.thread, SLOT_UNTYPED, Label.untypedRetype, [RetypeCode.endpoint, EP])[1]).toBe(EP);
     expect(bodyAt(p.space.cspace, EP).kind).toBe('endpoint');
@@ -60,9 +60,9 @@ describe('endpoints: rendezvous', () => {
 
   it('senders are served first come first', () => {
     const ipc = setupIpc();
-    const server = process(ipc);
+    const server = newProcess(ipc);
     okTrap(ipc, server.thread, SLOT_UNTYPED, Label.untypedRetype, [RetypeCode.endpoint, EP]);
-    const clients = [process(ipc), process(ipc), process(ipc)];
+    const clients = [newProcess(ipc), newProcess(ipc), newProcess(ipc)];
     clients.forEach((c, i) => {
       server.space.cspace.copy(EP, c.space.cspace, EP);
       trap(ipc, c.thread, EP, Label.endpointSend, [100 + i, 0, 0, 0, NO_SLOT, 0]);
@@ -87,7 +87,7 @@ describe('endpoints: rendezvous', () => {
 
   it('reply-receive answers one caller and takes the next', () => {
     const { ipc, server, client } = twoProcesses();
-    const other = process(ipc);
+    const other = newProcess(ipc);
     server.space.cspace.copy(EP, other.space.cspace, EP);
     trap(ipc, client.thread, EP, Label.endpointCall, [1, 0, 0, 0, NO_SLOT, 0]);
     trap(ipc, other.thread, EP, Label.endpointCall, [2, 0, 0, 0, NO_SLOT, 0]);

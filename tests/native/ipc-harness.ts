@@ -22,7 +22,7 @@ export function setupIpc(untypedBits = 20) {
 export type Ipc = ReturnType<typeof setupIpc>;
 
 /** A process: its own capability space (slot 0), an untyped (slot 1), and a running thread. */
-export function process(ipc: Ipc, untypedBits = 20): { space: NativeSpace; thread: NativeThread } {
+export function newProcess(ipc: Ipc, untypedBits = 20): { space: NativeSpace; thread: NativeThread } {
   const space = createNativeSpace(ipc.mm, untypedBits);
   const thread = ipc.sched.newThread();
   thread.cspaceOf = { value: space.cspace, isDead: false };

@@ -7,7 +7,7 @@ import { SLOT_SELF, SLOT_UNTYPED } from '../../kernel/native/native-space';
 import type { MemoryObject } from '../../kernel/mm/memory-object';
 import type { VSpace } from '../../kernel/mm/vspace';
 import { NativeUserAccess } from '../../kernel/native/native-user-access';
-import { bodyAt, okTrap, process, regs, rejectedTrap, setupIpc, type Ipc } from './ipc-harness';
+import { bodyAt, okTrap, newProcess, regs, rejectedTrap, setupIpc, type Ipc } from './ipc-harness';
 
 const TCB = 20;
 const CS = 21;
@@ -23,7 +23,7 @@ function threadAt(ipc: Ipc, cs: import('../../kernel/cap/cspace').CSpace, slot: 
 /** A parent that has made a thread, a capability space and a VSpace, none bound yet. */
 function parentWithObjects() {
   const ipc = setupIpc();
-  const parent = process(ipc);
+  const parent = newProcess(ipc);
   for (const [code, slot] of [[RetypeCode.thread, TCB], [RetypeCode.cspace, CS], [RetypeCode.vspace, VS]]) okTrap(ipc, parent.thread, SLOT_UNTYPED, Label.untypedRetype, [code, slot]);
   okTrap(ipc, parent.thread, SLOT_UNTYPED, Label.untypedRetype, [RetypeCode.memoryObject, MO, 4]);
   return { ipc, parent, child: threadAt(ipc, parent.space.cspace, TCB) };
