@@ -12,7 +12,7 @@ import { createNativeSpace, type NativeSpace } from '../../kernel/native/native-
 import { NativeScheduler } from '../../kernel/native/native-scheduler';
 import type { NativeThread } from '../../kernel/native/native-thread';
 
-export function setupIpc(untypedBits = 20) {
+export function setupIpc() {
   const backend = BACKENDS[1];
   const { mem, mm } = newMachine(backend);
   const sched = new NativeScheduler(mm, () => new A64Context());
