@@ -29,6 +29,8 @@ export class Untyped {
   /** Live objects overlapping each frame of the region. */
   private readonly frameUsers: Uint16Array;
   private destroyed = false;
+  /** Bytes of the live children (kept as they come and go: an untyped may hold tens of thousands of frames). */
+  private used = 0;
   /**
    * Called first by revoke: objects elsewhere that read frames of this
    * untyped (MemoryObject clones, kernel/mm/untyped-frames.ts) are destroyed
@@ -52,9 +54,7 @@ export class Untyped {
 
   /** Bytes held by live objects. */
   get usedBytes(): number {
-    let n = 0;
-    for (const c of this.children.values()) n += c.size;
-    return n;
+    return this.used;
   }
 
   get freeBytes(): number {
@@ -92,6 +92,7 @@ export class Untyped {
     const offset = this.freeLists.get(size)?.pop() ?? this.bumpWatermark(size, type);
     const obj: RetypedObject = { type, pa: this.pa + offset, size, untyped: this, live: true };
     this.children.set(offset, obj);
+    this.used += size;
     this.chargeFrames(obj, +1);
     return obj;
   }
@@ -102,6 +103,7 @@ export class Untyped {
     obj.live = false;
     obj.onDestroy?.();
     this.children.delete(obj.pa - this.pa);
+    this.used -= obj.size;
     this.chargeFrames(obj, -1);
     const list = this.freeLists.get(obj.size) ?? [];
     list.push(obj.pa - this.pa);

@@ -20,6 +20,12 @@ import { decodeDebug, decodeThread, invokeDebug, invokeThread } from './thread-d
 /** Arguments beyond those given read as 0, as unset registers would. */
 export const MAX_ARGS = 6;
 
+function padded(args: readonly number[]): number[] {
+  const a = args.slice();
+  while (a.length < MAX_ARGS) a.push(0);
+  return a;
+}
+
 function result(error: number, value = 0): InvocationResult {
   return { error, value };
 }
@@ -29,7 +35,7 @@ function run<T>(decoded: Decoded<T>, invoke: (op: T) => number): InvocationResul
 }
 
 export function nativeInvoke(ctx: NativeContext, slot: number, label: number, args: readonly number[]): InvocationResult {
-  const a = Array.from({ length: MAX_ARGS }, (_, i) => args[i] ?? 0);
+  const a = args.length >= MAX_ARGS ? args : padded(args);
   const cs: CSpace = ctx.cspace;
   if (!isWhole(slot) || slot >= cs.slotCount) return result(NativeError.invalidCapability);
   const cap = cs.lookup(slot);

@@ -33,6 +33,9 @@ import type { NativeThread } from './native-thread';
 import { PERM_EXEC, PERM_READ, PERM_WRITE } from './native-labels';
 
 export const STACK_PAGES = 16;
+
+/** The image cannot be a native process (too many segments, segments sharing a page). */
+export class NativeLoadError extends Error {}
 /** Translation tables the boot untyped keeps for what the process maps later into its own VSpace. */
 const SPARE_TABLES = 64;
 const MAX_UNTYPED_BITS = 32;
@@ -134,9 +137,15 @@ function segmentPager(s: LoadSegment): (page: number, bytes: Uint8Array) => void
 
 export function createNativeProcess(kernel: HostedKernel, image: ProgramImage, opts: NativeProcessOptions): NativeProcess {
   const mm = kernel.mm;
-  if (image.segments.length > MAX_SEGMENTS) throw new Error(`${opts.name}: ${image.segments.length} segments, a native process takes at most ${MAX_SEGMENTS}`);
+  if (image.segments.length > MAX_SEGMENTS) throw new NativeLoadError(`${image.segments.length} segments, a native process takes at most ${MAX_SEGMENTS}`);
   const boot = mm.createUntyped(bootUntypedBits(image));
-  const untyped = largestUntyped(mm, opts.untypedBits ?? MAX_UNTYPED_BITS);
+  let untyped: Untyped;
+  try {
+    untyped = largestUntyped(mm, opts.untypedBits ?? MAX_UNTYPED_BITS);
+  } catch (e) {
+    mm.destroyUntyped(boot);
+    throw e;
+  }
   const self = kernelCspace();
   const cs = (self.body as { cspace: CSpace }).cspace;
   cs.insertOriginal(InitialSlot.cspace, self);
@@ -145,6 +154,19 @@ export function createNativeProcess(kernel: HostedKernel, image: ProgramImage, o
   cs.insertOriginal(InitialSlot.vspace, new KernelObject({ kind: 'vspace', vs }, () => mm.destroyVSpace(vs)));
   cs.insertOriginal(InitialSlot.debug, new KernelObject({ kind: 'debug', console: opts.console }, () => {}), RIGHT_WRITE);
   const proc = new NativeProcess(opts.pid, opts.name, mm, cs, vs, untyped, boot, kernel);
+  try {
+    populate(kernel, proc, image, opts);
+  } catch (e) {
+    // Nothing of a process that cannot start stays behind.
+    proc.destroy();
+    throw e;
+  }
+  return proc;
+}
+
+/** Segments, stack, boot-info page and the first thread of a new process. */
+function populate(kernel: HostedKernel, proc: NativeProcess, image: ProgramImage, opts: NativeProcessOptions): void {
+  const { mm, cspace: cs, vs, untyped, bootUntyped: boot } = proc;
   const segments = mapSegments(proc, image, boot);
   const stackTop = kernel.machine.userStackTop;
   const stackBase = stackTop - STACK_PAGES * PAGE_SIZE;
@@ -158,7 +180,6 @@ export function createNativeProcess(kernel: HostedKernel, image: ProgramImage, o
   const thread = addThread(proc, image.entry, stackTop, opts);
   thread.ctx.setReg(0, BOOT_INFO_VA);
   cs.insertOriginal(InitialSlot.thread, new KernelObject({ kind: 'thread', thread }, () => {}));
-  return proc;
 }
 
 function mapSegments(proc: NativeProcess, image: ProgramImage, boot: Untyped): BootInfoSegment[] {
@@ -166,7 +187,7 @@ function mapSegments(proc: NativeProcess, image: ProgramImage, boot: Untyped): B
   image.segments.forEach((s, i) => {
     const va = pageDown(s.vaddr);
     const pages = (pageUp(s.vaddr + s.memsz) - va) / PAGE_SIZE;
-    if (proc.vs.overlaps(va, va + pages * PAGE_SIZE)) throw new Error(`${proc.name}: segment ${i} shares a page with another: a native program's segments must not`);
+    if (proc.vs.overlaps(va, va + pages * PAGE_SIZE)) throw new NativeLoadError(`segment ${i} shares a page with another: a native program's segments must not (link with -z max-page-size=4096)`);
     const bits = permBits(s);
     const slot = InitialSlot.firstSegment + i;
     const { mo } = initialObject(proc.cspace, proc.mm, boot, slot, pages, rightsOf(bits), segmentPager(s));

@@ -31,8 +31,8 @@ describe('native examples', () => {
     });
     expect(r.out).toContain(`segments = ${image.segments.length}\n${segs.join('\n')}\n`);
     expect(r.out).toContain(`  untyped: slot 1, 2^${r.proc.untyped.sizeBits} bytes\n`);
-    // 2^27 of 256 MiB: the largest aligned power of two left beside the kernel's own frames.
-    expect(2 ** r.proc.untyped.sizeBits).toBe(RAM / 2);
+    // Its share of RAM: the largest aligned power of two left beside the kernel's own frames (2^27 of 256 MiB today).
+    expect(2 ** r.proc.untyped.sizeBits).toBeGreaterThanOrEqual(RAM / 4);
     expect(r.out).toContain(`free slots ${6 + image.segments.length}..255\n`);
     expect(r.out).toContain(`untyped free bytes: ${2 ** r.proc.untyped.sizeBits} (ok)\n`);
     expect(r.out).toContain('stack base 0xfffffffe0000\nstack pages = 16\n');

@@ -3,6 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runProgram } from '../../tools/cli/run-program';
+import { parseElfImage } from '../../loader/elf-image';
+import { HostedKernel } from '../../kernel/hosted-kernel';
+import { NativeSystem } from '../../kernel/native/native-system';
+import { NativeLoadError } from '../../kernel/native/native-process';
 import { runNative } from './native-run';
 
 describe('native processes: traps that end them', () => {
@@ -41,5 +45,21 @@ describe('the native trap immediate in a Linux program', () => {
     );
     expect(`${out}exit ${status}\n`).toBe(golden);
     expect(golden).toBe('a Linux write through svc #0x5a17\nexit 3\n');
+  });
+});
+
+describe('a native image that cannot start', () => {
+  it('two segments in one page are refused, and nothing of the process stays behind', () => {
+    const kernel = new HostedKernel(64 << 20);
+    const system = new NativeSystem(kernel, { io: { writeOut: () => {}, writeErr: () => {} }, strace: false });
+    const before = kernel.mm.pmm.audit();
+    const image = parseElfImage(readFileSync('sdk/examples/hello.elf'));
+    const [text, data] = image.segments;
+    // The data segment moved into the text's last page.
+    const shared = { ...image, segments: [text, { ...data, vaddr: text.vaddr + text.memsz }] };
+    expect(() => system.spawn(shared, 'shared')).toThrow(NativeLoadError);
+    expect(kernel.mm.pmm.audit()).toEqual(before);
+    expect(kernel.mm.memoryObjects.size).toBe(0);
+    expect(kernel.mm.vspaces.size).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import { nativeAbiVersion, NATIVE_ABI_VERSION } from '../../loader/native-note';
 import type { ProgramImage } from '../../loader/program-image';
 import { HostedKernel } from '../../kernel/hosted-kernel';
 import { NativeSystem } from '../../kernel/native/native-system';
+import { NativeLoadError } from '../../kernel/native/native-process';
 import { collectStats, formatStats } from '../../kernel/mm/stats-report';
 import { OutOfFrames } from '../../kernel/mm/pmm';
 import type { ProcessIo, RunOptions } from './run-program';
@@ -30,8 +31,9 @@ export function runNativeProgram(o: RunOptions, image: ProgramImage, io: Process
   try {
     proc = system.spawn(image, o.file);
   } catch (e) {
-    if (!(e instanceof OutOfFrames)) throw e;
-    io.writeErr(Buffer.from(`salty: ${o.file}: cannot start: ${e.message} (the guest RAM, -m, is too small for it)\n`));
+    if (!(e instanceof OutOfFrames || e instanceof NativeLoadError)) throw e;
+    const why = e instanceof OutOfFrames ? ' (the guest RAM, -m, is too small for it)' : '';
+    io.writeErr(Buffer.from(`salty: ${o.file}: cannot start: ${e.message}${why}\n`));
     return 126;
   }
   const started = process.hrtime.bigint();
