@@ -37,6 +37,7 @@ import { mapSigreturnPage } from './sigreturn-page';
 import { runVsyscall } from './vsyscall-call';
 import { wallClock } from './wall-clock';
 import { sliceScale } from './sched-state';
+import { sizeWritableLayer } from './writable-layer';
 
 export const ERESTARTSYS = 512;
 /** si_code of a signal the kernel raised without a specific cause (x86 #GP). */
@@ -57,6 +58,8 @@ export interface SystemOptions {
   readonly onUserReturn?: (retired: number) => void;
   /** false: no host network (socket(AF_INET/AF_INET6) answers EACCES), for runs that must not touch the host's (a fuzzer). */
   readonly network?: boolean;
+  /** The writable layer's size in bytes (default half of RAM, as tmpfs; writable-layer.ts). */
+  readonly rootSize?: number;
 }
 
 export interface StartInfo {
@@ -106,6 +109,7 @@ export class LinuxSystem {
     this.refs = new MoRefs(kernel.mm);
     this.sharedFiles = new SharedFileMaps(kernel.mm);
     mountSystemFiles(this);
+    sizeWritableLayer(this);
     installCredentialHooks(this);
   }
 

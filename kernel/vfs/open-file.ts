@@ -7,6 +7,7 @@ import type { DirEntry, OverlayFs } from './overlay-fs';
 import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, type EdgeDirection } from './readiness';
 import { EFBIG, EINVAL, EISDIR } from './vfs-errno';
 import { dropData, HOLE_BLOCK, markData } from './file-holes';
+import { chargeRange, fileClosed, settleCharge } from './file-space';
 
 /**
  * The largest file of the in-memory layer (its s_maxbytes): its bytes live in
@@ -161,6 +162,27 @@ export class RegularFile extends OpenFile {
     private readonly fs: OverlayFs,
   ) {
     super(path, flags);
+    this.held(node);
+  }
+
+  /** Counts this description as an open file of node (an unlinked file lives while one is open). */
+  private held(node: Node): void {
+    if (node.layer === 'mem' && node.kind === 'file') node.opens = (node.opens ?? 0) + 1;
+  }
+
+  /** The in-memory copy this description writes (copied up now if it was the host's); -ENOSPC when the copy does not fit. */
+  private writableNode(): MemFile | number {
+    if (this.node.layer === 'mem' && this.node.kind === 'file') return this.node;
+    const room = this.fs.copyUpRoom(this.node);
+    if (room < 0) return room;
+    const f = this.fs.copyUp(this.path, this.node);
+    this.node = f;
+    this.held(f);
+    return f;
+  }
+
+  protected override released(): void {
+    if (this.node.layer === 'mem' && this.node.kind === 'file') fileClosed(this.node);
   }
 
   /** The inode this description reads and writes. */
@@ -182,8 +204,8 @@ export class RegularFile extends OpenFile {
   }
 
   write(data: Uint8Array, pos: number | null): number {
-    const f = this.fs.copyUp(this.path, this.node);
-    this.node = f;
+    const f = this.writableNode();
+    if (typeof f === 'number') return f;
     // O_APPEND writes at the end even for pwrite, as on Linux.
     let at = (this.statusFlags & O_APPEND) !== 0 ? f.size : (pos ?? this.offset);
     if (at >= MEM_FILE_MAX) return data.length === 0 ? 0 : -EFBIG;
@@ -191,6 +213,8 @@ export class RegularFile extends OpenFile {
     const end = at + data.length;
     const sealed = sealRefusesWrite(f, end);
     if (sealed < 0) return sealed;
+    const full = chargeRange(f, at, end);
+    if (full < 0) return full;
     if (end > f.data.length) {
       const grown = new Uint8Array(Math.max(end, f.data.length * 2, 256));
       grown.set(f.data.subarray(0, f.size));
@@ -207,8 +231,8 @@ export class RegularFile extends OpenFile {
 
   override truncate(length: number): number {
     if (length > MEM_FILE_MAX) return -EFBIG;
-    const f = this.fs.copyUp(this.path, this.node);
-    this.node = f;
+    const f = this.writableNode();
+    if (typeof f === 'number') return f;
     const sealed = sealRefusesResize(f, length);
     if (sealed < 0) return sealed;
     f.mtimeMs = this.fs.now();
@@ -221,6 +245,30 @@ export class RegularFile extends OpenFile {
     }
     if (length < f.size) dropData(f, Math.ceil(length / HOLE_BLOCK) * HOLE_BLOCK, Infinity);
     f.size = length;
+    settleCharge(f);
+    return 0;
+  }
+
+  /** fallocate: the blocks of [start, end) are allocated (charged; -ENOSPC when they do not fit), the size unchanged. */
+  allocate(start: number, end: number): number {
+    const f = this.writableNode();
+    if (typeof f === 'number') return f;
+    const full = chargeRange(f, start, end);
+    if (full < 0) return full;
+    markData(f, start, end);
+    return 0;
+  }
+
+  /** FALLOC_FL_PUNCH_HOLE: zeros over [start, end) of the file, whose whole blocks become holes again (their pages given back). */
+  punchHole(start: number, end: number): number {
+    const f = this.writableNode();
+    if (typeof f === 'number') return f;
+    const sealed = sealRefusesWrite(f, 0);
+    if (sealed < 0) return sealed;
+    f.data.fill(0, Math.min(start, f.data.length), Math.min(end, f.size, f.data.length));
+    dropData(f, Math.ceil(start / HOLE_BLOCK) * HOLE_BLOCK, Math.floor(end / HOLE_BLOCK) * HOLE_BLOCK);
+    settleCharge(f);
+    f.mtimeMs = this.fs.now();
     return 0;
   }
 

@@ -8,6 +8,8 @@ export interface RunArgs {
   unset: string[];
   argv0: string | undefined;
   memory: string;
+  /** --root-size: the writable layer's size (default half of -m, as tmpfs). */
+  rootSize: string | undefined;
   strace: boolean;
   stats: boolean;
   maxInsns: number | undefined;
@@ -24,6 +26,9 @@ Runs an aarch64 Linux ELF, static or dynamically linked, on the emulated board (
   -U VAR           remove VAR from the guest environment
   -0 ARGV0         pass ARGV0 as argv[0] instead of PROG
   -m SIZE          guest RAM (default 256M)
+  --root-size SIZE the size of the writable layer over / (default half of -m, as
+                   tmpfs sizes itself; K/M/G or a percentage of -m); its file data
+                   is charged to the guest's RAM, and writes past it answer ENOSPC
   -L DIR           look up every absolute path the guest names (the ELF interpreter,
                    its libraries, /etc/ld.so.cache) under DIR first, as qemu-user's -L;
                    the QEMU_LD_PREFIX environment variable says the same
@@ -40,7 +45,7 @@ Runs an aarch64 Linux ELF, static or dynamically linked, on the emulated board (
 export class UsageError extends Error {}
 
 export function parseRunArgs(argv: readonly string[]): RunArgs {
-  const r: RunArgs = { prog: undefined, args: [], set: [], unset: [], argv0: undefined, memory: '256M', strace: false, stats: false, maxInsns: undefined, wallClock: false, help: false, root: undefined, sysroot: undefined };
+  const r: RunArgs = { prog: undefined, args: [], set: [], unset: [], argv0: undefined, memory: '256M', rootSize: undefined, strace: false, stats: false, maxInsns: undefined, wallClock: false, help: false, root: undefined, sysroot: undefined };
   let i = 0;
   const value = (opt: string): string => {
     if (i + 1 >= argv.length) throw new UsageError(`${opt} needs a value`);
@@ -72,6 +77,9 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
         break;
       case '--root':
         r.root = value(a);
+        break;
+      case '--root-size':
+        r.rootSize = value(a);
         break;
       case '-L':
         r.sysroot = value(a);

@@ -24,6 +24,8 @@ export interface RunOptions {
   readonly instructionLimit?: number;
   /** Host directory the guest sees as / (default: the host's own /, as qemu-user without -L). */
   readonly root?: string;
+  /** The writable layer's size in bytes (default half of memoryBytes). */
+  readonly rootSize?: number;
   /** qemu-user's -L (or QEMU_LD_PREFIX): a host directory searched first for the absolute paths the guest names. */
   readonly sysroot?: string;
   /** false: no host network (AF_INET and AF_INET6 sockets answer EACCES). */
@@ -71,7 +73,7 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
   const kernel = new HostedKernel(o.memoryBytes, { wallClock: o.wallClock, arch: image.machine });
   const sysrootDir = o.sysroot === undefined || o.sysroot === '' ? '/' : withoutTrailingSlash(resolve(o.sysroot));
   const sysroot = sysrootDir === '/' ? null : sysrootDir;
-  const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit, sysroot, network: o.network });
+  const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit, sysroot, network: o.network, rootSize: o.rootSize });
   const proc = system.spawn({
     exe: { path: resolve(o.file), bytes: o.bytes },
     execfn: o.file,
