@@ -38,6 +38,7 @@ import { runVsyscall } from './vsyscall-call';
 import { wallClock } from './wall-clock';
 import { sliceScale } from './sched-state';
 import { sizeWritableLayer } from './writable-layer';
+import { stackSizeOf } from './vm-limits';
 
 export const ERESTARTSYS = 512;
 /** si_code of a signal the kernel raised without a specific cause (x86 #GP). */
@@ -135,13 +136,14 @@ export class LinuxSystem {
     this.nextId = pid + 1;
   }
 
-  /** A free id below pid_max, wrapping to 300 as Linux does. */
+  /** A free id below pid_max, wrapping to 300 as Linux does; -1 when every id is taken (fork's EAGAIN). */
   allocId(): number {
-    for (;;) {
+    for (let tries = pidMax(this); tries > 0; tries--) {
       if (this.nextId >= pidMax(this)) this.nextId = PID_WRAP_START;
       const id = this.nextId++;
       if (!this.threads.has(id) && !this.processes.has(id)) return id;
     }
+    return -1;
   }
 
   /** Creates the first process, with the console on descriptors 0, 1 and 2. */
@@ -175,7 +177,7 @@ export class LinuxSystem {
     const exe = this.fs.resolve('/', start.exe.path, true);
     const ino = typeof exe !== 'number' && exe.node ? this.fs.attrs(exe.node).ino : 0;
     const program = { image: start.image, path: start.exe.path, ino };
-    const info = { argv: start.argv, envp: start.envp, execfn: start.execfn ?? start.exe.path, random: start.random, hwcap: machine.hwcap, stackTop: machine.userStackTop, vdso: machine.vdso };
+    const info = { argv: start.argv, envp: start.envp, execfn: start.execfn ?? start.exe.path, random: start.random, hwcap: machine.hwcap, stackTop: machine.userStackTop, stackSize: stackSizeOf(t.proc), vdso: machine.vdso };
     const loaded = loadProgram(this.kernel.mm, mem.vs, program, interpreter, info);
     const trampoline = machine.signals.trampoline;
     if (trampoline) mapSigreturnPage(this.kernel.mm, mem.vs, trampoline);
