@@ -69,6 +69,7 @@ function runCommand(argv: readonly string[]): void {
       memoryBytes,
       strace: a.strace,
       stats: a.stats,
+      audit: a.audit,
       instructionLimit: a.maxInsns,
       root: a.root,
       rootSize,

@@ -38,7 +38,7 @@ import { runVsyscall } from './vsyscall-call';
 import { wallClock } from './wall-clock';
 import { sliceScale } from './sched-state';
 import { sizeWritableLayer } from './writable-layer';
-import { stackSizeOf } from './vm-limits';
+import { stackGrowthRefused, stackSizeOf } from './vm-limits';
 
 export const ERESTARTSYS = 512;
 /** si_code of a signal the kernel raised without a specific cause (x86 #GP). */
@@ -304,6 +304,10 @@ export class LinuxSystem {
         runVsyscall(this, t, trap, (info, detail) => this.fault(t, info, detail));
         return;
       case 'page-fault': {
+        if (stackGrowthRefused(t.proc, trap.address)) {
+          this.fault(t, { signo: 11, code: SEGV_MAPERR, addr: trap.address }, `stack overflow past RLIMIT_STACK (pc ${hex(t.ctx.pc)})`);
+          return;
+        }
         const outcome = this.kernel.mm.handleFault(t.proc.mem.vs, trap.raw);
         if (!outcome.resolved) {
           const code = outcome.report.kind === 'permission' ? SEGV_ACCERR : SEGV_MAPERR;

@@ -27,7 +27,8 @@ const MIN_STACK = 64 << 10;
 const RLIMIT_AS = 9;
 const ENOMEM = 12;
 
-function regionPages(r: Region): number {
+/** The pages a region counts for: all of it, or for the stack the pages it has grown to (its VMA's size on Linux). */
+export function regionPages(r: Region): number {
   if (r.kind !== 'stack') return (r.end - r.start) / PAGE_SIZE;
   return Math.max(1, Math.min((r.end - r.start) / PAGE_SIZE, r.mo.committedPages));
 }
@@ -93,6 +94,14 @@ export function stackSizeOf(p: LinuxProcess): number {
   const limit = limitsOf(p)[RLIMIT_STACK][0];
   const size = Number.isFinite(limit) ? Math.min(limit, UNLIMITED_STACK) : UNLIMITED_STACK;
   return Math.max(MIN_STACK, Math.floor(size / PAGE_SIZE) * PAGE_SIZE);
+}
+
+/** A fault at addr in the stack further than RLIMIT_STACK below its top (lowered since exec): the stack may not grow there (SIGSEGV). */
+export function stackGrowthRefused(p: LinuxProcess, addr: number): boolean {
+  const limit = limitsOf(p)[RLIMIT_STACK][0];
+  if (!Number.isFinite(limit)) return false;
+  const r = p.mem.vs.regionsIn(addr, addr + 1)[0];
+  return r !== undefined && r.kind === 'stack' && addr < r.end - Math.max(limit, MIN_STACK);
 }
 
 /** brk's own check (check_data_rlimit): the heap from its start plus the data segment stay under RLIMIT_DATA. */

@@ -114,6 +114,23 @@ export function chargeRange(f: MemFile, start: number, end: number): number {
   return f.space ? f.space.reserve(f, missingBlocks(f, start, end)) : 0;
 }
 
+/**
+ * How many bytes of a write of count at pos fit in f's space: all, or up
+ * to the last block that still fits (a tmpfs write stops short there, as
+ * generic_perform_write does page by page).
+ */
+export function bytesThatFit(f: MemFile, pos: number, count: number): number {
+  const space = f.space;
+  if (!space || !f.dataBlocks || count === 0) return count;
+  let room = space.maxBlocks - space.usedBlocks;
+  const last = Math.ceil((pos + count) / HOLE_BLOCK);
+  for (let b = Math.floor(pos / HOLE_BLOCK); b < last; b++) {
+    if (f.dataBlocks.has(b)) continue;
+    if (room-- <= 0) return Math.max(0, b * HOLE_BLOCK - pos);
+  }
+  return count;
+}
+
 /** After blocks were dropped (truncate, punched hole): give back what f no longer holds. */
 export function settleCharge(f: MemFile): void {
   if (!f.space || !f.dataBlocks) return;

@@ -5,9 +5,9 @@ import type { Device } from './device';
 import { S_IFMT, type Attributes, type MemFile, type Node } from './node';
 import type { DirEntry, OverlayFs } from './overlay-fs';
 import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, type EdgeDirection } from './readiness';
-import { EFBIG, EINVAL, EISDIR } from './vfs-errno';
+import { EFBIG, EINVAL, EISDIR, ENOSPC } from './vfs-errno';
 import { dropData, HOLE_BLOCK, markData } from './file-holes';
-import { chargeRange, fileClosed, settleCharge } from './file-space';
+import { bytesThatFit, chargeRange, fileClosed, settleCharge } from './file-space';
 
 /**
  * The largest file of the in-memory layer (its s_maxbytes): its bytes live in
@@ -213,6 +213,9 @@ export class RegularFile extends OpenFile {
     const end = at + data.length;
     const sealed = sealRefusesWrite(f, end);
     if (sealed < 0) return sealed;
+    const fits = bytesThatFit(f, at, data.length);
+    if (fits === 0 && data.length > 0) return -ENOSPC;
+    if (fits < data.length) return this.write(data.subarray(0, fits), pos);
     const full = chargeRange(f, at, end);
     if (full < 0) return full;
     if (end > f.data.length) {

@@ -12,6 +12,8 @@ export interface RunArgs {
   rootSize: string | undefined;
   strace: boolean;
   stats: boolean;
+  /** --audit: check the PMM and the tiers when the run ends (kernel/linux/run-audit.ts). */
+  audit: boolean;
   maxInsns: number | undefined;
   wallClock: boolean;
   help: boolean;
@@ -36,6 +38,8 @@ Runs an aarch64 Linux ELF, static or dynamically linked, on the emulated board (
                    does); it is read-only: guest writes land in an in-memory layer
   --strace         print each syscall with its arguments and result
   --stats          print instructions retired, MIPS and tier statistics at exit
+  --audit          when the run ends, check the PMM's owners and that no process left
+                   frames behind; print one line (salty: audit: ok, or what is wrong)
   --max-insns N    stop the guest after N instructions
   --wall-clock     guest time follows the host's clock (sleeps really wait, CLOCK_REALTIME
                    is the host's time) instead of counting instructions (deterministic)
@@ -45,7 +49,7 @@ Runs an aarch64 Linux ELF, static or dynamically linked, on the emulated board (
 export class UsageError extends Error {}
 
 export function parseRunArgs(argv: readonly string[]): RunArgs {
-  const r: RunArgs = { prog: undefined, args: [], set: [], unset: [], argv0: undefined, memory: '256M', rootSize: undefined, strace: false, stats: false, maxInsns: undefined, wallClock: false, help: false, root: undefined, sysroot: undefined };
+  const r: RunArgs = { prog: undefined, args: [], set: [], unset: [], argv0: undefined, memory: '256M', rootSize: undefined, strace: false, stats: false, audit: false, maxInsns: undefined, wallClock: false, help: false, root: undefined, sysroot: undefined };
   let i = 0;
   const value = (opt: string): string => {
     if (i + 1 >= argv.length) throw new UsageError(`${opt} needs a value`);
@@ -86,6 +90,9 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
         break;
       case '--stats':
         r.stats = true;
+        break;
+      case '--audit':
+        r.audit = true;
         break;
       case '--max-insns': {
         const n = Number(value(a));

@@ -1,0 +1,7 @@
+// Preloaded into a salty run by tests/hostile: at exit, writes the host
+// process's peak resident set (VmHWM, in KiB) to $SALTY_PEAK_RSS_FILE.
+const { readFileSync, writeFileSync } = require('node:fs');
+process.on('exit', () => {
+  const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  writeFileSync(process.env.SALTY_PEAK_RSS_FILE, m ? m[1] : String(process.resourceUsage().maxRSS));
+});
