@@ -39,6 +39,7 @@ import { wallClock } from './wall-clock';
 import { sliceScale } from './sched-state';
 import { sizeWritableLayer } from './writable-layer';
 import { stackGrowthRefused, stackSizeOf } from './vm-limits';
+import { growStack } from './stack-growth';
 
 export const ERESTARTSYS = 512;
 /** si_code of a signal the kernel raised without a specific cause (x86 #GP). */
@@ -304,6 +305,7 @@ export class LinuxSystem {
         runVsyscall(this, t, trap, (info, detail) => this.fault(t, info, detail));
         return;
       case 'page-fault': {
+        growStack(this, t.proc, trap.address);
         if (stackGrowthRefused(t.proc, trap.address)) {
           this.fault(t, { signo: 11, code: SEGV_MAPERR, addr: trap.address }, `stack overflow past RLIMIT_STACK (pc ${hex(t.ctx.pc)})`);
           return;

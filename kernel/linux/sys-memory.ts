@@ -17,6 +17,7 @@ import { checkNewLock, lockNewMapping, populate } from './sys-mlock';
 import { noteCached } from './page-cache';
 import { maxMapCount } from './proc-sys';
 import { brkAllowed, mayExpand } from './vm-limits';
+import { markGrowsDown } from './stack-growth';
 import { regionLocked } from './memory-locks';
 import { boundByFile } from './file-extent';
 import { hugePageSize } from './huge-pages';
@@ -27,6 +28,7 @@ const MAP_PRIVATE = 0x02;
 const MAP_FIXED = 0x10;
 const MAP_ANONYMOUS = 0x20;
 const MAP_LOCKED = 0x2000;
+const MAP_GROWSDOWN = 0x100;
 const MAP_POPULATE = 0x8000;
 const MAP_NONBLOCK = 0x10000;
 const MAP_NORESERVE = 0x4000;
@@ -156,6 +158,7 @@ const mmap: Syscall = (c) => {
     return -ENOMEM;
   }
   lockNewMapping(c, start, len, (flags & MAP_LOCKED) !== 0);
+  if ((flags & MAP_GROWSDOWN) !== 0) markGrowsDown(c.p, start, len);
   if ((flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE) populate(c, start, start + len);
   return start;
 };

@@ -1,28 +1,28 @@
 // The writable layer's size, as Linux sizes a tmpfs: at most maxBlocks pages
 // of file data and maxInodes inodes (tmpfs's size= and nr_inodes=; by
-// default half of RAM each), ENOSPC past either, and every page of file data
-// charged to guest memory (a frame of the PMM taken under the owner
-// 'fs-data' for each 4 KiB block a file holds), so file data and process
-// memory together never exceed -m. A block is charged when a write,
+// default half of RAM each), ENOSPC past either. A space with frames keeps
+// its files' data in guest RAM: each 4 KiB block a file holds is a frame
+// the PMM hands out under the owner 'fs-data' (file-pages.ts reads and
+// writes them), so file data and process memory together never exceed -m
+// and the host holds no second copy. A block is taken when a write,
 // fallocate or copy-up first fills it and given back when a truncate or a
-// punched hole drops it, or when the inode dies (no name and no open file).
-//
-// The bytes themselves stay in each file's host buffer (node.ts MemFile.data);
-// the frames are the guest-memory charge, untouched, so the guest sees its
-// RAM shrink as its files grow, as it does on Linux.
+// punched hole drops it, or when the inode dies (no name, no open file).
+// A space without frames (tests, a bare OverlayFs) keeps data in each
+// file's host buffer and counts nothing.
 
 import type { MemFile, MemNode, Node } from './node';
 import { HOLE_BLOCK } from './file-holes';
 import { ENOSPC } from './vfs-errno';
 
-/** Takes and gives back guest-memory pages; take throws when RAM is exhausted (the OOM path). */
-export interface PageCharge {
-  take(pages: number): void;
-  give(pages: number): void;
+/** Guest-memory frames for file data (kernel/mm/file-frames.ts); take throws when RAM is exhausted (the OOM path). */
+export interface FileFrames {
+  /** A frame, zero-filled unless the caller overwrites all of it (zero false). */
+  take(zero: boolean): number;
+  give(pa: number): void;
+  read(pa: number, offset: number, length: number): Uint8Array;
+  write(pa: number, offset: number, data: Uint8Array): void;
+  zero(pa: number, offset: number, length: number): void;
 }
-
-/** No charge: a file system whose pages the guest's RAM does not hold (tests, the native personality). */
-export const NO_CHARGE: PageCharge = { take() {}, give() {} };
 
 export interface SpaceFigures {
   readonly maxBlocks: number;
@@ -37,19 +37,19 @@ export interface SpaceFigures {
 export class FileSpace {
   usedBlocks = 0;
   usedInodes = 0;
-  private readonly inodes = new WeakSet<object>();
   defaultBlocks = Infinity;
   defaultInodes = Infinity;
+  private readonly inodes = new WeakSet<object>();
 
   constructor(
     public maxBlocks: number,
     public maxInodes: number,
-    readonly charge: PageCharge = NO_CHARGE,
+    readonly frames: FileFrames | null = null,
   ) {}
 
-  /** An unlimited space charging pages to charge (memfd's internal mount). */
-  static unlimited(charge: PageCharge = NO_CHARGE): FileSpace {
-    return new FileSpace(Infinity, Infinity, charge);
+  /** An unlimited space (memfd's internal mount), in frames when given. */
+  static unlimited(frames: FileFrames | null = null): FileSpace {
+    return new FileSpace(Infinity, Infinity, frames);
   }
 
   get figures(): SpaceFigures {
@@ -71,47 +71,55 @@ export class FileSpace {
     return 0;
   }
 
-  /** The inode died: its count, and its file's pages, come back. */
+  /** The inode died: its count, and its file's frames, come back. */
   dropInode(node: object): void {
     if (!this.inodes.delete(node)) return;
     this.usedInodes--;
     const f = node as Partial<MemFile>;
-    if (f.kind === 'file' && f.layer === 'mem' && f.space === this) this.release(f as MemFile, f.charged ?? 0);
+    if (f.kind === 'file' && f.layer === 'mem' && f.pages) {
+      for (const b of [...f.pages.keys()]) this.dropBlock(f as MemFile, b);
+    }
   }
 
-  /** Charges pages more blocks to f; -ENOSPC past the size (RAM exhausted throws, as a page allocation would). */
-  reserve(f: MemFile, pages: number, force = false): number {
-    if (pages <= 0) return 0;
-    if (!force && this.usedBlocks + pages > this.maxBlocks) return -ENOSPC;
-    this.charge.take(pages);
-    this.usedBlocks += pages;
-    f.charged = (f.charged ?? 0) + pages;
+  /**
+   * Gives f a frame for each block of [start, end) it lacks (zero-filled,
+   * counted as data; writing: the caller writes all of [start, end) next);
+   * -ENOSPC, taking none, past the size unless forced.
+   * RAM exhausted throws, as a page allocation would, with what was taken kept.
+   */
+  claim(f: MemFile, start: number, end: number, force = false, writing = false): number {
+    const pages = f.pages;
+    if (!pages || !this.frames || end <= start) return 0;
+    const first = Math.floor(start / HOLE_BLOCK);
+    const last = Math.ceil(end / HOLE_BLOCK);
+    let missing = 0;
+    for (let b = first; b < last; b++) if (!pages.has(b)) missing++;
+    if (!force && this.usedBlocks + missing > this.maxBlocks) return -ENOSPC;
+    for (let b = first; b < last; b++) {
+      if (pages.has(b)) continue;
+      // A block the caller's write covers whole needs no zeros first.
+      pages.set(b, this.frames.take(!(writing && b * HOLE_BLOCK >= start && (b + 1) * HOLE_BLOCK <= end)));
+      f.dataBlocks?.add(b);
+      this.usedBlocks++;
+    }
     return 0;
   }
 
-  /** Gives back pages blocks of f. */
-  release(f: MemFile, pages: number): void {
-    if (pages <= 0) return;
-    this.charge.give(pages);
-    this.usedBlocks -= pages;
-    f.charged = (f.charged ?? 0) - pages;
+  /** Frees block b of f (a truncate, a punched hole, the inode's death). */
+  dropBlock(f: MemFile, b: number): void {
+    const pa = f.pages?.get(b);
+    if (pa === undefined) return;
+    f.pages!.delete(b);
+    f.dataBlocks?.delete(b);
+    this.frames!.give(pa);
+    this.usedBlocks--;
   }
-}
 
-/** How many blocks of [start, end) f does not hold yet. */
-export function missingBlocks(f: MemFile, start: number, end: number): number {
-  if (end <= start) return 0;
-  const first = Math.floor(start / HOLE_BLOCK);
-  const last = Math.ceil(end / HOLE_BLOCK);
-  if (!f.dataBlocks) return 0;
-  let n = 0;
-  for (let b = first; b < last; b++) if (!f.dataBlocks.has(b)) n++;
-  return n;
-}
-
-/** Charges the blocks a write or fallocate of [start, end) adds to f (a file of a space); 0 or -ENOSPC. */
-export function chargeRange(f: MemFile, start: number, end: number): number {
-  return f.space ? f.space.reserve(f, missingBlocks(f, start, end)) : 0;
+  /** After dropData forgot blocks (a punched hole): their frames go too. */
+  settle(f: MemFile): void {
+    if (!f.pages || !f.dataBlocks) return;
+    for (const b of [...f.pages.keys()]) if (!f.dataBlocks.has(b)) this.dropBlock(f, b);
+  }
 }
 
 /**
@@ -121,20 +129,14 @@ export function chargeRange(f: MemFile, start: number, end: number): number {
  */
 export function bytesThatFit(f: MemFile, pos: number, count: number): number {
   const space = f.space;
-  if (!space || !f.dataBlocks || count === 0) return count;
+  if (!space || !f.pages || count === 0) return count;
   let room = space.maxBlocks - space.usedBlocks;
   const last = Math.ceil((pos + count) / HOLE_BLOCK);
   for (let b = Math.floor(pos / HOLE_BLOCK); b < last; b++) {
-    if (f.dataBlocks.has(b)) continue;
+    if (f.pages.has(b)) continue;
     if (room-- <= 0) return Math.max(0, b * HOLE_BLOCK - pos);
   }
   return count;
-}
-
-/** After blocks were dropped (truncate, punched hole): give back what f no longer holds. */
-export function settleCharge(f: MemFile): void {
-  if (!f.space || !f.dataBlocks) return;
-  f.space.release(f, (f.charged ?? 0) - f.dataBlocks.size);
 }
 
 /** One name of node went (unlink, rename over it): an inode without names or open files dies. */

@@ -46,10 +46,10 @@ export interface MemFile extends Owned {
   dataBlocks?: Set<number>;
   /** A memfd's seals (F_ADD_SEALS); absent on files that cannot be sealed. */
   seals?: number;
-  /** The space whose pages hold the data (file-space.ts); absent: not charged (kernel-made files). */
+  /** The space the file belongs to (file-space.ts); absent: a kernel-made file, not counted. */
   space?: FileSpace;
-  /** Blocks charged to space. */
-  charged?: number;
+  /** The guest-RAM frame of each block the file holds, when its space keeps data in frames (file-pages.ts); data is then unused. */
+  pages?: Map<number, number>;
   /** Open file descriptions of this inode (an unlinked file lives on while one is open). */
   opens?: number;
 }

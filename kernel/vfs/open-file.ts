@@ -7,7 +7,8 @@ import type { DirEntry, OverlayFs } from './overlay-fs';
 import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, type EdgeDirection } from './readiness';
 import { EFBIG, EINVAL, EISDIR, ENOSPC } from './vfs-errno';
 import { dropData, HOLE_BLOCK, markData } from './file-holes';
-import { bytesThatFit, chargeRange, fileClosed, settleCharge } from './file-space';
+import { bytesThatFit, fileClosed } from './file-space';
+import { paged, readBytes, truncatePaged, wholeFile, writePaged, zeroPaged } from './file-pages';
 
 /**
  * The largest file of the in-memory layer (its s_maxbytes): its bytes live in
@@ -191,14 +192,19 @@ export class RegularFile extends OpenFile {
   }
 
   private bytes(): Uint8Array {
-    if (this.node.layer === 'mem' && this.node.kind === 'file') return this.node.data.subarray(0, this.node.size);
+    if (this.node.layer === 'mem' && this.node.kind === 'file') return wholeFile(this.node);
     return (this.cache ??= this.fs.contents(this.node));
   }
 
   read(max: number, pos: number | null): Uint8Array | number {
     const at = pos ?? this.offset;
-    const b = this.bytes();
-    const out = b.slice(Math.min(at, b.length), Math.min(at + max, b.length));
+    const node = this.node;
+    let out: Uint8Array;
+    if (node.layer === 'mem' && node.kind === 'file') out = readBytes(node, at, max);
+    else {
+      const b = this.bytes();
+      out = b.slice(Math.min(at, b.length), Math.min(at + max, b.length));
+    }
     if (pos === null) this.offset += out.length;
     return out;
   }
@@ -216,15 +222,19 @@ export class RegularFile extends OpenFile {
     const fits = bytesThatFit(f, at, data.length);
     if (fits === 0 && data.length > 0) return -ENOSPC;
     if (fits < data.length) return this.write(data.subarray(0, fits), pos);
-    const full = chargeRange(f, at, end);
-    if (full < 0) return full;
-    if (end > f.data.length) {
-      const grown = new Uint8Array(Math.max(end, f.data.length * 2, 256));
-      grown.set(f.data.subarray(0, f.size));
-      f.data = grown;
+    if (paged(f)) {
+      const full = f.space!.claim(f, at, end, false, true);
+      if (full < 0) return full;
+      writePaged(f, at, data);
+    } else {
+      if (end > f.data.length) {
+        const grown = new Uint8Array(Math.max(end, f.data.length * 2, 256));
+        grown.set(f.data.subarray(0, f.size));
+        f.data = grown;
+      }
+      f.data.set(data, at);
+      markData(f, at, end);
     }
-    f.data.set(data, at);
-    markData(f, at, end);
     f.size = Math.max(f.size, end);
     f.mtimeMs = this.fs.now();
     at = end;
@@ -239,6 +249,10 @@ export class RegularFile extends OpenFile {
     const sealed = sealRefusesResize(f, length);
     if (sealed < 0) return sealed;
     f.mtimeMs = this.fs.now();
+    if (paged(f)) {
+      truncatePaged(f, length);
+      return 0;
+    }
     if (length > f.data.length) {
       const grown = new Uint8Array(length);
       grown.set(f.data.subarray(0, f.size));
@@ -248,7 +262,6 @@ export class RegularFile extends OpenFile {
     }
     if (length < f.size) dropData(f, Math.ceil(length / HOLE_BLOCK) * HOLE_BLOCK, Infinity);
     f.size = length;
-    settleCharge(f);
     return 0;
   }
 
@@ -256,10 +269,11 @@ export class RegularFile extends OpenFile {
   allocate(start: number, end: number): number {
     const f = this.writableNode();
     if (typeof f === 'number') return f;
-    const full = chargeRange(f, start, end);
-    if (full < 0) return full;
-    markData(f, start, end);
-    return 0;
+    if (!paged(f)) {
+      markData(f, start, end);
+      return 0;
+    }
+    return f.space!.claim(f, start, end);
   }
 
   /** FALLOC_FL_PUNCH_HOLE: zeros over [start, end) of the file, whose whole blocks become holes again (their pages given back). */
@@ -268,9 +282,10 @@ export class RegularFile extends OpenFile {
     if (typeof f === 'number') return f;
     const sealed = sealRefusesWrite(f, 0);
     if (sealed < 0) return sealed;
-    f.data.fill(0, Math.min(start, f.data.length), Math.min(end, f.size, f.data.length));
+    if (paged(f)) zeroPaged(f, start, Math.min(end, f.size));
+    else f.data.fill(0, Math.min(start, f.data.length), Math.min(end, f.size, f.data.length));
     dropData(f, Math.ceil(start / HOLE_BLOCK) * HOLE_BLOCK, Math.floor(end / HOLE_BLOCK) * HOLE_BLOCK);
-    settleCharge(f);
+    f.space?.settle(f);
     f.mtimeMs = this.fs.now();
     return 0;
   }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DT, type Attributes, type DevNode, type HostNode, type MemDir, type MemFile, type MemLink, type MemNode, type Node, type NodeKind, type Owned, type SockNode, type SpecialNode } from './node';
 import { EACCES, EEXIST, EINVAL, EISDIR, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY, EPERM } from './vfs-errno';
 import { FileSpace, nameDropped } from './file-space';
+import { wholeFile, writePaged } from './file-pages';
 
 /** The longest name of one path component (Linux's NAME_MAX). */
 const NAME_MAX = 255;
@@ -237,7 +238,7 @@ export class OverlayFs {
 
   /** The whole content of a regular file. */
   contents(node: Node): Uint8Array {
-    if (node.layer === 'mem') return node.kind === 'file' ? node.data.subarray(0, node.size) : new Uint8Array(0);
+    if (node.layer === 'mem') return node.kind === 'file' ? wholeFile(node) : new Uint8Array(0);
     return readFileSync(node.hostPath);
   }
 
@@ -250,11 +251,15 @@ export class OverlayFs {
     // The copy keeps the host file's inode number, as overlayfs keeps st_ino (and inotify watches find it).
     const f: MemFile = { ...this.newFile(new Uint8Array(this.contents(node)), node.layer === 'host' ? node.attrs.perm : 0o644), ...(node.layer === 'host' ? { ino: node.attrs.ino } : {}) };
     if (node.layer === 'host') [f.uid, f.gid] = [node.attrs.uid, node.attrs.gid];
-    // Charged whole (the caller checked copyUpRoom where it can answer ENOSPC).
+    // In the layer's frames, whole (the caller checked copyUpRoom where it can answer ENOSPC).
     this.adoptFile(f, this.space, true);
-    f.dataBlocks = new Set();
-    for (let b = 0; b * 4096 < f.size; b++) f.dataBlocks.add(b);
-    this.space.reserve(f, f.dataBlocks.size, true);
+    if (f.pages) {
+      this.space.claim(f, 0, f.size, true, true);
+      writePaged(f, 0, f.data.subarray(0, f.size));
+      f.data = new Uint8Array(0);
+    } else {
+      for (let b = 0; b * 4096 < f.size; b++) f.dataBlocks!.add(b);
+    }
     this.upper.set(path, f);
     return f;
   }
@@ -270,12 +275,13 @@ export class OverlayFs {
     return this.space.room(1, 0);
   }
 
-  /** Makes f a file of space: its inode counted (-ENOSPC past nr_inodes unless forced), its blocks charged from now on. */
+  /** Makes f (still empty) a file of space: its inode counted (-ENOSPC past nr_inodes unless forced), its data in the space's frames from now on. */
   adoptFile(f: MemFile, space: FileSpace = this.space, force = false): number {
     const r = space.addInode(f, force);
     if (r < 0) return r;
     f.space = space;
     f.dataBlocks ??= new Set();
+    if (space.frames) f.pages = new Map();
     return 0;
   }
 
