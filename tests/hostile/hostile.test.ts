@@ -102,4 +102,20 @@ describe('resource limits give the host kernel\'s errors', () => {
     expect(r.stdout).toBe(golden('limits'));
     expect(r.stderr).toBe('salty: audit: ok\n');
   }, 150_000);
+
+  // Not recorded on the host (they change its sysctls); Linux's rules: pid_max must exceed RESERVED_PIDS (300),
+  // ids wrap to 300, fork is EAGAIN when no id is free or nr_threads reached threads-max.
+  it('limits.elf pidmax threadsmax (kernel.pid_max and kernel.threads-max, written through /proc/sys)', () => {
+    const r = runHostile('limits.elf', '64M', ['pidmax', 'threadsmax']);
+    expect(r.stdout).toBe(
+      [
+        'pid_max: 300 refused (it must exceed RESERVED_PIDS, 300)',
+        'pid_max: now 400',
+        'pid_max: fork refused with EAGAIN after 100 children (ids 300 to 399)',
+        'threads-max: fork refused with EAGAIN after 49 children (threads-max 50, the parent counts)',
+        '',
+      ].join('\n'),
+    );
+    expect(r.stderr).toBe('salty: audit: ok\n');
+  }, 150_000);
 });

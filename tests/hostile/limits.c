@@ -234,6 +234,69 @@ static void memlock(void) {
   waitpid(pid, 0, 0);
 }
 
+static long read_long(const char *path) {
+  FILE *f = fopen(path, "r");
+  long v = -1;
+  if (f && fscanf(f, "%ld", &v) != 1) v = -1;
+  if (f) fclose(f);
+  return v;
+}
+
+// Forks children that wait on a pipe until fork fails; returns how many it made (errno says why it stopped).
+static int fork_until_refused(int max) {
+  int p[2], n = 0;
+  pipe(p);
+  for (; n < max; n++) {
+    pid_t c = fork();
+    if (c < 0) break;
+    if (c == 0) {
+      char x;
+      close(p[1]);
+      read(p[0], &x, 1);
+      _exit(0);
+    }
+  }
+  int e = errno;
+  close(p[1]);
+  close(p[0]);
+  while (wait(0) > 0) {
+  }
+  errno = e;
+  return n;
+}
+
+// Not run on the host (it changes the host's pid_max): kernel.pid_max bounds the ids, fork answers EAGAIN when none is free.
+static void pidmax(void) {
+  FILE *f = fopen("/proc/sys/kernel/pid_max", "w");
+  int low = f && fprintf(f, "300\n") > 0 && fflush(f) == 0;
+  if (f) fclose(f);
+  printf("pid_max: 300 %s (it must exceed RESERVED_PIDS, 300)\n", low ? "accepted" : "refused");
+  f = fopen("/proc/sys/kernel/pid_max", "w");
+  fprintf(f, "400\n");
+  fclose(f);
+  printf("pid_max: now %ld\n", read_long("/proc/sys/kernel/pid_max"));
+  errno = 0;
+  int n = fork_until_refused(1000);
+  printf("pid_max: fork refused with %s after %d children (ids 300 to 399)\n", err(errno), n);
+  f = fopen("/proc/sys/kernel/pid_max", "w");
+  fprintf(f, "32768\n");
+  fclose(f);
+}
+
+// Not run on the host either: kernel.threads-max bounds the tasks, even root's (lowered to 50 here).
+static void threadsmax(void) {
+  long was = read_long("/proc/sys/kernel/threads-max");
+  FILE *f = fopen("/proc/sys/kernel/threads-max", "w");
+  fprintf(f, "50\n");
+  fclose(f);
+  errno = 0;
+  int n = fork_until_refused(1000);
+  printf("threads-max: fork refused with %s after %d children (threads-max 50, the parent counts)\n", err(errno), n);
+  f = fopen("/proc/sys/kernel/threads-max", "w");
+  fprintf(f, "%ld\n", was);
+  fclose(f);
+}
+
 int main(int argc, char **argv) {
   setvbuf(stdout, 0, _IONBF, 0);
   for (int i = 1; i < argc; i++) {
@@ -246,6 +309,8 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "nproc")) nproc();
     else if (!strcmp(a, "sigpending")) sigqueue_limit();
     else if (!strcmp(a, "memlock")) memlock();
+    else if (!strcmp(a, "pidmax")) pidmax();
+    else if (!strcmp(a, "threadsmax")) threadsmax();
     else printf("unknown part %s\n", a);
   }
   return 0;
