@@ -85,7 +85,7 @@ export class FileSpace {
    * Gives f a frame for each block of [start, end) it lacks (zero-filled,
    * counted as data; writing: the caller writes all of [start, end) next);
    * -ENOSPC, taking none, past the size unless forced.
-   * RAM exhausted throws, as a page allocation would, with what was taken kept.
+   * RAM exhausted throws, as a page allocation would, having taken none.
    */
   claim(f: MemFile, start: number, end: number, force = false, writing = false): number {
     const pages = f.pages;
@@ -95,12 +95,20 @@ export class FileSpace {
     let missing = 0;
     for (let b = first; b < last; b++) if (!pages.has(b)) missing++;
     if (!force && this.usedBlocks + missing > this.maxBlocks) return -ENOSPC;
-    for (let b = first; b < last; b++) {
-      if (pages.has(b)) continue;
-      // A block the caller's write covers whole needs no zeros first.
-      pages.set(b, this.frames.take(!(writing && b * HOLE_BLOCK >= start && (b + 1) * HOLE_BLOCK <= end)));
-      f.dataBlocks?.add(b);
-      this.usedBlocks++;
+    const taken: number[] = [];
+    try {
+      for (let b = first; b < last; b++) {
+        if (pages.has(b)) continue;
+        // A block the caller's write covers whole needs no zeros first.
+        pages.set(b, this.frames.take(!(writing && b * HOLE_BLOCK >= start && (b + 1) * HOLE_BLOCK <= end)));
+        taken.push(b);
+        f.dataBlocks?.add(b);
+        this.usedBlocks++;
+      }
+    } catch (e) {
+      // RAM ran out part way: give back what this call took (unwritten, it may hold stale bytes).
+      for (const b of taken) this.dropBlock(f, b);
+      throw e;
     }
     return 0;
   }

@@ -60,6 +60,16 @@ describe('the writable layer charges guest memory', () => {
     expect(fsFrames(sys)).toBe(3);
   });
 
+  it('a write that RAM cannot hold fails as an allocation does, keeping none of its frames', () => {
+    const sys = system(64 << 20); // a layer larger than the 16 MiB of RAM
+    const f = open(sys, '/d');
+    expect(f.write(new Uint8Array(4096), 0)).toBe(4096);
+    expect(() => f.write(new Uint8Array(32 << 20), 4096)).toThrow(/PMM: no free frame/);
+    expect(fsFrames(sys)).toBe(1);
+    expect(sys.fs.space.usedBlocks).toBe(1);
+    expect(f.attrs().size).toBe(4096);
+  });
+
   it('memfd pages are charged to RAM but not to the layer', () => {
     const sys = system(4096);
     const m = createMemfd(sys.fs, 'x', true);
