@@ -12,6 +12,10 @@ for name in limits filebomb fdbomb mmapbomb sigflood; do
   $CC $CFLAGS -o "$name.elf" "$name.c"
   echo "built $name.elf ($(stat -c %s "$name.elf") bytes)"
 done
+# limits.c for the PC machine too (salty's x86_64 personality must give the same answers).
+X86_CC=${X86_CC:-gcc}
+$X86_CC $CFLAGS -o limits.x86_64.elf limits.c
+echo "built limits.x86_64.elf ($(stat -c %s limits.x86_64.elf) bytes)"
 if [ "$(uname -m)" = x86_64 ] && [ "$(id -u)" = 0 ]; then
   host=$(mktemp)
   gcc $CFLAGS -o "$host" limits.c

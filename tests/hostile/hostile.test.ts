@@ -103,6 +103,12 @@ describe('resource limits give the host kernel\'s errors', () => {
     expect(r.stderr).toBe('salty: audit: ok\n');
   }, 150_000);
 
+  it(`limits.x86_64.elf ${parts.join(' ')} (the PC machine)`, () => {
+    const r = runHostile('limits.x86_64.elf', '256M', parts);
+    expect(r.stdout).toBe(golden('limits'));
+    expect(r.stderr).toBe('salty: audit: ok\n');
+  }, 150_000);
+
   // Not recorded on the host (they change its sysctls); Linux's rules: pid_max must exceed RESERVED_PIDS (300),
   // ids wrap to 300, fork is EAGAIN when no id is free or nr_threads reached threads-max.
   it('limits.elf pidmax threadsmax (kernel.pid_max and kernel.threads-max, written through /proc/sys)', () => {
