@@ -23,7 +23,7 @@ export const OWNER_LABEL: Record<FrameOwner, string> = {
   'mo-meta': 'MemoryObject metadata',
   'kernel-object': 'kernel object',
   device: 'device',
-  'fs-data': 'file data (charge)',
+  'fs-data': 'file data',
 };
 
 const CODES = Object.fromEntries(FRAME_OWNERS.map((o, i) => [o, i])) as Record<FrameOwner, number>;
