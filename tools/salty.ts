@@ -9,7 +9,7 @@ import { parseRunArgs, RUN_USAGE, UsageError } from './cli/run-args';
 import { runProgram } from './cli/run-program';
 import { bootCommand } from './cli/boot-command';
 import { compareCommand } from './cli/compare-command';
-import { parseSize } from './cli/size';
+import { parseRootSize, parseSize } from './cli/size';
 import { VERSION } from './cli/version';
 
 function fail(message: string): never {
@@ -50,8 +50,10 @@ function runCommand(argv: readonly string[]): void {
     return;
   }
   let memoryBytes: number;
+  let rootSize: number | undefined;
   try {
     memoryBytes = parseSize(a.memory);
+    rootSize = a.rootSize === undefined ? undefined : parseRootSize(a.rootSize, memoryBytes);
   } catch (e) {
     fail((e as Error).message);
   }
@@ -67,8 +69,10 @@ function runCommand(argv: readonly string[]): void {
       memoryBytes,
       strace: a.strace,
       stats: a.stats,
+      audit: a.audit,
       instructionLimit: a.maxInsns,
       root: a.root,
+      rootSize,
       sysroot: a.sysroot ?? process.env.QEMU_LD_PREFIX,
       wallClock: a.wallClock,
     });

@@ -37,6 +37,9 @@ import { mapSigreturnPage } from './sigreturn-page';
 import { runVsyscall } from './vsyscall-call';
 import { wallClock } from './wall-clock';
 import { sliceScale } from './sched-state';
+import { sizeWritableLayer } from './writable-layer';
+import { stackGrowthRefused, stackSizeOf } from './vm-limits';
+import { growStack } from './stack-growth';
 
 export const ERESTARTSYS = 512;
 /** si_code of a signal the kernel raised without a specific cause (x86 #GP). */
@@ -57,6 +60,8 @@ export interface SystemOptions {
   readonly onUserReturn?: (retired: number) => void;
   /** false: no host network (socket(AF_INET/AF_INET6) answers EACCES), for runs that must not touch the host's (a fuzzer). */
   readonly network?: boolean;
+  /** The writable layer's size in bytes (default half of RAM, as tmpfs; writable-layer.ts). */
+  readonly rootSize?: number;
 }
 
 export interface StartInfo {
@@ -106,6 +111,7 @@ export class LinuxSystem {
     this.refs = new MoRefs(kernel.mm);
     this.sharedFiles = new SharedFileMaps(kernel.mm);
     mountSystemFiles(this);
+    sizeWritableLayer(this);
     installCredentialHooks(this);
   }
 
@@ -131,13 +137,14 @@ export class LinuxSystem {
     this.nextId = pid + 1;
   }
 
-  /** A free id below pid_max, wrapping to 300 as Linux does. */
+  /** A free id below pid_max, wrapping to 300 as Linux does; -1 when every id is taken (fork's EAGAIN). */
   allocId(): number {
-    for (;;) {
+    for (let tries = pidMax(this); tries > 0; tries--) {
       if (this.nextId >= pidMax(this)) this.nextId = PID_WRAP_START;
       const id = this.nextId++;
       if (!this.threads.has(id) && !this.processes.has(id)) return id;
     }
+    return -1;
   }
 
   /** Creates the first process, with the console on descriptors 0, 1 and 2. */
@@ -171,7 +178,7 @@ export class LinuxSystem {
     const exe = this.fs.resolve('/', start.exe.path, true);
     const ino = typeof exe !== 'number' && exe.node ? this.fs.attrs(exe.node).ino : 0;
     const program = { image: start.image, path: start.exe.path, ino };
-    const info = { argv: start.argv, envp: start.envp, execfn: start.execfn ?? start.exe.path, random: start.random, hwcap: machine.hwcap, stackTop: machine.userStackTop, vdso: machine.vdso };
+    const info = { argv: start.argv, envp: start.envp, execfn: start.execfn ?? start.exe.path, random: start.random, hwcap: machine.hwcap, stackTop: machine.userStackTop, stackSize: stackSizeOf(t.proc), vdso: machine.vdso };
     const loaded = loadProgram(this.kernel.mm, mem.vs, program, interpreter, info);
     const trampoline = machine.signals.trampoline;
     if (trampoline) mapSigreturnPage(this.kernel.mm, mem.vs, trampoline);
@@ -298,6 +305,11 @@ export class LinuxSystem {
         runVsyscall(this, t, trap, (info, detail) => this.fault(t, info, detail));
         return;
       case 'page-fault': {
+        growStack(this, t.proc, trap.address);
+        if (stackGrowthRefused(t.proc, trap.address)) {
+          this.fault(t, { signo: 11, code: SEGV_MAPERR, addr: trap.address }, `stack overflow past RLIMIT_STACK (pc ${hex(t.ctx.pc)})`);
+          return;
+        }
         const outcome = this.kernel.mm.handleFault(t.proc.mem.vs, trap.raw);
         if (!outcome.resolved) {
           const code = outcome.report.kind === 'permission' ? SEGV_ACCERR : SEGV_MAPERR;

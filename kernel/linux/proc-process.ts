@@ -12,6 +12,7 @@ import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
 import { SIG_DFL, SIG_IGN } from './signal-state';
 import { SigSet } from './sigset';
+import { regionPages } from './vm-limits';
 
 interface ExecInfo {
   argv: readonly string[];
@@ -73,7 +74,7 @@ function memFigures(mem: AddressSpace, exePath: string): MemFigures {
   const f: MemFigures = { size: 0, rss: mem.vs.mappedPages * PAGE, data: 0, stack: 0, exe: 0, lib: 0, startCode: 0, endCode: 0, ptePages: 0 };
   const isExe = (r: Region): boolean => mappedFile(r.mo)?.path === exePath;
   for (const r of mem.vs.regions) {
-    const len = r.end - r.start;
+    const len = regionPages(r) * PAGE;
     f.size += len;
     if (r.kind === 'stack') f.stack += len;
     else if (r.perms.write && !mem.shared.has(r.mo)) f.data += len;

@@ -58,6 +58,10 @@ export const PID_WRAP_START = RESERVED_PIDS;
 export const pipeMaxSize = (sys: LinuxSystem): number => tunables(sys).pipeMaxSize;
 /** vm.max_map_count: the mappings a process may have (mmap answers ENOMEM past it). */
 export const maxMapCount = (sys: LinuxSystem): number => tunables(sys).maxMapCount;
+/** vm.overcommit_memory and vm.overcommit_ratio (vm-limits.ts applies them). */
+export const overcommitPolicy = (sys: LinuxSystem): { mode: number; ratio: number } => ({ mode: tunables(sys).overcommitMemory, ratio: tunables(sys).overcommitRatio });
+/** kernel.threads-max: fork answers EAGAIN when that many tasks exist. */
+export const threadsMax = (sys: LinuxSystem): number => tunables(sys).threadsMax;
 /** RLIMIT_SIGPENDING's default: half of threads-max. */
 export const sigQueueMax = (sys: LinuxSystem): number => Math.floor(tunables(sys).threadsMax / 2);
 

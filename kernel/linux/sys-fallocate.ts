@@ -2,7 +2,6 @@
 // (reserve, growing the file unless KEEP_SIZE) and PUNCH_HOLE|KEEP_SIZE
 // (zero a range). The checks run in the order vfs_fallocate makes them.
 
-import { dropData } from '../vfs/file-holes';
 import { RegularFile } from '../vfs/open-file';
 import { F_SEAL_FUTURE_WRITE, F_SEAL_WRITE, sealsOf } from '../vfs/memfd';
 import { EBADF, EFBIG, EINVAL, EISDIR, ENODEV, EOPNOTSUPP, EPERM, ESPIPE } from './errno';
@@ -42,16 +41,20 @@ const fallocate: Syscall = (c) => {
   if ((mode & ~(KEEP_SIZE | PUNCH_HOLE)) !== 0) return -EOPNOTSUPP;
   const end = offset + len;
   if ((mode & PUNCH_HOLE) !== 0) {
-    // Write zeros over what the file holds of the range; writes check the seals.
     if (((sealsOf(f) ?? 0) & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) !== 0) return -EPERM;
+    // Zeros over the range; the blocks wholly inside it become holes again (SEEK_HOLE finds them, their pages come back).
+    if (f instanceof RegularFile) return f.punchHole(offset, end);
     const stop = Math.min(end, a.size);
     for (let at = offset; at < stop; at += ZERO_CHUNK) {
       const r = f.write(new Uint8Array(Math.min(ZERO_CHUNK, stop - at)), at);
       if (r < 0) return r;
     }
-    // The blocks wholly inside the range become holes again (SEEK_HOLE finds them).
-    if (f instanceof RegularFile && f.inode.layer === 'mem' && f.inode.kind === 'file') dropData(f.inode, offset, end);
     return 0;
+  }
+  // tmpfs allocates the pages (ENOSPC when they do not fit), then grows the size.
+  if (f instanceof RegularFile) {
+    const r = f.allocate(offset, end);
+    if (r < 0) return r;
   }
   if ((mode & KEEP_SIZE) === 0 && end > a.size) return f.truncate(end);
   return 0;

@@ -16,6 +16,8 @@ import type { Call, Syscall } from './syscall-context';
 import { checkNewLock, lockNewMapping, populate } from './sys-mlock';
 import { noteCached } from './page-cache';
 import { maxMapCount } from './proc-sys';
+import { brkAllowed, mayExpand } from './vm-limits';
+import { markGrowsDown } from './stack-growth';
 import { regionLocked } from './memory-locks';
 import { boundByFile } from './file-extent';
 import { hugePageSize } from './huge-pages';
@@ -26,6 +28,7 @@ const MAP_PRIVATE = 0x02;
 const MAP_FIXED = 0x10;
 const MAP_ANONYMOUS = 0x20;
 const MAP_LOCKED = 0x2000;
+const MAP_GROWSDOWN = 0x100;
 const MAP_POPULATE = 0x8000;
 const MAP_NONBLOCK = 0x10000;
 const MAP_NORESERVE = 0x4000;
@@ -61,8 +64,10 @@ const brk: Syscall = (c) => {
   const m = c.mem;
   const addr = c.a[0];
   if (addr === 0 || addr < m.brkStart || addr > m.brkStart + HEAP_LIMIT) return m.brk;
+  if (!brkAllowed(c.p, addr)) return m.brk;
   const oldTop = pageUp(m.brk);
   const newTop = pageUp(addr);
+  if (newTop > oldTop && mayExpand(c.sys, c.p, { bytes: newTop - oldTop, data: true }) < 0) return m.brk;
   if (!m.heap || m.heap.isDestroyed) m.heap = c.sys.kernel.mm.createMemoryObject(HEAP_LIMIT / PAGE_SIZE);
   try {
     if (newTop > oldTop) {
@@ -121,6 +126,10 @@ const mmap: Syscall = (c) => {
   if (lockError < 0) return lockError;
   // Linux lets the count pass vm.max_map_count by one before mmap refuses.
   if (c.mem.vs.regions.length > maxMapCount(c.sys)) return -ENOMEM;
+  const fixedAt = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) !== 0 && addr >= 0 ? addr : undefined;
+  const privateWrite = (flags & MAP_SHARED) === 0 && (prot & 2) !== 0;
+  const limited = mayExpand(c.sys, c.p, { start: fixedAt, bytes: len, data: privateWrite && !huge, sharedAnon: (flags & MAP_SHARED) !== 0 && (flags & MAP_ANONYMOUS) !== 0, noReserve: (flags & MAP_NORESERVE) !== 0 });
+  if (limited < 0) return limited;
   let start: number;
   if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) !== 0) {
     if (addr < 0 || addr + len > userTop(c)) return -ENOMEM;
@@ -149,6 +158,7 @@ const mmap: Syscall = (c) => {
     return -ENOMEM;
   }
   lockNewMapping(c, start, len, (flags & MAP_LOCKED) !== 0);
+  if ((flags & MAP_GROWSDOWN) !== 0) markGrowsDown(c.p, start, len);
   if ((flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE) populate(c, start, start + len);
   return start;
 };
@@ -309,6 +319,10 @@ const mremap: Syscall = (c) => {
   const oldPages = oldSize / PAGE_SIZE;
   const newPages = newSize / PAGE_SIZE;
   const reuse = roomInObject(c, region, oldPage + oldPages, oldPage + newPages);
+  if (newPages > oldPages) {
+    const limited = mayExpand(c.sys, c.p, { bytes: newSize - oldSize, data: region.perms.write && region.kind !== 'stack' && !c.mem.shared.has(mo) });
+    if (limited < 0) return limited;
+  }
   // Pages the mapping did not cover read as new (zeros or the file) unless the object is shared.
   const freshen = (): void => {
     if (newPages > oldPages && !c.mem.shared.has(mo)) mo.decommit(oldPage + oldPages, newPages - oldPages);

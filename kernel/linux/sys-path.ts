@@ -82,7 +82,7 @@ const openat: Syscall = (c) => {
     if (trailingSlash) return -EISDIR;
     const parent = c.sys.fs.lstat(parentOf(r.path));
     if (parent?.kind !== 'dir') return -ENOENT;
-    const denied = checkCreate(c, r.path);
+    const denied = checkCreate(c, r.path) || c.sys.fs.inodeRoom();
     if (denied < 0) return denied;
     node = c.sys.fs.createFile(r.path, newFileMode(c, r.path, c.int(3) & 0o7777 & ~c.p.umask));
     flags &= ~O_TRUNC;
@@ -142,6 +142,8 @@ function openTmpfile(c: Call, path: string, flags: number): number {
   if (r.node.kind !== 'dir') return -ENOTDIR;
   const node = c.sys.fs.newFile(new Uint8Array(0), c.int(3) & 0o7777 & ~c.p.umask);
   node.nlink = 0;
+  const room = c.sys.fs.adoptFile(node);
+  if (room < 0) return room;
   const name = `${r.path === '/' ? '' : r.path}/#${node.ino} (deleted)`;
   const file = new RegularFile(name, flags & ~(O_TMPFILE | O_DIRECTORY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC), node, c.sys.fs);
   return c.p.fds.add(file, (flags & O_CLOEXEC) !== 0);

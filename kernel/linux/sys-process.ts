@@ -18,6 +18,7 @@ import { checkExec } from './path-permission';
 import { inheritExec } from './proc-process';
 import { procForked } from './proc-root';
 import { inheritLimits } from './resource-limits';
+import { forkRefusal } from './fork-limits';
 import { inheritSched } from './sched-state';
 import { markExec } from './sys-session';
 import { reapUsage, totalUsage } from './process-usage';
@@ -59,7 +60,10 @@ const clone: Syscall = (c) => {
   const nsBad = checkCloneNs(c, flags);
   if (nsBad < 0) return nsBad;
   const sys = c.sys;
+  const refused = forkRefusal(sys, c.p);
+  if (refused < 0) return refused;
   const tid = sys.allocId();
+  if (tid < 0) return -EAGAIN;
   let proc: LinuxProcess;
   if ((flags & CLONE_THREAD) !== 0) {
     proc = c.p;

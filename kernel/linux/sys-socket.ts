@@ -90,7 +90,7 @@ export const socket: Syscall = (c) => {
 /** The two lowest descriptor numbers free in c's table, or -EMFILE. */
 function twoFree(c: Call): [number, number] | number {
   const free: number[] = [];
-  for (let fd = 0; fd < FD_LIMIT && free.length < 2; fd++) if (c.p.fds.get(fd) === undefined) free.push(fd);
+  for (let fd = 0; fd < c.p.fds.limit && free.length < 2; fd++) if (c.p.fds.get(fd) === undefined) free.push(fd);
   return free.length === 2 ? [free[0], free[1]] : -EMFILE;
 }
 

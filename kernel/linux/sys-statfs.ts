@@ -3,6 +3,7 @@
 
 import { ANON_INODE_FS_MAGIC, figuresOf, mountOf, PIPEFS_MAGIC, SOCKFS_MAGIC, statfsFlags, TMPFS_MAGIC, type Mount } from '../vfs/mount-table';
 import type { OpenFile } from '../vfs/open-file';
+import type { SpaceFigures } from '../vfs/file-space';
 import { EBADF, ENOENT } from './errno';
 import { rawFileOf } from './sys-io';
 import { resolveAt } from './sys-path';
@@ -27,10 +28,10 @@ function mountOfFile(f: OpenFile): Mount {
 }
 
 /** struct statfs (the same 120 bytes on arm64 and x86_64). */
-function encodeStatfs(m: Mount): Uint8Array {
+function encodeStatfs(m: Mount, space: SpaceFigures): Uint8Array {
   const out = new Uint8Array(120);
   const v = new DataView(out.buffer);
-  const fig = figuresOf(m);
+  const fig = figuresOf(m, space);
   const set = (at: number, x: number): void => {
     v.setUint32(at, x % 4294967296 >>> 0, true);
     v.setUint32(at + 4, Math.floor(x / 4294967296) >>> 0, true);
@@ -53,7 +54,7 @@ export const statfs: Syscall = (c) => {
   const r = resolveAt(c, AT_FDCWD, c.path(c.a[0]), true);
   if (typeof r === 'number') return r;
   if (!r.node) return -ENOENT;
-  c.user.write(c.a[1], encodeStatfs(mountOf(r.path)));
+  c.user.write(c.a[1], encodeStatfs(mountOf(r.path), c.sys.fs.space.figures));
   return 0;
 };
 
@@ -61,6 +62,6 @@ export const statfs: Syscall = (c) => {
 export const fstatfs: Syscall = (c) => {
   const f = rawFileOf(c, 0);
   if (!f) return -EBADF;
-  c.user.write(c.a[1], encodeStatfs(mountOfFile(f)));
+  c.user.write(c.a[1], encodeStatfs(mountOfFile(f), (f.path.startsWith('/memfd:') ? c.sys.fs.anonSpace : c.sys.fs.space).figures));
   return 0;
 };

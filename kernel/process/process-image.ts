@@ -17,9 +17,9 @@ import { setMappedFile } from './mapped-file';
 /** Top of the user stack by default (Linux puts it just under 2^48 on a 48-bit arm64 task). */
 export const STACK_TOP = 0x0000_ffff_ffff_0000;
 export const STACK_SIZE = 8 * 1024 * 1024;
-/** Where anonymous mmap()s start, downwards, below a stack whose top is stackTop. */
-export function mmapTopBelow(stackTop: number): number {
-  return stackTop - STACK_SIZE - 0x1000_0000;
+/** Where anonymous mmap()s start, downwards, below a stack whose top is stackTop (and that may grow to stackSize). */
+export function mmapTopBelow(stackTop: number, stackSize = STACK_SIZE): number {
+  return stackTop - Math.max(stackSize, STACK_SIZE) - 0x1000_0000;
 }
 /** Anonymous mmap()s are placed downwards from here (default stack). */
 export const MMAP_TOP = mmapTopBelow(STACK_TOP);
@@ -191,6 +191,8 @@ export interface StartInfo {
   readonly hwcap?: number;
   /** One past the stack's top (default STACK_TOP). */
   readonly stackTop?: number;
+  /** How far the stack may grow (RLIMIT_STACK; default STACK_SIZE): its mapping's size. */
+  readonly stackSize?: number;
   /** A vDSO image to map (placed top-down like an mmap, below the images) and announce in AT_SYSINFO_EHDR. */
   readonly vdso?: Uint8Array;
 }
@@ -206,15 +208,16 @@ export function loadProgram(mm: MemoryManager, vs: VSpace, program: ExecFile, in
   checkImageFits(program.image, ram);
   if (interpreter) checkImageFits(interpreter.image, ram);
   const stackTop = start.stackTop ?? STACK_TOP;
-  const below = topDown(vs, mmapTopBelow(stackTop));
+  const stackSize = start.stackSize ?? STACK_SIZE;
+  const below = topDown(vs, mmapTopBelow(stackTop, stackSize));
   const main = placeImage(program.image, interpreter !== null, below.find);
   const brkStart = mapImage(mm, vs, main, program);
   const interp = interpreter ? placeImage(interpreter.image, false, below.find) : null;
   if (interp) mapImage(mm, vs, interp, interpreter!);
   const vdsoBase = start.vdso ? mapVdso(mm, vs, start.vdso, below.find) : 0;
-  const stackMo = mm.createMemoryObject(STACK_SIZE / PAGE_SIZE);
-  const stackBase = stackTop - STACK_SIZE;
-  vs.map(stackBase, STACK_SIZE, stackMo, 0, { read: true, write: true, exec: false }, 'stack');
+  const stackMo = mm.createMemoryObject(stackSize / PAGE_SIZE);
+  const stackBase = stackTop - stackSize;
+  vs.map(stackBase, stackSize, stackMo, 0, { read: true, write: true, exec: false }, 'stack');
   const stack = buildInitialStack({
     stackTop,
     argv: start.argv,

@@ -17,6 +17,7 @@ export function createMemfd(fs: OverlayFs, name: string, allowSealing: boolean, 
   const node: MemFile = fs.newFile(new Uint8Array(0), 0o777);
   node.seals = allowSealing ? 0 : F_SEAL_SEAL;
   node.nlink = 0;
+  if (hugePageSize === 0) fs.adoptFile(node, fs.anonSpace, true);
   const path = `/memfd:${name} (deleted)`;
   return hugePageSize > 0 ? new HugetlbFile(path, O_RDWR, node, fs, hugePageSize) : new RegularFile(path, O_RDWR, node, fs);
 }

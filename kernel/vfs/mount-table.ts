@@ -8,6 +8,8 @@
 // see). Like overlay over ext4, it stores user.* and trusted.* attributes,
 // takes leases and accepts O_DIRECT.
 
+import type { SpaceFigures } from './file-space';
+
 /** One mounted file system. */
 export interface Mount {
   readonly id: number;
@@ -64,13 +66,26 @@ export interface FsFigures {
 }
 
 /**
- * The figures of each file system. The writable layer has no size limit
- * yet (it grows in host memory): it reports a fixed 4 GiB, half free.
- * Pseudo file systems report zeros, as Linux's do.
+ * The figures of each file system. The overlay reports its upper layer's,
+ * as Linux's overlayfs does: the writable layer's size and inodes
+ * (kernel/vfs/file-space.ts), which /dev and /dev/shm, held in the same
+ * layer, share. Pseudo file systems report zeros, as Linux's do.
  */
-export function figuresOf(m: Mount): FsFigures {
-  if (m.type === 'overlay' || m.type === 'tmpfs') return { blocks: 1 << 20, bfree: 1 << 19, bavail: 1 << 19, files: 1 << 20, ffree: 1 << 19 };
-  return { blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0 };
+export function figuresOf(m: Mount, space: SpaceFigures): FsFigures {
+  if (m.type !== 'overlay' && m.type !== 'tmpfs') return { blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0 };
+  // An unlimited tmpfs (memfd's internal one) reports zeros, as shmem_statfs does.
+  const blocks = Number.isFinite(space.maxBlocks) ? space.maxBlocks : 0;
+  const files = Number.isFinite(space.maxInodes) ? space.maxInodes : 0;
+  const bfree = Math.max(0, blocks - space.usedBlocks);
+  return { blocks, bfree, bavail: bfree, files, ffree: Math.max(0, files - space.usedInodes) };
+}
+
+/** A tmpfs's size options as Linux writes them: size (KiB) and nr_inodes when they are not the defaults (half of RAM). */
+function tmpfsOptions(m: Mount, space: SpaceFigures): string {
+  if (m.type !== 'tmpfs') return '';
+  const size = Number.isFinite(space.maxBlocks) && space.maxBlocks !== space.defaultBlocks ? `,size=${space.maxBlocks * 4}k` : '';
+  const inodes = Number.isFinite(space.maxInodes) && space.maxInodes !== space.defaultInodes ? `,nr_inodes=${space.maxInodes}` : '';
+  return size + inodes;
 }
 
 const ST_RDONLY = 1;
@@ -89,13 +104,13 @@ export function statfsFlags(m: Mount): number {
 }
 
 /** /proc/mounts (and /proc/self/mounts). */
-export function mountsText(): string {
-  return MOUNTS.map((m) => `${m.source} ${m.dir} ${m.type} ${m.options} 0 0\n`).join('');
+export function mountsText(space: SpaceFigures): string {
+  return MOUNTS.map((m) => `${m.source} ${m.dir} ${m.type} ${m.options}${tmpfsOptions(m, space)} 0 0\n`).join('');
 }
 
 /** /proc/self/mountinfo. */
-export function mountinfoText(): string {
-  return MOUNTS.map((m, i) => `${m.id} ${m.parent} ${m.dev >> 8}:${m.dev & 0xff} / ${m.dir} ${m.options} shared:${i + 1} - ${m.type} ${m.source} ${m.superOptions}\n`).join('');
+export function mountinfoText(space: SpaceFigures): string {
+  return MOUNTS.map((m, i) => `${m.id} ${m.parent} ${m.dev >> 8}:${m.dev & 0xff} / ${m.dir} ${m.options} shared:${i + 1} - ${m.type} ${m.source} ${m.superOptions}${tmpfsOptions(m, space)}\n`).join('');
 }
 
 /** /proc/filesystems: the types mounted here and the internal ones behind pipes and sockets. */

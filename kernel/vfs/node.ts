@@ -2,6 +2,7 @@
 // the filesystem layers hold.
 
 import type { Device } from './device';
+import type { FileSpace } from './file-space';
 
 export type NodeKind = 'file' | 'dir' | 'symlink' | 'chr' | 'blk' | 'fifo' | 'sock';
 
@@ -45,6 +46,12 @@ export interface MemFile extends Owned {
   dataBlocks?: Set<number>;
   /** A memfd's seals (F_ADD_SEALS); absent on files that cannot be sealed. */
   seals?: number;
+  /** The space the file belongs to (file-space.ts); absent: a kernel-made file, not counted. */
+  space?: FileSpace;
+  /** The guest-RAM frame of each block the file holds, when its space keeps data in frames (file-pages.ts); data is then unused. */
+  pages?: Map<number, number>;
+  /** Open file descriptions of this inode (an unlinked file lives on while one is open). */
+  opens?: number;
 }
 
 export interface MemDir extends Owned {

@@ -5,8 +5,10 @@ import type { Device } from './device';
 import { S_IFMT, type Attributes, type MemFile, type Node } from './node';
 import type { DirEntry, OverlayFs } from './overlay-fs';
 import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, type EdgeDirection } from './readiness';
-import { EFBIG, EINVAL, EISDIR } from './vfs-errno';
+import { EFBIG, EINVAL, EISDIR, ENOSPC } from './vfs-errno';
 import { dropData, HOLE_BLOCK, markData } from './file-holes';
+import { bytesThatFit, fileClosed } from './file-space';
+import { paged, readBytes, truncatePaged, wholeFile, writePaged, zeroPaged } from './file-pages';
 
 /**
  * The largest file of the in-memory layer (its s_maxbytes): its bytes live in
@@ -161,6 +163,27 @@ export class RegularFile extends OpenFile {
     private readonly fs: OverlayFs,
   ) {
     super(path, flags);
+    this.held(node);
+  }
+
+  /** Counts this description as an open file of node (an unlinked file lives while one is open). */
+  private held(node: Node): void {
+    if (node.layer === 'mem' && node.kind === 'file') node.opens = (node.opens ?? 0) + 1;
+  }
+
+  /** The in-memory copy this description writes (copied up now if it was the host's); -ENOSPC when the copy does not fit. */
+  private writableNode(): MemFile | number {
+    if (this.node.layer === 'mem' && this.node.kind === 'file') return this.node;
+    const room = this.fs.copyUpRoom(this.node);
+    if (room < 0) return room;
+    const f = this.fs.copyUp(this.path, this.node);
+    this.node = f;
+    this.held(f);
+    return f;
+  }
+
+  protected override released(): void {
+    if (this.node.layer === 'mem' && this.node.kind === 'file') fileClosed(this.node);
   }
 
   /** The inode this description reads and writes. */
@@ -169,21 +192,26 @@ export class RegularFile extends OpenFile {
   }
 
   private bytes(): Uint8Array {
-    if (this.node.layer === 'mem' && this.node.kind === 'file') return this.node.data.subarray(0, this.node.size);
+    if (this.node.layer === 'mem' && this.node.kind === 'file') return wholeFile(this.node);
     return (this.cache ??= this.fs.contents(this.node));
   }
 
   read(max: number, pos: number | null): Uint8Array | number {
     const at = pos ?? this.offset;
-    const b = this.bytes();
-    const out = b.slice(Math.min(at, b.length), Math.min(at + max, b.length));
+    const node = this.node;
+    let out: Uint8Array;
+    if (node.layer === 'mem' && node.kind === 'file') out = readBytes(node, at, max);
+    else {
+      const b = this.bytes();
+      out = b.slice(Math.min(at, b.length), Math.min(at + max, b.length));
+    }
     if (pos === null) this.offset += out.length;
     return out;
   }
 
   write(data: Uint8Array, pos: number | null): number {
-    const f = this.fs.copyUp(this.path, this.node);
-    this.node = f;
+    const f = this.writableNode();
+    if (typeof f === 'number') return f;
     // O_APPEND writes at the end even for pwrite, as on Linux.
     let at = (this.statusFlags & O_APPEND) !== 0 ? f.size : (pos ?? this.offset);
     if (at >= MEM_FILE_MAX) return data.length === 0 ? 0 : -EFBIG;
@@ -191,13 +219,22 @@ export class RegularFile extends OpenFile {
     const end = at + data.length;
     const sealed = sealRefusesWrite(f, end);
     if (sealed < 0) return sealed;
-    if (end > f.data.length) {
-      const grown = new Uint8Array(Math.max(end, f.data.length * 2, 256));
-      grown.set(f.data.subarray(0, f.size));
-      f.data = grown;
+    const fits = bytesThatFit(f, at, data.length);
+    if (fits === 0 && data.length > 0) return -ENOSPC;
+    if (fits < data.length) return this.write(data.subarray(0, fits), pos);
+    if (paged(f)) {
+      const full = f.space!.claim(f, at, end, false, true);
+      if (full < 0) return full;
+      writePaged(f, at, data);
+    } else {
+      if (end > f.data.length) {
+        const grown = new Uint8Array(Math.max(end, f.data.length * 2, 256));
+        grown.set(f.data.subarray(0, f.size));
+        f.data = grown;
+      }
+      f.data.set(data, at);
+      markData(f, at, end);
     }
-    f.data.set(data, at);
-    markData(f, at, end);
     f.size = Math.max(f.size, end);
     f.mtimeMs = this.fs.now();
     at = end;
@@ -207,11 +244,15 @@ export class RegularFile extends OpenFile {
 
   override truncate(length: number): number {
     if (length > MEM_FILE_MAX) return -EFBIG;
-    const f = this.fs.copyUp(this.path, this.node);
-    this.node = f;
+    const f = this.writableNode();
+    if (typeof f === 'number') return f;
     const sealed = sealRefusesResize(f, length);
     if (sealed < 0) return sealed;
     f.mtimeMs = this.fs.now();
+    if (paged(f)) {
+      truncatePaged(f, length);
+      return 0;
+    }
     if (length > f.data.length) {
       const grown = new Uint8Array(length);
       grown.set(f.data.subarray(0, f.size));
@@ -221,6 +262,31 @@ export class RegularFile extends OpenFile {
     }
     if (length < f.size) dropData(f, Math.ceil(length / HOLE_BLOCK) * HOLE_BLOCK, Infinity);
     f.size = length;
+    return 0;
+  }
+
+  /** fallocate: the blocks of [start, end) are allocated (charged; -ENOSPC when they do not fit), the size unchanged. */
+  allocate(start: number, end: number): number {
+    const f = this.writableNode();
+    if (typeof f === 'number') return f;
+    if (!paged(f)) {
+      markData(f, start, end);
+      return 0;
+    }
+    return f.space!.claim(f, start, end);
+  }
+
+  /** FALLOC_FL_PUNCH_HOLE: zeros over [start, end) of the file, whose whole blocks become holes again (their pages given back). */
+  punchHole(start: number, end: number): number {
+    const f = this.writableNode();
+    if (typeof f === 'number') return f;
+    const sealed = sealRefusesWrite(f, 0);
+    if (sealed < 0) return sealed;
+    if (paged(f)) zeroPaged(f, start, Math.min(end, f.size));
+    else f.data.fill(0, Math.min(start, f.data.length), Math.min(end, f.size, f.data.length));
+    dropData(f, Math.ceil(start / HOLE_BLOCK) * HOLE_BLOCK, Math.floor(end / HOLE_BLOCK) * HOLE_BLOCK);
+    f.space?.settle(f);
+    f.mtimeMs = this.fs.now();
     return 0;
   }
 

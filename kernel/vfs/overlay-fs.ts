@@ -6,6 +6,8 @@ import { lstatSync, readdirSync, readFileSync, readlinkSync, type Stats } from '
 import { join } from 'node:path';
 import { DT, type Attributes, type DevNode, type HostNode, type MemDir, type MemFile, type MemLink, type MemNode, type Node, type NodeKind, type Owned, type SockNode, type SpecialNode } from './node';
 import { EACCES, EEXIST, EINVAL, EISDIR, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY, EPERM } from './vfs-errno';
+import { FileSpace, nameDropped } from './file-space';
+import { wholeFile, writePaged } from './file-pages';
 
 /** The longest name of one path component (Linux's NAME_MAX). */
 const NAME_MAX = 255;
@@ -56,6 +58,10 @@ export class OverlayFs {
   creator: () => { uid: number; gid: number } = () => ({ uid: 0, gid: 0 });
   /** CLOCK_REALTIME in ms for file times: the guest's clock, so a sleep between two writes shows in mtime. */
   now: () => number = Date.now;
+  /** The writable layer's size and inode count (a tmpfs's; unlimited until the kernel sizes it). */
+  space = FileSpace.unlimited();
+  /** Files no directory holds from the start (memfd): charged to RAM, outside the root's size. */
+  anonSpace = FileSpace.unlimited();
 
   /**
    * hostRoot null: no host layer, an empty in-memory root. sysroot: qemu-user's
@@ -232,7 +238,7 @@ export class OverlayFs {
 
   /** The whole content of a regular file. */
   contents(node: Node): Uint8Array {
-    if (node.layer === 'mem') return node.kind === 'file' ? node.data.subarray(0, node.size) : new Uint8Array(0);
+    if (node.layer === 'mem') return node.kind === 'file' ? wholeFile(node) : new Uint8Array(0);
     return readFileSync(node.hostPath);
   }
 
@@ -245,13 +251,43 @@ export class OverlayFs {
     // The copy keeps the host file's inode number, as overlayfs keeps st_ino (and inotify watches find it).
     const f: MemFile = { ...this.newFile(new Uint8Array(this.contents(node)), node.layer === 'host' ? node.attrs.perm : 0o644), ...(node.layer === 'host' ? { ino: node.attrs.ino } : {}) };
     if (node.layer === 'host') [f.uid, f.gid] = [node.attrs.uid, node.attrs.gid];
+    // In the layer's frames, whole (the caller checked copyUpRoom where it can answer ENOSPC).
+    this.adoptFile(f, this.space, true);
+    if (f.pages) {
+      this.space.claim(f, 0, f.size, true, true);
+      writePaged(f, 0, f.data.subarray(0, f.size));
+      f.data = new Uint8Array(0);
+    } else {
+      for (let b = 0; b * 4096 < f.size; b++) f.dataBlocks!.add(b);
+    }
     this.upper.set(path, f);
     return f;
   }
 
+  /** 0 when node (a host file) can be copied up: an inode and its blocks fit; else -ENOSPC. */
+  copyUpRoom(node: Node): number {
+    if (node.layer === 'mem') return 0;
+    return this.space.room(1, Math.ceil(node.attrs.size / 4096));
+  }
+
+  /** 0 when one more inode fits in the writable layer (nr_inodes), else -ENOSPC. */
+  inodeRoom(): number {
+    return this.space.room(1, 0);
+  }
+
+  /** Makes f (still empty) a file of space: its inode counted (-ENOSPC past nr_inodes unless forced), its data in the space's frames from now on. */
+  adoptFile(f: MemFile, space: FileSpace = this.space, force = false): number {
+    const r = space.addInode(f, force);
+    if (r < 0) return r;
+    f.space = space;
+    f.dataBlocks ??= new Set();
+    if (space.frames) f.pages = new Map();
+    return 0;
+  }
+
   createFile(path: string, perm: number): MemFile {
     const f = this.owned(this.newFile(new Uint8Array(0), perm), path);
-    f.dataBlocks = new Set();
+    this.adoptFile(f, this.space, true);
     this.upper.set(path, f);
     return f;
   }
@@ -286,6 +322,8 @@ export class OverlayFs {
   mkdir(path: string, perm: number): number {
     if (this.lstat(path) !== null) return -EEXIST;
     const d = this.owned(this.newDir(perm), path) as MemDir & { opaque?: boolean };
+    const room = this.space.addInode(d);
+    if (room < 0) return room;
     d.opaque = true;
     this.upper.set(path, d);
     this.countSubdir(path, 1);
@@ -294,7 +332,10 @@ export class OverlayFs {
 
   symlink(target: string, path: string): number {
     if (this.lstat(path) !== null) return -EEXIST;
-    this.upper.set(path, this.owned({ layer: 'mem', kind: 'symlink', target, ino: newIno() }, path));
+    const l: MemLink = this.owned({ layer: 'mem', kind: 'symlink', target, ino: newIno() }, path);
+    const room = this.space.addInode(l);
+    if (room < 0) return room;
+    this.upper.set(path, l);
     return 0;
   }
 
@@ -319,8 +360,9 @@ export class OverlayFs {
     return l;
   }
 
-  /** Adds a node mknod made (the caller checked the name is free). */
+  /** Adds a node mknod made (the caller checked the name is free and inodeRoom). */
   addNode(path: string, node: MemNode): void {
+    this.space.addInode(node, true);
     this.upper.set(path, node);
   }
 
@@ -328,6 +370,8 @@ export class OverlayFs {
   bindSocket(path: string, perm: number, bound: object): SockNode | number {
     if (this.lstat(path) !== null) return -EEXIST;
     const n: SockNode = this.owned({ layer: 'mem', kind: 'sock', ino: newIno(), perm, nlink: 1, bound }, path);
+    const room = this.space.addInode(n);
+    if (room < 0) return room;
     this.upper.set(path, n);
     return n;
   }
@@ -340,6 +384,7 @@ export class OverlayFs {
     if (dir && this.readdir(path).length > 0) return -ENOTEMPTY;
     dropLink(node);
     this.remove(path);
+    nameDropped(this.space, node);
     if (node.kind === 'dir') this.countSubdir(path, -1);
     return 0;
   }
@@ -350,9 +395,10 @@ export class OverlayFs {
     if (parent?.kind === 'dir') parent.subdirs = Math.max(0, (parent.subdirs ?? 0) + delta);
   }
 
+  /** A name leaves the upper layer; a whiteout hides it only where the lower layer has it (so deleted files leave nothing behind). */
   private remove(path: string): void {
-    if (this.hasHost) this.upper.set(path, { layer: 'mem', kind: 'whiteout' });
-    else this.upper.delete(path);
+    this.upper.delete(path);
+    if (this.hasHost && this.lstat(path) !== null) this.upper.set(path, { layer: 'mem', kind: 'whiteout' });
   }
 
   rename(from: string, to: string): number {
@@ -371,6 +417,7 @@ export class OverlayFs {
       // The same directory inode under its new name (its ino, times, attributes), holding all its children now.
       const moved = (node.layer === 'mem' ? node : { ...this.newDir(node.attrs.perm), ino: node.attrs.ino, uid: node.attrs.uid, gid: node.attrs.gid }) as MemDir & { opaque?: boolean };
       moved.opaque = true;
+      if (dest) nameDropped(this.space, dest);
       this.upper.set(to, moved);
       if (!dest) this.countSubdir(to, 1);
       for (const e of this.readdir(from)) {
@@ -381,6 +428,7 @@ export class OverlayFs {
     } else {
       if (dest) dropLink(dest);
       this.upper.set(to, node.layer === 'mem' ? (node as MemNode) : this.copyUp(to, node));
+      if (dest) nameDropped(this.space, dest);
     }
     this.remove(from);
     return 0;

@@ -15,3 +15,4 @@ export const ELOOP = 40;
 export const ENOTEMPTY = 39;
 export const ENXIO = 6;
 export const ENAMETOOLONG = 36;
+export const ENOSPC = 28;

@@ -17,6 +17,7 @@ const OWNER_COLOR: Record<FrameOwner, string> = {
   'mo-meta': '#17a589',
   'kernel-object': '#d4ac0d',
   device: '#7f8c8d',
+  'fs-data': '#27ae60',
 };
 
 function esc(s: string): string {

@@ -8,8 +8,12 @@ export interface RunArgs {
   unset: string[];
   argv0: string | undefined;
   memory: string;
+  /** --root-size: the writable layer's size (default half of -m, as tmpfs). */
+  rootSize: string | undefined;
   strace: boolean;
   stats: boolean;
+  /** --audit: check the PMM and the tiers when the run ends (kernel/linux/run-audit.ts). */
+  audit: boolean;
   maxInsns: number | undefined;
   wallClock: boolean;
   help: boolean;
@@ -24,6 +28,9 @@ Runs an aarch64 Linux ELF, static or dynamically linked, on the emulated board (
   -U VAR           remove VAR from the guest environment
   -0 ARGV0         pass ARGV0 as argv[0] instead of PROG
   -m SIZE          guest RAM (default 256M)
+  --root-size SIZE the size of the writable layer over / (default half of -m, as
+                   tmpfs sizes itself; K/M/G or a percentage of -m); its file data
+                   is charged to the guest's RAM, and writes past it answer ENOSPC
   -L DIR           look up every absolute path the guest names (the ELF interpreter,
                    its libraries, /etc/ld.so.cache) under DIR first, as qemu-user's -L;
                    the QEMU_LD_PREFIX environment variable says the same
@@ -31,6 +38,8 @@ Runs an aarch64 Linux ELF, static or dynamically linked, on the emulated board (
                    does); it is read-only: guest writes land in an in-memory layer
   --strace         print each syscall with its arguments and result
   --stats          print instructions retired, MIPS and tier statistics at exit
+  --audit          when the run ends, check the PMM's owners and that no process left
+                   frames behind; print one line (salty: audit: ok, or what is wrong)
   --max-insns N    stop the guest after N instructions
   --wall-clock     guest time follows the host's clock (sleeps really wait, CLOCK_REALTIME
                    is the host's time) instead of counting instructions (deterministic)
@@ -40,7 +49,7 @@ Runs an aarch64 Linux ELF, static or dynamically linked, on the emulated board (
 export class UsageError extends Error {}
 
 export function parseRunArgs(argv: readonly string[]): RunArgs {
-  const r: RunArgs = { prog: undefined, args: [], set: [], unset: [], argv0: undefined, memory: '256M', strace: false, stats: false, maxInsns: undefined, wallClock: false, help: false, root: undefined, sysroot: undefined };
+  const r: RunArgs = { prog: undefined, args: [], set: [], unset: [], argv0: undefined, memory: '256M', rootSize: undefined, strace: false, stats: false, audit: false, maxInsns: undefined, wallClock: false, help: false, root: undefined, sysroot: undefined };
   let i = 0;
   const value = (opt: string): string => {
     if (i + 1 >= argv.length) throw new UsageError(`${opt} needs a value`);
@@ -73,11 +82,17 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       case '--root':
         r.root = value(a);
         break;
+      case '--root-size':
+        r.rootSize = value(a);
+        break;
       case '-L':
         r.sysroot = value(a);
         break;
       case '--stats':
         r.stats = true;
+        break;
+      case '--audit':
+        r.audit = true;
         break;
       case '--max-insns': {
         const n = Number(value(a));

@@ -12,6 +12,7 @@ import { LinuxSystem } from '../../kernel/linux/linux-system';
 import type { ConsoleIo } from '../../kernel/vfs/device';
 import { collectStats, formatStats } from '../../kernel/mm/stats-report';
 import { isNativeProgram, runNativeProgram } from './run-native';
+import { auditAfterRun, recordBootFrames } from '../../kernel/linux/run-audit';
 
 export interface RunOptions {
   readonly file: string;
@@ -22,9 +23,13 @@ export interface RunOptions {
   readonly memoryBytes: number;
   readonly strace: boolean;
   readonly stats: boolean;
+  /** Check the PMM and the tiers when the run ends and print one line saying so. */
+  readonly audit?: boolean;
   readonly instructionLimit?: number;
   /** Host directory the guest sees as / (default: the host's own /, as qemu-user without -L). */
   readonly root?: string;
+  /** The writable layer's size in bytes (default half of memoryBytes). */
+  readonly rootSize?: number;
   /** qemu-user's -L (or QEMU_LD_PREFIX): a host directory searched first for the absolute paths the guest names. */
   readonly sysroot?: string;
   /** false: no host network (AF_INET and AF_INET6 sockets answer EACCES). */
@@ -73,7 +78,8 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
   const kernel = new HostedKernel(o.memoryBytes, { wallClock: o.wallClock, arch: image.machine });
   const sysrootDir = o.sysroot === undefined || o.sysroot === '' ? '/' : withoutTrailingSlash(resolve(o.sysroot));
   const sysroot = sysrootDir === '/' ? null : sysrootDir;
-  const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit, sysroot, network: o.network });
+  const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit, sysroot, network: o.network, rootSize: o.rootSize });
+  if (o.audit) recordBootFrames(system);
   const proc = system.spawn({
     exe: { path: resolve(o.file), bytes: o.bytes },
     execfn: o.file,
@@ -90,6 +96,10 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
   o.onRetired?.(kernel.retired);
   const exit = proc.exit!;
   if (exit.kind === 'signaled') io.writeErr(Buffer.from(`salty: ${o.file}: ${exit.message}\n`));
+  if (o.audit) {
+    const problems = auditAfterRun(system);
+    io.writeErr(Buffer.from(problems.length === 0 ? 'salty: audit: ok\n' : `salty: audit: FAILED: ${problems.join('; ')}\n`));
+  }
   if (o.stats) {
     const retired = kernel.retired;
     const lines = [

@@ -1,0 +1,41 @@
+// The checks `salty run --audit` makes when the run ends (the hostile-guest
+// tests rely on them): the PMM's own audit (every frame exactly one owner,
+// the counts add up), the writable layer's charge equal to the frames it
+// holds, and, once no process is left, every frame back with the owner it
+// had at boot (nothing leaked by the processes that ran), the file data
+// aside.
+
+import type { OwnerCounts } from '../mm/pmm';
+import { FRAME_OWNERS } from '../mm/frame-owner';
+import type { LinuxSystem } from './linux-system';
+import { fileFrames } from './writable-layer';
+
+const atBoot = new WeakMap<LinuxSystem, OwnerCounts>();
+
+/** Remembers the frames by owner as they are before any process runs. */
+export function recordBootFrames(sys: LinuxSystem): void {
+  atBoot.set(sys, sys.kernel.mm.pmm.audit());
+}
+
+/** What is wrong after the run (empty: every check passed). */
+export function auditAfterRun(sys: LinuxSystem): string[] {
+  const problems: string[] = [];
+  const mm = sys.kernel.mm;
+  let now: OwnerCounts;
+  try {
+    now = mm.pmm.audit();
+  } catch (e) {
+    return [(e as Error).message];
+  }
+  const blocks = sys.fs.space.usedBlocks + sys.fs.anonSpace.usedBlocks;
+  if (fileFrames.has(sys) && now['fs-data'] !== blocks) problems.push(`file data: ${now['fs-data']} frames owned, ${blocks} blocks in files`);
+  const boot = atBoot.get(sys);
+  if (boot && sys.sched.all.length === 0 && mm.memoryObjects.size === 0) {
+    if (mm.vspaces.size !== 0) problems.push(`${mm.vspaces.size} VSpaces outlive every process`);
+    for (const o of FRAME_OWNERS) {
+      if (o === 'free' || o === 'fs-data') continue;
+      if (now[o] !== boot[o]) problems.push(`${o}: ${now[o]} frames at the end, ${boot[o]} at boot`);
+    }
+  }
+  return problems;
+}
