@@ -8,7 +8,7 @@ import { AddressSpace } from '../process/address-space';
 import { ExecError } from '../process/exec-error';
 import { UserFault } from '../process/user-memory';
 import { BLOCKED } from '../sched/thread';
-import { E2BIG, EACCES, EAGAIN, EBADF, ECHILD, EINVAL, ENOENT, ENOEXEC, ESRCH, ETXTBSY } from './errno';
+import { E2BIG, EACCES, EAGAIN, EBADF, ECHILD, EINVAL, ENOENT, ENOEXEC, ENOMEM, ESRCH, ETXTBSY } from './errno';
 import { O_NONBLOCK, RegularFile } from '../vfs/open-file';
 import { PidFd } from './pidfd';
 import { LinuxProcess } from './linux-process';
@@ -24,6 +24,8 @@ import { reapUsage, totalUsage } from './process-usage';
 import { inheritControl, nameAfterExec } from './process-control';
 import { encodeRusage } from './sys-usage';
 import { checkCloneNs, enterTimeNsAtExec, inheritNs } from './namespaces';
+import { adoptClone, chargeClone, unchargeClone } from './kobj-charges';
+import { isOutOfMemory } from './syscall-guard';
 
 const CLONE_VM = 0x100;
 const CLONE_FILES = 0x400;
@@ -59,12 +61,23 @@ const clone: Syscall = (c) => {
   const nsBad = checkCloneNs(c, flags);
   if (nsBad < 0) return nsBad;
   const sys = c.sys;
+  // The new task's kernel stack and structures come from guest memory first (ENOMEM when they cannot).
+  const newProcess = (flags & CLONE_THREAD) === 0;
+  if (!chargeClone(sys, c.p, newProcess)) return -ENOMEM;
+  let forked: AddressSpace | undefined;
+  try {
+    if (newProcess && (flags & CLONE_VM) === 0) forked = c.mem.fork(sys.refs);
+  } catch (e) {
+    if (!isOutOfMemory(e)) throw e;
+    unchargeClone(sys, c.p, newProcess);
+    return -ENOMEM;
+  }
   const tid = sys.allocId();
   let proc: LinuxProcess;
   if ((flags & CLONE_THREAD) !== 0) {
     proc = c.p;
   } else {
-    const mem = (flags & CLONE_VM) !== 0 ? c.mem : c.mem.fork(sys.refs);
+    const mem = forked ?? c.mem;
     if ((flags & CLONE_VM) !== 0) mem.users++;
     const fds = (flags & CLONE_FILES) !== 0 ? c.p.fds : c.p.fds.copy();
     if (fds === c.p.fds) fds.users++;
@@ -82,6 +95,7 @@ const clone: Syscall = (c) => {
     proc.exitSignal = (flags & 0xff) <= 64 ? flags & 0xff : 0;
   }
   const t = sys.newThread(tid, proc);
+  adoptClone(sys, c.p, t);
   t.ctx.copyFrom(c.t.ctx);
   t.sigmask = c.t.sigmask.copy();
   t.altStack = { ...c.t.altStack };

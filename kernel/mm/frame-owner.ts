@@ -9,6 +9,7 @@ export const FRAME_OWNERS = [
   'mo-meta',
   'kernel-object',
   'device',
+  'kobj',
 ] as const;
 
 export type FrameOwner = (typeof FRAME_OWNERS)[number];
@@ -22,6 +23,7 @@ export const OWNER_LABEL: Record<FrameOwner, string> = {
   'mo-meta': 'MemoryObject metadata',
   'kernel-object': 'kernel object',
   device: 'device',
+  kobj: 'kernel-object charges',
 };
 
 const CODES = Object.fromEntries(FRAME_OWNERS.map((o, i) => [o, i])) as Record<FrameOwner, number>;

@@ -10,6 +10,7 @@ import { newCounters, type MmCounters } from './mm-stats';
 import { MoFrames } from './page-store';
 import { countingTlb } from './tlb-counter';
 import { Pmm, type MemoryMap } from './pmm';
+import { KobjLedger } from './kobj-ledger';
 import { Untyped } from './untyped';
 import { FixedUntyped, UntypedPool, UntypedTables } from './untyped-tables';
 import { VSpace } from './vspace';
@@ -30,14 +31,20 @@ export class MemoryManager {
   /** The kernel's translation tables: carved from a pool of small untypeds. */
   readonly tableFrames: UntypedTables;
   readonly tablePool: UntypedPool;
+  /** Kernel objects a personality charges to guest memory (kernel/mm/kobj-ledger.ts). */
+  readonly kobjs: KobjLedger;
+  /** Bytes each MemoryObject header is charged to the ledger (0: not charged; the Linux personality sets it). */
+  moChargeBytes = 0;
   private readonly moCtx: MoContext;
   private readonly liveMos = new Set<MemoryObject>();
+  private readonly moCharged = new Set<MemoryObject>();
   private readonly liveVSpaces = new Set<VSpace>();
   private readonly liveUntyped = new Set<Untyped>();
 
   constructor(opts: MemoryManagerOptions) {
     this.pmm = new Pmm(opts.map);
     const pmm = this.pmm;
+    this.kobjs = new KobjLedger(pmm);
     this.tablePool = new UntypedPool(pmm);
     this.tableFrames = new UntypedTables(this.tablePool);
     const tlb = countingTlb(opts.tlb ?? NO_TLB, this.counters);
@@ -58,16 +65,18 @@ export class MemoryManager {
   }
 
   createMemoryObject(pageCount: number, pager: Pager | null = null): MemoryObject {
+    this.kobjs.charge('memory-object', this.moChargeBytes);
     return this.track(new MemoryObject(this.moCtx, pageCount, pager));
   }
 
   clone(mo: MemoryObject): MemoryObject {
+    this.kobjs.charge('memory-object', this.moChargeBytes);
     return this.track(mo.clone());
   }
 
   destroyMemoryObject(mo: MemoryObject): void {
     mo.destroy();
-    this.liveMos.delete(mo);
+    if (this.liveMos.delete(mo) && this.moCharged.delete(mo)) this.kobjs.release('memory-object', this.moChargeBytes);
   }
 
   /** A VSpace whose root and tables are carved from untyped (default: the kernel's pool). */
@@ -109,6 +118,7 @@ export class MemoryManager {
 
   private track(mo: MemoryObject): MemoryObject {
     this.liveMos.add(mo);
+    if (this.moChargeBytes > 0) this.moCharged.add(mo);
     return mo;
   }
 }

@@ -17,6 +17,7 @@ const OWNER_COLOR: Record<FrameOwner, string> = {
   'mo-meta': '#17a589',
   'kernel-object': '#d4ac0d',
   device: '#7f8c8d',
+  kobj: '#a04000',
 };
 
 function esc(s: string): string {

@@ -1,0 +1,56 @@
+/* Raw aarch64 Linux calls for the hostile guests of kernel-object charging (freestanding, with ../fixtures/lib/rt.h). */
+#ifndef KOBJ_RT_H
+#define KOBJ_RT_H
+#include "../fixtures/lib/rt.h"
+
+#define NR_CLOSE 57
+#define NR_PIPE2 59
+#define NR_WRITE 64
+#define NR_PPOLL 73
+#define NR_FTRUNCATE 46
+#define NR_EXIT 93
+#define NR_EXIT_GROUP 94
+#define NR_FUTEX 98
+#define NR_CLONE 220
+#define NR_MUNMAP 215
+#define NR_MMAP 222
+#define NR_WAIT4 260
+#define NR_PRLIMIT64 261
+#define NR_MEMFD_CREATE 279
+
+#define SIGCHLD 17
+#define PROT_RW 3
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_ANON 0x20
+#define O_NONBLOCK 04000
+#define RLIMIT_NOFILE 7
+
+static i64 sys0(i64 nr) { return sys6(nr, 0, 0, 0, 0, 0, 0); }
+static int is_err(i64 r) { return r < 0 && r > -4096; }
+static void exit_group(int code) { sys6(NR_EXIT_GROUP, code, 0, 0, 0, 0, 0); for (;;) {} }
+
+/* Blocks forever: ppoll with no descriptors and no timeout. */
+static void sleep_forever(void) { for (;;) sys6(NR_PPOLL, 0, 0, 0, 0, 8, 0); }
+
+static char *map_anon(u64 len, int flags) { return (char *)sys6(NR_MMAP, 0, (i64)len, PROT_RW, flags, -1, 0); }
+
+static u64 parse_u64(const char *s) { u64 v = 0; while (*s >= '0' && *s <= '9') v = v * 10 + (u64)(*s++ - '0'); return v; }
+
+/* The first argument as a number, or def. */
+static u64 arg_or(int argc, char **argv, int i, u64 def) { return argc > i ? parse_u64(argv[i]) : def; }
+
+/* Writes one byte in every page of [p, p + len). */
+static void touch(char *p, u64 len) { for (u64 i = 0; i < len; i += 4096) p[i] = 1; }
+
+/* mmaps and touches 1 MiB blocks until mmap refuses (or the OOM killer ends us); prints how far it got. */
+static void hog(void) {
+    u64 mib = 0;
+    for (;;) {
+        char *p = map_anon(1 << 20, MAP_PRIVATE | MAP_ANON);
+        if (is_err((i64)p)) { put("hog: mmap failed after "); put_u64(mib); put(" MiB\n"); exit_group(3); }
+        touch(p, 1 << 20);
+        mib++;
+    }
+}
+#endif
