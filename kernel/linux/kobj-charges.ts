@@ -10,10 +10,23 @@
 
 import type { KobjAccount, KobjLedger } from '../mm/kobj-ledger';
 import type { AddressSpace } from '../process/address-space';
+import { setQueueMeter } from '../vfs/byte-queue';
 import type { FdTable } from '../vfs/fd-table';
 import type { LinuxProcess } from './linux-process';
 import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
+import { EAGAIN, ENOMEM } from './errno';
+import { threadsMax } from './proc-sys';
+
+/**
+ * Buffers of guest bytes the host holds besides guest RAM (pipe and socket
+ * queues, a shared file mapping's copy) are charged twice their size: RAM
+ * pages once touched stay in the host's memory after they are freed, so a
+ * guest that fills RAM, frees it, and then fills such buffers makes the host
+ * hold RAM plus what the buffers were charged; at twice, that is at most half
+ * of -m more.
+ */
+export const HOST_BYTES_FACTOR = 2;
 
 /** Bytes charged per object of each kind. */
 export const KOBJ_BYTES = {
@@ -31,7 +44,6 @@ export const KOBJ_BYTES = {
   'memory-object': 512,
 } as const;
 
-export type KobjKind = keyof typeof KOBJ_BYTES | 'pipe-buffer' | 'socket-buffer' | 'signal-queue' | 'timer' | 'futex-waiter';
 
 const accounts = new WeakMap<LinuxProcess, KobjAccount>();
 /** What each thread and process was charged, released when it goes. */
@@ -62,13 +74,22 @@ export function enableCharging(sys: LinuxSystem): void {
   const mm = sys.kernel.mm;
   mm.moChargeBytes = KOBJ_BYTES['memory-object'];
   mm.kobjs.reserveFrames = Math.floor(mm.pmm.frameCount / RESERVE_SHARE);
+  const ledger = mm.kobjs;
+  // Pipe and socket buffers: their chunks as the host holds them (a full page per partly filled page).
+  setQueueMeter({ grow: (b) => ledger.charge('pipe-socket-buffer', HOST_BYTES_FACTOR * b), shrink: (b) => ledger.release('pipe-socket-buffer', HOST_BYTES_FACTOR * b) });
 }
 
 /**
- * The charge of a new thread (and a new process unless it is a thread of
- * p): taken now, or false with nothing taken when guest memory cannot hold it.
+ * Clone's check and charge of a new thread (and a new process unless it is a
+ * thread of p): 0 with the charge taken, -EAGAIN past threads-max, -ENOMEM
+ * (nothing taken) when guest memory cannot hold it.
  */
-export function chargeClone(sys: LinuxSystem, p: LinuxProcess, newProcess: boolean): boolean {
+export function cloneCharge(sys: LinuxSystem, p: LinuxProcess, newProcess: boolean): number {
+  if (sys.threads.size >= threadsMax(sys)) return -EAGAIN;
+  return chargeClone(sys, p, newProcess) ? 0 : -ENOMEM;
+}
+
+function chargeClone(sys: LinuxSystem, p: LinuxProcess, newProcess: boolean): boolean {
   const ledger = ledgerOf(sys);
   const a = accountOf(p);
   if (!ledger.tryCharge('kernel-stack', KOBJ_BYTES['kernel-stack'], a)) return false;

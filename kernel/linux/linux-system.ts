@@ -402,6 +402,7 @@ export class LinuxSystem {
       this.sharedFiles.writeBack(mem.vs, 0, 2 ** 48);
       releaseCounts(this, mem, null);
       mem.destroy(this.refs);
+      this.sharedFiles.forgetDestroyed();
     }
   }
 

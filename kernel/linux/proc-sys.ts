@@ -58,6 +58,8 @@ export const PID_WRAP_START = RESERVED_PIDS;
 export const pipeMaxSize = (sys: LinuxSystem): number => tunables(sys).pipeMaxSize;
 /** vm.max_map_count: the mappings a process may have (mmap answers ENOMEM past it). */
 export const maxMapCount = (sys: LinuxSystem): number => tunables(sys).maxMapCount;
+/** kernel.threads-max: clone answers EAGAIN once the system has this many threads. */
+export const threadsMax = (sys: LinuxSystem): number => tunables(sys).threadsMax;
 /** RLIMIT_SIGPENDING's default: half of threads-max. */
 export const sigQueueMax = (sys: LinuxSystem): number => Math.floor(tunables(sys).threadsMax / 2);
 

@@ -24,7 +24,7 @@ import { reapUsage, totalUsage } from './process-usage';
 import { inheritControl, nameAfterExec } from './process-control';
 import { encodeRusage } from './sys-usage';
 import { checkCloneNs, enterTimeNsAtExec, inheritNs } from './namespaces';
-import { adoptClone, chargeClone, unchargeClone } from './kobj-charges';
+import { adoptClone, cloneCharge, unchargeClone } from './kobj-charges';
 import { isOutOfMemory } from './syscall-guard';
 
 const CLONE_VM = 0x100;
@@ -63,7 +63,8 @@ const clone: Syscall = (c) => {
   const sys = c.sys;
   // The new task's kernel stack and structures come from guest memory first (ENOMEM when they cannot).
   const newProcess = (flags & CLONE_THREAD) === 0;
-  if (!chargeClone(sys, c.p, newProcess)) return -ENOMEM;
+  const refused = cloneCharge(sys, c.p, newProcess);
+  if (refused < 0) return refused;
   let forked: AddressSpace | undefined;
   try {
     if (newProcess && (flags & CLONE_VM) === 0) forked = c.mem.fork(sys.refs);

@@ -19,6 +19,8 @@ export interface TierStats {
   readonly asids: { readonly assigned: number; readonly highest: number; readonly rollovers: number };
   /** Kernel objects charged to guest memory, by kind (kobj-ledger.ts). */
   readonly kobjs: readonly KindFigures[];
+  /** The PMM's and the kobj ledger's audits: 'ok' or what failed. */
+  readonly audit: string;
 }
 
 export function collectStats(mm: MemoryManager): TierStats {
@@ -42,6 +44,7 @@ export function collectStats(mm: MemoryManager): TierStats {
     entryWrites: { ...mm.arch.entryWrites },
     asids: { assigned: mm.asids.assigned, highest: mm.asids.highest, rollovers: mm.asids.rollovers },
     kobjs: mm.kobjs.figures(),
+    audit: auditTiers(mm),
   };
 }
 
@@ -50,6 +53,7 @@ export function formatStats(s: TierStats): string {
   const lines = [`PMM: ${s.totalFrames} frames of 4 KiB`];
   for (const o of FRAME_OWNERS) lines.push(`  ${OWNER_LABEL[o].padEnd(22)} ${String(s.frames[o]).padStart(8)}`);
   if (s.kobjs.length > 0) lines.push(...formatKobjs(s.kobjs));
+  lines.push(`Audit (every frame one owner, kernel-object charges held in whole frames): ${s.audit}`);
   lines.push(`Untyped: ${s.untyped.count} regions (the kernel's table pool included), ${s.untyped.usedBytes} bytes used, ${s.untyped.freeBytes} free`);
   lines.push(`MemoryObjects: ${s.memoryObjects.live} live, ${s.memoryObjects.committedPages} pages committed (own)`);
   lines.push(`  created ${c.moCreated}, destroyed ${c.moDestroyed}, zero-filled ${c.demandZero}, pager-filled ${c.pagerFills}`);
@@ -69,4 +73,14 @@ function formatKobjs(kinds: readonly KindFigures[]): string[] {
   const lines = ['Kernel objects charged to guest memory (now, peak, frames now):'];
   for (const k of [...kinds].sort((a, b) => b.peakBytes - a.peakBytes)) lines.push(`  ${k.kind.padEnd(20)} ${kib(k.bytes)} ${kib(k.peakBytes)} ${String(k.frames).padStart(8)}`);
   return lines;
+}
+
+function auditTiers(mm: MemoryManager): string {
+  try {
+    mm.pmm.audit();
+    mm.kobjs.audit();
+    return 'ok';
+  } catch (e) {
+    return (e as Error).message;
+  }
 }

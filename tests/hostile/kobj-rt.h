@@ -3,6 +3,7 @@
 #define KOBJ_RT_H
 #include "../fixtures/lib/rt.h"
 
+#define NR_OPENAT 56
 #define NR_CLOSE 57
 #define NR_PIPE2 59
 #define NR_WRITE 64
@@ -52,5 +53,26 @@ static void hog(void) {
         touch(p, 1 << 20);
         mib++;
     }
+}
+
+/* Writes text to a file (for example a /proc/sys tunable); returns write's result or open's error. */
+static i64 write_file(const char *path, const char *text) {
+    i64 fd = sys6(NR_OPENAT, -100, (i64)path, 1 /* O_WRONLY */, 0, 0, 0);
+    if (fd < 0) return fd;
+    i64 r = sys3(NR_WRITE, fd, (i64)text, (i64)rt_strlen(text));
+    sys3(NR_CLOSE, fd, 0, 0);
+    return r;
+}
+
+/* "raise" as argument i: lift threads-max so that memory, not the thread count, refuses first. */
+static void maybe_raise_threads_max(int argc, char **argv, int i) {
+    const char *a = argc > i ? argv[i] : "";
+    if (a[0] == 'r') write_file("/proc/sys/kernel/threads-max", "1000000\n");
+}
+
+static void put_result(const char *what, u64 n, i64 err) {
+    put(what); put_u64(n);
+    if (err) { put(", then errno "); put_u64((u64)err); }
+    put("\n");
 }
 #endif

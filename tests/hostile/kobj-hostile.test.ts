@@ -1,0 +1,123 @@
+// Hostile guests against the charging of kernel objects (tests/hostile/kobj-*.c,
+// rebuilt by build-kobj.sh): a fork bomb, a thread bomb, a pipe flood, a memfd
+// and shared-mapping bomb. Each runs under `salty run -m 256M` as its own host
+// process; the test samples that process's VmHWM and asserts the host held
+// less than 1.5 x -m + 150 MB, that the run ended in time with Linux's error
+// or one OOM kill line, and that the tiers' audits held at the end.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const SALTY = join(process.cwd(), 'dist/salty.mjs');
+const DIR = join(process.cwd(), 'tests/hostile');
+const MIB = 1 << 20;
+const GUEST_MIB = 256;
+const BOUND_BYTES = 1.5 * GUEST_MIB * MIB + 150e6;
+const OOM_LINE = /^salty: Out of memory: Killed process \d+ \([^)]+\) total-vm:\d+kB, anon-rss:\d+kB, file-rss:\d+kB, shmem-rss:\d+kB, UID:\d+ pgtables:\d+kB oom_score_adj:-?\d+$/;
+
+interface HostileRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  /** stderr before the --stats report. */
+  readonly messages: string[];
+  readonly stats: string;
+  readonly peakRssBytes: number;
+  readonly seconds: number;
+}
+
+/** VmHWM of a live process, in bytes (0 once it is gone). */
+function vmHwm(pid: number): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs one hostile guest under salty, sampling the host process's peak RSS until it ends. */
+export function runHostile(elf: string, args: string[], guestMib = GUEST_MIB, timeoutMs = 60_000): Promise<HostileRun> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [SALTY, 'run', '--stats', '-m', `${guestMib}M`, join(DIR, elf), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let peak = 0;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const sampler = setInterval(() => (peak = Math.max(peak, vmHwm(child.pid!))), 20);
+    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('exit', (status) => {
+      clearInterval(sampler);
+      clearTimeout(killer);
+      const at = stderr.indexOf('--- salty stats ---');
+      const head = at < 0 ? stderr : stderr.slice(0, at);
+      resolve({ status, stdout, messages: head.split('\n').filter((l) => l !== ''), stats: at < 0 ? '' : stderr.slice(at), peakRssBytes: peak, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+function expectBounded(r: HostileRun): void {
+  expect(r.peakRssBytes).toBeGreaterThan(0);
+  expect(r.peakRssBytes).toBeLessThan(BOUND_BYTES);
+  expect(r.seconds).toBeLessThan(30);
+  expect(r.stats).toContain('Audit (every frame one owner, kernel-object charges held in whole frames): ok');
+  expect(r.messages.length).toBeLessThanOrEqual(3);
+}
+
+beforeAll(() => {
+  if (!existsSync(SALTY)) spawnSync(process.execPath, ['tools/build.mjs'], { stdio: 'inherit' });
+});
+
+describe('hostile guests against kernel-object charging (-m 256M)', () => {
+  it('fork bomb: fork answers EAGAIN at threads-max (2048 threads for 256 MiB), then the OOM killer ends the hog, naming it', async () => {
+    const r = await runHostile('kobj-fork-bomb.elf', ['20000']);
+    expect(r.stdout).toBe('children forked: 2047, then errno 11\n');
+    expect(r.messages[0]).toMatch(OOM_LINE);
+    expect(r.messages[0]).toContain('(kobj-fork-bomb.)');
+    expect(r.status).toBe(128 + 9);
+    expectBounded(r);
+  }, 90_000);
+
+  it('fork bomb past threads-max: fork answers ENOMEM when the kernel stacks and tasks no longer fit', async () => {
+    const r = await runHostile('kobj-fork-bomb.elf', ['20000', 'raise']);
+    const m = /^children forked: (\d+), then errno 12\n$/.exec(r.stdout);
+    expect(m).not.toBeNull();
+    // 256 MiB hold a few thousand tasks of ~56 KiB (stack, task, process state, tables), not 20,000.
+    expect(Number(m![1])).toBeGreaterThan(2048);
+    expect(Number(m![1])).toBeLessThan(8000);
+    expect(r.messages[0]).toMatch(OOM_LINE);
+    expectBounded(r);
+  }, 90_000);
+
+  it('thread bomb: clone answers EAGAIN at threads-max, and ENOMEM past it when memory is spent', async () => {
+    const a = await runHostile('kobj-thread-bomb.elf', ['100000']);
+    expect(a.stdout).toBe('threads started: 2047, then errno 11\n');
+    expect(a.status).toBe(0);
+    expectBounded(a);
+    const b = await runHostile('kobj-thread-bomb.elf', ['100000', 'raise']);
+    const m = /^threads started: (\d+), then errno 12\n$/.exec(b.stdout);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeLessThan(11000);
+    expectBounded(b);
+  }, 120_000);
+
+  it('pipe flood: the pipe buffers are charged, and the OOM killer ends the flood', async () => {
+    const r = await runHostile('kobj-pipe-flood.elf', []);
+    expect(r.messages[0]).toMatch(OOM_LINE);
+    expect(r.messages[0]).toContain('(kobj-pipe-flood)');
+    expect(r.status).toBe(128 + 9);
+    expect(r.stats).toMatch(/pipe-socket-buffer +0 KiB +\d{6} KiB/);
+    expectBounded(r);
+  }, 90_000);
+
+  it('memfd and shared-mapping bomb: mmap answers ENOMEM once the shared copies fill guest memory', async () => {
+    const r = await runHostile('kobj-memfd-bomb.elf', []);
+    expect(r.stdout).toMatch(/^memfds mapped: \d+, then errno 12\n$/);
+    expect(r.status).toBe(0);
+    expectBounded(r);
+  }, 90_000);
+});
