@@ -92,12 +92,12 @@ export function cloneCharge(sys: LinuxSystem, p: LinuxProcess, newProcess: boole
 function chargeClone(sys: LinuxSystem, p: LinuxProcess, newProcess: boolean): boolean {
   const ledger = ledgerOf(sys);
   const a = accountOf(p);
-  if (!ledger.tryCharge('kernel-stack', KOBJ_BYTES['kernel-stack'], a)) return false;
-  if (!ledger.tryCharge('task', KOBJ_BYTES.task, a)) {
+  if (!ledger.tryCharge('kernel-stack', KOBJ_BYTES['kernel-stack'], a, true)) return false;
+  if (!ledger.tryCharge('task', KOBJ_BYTES.task, a, true)) {
     ledger.release('kernel-stack', KOBJ_BYTES['kernel-stack'], a);
     return false;
   }
-  if (newProcess && !ledger.tryCharge('process', KOBJ_BYTES.process, a)) {
+  if (newProcess && !ledger.tryCharge('process', KOBJ_BYTES.process, a, true)) {
     releaseThreadBytes(ledger, a);
     return false;
   }

@@ -19,7 +19,8 @@ export function badness(sys: LinuxSystem, p: LinuxProcess): number | null {
   if (adj === OOM_SCORE_ADJ_MIN || p.exit !== undefined || p.mem.users === 0 || p.mem.vs.isDestroyed) return null;
   const total = sys.kernel.mm.pmm.frameCount;
   const points = p.mem.vs.mappedPages + tablePages(p) + Math.ceil(accountOf(p).kobjBytes / PAGE_SIZE);
-  return points + Math.trunc((adj * total) / 1000);
+  // As Linux: adj times whole thousandths of RAM (so +1000 never quite doubles a score).
+  return points + adj * Math.trunc(total / 1000);
 }
 
 /** /proc/PID/oom_score: the badness scaled into [0, 2000] and by two thirds, as Linux 5.9 on prints it. */

@@ -29,7 +29,7 @@ interface Kind {
 export class KobjLedger {
   private readonly kinds = new Map<string, Kind>();
   private framesHeld = 0;
-  /** Frames left free for user pages: a charge that would dig into them fails (Linux's min watermark). */
+  /** Frames left free for user pages: a charge asked to keep off them fails there (Linux's watermarks; fork uses it). */
   reserveFrames = 0;
 
   constructor(private readonly pmm: Pmm) {}
@@ -39,12 +39,12 @@ export class KobjLedger {
     if (!this.tryCharge(kind, bytes, account)) throw new OutOfFrames(this.framesFor(kind, bytes), 'kobj');
   }
 
-  /** Charges bytes to kind; false (nothing taken) when the PMM cannot cover them. */
-  tryCharge(kind: string, bytes: number, account?: KobjAccount): boolean {
+  /** Charges bytes to kind; false (nothing taken) when the PMM cannot cover them (or only from the reserve, with keepReserve). */
+  tryCharge(kind: string, bytes: number, account?: KobjAccount, keepReserve = false): boolean {
     if (bytes <= 0) return true;
     const k = this.kind(kind);
     const need = this.framesFor(kind, bytes);
-    if (need > 0 && this.pmm.freeFrames - need < this.reserveFrames) return false;
+    if (need > 0 && this.pmm.freeFrames - need < (keepReserve ? this.reserveFrames : 0)) return false;
     for (let i = 0; i < need; i++) k.frames.push(this.pmm.alloc('kobj'));
     this.framesHeld += need;
     k.bytes += bytes;

@@ -14,7 +14,6 @@ const SALTY = join(process.cwd(), 'dist/salty.mjs');
 const DIR = join(process.cwd(), 'tests/hostile');
 const MIB = 1 << 20;
 const GUEST_MIB = 256;
-const BOUND_BYTES = 1.5 * GUEST_MIB * MIB + 150e6;
 const OOM_LINE = /^salty: Out of memory: Killed process \d+ \([^)]+\) total-vm:\d+kB, anon-rss:\d+kB, file-rss:\d+kB, shmem-rss:\d+kB, UID:\d+ pgtables:\d+kB oom_score_adj:-?\d+$/;
 
 interface HostileRun {
@@ -60,9 +59,9 @@ export function runHostile(elf: string, args: string[], guestMib = GUEST_MIB, ti
   });
 }
 
-function expectBounded(r: HostileRun): void {
+function expectBounded(r: HostileRun, guestMib = GUEST_MIB): void {
   expect(r.peakRssBytes).toBeGreaterThan(0);
-  expect(r.peakRssBytes).toBeLessThan(BOUND_BYTES);
+  expect(r.peakRssBytes).toBeLessThan(1.5 * guestMib * MIB + 150e6);
   expect(r.seconds).toBeLessThan(30);
   expect(r.stats).toContain('Audit (every frame one owner, kernel-object charges held in whole frames): ok');
   expect(r.messages.length).toBeLessThanOrEqual(3);
@@ -112,6 +111,22 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     expect(r.status).toBe(128 + 9);
     expect(r.stats).toMatch(/pipe-socket-buffer +0 KiB +\d{6} KiB/);
     expectBounded(r);
+  }, 90_000);
+
+  it('the OOM killer chooses by badness: a child with oom_score_adj 1000 goes first, then the hog (-m 64M)', async () => {
+    const r = await runHostile('kobj-oom-adj.elf', [], 64);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('child oom_score_adj 1000');
+    // Linux 5.9+: (1000 + badness * 1000 / RAM pages) * 2 / 3, the adjustment counted in whole thousandths of RAM.
+    expect(Number(/^child oom_score (\d+)$/.exec(lines[1])![1])).toBeGreaterThan(1327);
+    const child = /^child pid (\d+)$/.exec(lines[2])![1];
+    expect(lines[3]).toBe('parent oom_score 667');
+    expect(r.messages).toHaveLength(3);
+    expect(r.messages[0]).toMatch(OOM_LINE);
+    expect(r.messages[0]).toMatch(new RegExp(`^salty: Out of memory: Killed process ${child} \\(kobj-oom-adj\\.el\\) .*anon-rss:41\\d\\dkB.* oom_score_adj:1000$`));
+    expect(r.messages[1]).toMatch(/Killed process \d+ \(kobj-oom-adj\.el\) .* oom_score_adj:0$/);
+    expect(r.status).toBe(128 + 9);
+    expectBounded(r, 64);
   }, 90_000);
 
   it('memfd and shared-mapping bomb: mmap answers ENOMEM once the shared copies fill guest memory', async () => {
