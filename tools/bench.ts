@@ -8,7 +8,9 @@
 // Then Debian's arm64 kernel booted to its init script (BENCH_ONLY=linux alone).
 // Then the syscall fuzzer (tools/fuzz) for BENCH_FUZZ_CALLS calls (1,000,000;
 // BENCH_ONLY=fuzz runs it alone), split over the CPUs. Then the virt board's
-// -smp 4 against -smp 1 on one CPU's work (BENCH_ONLY=smp alone).
+// -smp 4 against -smp 1 on one CPU's work (BENCH_ONLY=smp alone). Then the
+// hostile guests of tests/hostile at 1 GiB and 4 GiB, host peak RSS against -m
+// (BENCH_ONLY=hostile alone; BENCH_HOSTILE_MEM=1G,4G the sizes).
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,6 +22,7 @@ import type { ConsoleIo } from '../kernel/vfs/device';
 import { benchFuzz } from './fuzz/fuzz-bench';
 import { benchSmp } from './bench-smp';
 import { benchLinuxBoot } from './linux-boot/bench-linux-boot';
+import { benchHostile } from './bench-hostile';
 
 const DIR = join(process.cwd(), 'tests/fixtures/bench');
 const PROGRAMS = (process.env.BENCH_ONLY ?? 'int,mem,fp,mix').split(',');
@@ -148,7 +151,7 @@ function print(rows: Row[]): void {
   for (const r of rows) console.log(`  ${r.name}: ${host('qemu-aarch64', r.qemuA64)}, ${host('native', r.native)}, ${host('qemu-x86_64', r.qemuX86)}`);
 }
 
-const rows = PROGRAMS.filter((p) => p !== 'fuzz' && p !== 'smp' && p !== 'linux').map(measure);
+const rows = PROGRAMS.filter((p) => p !== 'fuzz' && p !== 'smp' && p !== 'linux' && p !== 'hostile').map(measure);
 if (rows.length > 0) print(rows);
 if (rows.some((r) => [...r.salty.values()].some((runs) => runs.some((x) => !x.ok)))) process.exitCode = 1;
 if (!process.env.BENCH_ONLY || PROGRAMS.includes('fuzz')) {
@@ -159,4 +162,7 @@ if (!process.env.BENCH_ONLY || PROGRAMS.includes('smp')) {
 }
 if (!process.env.BENCH_ONLY || PROGRAMS.includes('linux')) {
   if (!(await benchLinuxBoot())) process.exitCode = 1;
+}
+if (!process.env.BENCH_ONLY || PROGRAMS.includes('hostile')) {
+  if (!(await benchHostile())) process.exitCode = 1;
 }

@@ -40,12 +40,17 @@ import { sliceScale } from './sched-state';
 import { sizeWritableLayer } from './writable-layer';
 import { stackGrowthRefused, stackSizeOf } from './vm-limits';
 import { growStack } from './stack-growth';
+import { chargeFirst, enableCharging, releaseCounts, releaseProcess, releaseThread } from './kobj-charges';
+import { afterSyscall, outOfMemory } from './oom-recovery';
+import { alarmsDue } from './alarm-sweep';
 
 export const ERESTARTSYS = 512;
 /** si_code of a signal the kernel raised without a specific cause (x86 #GP). */
 const SI_KERNEL = 0x80;
 /** The instruction budget of a slice without an instruction limit: only the timer ends it. */
 const NO_BUDGET = 2 ** 52;
+/** Past this many threads a resolved page fault resumes its thread without a pick (see canResume). */
+const RESUME_PAST_THREADS = 64;
 
 export interface SystemOptions {
   readonly strace: boolean;
@@ -113,6 +118,8 @@ export class LinuxSystem {
     mountSystemFiles(this);
     sizeWritableLayer(this);
     installCredentialHooks(this);
+    enableCharging(this);
+    this.sched.clock = () => this.now();
   }
 
   get io(): ConsoleIo {
@@ -156,6 +163,7 @@ export class LinuxSystem {
     const p = new LinuxProcess(pid, null, mem, fds, new SignalHandlers(), start.exe);
     limitsOf(p);
     const t = this.newThread(pid, p);
+    chargeFirst(this, t);
     this.loadImage(t, mem, start);
     this.addProcess(p, t);
     this.first ??= p;
@@ -210,12 +218,15 @@ export class LinuxSystem {
     const limit = this.options.instructionLimit ?? 0;
     // Like qemu-user, whose orphans go on running after the first process ends: run while anyone can.
     while (this.sched.all.length > 0) {
-      const nextAlarm = fireTimers(this);
-      const pick = this.sched.pick(
-        (t) => t.pending.hasUnblocked(t.sigmask) || t.proc.pending.hasUnblocked(t.sigmask),
-        -ERESTARTSYS,
-        (t) => t.proc.stopped,
+      const nextAlarm = alarmsDue(this);
+      const pick = this.withinMemory(undefined, () =>
+        this.sched.pick(
+          (t) => t.pending.hasUnblocked(t.sigmask) || t.proc.pending.hasUnblocked(t.sigmask),
+          -ERESTARTSYS,
+          (t) => t.proc.stopped,
+        ),
       );
+      if (pick === undefined) continue;
       if (pick.kind !== 'run') {
         const until = Math.min(nextAlarm, pick.kind === 'sleep' ? pick.until : Infinity);
         // A socket of the host may end the wait first: wait for the worker's event (in host time) before time skips ahead.
@@ -228,17 +239,14 @@ export class LinuxSystem {
         break;
       }
       const t = pick.thread;
-      if (!this.withinMemory(t, () => deliverSignals(this, t)) || t.state !== 'runnable' || t.proc.stopped) continue;
+      if (this.withinMemory(t, () => {
+          deliverSignals(this, t);
+          return true;
+        }) === undefined || t.state !== 'runnable' || t.proc.stopped) continue;
       this.load(t);
-      const began = this.now();
-      const trap = kernel.runUser(t.ctx, this.sliceEnd(t, nextAlarm), limit > 0 ? limit - kernel.retired : NO_BUDGET);
-      chargeRun(t, this.now() - began);
-      if (trap.kind !== 'interrupt' && trap.kind !== 'budget') chargeTrap(t);
-      this.options.onUserReturn?.(kernel.retired);
-      if (trap.kind === 'interrupt') {
-        this.preemptions++;
-        this.sliceThread = undefined;
-      } else if (trap.kind !== 'budget') this.withinMemory(t, () => this.takeTrap(t, trap));
+      const end = this.sliceEnd(t, nextAlarm);
+      // A resolved page fault is no scheduling point (as on Linux): the thread goes on in its slice.
+      while (this.runUntilTrap(t, end, limit) === 'page-fault' && this.canResume(t) && !(limit > 0 && kernel.retired >= limit));
       if (limit > 0 && kernel.retired >= limit) {
         const message = `${SIGNAL_NAMES[24]}: instruction limit of ${limit} reached at pc 0x${kernel.machine.pc.toString(16)}`;
         for (const p of [first, ...this.processes.values()]) this.exitProcess(p, { kind: 'signaled', signal: 24, message });
@@ -247,6 +255,30 @@ export class LinuxSystem {
     this.hostNet?.finish();
     const e = first.exit!;
     return e.kind === 'exited' ? e.status & 0xff : 128 + e.signal;
+  }
+
+  /** Runs t in user mode until its next exception and takes it; returns the trap's kind. */
+  private runUntilTrap(t: LinuxThread, end: number, limit: number): Trap['kind'] {
+    const kernel = this.kernel;
+    const began = this.now();
+    const trap = kernel.runUser(t.ctx, end, limit > 0 ? limit - kernel.retired : NO_BUDGET);
+    chargeRun(t, this.now() - began);
+    if (trap.kind !== 'interrupt' && trap.kind !== 'budget') chargeTrap(t);
+    this.options.onUserReturn?.(kernel.retired);
+    if (trap.kind === 'interrupt') {
+      this.preemptions++;
+      this.sliceThread = undefined;
+    } else if (trap.kind !== 'budget') this.withinMemory(t, () => this.takeTrap(t, trap), trap.kind === 'syscall');
+    return trap.kind;
+  }
+
+  /**
+   * May t go on running without passing through the scheduler (nothing to
+   * deliver, nothing holding it)? Only with many threads: with few, every
+   * trap stays a scheduling point, as the interleavings our goldens recorded expect.
+   */
+  private canResume(t: LinuxThread): boolean {
+    return this.sched.all.length > RESUME_PAST_THREADS && t.state === 'runnable' && !t.proc.stopped && t.proc.exit === undefined && this.activeVs === t.proc.mem.vs && !t.proc.mem.vs.isDestroyed && !t.pending.hasUnblocked(t.sigmask) && !t.proc.pending.hasUnblocked(t.sigmask);
   }
 
   /**
@@ -267,22 +299,17 @@ export class LinuxSystem {
   }
 
   /**
-   * Runs kernel work for t; when RAM (the -m size) runs out under it, the
-   * process is killed with SIGKILL as Linux's OOM killer would, and a line
-   * names the limit. Returns false when that happened.
+   * Runs kernel work (for t); when RAM (the -m size) runs out under it, the
+   * OOM killer ends the process with the highest badness (kernel/linux/oom-recovery.ts)
+   * and t retries (restart: its syscall starts again). Undefined when that happened.
    */
-  private withinMemory(t: LinuxThread, work: () => void): boolean {
+  private withinMemory<R>(t: LinuxThread | undefined, work: () => R, restart = false): R | undefined {
     try {
-      work();
-      return true;
+      return work();
     } catch (e) {
       if (!(e instanceof OutOfFrames || e instanceof NoRoomForTable)) throw e;
-      const mib = (this.kernel.mm.pmm.frameCount * 4096) / (1 << 20);
-      const message = `SIGKILL: out of memory: the guest RAM of ${mib} MiB (-m) is exhausted`;
-      const p = t.proc;
-      if (p !== this.first) this.io.writeErr(Buffer.from(`salty: process ${p.pid}: ${message}\n`));
-      this.exitProcess(p, { kind: 'signaled', signal: 9, message });
-      return false;
+      outOfMemory(this, t, restart);
+      return undefined;
     }
   }
 
@@ -300,6 +327,7 @@ export class LinuxSystem {
     switch (trap.kind) {
       case 'syscall':
         runSyscall(this, t);
+        afterSyscall(this, t);
         return;
       case 'vsyscall':
         runVsyscall(this, t, trap, (info, detail) => this.fault(t, info, detail));
@@ -357,12 +385,18 @@ export class LinuxSystem {
     p.exit = state;
     for (const t of [...p.threads]) this.endThread(t, false);
     for (const hook of processExitHooks) hook(this, p);
-    if (--p.fds.users === 0) p.fds.closeAll();
+    if (--p.fds.users === 0) {
+      p.fds.closeAll();
+      releaseCounts(this, null, p.fds);
+    }
     recordExitRss(p);
     this.releaseMemory(p);
     for (const c of p.children) {
       c.parent = null;
-      if (c.isZombie) this.processes.delete(c.pid);
+      if (c.isZombie) {
+        this.processes.delete(c.pid);
+        releaseProcess(this, c);
+      }
       else if (deathSignalOf(c) !== 0) sendToProcess(this, c, { signo: deathSignalOf(c), code: 0, pid: p.pid, uid: 0 });
     }
     p.children.clear();
@@ -384,7 +418,9 @@ export class LinuxSystem {
       if (this.activeVs === mem.vs) this.activeVs = undefined;
       this.futexes.forget(mem.vs.id);
       this.sharedFiles.writeBack(mem.vs, 0, 2 ** 48);
+      releaseCounts(this, mem, null);
       mem.destroy(this.refs);
+      this.sharedFiles.forgetDestroyed();
     }
   }
 
@@ -406,6 +442,7 @@ export class LinuxSystem {
       }
     }
     t.state = 'dead';
+    releaseThread(this, t);
     t.wait?.cancel?.();
     t.wait = undefined;
     this.sched.remove(t);
@@ -418,6 +455,7 @@ export class LinuxSystem {
   /** A waited-for (or unwanted) zombie leaves the table. */
   reap(p: LinuxProcess): void {
     this.processes.delete(p.pid);
+    releaseProcess(this, p);
     p.parent?.children.delete(p);
   }
 

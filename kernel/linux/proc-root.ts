@@ -22,9 +22,15 @@ import { timerslackFile } from './proc-timerslack';
 import { timensOffsetsFile } from './proc-timens';
 import { INIT_PID, initProcDir, isInit } from './init-process';
 import * as system from './proc-system';
+import { oomScore } from './oom-killer';
 
 const oomScoreAdj = new WeakMap<LinuxProcess, number>();
 const startTicks = new WeakMap<LinuxProcess, number>();
+
+/** /proc/PID/oom_score_adj's value (-1000 to 1000; the OOM killer reads it). */
+export function oomScoreAdjOf(p: LinuxProcess): number {
+  return oomScoreAdj.get(p) ?? 0;
+}
 
 /** A forked child keeps its parent's oom_score_adj, and starts now. */
 export function procForked(sys: LinuxSystem, child: LinuxProcess, parent: LinuxProcess): void {
@@ -132,7 +138,7 @@ export class ProcRoot {
       mountinfo: () => this.owned(p, () => system.mountinfoText(sys.fs.space.figures)),
       oom_score_adj: () => oomFile(p, (v) => v, (v) => v, -1000, 1000),
       oom_adj: () => oomFile(p, (v) => (v === 1000 ? 15 : Math.trunc((v * 17) / 1000)), (v) => (v === 15 ? 1000 : Math.trunc((v * 1000) / 17)), -17, 15),
-      oom_score: () => this.owned(p, () => `${Math.max(0, oomScoreAdj.get(p) ?? 0)}\n`),
+      oom_score: () => this.owned(p, () => `${oomScore(sys, p)}\n`),
       wchan: () => this.owned(p, () => '0'),
       ns: () => nsDir(sys, p),
       timerslack_ns: () => timerslackFile(sys, p, t),

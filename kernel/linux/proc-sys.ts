@@ -60,7 +60,7 @@ export const pipeMaxSize = (sys: LinuxSystem): number => tunables(sys).pipeMaxSi
 export const maxMapCount = (sys: LinuxSystem): number => tunables(sys).maxMapCount;
 /** vm.overcommit_memory and vm.overcommit_ratio (vm-limits.ts applies them). */
 export const overcommitPolicy = (sys: LinuxSystem): { mode: number; ratio: number } => ({ mode: tunables(sys).overcommitMemory, ratio: tunables(sys).overcommitRatio });
-/** kernel.threads-max: fork answers EAGAIN when that many tasks exist. */
+/** kernel.threads-max: clone answers EAGAIN once the system has this many threads. */
 export const threadsMax = (sys: LinuxSystem): number => tunables(sys).threadsMax;
 /** RLIMIT_SIGPENDING's default: half of threads-max. */
 export const sigQueueMax = (sys: LinuxSystem): number => Math.floor(tunables(sys).threadsMax / 2);

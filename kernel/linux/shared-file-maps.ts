@@ -10,6 +10,7 @@ import type { MemoryManager } from '../mm/memory-manager';
 import type { MemoryObject } from '../mm/memory-object';
 import type { VSpace } from '../mm/vspace';
 import type { OpenFile } from '../vfs/open-file';
+import { HOST_BYTES_FACTOR } from './kobj-charges';
 
 interface Backing {
   readonly file: OpenFile;
@@ -31,6 +32,8 @@ export class SharedFileMaps {
     const key = `${file.attrs().ino}:${file.path}:${offset}`;
     const existing = this.byKey.get(key);
     if (existing && !existing.isDestroyed && existing.pageCount >= pages) return existing;
+    // The known copy is host memory the guest made: charged (twice over, see kobj-charges.ts) until the object goes.
+    this.mm.kobjs.charge('shared-file-copy', HOST_BYTES_FACTOR * pages * PAGE_SIZE);
     const known = new Uint8Array(pages * PAGE_SIZE);
     known.set(bytes.subarray(Math.min(offset, bytes.length), Math.min(offset + known.length, bytes.length)));
     const mo = this.mm.createMemoryObject(pages, (page, out) => out.set(known.subarray(page * PAGE_SIZE, (page + 1) * PAGE_SIZE)));
@@ -124,9 +127,11 @@ export class SharedFileMaps {
     }
   }
 
-  private forgetDestroyed(): void {
+  /** Drops the objects that were destroyed (their file, their known copy and its charge). */
+  forgetDestroyed(): void {
     for (const [mo, b] of this.byMo) {
       if (!mo.isDestroyed) continue;
+      this.mm.kobjs.release('shared-file-copy', HOST_BYTES_FACTOR * b.known.length);
       this.byMo.delete(mo);
       if (this.byKey.get(b.key) === mo) this.byKey.delete(b.key);
       b.file.release();

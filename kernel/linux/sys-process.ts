@@ -8,7 +8,7 @@ import { AddressSpace } from '../process/address-space';
 import { ExecError } from '../process/exec-error';
 import { UserFault } from '../process/user-memory';
 import { BLOCKED } from '../sched/thread';
-import { E2BIG, EACCES, EAGAIN, EBADF, ECHILD, EINVAL, ENOENT, ENOEXEC, ESRCH, ETXTBSY } from './errno';
+import { E2BIG, EACCES, EAGAIN, EBADF, ECHILD, EINVAL, ENOENT, ENOEXEC, ENOMEM, ESRCH, ETXTBSY } from './errno';
 import { O_NONBLOCK, RegularFile } from '../vfs/open-file';
 import { PidFd } from './pidfd';
 import { LinuxProcess } from './linux-process';
@@ -25,6 +25,8 @@ import { reapUsage, totalUsage } from './process-usage';
 import { inheritControl, nameAfterExec } from './process-control';
 import { encodeRusage } from './sys-usage';
 import { checkCloneNs, enterTimeNsAtExec, inheritNs } from './namespaces';
+import { adoptClone, cloneCharge, unchargeClone } from './kobj-charges';
+import { isOutOfMemory } from './syscall-guard';
 
 const CLONE_VM = 0x100;
 const CLONE_FILES = 0x400;
@@ -64,11 +66,23 @@ const clone: Syscall = (c) => {
   if (refused < 0) return refused;
   const tid = sys.allocId();
   if (tid < 0) return -EAGAIN;
+  // The new task's kernel stack and structures come from guest memory first (ENOMEM when they cannot).
+  const newProcess = (flags & CLONE_THREAD) === 0;
+  const uncharged = cloneCharge(sys, c.p, newProcess);
+  if (uncharged < 0) return uncharged;
+  let forked: AddressSpace | undefined;
+  try {
+    if (newProcess && (flags & CLONE_VM) === 0) forked = c.mem.fork(sys.refs);
+  } catch (e) {
+    if (!isOutOfMemory(e)) throw e;
+    unchargeClone(sys, c.p, newProcess);
+    return -ENOMEM;
+  }
   let proc: LinuxProcess;
   if ((flags & CLONE_THREAD) !== 0) {
     proc = c.p;
   } else {
-    const mem = (flags & CLONE_VM) !== 0 ? c.mem : c.mem.fork(sys.refs);
+    const mem = forked ?? c.mem;
     if ((flags & CLONE_VM) !== 0) mem.users++;
     const fds = (flags & CLONE_FILES) !== 0 ? c.p.fds : c.p.fds.copy();
     if (fds === c.p.fds) fds.users++;
@@ -86,6 +100,7 @@ const clone: Syscall = (c) => {
     proc.exitSignal = (flags & 0xff) <= 64 ? flags & 0xff : 0;
   }
   const t = sys.newThread(tid, proc);
+  adoptClone(sys, c.p, t);
   t.ctx.copyFrom(c.t.ctx);
   t.sigmask = c.t.sigmask.copy();
   t.altStack = { ...c.t.altStack };

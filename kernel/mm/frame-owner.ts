@@ -10,6 +10,7 @@ export const FRAME_OWNERS = [
   'kernel-object',
   'device',
   'fs-data',
+  'kobj',
 ] as const;
 
 export type FrameOwner = (typeof FRAME_OWNERS)[number];
@@ -24,6 +25,7 @@ export const OWNER_LABEL: Record<FrameOwner, string> = {
   'kernel-object': 'kernel object',
   device: 'device',
   'fs-data': 'file data',
+  kobj: 'kernel-object charges',
 };
 
 const CODES = Object.fromEntries(FRAME_OWNERS.map((o, i) => [o, i])) as Record<FrameOwner, number>;

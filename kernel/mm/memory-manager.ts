@@ -10,6 +10,7 @@ import { newCounters, type MmCounters } from './mm-stats';
 import { MoFrames } from './page-store';
 import { countingTlb } from './tlb-counter';
 import { Pmm, type MemoryMap } from './pmm';
+import { KobjLedger } from './kobj-ledger';
 import { Untyped } from './untyped';
 import { FixedUntyped, UntypedPool, UntypedTables } from './untyped-tables';
 import { UntypedFrames } from './untyped-frames';
@@ -31,8 +32,13 @@ export class MemoryManager {
   /** The kernel's translation tables: carved from a pool of small untypeds. */
   readonly tableFrames: UntypedTables;
   readonly tablePool: UntypedPool;
+  /** Kernel objects a personality charges to guest memory (kernel/mm/kobj-ledger.ts). */
+  readonly kobjs: KobjLedger;
+  /** Bytes each MemoryObject header is charged to the ledger (0: not charged; the Linux personality sets it). */
+  moChargeBytes = 0;
   private readonly moCtx: MoContext;
   private readonly liveMos = new Set<MemoryObject>();
+  private readonly moCharged = new Set<MemoryObject>();
   private readonly liveVSpaces = new Set<VSpace>();
   private readonly liveUntyped = new Set<Untyped>();
   /** The untyped frame sources each MemoryObject may read frames of (kernel/mm/untyped-frames.ts). */
@@ -42,6 +48,7 @@ export class MemoryManager {
   constructor(opts: MemoryManagerOptions) {
     this.pmm = new Pmm(opts.map);
     const pmm = this.pmm;
+    this.kobjs = new KobjLedger(pmm);
     this.tablePool = new UntypedPool(pmm);
     this.tableFrames = new UntypedTables(this.tablePool);
     const tlb = countingTlb(opts.tlb ?? NO_TLB, this.counters);
@@ -63,6 +70,7 @@ export class MemoryManager {
 
   /** A MemoryObject whose frames come from the PMM, or from `frames` (an untyped's: untypedFrames). */
   createMemoryObject(pageCount: number, pager: Pager | null = null, frames?: MoFrames): MemoryObject {
+    this.kobjs.charge('memory-object', this.moChargeBytes);
     const mo = new MemoryObject(frames ? { ...this.moCtx, frames } : this.moCtx, pageCount, pager);
     this.dependOn(mo, frames ? [frames] : []);
     return this.track(mo);
@@ -70,6 +78,7 @@ export class MemoryManager {
 
   /** A COW clone of mo; its own frames come from `frames` when given (else mo's source). */
   clone(mo: MemoryObject, frames?: MoFrames): MemoryObject {
+    this.kobjs.charge('memory-object', this.moChargeBytes);
     const copy = mo.clone(frames ? { ...this.moCtx, frames } : undefined);
     // The clone reads mo's frames: it depends on every untyped mo does, and on its own.
     this.dependOn(copy, [...(this.deps.get(mo) ?? []), ...(frames ? [frames] : [])]);
@@ -78,7 +87,7 @@ export class MemoryManager {
 
   destroyMemoryObject(mo: MemoryObject): void {
     mo.destroy();
-    this.liveMos.delete(mo);
+    if (this.liveMos.delete(mo) && this.moCharged.delete(mo)) this.kobjs.release('memory-object', this.moChargeBytes);
     for (const f of this.deps.get(mo) ?? []) f.dependents.delete(mo);
     this.deps.delete(mo);
   }
@@ -140,6 +149,7 @@ export class MemoryManager {
 
   private track(mo: MemoryObject): MemoryObject {
     this.liveMos.add(mo);
+    if (this.moChargeBytes > 0) this.moCharged.add(mo);
     return mo;
   }
 }

@@ -4,6 +4,7 @@ import { FRAME_OWNERS, OWNER_LABEL } from './frame-owner';
 import type { MemoryManager } from './memory-manager';
 import type { MmCounters } from './mm-stats';
 import type { OwnerCounts } from './pmm';
+import type { KindFigures } from './kobj-ledger';
 
 export interface TierStats {
   readonly frames: OwnerCounts;
@@ -16,6 +17,10 @@ export interface TierStats {
   readonly peakFrames: OwnerCounts;
   readonly entryWrites: { readonly upper: number; readonly leaves: number };
   readonly asids: { readonly assigned: number; readonly highest: number; readonly rollovers: number };
+  /** Kernel objects charged to guest memory, by kind (kobj-ledger.ts). */
+  readonly kobjs: readonly KindFigures[];
+  /** The PMM's and the kobj ledger's audits: 'ok' or what failed. */
+  readonly audit: string;
 }
 
 export function collectStats(mm: MemoryManager): TierStats {
@@ -38,6 +43,8 @@ export function collectStats(mm: MemoryManager): TierStats {
     peakFrames: mm.pmm.peakStats(),
     entryWrites: { ...mm.arch.entryWrites },
     asids: { assigned: mm.asids.assigned, highest: mm.asids.highest, rollovers: mm.asids.rollovers },
+    kobjs: mm.kobjs.figures(),
+    audit: auditTiers(mm),
   };
 }
 
@@ -45,6 +52,8 @@ export function formatStats(s: TierStats): string {
   const c = s.counters;
   const lines = [`PMM: ${s.totalFrames} frames of 4 KiB`];
   for (const o of FRAME_OWNERS) lines.push(`  ${OWNER_LABEL[o].padEnd(22)} ${String(s.frames[o]).padStart(8)}`);
+  if (s.kobjs.length > 0) lines.push(...formatKobjs(s.kobjs));
+  lines.push(`Audit (every frame one owner, kernel-object charges held in whole frames): ${s.audit}`);
   lines.push(`Untyped: ${s.untyped.count} regions (the kernel's table pool included), ${s.untyped.usedBytes} bytes used, ${s.untyped.freeBytes} free`);
   lines.push(`MemoryObjects: ${s.memoryObjects.live} live, ${s.memoryObjects.committedPages} pages committed (own)`);
   lines.push(`  created ${c.moCreated}, destroyed ${c.moDestroyed}, zero-filled ${c.demandZero}, pager-filled ${c.pagerFills}`);
@@ -56,4 +65,22 @@ export function formatStats(s: TierStats): string {
   lines.push(`VSpaces: ${s.vspaces.length}`);
   for (const v of s.vspaces) lines.push(`  vspace ${v.id}: ${v.tablePages} table pages, ${v.mappedPages} pages mapped`);
   return lines.join('\n');
+}
+
+/** Kernel-object memory by kind: bytes charged now and at the peak, and the frames they hold. */
+function formatKobjs(kinds: readonly KindFigures[]): string[] {
+  const kib = (b: number): string => `${(b / 1024).toFixed(0)} KiB`.padStart(12);
+  const lines = ['Kernel objects charged to guest memory (now, peak, frames now):'];
+  for (const k of [...kinds].sort((a, b) => b.peakBytes - a.peakBytes)) lines.push(`  ${k.kind.padEnd(20)} ${kib(k.bytes)} ${kib(k.peakBytes)} ${String(k.frames).padStart(8)}`);
+  return lines;
+}
+
+function auditTiers(mm: MemoryManager): string {
+  try {
+    mm.pmm.audit();
+    mm.kobjs.audit();
+    return 'ok';
+  } catch (e) {
+    return (e as Error).message;
+  }
 }

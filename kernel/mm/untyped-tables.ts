@@ -6,8 +6,8 @@
 
 import type { TableFrames } from '../arch/arch';
 import type { ObjectType } from './kernel-object';
-import { Untyped, type RetypedObject } from './untyped';
-import type { Pmm } from './pmm';
+import { MIN_UNTYPED_BITS, Untyped, type RetypedObject } from './untyped';
+import { OutOfFrames, type Pmm } from './pmm';
 
 export interface UntypedSource {
   /** An untyped with room for one object of this type; throws when there is none. */
@@ -78,6 +78,8 @@ export class UntypedPool implements UntypedSource {
   /** Chunks that may have room, most recently useful last. */
   private readonly withRoom: Untyped[] = [];
   private readonly listed = new Set<Untyped>();
+  /** The last search for a free run of 2^chunkBits bytes failed. */
+  private fragmented = false;
 
   constructor(private readonly pmm: Pmm, readonly chunkBits = 16) {}
 
@@ -88,7 +90,7 @@ export class UntypedPool implements UntypedSource {
       this.withRoom.pop();
       this.listed.delete(u);
     }
-    const u = new Untyped(this.pmm, this.chunkBits);
+    const u = this.newChunk();
     this.chunks.add(u);
     this.list(u);
     return u;
@@ -100,6 +102,7 @@ export class UntypedPool implements UntypedSource {
       this.chunks.delete(u);
       if (this.listed.delete(u)) this.withRoom.splice(this.withRoom.indexOf(u), 1);
       u.destroy();
+      this.fragmented = false;
       return;
     }
     this.list(u);
@@ -107,6 +110,20 @@ export class UntypedPool implements UntypedSource {
 
   get untypeds(): ReadonlySet<Untyped> {
     return this.chunks;
+  }
+
+  /** A chunk of 2^chunkBits bytes, or of one frame when RAM is too fragmented for that (single frames charged elsewhere break up the runs). */
+  private newChunk(): Untyped {
+    if (!this.fragmented) {
+      try {
+        return new Untyped(this.pmm, this.chunkBits);
+      } catch (e) {
+        if (!(e instanceof OutOfFrames) || this.chunkBits === MIN_UNTYPED_BITS) throw e;
+        // Until a chunk goes back, do not search RAM for a run again on every table.
+        this.fragmented = true;
+      }
+    }
+    return new Untyped(this.pmm, MIN_UNTYPED_BITS);
   }
 
   private list(u: Untyped): void {

@@ -43,16 +43,12 @@ export class AddressSpace {
     const before = writes.upper + writes.leaves;
     const child = new AddressSpace(this.mm, this.ram);
     const clones = new Map<MemoryObject, MemoryObject>();
-    for (const r of this.vs.regions) {
-      let mo = clones.get(r.mo);
-      if (!mo) {
-        mo = this.shared.has(r.mo) ? r.mo : this.mm.clone(r.mo);
-        copyMappedFile(r.mo, mo);
-        if (mo === r.mo) child.shared.add(mo);
-        clones.set(r.mo, mo);
-        refs.retain(mo);
-      }
-      child.vs.map(r.start, r.end - r.start, mo, r.moPage, r.perms, r.kind);
+    try {
+      this.copyRegionsInto(child, clones, refs);
+    } catch (e) {
+      // Guest memory ran out part way (a clone's charge): nothing of the child may stay.
+      child.destroy(refs);
+      throw e;
     }
     child.brkStart = this.brkStart;
     child.brk = this.brk;
@@ -64,6 +60,20 @@ export class AddressSpace {
     c.forkEntries += writes.upper + writes.leaves - before;
     c.forkMs += performance.now() - started;
     return child;
+  }
+
+  private copyRegionsInto(child: AddressSpace, clones: Map<MemoryObject, MemoryObject>, refs: MoRefs): void {
+    for (const r of this.vs.regions) {
+      let mo = clones.get(r.mo);
+      if (!mo) {
+        mo = this.shared.has(r.mo) ? r.mo : this.mm.clone(r.mo);
+        copyMappedFile(r.mo, mo);
+        if (mo === r.mo) child.shared.add(mo);
+        clones.set(r.mo, mo);
+        refs.retain(mo);
+      }
+      child.vs.map(r.start, r.end - r.start, mo, r.moPage, r.perms, r.kind);
+    }
   }
 
   /** Counts a reference for every object mapped so far (after the image loader mapped them directly). */

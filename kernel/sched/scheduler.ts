@@ -9,9 +9,25 @@ export const SLICE_TICKS = 200_000;
 
 export type Pick<T extends Thread> = { readonly kind: 'run'; readonly thread: T } | { readonly kind: 'sleep'; readonly until: number } | { readonly kind: 'idle' };
 
+/**
+ * With more threads than this, blocked threads are polled once per
+ * SWEEP_MS of kernel time (or when nothing is runnable) rather than on every
+ * pick, so that thousands of sleeping processes cost a pick little.
+ */
+const POLL_EVERY_PICK = 64;
+const SWEEP_MS = 1;
+
 export class Scheduler<T extends Thread> {
   private readonly threads: T[] = [];
   private cursor = 0;
+  /** The kernel's clock in ms (set by the kernel that runs this scheduler); without it every pick polls. */
+  clock: (() => number) | undefined;
+  private lastSweep = -Infinity;
+  /** nextDeadline's last scan (and when it ran), lowered by threads that blocked since. */
+  private deadlineCache = Infinity;
+  private deadlineAt = -Infinity;
+  /** The runnable threads, least recently picked first (kept by the threads' onState). */
+  private readonly runnable = new Set<T>();
 
   get all(): readonly T[] {
     return this.threads;
@@ -19,9 +35,13 @@ export class Scheduler<T extends Thread> {
 
   add(t: T): void {
     this.threads.push(t);
+    t.onState = this.noteState;
+    this.noteState(t);
   }
 
   remove(t: T): void {
+    this.runnable.delete(t);
+    t.onState = undefined;
     const i = this.threads.indexOf(t);
     if (i < 0) return;
     this.threads.splice(i, 1);
@@ -36,6 +56,12 @@ export class Scheduler<T extends Thread> {
    */
   pick(interrupted: (t: T) => boolean, interruptResult: number, held: (t: T) => boolean = () => false): Pick<T> {
     const n = this.threads.length;
+    const now = n > POLL_EVERY_PICK && this.clock ? this.clock() : undefined;
+    if (now !== undefined && now - this.lastSweep < SWEEP_MS && this.deadlineCache > now) {
+      const runnable = this.nextRunnable(held);
+      if (runnable) return runnable;
+    }
+    if (now !== undefined) this.lastSweep = now;
     let earliest = Infinity;
     for (let k = 0; k < n; k++) {
       const i = (this.cursor + k) % n;
@@ -50,12 +76,41 @@ export class Scheduler<T extends Thread> {
     return earliest < Infinity ? { kind: 'sleep', until: earliest } : { kind: 'idle' };
   }
 
+  /** The runnable thread that waited longest, without polling the blocked ones; it goes to the back of the queue. */
+  private nextRunnable(held: (t: T) => boolean): Pick<T> | undefined {
+    for (const t of this.runnable) {
+      if (t.state !== 'runnable') {
+        this.runnable.delete(t);
+        continue;
+      }
+      if (held(t)) continue;
+      this.runnable.delete(t);
+      this.runnable.add(t);
+      return { kind: 'run', thread: t };
+    }
+    return undefined;
+  }
+
+  private readonly noteState = (t: Thread): void => {
+    if (t.state === 'runnable') this.runnable.add(t as T);
+    else this.runnable.delete(t as T);
+    const d = t.state === 'blocked' ? t.wait?.deadline : undefined;
+    if (d !== undefined && d < this.deadlineCache) this.deadlineCache = d;
+  };
+
   /** The earliest deadline of a blocked thread (kernel ms), Infinity when none has one. */
   nextDeadline(): number {
+    const now = this.threads.length > POLL_EVERY_PICK && this.clock ? this.clock() : undefined;
+    // Past many threads the scan is cached for SWEEP_MS; threads that block meanwhile lower it (noteState).
+    if (now !== undefined && now - this.deadlineAt < SWEEP_MS && this.deadlineCache > now) return this.deadlineCache;
     let earliest = Infinity;
     for (const t of this.threads) {
       const d = t.state === 'blocked' ? t.wait?.deadline : undefined;
       if (d !== undefined && d < earliest) earliest = d;
+    }
+    if (now !== undefined) {
+      this.deadlineAt = now;
+      this.deadlineCache = earliest;
     }
     return earliest;
   }

@@ -28,6 +28,8 @@ export type ThreadState = 'runnable' | 'blocked' | 'dead';
 export class Thread {
   state: ThreadState = 'runnable';
   wait: Wait | undefined;
+  /** Told when the thread blocks or wakes (the scheduler keeps its runnable queue by it). */
+  onState: ((t: Thread) => void) | undefined;
 
   constructor(
     readonly tid: number,
@@ -38,6 +40,7 @@ export class Thread {
   block(wait: Wait): void {
     this.state = 'blocked';
     this.wait = wait;
+    this.onState?.(this);
   }
 
   /** Ends a wait: the thread runs again with result in its result register. */
@@ -45,5 +48,6 @@ export class Thread {
     this.wait = undefined;
     this.state = 'runnable';
     this.ctx.setResult(result);
+    this.onState?.(this);
   }
 }

@@ -18,8 +18,26 @@ export interface Attachment {
   readonly endsRead: boolean;
 }
 
+/** Counts a queue's host bytes against guest memory: grow throws (OutOfFrames) when they cannot be charged. */
+export interface QueueMeter {
+  grow(bytes: number): void;
+  shrink(bytes: number): void;
+}
+
+let currentMeter: QueueMeter | undefined;
+
+/** The meter queues made from now on charge (the running system's; undefined: none). */
+export function setQueueMeter(meter: QueueMeter | undefined): void {
+  currentMeter = meter;
+}
+
+/** Per-chunk bookkeeping a queued write costs the host besides its bytes. */
+const CHUNK_OVERHEAD = 64;
+
 interface Chunk {
   data: Uint8Array;
+  /** Bytes charged for this chunk: its backing buffer and bookkeeping. */
+  charged: number;
   attachment?: Attachment;
   /** A packet of a pipe in packet mode (O_DIRECT): a read takes it alone, and what does not fit is dropped. */
   packet?: boolean;
@@ -45,6 +63,7 @@ export class ByteQueue {
   departures = 0;
   /** Packets queued: each holds a page slot of its own. */
   private packets = 0;
+  private readonly meter = currentMeter;
 
   constructor(
     /** Bytes the queue holds at most (F_SETPIPE_SZ changes it). */
@@ -76,7 +95,7 @@ export class ByteQueue {
       const m = this.chunks[0];
       if (!peek) {
         if (this.full) this.departures++;
-        this.chunks.shift();
+        this.dropFirst();
         this.size -= m.data.length;
       }
       const attachments = m.attachment && !peek ? [m.attachment] : [];
@@ -116,14 +135,14 @@ export class ByteQueue {
         i++;
       } else if (c.packet) {
         // A packet goes whole, what did not fit in the buffer with it.
-        this.chunks.shift();
+        this.dropFirst();
         this.size -= c.data.length;
         this.packets--;
       } else {
         if (att) attachments.push(att);
         c.attachment = undefined;
         if (partial) c.data = c.data.subarray(n);
-        else this.chunks.shift();
+        else this.dropFirst();
         this.size -= n;
       }
       if (att?.endsRead || partial || c.packet) break;
@@ -139,7 +158,7 @@ export class ByteQueue {
     const room = this.capacity - this.size;
     if (room <= 0 || (this.messages && room < data.length)) return -EAGAIN;
     const n = this.messages ? data.length : Math.min(room, data.length);
-    this.chunks.push({ data: data.slice(0, n), attachment });
+    if (!this.appendToLast(data, n, attachment)) this.pushChunk(data.subarray(0, n), attachment, false);
     this.size += n;
     this.arrivals++;
     return n;
@@ -156,7 +175,7 @@ export class ByteQueue {
     let done = 0;
     while (done < data.length && this.slotsUsed < this.slots) {
       const n = Math.min(PAGE, data.length - done);
-      this.chunks.push({ data: data.slice(done, done + n), packet: true });
+      this.pushChunk(data.subarray(done, done + n), undefined, true);
       this.packets++;
       this.size += n;
       done += n;
@@ -169,9 +188,43 @@ export class ByteQueue {
   /** Drops what is queued, releasing its attachments (the reader is gone). */
   drain(): void {
     for (const c of this.chunks) c.attachment?.release();
+    let charged = 0;
+    for (const c of this.chunks) charged += c.charged;
+    this.meter?.shrink(charged);
     this.chunks.length = 0;
     this.size = 0;
     this.packets = 0;
+  }
+
+  /**
+   * Stream bytes join the last chunk while its page-sized backing has room
+   * (as Linux's pipe_write fills the last page), so small writes cost a byte
+   * each, not a chunk each.
+   */
+  private appendToLast(data: Uint8Array, n: number, attachment: Attachment | undefined): boolean {
+    const last = this.chunks[this.chunks.length - 1];
+    if (this.messages || attachment || !last || last.packet || last.attachment) return false;
+    const d = last.data;
+    if (d.byteOffset + d.length + n > d.buffer.byteLength) return false;
+    const grown = new Uint8Array(d.buffer, d.byteOffset, d.length + n);
+    grown.set(data.subarray(0, n), d.length);
+    last.data = grown;
+    return true;
+  }
+
+  /** A new chunk holding a copy of bytes: a stream's in a backing of whole pages with room to append. */
+  private pushChunk(bytes: Uint8Array, attachment: Attachment | undefined, packet: boolean): void {
+    const backing = this.messages || packet ? bytes.length : Math.ceil(Math.max(bytes.length, 1) / PAGE) * PAGE;
+    const charged = backing + CHUNK_OVERHEAD;
+    this.meter?.grow(charged);
+    const buf = new Uint8Array(backing);
+    buf.set(bytes);
+    this.chunks.push({ data: buf.subarray(0, bytes.length), attachment, packet: packet || undefined, charged });
+  }
+
+  private dropFirst(): void {
+    const c = this.chunks.shift();
+    if (c) this.meter?.shrink(c.charged);
   }
 
   /** A read would not block. */

@@ -122,6 +122,8 @@ export class PipeEnd extends OpenFile {
   protected override released(): void {
     if (this.isWriteEnd) this.buf.closed = true;
     else this.buf.orphaned = true;
+    // Nobody holds the pipe any more: its pages go (and their charge).
+    if (this.buf.closed && this.buf.orphaned) this.buf.drain();
   }
 }
 

@@ -18,6 +18,7 @@ const OWNER_COLOR: Record<FrameOwner, string> = {
   'kernel-object': '#d4ac0d',
   device: '#7f8c8d',
   'fs-data': '#27ae60',
+  kobj: '#a04000',
 };
 
 function esc(s: string): string {

@@ -1,0 +1,96 @@
+// Hostile guests against the charging of kernel objects (tests/hostile/kobj-*.c,
+// rebuilt by build-kobj.sh): a fork bomb, a thread bomb, a pipe flood, a memfd
+// and shared-mapping bomb. Each runs under `salty run -m 256M` as its own host
+// process; the test samples that process's VmHWM and asserts the host held
+// less than 1.5 x -m + 150 MB, that the run ended in time with Linux's error
+// or one OOM kill line, and that the tiers' audits held at the end.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runHostile, SALTY, type HostileRun } from './run-hostile';
+
+const MIB = 1 << 20;
+const GUEST_MIB = 256;
+const OOM_LINE = /^salty: Out of memory: Killed process \d+ \([^)]+\) total-vm:\d+kB, anon-rss:\d+kB, file-rss:\d+kB, shmem-rss:\d+kB, UID:\d+ pgtables:\d+kB oom_score_adj:-?\d+$/;
+
+function expectBounded(r: HostileRun, guestMib = GUEST_MIB): void {
+  expect(r.peakRssBytes).toBeGreaterThan(0);
+  expect(r.peakRssBytes).toBeLessThan(1.5 * guestMib * MIB + 150e6);
+  expect(r.seconds).toBeLessThan(30);
+  expect(r.stats).toContain('Audit (every frame one owner, kernel-object charges held in whole frames): ok');
+  expect(r.messages.length).toBeLessThanOrEqual(3);
+}
+
+beforeAll(() => {
+  if (!existsSync(SALTY)) spawnSync(process.execPath, ['tools/build.mjs'], { stdio: 'inherit' });
+});
+
+describe('hostile guests against kernel-object charging (-m 256M)', () => {
+  it('fork bomb: fork answers EAGAIN at threads-max (2048 threads for 256 MiB), then the OOM killer ends the hog, naming it', async () => {
+    const r = await runHostile('kobj-fork-bomb.elf', ['20000'], GUEST_MIB);
+    expect(r.stdout).toBe('children forked: 2047, then errno 11\n');
+    expect(r.messages[0]).toMatch(OOM_LINE);
+    expect(r.messages[0]).toContain('(kobj-fork-bomb.)');
+    expect(r.status).toBe(128 + 9);
+    expectBounded(r);
+  }, 90_000);
+
+  it('fork bomb past threads-max: fork answers ENOMEM when the kernel stacks and tasks no longer fit', async () => {
+    const r = await runHostile('kobj-fork-bomb.elf', ['20000', 'raise'], GUEST_MIB);
+    const m = /^children forked: (\d+), then errno 12\n$/.exec(r.stdout);
+    expect(m).not.toBeNull();
+    // 256 MiB hold a few thousand tasks of ~56 KiB (stack, task, process state, tables), not 20,000.
+    expect(Number(m![1])).toBeGreaterThan(2048);
+    expect(Number(m![1])).toBeLessThan(8000);
+    expect(r.messages[0]).toMatch(OOM_LINE);
+    expectBounded(r);
+  }, 90_000);
+
+  it('thread bomb: clone answers EAGAIN at threads-max, and ENOMEM past it when memory is spent', async () => {
+    const a = await runHostile('kobj-thread-bomb.elf', ['100000'], GUEST_MIB);
+    expect(a.stdout).toBe('threads started: 2047, then errno 11\n');
+    expect(a.status).toBe(0);
+    expectBounded(a);
+    const b = await runHostile('kobj-thread-bomb.elf', ['100000', 'raise'], GUEST_MIB);
+    const m = /^threads started: (\d+), then errno 12\n$/.exec(b.stdout);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeLessThan(11000);
+    expectBounded(b);
+  }, 120_000);
+
+  it('pipe flood: the pipe buffers are charged, and the OOM killer ends the flood', async () => {
+    const r = await runHostile('kobj-pipe-flood.elf', [], GUEST_MIB);
+    expect(r.messages[0]).toMatch(OOM_LINE);
+    expect(r.messages[0]).toContain('(kobj-pipe-flood)');
+    expect(r.status).toBe(128 + 9);
+    expect(r.stats).toMatch(/pipe-socket-buffer +0 KiB +\d{6} KiB/);
+    expectBounded(r);
+  }, 90_000);
+
+  it('the OOM killer chooses by badness: a child with oom_score_adj 1000 goes first, then the hog (-m 64M)', async () => {
+    const r = await runHostile('kobj-oom-adj.elf', [], 64);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('child oom_score_adj 1000');
+    // Linux 5.9+: (1000 + badness * 1000 / RAM pages) * 2 / 3, the adjustment counted in whole thousandths of RAM.
+    expect(Number(/^child oom_score (\d+)$/.exec(lines[1])![1])).toBeGreaterThan(1327);
+    const child = /^child pid (\d+)$/.exec(lines[2])![1];
+    expect(lines[3]).toBe('parent oom_score 667');
+    expect(r.messages).toHaveLength(3);
+    expect(r.messages[0]).toMatch(OOM_LINE);
+    expect(r.messages[0]).toMatch(new RegExp(`^salty: Out of memory: Killed process ${child} \\(kobj-oom-adj\\.el\\) .*anon-rss:41\\d\\dkB.* oom_score_adj:1000$`));
+    expect(r.messages[1]).toMatch(/Killed process \d+ \(kobj-oom-adj\.el\) .* oom_score_adj:0$/);
+    expect(r.status).toBe(128 + 9);
+    expectBounded(r, 64);
+  }, 90_000);
+
+  it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and the OOM killer ends it', async () => {
+    const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
+    expect(r.stdout).toBe('');
+    expect(r.messages[0]).toMatch(OOM_LINE);
+    expect(r.messages[0]).toMatch(/\(kobj-memfd-bomb\) .*shmem-rss:\d{5,}kB/);
+    expect(r.status).toBe(128 + 9);
+    expect(r.stats).toMatch(/shared-file-copy +0 KiB +\d{6} KiB/);
+    expectBounded(r);
+  }, 90_000);
+});

@@ -1,0 +1,78 @@
+/* Raw aarch64 Linux calls for the hostile guests of kernel-object charging (freestanding, with ../fixtures/lib/rt.h). */
+#ifndef KOBJ_RT_H
+#define KOBJ_RT_H
+#include "../fixtures/lib/rt.h"
+
+#define NR_OPENAT 56
+#define NR_CLOSE 57
+#define NR_PIPE2 59
+#define NR_WRITE 64
+#define NR_PPOLL 73
+#define NR_FTRUNCATE 46
+#define NR_EXIT 93
+#define NR_EXIT_GROUP 94
+#define NR_FUTEX 98
+#define NR_CLONE 220
+#define NR_MUNMAP 215
+#define NR_MMAP 222
+#define NR_WAIT4 260
+#define NR_PRLIMIT64 261
+#define NR_MEMFD_CREATE 279
+
+#define SIGCHLD 17
+#define PROT_RW 3
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_ANON 0x20
+#define O_NONBLOCK 04000
+#define RLIMIT_NOFILE 7
+
+static i64 sys0(i64 nr) { return sys6(nr, 0, 0, 0, 0, 0, 0); }
+static int is_err(i64 r) { return r < 0 && r > -4096; }
+static void exit_group(int code) { sys6(NR_EXIT_GROUP, code, 0, 0, 0, 0, 0); for (;;) {} }
+
+/* Blocks forever: ppoll with no descriptors and no timeout. */
+static void sleep_forever(void) { for (;;) sys6(NR_PPOLL, 0, 0, 0, 0, 8, 0); }
+
+static char *map_anon(u64 len, int flags) { return (char *)sys6(NR_MMAP, 0, (i64)len, PROT_RW, flags, -1, 0); }
+
+static u64 parse_u64(const char *s) { u64 v = 0; while (*s >= '0' && *s <= '9') v = v * 10 + (u64)(*s++ - '0'); return v; }
+
+/* The first argument as a number, or def. */
+static u64 arg_or(int argc, char **argv, int i, u64 def) { return argc > i ? parse_u64(argv[i]) : def; }
+
+/* Writes one byte in every page of [p, p + len). */
+static void touch(char *p, u64 len) { for (u64 i = 0; i < len; i += 4096) p[i] = 1; }
+
+/* mmaps and touches 1 MiB blocks until mmap refuses (or the OOM killer ends us); prints how far it got. */
+static void hog(void) {
+    u64 mib = 0;
+    for (;;) {
+        char *p = map_anon(1 << 20, MAP_PRIVATE | MAP_ANON);
+        if (is_err((i64)p)) { put("hog: mmap failed after "); put_u64(mib); put(" MiB\n"); exit_group(3); }
+        touch(p, 1 << 20);
+        mib++;
+    }
+}
+
+/* Writes text to a file (for example a /proc/sys tunable); returns write's result or open's error. */
+static i64 write_file(const char *path, const char *text) {
+    i64 fd = sys6(NR_OPENAT, -100, (i64)path, 1 /* O_WRONLY */, 0, 0, 0);
+    if (fd < 0) return fd;
+    i64 r = sys3(NR_WRITE, fd, (i64)text, (i64)rt_strlen(text));
+    sys3(NR_CLOSE, fd, 0, 0);
+    return r;
+}
+
+/* "raise" as argument i: lift threads-max so that memory, not the thread count, refuses first. */
+static void maybe_raise_threads_max(int argc, char **argv, int i) {
+    const char *a = argc > i ? argv[i] : "";
+    if (a[0] == 'r') write_file("/proc/sys/kernel/threads-max", "1000000\n");
+}
+
+static void put_result(const char *what, u64 n, i64 err) {
+    put(what); put_u64(n);
+    if (err) { put(", then errno "); put_u64((u64)err); }
+    put("\n");
+}
+#endif
