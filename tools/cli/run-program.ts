@@ -12,6 +12,8 @@ import { LinuxSystem } from '../../kernel/linux/linux-system';
 import type { ConsoleIo } from '../../kernel/vfs/device';
 import { collectStats, formatStats } from '../../kernel/mm/stats-report';
 
+export type JitMode = 'off' | 'on' | 'always';
+
 export interface RunOptions {
   readonly file: string;
   readonly bytes: Uint8Array;
@@ -34,6 +36,8 @@ export interface RunOptions {
   readonly cwd?: string;
   /** Told the instructions retired when the run ends (harnesses that measure). */
   readonly onRetired?: (retired: number) => void;
+  /** The A64 block compiler: 'off' (--no-jit), 'on' (hot blocks, the default) or 'always' (every block at its first run). */
+  readonly jit?: JitMode;
 }
 
 export type ProcessIo = ConsoleIo;
