@@ -73,6 +73,7 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
   const image = parseElfImage(o.bytes, { fileName: o.file });
   // The ELF's e_machine picks the machine: aarch64 on the virt board, x86_64 on the PC.
   const kernel = new HostedKernel(o.memoryBytes, { wallClock: o.wallClock, arch: image.machine });
+  if (o.jit !== undefined) kernel.machine.setJitMode?.(o.jit);
   const sysrootDir = o.sysroot === undefined || o.sysroot === '' ? '/' : withoutTrailingSlash(resolve(o.sysroot));
   const sysroot = sysrootDir === '/' ? null : sysrootDir;
   const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit, sysroot, network: o.network });
@@ -101,6 +102,7 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
       `time: ${seconds.toFixed(3)} s, ${(retired / seconds / 1e6).toFixed(1)} MIPS`,
       `syscalls: ${system.syscallCount}`,
       `interrupts: ${kernel.interruptCount} (timer ${kernel.interrupts.get(kernel.machine.timerVector) ?? 0}), preemptions: ${system.preemptions}`,
+      ...(kernel.machine.cpuReport?.() ?? []),
       formatStats(collectStats(kernel.mm)),
     ];
     io.writeErr(Buffer.from(lines.join('\n') + '\n'));

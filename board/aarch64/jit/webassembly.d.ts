@@ -1,0 +1,10 @@
+// The WebAssembly module API the block compiler uses (merged with board/memory/webassembly.d.ts).
+declare namespace WebAssembly {
+  class Module {
+    constructor(bytes: Uint8Array);
+  }
+  class Instance {
+    constructor(module: Module, imports: Record<string, Record<string, unknown>>);
+    readonly exports: Record<string, unknown>;
+  }
+}
