@@ -28,6 +28,7 @@ export class Block {
   /** The block (or its first compiledCount instructions) as WebAssembly (jit/block-compiler.ts). */
   compiled: CompiledBlock | undefined;
   compiledCount = 0;
+  tableIndex = -1;
   jitState: number = JitState.Cold;
 
   constructor(

@@ -7,7 +7,7 @@ import { compileBlock } from './block-function';
 import { Block, CodeCache, CodePage } from './code-cache';
 import { CpuState, SP, STATE_BYTES } from './cpu-state';
 import { BlockCompiler, type JitMode } from './jit/block-compiler';
-import { SLOT_FAULT_INDEX, SLOT_RETIRED } from './jit/cpu-slot';
+import { SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_FAULT_INDEX, SLOT_RETIRED } from './jit/cpu-slot';
 import { DecodeContext, DecodeTable, Op } from './decoder';
 import { Ec, esr, GuestFault, undefinedInstruction } from './exception-syndrome';
 import type { GicSystemRegisters } from './gic-system-registers';
@@ -172,6 +172,7 @@ export class Cpu {
   private readonly jitSlot: number = -1;
   /** The CPU slot as int32 words: the retired count and fault index compiled blocks leave there. */
   private readonly jitWords: Int32Array | undefined;
+  private readonly jitChainPc: Float64Array | undefined;
 
   /** The stack pointer not currently in slot 31: [SP_EL0 lo, hi, SP_EL1 lo, hi]. */
   private readonly bankedSp = new Int32Array(4);
@@ -193,7 +194,8 @@ export class Cpu {
     // Compiled code reaches the registers only when they live in the slot.
     if (slot >= 0 && options.state === undefined) {
       this.jitSlot = slot;
-      this.jitWords = new Int32Array(phys.memory.buffer, slot, STATE_BYTES / 4 + 8);
+      this.jitWords = new Int32Array(phys.memory.buffer, slot, STATE_BYTES / 4 + 16);
+      this.jitChainPc = new Float64Array(phys.memory.buffer, slot + SLOT_CHAIN_PC, 1);
       this.jit = new BlockCompiler(phys, this.vm, slot, options.jit ?? defaultJitMode(), (insn) => this.encodingName(insn));
     }
     phys.onRamWrite((first, last) => this.invalidateCode(first, last));
@@ -260,16 +262,23 @@ export class Cpu {
       let i = 0;
       const fn = block.fn;
       const compiled = block.compiled;
+      let chained = false;
       try {
         if (compiled !== undefined && n === ops.length && !debugCut) {
-          i = -2;
           const left = limit - this.retired;
-          const next = compiled(pageVa, left < 0x7fffffff ? left : 0x7fffffff);
+          const budget = left < 0x7fffffff ? left : 0x7fffffff;
           const k = block.compiledCount;
           if (k === n) {
-            this.retired += this.jitWords![SLOT_RETIRED >> 2];
-            this.pc = next;
+            // Whole blocks chain in WebAssembly through the jump cache (jit/jump-cache.ts).
+            i = -3;
+            const cache = this.jit!.cache;
+            cache.enter(pc, vm.epoch, block.tableIndex);
+            this.pc = cache.dispatch(pc, budget);
+            this.retired += this.jitWords![SLOT_CHAIN_RETIRED >> 2];
+            chained = true;
           } else {
+            i = -2;
+            compiled(pageVa, budget);
             // The rest of the block is interpreted (the compiled prefix holds no branch).
             for (i = k; i < n; i++) ops[i]();
             this.retired += n;
@@ -287,16 +296,22 @@ export class Cpu {
           else if (block.runs === this.jitThreshold && this.jit !== undefined && this.jit.mode !== 'off') this.jit.request(block);
           this.retired += n;
         }
-        prev = block;
+        prev = chained ? undefined : block;
       } catch (e) {
-        if (i === -2) {
-          // A call out of compiled code threw: the slot holds the state before instruction `i`.
-          i = this.jitWords![SLOT_FAULT_INDEX >> 2];
-          this.retired += this.jitWords![SLOT_RETIRED >> 2] - i;
-        } else if (i < 0) i = block.faultIndex;
-        this.retired += i;
         prev = undefined;
-        this.raise(e, pageVa + block.startOff + 4 * i);
+        const w = this.jitWords!;
+        if (i === -3) {
+          // A call out of a chained block threw: the slot holds the state before its instruction `fault index`.
+          this.retired += w[SLOT_CHAIN_RETIRED >> 2] + w[SLOT_RETIRED >> 2];
+          this.raise(e, this.jitChainPc![0] + 4 * w[SLOT_FAULT_INDEX >> 2]);
+        } else {
+          if (i === -2) {
+            i = w[SLOT_FAULT_INDEX >> 2];
+            this.retired += w[SLOT_RETIRED >> 2] - i;
+          } else if (i < 0) i = block.faultIndex;
+          this.retired += i;
+          this.raise(e, pageVa + block.startOff + 4 * i);
+        }
       }
       if (this.stop !== StopReason.None) break;
     }

@@ -11,7 +11,7 @@ import { CodeCache, CodePage } from './code-cache';
 import { dataAbort, Fsc, GuestFault, instructionAbort } from './exception-syndrome';
 import { Access, Perm, Stage1Regs, WalkResult } from './mmu/types';
 import { currentAsid, walk } from './mmu/walk';
-import { SLOT_DATA_ASID, SLOT_TLB0, SLOT_TLB_BASE, TLB_BYTES, TLB_R_ADD, TLB_R_TAG, TLB_W_ADD, TLB_W_TAG } from './jit/cpu-slot';
+import { SLOT_DATA_ASID, SLOT_EPOCH, SLOT_TLB0, SLOT_TLB_BASE, TLB_BYTES, TLB_R_ADD, TLB_R_TAG, TLB_W_ADD, TLB_W_TAG } from './jit/cpu-slot';
 
 const TLB_BITS = 12;
 const TLB_SIZE = 1 << TLB_BITS;
@@ -110,8 +110,13 @@ export class VirtualMemory {
     this.xTag = t.xTag;
     this.xPage = t.xPage;
     code.onNewCodePage = (ramOffset) => this.dropWriteEntries(ramOffset);
-    code.onInvalidate = () => this.epoch++;
+    code.onInvalidate = () => this.bumpEpoch();
     this.mirror();
+  }
+
+  private bumpEpoch(): void {
+    this.epoch++;
+    if (this.slotWords !== undefined) this.slotWords.i32[SLOT_EPOCH / 4] = this.epoch;
   }
 
   /** Keeps the slot's copy of what compiled code's TLB lookups need. */
@@ -128,7 +133,7 @@ export class VirtualMemory {
 
   setEl(el: number): void {
     this.el = el;
-    this.epoch++;
+    this.bumpEpoch();
     const t = this.tlbs[el];
     this.rTag = t.rTag;
     this.rAdd = t.rAdd;
@@ -145,18 +150,18 @@ export class VirtualMemory {
     this.alignmentCheck = (this.regs.sctlrLo & 2) !== 0;
     this.dataAsid = this.alignmentCheck ? -1 : this.asid;
     this.mirror();
-    this.epoch++;
+    this.bumpEpoch();
     if (flush) this.flushAll();
   }
 
   flushAll(): void {
-    this.epoch++;
+    this.bumpEpoch();
     this.tlbs[0].flushAll();
     this.tlbs[1].flushAll();
   }
 
   flushAsid(asid: number): void {
-    this.epoch++;
+    this.bumpEpoch();
     this.tlbs[0].flushAsid(asid);
     this.tlbs[1].flushAsid(asid);
   }
@@ -164,7 +169,7 @@ export class VirtualMemory {
   /** Invalidate every entry that could hold the page of va, whatever its ASID. */
   flushVa(va: number): void {
     const i = (va >>> 12) & TLB_MASK;
-    this.epoch++;
+    this.bumpEpoch();
     this.tlbs[0].flushIndex(i);
     this.tlbs[1].flushIndex(i);
   }

@@ -14,6 +14,7 @@ import type { PhysicalMemory } from '../../memory/physical-memory';
 import type { VirtualMemory } from '../virtual-memory';
 import { BLOCK_TYPE, translateBlock, Translation } from './block-translator';
 import { SLOT_SCRATCH } from './cpu-slot';
+import { JumpCache } from './jump-cache';
 import { buildModule, ImportedFunc, T } from './wasm-module';
 
 export type JitMode = 'off' | 'on' | 'always';
@@ -30,6 +31,8 @@ export interface CompilableBlock {
   compiled: CompiledBlock | undefined;
   /** Instructions `compiled` covers (a prefix of the block). */
   compiledCount: number;
+  /** Index of a whole block's function in the jump cache's table (-1: not chained). */
+  tableIndex: number;
   /** Queued or compiled already, or known not to compile. */
   jitState: number;
 }
@@ -76,6 +79,7 @@ export class BlockCompiler {
   private queue: CompilableBlock[] = [];
   private readonly host: Record<string, unknown>;
   private readonly pages: number;
+  readonly cache: JumpCache;
 
   constructor(
     private readonly phys: PhysicalMemory,
@@ -86,6 +90,7 @@ export class BlockCompiler {
   ) {
     this.mode = mode;
     this.pages = phys.memory.buffer.byteLength / 65536;
+    this.cache = new JumpCache(phys.memory, slot);
     const scratch = new Int32Array(phys.memory.buffer, slot + SLOT_SCRATCH, 2);
     this.host = {
       mem: phys.memory,
@@ -159,6 +164,7 @@ export class BlockCompiler {
       done.forEach((d, i) => {
         d.block.compiled = instance.exports[`f${i}`] as CompiledBlock;
         d.block.compiledCount = d.t.count;
+        if (d.t.count === d.block.endOff - d.block.startOff >>> 2) d.block.tableIndex = this.cache.add(d.block.compiled);
       });
       this.stats.modules++;
       this.stats.blocks += done.length;

@@ -7,7 +7,7 @@
 // Function: (pageVa f64, budget i32) -> next PC f64. Parameters 0 and 1.
 
 import { Code, Op, T } from './wasm-module';
-import { SLOT_FAULT_INDEX, SLOT_FLAGS, SLOT_RETIRED, SLOT_DATA_ASID, SLOT_TLB_BASE } from './cpu-slot';
+import { SLOT_CALLED_OUT, SLOT_FAULT_INDEX, SLOT_FLAGS, SLOT_RETIRED, SLOT_DATA_ASID, SLOT_TLB_BASE } from './cpu-slot';
 
 export const P_PAGE_VA = 0;
 export const P_BUDGET = 1;
@@ -157,6 +157,7 @@ export class Jit {
     c.i32(0).i32(this.index).mem(Op.I32Store, this.slot + SLOT_FAULT_INDEX);
     c.i32(0).get(this.done).i32(this.index).op(Op.I32Add).mem(Op.I32Store, this.slot + SLOT_RETIRED);
     c.i32(1).set(this.calledOut);
+    c.i32(0).i32(1).mem(Op.I32Store, this.slot + SLOT_CALLED_OUT);
     this.spill();
   }
 

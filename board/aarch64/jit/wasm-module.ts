@@ -20,6 +20,7 @@ export const enum Op {
   BrIf = 0x0d,
   Return = 0x0f,
   Call = 0x10,
+  CallIndirect = 0x11,
   Drop = 0x1a,
   Select = 0x1b,
   LocalGet = 0x20,
@@ -36,6 +37,9 @@ export const enum Op {
   I64Load32U = 0x35,
   I32Store = 0x36,
   I64Store = 0x37,
+  F64Store = 0x39,
+  F64Sub = 0xa1,
+  F64ConvertI32S = 0xb7,
   I64Store8 = 0x3c,
   I64Store16 = 0x3d,
   I64Store32 = 0x3e,
@@ -48,6 +52,7 @@ export const enum Op {
   I32LtS = 0x48,
   I32LtU = 0x49,
   I32GtU = 0x4b,
+  I32GeS = 0x4e,
   I32LeU = 0x4d,
   I64Eqz = 0x50,
   I64Eq = 0x51,
@@ -179,9 +184,13 @@ export interface DefinedFunc {
   readonly code: Code;
 }
 
-/** The module's bytes: memory "m.mem" of `pages` pages, host functions from "h", the functions exported as f0, f1, ... */
-export function buildModule(pages: number, imports: readonly ImportedFunc[], funcs: readonly DefinedFunc[]): Uint8Array {
-  const types: FuncType[] = [];
+/**
+ * The module's bytes: memory "m.mem" of `pages` pages (and with `table`, the
+ * function table "m.table"), host functions from "h", the functions exported
+ * as f0, f1, ...; `types` come first in the type section (call_indirect names them by index).
+ */
+export function buildModule(pages: number, imports: readonly ImportedFunc[], funcs: readonly DefinedFunc[], table = false, firstTypes: readonly FuncType[] = []): Uint8Array {
+  const types: FuncType[] = [...firstTypes];
   const typeIndex = (t: FuncType): number => {
     const i = types.findIndex((u) => u.params.join() === t.params.join() && u.results.join() === t.results.join());
     if (i >= 0) return i;
@@ -202,11 +211,16 @@ export function buildModule(pages: number, imports: readonly ImportedFunc[], fun
     }
   });
   section(out, 2, (s) => {
-    uleb(s, imports.length + 1);
+    uleb(s, imports.length + (table ? 2 : 1));
     name(s, 'm');
     name(s, 'mem');
     s.push(0x02, 0x00);
     uleb(s, pages);
+    if (table) {
+      name(s, 'm');
+      name(s, 'table');
+      s.push(0x01, 0x70, 0x00, 0x00);
+    }
     imports.forEach((f, i) => {
       name(s, 'h');
       name(s, f.name);

@@ -8,3 +8,11 @@ declare namespace WebAssembly {
     readonly exports: Record<string, unknown>;
   }
 }
+declare namespace WebAssembly {
+  class Table {
+    constructor(descriptor: { initial: number; element: 'anyfunc' });
+    readonly length: number;
+    grow(delta: number): number;
+    set(index: number, value: unknown): void;
+  }
+}
