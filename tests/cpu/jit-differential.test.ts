@@ -43,6 +43,10 @@ const BRANCHES: Array<[number, number]> = [
   [0x54000000, 0xff000010], // b.cond
   [0x34000000, 0x7e000000], // cbz/cbnz
   [0x36000000, 0x7e000000], // tbz/tbnz
+  [0xd61f0000, 0xfffffc1f], // br
+  [0xd63f0000, 0xfffffc1f], // blr
+  [0xd65f0000, 0xfffffc1f], // ret
+  [0x14000000, 0x7c000000], // b, bl
 ];
 
 function rng(seed: number): () => number {
@@ -122,8 +126,10 @@ function randomCase(seed: number): { code: number[]; regs: Int32Array; nzcv: num
     const back = kind === 0;
     const offWords = back ? -n : 1;
     if (br[0] === 0x36000000) b = (b & ~(0x3fff << 5)) | ((offWords & 0x3fff) << 5);
+    else if (br[0] === 0x14000000) b = (b & ~0x3ffffff) | (offWords & 0x3ffffff);
+    else if (br[1] === 0xfffffc1f) b = (b & ~(0x1f << 5)) | ((r() % 4 === 0 ? 12 : regField(r)) << 5);
     else b = (b & ~(0x7ffff << 5)) | ((offWords & 0x7ffff) << 5);
-    b = (b & ~0x1f) | (br[0] === 0x54000000 ? r() % 16 : regField(r));
+    if (br[1] !== 0xfffffc1f && br[0] !== 0x14000000) b = (b & ~0x1f) | (br[0] === 0x54000000 ? r() % 16 : regField(r));
     code.push(b >>> 0);
   }
   code.push(BRK0);
@@ -135,6 +141,8 @@ function randomCase(seed: number): { code: number[]; regs: Int32Array; nzcv: num
     regs[2 * i] = v === -1 ? r() | 0 : v | 0;
     regs[2 * i + 1] = v === -1 ? (k === 6 ? r() | 0 : r() % 3 === 0 ? -1 : 0) : 0;
   }
+  regs[24] = BASE; // x12: register branches through it go back to the start
+  regs[25] = 0;
   regs[62] = DATA + 0x4000;
   regs[63] = 0;
   const data = new Uint8Array(DATA_BYTES);

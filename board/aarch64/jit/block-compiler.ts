@@ -109,6 +109,13 @@ export class BlockCompiler {
     };
   }
 
+  /** HINTs other than WFE, WFI, SEV and SEVL, and DMB/DSB, do nothing in the interpreter (isa/system.ts). */
+  private readonly isNop = (insn: number): boolean => {
+    const name = this.encodingName(insn);
+    if (name === 'HINT') return ((insn >>> 5) & 0x7f) < 2 || ((insn >>> 5) & 0x7f) > 5;
+    return name === 'CLREX/DSB/DMB/ISB/SB' && (((insn >>> 5) & 7) === 4 || ((insn >>> 5) & 7) === 5);
+  };
+
   /** The interpreter ran the block `threshold` times (or, in 'always' mode, is about to run it first). */
   request(block: CompilableBlock): void {
     if (block.jitState !== JitState.Cold) return;
@@ -146,7 +153,7 @@ export class BlockCompiler {
       const words: number[] = [];
       for (let off = block.startOff; off < block.endOff; off += 4) words.push(view.getUint32(block.page.ramOffset + off, true));
       const stopped = { insn: -1 };
-      const t = translateBlock(words, block.startOff, this.slot, stopped);
+      const t = translateBlock(words, block.startOff, this.slot, stopped, this.isNop);
       if (stopped.insn !== -1) {
         const name = this.encodingName(stopped.insn) ?? 'unallocated';
         this.stats.stoppers.set(name, (this.stats.stoppers.get(name) ?? 0) + 1);

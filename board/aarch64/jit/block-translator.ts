@@ -30,7 +30,14 @@ export interface Translation {
  * first. Returns null when not even the first instruction is in the subset,
  * with the encoding that stopped it in `stoppedAt`.
  */
-export function translateBlock(words: ArrayLike<number>, startOff: number, slot: number, stoppedAt?: { insn: number }): Translation | null {
+export function translateBlock(
+  words: ArrayLike<number>,
+  startOff: number,
+  slot: number,
+  stoppedAt?: { insn: number },
+  /** Instructions the interpreter runs as no-ops (NOP and the other hints without effect, DMB, DSB). */
+  isNop: (insn: number) => boolean = () => false,
+): Translation | null {
   const j = new Jit(slot);
   const c = j.code;
   const n = words.length;
@@ -54,7 +61,7 @@ export function translateBlock(words: ArrayLike<number>, startOff: number, slot:
         break;
       }
     }
-    if (!translateAlu(j, insn, off) && !translateLoadStore(j, insn, off)) {
+    if (!isNop(insn) && !translateAlu(j, insn, off) && !translateLoadStore(j, insn, off)) {
       if (stoppedAt) stoppedAt.insn = insn;
       break;
     }

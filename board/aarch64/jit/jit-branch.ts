@@ -62,7 +62,7 @@ export function translateBranch(j: Jit, insn: number, pageOff: number): BranchEx
     choose(j, target, next);
     return { target };
   }
-  const kind = insn & 0xfffffc1f;
+  const kind = (insn & 0xfffffc1f) >>> 0;
   if (kind === 0xd61f0000 || kind === 0xd63f0000 || kind === 0xd65f0000) {
     j.x(bits(insn, 9, 5)).code.op(Op.F64ConvertI64S);
     if (kind === 0xd63f0000) {
