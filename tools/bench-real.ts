@@ -22,7 +22,8 @@ interface Program {
   readonly missing?: string;
 }
 
-interface Sample { seconds: number; retired: number; digest: string; status: number }
+/** seconds: wall; cpu: user + system CPU seconds of the process (less sensitive to other load on the machine). */
+interface Sample { seconds: number; cpu: number; retired: number; digest: string; status: number }
 
 const ROOT = 'tests/realworld/.cache/root';
 const BUSYBOX = `${ROOT}/bin/busybox`;
@@ -82,20 +83,29 @@ const digest = (chunks: Buffer[]): string => createHash('sha256').update(Buffer.
 function runSalty(p: Program, noJit: boolean): Sample {
   const out: Buffer[] = [];
   let retired = 0;
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const status = runProgram(
     { file: p.file, bytes: readFileSync(p.file), args: p.args, env: ['PATH=/usr/bin:/bin'], memoryBytes: 256 << 20, strace: false, stats: false, onRetired: (n) => (retired = n), jit: noJit ? 'off' : undefined },
     { writeOut: (d) => out.push(Buffer.from(d)), writeErr: () => {}, readIn: () => new Uint8Array(0), isTty: () => false },
   );
-  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, retired, digest: digest(out), status };
+  const c = process.cpuUsage(c0);
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpu: (c.user + c.system) / 1e6, retired, digest: digest(out), status };
 }
 
+const TIME = '/usr/bin/time';
+
+/** qemu-aarch64's wall time, and its CPU time when /usr/bin/time can report it. */
 function runQemu(p: Program): Sample | null {
+  const timed = existsSync(TIME);
+  const cmd = timed ? TIME : 'qemu-aarch64';
+  const args = timed ? ['-f', 'salty-bench-cpu %U %S', 'qemu-aarch64', p.file, ...p.args] : [p.file, ...p.args];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('qemu-aarch64', [p.file, ...p.args], { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20, env: { PATH: '/usr/bin:/bin' } });
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20, env: { PATH: '/usr/bin:/bin' } });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.error) return null;
-  return { seconds, retired: NaN, digest: digest([r.stdout]), status: r.status ?? -1 };
+  const m = /salty-bench-cpu ([\d.]+) ([\d.]+)/.exec(r.stderr.toString());
+  return { seconds, cpu: m ? Number(m[1]) + Number(m[2]) : NaN, retired: NaN, digest: digest([r.stdout]), status: r.status ?? -1 };
 }
 
 function median(xs: number[]): number {
@@ -110,8 +120,8 @@ const fmt = (v: number, digits: number, width: number, suffix = ''): string => (
 export function benchReal(repeats: number): boolean {
   const haveQemu = spawnSync('qemu-aarch64', ['--version'], { stdio: 'ignore' }).status === 0;
   const compareNoJit = process.env.BENCH_NOJIT === '1';
-  console.log(`real work on the A64 CPU, median of ${repeats} runs; MIPS = instructions / wall s; ratio = salty wall / qemu-aarch64 wall`);
-  console.log(`program   |     insns  salty s   MIPS |${compareNoJit ? ' no-jit s   MIPS |' : ''} qemu s | salty/qemu | output`);
+  console.log(`real work on the A64 CPU, median of ${repeats} runs; MIPS = instructions / wall s (cpu: / CPU s); ratio = salty / qemu-aarch64, wall (CPU)`);
+  console.log(`program   |     insns  salty s   MIPS  cpu |${compareNoJit ? ' no-jit s   MIPS  cpu |' : ''} qemu s | salty/qemu (cpu) | output`);
   let ok = true;
   for (const p of programs()) {
     if (p.missing !== undefined) {
@@ -134,10 +144,13 @@ export function benchReal(repeats: number): boolean {
     const matches = same && (ref === undefined || (ref.digest === salty[0].digest && ref.status === salty[0].status));
     if (!matches) ok = false;
     const q = median(qemu.map((r) => r.seconds));
+    const qc = median(qemu.map((r) => r.cpu));
+    const sc = median(salty.map((r) => r.cpu));
     const pl = median(plain.map((r) => r.seconds));
-    const cells = [p.name.padEnd(9), '|', fmt(retired, 0, 10), fmt(s, 2, 8), fmt(retired / s / 1e6, 1, 6), '|'];
-    if (compareNoJit) cells.push(fmt(pl, 2, 9), fmt(retired / pl / 1e6, 1, 6), '|');
-    cells.push(fmt(q, 3, 6), '|', fmt(s / q, 1, 10, 'x'), '|', matches ? (ref ? 'same as qemu' : 'no qemu') : 'DIFFERS');
+    const plc = median(plain.map((r) => r.cpu));
+    const cells = [p.name.padEnd(9), '|', fmt(retired, 0, 10), fmt(s, 2, 8), fmt(retired / s / 1e6, 1, 6), fmt(retired / sc / 1e6, 0, 4), '|'];
+    if (compareNoJit) cells.push(fmt(pl, 2, 9), fmt(retired / pl / 1e6, 1, 6), fmt(retired / plc / 1e6, 0, 4), '|');
+    cells.push(fmt(q, 3, 6), '|', (fmt(s / q, 1, 0, 'x') + ` (${fmt(sc / qc, 1, 0, 'x')})`).padStart(16), '|', matches ? (ref ? 'same as qemu' : 'no qemu') : 'DIFFERS');
     console.log(cells.join(' '));
   }
   return ok;

@@ -50,7 +50,11 @@ export interface JitStats {
   /** Blocks compiled only up to an instruction outside the subset. */
   partial: number;
   modules: number;
+  /** Bytes of WebAssembly generated. */
+  bytes: number;
   compileMs: number;
+  /** Of compileMs, the time V8 took to compile and instantiate the modules. */
+  instantiateMs: number;
   /** First instruction not compiled, by encoding name: what to add next. */
   readonly stoppers: Map<string, number>;
 }
@@ -75,7 +79,7 @@ export class BlockCompiler {
   mode: JitMode;
   /** Interpreted runs before a block is queued. */
   threshold = 256;
-  readonly stats: JitStats = { blocks: 0, refused: 0, partial: 0, modules: 0, compileMs: 0, stoppers: new Map() };
+  readonly stats: JitStats = { blocks: 0, refused: 0, partial: 0, modules: 0, bytes: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map() };
   private queue: CompilableBlock[] = [];
   private readonly host: Record<string, unknown>;
   private readonly pages: number;
@@ -167,12 +171,15 @@ export class BlockCompiler {
     }
     if (done.length > 0) {
       const bytes = buildModule(this.pages, HOST_TYPES, done.map((d) => d.t.func));
+      this.stats.bytes += bytes.length;
+      const t1 = performance.now();
       const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: this.host.mem }, h: this.host });
       done.forEach((d, i) => {
         d.block.compiled = instance.exports[`f${i}`] as CompiledBlock;
         d.block.compiledCount = d.t.count;
         if (d.t.count === d.block.endOff - d.block.startOff >>> 2) d.block.tableIndex = this.cache.add(d.block.compiled);
       });
+      this.stats.instantiateMs += performance.now() - t1;
       this.stats.modules++;
       this.stats.blocks += done.length;
     }

@@ -88,7 +88,7 @@ export function translateBlock(
   c.i32(0).get(j.done).mem(Op.I32Store, slot + SLOT_RETIRED);
   j.spill();
   c.get(next);
-  const body = new Code();
-  body.b.push(...j.prologue().b, ...c.b);
+  const body = j.prologue();
+  for (const byte of c.b) body.b.push(byte);
   return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count };
 }
