@@ -169,4 +169,22 @@ describe('block compiler vs interpreter on random integer blocks', () => {
     expect(compiled).toBeGreaterThan(400);
     expect(faulted).toBeGreaterThan(50);
   });
+
+  it('faults in a later iteration of a compiled self-loop and in a chained block exactly as the interpreter', () => {
+    // loop: ldr x1, [x0], #8 ; add x3, x3, x1 ; subs x2, x2, #1 ; b.ne loop ; then b next ; next: str x3, [x4] ; brk
+    const code = [0xf8408401, 0x8b010063, 0xf1000442, 0x54ffffa1, 0x14000001, 0xf9000083, BRK0];
+    const regs = new Int32Array(64);
+    regs[0] = BASE + SIZE - 64; // x0 walks off the end of RAM after 8 loads
+    regs[4] = DATA;
+    for (const [count, x4] of [[20, DATA], [5, DATA], [5, BASE + SIZE + 4096]]) {
+      regs[4] = x4 | 0;
+      regs[8] = count; // x2 = count: 20 faults mid-loop, 5 ends and chains to the store (which faults for the last x4)
+      const a = runOnce(code, regs, 0, new Uint8Array(DATA_BYTES), 'off', 10_000);
+      const b = runOnce(code, regs, 0, new Uint8Array(DATA_BYTES), 'always', 10_000);
+      expect(b.compiled).toBeGreaterThan(0);
+      expect(a.out.stop).toBe(StopReason.Exception);
+      expect({ ...b.out, data: undefined }).toEqual({ ...a.out, data: undefined });
+      expect(Buffer.compare(Buffer.from(b.out.data), Buffer.from(a.out.data))).toBe(0);
+    }
+  });
 });

@@ -38,7 +38,25 @@ export function translateBlock(
   /** Instructions the interpreter runs as no-ops (NOP and the other hints without effect, DMB, DSB). */
   isNop: (insn: number) => boolean = () => false,
 ): Translation | null {
+  const first = translateOnce(words, startOff, slot, stoppedAt, isNop);
+  if (first === null || !first.loops) return first;
+  // A self-loop: translate again with everything the body writes dirty from the start, so the back
+  // edge needs no stores (a fault in a later iteration still finds the earlier iterations' values stored).
+  return translateOnce(words, startOff, slot, undefined, isNop, first.written, first.writesFlags);
+}
+
+function translateOnce(
+  words: ArrayLike<number>,
+  startOff: number,
+  slot: number,
+  stoppedAt: { insn: number } | undefined,
+  isNop: (insn: number) => boolean,
+  loopWrites?: Iterable<number>,
+  loopWritesFlags = false,
+): (Translation & { loops: boolean; written: Set<number>; writesFlags: boolean }) | null {
   const j = new Jit(slot);
+  if (loopWrites !== undefined) j.markWritten(loopWrites);
+  if (loopWritesFlags) j.flagsDirty = true;
   const c = j.code;
   const n = words.length;
   const next = j.local(T.F64);
@@ -70,7 +88,9 @@ export function translateBlock(
   if (count === 0) return null;
   if (!branched) j.pcF64(startOff + 4 * count), c.set(next);
   c.get(j.done).i32(count).op(Op.I32Add).set(j.done);
-  if (branched && count === n && exitTarget === startOff) {
+  const loops = branched && count === n && exitTarget === startOff;
+  const writesFlags = j.flagsDirty;
+  if (loops && loopWrites !== undefined) {
     // Repeat while the branch went back to the start, budget is left and nothing called out.
     c.get(next).get(P_PAGE_VA).f64(startOff).op(Op.F64Add, Op.F64Eq);
     c.get(j.done).get(P_BUDGET).op(Op.I32LtS, Op.I32And);
@@ -78,7 +98,6 @@ export function translateBlock(
     c.op(Op.If, 0x40);
     const flags = j.flags;
     const dirty = j.flagsDirty;
-    j.spill();
     j.materialize();
     c.op(Op.Br, 1, Op.End);
     j.flags = flags;
@@ -90,5 +109,5 @@ export function translateBlock(
   c.get(next);
   const body = j.prologue();
   for (const byte of c.b) body.b.push(byte);
-  return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count };
+  return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count, loops, written: j.written, writesFlags };
 }

@@ -29,7 +29,7 @@ export class Jit {
   readonly locals: T[] = [];
   private readonly regLocal = new Int32Array(32).fill(-1);
   /** Registers the block writes (stored back at exits). */
-  private readonly written = new Set<number>();
+  readonly written = new Set<number>();
   flags = Flags.Locals;
   /** Width of the lazy flag setter: 32 or 64. */
   flagWidth = 64;
