@@ -169,7 +169,6 @@ export class Cpu {
 
   /** The block compiler, when the register file is in the board's memory (jit/block-compiler.ts). */
   readonly jit: BlockCompiler | undefined;
-  private readonly jitSlot: number = -1;
   /** The CPU slot as int32 words: the retired count and fault index compiled blocks leave there. */
   private readonly jitWords: Int32Array | undefined;
   private readonly jitChainPc: Float64Array | undefined;
@@ -193,7 +192,6 @@ export class Cpu {
     this.table = a64Table();
     // Compiled code reaches the registers only when they live in the slot.
     if (slot >= 0 && options.state === undefined) {
-      this.jitSlot = slot;
       this.jitWords = new Int32Array(phys.memory.buffer, slot, STATE_BYTES / 4 + 16);
       this.jitChainPc = new Float64Array(phys.memory.buffer, slot + SLOT_CHAIN_PC, 1);
       this.jit = new BlockCompiler(phys, this.vm, slot, options.jit ?? defaultJitMode(), (insn) => this.encodingName(insn));
