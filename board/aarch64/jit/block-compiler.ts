@@ -83,7 +83,7 @@ export class BlockCompiler {
   private queue: CompilableBlock[] = [];
   private readonly host: Record<string, unknown>;
   private readonly pages: number;
-  readonly cache: JumpCache;
+  private jumpCache: JumpCache | undefined;
 
   constructor(
     private readonly phys: PhysicalMemory,
@@ -94,7 +94,7 @@ export class BlockCompiler {
   ) {
     this.mode = mode;
     this.pages = phys.memory.buffer.byteLength / 65536;
-    this.cache = new JumpCache(phys.memory, slot);
+
     const scratch = new Int32Array(phys.memory.buffer, slot + SLOT_SCRATCH, 2);
     this.host = {
       mem: phys.memory,
@@ -126,6 +126,12 @@ export class BlockCompiler {
     block.jitState = JitState.Queued;
     this.queue.push(block);
     if (this.mode === 'always' || this.queue.length >= BATCH) this.flush();
+  }
+
+  /** The jump cache and its dispatcher, made with the first compiled block. */
+  get cache(): JumpCache {
+    if (this.jumpCache === undefined) this.jumpCache = new JumpCache(this.phys.memory, this.slot);
+    return this.jumpCache;
   }
 
   get pending(): number {
