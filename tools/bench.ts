@@ -5,6 +5,7 @@
 // wall-time ratios, each the median of BENCH_REPEATS runs; the repeats
 // alternate between the runners so load from other jobs hits all of them.
 // BENCH_ONLY=int,mix picks programs; BENCH_ARCH=x86_64 (or aarch64) one CPU.
+// Then real work beside qemu-aarch64 (bench-real.ts; BENCH_ONLY=real alone).
 // Then Debian's arm64 kernel booted to its init script (BENCH_ONLY=linux alone).
 // Then the syscall fuzzer (tools/fuzz) for BENCH_FUZZ_CALLS calls (1,000,000;
 // BENCH_ONLY=fuzz runs it alone), split over the CPUs. Then the virt board's
@@ -23,9 +24,10 @@ import { benchFuzz } from './fuzz/fuzz-bench';
 import { benchSmp } from './bench-smp';
 import { benchLinuxBoot } from './linux-boot/bench-linux-boot';
 import { benchHostile } from './bench-hostile';
+import { benchReal } from './bench-real';
 
 const DIR = join(process.cwd(), 'tests/fixtures/bench');
-const PROGRAMS = (process.env.BENCH_ONLY ?? 'int,mem,fp,mix').split(',');
+const PROGRAMS = (process.env.BENCH_ONLY ?? 'int,mem,fp,mix,embed').split(',');
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const ARCHES = (process.env.BENCH_ARCH ?? 'aarch64,x86_64').split(',') as Arch[];
 
@@ -151,9 +153,12 @@ function print(rows: Row[]): void {
   for (const r of rows) console.log(`  ${r.name}: ${host('qemu-aarch64', r.qemuA64)}, ${host('native', r.native)}, ${host('qemu-x86_64', r.qemuX86)}`);
 }
 
-const rows = PROGRAMS.filter((p) => p !== 'fuzz' && p !== 'smp' && p !== 'linux' && p !== 'hostile').map(measure);
+const rows = PROGRAMS.filter((p) => p !== 'fuzz' && p !== 'smp' && p !== 'linux' && p !== 'hostile' && p !== 'real').map(measure);
 if (rows.length > 0) print(rows);
 if (rows.some((r) => [...r.salty.values()].some((runs) => runs.some((x) => !x.ok)))) process.exitCode = 1;
+if (!process.env.BENCH_ONLY || PROGRAMS.includes('real')) {
+  if (!benchReal(REPEATS)) process.exitCode = 1;
+}
 if (!process.env.BENCH_ONLY || PROGRAMS.includes('fuzz')) {
   if (!benchFuzz(ARCHES, Number(process.env.BENCH_FUZZ_CALLS ?? 1_000_000))) process.exitCode = 1;
 }

@@ -75,6 +75,7 @@ function runCommand(argv: readonly string[]): void {
       rootSize,
       sysroot: a.sysroot ?? process.env.QEMU_LD_PREFIX,
       wallClock: a.wallClock,
+      jit: a.jit,
     });
   } catch (e) {
     if (e instanceof ElfError) fail(e.message);

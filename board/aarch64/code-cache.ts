@@ -2,6 +2,7 @@
 // (board/memory/code-cache.ts): a page holds a slot per 4-byte instruction.
 
 import type { BlockFunction } from './block-function';
+import { JitState, type CompiledBlock } from './jit/block-compiler';
 import type { Op } from './decoder';
 import { CodeCache as PageCodeCache, type CodePage as PageOfCode } from '../memory/code-cache';
 
@@ -24,8 +25,15 @@ export class Block {
   faultIndex = 0;
   /** The last instruction is a direct branch back to the first. */
   selfLoop = false;
+  /** The block (or its first compiledCount instructions) as WebAssembly (jit/block-compiler.ts). */
+  compiled: CompiledBlock | undefined;
+  compiledCount = 0;
+  tableIndex = -1;
+  jitState: number = JitState.Cold;
 
   constructor(
+    /** The physical page the block was decoded from. */
+    readonly page: CodePage,
     readonly ops: Op[],
     /** Page offset of the first instruction, and of the instruction after the last. */
     readonly startOff: number,

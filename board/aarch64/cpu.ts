@@ -5,7 +5,9 @@
 import { PhysicalMemory } from '../memory/physical-memory';
 import { compileBlock } from './block-function';
 import { Block, CodeCache, CodePage } from './code-cache';
-import { CpuState, SP } from './cpu-state';
+import { CpuState, SP, STATE_BYTES } from './cpu-state';
+import { BlockCompiler, type JitMode } from './jit/block-compiler';
+import { SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_FAULT_INDEX, SLOT_RETIRED } from './jit/cpu-slot';
 import { DecodeContext, DecodeTable, Op } from './decoder';
 import { Ec, esr, GuestFault, undefinedInstruction } from './exception-syndrome';
 import type { GicSystemRegisters } from './gic-system-registers';
@@ -73,8 +75,18 @@ export interface CpuOptions {
   /** The TypeScript kernel is EL1: exceptions from EL0 stop run() instead of vectoring. */
   hosted?: boolean;
   timer?: CpuTimer;
-  /** Where the register file lives (default: a buffer of its own). */
+  /** Where the register file lives (default: the CPU slot in the board's memory, or a buffer of its own). */
   state?: CpuState;
+  /** The block compiler (default: SALTY_JIT from the environment, else DEFAULT_JIT_MODE). */
+  jit?: JitMode;
+}
+
+/** The block compiler's mode when neither the board nor SALTY_JIT says. */
+export const DEFAULT_JIT_MODE: JitMode = 'on';
+
+function defaultJitMode(): JitMode {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.SALTY_JIT;
+  return env === 'off' || env === 'on' || env === 'always' ? env : DEFAULT_JIT_MODE;
 }
 
 export class Cpu {
@@ -109,6 +121,8 @@ export class Cpu {
    * hot loops still compile early enough (see docs/performance.md).
    */
   hotBlockRuns = 65536;
+  /** Runs through the op loop before a block is queued for the WebAssembly compiler. */
+  jitThreshold = 256;
   el = 1;
   spsel = 1;
   /** PSTATE.{D,A,I,F} in their SPSR bit positions (9..6). */
@@ -153,6 +167,12 @@ export class Cpu {
   /** The encoding of the last UNDEFINED instruction and its address, for reports. */
   lastUndefined: { pc: number; insn: number } | undefined;
 
+  /** The block compiler, when the register file is in the board's memory (jit/block-compiler.ts). */
+  readonly jit: BlockCompiler | undefined;
+  /** The CPU slot as int32 words: the retired count and fault index compiled blocks leave there. */
+  private readonly jitWords: Int32Array | undefined;
+  private readonly jitChainPc: Float64Array | undefined;
+
   /** The stack pointer not currently in slot 31: [SP_EL0 lo, hi, SP_EL1 lo, hi]. */
   private readonly bankedSp = new Int32Array(4);
   private readonly table: DecodeTable;
@@ -161,14 +181,21 @@ export class Cpu {
     readonly phys: PhysicalMemory,
     options: CpuOptions = {},
   ) {
-    this.state = options.state ?? new CpuState();
+    const slot = phys.allocCpuSlot();
+    this.state = options.state ?? (slot >= 0 ? new CpuState(phys.memory.buffer, slot) : new CpuState());
     this.x = this.state.x;
     this.f = this.state.f;
     this.hosted = options.hosted ?? false;
     this.timer = options.timer ?? instructionCounter;
     this.code = new CodeCache(phys.ramSize + phys.romSize);
-    this.vm = new VirtualMemory(phys, this.code);
+    this.vm = new VirtualMemory(phys, this.code, slot);
     this.table = a64Table();
+    // Compiled code reaches the registers only when they live in the slot.
+    if (slot >= 0 && options.state === undefined) {
+      this.jitWords = new Int32Array(phys.memory.buffer, slot, STATE_BYTES / 4 + 16);
+      this.jitChainPc = new Float64Array(phys.memory.buffer, slot + SLOT_CHAIN_PC, 1);
+      this.jit = new BlockCompiler(phys, this.vm, slot, options.jit ?? defaultJitMode(), (insn) => this.encodingName(insn));
+    }
     phys.onRamWrite((first, last) => this.invalidateCode(first, last));
     this.vm.setEl(this.el);
   }
@@ -232,8 +259,29 @@ export class Cpu {
       this.pc = pageVa + block.endOff;
       let i = 0;
       const fn = block.fn;
+      const compiled = block.compiled;
+      let chained = false;
       try {
-        if (fn !== undefined && n === ops.length && !debugCut) {
+        if (compiled !== undefined && n === ops.length && !debugCut) {
+          const left = limit - this.retired;
+          const budget = left < 0x7fffffff ? left : 0x7fffffff;
+          const k = block.compiledCount;
+          if (k === n) {
+            // Whole blocks chain in WebAssembly through the jump cache (jit/jump-cache.ts).
+            i = -3;
+            const cache = this.jit!.cache;
+            cache.enter(pc, vm.epoch, block.tableIndex);
+            this.pc = cache.dispatch(pc, budget);
+            this.retired += this.jitWords![SLOT_CHAIN_RETIRED >> 2];
+            chained = true;
+          } else {
+            i = -2;
+            compiled(pageVa, budget);
+            // The rest of the block is interpreted (the compiled prefix holds no branch).
+            for (i = k; i < n; i++) ops[i]();
+            this.retired += n;
+          }
+        } else if (fn !== undefined && n === ops.length && !debugCut) {
           i = -1;
           fn(limit);
         } else {
@@ -243,17 +291,29 @@ export class Cpu {
             else if (n !== ops.length) throw fpAccessTrap();
           } else if (n !== ops.length) throw fpAccessTrap();
           if (++block.runs === this.hotBlockRuns) block.fn = compileBlock(block, this);
+          else if (block.runs === this.jitThreshold && this.jit !== undefined && this.jit.mode !== 'off') this.jit.request(block);
           this.retired += n;
         }
-        prev = block;
+        prev = chained ? undefined : block;
       } catch (e) {
-        if (i < 0) i = block.faultIndex;
-        this.retired += i;
         prev = undefined;
-        this.raise(e, pageVa + block.startOff + 4 * i);
+        const w = this.jitWords!;
+        if (i === -3) {
+          // A call out of a chained block threw: the slot holds the state before its instruction `fault index`.
+          this.retired += w[SLOT_CHAIN_RETIRED >> 2] + w[SLOT_RETIRED >> 2];
+          this.raise(e, this.jitChainPc![0] + 4 * w[SLOT_FAULT_INDEX >> 2]);
+        } else {
+          if (i === -2) {
+            i = w[SLOT_FAULT_INDEX >> 2];
+            this.retired += w[SLOT_RETIRED >> 2] - i;
+          } else if (i < 0) i = block.faultIndex;
+          this.retired += i;
+          this.raise(e, pageVa + block.startOff + 4 * i);
+        }
       }
       if (this.stop !== StopReason.None) break;
     }
+    if (this.jit !== undefined && this.jit.pending > 0) this.jit.maybeFlush(this.retired);
     return this.stop === StopReason.None ? StopReason.Budget : this.stop;
   }
 
@@ -282,9 +342,10 @@ export class Cpu {
       off += 4;
       if (ctx.endsBlock) break;
     }
-    const block = new Block(ops, startOff, off, fpCut < 0 ? ops.length : fpCut);
+    const block = new Block(page, ops, startOff, off, fpCut < 0 ? ops.length : fpCut);
     block.selfLoop = ctx?.branchTarget === startOff;
     page.blocks[startOff >>> 2] = block;
+    if (this.jit !== undefined && this.jit.mode === 'always') this.jit.request(block);
     return block;
   }
 

@@ -11,6 +11,7 @@ import { CodeCache, CodePage } from './code-cache';
 import { dataAbort, Fsc, GuestFault, instructionAbort } from './exception-syndrome';
 import { Access, Perm, Stage1Regs, WalkResult } from './mmu/types';
 import { currentAsid, walk } from './mmu/walk';
+import { SLOT_DATA_ASID, SLOT_EPOCH, SLOT_TLB0, SLOT_TLB_BASE, TLB_BYTES, TLB_R_ADD, TLB_R_TAG, TLB_W_ADD, TLB_W_TAG } from './jit/cpu-slot';
 
 const TLB_BITS = 12;
 const TLB_SIZE = 1 << TLB_BITS;
@@ -19,13 +20,22 @@ const TWO32 = 4294967296;
 const PA_LIMIT = 2 ** 48;
 
 class Tlb {
-  readonly rTag = new Float64Array(TLB_SIZE).fill(NaN);
-  readonly wTag = new Float64Array(TLB_SIZE).fill(NaN);
+  readonly rTag: Float64Array;
+  readonly wTag: Float64Array;
   readonly xTag = new Float64Array(TLB_SIZE).fill(NaN);
   /** RAM offset of the page (the addend that turns a page offset into a byte index). */
-  readonly rAdd = new Float64Array(TLB_SIZE);
-  readonly wAdd = new Float64Array(TLB_SIZE);
+  readonly rAdd: Float64Array;
+  readonly wAdd: Float64Array;
   readonly xPage: (CodePage | undefined)[] = new Array(TLB_SIZE);
+
+  /** The data arrays live at `offset` in `buffer` (a CPU slot, where compiled code reads them) or in buffers of their own. */
+  constructor(buffer?: ArrayBufferLike, offset = 0) {
+    const at = (k: number): Float64Array => (buffer === undefined ? new Float64Array(TLB_SIZE) : new Float64Array(buffer, offset + k, TLB_SIZE));
+    this.rTag = at(TLB_R_TAG).fill(NaN);
+    this.rAdd = at(TLB_R_ADD);
+    this.wTag = at(TLB_W_TAG).fill(NaN);
+    this.wAdd = at(TLB_W_ADD);
+  }
 
   flushAll(): void {
     this.rTag.fill(NaN);
@@ -71,7 +81,9 @@ export class VirtualMemory {
   watch: ((addr: number, size: number, write: boolean) => void) | undefined = undefined;
 
   readonly regs: Stage1Regs = { sctlrLo: 0, tcrLo: 0, tcrHi: 0, ttbr0Lo: 0, ttbr0Hi: 0, ttbr1Lo: 0, ttbr1Hi: 0, mairLo: 0, mairHi: 0 };
-  private readonly tlbs: [Tlb, Tlb] = [new Tlb(), new Tlb()];
+  private readonly tlbs: [Tlb, Tlb];
+  /** The CPU slot's words compiled code reads (dataAsid, the current TLB), or undefined without a slot. */
+  private readonly slotWords: { i32: Int32Array; f64: Float64Array; base: number } | undefined;
   readonly view: DataView;
   readonly bytes: Uint8Array;
   private readonly ramBase: number;
@@ -80,7 +92,12 @@ export class VirtualMemory {
   constructor(
     readonly phys: PhysicalMemory,
     readonly code: CodeCache,
+    /** Offset of the CPU's slot in phys.memory (cpu-slot.ts), or -1 for TLBs of their own. */
+    slot = -1,
   ) {
+    const buf = slot >= 0 ? phys.memory.buffer : undefined;
+    this.tlbs = [new Tlb(buf, slot + SLOT_TLB0), new Tlb(buf, slot + SLOT_TLB0 + TLB_BYTES)];
+    this.slotWords = slot >= 0 ? { i32: new Int32Array(phys.memory.buffer, slot, 16384), f64: new Float64Array(phys.memory.buffer, slot, 8192), base: slot } : undefined;
     this.view = phys.view;
     this.bytes = phys.bytes;
     this.ramBase = phys.ramBase;
@@ -93,7 +110,21 @@ export class VirtualMemory {
     this.xTag = t.xTag;
     this.xPage = t.xPage;
     code.onNewCodePage = (ramOffset) => this.dropWriteEntries(ramOffset);
-    code.onInvalidate = () => this.epoch++;
+    code.onInvalidate = () => this.bumpEpoch();
+    this.mirror();
+  }
+
+  private bumpEpoch(): void {
+    this.epoch++;
+    if (this.slotWords !== undefined) this.slotWords.i32[SLOT_EPOCH / 4] = this.epoch;
+  }
+
+  /** Keeps the slot's copy of what compiled code's TLB lookups need. */
+  private mirror(): void {
+    const w = this.slotWords;
+    if (w === undefined) return;
+    w.f64[SLOT_DATA_ASID / 8] = this.dataAsid;
+    w.i32[SLOT_TLB_BASE / 4] = w.base + SLOT_TLB0 + (this.el === 0 ? 0 : TLB_BYTES);
   }
 
   get mmuEnabled(): boolean {
@@ -102,7 +133,7 @@ export class VirtualMemory {
 
   setEl(el: number): void {
     this.el = el;
-    this.epoch++;
+    this.bumpEpoch();
     const t = this.tlbs[el];
     this.rTag = t.rTag;
     this.rAdd = t.rAdd;
@@ -110,6 +141,7 @@ export class VirtualMemory {
     this.wAdd = t.wAdd;
     this.xTag = t.xTag;
     this.xPage = t.xPage;
+    this.mirror();
   }
 
   /** Call after writing SCTLR, TCR or a TTBR: recomputes the ASID and the checking mode. */
@@ -117,18 +149,19 @@ export class VirtualMemory {
     this.asid = this.mmuEnabled ? currentAsid(this.regs) : 0;
     this.alignmentCheck = (this.regs.sctlrLo & 2) !== 0;
     this.dataAsid = this.alignmentCheck ? -1 : this.asid;
-    this.epoch++;
+    this.mirror();
+    this.bumpEpoch();
     if (flush) this.flushAll();
   }
 
   flushAll(): void {
-    this.epoch++;
+    this.bumpEpoch();
     this.tlbs[0].flushAll();
     this.tlbs[1].flushAll();
   }
 
   flushAsid(asid: number): void {
-    this.epoch++;
+    this.bumpEpoch();
     this.tlbs[0].flushAsid(asid);
     this.tlbs[1].flushAsid(asid);
   }
@@ -136,7 +169,7 @@ export class VirtualMemory {
   /** Invalidate every entry that could hold the page of va, whatever its ASID. */
   flushVa(va: number): void {
     const i = (va >>> 12) & TLB_MASK;
-    this.epoch++;
+    this.bumpEpoch();
     this.tlbs[0].flushIndex(i);
     this.tlbs[1].flushIndex(i);
   }

@@ -4,6 +4,8 @@
 
 export const PAGE_SIZE = 4096;
 export const PAGE_SHIFT = 12;
+/** Bytes of one CPU slot (see allocCpuSlot): a register file and two software TLBs, in whole WebAssembly pages. */
+export const CPU_SLOT_BYTES = 5 * 65536;
 
 export interface MmioDevice {
   readonly name: string;
@@ -57,17 +59,36 @@ export class PhysicalMemory {
   private readonly regions: MmioRegion[] = [];
   private readonly writeListeners: RamWriteListener[] = [];
 
-  constructor(ramBase: number, ramSize: number, romSize = 0) {
+  /**
+   * Bytes after RAM and ROM storage set aside for the CPUs' register files
+   * and software TLBs (CPU_SLOT_BYTES each), so that code compiled to
+   * WebAssembly reaches them in the same memory as RAM.
+   */
+  readonly cpuSlotsOffset: number;
+  private cpuSlotsFree: number;
+
+  constructor(ramBase: number, ramSize: number, romSize = 0, cpuSlots = 1) {
     if (ramSize % 65536 !== 0 || ramSize <= 0) throw new Error(`RAM size must be a positive multiple of 64 KiB, got ${ramSize}`);
     if (romSize % 65536 !== 0 || romSize < 0) throw new Error(`ROM storage must be a multiple of 64 KiB, got ${romSize}`);
     if (ramSize + romSize > 4 * 1024 * 1024 * 1024) throw new Error(`RAM size ${ramSize} exceeds the ${(4 * 1024 - romSize / 1048576) / 1024} GiB this model supports`);
     this.ramBase = ramBase;
     this.ramSize = ramSize;
     this.romSize = romSize;
-    const pages = (ramSize + romSize) / 65536;
+    // The slots only fit below the 4 GiB WebAssembly allows: without them the CPUs keep their state elsewhere.
+    if (ramSize + romSize + cpuSlots * CPU_SLOT_BYTES > 4 * 1024 * 1024 * 1024) cpuSlots = 0;
+    this.cpuSlotsOffset = ramSize + romSize;
+    this.cpuSlotsFree = cpuSlots;
+    const pages = (ramSize + romSize + cpuSlots * CPU_SLOT_BYTES) / 65536;
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     this.bytes = new Uint8Array(this.memory.buffer);
     this.view = new DataView(this.memory.buffer);
+  }
+
+  /** Offset in `bytes` of a free CPU slot (CPU_SLOT_BYTES), or -1 when none is left. */
+  allocCpuSlot(): number {
+    if (this.cpuSlotsFree === 0) return -1;
+    this.cpuSlotsFree--;
+    return this.cpuSlotsOffset + this.cpuSlotsFree * CPU_SLOT_BYTES;
   }
 
   get ramEnd(): number {

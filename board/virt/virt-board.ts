@@ -104,7 +104,7 @@ export class VirtBoard {
   private readonly input: number[] = [];
 
   constructor(readonly options: VirtBoardOptions) {
-    this.phys = new PhysicalMemory(RAM_BASE, options.ramSize, 2 * FLASH_BANK_SIZE);
+    this.phys = new PhysicalMemory(RAM_BASE, options.ramSize, 2 * FLASH_BANK_SIZE, options.cpus ?? 1);
     const n = options.cpus ?? 1;
     if (!Number.isInteger(n) || n < 1 || n > MAX_CPUS) throw new Error(`the virt board takes 1 to ${MAX_CPUS} CPUs, not ${n}`);
     if (n > 1 && options.hosted) throw new Error('a hosted kernel runs on one CPU');

@@ -142,6 +142,10 @@ export interface HostedMachine {
   /** The vDSO image mapped into every process (AT_SYSINFO_EHDR); none on this arch when absent. */
   readonly vdso?: Uint8Array;
   readonly hwcap: number;
+  /** The CPU's block compiler: 'off', 'on' (hot blocks) or 'always' (every block); absent where there is none. */
+  setJitMode?(mode: 'off' | 'on' | 'always'): void;
+  /** Lines for --stats about the CPU (the block compiler's figures). */
+  cpuReport?(): string[];
   /** arch_prctl(code, addr) where the arch has it; the value to return, or a negative errno. */
   archPrctl?(ctx: UserContext, code: number, addr: number, write: (addr: number, bytes: Uint8Array) => void): number;
 }

@@ -74,6 +74,13 @@ describe('RISU: random instructions against qemu-aarch64', () => {
     }, 120_000);
   }
 
+  // CI also runs this file with SALTY_JIT=always: every case's block is then compiled to WebAssembly first.
+  it.runIf(process.env.SALTY_JIT === 'always')('compiled the integer groups with the block compiler', () => {
+    const stats = runner.cpu.jit?.stats;
+    console.log(`block compiler: ${stats?.blocks} blocks in ${stats?.modules} modules, ${stats?.refused} refused`);
+    expect(stats?.blocks ?? 0).toBeGreaterThan(20_000);
+  });
+
   it.runIf(LIVE)('matches a live qemu-aarch64 run with a fresh seed', () => {
     const seed = freshSeed();
     console.log(`live RISU seed ${seed}`);

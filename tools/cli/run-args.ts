@@ -20,6 +20,8 @@ export interface RunArgs {
   root: string | undefined;
   /** -L DIR: the library search root (qemu-user's -L); QEMU_LD_PREFIX when absent. */
   sysroot: string | undefined;
+  /** --no-jit / --jit=MODE: the A64 block compiler's mode (undefined: the default). */
+  jit: 'off' | 'on' | 'always' | undefined;
 }
 
 export const RUN_USAGE = `usage: salty run [options] [PROG [ARGS...]]
@@ -41,6 +43,9 @@ Runs an aarch64 Linux ELF, static or dynamically linked, on the emulated board (
   --audit          when the run ends, check the PMM's owners and that no process left
                    frames behind; print one line (salty: audit: ok, or what is wrong)
   --max-insns N    stop the guest after N instructions
+  --no-jit         interpret only (no compilation of hot blocks to WebAssembly)
+  --jit=MODE       on (hot blocks compiled, the default), off, or always (every block
+                   at its first run; for tests); the SALTY_JIT variable says the same
   --wall-clock     guest time follows the host's clock (sleeps really wait, CLOCK_REALTIME
                    is the host's time) instead of counting instructions (deterministic)
   -h, --help       this text
@@ -49,7 +54,7 @@ Runs an aarch64 Linux ELF, static or dynamically linked, on the emulated board (
 export class UsageError extends Error {}
 
 export function parseRunArgs(argv: readonly string[]): RunArgs {
-  const r: RunArgs = { prog: undefined, args: [], set: [], unset: [], argv0: undefined, memory: '256M', rootSize: undefined, strace: false, stats: false, audit: false, maxInsns: undefined, wallClock: false, help: false, root: undefined, sysroot: undefined };
+  const r: RunArgs = { prog: undefined, args: [], set: [], unset: [], argv0: undefined, memory: '256M', rootSize: undefined, strace: false, stats: false, audit: false, maxInsns: undefined, wallClock: false, help: false, root: undefined, sysroot: undefined, jit: undefined };
   let i = 0;
   const value = (opt: string): string => {
     if (i + 1 >= argv.length) throw new UsageError(`${opt} needs a value`);
@@ -102,6 +107,16 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       }
       case '--wall-clock':
         r.wallClock = true;
+        break;
+      case '--no-jit':
+      case '--jit=off':
+        r.jit = 'off';
+        break;
+      case '--jit=on':
+        r.jit = 'on';
+        break;
+      case '--jit=always':
+        r.jit = 'always';
         break;
       case '-h':
       case '--help':

@@ -14,6 +14,8 @@ import { collectStats, formatStats } from '../../kernel/mm/stats-report';
 import { isNativeProgram, runNativeProgram } from './run-native';
 import { auditAfterRun, recordBootFrames } from '../../kernel/linux/run-audit';
 
+export type JitMode = 'off' | 'on' | 'always';
+
 export interface RunOptions {
   readonly file: string;
   readonly bytes: Uint8Array;
@@ -40,6 +42,8 @@ export interface RunOptions {
   readonly cwd?: string;
   /** Told the instructions retired when the run ends (harnesses that measure). */
   readonly onRetired?: (retired: number) => void;
+  /** The A64 block compiler: 'off' (--no-jit), 'on' (hot blocks, the default) or 'always' (every block at its first run). */
+  readonly jit?: JitMode;
 }
 
 export type ProcessIo = ConsoleIo;
@@ -76,6 +80,7 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
   if (isNativeProgram(o.bytes)) return runNativeProgram(o, image, io);
   // The ELF's e_machine picks the machine: aarch64 on the virt board, x86_64 on the PC.
   const kernel = new HostedKernel(o.memoryBytes, { wallClock: o.wallClock, arch: image.machine });
+  if (o.jit !== undefined) kernel.machine.setJitMode?.(o.jit);
   const sysrootDir = o.sysroot === undefined || o.sysroot === '' ? '/' : withoutTrailingSlash(resolve(o.sysroot));
   const sysroot = sysrootDir === '/' ? null : sysrootDir;
   const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit, sysroot, network: o.network, rootSize: o.rootSize });
@@ -109,6 +114,7 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
       `time: ${seconds.toFixed(3)} s, ${(retired / seconds / 1e6).toFixed(1)} MIPS`,
       `syscalls: ${system.syscallCount}`,
       `interrupts: ${kernel.interruptCount} (timer ${kernel.interrupts.get(kernel.machine.timerVector) ?? 0}), preemptions: ${system.preemptions}`,
+      ...(kernel.machine.cpuReport?.() ?? []),
       formatStats(collectStats(kernel.mm)),
     ];
     io.writeErr(Buffer.from(lines.join('\n') + '\n'));

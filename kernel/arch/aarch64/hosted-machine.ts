@@ -6,6 +6,7 @@
 
 import { Cpu, ExceptionKind } from '../../../board/aarch64/cpu';
 import { Ec } from '../../../board/aarch64/exception-syndrome';
+import { jitReport } from '../../../board/aarch64/jit/jit-report';
 import { lookupSysReg, sysRegKey, type SysRegDef } from '../../../board/aarch64/system-registers';
 import type { PhysicalMemory } from '../../../board/memory/physical-memory';
 import { GIC_CPU_BASE, GIC_DIST_BASE, RAM_BASE, VIRT_TIMER_INTID } from '../../../board/virt/memory-map';
@@ -56,6 +57,14 @@ export class A64HostedMachine implements HostedMachine {
   readonly hwcap = HWCAP_FP_ASIMD;
   /** Linux puts the stack just under 2^48 on a 48-bit arm64 task. */
   readonly userStackTop = 0x0000_ffff_ffff_0000;
+
+  setJitMode(mode: 'off' | 'on' | 'always'): void {
+    if (this.cpu.jit !== undefined) this.cpu.jit.mode = mode;
+  }
+
+  cpuReport(): string[] {
+    return this.cpu.jit === undefined ? ['block compiler: unavailable (the register file is not in the board memory)'] : jitReport(this.cpu.jit);
+  }
 
   constructor(ramSize: number, options: HostedMachineOptions = {}) {
     this.board = new VirtBoard({ ramSize, console: silentConsole, hosted: true, wallClock: options.wallClock, rtcStartSeconds: Math.floor(Date.now() / 1000) });

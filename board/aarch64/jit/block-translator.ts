@@ -1,0 +1,113 @@
+// One decoded block's instructions to one WebAssembly function, up to the
+// first instruction outside the compiled subset (the interpreter runs the
+// rest of the block). A block whose last instruction branches back to its
+// first repeats inside the function while the branch is taken, the budget
+// lasts and nothing called out to the host (which could raise an interrupt
+// line, ask to stop or drop decoded code), as the run loop would have picked
+// the same block again.
+//
+// The function stores the instructions it retired in the CPU slot and
+// returns the next PC; registers and NZCV are in the slot when it returns or
+// when a call to the host throws.
+
+import { translateAlu } from './jit-alu';
+import { translateBranch } from './jit-branch';
+import { Jit, P_BUDGET, P_PAGE_VA } from './jit-context';
+import { translateLoadStore } from './jit-load-store';
+import { SLOT_RETIRED } from './cpu-slot';
+import { Code, DefinedFunc, Op, T } from './wasm-module';
+
+export const BLOCK_TYPE = { params: [T.F64, T.I32], results: [T.F64] } as const;
+
+export interface Translation {
+  readonly func: DefinedFunc;
+  /** Instructions compiled (a prefix of the block). */
+  readonly count: number;
+}
+
+/**
+ * `words`: the block's instruction words; `startOff`: the page offset of the
+ * first. Returns null when not even the first instruction is in the subset,
+ * with the encoding that stopped it in `stoppedAt`.
+ */
+export function translateBlock(
+  words: ArrayLike<number>,
+  startOff: number,
+  slot: number,
+  stoppedAt?: { insn: number },
+  /** Instructions the interpreter runs as no-ops (NOP and the other hints without effect, DMB, DSB). */
+  isNop: (insn: number) => boolean = () => false,
+): Translation | null {
+  const first = translateOnce(words, startOff, slot, stoppedAt, isNop);
+  if (first === null || !first.loops) return first;
+  // A self-loop: translate again with everything the body writes dirty from the start, so the back
+  // edge needs no stores (a fault in a later iteration still finds the earlier iterations' values stored).
+  return translateOnce(words, startOff, slot, undefined, isNop, first.written, first.writesFlags);
+}
+
+function translateOnce(
+  words: ArrayLike<number>,
+  startOff: number,
+  slot: number,
+  stoppedAt: { insn: number } | undefined,
+  isNop: (insn: number) => boolean,
+  loopWrites?: Iterable<number>,
+  loopWritesFlags = false,
+): (Translation & { loops: boolean; written: Set<number>; writesFlags: boolean }) | null {
+  const j = new Jit(slot);
+  if (loopWrites !== undefined) j.markWritten(loopWrites);
+  if (loopWritesFlags) j.flagsDirty = true;
+  const c = j.code;
+  const n = words.length;
+  const next = j.local(T.F64);
+  // The loop is opened speculatively; a block that does not loop never branches to it.
+  c.op(Op.Loop, 0x40);
+  let count = 0;
+  let exitTarget: number | undefined;
+  let branched = false;
+  for (let i = 0; i < n; i++) {
+    const insn = words[i] >>> 0;
+    const off = startOff + 4 * i;
+    j.index = i;
+    if (i === n - 1) {
+      const exit = translateBranch(j, insn, off);
+      if (exit !== null) {
+        c.set(next);
+        exitTarget = exit.target;
+        branched = true;
+        count++;
+        break;
+      }
+    }
+    if (!isNop(insn) && !translateAlu(j, insn, off) && !translateLoadStore(j, insn, off)) {
+      if (stoppedAt) stoppedAt.insn = insn;
+      break;
+    }
+    count++;
+  }
+  if (count === 0) return null;
+  if (!branched) j.pcF64(startOff + 4 * count), c.set(next);
+  c.get(j.done).i32(count).op(Op.I32Add).set(j.done);
+  const loops = branched && count === n && exitTarget === startOff;
+  const writesFlags = j.flagsDirty;
+  if (loops && loopWrites !== undefined) {
+    // Repeat while the branch went back to the start, budget is left and nothing called out.
+    c.get(next).get(P_PAGE_VA).f64(startOff).op(Op.F64Add, Op.F64Eq);
+    c.get(j.done).get(P_BUDGET).op(Op.I32LtS, Op.I32And);
+    c.get(j.calledOut).op(Op.I32Eqz, Op.I32And);
+    c.op(Op.If, 0x40);
+    const flags = j.flags;
+    const dirty = j.flagsDirty;
+    j.materialize();
+    c.op(Op.Br, 1, Op.End);
+    j.flags = flags;
+    j.flagsDirty = dirty;
+  }
+  c.op(Op.End);
+  c.i32(0).get(j.done).mem(Op.I32Store, slot + SLOT_RETIRED);
+  j.spill();
+  c.get(next);
+  const body = j.prologue();
+  for (const byte of c.b) body.b.push(byte);
+  return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count, loops, written: j.written, writesFlags };
+}

@@ -1,0 +1,37 @@
+// Where one A64 CPU's state lives inside its CPU slot of the board's
+// WebAssembly.Memory (PhysicalMemory.allocCpuSlot): the register file, a few
+// words compiled code shares with the run loop, and the software TLBs of EL0
+// and EL1, all at fixed offsets from the slot's start.
+
+import { STATE_BYTES } from '../cpu-state';
+
+/** CpuState's bytes: Xn at 8n (little-endian i64), NZCV as four i32 at FLAGS. */
+export const SLOT_STATE = 0;
+export const SLOT_FLAGS = 34 * 8;
+/** i32: index of the instruction a compiled block was at when it called out (its fault index if the call throws). */
+export const SLOT_FAULT_INDEX = STATE_BYTES;
+/** i32: instructions a compiled block retired (whole iterations of a self-loop plus the index above). */
+export const SLOT_RETIRED = STATE_BYTES + 4;
+/** f64: the ASID data lookups compare with (VirtualMemory.dataAsid). */
+export const SLOT_DATA_ASID = STATE_BYTES + 8;
+/** i32: offset in memory of the current exception level's TLB. */
+export const SLOT_TLB_BASE = STATE_BYTES + 16;
+/** 8 bytes: where a slow 64-bit load leaves its value. */
+export const SLOT_SCRATCH = STATE_BYTES + 24;
+/** i32: VirtualMemory.epoch (jump cache entries of an older epoch are stale). */
+export const SLOT_EPOCH = STATE_BYTES + 32;
+/** i32: set by a compiled block that called out to the host (the chain returns to the run loop). */
+export const SLOT_CALLED_OUT = STATE_BYTES + 36;
+/** i32: instructions retired by the chain's earlier blocks; f64: PC of the block running in the chain. */
+export const SLOT_CHAIN_RETIRED = STATE_BYTES + 40;
+export const SLOT_CHAIN_PC = STATE_BYTES + 48;
+export const SLOT_TLB0 = 4096;
+/** One TLB: rTag, rAdd, wTag, wAdd, each 4096 f64. */
+export const TLB_BYTES = 4 * 4096 * 8;
+export const TLB_R_TAG = 0;
+export const TLB_R_ADD = 4096 * 8;
+export const TLB_W_TAG = 2 * 4096 * 8;
+export const TLB_W_ADD = 3 * 4096 * 8;
+/** The jump cache: JUMP_ENTRIES entries of (f64 PC, i32 epoch, i32 function table index), after the TLBs. */
+export const SLOT_JUMP_CACHE = SLOT_TLB0 + 2 * TLB_BYTES;
+export const JUMP_ENTRIES = 2048;

@@ -1,0 +1,307 @@
+// The state of one block's translation to a WebAssembly function: guest
+// registers as i64 locals (loaded at entry, stored at exits and before every
+// call out), NZCV kept lazily as the operands of the last flag-setting
+// instruction and computed only where a condition reads it or the block
+// leaves, and the bookkeeping that keeps exceptions precise.
+//
+// Function: (pageVa f64, budget i32) -> next PC f64. Parameters 0 and 1.
+
+import { Code, Op, T } from './wasm-module';
+import { SLOT_CALLED_OUT, SLOT_FAULT_INDEX, SLOT_FLAGS, SLOT_RETIRED, SLOT_DATA_ASID, SLOT_TLB_BASE } from './cpu-slot';
+
+export const P_PAGE_VA = 0;
+export const P_BUDGET = 1;
+
+/** How NZCV is held at a point of the block. */
+export const enum Flags {
+  /** In the locals fN, fZ, fC, fV (0/1 each). */
+  Locals,
+  /** The last setter was a subtraction fa - fb (32-bit forms hold sign-extended operands). */
+  Sub,
+  /** An addition fa + fb. */
+  Add,
+  /** A logical result fr (sign-extended when 32-bit): C = V = 0. */
+  Logic,
+}
+
+export class Jit {
+  readonly code = new Code();
+  readonly locals: T[] = [];
+  private readonly regLocal = new Int32Array(32).fill(-1);
+  /** Registers the block writes (stored back at exits). */
+  readonly written = new Set<number>();
+  flags = Flags.Locals;
+  /** Width of the lazy flag setter: 32 or 64. */
+  flagWidth = 64;
+  flagsDirty = false;
+  readonly fN: number;
+  readonly fZ: number;
+  readonly fC: number;
+  readonly fV: number;
+  readonly fa: number;
+  readonly fb: number;
+  /** Instructions retired by earlier iterations of a self-loop. */
+  readonly done: number;
+  /** 1 once the block called out to the host (a self-loop then returns to the run loop). */
+  readonly calledOut: number;
+  readonly tlb: number;
+  readonly dataAsid: number;
+  /** i64 value of the page's virtual address (ADR, BL, literal loads). */
+  readonly pageVa64: number;
+  /** Index of the instruction being translated. */
+  index = 0;
+  private readonly tmpFree: Record<number, number[]> = { [T.I32]: [], [T.I64]: [], [T.F64]: [] };
+
+  constructor(readonly slot: number) {
+    this.fN = this.local(T.I32);
+    this.fZ = this.local(T.I32);
+    this.fC = this.local(T.I32);
+    this.fV = this.local(T.I32);
+    this.fa = this.local(T.I64);
+    this.fb = this.local(T.I64);
+    this.done = this.local(T.I32);
+    this.calledOut = this.local(T.I32);
+    this.tlb = this.local(T.I32);
+    this.dataAsid = this.local(T.F64);
+    this.pageVa64 = this.local(T.I64);
+  }
+
+  local(t: T): number {
+    this.locals.push(t);
+    return 2 + this.locals.length - 1;
+  }
+
+  /** A scratch local, returned with free(). */
+  tmp(t: T): number {
+    return this.tmpFree[t].pop() ?? this.local(t);
+  }
+
+  free(t: T, l: number): void {
+    this.tmpFree[t].push(l);
+  }
+
+  private reg(r: number): number {
+    if (this.regLocal[r] < 0) this.regLocal[r] = this.local(T.I64);
+    return this.regLocal[r];
+  }
+
+  /** Pushes Xr (i64). r = 31 is SP when `sp`, else the zero register. */
+  x(r: number, sp = false): this {
+    if (r === 31 && !sp) this.code.i64(0);
+    else this.code.get(this.reg(r));
+    return this;
+  }
+
+  /** Pushes Wr zero-extended to i64. */
+  wz(r: number, sp = false): this {
+    this.x(r, sp);
+    this.code.op(Op.I32WrapI64, Op.I64ExtendI32U);
+    return this;
+  }
+
+  /** Pushes Wr sign-extended to i64. */
+  ws(r: number, sp = false): this {
+    this.x(r, sp);
+    this.code.op(Op.I64Extend32S);
+    return this;
+  }
+
+  /** Pops an i64 into Xr (32-bit results are zero-extended); r = 31 is SP when `sp`, else the value is dropped. */
+  setX(r: number, sf: number, sp = false): this {
+    if (sf === 0) this.code.op(Op.I32WrapI64, Op.I64ExtendI32U);
+    if (r === 31 && !sp) {
+      this.code.op(Op.Drop);
+      return this;
+    }
+    this.written.add(r);
+    this.code.set(this.reg(r));
+    return this;
+  }
+
+  /** Marks every register the block will write as written from the start (a self-loop's later iterations). */
+  markWritten(regs: Iterable<number>): void {
+    for (const r of regs) this.written.add(r);
+  }
+
+  /** Loads the used registers and the flags. Emitted into its own Code, placed first. */
+  prologue(): Code {
+    const c = new Code();
+    for (let r = 0; r < 32; r++) {
+      if (this.regLocal[r] >= 0) c.i32(0).mem(Op.I64Load, this.slot + 8 * r).set(this.regLocal[r]);
+    }
+    [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).mem(Op.I32Load, this.slot + SLOT_FLAGS + 4 * k).set(l));
+    c.get(P_PAGE_VA).op(Op.I64TruncF64S).set(this.pageVa64);
+    c.i32(0).mem(Op.I32Load, this.slot + SLOT_TLB_BASE).set(this.tlb);
+    c.i32(0).mem(Op.F64Load, this.slot + SLOT_DATA_ASID).set(this.dataAsid);
+    return c;
+  }
+
+  /** Stores the written registers and dirty flags: memory then holds the architectural state. */
+  spill(): void {
+    const c = this.code;
+    for (const r of this.written) {
+      c.i32(0).get(this.reg(r)).mem(Op.I64Store, this.slot + 8 * r);
+    }
+    if (this.flagsDirty) {
+      for (let k = 0; k < 4; k++) {
+        c.i32(0);
+        this.flag(k);
+        c.mem(Op.I32Store, this.slot + SLOT_FLAGS + 4 * k);
+      }
+    }
+  }
+
+  /** Before a call to the host at instruction `index`: the state is the interpreter's if the call throws. */
+  beforeCall(): void {
+    const c = this.code;
+    c.i32(0).i32(this.index).mem(Op.I32Store, this.slot + SLOT_FAULT_INDEX);
+    c.i32(0).get(this.done).i32(this.index).op(Op.I32Add).mem(Op.I32Store, this.slot + SLOT_RETIRED);
+    c.i32(1).set(this.calledOut);
+    c.i32(0).i32(1).mem(Op.I32Store, this.slot + SLOT_CALLED_OUT);
+    this.spill();
+  }
+
+  // ---- flags ----
+
+  /** Records a flag setter; the operands (or result) are on the stack as i64, already sign-extended when 32-bit. */
+  setFlagsLazy(kind: Flags.Sub | Flags.Add, width: number): void {
+    this.code.set(this.fb).set(this.fa);
+    this.flags = kind;
+    this.flagWidth = width;
+    this.flagsDirty = true;
+  }
+
+  setFlagsLogic(width: number): void {
+    this.code.set(this.fa);
+    this.flags = Flags.Logic;
+    this.flagWidth = width;
+    this.flagsDirty = true;
+  }
+
+  /** Sets NZCV from the i32 on the stack (bits 3..0 = N, Z, C, V). */
+  setFlagsFromNibble(): void {
+    const t = this.tmp(T.I32);
+    const c = this.code.set(t);
+    [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.get(t).i32(3 - k).op(Op.I32ShrU).i32(1).op(Op.I32And).set(l));
+    this.free(T.I32, t);
+    this.flags = Flags.Locals;
+    this.flagsDirty = true;
+  }
+
+  /** Copies the current flags into the locals (a self-loop's back edge, or before a conditional flag write). */
+  materialize(): void {
+    if (this.flags === Flags.Locals) return;
+    const ls = [this.fN, this.fZ, this.fC, this.fV];
+    const tmps = ls.map(() => this.tmp(T.I32));
+    for (let k = 0; k < 4; k++) {
+      this.flag(k);
+      this.code.set(tmps[k]);
+    }
+    for (let k = 0; k < 4; k++) this.code.get(tmps[k]).set(ls[k]);
+    tmps.forEach((t) => this.free(T.I32, t));
+    this.flags = Flags.Locals;
+  }
+
+  /** Pushes flag k (0 N, 1 Z, 2 C, 3 V) as an i32 0/1. */
+  flag(k: number): void {
+    const c = this.code;
+    const w32 = this.flagWidth === 32;
+    switch (this.flags) {
+      case Flags.Locals:
+        c.get([this.fN, this.fZ, this.fC, this.fV][k]);
+        return;
+      case Flags.Logic:
+        if (k === 0) c.get(this.fa).i64(0).op(Op.I64LtS);
+        else if (k === 1) c.get(this.fa).op(Op.I64Eqz);
+        else c.i32(0);
+        return;
+      case Flags.Sub:
+      case Flags.Add: {
+        const add = this.flags === Flags.Add;
+        const r = () => c.get(this.fa).get(this.fb).op(add ? Op.I64Add : Op.I64Sub);
+        if (k === 0) {
+          r();
+          if (w32) c.op(Op.I32WrapI64).i32(31).op(Op.I32ShrU);
+          else c.i64(63).op(Op.I64ShrU, Op.I32WrapI64);
+        } else if (k === 1) {
+          r();
+          if (w32) c.op(Op.I32WrapI64, Op.I32Eqz);
+          else c.op(Op.I64Eqz);
+        } else if (k === 2) {
+          if (!add) c.get(this.fa).get(this.fb).op(Op.I64GeU);
+          else if (w32) c.get(this.fa).i64(-1, 0).op(Op.I64And).get(this.fb).i64(-1, 0).op(Op.I64And, Op.I64Add).i64(32).op(Op.I64ShrU, Op.I32WrapI64);
+          else r().get(this.fa).op(Op.I64LtU);
+        } else if (w32) {
+          r();
+          r();
+          c.op(Op.I64Extend32S, Op.I64Ne);
+        } else {
+          // Sub: (a ^ b) & (a ^ r); Add: ~(a ^ b) & (a ^ r); the sign bit.
+          c.get(this.fa).get(this.fb).op(Op.I64Xor);
+          if (add) c.i64(-1).op(Op.I64Xor);
+          c.get(this.fa);
+          r();
+          c.op(Op.I64Xor, Op.I64And).i64(63).op(Op.I64ShrU, Op.I32WrapI64);
+        }
+        return;
+      }
+    }
+  }
+
+  /** Pushes the A64 condition `cond` (C1.2.4) as an i32 0/1. */
+  condition(cond: number): void {
+    const c = this.code;
+    if (cond >>> 1 === 7) {
+      c.i32(1);
+      return;
+    }
+    if (this.flags === Flags.Sub && (cond >>> 1 === 0 || cond >>> 1 >= 4 || cond >>> 1 === 1)) {
+      // A compare's operands decide the common conditions directly.
+      const ops = [Op.I64Eq, Op.I64Ne, Op.I64GeU, Op.I64LtU, 0, 0, 0, 0, Op.I64GtU, Op.I64LeU, Op.I64GeS, Op.I64LtS, Op.I64GtS, Op.I64LeS];
+      c.get(this.fa).get(this.fb).op(ops[cond]);
+      return;
+    }
+    if (this.flags === Flags.Logic && cond >>> 1 !== 1 && cond >>> 1 !== 3 && cond >>> 1 !== 4) {
+      const ops = [Op.I64Eq, Op.I64Ne, 0, 0, Op.I64LtS, Op.I64GeS, 0, 0, 0, 0, Op.I64GeS, Op.I64LtS, Op.I64GtS, Op.I64LeS];
+      c.get(this.fa).i64(0).op(ops[cond]);
+      return;
+    }
+    switch (cond >>> 1) {
+      case 0:
+        this.flag(1);
+        break;
+      case 1:
+        this.flag(2);
+        break;
+      case 2:
+        this.flag(0);
+        break;
+      case 3:
+        this.flag(3);
+        break;
+      case 4: // HI: C && !Z
+        this.flag(2);
+        this.flag(1);
+        c.op(Op.I32Eqz, Op.I32And);
+        break;
+      case 5: // GE: N == V
+        this.flag(0);
+        this.flag(3);
+        c.op(Op.I32Eq);
+        break;
+      default: // GT: !Z && N == V
+        this.flag(0);
+        this.flag(3);
+        c.op(Op.I32Eq);
+        this.flag(1);
+        c.op(Op.I32Eqz, Op.I32And);
+        break;
+    }
+    if ((cond & 1) === 1) c.op(Op.I32Eqz);
+  }
+
+  /** Pushes pageVa + off as f64 (an address or PC for the host). */
+  pcF64(off: number): void {
+    this.code.get(P_PAGE_VA).f64(off).op(Op.F64Add);
+  }
+}

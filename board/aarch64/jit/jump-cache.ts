@@ -1,0 +1,79 @@
+// Chaining compiled blocks without returning to the run loop. Every compiled
+// (whole) block's function sits in one WebAssembly.Table; the jump cache in
+// the CPU slot maps a PC to its table index, tagged with the translation
+// epoch in which the run loop saw that block at that PC (a TLB, ASID or code
+// change bumps the epoch and so retires every entry at once). The dispatcher,
+// a small module of its own, calls block after block while the next PC is in
+// the cache, the budget lasts and no block called out to the host (a call
+// out could raise an interrupt line, ask to stop or drop code).
+//
+// When a block throws, the slot says which block was running (its PC) and
+// how many instructions the chain retired before it.
+
+import { BLOCK_TYPE } from './block-translator';
+import { JUMP_ENTRIES, SLOT_CALLED_OUT, SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_EPOCH, SLOT_JUMP_CACHE, SLOT_RETIRED } from './cpu-slot';
+import { buildModule, Code, Op, T } from './wasm-module';
+import type { CompiledBlock } from './block-compiler';
+
+/** (pc, budget) -> next PC; the slot's SLOT_CHAIN_RETIRED holds the instructions retired. */
+export type Dispatcher = (pc: number, budget: number) => number;
+
+export class JumpCache {
+  readonly table: WebAssembly.Table;
+  readonly dispatch: Dispatcher;
+  private readonly f64: Float64Array;
+  private readonly i32: Int32Array;
+  private size = 0;
+
+  constructor(memory: WebAssembly.Memory, private readonly slot: number) {
+    this.table = new WebAssembly.Table({ initial: 256, element: 'anyfunc' });
+    this.f64 = new Float64Array(memory.buffer, slot + SLOT_JUMP_CACHE, JUMP_ENTRIES * 2).fill(NaN);
+    this.i32 = new Int32Array(memory.buffer, slot + SLOT_JUMP_CACHE, JUMP_ENTRIES * 4);
+    const bytes = buildModule(memory.buffer.byteLength / 65536, [], [{ type: BLOCK_TYPE, locals: [T.I32, T.I32, T.F64], code: dispatcherCode(slot) }], true, [BLOCK_TYPE]);
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: memory, table: this.table }, h: {} });
+    this.dispatch = instance.exports.f0 as Dispatcher;
+  }
+
+  /** Puts a compiled block's function in the table; returns its index. */
+  add(fn: CompiledBlock): number {
+    if (this.size === this.table.length) this.table.grow(this.size);
+    this.table.set(this.size, fn);
+    return this.size++;
+  }
+
+  /** The block at `pc` is `index` in the current epoch. */
+  enter(pc: number, epoch: number, index: number): void {
+    const e = ((pc >>> 2) & (JUMP_ENTRIES - 1)) * 2;
+    this.f64[e] = pc;
+    this.i32[2 * e + 2] = epoch;
+    this.i32[2 * e + 3] = index;
+  }
+}
+
+/** Locals: 2 total (i32), 3 entry (i32), 4 next (f64); params 0 pc (f64), 1 budget (i32). */
+function dispatcherCode(slot: number): Code {
+  const c = new Code();
+  const PC = 0;
+  const BUDGET = 1;
+  const TOTAL = 2;
+  const E = 3;
+  c.op(Op.Block, 0x40, Op.Loop, 0x40);
+  // e = cache + ((pc >>> 2) & (N - 1)) * 16
+  c.get(PC).op(Op.I64TruncF64S, Op.I32WrapI64).i32(2).op(Op.I32ShrU).i32(JUMP_ENTRIES - 1).op(Op.I32And).i32(4).op(Op.I32Shl).tee(E);
+  c.mem(Op.F64Load, slot + SLOT_JUMP_CACHE).get(PC).op(Op.F64Eq);
+  c.get(E).mem(Op.I32Load, slot + SLOT_JUMP_CACHE + 8).i32(0).mem(Op.I32Load, slot + SLOT_EPOCH).op(Op.I32Eq, Op.I32And, Op.I32Eqz, Op.BrIf, 1);
+  c.i32(0).get(TOTAL).mem(Op.I32Store, slot + SLOT_CHAIN_RETIRED);
+  c.i32(0).get(PC).mem(Op.F64Store, slot + SLOT_CHAIN_PC);
+  // next = table[entry](pc - (pc & 4095), budget - total)
+  c.get(PC).get(PC).op(Op.I64TruncF64S, Op.I32WrapI64).i32(4095).op(Op.I32And, Op.F64ConvertI32S, Op.F64Sub);
+  c.get(BUDGET).get(TOTAL).op(Op.I32Sub);
+  c.get(E).mem(Op.I32Load, slot + SLOT_JUMP_CACHE + 12).op(Op.CallIndirect, 0, 0).set(PC);
+  c.get(TOTAL).i32(0).mem(Op.I32Load, slot + SLOT_RETIRED).op(Op.I32Add).set(TOTAL);
+  // A call out ends the chain (clearing the flag); so does the budget.
+  c.i32(0).mem(Op.I32Load, slot + SLOT_CALLED_OUT).op(Op.If, 0x40).i32(0).i32(0).mem(Op.I32Store, slot + SLOT_CALLED_OUT).op(Op.Br, 2, Op.End);
+  c.get(TOTAL).get(BUDGET).op(Op.I32LtS, Op.BrIf, 0);
+  c.op(Op.End, Op.End);
+  c.i32(0).get(TOTAL).mem(Op.I32Store, slot + SLOT_CHAIN_RETIRED);
+  c.get(PC);
+  return c;
+}

@@ -1,0 +1,305 @@
+// A minimal WebAssembly binary writer: one module of functions that import
+// the board's memory and a few host functions, with LEB128 encoding and the
+// opcodes the block compiler emits.
+
+export const enum T {
+  I32 = 0x7f,
+  I64 = 0x7e,
+  F64 = 0x7c,
+}
+
+/** Opcodes (the WebAssembly core specification's numbering). */
+export const enum Op {
+  Unreachable = 0x00,
+  Block = 0x02,
+  Loop = 0x03,
+  If = 0x04,
+  Else = 0x05,
+  End = 0x0b,
+  Br = 0x0c,
+  BrIf = 0x0d,
+  Return = 0x0f,
+  Call = 0x10,
+  CallIndirect = 0x11,
+  Drop = 0x1a,
+  Select = 0x1b,
+  LocalGet = 0x20,
+  LocalSet = 0x21,
+  LocalTee = 0x22,
+  I32Load = 0x28,
+  I64Load = 0x29,
+  F64Load = 0x2b,
+  I64Load8S = 0x30,
+  I64Load8U = 0x31,
+  I64Load16S = 0x32,
+  I64Load16U = 0x33,
+  I64Load32S = 0x34,
+  I64Load32U = 0x35,
+  I32Store = 0x36,
+  I64Store = 0x37,
+  F64Store = 0x39,
+  F64Sub = 0xa1,
+  F64ConvertI32S = 0xb7,
+  I64Store8 = 0x3c,
+  I64Store16 = 0x3d,
+  I64Store32 = 0x3e,
+  I32Const = 0x41,
+  I64Const = 0x42,
+  F64Const = 0x44,
+  I32Eqz = 0x45,
+  I32Eq = 0x46,
+  I32Ne = 0x47,
+  I32LtS = 0x48,
+  I32LtU = 0x49,
+  I32GtU = 0x4b,
+  I32GeS = 0x4e,
+  I32LeU = 0x4d,
+  I64Eqz = 0x50,
+  I64Eq = 0x51,
+  I64Ne = 0x52,
+  I64LtS = 0x53,
+  I64LtU = 0x54,
+  I64GtS = 0x55,
+  I64GtU = 0x56,
+  I64LeS = 0x57,
+  I64LeU = 0x58,
+  I64GeS = 0x59,
+  I64GeU = 0x5a,
+  F64Eq = 0x61,
+  I32Add = 0x6a,
+  I32Sub = 0x6b,
+  I32And = 0x71,
+  I32Or = 0x72,
+  I32Xor = 0x73,
+  I32Shl = 0x74,
+  I32ShrU = 0x76,
+  I32Rotr = 0x78,
+  I64Clz = 0x79,
+  I64Add = 0x7c,
+  I64Sub = 0x7d,
+  I64Mul = 0x7e,
+  I64DivS = 0x7f,
+  I64DivU = 0x80,
+  I64And = 0x83,
+  I64Or = 0x84,
+  I64Xor = 0x85,
+  I64Shl = 0x86,
+  I64ShrS = 0x87,
+  I64ShrU = 0x88,
+  I64Rotr = 0x8a,
+  F64Add = 0xa0,
+  F64Mul = 0xa2,
+  I32WrapI64 = 0xa7,
+  I32TruncF64U = 0xab,
+  I64TruncF64S = 0xb0,
+  I64ExtendI32S = 0xac,
+  I64ExtendI32U = 0xad,
+  F64ConvertI64S = 0xb9,
+  I64Extend8S = 0xc2,
+  I64Extend16S = 0xc3,
+  I64Extend32S = 0xc4,
+}
+
+/** Bytes of one function body under construction. */
+export class Code {
+  readonly b: number[] = [];
+
+  op(...ops: number[]): this {
+    for (const o of ops) this.b.push(o);
+    return this;
+  }
+
+  u(v: number): this {
+    uleb(this.b, v);
+    return this;
+  }
+
+  i32(v: number): this {
+    this.b.push(Op.I32Const);
+    sleb32(this.b, v | 0);
+    return this;
+  }
+
+  /** i64.const of the 64-bit value (lo, hi) given as two 32-bit halves. */
+  i64(lo: number, hi = lo < 0 ? -1 : 0): this {
+    this.b.push(Op.I64Const);
+    sleb64(this.b, lo >>> 0, hi | 0);
+    return this;
+  }
+
+  f64(v: number): this {
+    this.b.push(Op.F64Const);
+    const d = new DataView(new ArrayBuffer(8));
+    d.setFloat64(0, v, true);
+    for (let i = 0; i < 8; i++) this.b.push(d.getUint8(i));
+    return this;
+  }
+
+  get(l: number): this {
+    this.b.push(Op.LocalGet);
+    uleb(this.b, l);
+    return this;
+  }
+
+  set(l: number): this {
+    this.b.push(Op.LocalSet);
+    uleb(this.b, l);
+    return this;
+  }
+
+  tee(l: number): this {
+    this.b.push(Op.LocalTee);
+    uleb(this.b, l);
+    return this;
+  }
+
+  /** A load or store with alignment hint 0 and a constant offset. */
+  mem(op: Op, offset: number): this {
+    this.b.push(op, 0);
+    uleb(this.b, offset);
+    return this;
+  }
+
+  call(f: number): this {
+    this.b.push(Op.Call);
+    uleb(this.b, f);
+    return this;
+  }
+}
+
+export interface FuncType {
+  readonly params: readonly T[];
+  readonly results: readonly T[];
+}
+
+export interface ImportedFunc {
+  readonly name: string;
+  readonly type: FuncType;
+}
+
+export interface DefinedFunc {
+  readonly type: FuncType;
+  /** Extra locals beyond the parameters, in order. */
+  readonly locals: readonly T[];
+  readonly code: Code;
+}
+
+/**
+ * The module's bytes: memory "m.mem" of `pages` pages (and with `table`, the
+ * function table "m.table"), host functions from "h", the functions exported
+ * as f0, f1, ...; `types` come first in the type section (call_indirect names them by index).
+ */
+export function buildModule(pages: number, imports: readonly ImportedFunc[], funcs: readonly DefinedFunc[], table = false, firstTypes: readonly FuncType[] = []): Uint8Array {
+  const types: FuncType[] = [...firstTypes];
+  const typeIndex = (t: FuncType): number => {
+    const i = types.findIndex((u) => u.params.join() === t.params.join() && u.results.join() === t.results.join());
+    if (i >= 0) return i;
+    types.push(t);
+    return types.length - 1;
+  };
+  const importTypes = imports.map((f) => typeIndex(f.type));
+  const funcTypes = funcs.map((f) => typeIndex(f.type));
+  const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  section(out, 1, (s) => {
+    uleb(s, types.length);
+    for (const t of types) {
+      s.push(0x60);
+      uleb(s, t.params.length);
+      s.push(...t.params);
+      uleb(s, t.results.length);
+      s.push(...t.results);
+    }
+  });
+  section(out, 2, (s) => {
+    uleb(s, imports.length + (table ? 2 : 1));
+    name(s, 'm');
+    name(s, 'mem');
+    s.push(0x02, 0x00);
+    uleb(s, pages);
+    if (table) {
+      name(s, 'm');
+      name(s, 'table');
+      s.push(0x01, 0x70, 0x00, 0x00);
+    }
+    imports.forEach((f, i) => {
+      name(s, 'h');
+      name(s, f.name);
+      s.push(0x00);
+      uleb(s, importTypes[i]);
+    });
+  });
+  section(out, 3, (s) => {
+    uleb(s, funcs.length);
+    for (const t of funcTypes) uleb(s, t);
+  });
+  section(out, 7, (s) => {
+    uleb(s, funcs.length);
+    funcs.forEach((_, i) => {
+      name(s, `f${i}`);
+      s.push(0x00);
+      uleb(s, imports.length + i);
+    });
+  });
+  section(out, 10, (s) => {
+    uleb(s, funcs.length);
+    for (const f of funcs) {
+      const body: number[] = [];
+      uleb(body, f.locals.length);
+      for (const t of f.locals) body.push(1, t);
+      for (const byte of f.code.b) body.push(byte);
+      body.push(Op.End);
+      uleb(s, body.length);
+      for (const byte of body) s.push(byte);
+    }
+  });
+  return Uint8Array.from(out);
+}
+
+function section(out: number[], id: number, fill: (s: number[]) => void): void {
+  const s: number[] = [];
+  fill(s);
+  out.push(id);
+  uleb(out, s.length);
+  for (const byte of s) out.push(byte);
+}
+
+function name(s: number[], text: string): void {
+  uleb(s, text.length);
+  for (let i = 0; i < text.length; i++) s.push(text.charCodeAt(i));
+}
+
+function uleb(out: number[], v: number): void {
+  do {
+    let byte = v % 128;
+    v = Math.floor(v / 128);
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+}
+
+function sleb32(out: number[], v: number): void {
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+/** Signed LEB128 of the 64-bit value hi:lo (lo unsigned, hi signed), 7 bits at a time across the halves. */
+function sleb64(out: number[], lo: number, hi: number): void {
+  for (;;) {
+    const byte = lo & 0x7f;
+    // Shift the pair right arithmetically by 7.
+    lo = ((lo >>> 7) | ((hi & 0x7f) << 25)) >>> 0;
+    hi >>= 7;
+    if ((hi === 0 && lo === 0 && (byte & 0x40) === 0) || (hi === -1 && lo === 0xffffffff && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return;
+    }
+    out.push(byte | 0x80);
+  }
+}
