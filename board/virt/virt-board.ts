@@ -64,9 +64,12 @@ export type BoardState =
   /** WFI with nothing pending: input, or with host time the next timer event, wakes the CPU. */
   | { kind: 'idle' }
   /** Hosted: the CPU took an exception from EL0 (cpu.lastException says which kind); the kernel handles it and runs the board again. */
-  | { kind: 'exception' };
+  | { kind: 'exception' }
+  /** The host's debugger stopped the CPU (cpu.hostDebug.stop says why); running again resumes it. */
+  | { kind: 'debug' };
 
 const EXCEPTION: BoardState = { kind: 'exception' };
+const DEBUG_STOP: BoardState = { kind: 'debug' };
 
 /** Longest slice between device updates, in instructions. */
 const MAX_SLICE = 200_000;
@@ -242,6 +245,10 @@ export class VirtBoard {
       if (why === StopReason.Exception) {
         this.updateDevices();
         return EXCEPTION;
+      }
+      if (why === StopReason.Debug) {
+        this.updateDevices();
+        return DEBUG_STOP;
       }
       if (why === StopReason.WaitForInterrupt && !this.waitForInterrupt()) {
         this.state = { kind: 'idle' };

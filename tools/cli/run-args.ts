@@ -16,6 +16,8 @@ export interface RunArgs {
   root: string | undefined;
   /** -L DIR: the library search root (qemu-user's -L); QEMU_LD_PREFIX when absent. */
   sysroot: string | undefined;
+  /** -g PORT: wait for gdb on PORT before the first instruction (qemu-user's -g). */
+  gdbPort?: number;
 }
 
 export const RUN_USAGE = `usage: salty run [options] [PROG [ARGS...]]
@@ -32,6 +34,8 @@ Runs an aarch64 Linux ELF, static or dynamically linked, on the emulated board (
   --strace         print each syscall with its arguments and result
   --stats          print instructions retired, MIPS and tier statistics at exit
   --max-insns N    stop the guest after N instructions
+  -g PORT          wait for gdb (target remote :PORT) before the program's first
+                   instruction, as qemu-user's -g (docs/gdb.md)
   --wall-clock     guest time follows the host's clock (sleeps really wait, CLOCK_REALTIME
                    is the host's time) instead of counting instructions (deterministic)
   -h, --help       this text
@@ -88,6 +92,12 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       case '--wall-clock':
         r.wallClock = true;
         break;
+      case '-g': {
+        const n = Number(value(a));
+        if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new UsageError(`-g expects a TCP port number`);
+        r.gdbPort = n;
+        break;
+      }
       case '-h':
       case '--help':
         r.help = true;

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Rebuilds the programs tests/gdb debugs: static aarch64, -g -O0, our own C.
+set -euo pipefail
+cd "$(dirname "$0")"
+CC=${CC:-aarch64-linux-gnu-gcc}
+$CC -g -O0 -static -fno-pie -no-pie -Wl,--build-id=none -o debugee.elf debugee.c
+$CC -g -O0 -static -fno-pie -no-pie -pthread -Wl,--build-id=none -o threads.elf threads.c
+ls -l debugee.elf threads.elf
