@@ -152,8 +152,6 @@ const SYSTEM_REGISTERS: readonly (readonly [string, number, number, number, numb
   ['CNTFRQ_EL0', 3, 3, 14, 0, 0],
   ['CNTV_CTL_EL0', 3, 3, 14, 3, 1],
   ['CNTV_CVAL_EL0', 3, 3, 14, 3, 2],
-  ['MIDR_EL1', 3, 0, 0, 0, 0],
-  ['MPIDR_EL1', 3, 0, 0, 0, 5],
 ];
 
 /** The first system register's number, after the core and FP ones. */

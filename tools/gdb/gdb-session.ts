@@ -13,10 +13,10 @@ const SLICE_MS = 20;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Waits for gdb on port; resolves to the listening socket's accepted connection. */
-export function acceptGdb(port: number, host?: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
+/** Listens on port for one gdb connection (then stops listening); close() gives up waiting. */
+export function listenForGdb(port: number, host?: string): { readonly connection: Promise<Socket>; close(): void } {
+  const server = createServer();
+  const connection = new Promise<Socket>((resolve, reject) => {
     server.once('error', reject);
     server.once('connection', (socket) => {
       server.close();
@@ -25,6 +25,12 @@ export function acceptGdb(port: number, host?: string): Promise<Socket> {
     });
     server.listen(port, host);
   });
+  return { connection, close: () => server.close() };
+}
+
+/** Waits for gdb on port. */
+export function acceptGdb(port: number, host?: string): Promise<Socket> {
+  return listenForGdb(port, host).connection;
 }
 
 /**

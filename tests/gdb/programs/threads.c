@@ -1,6 +1,9 @@
-/* Three threads that meet at a barrier, for gdb's info threads. */
+/* Two workers block in pause() while main reaches meet(), for gdb's
+   info threads: every thread is at a known place when main stops. */
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
+#include <unistd.h>
 
 static pthread_barrier_t barrier;
 int arrived = 0;
@@ -13,7 +16,8 @@ static void meet(void)
 static void *worker(void *arg)
 {
 	pthread_barrier_wait(&barrier);
-	pthread_barrier_wait(&barrier);
+	for (;;)
+		pause();
 	return arg;
 }
 
@@ -24,10 +28,11 @@ int main(void)
 	for (int i = 0; i < 2; i++)
 		pthread_create(&t[i], NULL, worker, NULL);
 	pthread_barrier_wait(&barrier);
+	/* Let the workers reach pause() (qemu runs them on host threads). */
+	for (int i = 0; i < 1000; i++)
+		sched_yield();
+	usleep(100000);
 	meet();
-	pthread_barrier_wait(&barrier);
-	for (int i = 0; i < 2; i++)
-		pthread_join(t[i], NULL);
 	printf("arrived %d\n", arrived);
 	return 0;
 }
