@@ -5,4 +5,5 @@ cd "$(dirname "$0")"
 CC=${CC:-aarch64-linux-gnu-gcc}
 $CC -g -O0 -static -fno-pie -no-pie -Wl,--build-id=none -o debugee.elf debugee.c
 $CC -g -O0 -static -fno-pie -no-pie -pthread -Wl,--build-id=none -o threads.elf threads.c
-ls -l debugee.elf threads.elf
+$CC -g -O0 -static -fno-pie -no-pie -Wl,--build-id=none -o spin.elf spin.c
+ls -l debugee.elf threads.elf spin.elf
