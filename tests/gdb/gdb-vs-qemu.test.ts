@@ -29,6 +29,7 @@ const CASES: Case[] = [
   { name: 'watch', script: 'watch.gdb', program: DEBUGEE, qemuSubstitute: { HWWATCH: 'set can-use-hw-watchpoints 0' }, saltySubstitute: { HWWATCH: '' }, stopAddress: true },
   { name: 'segv', script: 'segv.gdb', program: DEBUGEE, args: ['x'] },
   { name: 'threads', script: 'threads.gdb', program: join(PROGRAMS, 'threads.elf') },
+  { name: 'fork', script: 'fork.gdb', program: join(PROGRAMS, 'fork.elf') },
   { name: 'boot-entry', script: 'boot-entry.gdb', program: join(ROOT, 'tests/fixtures/baremetal/sysregs.elf'), system: true },
 ];
 

@@ -9,6 +9,8 @@ import type { DebugTarget, StopEvent, WatchKind } from './debug-target';
 import { framePacket, fromHex, MAX_PACKET, RspReader, toHex } from './rsp-framing';
 
 const SIGTRAP = 5;
+/** Signals a resumption may deliver: 1..64 (others are dropped). */
+const MAX_SIGNAL = 64;
 const WATCH_KINDS: Record<string, WatchKind> = { '2': 'write', '3': 'read', '4': 'access' };
 const WATCH_NAMES: Record<WatchKind, string> = { write: 'watch', read: 'rwatch', access: 'awatch' };
 /** The largest memory transfer answered in one m packet (in bytes; the reply is twice that in hex). */
@@ -331,7 +333,7 @@ export class GdbServer {
       this.target.writeRegister(this.gThread, 32, pc);
     }
     const signals = new Map<number, number>();
-    if (signal !== 0) signals.set(this.gThread, signal);
+    if (signal > 0 && signal <= MAX_SIGNAL) signals.set(this.gThread, signal);
     this.target.resume({ step, signals });
     this.state = 'running';
     return null;
@@ -358,7 +360,7 @@ export class GdbServer {
         if (step !== undefined) continue;
         step = id > 0 ? id : this.gThread;
       } else if (what[0] !== 'c' && what[0] !== 'C') return 'E01';
-      if (sig > 0 && sig < 65) signals.set(id > 0 ? id : this.gThread, sig);
+      if (sig > 0 && sig <= MAX_SIGNAL) signals.set(id > 0 ? id : this.gThread, sig);
     }
     this.target.resume({ step, signals });
     this.state = 'running';

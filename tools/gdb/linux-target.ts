@@ -144,7 +144,7 @@ export class LinuxDebugTarget implements DebugTarget, LinuxDebugger {
     this.held = undefined;
     for (const [tid, sig] of r.signals) {
       const t = this.threadById(tid);
-      if (t === undefined || sig <= 0) continue;
+      if (t === undefined || !(sig >= 1 && sig <= 64)) continue;
       const info: SigInfo = held !== undefined && held.t === t && held.info.signo === sig ? held.info : { signo: sig, code: SI_USER, pid: 0, uid: 0 };
       this.passing.add(info);
       t.pending.add(info);

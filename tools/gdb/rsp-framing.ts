@@ -20,6 +20,7 @@ const enum State {
   Idle,
   Body,
   Escape,
+  RunCount,
   Sum1,
   Sum2,
 }
@@ -53,8 +54,17 @@ export class RspReader {
           this.state = State.Sum1;
         } else if (b === 0x24) this.start();
         else if (b === 0x7d) this.state = State.Escape;
+        else if (b === 0x2a && this.body.length > 0) this.state = State.RunCount;
         else this.push(b);
         return;
+      case State.RunCount: {
+        // `x*n`: x repeated n - 29 more times (n is printable, 0x20..0x7e); escaped bytes are never counts.
+        this.sum = (this.sum + b) & 0xff;
+        const last = this.body[this.body.length - 1];
+        for (let k = 0; k < b - 29; k++) this.push(last);
+        this.state = State.Body;
+        return;
+      }
       case State.Escape:
         this.sum = (this.sum + b) & 0xff;
         this.push(b ^ 0x20);
@@ -70,7 +80,7 @@ export class RspReader {
         const d = hexDigit(b);
         if (d < 0 || (this.given | d) !== this.sum) out.push({ kind: 'bad-checksum' });
         else if (this.overflow) out.push({ kind: 'too-long' });
-        else out.push({ kind: 'packet', data: Uint8Array.from(expandRuns(this.body)) });
+        else out.push({ kind: 'packet', data: Uint8Array.from(this.body) });
         this.body = [];
         return;
       }
@@ -88,20 +98,6 @@ export class RspReader {
     if (this.body.length >= MAX_PACKET) this.overflow = true;
     else this.body.push(b);
   }
-}
-
-/** `x*n`: x repeated n - 29 more times (the count is printable, 0x20..0x7e). */
-function expandRuns(body: number[]): number[] {
-  if (!body.includes(0x2a)) return body;
-  const out: number[] = [];
-  for (let i = 0; i < body.length; i++) {
-    if (body[i] === 0x2a && out.length > 0 && i + 1 < body.length) {
-      const n = body[++i] - 29;
-      const last = out[out.length - 1];
-      for (let k = 0; k < n && out.length < MAX_PACKET * 4; k++) out.push(last);
-    } else out.push(body[i]);
-  }
-  return out;
 }
 
 function hexDigit(b: number): number {

@@ -6,4 +6,5 @@ CC=${CC:-aarch64-linux-gnu-gcc}
 $CC -g -O0 -static -fno-pie -no-pie -Wl,--build-id=none -o debugee.elf debugee.c
 $CC -g -O0 -static -fno-pie -no-pie -pthread -Wl,--build-id=none -o threads.elf threads.c
 $CC -g -O0 -static -fno-pie -no-pie -Wl,--build-id=none -o spin.elf spin.c
-ls -l debugee.elf threads.elf spin.elf
+$CC -g -O0 -static -fno-pie -no-pie -Wl,--build-id=none -o fork.elf fork.c
+ls -l debugee.elf threads.elf spin.elf fork.elf
