@@ -22,7 +22,7 @@ export type HostStop =
   | { readonly kind: 'step'; readonly pc: number }
   | { readonly kind: 'watch'; readonly pc: number; readonly watch: Watchpoint; readonly addr: number };
 
-/** Thrown by a trap op or a watched access; the CPU turns it into a stop (or a one-instruction step). */
+/** Thrown by a trap op or a watched access; the CPU turns it into a stop before the instruction. */
 export class HostDebugTrap {
   constructor(readonly watch?: { readonly watch: Watchpoint; readonly addr: number }) {}
 }
@@ -46,8 +46,6 @@ export class HostDebug {
   readonly watchedPages = new Set<number>();
   /** 0: not stepping; 1: one instruction may run; 2: it ran, stop before the next. */
   private step = 0;
-  /** A watch hit waiting for its instruction to complete (then the step stop reports it). */
-  private pendingWatch: { readonly watch: Watchpoint; readonly addr: number } | undefined;
   /** The stop the CPU last took for the host. */
   stop: HostStop | undefined;
   /**
@@ -109,7 +107,6 @@ export class HostDebug {
     this.watchpoints.length = 0;
     this.recomputePages();
     this.step = 0;
-    this.pendingWatch = undefined;
     this.cpu.rearmDebug();
     if (hadCode) this.cpu.dropDecodedCode();
   }
@@ -117,7 +114,6 @@ export class HostDebug {
   /** Before resuming: step one instruction, or run (a breakpoint at the resume address stops at once, as on hardware: gdb steps over it first). */
   resume(step: boolean): void {
     this.stop = undefined;
-    this.pendingWatch = undefined;
     this.step = step ? 1 : 0;
     this.cpu.rearmDebug();
   }
@@ -148,28 +144,25 @@ export class HostDebug {
     }
     this.step = 0;
     this.cpu.rearmDebug();
-    const w = this.pendingWatch;
-    this.pendingWatch = undefined;
-    this.stop = w !== undefined ? { kind: 'watch', pc, watch: w.watch, addr: w.addr } : { kind: 'step', pc };
+    this.stop = { kind: 'step', pc };
     return true;
   }
 
-  /** The CPU caught a HostDebugTrap at pc: true stops there; false means a watched instruction must run once first. */
+  /**
+   * The CPU caught a HostDebugTrap at pc, before the instruction there ran.
+   * A watchpoint stops before its access too, as an aarch64 watchpoint
+   * exception does: gdb knows (its aarch64 watchpoints are "non-steppable")
+   * and steps the instruction itself with the watchpoints out, then reports.
+   */
   trapped(trap: HostDebugTrap, pc: number): boolean {
-    if (trap.watch === undefined) {
-      this.stop = { kind: 'breakpoint', pc };
-      return true;
-    }
-    // gdb expects the access done: run the instruction (with watches quiet), then report.
-    this.pendingWatch = trap.watch;
-    this.step = 1;
+    this.step = 0;
     this.cpu.rearmDebug();
-    return false;
+    this.stop = trap.watch === undefined ? { kind: 'breakpoint', pc } : { kind: 'watch', pc, watch: trap.watch.watch, addr: trap.watch.addr };
+    return true;
   }
 
   /** Called by the VM's slow path for every data access to a watched page. */
   checkAccess(addr: number, size: number, write: boolean): void {
-    if (this.pendingWatch !== undefined) return;
     for (const w of this.watchpoints) {
       if (addr >= w.addr + w.len || addr + size <= w.addr) continue;
       if (w.kind === 'write' && !write) continue;

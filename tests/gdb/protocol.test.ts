@@ -62,14 +62,16 @@ describe('salty run -g: the remote protocol', () => {
     expect((await exit).code).toBe(7);
   }, 60_000);
 
-  it('reports write, read and access watchpoints after the access, in no-ack mode', async () => {
+  it('reports write, read and access watchpoints before the access, in no-ack mode', async () => {
     const { client, exit } = await startSalty(SPIN);
     expect(await client.ask('QStartNoAckMode')).toBe('OK');
     expect(await client.ask(`Z2,${LAPS},8`)).toBe('OK');
     expect(await client.ask('c')).toMatch(new RegExp(`^T05watch:${LAPS};thread:`));
-    // Stopped after the store: laps is 1 already.
-    expect(await client.ask(`m${LAPS},8`)).toBe('0100000000000000');
+    // Stopped before the store, as an aarch64 watchpoint does: gdb steps it with the watchpoint out.
+    expect(await client.ask(`m${LAPS},8`)).toBe('0000000000000000');
     expect(await client.ask(`z2,${LAPS},8`)).toBe('OK');
+    expect(await client.ask('s')).toMatch(/^T05thread:/);
+    expect(await client.ask(`m${LAPS},8`)).toBe('0100000000000000');
     expect(await client.ask(`Z3,${STOP},4`)).toBe('OK');
     expect(await client.ask('c')).toMatch(new RegExp(`^T05rwatch:${STOP};thread:`));
     expect(await client.ask(`z3,${STOP},4`)).toBe('OK');

@@ -7,4 +7,5 @@ $CC -g -O0 -static -fno-pie -no-pie -Wl,--build-id=none -o debugee.elf debugee.c
 $CC -g -O0 -static -fno-pie -no-pie -pthread -Wl,--build-id=none -o threads.elf threads.c
 $CC -g -O0 -static -fno-pie -no-pie -Wl,--build-id=none -o spin.elf spin.c
 $CC -g -O0 -static -fno-pie -no-pie -Wl,--build-id=none -o fork.elf fork.c
-ls -l debugee.elf threads.elf spin.elf fork.elf
+aarch64-linux-gnu-gcc -g -O0 -nostdlib -ffreestanding -fno-stack-protector -mgeneral-regs-only -static -Wl,--build-id=none -Wl,-Ttext=0x40100000 -Wl,-z,max-page-size=4096 -Wl,-e,_start -o bare.elf bare.c
+ls -l bare.elf debugee.elf threads.elf spin.elf fork.elf
