@@ -127,3 +127,23 @@ describe('salty run -g: the remote protocol', () => {
     expect(r.output).toBe('hello, gdb 6 10 42\n');
   }, 60_000);
 });
+
+describe('salty boot -gdb: the remote protocol', () => {
+  it('runs the image on to its end when gdb leaves at a breakpoint', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [SALTY, 'boot', '-gdb', `tcp::${port}`, '-S', join(PROGRAMS, 'bare.elf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d));
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const client = await RspClient.connect(port);
+    expect(await client.ask('?')).toBe('T05thread:p1.1;');
+    expect(await client.ask('qfThreadInfo')).toBe('mp1.1');
+    // add() in bare.elf (aarch64-linux-gnu-nm): stop there once, then vanish.
+    expect(await client.ask('Z0,40100020,4')).toBe('OK');
+    expect(await client.ask('c')).toBe('T05thread:p1.1;');
+    expect(await client.ask('p20')).toBe('2000104000000000');
+    expect(output).toBe('bare metal\n');
+    client.close();
+    expect(await exit).toBe(0);
+  }, 60_000);
+});
