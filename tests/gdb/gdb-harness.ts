@@ -39,12 +39,17 @@ export function freePort(): Promise<number> {
 
 export type Launcher = 'salty-run' | 'qemu-user' | 'salty-boot' | 'qemu-system';
 
-export function launchCommand(launcher: Launcher, port: number, program: string, args: readonly string[]): string[] {
+/** Debian's arm64 cross libraries: the sysroot of dynamically linked test programs. */
+export const CROSS_SYSROOT = '/usr/aarch64-linux-gnu';
+export const HAVE_CROSS_SYSROOT = existsSync(join(CROSS_SYSROOT, 'lib/ld-linux-aarch64.so.1'));
+
+export function launchCommand(launcher: Launcher, port: number, program: string, args: readonly string[], sysroot?: string): string[] {
+  const l = sysroot === undefined ? [] : ['-L', sysroot];
   switch (launcher) {
     case 'salty-run':
-      return [process.execPath, SALTY, 'run', '-g', String(port), program, ...args];
+      return [process.execPath, SALTY, 'run', ...l, '-g', String(port), program, ...args];
     case 'qemu-user':
-      return ['qemu-aarch64', '-cpu', 'cortex-a57', '-g', String(port), program, ...args];
+      return ['qemu-aarch64', '-cpu', 'cortex-a57', ...l, '-g', String(port), program, ...args];
     case 'salty-boot':
       return [process.execPath, SALTY, 'boot', '-gdb', `tcp::${port}`, '-S', program];
     case 'qemu-system':
@@ -82,14 +87,17 @@ export async function runSession(o: {
   args?: readonly string[];
   substitute?: Record<string, string>;
   timeoutMs?: number;
+  /** -L for a dynamically linked program (also SYSROOT in the script). */
+  sysroot?: string;
 }): Promise<SessionResult> {
   const port = await freePort();
   let text = readFileSync(join(SCRIPTS, o.script), 'utf8').replace(/PROG/g, o.program).replace(/PORT/g, String(port));
+  if (o.sysroot !== undefined) text = text.replace(/SYSROOT/g, o.sysroot);
   for (const [k, v] of Object.entries(o.substitute ?? {})) text = text.replace(new RegExp(k, 'g'), v);
   const dir = mkdtempSync(join(tmpdir(), 'salty-gdb-'));
   const scriptFile = join(dir, 'script.gdb');
   writeFileSync(scriptFile, text);
-  const [cmd, ...argv] = launchCommand(o.launcher, port, o.program, o.args ?? []);
+  const [cmd, ...argv] = launchCommand(o.launcher, port, o.program, o.args ?? [], o.sysroot);
   const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   let program = '';
   child.stdout!.on('data', (d: Buffer) => (program += d.toString()));
@@ -111,6 +119,16 @@ function stackLike(hex: string): boolean {
   return STACK_HEX.test(hex);
 }
 
+/** Where a PIE program is loaded: qemu-user's base and Linux's (ELF_ET_DYN_BASE, 2/3 of a 48-bit space). */
+const PIE_BASES = [0x55_0000_0000n, 0xaaaa_aaaa_0000n];
+const PIE_SPAN = 0x10_0000n;
+
+/** A value as the placeholder it stands for, or undefined to keep it. */
+function placeholder(v: bigint): string | undefined {
+  for (const base of PIE_BASES) if (v >= base && v < base + PIE_SPAN) return `<pie+0x${(v - base).toString(16)}>`;
+  return stackLike(v.toString(16)) ? '<stack>' : undefined;
+}
+
 /** What may differ between QEMU and salty, replaced by placeholders. */
 export function normalise(text: string): string {
   return text
@@ -119,8 +137,8 @@ export function normalise(text: string): string {
     .filter((l) => !/^warning: No executable has been specified|^determining executable automatically/.test(l))
     .map((l) =>
       l
-        .replace(/0x([0-9a-f]+)/g, (m, h: string) => (stackLike(h) ? '<stack>' : m))
-        .replace(/\b(\d{12,})\b/g, (m, d: string) => (stackLike(BigInt(d).toString(16)) ? '<stack>' : m))
+        .replace(/0x([0-9a-f]{1,16})\b/g, (m, h: string) => placeholder(BigInt('0x' + h)) ?? m)
+        .replace(/\b(\d{10,})\b/g, (m, d: string) => placeholder(BigInt(d)) ?? m)
         .replace(/Thread \d+\.\d+( \(CPU#\d+ \[[a-z]+\]\))?/g, 'Thread <id>')
         .replace(/process \d+/g, 'process <pid>')
         .replace(/\s+/g, ' ')

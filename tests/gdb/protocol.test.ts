@@ -36,6 +36,13 @@ describe('salty run -g: the remote protocol', () => {
     expect(supported).toContain('qXfer:threads:read+');
     expect(supported).toContain('qXfer:exec-file:read+');
     expect(supported).toContain('QStartNoAckMode+');
+    expect(supported).toContain('qXfer:auxv:read+');
+    // The initial stack's auxv, through AT_NULL: AT_ENTRY (9) holds the ELF's entry (spin.elf: 0x400540).
+    const auxv = Buffer.from((await client.ask('qXfer:auxv:read::0,fff'))!.slice(1), 'latin1');
+    expect(auxv.length % 16).toBe(0);
+    const pairs = Array.from({ length: auxv.length / 16 }, (_, i) => [auxv.readBigUInt64LE(16 * i), auxv.readBigUInt64LE(16 * i + 8)]);
+    expect(pairs.find(([t]) => t === 9n)?.[1]).toBe(0x400540n);
+    expect(pairs[pairs.length - 1][0]).toBe(0n);
     const stop = await client.ask('?');
     expect(stop).toMatch(/^T05thread:p([0-9a-f]+)\.\1;$/);
     const pid = /^T05thread:p([0-9a-f]+)/.exec(stop!)![1];

@@ -44,4 +44,6 @@ export interface DebugTarget {
   kill(): void;
   /** The executable's path (qXfer:exec-file), when known. */
   execFile?(): string | undefined;
+  /** The auxiliary vector the program started with (qXfer:auxv), when known: gdb finds a PIE's load address and the dynamic loader in it. */
+  auxv?(): Uint8Array | undefined;
 }

@@ -182,7 +182,8 @@ export class GdbServer {
   private query(p: string): string | Uint8Array | null {
     if (p.startsWith('qSupported')) {
       const exec = this.target.execFile?.() !== undefined ? ';qXfer:exec-file:read+' : '';
-      return `PacketSize=${MAX_PACKET.toString(16)};qXfer:features:read+;qXfer:threads:read+${exec};QStartNoAckMode+;multiprocess+;vContSupported+`;
+      const auxv = this.target.auxv?.() !== undefined ? ';qXfer:auxv:read+' : '';
+      return `PacketSize=${MAX_PACKET.toString(16)};qXfer:features:read+;qXfer:threads:read+${exec}${auxv};QStartNoAckMode+;multiprocess+;vContSupported+`;
     }
     if (p === 'QStartNoAckMode') {
       this.reply('OK');
@@ -203,13 +204,14 @@ export class GdbServer {
   private transfer(p: string): string | Uint8Array {
     const m = /^qXfer:([a-z-]+):read:([^:]*):([0-9a-fA-F]+),([0-9a-fA-F]+)$/.exec(p);
     if (m === null) return '';
-    let doc: string | undefined;
+    let doc: string | Uint8Array | undefined;
     if (m[1] === 'features') doc = this.target.description.get(m[2]);
     else if (m[1] === 'threads') doc = this.threadsXml();
     else if (m[1] === 'exec-file') doc = this.target.execFile?.();
+    else if (m[1] === 'auxv') doc = this.target.auxv?.();
     else return '';
     if (doc === undefined) return 'E00';
-    const data = Buffer.from(doc, 'utf8');
+    const data = typeof doc === 'string' ? Buffer.from(doc, 'utf8') : Buffer.from(doc);
     const off = parseInt(m[3], 16);
     const len = Math.min(parseInt(m[4], 16), MAX_PACKET - 8);
     if (off > data.length) return 'E01';

@@ -37,6 +37,8 @@ export class LinuxDebugTarget implements DebugTarget, LinuxDebugger {
   /** The thread on the CPU (breakpoints stop only the debugged process's). */
   private current: LinuxThread | undefined;
   private lastThread: number;
+  /** The auxiliary vector on the initial stack, read before the first instruction. */
+  private readonly startAuxv: Uint8Array | undefined;
 
   constructor(
     private readonly system: LinuxSystem,
@@ -50,6 +52,8 @@ export class LinuxDebugTarget implements DebugTarget, LinuxDebugger {
     this.description = this.regs.description;
     this.gCount = this.regs.gCount;
     this.lastThread = proc.pid;
+    const first = [...proc.threads][0];
+    this.startAuxv = first === undefined ? undefined : initialAuxv(proc, first.ctx.sp);
     this.debug.filter = () => this.current !== undefined && this.current.proc === this.proc && !this.detached;
     system.debugger = this;
   }
@@ -209,5 +213,29 @@ export class LinuxDebugTarget implements DebugTarget, LinuxDebugger {
 
   execFile(): string {
     return this.proc.exe.path;
+  }
+
+  auxv(): Uint8Array | undefined {
+    return this.startAuxv;
+  }
+}
+
+/**
+ * The auxv pairs (through AT_NULL) of the initial stack at sp: argc, argv and
+ * its NULL, envp and its NULL, then the pairs. undefined when unreadable.
+ */
+function initialAuxv(proc: LinuxProcess, sp: number): Uint8Array | undefined {
+  const user = proc.mem.user;
+  try {
+    const argc = user.read64(sp);
+    let at = sp + 8 * (argc + 2);
+    while (user.read64(at) !== 0) at += 8;
+    const start = (at += 8);
+    for (let n = 0; n < 512; n++, at += 16) {
+      if (user.read64(at) === 0) return user.read(start, at + 16 - start);
+    }
+    return undefined;
+  } catch {
+    return undefined;
   }
 }
