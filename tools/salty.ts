@@ -7,6 +7,7 @@ import demoElf from '../tests/fixtures/demo/demo.elf';
 import { ElfError } from '../loader/elf-error';
 import { parseRunArgs, RUN_USAGE, UsageError } from './cli/run-args';
 import { runProgram } from './cli/run-program';
+import { runUnderGdb } from './gdb/run-under-gdb';
 import { bootCommand } from './cli/boot-command';
 import { compareCommand } from './cli/compare-command';
 import { parseRootSize, parseSize } from './cli/size';
@@ -60,7 +61,7 @@ function runCommand(argv: readonly string[]): void {
   const file = a.prog ?? 'demo.elf';
   const bytes = a.prog === undefined ? demoElf : readProgram(file);
   try {
-    process.exitCode = runProgram({
+    const options = {
       file,
       bytes,
       args: a.args,
@@ -76,7 +77,15 @@ function runCommand(argv: readonly string[]): void {
       sysroot: a.sysroot ?? process.env.QEMU_LD_PREFIX,
       wallClock: a.wallClock,
       jit: a.jit,
-    });
+    };
+    if (a.gdbPort !== undefined) {
+      runUnderGdb(options, a.gdbPort).then(
+        (status) => process.exit(status),
+        (e: Error) => fail(e instanceof ElfError ? e.message : `gdb: ${e.message}`),
+      );
+      return;
+    }
+    process.exitCode = runProgram(options);
   } catch (e) {
     if (e instanceof ElfError) fail(e.message);
     throw e;

@@ -14,7 +14,8 @@ import type { GicSystemRegisters } from './gic-system-registers';
 import { fpAccessTrap, fpTrappedAt, FPEN_ENABLED, isFpInstruction } from './fp-access';
 import { a64Table } from './isa/a64-table';
 import { Pmu } from './pmu';
-import { debugBeforeBlock } from './self-hosted-debug';
+import { debugBeforeBlock, mdscrArmsDebug } from './self-hosted-debug';
+import { HostDebug, HostDebugTrap } from './host-debug';
 import { SysRegStore } from './system-registers';
 import { TLB_MASK, VirtualMemory } from './virtual-memory';
 
@@ -28,6 +29,8 @@ export const enum StopReason {
   WaitForInterrupt = 3,
   /** A device or the host asked to stop (power off, semihosting exit). */
   Halt = 4,
+  /** The host's debugger (gdb) stopped the CPU: cpu.hostDebug.stop says why; pc is the next instruction. */
+  Debug = 5,
 }
 
 /** The kind of an exception taken to EL1: its vector's offset within a group of four, divided by 0x80. */
@@ -97,8 +100,10 @@ export class Cpu {
   readonly vm: VirtualMemory;
   readonly sysregs = new SysRegStore();
   readonly pmu = new Pmu();
-  /** MDSCR_EL1.MDE or SS is set: blocks are checked for breakpoints and steps (self-hosted-debug.ts). */
+  /** MDSCR_EL1.MDE or SS is set, or the host steps: blocks are checked for breakpoints and steps (self-hosted-debug.ts). */
   debugArmed = false;
+  /** The host's debugger (host-debug.ts); undefined, and free, until a gdb stub asks for it. */
+  hostDebug: HostDebug | undefined;
   /** PSTATE.SS: 1 while a stepped instruction may run, 0 once it has (or after an exception). */
   pstateSs = 0;
   /** The instruction about to run (or just run) is a stepped one: its step exception follows it. */
@@ -323,22 +328,27 @@ export class Cpu {
     const i = (pc >>> 12) & TLB_MASK;
     let page: CodePage | undefined = this.vm.xPage[i];
     if (this.vm.xTag[i] !== (pc - off) * 16 + this.vm.asid || page === undefined || !page.valid) page = this.vm.fetchSlow(pc);
-    return page.blocks[off >>> 2] ?? this.decodeBlock(page, off);
+    return page.blocks[off >>> 2] ?? this.decodeBlock(page, off, pc - off);
   }
 
-  private decodeBlock(page: CodePage, startOff: number): Block {
+  private decodeBlock(page: CodePage, startOff: number, pageVa: number): Block {
+    const host = this.hostDebug !== undefined && this.hostDebug.breakpointCount > 0 ? this.hostDebug : undefined;
     const ops: Op[] = [];
     const view = this.phys.view;
     let off = startOff;
     let ctx: DecodeContext | undefined;
     let fpCut = -1;
     while (off < 4096 && ops.length < MAX_BLOCK) {
+      // A host breakpoint starts a block of its own, whose first op is the trap.
+      const breakpoint = host !== undefined && host.hasBreakpoint(pageVa + off);
+      if (breakpoint && ops.length > 0) break;
       const insn = view.getUint32(page.ramOffset + off, true);
       ctx = { cpu: this, pageOff: off, endsBlock: false };
       const op = this.decodeKnown(insn, ctx);
       // An unallocated FP encoding is UNDEFINED whatever FPEN says (as QEMU decodes it).
       if (op !== null && fpCut < 0 && isFpInstruction(insn)) fpCut = ops.length;
-      ops.push(op ?? this.undefinedOp(insn, ctx));
+      const decoded = op ?? this.undefinedOp(insn, ctx);
+      ops.push(breakpoint ? host.breakpointOp(pageVa + off, decoded) : decoded);
       off += 4;
       if (ctx.endsBlock) break;
     }
@@ -391,6 +401,11 @@ export class Cpu {
 
   /** An exception raised while executing the instruction at `pc`. */
   private raise(e: unknown, pc: number): void {
+    if (e instanceof HostDebugTrap) {
+      this.pc = pc;
+      if (this.hostDebug!.trapped(e, pc)) this.stop = StopReason.Debug;
+      return;
+    }
     if (!(e instanceof GuestFault)) throw e;
     this.takeSyncException(e.esr, e.far, pc);
   }
@@ -528,6 +543,26 @@ export class Cpu {
     this.bankedSp[2] = el1.lo;
     this.bankedSp[3] = el1.hi;
     this.loadSp();
+  }
+
+  // ---- the host's debugger ----
+
+  /** The host debugger's state, created on first use. */
+  enableHostDebug(): HostDebug {
+    this.hostDebug ??= new HostDebug({
+      rearmDebug: () => this.rearmDebug(),
+      dropDecodedCode: () => this.code.invalidateAll(),
+      dropDataTranslations: () => {
+        this.vm.hostWatch = this.hostDebug!.watchedPages.size > 0 ? this.hostDebug : undefined;
+        this.vm.flushAll();
+      },
+    });
+    return this.hostDebug;
+  }
+
+  /** Per-instruction debug checks are needed while the guest's MDSCR_EL1 or the host's step asks for them. */
+  rearmDebug(): void {
+    this.debugArmed = mdscrArmsDebug(this.sysregs.getLo('MDSCR_EL1')) || (this.hostDebug?.stepping ?? false);
   }
 
   // ---- system state shared with the instruction handlers ----

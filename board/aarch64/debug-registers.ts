@@ -5,7 +5,7 @@
 // them in self-hosted-debug.ts.
 
 import type { Cpu } from './cpu';
-import { mdscrArmsDebug, updateWatchpoints } from './self-hosted-debug';
+import { updateWatchpoints } from './self-hosted-debug';
 import type { SysRegDef } from './system-registers';
 
 type Entry = readonly [number, number, number, number, number, SysRegDef];
@@ -45,7 +45,7 @@ export const DEBUG_REGISTERS: readonly Entry[] = [
   [2, 0, 1, 3, 4, stored('OSDLR_EL1', 1, 0)],
   [2, 0, 0, 2, 2, { ...stored('MDSCR_EL1', -1, 0), write: (cpu, lo) => {
     cpu.sysregs.set('MDSCR_EL1', lo, 0);
-    cpu.debugArmed = mdscrArmsDebug(lo);
+    cpu.rearmDebug();
     updateWatchpoints(cpu);
   }, endsBlock: true }],
   [2, 0, 1, 0, 0, { name: 'MDRAR_EL1', el0: false, read: (cpu) => value(cpu, 0) }],

@@ -4,7 +4,7 @@
 // exactly before the instruction it concerns. Watchpoints: while one is armed,
 // every data access takes the VM's slow path, which checks them.
 
-import type { Cpu } from './cpu';
+import { StopReason, type Cpu } from './cpu';
 import { BREAKPOINTS } from './debug-registers';
 import { GuestFault } from './exception-syndrome';
 
@@ -48,6 +48,15 @@ function breakpointAt(cpu: Cpu, addr: number): boolean {
  */
 export function debugBeforeBlock(cpu: Cpu, pc: number): number {
   const mdscr = cpu.sysregs.getLo('MDSCR_EL1');
+  const host = cpu.hostDebug;
+  if (host !== undefined && host.stepping) {
+    if (host.beforeInstruction(pc)) {
+      cpu.pc = pc;
+      cpu.stop = StopReason.Debug;
+      return 0;
+    }
+    if (!mdscrArmsDebug(mdscr)) return 1;
+  }
   const enabled = debugEnabled(cpu, mdscr);
   const stepping = (mdscr & MDSCR_SS) !== 0;
   // Like QEMU, a stepped instruction that masks debug exceptions (MSR DAIFSet) still completes its step.

@@ -79,6 +79,8 @@ export class VirtualMemory {
   epoch = 0;
   /** Set while a watchpoint is armed (self-hosted-debug.ts): checks each data access, throwing the watchpoint exception. */
   watch: ((addr: number, size: number, write: boolean) => void) | undefined = undefined;
+  /** The host debugger's watchpoints (host-debug.ts): their pages never enter the data TLB; the slow path checks each access. */
+  hostWatch: { readonly watchedPages: ReadonlySet<number>; checkAccess(addr: number, size: number, write: boolean): void } | undefined = undefined;
 
   readonly regs: Stage1Regs = { sctlrLo: 0, tcrLo: 0, tcrHi: 0, ttbr0Lo: 0, ttbr0Hi: 0, ttbr1Lo: 0, ttbr1Hi: 0, mairLo: 0, mairHi: 0 };
   private readonly tlbs: [Tlb, Tlb];
@@ -296,6 +298,7 @@ export class VirtualMemory {
   readSlow(addr: number, size: number, el: number): number {
     if (this.alignmentCheck) this.checkAligned(addr, size, false);
     if (this.watch !== undefined) this.watch(addr, size, false);
+    if (this.hostWatch !== undefined) this.hostWatch.checkAccess(addr, size, false);
     if ((addr & 4095) + size > 4096) {
       let v = 0;
       for (let k = size - 1; k >= 0; k--) v = (v << 8) | this.readSlow(addr + k, 1, el);
@@ -317,6 +320,7 @@ export class VirtualMemory {
   writeSlow(addr: number, size: number, value: number, el: number): void {
     if (this.alignmentCheck) this.checkAligned(addr, size, true);
     if (this.watch !== undefined) this.watch(addr, size, true);
+    if (this.hostWatch !== undefined) this.hostWatch.checkAccess(addr, size, true);
     if ((addr & 4095) + size > 4096) {
       this.translate(addr + size - 1, Access.Write, el); // fault before writing any byte
       for (let k = 0; k < size; k++) this.writeSlow(addr + k, 1, (value >>> (8 * k)) & 0xff, el);
@@ -405,7 +409,7 @@ export class VirtualMemory {
    */
   private fill(el: number, pageVa: number, pagePa: number, perms: number, device: boolean, acc: Access): void {
     // Armed watchpoints see every data access: no data translation is cached.
-    if (this.watch !== undefined && acc !== Access.Fetch) return;
+    if (acc !== Access.Fetch && (this.watch !== undefined || (this.hostWatch !== undefined && this.hostWatch.watchedPages.has(pageVa)))) return;
     const ro = pagePa - this.ramBase;
     if (device || ro < 0 || ro >= this.ramSize) return;
     const t = this.tlbs[el];

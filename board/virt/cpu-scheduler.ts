@@ -50,7 +50,8 @@ export interface SchedulerHost {
   halted(): boolean;
 }
 
-export type SchedulerResult = 'budget' | 'idle' | 'all-off';
+/** 'debug': a CPU stopped for the host's debugger (cpu.hostDebug.stop). */
+export type SchedulerResult = 'budget' | 'idle' | 'all-off' | 'debug';
 
 export class CpuScheduler implements CpuPower {
   readonly power: Power[];
@@ -172,6 +173,7 @@ export class CpuScheduler implements CpuPower {
       const deadline = Math.min(host.nextDeadline(), this.nextEventStream());
       const slice = Math.max(1, Math.min(this.lone ? LONE_SLICE : SMP_SLICE, end - total, deadline - host.now()));
       const why = cpu.run(slice);
+      if (why === StopReason.Debug) return 'debug';
       if (why === StopReason.WaitForInterrupt) {
         // WFI/WFE stop with the wait condition unmet; CPU_SUSPEND is a WFI with no event wake-up.
         this.asleep[k] = true;

@@ -4,6 +4,7 @@
 
 import { PCIE_ECAM_BASE, PCIE_ECAM_SIZE, PcieHost } from './pcie-host';
 import { Cpu, exceptionBudget, StopReason } from '../aarch64/cpu';
+import { resetAsQemu } from './cpu-reset';
 import { CpuState, STATE_BYTES } from '../aarch64/cpu-state';
 import { CodeCache } from '../memory/code-cache';
 import { PhysicalMemory } from '../memory/physical-memory';
@@ -64,9 +65,12 @@ export type BoardState =
   /** WFI with nothing pending: input, or with host time the next timer event, wakes the CPU. */
   | { kind: 'idle' }
   /** Hosted: the CPU took an exception from EL0 (cpu.lastException says which kind); the kernel handles it and runs the board again. */
-  | { kind: 'exception' };
+  | { kind: 'exception' }
+  /** The host's debugger stopped the CPU (cpu.hostDebug.stop says why); running again resumes it. */
+  | { kind: 'debug' };
 
 const EXCEPTION: BoardState = { kind: 'exception' };
+const DEBUG_STOP: BoardState = { kind: 'debug' };
 
 /** Longest slice between device updates, in instructions. */
 const MAX_SLICE = 200_000;
@@ -119,6 +123,7 @@ export class VirtBoard {
       const cpu = new Cpu(this.phys, { timer: this.timers[k], hosted: options.hosted, state });
       // QEMU's system-mode reset leaves CPACR_EL1 at 0: FP/AdvSIMD traps until the image enables it.
       cpu.setCpacr(0);
+      if (!options.hosted) resetAsQemu(cpu);
       // QEMU's virt: Aff0 = the CPU's index (clusters of 8 with GICv2, 16 with GICv3; at most 8 CPUs here).
       cpu.mpidr = (0x80000000 | k) >>> 0;
       cpu.innerShareable = cpus;
@@ -243,6 +248,10 @@ export class VirtBoard {
         this.updateDevices();
         return EXCEPTION;
       }
+      if (why === StopReason.Debug) {
+        this.updateDevices();
+        return DEBUG_STOP;
+      }
       if (why === StopReason.WaitForInterrupt && !this.waitForInterrupt()) {
         this.state = { kind: 'idle' };
         break;
@@ -256,6 +265,7 @@ export class VirtBoard {
   private runCpus(scheduler: CpuScheduler, budget: number): BoardState {
     const why = scheduler.run(budget);
     if (this.state.kind === 'running') {
+      if (why === 'debug') return DEBUG_STOP;
       if (why === 'idle') this.state = { kind: 'idle' };
       else if (why === 'all-off') this.state = { kind: 'cpu-off' };
     }

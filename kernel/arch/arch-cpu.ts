@@ -7,6 +7,7 @@
 
 import type { PhysicalMemory } from '../../board/memory/physical-memory';
 import type { ArchFactory, ArchName, RawFault, TableRoot, TlbHooks } from './arch';
+import type { DebugRegisters, MachineDebug } from './machine-debug';
 
 /** A thread's user-mode registers, saved while it is off the CPU. */
 export interface UserContext {
@@ -66,7 +67,9 @@ export type Trap =
   /** SIGFPE: integer divide error or an unmasked FP exception; code is the si_code. */
   | { readonly kind: 'arithmetic'; readonly pc: number; readonly code: number; readonly detail: string }
   /** SIGSEGV without a page: x86 #GP (privileged instruction, non-canonical address). */
-  | { readonly kind: 'protection'; readonly pc: number; readonly detail: string };
+  | { readonly kind: 'protection'; readonly pc: number; readonly detail: string }
+  /** The host's debugger stopped the CPU (machine-debug.ts: a breakpoint, a step, a watchpoint). */
+  | { readonly kind: 'debug' };
 
 /** What a signal handler is entered with. */
 export interface SignalFrameRequest {
@@ -146,6 +149,10 @@ export interface HostedMachine {
   setJitMode?(mode: 'off' | 'on' | 'always'): void;
   /** Lines for --stats about the CPU (the block compiler's figures). */
   cpuReport?(): string[];
+  /** The host debugger's control of the CPU (a gdb stub), where the arch has one. */
+  debug?(): MachineDebug;
+  /** A thread's registers as gdb numbers them, where the arch has a gdb stub. */
+  readonly debugRegisters?: DebugRegisters;
   /** arch_prctl(code, addr) where the arch has it; the value to return, or a negative errno. */
   archPrctl?(ctx: UserContext, code: number, addr: number, write: (addr: number, bytes: Uint8Array) => void): number;
 }

@@ -43,6 +43,7 @@ import { growStack } from './stack-growth';
 import { chargeFirst, enableCharging, releaseCounts, releaseProcess, releaseThread } from './kobj-charges';
 import { afterSyscall, outOfMemory } from './oom-recovery';
 import { alarmsDue } from './alarm-sweep';
+import type { LinuxDebugger } from './linux-debugger';
 
 export const ERESTARTSYS = 512;
 /** si_code of a signal the kernel raised without a specific cause (x86 #GP). */
@@ -106,6 +107,8 @@ export class LinuxSystem {
   currentProcess: LinuxProcess | undefined;
   /** The host's TCP and UDP sockets, once the guest made one (kernel/net/host-net.ts). */
   hostNet: HostNet | undefined;
+  /** A debugger of the host (the gdb stub) watching the threads run and the signals they get. */
+  debugger: LinuxDebugger | undefined;
 
   constructor(
     readonly kernel: HostedKernel,
@@ -213,11 +216,27 @@ export class LinuxSystem {
 
   /** Runs until the first process ends; returns its shell-style status (128 + signal for a death). */
   run(): number {
+    while (this.runOnce());
+    return this.runStatus();
+  }
+
+  /** The first process's shell-style status once every thread is gone; the host network is let go. */
+  runStatus(): number {
+    this.hostNet?.finish();
+    const e = this.first!.exit!;
+    return e.kind === 'exited' ? e.status & 0xff : 128 + e.signal;
+  }
+
+  /**
+   * One turn of the run loop: a thread's slice with the trap that ended it, or
+   * a wait for the next timer. False once nothing is left to run.
+   */
+  runOnce(): boolean {
     const first = this.first!;
     const kernel = this.kernel;
     const limit = this.options.instructionLimit ?? 0;
     // Like qemu-user, whose orphans go on running after the first process ends: run while anyone can.
-    while (this.sched.all.length > 0) {
+    if (this.sched.all.length > 0) {
       const nextAlarm = alarmsDue(this);
       const pick = this.withinMemory(undefined, () =>
         this.sched.pick(
@@ -226,23 +245,24 @@ export class LinuxSystem {
           (t) => t.proc.stopped,
         ),
       );
-      if (pick === undefined) continue;
+      if (pick === undefined) return true;
       if (pick.kind !== 'run') {
         const until = Math.min(nextAlarm, pick.kind === 'sleep' ? pick.until : Infinity);
         // A socket of the host may end the wait first: wait for the worker's event (in host time) before time skips ahead.
-        if (this.hostNet?.active && this.hostNet.wait(until === Infinity ? Infinity : until - this.now())) continue;
+        if (this.hostNet?.active && this.hostNet.wait(until === Infinity ? Infinity : until - this.now())) return true;
         if (until < Infinity) {
           this.kernel.idleUntil(this.kernel.timer.ticksAt(until));
-          continue;
+          return true;
         }
         if (first.exit === undefined) this.exitProcess(first, { kind: 'signaled', signal: 9, message: 'every thread is blocked forever (deadlock)' });
-        break;
+        return false;
       }
       const t = pick.thread;
       if (this.withinMemory(t, () => {
           deliverSignals(this, t);
           return true;
-        }) === undefined || t.state !== 'runnable' || t.proc.stopped) continue;
+        }) === undefined || t.state !== 'runnable' || t.proc.stopped) return true;
+      if (this.debugger !== undefined && !this.debugger.beforeRun(t)) return true;
       this.load(t);
       const end = this.sliceEnd(t, nextAlarm);
       // A resolved page fault is no scheduling point (as on Linux): the thread goes on in its slice.
@@ -251,10 +271,9 @@ export class LinuxSystem {
         const message = `${SIGNAL_NAMES[24]}: instruction limit of ${limit} reached at pc 0x${kernel.machine.pc.toString(16)}`;
         for (const p of [first, ...this.processes.values()]) this.exitProcess(p, { kind: 'signaled', signal: 24, message });
       }
+      return true;
     }
-    this.hostNet?.finish();
-    const e = first.exit!;
-    return e.kind === 'exited' ? e.status & 0xff : 128 + e.signal;
+    return false;
   }
 
   /** Runs t in user mode until its next exception and takes it; returns the trap's kind. */
@@ -262,6 +281,7 @@ export class LinuxSystem {
     const kernel = this.kernel;
     const began = this.now();
     const trap = kernel.runUser(t.ctx, end, limit > 0 ? limit - kernel.retired : NO_BUDGET);
+    this.debugger?.afterRun(t, trap);
     chargeRun(t, this.now() - began);
     if (trap.kind !== 'interrupt' && trap.kind !== 'budget') chargeTrap(t);
     this.options.onUserReturn?.(kernel.retired);
@@ -278,7 +298,7 @@ export class LinuxSystem {
    * trap stays a scheduling point, as the interleavings our goldens recorded expect.
    */
   private canResume(t: LinuxThread): boolean {
-    return this.sched.all.length > RESUME_PAST_THREADS && t.state === 'runnable' && !t.proc.stopped && t.proc.exit === undefined && this.activeVs === t.proc.mem.vs && !t.proc.mem.vs.isDestroyed && !t.pending.hasUnblocked(t.sigmask) && !t.proc.pending.hasUnblocked(t.sigmask);
+    return this.debugger === undefined && this.sched.all.length > RESUME_PAST_THREADS && t.state === 'runnable' && !t.proc.stopped && t.proc.exit === undefined && this.activeVs === t.proc.mem.vs && !t.proc.mem.vs.isDestroyed && !t.pending.hasUnblocked(t.sigmask) && !t.proc.pending.hasUnblocked(t.sigmask);
   }
 
   /**
@@ -364,6 +384,7 @@ export class LinuxSystem {
       case 'resumed':
       case 'interrupt':
       case 'budget':
+      case 'debug':
         return;
     }
   }

@@ -48,6 +48,8 @@ export function deliverSignals(sys: LinuxSystem, t: LinuxThread): void {
   for (;;) {
     const info = t.pending.take(t.sigmask) ?? t.proc.pending.take(t.sigmask);
     if (!info) break;
+    // A debugger sees the signal first, and may hold it (then it is the debugger's to deliver or drop).
+    if (sys.debugger !== undefined && !sys.debugger.signal(t, info)) return;
     if (sys.options.strace) sys.io.writeErr(Buffer.from(`${formatSignal(info)}\n`));
     const act = t.proc.handlers.actions[info.signo];
     if (act.handler === SIG_IGN) continue;

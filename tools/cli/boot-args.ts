@@ -18,6 +18,10 @@ export interface BootArgs {
   virtio: VirtioArgs;
   /** -bios FILE: firmware in flash bank 0, run from address 0; IMAGE, --initrd and --append then wait in fw_cfg. */
   bios?: string;
+  /** -s / -gdb tcp::PORT: a gdb stub on this TCP port. */
+  gdbPort?: number;
+  /** -S: halt before the first instruction (until gdb continues). */
+  haltAtStart?: boolean;
 }
 
 export const BOOT_USAGE = `usage: salty boot [options] IMAGE
@@ -38,6 +42,9 @@ qemu-system-aarch64 -M virt -cpu cortex-a57 -nographic -kernel IMAGE.
   --timeout SECONDS  stop the guest after SECONDS of host time
   --wall-clock       count guest time from the host clock instead of instructions
   --trace-exceptions log every exception taken (kind, ELR, ESR, FAR) to stderr
+  -s                 a gdb stub on TCP port 1234 (target remote :1234), as QEMU's -s
+  -gdb|--gdb tcp::PORT   a gdb stub on PORT
+  -S                 halt before the first instruction until gdb continues (docs/gdb.md)
   -h, --help         this text
 ${VIRTIO_USAGE}`;
 
@@ -66,6 +73,14 @@ function smpCount(v: string): number {
   }
   if (cpus === undefined || cpus < 1 || cpus > 8) throw new BootUsageError(`-smp ${v}: the virt board takes 1 to 8 CPUs`);
   return cpus;
+}
+
+/** QEMU's -gdb device: tcp::PORT (or tcp:HOST:PORT, whose host is not honoured: the stub listens on every address). */
+function gdbPort(v: string): number {
+  const m = /^tcp:[^:]*:(\d+)$/.exec(v) ?? /^(\d+)$/.exec(v);
+  const n = m === null ? NaN : Number(m[1]);
+  if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new BootUsageError(`-gdb ${v}: expected tcp::PORT`);
+  return n;
 }
 
 export function parseBootArgs(argv: readonly string[]): BootArgs {
@@ -139,6 +154,16 @@ export function parseBootArgs(argv: readonly string[]): BootArgs {
       case '--trace-exceptions':
         r.traceExceptions = true;
         break;
+      case '-s':
+        r.gdbPort = 1234;
+        break;
+      case '-S':
+        r.haltAtStart = true;
+        break;
+      case '-gdb':
+      case '--gdb':
+        r.gdbPort = gdbPort(value(a));
+        break;
       case '-h':
       case '--help':
         r.help = true;
@@ -149,6 +174,7 @@ export function parseBootArgs(argv: readonly string[]): BootArgs {
     }
   }
   if (r.image === undefined && r.bios === undefined && !r.help) throw new BootUsageError('IMAGE is missing');
+  if (r.haltAtStart && r.gdbPort === undefined) throw new BootUsageError('-S halts for gdb: give -s or -gdb tcp::PORT too');
   virtioOption('', () => '', r.virtio, true);
   return r;
 }

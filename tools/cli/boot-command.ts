@@ -47,7 +47,7 @@ export async function bootCommand(argv: readonly string[]): Promise<number> {
     const host = processHost();
     try {
       return await bootMachine(
-        { file, firmware, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock, gicVersion: a.gic, cpus: a.cpus, traceExceptions: a.traceExceptions, virtio: { devices: virtio.devices, legacy: a.virtio.legacy } },
+        { file, firmware, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock, gicVersion: a.gic, cpus: a.cpus, traceExceptions: a.traceExceptions, gdb: a.gdbPort === undefined ? undefined : { port: a.gdbPort, halt: a.haltAtStart ?? false }, virtio: { devices: virtio.devices, legacy: a.virtio.legacy } },
         host,
       );
     } finally {

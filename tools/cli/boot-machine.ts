@@ -5,6 +5,7 @@ import { readSync, writeSync } from 'node:fs';
 import { BoardConsole, BoardState, VirtBoard } from '../../board/virt/virt-board';
 import { TIMER_FREQUENCY } from '../../board/virt/memory-map';
 import { cpuReport, exceptionLine } from '../../board/virt/cpu-report';
+import { bootUnderGdb, type BootGdbOptions } from '../gdb/boot-under-gdb';
 
 export interface BootOptions {
   readonly file: string;
@@ -22,6 +23,8 @@ export interface BootOptions {
   readonly firmware?: { readonly file: string; readonly bytes: Uint8Array };
   readonly virtio?: ConstructorParameters<typeof VirtBoard>[0]['virtio'];
   readonly traceExceptions?: boolean;
+  /** A gdb stub (-s, -S, -gdb tcp::PORT). */
+  readonly gdb?: BootGdbOptions;
 }
 
 /** The host side: terminal output, input events and the interrupt flag. */
@@ -100,6 +103,13 @@ export async function bootMachine(o: BootOptions, host: BootHost): Promise<numbe
   const stopAt = o.timeoutSeconds === undefined ? Infinity : Date.now() + o.timeoutSeconds * 1000;
   const say = (text: string) => host.writeErr(Buffer.from(`salty: ${text}\n`));
   try {
+    if (o.gdb !== undefined) {
+      const check = () => {
+        if (host.interrupted()) return EXIT_INTERRUPTED;
+        return Date.now() >= stopAt ? EXIT_TIMEOUT : undefined;
+      };
+      return await bootUnderGdb(board, o.gdb, () => console.flush(), check);
+    }
     for (;;) {
       const state: BoardState = board.run(SLICE);
       console.flush();

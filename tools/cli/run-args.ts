@@ -22,6 +22,8 @@ export interface RunArgs {
   sysroot: string | undefined;
   /** --no-jit / --jit=MODE: the A64 block compiler's mode (undefined: the default). */
   jit: 'off' | 'on' | 'always' | undefined;
+  /** -g PORT: wait for gdb on PORT before the first instruction (qemu-user's -g). */
+  gdbPort?: number;
 }
 
 export const RUN_USAGE = `usage: salty run [options] [PROG [ARGS...]]
@@ -46,6 +48,8 @@ Runs an aarch64 Linux ELF, static or dynamically linked, on the emulated board (
   --no-jit         interpret only (no compilation of hot blocks to WebAssembly)
   --jit=MODE       on (hot blocks compiled, the default), off, or always (every block
                    at its first run; for tests); the SALTY_JIT variable says the same
+  -g PORT          wait for gdb (target remote :PORT) before the program's first
+                   instruction, as qemu-user's -g (docs/gdb.md)
   --wall-clock     guest time follows the host's clock (sleeps really wait, CLOCK_REALTIME
                    is the host's time) instead of counting instructions (deterministic)
   -h, --help       this text
@@ -118,6 +122,12 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       case '--jit=always':
         r.jit = 'always';
         break;
+      case '-g': {
+        const n = Number(value(a));
+        if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new UsageError(`-g expects a TCP port number`);
+        r.gdbPort = n;
+        break;
+      }
       case '-h':
       case '--help':
         r.help = true;

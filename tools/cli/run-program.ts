@@ -10,6 +10,7 @@ import { parseElfImage } from '../../loader/elf-image';
 import { HostedKernel } from '../../kernel/hosted-kernel';
 import { LinuxSystem } from '../../kernel/linux/linux-system';
 import type { ConsoleIo } from '../../kernel/vfs/device';
+import type { LinuxProcess } from '../../kernel/linux/linux-process';
 import { collectStats, formatStats } from '../../kernel/mm/stats-report';
 import { isNativeProgram, runNativeProgram } from './run-native';
 import { auditAfterRun, recordBootFrames } from '../../kernel/linux/run-audit';
@@ -76,6 +77,20 @@ function writeAll(fd: number, data: Uint8Array): void {
 
 /** Runs the program; returns the exit status a shell would see. */
 export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
+  const run = startProgram(o, io);
+  return finishProgram(o, io, run, run.system.run());
+}
+
+/** A program loaded and ready for its first instruction. */
+export interface StartedProgram {
+  readonly kernel: HostedKernel;
+  readonly system: LinuxSystem;
+  readonly proc: LinuxProcess;
+  readonly started: bigint;
+}
+
+/** Boots the kernel and loads the program (salty run -g then waits for gdb). */
+export function startProgram(o: RunOptions, io: ProcessIo = hostIo): StartedProgram {
   const image = parseElfImage(o.bytes, { fileName: o.file });
   if (isNativeProgram(o.bytes)) return runNativeProgram(o, image, io);
   // The ELF's e_machine picks the machine: aarch64 on the virt board, x86_64 on the PC.
@@ -95,8 +110,12 @@ export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
   });
   const cwd = o.cwd ?? process.cwd();
   if (system.fs.lstat(cwd)?.kind === 'dir') proc.cwd = cwd;
-  const started = process.hrtime.bigint();
-  const status = system.run();
+  return { kernel, system, proc, started: process.hrtime.bigint() };
+}
+
+/** After the run: the death message, --stats, and the status. */
+export function finishProgram(o: RunOptions, io: ProcessIo, run: StartedProgram, status: number): number {
+  const { kernel, system, proc, started } = run;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   o.onRetired?.(kernel.retired);
   const exit = proc.exit!;

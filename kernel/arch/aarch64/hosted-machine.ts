@@ -21,6 +21,8 @@ import { createAarch64Mmu } from './mmu';
 import { A64_SIGNALS } from './signal-frame';
 import { stage1Regs } from './translation-regime';
 import { A64Context } from './user-context';
+import { A64_DEBUG_REGISTERS } from './gdb-context-registers';
+import type { MachineDebug } from '../machine-debug';
 
 /** CPACR_EL1.FPEN = 0b11: EL0 and EL1 use FP/AdvSIMD without trapping. */
 const CPACR_FP_ENABLED = 3 << 20;
@@ -55,6 +57,7 @@ export class A64HostedMachine implements HostedMachine {
   readonly interrupts = new Map<number, number>();
   readonly timerVector = VIRT_TIMER_INTID;
   readonly hwcap = HWCAP_FP_ASIMD;
+  readonly debugRegisters = A64_DEBUG_REGISTERS;
   /** Linux puts the stack just under 2^48 on a 48-bit arm64 task. */
   readonly userStackTop = 0x0000_ffff_ffff_0000;
 
@@ -95,6 +98,10 @@ export class A64HostedMachine implements HostedMachine {
     return this.cpu.pc;
   }
 
+  debug(): MachineDebug {
+    return this.cpu.enableHostDebug();
+  }
+
   newContext(): A64Context {
     return new A64Context();
   }
@@ -125,6 +132,7 @@ export class A64HostedMachine implements HostedMachine {
     this.timer.armAt(until);
     const state = this.board.run(budget);
     ctx.save(cpu);
+    if (state.kind === 'debug') return { kind: 'debug' };
     if (state.kind !== 'exception') {
       if (state.kind !== 'running') throw new Error(`the hosted board stopped: ${state.kind}`);
       return { kind: 'budget' };

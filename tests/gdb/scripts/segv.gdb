@@ -1,0 +1,9 @@
+set pagination off
+set confirm off
+file PROG
+target remote :PORT
+continue
+bt
+info registers pc
+p where
+continue
