@@ -23,6 +23,13 @@ export const COMMANDS = [
   'dm tree',
   'flinfo',
   'pci',
+  'pci header 00.01.00',
+  'pci display.b 00.01.00 0 100',
+  'md.b 0x3eff1000 0x20',
+  'md.l 0x10004000 0x10',
+  'md.l 0x10006000 4',
+  'virtio scan',
+  'virtio info',
   'saveenv',
   'md.l 0x4000000 0x10',
   'poweroff',
@@ -50,8 +57,8 @@ export interface SessionKernel {
   readonly append: string;
 }
 
-/** QEMU's command line for the same machine: -nic none, as salty has no PCI network card. */
-export const QEMU_ARGS = ['-M', 'virt', '-cpu', 'cortex-a57', '-nographic', '-nic', 'none', '-bios'];
+/** QEMU's command line for the same machine, the issue's own: its default virtio-net-pci card included. */
+export const QEMU_ARGS = ['-M', 'virt', '-cpu', 'cortex-a57', '-nographic', '-bios'];
 
 export function haveUboot(): boolean {
   return existsSync(UBOOT_BIN);
@@ -139,6 +146,7 @@ export function runSaltySession(commands: readonly string[] = COMMANDS, k?: Sess
     console: { write: (b) => (output += Buffer.from(b).toString('latin1')), writeErr: (b) => (output += Buffer.from(b).toString('latin1')), readChar: () => -1 },
     rtcStartSeconds: 1_700_000_000,
     seed: new Uint8Array(40),
+    nics: [{}],
   });
   const kernel = k === undefined ? {} : { kernel: readFileSync(k.kernel), initrd: readFileSync(k.initrd), append: k.append };
   board.loadFirmware(readFileSync(UBOOT_BIN), { fileName: UBOOT_BIN, ...kernel });

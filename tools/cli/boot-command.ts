@@ -7,6 +7,7 @@ import { FLASH_BANK_SIZE } from '../../board/virt/cfi-flash';
 import { BOOT_USAGE, BootUsageError, parseBootArgs } from './boot-args';
 import { bootMachine, processHost } from './boot-machine';
 import { openVirtioDevicesOrSay } from './drive-file';
+import { boardNics } from './boot-net-args';
 import { parseSize } from './size';
 import { KernelFileError, kernelBytes } from './kernel-file';
 
@@ -47,7 +48,7 @@ export async function bootCommand(argv: readonly string[]): Promise<number> {
     const host = processHost();
     try {
       return await bootMachine(
-        { file, firmware, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock, gicVersion: a.gic, cpus: a.cpus, traceExceptions: a.traceExceptions, virtio: { devices: virtio.devices, legacy: a.virtio.legacy } },
+        { file, firmware, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock, gicVersion: a.gic, cpus: a.cpus, traceExceptions: a.traceExceptions, virtio: { devices: virtio.devices, legacy: a.virtio.legacy }, nics: boardNics(a.net) },
         host,
       );
     } finally {

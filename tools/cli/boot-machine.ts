@@ -22,6 +22,8 @@ export interface BootOptions {
   readonly firmware?: { readonly file: string; readonly bytes: Uint8Array };
   readonly virtio?: ConstructorParameters<typeof VirtBoard>[0]['virtio'];
   readonly traceExceptions?: boolean;
+  /** The virtio-net-pci cards (QEMU's default NIC unless -nic none). */
+  readonly nics?: ConstructorParameters<typeof VirtBoard>[0]['nics'];
 }
 
 /** The host side: terminal output, input events and the interrupt flag. */
@@ -75,7 +77,7 @@ class BufferedConsole implements BoardConsole {
 }
 
 function newBoard(o: BootOptions, console: BoardConsole): VirtBoard {
-  const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock, gicVersion: o.gicVersion, cpus: o.cpus, virtio: o.virtio });
+  const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock, gicVersion: o.gicVersion, cpus: o.cpus, virtio: o.virtio, nics: o.nics });
   if (o.firmware) board.loadFirmware(o.firmware.bytes, { fileName: o.firmware.file, kernel: o.bytes.length > 0 ? o.bytes : undefined, initrd: o.initrd, append: o.append });
   else board.load(o.bytes, { fileName: o.file, initrd: o.initrd, append: o.append });
   if (o.traceExceptions) board.cpu.onException = (cpu, kind, fromEl) => console.writeErr(Buffer.from(exceptionLine(cpu, kind, fromEl) + '\n'));

@@ -1,0 +1,30 @@
+// The PCI devices the virt board plugs into its root bus: QEMU's default NIC
+// (virtio-net-pci at 00:01.0, what -M virt adds unless -nic none) and the
+// message path of their MSI-X vectors (a 32-bit write on the bus, to a GICv2m
+// frame or the ITS's GITS_TRANSLATER; a write to nothing is dropped).
+
+import type { PhysicalMemory } from '../memory/physical-memory';
+import type { MsiWrite } from './msix-table';
+import type { PcieHost } from './pcie-host';
+import { DEFAULT_MAC, VirtioNet } from './virtio-net';
+import { VirtioPciTransport } from './virtio-pci';
+
+/** The slot QEMU gives the first -nic on the virt board. */
+export const NIC_SLOT = 1;
+
+export function busWriter(phys: PhysicalMemory): MsiWrite {
+  return (lo, hi, data) => {
+    const pa = hi * 4294967296 + (lo >>> 0);
+    if (phys.isRam(pa, 4)) return phys.write32(pa, data);
+    const r = phys.findDevice(pa);
+    r?.device.write(pa - r.base, 4, data >>> 0);
+  };
+}
+
+/** Plugs NIC number `index` (0 = QEMU's default one at 00:01.0); without a MAC it gets QEMU's default plus `index`. */
+export function plugNic(phys: PhysicalMemory, pcie: PcieHost, index: number, mac?: Uint8Array): VirtioPciTransport {
+  const m = mac ?? Uint8Array.from(DEFAULT_MAC, (b, i) => (i === 5 ? (b + index) & 0xff : b));
+  const t = new VirtioPciTransport(phys, new VirtioNet(m), busWriter(phys));
+  pcie.plug(NIC_SLOT + index, t);
+  return t;
+}
