@@ -5,6 +5,7 @@
 //   -nic none | -net none                  no NIC
 //   -nic user[,model=virtio-net-pci][,mac=M][,id=...]   one NIC per -nic
 //   -netdev user,id=ID  -device virtio-net-pci,netdev=ID[,mac=M]
+//   -nodefaults                            no default NIC
 // Other backends (tap, socket, ...) and NIC models are refused.
 
 export interface NicSpec {
@@ -18,7 +19,8 @@ export interface NetArgs {
   readonly netdevs: Set<string>;
 }
 
-export const NET_USAGE = `  -nic none          no network card (QEMU's virt has a virtio-net-pci card at 00:01.0 by default)
+export const NET_USAGE = `  -nodefaults        no default devices: no NIC (the UART stays the console)
+  -nic none          no network card (QEMU's virt has a virtio-net-pci card at 00:01.0 by default)
   -nic user[,model=virtio-net-pci][,mac=M]   a virtio-net-pci card (no traffic: frames sent are dropped)
   -netdev user,id=ID -device virtio-net-pci,netdev=ID[,mac=M]   the same, in two options
 `;
@@ -63,6 +65,11 @@ function only(opt: string, kv: Map<string, string>, known: readonly string[]): v
  */
 export function parseNetOption(argv: readonly string[], i: number, n: NetArgs): number {
   const a = argv[i].replace(/^--/, '-');
+  if (a === '-nodefaults') {
+    // QEMU's default devices on virt: the NIC is the one salty models (the UART stays the console).
+    n.explicit = true;
+    return 1;
+  }
   if (a !== '-nic' && a !== '-net' && a !== '-netdev' && a !== '-device') return 0;
   const v = argv[i + 1];
   if (v === undefined) throw new NetUsageError(`${argv[i]} needs a value`);
