@@ -12,19 +12,29 @@ import { VirtioPciTransport } from './virtio-pci';
 /** The slot QEMU gives the first -nic on the virt board. */
 export const NIC_SLOT = 1;
 
-export function busWriter(phys: PhysicalMemory): MsiWrite {
+/** A device that tells MSI writes apart by their requester (the ITS's GITS_TRANSLATER takes the DeviceID from it). */
+export interface MsiTarget {
+  writeMsi(offset: number, data: number, requesterId: number): void;
+}
+
+const isMsiTarget = (d: object): d is MsiTarget => typeof (d as Partial<MsiTarget>).writeMsi === 'function';
+
+/** The bus write of a message from PCI requester `requesterId` (bus << 8 | devfn). */
+export function busWriter(phys: PhysicalMemory, requesterId: number): MsiWrite {
   return (lo, hi, data) => {
     const pa = hi * 4294967296 + (lo >>> 0);
     if (phys.isRam(pa, 4)) return phys.write32(pa, data);
     const r = phys.findDevice(pa);
-    r?.device.write(pa - r.base, 4, data >>> 0);
+    if (r === undefined) return;
+    if (isMsiTarget(r.device)) r.device.writeMsi(pa - r.base, data >>> 0, requesterId);
+    else r.device.write(pa - r.base, 4, data >>> 0);
   };
 }
 
 /** Plugs NIC number `index` (0 = QEMU's default one at 00:01.0); without a MAC it gets QEMU's default plus `index`. */
 export function plugNic(phys: PhysicalMemory, pcie: PcieHost, index: number, mac?: Uint8Array): VirtioPciTransport {
   const m = mac ?? Uint8Array.from(DEFAULT_MAC, (b, i) => (i === 5 ? (b + index) & 0xff : b));
-  const t = new VirtioPciTransport(phys, new VirtioNet(m), busWriter(phys));
+  const t = new VirtioPciTransport(phys, new VirtioNet(m), busWriter(phys, (NIC_SLOT + index) << 3));
   pcie.plug(NIC_SLOT + index, t);
   return t;
 }
