@@ -203,9 +203,13 @@ describe('virtio-net-pci (QEMU -M virt default NIC)', () => {
     b.write(b.io(IO_BAR + 14), 1, 2);
     b.write(b.io(IO_BAR + 22), 0, 2);
     const tx = legacyQueue(board, b, 1, RAM + 0x10000);
+    const pending = RAM + 0x140000;
+    b.write(0x080a_0000 + 0x78, pending); // GICR_PENDBASER of CPU 0
     expect((board.gic as GicV3).lpis.isPending(8200, 0)).toBe(false);
     tx.post([[RAM + 0x30000, 70, false]]);
     expect((board.gic as GicV3).lpis.isPending(8200, 0)).toBe(true);
+    // The pending table in guest memory has the LPI's bit.
+    expect(v.getUint8(pending - RAM + (8200 >> 3))).toBe(1 << (8200 & 7));
     // A CPU's write to the translater comes from DeviceID 0, which is not mapped.
     b.write(ITS_BASE + 0x10040, 2);
   });
