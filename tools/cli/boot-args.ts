@@ -157,7 +157,7 @@ export function parseBootArgs(argv: readonly string[]): BootArgs {
       }
     }
   }
-  if (r.image === undefined && r.bios === undefined && !r.help) throw new BootUsageError('IMAGE is missing');
+  if (r.image === undefined && r.bios === undefined && !r.virtio.pflash.some((f) => f.unit === 0) && !r.help) throw new BootUsageError('IMAGE is missing');
   virtioOption('', () => '', r.virtio, true);
   return r;
 }
