@@ -32,9 +32,9 @@ export function busWriter(phys: PhysicalMemory, requesterId: number): MsiWrite {
 }
 
 /** Plugs NIC number `index` (0 = QEMU's default one at 00:01.0); without a MAC it gets QEMU's default plus `index`. */
-export function plugNic(phys: PhysicalMemory, pcie: PcieHost, index: number, mac?: Uint8Array): VirtioPciTransport {
+export function plugNic(phys: PhysicalMemory, pcie: PcieHost, index: number, mac?: Uint8Array, backend: 'user' | 'none' = 'user'): VirtioPciTransport {
   const m = mac ?? Uint8Array.from(DEFAULT_MAC, (b, i) => (i === 5 ? (b + index) & 0xff : b));
-  const t = new VirtioPciTransport(phys, new VirtioNet(m), busWriter(phys, (NIC_SLOT + index) << 3));
+  const t = new VirtioPciTransport(phys, new VirtioNet(m, backend), busWriter(phys, (NIC_SLOT + index) << 3));
   pcie.plug(NIC_SLOT + index, t);
   return t;
 }

@@ -57,7 +57,7 @@ export interface VirtBoardOptions {
    * -nic none; the CLI adds it, the board alone has none). A card without a MAC
    * gets QEMU's default, 52:54:00:12:34:56 plus its index.
    */
-  readonly nics?: readonly { readonly mac?: Uint8Array }[];
+  readonly nics?: readonly { readonly mac?: Uint8Array; readonly backend?: 'user' | 'none' }[];
 }
 
 export const MAX_CPUS = 8;
@@ -168,7 +168,7 @@ export class VirtBoard {
     this.phys.addDevice(RTC_BASE, DEVICE_PAGE, this.rtc);
     this.pcie = new PcieHost((spi, l) => this.gic.setLevel(32 + spi, l));
     this.pcie.attach(this.phys);
-    this.nics = (options.nics ?? []).map((n, k) => plugNic(this.phys, this.pcie, k, n.mac));
+    this.nics = (options.nics ?? []).map((n, k) => plugNic(this.phys, this.pcie, k, n.mac, n.backend));
     this.flash = attachFlash(this.phys);
     this.fwCfg = attachFwCfg(this.phys, n);
     this.virtioSlots = virtioMmioSlots(this.phys, options.virtio?.devices ?? [], options.virtio?.legacy ?? true);

@@ -2,15 +2,17 @@
 // 52:54:00:12:34:56, link up, the features QEMU offers with its user-mode
 // backend (no checksum or segmentation offloads: slirp takes no vnet header),
 // receive, transmit and control queues of 256, 256 and 64 entries, four MSI-X
-// vectors, a 256 KiB expansion ROM BAR. There is no network behind it:
-// transmitted frames are consumed and dropped, nothing is ever received. The
-// control queue answers as QEMU's does (RX modes, MAC table and address, VLAN
-// filter, announce acknowledgement, guest offloads), so drivers configure it
-// as they would on QEMU.
+// vectors, a 256 KiB expansion ROM BAR. Behind it, with the user backend,
+// user-network.ts answers what slirp answers inside the virtual network (ARP,
+// DHCP, ping of 10.0.2.2, TFTP's error); nothing reaches the host's network,
+// and without a backend every transmitted frame is dropped. The control queue
+// answers as QEMU's does (RX modes, MAC table and address, VLAN filter,
+// announce acknowledgement, guest offloads).
 
 import type { QueueContext } from './virtio-device';
 import { F_ANY_LAYOUT, F_EVENT_IDX, F_INDIRECT_DESC, F_NOTIFY_ON_EMPTY, F_RING_RESET, F_VERSION_1, featureBits, type Features } from './virtio-device';
 import type { VirtioPciDevice } from './virtio-pci';
+import { UserNetwork } from './user-network';
 import { gather, scatter, totalLength } from './virtqueue';
 
 export const VIRTIO_ID_NET = 1;
@@ -34,8 +36,12 @@ const S_ANNOUNCE = 2;
 const OK = 0;
 const ERR = 1;
 const MAX_VLAN = 4096;
-const CTRL_QUEUE = 2;
+const RX_QUEUE = 0;
 const TX_QUEUE = 1;
+const CTRL_QUEUE = 2;
+/** The largest frame taken from the driver (with a VLAN tag), and how many received frames may wait for buffers. */
+const MAX_FRAME = 1518;
+const MAX_INCOMING = 64;
 
 /** What QEMU 7.2 offers with -nic user: the device's features and the transport's. */
 const FEATURES = featureBits(
@@ -55,13 +61,33 @@ export class VirtioNet implements VirtioPciDevice {
   readonly romSize = 0x40000;
   /** mac[6], status (LINK_UP). */
   readonly config = new Uint8Array(8);
-  /** Frames the driver transmitted (and that went nowhere). */
+  /** Frames the driver transmitted. */
   transmitted = 0;
   private readonly mac: Uint8Array;
+  private readonly network: UserNetwork | undefined;
+  /** Frames waiting for receive buffers. */
+  private readonly incoming: Uint8Array[] = [];
+  /** The virtio-net header: 12 bytes with MRG_RXBUF or VERSION_1, else 10. */
+  private headerBytes = 10;
+  private kick: (index: number) => void = () => undefined;
 
-  constructor(mac: Uint8Array = DEFAULT_MAC) {
+  /** `user`: the user-mode network's answers (QEMU's -nic user); `none`: frames go nowhere. */
+  constructor(mac: Uint8Array = DEFAULT_MAC, backend: 'user' | 'none' = 'user') {
     this.mac = Uint8Array.from(mac);
+    this.network = backend === 'user' ? new UserNetwork((f) => this.deliver(f)) : undefined;
     this.reset();
+  }
+
+  attachKick(kick: (index: number) => void): void {
+    this.kick = kick;
+  }
+
+  setFeatures(accepted: Features): void {
+    this.headerBytes = (accepted[0] >>> F_MRG_RXBUF) & 1 || accepted[1] & 1 ? 12 : 10;
+  }
+
+  private deliver(frame: Uint8Array): void {
+    if (this.incoming.length < MAX_INCOMING) this.incoming.push(frame);
   }
 
   features(): Features {
@@ -69,6 +95,8 @@ export class VirtioNet implements VirtioPciDevice {
   }
 
   reset(): void {
+    this.incoming.length = 0;
+    this.headerBytes = 10;
     this.config.set(this.mac, 0);
     this.config[6] = S_LINK_UP;
     this.config[7] = 0;
@@ -83,7 +111,21 @@ export class VirtioNet implements VirtioPciDevice {
     if (index === TX_QUEUE) {
       for (let c = ctx.pop(); c !== null; c = ctx.pop()) {
         this.transmitted++;
+        const bytes = new Uint8Array(Math.min(totalLength(c.readable), MAX_FRAME + this.headerBytes));
+        gather(ctx.phys, c.readable, 0, bytes);
         ctx.push(c, 0);
+        this.network?.receive(bytes.subarray(this.headerBytes));
+      }
+      if (this.incoming.length > 0) this.kick(RX_QUEUE);
+    } else if (index === RX_QUEUE) {
+      while (this.incoming.length > 0) {
+        const c = ctx.pop();
+        if (c === null) return;
+        const frame = this.incoming.shift()!;
+        const out = new Uint8Array(this.headerBytes + frame.length);
+        if (this.headerBytes === 12) out[10] = 1; // num_buffers
+        out.set(frame, this.headerBytes);
+        ctx.push(c, scatter(ctx.phys, c.writable, 0, out));
       }
     } else if (index === CTRL_QUEUE) {
       for (let c = ctx.pop(); c !== null; c = ctx.pop()) {
@@ -95,7 +137,6 @@ export class VirtioNet implements VirtioPciDevice {
         ctx.push(c, 1);
       }
     }
-    // The receive queue waits for frames that never come.
   }
 
   /** One control command: VIRTIO_NET_OK or VIRTIO_NET_ERR as QEMU answers it. */

@@ -111,6 +111,7 @@ export class VirtioPciTransport implements PciEndpoint {
     this.msix = new MsixTable(this.fn, device.vectors, 1, send);
     this.fn.onConfigWrite = (offset, size) => this.configWritten(offset, size);
     this.fn.onConfigRead = (offset, size) => this.configRead(offset, size);
+    device.attachKick?.((index) => this.notify(index));
   }
 
   private virtioCap(len: number, type: number, bar: number, offset: number, length: number): Uint8Array {

@@ -30,6 +30,8 @@ export const COMMANDS = [
   'md.l 0x10006000 4',
   'virtio scan',
   'virtio info',
+  'dhcp',
+  'ping 10.0.2.2',
   'saveenv',
   'md.l 0x4000000 0x10',
   'poweroff',
@@ -96,13 +98,14 @@ export class SessionScript {
   }
 }
 
-/** The transcript as compared: no CRs, the countdown and random seeds masked, nothing after poweroff's line. */
+/** The transcript as compared: no CRs, the countdown, random seeds and DHCP's time masked, nothing after poweroff's line. */
 export function normalise(raw: string): string[] {
   const lines = raw.replace(/\r/g, '').split('\n');
   const out: string[] = [];
   for (let line of lines) {
     line = line.replace(/^(Hit any key to stop autoboot:).*$/, '$1');
     line = line.replace(/^(\s*(?:rng-seed|kaslr-seed) = <).*(>;)$/, '$1random$2');
+    line = line.replace(/^(DHCP client bound to address \S+) \(\d+ ms\)$/, '$1 (N ms)');
     out.push(line.replace(/\s+$/, ''));
     if (line.startsWith('poweroff ...') || line === 'done') break;
   }

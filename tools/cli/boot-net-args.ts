@@ -10,6 +10,8 @@
 
 export interface NicSpec {
   readonly mac?: Uint8Array;
+  /** `none`: a card with no -netdev behind it (frames go nowhere); user (the default): slirp's answers. */
+  readonly backend?: 'user' | 'none';
 }
 
 export interface NetArgs {
@@ -80,7 +82,7 @@ export function parseNetOption(argv: readonly string[], i: number, n: NetArgs): 
     const netdev = kv.get('netdev');
     if (netdev !== undefined && !n.netdevs.has(netdev)) throw new NetUsageError(`-device ${v}: no -netdev with id=${netdev} before it`);
     n.explicit = true;
-    n.nics.push({ mac: parseMac(`-device ${v}`, kv.get('mac')) });
+    n.nics.push({ mac: parseMac(`-device ${v}`, kv.get('mac')), backend: netdev === undefined ? 'none' : 'user' });
     return 2;
   }
   const kv = keyValues(v, 'type');
