@@ -28,6 +28,7 @@ const WRITE_BLOCK_SIZE = (1 << 11) * CHIPS;
 
 const STATUS_READY = 0x80;
 const STATUS_PROGRAM_ERROR = 0x10;
+const STATUS_ERASE_ERROR = 0x20;
 
 const CMD_READ_ARRAY = 0x00; // QEMU's reset value for the read-array state
 const enum Cmd {
@@ -76,6 +77,8 @@ export class CfiFlash implements RomDevice {
   private readonly block = new Uint8Array(WRITE_BLOCK_SIZE);
   /** Called after the storage changed (program, erase): [offset, offset + length) of the bank. */
   onChange: (offset: number, length: number) => void = () => {};
+  /** A read-only drive (-drive if=pflash,readonly=on): erase and program fail with QEMU's status bits. */
+  readOnly = false;
   /** Called when the bank leaves read-array mode: decoded code from it is no longer valid. */
   onLeaveArrayMode: () => void = () => {};
 
@@ -131,6 +134,12 @@ export class CfiFlash implements RomDevice {
         this.counter--;
         return;
       case 3:
+        if (this.cmd === Cmd.WriteToBuffer && cmd === Cmd.Confirm && this.readOnly) {
+          this.status |= STATUS_PROGRAM_ERROR | STATUS_READY;
+          this.blockOffset = -1;
+          this.wcycle = 0;
+          return;
+        }
         if (this.cmd === Cmd.WriteToBuffer && cmd === Cmd.Confirm && (this.status & STATUS_PROGRAM_ERROR) === 0) {
           this.storage.set(this.block, this.blockOffset);
           this.onChange(this.blockOffset, WRITE_BLOCK_SIZE);
@@ -162,8 +171,11 @@ export class CfiFlash implements RomDevice {
       case Cmd.BlockErase: {
         // QEMU erases at the first cycle; the confirm only ends the command.
         const start = offset - (offset % FLASH_SECTOR_SIZE);
-        this.storage.fill(0xff, start, start + FLASH_SECTOR_SIZE);
-        this.onChange(start, FLASH_SECTOR_SIZE);
+        if (this.readOnly) this.status |= STATUS_ERASE_ERROR;
+        else {
+          this.storage.fill(0xff, start, start + FLASH_SECTOR_SIZE);
+          this.onChange(start, FLASH_SECTOR_SIZE);
+        }
         this.status |= STATUS_READY;
         break;
       }
@@ -216,7 +228,7 @@ export class CfiFlash implements RomDevice {
   }
 
   private program(offset: number, size: number, value: number): void {
-    if (offset + size > this.storage.length) {
+    if (offset + size > this.storage.length || this.readOnly) {
       this.status |= STATUS_PROGRAM_ERROR | STATUS_READY;
       return;
     }

@@ -1,14 +1,18 @@
 // The GICv3 ITS where QEMU 7.2's virt puts it (0x0808_0000, two 64 KiB
 // frames): GITS_CTLR, IIDR, TYPER, the device and collection GITS_BASER<n>,
-// and the command queue (GITS_CBASER, CWRITER, CREADR) in guest memory, whose
-// commands are processed when CWRITER is written: MAPD, MAPC, MAPTI, MAPI,
-// INT, CLEAR, DISCARD, INV, INVALL, SYNC, MOVI, MOVALL. The device,
-// collection and translation mappings are kept here rather than in the tables
-// the guest allocated (which the GIC architecture leaves to the implementation's
-// format). Collections target processor numbers (GITS_TYPER.PTA = 0).
+// the command queue (GITS_CBASER, CWRITER, CREADR) in guest memory, whose
+// commands are processed when CWRITER is written (MAPD, MAPC, MAPTI, MAPI,
+// INT, CLEAR, DISCARD, INV, INVALL, SYNC, MOVI, MOVALL), and GITS_TRANSLATER,
+// which a device's MSI write reaches with its DeviceID (a CPU's write has
+// DeviceID 0, as in QEMU). The device, collection and translation tables live
+// in the guest memory GITS_BASER0/1 and each MAPD name, in QEMU's entry
+// formats (its-tables.ts). A command with an ID out of range, or naming an
+// invalid entry, is ignored as QEMU ignores it. Collections target processor
+// numbers (GITS_TYPER.PTA = 0).
 
 import type { MmioDevice, PhysicalMemory } from '../memory/physical-memory';
 import type { GicLpis } from './gic-lpis';
+import { decodeDte, type DeviceEntry, encodeDte, ITE_SIZE, ItsMemory, readIte, type TableParams, tableParams, type TranslationEntry, writeIte } from './its-tables';
 
 export const ITS_BASE = 0x0808_0000;
 export const ITS_SIZE = 0x2_0000;
@@ -27,9 +31,20 @@ const BASER_RO_HI = 0x071f_0000;
 const CMD_BYTES = 32;
 const TWO32 = 4294967296;
 
-interface Translation {
-  lpi: number;
-  icid: number;
+const TRANSLATER = 0x1_0040;
+/** DeviceID, EventID and collection ID widths (GITS_TYPER). */
+const DEVICE_BITS = 16;
+const EVENT_BITS = 16;
+const COLLECTION_BITS = 16;
+/** GICD_TYPER.IDbits + 1: the LPI INTIDs MAPTI may name. */
+const INTID_LIMIT = 1 << 16;
+const FIRST_LPI = 8192;
+
+/** What a command names, found through the tables: the ITE's address, its LPI and the target CPU. */
+interface Found {
+  readonly itePa: number;
+  readonly ite: TranslationEntry;
+  readonly cpu: number;
 }
 
 export class GicIts implements MmioDevice {
@@ -39,11 +54,8 @@ export class GicIts implements MmioDevice {
   private cwriter = 0;
   private creadr = 0;
   private readonly baser = new Uint32Array(16);
-  /** DeviceID -> EventID -> its LPI and collection. */
-  private readonly devices = new Map<number, Map<number, Translation>>();
-  /** ICID -> target processor number. */
-  private readonly collections = new Map<number, number>();
   private phys: PhysicalMemory | undefined;
+  private mem: ItsMemory | undefined;
 
   constructor(
     private readonly lpis: GicLpis,
@@ -57,6 +69,7 @@ export class GicIts implements MmioDevice {
 
   attach(phys: PhysicalMemory): void {
     this.phys = phys;
+    this.mem = new ItsMemory(phys);
     this.lpis.phys = phys;
     phys.addDevice(ITS_BASE, ITS_SIZE, this);
   }
@@ -87,6 +100,7 @@ export class GicIts implements MmioDevice {
   }
 
   write(offset: number, size: number, value: number): void {
+    if (offset === TRANSLATER && (size === 2 || size === 4)) return this.writeMsi(offset, value, 0);
     if (size !== 4) return;
     if (offset === 0x00) {
       this.ctlr = value & CTLR_ENABLED;
@@ -105,6 +119,16 @@ export class GicIts implements MmioDevice {
     }
   }
 
+  /** A message to GITS_TRANSLATER from the device `deviceId`: the event's LPI becomes pending (while the ITS is enabled). */
+  writeMsi(offset: number, eventId: number, deviceId: number): void {
+    if (offset !== TRANSLATER || (this.ctlr & CTLR_ENABLED) === 0) return;
+    const f = this.find(deviceId, eventId >>> 0);
+    if (f !== undefined) {
+      this.lpis.setPending(f.ite.intid, f.cpu, true);
+      this.changed();
+    }
+  }
+
   /** Runs the commands between CREADR and CWRITER, when the ITS is enabled and the queue valid. */
   private process(): void {
     const phys = this.phys;
@@ -120,6 +144,50 @@ export class GicIts implements MmioDevice {
     this.changed();
   }
 
+  private get deviceTable(): TableParams {
+    return tableParams(this.baser[0], this.baser[1], DEVICE_BITS);
+  }
+
+  private get collectionTable(): TableParams {
+    return tableParams(this.baser[2], this.baser[3], COLLECTION_BITS);
+  }
+
+  private dteAddress(deviceId: number): number {
+    const t = this.deviceTable;
+    return deviceId < t.entries ? this.mem!.entryAddress(t, deviceId) : -1;
+  }
+
+  private cteAddress(icid: number): number {
+    const t = this.collectionTable;
+    return icid < t.entries ? this.mem!.entryAddress(t, icid) : -1;
+  }
+
+  /** The device's table entry, or an invalid one. */
+  private device(deviceId: number): DeviceEntry {
+    const pa = this.dteAddress(deviceId);
+    return decodeDte(pa < 0 ? undefined : this.mem!.read64(pa));
+  }
+
+  /** The target CPU of a collection, when its entry is valid. */
+  private target(icid: number): number | undefined {
+    const pa = this.cteAddress(icid);
+    const v = pa < 0 ? undefined : this.mem!.read32(pa);
+    if (v === undefined || (v & 1) === 0) return undefined;
+    const cpu = (v >>> 1) & 0xffff;
+    return cpu < this.lpis.cpus ? cpu : undefined;
+  }
+
+  /** DeviceID + EventID through the device table, the ITT and the collection table. */
+  private find(deviceId: number, eventId: number): Found | undefined {
+    const dte = this.device(deviceId);
+    if (!dte.valid || eventId >= 2 ** (dte.size + 1)) return undefined;
+    const itePa = dte.itt + eventId * ITE_SIZE;
+    const ite = readIte(this.mem!, itePa);
+    if (!ite.valid) return undefined;
+    const cpu = this.target(ite.icid);
+    return cpu === undefined ? undefined : { itePa, ite, cpu };
+  }
+
   private command(v: DataView, at: number): void {
     const word = (dw: number, hi: boolean) => v.getUint32(at + 8 * dw + (hi ? 4 : 0), true);
     const cmd = word(0, false) & 0xff;
@@ -127,37 +195,51 @@ export class GicIts implements MmioDevice {
     const eventId = word(1, false);
     const icid = word(2, false) & 0xffff;
     const valid = (word(2, true) & 0x80000000) !== 0;
+    const mem = this.mem!;
     /** RDbase: with PTA = 0 the processor number, in bits 50:16. */
     const rd = (dw: number) => (word(dw, false) >>> 16) | ((word(dw, true) & 0x7ffff) << 16);
     switch (cmd) {
-      case 0x08: // MAPD
-        if (valid) this.devices.set(deviceId, this.devices.get(deviceId) ?? new Map());
-        else this.devices.delete(deviceId);
+      case 0x08: {
+        // MAPD: size in dword 1 bits 4:0, ITT address in dword 2 bits 51:8
+        const pa = this.dteAddress(deviceId);
+        const size = word(1, false) & 0x1f;
+        if (pa < 0 || size >= EVENT_BITS) break;
+        const itt = (word(2, true) & 0xfffff) * TWO32 + ((word(2, false) & 0xffffff00) >>> 0);
+        mem.write64(pa, valid ? encodeDte({ valid: true, size, itt }) : 0);
         break;
-      case 0x09: // MAPC
-        if (valid) this.collections.set(icid, rd(2));
-        else this.collections.delete(icid);
+      }
+      case 0x09: {
+        // MAPC
+        const pa = this.cteAddress(icid);
+        const cpu = rd(2);
+        if (pa < 0 || (valid && cpu >= this.lpis.cpus)) break;
+        mem.write64(pa, valid ? 1 + cpu * 2 : 0);
         break;
+      }
       case 0x0a: // MAPTI
-      case 0x0b: // MAPI: the LPI is the EventID
-        this.devices.get(deviceId)?.set(eventId, { lpi: cmd === 0x0a ? word(1, true) : eventId, icid });
+      case 0x0b: {
+        // MAPI: the LPI is the EventID
+        const intid = cmd === 0x0a ? word(1, true) : eventId;
+        const dte = this.device(deviceId);
+        if (!dte.valid || eventId >= 2 ** (dte.size + 1) || icid >= this.collectionTable.entries) break;
+        if (intid < FIRST_LPI || intid >= INTID_LIMIT) break;
+        writeIte(mem, dte.itt + eventId * ITE_SIZE, { valid: true, intid, icid });
         break;
+      }
       case 0x03: // INT
       case 0x04: // CLEAR
       case 0x0f: {
         // DISCARD
-        const t = this.devices.get(deviceId)?.get(eventId);
-        const cpu = t === undefined ? undefined : this.target(t.icid);
-        if (t === undefined || cpu === undefined) break;
-        this.lpis.setPending(t.lpi, cpu, cmd === 0x03);
-        if (cmd === 0x0f) this.devices.get(deviceId)!.delete(eventId);
+        const f = this.find(deviceId, eventId);
+        if (f === undefined) break;
+        this.lpis.setPending(f.ite.intid, f.cpu, cmd === 0x03);
+        if (cmd === 0x0f) writeIte(mem, f.itePa, { valid: false, intid: 0, icid: 0 });
         break;
       }
       case 0x0c: {
         // INV
-        const t = this.devices.get(deviceId)?.get(eventId);
-        const cpu = t === undefined ? undefined : this.target(t.icid);
-        if (t !== undefined && cpu !== undefined) this.lpis.invalidate(t.lpi, cpu);
+        const f = this.find(deviceId, eventId);
+        if (f !== undefined) this.lpis.invalidate(f.ite.intid, f.cpu);
         break;
       }
       case 0x0d: {
@@ -168,15 +250,14 @@ export class GicIts implements MmioDevice {
       }
       case 0x01: {
         // MOVI: a pending LPI follows its new collection.
-        const t = this.devices.get(deviceId)?.get(eventId);
-        const from = t === undefined ? undefined : this.target(t.icid);
+        const f = this.find(deviceId, eventId);
         const to = this.target(icid);
-        if (t === undefined || from === undefined || to === undefined) break;
-        if (this.lpis.isPending(t.lpi, from)) {
-          this.lpis.setPending(t.lpi, from, false);
-          this.lpis.setPending(t.lpi, to, true);
+        if (f === undefined || to === undefined) break;
+        if (this.lpis.isPending(f.ite.intid, f.cpu)) {
+          this.lpis.setPending(f.ite.intid, f.cpu, false);
+          this.lpis.setPending(f.ite.intid, to, true);
         }
-        t.icid = icid;
+        writeIte(mem, f.itePa, { valid: true, intid: f.ite.intid, icid });
         break;
       }
       case 0x0e: {
@@ -188,10 +269,5 @@ export class GicIts implements MmioDevice {
       }
       // SYNC (0x05) and anything else: nothing to wait for.
     }
-  }
-
-  private target(icid: number): number | undefined {
-    const cpu = this.collections.get(icid);
-    return cpu !== undefined && cpu < this.lpis.cpus ? cpu : undefined;
   }
 }

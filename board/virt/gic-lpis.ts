@@ -3,12 +3,17 @@
 // configuration bytes (priority, enable) read from the property table in guest
 // memory. Like a GIC with a configuration cache, a change to the property table
 // takes effect when the ITS is told (INV, INVALL) or when an LPI is first used.
-// The pending state is kept here, not in the guest's pending tables.
+// Pending LPIs are kept here and mirrored, bit for bit, into the pending table
+// GICR_PENDBASER names, as QEMU keeps them there; when a CPU's LPIs are
+// enabled, the bits its table already holds become pending (QEMU's scan at
+// EnableLPIs, PTZ aside).
 
 import type { PhysicalMemory } from '../memory/physical-memory';
 import { SPURIOUS } from './gic-state';
 
 export const FIRST_LPI = 8192;
+/** GICD_TYPER.IDbits = 15: INTIDs below 2^16. */
+const LPI_LIMIT = 1 << 16;
 const PROP_ENABLED = 1;
 const TWO32 = 4294967296;
 
@@ -52,6 +57,35 @@ export class GicLpis {
   setPending(id: number, cpu: number, on: boolean): void {
     if (on) this.pending[cpu].add(id);
     else this.pending[cpu].delete(id);
+    this.writePendingBit(id, cpu, on);
+  }
+
+  /** EnableLPIs went from 0 to 1: the LPIs the CPU's pending table marks are pending. */
+  loadPending(cpu: number): void {
+    const at = this.pendingTable(cpu);
+    if (at < 0) return;
+    const bytes = this.phys!.bytes;
+    for (let b = FIRST_LPI / 8; b < LPI_LIMIT / 8 && at + b < this.phys!.ramSize; b++) {
+      const v = bytes[at + b];
+      if (v === 0) continue;
+      for (let k = 0; k < 8; k++) if (v & (1 << k)) this.pending[cpu].add(8 * b + k);
+    }
+  }
+
+  /** Offset in RAM of the CPU's pending table, or -1. */
+  private pendingTable(cpu: number): number {
+    if (this.phys === undefined) return -1;
+    const lo = this.pendbaser[2 * cpu];
+    const hi = this.pendbaser[2 * cpu + 1];
+    return this.phys.ramOffset((hi & 0xfffff) * TWO32 + ((lo & 0xffff0000) >>> 0));
+  }
+
+  private writePendingBit(id: number, cpu: number, on: boolean): void {
+    const at = this.pendingTable(cpu);
+    if (at < 0 || id >= LPI_LIMIT || at + (id >>> 3) >= this.phys!.ramSize) return;
+    const bytes = this.phys!.bytes;
+    const i = at + (id >>> 3);
+    bytes[i] = on ? bytes[i] | (1 << (id & 7)) : bytes[i] & ~(1 << (id & 7));
   }
 
   isPending(id: number, cpu: number): boolean {
@@ -60,8 +94,10 @@ export class GicLpis {
 
   /** MOVALL: every pending LPI of `from` becomes pending on `to`. */
   movePending(from: number, to: number): void {
-    for (const id of this.pending[from]) this.pending[to].add(id);
-    this.pending[from].clear();
+    for (const id of [...this.pending[from]]) {
+      this.setPending(id, from, false);
+      this.setPending(id, to, true);
+    }
   }
 
   /** INV: read an LPI's configuration anew. */

@@ -79,6 +79,7 @@ export class GicRedistributor implements MmioDevice {
     const lpis = this.lpis;
     if (lpis !== undefined) {
       if (offset === 0x00) {
+        if (!lpis.enabled[cpu] && (value & 1) !== 0) lpis.loadPending(cpu);
         lpis.enabled[cpu] = (value & 1) !== 0;
         this.changed();
       } else if (offset >= 0x70 && offset < 0x78) lpis.propbaser[2 * cpu + ((offset - 0x70) >>> 2)] = value;

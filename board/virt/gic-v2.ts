@@ -4,6 +4,7 @@ import type { PhysicalMemory } from '../memory/physical-memory';
 import { GicCpuInterface } from './gic-cpu-interface';
 import { GicDistributor } from './gic-distributor';
 import { GicState, SPURIOUS } from './gic-state';
+import { GicV2m, V2M_BASE, V2M_SIZE } from './gic-v2m';
 import { GIC_CPU_BASE, GIC_DIST_BASE, GIC_REGION_SIZE, SPI_COUNT } from './memory-map';
 
 /** Where the interrupt controller's outputs go (the CPU's irqLine / fiqLine). */
@@ -43,6 +44,11 @@ export class GicV2 implements InterruptController {
   attach(phys: PhysicalMemory): void {
     phys.addDevice(GIC_DIST_BASE, GIC_REGION_SIZE, this.distributor);
     phys.addDevice(GIC_CPU_BASE, GIC_REGION_SIZE, this.cpuInterface);
+    // QEMU's virt has the GICv2m MSI frame beside a GICv2.
+    phys.addDevice(V2M_BASE, V2M_SIZE, new GicV2m((intid) => {
+      this.setLevel(intid, true);
+      this.setLevel(intid, false);
+    }));
   }
 
   setLevel(intid: number, level: boolean): void {

@@ -2,7 +2,9 @@
 // semihosting, wired at QEMU's addresses, and the loop that runs the CPU in
 // slices up to the next timer event.
 
-import { PCIE_ECAM_BASE, PCIE_ECAM_SIZE, PcieHost } from './pcie-host';
+import { PcieHost } from './pcie-host';
+import { plugNic } from './pci-devices';
+import type { VirtioPciTransport } from './virtio-pci';
 import { Cpu, exceptionBudget, StopReason } from '../aarch64/cpu';
 import { resetAsQemu } from './cpu-reset';
 import { CpuState, STATE_BYTES } from '../aarch64/cpu-state';
@@ -51,6 +53,12 @@ export interface VirtBoardOptions {
   readonly cpus?: number;
   /** virtio devices, plugged into the virtio-mmio slots from the last one down; `legacy` (QEMU's default) is the version 1 register layout. */
   readonly virtio?: { readonly devices: readonly VirtioDevice[]; readonly legacy?: boolean };
+  /**
+   * virtio-net-pci cards at 00:01.0, 00:02.0, ... (QEMU's -M virt has one unless
+   * -nic none; the CLI adds it, the board alone has none). A card without a MAC
+   * gets QEMU's default, 52:54:00:12:34:56 plus its index.
+   */
+  readonly nics?: readonly { readonly mac?: Uint8Array; readonly backend?: 'user' | 'none' }[];
 }
 
 export const MAX_CPUS = 8;
@@ -100,6 +108,10 @@ export class VirtBoard {
   /** The two CFI flash banks at 0 and 0x0400_0000. */
   readonly flash: readonly CfiFlash[];
   readonly fwCfg: FwCfg;
+  /** The PCIe host bridge: bus 0's functions (pcie-host.ts). */
+  readonly pcie: PcieHost;
+  /** The NICs' virtio-pci transports. */
+  readonly nics: readonly VirtioPciTransport[];
   /** The 32 virtio-mmio transports, slot 0 at 0x0a000000. */
   readonly virtioSlots: VirtioMmioTransport[];
   state: BoardState = { kind: 'running' };
@@ -159,7 +171,9 @@ export class VirtBoard {
     this.rtc = new Pl031Rtc(this.time, TIMER_FREQUENCY, options.rtcStartSeconds ?? Math.floor(Date.now() / 1000));
     this.phys.addDevice(UART_BASE, DEVICE_PAGE, this.uart);
     this.phys.addDevice(RTC_BASE, DEVICE_PAGE, this.rtc);
-    this.phys.addDevice(PCIE_ECAM_BASE, PCIE_ECAM_SIZE, new PcieHost());
+    this.pcie = new PcieHost((spi, l) => this.gic.setLevel(32 + spi, l));
+    this.pcie.attach(this.phys);
+    this.nics = (options.nics ?? []).map((n, k) => plugNic(this.phys, this.pcie, k, n.mac, n.backend));
     this.flash = attachFlash(this.phys);
     this.fwCfg = attachFwCfg(this.phys, n);
     this.virtioSlots = virtioMmioSlots(this.phys, options.virtio?.devices ?? [], options.virtio?.legacy ?? true);

@@ -25,6 +25,7 @@ import { PCIE_ECAM_BASE, PCIE_ECAM_SIZE, PCIE_FIRST_SPI, PCIE_HIGH_MMIO_BASE, PC
 
 import { REDISTRIBUTOR_REGION_SIZE } from './gic-redistributor';
 import { ITS_BASE, ITS_SIZE } from './gic-its';
+import { V2M_BASE, V2M_SIZE } from './gic-v2m';
 
 const PHANDLE_CLOCK = 0x8000;
 /** QEMU numbers phandles from 0x8000 on: the clock, the CPUs (the last one first), then the GIC. */
@@ -64,7 +65,7 @@ export function virtDeviceTree(o: DeviceTreeOptions): Uint8Array {
       ['#address-cells', cells(2)],
       ['compatible', strings('linux,dummy-virt')],
     ],
-    [psciNode(), memoryNode(o.ramSize), platformBusNode(gic), fwCfgNode(), ...virtioMmioNodes(), pcieNode(gic, o.gicVersion === 3 ? gic + 1 : undefined), rtcNode(), uartNode(), pmuNode(o), gicNode(o.gicVersion, gic), flashNode(), cpusNode(o.cpus ?? 1), timerNode(o), clockNode(), chosenNode(o)],
+    [psciNode(), memoryNode(o.ramSize), platformBusNode(gic), fwCfgNode(), ...virtioMmioNodes(), pcieNode(gic, gic + 1), rtcNode(), uartNode(), pmuNode(o), gicNode(o.gicVersion, gic), flashNode(), cpusNode(o.cpus ?? 1), timerNode(o), clockNode(), chosenNode(o)],
   );
   return buildDtb(root, DTB_BUFFER_SIZE);
 }
@@ -97,8 +98,8 @@ function primeCell(name: string, base: number, spi: number, compatible: string, 
   ]);
 }
 
-/** QEMU's gpex node; msi-map only with the GICv3's ITS (`its`, its phandle): there is no GICv2m. */
-function pcieNode(gic: number, its: number | undefined): DtNode {
+/** QEMU's gpex node; msi-map names the MSI controller (`msi`: the GICv2m frame's or the ITS's phandle). */
+function pcieNode(gic: number, msi: number | undefined): DtNode {
   // Slot s, pin p (1..4) goes to SPI 3 + (s + p - 1) % 4, for the four slots the mask tells apart.
   const map: number[] = [];
   for (let slot = 0; slot < 4; slot++) {
@@ -119,7 +120,7 @@ function pcieNode(gic: number, its: number | undefined): DtNode {
       ),
     ],
     ['reg', cells64(PCIE_ECAM_BASE, PCIE_ECAM_SIZE)],
-    ...(its === undefined ? [] : [['msi-map', cells(0, its, 0, 0x10000)] as const]),
+    ...(msi === undefined ? [] : [['msi-map', cells(0, msi, 0, 0x10000)] as const]),
     ['dma-coherent', EMPTY],
     ['bus-range', cells(0, 0xff)],
     ['linux,pci-domain', cells(0)],
@@ -159,7 +160,7 @@ function gicNode(version: 2 | 3, phandle: number): DtNode {
       ['reg', cells64(GIC_DIST_BASE, GIC_REGION_SIZE, GIC_CPU_BASE, GIC_REGION_SIZE)],
       ['compatible', strings('arm,cortex-a15-gic')],
       ...common,
-    ]);
+    ], [v2mNode(phandle + 1)]);
   }
   return node(`intc@${GIC_DIST_BASE.toString(16)}`, [
     // No maintenance interrupt: QEMU writes one only with EL2 (virtualization=on).
@@ -176,6 +177,15 @@ function gicNode(version: 2 | 3, phandle: number): DtNode {
       ['msi-controller', EMPTY],
       ['compatible', strings('arm,gic-v3-its')],
     ]),
+  ]);
+}
+
+function v2mNode(phandle: number): DtNode {
+  return node(`v2m@${V2M_BASE.toString(16)}`, [
+    ['phandle', cells(phandle)],
+    ['reg', cells64(V2M_BASE, V2M_SIZE)],
+    ['msi-controller', EMPTY],
+    ['compatible', strings('arm,gic-v2m-frame')],
   ]);
 }
 

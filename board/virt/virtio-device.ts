@@ -62,4 +62,6 @@ export interface VirtioDevice {
   handleQueue(index: number, ctx: QueueContext): void;
   /** Device reset (status 0). */
   reset?(): void;
+  /** The transport lends a way to serve queue `index` as if the driver had notified it (a device with input of its own, such as received frames). */
+  attachKick?(kick: (index: number) => void): void;
 }

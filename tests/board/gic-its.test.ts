@@ -8,6 +8,10 @@ import { ITS_BASE } from '../../board/virt/gic-its';
 
 const PROP = RAM_BASE + 0x10000;
 const QUEUE = RAM_BASE + 0x20000;
+/** The device and collection tables (64 KiB pages, one each) and each device's ITT. */
+const DEVICE_TABLE = RAM_BASE + 0x40000;
+const COLLECTION_TABLE = RAM_BASE + 0x50000;
+const itt = (dev: number) => RAM_BASE + 0x60000 + dev * 0x1000;
 
 function setup() {
   const phys = new PhysicalMemory(RAM_BASE, 1 << 20);
@@ -25,6 +29,10 @@ function setup() {
     g.cpuInterfaces[c].write('PMR', 0xff, 0);
     g.cpuInterfaces[c].write('IGRPEN1', 1, 0);
   }
+  w32(ITS_BASE + 0x100, DEVICE_TABLE | (2 << 8)); // GITS_BASER0: valid, flat, 64 KiB pages
+  w32(ITS_BASE + 0x104, 0x80000000 | r32(ITS_BASE + 0x104));
+  w32(ITS_BASE + 0x108, COLLECTION_TABLE | (2 << 8));
+  w32(ITS_BASE + 0x10c, 0x80000000 | r32(ITS_BASE + 0x10c));
   w32(ITS_BASE + 0x80, QUEUE); // CBASER: one page
   w32(ITS_BASE + 0x84, 0x80000000);
   w32(ITS_BASE + 0x00, 1);
@@ -43,7 +51,8 @@ function setup() {
   return { g, cpus, send, config };
 }
 
-const MAPD = (dev: number) => [[0x08, dev], [7, 0], [0, 0x80000000]] as [number, number][];
+/** MAPD with `bits` EventID bits (an EventID must fit them, as QEMU checks). */
+const MAPD = (dev: number, bits = 8) => [[0x08, dev], [bits - 1, 0], [itt(dev), 0x80000000]] as [number, number][];
 const MAPC = (icid: number, pe: number) => [[0x09, 0], [0, 0], [icid | (pe << 16), 0x80000000]] as [number, number][];
 const MAPTI = (dev: number, ev: number, lpi: number, icid: number) => [[0x0a, dev], [ev, lpi], [icid, 0]] as [number, number][];
 const MAPI = (dev: number, ev: number, icid: number) => [[0x0b, dev], [ev, 0], [icid, 0]] as [number, number][];
@@ -73,7 +82,7 @@ describe('GICv3 ITS', () => {
   it('CLEAR and DISCARD drop a pending LPI; a disabled one stays pending until INV sees it enabled', () => {
     const { cpus, send, config } = setup();
     config(8300, 0xa0); // disabled
-    send(...MAPD(3));
+    send(...MAPD(3, 14));
     send(...MAPC(1, 1));
     send(...MAPI(3, 8300, 1));
     send(...INT(3, 8300));
@@ -104,5 +113,23 @@ describe('GICv3 ITS', () => {
     expect(cpus.map((c) => c.irqLine)).toEqual([false, false, false, true]);
     send(...MOVALL(3, 1));
     expect(cpus.map((c) => c.irqLine)).toEqual([false, true, false, false]);
+  });
+
+  it('ignores what QEMU ignores: an EventID beyond the device\'s bits, an unmapped device, a table entry past GITS_BASER', () => {
+    const { cpus, send, config } = setup();
+    config(8500, 0xa1);
+    send(...MAPD(5, 4));
+    send(...MAPC(0, 0));
+    send(...MAPTI(5, 20, 8500, 0)); // 20 needs 5 bits
+    send(...INT(5, 20));
+    send(...MAPTI(6, 1, 8500, 0)); // device 6 was never mapped
+    send(...INT(6, 1));
+    send(...MAPD(0x10000 - 1)); // 65535 * 8 bytes lie past the one 64 KiB page
+    send(...MAPTI(0x10000 - 1, 1, 8500, 0));
+    send(...INT(0x10000 - 1, 1));
+    expect(cpus[0].irqLine).toBe(false);
+    send(...MAPTI(5, 15, 8500, 0));
+    send(...INT(5, 15));
+    expect(cpus[0].irqLine).toBe(true);
   });
 });

@@ -91,7 +91,8 @@ export function qemuCommand(e: KutEntry, flat: string): string[] {
 /** salty boot's spelling of the same run; an option salty lacks is passed anyway so salty says so. */
 export function saltyCommand(e: KutEntry, flat: string, timeoutSeconds: number): string[] {
   const { memory, machine } = machineOptions(e);
-  const args = ['boot', '--timeout', String(timeoutSeconds)];
+  // QEMU runs with -nodefaults: no virtio-net-pci card on the bus.
+  const args = ['boot', '--timeout', String(timeoutSeconds), '-nodefaults'];
   if (memory) args.push('-m', /^\d+$/.test(memory) ? `${memory}M` : memory);
   if (machine.length > 0) args.push('-machine', machine.join(','));
   args.push('-smp', String(e.smp));

@@ -51,8 +51,10 @@ function reference(gic: 2 | 3): { lines: string[]; sameKernel: boolean } {
 
 /** Kernel lines whose numbers change from run to run (times, dates, addresses that depend on the device tree's size): compared up to the match. */
 const VARYING = [/^NUMA: NODE_DATA \[mem /, /^Memory: \d+K\/\d+K available/, /^node 0 deferred pages initialised in /, /^audit: type=2000 audit\(/, /^rtc-pl031 9010000\.pl031: setting system clock to /];
-/** QEMU's devices this board does not have (see docs/linux-boot.md): GICv2m, the GICv3 ITS, the PL061 GPIO, the default virtio-net PCI NIC. */
-const NOT_MODELLED = [/^GICv2m: /, /^ITS/, /^GICv3: (CPU0: )?using (allocated )?LPI/, /^Platform MSI: /, /^PCI\/MSI: /, /^pl061_gpio /, /^pci 0000:00:01\.0: /];
+/** Lines naming where the kernel allocated the ITS and LPI tables: the address is masked, the sizes, kinds and flags compared. */
+const TABLE_ADDRESS = /^(ITS@0x[0-9a-f]+: allocated \d+ [A-Za-z ]+ |GICv3: (CPU0: )?using (allocated )?LPI (pending |property )?table )@(0x)?[0-9a-f]+/;
+/** QEMU's devices this board does not have (see docs/linux-boot.md): the PL061 GPIO. */
+const NOT_MODELLED = [/^pl061_gpio /];
 
 /** The kernel's lines before init, in order of text (asynchronous initcalls print in varying order). */
 function kernelLog(lines: readonly string[]): string[] {
@@ -60,7 +62,7 @@ function kernelLog(lines: readonly string[]): string[] {
   return lines
     .slice(0, end < 0 ? lines.length : end)
     .filter((l) => l !== '' && !NOT_MODELLED.some((re) => re.test(l)))
-    .map((l) => VARYING.find((re) => re.test(l))?.exec(l)?.[0] ?? l)
+    .map((l) => VARYING.find((re) => re.test(l))?.exec(l)?.[0] ?? l.replace(TABLE_ADDRESS, '$1@<address>'))
     .sort();
 }
 

@@ -1,7 +1,9 @@
 // Records QEMU's transcript of the U-Boot session into goldens/session.txt (run by record-golden.sh).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { COMMANDS, GOLDEN, haveUboot, KERNEL, KERNEL_COMMANDS, KERNEL_GOLDEN, normalise, runQemuSession, ubootMissingReason } from './uboot-session';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { COMMANDS, GOLDEN, haveUboot, KERNEL, KERNEL_COMMANDS, KERNEL_GOLDEN, normalise, QEMU_ARGS, runProcessSession, runQemuSession, UBOOT_BIN, UBOOT_DIR, ubootMissingReason } from './uboot-session';
 
 async function main(): Promise<void> {
   if (!haveUboot()) throw new Error(ubootMissingReason());
@@ -15,6 +17,12 @@ async function main(): Promise<void> {
     writeFileSync(file, lines.join('\n') + '\n');
     console.log(`${file}: ${lines.length} lines`);
   }
+  // The environment QEMU's U-Boot writes into a -drive if=pflash image of bank 1.
+  const img = join(mkdtempSync(join(tmpdir(), 'uboot-pflash-')), 'env.img');
+  writeFileSync(img, new Uint8Array(0));
+  truncateSync(img, 64 << 20);
+  await runProcessSession('qemu-system-aarch64', [...QEMU_ARGS, UBOOT_BIN, '-drive', `if=pflash,format=raw,unit=1,file=${img}`], ['setenv foo bar', 'saveenv', 'poweroff'], 60_000);
+  writeFileSync(join(UBOOT_DIR, 'goldens', 'pflash-env.sha256'), createHash('sha256').update(readFileSync(img)).digest('hex') + '\n');
 }
 
 main().catch((e) => {

@@ -9,12 +9,13 @@
 // gives a kernel, initrd and command line beside -bios: U-Boot takes them
 // from fw_cfg and boots the kernel (goldens/qfw-session.txt).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, GOLDEN, haveUboot, KERNEL, KERNEL_COMMANDS, KERNEL_GOLDEN, normalise, runProcessSession, runQemuSession, runSaltySession, SessionKernel, UBOOT_BIN, ubootMissingReason } from './uboot-session';
+import { COMMANDS, GOLDEN, haveUboot, UBOOT_DIR, KERNEL, KERNEL_COMMANDS, KERNEL_GOLDEN, normalise, runProcessSession, runQemuSession, runSaltySession, SessionKernel, UBOOT_BIN, ubootMissingReason } from './uboot-session';
 
 function haveQemu(): boolean {
   try {
@@ -61,5 +62,27 @@ describe.skipIf(!haveUboot())(`U-Boot as -bios (${haveUboot() ? 'u-boot-qemu' : 
     const args = [SALTY, 'boot', '-M', 'virt', '-cpu', 'cortex-a57', '-nographic', '-bios', UBOOT_BIN, '-kernel', gz, '--initrd', KERNEL.initrd, '--append', KERNEL.append, '--timeout', '200'];
     const output = await runProcessSession(process.execPath, args, KERNEL_COMMANDS, 220_000);
     expect(normalise(output).join('\n')).toBe(golden.join('\n'));
+  }, 240_000);
+});
+
+describe.skipIf(!haveUboot())('U-Boot with -drive if=pflash (its environment in flash bank 1)', () => {
+  it('saveenv writes the image file as QEMU writes it (the same bytes), and the file must be 64 MiB', async () => {
+    if (!existsSync(SALTY)) spawnSync(process.execPath, ['tools/build.mjs'], { stdio: 'inherit' });
+    const golden = readFileSync(GOLDEN, 'utf8');
+    if (!goldenMatchesBinary(golden.split('\n'))) return console.log('uboot: the downloaded U-Boot is not the golden\'s build: not compared');
+    const dir = mkdtempSync(join(tmpdir(), 'salty-pflash-'));
+    const img = join(dir, 'env.img');
+    writeFileSync(img, new Uint8Array(0));
+    truncateSync(img, 64 << 20);
+    const args = [SALTY, 'boot', '-M', 'virt', '-cpu', 'cortex-a57', '-nographic', '-bios', UBOOT_BIN, '-drive', `if=pflash,format=raw,unit=1,file=${img}`, '--timeout', '200'];
+    const out = normalise(await runProcessSession(process.execPath, args, ['setenv foo bar', 'saveenv', 'poweroff'], 220_000));
+    expect(out).toContain('Erased 2 sectors');
+    const hash = createHash('sha256').update(readFileSync(img)).digest('hex');
+    expect(hash).toBe(readFileSync(join(UBOOT_DIR, 'goldens', 'pflash-env.sha256'), 'utf8').trim());
+    truncateSync(img, 1 << 20);
+    const r = spawnSync(process.execPath, [...args.slice(0, -2), '--timeout', '5'], { encoding: 'utf8' });
+    expect(r.stderr).toContain('device requires 67108864 bytes, block backend provides 1048576 bytes');
+    const both = spawnSync(process.execPath, [SALTY, 'boot', '-bios', UBOOT_BIN, '-drive', `if=pflash,format=raw,file=${img}`], { encoding: 'utf8' });
+    expect(both.stderr).toContain('cannot use both options at once');
   }, 240_000);
 });

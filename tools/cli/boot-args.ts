@@ -1,5 +1,6 @@
 // `salty boot` arguments: IMAGE and options, as qemu-system-aarch64 -kernel takes them.
 
+import { NET_USAGE, type NetArgs, NetUsageError, newNetArgs, parseNetOption } from './boot-net-args';
 import { DriveUsageError, finishVirtioArgs, newVirtioArgs, parseVirtioOption, VIRTIO_USAGE, type VirtioArgs } from './boot-drive-args';
 
 export interface BootArgs {
@@ -16,6 +17,8 @@ export interface BootArgs {
   traceExceptions: boolean;
   help: boolean;
   virtio: VirtioArgs;
+  /** -nic, -netdev, -device virtio-net-pci (boot-net-args.ts). */
+  net: NetArgs;
   /** -bios FILE: firmware in flash bank 0, run from address 0; IMAGE, --initrd and --append then wait in fw_cfg. */
   bios?: string;
   /** -s / -gdb tcp::PORT: a gdb stub on this TCP port. */
@@ -46,7 +49,7 @@ qemu-system-aarch64 -M virt -cpu cortex-a57 -nographic -kernel IMAGE.
   -gdb|--gdb tcp::PORT   a gdb stub on PORT
   -S                 halt before the first instruction until gdb continues (docs/gdb.md)
   -h, --help         this text
-${VIRTIO_USAGE}`;
+${VIRTIO_USAGE}${NET_USAGE}`;
 
 export class BootUsageError extends Error {}
 
@@ -84,7 +87,7 @@ function gdbPort(v: string): number {
 }
 
 export function parseBootArgs(argv: readonly string[]): BootArgs {
-  const r: BootArgs = { image: undefined, memory: '128M', gic: 2, cpus: 1, semihosting: false, initrd: undefined, append: undefined, timeoutSeconds: undefined, wallClock: false, traceExceptions: false, help: false, virtio: newVirtioArgs() };
+  const r: BootArgs = { image: undefined, memory: '128M', gic: 2, cpus: 1, semihosting: false, initrd: undefined, append: undefined, timeoutSeconds: undefined, wallClock: false, traceExceptions: false, help: false, virtio: newVirtioArgs(), net: newNetArgs() };
   let i = 0;
   const value = (opt: string): string => {
     if (i + 1 >= argv.length) throw new BootUsageError(`${opt} needs a value`);
@@ -168,15 +171,31 @@ export function parseBootArgs(argv: readonly string[]): BootArgs {
       case '--help':
         r.help = true;
         break;
-      default:
+      default: {
+        const took = netOption(argv, i, r.net);
+        if (took > 0) {
+          i += took - 1;
+          break;
+        }
         if (virtioOption(a, () => value(a), r.virtio)) break;
         throw new BootUsageError(`unknown option ${a}`);
+      }
     }
   }
-  if (r.image === undefined && r.bios === undefined && !r.help) throw new BootUsageError('IMAGE is missing');
+  if (r.image === undefined && r.bios === undefined && !r.virtio.pflash.some((f) => f.unit === 0) && !r.help) throw new BootUsageError('IMAGE is missing');
   if (r.haltAtStart && r.gdbPort === undefined) throw new BootUsageError('-S halts for gdb: give -s or -gdb tcp::PORT too');
   virtioOption('', () => '', r.virtio, true);
   return r;
+}
+
+/** The network options (boot-net-args.ts), their errors as usage errors. */
+function netOption(argv: readonly string[], i: number, n: NetArgs): number {
+  try {
+    return parseNetOption(argv, i, n);
+  } catch (e) {
+    if (e instanceof NetUsageError) throw new BootUsageError(e.message);
+    throw e;
+  }
 }
 
 /** The virtio options (boot-drive-args.ts), their errors as usage errors. */

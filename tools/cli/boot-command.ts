@@ -6,7 +6,9 @@ import { KernelImageError } from '../../board/virt/kernel-loader';
 import { FLASH_BANK_SIZE } from '../../board/virt/cfi-flash';
 import { BOOT_USAGE, BootUsageError, parseBootArgs } from './boot-args';
 import { bootMachine, processHost } from './boot-machine';
-import { openVirtioDevicesOrSay } from './drive-file';
+import { DriveFileError, openVirtioDevicesOrSay } from './drive-file';
+import { openFlashImages } from './pflash-file';
+import { boardNics } from './boot-net-args';
 import { parseSize } from './size';
 import { KernelFileError, kernelBytes } from './kernel-file';
 
@@ -37,22 +39,33 @@ export async function bootCommand(argv: readonly string[]): Promise<number> {
     const memoryBytes = parseSize(a.memory);
     // RAM and the two flash banks share one WebAssembly memory of at most 4 GiB.
     if (memoryBytes > 2 ** 32 - 2 * FLASH_BANK_SIZE) return fail(`-m ${a.memory}: at most ${(2 ** 32 - 2 * FLASH_BANK_SIZE) / 2 ** 20}M of RAM fit beside the two 64M flash banks`);
-    const firmware = a.bios === undefined ? undefined : { file: a.bios, bytes: readFile(a.bios) };
-    const file = a.image ?? a.bios!;
+    // Firmware comes from -bios, or is already in a -drive if=pflash image of bank 0 (as edk2 is given).
+    const flash0 = a.virtio.pflash.find((f) => f.unit === 0)?.drive.file;
+    const firmware = a.bios !== undefined ? { file: a.bios, bytes: readFile(a.bios) } : flash0 !== undefined ? { file: flash0, bytes: new Uint8Array(0) } : undefined;
+    const file = a.image ?? firmware!.file;
     // Beside firmware the kernel goes to fw_cfg, gunzipped as for -kernel.
     const bytes = a.image === undefined ? new Uint8Array(0) : kernelBytes(a.image, readFile(a.image));
     const initrd = a.initrd === undefined ? undefined : readFile(a.initrd);
     const virtio = openVirtioDevicesOrSay(a.virtio, fail);
     if (virtio === undefined) return 1;
+    let flash: ReturnType<typeof openFlashImages>;
+    try {
+      flash = openFlashImages(a.virtio, a.bios !== undefined);
+    } catch (e) {
+      virtio.close();
+      if (e instanceof DriveFileError) return fail(e.message);
+      throw e;
+    }
     const host = processHost();
     try {
       return await bootMachine(
-        { file, firmware, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock, gicVersion: a.gic, cpus: a.cpus, traceExceptions: a.traceExceptions, gdb: a.gdbPort === undefined ? undefined : { port: a.gdbPort, halt: a.haltAtStart ?? false }, virtio: { devices: virtio.devices, legacy: a.virtio.legacy } },
+        { file, firmware, bytes, memoryBytes, semihosting: a.semihosting, initrd, append: a.append, timeoutSeconds: a.timeoutSeconds, wallClock: a.wallClock, gicVersion: a.gic, cpus: a.cpus, traceExceptions: a.traceExceptions, virtio: { devices: virtio.devices, legacy: a.virtio.legacy }, nics: boardNics(a.net), flashImages: flash.images, gdb: a.gdbPort === undefined ? undefined : { port: a.gdbPort, halt: a.haltAtStart ?? false } },
         host,
       );
     } finally {
       host.close();
       virtio.close();
+      flash.close();
     }
   } catch (e) {
     if (e instanceof BootUsageError) return fail(`boot: ${e.message}\n${BOOT_USAGE.trimEnd()}`);

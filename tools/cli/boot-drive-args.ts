@@ -20,12 +20,16 @@ export interface VirtioArgs {
   legacy: boolean;
   /** -snapshot: every drive as snapshot=on. */
   snapshot: boolean;
+  /** -drive if=pflash: the flash banks' images, by unit (0 = bank 0 at address 0, 1 = bank 1). */
+  pflash: Array<{ readonly unit: number; readonly drive: DriveSpec }>;
 }
 
 export class DriveUsageError extends Error {}
 
 export const VIRTIO_USAGE = `  -drive file=IMG,format=raw[,if=none,id=ID][,snapshot=on][,readonly=on]
                      a raw disk image; without if=none it is a virtio-blk device
+  -drive if=pflash,format=raw,file=IMG[,unit=0|1][,readonly=on][,snapshot=on]
+                     a 64 MiB image for flash bank 0 (at 0) or 1; writes go back to IMG
   -device virtio-blk-device,drive=ID[,serial=S]   the virtio-blk device of drive ID
   -device virtio-rng-device   a virtio entropy device
   --drive IMG        shorthand for -drive file=IMG,format=raw (a virtio-blk device, /dev/vda)
@@ -44,7 +48,7 @@ interface Pending {
 const pendings = new WeakMap<VirtioArgs, Pending>();
 
 export function newVirtioArgs(): VirtioArgs {
-  const args: VirtioArgs = { devices: [], legacy: true, snapshot: false };
+  const args: VirtioArgs = { devices: [], legacy: true, snapshot: false, pflash: [] };
   pendings.set(args, { args, drives: new Map(), wanted: [] });
   return args;
 }
@@ -74,11 +78,21 @@ function parseDrive(text: string, p: Pending): void {
   if (!file) throw new DriveUsageError(`-drive ${text}: file= is missing`);
   const format = kv.get('format') ?? 'raw';
   if (format !== 'raw') throw new DriveUsageError(`-drive ${text}: only format=raw is supported`);
-  const known = new Set(['file', 'format', 'if', 'id', 'snapshot', 'readonly', 'media', 'cache']);
+  const known = new Set(['file', 'format', 'if', 'id', 'snapshot', 'readonly', 'media', 'cache', 'unit']);
   for (const k of kv.keys()) if (!known.has(k)) throw new DriveUsageError(`-drive ${text}: ${k}= is not supported`);
   const iface = kv.get('if') ?? 'virtio';
-  if (iface !== 'none' && iface !== 'virtio') throw new DriveUsageError(`-drive ${text}: if=${iface}: only if=none and if=virtio are supported`);
+  if (iface !== 'none' && iface !== 'virtio' && iface !== 'pflash') throw new DriveUsageError(`-drive ${text}: if=${iface}: only if=none, if=virtio and if=pflash are supported`);
   const drive: DriveSpec = { file, id: kv.get('id'), snapshot: onOff(kv.get('snapshot'), 'snapshot'), readOnly: onOff(kv.get('readonly'), 'readonly') };
+  if (iface === 'pflash') {
+    // QEMU gives a drive without unit= the next free unit; virt has two banks.
+    const taken = new Set(p.args.pflash.map((f) => f.unit));
+    const unit = kv.has('unit') ? Number(kv.get('unit')) : [0, 1].find((u) => !taken.has(u)) ?? 2;
+    if (!(unit === 0 || unit === 1)) throw new DriveUsageError(`-drive ${text}: the virt board has two flash banks (unit=0 and unit=1)`);
+    if (taken.has(unit)) throw new DriveUsageError(`-drive ${text}: flash unit ${unit} is already given`);
+    p.args.pflash.push({ unit, drive });
+    return;
+  }
+  if (kv.has('unit')) throw new DriveUsageError(`-drive ${text}: unit= is only for if=pflash`);
   if (iface === 'virtio') {
     p.args.devices.push({ kind: 'blk', drive });
     return;

@@ -6,6 +6,7 @@ import { BoardConsole, BoardState, VirtBoard } from '../../board/virt/virt-board
 import { TIMER_FREQUENCY } from '../../board/virt/memory-map';
 import { cpuReport, exceptionLine } from '../../board/virt/cpu-report';
 import { bootUnderGdb, type BootGdbOptions } from '../gdb/boot-under-gdb';
+import { attachFlashImage, type FlashImage } from '../../board/virt/flash-image';
 
 export interface BootOptions {
   readonly file: string;
@@ -25,6 +26,10 @@ export interface BootOptions {
   readonly traceExceptions?: boolean;
   /** A gdb stub (-s, -S, -gdb tcp::PORT). */
   readonly gdb?: BootGdbOptions;
+  /** -drive if=pflash images for the flash banks. */
+  readonly flashImages?: readonly FlashImage[];
+  /** The virtio-net-pci cards (QEMU's default NIC unless -nic none). */
+  readonly nics?: ConstructorParameters<typeof VirtBoard>[0]['nics'];
 }
 
 /** The host side: terminal output, input events and the interrupt flag. */
@@ -78,7 +83,8 @@ class BufferedConsole implements BoardConsole {
 }
 
 function newBoard(o: BootOptions, console: BoardConsole): VirtBoard {
-  const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock, gicVersion: o.gicVersion, cpus: o.cpus, virtio: o.virtio });
+  const board = new VirtBoard({ ramSize: o.memoryBytes, console, semihosting: o.semihosting, wallClock: o.wallClock, gicVersion: o.gicVersion, cpus: o.cpus, virtio: o.virtio, nics: o.nics });
+  for (const image of o.flashImages ?? []) attachFlashImage(board.flash[image.bank], image);
   if (o.firmware) board.loadFirmware(o.firmware.bytes, { fileName: o.firmware.file, kernel: o.bytes.length > 0 ? o.bytes : undefined, initrd: o.initrd, append: o.append });
   else board.load(o.bytes, { fileName: o.file, initrd: o.initrd, append: o.append });
   if (o.traceExceptions) board.cpu.onException = (cpu, kind, fromEl) => console.writeErr(Buffer.from(exceptionLine(cpu, kind, fromEl) + '\n'));

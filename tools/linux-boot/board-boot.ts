@@ -42,6 +42,8 @@ export function bootLinux(o: LinuxBootOptions): LinuxBootResult {
     // A fixed seed and RTC time: the same run each time.
     seed: new Uint8Array(40).map((_, i) => (i * 37 + 11) & 0xff),
     rtcStartSeconds: 1_700_000_000,
+    // QEMU's default virtio-net-pci card, as qemu-system-aarch64 -M virt has it.
+    nics: [{}],
     console: { write: (b) => out.push(...b), writeErr: (b) => out.push(...b), readChar: () => -1 },
   });
   board.load(o.kernel, { fileName: 'vmlinuz', initrd: o.initrd, append: o.append });
