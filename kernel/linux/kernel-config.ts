@@ -33,6 +33,7 @@ const COMMON_YES = [
   'KCMP',
   'MEMFD_CREATE',
   'INOTIFY_USER',
+  'DNOTIFY',
   // What this kernel has of it: the *_next_id files of /proc/sys/kernel and msgrcv's MSG_COPY.
   'CHECKPOINT_RESTORE',
   'POSIX_MQUEUE',

@@ -26,6 +26,7 @@ import { InetSocket } from '../net/inet-socket';
 import { inetIoctl } from './sys-inet-ioctl';
 import { isRandomDevice, randomIoctl } from './random-ioctl';
 import { lockCommand } from './sys-locks';
+import { dnotifyCommand } from './dnotify';
 import { fileCommand } from './sys-fcntl-seals';
 import { openFlagsFromUser, openFlagsToUser } from './arch-abi';
 
@@ -90,7 +91,7 @@ const fcntl: Syscall = (c) => {
       return f.setPipeSize(c.u32(2));
     }
     default:
-      return lockCommand(c, f, c.int(1)) ?? fileCommand(c, f, c.int(1)) ?? ownerCommand(c, f, c.int(1)) ?? -EINVAL;
+      return lockCommand(c, f, c.int(1)) ?? fileCommand(c, f, c.int(1)) ?? ownerCommand(c, f, c.int(1)) ?? dnotifyCommand(c, f, c.int(1)) ?? -EINVAL;
   }
 };
 
