@@ -25,6 +25,7 @@ import { fileOf, rawFileOf } from './sys-io';
 import { InetSocket } from '../net/inet-socket';
 import { inetIoctl } from './sys-inet-ioctl';
 import { isRandomDevice, randomIoctl } from './random-ioctl';
+import { isTunDevice, tunIoctl } from './tun-device';
 import { lockCommand } from './sys-locks';
 import { dnotifyCommand } from './dnotify';
 import { fileCommand } from './sys-fcntl-seals';
@@ -137,6 +138,7 @@ const ioctl: Syscall = (c) => {
   }
   if (f instanceof InetSocket) return inetIoctl(c, f, req, arg);
   if (f instanceof DeviceFile && isRandomDevice(f)) return randomIoctl(c, req, arg);
+  if (f instanceof DeviceFile && isTunDevice(f)) return tunIoctl(c, req, arg);
   if (req === FIONREAD && (f instanceof PipeEnd || f instanceof UnixSocket || f instanceof InotifyFile)) {
     const n = f.queued;
     if (n < 0) return n;
