@@ -399,6 +399,12 @@ export function makeSysroot(workDir) {
       if (!fs.existsSync(link)) fs.symlinkSync(busybox, link);
     }
   }
+  // Our useradd/userdel (tools/useradd.c): they edit the guest's /etc/passwd and /etc/group in salty's memory only.
+  fs.mkdirSync(path.join(root, 'usr/sbin'), { recursive: true });
+  for (const tool of ['useradd', 'userdel']) {
+    const link = path.join(root, 'usr/sbin', tool);
+    if (!fs.existsSync(link)) fs.symlinkSync(path.join(HERE, 'tools/useradd.elf'), link);
+  }
   return root;
 }
 
