@@ -569,14 +569,18 @@ export class Cpu {
 
   setTranslationReg(field: 'sctlr' | 'ttbr0' | 'ttbr1' | 'tcr' | 'mair', lo: number, hi: number): void {
     const r = this.vm.regs;
+    let changed: boolean;
     if (field === 'sctlr') {
+      changed = r.sctlrLo !== lo >>> 0;
       r.sctlrLo = lo >>> 0;
     } else {
+      changed = r[`${field}Lo`] !== lo >>> 0 || r[`${field}Hi`] !== hi >>> 0;
       r[`${field}Lo`] = lo >>> 0;
       r[`${field}Hi`] = hi >>> 0;
     }
-    // TTBR writes keep cached entries (they are ASID-tagged; software issues TLBI), the rest flush.
-    this.vm.regsChanged(field === 'sctlr' || field === 'tcr');
+    // TTBR writes keep cached entries (they are ASID-tagged; software issues TLBI); a change of SCTLR or TCR flushes
+    // (rewriting the value they hold changes no translation, so a context switch that rewrites TCR keeps the TLB).
+    this.vm.regsChanged(changed && (field === 'sctlr' || field === 'tcr'));
   }
 
   /** CPACR_EL1 write: only FPEN (bits 21:20) is implemented. */

@@ -6,6 +6,7 @@ import type { OpenFile } from '../vfs/open-file';
 import { EFAULT, EINVAL, ESRCH } from './errno';
 import type { LinuxSystem } from './linux-system';
 import { sendToProcess, sendToThread } from './signal-delivery';
+import type { SigInfo } from './signal-state';
 import type { Call, SyscallResult } from './syscall-context';
 
 export const O_ASYNC = 0o20000;
@@ -135,8 +136,18 @@ export function signalAsyncInput(sys: LinuxSystem): void {
   }
 }
 
-function send(sys: LinuxSystem, s: AsyncState): void {
-  const info = s.sig === 0 ? { signo: SIGIO, code: 0x80 } : { signo: s.sig, code: POLL_IN };
+/** POLLIN|POLLRDNORM|POLLMSG, the band of a POLL_MSG signal (Linux's band_table). */
+const POLL_MSG_BAND = 0x441;
+
+/** Signal f's owner, with si_fd fd, for reason POLL_MSG (dnotify.ts); nothing when f has no owner. */
+export function signalFileOwner(sys: LinuxSystem, f: OpenFile, fd: number, reason: number): void {
+  const s = stateOf(f);
+  if (s.owner.pid === 0) return;
+  send(sys, s, s.sig === 0 ? undefined : { signo: s.sig, code: reason, band: POLL_MSG_BAND, fd });
+}
+
+function send(sys: LinuxSystem, s: AsyncState, withFd?: SigInfo): void {
+  const info: SigInfo = s.sig === 0 ? { signo: SIGIO, code: 0x80 } : withFd ?? { signo: s.sig, code: POLL_IN };
   const { type, pid } = s.owner;
   if (type === F_OWNER_TID) {
     const t = sys.threads.get(pid);

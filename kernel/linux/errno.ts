@@ -40,6 +40,7 @@ export const ENOLCK = 37;
 export const ENOMSG = 42;
 export const EIDRM = 43;
 export const EOVERFLOW = 75;
+export const EBADFD = 77;
 export const EOPNOTSUPP = 95;
 
 const NAMES: Record<number, string> = {

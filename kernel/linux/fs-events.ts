@@ -26,6 +26,7 @@ import {
   inotifyInstances,
 } from '../vfs/inotify';
 import type { LinuxSystem } from './linux-system';
+import { dnotifyActive, dnotifyEvent, DN_ACCESS, DN_ATTRIB, DN_CREATE, DN_DELETE, DN_MODIFY, DN_RENAME } from './dnotify';
 
 export { IN_ACCESS, IN_ATTRIB, IN_MODIFY, IN_OPEN };
 
@@ -33,7 +34,13 @@ export { IN_ACCESS, IN_ATTRIB, IN_MODIFY, IN_OPEN };
 const openedOn = new WeakMap<OpenFile, LinuxSystem>();
 let nextCookie = 1;
 
-const watching = (): boolean => inotifyInstances().size > 0;
+const watching = (): boolean => inotifyInstances().size > 0 || dnotifyActive();
+
+/** The dnotify events (DN_*) of an inotify event mask on an entry or a directory. */
+function dnotifyBits(mask: number): number {
+  return (mask & IN_ACCESS ? DN_ACCESS : 0) | (mask & IN_MODIFY ? DN_MODIFY : 0) | (mask & IN_ATTRIB ? DN_ATTRIB : 0) |
+    (mask & (IN_CREATE | IN_MOVED_TO) ? DN_CREATE : 0) | (mask & (IN_DELETE | IN_MOVED_FROM) ? DN_DELETE : 0);
+}
 
 function linksOf(fs: OverlayFs, node: Node): number {
   return fs.attrs(node).nlink;
@@ -47,6 +54,9 @@ export function fileEvent(fs: OverlayFs, path: string, node: Node, mask: number)
   const unlinked = node.kind !== 'dir' && a.nlink === 0;
   const parent = path === '/' ? null : fs.lstat(parentOf(path));
   const parentIno = parent && (mask & CHILD_EVENTS) !== 0 ? fs.attrs(parent).ino : -1;
+  const dn = dnotifyActive() ? dnotifyBits(mask) : 0;
+  if (dn && parentIno >= 0) dnotifyEvent(fs, parentIno, dn);
+  if (dn && isDir) dnotifyEvent(fs, a.ino, dn);
   for (const inst of inotifyInstances()) {
     const pw = parentIno >= 0 ? inst.watchOn(parentIno) : undefined;
     if (pw && !(unlinked && (pw.mask & IN_EXCL_UNLINK) !== 0)) inst.report(pw, mask | isDir, 0, baseName(path));
@@ -56,10 +66,11 @@ export function fileEvent(fs: OverlayFs, path: string, node: Node, mask: number)
 }
 
 /** A namespace event in the directory at dirPath about its entry name. */
-function dirEvent(fs: OverlayFs, dirPath: string, name: string, mask: number, cookie = 0): void {
+function dirEvent(fs: OverlayFs, dirPath: string, name: string, mask: number, cookie = 0, dnExtra = 0): void {
   const dir = fs.lstat(dirPath);
   if (!dir) return;
   const ino = fs.attrs(dir).ino;
+  if (dnotifyActive()) dnotifyEvent(fs, ino, dnotifyBits(mask) | dnExtra);
   for (const inst of inotifyInstances()) {
     const w = inst.watchOn(ino);
     if (w) inst.report(w, mask, cookie, name);
@@ -116,7 +127,8 @@ export function moved(sys: LinuxSystem, from: string, to: string, node: Node, re
   const fs = sys.fs;
   const cookie = nextCookie++;
   const isDir = node.kind === 'dir' ? IN_ISDIR : 0;
-  dirEvent(fs, parentOf(from), baseName(from), IN_MOVED_FROM | isDir, cookie);
+  // dnotify's DN_RENAME is a rename within one directory (Linux's FS_DN_RENAME, sent to the old directory).
+  dirEvent(fs, parentOf(from), baseName(from), IN_MOVED_FROM | isDir, cookie, parentOf(from) === parentOf(to) ? DN_RENAME : 0);
   dirEvent(fs, parentOf(to), baseName(to), IN_MOVED_TO | isDir, cookie);
   selfEvent(fs.attrs(node).ino, IN_MOVE_SELF);
   if (replaced && replaced !== node) {

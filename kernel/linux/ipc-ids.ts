@@ -46,6 +46,11 @@ export const ROOT_CALLER: IpcCaller = { uid: 0, gid: 0 };
 
 export class IpcTable<T extends IpcObject> {
   private readonly slots = new Map<number, T>();
+  /** The object made last with each key (byKey checks it still has that key: shm's IPC_RMID clears it). */
+  private readonly keys = new Map<number, T>();
+  /** What measure adds up over the live objects (the semaphores of every set, for SEMMNS), kept as they come and go. */
+  total = 0;
+  measure: (o: T) => number = () => 0;
   private seq = 0;
   private lastSlot = -1;
   /** The id the next object gets (/proc/sys/kernel/*_next_id, checkpoint/restore); -1 when unset. */
@@ -57,8 +62,8 @@ export class IpcTable<T extends IpcObject> {
   /** The live object with this key (never for IPC_PRIVATE). */
   byKey(key: number): T | undefined {
     if (key === IPC_PRIVATE) return undefined;
-    for (const o of this.slots.values()) if (o.perm.key === key && !o.removed) return o;
-    return undefined;
+    const o = this.keys.get(key);
+    return o && o.perm.key === key && !o.removed ? o : undefined;
   }
 
   /** The object an id names; undefined for a stale sequence number or an empty slot. */
@@ -84,7 +89,7 @@ export class IpcTable<T extends IpcObject> {
     this.lastSlot = slot;
     const perm: IpcPerm = { key, uid: caller.uid, gid: caller.gid, cuid: caller.uid, cgid: caller.gid, mode: mode & 0o777, seq: this.seq };
     const o = make((this.seq << SLOT_BITS) | slot, perm);
-    this.slots.set(slot, o);
+    this.added(slot, o);
     return o;
   }
 
@@ -97,15 +102,25 @@ export class IpcTable<T extends IpcObject> {
     if (slot >= 1 << SLOT_BITS) return -ENOSPC;
     const perm: IpcPerm = { key, uid: caller.uid, gid: caller.gid, cuid: caller.uid, cgid: caller.gid, mode: mode & 0o777, seq };
     const o = make(seq * (1 << SLOT_BITS) + slot, perm);
-    this.slots.set(slot, o);
+    this.added(slot, o);
     return o;
+  }
+
+  private added(slot: number, o: T): void {
+    this.slots.set(slot, o);
+    if (o.perm.key !== IPC_PRIVATE) this.keys.set(o.perm.key, o);
+    this.total += this.measure(o);
   }
 
   /** Frees the slot of o. */
   remove(o: T): void {
-    o.removed = true;
     const slot = o.id & ((1 << SLOT_BITS) - 1);
-    if (this.slots.get(slot) === o) this.slots.delete(slot);
+    if (this.slots.get(slot) === o) {
+      this.slots.delete(slot);
+      if (!o.removed) this.total -= this.measure(o);
+    }
+    o.removed = true;
+    if (this.keys.get(o.perm.key) === o) this.keys.delete(o.perm.key);
   }
 
   /** The highest slot in use (what IPC_INFO returns), 0 when empty. */

@@ -33,6 +33,9 @@ const COMMON_YES = [
   'KCMP',
   'MEMFD_CREATE',
   'INOTIFY_USER',
+  'DNOTIFY',
+  // /dev/net/tun, with no interface behind it (tun-device.ts).
+  'TUN',
   // What this kernel has of it: the *_next_id files of /proc/sys/kernel and msgrcv's MSG_COPY.
   'CHECKPOINT_RESTORE',
   'POSIX_MQUEUE',

@@ -39,7 +39,6 @@ import { wallClock } from './wall-clock';
 import { sliceScale } from './sched-state';
 import { sizeWritableLayer } from './writable-layer';
 import { stackGrowthRefused, stackSizeOf } from './vm-limits';
-import { growStack } from './stack-growth';
 import { chargeFirst, enableCharging, releaseCounts, releaseProcess, releaseThread } from './kobj-charges';
 import { afterSyscall, outOfMemory } from './oom-recovery';
 import { alarmsDue } from './alarm-sweep';
@@ -353,7 +352,6 @@ export class LinuxSystem {
         runVsyscall(this, t, trap, (info, detail) => this.fault(t, info, detail));
         return;
       case 'page-fault': {
-        growStack(this, t.proc, trap.address);
         if (stackGrowthRefused(t.proc, trap.address)) {
           this.fault(t, { signo: 11, code: SEGV_MAPERR, addr: trap.address }, `stack overflow past RLIMIT_STACK (pc ${hex(t.ctx.pc)})`);
           return;

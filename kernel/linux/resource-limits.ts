@@ -9,6 +9,7 @@ import type { LinuxProcess } from './linux-process';
 import { defaultAction } from './signal-state';
 
 export const RLIM_NLIMITS = 16;
+export const RLIMIT_STACK = 3;
 export const RLIMIT_CORE = 4;
 export const RLIMIT_NOFILE = 7;
 export const RLIMIT_SIGPENDING = 11;

@@ -29,6 +29,11 @@ export function encodeSignalfdSiginfo(info: SigInfo): Uint8Array {
     set64(72, info.addr);
     return out;
   }
+  if (info.band !== undefined) {
+    v.setInt32(20, info.fd ?? 0, true);
+    v.setUint32(28, info.band, true);
+    return out;
+  }
   if (info.code === SI_TIMER) {
     v.setUint32(24, info.pid ?? 0, true);
     v.setUint32(32, info.uid ?? 0, true);

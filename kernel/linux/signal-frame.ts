@@ -20,6 +20,9 @@ export function encodeSiginfo(info: SigInfo): Uint8Array {
   v.setInt32(8, info.code, true);
   if (info.addr !== undefined) {
     set64(v, 16, info.addr);
+  } else if (info.band !== undefined) {
+    set64(v, 16, info.band);
+    v.setInt32(24, info.fd ?? 0, true);
   } else {
     v.setInt32(16, info.pid ?? 0, true);
     v.setInt32(20, info.uid ?? 0, true);

@@ -33,6 +33,9 @@ export interface SigInfo {
   readonly addr?: number;
   readonly status?: number;
   readonly value?: number;
+  /** si_band and si_fd of a SIGPOLL-style signal (F_SETSIG). */
+  readonly band?: number;
+  readonly fd?: number;
 }
 
 export const SI_USER = 0;

@@ -25,7 +25,9 @@ import { fileOf, rawFileOf } from './sys-io';
 import { InetSocket } from '../net/inet-socket';
 import { inetIoctl } from './sys-inet-ioctl';
 import { isRandomDevice, randomIoctl } from './random-ioctl';
+import { isTunDevice, tunIoctl } from './tun-device';
 import { lockCommand } from './sys-locks';
+import { dnotifyCommand } from './dnotify';
 import { fileCommand } from './sys-fcntl-seals';
 import { openFlagsFromUser, openFlagsToUser } from './arch-abi';
 
@@ -90,7 +92,7 @@ const fcntl: Syscall = (c) => {
       return f.setPipeSize(c.u32(2));
     }
     default:
-      return lockCommand(c, f, c.int(1)) ?? fileCommand(c, f, c.int(1)) ?? ownerCommand(c, f, c.int(1)) ?? -EINVAL;
+      return lockCommand(c, f, c.int(1)) ?? fileCommand(c, f, c.int(1)) ?? ownerCommand(c, f, c.int(1)) ?? dnotifyCommand(c, f, c.int(1)) ?? -EINVAL;
   }
 };
 
@@ -136,6 +138,7 @@ const ioctl: Syscall = (c) => {
   }
   if (f instanceof InetSocket) return inetIoctl(c, f, req, arg);
   if (f instanceof DeviceFile && isRandomDevice(f)) return randomIoctl(c, req, arg);
+  if (f instanceof DeviceFile && isTunDevice(f)) return tunIoctl(c, req, arg);
   if (req === FIONREAD && (f instanceof PipeEnd || f instanceof UnixSocket || f instanceof InotifyFile)) {
     const n = f.queued;
     if (n < 0) return n;

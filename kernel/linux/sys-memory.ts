@@ -17,18 +17,18 @@ import { checkNewLock, lockNewMapping, populate } from './sys-mlock';
 import { noteCached } from './page-cache';
 import { maxMapCount } from './proc-sys';
 import { brkAllowed, mayExpand } from './vm-limits';
-import { markGrowsDown } from './stack-growth';
 import { regionLocked } from './memory-locks';
 import { boundByFile } from './file-extent';
 import { hugePageSize } from './huge-pages';
 import { HugetlbFile } from '../vfs/hugetlb-file';
+import { growthReserve, MAP_GROWSDOWN, TAG_GROWSDOWN } from './stack-growth';
+import { limitsOf, RLIMIT_STACK } from './resource-limits';
 
 const MAP_SHARED = 0x01;
 const MAP_PRIVATE = 0x02;
 const MAP_FIXED = 0x10;
 const MAP_ANONYMOUS = 0x20;
 const MAP_LOCKED = 0x2000;
-const MAP_GROWSDOWN = 0x100;
 const MAP_POPULATE = 0x8000;
 const MAP_NONBLOCK = 0x10000;
 const MAP_NORESERVE = 0x4000;
@@ -120,6 +120,9 @@ const mmap: Syscall = (c) => {
     bytes = file.mappable();
     if (bytes === null) return -ENODEV;
   }
+  // Only a private anonymous mapping may grow down (Linux's do_mmap).
+  const growsDown = (flags & MAP_GROWSDOWN) !== 0;
+  if (growsDown && (fdFile || (flags & MAP_SHARED) !== 0)) return -EINVAL;
   const huge = hugeMapping(c, flags, file);
   if (typeof huge === 'number') return huge;
   const lockError = checkNewLock(c, len, (flags & MAP_LOCKED) !== 0);
@@ -144,24 +147,29 @@ const mmap: Syscall = (c) => {
     if (start < 0) return -ENOMEM;
   }
   try {
-    const shared = (flags & MAP_SHARED) !== 0;
-    const pages = len / PAGE_SIZE;
-    const mo = huge
-      ? unbackedHuge(c, len / PAGE_SIZE)
-      : file && bytes ? (shared ? c.sys.sharedFiles.objectFor(file, bytes, offset, pages) : fileObject(c, bytes, offset, pages, file.attrs().ino)) : c.sys.kernel.mm.createMemoryObject(shared ? pages : anonymousPages(pages));
-    if (file) boundByFile(mo, file, offset);
-    if (shared) c.mem.shared.add(mo);
-    if (shared && zero && !fdFile.writable) readOnlyShared.add(mo);
-    if (file) setMappedFile(mo, { path: file.path, ino: file.attrs().ino, offset: shared ? mappedFile(mo)?.offset ?? offset : offset });
-    c.mem.map(start, len, mo, 0, protToPerms(prot), 'mmap', c.sys.refs);
+    if (growsDown) mapGrowingDown(c, start, len, protToPerms(prot));
+    else mapObject(c, start, len, prot, flags, offset, huge === true, file, bytes, zero && !fdFile.writable);
   } catch {
     return -ENOMEM;
   }
   lockNewMapping(c, start, len, (flags & MAP_LOCKED) !== 0);
-  if ((flags & MAP_GROWSDOWN) !== 0) markGrowsDown(c.p, start, len);
   if ((flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE) populate(c, start, start + len);
   return start;
 };
+
+/** A mapping of a file, /dev/zero (zeroReadOnly: opened read-only) or anonymous memory. */
+function mapObject(c: Call, start: number, len: number, prot: number, flags: number, offset: number, huge: boolean, file: OpenFile | undefined, bytes: Uint8Array | null, zeroReadOnly: boolean): void {
+  const shared = (flags & MAP_SHARED) !== 0;
+  const pages = len / PAGE_SIZE;
+  const mo = huge
+    ? unbackedHuge(c, len / PAGE_SIZE)
+    : file && bytes ? (shared ? c.sys.sharedFiles.objectFor(file, bytes, offset, pages) : fileObject(c, bytes, offset, pages, file.attrs().ino)) : c.sys.kernel.mm.createMemoryObject(shared ? pages : anonymousPages(pages));
+  if (file) boundByFile(mo, file, offset);
+  if (shared) c.mem.shared.add(mo);
+  if (shared && zeroReadOnly) readOnlyShared.add(mo);
+  if (file) setMappedFile(mo, { path: file.path, ino: file.attrs().ino, offset: shared ? mappedFile(mo)?.offset ?? offset : offset });
+  c.mem.map(start, len, mo, 0, protToPerms(prot), 'mmap', c.sys.refs);
+}
 
 /**
  * MAP_HUGETLB or a hugetlbfs file: the pool of huge pages is empty, so the
@@ -175,6 +183,15 @@ function hugeMapping(c: Call, flags: number, file: OpenFile | undefined): boolea
   if (file) return -EINVAL;
   if (hugePageSize(c.sys.kernel.arch, (flags >>> MAP_HUGE_SHIFT) & 0x3f) === undefined) return -EINVAL;
   return (flags & MAP_NORESERVE) !== 0 ? true : -ENOMEM;
+}
+
+/** A MAP_GROWSDOWN mapping: its object keeps pages below it to grow into, up to RLIMIT_STACK (stack-growth.ts). */
+function mapGrowingDown(c: Call, start: number, len: number, perms: Perms): void {
+  const pages = len / PAGE_SIZE;
+  const reserve = growthReserve(pages, limitsOf(c.p)[RLIMIT_STACK][0], start);
+  const mo = c.sys.kernel.mm.createMemoryObject(Math.min(RADIX_CAPACITY, reserve + anonymousPages(pages)));
+  c.mem.map(start, len, mo, reserve, perms, 'mmap', c.sys.refs);
+  c.mem.vs.retag(start, len, TAG_GROWSDOWN, 0);
 }
 
 function unbackedHuge(c: Call, pages: number): MemoryObject {

@@ -7,6 +7,7 @@
 import { BLOCKED } from '../sched/thread';
 import { fullDevice, nullDevice, urandomDevice, zeroDevice, type Device } from '../vfs/device';
 import { openFifo } from '../vfs/fifo';
+import { tunDevice } from './tun-device';
 import type { Node } from '../vfs/node';
 import { O_CLOEXEC } from '../vfs/open-file';
 import { newIno } from '../vfs/overlay-fs';
@@ -27,7 +28,7 @@ const S_IFIFO = 0o010000;
 const AT_FDCWD = -100;
 
 /** The character devices a node can name, by their (Linux-encoded) device number. */
-const KNOWN_DEVICES: readonly Device[] = [nullDevice, zeroDevice, fullDevice, urandomDevice, { ...urandomDevice, name: 'random', rdev: 0x108 }];
+const KNOWN_DEVICES: readonly Device[] = [nullDevice, zeroDevice, fullDevice, urandomDevice, { ...urandomDevice, name: 'random', rdev: 0x108 }, tunDevice];
 
 function noDriver(rdev: number): Device {
   return { name: 'nodev', rdev, isTty: false, noDriver: true, read: () => null, write: () => -ENXIO };

@@ -71,7 +71,10 @@ const tables = new WeakMap<LinuxSystem, IpcTable<SemSet>>();
 /** The system's table (its limit and next id are /proc/sys/kernel tunables). */
 export function semTable(sys: LinuxSystem): IpcTable<SemSet> {
   let t = tables.get(sys);
-  if (!t) tables.set(sys, (t = new IpcTable<SemSet>()));
+  if (!t) {
+    tables.set(sys, (t = new IpcTable<SemSet>()));
+    t.measure = (s) => s.sems.length;
+  }
   return t;
 }
 
@@ -116,9 +119,7 @@ processExitHooks.push((_sys, p) => {
 });
 
 function totalSems(sys: LinuxSystem): number {
-  let n = 0;
-  for (const s of semTable(sys).values()) n += s.sems.length;
-  return n;
+  return semTable(sys).total;
 }
 
 const semget: Syscall = (c) => {

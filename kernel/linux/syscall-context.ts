@@ -103,9 +103,8 @@ export class Call {
   /** Reads an array of n 64-bit user words. */
   words(addr: number, n: number): number[] {
     const b = this.user.read(addr, 8 * n);
-    const v = new DataView(b.buffer);
     const out: number[] = [];
-    for (let i = 0; i < n; i++) out.push(v.getUint32(8 * i + 4, true) * TWO32 + v.getUint32(8 * i, true));
+    for (let i = 0; i < n; i++) out.push(u32At(b, 8 * i + 4) * TWO32 + u32At(b, 8 * i));
     return out;
   }
 
@@ -113,21 +112,37 @@ export class Call {
   timespecMs(addr: number): number | null {
     if (addr === 0) return null;
     const b = this.user.read(addr, 16);
-    const v = new DataView(b.buffer);
-    const sec = v.getInt32(4, true) * TWO32 + v.getUint32(0, true);
-    const nsec = v.getInt32(12, true) * TWO32 + v.getUint32(8, true);
+    const sec = (u32At(b, 4) | 0) * TWO32 + u32At(b, 0);
+    const nsec = (u32At(b, 12) | 0) * TWO32 + u32At(b, 8);
     return sec * 1000 + nsec / 1e6;
   }
 }
 
+/**
+ * Little-endian 64-bit words. Bytes are stored one by one: a DataView over a
+ * small typed array makes V8 move its buffer off the heap first, which costs
+ * microseconds on every syscall that answers a structure.
+ */
 export function encodeU64s(values: readonly number[]): Uint8Array {
   const out = new Uint8Array(8 * values.length);
-  const v = new DataView(out.buffer);
-  values.forEach((x, i) => {
-    v.setUint32(8 * i, x % TWO32 >>> 0, true);
-    v.setUint32(8 * i + 4, Math.floor(x / TWO32) >>> 0, true);
-  });
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    putU32(out, 8 * i, x % TWO32 >>> 0);
+    putU32(out, 8 * i + 4, Math.floor(x / TWO32) >>> 0);
+  }
   return out;
+}
+
+function putU32(b: Uint8Array, at: number, v: number): void {
+  b[at] = v;
+  b[at + 1] = v >>> 8;
+  b[at + 2] = v >>> 16;
+  b[at + 3] = v >>> 24;
+}
+
+/** The unsigned little-endian 32-bit value at b[at] (no DataView: see encodeU64s). */
+export function u32At(b: Uint8Array, at: number): number {
+  return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
 }
 
 export function timespec(ms: number): Uint8Array {

@@ -8,6 +8,7 @@ import { DeviceFile, DirectoryFile, OpenFile, RegularFile } from '../vfs/open-fi
 import { newIno } from '../vfs/overlay-fs';
 import type { LinuxSystem } from './linux-system';
 import { KERNEL_CONFIG_PATH, kernelConfigText } from './kernel-config';
+import { tunDevice } from './tun-device';
 import { ProcOpenFile, procSourceOf, ProcTree } from './proc-fs';
 import { ProcRoot } from './proc-root';
 
@@ -22,6 +23,7 @@ export function mountSystemFiles(sys: LinuxSystem): void {
     ['tty', ttyDevice(sys.io)],
     ['console', ttyDevice(sys.io)],
   ];
+  devices.push(['net/tun', tunDevice]);
   for (const [name, device] of devices) sys.fs.addDevice(`/dev/${name}`, { layer: 'mem', kind: 'chr', device, ino: newIno(), perm: 0o666 });
   sys.fs.addSymlink('/dev/fd', '/proc/self/fd');
   (['stdin', 'stdout', 'stderr'] as const).forEach((name, fd) => {

@@ -30,6 +30,12 @@ function refuse(counters: MmCounters, address: number, kind: FaultReport['kind']
 
 const TWO32 = 4294967296;
 
+/**
+ * Asked when a user access hits no region: a personality may map one there
+ * (Linux grows a MAP_GROWSDOWN mapping down to the address) and answer true.
+ */
+export const unmappedFaultHooks: ((vs: VSpace, address: number) => boolean)[] = [];
+
 /** A virtual address (signed for the upper half, kernel/arch/arch.ts) as unsigned 64-bit hex: -0x9fffc4 is 0xffffffffff60003c. */
 export function formatVa(address: number): string {
   if (address >= 0) return `0x${address.toString(16)}`;
@@ -41,7 +47,8 @@ export function formatVa(address: number): string {
 export function resolveFault(vs: VSpace, pf: PageFault, counters: MmCounters): FaultOutcome {
   const hex = formatVa(pf.address);
   if (!pf.user) return refuse(counters, pf.address, 'kernel', `kernel ${pf.access} fault at ${hex}`);
-  const region = vs.findRegion(pf.address);
+  let region = vs.findRegion(pf.address);
+  if (!region && unmappedFaultHooks.some((grow) => grow(vs, pf.address))) region = vs.findRegion(pf.address);
   if (!region) return refuse(counters, pf.address, 'unmapped', `${pf.access} at ${hex}: no mapping there`);
   if (region.mo.isDestroyed) return refuse(counters, pf.address, 'unmapped', `${pf.access} at ${hex}: its MemoryObject was destroyed`);
   if (!allowed(region.perms, pf.access)) {

@@ -199,6 +199,13 @@ export class VSpace implements MappingSink {
     });
   }
 
+  /** The region at r.start starts lower, at start, over free addresses, with its object's pages below (a stack growing down). */
+  extendDown(r: Region, start: number): void {
+    const pages = (r.start - start) / this.pageSize;
+    if (!Number.isInteger(pages) || pages <= 0 || pages > r.moPage || this.overlaps(start, r.start)) throw new Error(`VSpace ${this.id}: cannot extend a region down to 0x${start.toString(16)}`);
+    this.editRange(r.start, r.start + 1, (x) => [{ ...x, start, moPage: x.moPage - pages }]);
+  }
+
   /** r cut at start and end, its part inside changed by change; the parts in address order. */
   private split(r: Region, start: number, end: number, change: (inside: Region) => Region): Region[] {
     const inside = regionInside(r, start, end, this.pageSize);

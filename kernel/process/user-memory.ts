@@ -8,6 +8,8 @@ import { resolveFault } from '../mm/fault';
 import type { MemoryManager } from '../mm/memory-manager';
 import type { VSpace } from '../mm/vspace';
 
+const STRING_CHUNK = 256;
+
 /** A user address the process may not access this way: the syscall answers EFAULT. */
 export class UserFault extends Error {
   readonly address: number;
@@ -133,7 +135,8 @@ export class UserMemory {
     while (done < max) {
       const at = va + done;
       if (!this.accessOk(at, 1)) throw new UserFault(at);
-      const n = Math.min(max - done, PAGE_SIZE - (at % PAGE_SIZE));
+      // At most STRING_CHUNK bytes a step: a path is short, and copying the rest of its page would cost more than it.
+      const n = Math.min(max - done, PAGE_SIZE - (at % PAGE_SIZE), STRING_CHUNK);
       const chunk = this.ram.readBytes(this.physical(at, false), n);
       const nul = chunk.indexOf(0);
       if (nul >= 0) {
@@ -148,7 +151,8 @@ export class UserMemory {
 
   read64(va: number): number {
     const b = this.read(va, 8);
-    const v = new DataView(b.buffer);
-    return v.getUint32(4, true) * 4294967296 + v.getUint32(0, true);
+    const lo = (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
+    const hi = (b[4] | (b[5] << 8) | (b[6] << 16) | (b[7] << 24)) >>> 0;
+    return hi * 4294967296 + lo;
   }
 }

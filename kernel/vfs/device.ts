@@ -11,8 +11,8 @@ export interface Device {
   readonly isTty: boolean;
   /** A device number mknod named that no driver here answers: opening it gives ENXIO. */
   readonly noDriver?: boolean;
-  /** Bytes read, or null when a read would block (the console never does: it waits on the host). */
-  read(max: number): Uint8Array | null;
+  /** Bytes read, null when a read would block (the console never does: it waits on the host), or a negative errno. */
+  read(max: number): Uint8Array | null | number;
   write(data: Uint8Array): number;
 }
 

@@ -213,26 +213,28 @@ export class OverlayFs {
 
   attrs(node: Node): Attributes {
     if (node.layer === 'host') return node.attrs;
-    const a = this.memAttrs(node);
-    return { ...a, uid: node.uid ?? 0, gid: node.gid ?? 0 };
+    return this.memAttrs(node, node.uid ?? 0, node.gid ?? 0);
   }
 
-  private memAttrs(node: Exclude<MemNode, { kind: 'whiteout' }>): Attributes {
-    const now = this.now();
+  /** One object literal per kind, with the owner in it (this runs for every path component a lookup checks). */
+  private memAttrs(node: Exclude<MemNode, { kind: 'whiteout' }>, uid: number, gid: number): Attributes {
     switch (node.kind) {
       case 'file':
-        return { kind: 'file', perm: node.perm, size: node.size, ino: node.ino, nlink: node.nlink, rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.atimeMs, ctimeMs: node.mtimeMs };
+        return { kind: 'file', perm: node.perm, size: node.size, ino: node.ino, nlink: node.nlink, rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.atimeMs, ctimeMs: node.mtimeMs, uid, gid };
       case 'dir':
-        return { kind: 'dir', perm: node.perm, size: 4096, ino: node.ino, nlink: 2 + (node.subdirs ?? 0), rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.atimeMs ?? node.mtimeMs, ctimeMs: node.mtimeMs };
-      case 'symlink':
-        return { kind: 'symlink', perm: 0o777, size: node.target.length, ino: node.ino, nlink: node.nlink ?? 1, rdev: 0, mtimeMs: now, atimeMs: now, ctimeMs: now };
-      case 'chr':
-        return { kind: 'chr', perm: node.perm, size: 0, ino: node.ino, nlink: 1, rdev: node.device.rdev, mtimeMs: now, atimeMs: now, ctimeMs: now };
+        return { kind: 'dir', perm: node.perm, size: 4096, ino: node.ino, nlink: 2 + (node.subdirs ?? 0), rdev: 0, mtimeMs: node.mtimeMs, atimeMs: node.atimeMs ?? node.mtimeMs, ctimeMs: node.mtimeMs, uid, gid };
       case 'fifo':
       case 'blk':
-        return { kind: node.kind, perm: node.perm, size: 0, ino: node.ino, nlink: node.nlink, rdev: node.rdev, mtimeMs: node.mtimeMs, atimeMs: node.mtimeMs, ctimeMs: node.mtimeMs };
+        return { kind: node.kind, perm: node.perm, size: 0, ino: node.ino, nlink: node.nlink, rdev: node.rdev, mtimeMs: node.mtimeMs, atimeMs: node.mtimeMs, ctimeMs: node.mtimeMs, uid, gid };
+    }
+    const now = this.now();
+    switch (node.kind) {
+      case 'symlink':
+        return { kind: 'symlink', perm: 0o777, size: node.target.length, ino: node.ino, nlink: node.nlink ?? 1, rdev: 0, mtimeMs: now, atimeMs: now, ctimeMs: now, uid, gid };
+      case 'chr':
+        return { kind: 'chr', perm: node.perm, size: 0, ino: node.ino, nlink: 1, rdev: node.device.rdev, mtimeMs: now, atimeMs: now, ctimeMs: now, uid, gid };
       case 'sock':
-        return { kind: 'sock', perm: node.perm, size: 0, ino: node.ino, nlink: node.nlink, rdev: 0, mtimeMs: now, atimeMs: now, ctimeMs: now };
+        return { kind: 'sock', perm: node.perm, size: 0, ino: node.ino, nlink: node.nlink, rdev: 0, mtimeMs: now, atimeMs: now, ctimeMs: now, uid, gid };
     }
   }
 

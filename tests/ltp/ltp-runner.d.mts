@@ -59,6 +59,7 @@ export function defaultJobs(): number;
 export function runOne(entry: Entry, mode: 'qemu' | 'salty', opts: RunOptions): Promise<Result>;
 export function runAll(entries: Entry[], mode: 'qemu' | 'salty', opts: RunOptions, onResult?: (r: Result) => void): Promise<(Result | undefined)[]>;
 export function readGolden(file: string): Map<string, Result>;
+export function readExpected(): Map<string, Result>;
 export function readNames(file: string): string[];
 export function firstCause(output: string | undefined): string;
 export function qemuPrefix(): string[];

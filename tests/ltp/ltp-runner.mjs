@@ -345,6 +345,13 @@ export function readGolden(file) {
   return golden;
 }
 
+/** The result salty must give: qemu's (qemu-golden.txt), except where linux-golden.txt corrects a qemu-user bug or gap. */
+export function readExpected() {
+  const golden = readGolden(path.join(HERE, 'qemu-golden.txt'));
+  for (const [name, r] of readGolden(path.join(HERE, 'linux-golden.txt'))) golden.set(name, r);
+  return golden;
+}
+
 export function goldenLine(r) {
   return [r.name, r.status, ...KEYS.map((k) => r.summary[k])].join(' ');
 }
@@ -392,6 +399,12 @@ export function makeSysroot(workDir) {
       if (!fs.existsSync(link)) fs.symlinkSync(busybox, link);
     }
   }
+  // Our useradd/userdel (tools/useradd.c): they edit the guest's /etc/passwd and /etc/group in salty's memory only.
+  fs.mkdirSync(path.join(root, 'usr/sbin'), { recursive: true });
+  for (const tool of ['useradd', 'userdel']) {
+    const link = path.join(root, 'usr/sbin', tool);
+    if (!fs.existsSync(link)) fs.symlinkSync(path.join(HERE, 'tools/useradd.elf'), link);
+  }
   return root;
 }
 
@@ -425,7 +438,8 @@ async function main() {
   const ctx = prepare(ltpDir, work);
   const entries = names.map((n) => ctx.entries.get(n) ?? { name: n, argv: [n] });
   const modes = mode === 'both' ? ['qemu', 'salty'] : [mode];
-  const golden = readGolden(path.join(HERE, 'qemu-golden.txt'));
+  const golden = readExpected();
+  const corrected = readGolden(path.join(HERE, 'linux-golden.txt'));
   const skips = readQemuSkips();
   const rows = tsv ? fs.openSync(tsv, 'w') : undefined;
   const byMode = {};
@@ -447,7 +461,7 @@ async function main() {
   const secs = ((Date.now() - t0) / 1000).toFixed(0);
   if (byMode.salty) {
     // Against qemu's live results, or else the recorded ones.
-    const oracle = byMode.qemu ?? entries.map((e) => golden.get(e.name));
+    const oracle = entries.map((e, i) => corrected.get(e.name) ?? byMode.qemu?.[i] ?? golden.get(e.name));
     const bad = byMode.salty.filter((r, i) => !oracle[i] || !isPass(oracle[i]) || !sameResult(r, oracle[i], skips.get(r.name)));
     console.log(`LTP syscalls: ${entries.length - bad.length} passed, ${bad.length} failed (of ${entries.length}; ${jobs} jobs, ${secs} s)`);
     if (bad.length) console.log(`failing: ${bad.map((r) => r.name).join(' ')}`);

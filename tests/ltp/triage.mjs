@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HERE, defaultJobs, findLtp, firstCause, formatSummary, prepare, readGolden, readNames, readQemuSkips, runAll } from './ltp-runner.mjs';
+import { HERE, defaultJobs, findLtp, firstCause, formatSummary, prepare, readExpected, readNames, readQemuSkips, runAll } from './ltp-runner.mjs';
 import { compareResults } from './same-summary.mjs';
 import * as runner from './ltp-runner.mjs';
 
@@ -28,7 +28,7 @@ if (salty) runner.setSalty(path.resolve(salty));
 const spawn = salty !== undefined;
 
 const names = argv.length ? argv : readNames(path.join(HERE, 'list.txt'));
-const golden = readGolden(path.join(HERE, 'qemu-golden.txt'));
+const golden = readExpected();
 const skips = readQemuSkips();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ltp-triage-'));
 const ctx = prepare(ltpDir, work);

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HERE, defaultJobs, findLtp, prepare, readGolden, readNames, readQemuSkips, runAll, sameResult } from './ltp-runner.mjs';
+import { HERE, defaultJobs, findLtp, prepare, readExpected, readNames, readQemuSkips, runAll, sameResult } from './ltp-runner.mjs';
 
 const FILE = path.join(HERE, 'salty-passing.txt');
 const argv = process.argv.slice(2);
@@ -39,7 +39,7 @@ if (added.length) console.log(added.join(' '));
 
 async function runNow() {
   if (!ltpDir) throw new Error('no built LTP: run tests/ltp/build.sh or set LTP_DIR');
-  const golden = readGolden(path.join(HERE, 'qemu-golden.txt'));
+  const golden = readExpected();
   const skips = readQemuSkips();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ltp-passing-'));
   const ctx = prepare(ltpDir, work);

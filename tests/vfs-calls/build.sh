@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 CC=${CC:-aarch64-linux-gnu-gcc}
 CFLAGS="-O2 -static -Wl,--build-id=none -s -w"
-NAMES=${NAMES:-"vectored fsfiles fsevents"}
+NAMES=${NAMES:-"vectored fsfiles fsevents dnotify"}
 for name in $NAMES; do
   $CC $CFLAGS -o "$name.elf" "$name.c"
   ${X86_CC:-gcc} $CFLAGS -o "$name.x86_64.elf" "$name.c"

@@ -30,6 +30,7 @@ const PROGRAMS = [
   ['vectored', 'preadv/pwritev/preadv2/pwritev2: offsets, offset -1, RWF_APPEND, errors in order'],
   ['fsfiles', 'statfs errors and pseudo file systems, xattrs, leases, mknod in a set-group-ID directory, RLIMIT_FSIZE, F_SETOWN_EX and O_ASYNC, chattr flags, chroot'],
   ['fsevents', 'inotify events and their order, renameat2 exchange, SEEK_DATA/SEEK_HOLE, utimensat times, readahead, file handles, a lease broken by another process'],
+  ['dnotify', 'fcntl F_NOTIFY: which changes signal which directory, si_fd/si_code/si_band, one-shot and DN_MULTISHOT, the end of a mark at close, SIGIO without F_SETSIG'],
 ] as const;
 
 // The goldens were recorded as root.

@@ -1,0 +1,30 @@
+// /dev/net/tun without a network (kernel/linux/tun-device.ts), by
+// our own program (build.sh): it prints what the host kernel printed (the
+// golden), on both arches under salty.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runProgram } from '../../tools/cli/run-program';
+
+const DIR = join(process.cwd(), 'tests/tun');
+
+function onSalty(elf: string): string {
+  const file = join(DIR, elf);
+  let out = '';
+  runProgram(
+    { file, bytes: readFileSync(file), args: [], argv0: 'tun', env: ['PATH=/bin:/usr/bin'], memoryBytes: 64 << 20, strace: false, stats: false },
+    { writeOut: (d) => (out += Buffer.from(d).toString()), writeErr: () => {}, readIn: () => new Uint8Array(0), isTty: () => false },
+  );
+  return out;
+}
+
+describe('/dev/net/tun against the host kernel', () => {
+  const golden = readFileSync(join(DIR, 'tun.golden'), 'utf8');
+  it('its device number, TUNGETFEATURES, EBADFD while attached to no interface (aarch64)', () => {
+    expect(onSalty('tun.elf')).toBe(golden);
+  }, 60_000);
+  it('prints the same on x86_64', () => {
+    expect(onSalty('tun.x86_64.elf')).toBe(golden);
+  }, 60_000);
+});
