@@ -77,6 +77,7 @@ function writeAll(fd: number, data: Uint8Array): void {
 
 /** Runs the program; returns the exit status a shell would see. */
 export function runProgram(o: RunOptions, io: ProcessIo = hostIo): number {
+  if (isNativeProgram(o.bytes)) return runNativeProgram(o, parseElfImage(o.bytes, { fileName: o.file }), io);
   const run = startProgram(o, io);
   return finishProgram(o, io, run, run.system.run());
 }
@@ -92,7 +93,7 @@ export interface StartedProgram {
 /** Boots the kernel and loads the program (salty run -g then waits for gdb). */
 export function startProgram(o: RunOptions, io: ProcessIo = hostIo): StartedProgram {
   const image = parseElfImage(o.bytes, { fileName: o.file });
-  if (isNativeProgram(o.bytes)) return runNativeProgram(o, image, io);
+  if (isNativeProgram(o.bytes)) throw new Error('native SaltyOS programs cannot run under gdb yet');
   // The ELF's e_machine picks the machine: aarch64 on the virt board, x86_64 on the PC.
   const kernel = new HostedKernel(o.memoryBytes, { wallClock: o.wallClock, arch: image.machine });
   if (o.jit !== undefined) kernel.machine.setJitMode?.(o.jit);
