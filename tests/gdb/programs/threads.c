@@ -31,7 +31,7 @@ int main(void)
 	/* Let the workers reach pause() (qemu runs them on host threads). */
 	for (int i = 0; i < 1000; i++)
 		sched_yield();
-	usleep(100000);
+	usleep(500000);
 	meet();
 	printf("arrived %d\n", arrived);
 	return 0;
