@@ -73,4 +73,12 @@ describe('native IPC examples', () => {
     expect(r.status).toBe(128 + 9);
     expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
   });
+
+  it('a run whose only thread suspends itself ends with SIGKILL, and its frames come back', () => {
+    const r = runNative('tests/native/guest/suspend-self.elf');
+    expect(r.out).toBe('suspending the only thread\n');
+    expect(r.err).toMatch(/SIGKILL: no thread can run \(all suspended\)\n$/);
+    expect(r.status).toBe(128 + 9);
+    expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
+  });
 });
