@@ -127,6 +127,8 @@ export class NativeSystem {
         for (const p of this.processes) this.kill(p, SIGXCPU, message);
       }
     }
+    // Every thread left was suspended: none can ever run again.
+    for (const p of this.processes) this.kill(p, SIGKILL, 'SIGKILL: no thread can run (all suspended)');
     const e = this.processes[0]?.exit;
     if (!e) return 0;
     return e.kind === 'exited' ? e.status & 0xff : 128 + e.signal;

@@ -114,6 +114,25 @@ describe('endpoints: rendezvous', () => {
     ipc.mm.pmm.audit();
   });
 
+  it('revoking the untyped an endpoint and a thread came from cancels the waits and kills the thread; every frame comes back', () => {
+    const { ipc, server, client } = twoProcesses();
+    const start = ipc.mm.pmm.audit();
+    okTrap(ipc, server.thread, SLOT_UNTYPED, Label.untypedRetype, [RetypeCode.thread, 20]);
+    const made = (bodyAt(server.space.cspace, 20) as unknown as { thread: import('../../kernel/native/native-thread').NativeThread }).thread;
+    trap(ipc, client.thread, EP, Label.endpointCall, [1, 0, 0, 0, NO_SLOT, 0]);
+    expect(client.thread.state).toBe('blocked');
+    okTrap(ipc, server.thread, SLOT_SELF, Label.cspaceRevoke, [SLOT_UNTYPED]);
+    expect(client.thread.state).toBe('runnable');
+    expect(client.thread.ctx.reg(0)).toBe(E.cancelled);
+    expect(client.space.cspace.lookup(EP)).toBeNull();
+    expect(made.state).toBe('dead');
+    // Nothing retyped is left: no frame is a kernel object's any more, and none went anywhere else.
+    const end = ipc.mm.pmm.audit();
+    expect(end['kernel-object']).toBe(0);
+    expect(end['untyped-reserved'] - start['untyped-reserved']).toBe(start['kernel-object']);
+    expect(end.free).toBe(start.free);
+  });
+
   it('suspending a waiting thread takes it out of the queue', () => {
     const { ipc, server, client } = twoProcesses();
     trap(ipc, client.thread, EP, Label.endpointSend, [1, 0, 0, 0, NO_SLOT, 0]);

@@ -73,4 +73,22 @@ describe('native IPC examples', () => {
     expect(r.status).toBe(128 + 9);
     expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
   });
+
+  it('a run whose only thread suspends itself ends with SIGKILL, and its frames come back', () => {
+    const r = runNative('tests/native/guest/suspend-self.elf');
+    expect(r.out).toBe('suspending the only thread\n');
+    expect(r.err).toMatch(/SIGKILL: no thread can run \(all suspended\)\n$/);
+    expect(r.status).toBe(128 + 9);
+    expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
+  });
+
+  it('ping-pong: 2000 calls answered by a reply-receive loop, every reply the one asked for', () => {
+    const r = runNative('tests/native/guest/ping-pong.elf');
+    expect(r.err).toBe('');
+    expect(r.out).toBe('ping-pong: 2000 round trips, every reply right\n');
+    expect(r.status).toBe(0);
+    // The calls and the server's reply-receives, plus a handful of set-up invocations.
+    expect(r.system.invocations).toBeGreaterThanOrEqual(2 * 2000);
+    expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
+  });
 });
