@@ -131,7 +131,7 @@ const mmap: Syscall = (c) => {
   if (c.mem.vs.regions.length > maxMapCount(c.sys)) return -ENOMEM;
   const fixedAt = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) !== 0 && addr >= 0 ? addr : undefined;
   const privateWrite = (flags & MAP_SHARED) === 0 && (prot & 2) !== 0;
-  const limited = mayExpand(c.sys, c.p, { start: fixedAt, bytes: len, data: privateWrite && !huge, sharedAnon: (flags & MAP_SHARED) !== 0 && (flags & MAP_ANONYMOUS) !== 0, noReserve: (flags & MAP_NORESERVE) !== 0 });
+  const limited = mayExpand(c.sys, c.p, { start: fixedAt, bytes: len, data: privateWrite && !huge, sharedAnon: (flags & MAP_SHARED) !== 0 && (flags & MAP_ANONYMOUS) !== 0 });
   if (limited < 0) return limited;
   let start: number;
   if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) !== 0) {

@@ -1,5 +1,5 @@
 // An mmap bomb: maps 1 MiB regions until RLIMIT_AS (256 MiB) refuses; one
-// mapping larger than all RAM (refused by the overcommit heuristic); then,
+// mapping larger than all RAM (refused with overcommit_memory 2); then,
 // with no limit, a child maps and touches 16 MiB regions until memory runs
 // out: it is killed (the OOM killer) or refused (ENOMEM).
 #include <errno.h>
@@ -25,9 +25,16 @@ int main(void) {
     _exit(0);
   }
   waitpid(pid, 0, 0);
+  // vm.overcommit_memory 2: what is committed stays under overcommit_ratio (50) % of RAM.
+  FILE *f = fopen("/proc/sys/vm/overcommit_memory", "w");
+  fprintf(f, "2\n");
+  fclose(f);
   errno = 0;
   void *huge = mmap(0, 64L << 30, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  printf("mmapbomb: one 64G private writable mapping: %s\n", huge == MAP_FAILED ? (errno == ENOMEM ? "ENOMEM" : strerror(errno)) : "mapped");
+  printf("mmapbomb: never overcommit: one 64G private writable mapping: %s\n", huge == MAP_FAILED ? (errno == ENOMEM ? "ENOMEM" : strerror(errno)) : "mapped");
+  f = fopen("/proc/sys/vm/overcommit_memory", "w");
+  fprintf(f, "0\n");
+  fclose(f);
   pid = fork();
   if (pid == 0) {
     for (;;) {
