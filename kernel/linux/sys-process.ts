@@ -65,6 +65,12 @@ const clone: Syscall = (c) => {
   const newProcess = (flags & CLONE_THREAD) === 0;
   const refused = cloneCharge(sys, c.p, newProcess);
   if (refused < 0) return refused;
+  const tid = sys.allocId();
+  if (tid < 0) {
+    // Every id below pid_max is taken: Linux's alloc_pid answers EAGAIN.
+    unchargeClone(sys, c.p, newProcess);
+    return -EAGAIN;
+  }
   let forked: AddressSpace | undefined;
   try {
     if (newProcess && (flags & CLONE_VM) === 0) forked = c.mem.fork(sys.refs);
@@ -73,7 +79,6 @@ const clone: Syscall = (c) => {
     unchargeClone(sys, c.p, newProcess);
     return -ENOMEM;
   }
-  const tid = sys.allocId();
   let proc: LinuxProcess;
   if ((flags & CLONE_THREAD) !== 0) {
     proc = c.p;
