@@ -10,7 +10,7 @@
 // Then the syscall fuzzer (tools/fuzz) for BENCH_FUZZ_CALLS calls (1,000,000;
 // BENCH_ONLY=fuzz runs it alone), split over the CPUs. Then the virt board's
 // -smp 4 against -smp 1 on one CPU's work (BENCH_ONLY=smp alone). Then the
-// hostile guests of tests/hostile at 1 GiB and 4 GiB, host peak RSS against -m
+// hostile guests of tests/hostile at 1 GiB and 3968 MiB (the most below 4 GiB), host peak RSS against -m
 // (BENCH_ONLY=hostile alone; BENCH_HOSTILE_MEM=1G,4G the sizes).
 
 import { spawnSync } from 'node:child_process';

@@ -148,7 +148,7 @@ export class LinuxSystem {
 
   /** A free id below pid_max, wrapping to 300 as Linux does; -1 when every id is taken (fork's EAGAIN). */
   allocId(): number {
-    for (let tries = pidMax(this); tries > 0; tries--) {
+    for (let tries = pidMax(this); tries >= 0; tries--) {
       if (this.nextId >= pidMax(this)) this.nextId = PID_WRAP_START;
       const id = this.nextId++;
       if (!this.threads.has(id) && !this.processes.has(id)) return id;
@@ -235,7 +235,7 @@ export class LinuxSystem {
     const kernel = this.kernel;
     const limit = this.options.instructionLimit ?? 0;
     // Like qemu-user, whose orphans go on running after the first process ends: run while anyone can.
-    if (this.sched.all.length > 0) {
+    if (this.sched.count > 0) {
       const nextAlarm = alarmsDue(this);
       const pick = this.withinMemory(undefined, () =>
         this.sched.pick(
@@ -297,7 +297,7 @@ export class LinuxSystem {
    * trap stays a scheduling point, as the interleavings our goldens recorded expect.
    */
   private canResume(t: LinuxThread): boolean {
-    return this.debugger === undefined && this.sched.all.length > RESUME_PAST_THREADS && t.state === 'runnable' && !t.proc.stopped && t.proc.exit === undefined && this.activeVs === t.proc.mem.vs && !t.proc.mem.vs.isDestroyed && !t.pending.hasUnblocked(t.sigmask) && !t.proc.pending.hasUnblocked(t.sigmask);
+    return this.debugger === undefined && this.sched.count > RESUME_PAST_THREADS && t.state === 'runnable' && !t.proc.stopped && t.proc.exit === undefined && this.activeVs === t.proc.mem.vs && !t.proc.mem.vs.isDestroyed && !t.pending.hasUnblocked(t.sigmask) && !t.proc.pending.hasUnblocked(t.sigmask);
   }
 
   /**

@@ -12,9 +12,11 @@ import { oomKill } from './oom-killer';
 
 export function outOfMemory(sys: LinuxSystem, t: LinuxThread | undefined, restart: boolean): void {
   const victim = oomKill(sys);
-  if (!victim && t) {
+  if (!victim) {
+    // Nobody may be chosen (oom_score_adj -1000 everywhere): the thread's own process goes, or, with no thread to blame, all of them (Linux panics).
     const mib = (sys.kernel.mm.pmm.frameCount * PAGE_SIZE) / (1 << 20);
-    sys.exitProcess(t.proc, { kind: 'signaled', signal: 9, message: `SIGKILL: out of memory: the guest RAM of ${mib} MiB (-m) is exhausted` });
+    const state = { kind: 'signaled', signal: 9, message: `SIGKILL: out of memory: the guest RAM of ${mib} MiB (-m) is exhausted` } as const;
+    for (const p of t ? [t.proc] : [...sys.processes.values()]) sys.exitProcess(p, state);
     return;
   }
   if (t && restart && t.state !== 'dead' && t.proc.exit === undefined) t.ctx.restartSyscall(t.restartToken);

@@ -62,14 +62,18 @@ const clone: Syscall = (c) => {
   const nsBad = checkCloneNs(c, flags);
   if (nsBad < 0) return nsBad;
   const sys = c.sys;
-  const refused = forkRefusal(sys, c.p);
-  if (refused < 0) return refused;
-  const tid = sys.allocId();
-  if (tid < 0) return -EAGAIN;
+  const limited = forkRefusal(sys, c.p);
+  if (limited < 0) return limited;
   // The new task's kernel stack and structures come from guest memory first (ENOMEM when they cannot).
   const newProcess = (flags & CLONE_THREAD) === 0;
-  const uncharged = cloneCharge(sys, c.p, newProcess);
-  if (uncharged < 0) return uncharged;
+  const refused = cloneCharge(sys, c.p, newProcess);
+  if (refused < 0) return refused;
+  const tid = sys.allocId();
+  if (tid < 0) {
+    // Every id below pid_max is taken: Linux's alloc_pid answers EAGAIN.
+    unchargeClone(sys, c.p, newProcess);
+    return -EAGAIN;
+  }
   let forked: AddressSpace | undefined;
   try {
     if (newProcess && (flags & CLONE_VM) === 0) forked = c.mem.fork(sys.refs);

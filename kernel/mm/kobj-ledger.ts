@@ -29,6 +29,8 @@ interface Kind {
 export class KobjLedger {
   private readonly kinds = new Map<string, Kind>();
   private framesHeld = 0;
+  /** Guest memory other parts of the kernel count themselves (the writable layer's pages), for --stats. */
+  private readonly outside = new Map<string, () => number>();
   /** Frames left free for user pages: a charge asked to keep off them fails there (Linux's watermarks; fork uses it). */
   reserveFrames = 0;
 
@@ -89,6 +91,18 @@ export class KobjLedger {
 
   figures(): KindFigures[] {
     return [...this.kinds].map(([kind, k]) => ({ kind, bytes: k.bytes, frames: k.frames.length, peakBytes: k.peakBytes }));
+  }
+
+  /**
+   * Names a figure of guest pages held elsewhere (for example the writable
+   * layer's, charged by its own code): --stats prints it beside the kinds.
+   */
+  reportPages(label: string, pages: () => number): void {
+    this.outside.set(label, pages);
+  }
+
+  outsideFigures(): { readonly label: string; readonly pages: number }[] {
+    return [...this.outside].map(([label, pages]) => ({ label, pages: pages() }));
   }
 
   /** Throws unless every kind holds exactly the frames its bytes need and the PMM counts them all as 'kobj'. */

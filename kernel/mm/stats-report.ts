@@ -19,6 +19,8 @@ export interface TierStats {
   readonly asids: { readonly assigned: number; readonly highest: number; readonly rollovers: number };
   /** Kernel objects charged to guest memory, by kind (kobj-ledger.ts). */
   readonly kobjs: readonly KindFigures[];
+  /** Guest pages other parts of the kernel report (the writable layer's). */
+  readonly outside: readonly { readonly label: string; readonly pages: number }[];
   /** The PMM's and the kobj ledger's audits: 'ok' or what failed. */
   readonly audit: string;
 }
@@ -44,6 +46,7 @@ export function collectStats(mm: MemoryManager): TierStats {
     entryWrites: { ...mm.arch.entryWrites },
     asids: { assigned: mm.asids.assigned, highest: mm.asids.highest, rollovers: mm.asids.rollovers },
     kobjs: mm.kobjs.figures(),
+    outside: mm.kobjs.outsideFigures(),
     audit: auditTiers(mm),
   };
 }
@@ -53,6 +56,7 @@ export function formatStats(s: TierStats): string {
   const lines = [`PMM: ${s.totalFrames} frames of 4 KiB`];
   for (const o of FRAME_OWNERS) lines.push(`  ${OWNER_LABEL[o].padEnd(22)} ${String(s.frames[o]).padStart(8)}`);
   if (s.kobjs.length > 0) lines.push(...formatKobjs(s.kobjs));
+  for (const o of s.outside) lines.push(`Guest memory in ${o.label}: ${o.pages} pages (${((o.pages * 4096) / 1024).toFixed(0)} KiB)`);
   lines.push(`Audit (every frame one owner, kernel-object charges held in whole frames): ${s.audit}`);
   lines.push(`Untyped: ${s.untyped.count} regions (the kernel's table pool included), ${s.untyped.usedBytes} bytes used, ${s.untyped.freeBytes} free`);
   lines.push(`MemoryObjects: ${s.memoryObjects.live} live, ${s.memoryObjects.committedPages} pages committed (own)`);

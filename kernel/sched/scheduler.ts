@@ -28,9 +28,17 @@ export class Scheduler<T extends Thread> {
   private deadlineAt = -Infinity;
   /** The runnable threads, least recently picked first (kept by the threads' onState). */
   private readonly runnable = new Set<T>();
+  /** Dead threads still in the list (see remove). */
+  private readonly removed = new Set<T>();
 
   get all(): readonly T[] {
+    this.compact();
     return this.threads;
+  }
+
+  /** Threads scheduled (without building the list). */
+  get count(): number {
+    return this.threads.length - this.removed.size;
   }
 
   add(t: T): void {
@@ -42,6 +50,12 @@ export class Scheduler<T extends Thread> {
   remove(t: T): void {
     this.runnable.delete(t);
     t.onState = undefined;
+    // Past many threads removals are batched: a dead thread in the list is skipped until the next compaction.
+    if (this.threads.length > POLL_EVERY_PICK && t.state === 'dead') {
+      this.removed.add(t);
+      if (this.removed.size * 8 > this.threads.length) this.compact();
+      return;
+    }
     const i = this.threads.indexOf(t);
     if (i < 0) return;
     this.threads.splice(i, 1);
@@ -74,6 +88,17 @@ export class Scheduler<T extends Thread> {
       if (t.state === 'blocked' && t.wait?.deadline !== undefined) earliest = Math.min(earliest, t.wait.deadline);
     }
     return earliest < Infinity ? { kind: 'sleep', until: earliest } : { kind: 'idle' };
+  }
+
+  private compact(): void {
+    if (this.removed.size === 0) return;
+    const current = this.threads[this.cursor];
+    const kept = this.threads.filter((t) => !this.removed.has(t));
+    this.removed.clear();
+    const at = current ? kept.indexOf(current) : -1;
+    this.threads.length = 0;
+    for (const t of kept) this.threads.push(t);
+    this.cursor = at >= 0 ? at : 0;
   }
 
   /** The runnable thread that waited longest, without polling the blocked ones; it goes to the back of the queue. */

@@ -84,6 +84,17 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     expectBounded(r, 64);
   }, 90_000);
 
+  it('a process with oom_score_adj -1000 is never chosen, though it holds the most (-m 64M)', async () => {
+    const r = await runHostile('kobj-oom-adj.elf', ['exempt'], 64);
+    const lines = r.stdout.split('\n');
+    if (lines[0] !== 'child oom_score_adj -1000') return; // lowering it needs CAP_SYS_RESOURCE, which the host user lacks
+    expect(lines[1]).toBe('child oom_score 0');
+    expect(r.messages).toHaveLength(2);
+    expect(r.messages[0]).toMatch(/^salty: Out of memory: Killed process 1000 \(kobj-oom-adj\.el\) .* oom_score_adj:0$/);
+    expect(r.status).toBe(128 + 9);
+    expectBounded(r, 64);
+  }, 90_000);
+
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and the OOM killer ends it', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
     expect(r.stdout).toBe('');
