@@ -6,7 +6,7 @@ import { PhysicalMemory } from '../memory/physical-memory';
 import { compileBlock } from './block-function';
 import { Block, CodeCache, CodePage } from './code-cache';
 import { CpuState, SP, STATE_BYTES } from './cpu-state';
-import { BlockCompiler, type JitMode } from './jit/block-compiler';
+import { BlockCompiler, JitState, type JitMode } from './jit/block-compiler';
 import { SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_FAULT_INDEX, SLOT_RETIRED } from './jit/cpu-slot';
 import { DecodeContext, DecodeTable, Op } from './decoder';
 import { Ec, esr, GuestFault, undefinedInstruction } from './exception-syndrome';
@@ -291,7 +291,7 @@ export class Cpu {
             else if (n !== ops.length) throw fpAccessTrap();
           } else if (n !== ops.length) throw fpAccessTrap();
           if (++block.runs === this.hotBlockRuns) block.fn = compileBlock(block, this);
-          else if (block.runs === this.jitThreshold && this.jit !== undefined && this.jit.mode !== 'off') this.jit.request(block);
+          else if (block.runs >= this.jitThreshold && block.jitState === JitState.Cold && this.jit !== undefined && this.jit.mode !== 'off') this.jit.request(block);
           this.retired += n;
         }
         prev = chained ? undefined : block;

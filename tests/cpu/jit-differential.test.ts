@@ -87,9 +87,18 @@ interface Outcome {
   data: Uint8Array;
 }
 
-function runOnce(code: number[], regs: Int32Array, nzcv: number, data: Uint8Array, jit: 'off' | 'always', budget: number): { out: Outcome; compiled: number } {
+function runOnce(
+  code: number[],
+  regs: Int32Array,
+  nzcv: number,
+  data: Uint8Array,
+  jit: 'off' | 'on' | 'always',
+  budget: number,
+  tune?: (cpu: Cpu) => void,
+): { out: Outcome; compiled: number; cpu: Cpu } {
   const phys = new PhysicalMemory(BASE, SIZE);
   const cpu = new Cpu(phys, { hosted: true, jit });
+  tune?.(cpu);
   cpu.setEl(0);
   const page = new Uint8Array(4096);
   const dv = new DataView(page.buffer);
@@ -110,7 +119,7 @@ function runOnce(code: number[], regs: Int32Array, nzcv: number, data: Uint8Arra
     far: stop === StopReason.Exception ? cpu.far : 0,
     data: phys.readBytes(DATA, DATA_BYTES),
   };
-  return { out, compiled: cpu.jit?.stats.blocks ?? 0 };
+  return { out, compiled: cpu.jit?.stats.blocks ?? 0, cpu };
 }
 
 function randomCase(seed: number): { code: number[]; regs: Int32Array; nzcv: number; data: Uint8Array } {
@@ -186,5 +195,24 @@ describe('block compiler vs interpreter on random integer blocks', () => {
       expect({ ...b.out, data: undefined }).toEqual({ ...a.out, data: undefined });
       expect(Buffer.compare(Buffer.from(b.out.data), Buffer.from(a.out.data))).toBe(0);
     }
+  });
+
+  it('forgets every compiled block past its limit and recompiles what stays hot, with the same results', () => {
+    // Nested loops over three blocks: inner: ldr x1, [x0], #8 ; add x3, x3, x1 ; subs x2, x2, #1 ; b.ne inner
+    // outer: sub x0, x0, #64 ; mov x2, #8 ; subs x5, x5, #1 ; b.ne inner ; brk
+    const code = [0xf8408401, 0x8b010063, 0xf1000442, 0x54ffffa1, 0xd1010000, 0xd2800102, 0xf10004a5, 0x54ffff41, BRK0];
+    const regs = new Int32Array(64);
+    regs[0] = DATA;
+    regs[4] = 8;
+    regs[10] = 3000;
+    const data = new Uint8Array(DATA_BYTES).map((_, i) => i * 7);
+    const a = runOnce(code, regs, 0, data, 'off', 1_000_000);
+    // 'always' compiles each block as it is decoded and again as soon as it has run twice after being forgotten.
+    const b = runOnce(code, regs, 0, data, 'always', 1_000_000, (cpu) => {
+      cpu.jitThreshold = 2;
+      cpu.jit!.maxCompiled = 2;
+    });
+    expect(b.cpu.jit!.stats.resets).toBeGreaterThan(10);
+    expect({ ...b.out, data: undefined }).toEqual({ ...a.out, data: undefined });
   });
 });

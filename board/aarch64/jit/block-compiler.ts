@@ -50,6 +50,8 @@ export interface JitStats {
   /** Blocks compiled only up to an instruction outside the subset. */
   partial: number;
   modules: number;
+  /** Times every compiled block was forgotten (MAX_COMPILED reached). */
+  resets: number;
   /** Bytes of WebAssembly generated. */
   bytes: number;
   compileMs: number;
@@ -74,13 +76,21 @@ const HOST_TYPES: ImportedFunc[] = [
 
 /** Blocks compiled per module, at most. */
 const BATCH = 64;
+/**
+ * Compiled blocks kept at once. Blocks whose code page went away stay in the
+ * table (and keep their module alive) until then; past it everything is
+ * forgotten and what is still hot compiles again.
+ */
+const MAX_COMPILED = 16384;
 
 export class BlockCompiler {
   mode: JitMode;
-  /** Interpreted runs before a block is queued. */
-  threshold = 256;
-  readonly stats: JitStats = { blocks: 0, refused: 0, partial: 0, modules: 0, bytes: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map() };
+  /** Compiled blocks kept before all are forgotten (tests lower it). */
+  maxCompiled = MAX_COMPILED;
+  readonly stats: JitStats = { blocks: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map() };
   private queue: CompilableBlock[] = [];
+  /** Blocks holding a compiled function, to forget them all at MAX_COMPILED. */
+  private compiledBlocks: CompilableBlock[] = [];
   private readonly host: Record<string, unknown>;
   private readonly pages: number;
   private jumpCache: JumpCache | undefined;
@@ -140,6 +150,18 @@ export class BlockCompiler {
 
   private queuedAt = -1;
 
+  private forgetAll(): void {
+    for (const b of this.compiledBlocks) {
+      b.compiled = undefined;
+      b.compiledCount = 0;
+      b.tableIndex = -1;
+      b.jitState = JitState.Cold;
+    }
+    this.compiledBlocks = [];
+    this.jumpCache?.reset();
+    this.stats.resets++;
+  }
+
   /** Between runs: compiles the queue once it is a batch or has waited `waitRetired` instructions. */
   maybeFlush(retired: number, waitRetired = 1 << 21): void {
     if (this.queue.length === 0) return;
@@ -175,6 +197,7 @@ export class BlockCompiler {
       if (t.count < words.length) this.stats.partial++;
       done.push({ block, t });
     }
+    if (done.length > 0 && this.compiledBlocks.length + done.length > this.maxCompiled) this.forgetAll();
     if (done.length > 0) {
       const bytes = buildModule(this.pages, HOST_TYPES, done.map((d) => d.t.func));
       this.stats.bytes += bytes.length;
@@ -183,6 +206,7 @@ export class BlockCompiler {
       done.forEach((d, i) => {
         d.block.compiled = instance.exports[`f${i}`] as CompiledBlock;
         d.block.compiledCount = d.t.count;
+        this.compiledBlocks.push(d.block);
         if (d.t.count === d.block.endOff - d.block.startOff >>> 2) d.block.tableIndex = this.cache.add(d.block.compiled);
       });
       this.stats.instantiateMs += performance.now() - t1;

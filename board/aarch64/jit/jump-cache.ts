@@ -41,6 +41,17 @@ export class JumpCache {
     return this.size++;
   }
 
+  get count(): number {
+    return this.size;
+  }
+
+  /** Forgets every function and entry (the compiler then recompiles what is still hot). */
+  reset(): void {
+    for (let i = 0; i < this.size; i++) this.table.set(i, null);
+    this.size = 0;
+    this.f64.fill(NaN);
+  }
+
   /** The block at `pc` is `index` in the current epoch. */
   enter(pc: number, epoch: number, index: number): void {
     const e = ((pc >>> 2) & (JUMP_ENTRIES - 1)) * 2;
