@@ -194,7 +194,10 @@ export class Cpu {
     if (slot >= 0 && options.state === undefined) {
       this.jitWords = new Int32Array(phys.memory.buffer, slot, STATE_BYTES / 4 + 16);
       this.jitChainPc = new Float64Array(phys.memory.buffer, slot + SLOT_CHAIN_PC, 1);
-      this.jit = new BlockCompiler(phys, this.vm, slot, options.jit ?? defaultJitMode(), (insn) => this.encodingName(insn));
+      this.jit = new BlockCompiler(phys, this.vm, slot, options.jit ?? defaultJitMode(), (insn) => this.encodingName(insn), (out) => {
+        out[0] = this.sysregs.getLo('TPIDR_EL0');
+        out[1] = this.sysregs.getHi('TPIDR_EL0');
+      });
     }
     phys.onRamWrite((first, last) => this.invalidateCode(first, last));
     this.vm.setEl(this.el);
@@ -269,10 +272,14 @@ export class Cpu {
           if (k === n) {
             // Whole blocks chain in WebAssembly through the jump cache (jit/jump-cache.ts).
             i = -3;
-            const cache = this.jit!.cache;
+            const jit = this.jit!;
+            const cache = jit.cache;
+            jit.stats.chains++;
             cache.enter(pc, vm.epoch, block.tableIndex);
             this.pc = cache.dispatch(pc, budget);
-            this.retired += this.jitWords![SLOT_CHAIN_RETIRED >> 2];
+            const ran = this.jitWords![SLOT_CHAIN_RETIRED >> 2];
+            this.retired += ran;
+            jit.stats.chained += ran;
             chained = true;
           } else {
             i = -2;

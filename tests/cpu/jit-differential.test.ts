@@ -215,4 +215,15 @@ describe('block compiler vs interpreter on random integer blocks', () => {
     expect(b.cpu.jit!.stats.resets).toBeGreaterThan(10);
     expect({ ...b.out, data: undefined }).toEqual({ ...a.out, data: undefined });
   });
+
+  it('reads TPIDR_EL0 in compiled code', () => {
+    // mrs x3, tpidr_el0 ; add x3, x3, #1 ; mrs x4, tpidr_el0 ; brk
+    const code = [0xd53bd043, 0x91000463, 0xd53bd044, BRK0];
+    const set = (cpu: Cpu) => cpu.sysregs.set('TPIDR_EL0', 0x12345678, 0x9abc);
+    const a = runOnce(code, new Int32Array(64), 0, new Uint8Array(DATA_BYTES), 'off', 100, set);
+    const b = runOnce(code, new Int32Array(64), 0, new Uint8Array(DATA_BYTES), 'always', 100, set);
+    expect(b.cpu.jit!.stats.blocks).toBe(1);
+    expect(b.out.x.slice(6, 10)).toEqual([0x12345679, 0x9abc, 0x12345678, 0x9abc]);
+    expect({ ...b.out, data: undefined }).toEqual({ ...a.out, data: undefined });
+  });
 });

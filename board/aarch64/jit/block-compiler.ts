@@ -50,6 +50,9 @@ export interface JitStats {
   /** Blocks compiled only up to an instruction outside the subset. */
   partial: number;
   modules: number;
+  /** Times the run loop entered the dispatcher, and the instructions those chains retired. */
+  chains: number;
+  chained: number;
   /** Times every compiled block was forgotten (MAX_COMPILED reached). */
   resets: number;
   /** Bytes of WebAssembly generated. */
@@ -72,6 +75,7 @@ const HOST_TYPES: ImportedFunc[] = [
   { name: 'w16', type: { params: [F, I], results: [] } },
   { name: 'w32', type: { params: [F, I], results: [] } },
   { name: 'w64', type: { params: [F, I, I], results: [] } },
+  { name: 'tpidr', type: { params: [], results: [] } },
 ];
 
 /** Blocks compiled per module, at most. */
@@ -87,7 +91,7 @@ export class BlockCompiler {
   mode: JitMode;
   /** Compiled blocks kept before all are forgotten (tests lower it). */
   maxCompiled = MAX_COMPILED;
-  readonly stats: JitStats = { blocks: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map() };
+  readonly stats: JitStats = { blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map() };
   private queue: CompilableBlock[] = [];
   /** Blocks holding a compiled function, to forget them all at MAX_COMPILED. */
   private compiledBlocks: CompilableBlock[] = [];
@@ -101,6 +105,8 @@ export class BlockCompiler {
     private readonly slot: number,
     mode: JitMode,
     private readonly encodingName: (insn: number) => string | undefined,
+    /** TPIDR_EL0's value into (lo, hi) of the scratch pair (MRS TPIDR_EL0, libc's thread pointer). */
+    readTpidr: (out: Int32Array) => void,
   ) {
     this.mode = mode;
     this.pages = phys.memory.buffer.byteLength / 65536;
@@ -115,6 +121,7 @@ export class BlockCompiler {
       w8: (a: number, v: number) => vm.write8(a, v & 0xff),
       w16: (a: number, v: number) => vm.write16(a, v & 0xffff),
       w32: (a: number, v: number) => vm.write32(a, v),
+      tpidr: () => readTpidr(scratch),
       w64: (a: number, lo: number, hi: number) => {
         scratch[0] = lo;
         scratch[1] = hi;

@@ -34,4 +34,8 @@ export const TLB_W_TAG = 2 * 4096 * 8;
 export const TLB_W_ADD = 3 * 4096 * 8;
 /** The jump cache: JUMP_ENTRIES entries of (f64 PC, i32 epoch, i32 function table index), after the TLBs. */
 export const SLOT_JUMP_CACHE = SLOT_TLB0 + 2 * TLB_BYTES;
-export const JUMP_ENTRIES = 2048;
+export const JUMP_ENTRIES = 8192;
+/** An entry's index: PC bits 2 and up folded with bits 15 and up, so blocks at the same offset of different pages spread. */
+export function jumpIndex(pc: number): number {
+  return ((pc >>> 2) ^ (pc >>> 15)) & (JUMP_ENTRIES - 1);
+}

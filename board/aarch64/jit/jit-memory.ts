@@ -18,6 +18,8 @@ export const enum Host {
   Write16,
   Write32,
   Write64,
+  /** Leaves TPIDR_EL0 in the slot's scratch (it cannot fault). */
+  ReadTpidr,
 }
 
 /** Emits the address the host sees (f64, as the interpreter computes it). */
