@@ -555,6 +555,8 @@ export class Cpu {
   setCpacr(value: number): void {
     this.cpacr = value & (3 << 20);
     this.fpTrapped = fpTrappedAt(this.cpacr, this.el);
+    // Chained compiled blocks may hold FP loads and stores: entries made while FP was enabled must go.
+    this.vm.bumpEpoch();
   }
 
   setFpcr(value: number): void {

@@ -38,6 +38,11 @@ const CLASSES: Array<[number, number]> = [
   [0x38200800, 0x3b200c00], // load/store register offset
   [0x18000000, 0x3b000000], // load literal
   [0x28000000, 0x3a000000], // load/store pair
+  [0x3d000000, 0x3f000000], // SIMD&FP load/store unsigned offset
+  [0x3c000000, 0x3f200000], // SIMD&FP load/store unscaled, pre/post
+  [0x3c200800, 0x3f200c00], // SIMD&FP load/store register offset
+  [0x1c000000, 0x3f000000], // SIMD&FP load literal
+  [0x2c000000, 0x3e000000], // SIMD&FP load/store pair
 ];
 const BRANCHES: Array<[number, number]> = [
   [0x54000000, 0xff000010], // b.cond
@@ -78,6 +83,7 @@ function randomInsn(r: () => number, cls: [number, number]): number {
 
 interface Outcome {
   x: number[];
+  v: number[];
   nzcv: number;
   pc: number;
   retired: number;
@@ -95,6 +101,7 @@ function runOnce(
   jit: 'off' | 'on' | 'always',
   budget: number,
   tune?: (cpu: Cpu) => void,
+  v?: Int32Array,
 ): { out: Outcome; compiled: number; cpu: Cpu } {
   const phys = new PhysicalMemory(BASE, SIZE);
   const cpu = new Cpu(phys, { hosted: true, jit });
@@ -106,11 +113,13 @@ function runOnce(
   phys.writeBytes(BASE, page);
   phys.writeBytes(DATA, data);
   cpu.x.set(regs.subarray(0, 64));
+  if (v !== undefined) cpu.state.vw.set(v);
   cpu.state.nzcv = nzcv;
   cpu.pc = BASE;
   const stop = cpu.run(budget);
   const out: Outcome = {
     x: Array.from(cpu.x.subarray(0, 64)),
+    v: Array.from(cpu.state.vw),
     nzcv: cpu.state.nzcv,
     pc: cpu.pc,
     retired: cpu.retired,
@@ -122,7 +131,7 @@ function runOnce(
   return { out, compiled: cpu.jit?.stats.blocks ?? 0, cpu };
 }
 
-function randomCase(seed: number): { code: number[]; regs: Int32Array; nzcv: number; data: Uint8Array } {
+function randomCase(seed: number): { code: number[]; regs: Int32Array; nzcv: number; data: Uint8Array; v: Int32Array } {
   const r = rng(seed);
   const n = 1 + (r() % 12);
   const code: number[] = [];
@@ -156,18 +165,19 @@ function randomCase(seed: number): { code: number[]; regs: Int32Array; nzcv: num
   regs[63] = 0;
   const data = new Uint8Array(DATA_BYTES);
   for (let i = 0; i < DATA_BYTES; i += 4) new DataView(data.buffer).setUint32(i, r(), true);
-  return { code, regs, nzcv: (r() & 0xf) << 28, data };
+  const v = new Int32Array(128).map(() => r() | 0);
+  return { code, regs, nzcv: (r() & 0xf) << 28, data, v };
 }
 
 describe('block compiler vs interpreter on random integer blocks', () => {
   it('leaves the same architectural state, faults and memory', () => {
     let compiled = 0;
     let faulted = 0;
-    for (let seed = 1; seed <= 1000; seed++) {
+    for (let seed = 1; seed <= 1200; seed++) {
       const c = randomCase(seed);
       const budget = 50 + (seed % 7) * 13;
-      const a = runOnce(c.code, c.regs, c.nzcv, c.data, 'off', budget);
-      const b = runOnce(c.code, c.regs, c.nzcv, c.data, 'always', budget);
+      const a = runOnce(c.code, c.regs, c.nzcv, c.data, 'off', budget, undefined, c.v);
+      const b = runOnce(c.code, c.regs, c.nzcv, c.data, 'always', budget, undefined, c.v);
       compiled += b.compiled;
       if (a.out.stop === StopReason.Exception && (a.out.esr >>> 26) !== 0x3c) faulted++;
       const label = `seed ${seed}: ${c.code.map((w) => w.toString(16).padStart(8, '0')).join(' ')}`;

@@ -13,7 +13,7 @@
 import type { PhysicalMemory } from '../../memory/physical-memory';
 import type { VirtualMemory } from '../virtual-memory';
 import { BLOCK_TYPE, translateBlock, Translation } from './block-translator';
-import { SLOT_SCRATCH } from './cpu-slot';
+import { SLOT_SCRATCH, SLOT_SCRATCH16 } from './cpu-slot';
 import { JumpCache } from './jump-cache';
 import { buildModule, ImportedFunc, T } from './wasm-module';
 
@@ -76,6 +76,8 @@ const HOST_TYPES: ImportedFunc[] = [
   { name: 'w32', type: { params: [F, I], results: [] } },
   { name: 'w64', type: { params: [F, I, I], results: [] } },
   { name: 'tpidr', type: { params: [], results: [] } },
+  { name: 'r128', type: { params: [F], results: [] } },
+  { name: 'w128', type: { params: [F], results: [] } },
 ];
 
 /** Blocks compiled per module, at most. */
@@ -112,6 +114,7 @@ export class BlockCompiler {
     this.pages = phys.memory.buffer.byteLength / 65536;
 
     const scratch = new Int32Array(phys.memory.buffer, slot + SLOT_SCRATCH, 2);
+    const scratch16 = new Int32Array(phys.memory.buffer, slot + SLOT_SCRATCH16, 4);
     this.host = {
       mem: phys.memory,
       r8: (a: number) => vm.read8(a),
@@ -122,6 +125,8 @@ export class BlockCompiler {
       w16: (a: number, v: number) => vm.write16(a, v & 0xffff),
       w32: (a: number, v: number) => vm.write32(a, v),
       tpidr: () => readTpidr(scratch),
+      r128: (a: number) => vm.read128(a, scratch16, 0),
+      w128: (a: number) => vm.write128(a, scratch16, 0),
       w64: (a: number, lo: number, hi: number) => {
         scratch[0] = lo;
         scratch[1] = hi;

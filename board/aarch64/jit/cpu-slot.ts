@@ -25,6 +25,8 @@ export const SLOT_CALLED_OUT = STATE_BYTES + 36;
 /** i32: instructions retired by the chain's earlier blocks; f64: PC of the block running in the chain. */
 export const SLOT_CHAIN_RETIRED = STATE_BYTES + 40;
 export const SLOT_CHAIN_PC = STATE_BYTES + 48;
+/** 16 bytes: where a slow 128-bit load leaves its value, and a slow 128-bit store takes it from. */
+export const SLOT_SCRATCH16 = STATE_BYTES + 64;
 export const SLOT_TLB0 = 4096;
 /** One TLB: rTag, rAdd, wTag, wAdd, each 4096 f64. */
 export const TLB_BYTES = 4 * 4096 * 8;
