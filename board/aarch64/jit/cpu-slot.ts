@@ -36,8 +36,10 @@ export const TLB_W_TAG = 2 * 4096 * 8;
 export const TLB_W_ADD = 3 * 4096 * 8;
 /** The jump cache: JUMP_ENTRIES entries of (f64 PC, i32 epoch, i32 function table index), after the TLBs. */
 export const SLOT_JUMP_CACHE = SLOT_TLB0 + 2 * TLB_BYTES;
-export const JUMP_ENTRIES = 8192;
-/** An entry's index: PC bits 2 and up folded with bits 15 and up, so blocks at the same offset of different pages spread. */
+export const JUMP_ENTRIES = 8192; // 2 ** JUMP_BITS
+export const JUMP_BITS = 13;
+/** An entry's index: a multiplicative hash of the PC's low word (a PLT stub and its target must not share an entry). */
 export function jumpIndex(pc: number): number {
-  return ((pc >>> 2) ^ (pc >>> 15)) & (JUMP_ENTRIES - 1);
+  return Math.imul(pc >>> 2, JUMP_HASH) >>> (32 - JUMP_BITS);
 }
+export const JUMP_HASH = 0x9e3779b1 | 0;
