@@ -9,7 +9,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { Cpu, StopReason } from '../../board/aarch64/cpu';
-import { PhysicalMemory } from '../../board/memory/physical-memory';
+import { CPU_SLOT_BYTES, PhysicalMemory } from '../../board/memory/physical-memory';
+import { JUMP_ENTRIES, SLOT_JUMP_CACHE, SLOT_SCRATCH16, SLOT_TLB0 } from '../../board/aarch64/jit/cpu-slot';
 
 const BASE = 0x4000_0000;
 const SIZE = 64 * 1024;
@@ -235,5 +236,10 @@ describe('block compiler vs interpreter on random integer blocks', () => {
     expect(b.cpu.jit!.stats.blocks).toBe(1);
     expect(b.out.x.slice(6, 10)).toEqual([0x12345679, 0x9abc, 0x12345678, 0x9abc]);
     expect({ ...b.out, data: undefined }).toEqual({ ...a.out, data: undefined });
+  });
+
+  it('lays the CPU slot out inside its bytes', () => {
+    expect(SLOT_SCRATCH16 + 16).toBeLessThanOrEqual(SLOT_TLB0);
+    expect(SLOT_JUMP_CACHE + JUMP_ENTRIES * 16).toBeLessThanOrEqual(CPU_SLOT_BYTES);
   });
 });
