@@ -6,7 +6,7 @@ import { PhysicalMemory } from '../memory/physical-memory';
 import { compileBlock } from './block-function';
 import { Block, CodeCache, CodePage } from './code-cache';
 import { CpuState, SP, STATE_BYTES } from './cpu-state';
-import { BlockCompiler, type JitMode } from './jit/block-compiler';
+import { BlockCompiler, JitState, type JitMode } from './jit/block-compiler';
 import { SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_FAULT_INDEX, SLOT_RETIRED } from './jit/cpu-slot';
 import { DecodeContext, DecodeTable, Op } from './decoder';
 import { Ec, esr, GuestFault, undefinedInstruction } from './exception-syndrome';
@@ -199,7 +199,10 @@ export class Cpu {
     if (slot >= 0 && options.state === undefined) {
       this.jitWords = new Int32Array(phys.memory.buffer, slot, STATE_BYTES / 4 + 16);
       this.jitChainPc = new Float64Array(phys.memory.buffer, slot + SLOT_CHAIN_PC, 1);
-      this.jit = new BlockCompiler(phys, this.vm, slot, options.jit ?? defaultJitMode(), (insn) => this.encodingName(insn));
+      this.jit = new BlockCompiler(phys, this.vm, slot, options.jit ?? defaultJitMode(), (insn) => this.encodingName(insn), (out) => {
+        out[0] = this.sysregs.getLo('TPIDR_EL0');
+        out[1] = this.sysregs.getHi('TPIDR_EL0');
+      });
     }
     phys.onRamWrite((first, last) => this.invalidateCode(first, last));
     this.vm.setEl(this.el);
@@ -274,10 +277,14 @@ export class Cpu {
           if (k === n) {
             // Whole blocks chain in WebAssembly through the jump cache (jit/jump-cache.ts).
             i = -3;
-            const cache = this.jit!.cache;
+            const jit = this.jit!;
+            const cache = jit.cache;
+            jit.stats.chains++;
             cache.enter(pc, vm.epoch, block.tableIndex);
             this.pc = cache.dispatch(pc, budget);
-            this.retired += this.jitWords![SLOT_CHAIN_RETIRED >> 2];
+            const ran = this.jitWords![SLOT_CHAIN_RETIRED >> 2];
+            this.retired += ran;
+            jit.stats.chained += ran;
             chained = true;
           } else {
             i = -2;
@@ -296,7 +303,7 @@ export class Cpu {
             else if (n !== ops.length) throw fpAccessTrap();
           } else if (n !== ops.length) throw fpAccessTrap();
           if (++block.runs === this.hotBlockRuns) block.fn = compileBlock(block, this);
-          else if (block.runs === this.jitThreshold && this.jit !== undefined && this.jit.mode !== 'off') this.jit.request(block);
+          else if (block.runs >= this.jitThreshold && block.jitState === JitState.Cold && this.jit !== undefined && this.jit.mode !== 'off') this.jit.request(block);
           this.retired += n;
         }
         prev = chained ? undefined : block;
@@ -587,6 +594,8 @@ export class Cpu {
   setCpacr(value: number): void {
     this.cpacr = value & (3 << 20);
     this.fpTrapped = fpTrappedAt(this.cpacr, this.el);
+    // Chained compiled blocks may hold FP loads and stores: entries made while FP was enabled must go.
+    this.vm.bumpEpoch();
   }
 
   setFpcr(value: number): void {

@@ -116,7 +116,8 @@ export class VirtualMemory {
     this.mirror();
   }
 
-  private bumpEpoch(): void {
+  /** Retires block links and the block compiler's jump cache. */
+  bumpEpoch(): void {
     this.epoch++;
     if (this.slotWords !== undefined) this.slotWords.i32[SLOT_EPOCH / 4] = this.epoch;
   }

@@ -5,7 +5,7 @@
 export const PAGE_SIZE = 4096;
 export const PAGE_SHIFT = 12;
 /** Bytes of one CPU slot (see allocCpuSlot): a register file and two software TLBs, in whole WebAssembly pages. */
-export const CPU_SLOT_BYTES = 5 * 65536;
+export const CPU_SLOT_BYTES = 7 * 65536;
 
 export interface MmioDevice {
   readonly name: string;

@@ -9,7 +9,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { Cpu, StopReason } from '../../board/aarch64/cpu';
-import { PhysicalMemory } from '../../board/memory/physical-memory';
+import { CPU_SLOT_BYTES, PhysicalMemory } from '../../board/memory/physical-memory';
+import { JUMP_ENTRIES, SLOT_JUMP_CACHE, SLOT_SCRATCH16, SLOT_TLB0 } from '../../board/aarch64/jit/cpu-slot';
 
 const BASE = 0x4000_0000;
 const SIZE = 64 * 1024;
@@ -38,6 +39,11 @@ const CLASSES: Array<[number, number]> = [
   [0x38200800, 0x3b200c00], // load/store register offset
   [0x18000000, 0x3b000000], // load literal
   [0x28000000, 0x3a000000], // load/store pair
+  [0x3d000000, 0x3f000000], // SIMD&FP load/store unsigned offset
+  [0x3c000000, 0x3f200000], // SIMD&FP load/store unscaled, pre/post
+  [0x3c200800, 0x3f200c00], // SIMD&FP load/store register offset
+  [0x1c000000, 0x3f000000], // SIMD&FP load literal
+  [0x2c000000, 0x3e000000], // SIMD&FP load/store pair
 ];
 const BRANCHES: Array<[number, number]> = [
   [0x54000000, 0xff000010], // b.cond
@@ -78,6 +84,7 @@ function randomInsn(r: () => number, cls: [number, number]): number {
 
 interface Outcome {
   x: number[];
+  v: number[];
   nzcv: number;
   pc: number;
   retired: number;
@@ -87,9 +94,19 @@ interface Outcome {
   data: Uint8Array;
 }
 
-function runOnce(code: number[], regs: Int32Array, nzcv: number, data: Uint8Array, jit: 'off' | 'always', budget: number): { out: Outcome; compiled: number } {
+function runOnce(
+  code: number[],
+  regs: Int32Array,
+  nzcv: number,
+  data: Uint8Array,
+  jit: 'off' | 'on' | 'always',
+  budget: number,
+  tune?: (cpu: Cpu) => void,
+  v?: Int32Array,
+): { out: Outcome; compiled: number; cpu: Cpu } {
   const phys = new PhysicalMemory(BASE, SIZE);
   const cpu = new Cpu(phys, { hosted: true, jit });
+  tune?.(cpu);
   cpu.setEl(0);
   const page = new Uint8Array(4096);
   const dv = new DataView(page.buffer);
@@ -97,11 +114,13 @@ function runOnce(code: number[], regs: Int32Array, nzcv: number, data: Uint8Arra
   phys.writeBytes(BASE, page);
   phys.writeBytes(DATA, data);
   cpu.x.set(regs.subarray(0, 64));
+  if (v !== undefined) cpu.state.vw.set(v);
   cpu.state.nzcv = nzcv;
   cpu.pc = BASE;
   const stop = cpu.run(budget);
   const out: Outcome = {
     x: Array.from(cpu.x.subarray(0, 64)),
+    v: Array.from(cpu.state.vw),
     nzcv: cpu.state.nzcv,
     pc: cpu.pc,
     retired: cpu.retired,
@@ -110,10 +129,10 @@ function runOnce(code: number[], regs: Int32Array, nzcv: number, data: Uint8Arra
     far: stop === StopReason.Exception ? cpu.far : 0,
     data: phys.readBytes(DATA, DATA_BYTES),
   };
-  return { out, compiled: cpu.jit?.stats.blocks ?? 0 };
+  return { out, compiled: cpu.jit?.stats.blocks ?? 0, cpu };
 }
 
-function randomCase(seed: number): { code: number[]; regs: Int32Array; nzcv: number; data: Uint8Array } {
+function randomCase(seed: number): { code: number[]; regs: Int32Array; nzcv: number; data: Uint8Array; v: Int32Array } {
   const r = rng(seed);
   const n = 1 + (r() % 12);
   const code: number[] = [];
@@ -147,18 +166,19 @@ function randomCase(seed: number): { code: number[]; regs: Int32Array; nzcv: num
   regs[63] = 0;
   const data = new Uint8Array(DATA_BYTES);
   for (let i = 0; i < DATA_BYTES; i += 4) new DataView(data.buffer).setUint32(i, r(), true);
-  return { code, regs, nzcv: (r() & 0xf) << 28, data };
+  const v = new Int32Array(128).map(() => r() | 0);
+  return { code, regs, nzcv: (r() & 0xf) << 28, data, v };
 }
 
 describe('block compiler vs interpreter on random integer blocks', () => {
   it('leaves the same architectural state, faults and memory', () => {
     let compiled = 0;
     let faulted = 0;
-    for (let seed = 1; seed <= 1000; seed++) {
+    for (let seed = 1; seed <= 1200; seed++) {
       const c = randomCase(seed);
       const budget = 50 + (seed % 7) * 13;
-      const a = runOnce(c.code, c.regs, c.nzcv, c.data, 'off', budget);
-      const b = runOnce(c.code, c.regs, c.nzcv, c.data, 'always', budget);
+      const a = runOnce(c.code, c.regs, c.nzcv, c.data, 'off', budget, undefined, c.v);
+      const b = runOnce(c.code, c.regs, c.nzcv, c.data, 'always', budget, undefined, c.v);
       compiled += b.compiled;
       if (a.out.stop === StopReason.Exception && (a.out.esr >>> 26) !== 0x3c) faulted++;
       const label = `seed ${seed}: ${c.code.map((w) => w.toString(16).padStart(8, '0')).join(' ')}`;
@@ -186,5 +206,40 @@ describe('block compiler vs interpreter on random integer blocks', () => {
       expect({ ...b.out, data: undefined }).toEqual({ ...a.out, data: undefined });
       expect(Buffer.compare(Buffer.from(b.out.data), Buffer.from(a.out.data))).toBe(0);
     }
+  });
+
+  it('forgets every compiled block past its limit and recompiles what stays hot, with the same results', () => {
+    // Nested loops over three blocks: inner: ldr x1, [x0], #8 ; add x3, x3, x1 ; subs x2, x2, #1 ; b.ne inner
+    // outer: sub x0, x0, #64 ; mov x2, #8 ; subs x5, x5, #1 ; b.ne inner ; brk
+    const code = [0xf8408401, 0x8b010063, 0xf1000442, 0x54ffffa1, 0xd1010000, 0xd2800102, 0xf10004a5, 0x54ffff41, BRK0];
+    const regs = new Int32Array(64);
+    regs[0] = DATA;
+    regs[4] = 8;
+    regs[10] = 3000;
+    const data = new Uint8Array(DATA_BYTES).map((_, i) => i * 7);
+    const a = runOnce(code, regs, 0, data, 'off', 1_000_000);
+    // 'always' compiles each block as it is decoded and again as soon as it has run twice after being forgotten.
+    const b = runOnce(code, regs, 0, data, 'always', 1_000_000, (cpu) => {
+      cpu.jitThreshold = 2;
+      cpu.jit!.maxCompiled = 2;
+    });
+    expect(b.cpu.jit!.stats.resets).toBeGreaterThan(10);
+    expect({ ...b.out, data: undefined }).toEqual({ ...a.out, data: undefined });
+  });
+
+  it('reads TPIDR_EL0 in compiled code', () => {
+    // mrs x3, tpidr_el0 ; add x3, x3, #1 ; mrs x4, tpidr_el0 ; brk
+    const code = [0xd53bd043, 0x91000463, 0xd53bd044, BRK0];
+    const set = (cpu: Cpu) => cpu.sysregs.set('TPIDR_EL0', 0x12345678, 0x9abc);
+    const a = runOnce(code, new Int32Array(64), 0, new Uint8Array(DATA_BYTES), 'off', 100, set);
+    const b = runOnce(code, new Int32Array(64), 0, new Uint8Array(DATA_BYTES), 'always', 100, set);
+    expect(b.cpu.jit!.stats.blocks).toBe(1);
+    expect(b.out.x.slice(6, 10)).toEqual([0x12345679, 0x9abc, 0x12345678, 0x9abc]);
+    expect({ ...b.out, data: undefined }).toEqual({ ...a.out, data: undefined });
+  });
+
+  it('lays the CPU slot out inside its bytes', () => {
+    expect(SLOT_SCRATCH16 + 16).toBeLessThanOrEqual(SLOT_TLB0);
+    expect(SLOT_JUMP_CACHE + JUMP_ENTRIES * 16).toBeLessThanOrEqual(CPU_SLOT_BYTES);
   });
 });

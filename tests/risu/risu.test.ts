@@ -78,7 +78,7 @@ describe('RISU: random instructions against qemu-aarch64', () => {
   it.runIf(process.env.SALTY_JIT === 'always')('compiled the integer groups with the block compiler', () => {
     const stats = runner.cpu.jit?.stats;
     console.log(`block compiler: ${stats?.blocks} blocks in ${stats?.modules} modules, ${stats?.refused} refused`);
-    expect(stats?.blocks ?? 0).toBeGreaterThan(20_000);
+    expect(stats?.blocks ?? 0).toBeGreaterThan(8_000);
   });
 
   it.runIf(LIVE)('matches a live qemu-aarch64 run with a fresh seed', () => {

@@ -13,7 +13,7 @@
 import type { PhysicalMemory } from '../../memory/physical-memory';
 import type { VirtualMemory } from '../virtual-memory';
 import { BLOCK_TYPE, translateBlock, Translation } from './block-translator';
-import { SLOT_SCRATCH } from './cpu-slot';
+import { SLOT_SCRATCH, SLOT_SCRATCH16 } from './cpu-slot';
 import { JumpCache } from './jump-cache';
 import { buildModule, ImportedFunc, T } from './wasm-module';
 
@@ -50,6 +50,11 @@ export interface JitStats {
   /** Blocks compiled only up to an instruction outside the subset. */
   partial: number;
   modules: number;
+  /** Times the run loop entered the dispatcher, and the instructions those chains retired. */
+  chains: number;
+  chained: number;
+  /** Times every compiled block was forgotten (MAX_COMPILED reached). */
+  resets: number;
   /** Bytes of WebAssembly generated. */
   bytes: number;
   compileMs: number;
@@ -70,17 +75,28 @@ const HOST_TYPES: ImportedFunc[] = [
   { name: 'w16', type: { params: [F, I], results: [] } },
   { name: 'w32', type: { params: [F, I], results: [] } },
   { name: 'w64', type: { params: [F, I, I], results: [] } },
+  { name: 'tpidr', type: { params: [], results: [] } },
+  { name: 'r128', type: { params: [F], results: [] } },
+  { name: 'w128', type: { params: [F], results: [] } },
 ];
 
 /** Blocks compiled per module, at most. */
 const BATCH = 64;
+/**
+ * Compiled blocks kept at once. Blocks whose code page went away stay in the
+ * table (and keep their module alive) until then; past it everything is
+ * forgotten and what is still hot compiles again.
+ */
+const MAX_COMPILED = 16384;
 
 export class BlockCompiler {
   mode: JitMode;
-  /** Interpreted runs before a block is queued. */
-  threshold = 256;
-  readonly stats: JitStats = { blocks: 0, refused: 0, partial: 0, modules: 0, bytes: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map() };
+  /** Compiled blocks kept before all are forgotten (tests lower it). */
+  maxCompiled = MAX_COMPILED;
+  readonly stats: JitStats = { blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map() };
   private queue: CompilableBlock[] = [];
+  /** Blocks holding a compiled function, to forget them all at MAX_COMPILED. */
+  private compiledBlocks: CompilableBlock[] = [];
   private readonly host: Record<string, unknown>;
   private readonly pages: number;
   private jumpCache: JumpCache | undefined;
@@ -91,11 +107,14 @@ export class BlockCompiler {
     private readonly slot: number,
     mode: JitMode,
     private readonly encodingName: (insn: number) => string | undefined,
+    /** TPIDR_EL0's value into (lo, hi) of the scratch pair (MRS TPIDR_EL0, libc's thread pointer). */
+    readTpidr: (out: Int32Array) => void,
   ) {
     this.mode = mode;
     this.pages = phys.memory.buffer.byteLength / 65536;
 
     const scratch = new Int32Array(phys.memory.buffer, slot + SLOT_SCRATCH, 2);
+    const scratch16 = new Int32Array(phys.memory.buffer, slot + SLOT_SCRATCH16, 4);
     this.host = {
       mem: phys.memory,
       r8: (a: number) => vm.read8(a),
@@ -105,6 +124,9 @@ export class BlockCompiler {
       w8: (a: number, v: number) => vm.write8(a, v & 0xff),
       w16: (a: number, v: number) => vm.write16(a, v & 0xffff),
       w32: (a: number, v: number) => vm.write32(a, v),
+      tpidr: () => readTpidr(scratch),
+      r128: (a: number) => vm.read128(a, scratch16, 0),
+      w128: (a: number) => vm.write128(a, scratch16, 0),
       w64: (a: number, lo: number, hi: number) => {
         scratch[0] = lo;
         scratch[1] = hi;
@@ -139,6 +161,18 @@ export class BlockCompiler {
   }
 
   private queuedAt = -1;
+
+  private forgetAll(): void {
+    for (const b of this.compiledBlocks) {
+      b.compiled = undefined;
+      b.compiledCount = 0;
+      b.tableIndex = -1;
+      b.jitState = JitState.Cold;
+    }
+    this.compiledBlocks = [];
+    this.jumpCache?.reset();
+    this.stats.resets++;
+  }
 
   /** Between runs: compiles the queue once it is a batch or has waited `waitRetired` instructions. */
   maybeFlush(retired: number, waitRetired = 1 << 21): void {
@@ -175,6 +209,7 @@ export class BlockCompiler {
       if (t.count < words.length) this.stats.partial++;
       done.push({ block, t });
     }
+    if (done.length > 0 && this.compiledBlocks.length + done.length > this.maxCompiled) this.forgetAll();
     if (done.length > 0) {
       const bytes = buildModule(this.pages, HOST_TYPES, done.map((d) => d.t.func));
       this.stats.bytes += bytes.length;
@@ -183,6 +218,7 @@ export class BlockCompiler {
       done.forEach((d, i) => {
         d.block.compiled = instance.exports[`f${i}`] as CompiledBlock;
         d.block.compiledCount = d.t.count;
+        this.compiledBlocks.push(d.block);
         if (d.t.count === d.block.endOff - d.block.startOff >>> 2) d.block.tableIndex = this.cache.add(d.block.compiled);
       });
       this.stats.instantiateMs += performance.now() - t1;

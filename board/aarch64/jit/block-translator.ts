@@ -14,7 +14,9 @@ import { translateAlu } from './jit-alu';
 import { translateBranch } from './jit-branch';
 import { Jit, P_BUDGET, P_PAGE_VA } from './jit-context';
 import { translateLoadStore } from './jit-load-store';
-import { SLOT_RETIRED } from './cpu-slot';
+import { translateFpLoadStore } from './jit-fp-load-store';
+import { SLOT_RETIRED, SLOT_SCRATCH } from './cpu-slot';
+import { Host } from './jit-memory';
 import { Code, DefinedFunc, Op, T } from './wasm-module';
 
 export const BLOCK_TYPE = { params: [T.F64, T.I32], results: [T.F64] } as const;
@@ -79,7 +81,7 @@ function translateOnce(
         break;
       }
     }
-    if (!isNop(insn) && !translateAlu(j, insn, off) && !translateLoadStore(j, insn, off)) {
+    if (!isNop(insn) && !translateAlu(j, insn, off) && !translateLoadStore(j, insn, off) && !translateFpLoadStore(j, insn, off) && !translateSystem(j, insn)) {
       if (stoppedAt) stoppedAt.insn = insn;
       break;
     }
@@ -110,4 +112,12 @@ function translateOnce(
   const body = j.prologue();
   for (const byte of c.b) body.b.push(byte);
   return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count, loops, written: j.written, writesFlags };
+}
+
+/** MRS Xt, TPIDR_EL0 (readable at EL0 and EL1; a call to the host that cannot fault). */
+function translateSystem(j: Jit, insn: number): boolean {
+  if ((insn & 0xffffffe0) >>> 0 !== 0xd53bd040) return false;
+  j.code.call(Host.ReadTpidr).i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH);
+  j.setX(insn & 31, 1);
+  return true;
 }

@@ -25,6 +25,8 @@ export const SLOT_CALLED_OUT = STATE_BYTES + 36;
 /** i32: instructions retired by the chain's earlier blocks; f64: PC of the block running in the chain. */
 export const SLOT_CHAIN_RETIRED = STATE_BYTES + 40;
 export const SLOT_CHAIN_PC = STATE_BYTES + 48;
+/** 16 bytes: where a slow 128-bit load leaves its value, and a slow 128-bit store takes it from. */
+export const SLOT_SCRATCH16 = STATE_BYTES + 64;
 export const SLOT_TLB0 = 4096;
 /** One TLB: rTag, rAdd, wTag, wAdd, each 4096 f64. */
 export const TLB_BYTES = 4 * 4096 * 8;
@@ -34,4 +36,10 @@ export const TLB_W_TAG = 2 * 4096 * 8;
 export const TLB_W_ADD = 3 * 4096 * 8;
 /** The jump cache: JUMP_ENTRIES entries of (f64 PC, i32 epoch, i32 function table index), after the TLBs. */
 export const SLOT_JUMP_CACHE = SLOT_TLB0 + 2 * TLB_BYTES;
-export const JUMP_ENTRIES = 2048;
+export const JUMP_ENTRIES = 8192; // 2 ** JUMP_BITS
+export const JUMP_BITS = 13;
+/** An entry's index: a multiplicative hash of the PC's low word (a PLT stub and its target must not share an entry). */
+export function jumpIndex(pc: number): number {
+  return Math.imul(pc >>> 2, JUMP_HASH) >>> (32 - JUMP_BITS);
+}
+export const JUMP_HASH = 0x9e3779b1 | 0;

@@ -5,7 +5,7 @@
 // fault; the state in memory is then exactly the interpreter's.
 
 import { Jit } from './jit-context';
-import { TLB_R_ADD, TLB_R_TAG, TLB_W_ADD, TLB_W_TAG, SLOT_SCRATCH } from './cpu-slot';
+import { TLB_R_ADD, TLB_R_TAG, TLB_W_ADD, TLB_W_TAG, SLOT_SCRATCH, SLOT_SCRATCH16 } from './cpu-slot';
 import { Op, T } from './wasm-module';
 
 /** Indices of the host functions every module imports, in this order (see block-compiler.ts). */
@@ -18,6 +18,11 @@ export const enum Host {
   Write16,
   Write32,
   Write64,
+  /** Leaves TPIDR_EL0 in the slot's scratch (it cannot fault). */
+  ReadTpidr,
+  /** 16 bytes between the address and the slot's SLOT_SCRATCH16. */
+  Read128,
+  Write128,
 }
 
 /** Emits the address the host sees (f64, as the interpreter computes it). */
@@ -84,4 +89,43 @@ export function store(j: Jit, a: number, v: number, size: 1 | 2 | 4 | 8, host: H
   c.op(Op.End);
   j.free(T.I32, e);
   j.free(T.I32, ai);
+}
+
+/** Loads 16 bytes at the address in local `a` into locals lo and hi. */
+export function load128(j: Jit, a: number, lo: number, hi: number, host: HostAddress): void {
+  const c = j.code;
+  const e = j.tmp(T.I32);
+  const ai = j.tmp(T.I32);
+  const p = j.tmp(T.I32);
+  tlbHit(j, a, 16, TLB_R_TAG, e, ai);
+  c.op(Op.If, 0x40);
+  ramAddress(j, TLB_R_ADD, e, ai);
+  c.tee(p).mem(Op.I64Load, 0).set(lo).get(p).mem(Op.I64Load, 8).set(hi);
+  c.op(Op.Else);
+  j.beforeCall();
+  host();
+  c.call(Host.Read128);
+  c.i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH16).set(lo).i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH16 + 8).set(hi);
+  c.op(Op.End);
+  [e, ai, p].forEach((t) => j.free(T.I32, t));
+}
+
+/** Stores the 16 bytes at memory offset `from` (a vector register in the slot) at the address in local `a`. */
+export function store128(j: Jit, a: number, from: number, host: HostAddress): void {
+  const c = j.code;
+  const e = j.tmp(T.I32);
+  const ai = j.tmp(T.I32);
+  const p = j.tmp(T.I32);
+  tlbHit(j, a, 16, TLB_W_TAG, e, ai);
+  c.op(Op.If, 0x40);
+  ramAddress(j, TLB_W_ADD, e, ai);
+  c.tee(p).i32(0).mem(Op.I64Load, from).mem(Op.I64Store, 0).get(p).i32(0).mem(Op.I64Load, from + 8).mem(Op.I64Store, 8);
+  c.op(Op.Else);
+  j.beforeCall();
+  c.i32(0).i32(0).mem(Op.I64Load, from).mem(Op.I64Store, j.slot + SLOT_SCRATCH16);
+  c.i32(0).i32(0).mem(Op.I64Load, from + 8).mem(Op.I64Store, j.slot + SLOT_SCRATCH16 + 8);
+  host();
+  c.call(Host.Write128);
+  c.op(Op.End);
+  [e, ai, p].forEach((t) => j.free(T.I32, t));
 }

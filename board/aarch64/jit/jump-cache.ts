@@ -11,7 +11,7 @@
 // how many instructions the chain retired before it.
 
 import { BLOCK_TYPE } from './block-translator';
-import { JUMP_ENTRIES, SLOT_CALLED_OUT, SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_EPOCH, SLOT_JUMP_CACHE, SLOT_RETIRED } from './cpu-slot';
+import { jumpIndex, JUMP_BITS, JUMP_ENTRIES, JUMP_HASH, SLOT_CALLED_OUT, SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_EPOCH, SLOT_JUMP_CACHE, SLOT_RETIRED } from './cpu-slot';
 import { buildModule, Code, Op, T } from './wasm-module';
 import type { CompiledBlock } from './block-compiler';
 
@@ -41,9 +41,20 @@ export class JumpCache {
     return this.size++;
   }
 
+  get count(): number {
+    return this.size;
+  }
+
+  /** Forgets every function and entry (the compiler then recompiles what is still hot). */
+  reset(): void {
+    for (let i = 0; i < this.size; i++) this.table.set(i, null);
+    this.size = 0;
+    this.f64.fill(NaN);
+  }
+
   /** The block at `pc` is `index` in the current epoch. */
   enter(pc: number, epoch: number, index: number): void {
-    const e = ((pc >>> 2) & (JUMP_ENTRIES - 1)) * 2;
+    const e = jumpIndex(pc) * 2;
     this.f64[e] = pc;
     this.i32[2 * e + 2] = epoch;
     this.i32[2 * e + 3] = index;
@@ -58,8 +69,9 @@ function dispatcherCode(slot: number): Code {
   const TOTAL = 2;
   const E = 3;
   c.op(Op.Block, 0x40, Op.Loop, 0x40);
-  // e = cache + ((pc >>> 2) & (N - 1)) * 16
-  c.get(PC).op(Op.I64TruncF64S, Op.I32WrapI64).i32(2).op(Op.I32ShrU).i32(JUMP_ENTRIES - 1).op(Op.I32And).i32(4).op(Op.I32Shl).tee(E);
+  // e = jumpIndex(pc) * 16
+  c.get(PC).op(Op.I64TruncF64S, Op.I32WrapI64).i32(2).op(Op.I32ShrU).i32(JUMP_HASH).op(Op.I32Mul).i32(32 - JUMP_BITS).op(Op.I32ShrU);
+  c.i32(4).op(Op.I32Shl).tee(E);
   c.mem(Op.F64Load, slot + SLOT_JUMP_CACHE).get(PC).op(Op.F64Eq);
   c.get(E).mem(Op.I32Load, slot + SLOT_JUMP_CACHE + 8).i32(0).mem(Op.I32Load, slot + SLOT_EPOCH).op(Op.I32Eq, Op.I32And, Op.I32Eqz, Op.BrIf, 1);
   c.i32(0).get(TOTAL).mem(Op.I32Store, slot + SLOT_CHAIN_RETIRED);

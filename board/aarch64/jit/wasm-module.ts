@@ -68,6 +68,7 @@ export const enum Op {
   F64Eq = 0x61,
   I32Add = 0x6a,
   I32Sub = 0x6b,
+  I32Mul = 0x6c,
   I32And = 0x71,
   I32Or = 0x72,
   I32Xor = 0x73,
