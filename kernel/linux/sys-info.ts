@@ -13,7 +13,8 @@ const uname: Syscall = (c) => {
   const uts = nsOf(c.sys, c.p).uts;
   const fields = ['Linux', uts.hostname, KERNEL_RELEASE, KERNEL_VERSION, c.sys.kernel.arch, uts.domainname];
   const out = new Uint8Array(65 * 6);
-  fields.forEach((s, i) => out.set(Buffer.from(s), 65 * i));
+  // Each field is at most 64 bytes and a NUL (a name written through /proc may encode to more bytes than characters).
+  fields.forEach((s, i) => out.set(Buffer.from(s).subarray(0, 64), 65 * i));
   c.user.write(c.a[0], out);
   return 0;
 };
