@@ -3,6 +3,7 @@
 // live only in memory; a host file written to is copied up first).
 
 import { lstatSync, readdirSync, readFileSync, readlinkSync, type Stats } from 'node:fs';
+import { UpperLayer } from './upper-layer';
 import { join } from 'node:path';
 import { DT, type Attributes, type DevNode, type HostNode, type MemDir, type MemFile, type MemLink, type MemNode, type Node, type NodeKind, type Owned, type SockNode, type SpecialNode } from './node';
 import { EACCES, EEXIST, EINVAL, EISDIR, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY, EPERM } from './vfs-errno';
@@ -48,7 +49,7 @@ function hostKind(s: Stats): NodeKind {
 }
 
 export class OverlayFs {
-  private readonly upper = new Map<string, MemNode>();
+  private readonly upper = new UpperLayer<MemNode>();
   synthetic: SyntheticLookup = () => undefined;
   /** The names of a synthetic directory (/proc); undefined when the path is not one. */
   syntheticDir: (path: string) => DirEntry[] | undefined = () => undefined;
@@ -468,10 +469,7 @@ export class OverlayFs {
         // unreadable host directory: list what the upper layer has
       }
     }
-    const prefix = path === '/' ? '/' : path + '/';
-    for (const [p, n] of this.upper) {
-      if (!p.startsWith(prefix) || p === '/' || p.slice(prefix.length).includes('/')) continue;
-      const name = p.slice(prefix.length);
+    for (const [name, n] of this.upper.childrenOf(path)) {
       if (n.kind === 'whiteout') names.delete(name);
       else names.set(name, { name, type: DT[n.kind], ino: this.attrs(n).ino });
     }
