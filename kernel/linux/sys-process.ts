@@ -60,8 +60,8 @@ const clone: Syscall = (c) => {
   const nsBad = checkCloneNs(c, flags);
   if (nsBad < 0) return nsBad;
   const sys = c.sys;
-  const refused = forkRefusal(sys, c.p);
-  if (refused < 0) return refused;
+  const limited = forkRefusal(sys, c.p);
+  if (limited < 0) return limited;
   const tid = sys.allocId();
   if (tid < 0) return -EAGAIN;
   let proc: LinuxProcess;
