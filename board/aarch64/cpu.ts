@@ -361,6 +361,8 @@ export class Cpu {
     }
     const block = new Block(page, ops, startOff, off, fpCut < 0 ? ops.length : fpCut);
     block.selfLoop = ctx?.branchTarget === startOff;
+    // The block compiler translates instructions, not ops: a block that starts with a host breakpoint stays interpreted.
+    if (host !== undefined && host.hasBreakpoint(pageVa + startOff)) block.jitState = JitState.Done;
     page.blocks[startOff >>> 2] = block;
     if (this.jit !== undefined && this.jit.mode === 'always') this.jit.request(block);
     return block;

@@ -95,6 +95,30 @@ describe('host breakpoints, steps and watchpoints on the A64 CPU', () => {
     expect(total(board)).toBe(1 + 2);
   });
 
+  it('keeps a breakpoint in a block the block compiler takes at its first run', () => {
+    const saved = process.env.SALTY_JIT;
+    process.env.SALTY_JIT = 'always';
+    try {
+      const { board } = boot();
+      const cpu = board.cpus[0];
+      const debug = cpu.enableHostDebug();
+      debug.insertBreakpoint(ADD + 0x10);
+      for (let call = 1; call <= 3; call++) {
+        debug.resume(false);
+        expect(board.run(1_000_000).kind).toBe('debug');
+        expect(cpu.pc).toBe(ADD + 0x10);
+      }
+      debug.removeBreakpoint(ADD + 0x10);
+      debug.insertBreakpoint(STORE);
+      debug.resume(false);
+      expect(board.run(1_000_000).kind).toBe('debug');
+      expect(cpu.pc).toBe(STORE);
+    } finally {
+      if (saved === undefined) delete process.env.SALTY_JIT;
+      else process.env.SALTY_JIT = saved;
+    }
+  });
+
   it('changes nothing when armed without breakpoints', () => {
     const plain = boot();
     const armed = boot();
