@@ -76,11 +76,6 @@ export class KobjLedger {
     return Math.ceil((before + bytes) / PAGE_SIZE) - (k?.frames.length ?? 0);
   }
 
-  /** Could bytes be charged (to a kind with no partly used frame) now? */
-  canCharge(bytes: number): boolean {
-    return this.pmm.freeFrames - Math.ceil(bytes / PAGE_SIZE) >= this.reserveFrames;
-  }
-
   get frames(): number {
     return this.framesHeld;
   }
