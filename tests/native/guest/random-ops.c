@@ -53,7 +53,7 @@ static salty_u64 count(salty_u64 n) { return below(10) == 0 ? (below(2) ? 0 : ~0
 static void step(void) {
   salty_slot target = any_slot();
   salty_slot dest = first + below(POOL + 1);
-  salty_u64 r = below(21);
+  salty_u64 r = below(23);
   if (r < 3) {
     salty_u64 t = below(8), type = t < 4 ? SALTY_TYPE_MEMORY_OBJECT : t == 4 ? SALTY_TYPE_VSPACE : t == 5 ? SALTY_TYPE_CSPACE : t - 6 ? 4 : 0;
     if (salty_invoke(below(6) ? ut : target, SALTY_UNTYPED_RETYPE, type, dest, below(10) == 0 ? 0 : 4 + below(8), 0, 0, 0).error == SALTY_OK && type == SALTY_TYPE_MEMORY_OBJECT) made_mo(dest);
@@ -76,8 +76,14 @@ static void step(void) {
     salty_invoke(vs, SALTY_VSPACE_MAP, an_mo(), BASE + below(32) * 4096, count(3), small(3), SALTY_PERM_R | SALTY_PERM_W, 0);
   } else if (r < 20) {
     salty_invoke(below(6) ? cs : target, SALTY_CSPACE_DELETE, first + below(POOL), 0, 0, 0, 0, 0);
-  } else {
+  } else if (r < 21) {
     salty_invoke(below(6) ? cs : target, SALTY_CSPACE_REVOKE, below(12) ? first + below(POOL) : ut, 0, 0, 0, 0, 0);
+  } else {
+    /* A capability with fewer rights, mapped, then protected: the region keeps the rights it was mapped with. */
+    salty_u64 va = BASE + below(32) * 4096;
+    salty_invoke(cs, SALTY_CSPACE_MINT, an_mo(), dest, SALTY_RIGHT_MAP | below(8), 0, 0, 0);
+    salty_invoke(vs, SALTY_VSPACE_MAP, dest, va, 1 + below(2), 0, below(2) ? SALTY_PERM_R : 0, 0);
+    salty_invoke(vs, SALTY_VSPACE_PROTECT, va, 1 + below(2), below(8), 0, 0, 0);
   }
 }
 
