@@ -30,7 +30,8 @@ export function nativeAbiVersion(bytes: Uint8Array): number | null {
 }
 
 function findNote(dv: DataView, start: number, end: number): number | null {
-  const pad = (n: number): number => (n + 3) & ~3;
+  // Arithmetic, not bit operations: a 32-bit size near 2^32 must not wrap.
+  const pad = (n: number): number => Math.ceil(n / 4) * 4;
   let at = start;
   while (at + 12 <= end) {
     const namesz = dv.getUint32(at, true);

@@ -37,6 +37,9 @@ export type WriteResolution = 'private' | 'demand' | 'copy' | 'handover';
 
 let nextId = 1;
 
+/** A decommit of more pages than this visits only the pages something holds. */
+const SPARSE_DECOMMIT = 4096;
+
 /** The page a pager fills: one buffer reused for every fill (a pager must not keep it). */
 const pagerScratch = new Uint8Array(PAGE_SIZE);
 let scratchBusy = false;
@@ -100,14 +103,34 @@ export class MemoryObject {
 
   /** Drop pages: every mapping goes, and the page reads as its origin (zero or pager) again. */
   decommit(firstPage: number, count = 1): void {
-    for (let i = firstPage; i < firstPage + count; i++) {
-      this.checkPage(i);
-      this.dropMappings(i);
-      const e = this.top.tree.get(i);
-      if (e && e !== TOMBSTONE) this.ctx.frames.unref(e);
-      if (this.top.backing && lookup(this.top.backing, i)) this.top.tree.set(i, TOMBSTONE);
-      else if (e) this.top.tree.delete(i);
+    if (count > SPARSE_DECOMMIT) {
+      // A huge range (a program may name 2^36 pages): visit only the pages something holds.
+      this.checkPage(firstPage);
+      this.checkPage(firstPage + count - 1);
+      for (const i of this.heldIn(firstPage, firstPage + count)) this.decommitPage(i);
+      return;
     }
+    for (let i = firstPage; i < firstPage + count; i++) this.decommitPage(i);
+  }
+
+  /** Pages in [start, end) that a mapping, this object's store or a store below it holds, ascending. */
+  private heldIn(start: number, end: number): number[] {
+    const held = new Set<number>();
+    const add = (i: number): void => {
+      if (i >= start && i < end) held.add(i);
+    };
+    for (const i of this.rmap.keys()) add(i);
+    for (let st: PageStore | null = this.top; st; st = st.backing) st.tree.forEach((i) => add(i));
+    return [...held].sort((a, b) => a - b);
+  }
+
+  private decommitPage(i: number): void {
+    this.checkPage(i);
+    this.dropMappings(i);
+    const e = this.top.tree.get(i);
+    if (e && e !== TOMBSTONE) this.ctx.frames.unref(e);
+    if (this.top.backing && lookup(this.top.backing, i)) this.top.tree.set(i, TOMBSTONE);
+    else if (e) this.top.tree.delete(i);
   }
 
   /** Does the page have a frame (its own or through its parent chain), without committing anything? (mincore) */

@@ -59,6 +59,8 @@ export class NativeProcess implements NativeContext {
   readonly user: UserAccess;
   /** Invocations its threads made. */
   invocations = 0;
+  /** The thread whose invocation is running (labels that block or reply need the caller). */
+  current: NativeThread | undefined;
 
   constructor(
     readonly pid: number,

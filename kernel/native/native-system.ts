@@ -289,6 +289,7 @@ export class NativeSystem {
     p.invocations++;
     this.options.observer?.before(p, slot, label, args);
     let r: InvocationResult;
+    p.current = t;
     try {
       r = nativeInvoke(this.contextOf(t, p), slot, label, args);
     } catch (e) {
@@ -296,6 +297,8 @@ export class NativeSystem {
       if (!(e instanceof UntypedExhausted || e instanceof NoRoomForTable || e instanceof OutOfFrames)) throw e;
       this.kill(p, SIGKILL, `SIGKILL: out of memory in ${labelName(label)}: ${e.message}`);
       return;
+    } finally {
+      p.current = undefined;
     }
     this.options.observer?.after(p, slot, label, args, r);
     if (this.options.strace) {

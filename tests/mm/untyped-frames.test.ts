@@ -96,3 +96,28 @@ describe('MemoryObject frames from an untyped', () => {
     mm.pmm.audit();
   });
 });
+
+describe('decommit of a huge range', () => {
+  it('visits only the pages something holds: 2^36 pages take no time, and the held ones go', () => {
+    const backend = BACKENDS[1];
+    const { mem, mm } = newMachine(backend);
+    const u = mm.createUntyped(20);
+    const mo = mm.createMemoryObject(2 ** 36, null, mm.untypedFrames(u));
+    mo.commit(5, 2);
+    mo.commit(2 ** 35, 1);
+    const clone = mm.clone(mo, mm.untypedFrames(u));
+    clone.commit(7, 1);
+    const vs = mm.createVSpace();
+    vs.map(BASE, 16 * 4096, clone, 0, RW, 'mmap');
+    userWrite(backend, mem, mm, vs, BASE + 9 * 4096, 3);
+    const t = Date.now();
+    clone.decommit(0, 2 ** 36);
+    expect(Date.now() - t).toBeLessThan(1000);
+    for (const p of [5, 6, 7, 9, 2 ** 35]) expect(clone.isResident(p)).toBe(false);
+    expect(mo.isResident(5) && mo.isResident(2 ** 35)).toBe(true);
+    expect(vs.mappedPages).toBe(0);
+    mo.decommit(0, 2 ** 36);
+    expect(mo.isResident(5)).toBe(false);
+    mm.pmm.audit();
+  });
+});

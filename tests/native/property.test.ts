@@ -117,7 +117,7 @@ function runSeed(seed: number, steps: number): void {
   expect(r.err).toBe('');
   expect(r.out).toBe('done\n');
   expect(problems.slice(0, 5)).toEqual([]);
-  expect(calls).toBe(steps);
+  expect(calls).toBeGreaterThanOrEqual(steps);
   // The sequences do things, not only fail.
   expect(succeeded).toBeGreaterThan(steps / 10);
   expect(r.kernel.mm.pmm.audit()).toEqual(r.before);

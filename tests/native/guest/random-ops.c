@@ -87,7 +87,7 @@ static void ipc_step(salty_u64 r, salty_slot dest) {
 static void step(void) {
   salty_slot target = any_slot();
   salty_slot dest = first + below(POOL + 1);
-  salty_u64 r = below(28);
+  salty_u64 r = below(30);
   if (r < 3) {
     static const salty_u64 types[10] = {1, 1, 1, 1, SALTY_TYPE_VSPACE, SALTY_TYPE_CSPACE, SALTY_TYPE_ENDPOINT, SALTY_TYPE_THREAD, 0, 9};
     salty_u64 type = types[below(10)];
@@ -97,8 +97,8 @@ static void step(void) {
       else if (type == SALTY_TYPE_THREAD) remember(TH, dest);
       else if (type == SALTY_TYPE_CSPACE) remember(CS, dest);
     }
-  } else if (r >= 21) {
-    ipc_step(r - 21, dest);
+  } else if (r >= 23) {
+    ipc_step(r - 23, dest);
   } else if (r < 6) {
     salty_invoke(an_mo(), SALTY_MO_COMMIT, small(4), count(3), below(6) ? ut : any_slot(), 0, 0, 0);
   } else if (r < 7) {
@@ -118,8 +118,14 @@ static void step(void) {
     salty_invoke(vs, SALTY_VSPACE_MAP, an_mo(), BASE + below(32) * 4096, count(3), small(3), SALTY_PERM_R | SALTY_PERM_W, 0);
   } else if (r < 20) {
     salty_invoke(below(6) ? cs : target, SALTY_CSPACE_DELETE, first + below(POOL), 0, 0, 0, 0, 0);
-  } else {
+  } else if (r < 21) {
     salty_invoke(below(6) ? cs : target, SALTY_CSPACE_REVOKE, below(12) ? first + below(POOL) : ut, 0, 0, 0, 0, 0);
+  } else {
+    /* A capability with fewer rights, mapped, then protected: the region keeps the rights it was mapped with. */
+    salty_u64 va = BASE + below(32) * 4096;
+    salty_invoke(cs, SALTY_CSPACE_MINT, an_mo(), dest, SALTY_RIGHT_MAP | below(8), 0, 0, 0);
+    salty_invoke(vs, SALTY_VSPACE_MAP, dest, va, 1 + below(2), 0, below(2) ? SALTY_PERM_R : 0, 0);
+    salty_invoke(vs, SALTY_VSPACE_PROTECT, va, 1 + below(2), below(8), 0, 0, 0);
   }
 }
 
