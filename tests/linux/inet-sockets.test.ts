@@ -43,24 +43,40 @@ function runNet(name: string, args: string[], onOut: (text: string) => void = ()
   return { stdout, stderr, status };
 }
 
+const SALTY = join(process.cwd(), 'dist/salty.mjs');
+
+/**
+ * Runs NAME.elf under the built salty in a child process. In rare CI runs a
+ * guest here blocked forever on a host socket event (cause not yet found,
+ * docs/progress.md issue 17): a child with a timeout turns that into one
+ * retry with a warning, and into a failure if it happens twice.
+ */
+function runNetChild(name: string, args: string[]): Outcome {
+  for (let attempt = 1; ; attempt++) {
+    const r = spawnSync(process.execPath, [SALTY, 'run', '-0', name, join(DIR, `${name}.elf`), ...args], { encoding: 'utf8', timeout: 60_000, env: { PATH: '/bin:/usr/bin' } });
+    if (r.signal === null || attempt === 2) return { stdout: r.stdout, stderr: r.signal === null ? r.stderr : `${r.stderr}killed by ${r.signal} after 60 s`, status: r.status ?? -1 };
+    console.warn(`inet-sockets: ${name} did not end in 60 s (a guest blocked on a host socket event): retrying once`);
+  }
+}
+
 const golden = (name: string): string => readFileSync(join(DIR, `${name}.golden`), 'utf8');
 const args = (name: string): string[] => (name === 'http' ? ['selftest'] : []);
 
 describe('AF_INET and AF_INET6 programs against their goldens', () => {
   for (const name of ['http', 'udp', 'calls', 'epoll']) {
     it(`${name}.elf (aarch64) prints what it printed under qemu-aarch64`, () => {
-      const r = runNet(name, args(name));
+      const r = runNetChild(name, args(name));
       expect(r.stderr).toBe('');
       expect(r.stdout).toBe(golden(name));
       expect(r.status).toBe(Number(readFileSync(join(DIR, `${name}.status`), 'utf8')));
     }, 60_000);
 
     it(`${name}-x86_64.elf prints what it printed on the host CPU`, () => {
-      const r = runNet(`${name}-x86_64`, args(name));
+      const r = runNetChild(`${name}-x86_64`, args(name));
       expect(r.stderr).toBe('');
       expect(r.stdout).toBe(golden(`${name}-x86_64`));
       expect(r.status).toBe(0);
-    }, 60_000);
+    }, 150_000);
   }
 
   it('with the network off, socket(AF_INET) answers EACCES', () => {
@@ -72,7 +88,7 @@ describe('AF_INET and AF_INET6 programs against their goldens', () => {
   it.skipIf(!hasQemu)('udp.elf, calls.elf and epoll.elf print the same under a live qemu-aarch64', () => {
     for (const name of ['udp', 'calls', 'epoll']) {
       const q = spawnSync('qemu-aarch64', ['-0', name, join(DIR, `${name}.elf`)], { encoding: 'utf8' });
-      expect(runNet(name, []).stdout).toBe(q.stdout);
+      expect(runNetChild(name, []).stdout).toBe(q.stdout);
     }
   }, 60_000);
 });
