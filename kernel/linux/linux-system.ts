@@ -41,6 +41,7 @@ import { sizeWritableLayer } from './writable-layer';
 import { stackGrowthRefused, stackSizeOf } from './vm-limits';
 import { chargeFirst, enableCharging, releaseCounts, releaseProcess, releaseThread } from './kobj-charges';
 import { afterSyscall, outOfMemory } from './oom-recovery';
+import { isOutOfMemory } from './syscall-guard';
 import { alarmsDue } from './alarm-sweep';
 import type { LinuxDebugger } from './linux-debugger';
 
@@ -436,7 +437,12 @@ export class LinuxSystem {
     if (--mem.users === 0) {
       if (this.activeVs === mem.vs) this.activeVs = undefined;
       this.futexes.forget(mem.vs.id);
-      this.sharedFiles.writeBack(mem.vs, 0, 2 ** 48);
+      try {
+        this.sharedFiles.writeBack(mem.vs, 0, 2 ** 48);
+      } catch (e) {
+        // Guest RAM is exhausted (an OOM kill may be what ends p): what the file cannot take is lost, as a failed writeback.
+        if (!isOutOfMemory(e)) throw e;
+      }
       releaseCounts(this, mem, null);
       mem.destroy(this.refs);
       this.sharedFiles.forgetDestroyed();
