@@ -104,7 +104,7 @@ export async function runSession(o: {
   child.stderr!.on('data', (d: Buffer) => (program += d.toString()));
   const timeout = o.timeoutMs ?? 60_000;
   // gdb retries the connection (tcp auto-retry) until the emulator listens.
-  const gdb = spawn('gdb-multiarch', ['-nx', '-batch', '-ex', 'set tcp connect-timeout 30', '-x', scriptFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const gdb = spawn('gdb-multiarch', ['-nx', '-batch', '-ex', 'set tcp connect-timeout 30', '-ex', `directory ${PROGRAMS}`, '-x', scriptFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   gdb.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   gdb.stderr!.on('data', (d: Buffer) => (out += d.toString()));
