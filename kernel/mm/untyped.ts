@@ -101,13 +101,16 @@ export class Untyped {
   deleteObject(obj: RetypedObject): void {
     if (obj.untyped !== this || !obj.live) throw new Error(`Untyped: ${obj.type} at 0x${obj.pa.toString(16)} is not a live child`);
     obj.live = false;
-    obj.onDestroy?.();
     this.children.delete(obj.pa - this.pa);
     this.used -= obj.size;
     this.chargeFrames(obj, -1);
     const list = this.freeLists.get(obj.size) ?? [];
     list.push(obj.pa - this.pa);
     this.freeLists.set(obj.size, list);
+    // Last: what the object held may hold the last capability to this very
+    // untyped (a capability space holding its maker's), whose revoke must then
+    // find this object gone already.
+    obj.onDestroy?.();
   }
 
   /** Start carving afresh. Refused while any child lives. */

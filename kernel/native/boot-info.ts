@@ -1,5 +1,5 @@
 // The boot-info page of a native process (as seL4's bootinfo): one read-only
-// page mapped at BOOT_INFO_VA (its address is also in x0 at entry) listing the
+// page mapped at BOOT_INFO_VA (its address is also in n0, x0 or rdi, at entry) listing the
 // slots of the process's initial capability space. Little-endian 64-bit words;
 // sdk/include/salty.h declares the same layout as struct salty_boot_info.
 //
@@ -18,8 +18,11 @@
 
 import { PAGE_SIZE } from '../arch/arch';
 
-/** Where the boot-info page is mapped in every native process. */
-export const BOOT_INFO_VA = 0x0000_fffe_0000_0000;
+/**
+ * Where the boot-info page is mapped in every native process, on every arch:
+ * below 2^47, so inside x86_64's canonical user half as well as aarch64's.
+ */
+export const BOOT_INFO_VA = 0x0000_7ffe_0000_0000;
 export const BOOT_INFO_MAGIC_TEXT = 'SALTYBI1';
 export const BOOT_INFO_VERSION = 1;
 export const MAX_UNTYPEDS = 8;

@@ -15,6 +15,7 @@
 
 import type { LoadSegment, ProgramImage } from '../../loader/program-image';
 import { PAGE_SIZE } from '../arch/arch';
+import { nativeArchAbi } from '../arch/native-abi';
 import type { Capability } from '../cap/capability';
 import type { CSpace } from '../cap/cspace';
 import { kernelCspace, KernelObject, memoryObjectFrom, untypedObject, type DebugConsole } from '../cap/kernel-objects';
@@ -180,7 +181,6 @@ function populate(kernel: HostedKernel, proc: NativeProcess, image: ProgramImage
   vs.map(BOOT_INFO_VA, PAGE_SIZE, info, 0, permsOf(PERM_READ), 'data', permsOf(PERM_READ));
   // The boot-info page has no capability: its frames are the boot untyped's, so the teardown's revoke of that takes it.
   const thread = addThread(proc, image.entry, stackTop, opts);
-  thread.ctx.setReg(0, BOOT_INFO_VA);
   cs.insertOriginal(InitialSlot.thread, new KernelObject({ kind: 'thread', thread }, () => {}));
 }
 
@@ -201,7 +201,8 @@ function mapSegments(proc: NativeProcess, image: ProgramImage, boot: Untyped): B
 
 function addThread(proc: NativeProcess, entry: number, sp: number, opts: NativeProcessOptions): NativeThread {
   const t = opts.newThread();
-  t.ctx.reset(entry, sp);
+  // The boot info's address is the entry's first argument (n0).
+  nativeArchAbi(t.ctx.arch).enter(t.ctx, entry, sp, BOOT_INFO_VA, 0);
   t.cspaceOf = { value: proc.cspace, isDead: false };
   t.vspaceOf = { value: proc.vs, isDead: false };
   proc.threads.push(t);

@@ -6,6 +6,7 @@
 
 import type { RawFault } from '../arch/arch';
 import type { UserContext } from '../arch/arch-cpu';
+import { readNative, writeNative } from '../arch/native-abi';
 import type { FaultReport } from '../mm/fault';
 import type { MemoryManager } from '../mm/memory-manager';
 import { Scheduler } from '../sched/scheduler';
@@ -16,16 +17,11 @@ import { nativeTrap, type NativeRegisters } from './native-trap';
 import { NativeThread } from './native-thread';
 import { pagerFault } from './pager';
 
-const TWO64 = 2 ** 64;
-
-/** A thread's saved registers as the native trap reads them: unsigned. */
+/** A thread's saved registers as the native trap reads them (n0..n7 of its arch): unsigned. */
 export function registersOf(ctx: UserContext): NativeRegisters {
   return {
-    readX: (n) => {
-      const v = ctx.reg(n);
-      return v < 0 ? v + TWO64 : v;
-    },
-    writeX: (n, v) => ctx.setReg(n, v),
+    readX: (n) => readNative(ctx, n),
+    writeX: (n, v) => writeNative(ctx, n, v),
   };
 }
 

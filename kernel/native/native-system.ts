@@ -9,7 +9,8 @@
 //             started by its resume label
 //   .invocations, .threadExit(t, status), .kill(p, signal, message)
 //
-// The native trap (`svc #0x5a17`, decoded by kernel/arch/aarch64) reaches
+// The native trap (`svc #0x5a17` on aarch64, `syscall` with rax 0x5a17 on
+// x86_64, decoded by kernel/arch/<arch>) reaches
 // nativeTrap; a fault the tiers resolve goes on, one on a pager-backed page
 // committed nowhere becomes a message to its pager (kernel/native/pager.ts);
 // any other trap, or a Linux `svc #0`, ends the process with a message.
@@ -19,6 +20,7 @@
 
 import type { ProgramImage } from '../../loader/program-image';
 import type { Trap } from '../arch/arch-cpu';
+import { nativeArchAbi, readNative, writeNative } from '../arch/native-abi';
 import type { DebugConsole } from '../cap/kernel-objects';
 import type { HostedKernel } from '../hosted-kernel';
 import { OutOfFrames } from '../mm/pmm';
@@ -218,11 +220,10 @@ export class NativeSystem {
 
   private takeTrap(t: NativeThread, trap: Trap): void {
     const p = this.processOf.get(t)!;
-    const hex = (n: number): string => `0x${n.toString(16)}`;
     switch (trap.kind) {
       case 'syscall':
         if (trap.native) this.invoke(t);
-        else this.kill(p, SIGSYS, `SIGSYS: Linux system call ${t.ctx.syscallNumber()} (svc #0) in a native program at pc ${hex(t.ctx.pc - 4)}`);
+        else this.linuxCall(t, p);
         return;
       case 'page-fault':
         this.pageFault(t, trap.raw, trap.address);
@@ -252,6 +253,13 @@ export class NativeSystem {
     }
   }
 
+  /** A Linux system call is not the native trap: the process ends (SIGSYS). */
+  private linuxCall(t: NativeThread, p: NativeProcess): void {
+    const abi = nativeArchAbi(t.ctx.arch);
+    const at = `0x${(t.ctx.pc - abi.trapBytes).toString(16)}`;
+    this.kill(p, SIGSYS, `SIGSYS: Linux system call ${t.ctx.syscallNumber()} (${abi.linuxTrap}) in a native program at pc ${at}`);
+  }
+
   private pageFault(t: NativeThread, raw: Extract<Trap, { kind: 'page-fault' }>['raw'], address: number): void {
     const p = this.processOf.get(t)!;
     try {
@@ -276,14 +284,14 @@ export class NativeSystem {
     return { mm: this.kernel.mm, cspace: t.cspace!, user: u.access, thread: t, host: this.hosts.get(p) };
   }
 
-  /** The native trap: x0 slot, x1 label, x2..x7 arguments; x0 error, x1 value. */
+  /** The native trap: n0 slot, n1 label, n2..n7 arguments; n0 error, n1 value (registers per arch: kernel/arch/native-abi.ts). */
   private invoke(t: NativeThread): void {
     const p = this.processOf.get(t)!;
     const ctx = t.ctx;
-    const slot = ctx.reg(0);
-    const label = ctx.reg(1);
+    const slot = readNative(ctx, 0);
+    const label = readNative(ctx, 1);
     const args: number[] = [];
-    for (let i = 0; i < MAX_ARGS; i++) args.push(ctx.reg(2 + i));
+    for (let i = 0; i < MAX_ARGS; i++) args.push(readNative(ctx, 2 + i));
     const kind = this.options.strace ? slotKind(t.cspace!, slot) : '';
     this.invocations++;
     p.invocations++;
@@ -311,7 +319,7 @@ export class NativeSystem {
       this.options.io.writeErr(Buffer.from(line + '\n'));
     }
     if (t.state === 'dead') return;
-    ctx.setReg(0, r.error);
-    ctx.setReg(1, r.value);
+    writeNative(ctx, 0, r.error);
+    writeNative(ctx, 1, r.value);
   }
 }

@@ -6,11 +6,12 @@ import type { Capability } from '../cap/capability';
 import type { CSpace } from '../cap/cspace';
 import type { ThreadHandle } from '../cap/kernel-objects';
 import type { UserContext } from '../arch/arch-cpu';
+import { writeNative } from '../arch/native-abi';
 import type { VSpace } from '../mm/vspace';
 import { BLOCKED, Thread, type Wait } from '../sched/thread';
 import type { Endpoint } from './endpoint';
 
-/** Message registers: x2..x5 carry a message's words, both ways. */
+/** Message registers (native n2..n5: x2..x5 on aarch64) carry a message's words, both ways. */
 export const MSG_WORDS = 4;
 export const MSG_FIRST_REG = 2;
 /** The register that names the capability a message carried (the receive slot), NO_SLOT when none. */
@@ -103,9 +104,9 @@ export class NativeThread extends Thread implements ThreadHandle {
   }
 
   writeMessage(kind: number, words: readonly number[], capSlot: number): void {
-    this.ctx.setReg(1, kind);
-    for (let i = 0; i < MSG_WORDS; i++) this.ctx.setReg(MSG_FIRST_REG + i, words[i] ?? 0);
-    this.ctx.setReg(MSG_CAP_REG, capSlot);
+    writeNative(this.ctx, 1, kind);
+    for (let i = 0; i < MSG_WORDS; i++) writeNative(this.ctx, MSG_FIRST_REG + i, words[i] ?? 0);
+    writeNative(this.ctx, MSG_CAP_REG, capSlot);
   }
 }
 

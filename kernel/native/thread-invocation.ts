@@ -2,6 +2,7 @@
 // its entry registers, resume and suspend it. With a capability space, a
 // VSpace and MemoryObject clones mapped into it, a program makes a process.
 
+import { nativeArchAbi } from '../arch/native-abi';
 import type { Capability } from '../cap/capability';
 import type { KernelObject, ThreadHandle } from '../cap/kernel-objects';
 import { RIGHT_WRITE } from '../cap/rights';
@@ -68,9 +69,7 @@ export function invokeThreadControl(t: NativeThread, op: ThreadControlOp): numbe
       t.vspaceOf = op.vspace;
       return 0;
     case Label.threadWriteRegisters:
-      t.ctx.reset(op.pc, op.sp);
-      t.ctx.setReg(0, op.a0);
-      t.ctx.setReg(1, op.a1);
+      nativeArchAbi(t.ctx.arch).enter(t.ctx, op.pc, op.sp, op.a0, op.a1);
       return 0;
     case Label.threadResume:
       op.host.start(t);

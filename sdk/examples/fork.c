@@ -73,12 +73,6 @@ static void share(struct child *c, salty_slot mo, salty_u64 va, salty_u64 pages,
   must("map", salty_vspace_map(c->vspace, mo, va, pages, 0, perms));
 }
 
-static salty_u64 stack_pointer(void) {
-  salty_u64 sp;
-  __asm__ volatile("mov %0, sp" : "=r"(sp));
-  return sp;
-}
-
 static void fork_child(struct child *c, salty_u64 arg) {
   const struct salty_boot_info *bi = salty_boot;
   c->cspace = retype(SALTY_TYPE_CSPACE);
@@ -97,7 +91,7 @@ static void fork_child(struct child *c, salty_u64 arg) {
   must("mint endpoint", salty_cspace_mint_from(c->cspace, c->ep, CHILD_EP, SALTY_RIGHT_WRITE));
   must("configure", salty_thread_configure(c->thread, c->cspace, c->vspace));
   /* The child runs below this frame: its copy of everything above stays as it was at the fork. */
-  salty_u64 sp = (stack_pointer() & ~15UL) - 1024;
+  salty_u64 sp = (salty_stack_pointer() & ~15UL) - 1024;
   must("registers", salty_thread_write_registers(c->thread, (salty_u64)child_main, sp, arg, 0));
   must("resume", salty_thread_resume(c->thread));
 }

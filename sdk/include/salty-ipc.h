@@ -2,12 +2,12 @@
  * salty-ipc.h: endpoints, threads, pager-backed MemoryObjects and minting into
  * another capability space (docs/porting.md, kernel/native/endpoint*.ts).
  *
- * Message registers: x2..x5 carry four words both ways. A send or call may
- * carry one capability: x6 names its slot (SALTY_NO_SLOT: none) and x7 the
+ * Message registers (n0..n7: salty.h): n2..n5 carry four words both ways. A
+ * send or call may carry one capability: n6 names its slot (SALTY_NO_SLOT: none) and n7 the
  * rights the receiver's copy gets (a subset of the sender's; the endpoint
  * capability needs SALTY_RIGHT_GRANT). A receive names the empty slot a
- * capability may land in (SALTY_NO_SLOT: accept none). On receipt x1 is the
- * message kind (SALTY_MSG_*), x2..x5 the words and x6 the slot the capability
+ * capability may land in (SALTY_NO_SLOT: accept none). On receipt n1 is the
+ * message kind (SALTY_MSG_*), n2..n5 the words and n6 the slot the capability
  * went to, or SALTY_NO_SLOT.
  *
  * Rights: send and call need SALTY_RIGHT_WRITE on the endpoint capability,
@@ -57,26 +57,39 @@ struct salty_msg {
   salty_u64 cap_slot; /* where a received capability went, or SALTY_NO_SLOT */
 };
 
-/* The trap with every argument register in and x0..x6 out. */
+/* The trap with every argument register in and n0..n6 out. */
 static inline salty_u64 salty_invoke_msg(salty_slot slot, salty_u64 label, const salty_u64 in[6], struct salty_msg *out) {
-  register salty_u64 x0 __asm__("x0") = slot;
-  register salty_u64 x1 __asm__("x1") = label;
-  register salty_u64 x2 __asm__("x2") = in[0];
-  register salty_u64 x3 __asm__("x3") = in[1];
-  register salty_u64 x4 __asm__("x4") = in[2];
-  register salty_u64 x5 __asm__("x5") = in[3];
-  register salty_u64 x6 __asm__("x6") = in[4];
-  register salty_u64 x7 __asm__("x7") = in[5];
-  __asm__ volatile("svc #0x5a17" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6), "+r"(x7) : : "memory");
-  if (out && x0 == SALTY_OK) {
-    out->kind = x1;
-    out->w[0] = x2;
-    out->w[1] = x3;
-    out->w[2] = x4;
-    out->w[3] = x5;
-    out->cap_slot = x6;
+#if defined(__aarch64__)
+  register salty_u64 n0 __asm__("x0") = slot;
+  register salty_u64 n1 __asm__("x1") = label;
+  register salty_u64 n2 __asm__("x2") = in[0];
+  register salty_u64 n3 __asm__("x3") = in[1];
+  register salty_u64 n4 __asm__("x4") = in[2];
+  register salty_u64 n5 __asm__("x5") = in[3];
+  register salty_u64 n6 __asm__("x6") = in[4];
+  register salty_u64 n7 __asm__("x7") = in[5];
+  __asm__ volatile("svc #0x5a17" : "+r"(n0), "+r"(n1), "+r"(n2), "+r"(n3), "+r"(n4), "+r"(n5), "+r"(n6), "+r"(n7) : : "memory");
+#else
+  register salty_u64 n0 __asm__("rdi") = slot;
+  register salty_u64 n1 __asm__("rsi") = label;
+  register salty_u64 n2 __asm__("rdx") = in[0];
+  register salty_u64 n3 __asm__("r10") = in[1];
+  register salty_u64 n4 __asm__("r8") = in[2];
+  register salty_u64 n5 __asm__("r9") = in[3];
+  register salty_u64 n6 __asm__("r12") = in[4];
+  register salty_u64 n7 __asm__("r13") = in[5];
+  salty_u64 rax = SALTY_TRAP_RAX;
+  __asm__ volatile("syscall" : "+r"(n0), "+r"(n1), "+r"(n2), "+r"(n3), "+r"(n4), "+r"(n5), "+r"(n6), "+r"(n7), "+a"(rax) : : "rcx", "r11", "memory");
+#endif
+  if (out && n0 == SALTY_OK) {
+    out->kind = n1;
+    out->w[0] = n2;
+    out->w[1] = n3;
+    out->w[2] = n4;
+    out->w[3] = n5;
+    out->cap_slot = n6;
   }
-  return x0;
+  return n0;
 }
 
 /* ---- endpoints ---- */
@@ -110,7 +123,11 @@ static inline salty_u64 salty_reply_receive(salty_slot ep, const salty_u64 w[4],
 static inline salty_u64 salty_thread_configure(salty_slot thread, salty_slot cspace, salty_slot vspace) {
   return salty_invoke(thread, SALTY_THREAD_CONFIGURE, cspace, vspace, 0, 0, 0, 0).error;
 }
-/* Sets pc, sp (16-byte aligned) and x0, x1 of a thread not running; every other register becomes 0. */
+/*
+ * Sets a thread that is not running to start at pc as a function called with
+ * (a0, a1) on a stack whose top is sp (16-byte aligned); every other register
+ * becomes 0 (x86_64: rsp = sp - 8, where a call's return address would be).
+ */
 static inline salty_u64 salty_thread_write_registers(salty_slot thread, salty_u64 pc, salty_u64 sp, salty_u64 a0, salty_u64 a1) {
   return salty_invoke(thread, SALTY_THREAD_WRITE_REGISTERS, pc, sp, a0, a1, 0, 0).error;
 }

@@ -1,8 +1,11 @@
 /*
  * salty.h: the SaltyOS native ABI for C programs (docs/native-abi.md).
  *
- * One trap, `svc #0x5a17`, invokes a capability: x0 = slot, x1 = label,
- * x2..x7 = arguments; on return x0 = error (SALTY_OK or SALTY_E_*), x1 = value.
+ * One trap invokes a capability: n0 = slot, n1 = label, n2..n7 = arguments;
+ * on return n0 = error (SALTY_OK or SALTY_E_*), n1 = value. The trap and the
+ * registers n0..n7 are the arch's: `svc #0x5a17` with x0..x7 on aarch64,
+ * `syscall` with rax = 0x5a17 and rdi, rsi, rdx, r10, r8, r9, r12, r13 on
+ * x86_64 (salty_invoke below).
  * Every wrapper below returns the error and, where the label has a value
  * worth keeping, stores it through an out pointer (which may be NULL).
  *
@@ -16,7 +19,7 @@ typedef unsigned long salty_u64;
 typedef long salty_i64;
 typedef salty_u64 salty_slot;
 
-/* ---- errors (x0) ---- */
+/* ---- errors (n0) ---- */
 enum {
   SALTY_OK = 0,
   SALTY_E_INVALID_CAPABILITY = 1,
@@ -32,7 +35,7 @@ enum {
   SALTY_E_BAD_ADDRESS = 11,
 };
 
-/* ---- labels (x1), grouped by object type ---- */
+/* ---- labels (n1), grouped by object type ---- */
 enum {
   SALTY_UNTYPED_RETYPE = 0x10,
   SALTY_UNTYPED_FREE_BYTES = 0x11,
@@ -76,8 +79,8 @@ enum {
   SALTY_STAT_WORDS
 };
 
-/* ---- boot info: a read-only page at SALTY_BOOT_INFO (also x0 at entry) ---- */
-#define SALTY_BOOT_INFO 0x0000fffe00000000UL
+/* ---- boot info: a read-only page at SALTY_BOOT_INFO (also n0 at entry) ---- */
+#define SALTY_BOOT_INFO 0x00007ffe00000000UL
 #define SALTY_PAGE_SIZE 4096UL
 
 struct salty_untyped_desc {
@@ -119,6 +122,8 @@ struct salty_result {
   salty_u64 value;
 };
 
+#if defined(__aarch64__)
+/* aarch64: svc #0x5a17; x0 slot, x1 label, x2..x7 arguments; x0 error, x1 value. */
 static inline struct salty_result salty_invoke(salty_slot slot, salty_u64 label, salty_u64 a0, salty_u64 a1, salty_u64 a2, salty_u64 a3, salty_u64 a4, salty_u64 a5) {
   register salty_u64 x0 __asm__("x0") = slot;
   register salty_u64 x1 __asm__("x1") = label;
@@ -131,6 +136,47 @@ static inline struct salty_result salty_invoke(salty_slot slot, salty_u64 label,
   __asm__ volatile("svc #0x5a17" : "+r"(x0), "+r"(x1) : "r"(x2), "r"(x3), "r"(x4), "r"(x5), "r"(x6), "r"(x7) : "memory");
   struct salty_result r = {x0, x1};
   return r;
+}
+#elif defined(__x86_64__)
+/*
+ * x86_64: syscall with rax = SALTY_TRAP_RAX; rdi slot, rsi label, rdx, r10,
+ * r8, r9, r12, r13 arguments; rdi error, rsi value. SYSCALL itself
+ * overwrites rcx and r11; every other register is preserved.
+ */
+#define SALTY_TRAP_RAX 0x5a17UL
+static inline struct salty_result salty_invoke(salty_slot slot, salty_u64 label, salty_u64 a0, salty_u64 a1, salty_u64 a2, salty_u64 a3, salty_u64 a4, salty_u64 a5) {
+  register salty_u64 r10 __asm__("r10") = a1;
+  register salty_u64 r8 __asm__("r8") = a2;
+  register salty_u64 r9 __asm__("r9") = a3;
+  register salty_u64 r12 __asm__("r12") = a4;
+  register salty_u64 r13 __asm__("r13") = a5;
+  salty_u64 rax = SALTY_TRAP_RAX;
+  __asm__ volatile("syscall" : "+D"(slot), "+S"(label), "+a"(rax) : "d"(a0), "r"(r10), "r"(r8), "r"(r9), "r"(r12), "r"(r13) : "rcx", "r11", "memory");
+  struct salty_result r = {slot, label};
+  return r;
+}
+#else
+#error "the SaltyOS SDK builds for aarch64 and x86_64"
+#endif
+
+/* The stack pointer now, and an instruction that never completes (the kernel ends the process on it). */
+static inline salty_u64 salty_stack_pointer(void) {
+  salty_u64 sp;
+#if defined(__aarch64__)
+  __asm__ volatile("mov %0, sp" : "=r"(sp));
+#else
+  __asm__ volatile("mov %%rsp, %0" : "=r"(sp));
+#endif
+  return sp;
+}
+__attribute__((noreturn)) static inline void salty_undefined_instruction(void) {
+  for (;;) {
+#if defined(__aarch64__)
+    __asm__ volatile("udf #0");
+#else
+    __asm__ volatile("ud2");
+#endif
+  }
 }
 
 static inline salty_u64 salty_value(struct salty_result r, salty_u64 *out) {

@@ -51,7 +51,7 @@ const char *salty_error_name(salty_u64 e) {
 
 void salty_exit(salty_i64 status) {
   salty_thread_exit(salty_boot->thread_slot, status);
-  for (;;) __asm__ volatile("udf #0");
+  salty_undefined_instruction();
 }
 
 /* The compiler may call these for struct copies and zeroing even when freestanding. */

@@ -6,9 +6,9 @@ import { nativeSnapshot, type NativeSnapshot } from '../../kernel/native/native-
 import { labelName } from '../../kernel/native/native-labels';
 import { nativeErrorName } from '../../kernel/native/native-errors';
 import type { InvocationObserver } from '../../kernel/native/native-system';
-import { runNative } from './native-run';
+import { ARCHES, guest, runNative } from './native-run';
 
-describe('native ABI: bad arguments from a user program', () => {
+describe.each(ARCHES)('native ABI on %s: bad arguments from a user program', (arch) => {
   it('every label with every bad argument answers its error and changes nothing; forged slots only give errors', () => {
     let before: NativeSnapshot | undefined;
     const changed: string[] = [];
@@ -35,7 +35,7 @@ describe('native ABI: bad arguments from a user program', () => {
         }
       },
     };
-    const r = runNative('tests/native/guest/bad-args.elf', { untypedBits: 20, ram: 64 << 20, observer });
+    const r = runNative(guest(arch, 'bad-args'), { untypedBits: 20, ram: 64 << 20, observer });
     expect(r.err).toBe('');
     expect(r.out).toMatch(/cases = \d+\nmismatches = 0\n$/);
     expect(Number(/cases = (\d+)/.exec(r.out)![1])).toBeGreaterThan(80);

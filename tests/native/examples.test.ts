@@ -5,12 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { parseElfImage } from '../../loader/elf-image';
 import { nativeAbiVersion } from '../../loader/native-note';
 import { runProgram } from '../../tools/cli/run-program';
-import { runNative, RAM } from './native-run';
+import { ARCHES, example, runNative, RAM } from './native-run';
 
-const HELLO = 'sdk/examples/hello.elf';
-const MEMORY = 'sdk/examples/memory.elf';
+/** The stack MemoryObject's 16 pages end at the machine's user stack top. */
+const STACK_BASE = { aarch64: '0xfffffffe0000', x86_64: '0x7ffffffef000' };
 
-describe('native examples', () => {
+describe.each(ARCHES)('native examples on %s', (arch) => {
+  const HELLO = example(arch, 'hello');
+  const MEMORY = example(arch, 'memory');
+
   it('the examples carry the SaltyOS note; a Linux fixture does not', () => {
     expect(nativeAbiVersion(readFileSync(HELLO))).toBe(1);
     expect(nativeAbiVersion(readFileSync('tests/fixtures/demo/demo.elf'))).toBeNull();
@@ -35,7 +38,8 @@ describe('native examples', () => {
     expect(2 ** r.proc.untyped.sizeBits).toBeGreaterThanOrEqual(RAM / 4);
     expect(r.out).toContain(`free slots ${6 + image.segments.length}..255\n`);
     expect(r.out).toContain(`untyped free bytes: ${2 ** r.proc.untyped.sizeBits} (ok)\n`);
-    expect(r.out).toContain('stack base 0xfffffffe0000\nstack pages = 16\n');
+    expect(r.out).toContain(`stack base ${STACK_BASE[arch]}\nstack pages = 16\n`);
+    expect(image.machine).toBe(arch);
     // Every frame the process held is free again: the audit after exit equals the one before.
     expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
   });
@@ -81,7 +85,7 @@ describe('native examples', () => {
       { writeOut: () => {}, writeErr: (d) => (err += Buffer.from(d).toString()), readIn: () => new Uint8Array(0), isTty: () => false },
     );
     expect(status).toBe(0);
-    expect(err).toContain('arch: aarch64 (native process)');
+    expect(err).toContain(`arch: ${arch} (native process)`);
     expect(err).toContain(`invocations: ${lines.length}\n`);
     expect(err).toMatch(/MemoryObjects: 0 live/);
   });

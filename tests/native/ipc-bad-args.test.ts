@@ -8,13 +8,13 @@ import { labelName } from '../../kernel/native/native-labels';
 import { nativeErrorName } from '../../kernel/native/native-errors';
 import type { InvocationObserver, NativeSystem } from '../../kernel/native/native-system';
 import type { NativeProcess } from '../../kernel/native/native-process';
-import { runNative } from './native-run';
+import { ARCHES, guest, runNative } from './native-run';
 
 function threadsOf(p: NativeProcess) {
   return p.threads.map((t) => [t.tid, t.state, t.active, t.ipc.kind, t.caller?.tid ?? null, t.cspace ? 1 : 0, t.vspace?.id ?? null, t.ctx.pc, t.ctx.sp]);
 }
 
-describe('native IPC ABI: bad arguments from a user program', () => {
+describe.each(ARCHES)('native IPC ABI on %s: bad arguments from a user program', (arch) => {
   it('every IPC, thread, pager and mint-from label with bad arguments answers its error and changes nothing', () => {
     let before: { snap: NativeSnapshot; threads: unknown; scheduled: number[] } | undefined;
     let system: NativeSystem | undefined;
@@ -32,7 +32,7 @@ describe('native IPC ABI: bad arguments from a user program', () => {
         if (JSON.stringify(picture(p)) !== JSON.stringify(before)) changed.push(`slot ${slot} ${labelName(label)}(${args.join(', ')}) -> ${nativeErrorName(r.error)}`);
       },
     };
-    const r = runNative('tests/native/guest/ipc-bad-args.elf', {
+    const r = runNative(guest(arch, 'ipc-bad-args'), {
       untypedBits: 16,
       ram: 64 << 20,
       observer,

@@ -1,11 +1,11 @@
 // The fork and mm-server examples run as native processes: their output, the
 // kernel's own counters, and the PMM after exit.
 import { describe, expect, it } from 'vitest';
-import { runNative } from './native-run';
+import { ARCHES, example, guest, runNative } from './native-run';
 
-describe('native IPC examples', () => {
+describe.each(ARCHES)('native IPC examples on %s', (arch) => {
   it('fork: the child sees the parent memory as it was at the fork; each side writes its own copy', () => {
-    const r = runNative('sdk/examples/fork.elf', { strace: true });
+    const r = runNative(example(arch, 'fork'), { strace: true });
     expect(r.status).toBe(0);
     expect(r.out.split('\n')).toEqual([
       'parent: counter = 100',
@@ -32,7 +32,7 @@ describe('native IPC examples', () => {
   });
 
   it('mm-server: the client gets memory only by IPC; pager faults reach the server, the rest stay in the kernel', () => {
-    const r = runNative('sdk/examples/mm-server.elf', { strace: true });
+    const r = runNative(example(arch, 'mm-server'), { strace: true });
     expect(r.status).toBe(0);
     const out = r.out;
     expect(out).toContain('client: mmap gave 0x2000000000, the first bytes of its 4 pages sum to 10\n');
@@ -56,7 +56,7 @@ describe('native IPC examples', () => {
   });
 
   it('threads a program makes share its memory and take turns on the slice timer', () => {
-    const r = runNative('tests/native/guest/threads.elf');
+    const r = runNative(guest(arch, 'threads'));
     expect(r.status).toBe(0);
     expect(r.err).toBe('');
     expect(r.out).toBe('main: two workers started; spinning until both have counted\nmain: both counted while main spun\nmain: a message from each worker\nmain: each carried a read-only copy of its stack capability\n');
@@ -67,7 +67,7 @@ describe('native IPC examples', () => {
   });
 
   it('a run whose every thread waits forever ends with SIGKILL and says so', () => {
-    const r = runNative('tests/native/guest/deadlock.elf');
+    const r = runNative(guest(arch, 'deadlock'));
     expect(r.out).toBe('waiting for a message nobody can send\n');
     expect(r.err).toMatch(/SIGKILL: every thread is blocked forever \(deadlock\)\n$/);
     expect(r.status).toBe(128 + 9);
@@ -75,7 +75,7 @@ describe('native IPC examples', () => {
   });
 
   it('a run whose only thread suspends itself ends with SIGKILL, and its frames come back', () => {
-    const r = runNative('tests/native/guest/suspend-self.elf');
+    const r = runNative(guest(arch, 'suspend-self'));
     expect(r.out).toBe('suspending the only thread\n');
     expect(r.err).toMatch(/SIGKILL: no thread can run \(all suspended\)\n$/);
     expect(r.status).toBe(128 + 9);
@@ -83,7 +83,7 @@ describe('native IPC examples', () => {
   });
 
   it('ping-pong: 2000 calls answered by a reply-receive loop, every reply the one asked for', () => {
-    const r = runNative('tests/native/guest/ping-pong.elf');
+    const r = runNative(guest(arch, 'ping-pong'));
     expect(r.err).toBe('');
     expect(r.out).toBe('ping-pong: 2000 round trips, every reply right\n');
     expect(r.status).toBe(0);

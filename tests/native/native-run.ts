@@ -9,6 +9,20 @@ import type { NativeProcess } from '../../kernel/native/native-process';
 
 export const RAM = 256 << 20;
 
+/** The arches the SDK builds for: every native test runs on each. */
+export const ARCHES = ['aarch64', 'x86_64'] as const;
+export type SdkArch = (typeof ARCHES)[number];
+
+/** An SDK example built for arch (sdk/build.sh). */
+export function example(arch: SdkArch, name: string): string {
+  return `sdk/examples/${arch}/${name}.elf`;
+}
+
+/** A test program of tests/native/guest built for arch. */
+export function guest(arch: SdkArch, name: string): string {
+  return `tests/native/guest/${arch}/${name}.elf`;
+}
+
 export interface NativeRun {
   readonly status: number;
   readonly out: string;
@@ -36,7 +50,7 @@ export function runNative(path: string, opts: NativeRunOptions = {}): NativeRun 
   const bytes = new Uint8Array(readFileSync(path));
   opts.patch?.(bytes);
   const image = parseElfImage(bytes, { fileName: path });
-  const kernel = new HostedKernel(opts.ram ?? RAM);
+  const kernel = new HostedKernel(opts.ram ?? RAM, { arch: image.machine });
   let out = '';
   let err = '';
   const io = { writeOut: (d: Uint8Array) => (out += Buffer.from(d).toString()), writeErr: (d: Uint8Array) => (err += Buffer.from(d).toString()) };

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { nativeAbiVersion, NT_SALTY_NATIVE } from '../../loader/native-note';
 import { runProgram } from '../../tools/cli/run-program';
 
-const HELLO = 'sdk/examples/hello.elf';
+const HELLO = 'sdk/examples/aarch64/hello.elf';
 
 /** The offset of the note's type word in hello.elf. */
 function typeOffset(bytes: Uint8Array): number {

@@ -21,10 +21,6 @@ export function runNativeProgram(o: RunOptions, image: ProgramImage, io: Process
     io.writeErr(Buffer.from(`salty: ${o.file}: native ABI version ${version}, this salty speaks ${NATIVE_ABI_VERSION}\n`));
     return 126;
   }
-  if (image.machine !== 'aarch64') {
-    io.writeErr(Buffer.from(`salty: ${o.file}: native programs run on aarch64 only for now\n`));
-    return 126;
-  }
   const kernel = new HostedKernel(o.memoryBytes, { wallClock: o.wallClock, arch: image.machine });
   const system = new NativeSystem(kernel, { io, strace: o.strace, instructionLimit: o.instructionLimit });
   let proc;

@@ -21,6 +21,7 @@ import type { HostedMachine, HostedMachineOptions, KernelClock, Trap, UserContex
 import { archPrctl } from './arch-prctl';
 import { createX86Mmu } from './mmu';
 import { X86_SIGNALS } from './signal-frame';
+import { NATIVE_SYSCALL_RAX } from './native-abi';
 import { X86Context } from './user-context';
 import { X86_VDSO_IMAGE } from './vdso/vdso-image';
 import { decodeVsyscall } from './vsyscall';
@@ -42,6 +43,9 @@ const FPE_FLTRES = 6;
 const FPE_FLTINV = 7;
 const SI_KERNEL = 0x80;
 const TRAP_TRACE = 2;
+
+const NATIVE_TRAP: Trap = { kind: 'syscall', native: true };
+const LINUX_SYSCALL: Trap = { kind: 'syscall' };
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
 const hexBytes = (b: Uint8Array): string => [...b].map((x) => x.toString(16).padStart(2, '0')).join(' ');
@@ -133,7 +137,8 @@ export class X86HostedMachine implements HostedMachine {
   }
 
   private decode(t: X86Trap, ctx: X86Context): Trap {
-    if (t.kind === 'syscall') return { kind: 'syscall' };
+    // rax = NATIVE_SYSCALL_RAX marks the native SaltyOS trap (native-abi.ts); the Linux personality ignores the mark.
+    if (t.kind === 'syscall') return ctx.syscallNumber() === NATIVE_SYSCALL_RAX ? NATIVE_TRAP : LINUX_SYSCALL;
     if (t.kind === 'interrupt') {
       this.endInterrupt(t.vector);
       return { kind: 'interrupt' };

@@ -29,7 +29,7 @@ __attribute__((noreturn)) static void worker(salty_u64 i) {
   /* With the words, a read-only copy of the capability to the worker's stack. */
   must("worker: send", salty_send(ep, w, stacks[i], SALTY_RIGHT_READ));
   salty_thread_exit(threads[i], 0);
-  for (;;) __asm__ volatile("udf #0");
+  salty_undefined_instruction();
 }
 
 int salty_main(const struct salty_boot_info *bi) {
