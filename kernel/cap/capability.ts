@@ -20,6 +20,8 @@ export class Capability {
   readonly children = new Set<Capability>();
   cspace: CSpace | null = null;
   slot = -1;
+  /** An endpoint or notification capability's badge (0: none): set by a mint, kept by every copy derived from it. */
+  badge = 0;
 
   constructor(
     readonly object: unknown,

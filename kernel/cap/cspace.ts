@@ -50,12 +50,16 @@ export class CSpace {
     return this.derive(src, src.rights, dst, dstSlot);
   }
 
-  mint(srcSlot: number, dst: CSpace, dstSlot: number, rights: number): Capability {
+  /** A copy with rights narrowed to rights and, when badge is not 0, that badge (the source must have none). */
+  mint(srcSlot: number, dst: CSpace, dstSlot: number, rights: number, badge = 0): Capability {
     const src = this.occupied(srcSlot);
     if (!isSubset(rights, src.rights)) {
       throw new CapError(`mint: rights ${formatRights(rights)} are not within ${formatRights(src.rights)}`);
     }
-    return this.derive(src, rights, dst, dstSlot);
+    if (badge !== 0 && src.badge !== 0) throw new CapError(`mint: the capability in slot ${srcSlot} is badged already`);
+    const cap = this.derive(src, rights, dst, dstSlot);
+    if (badge !== 0) cap.badge = badge;
+    return cap;
   }
 
   move(srcSlot: number, dst: CSpace, dstSlot: number): Capability {
@@ -106,6 +110,7 @@ export class CSpace {
   private derive(src: Capability, rights: number, dst: CSpace, dstSlot: number): Capability {
     dst.checkEmpty(dstSlot);
     const cap = new Capability(src.object, rights);
+    cap.badge = src.badge;
     cap.parent = src;
     src.children.add(cap);
     dst.place(cap, dstSlot);

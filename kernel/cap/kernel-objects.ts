@@ -1,5 +1,5 @@
 // The kernel objects capabilities point at: an Untyped, a MemoryObject, a
-// VSpace, a capability space, an endpoint or a thread (kernel/native/ipc-objects.ts). Each lives while a capability to it exists;
+// VSpace, a capability space, an endpoint, a notification or a thread (kernel/native/ipc-objects.ts). Each lives while a capability to it exists;
 // the last capability's deletion destroys it and returns its memory to the
 // untyped it was carved from.
 
@@ -8,6 +8,7 @@ import type { MemoryObject } from '../mm/memory-object';
 import type { RetypedObject, Untyped } from '../mm/untyped';
 import type { VSpace } from '../mm/vspace';
 import type { Endpoint } from '../native/endpoint';
+import type { Notification } from '../native/notification';
 import type { CapTarget } from './capability';
 import { CSpace } from './cspace';
 import { CSPACE_SLOTS } from '../mm/kernel-object';
@@ -30,6 +31,7 @@ export type ObjectBody =
   | { readonly kind: 'vspace'; readonly vs: VSpace }
   | { readonly kind: 'cspace'; readonly cspace: CSpace }
   | { readonly kind: 'endpoint'; readonly ep: Endpoint }
+  | { readonly kind: 'notification'; readonly ntfn: Notification }
   | { readonly kind: 'thread'; readonly thread: ThreadHandle }
   | { readonly kind: 'debug'; readonly console: DebugConsole };
 

@@ -2,7 +2,7 @@
 // Each object is aligned to its size. The object itself lives in JavaScript; its
 // bytes are charged to the untyped it was carved from.
 
-export const OBJECT_TYPES = ['thread', 'cspace', 'vspace', 'page-table', 'memory-object', 'endpoint', 'frame', 'mo-node'] as const;
+export const OBJECT_TYPES = ['thread', 'cspace', 'vspace', 'page-table', 'memory-object', 'endpoint', 'frame', 'mo-node', 'notification'] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
 /**
@@ -15,6 +15,7 @@ export type ObjectType = (typeof OBJECT_TYPES)[number];
  * - endpoint 64 bytes: a message queue head.
  * - frame 4 KiB: a MemoryObject's data page (kernel/mm/untyped-frames.ts).
  * - mo-node 4 KiB: a node of a MemoryObject's radix tree.
+ * - notification 64 bytes: a word of signal bits and a queue head.
  */
 export const OBJECT_SIZE: Record<ObjectType, number> = {
   thread: 1024,
@@ -25,6 +26,7 @@ export const OBJECT_SIZE: Record<ObjectType, number> = {
   endpoint: 64,
   frame: 4096,
   'mo-node': 4096,
+  notification: 64,
 };
 
 export const CSPACE_SLOTS = 256;

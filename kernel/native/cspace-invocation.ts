@@ -1,5 +1,5 @@
-// Capability-space invocations: copy, mint (copy with fewer rights), delete and
-// revoke, on the slots of the invoked capability space.
+// Capability-space invocations: copy, mint (copy with fewer rights and maybe a
+// badge), delete and revoke, on the slots of the invoked capability space.
 
 import type { Capability } from '../cap/capability';
 import type { CSpace } from '../cap/cspace';
@@ -11,7 +11,7 @@ import { Label } from './native-labels';
 
 export type CSpaceOp =
   | { readonly label: typeof Label.cspaceCopy; readonly src: number; readonly dest: number }
-  | { readonly label: typeof Label.cspaceMint; readonly src: number; readonly dest: number; readonly rights: number }
+  | { readonly label: typeof Label.cspaceMint; readonly src: number; readonly dest: number; readonly rights: number; readonly badge: number }
   | { readonly label: typeof Label.cspaceDelete | typeof Label.cspaceRevoke; readonly slot: number };
 
 function occupied(cs: CSpace, slot: number): Capability | null {
@@ -24,7 +24,7 @@ function emptySlotError(cs: CSpace, slot: number): number {
 }
 
 function decodeDerive(cs: CSpace, label: number, args: readonly number[]): Decoded<CSpaceOp> {
-  const [src, dest, rights] = args;
+  const [src, dest, rights, badge] = args;
   const cap = occupied(cs, src);
   if (!cap) return fail(NativeError.invalidCapability);
   const destError = emptySlotError(cs, dest);
@@ -32,7 +32,22 @@ function decodeDerive(cs: CSpace, label: number, args: readonly number[]): Decod
   if (label === Label.cspaceCopy) return accept({ label, src, dest });
   if (!isWhole(rights) || rights > ALL_RIGHTS) return fail(NativeError.invalidArgument);
   if (!isSubset(rights, cap.rights)) return fail(NativeError.insufficientRights);
-  return accept({ label: Label.cspaceMint, src, dest, rights });
+  const badgeError = checkBadge(cap, badge);
+  if (badgeError !== NativeError.ok) return fail(badgeError);
+  return accept({ label: Label.cspaceMint, src, dest, rights, badge });
+}
+
+/**
+ * A mint's badge: 0 keeps the source's; another value (a whole number below
+ * 2^53) badges an unbadged endpoint or notification capability.
+ */
+export function checkBadge(src: Capability, badge: number): number {
+  if (badge === 0) return NativeError.ok;
+  if (!isWhole(badge)) return NativeError.invalidArgument;
+  const o = src.object;
+  const kind = o instanceof KernelObject ? o.body.kind : '';
+  if (kind !== 'endpoint' && kind !== 'notification') return NativeError.invalidArgument;
+  return src.badge === 0 ? NativeError.ok : NativeError.invalidArgument;
 }
 
 export function decodeCSpace(cap: Capability, cs: CSpace, label: number, args: readonly number[]): Decoded<CSpaceOp> {
@@ -51,7 +66,7 @@ export function invokeCSpace(cs: CSpace, op: CSpaceOp): number {
       cs.copy(op.src, cs, op.dest);
       return op.dest;
     case Label.cspaceMint:
-      cs.mint(op.src, cs, op.dest, op.rights);
+      cs.mint(op.src, cs, op.dest, op.rights, op.badge);
       return op.dest;
     case Label.cspaceDelete:
       cs.delete(op.slot);

@@ -1,7 +1,8 @@
 // Endpoint invocations: send, receive, call, reply and reply-then-receive.
-// Registers: x2..x5 the message words, x6 a capability slot (NO_SLOT: none),
-// x7 the rights the receiver's copy gets; a receive names in x2 (x6 for
-// reply-receive) the empty slot an incoming capability may land in.
+// Registers: n2..n5 the message words, n6 a capability slot (NO_SLOT: none),
+// n7 the rights the receiver's copy gets; a receive names in n2 (n6 for
+// reply-receive) the empty slot an incoming capability may land in, and gets
+// the sender's endpoint-capability badge in n7.
 // Rights: send and call need write, receive needs read, a capability transfer
 // needs grant on the endpoint capability; a reply needs none (it answers the
 // thread's reply slot, not the endpoint).
@@ -17,7 +18,7 @@ import { MessageKind, MSG_WORDS, NO_SLOT, type NativeThread } from './native-thr
 type SendLabel = typeof Label.endpointSend | typeof Label.endpointCall;
 
 export type EndpointOp =
-  | { readonly label: SendLabel; readonly thread: NativeThread; readonly words: number[]; readonly cap: { readonly cap: Capability; readonly rights: number } | null }
+  | { readonly label: SendLabel; readonly thread: NativeThread; readonly words: number[]; readonly cap: { readonly cap: Capability; readonly rights: number } | null; readonly badge: number }
   | { readonly label: typeof Label.endpointReceive; readonly thread: NativeThread; readonly recvSlot: number }
   | { readonly label: typeof Label.endpointReply; readonly thread: NativeThread; readonly words: number[] }
   | { readonly label: typeof Label.endpointReplyReceive; readonly thread: NativeThread; readonly words: number[]; readonly recvSlot: number };
@@ -50,7 +51,7 @@ export function decodeEndpoint(ctx: NativeContext, cap: Capability, label: numbe
   if (label === Label.endpointSend || label === Label.endpointCall) {
     if (!hasRights(cap, RIGHT_WRITE)) return fail(NativeError.insufficientRights);
     const t = decodeTransfer(ctx, cap, args[MSG_WORDS], args[MSG_WORDS + 1]);
-    return 'error' in t ? fail(t.error) : accept({ label, thread, words, cap: t.cap });
+    return 'error' in t ? fail(t.error) : accept({ label, thread, words, cap: t.cap, badge: cap.badge });
   }
   if (!hasRights(cap, RIGHT_READ)) return fail(NativeError.insufficientRights);
   if (label === Label.endpointReceive) {
@@ -66,7 +67,7 @@ export function invokeEndpoint(ep: Endpoint, op: EndpointOp): number {
   switch (op.label) {
     case Label.endpointSend:
     case Label.endpointCall:
-      ep.send(op.thread, { kind: op.label === Label.endpointSend ? MessageKind.send : MessageKind.call, words: op.words, cap: op.cap });
+      ep.send(op.thread, { kind: op.label === Label.endpointSend ? MessageKind.send : MessageKind.call, words: op.words, cap: op.cap, badge: op.badge });
       return 0;
     case Label.endpointReceive:
       return ep.receive(op.thread, op.recvSlot);

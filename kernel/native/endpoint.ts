@@ -80,13 +80,13 @@ function awaitReply(caller: NativeThread, receiver: NativeThread, msg: Message):
 
 /** Write msg into the receiver's registers, deriving its capability into recvSlot when both sides agree. */
 function deliver(msg: Message, receiver: NativeThread, recvSlot: number): void {
-  receiver.writeMessage(msg.kind, msg.words, transferCap(msg, receiver, recvSlot));
+  receiver.writeMessage(msg.kind, msg.words, transferCap(msg, receiver, recvSlot), msg.badge);
 }
 
 /**
  * The capability goes only if the sender still holds it and the receive slot
  * is still empty (either may have changed while one side waited): the message
- * is delivered either way and x6 says where the capability went, if anywhere.
+ * is delivered either way and n6 says where the capability went, if anywhere.
  */
 function transferCap(msg: Message, receiver: NativeThread, recvSlot: number): number {
   const cs = receiver.cspace;
@@ -103,7 +103,7 @@ export function reply(replier: NativeThread, words: readonly number[]): void {
   if (caller.ipc.kind !== 'awaiting-reply') return;
   if (caller.ipc.fault) caller.retryFault();
   else {
-    caller.writeMessage(0, words, NO_SLOT);
+    caller.writeMessage(0, words, NO_SLOT, 0);
     caller.finishIpc(NativeError.ok);
   }
 }
@@ -118,6 +118,7 @@ export function cancelIpc(t: NativeThread, error: number): void {
   const s = t.ipc;
   if (s.kind === 'none') return;
   if (s.kind === 'sending' || s.kind === 'receiving') s.ep.dequeue(t);
+  if (s.kind === 'waiting') s.ntfn.dequeue(t);
   if (s.kind === 'awaiting-reply' && s.fault) t.retryFault();
   else if (s.kind === 'sending' && s.msg.kind === MessageKind.fault) t.retryFault();
   else t.finishIpc(error);

@@ -82,6 +82,7 @@ export function bodyDestroyed(b: ObjectBody): boolean {
   if (b.kind === 'vspace') return b.vs.isDestroyed;
   if (b.kind === 'untyped') return b.untyped.isDestroyed;
   if (b.kind === 'endpoint') return b.ep.isDestroyed;
+  if (b.kind === 'notification') return b.ntfn.isDestroyed;
   if (b.kind === 'thread') return b.thread instanceof NativeThread && b.thread.state === 'dead';
   return false;
 }

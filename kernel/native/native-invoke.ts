@@ -13,6 +13,7 @@ import { decodeEndpoint, invokeEndpoint } from './endpoint-invocation';
 import { decodeThreadControl, invokeThreadControl } from './thread-invocation';
 import { decodeSetPager, invokeSetPager } from './pager';
 import { decodeMintFrom, invokeMintFrom } from './cspace-transfer';
+import { decodeNotification, invokeNotification } from './notification-invocation';
 import { Label } from './native-labels';
 import type { NativeThread } from './native-thread';
 import { decodeDebug, decodeThread, invokeDebug, invokeThread } from './thread-debug-invocation';
@@ -58,6 +59,8 @@ export function nativeInvoke(ctx: NativeContext, slot: number, label: number, ar
     case 'thread':
       if (label === Label.threadExit) return run(decodeThread(label, a), (op) => invokeThread(body.thread, op));
       return run(decodeThreadControl(ctx, cap, body.thread, label, a), (op) => invokeThreadControl(body.thread as NativeThread, op));
+    case 'notification':
+      return run(decodeNotification(ctx, cap, label), (op) => invokeNotification(body.ntfn, op));
     case 'debug':
       return run(decodeDebug(ctx, label, a), (op) => invokeDebug(ctx, body.console, op));
   }

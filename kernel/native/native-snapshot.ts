@@ -1,5 +1,6 @@
 // A kernel-side picture of everything a native invocation could change, for
-// tests: the process's slots (object kind, rights, derivation), the objects
+// tests: the process's slots (object kind, rights, derivation, badge, a
+// notification's word), the objects
 // they reach, every untyped, MemoryObject and VSpace of the memory manager,
 // and the PMM audit. Two equal snapshots mean nothing changed.
 
@@ -9,7 +10,7 @@ import type { MemoryManager } from '../mm/memory-manager';
 
 export interface NativeSnapshot {
   readonly frames: Record<string, number>;
-  readonly slots: readonly (readonly [number, number, string, number] | null)[];
+  readonly slots: readonly (readonly [number, number, string, number, number, number] | null)[];
   readonly untypeds: readonly (readonly number[])[];
   readonly memoryObjects: readonly (readonly number[])[];
   readonly vspaces: readonly unknown[];
@@ -23,7 +24,9 @@ export function nativeSnapshot(mm: MemoryManager, cspace: CSpace): NativeSnapsho
       if (!c) return null;
       const o = c.object;
       const kind = o instanceof KernelObject ? (o.isDead ? 'dead' : o.body.kind) : 'foreign';
-      return [c.rights, c.children.size, kind, c.parent?.slot ?? -1] as const;
+      // A notification's word: what a signal, wait or poll changes.
+      const word = o instanceof KernelObject && o.body.kind === 'notification' ? o.body.ntfn.word : 0;
+      return [c.rights, c.children.size, kind, c.parent?.slot ?? -1, c.badge, word] as const;
     }),
     untypeds: [...mm.untypeds].map((u) => [u.pa, u.usedBytes, u.liveChildren, u.freeBytes]),
     memoryObjects: [...mm.memoryObjects].map((m) => [m.id, m.pageCount, m.committedPages, m.mappingCount, m.depth, m.isDestroyed ? 1 : 0]),

@@ -16,7 +16,7 @@ const ARG_COUNT = new Map<number, number>([
   [Label.vspaceUnmap, 2],
   [Label.vspaceProtect, 3],
   [Label.cspaceCopy, 2],
-  [Label.cspaceMint, 3],
+  [Label.cspaceMint, 4],
   [Label.cspaceDelete, 1],
   [Label.cspaceRevoke, 1],
   [Label.threadExit, 1],

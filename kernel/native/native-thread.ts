@@ -10,12 +10,15 @@ import { writeNative } from '../arch/native-abi';
 import type { VSpace } from '../mm/vspace';
 import { BLOCKED, Thread, type Wait } from '../sched/thread';
 import type { Endpoint } from './endpoint';
+import type { Notification } from './notification';
 
 /** Message registers (native n2..n5: x2..x5 on aarch64) carry a message's words, both ways. */
 export const MSG_WORDS = 4;
 export const MSG_FIRST_REG = 2;
 /** The register that names the capability a message carried (the receive slot), NO_SLOT when none. */
 export const MSG_CAP_REG = 6;
+/** The register that carries the badge of the capability a message was sent through (0: none). */
+export const MSG_BADGE_REG = 7;
 /** "No slot": a send that transfers no capability, a receive that accepts none. */
 export const NO_SLOT = 0xffff;
 
@@ -34,6 +37,8 @@ export interface Message {
   readonly words: readonly number[];
   /** A capability to derive into the receiver's receive slot, with these rights. */
   readonly cap: { readonly cap: Capability; readonly rights: number } | null;
+  /** The badge of the endpoint capability it was sent through (a fault: the pager binding's). */
+  readonly badge: number;
 }
 
 export type IpcState =
@@ -42,7 +47,9 @@ export type IpcState =
   | { readonly kind: 'sending'; readonly ep: Endpoint; readonly msg: Message }
   | { readonly kind: 'receiving'; readonly ep: Endpoint; readonly recvSlot: number }
   /** A call or fault was received: waiting for the receiver's reply. */
-  | { readonly kind: 'awaiting-reply'; readonly fault: boolean };
+  | { readonly kind: 'awaiting-reply'; readonly fault: boolean }
+  /** Waiting on a notification for a signal. */
+  | { readonly kind: 'waiting'; readonly ntfn: Notification };
 
 const IDLE: IpcState = { kind: 'none' };
 
@@ -90,23 +97,37 @@ export class NativeThread extends Thread implements ThreadHandle {
     this.block(IPC_WAIT);
   }
 
-  /** An IPC ended: runnable again with error in x0 (registers x1.. already written). */
+  /** An IPC ended: runnable again with error in n0 (registers n1.. already written). */
   finishIpc(error: number): void {
     this.ipc = IDLE;
-    this.wake(error);
+    writeNative(this.ctx, 0, error);
+    this.runAgain();
+  }
+
+  /** A notification wait ended by a signal: n1 = its badge. */
+  finishNotification(badge: number): void {
+    writeNative(this.ctx, 1, badge);
+    this.finishIpc(0);
   }
 
   /** A fault's reply arrived: run the faulting instruction again, registers untouched. */
   retryFault(): void {
     this.ipc = IDLE;
-    this.wait = undefined;
-    this.state = 'runnable';
+    this.runAgain();
   }
 
-  writeMessage(kind: number, words: readonly number[], capSlot: number): void {
+  /** Runnable again without touching any register (Thread.wake would write the arch's Linux result register). */
+  private runAgain(): void {
+    this.wait = undefined;
+    this.state = 'runnable';
+    this.onState?.(this);
+  }
+
+  writeMessage(kind: number, words: readonly number[], capSlot: number, badge: number): void {
     writeNative(this.ctx, 1, kind);
     for (let i = 0; i < MSG_WORDS; i++) writeNative(this.ctx, MSG_FIRST_REG + i, words[i] ?? 0);
     writeNative(this.ctx, MSG_CAP_REG, capSlot);
+    writeNative(this.ctx, MSG_BADGE_REG, badge);
   }
 }
 

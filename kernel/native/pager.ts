@@ -23,15 +23,17 @@ import { MessageKind, NO_SLOT, type BoundObject, type Message } from './native-t
 interface PagerBinding {
   readonly ep: BoundObject<Endpoint>;
   readonly token: number;
+  /** The badge of the endpoint capability set pager named: fault messages carry it. */
+  readonly badge: number;
 }
 
 const bindings = new WeakMap<MemoryObject, PagerBinding>();
 
 /** The live pager endpoint of mo and the token its fault messages carry, if any. */
-export function pagerOf(mo: MemoryObject): { readonly ep: Endpoint; readonly token: number } | undefined {
+export function pagerOf(mo: MemoryObject): { readonly ep: Endpoint; readonly token: number; readonly badge: number } | undefined {
   const b = bindings.get(mo);
   if (!b || b.ep.isDead || b.ep.value.isDestroyed) return undefined;
-  return { ep: b.ep.value, token: b.token };
+  return { ep: b.ep.value, token: b.token, badge: b.badge };
 }
 
 export interface SetPagerOp {
@@ -51,6 +53,7 @@ export function decodeSetPager(ctx: NativeContext, cap: Capability, args: readon
   const value = ep.body.ep;
   const binding: PagerBinding = {
     token,
+    badge: ep.cap.badge,
     ep: {
       value,
       get isDead() {
@@ -87,5 +90,5 @@ export function pagerFault(vs: VSpace, pf: PageFault): { readonly ep: Endpoint; 
   const page = region.moPage + (va - region.start) / vs.pageSize;
   if (region.mo.isResident(page)) return null;
   const words = [pager.token, page, pf.address, ACCESS_CODE[pf.access]];
-  return { ep: pager.ep, msg: { kind: MessageKind.fault, words, cap: null } };
+  return { ep: pager.ep, msg: { kind: MessageKind.fault, words, cap: null, badge: pager.badge } };
 }

@@ -1,5 +1,5 @@
 // Untyped invocations: retype carves a MemoryObject, VSpace, capability space,
-// endpoint or thread and puts a capability to it, derived from the untyped's,
+// endpoint, notification or thread and puts a capability to it, derived from the untyped's,
 // in an empty slot.
 
 import type { Capability } from '../cap/capability';
@@ -11,9 +11,9 @@ import type { Untyped } from '../mm/untyped';
 import { accept, checkEmptySlot, fail, hasRights, isWhole, type Decoded, type NativeContext } from './native-context';
 import { NativeError } from './native-errors';
 import { Label, RetypeCode } from './native-labels';
-import { endpointFrom, threadFrom } from './ipc-objects';
+import { endpointFrom, notificationFrom, threadFrom } from './ipc-objects';
 
-type RetypeKind = 'memory-object' | 'vspace' | 'cspace' | 'endpoint' | 'thread';
+type RetypeKind = 'memory-object' | 'vspace' | 'cspace' | 'endpoint' | 'thread' | 'notification';
 
 const KIND_OF_CODE = new Map<number, RetypeKind>([
   [RetypeCode.memoryObject, 'memory-object'],
@@ -21,10 +21,11 @@ const KIND_OF_CODE = new Map<number, RetypeKind>([
   [RetypeCode.cspace, 'cspace'],
   [RetypeCode.endpoint, 'endpoint'],
   [RetypeCode.thread, 'thread'],
+  [RetypeCode.notification, 'notification'],
 ]);
 
 /** The object carved from the untyped itself (a VSpace's lower tables come later, on demand). */
-const CARVED: Record<RetypeKind, ObjectType> = { 'memory-object': 'memory-object', vspace: 'vspace', cspace: 'cspace', endpoint: 'endpoint', thread: 'thread' };
+const CARVED: Record<RetypeKind, ObjectType> = { 'memory-object': 'memory-object', vspace: 'vspace', cspace: 'cspace', endpoint: 'endpoint', thread: 'thread', notification: 'notification' };
 
 export type RetypeOp =
   | { readonly label: typeof Label.untypedRetype; readonly kind: RetypeKind; readonly dest: number; readonly pages: number }
@@ -56,6 +57,7 @@ export function invokeUntyped(ctx: NativeContext, cap: Capability, untyped: Unty
   else if (op.kind === 'vspace') obj = vspaceFrom(ctx.mm, untyped);
   else if (op.kind === 'endpoint') obj = endpointFrom(untyped);
   else if (op.kind === 'thread') obj = threadFrom(untyped, ctx.host!);
+  else if (op.kind === 'notification') obj = notificationFrom(untyped);
   else obj = cspaceFrom(untyped);
   ctx.cspace.insertChild(cap, op.dest, obj, ALL_RIGHTS);
   return op.dest;

@@ -7,8 +7,16 @@
  * rights the receiver's copy gets (a subset of the sender's; the endpoint
  * capability needs SALTY_RIGHT_GRANT). A receive names the empty slot a
  * capability may land in (SALTY_NO_SLOT: accept none). On receipt n1 is the
- * message kind (SALTY_MSG_*), n2..n5 the words and n6 the slot the capability
- * went to, or SALTY_NO_SLOT.
+ * message kind (SALTY_MSG_*), n2..n5 the words, n6 the slot the capability
+ * went to, or SALTY_NO_SLOT, and n7 the badge of the endpoint capability the
+ * sender used (salty_cspace_mint_badged): a server tells its clients apart by
+ * the badge of the capability each was given.
+ *
+ * Notifications (seL4's): a word of bits. salty_signal ORs the badge of the
+ * (badged) capability into it, or hands the badge to the first waiting thread;
+ * salty_wait blocks while the word is zero, then returns it and clears it;
+ * salty_poll never blocks. Signalling needs SALTY_RIGHT_WRITE and a badge,
+ * waiting and polling SALTY_RIGHT_READ.
  *
  * Rights: send and call need SALTY_RIGHT_WRITE on the endpoint capability,
  * receive needs SALTY_RIGHT_READ. A call leaves the caller in the receiver's
@@ -44,9 +52,12 @@ enum {
   SALTY_ENDPOINT_CALL = 0x62,
   SALTY_ENDPOINT_REPLY = 0x63,
   SALTY_ENDPOINT_REPLY_RECEIVE = 0x64,
+  SALTY_NOTIFICATION_SIGNAL = 0x68,
+  SALTY_NOTIFICATION_WAIT = 0x69,
+  SALTY_NOTIFICATION_POLL = 0x6a,
 };
 
-enum { SALTY_TYPE_ENDPOINT = 4, SALTY_TYPE_THREAD = 5 };
+enum { SALTY_TYPE_ENDPOINT = 4, SALTY_TYPE_THREAD = 5, SALTY_TYPE_NOTIFICATION = 6 };
 enum { SALTY_MSG_REPLY = 0, SALTY_MSG_SEND = 1, SALTY_MSG_CALL = 2, SALTY_MSG_FAULT = 3 };
 #define SALTY_NO_SLOT 0xffffUL
 #define SALTY_MSG_WORDS 4
@@ -55,9 +66,10 @@ struct salty_msg {
   salty_u64 kind;     /* SALTY_MSG_* (on receipt) */
   salty_u64 w[SALTY_MSG_WORDS];
   salty_u64 cap_slot; /* where a received capability went, or SALTY_NO_SLOT */
+  salty_u64 badge;    /* the badge of the endpoint capability the sender used (0: none; a reply: 0) */
 };
 
-/* The trap with every argument register in and n0..n6 out. */
+/* The trap with every argument register in and n0..n7 out. */
 static inline salty_u64 salty_invoke_msg(salty_slot slot, salty_u64 label, const salty_u64 in[6], struct salty_msg *out) {
 #if defined(__aarch64__)
   register salty_u64 n0 __asm__("x0") = slot;
@@ -88,6 +100,7 @@ static inline salty_u64 salty_invoke_msg(salty_slot slot, salty_u64 label, const
     out->w[2] = n4;
     out->w[3] = n5;
     out->cap_slot = n6;
+    out->badge = n7;
   }
   return n0;
 }
@@ -119,6 +132,19 @@ static inline salty_u64 salty_reply_receive(salty_slot ep, const salty_u64 w[4],
   return salty_invoke_msg(ep, SALTY_ENDPOINT_REPLY_RECEIVE, in, msg);
 }
 
+/* ---- notifications ---- */
+static inline salty_u64 salty_signal(salty_slot ntfn) {
+  return salty_invoke(ntfn, SALTY_NOTIFICATION_SIGNAL, 0, 0, 0, 0, 0, 0).error;
+}
+/* Blocks while nothing was signalled; *word gets the signalled bits (the badges ORed). */
+static inline salty_u64 salty_wait(salty_slot ntfn, salty_u64 *word) {
+  return salty_value(salty_invoke(ntfn, SALTY_NOTIFICATION_WAIT, 0, 0, 0, 0, 0, 0), word);
+}
+/* As salty_wait without blocking: *word is 0 when nothing was signalled. */
+static inline salty_u64 salty_poll(salty_slot ntfn, salty_u64 *word) {
+  return salty_value(salty_invoke(ntfn, SALTY_NOTIFICATION_POLL, 0, 0, 0, 0, 0, 0), word);
+}
+
 /* ---- threads ---- */
 static inline salty_u64 salty_thread_configure(salty_slot thread, salty_slot cspace, salty_slot vspace) {
   return salty_invoke(thread, SALTY_THREAD_CONFIGURE, cspace, vspace, 0, 0, 0, 0).error;
@@ -142,6 +168,14 @@ static inline salty_u64 salty_thread_suspend(salty_slot thread) {
 /* Mints src of the caller's own space into dest of the space cspace names, with rights. */
 static inline salty_u64 salty_cspace_mint_from(salty_slot cspace, salty_slot src, salty_slot dest, salty_u64 rights) {
   return salty_invoke(cspace, SALTY_CSPACE_MINT_FROM, src, dest, rights, 0, 0, 0).error;
+}
+/* As salty_cspace_mint_from, the copy badged (an unbadged endpoint or notification capability). */
+static inline salty_u64 salty_cspace_mint_from_badged(salty_slot cspace, salty_slot src, salty_slot dest, salty_u64 rights, salty_u64 badge) {
+  return salty_invoke(cspace, SALTY_CSPACE_MINT_FROM, src, dest, rights, badge, 0, 0).error;
+}
+/* A copy of src in dest of cspace with rights and badge (not 0): src must be an unbadged endpoint or notification capability. */
+static inline salty_u64 salty_cspace_mint_badged(salty_slot cspace, salty_slot src, salty_slot dest, salty_u64 rights, salty_u64 badge) {
+  return salty_invoke(cspace, SALTY_CSPACE_MINT, src, dest, rights, badge, 0, 0).error;
 }
 /* Faults on pages of mo committed nowhere go to ep with token (ep SALTY_NO_SLOT: back to demand-zero). */
 static inline salty_u64 salty_mo_set_pager(salty_slot mo, salty_slot ep, salty_u64 token) {

@@ -45,7 +45,7 @@ void salty_put_field(const char *name, salty_i64 value) {
 }
 
 const char *salty_error_name(salty_u64 e) {
-  static const char *const names[] = {"ok", "invalid capability", "wrong object type", "illegal label", "invalid argument", "out of range", "misaligned", "insufficient rights", "slot occupied", "not enough memory", "region overlap", "bad address"};
+  static const char *const names[] = {"ok", "invalid capability", "wrong object type", "illegal label", "invalid argument", "out of range", "misaligned", "insufficient rights", "slot occupied", "not enough memory", "region overlap", "bad address", "cancelled", "no reply target", "illegal operation"};
   return e < sizeof names / sizeof names[0] ? names[e] : "unknown error";
 }
 

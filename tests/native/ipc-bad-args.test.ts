@@ -43,7 +43,7 @@ describe.each(ARCHES)('native IPC ABI on %s: bad arguments from a user program',
     expect(Number(/cases = (\d+)/.exec(r.out)![1])).toBeGreaterThan(50);
     expect(r.status).toBe(0);
     expect(changed).toEqual([]);
-    expect(rejected).toBeGreaterThan(220 + 40);
+    expect(rejected).toBeGreaterThan(20 * 14 + 50);
     for (const key of [
       'endpointSend: insufficientRights',
       'endpointReceive: insufficientRights',
@@ -58,6 +58,12 @@ describe.each(ARCHES)('native IPC ABI on %s: bad arguments from a user program',
       'cspaceMintFrom: slotOccupied',
       'memoryObjectSetPager: insufficientRights',
       'untypedRetype: notEnoughMemory',
+      'notificationSignal: illegalOperation',
+      'notificationSignal: insufficientRights',
+      'notificationWait: insufficientRights',
+      'notificationPoll: insufficientRights',
+      'cspaceMint: invalidArgument',
+      'cspaceMintFrom: invalidArgument',
     ]) {
       expect(errors.get(key), key).toBeGreaterThan(0);
     }

@@ -66,6 +66,29 @@ describe.each(ARCHES)('native IPC examples on %s', (arch) => {
     expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
   });
 
+  it('notify: signals OR badges into the word, waits take it, endpoint badges tell senders apart, a deleted notification cancels its wait', () => {
+    const r = runNative(guest(arch, 'notify'), { strace: true });
+    expect(r.status).toBe(0);
+    expect(r.out).toBe(
+      [
+        'poll before any signal: 0x0',
+        'poll after signals with badges 1, 2, 2: 0x3',
+        'poll again: 0x0',
+        'main: both workers signalled, bits 0x3',
+        'main: endpoint badges seen 0x300',
+        'waiter: its wait ended with: cancelled',
+        "waiter's badge: 0x400",
+        '',
+      ].join('\n'),
+    );
+    // Main blocked in a wait at least once, and a worker's signal woke it.
+    expect(r.err).toMatch(/^\[1\] invoke slot \d+ \(notification\) notificationWait\(\) = \? \(blocked\)$/m);
+    expect(r.err).toMatch(/^\[2\] invoke slot \d+ \(notification\) notificationSignal\(\) = 0$/m);
+    expect(r.err).toMatch(/^\[1\] invoke slot 0 \(cspace\) cspaceMint\(\d+, \d+, 3, 4\) = \d+$/m);
+    expect(r.proc.threads.map((t) => t.state)).toEqual(['dead', 'dead', 'dead', 'dead']);
+    expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
+  });
+
   it('a run whose every thread waits forever ends with SIGKILL and says so', () => {
     const r = runNative(guest(arch, 'deadlock'));
     expect(r.out).toBe('waiting for a message nobody can send\n');

@@ -5,6 +5,8 @@
 import { expect } from 'vitest';
 import { BACKENDS, newMachine } from '../mm/backends';
 import { A64Context } from '../../kernel/arch/aarch64/user-context';
+import { X86Context } from '../../kernel/arch/x86_64/user-context';
+import { readNative, writeNative } from '../../kernel/arch/native-abi';
 import { KernelObject, type ObjectBody } from '../../kernel/cap/kernel-objects';
 import type { CSpace } from '../../kernel/cap/cspace';
 import { nativeErrorName } from '../../kernel/native/native-errors';
@@ -12,10 +14,11 @@ import { createNativeSpace, type NativeSpace } from '../../kernel/native/native-
 import { NativeScheduler } from '../../kernel/native/native-scheduler';
 import type { NativeThread } from '../../kernel/native/native-thread';
 
-export function setupIpc() {
+/** Threads get the registers of arch (the native n registers map onto them: kernel/arch/native-abi.ts). */
+export function setupIpc(arch: 'aarch64' | 'x86_64' = 'aarch64') {
   const backend = BACKENDS[1];
   const { mem, mm } = newMachine(backend);
-  const sched = new NativeScheduler(mm, () => new A64Context());
+  const sched = new NativeScheduler(mm, () => (arch === 'x86_64' ? new X86Context() : new A64Context()));
   return { backend, mem, mm, sched };
 }
 
@@ -30,17 +33,18 @@ export function newProcess(ipc: Ipc, untypedBits = 20): { space: NativeSpace; th
   return { space, thread };
 }
 
-/** Invoke through the trap: x0 slot, x1 label, x2.. args; returns x0..x7 after it. */
+/** Invoke through the trap: n0 slot, n1 label, n2.. args; returns n0..n7 after it. */
 export function trap(ipc: Ipc, t: NativeThread, slot: number, label: number, args: number[] = []): number[] {
-  t.ctx.setReg(0, slot);
-  t.ctx.setReg(1, label);
-  for (let i = 0; i < 6; i++) t.ctx.setReg(2 + i, args[i] ?? 0);
+  writeNative(t.ctx, 0, slot);
+  writeNative(t.ctx, 1, label);
+  for (let i = 0; i < 6; i++) writeNative(t.ctx, 2 + i, args[i] ?? 0);
   ipc.sched.trap(t);
   return regs(t);
 }
 
+/** n0..n7 of t. */
 export function regs(t: NativeThread): number[] {
-  return Array.from({ length: 8 }, (_, i) => t.ctx.reg(i));
+  return Array.from({ length: 8 }, (_, i) => readNative(t.ctx, i));
 }
 
 export function okTrap(ipc: Ipc, t: NativeThread, slot: number, label: number, args: number[] = []): number[] {
@@ -67,7 +71,8 @@ export function snapshot(ipc: Ipc, spaces: NativeSpace[], threads: NativeThread[
     slots: spaces.map((s) =>
       Array.from({ length: s.cspace.slotCount }, (_, i) => {
         const c = s.cspace.lookup(i);
-        return c ? [c.rights, c.children.size, (c.object as KernelObject).body.kind] : null;
+        const body = (c?.object as KernelObject | undefined)?.body;
+        return c ? [c.rights, c.children.size, body!.kind, c.badge, body!.kind === 'notification' ? body!.ntfn.word : 0] : null;
       }),
     ),
     untyped: [...mm.untypeds].map((u) => [u.usedBytes, u.liveChildren]),
@@ -81,12 +86,12 @@ export function snapshot(ipc: Ipc, spaces: NativeSpace[], threads: NativeThread[
 
 /** The invocation fails with error and changes nothing. */
 export function rejectedTrap(ipc: Ipc, spaces: NativeSpace[], threads: NativeThread[], t: NativeThread, slot: number, label: number, args: number[], error: number): void {
-  t.ctx.setReg(0, slot);
-  t.ctx.setReg(1, label);
-  for (let i = 0; i < 6; i++) t.ctx.setReg(2 + i, args[i] ?? 0);
+  writeNative(t.ctx, 0, slot);
+  writeNative(t.ctx, 1, label);
+  for (let i = 0; i < 6; i++) writeNative(t.ctx, 2 + i, args[i] ?? 0);
   const before = snapshot(ipc, spaces, threads);
   ipc.sched.trap(t);
-  expect(nativeErrorName(t.ctx.reg(0))).toBe(nativeErrorName(error));
-  expect(t.ctx.reg(1)).toBe(0);
+  expect(nativeErrorName(regs(t)[0])).toBe(nativeErrorName(error));
+  expect(regs(t)[1]).toBe(0);
   expect(snapshot(ipc, spaces, threads)).toEqual(before);
 }

@@ -1,5 +1,5 @@
 /*
- * ipc-bad-args: the endpoint, thread, pager and mint-from labels with every
+ * ipc-bad-args: the endpoint, notification, thread, pager and mint-from labels with every
  * kind of bad argument (wrong slot, wrong object type, missing rights, an
  * endpoint capability that cannot receive, a reply with nobody to answer, a
  * thread in the wrong state, an exhausted untyped), each checked against the
@@ -108,6 +108,33 @@ int salty_main(const struct salty_boot_info *bi) {
   want("pager: a read-only MemoryObject", salty_mo_set_pager(mo_ro, ep, 1), ERR(INSUFFICIENT_RIGHTS));
   want("pager on an endpoint", msg(ep, SALTY_MO_SET_PAGER, ep, 1, 0, 0, 0, 0), ERR(ILLEGAL_LABEL));
 
+  /* Notifications and badges. */
+  const salty_slot nt = f++, nt_1 = f++, nt_r = f++;
+  want("setup: notification", salty_untyped_retype(ut, SALTY_TYPE_NOTIFICATION, nt, 0), SALTY_OK);
+  want("setup: mint nt_1 (badge 1, write)", salty_cspace_mint_badged(cs, nt, nt_1, W, 1), SALTY_OK);
+  want("setup: mint nt_r (read)", salty_cspace_mint(cs, nt, nt_r, R), SALTY_OK);
+  salty_u64 word = 99;
+  want("signal without a badge", salty_signal(nt), ERR(ILLEGAL_OPERATION));
+  want("signal without write", salty_signal(nt_r), ERR(INSUFFICIENT_RIGHTS));
+  want("wait without read", salty_wait(nt_1, &word), ERR(INSUFFICIENT_RIGHTS));
+  want("poll without read", salty_poll(nt_1, &word), ERR(INSUFFICIENT_RIGHTS));
+  want("signal on an endpoint", salty_signal(ep), ERR(ILLEGAL_LABEL));
+  want("wait on a MemoryObject", salty_wait(mo, &word), ERR(ILLEGAL_LABEL));
+  want("send on a notification", msg(nt, SALTY_ENDPOINT_SEND, 0, 0, 0, 0, NO, 0), ERR(ILLEGAL_LABEL));
+  want("notification label 0x6b", msg(nt, 0x6b, 0, 0, 0, 0, 0, 0), ERR(ILLEGAL_LABEL));
+  want("signal on an empty slot", salty_signal(200), ERR(INVALID_CAPABILITY));
+  want("badge a badged capability", salty_cspace_mint_badged(cs, nt_1, f, W, 2), ERR(INVALID_ARGUMENT));
+  want("badge a MemoryObject", salty_cspace_mint_badged(cs, mo, f, R, 2), ERR(INVALID_ARGUMENT));
+  want("badge of 2^60", salty_cspace_mint_badged(cs, nt, f, W, 1UL << 60), ERR(INVALID_ARGUMENT));
+  want("badge a thread into another space", salty_cspace_mint_from_badged(cs2, th, 4, R, 2), ERR(INVALID_ARGUMENT));
+  want("notification into an occupied slot", salty_untyped_retype(ut, SALTY_TYPE_NOTIFICATION, nt, 0), ERR(SLOT_OCCUPIED));
+  want("retype type 7", salty_untyped_retype(ut, 7, f, 0), ERR(INVALID_ARGUMENT));
+  want("poll: nothing signalled", salty_poll(nt_r, &word), SALTY_OK);
+  want("poll's word", word, 0);
+  want("signal", salty_signal(nt_1), SALTY_OK);
+  want("wait: signalled already", salty_wait(nt_r, &word), SALTY_OK);
+  want("wait's word", word, 1);
+
   /* An exhausted untyped: endpoints, then threads, until it is full. */
   salty_u64 e = SALTY_OK;
   salty_slot s = f;
@@ -117,13 +144,15 @@ int salty_main(const struct salty_boot_info *bi) {
   while (e == SALTY_OK && s < 255) e = salty_untyped_retype(ut, SALTY_TYPE_ENDPOINT, s++, 0);
   want("endpoints until the untyped is full", e, ERR(NOT_ENOUGH_MEMORY));
   want("one more endpoint", salty_untyped_retype(ut, SALTY_TYPE_ENDPOINT, 255, 0), ERR(NOT_ENOUGH_MEMORY));
+  want("one more notification", salty_untyped_retype(ut, SALTY_TYPE_NOTIFICATION, 255, 0), ERR(NOT_ENOUGH_MEMORY));
 
   /* Forged slots: random numbers as slots get only errors, whatever the label. */
-  static const salty_u64 labels[] = {SALTY_ENDPOINT_SEND, SALTY_ENDPOINT_RECEIVE, SALTY_ENDPOINT_CALL, SALTY_ENDPOINT_REPLY, SALTY_ENDPOINT_REPLY_RECEIVE, SALTY_THREAD_CONFIGURE, SALTY_THREAD_WRITE_REGISTERS, SALTY_THREAD_RESUME, SALTY_THREAD_SUSPEND, SALTY_CSPACE_MINT_FROM, SALTY_MO_SET_PAGER};
+  static const salty_u64 labels[] = {SALTY_ENDPOINT_SEND, SALTY_ENDPOINT_RECEIVE, SALTY_ENDPOINT_CALL, SALTY_ENDPOINT_REPLY, SALTY_ENDPOINT_REPLY_RECEIVE, SALTY_THREAD_CONFIGURE, SALTY_THREAD_WRITE_REGISTERS, SALTY_THREAD_RESUME, SALTY_THREAD_SUSPEND, SALTY_CSPACE_MINT_FROM, SALTY_MO_SET_PAGER, SALTY_NOTIFICATION_SIGNAL, SALTY_NOTIFICATION_WAIT, SALTY_NOTIFICATION_POLL};
+  const int nlabels = sizeof labels / sizeof labels[0];
   int forged_ok = 0;
-  for (int i = 0; i < 220; i++) {
+  for (int i = 0; i < 20 * nlabels; i++) {
     salty_u64 slot = next_random() | 0x100; /* never a slot of the space */
-    salty_u64 label = labels[i % 11];
+    salty_u64 label = labels[i % nlabels];
     if (msg(slot, label, next_random(), next_random(), next_random(), next_random(), next_random(), next_random()) == SALTY_OK) forged_ok++;
   }
   want("forged slots that worked", (salty_u64)forged_ok, 0);
