@@ -1,4 +1,5 @@
-// MemoryObject invocations: commit and decommit a page range, clone copy-on-write.
+// MemoryObject invocations: commit and decommit a page range, clone copy-on-write
+// (a pager-backed object's clone keeps the pager, with the token the clone names).
 // An object retyped or cloned from an untyped takes every frame it commits
 // (data pages and radix nodes) out of that untyped (kernel/mm/untyped-frames.ts).
 
@@ -12,10 +13,11 @@ import { TABLE_ENTRIES } from '../arch/arch';
 import { accept, capOfKind, checkEmptySlot, fail, hasRights, isWhole, type Decoded, type NativeContext } from './native-context';
 import { NativeError } from './native-errors';
 import { Label } from './native-labels';
+import { inheritPager } from './pager';
 
 export type MemoryObjectOp =
   | { readonly label: typeof Label.memoryObjectCommit | typeof Label.memoryObjectDecommit; readonly first: number; readonly count: number }
-  | { readonly label: typeof Label.memoryObjectClone; readonly untypedCap: Capability; readonly untyped: Untyped; readonly dest: number };
+  | { readonly label: typeof Label.memoryObjectClone; readonly untypedCap: Capability; readonly untyped: Untyped; readonly dest: number; readonly token: number };
 
 /** Frames a commit of count pages may need: the pages and the radix nodes above them. */
 export function commitFrameBound(count: number): number {
@@ -29,13 +31,14 @@ function decodeRange(mo: MemoryObject, first: number, count: number): number {
 
 function decodeClone(ctx: NativeContext, cap: Capability, args: readonly number[]): Decoded<MemoryObjectOp> {
   if (!hasRights(cap, RIGHT_READ)) return fail(NativeError.insufficientRights);
-  const [untypedSlot, dest] = args;
+  const [untypedSlot, dest, token] = args;
   const ut = capOfKind(ctx.cspace, untypedSlot, 'untyped');
   if ('error' in ut) return fail(ut.error);
   const slotError = checkEmptySlot(ctx.cspace, dest);
   if (slotError !== NativeError.ok) return fail(slotError);
+  if (!isWhole(token)) return fail(NativeError.invalidArgument);
   if (!ut.body.untyped.hasRoomFor('memory-object')) return fail(NativeError.notEnoughMemory);
-  return accept({ label: Label.memoryObjectClone, untypedCap: ut.cap, untyped: ut.body.untyped, dest });
+  return accept({ label: Label.memoryObjectClone, untypedCap: ut.cap, untyped: ut.body.untyped, dest, token });
 }
 
 /** A commit names the untyped that pays for its frames: the one the object draws its frames from. */
@@ -64,6 +67,7 @@ export function decodeMemoryObject(ctx: NativeContext, cap: Capability, mo: Memo
 export function invokeMemoryObject(ctx: NativeContext, mo: MemoryObject, op: MemoryObjectOp): number {
   if (op.label === Label.memoryObjectClone) {
     const obj = memoryObjectFrom(ctx.mm, op.untyped, () => ctx.mm.clone(mo, ctx.mm.untypedFrames(op.untyped)));
+    if (obj.body.kind === 'memory-object') inheritPager(mo, obj.body.mo, op.token);
     ctx.cspace.insertChild(op.untypedCap, op.dest, obj, ALL_RIGHTS);
     return op.dest;
   }

@@ -13,7 +13,7 @@ export const Label = {
   memoryObjectCommit: 0x20,
   /** (first page, count) -> count */
   memoryObjectDecommit: 0x21,
-  /** (untyped slot for the clone's header and frames, destination slot) -> destination slot */
+  /** (untyped slot for the clone's header and frames, destination slot, the clone's pager token) -> destination slot */
   memoryObjectClone: 0x22,
   /** (endpoint slot, token) -> 0: faults on pages committed nowhere go to the endpoint as messages (kernel/native/pager.ts) */
   memoryObjectSetPager: 0x23,

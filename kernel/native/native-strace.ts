@@ -11,7 +11,7 @@ const ARG_COUNT = new Map<number, number>([
   [Label.untypedFreeBytes, 0],
   [Label.memoryObjectCommit, 3],
   [Label.memoryObjectDecommit, 2],
-  [Label.memoryObjectClone, 2],
+  [Label.memoryObjectClone, 3],
   [Label.vspaceMap, 5],
   [Label.vspaceUnmap, 2],
   [Label.vspaceProtect, 3],

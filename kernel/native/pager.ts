@@ -7,6 +7,7 @@
 // fault (a resident page, copy-on-write, the access flag) stays in the kernel.
 // The pager commits (and fills) the page before it replies; it must not touch
 // the page through its own mapping first, or its own fault goes to itself.
+// A clone keeps its source's pager, with a token of its own (the clone label's).
 
 import type { Capability } from '../cap/capability';
 import type { KernelObject } from '../cap/kernel-objects';
@@ -62,6 +63,16 @@ export function decodeSetPager(ctx: NativeContext, cap: Capability, args: readon
     },
   };
   return accept({ label: Label.memoryObjectSetPager, binding });
+}
+
+/**
+ * A clone of a pager-backed object keeps its pager: the same endpoint and
+ * badge, with the clone's own token, so the pager knows which object to
+ * commit the page into (its pages committed nowhere are the clone's).
+ */
+export function inheritPager(from: MemoryObject, to: MemoryObject, token: number): void {
+  const b = bindings.get(from);
+  if (b && !b.ep.isDead && !b.ep.value.isDestroyed) bindings.set(to, { ep: b.ep, badge: b.badge, token });
 }
 
 export function invokeSetPager(mo: MemoryObject, op: SetPagerOp): number {

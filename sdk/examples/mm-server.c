@@ -13,15 +13,21 @@
  * a message; the server commits the page, fills it through its own mapping of
  * the same object and replies, and the client's load runs again.
  *
+ * A copy-on-write clone of the paged object (MM_CLONE_PAGED) keeps the
+ * pager: pages the original had before the clone read the same in the
+ * clone without a fault, a page committed nowhere faults to the server with
+ * the clone's token, and the server fills the clone's page.
+ *
  * Protocol (call, w[0] the request; the reply's w[0] an error, w[1] a value):
  *   MM_MMAP pages -> address       MM_MUNMAP address, pages -> 0
  *   MM_BRK address (0: query) -> the break
  *   MM_MAP_PAGED pages -> address (read-only, filled by the server)
+ *   MM_CLONE_PAGED address -> the address of a clone of that paged object
  *   MM_EXIT status -> 0 (the server then reaps the client)
  */
 #include <salty-ipc.h>
 
-enum { MM_MMAP = 1, MM_MUNMAP, MM_BRK, MM_MAP_PAGED, MM_EXIT };
+enum { MM_MMAP = 1, MM_MUNMAP, MM_BRK, MM_MAP_PAGED, MM_EXIT, MM_CLONE_PAGED };
 /* The client's capability space. */
 enum { CLIENT_THREAD = 3, CLIENT_DEBUG = 4, CLIENT_EP = 10 };
 
@@ -79,6 +85,15 @@ static salty_u64 brk_to(salty_u64 end) {
   return now;
 }
 
+/* Prints the text at offset 8 of page; the first load is our own: a fault on a page committed nowhere goes to the server. */
+static void read_text(const char *what, salty_u64 va, int page) {
+  const volatile char *text = (const char *)(va + page * SALTY_PAGE_SIZE + 8);
+  (void)text[0];
+  salty_puts(what);
+  salty_puts((const char *)text);
+  salty_puts("\"\n");
+}
+
 __attribute__((noreturn)) static void client_main(void) {
   salty_boot = &client_bi;
   salty_puts("client: running in its own VSpace, with no Untyped of its own\n");
@@ -99,16 +114,12 @@ __attribute__((noreturn)) static void client_main(void) {
   end = brk_to(start + SALTY_PAGE_SIZE);
   count("client: brk shrank it to ", end - start, " bytes, ");
   line("first byte still ", heap[0], "\n");
-  salty_u64 va = 0;
-  must("client: map paged", mm_call(MM_MAP_PAGED, 2, 0, &va));
-  const volatile char *paged = (const char *)va;
-  for (int page = 0; page < 2; page++) {
-    const volatile char *text = paged + page * SALTY_PAGE_SIZE + 8;
-    (void)text[0]; /* a load of our own: the fault goes to the server */
-    salty_puts("client: read \"");
-    salty_puts((const char *)text);
-    salty_puts("\"\n");
-  }
+  salty_u64 va = 0, clone_va = 0;
+  must("client: map paged", mm_call(MM_MAP_PAGED, 3, 0, &va));
+  for (int page = 0; page < 2; page++) read_text("client: read \"", va, page);
+  must("client: clone paged", mm_call(MM_CLONE_PAGED, va, 0, &clone_va));
+  read_text("client: the clone's page 0 reads \"", clone_va, 0);
+  read_text("client: the clone's page 2 reads \"", clone_va, 2);
   must("client: munmap", mm_call(MM_MUNMAP, (salty_u64)p, 4, 0));
   salty_puts("client: done\n");
   mm_call(MM_EXIT, 0, 0, 0);
@@ -120,7 +131,7 @@ __attribute__((noreturn)) static void client_main(void) {
 struct mapping {
   salty_u64 va, pages, server_va;
   salty_slot mo;
-  int live;
+  int live, clone;
 };
 
 static struct {
@@ -176,6 +187,12 @@ static struct mapping *free_map(void) {
   return 0;
 }
 
+/* The server's own view of a paged mapping's object: where it fills the pages. */
+static void map_view(struct mapping *m) {
+  m->server_va = SERVER_VIEW + (salty_u64)(m - s.maps) * 0x100000UL;
+  must("server: map its own view", salty_vspace_map(salty_boot->vspace_slot, m->mo, m->server_va, m->pages, 0, SALTY_PERM_R | SALTY_PERM_W));
+}
+
 static salty_u64 do_mmap(salty_u64 pages, int paged, salty_u64 *va) {
   struct mapping *m = free_map();
   if (!m || pages == 0 || pages > 256) return SALTY_E_INVALID_ARGUMENT;
@@ -188,12 +205,31 @@ static salty_u64 do_mmap(salty_u64 pages, int paged, salty_u64 *va) {
   if (paged) {
     /* The token is the mapping's index: a fault message names the object by it. */
     must("server: set pager", salty_mo_set_pager(m->mo, s.ep, (salty_u64)(m - s.maps)));
-    m->server_va = SERVER_VIEW + (salty_u64)(m - s.maps) * 0x100000UL;
-    must("server: map its own view", salty_vspace_map(salty_boot->vspace_slot, m->mo, m->server_va, pages, 0, SALTY_PERM_R | SALTY_PERM_W));
+    map_view(m);
   }
   must("server: map for the client", salty_vspace_map(s.vspace, m->mo, m->va, pages, 0, paged ? SALTY_PERM_R : SALTY_PERM_R | SALTY_PERM_W));
   m->live = 1;
   *va = m->va;
+  return SALTY_OK;
+}
+
+/* A clone of the paged mapping at va, for the client: it keeps the pager, with its own mapping index as token. */
+static salty_u64 do_clone_paged(salty_u64 va, salty_u64 *clone_va) {
+  struct mapping *from = 0, *m = free_map();
+  for (int i = 0; i < MAX_MAPS; i++)
+    if (s.maps[i].live && s.maps[i].va == va && s.maps[i].server_va) from = &s.maps[i];
+  if (!from || !m) return SALTY_E_INVALID_ARGUMENT;
+  m->mo = new_slot();
+  salty_u64 e = salty_mo_clone_paged(from->mo, s.ut, m->mo, (salty_u64)(m - s.maps));
+  if (e) return e;
+  m->va = s.next_va;
+  m->pages = from->pages;
+  m->clone = 1;
+  s.next_va += (m->pages + 1) * SALTY_PAGE_SIZE;
+  map_view(m);
+  must("server: map the clone for the client", salty_vspace_map(s.vspace, m->mo, m->va, m->pages, 0, SALTY_PERM_R));
+  m->live = 1;
+  *clone_va = m->va;
   return SALTY_OK;
 }
 
@@ -245,11 +281,11 @@ static void fill(const struct salty_msg *m) {
   struct mapping *map = &s.maps[m->w[0]];
   salty_u64 page = m->w[1];
   s.faults++;
-  line("mm-server: pager fault on page ", page, "");
+  line("mm-server: pager fault on page ", page, map->clone ? " of the clone" : "");
   line(" at ", m->w[2], m->w[3] == 2 ? " (write)\n" : " (read)\n");
   must("server: commit", salty_mo_commit(map->mo, page, 1, s.ut));
   char *text = (char *)(map->server_va + page * SALTY_PAGE_SIZE + 8);
-  copy_text(text, "page ", page, " of the paged object, filled by the mm-server");
+  copy_text(text, "page ", page, map->clone ? " of the clone, filled by the mm-server" : " of the paged object, filled by the mm-server");
 }
 
 static void serve(void) {
@@ -270,6 +306,11 @@ static void serve(void) {
       case MM_MAP_PAGED:
         reply[0] = do_mmap(m.w[1], 1, &reply[1]);
         line("mm-server: paged object of ", m.w[1], " pages -> ");
+        line("", reply[1], "\n");
+        break;
+      case MM_CLONE_PAGED:
+        reply[0] = do_clone_paged(m.w[1], &reply[1]);
+        line("mm-server: clone of the paged object at ", m.w[1], " -> ");
         line("", reply[1], "\n");
         break;
       case MM_MUNMAP:

@@ -177,6 +177,13 @@ static inline salty_u64 salty_cspace_mint_from_badged(salty_slot cspace, salty_s
 static inline salty_u64 salty_cspace_mint_badged(salty_slot cspace, salty_slot src, salty_slot dest, salty_u64 rights, salty_u64 badge) {
   return salty_invoke(cspace, SALTY_CSPACE_MINT, src, dest, rights, badge, 0, 0).error;
 }
+/*
+ * A copy-on-write clone of a pager-backed mo: it keeps the pager, its fault
+ * messages carrying token (the pager commits their pages into the clone).
+ */
+static inline salty_u64 salty_mo_clone_paged(salty_slot mo, salty_slot untyped, salty_slot dest, salty_u64 token) {
+  return salty_invoke(mo, SALTY_MO_CLONE, untyped, dest, token, 0, 0, 0).error;
+}
 /* Faults on pages of mo committed nowhere go to ep with token (ep SALTY_NO_SLOT: back to demand-zero). */
 static inline salty_u64 salty_mo_set_pager(salty_slot mo, salty_slot ep, salty_u64 token) {
   return salty_invoke(mo, SALTY_MO_SET_PAGER, ep, token, 0, 0, 0, 0).error;

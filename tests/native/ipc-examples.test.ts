@@ -41,9 +41,18 @@ describe.each(ARCHES)('native IPC examples on %s', (arch) => {
     // Each page of the paged object is read once: two faults, each sent to the server, each at the address read.
     expect(out).toContain('mm-server: pager fault on page 0 at 0x2000005008 (read)\nclient: read "page 0 of the paged object, filled by the mm-server"\n');
     expect(out).toContain('mm-server: pager fault on page 1 at 0x2000006008 (read)\nclient: read "page 1 of the paged object, filled by the mm-server"\n');
-    expect(out).toContain('mm-server: the client is done after 7 requests and 2 pager faults\n');
+    // A clone of the paged object keeps the pager: the page filled before the clone reads the same without a
+    // fault, a page committed nowhere faults to the server with the clone's token and is filled in the clone.
+    expect(out).toContain(
+      'mm-server: clone of the paged object at 0x2000005000 -> 0x2000009000\n' +
+        'client: the clone\'s page 0 reads "page 0 of the paged object, filled by the mm-server"\n' +
+        'mm-server: pager fault on page 2 of the clone at 0x200000b008 (read)\n' +
+        'client: the clone\'s page 2 reads "page 2 of the clone, filled by the mm-server"\n',
+    );
+    expect(r.err).toMatch(/^\[1\] invoke slot \d+ \(memory-object\) memoryObjectClone\(1, \d+, 2\) = \d+$/m);
+    expect(out).toContain('mm-server: the client is done after 8 requests and 3 pager faults\n');
     expect(out).toContain('mm-server: the client is gone, the Untyped is whole again\n');
-    expect(r.system.threads.pagerFaults).toBe(2);
+    expect(r.system.threads.pagerFaults).toBe(3);
     // The client's other faults (its mmap, heap and stack pages) were resolved in the kernel without IPC.
     const demand = Number(/demand faults resolved in the kernel: (\d+)/.exec(out)![1]);
     expect(demand).toBeGreaterThanOrEqual(4 + 2 + 1);

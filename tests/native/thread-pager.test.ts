@@ -162,6 +162,27 @@ describe('pager-backed MemoryObjects', () => {
     expect(ipc.sched.pagerFaults).toBe(1);
   });
 
+  it('a clone keeps the pager: its fault carries the clone\'s token and the binding\'s badge, the pager fills the clone', () => {
+    const { ipc, server, client, vs } = pagerSetup();
+    // Rebind through a badged copy of the endpoint: fault messages carry its badge.
+    server.space.cspace.mint(EP, server.space.cspace, 25, RIGHT_READ | RIGHT_WRITE, 0x5a);
+    okTrap(ipc, server.thread, MO, Label.memoryObjectSetPager, [25, 77]);
+    okTrap(ipc, server.thread, MO, Label.memoryObjectClone, [SLOT_UNTYPED, 40, 78]);
+    rejectedTrap(ipc, [server.space], [server.thread], server.thread, MO, Label.memoryObjectClone, [SLOT_UNTYPED, 41, 2 ** 53], E.invalidArgument);
+    // The client's VSpace maps the clone in place of the original.
+    okTrap(ipc, server.thread, VS, Label.vspaceUnmap, [BASE, 4]);
+    okTrap(ipc, server.thread, VS, Label.vspaceMap, [40, BASE, 4, 0, PERM_READ]);
+    const clone = (bodyAt(server.space.cspace, 40) as { mo: MemoryObject }).mo;
+    expect(access(ipc, client, vs, BASE + 4096, 'read').kind).toBe('pager');
+    const r = okTrap(ipc, server.thread, EP, Label.endpointReceive, [NO_SLOT]);
+    expect([r[1], r[2], r[3], r[7]]).toEqual([MessageKind.fault, 78, 1, 0x5a]);
+    okTrap(ipc, server.thread, 40, Label.memoryObjectCommit, [1, 1, SLOT_UNTYPED]);
+    okTrap(ipc, server.thread, EP, Label.endpointReply, []);
+    expect(clone.committedPages).toBe(1);
+    expect(access(ipc, client, vs, BASE + 4096, 'read').kind).toBe('resolved');
+    expect(ipc.sched.pagerFaults).toBe(1);
+  });
+
   it('an access the region refuses is the kernel\'s refusal, not a pager message', () => {
     const { ipc, server, client, vs } = pagerSetup();
     okTrap(ipc, server.thread, VS, Label.vspaceProtect, [BASE, 1, PERM_READ]);
