@@ -119,6 +119,10 @@ export function cancelIpc(t: NativeThread, error: number): void {
   if (s.kind === 'none') return;
   if (s.kind === 'sending' || s.kind === 'receiving') s.ep.dequeue(t);
   if (s.kind === 'waiting') s.ntfn.dequeue(t);
+  if (s.kind === 'joining') {
+    const i = s.target.joiners.indexOf(t);
+    if (i >= 0) s.target.joiners.splice(i, 1);
+  }
   if (s.kind === 'awaiting-reply' && s.fault) t.retryFault();
   else if (s.kind === 'sending' && s.msg.kind === MessageKind.fault) t.retryFault();
   else t.finishIpc(error);

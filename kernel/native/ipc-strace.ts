@@ -10,6 +10,7 @@ const COUNTS: ReadonlyArray<readonly [number, number]> = [
   [Label.threadWriteRegisters, 4],
   [Label.threadResume, 0],
   [Label.threadSuspend, 0],
+  [Label.threadJoin, 0],
   [Label.endpointSend, 6],
   [Label.endpointReceive, 1],
   [Label.endpointCall, 6],

@@ -42,7 +42,9 @@ export function nativeInvoke(ctx: NativeContext, slot: number, label: number, ar
   const cap = cs.lookup(slot);
   if (!cap || !(cap.object instanceof KernelObject) || cap.object.isDead) return result(NativeError.invalidCapability);
   const body = cap.object.body;
-  if (bodyDestroyed(body)) return result(NativeError.invalidCapability);
+  // A thread that ended keeps its exit status for join; any other label on it names nothing.
+  const joinable = body.kind === 'thread' && label === Label.threadJoin;
+  if (bodyDestroyed(body) && !joinable) return result(NativeError.invalidCapability);
   switch (body.kind) {
     case 'untyped':
       return run(decodeUntyped(ctx, cap, body.untyped, label, a), (op) => invokeUntyped(ctx, cap, body.untyped, op));

@@ -33,7 +33,7 @@ export const Label = {
   cspaceRevoke: 0x43,
   /** (source slot in the invoker's space, destination slot in this space, rights, badge) -> destination slot */
   cspaceMintFrom: 0x44,
-  /** (status) -> does not return */
+  /** (status) -> does not return when the capability names the caller: ends the thread it names */
   threadExit: 0x50,
   /** (capability space slot, VSpace slot) -> 0 (kernel/native/thread-invocation.ts) */
   threadConfigure: 0x51,
@@ -43,6 +43,8 @@ export const Label = {
   threadResume: 0x53,
   /** () -> 0 */
   threadSuspend: 0x54,
+  /** () -> the thread's exit status, once it has ended (blocks until then) */
+  threadJoin: 0x55,
   /** (m0..m3, capability slot or NO_SLOT, rights) -> 0 (kernel/native/endpoint-invocation.ts) */
   endpointSend: 0x60,
   /** (receive slot or NO_SLOT) -> message kind; n2..n5 the words, n6 the slot a capability went to, n7 the sender's badge */

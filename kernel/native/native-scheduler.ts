@@ -63,6 +63,7 @@ export class NativeScheduler implements ThreadHost {
     cancelIpc(t, NativeError.cancelled);
     t.state = 'dead';
     t.exitReason = reason;
+    t.releaseJoiners();
     this.onDeath?.(t);
   }
 

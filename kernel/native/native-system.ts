@@ -16,7 +16,8 @@
 // any other trap, or a Linux `svc #0`, ends the process with a message.
 // Threads (kernel/native/native-scheduler.ts) take turns round robin; a thread
 // blocked in an IPC waits off the CPU; threads a program makes belong to its
-// process, and a process ends with its last thread.
+// process, and a process ends with its last thread (status: the initial
+// thread's exit, see threadExit).
 
 import type { ProgramImage } from '../../loader/program-image';
 import type { Trap } from '../arch/arch-cpu';
@@ -150,10 +151,15 @@ export class NativeSystem {
     return pick.thread;
   }
 
-  /** A thread's exit label: the process ends with its last running thread (status of that call). */
+  /**
+   * A thread's exit label ends that thread only; the process ends when none of
+   * its threads can run, with the initial thread's exit status (a return from
+   * salty_main), or the last exit's when the initial thread never exited so.
+   */
   threadExit(t: NativeThread, status: number): void {
     const p = this.processOf.get(t)!;
-    this.lastStatus.set(p, status);
+    const initial = p.threads[0];
+    if (t === initial || initial.exitStatus === undefined) this.lastStatus.set(p, status);
     this.threads.kill(t, `exit ${status}`);
     this.afterDeath(t);
   }

@@ -9,6 +9,7 @@ import type { UserContext } from '../arch/arch-cpu';
 import { writeNative } from '../arch/native-abi';
 import type { VSpace } from '../mm/vspace';
 import { BLOCKED, Thread, type Wait } from '../sched/thread';
+import { NativeError } from './native-errors';
 import type { Endpoint } from './endpoint';
 import type { Notification } from './notification';
 
@@ -49,7 +50,9 @@ export type IpcState =
   /** A call or fault was received: waiting for the receiver's reply. */
   | { readonly kind: 'awaiting-reply'; readonly fault: boolean }
   /** Waiting on a notification for a signal. */
-  | { readonly kind: 'waiting'; readonly ntfn: Notification };
+  | { readonly kind: 'waiting'; readonly ntfn: Notification }
+  /** Waiting for another thread to end (join). */
+  | { readonly kind: 'joining'; readonly target: NativeThread };
 
 const IDLE: IpcState = { kind: 'none' };
 
@@ -71,14 +74,36 @@ export class NativeThread extends Thread implements ThreadHandle {
   exitReason: string | undefined;
   /** What the thread-exit label does (the system that runs the thread sets it). */
   onExit: ((status: number) => void) | undefined;
+  /** The status of its exit label, once it ended so (a thread killed otherwise has none). */
+  exitStatus: number | undefined;
+  /** Threads waiting in a join for this one to end. */
+  readonly joiners: NativeThread[] = [];
 
   constructor(tid: number, ctx: UserContext, readonly name = `thread ${tid}`) {
     super(tid, ctx);
   }
 
   exit(status: number): void {
+    this.exitStatus = status;
     if (this.onExit) this.onExit(status);
-    else this.state = 'dead';
+    else {
+      this.state = 'dead';
+      this.releaseJoiners();
+    }
+  }
+
+  /** Wait for this thread to end (it has not yet): joiner blocks. */
+  addJoiner(joiner: NativeThread): void {
+    joiner.blockOnIpc({ kind: 'joining', target: this });
+    this.joiners.push(joiner);
+  }
+
+  /** It ended: every join returns its exit status, or cancelled when it ended without one. */
+  releaseJoiners(): void {
+    for (const j of this.joiners.splice(0)) {
+      if (this.exitStatus === undefined) j.finishIpc(NativeError.cancelled);
+      else j.finishNotification(this.exitStatus);
+    }
   }
 
   get cspace(): CSpace | null {
@@ -104,9 +129,9 @@ export class NativeThread extends Thread implements ThreadHandle {
     this.runAgain();
   }
 
-  /** A notification wait ended by a signal: n1 = its badge. */
-  finishNotification(badge: number): void {
-    writeNative(this.ctx, 1, badge);
+  /** A wait that returns a value ended (a notification's badge, a joined thread's status): n1 = value. */
+  finishNotification(value: number): void {
+    writeNative(this.ctx, 1, value);
     this.finishIpc(0);
   }
 

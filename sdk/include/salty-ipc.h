@@ -47,6 +47,7 @@ enum {
   SALTY_THREAD_WRITE_REGISTERS = 0x52,
   SALTY_THREAD_RESUME = 0x53,
   SALTY_THREAD_SUSPEND = 0x54,
+  SALTY_THREAD_JOIN = 0x55,
   SALTY_ENDPOINT_SEND = 0x60,
   SALTY_ENDPOINT_RECEIVE = 0x61,
   SALTY_ENDPOINT_CALL = 0x62,
@@ -162,6 +163,16 @@ static inline salty_u64 salty_thread_resume(salty_slot thread) {
 }
 static inline salty_u64 salty_thread_suspend(salty_slot thread) {
   return salty_invoke(thread, SALTY_THREAD_SUSPEND, 0, 0, 0, 0, 0, 0).error;
+}
+/*
+ * Waits until the thread has ended; *status gets the status it passed to
+ * salty_thread_exit. SALTY_E_CANCELLED when it ended without one (its thread
+ * object deleted, its capability space or VSpace gone). Needs SALTY_RIGHT_READ.
+ */
+static inline salty_u64 salty_thread_join(salty_slot thread, salty_i64 *status) {
+  struct salty_result r = salty_invoke(thread, SALTY_THREAD_JOIN, 0, 0, 0, 0, 0, 0);
+  if (status && r.error == SALTY_OK) *status = (salty_i64)r.value;
+  return r.error;
 }
 
 /* ---- capability spaces and MemoryObjects ---- */

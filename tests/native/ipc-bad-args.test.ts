@@ -43,7 +43,7 @@ describe.each(ARCHES)('native IPC ABI on %s: bad arguments from a user program',
     expect(Number(/cases = (\d+)/.exec(r.out)![1])).toBeGreaterThan(50);
     expect(r.status).toBe(0);
     expect(changed).toEqual([]);
-    expect(rejected).toBeGreaterThan(20 * 14 + 50);
+    expect(rejected).toBeGreaterThan(20 * 15 + 50);
     for (const key of [
       'endpointSend: insufficientRights',
       'endpointReceive: insufficientRights',
@@ -58,6 +58,8 @@ describe.each(ARCHES)('native IPC ABI on %s: bad arguments from a user program',
       'cspaceMintFrom: slotOccupied',
       'memoryObjectSetPager: insufficientRights',
       'untypedRetype: notEnoughMemory',
+      'threadJoin: insufficientRights',
+      'threadJoin: illegalOperation',
       'notificationSignal: illegalOperation',
       'notificationSignal: insufficientRights',
       'notificationWait: insufficientRights',

@@ -98,6 +98,26 @@ describe.each(ARCHES)('native IPC examples on %s', (arch) => {
     expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
   });
 
+  it('join: a thread exit ends only it, join waits for it and gets its status; the process has main\'s status', () => {
+    const r = runNative(guest(arch, 'join'), { strace: true });
+    expect(r.out).toBe(
+      [
+        'main: joined a worker, its status 42',
+        'main: joined it again, at once: 42',
+        'main: join itself: illegal operation',
+        'joiner: its join of the deleted sleeper: cancelled',
+        'main: returning 3 while a worker still runs',
+        'late worker: done after main returned',
+        '',
+      ].join('\n'),
+    );
+    // The last thread to exit said 7; the process's status is the initial thread's return.
+    expect(r.err).toMatch(/^\[5\] invoke slot \d+ \(thread\) threadExit\(7\) = \?$/m);
+    expect(r.status).toBe(3);
+    expect(r.err).toMatch(/^\[1\] invoke slot \d+ \(thread\) threadJoin\(\) = \? \(blocked\)$/m);
+    expect(r.kernel.mm.pmm.audit()).toEqual(r.before);
+  });
+
   it('a run whose every thread waits forever ends with SIGKILL and says so', () => {
     const r = runNative(guest(arch, 'deadlock'));
     expect(r.out).toBe('waiting for a message nobody can send\n');

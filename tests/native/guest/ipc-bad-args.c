@@ -87,6 +87,16 @@ int salty_main(const struct salty_boot_info *bi) {
   want("registers with an unaligned sp", salty_thread_write_registers(th, 0x400000, 0x1008, 0, 0), ERR(MISALIGNED));
   want("configure on an endpoint", msg(ep, SALTY_THREAD_CONFIGURE, cs2, vs2, 0, 0, 0, 0), ERR(ILLEGAL_LABEL));
   want("thread label 0x5f", msg(th, 0x5f, 0, 0, 0, 0, 0, 0), ERR(ILLEGAL_LABEL));
+  {
+    const salty_slot th_w = f++;
+    salty_i64 status = 99;
+    want("setup: mint th_w", salty_cspace_mint(cs, th, th_w, W), SALTY_OK);
+    want("join through a write-only thread capability", salty_thread_join(th_w, &status), ERR(INSUFFICIENT_RIGHTS));
+    want("join itself", salty_thread_join(bi->thread_slot, &status), ERR(ILLEGAL_OPERATION));
+    want("join on an endpoint", msg(ep, SALTY_THREAD_JOIN, 0, 0, 0, 0, 0, 0), ERR(ILLEGAL_LABEL));
+    want("join an empty slot", salty_thread_join(200, &status), ERR(INVALID_CAPABILITY));
+    want("join left the status alone", (salty_u64)status, 99);
+  }
   want("configure", salty_thread_configure(th, cs2, vs2), SALTY_OK);
   want("registers", salty_thread_write_registers(th, 0x400000, 0x1000, 0, 0), SALTY_OK);
   want("suspend a thread never resumed", salty_thread_suspend(th), SALTY_OK);
@@ -147,7 +157,7 @@ int salty_main(const struct salty_boot_info *bi) {
   want("one more notification", salty_untyped_retype(ut, SALTY_TYPE_NOTIFICATION, 255, 0), ERR(NOT_ENOUGH_MEMORY));
 
   /* Forged slots: random numbers as slots get only errors, whatever the label. */
-  static const salty_u64 labels[] = {SALTY_ENDPOINT_SEND, SALTY_ENDPOINT_RECEIVE, SALTY_ENDPOINT_CALL, SALTY_ENDPOINT_REPLY, SALTY_ENDPOINT_REPLY_RECEIVE, SALTY_THREAD_CONFIGURE, SALTY_THREAD_WRITE_REGISTERS, SALTY_THREAD_RESUME, SALTY_THREAD_SUSPEND, SALTY_CSPACE_MINT_FROM, SALTY_MO_SET_PAGER, SALTY_NOTIFICATION_SIGNAL, SALTY_NOTIFICATION_WAIT, SALTY_NOTIFICATION_POLL};
+  static const salty_u64 labels[] = {SALTY_ENDPOINT_SEND, SALTY_ENDPOINT_RECEIVE, SALTY_ENDPOINT_CALL, SALTY_ENDPOINT_REPLY, SALTY_ENDPOINT_REPLY_RECEIVE, SALTY_THREAD_CONFIGURE, SALTY_THREAD_WRITE_REGISTERS, SALTY_THREAD_RESUME, SALTY_THREAD_SUSPEND, SALTY_THREAD_JOIN, SALTY_CSPACE_MINT_FROM, SALTY_MO_SET_PAGER, SALTY_NOTIFICATION_SIGNAL, SALTY_NOTIFICATION_WAIT, SALTY_NOTIFICATION_POLL};
   const int nlabels = sizeof labels / sizeof labels[0];
   int forged_ok = 0;
   for (int i = 0; i < 20 * nlabels; i++) {
