@@ -1,8 +1,8 @@
 // A TypeScript model of the native objects, independent of the kernel's code:
 // slots holding capabilities (rights, derivation), untypeds, MemoryObjects
 // (size, source untyped, which pages are resident), VSpaces (regions) and
-// capability spaces, endpoints and threads (kernel/native's IPC half: the
-// labels that answer without blocking or starting a thread). predict() says what an invocation must answer and how
+// capability spaces, endpoints, notifications and threads (kernel/native's IPC
+// half: the labels that answer without blocking or starting a thread), badges. predict() says what an invocation must answer and how
 // the objects change; the property test runs it beside the real kernel.
 // Out of model: running out of memory (the test gives a large untyped).
 
@@ -12,7 +12,7 @@ const NO_SLOT = 0xffff;
 const PAGE = 4096;
 const SLOTS = 256;
 
-export type Kind = 'untyped' | 'memory-object' | 'vspace' | 'cspace' | 'thread' | 'debug' | 'endpoint';
+export type Kind = 'untyped' | 'memory-object' | 'vspace' | 'cspace' | 'thread' | 'debug' | 'endpoint' | 'notification';
 
 export interface MRegion {
   start: number;
@@ -38,6 +38,8 @@ export interface MObj {
   readonly held: Map<number, MCap>;
   /** A thread's capability space and VSpace, once configured. */
   bound: readonly [MObj, MObj] | null;
+  /** A notification's word. */
+  word: number;
 }
 
 export interface MCap {
@@ -48,6 +50,8 @@ export interface MCap {
   slot: number;
   /** The foreign capability space holding it; null: the process's own. */
   readonly space: MObj | null;
+  /** An endpoint or notification capability's badge (0: none). */
+  readonly badge: number;
 }
 
 export interface Prediction {
@@ -62,7 +66,7 @@ const within = (rights: number, of: number): boolean => (rights & ~of) === 0;
 const fail = (error: number): Prediction => ({ error, value: 0 });
 
 export function newObj(kind: Kind, pages = 0, source: MObj | null = null, foreign = false): MObj {
-  return { kind, pages, source, resident: new Set(), regions: [], foreign, refs: 0, dead: false, held: new Map(), bound: null };
+  return { kind, pages, source, resident: new Set(), regions: [], foreign, refs: 0, dead: false, held: new Map(), bound: null, word: 0 };
 }
 
 export class NativeModel {
@@ -70,8 +74,9 @@ export class NativeModel {
 
   constructor(private readonly userTop: number) {}
 
-  place(slot: number, obj: MObj, rights: number, parent: MCap | null, space: MObj | null = null): MCap {
-    const cap: MCap = { obj, rights, parent, children: new Set(), slot, space };
+  /** A capability in slot; a derived one keeps its parent's badge unless given one. */
+  place(slot: number, obj: MObj, rights: number, parent: MCap | null, space: MObj | null = null, badge = 0): MCap {
+    const cap: MCap = { obj, rights, parent, children: new Set(), slot, space, badge: badge || (parent && parent.obj === obj ? parent.badge : 0) };
     parent?.children.add(cap);
     this.setSlot(space, slot, cap);
     obj.refs++;
@@ -106,6 +111,8 @@ export class NativeModel {
         return this.endpoint(cap, label, a);
       case 'thread':
         return this.thread(cap, label, a);
+      case 'notification':
+        return this.notification(cap, label);
       default:
         // The thread and the console: the guest only uses them to report and exit (not modelled).
         return { error: E.ok };
@@ -133,7 +140,7 @@ export class NativeModel {
     if (label === 0x11) return { error: E.ok };
     if (label !== 0x10) return fail(E.label);
     if (!within(R.write, cap.rights)) return fail(E.rights);
-    const kind = ({ 1: 'memory-object', 2: 'vspace', 3: 'cspace', 4: 'endpoint', 5: 'thread' } as Record<number, Kind>)[code];
+    const kind = ({ 1: 'memory-object', 2: 'vspace', 3: 'cspace', 4: 'endpoint', 5: 'thread', 6: 'notification' } as Record<number, Kind>)[code];
     if (!kind) return fail(E.arg);
     const slotError = this.emptySlot(dest);
     if (slotError) return fail(slotError);
@@ -207,7 +214,7 @@ export class NativeModel {
     return { error: E.ok, value: va, apply: () => (vs.regions = [...vs.regions, region].sort((x, y) => x.start - y.start)) };
   }
 
-  private cspace(cap: MCap, label: number, [src, dest, rights]: readonly number[]): Prediction {
+  private cspace(cap: MCap, label: number, [src, dest, rights, badge]: readonly number[]): Prediction {
     if (label < 0x40 || label > 0x43) return fail(E.label);
     if (!within(R.write, cap.rights)) return fail(E.rights);
     // Copy, mint, delete and revoke work within the invoked space (another one's slots are those mint-from filled).
@@ -225,9 +232,11 @@ export class NativeModel {
     if (label === 0x41) {
       if (!whole(rights) || rights > R.all) return fail(E.arg);
       if (!within(rights, from.rights)) return fail(E.rights);
+      if (badError(from, badge)) return fail(E.arg);
       r = rights;
     }
-    return { error: E.ok, value: dest, apply: () => this.place(dest, from.obj, r, from, space) };
+    const b = label === 0x41 ? badge : 0;
+    return { error: E.ok, value: dest, apply: () => this.place(dest, from.obj, r, from, space, b) };
   }
 
   private emptyIn(space: MObj | null, slot: number): number {
@@ -236,7 +245,7 @@ export class NativeModel {
   }
 
   /** Mint from the own space into the invoked one. */
-  private mintFrom(cap: MCap, [src, dest, rights]: readonly number[]): Prediction {
+  private mintFrom(cap: MCap, [src, dest, rights, badge]: readonly number[]): Prediction {
     if (!within(R.write, cap.rights)) return fail(E.rights);
     const from = this.slotOf(null, src);
     if (!from) return fail(E.cap);
@@ -245,7 +254,22 @@ export class NativeModel {
     if (slotError) return fail(slotError);
     if (!whole(rights) || rights > R.all) return fail(E.arg);
     if (!within(rights, from.rights)) return fail(E.rights);
-    return { error: E.ok, value: dest, apply: () => this.place(dest, from.obj, rights, from, space) };
+    if (badError(from, badge)) return fail(E.arg);
+    return { error: E.ok, value: dest, apply: () => this.place(dest, from.obj, rights, from, space, badge) };
+  }
+
+  /** Signal and poll, and a wait only where the word is not zero (the guest never lets one block). */
+  private notification(cap: MCap, label: number): Prediction {
+    const n = cap.obj;
+    if (label === 0x68) {
+      if (!within(R.write, cap.rights)) return fail(E.rights);
+      if (cap.badge === 0) return fail(E.illegal);
+      return { error: E.ok, value: 0, apply: () => (n.word = orBits(n.word, cap.badge)) };
+    }
+    if (label !== 0x69 && label !== 0x6a) return fail(E.label);
+    if (!within(R.read, cap.rights)) return fail(E.rights);
+    if (label === 0x69 && n.word === 0) throw new Error('model: a wait that would block');
+    return { error: E.ok, value: n.word, apply: () => (n.word = 0) };
   }
 
   /** Only the labels that answer at once: a send, call or receive that would block is never asked for. */
@@ -328,6 +352,22 @@ export class NativeModel {
       for (const c of this.slots) if (c && c.obj.source === cap.obj) this.die(c.obj);
     }
   }
+}
+
+/** A mint's badge is refused: not whole, or given to something other than an unbadged endpoint or notification capability. */
+function badError(from: MCap, badge: number): boolean {
+  if (badge === 0) return false;
+  if (!whole(badge)) return true;
+  return (from.obj.kind !== 'endpoint' && from.obj.kind !== 'notification') || from.badge !== 0;
+}
+
+/** a | b on whole numbers below 2^53, written independently of the kernel's helper. */
+function orBits(a: number, b: number): number {
+  let out = 0;
+  for (let bit = 1, x = a, y = b; x > 0 || y > 0; bit *= 2, x = Math.floor(x / 2), y = Math.floor(y / 2)) {
+    if (x % 2 === 1 || y % 2 === 1) out += bit;
+  }
+  return out;
 }
 
 function descendants(cap: MCap): MCap[] {

@@ -33,12 +33,13 @@ function patch(seed: number, steps: number) {
   };
 }
 
-function kernelView(cap: Capability | null): [string, number] | null {
+function kernelView(cap: Capability | null): [string, number, number, number] | null {
   if (!cap) return null;
   const o = cap.object as KernelObject;
   const b = o.body;
-  const destroyed = (b.kind === 'memory-object' && b.mo.isDestroyed) || (b.kind === 'vspace' && b.vs.isDestroyed) || (b.kind === 'untyped' && b.untyped.isDestroyed);
-  return [o.isDead || destroyed ? 'dead' : b.kind, cap.rights];
+  const destroyed = (b.kind === 'memory-object' && b.mo.isDestroyed) || (b.kind === 'vspace' && b.vs.isDestroyed) || (b.kind === 'untyped' && b.untyped.isDestroyed) || (b.kind === 'notification' && b.ntfn.isDestroyed);
+  const dead = o.isDead || destroyed;
+  return [dead ? 'dead' : b.kind, cap.rights, cap.badge, !dead && b.kind === 'notification' ? b.ntfn.word : 0];
 }
 
 function runSeed(arch: SdkArch, seed: number, steps: number): void {
@@ -67,7 +68,7 @@ function runSeed(arch: SdkArch, seed: number, steps: number): void {
   const compare = (p: NativeProcess, m: NativeModel, where: string): void => {
     for (const s of [0, 1, 2, ...Array.from({ length: POOL + 1 }, (_, i) => first + i)]) {
       const mc = m.slots[s];
-      const want = mc ? [mc.obj.dead ? 'dead' : mc.obj.kind, mc.rights] : null;
+      const want = mc ? [mc.obj.dead ? 'dead' : mc.obj.kind, mc.rights, mc.badge, !mc.obj.dead && mc.obj.kind === 'notification' ? mc.obj.word : 0] : null;
       const got = kernelView(p.cspace.lookup(s));
       if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`${where}: slot ${s} is ${JSON.stringify(got)}, model ${JSON.stringify(want)}`);
       if (!mc || mc.obj.dead || mc.obj.kind !== 'memory-object') continue;

@@ -49,20 +49,52 @@ static void made_mo(salty_slot s) {
   if (mo_count < 8) mos[mo_count++] = s;
   else mos[below(8)] = s;
 }
-/* Slots where an endpoint, a thread or a capability space was made lately. */
-static salty_slot made[3][4];
-static int made_count[3];
+/* Slots where an endpoint, a thread, a capability space, a notification or a badged copy was made lately. */
+static salty_slot made[5][4];
+static int made_count[5];
 static void remember(int kind, salty_slot s) {
   if (made_count[kind] < 4) made[kind][made_count[kind]++] = s;
   else made[kind][below(4)] = s;
 }
 static salty_slot a_made(int kind) { return made_count[kind] > 0 && below(4) ? made[kind][below(made_count[kind])] : any_slot(); }
-enum { EP, TH, CS };
+enum { EP, TH, CS, NT, BADGED };
 /* A transfer slot that holds nothing (so a send never waits), a receive slot that is full or outside (so a receive never waits). */
 static salty_slot no_cap(void) { return below(2) ? 255 : 256 + below(4); }
 static salty_slot full_slot(void) { return below(2) ? ut : 256 + below(4); }
 /* A count: now and then 0 or a huge number, else 1..n. */
 static salty_u64 count(salty_u64 n) { return below(10) == 0 ? (below(2) ? 0 : ~0UL) : 1 + below(n); }
+
+/* A badge: mostly one bit, sometimes above 32 bits, 0 or out of range. */
+static salty_u64 a_badge(void) {
+  switch (below(8)) {
+  case 0: return 0;
+  case 1: return 1UL << (32 + below(20));
+  case 2: return 1UL << 60;
+  default: return 1UL << below(8);
+  }
+}
+
+/* Badged mints of endpoints and notifications, signals and polls; a wait only right after a signal through the same slot succeeded (the word is then not zero, so it never blocks). */
+static void notify_step(salty_slot dest) {
+  salty_u64 r = below(5);
+  if (r == 0) {
+    /* The pool is mostly full: make room first. */
+    salty_invoke(cs, SALTY_CSPACE_DELETE, dest, 0, 0, 0, 0, 0);
+    if (salty_invoke(ut, SALTY_UNTYPED_RETYPE, SALTY_TYPE_NOTIFICATION, dest, 0, 0, 0, 0).error == SALTY_OK) remember(NT, dest);
+  } else if (r == 1) {
+    salty_slot src = below(4) ? a_made(NT) : below(2) ? a_made(EP) : a_made(BADGED);
+    if (below(2)) salty_invoke(cs, SALTY_CSPACE_DELETE, dest, 0, 0, 0, 0, 0);
+    if (salty_invoke(cs, SALTY_CSPACE_MINT, src, dest, below(4) ? (SALTY_RIGHT_READ | SALTY_RIGHT_WRITE) : below(32), a_badge(), 0, 0).error == SALTY_OK) remember(BADGED, dest);
+  } else if (r < 4) {
+    /* Two signals (often through differently badged copies of one notification) before a wait or poll: the word ORs them. */
+    salty_slot n = below(4) ? a_made(BADGED) : a_made(NT);
+    if (salty_invoke(n, SALTY_NOTIFICATION_SIGNAL, 0, 0, 0, 0, 0, 0).error != SALTY_OK) return;
+    salty_invoke(a_made(BADGED), SALTY_NOTIFICATION_SIGNAL, 0, 0, 0, 0, 0, 0);
+    salty_invoke(n, below(2) ? SALTY_NOTIFICATION_WAIT : SALTY_NOTIFICATION_POLL, 0, 0, 0, 0, 0, 0);
+  } else {
+    salty_invoke(below(2) ? a_made(NT) : a_made(BADGED), SALTY_NOTIFICATION_POLL, 0, 0, 0, 0, 0, 0);
+  }
+}
 
 /* The IPC half's labels, never in a form that waits or starts a thread. */
 static void ipc_step(salty_u64 r, salty_slot dest) {
@@ -78,7 +110,9 @@ static void ipc_step(salty_u64 r, salty_slot dest) {
     else if (label == 1) salty_invoke(a_made(TH), SALTY_THREAD_WRITE_REGISTERS, BASE + below(4) * 4, BASE + below(4) * 8, 0, 0, 0, 0);
     else salty_invoke(a_made(TH), SALTY_THREAD_SUSPEND, 0, 0, 0, 0, 0, 0);
   } else if (r < 6) {
-    salty_invoke(below(3) ? a_made(CS) : cs, SALTY_CSPACE_MINT_FROM, below(4) ? an_mo() : any_slot(), below(2) ? dest : below(8), below(5) == 0 ? 32 + below(8) : below(32), 0, 0, 0);
+    salty_invoke(below(3) ? a_made(CS) : cs, SALTY_CSPACE_MINT_FROM, below(4) ? an_mo() : any_slot(), below(2) ? dest : below(8), below(5) == 0 ? 32 + below(8) : below(32), below(3) ? 0 : a_badge(), 0, 0);
+  } else if (r < 12) {
+    notify_step(dest);
   } else {
     salty_invoke(an_mo(), SALTY_MO_SET_PAGER, below(4) ? a_made(EP) : SALTY_NO_SLOT, below(8) ? below(100) : ~0UL, 0, 0, 0, 0);
   }
@@ -87,15 +121,16 @@ static void ipc_step(salty_u64 r, salty_slot dest) {
 static void step(void) {
   salty_slot target = any_slot();
   salty_slot dest = first + below(POOL + 1);
-  salty_u64 r = below(30);
+  salty_u64 r = below(36);
   if (r < 3) {
-    static const salty_u64 types[10] = {1, 1, 1, 1, SALTY_TYPE_VSPACE, SALTY_TYPE_CSPACE, SALTY_TYPE_ENDPOINT, SALTY_TYPE_THREAD, 0, 9};
-    salty_u64 type = types[below(10)];
+    static const salty_u64 types[11] = {1, 1, 1, 1, SALTY_TYPE_VSPACE, SALTY_TYPE_CSPACE, SALTY_TYPE_ENDPOINT, SALTY_TYPE_THREAD, SALTY_TYPE_NOTIFICATION, 0, 9};
+    salty_u64 type = types[below(11)];
     if (salty_invoke(below(6) ? ut : target, SALTY_UNTYPED_RETYPE, type, dest, below(10) == 0 ? 0 : 4 + below(8), 0, 0, 0).error == SALTY_OK) {
       if (type == SALTY_TYPE_MEMORY_OBJECT) made_mo(dest);
       else if (type == SALTY_TYPE_ENDPOINT) remember(EP, dest);
       else if (type == SALTY_TYPE_THREAD) remember(TH, dest);
       else if (type == SALTY_TYPE_CSPACE) remember(CS, dest);
+      else if (type == SALTY_TYPE_NOTIFICATION) remember(NT, dest);
     }
   } else if (r >= 23) {
     ipc_step(r - 23, dest);
