@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { nativeAbiVersion, NT_SALTY_NATIVE } from '../../loader/native-note';
 import { runProgram } from '../../tools/cli/run-program';
-
-const HELLO = 'sdk/examples/aarch64/hello.elf';
+import { ARCHES, example } from './native-run';
 
 /** The offset of the note's type word in hello.elf. */
 function typeOffset(bytes: Uint8Array): number {
@@ -14,7 +13,9 @@ function typeOffset(bytes: Uint8Array): number {
   throw new Error('no note');
 }
 
-describe('the SaltyOS ELF note', () => {
+describe.each(ARCHES)('the SaltyOS ELF note on %s', (arch) => {
+  const HELLO = example(arch, 'hello');
+
   it('a version this salty does not speak is refused with a message', () => {
     const bytes = new Uint8Array(readFileSync(HELLO));
     new DataView(bytes.buffer).setUint32(typeOffset(bytes) + 12, 2, true);
