@@ -10,6 +10,7 @@ import { Label, RetypeCode } from '../../kernel/native/native-labels';
 import { MessageKind, NO_SLOT } from '../../kernel/native/native-thread';
 import { SLOT_SELF, SLOT_UNTYPED } from '../../kernel/native/native-space';
 import { orWord } from '../../kernel/native/notification';
+import { nativeArchAbi } from '../../kernel/arch/native-abi';
 import { bodyAt, newProcess, okTrap, regs, rejectedTrap, setupIpc, trap } from './ipc-harness';
 import { ARCHES } from './native-run';
 
@@ -126,5 +127,32 @@ describe.each(ARCHES)('endpoint badges on %s', (arch) => {
     // The server's own, unbadged capability: badge 0.
     trap(ipc, server.thread, EP, Label.endpointSend, [3, 0, 0, 0, NO_SLOT, 0]);
     expect(okTrap(ipc, a.thread, EP, Label.endpointReceive, [NO_SLOT])[7]).toBe(0);
+  });
+});
+
+describe.each(ARCHES)('join on %s', (arch) => {
+  it('waits for the thread to end and returns its status; a suspended joiner leaves the wait with cancelled', () => {
+    const ipc = setupIpc(arch);
+    const p = newProcess(ipc);
+    okTrap(ipc, p.thread, SLOT_UNTYPED, Label.untypedRetype, [RetypeCode.thread, 40]);
+    const target = (bodyAt(p.space.cspace, 40) as unknown as { thread: import('../../kernel/native/native-thread').NativeThread }).thread;
+    const other = ipc.sched.newThread();
+    other.cspaceOf = { value: p.space.cspace, isDead: false };
+    ipc.sched.start(other);
+    trap(ipc, p.thread, 40, Label.threadJoin);
+    trap(ipc, other, 40, Label.threadJoin);
+    expect([p.thread.ipc.kind, other.ipc.kind]).toEqual(['joining', 'joining']);
+    ipc.sched.stop(other);
+    expect(regs(other)[0]).toBe(E.cancelled);
+    expect(target.joiners).toEqual([p.thread]);
+    // Another thread ends it with status -5 through its capability: the join returns it, signed.
+    target.exit(-5);
+    expect(p.thread.state).toBe('runnable');
+    expect(regs(p.thread)[0]).toBe(E.ok);
+    const n1 = (): number => p.thread.ctx.reg(nativeArchAbi(arch).regs[1]);
+    expect(n1()).toBe(-5);
+    // Joined again once ended: at once.
+    okTrap(ipc, p.thread, 40, Label.threadJoin);
+    expect(n1()).toBe(-5);
   });
 });
