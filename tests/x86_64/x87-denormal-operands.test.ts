@@ -2,7 +2,8 @@
 // against the host CPU, with the denormal exception masked and unmasked, C1
 // set beforehand (FXAM of a negative ST0) or ST0 empty: live x86-risu seeds
 // found the condition codes wrong here (seeds 4118326041 and 3391627134).
-// Also FBLD of packed decimals with invalid digits (nibbles above 9, a random
+// Precision control 01 (reserved) rounds as 64-bit precision does (seed
+// 542587089). Also FBLD of packed decimals with invalid digits (nibbles above 9, a random
 // sign byte), which the host reads as sum(digit * 10^k) whatever the digits.
 
 import { describe, expect, it } from 'vitest';
@@ -76,6 +77,18 @@ describe('x87 denormal memory operands and invalid BCD against the host CPU', ()
     11,
     (r) => [...bytes80(st0(r)), ...Array(10).fill(0), ...denormals(r)],
     fcw,
+  );
+  batch(
+    'reserved-precision-control',
+    [
+      ...['fadd', 'fsub', 'fmul', 'fdiv'].flatMap((op) => [`fld tbyte ptr [IN+10]\nfld tbyte ptr [IN]\n${op} st(0), st(1)`, `fld tbyte ptr [IN]\n${op} qword ptr [IN+24]`]),
+      'fld tbyte ptr [IN]\nfsqrt',
+      'fld tbyte ptr [IN]\nfrndint',
+    ],
+    24,
+    13,
+    (r) => [...bytes80(gen80(r)), ...bytes80(gen80(r)), 0, 0, 0, 0, ...Array.from({ length: 8 }, () => r.below(256))],
+    (r) => 0x140 | (r.below(4) << 10) | (r.below(4) === 0 ? r.next() & 0x3f : 0x3f),
   );
   batch(
     'fbld-invalid-digits',
