@@ -36,10 +36,14 @@ export function fcwRounding(fcw: number): Rc {
   return (fcw >>> 10) & 3;
 }
 
-/** Significand bits under precision control (FCW bits 8..9; the reserved 01 acts as 53 here). */
+/**
+ * Significand bits under precision control (FCW bits 8..9). The reserved 01
+ * rounds to 64 bits as 11 does on the host CPU (found by a live x86-risu
+ * seed, 542587089).
+ */
 export function fcwPrecision(fcw: number): number {
   const pc = (fcw >>> 8) & 3;
-  return pc === 0 ? 24 : pc === 3 ? 64 : 53;
+  return pc === 0 ? 24 : pc === 2 ? 53 : 64;
 }
 
 /** The result of the last operation: R80[0] significand low, R80[1] high, R80[2] sign/exponent. */

@@ -55,11 +55,17 @@ export function loadOperand(u: X87, kind: MemKind, addr: number): boolean {
   return (RAW_ENV.fsw & fp.DE) !== 0;
 }
 
-/** DE for a denormal memory operand, unless ST0 (u.a) makes the result a NaN or invalid; false when DE is unmasked. */
-function memDenormal(u: X87): boolean {
+/**
+ * DE for a denormal memory operand of operation `op`, unless ST0 (u.a) makes
+ * the result a NaN or invalid, or a division by zero (FDIVR by a zero ST0
+ * raises ZE alone); false when DE is unmasked (the operation then stops, C1
+ * clear).
+ */
+function memDenormal(u: X87, op: number): boolean {
   const c = fp.classify(u.a[2], u.a[1], u.a[0]);
   if (c === fp.Cls.Unsupported || c === fp.Cls.SNaN || c === fp.Cls.QNaN) return true;
-  u.env.fsw |= fp.DE;
+  if (op === 7 && c === fp.Cls.Zero) return true;
+  u.env.fsw = (u.env.fsw | fp.DE) & ~fp.C1;
   return (u.env.fcw & fp.DE) !== 0;
 }
 
@@ -82,15 +88,23 @@ function compute(env: fp.X87Env, op: number, x: Int32Array, y: Int32Array): bool
   }
 }
 
-/** Compares ST0 (u.a) with u.b into the condition codes; `pops` 0, 1 or 2. */
-function compareInto(u: X87, quiet: boolean, eflags: boolean, pops: number, emptyOperand: boolean): void {
+/**
+ * Compares ST0 (u.a) with u.b into the condition codes; `pops` 0, 1 or 2.
+ * `memDenormal`: u.b came from a float32/float64 denormal, which raises DE
+ * when both are numbers; the host sets the codes even when DE is unmasked
+ * (it then does not pop).
+ */
+function compareInto(u: X87, quiet: boolean, eflags: boolean, pops: number, emptyOperand: boolean, memDenormal = false): void {
   const env = u.env;
   env.fsw &= ~fp.C1;
   let order: number;
   if (emptyOperand) {
     u.stackFault(false); // the codes say unordered even when IE is unmasked
     order = fp.Order.Unordered;
-  } else order = fp.compare80(env, u.a[2], u.a[1], u.a[0], u.b[2], u.b[1], u.b[0], quiet);
+  } else {
+    order = fp.compare80(env, u.a[2], u.a[1], u.a[0], u.b[2], u.b[1], u.b[0], quiet);
+    if (memDenormal && order !== fp.Order.Unordered) env.fsw |= fp.DE;
+  }
   if (eflags) setArithFlags(u.cpu.lz, fp.orderToEflags(order));
   else env.fsw = (env.fsw & ~(fp.C0 | fp.C2 | fp.C3)) | order;
   if (env.fsw & ~env.fcw & (fp.IE | fp.DE)) return; // unmasked: no pop
@@ -112,15 +126,13 @@ function arithMem(kind: MemKind) {
       u.record(fop, rip(), addr);
       const empty = u.isEmpty(0);
       if (!empty) u.read(0, u.a);
-      const loaded = empty || !denormal || memDenormal(u);
-      if (op === 2 || op === 3) {
-        if (loaded) compareInto(u, false, false, op === 3 ? 1 : 0, empty);
-      } else if (empty) {
+      if (op === 2 || op === 3) compareInto(u, false, false, op === 3 ? 1 : 0, empty, denormal);
+      else if (empty) {
         if (u.stackFault(false)) {
           u.setIndefiniteR80();
           u.writeR80(0);
         }
-      } else if (loaded && compute(u.env, op, u.a, u.b)) u.writeR80(0);
+      } else if ((!denormal || memDenormal(u, op)) && compute(u.env, op, u.a, u.b)) u.writeR80(0);
       u.end();
     };
   };
