@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { anyLocks } from '../kernel/vfs/file-locks';
 import { runProgram, type ProcessIo } from './cli/run-program';
-import { parseSize } from './cli/size';
+import { parseRootSize, parseSize } from './cli/size';
 
 export interface RunRequest {
   readonly id: number;
@@ -29,6 +29,8 @@ export interface RunRequest {
   readonly sysroot?: string;
   readonly strace?: boolean;
   readonly memory?: string;
+  /** The writable layer's size (--root-size); default half of memory. */
+  readonly rootSize?: string;
   /** Int32 length at 0, output bytes from 4; what does not fit is dropped (a test that loops printing). */
   readonly output: SharedArrayBuffer;
 }
@@ -76,6 +78,7 @@ port.on('message', (req: RunRequest) => {
         env: req.env,
         cwd: req.cwd,
         memoryBytes: parseSize(req.memory ?? '256M'),
+        rootSize: req.rootSize === undefined ? undefined : parseRootSize(req.rootSize, parseSize(req.memory ?? '256M')),
         strace: req.strace ?? false,
         stats: false,
         sysroot: req.sysroot,

@@ -10,7 +10,7 @@ import { HEAP_LIMIT, pageUp } from '../process/address-space';
 import { copyMappedFile, mappedFile, setMappedFile } from '../process/mapped-file';
 import { EACCES, EBADF, EBUSY, EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM, EPERM } from './errno';
 import { F_SEAL_FUTURE_WRITE, F_SEAL_WRITE, sealsOf } from '../vfs/memfd';
-import { DeviceFile, type OpenFile } from '../vfs/open-file';
+import { DeviceFile, MEM_FILE_MAX, type OpenFile } from '../vfs/open-file';
 import { zeroDevice } from '../vfs/device';
 import type { Call, Syscall } from './syscall-context';
 import { checkNewLock, lockNewMapping, populate } from './sys-mlock';
@@ -117,6 +117,8 @@ const mmap: Syscall = (c) => {
     if (!file.readable) return -EACCES;
     if ((flags & MAP_SHARED) !== 0 && (prot & 2) !== 0 && !file.writable) return -EACCES;
     if ((flags & MAP_SHARED) !== 0 && (prot & 2) !== 0 && writeSealed(file)) return -EPERM;
+    // A file mapping starts from a copy of the whole file: past MEM_FILE_MAX (a large sparse file of the writable layer) that copy is refused.
+    if (file.attrs().size > MEM_FILE_MAX) return -ENOMEM;
     bytes = file.mappable();
     if (bytes === null) return -ENODEV;
   }

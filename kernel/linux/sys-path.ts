@@ -3,7 +3,7 @@
 
 import { dropPagesPastEnd } from './file-extent';
 import type { Node } from '../vfs/node';
-import { MEM_FILE_MAX, O_NONBLOCK, O_ACCMODE, O_RDWR, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC, O_WRONLY, RegularFile } from '../vfs/open-file';
+import { PAGED_FILE_MAX, O_NONBLOCK, O_ACCMODE, O_RDWR, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_TRUNC, O_WRONLY, RegularFile } from '../vfs/open-file';
 import { mountOf as mountAt } from '../vfs/mount-table';
 import { parentOf, type Resolved } from '../vfs/overlay-fs';
 import { encodeStat, encodeStatx } from '../vfs/stat-buffer';
@@ -373,7 +373,7 @@ const truncate: Syscall = (c) => {
   if (denied < 0) return denied;
   const big = growthAllowed(c, c.sys.fs.attrs(n.node).size, c.a[1]);
   if (big < 0) return big;
-  if (c.a[1] > MEM_FILE_MAX) return -EFBIG;
+  if (c.a[1] > PAGED_FILE_MAX) return -EFBIG;
   const f = new RegularFile(n.path, O_RDWR, n.node, c.sys.fs);
   const cut = (): number => {
     const r = f.truncate(c.a[1]);

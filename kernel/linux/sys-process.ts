@@ -9,7 +9,7 @@ import { ExecError } from '../process/exec-error';
 import { UserFault } from '../process/user-memory';
 import { BLOCKED } from '../sched/thread';
 import { E2BIG, EACCES, EAGAIN, EBADF, ECHILD, EINVAL, ENOENT, ENOEXEC, ENOMEM, ESRCH, ETXTBSY } from './errno';
-import { O_NONBLOCK, RegularFile } from '../vfs/open-file';
+import { MEM_FILE_MAX, O_NONBLOCK, RegularFile } from '../vfs/open-file';
 import { PidFd } from './pidfd';
 import { LinuxProcess } from './linux-process';
 import { NO_RESULT, type Call, type Syscall } from './syscall-context';
@@ -162,6 +162,8 @@ function execPath(c: Call, dirfd: number, path: string, argv: string[], envp: st
   if (denied < 0) return denied;
   const node = r.node;
   for (const p of c.sys.processes.values()) for (const f of p.fds.files()) if (f instanceof RegularFile && f.writes(node)) return -ETXTBSY;
+  // The loader takes a copy of the whole file: a large sparse file of the writable layer is refused.
+  if (c.sys.fs.attrs(node).size > MEM_FILE_MAX) return -ENOMEM;
   const bytes = c.sys.fs.contents(r.node);
   if (bytes[0] === 0x23 && bytes[1] === 0x21 && depth < 4) {
     const line = Buffer.from(bytes.subarray(2, Math.min(bytes.length, 256))).toString('utf8').split('\n')[0].trim();

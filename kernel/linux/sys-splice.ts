@@ -17,6 +17,8 @@ const SPLICE_F_NONBLOCK = 2;
 const SPLICE_F_ALL = 0xf;
 const IOV_MAX = 1024;
 const MAX_CHUNK = 1 << 20;
+/** The most one read, write or sendfile moves (Linux's MAX_RW_COUNT: INT_MAX rounded down to a page). */
+const MAX_RW_COUNT = 0x7ffff000;
 const OFF_MAX = 2 ** 63 - 1;
 
 type Attempt = () => number | typeof BLOCKED;
@@ -216,14 +218,36 @@ const sendfile: Syscall = (c) => {
     return fileToPipe(c, inp, out, count, pos, nonblock, moved);
   }
   if ((out.statusFlags & O_APPEND) !== 0) return -EINVAL;
-  const r = readFile(inp, count, pos);
-  if (typeof r === 'number') return r;
-  const w = r.length === 0 ? 0 : out.write(r, null);
-  if (w === -EPIPE) return epipe(c);
-  if (w < 0) return w;
-  moved(w);
-  return w;
+  return fileToFile(c, inp, out, Math.min(count, MAX_RW_COUNT), pos, moved);
 };
+
+/**
+ * sendfile into anything but a pipe: chunk by chunk, as do_splice_direct
+ * goes on until count is moved, the input ends, or the output takes less
+ * (an error after some bytes moved reports the bytes).
+ */
+function fileToFile(c: Call, inp: OpenFile, out: OpenFile, count: number, pos: number | null, moved: (n: number) => void): number {
+  let done = 0;
+  while (done < count) {
+    const r = readFile(inp, count - done, pos === null ? null : pos + done);
+    if (typeof r === 'number') return done > 0 ? done : r;
+    if (r.length === 0) break;
+    const w = out.write(r, null);
+    if (w === -EPIPE && done === 0) return epipe(c);
+    if (w < 0) {
+      if (done === 0) return w;
+      break;
+    }
+    done += w;
+    if (w < r.length) {
+      // The input went further than the output took: give back what was not written.
+      if (pos === null) inp.offset -= r.length - w;
+      break;
+    }
+  }
+  moved(done);
+  return done;
+}
 
 const copyFileRange: Syscall = (c) => {
   const [, offInPtr, , offOutPtr, len] = c.a;

@@ -90,7 +90,10 @@ function hostNetWorker(): void {
   }
 
   function udpOpen(m: any): any {
-    const s = dgram.createSocket({ type: m.v6 ? 'udp6' : 'udp4', reuseAddr: m.reuse, ipv6Only: m.v6only });
+    // Addresses are always literals: resolving them at once keeps bind, connect, send and close in the
+    // order they came (node's own lookup defers each to a later tick, and a close then drops the send).
+    const lookup = (address: string, family: number, cb: (err: null, ip: string, family: number) => void): void => cb(null, address, family);
+    const s = dgram.createSocket({ type: m.v6 ? 'udp6' : 'udp4', reuseAddr: m.reuse, ipv6Only: m.v6only, lookup });
     s.on('message', (b: Uint8Array, r: any) => post({ ev: 'dgram', id: m.id, bytes: b, from: endpoint(r.address, r.port) }));
     s.on('error', (err: any) => post({ ev: 'error', id: m.id, errno: errnoOf(err) }));
     s.on('close', () => post({ ev: 'closed', id: m.id }));
@@ -191,6 +194,8 @@ function hostNetWorker(): void {
     pause: (m) => entries.get(m.id)?.s?.pause(),
     resume: (m) => entries.get(m.id)?.s?.resume(),
   };
+  // A failure of the worker's own must not leave a guest waiting forever for an event: it is reported.
+  process.on('uncaughtException', (err: any) => post({ ev: 'fatal', id: 0, message: String(err?.stack ?? err) }));
   port.on('message', (m: any) => {
     try {
       handlers[m.op](m);

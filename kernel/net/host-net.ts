@@ -25,7 +25,8 @@ export type NetEvent =
   | { readonly ev: 'sent'; readonly id: number; readonly n: number; readonly errno?: number }
   | { readonly ev: 'end'; readonly id: number }
   | { readonly ev: 'error'; readonly id: number; readonly errno: number }
-  | { readonly ev: 'closed'; readonly id: number };
+  | { readonly ev: 'closed'; readonly id: number }
+  | { readonly ev: 'fatal'; readonly id: number; readonly message: string };
 
 export interface NetReply {
   readonly reply: number;
@@ -53,6 +54,13 @@ export class HostNet {
   /** Sockets the guest closed whose host side is still finishing (sending what is queued). */
   private readonly closing = new Set<number>();
   private readonly replies = new Map<number, NetReply>();
+  /**
+   * Events went to sockets since the run loop last waited. Any socket call
+   * takes events (pump), also for other sockets: while the scheduler polls
+   * blocked threads, one thread's retry may take the datagram another thread,
+   * polled just before, waits for. The run loop must then poll again, not wait.
+   */
+  private news = false;
 
   constructor() {
     const { port1, port2 } = new MessageChannel();
@@ -88,7 +96,9 @@ export class HostNet {
     this.port.postMessage({ op, req, ...m });
     const start = Date.now();
     for (;;) {
-      this.pump();
+      const n = Atomics.load(this.counter, 0);
+      this.seen = n;
+      this.drain();
       const r = this.replies.get(req);
       if (r) {
         this.replies.delete(req);
@@ -96,7 +106,7 @@ export class HostNet {
       }
       const left = REPLY_TIMEOUT_MS - (Date.now() - start);
       if (left <= 0) return { reply: req, errno: ETIMEDOUT };
-      Atomics.wait(this.counter, 0, this.seen, left);
+      Atomics.wait(this.counter, 0, n, left);
     }
   }
 
@@ -112,9 +122,20 @@ export class HostNet {
     const n = Atomics.load(this.counter, 0);
     if (n === this.seen) return;
     this.seen = n;
+    this.drain();
+  }
+
+  /**
+   * Takes what the port holds; true when there was something. The worker
+   * posts before it counts, so whatever it posted before the counter read
+   * that set `seen` is here, and whatever after moves the counter past `seen`.
+   */
+  private drain(): boolean {
+    let any = false;
     for (;;) {
       const got = receiveMessageOnPort(this.port);
-      if (!got) return;
+      if (!got) return any;
+      any = true;
       const m = got.message as NetEvent | NetReply;
       if ('reply' in m) this.replies.set(m.reply, m);
       else this.dispatch(m);
@@ -122,6 +143,11 @@ export class HostNet {
   }
 
   private dispatch(e: NetEvent): void {
+    if (e.ev === 'fatal') {
+      process.stderr.write(`salty: the host network worker failed: ${e.message}\n`);
+      return;
+    }
+    this.news = true;
     if (e.ev === 'closed') this.closing.delete(e.id);
     if (e.ev === 'accept' && !this.listeners.has(e.id)) {
       // The listener is gone: the connection has nobody to go to.
@@ -136,14 +162,27 @@ export class HostNet {
     return this.listeners.size > 0;
   }
 
-  /** Waits up to ms (Infinity: no limit) for the worker's next event; true when one came. */
+  /**
+   * Waits up to ms (Infinity: no limit) for the worker's next event; true when
+   * one came, or when events came since the last wait (see news): the
+   * caller's threads may then be ready without waiting.
+   */
   wait(ms: number): boolean {
-    const before = this.seen;
-    this.pump();
-    if (this.seen !== before) return true;
-    const r = Atomics.wait(this.counter, 0, before, ms === Infinity ? undefined : Math.max(0, ms));
-    this.pump();
-    return r !== 'timed-out' || this.seen !== before;
+    // Read the counter, then look at the port itself: nothing posted before the read can be missed, whatever `seen` says.
+    const n = Atomics.load(this.counter, 0);
+    this.seen = n;
+    this.drain();
+    if (this.takeNews()) return true;
+    const r = Atomics.wait(this.counter, 0, n, ms === Infinity ? undefined : Math.max(0, ms));
+    this.seen = Atomics.load(this.counter, 0);
+    this.drain();
+    return this.takeNews() || r !== 'timed-out';
+  }
+
+  private takeNews(): boolean {
+    const had = this.news;
+    this.news = false;
+    return had;
   }
 
   /** At the end of the run: lets closed connections send what they hold (up to ms), then stops the worker. */

@@ -304,7 +304,7 @@ export class InetSocket extends OpenFile implements NetListener {
     if (this.stream && this.state !== 'connected') return this.state === 'connecting' ? -EAGAIN : -ENOTCONN;
     const r = this.rx.receive(max, peek);
     if (typeof r === 'number') {
-      if (this.stream && this.pendingError) return -this.takeError();
+      if (this.pendingError) return -this.takeError();
       if (this.eof || this.shutRd || this.broken) return { data: new Uint8Array(0), length: 0, from: this.peer };
       return r;
     }
@@ -370,6 +370,11 @@ export class InetSocket extends OpenFile implements NetListener {
         this.eof = true;
         return;
       case 'error':
+        // A datagram socket stays usable: the error is reported once, by the next receive that finds nothing (as Linux's sk_err).
+        if (!this.stream) {
+          this.pendingError = e.errno;
+          return;
+        }
         // A reset after the peer's FIN (CLOSE_WAIT) is EPIPE on Linux, otherwise ECONNRESET.
         this.pendingError = this.eof && e.errno === ECONNRESET ? EPIPE : e.errno;
         this.broken = true;

@@ -7,7 +7,10 @@ import { ElfError } from '../../loader/elf-error';
 import { parseElfImage } from '../../loader/elf-image';
 import type { ProgramImage } from '../../loader/program-image';
 import { PAGE_SIZE } from '../arch/arch';
+import { MEM_FILE_MAX } from '../vfs/open-file';
 import type { OverlayFs } from '../vfs/overlay-fs';
+
+const ENOMEM = 12;
 import { ExecError } from './exec-error';
 import type { ExecFile } from './process-image';
 
@@ -25,6 +28,7 @@ export function loadInterpreter(fs: OverlayFs, program: ProgramImage): ExecFile 
   const r = fs.resolve('/', wanted, true);
   if (typeof r === 'number' || r.node === null) throw new ExecError(program.fileName, missingText(fs, wanted), ENOENT);
   if (r.node.kind !== 'file') throw new ExecError(program.fileName, `interpreter ${r.path} is not a regular file`, EACCES);
+  if (fs.attrs(r.node).size > MEM_FILE_MAX) throw new ExecError(program.fileName, `interpreter ${r.path} is too large to load`, ENOMEM);
   const bytes = fs.contents(r.node);
   try {
     const image = parseElfImage(bytes, { fileName: r.path, expectedMachine: program.machine, loadBase: 0, baseAlignment: PAGE_SIZE });

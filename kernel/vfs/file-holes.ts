@@ -19,18 +19,27 @@ export function dropData(f: MemFile, start: number, end: number): void {
   for (const b of [...f.dataBlocks]) if (b * HOLE_BLOCK >= start && (b + 1) * HOLE_BLOCK <= end) f.dataBlocks.delete(b);
 }
 
-function isData(node: Node, block: number): boolean {
-  return node.layer !== 'mem' || node.kind !== 'file' || !node.dataBlocks || node.dataBlocks.has(block);
+/** The blocks a file records as written, or null when it is all data (a host file). */
+function written(node: Node): Set<number> | null {
+  return node.layer === 'mem' && node.kind === 'file' && node.dataBlocks ? node.dataBlocks : null;
 }
 
-/** SEEK_DATA from off in a file of size bytes: the next written byte, or null (ENXIO). */
+/** SEEK_DATA from off in a file of size bytes: the next written byte, or null (ENXIO). Visits the written blocks, not the holes (a sparse file may be far larger than RAM). */
 export function nextData(node: Node, size: number, off: number): number | null {
-  for (let b = Math.floor(off / HOLE_BLOCK); b * HOLE_BLOCK < size; b++) if (isData(node, b)) return Math.max(off, b * HOLE_BLOCK);
-  return null;
+  if (off >= size) return null;
+  const blocks = written(node);
+  if (!blocks) return off;
+  const from = Math.floor(off / HOLE_BLOCK);
+  let best = Infinity;
+  for (const b of blocks) if (b >= from && b < best) best = b;
+  return best * HOLE_BLOCK < size ? Math.max(off, best * HOLE_BLOCK) : null;
 }
 
 /** SEEK_HOLE from off: the next unwritten byte, the end of the file at the latest. */
 export function nextHole(node: Node, size: number, off: number): number {
-  for (let b = Math.floor(off / HOLE_BLOCK); b * HOLE_BLOCK < size; b++) if (!isData(node, b)) return Math.max(off, b * HOLE_BLOCK);
-  return size;
+  const blocks = written(node);
+  if (!blocks) return size;
+  let b = Math.floor(off / HOLE_BLOCK);
+  while (b * HOLE_BLOCK < size && blocks.has(b)) b++;
+  return b * HOLE_BLOCK < size ? Math.max(off, b * HOLE_BLOCK) : size;
 }

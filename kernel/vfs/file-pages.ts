@@ -42,13 +42,23 @@ export function writePaged(f: MemFile, pos: number, data: Uint8Array): void {
 
 /** Zeros [start, end) where f holds frames (a punched hole's partial blocks, the tail past a truncate). */
 export function zeroPaged(f: MemFile, start: number, end: number): void {
+  if (end <= start) return;
   const frames = f.space!.frames!;
-  for (let at = start; at < end; ) {
-    const b = Math.floor(at / B);
-    const stop = Math.min(end, (b + 1) * B);
-    const pa = f.pages!.get(b);
-    if (pa !== undefined) frames.zero(pa, at - b * B, stop - at);
-    at = stop;
+  const pages = f.pages!;
+  const zero = (b: number, pa: number): void => {
+    const from = Math.max(start, b * B);
+    frames.zero(pa, from - b * B, Math.min(end, (b + 1) * B) - from);
+  };
+  const first = Math.floor(start / B);
+  const last = Math.ceil(end / B);
+  // A range wider than the file's frames (a hole punched across a large sparse file): visit the frames, not the range.
+  if (last - first > pages.size) {
+    for (const [b, pa] of pages) if (b >= first && b < last) zero(b, pa);
+    return;
+  }
+  for (let b = first; b < last; b++) {
+    const pa = pages.get(b);
+    if (pa !== undefined) zero(b, pa);
   }
 }
 

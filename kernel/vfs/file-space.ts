@@ -92,6 +92,8 @@ export class FileSpace {
     if (!pages || !this.frames || end <= start) return 0;
     const first = Math.floor(start / HOLE_BLOCK);
     const last = Math.ceil(end / HOLE_BLOCK);
+    // More blocks missing than the space could ever hold (the count below would take as long as the range is wide).
+    if (!force && last - first - pages.size > this.maxBlocks - this.usedBlocks) return -ENOSPC;
     let missing = 0;
     for (let b = first; b < last; b++) if (!pages.has(b)) missing++;
     if (!force && this.usedBlocks + missing > this.maxBlocks) return -ENOSPC;

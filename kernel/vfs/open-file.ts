@@ -11,11 +11,22 @@ import { bytesThatFit, fileClosed } from './file-space';
 import { paged, readBytes, truncatePaged, wholeFile, writePaged, zeroPaged } from './file-pages';
 
 /**
- * The largest file of the in-memory layer (its s_maxbytes): its bytes live in
- * one host buffer, so a write or truncate past this answers EFBIG where
- * Linux's tmpfs would make a sparse file.
+ * The largest file of an in-memory layer without frames (a bare OverlayFs,
+ * tests): its bytes live in one host buffer, so a write or truncate past this
+ * answers EFBIG. It is also the most a whole-file copy (mmap's snapshot, exec)
+ * takes of any file.
  */
 export const MEM_FILE_MAX = 1 << 28;
+
+/**
+ * tmpfs's s_maxbytes for a file whose data lives in frames (file-pages.ts):
+ * sparse, a hole costs nothing. Linux's is MAX_LFS_FILESIZE (2^63 - 1); ours
+ * stops where a double still counts every byte (2^53, less a block).
+ */
+export const PAGED_FILE_MAX = 2 ** 53 - HOLE_BLOCK;
+
+/** The largest size f may reach: EFBIG past it. */
+export const fileMax = (f: MemFile): number => (paged(f) ? PAGED_FILE_MAX : MEM_FILE_MAX);
 
 export const O_ACCMODE = 3;
 export const O_WRONLY = 1;
@@ -214,8 +225,9 @@ export class RegularFile extends OpenFile {
     if (typeof f === 'number') return f;
     // O_APPEND writes at the end even for pwrite, as on Linux.
     let at = (this.statusFlags & O_APPEND) !== 0 ? f.size : (pos ?? this.offset);
-    if (at >= MEM_FILE_MAX) return data.length === 0 ? 0 : -EFBIG;
-    if (at + data.length > MEM_FILE_MAX) data = data.subarray(0, MEM_FILE_MAX - at);
+    const max = fileMax(f);
+    if (at >= max) return data.length === 0 ? 0 : -EFBIG;
+    if (at + data.length > max) data = data.subarray(0, max - at);
     const end = at + data.length;
     const sealed = sealRefusesWrite(f, end);
     if (sealed < 0) return sealed;
@@ -243,9 +255,10 @@ export class RegularFile extends OpenFile {
   }
 
   override truncate(length: number): number {
-    if (length > MEM_FILE_MAX) return -EFBIG;
+    if (length > PAGED_FILE_MAX) return -EFBIG;
     const f = this.writableNode();
     if (typeof f === 'number') return f;
+    if (length > fileMax(f)) return -EFBIG;
     const sealed = sealRefusesResize(f, length);
     if (sealed < 0) return sealed;
     f.mtimeMs = this.fs.now();

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { SaltyLane, WORKER } from './salty-pool.mjs';
 import { compareResults } from './same-summary.mjs';
 import { writeDurations } from './ltp-order.mjs';
+import { machineArgs, machineFor } from './machine-options.mjs';
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(HERE, '../..');
@@ -211,14 +212,14 @@ export function runOne(entry, mode, opts, lane) {
     LTP_RUNTIME_MUL: RUNTIME_MUL,
   };
   if (lane) {
-    const req = { file: bin, args, argv0: cmd, env: Object.entries(env).map(([k, v]) => `${k}=${v}`), cwd: tmp, sysroot, strace: saltyArgs.includes('--strace') };
+    const req = { file: bin, args, argv0: cmd, env: Object.entries(env).map(([k, v]) => `${k}=${v}`), cwd: tmp, sysroot, strace: saltyArgs.includes('--strace'), ...machineFor(entry.name) };
     // timeoutMs is CPU time here (salty-pool.mjs), with a wall-clock backstop.
     return lane.run(req, { cpuMs: timeoutMs, wallMs: opts.wallTimeoutMs ?? Math.max(300_000, 10 * timeoutMs), outputCap: OUTPUT_CAP }).then((r) => {
       fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 2 });
       return { name: entry.name, mode, status: r.status, summary: parseSummary(r.output), timedOut: r.timedOut, timeout: r.timeout, ms: r.ms, cpuMs: r.cpuMs, output: r.output, retired: r.retired };
     });
   }
-  const argv = mode === 'qemu' ? [...qemuPrefix(), 'qemu-aarch64', '-0', cmd, bin, ...args] : [process.execPath, SALTY, 'run', ...(sysroot ? ['-L', sysroot] : []), ...saltyArgs, '-0', cmd, bin, ...args];
+  const argv = mode === 'qemu' ? [...qemuPrefix(), 'qemu-aarch64', '-0', cmd, bin, ...args] : [process.execPath, SALTY, 'run', ...(sysroot ? ['-L', sysroot] : []), ...machineArgs(entry.name), ...saltyArgs, '-0', cmd, bin, ...args];
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(argv[0], argv.slice(1), { cwd: tmp, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
