@@ -17,6 +17,7 @@ import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
 import { EAGAIN, ENOMEM } from './errno';
 import { threadsMax } from './proc-sys';
+import { zombieReaped } from './task-count';
 
 /**
  * Buffers of guest bytes the host holds besides guest RAM (pipe and socket
@@ -137,6 +138,7 @@ export function releaseThread(sys: LinuxSystem, t: LinuxThread): void {
 
 /** The process left the table (reaped): its task-level state goes. */
 export function releaseProcess(sys: LinuxSystem, p: LinuxProcess): void {
+  zombieReaped(sys, p);
   if (!processCharges.delete(p)) return;
   ledgerOf(sys).release('process', KOBJ_BYTES.process, accountOf(p));
 }
