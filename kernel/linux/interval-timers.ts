@@ -16,7 +16,7 @@ import type { LinuxProcess } from './linux-process';
 import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
 import { sendToProcess, sendToThread } from './signal-delivery';
-import type { SigInfo } from './signal-state';
+import type { SigInfo, SignalCharge } from './signal-state';
 
 export const SI_TIMER = -2;
 const SI_KERNEL = 0x80;
@@ -126,6 +126,8 @@ export const ITIMER_PROF = 2;
 /** A process's timers: POSIX timers by id, and the three itimers. */
 export class ProcessTimers {
   readonly posix = new Map<number, IntervalTimer>();
+  /** What each POSIX timer holds of RLIMIT_SIGPENDING and guest memory (signal-charges.ts). */
+  readonly charges = new Map<number, SignalCharge>();
   readonly itimers: (IntervalTimer | undefined)[] = [undefined, undefined, undefined];
 
   /** The lowest free POSIX timer id (Linux hands them out from 0). */
@@ -153,9 +155,21 @@ export function timersOf(p: LinuxProcess): ProcessTimers {
   return t;
 }
 
-/** execve: POSIX timers are deleted, the itimers go on. */
+/** Deletes one POSIX timer; false when there is none of that id. */
+export function deletePosixTimer(table: ProcessTimers, id: number): boolean {
+  if (!table.posix.delete(id)) return false;
+  table.charges.get(id)?.release();
+  table.charges.delete(id);
+  return true;
+}
+
+/** execve and exit: POSIX timers are deleted, the itimers go on. */
 export function deletePosixTimers(p: LinuxProcess): void {
-  tables.get(p)?.posix.clear();
+  const table = tables.get(p);
+  if (!table) return;
+  for (const c of table.charges.values()) c.release();
+  table.charges.clear();
+  table.posix.clear();
 }
 
 /** Expires every due timer of every live process; answers the next kernel-time deadline (Infinity: none). */

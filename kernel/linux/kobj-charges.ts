@@ -132,6 +132,8 @@ export function chargeFirst(sys: LinuxSystem, t: LinuxThread): void {
 }
 
 export function releaseThread(sys: LinuxSystem, t: LinuxThread): void {
+  // Its queued signals go with it (their entries were counted when queued).
+  t.pending.clear();
   if (!threadCharges.delete(t)) return;
   releaseThreadBytes(ledgerOf(sys), accountOf(t.proc));
 }

@@ -3,11 +3,12 @@
 // model of interval-timers.ts.
 
 import { CLOCK_BOOTTIME_ALARM, CLOCK_MONOTONIC_COARSE, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_ALARM, CLOCK_REALTIME_COARSE, decodeClock, readClock, type Clock } from './clocks';
-import { EFAULT, EINVAL } from './errno';
-import { IntervalTimer, ITIMER_PROF, ITIMER_REAL, ITIMER_VIRTUAL, timersOf, type Notify } from './interval-timers';
+import { EAGAIN, EFAULT, EINVAL } from './errno';
+import { deletePosixTimer, IntervalTimer, ITIMER_PROF, ITIMER_REAL, ITIMER_VIRTUAL, timersOf, type Notify } from './interval-timers';
 import { NSIG } from './signal-state';
 import { encodeU64s, timespec, type Call, type Syscall } from './syscall-context';
 import { readTimespec } from './wait-args';
+import { chargeTimer } from './signal-charges';
 
 const EOPNOTSUPP = 95;
 const SIGEV_SIGNAL = 0;
@@ -56,7 +57,11 @@ const timerCreate: Syscall = (c) => {
   const idBytes = new Uint8Array(4);
   new DataView(idBytes.buffer).setInt32(0, timerId, true);
   c.user.write(c.a[2], idBytes);
+  // The timer's signal queue entry, held while it lives: EAGAIN past RLIMIT_SIGPENDING (or guest memory), as Linux.
+  const charge = chargeTimer(c.sys, c.p);
+  if (!charge) return -EAGAIN;
   table.posix.set(timerId, new IntervalTimer(clock, ev.notify, { id: timerId, value: ev.value }));
+  table.charges.set(timerId, charge);
   return 0;
 };
 
@@ -111,7 +116,7 @@ const timerGetoverrun: Syscall = (c) => {
   return timer ? timer.lastOverrun : -EINVAL;
 };
 
-const timerDelete: Syscall = (c) => (timersOf(c.p).posix.delete(c.int(0)) ? 0 : -EINVAL);
+const timerDelete: Syscall = (c) => (deletePosixTimer(timersOf(c.p), c.int(0)) ? 0 : -EINVAL);
 
 const ITIMER_SIGNALS = [SIGALRM, 26, 27];
 

@@ -116,6 +116,12 @@ describe('resource limits give the host kernel\'s errors', () => {
     expect(r.stderr).toBe('salty: audit: ok\n');
   }, 300_000);
 
+  it('kernel-limits.elf rtkill timers inotify: queued signals and POSIX timers count against RLIMIT_SIGPENDING per user, as the host kernel does', () => {
+    const r = runHostile('kernel-limits.elf', '64M', ['rtkill', 'timers', 'inotify']);
+    expect(r.stdout).toBe(golden('kernel-limits').split('\n').filter((l) => /^(rtkill|timers|inotify):/.test(l)).map((l) => `${l}\n`).join(''));
+    expect(r.stderr).toBe('salty: audit: ok\n');
+  }, 150_000);
+
   // Not recorded on the host (they change its sysctls); Linux's rules: pid_max must exceed RESERVED_PIDS (300),
   // ids wrap to 300, fork is EAGAIN when no id is free or nr_threads reached threads-max.
   it('limits.elf pidmax threadsmax (kernel.pid_max and kernel.threads-max, written through /proc/sys)', () => {
