@@ -76,8 +76,17 @@ export function enableCharging(sys: LinuxSystem): void {
   mm.moChargeBytes = KOBJ_BYTES['memory-object'];
   mm.kobjs.reserveFrames = Math.floor(mm.pmm.frameCount / RESERVE_SHARE);
   const ledger = mm.kobjs;
-  // Pipe and socket buffers: their chunks as the host holds them (a full page per partly filled page).
-  setQueueMeter({ grow: (b) => ledger.charge('pipe-socket-buffer', HOST_BYTES_FACTOR * b), shrink: (b) => ledger.release('pipe-socket-buffer', HOST_BYTES_FACTOR * b) });
+  // Pipe and socket buffers: their chunks as the host holds them (a full page per partly filled page),
+  // counted to the writer for the OOM killer (Linux charges them to the writer's memory cgroup).
+  setQueueMeter({
+    grow: (b) => {
+      const writer = sys.currentProcess;
+      const a = writer ? accountOf(writer) : undefined;
+      ledger.charge('pipe-socket-buffer', HOST_BYTES_FACTOR * b, a);
+      return a;
+    },
+    shrink: (b, a) => ledger.release('pipe-socket-buffer', HOST_BYTES_FACTOR * b, a as KobjAccount | undefined),
+  });
 }
 
 /**
