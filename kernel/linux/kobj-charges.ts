@@ -18,6 +18,7 @@ import type { LinuxThread } from './linux-thread';
 import { EAGAIN, ENOMEM } from './errno';
 import { threadsMax } from './proc-sys';
 import { zombieReaped } from './task-count';
+import { enableFileTable } from './file-table';
 
 /**
  * Buffers of guest bytes the host holds besides guest RAM (pipe and socket
@@ -72,6 +73,7 @@ const RESERVE_SHARE = 64;
 
 /** Starts charging: MemoryObject headers from now on, and the first process. */
 export function enableCharging(sys: LinuxSystem): void {
+  enableFileTable(sys);
   const mm = sys.kernel.mm;
   mm.moChargeBytes = KOBJ_BYTES['memory-object'];
   mm.kobjs.reserveFrames = Math.floor(mm.pmm.frameCount / RESERVE_SHARE);

@@ -17,6 +17,7 @@ import { procDir, type ProcEntry } from './proc-fs';
 import { roundPipeSize } from '../vfs/pipe';
 import { inotifySysDir } from './sys-inotify';
 import { leaseBreakTimeFile } from './lease-break';
+import { openFiles } from './file-table';
 
 /** Linux's PID_MAX_LIMIT on 64-bit; pid_max cannot go below RESERVED_PIDS + 1. */
 const PID_MAX_LIMIT = 4194304;
@@ -62,6 +63,8 @@ export const maxMapCount = (sys: LinuxSystem): number => tunables(sys).maxMapCou
 export const overcommitPolicy = (sys: LinuxSystem): { mode: number; ratio: number } => ({ mode: tunables(sys).overcommitMemory, ratio: tunables(sys).overcommitRatio });
 /** kernel.threads-max: clone answers EAGAIN once the system has this many threads. */
 export const threadsMax = (sys: LinuxSystem): number => tunables(sys).threadsMax;
+/** fs.file-max: open file descriptions past it are ENFILE (file-table.ts). */
+export const fileMax = (sys: LinuxSystem): number => tunables(sys).fileMax;
 /** RLIMIT_SIGPENDING's default: half of threads-max. */
 export const sigQueueMax = (sys: LinuxSystem): number => Math.floor(tunables(sys).threadsMax / 2);
 
@@ -155,7 +158,7 @@ export function procSysDir(sys: LinuxSystem): ProcEntry {
     'lease-break-time': () => leaseBreakTimeFile(),
     mqueue: () => mqueueSysDir(sys),
     ...pipeAccountingFiles(sys),
-    'file-nr': () => constant(() => `${[...sys.processes.values()].reduce((n, p) => n + p.fds.count, 0)}\t0\t${t().fileMax}`),
+    'file-nr': () => constant(() => `${openFiles(sys)}\t0\t${t().fileMax}`),
   });
   const vm = procDir({
     overcommit_memory: () => intFile(sys, 'overcommitMemory', 0, 2),

@@ -11,6 +11,9 @@
 //   timers    each POSIX timer holds a signal queue entry: timer_create
 //             answers EAGAIN past RLIMIT_SIGPENDING
 //   inotify   fs.inotify.max_user_instances (128): inotify_init1 EMFILE
+//   enfile    fs.file-max (lowered to 200; not run on the host, whose
+//             table it would change): unprivileged opens past it ENFILE,
+//             root's pass; fs.file-nr counts the open files
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +33,7 @@ static const char *err(int e) {
   case E2BIG: return "E2BIG";
   case EAGAIN: return "EAGAIN";
   case EMFILE: return "EMFILE";
+  case ENFILE: return "ENFILE";
   case ENOMEM: return "ENOMEM";
   default: return strerror(e);
   }
@@ -199,6 +203,47 @@ static void inotify(void) {
   printf("inotify: instances refused after at most 128: %s, %s\n", n <= 128 ? "yes" : "no", err(e));
 }
 
+static int write_text(const char *path, const char *text) {
+  int fd = open(path, O_WRONLY);
+  if (fd < 0) return -errno;
+  int r = write(fd, text, strlen(text)) < 0 ? -errno : 0;
+  close(fd);
+  return r;
+}
+
+static int open_until_refused(int max) {
+  int n = 0;
+  while (n < max && open("/dev/null", O_RDONLY) >= 0) n++;
+  return n;
+}
+
+static void enfile(void) {
+  struct rlimit r = {4096, 4096};
+  setrlimit(RLIMIT_NOFILE, &r);
+  if (write_text("/proc/sys/fs/file-max", "200\n") != 0) { printf("enfile: cannot lower file-max: %s\n", err(errno)); return; }
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (setgid(65534) != 0 || setuid(65534) != 0) perror("setuid");
+    int n = open_until_refused(1000);
+    int e = errno;
+    printf("enfile: as nobody, %s after at most 200 open files in the system: %s\n", n < 200 ? "refused" : "NOT refused", err(e));
+    /* The same description in many descriptors counts once. */
+    close(3);
+    int d = 0;
+    while (d < 100 && dup(4) >= 0) d++;
+    printf("enfile: dup of an open file still works: %d of 100\n", d);
+    _exit(0);
+  }
+  waitpid(pid, 0, 0);
+  int n = open_until_refused(400);
+  printf("enfile: as root, %d more opens pass (CAP_SYS_ADMIN), then %s\n", n, n == 400 ? "stopped" : err(errno));
+  FILE *f = fopen("/proc/sys/fs/file-nr", "r");
+  long used = 0, unused = -1, max = 0;
+  if (f && fscanf(f, "%ld %ld %ld", &used, &unused, &max) == 3) printf("enfile: file-nr shows at least 400 open: %s, %ld free, max %ld\n", used >= 400 ? "yes" : "no", unused, max);
+  if (f) fclose(f);
+  for (int fd = 3; fd < 4096; fd++) close(fd);
+}
+
 int main(int argc, char **argv) {
   if (argc == 1 && argv[0][0] == 'c' && argv[0][1] == 0) return 0;
   setvbuf(stdout, 0, _IONBF, 0);
@@ -208,6 +253,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "rtkill")) as_nobody(rtkill);
     else if (!strcmp(a, "timers")) as_nobody(timers);
     else if (!strcmp(a, "inotify")) inotify();
+    else if (!strcmp(a, "enfile")) enfile();
     else printf("unknown part %s\n", a);
   }
   return 0;
