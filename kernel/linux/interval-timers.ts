@@ -130,11 +130,16 @@ export class ProcessTimers {
   readonly charges = new Map<number, SignalCharge>();
   readonly itimers: (IntervalTimer | undefined)[] = [undefined, undefined, undefined];
 
-  /** The lowest free POSIX timer id (Linux hands them out from 0). */
+  /** The next id to try: Linux (6.x) hands ids out in turn from 0, skipping those in use, wrapping past INT_MAX. */
+  private nextId = 0;
+
+  /** A free POSIX timer id, in turn as Linux's posix_timer_add gives them (a deleted id is not reused at once). */
   freeId(): number {
-    let id = 0;
-    while (this.posix.has(id)) id++;
-    return id;
+    for (;;) {
+      const id = this.nextId;
+      this.nextId = id === 0x7fffffff ? 0 : id + 1;
+      if (!this.posix.has(id)) return id;
+    }
   }
 
   all(): IntervalTimer[] {

@@ -47,6 +47,9 @@ export const KOBJ_BYTES = {
 } as const;
 
 
+/** A queued futex waiter: its record, key string and queue slot on the host (Linux's futex_q, on the waiter's stack). */
+const FUTEX_WAITER_BYTES = 256;
+
 const accounts = new WeakMap<LinuxProcess, KobjAccount>();
 /** What each thread and process was charged, released when it goes. */
 const threadCharges = new WeakMap<LinuxThread, number>();
@@ -78,6 +81,8 @@ export function enableCharging(sys: LinuxSystem): void {
   mm.moChargeBytes = KOBJ_BYTES['memory-object'];
   mm.kobjs.reserveFrames = Math.floor(mm.pmm.frameCount / RESERVE_SHARE);
   const ledger = mm.kobjs;
+  // Futex waiters: one record each while queued (kind futex-waiter).
+  sys.futexes.meter = { charge: () => ledger.tryCharge('futex-waiter', FUTEX_WAITER_BYTES), release: () => ledger.release('futex-waiter', FUTEX_WAITER_BYTES) };
   // Pipe and socket buffers: their chunks as the host holds them (a full page per partly filled page),
   // counted to the writer for the OOM killer (Linux charges them to the writer's memory cgroup).
   setQueueMeter({

@@ -48,18 +48,30 @@ function readSigevent(c: Call, addr: number, id: number): { notify: Notify; valu
 const timerCreate: Syscall = (c) => {
   const id = c.int(0);
   const table = timersOf(c.p);
-  const timerId = table.freeId();
-  const ev = readSigevent(c, c.a[1], timerId);
   const clock = decodeClock(c.sys, c.t, id);
   if (typeof clock === 'number') return id === CLOCK_REALTIME_ALARM || id === CLOCK_BOOTTIME_ALARM ? -EOPNOTSUPP : clock;
   if (id === CLOCK_MONOTONIC_RAW || id === CLOCK_REALTIME_COARSE || id === CLOCK_MONOTONIC_COARSE) return -EOPNOTSUPP;
-  if (typeof ev === 'number') return ev;
-  const idBytes = new Uint8Array(4);
-  new DataView(idBytes.buffer).setInt32(0, timerId, true);
-  c.user.write(c.a[2], idBytes);
-  // The timer's signal queue entry, held while it lives: EAGAIN past RLIMIT_SIGPENDING (or guest memory), as Linux.
+  // The timer's signal queue entry, held while it lives: EAGAIN past RLIMIT_SIGPENDING (or guest memory), as Linux's alloc_posix_timer.
   const charge = chargeTimer(c.sys, c.p);
   if (!charge) return -EAGAIN;
+  // As Linux, the id is taken before the sigevent is checked (a refused one still used it up).
+  const timerId = table.freeId();
+  let ev: ReturnType<typeof readSigevent>;
+  try {
+    ev = readSigevent(c, c.a[1], timerId);
+    if (typeof ev !== 'number') {
+      const idBytes = new Uint8Array(4);
+      new DataView(idBytes.buffer).setInt32(0, timerId, true);
+      c.user.write(c.a[2], idBytes);
+    }
+  } catch (e) {
+    charge.release();
+    throw e;
+  }
+  if (typeof ev === 'number') {
+    charge.release();
+    return ev;
+  }
   table.posix.set(timerId, new IntervalTimer(clock, ev.notify, { id: timerId, value: ev.value }));
   table.charges.set(timerId, charge);
   return 0;
