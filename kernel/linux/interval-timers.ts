@@ -128,6 +128,8 @@ export class ProcessTimers {
   readonly posix = new Map<number, IntervalTimer>();
   /** What each POSIX timer holds of RLIMIT_SIGPENDING and guest memory (signal-charges.ts). */
   readonly charges = new Map<number, SignalCharge>();
+  /** The POSIX timers armed since the last walk (a disarmed one leaves at the next): the walk before each slice skips the idle ones. */
+  readonly armedPosix = new Set<IntervalTimer>();
   readonly itimers: (IntervalTimer | undefined)[] = [undefined, undefined, undefined];
 
   /** The next id to try: Linux (6.x) hands ids out in turn from 0, skipping those in use, wrapping past INT_MAX. */
@@ -162,7 +164,9 @@ export function timersOf(p: LinuxProcess): ProcessTimers {
 
 /** Deletes one POSIX timer; false when there is none of that id. */
 export function deletePosixTimer(table: ProcessTimers, id: number): boolean {
-  if (!table.posix.delete(id)) return false;
+  const timer = table.posix.get(id);
+  if (!timer || !table.posix.delete(id)) return false;
+  table.armedPosix.delete(timer);
   table.charges.get(id)?.release();
   table.charges.delete(id);
   return true;
@@ -175,6 +179,7 @@ export function deletePosixTimers(p: LinuxProcess): void {
   for (const c of table.charges.values()) c.release();
   table.charges.clear();
   table.posix.clear();
+  table.armedPosix.clear();
 }
 
 /** Expires every due timer of every live process; answers the next kernel-time deadline (Infinity: none). */
@@ -184,13 +189,21 @@ function fireOne(sys: LinuxSystem, p: LinuxProcess, timer: IntervalTimer, next: 
   return Math.min(next, timer.deadline(sys, p));
 }
 
+/** The armed POSIX timers in creation order (the order timers due together queue their signals), dropping the disarmed from the set. */
+function armedInOrder(table: ProcessTimers): Iterable<IntervalTimer> {
+  for (const timer of table.armedPosix) if (!timer.armed) table.armedPosix.delete(timer);
+  // Most of them armed: the table's own order costs no sort.
+  if (table.armedPosix.size * 2 > table.posix.size) return [...table.posix.values()].filter((t) => t.armed);
+  return [...table.armedPosix].sort((a, b) => a.posix!.id - b.posix!.id);
+}
+
 export function fireTimers(sys: LinuxSystem): number {
   let next = checkCpuLimits(sys);
   for (const p of sys.processes.values()) {
     const table = p.exit === undefined ? tables.get(p) : undefined;
     if (!table) continue;
     // Without table.all()'s array: this runs before every slice.
-    if (table.posix.size > 0) for (const timer of table.posix.values()) next = fireOne(sys, p, timer, next);
+    if (table.armedPosix.size > 0) for (const timer of armedInOrder(table)) next = fireOne(sys, p, timer, next);
     for (const timer of table.itimers) if (timer) next = fireOne(sys, p, timer, next);
   }
   return next;

@@ -111,6 +111,7 @@ const timerSettime: Syscall = (c) => {
   if (!timer) return -EINVAL;
   const old = itimerspec(timer.interval, timer.remaining(c.sys));
   armAt(c, timer, timer.clock, spec[1], spec[0], (c.int(1) & TIMER_ABSTIME) !== 0);
+  if (timer.armed) timersOf(c.p).armedPosix.add(timer);
   if (c.a[3] !== 0) c.user.write(c.a[3], old);
   return 0;
 };

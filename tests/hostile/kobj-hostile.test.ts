@@ -119,6 +119,41 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     expect(r.stats).toContain('Audit (every frame one owner, kernel-object charges held in whole frames): ok');
   }, 90_000);
 
+  it('timer bomb: each POSIX timer holds a signal queue entry, so timer_create answers EAGAIN at RLIMIT_SIGPENDING, and past it when memory is spent (-m 64M)', async () => {
+    const a = await runHostile('kobj-timer-bomb.elf', ['5000'], 64);
+    expect(a.stdout).toBe('timers created: 5000, then errno 11\n');
+    expect(a.status).toBe(0);
+    expectBounded(a, 64);
+    const b = await runHostile('kobj-timer-bomb.elf', ['raise'], 64);
+    const m = /^timers created: (\d+), then errno 11\n$/.exec(b.stdout);
+    expect(m).not.toBeNull();
+    // 64 MiB at 1184 bytes a timer (its queue entry and struct) is about 56,000.
+    expect(Number(m![1])).toBeGreaterThan(40000);
+    expect(Number(m![1])).toBeLessThan(57000);
+    expect(b.stats).toMatch(/posix-timer +0 KiB +\d{5} KiB/);
+    expectBounded(b, 64);
+  }, 120_000);
+
+  it('epoll bomb: interest entries stop at fs.epoll.max_user_watches (4% of RAM / 184 bytes) with ENOSPC; raised, at guest memory with ENOMEM (-m 64M)', async () => {
+    const a = await runHostile('kobj-epoll-bomb.elf', ['64'], 64);
+    // floor(floor(16384 pages / 25) * 4096 / 184)
+    expect(a.stdout).toBe('epoll entries: 14580, then errno 28\n');
+    expectBounded(a, 64);
+    const b = await runHostile('kobj-epoll-bomb.elf', ['1024', '100000000'], 64);
+    const m = /^epoll entries: (\d+), then errno 12\n$/.exec(b.stdout);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeLessThan(65536);
+    expect(b.stats).toMatch(/epoll-watch +0 KiB +\d{5} KiB/);
+    expectBounded(b, 64);
+  }, 120_000);
+
+  it('futex-waiter bomb: each waiting thread queues a charged waiter; clone stops at threads-max (-m 64M)', async () => {
+    const r = await runHostile('kobj-futex-bomb.elf', ['100000'], 64);
+    expect(r.stdout).toBe('futex waiters: 511, then errno 11\n');
+    expect(r.stats).toMatch(/futex-waiter +0 KiB +12\d KiB/);
+    expectBounded(r, 64);
+  }, 120_000);
+
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and the OOM killer ends it', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
     expect(r.stdout).toBe('');
