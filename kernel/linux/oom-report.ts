@@ -1,6 +1,8 @@
 // The OOM killer's lines on stderr, rate limited as Linux's printk_ratelimited
-// (at most 10 lines in any 5 seconds, then one line counting those left out
-// when the next window opens or the run ends). Linux writes every kill to its
+// (at most 10 lines in any 5 seconds of the kernel's time, then one line
+// counting those left out when the next window opens or the run ends). The
+// kernel's clock (retired instructions unless --wall-clock) keeps the lines
+// the same however loaded the host is. Linux writes every kill to its
 // kernel log; salty's stderr is the user's terminal, where a storm of kills
 // (hundreds of processes each holding memory) would otherwise print hundreds
 // of lines.
@@ -29,7 +31,7 @@ function suppressedLine(n: number): string {
 }
 
 /** Writes one OOM line (made only when it is printed) unless the window's burst is spent (then counts it). */
-export function reportOom(sys: LinuxSystem, line: () => string, now = performance.now()): void {
+export function reportOom(sys: LinuxSystem, line: () => string, now = sys.now()): void {
   const w = window(sys);
   if (now - w.start >= INTERVAL_MS) {
     if (w.suppressed > 0) sys.io.writeErr(Buffer.from(suppressedLine(w.suppressed)));
