@@ -14,6 +14,9 @@ const GUESTS: readonly { readonly elf: string; readonly args: (mib: number) => r
   { elf: 'kobj-memfd-bomb.elf', args: () => ['1000000'] },
   // Children of 8 MiB asking four times RAM: the OOM killer kills about 3 of every 4.
   { elf: 'kobj-oom-storm.elf', args: (mib) => [String(mib / 2), '8'] },
+  // Timers and epoll entries with their limits lifted: guest memory refuses them.
+  { elf: 'kobj-timer-bomb.elf', args: () => ['raise'] },
+  { elf: 'kobj-epoll-bomb.elf', args: () => ['1024', '100000000'] },
 ];
 
 function parseMib(s: string): number {
