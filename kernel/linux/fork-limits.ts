@@ -9,29 +9,19 @@ import type { LinuxProcess } from './linux-process';
 import type { LinuxSystem } from './linux-system';
 import { threadsMax } from './proc-sys';
 import { limitsOf } from './resource-limits';
+import { taskCount, tasksOfUid } from './task-count';
 
 const RLIMIT_NPROC = 6;
 const EAGAIN = 11;
-
-/** Tasks in the system, and those whose real uid is uid (a zombie counts as one until reaped). */
-export function countTasks(sys: LinuxSystem, uid: number): { all: number; ofUid: number } {
-  let all = 0;
-  let ofUid = 0;
-  for (const p of sys.processes.values()) {
-    const n = Math.max(1, p.threads.size);
-    all += n;
-    if (p.creds.uid === uid) ofUid += n;
-  }
-  return { all, ofUid };
-}
 
 /** 0 when p may make one more task, else -EAGAIN. */
 export function forkRefusal(sys: LinuxSystem, p: LinuxProcess): number {
   const limit = limitsOf(p)[RLIMIT_NPROC][0];
   const creds = p.creds;
   const exempt = creds.uid === 0 || creds.capable(CAP_SYS_RESOURCE) || creds.capable(CAP_SYS_ADMIN);
-  const counted = countTasks(sys, creds.uid);
-  if (counted.all >= threadsMax(sys)) return -EAGAIN;
-  if (!exempt && counted.ofUid >= limit) return -EAGAIN;
+  const all = taskCount(sys);
+  if (all >= threadsMax(sys)) return -EAGAIN;
+  // The uid's tasks are at most all of them: only a limit below that needs the walk.
+  if (!exempt && all >= limit && tasksOfUid(sys, creds.uid) >= limit) return -EAGAIN;
   return 0;
 }

@@ -9,16 +9,25 @@ interface Waiter {
   key: string;
   readonly bitset: number;
   woken: boolean;
+  /** Charged to guest memory while queued (kobj-charges.ts sets the meter). */
+  charged?: boolean;
+}
+
+/** Counts queued waiters against guest memory: charge answers false when it cannot (the waiter queues anyway, as Linux's futex_q lives on the waiter's charged kernel stack). */
+export interface FutexMeter {
+  charge(): boolean;
+  release(): void;
 }
 
 const keyOf = (space: FutexSpace, addr: number): string => `${space}:${addr}`;
 
 export class Futexes {
   private readonly queues = new Map<string, Waiter[]>();
+  meter?: FutexMeter;
 
   /** Queues a waiter; the caller blocks until waiter.woken. */
   enqueue(space: FutexSpace, addr: number, bitset: number): Waiter {
-    const w: Waiter = { key: keyOf(space, addr), bitset, woken: false };
+    const w: Waiter = { key: keyOf(space, addr), bitset, woken: false, charged: this.meter?.charge() };
     const q = this.queues.get(w.key) ?? [];
     q.push(w);
     this.queues.set(w.key, q);
@@ -28,7 +37,7 @@ export class Futexes {
   cancel(w: Waiter): void {
     const q = this.queues.get(w.key);
     const i = q?.indexOf(w) ?? -1;
-    if (q && i >= 0) q.splice(i, 1);
+    if (q && i >= 0) this.uncharge(q.splice(i, 1)[0]);
     if (q && q.length === 0) this.queues.delete(w.key);
   }
 
@@ -41,7 +50,7 @@ export class Futexes {
     for (let i = 0; i < q.length && woken < n; ) {
       if ((q[i].bitset & mask) !== 0) {
         q[i].woken = true;
-        q.splice(i, 1);
+        this.uncharge(q.splice(i, 1)[0]);
         woken++;
       } else i++;
     }
@@ -68,6 +77,16 @@ export class Futexes {
 
   /** An address space is gone: drop its queues. */
   forget(space: number): void {
-    for (const k of [...this.queues.keys()]) if (k.startsWith(`${space}:`)) this.queues.delete(k);
+    for (const k of [...this.queues.keys()]) {
+      if (!k.startsWith(`${space}:`)) continue;
+      for (const w of this.queues.get(k)!) this.uncharge(w);
+      this.queues.delete(k);
+    }
+  }
+
+  private uncharge(w: Waiter): void {
+    if (!w.charged) return;
+    w.charged = false;
+    this.meter?.release();
   }
 }

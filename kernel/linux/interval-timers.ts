@@ -16,7 +16,7 @@ import type { LinuxProcess } from './linux-process';
 import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
 import { sendToProcess, sendToThread } from './signal-delivery';
-import type { SigInfo } from './signal-state';
+import type { SigInfo, SignalCharge } from './signal-state';
 
 export const SI_TIMER = -2;
 const SI_KERNEL = 0x80;
@@ -126,13 +126,22 @@ export const ITIMER_PROF = 2;
 /** A process's timers: POSIX timers by id, and the three itimers. */
 export class ProcessTimers {
   readonly posix = new Map<number, IntervalTimer>();
+  /** What each POSIX timer holds of RLIMIT_SIGPENDING and guest memory (signal-charges.ts). */
+  readonly charges = new Map<number, SignalCharge>();
+  /** The POSIX timers armed since the last walk (a disarmed one leaves at the next): the walk before each slice skips the idle ones. */
+  readonly armedPosix = new Set<IntervalTimer>();
   readonly itimers: (IntervalTimer | undefined)[] = [undefined, undefined, undefined];
 
-  /** The lowest free POSIX timer id (Linux hands them out from 0). */
+  /** The next id to try: Linux (6.x) hands ids out in turn from 0, skipping those in use, wrapping past INT_MAX. */
+  private nextId = 0;
+
+  /** A free POSIX timer id, in turn as Linux's posix_timer_add gives them (a deleted id is not reused at once). */
   freeId(): number {
-    let id = 0;
-    while (this.posix.has(id)) id++;
-    return id;
+    for (;;) {
+      const id = this.nextId;
+      this.nextId = id === 0x7fffffff ? 0 : id + 1;
+      if (!this.posix.has(id)) return id;
+    }
   }
 
   all(): IntervalTimer[] {
@@ -153,9 +162,24 @@ export function timersOf(p: LinuxProcess): ProcessTimers {
   return t;
 }
 
-/** execve: POSIX timers are deleted, the itimers go on. */
+/** Deletes one POSIX timer; false when there is none of that id. */
+export function deletePosixTimer(table: ProcessTimers, id: number): boolean {
+  const timer = table.posix.get(id);
+  if (!timer || !table.posix.delete(id)) return false;
+  table.armedPosix.delete(timer);
+  table.charges.get(id)?.release();
+  table.charges.delete(id);
+  return true;
+}
+
+/** execve and exit: POSIX timers are deleted, the itimers go on. */
 export function deletePosixTimers(p: LinuxProcess): void {
-  tables.get(p)?.posix.clear();
+  const table = tables.get(p);
+  if (!table) return;
+  for (const c of table.charges.values()) c.release();
+  table.charges.clear();
+  table.posix.clear();
+  table.armedPosix.clear();
 }
 
 /** Expires every due timer of every live process; answers the next kernel-time deadline (Infinity: none). */
@@ -165,13 +189,21 @@ function fireOne(sys: LinuxSystem, p: LinuxProcess, timer: IntervalTimer, next: 
   return Math.min(next, timer.deadline(sys, p));
 }
 
+/** The armed POSIX timers in creation order (the order timers due together queue their signals), dropping the disarmed from the set. */
+function armedInOrder(table: ProcessTimers): Iterable<IntervalTimer> {
+  for (const timer of table.armedPosix) if (!timer.armed) table.armedPosix.delete(timer);
+  // Most of them armed: the table's own order costs no sort.
+  if (table.armedPosix.size * 2 > table.posix.size) return [...table.posix.values()].filter((t) => t.armed);
+  return [...table.armedPosix].sort((a, b) => a.posix!.id - b.posix!.id);
+}
+
 export function fireTimers(sys: LinuxSystem): number {
   let next = checkCpuLimits(sys);
   for (const p of sys.processes.values()) {
     const table = p.exit === undefined ? tables.get(p) : undefined;
     if (!table) continue;
     // Without table.all()'s array: this runs before every slice.
-    if (table.posix.size > 0) for (const timer of table.posix.values()) next = fireOne(sys, p, timer, next);
+    if (table.armedPosix.size > 0) for (const timer of armedInOrder(table)) next = fireOne(sys, p, timer, next);
     for (const timer of table.itimers) if (timer) next = fireOne(sys, p, timer, next);
   }
   return next;

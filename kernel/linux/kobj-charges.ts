@@ -17,6 +17,8 @@ import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
 import { EAGAIN, ENOMEM } from './errno';
 import { threadsMax } from './proc-sys';
+import { zombieReaped } from './task-count';
+import { enableFileTable } from './file-table';
 
 /**
  * Buffers of guest bytes the host holds besides guest RAM (pipe and socket
@@ -45,6 +47,9 @@ export const KOBJ_BYTES = {
 } as const;
 
 
+/** A queued futex waiter: its record, key string and queue slot on the host (Linux's futex_q, on the waiter's stack). */
+const FUTEX_WAITER_BYTES = 256;
+
 const accounts = new WeakMap<LinuxProcess, KobjAccount>();
 /** What each thread and process was charged, released when it goes. */
 const threadCharges = new WeakMap<LinuxThread, number>();
@@ -71,12 +76,24 @@ const RESERVE_SHARE = 64;
 
 /** Starts charging: MemoryObject headers from now on, and the first process. */
 export function enableCharging(sys: LinuxSystem): void {
+  enableFileTable(sys);
   const mm = sys.kernel.mm;
   mm.moChargeBytes = KOBJ_BYTES['memory-object'];
   mm.kobjs.reserveFrames = Math.floor(mm.pmm.frameCount / RESERVE_SHARE);
   const ledger = mm.kobjs;
-  // Pipe and socket buffers: their chunks as the host holds them (a full page per partly filled page).
-  setQueueMeter({ grow: (b) => ledger.charge('pipe-socket-buffer', HOST_BYTES_FACTOR * b), shrink: (b) => ledger.release('pipe-socket-buffer', HOST_BYTES_FACTOR * b) });
+  // Futex waiters: one record each while queued (kind futex-waiter).
+  sys.futexes.meter = { charge: () => ledger.tryCharge('futex-waiter', FUTEX_WAITER_BYTES), release: () => ledger.release('futex-waiter', FUTEX_WAITER_BYTES) };
+  // Pipe and socket buffers: their chunks as the host holds them (a full page per partly filled page),
+  // counted to the writer for the OOM killer (Linux charges them to the writer's memory cgroup).
+  setQueueMeter({
+    grow: (b) => {
+      const writer = sys.currentProcess;
+      const a = writer ? accountOf(writer) : undefined;
+      ledger.charge('pipe-socket-buffer', HOST_BYTES_FACTOR * b, a);
+      return a;
+    },
+    shrink: (b, a) => ledger.release('pipe-socket-buffer', HOST_BYTES_FACTOR * b, a as KobjAccount | undefined),
+  });
 }
 
 /**
@@ -131,12 +148,15 @@ export function chargeFirst(sys: LinuxSystem, t: LinuxThread): void {
 }
 
 export function releaseThread(sys: LinuxSystem, t: LinuxThread): void {
+  // Its queued signals go with it (their entries were counted when queued).
+  t.pending.clear();
   if (!threadCharges.delete(t)) return;
   releaseThreadBytes(ledgerOf(sys), accountOf(t.proc));
 }
 
 /** The process left the table (reaped): its task-level state goes. */
 export function releaseProcess(sys: LinuxSystem, p: LinuxProcess): void {
+  zombieReaped(sys, p);
   if (!processCharges.delete(p)) return;
   ledgerOf(sys).release('process', KOBJ_BYTES.process, accountOf(p));
 }

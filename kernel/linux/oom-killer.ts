@@ -9,6 +9,7 @@ import { accountOf } from './kobj-charges';
 import type { LinuxProcess } from './linux-process';
 import type { LinuxSystem } from './linux-system';
 import { commOf } from './proc-process';
+import { reportOom } from './oom-report';
 import { oomScoreAdjOf } from './proc-root';
 
 const OOM_SCORE_ADJ_MIN = -1000;
@@ -52,7 +53,7 @@ export function chooseVictim(sys: LinuxSystem): LinuxProcess | null {
 export function oomKill(sys: LinuxSystem): LinuxProcess | null {
   const victim = chooseVictim(sys);
   if (!victim) return null;
-  sys.io.writeErr(Buffer.from(`salty: ${killLine(sys, victim)}\n`));
+  reportOom(sys, () => `salty: ${killLine(sys, victim)}\n`);
   const mib = (sys.kernel.mm.pmm.frameCount * PAGE_SIZE) / (1 << 20);
   const message = `SIGKILL: out of memory: the guest RAM of ${mib} MiB (-m) is exhausted`;
   const mem = victim.mem;

@@ -13,6 +13,7 @@ import type { LinuxThread } from './linux-thread';
 import { SIG_DFL, SIG_IGN } from './signal-state';
 import { SigSet } from './sigset';
 import { regionPages } from './vm-limits';
+import { queuedOf } from './signal-charges';
 
 interface ExecInfo {
   argv: readonly string[];
@@ -147,7 +148,7 @@ export function statusText(sys: LinuxSystem, p: LinuxProcess, t?: LinuxThread, s
   }
   s += `CoreDumping:\t0\nTHP_enabled:\t1\n`;
   const queued = main ? main.pending.set : new SigSet();
-  s += `Threads:\t${p.threads.size}\nSigQ:\t0/${sigQueueMax}\n`;
+  s += `Threads:\t${p.threads.size}\nSigQ:\t${queuedOf(sys, c.uid)}/${sigQueueMax}\n`;
   s += `SigPnd:\t${hex16(queued)}\nShdPnd:\t${hex16(p.pending.set)}\nSigBlk:\t${hex16(main?.sigmask ?? new SigSet())}\n`;
   s += `SigIgn:\t${hex16(ign)}\nSigCgt:\t${hex16(cgt)}\n`;
   s += `CapInh:\t${hex16(c.inheritable)}\nCapPrm:\t${hex16(c.permitted)}\nCapEff:\t${hex16(c.effective)}\nCapBnd:\t${hex16(c.bounding)}\nCapAmb:\t${hex16(c.ambient)}\n`;

@@ -17,6 +17,7 @@ import { procDir, type ProcEntry } from './proc-fs';
 import { roundPipeSize } from '../vfs/pipe';
 import { inotifySysDir } from './sys-inotify';
 import { leaseBreakTimeFile } from './lease-break';
+import { openFiles } from './file-table';
 
 /** Linux's PID_MAX_LIMIT on 64-bit; pid_max cannot go below RESERVED_PIDS + 1. */
 const PID_MAX_LIMIT = 4194304;
@@ -30,6 +31,7 @@ interface Tunables {
   overflowgid: number;
   pipeMaxSize: number;
   fileMax: number;
+  epollMaxUserWatches: number;
   nrOpen: number;
   overcommitMemory: number;
   overcommitRatio: number;
@@ -45,7 +47,7 @@ function tunables(sys: LinuxSystem): Tunables {
     const ram = sys.kernel.mm.pmm.frameCount * 4096;
     // Linux: max_threads = RAM / (8 * THREAD_SIZE), THREAD_SIZE 16 KiB; file-max about one file per 10 KiB.
     const threadsMax = Math.max(20, Math.floor(ram / (8 * 16384)));
-    t = { pidMax: 32768, threadsMax, tainted: 0, overflowuid: 65534, overflowgid: 65534, pipeMaxSize: 1048576, fileMax: Math.max(8192, Math.floor(ram / 10240)), nrOpen: 1048576, overcommitMemory: 0, overcommitRatio: 50, maxMapCount: 65530, bootId: randomUUID() };
+    t = { pidMax: 32768, threadsMax, tainted: 0, overflowuid: 65534, overflowgid: 65534, pipeMaxSize: 1048576, fileMax: Math.max(8192, Math.floor(ram / 10240)), epollMaxUserWatches: epollWatchesFor(ram), nrOpen: 1048576, overcommitMemory: 0, overcommitRatio: 50, maxMapCount: 65530, bootId: randomUUID() };
     state.set(sys, t);
   }
   return t;
@@ -62,6 +64,14 @@ export const maxMapCount = (sys: LinuxSystem): number => tunables(sys).maxMapCou
 export const overcommitPolicy = (sys: LinuxSystem): { mode: number; ratio: number } => ({ mode: tunables(sys).overcommitMemory, ratio: tunables(sys).overcommitRatio });
 /** kernel.threads-max: clone answers EAGAIN once the system has this many threads. */
 export const threadsMax = (sys: LinuxSystem): number => tunables(sys).threadsMax;
+/** fs.epoll.max_user_watches: epoll interest entries a user may hold (epoll-watches.ts). */
+export const epollMaxUserWatches = (sys: LinuxSystem): number => tunables(sys).epollMaxUserWatches;
+/** Linux's default: 4% of RAM over EP_ITEM_COST (struct epitem and eppoll_entry, 184 bytes on 64-bit). */
+function epollWatchesFor(ram: number): number {
+  return Math.floor((Math.floor(ram / 4096 / 25) * 4096) / 184);
+}
+/** fs.file-max: open file descriptions past it are ENFILE (file-table.ts). */
+export const fileMax = (sys: LinuxSystem): number => tunables(sys).fileMax;
 /** RLIMIT_SIGPENDING's default: half of threads-max. */
 export const sigQueueMax = (sys: LinuxSystem): number => Math.floor(tunables(sys).threadsMax / 2);
 
@@ -152,10 +162,11 @@ export function procSysDir(sys: LinuxSystem): ProcEntry {
     'file-max': () => intFile(sys, 'fileMax', 0, Number.MAX_SAFE_INTEGER),
     nr_open: () => intFile(sys, 'nrOpen', 64, 1073741816),
     inotify: () => inotifySysDir(),
+    epoll: () => procDir({ max_user_watches: () => intFile(sys, 'epollMaxUserWatches', 0, Number.MAX_SAFE_INTEGER) }),
     'lease-break-time': () => leaseBreakTimeFile(),
     mqueue: () => mqueueSysDir(sys),
     ...pipeAccountingFiles(sys),
-    'file-nr': () => constant(() => `${[...sys.processes.values()].reduce((n, p) => n + p.fds.count, 0)}\t0\t${t().fileMax}`),
+    'file-nr': () => constant(() => `${openFiles(sys)}\t0\t${t().fileMax}`),
   });
   const vm = procDir({
     overcommit_memory: () => intFile(sys, 'overcommitMemory', 0, 2),

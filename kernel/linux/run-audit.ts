@@ -29,6 +29,10 @@ export function auditAfterRun(sys: LinuxSystem): string[] {
   }
   const blocks = sys.fs.space.usedBlocks + sys.fs.anonSpace.usedBlocks;
   if (fileFrames.has(sys) && now['fs-data'] !== blocks) problems.push(`file data: ${now['fs-data']} frames owned, ${blocks} blocks in files`);
+  for (const vs of mm.vspaces) {
+    const walked = vs.countTablesByWalk();
+    if (vs.tablePages !== walked) problems.push(`vspace ${vs.id}: ${vs.tablePages} tables counted, ${walked} reachable`);
+  }
   const boot = atBoot.get(sys);
   if (boot && sys.sched.all.length === 0 && mm.memoryObjects.size === 0) {
     if (mm.vspaces.size !== 0) problems.push(`${mm.vspaces.size} VSpaces outlive every process`);

@@ -10,6 +10,7 @@ import { CLD_CONTINUED, CLD_STOPPED, defaultAction, SA_NOCLDSTOP, SA_NODEFER, SA
 import { encodeSiginfo } from './signal-frame';
 import type { LinuxProcess } from './linux-process';
 import { formatSignal } from './strace';
+import { queueSignal } from './signal-charges';
 
 const ERESTARTSYS = 512;
 const EINTR = 4;
@@ -22,7 +23,7 @@ export function sendToThread(sys: LinuxSystem, t: LinuxThread, info: SigInfo): v
   }
   jobControlOnSend(sys, t.proc, info.signo);
   if (t.proc.handlers.ignores(info.signo) && !t.sigmask.has(info.signo)) return;
-  t.pending.add(info);
+  queueSignal(sys, t.proc, t.pending, info);
 }
 
 export function sendToProcess(sys: LinuxSystem, p: LinuxProcess, info: SigInfo): void {
@@ -34,7 +35,7 @@ export function sendToProcess(sys: LinuxSystem, p: LinuxProcess, info: SigInfo):
   jobControlOnSend(sys, p, info.signo);
   // A blocked signal is never ignored at sending: its disposition may change before it is unblocked (or sigwaitinfo takes it).
   if (p.handlers.ignores(info.signo) && ![...p.threads].some((t) => t.sigmask.has(info.signo))) return;
-  p.pending.add(info);
+  queueSignal(sys, p, p.pending, info);
 }
 
 /**

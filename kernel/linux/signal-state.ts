@@ -95,13 +95,29 @@ export class SignalHandlers {
   }
 }
 
+/** What a queue entry holds of guest memory and RLIMIT_SIGPENDING (signal-charges.ts): given back when the entry leaves the queue. */
+export interface SignalCharge {
+  release(): void;
+}
+
 /** Queued signals: a standard signal is queued at most once, real-time ones (>= 32) every time. */
 export class PendingSignals {
   private readonly queue: SigInfo[] = [];
+  /** Each entry's charge (none for one the sender holds, as a POSIX timer's). */
+  private readonly charges: (SignalCharge | undefined)[] = [];
 
-  add(info: SigInfo): void {
-    if (info.signo < 32 && this.queue.some((q) => q.signo === info.signo)) return;
+  add(info: SigInfo, charge?: SignalCharge): void {
+    if (info.signo < 32 && this.has(info.signo)) {
+      charge?.release();
+      return;
+    }
     this.queue.push(info);
+    this.charges.push(charge);
+  }
+
+  /** Is a signal of this number queued? */
+  has(signo: number): boolean {
+    return this.queue.some((q) => q.signo === signo);
   }
 
   get set(): SigSet {
@@ -118,7 +134,7 @@ export class PendingSignals {
       if (mask.has(s) && s !== 9 && s !== 19) continue;
       if (best < 0 || s < this.queue[best].signo) best = i;
     }
-    return best < 0 ? undefined : this.queue.splice(best, 1)[0];
+    return best < 0 ? undefined : this.removeAt(best);
   }
 
   /** Is this very siginfo still queued (a timer's signal not yet delivered)? */
@@ -136,6 +152,19 @@ export class PendingSignals {
   }
 
   discard(sig: number): void {
-    for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i].signo === sig) this.queue.splice(i, 1);
+    for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i].signo === sig) this.removeAt(i);
+  }
+
+  /** Drops every entry, giving back their charges (the thread or process is gone). */
+  clear(): void {
+    for (const c of this.charges) c?.release();
+    this.queue.length = 0;
+    this.charges.length = 0;
+  }
+
+  private removeAt(i: number): SigInfo {
+    const info = this.queue.splice(i, 1)[0];
+    this.charges.splice(i, 1)[0]?.release();
+    return info;
   }
 }

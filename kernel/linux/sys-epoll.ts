@@ -10,6 +10,7 @@ import { EBADF, EEXIST, EFAULT, EINTR, EINVAL, ELOOP, ENOENT, EPERM } from './er
 import type { Call, Syscall, SyscallResult } from './syscall-context';
 import { earliest } from './sys-poll';
 import { faultSafe, readTimespec, waitMask } from './wait-args';
+import { chargeWatch, noteCreator } from './epoll-watches';
 
 const EPOLL_CTL_ADD = 1;
 const EPOLL_CTL_DEL = 2;
@@ -27,10 +28,17 @@ function layout(c: Call): { size: number; data: number } {
 const epollCreate1: Syscall = (c) => {
   const flags = c.int(0);
   if ((flags & ~O_CLOEXEC) !== 0) return -EINVAL;
-  return c.p.fds.add(new EpollFile(0), (flags & O_CLOEXEC) !== 0);
+  return c.p.fds.add(newEpoll(c), (flags & O_CLOEXEC) !== 0);
 };
 
-const epollCreate: Syscall = (c) => (c.int(0) <= 0 ? -EINVAL : c.p.fds.add(new EpollFile(0), false));
+const epollCreate: Syscall = (c) => (c.int(0) <= 0 ? -EINVAL : c.p.fds.add(newEpoll(c), false));
+
+/** An instance whose entries count to the caller's user (epoll-watches.ts). */
+function newEpoll(c: Call): EpollFile {
+  const ep = new EpollFile(0);
+  noteCreator(ep, c.p);
+  return ep;
+}
 
 function readEvent(c: Call, addr: number): EpollEvent {
   const l = layout(c);
@@ -61,10 +69,13 @@ const epollCtl: Syscall = (c) => {
   const events = (ev.events & ~EPOLLWAKEUP) >>> 0;
   const present = ep.has(fd, target);
   switch (op) {
-    case EPOLL_CTL_ADD:
+    case EPOLL_CTL_ADD: {
       if (present) return -EEXIST;
-      ep.add(fd, target, { ...ev, events });
+      const charge = chargeWatch(c.sys, ep, c.p);
+      if (typeof charge === 'number') return charge;
+      ep.add(fd, target, { ...ev, events }, charge);
       return 0;
+    }
     case EPOLL_CTL_DEL:
       if (!present) return -ENOENT;
       ep.remove(fd, target);

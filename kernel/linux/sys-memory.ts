@@ -23,6 +23,7 @@ import { hugePageSize } from './huge-pages';
 import { HugetlbFile } from '../vfs/hugetlb-file';
 import { growthReserve, MAP_GROWSDOWN, TAG_GROWSDOWN } from './stack-growth';
 import { limitsOf, RLIMIT_STACK } from './resource-limits';
+import { isOutOfMemory } from './syscall-guard';
 
 const MAP_SHARED = 0x01;
 const MAP_PRIVATE = 0x02;
@@ -151,7 +152,9 @@ const mmap: Syscall = (c) => {
   try {
     if (growsDown) mapGrowingDown(c, start, len, protToPerms(prot));
     else mapObject(c, start, len, prot, flags, offset, huge === true, file, bytes, zero && !fdFile.writable);
-  } catch {
+  } catch (e) {
+    // Guest RAM exhausted (the object's charge): the OOM killer runs and the call starts again, as Linux's allocation would.
+    if (isOutOfMemory(e)) throw e;
     return -ENOMEM;
   }
   lockNewMapping(c, start, len, (flags & MAP_LOCKED) !== 0);

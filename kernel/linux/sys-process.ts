@@ -5,7 +5,7 @@ import { deletePosixTimers } from './interval-timers';
 import { randomFillSync } from 'node:crypto';
 import { parseElfImage } from '../../loader/elf-image';
 import { AddressSpace } from '../process/address-space';
-import { ExecError } from '../process/exec-error';
+import { ExecError, InitialStackTooLarge } from '../process/exec-error';
 import { UserFault } from '../process/user-memory';
 import { BLOCKED } from '../sched/thread';
 import { E2BIG, EACCES, EAGAIN, EBADF, ECHILD, EINVAL, ENOENT, ENOEXEC, ENOMEM, ESRCH, ETXTBSY } from './errno';
@@ -26,6 +26,7 @@ import { inheritControl, nameAfterExec } from './process-control';
 import { encodeRusage } from './sys-usage';
 import { checkCloneNs, enterTimeNsAtExec, inheritNs } from './namespaces';
 import { adoptClone, cloneCharge, unchargeClone } from './kobj-charges';
+import { readExecArgs } from './exec-args';
 import { isOutOfMemory } from './syscall-guard';
 
 const CLONE_VM = 0x100;
@@ -127,30 +128,14 @@ const clone: Syscall = (c) => {
   return tid;
 };
 
-/** Reads a NULL-terminated array of string pointers. */
-function stringArray(c: Call, addr: number): string[] | number {
-  const out: string[] = [];
-  if (addr === 0) return out;
-  for (let i = 0; ; i++) {
-    if (i > 4096) return -E2BIG;
-    const p = c.words(addr + 8 * i, 1)[0];
-    if (p === 0) return out;
-    out.push(c.str(p, 128 * 1024));
-  }
-}
-
 const execve: Syscall = (c) => execveAt(c, AT_FDCWD, c.a[0], c.a[1], c.a[2]);
 const execveat: Syscall = (c) => execveAt(c, c.int(0), c.a[1], c.a[2], c.a[3]);
 
 function execveAt(c: Call, dirfd: number, pathAddr: number, argvAddr: number, envpAddr: number): number | typeof NO_RESULT {
   const path = c.path(pathAddr);
-  const argv = stringArray(c, argvAddr);
-  const envp = stringArray(c, envpAddr);
-  if (typeof argv === 'number') return argv;
-  if (typeof envp === 'number') return envp;
-  // Linux (5.18+) gives a program started with an empty argv an argv[0] of "", so argc is 1.
-  if (argv.length === 0) argv.push('');
-  return execPath(c, dirfd, path, argv, envp, 0);
+  const args = readExecArgs(c, dirfd, path, argvAddr, envpAddr);
+  if (typeof args === 'number') return args;
+  return execPath(c, dirfd, path, args.argv, args.envp, 0);
 }
 
 function execPath(c: Call, dirfd: number, path: string, argv: string[], envp: string[], depth: number): number | typeof NO_RESULT {
@@ -188,6 +173,11 @@ function execPath(c: Call, dirfd: number, path: string, argv: string[], envp: st
     // A missing or bad interpreter, or an image too large: execve fails and the caller goes on.
     if (!(e instanceof ExecError)) throw e;
     mem.destroy(sys.refs);
+    // Past Linux's point of no return (the new stack's tables do not fit): the process dies.
+    if (e instanceof InitialStackTooLarge) {
+      sys.killBySignal(p, 11);
+      return NO_RESULT;
+    }
     return -e.errno;
   }
   for (const other of [...p.threads]) if (other !== c.t) sys.endThread(other, false);

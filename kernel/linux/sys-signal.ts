@@ -6,13 +6,13 @@ import { UserFault } from '../process/user-memory';
 import { BLOCKED } from '../sched/thread';
 import { INIT_CREDS, isInit } from './init-process';
 import { EAGAIN, EINVAL, ENOMEM, EPERM, ESRCH } from './errno';
-import { limitsOf, RLIMIT_SIGPENDING } from './resource-limits';
 import type { LinuxProcess } from './linux-process';
 import { SS_DISABLE, SS_ONSTACK } from './linux-thread';
 import { sendToProcess, sendToThread } from './signal-delivery';
 import { NSIG, SI_TKILL, SI_USER, type SigInfo } from './signal-state';
 import { SigSet } from './sigset';
 import { encodeU64s, NO_RESULT, type Call, type Syscall } from './syscall-context';
+import { sigqueueRefused } from './signal-charges';
 
 const SIG_BLOCK = 0;
 const SIG_UNBLOCK = 1;
@@ -143,7 +143,6 @@ function killThread(c: Call, tgid: number, tid: number, sig: number): number {
 }
 
 const INT_MIN = -2147483648;
-const SIGRTMIN = 32;
 
 /**
  * A realtime signal sent by tkill/tgkill/sigqueue needs a queue entry: with
@@ -151,13 +150,7 @@ const SIGRTMIN = 32;
  * given (EAGAIN). kill's SI_USER signals are exempt, as under Linux.
  */
 export function queueFull(c: Call, target: LinuxProcess, sig: number): boolean {
-  if (sig < SIGRTMIN) return false;
-  let queued = 0;
-  for (const p of c.sys.processes.values()) {
-    queued += p.pending.size;
-    for (const t of p.threads) queued += t.pending.size;
-  }
-  return queued + 1 > limitsOf(target)[RLIMIT_SIGPENDING][0];
+  return sigqueueRefused(c.sys, target, sig);
 }
 
 function sendToThreadChecked(c: Call, tgid: number, tid: number, sig: number): number {

@@ -3,11 +3,12 @@
 // model of interval-timers.ts.
 
 import { CLOCK_BOOTTIME_ALARM, CLOCK_MONOTONIC_COARSE, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_ALARM, CLOCK_REALTIME_COARSE, decodeClock, readClock, type Clock } from './clocks';
-import { EFAULT, EINVAL } from './errno';
-import { IntervalTimer, ITIMER_PROF, ITIMER_REAL, ITIMER_VIRTUAL, timersOf, type Notify } from './interval-timers';
+import { EAGAIN, EFAULT, EINVAL } from './errno';
+import { deletePosixTimer, IntervalTimer, ITIMER_PROF, ITIMER_REAL, ITIMER_VIRTUAL, timersOf, type Notify } from './interval-timers';
 import { NSIG } from './signal-state';
 import { encodeU64s, timespec, type Call, type Syscall } from './syscall-context';
 import { readTimespec } from './wait-args';
+import { chargeTimer } from './signal-charges';
 
 const EOPNOTSUPP = 95;
 const SIGEV_SIGNAL = 0;
@@ -47,16 +48,32 @@ function readSigevent(c: Call, addr: number, id: number): { notify: Notify; valu
 const timerCreate: Syscall = (c) => {
   const id = c.int(0);
   const table = timersOf(c.p);
-  const timerId = table.freeId();
-  const ev = readSigevent(c, c.a[1], timerId);
   const clock = decodeClock(c.sys, c.t, id);
   if (typeof clock === 'number') return id === CLOCK_REALTIME_ALARM || id === CLOCK_BOOTTIME_ALARM ? -EOPNOTSUPP : clock;
   if (id === CLOCK_MONOTONIC_RAW || id === CLOCK_REALTIME_COARSE || id === CLOCK_MONOTONIC_COARSE) return -EOPNOTSUPP;
-  if (typeof ev === 'number') return ev;
-  const idBytes = new Uint8Array(4);
-  new DataView(idBytes.buffer).setInt32(0, timerId, true);
-  c.user.write(c.a[2], idBytes);
+  // The timer's signal queue entry, held while it lives: EAGAIN past RLIMIT_SIGPENDING (or guest memory), as Linux's alloc_posix_timer.
+  const charge = chargeTimer(c.sys, c.p);
+  if (!charge) return -EAGAIN;
+  // As Linux, the id is taken before the sigevent is checked (a refused one still used it up).
+  const timerId = table.freeId();
+  let ev: ReturnType<typeof readSigevent>;
+  try {
+    ev = readSigevent(c, c.a[1], timerId);
+    if (typeof ev !== 'number') {
+      const idBytes = new Uint8Array(4);
+      new DataView(idBytes.buffer).setInt32(0, timerId, true);
+      c.user.write(c.a[2], idBytes);
+    }
+  } catch (e) {
+    charge.release();
+    throw e;
+  }
+  if (typeof ev === 'number') {
+    charge.release();
+    return ev;
+  }
   table.posix.set(timerId, new IntervalTimer(clock, ev.notify, { id: timerId, value: ev.value }));
+  table.charges.set(timerId, charge);
   return 0;
 };
 
@@ -94,6 +111,7 @@ const timerSettime: Syscall = (c) => {
   if (!timer) return -EINVAL;
   const old = itimerspec(timer.interval, timer.remaining(c.sys));
   armAt(c, timer, timer.clock, spec[1], spec[0], (c.int(1) & TIMER_ABSTIME) !== 0);
+  if (timer.armed) timersOf(c.p).armedPosix.add(timer);
   if (c.a[3] !== 0) c.user.write(c.a[3], old);
   return 0;
 };
@@ -111,7 +129,7 @@ const timerGetoverrun: Syscall = (c) => {
   return timer ? timer.lastOverrun : -EINVAL;
 };
 
-const timerDelete: Syscall = (c) => (timersOf(c.p).posix.delete(c.int(0)) ? 0 : -EINVAL);
+const timerDelete: Syscall = (c) => (deletePosixTimer(timersOf(c.p), c.int(0)) ? 0 : -EINVAL);
 
 const ITIMER_SIGNALS = [SIGALRM, 26, 27];
 

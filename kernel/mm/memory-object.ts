@@ -156,8 +156,9 @@ export class MemoryObject {
     let frame = found.frame;
     if (found.store !== this.top) {
       if (!found.exclusive) return { pa: this.replaceWithCopy(page, frame, false), how: 'copy' };
-      found.store.tree.delete(page);
+      // Set first: a radix node the set cannot get (RAM exhausted) then leaves the frame where it was.
       this.top.tree.set(page, frame);
+      found.store.tree.delete(page);
     }
     if (frame.refs === 1) {
       if (found.store === this.top) return { pa: frame.pa, how: 'private' };
@@ -248,8 +249,8 @@ export class MemoryObject {
 
   private replaceWithCopy(page: number, shared: PageFrame, unrefOld: boolean): number {
     const copy = this.ctx.frames.copyOf(shared);
+    this.setOrGiveBack(page, copy);
     if (unrefOld) this.ctx.frames.unref(shared);
-    this.top.tree.set(page, copy);
     this.ctx.counters.cowCopies++;
     // Mappings of this page elsewhere still point at the shared frame.
     this.dropMappings(page);
@@ -259,15 +260,30 @@ export class MemoryObject {
   private commitOrigin(page: number): PageFrame {
     const frame = this.ctx.frames.newData();
     const ram = this.ctx.frames.ram;
-    if (this.pager) {
-      ram.writeBytes(frame.pa, fillFromPager(this.pager, page));
-      this.ctx.counters.pagerFills++;
-    } else {
-      ram.fill(frame.pa, PAGE_SIZE, 0);
-      this.ctx.counters.demandZero++;
+    try {
+      if (this.pager) {
+        ram.writeBytes(frame.pa, fillFromPager(this.pager, page));
+        this.ctx.counters.pagerFills++;
+      } else {
+        ram.fill(frame.pa, PAGE_SIZE, 0);
+        this.ctx.counters.demandZero++;
+      }
+    } catch (e) {
+      this.ctx.frames.unref(frame);
+      throw e;
     }
-    this.top.tree.set(page, frame);
+    this.setOrGiveBack(page, frame);
     return frame;
+  }
+
+  /** Puts a new frame at page; when the tree cannot grow (RAM exhausted) the frame goes back before the error goes on. */
+  private setOrGiveBack(page: number, frame: PageFrame): void {
+    try {
+      this.top.tree.set(page, frame);
+    } catch (e) {
+      this.ctx.frames.unref(frame);
+      throw e;
+    }
   }
 
   private dropMappings(page: number): void {

@@ -55,7 +55,8 @@ export class Pmm {
 
   /** count contiguous frames whose first frame number is a multiple of alignFrames. */
   allocContiguous(count: number, alignFrames: number, owner: Exclude<FrameOwner, 'free'>): number {
-    const start = this.findRun(count, alignFrames, this.nextHint) ?? this.findRun(count, alignFrames, 0);
+    if (this.counts[0] < count) throw new OutOfFrames(count, owner);
+    const start = count === 1 ? this.findFree(this.nextHint) ?? this.findFree(0) : this.findRun(count, alignFrames, this.nextHint) ?? this.findRun(count, alignFrames, 0);
     if (start === null) throw new OutOfFrames(count, owner);
     for (let f = start; f < start + count; f++) this.setOwner(f, owner);
     this.nextHint = start + count;
@@ -129,6 +130,21 @@ export class Pmm {
       this.expectOwner(f, 'free', `reserve for ${OWNER_LABEL[r.owner]}`);
       this.setOwner(f, r.owner);
     }
+  }
+
+  /** The first free frame at or after from, a word of the bitmap at a time (near-full RAM has long used stretches). */
+  private findFree(from: number): number | null {
+    const words = this.bitmap.length;
+    let w = from >>> 5;
+    if (w >= words) return null;
+    // Bits below from in its first word count as used.
+    let free = ~this.bitmap[w] & ~((1 << (from & 31)) - 1);
+    while (free === 0) {
+      if (++w >= words) return null;
+      free = ~this.bitmap[w];
+    }
+    const f = (w << 5) + (31 - Math.clz32(free & -free));
+    return f < this.frameCount ? f : null;
   }
 
   private findRun(count: number, align: number, from: number): number | null {

@@ -36,9 +36,11 @@ export class VSpace implements MappingSink {
   /** How many regions map each object. */
   private readonly moRegions = new Map<MemoryObject, number>();
   private destroyed = false;
+  /** Translation tables held now, root included (counted as they come and go, for the OOM killer's badness). */
+  private tables = 0;
 
   constructor(private readonly ctx: VSpaceContext) {
-    this.root = ctx.arch.createRoot(ctx.tableFrames);
+    this.root = ctx.arch.createRoot(this.countedFrames(ctx.tableFrames));
     this.asidTag = ctx.asids.assign();
     this.root.asid = this.asidTag.asid;
   }
@@ -61,7 +63,35 @@ export class VSpace implements MappingSink {
   }
 
   get tablePages(): number {
+    return this.destroyed ? 0 : this.tables;
+  }
+
+  /** The tables as a walk from the root finds them (the audit compares it with tablePages). */
+  countTablesByWalk(): number {
     return this.ctx.arch.countTables(this.root);
+  }
+
+  private countedFrames(inner: TableFrames): TableFrames {
+    const counted: TableFrames = {
+      alloc: () => {
+        const pa = inner.alloc();
+        this.tables++;
+        return pa;
+      },
+      free: (pa) => {
+        inner.free(pa);
+        this.tables--;
+      },
+    };
+    const root = inner.allocRoot?.bind(inner);
+    if (root) {
+      counted.allocRoot = () => {
+        const pa = root();
+        this.tables++;
+        return pa;
+      };
+    }
+    return counted;
   }
 
   /** The root and ASID to load on a switch to this address space; takes a fresh ASID after a rollover. */
@@ -285,6 +315,7 @@ export class VSpace implements MappingSink {
     this.destroyed = true;
     for (const va of [...this.mapped.keys()]) this.dropPage(va, false);
     for (const pa of this.ctx.arch.destroyRoot(this.root)) this.ctx.tableFrames.free(pa);
+    this.tables = 0;
     this.ctx.asids.release(this.asidTag);
     this.regionList = [];
     this.moRegions.clear();

@@ -14,3 +14,10 @@ export class ExecError extends ElfError {
     this.name = 'ExecError';
   }
 }
+
+/**
+ * The new stack cannot hold the argument and environment pointers and the
+ * auxiliary vector within RLIMIT_STACK: Linux finds this past its point of no
+ * return and kills the process with SIGSEGV (the caller's execve never returns).
+ */
+export class InitialStackTooLarge extends ExecError {}

@@ -11,7 +11,7 @@ import { PAGE_SIZE } from '../arch/arch';
 import type { MemoryManager } from '../mm/memory-manager';
 import type { Perms, RegionKind } from '../mm/region';
 import type { VSpace } from '../mm/vspace';
-import { ExecError } from './exec-error';
+import { ExecError, InitialStackTooLarge } from './exec-error';
 import { setMappedFile } from './mapped-file';
 
 /** Top of the user stack by default (Linux puts it just under 2^48 on a 48-bit arm64 task). */
@@ -227,6 +227,7 @@ export function loadProgram(mm: MemoryManager, vs: VSpace, program: ExecFile, in
     auxv: { ...auxvForImage(main), base: interp ? interp.loadBase : 0, ...(start.hwcap === undefined ? {} : { hwcap: start.hwcap }), ...(vdsoBase ? { sysinfoEhdr: vdsoBase } : {}) },
     random: start.random,
   });
+  if (stack.bytes.length > stackSize) throw new InitialStackTooLarge(program.image.fileName, `its arguments, environment and auxiliary vector (${stack.bytes.length} bytes) do not fit in the stack (RLIMIT_STACK)`, ENOMEM);
   stackMo.write(stack.sp - stackBase, stack.bytes);
   const entry = interp ? interp.entry : main.entry;
   return { entry, sp: stack.sp, brkStart, mmapTop: below.top(), programBase: main.loadBase, interpreterBase: interp ? interp.loadBase : 0, vdsoBase };

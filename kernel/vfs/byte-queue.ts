@@ -18,10 +18,10 @@ export interface Attachment {
   readonly endsRead: boolean;
 }
 
-/** Counts a queue's host bytes against guest memory: grow throws (OutOfFrames) when they cannot be charged. */
+/** Counts a queue's host bytes against guest memory: grow throws (OutOfFrames) when they cannot be charged, else answers whom it charged (given back to shrink). */
 export interface QueueMeter {
-  grow(bytes: number): void;
-  shrink(bytes: number): void;
+  grow(bytes: number): unknown;
+  shrink(bytes: number, chargedTo: unknown): void;
 }
 
 let currentMeter: QueueMeter | undefined;
@@ -38,6 +38,8 @@ interface Chunk {
   data: Uint8Array;
   /** Bytes charged for this chunk: its backing buffer and bookkeeping. */
   charged: number;
+  /** Whom the meter charged them to (the writer, for the OOM killer). */
+  chargedTo?: unknown;
   attachment?: Attachment;
   /** A packet of a pipe in packet mode (O_DIRECT): a read takes it alone, and what does not fit is dropped. */
   packet?: boolean;
@@ -188,9 +190,7 @@ export class ByteQueue {
   /** Drops what is queued, releasing its attachments (the reader is gone). */
   drain(): void {
     for (const c of this.chunks) c.attachment?.release();
-    let charged = 0;
-    for (const c of this.chunks) charged += c.charged;
-    this.meter?.shrink(charged);
+    for (const c of this.chunks) this.meter?.shrink(c.charged, c.chargedTo);
     this.chunks.length = 0;
     this.size = 0;
     this.packets = 0;
@@ -216,15 +216,15 @@ export class ByteQueue {
   private pushChunk(bytes: Uint8Array, attachment: Attachment | undefined, packet: boolean): void {
     const backing = this.messages || packet ? bytes.length : Math.ceil(Math.max(bytes.length, 1) / PAGE) * PAGE;
     const charged = backing + CHUNK_OVERHEAD;
-    this.meter?.grow(charged);
+    const chargedTo = this.meter?.grow(charged);
     const buf = new Uint8Array(backing);
     buf.set(bytes);
-    this.chunks.push({ data: buf.subarray(0, bytes.length), attachment, packet: packet || undefined, charged });
+    this.chunks.push({ data: buf.subarray(0, bytes.length), attachment, packet: packet || undefined, charged, chargedTo });
   }
 
   private dropFirst(): void {
     const c = this.chunks.shift();
-    if (c) this.meter?.shrink(c.charged);
+    if (c) this.meter?.shrink(c.charged, c.chargedTo);
   }
 
   /** A read would not block. */

@@ -34,8 +34,14 @@ export interface EpollEvent {
   readonly hi: number;
 }
 
+/** What an interest entry holds of the user's fs.epoll.max_user_watches and guest memory (kernel/linux/epoll-watches.ts). */
+export interface WatchCharge {
+  release(): void;
+}
+
 interface Entry {
   readonly fd: number;
+  readonly charge?: WatchCharge;
   readonly file: OpenFile;
   events: number;
   lo: number;
@@ -74,8 +80,8 @@ export class EpollFile extends OpenFile {
     return this.find(fd, file) !== undefined;
   }
 
-  add(fd: number, file: OpenFile, ev: EpollEvent): void {
-    const e: Entry = { fd, file, events: ev.events, lo: ev.lo, hi: ev.hi, disabled: false, queued: false, seenMask: 0, seenIn: 0, seenOut: 0 };
+  add(fd: number, file: OpenFile, ev: EpollEvent, charge?: WatchCharge): void {
+    const e: Entry = { fd, file, charge, events: ev.events, lo: ev.lo, hi: ev.hi, disabled: false, queued: false, seenMask: 0, seenIn: 0, seenOut: 0 };
     this.rememberEdges(e);
     this.order.push(e);
     if (file instanceof EpollFile) file.containers.add(this);
@@ -96,6 +102,7 @@ export class EpollFile extends OpenFile {
 
   remove(fd: number, file: OpenFile): void {
     const gone = (e: Entry): boolean => e.fd === fd && e.file === file;
+    for (const e of this.order) if (gone(e)) e.charge?.release();
     this.order = this.order.filter((e) => !gone(e));
     this.ready = this.ready.filter((e) => !gone(e));
     if (file instanceof EpollFile && !this.order.some((e) => e.file === file)) file.containers.delete(this);
@@ -203,6 +210,7 @@ export class EpollFile extends OpenFile {
   private forgetClosed(): void {
     if (this.order.every((e) => e.file.isOpen)) return;
     for (const e of this.order) if (!e.file.isOpen && e.file instanceof EpollFile) e.file.containers.delete(this);
+    for (const e of this.order) if (!e.file.isOpen) e.charge?.release();
     this.order = this.order.filter((e) => e.file.isOpen);
     this.ready = this.ready.filter((e) => e.file.isOpen);
   }
@@ -243,6 +251,7 @@ export class EpollFile extends OpenFile {
 
   protected override released(): void {
     for (const e of this.order) if (e.file instanceof EpollFile) e.file.containers.delete(this);
+    for (const e of this.order) e.charge?.release();
     this.order = [];
     this.ready = [];
   }

@@ -7,6 +7,13 @@ export const FD_LIMIT = 1024;
 /** Called for every descriptor closed (POSIX record locks are dropped on any close of the file). */
 export const fdCloseHooks: ((table: FdTable, file: OpenFile) => void)[] = [];
 
+/**
+ * Asked when an open file description enters a table (kernel/linux/file-table.ts
+ * counts them against fs.file-max): 0, or a negative errno (ENFILE) when one
+ * not yet counted may not be had; with mayRefuse false it is counted anyway.
+ */
+export const fileTableGate: { check?: (file: OpenFile, mayRefuse: boolean) => number } = {};
+
 interface Slot {
   readonly file: OpenFile;
   cloexec: boolean;
@@ -47,6 +54,11 @@ export class FdTable {
   }
 
   add(file: OpenFile, cloexec: boolean, min = 0): number {
+    const refused = fileTableGate.check?.(file, true) ?? 0;
+    if (refused < 0) {
+      file.release();
+      return refused;
+    }
     for (let fd = Math.max(min, this.lowestFree); fd < this.limit; fd++) {
       if (!this.slots.has(fd)) {
         this.slots.set(fd, { file, cloexec });
@@ -60,6 +72,7 @@ export class FdTable {
 
   /** Installs file at fd, closing what was there. */
   put(fd: number, file: OpenFile, cloexec: boolean): void {
+    fileTableGate.check?.(file, false);
     this.close(fd);
     this.slots.set(fd, { file, cloexec });
   }

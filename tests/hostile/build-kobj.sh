@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 CC=${CC:-aarch64-linux-gnu-gcc}
 CFLAGS="-O2 -static -nostdlib -ffreestanding -fno-stack-protector -fno-pie -no-pie -Wl,--build-id=none -s"
-for name in kobj-fork-bomb kobj-thread-bomb kobj-pipe-flood kobj-memfd-bomb kobj-oom-adj; do
+for name in kobj-fork-bomb kobj-thread-bomb kobj-pipe-flood kobj-memfd-bomb kobj-oom-adj kobj-oom-storm kobj-timer-bomb kobj-epoll-bomb kobj-futex-bomb; do
   $CC $CFLAGS -o "$name.elf" ../fixtures/lib/start.S "$name.c"
   echo "built $name.elf ($(stat -c %s "$name.elf") bytes)"
 done

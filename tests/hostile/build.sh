@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 CC=${CC:-aarch64-linux-gnu-gcc}
 CFLAGS="-O2 -static -Wl,--build-id=none -s"
-for name in limits filebomb fdbomb mmapbomb sigflood; do
+for name in limits kernel-limits filebomb fdbomb mmapbomb sigflood; do
   $CC $CFLAGS -o "$name.elf" "$name.c"
   echo "built $name.elf ($(stat -c %s "$name.elf") bytes)"
 done
@@ -24,6 +24,8 @@ if [ "$(uname -m)" = x86_64 ] && [ "$(id -u)" = 0 ]; then
   "$host" > fdbomb.golden
   gcc $CFLAGS -o "$host" sigflood.c
   "$host" > sigflood.golden
+  gcc $CFLAGS -o "$host" kernel-limits.c
+  "$host" e2big rtkill timers inotify > kernel-limits.golden
   rm -f "$host"
-  echo "recorded limits.golden, fdbomb.golden and sigflood.golden from the host kernel ($(uname -r))"
+  echo "recorded limits.golden, kernel-limits.golden, fdbomb.golden and sigflood.golden from the host kernel ($(uname -r))"
 fi

@@ -110,6 +110,33 @@ describe('resource limits give the host kernel\'s errors', () => {
     expect(r.stderr).toBe('salty: audit: ok\n');
   }, 150_000);
 
+  it('kernel-limits.elf e2big: execve refuses arguments past a quarter of RLIMIT_STACK (pointers included) with E2BIG, as the host kernel does', () => {
+    const r = runHostile('kernel-limits.elf', '256M', ['e2big']);
+    expect(r.stdout).toBe(golden('kernel-limits').split('\n').filter((l) => l.startsWith('e2big')).map((l) => `${l}\n`).join(''));
+    expect(r.stderr).toBe('salty: audit: ok\n');
+  }, 300_000);
+
+  it('kernel-limits.elf rtkill timers inotify: queued signals and POSIX timers count against RLIMIT_SIGPENDING per user, as the host kernel does', () => {
+    const r = runHostile('kernel-limits.elf', '64M', ['rtkill', 'timers', 'inotify']);
+    expect(r.stdout).toBe(golden('kernel-limits').split('\n').filter((l) => /^(rtkill|timers|inotify):/.test(l)).map((l) => `${l}\n`).join(''));
+    expect(r.stderr).toBe('salty: audit: ok\n');
+  }, 150_000);
+
+  // Not recorded on the host (it would lower the host's file-max); Linux's alloc_empty_file: ENFILE past fs.file-max unless CAP_SYS_ADMIN.
+  it('kernel-limits.elf enfile: open file descriptions past fs.file-max are ENFILE for an unprivileged user', () => {
+    const r = runHostile('kernel-limits.elf', '64M', ['enfile']);
+    expect(r.stdout).toBe(
+      [
+        'enfile: as nobody, refused after at most 200 open files in the system: ENFILE',
+        'enfile: dup of an open file still works: 100 of 100',
+        'enfile: as root, 400 more opens pass (CAP_SYS_ADMIN), then stopped',
+        'enfile: file-nr shows at least 400 open: yes, 0 free, max 200',
+        '',
+      ].join('\n'),
+    );
+    expect(r.stderr).toBe('salty: audit: ok\n');
+  }, 150_000);
+
   // Not recorded on the host (they change its sysctls); Linux's rules: pid_max must exceed RESERVED_PIDS (300),
   // ids wrap to 300, fork is EAGAIN when no id is free or nr_threads reached threads-max.
   it('limits.elf pidmax threadsmax (kernel.pid_max and kernel.threads-max, written through /proc/sys)', () => {

@@ -19,7 +19,9 @@ function expectBounded(r: HostileRun, guestMib = GUEST_MIB): void {
   expect(r.peakRssBytes).toBeLessThan(1.5 * guestMib * MIB + 150e6);
   expect(r.seconds).toBeLessThan(30);
   expect(r.stats).toContain('Audit (every frame one owner, kernel-object charges held in whole frames): ok');
-  expect(r.messages.length).toBeLessThanOrEqual(3);
+  // At most three lines of salty's own, then the audit's.
+  expect(r.messages.length).toBeLessThanOrEqual(4);
+  expect(r.messages.at(-1)).toBe('salty: audit: ok');
 }
 
 beforeAll(() => {
@@ -76,7 +78,7 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     expect(Number(/^child oom_score (\d+)$/.exec(lines[1])![1])).toBeGreaterThan(1327);
     const child = /^child pid (\d+)$/.exec(lines[2])![1];
     expect(lines[3]).toBe('parent oom_score 667');
-    expect(r.messages).toHaveLength(3);
+    expect(r.messages).toHaveLength(4);
     expect(r.messages[0]).toMatch(OOM_LINE);
     expect(r.messages[0]).toMatch(new RegExp(`^salty: Out of memory: Killed process ${child} \\(kobj-oom-adj\\.el\\) .*anon-rss:41\\d\\dkB.* oom_score_adj:1000$`));
     expect(r.messages[1]).toMatch(/Killed process \d+ \(kobj-oom-adj\.el\) .* oom_score_adj:0$/);
@@ -89,11 +91,68 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     const lines = r.stdout.split('\n');
     if (lines[0] !== 'child oom_score_adj -1000') return; // lowering it needs CAP_SYS_RESOURCE, which the host user lacks
     expect(lines[1]).toBe('child oom_score 0');
-    expect(r.messages).toHaveLength(2);
+    expect(r.messages).toHaveLength(3);
     expect(r.messages[0]).toMatch(/^salty: Out of memory: Killed process 1000 \(kobj-oom-adj\.el\) .* oom_score_adj:0$/);
     expect(r.status).toBe(128 + 9);
     expectBounded(r, 64);
   }, 90_000);
+
+  it('OOM storm: 128 processes each asking 8 MiB of 256 make the killer kill dozens of times; its lines are rate limited', async () => {
+    const r = await runHostile('kobj-oom-storm.elf', ['128', '8'], GUEST_MIB);
+    const m = /^children forked: 128, got their memory: (\d+), killed: (\d+), other ends: 0\n$/.exec(r.stdout);
+    expect(m).not.toBeNull();
+    // 1 GiB asked of 256 MiB: about three quarters of the children must go; the survivors fit.
+    expect(Number(m![2])).toBeGreaterThan(64);
+    expect(r.status).toBe(0);
+    const kills = r.messages.filter((l) => OOM_LINE.test(l));
+    const suppressed = r.messages.filter((l) => /^salty: Out of memory: \d+ more kill lines? suppressed \(at most 10 every 5 s\)$/.test(l));
+    expect(kills.length).toBeGreaterThanOrEqual(10);
+    // Besides them, only the audit's line.
+    expect(kills.length + suppressed.length).toBe(r.messages.length - 1);
+    // Every kill is either printed or counted.
+    const counted = kills.length + suppressed.reduce((n, l) => n + Number(/(\d+) more/.exec(l)![1]), 0);
+    expect(counted).toBeGreaterThanOrEqual(Number(m![2]));
+    expect(r.messages.length).toBeLessThanOrEqual(30);
+    expect(r.messages.at(-1)).toBe('salty: audit: ok');
+    expect(r.peakRssBytes).toBeLessThan(1.5 * GUEST_MIB * MIB + 150e6);
+    expect(r.seconds).toBeLessThan(30);
+    expect(r.stats).toContain('Audit (every frame one owner, kernel-object charges held in whole frames): ok');
+  }, 90_000);
+
+  it('timer bomb: each POSIX timer holds a signal queue entry, so timer_create answers EAGAIN at RLIMIT_SIGPENDING, and past it when memory is spent (-m 64M)', async () => {
+    const a = await runHostile('kobj-timer-bomb.elf', ['5000'], 64);
+    expect(a.stdout).toBe('timers created: 5000, then errno 11\n');
+    expect(a.status).toBe(0);
+    expectBounded(a, 64);
+    const b = await runHostile('kobj-timer-bomb.elf', ['raise'], 64);
+    const m = /^timers created: (\d+), then errno 11\n$/.exec(b.stdout);
+    expect(m).not.toBeNull();
+    // 64 MiB at 1184 bytes a timer (its queue entry and struct) is about 56,000.
+    expect(Number(m![1])).toBeGreaterThan(40000);
+    expect(Number(m![1])).toBeLessThan(57000);
+    expect(b.stats).toMatch(/posix-timer +0 KiB +\d{5} KiB/);
+    expectBounded(b, 64);
+  }, 120_000);
+
+  it('epoll bomb: interest entries stop at fs.epoll.max_user_watches (4% of RAM / 184 bytes) with ENOSPC; raised, at guest memory with ENOMEM (-m 64M)', async () => {
+    const a = await runHostile('kobj-epoll-bomb.elf', ['64'], 64);
+    // floor(floor(16384 pages / 25) * 4096 / 184)
+    expect(a.stdout).toBe('epoll entries: 14580, then errno 28\n');
+    expectBounded(a, 64);
+    const b = await runHostile('kobj-epoll-bomb.elf', ['1024', '100000000'], 64);
+    const m = /^epoll entries: (\d+), then errno 12\n$/.exec(b.stdout);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeLessThan(65536);
+    expect(b.stats).toMatch(/epoll-watch +0 KiB +\d{5} KiB/);
+    expectBounded(b, 64);
+  }, 120_000);
+
+  it('futex-waiter bomb: each waiting thread queues a charged waiter; clone stops at threads-max (-m 64M)', async () => {
+    const r = await runHostile('kobj-futex-bomb.elf', ['100000'], 64);
+    expect(r.stdout).toBe('futex waiters: 511, then errno 11\n');
+    expect(r.stats).toMatch(/futex-waiter +0 KiB +12\d KiB/);
+    expectBounded(r, 64);
+  }, 120_000);
 
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and the OOM killer ends it', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);

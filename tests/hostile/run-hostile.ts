@@ -17,6 +17,8 @@ export interface HostileRun {
   readonly stats: string;
   readonly peakRssBytes: number;
   readonly seconds: number;
+  /** The host process's CPU time (user + system), as last sampled from /proc/PID/stat (up to 20 ms short). */
+  readonly cpuSeconds: number;
 }
 
 /** VmHWM of a live process, in bytes (0 once it is gone). */
@@ -29,17 +31,32 @@ function vmHwm(pid: number): number {
   }
 }
 
+/** utime + stime of a live process, in seconds (0 once it is gone; the kernel's clock ticks are 100 a second). */
+function cpuTime(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** Runs one hostile guest under salty, sampling the host process's peak RSS until it ends. */
 export function runHostile(elf: string, args: string[], guestMib: number, timeoutMs = 60_000): Promise<HostileRun> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [SALTY, 'run', '--stats', '-m', `${guestMib}M`, join(DIR, elf), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SALTY, 'run', '--stats', '--audit', '-m', `${guestMib}M`, join(DIR, elf), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let peak = 0;
+    let cpu = 0;
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const sampler = setInterval(() => (peak = Math.max(peak, vmHwm(child.pid!))), 20);
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, vmHwm(child.pid!));
+      cpu = Math.max(cpu, cpuTime(child.pid!));
+    }, 20);
     const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
     child.on('exit', (status) => {
@@ -47,7 +64,7 @@ export function runHostile(elf: string, args: string[], guestMib: number, timeou
       clearTimeout(killer);
       const at = stderr.indexOf('--- salty stats ---');
       const head = at < 0 ? stderr : stderr.slice(0, at);
-      resolve({ status, stdout, messages: head.split('\n').filter((l) => l !== ''), stats: at < 0 ? '' : stderr.slice(at), peakRssBytes: peak, seconds: (Date.now() - started) / 1000 });
+      resolve({ status, stdout, messages: head.split('\n').filter((l) => l !== ''), stats: at < 0 ? '' : stderr.slice(at), peakRssBytes: peak, seconds: (Date.now() - started) / 1000, cpuSeconds: cpu });
     });
   });
 }

@@ -36,6 +36,20 @@ describe('PMM', () => {
     expect(new Set(all).size).toBe(all.length);
     expect(p.audit()).toMatchObject({ free: 0, 'mo-data': 4096 - 18 });
   });
+
+  it('finds the single free frames left in nearly full RAM, lowest first after a free, in any bit of a bitmap word', () => {
+    const p = pmm16();
+    const all: number[] = [];
+    for (let i = 0; i < 4096 - 2; i++) all.push(p.alloc('mo-data'));
+    expect(() => p.alloc('mo-data')).toThrow(/no free frame/);
+    // Frames 3999, 2016 and 1009 (all[i] is frame i + 2): bits 31, 0 and 17 of their bitmap words.
+    const freed = [all[3997], all[2014], all[1007]].sort((a, b) => b - a);
+    for (const pa of freed) p.free(pa, 'mo-data');
+    const again = [p.alloc('mo-data'), p.alloc('mo-data'), p.alloc('mo-data')];
+    expect(again).toEqual([...freed].sort((a, b) => a - b));
+    expect(() => p.alloc('mo-data')).toThrow(/no free frame/);
+    expect(p.audit()).toMatchObject({ free: 0 });
+  });
 });
 
 describe('Untyped', () => {

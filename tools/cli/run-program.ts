@@ -14,6 +14,7 @@ import type { LinuxProcess } from '../../kernel/linux/linux-process';
 import { collectStats, formatStats } from '../../kernel/mm/stats-report';
 import { isNativeProgram, runNativeProgram } from './run-native';
 import { auditAfterRun, recordBootFrames } from '../../kernel/linux/run-audit';
+import { flushOomReport } from '../../kernel/linux/oom-report';
 
 export type JitMode = 'off' | 'on' | 'always';
 
@@ -120,6 +121,7 @@ export function finishProgram(o: RunOptions, io: ProcessIo, run: StartedProgram,
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   o.onRetired?.(kernel.retired);
   const exit = proc.exit!;
+  flushOomReport(system);
   if (exit.kind === 'signaled') io.writeErr(Buffer.from(`salty: ${o.file}: ${exit.message}\n`));
   if (o.audit) {
     const problems = auditAfterRun(system);
