@@ -71,16 +71,21 @@ export function defaultAction(sig: number): DefaultAction {
 }
 
 export class SignalHandlers {
-  readonly actions: SigAction[] = [];
+  readonly actions: SigAction[];
 
-  constructor() {
+  /** Every action the default, or (copy) the given ones. */
+  constructor(actions?: SigAction[]) {
+    if (actions !== undefined) {
+      this.actions = actions;
+      return;
+    }
+    this.actions = [];
     for (let i = 0; i <= NSIG; i++) this.actions.push({ handler: SIG_DFL, flags: 0, restorer: 0, mask: new SigSet() });
   }
 
   copy(): SignalHandlers {
-    const h = new SignalHandlers();
-    this.actions.forEach((a, i) => (h.actions[i] = { ...a, mask: a.mask.copy() }));
-    return h;
+    // Straight into the new array: every fork copies these (a fork bomb makes thousands).
+    return new SignalHandlers(this.actions.map((a) => ({ ...a, mask: a.mask.copy() })));
   }
 
   /** execve: caught signals go back to their default, ignored ones stay ignored. */
