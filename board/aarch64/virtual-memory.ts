@@ -18,6 +18,9 @@ const TLB_SIZE = 1 << TLB_BITS;
 export const TLB_MASK = TLB_SIZE - 1;
 const TWO32 = 4294967296;
 const PA_LIMIT = 2 ** 48;
+/** wEntryOf: no write entry recorded for the page, or entries at several places (look at every entry). */
+const NO_ENTRY = -1;
+const MANY_ENTRIES = -2;
 
 class Tlb {
   readonly rTag: Float64Array;
@@ -54,8 +57,9 @@ class Tlb {
   flushAsid(asid: number): void {
     for (const tags of [this.rTag, this.wTag, this.xTag]) {
       for (let i = 0; i < TLB_SIZE; i++) {
+        // A tag's low 16 bits (pageVa * 16 is a multiple of 65536): exact, and several times faster than a float %; NaN never matches.
         const t = tags[i];
-        if (t === t && (((t % 65536) + 65536) % 65536) === asid) tags[i] = NaN;
+        if (t - Math.floor(t / 65536) * 65536 === asid) tags[i] = NaN;
       }
     }
   }
@@ -90,6 +94,11 @@ export class VirtualMemory {
   readonly bytes: Uint8Array;
   private readonly ramBase: number;
   private readonly ramSize: number;
+  /**
+   * For each RAM page, where its write translation was last cached (el * TLB_SIZE + index), or
+   * MANY_ENTRIES: a page that becomes code drops its write entries without scanning both TLBs (an exec makes hundreds of code pages).
+   */
+  private readonly wEntryOf: Int32Array;
 
   constructor(
     readonly phys: PhysicalMemory,
@@ -104,6 +113,7 @@ export class VirtualMemory {
     this.bytes = phys.bytes;
     this.ramBase = phys.ramBase;
     this.ramSize = phys.ramSize;
+    this.wEntryOf = new Int32Array(phys.ramSize >>> 12).fill(NO_ENTRY);
     const t = this.tlbs[0];
     this.rTag = t.rTag;
     this.rAdd = t.rAdd;
@@ -428,11 +438,38 @@ export class VirtualMemory {
       if (this.code.hasCode(ro)) this.code.invalidate(ro);
       t.wTag[i] = tag;
       t.wAdd[i] = ro;
+      this.noteWriteEntry(ro, el * TLB_SIZE + i);
     }
+  }
+
+  /** Records that entry e caches a write translation to RAM page ro (see wEntryOf). */
+  private noteWriteEntry(ro: number, e: number): void {
+    const k = ro >>> 12;
+    const prev = this.wEntryOf[k];
+    if (prev === e || prev === MANY_ENTRIES) return;
+    // An older entry that still maps the page means two: from then on every entry is looked at.
+    this.wEntryOf[k] = prev >= 0 && this.isWriteEntryOf(prev, ro) ? MANY_ENTRIES : e;
+  }
+
+  private isWriteEntryOf(e: number, ro: number): boolean {
+    const t = this.tlbs[e >>> TLB_BITS];
+    const i = e & TLB_MASK;
+    const tag = t.wTag[i];
+    return tag === tag && t.wAdd[i] === ro;
   }
 
   /** A page now holds decoded code: stores to it must take the slow path, which drops the code. */
   private dropWriteEntries(ramOffset: number): void {
+    const k = ramOffset >>> 12;
+    // Code outside RAM (flash) never had a write entry.
+    if (k >= this.wEntryOf.length) return;
+    const e = this.wEntryOf[k];
+    this.wEntryOf[k] = NO_ENTRY;
+    if (e === NO_ENTRY) return;
+    if (e >= 0) {
+      if (this.isWriteEntryOf(e, ramOffset)) this.tlbs[e >>> TLB_BITS].wTag[e & TLB_MASK] = NaN;
+      return;
+    }
     for (const t of this.tlbs) {
       for (let i = 0; i < TLB_SIZE; i++) if (t.wAdd[i] === ramOffset) t.wTag[i] = NaN;
     }

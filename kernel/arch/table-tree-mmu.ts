@@ -117,7 +117,7 @@ export abstract class TableTreeMmu implements ArchMmu {
   }
 
   countTables(root: TableRoot): number {
-    return this.tree.tables(root).length;
+    return this.tree.tableCount(root);
   }
 
   /** A page-aligned address of either half: [-userTop, userTop). */

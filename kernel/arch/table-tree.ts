@@ -24,6 +24,8 @@ export class TableTree {
   /** Entries written, by level (statistics). */
   readonly writes: EntryWrites = { upper: 0, leaves: 0 };
   private readonly layout: EntryLayout;
+  /** Tables under each root, root included, kept as they come and go (the OOM killer's badness reads it for every process). */
+  private readonly counts = new WeakMap<TableRoot, number>();
 
   constructor(
     private readonly ram: PhysicalRam,
@@ -39,7 +41,14 @@ export class TableTree {
   createRoot(frames: TableFrames = this.frames): TableRoot {
     const pa = frames.allocRoot ? frames.allocRoot() : frames.alloc();
     this.ram.fill(pa, PAGE_SIZE, 0);
-    return { pa, asid: 0, frames };
+    const root = { pa, asid: 0, frames };
+    this.counts.set(root, 1);
+    return root;
+  }
+
+  /** How many tables the root has (root included): tables(root).length without the walk. */
+  tableCount(root: TableRoot): number {
+    return this.counts.get(root) ?? this.tables(root).length;
   }
 
   /** Where the root's lower tables come from and go back to. */
@@ -99,8 +108,12 @@ export class TableTree {
   /** The last walk's leaf was cleared: count it, and with release free the tables it left empty. */
   leafCleared(root: TableRoot, release: boolean): void {
     this.writes.leaves++;
-    if (release) this.writes.upper += this.path.releaseEmpty(LEAF_LEVEL, this.ram, this.framesOf(root));
-    else this.counted(LEAF_LEVEL, -1);
+    if (release) {
+      const freed = this.path.releaseEmpty(LEAF_LEVEL, this.ram, this.framesOf(root));
+      this.writes.upper += freed;
+      const n = this.counts.get(root);
+      if (n !== undefined) this.counts.set(root, n - freed);
+    } else this.counted(LEAF_LEVEL, -1);
   }
 
   /** Every table reachable from the root, root first. */
@@ -114,12 +127,15 @@ export class TableTree {
   detach(root: TableRoot): number[] {
     const tables = this.tables(root);
     for (const t of tables) this.path.forget(t);
+    this.counts.delete(root);
     return tables;
   }
 
   private newTable(root: TableRoot): number {
     const pa = this.framesOf(root).alloc();
     this.ram.fill(pa, PAGE_SIZE, 0);
+    const n = this.counts.get(root);
+    if (n !== undefined) this.counts.set(root, n + 1);
     return pa;
   }
 

@@ -393,7 +393,7 @@ export class LinuxSystem {
     this.faultDetail.set(t, detail);
     const a = t.proc.handlers.actions[info.signo];
     if (t.sigmask.has(info.signo) || a.handler === SIG_IGN) {
-      a.handler = 0;
+      t.proc.handlers.set(info.signo, { ...a, handler: 0 });
       t.sigmask.delete(info.signo);
     }
     sendToThread(this, t, info);

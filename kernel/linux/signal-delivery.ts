@@ -161,6 +161,6 @@ function enterHandler(sys: LinuxSystem, t: LinuxThread, info: SigInfo, act: SigA
   if ((act.flags & SA_NODEFER) === 0) next.add(info.signo);
   next = next.blockable();
   t.sigmask = next;
-  if ((act.flags & SA_RESETHAND) !== 0) act.handler = SIG_DFL;
+  if ((act.flags & SA_RESETHAND) !== 0) t.proc.handlers.set(info.signo, { ...act, handler: SIG_DFL });
   return true;
 }

@@ -13,14 +13,15 @@ export const SA_RESETHAND = 0x8000_0000;
 export const SA_RESTORER = 0x0400_0000;
 export const NSIG = 64;
 
+/** Never changed in place (SignalHandlers.set replaces it): copies of a table share their actions. */
 export interface SigAction {
-  handler: number;
+  readonly handler: number;
   /** sa_flags' low 32 bits, the ones with meaning. */
-  flags: number;
+  readonly flags: number;
   /** sa_flags' high 32 bits, kept only to read back what was set (glibc sign-extends its int). */
-  flagsHigh?: number;
-  restorer: number;
-  mask: SigSet;
+  readonly flagsHigh?: number;
+  readonly restorer: number;
+  readonly mask: SigSet;
 }
 
 /** What a signal carries into the handler's siginfo. */
@@ -71,21 +72,33 @@ export function defaultAction(sig: number): DefaultAction {
 }
 
 export class SignalHandlers {
-  readonly actions: SigAction[] = [];
+  readonly actions: SigAction[];
 
-  constructor() {
+  /** Every action the default, or (copy) the given ones. */
+  constructor(actions?: SigAction[]) {
+    if (actions !== undefined) {
+      this.actions = actions;
+      return;
+    }
+    this.actions = [];
     for (let i = 0; i <= NSIG; i++) this.actions.push({ handler: SIG_DFL, flags: 0, restorer: 0, mask: new SigSet() });
   }
 
   copy(): SignalHandlers {
-    const h = new SignalHandlers();
-    this.actions.forEach((a, i) => (h.actions[i] = { ...a, mask: a.mask.copy() }));
-    return h;
+    // Actions are replaced, never changed, so the copy shares them: every fork copies a table (a fork bomb thousands).
+    return new SignalHandlers(this.actions.slice());
+  }
+
+  /** sig's action from now on, for every thread sharing this table. */
+  set(sig: number, a: SigAction): void {
+    this.actions[sig] = a;
   }
 
   /** execve: caught signals go back to their default, ignored ones stay ignored. */
   resetForExec(): void {
-    for (const a of this.actions) if (a.handler !== SIG_IGN) Object.assign(a, { handler: SIG_DFL, flags: 0, flagsHigh: 0, restorer: 0, mask: new SigSet() });
+    this.actions.forEach((a, sig) => {
+      if (a.handler !== SIG_IGN) this.set(sig, { handler: SIG_DFL, flags: 0, flagsHigh: 0, restorer: 0, mask: new SigSet() });
+    });
   }
 
   /** Would delivering sig do nothing at all? */

@@ -38,7 +38,7 @@ const rtSigaction: Syscall = (c) => {
     // Read sa_flags as two halves: a 64-bit value with its high bits set is not exact as a number.
     const f = new DataView(c.user.read(c.a[1] + 8, 8).buffer);
     const mask = SigSet.fromBytes(c.user.read(c.a[1] + 24, 8)).blockable();
-    Object.assign(act, { handler, flags: f.getUint32(0, true), flagsHigh: f.getUint32(4, true), restorer, mask });
+    c.p.handlers.set(sig, { handler, flags: f.getUint32(0, true), flagsHigh: f.getUint32(4, true), restorer, mask });
     if (c.p.handlers.ignores(sig)) {
       c.p.pending.discard(sig);
       for (const t of c.p.threads) t.pending.discard(sig);

@@ -9,6 +9,7 @@ import { DT, type Attributes, type DevNode, type HostNode, type MemDir, type Mem
 import { EACCES, EEXIST, EINVAL, EISDIR, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY, EPERM } from './vfs-errno';
 import { FileSpace, nameDropped } from './file-space';
 import { wholeFile, writePaged } from './file-pages';
+import { HostFileCache } from './host-file-cache';
 
 /** The longest name of one path component (Linux's NAME_MAX). */
 const NAME_MAX = 255;
@@ -242,7 +243,7 @@ export class OverlayFs {
   /** The whole content of a regular file. */
   contents(node: Node): Uint8Array {
     if (node.layer === 'mem') return node.kind === 'file' ? wholeFile(node) : new Uint8Array(0);
-    return readFileSync(node.hostPath);
+    return node.kind === 'file' ? hostFiles.read(node.hostPath, node.attrs) : readFileSync(node.hostPath);
   }
 
   /** A writable copy of a host file in the upper layer (the file itself when already there). */
@@ -490,5 +491,8 @@ function dropLink(node: Node): void {
 function hostAttrs(s: Stats): Attributes {
   return { kind: hostKind(s), perm: s.mode & 0o7777, size: s.size, ino: s.ino, nlink: s.nlink, rdev: s.rdev, mtimeMs: s.mtimeMs, atimeMs: s.atimeMs, ctimeMs: s.ctimeMs, uid: s.uid, gid: s.gid };
 }
+
+/** Shared by every overlay of the process: the host's files are the same for all (a test runs many systems). */
+const hostFiles = new HostFileCache();
 
 export type { HostNode };

@@ -163,6 +163,31 @@ describe('aarch64 backend updates', () => {
     expect(r.tlbLog).toContain('asid 0');
   });
 
+  it('keeps its table count equal to the tables allocated and not freed, through maps and releasing unmaps', () => {
+    const r = rig();
+    let x = 7;
+    const rnd = (n: number): number => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return (x >>> 8) % n;
+    };
+    // Pages spread over a few level-3, level-2 and level-1 tables, so unmaps empty and free tables at each level.
+    const vas = Array.from({ length: 64 }, (_, i) => (i % 4) * 0x80_0000_0000 + (i % 3) * 0x4000_0000 + (i % 5) * 0x20_0000 + i * 0x1000);
+    const mapped = new Set<number>();
+    for (let step = 0; step < 2000; step++) {
+      const va = vas[rnd(vas.length)];
+      if (mapped.has(va) && rnd(2) === 0) {
+        r.mmu.unmap(r.user, va, true);
+        mapped.delete(va);
+      } else {
+        r.mmu.map(r.user, va, 0x4000_0000, attrs({}));
+        mapped.add(va);
+      }
+      // Every allocated frame is a table of the user root, except the kernel root.
+      expect(r.mmu.countTables(r.user)).toBe(r.allocated.size - 1);
+    }
+    expect(r.mmu.destroyRoot(r.user)).toHaveLength(r.allocated.size - 1);
+  });
+
   it('rejects unaligned and out-of-range addresses', () => {
     const r = rig();
     expect(() => r.mmu.map(r.user, 0x1234, 0x4000_0000, attrs({}))).toThrow();
