@@ -15,6 +15,8 @@ import type { VirtualMemory } from '../virtual-memory';
 import { BLOCK_TYPE, translateBlock, Translation } from './block-translator';
 import { SLOT_SCRATCH, SLOT_SCRATCH16 } from './cpu-slot';
 import { JumpCache } from './jump-cache';
+import type { InterpreterOps } from './interpreter-ops';
+import type { Op as InterpreterOp } from '../decoder';
 import { buildModule, ImportedFunc, T } from './wasm-module';
 
 export type JitMode = 'off' | 'on' | 'always';
@@ -62,6 +64,8 @@ export interface JitStats {
   instantiateMs: number;
   /** First instruction not compiled, by encoding name: what to add next. */
   readonly stoppers: Map<string, number>;
+  /** Instructions compiled as calls to the interpreter's op, by encoding name. */
+  readonly interpreted: Map<string, number>;
 }
 
 const I = T.I32;
@@ -78,6 +82,7 @@ const HOST_TYPES: ImportedFunc[] = [
   { name: 'tpidr', type: { params: [], results: [] } },
   { name: 'r128', type: { params: [F], results: [] } },
   { name: 'w128', type: { params: [F], results: [] } },
+  { name: 'op', type: { params: [F, I], results: [I] } },
 ];
 
 /** Blocks compiled per module, at most. */
@@ -93,7 +98,7 @@ export class BlockCompiler {
   mode: JitMode;
   /** Compiled blocks kept before all are forgotten (tests lower it). */
   maxCompiled = MAX_COMPILED;
-  readonly stats: JitStats = { blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map() };
+  readonly stats: JitStats = { blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map(), interpreted: new Map() };
   private queue: CompilableBlock[] = [];
   /** Blocks holding a compiled function, to forget them all at MAX_COMPILED. */
   private compiledBlocks: CompilableBlock[] = [];
@@ -109,6 +114,8 @@ export class BlockCompiler {
     private readonly encodingName: (insn: number) => string | undefined,
     /** TPIDR_EL0's value into (lo, hi) of the scratch pair (MRS TPIDR_EL0, libc's thread pointer). */
     readTpidr: (out: Int32Array) => void,
+    /** Runs instructions outside the subset inside compiled blocks (without it they end the compiled part). */
+    private readonly interpreter?: InterpreterOps,
   ) {
     this.mode = mode;
     this.pages = phys.memory.buffer.byteLength / 65536;
@@ -125,6 +132,9 @@ export class BlockCompiler {
       w16: (a: number, v: number) => vm.write16(a, v & 0xffff),
       w32: (a: number, v: number) => vm.write32(a, v),
       tpidr: () => readTpidr(scratch),
+      op: () => {
+        throw new Error('block compiler: an interpreter op without interpreter ops');
+      },
       r128: (a: number) => vm.read128(a, scratch16, 0),
       w128: (a: number) => vm.write128(a, scratch16, 0),
       w64: (a: number, lo: number, hi: number) => {
@@ -192,12 +202,24 @@ export class BlockCompiler {
     const t0 = performance.now();
     const view = this.phys.view;
     const done: { block: CompilableBlock; t: Translation }[] = [];
+    const ops: InterpreterOp[] = [];
+    const interpreter = this.interpreter;
+    const opNumber =
+      interpreter &&
+      ((insn: number, off: number): number => {
+        const op = interpreter.decode(insn, off);
+        if (op === undefined) return -1;
+        const name = this.encodingName(insn) ?? '?';
+        this.stats.interpreted.set(name, (this.stats.interpreted.get(name) ?? 0) + 1);
+        ops.push(op);
+        return ops.length - 1;
+      });
     for (const block of blocks) {
       block.jitState = JitState.Done;
       const words: number[] = [];
       for (let off = block.startOff; off < block.endOff; off += 4) words.push(view.getUint32(block.page.ramOffset + off, true));
       const stopped = { insn: -1 };
-      const t = translateBlock(words, block.startOff, this.slot, stopped, this.isNop);
+      const t = translateBlock(words, block.startOff, this.slot, stopped, this.isNop, opNumber);
       if (stopped.insn !== -1) {
         const name = this.encodingName(stopped.insn) ?? 'unallocated';
         this.stats.stoppers.set(name, (this.stats.stoppers.get(name) ?? 0) + 1);
@@ -214,7 +236,8 @@ export class BlockCompiler {
       const bytes = buildModule(this.pages, HOST_TYPES, done.map((d) => d.t.func));
       this.stats.bytes += bytes.length;
       const t1 = performance.now();
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: this.host.mem }, h: this.host });
+      const host = interpreter === undefined ? this.host : { ...this.host, op: (pageVa: number, id: number) => interpreter.run(ops[id], pageVa) };
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: this.host.mem }, h: host });
       done.forEach((d, i) => {
         d.block.compiled = instance.exports[`f${i}`] as CompiledBlock;
         d.block.compiledCount = d.t.count;

@@ -17,6 +17,7 @@ import { translateLoadStore } from './jit-load-store';
 import { translateFpLoadStore } from './jit-fp-load-store';
 import { SLOT_RETIRED, SLOT_SCRATCH } from './cpu-slot';
 import { Host } from './jit-memory';
+import { OpNumber, translateFallback } from './jit-fallback';
 import { Code, DefinedFunc, Op, T } from './wasm-module';
 
 export const BLOCK_TYPE = { params: [T.F64, T.I32], results: [T.F64] } as const;
@@ -39,12 +40,18 @@ export function translateBlock(
   stoppedAt?: { insn: number },
   /** Instructions the interpreter runs as no-ops (NOP and the other hints without effect, DMB, DSB). */
   isNop: (insn: number) => boolean = () => false,
+  /** Numbers interpreter ops for instructions outside the subset (jit-fallback.ts); without it they end the compiled part. */
+  opNumber?: OpNumber,
 ): Translation | null {
-  const first = translateOnce(words, startOff, slot, stoppedAt, isNop);
-  if (first === null || !first.loops) return first;
+  // Each instruction's op is numbered once, whatever the passes.
+  const numbered = new Map<number, number>();
+  const number: OpNumber | undefined = opNumber && ((insn, off) => numbered.get(off) ?? (numbered.set(off, opNumber(insn, off)).get(off) as number));
+  const first = translateOnce(words, startOff, slot, stoppedAt, isNop, number);
+  if (first === null || (!first.loops && !first.interprets)) return first;
   // A self-loop: translate again with everything the body writes dirty from the start, so the back
   // edge needs no stores (a fault in a later iteration still finds the earlier iterations' values stored).
-  return translateOnce(words, startOff, slot, undefined, isNop, first.written, first.writesFlags);
+  // An interpreted instruction: again, reloading every register the block uses after it.
+  return translateOnce(words, startOff, slot, undefined, isNop, number, first.loops ? first.written : undefined, first.loops && first.writesFlags, first.used);
 }
 
 function translateOnce(
@@ -53,9 +60,11 @@ function translateOnce(
   slot: number,
   stoppedAt: { insn: number } | undefined,
   isNop: (insn: number) => boolean,
+  opNumber: OpNumber | undefined,
   loopWrites?: Iterable<number>,
   loopWritesFlags = false,
-): (Translation & { loops: boolean; written: Set<number>; writesFlags: boolean }) | null {
+  used: readonly number[] = [],
+): (Translation & { loops: boolean; written: Set<number>; writesFlags: boolean; interprets: boolean; used: number[] }) | null {
   const j = new Jit(slot);
   if (loopWrites !== undefined) j.markWritten(loopWrites);
   if (loopWritesFlags) j.flagsDirty = true;
@@ -67,6 +76,7 @@ function translateOnce(
   let count = 0;
   let exitTarget: number | undefined;
   let branched = false;
+  let interprets = false;
   for (let i = 0; i < n; i++) {
     const insn = words[i] >>> 0;
     const off = startOff + 4 * i;
@@ -82,8 +92,11 @@ function translateOnce(
       }
     }
     if (!isNop(insn) && !translateAlu(j, insn, off) && !translateLoadStore(j, insn, off) && !translateFpLoadStore(j, insn, off) && !translateSystem(j, insn)) {
-      if (stoppedAt) stoppedAt.insn = insn;
-      break;
+      if (!translateFallback(j, insn, off, opNumber, used)) {
+        if (stoppedAt) stoppedAt.insn = insn;
+        break;
+      }
+      interprets = true;
     }
     count++;
   }
@@ -111,7 +124,7 @@ function translateOnce(
   c.get(next);
   const body = j.prologue();
   for (const byte of c.b) body.b.push(byte);
-  return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count, loops, written: j.written, writesFlags };
+  return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count, loops, written: j.written, writesFlags, interprets, used: j.usedRegs() };
 }
 
 /** MRS Xt, TPIDR_EL0 (readable at EL0 and EL1; a call to the host that cannot fault). */

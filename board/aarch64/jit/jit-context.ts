@@ -152,13 +152,39 @@ export class Jit {
   }
 
   /** Before a call to the host at instruction `index`: the state is the interpreter's if the call throws. */
-  beforeCall(): void {
+  beforeCall(callsOut = true): void {
     const c = this.code;
     c.i32(0).i32(this.index).mem(Op.I32Store, this.slot + SLOT_FAULT_INDEX);
     c.i32(0).get(this.done).i32(this.index).op(Op.I32Add).mem(Op.I32Store, this.slot + SLOT_RETIRED);
-    c.i32(1).set(this.calledOut);
-    c.i32(0).i32(1).mem(Op.I32Store, this.slot + SLOT_CALLED_OUT);
+    if (callsOut) this.markCalledOut();
     this.spill();
+  }
+
+  /** The chain and a self-loop return to the run loop after this block. */
+  markCalledOut(): void {
+    this.code.i32(1).set(this.calledOut);
+    this.code.i32(0).i32(1).mem(Op.I32Store, this.slot + SLOT_CALLED_OUT);
+  }
+
+  /** Registers held in locals so far. */
+  usedRegs(): number[] {
+    const used: number[] = [];
+    this.regLocal.forEach((l, r) => l >= 0 && used.push(r));
+    return used;
+  }
+
+  /**
+   * After the host changed the state in the slot (an interpreted instruction): reloads the registers
+   * in locals, `more` (registers the rest of the block uses), the flags, the TLB base and the ASID.
+   */
+  reload(more: Iterable<number>): void {
+    const c = this.code;
+    for (const r of more) this.reg(r);
+    this.regLocal.forEach((l, r) => l >= 0 && c.i32(0).mem(Op.I64Load, this.slot + 8 * r).set(l));
+    [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).mem(Op.I32Load, this.slot + SLOT_FLAGS + 4 * k).set(l));
+    this.flags = Flags.Locals;
+    c.i32(0).mem(Op.I32Load, this.slot + SLOT_TLB_BASE).set(this.tlb);
+    c.i32(0).mem(Op.F64Load, this.slot + SLOT_DATA_ASID).set(this.dataAsid);
   }
 
   // ---- flags ----
