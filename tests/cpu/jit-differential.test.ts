@@ -178,6 +178,39 @@ function randomCase(seed: number): { code: number[]; regs: Int32Array; nzcv: num
   return { code, regs, nzcv: (r() & 0xf) << 28, data, v };
 }
 
+/** 2-5 blocks of random instructions, each ending in a conditional or direct branch to one of the blocks or to the BRK after them. */
+function randomRegionCase(seed: number): ReturnType<typeof randomCase> {
+  const c = randomCase(seed * 7919);
+  const r = rng(seed);
+  const k = 2 + (r() % 4);
+  const starts: number[] = [];
+  const code: number[] = [];
+  const branchAt: number[] = [];
+  for (let b = 0; b < k; b++) {
+    starts.push(code.length);
+    const n = 1 + (r() % 6);
+    // Mostly flag setters, arithmetic and loads/stores (classes 0-18), so conditions depend on the data.
+    for (let i = 0; i < n; i++) code.push(randomInsn(r, CLASSES[r() % 4 === 0 ? 10 : r() % 19]));
+    branchAt.push(code.length);
+    code.push(0);
+  }
+  const brk = code.length;
+  code.push(BRK0);
+  branchAt.forEach((at, b) => {
+    const to = r() % 5 === 0 ? brk : starts[r() % k];
+    const d = to - at;
+    const kind = r() % 4;
+    let insn: number;
+    if (kind === 0) insn = 0x54000000 | ((d & 0x7ffff) << 5) | (r() % 15); // b.cond (not AL/NV)
+    else if (kind === 1) insn = (0x34000000 | (r() % 2 << 31) | (r() % 2 << 24) | ((d & 0x7ffff) << 5) | regField(r)) >>> 0; // cbz/cbnz
+    else if (kind === 2) insn = (0x36000000 | (r() % 2 << 31) | (r() % 2 << 24) | ((r() % 32) << 19) | ((d & 0x3fff) << 5) | regField(r)) >>> 0; // tbz/tbnz
+    else insn = 0x14000000 | (d & 0x3ffffff); // b
+    code[at] = insn >>> 0;
+    void b;
+  });
+  return { ...c, code };
+}
+
 describe('block compiler vs interpreter on random integer blocks', () => {
   it('leaves the same architectural state, faults and memory', () => {
     let compiled = 0;
@@ -230,9 +263,28 @@ describe('block compiler vs interpreter on random integer blocks', () => {
     const b = runOnce(code, regs, 0, data, 'always', 1_000_000, (cpu) => {
       cpu.jitThreshold = 2;
       cpu.jit!.maxCompiled = 2;
+      cpu.jit!.regions = false; // a region would hold both loops in one function, compiled once
     });
     expect(b.cpu.jit!.stats.resets).toBeGreaterThan(10);
     expect({ ...b.out, data: undefined }).toEqual({ ...a.out, data: undefined });
+  });
+
+  it('runs random multi-block regions (loops over several blocks) as the interpreter', () => {
+    let regions = 0;
+    let faulted = 0;
+    for (let seed = 1; seed <= 500; seed++) {
+      const c = randomRegionCase(seed);
+      const budget = 40 + (seed % 11) * 37;
+      const a = runOnce(c.code, c.regs, c.nzcv, c.data, 'off', budget, undefined, c.v);
+      const b = runOnce(c.code, c.regs, c.nzcv, c.data, 'always', budget, (cpu) => (cpu.jit!.regions = true), c.v);
+      regions += b.cpu.jit!.stats.regions;
+      if (a.out.stop === StopReason.Exception && (a.out.esr >>> 26) !== 0x3c) faulted++;
+      const label = `seed ${seed}: ${c.code.map((w) => w.toString(16).padStart(8, '0')).join(' ')}`;
+      expect({ ...b.out, data: undefined }, label).toEqual({ ...a.out, data: undefined });
+      expect(Buffer.compare(Buffer.from(b.out.data), Buffer.from(a.out.data)), label).toBe(0);
+    }
+    expect(regions).toBeGreaterThan(120);
+    expect(faulted).toBeGreaterThan(20);
   });
 
   it('keeps the exclusive monitor exact through interpreted exclusives and atomics in compiled loops', () => {

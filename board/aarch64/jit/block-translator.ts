@@ -42,16 +42,18 @@ export function translateBlock(
   isNop: (insn: number) => boolean = () => false,
   /** Numbers interpreter ops for instructions outside the subset (jit-fallback.ts); without it they end the compiled part. */
   opNumber?: OpNumber,
+  /** The module's flags function (region-translator.ts): with it a handler stores the state when a call throws, not every slow path. */
+  flagsFunc = -1,
 ): Translation | null {
   // Each instruction's op is numbered once, whatever the passes.
   const numbered = new Map<number, number>();
   const number: OpNumber | undefined = opNumber && ((insn, off) => numbered.get(off) ?? (numbered.set(off, opNumber(insn, off)).get(off) as number));
-  const first = translateOnce(words, startOff, slot, stoppedAt, isNop, number);
+  const first = translateOnce(words, startOff, slot, stoppedAt, isNop, number, flagsFunc);
   if (first === null || (!first.loops && !first.interprets)) return first;
   // A self-loop: translate again with everything the body writes dirty from the start, so the back
   // edge needs no stores (a fault in a later iteration still finds the earlier iterations' values stored).
   // An interpreted instruction: again, reloading every register the block uses after it.
-  return translateOnce(words, startOff, slot, undefined, isNop, number, first.loops ? first.written : undefined, first.loops && first.writesFlags, first.used);
+  return translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, first.loops ? first.written : undefined, first.loops && first.writesFlags, first.used);
 }
 
 function translateOnce(
@@ -61,11 +63,13 @@ function translateOnce(
   stoppedAt: { insn: number } | undefined,
   isNop: (insn: number) => boolean,
   opNumber: OpNumber | undefined,
+  flagsFunc: number,
   loopWrites?: Iterable<number>,
   loopWritesFlags = false,
   used: readonly number[] = [],
 ): (Translation & { loops: boolean; written: Set<number>; writesFlags: boolean; interprets: boolean; used: number[] }) | null {
   const j = new Jit(slot);
+  j.flagsFunc = flagsFunc;
   if (loopWrites !== undefined) j.markWritten(loopWrites);
   if (loopWritesFlags) j.flagsDirty = true;
   const c = j.code;
@@ -120,15 +124,16 @@ function translateOnce(
   }
   c.op(Op.End);
   c.i32(0).get(j.done).mem(Op.I32Store, slot + SLOT_RETIRED);
+  j.storeCalledOut();
+  const flagsWritten = j.flagsDirty;
   j.spill();
   c.get(next);
-  const body = j.prologue();
-  for (const byte of c.b) body.b.push(byte);
+  const body = j.wrapThrows(flagsWritten);
   return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count, loops, written: j.written, writesFlags, interprets, used: j.usedRegs() };
 }
 
 /** MRS Xt, TPIDR_EL0 (readable at EL0 and EL1; a call to the host that cannot fault). */
-function translateSystem(j: Jit, insn: number): boolean {
+export function translateSystem(j: Jit, insn: number): boolean {
   if ((insn & 0xffffffe0) >>> 0 !== 0xd53bd040) return false;
   j.code.call(Host.ReadTpidr).i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH);
   j.setX(insn & 31, 1);

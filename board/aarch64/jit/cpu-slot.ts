@@ -27,6 +27,8 @@ export const SLOT_CHAIN_RETIRED = STATE_BYTES + 40;
 export const SLOT_CHAIN_PC = STATE_BYTES + 48;
 /** 16 bytes: where a slow 128-bit load leaves its value, and a slow 128-bit store takes it from. */
 export const SLOT_SCRATCH16 = STATE_BYTES + 64;
+/** A region's lazy flags for its flags function: i64 a, i64 b, i32 kind (jit-context.ts lazyKind). */
+export const SLOT_LAZY_FLAGS = STATE_BYTES + 80;
 export const SLOT_TLB0 = 4096;
 /** One TLB: rTag, rAdd, wTag, wAdd, each 4096 f64. */
 export const TLB_BYTES = 4 * 4096 * 8;

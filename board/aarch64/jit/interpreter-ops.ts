@@ -48,6 +48,8 @@ export interface InterpreterOps {
   decode(insn: number, pageOff: number): InterpreterOp | undefined;
   /** Runs `op` as the block at pageVa would; 1 when compiled code must return to the run loop first. */
   run(op: InterpreterOp, pageVa: number): number;
+  /** Regions read instructions the interpreter has not decoded: not while the host debugger has breakpoints (which are ops). */
+  regionsAllowed(): boolean;
 }
 
 export function interpreterOps(cpu: Cpu): InterpreterOps {
@@ -58,6 +60,9 @@ export function interpreterOps(cpu: Cpu): InterpreterOps {
       const ctx = { cpu, pageOff, endsBlock: false };
       const op = cpu.decodeOne(insn, ctx);
       return ctx.endsBlock ? undefined : op;
+    },
+    regionsAllowed() {
+      return cpu.hostDebug === undefined || cpu.hostDebug.breakpointCount === 0;
     },
     run(op, pageVa) {
       const epoch = cpu.vm.epoch;

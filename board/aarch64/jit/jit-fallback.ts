@@ -15,7 +15,7 @@ export function translateFallback(j: Jit, insn: number, off: number, opNumber: O
   const id = opNumber(insn, off);
   if (id < 0) return false;
   const c = j.code;
-  j.beforeCall(false);
+  j.beforeCall(false, true);
   c.get(P_PAGE_VA).i32(id).call(Host.InterpretOp);
   c.op(Op.If, 0x40);
   j.markCalledOut();
