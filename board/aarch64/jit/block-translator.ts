@@ -12,7 +12,7 @@
 
 import { translateAlu } from './jit-alu';
 import { translateBranch } from './jit-branch';
-import { Jit, P_BUDGET, P_PAGE_VA } from './jit-context';
+import { Flags, Jit, P_BUDGET, P_PAGE_VA } from './jit-context';
 import { translateLoadStore } from './jit-load-store';
 import { translateFpLoadStore } from './jit-fp-load-store';
 import { SLOT_RETIRED, SLOT_SCRATCH } from './cpu-slot';
@@ -70,6 +70,8 @@ function translateOnce(
 ): (Translation & { loops: boolean; written: Set<number>; writesFlags: boolean; interprets: boolean; used: number[] }) | null {
   const j = new Jit(slot);
   j.flagsFunc = flagsFunc;
+  // With a flags function the block starts from the slot's lazy NZCV (the previous block's, Jit.storeFlagsLazy).
+  if (flagsFunc >= 0) j.flags = Flags.Dyn;
   if (loopWrites !== undefined) j.markWritten(loopWrites);
   if (loopWritesFlags) j.flagsDirty = true;
   const c = j.code;
@@ -117,7 +119,9 @@ function translateOnce(
     c.op(Op.If, 0x40);
     const flags = j.flags;
     const dirty = j.flagsDirty;
-    j.materialize();
+    // The loop's top starts in the entry's form: Dyn with a flags function, else the locals.
+    if (flagsFunc >= 0) j.toDyn();
+    else j.materialize();
     c.op(Op.Br, 1, Op.End);
     j.flags = flags;
     j.flagsDirty = dirty;
@@ -126,7 +130,11 @@ function translateOnce(
   c.i32(0).get(j.done).mem(Op.I32Store, slot + SLOT_RETIRED);
   j.storeCalledOut();
   const flagsWritten = j.flagsDirty;
-  j.spill();
+  // A whole block leaves NZCV lazy for the next block of the chain; a partial one hands over to the interpreter.
+  if (flagsFunc >= 0 && count === n) {
+    j.spillRegs();
+    j.storeFlagsLazy();
+  } else j.spill();
   c.get(next);
   const body = j.wrapThrows(flagsWritten);
   return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count, loops, written: j.written, writesFlags, interprets, used: j.usedRegs() };

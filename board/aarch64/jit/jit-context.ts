@@ -144,25 +144,37 @@ export class Jit {
       if (this.regLocal[r] >= 0) c.i32(0).mem(Op.I64Load, this.slot + 8 * r).set(this.regLocal[r]);
     }
     [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).mem(Op.I32Load, this.slot + SLOT_FLAGS + 4 * k).set(l));
+    if (this.flagsFunc >= 0) {
+      // The previous block of a chain may have left NZCV lazy (storeFlagsLazy).
+      c.i32(0).mem(Op.I32Load, this.slot + SLOT_LAZY_FLAGS + 16).set(this.fk);
+      c.i32(0).mem(Op.I64Load, this.slot + SLOT_LAZY_FLAGS).set(this.fa);
+      c.i32(0).mem(Op.I64Load, this.slot + SLOT_LAZY_FLAGS + 8).set(this.fb);
+    }
     c.get(P_PAGE_VA).op(Op.I64TruncF64S).set(this.pageVa64);
     c.i32(0).mem(Op.I32Load, this.slot + SLOT_TLB_BASE).set(this.tlb);
     c.i32(0).mem(Op.F64Load, this.slot + SLOT_DATA_ASID).set(this.dataAsid);
     return c;
   }
 
+  /** Stores the written registers. */
+  spillRegs(): void {
+    for (const r of this.written) this.code.i32(0).get(this.reg(r)).mem(Op.I64Store, this.slot + 8 * r);
+  }
+
   /** Stores the written registers and dirty flags: memory then holds the architectural state. */
   spill(): void {
     const c = this.code;
-    for (const r of this.written) {
-      c.i32(0).get(this.reg(r)).mem(Op.I64Store, this.slot + 8 * r);
-    }
-    if (this.flagsDirty && this.flags === Flags.Dyn) {
+    this.spillRegs();
+    if (this.flags === Flags.Dyn) {
+      // (Entered with the slot's lazy state, flags unwritten or not, the words must be made current.)
       c.get(this.fk).op(Op.If, 0x40);
       this.storeLazyFlags();
       c.op(Op.Else);
       [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).get(l).mem(Op.I32Store, this.slot + SLOT_FLAGS + 4 * k));
+      c.i32(0).i32(0).mem(Op.I32Store, this.slot + SLOT_LAZY_FLAGS + 16);
       c.op(Op.End);
     } else if (this.flagsDirty) {
+      if (this.flagsFunc >= 0) c.i32(0).i32(0).mem(Op.I32Store, this.slot + SLOT_LAZY_FLAGS + 16);
       for (let k = 0; k < 4; k++) {
         c.i32(0);
         this.flag(k);
@@ -290,6 +302,28 @@ export class Jit {
     for (let k = 0; k < 4; k++) this.code.get(tmps[k]).set(ls[k]);
     tmps.forEach((t) => this.free(T.I32, t));
     this.flags = Flags.Locals;
+  }
+
+  /**
+   * At a function's exit into a chain: NZCV left lazy in the slot (kind, a, b) for the next block's prologue;
+   * the dispatcher makes the flag words current before the run loop sees them.
+   */
+  storeFlagsLazy(): void {
+    const c = this.code;
+    if (this.flags === Flags.Locals) {
+      if (!this.flagsDirty) return;
+      [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).get(l).mem(Op.I32Store, this.slot + SLOT_FLAGS + 4 * k));
+      c.i32(0).i32(0).mem(Op.I32Store, this.slot + SLOT_LAZY_FLAGS + 16);
+      return;
+    }
+    if (this.flags !== Flags.Dyn) c.i32(lazyKind(this.flags, this.flagWidth)).set(this.fk);
+    c.get(this.fk).op(Op.If, 0x40);
+    c.i32(0).get(this.fa).mem(Op.I64Store, this.slot + SLOT_LAZY_FLAGS);
+    c.i32(0).get(this.fb).mem(Op.I64Store, this.slot + SLOT_LAZY_FLAGS + 8);
+    c.op(Op.Else);
+    [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).get(l).mem(Op.I32Store, this.slot + SLOT_FLAGS + 4 * k));
+    c.op(Op.End);
+    c.i32(0).get(this.fk).mem(Op.I32Store, this.slot + SLOT_LAZY_FLAGS + 16);
   }
 
   /** A Dyn state with fk != 0: NZCV into the slot's flag words, through the module's flags function. */

@@ -11,7 +11,8 @@
 // how many instructions the chain retired before it.
 
 import { BLOCK_TYPE } from './block-translator';
-import { jumpSet, JUMP_ENTRIES, JUMP_HASH, JUMP_SET_BITS, SLOT_CALLED_OUT, SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_EPOCH, SLOT_JUMP_CACHE, SLOT_RETIRED } from './cpu-slot';
+import { jumpSet, JUMP_ENTRIES, JUMP_HASH, JUMP_SET_BITS, SLOT_CALLED_OUT, SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_EPOCH, SLOT_JUMP_CACHE, SLOT_LAZY_FLAGS, SLOT_RETIRED } from './cpu-slot';
+import { flagsFunction } from './region-translator';
 import { buildModule, Code, Op, T } from './wasm-module';
 import type { CompiledBlock } from './block-compiler';
 
@@ -29,7 +30,7 @@ export class JumpCache {
     this.table = new WebAssembly.Table({ initial: 256, element: 'anyfunc' });
     this.f64 = new Float64Array(memory.buffer, slot + SLOT_JUMP_CACHE, JUMP_ENTRIES * 2).fill(NaN);
     this.i32 = new Int32Array(memory.buffer, slot + SLOT_JUMP_CACHE, JUMP_ENTRIES * 4);
-    const bytes = buildModule(memory.buffer.byteLength / 65536, [], [{ type: BLOCK_TYPE, locals: [T.I32, T.I32, T.I32], code: dispatcherCode(slot) }], true, [BLOCK_TYPE]);
+    const bytes = buildModule(memory.buffer.byteLength / 65536, [], [{ type: BLOCK_TYPE, locals: [T.I32, T.I32, T.I32], code: dispatcherCode(slot) }, flagsFunction(slot)], true, [BLOCK_TYPE]);
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: memory, table: this.table }, h: {} });
     this.dispatch = instance.exports.f0 as Dispatcher;
   }
@@ -105,6 +106,8 @@ function dispatcherCode(slot: number): Code {
   c.get(TOTAL).get(BUDGET).op(Op.I32LtS, Op.BrIf, 0);
   c.op(Op.End, Op.End);
   c.i32(0).get(TOTAL).mem(Op.I32Store, slot + SLOT_CHAIN_RETIRED);
+  // The run loop reads NZCV from the flag words: make them current if the last block left them lazy.
+  c.i32(0).mem(Op.I32Load, slot + SLOT_LAZY_FLAGS + 16).op(Op.If, 0x40).f64(0).i32(0).call(1).op(Op.End);
   c.get(PC);
   return c;
 }

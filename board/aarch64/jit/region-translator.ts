@@ -119,7 +119,7 @@ export function findRegion(word: (off: number) => number, startOff: number, endO
   return [blocks[0], ...loop.sort((a, b) => key(a) - key(b))];
 }
 
-/** The module's flags function: NZCV of the lazy state in SLOT_LAZY_FLAGS into the slot's flag words. */
+/** The module's flags function: NZCV of the lazy state in SLOT_LAZY_FLAGS into the slot's flag words (the kind then 0). */
 export function flagsFunction(slot: number): DefinedFunc {
   const j = new Jit(slot);
   const c = j.code;
@@ -147,6 +147,7 @@ export function flagsFunction(slot: number): DefinedFunc {
       j.flag(k);
       c.mem(Op.I32Store, slot + SLOT_FLAGS + 4 * k);
     }
+    c.i32(0).i32(0).mem(Op.I32Store, slot + SLOT_LAZY_FLAGS + 16);
     if (i < kinds.length - 1) c.op(Op.Return);
   });
   return { type: { params: [T.F64, T.I32], results: [] }, locals: j.locals, code: c };
@@ -189,7 +190,6 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
   const n = blocks.length;
   const head = blocks[0].start;
   const indexOf = (off: number): number => blocks.findIndex((b) => b.start === off);
-  c.i32(0).set(j.fk);
   c.op(Op.Block, 0x40, Op.Loop, 0x40);
   for (let k = 0; k < n; k++) c.op(Op.Block, 0x40);
   c.get(idx).op(Op.BrTable).u(n);
@@ -268,7 +268,8 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
   j.storeCalledOut();
   j.flags = Flags.Dyn;
   j.flagsDirty = writesFlags;
-  j.spill();
+  j.spillRegs();
+  j.storeFlagsLazy();
   c.get(next);
   const body = j.wrapThrows(writesFlags);
   const headLen = (blocks[0].end - blocks[0].start) >>> 2;
