@@ -106,6 +106,8 @@ export class BlockCompiler {
   mode: JitMode;
   /** Whether hot blocks take the hot blocks their branches reach in their page along (region-translator.ts). */
   regions = true;
+  /** Regions hold only the blocks on a loop through their head (else every hot block the head's branches reach). */
+  regionLoopsOnly = true;
   /** Compiled blocks kept before all are forgotten (tests lower it). */
   maxCompiled = MAX_COMPILED;
   readonly stats: JitStats = { regions: 0, regionBlocks: 0, blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map(), interpreted: new Map() };
@@ -128,7 +130,8 @@ export class BlockCompiler {
     private readonly interpreter?: InterpreterOps,
   ) {
     this.mode = mode;
-    if (typeof process !== 'undefined' && process.env.JC_REGIONS === '0') this.regions = false;
+    if (typeof process !== 'undefined' && process.env.SALTY_JIT_REGIONS === '0') this.regions = false;
+    if (typeof process !== 'undefined' && process.env.SALTY_JIT_REGIONS === 'all') this.regionLoopsOnly = false;
     this.pages = phys.memory.buffer.byteLength / 65536;
 
     const scratch = new Int32Array(phys.memory.buffer, slot + SLOT_SCRATCH, 2);
@@ -217,7 +220,7 @@ export class BlockCompiler {
       const b = block.page.blocks[off >>> 2];
       return always || (b !== undefined && (b.runs >= REGION_RUNS || b.jitState !== JitState.Cold));
     };
-    const blocks = findRegion(word, block.startOff, block.endOff, include);
+    const blocks = findRegion(word, block.startOff, block.endOff, include, this.regionLoopsOnly);
     if (blocks.length < 2) return null;
     const t = translateRegion(word, blocks, { slot: this.slot, isNop: this.isNop, opNumber, flagsFunc: HOST_TYPES.length });
     if (t !== null) {

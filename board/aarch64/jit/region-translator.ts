@@ -76,7 +76,7 @@ function branchTarget(insn: number, off: number): number {
  * the page for which `include` says yes, breadth first, up to REGION_BLOCKS. Blocks with SIMD&FP
  * instructions join only when the head has one (a CPACR trap keeps the head, and so the region, out of chains).
  */
-export function findRegion(word: (off: number) => number, startOff: number, endOff: number, include: (off: number) => boolean): RegionBlock[] {
+export function findRegion(word: (off: number) => number, startOff: number, endOff: number, include: (off: number) => boolean, loopsOnly = true): RegionBlock[] {
   const blocks: RegionBlock[] = [{ start: startOff, end: endOff }];
   const hasFp = (b: RegionBlock): boolean => {
     for (let off = b.start; off < b.end; off += 4) if (isFpInstruction(word(off))) return true;
@@ -112,8 +112,8 @@ export function findRegion(word: (off: number) => number, startOff: number, endO
       }
     });
   }
-  if (!successors[0].some((to) => onCycle.has(to))) return [blocks[0]];
-  const loop = blocks.slice(1).filter((b) => onCycle.has(b.start));
+  if (loopsOnly && !successors[0].some((to) => onCycle.has(to))) return [blocks[0]];
+  const loop = blocks.slice(1).filter((b) => !loopsOnly || onCycle.has(b.start));
   // After the head, in page order from it: a loop's body then mostly falls through from block to block.
   const key = (b: RegionBlock): number => (b.start - startOff + 4096) % 4096;
   return [blocks[0], ...loop.sort((a, b) => key(a) - key(b))];
