@@ -78,6 +78,8 @@ function dispatcherCode(slot: number): Code {
   const E = 3;
   const IDX = 4;
   const base = slot + SLOT_JUMP_CACHE;
+  // A block that throws leaves the chain's retired count and its own PC for the run loop (the handler at the end).
+  c.op(Op.Try, 0x40);
   c.op(Op.Block, 0x40, Op.Loop, 0x40);
   // e = jumpSet(pc)
   c.get(PC).op(Op.I64TruncF64S, Op.I32WrapI64).i32(2).op(Op.I32ShrU).i32(JUMP_HASH).op(Op.I32Mul).i32(32 - JUMP_SET_BITS).op(Op.I32ShrU);
@@ -94,17 +96,19 @@ function dispatcherCode(slot: number): Code {
   c.op(Op.If, 0x40).get(E).mem(Op.I32Load, base + 28).set(IDX);
   c.op(Op.Else, Op.Br, 3, Op.End);
   c.op(Op.End);
-  c.i32(0).get(TOTAL).mem(Op.I32Store, slot + SLOT_CHAIN_RETIRED);
-  c.i32(0).get(PC).mem(Op.F64Store, slot + SLOT_CHAIN_PC);
   // next = table[entry](pc - (pc & 4095), budget - total)
   c.get(PC).get(PC).op(Op.I64TruncF64S, Op.I32WrapI64).i32(4095).op(Op.I32And, Op.F64ConvertI32S, Op.F64Sub);
   c.get(BUDGET).get(TOTAL).op(Op.I32Sub);
   c.get(IDX).op(Op.CallIndirect, 0, 0).set(PC);
   c.get(TOTAL).i32(0).mem(Op.I32Load, slot + SLOT_RETIRED).op(Op.I32Add).set(TOTAL);
-  // A call out ends the chain (clearing the flag); so does the budget.
-  c.i32(0).mem(Op.I32Load, slot + SLOT_CALLED_OUT).op(Op.If, 0x40).i32(0).i32(0).mem(Op.I32Store, slot + SLOT_CALLED_OUT).op(Op.Br, 2, Op.End);
+  // A call out ends the chain (every block stores the flag); so does the budget.
+  c.i32(0).mem(Op.I32Load, slot + SLOT_CALLED_OUT).op(Op.BrIf, 1);
   c.get(TOTAL).get(BUDGET).op(Op.I32LtS, Op.BrIf, 0);
   c.op(Op.End, Op.End);
+  c.op(Op.CatchAll);
+  c.i32(0).get(TOTAL).mem(Op.I32Store, slot + SLOT_CHAIN_RETIRED);
+  c.i32(0).get(PC).mem(Op.F64Store, slot + SLOT_CHAIN_PC);
+  c.op(Op.Rethrow, 0, Op.End);
   c.i32(0).get(TOTAL).mem(Op.I32Store, slot + SLOT_CHAIN_RETIRED);
   // The run loop reads NZCV from the flag words: make them current if the last block left them lazy.
   c.i32(0).mem(Op.I32Load, slot + SLOT_LAZY_FLAGS + 16).op(Op.If, 0x40).f64(0).i32(0).call(1).op(Op.End);
