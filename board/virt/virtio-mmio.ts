@@ -9,8 +9,9 @@
 import type { MmioDevice, PhysicalMemory } from '../memory/physical-memory';
 import { cells, cells64, type DtNode, EMPTY, node, strings } from './flattened-device-tree';
 import { type IrqLine, unconnected } from './irq-line';
-import { F_EVENT_IDX, F_NOTIFY_ON_EMPTY, F_VERSION_1, type Features, hasFeature, type QueueContext, type VirtioDevice } from './virtio-device';
-import { type Chain, Virtqueue } from './virtqueue';
+import { F_EVENT_IDX, F_NOTIFY_ON_EMPTY, F_VERSION_1, type Features, hasFeature, type VirtioDevice } from './virtio-device';
+import { Virtqueue } from './virtqueue';
+import { serveQueue, type QueueTransport } from './queue-service';
 
 export const VIRTIO_MMIO_BASE = 0x0a00_0000;
 export const VIRTIO_MMIO_SIZE = 0x200;
@@ -284,31 +285,14 @@ export class VirtioMmioTransport implements MmioDevice {
     this.updateIrq();
   }
 
+  private transport(): QueueTransport {
+    return { phys: this.phys, isBroken: () => this.broken !== undefined, fail: (why) => this.fail(why) };
+  }
+
   private notify(index: number): void {
     const q = this.queues[index];
     if (!q.configured || this.broken !== undefined) return;
-    let pushed = false;
-    const ctx: QueueContext = {
-      phys: this.phys,
-      queue: q,
-      pop: () => {
-        if (this.broken !== undefined) return null;
-        const c = q.pop();
-        if (c === null) return null;
-        if ('fault' in c) {
-          this.fail(c.fault);
-          return null;
-        }
-        return c;
-      },
-      push: (chain: Chain, written: number) => {
-        if (this.broken !== undefined) return;
-        if (!q.push(chain.head, written)) this.fail('used ring outside RAM');
-        else pushed = true;
-      },
-      fail: (why) => this.fail(why),
-    };
-    this.device!.handleQueue(index, ctx);
+    const pushed = serveQueue(this.transport(), this.device!, index, q);
     if (pushed && q.shouldNotify()) this.raise(ISR_USED);
   }
 

@@ -14,8 +14,9 @@ import type { MmioDevice, PhysicalMemory } from '../memory/physical-memory';
 import { type MsiWrite, MSIX_BAR_SIZE, MsixTable } from './msix-table';
 import { CMD_MASTER, PciFunction, PCI_COMMAND } from './pci-function';
 import type { PciEndpoint } from './pcie-host';
-import { F_EVENT_IDX, F_NOTIFY_ON_EMPTY, type Features, hasFeature, type QueueContext, type VirtioDevice } from './virtio-device';
-import { type Chain, Virtqueue } from './virtqueue';
+import { F_EVENT_IDX, F_NOTIFY_ON_EMPTY, type Features, hasFeature, type VirtioDevice } from './virtio-device';
+import { Virtqueue } from './virtqueue';
+import { serveQueue, type QueueTransport } from './queue-service';
 
 const QUEUE_MAX = 1024;
 const NO_VECTOR = 0xffff;
@@ -438,32 +439,15 @@ export class VirtioPciTransport implements PciEndpoint {
     this.updateIntx();
   }
 
+  private transport(): QueueTransport {
+    return { phys: this.phys, isBroken: () => this.broken !== undefined, fail: (why) => this.fail(why) };
+  }
+
   private notify(index: number): void {
     if (index >= this.queues.length) return;
     const q = this.queues[index];
     if (!q.configured || this.broken !== undefined) return;
-    let pushed = false;
-    const ctx: QueueContext = {
-      phys: this.phys,
-      queue: q,
-      pop: () => {
-        if (this.broken !== undefined) return null;
-        const c = q.pop();
-        if (c === null) return null;
-        if ('fault' in c) {
-          this.fail(c.fault);
-          return null;
-        }
-        return c;
-      },
-      push: (chain: Chain, written: number) => {
-        if (this.broken !== undefined) return;
-        if (!q.push(chain.head, written)) this.fail('used ring outside RAM');
-        else pushed = true;
-      },
-      fail: (why) => this.fail(why),
-    };
-    this.device.handleQueue(index, ctx);
+    const pushed = serveQueue(this.transport(), this.device, index, q);
     if (pushed && q.shouldNotify()) this.raise(ISR_USED, this.queueVector[index]);
   }
 
