@@ -9,7 +9,6 @@ import type { LinuxProcess } from './linux-process';
 import type { LinuxSystem } from './linux-system';
 import { threadsMax } from './proc-sys';
 import { limitsOf } from './resource-limits';
-import { processExitHooks } from './process-exit-hooks';
 
 const RLIMIT_NPROC = 6;
 const EAGAIN = 11;
@@ -26,39 +25,13 @@ export function countTasks(sys: LinuxSystem, uid: number): { all: number; ofUid:
   return { all, ofUid };
 }
 
-/** Per system, the processes that ended and may still be in the table (zombies), noted as each ends. */
-const ended = new WeakMap<LinuxSystem, Set<LinuxProcess>>();
-processExitHooks.push((sys, p) => {
-  let set = ended.get(sys);
-  if (set === undefined) ended.set(sys, (set = new Set()));
-  set.add(p);
-});
-
-/**
- * countTasks's `all` without walking the table (a fork bomb made that walk
- * quadratic): every live thread is in sys.threads and in its process, and a
- * process without threads is a zombie, which counts as one until reaped.
- */
-export function allTasks(sys: LinuxSystem): number {
-  const set = ended.get(sys);
-  let zombies = 0;
-  if (set !== undefined) {
-    for (const p of set) {
-      if (sys.processes.get(p.pid) === p) zombies++;
-      else set.delete(p);
-    }
-  }
-  return sys.threads.size + zombies;
-}
-
 /** 0 when p may make one more task, else -EAGAIN. */
 export function forkRefusal(sys: LinuxSystem, p: LinuxProcess): number {
   const limit = limitsOf(p)[RLIMIT_NPROC][0];
   const creds = p.creds;
   const exempt = creds.uid === 0 || creds.capable(CAP_SYS_RESOURCE) || creds.capable(CAP_SYS_ADMIN);
-  const all = allTasks(sys);
-  if (all >= threadsMax(sys)) return -EAGAIN;
-  // The uid's tasks are a part of all: the walk is only needed when all reaches the limit.
-  if (!exempt && all >= limit && countTasks(sys, creds.uid).ofUid >= limit) return -EAGAIN;
+  const counted = countTasks(sys, creds.uid);
+  if (counted.all >= threadsMax(sys)) return -EAGAIN;
+  if (!exempt && counted.ofUid >= limit) return -EAGAIN;
   return 0;
 }

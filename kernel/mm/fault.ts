@@ -45,20 +45,19 @@ export function formatVa(address: number): string {
 }
 
 export function resolveFault(vs: VSpace, pf: PageFault, counters: MmCounters): FaultOutcome {
-  // Formatted only for a refusal: a fault that resolves (the common case) pays nothing for it.
-  const hex = (): string => formatVa(pf.address);
-  if (!pf.user) return refuse(counters, pf.address, 'kernel', `kernel ${pf.access} fault at ${hex()}`);
+  const hex = formatVa(pf.address);
+  if (!pf.user) return refuse(counters, pf.address, 'kernel', `kernel ${pf.access} fault at ${hex}`);
   let region = vs.findRegion(pf.address);
   if (!region && unmappedFaultHooks.some((grow) => grow(vs, pf.address))) region = vs.findRegion(pf.address);
-  if (!region) return refuse(counters, pf.address, 'unmapped', `${pf.access} at ${hex()}: no mapping there`);
-  if (region.mo.isDestroyed) return refuse(counters, pf.address, 'unmapped', `${pf.access} at ${hex()}: its MemoryObject was destroyed`);
+  if (!region) return refuse(counters, pf.address, 'unmapped', `${pf.access} at ${hex}: no mapping there`);
+  if (region.mo.isDestroyed) return refuse(counters, pf.address, 'unmapped', `${pf.access} at ${hex}: its MemoryObject was destroyed`);
   if (!allowed(region.perms, pf.access)) {
-    return refuse(counters, pf.address, 'permission', `${pf.access} at ${hex()}: ${region.kind} region does not allow it`);
+    return refuse(counters, pf.address, 'permission', `${pf.access} at ${hex}: ${region.kind} region does not allow it`);
   }
   const va = pf.address - (pf.address % vs.pageSize);
   const page = region.moPage + (va - region.start) / vs.pageSize;
   const extent = region.mo.extent;
-  if (extent && page >= extent()) return refuse(counters, pf.address, 'bus', `${pf.access} at ${hex()}: past the end of the object's pager (${extent()} pages)`);
+  if (extent && page >= extent()) return refuse(counters, pf.address, 'bus', `${pf.access} at ${hex}: past the end of the object's pager (${extent()} pages)`);
   if (pf.kind === 'access-flag' && vs.markAccessed(va)) {
     counters.faultsAccessFlag++;
     return { resolved: true, action: 'access-flag' };
