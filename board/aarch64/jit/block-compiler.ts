@@ -15,6 +15,7 @@ import type { VirtualMemory } from '../virtual-memory';
 import { BLOCK_TYPE, translateBlock, Translation } from './block-translator';
 import { SLOT_SCRATCH, SLOT_SCRATCH16 } from './cpu-slot';
 import { JumpCache } from './jump-cache';
+import { interpreterOps } from './jit-interp-call';
 import { buildModule, ImportedFunc, T } from './wasm-module';
 
 export type JitMode = 'off' | 'on' | 'always';
@@ -35,6 +36,8 @@ export interface CompilableBlock {
   tableIndex: number;
   /** Queued or compiled already, or known not to compile. */
   jitState: number;
+  /** The interpreter's ops, one per instruction (compiled code calls them for slow cases: jit-interp-call.ts). */
+  readonly ops?: ArrayLike<() => void>;
 }
 
 export const enum JitState {
@@ -78,6 +81,7 @@ const HOST_TYPES: ImportedFunc[] = [
   { name: 'tpidr', type: { params: [], results: [] } },
   { name: 'r128', type: { params: [F], results: [] } },
   { name: 'w128', type: { params: [F], results: [] } },
+  { name: 'op', type: { params: [I], results: [] } },
 ];
 
 /** Blocks compiled per module, at most. */
@@ -95,6 +99,10 @@ export class BlockCompiler {
   maxCompiled = MAX_COMPILED;
   readonly stats: JitStats = { blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map() };
   private queue: CompilableBlock[] = [];
+  /** Interpreter ops compiled code calls, by id (jit-interp-call.ts). */
+  private interpOps: ((() => void) | undefined)[] = [];
+  /** The first id of the batch being compiled (forgetAll releases the ops before it). */
+  private batchStart = 0;
   /** Blocks holding a compiled function, to forget them all at MAX_COMPILED. */
   private compiledBlocks: CompilableBlock[] = [];
   private readonly host: Record<string, unknown>;
@@ -127,6 +135,7 @@ export class BlockCompiler {
       tpidr: () => readTpidr(scratch),
       r128: (a: number) => vm.read128(a, scratch16, 0),
       w128: (a: number) => vm.write128(a, scratch16, 0),
+      op: (id: number) => this.interpOps[id]!(),
       w64: (a: number, lo: number, hi: number) => {
         scratch[0] = lo;
         scratch[1] = hi;
@@ -170,6 +179,7 @@ export class BlockCompiler {
       b.jitState = JitState.Cold;
     }
     this.compiledBlocks = [];
+    this.interpOps.fill(undefined, 0, this.batchStart);
     this.jumpCache?.reset();
     this.stats.resets++;
   }
@@ -190,6 +200,7 @@ export class BlockCompiler {
     this.queue = [];
     if (blocks.length === 0) return;
     const t0 = performance.now();
+    this.batchStart = this.interpOps.length;
     const view = this.phys.view;
     const done: { block: CompilableBlock; t: Translation }[] = [];
     for (const block of blocks) {
@@ -197,7 +208,10 @@ export class BlockCompiler {
       const words: number[] = [];
       for (let off = block.startOff; off < block.endOff; off += 4) words.push(view.getUint32(block.page.ramOffset + off, true));
       const stopped = { insn: -1 };
+      const ops = block.ops;
+      interpreterOps.register = ops === undefined ? undefined : (i) => this.interpOps.push(ops[i]) - 1;
       const t = translateBlock(words, block.startOff, this.slot, stopped, this.isNop);
+      interpreterOps.register = undefined;
       if (stopped.insn !== -1) {
         const name = this.encodingName(stopped.insn) ?? 'unallocated';
         this.stats.stoppers.set(name, (this.stats.stoppers.get(name) ?? 0) + 1);

@@ -50,7 +50,7 @@ export class Jit {
   readonly pageVa64: number;
   /** Index of the instruction being translated. */
   index = 0;
-  private readonly tmpFree: Record<number, number[]> = { [T.I32]: [], [T.I64]: [], [T.F64]: [] };
+  private readonly tmpFree: Record<number, number[]> = { [T.I32]: [], [T.I64]: [], [T.F64]: [], [T.V128]: [] };
 
   constructor(readonly slot: number) {
     this.fN = this.local(T.I32);
@@ -116,6 +116,18 @@ export class Jit {
     this.written.add(r);
     this.code.set(this.reg(r));
     return this;
+  }
+
+  /** Reads Xr back from the slot (a call to the host wrote it); r = 31 is SP. */
+  reload(r: number): void {
+    this.code.i32(0).mem(Op.I64Load, this.slot + 8 * r).set(this.reg(r));
+  }
+
+  /** Reads NZCV back from the slot (a call to the host set them). */
+  reloadFlags(): void {
+    [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => this.code.i32(0).mem(Op.I32Load, this.slot + SLOT_FLAGS + 4 * k).set(l));
+    this.flags = Flags.Locals;
+    this.flagsDirty = true;
   }
 
   /** Marks every register the block will write as written from the start (a self-loop's later iterations). */

@@ -1,0 +1,105 @@
+// The block compiler's AdvSIMD subset against the interpreter: random blocks
+// of AdvSIMD instructions (the compiled classes with random fields, so some
+// are unallocated or outside the subset, mixed with integer instructions and
+// LD1/ST1 through registers pointing into the data or near its end), run
+// interpreted and compiled at their first execution from the same state.
+// Registers (general and vector), NZCV, FPSR, PC, instructions retired, the
+// exception taken and the data memory must match.
+
+import { describe, expect, it } from 'vitest';
+import { StopReason } from '../../board/aarch64/cpu';
+import { BASE, BRK0, Case, DATA, DATA_BYTES, randomState, regField, rng, runOnce, SIZE } from './jit-diff-harness';
+
+/** Class value and the bits a random instruction keeps fixed (mask). */
+const SIMD: Array<[number, number]> = [
+  [0x0e200400, 0x9f200400], // three same
+  [0x0e200800, 0x9f3e0c00], // two-register misc
+  [0x0e300800, 0x9f3e0c00], // across lanes
+  [0x0f000400, 0x9ff80400], // modified immediate
+  [0x0f000400, 0x9f800400], // shift by immediate
+  [0x0f000000, 0x9f000400], // by element
+  [0x0e000400, 0x9fe08400], // copy
+  [0x0e000800, 0xbf208c00], // permute
+  [0x2e000000, 0xbfe08400], // EXT
+  [0x0e000000, 0xbfe08c00], // TBL/TBX
+  [0x0c000000, 0xbfbf0000], // LD1-LD4/ST1-ST4 multiple
+  [0x0c800000, 0xbfa00000], // the same, post-index
+  [0x5ef1b800, 0xfffffc00], // ADDP (scalar)
+  [0x5ac00000, 0x7ffffc00], // RBIT
+  [0x1e260000, 0x7f36fc00], // FMOV and conversions between general and FP registers
+  [0x1e204000, 0xff3ffc00], // FMOV (register)
+];
+const INTEGER: Array<[number, number]> = [
+  [0x11000000, 0x1f800000], // add/sub immediate
+  [0x39000000, 0x3b000000], // load/store unsigned offset
+];
+
+/** The opcodes of the LD1/ST1 forms (the rest of the class is mostly other structures). */
+const LD1_OPCODES = [0b0111, 0b1010, 0b0110, 0b0010];
+
+function randomInsn(r: () => number, cls: [number, number]): number {
+  let insn = ((r() & ~cls[1]) | cls[0]) >>> 0;
+  insn = (insn & ~0x1f) | (r() % 32);
+  const memory = cls[0] === 0x0c000000 || cls[0] === 0x0c800000 || cls[0] === 0x39000000;
+  // Base registers of memory accesses point into the data; other fields are any register.
+  insn = (insn & ~(0x1f << 5)) | ((memory ? regField(r) : r() % 32) << 5);
+  if (memory && cls[0] !== 0x39000000) {
+    if (r() % 4 !== 0) insn = (insn & ~(0xf << 12)) | (LD1_OPCODES[r() % 4] << 12);
+    if (cls[0] === 0x0c800000) insn = (insn & ~(0x1f << 16)) | ((r() % 2 === 0 ? 31 : regField(r)) << 16);
+  }
+  if (cls[0] === 0x39000000) {
+    insn = (insn & ~0x1f) | regField(r);
+    if (r() % 4 !== 0) insn &= ~(0xff0 << 10);
+  }
+  return insn >>> 0;
+}
+
+function randomCase(seed: number): Case {
+  const r = rng(seed);
+  const n = 1 + (r() % 10);
+  const code: number[] = [];
+  for (let i = 0; i < n; i++) code.push(randomInsn(r, r() % 5 === 0 ? INTEGER[r() % INTEGER.length] : SIMD[r() % SIMD.length]));
+  // Sometimes loop back to the start with b (the budget ends it).
+  if (r() % 3 === 0) code.push((0x14000000 | (-n & 0x3ffffff)) >>> 0);
+  code.push(BRK0);
+  return { code, ...randomState(r) };
+}
+
+describe('block compiler vs interpreter on random AdvSIMD blocks', () => {
+  it('leaves the same registers, vector registers, faults and memory', () => {
+    let compiled = 0;
+    let faulted = 0;
+    for (let seed = 1; seed <= 1500; seed++) {
+      const c = randomCase(seed);
+      const budget = 40 + (seed % 7) * 11;
+      const a = runOnce(c, 'off', budget);
+      const b = runOnce(c, 'always', budget);
+      compiled += b.cpu.jit!.stats.blocks;
+      if (a.out.stop === StopReason.Exception && a.out.esr >>> 26 !== 0x3c) faulted++;
+      const label = `seed ${seed}: ${c.code.map((w) => w.toString(16).padStart(8, '0')).join(' ')}`;
+      expect({ ...b.out, data: undefined }, label).toEqual({ ...a.out, data: undefined });
+      expect(Buffer.compare(Buffer.from(b.out.data), Buffer.from(a.out.data)), label).toBe(0);
+    }
+    expect(compiled).toBeGreaterThan(700);
+    expect(faulted).toBeGreaterThan(20);
+  });
+
+  it('runs a compiled LD1/ST1 copy loop across a page boundary and faults at the end of RAM as the interpreter', () => {
+    // loop: ld1 {v0.16b, v1.16b}, [x0], #32 ; st1 {v0.16b, v1.16b}, [x1], #32 ; subs x2, x2, #1 ; b.ne loop ; brk
+    const code = [0x4cdfa000, 0x4c9fa020, 0xf1000442, 0x54ffffa1, BRK0];
+    for (const [src, count] of [[DATA + 0x0ff0, 40], [BASE + SIZE - 0x100, 40]]) {
+      const c: Case = { code, ...randomState(rng(count + src)) };
+      c.regs[0] = src | 0;
+      c.regs[1] = 0;
+      c.regs[2] = (DATA + 0x3000) | 0;
+      c.regs[3] = 0;
+      c.regs[4] = count;
+      c.regs[5] = 0;
+      const a = runOnce(c, 'off', 10_000);
+      const b = runOnce(c, 'always', 10_000);
+      expect(b.cpu.jit!.stats.blocks).toBeGreaterThan(0);
+      expect({ ...b.out, data: undefined }).toEqual({ ...a.out, data: undefined });
+      expect(Buffer.compare(Buffer.from(b.out.data), Buffer.from(a.out.data))).toBe(0);
+    }
+  });
+});
