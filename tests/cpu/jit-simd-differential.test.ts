@@ -29,6 +29,20 @@ const SIMD: Array<[number, number]> = [
   [0x1e260000, 0x7f36fc00], // FMOV and conversions between general and FP registers
   [0x1e204000, 0xff3ffc00], // FMOV (register)
 ];
+/** Scalar FP and the structure loads and stores the compiler takes inline or as calls to the interpreter. */
+const FP: Array<[number, number]> = [
+  [0x1e200800, 0xff200c00], // FP 2-source
+  [0x1f000000, 0xff000000], // FP 3-source
+  [0x1e202000, 0xff203c00], // FP compare
+  [0x1e200400, 0xff200c00], // FP conditional compare
+  [0x1e200c00, 0xff200c00], // FP conditional select
+  [0x1e204000, 0xff207c00], // FP 1-source
+  [0x1e200000, 0x7f20fc00], // FP <-> integer conversions
+  [0x1e201000, 0xff201fe0], // FMOV (scalar, immediate)
+  [0x1e000000, 0x7f200000], // FP <-> fixed-point conversions
+  [0x0e20c400, 0x9f20fc00], // AdvSIMD FP three same (a sample: FMAXNM/FMLA/FADD/FMUL... by bit 23 and U)
+  [0x0d000000, 0xbe000000], // LD1-LD4/ST1-ST4 single structure, LD1R-LD4R
+];
 const INTEGER: Array<[number, number]> = [
   [0x11000000, 0x1f800000], // add/sub immediate
   [0x39000000, 0x3b000000], // load/store unsigned offset
@@ -40,7 +54,7 @@ const LD1_OPCODES = [0b0111, 0b1010, 0b0110, 0b0010];
 function randomInsn(r: () => number, cls: [number, number]): number {
   let insn = ((r() & ~cls[1]) | cls[0]) >>> 0;
   insn = (insn & ~0x1f) | (r() % 32);
-  const memory = cls[0] === 0x0c000000 || cls[0] === 0x0c800000 || cls[0] === 0x39000000;
+  const memory = cls[0] === 0x0c000000 || cls[0] === 0x0c800000 || cls[0] === 0x0d000000 || cls[0] === 0x39000000;
   // Base registers of memory accesses point into the data; other fields are any register.
   insn = (insn & ~(0x1f << 5)) | ((memory ? regField(r) : r() % 32) << 5);
   if (memory && cls[0] !== 0x39000000) {
@@ -58,14 +72,37 @@ function randomCase(seed: number): Case {
   const r = rng(seed);
   const n = 1 + (r() % 10);
   const code: number[] = [];
-  for (let i = 0; i < n; i++) code.push(randomInsn(r, r() % 5 === 0 ? INTEGER[r() % INTEGER.length] : SIMD[r() % SIMD.length]));
+  for (let i = 0; i < n; i++) {
+    const k = r() % 10;
+    code.push(randomInsn(r, k < 2 ? INTEGER[r() % INTEGER.length] : k < 5 ? FP[r() % FP.length] : SIMD[r() % SIMD.length]));
+  }
   // Sometimes loop back to the start with b (the budget ends it).
   if (r() % 3 === 0) code.push((0x14000000 | (-n & 0x3ffffff)) >>> 0);
   code.push(BRK0);
-  return { code, ...randomState(r) };
+  const state = randomState(r);
+  fpValues(r, state.v);
+  // FPCR mostly the default, else random AHP/DN/FZ/RMode/FZ16; FPSR with or without IXC already set.
+  const fpcr = r() % 3 === 0 ? r() & ((0x1f << 22) | (1 << 19)) : 0;
+  return { code, ...state, fpcr, fpsr: r() % 2 === 0 ? 0x10 : 0 };
 }
 
-describe('block compiler vs interpreter on random AdvSIMD blocks', () => {
+const DOUBLES = [0, -0, 1, -1.5, 0.1, 3, 1e300, -1e-300, 2 ** -1074, 2 ** -1022, Infinity, -Infinity, NaN, 2 ** 63, -(2 ** 63), 2 ** 64, 4294967295.5, -2147483648.5, 1 / 3, 2 ** 52 + 0.5];
+const FLOATS = [0, -0, 1, -1.5, 0.1, 3, 1e38, -1e-38, 2 ** -149, 2 ** -126, Infinity, -Infinity, NaN, 2 ** 31, 2 ** 63, 16777217, 1 / 3];
+
+/** Some vector register halves hold interesting doubles or pairs of floats (and signalling NaNs) instead of random bits. */
+function fpValues(r: () => number, v: Int32Array): void {
+  const dv = new DataView(v.buffer, v.byteOffset, v.byteLength);
+  for (let h = 0; h < 64; h++) {
+    const k = r() % 4;
+    if (k === 0) dv.setFloat64(8 * h, DOUBLES[r() % DOUBLES.length], true);
+    else if (k === 1) {
+      dv.setFloat32(8 * h, FLOATS[r() % FLOATS.length], true);
+      dv.setFloat32(8 * h + 4, FLOATS[r() % FLOATS.length], true);
+    } else if (k === 2 && r() % 4 === 0) dv.setUint32(8 * h + 4, r() % 2 ? 0x7ff00001 : 0x7f800001, true);
+  }
+}
+
+describe('block compiler vs interpreter on random AdvSIMD and FP blocks', () => {
   it('leaves the same registers, vector registers, faults and memory', () => {
     let compiled = 0;
     let faulted = 0;

@@ -8,7 +8,9 @@
 // raises is precise), and the registers the instruction writes are read back.
 
 import type { Jit } from './jit-context';
+import { SLOT_FAULT_INDEX, SLOT_RETIRED } from './cpu-slot';
 import { Host } from './jit-memory';
+import { Op } from './wasm-module';
 
 /**
  * Set by the block compiler around each block's translation: gives the id of
@@ -22,10 +24,22 @@ export function canCallInterpreter(): boolean {
   return interpreterOps.register !== undefined;
 }
 
-/** Emits a call running the current instruction in the interpreter; `writes` are the general registers it may write. */
-export function callInterpreter(j: Jit, writes: readonly number[] = [], writesFlags = false): void {
+/**
+ * Emits a call running the current instruction in the interpreter; `writes`
+ * are the general registers it may write. `pure`: the op only computes on
+ * registers, FPCR and FPSR (AdvSIMD and FP data processing), so it can
+ * neither raise an interrupt line nor drop code, and the block need not
+ * return to the run loop after it (self-loops and chains go on); it may
+ * still throw (an UNDEFINED encoding), precisely.
+ */
+export function callInterpreter(j: Jit, writes: readonly number[] = [], writesFlags = false, pure = false): void {
   const id = interpreterOps.register!(j.index);
-  j.beforeCall();
+  if (pure) {
+    const c = j.code;
+    c.i32(0).i32(j.index).mem(Op.I32Store, j.slot + SLOT_FAULT_INDEX);
+    c.i32(0).get(j.done).i32(j.index).op(Op.I32Add).mem(Op.I32Store, j.slot + SLOT_RETIRED);
+    j.spill();
+  } else j.beforeCall();
   j.code.i32(id).call(Host.Interp);
   for (const r of writes) j.reload(r);
   if (writesFlags) j.reloadFlags();

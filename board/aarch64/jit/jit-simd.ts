@@ -9,6 +9,7 @@ import { copy, ext, fmovGeneral, modifiedImmediate, permute, shiftImmediate, tab
 import { multipleStructures } from './jit-simd-structures';
 import { reverseBits } from './jit-simd-scalar';
 import type { Jit } from './jit-context';
+import { callInterpreter, canCallInterpreter } from './jit-interp-call';
 
 /** Translates one instruction of the AdvSIMD subset; false (nothing emitted) for any other. */
 export function translateSimd(j: Jit, insn: number): boolean {
@@ -25,5 +26,26 @@ export function translateSimd(j: Jit, insn: number): boolean {
   if ((insn & 0xbfbf0000) === 0x0c000000 || (insn & 0xbfa00000) === 0x0c800000) return multipleStructures(j, insn);
   if ((insn & 0xfffffc00) === 0x5ef1b800) return addpScalar(j, insn);
   if ((insn & 0x7ffffc00) === 0x5ac00000) return reverseBits(j, insn);
-  return fmovGeneral(j, insn);
+  return fmovGeneral(j, insn) || interpreted(j, insn);
+}
+
+/**
+ * The rest of AdvSIMD and FP data processing, and the structure loads and
+ * stores, as calls to the interpreter's op: the block stays compiled around
+ * them. Data processing is pure (registers, FPCR, FPSR); Rd is read back (the
+ * conversions to general registers, UMOV, SMOV write it) and NZCV after the
+ * FP compares. Loads and stores call out like any slow access.
+ */
+function interpreted(j: Jit, insn: number): boolean {
+  if (!canCallInterpreter()) return false;
+  if ((insn & 0x0e000000) === 0x0e000000) {
+    const compare = (insn & 0x5f203c00) === 0x1e202000 || (insn & 0x5f200c00) === 0x1e200400;
+    callInterpreter(j, [insn & 31], compare, true);
+    return true;
+  }
+  if ((insn & 0xbe000000) === 0x0c000000) {
+    callInterpreter(j, [(insn >>> 5) & 31]);
+    return true;
+  }
+  return false;
 }
