@@ -11,8 +11,12 @@ import { reverseBits } from './jit-simd-scalar';
 import type { Jit } from './jit-context';
 import { callInterpreter, canCallInterpreter } from './jit-interp-call';
 
-/** Translates one instruction of the AdvSIMD subset; false (nothing emitted) for any other. */
+/** Translates one AdvSIMD or FP instruction, inline or as a call to the interpreter; false (nothing emitted) for any other. */
 export function translateSimd(j: Jit, insn: number): boolean {
+  return inline(j, insn) || interpreted(j, insn);
+}
+
+function inline(j: Jit, insn: number): boolean {
   if ((insn & 0x9f200400) === 0x0e200400) return threeSame(j, insn);
   if ((insn & 0x9f3e0c00) === 0x0e200800) return twoRegMisc(j, insn);
   if ((insn & 0x9f3e0c00) === 0x0e300800) return acrossLanes(j, insn);
@@ -26,7 +30,7 @@ export function translateSimd(j: Jit, insn: number): boolean {
   if ((insn & 0xbfbf0000) === 0x0c000000 || (insn & 0xbfa00000) === 0x0c800000) return multipleStructures(j, insn);
   if ((insn & 0xfffffc00) === 0x5ef1b800) return addpScalar(j, insn);
   if ((insn & 0x7ffffc00) === 0x5ac00000) return reverseBits(j, insn);
-  return fmovGeneral(j, insn) || interpreted(j, insn);
+  return fmovGeneral(j, insn);
 }
 
 /**
