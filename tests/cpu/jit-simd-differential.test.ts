@@ -61,6 +61,11 @@ function randomInsn(r: () => number, cls: [number, number]): number {
     if (r() % 4 !== 0) insn = (insn & ~(0xf << 12)) | (LD1_OPCODES[r() % 4] << 12);
     if (cls[0] === 0x0c800000) insn = (insn & ~(0x1f << 16)) | ((r() % 2 === 0 ? 31 : regField(r)) << 16);
   }
+  // The common FP 1-source and integer conversion opcodes more often than their share of the fields.
+  if (cls[0] === 0x1e204000 && r() % 2 === 0) insn = (insn & ~(0x3f << 15)) | ((r() % 6) << 15);
+  if (cls[0] === 0x1e200000 && r() % 2 === 0) insn = (insn & ~(0x1f << 16)) | ([0b00010, 0b00011, 0b11000, 0b11001][r() % 4] << 16);
+  // Same source registers now and then (equal compares, x - x, x / x).
+  if (!memory && r() % 4 === 0) insn = (insn & ~(0x1f << 16)) | (((insn >>> 5) & 31) << 16);
   if (cls[0] === 0x39000000) {
     insn = (insn & ~0x1f) | regField(r);
     if (r() % 4 !== 0) insn &= ~(0xff0 << 10);
@@ -68,12 +73,12 @@ function randomInsn(r: () => number, cls: [number, number]): number {
   return insn >>> 0;
 }
 
-function randomCase(seed: number): Case {
+function randomCase(seed: number, fpOnly = false): Case {
   const r = rng(seed);
   const n = 1 + (r() % 10);
   const code: number[] = [];
   for (let i = 0; i < n; i++) {
-    const k = r() % 10;
+    const k = fpOnly ? 3 + (r() % 2) : r() % 10;
     code.push(randomInsn(r, k < 2 ? INTEGER[r() % INTEGER.length] : k < 5 ? FP[r() % FP.length] : SIMD[r() % SIMD.length]));
   }
   // Sometimes loop back to the start with b (the budget ends it).
@@ -81,6 +86,9 @@ function randomCase(seed: number): Case {
   code.push(BRK0);
   const state = randomState(r);
   fpValues(r, state.v);
+  // Integers at the edges of the conversions: 2^63 - 1, 2^64 - 1, 2^53 + 1, 2^24 + 1, -1, 2^31 - 1 and neighbours.
+  const edges = [[-1, 0x7fffffff], [-1, -1], [1, 0x200000], [0x1000001, 0], [-1, 0], [0x7fffffff, 0], [-0x200, 0x7fffffff], [0x400, -1]];
+  for (let i = 13; i < 31; i++) if (r() % 3 === 0) [state.regs[2 * i], state.regs[2 * i + 1]] = edges[r() % edges.length];
   // FPCR mostly the default, else random AHP/DN/FZ/RMode/FZ16; FPSR with or without IXC already set.
   const fpcr = r() % 3 === 0 ? r() & ((0x1f << 22) | (1 << 19)) : 0;
   return { code, ...state, fpcr, fpsr: r() % 2 === 0 ? 0x10 : 0 };
@@ -119,6 +127,39 @@ describe('block compiler vs interpreter on random AdvSIMD and FP blocks', () => 
     }
     expect(compiled).toBeGreaterThan(700);
     expect(faulted).toBeGreaterThan(20);
+  });
+
+  it('leaves the same FP results, NZCV and FPSR on random scalar FP blocks', () => {
+    for (let seed = 1; seed <= 1500; seed++) {
+      const c = randomCase(100_000 + seed, true);
+      const a = runOnce(c, 'off', 60);
+      const b = runOnce(c, 'always', 60);
+      const label = `seed ${100_000 + seed}: ${c.code.map((w) => w.toString(16).padStart(8, '0')).join(' ')}`;
+      expect({ ...b.out, data: undefined }, label).toEqual({ ...a.out, data: undefined });
+    }
+  });
+
+  it('converts the integers at the edges of double and single precision as the interpreter (value and IXC)', () => {
+    // SCVTF/UCVTF to D and S from X and W, then FCVTZS/FCVTZU back, of x1.
+    const ops = [0x9e620020, 0x9e630020, 0x9e220020, 0x9e230020, 0x1e220020, 0x1e230020, 0x1e620020, 0x1e630020];
+    const back = [0x9e780001, 0x9e790001, 0x1e780001, 0x1e790001, 0x9e380001, 0x9e390001];
+    const values = [[-1, 0x7fffffff], [0, -0x80000000], [-1, -1], [1, 0x200000], [3, 0x200000], [0x1000001, 0], [0x1000003, 0], [-1, 0], [0x7fffffff, 0], [-0x200, 0x7fffffff], [-0x400, 0x7fffffff], [0x400, -1], [0, 1]];
+    let cases = 0;
+    for (const op of ops) {
+      for (const b of back) {
+        for (const [lo, hi] of values) {
+          const c: Case = { code: [op, b, BRK0], ...randomState(rng(op ^ lo)), fpsr: 0 };
+          c.regs[2] = lo;
+          c.regs[3] = hi;
+          const x = runOnce(c, 'off', 10);
+          const y = runOnce(c, 'always', 10);
+          expect(y.cpu.jit!.stats.blocks).toBe(1);
+          expect({ ...y.out, data: undefined }, `${op.toString(16)} ${b.toString(16)} ${hi}:${lo}`).toEqual({ ...x.out, data: undefined });
+          cases++;
+        }
+      }
+    }
+    expect(cases).toBe(ops.length * back.length * values.length);
   });
 
   it('runs a compiled LD1/ST1 copy loop across a page boundary and faults at the end of RAM as the interpreter', () => {

@@ -8,12 +8,13 @@ import { acrossLanes, addpScalar, byElement, threeSame, twoRegMisc } from './jit
 import { copy, ext, fmovGeneral, modifiedImmediate, permute, shiftImmediate, table } from './jit-simd-data';
 import { multipleStructures } from './jit-simd-structures';
 import { reverseBits } from './jit-simd-scalar';
+import { translateFp } from './jit-fp-scalar';
 import type { Jit } from './jit-context';
 import { callInterpreter, canCallInterpreter } from './jit-interp-call';
 
 /** Translates one AdvSIMD or FP instruction, inline or as a call to the interpreter; false (nothing emitted) for any other. */
 export function translateSimd(j: Jit, insn: number): boolean {
-  return inline(j, insn) || interpreted(j, insn);
+  return inline(j, insn) || translateFp(j, insn) || interpreted(j, insn);
 }
 
 function inline(j: Jit, insn: number): boolean {
