@@ -12,10 +12,12 @@
 import { readFileSync } from 'node:fs';
 import { startProgram, finishProgram } from './cli/run-program';
 import { translateBlock } from '../board/aarch64/jit/block-translator';
+import { interpreterOps } from '../board/aarch64/jit/jit-interp-call';
 import type { Block } from '../board/aarch64/code-cache';
 import type { Cpu } from '../board/aarch64/cpu';
 
 const [file, ...args] = process.argv.slice(2);
+// (Block runs count every execution: compiled code is off while measuring.)
 const o = { file, bytes: readFileSync(file), args, env: ['PATH=/usr/bin:/bin'], memoryBytes: 256 << 20, strace: false, stats: false, jit: 'off' as const };
 const io = { writeOut: () => {}, writeErr: (d: Uint8Array) => process.stderr.write(d), readIn: () => new Uint8Array(0), isTty: () => false };
 const run = startProgram(o, io);
@@ -33,6 +35,7 @@ finishProgram(o, io, run, run.system.run());
 
 const view = cpu.phys.view;
 const byName = new Map<string, { runs: number; insns: number; words: Map<number, number> }>();
+const viaInterpreter = new Map<string, { runs: number; insns: number; words: Map<number, number> }>();
 let total = 0;
 let lost = 0;
 const nops = (insn: number): boolean => (cpu as unknown as { jit: { isNop: (i: number) => boolean } }).jit.isNop(insn);
@@ -42,7 +45,17 @@ for (const b of blocks) {
   for (let off = b.startOff; off < b.endOff; off += 4) words.push(view.getUint32(b.page.ramOffset + off, true));
   total += b.runs * words.length;
   const stopped = { insn: -1 };
+  const called = new Set<number>();
+  interpreterOps.register = (i) => (called.add(i), 0);
   const t = translateBlock(words, b.startOff, 0, stopped, nops);
+  interpreterOps.register = undefined;
+  for (const i of called) {
+    const name = cpu.encodingName(words[i]) ?? 'unallocated';
+    const e = viaInterpreter.get(name) ?? { runs: 0, insns: 0, words: new Map() };
+    e.runs += b.runs;
+    e.words.set(words[i] >>> 0, (e.words.get(words[i] >>> 0) ?? 0) + b.runs);
+    viaInterpreter.set(name, e);
+  }
   if (stopped.insn === -1) continue;
   const left = words.length - (t?.count ?? 0);
   lost += b.runs * left;
@@ -58,4 +71,9 @@ const rows = [...byName.entries()].sort((a, b) => b[1].insns - a[1].insns).slice
 for (const [name, e] of rows) {
   const top = [...e.words.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6);
   console.log(`${((100 * e.insns) / total).toFixed(1).padStart(5)}%  runs ${String(e.runs).padStart(10)}  ${name}: ${top.map(([w, n]) => `${w.toString(16).padStart(8, '0')}x${n}`).join(' ')}`);
+}
+console.log('compiled as calls to the interpreter (fast path not inline, or always), by block runs:');
+for (const [name, e] of [...viaInterpreter.entries()].sort((a, b) => b[1].runs - a[1].runs).slice(0, 20)) {
+  const top = [...e.words.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6);
+  console.log(`  runs ${String(e.runs).padStart(10)}  ${name}: ${top.map(([w, n]) => `${w.toString(16).padStart(8, '0')}x${n}`).join(' ')}`);
 }

@@ -217,7 +217,7 @@ export class Cpu {
       this.jit = new BlockCompiler(phys, this.vm, slot, options.jit ?? defaultJitMode(), (insn) => this.encodingName(insn), (out) => {
         out[0] = this.sysregs.getLo('TPIDR_EL0');
         out[1] = this.sysregs.getHi('TPIDR_EL0');
-      });
+      }, (pageVa) => (this.pageVa = pageVa));
     }
     phys.onRamWrite((first, last) => this.invalidateCode(first, last));
     this.vm.setEl(this.el);

@@ -25,6 +25,9 @@ const SIMD: Array<[number, number]> = [
   [0x0c000000, 0xbfbf0000], // LD1-LD4/ST1-ST4 multiple
   [0x0c800000, 0xbfa00000], // the same, post-index
   [0x5ef1b800, 0xfffffc00], // ADDP (scalar)
+  [0x0e200000, 0x9f200c00], // three different
+  [0x5e000400, 0xffe0fc00], // DUP (element, scalar)
+  [0xd50b7420, 0xffffffe0], // DC ZVA
   [0x5ac00000, 0x7ffffc00], // RBIT
   [0x1e260000, 0x7f36fc00], // FMOV and conversions between general and FP registers
   [0x1e204000, 0xff3ffc00], // FMOV (register)
@@ -52,6 +55,7 @@ const INTEGER: Array<[number, number]> = [
 const LD1_OPCODES = [0b0111, 0b1010, 0b0110, 0b0010];
 
 function randomInsn(r: () => number, cls: [number, number]): number {
+  if (cls[0] === 0xd50b7420) return (cls[0] | regField(r)) >>> 0; // DC ZVA Xt
   let insn = ((r() & ~cls[1]) | cls[0]) >>> 0;
   insn = (insn & ~0x1f) | (r() % 32);
   const memory = cls[0] === 0x0c000000 || cls[0] === 0x0c800000 || cls[0] === 0x0d000000 || cls[0] === 0x39000000;

@@ -81,7 +81,7 @@ const HOST_TYPES: ImportedFunc[] = [
   { name: 'tpidr', type: { params: [], results: [] } },
   { name: 'r128', type: { params: [F], results: [] } },
   { name: 'w128', type: { params: [F], results: [] } },
-  { name: 'op', type: { params: [I], results: [] } },
+  { name: 'op', type: { params: [I, F], results: [] } },
 ];
 
 /** Blocks compiled per module, at most. */
@@ -117,6 +117,8 @@ export class BlockCompiler {
     private readonly encodingName: (insn: number) => string | undefined,
     /** TPIDR_EL0's value into (lo, hi) of the scratch pair (MRS TPIDR_EL0, libc's thread pointer). */
     readTpidr: (out: Int32Array) => void,
+    /** Before an interpreter op runs for compiled code: the page of its instruction (the op may report its PC). */
+    setPageVa: (pageVa: number) => void = () => {},
   ) {
     this.mode = mode;
     this.pages = phys.memory.buffer.byteLength / 65536;
@@ -135,7 +137,10 @@ export class BlockCompiler {
       tpidr: () => readTpidr(scratch),
       r128: (a: number) => vm.read128(a, scratch16, 0),
       w128: (a: number) => vm.write128(a, scratch16, 0),
-      op: (id: number) => this.interpOps[id]!(),
+      op: (id: number, pageVa: number) => {
+        setPageVa(pageVa);
+        this.interpOps[id]!();
+      },
       w64: (a: number, lo: number, hi: number) => {
         scratch[0] = lo;
         scratch[1] = hi;

@@ -7,7 +7,7 @@
 // flags stored before it, the instruction index recorded, so a fault it
 // raises is precise), and the registers the instruction writes are read back.
 
-import type { Jit } from './jit-context';
+import { P_PAGE_VA, type Jit } from './jit-context';
 import { SLOT_FAULT_INDEX, SLOT_RETIRED } from './cpu-slot';
 import { Host } from './jit-memory';
 import { Op } from './wasm-module';
@@ -40,7 +40,7 @@ export function callInterpreter(j: Jit, writes: readonly number[] = [], writesFl
     c.i32(0).get(j.done).i32(j.index).op(Op.I32Add).mem(Op.I32Store, j.slot + SLOT_RETIRED);
     j.spill();
   } else j.beforeCall();
-  j.code.i32(id).call(Host.Interp);
+  j.code.i32(id).get(P_PAGE_VA).call(Host.Interp);
   for (const r of writes) j.reload(r);
   if (writesFlags) j.reloadFlags();
 }

@@ -9,6 +9,7 @@ import { copy, ext, fmovGeneral, modifiedImmediate, permute, shiftImmediate, tab
 import { multipleStructures } from './jit-simd-structures';
 import { reverseBits } from './jit-simd-scalar';
 import { translateFp } from './jit-fp-scalar';
+import { dupScalar, threeDifferent } from './jit-simd-widen';
 import type { Jit } from './jit-context';
 import { callInterpreter, canCallInterpreter } from './jit-interp-call';
 
@@ -20,6 +21,8 @@ export function translateSimd(j: Jit, insn: number): boolean {
 function inline(j: Jit, insn: number): boolean {
   if ((insn & 0x9f200400) === 0x0e200400) return threeSame(j, insn);
   if ((insn & 0x9f3e0c00) === 0x0e200800) return twoRegMisc(j, insn);
+  if ((insn & 0x9f200c00) === 0x0e200000) return threeDifferent(j, insn);
+  if ((insn & 0xffe0fc00) === 0x5e000400) return dupScalar(j, insn);
   if ((insn & 0x9f3e0c00) === 0x0e300800) return acrossLanes(j, insn);
   if ((insn & 0x9ff80400) === 0x0f000400) return modifiedImmediate(j, insn);
   if ((insn & 0x9f800400) === 0x0f000400) return shiftImmediate(j, insn);
@@ -50,6 +53,11 @@ function interpreted(j: Jit, insn: number): boolean {
   }
   if ((insn & 0xbe000000) === 0x0c000000) {
     callInterpreter(j, [(insn >>> 5) & 31]);
+    return true;
+  }
+  // DC ZVA (memset's zeroing of whole blocks): a store that may fault or trap at EL0.
+  if ((insn & 0xffffffe0) === 0xd50b7420) {
+    callInterpreter(j);
     return true;
   }
   return false;
