@@ -166,6 +166,27 @@ describe('block compiler vs interpreter on random AdvSIMD and FP blocks', () => 
     expect(cases).toBe(ops.length * back.length * values.length);
   });
 
+  it('compiles DC ZVA, LD1 and scalar FP inside whole blocks, faulting precisely', () => {
+    // dc zva, x0 ; add x1, x1, #1 ; ld1 {v0.16b}, [x3] ; fadd d1, d1, d2 ; dc zva, x2 ; brk
+    const code = [0xd50b7420, 0x91000421, 0x4c407060, 0x1e622821, 0xd50b7422, BRK0];
+    for (const x2 of [DATA + 0x100, BASE + SIZE + 64]) {
+      const c: Case = { code, ...randomState(rng(x2)) };
+      c.regs[0] = (DATA + 0x47) | 0;
+      c.regs[1] = 0;
+      c.regs[4] = x2 | 0;
+      c.regs[5] = 0;
+      c.regs[6] = (DATA + 0x200) | 0;
+      c.regs[7] = 0;
+      const a = runOnce(c, 'off', 100);
+      const b = runOnce(c, 'always', 100);
+      expect(b.cpu.jit!.stats.blocks).toBe(1);
+      // Compiled up to the BRK, which ends every test block.
+      expect([...b.cpu.jit!.stats.stoppers.keys()]).toEqual([b.cpu.encodingName(BRK0)]);
+      expect({ ...b.out, data: undefined }).toEqual({ ...a.out, data: undefined });
+      expect(Buffer.compare(Buffer.from(b.out.data), Buffer.from(a.out.data))).toBe(0);
+    }
+  });
+
   it('runs a compiled LD1/ST1 copy loop across a page boundary and faults at the end of RAM as the interpreter', () => {
     // loop: ld1 {v0.16b, v1.16b}, [x0], #32 ; st1 {v0.16b, v1.16b}, [x1], #32 ; subs x2, x2, #1 ; b.ne loop ; brk
     const code = [0x4cdfa000, 0x4c9fa020, 0xf1000442, 0x54ffffa1, BRK0];

@@ -56,7 +56,7 @@ function interpreted(j: Jit, insn: number): boolean {
     return true;
   }
   // DC ZVA (memset's zeroing of whole blocks): a store that may fault or trap at EL0.
-  if ((insn & 0xffffffe0) === 0xd50b7420) {
+  if ((insn & 0xffffffe0) >>> 0 === 0xd50b7420) {
     callInterpreter(j);
     return true;
   }
