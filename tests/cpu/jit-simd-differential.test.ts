@@ -43,7 +43,7 @@ const FP: Array<[number, number]> = [
   [0x1e200000, 0x7f20fc00], // FP <-> integer conversions
   [0x1e201000, 0xff201fe0], // FMOV (scalar, immediate)
   [0x1e000000, 0x7f200000], // FP <-> fixed-point conversions
-  [0x0e20c400, 0x9f20fc00], // AdvSIMD FP three same (a sample: FMAXNM/FMLA/FADD/FMUL... by bit 23 and U)
+  [0x0e20c400, 0x9f20c400], // AdvSIMD FP three same (FADD/FSUB/FMUL/FDIV inline, the rest interpreter calls)
   [0x0d000000, 0xbe000000], // LD1-LD4/ST1-ST4 single structure, LD1R-LD4R
 ];
 const INTEGER: Array<[number, number]> = [

@@ -65,10 +65,10 @@ export function orInexact(j: Jit, inexact: () => void): void {
   c.i32(4).op(Op.I32Shl, Op.I32Or).mem(Op.I32Store, j.slot + FPSR_OFFSET);
 }
 
-/** Pushes register n's scalar (double, or single widened exactly) as f64. */
-export function loadScalar(j: Jit, n: number, double: boolean): void {
-  if (double) j.code.i32(0).mem(Op.F64Load, vOff(j, n));
-  else j.code.i32(0).mem(F.F32Load as number as Op, vOff(j, n)).op(F.F64PromoteF32);
+/** Pushes register n's scalar (double, or single widened exactly) as f64; `at`: the lane's byte offset. */
+export function loadScalar(j: Jit, n: number, double: boolean, at = 0): void {
+  if (double) j.code.i32(0).mem(Op.F64Load, vOff(j, n) + at);
+  else j.code.i32(0).mem(F.F32Load as number as Op, vOff(j, n) + at).op(F.F64PromoteF32);
 }
 
 /** Stores the f64 in local `v` to register d as a double, or rounded to single (exact by then), zeroing the rest. */
@@ -253,6 +253,57 @@ function binary(j: Jit, insn: number, double: boolean, emit: Emit, negateY: bool
   });
   [x, y, r].forEach((l) => j.free(T.F64, l));
   j.free(T.I32, inexact);
+}
+
+/**
+ * FADD, FSUB, FMUL, FDIV (vector) of 2S, 4S and 2D: each lane as the scalar
+ * operation (the interpreter runs its scalar functions per lane), all lanes
+ * computed and checked before any is written, else the interpreter's op.
+ * 0 Q U 01110 a sz 1 Rm 11 op3 1 Rn Rd.
+ */
+export function fpVectorBinary(j: Jit, insn: number): boolean {
+  const q = (insn >>> 30) & 1;
+  const u = (insn >>> 29) & 1;
+  const a = (insn >>> 23) & 1;
+  const double = ((insn >>> 22) & 1) === 1;
+  const op3 = (insn >>> 11) & 7;
+  if ((double && q === 0) || !canCallInterpreter()) return false;
+  let k: number;
+  if (u === 0 && op3 === 0b010) k = a === 0 ? 2 : 3; // FADD, FSUB
+  else if (u === 1 && a === 0 && op3 === 0b011) k = 0; // FMUL
+  else if (u === 1 && a === 0 && op3 === 0b111) k = 1; // FDIV
+  else return false;
+  const emit = [[mul32, div32, add32, add32], [mul64, div64, add64, add64]][double ? 1 : 0][k];
+  const lanes = (q ? 16 : 8) / (double ? 8 : 4);
+  const size = double ? 8 : 4;
+  const c = j.code;
+  const x = j.tmp(T.F64);
+  const y = j.tmp(T.F64);
+  const rs = Array.from({ length: lanes }, () => j.tmp(T.F64));
+  const inexact = Array.from({ length: lanes }, () => j.tmp(T.I32));
+  const d = insn & 31;
+  fastOrInterpreted(j, SLOW_FPCR, () => {
+    for (let i = 0; i < lanes; i++) {
+      loadScalar(j, (insn >>> 5) & 31, double, i * size);
+      c.set(x);
+      loadScalar(j, (insn >>> 16) & 31, double, i * size);
+      if (k === 3) c.op(F.F64Neg);
+      c.set(y);
+      emit(j, x, y, rs[i], inexact[i]);
+    }
+    rs.forEach((r, i) => {
+      if (double) c.i32(0).get(r).mem(Op.F64Store, vOff(j, d) + i * size);
+      else c.i32(0).get(r).op(F.F32DemoteF64).mem(F.F32Store as number as Op, vOff(j, d) + i * size);
+    });
+    if (q === 0) c.i32(0).i64(0).mem(Op.I64Store, vOff(j, d) + 8);
+    orInexact(j, () => {
+      c.get(inexact[0]);
+      for (let i = 1; i < lanes; i++) c.get(inexact[i]).op(Op.I32Or);
+    });
+  });
+  [x, y, ...rs].forEach((l) => j.free(T.F64, l));
+  inexact.forEach((l) => j.free(T.I32, l));
+  return true;
 }
 
 /** FSQRT (single, double): exact when s * s reproduces x (Dekker). */

@@ -9,12 +9,14 @@ import { copy, ext, fmovGeneral, modifiedImmediate, permute, shiftImmediate, tab
 import { multipleStructures } from './jit-simd-structures';
 import { reverseBits } from './jit-simd-scalar';
 import { translateFp } from './jit-fp-scalar';
+import { fpVectorBinary } from './jit-fp-arith';
 import { dupScalar, threeDifferent } from './jit-simd-widen';
 import type { Jit } from './jit-context';
 import { callInterpreter, canCallInterpreter } from './jit-interp-call';
 
 /** Translates one AdvSIMD or FP instruction, inline or as a call to the interpreter; false (nothing emitted) for any other. */
 export function translateSimd(j: Jit, insn: number): boolean {
+  if ((insn & 0x9f20c400) === 0x0e20c400 && fpVectorBinary(j, insn)) return true;
   return inline(j, insn) || translateFp(j, insn) || interpreted(j, insn);
 }
 
