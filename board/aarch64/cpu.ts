@@ -134,12 +134,16 @@ export class Cpu {
   daif = 0x3c0;
   /** FPCR and FPSR live in the register file (compiled FP code reads and updates them there). */
   get fpcr(): number {
-    return this.state.fpc[0];
+    return this.fpcrValue;
   }
 
+  /** Kept in a field too: the interpreter's FP reads it on every operation. */
   set fpcr(value: number) {
+    this.fpcrValue = value >>> 0;
     this.state.fpc[0] = value;
   }
+
+  private fpcrValue = 0;
 
   get fpsr(): number {
     return this.state.fpc[1];
