@@ -65,6 +65,8 @@ export interface JitStats {
   instantiateMs: number;
   /** First instruction not compiled, by encoding name: what to add next. */
   readonly stoppers: Map<string, number>;
+  /** Instructions compiled with a call to the interpreter's op (always, or for their slow cases), by encoding name. */
+  readonly interpreterCalls: Map<string, number>;
 }
 
 const I = T.I32;
@@ -97,7 +99,7 @@ export class BlockCompiler {
   mode: JitMode;
   /** Compiled blocks kept before all are forgotten (tests lower it). */
   maxCompiled = MAX_COMPILED;
-  readonly stats: JitStats = { blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map() };
+  readonly stats: JitStats = { blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map(), interpreterCalls: new Map() };
   private queue: CompilableBlock[] = [];
   /** Interpreter ops compiled code calls, by id (jit-interp-call.ts). */
   private interpOps: ((() => void) | undefined)[] = [];
@@ -214,7 +216,14 @@ export class BlockCompiler {
       for (let off = block.startOff; off < block.endOff; off += 4) words.push(view.getUint32(block.page.ramOffset + off, true));
       const stopped = { insn: -1 };
       const ops = block.ops;
-      interpreterOps.register = ops === undefined ? undefined : (i) => this.interpOps.push(ops[i]) - 1;
+      interpreterOps.register =
+        ops === undefined
+          ? undefined
+          : (i) => {
+              const name = this.encodingName(words[i]) ?? 'unallocated';
+              this.stats.interpreterCalls.set(name, (this.stats.interpreterCalls.get(name) ?? 0) + 1);
+              return this.interpOps.push(ops[i]) - 1;
+            };
       const t = translateBlock(words, block.startOff, this.slot, stopped, this.isNop);
       interpreterOps.register = undefined;
       if (stopped.insn !== -1) {
