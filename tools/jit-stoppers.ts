@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { startProgram, finishProgram } from './cli/run-program';
 import { translateBlock } from '../board/aarch64/jit/block-translator';
-import { interpreterOps } from '../board/aarch64/jit/jit-interp-call';
+import { interpreterOps } from '../board/aarch64/jit/interpreter-ops';
 import type { Block } from '../board/aarch64/code-cache';
 import type { Cpu } from '../board/aarch64/cpu';
 
@@ -34,6 +34,7 @@ hooked.decodeBlock = (...a: unknown[]) => {
 finishProgram(o, io, run, run.system.run());
 
 const view = cpu.phys.view;
+const interpreter = interpreterOps(cpu);
 const byName = new Map<string, { runs: number; insns: number; words: Map<number, number> }>();
 const viaInterpreter = new Map<string, { runs: number; insns: number; words: Map<number, number> }>();
 let total = 0;
@@ -46,9 +47,12 @@ for (const b of blocks) {
   total += b.runs * words.length;
   const stopped = { insn: -1 };
   const called = new Set<number>();
-  interpreterOps.register = (i) => (called.add(i), 0);
-  const t = translateBlock(words, b.startOff, 0, stopped, nops);
-  interpreterOps.register = undefined;
+  const opNumber = (insn: number, off: number): number => {
+    if (interpreter.decode(insn, off) === undefined) return -1;
+    called.add((off - b.startOff) >>> 2);
+    return 0;
+  };
+  const t = translateBlock(words, b.startOff, 0, stopped, nops, opNumber);
   for (const i of called) {
     const name = cpu.encodingName(words[i]) ?? 'unallocated';
     const e = viaInterpreter.get(name) ?? { runs: 0, insns: 0, words: new Map() };

@@ -7,6 +7,7 @@ import { compileBlock } from './block-function';
 import { Block, CodeCache, CodePage } from './code-cache';
 import { CpuState, SP, STATE_BYTES } from './cpu-state';
 import { BlockCompiler, JitState, type JitMode } from './jit/block-compiler';
+import { interpreterOps } from './jit/interpreter-ops';
 import { SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_FAULT_INDEX, SLOT_RETIRED } from './jit/cpu-slot';
 import { DecodeContext, DecodeTable, Op } from './decoder';
 import { Ec, esr, GuestFault, undefinedInstruction } from './exception-syndrome';
@@ -221,7 +222,7 @@ export class Cpu {
       this.jit = new BlockCompiler(phys, this.vm, slot, options.jit ?? defaultJitMode(), (insn) => this.encodingName(insn), (out) => {
         out[0] = this.sysregs.getLo('TPIDR_EL0');
         out[1] = this.sysregs.getHi('TPIDR_EL0');
-      }, (pageVa) => (this.pageVa = pageVa));
+      }, interpreterOps(this));
     }
     phys.onRamWrite((first, last) => this.invalidateCode(first, last));
     this.vm.setEl(this.el);

@@ -44,6 +44,13 @@ const CLASSES: Array<[number, number]> = [
   [0x3c200800, 0x3f200c00], // SIMD&FP load/store register offset
   [0x1c000000, 0x3f000000], // SIMD&FP load literal
   [0x2c000000, 0x3e000000], // SIMD&FP load/store pair
+  // Run by the interpreter's op inside compiled blocks (jit/interpreter-ops.ts):
+  [0x08000000, 0x3f000000], // load/store exclusive, ordered, CAS
+  [0x38200000, 0x3f200c00], // atomic memory operations
+  [0x0e200400, 0x9f200400], // AdvSIMD three same
+  [0x0e000400, 0x9fe08400], // AdvSIMD copy (DUP, INS, UMOV)
+  [0x1e200000, 0x5f20fc00], // FP/integer conversions (FMOV, FCVTZS, SCVTF)
+  [0xd50b7420, 0xffffffe0], // DC ZVA
 ];
 const BRANCHES: Array<[number, number]> = [
   [0x54000000, 0xff000010], // b.cond
@@ -79,7 +86,8 @@ function randomInsn(r: () => number, cls: [number, number]): number {
   if (r() % 2 === 0) insn = (insn & ~(0x1f << 16)) | (regField(r) << 16);
   // Keep immediate offsets small most of the time so accesses land in the data.
   if (cls[0] === 0x39000000 && r() % 4 !== 0) insn &= ~(0xff0 << 10);
-  return insn >>> 0;
+  // Classes with fixed register fields (DC ZVA) keep them.
+  return ((insn & ~cls[1]) | cls[0]) >>> 0;
 }
 
 interface Outcome {
@@ -170,6 +178,39 @@ function randomCase(seed: number): { code: number[]; regs: Int32Array; nzcv: num
   return { code, regs, nzcv: (r() & 0xf) << 28, data, v };
 }
 
+/** 2-5 blocks of random instructions, each ending in a conditional or direct branch to one of the blocks or to the BRK after them. */
+function randomRegionCase(seed: number): ReturnType<typeof randomCase> {
+  const c = randomCase(seed * 7919);
+  const r = rng(seed);
+  const k = 2 + (r() % 4);
+  const starts: number[] = [];
+  const code: number[] = [];
+  const branchAt: number[] = [];
+  for (let b = 0; b < k; b++) {
+    starts.push(code.length);
+    const n = 1 + (r() % 6);
+    // Mostly flag setters, arithmetic and loads/stores (classes 0-18), so conditions depend on the data.
+    for (let i = 0; i < n; i++) code.push(randomInsn(r, CLASSES[r() % 4 === 0 ? 10 : r() % 19]));
+    branchAt.push(code.length);
+    code.push(0);
+  }
+  const brk = code.length;
+  code.push(BRK0);
+  branchAt.forEach((at, b) => {
+    const to = r() % 5 === 0 ? brk : starts[r() % k];
+    const d = to - at;
+    const kind = r() % 4;
+    let insn: number;
+    if (kind === 0) insn = 0x54000000 | ((d & 0x7ffff) << 5) | (r() % 15); // b.cond (not AL/NV)
+    else if (kind === 1) insn = (0x34000000 | (r() % 2 << 31) | (r() % 2 << 24) | ((d & 0x7ffff) << 5) | regField(r)) >>> 0; // cbz/cbnz
+    else if (kind === 2) insn = (0x36000000 | (r() % 2 << 31) | (r() % 2 << 24) | ((r() % 32) << 19) | ((d & 0x3fff) << 5) | regField(r)) >>> 0; // tbz/tbnz
+    else insn = 0x14000000 | (d & 0x3ffffff); // b
+    code[at] = insn >>> 0;
+    void b;
+  });
+  return { ...c, code };
+}
+
 describe('block compiler vs interpreter on random integer blocks', () => {
   it('leaves the same architectural state, faults and memory', () => {
     let compiled = 0;
@@ -222,9 +263,50 @@ describe('block compiler vs interpreter on random integer blocks', () => {
     const b = runOnce(code, regs, 0, data, 'always', 1_000_000, (cpu) => {
       cpu.jitThreshold = 2;
       cpu.jit!.maxCompiled = 2;
+      cpu.jit!.regions = false; // a region would hold both loops in one function, compiled once
     });
     expect(b.cpu.jit!.stats.resets).toBeGreaterThan(10);
     expect({ ...b.out, data: undefined }).toEqual({ ...a.out, data: undefined });
+  });
+
+  it('runs random multi-block regions (loops over several blocks) as the interpreter', () => {
+    let regions = 0;
+    let faulted = 0;
+    for (let seed = 1; seed <= 500; seed++) {
+      const c = randomRegionCase(seed);
+      const budget = 40 + (seed % 11) * 37;
+      const a = runOnce(c.code, c.regs, c.nzcv, c.data, 'off', budget, undefined, c.v);
+      const b = runOnce(c.code, c.regs, c.nzcv, c.data, 'always', budget, (cpu) => (cpu.jit!.regions = true), c.v);
+      regions += b.cpu.jit!.stats.regions;
+      if (a.out.stop === StopReason.Exception && (a.out.esr >>> 26) !== 0x3c) faulted++;
+      const label = `seed ${seed}: ${c.code.map((w) => w.toString(16).padStart(8, '0')).join(' ')}`;
+      expect({ ...b.out, data: undefined }, label).toEqual({ ...a.out, data: undefined });
+      expect(Buffer.compare(Buffer.from(b.out.data), Buffer.from(a.out.data)), label).toBe(0);
+    }
+    expect(regions).toBeGreaterThan(120);
+    expect(faulted).toBeGreaterThan(20);
+  });
+
+  it('keeps the exclusive monitor exact through interpreted exclusives and atomics in compiled loops', () => {
+    // loop: ldaxr w1, [x0] ; add w1, w1, #1 ; stlxr w2, w1, [x0] ; cbnz w2, loop
+    //       ldadd x5, x6, [x4] ; subs x3, x3, #1 ; b.ne loop ; then: stxr w2, w1, [x0] (fails: the monitor is open) ; brk
+    const code = [0x885ffc01, 0x11000421, 0x8802fc01, 0x35ffffa2, 0xf8250086, 0xf1000463, 0x54ffff41, 0x88027c01, BRK0];
+    const regs = new Int32Array(64);
+    regs[0] = DATA + 8;
+    regs[6] = 1000; // x3
+    regs[8] = DATA + 64; // x4
+    regs[10] = 3; // x5
+    for (const budget of [100_000, 1234]) {
+      const a = runOnce(code, regs, 0, new Uint8Array(DATA_BYTES), 'off', budget);
+      const b = runOnce(code, regs, 0, new Uint8Array(DATA_BYTES), 'always', budget);
+      expect(b.cpu.jit!.stats.interpreted.size).toBeGreaterThan(0);
+      expect({ ...b.out, data: undefined }).toEqual({ ...a.out, data: undefined });
+      expect(Buffer.compare(Buffer.from(b.out.data), Buffer.from(a.out.data))).toBe(0);
+    }
+    const done = runOnce(code, regs, 0, new Uint8Array(DATA_BYTES), 'always', 100_000).out;
+    expect(new DataView(done.data.buffer).getUint32(8, true)).toBe(1000);
+    expect(new DataView(done.data.buffer).getUint32(64, true)).toBe(3000);
+    expect(done.x[4]).toBe(1); // the last STXR failed
   });
 
   it('reads TPIDR_EL0 in compiled code', () => {

@@ -15,7 +15,10 @@ import type { VirtualMemory } from '../virtual-memory';
 import { BLOCK_TYPE, translateBlock, Translation } from './block-translator';
 import { SLOT_SCRATCH, SLOT_SCRATCH16 } from './cpu-slot';
 import { JumpCache } from './jump-cache';
-import { interpreterOps } from './jit-interp-call';
+import { findRegion, flagsFunction, translateRegion } from './region-translator';
+import type { OpNumber } from './jit-fallback';
+import type { InterpreterOps } from './interpreter-ops';
+import type { Op as InterpreterOp } from '../decoder';
 import { buildModule, ImportedFunc, T } from './wasm-module';
 
 export type JitMode = 'off' | 'on' | 'always';
@@ -28,7 +31,7 @@ export interface CompilableBlock {
   readonly startOff: number;
   readonly endOff: number;
   /** Offset in the board's memory of the block's page, and whether that page's code is still current. */
-  readonly page: { readonly ramOffset: number; readonly valid: boolean };
+  readonly page: { readonly ramOffset: number; readonly valid: boolean; readonly blocks: ArrayLike<{ readonly runs: number; readonly jitState: number } | undefined> };
   compiled: CompiledBlock | undefined;
   /** Instructions `compiled` covers (a prefix of the block). */
   compiledCount: number;
@@ -36,8 +39,6 @@ export interface CompilableBlock {
   tableIndex: number;
   /** Queued or compiled already, or known not to compile. */
   jitState: number;
-  /** The interpreter's ops, one per instruction (compiled code calls them for slow cases: jit-interp-call.ts). */
-  readonly ops?: ArrayLike<() => void>;
 }
 
 export const enum JitState {
@@ -65,8 +66,11 @@ export interface JitStats {
   instantiateMs: number;
   /** First instruction not compiled, by encoding name: what to add next. */
   readonly stoppers: Map<string, number>;
-  /** Instructions compiled with a call to the interpreter's op (always, or for their slow cases), by encoding name. */
-  readonly interpreterCalls: Map<string, number>;
+  /** Functions holding a region of several blocks (region-translator.ts), and the blocks in them. */
+  regions: number;
+  regionBlocks: number;
+  /** Instructions compiled as calls to the interpreter's op, by encoding name. */
+  readonly interpreted: Map<string, number>;
 }
 
 const I = T.I32;
@@ -83,7 +87,7 @@ const HOST_TYPES: ImportedFunc[] = [
   { name: 'tpidr', type: { params: [], results: [] } },
   { name: 'r128', type: { params: [F], results: [] } },
   { name: 'w128', type: { params: [F], results: [] } },
-  { name: 'op', type: { params: [I, F], results: [] } },
+  { name: 'op', type: { params: [F, I], results: [I] } },
 ];
 
 /** Blocks compiled per module, at most. */
@@ -95,16 +99,19 @@ const BATCH = 64;
  */
 const MAX_COMPILED = 16384;
 
+/** Interpreted runs that make a block of the page worth a place in another block's region. */
+const REGION_RUNS = 32;
+
 export class BlockCompiler {
   mode: JitMode;
+  /** Whether hot blocks take the hot blocks their branches reach in their page along (region-translator.ts). */
+  regions = true;
+  /** Regions hold only the blocks on a loop through their head (else every hot block the head's branches reach). */
+  regionLoopsOnly = true;
   /** Compiled blocks kept before all are forgotten (tests lower it). */
   maxCompiled = MAX_COMPILED;
-  readonly stats: JitStats = { blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map(), interpreterCalls: new Map() };
+  readonly stats: JitStats = { regions: 0, regionBlocks: 0, blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map(), interpreted: new Map() };
   private queue: CompilableBlock[] = [];
-  /** Interpreter ops compiled code calls, by id (jit-interp-call.ts). */
-  private interpOps: ((() => void) | undefined)[] = [];
-  /** The first id of the batch being compiled (forgetAll releases the ops before it). */
-  private batchStart = 0;
   /** Blocks holding a compiled function, to forget them all at MAX_COMPILED. */
   private compiledBlocks: CompilableBlock[] = [];
   private readonly host: Record<string, unknown>;
@@ -119,10 +126,12 @@ export class BlockCompiler {
     private readonly encodingName: (insn: number) => string | undefined,
     /** TPIDR_EL0's value into (lo, hi) of the scratch pair (MRS TPIDR_EL0, libc's thread pointer). */
     readTpidr: (out: Int32Array) => void,
-    /** Before an interpreter op runs for compiled code: the page of its instruction (the op may report its PC). */
-    setPageVa: (pageVa: number) => void = () => {},
+    /** Runs instructions outside the subset inside compiled blocks (without it they end the compiled part). */
+    private readonly interpreter?: InterpreterOps,
   ) {
     this.mode = mode;
+    if (typeof process !== 'undefined' && process.env.SALTY_JIT_REGIONS === '0') this.regions = false;
+    if (typeof process !== 'undefined' && process.env.SALTY_JIT_REGIONS === 'all') this.regionLoopsOnly = false;
     this.pages = phys.memory.buffer.byteLength / 65536;
 
     const scratch = new Int32Array(phys.memory.buffer, slot + SLOT_SCRATCH, 2);
@@ -137,12 +146,11 @@ export class BlockCompiler {
       w16: (a: number, v: number) => vm.write16(a, v & 0xffff),
       w32: (a: number, v: number) => vm.write32(a, v),
       tpidr: () => readTpidr(scratch),
+      op: () => {
+        throw new Error('block compiler: an interpreter op without interpreter ops');
+      },
       r128: (a: number) => vm.read128(a, scratch16, 0),
       w128: (a: number) => vm.write128(a, scratch16, 0),
-      op: (id: number, pageVa: number) => {
-        setPageVa(pageVa);
-        this.interpOps[id]!();
-      },
       w64: (a: number, lo: number, hi: number) => {
         scratch[0] = lo;
         scratch[1] = hi;
@@ -186,7 +194,6 @@ export class BlockCompiler {
       b.jitState = JitState.Cold;
     }
     this.compiledBlocks = [];
-    this.interpOps.fill(undefined, 0, this.batchStart);
     this.jumpCache?.reset();
     this.stats.resets++;
   }
@@ -201,31 +208,62 @@ export class BlockCompiler {
     }
   }
 
+  /** The block with the hot blocks its direct branches reach in its page as one function, or null (a region of one, or a head that does not compile whole). */
+  private region(block: CompilableBlock, opNumber: OpNumber | undefined, covered: Set<number>): Translation | null {
+    if (!this.regions || (this.interpreter !== undefined && !this.interpreter.regionsAllowed())) return null;
+    const view = this.phys.view;
+    const base = block.page.ramOffset;
+    const word = (off: number): number => view.getUint32(base + off, true);
+    const always = this.mode === 'always';
+    // 'always' (tests) takes every block its branches reach, decoded or not.
+    const include = (off: number): boolean => {
+      const b = block.page.blocks[off >>> 2];
+      return always || (b !== undefined && (b.runs >= REGION_RUNS || b.jitState !== JitState.Cold));
+    };
+    const blocks = findRegion(word, block.startOff, block.endOff, include, this.regionLoopsOnly);
+    if (blocks.length < 2) return null;
+    const t = translateRegion(word, blocks, { slot: this.slot, isNop: this.isNop, opNumber, flagsFunc: HOST_TYPES.length });
+    if (t !== null) {
+      for (const b of blocks) covered.add(block.page.ramOffset + b.start);
+      this.stats.regions++;
+      this.stats.regionBlocks += blocks.length;
+    }
+    return t;
+  }
+
   /** Compiles the queued blocks whose code is still current, in one module. */
   flush(): void {
     const blocks = this.queue.filter((b) => b.page.valid);
     this.queue = [];
     if (blocks.length === 0) return;
     const t0 = performance.now();
-    this.batchStart = this.interpOps.length;
     const view = this.phys.view;
     const done: { block: CompilableBlock; t: Translation }[] = [];
+    const ops: InterpreterOp[] = [];
+    const interpreter = this.interpreter;
+    const opNumber =
+      interpreter &&
+      ((insn: number, off: number): number => {
+        const op = interpreter.decode(insn, off);
+        if (op === undefined) return -1;
+        const name = this.encodingName(insn) ?? '?';
+        this.stats.interpreted.set(name, (this.stats.interpreted.get(name) ?? 0) + 1);
+        ops.push(op);
+        return ops.length - 1;
+      });
+    // Blocks inside a region compiled in this batch compile alone (the loop is compiled once).
+    const covered = new Set<number>();
     for (const block of blocks) {
       block.jitState = JitState.Done;
+      const region = covered.has(block.page.ramOffset + block.startOff) ? null : this.region(block, opNumber, covered);
+      if (region !== null) {
+        done.push({ block, t: region });
+        continue;
+      }
       const words: number[] = [];
       for (let off = block.startOff; off < block.endOff; off += 4) words.push(view.getUint32(block.page.ramOffset + off, true));
       const stopped = { insn: -1 };
-      const ops = block.ops;
-      interpreterOps.register =
-        ops === undefined
-          ? undefined
-          : (i) => {
-              const name = this.encodingName(words[i]) ?? 'unallocated';
-              this.stats.interpreterCalls.set(name, (this.stats.interpreterCalls.get(name) ?? 0) + 1);
-              return this.interpOps.push(ops[i]) - 1;
-            };
-      const t = translateBlock(words, block.startOff, this.slot, stopped, this.isNop);
-      interpreterOps.register = undefined;
+      const t = translateBlock(words, block.startOff, this.slot, stopped, this.isNop, opNumber, HOST_TYPES.length);
       if (stopped.insn !== -1) {
         const name = this.encodingName(stopped.insn) ?? 'unallocated';
         this.stats.stoppers.set(name, (this.stats.stoppers.get(name) ?? 0) + 1);
@@ -239,12 +277,14 @@ export class BlockCompiler {
     }
     if (done.length > 0 && this.compiledBlocks.length + done.length > this.maxCompiled) this.forgetAll();
     if (done.length > 0) {
-      const bytes = buildModule(this.pages, HOST_TYPES, done.map((d) => d.t.func));
+      // Function 0 is the regions' flags function; block i is f(i + 1).
+      const bytes = buildModule(this.pages, HOST_TYPES, [flagsFunction(this.slot), ...done.map((d) => d.t.func)]);
       this.stats.bytes += bytes.length;
       const t1 = performance.now();
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: this.host.mem }, h: this.host });
+      const host = interpreter === undefined ? this.host : { ...this.host, op: (pageVa: number, id: number) => interpreter.run(ops[id], pageVa) };
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: this.host.mem }, h: host });
       done.forEach((d, i) => {
-        d.block.compiled = instance.exports[`f${i}`] as CompiledBlock;
+        d.block.compiled = instance.exports[`f${i + 1}`] as CompiledBlock;
         d.block.compiledCount = d.t.count;
         this.compiledBlocks.push(d.block);
         if (d.t.count === d.block.endOff - d.block.startOff >>> 2) d.block.tableIndex = this.cache.add(d.block.compiled);

@@ -12,12 +12,13 @@
 
 import { translateAlu } from './jit-alu';
 import { translateBranch } from './jit-branch';
-import { Jit, P_BUDGET, P_PAGE_VA } from './jit-context';
+import { Flags, Jit, P_BUDGET, P_PAGE_VA } from './jit-context';
 import { translateLoadStore } from './jit-load-store';
 import { translateFpLoadStore } from './jit-fp-load-store';
 import { translateSimd } from './jit-simd';
 import { SLOT_RETIRED, SLOT_SCRATCH } from './cpu-slot';
 import { Host } from './jit-memory';
+import { OpNumber, translateFallback } from './jit-fallback';
 import { Code, DefinedFunc, Op, T } from './wasm-module';
 
 export const BLOCK_TYPE = { params: [T.F64, T.I32], results: [T.F64] } as const;
@@ -40,12 +41,20 @@ export function translateBlock(
   stoppedAt?: { insn: number },
   /** Instructions the interpreter runs as no-ops (NOP and the other hints without effect, DMB, DSB). */
   isNop: (insn: number) => boolean = () => false,
+  /** Numbers interpreter ops for instructions outside the subset (jit-fallback.ts); without it they end the compiled part. */
+  opNumber?: OpNumber,
+  /** The module's flags function (region-translator.ts): with it a handler stores the state when a call throws, not every slow path. */
+  flagsFunc = -1,
 ): Translation | null {
-  const first = translateOnce(words, startOff, slot, stoppedAt, isNop);
-  if (first === null || !first.loops) return first;
+  // Each instruction's op is numbered once, whatever the passes.
+  const numbered = new Map<number, number>();
+  const number: OpNumber | undefined = opNumber && ((insn, off) => numbered.get(off) ?? (numbered.set(off, opNumber(insn, off)).get(off) as number));
+  const first = translateOnce(words, startOff, slot, stoppedAt, isNop, number, flagsFunc);
+  if (first === null || (!first.loops && !first.interprets)) return first;
   // A self-loop: translate again with everything the body writes dirty from the start, so the back
   // edge needs no stores (a fault in a later iteration still finds the earlier iterations' values stored).
-  return translateOnce(words, startOff, slot, undefined, isNop, first.written, first.writesFlags);
+  // An interpreted instruction: again, reloading every register the block uses after it.
+  return translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, first.loops ? first.written : undefined, first.loops && first.writesFlags, first.used);
 }
 
 function translateOnce(
@@ -54,10 +63,16 @@ function translateOnce(
   slot: number,
   stoppedAt: { insn: number } | undefined,
   isNop: (insn: number) => boolean,
+  opNumber: OpNumber | undefined,
+  flagsFunc: number,
   loopWrites?: Iterable<number>,
   loopWritesFlags = false,
-): (Translation & { loops: boolean; written: Set<number>; writesFlags: boolean }) | null {
+  used: readonly number[] = [],
+): (Translation & { loops: boolean; written: Set<number>; writesFlags: boolean; interprets: boolean; used: number[] }) | null {
   const j = new Jit(slot);
+  j.flagsFunc = flagsFunc;
+  // With a flags function the block starts from the slot's lazy NZCV (the previous block's, Jit.storeFlagsLazy).
+  if (flagsFunc >= 0) j.flags = Flags.Dyn;
   if (loopWrites !== undefined) j.markWritten(loopWrites);
   if (loopWritesFlags) j.flagsDirty = true;
   const c = j.code;
@@ -68,6 +83,7 @@ function translateOnce(
   let count = 0;
   let exitTarget: number | undefined;
   let branched = false;
+  let interprets = false;
   for (let i = 0; i < n; i++) {
     const insn = words[i] >>> 0;
     const off = startOff + 4 * i;
@@ -82,9 +98,12 @@ function translateOnce(
         break;
       }
     }
-    if (!isNop(insn) && !translateAlu(j, insn, off) && !translateLoadStore(j, insn, off) && !translateFpLoadStore(j, insn, off) && !translateSystem(j, insn) && !translateSimd(j, insn)) {
-      if (stoppedAt) stoppedAt.insn = insn;
-      break;
+    if (!isNop(insn) && !translateAlu(j, insn, off) && !translateLoadStore(j, insn, off) && !translateFpLoadStore(j, insn, off) && !translateSystem(j, insn) && !translateSimd(j, insn, off, opNumber)) {
+      if (!translateFallback(j, insn, off, opNumber, used)) {
+        if (stoppedAt) stoppedAt.insn = insn;
+        break;
+      }
+      interprets = true;
     }
     count++;
   }
@@ -101,22 +120,29 @@ function translateOnce(
     c.op(Op.If, 0x40);
     const flags = j.flags;
     const dirty = j.flagsDirty;
-    j.materialize();
+    // The loop's top starts in the entry's form: Dyn with a flags function, else the locals.
+    if (flagsFunc >= 0) j.toDyn();
+    else j.materialize();
     c.op(Op.Br, 1, Op.End);
     j.flags = flags;
     j.flagsDirty = dirty;
   }
   c.op(Op.End);
   c.i32(0).get(j.done).mem(Op.I32Store, slot + SLOT_RETIRED);
-  j.spill();
+  j.storeCalledOut();
+  const flagsWritten = j.flagsDirty;
+  // A whole block leaves NZCV lazy for the next block of the chain; a partial one hands over to the interpreter.
+  if (flagsFunc >= 0 && count === n) {
+    j.spillRegs();
+    j.storeFlagsLazy();
+  } else j.spill();
   c.get(next);
-  const body = j.prologue();
-  for (const byte of c.b) body.b.push(byte);
-  return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count, loops, written: j.written, writesFlags };
+  const body = j.wrapThrows(flagsWritten);
+  return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count, loops, written: j.written, writesFlags, interprets, used: j.usedRegs() };
 }
 
 /** MRS Xt, TPIDR_EL0 (readable at EL0 and EL1; a call to the host that cannot fault). */
-function translateSystem(j: Jit, insn: number): boolean {
+export function translateSystem(j: Jit, insn: number): boolean {
   if ((insn & 0xffffffe0) >>> 0 !== 0xd53bd040) return false;
   j.code.call(Host.ReadTpidr).i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH);
   j.setX(insn & 31, 1);

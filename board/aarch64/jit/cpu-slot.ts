@@ -27,6 +27,8 @@ export const SLOT_CHAIN_RETIRED = STATE_BYTES + 40;
 export const SLOT_CHAIN_PC = STATE_BYTES + 48;
 /** 16 bytes: where a slow 128-bit load leaves its value, and a slow 128-bit store takes it from. */
 export const SLOT_SCRATCH16 = STATE_BYTES + 64;
+/** A region's lazy flags for its flags function: i64 a, i64 b, i32 kind (jit-context.ts lazyKind). */
+export const SLOT_LAZY_FLAGS = STATE_BYTES + 80;
 export const SLOT_TLB0 = 4096;
 /** One TLB: rTag, rAdd, wTag, wAdd, each 4096 f64. */
 export const TLB_BYTES = 4 * 4096 * 8;
@@ -34,12 +36,18 @@ export const TLB_R_TAG = 0;
 export const TLB_R_ADD = 4096 * 8;
 export const TLB_W_TAG = 2 * 4096 * 8;
 export const TLB_W_ADD = 3 * 4096 * 8;
-/** The jump cache: JUMP_ENTRIES entries of (f64 PC, i32 epoch, i32 function table index), after the TLBs. */
+/**
+ * The jump cache: JUMP_ENTRIES entries of (f64 PC, i32 epoch, i32 function table index), after the TLBs,
+ * two ways per set (two hot blocks whose PCs hash alike evicted each other on every run: bash's loop
+ * left two thirds of its chains on such a miss with one way).
+ */
 export const SLOT_JUMP_CACHE = SLOT_TLB0 + 2 * TLB_BYTES;
 export const JUMP_ENTRIES = 8192; // 2 ** JUMP_BITS
 export const JUMP_BITS = 13;
-/** An entry's index: a multiplicative hash of the PC's low word (a PLT stub and its target must not share an entry). */
-export function jumpIndex(pc: number): number {
-  return Math.imul(pc >>> 2, JUMP_HASH) >>> (32 - JUMP_BITS);
+/** Bits of a set's index: a set is two entries (32 bytes). */
+export const JUMP_SET_BITS = JUMP_BITS - 1;
+/** Byte offset (from SLOT_JUMP_CACHE) of the set of `pc`: a multiplicative hash of the PC's low word (a PLT stub and its target must not share a set). */
+export function jumpSet(pc: number): number {
+  return (Math.imul(pc >>> 2, JUMP_HASH) >>> (32 - JUMP_SET_BITS)) << 5;
 }
 export const JUMP_HASH = 0x9e3779b1 | 0;

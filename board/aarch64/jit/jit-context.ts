@@ -7,7 +7,7 @@
 // Function: (pageVa f64, budget i32) -> next PC f64. Parameters 0 and 1.
 
 import { Code, Op, T } from './wasm-module';
-import { SLOT_CALLED_OUT, SLOT_FAULT_INDEX, SLOT_FLAGS, SLOT_RETIRED, SLOT_DATA_ASID, SLOT_TLB_BASE } from './cpu-slot';
+import { SLOT_CALLED_OUT, SLOT_FAULT_INDEX, SLOT_FLAGS, SLOT_LAZY_FLAGS, SLOT_RETIRED, SLOT_DATA_ASID, SLOT_TLB_BASE } from './cpu-slot';
 
 export const P_PAGE_VA = 0;
 export const P_BUDGET = 1;
@@ -22,6 +22,14 @@ export const enum Flags {
   Add,
   /** A logical result fr (sign-extended when 32-bit): C = V = 0. */
   Logic,
+  /** Known only at run time (a region's block entered from several edges): local fk holds the kind (lazyKind). */
+  Dyn,
+}
+
+/** The run-time kind in fk of a Dyn state: 0 the locals, else the lazy setter (lazyKind). */
+export function lazyKind(flags: Flags, width: number): number {
+  if (flags === Flags.Locals) return 0;
+  return (flags === Flags.Sub ? 1 : flags === Flags.Add ? 3 : 5) + (width === 32 ? 1 : 0);
 }
 
 export class Jit {
@@ -48,8 +56,13 @@ export class Jit {
   readonly dataAsid: number;
   /** i64 value of the page's virtual address (ADR, BL, literal loads). */
   readonly pageVa64: number;
-  /** Index of the instruction being translated. */
+  /** Index of the instruction being translated (instructions of the block retired before it). */
   index = 0;
+  /** Added to `index` for the fault index: a region's block lies this many instructions after the function's entry. */
+  faultBase = 0;
+  /** Local holding the Dyn kind, and the module's function that stores NZCV from the slot's SLOT_LAZY_FLAGS (regions only). */
+  readonly fk: number;
+  flagsFunc = -1;
   private readonly tmpFree: Record<number, number[]> = { [T.I32]: [], [T.I64]: [], [T.F64]: [], [T.V128]: [] };
 
   constructor(readonly slot: number) {
@@ -64,6 +77,7 @@ export class Jit {
     this.tlb = this.local(T.I32);
     this.dataAsid = this.local(T.F64);
     this.pageVa64 = this.local(T.I64);
+    this.fk = this.local(T.I32);
   }
 
   local(t: T): number {
@@ -118,18 +132,6 @@ export class Jit {
     return this;
   }
 
-  /** Reads Xr back from the slot (a call to the host wrote it); r = 31 is SP. */
-  reload(r: number): void {
-    this.code.i32(0).mem(Op.I64Load, this.slot + 8 * r).set(this.reg(r));
-  }
-
-  /** Reads NZCV back from the slot (a call to the host set them). */
-  reloadFlags(): void {
-    [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => this.code.i32(0).mem(Op.I32Load, this.slot + SLOT_FLAGS + 4 * k).set(l));
-    this.flags = Flags.Locals;
-    this.flagsDirty = true;
-  }
-
   /** Marks every register the block will write as written from the start (a self-loop's later iterations). */
   markWritten(regs: Iterable<number>): void {
     for (const r of regs) this.written.add(r);
@@ -142,19 +144,37 @@ export class Jit {
       if (this.regLocal[r] >= 0) c.i32(0).mem(Op.I64Load, this.slot + 8 * r).set(this.regLocal[r]);
     }
     [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).mem(Op.I32Load, this.slot + SLOT_FLAGS + 4 * k).set(l));
+    if (this.flagsFunc >= 0) {
+      // The previous block of a chain may have left NZCV lazy (storeFlagsLazy).
+      c.i32(0).mem(Op.I32Load, this.slot + SLOT_LAZY_FLAGS + 16).set(this.fk);
+      c.i32(0).mem(Op.I64Load, this.slot + SLOT_LAZY_FLAGS).set(this.fa);
+      c.i32(0).mem(Op.I64Load, this.slot + SLOT_LAZY_FLAGS + 8).set(this.fb);
+    }
     c.get(P_PAGE_VA).op(Op.I64TruncF64S).set(this.pageVa64);
     c.i32(0).mem(Op.I32Load, this.slot + SLOT_TLB_BASE).set(this.tlb);
     c.i32(0).mem(Op.F64Load, this.slot + SLOT_DATA_ASID).set(this.dataAsid);
     return c;
   }
 
+  /** Stores the written registers. */
+  spillRegs(): void {
+    for (const r of this.written) this.code.i32(0).get(this.reg(r)).mem(Op.I64Store, this.slot + 8 * r);
+  }
+
   /** Stores the written registers and dirty flags: memory then holds the architectural state. */
   spill(): void {
     const c = this.code;
-    for (const r of this.written) {
-      c.i32(0).get(this.reg(r)).mem(Op.I64Store, this.slot + 8 * r);
-    }
-    if (this.flagsDirty) {
+    this.spillRegs();
+    if (this.flags === Flags.Dyn) {
+      // (Entered with the slot's lazy state, flags unwritten or not, the words must be made current.)
+      c.get(this.fk).op(Op.If, 0x40);
+      this.storeLazyFlags();
+      c.op(Op.Else);
+      [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).get(l).mem(Op.I32Store, this.slot + SLOT_FLAGS + 4 * k));
+      c.i32(0).i32(0).mem(Op.I32Store, this.slot + SLOT_LAZY_FLAGS + 16);
+      c.op(Op.End);
+    } else if (this.flagsDirty) {
+      if (this.flagsFunc >= 0) c.i32(0).i32(0).mem(Op.I32Store, this.slot + SLOT_LAZY_FLAGS + 16);
       for (let k = 0; k < 4; k++) {
         c.i32(0);
         this.flag(k);
@@ -163,14 +183,74 @@ export class Jit {
     }
   }
 
-  /** Before a call to the host at instruction `index`: the state is the interpreter's if the call throws. */
-  beforeCall(): void {
+  /**
+   * Before a call to the host at instruction `index`: the state is the interpreter's if the call throws.
+   * With a flags function the function's handler (wrapThrows) stores the registers and flags when a call
+   * throws, so a call that reads no state (a slow memory access) only says where it is and how the flags are
+   * held; `needsState` stores everything first (an interpreter op reads the registers).
+   */
+  beforeCall(callsOut = true, needsState = false): void {
     const c = this.code;
-    c.i32(0).i32(this.index).mem(Op.I32Store, this.slot + SLOT_FAULT_INDEX);
+    c.i32(0).i32(this.faultBase + this.index).mem(Op.I32Store, this.slot + SLOT_FAULT_INDEX);
     c.i32(0).get(this.done).i32(this.index).op(Op.I32Add).mem(Op.I32Store, this.slot + SLOT_RETIRED);
-    c.i32(1).set(this.calledOut);
-    c.i32(0).i32(1).mem(Op.I32Store, this.slot + SLOT_CALLED_OUT);
+    if (callsOut) this.markCalledOut();
+    if (this.flagsFunc >= 0 && this.flags !== Flags.Dyn) c.i32(lazyKind(this.flags, this.flagWidth)).set(this.fk);
+    if (needsState || this.flagsFunc < 0) this.spill();
+  }
+
+  /** The chain and a self-loop return to the run loop after this block (endBlock tells the dispatcher). */
+  markCalledOut(): void {
+    this.code.i32(1).set(this.calledOut);
+  }
+
+  /** At the function's end: whether it called out, for the dispatcher. */
+  storeCalledOut(): void {
+    this.code.i32(0).get(this.calledOut).mem(Op.I32Store, this.slot + SLOT_CALLED_OUT);
+  }
+
+  /**
+   * The function's body with a handler around it (when there is a flags function): a host call that throws
+   * (a guest fault) finds the registers and flags stored. The body's code ends at `from` in this.code; what
+   * follows is appended here. Returns the whole function's code, prologue first.
+   */
+  wrapThrows(flagsWritten: boolean): Code {
+    const c = this.code;
+    const main = c.b.length;
+    const body = this.prologue();
+    if (this.flagsFunc < 0) {
+      for (const byte of c.b) body.b.push(byte);
+      return body;
+    }
+    this.flags = Flags.Dyn;
+    this.flagsDirty = flagsWritten;
     this.spill();
+    body.op(Op.Try, T.F64);
+    for (let i = 0; i < main; i++) body.b.push(c.b[i]);
+    body.op(Op.CatchAll);
+    for (let i = main; i < c.b.length; i++) body.b.push(c.b[i]);
+    body.op(Op.Rethrow, 0, Op.End);
+    return body;
+  }
+
+  /** Registers held in locals so far. */
+  usedRegs(): number[] {
+    const used: number[] = [];
+    this.regLocal.forEach((l, r) => l >= 0 && used.push(r));
+    return used;
+  }
+
+  /**
+   * After the host changed the state in the slot (an interpreted instruction): reloads the registers
+   * in locals, `more` (registers the rest of the block uses), the flags, the TLB base and the ASID.
+   */
+  reload(more: Iterable<number>): void {
+    const c = this.code;
+    for (const r of more) this.reg(r);
+    this.regLocal.forEach((l, r) => l >= 0 && c.i32(0).mem(Op.I64Load, this.slot + 8 * r).set(l));
+    [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).mem(Op.I32Load, this.slot + SLOT_FLAGS + 4 * k).set(l));
+    this.flags = Flags.Locals;
+    c.i32(0).mem(Op.I32Load, this.slot + SLOT_TLB_BASE).set(this.tlb);
+    c.i32(0).mem(Op.F64Load, this.slot + SLOT_DATA_ASID).set(this.dataAsid);
   }
 
   // ---- flags ----
@@ -203,6 +283,16 @@ export class Jit {
   /** Copies the current flags into the locals (a self-loop's back edge, or before a conditional flag write). */
   materialize(): void {
     if (this.flags === Flags.Locals) return;
+    if (this.flags === Flags.Dyn) {
+      const c = this.code;
+      c.get(this.fk).op(Op.If, 0x40);
+      this.storeLazyFlags();
+      [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).mem(Op.I32Load, this.slot + SLOT_FLAGS + 4 * k).set(l));
+      c.i32(0).set(this.fk);
+      c.op(Op.End);
+      this.flags = Flags.Locals;
+      return;
+    }
     const ls = [this.fN, this.fZ, this.fC, this.fV];
     const tmps = ls.map(() => this.tmp(T.I32));
     for (let k = 0; k < 4; k++) {
@@ -214,9 +304,47 @@ export class Jit {
     this.flags = Flags.Locals;
   }
 
+  /**
+   * At a function's exit into a chain: NZCV left lazy in the slot (kind, a, b) for the next block's prologue;
+   * the dispatcher makes the flag words current before the run loop sees them.
+   */
+  storeFlagsLazy(): void {
+    const c = this.code;
+    if (this.flags === Flags.Locals) {
+      if (!this.flagsDirty) return;
+      [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).get(l).mem(Op.I32Store, this.slot + SLOT_FLAGS + 4 * k));
+      c.i32(0).i32(0).mem(Op.I32Store, this.slot + SLOT_LAZY_FLAGS + 16);
+      return;
+    }
+    if (this.flags !== Flags.Dyn) c.i32(lazyKind(this.flags, this.flagWidth)).set(this.fk);
+    c.get(this.fk).op(Op.If, 0x40);
+    c.i32(0).get(this.fa).mem(Op.I64Store, this.slot + SLOT_LAZY_FLAGS);
+    c.i32(0).get(this.fb).mem(Op.I64Store, this.slot + SLOT_LAZY_FLAGS + 8);
+    c.op(Op.Else);
+    [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).get(l).mem(Op.I32Store, this.slot + SLOT_FLAGS + 4 * k));
+    c.op(Op.End);
+    c.i32(0).get(this.fk).mem(Op.I32Store, this.slot + SLOT_LAZY_FLAGS + 16);
+  }
+
+  /** A Dyn state with fk != 0: NZCV into the slot's flag words, through the module's flags function. */
+  private storeLazyFlags(): void {
+    const c = this.code;
+    c.i32(0).get(this.fa).mem(Op.I64Store, this.slot + SLOT_LAZY_FLAGS);
+    c.i32(0).get(this.fb).mem(Op.I64Store, this.slot + SLOT_LAZY_FLAGS + 8);
+    c.i32(0).get(this.fk).mem(Op.I32Store, this.slot + SLOT_LAZY_FLAGS + 16);
+    c.f64(0).i32(0).call(this.flagsFunc);
+  }
+
+  /** Before an edge or exit of a region: fk says how the flags are held, and the next block starts in the Dyn state. */
+  toDyn(): void {
+    if (this.flags !== Flags.Dyn) this.code.i32(lazyKind(this.flags, this.flagWidth)).set(this.fk);
+    this.flags = Flags.Dyn;
+  }
+
   /** Pushes flag k (0 N, 1 Z, 2 C, 3 V) as an i32 0/1. */
   flag(k: number): void {
     const c = this.code;
+    if (this.flags === Flags.Dyn) this.materialize();
     const w32 = this.flagWidth === 32;
     switch (this.flags) {
       case Flags.Locals:

@@ -53,7 +53,7 @@ export function fastOrInterpreted(j: Jit, slowBits: number, fast: () => void, wr
   c.i32(0).mem(Op.I32Load, j.slot + FPCR_OFFSET).i32(slowBits).op(Op.I32And, Op.BrIf, 0);
   fast();
   c.op(Op.Br, 1, Op.End);
-  callInterpreter(j, writes, flags, true);
+  callInterpreter(j, writes, flags);
   c.op(Op.End);
 }
 

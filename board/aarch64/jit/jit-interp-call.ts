@@ -1,46 +1,53 @@
-// A compiled block calling the interpreter for one of its instructions: the
-// slow or unusual cases of an instruction compiled inline (an access that
-// misses the TLB or crosses a page, an FP operand the fast path does not
-// handle, a non-default FPCR) run the interpreter's own decoded op, so they
-// are exact by construction. The block compiler registers the op and passes
-// its id; the call is a call out like a slow memory access (registers and
-// flags stored before it, the instruction index recorded, so a fault it
-// raises is precise), and the registers the instruction writes are read back.
+// The slow cases of instructions compiled inline (an LD1/ST1 that misses the
+// TLB or crosses a page, an FP operand or FPCR the fast path does not take)
+// run the interpreter's op for the instruction through the compiler's one
+// interpreter-call mechanism (jit-fallback.ts, interpreter-ops.ts: the state
+// stored, the op called, the run loop asked for when the op changed what
+// compiled code depends on), so result, flags and faults are the
+// interpreter's by construction.
 
 import { P_PAGE_VA, type Jit } from './jit-context';
-import { SLOT_FAULT_INDEX, SLOT_RETIRED } from './cpu-slot';
+import type { OpNumber } from './jit-fallback';
 import { Host } from './jit-memory';
 import { Op } from './wasm-module';
 
-/**
- * Set by the block compiler around each block's translation: gives the id of
- * the interpreter's op for instruction `index` of the block being translated
- * (undefined: no interpreter calls, those instructions are not compiled).
- */
-export const interpreterOps: { register: ((index: number) => number) | undefined } = { register: undefined };
+/** The instruction translateSimd is translating, and its block's op numbering. */
+const current: { insn: number; off: number; opNumber: OpNumber | undefined } = { insn: 0, off: 0, opNumber: undefined };
 
-/** Whether translators may emit interpreter calls for the block being translated. */
+/** Called by translateSimd for each instruction. */
+export function beginInstruction(insn: number, off: number, opNumber: OpNumber | undefined): void {
+  current.insn = insn;
+  current.off = off;
+  current.opNumber = opNumber;
+}
+
+/** Whether the current instruction may call the interpreter (translators emit nothing when not). */
 export function canCallInterpreter(): boolean {
-  return interpreterOps.register !== undefined;
+  return current.opNumber !== undefined && current.opNumber(current.insn, current.off) >= 0;
 }
 
 /**
- * Emits a call running the current instruction in the interpreter; `writes`
- * are the general registers it may write. `pure`: the op only computes on
- * registers, FPCR and FPSR (AdvSIMD and FP data processing), so it can
- * neither raise an interrupt line nor drop code, and the block need not
- * return to the run loop after it (self-loops and chains go on); it may
- * still throw (an UNDEFINED encoding), precisely.
+ * Emits the call running the current instruction in the interpreter; `writes`
+ * are the general registers it may write (read back), `writesFlags` when it
+ * may set NZCV. Otherwise the flags keep the form they had before the call
+ * (the op did not change them), so both sides of a fast/slow branch agree.
  */
-export function callInterpreter(j: Jit, writes: readonly number[] = [], writesFlags = false, pure = false): void {
-  const id = interpreterOps.register!(j.index);
-  if (pure) {
-    const c = j.code;
-    c.i32(0).i32(j.index).mem(Op.I32Store, j.slot + SLOT_FAULT_INDEX);
-    c.i32(0).get(j.done).i32(j.index).op(Op.I32Add).mem(Op.I32Store, j.slot + SLOT_RETIRED);
-    j.spill();
-  } else j.beforeCall();
-  j.code.i32(id).get(P_PAGE_VA).call(Host.Interp);
-  for (const r of writes) j.reload(r);
-  if (writesFlags) j.reloadFlags();
+export function callInterpreter(j: Jit, writes: readonly number[] = [], writesFlags = false): void {
+  const id = current.opNumber!(current.insn, current.off);
+  const c = j.code;
+  const flags = j.flags;
+  const width = j.flagWidth;
+  const dirty = j.flagsDirty;
+  j.beforeCall(false, true);
+  c.get(P_PAGE_VA).i32(id).call(Host.InterpretOp);
+  c.op(Op.If, 0x40);
+  j.markCalledOut();
+  c.op(Op.End);
+  j.reload(writes);
+  if (writesFlags) j.flagsDirty = true;
+  else {
+    j.flags = flags;
+    j.flagWidth = width;
+    j.flagsDirty = dirty;
+  }
 }

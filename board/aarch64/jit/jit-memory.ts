@@ -23,8 +23,8 @@ export const enum Host {
   /** 16 bytes between the address and the slot's SLOT_SCRATCH16. */
   Read128,
   Write128,
-  /** Runs the interpreter's op for one instruction (jit-interp-call.ts). */
-  Interp,
+  /** (pageVa f64, op i32) -> i32: runs an interpreter op (interpreter-ops.ts); 1 asks to return to the run loop. */
+  InterpretOp,
 }
 
 /** Emits the address the host sees (f64, as the interpreter computes it). */

@@ -12,12 +12,18 @@ import { translateFp } from './jit-fp-scalar';
 import { fpVectorBinary } from './jit-fp-arith';
 import { dupScalar, threeDifferent } from './jit-simd-widen';
 import type { Jit } from './jit-context';
-import { callInterpreter, canCallInterpreter } from './jit-interp-call';
+import { beginInstruction } from './jit-interp-call';
+import type { OpNumber } from './jit-fallback';
 
-/** Translates one AdvSIMD or FP instruction, inline or as a call to the interpreter; false (nothing emitted) for any other. */
-export function translateSimd(j: Jit, insn: number): boolean {
+/**
+ * Translates one AdvSIMD or FP instruction inline (slow cases as interpreter
+ * calls); false (nothing emitted) for any other, which the interpreter-call
+ * fallback (jit-fallback.ts) may then take whole.
+ */
+export function translateSimd(j: Jit, insn: number, off: number, opNumber: OpNumber | undefined): boolean {
+  beginInstruction(insn, off, opNumber);
   if ((insn & 0x9f20c400) === 0x0e20c400 && fpVectorBinary(j, insn)) return true;
-  return inline(j, insn) || translateFp(j, insn) || interpreted(j, insn);
+  return inline(j, insn) || translateFp(j, insn);
 }
 
 function inline(j: Jit, insn: number): boolean {
@@ -37,30 +43,4 @@ function inline(j: Jit, insn: number): boolean {
   if ((insn & 0xfffffc00) === 0x5ef1b800) return addpScalar(j, insn);
   if ((insn & 0x7ffffc00) === 0x5ac00000) return reverseBits(j, insn);
   return fmovGeneral(j, insn);
-}
-
-/**
- * The rest of AdvSIMD and FP data processing, and the structure loads and
- * stores, as calls to the interpreter's op: the block stays compiled around
- * them. Data processing is pure (registers, FPCR, FPSR); Rd is read back (the
- * conversions to general registers, UMOV, SMOV write it) and NZCV after the
- * FP compares. Loads and stores call out like any slow access.
- */
-function interpreted(j: Jit, insn: number): boolean {
-  if (!canCallInterpreter()) return false;
-  if ((insn & 0x0e000000) === 0x0e000000) {
-    const compare = (insn & 0x5f203c00) === 0x1e202000 || (insn & 0x5f200c00) === 0x1e200400;
-    callInterpreter(j, [insn & 31], compare, true);
-    return true;
-  }
-  if ((insn & 0xbe000000) === 0x0c000000) {
-    callInterpreter(j, [(insn >>> 5) & 31]);
-    return true;
-  }
-  // DC ZVA (memset's zeroing of whole blocks): a store that may fault or trap at EL0.
-  if ((insn & 0xffffffe0) >>> 0 === 0xd50b7420) {
-    callInterpreter(j);
-    return true;
-  }
-  return false;
 }

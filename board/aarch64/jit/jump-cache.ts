@@ -11,7 +11,8 @@
 // how many instructions the chain retired before it.
 
 import { BLOCK_TYPE } from './block-translator';
-import { jumpIndex, JUMP_BITS, JUMP_ENTRIES, JUMP_HASH, SLOT_CALLED_OUT, SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_EPOCH, SLOT_JUMP_CACHE, SLOT_RETIRED } from './cpu-slot';
+import { jumpSet, JUMP_ENTRIES, JUMP_HASH, JUMP_SET_BITS, SLOT_CALLED_OUT, SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_EPOCH, SLOT_JUMP_CACHE, SLOT_LAZY_FLAGS, SLOT_RETIRED } from './cpu-slot';
+import { flagsFunction } from './region-translator';
 import { buildModule, Code, Op, T } from './wasm-module';
 import type { CompiledBlock } from './block-compiler';
 
@@ -29,7 +30,7 @@ export class JumpCache {
     this.table = new WebAssembly.Table({ initial: 256, element: 'anyfunc' });
     this.f64 = new Float64Array(memory.buffer, slot + SLOT_JUMP_CACHE, JUMP_ENTRIES * 2).fill(NaN);
     this.i32 = new Int32Array(memory.buffer, slot + SLOT_JUMP_CACHE, JUMP_ENTRIES * 4);
-    const bytes = buildModule(memory.buffer.byteLength / 65536, [], [{ type: BLOCK_TYPE, locals: [T.I32, T.I32, T.F64], code: dispatcherCode(slot) }], true, [BLOCK_TYPE]);
+    const bytes = buildModule(memory.buffer.byteLength / 65536, [], [{ type: BLOCK_TYPE, locals: [T.I32, T.I32, T.I32], code: dispatcherCode(slot) }, flagsFunction(slot)], true, [BLOCK_TYPE]);
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: memory, table: this.table }, h: {} });
     this.dispatch = instance.exports.f0 as Dispatcher;
   }
@@ -52,40 +53,65 @@ export class JumpCache {
     this.f64.fill(NaN);
   }
 
-  /** The block at `pc` is `index` in the current epoch. */
+  /** The block at `pc` is `index` in the current epoch: it takes the first way, the older entry moves to the second. */
   enter(pc: number, epoch: number, index: number): void {
-    const e = jumpIndex(pc) * 2;
-    this.f64[e] = pc;
-    this.i32[2 * e + 2] = epoch;
-    this.i32[2 * e + 3] = index;
+    const e = jumpSet(pc) >> 3;
+    const f = this.f64;
+    const w = this.i32;
+    if (f[e] !== pc && f[e] === f[e] && w[2 * e + 2] === epoch) {
+      f[e + 2] = f[e];
+      w[2 * e + 6] = w[2 * e + 2];
+      w[2 * e + 7] = w[2 * e + 3];
+    }
+    f[e] = pc;
+    w[2 * e + 2] = epoch;
+    w[2 * e + 3] = index;
   }
 }
 
-/** Locals: 2 total (i32), 3 entry (i32), 4 next (f64); params 0 pc (f64), 1 budget (i32). */
+/** Locals: 2 total (i32), 3 set (i32), 4 table index (i32); params 0 pc (f64), 1 budget (i32). */
 function dispatcherCode(slot: number): Code {
   const c = new Code();
   const PC = 0;
   const BUDGET = 1;
   const TOTAL = 2;
   const E = 3;
+  const IDX = 4;
+  const base = slot + SLOT_JUMP_CACHE;
+  // A block that throws leaves the chain's retired count and its own PC for the run loop (the handler at the end).
+  c.op(Op.Try, 0x40);
   c.op(Op.Block, 0x40, Op.Loop, 0x40);
-  // e = jumpIndex(pc) * 16
-  c.get(PC).op(Op.I64TruncF64S, Op.I32WrapI64).i32(2).op(Op.I32ShrU).i32(JUMP_HASH).op(Op.I32Mul).i32(32 - JUMP_BITS).op(Op.I32ShrU);
-  c.i32(4).op(Op.I32Shl).tee(E);
-  c.mem(Op.F64Load, slot + SLOT_JUMP_CACHE).get(PC).op(Op.F64Eq);
-  c.get(E).mem(Op.I32Load, slot + SLOT_JUMP_CACHE + 8).i32(0).mem(Op.I32Load, slot + SLOT_EPOCH).op(Op.I32Eq, Op.I32And, Op.I32Eqz, Op.BrIf, 1);
-  c.i32(0).get(TOTAL).mem(Op.I32Store, slot + SLOT_CHAIN_RETIRED);
-  c.i32(0).get(PC).mem(Op.F64Store, slot + SLOT_CHAIN_PC);
+  // e = jumpSet(pc)
+  c.get(PC).op(Op.I64TruncF64S, Op.I32WrapI64).i32(2).op(Op.I32ShrU).i32(JUMP_HASH).op(Op.I32Mul).i32(32 - JUMP_SET_BITS).op(Op.I32ShrU);
+  c.i32(5).op(Op.I32Shl).set(E);
+  // The first way, else the second, else back to the run loop.
+  const match = (way: number): void => {
+    c.get(E).mem(Op.F64Load, base + way).get(PC).op(Op.F64Eq);
+    c.get(E).mem(Op.I32Load, base + way + 8).i32(0).mem(Op.I32Load, slot + SLOT_EPOCH).op(Op.I32Eq, Op.I32And);
+  };
+  match(0);
+  c.op(Op.If, 0x40).get(E).mem(Op.I32Load, base + 12).set(IDX);
+  c.op(Op.Else);
+  match(16);
+  c.op(Op.If, 0x40).get(E).mem(Op.I32Load, base + 28).set(IDX);
+  c.op(Op.Else, Op.Br, 3, Op.End);
+  c.op(Op.End);
   // next = table[entry](pc - (pc & 4095), budget - total)
   c.get(PC).get(PC).op(Op.I64TruncF64S, Op.I32WrapI64).i32(4095).op(Op.I32And, Op.F64ConvertI32S, Op.F64Sub);
   c.get(BUDGET).get(TOTAL).op(Op.I32Sub);
-  c.get(E).mem(Op.I32Load, slot + SLOT_JUMP_CACHE + 12).op(Op.CallIndirect, 0, 0).set(PC);
+  c.get(IDX).op(Op.CallIndirect, 0, 0).set(PC);
   c.get(TOTAL).i32(0).mem(Op.I32Load, slot + SLOT_RETIRED).op(Op.I32Add).set(TOTAL);
-  // A call out ends the chain (clearing the flag); so does the budget.
-  c.i32(0).mem(Op.I32Load, slot + SLOT_CALLED_OUT).op(Op.If, 0x40).i32(0).i32(0).mem(Op.I32Store, slot + SLOT_CALLED_OUT).op(Op.Br, 2, Op.End);
+  // A call out ends the chain (every block stores the flag); so does the budget.
+  c.i32(0).mem(Op.I32Load, slot + SLOT_CALLED_OUT).op(Op.BrIf, 1);
   c.get(TOTAL).get(BUDGET).op(Op.I32LtS, Op.BrIf, 0);
   c.op(Op.End, Op.End);
+  c.op(Op.CatchAll);
   c.i32(0).get(TOTAL).mem(Op.I32Store, slot + SLOT_CHAIN_RETIRED);
+  c.i32(0).get(PC).mem(Op.F64Store, slot + SLOT_CHAIN_PC);
+  c.op(Op.Rethrow, 0, Op.End);
+  c.i32(0).get(TOTAL).mem(Op.I32Store, slot + SLOT_CHAIN_RETIRED);
+  // The run loop reads NZCV from the flag words: make them current if the last block left them lazy.
+  c.i32(0).mem(Op.I32Load, slot + SLOT_LAZY_FLAGS + 16).op(Op.If, 0x40).f64(0).i32(0).call(1).op(Op.End);
   c.get(PC);
   return c;
 }

@@ -16,9 +16,13 @@ export const enum Op {
   Loop = 0x03,
   If = 0x04,
   Else = 0x05,
+  Try = 0x06,
+  Rethrow = 0x09,
+  CatchAll = 0x19,
   End = 0x0b,
   Br = 0x0c,
   BrIf = 0x0d,
+  BrTable = 0x0e,
   Return = 0x0f,
   Call = 0x10,
   CallIndirect = 0x11,
@@ -242,19 +246,36 @@ export function buildModule(pages: number, imports: readonly ImportedFunc[], fun
       uleb(s, imports.length + i);
     });
   });
-  section(out, 10, (s) => {
-    uleb(s, funcs.length);
-    for (const f of funcs) {
-      const body: number[] = [];
-      uleb(body, f.locals.length);
-      for (const t of f.locals) body.push(1, t);
-      for (const byte of f.code.b) body.push(byte);
-      body.push(Op.End);
-      uleb(s, body.length);
-      for (const byte of body) s.push(byte);
-    }
+  // The code section, the bulk of the bytes, is written straight into the result (no copies through arrays).
+  const heads = funcs.map((f) => {
+    const h: number[] = [];
+    uleb(h, f.locals.length);
+    for (const t of f.locals) h.push(1, t);
+    const size: number[] = [];
+    uleb(size, h.length + f.code.b.length + 1);
+    return { size, h };
   });
-  return Uint8Array.from(out);
+  const count: number[] = [];
+  uleb(count, funcs.length);
+  let content = count.length;
+  funcs.forEach((f, i) => (content += heads[i].size.length + heads[i].h.length + f.code.b.length + 1));
+  out.push(10);
+  uleb(out, content);
+  const bytes = new Uint8Array(out.length + content);
+  bytes.set(out, 0);
+  let at = out.length;
+  bytes.set(count, at);
+  at += count.length;
+  funcs.forEach((f, i) => {
+    bytes.set(heads[i].size, at);
+    at += heads[i].size.length;
+    bytes.set(heads[i].h, at);
+    at += heads[i].h.length;
+    bytes.set(f.code.b, at);
+    at += f.code.b.length;
+    bytes[at++] = Op.End;
+  });
+  return bytes;
 }
 
 function section(out: number[], id: number, fill: (s: number[]) => void): void {

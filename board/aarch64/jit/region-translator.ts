@@ -1,0 +1,298 @@
+// Regions: a hot block and the hot blocks of its page that its direct
+// branches reach, compiled as one function, so a loop of several blocks runs
+// without returning to the dispatcher: registers stay in locals across the
+// blocks, NZCV stays lazy across the edges (the Dyn state: the kind of the
+// last setter in a local, computed by the module's flags function only when
+// a block reads flags another set, or when the state is stored), and no
+// block pays an entry and an exit.
+//
+//   block $exit
+//     loop $top
+//       block $b(n-1) ... block $b0
+//         br_table idx            ;; the block to run
+//       end  <code of block 0>   ;; an edge to block 1 falls through
+//       end  <code of block 1>
+//       ...
+//     end
+//   end
+//   retired, registers and flags stored; return next
+//
+// Only the head is an entry (the function is the head block's). Every edge
+// leaves the function when something called out (a store may have dropped
+// this page's code, an interrupt line may be up) or the budget is spent (the
+// run loop's rule: the next block runs while retired < budget). A fault anywhere leaves the interpreter's state: the fault
+// index counts from the head, the retired count includes the blocks run.
+
+import { bit, bits, sbits } from '../decoder';
+import { isFpInstruction } from '../fp-access';
+import { translateAlu } from './jit-alu';
+import { translateBranch } from './jit-branch';
+import { Flags, Jit, P_BUDGET } from './jit-context';
+import { OpNumber, translateFallback } from './jit-fallback';
+import { translateSimd } from './jit-simd';
+import { translateFpLoadStore } from './jit-fp-load-store';
+import { translateLoadStore } from './jit-load-store';
+import { BLOCK_TYPE, Translation, translateSystem } from './block-translator';
+import { SLOT_FLAGS, SLOT_LAZY_FLAGS, SLOT_RETIRED } from './cpu-slot';
+import { DefinedFunc, Op, T } from './wasm-module';
+
+/** A block of a region: page offsets of its first instruction and of the one after its last. */
+export interface RegionBlock {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Blocks in a region, at most. */
+export const REGION_BLOCKS = 12;
+/** Instructions of a region block when no branch ends it first (the interpreter's MAX_BLOCK). */
+const MAX_INSNS = 256;
+
+const enum Br {
+  None,
+  /** B: the target only. */
+  Always,
+  /** B.cond, CBZ/CBNZ, TBZ/TBNZ: the target or the next instruction. */
+  Cond,
+  /** BL, BR, BLR, RET: leaves the region. */
+  Leave,
+}
+
+function branchKind(insn: number): Br {
+  if ((insn & 0xfc000000) >>> 0 === 0x14000000) return Br.Always;
+  if ((insn & 0xfc000000) >>> 0 === 0x94000000) return Br.Leave;
+  if ((insn & 0xff000010) >>> 0 === 0x54000000 || (insn & 0x7e000000) === 0x34000000 || (insn & 0x7e000000) === 0x36000000) return Br.Cond;
+  const k = (insn & 0xfffffc1f) >>> 0;
+  return k === 0xd61f0000 || k === 0xd63f0000 || k === 0xd65f0000 ? Br.Leave : Br.None;
+}
+
+/** Page offset of a direct branch's target. */
+function branchTarget(insn: number, off: number): number {
+  if ((insn & 0x7c000000) === 0x14000000) return off + sbits(insn, 25, 0) * 4;
+  if ((insn & 0x7e000000) === 0x36000000) return off + sbits(insn, 18, 5) * 4;
+  return off + sbits(insn, 23, 5) * 4;
+}
+
+/**
+ * The region of the block [startOff, endOff): the head, then the blocks its direct branches reach in
+ * the page for which `include` says yes, breadth first, up to REGION_BLOCKS. Blocks with SIMD&FP
+ * instructions join only when the head has one (a CPACR trap keeps the head, and so the region, out of chains).
+ */
+export function findRegion(word: (off: number) => number, startOff: number, endOff: number, include: (off: number) => boolean, loopsOnly = true): RegionBlock[] {
+  const blocks: RegionBlock[] = [{ start: startOff, end: endOff }];
+  const hasFp = (b: RegionBlock): boolean => {
+    for (let off = b.start; off < b.end; off += 4) if (isFpInstruction(word(off))) return true;
+    return false;
+  };
+  const headFp = hasFp(blocks[0]);
+  const successors: number[][] = [];
+  for (let k = 0; k < blocks.length; k++) {
+    const last = blocks[k].end - 4;
+    const insn = word(last);
+    const kind = branchKind(insn);
+    successors.push(kind === Br.Cond ? [branchTarget(insn, last), last + 4] : kind === Br.Always ? [branchTarget(insn, last)] : []);
+    for (const to of successors[k]) {
+      if (to < 0 || to >= 4096 || blocks.some((b) => b.start === to) || !include(to) || blocks.length >= REGION_BLOCKS) continue;
+      let end = to;
+      while (end < 4096 && end - to < 4 * MAX_INSNS) {
+        end += 4;
+        if (branchKind(word(end - 4)) !== Br.None) break;
+      }
+      const b = { start: to, end };
+      if (headFp || !hasFp(b)) blocks.push(b);
+    }
+  }
+  // Only the blocks on a cycle through the head (a loop) are worth compiling twice: the others run once
+  // per entry, as well chained as their own functions.
+  const onCycle = new Set<number>([startOff]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    blocks.forEach((b, k) => {
+      if (!onCycle.has(b.start) && successors[k].some((to) => onCycle.has(to))) {
+        onCycle.add(b.start);
+        grew = true;
+      }
+    });
+  }
+  if (loopsOnly && !successors[0].some((to) => onCycle.has(to))) return [blocks[0]];
+  const loop = blocks.slice(1).filter((b) => !loopsOnly || onCycle.has(b.start));
+  // After the head, in page order from it: a loop's body then mostly falls through from block to block.
+  const key = (b: RegionBlock): number => (b.start - startOff + 4096) % 4096;
+  return [blocks[0], ...loop.sort((a, b) => key(a) - key(b))];
+}
+
+/** The module's flags function: NZCV of the lazy state in SLOT_LAZY_FLAGS into the slot's flag words (the kind then 0). */
+export function flagsFunction(slot: number): DefinedFunc {
+  const j = new Jit(slot);
+  const c = j.code;
+  c.i32(0).mem(Op.I64Load, slot + SLOT_LAZY_FLAGS).set(j.fa);
+  c.i32(0).mem(Op.I64Load, slot + SLOT_LAZY_FLAGS + 8).set(j.fb);
+  const kinds: Array<[Flags, number]> = [
+    [Flags.Sub, 64],
+    [Flags.Sub, 32],
+    [Flags.Add, 64],
+    [Flags.Add, 32],
+    [Flags.Logic, 64],
+    [Flags.Logic, 32],
+  ];
+  for (let k = 0; k <= kinds.length; k++) c.op(Op.Block, 0x40);
+  c.i32(0).mem(Op.I32Load, slot + SLOT_LAZY_FLAGS + 16).op(Op.BrTable).u(kinds.length + 1);
+  for (let k = 0; k <= kinds.length; k++) c.u(k);
+  c.u(0);
+  c.op(Op.End, Op.Return);
+  kinds.forEach(([flags, width], i) => {
+    c.op(Op.End);
+    j.flags = flags;
+    j.flagWidth = width;
+    for (let k = 0; k < 4; k++) {
+      c.i32(0);
+      j.flag(k);
+      c.mem(Op.I32Store, slot + SLOT_FLAGS + 4 * k);
+    }
+    c.i32(0).i32(0).mem(Op.I32Store, slot + SLOT_LAZY_FLAGS + 16);
+    if (i < kinds.length - 1) c.op(Op.Return);
+  });
+  return { type: { params: [T.F64, T.I32], results: [] }, locals: j.locals, code: c };
+}
+
+export interface RegionOptions {
+  readonly slot: number;
+  readonly isNop: (insn: number) => boolean;
+  readonly opNumber: OpNumber | undefined;
+  /** Function index of the module's flags function. */
+  readonly flagsFunc: number;
+}
+
+interface Pass {
+  readonly written: Set<number>;
+  readonly writesFlags: boolean;
+  readonly used: number[];
+}
+
+/** The region as one function, or null when its head does not compile whole (the caller then compiles the block alone). */
+export function translateRegion(word: (off: number) => number, blocks: readonly RegionBlock[], o: RegionOptions): Translation | null {
+  const first = regionPass(word, blocks, o);
+  if (first === null) return null;
+  return regionPass(word, blocks, o, first.pass)?.t ?? null;
+}
+
+function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[], o: RegionOptions, before?: Pass): { t: Translation; pass: Pass } | null {
+  const j = new Jit(o.slot);
+  const c = j.code;
+  j.flagsFunc = o.flagsFunc;
+  const idx = j.local(T.I32);
+  const next = j.local(T.F64);
+  const cnd = j.local(T.I32);
+  if (before !== undefined) {
+    j.markWritten(before.written);
+    j.flagsDirty = before.writesFlags;
+  }
+  let writesFlags = j.flagsDirty;
+  const used = before?.used ?? [];
+  const n = blocks.length;
+  const head = blocks[0].start;
+  const indexOf = (off: number): number => blocks.findIndex((b) => b.start === off);
+  c.op(Op.Block, 0x40, Op.Loop, 0x40);
+  for (let k = 0; k < n; k++) c.op(Op.Block, 0x40);
+  c.get(idx).op(Op.BrTable).u(n);
+  for (let k = 0; k < n; k++) c.u(k);
+  c.u(0);
+  for (let k = 0; k < n; k++) {
+    c.op(Op.End);
+    const b = blocks[k];
+    const len = (b.end - b.start) >>> 2;
+    j.flags = Flags.Dyn;
+    j.faultBase = (b.start - head) >> 2;
+    // Depths of $top and $exit from this block's top level.
+    const top = n - 1 - k;
+    const exit = (d: number, to: number): void => {
+      j.pcF64(to);
+      c.set(next).op(Op.Br, top + 1 + d);
+    };
+    const edge = (d: number, to: number): void => {
+      const m = indexOf(to);
+      if (m < 0) return exit(d, to);
+      const back = m <= k;
+      // As the run loop: the next block runs only while the budget lasts.
+      c.get(j.calledOut).get(j.done).get(P_BUDGET).op(Op.I32GeS, Op.I32Or);
+      c.op(Op.If, 0x40);
+      exit(d + 1, to);
+      c.op(Op.End);
+      if (m !== k + 1 || back) c.i32(m).set(idx).op(Op.Br, top + d);
+    };
+    let count = 0;
+    let ended = false;
+    for (let i = 0; i < len; i++) {
+      const insn = word(b.start + 4 * i) >>> 0;
+      const off = b.start + 4 * i;
+      j.index = i;
+      const kind = i === len - 1 ? branchKind(insn) : Br.None;
+      if (kind === Br.Cond) {
+        pushCondition(j, insn);
+        c.set(cnd);
+        retire(j, len);
+        j.toDyn();
+        c.get(cnd).op(Op.If, 0x40);
+        edge(1, branchTarget(insn, off));
+        c.op(Op.Else);
+        edge(1, off + 4);
+        c.op(Op.End);
+        ended = true;
+      } else if (kind === Br.Always) {
+        retire(j, len);
+        j.toDyn();
+        edge(0, branchTarget(insn, off));
+        ended = true;
+      } else if (kind === Br.Leave) {
+        translateBranch(j, insn, off);
+        c.set(next);
+        retire(j, len);
+        j.toDyn();
+        c.op(Op.Br, top + 1);
+        ended = true;
+      } else if (o.isNop(insn) || translateAlu(j, insn, off) || translateLoadStore(j, insn, off) || translateFpLoadStore(j, insn, off) || translateSystem(j, insn) || translateSimd(j, insn, off, o.opNumber) || translateFallback(j, insn, off, o.opNumber, used)) {
+        count++;
+        continue;
+      }
+      if (!ended && k === 0) return null;
+      break;
+    }
+    writesFlags ||= j.flagsDirty;
+    if (!ended) {
+      // Stopped at an instruction outside the subset, or the block ends without a branch: leave at the next.
+      retire(j, count);
+      j.toDyn();
+      exit(0, b.start + 4 * count);
+    }
+  }
+  c.op(Op.End, Op.End);
+  c.i32(0).get(j.done).mem(Op.I32Store, o.slot + SLOT_RETIRED);
+  j.storeCalledOut();
+  j.flags = Flags.Dyn;
+  j.flagsDirty = writesFlags;
+  j.spillRegs();
+  j.storeFlagsLazy();
+  c.get(next);
+  const body = j.wrapThrows(writesFlags);
+  const headLen = (blocks[0].end - blocks[0].start) >>> 2;
+  return { t: { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count: headLen }, pass: { written: new Set(j.written), writesFlags, used: j.usedRegs() } };
+}
+
+function retire(j: Jit, count: number): void {
+  j.code.get(j.done).i32(count).op(Op.I32Add).set(j.done);
+}
+
+/** Pushes whether a conditional branch (B.cond, CBZ/CBNZ, TBZ/TBNZ) is taken, as an i32 0/1. */
+function pushCondition(j: Jit, insn: number): void {
+  const c = j.code;
+  if ((insn & 0xff000010) >>> 0 === 0x54000000) {
+    j.condition(bits(insn, 3, 0));
+    return;
+  }
+  const rt = bits(insn, 4, 0);
+  if ((insn & 0x7e000000) === 0x34000000) (bit(insn, 31) === 1 ? j.x(rt) : j.wz(rt)).code.op(Op.I64Eqz);
+  else {
+    const pos = (bit(insn, 31) << 5) | bits(insn, 23, 19);
+    j.x(rt).code.i64(pos).op(Op.I64ShrU).i64(1).op(Op.I64And, Op.I64Eqz);
+  }
+  if (bit(insn, 24) === 1) c.op(Op.I32Eqz);
+}
