@@ -14,6 +14,9 @@ const X_SLOTS = 34;
 /** Byte offsets in the state buffer. */
 const X_OFFSET = 0;
 const FLAGS_OFFSET = X_SLOTS * 8; // N, Z, C, V as 0/1 int32s
+/** FPCR and FPSR as uint32s (compiled FP code reads the one and accumulates flags in the other). */
+export const FPCR_OFFSET = FLAGS_OFFSET + 16;
+export const FPSR_OFFSET = FPCR_OFFSET + 4;
 const V_OFFSET = 512; // 32 vector registers of 16 bytes
 export const STATE_BYTES = V_OFFSET + 32 * 16;
 
@@ -23,6 +26,8 @@ export class CpuState {
   readonly x: Int32Array;
   /** NZCV as four 0/1 values: f[0]=N, f[1]=Z, f[2]=C, f[3]=V. */
   readonly f: Int32Array;
+  /** [FPCR, FPSR]. */
+  readonly fpc: Uint32Array;
   /** Vector registers V0-V31: 16 bytes each, through several views of the same bytes. */
   readonly vb: Uint8Array;
   readonly vh: Uint16Array;
@@ -35,6 +40,7 @@ export class CpuState {
     this.buffer = buffer;
     this.x = new Int32Array(buffer, offset + X_OFFSET, X_SLOTS * 2);
     this.f = new Int32Array(buffer, offset + FLAGS_OFFSET, 4);
+    this.fpc = new Uint32Array(buffer, offset + FPCR_OFFSET, 2);
     this.vb = new Uint8Array(buffer, offset + V_OFFSET, 512);
     this.vh = new Uint16Array(buffer, offset + V_OFFSET, 256);
     this.vw = new Int32Array(buffer, offset + V_OFFSET, 128);

@@ -133,8 +133,27 @@ export class Cpu {
   spsel = 1;
   /** PSTATE.{D,A,I,F} in their SPSR bit positions (9..6). */
   daif = 0x3c0;
-  fpcr = 0;
-  fpsr = 0;
+  /** FPCR and FPSR live in the register file (compiled FP code reads and updates them there). */
+  get fpcr(): number {
+    return this.fpcrValue;
+  }
+
+  /** Kept in a field too: the interpreter's FP reads it on every operation. */
+  set fpcr(value: number) {
+    this.fpcrValue = value >>> 0;
+    this.state.fpc[0] = value;
+  }
+
+  private fpcrValue = 0;
+
+  get fpsr(): number {
+    return this.state.fpc[1];
+  }
+
+  set fpsr(value: number) {
+    this.state.fpc[1] = value;
+  }
+
   /** CPACR_EL1 (only FPEN is kept); write it through setCpacr. */
   cpacr = FPEN_ENABLED;
   /** CPACR_EL1.FPEN traps FP/AdvSIMD at the current EL: blocks stop at their first FP instruction. */

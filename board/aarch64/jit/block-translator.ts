@@ -15,6 +15,7 @@ import { translateBranch } from './jit-branch';
 import { Flags, Jit, P_BUDGET, P_PAGE_VA } from './jit-context';
 import { translateLoadStore } from './jit-load-store';
 import { translateFpLoadStore } from './jit-fp-load-store';
+import { translateSimd } from './jit-simd';
 import { SLOT_RETIRED, SLOT_SCRATCH } from './cpu-slot';
 import { Host } from './jit-memory';
 import { OpNumber, translateFallback } from './jit-fallback';
@@ -97,7 +98,7 @@ function translateOnce(
         break;
       }
     }
-    if (!isNop(insn) && !translateAlu(j, insn, off) && !translateLoadStore(j, insn, off) && !translateFpLoadStore(j, insn, off) && !translateSystem(j, insn)) {
+    if (!isNop(insn) && !translateAlu(j, insn, off) && !translateLoadStore(j, insn, off) && !translateFpLoadStore(j, insn, off) && !translateSystem(j, insn) && !translateSimd(j, insn, off, opNumber)) {
       if (!translateFallback(j, insn, off, opNumber, used)) {
         if (stoppedAt) stoppedAt.insn = insn;
         break;

@@ -63,7 +63,7 @@ export class Jit {
   /** Local holding the Dyn kind, and the module's function that stores NZCV from the slot's SLOT_LAZY_FLAGS (regions only). */
   readonly fk: number;
   flagsFunc = -1;
-  private readonly tmpFree: Record<number, number[]> = { [T.I32]: [], [T.I64]: [], [T.F64]: [] };
+  private readonly tmpFree: Record<number, number[]> = { [T.I32]: [], [T.I64]: [], [T.F64]: [], [T.V128]: [] };
 
   constructor(readonly slot: number) {
     this.fN = this.local(T.I32);

@@ -34,7 +34,7 @@ const FAST_LOAD = { 1: [Op.I64Load8U, Op.I64Load8S], 2: [Op.I64Load16U, Op.I64Lo
 const FAST_STORE = { 1: Op.I64Store8, 2: Op.I64Store16, 4: Op.I64Store32, 8: Op.I64Store } as const;
 
 /** Pushes the tag test for the i64 address in local `a` and leaves the entry's byte offset in `e` and the low word in `ai`. */
-function tlbHit(j: Jit, a: number, size: number, tagOffset: number, e: number, ai: number): void {
+export function tlbHit(j: Jit, a: number, size: number, tagOffset: number, e: number, ai: number): void {
   const c = j.code;
   c.get(a).op(Op.I32WrapI64).tee(ai).i32(9).op(Op.I32ShrU).i32(4095 << 3).op(Op.I32And).get(j.tlb).op(Op.I32Add).tee(e);
   c.mem(Op.F64Load, tagOffset);
@@ -43,7 +43,7 @@ function tlbHit(j: Jit, a: number, size: number, tagOffset: number, e: number, a
 }
 
 /** RAM address of the hit entry: the addend plus the page offset (i32). */
-function ramAddress(j: Jit, addOffset: number, e: number, ai: number): void {
+export function ramAddress(j: Jit, addOffset: number, e: number, ai: number): void {
   j.code.get(e).mem(Op.F64Load, addOffset).op(Op.I32TruncF64U).get(ai).i32(4095).op(Op.I32And, Op.I32Add);
 }
 

@@ -29,6 +29,7 @@ import { translateAlu } from './jit-alu';
 import { translateBranch } from './jit-branch';
 import { Flags, Jit, P_BUDGET } from './jit-context';
 import { OpNumber, translateFallback } from './jit-fallback';
+import { translateSimd } from './jit-simd';
 import { translateFpLoadStore } from './jit-fp-load-store';
 import { translateLoadStore } from './jit-load-store';
 import { BLOCK_TYPE, Translation, translateSystem } from './block-translator';
@@ -248,7 +249,7 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
         j.toDyn();
         c.op(Op.Br, top + 1);
         ended = true;
-      } else if (o.isNop(insn) || translateAlu(j, insn, off) || translateLoadStore(j, insn, off) || translateFpLoadStore(j, insn, off) || translateSystem(j, insn) || translateFallback(j, insn, off, o.opNumber, used)) {
+      } else if (o.isNop(insn) || translateAlu(j, insn, off) || translateLoadStore(j, insn, off) || translateFpLoadStore(j, insn, off) || translateSystem(j, insn) || translateSimd(j, insn, off, o.opNumber) || translateFallback(j, insn, off, o.opNumber, used)) {
         count++;
         continue;
       }

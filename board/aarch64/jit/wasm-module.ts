@@ -6,6 +6,7 @@ export const enum T {
   I32 = 0x7f,
   I64 = 0x7e,
   F64 = 0x7c,
+  V128 = 0x7b,
 }
 
 /** Opcodes (the WebAssembly core specification's numbering). */

@@ -1,0 +1,102 @@
+// Shared by the block compiler's differential tests: one run of a code
+// sequence from given registers, vector registers, flags and data memory,
+// interpreted or compiled at first execution, and the architectural outcome.
+
+import { Cpu, StopReason } from '../../board/aarch64/cpu';
+import { PhysicalMemory } from '../../board/memory/physical-memory';
+
+export const BASE = 0x4000_0000;
+export const SIZE = 64 * 1024;
+export const DATA = BASE + 0x4000;
+export const DATA_BYTES = 0x8000;
+export const BRK0 = 0xd4200000;
+
+export interface Outcome {
+  x: number[];
+  v: number[];
+  nzcv: number;
+  fpsr: number;
+  pc: number;
+  retired: number;
+  stop: StopReason;
+  esr: number;
+  far: number;
+  data: Uint8Array;
+}
+
+export function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return s >>> 0;
+  };
+}
+
+/** Register fields mostly 0..12 (pointers into the data), sometimes 31 (SP or the zero register). */
+export function regField(r: () => number): number {
+  const k = r() % 16;
+  return k === 15 ? 31 : k < 13 ? k : r() % 31;
+}
+
+export interface Case {
+  code: number[];
+  regs: Int32Array;
+  v: Int32Array;
+  nzcv: number;
+  fpcr?: number;
+  fpsr?: number;
+  data: Uint8Array;
+}
+
+export function runOnce(c: Case, jit: 'off' | 'always', budget: number, tune?: (cpu: Cpu) => void): { out: Outcome; cpu: Cpu } {
+  const phys = new PhysicalMemory(BASE, SIZE);
+  const cpu = new Cpu(phys, { hosted: true, jit });
+  tune?.(cpu);
+  cpu.setEl(0);
+  const page = new Uint8Array(4096);
+  const dv = new DataView(page.buffer);
+  c.code.forEach((w, i) => dv.setUint32(4 * i, w, true));
+  phys.writeBytes(BASE, page);
+  phys.writeBytes(DATA, c.data);
+  cpu.x.set(c.regs.subarray(0, 64));
+  cpu.state.vw.set(c.v);
+  cpu.state.nzcv = c.nzcv;
+  cpu.setFpcr(c.fpcr ?? 0);
+  cpu.fpsr = c.fpsr ?? 0;
+  cpu.pc = BASE;
+  const stop = cpu.run(budget);
+  const out: Outcome = {
+    x: Array.from(cpu.x.subarray(0, 64)),
+    v: Array.from(cpu.state.vw),
+    nzcv: cpu.state.nzcv,
+    fpsr: cpu.fpsr,
+    pc: cpu.pc,
+    retired: cpu.retired,
+    stop,
+    esr: stop === StopReason.Exception ? cpu.sysregs.getLo('ESR_EL1') : 0,
+    far: stop === StopReason.Exception ? cpu.far : 0,
+    data: phys.readBytes(DATA, DATA_BYTES),
+  };
+  return { out, cpu };
+}
+
+/** Random general registers (mostly pointers into the data), vector registers and data. */
+export function randomState(r: () => number): Omit<Case, 'code'> {
+  const regs = new Int32Array(64);
+  for (let i = 0; i < 31; i++) {
+    const k = r() % 8;
+    const v = k < 5 ? DATA + (r() % DATA_BYTES) : k === 5 ? DATA + DATA_BYTES - 8 : -1;
+    regs[2 * i] = v === -1 ? r() | 0 : v | 0;
+    regs[2 * i + 1] = v === -1 ? (k === 6 ? r() | 0 : r() % 3 === 0 ? -1 : 0) : 0;
+  }
+  regs[24] = BASE;
+  regs[25] = 0;
+  regs[62] = DATA + 0x4000;
+  regs[63] = 0;
+  const data = new Uint8Array(DATA_BYTES);
+  for (let i = 0; i < DATA_BYTES; i += 4) new DataView(data.buffer).setUint32(i, r(), true);
+  const v = new Int32Array(128).map(() => r() | 0);
+  return { regs, v, nzcv: (r() & 0xf) << 28, data };
+}
