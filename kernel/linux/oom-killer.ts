@@ -14,6 +14,9 @@ import { oomScoreAdjOf } from './proc-root';
 
 const OOM_SCORE_ADJ_MIN = -1000;
 
+/** Called after each OOM kill (the host side may reclaim what the killed process left on its heap: tools/cli/host-heap.ts). */
+export const oomKillHooks: ((sys: LinuxSystem) => void)[] = [];
+
 /** Linux's oom_badness in pages, or null when the process may not be chosen. */
 export function badness(sys: LinuxSystem, p: LinuxProcess): number | null {
   const adj = oomScoreAdjOf(p);
@@ -59,6 +62,7 @@ export function oomKill(sys: LinuxSystem): LinuxProcess | null {
   const mem = victim.mem;
   for (const p of [...sys.processes.values()]) if (p !== victim && p.mem === mem) sys.exitProcess(p, { kind: 'signaled', signal: 9, message });
   sys.exitProcess(victim, { kind: 'signaled', signal: 9, message });
+  for (const hook of oomKillHooks) hook(sys);
   return victim;
 }
 

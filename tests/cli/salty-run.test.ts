@@ -51,6 +51,12 @@ describe('salty run: bad input gets one clear line', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('-m lots');
   });
+
+  it('rejects -m past 3968M for an aarch64 program with a message, not a host exception', () => {
+    const r = salty('run', '-m', '4G', 'tests/hostile/kobj-oom-storm.elf', '1', '1');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('salty: -m 4G: at most 3968M of RAM for an aarch64 program (RAM and two 64M flash banks share one WebAssembly memory of at most 4 GiB)\n');
+  });
 });
 
 describe('salty run: the built-in demo', () => {

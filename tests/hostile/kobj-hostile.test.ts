@@ -141,7 +141,7 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     expectBounded(a, 64);
     const b = await runHostile('kobj-epoll-bomb.elf', ['1024', '100000000'], 64);
     const m = /^epoll entries: (\d+), then errno 12\n$/.exec(b.stdout);
-    expect(m).not.toBeNull();
+    expect(m, `status ${b.status}, stdout ${JSON.stringify(b.stdout)}, stderr ${b.messages.join(' | ')}`).not.toBeNull();
     expect(Number(m![1])).toBeLessThan(65536);
     expect(b.stats).toMatch(/epoll-watch +0 KiB +\d{5} KiB/);
     expectBounded(b, 64);

@@ -15,6 +15,7 @@ import { collectStats, formatStats } from '../../kernel/mm/stats-report';
 import { isNativeProgram, runNativeProgram } from './run-native';
 import { auditAfterRun, recordBootFrames } from '../../kernel/linux/run-audit';
 import { flushOomReport } from '../../kernel/linux/oom-report';
+import { reclaimAfterOomKills } from './host-heap';
 
 export type JitMode = 'off' | 'on' | 'always';
 
@@ -102,6 +103,7 @@ export function startProgram(o: RunOptions, io: ProcessIo = hostIo): StartedProg
   const sysroot = sysrootDir === '/' ? null : sysrootDir;
   const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit, sysroot, network: o.network, rootSize: o.rootSize });
   if (o.audit) recordBootFrames(system);
+  reclaimAfterOomKills(o.memoryBytes);
   const proc = system.spawn({
     exe: { path: resolve(o.file), bytes: o.bytes },
     execfn: o.file,
