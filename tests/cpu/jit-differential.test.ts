@@ -10,13 +10,8 @@
 import { describe, expect, it } from 'vitest';
 import { Cpu, StopReason } from '../../board/aarch64/cpu';
 import { CPU_SLOT_BYTES, PhysicalMemory } from '../../board/memory/physical-memory';
+import { BASE, BRK0, DATA, DATA_BYTES, type Outcome, regField, rng, runOnce as runCase, SIZE } from './jit-diff-harness';
 import { JUMP_ENTRIES, SLOT_JUMP_CACHE, SLOT_SCRATCH16, SLOT_TLB0 } from '../../board/aarch64/jit/cpu-slot';
-
-const BASE = 0x4000_0000;
-const SIZE = 64 * 1024;
-const DATA = BASE + 0x4000;
-const DATA_BYTES = 0x8000;
-const BRK0 = 0xd4200000;
 
 /** Class value and the bits a random instruction keeps fixed (mask), per compiled class. */
 const CLASSES: Array<[number, number]> = [
@@ -62,22 +57,6 @@ const BRANCHES: Array<[number, number]> = [
   [0x14000000, 0x7c000000], // b, bl
 ];
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return s >>> 0;
-  };
-}
-
-/** Register fields mostly 0..12 (pointers into the data), sometimes 31 (SP or the zero register). */
-function regField(r: () => number): number {
-  const k = r() % 16;
-  return k === 15 ? 31 : k < 13 ? k : r() % 31;
-}
-
 function randomInsn(r: () => number, cls: [number, number]): number {
   let insn = ((r() & ~cls[1]) | cls[0]) >>> 0;
   // Registers at bits 4:0, 9:5, 20:16 and (for pairs and 3-source) 14:10.
@@ -90,54 +69,19 @@ function randomInsn(r: () => number, cls: [number, number]): number {
   return ((insn & ~cls[1]) | cls[0]) >>> 0;
 }
 
-interface Outcome {
-  x: number[];
-  v: number[];
-  nzcv: number;
-  pc: number;
-  retired: number;
-  stop: StopReason;
-  esr: number;
-  far: number;
-  data: Uint8Array;
-}
-
+/** One run through the shared harness (vector registers zero unless given); `compiled`: blocks the compiler made. */
 function runOnce(
   code: number[],
   regs: Int32Array,
   nzcv: number,
   data: Uint8Array,
-  jit: 'off' | 'on' | 'always',
+  jit: 'off' | 'always',
   budget: number,
   tune?: (cpu: Cpu) => void,
-  v?: Int32Array,
+  v: Int32Array = new Int32Array(128),
 ): { out: Outcome; compiled: number; cpu: Cpu } {
-  const phys = new PhysicalMemory(BASE, SIZE);
-  const cpu = new Cpu(phys, { hosted: true, jit });
-  tune?.(cpu);
-  cpu.setEl(0);
-  const page = new Uint8Array(4096);
-  const dv = new DataView(page.buffer);
-  code.forEach((w, i) => dv.setUint32(4 * i, w, true));
-  phys.writeBytes(BASE, page);
-  phys.writeBytes(DATA, data);
-  cpu.x.set(regs.subarray(0, 64));
-  if (v !== undefined) cpu.state.vw.set(v);
-  cpu.state.nzcv = nzcv;
-  cpu.pc = BASE;
-  const stop = cpu.run(budget);
-  const out: Outcome = {
-    x: Array.from(cpu.x.subarray(0, 64)),
-    v: Array.from(cpu.state.vw),
-    nzcv: cpu.state.nzcv,
-    pc: cpu.pc,
-    retired: cpu.retired,
-    stop,
-    esr: stop === StopReason.Exception ? cpu.sysregs.getLo('ESR_EL1') : 0,
-    far: stop === StopReason.Exception ? cpu.far : 0,
-    data: phys.readBytes(DATA, DATA_BYTES),
-  };
-  return { out, compiled: cpu.jit?.stats.blocks ?? 0, cpu };
+  const run = runCase({ code, regs, nzcv, data, v }, jit, budget, tune);
+  return { ...run, compiled: run.cpu.jit?.stats.blocks ?? 0 };
 }
 
 function randomCase(seed: number): { code: number[]; regs: Int32Array; nzcv: number; data: Uint8Array; v: Int32Array } {
