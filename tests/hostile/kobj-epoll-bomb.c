@@ -4,9 +4,6 @@
  * many entries and the errno. */
 #include "kobj-rt.h"
 
-#define NR_EPOLL_CREATE1 20
-#define NR_EPOLL_CTL 21
-#define NR_DUP 23
 #define EPOLL_CTL_ADD 1
 
 struct epoll_event { u32 events; u32 pad; u64 data; };

@@ -8,6 +8,21 @@
 static int words[200000];
 
 /* clone a thread that waits forever in FUTEX_WAIT_PRIVATE on *word (value 0). Returns the tid or -errno. */
+#if defined(__x86_64__)
+static i64 spawn_waiter(char *stack_top, int *word) {
+    register i64 r10 __asm__("r10") = 0; /* child_tid */
+    register i64 r8 __asm__("r8") = 0;   /* tls */
+    register i64 r9 __asm__("r9") = (i64)word;
+    i64 r = NR_CLONE;
+    __asm__ volatile(
+        "syscall\n"
+        "test %%rax, %%rax\n jnz 1f\n"
+        "2: mov $202, %%eax\n mov %%r9, %%rdi\n mov $128, %%esi\n xor %%edx, %%edx\n xor %%r10d, %%r10d\n syscall\n jmp 2b\n"
+        "1:\n"
+        : "+a"(r), "+r"(r10), "+r"(r8) : "D"((i64)THREAD_FLAGS), "S"(stack_top), "d"(0L), "r"(r9) : "rcx", "r11", "memory", "cc");
+    return r;
+}
+#else
 static i64 spawn_waiter(char *stack_top, int *word) {
     register i64 x8 __asm__("x8") = NR_CLONE;
     register i64 x0 __asm__("x0") = THREAD_FLAGS;
@@ -24,6 +39,8 @@ static i64 spawn_waiter(char *stack_top, int *word) {
         : "+r"(x0), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x8) : "r"(x1), "r"(x9) : "memory", "cc");
     return x0;
 }
+
+#endif
 
 int main(int argc, char **argv) {
     u64 max = arg_or(argc, argv, 1, 100000), n = 0;

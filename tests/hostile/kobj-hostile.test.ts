@@ -38,6 +38,16 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     expectBounded(r);
   }, 90_000);
 
+  it('x86_64 build (x86_64/kobj-fork-bomb.elf): the same EAGAIN at threads-max and OOM kill of the hog', async () => {
+    const r = await runHostile('x86_64/kobj-fork-bomb.elf', ['20000'], GUEST_MIB);
+    expect(r.stdout).toBe('children forked: 2047, then errno 11\n');
+    expect(r.messages[0]).toMatch(OOM_LINE);
+    expect(r.messages[0]).toContain('(kobj-fork-bomb.)');
+    expect(r.stats).toContain('arch: x86_64');
+    expect(r.status).toBe(128 + 9);
+    expectBounded(r);
+  }, 90_000);
+
   it('fork bomb past threads-max: fork answers ENOMEM when the kernel stacks and tasks no longer fit', async () => {
     const r = await runHostile('kobj-fork-bomb.elf', ['20000', 'raise'], GUEST_MIB);
     const m = /^children forked: (\d+), then errno 12\n$/.exec(r.stdout);

@@ -10,7 +10,7 @@ static char buf[64];
 
 static void put_file(const char *label, const char *path) {
     i64 fd = sys6(NR_OPENAT, -100, (i64)path, 0, 0, 0, 0);
-    i64 n = fd < 0 ? 0 : sys3(63 /* read */, fd, (i64)buf, sizeof buf - 1);
+    i64 n = fd < 0 ? 0 : sys3(NR_READ, fd, (i64)buf, sizeof buf - 1);
     if (fd >= 0) sys3(NR_CLOSE, fd, 0, 0);
     buf[n > 0 ? n : 0] = 0;
     put(label); put(buf);
@@ -30,7 +30,7 @@ int main(int argc, char **argv) {
         sys3(NR_WRITE, ready[1], (i64)"x", 1);
         sleep_forever();
     }
-    sys3(63, ready[0], (i64)buf, 1);
+    sys3(NR_READ, ready[0], (i64)buf, 1);
     put("child pid "); put_u64((u64)pid); put("\n");
     put_file("parent oom_score ", "/proc/self/oom_score");
     hog();

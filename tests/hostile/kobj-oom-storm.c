@@ -5,7 +5,6 @@
  * their memory and those killed, prints both and lets the rest go. */
 #include "kobj-rt.h"
 
-#define NR_READ 63
 #define WNOHANG 1
 #define POLLIN 1
 

@@ -1,8 +1,41 @@
-/* Raw aarch64 Linux calls for the hostile guests of kernel-object charging (freestanding, with ../fixtures/lib/rt.h). */
+/* Raw aarch64 and x86_64 Linux calls for the hostile guests of kernel-object charging (freestanding, with ../fixtures/lib/rt.h). */
 #ifndef KOBJ_RT_H
 #define KOBJ_RT_H
 #include "../fixtures/lib/rt.h"
 
+#if defined(__x86_64__)
+/* x86_64 (build-kobj.sh builds x86_64/kobj-*.elf too): same calls, x86_64's numbers. */
+#define NR_READ 0
+#define NR_OPENAT 257
+#define NR_CLOSE 3
+#define NR_PIPE2 293
+#define NR_WRITE 1
+#define NR_PPOLL 271
+#define NR_FTRUNCATE 77
+#define NR_EXIT 60
+#define NR_EXIT_GROUP 231
+#define NR_FUTEX 202
+#define NR_CLONE 56
+#define NR_MUNMAP 11
+#define NR_MMAP 9
+#define NR_WAIT4 61
+#define NR_PRLIMIT64 302
+#define NR_MEMFD_CREATE 319
+#define NR_EPOLL_CREATE1 291
+#define NR_EPOLL_CTL 233
+#define NR_DUP 32
+#define NR_TIMER_CREATE 222
+
+static inline i64 sys6(i64 nr, i64 a, i64 b, i64 c, i64 d, i64 e, i64 f) {
+    register i64 r10 __asm__("r10") = d;
+    register i64 r8 __asm__("r8") = e;
+    register i64 r9 __asm__("r9") = f;
+    i64 r;
+    __asm__ volatile("syscall" : "=a"(r) : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9) : "rcx", "r11", "memory");
+    return r;
+}
+#else
+#define NR_READ 63
 #define NR_OPENAT 56
 #define NR_CLOSE 57
 #define NR_PIPE2 59
@@ -18,6 +51,11 @@
 #define NR_WAIT4 260
 #define NR_PRLIMIT64 261
 #define NR_MEMFD_CREATE 279
+#define NR_EPOLL_CREATE1 20
+#define NR_EPOLL_CTL 21
+#define NR_DUP 23
+#define NR_TIMER_CREATE 107
+#endif
 
 #define SIGCHLD 17
 #define PROT_RW 3

@@ -4,7 +4,6 @@
  * so that guest memory refuses (EAGAIN) rather than the limit. */
 #include "kobj-rt.h"
 
-#define NR_TIMER_CREATE 107
 #define RLIMIT_SIGPENDING 11
 #define CLOCK_MONOTONIC 1
 
