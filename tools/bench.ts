@@ -10,8 +10,9 @@
 // Then the syscall fuzzer (tools/fuzz) for BENCH_FUZZ_CALLS calls (1,000,000;
 // BENCH_ONLY=fuzz runs it alone), split over the CPUs. Then the virt board's
 // -smp 4 against -smp 1 on one CPU's work (BENCH_ONLY=smp alone). Then the
-// hostile guests of tests/hostile at 1 GiB and 3968 MiB (the most below 4 GiB), host peak RSS against -m
-// (BENCH_ONLY=hostile alone; BENCH_HOSTILE_MEM=1G,4G the sizes).
+// hostile guests of tests/hostile at 1 GiB and 3968 MiB (the most an aarch64
+// program gets), then their x86_64 builds at 4 GiB, host peak RSS against -m
+// (BENCH_ONLY=hostile alone; BENCH_HOSTILE_MEM and BENCH_HOSTILE_X86_MEM the sizes).
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
