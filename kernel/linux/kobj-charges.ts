@@ -30,6 +30,9 @@ import { enableFileTable } from './file-table';
  */
 export const HOST_BYTES_FACTOR = 2;
 
+/** SysV message queues and their messages: charges that outlive every process (a queue stays until IPC_RMID). */
+export const MSG_CHARGE_KIND = 'sysv-msg';
+
 /** Bytes charged per object of each kind. */
 export const KOBJ_BYTES = {
   /** THREAD_SIZE on arm64. */

@@ -4,7 +4,8 @@
 // signal; IPC_NOWAIT turns the waits into EAGAIN and ENOMSG.
 
 import { BLOCKED } from '../sched/thread';
-import { E2BIG, EACCES, EAGAIN, EFAULT, EIDRM, EINTR, EINVAL, ENOMSG, EPERM } from './errno';
+import { E2BIG, EACCES, EAGAIN, EFAULT, EIDRM, EINTR, EINVAL, ENOMEM, ENOMSG, EPERM } from './errno';
+import { HOST_BYTES_FACTOR, MSG_CHARGE_KIND } from './kobj-charges';
 import {
   applyPermSet,
   encodePerm,
@@ -58,6 +59,15 @@ interface Queue {
 
 const tables = new WeakMap<LinuxSystem, IpcTable<Queue>>();
 
+// Queues and their messages are kernel memory on Linux (msgsnd answers ENOMEM
+// when it cannot have it); here the host holds them, so they are charged to
+// guest memory (kind sysv-msg): a queue as struct msg_queue, a message as its
+// text plus struct msg_msg, at HOST_BYTES_FACTOR as other buffers of guest bytes.
+const QUEUE_BYTES = 256;
+const MESSAGE_HEADER_BYTES = 64;
+const messageCharge = (length: number): number => HOST_BYTES_FACTOR * (length + MESSAGE_HEADER_BYTES);
+const ledger = (sys: LinuxSystem) => sys.kernel.mm.kobjs;
+
 /** The system's table (its limit and next id are /proc/sys/kernel tunables). */
 export function msgTable(sys: LinuxSystem): IpcTable<Queue> {
   let t = tables.get(sys);
@@ -76,7 +86,9 @@ const msgget: Syscall = (c) => {
   if (typeof found === 'number') return found;
   if (found !== null) return found.id;
   const now = nowSeconds(c);
+  if (!ledger(c.sys).tryCharge(MSG_CHARGE_KIND, QUEUE_BYTES, undefined, true)) return -ENOMEM;
   const made = table.add(key, flags, caller, (id, perm) => ({ id, perm, messages: [], bytes: 0, qbytes: MSGMNB, stime: 0, rtime: 0, ctime: now, lspid: 0, lrpid: 0 }));
+  if (typeof made === 'number') ledger(c.sys).release(MSG_CHARGE_KIND, QUEUE_BYTES);
   return typeof made === 'number' ? made : made.id;
 };
 
@@ -101,6 +113,8 @@ const msgsnd: Syscall = (c) => {
   const attempt = (): number | typeof BLOCKED => {
     if (q.removed) return -EIDRM;
     if (q.bytes + size > q.qbytes || q.messages.length + 1 > q.qbytes) return (flags & IPC_NOWAIT) !== 0 ? -EAGAIN : BLOCKED;
+    // The reserve stays for user pages: the sender gets ENOMEM and goes on.
+    if (!ledger(c.sys).tryCharge(MSG_CHARGE_KIND, messageCharge(size), undefined, true)) return -ENOMEM;
     q.messages.push({ type, text });
     q.bytes += size;
     q.lspid = c.p.pid;
@@ -147,6 +161,7 @@ const msgrcv: Syscall = (c) => {
     if (!copy) {
       q.messages.splice(i, 1);
       q.bytes -= m.text.length;
+      ledger(c.sys).release(MSG_CHARGE_KIND, messageCharge(m.text.length));
       q.lrpid = c.p.pid;
       q.rtime = nowSeconds(c);
     }
@@ -225,6 +240,10 @@ function queueCommand(c: Call, q: Queue, cmd: number, buf: number): SyscallResul
   if (owner < 0) return owner;
   if (!data) {
     msgTable(c.sys).remove(q);
+    const held = q.messages.reduce((sum, m) => sum + messageCharge(m.text.length), QUEUE_BYTES);
+    q.messages.length = 0;
+    q.bytes = 0;
+    ledger(c.sys).release(MSG_CHARGE_KIND, held);
     return 0;
   }
   const v = new DataView(data.buffer, data.byteOffset, data.byteLength);

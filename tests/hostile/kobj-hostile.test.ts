@@ -164,6 +164,26 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     expectBounded(r, 64);
   }, 120_000);
 
+  for (const elf of ['kobj-msg-bomb.elf', 'x86_64/kobj-msg-bomb.elf']) {
+    it(`SysV message queue bomb (${elf}): queues and messages outlive the process, so they are charged and msgget/msgsnd answer ENOMEM when guest memory is spent (-m 64M)`, async () => {
+      const r = await runHostile(elf, [], 64);
+      const m = /^queues made: (\d+), then errno 12\nmessages queued: (\d+)\n$/.exec(r.stdout);
+      expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+      const queues = Number(m![1]);
+      const messages = Number(m![2]);
+      // A queue holds two 8000-byte messages (MSGMNB 16384); once messages are refused, empty queues still fit for a while.
+      expect(messages).toBeGreaterThan(queues);
+      expect(messages).toBeLessThanOrEqual(2 * queues);
+      // Each message is charged twice its text and header: together they take the guest's RAM less the reserve.
+      const charged = messages * 2 * (8000 + 64) + queues * 256;
+      expect(charged).toBeGreaterThan(0.9 * 64 * MIB);
+      expect(charged).toBeLessThan(64 * MIB);
+      expect(r.stats).toMatch(/sysv-msg +\d{5} KiB/);
+      expect(r.status).toBe(0);
+      expectBounded(r, 64);
+    }, 120_000);
+  }
+
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and the OOM killer ends it', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
     expect(r.stdout).toBe('');

@@ -25,6 +25,8 @@
 #define NR_EPOLL_CTL 233
 #define NR_DUP 32
 #define NR_TIMER_CREATE 222
+#define NR_MSGGET 68
+#define NR_MSGSND 69
 
 static inline i64 sys6(i64 nr, i64 a, i64 b, i64 c, i64 d, i64 e, i64 f) {
     register i64 r10 __asm__("r10") = d;
@@ -55,6 +57,8 @@ static inline i64 sys6(i64 nr, i64 a, i64 b, i64 c, i64 d, i64 e, i64 f) {
 #define NR_EPOLL_CTL 21
 #define NR_DUP 23
 #define NR_TIMER_CREATE 107
+#define NR_MSGGET 186
+#define NR_MSGSND 189
 #endif
 
 #define SIGCHLD 17
