@@ -35,7 +35,8 @@ export function chargeWatch(sys: LinuxSystem, ep: EpollFile, caller: LinuxProces
   if (n >= epollMaxUserWatches(sys)) return -ENOSPC;
   const ledger = sys.kernel.mm.kobjs;
   const a = accountOf(p);
-  if (!ledger.tryCharge('epoll-watch', WATCH_BYTES, a)) return -ENOMEM;
+  // The reserve stays for user pages: the caller gets ENOMEM and can still fault its stack in to report it.
+  if (!ledger.tryCharge('epoll-watch', WATCH_BYTES, a, true)) return -ENOMEM;
   counts.set(uid, n + 1);
   let live = true;
   return {

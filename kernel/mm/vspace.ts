@@ -117,6 +117,12 @@ export class VSpace implements MappingSink {
     return i < this.regionList.length && this.regionList[i].start < end;
   }
 
+  /** The lowest region intersecting [start, end), if any. */
+  firstOverlapping(start: number, end: number): Region | undefined {
+    const r = this.regionList[this.firstEndingAfter(start)];
+    return r !== undefined && r.start < end ? r : undefined;
+  }
+
   /** Does any region map mo? */
   maps(mo: MemoryObject): boolean {
     return (this.moRegions.get(mo) ?? 0) > 0;

@@ -86,7 +86,7 @@ export class AddressSpace {
     let top = this.mmapNext;
     for (;;) {
       const start = top - len;
-      const clash = this.vs.regions.find((r) => r.start < top && start < r.end);
+      const clash = this.vs.firstOverlapping(start, top);
       if (!clash) {
         this.mmapNext = start;
         return start;
