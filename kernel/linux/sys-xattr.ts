@@ -5,6 +5,7 @@
 
 import { StringTooLong } from '../process/user-memory';
 import type { Node, Owned } from '../vfs/node';
+import type { FileSpace } from '../vfs/file-space';
 import { RegularFile } from '../vfs/open-file';
 import { CAP_FOWNER, CAP_SYS_ADMIN } from './credentials';
 import { E2BIG, EACCES, EBADF, EEXIST, EINVAL, ENOENT, EPERM, ERANGE } from './errno';
@@ -115,10 +116,19 @@ function set(c: Call, how: How): number {
   if ((flags & XATTR_REPLACE) !== 0 && !has) return -ENODATA;
   const holder = holderOf(c, t);
   if (!holder) return -EOPNOTSUPP;
+  const old = holder.xattrs?.get(name);
+  const charged = spaceOf(c, holder).chargeXattr(holder, xattrCost(name, value.length) - (old ? xattrCost(name, old.length) : 0));
+  if (charged < 0) return charged;
   (holder.xattrs ??= new Map()).set(name, value);
   fileEvent(c.sys.fs, t.path, t.node, IN_ATTRIB);
   return 0;
 }
+
+/** What an attribute holds of its space: Linux's simple_xattr record, the name and the value. */
+const xattrCost = (name: string, length: number): number => 48 + name.length + length;
+
+/** The space that counts node's attributes: its file's own (a memfd's), else the writable layer's. */
+const spaceOf = (c: Call, node: Node | Owned): FileSpace => ('space' in node && node.space) || c.sys.fs.space;
 
 /** The in-memory inode that keeps t's attributes (a host file is copied up). */
 function holderOf(c: Call, t: Target): Owned | null {
@@ -150,7 +160,9 @@ function remove(c: Call, how: How): number {
   if (denied < 0) return denied;
   if (!known(name)) return -EOPNOTSUPP;
   const attrs = stored(t.node);
-  if (!attrs?.has(name)) return -ENODATA;
+  const old = attrs?.get(name);
+  if (!attrs || old === undefined) return -ENODATA;
+  spaceOf(c, t.node).chargeXattr(t.node, -xattrCost(name, old.length));
   attrs.delete(name);
   fileEvent(c.sys.fs, t.path, t.node, IN_ATTRIB);
   return 0;

@@ -34,9 +34,15 @@ export interface SpaceFigures {
   readonly defaultInodes: number;
 }
 
+/** Extended-attribute bytes a tmpfs inode adds to its inode space (Linux 6.6's BOGO_INODE_SIZE per nr_inodes). */
+export const XATTR_SPACE_PER_INODE = 1024;
+
 export class FileSpace {
   usedBlocks = 0;
   usedInodes = 0;
+  /** Bytes of extended attributes held (names, values and their records): at most maxInodes KiB, as tmpfs's inode space. */
+  usedXattrBytes = 0;
+  private readonly xattrBytes = new WeakMap<object, number>();
   defaultBlocks = Infinity;
   defaultInodes = Infinity;
   private readonly inodes = new WeakSet<object>();
@@ -71,8 +77,21 @@ export class FileSpace {
     return 0;
   }
 
-  /** The inode died: its count, and its file's frames, come back. */
+  /** Changes node's extended-attribute bytes by delta; -ENOSPC, changing nothing, past the space's share. */
+  chargeXattr(node: object, delta: number): number {
+    if (delta > 0 && this.usedXattrBytes + delta > this.maxInodes * XATTR_SPACE_PER_INODE) return -ENOSPC;
+    this.usedXattrBytes += delta;
+    this.xattrBytes.set(node, (this.xattrBytes.get(node) ?? 0) + delta);
+    return 0;
+  }
+
+  /** The inode died: its count, its attributes' bytes and its file's frames come back. */
   dropInode(node: object): void {
+    const x = this.xattrBytes.get(node);
+    if (x !== undefined) {
+      this.usedXattrBytes -= x;
+      this.xattrBytes.delete(node);
+    }
     if (!this.inodes.delete(node)) return;
     this.usedInodes--;
     const f = node as Partial<MemFile>;

@@ -184,6 +184,19 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     }, 120_000);
   }
 
+  for (const elf of ['kobj-xattr-bomb.elf', 'x86_64/kobj-xattr-bomb.elf']) {
+    it(`extended-attribute bomb (${elf}): 64 KiB values count in the layer's inode space (nr_inodes KiB, half of RAM's pages), ENOSPC there (-m 64M)`, async () => {
+      const r = await runHostile(elf, [], 64);
+      const m = /^xattrs set: (\d+), then errno 28\n$/.exec(r.stdout);
+      expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+      // 8192 inodes' KiB over values of 64 KiB and their records: just under 128.
+      const inodeSpace = ((64 * MIB) / 4096 / 2) * 1024;
+      expect(Number(m![1])).toBe(Math.floor(inodeSpace / (65536 + 48 + 'user.aNN'.length)));
+      expect(r.status).toBe(0);
+      expectBounded(r, 64);
+    }, 120_000);
+  }
+
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and the OOM killer ends it', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
     expect(r.stdout).toBe('');

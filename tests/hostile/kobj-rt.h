@@ -27,6 +27,7 @@
 #define NR_TIMER_CREATE 222
 #define NR_MSGGET 68
 #define NR_MSGSND 69
+#define NR_SETXATTR 188
 
 static inline i64 sys6(i64 nr, i64 a, i64 b, i64 c, i64 d, i64 e, i64 f) {
     register i64 r10 __asm__("r10") = d;
@@ -59,6 +60,7 @@ static inline i64 sys6(i64 nr, i64 a, i64 b, i64 c, i64 d, i64 e, i64 f) {
 #define NR_TIMER_CREATE 107
 #define NR_MSGGET 186
 #define NR_MSGSND 189
+#define NR_SETXATTR 5
 #endif
 
 #define SIGCHLD 17
