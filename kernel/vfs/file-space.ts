@@ -34,6 +34,9 @@ export interface SpaceFigures {
   readonly defaultInodes: number;
 }
 
+/** The longest symlink target tmpfs keeps inside the inode, its NUL included. */
+const SHORT_SYMLINK_LEN = 128;
+
 /** Extended-attribute bytes a tmpfs inode adds to its inode space (Linux 6.6's BOGO_INODE_SIZE per nr_inodes). */
 export const XATTR_SPACE_PER_INODE = 1024;
 
@@ -43,6 +46,8 @@ export class FileSpace {
   /** Bytes of extended attributes held (names, values and their records): at most maxInodes KiB, as tmpfs's inode space. */
   usedXattrBytes = 0;
   private readonly xattrBytes = new WeakMap<object, number>();
+  /** The block a long symlink's target takes (tmpfs stores a target past SHORT_SYMLINK_LEN in a page). */
+  private readonly linkBlocks = new WeakMap<object, number>();
   defaultBlocks = Infinity;
   defaultInodes = Infinity;
   private readonly inodes = new WeakSet<object>();
@@ -85,8 +90,23 @@ export class FileSpace {
     return 0;
   }
 
+  /** A symlink's target of length bytes: past 127 it takes a block as a file's page would; -ENOSPC past the size. RAM exhausted throws. */
+  claimLinkTarget(node: object, length: number): number {
+    if (!this.frames || length < SHORT_SYMLINK_LEN) return 0;
+    if (this.usedBlocks + 1 > this.maxBlocks) return -ENOSPC;
+    this.linkBlocks.set(node, this.frames.take(false));
+    this.usedBlocks++;
+    return 0;
+  }
+
   /** The inode died: its count, its attributes' bytes and its file's frames come back. */
   dropInode(node: object): void {
+    const link = this.linkBlocks.get(node);
+    if (link !== undefined) {
+      this.linkBlocks.delete(node);
+      this.frames!.give(link);
+      this.usedBlocks--;
+    }
     const x = this.xattrBytes.get(node);
     if (x !== undefined) {
       this.usedXattrBytes -= x;

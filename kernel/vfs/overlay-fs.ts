@@ -339,6 +339,16 @@ export class OverlayFs {
     const l: MemLink = this.owned({ layer: 'mem', kind: 'symlink', target, ino: newIno() }, path);
     const room = this.space.addInode(l);
     if (room < 0) return room;
+    try {
+      const block = this.space.claimLinkTarget(l, target.length + 1);
+      if (block < 0) {
+        this.space.dropInode(l);
+        return block;
+      }
+    } catch (e) {
+      this.space.dropInode(l);
+      throw e;
+    }
     this.upper.set(path, l);
     return 0;
   }

@@ -197,6 +197,17 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     }, 120_000);
   }
 
+  for (const elf of ['kobj-symlink-bomb.elf', 'x86_64/kobj-symlink-bomb.elf']) {
+    it(`symlink bomb (${elf}): a target past 127 bytes takes a block of the layer, as on tmpfs, so the targets count in guest memory before a hog fills the rest (-m 64M)`, async () => {
+      const r = await runHostile(elf, [], 64);
+      // The layer's default size is half of RAM: 8192 blocks, and as many inodes.
+      expect(r.stdout).toBe('symlinks made: 8192, then errno 28\n');
+      expect(r.messages[0]).toMatch(OOM_LINE);
+      expect(r.status).toBe(137);
+      expectBounded(r, 64);
+    }, 120_000);
+  }
+
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and the OOM killer ends it', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
     expect(r.stdout).toBe('');
