@@ -32,6 +32,8 @@ export const HOST_BYTES_FACTOR = 2;
 
 /** SysV message queues and their messages: charges that outlive every process (a queue stays until IPC_RMID). */
 export const MSG_CHARGE_KIND = 'sysv-msg';
+/** SysV semaphore sets, which outlive their processes too. */
+export const SEM_CHARGE_KIND = 'sysv-sem';
 
 /** Bytes charged per object of each kind. */
 export const KOBJ_BYTES = {

@@ -9,7 +9,7 @@ import type { OwnerCounts } from '../mm/pmm';
 import { FRAME_OWNERS } from '../mm/frame-owner';
 import type { LinuxSystem } from './linux-system';
 import { fileFrames } from './writable-layer';
-import { MSG_CHARGE_KIND } from './kobj-charges';
+import { MSG_CHARGE_KIND, SEM_CHARGE_KIND } from './kobj-charges';
 
 const atBoot = new WeakMap<LinuxSystem, OwnerCounts>();
 
@@ -37,12 +37,12 @@ export function auditAfterRun(sys: LinuxSystem): string[] {
   const boot = atBoot.get(sys);
   if (boot && sys.sched.all.length === 0 && mm.memoryObjects.size === 0) {
     if (mm.vspaces.size !== 0) problems.push(`${mm.vspaces.size} VSpaces outlive every process`);
-    // SysV message queues outlive the processes that made them (until IPC_RMID).
-    const kept = Math.ceil(mm.kobjs.bytesOf(MSG_CHARGE_KIND) / 4096);
+    // SysV message queues and semaphore sets outlive the processes that made them (until IPC_RMID).
+    const kept = [MSG_CHARGE_KIND, SEM_CHARGE_KIND].reduce((n, kind) => n + Math.ceil(mm.kobjs.bytesOf(kind) / 4096), 0);
     for (const o of FRAME_OWNERS) {
       if (o === 'free' || o === 'fs-data') continue;
       const queues = o === 'kobj' ? kept : 0;
-      if (now[o] !== boot[o] + queues) problems.push(`${o}: ${now[o]} frames at the end, ${boot[o]} at boot${queues > 0 ? ` and ${queues} held by SysV message queues` : ''}`);
+      if (now[o] !== boot[o] + queues) problems.push(`${o}: ${now[o]} frames at the end, ${boot[o]} at boot${queues > 0 ? ` and ${queues} held by SysV queues and semaphore sets` : ''}`);
     }
   }
   return problems;

@@ -4,7 +4,8 @@
 // (EINTR) or semtimedop's timeout passes (EAGAIN).
 
 import { BLOCKED } from '../sched/thread';
-import { E2BIG, EACCES, EAGAIN, EFBIG, EIDRM, EINTR, EINVAL, ENOSPC, ERANGE } from './errno';
+import { E2BIG, EACCES, EAGAIN, EFBIG, EIDRM, EINTR, EINVAL, ENOMEM, ENOSPC, ERANGE } from './errno';
+import { HOST_BYTES_FACTOR, SEM_CHARGE_KIND } from './kobj-charges';
 import {
   applyPermSet,
   encodePerm,
@@ -118,6 +119,12 @@ processExitHooks.push((_sys, p) => {
   }
 });
 
+// A set is kernel memory on Linux (struct sem_array and a struct sem per
+// semaphore; semget answers ENOMEM without it); the host holds each
+// semaphore as a record and two counters, so a set is charged to guest
+// memory (kind sysv-sem) at HOST_BYTES_FACTOR times Linux's sizes.
+const setCharge = (nsems: number): number => HOST_BYTES_FACTOR * (256 + 64 * nsems);
+
 function totalSems(sys: LinuxSystem): number {
   return semTable(sys).total;
 }
@@ -135,6 +142,9 @@ const semget: Syscall = (c) => {
   if (nsems === 0) return -EINVAL;
   if (totalSems(c.sys) + nsems > SEMMNS) return -ENOSPC;
   const now = nowSeconds(c);
+  const ledger = c.sys.kernel.mm.kobjs;
+  // The reserve stays for user pages: the caller gets ENOMEM and goes on.
+  if (!ledger.tryCharge(SEM_CHARGE_KIND, setCharge(nsems), undefined, true)) return -ENOMEM;
   const made = table.add(key, flags, caller, (id, perm) => ({
     id,
     perm,
@@ -144,6 +154,7 @@ const semget: Syscall = (c) => {
     ncnt: new Array<number>(nsems).fill(0),
     zcnt: new Array<number>(nsems).fill(0),
   }));
+  if (typeof made === 'number') ledger.release(SEM_CHARGE_KIND, setCharge(nsems));
   return typeof made === 'number' ? made : made.id;
 };
 
@@ -279,6 +290,7 @@ const semctl: Syscall = (c) => {
         set.ctime = nowSeconds(c);
       } else {
         semTable(c.sys).remove(set);
+        c.sys.kernel.mm.kobjs.release(SEM_CHARGE_KIND, setCharge(set.sems.length));
       }
       return 0;
     }

@@ -208,6 +208,20 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     }, 120_000);
   }
 
+  for (const elf of ['kobj-sem-bomb.elf', 'x86_64/kobj-sem-bomb.elf']) {
+    it(`SysV semaphore bomb (${elf}): sets of 32,000 outlive the process, so each is charged and semget answers ENOMEM when guest memory is spent (-m 64M)`, async () => {
+      const r = await runHostile(elf, [], 64);
+      const m = /^semaphore sets made: (\d+), then errno 12\n$/.exec(r.stdout);
+      expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+      // Twice Linux's 64 bytes a semaphore: about 4 MiB a set, RAM less the reserve.
+      const most = Math.floor(((64 * MIB) * (63 / 64)) / (2 * (256 + 64 * 32000)));
+      expect(Number(m![1])).toBeGreaterThanOrEqual(most - 2);
+      expect(Number(m![1])).toBeLessThanOrEqual(most);
+      expect(r.stats).toMatch(/sysv-sem +\d{5} KiB/);
+      expectBounded(r, 64);
+    }, 120_000);
+  }
+
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and the OOM killer ends it', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
     expect(r.stdout).toBe('');

@@ -29,6 +29,7 @@
 #define NR_MSGSND 69
 #define NR_SETXATTR 188
 #define NR_SYMLINKAT 266
+#define NR_SEMGET 64
 
 static inline i64 sys6(i64 nr, i64 a, i64 b, i64 c, i64 d, i64 e, i64 f) {
     register i64 r10 __asm__("r10") = d;
@@ -63,6 +64,7 @@ static inline i64 sys6(i64 nr, i64 a, i64 b, i64 c, i64 d, i64 e, i64 f) {
 #define NR_MSGSND 189
 #define NR_SETXATTR 5
 #define NR_SYMLINKAT 36
+#define NR_SEMGET 190
 #endif
 
 #define SIGCHLD 17
