@@ -31,14 +31,16 @@ export class HostedKernel {
     const make = options.machine ?? ((size, wallClock) => createMachine(options.arch ?? 'aarch64', size, wallClock));
     const m = (this.machine = make(ramSize, options.wallClock ?? false));
     this.phys = m.phys;
+    // The board's RAM, which may end a little below ramSize (its top taken by the CPU slot at -m 4G).
+    const ram = this.phys.ramSize;
     this.mm = new MemoryManager({
       ram: this.phys,
-      map: { ramBase: m.ramBase, ramSize, reserved: [] },
+      map: { ramBase: m.ramBase, ramSize: ram, reserved: [] },
       arch: m.mmu,
       tlb: m.tlb,
     });
     this.kernelRoot = this.mm.arch.createRoot();
-    this.directMap = buildDirectMap(this.mm.arch, this.kernelRoot, m.ramBase, ramSize);
+    this.directMap = buildDirectMap(this.mm.arch, this.kernelRoot, m.ramBase, ram);
   }
 
   get arch(): ArchName {

@@ -60,11 +60,6 @@ function runCommand(argv: readonly string[]): void {
   }
   const file = a.prog ?? 'demo.elf';
   const bytes = a.prog === undefined ? demoElf : readProgram(file);
-  // The virt model's RAM and its two 64M flash banks share one WebAssembly memory, at most 4 GiB without memory64 (node 20).
-  const EM_AARCH64 = 183;
-  if (memoryBytes! > 2 ** 32 - (128 << 20) && bytes.length > 19 && (bytes[18] | (bytes[19] << 8)) === EM_AARCH64) {
-    fail(`-m ${a.memory}: at most 3968M of RAM for an aarch64 program (RAM and two 64M flash banks share one WebAssembly memory of at most 4 GiB)`);
-  }
   try {
     const options = {
       file,

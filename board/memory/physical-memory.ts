@@ -6,6 +6,8 @@ export const PAGE_SIZE = 4096;
 export const PAGE_SHIFT = 12;
 /** Bytes of one CPU slot (see allocCpuSlot): a register file and two software TLBs, in whole WebAssembly pages. */
 export const CPU_SLOT_BYTES = 7 * 65536;
+/** One WebAssembly.Memory holds RAM, ROM storage and the CPU slots: at most 65536 pages without memory64 (node 20). */
+export const MAX_MEMORY_BYTES = 2 ** 32;
 
 export interface MmioDevice {
   readonly name: string;
@@ -62,23 +64,34 @@ export class PhysicalMemory {
   /**
    * Bytes after RAM and ROM storage set aside for the CPUs' register files
    * and software TLBs (CPU_SLOT_BYTES each), so that code compiled to
-   * WebAssembly reaches them in the same memory as RAM.
+   * WebAssembly reaches them in the same memory as RAM. The offset may pass
+   * 2^31: compiled code takes it as an unsigned memarg offset.
    */
   readonly cpuSlotsOffset: number;
   private cpuSlotsFree: number;
 
+  /**
+   * Bytes of the RAM asked for that the CPU slots took (0 unless RAM, ROM and
+   * slots together pass MAX_MEMORY_BYTES): RAM then ends that much lower, as
+   * when firmware keeps the top of memory for itself (docs/board.md).
+   */
+  readonly ramTakenBySlots: number;
+
   constructor(ramBase: number, ramSize: number, romSize = 0, cpuSlots = 1) {
     if (ramSize % 65536 !== 0 || ramSize <= 0) throw new Error(`RAM size must be a positive multiple of 64 KiB, got ${ramSize}`);
     if (romSize % 65536 !== 0 || romSize < 0) throw new Error(`ROM storage must be a multiple of 64 KiB, got ${romSize}`);
-    if (ramSize + romSize > 4 * 1024 * 1024 * 1024) throw new Error(`RAM size ${ramSize} exceeds the ${(4 * 1024 - romSize / 1048576) / 1024} GiB this model supports`);
+    if (ramSize + romSize > MAX_MEMORY_BYTES) throw new Error(`RAM size ${ramSize} exceeds the ${(4 * 1024 - romSize / 1048576) / 1024} GiB this model supports`);
+    // The slots must sit in the same memory as RAM (compiled code reaches both); past 4 GiB they take RAM's top.
+    const slotBytes = cpuSlots * CPU_SLOT_BYTES;
+    this.ramTakenBySlots = Math.max(0, ramSize + romSize + slotBytes - MAX_MEMORY_BYTES);
+    if (this.ramTakenBySlots >= ramSize) throw new Error(`RAM size ${ramSize} leaves no room beside ${cpuSlots} CPU slots`);
+    ramSize -= this.ramTakenBySlots;
     this.ramBase = ramBase;
     this.ramSize = ramSize;
     this.romSize = romSize;
-    // The slots only fit below the 4 GiB WebAssembly allows: without them the CPUs keep their state elsewhere.
-    if (ramSize + romSize + cpuSlots * CPU_SLOT_BYTES > 4 * 1024 * 1024 * 1024) cpuSlots = 0;
     this.cpuSlotsOffset = ramSize + romSize;
     this.cpuSlotsFree = cpuSlots;
-    const pages = (ramSize + romSize + cpuSlots * CPU_SLOT_BYTES) / 65536;
+    const pages = (ramSize + romSize + slotBytes) / 65536;
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     this.bytes = new Uint8Array(this.memory.buffer);
     this.view = new DataView(this.memory.buffer);

@@ -49,6 +49,11 @@ export interface VirtBoardOptions {
   readonly seed?: Uint8Array;
   /** A TypeScript kernel is EL1: exceptions from EL0 end run() with the 'exception' state instead of vectoring. */
   readonly hosted?: boolean;
+  /**
+   * The two CFI flash banks at 0 and 64 MiB (default: present unless hosted; a
+   * hosted kernel has no firmware, and its RAM may then fill the 4 GiB memory).
+   */
+  readonly flash?: boolean;
   /** CPUs (-smp N, 1 to 8); the secondaries wait for PSCI CPU_ON. */
   readonly cpus?: number;
   /** virtio devices, plugged into the virtio-mmio slots from the last one down; `legacy` (QEMU's default) is the version 1 register layout. */
@@ -105,7 +110,7 @@ export class VirtBoard {
   readonly gic: GicV2 | GicV3;
   readonly uart: Pl011Uart;
   readonly rtc: Pl031Rtc;
-  /** The two CFI flash banks at 0 and 0x0400_0000. */
+  /** The two CFI flash banks at 0 and 0x0400_0000 (none when options.flash is false). */
   readonly flash: readonly CfiFlash[];
   readonly fwCfg: FwCfg;
   /** The PCIe host bridge: bus 0's functions (pcie-host.ts). */
@@ -120,7 +125,8 @@ export class VirtBoard {
   private readonly input: number[] = [];
 
   constructor(readonly options: VirtBoardOptions) {
-    this.phys = new PhysicalMemory(RAM_BASE, options.ramSize, 2 * FLASH_BANK_SIZE, options.cpus ?? 1);
+    const flash = options.flash ?? !options.hosted;
+    this.phys = new PhysicalMemory(RAM_BASE, options.ramSize, flash ? 2 * FLASH_BANK_SIZE : 0, options.cpus ?? 1);
     const n = options.cpus ?? 1;
     if (!Number.isInteger(n) || n < 1 || n > MAX_CPUS) throw new Error(`the virt board takes 1 to ${MAX_CPUS} CPUs, not ${n}`);
     if (n > 1 && options.hosted) throw new Error('a hosted kernel runs on one CPU');
@@ -174,7 +180,7 @@ export class VirtBoard {
     this.pcie = new PcieHost((spi, l) => this.gic.setLevel(32 + spi, l));
     this.pcie.attach(this.phys);
     this.nics = (options.nics ?? []).map((n, k) => plugNic(this.phys, this.pcie, k, n.mac, n.backend));
-    this.flash = attachFlash(this.phys);
+    this.flash = flash ? attachFlash(this.phys) : [];
     this.fwCfg = attachFwCfg(this.phys, n);
     this.virtioSlots = virtioMmioSlots(this.phys, options.virtio?.devices ?? [], options.virtio?.legacy ?? true);
     this.virtioSlots.forEach((t, i) => {
@@ -226,6 +232,7 @@ export class VirtBoard {
    * a kernel, initrd and command line wait in fw_cfg.
    */
   loadFirmware(bytes: Uint8Array, o: { fileName: string; kernel?: Uint8Array; initrd?: Uint8Array; append?: string }): BootInfo {
+    if (this.flash.length === 0) throw new KernelImageError(`${o.fileName}: this board has no flash for firmware`);
     if (!this.flash[0].loadImage(bytes)) throw new KernelImageError(`${o.fileName}: ${bytes.length} bytes do not fit in the ${FLASH_BANK_SIZE}-byte flash bank`);
     // A kernel beside firmware is the firmware's to load, through fw_cfg.
     if (o.kernel !== undefined) this.fwCfg.setKernel(o.kernel, o.initrd, o.append);

@@ -26,7 +26,8 @@ export class PcBoard {
   readonly time: TimeSource;
 
   constructor(options: PcBoardOptions) {
-    this.phys = new PhysicalMemory(options.ramBase, options.ramSize);
+    // The x86_64 CPU keeps its state on the host's heap: no CPU slot beside RAM.
+    this.phys = new PhysicalMemory(options.ramBase, options.ramSize, 0, 0);
     let cpu: X86Cpu | undefined;
     this.time = options.wallClock ? new HostTime(PC_TSC_FREQUENCY) : new InstructionTime(() => cpu!.retired);
     const time = this.time;

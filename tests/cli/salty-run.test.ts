@@ -52,10 +52,19 @@ describe('salty run: bad input gets one clear line', () => {
     expect(r.stderr).toContain('-m lots');
   });
 
-  it('rejects -m past 3968M for an aarch64 program with a message, not a host exception', () => {
-    const r = salty('run', '-m', '4G', 'tests/hostile/kobj-oom-storm.elf', '1', '1');
+  it('rejects -m past 4G with a message, not a host exception', () => {
+    const r = salty('run', '-m', '4097M', 'tests/hostile/kobj-oom-storm.elf', '1', '1');
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('salty: -m 4G: at most 3968M of RAM for an aarch64 program (RAM and two 64M flash banks share one WebAssembly memory of at most 4 GiB)\n');
+    expect(r.stderr).toBe('salty: -m 4097M: RAM must be between 1M and 4G, a multiple of 64K\n');
+  });
+
+  it('runs an aarch64 program at -m 4G and -m 4096M: MemTotal is 4 GiB less the CPU slot (448 KiB at its top)', () => {
+    for (const m of ['4G', '4096M']) {
+      const r = salty('run', '-m', m, 'tests/mem4g/top-of-ram.elf', 'meminfo');
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(`MemTotal:        ${4 * 1024 * 1024 - 448} kB\nsysinfo totalram ${2 ** 32 - 448 * 1024} bytes\n`);
+      expect(r.status).toBe(0);
+    }
   });
 });
 
