@@ -26,11 +26,14 @@ export class HostedKernel {
   /** The kernel half's root, holding the direct map of RAM (0xFFFF_8000_0000_0000 + PA). */
   readonly kernelRoot: TableRoot;
   readonly directMap: DirectMapResult;
+  /** The RAM asked for (-m); the PMM may hold a little less (at -m 4G the board keeps RAM's top for the CPU slot). */
+  readonly ramAsked: number;
 
   constructor(ramSize: number, options: HostedKernelOptions = {}) {
     const make = options.machine ?? ((size, wallClock) => createMachine(options.arch ?? 'aarch64', size, wallClock));
     const m = (this.machine = make(ramSize, options.wallClock ?? false));
     this.phys = m.phys;
+    this.ramAsked = ramSize;
     // The board's RAM, which may end a little below ramSize (its top taken by the CPU slot at -m 4G).
     const ram = this.phys.ramSize;
     this.mm = new MemoryManager({

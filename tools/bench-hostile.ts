@@ -1,11 +1,9 @@
 // `npm run bench` with BENCH_ONLY=hostile: the hostile guests of tests/hostile
-// under larger guests (BENCH_HOSTILE_MEM, default 1 GiB and 3968 MiB, the
-// largest RAM the virt model takes below 4 GiB), each as a
+// under larger guests (BENCH_HOSTILE_MEM, default 1 GiB and 4 GiB), each as a
 // host process of its own, reporting the host's peak RSS against -m and the
 // bound the charging of kernel objects promises (1.5 x -m + 150 MB).
 // Then the same guests built for x86_64 (tests/hostile/x86_64/) at
-// BENCH_HOSTILE_X86_MEM (default 4G: the x86_64 backend takes -m 4G, which
-// aarch64's one WebAssembly memory for RAM, flash and CPU slot cannot).
+// BENCH_HOSTILE_X86_MEM (default 4G).
 
 import { runHostile } from '../tests/hostile/run-hostile';
 
@@ -52,7 +50,7 @@ function parseMib(s: string): number {
 
 /** Runs every guest at every size; false when one broke the bound or its time. */
 export async function benchHostile(): Promise<boolean> {
-  const sizes = (process.env.BENCH_HOSTILE_MEM ?? '1G,3968M').split(',').map(parseMib);
+  const sizes = (process.env.BENCH_HOSTILE_MEM ?? '1G,4G').split(',').map(parseMib);
   let ok = true;
   console.log('\nhostile guests: host peak RSS (VmHWM) against -m; bound 1.5 x -m + 150 MB; time: wall (! past 10 s at 1 GiB or less), CPU: user + system');
   console.log(`${'guest'.padEnd(44)} ${'-m'.padStart(6)} ${'peak RSS'.padStart(10)} ${'RSS/-m'.padStart(7)} ${'bound'.padStart(9)} ${'time'.padStart(8)} ${'CPU'.padStart(8)}  first line`);

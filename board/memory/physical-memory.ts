@@ -54,8 +54,15 @@ export class PhysicalMemory {
   readonly memory: WebAssembly.Memory;
   readonly bytes: Uint8Array;
   readonly view: DataView;
-  /** Bytes of `bytes` after RAM reserved for ROM devices' storage. */
+  /** Bytes of `bytes` after RAM reserved for ROM devices' storage (0 when their storage lies outside, see romInMemory). */
   readonly romSize: number;
+  /**
+   * ROM storage lies after RAM in `memory`, where the CPU fetches from it; when
+   * RAM leaves no room for it below 4 GiB, each ROM device gets a buffer of
+   * its own, reached through its read/write only (no code runs from it).
+   */
+  readonly romInMemory: boolean;
+  private readonly romCapacity: number;
   private romUsed = 0;
   private readonly roms: RomRegion[] = [];
   private readonly regions: MmioRegion[] = [];
@@ -80,8 +87,12 @@ export class PhysicalMemory {
   constructor(ramBase: number, ramSize: number, romSize = 0, cpuSlots = 1) {
     if (ramSize % 65536 !== 0 || ramSize <= 0) throw new Error(`RAM size must be a positive multiple of 64 KiB, got ${ramSize}`);
     if (romSize % 65536 !== 0 || romSize < 0) throw new Error(`ROM storage must be a multiple of 64 KiB, got ${romSize}`);
-    if (ramSize + romSize > MAX_MEMORY_BYTES) throw new Error(`RAM size ${ramSize} exceeds the ${(4 * 1024 - romSize / 1048576) / 1024} GiB this model supports`);
-    // The slots must sit in the same memory as RAM (compiled code reaches both); past 4 GiB they take RAM's top.
+    if (ramSize > MAX_MEMORY_BYTES) throw new Error(`RAM size ${ramSize} exceeds the 4 GiB this model supports`);
+    // What does not fit beside RAM in the 4 GiB moves: ROM storage out of the memory, then the CPU slots into RAM's top.
+    this.romCapacity = romSize;
+    this.romInMemory = ramSize + romSize <= MAX_MEMORY_BYTES;
+    if (!this.romInMemory) romSize = 0;
+    // The slots must sit in the same memory as RAM (compiled code reaches both).
     const slotBytes = cpuSlots * CPU_SLOT_BYTES;
     this.ramTakenBySlots = Math.max(0, ramSize + romSize + slotBytes - MAX_MEMORY_BYTES);
     if (this.ramTakenBySlots >= ramSize) throw new Error(`RAM size ${ramSize} leaves no room beside ${cpuSlots} CPU slots`);
@@ -115,11 +126,11 @@ export class PhysicalMemory {
     this.regions.push({ base, size, device });
   }
 
-  /** Maps a ROM device at [base, base+size), made around its storage (a view of `bytes` after RAM). */
+  /** Maps a ROM device at [base, base+size), made around its storage (a view of `bytes` after RAM, or a buffer of its own). */
   addRomDevice<D extends RomDevice>(base: number, size: number, make: (storage: Uint8Array) => D): D {
-    if (this.romUsed + size > this.romSize) throw new Error(`a ROM device of ${size} bytes does not fit in the ${this.romSize - this.romUsed} bytes left`);
-    const offset = this.ramSize + this.romUsed;
-    const device = make(this.bytes.subarray(offset, offset + size));
+    if (this.romUsed + size > this.romCapacity) throw new Error(`a ROM device of ${size} bytes does not fit in the ${this.romCapacity - this.romUsed} bytes left`);
+    const offset = this.romInMemory ? this.ramSize + this.romUsed : -1;
+    const device = make(offset >= 0 ? this.bytes.subarray(offset, offset + size) : new Uint8Array(size));
     this.addDevice(base, size, device);
     this.romUsed += size;
     this.roms.push({ base, size, offset, device });
@@ -130,7 +141,7 @@ export class PhysicalMemory {
   storageOffset(pa: number): number {
     const off = pa - this.ramBase;
     if (off >= 0 && off < this.ramSize) return off;
-    for (const r of this.roms) if (pa >= r.base && pa < r.base + r.size) return r.offset + (pa - r.base);
+    for (const r of this.roms) if (pa >= r.base && pa < r.base + r.size) return r.offset < 0 ? -1 : r.offset + (pa - r.base);
     return -1;
   }
 
@@ -138,7 +149,7 @@ export class PhysicalMemory {
   fetchOffset(pa: number): number {
     const off = pa - this.ramBase;
     if (off >= 0 && off < this.ramSize) return off;
-    for (const r of this.roms) if (pa >= r.base && pa < r.base + r.size) return r.device.readsAsMemory ? r.offset + (pa - r.base) : -1;
+    for (const r of this.roms) if (pa >= r.base && pa < r.base + r.size) return r.device.readsAsMemory && r.offset >= 0 ? r.offset + (pa - r.base) : -1;
     return -1;
   }
 

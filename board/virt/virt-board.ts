@@ -232,7 +232,7 @@ export class VirtBoard {
    * a kernel, initrd and command line wait in fw_cfg.
    */
   loadFirmware(bytes: Uint8Array, o: { fileName: string; kernel?: Uint8Array; initrd?: Uint8Array; append?: string }): BootInfo {
-    if (this.flash.length === 0) throw new KernelImageError(`${o.fileName}: this board has no flash for firmware`);
+    if (this.flash.length === 0 || !this.phys.romInMemory) throw new KernelImageError(`${o.fileName}: firmware runs from flash, which this board has ${this.flash.length === 0 ? 'not' : 'outside its memory (RAM fills it)'}`);
     if (!this.flash[0].loadImage(bytes)) throw new KernelImageError(`${o.fileName}: ${bytes.length} bytes do not fit in the ${FLASH_BANK_SIZE}-byte flash bank`);
     // A kernel beside firmware is the firmware's to load, through fw_cfg.
     if (o.kernel !== undefined) this.fwCfg.setKernel(o.kernel, o.initrd, o.append);

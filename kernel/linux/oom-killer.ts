@@ -57,7 +57,7 @@ export function oomKill(sys: LinuxSystem): LinuxProcess | null {
   const victim = chooseVictim(sys);
   if (!victim) return null;
   reportOom(sys, () => `salty: ${killLine(sys, victim)}\n`);
-  const mib = (sys.kernel.mm.pmm.frameCount * PAGE_SIZE) / (1 << 20);
+  const mib = sys.kernel.ramAsked / (1 << 20);
   const message = `SIGKILL: out of memory: the guest RAM of ${mib} MiB (-m) is exhausted`;
   const mem = victim.mem;
   for (const p of [...sys.processes.values()]) if (p !== victim && p.mem === mem) sys.exitProcess(p, { kind: 'signaled', signal: 9, message });

@@ -4,7 +4,6 @@
 // instruction, a syscall starts again), unless it was the one killed. With
 // no process left to choose, the thread's own process goes, as before.
 
-import { PAGE_SIZE } from '../arch/arch';
 import { syncCounts } from './kobj-charges';
 import type { LinuxSystem } from './linux-system';
 import type { LinuxThread } from './linux-thread';
@@ -14,7 +13,7 @@ export function outOfMemory(sys: LinuxSystem, t: LinuxThread | undefined, restar
   const victim = oomKill(sys);
   if (!victim) {
     // Nobody may be chosen (oom_score_adj -1000 everywhere): the thread's own process goes, or, with no thread to blame, all of them (Linux panics).
-    const mib = (sys.kernel.mm.pmm.frameCount * PAGE_SIZE) / (1 << 20);
+    const mib = sys.kernel.ramAsked / (1 << 20);
     const state = { kind: 'signaled', signal: 9, message: `SIGKILL: out of memory: the guest RAM of ${mib} MiB (-m) is exhausted` } as const;
     for (const p of t ? [t.proc] : [...sys.processes.values()]) sys.exitProcess(p, state);
     return;

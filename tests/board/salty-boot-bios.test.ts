@@ -31,7 +31,7 @@ describe('salty boot -bios', () => {
     expect(r.stdout).toBe(readFileSync(join(BAREMETAL, 'bios.golden.txt'), 'utf8'));
     const big = salty('-m', '4G', '-bios', join(BAREMETAL, 'bios.bin'));
     expect(big.status).toBe(1);
-    expect(big.stderr).toBe('salty: -m 4G: at most 3968M of RAM fit beside the two 64M flash banks\n');
+    expect(big.stderr).toBe('salty: -m 4G: at most 3968M of RAM with firmware, which runs from the two 64M flash banks beside RAM in one 4 GiB WebAssembly memory\n');
   });
 
   it('with a kernel too, still runs the firmware (the kernel waits in fw_cfg)', () => {

@@ -37,10 +37,11 @@ export async function bootCommand(argv: readonly string[]): Promise<number> {
       return 0;
     }
     const memoryBytes = parseSize(a.memory);
-    // RAM and the two flash banks share one WebAssembly memory of at most 4 GiB.
-    if (memoryBytes > 2 ** 32 - 2 * FLASH_BANK_SIZE) return fail(`-m ${a.memory}: at most ${(2 ** 32 - 2 * FLASH_BANK_SIZE) / 2 ** 20}M of RAM fit beside the two 64M flash banks`);
     // Firmware comes from -bios, or is already in a -drive if=pflash image of bank 0 (as edk2 is given).
     const flash0 = a.virtio.pflash.find((f) => f.unit === 0)?.drive.file;
+    // Firmware runs from flash: RAM and the two flash banks then share one WebAssembly memory of at most 4 GiB (docs/board.md).
+    const beside = 2 ** 32 - 2 * FLASH_BANK_SIZE;
+    if ((a.bios !== undefined || flash0 !== undefined) && memoryBytes > beside) return fail(`-m ${a.memory}: at most ${beside / 2 ** 20}M of RAM with firmware, which runs from the two 64M flash banks beside RAM in one 4 GiB WebAssembly memory`);
     const firmware = a.bios !== undefined ? { file: a.bios, bytes: readFile(a.bios) } : flash0 !== undefined ? { file: flash0, bytes: new Uint8Array(0) } : undefined;
     const file = a.image ?? firmware!.file;
     // Beside firmware the kernel goes to fw_cfg, gunzipped as for -kernel.
