@@ -27,7 +27,8 @@ export class CodeCache<B> {
     /** Block slots per page: 1024 for 4-byte A64 instructions, 4096 for x86's byte-aligned ones. */
     private readonly slotsPerPage: number,
   ) {
-    this.pages = new Array(ramSize >>> 12);
+    // Not ramSize >>> 12: 4 GiB of RAM (x86_64 at -m 4G) is 2^32, which >>> makes 0.
+    this.pages = new Array(Math.floor(ramSize / 4096));
   }
 
   /** The code caches of the other CPUs sharing this RAM: a store by any CPU drops the code of all (see shareWith). */

@@ -67,7 +67,8 @@ function writeSegment(phys: PhysicalMemory, s: LoadSegment, fileName: string): v
   }
   const at = phys.storageOffset(s.paddr);
   if (at < phys.ramSize || phys.storageOffset(s.paddr + s.memsz - 1) !== at + s.memsz - 1) {
-    throw new KernelImageError(`${fileName}: segment at physical 0x${s.paddr.toString(16)} (0x${s.memsz.toString(16)} bytes) is outside RAM 0x${phys.ramBase.toString(16)}-0x${phys.ramEnd.toString(16)} and flash`);
+    const flash = phys.romInMemory ? 'and flash' : '(with RAM this large the flash banks are devices only and hold no code)';
+    throw new KernelImageError(`${fileName}: segment at physical 0x${s.paddr.toString(16)} (0x${s.memsz.toString(16)} bytes) is outside RAM 0x${phys.ramBase.toString(16)}-0x${phys.ramEnd.toString(16)} ${flash}`);
   }
   phys.bytes.set(s.data, at);
   phys.bytes.fill(0, at + s.filesz, at + s.memsz);

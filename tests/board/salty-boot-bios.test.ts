@@ -34,6 +34,15 @@ describe('salty boot -bios', () => {
     expect(big.stderr).toBe('salty: -m 4G: at most 3968M of RAM with firmware, which runs from the two 64M flash banks beside RAM in one 4 GiB WebAssembly memory\n');
   });
 
+  it('boots a kernel at -m 4G (RAM fills the memory; the flash banks are devices only), and says so for an image linked into flash', () => {
+    const r = salty('-m', '4G', '-kernel', join(BAREMETAL, 'dtb-image.bin'), '-append', 'console=ttyAMA0 salty', '-initrd', join(BAREMETAL, 'initrd.txt'));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('reg <0x0 0x40000000 0x0 0xfff90000>');
+    const pie = salty('-m', '4G', '-kernel', join(BAREMETAL, 'pie.elf'));
+    expect(pie.status).toBe(1);
+    expect(pie.stderr).toBe(`salty: ${join(BAREMETAL, 'pie.elf')}: segment at physical 0x0 (0x292 bytes) is outside RAM 0x40000000-0x13ff90000 (with RAM this large the flash banks are devices only and hold no code)\n`);
+  });
+
   it('with a kernel too, still runs the firmware (the kernel waits in fw_cfg)', () => {
     const r = salty('-bios', join(BAREMETAL, 'bios.bin'), '-kernel', join(BAREMETAL, 'pie.elf'));
     expect(r.stdout).toBe(readFileSync(join(BAREMETAL, 'bios.golden.txt'), 'utf8'));
