@@ -136,7 +136,7 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     expectBounded(a, 64);
     const b = await runHostile('kobj-timer-bomb.elf', ['raise'], 64);
     const m = /^timers created: (\d+), then errno 11\n$/.exec(b.stdout);
-    expect(m).not.toBeNull();
+    expect(m, `status ${b.status} after ${b.seconds} s, stdout ${JSON.stringify(b.stdout)}, stderr ${JSON.stringify(b.messages)}`).not.toBeNull();
     // 64 MiB at 1184 bytes a timer (its queue entry and struct) is about 56,000.
     expect(Number(m![1])).toBeGreaterThan(40000);
     expect(Number(m![1])).toBeLessThan(57000);
