@@ -106,8 +106,18 @@ export class BlockCompiler {
   mode: JitMode;
   /** Whether hot blocks take the hot blocks their branches reach in their page along (region-translator.ts). */
   regions = true;
-  /** Regions hold only the blocks on a loop through their head (else every hot block the head's branches reach). */
-  regionLoopsOnly = true;
+  /**
+   * Regions hold only the blocks on a loop through their head (else every hot block the head's branches reach).
+   * Every hot successor is the default: bash's loop -15% CPU, sort -8%, gzip -4%, bzip2 and sha256sum unchanged
+   * (docs/performance.md, session 7); `SALTY_JIT_REGIONS=loops` restores loops only.
+   */
+  regionLoopsOnly = false;
+  /**
+   * Regions also follow BL into a callee of the page and RET back to the block after the BL. Off by default:
+   * bash's loop and sort took as much CPU as without regions of every successor (bigger functions, 16% more
+   * bytes); `SALTY_JIT_REGIONS=calls` turns it on (tests/cpu/jit-calls-differential.test.ts).
+   */
+  regionCalls = false;
   /** Compiled blocks kept before all are forgotten (tests lower it). */
   maxCompiled = MAX_COMPILED;
   readonly stats: JitStats = { regions: 0, regionBlocks: 0, blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map(), interpreted: new Map() };
@@ -131,7 +141,8 @@ export class BlockCompiler {
   ) {
     this.mode = mode;
     if (typeof process !== 'undefined' && process.env.SALTY_JIT_REGIONS === '0') this.regions = false;
-    if (typeof process !== 'undefined' && process.env.SALTY_JIT_REGIONS === 'all') this.regionLoopsOnly = false;
+    if (typeof process !== 'undefined' && process.env.SALTY_JIT_REGIONS === 'loops') this.regionLoopsOnly = true;
+    if (typeof process !== 'undefined' && process.env.SALTY_JIT_REGIONS === 'calls') this.regionCalls = true;
     this.pages = phys.memory.buffer.byteLength / 65536;
 
     const scratch = new Int32Array(phys.memory.buffer, slot + SLOT_SCRATCH, 2);
@@ -220,9 +231,9 @@ export class BlockCompiler {
       const b = block.page.blocks[off >>> 2];
       return always || (b !== undefined && (b.runs >= REGION_RUNS || b.jitState !== JitState.Cold));
     };
-    const blocks = findRegion(word, block.startOff, block.endOff, include, this.regionLoopsOnly);
+    const blocks = findRegion(word, block.startOff, block.endOff, include, this.regionLoopsOnly, this.regionCalls);
     if (blocks.length < 2) return null;
-    const t = translateRegion(word, blocks, { slot: this.slot, isNop: this.isNop, opNumber, flagsFunc: HOST_TYPES.length });
+    const t = translateRegion(word, blocks, { slot: this.slot, isNop: this.isNop, opNumber, flagsFunc: HOST_TYPES.length, calls: this.regionCalls });
     if (t !== null) {
       for (const b of blocks) covered.add(block.page.ramOffset + b.start);
       this.stats.regions++;

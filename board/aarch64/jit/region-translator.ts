@@ -17,6 +17,11 @@
 //   end
 //   retired, registers and flags stored; return next
 //
+// With `calls` (BlockCompiler.regionCalls), a BL goes to its target inside
+// the region (X30 set as the instruction would) and the block after it joins
+// the region; a RET whose register names such a block goes back to it
+// there, else leaves like BR.
+//
 // Only the head is an entry (the function is the head block's). Every edge
 // leaves the function when something called out (a store may have dropped
 // this page's code, an interrupt line may be up) or the budget is spent (the
@@ -25,7 +30,7 @@
 
 import { bit, bits, sbits } from '../decoder';
 import { isFpInstruction } from '../fp-access';
-import { translateAlu } from './jit-alu';
+import { i64n, translateAlu } from './jit-alu';
 import { translateBranch } from './jit-branch';
 import { Flags, Jit, P_BUDGET } from './jit-context';
 import { OpNumber, translateFallback } from './jit-fallback';
@@ -53,16 +58,31 @@ const enum Br {
   Always,
   /** B.cond, CBZ/CBNZ, TBZ/TBNZ: the target or the next instruction. */
   Cond,
-  /** BL, BR, BLR, RET: leaves the region. */
+  /** BR, BLR: leaves the region. */
   Leave,
+  /** BL: the target, with X30 set; the instruction after it is where the callee returns. */
+  Call,
+  /** RET: a block of the region that follows a BL when the register holds its address, else leaves. */
+  Ret,
 }
 
 function branchKind(insn: number): Br {
   if ((insn & 0xfc000000) >>> 0 === 0x14000000) return Br.Always;
-  if ((insn & 0xfc000000) >>> 0 === 0x94000000) return Br.Leave;
+  if ((insn & 0xfc000000) >>> 0 === 0x94000000) return Br.Call;
   if ((insn & 0xff000010) >>> 0 === 0x54000000 || (insn & 0x7e000000) === 0x34000000 || (insn & 0x7e000000) === 0x36000000) return Br.Cond;
   const k = (insn & 0xfffffc1f) >>> 0;
-  return k === 0xd61f0000 || k === 0xd63f0000 || k === 0xd65f0000 ? Br.Leave : Br.None;
+  if (k === 0xd65f0000) return Br.Ret;
+  return k === 0xd61f0000 || k === 0xd63f0000 ? Br.Leave : Br.None;
+}
+
+/** BL and RET leave the region unless regions follow calls. */
+function leaveUnless(kind: Br, calls: boolean): Br {
+  return !calls && (kind === Br.Call || kind === Br.Ret) ? Br.Leave : kind;
+}
+
+/** Whether the block at `start` follows a BL (a return address). */
+function followsCall(word: (off: number) => number, start: number): boolean {
+  return start >= 4 && branchKind(word(start - 4)) === Br.Call;
 }
 
 /** Page offset of a direct branch's target. */
@@ -77,7 +97,7 @@ function branchTarget(insn: number, off: number): number {
  * the page for which `include` says yes, breadth first, up to REGION_BLOCKS. Blocks with SIMD&FP
  * instructions join only when the head has one (a CPACR trap keeps the head, and so the region, out of chains).
  */
-export function findRegion(word: (off: number) => number, startOff: number, endOff: number, include: (off: number) => boolean, loopsOnly = true): RegionBlock[] {
+export function findRegion(word: (off: number) => number, startOff: number, endOff: number, include: (off: number) => boolean, loopsOnly = true, calls = false): RegionBlock[] {
   const blocks: RegionBlock[] = [{ start: startOff, end: endOff }];
   const hasFp = (b: RegionBlock): boolean => {
     for (let off = b.start; off < b.end; off += 4) if (isFpInstruction(word(off))) return true;
@@ -88,8 +108,9 @@ export function findRegion(word: (off: number) => number, startOff: number, endO
   for (let k = 0; k < blocks.length; k++) {
     const last = blocks[k].end - 4;
     const insn = word(last);
-    const kind = branchKind(insn);
-    successors.push(kind === Br.Cond ? [branchTarget(insn, last), last + 4] : kind === Br.Always ? [branchTarget(insn, last)] : []);
+    const kind = leaveUnless(branchKind(insn), calls);
+    // A call's successors are its target and the return address (a RET in the region may go back to it).
+    successors.push(kind === Br.Cond || kind === Br.Call ? [branchTarget(insn, last), last + 4] : kind === Br.Always ? [branchTarget(insn, last)] : []);
     for (const to of successors[k]) {
       if (to < 0 || to >= 4096 || blocks.some((b) => b.start === to) || !include(to) || blocks.length >= REGION_BLOCKS) continue;
       let end = to;
@@ -160,6 +181,8 @@ export interface RegionOptions {
   readonly opNumber: OpNumber | undefined;
   /** Function index of the module's flags function. */
   readonly flagsFunc: number;
+  /** BL goes to its target inside the region, RET to a block after a BL of the region when X30 names it (findRegion's `calls`). */
+  readonly calls?: boolean;
 }
 
 interface Pass {
@@ -191,6 +214,8 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
   const n = blocks.length;
   const head = blocks[0].start;
   const indexOf = (off: number): number => blocks.findIndex((b) => b.start === off);
+  // Blocks a RET may return to: those after a BL.
+  const returns = blocks.map((b, m) => (followsCall(word, b.start) ? m : -1)).filter((m) => m >= 0);
   c.op(Op.Block, 0x40, Op.Loop, 0x40);
   for (let k = 0; k < n; k++) c.op(Op.Block, 0x40);
   c.get(idx).op(Op.BrTable).u(n);
@@ -219,13 +244,21 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
       c.op(Op.End);
       if (m !== k + 1 || back) c.i32(m).set(idx).op(Op.Br, top + d);
     };
+    // To block m of the region always by the loop's br_table (an edge taken inside a test does not fall through).
+    const jump = (d: number, m: number): void => {
+      c.get(j.calledOut).get(j.done).get(P_BUDGET).op(Op.I32GeS, Op.I32Or);
+      c.op(Op.If, 0x40);
+      exit(d + 1, blocks[m].start);
+      c.op(Op.End);
+      c.i32(m).set(idx).op(Op.Br, top + d);
+    };
     let count = 0;
     let ended = false;
     for (let i = 0; i < len; i++) {
       const insn = word(b.start + 4 * i) >>> 0;
       const off = b.start + 4 * i;
       j.index = i;
-      const kind = i === len - 1 ? branchKind(insn) : Br.None;
+      const kind = i === len - 1 ? leaveUnless(branchKind(insn), o.calls === true) : Br.None;
       if (kind === Br.Cond) {
         pushCondition(j, insn);
         c.set(cnd);
@@ -242,7 +275,32 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
         j.toDyn();
         edge(0, branchTarget(insn, off));
         ended = true;
-      } else if (kind === Br.Leave) {
+      } else if (kind === Br.Call) {
+        c.get(j.pageVa64);
+        i64n(j, off + 4);
+        c.op(Op.I64Add);
+        j.setX(30, 1);
+        retire(j, len);
+        j.toDyn();
+        edge(0, branchTarget(insn, off));
+        ended = true;
+      } else if (kind === Br.Ret && returns.length > 0) {
+        // A return predicted among the region's return addresses, else the run loop's way.
+        const t = j.tmp(T.I64);
+        j.x(bits(insn, 9, 5)).code.set(t);
+        retire(j, len);
+        j.toDyn();
+        for (const m of returns) {
+          c.get(t).get(j.pageVa64);
+          i64n(j, blocks[m].start);
+          c.op(Op.I64Add, Op.I64Eq, Op.If, 0x40);
+          jump(1, m);
+          c.op(Op.End);
+        }
+        c.get(t).op(Op.F64ConvertI64S).set(next).op(Op.Br, top + 1);
+        j.free(T.I64, t);
+        ended = true;
+      } else if (kind === Br.Leave || kind === Br.Ret) {
         translateBranch(j, insn, off);
         c.set(next);
         retire(j, len);
