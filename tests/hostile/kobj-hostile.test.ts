@@ -222,6 +222,27 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     }, 120_000);
   }
 
+  for (const elf of ['kobj-unix-bomb.elf', 'x86_64/kobj-unix-bomb.elf']) {
+    it(`AF_UNIX bomb (${elf}): empty datagrams count their truesize, sockets in flight are collected, live sockets stop at twice file-max`, async () => {
+      const r = await runHostile(elf, [], GUEST_MIB);
+      // 278 empty datagrams, as the host kernel (768 bytes of truesize each against 212992); fs.file-max is RAM / 10 KiB.
+      expect(r.stdout).toBe('empty datagrams queued: 278, then errno 11\npairs sent in flight and closed: 50000\nsocketpairs: 26214, then errno 23\n');
+      expect(r.stats).toMatch(/unix-socket +0 KiB +\d{6} KiB/);
+      expectBounded(r);
+    }, 120_000);
+
+    it(`AF_UNIX bomb filling each pair (${elf}): the sockets and their queued datagrams spend guest memory, and socketpair answers ENOMEM (-m 64M)`, async () => {
+      const r = await runHostile(elf, ['fill'], 64);
+      const m = /\nsocketpairs: (\d+), then errno 12\n$/.exec(r.stdout);
+      expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+      // A pair: two sockets (2 KiB each), two descriptors, 278 datagrams charged twice their truesize.
+      const most = Math.floor(((64 * MIB) * (63 / 64)) / (2 * 2048 + 2 * 320 + 278 * 2 * 768));
+      expect(Number(m![1])).toBeGreaterThanOrEqual(most - 8);
+      expect(Number(m![1])).toBeLessThanOrEqual(most);
+      expectBounded(r, 64);
+    }, 120_000);
+  }
+
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and the OOM killer ends it', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
     expect(r.stdout).toBe('');

@@ -30,6 +30,9 @@
 #define NR_SETXATTR 188
 #define NR_SYMLINKAT 266
 #define NR_SEMGET 64
+#define NR_SOCKETPAIR 53
+#define NR_SENDTO 44
+#define NR_SENDMSG 46
 
 static inline i64 sys6(i64 nr, i64 a, i64 b, i64 c, i64 d, i64 e, i64 f) {
     register i64 r10 __asm__("r10") = d;
@@ -65,6 +68,9 @@ static inline i64 sys6(i64 nr, i64 a, i64 b, i64 c, i64 d, i64 e, i64 f) {
 #define NR_SETXATTR 5
 #define NR_SYMLINKAT 36
 #define NR_SEMGET 190
+#define NR_SOCKETPAIR 199
+#define NR_SENDTO 206
+#define NR_SENDMSG 211
 #endif
 
 #define SIGCHLD 17
