@@ -71,11 +71,14 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     expectBounded(b);
   }, 120_000);
 
-  it('pipe flood: the pipe buffers are charged, and the OOM killer ends the flood', async () => {
+  it('pipe flood: the pipe buffers are charged until guest memory is spent, then pipe2 answers ENOMEM (its open files are charged too, keeping the reserve)', async () => {
     const r = await runHostile('kobj-pipe-flood.elf', [], GUEST_MIB);
-    expect(r.messages[0]).toMatch(OOM_LINE);
-    expect(r.messages[0]).toContain('(kobj-pipe-flood)');
-    expect(r.status).toBe(128 + 9);
+    const m = /^pipes filled: (\d+), then errno 12\n$/.exec(r.stdout);
+    expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+    // A full pipe: 16 pages charged twice, with their bookkeeping, in 255/256 of 256 MiB.
+    expect(Number(m![1])).toBeGreaterThan(1900);
+    expect(Number(m![1])).toBeLessThanOrEqual(Math.floor((GUEST_MIB * MIB) / (2 * 16 * (4096 + 64))));
+    expect(r.status).toBe(0);
     expect(r.stats).toMatch(/pipe-socket-buffer +0 KiB +\d{6} KiB/);
     expectBounded(r);
   }, 90_000);
@@ -243,12 +246,33 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     }, 120_000);
   }
 
-  it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and the OOM killer ends it', async () => {
+  for (const [elf, kind, what, bytes] of [
+    ['kobj-file-bomb.elf', 't', 'timerfds', 1024],
+    ['kobj-file-bomb.elf', 'm', 'memfds', 2048],
+    ['x86_64/kobj-file-bomb.elf', 'p', 'epoll instances', 1024],
+    ['x86_64/kobj-file-bomb.elf', 'm', 'memfds', 2048],
+  ] as const) {
+    it(`open-file bomb (${elf}, ${what}, RLIMIT_NOFILE a million): each open file description is charged, and creating one answers ENOMEM when guest memory is spent (-m 64M)`, async () => {
+      const r = await runHostile(elf, [kind], 64);
+      const m = /^open files made: (\d+), then errno 12\n$/.exec(r.stdout);
+      expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+      // The description's charge and its descriptor's (320), in RAM less the reserve.
+      const most = Math.floor(((64 * MIB) * (63 / 64)) / (bytes + 320));
+      expect(Number(m![1])).toBeGreaterThanOrEqual(Math.floor(most * 0.99));
+      expect(Number(m![1])).toBeLessThanOrEqual(most);
+      expect(r.stats).toMatch(/open-file +\d+ KiB +\d{5} KiB/);
+      expectBounded(r, 64);
+    }, 120_000);
+  }
+
+  it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and memfd_create answers ENOMEM (keeping the reserve)', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
-    expect(r.stdout).toBe('');
-    expect(r.messages[0]).toMatch(OOM_LINE);
-    expect(r.messages[0]).toMatch(/\(kobj-memfd-bomb\) .*shmem-rss:\d{5,}kB/);
-    expect(r.status).toBe(128 + 9);
+    const m = /^memfds mapped: (\d+), then errno 12\n$/.exec(r.stdout);
+    expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+    // Each: a MiB of shared pages and its copy charged twice.
+    expect(Number(m![1])).toBeGreaterThan(78);
+    expect(Number(m![1])).toBeLessThanOrEqual(GUEST_MIB / 3);
+    expect(r.status).toBe(0);
     expect(r.stats).toMatch(/shared-file-copy +0 KiB +\d{6} KiB/);
     expectBounded(r);
   }, 90_000);

@@ -33,6 +33,8 @@
 #define NR_SOCKETPAIR 53
 #define NR_SENDTO 44
 #define NR_SENDMSG 46
+#define NR_TIMERFD_CREATE 283
+#define NR_EVENTFD2 290
 
 static inline i64 sys6(i64 nr, i64 a, i64 b, i64 c, i64 d, i64 e, i64 f) {
     register i64 r10 __asm__("r10") = d;
@@ -71,6 +73,8 @@ static inline i64 sys6(i64 nr, i64 a, i64 b, i64 c, i64 d, i64 e, i64 f) {
 #define NR_SOCKETPAIR 199
 #define NR_SENDTO 206
 #define NR_SENDMSG 211
+#define NR_TIMERFD_CREATE 85
+#define NR_EVENTFD2 19
 #endif
 
 #define SIGCHLD 17
