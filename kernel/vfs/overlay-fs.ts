@@ -359,6 +359,8 @@ export class OverlayFs {
     if (node.kind === 'dir') return -EPERM;
     const shared = this.linkable(from, node);
     if (shared === null) return -EPERM;
+    const taken = (shared.kind === 'file' && shared.space ? shared.space : this.space).addLink(shared);
+    if (taken < 0) return taken;
     shared.nlink = (shared.nlink ?? 1) + 1;
     this.upper.set(to, shared);
     return 0;

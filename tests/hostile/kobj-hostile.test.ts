@@ -265,6 +265,15 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     }, 120_000);
   }
 
+  for (const elf of ['kobj-link-bomb.elf', 'x86_64/kobj-link-bomb.elf']) {
+    it(`hard-link bomb (${elf}): each link takes an inode, as tmpfs's shmem_link (the host kernel prints the same on a tmpfs of 100 inodes), so ENOSPC comes at statfs's free inodes`, async () => {
+      const r = await runHostile(elf, [], GUEST_MIB);
+      // nr_inodes is half of RAM's pages; the file itself holds one.
+      expect(r.stdout).toBe('links made: 32767, then errno 28\nas many as statfs had free inodes\nfree inodes now: 0\nfree inodes after removing a link: 1\nlink again: 0\n');
+      expectBounded(r);
+    }, 120_000);
+  }
+
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and memfd_create answers ENOMEM (keeping the reserve)', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
     const m = /^memfds mapped: (\d+), then errno 12\n$/.exec(r.stdout);

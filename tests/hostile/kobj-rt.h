@@ -35,6 +35,11 @@
 #define NR_SENDMSG 46
 #define NR_TIMERFD_CREATE 283
 #define NR_EVENTFD2 290
+#define NR_LINKAT 265
+#define NR_UNLINKAT 263
+#define NR_STATFS 137
+#define NR_MKDIRAT 258
+#define NR_CHDIR 80
 
 static inline i64 sys6(i64 nr, i64 a, i64 b, i64 c, i64 d, i64 e, i64 f) {
     register i64 r10 __asm__("r10") = d;
@@ -75,6 +80,11 @@ static inline i64 sys6(i64 nr, i64 a, i64 b, i64 c, i64 d, i64 e, i64 f) {
 #define NR_SENDMSG 211
 #define NR_TIMERFD_CREATE 85
 #define NR_EVENTFD2 19
+#define NR_LINKAT 37
+#define NR_UNLINKAT 35
+#define NR_STATFS 43
+#define NR_MKDIRAT 34
+#define NR_CHDIR 49
 #endif
 
 #define SIGCHLD 17
