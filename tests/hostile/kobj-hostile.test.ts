@@ -274,6 +274,15 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     }, 120_000);
   }
 
+  for (const elf of ['kobj-deep-bomb.elf', 'x86_64/kobj-deep-bomb.elf']) {
+    it(`deep-directory bomb (${elf}): a chain of 250-byte names stops at PATH_MAX (ENAMETOOLONG), then files at the bottom at nr_inodes (ENOSPC)`, async () => {
+      const r = await runHostile(elf, [], GUEST_MIB);
+      // 16 names of 251 bytes with their slashes fit under 4096; the root and 16 directories hold 16 inodes of 32768.
+      expect(r.stdout).toBe('directories deep: 16, then errno 36\nfiles at the bottom: 32752, then errno 28\n');
+      expectBounded(r);
+    }, 120_000);
+  }
+
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and memfd_create answers ENOMEM (keeping the reserve)', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
     const m = /^memfds mapped: (\d+), then errno 12\n$/.exec(r.stdout);
