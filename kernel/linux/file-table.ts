@@ -12,6 +12,7 @@ import { fileMax } from './proc-sys';
 import type { KobjLedger } from '../mm/kobj-ledger';
 import { sealsOf } from '../vfs/memfd';
 import { UnixSocket } from '../vfs/unix-socket';
+import { InetSocket } from '../net/inet-socket';
 
 const ENFILE = 23;
 const ENOMEM = 12;
@@ -43,16 +44,19 @@ lastCloseHooks.push((file) => {
  * about 700 bytes for one (a timerfd, an epoll instance), and a memfd also
  * an inode that no directory counts (about 1200 bytes in all): with
  * RLIMIT_NOFILE raised, a million timerfds reached 627 MB and memfds
- * 1054 MB under -m 256M. AF_UNIX sockets have a charge of their own
- * (socket-charges.ts).
+ * 1054 MB under -m 256M; an AF_INET socket holds about 1650 bytes.
+ * AF_UNIX sockets have a charge of their own (socket-charges.ts).
  */
 export const FILE_KIND = 'open-file';
 const FILE_BYTES = 1024;
 const MEMFD_BYTES = 2048;
+/** An AF_INET or AF_INET6 socket: Linux's tcp_sock or udp_sock with its inode; salty's host heap holds about 1650 bytes for one. */
+const INET_SOCKET_BYTES = 4096;
 const charged = new WeakMap<OpenFile, number>();
 
 function bytesFor(file: OpenFile): number {
   if (file instanceof UnixSocket) return 0;
+  if (file instanceof InetSocket) return INET_SOCKET_BYTES;
   return sealsOf(file) !== null ? MEMFD_BYTES : FILE_BYTES;
 }
 

@@ -251,6 +251,7 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     ['kobj-file-bomb.elf', 'm', 'memfds', 2048],
     ['x86_64/kobj-file-bomb.elf', 'p', 'epoll instances', 1024],
     ['x86_64/kobj-file-bomb.elf', 'm', 'memfds', 2048],
+    ['kobj-file-bomb.elf', 'i', 'TCP sockets', 4096],
   ] as const) {
     it(`open-file bomb (${elf}, ${what}, RLIMIT_NOFILE a million): each open file description is charged, and creating one answers ENOMEM when guest memory is spent (-m 64M)`, async () => {
       const r = await runHostile(elf, [kind], 64);
