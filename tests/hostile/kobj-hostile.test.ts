@@ -284,6 +284,19 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     }, 120_000);
   }
 
+  for (const elf of ['kobj-semundo-bomb.elf', 'x86_64/kobj-semundo-bomb.elf']) {
+    it(`SEM_UNDO bomb (${elf}): each child's undo array for a set of 32,000 is charged, and semop answers ENOMEM when guest memory is spent (-m 64M)`, async () => {
+      const r = await runHostile(elf, [], 64);
+      const m = /^children holding an undo: (\d+), then errno 12\n$/.exec(r.stdout);
+      expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+      // An undo array is charged twice 4 bytes a semaphore: at most 262 of them in 64 MiB, fewer with the children's own charges.
+      expect(Number(m![1])).toBeGreaterThan(120);
+      expect(Number(m![1])).toBeLessThan(Math.floor((64 * MIB) / (2 * 4 * 32000)));
+      expect(r.stats).toMatch(/sysv-sem-undo +\d{5} KiB +\d{5} KiB/);
+      expectBounded(r, 64);
+    }, 120_000);
+  }
+
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and memfd_create answers ENOMEM (keeping the reserve)', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
     const m = /^memfds mapped: (\d+), then errno 12\n$/.exec(r.stdout);

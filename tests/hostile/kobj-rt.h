@@ -37,6 +37,7 @@
 #define NR_EVENTFD2 290
 #define NR_LINKAT 265
 #define NR_SOCKET 41
+#define NR_SEMOP 65
 #define NR_UNLINKAT 263
 #define NR_STATFS 137
 #define NR_MKDIRAT 258
@@ -83,6 +84,7 @@ static inline i64 sys6(i64 nr, i64 a, i64 b, i64 c, i64 d, i64 e, i64 f) {
 #define NR_EVENTFD2 19
 #define NR_LINKAT 37
 #define NR_SOCKET 198
+#define NR_SEMOP 193
 #define NR_UNLINKAT 35
 #define NR_STATFS 43
 #define NR_MKDIRAT 34
