@@ -267,20 +267,20 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
   }
 
   for (const elf of ['kobj-link-bomb.elf', 'x86_64/kobj-link-bomb.elf']) {
-    it(`hard-link bomb (${elf}): each link takes an inode, as tmpfs's shmem_link (the host kernel prints the same on a tmpfs of 100 inodes), so ENOSPC comes at statfs's free inodes`, async () => {
-      const r = await runHostile(elf, [], GUEST_MIB);
+    it(`hard-link bomb (${elf}): each link takes an inode, as tmpfs's shmem_link (the host kernel prints the same on a tmpfs of 100 inodes), so ENOSPC comes at statfs's free inodes (-m 64M)`, async () => {
+      const r = await runHostile(elf, [], 64);
       // nr_inodes is half of RAM's pages; the file itself holds one.
-      expect(r.stdout).toBe('links made: 32767, then errno 28\nas many as statfs had free inodes\nfree inodes now: 0\nfree inodes after removing a link: 1\nlink again: 0\n');
-      expectBounded(r);
+      expect(r.stdout).toBe('links made: 8191, then errno 28\nas many as statfs had free inodes\nfree inodes now: 0\nfree inodes after removing a link: 1\nlink again: 0\n');
+      expectBounded(r, 64);
     }, 120_000);
   }
 
   for (const elf of ['kobj-deep-bomb.elf', 'x86_64/kobj-deep-bomb.elf']) {
-    it(`deep-directory bomb (${elf}): a chain of 250-byte names stops at PATH_MAX (ENAMETOOLONG), then files at the bottom at nr_inodes (ENOSPC)`, async () => {
-      const r = await runHostile(elf, [], GUEST_MIB);
-      // 16 names of 251 bytes with their slashes fit under 4096; the root and 16 directories hold 16 inodes of 32768.
-      expect(r.stdout).toBe('directories deep: 16, then errno 36\nfiles at the bottom: 32752, then errno 28\n');
-      expectBounded(r);
+    it(`deep-directory bomb (${elf}): a chain of 250-byte names stops at PATH_MAX (ENAMETOOLONG), then files at the bottom at nr_inodes (ENOSPC) (-m 64M)`, async () => {
+      const r = await runHostile(elf, [], 64);
+      // 16 names of 251 bytes with their slashes fit under 4096; the 16 directories hold 16 inodes of 8192.
+      expect(r.stdout).toBe('directories deep: 16, then errno 36\nfiles at the bottom: 8176, then errno 28\n');
+      expectBounded(r, 64);
     }, 120_000);
   }
 
