@@ -19,6 +19,7 @@ import { EAGAIN, ENOMEM } from './errno';
 import { threadsMax } from './proc-sys';
 import { zombieReaped } from './task-count';
 import { enableFileTable } from './file-table';
+import { enableSocketCharges } from './socket-charges';
 
 /**
  * Buffers of guest bytes the host holds besides guest RAM (pipe and socket
@@ -82,6 +83,7 @@ const RESERVE_SHARE = 64;
 /** Starts charging: MemoryObject headers from now on, and the first process. */
 export function enableCharging(sys: LinuxSystem): void {
   enableFileTable(sys);
+  enableSocketCharges(sys);
   const mm = sys.kernel.mm;
   mm.moChargeBytes = KOBJ_BYTES['memory-object'];
   mm.kobjs.reserveFrames = Math.floor(mm.pmm.frameCount / RESERVE_SHARE);

@@ -44,7 +44,7 @@ const mknodat: Syscall = (c) => {
   if (r.node) return -EEXIST;
   // Device nodes need CAP_MKNOD; every node needs write and search on its directory.
   if ((type === S_IFCHR || type === S_IFBLK) && !c.p.creds.capable(CAP_MKNOD)) return -EPERM;
-  const denied = checkCreate(c, r.path) || c.sys.fs.inodeRoom();
+  const denied = checkCreate(c, r.path) || c.sys.fs.inodeRoom(r.path);
   if (denied < 0) return denied;
   const perm = newFileMode(c, r.path, mode & 0o7777 & ~c.p.umask);
   const dev = c.u32(3);

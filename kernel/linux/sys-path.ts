@@ -82,7 +82,7 @@ const openat: Syscall = (c) => {
     if (trailingSlash) return -EISDIR;
     const parent = c.sys.fs.lstat(parentOf(r.path));
     if (parent?.kind !== 'dir') return -ENOENT;
-    const denied = checkCreate(c, r.path) || c.sys.fs.inodeRoom();
+    const denied = checkCreate(c, r.path) || c.sys.fs.inodeRoom(r.path);
     if (denied < 0) return denied;
     node = c.sys.fs.createFile(r.path, newFileMode(c, r.path, c.int(3) & 0o7777 & ~c.p.umask));
     flags &= ~O_TRUNC;

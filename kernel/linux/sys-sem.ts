@@ -83,17 +83,34 @@ const nowSeconds = (c: Call): number => Math.floor(c.sys.wallNow() / 1000);
 
 const SEM_UNDO = 0x1000;
 /** Each process's semadj: what its SEM_UNDO operations did, per set and semaphore, undone when it ends. */
-const undos = new WeakMap<LinuxProcess, Map<SemSet, number[]>>();
+const undos = new WeakMap<LinuxProcess, Map<SemSet, Int32Array>>();
 
-function recordUndo(p: LinuxProcess, set: SemSet, ops: readonly SemOp[]): void {
-  for (const o of ops) {
-    if ((o.flg & SEM_UNDO) === 0 || o.op === 0) continue;
-    let m = undos.get(p);
-    if (!m) undos.set(p, (m = new Map()));
-    let adj = m.get(set);
-    if (!adj) m.set(set, (adj = new Array<number>(set.sems.length).fill(0)));
-    adj[o.num] -= o.op;
-  }
+/**
+ * A process's undo array for a set is kernel memory on Linux (struct
+ * sem_undo, a short a semaphore; semop answers ENOMEM without it), made by
+ * its first SEM_UNDO operation on the set and kept until it ends: children
+ * each raising one semaphore of a 32,000-semaphore set with SEM_UNDO made
+ * the host hold 770 MB under -m 256M. Charged (kind sysv-sem-undo) at
+ * HOST_BYTES_FACTOR times the host's array.
+ */
+const UNDO_KIND = 'sysv-sem-undo';
+const undoCharge = (nsems: number): number => HOST_BYTES_FACTOR * (128 + 4 * nsems);
+
+/** p's undo array for set, made (and charged) when missing; -ENOMEM when it cannot be charged. */
+function undoOf(c: Call, set: SemSet): Int32Array | number {
+  let m = undos.get(c.p);
+  const had = m?.get(set);
+  if (had) return had;
+  if (!c.sys.kernel.mm.kobjs.tryCharge(UNDO_KIND, undoCharge(set.sems.length), undefined, true)) return -ENOMEM;
+  if (!m) undos.set(c.p, (m = new Map()));
+  const adj = new Int32Array(set.sems.length);
+  m.set(set, adj);
+  return adj;
+}
+
+function recordUndo(adj: Int32Array | null, ops: readonly SemOp[]): void {
+  if (!adj) return;
+  for (const o of ops) if ((o.flg & SEM_UNDO) !== 0) adj[o.num] -= o.op;
 }
 
 /** SETVAL and SETALL clear every process's adjustment of the semaphores they set (num undefined: all of them). */
@@ -105,11 +122,12 @@ function clearUndo(sys: LinuxSystem, set: SemSet, num?: number): void {
 }
 
 /** A process ended: its adjustments apply, each value kept within [0, SEMVMX] as Linux's exit_sem does. */
-processExitHooks.push((_sys, p) => {
+processExitHooks.push((sys, p) => {
   const m = undos.get(p);
   if (!m) return;
   undos.delete(p);
   for (const [set, adj] of m) {
+    sys.kernel.mm.kobjs.release(UNDO_KIND, undoCharge(adj.length));
     if (set.removed) continue;
     adj.forEach((a, i) => {
       if (a === 0) return;
@@ -206,6 +224,8 @@ function semtimedopAt(c: Call, timeoutAddr: number): SyscallResult {
   if (ops.some((o) => o.num >= set.sems.length)) return -EFBIG;
   const alter = ops.some((o) => o.op !== 0);
   if (!ipcAllowed(set.perm, ipcCaller(c), alter ? 0o222 : 0o444)) return -EACCES;
+  const undo = ops.some((o) => (o.flg & SEM_UNDO) !== 0) ? undoOf(c, set) : null;
+  if (typeof undo === 'number') return undo;
   let waitingOn: SemOp | null = null;
   const leave = (): void => {
     if (!waitingOn) return;
@@ -220,7 +240,7 @@ function semtimedopAt(c: Call, timeoutAddr: number): SyscallResult {
     if (typeof r === 'number') {
       if (r === 0) {
         set.otime = nowSeconds(c);
-        recordUndo(c.p, set, ops);
+        recordUndo(undo, ops);
       }
       return r;
     }

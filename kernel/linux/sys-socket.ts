@@ -10,7 +10,7 @@ import { FD_LIMIT } from '../vfs/fd-table';
 import { O_CLOEXEC, O_NONBLOCK, type OpenFile } from '../vfs/open-file';
 import { parentOf } from '../vfs/overlay-fs';
 import { createSocketPair } from '../vfs/socket-pair';
-import { Ancillary, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, UnixSocket, type Credentials, type SocketMessage, type UnixAddress } from '../vfs/unix-socket';
+import { Ancillary, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, socketRoom, UnixSocket, type Credentials, type SocketMessage, type UnixAddress } from '../vfs/unix-socket';
 import { EACCES, EAGAIN, EBADF, EINVAL, EMFILE, ENOENT, EPIPE, ESRCH } from './errno';
 import { sendToThread } from './signal-delivery';
 import {
@@ -84,13 +84,14 @@ export const socket: Syscall = (c) => {
   const t = socketType(c.int(1));
   if (typeof t === 'number') return t;
   if (c.int(2) !== 0 && c.int(2) !== AF_UNIX) return -EPROTONOSUPPORT;
+  const room = socketRoom(1);
+  if (room < 0) return room;
   return c.p.fds.add(new UnixSocket(t.type, t.flags & O_NONBLOCK, credentials(c), callerOf(c)), (t.flags & O_CLOEXEC) !== 0);
 };
 
 /** The two lowest descriptor numbers free in c's table, or -EMFILE. */
 function twoFree(c: Call): [number, number] | number {
-  const free: number[] = [];
-  for (let fd = 0; fd < c.p.fds.limit && free.length < 2; fd++) if (c.p.fds.get(fd) === undefined) free.push(fd);
+  const free = c.p.fds.lowestFreeNumbers(2);
   return free.length === 2 ? [free[0], free[1]] : -EMFILE;
 }
 
@@ -112,6 +113,8 @@ export const socketpair: Syscall = (c) => {
   if (c.int(2) !== 0 && c.int(2) !== AF_UNIX) return -EPROTONOSUPPORT;
   const t = socketType(c.int(1));
   if (typeof t === 'number') return t;
+  const room = socketRoom(2);
+  if (room < 0) return room;
   const [a, b] = createSocketPair(t.type, t.flags & O_NONBLOCK, credentials(c), callerOf(c));
   const cloexec = (t.flags & O_CLOEXEC) !== 0;
   c.p.fds.put(reserved[0], a, cloexec);

@@ -45,8 +45,8 @@ export class KobjLedger {
   tryCharge(kind: string, bytes: number, account?: KobjAccount, keepReserve = false): boolean {
     if (bytes <= 0) return true;
     const k = this.kind(kind);
+    if (!this.canCharge(kind, bytes, keepReserve)) return false;
     const need = this.framesFor(kind, bytes);
-    if (need > 0 && this.pmm.freeFrames - need < (keepReserve ? this.reserveFrames : 0)) return false;
     for (let i = 0; i < need; i++) k.frames.push(this.pmm.alloc('kobj'));
     this.framesHeld += need;
     k.bytes += bytes;
@@ -67,6 +67,12 @@ export class KobjLedger {
       this.pmm.free(k.frames.pop()!, 'kobj');
       this.framesHeld--;
     }
+  }
+
+  /** Would tryCharge(kind, bytes, _, keepReserve) succeed now? */
+  canCharge(kind: string, bytes: number, keepReserve = false): boolean {
+    const need = this.framesFor(kind, bytes);
+    return need <= 0 || this.pmm.freeFrames - need >= (keepReserve ? this.reserveFrames : 0);
   }
 
   /** Frames a charge of bytes to kind would take from the PMM now. */

@@ -34,6 +34,21 @@ export function setQueueMeter(meter: QueueMeter | undefined): void {
 /** Per-chunk bookkeeping a queued write costs the host besides its bytes. */
 const CHUNK_OVERHEAD = 64;
 
+/**
+ * What a message (a datagram or seqpacket record) counts against its queue's
+ * capacity, and what it is charged: Linux's skb truesize, the sk_buff (256
+ * bytes) and its data's kmalloc bucket (the bytes and skb_shared_info's 320,
+ * at least 512). An empty datagram is 768 bytes, so a socket's 212992 holds
+ * 278 of them, as on the host kernel; counted by their bytes alone, a queue
+ * of empty messages had no bound but guest memory, and each cost the host
+ * more than it was charged.
+ */
+export function messageTruesize(len: number): number {
+  let bucket = 512;
+  while (bucket < len + 320) bucket *= 2;
+  return 256 + bucket;
+}
+
 interface Chunk {
   data: Uint8Array;
   /** Bytes charged for this chunk: its backing buffer and bookkeeping. */
@@ -65,6 +80,8 @@ export class ByteQueue {
   departures = 0;
   /** Packets queued: each holds a page slot of its own. */
   private packets = 0;
+  /** A message queue's messages by their truesize: what its capacity bounds. */
+  private truesize = 0;
   private readonly meter = currentMeter;
 
   constructor(
@@ -158,7 +175,8 @@ export class ByteQueue {
     if (this.orphaned || this.closed) return -EPIPE;
     if (!this.messages && data.length === 0) return 0;
     const room = this.capacity - this.size;
-    if (room <= 0 || (this.messages && room < data.length)) return -EAGAIN;
+    // Messages go in while the queue's truesize is below its capacity (Linux's sk_wmem_alloc against sk_sndbuf).
+    if (this.messages ? this.truesize >= this.capacity : room <= 0) return -EAGAIN;
     const n = this.messages ? data.length : Math.min(room, data.length);
     if (!this.appendToLast(data, n, attachment)) this.pushChunk(data.subarray(0, n), attachment, false);
     this.size += n;
@@ -189,11 +207,18 @@ export class ByteQueue {
 
   /** Drops what is queued, releasing its attachments (the reader is gone). */
   drain(): void {
-    for (const c of this.chunks) c.attachment?.release();
-    for (const c of this.chunks) this.meter?.shrink(c.charged, c.chargedTo);
-    this.chunks.length = 0;
+    // Emptied first: releasing an attachment may free a socket whose release drains this queue again.
+    const chunks = this.chunks.splice(0);
     this.size = 0;
     this.packets = 0;
+    this.truesize = 0;
+    for (const c of chunks) this.meter?.shrink(c.charged, c.chargedTo);
+    for (const c of chunks) c.attachment?.release();
+  }
+
+  /** What rides along with the queued writes. */
+  *attachments(): IterableIterator<Attachment> {
+    for (const c of this.chunks) if (c.attachment) yield c.attachment;
   }
 
   /**
@@ -215,7 +240,8 @@ export class ByteQueue {
   /** A new chunk holding a copy of bytes: a stream's in a backing of whole pages with room to append. */
   private pushChunk(bytes: Uint8Array, attachment: Attachment | undefined, packet: boolean): void {
     const backing = this.messages || packet ? bytes.length : Math.ceil(Math.max(bytes.length, 1) / PAGE) * PAGE;
-    const charged = backing + CHUNK_OVERHEAD;
+    const charged = this.messages ? messageTruesize(bytes.length) : backing + CHUNK_OVERHEAD;
+    if (this.messages) this.truesize += charged;
     const chargedTo = this.meter?.grow(charged);
     const buf = new Uint8Array(backing);
     buf.set(bytes);
@@ -224,7 +250,9 @@ export class ByteQueue {
 
   private dropFirst(): void {
     const c = this.chunks.shift();
-    if (c) this.meter?.shrink(c.charged, c.chargedTo);
+    if (!c) return;
+    if (this.messages) this.truesize -= c.charged;
+    this.meter?.shrink(c.charged, c.chargedTo);
   }
 
   /** A read would not block. */
@@ -234,6 +262,6 @@ export class ByteQueue {
 
   /** A write would not block. */
   pollOut(): boolean {
-    return this.orphaned || this.size < this.capacity;
+    return this.orphaned || (this.messages ? this.truesize : this.size) < this.capacity;
   }
 }

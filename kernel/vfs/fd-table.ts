@@ -46,13 +46,20 @@ export class FdTable {
     if (s) s.cloexec = on;
   }
 
-  /** Installs file at the lowest free descriptor >= min; -EMFILE when none. */
+  /** The n lowest free descriptor numbers below the limit (fewer when it comes first). */
+  lowestFreeNumbers(n: number): number[] {
+    const out: number[] = [];
+    for (let fd = this.lowestFree; fd < this.limit && out.length < n; fd++) if (!this.slots.has(fd)) out.push(fd);
+    return out;
+  }
+
   /** Is a descriptor number free below the limit (what add would find)? */
   hasRoom(): boolean {
     for (let fd = this.lowestFree; fd < this.limit; fd++) if (!this.slots.has(fd)) return true;
     return false;
   }
 
+  /** Installs file at the lowest free descriptor >= min; -EMFILE when none. */
   add(file: OpenFile, cloexec: boolean, min = 0): number {
     const refused = fileTableGate.check?.(file, true) ?? 0;
     if (refused < 0) {
@@ -75,6 +82,7 @@ export class FdTable {
     fileTableGate.check?.(file, false);
     this.close(fd);
     this.slots.set(fd, { file, cloexec });
+    if (fd === this.lowestFree) this.lowestFree = fd + 1;
   }
 
   close(fd: number): boolean {

@@ -119,6 +119,11 @@ export abstract class OpenFile {
   }
   protected released(): void {}
 
+  /** References held: descriptors, and files in flight in sockets' queues. */
+  get refCount(): number {
+    return this.refs;
+  }
+
   /** Some descriptor still names this open file description. */
   get isOpen(): boolean {
     return this.refs > 0;

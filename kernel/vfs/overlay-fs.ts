@@ -275,7 +275,9 @@ export class OverlayFs {
   }
 
   /** 0 when one more inode fits in the writable layer (nr_inodes), else -ENOSPC. */
-  inodeRoom(): number {
+  /** 0 when a new inode fits (at path, when given: -ENAMETOOLONG past PATH_MAX), else the error. */
+  inodeRoom(path?: string): number {
+    if (path !== undefined && tooLong(path)) return -ENAMETOOLONG;
     return this.space.room(1, 0);
   }
 
@@ -325,6 +327,7 @@ export class OverlayFs {
 
   mkdir(path: string, perm: number): number {
     if (this.lstat(path) !== null) return -EEXIST;
+    if (tooLong(path)) return -ENAMETOOLONG;
     const d = this.owned(this.newDir(perm), path) as MemDir & { opaque?: boolean };
     const room = this.space.addInode(d);
     if (room < 0) return room;
@@ -336,6 +339,7 @@ export class OverlayFs {
 
   symlink(target: string, path: string): number {
     if (this.lstat(path) !== null) return -EEXIST;
+    if (tooLong(path)) return -ENAMETOOLONG;
     const l: MemLink = this.owned({ layer: 'mem', kind: 'symlink', target, ino: newIno() }, path);
     const room = this.space.addInode(l);
     if (room < 0) return room;
@@ -357,8 +361,11 @@ export class OverlayFs {
   link(from: string, node: Node, to: string): number {
     if (this.lstat(to) !== null) return -EEXIST;
     if (node.kind === 'dir') return -EPERM;
+    if (tooLong(to)) return -ENAMETOOLONG;
     const shared = this.linkable(from, node);
     if (shared === null) return -EPERM;
+    const taken = (shared.kind === 'file' && shared.space ? shared.space : this.space).addLink(shared);
+    if (taken < 0) return taken;
     shared.nlink = (shared.nlink ?? 1) + 1;
     this.upper.set(to, shared);
     return 0;
@@ -383,6 +390,7 @@ export class OverlayFs {
   /** Adds a socket node at path (bind); EEXIST when the name is taken. */
   bindSocket(path: string, perm: number, bound: object): SockNode | number {
     if (this.lstat(path) !== null) return -EEXIST;
+    if (tooLong(path)) return -ENAMETOOLONG;
     const n: SockNode = this.owned({ layer: 'mem', kind: 'sock', ino: newIno(), perm, nlink: 1, bound }, path);
     const room = this.space.addInode(n);
     if (room < 0) return room;
@@ -426,6 +434,7 @@ export class OverlayFs {
     if (dest?.kind === 'dir' && this.readdir(to).length > 0) return -ENOTEMPTY;
     // A directory cannot move below itself (Linux: EINVAL).
     if (node.kind === 'dir' && to.startsWith(`${from}/`)) return -EINVAL;
+    if (to.length > from.length && to.length + (node.kind === 'dir' ? this.longestUnder(from) : 0) >= PATH_MAX) return -ENAMETOOLONG;
     if (node.kind === 'dir') {
       // The new directory first, so the children moving into it are counted there.
       // The same directory inode under its new name (its ino, times, attributes), holding all its children now.
@@ -464,6 +473,16 @@ export class OverlayFs {
   }
 
   /** The names in a directory (without . and ..), upper layer over host. */
+  /** The longest relative path below the directory path (0 when empty). */
+  private longestUnder(path: string): number {
+    let most = 0;
+    for (const e of this.readdir(path)) {
+      const below = e.type === DT.dir ? this.longestUnder(`${path}/${e.name}`) : 0;
+      most = Math.max(most, 1 + e.name.length + below);
+    }
+    return most;
+  }
+
   readdir(path: string): DirEntry[] {
     const syn = this.syntheticDir(path);
     if (syn !== undefined) return syn;
@@ -494,6 +513,20 @@ function atRoot(stack: readonly string[], top: readonly string[]): boolean {
 }
 
 /** One name fewer for an in-memory inode. */
+/**
+ * PATH_MAX for names of the layer: the layer keys every name by its absolute
+ * path, so a chain of directories costs the host the square of its depth (a
+ * chain of 250-byte names made through relative paths crashed the host at
+ * 4.3 GB under -m 256M). Linux lets relative paths go deeper; here a name
+ * whose absolute path passes PATH_MAX - 1 bytes is ENAMETOOLONG, so the
+ * layer's keys take at most PATH_MAX bytes an inode.
+ */
+const PATH_MAX = 4096;
+
+function tooLong(path: string): boolean {
+  return path.length >= PATH_MAX;
+}
+
 function dropLink(node: Node): void {
   if (node.layer === 'mem' && (node.kind === 'file' || node.kind === 'symlink' || node.kind === 'sock' || node.kind === 'fifo' || node.kind === 'blk')) node.nlink = (node.nlink ?? 1) - 1;
 }

@@ -12,6 +12,7 @@ import type { Attributes, SockNode } from './node';
 import { OpenFile, O_RDWR } from './open-file';
 import { newIno } from './overlay-fs';
 import { EAGAIN, EINVAL, EPIPE } from './vfs-errno';
+import { gcUpdate, type GcSocket } from './unix-gc';
 
 export const SOCK_STREAM = 1;
 export const SOCK_DGRAM = 2;
@@ -35,6 +36,27 @@ export type UnixAddress = { readonly kind: 'unnamed' } | { readonly kind: 'path'
 
 export const UNNAMED: UnixAddress = { kind: 'unnamed' };
 
+/** Counts live sockets against guest memory and Linux's limit on their number (the Linux personality sets it). */
+export interface SocketMeter {
+  /** 0 when n more sockets may be made now, else -ENFILE or -ENOMEM. */
+  room(n: number): number;
+  /** A socket was built (charged), or went (its charge given back). */
+  made(): void;
+  gone(): void;
+}
+
+let socketMeter: SocketMeter | undefined;
+
+/** The meter sockets made from now on report to (the running system's; undefined: none). */
+export function setSocketMeter(m: SocketMeter | undefined): void {
+  socketMeter = m;
+}
+
+/** 0 when n more sockets may be made, or the error making them answers. */
+export function socketRoom(n: number): number {
+  return socketMeter?.room(n) ?? 0;
+}
+
 export interface Credentials {
   readonly pid: number;
   readonly uid: number;
@@ -48,7 +70,9 @@ export class Ancillary implements Attachment {
     readonly files: OpenFile[],
     readonly creds: Credentials,
     readonly from: UnixAddress,
-  ) {}
+  ) {
+    for (const f of files) if (f instanceof UnixSocket) f.inflight++;
+  }
 
   get endsRead(): boolean {
     return this.files.length > 0;
@@ -56,7 +80,13 @@ export class Ancillary implements Attachment {
 
   /** The files now belong to the caller. */
   takeFiles(): OpenFile[] {
-    return this.files.splice(0);
+    const taken = this.files.splice(0);
+    for (const f of taken) {
+      if (!(f instanceof UnixSocket)) continue;
+      f.inflight--;
+      gcUpdate(f);
+    }
+    return taken;
   }
 
   release(): void {
@@ -73,7 +103,9 @@ export interface SocketMessage {
   readonly from: UnixAddress;
 }
 
-export class UnixSocket extends OpenFile {
+export class UnixSocket extends OpenFile implements GcSocket {
+  /** References to this socket held by messages in queues (SCM_RIGHTS in flight). */
+  inflight = 0;
   state: 'unconnected' | 'listening' | 'connected' = 'unconnected';
   local: UnixAddress = UNNAMED;
   /** The connected peer (stream, seqpacket) or default destination (datagram). */
@@ -97,6 +129,7 @@ export class UnixSocket extends OpenFile {
   private shutWrite = false;
   private gone = false;
   readonly rx: ByteQueue;
+  private readonly meter = socketMeter;
 
   constructor(
     readonly type: number,
@@ -109,6 +142,7 @@ export class UnixSocket extends OpenFile {
   ) {
     super(`socket:[${ino}]`, flags | O_RDWR);
     this.rx = new ByteQueue(SOCKET_CAPACITY, type !== SOCK_STREAM);
+    this.meter?.made();
   }
 
   get connectionOriented(): boolean {
@@ -135,6 +169,8 @@ export class UnixSocket extends OpenFile {
     if (this.state === 'listening') return -EINVAL;
     if (listener.gone || listener.state !== 'listening') return -ECONNREFUSED;
     if (listener.backlog.length > listener.backlogMax) return -EAGAIN;
+    const room = socketRoom(1);
+    if (room < 0) return room;
     const server = new UnixSocket(this.type, 0, listener.owner, listener.caller);
     server.local = listener.local;
     server.passCred = listener.passCred;
@@ -260,6 +296,28 @@ export class UnixSocket extends OpenFile {
     return { kind: 'sock', perm: 0o777, size: 0, ino: this.ino, nlink: 1, rdev: 0, mtimeMs: now, atimeMs: now, ctimeMs: now };
   }
 
+  override retain(): this {
+    super.retain();
+    gcUpdate(this);
+    return this;
+  }
+
+  override release(): void {
+    super.release();
+    gcUpdate(this);
+  }
+
+  *inflightSockets(): IterableIterator<UnixSocket> {
+    for (const q of [this.rx, ...this.backlog.map((s) => s.rx)]) {
+      for (const a of q.attachments()) if (a instanceof Ancillary) for (const f of a.files) if (f instanceof UnixSocket) yield f;
+    }
+  }
+
+  dropQueued(): void {
+    this.rx.drain();
+    for (const s of this.backlog) s.rx.drain();
+  }
+
   protected override released(): void {
     this.gone = true;
     this.rx.orphaned = true;
@@ -271,6 +329,7 @@ export class UnixSocket extends OpenFile {
     }
     if (this.node) this.node.bound = null;
     this.onClose?.();
+    this.meter?.gone();
   }
 }
 

@@ -71,11 +71,14 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     expectBounded(b);
   }, 120_000);
 
-  it('pipe flood: the pipe buffers are charged, and the OOM killer ends the flood', async () => {
+  it('pipe flood: the pipe buffers are charged until guest memory is spent, then pipe2 answers ENOMEM (its open files are charged too, keeping the reserve)', async () => {
     const r = await runHostile('kobj-pipe-flood.elf', [], GUEST_MIB);
-    expect(r.messages[0]).toMatch(OOM_LINE);
-    expect(r.messages[0]).toContain('(kobj-pipe-flood)');
-    expect(r.status).toBe(128 + 9);
+    const m = /^pipes filled: (\d+), then errno 12\n$/.exec(r.stdout);
+    expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+    // A full pipe: 16 pages charged twice, with their bookkeeping, in 255/256 of 256 MiB.
+    expect(Number(m![1])).toBeGreaterThan(1900);
+    expect(Number(m![1])).toBeLessThanOrEqual(Math.floor((GUEST_MIB * MIB) / (2 * 16 * (4096 + 64))));
+    expect(r.status).toBe(0);
     expect(r.stats).toMatch(/pipe-socket-buffer +0 KiB +\d{6} KiB/);
     expectBounded(r);
   }, 90_000);
@@ -222,12 +225,86 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     }, 120_000);
   }
 
-  it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and the OOM killer ends it', async () => {
+  for (const elf of ['kobj-unix-bomb.elf', 'x86_64/kobj-unix-bomb.elf']) {
+    it(`AF_UNIX bomb (${elf}): empty datagrams count their truesize, sockets in flight are collected, live sockets stop at twice file-max`, async () => {
+      const r = await runHostile(elf, [], GUEST_MIB);
+      // 278 empty datagrams, as the host kernel (768 bytes of truesize each against 212992); fs.file-max is RAM / 10 KiB.
+      expect(r.stdout).toBe('empty datagrams queued: 278, then errno 11\npairs sent in flight and closed: 50000\nsocketpairs: 26214, then errno 23\n');
+      expect(r.stats).toMatch(/unix-socket +0 KiB +\d{6} KiB/);
+      expectBounded(r);
+    }, 120_000);
+
+    it(`AF_UNIX bomb filling each pair (${elf}): the sockets and their queued datagrams spend guest memory, and socketpair answers ENOMEM (-m 64M)`, async () => {
+      const r = await runHostile(elf, ['fill'], 64);
+      const m = /\nsocketpairs: (\d+), then errno 12\n$/.exec(r.stdout);
+      expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+      // A pair: two sockets (2 KiB each), two descriptors, 278 datagrams charged twice their truesize.
+      const most = Math.floor(((64 * MIB) * (63 / 64)) / (2 * 2048 + 2 * 320 + 278 * 2 * 768));
+      expect(Number(m![1])).toBeGreaterThanOrEqual(most - 8);
+      expect(Number(m![1])).toBeLessThanOrEqual(most);
+      expectBounded(r, 64);
+    }, 120_000);
+  }
+
+  for (const [elf, kind, what, bytes] of [
+    ['kobj-file-bomb.elf', 't', 'timerfds', 1024],
+    ['kobj-file-bomb.elf', 'm', 'memfds', 2048],
+    ['x86_64/kobj-file-bomb.elf', 'p', 'epoll instances', 1024],
+    ['x86_64/kobj-file-bomb.elf', 'm', 'memfds', 2048],
+    ['kobj-file-bomb.elf', 'i', 'TCP sockets', 4096],
+  ] as const) {
+    it(`open-file bomb (${elf}, ${what}, RLIMIT_NOFILE a million): each open file description is charged, and creating one answers ENOMEM when guest memory is spent (-m 64M)`, async () => {
+      const r = await runHostile(elf, [kind], 64);
+      const m = /^open files made: (\d+), then errno 12\n$/.exec(r.stdout);
+      expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+      // The description's charge and its descriptor's (320), in RAM less the reserve.
+      const most = Math.floor(((64 * MIB) * (63 / 64)) / (bytes + 320));
+      expect(Number(m![1])).toBeGreaterThanOrEqual(Math.floor(most * 0.99));
+      expect(Number(m![1])).toBeLessThanOrEqual(most);
+      expect(r.stats).toMatch(/open-file +\d+ KiB +\d{5} KiB/);
+      expectBounded(r, 64);
+    }, 120_000);
+  }
+
+  for (const elf of ['kobj-link-bomb.elf', 'x86_64/kobj-link-bomb.elf']) {
+    it(`hard-link bomb (${elf}): each link takes an inode, as tmpfs's shmem_link (the host kernel prints the same on a tmpfs of 100 inodes), so ENOSPC comes at statfs's free inodes (-m 64M)`, async () => {
+      const r = await runHostile(elf, [], 64);
+      // nr_inodes is half of RAM's pages; the file itself holds one.
+      expect(r.stdout).toBe('links made: 8191, then errno 28\nas many as statfs had free inodes\nfree inodes now: 0\nfree inodes after removing a link: 1\nlink again: 0\n');
+      expectBounded(r, 64);
+    }, 120_000);
+  }
+
+  for (const elf of ['kobj-deep-bomb.elf', 'x86_64/kobj-deep-bomb.elf']) {
+    it(`deep-directory bomb (${elf}): a chain of 250-byte names stops at PATH_MAX (ENAMETOOLONG), then files at the bottom at nr_inodes (ENOSPC) (-m 64M)`, async () => {
+      const r = await runHostile(elf, [], 64);
+      // 16 names of 251 bytes with their slashes fit under 4096; the 16 directories hold 16 inodes of 8192.
+      expect(r.stdout).toBe('directories deep: 16, then errno 36\nfiles at the bottom: 8176, then errno 28\n');
+      expectBounded(r, 64);
+    }, 120_000);
+  }
+
+  for (const elf of ['kobj-semundo-bomb.elf', 'x86_64/kobj-semundo-bomb.elf']) {
+    it(`SEM_UNDO bomb (${elf}): each child's undo array for a set of 32,000 is charged, and semop answers ENOMEM when guest memory is spent (-m 64M)`, async () => {
+      const r = await runHostile(elf, [], 64);
+      const m = /^children holding an undo: (\d+), then errno 12\n$/.exec(r.stdout);
+      expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+      // An undo array is charged twice 4 bytes a semaphore: at most 262 of them in 64 MiB, fewer with the children's own charges.
+      expect(Number(m![1])).toBeGreaterThan(120);
+      expect(Number(m![1])).toBeLessThan(Math.floor((64 * MIB) / (2 * 4 * 32000)));
+      expect(r.stats).toMatch(/sysv-sem-undo +\d{5} KiB +\d{5} KiB/);
+      expectBounded(r, 64);
+    }, 120_000);
+  }
+
+  it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and memfd_create answers ENOMEM (keeping the reserve)', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
-    expect(r.stdout).toBe('');
-    expect(r.messages[0]).toMatch(OOM_LINE);
-    expect(r.messages[0]).toMatch(/\(kobj-memfd-bomb\) .*shmem-rss:\d{5,}kB/);
-    expect(r.status).toBe(128 + 9);
+    const m = /^memfds mapped: (\d+), then errno 12\n$/.exec(r.stdout);
+    expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+    // Each: a MiB of shared pages and its copy charged twice.
+    expect(Number(m![1])).toBeGreaterThan(78);
+    expect(Number(m![1])).toBeLessThanOrEqual(GUEST_MIB / 3);
+    expect(r.status).toBe(0);
     expect(r.stats).toMatch(/shared-file-copy +0 KiB +\d{6} KiB/);
     expectBounded(r);
   }, 90_000);

@@ -30,6 +30,18 @@
 #define NR_SETXATTR 188
 #define NR_SYMLINKAT 266
 #define NR_SEMGET 64
+#define NR_SOCKETPAIR 53
+#define NR_SENDTO 44
+#define NR_SENDMSG 46
+#define NR_TIMERFD_CREATE 283
+#define NR_EVENTFD2 290
+#define NR_LINKAT 265
+#define NR_SOCKET 41
+#define NR_SEMOP 65
+#define NR_UNLINKAT 263
+#define NR_STATFS 137
+#define NR_MKDIRAT 258
+#define NR_CHDIR 80
 
 static inline i64 sys6(i64 nr, i64 a, i64 b, i64 c, i64 d, i64 e, i64 f) {
     register i64 r10 __asm__("r10") = d;
@@ -65,6 +77,18 @@ static inline i64 sys6(i64 nr, i64 a, i64 b, i64 c, i64 d, i64 e, i64 f) {
 #define NR_SETXATTR 5
 #define NR_SYMLINKAT 36
 #define NR_SEMGET 190
+#define NR_SOCKETPAIR 199
+#define NR_SENDTO 206
+#define NR_SENDMSG 211
+#define NR_TIMERFD_CREATE 85
+#define NR_EVENTFD2 19
+#define NR_LINKAT 37
+#define NR_SOCKET 198
+#define NR_SEMOP 193
+#define NR_UNLINKAT 35
+#define NR_STATFS 43
+#define NR_MKDIRAT 34
+#define NR_CHDIR 49
 #endif
 
 #define SIGCHLD 17
