@@ -176,6 +176,13 @@ export class A64HostedMachine implements HostedMachine {
     }
   }
 
+  spendTicks(ticks: number): number {
+    const time = this.board.time;
+    if (!time.deterministic || ticks <= 0) return 0;
+    time.skipTo(time.now() + ticks);
+    return ticks;
+  }
+
   /**
    * Nothing can run before `until` (counter ticks): the CPU waits for the
    * timer. Instruction time skips ahead to it; host time is slept through.
