@@ -16,9 +16,20 @@ import { chargeSystem, chargeTrap } from './process-usage';
 /** Ticks (instructions of the guest's CPU) one syscall's kernel entry and exit take. */
 export const SYSCALL_TICKS = 1000;
 
+const spentBy = new WeakMap<LinuxSystem, number>();
+
 /** A syscall trap of t: its kernel time on the clock and in t's system time. */
 export function chargeSyscall(sys: LinuxSystem, t: LinuxThread): void {
   const spent = sys.kernel.machine.spendTicks(SYSCALL_TICKS);
-  if (spent > 0) chargeSystem(t, spent / sys.kernel.timer.ticksPerMs);
-  else chargeTrap(t);
+  if (spent === 0) {
+    chargeTrap(t);
+    return;
+  }
+  chargeSystem(t, spent / sys.kernel.timer.ticksPerMs);
+  spentBy.set(sys, (spentBy.get(sys) ?? 0) + spent);
+}
+
+/** The ticks syscalls have added to the clock so far (the system column of /proc/stat). */
+export function syscallTicks(sys: LinuxSystem): number {
+  return spentBy.get(sys) ?? 0;
 }

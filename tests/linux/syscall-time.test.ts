@@ -8,14 +8,16 @@ import { HostedKernel } from '../../kernel/hosted-kernel';
 import { LinuxSystem } from '../../kernel/linux/linux-system';
 import { processUsage } from '../../kernel/linux/process-usage';
 import { SYSCALL_TICKS } from '../../kernel/linux/syscall-time';
+import { statText as procStat } from '../../kernel/linux/proc-system';
+import { statText as pidStat } from '../../kernel/linux/proc-process';
 import type { ProgramImage } from '../../loader/program-image';
 
 const CALLS = 100;
 
-/** CNTVCT_EL0 into x19, CALLS getppid calls, CNTVCT_EL0 into x20, exit_group(0). */
-const LOOP = [
+/** CNTVCT_EL0 into x19, `calls` getppid calls (below 65536), CNTVCT_EL0 into x20, exit_group(0). */
+const loop = (calls: number): number[] => [
   0xd53be053, // mrs x19, cntvct_el0
-  0xd2800c95, // mov x21, #100
+  (0xd2800015 | (calls << 5)) >>> 0, // mov x21, #calls
   0xd28015a8, // mov x8, #173          getppid
   0xd4000001, // svc #0
   0xf10006b5, // subs x21, x21, #1
@@ -48,10 +50,10 @@ function image(words: readonly number[]): ProgramImage {
   };
 }
 
-function runLoop(wallClock: boolean) {
+function runLoop(wallClock: boolean, calls = CALLS) {
   const kernel = new HostedKernel(64 << 20, { wallClock });
   const sys = new LinuxSystem(kernel, { strace: false, root: null, io: { writeOut: () => {}, writeErr: () => {}, readIn: () => new Uint8Array(0), isTty: () => false } });
-  const p = sys.spawn({ exe: { path: '/loop', bytes: new Uint8Array(0) }, image: image(LOOP), argv: ['loop'], envp: [], random: new Uint8Array(16) });
+  const p = sys.spawn({ exe: { path: '/loop', bytes: new Uint8Array(0) }, image: image(loop(calls)), argv: ['loop'], envp: [], random: new Uint8Array(16) });
   const t = [...p.threads][0];
   expect(sys.run()).toBe(0);
   return { kernel, sys, p, elapsed: t.ctx.reg(20) - t.ctx.reg(19) };
@@ -67,6 +69,18 @@ describe('the time a syscall costs the guest', () => {
     const u = processUsage(p);
     expect(u.systemMs).toBeCloseTo((sys.syscallCount * SYSCALL_TICKS) / kernel.timer.ticksPerMs, 9);
     expect(u.userMs).toBeCloseTo(kernel.retired / kernel.timer.ticksPerMs, 9);
+  });
+
+  it('shows as system time in /proc/PID/stat and /proc/stat', () => {
+    const { kernel, sys, p } = runLoop(false, 5000);
+    const fields = pidStat(sys, p, undefined, 0).split(' ');
+    const jiffyTicks = kernel.timer.ticksPerMs * 10;
+    // utime and stime (fields 14 and 15) in 100 Hz ticks: 5001 syscalls of 16 us are 80 ms of system time.
+    expect(Number(fields[14])).toBe(Math.floor((sys.syscallCount * SYSCALL_TICKS) / jiffyTicks));
+    expect(Number(fields[14])).toBeGreaterThanOrEqual(8);
+    expect(Number(fields[13])).toBe(Math.floor(kernel.retired / jiffyTicks));
+    const cpu = /^cpu {2}(\d+) 0 (\d+) (\d+) /.exec(procStat(sys))!;
+    expect(Number(cpu[2])).toBe(Number(fields[14]));
   });
 
   it('is the same on every run (the clock stays deterministic)', () => {
