@@ -139,6 +139,8 @@ export interface HostedMachine {
   runUser(ctx: UserContext, until: number, budget: number): Trap;
   /** Nothing can run before `until` (ticks): waits for the timer (skipping ahead, or sleeping the host). */
   idleUntil(until: number): void;
+  /** Kernel work that takes the guest's time: an instruction-counted clock moves on by `ticks`; host time passes by itself. Returns the ticks added. */
+  spendTicks(ticks: number): number;
   /** One past the top of a new process's stack (just under the user half's end, as Linux puts it). */
   readonly userStackTop: number;
   /** Linux's AT_HWCAP for this CPU. */

@@ -33,6 +33,7 @@ import { runSyscall } from './syscall-dispatch';
 import { dumpsCore, limitsOf } from './resource-limits';
 import { chargeRun, chargeTrap, recordExitRss } from './process-usage';
 import { deathSignalOf } from './process-control';
+import { chargeSyscall } from './syscall-time';
 import { mapSigreturnPage } from './sigreturn-page';
 import { runVsyscall } from './vsyscall-call';
 import { wallClock } from './wall-clock';
@@ -283,7 +284,8 @@ export class LinuxSystem {
     const trap = kernel.runUser(t.ctx, end, limit > 0 ? limit - kernel.retired : NO_BUDGET);
     this.debugger?.afterRun(t, trap);
     chargeRun(t, this.now() - began);
-    if (trap.kind !== 'interrupt' && trap.kind !== 'budget') chargeTrap(t);
+    if (trap.kind === 'syscall') chargeSyscall(this, t);
+    else if (trap.kind !== 'interrupt' && trap.kind !== 'budget') chargeTrap(t);
     this.options.onUserReturn?.(kernel.retired);
     if (trap.kind === 'interrupt') {
       this.preemptions++;

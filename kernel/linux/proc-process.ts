@@ -14,6 +14,7 @@ import { SIG_DFL, SIG_IGN } from './signal-state';
 import { SigSet } from './sigset';
 import { regionPages } from './vm-limits';
 import { queuedOf } from './signal-charges';
+import { childrenUsage, processUsage, threadUsage } from './process-usage';
 
 interface ExecInfo {
   argv: readonly string[];
@@ -167,7 +168,10 @@ export function statText(sys: LinuxSystem, p: LinuxProcess, t: LinuxThread | und
   const state = stateOf(sys, p, t)[0];
   const { ign, cgt } = signalSets(p);
   const main = t ?? [...p.threads][0];
-  const ticks = Math.floor(sys.kernel.retired / 1e6);
+  // utime, stime, cutime, cstime in clock ticks (100 Hz): the thread's own for a task's file, else the process's.
+  const own = t ? threadUsage(t) : processUsage(p);
+  const kids = childrenUsage(p);
+  const hz = (ms: number): number => Math.floor(ms / 10);
   const sig = (s: SigSet): string => String(s.hi * 2 ** 32 + s.lo);
   const m = p.mem;
   const exitCode = p.exit ? p.waitStatus : 0;
@@ -185,10 +189,10 @@ export function statText(sys: LinuxSystem, p: LinuxProcess, t: LinuxThread | und
     0,
     0,
     0,
-    ticks,
-    0,
-    0,
-    0,
+    hz(own.userMs),
+    hz(own.systemMs),
+    hz(kids.userMs),
+    hz(kids.systemMs),
     20,
     0,
     p.threads.size,

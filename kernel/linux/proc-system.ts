@@ -2,6 +2,7 @@
 // PMM's frame owners), cpuinfo (per arch), uptime, loadavg, stat, version,
 // filesystems, cmdline, swaps, and the mount table (mounts, mountinfo).
 
+import { syscallTicks } from './syscall-time';
 import type { Cpu } from '../../board/aarch64/cpu';
 import { aarch64CpuInfo } from '../arch/aarch64/cpuinfo';
 import { x86CpuInfo } from '../arch/x86_64/cpuinfo';
@@ -74,8 +75,11 @@ export function loadavgText(sys: LinuxSystem): string {
 export function statText(sys: LinuxSystem): string {
   const n = threadCounts(sys);
   const jiffies = Math.floor(sys.now() / 10);
-  const user = Math.min(jiffies, Math.floor(sys.kernel.retired / 1e6));
-  const cpu = `${user} 0 0 ${jiffies - user} 0 0 0 0 0 0`;
+  // Instructions are user time and syscalls' ticks system time (syscall-time.ts); the rest of the clock was idle.
+  const perJiffy = sys.kernel.timer.ticksPerMs * 10;
+  const user = Math.min(jiffies, Math.floor(sys.kernel.retired / perJiffy));
+  const system = Math.min(jiffies - user, Math.floor(syscallTicks(sys) / perJiffy));
+  const cpu = `${user} 0 ${system} ${jiffies - user - system} 0 0 0 0 0 0`;
   const bootSec = Math.floor((sys.wallNow() - sys.now() - UPTIME_AT_START) / 1000);
   return `cpu  ${cpu}\ncpu0 ${cpu}\nintr 0\nctxt ${sys.preemptions}\nbtime ${bootSec}\nprocesses ${sys.processes.size}\nprocs_running ${n.running}\nprocs_blocked ${n.blocked}\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n`;
 }

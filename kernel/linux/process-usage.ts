@@ -70,6 +70,13 @@ export function chargeTrap(t: LinuxThread): void {
   }
 }
 
+/** Kernel time the thread spent that the clock counted apart from its slices (a syscall's entry cost): system time. */
+export function chargeSystem(t: LinuxThread, ms: number): void {
+  if (ms <= 0) return;
+  threadUsage(t).systemMs += ms;
+  entry(processes, t.proc).systemMs += ms;
+}
+
 /** Before a process's memory goes: its peak resident set. */
 export function recordExitRss(p: LinuxProcess): void {
   const u = entry(processes, p);

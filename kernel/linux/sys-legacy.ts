@@ -11,7 +11,7 @@ import { eventfd2 } from './sys-event';
 import { getpgid } from './sys-session';
 import { fileOf, rawFileOf } from './sys-io';
 import { faccessat, fchmodat, linkat, mkdirat, newfstatat, openat, readlinkat, renameat, symlinkat, unlinkat } from './sys-path';
-import { pollFds, selectFds } from './sys-poll';
+import { pollFds, selectFds, stickyTimeouts } from './sys-poll';
 import { readTimeval } from './wait-args';
 import { clone } from './sys-process';
 
@@ -65,7 +65,7 @@ const select: Syscall = (c) => {
   if (timeout !== null && timeout < 0) return timeout;
   const deadline = timeout === null ? undefined : c.sys.now() + timeout;
   const left = (): void => {
-    if (deadline === undefined) return;
+    if (deadline === undefined || stickyTimeouts(c)) return;
     const ms = Math.max(0, deadline - c.sys.now());
     try {
       c.user.write(c.a[4], encodeU64s([Math.floor(ms / 1000), Math.floor((ms % 1000) * 1000)]));

@@ -8,6 +8,7 @@ import { ALWAYS_REPORTED, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, 
 import { EBADF, EINTR, EINVAL } from './errno';
 import { timespec, type Call, type Syscall, type SyscallResult } from './syscall-context';
 import { faultSafe, readTimespec, waitMask } from './wait-args';
+import { controlOf } from './process-control';
 
 /** poll's answer for one descriptor: what holds of what it asked (errors and hang-ups always). */
 export function revents(f: OpenFile | undefined, events: number): number {
@@ -25,9 +26,17 @@ export function earliest(deadline: number | undefined, files: readonly OpenFile[
   return d;
 }
 
+/** personality(2)'s STICKY_TIMEOUTS: select, pselect6 and ppoll leave their timeout as it was. */
+const STICKY_TIMEOUTS = 0x4000000;
+
+/** Whether the caller's timeout stays unwritten (the personality asks for sticky timeouts). */
+export function stickyTimeouts(c: Call): boolean {
+  return (controlOf(c.p).personality & STICKY_TIMEOUTS) !== 0;
+}
+
 /** Writes the time left of a timeout back to a timespec (ppoll and pselect6 do; a bad address is ignored). */
 function writeRemaining(c: Call, addr: number, deadline: number | undefined): void {
-  if (addr === 0 || deadline === undefined) return;
+  if (addr === 0 || deadline === undefined || stickyTimeouts(c)) return;
   try {
     c.user.write(addr, timespec(Math.max(0, deadline - c.sys.now())));
   } catch {

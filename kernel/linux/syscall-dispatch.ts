@@ -14,13 +14,14 @@ import { describeCall, isOutOfMemory, reportInternalError } from './syscall-guar
 
 export function runSyscall(sys: LinuxSystem, t: LinuxThread, nr = t.ctx.syscallNumber()): void {
   const ctx = t.ctx;
-  const args = [0, 1, 2, 3, 4, 5].map((i) => ctx.syscallArg(i));
+  const args = [ctx.syscallArg(0), ctx.syscallArg(1), ctx.syscallArg(2), ctx.syscallArg(3), ctx.syscallArg(4), ctx.syscallArg(5)];
   t.restartToken = ctx.restartToken();
   sys.currentProcess = t.proc;
   sys.syscallCount++;
   const table = syscallTable(sys.kernel.arch);
-  const entry = table.handler(nr);
-  const name = table.name(nr);
+  const row = table.row(nr);
+  const entry = row?.handler;
+  const name = row?.name ?? table.name(nr);
   const call = sys.options.strace ? formatCall(name, args, t.proc.mem.user, sys.kernel.arch) : '';
   let result: SyscallResult;
   try {

@@ -15,6 +15,7 @@ import type { SyscallFuzzer } from './syscall-fuzzer';
 const AT_FDCWD = -100;
 const O_RDWR = 2;
 const O_CREAT = 0x40;
+const O_NONBLOCK = 0x800;
 const PROT_READ = 1;
 const PROT_RW = 3;
 const MAP_FIXED_PRIVATE_ANON = 0x32;
@@ -69,7 +70,8 @@ export class FuzzEpoch {
     this.open('/tmp/fz/a', O_RDWR | O_CREAT);
     this.sys('write', this.fds[this.fds.length - 1] ?? -1, ARENA + 4 * PAGE, 1000);
     this.sys('symlinkat', this.path('/tmp/fz/a'), AT_FDCWD, this.path('/tmp/fz/link'));
-    this.open('/tmp/fz/dir', 0);
+    // O_NONBLOCK: an earlier epoch's calls may have left a FIFO at this path, and a blocking open would end the process before its handlers are set.
+    this.open('/tmp/fz/dir', O_NONBLOCK);
     this.open('/dev/null', O_RDWR);
     this.pair('pipe2', [SCRATCH, 0]);
     this.pair('socketpair', [1, 1, 0, SCRATCH]);

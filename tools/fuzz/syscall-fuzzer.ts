@@ -169,6 +169,11 @@ export class SyscallFuzzer {
   call(t: LinuxThread, name: string, args: readonly number[], count: boolean): number | null {
     const nr = syscallTable(this.o.arch).numberOf(name);
     if (nr === undefined) throw new Error(`no syscall named ${name} on ${this.o.arch}`);
+    // A thread that ended makes no more calls (the run loop never picks one); the setup of a fuzzing process killed early would otherwise go on with it.
+    if (isDead(t)) {
+      if (count) this.count(null);
+      return null;
+    }
     this.current = { name, args };
     t.ctx.loadSyscall(nr, args);
     const ran = this.guarded(t, () => runSyscall(this.sys, t));
@@ -297,4 +302,9 @@ function earlyEnds(t: FuzzTotals): string {
 function errnoName(e: number): string {
   // ERESTARTSYS: interrupted, before delivery turns it into a restart or EINTR.
   return e === ERESTARTSYS ? `${e} (interrupted, restart or EINTR)` : `${e} (${errnoText(e)})`;
+}
+
+/** Whether t has ended (a function, so that the compiler does not narrow t.state across the calls that change it). */
+function isDead(t: LinuxThread): boolean {
+  return t.state === 'dead';
 }

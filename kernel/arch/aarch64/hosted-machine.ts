@@ -110,9 +110,11 @@ export class A64HostedMachine implements HostedMachine {
   switchTo(userRoot: TableRoot, kernelRoot: TableRoot): void {
     const regs = stage1Regs(userRoot, kernelRoot);
     const cpu = this.cpu;
-    cpu.setTranslationReg('mair', regs.mairLo, regs.mairHi);
-    cpu.setTranslationReg('tcr', regs.tcrLo, regs.tcrHi);
-    cpu.setTranslationReg('ttbr1', regs.ttbr1Lo, regs.ttbr1Hi);
+    // Only TTBR0 differs between processes: the registers already holding their value are not written again (each write costs the CPU a recomputation).
+    const now = cpu.vm.regs;
+    if (now.mairLo !== regs.mairLo >>> 0 || now.mairHi !== regs.mairHi >>> 0) cpu.setTranslationReg('mair', regs.mairLo, regs.mairHi);
+    if (now.tcrLo !== regs.tcrLo >>> 0 || now.tcrHi !== regs.tcrHi >>> 0) cpu.setTranslationReg('tcr', regs.tcrLo, regs.tcrHi);
+    if (now.ttbr1Lo !== regs.ttbr1Lo >>> 0 || now.ttbr1Hi !== regs.ttbr1Hi >>> 0) cpu.setTranslationReg('ttbr1', regs.ttbr1Lo, regs.ttbr1Hi);
     cpu.setTranslationReg('ttbr0', regs.ttbr0Lo, regs.ttbr0Hi);
     if (cpu.sctlrLo !== regs.sctlrLo) cpu.setTranslationReg('sctlr', regs.sctlrLo, 0);
   }
@@ -174,6 +176,13 @@ export class A64HostedMachine implements HostedMachine {
       default:
         return { kind: 'undefined', pc, code: ILL_ILLOPC, detail: `exception class ${hex(ec)} (ESR ${hex(esr)}) at pc ${hex(pc)}` };
     }
+  }
+
+  spendTicks(ticks: number): number {
+    const time = this.board.time;
+    if (!time.deterministic || ticks <= 0) return 0;
+    time.skipTo(time.now() + ticks);
+    return ticks;
   }
 
   /**

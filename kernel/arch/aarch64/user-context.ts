@@ -23,7 +23,10 @@ export class A64Context implements UserContext {
   tpidrHi = 0;
 
   save(cpu: Cpu): void {
-    this.x.set(cpu.x.subarray(0, X_WORDS));
+    // Word by word: a subarray view of the CPU's registers would be an allocation on every trap.
+    const x = this.x;
+    const cx = cpu.x;
+    for (let i = 0; i < X_WORDS; i++) x[i] = cx[i];
     this.v.set(cpu.state.vb);
     this.pc = cpu.pc;
     this.nzcv = cpu.state.nzcv;

@@ -182,6 +182,13 @@ export class X86HostedMachine implements HostedMachine {
     this.lapicWrite(LapicReg.Eoi, 0);
   }
 
+  spendTicks(ticks: number): number {
+    const time = this.board.time;
+    if (!time.deterministic || ticks <= 0) return 0;
+    time.skipTo(time.now() + ticks);
+    return ticks;
+  }
+
   idleUntil(until: number): void {
     const board = this.board;
     board.lapic.writeTscDeadline(until);
