@@ -17,8 +17,8 @@ const MIB = 1 << 20;
 const FRAME = 4096;
 /** Frames left free at the top of RAM: the guest's first 2 MiB of frames. */
 const TOP_FRAMES = 512;
-/** Frames left free low in RAM for the rest (clone keeps off the last 1/64 of RAM: 16 MiB). */
-const LOW_FRAMES = (64 * MIB) / FRAME;
+/** Frames left free low in RAM for the rest: 64 MiB above the kernel objects' reserve (the last 1/64 of RAM, which pipe, memfd and clone keep off). */
+const LOW_FRAMES = (64 * MIB) / FRAME + (4 * 1024 * MIB) / FRAME / 64;
 
 function capture(): { io: ProcessIo; out: () => string; err: () => string } {
   let stdout = '';
