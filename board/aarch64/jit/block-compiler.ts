@@ -20,6 +20,7 @@ import type { OpNumber } from './jit-fallback';
 import type { InterpreterOps } from './interpreter-ops';
 import type { Op as InterpreterOp } from '../decoder';
 import { buildModule, ImportedFunc, T } from './wasm-module';
+import { moduleHelpers } from './jit-memory';
 
 export type JitMode = 'off' | 'on' | 'always';
 
@@ -277,14 +278,15 @@ export class BlockCompiler {
     }
     if (done.length > 0 && this.compiledBlocks.length + done.length > this.maxCompiled) this.forgetAll();
     if (done.length > 0) {
-      // Function 0 is the regions' flags function; block i is f(i + 1).
-      const bytes = buildModule(this.pages, HOST_TYPES, [flagsFunction(this.slot), ...done.map((d) => d.t.func)]);
+      // Function 0 is the regions' flags function, then the memory accesses' slow paths; block i follows them.
+      const helpers = moduleHelpers(this.slot);
+      const bytes = buildModule(this.pages, HOST_TYPES, [flagsFunction(this.slot), ...helpers, ...done.map((d) => d.t.func)]);
       this.stats.bytes += bytes.length;
       const t1 = performance.now();
       const host = interpreter === undefined ? this.host : { ...this.host, op: (pageVa: number, id: number) => interpreter.run(ops[id], pageVa) };
       const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: this.host.mem }, h: host });
       done.forEach((d, i) => {
-        d.block.compiled = instance.exports[`f${i + 1}`] as CompiledBlock;
+        d.block.compiled = instance.exports[`f${i + 1 + helpers.length}`] as CompiledBlock;
         d.block.compiledCount = d.t.count;
         this.compiledBlocks.push(d.block);
         if (d.t.count === d.block.endOff - d.block.startOff >>> 2) d.block.tableIndex = this.cache.add(d.block.compiled);

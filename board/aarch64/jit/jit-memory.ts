@@ -1,12 +1,21 @@
 // Guest memory accesses in compiled code: the software TLB's fast path
-// inline (one tag compare in the CPU slot's TLB, then RAM at the entry's
-// addend), a call to the host's VirtualMemory for everything else (a miss,
-// MMIO, a page crossing, a fault). The host function may throw the guest
-// fault; the state in memory is then exactly the interpreter's.
+// inline, a call for everything else (a miss, MMIO, a page crossing, a
+// fault). The fast path is one compare: the tag of the page of the access's
+// last byte against the entry of its first byte's page, so an access that
+// crosses a page never hits (the two pages' entries differ) and needs no
+// test of its own; then RAM at the entry's addend (a word that holds the
+// page's RAM offset less its address, so one add). The slow path is a few
+// bytes: where the block is (for the function's fault handler, see
+// Jit.beforeCall) and a call, to the host's VirtualMemory or to a helper of
+// the module that wraps it. The host may throw the guest fault; the handler
+// then leaves exactly the interpreter's state in memory.
+//
+// Consecutive elements of one instruction (LDP/STP, and the 16 bytes of a
+// Q register) take one test for all their bytes.
 
 import { Jit } from './jit-context';
 import { TLB_R_ADD, TLB_R_TAG, TLB_W_ADD, TLB_W_TAG, SLOT_SCRATCH, SLOT_SCRATCH16 } from './cpu-slot';
-import { Op, T } from './wasm-module';
+import { Code, DefinedFunc, Op, T } from './wasm-module';
 
 /** Indices of the host functions every module imports, in this order (see block-compiler.ts). */
 export const enum Host {
@@ -27,28 +36,83 @@ export const enum Host {
   InterpretOp,
 }
 
+/** The module's functions after the flags function (moduleHelpers), by position. */
+export const enum Helper {
+  /** (address f64) -> i64 */
+  Load64,
+  /** (address f64, value i64) */
+  Store64,
+  /** (address f64): the 16 bytes into the slot's SLOT_SCRATCH16. */
+  Load128,
+}
+
 /** Emits the address the host sees (f64, as the interpreter computes it). */
 export type HostAddress = () => void;
+
+type Size = 1 | 2 | 4 | 8;
 
 const FAST_LOAD = { 1: [Op.I64Load8U, Op.I64Load8S], 2: [Op.I64Load16U, Op.I64Load16S], 4: [Op.I64Load32U, Op.I64Load32S], 8: [Op.I64Load, Op.I64Load] } as const;
 const FAST_STORE = { 1: Op.I64Store8, 2: Op.I64Store16, 4: Op.I64Store32, 8: Op.I64Store } as const;
 
-/** Pushes the tag test for the i64 address in local `a` and leaves the entry's byte offset in `e` and the low word in `ai`. */
-export function tlbHit(j: Jit, a: number, size: number, tagOffset: number, e: number, ai: number): void {
+/** The shared slow paths of the module's blocks, placed right after its flags function. */
+export function moduleHelpers(slot: number): DefinedFunc[] {
+  const load64 = new Code().get(0).call(Host.Read64).i32(0).mem(Op.I64Load, slot + SLOT_SCRATCH);
+  const store64 = new Code().get(0).get(1).op(Op.I32WrapI64).get(1).i64(32).op(Op.I64ShrU, Op.I32WrapI64).call(Host.Write64);
+  const load128 = new Code().get(0).call(Host.Read128);
+  return [
+    { type: { params: [T.F64], results: [T.I64] }, locals: [], code: load64 },
+    { type: { params: [T.F64, T.I64], results: [] }, locals: [], code: store64 },
+    { type: { params: [T.F64], results: [] }, locals: [], code: load128 },
+  ];
+}
+
+/** Index of a helper in the module (the flags function's index + 1 + helper). */
+function helper(j: Jit, h: Helper): number {
+  return j.flagsFunc + 1 + h;
+}
+
+/**
+ * Pushes (i32) whether the `bytes` bytes at the address in local `a` lie in a page the TLB entry at
+ * `tagOffset` caches; leaves the entry's byte offset in `e` and the address's low word in `ai`.
+ */
+export function tlbHit(j: Jit, a: number, bytes: number, tagOffset: number, e: number, ai: number): void {
   const c = j.code;
   c.get(a).op(Op.I32WrapI64).tee(ai).i32(9).op(Op.I32ShrU).i32(4095 << 3).op(Op.I32And).get(j.tlb).op(Op.I32Add).tee(e);
   c.mem(Op.F64Load, tagOffset);
-  c.get(a).i64(-4096).op(Op.I64And, Op.F64ConvertI64S).f64(16).op(Op.F64Mul).get(j.dataAsid).op(Op.F64Add, Op.F64Eq);
-  if (size > 1) c.get(ai).i32(4095).op(Op.I32And).i32(4096 - size).op(Op.I32LeU, Op.I32And);
+  // The page of the last byte: a crossing access compares the next page's tag with this page's entry, which never holds it.
+  c.get(a);
+  if (bytes > 1) c.i64(bytes - 1).op(Op.I64Add);
+  c.i64(-4096).op(Op.I64And, Op.F64ConvertI64S).f64(16).op(Op.F64Mul).get(j.dataAsid).op(Op.F64Add, Op.F64Eq);
 }
 
-/** RAM address of the hit entry: the addend plus the page offset (i32). */
+/** RAM address of the hit entry (i32): the entry's second addend word (RAM offset less the page's address) plus the address. */
 export function ramAddress(j: Jit, addOffset: number, e: number, ai: number): void {
-  j.code.get(e).mem(Op.F64Load, addOffset).op(Op.I32TruncF64U).get(ai).i32(4095).op(Op.I32And, Op.I32Add);
+  j.code.get(e).mem(Op.I32Load, addOffset + 4).get(ai).op(Op.I32Add);
+}
+
+/** Pushes the host's value of a slow load of `size` bytes (i64) from the address `host` pushes. */
+function slowLoad(j: Jit, size: Size, signed: boolean, host: HostAddress): void {
+  const c = j.code;
+  host();
+  if (size === 8) c.call(helper(j, Helper.Load64));
+  else if (size === 4) c.call(Host.Read32).op(signed ? Op.I64ExtendI32S : Op.I64ExtendI32U);
+  else {
+    c.call(size === 1 ? Host.Read8 : Host.Read16).op(Op.I64ExtendI32U);
+    if (signed) c.op(size === 1 ? Op.I64Extend8S : Op.I64Extend16S);
+  }
+}
+
+/** A slow store of the low `size` bytes of local `v`. */
+function slowStore(j: Jit, size: Size, v: number, host: HostAddress): void {
+  const c = j.code;
+  host();
+  c.get(v);
+  if (size === 8) c.call(helper(j, Helper.Store64));
+  else c.op(Op.I32WrapI64).call(size === 1 ? Host.Write8 : size === 2 ? Host.Write16 : Host.Write32);
 }
 
 /** Pushes the value loaded from the address in local `a` (i64, zero- or sign-extended from `size` bytes). */
-export function load(j: Jit, a: number, size: 1 | 2 | 4 | 8, signed: boolean, host: HostAddress): void {
+export function load(j: Jit, a: number, size: Size, signed: boolean, host: HostAddress): void {
   const c = j.code;
   const e = j.tmp(T.I32);
   const ai = j.tmp(T.I32);
@@ -58,76 +122,115 @@ export function load(j: Jit, a: number, size: 1 | 2 | 4 | 8, signed: boolean, ho
   c.mem(FAST_LOAD[size][signed ? 1 : 0], 0);
   c.op(Op.Else);
   j.beforeCall();
-  host();
-  if (size === 8) {
-    c.call(Host.Read64);
-    c.i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH);
-  } else if (size === 4) {
-    c.call(Host.Read32).op(signed ? Op.I64ExtendI32S : Op.I64ExtendI32U);
-  } else {
-    c.call(size === 1 ? Host.Read8 : Host.Read16).op(Op.I64ExtendI32U);
-    if (signed) c.op(size === 1 ? Op.I64Extend8S : Op.I64Extend16S);
-  }
+  slowLoad(j, size, signed, host);
+  c.op(Op.End);
+  j.free(T.I32, e);
+  j.free(T.I32, ai);
+}
+
+/**
+ * Loads consecutive elements of `size` bytes from the address in local `a` into the locals `into`
+ * (one test for all their bytes); `hosts[k]` pushes element k's address for the host. Every element is
+ * read before the caller writes a register, as the interpreter does.
+ */
+export function loadRun(j: Jit, a: number, size: Size, signed: boolean, hosts: readonly HostAddress[], into: readonly number[]): void {
+  const c = j.code;
+  const e = j.tmp(T.I32);
+  const ai = j.tmp(T.I32);
+  tlbHit(j, a, size * into.length, TLB_R_TAG, e, ai);
+  c.op(Op.If, 0x40);
+  ramAddress(j, TLB_R_ADD, e, ai);
+  c.set(e);
+  into.forEach((v, k) => c.get(e).mem(FAST_LOAD[size][signed ? 1 : 0], k * size).set(v));
+  c.op(Op.Else);
+  j.beforeCall();
+  into.forEach((v, k) => {
+    slowLoad(j, size, signed, hosts[k]);
+    c.set(v);
+  });
   c.op(Op.End);
   j.free(T.I32, e);
   j.free(T.I32, ai);
 }
 
 /** Stores the low `size` bytes of the i64 in local `v` at the address in local `a`. */
-export function store(j: Jit, a: number, v: number, size: 1 | 2 | 4 | 8, host: HostAddress): void {
+export function store(j: Jit, a: number, v: number, size: Size, host: HostAddress): void {
+  storeRun(j, a, size, [host], [v]);
+}
+
+/** Stores the low `size` bytes of each local of `values`, one after the other, from the address in local `a` (one test). */
+export function storeRun(j: Jit, a: number, size: Size, hosts: readonly HostAddress[], values: readonly number[]): void {
   const c = j.code;
   const e = j.tmp(T.I32);
   const ai = j.tmp(T.I32);
-  tlbHit(j, a, size, TLB_W_TAG, e, ai);
+  tlbHit(j, a, size * values.length, TLB_W_TAG, e, ai);
   c.op(Op.If, 0x40);
   ramAddress(j, TLB_W_ADD, e, ai);
-  c.get(v).mem(FAST_STORE[size], 0);
+  if (values.length > 1) c.set(e);
+  values.forEach((v, k) => {
+    if (values.length > 1) c.get(e);
+    c.get(v).mem(FAST_STORE[size], k * size);
+  });
   c.op(Op.Else);
   j.beforeCall();
-  host();
-  c.get(v).op(Op.I32WrapI64);
-  if (size === 8) c.get(v).i64(32).op(Op.I64ShrU, Op.I32WrapI64).call(Host.Write64);
-  else c.call(size === 1 ? Host.Write8 : size === 2 ? Host.Write16 : Host.Write32);
+  values.forEach((v, k) => slowStore(j, size, v, hosts[k]));
   c.op(Op.End);
   j.free(T.I32, e);
   j.free(T.I32, ai);
 }
 
-/** Loads 16 bytes at the address in local `a` into locals lo and hi. */
-export function load128(j: Jit, a: number, lo: number, hi: number, host: HostAddress): void {
+/** Loads `n` Q registers' 16 bytes each from the address in local `a` into the locals pairs (lo, hi) of `into` (one test). */
+export function load128(j: Jit, a: number, hosts: readonly HostAddress[], into: readonly (readonly [number, number])[]): void {
   const c = j.code;
   const e = j.tmp(T.I32);
   const ai = j.tmp(T.I32);
-  const p = j.tmp(T.I32);
-  tlbHit(j, a, 16, TLB_R_TAG, e, ai);
+  tlbHit(j, a, 16 * into.length, TLB_R_TAG, e, ai);
   c.op(Op.If, 0x40);
   ramAddress(j, TLB_R_ADD, e, ai);
-  c.tee(p).mem(Op.I64Load, 0).set(lo).get(p).mem(Op.I64Load, 8).set(hi);
+  c.set(e);
+  into.forEach(([lo, hi], k) => c.get(e).mem(Op.I64Load, 16 * k).set(lo).get(e).mem(Op.I64Load, 16 * k + 8).set(hi));
   c.op(Op.Else);
   j.beforeCall();
-  host();
-  c.call(Host.Read128);
-  c.i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH16).set(lo).i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH16 + 8).set(hi);
+  into.forEach(([lo, hi], k) => {
+    hosts[k]();
+    c.call(helper(j, Helper.Load128));
+    c.i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH16).set(lo).i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH16 + 8).set(hi);
+  });
   c.op(Op.End);
-  [e, ai, p].forEach((t) => j.free(T.I32, t));
+  j.free(T.I32, e);
+  j.free(T.I32, ai);
 }
 
-/** Stores the 16 bytes at memory offset `from` (a vector register in the slot) at the address in local `a`. */
-export function store128(j: Jit, a: number, from: number, host: HostAddress): void {
+/** Stores the 16 bytes at each memory offset of `from` (vector registers in the slot) from the address in local `a` (one test). */
+export function store128(j: Jit, a: number, hosts: readonly HostAddress[], from: readonly number[]): void {
   const c = j.code;
   const e = j.tmp(T.I32);
   const ai = j.tmp(T.I32);
-  const p = j.tmp(T.I32);
-  tlbHit(j, a, 16, TLB_W_TAG, e, ai);
+  tlbHit(j, a, 16 * from.length, TLB_W_TAG, e, ai);
   c.op(Op.If, 0x40);
   ramAddress(j, TLB_W_ADD, e, ai);
-  c.tee(p).i32(0).mem(Op.I64Load, from).mem(Op.I64Store, 0).get(p).i32(0).mem(Op.I64Load, from + 8).mem(Op.I64Store, 8);
+  c.set(e);
+  from.forEach((at, k) => {
+    c.get(e).i32(0).mem(Op.I64Load, at).mem(Op.I64Store, 16 * k);
+    c.get(e).i32(0).mem(Op.I64Load, at + 8).mem(Op.I64Store, 16 * k + 8);
+  });
   c.op(Op.Else);
   j.beforeCall();
-  c.i32(0).i32(0).mem(Op.I64Load, from).mem(Op.I64Store, j.slot + SLOT_SCRATCH16);
-  c.i32(0).i32(0).mem(Op.I64Load, from + 8).mem(Op.I64Store, j.slot + SLOT_SCRATCH16 + 8);
-  host();
-  c.call(Host.Write128);
+  from.forEach((at, k) => {
+    c.i32(0).i32(0).mem(Op.I64Load, at).mem(Op.I64Store, j.slot + SLOT_SCRATCH16);
+    c.i32(0).i32(0).mem(Op.I64Load, at + 8).mem(Op.I64Store, j.slot + SLOT_SCRATCH16 + 8);
+    hosts[k]();
+    c.call(Host.Write128);
+  });
   c.op(Op.End);
-  [e, ai, p].forEach((t) => j.free(T.I32, t));
+  j.free(T.I32, e);
+  j.free(T.I32, ai);
+}
+
+/** `host` plus `k` bytes (an element after the first). */
+export function hostPlus(j: Jit, host: HostAddress, k: number): HostAddress {
+  return k === 0 ? host : () => {
+    host();
+    j.code.i32(k).op(Op.F64ConvertI32S, Op.F64Add);
+  };
 }
