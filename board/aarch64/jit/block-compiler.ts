@@ -62,6 +62,8 @@ export interface JitStats {
   resets: number;
   /** Bytes of WebAssembly generated. */
   bytes: number;
+  /** Guest instructions the functions compiled (a region's blocks all count). */
+  insns: number;
   compileMs: number;
   /** Of compileMs, the time V8 took to compile and instantiate the modules. */
   instantiateMs: number;
@@ -111,7 +113,7 @@ export class BlockCompiler {
   regionLoopsOnly = true;
   /** Compiled blocks kept before all are forgotten (tests lower it). */
   maxCompiled = MAX_COMPILED;
-  readonly stats: JitStats = { regions: 0, regionBlocks: 0, blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map(), interpreted: new Map() };
+  readonly stats: JitStats = { regions: 0, regionBlocks: 0, blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, insns: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map(), interpreted: new Map() };
   private queue: CompilableBlock[] = [];
   /** Blocks holding a compiled function, to forget them all at MAX_COMPILED. */
   private compiledBlocks: CompilableBlock[] = [];
@@ -228,6 +230,7 @@ export class BlockCompiler {
       for (const b of blocks) covered.add(block.page.ramOffset + b.start);
       this.stats.regions++;
       this.stats.regionBlocks += blocks.length;
+      for (const b of blocks) this.stats.insns += (b.end - b.start) >>> 2;
     }
     return t;
   }
@@ -274,6 +277,7 @@ export class BlockCompiler {
         continue;
       }
       if (t.count < words.length) this.stats.partial++;
+      this.stats.insns += t.count;
       done.push({ block, t });
     }
     if (done.length > 0 && this.compiledBlocks.length + done.length > this.maxCompiled) this.forgetAll();
