@@ -55,6 +55,7 @@ const ACCESSES: Array<[string, number]> = [
 
 const ADD_X9 = 0x91000529; // add x9, x9, #1 (counts what retired)
 const LDR_X10_X11 = 0xf940016a; // ldr x10, [x11]: warms the TLB entry of the first page
+const LDR_X13_X12 = 0xf940018d; // ldr x13, [x12]: and of the second when it is RAM (each element of a pair then hits alone)
 const PAGE_EDGE = DATA + 0x2000;
 const RAM_END = BASE + SIZE;
 
@@ -79,7 +80,7 @@ function bytesAround(cpu: ReturnType<typeof runOnce>['cpu'], at: number): string
 }
 
 function check(name: string, insn: number, base: number, x3: number, warm: number, mmu = false): boolean {
-  const code = [ADD_X9, LDR_X10_X11, ADD_X9, insn, ADD_X9, BRK0];
+  const code = [ADD_X9, LDR_X10_X11, LDR_X13_X12, ADD_X9, insn, ADD_X9, BRK0];
   const regs = new Int32Array(64);
   regs[0] = base | 0;
   regs[1] = Math.floor(base / 2 ** 32) | 0;
@@ -90,6 +91,7 @@ function check(name: string, insn: number, base: number, x3: number, warm: numbe
   regs[6] = x3 | 0;
   regs[7] = x3 < 0 ? -1 : 0;
   regs[22] = warm | 0;
+  regs[24] = (warm + 16 < RAM_END ? warm + 16 : warm) | 0;
   const v = new Int32Array(128).map((_, i) => (i * 0x9e3779b1) | 0);
   const data = new Uint8Array(DATA_BYTES).map((_, i) => (i * 37 + 11) & 0xff);
   const c = { code, regs, v, nzcv: 0x6 << 28, data };

@@ -11,10 +11,12 @@
 // then leaves exactly the interpreter's state in memory.
 //
 // Consecutive elements of one instruction (LDP/STP, and the 16 bytes of a
-// Q register) take one test for all their bytes.
+// Q register) take one test for all their bytes; when it fails, each element
+// goes through a helper of the module that tests its own page first (a hot
+// pair that straddles a page stays off the host) and calls the host on a miss.
 
 import { Jit } from './jit-context';
-import { TLB_R_ADD, TLB_R_TAG, TLB_W_ADD, TLB_W_TAG, SLOT_SCRATCH, SLOT_SCRATCH16 } from './cpu-slot';
+import { TLB_R_ADD, TLB_R_TAG, TLB_W_ADD, TLB_W_TAG, SLOT_DATA_ASID, SLOT_SCRATCH, SLOT_SCRATCH16, SLOT_TLB_BASE } from './cpu-slot';
 import { Code, DefinedFunc, Op, T } from './wasm-module';
 
 /** Indices of the host functions every module imports, in this order (see block-compiler.ts). */
@@ -44,6 +46,19 @@ export const enum Helper {
   Store64,
   /** (address f64): the 16 bytes into the slot's SLOT_SCRATCH16. */
   Load128,
+  /**
+   * One element of a run whose test for all its bytes failed (a pair across a page): (address i64, host
+   * address f64[, value i64]) -> ([value i64,] called i32). Its own TLB test first, the host on a miss; `called`
+   * says whether it went to the host (only then may the chain have to return to the run loop).
+   */
+  LoadElem4,
+  LoadElem8,
+  StoreElem4,
+  StoreElem8,
+  /** (address i64, host f64) -> called: the 16 bytes into SLOT_SCRATCH16. */
+  LoadElem16,
+  /** (address i64, host f64) -> called: the 16 bytes from SLOT_SCRATCH16. */
+  StoreElem16,
 }
 
 /** Emits the address the host sees (f64, as the interpreter computes it). */
@@ -63,7 +78,42 @@ export function moduleHelpers(slot: number): DefinedFunc[] {
     { type: { params: [T.F64], results: [T.I64] }, locals: [], code: load64 },
     { type: { params: [T.F64, T.I64], results: [] }, locals: [], code: store64 },
     { type: { params: [T.F64], results: [] }, locals: [], code: load128 },
+    elementHelper(slot, 4, false),
+    elementHelper(slot, 8, false),
+    elementHelper(slot, 4, true),
+    elementHelper(slot, 8, true),
+    elementHelper(slot, 16, false),
+    elementHelper(slot, 16, true),
   ];
+}
+
+/** An element helper (Helper.LoadElem4 ... StoreElem16): parameters a (0), host (1), value (2, stores of 4 and 8 bytes); local e. */
+function elementHelper(slot: number, size: 4 | 8 | 16, isStore: boolean): DefinedFunc {
+  const c = new Code();
+  const e = isStore && size !== 16 ? 3 : 2;
+  c.get(0).op(Op.I32WrapI64).i32(9).op(Op.I32ShrU).i32(4095 << 3).op(Op.I32And).i32(0).mem(Op.I32Load, slot + SLOT_TLB_BASE).op(Op.I32Add).tee(e);
+  c.mem(Op.F64Load, isStore ? TLB_W_TAG : TLB_R_TAG);
+  c.get(0).i64(size - 1).op(Op.I64Add).i64(-4096).op(Op.I64And, Op.F64ConvertI64S).f64(16).op(Op.F64Mul);
+  c.i32(0).mem(Op.F64Load, slot + SLOT_DATA_ASID).op(Op.F64Add, Op.F64Eq, Op.If, 0x40);
+  c.get(e).mem(Op.I32Load, (isStore ? TLB_W_ADD : TLB_R_ADD) + 4).get(0).op(Op.I32WrapI64, Op.I32Add).set(e);
+  if (size === 16) {
+    for (const half of [0, 8]) {
+      if (isStore) c.get(e).i32(0).mem(Op.I64Load, slot + SLOT_SCRATCH16 + half).mem(Op.I64Store, half);
+      else c.i32(0).get(e).mem(Op.I64Load, half).mem(Op.I64Store, slot + SLOT_SCRATCH16 + half);
+    }
+  } else if (isStore) c.get(e).get(2).mem(FAST_STORE[size], 0);
+  else c.get(e).mem(FAST_LOAD[size][0], 0);
+  c.i32(0).op(Op.Return, Op.End);
+  c.get(1);
+  if (size === 16) c.call(isStore ? Host.Write128 : Host.Read128);
+  else if (size === 8 && isStore) c.get(2).op(Op.I32WrapI64).get(2).i64(32).op(Op.I64ShrU, Op.I32WrapI64).call(Host.Write64);
+  else if (size === 8) c.call(Host.Read64).i32(0).mem(Op.I64Load, slot + SLOT_SCRATCH);
+  else if (isStore) c.get(2).op(Op.I32WrapI64).call(Host.Write32);
+  else c.call(Host.Read32).op(Op.I64ExtendI32U);
+  c.i32(1);
+  const params = isStore && size !== 16 ? [T.I64, T.F64, T.I64] : [T.I64, T.F64];
+  const results = isStore || size === 16 ? [T.I32] : [T.I64, T.I32];
+  return { type: { params, results }, locals: [T.I32], code: c };
 }
 
 /** Index of a helper in the module (the flags function's index + 1 + helper). */
@@ -133,7 +183,7 @@ export function load(j: Jit, a: number, size: Size, signed: boolean, host: HostA
  * (one test for all their bytes); `hosts[k]` pushes element k's address for the host. Every element is
  * read before the caller writes a register, as the interpreter does.
  */
-export function loadRun(j: Jit, a: number, size: Size, signed: boolean, hosts: readonly HostAddress[], into: readonly number[]): void {
+export function loadRun(j: Jit, a: number, size: 4 | 8, signed: boolean, hosts: readonly HostAddress[], into: readonly number[]): void {
   const c = j.code;
   const e = j.tmp(T.I32);
   const ai = j.tmp(T.I32);
@@ -143,11 +193,19 @@ export function loadRun(j: Jit, a: number, size: Size, signed: boolean, hosts: r
   c.set(e);
   into.forEach((v, k) => c.get(e).mem(FAST_LOAD[size][signed ? 1 : 0], k * size).set(v));
   c.op(Op.Else);
-  j.beforeCall();
-  into.forEach((v, k) => {
-    slowLoad(j, size, signed, hosts[k]);
-    c.set(v);
-  });
+  if (into.length === 1) {
+    j.beforeCall();
+    slowLoad(j, size, signed, hosts[0]);
+    c.set(into[0]);
+  } else {
+    // Each element tests its own page (a pair across a page is two hits), the host only for what misses.
+    j.beforeCall(false);
+    into.forEach((v, k) => {
+      element(j, a, k * size, hosts[k], size === 8 ? Helper.LoadElem8 : Helper.LoadElem4);
+      if (signed && size === 4) c.op(Op.I64Extend32S);
+      c.set(v);
+    });
+  }
   c.op(Op.End);
   j.free(T.I32, e);
   j.free(T.I32, ai);
@@ -172,8 +230,13 @@ export function storeRun(j: Jit, a: number, size: Size, hosts: readonly HostAddr
     c.get(v).mem(FAST_STORE[size], k * size);
   });
   c.op(Op.Else);
-  j.beforeCall();
-  values.forEach((v, k) => slowStore(j, size, v, hosts[k]));
+  if (values.length === 1) {
+    j.beforeCall();
+    slowStore(j, size, values[0], hosts[0]);
+  } else {
+    j.beforeCall(false);
+    values.forEach((v, k) => element(j, a, k * size, hosts[k], size === 8 ? Helper.StoreElem8 : Helper.StoreElem4, v));
+  }
   c.op(Op.End);
   j.free(T.I32, e);
   j.free(T.I32, ai);
@@ -190,10 +253,12 @@ export function load128(j: Jit, a: number, hosts: readonly HostAddress[], into: 
   c.set(e);
   into.forEach(([lo, hi], k) => c.get(e).mem(Op.I64Load, 16 * k).set(lo).get(e).mem(Op.I64Load, 16 * k + 8).set(hi));
   c.op(Op.Else);
-  j.beforeCall();
+  j.beforeCall(into.length === 1);
   into.forEach(([lo, hi], k) => {
-    hosts[k]();
-    c.call(helper(j, Helper.Load128));
+    if (into.length === 1) {
+      hosts[k]();
+      c.call(helper(j, Helper.Load128));
+    } else element(j, a, 16 * k, hosts[k], Helper.LoadElem16);
     c.i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH16).set(lo).i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH16 + 8).set(hi);
   });
   c.op(Op.End);
@@ -215,16 +280,28 @@ export function store128(j: Jit, a: number, hosts: readonly HostAddress[], from:
     c.get(e).i32(0).mem(Op.I64Load, at + 8).mem(Op.I64Store, 16 * k + 8);
   });
   c.op(Op.Else);
-  j.beforeCall();
+  j.beforeCall(from.length === 1);
   from.forEach((at, k) => {
     c.i32(0).i32(0).mem(Op.I64Load, at).mem(Op.I64Store, j.slot + SLOT_SCRATCH16);
     c.i32(0).i32(0).mem(Op.I64Load, at + 8).mem(Op.I64Store, j.slot + SLOT_SCRATCH16 + 8);
-    hosts[k]();
-    c.call(Host.Write128);
+    if (from.length === 1) {
+      hosts[k]();
+      c.call(Host.Write128);
+    } else element(j, a, 16 * k, hosts[k], Helper.StoreElem16);
   });
   c.op(Op.End);
   j.free(T.I32, e);
   j.free(T.I32, ai);
+}
+
+/** Calls an element helper for the element `off` bytes after the address in local `a` (value: local `v` for stores); a host call marks the block called out. */
+function element(j: Jit, a: number, off: number, host: HostAddress, h: Helper, v = -1): void {
+  const c = j.code;
+  c.get(a);
+  if (off !== 0) c.i64(off).op(Op.I64Add);
+  host();
+  if (v >= 0) c.get(v);
+  c.call(helper(j, h)).get(j.calledOut).op(Op.I32Or).set(j.calledOut);
 }
 
 /** `host` plus `k` bytes (an element after the first). */
