@@ -190,7 +190,8 @@ export class Jit {
         c.i32(0).mem(Op.I64Load, this.slot + SLOT_LAZY_FLAGS + 8).set(this.fb);
       }
     }
-    if (this.pageVaLocal >= 0) c.get(P_PAGE_VA).op(Op.I64TruncF64S).set(this.pageVaLocal);
+    // (i64.trunc_sat_f64_s: the page's address is an exact integer, and the saturating form needs no trap check.)
+    if (this.pageVaLocal >= 0) c.get(P_PAGE_VA).op(0xfc).u(6).set(this.pageVaLocal);
     if (this.tlbLocal >= 0) c.i32(0).mem(Op.I32Load, this.slot + SLOT_TLB_BASE).set(this.tlbLocal);
     if (this.dataAsidLocal >= 0) c.i32(0).mem(Op.F64Load, this.slot + SLOT_DATA_ASID).set(this.dataAsidLocal);
     if (this.sixteenLocal >= 0) c.f64(16).set(this.sixteenLocal);
