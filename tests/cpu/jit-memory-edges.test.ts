@@ -134,3 +134,20 @@ describe('block compiler memory accesses at page edges', () => {
     for (const [name, insn] of ACCESSES) for (const base of bases) check(name, insn, base, 16, DATA);
   });
 });
+
+describe('faults in compiled regions', () => {
+  it('faults in a region block placed before its head with the interpreter PC and retired count', () => {
+    // 0: b head ; 1: ldr x1, [x0], #8 ; 2: subs x2, x2, #1 ; 3: b.eq out ; 4 (head): add x3, x3, x1 ; 5: b 1 ; 6 (out): brk
+    const code = [0x14000004, 0xf8408401, 0xf1000442, 0x54000060, 0x8b010063, 0x17fffffc, BRK0];
+    for (const [x0, count] of [[RAM_END - 64, 20], [DATA, 5], [RAM_END - 8, 3]]) {
+      const regs = new Int32Array(64);
+      regs[0] = x0 | 0;
+      regs[4] = count;
+      const c = { code, regs, v: new Int32Array(128), nzcv: 0, data: new Uint8Array(DATA_BYTES).fill(7) };
+      const a = runOnce(c, 'off', 10_000);
+      const b = runOnce(c, 'always', 10_000);
+      expect(b.cpu.jit!.stats.regions).toBeGreaterThan(0);
+      expect({ ...b.out, data: undefined }, `x0 ${x0.toString(16)}`).toEqual({ ...a.out, data: undefined });
+    }
+  });
+});

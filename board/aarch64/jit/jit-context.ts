@@ -274,7 +274,8 @@ export class Jit {
     this.flags = Flags.Dyn;
     this.flagsDirty = flagsWritten;
     // The instruction that threw: its index from the function's entry, and the instructions retired before it.
-    c.i32(0).get(this.where).i32(16).op(Op.I32ShrU).get(this.where).i32(0xffff).op(Op.I32And, Op.I32Add).mem(Op.I32Store, this.slot + SLOT_FAULT_INDEX);
+    // (faultBase is negative for a region block before its head: an arithmetic shift.)
+    c.i32(0).get(this.where).i32(16).op(Op.I32ShrS).get(this.where).i32(0xffff).op(Op.I32And, Op.I32Add).mem(Op.I32Store, this.slot + SLOT_FAULT_INDEX);
     c.i32(0).get(this.done).get(this.where).i32(0xffff).op(Op.I32And, Op.I32Add).mem(Op.I32Store, this.slot + SLOT_RETIRED);
     this.spill(true);
     body.op(Op.Try, T.F64);
