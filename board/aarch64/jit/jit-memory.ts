@@ -132,7 +132,7 @@ export function tlbHit(j: Jit, a: number, bytes: number, tagOffset: number, e: n
   // The page of the last byte: a crossing access compares the next page's tag with this page's entry, which never holds it.
   c.get(a);
   if (bytes > 1) c.i64(bytes - 1).op(Op.I64Add);
-  c.i64(-4096).op(Op.I64And, Op.F64ConvertI64S).f64(16).op(Op.F64Mul).get(j.dataAsid).op(Op.F64Add, Op.F64Eq);
+  c.i64(-4096).op(Op.I64And, Op.F64ConvertI64S).get(j.sixteen).op(Op.F64Mul).get(j.dataAsid).op(Op.F64Add, Op.F64Eq);
 }
 
 /** RAM address of the hit entry (i32): the entry's second addend word (RAM offset less the page's address) plus the address. */
