@@ -161,21 +161,38 @@ function slowStore(j: Jit, size: Size, v: number, host: HostAddress): void {
   else c.op(Op.I32WrapI64).call(size === 1 ? Host.Write8 : size === 2 ? Host.Write16 : Host.Write32);
 }
 
-/** Pushes the value loaded from the address in local `a` (i64, zero- or sign-extended from `size` bytes). */
-export function load(j: Jit, a: number, size: Size, signed: boolean, host: HostAddress): void {
+/**
+ * The shape of every access: the TLB test of `bytes` bytes at the address in local `a` (the write entry when
+ * `write`), then `fast` (its argument pushes the RAM address; with `once` it is already on the stack, for one
+ * use), else `slow`; `result` is the if's block type.
+ */
+function access(j: Jit, a: number, bytes: number, write: boolean, result: number, fast: (p: () => void) => void, slow: () => void, once = false): void {
   const c = j.code;
   const e = j.tmp(T.I32);
   const ai = j.tmp(T.I32);
-  tlbHit(j, a, size, TLB_R_TAG, e, ai);
-  c.op(Op.If, T.I64);
-  ramAddress(j, TLB_R_ADD, e, ai);
-  c.mem(FAST_LOAD[size][signed ? 1 : 0], 0);
+  tlbHit(j, a, bytes, write ? TLB_W_TAG : TLB_R_TAG, e, ai);
+  c.op(Op.If, result);
+  ramAddress(j, write ? TLB_W_ADD : TLB_R_ADD, e, ai);
+  if (!once) c.set(e);
+  fast(once ? () => {} : () => c.get(e));
   c.op(Op.Else);
-  j.beforeCall();
-  slowLoad(j, size, signed, host);
+  slow();
   c.op(Op.End);
   j.free(T.I32, e);
   j.free(T.I32, ai);
+}
+
+/** Pushes the value loaded from the address in local `a` (i64, zero- or sign-extended from `size` bytes). */
+export function load(j: Jit, a: number, size: Size, signed: boolean, host: HostAddress): void {
+  const c = j.code;
+  const fast = (p: () => void): void => {
+    p();
+    c.mem(FAST_LOAD[size][signed ? 1 : 0], 0);
+  };
+  access(j, a, size, false, T.I64, fast, () => {
+    j.beforeCall();
+    slowLoad(j, size, signed, host);
+  }, true);
 }
 
 /**
@@ -185,30 +202,19 @@ export function load(j: Jit, a: number, size: Size, signed: boolean, host: HostA
  */
 export function loadRun(j: Jit, a: number, size: 4 | 8, signed: boolean, hosts: readonly HostAddress[], into: readonly number[]): void {
   const c = j.code;
-  const e = j.tmp(T.I32);
-  const ai = j.tmp(T.I32);
-  tlbHit(j, a, size * into.length, TLB_R_TAG, e, ai);
-  c.op(Op.If, 0x40);
-  ramAddress(j, TLB_R_ADD, e, ai);
-  c.set(e);
-  into.forEach((v, k) => c.get(e).mem(FAST_LOAD[size][signed ? 1 : 0], k * size).set(v));
-  c.op(Op.Else);
-  if (into.length === 1) {
-    j.beforeCall();
-    slowLoad(j, size, signed, hosts[0]);
-    c.set(into[0]);
-  } else {
+  const fast = (p: () => void): void => into.forEach((v, k) => void (p(), c.mem(FAST_LOAD[size][signed ? 1 : 0], k * size).set(v)));
+  access(j, a, size * into.length, false, 0x40, fast, () => {
     // Each element tests its own page (a pair across a page is two hits), the host only for what misses.
-    j.beforeCall(false);
+    j.beforeCall(into.length === 1);
     into.forEach((v, k) => {
-      element(j, a, k * size, hosts[k], size === 8 ? Helper.LoadElem8 : Helper.LoadElem4);
-      if (signed && size === 4) c.op(Op.I64Extend32S);
+      if (into.length === 1) slowLoad(j, size, signed, hosts[0]);
+      else {
+        element(j, a, k * size, hosts[k], size === 8 ? Helper.LoadElem8 : Helper.LoadElem4);
+        if (signed && size === 4) c.op(Op.I64Extend32S);
+      }
       c.set(v);
     });
-  }
-  c.op(Op.End);
-  j.free(T.I32, e);
-  j.free(T.I32, ai);
+  });
 }
 
 /** Stores the low `size` bytes of the i64 in local `v` at the address in local `a`. */
@@ -219,79 +225,59 @@ export function store(j: Jit, a: number, v: number, size: Size, host: HostAddres
 /** Stores the low `size` bytes of each local of `values`, one after the other, from the address in local `a` (one test). */
 export function storeRun(j: Jit, a: number, size: Size, hosts: readonly HostAddress[], values: readonly number[]): void {
   const c = j.code;
-  const e = j.tmp(T.I32);
-  const ai = j.tmp(T.I32);
-  tlbHit(j, a, size * values.length, TLB_W_TAG, e, ai);
-  c.op(Op.If, 0x40);
-  ramAddress(j, TLB_W_ADD, e, ai);
-  if (values.length > 1) c.set(e);
-  values.forEach((v, k) => {
-    if (values.length > 1) c.get(e);
-    c.get(v).mem(FAST_STORE[size], k * size);
-  });
-  c.op(Op.Else);
-  if (values.length === 1) {
-    j.beforeCall();
-    slowStore(j, size, values[0], hosts[0]);
-  } else {
-    j.beforeCall(false);
-    values.forEach((v, k) => element(j, a, k * size, hosts[k], size === 8 ? Helper.StoreElem8 : Helper.StoreElem4, v));
-  }
-  c.op(Op.End);
-  j.free(T.I32, e);
-  j.free(T.I32, ai);
+  const fast = (p: () => void): void => values.forEach((v, k) => void (p(), c.get(v).mem(FAST_STORE[size], k * size)));
+  access(j, a, size * values.length, true, 0x40, fast, () => {
+    j.beforeCall(values.length === 1);
+    values.forEach((v, k) => {
+      if (values.length === 1) slowStore(j, size, v, hosts[0]);
+      else element(j, a, k * size, hosts[k], size === 8 ? Helper.StoreElem8 : Helper.StoreElem4, v);
+    });
+  }, values.length === 1);
 }
 
 /** Loads `n` Q registers' 16 bytes each from the address in local `a` into the locals pairs (lo, hi) of `into` (one test). */
 export function load128(j: Jit, a: number, hosts: readonly HostAddress[], into: readonly (readonly [number, number])[]): void {
   const c = j.code;
-  const e = j.tmp(T.I32);
-  const ai = j.tmp(T.I32);
-  tlbHit(j, a, 16 * into.length, TLB_R_TAG, e, ai);
-  c.op(Op.If, 0x40);
-  ramAddress(j, TLB_R_ADD, e, ai);
-  c.set(e);
-  into.forEach(([lo, hi], k) => c.get(e).mem(Op.I64Load, 16 * k).set(lo).get(e).mem(Op.I64Load, 16 * k + 8).set(hi));
-  c.op(Op.Else);
-  j.beforeCall(into.length === 1);
-  into.forEach(([lo, hi], k) => {
-    if (into.length === 1) {
-      hosts[k]();
-      c.call(helper(j, Helper.Load128));
-    } else element(j, a, 16 * k, hosts[k], Helper.LoadElem16);
-    c.i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH16).set(lo).i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH16 + 8).set(hi);
+  const fast = (p: () => void): void =>
+    into.forEach(([lo, hi], k) => {
+      p();
+      c.mem(Op.I64Load, 16 * k).set(lo);
+      p();
+      c.mem(Op.I64Load, 16 * k + 8).set(hi);
+    });
+  access(j, a, 16 * into.length, false, 0x40, fast, () => {
+    j.beforeCall(into.length === 1);
+    into.forEach(([lo, hi], k) => {
+      if (into.length === 1) {
+        hosts[k]();
+        c.call(helper(j, Helper.Load128));
+      } else element(j, a, 16 * k, hosts[k], Helper.LoadElem16);
+      c.i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH16).set(lo).i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH16 + 8).set(hi);
+    });
   });
-  c.op(Op.End);
-  j.free(T.I32, e);
-  j.free(T.I32, ai);
 }
 
 /** Stores the 16 bytes at each memory offset of `from` (vector registers in the slot) from the address in local `a` (one test). */
 export function store128(j: Jit, a: number, hosts: readonly HostAddress[], from: readonly number[]): void {
   const c = j.code;
-  const e = j.tmp(T.I32);
-  const ai = j.tmp(T.I32);
-  tlbHit(j, a, 16 * from.length, TLB_W_TAG, e, ai);
-  c.op(Op.If, 0x40);
-  ramAddress(j, TLB_W_ADD, e, ai);
-  c.set(e);
-  from.forEach((at, k) => {
-    c.get(e).i32(0).mem(Op.I64Load, at).mem(Op.I64Store, 16 * k);
-    c.get(e).i32(0).mem(Op.I64Load, at + 8).mem(Op.I64Store, 16 * k + 8);
+  const fast = (p: () => void): void =>
+    from.forEach((at, k) => {
+      p();
+      c.i32(0).mem(Op.I64Load, at).mem(Op.I64Store, 16 * k);
+      p();
+      c.i32(0).mem(Op.I64Load, at + 8).mem(Op.I64Store, 16 * k + 8);
+    });
+  access(j, a, 16 * from.length, true, 0x40, fast, () => {
+    j.beforeCall(from.length === 1);
+    from.forEach((at, k) => {
+      c.i32(0).i32(0).mem(Op.I64Load, at).mem(Op.I64Store, j.slot + SLOT_SCRATCH16);
+      c.i32(0).i32(0).mem(Op.I64Load, at + 8).mem(Op.I64Store, j.slot + SLOT_SCRATCH16 + 8);
+      if (from.length === 1) {
+        hosts[k]();
+        c.call(Host.Write128);
+      } else element(j, a, 16 * k, hosts[k], Helper.StoreElem16);
+    });
   });
-  c.op(Op.Else);
-  j.beforeCall(from.length === 1);
-  from.forEach((at, k) => {
-    c.i32(0).i32(0).mem(Op.I64Load, at).mem(Op.I64Store, j.slot + SLOT_SCRATCH16);
-    c.i32(0).i32(0).mem(Op.I64Load, at + 8).mem(Op.I64Store, j.slot + SLOT_SCRATCH16 + 8);
-    if (from.length === 1) {
-      hosts[k]();
-      c.call(Host.Write128);
-    } else element(j, a, 16 * k, hosts[k], Helper.StoreElem16);
-  });
-  c.op(Op.End);
-  j.free(T.I32, e);
-  j.free(T.I32, ai);
 }
 
 /** Calls an element helper for the element `off` bytes after the address in local `a` (value: local `v` for stores); a host call marks the block called out. */
