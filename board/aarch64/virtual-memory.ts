@@ -26,18 +26,23 @@ class Tlb {
   readonly rTag: Float64Array;
   readonly wTag: Float64Array;
   readonly xTag = new Float64Array(TLB_SIZE).fill(NaN);
-  /** RAM offset of the page (the addend that turns a page offset into a byte index). */
-  readonly rAdd: Float64Array;
-  readonly wAdd: Float64Array;
+  /**
+   * Two words an entry: [2i] the RAM offset of the page (the addend that turns a page offset into a byte
+   * index), [2i + 1] that offset less the page's address modulo 2^32 (compiled code adds the address's
+   * low word to it: one integer add, jit-memory.ts).
+   */
+  readonly rAdd: Uint32Array;
+  readonly wAdd: Uint32Array;
   readonly xPage: (CodePage | undefined)[] = new Array(TLB_SIZE);
 
   /** The data arrays live at `offset` in `buffer` (a CPU slot, where compiled code reads them) or in buffers of their own. */
   constructor(buffer?: ArrayBufferLike, offset = 0) {
     const at = (k: number): Float64Array => (buffer === undefined ? new Float64Array(TLB_SIZE) : new Float64Array(buffer, offset + k, TLB_SIZE));
+    const words = (k: number): Uint32Array => (buffer === undefined ? new Uint32Array(2 * TLB_SIZE) : new Uint32Array(buffer, offset + k, 2 * TLB_SIZE));
     this.rTag = at(TLB_R_TAG).fill(NaN);
-    this.rAdd = at(TLB_R_ADD);
+    this.rAdd = words(TLB_R_ADD);
     this.wTag = at(TLB_W_TAG).fill(NaN);
-    this.wAdd = at(TLB_W_ADD);
+    this.wAdd = words(TLB_W_ADD);
   }
 
   flushAll(): void {
@@ -68,9 +73,9 @@ class Tlb {
 export class VirtualMemory {
   // Current exception level's TLB arrays, hoisted for the fast paths.
   rTag: Float64Array;
-  rAdd: Float64Array;
+  rAdd: Uint32Array;
   wTag: Float64Array;
-  wAdd: Float64Array;
+  wAdd: Uint32Array;
   xTag: Float64Array;
   xPage: (CodePage | undefined)[];
   /** ASID the tags of this regime carry. */
@@ -192,21 +197,21 @@ export class VirtualMemory {
   read8(addr: number): number {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
-    if (this.rTag[i] === (addr - off) * 16 + this.dataAsid) return this.bytes[this.rAdd[i] + off];
+    if (this.rTag[i] === (addr - off) * 16 + this.dataAsid) return this.bytes[this.rAdd[i << 1] + off];
     return this.readSlow(addr, 1, this.el);
   }
 
   read16(addr: number): number {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
-    if (this.rTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4094) return this.view.getUint16(this.rAdd[i] + off, true);
+    if (this.rTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4094) return this.view.getUint16(this.rAdd[i << 1] + off, true);
     return this.readSlow(addr, 2, this.el);
   }
 
   read32(addr: number): number {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
-    if (this.rTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4092) return this.view.getInt32(this.rAdd[i] + off, true);
+    if (this.rTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4092) return this.view.getInt32(this.rAdd[i << 1] + off, true);
     return this.readSlow(addr, 4, this.el) | 0;
   }
 
@@ -215,7 +220,7 @@ export class VirtualMemory {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
     if (this.rTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4088) {
-      const p = this.rAdd[i] + off;
+      const p = this.rAdd[i << 1] + off;
       dst[di] = this.view.getInt32(p, true);
       dst[di + 1] = this.view.getInt32(p + 4, true);
       return;
@@ -228,7 +233,7 @@ export class VirtualMemory {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
     if (this.rTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4080) {
-      const p = this.rAdd[i] + off;
+      const p = this.rAdd[i << 1] + off;
       const v = this.view;
       dst[di] = v.getInt32(p, true);
       dst[di + 1] = v.getInt32(p + 4, true);
@@ -245,7 +250,7 @@ export class VirtualMemory {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
     if (this.wTag[i] === (addr - off) * 16 + this.dataAsid) {
-      this.bytes[this.wAdd[i] + off] = value;
+      this.bytes[this.wAdd[i << 1] + off] = value;
       return;
     }
     this.writeSlow(addr, 1, value, this.el);
@@ -255,7 +260,7 @@ export class VirtualMemory {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
     if (this.wTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4094) {
-      this.view.setUint16(this.wAdd[i] + off, value, true);
+      this.view.setUint16(this.wAdd[i << 1] + off, value, true);
       return;
     }
     this.writeSlow(addr, 2, value, this.el);
@@ -265,7 +270,7 @@ export class VirtualMemory {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
     if (this.wTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4092) {
-      this.view.setInt32(this.wAdd[i] + off, value, true);
+      this.view.setInt32(this.wAdd[i << 1] + off, value, true);
       return;
     }
     this.writeSlow(addr, 4, value, this.el);
@@ -275,7 +280,7 @@ export class VirtualMemory {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
     if (this.wTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4088) {
-      const p = this.wAdd[i] + off;
+      const p = this.wAdd[i << 1] + off;
       this.view.setInt32(p, src[si], true);
       this.view.setInt32(p + 4, src[si + 1], true);
       return;
@@ -287,7 +292,7 @@ export class VirtualMemory {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
     if (this.wTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4080) {
-      const p = this.wAdd[i] + off;
+      const p = this.wAdd[i << 1] + off;
       const v = this.view;
       v.setInt32(p, src[si], true);
       v.setInt32(p + 4, src[si + 1], true);
@@ -431,13 +436,15 @@ export class VirtualMemory {
     const rt = t.rTag[i];
     if (perms & r && (acc === Access.Read || rt !== rt || rt === tag)) {
       t.rTag[i] = tag;
-      t.rAdd[i] = ro;
+      t.rAdd[i << 1] = ro;
+      t.rAdd[(i << 1) + 1] = ro - (pageVa | 0);
     }
     const wt = t.wTag[i];
     if (perms & w && (acc === Access.Write || wt !== wt || wt === tag)) {
       if (this.code.hasCode(ro)) this.code.invalidate(ro);
       t.wTag[i] = tag;
-      t.wAdd[i] = ro;
+      t.wAdd[i << 1] = ro;
+      t.wAdd[(i << 1) + 1] = ro - (pageVa | 0);
       this.noteWriteEntry(ro, el * TLB_SIZE + i);
     }
   }
@@ -455,7 +462,7 @@ export class VirtualMemory {
     const t = this.tlbs[e >>> TLB_BITS];
     const i = e & TLB_MASK;
     const tag = t.wTag[i];
-    return tag === tag && t.wAdd[i] === ro;
+    return tag === tag && t.wAdd[i << 1] === ro;
   }
 
   /** A page now holds decoded code: stores to it must take the slow path, which drops the code. */
@@ -471,7 +478,7 @@ export class VirtualMemory {
       return;
     }
     for (const t of this.tlbs) {
-      for (let i = 0; i < TLB_SIZE; i++) if (t.wAdd[i] === ramOffset) t.wTag[i] = NaN;
+      for (let i = 0; i < TLB_SIZE; i++) if (t.wAdd[i << 1] === ramOffset) t.wTag[i] = NaN;
     }
   }
 }

@@ -205,4 +205,33 @@ describe('block compiler vs interpreter on random AdvSIMD and FP blocks', () => 
       expect(Buffer.compare(Buffer.from(b.out.data), Buffer.from(a.out.data))).toBe(0);
     }
   });
+
+  it('shifts every element by the signed low byte of Vm (SSHL/USHL, every size) as the interpreter, inline', () => {
+    // Shift amounts: small left and right, the element size and past it both ways, the extremes of the byte.
+    const amounts = [0, 1, 7, 8, 15, 16, 31, 32, 63, 64, 100, 127, -1, -7, -8, -9, -16, -31, -32, -33, -63, -64, -65, -128];
+    let cases = 0;
+    for (const u of [0, 1]) {
+      for (const size of [0, 1, 2, 3]) {
+        for (const q of size === 3 ? [1] : [0, 1]) {
+          // sshl/ushl v2.<T>, v0.<T>, v1.<T> ; sshl/ushl v3.<T>, v3.<T>, v3.<T> (Vd = Vn = Vm) ; brk
+          const op = (0x0e204400 | (q << 30) | (u << 29) | (size << 22)) >>> 0;
+          const code = [(op | (1 << 16) | (0 << 5) | 2) >>> 0, (op | (3 << 16) | (3 << 5) | 3) >>> 0, BRK0];
+          for (let seed = 0; seed < 6; seed++) {
+            const c: Case = { code, ...randomState(rng(op + seed)) };
+            const bytes = new Uint8Array(c.v.buffer);
+            for (let i = 0; i < 16; i++) {
+              bytes[16 + i] = amounts[(i + 5 * seed) % amounts.length] & 0xff;
+              if (seed % 2 === 0) bytes[48 + i] = amounts[(3 * i + seed) % amounts.length] & 0xff;
+            }
+            const a = runOnce(c, 'off', 10);
+            const b = runOnce(c, 'always', 10);
+            expect(b.cpu.jit!.stats.interpreted.size, `${op.toString(16)} stays inline`).toBe(0);
+            expect({ ...b.out, data: undefined }, `${op.toString(16)} seed ${seed}`).toEqual({ ...a.out, data: undefined });
+            cases++;
+          }
+        }
+      }
+    }
+    expect(cases).toBe(2 * 7 * 6);
+  });
 });

@@ -20,6 +20,7 @@ import type { OpNumber } from './jit-fallback';
 import type { InterpreterOps } from './interpreter-ops';
 import type { Op as InterpreterOp } from '../decoder';
 import { buildModule, ImportedFunc, T } from './wasm-module';
+import { moduleHelpers } from './jit-memory';
 
 export type JitMode = 'off' | 'on' | 'always';
 
@@ -61,6 +62,8 @@ export interface JitStats {
   resets: number;
   /** Bytes of WebAssembly generated. */
   bytes: number;
+  /** Guest instructions the functions compiled (a region's blocks all count). */
+  insns: number;
   compileMs: number;
   /** Of compileMs, the time V8 took to compile and instantiate the modules. */
   instantiateMs: number;
@@ -120,7 +123,7 @@ export class BlockCompiler {
   regionCalls = false;
   /** Compiled blocks kept before all are forgotten (tests lower it). */
   maxCompiled = MAX_COMPILED;
-  readonly stats: JitStats = { regions: 0, regionBlocks: 0, blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map(), interpreted: new Map() };
+  readonly stats: JitStats = { regions: 0, regionBlocks: 0, blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, insns: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map(), interpreted: new Map() };
   private queue: CompilableBlock[] = [];
   /** Blocks holding a compiled function, to forget them all at MAX_COMPILED. */
   private compiledBlocks: CompilableBlock[] = [];
@@ -238,6 +241,7 @@ export class BlockCompiler {
       for (const b of blocks) covered.add(block.page.ramOffset + b.start);
       this.stats.regions++;
       this.stats.regionBlocks += blocks.length;
+      for (const b of blocks) this.stats.insns += (b.end - b.start) >>> 2;
     }
     return t;
   }
@@ -284,18 +288,20 @@ export class BlockCompiler {
         continue;
       }
       if (t.count < words.length) this.stats.partial++;
+      this.stats.insns += t.count;
       done.push({ block, t });
     }
     if (done.length > 0 && this.compiledBlocks.length + done.length > this.maxCompiled) this.forgetAll();
     if (done.length > 0) {
-      // Function 0 is the regions' flags function; block i is f(i + 1).
-      const bytes = buildModule(this.pages, HOST_TYPES, [flagsFunction(this.slot), ...done.map((d) => d.t.func)]);
+      // Function 0 is the regions' flags function, then the memory accesses' slow paths; block i follows them.
+      const helpers = moduleHelpers(this.slot);
+      const bytes = buildModule(this.pages, HOST_TYPES, [flagsFunction(this.slot), ...helpers, ...done.map((d) => d.t.func)]);
       this.stats.bytes += bytes.length;
       const t1 = performance.now();
       const host = interpreter === undefined ? this.host : { ...this.host, op: (pageVa: number, id: number) => interpreter.run(ops[id], pageVa) };
       const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: this.host.mem }, h: host });
       done.forEach((d, i) => {
-        d.block.compiled = instance.exports[`f${i + 1}`] as CompiledBlock;
+        d.block.compiled = instance.exports[`f${i + 1 + helpers.length}`] as CompiledBlock;
         d.block.compiledCount = d.t.count;
         this.compiledBlocks.push(d.block);
         if (d.t.count === d.block.endOff - d.block.startOff >>> 2) d.block.tableIndex = this.cache.add(d.block.compiled);

@@ -112,6 +112,8 @@ function translateOnce(
   c.get(j.done).i32(count).op(Op.I32Add).set(j.done);
   const loops = branched && count === n && exitTarget === startOff;
   const writesFlags = j.flagsDirty;
+  // Not a loop after all: a plain block (a loop header costs a stack check and, in Liftoff, every local spilled).
+  if (!(loops && loopWrites !== undefined)) c.b[0] = Op.Block;
   if (loops && loopWrites !== undefined) {
     // Repeat while the branch went back to the start, budget is left and nothing called out.
     c.get(next).get(P_PAGE_VA).f64(startOff).op(Op.F64Add, Op.F64Eq);

@@ -30,7 +30,7 @@ export const SLOT_SCRATCH16 = STATE_BYTES + 64;
 /** A region's lazy flags for its flags function: i64 a, i64 b, i32 kind (jit-context.ts lazyKind). */
 export const SLOT_LAZY_FLAGS = STATE_BYTES + 80;
 export const SLOT_TLB0 = 4096;
-/** One TLB: rTag, rAdd, wTag, wAdd, each 4096 f64. */
+/** One TLB: rTag, rAdd, wTag, wAdd, each 4096 entries of 8 bytes (tags f64; addends two u32, see VirtualMemory's Tlb). */
 export const TLB_BYTES = 4 * 4096 * 8;
 export const TLB_R_TAG = 0;
 export const TLB_R_ADD = 4096 * 8;

@@ -38,7 +38,12 @@ export class Jit {
   private readonly regLocal = new Int32Array(32).fill(-1);
   /** Registers the block writes (stored back at exits). */
   readonly written = new Set<number>();
-  flags = Flags.Locals;
+  private flagState = Flags.Locals;
+  /**
+   * Whether the function reads or changes NZCV anywhere (else its prologue loads no flag and its exits store
+   * none: the slot keeps the state the previous block left, lazy or not).
+   */
+  private flagsTouched = false;
   /** Width of the lazy flag setter: 32 or 64. */
   flagWidth = 64;
   flagsDirty = false;
@@ -52,16 +57,18 @@ export class Jit {
   readonly done: number;
   /** 1 once the block called out to the host (a self-loop then returns to the run loop). */
   readonly calledOut: number;
-  readonly tlb: number;
-  readonly dataAsid: number;
-  /** i64 value of the page's virtual address (ADR, BL, literal loads). */
-  readonly pageVa64: number;
+  private tlbLocal = -1;
+  private dataAsidLocal = -1;
+  private pageVaLocal = -1;
+  private sixteenLocal = -1;
   /** Index of the instruction being translated (instructions of the block retired before it). */
   index = 0;
   /** Added to `index` for the fault index: a region's block lies this many instructions after the function's entry. */
   faultBase = 0;
   /** Local holding the Dyn kind, and the module's function that stores NZCV from the slot's SLOT_LAZY_FLAGS (regions only). */
   readonly fk: number;
+  /** Where the last call out was made, for the fault handler: faultBase << 16 | index (see beforeCall). */
+  readonly where: number;
   flagsFunc = -1;
   private readonly tmpFree: Record<number, number[]> = { [T.I32]: [], [T.I64]: [], [T.F64]: [], [T.V128]: [] };
 
@@ -74,10 +81,41 @@ export class Jit {
     this.fb = this.local(T.I64);
     this.done = this.local(T.I32);
     this.calledOut = this.local(T.I32);
-    this.tlb = this.local(T.I32);
-    this.dataAsid = this.local(T.F64);
-    this.pageVa64 = this.local(T.I64);
     this.fk = this.local(T.I32);
+    this.where = this.local(T.I32);
+  }
+
+  get flags(): Flags {
+    return this.flagState;
+  }
+
+  set flags(f: Flags) {
+    if (f !== Flags.Dyn) this.flagsTouched = true;
+    this.flagState = f;
+  }
+
+  /** Local holding the current TLB's offset in memory (loaded by the prologue when used). */
+  get tlb(): number {
+    if (this.tlbLocal < 0) this.tlbLocal = this.local(T.I32);
+    return this.tlbLocal;
+  }
+
+  /** Local holding the ASID data lookups compare with (f64). */
+  get dataAsid(): number {
+    if (this.dataAsidLocal < 0) this.dataAsidLocal = this.local(T.F64);
+    return this.dataAsidLocal;
+  }
+
+  /** Local holding the i64 value of the page's virtual address (ADR, BL, literal loads). */
+  get pageVa64(): number {
+    if (this.pageVaLocal < 0) this.pageVaLocal = this.local(T.I64);
+    return this.pageVaLocal;
+  }
+
+  /** Local holding 16.0 (the TLB tag's scale: shorter than the constant at every access). */
+  get sixteen(): number {
+    if (this.sixteenLocal < 0) this.sixteenLocal = this.local(T.F64);
+    return this.sixteenLocal;
   }
 
   local(t: T): number {
@@ -137,22 +175,26 @@ export class Jit {
     for (const r of regs) this.written.add(r);
   }
 
-  /** Loads the used registers and the flags. Emitted into its own Code, placed first. */
+  /** Loads the used registers, the flags and what the body uses. Emitted into its own Code, placed first. */
   prologue(): Code {
     const c = new Code();
     for (let r = 0; r < 32; r++) {
       if (this.regLocal[r] >= 0) c.i32(0).mem(Op.I64Load, this.slot + 8 * r).set(this.regLocal[r]);
     }
-    [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).mem(Op.I32Load, this.slot + SLOT_FLAGS + 4 * k).set(l));
-    if (this.flagsFunc >= 0) {
-      // The previous block of a chain may have left NZCV lazy (storeFlagsLazy).
-      c.i32(0).mem(Op.I32Load, this.slot + SLOT_LAZY_FLAGS + 16).set(this.fk);
-      c.i32(0).mem(Op.I64Load, this.slot + SLOT_LAZY_FLAGS).set(this.fa);
-      c.i32(0).mem(Op.I64Load, this.slot + SLOT_LAZY_FLAGS + 8).set(this.fb);
+    if (this.flagsTouched || this.flagsFunc < 0) {
+      [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).mem(Op.I32Load, this.slot + SLOT_FLAGS + 4 * k).set(l));
+      if (this.flagsFunc >= 0) {
+        // The previous block of a chain may have left NZCV lazy (storeFlagsLazy).
+        c.i32(0).mem(Op.I32Load, this.slot + SLOT_LAZY_FLAGS + 16).set(this.fk);
+        c.i32(0).mem(Op.I64Load, this.slot + SLOT_LAZY_FLAGS).set(this.fa);
+        c.i32(0).mem(Op.I64Load, this.slot + SLOT_LAZY_FLAGS + 8).set(this.fb);
+      }
     }
-    c.get(P_PAGE_VA).op(Op.I64TruncF64S).set(this.pageVa64);
-    c.i32(0).mem(Op.I32Load, this.slot + SLOT_TLB_BASE).set(this.tlb);
-    c.i32(0).mem(Op.F64Load, this.slot + SLOT_DATA_ASID).set(this.dataAsid);
+    // (i64.trunc_sat_f64_s: the page's address is an exact integer, and the saturating form needs no trap check.)
+    if (this.pageVaLocal >= 0) c.get(P_PAGE_VA).op(0xfc).u(6).set(this.pageVaLocal);
+    if (this.tlbLocal >= 0) c.i32(0).mem(Op.I32Load, this.slot + SLOT_TLB_BASE).set(this.tlbLocal);
+    if (this.dataAsidLocal >= 0) c.i32(0).mem(Op.F64Load, this.slot + SLOT_DATA_ASID).set(this.dataAsidLocal);
+    if (this.sixteenLocal >= 0) c.f64(16).set(this.sixteenLocal);
     return c;
   }
 
@@ -162,10 +204,15 @@ export class Jit {
   }
 
   /** Stores the written registers and dirty flags: memory then holds the architectural state. */
-  spill(): void {
+  spill(atEnd = false): void {
     const c = this.code;
     this.spillRegs();
-    if (this.flags === Flags.Dyn) {
+    // Mid-body (an interpreter op) a later instruction may touch NZCV, and a loop bring it back here: use the locals.
+    if (!atEnd) this.flagsTouched = true;
+    if (!this.flagsTouched && this.flagsFunc >= 0) {
+      // NZCV is still what the slot held at entry, perhaps lazy: the flags function makes the words current.
+      c.f64(0).i32(0).call(this.flagsFunc);
+    } else if (this.flags === Flags.Dyn) {
       // (Entered with the slot's lazy state, flags unwritten or not, the words must be made current.)
       c.get(this.fk).op(Op.If, 0x40);
       this.storeLazyFlags();
@@ -185,14 +232,17 @@ export class Jit {
 
   /**
    * Before a call to the host at instruction `index`: the state is the interpreter's if the call throws.
-   * With a flags function the function's handler (wrapThrows) stores the registers and flags when a call
-   * throws, so a call that reads no state (a slow memory access) only says where it is and how the flags are
-   * held; `needsState` stores everything first (an interpreter op reads the registers).
+   * With a flags function the function's handler (wrapThrows) stores the registers, the flags, the fault
+   * index and the retired count when a call throws, so a call that reads no state (a slow memory access)
+   * only says where it is (the local `where`) and how the flags are held; `needsState` stores everything
+   * first (an interpreter op reads the registers).
    */
   beforeCall(callsOut = true, needsState = false): void {
     const c = this.code;
-    c.i32(0).i32(this.faultBase + this.index).mem(Op.I32Store, this.slot + SLOT_FAULT_INDEX);
-    c.i32(0).get(this.done).i32(this.index).op(Op.I32Add).mem(Op.I32Store, this.slot + SLOT_RETIRED);
+    if (this.flagsFunc < 0) {
+      c.i32(0).i32(this.faultBase + this.index).mem(Op.I32Store, this.slot + SLOT_FAULT_INDEX);
+      c.i32(0).get(this.done).i32(this.index).op(Op.I32Add).mem(Op.I32Store, this.slot + SLOT_RETIRED);
+    } else c.i32((this.faultBase << 16) | this.index).set(this.where);
     if (callsOut) this.markCalledOut();
     if (this.flagsFunc >= 0 && this.flags !== Flags.Dyn) c.i32(lazyKind(this.flags, this.flagWidth)).set(this.fk);
     if (needsState || this.flagsFunc < 0) this.spill();
@@ -223,7 +273,11 @@ export class Jit {
     }
     this.flags = Flags.Dyn;
     this.flagsDirty = flagsWritten;
-    this.spill();
+    // The instruction that threw: its index from the function's entry, and the instructions retired before it.
+    // (faultBase is negative for a region block before its head: an arithmetic shift.)
+    c.i32(0).get(this.where).i32(16).op(Op.I32ShrS).get(this.where).i32(0xffff).op(Op.I32And, Op.I32Add).mem(Op.I32Store, this.slot + SLOT_FAULT_INDEX);
+    c.i32(0).get(this.done).get(this.where).i32(0xffff).op(Op.I32And, Op.I32Add).mem(Op.I32Store, this.slot + SLOT_RETIRED);
+    this.spill(true);
     body.op(Op.Try, T.F64);
     for (let i = 0; i < main; i++) body.b.push(c.b[i]);
     body.op(Op.CatchAll);
@@ -282,6 +336,7 @@ export class Jit {
 
   /** Copies the current flags into the locals (a self-loop's back edge, or before a conditional flag write). */
   materialize(): void {
+    this.flagsTouched = true;
     if (this.flags === Flags.Locals) return;
     if (this.flags === Flags.Dyn) {
       const c = this.code;
@@ -310,6 +365,7 @@ export class Jit {
    */
   storeFlagsLazy(): void {
     const c = this.code;
+    if (!this.flagsTouched) return;
     if (this.flags === Flags.Locals) {
       if (!this.flagsDirty) return;
       [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).get(l).mem(Op.I32Store, this.slot + SLOT_FLAGS + 4 * k));
@@ -344,6 +400,7 @@ export class Jit {
   /** Pushes flag k (0 N, 1 Z, 2 C, 3 V) as an i32 0/1. */
   flag(k: number): void {
     const c = this.code;
+    this.flagsTouched = true;
     if (this.flags === Flags.Dyn) this.materialize();
     const w32 = this.flagWidth === 32;
     switch (this.flags) {

@@ -1,12 +1,23 @@
 // Guest memory accesses in compiled code: the software TLB's fast path
-// inline (one tag compare in the CPU slot's TLB, then RAM at the entry's
-// addend), a call to the host's VirtualMemory for everything else (a miss,
-// MMIO, a page crossing, a fault). The host function may throw the guest
-// fault; the state in memory is then exactly the interpreter's.
+// inline, a call for everything else (a miss, MMIO, a page crossing, a
+// fault). The fast path is one compare: the tag of the page of the access's
+// last byte against the entry of its first byte's page, so an access that
+// crosses a page never hits (the two pages' entries differ) and needs no
+// test of its own; then RAM at the entry's addend (a word that holds the
+// page's RAM offset less its address, so one add). The slow path is a few
+// bytes: where the block is (for the function's fault handler, see
+// Jit.beforeCall) and a call, to the host's VirtualMemory or to a helper of
+// the module that wraps it. The host may throw the guest fault; the handler
+// then leaves exactly the interpreter's state in memory.
+//
+// Consecutive elements of one instruction (LDP/STP, and the 16 bytes of a
+// Q register) take one test for all their bytes; when it fails, each element
+// goes through a helper of the module that tests its own page first (a hot
+// pair that straddles a page stays off the host) and calls the host on a miss.
 
 import { Jit } from './jit-context';
-import { TLB_R_ADD, TLB_R_TAG, TLB_W_ADD, TLB_W_TAG, SLOT_SCRATCH, SLOT_SCRATCH16 } from './cpu-slot';
-import { Op, T } from './wasm-module';
+import { TLB_R_ADD, TLB_R_TAG, TLB_W_ADD, TLB_W_TAG, SLOT_DATA_ASID, SLOT_SCRATCH, SLOT_SCRATCH16, SLOT_TLB_BASE } from './cpu-slot';
+import { Code, DefinedFunc, Op, T } from './wasm-module';
 
 /** Indices of the host functions every module imports, in this order (see block-compiler.ts). */
 export const enum Host {
@@ -27,107 +38,262 @@ export const enum Host {
   InterpretOp,
 }
 
+/** The module's functions after the flags function (moduleHelpers), by position. */
+export const enum Helper {
+  /** (address f64) -> i64 */
+  Load64,
+  /** (address f64, value i64) */
+  Store64,
+  /** (address f64): the 16 bytes into the slot's SLOT_SCRATCH16. */
+  Load128,
+  /**
+   * One element of a run whose test for all its bytes failed (a pair across a page): (address i64, host
+   * address f64[, value i64]) -> ([value i64,] called i32). Its own TLB test first, the host on a miss; `called`
+   * says whether it went to the host (only then may the chain have to return to the run loop).
+   */
+  LoadElem4,
+  LoadElem8,
+  StoreElem4,
+  StoreElem8,
+  /** (address i64, host f64) -> called: the 16 bytes into SLOT_SCRATCH16. */
+  LoadElem16,
+  /** (address i64, host f64) -> called: the 16 bytes from SLOT_SCRATCH16. */
+  StoreElem16,
+}
+
 /** Emits the address the host sees (f64, as the interpreter computes it). */
 export type HostAddress = () => void;
+
+type Size = 1 | 2 | 4 | 8;
 
 const FAST_LOAD = { 1: [Op.I64Load8U, Op.I64Load8S], 2: [Op.I64Load16U, Op.I64Load16S], 4: [Op.I64Load32U, Op.I64Load32S], 8: [Op.I64Load, Op.I64Load] } as const;
 const FAST_STORE = { 1: Op.I64Store8, 2: Op.I64Store16, 4: Op.I64Store32, 8: Op.I64Store } as const;
 
-/** Pushes the tag test for the i64 address in local `a` and leaves the entry's byte offset in `e` and the low word in `ai`. */
-export function tlbHit(j: Jit, a: number, size: number, tagOffset: number, e: number, ai: number): void {
+/** The shared slow paths of the module's blocks, placed right after its flags function. */
+export function moduleHelpers(slot: number): DefinedFunc[] {
+  const load64 = new Code().get(0).call(Host.Read64).i32(0).mem(Op.I64Load, slot + SLOT_SCRATCH);
+  const store64 = new Code().get(0).get(1).op(Op.I32WrapI64).get(1).i64(32).op(Op.I64ShrU, Op.I32WrapI64).call(Host.Write64);
+  const load128 = new Code().get(0).call(Host.Read128);
+  return [
+    { type: { params: [T.F64], results: [T.I64] }, locals: [], code: load64 },
+    { type: { params: [T.F64, T.I64], results: [] }, locals: [], code: store64 },
+    { type: { params: [T.F64], results: [] }, locals: [], code: load128 },
+    elementHelper(slot, 4, false),
+    elementHelper(slot, 8, false),
+    elementHelper(slot, 4, true),
+    elementHelper(slot, 8, true),
+    elementHelper(slot, 16, false),
+    elementHelper(slot, 16, true),
+  ];
+}
+
+/** An element helper (Helper.LoadElem4 ... StoreElem16): parameters a (0), host (1), value (2, stores of 4 and 8 bytes); local e. */
+function elementHelper(slot: number, size: 4 | 8 | 16, isStore: boolean): DefinedFunc {
+  const c = new Code();
+  const e = isStore && size !== 16 ? 3 : 2;
+  c.get(0).op(Op.I32WrapI64).i32(9).op(Op.I32ShrU).i32(4095 << 3).op(Op.I32And).i32(0).mem(Op.I32Load, slot + SLOT_TLB_BASE).op(Op.I32Add).tee(e);
+  c.mem(Op.F64Load, isStore ? TLB_W_TAG : TLB_R_TAG);
+  c.get(0).i64(size - 1).op(Op.I64Add).i64(-4096).op(Op.I64And, Op.F64ConvertI64S).f64(16).op(Op.F64Mul);
+  c.i32(0).mem(Op.F64Load, slot + SLOT_DATA_ASID).op(Op.F64Add, Op.F64Eq, Op.If, 0x40);
+  c.get(e).mem(Op.I32Load, (isStore ? TLB_W_ADD : TLB_R_ADD) + 4).get(0).op(Op.I32WrapI64, Op.I32Add).set(e);
+  if (size === 16) {
+    for (const half of [0, 8]) {
+      if (isStore) c.get(e).i32(0).mem(Op.I64Load, slot + SLOT_SCRATCH16 + half).mem(Op.I64Store, half);
+      else c.i32(0).get(e).mem(Op.I64Load, half).mem(Op.I64Store, slot + SLOT_SCRATCH16 + half);
+    }
+  } else if (isStore) c.get(e).get(2).mem(FAST_STORE[size], 0);
+  else c.get(e).mem(FAST_LOAD[size][0], 0);
+  c.i32(0).op(Op.Return, Op.End);
+  c.get(1);
+  if (size === 16) c.call(isStore ? Host.Write128 : Host.Read128);
+  else if (size === 8 && isStore) c.get(2).op(Op.I32WrapI64).get(2).i64(32).op(Op.I64ShrU, Op.I32WrapI64).call(Host.Write64);
+  else if (size === 8) c.call(Host.Read64).i32(0).mem(Op.I64Load, slot + SLOT_SCRATCH);
+  else if (isStore) c.get(2).op(Op.I32WrapI64).call(Host.Write32);
+  else c.call(Host.Read32).op(Op.I64ExtendI32U);
+  c.i32(1);
+  const params = isStore && size !== 16 ? [T.I64, T.F64, T.I64] : [T.I64, T.F64];
+  const results = isStore || size === 16 ? [T.I32] : [T.I64, T.I32];
+  return { type: { params, results }, locals: [T.I32], code: c };
+}
+
+/** Index of a helper in the module (the flags function's index + 1 + helper). */
+function helper(j: Jit, h: Helper): number {
+  return j.flagsFunc + 1 + h;
+}
+
+/**
+ * Pushes (i32) whether the `bytes` bytes at the address in local `a` lie in a page the TLB entry at
+ * `tagOffset` caches; leaves the entry's byte offset in `e` and the address's low word in `ai`.
+ */
+export function tlbHit(j: Jit, a: number, bytes: number, tagOffset: number, e: number, ai: number): void {
   const c = j.code;
   c.get(a).op(Op.I32WrapI64).tee(ai).i32(9).op(Op.I32ShrU).i32(4095 << 3).op(Op.I32And).get(j.tlb).op(Op.I32Add).tee(e);
   c.mem(Op.F64Load, tagOffset);
-  c.get(a).i64(-4096).op(Op.I64And, Op.F64ConvertI64S).f64(16).op(Op.F64Mul).get(j.dataAsid).op(Op.F64Add, Op.F64Eq);
-  if (size > 1) c.get(ai).i32(4095).op(Op.I32And).i32(4096 - size).op(Op.I32LeU, Op.I32And);
+  // The page of the last byte: a crossing access compares the next page's tag with this page's entry, which never holds it.
+  c.get(a);
+  if (bytes > 1) c.i64(bytes - 1).op(Op.I64Add);
+  c.i64(-4096).op(Op.I64And, Op.F64ConvertI64S).get(j.sixteen).op(Op.F64Mul).get(j.dataAsid).op(Op.F64Add, Op.F64Eq);
 }
 
-/** RAM address of the hit entry: the addend plus the page offset (i32). */
+/** RAM address of the hit entry (i32): the entry's second addend word (RAM offset less the page's address) plus the address. */
 export function ramAddress(j: Jit, addOffset: number, e: number, ai: number): void {
-  j.code.get(e).mem(Op.F64Load, addOffset).op(Op.I32TruncF64U).get(ai).i32(4095).op(Op.I32And, Op.I32Add);
+  j.code.get(e).mem(Op.I32Load, addOffset + 4).get(ai).op(Op.I32Add);
 }
 
-/** Pushes the value loaded from the address in local `a` (i64, zero- or sign-extended from `size` bytes). */
-export function load(j: Jit, a: number, size: 1 | 2 | 4 | 8, signed: boolean, host: HostAddress): void {
+/** Pushes the host's value of a slow load of `size` bytes (i64) from the address `host` pushes. */
+function slowLoad(j: Jit, size: Size, signed: boolean, host: HostAddress): void {
   const c = j.code;
-  const e = j.tmp(T.I32);
-  const ai = j.tmp(T.I32);
-  tlbHit(j, a, size, TLB_R_TAG, e, ai);
-  c.op(Op.If, T.I64);
-  ramAddress(j, TLB_R_ADD, e, ai);
-  c.mem(FAST_LOAD[size][signed ? 1 : 0], 0);
-  c.op(Op.Else);
-  j.beforeCall();
   host();
-  if (size === 8) {
-    c.call(Host.Read64);
-    c.i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH);
-  } else if (size === 4) {
-    c.call(Host.Read32).op(signed ? Op.I64ExtendI32S : Op.I64ExtendI32U);
-  } else {
+  if (size === 8) c.call(helper(j, Helper.Load64));
+  else if (size === 4) c.call(Host.Read32).op(signed ? Op.I64ExtendI32S : Op.I64ExtendI32U);
+  else {
     c.call(size === 1 ? Host.Read8 : Host.Read16).op(Op.I64ExtendI32U);
     if (signed) c.op(size === 1 ? Op.I64Extend8S : Op.I64Extend16S);
   }
+}
+
+/** A slow store of the low `size` bytes of local `v`. */
+function slowStore(j: Jit, size: Size, v: number, host: HostAddress): void {
+  const c = j.code;
+  host();
+  c.get(v);
+  if (size === 8) c.call(helper(j, Helper.Store64));
+  else c.op(Op.I32WrapI64).call(size === 1 ? Host.Write8 : size === 2 ? Host.Write16 : Host.Write32);
+}
+
+/**
+ * The shape of every access: the TLB test of `bytes` bytes at the address in local `a` (the write entry when
+ * `write`), then `fast` (its argument pushes the RAM address; with `once` it is already on the stack, for one
+ * use), else `slow`; `result` is the if's block type.
+ */
+function access(j: Jit, a: number, bytes: number, write: boolean, result: number, fast: (p: () => void) => void, slow: () => void, once = false): void {
+  const c = j.code;
+  const e = j.tmp(T.I32);
+  const ai = j.tmp(T.I32);
+  tlbHit(j, a, bytes, write ? TLB_W_TAG : TLB_R_TAG, e, ai);
+  c.op(Op.If, result);
+  ramAddress(j, write ? TLB_W_ADD : TLB_R_ADD, e, ai);
+  if (!once) c.set(e);
+  fast(once ? () => {} : () => c.get(e));
+  c.op(Op.Else);
+  slow();
   c.op(Op.End);
   j.free(T.I32, e);
   j.free(T.I32, ai);
+}
+
+/** Pushes the value loaded from the address in local `a` (i64, zero- or sign-extended from `size` bytes). */
+export function load(j: Jit, a: number, size: Size, signed: boolean, host: HostAddress): void {
+  const c = j.code;
+  const fast = (p: () => void): void => {
+    p();
+    c.mem(FAST_LOAD[size][signed ? 1 : 0], 0);
+  };
+  access(j, a, size, false, T.I64, fast, () => {
+    j.beforeCall();
+    slowLoad(j, size, signed, host);
+  }, true);
+}
+
+/**
+ * Loads consecutive elements of `size` bytes from the address in local `a` into the locals `into`
+ * (one test for all their bytes); `hosts[k]` pushes element k's address for the host. Every element is
+ * read before the caller writes a register, as the interpreter does.
+ */
+export function loadRun(j: Jit, a: number, size: 4 | 8, signed: boolean, hosts: readonly HostAddress[], into: readonly number[]): void {
+  const c = j.code;
+  const fast = (p: () => void): void => into.forEach((v, k) => void (p(), c.mem(FAST_LOAD[size][signed ? 1 : 0], k * size).set(v)));
+  access(j, a, size * into.length, false, 0x40, fast, () => {
+    // Each element tests its own page (a pair across a page is two hits), the host only for what misses.
+    j.beforeCall(into.length === 1);
+    into.forEach((v, k) => {
+      if (into.length === 1) slowLoad(j, size, signed, hosts[0]);
+      else {
+        element(j, a, k * size, hosts[k], size === 8 ? Helper.LoadElem8 : Helper.LoadElem4);
+        if (signed && size === 4) c.op(Op.I64Extend32S);
+      }
+      c.set(v);
+    });
+  });
 }
 
 /** Stores the low `size` bytes of the i64 in local `v` at the address in local `a`. */
-export function store(j: Jit, a: number, v: number, size: 1 | 2 | 4 | 8, host: HostAddress): void {
-  const c = j.code;
-  const e = j.tmp(T.I32);
-  const ai = j.tmp(T.I32);
-  tlbHit(j, a, size, TLB_W_TAG, e, ai);
-  c.op(Op.If, 0x40);
-  ramAddress(j, TLB_W_ADD, e, ai);
-  c.get(v).mem(FAST_STORE[size], 0);
-  c.op(Op.Else);
-  j.beforeCall();
-  host();
-  c.get(v).op(Op.I32WrapI64);
-  if (size === 8) c.get(v).i64(32).op(Op.I64ShrU, Op.I32WrapI64).call(Host.Write64);
-  else c.call(size === 1 ? Host.Write8 : size === 2 ? Host.Write16 : Host.Write32);
-  c.op(Op.End);
-  j.free(T.I32, e);
-  j.free(T.I32, ai);
+export function store(j: Jit, a: number, v: number, size: Size, host: HostAddress): void {
+  storeRun(j, a, size, [host], [v]);
 }
 
-/** Loads 16 bytes at the address in local `a` into locals lo and hi. */
-export function load128(j: Jit, a: number, lo: number, hi: number, host: HostAddress): void {
+/** Stores the low `size` bytes of each local of `values`, one after the other, from the address in local `a` (one test). */
+export function storeRun(j: Jit, a: number, size: Size, hosts: readonly HostAddress[], values: readonly number[]): void {
   const c = j.code;
-  const e = j.tmp(T.I32);
-  const ai = j.tmp(T.I32);
-  const p = j.tmp(T.I32);
-  tlbHit(j, a, 16, TLB_R_TAG, e, ai);
-  c.op(Op.If, 0x40);
-  ramAddress(j, TLB_R_ADD, e, ai);
-  c.tee(p).mem(Op.I64Load, 0).set(lo).get(p).mem(Op.I64Load, 8).set(hi);
-  c.op(Op.Else);
-  j.beforeCall();
-  host();
-  c.call(Host.Read128);
-  c.i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH16).set(lo).i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH16 + 8).set(hi);
-  c.op(Op.End);
-  [e, ai, p].forEach((t) => j.free(T.I32, t));
+  const fast = (p: () => void): void => values.forEach((v, k) => void (p(), c.get(v).mem(FAST_STORE[size], k * size)));
+  access(j, a, size * values.length, true, 0x40, fast, () => {
+    j.beforeCall(values.length === 1);
+    values.forEach((v, k) => {
+      if (values.length === 1) slowStore(j, size, v, hosts[0]);
+      else element(j, a, k * size, hosts[k], size === 8 ? Helper.StoreElem8 : Helper.StoreElem4, v);
+    });
+  }, values.length === 1);
 }
 
-/** Stores the 16 bytes at memory offset `from` (a vector register in the slot) at the address in local `a`. */
-export function store128(j: Jit, a: number, from: number, host: HostAddress): void {
+/** Loads `n` Q registers' 16 bytes each from the address in local `a` into the locals pairs (lo, hi) of `into` (one test). */
+export function load128(j: Jit, a: number, hosts: readonly HostAddress[], into: readonly (readonly [number, number])[]): void {
   const c = j.code;
-  const e = j.tmp(T.I32);
-  const ai = j.tmp(T.I32);
-  const p = j.tmp(T.I32);
-  tlbHit(j, a, 16, TLB_W_TAG, e, ai);
-  c.op(Op.If, 0x40);
-  ramAddress(j, TLB_W_ADD, e, ai);
-  c.tee(p).i32(0).mem(Op.I64Load, from).mem(Op.I64Store, 0).get(p).i32(0).mem(Op.I64Load, from + 8).mem(Op.I64Store, 8);
-  c.op(Op.Else);
-  j.beforeCall();
-  c.i32(0).i32(0).mem(Op.I64Load, from).mem(Op.I64Store, j.slot + SLOT_SCRATCH16);
-  c.i32(0).i32(0).mem(Op.I64Load, from + 8).mem(Op.I64Store, j.slot + SLOT_SCRATCH16 + 8);
+  const fast = (p: () => void): void =>
+    into.forEach(([lo, hi], k) => {
+      p();
+      c.mem(Op.I64Load, 16 * k).set(lo);
+      p();
+      c.mem(Op.I64Load, 16 * k + 8).set(hi);
+    });
+  access(j, a, 16 * into.length, false, 0x40, fast, () => {
+    j.beforeCall(into.length === 1);
+    into.forEach(([lo, hi], k) => {
+      if (into.length === 1) {
+        hosts[k]();
+        c.call(helper(j, Helper.Load128));
+      } else element(j, a, 16 * k, hosts[k], Helper.LoadElem16);
+      c.i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH16).set(lo).i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH16 + 8).set(hi);
+    });
+  });
+}
+
+/** Stores the 16 bytes at each memory offset of `from` (vector registers in the slot) from the address in local `a` (one test). */
+export function store128(j: Jit, a: number, hosts: readonly HostAddress[], from: readonly number[]): void {
+  const c = j.code;
+  const fast = (p: () => void): void =>
+    from.forEach((at, k) => {
+      p();
+      c.i32(0).mem(Op.I64Load, at).mem(Op.I64Store, 16 * k);
+      p();
+      c.i32(0).mem(Op.I64Load, at + 8).mem(Op.I64Store, 16 * k + 8);
+    });
+  access(j, a, 16 * from.length, true, 0x40, fast, () => {
+    j.beforeCall(from.length === 1);
+    from.forEach((at, k) => {
+      c.i32(0).i32(0).mem(Op.I64Load, at).mem(Op.I64Store, j.slot + SLOT_SCRATCH16);
+      c.i32(0).i32(0).mem(Op.I64Load, at + 8).mem(Op.I64Store, j.slot + SLOT_SCRATCH16 + 8);
+      if (from.length === 1) {
+        hosts[k]();
+        c.call(Host.Write128);
+      } else element(j, a, 16 * k, hosts[k], Helper.StoreElem16);
+    });
+  });
+}
+
+/** Calls an element helper for the element `off` bytes after the address in local `a` (value: local `v` for stores); a host call marks the block called out. */
+function element(j: Jit, a: number, off: number, host: HostAddress, h: Helper, v = -1): void {
+  const c = j.code;
+  c.get(a);
+  if (off !== 0) c.i64(off).op(Op.I64Add);
   host();
-  c.call(Host.Write128);
-  c.op(Op.End);
-  [e, ai, p].forEach((t) => j.free(T.I32, t));
+  if (v >= 0) c.get(v);
+  c.call(helper(j, h)).get(j.calledOut).op(Op.I32Or).set(j.calledOut);
+}
+
+/** `host` plus `k` bytes (an element after the first). */
+export function hostPlus(j: Jit, host: HostAddress, k: number): HostAddress {
+  return k === 0 ? host : () => {
+    host();
+    j.code.i32(k).op(Op.F64ConvertI32S, Op.F64Add);
+  };
 }

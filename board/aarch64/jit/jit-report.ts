@@ -7,7 +7,7 @@ export function jitReport(jit: BlockCompiler): string[] {
   const stoppers = [...s.stoppers.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
   const interpreted = [...s.interpreted.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
   return [
-    `block compiler (${jit.mode}): ${s.blocks} blocks in ${s.modules} modules (${s.partial} up to an instruction it does not take), ${s.refused} refused, ${(s.bytes / 1024).toFixed(0)} KiB, ${s.compileMs.toFixed(0)} ms compiling (${s.instantiateMs.toFixed(0)} ms of it in WebAssembly.Module/Instance)`,
+    `block compiler (${jit.mode}): ${s.blocks} blocks in ${s.modules} modules (${s.partial} up to an instruction it does not take), ${s.refused} refused, ${(s.bytes / 1024).toFixed(0)} KiB (${(s.bytes / Math.max(1, s.insns)).toFixed(0)} bytes a guest instruction), ${s.compileMs.toFixed(0)} ms compiling (${s.instantiateMs.toFixed(0)} ms of it in WebAssembly.Module/Instance)`,
     `  regions: ${s.regions} functions of ${s.regionBlocks} blocks`,
     `  chains from the run loop: ${s.chains}, ${s.chained} instructions in them (${(s.chained / Math.max(1, s.chains)).toFixed(1)} a chain)${s.resets > 0 ? `, all forgotten ${s.resets} times` : ''}`,
     ...(interpreted.length > 0 ? [`  run by the interpreter inside compiled blocks: ${interpreted.map(([n, k]) => `${n} ${k}`).join(', ')}`] : []),

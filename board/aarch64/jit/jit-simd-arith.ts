@@ -10,6 +10,7 @@ import { bit, bits } from '../decoder';
 import type { Jit } from './jit-context';
 import { ABS, ADD, elementBytes, EQ, GE_S, GE_U, GT_S, GT_U, LE_S, LT_S, lowHalf, MAX_S, MAX_U, MIN_S, MIN_U, MUL, NEG, pushConst, pushRepeated, S, shuffle, simd, SUB, vget, vset } from './jit-simd-emit';
 import { T } from './wasm-module';
+import { shiftByRegister, threeSameFields } from './jit-simd-shift';
 
 const SIGN64 = 0x80000000;
 
@@ -96,13 +97,8 @@ function logical(j: Jit, insn: number, q: number, n: number, m: number, d: numbe
 
 /** AdvSIMD three same, integer (0 Q U 01110 size 1 Rm opcode 1 Rn Rd). */
 export function threeSame(j: Jit, insn: number): boolean {
-  const q = bit(insn, 30);
-  const u = bit(insn, 29);
-  const size = bits(insn, 23, 22);
-  const opcode = bits(insn, 15, 11);
-  const m = bits(insn, 20, 16);
-  const n = bits(insn, 9, 5);
-  const d = bits(insn, 4, 0);
+  const f = threeSameFields(insn);
+  const { q, u, size, opcode, m, n, d } = f;
   const c = j.code;
   if (opcode === 0b00011) return logical(j, insn, q, n, m, d);
   if (size === 3 && q === 0) return false;
@@ -166,6 +162,8 @@ export function threeSame(j: Jit, insn: number): boolean {
       });
       return true;
     }
+    case 0b01000:
+      return shiftByRegister(j, f);
     default:
       return false;
   }
