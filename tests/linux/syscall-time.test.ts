@@ -10,7 +10,7 @@ import { processUsage } from '../../kernel/linux/process-usage';
 import { SYSCALL_TICKS } from '../../kernel/linux/syscall-time';
 import { statText as procStat } from '../../kernel/linux/proc-system';
 import { statText as pidStat } from '../../kernel/linux/proc-process';
-import type { ProgramImage } from '../../loader/program-image';
+import { wordsImage } from './text-image';
 
 const CALLS = 100;
 
@@ -28,32 +28,11 @@ const loop = (calls: number): number[] => [
   0xd4000001, // svc #0
 ];
 
-const TEXT = 0x40_0000;
-
-function image(words: readonly number[]): ProgramImage {
-  const data = new Uint8Array(words.length * 4);
-  const view = new DataView(data.buffer);
-  words.forEach((w, i) => view.setUint32(4 * i, w, true));
-  return {
-    fileName: 'loop',
-    machine: 'aarch64',
-    type: 'exec',
-    loadBase: 0,
-    entry: TEXT,
-    segments: [{ vaddr: TEXT, paddr: TEXT, memsz: data.length, filesz: data.length, fileOffset: 0, flags: { read: true, write: false, execute: true }, align: 4096, data }],
-    phdrAddress: null,
-    phent: 56,
-    phnum: 1,
-    gnuStack: null,
-    tls: null,
-    interpreter: null,
-  };
-}
 
 function runLoop(wallClock: boolean, calls = CALLS) {
   const kernel = new HostedKernel(64 << 20, { wallClock });
   const sys = new LinuxSystem(kernel, { strace: false, root: null, io: { writeOut: () => {}, writeErr: () => {}, readIn: () => new Uint8Array(0), isTty: () => false } });
-  const p = sys.spawn({ exe: { path: '/loop', bytes: new Uint8Array(0) }, image: image(loop(calls)), argv: ['loop'], envp: [], random: new Uint8Array(16) });
+  const p = sys.spawn({ exe: { path: '/loop', bytes: new Uint8Array(0) }, image: wordsImage('loop', loop(calls)), argv: ['loop'], envp: [], random: new Uint8Array(16) });
   const t = [...p.threads][0];
   expect(sys.run()).toBe(0);
   return { kernel, sys, p, elapsed: t.ctx.reg(20) - t.ctx.reg(19) };

@@ -9,7 +9,7 @@ import { VIRT_TIMER_INTID } from '../../board/virt/memory-map';
 import { HostedKernel } from '../../kernel/hosted-kernel';
 import { LinuxSystem } from '../../kernel/linux/linux-system';
 import { SLICE_TICKS } from '../../kernel/sched/scheduler';
-import type { ProgramImage } from '../../loader/program-image';
+import { wordsImage } from './text-image';
 import { runProgram } from '../../tools/cli/run-program';
 import { FIXTURES } from './run-fixture';
 
@@ -42,27 +42,6 @@ const SLEEPER = [
   0xd4000001, // svc #0
 ];
 
-const TEXT = 0x40_0000;
-
-function image(name: string, words: readonly number[]): ProgramImage {
-  const data = new Uint8Array(words.length * 4);
-  const view = new DataView(data.buffer);
-  words.forEach((w, i) => view.setUint32(4 * i, w, true));
-  return {
-    fileName: name,
-    machine: 'aarch64',
-    type: 'exec',
-    loadBase: 0,
-    entry: TEXT,
-    segments: [{ vaddr: TEXT, paddr: TEXT, memsz: data.length, filesz: data.length, fileOffset: 0, flags: { read: true, write: false, execute: true }, align: 4096, data }],
-    phdrAddress: null,
-    phent: 56,
-    phnum: 1,
-    gnuStack: null,
-    tls: null,
-    interpreter: null,
-  };
-}
 
 function boot(instructionLimit = 0) {
   const kernel = new HostedKernel(64 << 20);
@@ -73,7 +52,7 @@ function boot(instructionLimit = 0) {
     io: { writeOut: () => {}, writeErr: () => {}, readIn: () => new Uint8Array(0), isTty: () => false },
   });
   const spawn = (name: string, words: readonly number[]) => {
-    const p = sys.spawn({ exe: { path: `/${name}`, bytes: new Uint8Array(0) }, image: image(name, words), argv: [name], envp: [], random: new Uint8Array(16) });
+    const p = sys.spawn({ exe: { path: `/${name}`, bytes: new Uint8Array(0) }, image: wordsImage(name, words), argv: [name], envp: [], random: new Uint8Array(16) });
     return { p, t: [...p.threads][0] };
   };
   return { kernel, sys, spawn };

@@ -7,10 +7,9 @@ import { TIMER_VECTOR } from '../../kernel/arch/x86_64/hosted-machine';
 import { HostedKernel } from '../../kernel/hosted-kernel';
 import { LinuxSystem } from '../../kernel/linux/linux-system';
 import { SLICE_TICKS } from '../../kernel/sched/scheduler';
-import type { ProgramImage } from '../../loader/program-image';
+import { TEXT, textImage } from '../linux/text-image';
 import { x86asm } from './x86-asm';
 
-const TEXT = 0x40_0000;
 
 /** Counts forever in rbx. */
 const SPIN = `
@@ -43,23 +42,6 @@ const SLEEPER = `
   syscall
 `;
 
-function image(name: string, source: string): ProgramImage {
-  const data = x86asm(source, TEXT);
-  return {
-    fileName: name,
-    machine: 'x86_64',
-    type: 'exec',
-    loadBase: 0,
-    entry: TEXT,
-    segments: [{ vaddr: TEXT, paddr: TEXT, memsz: data.length, filesz: data.length, fileOffset: 0, flags: { read: true, write: false, execute: true }, align: 4096, data }],
-    phdrAddress: null,
-    phent: 56,
-    phnum: 1,
-    gnuStack: null,
-    tls: null,
-    interpreter: null,
-  };
-}
 
 function boot(instructionLimit = 0, wallClock = false) {
   const kernel = new HostedKernel(64 << 20, { arch: 'x86_64', wallClock });
@@ -70,7 +52,7 @@ function boot(instructionLimit = 0, wallClock = false) {
     io: { writeOut: () => {}, writeErr: () => {}, readIn: () => new Uint8Array(0), isTty: () => false },
   });
   const spawn = (name: string, source: string) => {
-    const p = sys.spawn({ exe: { path: `/${name}`, bytes: new Uint8Array(0) }, image: image(name, source), argv: [name], envp: [], random: new Uint8Array(16) });
+    const p = sys.spawn({ exe: { path: `/${name}`, bytes: new Uint8Array(0) }, image: textImage(name, 'x86_64', x86asm(source, TEXT)), argv: [name], envp: [], random: new Uint8Array(16) });
     return { p, t: [...p.threads][0] };
   };
   return { kernel, sys, spawn };
