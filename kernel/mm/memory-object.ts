@@ -26,6 +26,15 @@ interface Mapping {
   readonly va: number;
 }
 
+/** A MemoryObject's bookkeeping, read by the invariants pass (kernel/mm/mo-invariants.ts) only. */
+export interface MoInternals {
+  readonly top: PageStore;
+  readonly ctx: MoContext;
+  readonly rmap: ReadonlyMap<number, readonly Mapping[]>;
+  readonly sinks: ReadonlyMap<MappingSink, number>;
+  readonly mappings: number;
+}
+
 export interface MoContext {
   readonly frames: MoFrames;
   readonly counters: MmCounters;
@@ -236,6 +245,11 @@ export class MemoryObject {
 
   get mappingCount(): number {
     return this.mappings;
+  }
+
+  /** For the invariants pass: the structures themselves, to read and never change. */
+  internals(): MoInternals {
+    return { top: this.top, ctx: this.ctx, rmap: this.rmap, sinks: this.sinks, mappings: this.mappings };
   }
 
   /** Unmap everywhere and return every frame this object alone held. */

@@ -48,6 +48,11 @@ export class UntypedFrames extends MoFrames {
     return this.objects.size;
   }
 
+  /** Did this source retype the frame at pa (and not yet take it back)? */
+  holds(pa: number): boolean {
+    return this.objects.has(pa);
+  }
+
   override alloc(): number {
     return this.carve('mo-node');
   }

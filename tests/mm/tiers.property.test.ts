@@ -5,10 +5,13 @@
 // table-level write protection and its splitting are exercised.
 
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { BACKENDS, newMachine, RAM_BASE, type Backend, touch } from './backends';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BACKENDS, newMachine, RAM_BASE, type Backend, touch, checkMachines } from './backends';
 import type { MemoryObject } from '../../kernel/mm/memory-object';
 import type { Perms } from '../../kernel/mm/region';
+
+// After each test: the tier invariants hold in every machine it made (kernel/mm/tier-invariants.ts).
+afterEach(checkMachines);
 
 const SLOT_BYTES = 0x1_0000;
 const SLOT_BASE = 0x100_0000;

@@ -1,0 +1,45 @@
+// The tier invariants pass: a debug walk of the live MemoryObjects and
+// VSpaces (mo-invariants.ts, vspace-invariants.ts) and, across them, the PMM's
+// counts: every frame owned 'mo-data' is held by some store of a live object
+// and every 'mo-meta' frame is one of their radix nodes (nothing leaked).
+// `salty run --audit` runs it (kernel/linux/run-audit.ts); the memory-tier
+// tests call assertTierInvariants after the operations they exercise.
+
+import type { MemoryManager } from './memory-manager';
+import { checkMemoryObjects } from './mo-invariants';
+import { checkVSpace } from './vspace-invariants';
+
+const hex = (n: number): string => `0x${n.toString(16)}`;
+
+/** Every violation found, one line each naming the object and the rule (empty: all hold). */
+export function checkTierInvariants(mm: MemoryManager): string[] {
+  const out: string[] = [];
+  const census = checkMemoryObjects(mm.memoryObjects, mm.pmm, mm.vspaces, out);
+  const tableOwners = new Map<number, number>();
+  for (const vs of mm.vspaces) checkVSpace(vs, mm.pmm, mm.memoryObjects, tableOwners, out);
+  const owned = mm.pmm.stats();
+  if (owned['mo-data'] !== census.frames.size) {
+    const held = new Set<number>();
+    for (const f of census.frames.keys()) held.add(f.pa);
+    out.push(`PMM: ${owned['mo-data']} frames owned 'mo-data', ${census.frames.size} held by live MemoryObjects${leaked(mm, 'mo-data', held)}`);
+  }
+  if (owned['mo-meta'] !== census.nodeFrames) out.push(`PMM: ${owned['mo-meta']} frames owned 'mo-meta', ${census.nodeFrames} are radix nodes of live MemoryObjects`);
+  return out;
+}
+
+/** Throws with every violation, one a line, unless all hold. */
+export function assertTierInvariants(mm: MemoryManager): void {
+  const problems = checkTierInvariants(mm);
+  if (problems.length > 0) throw new Error(`tier invariants:\n${problems.join('\n')}`);
+}
+
+/** The first few frames owned owner that nothing holds, for the message. */
+function leaked(mm: MemoryManager, owner: 'mo-data', held: ReadonlySet<number>): string {
+  const pmm = mm.pmm;
+  const found: string[] = [];
+  for (let f = 0; f < pmm.frameCount && found.length < 3; f++) {
+    const pa = pmm.ramBase + f * 4096;
+    if (pmm.ownerOf(pa) === owner && !held.has(pa)) found.push(hex(pa));
+  }
+  return found.length > 0 ? ` (leaked: ${found.join(', ')}${found.length === 3 ? ', ...' : ''})` : '';
+}
