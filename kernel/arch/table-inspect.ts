@@ -34,12 +34,14 @@ function visit(w: Walk, table: number, level: number, base: number, protectedAbo
   w.tables.push(table);
   const layout = w.codec.layout;
   let live = 0;
+  // One read of the whole table (entries little-endian, as read64lo/hi take them): most entries are empty.
+  const bytes = w.ram.readBytes(table, TABLE_ENTRIES * 8);
+  const words = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0; i < TABLE_ENTRIES; i++) {
-    const slot = table + i * 8;
-    const lo = w.ram.read64lo(slot);
-    const hi = w.ram.read64hi(slot);
-    const va = base + i * LEVEL_SIZE[level];
+    const lo = words.getUint32(i * 8, true);
+    const hi = words.getUint32(i * 8 + 4, true);
     if (lo === 0 && hi === 0) continue;
+    const va = base + i * LEVEL_SIZE[level];
     if (level === LEAF_LEVEL) {
       if (!isLeafEntry(layout, lo)) {
         w.problems.push(`level-3 entry ${i} of table ${hex(table)} (va ${hex(va)}) holds ${hex(hi)}:${hex(lo >>> 0)}, which is no leaf the kernel writes`);

@@ -76,15 +76,19 @@ export function newMachine(backend: Backend, maxChainDepth?: number, tlb?: TlbHo
       ],
     },
   });
-  machines.push(mm);
+  machines.push(new WeakRef(mm));
   return { mem, mm };
 }
 
-const machines: MemoryManager[] = [];
+/** Weak: a property test makes hundreds of machines of 16 MiB (it checks each step itself). */
+const machines: WeakRef<MemoryManager>[] = [];
 
-/** For afterEach: the tier invariants (kernel/mm/tier-invariants.ts) hold in every machine the test made. */
+/** For afterEach: the tier invariants (kernel/mm/tier-invariants.ts) hold in every machine the test made and still holds. */
 export function checkMachines(): void {
-  for (const mm of machines.splice(0)) assertTierInvariants(mm);
+  for (const ref of machines.splice(0)) {
+    const mm = ref.deref();
+    if (mm) assertTierInvariants(mm);
+  }
 }
 
 export type Touch = { ok: true; pa: number; outcomes: FaultOutcome[] } | { ok: false; outcomes: FaultOutcome[] };
