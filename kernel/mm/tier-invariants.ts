@@ -17,6 +17,8 @@ export function checkTierInvariants(mm: MemoryManager): string[] {
   const census = checkMemoryObjects(mm.memoryObjects, mm.pmm, mm.vspaces, out);
   const tableOwners = new Map<number, number>();
   for (const vs of mm.vspaces) checkVSpace(vs, mm.pmm, mm.memoryObjects, tableOwners, out);
+  const c = mm.counters;
+  if (c.moCreated - c.moDestroyed !== mm.memoryObjects.size) out.push(`MemoryManager: ${c.moCreated} MemoryObjects created, ${c.moDestroyed} destroyed, but ${mm.memoryObjects.size} live`);
   const owned = mm.pmm.stats();
   if (owned['mo-data'] !== census.frames.size) {
     const held = new Set<number>();
