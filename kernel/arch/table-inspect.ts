@@ -34,13 +34,12 @@ function visit(w: Walk, table: number, level: number, base: number, protectedAbo
   w.tables.push(table);
   const layout = w.codec.layout;
   let live = 0;
-  // One read of the whole table (entries little-endian, as read64lo/hi take them): most entries are empty.
-  const bytes = w.ram.readBytes(table, TABLE_ENTRIES * 8);
-  const words = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // One read of the whole table (a fresh copy, so aligned; entries little-endian as on every host we run on): most entries are empty.
+  const words = new Uint32Array(w.ram.readBytes(table, TABLE_ENTRIES * 8).buffer);
   for (let i = 0; i < TABLE_ENTRIES; i++) {
-    const lo = words.getUint32(i * 8, true);
-    const hi = words.getUint32(i * 8 + 4, true);
-    if (lo === 0 && hi === 0) continue;
+    const lo = words[2 * i];
+    const hi = words[2 * i + 1];
+    if ((lo | hi) === 0) continue;
     const va = base + i * LEVEL_SIZE[level];
     if (level === LEAF_LEVEL) {
       if (!isLeafEntry(layout, lo)) {

@@ -94,14 +94,14 @@ function checkStore(store: PageStore, seen: StoreSeen, tops: ReadonlySet<PageSto
 function checkFrames(frames: ReadonlyMap<PageFrame, number>, pmm: Pmm, out: string[]): void {
   const byPa = new Map<number, PageFrame>();
   for (const [f, held] of frames) {
-    const name = `frame ${hex(f.pa)}`;
-    if (f.refs !== held) out.push(`${name}: refs ${f.refs}, held by ${held} store entries`);
+    const name = (): string => `frame ${hex(f.pa)}`;
+    if (f.refs !== held) out.push(`${name()}: refs ${f.refs}, held by ${held} store entries`);
     const other = byPa.get(f.pa);
-    if (other) out.push(`${name}: two frame records for one physical frame (double allocation)`);
+    if (other) out.push(`${name()}: two frame records for one physical frame (double allocation)`);
     byPa.set(f.pa, f);
     const owner = pmm.ownerOf(f.pa);
-    if (owner !== 'mo-data') out.push(`${name}: held by a MemoryObject but owned ${owner} in the PMM`);
-    if (f.home instanceof UntypedFrames && !f.home.holds(f.pa)) out.push(`${name}: its untyped no longer holds it`);
+    if (owner !== 'mo-data') out.push(`${name()}: held by a MemoryObject but owned ${owner} in the PMM`);
+    if (f.home instanceof UntypedFrames && !f.home.holds(f.pa)) out.push(`${name()}: its untyped no longer holds it`);
   }
 }
 
@@ -118,11 +118,11 @@ function checkRmap(name: string, mo: MemoryObject, inner: MoInternals, vspaces: 
       total++;
       perSink.set(m.sink, (perSink.get(m.sink) ?? 0) + 1);
       if (!(m.sink instanceof VSpace)) continue;
-      const where = `${name}: page ${page} mapped at ${hex(m.va)} in VSpace ${m.sink.id}`;
-      if (!vspaces.has(m.sink)) out.push(`${where}, which is not live`);
+      const where = (): string => `${name}: page ${page} mapped at ${hex(m.va)} in VSpace ${(m.sink as VSpace).id}`;
+      if (!vspaces.has(m.sink)) out.push(`${where()}, which is not live`);
       const rec = m.sink.internals().mapped.get(m.va);
-      if (!rec) out.push(`${where}: the VSpace records no page there`);
-      else if (rec.mo !== mo || rec.page !== page) out.push(`${where}: the VSpace records page ${rec.page} of MemoryObject ${rec.mo.id} there`);
+      if (!rec) out.push(`${where()}: the VSpace records no page there`);
+      else if (rec.mo !== mo || rec.page !== page) out.push(`${where()}: the VSpace records page ${rec.page} of MemoryObject ${rec.mo.id} there`);
     }
   }
   if (total !== inner.mappings) out.push(`${name}: ${inner.mappings} mappings counted, ${total} in the reverse map`);

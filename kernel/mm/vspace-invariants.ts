@@ -29,13 +29,13 @@ export function checkVSpace(vs: VSpace, pmm: Pmm, liveMos: ReadonlySet<MemoryObj
   const inner = vs.internals();
   checkRegions(name, vs, liveMos, inner, out);
   checkRecorded(name, vs, inner, out);
-  const leaves = new Set<number>();
+  let recordedLeaves = 0;
   const insp = inner.arch.inspect(vs.root, (va, leaf) => {
-    leaves.add(va);
-    checkLeaf(name, vs, inner, va, leaf, out);
+    if (checkLeaf(name, vs, inner, va, leaf, out)) recordedLeaves++;
   });
   for (const p of insp.problems) out.push(`${name}: tables: ${p}`);
-  for (const va of inner.mapped.keys()) if (!leaves.has(va)) out.push(`${name}: page recorded mapped at ${hex(va)} has no leaf in the tables`);
+  // Leaves are at distinct addresses: as many recorded ones as recorded pages means none is missing.
+  if (recordedLeaves !== inner.mapped.size) missingLeaves(name, vs, inner, out);
   const walked = insp.tables.length;
   const counted = inner.arch.countTables(vs.root);
   if (walked !== inner.tables || walked !== counted) out.push(`${name}: ${walked} tables reachable, ${inner.tables} counted by the VSpace, ${counted} by the arch layer`);
@@ -48,22 +48,28 @@ export function checkVSpace(vs: VSpace, pmm: Pmm, liveMos: ReadonlySet<MemoryObj
   }
 }
 
+function missingLeaves(name: string, vs: VSpace, inner: VSpaceInternals, out: string[]): void {
+  const leaves = new Set<number>();
+  inner.arch.inspect(vs.root, (va) => leaves.add(va));
+  for (const va of inner.mapped.keys()) if (!leaves.has(va)) out.push(`${name}: page recorded mapped at ${hex(va)} has no leaf in the tables`);
+}
+
 function checkRegions(name: string, vs: VSpace, liveMos: ReadonlySet<MemoryObject>, inner: VSpaceInternals, out: string[]): void {
   const { userBase, userTop } = vs.addressRange;
   const ps = vs.pageSize;
   const perMo = new Map<MemoryObject, number>();
   let prev: Region | undefined;
   for (const r of vs.regions) {
-    const at = `${name}: region [${hex(r.start)}, ${hex(r.end)})`;
-    if (r.start % ps !== 0 || r.end % ps !== 0 || r.end <= r.start) out.push(`${at} is not a non-empty range of whole pages`);
-    if (r.start < userBase || r.end > userTop) out.push(`${at} lies outside user space`);
-    if (prev && prev.end > r.start) out.push(`${at} ${prev.start > r.start ? 'is out of order after' : 'overlaps'} [${hex(prev.start)}, ${hex(prev.end)})`);
+    const at = (): string => `${name}: region [${hex(r.start)}, ${hex(r.end)})`;
+    if (r.start % ps !== 0 || r.end % ps !== 0 || r.end <= r.start) out.push(`${at()} is not a non-empty range of whole pages`);
+    if (r.start < userBase || r.end > userTop) out.push(`${at()} lies outside user space`);
+    if (prev && prev.end > r.start) out.push(`${at()} ${prev.start > r.start ? 'is out of order after' : 'overlaps'} [${hex(prev.start)}, ${hex(prev.end)})`);
     if (!Number.isInteger(r.moPage) || r.moPage < 0 || r.moPage + (r.end - r.start) / ps > r.mo.pageCount) {
-      out.push(`${at} maps pages ${r.moPage}+${(r.end - r.start) / ps} of MemoryObject ${r.mo.id}, which has ${r.mo.pageCount}`);
+      out.push(`${at()} maps pages ${r.moPage}+${(r.end - r.start) / ps} of MemoryObject ${r.mo.id}, which has ${r.mo.pageCount}`);
     }
     // A region over a destroyed object is allowed (its untyped was revoked: faults there are refused).
-    if (!r.mo.isDestroyed && !liveMos.has(r.mo)) out.push(`${at} maps MemoryObject ${r.mo.id}, which the MemoryManager does not track`);
-    if (r.limit && !permsWithin(r.perms, r.limit)) out.push(`${at} has permissions beyond its limit`);
+    if (!r.mo.isDestroyed && !liveMos.has(r.mo)) out.push(`${at()} maps MemoryObject ${r.mo.id}, which the MemoryManager does not track`);
+    if (r.limit && !permsWithin(r.perms, r.limit)) out.push(`${at()} has permissions beyond its limit`);
     perMo.set(r.mo, (perMo.get(r.mo) ?? 0) + 1);
     prev = r;
   }
@@ -76,41 +82,54 @@ function checkRegions(name: string, vs: VSpace, liveMos: ReadonlySet<MemoryObjec
 
 function checkRecorded(name: string, vs: VSpace, inner: VSpaceInternals, out: string[]): void {
   for (const [va, m] of inner.mapped) {
-    const at = `${name}: page recorded at ${hex(va)}`;
+    const at = (): string => `${name}: page recorded at ${hex(va)}`;
     const r = regionAt(vs, va);
-    if (!r) out.push(`${at} lies in no region`);
+    if (!r) out.push(`${at()} lies in no region`);
     else if (r.mo !== m.mo || r.moPage + (va - r.start) / vs.pageSize !== m.page) {
-      out.push(`${at} is page ${m.page} of MemoryObject ${m.mo.id}, the region maps page ${r.moPage + (va - r.start) / vs.pageSize} of MemoryObject ${r.mo.id}`);
+      out.push(`${at()} is page ${m.page} of MemoryObject ${m.mo.id}, the region maps page ${r.moPage + (va - r.start) / vs.pageSize} of MemoryObject ${r.mo.id}`);
     }
-    if (m.mo.isDestroyed) out.push(`${at} belongs to destroyed MemoryObject ${m.mo.id}`);
-    else if (!m.mo.mappingsOf(m.page).some((x) => x.sink === vs && x.va === va)) out.push(`${at} (page ${m.page} of MemoryObject ${m.mo.id}) is missing from the object's reverse map`);
+    if (m.mo.isDestroyed) out.push(`${at()} belongs to destroyed MemoryObject ${m.mo.id}`);
+    else if (!m.mo.mappingsOf(m.page).some((x) => x.sink === vs && x.va === va)) out.push(`${at()} (page ${m.page} of MemoryObject ${m.mo.id}) is missing from the object's reverse map`);
   }
 }
 
-function checkLeaf(name: string, vs: VSpace, inner: VSpaceInternals, va: number, leaf: LeafEntry, out: string[]): void {
-  const at = `${name}: leaf at ${hex(va)} -> ${hex(leaf.pa)}`;
+/** Checks one leaf; true when a page is recorded mapped at its address. */
+function checkLeaf(name: string, vs: VSpace, inner: VSpaceInternals, va: number, leaf: LeafEntry, out: string[]): boolean {
+  const at = (): string => `${name}: leaf at ${hex(va)} -> ${hex(leaf.pa)}`;
   const m = inner.mapped.get(va);
   if (!m) {
-    out.push(`${at} is stale: no page is recorded mapped there`);
-    return;
+    out.push(`${at()} is stale: no page is recorded mapped there`);
+    return false;
   }
   const a = leaf.attrs;
-  if (!a.user || a.global || a.device) out.push(`${at} is not a user, non-global, normal-memory entry`);
+  if (!a.user || a.global || a.device) out.push(`${at()} is not a user, non-global, normal-memory entry`);
   const r = regionAt(vs, va);
   if (r) {
-    if (!hasAnyAccess(r.perms)) out.push(`${at} lies in a region without access`);
-    if ((a.write && !r.perms.write) || (a.exec && !r.perms.exec)) out.push(`${at} allows ${a.write ? 'write' : 'exec'}, its region does not`);
+    if (!hasAnyAccess(r.perms)) out.push(`${at()} lies in a region without access`);
+    if ((a.write && !r.perms.write) || (a.exec && !r.perms.exec)) out.push(`${at()} allows ${a.write ? 'write' : 'exec'}, its region does not`);
   }
-  if (m.mo.isDestroyed) return;
-  const found = lookup(m.mo.internals().top, m.page);
-  if (!found) out.push(`${at}: MemoryObject ${m.mo.id} shows no frame at page ${m.page}`);
-  else if (found.frame.pa !== leaf.pa) out.push(`${at}: MemoryObject ${m.mo.id} holds ${hex(found.frame.pa)} at page ${m.page}`);
-  else if (a.write && (found.store !== m.mo.internals().top || found.frame.refs !== 1)) {
-    out.push(`${at} is writable over a shared frame of MemoryObject ${m.mo.id} page ${m.page} (copy-on-write needs it read-only)`);
+  if (m.mo.isDestroyed) return true;
+  const top = m.mo.internals().top;
+  const found = lookup(top, m.page);
+  if (!found) out.push(`${at()}: MemoryObject ${m.mo.id} shows no frame at page ${m.page}`);
+  else if (found.frame.pa !== leaf.pa) out.push(`${at()}: MemoryObject ${m.mo.id} holds ${hex(found.frame.pa)} at page ${m.page}`);
+  else if (a.write && (found.store !== top || found.frame.refs !== 1)) {
+    out.push(`${at()} is writable over a shared frame of MemoryObject ${m.mo.id} page ${m.page} (copy-on-write needs it read-only)`);
   }
+  return true;
 }
 
-/** The region holding va, found without touching the VSpace's lookup cache. */
+/** The region holding va, by a search of its own (no allocation, the VSpace's lookup cache untouched). */
 function regionAt(vs: VSpace, va: number): Region | undefined {
-  return vs.regionsIn(va, va + 1)[0];
+  const list = vs.regions;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const r = list[mid];
+    if (va < r.start) hi = mid - 1;
+    else if (va >= r.end) lo = mid + 1;
+    else return r;
+  }
+  return undefined;
 }
