@@ -4,7 +4,7 @@
 
 import { PAGE_SIZE } from '../arch/arch';
 import type { MmCounters } from './mm-stats';
-import { chainDepth, flatten, lookup, MoFrames, PageStore, releaseStore, TOMBSTONE, type PageFrame } from './page-store';
+import { chainDepth, flatten, lookup, MoFrames, PageStore, releaseStore, retryCollapse, TOMBSTONE, type PageFrame } from './page-store';
 import { RADIX_CAPACITY } from './radix-tree';
 
 /** Fills a page (given zeroed) with its file bytes on first touch. */
@@ -205,6 +205,7 @@ export class MemoryObject {
    */
   clone(ctx: MoContext = this.ctx): MemoryObject {
     this.checkLive();
+    retryCollapse(this.top, this.ctx.frames);
     if (chainDepth(this.top) >= this.ctx.maxChainDepth) {
       flatten(this.top, this.ctx.frames);
       this.ctx.counters.flattens++;

@@ -76,9 +76,11 @@ function checkStore(store: PageStore, seen: StoreSeen, tops: ReadonlySet<PageSto
     const owner = pmm.ownerOf(pa);
     if (owner !== 'mo-meta') out.push(`${name}: radix node ${hex(pa)} is owned ${owner} in the PMM, not mo-meta`);
   }
+  if (store.collapseDeferred && (seen.isTop || store.users !== 1 || store.readers.size !== 1)) out.push(`${name}: marked for a deferred merge but has ${store.users} users and ${store.readers.size} readers`);
   if (!seen.isTop) {
     if (store.users !== store.readers.size) out.push(`${name}: frozen store has ${store.users} users but ${store.readers.size} readers`);
-    if (store.users < 2) out.push(`${name}: frozen store with ${store.users} user(s) should have been merged into its reader (collapse left an orphan)`);
+    // One user is allowed only where the merge found no frame for a radix node (collapseDeferred).
+    if (store.users < 2 && !(store.collapseDeferred && store.users === 1)) out.push(`${name}: frozen store with ${store.users} user(s) should have been merged into its reader (collapse left an orphan)`);
   }
   for (const r of store.readers) if (r.backing !== store) out.push(`${name}: a reader of this store reads through another one`);
   for (const r of store.readers) if (!tops.has(r) && r.users === 0) out.push(`${name}: a reader of this store was released`);

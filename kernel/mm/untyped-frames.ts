@@ -13,8 +13,9 @@ import { MoFrames } from './page-store';
 import type { Pmm } from './pmm';
 import type { RetypedObject, Untyped } from './untyped';
 
-/** The untyped has no room left for a frame (a fault it should have paid for kills the thread). */
-export class UntypedExhausted extends Error {}
+import { UntypedExhausted } from './frame-shortage';
+
+export { UntypedExhausted };
 
 /** What UntypedFrames needs to destroy a dependent (the MemoryManager does the bookkeeping). */
 export interface Dependent {

@@ -142,6 +142,33 @@ describe.each(BACKENDS)('the tier invariants pass on $name', (backend) => {
   });
 });
 
+describe.each(BACKENDS)('a clone dying when RAM is exhausted on $name', (backend) => {
+  it('merges nothing, leaves a correct chain, and the next clone merges it (found by the pass)', () => {
+    const { mm } = newMachine(backend);
+    const parent = mm.createMemoryObject(1024);
+    for (let p = 0; p < 600; p++) parent.write(p * 4096, new Uint8Array([p & 0xff]));
+    const child = mm.clone(parent);
+    const held: number[] = [];
+    // A few frames left: the merge into the parent's empty top needs more radix nodes than that.
+    while (mm.pmm.freeFrames > 2) held.push(mm.pmm.alloc('kernel-object'));
+    // It threw OutOfFrames half way, and the child stayed live with a released store.
+    mm.destroyMemoryObject(child);
+    expect(child.isDestroyed).toBe(true);
+    expect(checkTierInvariants(mm)).toEqual([]);
+    expect(parent.depth).toBe(2);
+    expect(parent.read(599 * 4096, 1)[0]).toBe(599 & 0xff);
+    for (const pa of held) mm.pmm.free(pa, 'kernel-object');
+    const again = mm.clone(parent);
+    expect(checkTierInvariants(mm)).toEqual([]);
+    // Merged first, then frozen by the clone: the parent's chain is its new top over one store.
+    expect(parent.depth).toBe(2);
+    expect(again.read(599 * 4096, 1)[0]).toBe(599 & 0xff);
+    mm.destroyMemoryObject(again);
+    expect(parent.depth).toBe(1);
+    expect(checkTierInvariants(mm)).toEqual([]);
+  });
+});
+
 describe('a radix tree whose node frames run out', () => {
   it('gives back the nodes a failed set made and keeps its counts', () => {
     let left = 2;
