@@ -69,17 +69,22 @@ function checkDuring(sys: LinuxSystem, when: string): void {
 processExitHooks.push((sys, p) => checkDuring(sys, `at the exit of pid ${p.pid}`));
 oomKillHooks.push((sys) => checkDuring(sys, 'after an OOM kill'));
 
-/** Linux lets mmap take a process one mapping past vm.max_map_count, never more. */
+/**
+ * The personality's side: Linux lets mmap take a process one mapping past
+ * vm.max_map_count, never more; every live VSpace is some process's (a
+ * process being reaped included), else it leaked.
+ */
 function mapCountProblems(sys: LinuxSystem): string[] {
   const out: string[] = [];
   const max = maxMapCount(sys);
   const seen = new Set<unknown>();
   for (const p of sys.processes.values()) {
     const vs = p.mem.vs;
-    if (p.exit !== undefined || seen.has(vs)) continue;
+    if (seen.has(vs)) continue;
     seen.add(vs);
-    if (vs.regions.length > max + 1) out.push(`pid ${p.pid}: ${vs.regions.length} mappings, vm.max_map_count is ${max}`);
+    if (p.exit === undefined && vs.regions.length > max + 1) out.push(`pid ${p.pid}: ${vs.regions.length} mappings, vm.max_map_count is ${max}`);
   }
+  for (const vs of sys.kernel.mm.vspaces) if (!seen.has(vs)) out.push(`VSpace ${vs.id}: live, but no process's address space`);
   return out;
 }
 
