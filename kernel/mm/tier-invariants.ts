@@ -17,6 +17,7 @@ export function checkTierInvariants(mm: MemoryManager): string[] {
   const census = checkMemoryObjects(mm.memoryObjects, mm.pmm, mm.vspaces, out);
   const tableOwners = new Map<number, number>();
   for (const vs of mm.vspaces) checkVSpace(vs, mm.pmm, mm.memoryObjects, tableOwners, out);
+  checkAsids(mm, out);
   const c = mm.counters;
   if (c.moCreated - c.moDestroyed !== mm.memoryObjects.size) out.push(`MemoryManager: ${c.moCreated} MemoryObjects created, ${c.moDestroyed} destroyed, but ${mm.memoryObjects.size} live`);
   const owned = mm.pmm.stats();
@@ -27,6 +28,23 @@ export function checkTierInvariants(mm: MemoryManager): string[] {
   }
   if (owned['mo-meta'] !== census.nodeFrames) out.push(`PMM: ${owned['mo-meta']} frames owned 'mo-meta', ${census.nodeFrames} are radix nodes of live MemoryObjects`);
   return out;
+}
+
+/** Live VSpaces of the current generation hold distinct ASIDs, none of them free to hand out again, each in its root. */
+function checkAsids(mm: MemoryManager, out: string[]): void {
+  const holder = new Map<number, number>();
+  const freed = new Set(mm.asids.freedAsids);
+  for (const vs of mm.vspaces) {
+    const tag = vs.internals().asidTag;
+    if (!mm.asids.isCurrent(tag)) continue;
+    const name = `VSpace ${vs.id}: ASID ${tag.asid}`;
+    if (tag.asid <= 0 || tag.asid >= mm.asids.limit) out.push(`${name} is outside 1..${mm.asids.limit - 1}`);
+    if (vs.root.asid !== tag.asid) out.push(`${name}, but its root is tagged ${vs.root.asid}`);
+    if (freed.has(tag.asid)) out.push(`${name} is also on the free list`);
+    const other = holder.get(tag.asid);
+    if (other !== undefined) out.push(`${name} is also VSpace ${other}'s`);
+    holder.set(tag.asid, vs.id);
+  }
 }
 
 /** Throws with every violation, one a line, unless all hold. */

@@ -25,6 +25,7 @@ export interface VSpaceInternals {
   readonly moRegions: ReadonlyMap<MemoryObject, number>;
   /** Tables counted as they come and go. */
   readonly tables: number;
+  readonly asidTag: AsidTag;
 }
 
 export function userAttrs(p: Perms, write: boolean): PageAttrs {
@@ -77,7 +78,7 @@ export class VSpace implements MappingSink {
 
   /** For the invariants pass: the structures themselves, to read and never change. */
   internals(): VSpaceInternals {
-    return { arch: this.ctx.arch, mapped: this.mapped, moRegions: this.moRegions, tables: this.tables };
+    return { arch: this.ctx.arch, mapped: this.mapped, moRegions: this.moRegions, tables: this.tables, asidTag: this.asidTag };
   }
 
   /** The tables as a walk from the root finds them (the audit compares it with tablePages). */

@@ -118,6 +118,16 @@ describe.each(BACKENDS)('the tier invariants pass on $name', (backend) => {
     expect(mo.internals().top.backing).toBeNull();
   });
 
+  it('names two address spaces tagged with one ASID', () => {
+    const { mm, vs } = setup();
+    const other = mm.createVSpace();
+    const tag = other.internals().asidTag as { asid: number };
+    const own = tag.asid;
+    tag.asid = other.root.asid = vs.root.asid;
+    expect(checkTierInvariants(mm)).toEqual([`VSpace ${other.id}: ASID ${vs.root.asid} is also VSpace ${vs.id}'s`]);
+    tag.asid = other.root.asid = own;
+  });
+
   it('names tables the VSpace counts but the walk does not reach', () => {
     const { mm, vs } = setup();
     const tables = vs.tablePages;
