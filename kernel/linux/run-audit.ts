@@ -56,7 +56,7 @@ function checkDuring(sys: LinuxSystem, when: string): void {
   const t0 = performance.now();
   // The next check is assumed to cost what the last one did.
   if (st.ms + st.lastMs > (t0 - st.started) * DURING_SHARE) return;
-  const problems = [...checkTierInvariants(sys.kernel.mm), ...mapCountProblems(sys)];
+  const problems = tierProblems(sys);
   st.lastMs = performance.now() - t0;
   st.ms += st.lastMs;
   st.checks++;
@@ -68,6 +68,15 @@ function checkDuring(sys: LinuxSystem, when: string): void {
 
 processExitHooks.push((sys, p) => checkDuring(sys, `at the exit of pid ${p.pid}`));
 oomKillHooks.push((sys) => checkDuring(sys, 'after an OOM kill'));
+
+/** The tier invariants and the personality's own; a structure too broken to walk is one more violation, not a crash of the run. */
+function tierProblems(sys: LinuxSystem): string[] {
+  try {
+    return [...checkTierInvariants(sys.kernel.mm), ...mapCountProblems(sys)];
+  } catch (e) {
+    return [`the tier invariants pass could not finish: ${(e as Error).message}`];
+  }
+}
 
 /**
  * The personality's side: Linux lets mmap take a process one mapping past
@@ -105,7 +114,7 @@ export function auditAfterRun(sys: LinuxSystem): string[] {
   const st = states.get(sys);
   if (st) problems.push(...st.found, ...(st.dropped > 0 ? [`${st.dropped} more violations during the run`] : []));
   const t0 = performance.now();
-  problems.push(...checkTierInvariants(mm), ...mapCountProblems(sys));
+  problems.push(...tierProblems(sys));
   if (st) st.endMs = performance.now() - t0;
   const boot = st?.boot;
   if (boot && sys.sched.all.length === 0 && mm.memoryObjects.size === 0) {
