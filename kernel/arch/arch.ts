@@ -67,6 +67,14 @@ export interface EntryWrites {
   leaves: number;
 }
 
+/** What a debug walk of every table under a root found (ArchMmu.inspect). */
+export interface TableInspection {
+  /** Every table reachable from the root, root first. */
+  readonly tables: readonly number[];
+  /** The tree's bookkeeping against its entries: one line each (empty: consistent). */
+  readonly problems: readonly string[];
+}
+
 /** A root translation table and the address-space identifier it is tagged with. */
 export interface TableRoot {
   /** Physical address of the root table (PML4 / level-0 table). */
@@ -194,6 +202,12 @@ export interface ArchMmu {
   destroyRoot(root: TableRoot): number[];
   /** Number of table frames reachable from the root, root included. */
   countTables(root: TableRoot): number;
+  /**
+   * Debug validation (slow: reads every entry): walk every table under the
+   * root, telling onLeaf each level-3 leaf (its virtual address's low 48 bits,
+   * the effective entry as query() reads it), and check the tree's own counts.
+   */
+  inspect(root: TableRoot, onLeaf: (va: number, leaf: LeafEntry) => void): TableInspection;
   /**
    * Decode a hardware fault. null when the exception is not a page fault the
    * kernel resolves (alignment, external abort, ...). The root lets a backend

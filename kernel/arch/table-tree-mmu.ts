@@ -4,8 +4,9 @@
 // DescriptorCodec and adds fault decoding; it overrides only where its
 // architecture differs.
 
-import { BLOCK_SIZE, PAGE_SIZE, type ArchConstants, type ArchMmu, type EntryWrites, type LeafEntry, type PageAttrs, type PageFault, type PhysicalRam, type RawFault, type SoftMarks, type TableFrames, type TableRoot, type TlbHooks, type WriteProtectCount } from './arch';
+import { BLOCK_SIZE, PAGE_SIZE, type ArchConstants, type ArchMmu, type EntryWrites, type LeafEntry, type PageAttrs, type PageFault, type PhysicalRam, type RawFault, type SoftMarks, type TableFrames, type TableInspection, type TableRoot, type TlbHooks, type WriteProtectCount } from './arch';
 import { isLeafEntry, isLiveEntry, type DescriptorCodec } from './table-codec';
+import { inspectTree } from './table-inspect';
 import { LEAF_LEVEL, TableTree } from './table-tree';
 import { TableWriteProtect, underProtectedTable } from './table-write-protect';
 
@@ -118,6 +119,10 @@ export abstract class TableTreeMmu implements ArchMmu {
 
   countTables(root: TableRoot): number {
     return this.tree.tableCount(root);
+  }
+
+  inspect(root: TableRoot, onLeaf: (va: number, leaf: LeafEntry) => void): TableInspection {
+    return inspectTree(this.ram, this.codec, this.tree.path, root.pa, onLeaf);
   }
 
   /** A page-aligned address of either half: [-userTop, userTop). */

@@ -42,6 +42,11 @@ export class AsidAllocator {
     this.freed.push(tag.asid);
   }
 
+  /** Identifiers released in this generation, to hand out again (the invariants pass reads it). */
+  get freedAsids(): readonly number[] {
+    return this.freed;
+  }
+
   isCurrent(tag: AsidTag): boolean {
     return tag.generation === this.generationNow;
   }

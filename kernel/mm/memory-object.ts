@@ -4,7 +4,7 @@
 
 import { PAGE_SIZE } from '../arch/arch';
 import type { MmCounters } from './mm-stats';
-import { chainDepth, flatten, lookup, MoFrames, PageStore, releaseStore, TOMBSTONE, type PageFrame } from './page-store';
+import { chainDepth, flatten, lookup, MoFrames, PageStore, releaseStore, retryCollapse, TOMBSTONE, type PageFrame } from './page-store';
 import { RADIX_CAPACITY } from './radix-tree';
 
 /** Fills a page (given zeroed) with its file bytes on first touch. */
@@ -24,6 +24,15 @@ export interface MappingSink {
 interface Mapping {
   readonly sink: MappingSink;
   readonly va: number;
+}
+
+/** A MemoryObject's bookkeeping, read by the invariants pass (kernel/mm/mo-invariants.ts) only. */
+export interface MoInternals {
+  readonly top: PageStore;
+  readonly ctx: MoContext;
+  readonly rmap: ReadonlyMap<number, readonly Mapping[]>;
+  readonly sinks: ReadonlyMap<MappingSink, number>;
+  readonly mappings: number;
 }
 
 export interface MoContext {
@@ -196,6 +205,7 @@ export class MemoryObject {
    */
   clone(ctx: MoContext = this.ctx): MemoryObject {
     this.checkLive();
+    retryCollapse(this.top, this.ctx.frames);
     if (chainDepth(this.top) >= this.ctx.maxChainDepth) {
       flatten(this.top, this.ctx.frames);
       this.ctx.counters.flattens++;
@@ -236,6 +246,11 @@ export class MemoryObject {
 
   get mappingCount(): number {
     return this.mappings;
+  }
+
+  /** For the invariants pass: the structures themselves, to read and never change. */
+  internals(): MoInternals {
+    return { top: this.top, ctx: this.ctx, rmap: this.rmap, sinks: this.sinks, mappings: this.mappings };
   }
 
   /** Unmap everywhere and return every frame this object alone held. */

@@ -4,6 +4,7 @@
 // flattened); it is freed when its last reference goes.
 
 import { PAGE_SIZE, type PhysicalRam } from '../arch/arch';
+import { isFrameShortage } from './frame-shortage';
 import type { Pmm } from './pmm';
 import { RadixTree, type NodeFrames } from './radix-tree';
 
@@ -25,6 +26,12 @@ export class PageStore {
   users = 1;
   /** The stores whose backing this one is. */
   readonly readers = new Set<PageStore>();
+  /**
+   * Left with one user and one reader, this store could not be merged into
+   * its reader (no frame for a radix node): the chain is one store longer
+   * than it need be, still correct, and the next clone of the reader retries.
+   */
+  collapseDeferred = false;
 
   constructor(nodeFrames: NodeFrames, public backing: PageStore | null) {
     this.tree = new RadixTree<StoreEntry>(nodeFrames);
@@ -95,11 +102,36 @@ export function releaseStore(store: PageStore | null, frames: MoFrames): void {
   }
 }
 
-/** Move what backing shows into reader (which overrides it), then drop backing from the chain. */
+/** A deferred merge of top's backing into top (see collapseDeferred), tried again. */
+export function retryCollapse(top: PageStore, frames: MoFrames): void {
+  const below = top.backing;
+  if (below?.collapseDeferred && below.users === 1 && below.readers.size === 1) collapseInto(top, below, frames);
+}
+
+/**
+ * Move what backing shows into reader (which overrides it), then drop backing
+ * from the chain. The moves need radix nodes: when RAM has none they are
+ * undone and the chain stays as it was (collapseDeferred), so a process's
+ * death never fails half way for want of a frame.
+ */
 function collapseInto(reader: PageStore, backing: PageStore, frames: MoFrames): void {
+  const moved = new Set<number>();
+  try {
+    backing.tree.forEach((i, e) => {
+      if (reader.tree.get(i) !== undefined) return;
+      reader.tree.set(i, e);
+      moved.add(i);
+    });
+  } catch (e) {
+    if (!isFrameShortage(e)) throw e;
+    for (const i of moved) reader.tree.delete(i);
+    backing.collapseDeferred = true;
+    return;
+  }
+  backing.collapseDeferred = false;
+  // What reader overrides goes: its frames lose the reference backing held.
   backing.tree.forEach((i, e) => {
-    if (reader.tree.get(i) === undefined) reader.tree.set(i, e);
-    else if (e !== TOMBSTONE) frames.unref(e);
+    if (e !== TOMBSTONE && !moved.has(i)) frames.unref(e);
   });
   backing.tree.clear();
   const below = backing.backing;

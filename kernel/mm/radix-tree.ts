@@ -50,15 +50,23 @@ export class RadixTree<T> {
     checkIndex(index);
     if (value === undefined) throw new Error('RadixTree: undefined is not a storable value');
     this.root ??= this.newNode();
+    const path: Node[] = [this.root];
     let node = this.root;
     for (let level = 0; level < RADIX_LEVELS - 1; level++) {
       const s = slotOf(index, level);
       let next = node.slots[s] as Node | undefined;
       if (!next) {
-        next = this.newNode();
+        try {
+          next = this.newNode();
+        } catch (e) {
+          // No frame for a node (RAM exhausted): the nodes made on the way hold nothing, so they go back.
+          this.pruneEmpty(path, index);
+          throw e;
+        }
         node.slots[s] = next;
         node.used++;
       }
+      path.push(next);
       node = next;
     }
     const s = slotOf(index, RADIX_LEVELS - 1);
@@ -99,6 +107,40 @@ export class RadixTree<T> {
     return out;
   }
 
+  /** For the invariants pass: what disagrees between the counts kept and the nodes (empty: nothing). */
+  check(): string[] {
+    const problems: string[] = [];
+    const found = { entries: 0, nodes: 0 };
+    if (this.root) this.checkNode(this.root, 0, found, problems);
+    if (found.entries !== this.count) problems.push(`${this.count} entries counted, ${found.entries} found`);
+    if (found.nodes !== this.nodes) problems.push(`${this.nodes} nodes counted, ${found.nodes} found`);
+    return problems;
+  }
+
+  private checkNode(node: Node, level: number, found: { entries: number; nodes: number }, problems: string[]): void {
+    found.nodes++;
+    let used = 0;
+    for (const v of node.slots) {
+      if (v === undefined) continue;
+      used++;
+      if (level === RADIX_LEVELS - 1) found.entries++;
+      else this.checkNode(v as Node, level + 1, found, problems);
+    }
+    if (used !== node.used) problems.push(`level-${level} node 0x${node.pa.toString(16)} holds ${used} slots, counts ${node.used}`);
+    if (used === 0) problems.push(`level-${level} node 0x${node.pa.toString(16)} is empty but was not freed`);
+  }
+
+  /** Every node's frame (the invariants pass checks their owner). */
+  nodeFrames(): number[] {
+    const out: number[] = [];
+    const walk = (node: Node, level: number): void => {
+      out.push(node.pa);
+      if (level < RADIX_LEVELS - 1) for (const v of node.slots) if (v !== undefined) walk(v as Node, level + 1);
+    };
+    if (this.root) walk(this.root, 0);
+    return out;
+  }
+
   /** Drop every entry and free every node. */
   clear(): void {
     if (this.root) this.freeNode(this.root, 0);
@@ -106,8 +148,9 @@ export class RadixTree<T> {
     this.count = 0;
   }
 
+  /** Frees the nodes at the end of path (the walk to index) that hold nothing, bottom up. */
   private pruneEmpty(path: Node[], index: number): void {
-    for (let level = RADIX_LEVELS - 1; level >= 0; level--) {
+    for (let level = path.length - 1; level >= 0; level--) {
       const node = path[level];
       if (node.used > 0) return;
       this.frames.free(node.pa);
@@ -137,8 +180,10 @@ export class RadixTree<T> {
   }
 
   private newNode(): Node {
+    // Counted once its frame is there: an allocation that throws leaves the count as it was.
+    const pa = this.frames.alloc();
     this.nodes++;
-    return { pa: this.frames.alloc(), slots: new Array(TABLE_ENTRIES), used: 0 };
+    return { pa, slots: new Array(TABLE_ENTRIES), used: 0 };
   }
 }
 

@@ -13,8 +13,9 @@ import { MoFrames } from './page-store';
 import type { Pmm } from './pmm';
 import type { RetypedObject, Untyped } from './untyped';
 
-/** The untyped has no room left for a frame (a fault it should have paid for kills the thread). */
-export class UntypedExhausted extends Error {}
+import { UntypedExhausted } from './frame-shortage';
+
+export { UntypedExhausted };
 
 /** What UntypedFrames needs to destroy a dependent (the MemoryManager does the bookkeeping). */
 export interface Dependent {
@@ -46,6 +47,11 @@ export class UntypedFrames extends MoFrames {
   /** Frames held now. */
   get held(): number {
     return this.objects.size;
+  }
+
+  /** Did this source retype the frame at pa (and not yet take it back)? */
+  holds(pa: number): boolean {
+    return this.objects.has(pa);
   }
 
   override alloc(): number {

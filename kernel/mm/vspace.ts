@@ -18,6 +18,16 @@ interface MappedPage {
   readonly page: number;
 }
 
+/** A VSpace's bookkeeping, read by the invariants pass (kernel/mm/vspace-invariants.ts) only. */
+export interface VSpaceInternals {
+  readonly arch: ArchMmu;
+  readonly mapped: ReadonlyMap<number, MappedPage>;
+  readonly moRegions: ReadonlyMap<MemoryObject, number>;
+  /** Tables counted as they come and go. */
+  readonly tables: number;
+  readonly asidTag: AsidTag;
+}
+
 export function userAttrs(p: Perms, write: boolean): PageAttrs {
   return { read: p.read || p.write || p.exec, write, exec: p.exec, user: true, global: false, device: false };
 }
@@ -64,6 +74,11 @@ export class VSpace implements MappingSink {
 
   get tablePages(): number {
     return this.destroyed ? 0 : this.tables;
+  }
+
+  /** For the invariants pass: the structures themselves, to read and never change. */
+  internals(): VSpaceInternals {
+    return { arch: this.ctx.arch, mapped: this.mapped, moRegions: this.moRegions, tables: this.tables, asidTag: this.asidTag };
   }
 
   /** The tables as a walk from the root finds them (the audit compares it with tablePages). */

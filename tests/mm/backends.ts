@@ -10,6 +10,7 @@ import { createX86Mmu } from '../../kernel/arch/x86_64/mmu';
 import { createAarch64Mmu } from '../../kernel/arch/aarch64/mmu';
 import { stage1Regs } from '../../kernel/arch/aarch64/translation-regime';
 import { MemoryManager } from '../../kernel/mm/memory-manager';
+import { assertTierInvariants } from '../../kernel/mm/tier-invariants';
 import type { VSpace } from '../../kernel/mm/vspace';
 import type { FaultOutcome } from '../../kernel/mm/fault';
 
@@ -75,7 +76,19 @@ export function newMachine(backend: Backend, maxChainDepth?: number, tlb?: TlbHo
       ],
     },
   });
+  machines.push(new WeakRef(mm));
   return { mem, mm };
+}
+
+/** Weak: a property test makes hundreds of machines of 16 MiB (it checks each step itself). */
+const machines: WeakRef<MemoryManager>[] = [];
+
+/** For afterEach: the tier invariants (kernel/mm/tier-invariants.ts) hold in every machine the test made and still holds. */
+export function checkMachines(): void {
+  for (const ref of machines.splice(0)) {
+    const mm = ref.deref();
+    if (mm) assertTierInvariants(mm);
+  }
 }
 
 export type Touch = { ok: true; pa: number; outcomes: FaultOutcome[] } | { ok: false; outcomes: FaultOutcome[] };

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { BACKENDS, newMachine, RAM_BASE, RAM_SIZE } from './backends';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BACKENDS, newMachine, RAM_BASE, RAM_SIZE, checkMachines } from './backends';
 import { walk as walkA64 } from '../../board/aarch64/mmu/walk';
 import { Perm } from '../../board/aarch64/mmu/types';
 import { walkX86 } from '../../board/x86_64/walker';
@@ -7,6 +7,9 @@ import { stage1Regs } from '../../kernel/arch/aarch64/translation-regime';
 import type { TableRoot } from '../../kernel/arch/arch';
 import type { PhysicalMemory } from '../../board/memory/physical-memory';
 import { buildDirectMap, DIRECT_MAP_BASE, directMapVa } from '../../kernel/mm/direct-map';
+
+// After each test: the tier invariants hold in every machine it made (kernel/mm/tier-invariants.ts).
+afterEach(checkMachines);
 
 type KWalk = { ok: boolean; pa?: number; kernelWrite?: boolean; userRead?: boolean };
 

@@ -3,12 +3,15 @@
 // grows with the translation tables, never with the touched pages. Everything
 // is read back through the board's walkers.
 
-import { describe, expect, it } from 'vitest';
-import { BACKENDS, newMachine, RAM_BASE, touch, userRead, userWrite, type Backend } from './backends';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BACKENDS, newMachine, RAM_BASE, touch, userRead, userWrite, type Backend, checkMachines } from './backends';
 import type { MemoryManager } from '../../kernel/mm/memory-manager';
 import type { MemoryObject } from '../../kernel/mm/memory-object';
 import type { VSpace } from '../../kernel/mm/vspace';
 import type { PhysicalMemory } from '../../board/memory/physical-memory';
+
+// After each test: the tier invariants hold in every machine it made (kernel/mm/tier-invariants.ts).
+afterEach(checkMachines);
 
 const PAGE = 4096;
 const TABLE_SPAN = 2 * 1024 * 1024; // what one leaf table maps

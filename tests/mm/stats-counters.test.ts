@@ -2,9 +2,12 @@
 // entries written by level, TLB invalidations by kind, ASIDs assigned, and
 // the PMM's peak per owner.
 
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { TlbHooks } from '../../kernel/arch/arch';
-import { BACKENDS, newMachine, userWrite } from './backends';
+import { BACKENDS, newMachine, userWrite, checkMachines } from './backends';
+
+// After each test: the tier invariants hold in every machine it made (kernel/mm/tier-invariants.ts).
+afterEach(checkMachines);
 
 const RW = { read: true, write: true, exec: false };
 const BASE = 0x40_0000;

@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { BACKENDS, newMachine, touch, userRead, userWrite } from './backends';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkTierInvariants } from '../../kernel/mm/tier-invariants';
+import { BACKENDS, newMachine, touch, userRead, userWrite, checkMachines } from './backends';
 import type { TlbHooks } from '../../kernel/arch/arch';
+
+// After each test: the tier invariants hold in every machine it made (kernel/mm/tier-invariants.ts).
+afterEach(checkMachines);
 
 const RW = { read: true, write: true, exec: false };
 const NONE = { read: false, write: false, exec: false };
@@ -92,6 +96,13 @@ describe.each(BACKENDS)('tier gaps on $name', (backend) => {
       expect(w.ok).toBe(false);
       if (!w.ok) expect(mm.arch.decodeFault(w.raw, vs.root)).toMatchObject({ kind: 'permission', access, user: true });
     }
+    // The leaf was written behind the VSpace's back: the invariants pass names it and its frame.
+    expect(checkTierInvariants(mm)).toEqual([
+      `VSpace ${vs.id}: leaf at 0x${(BASE + 4096).toString(16)} -> 0x${pa.toString(16)} is stale: no page is recorded mapped there`,
+      `PMM: 1 frames owned 'mo-data', 0 held by live MemoryObjects (leaked: 0x${pa.toString(16)})`,
+    ]);
+    mm.arch.unmap(vs.root, BASE + 4096, true);
+    mm.pmm.free(pa, 'mo-data');
   });
 
   it('collapses the shadow chain when either side of a clone dies, without copying', () => {

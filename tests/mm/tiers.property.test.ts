@@ -5,10 +5,14 @@
 // table-level write protection and its splitting are exercised.
 
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { BACKENDS, newMachine, RAM_BASE, type Backend, touch } from './backends';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BACKENDS, newMachine, RAM_BASE, type Backend, touch, checkMachines } from './backends';
 import type { MemoryObject } from '../../kernel/mm/memory-object';
 import type { Perms } from '../../kernel/mm/region';
+import { assertTierInvariants } from '../../kernel/mm/tier-invariants';
+
+// After each test: the tier invariants hold in every machine it made (kernel/mm/tier-invariants.ts).
+afterEach(checkMachines);
 
 const SLOT_BYTES = 0x1_0000;
 const SLOT_BASE = 0x100_0000;
@@ -229,12 +233,14 @@ function run(backend: Backend, ops: Op[]): void {
   for (const o of ops) {
     step(o);
     mm.pmm.audit();
+    assertTierInvariants(mm);
     checkHardware();
     for (const m of mos) for (const p of checkedPages(m)) expect(m.mo.read(p * 4096, 1)[0]).toBe(valueOf(m, p));
   }
   for (const vs of vss) mm.destroyVSpace(vs);
   for (const m of mos) mm.destroyMemoryObject(m.mo);
   expect(mm.pmm.audit()).toEqual(start);
+  assertTierInvariants(mm);
 }
 
 describe.each(BACKENDS)('tier properties on $name', (backend) => {

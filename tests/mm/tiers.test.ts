@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { BACKENDS, newMachine, RAM_BASE, touch, userRead, userWrite } from './backends';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BACKENDS, newMachine, RAM_BASE, touch, userRead, userWrite, checkMachines } from './backends';
 import { collectStats, formatStats } from '../../kernel/mm/stats-report';
+
+// After each test: the tier invariants hold in every machine it made (kernel/mm/tier-invariants.ts).
+afterEach(checkMachines);
 
 const RW = { read: true, write: true, exec: false };
 const RO = { read: true, write: false, exec: false };

@@ -1,9 +1,12 @@
 // MemoryObject frames retyped out of an untyped: the PMM's owners, the limit
 // the untyped sets, and a revoke that gives every frame back, clones made
 // with another untyped included.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { UntypedExhausted } from '../../kernel/mm/untyped-frames';
-import { BACKENDS, newMachine, userRead, userWrite } from './backends';
+import { BACKENDS, newMachine, userRead, userWrite, checkMachines } from './backends';
+
+// After each test: the tier invariants hold in every machine it made (kernel/mm/tier-invariants.ts).
+afterEach(checkMachines);
 
 const RW = { read: true, write: true, exec: false };
 const BASE = 0x40_0000;

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { BACKENDS, newMachine, userRead, userWrite } from './backends';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BACKENDS, newMachine, userRead, userWrite, checkMachines } from './backends';
+
+// After each test: the tier invariants hold in every machine it made (kernel/mm/tier-invariants.ts).
+afterEach(checkMachines);
 
 const RW = { read: true, write: true, exec: false };
 const BASE = 0x40_0000;

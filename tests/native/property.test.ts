@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Capability } from '../../kernel/cap/capability';
 import { KernelObject } from '../../kernel/cap/kernel-objects';
 import type { MemoryObject } from '../../kernel/mm/memory-object';
+import { checkTierInvariants } from '../../kernel/mm/tier-invariants';
 import type { NativeProcess } from '../../kernel/native/native-process';
 import type { InvocationObserver } from '../../kernel/native/native-system';
 import { labelName } from '../../kernel/native/native-labels';
@@ -111,6 +112,8 @@ function runSeed(arch: SdkArch, seed: number, steps: number): void {
       }
       // The PMM audit holds after every revoke (and every other call: it throws when it does not).
       p.mm.pmm.audit();
+      // And the tier invariants (kernel/mm/tier-invariants.ts): stores, frames, reverse maps, regions, tables.
+      for (const v of checkTierInvariants(p.mm)) problems.push(`${where}: ${v}`);
       compare(p, m, where);
     },
   };

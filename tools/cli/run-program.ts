@@ -13,7 +13,7 @@ import type { ConsoleIo } from '../../kernel/vfs/device';
 import type { LinuxProcess } from '../../kernel/linux/linux-process';
 import { collectStats, formatStats } from '../../kernel/mm/stats-report';
 import { isNativeProgram, runNativeProgram } from './run-native';
-import { auditAfterRun, recordBootFrames } from '../../kernel/linux/run-audit';
+import { auditAfterRun, auditCostLines, recordBootFrames } from '../../kernel/linux/run-audit';
 import { flushOomReport } from '../../kernel/linux/oom-report';
 import { reclaimAfterOomKills } from './host-heap';
 
@@ -127,7 +127,7 @@ export function finishProgram(o: RunOptions, io: ProcessIo, run: StartedProgram,
   if (exit.kind === 'signaled') io.writeErr(Buffer.from(`salty: ${o.file}: ${exit.message}\n`));
   if (o.audit) {
     const problems = auditAfterRun(system);
-    io.writeErr(Buffer.from(problems.length === 0 ? 'salty: audit: ok\n' : `salty: audit: FAILED: ${problems.join('; ')}\n`));
+    io.writeErr(Buffer.from(problems.length === 0 ? 'salty: audit: ok\n' : problems.map((p) => `salty: audit: FAILED: ${p}\n`).join('')));
   }
   if (o.stats) {
     const retired = kernel.retired;
@@ -140,6 +140,7 @@ export function finishProgram(o: RunOptions, io: ProcessIo, run: StartedProgram,
       `interrupts: ${kernel.interruptCount} (timer ${kernel.interrupts.get(kernel.machine.timerVector) ?? 0}), preemptions: ${system.preemptions}`,
       ...(kernel.machine.cpuReport?.() ?? []),
       formatStats(collectStats(kernel.mm)),
+      ...auditCostLines(system),
     ];
     io.writeErr(Buffer.from(lines.join('\n') + '\n'));
   }
