@@ -11,6 +11,7 @@ import type { LinuxSystem } from './linux-system';
 import { fileFrames } from './writable-layer';
 import { collectGarbage } from '../vfs/unix-gc';
 import { MSG_CHARGE_KIND, SEM_CHARGE_KIND } from './kobj-charges';
+import { MQUEUE_CHARGE_KIND } from './mqueue-charges';
 
 const atBoot = new WeakMap<LinuxSystem, OwnerCounts>();
 
@@ -41,7 +42,7 @@ export function auditAfterRun(sys: LinuxSystem): string[] {
   if (boot && sys.sched.all.length === 0 && mm.memoryObjects.size === 0) {
     if (mm.vspaces.size !== 0) problems.push(`${mm.vspaces.size} VSpaces outlive every process`);
     // SysV message queues and semaphore sets outlive the processes that made them (until IPC_RMID).
-    const kept = [MSG_CHARGE_KIND, SEM_CHARGE_KIND].reduce((n, kind) => n + Math.ceil(mm.kobjs.bytesOf(kind) / 4096), 0);
+    const kept = [MSG_CHARGE_KIND, SEM_CHARGE_KIND, MQUEUE_CHARGE_KIND].reduce((n, kind) => n + Math.ceil(mm.kobjs.bytesOf(kind) / 4096), 0);
     for (const o of FRAME_OWNERS) {
       if (o === 'free' || o === 'fs-data') continue;
       const queues = o === 'kobj' ? kept : 0;

@@ -297,6 +297,37 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     }, 120_000);
   }
 
+  for (const elf of ['kobj-mqueue-bomb.elf', 'x86_64/kobj-mqueue-bomb.elf']) {
+    it(`POSIX message queue bomb (${elf}, root, RLIMIT_MSGQUEUE lifted): queues and their 1 MiB messages are charged, and mq_timedsend answers ENOMEM when guest memory is spent (-m 64M)`, async () => {
+      const r = await runHostile(elf, ['m'], 64);
+      const m = /^messages of 1 MiB queued: (\d+), then errno 12\n$/.exec(r.stdout);
+      expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+      // Each message is charged twice its text and header, in RAM less the reserve.
+      const most = Math.floor(((64 * MIB) * (63 / 64)) / (2 * (MIB + 64)));
+      expect(Number(m![1])).toBeGreaterThanOrEqual(most - 2);
+      expect(Number(m![1])).toBeLessThanOrEqual(most);
+      expect(r.stats).toMatch(/posix-mqueue +\d{5} KiB/);
+      expect(r.status).toBe(0);
+      expectBounded(r, 64);
+    }, 120_000);
+
+    it(`POSIX message queue bomb (${elf}): empty queues outlive their descriptors, each charged 2 KiB, so mq_open answers ENOMEM (-m 64M)`, async () => {
+      const r = await runHostile(elf, ['q'], 64);
+      const m = /^empty queues made: (\d+), then errno 12\n$/.exec(r.stdout);
+      expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+      const most = Math.floor(((64 * MIB) * (63 / 64)) / 2048);
+      expect(Number(m![1])).toBeGreaterThanOrEqual(Math.floor(most * 0.99));
+      expect(Number(m![1])).toBeLessThanOrEqual(most);
+      expectBounded(r, 64);
+    }, 120_000);
+  }
+
+  it('POSIX message queue bomb, blocked senders: a sender waiting for room keeps no copy of its 16 MiB message on the host (100 of them held 1.6 GB)', async () => {
+    const r = await runHostile('kobj-mqueue-bomb.elf', ['b', '100'], GUEST_MIB);
+    expect(r.stdout).toBe('blocked senders: 100\ntimed out: 100\n');
+    expectBounded(r);
+  }, 120_000);
+
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and memfd_create answers ENOMEM (keeping the reserve)', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
     const m = /^memfds mapped: (\d+), then errno 12\n$/.exec(r.stdout);
