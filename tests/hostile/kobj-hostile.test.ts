@@ -328,6 +328,23 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     expectBounded(r);
   }, 120_000);
 
+  for (const elf of ['kobj-blocked-send-bomb.elf', 'x86_64/kobj-blocked-send-bomb.elf']) {
+    for (const [kind, what] of [['p', 'write into a full pipe'], ['s', 'sendto into a full unix stream']] as const) {
+      it(`blocked-sender bomb (${elf}, ${what}): 1000 threads each waiting to send 16 MiB keep no copy on the host (they held 2.4 GB)`, async () => {
+        const r = await runHostile(elf, [kind], GUEST_MIB);
+        expect(r.stdout).toBe('blocked writers: 1000\n');
+        expect(r.status).toBe(0);
+        expectBounded(r);
+      }, 120_000);
+    }
+
+    it(`blocked-sender bomb (${elf}): one sendmsg of 1024 iovecs of 16 MiB takes what the socket holds, without copying 16 GiB first`, async () => {
+      const r = await runHostile(elf, ['m'], GUEST_MIB);
+      expect(r.stdout).toBe('sendmsg of 16 GiB took some\n');
+      expectBounded(r);
+    }, 120_000);
+  }
+
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and memfd_create answers ENOMEM (keeping the reserve)', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
     const m = /^memfds mapped: (\d+), then errno 12\n$/.exec(r.stdout);
