@@ -20,6 +20,7 @@ import { threadsMax } from './proc-sys';
 import { zombieReaped } from './task-count';
 import { enableFileTable } from './file-table';
 import { enableSocketCharges } from './socket-charges';
+import { enableInotifyCharges } from './inotify-charges';
 
 /**
  * Buffers of guest bytes the host holds besides guest RAM (pipe and socket
@@ -84,6 +85,7 @@ const RESERVE_SHARE = 64;
 export function enableCharging(sys: LinuxSystem): void {
   enableFileTable(sys);
   enableSocketCharges(sys);
+  enableInotifyCharges(sys);
   const mm = sys.kernel.mm;
   mm.moChargeBytes = KOBJ_BYTES['memory-object'];
   mm.kobjs.reserveFrames = Math.floor(mm.pmm.frameCount / RESERVE_SHARE);

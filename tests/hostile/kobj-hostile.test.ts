@@ -345,6 +345,30 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     }, 120_000);
   }
 
+  for (const elf of ['kobj-inotify-bomb.elf', 'x86_64/kobj-inotify-bomb.elf']) {
+    it(`inotify bomb (${elf}, max_user_watches lifted): each watch is charged 1 KiB, and inotify_add_watch answers ENOMEM when guest memory is spent (-m 64M)`, async () => {
+      const r = await runHostile(elf, ['w'], 64);
+      const m = /^watches: (\d+), then errno 12\n$/.exec(r.stdout);
+      expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+      const most = Math.floor(((64 * MIB) * (63 / 64)) / 1024);
+      expect(Number(m![1])).toBeGreaterThanOrEqual(Math.floor(most * 0.97));
+      expect(Number(m![1])).toBeLessThanOrEqual(most);
+      expect(r.stats).toMatch(/inotify +0 KiB +\d{5} KiB/);
+      expectBounded(r, 64);
+    }, 120_000);
+
+    it(`inotify bomb (${elf}, max_queued_events lifted): queued events are charged, and the overflow event comes when guest memory is spent (-m 64M)`, async () => {
+      const r = await runHostile(elf, ['e', '25000'], 64);
+      const m = /^events queued: (\d+)\nthen the overflow event\n$/.exec(r.stdout);
+      expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+      // An event with its 200-byte name is charged twice (64 + 2 x 200) bytes.
+      const most = Math.floor(((64 * MIB) * (63 / 64)) / (2 * (64 + 400)));
+      expect(Number(m![1])).toBeGreaterThanOrEqual(Math.floor(most * 0.98));
+      expect(Number(m![1])).toBeLessThanOrEqual(most);
+      expectBounded(r, 64);
+    }, 120_000);
+  }
+
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and memfd_create answers ENOMEM (keeping the reserve)', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
     const m = /^memfds mapped: (\d+), then errno 12\n$/.exec(r.stdout);
