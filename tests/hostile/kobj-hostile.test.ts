@@ -369,6 +369,15 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     }, 120_000);
   }
 
+  for (const elf of ['kobj-mremap-bomb.elf', 'x86_64/kobj-mremap-bomb.elf']) {
+    it(`mremap bomb (${elf}): a 2 GiB mapping never touched moves 16 times without its pages being faulted in, and touched pages move with their contents (the host kernel prints the same)`, async () => {
+      const r = await runHostile(elf, [], GUEST_MIB);
+      expect(r.stdout).toBe('moves of a 2 GiB mapping never touched: 16\ncontents kept\n');
+      expect(r.status).toBe(0);
+      expectBounded(r);
+    }, 120_000);
+  }
+
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and memfd_create answers ENOMEM (keeping the reserve)', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
     const m = /^memfds mapped: (\d+), then errno 12\n$/.exec(r.stdout);
