@@ -378,6 +378,22 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     }, 120_000);
   }
 
+  for (const elf of ['kobj-vma-bomb.elf', 'x86_64/kobj-vma-bomb.elf']) {
+    it(`VMA bomb (${elf}): mprotect splits stop at vm.max_map_count with ENOMEM; lifted, after a hog touched RAM, the regions' charges end in an OOM kill within the bound`, async () => {
+      const a = await runHostile(elf, [], GUEST_MIB);
+      // 65530 regions: the host kernel (6.18, x86_64) stops at 32762, with two regions ([vvar], [vvar_vclock]) salty does not map.
+      const m = /^splits: (\d+), then errno 12\n$/.exec(a.stdout);
+      expect(m, a.stdout + a.messages.join('\n')).not.toBeNull();
+      expect(Number(m![1])).toBeGreaterThanOrEqual(32760);
+      expect(Number(m![1])).toBeLessThanOrEqual(32764);
+      expectBounded(a);
+      const b = await runHostile(elf, ['raise'], GUEST_MIB);
+      expect(b.status).toBe(137);
+      expect(b.stats).toMatch(/vma +0 KiB +\d{6} KiB/);
+      expectBounded(b);
+    }, 120_000);
+  }
+
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and memfd_create answers ENOMEM (keeping the reserve)', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
     const m = /^memfds mapped: (\d+), then errno 12\n$/.exec(r.stdout);
