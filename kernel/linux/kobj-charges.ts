@@ -20,6 +20,7 @@ import { threadsMax } from './proc-sys';
 import { zombieReaped } from './task-count';
 import { enableFileTable } from './file-table';
 import { enableSocketCharges } from './socket-charges';
+import { enableInotifyCharges } from './inotify-charges';
 
 /**
  * Buffers of guest bytes the host holds besides guest RAM (pipe and socket
@@ -44,8 +45,13 @@ export const KOBJ_BYTES = {
   task: 8192,
   /** mm_struct, signal_struct, sighand_struct (64 handlers), files_struct, fs_struct and cred. */
   process: 8192,
-  /** vm_area_struct and its share of the anon_vma chains. */
-  vma: 256,
+  /**
+   * vm_area_struct and its share of the anon_vma chains; twice what a region
+   * costs salty's heap (about 200 bytes: a million regions, max_map_count
+   * lifted, after a hog had touched all of RAM, took the host to 553 MiB
+   * under -m 256M at 256 bytes a region).
+   */
+  vma: 512,
   /** A descriptor slot and the open file description behind it (struct file). */
   descriptor: 320,
   /** A MemoryObject's header (address_space/anon_vma and its radix root). */
@@ -84,6 +90,7 @@ const RESERVE_SHARE = 64;
 export function enableCharging(sys: LinuxSystem): void {
   enableFileTable(sys);
   enableSocketCharges(sys);
+  enableInotifyCharges(sys);
   const mm = sys.kernel.mm;
   mm.moChargeBytes = KOBJ_BYTES['memory-object'];
   mm.kobjs.reserveFrames = Math.floor(mm.pmm.frameCount / RESERVE_SHARE);

@@ -13,6 +13,7 @@ import { EINVAL } from './errno';
 import type { LinuxProcess } from './linux-process';
 import type { LinuxSystem } from './linux-system';
 import { procDir, type ProcEntry } from './proc-fs';
+import { mqMessageCharge, MQUEUE_QUEUE_BYTES, releaseMqueue } from './mqueue-charges';
 
 /** Linux's hard limits (ipc/mqueue.c) and the /proc/sys/fs/mqueue defaults. */
 export const HARD_MSGMAX = 65536;
@@ -54,6 +55,8 @@ export class MessageQueue {
   notify: MqNotification | undefined;
   unlinked = false;
   opens = 0;
+  /** Its guest-memory charge (mqueue-charges.ts) was given back. */
+  released = false;
   /** Times a message went in and out (edge-triggered epoll). */
   sends = 0;
   receives = 0;
@@ -120,9 +123,12 @@ export function mqNamespace(sys: LinuxSystem): Namespace {
 
 /** Gives back what a queue charged once it is unlinked and no descriptor names it. */
 function releaseIfGone(sys: LinuxSystem, q: MessageQueue): void {
-  if (!q.unlinked || q.opens > 0) return;
+  if (!q.unlinked || q.opens > 0 || q.released) return;
+  q.released = true;
   const ns = mqNamespace(sys);
   ns.charged.set(q.uid, Math.max(0, (ns.charged.get(q.uid) ?? 0) - q.charge));
+  releaseMqueue(sys, q.messages.reduce((sum, m) => sum + mqMessageCharge(m.data.length), MQUEUE_QUEUE_BYTES));
+  q.messages.length = 0;
 }
 
 export function unlinkQueue(sys: LinuxSystem, q: MessageQueue): void {

@@ -17,6 +17,7 @@ import { checkTierInvariants } from '../mm/tier-invariants';
 import { processExitHooks } from './process-exit-hooks';
 import { oomKillHooks } from './oom-killer';
 import { maxMapCount } from './proc-sys';
+import { MQUEUE_CHARGE_KIND } from './mqueue-charges';
 
 /** The share of the run's time the checks during it may take. */
 const DURING_SHARE = 0.1;
@@ -120,7 +121,7 @@ export function auditAfterRun(sys: LinuxSystem): string[] {
   if (boot && sys.sched.all.length === 0 && mm.memoryObjects.size === 0) {
     if (mm.vspaces.size !== 0) problems.push(`${mm.vspaces.size} VSpaces outlive every process`);
     // SysV message queues and semaphore sets outlive the processes that made them (until IPC_RMID).
-    const kept = [MSG_CHARGE_KIND, SEM_CHARGE_KIND].reduce((n, kind) => n + Math.ceil(mm.kobjs.bytesOf(kind) / 4096), 0);
+    const kept = [MSG_CHARGE_KIND, SEM_CHARGE_KIND, MQUEUE_CHARGE_KIND].reduce((n, kind) => n + Math.ceil(mm.kobjs.bytesOf(kind) / 4096), 0);
     for (const o of FRAME_OWNERS) {
       if (o === 'free' || o === 'fs-data') continue;
       const queues = o === 'kobj' ? kept : 0;

@@ -11,6 +11,7 @@ import { O_CLOEXEC, O_NONBLOCK, O_PATH } from '../vfs/open-file';
 import { EBADF, EINVAL } from './errno';
 import { sendToThread } from './signal-delivery';
 import { checkIov, gather, putInt, readMsgHeader, scatter } from './socket-messages';
+import { gatherRange, SEND_MAX, SendBytes } from './send-bytes';
 import * as unix from './sys-socket';
 import { UnixSocket } from '../vfs/unix-socket';
 import { Call, encodeU64s, type Syscall, type SyscallResult } from './syscall-context';
@@ -180,7 +181,7 @@ export const getpeername = either(unix.getpeername, (c, s) => {
 });
 
 /** Sends data (all of it on a blocking stream), raising SIGPIPE for EPIPE unless MSG_NOSIGNAL. */
-function sendData(c: Call, s: InetSocket, data: Uint8Array, dest: InetAddress | null, flags: number): SyscallResult {
+function sendData(c: Call, s: InetSocket, bytes: SendBytes, dest: InetAddress | null, flags: number): SyscallResult {
   if ((flags & MSG_OOB) !== 0 && !s.stream) return -EOPNOTSUPP;
   let sent = 0;
   const deadline = deadlineOf(c, s.sendTimeout);
@@ -188,14 +189,19 @@ function sendData(c: Call, s: InetSocket, data: Uint8Array, dest: InetAddress | 
     if (r === -EPIPE && s.stream && (flags & MSG_NOSIGNAL) === 0) sendToThread(c.sys, c.t, { signo: 13, code: 0, pid: c.p.pid, uid: 0 });
     return r;
   };
+  const wait = (): typeof BLOCKED => (bytes.drop(), BLOCKED);
   return c.block(
     () => {
-      const r = s.send(sent === 0 ? data : data.subarray(sent), dest, (flags & MSG_MORE) !== 0);
-      if (r === -EAGAIN) return nonBlocking(s, flags) || expired(c, deadline) ? finish(sent > 0 ? sent : r) : BLOCKED;
-      if (r < 0) return finish(sent > 0 ? sent : r);
-      sent += r;
-      if (s.stream && sent < data.length) return nonBlocking(s, flags) || expired(c, deadline) ? sent : BLOCKED;
-      return sent;
+      for (;;) {
+        const chunk = bytes.at(sent);
+        const r = s.send(chunk, dest, (flags & MSG_MORE) !== 0);
+        if (r === -EAGAIN) return nonBlocking(s, flags) || expired(c, deadline) ? finish(sent > 0 ? sent : r) : wait();
+        if (r < 0) return finish(sent > 0 ? sent : r);
+        sent += r;
+        if (!s.stream || sent >= bytes.total) return sent;
+        // A window taken whole: the next one goes at once.
+        if (r < chunk.length) return nonBlocking(s, flags) || expired(c, deadline) ? sent : wait();
+      }
     },
     { deadline, interruptResult: -EINTR },
   );
@@ -208,10 +214,10 @@ function destination(c: Call, s: InetSocket, addr: number, len: number): InetAdd
 }
 
 export const sendto = either(unix.sendto, (c, s) => {
-  const data = c.user.read(c.a[1], Math.min(c.a[2], 1 << 24));
+  const data = c.user.read(c.a[1], Math.min(c.a[2], SEND_MAX));
   const dest = destination(c, s, c.a[4], c.int(5));
   if (typeof dest === 'number') return dest;
-  return sendData(c, s, data, dest, c.int(3));
+  return sendData(c, s, new SendBytes(data, 0, (from, len) => c.user.read(c.a[1] + from, len), s.stream), dest, c.int(3));
 });
 
 export const sendmsg = either(unix.sendmsg, (c, s) => {
@@ -220,7 +226,7 @@ export const sendmsg = either(unix.sendmsg, (c, s) => {
   if (h.nameLen < 0) return -EINVAL;
   const dest = destination(c, s, h.name, h.nameLen);
   if (typeof dest === 'number') return dest;
-  return sendData(c, s, gather(c, h.iov), dest, c.int(2));
+  return sendData(c, s, new SendBytes(gather(c, h.iov), 0, (from, len) => gatherRange(c, h.iov, from, len), s.stream), dest, c.int(2));
 });
 
 type Message = { data: Uint8Array; length: number; from: InetAddress | null };

@@ -2,7 +2,7 @@
 // inotify_init), and /proc/sys/fs/inotify. The events come from the VFS
 // calls (fs-events.ts); the instances and queues live in kernel/vfs/inotify.ts.
 
-import { IN_ALL_EVENTS, IN_DONT_FOLLOW, IN_MASK_ADD, IN_MASK_CREATE, IN_ONLYDIR, InotifyFile, inotifyInstances, inotifyLimits } from '../vfs/inotify';
+import { IN_ALL_EVENTS, IN_DONT_FOLLOW, IN_MASK_ADD, IN_MASK_CREATE, IN_ONLYDIR, InotifyFile, inotifyInstances, inotifyLimits, inotifyWatchTotal } from '../vfs/inotify';
 import { O_CLOEXEC, O_NONBLOCK } from '../vfs/open-file';
 import { newIno } from '../vfs/overlay-fs';
 import { EACCES, EBADF, EINVAL, EMFILE, ENOENT, ENOSPC, ENOTDIR } from './errno';
@@ -41,8 +41,7 @@ export const inotify_add_watch: Syscall = (c) => {
   if ((mask & IN_ONLYDIR) !== 0 && r.node.kind !== 'dir') return -ENOTDIR;
   const a = c.sys.fs.attrs(r.node);
   if (!mayAccess(c.p.creds, a, MAY_READ)) return -EACCES;
-  const watches = [...inotifyInstances()].reduce((n, i) => n + i.watchCount, 0);
-  if (!inst.watchOn(a.ino) && watches >= inotifyLimits.maxUserWatches) return -ENOSPC;
+  if (!inst.watchOn(a.ino) && inotifyWatchTotal() >= inotifyLimits.maxUserWatches) return -ENOSPC;
   return inst.addWatch(a.ino, mask);
 };
 

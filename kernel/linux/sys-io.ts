@@ -3,6 +3,8 @@
 
 import { BLOCKED } from '../sched/thread';
 import { O_APPEND, O_NONBLOCK, RegularFile, type OpenFile } from '../vfs/open-file';
+import { PipeEnd } from '../vfs/pipe';
+import { SOCK_STREAM, UnixSocket } from '../vfs/unix-socket';
 import { writableCount } from './file-size-limit';
 import { nextData, nextHole } from '../vfs/file-holes';
 import { signalAsyncInput } from './async-io';
@@ -44,17 +46,36 @@ function readInto(c: Call, f: OpenFile, buf: number, count: number, pos: number 
   return c.block(attempt, { deadline: f.readyAt() });
 }
 
-export function writeFrom(c: Call, f: OpenFile, data: Uint8Array, pos: number | null): SyscallResult {
+/** Files whose pollOut says exactly when a blocked write can go on: pipes, FIFOs and stream sockets. */
+function roomTellsWrites(f: OpenFile): boolean {
+  return f instanceof PipeEnd || (f instanceof UnixSocket && f.type === SOCK_STREAM);
+}
+
+/**
+ * Writes data to f, blocking while a pipe or socket is full. again reads the
+ * user's bytes anew: a writer that waits for room then holds no copy (Linux
+ * copies from user memory only once there is room), so threads blocked on a
+ * full pipe with 16 MiB writes no longer make the host hold 16 MiB each.
+ */
+export function writeFrom(c: Call, f: OpenFile, data: Uint8Array | undefined, pos: number | null, again?: () => Uint8Array | number): SyscallResult {
   if (!f.writable) return -EBADF;
   if (f instanceof RegularFile) {
+    data ??= (again!() as Uint8Array);
     const n = writableCount(c, (f.statusFlags & O_APPEND) !== 0 ? f.attrs().size : (pos ?? f.offset), data.length);
     if (n < 0) return n;
     data = data.subarray(0, n);
   }
+  let held: Uint8Array | undefined = data;
   const attempt = (): number | typeof BLOCKED => {
-    const r = f.write(data, pos);
-    if (r > 0 && f instanceof RegularFile) c.sys.sharedFiles.fileWritten(f, pos ?? f.offset - r, data.subarray(0, r));
-    if (r === -EAGAIN && (f.statusFlags & O_NONBLOCK) === 0) return BLOCKED;
+    if (!held && !f.pollOut()) return BLOCKED;
+    const bytes = held ?? again!();
+    if (typeof bytes === 'number') return bytes;
+    const r = f.write(bytes, pos);
+    if (r > 0 && f instanceof RegularFile) c.sys.sharedFiles.fileWritten(f, pos ?? f.offset - r, bytes.subarray(0, r));
+    if (r === -EAGAIN && (f.statusFlags & O_NONBLOCK) === 0) {
+      if (again && roomTellsWrites(f)) held = undefined;
+      return BLOCKED;
+    }
     if (r === -EPIPE) sendToThread(c.sys, c.t, { signo: 13, code: 0, pid: c.p.pid, uid: 0 });
     if (r > 0) signalAsyncInput(c.sys);
     if (r > 0 && f instanceof RegularFile) fileEvent(c.sys.fs, f.path, f.inode, IN_MODIFY);
@@ -83,8 +104,13 @@ function userBytes(c: Call, buf: number, count: number): Uint8Array | number {
 const write: Syscall = (c) => {
   const f = fileOf(c, 0);
   if (!f) return -EBADF;
-  const data = userBytes(c, c.a[1], c.a[2]);
-  return typeof data === 'number' ? data : writeFrom(c, f, data, null);
+  const again = (): Uint8Array | number => userBytes(c, c.a[1], c.a[2]);
+  // A write that will wait for room reads the user's bytes only once there is some, as Linux's pipe_write.
+  if (c.a[2] > 0 && roomTellsWrites(f) && (f.statusFlags & O_NONBLOCK) === 0 && f.writable && !f.pollOut()) {
+    return c.user.accessOk(c.a[1], c.a[2]) ? writeFrom(c, f, undefined, null, again) : -EFAULT;
+  }
+  const data = again();
+  return typeof data === 'number' ? data : writeFrom(c, f, data, null, again);
 };
 
 const pread64: Syscall = (c) => {
@@ -183,7 +209,7 @@ const writev: Syscall = (c) => {
   const iov = iovecs(c, c.a[1], c.a[2]);
   if (typeof iov === 'number') return iov;
   const data = gather(c, iov);
-  return typeof data === 'number' ? data : writeFrom(c, f, data, null);
+  return typeof data === 'number' ? data : writeFrom(c, f, data, null, () => gather(c, iov));
 };
 
 const lseek: Syscall = (c) => {

@@ -257,9 +257,19 @@ const mprotect: Syscall = (c) => {
   }
   if (at < end) return -ENOMEM;
   if ((prot & 2) !== 0 && c.mem.vs.regionsIn(addr, end).some((r) => !sharedMayWrite(c, r.mo))) return -EACCES;
-  c.mem.vs.protect(addr, end - addr, protToPerms(prot));
+  const perms = protToPerms(prot);
+  if (c.mem.vs.regions.length + splitsFor(c, addr, end, perms) > maxMapCount(c.sys)) return -ENOMEM;
+  c.mem.vs.protect(addr, end - addr, perms);
   return 0;
 };
+
+/** Regions a change of [addr, end) to perms splits off at its two ends (Linux's split_vma: ENOMEM past vm.max_map_count). */
+function splitsFor(c: Call, addr: number, end: number, perms: Perms): number {
+  const differs = (r: Region): boolean => r.perms.read !== perms.read || r.perms.write !== perms.write || r.perms.exec !== perms.exec;
+  const first = c.mem.vs.findRegion(addr);
+  const last = c.mem.vs.findRegion(end - PAGE_SIZE);
+  return (first && first.start < addr && differs(first) ? 1 : 0) + (last && last.end > end && differs(last) ? 1 : 0);
+}
 
 /** Shared mappings of a /dev/zero opened read-only: mprotect may not make them writable. */
 const readOnlyShared = new WeakSet<MemoryObject>();
@@ -372,12 +382,24 @@ const mremap: Syscall = (c) => {
   }
   const copy = c.sys.kernel.mm.createMemoryObject(anonymousPages(newPages));
   copyMappedFile(mo, copy);
-  const data = c.user.read(oldAddr, oldSize);
   c.mem.map(dest, newSize, copy, 0, region.perms, region.kind, refs);
-  copy.write(0, data);
+  copyResident(mo, oldPage, oldPages, copy);
   c.mem.unmap(oldAddr, oldSize, refs);
   return dest;
 };
+
+/**
+ * The pages of [first, first + count) of mo that hold something, copied one
+ * by one to the start of copy. A page never touched stays so (zeros, or the
+ * file through copy's pager), as Linux moves page tables rather than pages:
+ * reading the whole old mapping made a move of 2 GiB never touched fault in
+ * 2 GiB under -m 256M, and the host hold the old size twice.
+ */
+function copyResident(mo: MemoryObject, first: number, count: number, copy: MemoryObject): void {
+  for (let i = 0; i < count; i++) {
+    if (mo.isResident(first + i)) copy.write(i * PAGE_SIZE, mo.read((first + i) * PAGE_SIZE, PAGE_SIZE));
+  }
+}
 
 const ok: Syscall = () => 0;
 

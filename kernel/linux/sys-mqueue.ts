@@ -6,9 +6,10 @@
 
 import { BLOCKED } from '../sched/thread';
 import { O_ACCMODE, O_CREAT, O_EXCL, O_NONBLOCK, O_RDWR, O_WRONLY } from '../vfs/open-file';
-import { EACCES, EAGAIN, EBADF, EBUSY, EEXIST, EINVAL, EMFILE, ENAMETOOLONG, ENOENT, ENOSPC, ETIMEDOUT } from './errno';
+import { EACCES, EAGAIN, EBADF, EBUSY, EEXIST, EINVAL, EMFILE, ENAMETOOLONG, ENOENT, ENOMEM, ENOSPC, ETIMEDOUT } from './errno';
 import { mayAccess, MAY_READ, MAY_WRITE } from './file-permission';
 import { chargeQueue, HARD_MSGMAX, HARD_MSGSIZEMAX, MessageQueue, mqNamespace, MQ_PRIO_MAX, MqueueFile, unlinkQueue, type MqMessage } from './posix-mqueue';
+import { chargeMqueue, mqMessageCharge, MQUEUE_QUEUE_BYTES, releaseMqueue } from './mqueue-charges';
 import { limitsOf } from './resource-limits';
 import { sendToProcess } from './signal-delivery';
 import { NSIG } from './signal-state';
@@ -67,7 +68,12 @@ function createQueue(c: Call, name: string, mode: number, attr: { maxmsg: number
   }
   if (ns.queues.size >= t.queuesMax && !creds.capable(CAP_SYS_RESOURCE)) return -ENOSPC;
   const q = new MessageQueue(name, mode & 0o777 & ~c.p.umask, creds.fsuid, creds.fsgid, maxmsg, msgsize);
-  if (!chargeQueue(c.sys, q.uid, q.charge, limitsOf(c.p)[RLIMIT_MSGQUEUE][0])) return -EMFILE;
+  // The queue's inode is kernel memory (mqueue_get_inode: ENOMEM when it cannot be had, before RLIMIT_MSGQUEUE's EMFILE).
+  if (!chargeMqueue(c.sys, MQUEUE_QUEUE_BYTES)) return -ENOMEM;
+  if (!chargeQueue(c.sys, q.uid, q.charge, limitsOf(c.p)[RLIMIT_MSGQUEUE][0])) {
+    releaseMqueue(c.sys, MQUEUE_QUEUE_BYTES);
+    return -EMFILE;
+  }
   ns.queues.set(name, q);
   return q;
 }
@@ -135,6 +141,11 @@ function notifyArrival(c: Call, q: MessageQueue, wasEmpty: boolean): void {
   if (n.signo !== 0 && !n.owner.isZombie) sendToProcess(c.sys, n.owner, { signo: n.signo, code: SI_MESGQ, pid: c.p.pid, uid: c.p.creds.uid, value: n.value });
 }
 
+/** Throws EFAULT (a UserFault) unless [va, va + len) is readable, in 64 KiB pieces rather than one copy of it all. */
+function checkReadable(c: Call, va: number, len: number): void {
+  for (let at = 0; at < len; at += 65536) c.user.read(va + at, Math.min(65536, len - at));
+}
+
 const waitingReceivers = new WeakMap<MessageQueue, number>();
 const receiversWaiting = (_c: Call, q: MessageQueue): boolean => (waitingReceivers.get(q) ?? 0) > 0;
 
@@ -148,14 +159,19 @@ const mqTimedsend: Syscall = (c) => {
   if (typeof f === 'number' || !f.writable) return -EBADF;
   const q = f.queue;
   if (len < 0 || len > q.msgsize) return -EMSGSIZE;
-  const data = c.user.read(c.a[1], len);
+  let first = true;
   const attempt = (): number | typeof BLOCKED => {
     if (!q.full) {
+      // The message is kernel memory until received (load_msg: ENOMEM when it cannot be had).
+      if (!chargeMqueue(c.sys, mqMessageCharge(len))) return -ENOMEM;
       const wasEmpty = q.messages.length === 0;
-      q.put({ prio, data });
+      q.put({ prio, data: c.user.read(c.a[1], len) });
       notifyArrival(c, q, wasEmpty);
       return 0;
     }
+    // Linux copies the text (EFAULT) before it finds the queue full; a sender that waits keeps no copy here meanwhile.
+    if (first) checkReadable(c, c.a[1], len);
+    first = false;
     if ((f.statusFlags & O_NONBLOCK) !== 0) return -EAGAIN;
     if (t.deadline !== undefined && c.sys.now() >= t.deadline) return -ETIMEDOUT;
     return BLOCKED;
@@ -189,6 +205,7 @@ const mqTimedreceive: Syscall = (c) => {
   const attempt = (): number | typeof BLOCKED => {
     const m = q.take();
     if (m) {
+      releaseMqueue(c.sys, mqMessageCharge(m.data.length));
       stopWaiting();
       return deliver(m);
     }

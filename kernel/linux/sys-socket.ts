@@ -16,6 +16,7 @@ import { sendToThread } from './signal-delivery';
 import {
   AF_UNIX, CMSG_HEADER_SIZE, controlMessage, credentialBytes, gather, putInt, readAddress, readControl, readMsgHeader, scatter, SCM_CREDENTIALS, SCM_RIGHTS, writeAddress, type AddressArg,
 } from './socket-messages';
+import { gatherRange, SEND_MAX, SendBytes } from './send-bytes';
 import { resolveAt } from './sys-path';
 import { encodeU64s, type Call, type Syscall, type SyscallResult } from './syscall-context';
 
@@ -260,7 +261,9 @@ export const getsockname: Syscall = (c) => nameOf(c, false);
 export const getpeername: Syscall = (c) => nameOf(c, true);
 
 /** Sends data (with files and credentials) to the peer or dest, blocking while the receiver is full; a stream sends it all. */
-function sendData(c: Call, s: UnixSocket, data: Uint8Array, att: Ancillary, dest: UnixSocket | null, flags: number): SyscallResult {
+const EMPTY = new Uint8Array(0);
+
+function sendData(c: Call, s: UnixSocket, bytes: SendBytes, att: Ancillary, dest: UnixSocket | null, flags: number): SyscallResult {
   let sent = 0;
   const deadline = deadlineOf(c, s.sendTimeout);
   const finish = (r: number): number => {
@@ -268,14 +271,21 @@ function sendData(c: Call, s: UnixSocket, data: Uint8Array, att: Ancillary, dest
     if (r === -EPIPE && s.connectionOriented && (flags & MSG_NOSIGNAL) === 0) sendToThread(c.sys, c.t, { signo: 13, code: 0, pid: c.p.pid, uid: 0 });
     return r;
   };
+  const wait = (): typeof BLOCKED => (bytes.drop(), BLOCKED);
   return c.block(
     () => {
-      const r = s.send(sent === 0 ? data : data.subarray(sent), att, dest);
-      if (r === -EAGAIN) return wouldBlock(s, flags) || expired(c, deadline) ? finish(sent > 0 ? sent : r) : BLOCKED;
-      if (r < 0) return finish(sent > 0 ? sent : r);
-      sent += r;
-      if (s.type === SOCK_STREAM && sent < data.length) return wouldBlock(s, flags) || expired(c, deadline) ? sent : BLOCKED;
-      return sent;
+      for (;;) {
+        // A waiting stream sender reads its bytes again only once the peer has room.
+        const full = bytes.dropped && s.type === SOCK_STREAM && !s.pollOut();
+        const chunk = full ? EMPTY : bytes.at(sent);
+        const r = full ? -EAGAIN : s.send(chunk, att, dest);
+        if (r === -EAGAIN) return wouldBlock(s, flags) || expired(c, deadline) ? finish(sent > 0 ? sent : r) : wait();
+        if (r < 0) return finish(sent > 0 ? sent : r);
+        sent += r;
+        if (s.type !== SOCK_STREAM || sent >= bytes.total) return sent;
+        // A window taken whole: the next one goes at once.
+        if (r < chunk.length) return wouldBlock(s, flags) || expired(c, deadline) ? sent : wait();
+      }
     },
     { deadline, interruptResult: -EINTR },
   );
@@ -292,10 +302,14 @@ function destination(c: Call, s: UnixSocket, addr: number, len: number): UnixSoc
 export const sendto: Syscall = (c) => {
   const s = socketOf(c);
   if (typeof s === 'number') return s;
-  const data = c.user.read(c.a[1], Math.min(c.a[2], 1 << 24));
+  const total = Math.min(c.a[2], SEND_MAX);
+  // A stream sender that will wait reads its bytes once there is room (Linux blocks for its buffer before the copy).
+  const waits = s.type === SOCK_STREAM && total > 0 && !wouldBlock(s, c.int(3)) && !s.pollOut() && c.user.accessOk(c.a[1], total);
+  const data = waits ? undefined : c.user.read(c.a[1], total);
   const dest = destination(c, s, c.a[4], c.int(5));
   if (typeof dest === 'number') return dest;
-  return sendData(c, s, data, new Ancillary([], credentials(c), s.local), dest, c.int(3));
+  const bytes = new SendBytes(data, total, (from, len) => c.user.read(c.a[1] + from, len), s.type === SOCK_STREAM);
+  return sendData(c, s, bytes, new Ancillary([], credentials(c), s.local), dest, c.int(3));
 };
 
 export const sendmsg: Syscall = (c) => {
@@ -318,7 +332,8 @@ export const sendmsg: Syscall = (c) => {
     }
     files.push(f.retain());
   }
-  return sendData(c, s, gather(c, h.iov), new Ancillary(files, ctl.creds ?? credentials(c), s.local), dest, c.int(2));
+  const bytes = new SendBytes(gather(c, h.iov), 0, (from, len) => gatherRange(c, h.iov, from, len), s.type === SOCK_STREAM);
+  return sendData(c, s, bytes, new Ancillary(files, ctl.creds ?? credentials(c), s.local), dest, c.int(2));
 };
 
 /** Receives into buf (recvfrom) or the iovecs (recvmsg); done writes what else the call reports. */

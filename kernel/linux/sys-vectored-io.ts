@@ -29,7 +29,7 @@ function vectored(c: Call, dir: Direction, pos: number | null, flags: number): S
   const data = gather(c, iov);
   if (typeof data === 'number') return data;
   // RWF_APPEND: this write goes to the end, as under O_APPEND.
-  return writeFrom(c, f, data, (flags & RWF_APPEND) !== 0 ? f.attrs().size : pos);
+  return writeFrom(c, f, data, (flags & RWF_APPEND) !== 0 ? f.attrs().size : pos, () => gather(c, iov));
 }
 
 export const preadv: Syscall = (c) => vectored(c, 'read', c.a[3], 0);

@@ -45,6 +45,35 @@ export const inotifyLimits = { maxQueuedEvents: 16384, maxUserInstances: 128, ma
 
 const live = new Set<InotifyFile>();
 
+/**
+ * Guest memory for watches and queued events (the Linux personality charges
+ * them, kernel/linux/inotify-charges.ts): Linux charges both to the memory
+ * cgroup (inotify_inode_mark, fsnotify events), and root may lift
+ * max_user_watches and max_queued_events, so only memory bounds them.
+ */
+export interface InotifyMeter {
+  /** Takes bytes; false (nothing taken) when guest memory cannot hold them. */
+  charge(bytes: number): boolean;
+  release(bytes: number): void;
+}
+
+let meter: InotifyMeter | undefined;
+/** Watches of every live instance, kept as they come and go (inotify_add_watch checks max_user_watches against it). */
+let watchTotal = 0;
+
+export function inotifyWatchTotal(): number {
+  return watchTotal;
+}
+
+export function setInotifyMeter(m: InotifyMeter | undefined): void {
+  meter = m;
+}
+
+/** A watch: its record and map entry (Linux's inotify_inode_mark and its share of the inode it pins). */
+export const INOTIFY_WATCH_BYTES = 1024;
+/** A queued event: its record and name, twice (the host holds them besides guest RAM). */
+const eventCharge = (e: QueuedEvent): number => 2 * (64 + e.name.length * 2);
+
 /** Every open inotify instance (for the limits and for reporting). */
 export function inotifyInstances(): ReadonlySet<InotifyFile> {
   return live;
@@ -56,6 +85,9 @@ interface QueuedEvent {
   readonly cookie: number;
   readonly name: string;
 }
+
+/** The overflow event: one object, never charged. */
+const OVERFLOW: QueuedEvent = { wd: -1, mask: IN_Q_OVERFLOW, cookie: 0, name: '' };
 
 export class InotifyFile extends OpenFile {
   private readonly watches = new Map<number, Watch>();
@@ -83,8 +115,10 @@ export class InotifyFile extends OpenFile {
       w.mask = (mask & IN_MASK_ADD) !== 0 ? w.mask | events : events;
       return w.wd;
     }
+    if (meter && !meter.charge(INOTIFY_WATCH_BYTES)) return -12; // ENOMEM
     const wd = this.nextWd++;
     this.watches.set(wd, { wd, ino, mask: events });
+    watchTotal++;
     return wd;
   }
 
@@ -98,6 +132,8 @@ export class InotifyFile extends OpenFile {
 
   private drop(w: Watch): void {
     this.watches.delete(w.wd);
+    watchTotal--;
+    meter?.release(INOTIFY_WATCH_BYTES);
     this.push({ wd: w.wd, mask: IN_IGNORED, cookie: 0, name: '' });
   }
 
@@ -125,7 +161,8 @@ export class InotifyFile extends OpenFile {
     // An event identical to the last one queued is merged into it, as Linux does.
     if (last && last.wd === e.wd && last.mask === e.mask && last.cookie === e.cookie && last.name === e.name) return;
     if (last?.mask === IN_Q_OVERFLOW) return;
-    if (this.queue.length >= inotifyLimits.maxQueuedEvents) e = { wd: -1, mask: IN_Q_OVERFLOW, cookie: 0, name: '' };
+    // Past max_queued_events, or when the event's memory cannot be had (Linux queues the overflow event then too).
+    if (this.queue.length >= inotifyLimits.maxQueuedEvents || (meter && !meter.charge(eventCharge(e)))) e = OVERFLOW;
     this.queue.push(e);
     this.arrivals++;
   }
@@ -141,7 +178,9 @@ export class InotifyFile extends OpenFile {
     const parts: Uint8Array[] = [];
     let size = 0;
     while (this.queue.length > 0 && size + eventSize(this.queue[0]) <= max) {
-      const b = encodeEvent(this.queue.shift()!);
+      const e = this.queue.shift()!;
+      if (e !== OVERFLOW) meter?.release(eventCharge(e));
+      const b = encodeEvent(e);
       parts.push(b);
       size += b.length;
     }
@@ -180,7 +219,10 @@ export class InotifyFile extends OpenFile {
 
   protected override released(): void {
     live.delete(this);
+    meter?.release(this.watches.size * INOTIFY_WATCH_BYTES + this.queue.reduce((n, e) => n + (e === OVERFLOW ? 0 : eventCharge(e)), 0));
+    watchTotal -= this.watches.size;
     this.watches.clear();
+    this.queue.length = 0;
   }
 }
 

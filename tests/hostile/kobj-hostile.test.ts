@@ -297,6 +297,103 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     }, 120_000);
   }
 
+  for (const elf of ['kobj-mqueue-bomb.elf', 'x86_64/kobj-mqueue-bomb.elf']) {
+    it(`POSIX message queue bomb (${elf}, root, RLIMIT_MSGQUEUE lifted): queues and their 1 MiB messages are charged, and mq_timedsend answers ENOMEM when guest memory is spent (-m 64M)`, async () => {
+      const r = await runHostile(elf, ['m'], 64);
+      const m = /^messages of 1 MiB queued: (\d+), then errno 12\n$/.exec(r.stdout);
+      expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+      // Each message is charged twice its text and header, in RAM less the reserve.
+      const most = Math.floor(((64 * MIB) * (63 / 64)) / (2 * (MIB + 64)));
+      expect(Number(m![1])).toBeGreaterThanOrEqual(most - 2);
+      expect(Number(m![1])).toBeLessThanOrEqual(most);
+      expect(r.stats).toMatch(/posix-mqueue +\d{5} KiB/);
+      expect(r.status).toBe(0);
+      expectBounded(r, 64);
+    }, 120_000);
+
+    it(`POSIX message queue bomb (${elf}): empty queues outlive their descriptors, each charged 2 KiB, so mq_open answers ENOMEM (-m 64M)`, async () => {
+      const r = await runHostile(elf, ['q'], 64);
+      const m = /^empty queues made: (\d+), then errno 12\n$/.exec(r.stdout);
+      expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+      const most = Math.floor(((64 * MIB) * (63 / 64)) / 2048);
+      expect(Number(m![1])).toBeGreaterThanOrEqual(Math.floor(most * 0.99));
+      expect(Number(m![1])).toBeLessThanOrEqual(most);
+      expectBounded(r, 64);
+    }, 120_000);
+  }
+
+  it('POSIX message queue bomb, blocked senders: a sender waiting for room keeps no copy of its 16 MiB message on the host (100 of them held 1.6 GB)', async () => {
+    const r = await runHostile('kobj-mqueue-bomb.elf', ['b', '100'], GUEST_MIB);
+    expect(r.stdout).toBe('blocked senders: 100\ntimed out: 100\n');
+    expectBounded(r);
+  }, 120_000);
+
+  for (const elf of ['kobj-blocked-send-bomb.elf', 'x86_64/kobj-blocked-send-bomb.elf']) {
+    for (const [kind, what] of [['p', 'write into a full pipe'], ['s', 'sendto into a full unix stream']] as const) {
+      it(`blocked-sender bomb (${elf}, ${what}): 1000 threads each waiting to send 16 MiB keep no copy on the host (they held 2.4 GB)`, async () => {
+        const r = await runHostile(elf, [kind], GUEST_MIB);
+        expect(r.stdout).toBe('blocked writers: 1000\n');
+        expect(r.status).toBe(0);
+        expectBounded(r);
+      }, 120_000);
+    }
+
+    it(`blocked-sender bomb (${elf}): one sendmsg of 1024 iovecs of 16 MiB takes what the socket holds, without copying 16 GiB first`, async () => {
+      const r = await runHostile(elf, ['m'], GUEST_MIB);
+      expect(r.stdout).toBe('sendmsg of 16 GiB took some\n');
+      expectBounded(r);
+    }, 120_000);
+  }
+
+  for (const elf of ['kobj-inotify-bomb.elf', 'x86_64/kobj-inotify-bomb.elf']) {
+    it(`inotify bomb (${elf}, max_user_watches lifted): each watch is charged 1 KiB, and inotify_add_watch answers ENOMEM when guest memory is spent (-m 64M)`, async () => {
+      const r = await runHostile(elf, ['w'], 64);
+      const m = /^watches: (\d+), then errno 12\n$/.exec(r.stdout);
+      expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+      const most = Math.floor(((64 * MIB) * (63 / 64)) / 1024);
+      expect(Number(m![1])).toBeGreaterThanOrEqual(Math.floor(most * 0.97));
+      expect(Number(m![1])).toBeLessThanOrEqual(most);
+      expect(r.stats).toMatch(/inotify +0 KiB +\d{5} KiB/);
+      expectBounded(r, 64);
+    }, 120_000);
+
+    it(`inotify bomb (${elf}, max_queued_events lifted): queued events are charged, and the overflow event comes when guest memory is spent (-m 64M)`, async () => {
+      const r = await runHostile(elf, ['e', '25000'], 64);
+      const m = /^events queued: (\d+)\nthen the overflow event\n$/.exec(r.stdout);
+      expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+      // An event with its 200-byte name is charged twice (64 + 2 x 200) bytes.
+      const most = Math.floor(((64 * MIB) * (63 / 64)) / (2 * (64 + 400)));
+      expect(Number(m![1])).toBeGreaterThanOrEqual(Math.floor(most * 0.98));
+      expect(Number(m![1])).toBeLessThanOrEqual(most);
+      expectBounded(r, 64);
+    }, 120_000);
+  }
+
+  for (const elf of ['kobj-mremap-bomb.elf', 'x86_64/kobj-mremap-bomb.elf']) {
+    it(`mremap bomb (${elf}): a 2 GiB mapping never touched moves 16 times without its pages being faulted in, and touched pages move with their contents (the host kernel prints the same)`, async () => {
+      const r = await runHostile(elf, [], GUEST_MIB);
+      expect(r.stdout).toBe('moves of a 2 GiB mapping never touched: 16\ncontents kept\n');
+      expect(r.status).toBe(0);
+      expectBounded(r);
+    }, 120_000);
+  }
+
+  for (const elf of ['kobj-vma-bomb.elf', 'x86_64/kobj-vma-bomb.elf']) {
+    it(`VMA bomb (${elf}): mprotect splits stop at vm.max_map_count with ENOMEM; lifted, after a hog touched RAM, the regions' charges end in an OOM kill within the bound`, async () => {
+      const a = await runHostile(elf, [], GUEST_MIB);
+      // 65530 regions: the host kernel (6.18, x86_64) stops at 32762, with two regions ([vvar], [vvar_vclock]) salty does not map.
+      const m = /^splits: (\d+), then errno 12\n$/.exec(a.stdout);
+      expect(m, a.stdout + a.messages.join('\n')).not.toBeNull();
+      expect(Number(m![1])).toBeGreaterThanOrEqual(32760);
+      expect(Number(m![1])).toBeLessThanOrEqual(32764);
+      expectBounded(a);
+      const b = await runHostile(elf, ['raise'], GUEST_MIB);
+      expect(b.status).toBe(137);
+      expect(b.stats).toMatch(/vma +0 KiB +\d{6} KiB/);
+      expectBounded(b);
+    }, 120_000);
+  }
+
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and memfd_create answers ENOMEM (keeping the reserve)', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
     const m = /^memfds mapped: (\d+), then errno 12\n$/.exec(r.stdout);
