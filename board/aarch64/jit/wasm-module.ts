@@ -142,9 +142,8 @@ export class Code {
 
   f64(v: number): this {
     this.b.push(Op.F64Const);
-    const d = new DataView(new ArrayBuffer(8));
-    d.setFloat64(0, v, true);
-    for (let i = 0; i < 8; i++) this.b.push(d.getUint8(i));
+    F64_SCRATCH[0] = v;
+    for (let i = 0; i < 8; i++) this.b.push(F64_BYTES[i]);
     return this;
   }
 
@@ -298,7 +297,27 @@ function name(s: number[], text: string): void {
   for (let i = 0; i < text.length; i++) s.push(text.charCodeAt(i));
 }
 
+/** The bytes of an f64.const (little-endian, as the host's typed arrays are on every platform Node runs here). */
+const F64_SCRATCH = new Float64Array(1);
+const F64_BYTES = new Uint8Array(F64_SCRATCH.buffer);
+
 function uleb(out: number[], v: number): void {
+  // Local indices, types and most counts fit one byte; offsets and sizes below 2^32 take integer shifts.
+  if (v < 0x80) {
+    out.push(v);
+    return;
+  }
+  if (v < 0x100000000) {
+    for (;;) {
+      const byte = v & 0x7f;
+      v >>>= 7;
+      if (v === 0) {
+        out.push(byte);
+        return;
+      }
+      out.push(byte | 0x80);
+    }
+  }
   do {
     let byte = v % 128;
     v = Math.floor(v / 128);
