@@ -16,7 +16,16 @@ const common = {
   define: { __SALTY_VERSION__: JSON.stringify(version) },
 };
 
-await build({ ...common, entryPoints: ['tools/salty.ts'], outfile: 'dist/salty.mjs', banner: { js: '#!/usr/bin/env node\n' + common.banner.js } });
+// The command line: a CommonJS bundle that dist/salty.mjs compiles through V8's code cache (tools/salty-launcher.ts).
+await build({
+  ...common,
+  entryPoints: ['tools/salty.ts'],
+  outfile: 'dist/salty-main.cjs',
+  format: 'cjs',
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
+});
+await build({ ...common, entryPoints: ['tools/salty-launcher.ts'], outfile: 'dist/salty.mjs', banner: { js: '#!/usr/bin/env node' } });
 await build({ ...common, entryPoints: ['tools/bench.ts'], outfile: 'dist/bench.mjs' });
 // Runs guest programs in a worker thread, one fresh system each (tests/ltp's pool).
 await build({ ...common, entryPoints: ['tools/run-worker.ts'], outfile: 'dist/run-worker.mjs' });
