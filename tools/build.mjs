@@ -22,7 +22,8 @@ await build({
   entryPoints: ['tools/salty.ts'],
   outfile: 'dist/salty-main.cjs',
   format: 'cjs',
-  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  // Strict, as the ESM bundle was (modules are strict; a CommonJS bundle is not unless it says so).
+  banner: { js: "'use strict';\nconst __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
 });
 await build({ ...common, entryPoints: ['tools/salty-launcher.ts'], outfile: 'dist/salty.mjs', banner: { js: '#!/usr/bin/env node' } });
