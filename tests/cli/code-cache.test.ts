@@ -1,4 +1,4 @@
-// dist/salty.mjs compiles the command line's bundle through V8's code cache
+// dist/salty.mjs compiles the command line's bundle (a string inside it) through V8's code cache
 // (tools/salty-launcher.ts): the first run writes the cache beside the
 // bundle, later runs use it, and a damaged or stale cache is replaced.
 
@@ -19,10 +19,10 @@ function salty(...args: string[]): { status: number | null; stdout: string; stde
 const caches = (): string[] => (existsSync(join(dir, '.code-cache')) ? readdirSync(join(dir, '.code-cache')) : []);
 
 beforeAll(() => {
-  if (!existsSync(join(DIST, 'salty-main.cjs'))) spawnSync(process.execPath, ['tools/build.mjs'], { stdio: 'inherit' });
-  // A copy of the two files, so the cache is this test's alone.
+  if (!existsSync(join(DIST, 'salty.mjs'))) spawnSync(process.execPath, ['tools/build.mjs'], { stdio: 'inherit' });
+  // A copy, so the cache is this test's alone.
   dir = mkdtempSync(join(tmpdir(), 'salty-code-cache-'));
-  for (const f of ['salty.mjs', 'salty-main.cjs']) copyFileSync(join(DIST, f), join(dir, f));
+  copyFileSync(join(DIST, 'salty.mjs'), join(dir, 'salty.mjs'));
 });
 
 afterAll(() => {
@@ -56,7 +56,7 @@ describe('the command line through V8 code cache', () => {
     const before = caches();
     // A rebuilt bundle has another mtime: its own cache, the old one removed.
     const t = new Date(Date.now() + 5000);
-    utimesSync(join(dir, 'salty-main.cjs'), t, t);
+    utimesSync(join(dir, 'salty.mjs'), t, t);
     expect(salty('--version').status).toBe(0);
     const after = caches();
     expect(after).toHaveLength(1);
