@@ -8,7 +8,7 @@ import { Block, CodeCache, CodePage } from './code-cache';
 import { CpuState, SP, STATE_BYTES } from './cpu-state';
 import { BlockCompiler, JitState, type JitMode } from './jit/block-compiler';
 import { interpreterOps } from './jit/interpreter-ops';
-import { SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_FAULT_INDEX, SLOT_RETIRED } from './jit/cpu-slot';
+import { SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_FAULT_INDEX, SLOT_RETIRED, SLOT_TPIDR } from './jit/cpu-slot';
 import { DecodeContext, DecodeTable, Op } from './decoder';
 import { Ec, esr, GuestFault, undefinedInstruction } from './exception-syndrome';
 import type { GicSystemRegisters } from './gic-system-registers';
@@ -219,6 +219,8 @@ export class Cpu {
     if (slot >= 0 && options.state === undefined) {
       this.jitWords = new Int32Array(phys.memory.buffer, slot, STATE_BYTES / 4 + 16);
       this.jitChainPc = new Float64Array(phys.memory.buffer, slot + SLOT_CHAIN_PC, 1);
+      this.sysregs.tpidrMirror = new Int32Array(phys.memory.buffer, slot + SLOT_TPIDR, 2);
+      this.sysregs.tpidrMirror.fill(0);
       this.jit = new BlockCompiler(phys, this.vm, slot, options.jit ?? defaultJitMode(), (insn) => this.encodingName(insn), (out) => {
         out[0] = this.sysregs.getLo('TPIDR_EL0');
         out[1] = this.sysregs.getHi('TPIDR_EL0');

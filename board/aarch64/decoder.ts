@@ -65,11 +65,15 @@ export class DecodeTable {
     const ordered = compiled.map((e, i) => ({ e, i })).sort((a, b) => b.e.fixedBits - a.e.fixedBits || a.i - b.i).map((x) => x.e);
     this.encodings = ordered;
     for (let k = 0; k < 1 << KEY_BITS; k++) this.buckets.push([]);
+    // Each encoding goes into the buckets whose key agrees with its fixed key bits: every subset of its free
+    // key bits (not a test of all 2048 keys per encoding, which took tens of ms of every start).
+    const all = (1 << KEY_BITS) - 1;
     for (const e of ordered) {
-      const keyMask = e.mask >>> KEY_SHIFT;
       const keyValue = e.value >>> KEY_SHIFT;
-      for (let k = 0; k < 1 << KEY_BITS; k++) {
-        if ((k & keyMask) === keyValue) this.buckets[k].push(e);
+      const free = ~(e.mask >>> KEY_SHIFT) & all;
+      for (let sub = free; ; sub = (sub - 1) & free) {
+        this.buckets[keyValue | sub].push(e);
+        if (sub === 0) break;
       }
     }
   }

@@ -40,9 +40,15 @@ export class SysRegStore {
     cpu.sysLo = this.lo.get(name) ?? 0;
     cpu.sysHi = this.hi.get(name) ?? 0;
   }
+  /** TPIDR_EL0 (lo, hi) also kept here, for compiled code (the block compiler's CPU slot). */
+  tpidrMirror: Int32Array | undefined;
   set(name: string, lo: number, hi: number): void {
     this.lo.set(name, lo | 0);
     this.hi.set(name, hi | 0);
+    if (name === 'TPIDR_EL0' && this.tpidrMirror !== undefined) {
+      this.tpidrMirror[0] = lo;
+      this.tpidrMirror[1] = hi;
+    }
   }
   has(name: string): boolean {
     return this.lo.has(name);

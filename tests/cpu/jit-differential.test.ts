@@ -264,6 +264,20 @@ describe('block compiler vs interpreter on random integer blocks', () => {
     expect({ ...b.out, data: undefined }).toEqual({ ...a.out, data: undefined });
   });
 
+  it('reads in compiled code the TPIDR_EL0 an interpreted MSR wrote', () => {
+    // mrs x3, tpidr_el0 ; msr tpidr_el0, x5 ; b 1f ; 1: mrs x4, tpidr_el0 ; brk
+    const code = [0xd53bd043, 0xd51bd045, 0x14000001, 0xd53bd044, BRK0];
+    const regs = new Int32Array(64);
+    regs[10] = 0x0badcafe;
+    regs[11] = 0x77;
+    const set = (cpu: Cpu) => cpu.sysregs.set('TPIDR_EL0', 0x11, 0x22);
+    const a = runOnce(code, regs, 0, new Uint8Array(DATA_BYTES), 'off', 100, set);
+    const b = runOnce(code, regs, 0, new Uint8Array(DATA_BYTES), 'always', 100, set);
+    expect(b.cpu.jit!.stats.blocks).toBe(2);
+    expect(b.out.x.slice(6, 10)).toEqual([0x11, 0x22, 0x0badcafe, 0x77]);
+    expect({ ...b.out, data: undefined }).toEqual({ ...a.out, data: undefined });
+  });
+
   it('lays the CPU slot out inside its bytes', () => {
     expect(SLOT_SCRATCH16 + 16).toBeLessThanOrEqual(SLOT_TLB0);
     expect(SLOT_JUMP_CACHE + JUMP_ENTRIES * 16).toBeLessThanOrEqual(CPU_SLOT_BYTES);

@@ -16,8 +16,7 @@ import { Flags, Jit, P_BUDGET, P_PAGE_VA } from './jit-context';
 import { translateLoadStore } from './jit-load-store';
 import { translateFpLoadStore } from './jit-fp-load-store';
 import { translateSimd } from './jit-simd';
-import { SLOT_RETIRED, SLOT_SCRATCH } from './cpu-slot';
-import { Host } from './jit-memory';
+import { SLOT_RETIRED, SLOT_TPIDR } from './cpu-slot';
 import { OpNumber, translateFallback } from './jit-fallback';
 import { Code, DefinedFunc, Op, T } from './wasm-module';
 
@@ -143,10 +142,10 @@ function translateOnce(
   return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count, loops, written: j.written, writesFlags, interprets, used: j.usedRegs() };
 }
 
-/** MRS Xt, TPIDR_EL0 (readable at EL0 and EL1; a call to the host that cannot fault). */
+/** MRS Xt, TPIDR_EL0 (readable at EL0 and EL1; the slot keeps its value, see SysRegStore.mirrorTpidr). */
 export function translateSystem(j: Jit, insn: number): boolean {
   if ((insn & 0xffffffe0) >>> 0 !== 0xd53bd040) return false;
-  j.code.call(Host.ReadTpidr).i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH);
+  j.code.i32(0).mem(Op.I64Load, j.slot + SLOT_TPIDR);
   j.setX(insn & 31, 1);
   return true;
 }

@@ -268,8 +268,7 @@ export class Jit {
     const main = c.b.length;
     const body = this.prologue();
     if (this.flagsFunc < 0) {
-      for (const byte of c.b) body.b.push(byte);
-      return body;
+      return body.append(c);
     }
     this.flags = Flags.Dyn;
     this.flagsDirty = flagsWritten;
@@ -279,9 +278,9 @@ export class Jit {
     c.i32(0).get(this.done).get(this.where).i32(0xffff).op(Op.I32And, Op.I32Add).mem(Op.I32Store, this.slot + SLOT_RETIRED);
     this.spill(true);
     body.op(Op.Try, T.F64);
-    for (let i = 0; i < main; i++) body.b.push(c.b[i]);
+    body.append(c, 0, main);
     body.op(Op.CatchAll);
-    for (let i = main; i < c.b.length; i++) body.b.push(c.b[i]);
+    body.append(c, main);
     body.op(Op.Rethrow, 0, Op.End);
     return body;
   }

@@ -113,69 +113,103 @@ export const enum Op {
   I64Extend32S = 0xc4,
 }
 
-/** Bytes of one function body under construction. */
-export class Code {
-  readonly b: number[] = [];
+/** Where LEB128 encoders write: a plain array (module sections) or a Code. */
+interface ByteSink {
+  push(byte: number): unknown;
+}
+
+/**
+ * Bytes of one function body under construction, in a growing Uint8Array (a number[] per function made
+ * most of the garbage of a compile: bash's loop compiles 1.2 MB of functions, copied again by wrapThrows).
+ */
+export class Code implements ByteSink {
+  private buf = new Uint8Array(256);
+  private len = 0;
+
+  /** The bytes so far (a view: writes go through, later appends are not in it). */
+  get b(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
+
+  push(byte: number): void {
+    if (this.len === this.buf.length) this.grow(this.len + 1);
+    this.buf[this.len++] = byte;
+  }
+
+  /** Appends `from`'s bytes [start, end). */
+  append(from: Code, start = 0, end = from.len): this {
+    const n = end - start;
+    if (this.len + n > this.buf.length) this.grow(this.len + n);
+    this.buf.set(from.buf.subarray(start, end), this.len);
+    this.len += n;
+    return this;
+  }
+
+  private grow(need: number): void {
+    const next = new Uint8Array(Math.max(need, 2 * this.buf.length));
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
 
   op(...ops: number[]): this {
-    for (const o of ops) this.b.push(o);
+    for (const o of ops) this.push(o);
     return this;
   }
 
   u(v: number): this {
-    uleb(this.b, v);
+    uleb(this, v);
     return this;
   }
 
   i32(v: number): this {
-    this.b.push(Op.I32Const);
-    sleb32(this.b, v | 0);
+    this.push(Op.I32Const);
+    sleb32(this, v | 0);
     return this;
   }
 
   /** i64.const of the 64-bit value (lo, hi) given as two 32-bit halves. */
   i64(lo: number, hi = lo < 0 ? -1 : 0): this {
-    this.b.push(Op.I64Const);
-    sleb64(this.b, lo >>> 0, hi | 0);
+    this.push(Op.I64Const);
+    sleb64(this, lo >>> 0, hi | 0);
     return this;
   }
 
   f64(v: number): this {
-    this.b.push(Op.F64Const);
-    const d = new DataView(new ArrayBuffer(8));
-    d.setFloat64(0, v, true);
-    for (let i = 0; i < 8; i++) this.b.push(d.getUint8(i));
+    this.push(Op.F64Const);
+    F64_SCRATCH[0] = v;
+    for (let i = 0; i < 8; i++) this.push(F64_BYTES[i]);
     return this;
   }
 
   get(l: number): this {
-    this.b.push(Op.LocalGet);
-    uleb(this.b, l);
+    this.push(Op.LocalGet);
+    uleb(this, l);
     return this;
   }
 
   set(l: number): this {
-    this.b.push(Op.LocalSet);
-    uleb(this.b, l);
+    this.push(Op.LocalSet);
+    uleb(this, l);
     return this;
   }
 
   tee(l: number): this {
-    this.b.push(Op.LocalTee);
-    uleb(this.b, l);
+    this.push(Op.LocalTee);
+    uleb(this, l);
     return this;
   }
 
   /** A load or store with alignment hint 0 and a constant offset. */
   mem(op: Op, offset: number): this {
-    this.b.push(op, 0);
-    uleb(this.b, offset);
+    this.push(op);
+    this.push(0);
+    uleb(this, offset);
     return this;
   }
 
   call(f: number): this {
-    this.b.push(Op.Call);
-    uleb(this.b, f);
+    this.push(Op.Call);
+    uleb(this, f);
     return this;
   }
 }
@@ -298,7 +332,27 @@ function name(s: number[], text: string): void {
   for (let i = 0; i < text.length; i++) s.push(text.charCodeAt(i));
 }
 
-function uleb(out: number[], v: number): void {
+/** The bytes of an f64.const (little-endian, as the host's typed arrays are on every platform Node runs here). */
+const F64_SCRATCH = new Float64Array(1);
+const F64_BYTES = new Uint8Array(F64_SCRATCH.buffer);
+
+function uleb(out: ByteSink, v: number): void {
+  // Local indices, types and most counts fit one byte; offsets and sizes below 2^32 take integer shifts.
+  if (v < 0x80) {
+    out.push(v);
+    return;
+  }
+  if (v < 0x100000000) {
+    for (;;) {
+      const byte = v & 0x7f;
+      v >>>= 7;
+      if (v === 0) {
+        out.push(byte);
+        return;
+      }
+      out.push(byte | 0x80);
+    }
+  }
   do {
     let byte = v % 128;
     v = Math.floor(v / 128);
@@ -307,7 +361,7 @@ function uleb(out: number[], v: number): void {
   } while (v !== 0);
 }
 
-function sleb32(out: number[], v: number): void {
+function sleb32(out: ByteSink, v: number): void {
   for (;;) {
     const byte = v & 0x7f;
     v >>= 7;
@@ -320,7 +374,7 @@ function sleb32(out: number[], v: number): void {
 }
 
 /** Signed LEB128 of the 64-bit value hi:lo (lo unsigned, hi signed), 7 bits at a time across the halves. */
-function sleb64(out: number[], lo: number, hi: number): void {
+function sleb64(out: ByteSink, lo: number, hi: number): void {
   for (;;) {
     const byte = lo & 0x7f;
     // Shift the pair right arithmetically by 7.

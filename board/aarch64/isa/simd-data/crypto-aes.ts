@@ -31,18 +31,29 @@ function buildSbox(): { sbox: Uint8Array; inv: Uint8Array } {
   return { sbox, inv };
 }
 
-const { sbox: SBOX, inv: INV_SBOX } = buildSbox();
-const MUL = [2, 3, 9, 11, 13, 14].map((k) => Uint8Array.from({ length: 256 }, (_, x) => gmul(x, k)));
-const [M2, M3, M9, M11, M13, M14] = MUL;
+interface AesTables {
+  readonly sbox: Uint8Array;
+  readonly inv: Uint8Array;
+  /** x * k in GF(2^8) for k = 2, 3, 9, 11, 13, 14. */
+  readonly mul: readonly Uint8Array[];
+}
+
+let tables: AesTables | undefined;
+
+/** Built when the first AES instruction is decoded, not at every start (the S-box's inverse search is ~10 ms of cold code). */
+function aesTables(): AesTables {
+  tables ??= { ...buildSbox(), mul: [2, 3, 9, 11, 13, 14].map((k) => Uint8Array.from({ length: 256 }, (_, x) => gmul(x, k))) };
+  return tables;
+}
 
 /** Source byte of each state byte after ShiftRows (row r rotates left by r) or its inverse. */
 const SHIFT = Int32Array.from({ length: 16 }, (_, i) => (i % 4) + 4 * ((Math.floor(i / 4) + (i % 4)) % 4));
 const INV_SHIFT = Int32Array.from({ length: 16 }, (_, i) => (i % 4) + 4 * ((Math.floor(i / 4) - (i % 4) + 4) % 4));
 
 function aesRound(decrypt: boolean): Handler {
-  const box = decrypt ? INV_SBOX : SBOX;
   const shift = decrypt ? INV_SHIFT : SHIFT;
   return (insn, ctx) => {
+    const box = decrypt ? aesTables().inv : aesTables().sbox;
     const { u, vw } = vecViews(ctx.cpu);
     const vb = u[0];
     const tb = tmpU[0];
@@ -58,6 +69,7 @@ function aesRound(decrypt: boolean): Handler {
 
 function mixColumns(inverse: boolean): Handler {
   return (insn, ctx) => {
+    const [M2, M3, M9, M11, M13, M14] = aesTables().mul;
     const { u, vw } = vecViews(ctx.cpu);
     const vb = u[0];
     const tb = tmpU[0];

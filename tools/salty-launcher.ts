@@ -1,0 +1,55 @@
+// dist/salty.mjs: starts the command line (its CommonJS bundle, held here as
+// a string) from V8's code cache when there is one. Parsing and compiling the
+// 2 MB bundle took about a quarter of a short run's CPU time (`salty run
+// busybox true`: 0.42-0.55 s user without the cache, 0.28-0.36 s with it;
+// docs/performance.md, session 8).
+//
+// The cache sits in .code-cache beside this file, named after this file's
+// size and mtime and the Node version (V8 itself checks only the source's
+// length and its own flags), and is written once, at the exit of the first
+// run that had none: it then holds the functions that ran compiled too.
+// Writing is best effort (a read-only install just runs uncached); a cache
+// V8 rejects is written again.
+
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+declare const __SALTY_MAIN_SOURCE__: string;
+
+const self = fileURLToPath(import.meta.url);
+const dir = dirname(self);
+const stat = statSync(self);
+const cacheDir = join(dir, '.code-cache');
+const cacheName = `salty.${stat.size}-${Math.floor(stat.mtimeMs)}.${process.version}.cache`;
+const cacheFile = join(cacheDir, cacheName);
+
+let cachedData: Buffer | undefined;
+try {
+  cachedData = readFileSync(cacheFile);
+} catch {
+  cachedData = undefined;
+}
+
+const wrapped = `(function (exports, require, module, __filename, __dirname) {${__SALTY_MAIN_SOURCE__}\n})`;
+const script = new vm.Script(wrapped, { filename: self, cachedData });
+if (cachedData === undefined || script.cachedDataRejected === true) process.once('exit', () => writeCache(script));
+const module = { exports: {} };
+(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(self), module, self, dir);
+
+function writeCache(s: vm.Script): void {
+  try {
+    const data = s.createCachedData();
+    mkdirSync(cacheDir, { recursive: true });
+    // Another salty may write the same cache at the same time: each writes its own file, then renames.
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, data);
+    renameSync(tmp, cacheFile);
+    // Caches of earlier builds (or Node versions) are dead weight.
+    for (const f of readdirSync(cacheDir)) if (f !== cacheName && !f.endsWith('.tmp')) unlinkSync(join(cacheDir, f));
+  } catch {
+    // Best effort: without a cache the next run compiles the bundle again.
+  }
+}
