@@ -108,6 +108,7 @@ export const enum Op {
   I64ExtendI32S = 0xac,
   I64ExtendI32U = 0xad,
   F64ConvertI64S = 0xb9,
+  F64ReinterpretI64 = 0xbf,
   I64Extend8S = 0xc2,
   I64Extend16S = 0xc3,
   I64Extend32S = 0xc4,
@@ -116,6 +117,32 @@ export const enum Op {
 /** Bytes of one function body under construction. */
 export class Code {
   readonly b: number[] = [];
+  /** Branch hints: pairs of (offset in b of an `if`, 1 likely / 0 unlikely), in increasing offsets. */
+  readonly hints: number[] = [];
+
+  /** An `if` whose then-branch is the likely one (the engine moves its else out of the way: see buildModule). */
+  ifLikely(blockType: number): this {
+    this.hints.push(this.b.length, 1);
+    this.b.push(Op.If, blockType);
+    return this;
+  }
+
+  /** A `br_if` to `depth` that is usually taken. */
+  brIfLikely(depth: number): this {
+    this.hints.push(this.b.length, 1);
+    this.b.push(Op.BrIf);
+    return this.u(depth);
+  }
+
+  /** Appends src's bytes [from, to) with their branch hints. */
+  append(src: Code, from = 0, to = src.b.length): this {
+    const shift = this.b.length - from;
+    for (let i = from; i < to; i++) this.b.push(src.b[i]);
+    for (let k = 0; k < src.hints.length; k += 2) {
+      if (src.hints[k] >= from && src.hints[k] < to) this.hints.push(src.hints[k] + shift, src.hints[k + 1]);
+    }
+    return this;
+  }
 
   op(...ops: number[]): this {
     for (const o of ops) this.b.push(o);
@@ -262,6 +289,7 @@ export function buildModule(pages: number, imports: readonly ImportedFunc[], fun
     uleb(size, h.length + f.code.b.length + 1);
     return { size, h };
   });
+  branchHints(out, imports.length, funcs, heads);
   const count: number[] = [];
   uleb(count, funcs.length);
   let content = count.length;
@@ -283,6 +311,30 @@ export function buildModule(pages: number, imports: readonly ImportedFunc[], fun
     bytes[at++] = Op.End;
   });
   return bytes;
+}
+
+/**
+ * The branch hinting proposal's custom section (before the code section): each hint is the offset of an
+ * `if` from the start of its function's body (the local declarations included) and its direction. Engines
+ * that do not read it ignore it; V8 reads it with --experimental-wasm-branch-hinting and then compiles the
+ * unlikely arm as deferred code (spills and reloads around its calls stay there, out of the likely path).
+ */
+function branchHints(out: number[], firstFunc: number, funcs: readonly DefinedFunc[], heads: readonly { h: number[] }[]): void {
+  const hinted = funcs.map((f, i) => i).filter((i) => funcs[i].code.hints.length > 0);
+  if (hinted.length === 0) return;
+  section(out, 0, (s) => {
+    name(s, 'metadata.code.branch_hint');
+    uleb(s, hinted.length);
+    for (const i of hinted) {
+      const hints = funcs[i].code.hints;
+      uleb(s, firstFunc + i);
+      uleb(s, hints.length / 2);
+      for (let k = 0; k < hints.length; k += 2) {
+        uleb(s, heads[i].h.length + hints[k]);
+        s.push(1, hints[k + 1]);
+      }
+    }
+  });
 }
 
 function section(out: number[], id: number, fill: (s: number[]) => void): void {
