@@ -136,11 +136,12 @@ export class Code {
 
   /** Appends src's bytes [from, to) with their branch hints. */
   append(src: Code, from = 0, to = src.b.length): this {
-    const shift = this.b.length - from;
-    for (let i = from; i < to; i++) this.b.push(src.b[i]);
-    for (let k = 0; k < src.hints.length; k += 2) {
-      if (src.hints[k] >= from && src.hints[k] < to) this.hints.push(src.hints[k] + shift, src.hints[k + 1]);
-    }
+    const b = this.b;
+    const sb = src.b;
+    const h = src.hints;
+    const shift = b.length - from;
+    for (let i = from; i < to; i++) b.push(sb[i]);
+    for (let k = 0; k < h.length; k += 2) if (h[k] >= from && h[k] < to) this.hints.push(h[k] + shift, h[k + 1]);
     return this;
   }
 
