@@ -26,6 +26,7 @@ import { benchSmp } from './bench-smp';
 import { benchLinuxBoot } from './linux-boot/bench-linux-boot';
 import { benchHostile } from './bench-hostile';
 import { benchReal } from './bench-real';
+import './cli/wasm-flags';
 
 const DIR = join(process.cwd(), 'tests/fixtures/bench');
 const PROGRAMS = (process.env.BENCH_ONLY ?? 'int,mem,fp,mix,embed').split(',');

@@ -18,6 +18,7 @@ import { parentPort } from 'node:worker_threads';
 import { anyLocks } from '../kernel/vfs/file-locks';
 import { runProgram, type ProcessIo } from './cli/run-program';
 import { parseRootSize, parseSize } from './cli/size';
+import './cli/wasm-flags';
 
 export interface RunRequest {
   readonly id: number;

@@ -12,6 +12,7 @@ import { bootCommand } from './cli/boot-command';
 import { compareCommand } from './cli/compare-command';
 import { parseRootSize, parseSize } from './cli/size';
 import { VERSION } from './cli/version';
+import './cli/wasm-flags';
 
 function fail(message: string): never {
   process.stderr.write(`salty: ${message}\n`);

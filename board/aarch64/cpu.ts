@@ -8,7 +8,7 @@ import { Block, CodeCache, CodePage } from './code-cache';
 import { CpuState, SP, STATE_BYTES } from './cpu-state';
 import { BlockCompiler, JitState, type JitMode } from './jit/block-compiler';
 import { interpreterOps } from './jit/interpreter-ops';
-import { SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_FAULT_INDEX, SLOT_RETIRED, SLOT_TPIDR } from './jit/cpu-slot';
+import { SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_EXCLUSIVE, SLOT_FAULT_INDEX, SLOT_RETIRED, SLOT_TPIDR } from './jit/cpu-slot';
 import { DecodeContext, DecodeTable, Op } from './decoder';
 import { Ec, esr, GuestFault, undefinedInstruction } from './exception-syndrome';
 import type { GicSystemRegisters } from './gic-system-registers';
@@ -164,9 +164,20 @@ export class Cpu {
   /** Scratch for 64-bit system register transfers. */
   sysLo = 0;
   sysHi = 0;
-  /** Exclusive monitor: the reserved address (NaN when open) and size. */
-  exclusiveAddr = NaN;
-  exclusiveSize = 0;
+  /** Exclusive monitor: [the reserved address (NaN when open), its size], in the CPU slot when there is one (compiled code shares it). */
+  private readonly exclusive: Float64Array;
+  get exclusiveAddr(): number {
+    return this.exclusive[0];
+  }
+  set exclusiveAddr(a: number) {
+    this.exclusive[0] = a;
+  }
+  get exclusiveSize(): number {
+    return this.exclusive[1];
+  }
+  set exclusiveSize(n: number) {
+    this.exclusive[1] = n;
+  }
   /** MPIDR_EL1: bit 31 set, the affinity the board gives this CPU (QEMU numbers CPUs Aff0 = 0, 1, ...). */
   mpidr = 0x80000000;
   /** The event register WFE waits on (set by SEV on any CPU, SEVL, exception return, a cleared monitor). */
@@ -207,6 +218,8 @@ export class Cpu {
     options: CpuOptions = {},
   ) {
     const slot = phys.allocCpuSlot();
+    this.exclusive = slot >= 0 ? new Float64Array(phys.memory.buffer, slot + SLOT_EXCLUSIVE, 2) : new Float64Array(2);
+    this.exclusive[0] = NaN;
     this.state = options.state ?? (slot >= 0 ? new CpuState(phys.memory.buffer, slot) : new CpuState());
     this.x = this.state.x;
     this.f = this.state.f;

@@ -3,8 +3,11 @@
 // value of the 64-bit address as a JS number (exact for canonical addresses).
 //
 // The TLB is direct-mapped with separate read/write/fetch tags, one set per
-// exception level. A tag is pageBase * 16 + ASID (pageBase is 4 KiB aligned, so
-// the ASID fills the low 16 bits): a hit is one mask and one compare.
+// exception level. A tag is pageBase * 16 + ASID + 2^52 (pageBase is 4 KiB
+// aligned, so the ASID fills the low 16 bits): a hit is one mask and one
+// compare. The 2^52 puts the tag of every page below 2^48 in the binade of
+// doubles whose bits are 0x4330... plus the integer, so compiled code compares
+// the tag's bits as an i64 with an integer it computes (jit-memory.ts).
 
 import { BusError, PhysicalMemory } from '../memory/physical-memory';
 import { CodeCache, CodePage } from './code-cache';
@@ -18,6 +21,10 @@ const TLB_SIZE = 1 << TLB_BITS;
 export const TLB_MASK = TLB_SIZE - 1;
 const TWO32 = 4294967296;
 const PA_LIMIT = 2 ** 48;
+/** Added to every data tag (see the header). */
+export const TAG_BIAS = 2 ** 52;
+/** The high word of TAG_BIAS's bits as a double (0x4330_0000_0000_0000). */
+const TAG_BIAS_HI = 0x43300000;
 /** wEntryOf: no write entry recorded for the page, or entries at several places (look at every entry). */
 const NO_ENTRY = -1;
 const MANY_ENTRIES = -2;
@@ -80,8 +87,8 @@ export class VirtualMemory {
   xPage: (CodePage | undefined)[];
   /** ASID the tags of this regime carry. */
   asid = 0;
-  /** The ASID data lookups compare with: -1 (never hits) forces every data access through the checking slow path. */
-  dataAsid = 0;
+  /** TAG_BIAS + the ASID data lookups compare with; NaN (never hits) forces every data access through the checking slow path. */
+  dataTag = TAG_BIAS;
   el = 0;
   alignmentCheck = false;
   /** Bumped whenever a virtual address may translate differently or decoded code went away: block links die with it. */
@@ -141,7 +148,10 @@ export class VirtualMemory {
   private mirror(): void {
     const w = this.slotWords;
     if (w === undefined) return;
-    w.f64[SLOT_DATA_ASID / 8] = this.dataAsid;
+    // The i64 compiled code adds to a page's address * 16 to get the bits of its tag (0: never a tag).
+    const checking = this.dataTag !== this.dataTag;
+    w.i32[SLOT_DATA_ASID / 4] = checking ? 0 : this.asid;
+    w.i32[SLOT_DATA_ASID / 4 + 1] = checking ? 0 : TAG_BIAS_HI;
     w.i32[SLOT_TLB_BASE / 4] = w.base + SLOT_TLB0 + (this.el === 0 ? 0 : TLB_BYTES);
   }
 
@@ -166,7 +176,7 @@ export class VirtualMemory {
   regsChanged(flush: boolean): void {
     this.asid = this.mmuEnabled ? currentAsid(this.regs) : 0;
     this.alignmentCheck = (this.regs.sctlrLo & 2) !== 0;
-    this.dataAsid = this.alignmentCheck ? -1 : this.asid;
+    this.dataTag = this.alignmentCheck ? NaN : TAG_BIAS + this.asid;
     this.mirror();
     this.bumpEpoch();
     if (flush) this.flushAll();
@@ -197,21 +207,21 @@ export class VirtualMemory {
   read8(addr: number): number {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
-    if (this.rTag[i] === (addr - off) * 16 + this.dataAsid) return this.bytes[this.rAdd[i << 1] + off];
+    if (this.rTag[i] === (addr - off) * 16 + this.dataTag) return this.bytes[this.rAdd[i << 1] + off];
     return this.readSlow(addr, 1, this.el);
   }
 
   read16(addr: number): number {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
-    if (this.rTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4094) return this.view.getUint16(this.rAdd[i << 1] + off, true);
+    if (this.rTag[i] === (addr - off) * 16 + this.dataTag && off <= 4094) return this.view.getUint16(this.rAdd[i << 1] + off, true);
     return this.readSlow(addr, 2, this.el);
   }
 
   read32(addr: number): number {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
-    if (this.rTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4092) return this.view.getInt32(this.rAdd[i << 1] + off, true);
+    if (this.rTag[i] === (addr - off) * 16 + this.dataTag && off <= 4092) return this.view.getInt32(this.rAdd[i << 1] + off, true);
     return this.readSlow(addr, 4, this.el) | 0;
   }
 
@@ -219,7 +229,7 @@ export class VirtualMemory {
   read64(addr: number, dst: Int32Array, di: number): void {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
-    if (this.rTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4088) {
+    if (this.rTag[i] === (addr - off) * 16 + this.dataTag && off <= 4088) {
       const p = this.rAdd[i << 1] + off;
       dst[di] = this.view.getInt32(p, true);
       dst[di + 1] = this.view.getInt32(p + 4, true);
@@ -232,7 +242,7 @@ export class VirtualMemory {
   read128(addr: number, dst: Int32Array, di: number): void {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
-    if (this.rTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4080) {
+    if (this.rTag[i] === (addr - off) * 16 + this.dataTag && off <= 4080) {
       const p = this.rAdd[i << 1] + off;
       const v = this.view;
       dst[di] = v.getInt32(p, true);
@@ -249,7 +259,7 @@ export class VirtualMemory {
   write8(addr: number, value: number): void {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
-    if (this.wTag[i] === (addr - off) * 16 + this.dataAsid) {
+    if (this.wTag[i] === (addr - off) * 16 + this.dataTag) {
       this.bytes[this.wAdd[i << 1] + off] = value;
       return;
     }
@@ -259,7 +269,7 @@ export class VirtualMemory {
   write16(addr: number, value: number): void {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
-    if (this.wTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4094) {
+    if (this.wTag[i] === (addr - off) * 16 + this.dataTag && off <= 4094) {
       this.view.setUint16(this.wAdd[i << 1] + off, value, true);
       return;
     }
@@ -269,7 +279,7 @@ export class VirtualMemory {
   write32(addr: number, value: number): void {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
-    if (this.wTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4092) {
+    if (this.wTag[i] === (addr - off) * 16 + this.dataTag && off <= 4092) {
       this.view.setInt32(this.wAdd[i << 1] + off, value, true);
       return;
     }
@@ -279,7 +289,7 @@ export class VirtualMemory {
   write64(addr: number, src: Int32Array, si: number): void {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
-    if (this.wTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4088) {
+    if (this.wTag[i] === (addr - off) * 16 + this.dataTag && off <= 4088) {
       const p = this.wAdd[i << 1] + off;
       this.view.setInt32(p, src[si], true);
       this.view.setInt32(p + 4, src[si + 1], true);
@@ -291,7 +301,7 @@ export class VirtualMemory {
   write128(addr: number, src: Int32Array, si: number): void {
     const off = addr & 4095;
     const i = (addr >>> 12) & TLB_MASK;
-    if (this.wTag[i] === (addr - off) * 16 + this.dataAsid && off <= 4080) {
+    if (this.wTag[i] === (addr - off) * 16 + this.dataTag && off <= 4080) {
       const p = this.wAdd[i << 1] + off;
       const v = this.view;
       v.setInt32(p, src[si], true);
@@ -430,7 +440,7 @@ export class VirtualMemory {
     if (device || ro < 0 || ro >= this.ramSize) return;
     const t = this.tlbs[el];
     const i = (pageVa >>> 12) & TLB_MASK;
-    const tag = pageVa * 16 + this.asid;
+    const tag = pageVa * 16 + (TAG_BIAS + this.asid);
     const r = el === 0 ? Perm.El0Read : Perm.El1Read;
     const w = el === 0 ? Perm.El0Write : Perm.El1Write;
     const rt = t.rTag[i];

@@ -4,6 +4,8 @@
 
 import { Cpu, StopReason } from '../../board/aarch64/cpu';
 import { PhysicalMemory } from '../../board/memory/physical-memory';
+// The V8 flags salty sets (branch hints read), so compiled code is what the command line runs.
+import '../../tools/cli/wasm-flags';
 
 export const BASE = 0x4000_0000;
 export const SIZE = 64 * 1024;

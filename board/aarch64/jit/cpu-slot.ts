@@ -12,7 +12,10 @@ export const SLOT_FLAGS = 34 * 8;
 export const SLOT_FAULT_INDEX = STATE_BYTES;
 /** i32: instructions a compiled block retired (whole iterations of a self-loop plus the index above). */
 export const SLOT_RETIRED = STATE_BYTES + 4;
-/** f64: the ASID data lookups compare with (VirtualMemory.dataAsid). */
+/**
+ * i64: what compiled code adds to a page's address * 16 to get the bits of its data TLB tag (the bits of
+ * 2^52 + the ASID; 0 while every access must take the checking slow path: see VirtualMemory's mirror).
+ */
 export const SLOT_DATA_ASID = STATE_BYTES + 8;
 /** i32: offset in memory of the current exception level's TLB. */
 export const SLOT_TLB_BASE = STATE_BYTES + 16;
@@ -31,6 +34,11 @@ export const SLOT_SCRATCH16 = STATE_BYTES + 64;
 export const SLOT_LAZY_FLAGS = STATE_BYTES + 80;
 /** i64: TPIDR_EL0, kept here by SysRegStore (MRS TPIDR_EL0 in compiled code is a load, not a call to the host). */
 export const SLOT_TPIDR = STATE_BYTES + 112;
+/**
+ * The exclusive monitor, two f64: the reserved address (the interpreter's number for it, NaN when the
+ * monitor is open) and its size in bytes (Cpu.exclusiveAddr/exclusiveSize; jit-exclusive.ts).
+ */
+export const SLOT_EXCLUSIVE = STATE_BYTES + 128;
 export const SLOT_TLB0 = 4096;
 /** One TLB: rTag, rAdd, wTag, wAdd, each 4096 entries of 8 bytes (tags f64; addends two u32, see VirtualMemory's Tlb). */
 export const TLB_BYTES = 4 * 4096 * 8;

@@ -60,7 +60,6 @@ export class Jit {
   private tlbLocal = -1;
   private dataAsidLocal = -1;
   private pageVaLocal = -1;
-  private sixteenLocal = -1;
   /** Index of the instruction being translated (instructions of the block retired before it). */
   index = 0;
   /** Added to `index` for the fault index: a region's block lies this many instructions after the function's entry. */
@@ -100,9 +99,9 @@ export class Jit {
     return this.tlbLocal;
   }
 
-  /** Local holding the ASID data lookups compare with (f64). */
+  /** Local holding the i64 a page's address * 16 plus it makes the bits of the page's data TLB tag (SLOT_DATA_ASID). */
   get dataAsid(): number {
-    if (this.dataAsidLocal < 0) this.dataAsidLocal = this.local(T.F64);
+    if (this.dataAsidLocal < 0) this.dataAsidLocal = this.local(T.I64);
     return this.dataAsidLocal;
   }
 
@@ -110,12 +109,6 @@ export class Jit {
   get pageVa64(): number {
     if (this.pageVaLocal < 0) this.pageVaLocal = this.local(T.I64);
     return this.pageVaLocal;
-  }
-
-  /** Local holding 16.0 (the TLB tag's scale: shorter than the constant at every access). */
-  get sixteen(): number {
-    if (this.sixteenLocal < 0) this.sixteenLocal = this.local(T.F64);
-    return this.sixteenLocal;
   }
 
   local(t: T): number {
@@ -193,8 +186,7 @@ export class Jit {
     // (i64.trunc_sat_f64_s: the page's address is an exact integer, and the saturating form needs no trap check.)
     if (this.pageVaLocal >= 0) c.get(P_PAGE_VA).op(0xfc).u(6).set(this.pageVaLocal);
     if (this.tlbLocal >= 0) c.i32(0).mem(Op.I32Load, this.slot + SLOT_TLB_BASE).set(this.tlbLocal);
-    if (this.dataAsidLocal >= 0) c.i32(0).mem(Op.F64Load, this.slot + SLOT_DATA_ASID).set(this.dataAsidLocal);
-    if (this.sixteenLocal >= 0) c.f64(16).set(this.sixteenLocal);
+    if (this.dataAsidLocal >= 0) c.i32(0).mem(Op.I64Load, this.slot + SLOT_DATA_ASID).set(this.dataAsidLocal);
     return c;
   }
 
@@ -267,9 +259,7 @@ export class Jit {
     const c = this.code;
     const main = c.b.length;
     const body = this.prologue();
-    if (this.flagsFunc < 0) {
-      return body.append(c);
-    }
+    if (this.flagsFunc < 0) return body.append(c);
     this.flags = Flags.Dyn;
     this.flagsDirty = flagsWritten;
     // The instruction that threw: its index from the function's entry, and the instructions retired before it.
@@ -303,7 +293,7 @@ export class Jit {
     [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).mem(Op.I32Load, this.slot + SLOT_FLAGS + 4 * k).set(l));
     this.flags = Flags.Locals;
     c.i32(0).mem(Op.I32Load, this.slot + SLOT_TLB_BASE).set(this.tlb);
-    c.i32(0).mem(Op.F64Load, this.slot + SLOT_DATA_ASID).set(this.dataAsid);
+    c.i32(0).mem(Op.I64Load, this.slot + SLOT_DATA_ASID).set(this.dataAsid);
   }
 
   // ---- flags ----

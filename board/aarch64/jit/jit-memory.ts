@@ -59,6 +59,9 @@ export const enum Helper {
   LoadElem16,
   /** (address i64, host f64) -> called: the 16 bytes from SLOT_SCRATCH16. */
   StoreElem16,
+  /** (address of the last byte i64, entry i32) -> whether the read (write) entry holds its kernel-half page (kernelHit). */
+  KernelHitRead,
+  KernelHitWrite,
 }
 
 /** Emits the address the host sees (f64, as the interpreter computes it). */
@@ -84,17 +87,36 @@ export function moduleHelpers(slot: number): DefinedFunc[] {
     elementHelper(slot, 8, true),
     elementHelper(slot, 16, false),
     elementHelper(slot, 16, true),
+    kernelHit(slot, TLB_R_TAG),
+    kernelHit(slot, TLB_W_TAG),
   ];
+}
+
+/**
+ * Helper.KernelHitRead/Write: the tag of a page of the kernel's half (a negative address) is 2^52 plus a
+ * negative page * 16 plus the ASID, a double below 2^52 whose bits are no integer sum: compared as the
+ * interpreter compares it, in f64 (the slot's ASID word is the bits of the double 2^52 + ASID, or 0.0).
+ */
+function kernelHit(slot: number, tagOffset: number): DefinedFunc {
+  const c = new Code();
+  c.get(0).i64(0).op(Op.I64LtS, Op.If, T.I32);
+  c.get(1).mem(Op.F64Load, tagOffset);
+  c.get(0).i64(-4096).op(Op.I64And, Op.F64ConvertI64S).f64(16).op(Op.F64Mul);
+  c.i32(0).mem(Op.I64Load, slot + SLOT_DATA_ASID).op(Op.F64ReinterpretI64, Op.F64Add, Op.F64Eq);
+  c.op(Op.Else).i32(0).op(Op.End);
+  return { type: { params: [T.I64, T.I32], results: [T.I32] }, locals: [], code: c };
 }
 
 /** An element helper (Helper.LoadElem4 ... StoreElem16): parameters a (0), host (1), value (2, stores of 4 and 8 bytes); local e. */
 function elementHelper(slot: number, size: 4 | 8 | 16, isStore: boolean): DefinedFunc {
   const c = new Code();
   const e = isStore && size !== 16 ? 3 : 2;
+  const last = e + 1;
   c.get(0).op(Op.I32WrapI64).i32(9).op(Op.I32ShrU).i32(4095 << 3).op(Op.I32And).i32(0).mem(Op.I32Load, slot + SLOT_TLB_BASE).op(Op.I32Add).tee(e);
-  c.mem(Op.F64Load, isStore ? TLB_W_TAG : TLB_R_TAG);
-  c.get(0).i64(size - 1).op(Op.I64Add).i64(-4096).op(Op.I64And, Op.F64ConvertI64S).f64(16).op(Op.F64Mul);
-  c.i32(0).mem(Op.F64Load, slot + SLOT_DATA_ASID).op(Op.F64Add, Op.F64Eq, Op.If, 0x40);
+  c.mem(Op.I64Load, isStore ? TLB_W_TAG : TLB_R_TAG);
+  c.get(0).i64(size - 1).op(Op.I64Add).tee(last);
+  tagBitsAndGuard(c, () => c.get(last), () => c.i32(0).mem(Op.I64Load, slot + SLOT_DATA_ASID));
+  c.ifLikely(0x40);
   c.get(e).mem(Op.I32Load, (isStore ? TLB_W_ADD : TLB_R_ADD) + 4).get(0).op(Op.I32WrapI64, Op.I32Add).set(e);
   if (size === 16) {
     for (const half of [0, 8]) {
@@ -113,7 +135,7 @@ function elementHelper(slot: number, size: 4 | 8 | 16, isStore: boolean): Define
   c.i32(1);
   const params = isStore && size !== 16 ? [T.I64, T.F64, T.I64] : [T.I64, T.F64];
   const results = isStore || size === 16 ? [T.I32] : [T.I64, T.I32];
-  return { type: { params, results }, locals: [T.I32], code: c };
+  return { type: { params, results }, locals: [T.I32, T.I64], code: c };
 }
 
 /** Index of a helper in the module (the flags function's index + 1 + helper). */
@@ -123,16 +145,34 @@ function helper(j: Jit, h: Helper): number {
 
 /**
  * Pushes (i32) whether the `bytes` bytes at the address in local `a` lie in a page the TLB entry at
- * `tagOffset` caches; leaves the entry's byte offset in `e` and the address's low word in `ai`.
+ * `tagOffset` caches, for a page below 2^48 (see tagBitsAndGuard); leaves the entry's byte offset in `e`,
+ * the address's low word in `ai` and, with `last`, the address of the last byte in that local.
  */
-export function tlbHit(j: Jit, a: number, bytes: number, tagOffset: number, e: number, ai: number): void {
+export function tlbHit(j: Jit, a: number, bytes: number, tagOffset: number, e: number, ai: number, last = bytes > 1 ? -1 : a): void {
   const c = j.code;
   c.get(a).op(Op.I32WrapI64).tee(ai).i32(9).op(Op.I32ShrU).i32(4095 << 3).op(Op.I32And).get(j.tlb).op(Op.I32Add).tee(e);
-  c.mem(Op.F64Load, tagOffset);
+  c.mem(Op.I64Load, tagOffset);
   // The page of the last byte: a crossing access compares the next page's tag with this page's entry, which never holds it.
+  const l = last >= 0 ? last : j.tmp(T.I64);
   c.get(a);
-  if (bytes > 1) c.i64(bytes - 1).op(Op.I64Add);
-  c.i64(-4096).op(Op.I64And, Op.F64ConvertI64S).get(j.sixteen).op(Op.F64Mul).get(j.dataAsid).op(Op.F64Add, Op.F64Eq);
+  if (bytes > 1) c.i64(bytes - 1).op(Op.I64Add).tee(l);
+  tagBitsAndGuard(c, () => c.get(l), () => c.get(j.dataAsid));
+  if (last < 0) j.free(T.I64, l);
+}
+
+/**
+ * With the entry's tag bits (i64) on the stack and the address of the access's last byte pushed: leaves
+ * (i32) whether they match. The tag of a page below 2^48 is the double 2^52 + page * 16 + ASID, whose bits
+ * are 0x4330_0000_0000_0000 + page * 16 + ASID (`asid` pushes that constant plus the ASID, or 0 when no
+ * access may hit); an address at or above 2^48 unsigned never hits here: its bits 48-63 would leave the
+ * page * 16 (the kernel's half is Helper.KernelHit's, anything else the host's).
+ */
+function tagBitsAndGuard(c: Code, last: () => void, asid: () => void): void {
+  c.i64(-4096).op(Op.I64And).i64(4).op(Op.I64Shl);
+  asid();
+  c.op(Op.I64Add, Op.I64Xor);
+  last();
+  c.i64(48).op(Op.I64ShrU, Op.I64Or, Op.I64Eqz);
 }
 
 /** RAM address of the hit entry (i32): the entry's second addend word (RAM offset less the page's address) plus the address. */
@@ -164,20 +204,29 @@ function slowStore(j: Jit, size: Size, v: number, host: HostAddress): void {
 /**
  * The shape of every access: the TLB test of `bytes` bytes at the address in local `a` (the write entry when
  * `write`), then `fast` (its argument pushes the RAM address; with `once` it is already on the stack, for one
- * use), else `slow`; `result` is the if's block type.
+ * use), else `slow`; `result` is the block type both leave. A miss of the integer test at a negative address
+ * (the kernel's half) asks Helper.KernelHit before it takes the slow path.
+ *
+ *   block $out (result) block $slow block $fast
+ *     test; br_if $fast (likely); kernel test; br_if $slow if it fails
+ *   end; fast; br $out; end; slow; end
  */
 function access(j: Jit, a: number, bytes: number, write: boolean, result: number, fast: (p: () => void) => void, slow: () => void, once = false): void {
   const c = j.code;
   const e = j.tmp(T.I32);
   const ai = j.tmp(T.I32);
-  tlbHit(j, a, bytes, write ? TLB_W_TAG : TLB_R_TAG, e, ai);
-  c.op(Op.If, result);
+  const last = bytes > 1 ? j.tmp(T.I64) : a;
+  c.op(Op.Block, result, Op.Block, 0x40, Op.Block, 0x40);
+  tlbHit(j, a, bytes, write ? TLB_W_TAG : TLB_R_TAG, e, ai, last);
+  c.brIfLikely(0);
+  c.get(last).get(e).call(helper(j, write ? Helper.KernelHitWrite : Helper.KernelHitRead)).op(Op.I32Eqz, Op.BrIf, 1, Op.End);
   ramAddress(j, write ? TLB_W_ADD : TLB_R_ADD, e, ai);
   if (!once) c.set(e);
   fast(once ? () => {} : () => c.get(e));
-  c.op(Op.Else);
+  c.op(Op.Br, 1, Op.End);
   slow();
   c.op(Op.End);
+  if (bytes > 1) j.free(T.I64, last);
   j.free(T.I32, e);
   j.free(T.I32, ai);
 }

@@ -35,7 +35,7 @@ export function multipleStructures(j: Jit, insn: number): boolean {
   const p = j.tmp(T.I32);
   j.x(rn, true).code.set(a);
   tlbHit(j, a, total, load ? TLB_R_TAG : TLB_W_TAG, e, ai);
-  c.op(Op.If, 0x40);
+  c.ifLikely(0x40);
   ramAddress(j, load ? TLB_R_ADD : TLB_W_ADD, e, ai);
   c.set(p);
   if (load) {

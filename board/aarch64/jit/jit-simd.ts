@@ -13,6 +13,7 @@ import { fpVectorBinary } from './jit-fp-arith';
 import { dupScalar, threeDifferent } from './jit-simd-widen';
 import type { Jit } from './jit-context';
 import { beginInstruction } from './jit-interp-call';
+import { translateExclusive } from './jit-exclusive';
 import type { OpNumber } from './jit-fallback';
 
 /**
@@ -22,6 +23,8 @@ import type { OpNumber } from './jit-fallback';
  */
 export function translateSimd(j: Jit, insn: number, off: number, opNumber: OpNumber | undefined): boolean {
   beginInstruction(insn, off, opNumber);
+  // (The exclusives' slow cases take the same interpreter call.)
+  if ((insn & 0x3f000000) === 0x08000000) return translateExclusive(j, insn);
   if ((insn & 0x9f20c400) === 0x0e20c400 && fpVectorBinary(j, insn)) return true;
   return inline(j, insn) || translateFp(j, insn);
 }

@@ -108,6 +108,7 @@ export const enum Op {
   I64ExtendI32S = 0xac,
   I64ExtendI32U = 0xad,
   F64ConvertI64S = 0xb9,
+  F64ReinterpretI64 = 0xbf,
   I64Extend8S = 0xc2,
   I64Extend16S = 0xc3,
   I64Extend32S = 0xc4,
@@ -125,6 +126,8 @@ interface ByteSink {
 export class Code implements ByteSink {
   private buf = new Uint8Array(256);
   private len = 0;
+  /** Branch hints: pairs of (offset in b of an `if` or `br_if`, 1 likely / 0 unlikely), in increasing offsets. */
+  readonly hints: number[] = [];
 
   /** The bytes so far (a view: writes go through, later appends are not in it). */
   get b(): Uint8Array {
@@ -136,11 +139,29 @@ export class Code implements ByteSink {
     this.buf[this.len++] = byte;
   }
 
-  /** Appends `from`'s bytes [start, end). */
+  /** An `if` whose then-branch is the likely one (the engine moves its else out of the way: see buildModule). */
+  ifLikely(blockType: number): this {
+    this.hints.push(this.len, 1);
+    this.push(Op.If);
+    this.push(blockType);
+    return this;
+  }
+
+  /** A `br_if` to `depth` that is usually taken. */
+  brIfLikely(depth: number): this {
+    this.hints.push(this.len, 1);
+    this.push(Op.BrIf);
+    return this.u(depth);
+  }
+
+  /** Appends `from`'s bytes [start, end) with their branch hints. */
   append(from: Code, start = 0, end = from.len): this {
     const n = end - start;
     if (this.len + n > this.buf.length) this.grow(this.len + n);
     this.buf.set(from.buf.subarray(start, end), this.len);
+    const h = from.hints;
+    const shift = this.len - start;
+    for (let k = 0; k < h.length; k += 2) if (h[k] >= start && h[k] < end) this.hints.push(h[k] + shift, h[k + 1]);
     this.len += n;
     return this;
   }
@@ -296,6 +317,7 @@ export function buildModule(pages: number, imports: readonly ImportedFunc[], fun
     uleb(size, h.length + f.code.b.length + 1);
     return { size, h };
   });
+  branchHints(out, imports.length, funcs, heads);
   const count: number[] = [];
   uleb(count, funcs.length);
   let content = count.length;
@@ -317,6 +339,30 @@ export function buildModule(pages: number, imports: readonly ImportedFunc[], fun
     bytes[at++] = Op.End;
   });
   return bytes;
+}
+
+/**
+ * The branch hinting proposal's custom section (before the code section): each hint is the offset of an
+ * `if` from the start of its function's body (the local declarations included) and its direction. Engines
+ * that do not read it ignore it; V8 reads it with --experimental-wasm-branch-hinting and then compiles the
+ * unlikely arm as deferred code (spills and reloads around its calls stay there, out of the likely path).
+ */
+function branchHints(out: number[], firstFunc: number, funcs: readonly DefinedFunc[], heads: readonly { h: number[] }[]): void {
+  const hinted = funcs.map((f, i) => i).filter((i) => funcs[i].code.hints.length > 0);
+  if (hinted.length === 0) return;
+  section(out, 0, (s) => {
+    name(s, 'metadata.code.branch_hint');
+    uleb(s, hinted.length);
+    for (const i of hinted) {
+      const hints = funcs[i].code.hints;
+      uleb(s, firstFunc + i);
+      uleb(s, hints.length / 2);
+      for (let k = 0; k < hints.length; k += 2) {
+        uleb(s, heads[i].h.length + hints[k]);
+        s.push(1, hints[k + 1]);
+      }
+    }
+  });
 }
 
 function section(out: number[], id: number, fill: (s: number[]) => void): void {
