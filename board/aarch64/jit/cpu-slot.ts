@@ -29,6 +29,9 @@ export const SLOT_CHAIN_PC = STATE_BYTES + 48;
 export const SLOT_SCRATCH16 = STATE_BYTES + 64;
 /** A region's lazy flags for its flags function: i64 a, i64 b, i32 kind (jit-context.ts lazyKind). */
 export const SLOT_LAZY_FLAGS = STATE_BYTES + 80;
+/** i32 words: the check word of each region spanning pages (traces.ts): the epoch its pages were checked in, else -1. */
+export const SLOT_TRACE_CHECKS = 2048;
+export const TRACE_CHECKS = 512;
 export const SLOT_TLB0 = 4096;
 /** One TLB: rTag, rAdd, wTag, wAdd, each 4096 entries of 8 bytes (tags f64; addends two u32, see VirtualMemory's Tlb). */
 export const TLB_BYTES = 4 * 4096 * 8;
