@@ -13,11 +13,10 @@
 import type { PhysicalMemory } from '../../memory/physical-memory';
 import type { VirtualMemory } from '../virtual-memory';
 import { BLOCK_TYPE, translateBlock, Translation } from './block-translator';
-import { SLOT_SCRATCH, SLOT_SCRATCH16 } from './cpu-slot';
+import { SLOT_SCRATCH, SLOT_SCRATCH16, SLOT_TRACE_CHECKS } from './cpu-slot';
 import { JumpCache } from './jump-cache';
 import { findRegion, flagsFunction, pageOf, translateRegion } from './region-translator';
 import { FetchProbe, Trace, Traces } from './traces';
-import { SLOT_TRACE_CHECKS } from './cpu-slot';
 import { TLB_MASK } from '../virtual-memory';
 import type { OpNumber } from './jit-fallback';
 import type { InterpreterOps } from './interpreter-ops';
@@ -146,6 +145,8 @@ export class BlockCompiler {
    */
   regionPages = false;
   private readonly traces: Traces;
+  /** What a virtual address fetches from now (traces.ts). */
+  private readonly probe: FetchProbe;
   /** Virtual address of the page each queued block was requested from (regions look at the pages around it). */
   private readonly queuedVa = new Map<CompilableBlock, number>();
   /** Compiled blocks kept before all are forgotten (tests lower it). */
@@ -221,8 +222,6 @@ export class BlockCompiler {
     if (name === 'HINT') return ((insn >>> 5) & 0x7f) < 2 || ((insn >>> 5) & 0x7f) > 5;
     return name === 'CLREX/DSB/DMB/ISB/SB' && (((insn >>> 5) & 7) === 4 || ((insn >>> 5) & 7) === 5);
   };
-
-  private readonly probe: FetchProbe;
 
   /** The interpreter ran the block `threshold` times (or, in 'always' mode, is about to run it first) at page `pageVa`. */
   request(block: CompilableBlock, pageVa?: number): void {
