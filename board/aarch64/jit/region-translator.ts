@@ -52,6 +52,8 @@ export const REGION_BLOCKS = 12;
 /** Code pages a region spans, at most (the head's included), and how far from the head its blocks may lie (jit-context.ts WHERE_BITS). */
 export const REGION_PAGES = 4;
 const REGION_REACH = 16 << 20;
+/** Edges to a later block of the region branch to it directly, not through the loop's br_table (measuring: SALTY_JIT_FORWARD=0 turns it off). */
+const FORWARD_BR = typeof process === 'undefined' || process.env.SALTY_JIT_FORWARD !== '0';
 
 /** Index of the page holding a region offset (relative to the head's page; negative before it). */
 export const pageOf = (off: number): number => Math.floor(off / 4096);
@@ -271,15 +273,23 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
       c.op(Op.If, 0x40);
       exit(d + 1, to);
       c.op(Op.End);
-      if (m !== k + 1 || back) c.i32(m).set(idx).op(Op.Br, top + d);
+      if (back) c.i32(m).set(idx).op(Op.Br, top + d);
+      else if (m !== k + 1) forward(d, m);
     };
-    // To block m of the region always by the loop's br_table (an edge taken inside a test does not fall through).
+    // A later block directly: its code follows the end of the wasm block $b(m), which encloses this block's code
+    // (the loop's top, with its br_table, merges every local from every edge: only edges back go there).
+    const forward = (d: number, m: number): void => {
+      if (!FORWARD_BR) c.i32(m).set(idx).op(Op.Br, top + d);
+      else c.op(Op.Br, m - k - 1 + d);
+    };
+    // To block m of the region (an edge taken inside a test does not fall through).
     const jump = (d: number, m: number): void => {
       mustLeave(m);
       c.op(Op.If, 0x40);
       exit(d + 1, blocks[m].start);
       c.op(Op.End);
-      c.i32(m).set(idx).op(Op.Br, top + d);
+      if (m <= k) c.i32(m).set(idx).op(Op.Br, top + d);
+      else forward(d, m);
     };
     let count = 0;
     let ended = false;
