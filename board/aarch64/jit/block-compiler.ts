@@ -171,9 +171,10 @@ export class BlockCompiler {
     private readonly interpreter?: InterpreterOps,
   ) {
     this.mode = mode;
-    if (typeof process !== 'undefined' && process.env.SALTY_JIT_REGIONS === '0') this.regions = false;
-    if (typeof process !== 'undefined' && process.env.SALTY_JIT_REGIONS === 'loops') this.regionLoopsOnly = true;
+    // SALTY_JIT_REGIONS: 0 (none), or any of loops, calls, pages joined by commas.
     const regions = typeof process !== 'undefined' ? (process.env.SALTY_JIT_REGIONS ?? '').split(',') : [];
+    if (regions.includes('0')) this.regions = false;
+    if (regions.includes('loops')) this.regionLoopsOnly = true;
     if (regions.includes('calls')) this.regionCalls = true;
     if (regions.includes('pages')) this.regionPages = true;
     // What a virtual address fetches from now: the fetch TLB, else a translation (its fault only says no).
