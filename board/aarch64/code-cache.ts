@@ -4,6 +4,7 @@
 import type { BlockFunction } from './block-function';
 import { JitState, type CompiledBlock } from './jit/block-compiler';
 import type { Op } from './decoder';
+import type { Trace } from './jit/traces';
 import { CodeCache as PageCodeCache, type CodePage as PageOfCode } from '../memory/code-cache';
 
 export class Block {
@@ -29,6 +30,8 @@ export class Block {
   compiled: CompiledBlock | undefined;
   compiledCount = 0;
   tableIndex = -1;
+  /** When `compiled` is a region spanning code pages: what the run loop checks before entering it (jit/traces.ts). */
+  trace: Trace | undefined = undefined;
   jitState: number = JitState.Cold;
 
   constructor(

@@ -315,6 +315,7 @@ export class Cpu {
             const jit = this.jit!;
             const cache = jit.cache;
             jit.stats.chains++;
+            if (block.trace !== undefined) jit.enterTrace(block, pc, vm.epoch);
             cache.enter(pc, vm.epoch, block.tableIndex);
             this.pc = cache.dispatch(pc, budget);
             const ran = this.jitWords![SLOT_CHAIN_RETIRED >> 2];
@@ -338,7 +339,7 @@ export class Cpu {
             else if (n !== ops.length) throw fpAccessTrap();
           } else if (n !== ops.length) throw fpAccessTrap();
           if (++block.runs === this.hotBlockRuns) block.fn = compileBlock(block, this);
-          else if (block.runs >= this.jitThreshold && block.jitState === JitState.Cold && this.jit !== undefined && this.jit.mode !== 'off') this.jit.request(block);
+          else if (block.runs >= this.jitThreshold && block.jitState === JitState.Cold && this.jit !== undefined && this.jit.mode !== 'off') this.jit.request(block, pageVa);
           this.retired += n;
         }
         prev = chained ? undefined : block;
@@ -399,7 +400,7 @@ export class Cpu {
     // The block compiler translates instructions, not ops: a block that starts with a host breakpoint stays interpreted.
     if (host !== undefined && host.hasBreakpoint(pageVa + startOff)) block.jitState = JitState.Done;
     page.blocks[startOff >>> 2] = block;
-    if (this.jit !== undefined && this.jit.mode === 'always') this.jit.request(block);
+    if (this.jit !== undefined && this.jit.mode === 'always') this.jit.request(block, pageVa);
     return block;
   }
 

@@ -57,7 +57,8 @@ export function runOnce(c: Case, jit: 'off' | 'always', budget: number, tune?: (
   const cpu = new Cpu(phys, { hosted: true, jit });
   tune?.(cpu);
   cpu.setEl(0);
-  const page = new Uint8Array(4096);
+  // Code of several pages (up to the data at BASE + 0x4000) for regions that span pages.
+  const page = new Uint8Array(Math.max(1, Math.ceil(c.code.length / 1024)) * 4096);
   const dv = new DataView(page.buffer);
   c.code.forEach((w, i) => dv.setUint32(4 * i, w, true));
   phys.writeBytes(BASE, page);

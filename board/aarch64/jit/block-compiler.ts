@@ -13,9 +13,11 @@
 import type { PhysicalMemory } from '../../memory/physical-memory';
 import type { VirtualMemory } from '../virtual-memory';
 import { BLOCK_TYPE, translateBlock, Translation } from './block-translator';
-import { SLOT_SCRATCH, SLOT_SCRATCH16 } from './cpu-slot';
+import { SLOT_SCRATCH, SLOT_SCRATCH16, SLOT_TRACE_CHECKS } from './cpu-slot';
 import { JumpCache } from './jump-cache';
-import { findRegion, flagsFunction, translateRegion } from './region-translator';
+import { findRegion, flagsFunction, pageOf, translateRegion } from './region-translator';
+import { FetchProbe, Trace, Traces } from './traces';
+import { TLB_MASK } from '../virtual-memory';
 import type { OpNumber } from './jit-fallback';
 import type { InterpreterOps } from './interpreter-ops';
 import type { Op as InterpreterOp } from '../decoder';
@@ -40,7 +42,12 @@ export interface CompilableBlock {
   tableIndex: number;
   /** Queued or compiled already, or known not to compile. */
   jitState: number;
+  /** A region spanning pages (traces.ts): checked by `enterTrace` before each entry from the run loop. */
+  trace: Trace | undefined;
 }
+
+/** What a region needs of a code page: its RAM offset, its blocks' heat, whether its code is current. */
+type RegionPage = CompilableBlock['page'];
 
 export const enum JitState {
   Cold = 0,
@@ -72,6 +79,9 @@ export interface JitStats {
   /** Functions holding a region of several blocks (region-translator.ts), and the blocks in them. */
   regions: number;
   regionBlocks: number;
+  /** Regions spanning code pages (traces.ts), and those forgotten because a page of theirs lost its code. */
+  traces: number;
+  tracesDropped: number;
   /** Instructions compiled as calls to the interpreter's op, by encoding name. */
   readonly interpreted: Map<string, number>;
 }
@@ -105,6 +115,13 @@ const MAX_COMPILED = 16384;
 /** Interpreted runs that make a block of the page worth a place in another block's region. */
 const REGION_RUNS = 32;
 
+/** Whether the instruction before `off` (in its page) is a BL or BLR: the block at `off` is a return address. */
+function returnsHere(word: (off: number) => number, off: number): boolean {
+  if ((off & 4095) < 4) return false;
+  const w = word(off - 4);
+  return (w & 0xfc000000) >>> 0 === 0x94000000 || (w & 0xfffffc1f) >>> 0 === 0xd63f0000;
+}
+
 export class BlockCompiler {
   mode: JitMode;
   /** Whether hot blocks take the hot blocks their branches reach in their page along (region-translator.ts). */
@@ -121,9 +138,20 @@ export class BlockCompiler {
    * bytes); `SALTY_JIT_REGIONS=calls` turns it on (tests/cpu/jit-calls-differential.test.ts).
    */
   regionCalls = false;
+  /**
+   * Regions also take hot blocks of other code pages their direct branches reach (traces.ts), each such
+   * page's mapping checked once per epoch. Off by default (`SALTY_JIT_REGIONS=pages`, or `calls,pages`):
+   * see docs/performance.md, session 8.
+   */
+  regionPages = false;
+  private readonly traces: Traces;
+  /** What a virtual address fetches from now (traces.ts). */
+  private readonly probe: FetchProbe;
+  /** Virtual address of the page each queued block was requested from (regions look at the pages around it). */
+  private readonly queuedVa = new Map<CompilableBlock, number>();
   /** Compiled blocks kept before all are forgotten (tests lower it). */
   maxCompiled = MAX_COMPILED;
-  readonly stats: JitStats = { regions: 0, regionBlocks: 0, blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, insns: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map(), interpreted: new Map() };
+  readonly stats: JitStats = { traces: 0, tracesDropped: 0, regions: 0, regionBlocks: 0, blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, insns: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map(), interpreted: new Map() };
   private queue: CompilableBlock[] = [];
   /** Blocks holding a compiled function, to forget them all at MAX_COMPILED. */
   private compiledBlocks: CompilableBlock[] = [];
@@ -143,9 +171,25 @@ export class BlockCompiler {
     private readonly interpreter?: InterpreterOps,
   ) {
     this.mode = mode;
-    if (typeof process !== 'undefined' && process.env.SALTY_JIT_REGIONS === '0') this.regions = false;
-    if (typeof process !== 'undefined' && process.env.SALTY_JIT_REGIONS === 'loops') this.regionLoopsOnly = true;
-    if (typeof process !== 'undefined' && process.env.SALTY_JIT_REGIONS === 'calls') this.regionCalls = true;
+    // SALTY_JIT_REGIONS: 0 (none), or any of loops, calls, pages joined by commas.
+    const regions = typeof process !== 'undefined' ? (process.env.SALTY_JIT_REGIONS ?? '').split(',') : [];
+    if (regions.includes('0')) this.regions = false;
+    if (regions.includes('loops')) this.regionLoopsOnly = true;
+    if (regions.includes('calls')) this.regionCalls = true;
+    if (regions.includes('pages')) this.regionPages = true;
+    // What a virtual address fetches from now: the fetch TLB, else a translation (its fault only says no).
+    const probe: FetchProbe = (va) => {
+      const i = (va >>> 12) & TLB_MASK;
+      const p = vm.xPage[i];
+      if (vm.xTag[i] === va * 16 + vm.asid && p !== undefined && p.valid) return p;
+      try {
+        return vm.fetchSlow(va);
+      } catch {
+        return undefined;
+      }
+    };
+    this.probe = probe;
+    this.traces = new Traces(phys.memory.buffer, slot, probe);
     this.pages = phys.memory.buffer.byteLength / 65536;
 
     const scratch = new Int32Array(phys.memory.buffer, slot + SLOT_SCRATCH, 2);
@@ -180,11 +224,12 @@ export class BlockCompiler {
     return name === 'CLREX/DSB/DMB/ISB/SB' && (((insn >>> 5) & 7) === 4 || ((insn >>> 5) & 7) === 5);
   };
 
-  /** The interpreter ran the block `threshold` times (or, in 'always' mode, is about to run it first). */
-  request(block: CompilableBlock): void {
+  /** The interpreter ran the block `threshold` times (or, in 'always' mode, is about to run it first) at page `pageVa`. */
+  request(block: CompilableBlock, pageVa?: number): void {
     if (block.jitState !== JitState.Cold) return;
     block.jitState = JitState.Queued;
     this.queue.push(block);
+    if (pageVa !== undefined && this.regionPages) this.queuedVa.set(block, pageVa);
     if (this.mode === 'always' || this.queue.length >= BATCH) this.flush();
   }
 
@@ -205,9 +250,11 @@ export class BlockCompiler {
       b.compiled = undefined;
       b.compiledCount = 0;
       b.tableIndex = -1;
+      b.trace = undefined;
       b.jitState = JitState.Cold;
     }
     this.compiledBlocks = [];
+    this.traces.reset();
     this.jumpCache?.reset();
     this.stats.resets++;
   }
@@ -226,19 +273,41 @@ export class BlockCompiler {
   private region(block: CompilableBlock, opNumber: OpNumber | undefined, covered: Set<number>): Translation | null {
     if (!this.regions || (this.interpreter !== undefined && !this.interpreter.regionsAllowed())) return null;
     const view = this.phys.view;
-    const base = block.page.ramOffset;
-    const word = (off: number): number => view.getUint32(base + off, true);
+    const va = this.queuedVa.get(block);
+    // Pages by index from the head's (0): other pages only around a known virtual address (traces.ts).
+    const pages = new Map<number, RegionPage | undefined>([[0, block.page]]);
+    const pageAt = (p: number): RegionPage | undefined => {
+      if (!pages.has(p)) pages.set(p, va === undefined ? undefined : (this.probe(va + p * 4096) as RegionPage | undefined));
+      return pages.get(p);
+    };
+    const word = (off: number): number => {
+      const page = pageAt(pageOf(off));
+      return page === undefined ? 0 : view.getUint32(page.ramOffset + (off & 4095), true);
+    };
     const always = this.mode === 'always';
     // 'always' (tests) takes every block its branches reach, decoded or not.
     const include = (off: number): boolean => {
-      const b = block.page.blocks[off >>> 2];
+      const page = pageAt(pageOf(off));
+      if (page === undefined || !page.valid) return false;
+      const b = page.blocks[(off & 4095) >>> 2];
       return always || (b !== undefined && (b.runs >= REGION_RUNS || b.jitState !== JitState.Cold));
     };
-    const blocks = findRegion(word, block.startOff, block.endOff, include, this.regionLoopsOnly, this.regionCalls);
+    let blocks = findRegion(word, block.startOff, block.endOff, include, this.regionLoopsOnly, this.regionCalls, va !== undefined);
+    const others = [...new Set(blocks.map((b) => pageOf(b.start)).filter((p) => p !== 0))];
+    const check = others.length > 0 ? this.traces.allocate() : -1;
+    if (others.length > 0 && check < 0) blocks = findRegion(word, block.startOff, block.endOff, include, this.regionLoopsOnly, this.regionCalls);
     if (blocks.length < 2) return null;
-    const t = translateRegion(word, blocks, { slot: this.slot, isNop: this.isNop, opNumber, flagsFunc: HOST_TYPES.length, calls: this.regionCalls });
+    const crossCheck = check < 0 ? undefined : this.slot + SLOT_TRACE_CHECKS + 4 * check;
+    const t = translateRegion(word, blocks, { slot: this.slot, isNop: this.isNop, opNumber, flagsFunc: HOST_TYPES.length, calls: this.regionCalls, crossCheck });
     if (t !== null) {
-      for (const b of blocks) covered.add(block.page.ramOffset + b.start);
+      if (check >= 0) {
+        const trace: Trace = { check, pages: others.map((p) => ({ delta: p * 4096, page: pageAt(p) as RegionPage })), failedEpoch: -1 };
+        this.traceOf.set(block, trace);
+        this.stats.traces++;
+      }
+      // A block a callee returns to is also entered from the dispatcher (a RET from outside the region): with
+      // calls it keeps its own region (else it compiles alone, and bash's loop went through the dispatcher 30% more).
+      for (const b of blocks) if (!this.regionCalls || !returnsHere(word, b.start)) covered.add((pageAt(pageOf(b.start)) as RegionPage).ramOffset + (b.start & 4095));
       this.stats.regions++;
       this.stats.regionBlocks += blocks.length;
       for (const b of blocks) this.stats.insns += (b.end - b.start) >>> 2;
@@ -246,11 +315,32 @@ export class BlockCompiler {
     return t;
   }
 
+  /** Traces made by the current flush, for their head blocks. */
+  private readonly traceOf = new Map<CompilableBlock, Trace>();
+
+  /**
+   * The run loop enters `block`'s compiled function at `pc` (a region spanning pages): checks its other pages
+   * for this epoch, and forgets the function when one lost its code (this entry still runs it, stopping there).
+   */
+  enterTrace(block: CompilableBlock, pc: number, epoch: number): void {
+    const t = block.trace as Trace;
+    if (this.traces.validate(t, pc, epoch)) return;
+    block.compiled = undefined;
+    block.compiledCount = 0;
+    block.trace = undefined;
+    block.jitState = JitState.Cold;
+    this.stats.tracesDropped++;
+  }
+
   /** Compiles the queued blocks whose code is still current, in one module. */
   flush(): void {
     const blocks = this.queue.filter((b) => b.page.valid);
     this.queue = [];
-    if (blocks.length === 0) return;
+    this.traceOf.clear();
+    if (blocks.length === 0) {
+      this.queuedVa.clear();
+      return;
+    }
     const t0 = performance.now();
     const view = this.phys.view;
     const done: { block: CompilableBlock; t: Translation }[] = [];
@@ -303,6 +393,7 @@ export class BlockCompiler {
       done.forEach((d, i) => {
         d.block.compiled = instance.exports[`f${i + 1 + helpers.length}`] as CompiledBlock;
         d.block.compiledCount = d.t.count;
+        d.block.trace = this.traceOf.get(d.block);
         this.compiledBlocks.push(d.block);
         if (d.t.count === d.block.endOff - d.block.startOff >>> 2) d.block.tableIndex = this.cache.add(d.block.compiled);
       });
@@ -310,6 +401,8 @@ export class BlockCompiler {
       this.stats.modules++;
       this.stats.blocks += done.length;
     }
+    this.queuedVa.clear();
+    this.traceOf.clear();
     this.stats.compileMs += performance.now() - t0;
   }
 }

@@ -39,6 +39,9 @@ export const SLOT_TPIDR = STATE_BYTES + 112;
  * monitor is open) and its size in bytes (Cpu.exclusiveAddr/exclusiveSize; jit-exclusive.ts).
  */
 export const SLOT_EXCLUSIVE = STATE_BYTES + 128;
+/** i32 words: the check word of each region spanning pages (traces.ts): the epoch its pages were checked in, else -1. */
+export const SLOT_TRACE_CHECKS = 2048;
+export const TRACE_CHECKS = 512;
 export const SLOT_TLB0 = 4096;
 /** One TLB: rTag, rAdd, wTag, wAdd, each 4096 entries of 8 bytes (tags f64; addends two u32, see VirtualMemory's Tlb). */
 export const TLB_BYTES = 4 * 4096 * 8;

@@ -250,7 +250,8 @@ function extract(j: Jit, insn: number): boolean {
 function pcRelative(j: Jit, insn: number, pageOff: number): boolean {
   const imm = (sbits(insn, 23, 5) << 2) | bits(insn, 30, 29);
   j.code.get(j.pageVa64);
-  if (bit(insn, 31) === 1) i64n(j, imm * 4096);
+  // (A region's block in another page than its head has pageOff outside 0..4095.)
+  if (bit(insn, 31) === 1) i64n(j, imm * 4096 + (pageOff - (pageOff & 4095)));
   else i64n(j, pageOff + imm);
   j.code.op(Op.I64Add);
   j.setX(bits(insn, 4, 0), 1);

@@ -9,6 +9,13 @@
 import { Code, Op, T } from './wasm-module';
 import { SLOT_CALLED_OUT, SLOT_FAULT_INDEX, SLOT_FLAGS, SLOT_LAZY_FLAGS, SLOT_RETIRED, SLOT_DATA_ASID, SLOT_TLB_BASE } from './cpu-slot';
 
+/**
+ * Bits of `where` for the instruction's index in its block (blocks hold at most 256 instructions); the rest,
+ * signed, is the block's distance from its region's head in instructions (regions spanning pages reach 8 M).
+ */
+export const WHERE_BITS = 8;
+const WHERE_MASK = (1 << WHERE_BITS) - 1;
+
 export const P_PAGE_VA = 0;
 export const P_BUDGET = 1;
 
@@ -66,7 +73,7 @@ export class Jit {
   faultBase = 0;
   /** Local holding the Dyn kind, and the module's function that stores NZCV from the slot's SLOT_LAZY_FLAGS (regions only). */
   readonly fk: number;
-  /** Where the last call out was made, for the fault handler: faultBase << 16 | index (see beforeCall). */
+  /** Where the last call out was made, for the fault handler: faultBase << WHERE_BITS | index (see beforeCall). */
   readonly where: number;
   flagsFunc = -1;
   private readonly tmpFree: Record<number, number[]> = { [T.I32]: [], [T.I64]: [], [T.F64]: [], [T.V128]: [] };
@@ -234,7 +241,7 @@ export class Jit {
     if (this.flagsFunc < 0) {
       c.i32(0).i32(this.faultBase + this.index).mem(Op.I32Store, this.slot + SLOT_FAULT_INDEX);
       c.i32(0).get(this.done).i32(this.index).op(Op.I32Add).mem(Op.I32Store, this.slot + SLOT_RETIRED);
-    } else c.i32((this.faultBase << 16) | this.index).set(this.where);
+    } else c.i32((this.faultBase << WHERE_BITS) | this.index).set(this.where);
     if (callsOut) this.markCalledOut();
     if (this.flagsFunc >= 0 && this.flags !== Flags.Dyn) c.i32(lazyKind(this.flags, this.flagWidth)).set(this.fk);
     if (needsState || this.flagsFunc < 0) this.spill();
@@ -264,8 +271,8 @@ export class Jit {
     this.flagsDirty = flagsWritten;
     // The instruction that threw: its index from the function's entry, and the instructions retired before it.
     // (faultBase is negative for a region block before its head: an arithmetic shift.)
-    c.i32(0).get(this.where).i32(16).op(Op.I32ShrS).get(this.where).i32(0xffff).op(Op.I32And, Op.I32Add).mem(Op.I32Store, this.slot + SLOT_FAULT_INDEX);
-    c.i32(0).get(this.done).get(this.where).i32(0xffff).op(Op.I32And, Op.I32Add).mem(Op.I32Store, this.slot + SLOT_RETIRED);
+    c.i32(0).get(this.where).i32(WHERE_BITS).op(Op.I32ShrS).get(this.where).i32(WHERE_MASK).op(Op.I32And, Op.I32Add).mem(Op.I32Store, this.slot + SLOT_FAULT_INDEX);
+    c.i32(0).get(this.done).get(this.where).i32(WHERE_MASK).op(Op.I32And, Op.I32Add).mem(Op.I32Store, this.slot + SLOT_RETIRED);
     this.spill(true);
     body.op(Op.Try, T.F64);
     body.append(c, 0, main);

@@ -38,7 +38,7 @@ import { translateSimd } from './jit-simd';
 import { translateFpLoadStore } from './jit-fp-load-store';
 import { translateLoadStore } from './jit-load-store';
 import { BLOCK_TYPE, Translation, translateSystem } from './block-translator';
-import { SLOT_FLAGS, SLOT_LAZY_FLAGS, SLOT_RETIRED } from './cpu-slot';
+import { SLOT_EPOCH, SLOT_FLAGS, SLOT_LAZY_FLAGS, SLOT_RETIRED } from './cpu-slot';
 import { DefinedFunc, Op, T } from './wasm-module';
 
 /** A block of a region: page offsets of its first instruction and of the one after its last. */
@@ -49,6 +49,14 @@ export interface RegionBlock {
 
 /** Blocks in a region, at most. */
 export const REGION_BLOCKS = 12;
+/** Code pages a region spans, at most (the head's included), and how far from the head its blocks may lie (jit-context.ts WHERE_BITS). */
+export const REGION_PAGES = 4;
+const REGION_REACH = 16 << 20;
+/** Edges to a later block of the region branch to it directly, not through the loop's br_table (measuring: SALTY_JIT_FORWARD=0 turns it off). */
+const FORWARD_BR = typeof process === 'undefined' || process.env.SALTY_JIT_FORWARD !== '0';
+
+/** Index of the page holding a region offset (relative to the head's page; negative before it). */
+export const pageOf = (off: number): number => Math.floor(off / 4096);
 /** Instructions of a region block when no branch ends it first (the interpreter's MAX_BLOCK). */
 const MAX_INSNS = 256;
 
@@ -80,9 +88,9 @@ function leaveUnless(kind: Br, calls: boolean): Br {
   return !calls && (kind === Br.Call || kind === Br.Ret) ? Br.Leave : kind;
 }
 
-/** Whether the block at `start` follows a BL (a return address). */
+/** Whether the block at `start` follows a BL in its page (a return address). */
 function followsCall(word: (off: number) => number, start: number): boolean {
-  return start >= 4 && branchKind(word(start - 4)) === Br.Call;
+  return (start & 4095) >= 4 && branchKind(word(start - 4)) === Br.Call;
 }
 
 /** Page offset of a direct branch's target. */
@@ -97,7 +105,7 @@ function branchTarget(insn: number, off: number): number {
  * the page for which `include` says yes, breadth first, up to REGION_BLOCKS. Blocks with SIMD&FP
  * instructions join only when the head has one (a CPACR trap keeps the head, and so the region, out of chains).
  */
-export function findRegion(word: (off: number) => number, startOff: number, endOff: number, include: (off: number) => boolean, loopsOnly = true, calls = false): RegionBlock[] {
+export function findRegion(word: (off: number) => number, startOff: number, endOff: number, include: (off: number) => boolean, loopsOnly = true, calls = false, pages = false): RegionBlock[] {
   const blocks: RegionBlock[] = [{ start: startOff, end: endOff }];
   const hasFp = (b: RegionBlock): boolean => {
     for (let off = b.start; off < b.end; off += 4) if (isFpInstruction(word(off))) return true;
@@ -112,9 +120,12 @@ export function findRegion(word: (off: number) => number, startOff: number, endO
     // A call's successors are its target and the return address (a RET in the region may go back to it).
     successors.push(kind === Br.Cond || kind === Br.Call ? [branchTarget(insn, last), last + 4] : kind === Br.Always ? [branchTarget(insn, last)] : []);
     for (const to of successors[k]) {
-      if (to < 0 || to >= 4096 || blocks.some((b) => b.start === to) || !include(to) || blocks.length >= REGION_BLOCKS) continue;
+      // Other pages only with `pages` (traces.ts: their mapping is checked where the code crosses into them).
+      const elsewhere = to < 0 || to >= 4096;
+      if ((elsewhere && (!pages || Math.abs(to - startOff) >= REGION_REACH || !newPageFits(blocks, to))) || blocks.some((b) => b.start === to) || blocks.length >= REGION_BLOCKS || !include(to)) continue;
+      const limit = to - (to & 4095) + 4096;
       let end = to;
-      while (end < 4096 && end - to < 4 * MAX_INSNS) {
+      while (end < limit && end - to < 4 * MAX_INSNS) {
         end += 4;
         if (branchKind(word(end - 4)) !== Br.None) break;
       }
@@ -137,8 +148,15 @@ export function findRegion(word: (off: number) => number, startOff: number, endO
   if (loopsOnly && !successors[0].some((to) => onCycle.has(to))) return [blocks[0]];
   const loop = blocks.slice(1).filter((b) => !loopsOnly || onCycle.has(b.start));
   // After the head, in page order from it: a loop's body then mostly falls through from block to block.
-  const key = (b: RegionBlock): number => (b.start - startOff + 4096) % 4096;
+  // Blocks of other pages after those of the head's page.
+  const key = (b: RegionBlock): number => (b.start >= 0 && b.start < 4096 ? (b.start - startOff + 4096) % 4096 : 2 * REGION_REACH + b.start);
   return [blocks[0], ...loop.sort((a, b) => key(a) - key(b))];
+}
+
+/** Whether a block at `to` keeps the region within REGION_PAGES pages. */
+function newPageFits(blocks: readonly RegionBlock[], to: number): boolean {
+  const pages = new Set(blocks.map((b) => pageOf(b.start)));
+  return pages.has(pageOf(to)) || pages.size < REGION_PAGES;
 }
 
 /** The module's flags function: NZCV of the lazy state in SLOT_LAZY_FLAGS into the slot's flag words (the kind then 0). */
@@ -183,6 +201,11 @@ export interface RegionOptions {
   readonly flagsFunc: number;
   /** BL goes to its target inside the region, RET to a block after a BL of the region when X30 names it (findRegion's `calls`). */
   readonly calls?: boolean;
+  /**
+   * Memory offset of the region's check word when its blocks span pages (traces.ts): an edge into another page
+   * than the head's goes on only while the word equals the slot's epoch, else it leaves for the dispatcher.
+   */
+  readonly crossCheck?: number;
 }
 
 interface Pass {
@@ -233,24 +256,40 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
       j.pcF64(to);
       c.set(next).op(Op.Br, top + 1 + d);
     };
+    // Pushes whether an edge to block m must leave: something called out, the budget is spent (the run
+    // loop's rule), or m lies in another page than the head's and that page's mapping is not checked this epoch.
+    const mustLeave = (m: number): void => {
+      c.get(j.calledOut).get(j.done).get(P_BUDGET).op(Op.I32GeS, Op.I32Or);
+      const p = pageOf(blocks[m].start);
+      if (o.crossCheck !== undefined && p !== 0 && p !== pageOf(b.start)) {
+        c.i32(0).mem(Op.I32Load, o.crossCheck).i32(0).mem(Op.I32Load, o.slot + SLOT_EPOCH).op(Op.I32Ne, Op.I32Or);
+      }
+    };
     const edge = (d: number, to: number): void => {
       const m = indexOf(to);
       if (m < 0) return exit(d, to);
       const back = m <= k;
-      // As the run loop: the next block runs only while the budget lasts.
-      c.get(j.calledOut).get(j.done).get(P_BUDGET).op(Op.I32GeS, Op.I32Or);
+      mustLeave(m);
       c.op(Op.If, 0x40);
       exit(d + 1, to);
       c.op(Op.End);
-      if (m !== k + 1 || back) c.i32(m).set(idx).op(Op.Br, top + d);
+      if (back) c.i32(m).set(idx).op(Op.Br, top + d);
+      else if (m !== k + 1) forward(d, m);
     };
-    // To block m of the region always by the loop's br_table (an edge taken inside a test does not fall through).
+    // A later block directly: its code follows the end of the wasm block $b(m), which encloses this block's code
+    // (the loop's top, with its br_table, merges every local from every edge: only edges back go there).
+    const forward = (d: number, m: number): void => {
+      if (!FORWARD_BR) c.i32(m).set(idx).op(Op.Br, top + d);
+      else c.op(Op.Br, m - k - 1 + d);
+    };
+    // To block m of the region (an edge taken inside a test does not fall through).
     const jump = (d: number, m: number): void => {
-      c.get(j.calledOut).get(j.done).get(P_BUDGET).op(Op.I32GeS, Op.I32Or);
+      mustLeave(m);
       c.op(Op.If, 0x40);
       exit(d + 1, blocks[m].start);
       c.op(Op.End);
-      c.i32(m).set(idx).op(Op.Br, top + d);
+      if (m <= k) c.i32(m).set(idx).op(Op.Br, top + d);
+      else forward(d, m);
     };
     let count = 0;
     let ended = false;
