@@ -16,6 +16,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+// V8 takes a code cache only under the flags it was made with: the block compiler's flags are set before the
+// bundle is compiled here, as they were when the cache was written at the exit of an earlier run.
+import './cli/wasm-flags';
 
 declare const __SALTY_MAIN_SOURCE__: string;
 
