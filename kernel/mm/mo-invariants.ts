@@ -12,7 +12,7 @@ import type { Pmm } from './pmm';
 import type { MemoryObject, MoInternals } from './memory-object';
 import { lookup, TOMBSTONE, type PageFrame, type PageStore } from './page-store';
 import { UntypedFrames } from './untyped-frames';
-import { VSpace } from './vspace';
+import { VSpace, type VSpaceInternals } from './vspace';
 
 /** What the walk found, for the totals against the PMM. */
 export interface MoCensus {
@@ -107,6 +107,14 @@ function checkFrames(frames: ReadonlyMap<PageFrame, number>, pmm: Pmm, out: stri
   }
 }
 
+/** What a VSpace records at va (its internals read once per VSpace: a big object has thousands of mappings). */
+const recordedMaps = new WeakMap<VSpace, VSpaceInternals['mapped']>();
+function recordedAt(vs: VSpace, va: number): ReturnType<VSpaceInternals['mapped']['get']> {
+  let mapped = recordedMaps.get(vs);
+  if (!mapped) recordedMaps.set(vs, (mapped = vs.internals().mapped));
+  return mapped.get(va);
+}
+
 function checkRmap(name: string, mo: MemoryObject, inner: MoInternals, vspaces: ReadonlySet<VSpace>, out: string[]): void {
   let total = 0;
   const perSink = new Map<unknown, number>();
@@ -122,7 +130,7 @@ function checkRmap(name: string, mo: MemoryObject, inner: MoInternals, vspaces: 
       if (!(m.sink instanceof VSpace)) continue;
       const where = (): string => `${name}: page ${page} mapped at ${hex(m.va)} in VSpace ${(m.sink as VSpace).id}`;
       if (!vspaces.has(m.sink)) out.push(`${where()}, which is not live`);
-      const rec = m.sink.internals().mapped.get(m.va);
+      const rec = recordedAt(m.sink, m.va);
       if (!rec) out.push(`${where()}: the VSpace records no page there`);
       else if (rec.mo !== mo || rec.page !== page) out.push(`${where()}: the VSpace records page ${rec.page} of MemoryObject ${rec.mo.id} there`);
     }
