@@ -394,6 +394,15 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     }, 120_000);
   }
 
+  for (const elf of ['kobj-dir-bomb.elf', 'x86_64/kobj-dir-bomb.elf']) {
+    it(`directory bomb (${elf}): 30,000 entries read one a call take one listing per read, not one per call (the host kernel prints the same on tmpfs)`, async () => {
+      const r = await runHostile(elf, ['30000', '300'], GUEST_MIB);
+      expect(r.stdout).toBe('created\n' + 'getdents calls: 30000\n'.repeat(3));
+      expect(r.stats).toMatch(/dir-listing +0 KiB +\d{5} KiB/);
+      expectBounded(r);
+    }, 120_000);
+  }
+
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and memfd_create answers ENOMEM (keeping the reserve)', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
     const m = /^memfds mapped: (\d+), then errno 12\n$/.exec(r.stdout);
