@@ -403,6 +403,20 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     }, 120_000);
   }
 
+  for (const elf of ['kobj-cork-bomb.elf', 'x86_64/kobj-cork-bomb.elf']) {
+    for (const [kind, golden] of [
+      ['t', 'MSG_MORE sends of 16 MiB: 1, then errno 11\n'],
+      ['u', 'MSG_MORE sends of 16 MiB: 0, then errno 90\n'],
+    ] as const) {
+      it(`MSG_MORE bomb (${elf}, ${kind === 't' ? 'TCP' : 'UDP'}): corked bytes take the send buffer's room (EAGAIN) or a datagram's 65507 bytes (EMSGSIZE), as the host kernel answers`, async () => {
+        const r = await runHostile(elf, [kind], GUEST_MIB);
+        expect(r.stdout).toBe(golden);
+        expect(r.status).toBe(0);
+        expectBounded(r);
+      }, 120_000);
+    }
+  }
+
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and memfd_create answers ENOMEM (keeping the reserve)', async () => {
     const r = await runHostile('kobj-memfd-bomb.elf', [], GUEST_MIB);
     const m = /^memfds mapped: (\d+), then errno 12\n$/.exec(r.stdout);
