@@ -358,7 +358,7 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     }, 120_000);
 
     it(`inotify bomb (${elf}, max_queued_events lifted): queued events are charged, and the overflow event comes when guest memory is spent (-m 64M)`, async () => {
-      const r = await runHostile(elf, ['e', '25000'], 64);
+      const r = await runHostile(elf, ['e', '40000'], 64);
       const m = /^events queued: (\d+)\nthen the overflow event\n$/.exec(r.stdout);
       expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
       // An event with its 200-byte name is charged twice (64 + 2 x 200) bytes.
@@ -379,18 +379,18 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
   }
 
   for (const elf of ['kobj-vma-bomb.elf', 'x86_64/kobj-vma-bomb.elf']) {
-    it(`VMA bomb (${elf}): mprotect splits stop at vm.max_map_count with ENOMEM; lifted, after a hog touched RAM, the regions' charges end in an OOM kill within the bound`, async () => {
-      const a = await runHostile(elf, [], GUEST_MIB);
+    it(`VMA bomb (${elf}): mprotect splits stop at vm.max_map_count with ENOMEM; lifted, after a hog touched RAM, the regions' charges end in an OOM kill within the bound (-m 64M)`, async () => {
+      const a = await runHostile(elf, [], 64);
       // 65530 regions: the host kernel (6.18, x86_64) stops at 32762, with two regions ([vvar], [vvar_vclock]) salty does not map.
       const m = /^splits: (\d+), then errno 12\n$/.exec(a.stdout);
       expect(m, a.stdout + a.messages.join('\n')).not.toBeNull();
       expect(Number(m![1])).toBeGreaterThanOrEqual(32760);
       expect(Number(m![1])).toBeLessThanOrEqual(32764);
-      expectBounded(a);
-      const b = await runHostile(elf, ['raise'], GUEST_MIB);
+      expectBounded(a, 64);
+      const b = await runHostile(elf, ['raise', '56'], 64);
       expect(b.status).toBe(137);
-      expect(b.stats).toMatch(/vma +0 KiB +\d{6} KiB/);
-      expectBounded(b);
+      expect(b.stats).toMatch(/vma +0 KiB +\d{5} KiB/);
+      expectBounded(b, 64);
     }, 120_000);
   }
 
