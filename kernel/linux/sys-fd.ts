@@ -28,6 +28,7 @@ import { isRandomDevice, randomIoctl } from './random-ioctl';
 import { isTunDevice, tunIoctl } from './tun-device';
 import { lockCommand } from './sys-locks';
 import { dnotifyCommand } from './dnotify';
+import { forget, listingOf } from './dir-listing';
 import { fileCommand } from './sys-fcntl-seals';
 import { openFlagsFromUser, openFlagsToUser } from './arch-abi';
 
@@ -231,9 +232,8 @@ const dirent64: DirentEncoder = (name, ino, next, type) => {
 export function readDirents(c: Call, encode: DirentEncoder): SyscallResult {
   const f = fileOf(c, 0);
   if (!f) return -EBADF;
-  const list = f.readdir();
-  if (typeof list === 'number') return -ENOTDIR;
-  const all = [{ name: '.', type: 4, ino: f.attrs().ino }, { name: '..', type: 4, ino: 1 }, ...list];
+  const all = listingOf(c.sys, f);
+  if (all === -1) return -ENOTDIR;
   const max = c.a[2];
   const chunks: Uint8Array[] = [];
   let used = 0;
@@ -246,6 +246,7 @@ export function readDirents(c: Call, encode: DirentEncoder): SyscallResult {
   }
   if (used === 0 && i < all.length) return -EINVAL;
   f.offset = i;
+  if (i >= all.length) forget(f);
   const out = new Uint8Array(used);
   let at = 0;
   for (const ch of chunks) {

@@ -260,9 +260,16 @@ export class InetSocket extends OpenFile implements NetListener {
     if (this.stream && (this.pendingError || this.shutWr || this.broken || this.state !== 'connected')) return this.sendNow(data, dest);
     if (!this.stream && !(dest ?? this.peer)) return -EDESTADDRREQ;
     if (more) {
+      // Corked bytes count as sent: a stream's take its send room (EAGAIN when none is left), a datagram's
+      // UDP_MAX in all (EMSGSIZE), as Linux's send buffer and ip_append_data; they piled up on the host unbounded.
+      const held = this.corked.reduce((n, b) => n + b.length, 0);
+      const room = this.stream ? Math.max(this.sndbuf, TX_HIGH) - this.inflight - held : UDP_MAX - held;
+      if (!this.stream && data.length > room) return -EMSGSIZE;
+      if (this.stream && room <= 0 && data.length > 0) return -EAGAIN;
+      const n = Math.min(Math.max(room, 0), data.length);
       if (this.corked.length === 0) this.corkDest = dest;
-      this.corked.push(data.slice());
-      return data.length;
+      this.corked.push(data.slice(0, n));
+      return n;
     }
     const held = this.corked.splice(0);
     const all = new Uint8Array(Buffer.concat([...held, data]));

@@ -177,13 +177,16 @@ export class InotifyFile extends OpenFile {
     if (eventSize(this.queue[0]) > max) return -EINVAL;
     const parts: Uint8Array[] = [];
     let size = 0;
-    while (this.queue.length > 0 && size + eventSize(this.queue[0]) <= max) {
-      const e = this.queue.shift()!;
+    let taken = 0;
+    while (taken < this.queue.length && size + eventSize(this.queue[taken]) <= max) {
+      const e = this.queue[taken++];
       if (e !== OVERFLOW) meter?.release(eventCharge(e));
       const b = encodeEvent(e);
       parts.push(b);
       size += b.length;
     }
+    // One splice a read: a shift an event made reading a long queue take its square.
+    this.queue.splice(0, taken);
     return Buffer.concat(parts);
   }
 

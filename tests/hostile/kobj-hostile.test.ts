@@ -358,7 +358,7 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     }, 120_000);
 
     it(`inotify bomb (${elf}, max_queued_events lifted): queued events are charged, and the overflow event comes when guest memory is spent (-m 64M)`, async () => {
-      const r = await runHostile(elf, ['e', '25000'], 64);
+      const r = await runHostile(elf, ['e', '40000'], 64);
       const m = /^events queued: (\d+)\nthen the overflow event\n$/.exec(r.stdout);
       expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
       // An event with its 200-byte name is charged twice (64 + 2 x 200) bytes.
@@ -379,19 +379,42 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
   }
 
   for (const elf of ['kobj-vma-bomb.elf', 'x86_64/kobj-vma-bomb.elf']) {
-    it(`VMA bomb (${elf}): mprotect splits stop at vm.max_map_count with ENOMEM; lifted, after a hog touched RAM, the regions' charges end in an OOM kill within the bound`, async () => {
-      const a = await runHostile(elf, [], GUEST_MIB);
+    it(`VMA bomb (${elf}): mprotect splits stop at vm.max_map_count with ENOMEM; lifted, after a hog touched RAM, the regions' charges end in an OOM kill within the bound (-m 64M)`, async () => {
+      const a = await runHostile(elf, [], 64);
       // 65530 regions: the host kernel (6.18, x86_64) stops at 32762, with two regions ([vvar], [vvar_vclock]) salty does not map.
       const m = /^splits: (\d+), then errno 12\n$/.exec(a.stdout);
       expect(m, a.stdout + a.messages.join('\n')).not.toBeNull();
       expect(Number(m![1])).toBeGreaterThanOrEqual(32760);
       expect(Number(m![1])).toBeLessThanOrEqual(32764);
-      expectBounded(a);
-      const b = await runHostile(elf, ['raise'], GUEST_MIB);
+      expectBounded(a, 64);
+      const b = await runHostile(elf, ['raise', '56'], 64);
       expect(b.status).toBe(137);
-      expect(b.stats).toMatch(/vma +0 KiB +\d{6} KiB/);
-      expectBounded(b);
+      expect(b.stats).toMatch(/vma +0 KiB +\d{5} KiB/);
+      expectBounded(b, 64);
     }, 120_000);
+  }
+
+  for (const elf of ['kobj-dir-bomb.elf', 'x86_64/kobj-dir-bomb.elf']) {
+    it(`directory bomb (${elf}): 30,000 entries read one a call take one listing per read, not one per call (the host kernel prints the same on tmpfs)`, async () => {
+      const r = await runHostile(elf, ['30000', '300'], GUEST_MIB);
+      expect(r.stdout).toBe('created\n' + 'getdents calls: 30000\n'.repeat(3));
+      expect(r.stats).toMatch(/dir-listing +0 KiB +\d{5} KiB/);
+      expectBounded(r);
+    }, 120_000);
+  }
+
+  for (const elf of ['kobj-cork-bomb.elf', 'x86_64/kobj-cork-bomb.elf']) {
+    for (const [kind, golden] of [
+      ['t', 'MSG_MORE sends of 16 MiB: 1, then errno 11\n'],
+      ['u', 'MSG_MORE sends of 16 MiB: 0, then errno 90\n'],
+    ] as const) {
+      it(`MSG_MORE bomb (${elf}, ${kind === 't' ? 'TCP' : 'UDP'}): corked bytes take the send buffer's room (EAGAIN) or a datagram's 65507 bytes (EMSGSIZE), as the host kernel answers`, async () => {
+        const r = await runHostile(elf, [kind], GUEST_MIB);
+        expect(r.stdout).toBe(golden);
+        expect(r.status).toBe(0);
+        expectBounded(r);
+      }, 120_000);
+    }
   }
 
   it('memfd and shared-mapping bomb: the shared pages and their file copies fill guest memory, and memfd_create answers ENOMEM (keeping the reserve)', async () => {

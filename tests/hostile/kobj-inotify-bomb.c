@@ -3,10 +3,10 @@
  *       until inotify_add_watch or inotify_init1 is refused (RLIMIT_NOFILE a
  *       million);
  *   "e": one instance watching a directory with max_queued_events at 2^31-1,
- *       then argv[2] (default 40000) rounds of creating, closing and removing
- *       a file with a 200-byte name there (four events a round, nobody
- *       reading); then the queue is read: how many events came before the
- *       overflow event.
+ *       then argv[2] (default 40000) rounds of writing a byte to each of two
+ *       files with 200-byte names there (an event each, nobody reading);
+ *       then the queue is read: how many events came before the overflow
+ *       event.
  * Uncharged, watches and events lived on the host's heap with no bound. */
 #include "kobj-rt.h"
 
@@ -66,12 +66,18 @@ static void events(u64 rounds) {
     i64 in = sys6(NR_INOTIFY_INIT1, O_NONBLOCK, 0, 0, 0, 0, 0);
     i64 wd = sys6(NR_INOTIFY_ADD_WATCH, in, (i64)"/tmp/ie", IN_ALL_EVENTS, 0, 0, 0);
     if (in < 0 || wd < 0) { put_result("inotify: ", 0, in < 0 ? -in : -wd); return; }
+    i64 f[2];
+    for (int k = 0; k < 2; k++) {
+        set_path("/tmp/ie", (u64)k, 200);
+        f[k] = sys6(NR_OPENAT, -100, (i64)path, O_CREAT | 1, 0600, 0, 0);
+        if (f[k] < 0) { put_result("create: ", 0, -f[k]); return; }
+    }
+    /* A byte to each in turn: an IN_MODIFY naming the file each, never merged with the one before. */
     for (u64 i = 0; i < rounds; i++) {
-        set_path("/tmp/ie", i, 200);
-        i64 fd = sys6(NR_OPENAT, -100, (i64)path, O_CREAT | 1, 0600, 0, 0);
-        if (fd < 0) { put_result("create: ", i, -fd); return; }
-        sys3(NR_CLOSE, fd, 0, 0);
-        sys6(NR_UNLINKAT, -100, (i64)path, 0, 0, 0, 0);
+        for (int k = 0; k < 2; k++) {
+            i64 r = sys3(NR_WRITE, f[k], (i64)"x", 1);
+            if (r < 0) { put_result("write: ", i, -r); return; }
+        }
     }
     static char buf[1 << 16];
     u64 before = 0;

@@ -1,7 +1,7 @@
 /* VMA bomb: every other page of a 4 GiB mapping made read-only, each
  * mprotect splitting off two more regions: first under the default
  * vm.max_map_count (65530: mprotect answers ENOMEM, as the host kernel),
- * then ("raise") after touching and freeing 240 MiB and lifting
+ * then ("raise") after touching and freeing argv[2] MiB (default 240) and lifting
  * max_map_count, until the regions' charges spend guest memory and the OOM
  * killer ends the process. At 256 bytes a region (salty's heap holds about
  * 200), a million regions after the hog took the host to 553 MiB under
@@ -17,9 +17,10 @@
 int main(int argc, char **argv) {
     int raise = argc > 1 && argv[1][0] == 'r';
     if (raise) {
-        char *h = map_anon(240 << 20, MAP_PRIVATE | MAP_ANON);
-        touch(h, 240 << 20);
-        sys6(NR_MUNMAP, (i64)h, 240 << 20, 0, 0, 0, 0);
+        u64 hog = arg_or(argc, argv, 2, 240) << 20;
+        char *h = map_anon(hog, MAP_PRIVATE | MAP_ANON);
+        touch(h, hog);
+        sys6(NR_MUNMAP, (i64)h, (i64)hog, 0, 0, 0, 0);
         write_file("/proc/sys/vm/max_map_count", "100000000\n");
     }
     u64 len = 4096ull << 20, n = 0;
