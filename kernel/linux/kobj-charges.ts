@@ -86,6 +86,9 @@ export function ledgerOf(sys: LinuxSystem): KobjLedger {
  */
 const RESERVE_SHARE = 64;
 
+/** What one more mapping of an already mapped page is charged (kind shared-mapping, memory-object.ts SharedMappingCharge). */
+const SHARED_MAPPING_BYTES = 512;
+
 /** Starts charging: MemoryObject headers from now on, and the first process. */
 export function enableCharging(sys: LinuxSystem): void {
   enableFileTable(sys);
@@ -93,6 +96,8 @@ export function enableCharging(sys: LinuxSystem): void {
   enableInotifyCharges(sys);
   const mm = sys.kernel.mm;
   mm.moChargeBytes = KOBJ_BYTES['memory-object'];
+  // A page's mappings beyond its first: the reverse-map entry and the VSpace's record, about 440 bytes on the host.
+  mm.sharedMappings.bytes = SHARED_MAPPING_BYTES;
   mm.kobjs.reserveFrames = Math.floor(mm.pmm.frameCount / RESERVE_SHARE);
   const ledger = mm.kobjs;
   // Futex waiters: one record each while queued (kind futex-waiter).

@@ -82,7 +82,8 @@ export function resolveFault(vs: VSpace, pf: PageFault, counters: MmCounters): F
     return { resolved: true, action: 'spurious' };
   }
   const { pa, writable } = region.mo.resolveRead(page);
-  vs.installPage(va, region, pa, region.perms.write && writable, region.perms.write && !writable);
+  // Not writable: the frame is shared copy-on-write with other objects (a fork's), and its mappings multiply.
+  vs.installPage(va, region, pa, region.perms.write && writable, region.perms.write && !writable, !writable);
   counters.faultsDemand++;
   return { resolved: true, action: 'demand' };
 }

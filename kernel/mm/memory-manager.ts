@@ -5,7 +5,7 @@ import type { ArchFactory, ArchMmu, PhysicalRam, RawFault, TableFrames, TlbHooks
 import { NO_TLB } from '../arch/arch';
 import { AsidAllocator } from './asid';
 import { resolveFault, type FaultOutcome } from './fault';
-import { MemoryObject, type MoContext, type Pager } from './memory-object';
+import { MemoryObject, type MoContext, type Pager, type SharedMappingCharge } from './memory-object';
 import { newCounters, type MmCounters } from './mm-stats';
 import { MoFrames } from './page-store';
 import { countingTlb } from './tlb-counter';
@@ -15,6 +15,9 @@ import { Untyped } from './untyped';
 import { FixedUntyped, UntypedPool, UntypedTables } from './untyped-tables';
 import { UntypedFrames } from './untyped-frames';
 import { VSpace } from './vspace';
+
+/** The kernel-object kind of the mappings of a page beyond its first. */
+export const SHARED_MAPPING_KIND = 'shared-mapping';
 
 export interface MemoryManagerOptions {
   readonly ram: PhysicalRam;
@@ -36,6 +39,8 @@ export class MemoryManager {
   readonly kobjs: KobjLedger;
   /** Bytes each MemoryObject header is charged to the ledger (0: not charged; the Linux personality sets it). */
   moChargeBytes = 0;
+  /** What a page's mappings beyond its first are charged (bytes 0: not charged; the Linux personality sets it before any mapping). */
+  readonly sharedMappings: SharedMappingCharge;
   private readonly moCtx: MoContext;
   private readonly liveMos = new Set<MemoryObject>();
   private readonly moCharged = new Set<MemoryObject>();
@@ -54,7 +59,13 @@ export class MemoryManager {
     const tlb = countingTlb(opts.tlb ?? NO_TLB, this.counters);
     this.arch = opts.arch(opts.ram, this.tableFrames, tlb);
     this.asids = new AsidAllocator(this.arch.constants.asidBits, tlb);
-    this.moCtx = { frames: new MoFrames(pmm, opts.ram), counters: this.counters, maxChainDepth: opts.maxChainDepth ?? 8 };
+    const kobjs = this.kobjs;
+    this.sharedMappings = {
+      bytes: 0,
+      charge: (bytes) => kobjs.charge(SHARED_MAPPING_KIND, bytes),
+      release: (bytes) => kobjs.release(SHARED_MAPPING_KIND, bytes),
+    };
+    this.moCtx = { frames: new MoFrames(pmm, opts.ram), counters: this.counters, maxChainDepth: opts.maxChainDepth ?? 8, sharedMappings: this.sharedMappings };
   }
 
   createUntyped(sizeBits: number): Untyped {

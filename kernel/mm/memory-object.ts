@@ -24,6 +24,8 @@ export interface MappingSink {
 interface Mapping {
   readonly sink: MappingSink;
   readonly va: number;
+  /** Bytes charged for this mapping (SharedMappingCharge), given back with it. */
+  readonly charged: number;
 }
 
 /** A MemoryObject's bookkeeping, read by the invariants pass (kernel/mm/mo-invariants.ts) only. */
@@ -40,6 +42,23 @@ export interface MoContext {
   readonly counters: MmCounters;
   /** A clone of an object whose backing chain is this deep first flattens it. */
   readonly maxChainDepth: number;
+  /** What a page's mappings beyond its first cost (memory-manager.ts SharedMappingCharge). */
+  readonly sharedMappings: SharedMappingCharge;
+}
+
+/**
+ * The host's record of a mapping (its reverse-map entry and the VSpace's own, about 440 bytes), charged to
+ * guest memory when the page is shared: a page mapped by a thousand processes (a fork's pages read by each
+ * child, a shared mapping) costs the host a thousand records where Linux holds a thousand 8-byte entries,
+ * which the page tables (guest frames) already count. A mapping of a private page is not charged: its record
+ * is bounded by the page itself.
+ */
+export interface SharedMappingCharge {
+  /** Bytes a mapping of a shared page is charged (0: not charged; the Linux personality sets it before any mapping). */
+  bytes: number;
+  /** Takes bytes; throws OutOfFrames, having taken nothing, when guest memory cannot cover them. */
+  charge(bytes: number): void;
+  release(bytes: number): void;
 }
 
 export type WriteResolution = 'private' | 'demand' | 'copy' | 'handover';
@@ -73,6 +92,8 @@ export class MemoryObject {
   /** How many of this object's pages each sink maps: a clone tells each sink once, not each page. */
   private readonly sinks = new Map<MappingSink, number>();
   private mappings = 0;
+  /** Bytes charged for mappings beyond each page's first (SharedMappingCharge). */
+  private sharedCharged = 0;
   private destroyed = false;
   /** Pages the pager can supply now (a file's length): a fault on a page at or past it is a bus error. Clones share it. */
   extent: (() => number) | undefined;
@@ -219,10 +240,36 @@ export class MemoryObject {
     return copy;
   }
 
-  addMapping(page: number, sink: MappingSink, va: number): void {
+  /**
+   * Before a new mapping of page is recorded: charges it when its frame is shared copy-on-write with other
+   * objects (sharedFrame: a fork's pages, mapped again by each child that reads them) or the page is already
+   * mapped elsewhere (a shared mapping); throws OutOfFrames, charging nothing, when guest memory is spent.
+   * Returns the bytes charged, to give to addMapping (or to unchargeMapping should the mapping not be made).
+   */
+  chargeMapping(page: number, sharedFrame: boolean): number {
+    const shared = this.ctx.sharedMappings;
+    if (shared.bytes === 0 || (!sharedFrame && (this.rmap.get(page)?.length ?? 0) === 0)) return 0;
+    shared.charge(shared.bytes);
+    this.sharedCharged += shared.bytes;
+    return shared.bytes;
+  }
+
+  unchargeMapping(bytes: number): void {
+    if (bytes === 0) return;
+    this.ctx.sharedMappings.release(bytes);
+    this.sharedCharged -= bytes;
+  }
+
+  /** Bytes charged for this object's mappings of shared pages and frames (for the invariants pass). */
+  get sharedMappingBytes(): number {
+    return this.sharedCharged;
+  }
+
+  /** Records a mapping of page at va in sink, with the bytes chargeMapping charged for it. */
+  addMapping(page: number, sink: MappingSink, va: number, charged = 0): void {
     this.checkPage(page);
     const list = this.rmap.get(page) ?? [];
-    list.push({ sink, va });
+    list.push({ sink, va, charged });
     this.rmap.set(page, list);
     this.mappings++;
     this.sinks.set(sink, (this.sinks.get(sink) ?? 0) + 1);
@@ -232,6 +279,7 @@ export class MemoryObject {
     const list = this.rmap.get(page);
     const at = list?.findIndex((m) => m.sink === sink && m.va === va) ?? -1;
     if (!list || at < 0) throw new Error(`MemoryObject ${this.id}: no mapping of page ${page} at 0x${va.toString(16)}`);
+    this.unchargeMapping(list[at].charged);
     // A page's list holds one entry per VSpace mapping it, so the search is short.
     list[at] = list[list.length - 1];
     list.pop();
@@ -307,6 +355,7 @@ export class MemoryObject {
     this.rmap.delete(page);
     this.mappings -= list.length;
     for (const m of list) {
+      this.unchargeMapping(m.charged);
       this.forgetSink(m.sink);
       m.sink.onUnmapped(m.va);
     }

@@ -5,7 +5,7 @@
 // `salty run --audit` runs it (kernel/linux/run-audit.ts); the memory-tier
 // tests call assertTierInvariants after the operations they exercise.
 
-import type { MemoryManager } from './memory-manager';
+import { SHARED_MAPPING_KIND, type MemoryManager } from './memory-manager';
 import { checkMemoryObjects } from './mo-invariants';
 import { checkVSpace } from './vspace-invariants';
 
@@ -18,6 +18,7 @@ export function checkTierInvariants(mm: MemoryManager): string[] {
   const tableOwners = new Map<number, number>();
   for (const vs of mm.vspaces) checkVSpace(vs, mm.pmm, mm.memoryObjects, tableOwners, out);
   checkAsids(mm, out);
+  checkSharedMappings(mm, out);
   const c = mm.counters;
   if (c.moCreated - c.moDestroyed !== mm.memoryObjects.size) out.push(`MemoryManager: ${c.moCreated} MemoryObjects created, ${c.moDestroyed} destroyed, but ${mm.memoryObjects.size} live`);
   const owned = mm.pmm.stats();
@@ -45,6 +46,19 @@ function checkAsids(mm: MemoryManager, out: string[]): void {
     if (other !== undefined) out.push(`${name} is also VSpace ${other}'s`);
     holder.set(tag.asid, vs.id);
   }
+}
+
+/** Each object's charge for its shared pages' mappings is what its mappings record, and the ledger holds their sum. */
+function checkSharedMappings(mm: MemoryManager, out: string[]): void {
+  let sum = 0;
+  for (const mo of mm.memoryObjects) {
+    let recorded = 0;
+    for (const list of mo.internals().rmap.values()) for (const m of list) recorded += m.charged;
+    if (mo.sharedMappingBytes !== recorded) out.push(`MemoryObject ${mo.id}: charged ${mo.sharedMappingBytes} bytes for shared mappings, its mappings record ${recorded}`);
+    sum += mo.sharedMappingBytes;
+  }
+  const held = mm.kobjs.bytesOf(SHARED_MAPPING_KIND);
+  if (held !== sum) out.push(`kernel-object ledger: ${held} bytes of ${SHARED_MAPPING_KIND}, the live MemoryObjects' charges add to ${sum}`);
 }
 
 /** Throws with every violation, one a line, unless all hold. */

@@ -266,14 +266,22 @@ export class VSpace implements MappingSink {
   }
 
   /** Write the hardware entry for one page of a region and record it in the object's reverse map. */
-  installPage(va: number, region: Region, pa: number, writable: boolean, cow: boolean): void {
+  installPage(va: number, region: Region, pa: number, writable: boolean, cow: boolean, sharedFrame = false): void {
     const page = region.moPage + (va - region.start) / this.pageSize;
     const prior = this.mapped.get(va);
     if (prior && (prior.mo !== region.mo || prior.page !== page)) this.dropPage(va, true);
-    this.ctx.arch.map(this.root, va, pa, userAttrs(region.perms, writable), { cow });
-    if (!this.mapped.has(va)) {
+    const fresh = !this.mapped.has(va);
+    // A shared page's record is charged first: when guest memory is spent nothing has changed.
+    const charged = fresh ? region.mo.chargeMapping(page, sharedFrame) : 0;
+    try {
+      this.ctx.arch.map(this.root, va, pa, userAttrs(region.perms, writable), { cow });
+    } catch (e) {
+      region.mo.unchargeMapping(charged);
+      throw e;
+    }
+    if (fresh) {
       this.mapped.set(va, { mo: region.mo, page });
-      region.mo.addMapping(page, this, va);
+      region.mo.addMapping(page, this, va, charged);
     }
   }
 

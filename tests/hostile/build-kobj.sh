@@ -15,7 +15,7 @@ CFLAGS="-O2 -static -nostdlib -ffreestanding -fno-stack-protector -fno-pie -no-p
 # faults that page in only to print its result, and is OOM-killed instead.
 X86_LDFLAGS="-Wl,-z,noseparate-code"
 mkdir -p x86_64
-for name in kobj-fork-bomb kobj-thread-bomb kobj-pipe-flood kobj-memfd-bomb kobj-oom-adj kobj-oom-storm kobj-timer-bomb kobj-epoll-bomb kobj-futex-bomb kobj-msg-bomb kobj-xattr-bomb kobj-symlink-bomb kobj-sem-bomb kobj-unix-bomb kobj-file-bomb kobj-link-bomb kobj-deep-bomb kobj-semundo-bomb kobj-mqueue-bomb kobj-blocked-send-bomb kobj-inotify-bomb kobj-mremap-bomb kobj-vma-bomb kobj-dir-bomb kobj-cork-bomb; do
+for name in kobj-fork-bomb kobj-thread-bomb kobj-pipe-flood kobj-memfd-bomb kobj-oom-adj kobj-oom-storm kobj-timer-bomb kobj-epoll-bomb kobj-futex-bomb kobj-msg-bomb kobj-xattr-bomb kobj-symlink-bomb kobj-sem-bomb kobj-unix-bomb kobj-file-bomb kobj-link-bomb kobj-deep-bomb kobj-semundo-bomb kobj-mqueue-bomb kobj-blocked-send-bomb kobj-inotify-bomb kobj-mremap-bomb kobj-vma-bomb kobj-dir-bomb kobj-cork-bomb kobj-sharemap-bomb; do
   $CC $CFLAGS -o "$name.elf" ../fixtures/lib/start.S "$name.c"
   echo "built $name.elf ($(stat -c %s "$name.elf") bytes)"
   $X86_CC $CFLAGS $X86_LDFLAGS -o "x86_64/$name.elf" ../fixtures/lib/start-x86_64.S "$name.c"

@@ -59,6 +59,15 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     expectBounded(r);
   }, 90_000);
 
+  it.each(['', 'x86_64/'])('shared-mapping bomb (%s): children each mapping the parent\'s 16 MiB again are charged for the host\'s records of those mappings, and the OOM killer ends it', async (dir) => {
+    const r = await runHostile(`${dir}kobj-sharemap-bomb.elf`, [], GUEST_MIB);
+    expect(r.messages[0]).toMatch(OOM_LINE);
+    expect(r.status).toBe(128 + 9);
+    // Each child's 4096 mappings of pages its parent shares with it: 2 MiB of records charged, so about a hundred fit.
+    expect(r.stats).toMatch(/shared-mapping +\d{6} KiB/);
+    expectBounded(r);
+  }, 90_000);
+
   it('thread bomb: clone answers EAGAIN at threads-max, and ENOMEM past it when memory is spent', async () => {
     const a = await runHostile('kobj-thread-bomb.elf', ['100000'], GUEST_MIB);
     expect(a.stdout).toBe('threads started: 2047, then errno 11\n');

@@ -44,6 +44,37 @@ describe.each(BACKENDS)('the tier invariants pass on $name', (backend) => {
     expect(checkTierInvariants(mm)).toEqual([]);
   });
 
+  it('charges the mappings of pages shared copy-on-write and of pages mapped twice, and gives the charge back with them', () => {
+    const { mem, mm, vs, mo } = setup();
+    mm.sharedMappings.bytes = 512;
+    const held = () => mm.kobjs.bytesOf('shared-mapping');
+    const child = mm.createVSpace();
+    const copy = mm.clone(mo);
+    child.map(BASE, 4 * 4096, copy, 0, RW, 'heap');
+    // The child reads the two pages its parent wrote: frames shared with the parent, each mapping charged.
+    expect(userRead(backend, mem, mm, child, BASE)).toBe(1);
+    expect(userRead(backend, mem, mm, child, BASE + 4096)).toBe(2);
+    expect(held()).toBe(2 * 512);
+    // The same object's page mapped at a second address: charged too.
+    const second = mm.createVSpace();
+    second.map(BASE, 4096, copy, 0, RW, 'heap');
+    expect(userRead(backend, mem, mm, second, BASE)).toBe(1);
+    expect(held()).toBe(3 * 512);
+    expect(checkTierInvariants(mm)).toEqual([]);
+    // A write gives the child its own copy: its charged mappings of the shared frame go.
+    userWrite(backend, mem, mm, child, BASE + 4096, 7);
+    expect(held()).toBe(2 * 512);
+    mm.destroyVSpace(second);
+    mm.destroyVSpace(child);
+    mm.destroyMemoryObject(copy);
+    expect(held()).toBe(0);
+    expect(checkTierInvariants(mm)).toEqual([]);
+    // A charge the ledger does not hold is named.
+    mm.kobjs.charge('shared-mapping', 512);
+    expect(checkTierInvariants(mm)).toContain(`kernel-object ledger: 512 bytes of shared-mapping, the live MemoryObjects' charges add to 0`);
+    mm.kobjs.release('shared-mapping', 512);
+  });
+
   it('names a leaked frame', () => {
     const { mm } = setup();
     const pa = mm.pmm.alloc('mo-data');
