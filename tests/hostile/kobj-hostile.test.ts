@@ -68,6 +68,18 @@ describe('hostile guests against kernel-object charging (-m 256M)', () => {
     expectBounded(r);
   }, 90_000);
 
+  it('shared-mapping bomb over MAP_SHARED memory: fork answers ENOMEM once the children\'s mappings are charged, then the OOM killer ends the hog', async () => {
+    const r = await runHostile('kobj-sharemap-bomb.elf', ['16', '20000', 'shared'], GUEST_MIB);
+    const m = /^children forked: (\d+), then errno 12\n$/.exec(r.stdout);
+    expect(m, r.stdout + r.messages.join('\n')).not.toBeNull();
+    // 2 MiB charged a child: about a hundred in 256 MiB, not the 2047 threads-max allows.
+    expect(Number(m![1])).toBeGreaterThan(50);
+    expect(Number(m![1])).toBeLessThan(200);
+    expect(r.messages[0]).toMatch(OOM_LINE);
+    expect(r.stats).toMatch(/shared-mapping +\d{6} KiB/);
+    expectBounded(r);
+  }, 90_000);
+
   it('thread bomb: clone answers EAGAIN at threads-max, and ENOMEM past it when memory is spent', async () => {
     const a = await runHostile('kobj-thread-bomb.elf', ['100000'], GUEST_MIB);
     expect(a.stdout).toBe('threads started: 2047, then errno 11\n');
