@@ -51,3 +51,17 @@ export function regionInside(r: Region, start: number, end: number, pageSize: nu
   if (s >= e) return null;
   return { ...r, start: s, end: e, moPage: r.moPage + (s - r.start) / pageSize };
 }
+
+/** The region of a sorted, non-overlapping list holding va, by binary search. */
+export function regionHolding(list: readonly Region[], va: number): Region | undefined {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const r = list[mid];
+    if (va < r.start) hi = mid - 1;
+    else if (va >= r.end) lo = mid + 1;
+    else return r;
+  }
+  return undefined;
+}

@@ -14,7 +14,7 @@ import type { LeafEntry } from '../arch/arch';
 import type { MemoryObject } from './memory-object';
 import { lookup } from './page-store';
 import type { Pmm } from './pmm';
-import { hasAnyAccess, permsWithin, type Region } from './region';
+import { hasAnyAccess, permsWithin, regionHolding, type Region } from './region';
 import type { VSpace, VSpaceInternals } from './vspace';
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
@@ -119,17 +119,7 @@ function checkLeaf(name: string, vs: VSpace, inner: VSpaceInternals, va: number,
   return true;
 }
 
-/** The region holding va, by a search of its own (no allocation, the VSpace's lookup cache untouched). */
+/** The region holding va, by a search of its own (the VSpace's lookup cache untouched). */
 function regionAt(vs: VSpace, va: number): Region | undefined {
-  const list = vs.regions;
-  let lo = 0;
-  let hi = list.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const r = list[mid];
-    if (va < r.start) hi = mid - 1;
-    else if (va >= r.end) lo = mid + 1;
-    else return r;
-  }
-  return undefined;
+  return regionHolding(vs.regions, va);
 }

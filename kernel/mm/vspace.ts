@@ -5,7 +5,7 @@
 import type { ArchMmu, PageAttrs, TableFrames, TableRoot } from '../arch/arch';
 import type { AsidAllocator, AsidTag } from './asid';
 import type { MappingSink, MemoryObject } from './memory-object';
-import { hasAnyAccess, regionInside, regionOutside, type Perms, type Region, type RegionKind } from './region';
+import { hasAnyAccess, regionHolding, regionInside, regionOutside, type Perms, type Region, type RegionKind } from './region';
 
 export interface VSpaceContext {
   readonly arch: ArchMmu;
@@ -189,17 +189,9 @@ export class VSpace implements MappingSink {
   findRegion(va: number): Region | undefined {
     const hit = this.lastFound;
     if (hit && va >= hit.start && va < hit.end) return hit;
-    const list = this.regionList;
-    let lo = 0;
-    let hi = list.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const r = list[mid];
-      if (va < r.start) hi = mid - 1;
-      else if (va >= r.end) lo = mid + 1;
-      else return (this.lastFound = r);
-    }
-    return undefined;
+    const r = regionHolding(this.regionList, va);
+    if (r) this.lastFound = r;
+    return r;
   }
 
   map(start: number, length: number, mo: MemoryObject, moPage: number, perms: Perms, kind: RegionKind, limit?: Perms): Region {
