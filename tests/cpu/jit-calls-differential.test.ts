@@ -9,45 +9,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { Cpu, StopReason } from '../../board/aarch64/cpu';
-import { BRK0, randomState, regField, rng, runOnce } from './jit-diff-harness';
+import { b, bl, BRK0, condBranch, integerInsn, randomState, RET, rng, runOnce } from './jit-diff-harness';
 
-/** Integer classes the compiler takes (class value, bits kept fixed), with loads and stores into the data. */
-const CLASSES: Array<[number, number]> = [
-  [0x11000000, 0x1f800000], // add/sub immediate (flag setters among them)
-  [0x12000000, 0x1f800000], // logical immediate
-  [0x12800000, 0x1f800000], // move wide
-  [0x0b000000, 0x1f200000], // add/sub shifted
-  [0x0a000000, 0x1f000000], // logical shifted
-  [0x1a800000, 0x1fe00000], // conditional select
-  [0x3a400000, 0x3fe00410], // conditional compare
-  [0x39000000, 0x3b000000], // load/store unsigned offset
-  [0x28000000, 0x3a000000], // load/store pair
-];
+const insn = (r: () => number): number => integerInsn(r);
 
-function insn(r: () => number): number {
-  const cls = CLASSES[r() % CLASSES.length];
-  let w = ((r() & ~cls[1]) | cls[0]) >>> 0;
-  w = (w & ~0x1f) | regField(r);
-  w = (w & ~(0x1f << 5)) | (regField(r) << 5);
-  if (cls[0] === 0x39000000 && r() % 4 !== 0) w &= ~(0xff0 << 10);
-  // X30 holds return addresses: random instructions write it only rarely.
-  if ((w & 0x1f) === 30 && r() % 8 !== 0) w &= ~0x1f;
-  return ((w & ~cls[1]) | cls[0]) >>> 0;
-}
-
-const b = (from: number, to: number): number => (0x14000000 | ((to - from) & 0x3ffffff)) >>> 0;
-const bl = (from: number, to: number): number => (0x94000000 | ((to - from) & 0x3ffffff)) >>> 0;
-const RET = 0xd65f03c0;
-
-function condBranch(r: () => number, from: number, to: number): number {
-  const d = to - from;
-  const kind = r() % 3;
-  if (kind === 0) return (0x54000000 | ((d & 0x7ffff) << 5) | (r() % 14)) >>> 0; // b.cond
-  if (kind === 1) return (0x34000000 | ((r() % 2) << 31) | ((r() % 2) << 24) | ((d & 0x7ffff) << 5) | regField(r)) >>> 0; // cbz/cbnz
-  return (0x36000000 | ((r() % 2) << 31) | ((r() % 2) << 24) | ((r() % 32) << 19) | ((d & 0x3fff) << 5) | regField(r)) >>> 0; // tbz/tbnz
-}
-
-/** Main blocks that call 1-3 functions and branch among themselves; each function's blocks branch forward and end in RET. */
 function randomProgram(seed: number): number[] {
   const r = rng(seed);
   const code: number[] = [];

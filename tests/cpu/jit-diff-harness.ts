@@ -103,3 +103,42 @@ export function randomState(r: () => number): Omit<Case, 'code'> {
   const v = new Int32Array(128).map(() => r() | 0);
   return { regs, v, nzcv: (r() & 0xf) << 28, data };
 }
+
+/** Integer classes the compiler takes (class value, bits kept fixed), with loads and stores into the data. */
+export const INTEGER_CLASSES: Array<[number, number]> = [
+  [0x11000000, 0x1f800000], // add/sub immediate (flag setters among them)
+  [0x12000000, 0x1f800000], // logical immediate
+  [0x12800000, 0x1f800000], // move wide
+  [0x0b000000, 0x1f200000], // add/sub shifted
+  [0x0a000000, 0x1f000000], // logical shifted
+  [0x1a800000, 0x1fe00000], // conditional select
+  [0x3a400000, 0x3fe00410], // conditional compare
+  [0x39000000, 0x3b000000], // load/store unsigned offset
+  [0x28000000, 0x3a000000], // load/store pair
+];
+
+/** A random instruction of `classes` whose registers and offsets stay in the harness's data. */
+export function integerInsn(r: () => number, classes = INTEGER_CLASSES): number {
+  const cls = classes[r() % classes.length];
+  let w = ((r() & ~cls[1]) | cls[0]) >>> 0;
+  w = (w & ~0x1f) | regField(r);
+  w = (w & ~(0x1f << 5)) | (regField(r) << 5);
+  if (cls[0] === 0x39000000 && r() % 4 !== 0) w &= ~(0xff0 << 10);
+  // X30 holds return addresses: random instructions write it only rarely.
+  if ((w & 0x1f) === 30 && r() % 8 !== 0) w &= ~0x1f;
+  return ((w & ~cls[1]) | cls[0]) >>> 0;
+}
+
+/** B and BL from one instruction index to another. */
+export const b = (from: number, to: number): number => (0x14000000 | ((to - from) & 0x3ffffff)) >>> 0;
+export const bl = (from: number, to: number): number => (0x94000000 | ((to - from) & 0x3ffffff)) >>> 0;
+export const RET = 0xd65f03c0;
+
+/** A random conditional branch (b.cond, cbz/cbnz, tbz/tbnz) from one instruction index to another. */
+export function condBranch(r: () => number, from: number, to: number): number {
+  const d = to - from;
+  const kind = r() % 3;
+  if (kind === 0) return (0x54000000 | ((d & 0x7ffff) << 5) | (r() % 14)) >>> 0;
+  if (kind === 1) return (0x34000000 | ((r() % 2) << 31) | ((r() % 2) << 24) | ((d & 0x7ffff) << 5) | regField(r)) >>> 0;
+  return (0x36000000 | ((r() % 2) << 31) | ((r() % 2) << 24) | ((r() % 32) << 19) | ((d & 0x3fff) << 5) | regField(r)) >>> 0;
+}
