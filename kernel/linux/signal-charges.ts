@@ -40,11 +40,18 @@ export function queuedOf(sys: LinuxSystem, uid: number): number {
   return counts(sys).get(uid) ?? 0;
 }
 
-/** Would one more entry for p pass its RLIMIT_SIGPENDING, or not fit in guest memory? */
+/**
+ * Would one more entry for p pass its RLIMIT_SIGPENDING, or not fit in guest
+ * memory off the frames kept for user pages (the ledger's reserveFrames, as
+ * fork's and the other refusable charges)? Without the reserve a timer bomb
+ * took the last free frame, and the guest's next new stack page (where it
+ * falls depends on the size of its environment) called the OOM killer.
+ */
 function refused(sys: LinuxSystem, p: LinuxProcess, extraBytes: number): boolean {
   if (queuedOf(sys, p.creds.uid) + 1 > limitsOf(p)[RLIMIT_SIGPENDING][0]) return true;
   const ledger = sys.kernel.mm.kobjs;
-  return ledger.framesFor('signal-queue', SIGQUEUE_BYTES) + (extraBytes > 0 ? ledger.framesFor('posix-timer', extraBytes) : 0) > sys.kernel.mm.pmm.freeFrames;
+  const need = ledger.framesFor('signal-queue', SIGQUEUE_BYTES) + (extraBytes > 0 ? ledger.framesFor('posix-timer', extraBytes) : 0);
+  return need > 0 && sys.kernel.mm.pmm.freeFrames - need < ledger.reserveFrames;
 }
 
 /** An entry counted to p's uid (and, when memory allows, charged): null when refused and not override. */

@@ -42,11 +42,14 @@ function cpuTime(pid: number): number {
   }
 }
 
-/** Runs one hostile guest under salty, sampling the host process's peak RSS until it ends. */
-export function runHostile(elf: string, args: string[], guestMib: number, timeoutMs = 60_000): Promise<HostileRun> {
+/** The absolute path a hostile guest runs as (its argv[0] and AT_EXECFN). */
+export const hostilePath = (elf: string): string => join(DIR, elf);
+
+/** Runs one hostile guest under salty, sampling the host process's peak RSS until it ends; env (salty's and so the guest's) defaults to ours. */
+export function runHostile(elf: string, args: string[], guestMib: number, timeoutMs = 60_000, env: NodeJS.ProcessEnv = process.env): Promise<HostileRun> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [SALTY, 'run', '--stats', '--audit', '-m', `${guestMib}M`, join(DIR, elf), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SALTY, 'run', '--stats', '--audit', '-m', `${guestMib}M`, hostilePath(elf), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     let peak = 0;
