@@ -57,6 +57,7 @@ export function gatherRange(c: Call, iov: readonly { base: number; len: number }
   let at = 0;
   for (const v of iov) {
     if (at >= len) break;
+    if (v.len <= 0) continue;
     if (skip >= v.len) {
       skip -= v.len;
       continue;
