@@ -340,6 +340,8 @@ export class Cpu {
           } else if (n !== ops.length) throw fpAccessTrap();
           if (++block.runs === this.hotBlockRuns) block.fn = compileBlock(block, this);
           else if (block.runs >= this.jitThreshold && block.jitState === JitState.Cold && this.jit !== undefined && this.jit.mode !== 'off') this.jit.request(block, pageVa);
+          // Still running hot while queued: the batch compiles now, not when the slice ends (bzip2's new loops ran 2 M instructions interpreted).
+          else if (block.runs === this.jitThreshold * 8 && block.jitState === JitState.Queued) this.jit?.flush();
           this.retired += n;
         }
         prev = chained ? undefined : block;
