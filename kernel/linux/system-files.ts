@@ -37,7 +37,10 @@ export function mountSystemFiles(sys: LinuxSystem): void {
 
 export function openConsole(sys: LinuxSystem, fd: 0 | 1 | 2): OpenFile {
   const names = ['/dev/stdin', '/dev/stdout', '/dev/stderr'];
-  return new DeviceFile(names[fd], fd === 0 ? 0 : 1, consoleDevice(sys.io, fd), 0x8800 + fd);
+  const device = consoleDevice(sys.io, fd);
+  // Not a terminal: a pipe's name, so /proc/PID/fd and fstatat(fd, "", AT_EMPTY_PATH) see the pipe too.
+  const path = device.pipeToHost ? `pipe:[${0x8800 + fd}]` : names[fd];
+  return new DeviceFile(path, fd === 0 ? 0 : 1, device, 0x8800 + fd);
 }
 
 /** An open file description for a resolved node. */

@@ -11,6 +11,11 @@ export interface Device {
   readonly isTty: boolean;
   /** A device number mknod named that no driver here answers: opening it gives ENXIO. */
   readonly noDriver?: boolean;
+  /**
+   * A console stream whose host end is not a terminal: an open file of it stats as a pipe, as the guest's
+   * stdout captured by a pipe would under Linux (a pty's device number made glibc line-buffer it).
+   */
+  readonly pipeToHost?: boolean;
   /** Bytes read, null when a read would block (the console never does: it waits on the host), or a negative errno. */
   read(max: number): Uint8Array | null | number;
   write(data: Uint8Array): number;
@@ -44,6 +49,7 @@ export function consoleDevice(io: ConsoleIo, fd: 0 | 1 | 2): Device {
     name: fd === 0 ? 'stdin' : fd === 1 ? 'stdout' : 'stderr',
     rdev: 0x8800 + fd,
     isTty: io.isTty(fd),
+    pipeToHost: !io.isTty(fd),
     read: (n) => (fd === 0 ? io.readIn(Math.min(n, 65536)) : new Uint8Array(0)),
     write: (d) => {
       try {

@@ -379,6 +379,7 @@ export class DeviceFile extends OpenFile {
   }
   attrs(): Attributes {
     const now = Date.now();
+    if (this.device.pipeToHost) return { kind: 'fifo', perm: 0o600, size: 0, ino: this.ino, nlink: 1, rdev: 0, mtimeMs: now, atimeMs: now, ctimeMs: now };
     return { kind: 'chr', perm: 0o666, size: 0, ino: this.ino, nlink: 1, rdev: this.device.rdev, mtimeMs: now, atimeMs: now, ctimeMs: now };
   }
 }
