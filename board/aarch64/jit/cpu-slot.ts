@@ -51,16 +51,18 @@ export const TLB_W_TAG = 2 * 4096 * 8;
 export const TLB_W_ADD = 3 * 4096 * 8;
 /**
  * The jump cache: JUMP_ENTRIES entries of (f64 PC, i32 epoch, i32 function table index), after the TLBs,
- * two ways per set (two hot blocks whose PCs hash alike evicted each other on every run: bash's loop
- * left two thirds of its chains on such a miss with one way).
+ * four ways per set, newest first (hot blocks whose PCs hash alike evict each other on every run: bash's
+ * loop left two thirds of its chains on such a miss with one way, and with two ways three of its hot
+ * PCs shared a set and missed once an iteration each).
  */
 export const SLOT_JUMP_CACHE = SLOT_TLB0 + 2 * TLB_BYTES;
 export const JUMP_ENTRIES = 8192; // 2 ** JUMP_BITS
 export const JUMP_BITS = 13;
-/** Bits of a set's index: a set is two entries (32 bytes). */
-export const JUMP_SET_BITS = JUMP_BITS - 1;
+export const JUMP_WAYS = 4;
+/** Bits of a set's index: a set is four entries (64 bytes, one cache line). */
+export const JUMP_SET_BITS = JUMP_BITS - 2;
 /** Byte offset (from SLOT_JUMP_CACHE) of the set of `pc`: a multiplicative hash of the PC's low word (a PLT stub and its target must not share a set). */
 export function jumpSet(pc: number): number {
-  return (Math.imul(pc >>> 2, JUMP_HASH) >>> (32 - JUMP_SET_BITS)) << 5;
+  return (Math.imul(pc >>> 2, JUMP_HASH) >>> (32 - JUMP_SET_BITS)) << 6;
 }
 export const JUMP_HASH = 0x9e3779b1 | 0;

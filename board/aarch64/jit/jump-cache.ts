@@ -11,7 +11,7 @@
 // how many instructions the chain retired before it.
 
 import { BLOCK_TYPE } from './block-translator';
-import { jumpSet, JUMP_ENTRIES, JUMP_HASH, JUMP_SET_BITS, SLOT_CALLED_OUT, SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_EPOCH, SLOT_JUMP_CACHE, SLOT_LAZY_FLAGS, SLOT_RETIRED } from './cpu-slot';
+import { jumpSet, JUMP_ENTRIES, JUMP_HASH, JUMP_SET_BITS, JUMP_WAYS, SLOT_CALLED_OUT, SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_EPOCH, SLOT_JUMP_CACHE, SLOT_LAZY_FLAGS, SLOT_RETIRED } from './cpu-slot';
 import { flagsFunction } from './region-translator';
 import { buildModule, Code, Op, T } from './wasm-module';
 import type { CompiledBlock } from './block-compiler';
@@ -53,15 +53,17 @@ export class JumpCache {
     this.f64.fill(NaN);
   }
 
-  /** The block at `pc` is `index` in the current epoch: it takes the first way, the older entry moves to the second. */
+  /** The block at `pc` is `index` in the current epoch: it takes the first way, the newer entries before its old place (or all but the oldest) move down one. */
   enter(pc: number, epoch: number, index: number): void {
     const e = jumpSet(pc) >> 3;
     const f = this.f64;
     const w = this.i32;
-    if (f[e] !== pc && f[e] === f[e] && w[2 * e + 2] === epoch) {
-      f[e + 2] = f[e];
-      w[2 * e + 6] = w[2 * e + 2];
-      w[2 * e + 7] = w[2 * e + 3];
+    let way = 0;
+    while (way < JUMP_WAYS - 1 && !(f[e + 2 * way] === pc && w[2 * e + 4 * way + 2] === epoch)) way++;
+    for (; way > 0; way--) {
+      f[e + 2 * way] = f[e + 2 * way - 2];
+      w[2 * e + 4 * way + 2] = w[2 * e + 4 * way - 2];
+      w[2 * e + 4 * way + 3] = w[2 * e + 4 * way - 1];
     }
     f[e] = pc;
     w[2 * e + 2] = epoch;
@@ -83,19 +85,17 @@ function dispatcherCode(slot: number): Code {
   c.op(Op.Block, 0x40, Op.Loop, 0x40);
   // e = jumpSet(pc)
   c.get(PC).op(Op.I64TruncF64S, Op.I32WrapI64).i32(2).op(Op.I32ShrU).i32(JUMP_HASH).op(Op.I32Mul).i32(32 - JUMP_SET_BITS).op(Op.I32ShrU);
-  c.i32(5).op(Op.I32Shl).set(E);
-  // The first way, else the second, else back to the run loop.
-  const match = (way: number): void => {
-    c.get(E).mem(Op.F64Load, base + way).get(PC).op(Op.F64Eq);
-    c.get(E).mem(Op.I32Load, base + way + 8).i32(0).mem(Op.I32Load, slot + SLOT_EPOCH).op(Op.I32Eq, Op.I32And);
-  };
-  match(0);
-  c.op(Op.If, 0x40).get(E).mem(Op.I32Load, base + 12).set(IDX);
-  c.op(Op.Else);
-  match(16);
-  c.op(Op.If, 0x40).get(E).mem(Op.I32Load, base + 28).set(IDX);
-  c.op(Op.Else, Op.Br, 3, Op.End);
-  c.op(Op.End);
+  c.i32(6).op(Op.I32Shl).set(E);
+  // The first way, else the next, ..., else back to the run loop.
+  for (let way = 0; way < JUMP_WAYS; way++) {
+    c.get(E).mem(Op.F64Load, base + 16 * way).get(PC).op(Op.F64Eq);
+    c.get(E).mem(Op.I32Load, base + 16 * way + 8).i32(0).mem(Op.I32Load, slot + SLOT_EPOCH).op(Op.I32Eq, Op.I32And);
+    c.op(Op.If, 0x40).get(E).mem(Op.I32Load, base + 16 * way + 12).set(IDX);
+    c.op(Op.Else);
+  }
+  // Inside JUMP_WAYS ifs, the loop and the block.
+  c.op(Op.Br, JUMP_WAYS + 1);
+  for (let way = 0; way < JUMP_WAYS; way++) c.op(Op.End);
   // next = table[entry](pc - (pc & 4095), budget - total)
   c.get(PC).get(PC).op(Op.I64TruncF64S, Op.I32WrapI64).i32(4095).op(Op.I32And, Op.F64ConvertI32S, Op.F64Sub);
   c.get(BUDGET).get(TOTAL).op(Op.I32Sub);
