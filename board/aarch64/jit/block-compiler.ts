@@ -385,7 +385,9 @@ export class BlockCompiler {
     if (done.length > 0) {
       // Function 0 is the regions' flags function, then the memory accesses' slow paths; block i follows them.
       const helpers = moduleHelpers(this.slot);
-      const bytes = buildModule(this.pages, HOST_TYPES, [flagsFunction(this.slot), ...helpers, ...done.map((d) => d.t.func)]);
+      const funcs = [flagsFunction(this.slot), ...helpers, ...done.map((d) => d.t.func)];
+      const bytes = buildModule(this.pages, HOST_TYPES, funcs);
+      for (const f of funcs) f.code.release();
       this.stats.bytes += bytes.length;
       const t1 = performance.now();
       const host = interpreter === undefined ? this.host : { ...this.host, op: (pageVa: number, id: number) => interpreter.run(ops[id], pageVa) };

@@ -42,7 +42,8 @@ export function lazyKind(flags: Flags, width: number): number {
 export class Jit {
   readonly code = new Code();
   readonly locals: T[] = [];
-  private readonly regLocal = new Int32Array(32).fill(-1);
+  // (A plain array: an Int32Array of 32 has its backing store outside V8's heap, costly to make per translation.)
+  private readonly regLocal: number[] = new Array<number>(32).fill(-1);
   /** Registers the block writes (stored back at exits). */
   readonly written = new Set<number>();
   private flagState = Flags.Locals;
@@ -266,7 +267,11 @@ export class Jit {
     const c = this.code;
     const main = c.b.length;
     const body = this.prologue();
-    if (this.flagsFunc < 0) return body.append(c);
+    if (this.flagsFunc < 0) {
+      body.append(c);
+      c.release();
+      return body;
+    }
     this.flags = Flags.Dyn;
     this.flagsDirty = flagsWritten;
     // The instruction that threw: its index from the function's entry, and the instructions retired before it.
@@ -279,6 +284,7 @@ export class Jit {
     body.op(Op.CatchAll);
     body.append(c, main);
     body.op(Op.Rethrow, 0, Op.End);
+    c.release();
     return body;
   }
 

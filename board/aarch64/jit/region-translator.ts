@@ -218,6 +218,7 @@ interface Pass {
 export function translateRegion(word: (off: number) => number, blocks: readonly RegionBlock[], o: RegionOptions): Translation | null {
   const first = regionPass(word, blocks, o);
   if (first === null) return null;
+  first.t.func.code.release();
   return regionPass(word, blocks, o, first.pass)?.t ?? null;
 }
 

@@ -120,11 +120,19 @@ interface ByteSink {
 }
 
 /**
+ * Buffers of released Codes, reused by new ones: a fresh Uint8Array of more than 64 bytes is a backing store
+ * outside V8's heap (allocated, zeroed, tracked by the collector), and the buffers' allocations and growth were
+ * a sixth of a batch's translation (bash's loop). Bounded: past it, released buffers are left to the collector.
+ */
+const spare: Uint8Array[] = [];
+const SPARE_BUFFERS = 256;
+
+/**
  * Bytes of one function body under construction, in a growing Uint8Array (a number[] per function made
  * most of the garbage of a compile: bash's loop compiles 1.2 MB of functions, copied again by wrapThrows).
  */
 export class Code implements ByteSink {
-  private buf = new Uint8Array(256);
+  private buf: Uint8Array = spare.pop() ?? new Uint8Array(1024);
   private len = 0;
   /** Branch hints: pairs of (offset in b of an `if` or `br_if`, 1 likely / 0 unlikely), in increasing offsets. */
   readonly hints: number[] = [];
@@ -167,9 +175,21 @@ export class Code implements ByteSink {
   }
 
   private grow(need: number): void {
-    const next = new Uint8Array(Math.max(need, 2 * this.buf.length));
+    const next = new Uint8Array(Math.max(need, 2 * this.buf.length, 256));
     next.set(this.buf.subarray(0, this.len));
+    giveBack(this.buf);
     this.buf = next;
+  }
+
+  /**
+   * The bytes are no longer needed (built into a module, copied into another Code, or a translation pass
+   * thrown away): the buffer goes to the next Code. Views taken with `b` must not be used after this.
+   */
+  release(): void {
+    giveBack(this.buf);
+    this.buf = EMPTY;
+    this.len = 0;
+    this.hints.length = 0;
   }
 
   op(...ops: number[]): this {
@@ -235,6 +255,12 @@ export class Code implements ByteSink {
   }
 }
 
+const EMPTY = new Uint8Array(0);
+
+function giveBack(buf: Uint8Array): void {
+  if (buf.length > 0 && spare.length < SPARE_BUFFERS) spare.push(buf);
+}
+
 export interface FuncType {
   readonly params: readonly T[];
   readonly results: readonly T[];
@@ -258,13 +284,29 @@ export interface DefinedFunc {
  * as f0, f1, ...; `types` come first in the type section (call_indirect names them by index).
  */
 export function buildModule(pages: number, imports: readonly ImportedFunc[], funcs: readonly DefinedFunc[], table = false, firstTypes: readonly FuncType[] = []): Uint8Array {
-  const types: FuncType[] = [...firstTypes];
+  const types: FuncType[] = [];
+  // The first type of the same params and results; most functions share one FuncType object (a lookup by
+  // identity before the string key: the joins per function were a tenth of a batch's translation).
+  const byObject = new Map<FuncType, number>();
+  const byKey = new Map<string, number>();
   const typeIndex = (t: FuncType): number => {
-    const i = types.findIndex((u) => u.params.join() === t.params.join() && u.results.join() === t.results.join());
-    if (i >= 0) return i;
-    types.push(t);
-    return types.length - 1;
+    let i = byObject.get(t);
+    if (i !== undefined) return i;
+    const key = `${t.params.join()}|${t.results.join()}`;
+    i = byKey.get(key);
+    if (i === undefined) {
+      i = types.length;
+      types.push(t);
+      byKey.set(key, i);
+    }
+    byObject.set(t, i);
+    return i;
   };
+  for (const t of firstTypes) {
+    const key = `${t.params.join()}|${t.results.join()}`;
+    if (!byKey.has(key)) byKey.set(key, types.length);
+    types.push(t);
+  }
   const importTypes = imports.map((f) => typeIndex(f.type));
   const funcTypes = funcs.map((f) => typeIndex(f.type));
   const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
