@@ -77,6 +77,11 @@ export class Jit {
   /** Where the last call out was made, for the fault handler: faultBase << WHERE_BITS | index (see beforeCall). */
   readonly where: number;
   flagsFunc = -1;
+  /**
+   * Times the state was stored before the function's end (spill not at the end: an interpreter call). Only those
+   * stores read what later code writes (`written`, `flagsDirty`), so a region without any needs no second pass.
+   */
+  stateSpills = 0;
   private readonly tmpFree: Record<number, number[]> = { [T.I32]: [], [T.I64]: [], [T.F64]: [], [T.V128]: [] };
 
   constructor(readonly slot: number) {
@@ -206,6 +211,7 @@ export class Jit {
   /** Stores the written registers and dirty flags: memory then holds the architectural state. */
   spill(atEnd = false): void {
     const c = this.code;
+    if (!atEnd) this.stateSpills++;
     this.spillRegs();
     // Mid-body (an interpreter op) a later instruction may touch NZCV, and a loop bring it back here: use the locals.
     if (!atEnd) this.flagsTouched = true;
