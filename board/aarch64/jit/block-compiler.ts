@@ -21,7 +21,7 @@ import { TLB_MASK } from '../virtual-memory';
 import type { OpNumber } from './jit-fallback';
 import type { InterpreterOps } from './interpreter-ops';
 import type { Op as InterpreterOp } from '../decoder';
-import { buildModule, ImportedFunc, T } from './wasm-module';
+import { buildModule, DefinedFunc, ImportedFunc, T } from './wasm-module';
 import { moduleHelpers } from './jit-memory';
 
 export type JitMode = 'off' | 'on' | 'always';
@@ -315,6 +315,14 @@ export class BlockCompiler {
     return t;
   }
 
+  /** The functions every module starts with (the same for every module of this slot: made once). */
+  private moduleFuncs: DefinedFunc[] | undefined;
+
+  private get helpers(): DefinedFunc[] {
+    this.moduleFuncs ??= [flagsFunction(this.slot), ...moduleHelpers(this.slot)];
+    return this.moduleFuncs;
+  }
+
   /** Traces made by the current flush, for their head blocks. */
   private readonly traceOf = new Map<CompilableBlock, Trace>();
 
@@ -384,16 +392,15 @@ export class BlockCompiler {
     if (done.length > 0 && this.compiledBlocks.length + done.length > this.maxCompiled) this.forgetAll();
     if (done.length > 0) {
       // Function 0 is the regions' flags function, then the memory accesses' slow paths; block i follows them.
-      const helpers = moduleHelpers(this.slot);
-      const funcs = [flagsFunction(this.slot), ...helpers, ...done.map((d) => d.t.func)];
-      const bytes = buildModule(this.pages, HOST_TYPES, funcs);
-      for (const f of funcs) f.code.release();
+      const helpers = this.helpers;
+      const bytes = buildModule(this.pages, HOST_TYPES, [...helpers, ...done.map((d) => d.t.func)]);
+      for (const d of done) d.t.func.code.release();
       this.stats.bytes += bytes.length;
       const t1 = performance.now();
       const host = interpreter === undefined ? this.host : { ...this.host, op: (pageVa: number, id: number) => interpreter.run(ops[id], pageVa) };
       const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: this.host.mem }, h: host });
       done.forEach((d, i) => {
-        d.block.compiled = instance.exports[`f${i + 1 + helpers.length}`] as CompiledBlock;
+        d.block.compiled = instance.exports[`f${i + helpers.length}`] as CompiledBlock;
         d.block.compiledCount = d.t.count;
         d.block.trace = this.traceOf.get(d.block);
         this.compiledBlocks.push(d.block);
