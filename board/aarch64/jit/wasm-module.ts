@@ -353,8 +353,7 @@ export function buildModule(pages: number, imports: readonly ImportedFunc[], fun
   // The code section, the bulk of the bytes, is written straight into the result (no copies through arrays).
   const heads = funcs.map((f) => {
     const h: number[] = [];
-    uleb(h, f.locals.length);
-    for (const t of f.locals) h.push(1, t);
+    localDecls(h, f.locals);
     const size: number[] = [];
     uleb(size, h.length + f.code.b.length + 1);
     return { size, h };
@@ -405,6 +404,20 @@ function branchHints(out: number[], firstFunc: number, funcs: readonly DefinedFu
       }
     }
   });
+}
+
+/** A function's local declarations: one (count, type) entry for each run of locals of one type. */
+function localDecls(h: number[], locals: readonly T[]): void {
+  let runs = 0;
+  for (let i = 0; i < locals.length; i++) if (i === 0 || locals[i] !== locals[i - 1]) runs++;
+  uleb(h, runs);
+  for (let i = 0; i < locals.length; ) {
+    let k = i + 1;
+    while (k < locals.length && locals[k] === locals[i]) k++;
+    uleb(h, k - i);
+    h.push(locals[i]);
+    i = k;
+  }
 }
 
 function section(out: number[], id: number, fill: (s: number[]) => void): void {
