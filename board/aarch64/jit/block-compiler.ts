@@ -21,7 +21,7 @@ import { TLB_MASK } from '../virtual-memory';
 import type { OpNumber } from './jit-fallback';
 import type { InterpreterOps } from './interpreter-ops';
 import type { Op as InterpreterOp } from '../decoder';
-import { buildModule, DefinedFunc, ImportedFunc, T } from './wasm-module';
+import { buildModule, DefinedFunc, exportName, ImportedFunc, T } from './wasm-module';
 import { moduleHelpers } from './jit-memory';
 
 export type JitMode = 'off' | 'on' | 'always';
@@ -219,6 +219,8 @@ export class BlockCompiler {
 
   /** HINTs other than WFE, WFI, SEV and SEVL, and DMB/DSB, do nothing in the interpreter (isa/system.ts). */
   private readonly isNop = (insn: number): boolean => {
+    // Both encodings lie in 1101010100 0 00 011 001x xxxx xxx 11111 (isa/system.ts): nothing else asks the decoder.
+    if ((insn & 0xffffe01f) >>> 0 !== 0xd503201f) return false;
     const name = this.encodingName(insn);
     if (name === 'HINT') return ((insn >>> 5) & 0x7f) < 2 || ((insn >>> 5) & 0x7f) > 5;
     return name === 'CLREX/DSB/DMB/ISB/SB' && (((insn >>> 5) & 7) === 4 || ((insn >>> 5) & 7) === 5);
@@ -400,7 +402,7 @@ export class BlockCompiler {
       const host = interpreter === undefined ? this.host : { ...this.host, op: (pageVa: number, id: number) => interpreter.run(ops[id], pageVa) };
       const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: this.host.mem }, h: host });
       done.forEach((d, i) => {
-        d.block.compiled = instance.exports[`f${i + helpers.length}`] as CompiledBlock;
+        d.block.compiled = instance.exports[exportName(i + helpers.length)] as CompiledBlock;
         d.block.compiledCount = d.t.count;
         d.block.trace = this.traceOf.get(d.block);
         this.compiledBlocks.push(d.block);
