@@ -282,19 +282,23 @@ export class BlockCompiler {
       if (!pages.has(p)) pages.set(p, va === undefined ? undefined : (this.probe(va + p * 4096) as RegionPage | undefined));
       return pages.get(p);
     };
+    const head = block.page.ramOffset;
     const word = (off: number): number => {
+      if (off >= 0 && off < 4096) return view.getUint32(head + off, true);
       const page = pageAt(pageOf(off));
       return page === undefined ? 0 : view.getUint32(page.ramOffset + (off & 4095), true);
     };
     const always = this.mode === 'always';
     // 'always' (tests) takes every block its branches reach, decoded or not.
     const include = (off: number): boolean => {
-      const page = pageAt(pageOf(off));
+      const page = off >= 0 && off < 4096 ? block.page : pageAt(pageOf(off));
       if (page === undefined || !page.valid) return false;
       const b = page.blocks[(off & 4095) >>> 2];
       return always || (b !== undefined && (b.runs >= REGION_RUNS || b.jitState !== JitState.Cold));
     };
     let blocks = findRegion(word, block.startOff, block.endOff, include, this.regionLoopsOnly, this.regionCalls, va !== undefined);
+    // (A head alone lies in its page: no other page to check, no region.)
+    if (blocks.length < 2) return null;
     const others = [...new Set(blocks.map((b) => pageOf(b.start)).filter((p) => p !== 0))];
     const check = others.length > 0 ? this.traces.allocate() : -1;
     if (others.length > 0 && check < 0) blocks = findRegion(word, block.startOff, block.endOff, include, this.regionLoopsOnly, this.regionCalls);

@@ -111,7 +111,8 @@ export function findRegion(word: (off: number) => number, startOff: number, endO
     for (let off = b.start; off < b.end; off += 4) if (isFpInstruction(word(off))) return true;
     return false;
   };
-  const headFp = hasFp(blocks[0]);
+  // Whether the head has an FP instruction: asked only when a successor joins (most heads have none).
+  let headFp: boolean | undefined;
   const successors: number[][] = [];
   for (let k = 0; k < blocks.length; k++) {
     const last = blocks[k].end - 4;
@@ -130,9 +131,11 @@ export function findRegion(word: (off: number) => number, startOff: number, endO
         if (branchKind(word(end - 4)) !== Br.None) break;
       }
       const b = { start: to, end };
+      headFp ??= hasFp(blocks[0]);
       if (headFp || !hasFp(b)) blocks.push(b);
     }
   }
+  if (blocks.length === 1) return blocks;
   // Only the blocks on a cycle through the head (a loop) are worth compiling twice: the others run once
   // per entry, as well chained as their own functions.
   const onCycle = new Set<number>([startOff]);
