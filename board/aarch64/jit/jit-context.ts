@@ -82,7 +82,8 @@ export class Jit {
    * stores read what later code writes (`written`, `flagsDirty`), so a region without any needs no second pass.
    */
   stateSpills = 0;
-  private readonly tmpFree: Record<number, number[]> = { [T.I32]: [], [T.I64]: [], [T.F64]: [], [T.V128]: [] };
+  /** Free scratch locals by type, at type - T.V128 (an array: an object keyed by the type codes is a dictionary). */
+  private readonly tmpFree: number[][] = [[], [], [], [], []];
 
   constructor(readonly slot: number) {
     this.fN = this.local(T.I32);
@@ -131,11 +132,11 @@ export class Jit {
 
   /** A scratch local, returned with free(). */
   tmp(t: T): number {
-    return this.tmpFree[t].pop() ?? this.local(t);
+    return this.tmpFree[t - T.V128].pop() ?? this.local(t);
   }
 
   free(t: T, l: number): void {
-    this.tmpFree[t].push(l);
+    this.tmpFree[t - T.V128].push(l);
   }
 
   private reg(r: number): number {

@@ -352,34 +352,34 @@ export function buildModule(pages: number, imports: readonly ImportedFunc[], fun
     }
   });
   // The code section, the bulk of the bytes, is written straight into the result (no copies through arrays).
-  const heads = funcs.map((f) => {
+  const heads: { h: number[] }[] = [];
+  const bodies: Uint8Array[] = [];
+  let content = ulebLength(funcs.length);
+  for (const f of funcs) {
     const h: number[] = [];
     localDecls(h, f.locals);
-    const size: number[] = [];
-    uleb(size, h.length + f.code.b.length + 1);
-    return { size, h };
-  });
+    const b = f.code.b;
+    const size = h.length + b.length + 1;
+    content += ulebLength(size) + size;
+    heads.push({ h });
+    bodies.push(b);
+  }
   branchHints(out, imports.length, funcs, heads);
-  const count: number[] = [];
-  uleb(count, funcs.length);
-  let content = count.length;
-  funcs.forEach((f, i) => (content += heads[i].size.length + heads[i].h.length + f.code.b.length + 1));
   out.push(10);
   uleb(out, content);
   const bytes = new Uint8Array(out.length + content);
   bytes.set(out, 0);
-  let at = out.length;
-  bytes.set(count, at);
-  at += count.length;
-  funcs.forEach((f, i) => {
-    bytes.set(heads[i].size, at);
-    at += heads[i].size.length;
-    bytes.set(heads[i].h, at);
-    at += heads[i].h.length;
-    bytes.set(f.code.b, at);
-    at += f.code.b.length;
-    bytes[at++] = Op.End;
-  });
+  const sink = new ArraySink(bytes, out.length);
+  uleb(sink, funcs.length);
+  for (let i = 0; i < funcs.length; i++) {
+    const h = heads[i].h;
+    const b = bodies[i];
+    uleb(sink, h.length + b.length + 1);
+    for (let k = 0; k < h.length; k++) sink.push(h[k]);
+    bytes.set(b, sink.at);
+    sink.at += b.length;
+    bytes[sink.at++] = Op.End;
+  }
   return bytes;
 }
 
@@ -405,6 +405,28 @@ function branchHints(out: number[], firstFunc: number, funcs: readonly DefinedFu
       }
     }
   });
+}
+
+/** Writes into a Uint8Array sized beforehand. */
+class ArraySink implements ByteSink {
+  constructor(
+    private readonly bytes: Uint8Array,
+    public at: number,
+  ) {}
+
+  push(byte: number): void {
+    this.bytes[this.at++] = byte;
+  }
+}
+
+/** Bytes of v's unsigned LEB128. */
+function ulebLength(v: number): number {
+  let n = 1;
+  while (v >= 0x80) {
+    v = Math.floor(v / 128);
+    n++;
+  }
+  return n;
 }
 
 /** A function's local declarations: one (count, type) entry for each run of locals of one type. */
