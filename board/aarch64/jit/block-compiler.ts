@@ -189,6 +189,16 @@ export class BlockCompiler {
       }
     };
     this.probe = probe;
+    this.opNumber =
+      interpreter &&
+      ((insn: number, off: number): number => {
+        const op = interpreter.decode(insn, off);
+        if (op === undefined) return -1;
+        const name = this.encodingName(insn) ?? '?';
+        this.stats.interpreted.set(name, (this.stats.interpreted.get(name) ?? 0) + 1);
+        this.ops.push(op);
+        return this.ops.length - 1;
+      });
     this.traces = new Traces(phys.memory.buffer, slot, probe);
     this.pages = phys.memory.buffer.byteLength / 65536;
 
@@ -329,6 +339,15 @@ export class BlockCompiler {
     return this.moduleFuncs;
   }
 
+  /** The interpreter ops of the module being built (its host function `op` runs them by number). */
+  private ops: InterpreterOp[] = [];
+
+  /**
+   * Numbers the interpreter op of an instruction compiled code leaves to the interpreter (jit-fallback.ts). One
+   * function for the compiler's life: a new one per batch made V8 drop its optimized translator ("wrong call target").
+   */
+  private readonly opNumber: OpNumber | undefined;
+
   /** Traces made by the current flush, for their head blocks. */
   private readonly traceOf = new Map<CompilableBlock, Trace>();
 
@@ -359,17 +378,9 @@ export class BlockCompiler {
     const view = this.phys.view;
     const done: { block: CompilableBlock; t: Translation }[] = [];
     const ops: InterpreterOp[] = [];
+    this.ops = ops;
     const interpreter = this.interpreter;
-    const opNumber =
-      interpreter &&
-      ((insn: number, off: number): number => {
-        const op = interpreter.decode(insn, off);
-        if (op === undefined) return -1;
-        const name = this.encodingName(insn) ?? '?';
-        this.stats.interpreted.set(name, (this.stats.interpreted.get(name) ?? 0) + 1);
-        ops.push(op);
-        return ops.length - 1;
-      });
+    const opNumber = this.opNumber;
     // Blocks inside a region compiled in this batch compile alone (the loop is compiled once).
     const covered = new Set<number>();
     for (const block of blocks) {
