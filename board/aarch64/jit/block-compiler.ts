@@ -21,7 +21,7 @@ import { TLB_MASK } from '../virtual-memory';
 import type { OpNumber } from './jit-fallback';
 import type { InterpreterOps } from './interpreter-ops';
 import type { Op as InterpreterOp } from '../decoder';
-import { buildModule, ImportedFunc, T } from './wasm-module';
+import { buildModule, DefinedFunc, exportName, ImportedFunc, T } from './wasm-module';
 import { moduleHelpers } from './jit-memory';
 
 export type JitMode = 'off' | 'on' | 'always';
@@ -189,6 +189,16 @@ export class BlockCompiler {
       }
     };
     this.probe = probe;
+    this.opNumber =
+      interpreter &&
+      ((insn: number, off: number): number => {
+        const op = interpreter.decode(insn, off);
+        if (op === undefined) return -1;
+        const name = this.encodingName(insn) ?? '?';
+        this.stats.interpreted.set(name, (this.stats.interpreted.get(name) ?? 0) + 1);
+        this.ops.push(op);
+        return this.ops.length - 1;
+      });
     this.traces = new Traces(phys.memory.buffer, slot, probe);
     this.pages = phys.memory.buffer.byteLength / 65536;
 
@@ -219,6 +229,8 @@ export class BlockCompiler {
 
   /** HINTs other than WFE, WFI, SEV and SEVL, and DMB/DSB, do nothing in the interpreter (isa/system.ts). */
   private readonly isNop = (insn: number): boolean => {
+    // Both encodings lie in 1101010100 0 00 011 001x xxxx xxx 11111 (isa/system.ts): nothing else asks the decoder.
+    if ((insn & 0xffffe01f) >>> 0 !== 0xd503201f) return false;
     const name = this.encodingName(insn);
     if (name === 'HINT') return ((insn >>> 5) & 0x7f) < 2 || ((insn >>> 5) & 0x7f) > 5;
     return name === 'CLREX/DSB/DMB/ISB/SB' && (((insn >>> 5) & 7) === 4 || ((insn >>> 5) & 7) === 5);
@@ -280,19 +292,23 @@ export class BlockCompiler {
       if (!pages.has(p)) pages.set(p, va === undefined ? undefined : (this.probe(va + p * 4096) as RegionPage | undefined));
       return pages.get(p);
     };
+    const head = block.page.ramOffset;
     const word = (off: number): number => {
+      if (off >= 0 && off < 4096) return view.getUint32(head + off, true);
       const page = pageAt(pageOf(off));
       return page === undefined ? 0 : view.getUint32(page.ramOffset + (off & 4095), true);
     };
     const always = this.mode === 'always';
     // 'always' (tests) takes every block its branches reach, decoded or not.
     const include = (off: number): boolean => {
-      const page = pageAt(pageOf(off));
+      const page = off >= 0 && off < 4096 ? block.page : pageAt(pageOf(off));
       if (page === undefined || !page.valid) return false;
       const b = page.blocks[(off & 4095) >>> 2];
       return always || (b !== undefined && (b.runs >= REGION_RUNS || b.jitState !== JitState.Cold));
     };
     let blocks = findRegion(word, block.startOff, block.endOff, include, this.regionLoopsOnly, this.regionCalls, va !== undefined);
+    // (A head alone lies in its page: no other page to check, no region.)
+    if (blocks.length < 2) return null;
     const others = [...new Set(blocks.map((b) => pageOf(b.start)).filter((p) => p !== 0))];
     const check = others.length > 0 ? this.traces.allocate() : -1;
     if (others.length > 0 && check < 0) blocks = findRegion(word, block.startOff, block.endOff, include, this.regionLoopsOnly, this.regionCalls);
@@ -314,6 +330,23 @@ export class BlockCompiler {
     }
     return t;
   }
+
+  /** The functions every module starts with (the same for every module of this slot: made once). */
+  private moduleFuncs: DefinedFunc[] | undefined;
+
+  private get helpers(): DefinedFunc[] {
+    this.moduleFuncs ??= [flagsFunction(this.slot), ...moduleHelpers(this.slot)];
+    return this.moduleFuncs;
+  }
+
+  /** The interpreter ops of the module being built (its host function `op` runs them by number). */
+  private ops: InterpreterOp[] = [];
+
+  /**
+   * Numbers the interpreter op of an instruction compiled code leaves to the interpreter (jit-fallback.ts). One
+   * function for the compiler's life: a new one per batch made V8 drop its optimized translator ("wrong call target").
+   */
+  private readonly opNumber: OpNumber | undefined;
 
   /** Traces made by the current flush, for their head blocks. */
   private readonly traceOf = new Map<CompilableBlock, Trace>();
@@ -345,17 +378,9 @@ export class BlockCompiler {
     const view = this.phys.view;
     const done: { block: CompilableBlock; t: Translation }[] = [];
     const ops: InterpreterOp[] = [];
+    this.ops = ops;
     const interpreter = this.interpreter;
-    const opNumber =
-      interpreter &&
-      ((insn: number, off: number): number => {
-        const op = interpreter.decode(insn, off);
-        if (op === undefined) return -1;
-        const name = this.encodingName(insn) ?? '?';
-        this.stats.interpreted.set(name, (this.stats.interpreted.get(name) ?? 0) + 1);
-        ops.push(op);
-        return ops.length - 1;
-      });
+    const opNumber = this.opNumber;
     // Blocks inside a region compiled in this batch compile alone (the loop is compiled once).
     const covered = new Set<number>();
     for (const block of blocks) {
@@ -384,14 +409,15 @@ export class BlockCompiler {
     if (done.length > 0 && this.compiledBlocks.length + done.length > this.maxCompiled) this.forgetAll();
     if (done.length > 0) {
       // Function 0 is the regions' flags function, then the memory accesses' slow paths; block i follows them.
-      const helpers = moduleHelpers(this.slot);
-      const bytes = buildModule(this.pages, HOST_TYPES, [flagsFunction(this.slot), ...helpers, ...done.map((d) => d.t.func)]);
+      const helpers = this.helpers;
+      const bytes = buildModule(this.pages, HOST_TYPES, [...helpers, ...done.map((d) => d.t.func)]);
+      for (const d of done) d.t.func.code.release();
       this.stats.bytes += bytes.length;
       const t1 = performance.now();
       const host = interpreter === undefined ? this.host : { ...this.host, op: (pageVa: number, id: number) => interpreter.run(ops[id], pageVa) };
       const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: this.host.mem }, h: host });
       done.forEach((d, i) => {
-        d.block.compiled = instance.exports[`f${i + 1 + helpers.length}`] as CompiledBlock;
+        d.block.compiled = instance.exports[exportName(i + helpers.length)] as CompiledBlock;
         d.block.compiledCount = d.t.count;
         d.block.trace = this.traceOf.get(d.block);
         this.compiledBlocks.push(d.block);

@@ -50,6 +50,7 @@ export function translateBlock(
   const number: OpNumber | undefined = opNumber && ((insn, off) => numbered.get(off) ?? (numbered.set(off, opNumber(insn, off)).get(off) as number));
   const first = translateOnce(words, startOff, slot, stoppedAt, isNop, number, flagsFunc);
   if (first === null || (!first.loops && !first.interprets)) return first;
+  first.func.code.release();
   // A self-loop: translate again with everything the body writes dirty from the start, so the back
   // edge needs no stores (a fault in a later iteration still finds the earlier iterations' values stored).
   // An interpreted instruction: again, reloading every register the block uses after it.

@@ -42,7 +42,8 @@ export function lazyKind(flags: Flags, width: number): number {
 export class Jit {
   readonly code = new Code();
   readonly locals: T[] = [];
-  private readonly regLocal = new Int32Array(32).fill(-1);
+  // (A plain array: an Int32Array of 32 has its backing store outside V8's heap, costly to make per translation.)
+  private readonly regLocal: number[] = new Array<number>(32).fill(-1);
   /** Registers the block writes (stored back at exits). */
   readonly written = new Set<number>();
   private flagState = Flags.Locals;
@@ -76,7 +77,13 @@ export class Jit {
   /** Where the last call out was made, for the fault handler: faultBase << WHERE_BITS | index (see beforeCall). */
   readonly where: number;
   flagsFunc = -1;
-  private readonly tmpFree: Record<number, number[]> = { [T.I32]: [], [T.I64]: [], [T.F64]: [], [T.V128]: [] };
+  /**
+   * Times the state was stored before the function's end (spill not at the end: an interpreter call). Only those
+   * stores read what later code writes (`written`, `flagsDirty`), so a region without any needs no second pass.
+   */
+  stateSpills = 0;
+  /** Free scratch locals by type, at type - T.V128 (an array: an object keyed by the type codes is a dictionary). */
+  private readonly tmpFree: number[][] = [[], [], [], [], []];
 
   constructor(readonly slot: number) {
     this.fN = this.local(T.I32);
@@ -125,11 +132,11 @@ export class Jit {
 
   /** A scratch local, returned with free(). */
   tmp(t: T): number {
-    return this.tmpFree[t].pop() ?? this.local(t);
+    return this.tmpFree[t - T.V128].pop() ?? this.local(t);
   }
 
   free(t: T, l: number): void {
-    this.tmpFree[t].push(l);
+    this.tmpFree[t - T.V128].push(l);
   }
 
   private reg(r: number): number {
@@ -205,6 +212,7 @@ export class Jit {
   /** Stores the written registers and dirty flags: memory then holds the architectural state. */
   spill(atEnd = false): void {
     const c = this.code;
+    if (!atEnd) this.stateSpills++;
     this.spillRegs();
     // Mid-body (an interpreter op) a later instruction may touch NZCV, and a loop bring it back here: use the locals.
     if (!atEnd) this.flagsTouched = true;
@@ -266,7 +274,11 @@ export class Jit {
     const c = this.code;
     const main = c.b.length;
     const body = this.prologue();
-    if (this.flagsFunc < 0) return body.append(c);
+    if (this.flagsFunc < 0) {
+      body.append(c);
+      c.release();
+      return body;
+    }
     this.flags = Flags.Dyn;
     this.flagsDirty = flagsWritten;
     // The instruction that threw: its index from the function's entry, and the instructions retired before it.
@@ -279,6 +291,7 @@ export class Jit {
     body.op(Op.CatchAll);
     body.append(c, main);
     body.op(Op.Rethrow, 0, Op.End);
+    c.release();
     return body;
   }
 

@@ -111,7 +111,8 @@ export function findRegion(word: (off: number) => number, startOff: number, endO
     for (let off = b.start; off < b.end; off += 4) if (isFpInstruction(word(off))) return true;
     return false;
   };
-  const headFp = hasFp(blocks[0]);
+  // Whether the head has an FP instruction: asked only when a successor joins (most heads have none).
+  let headFp: boolean | undefined;
   const successors: number[][] = [];
   for (let k = 0; k < blocks.length; k++) {
     const last = blocks[k].end - 4;
@@ -130,9 +131,11 @@ export function findRegion(word: (off: number) => number, startOff: number, endO
         if (branchKind(word(end - 4)) !== Br.None) break;
       }
       const b = { start: to, end };
+      headFp ??= hasFp(blocks[0]);
       if (headFp || !hasFp(b)) blocks.push(b);
     }
   }
+  if (blocks.length === 1) return blocks;
   // Only the blocks on a cycle through the head (a loop) are worth compiling twice: the others run once
   // per entry, as well chained as their own functions.
   const onCycle = new Set<number>([startOff]);
@@ -212,12 +215,21 @@ interface Pass {
   readonly written: Set<number>;
   readonly writesFlags: boolean;
   readonly used: number[];
+  /** Whether the state was stored mid-body (Jit.stateSpills): only then does a second pass differ from the first. */
+  readonly spills: boolean;
 }
 
-/** The region as one function, or null when its head does not compile whole (the caller then compiles the block alone). */
-export function translateRegion(word: (off: number) => number, blocks: readonly RegionBlock[], o: RegionOptions): Translation | null {
+/**
+ * The region as one function, or null when its head does not compile whole (the caller then compiles the block alone).
+ * A second pass knows from the start every register the region writes, whether it writes NZCV and the registers it
+ * keeps in locals; only a store of the state before the end (an interpreter call) reads those, so without one the
+ * first pass is already what the second would make, byte for byte (`passes` forces one or two: tests compare).
+ */
+export function translateRegion(word: (off: number) => number, blocks: readonly RegionBlock[], o: RegionOptions, passes: 'auto' | 1 | 2 = 'auto'): Translation | null {
   const first = regionPass(word, blocks, o);
   if (first === null) return null;
+  if (passes === 1 || (passes === 'auto' && !first.pass.spills)) return first.t;
+  first.t.func.code.release();
   return regionPass(word, blocks, o, first.pass)?.t ?? null;
 }
 
@@ -362,6 +374,7 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
     }
   }
   c.op(Op.End, Op.End);
+  const spills = j.stateSpills > 0;
   c.i32(0).get(j.done).mem(Op.I32Store, o.slot + SLOT_RETIRED);
   j.storeCalledOut();
   j.flags = Flags.Dyn;
@@ -371,7 +384,7 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
   c.get(next);
   const body = j.wrapThrows(writesFlags);
   const headLen = (blocks[0].end - blocks[0].start) >>> 2;
-  return { t: { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count: headLen }, pass: { written: new Set(j.written), writesFlags, used: j.usedRegs() } };
+  return { t: { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count: headLen }, pass: { written: new Set(j.written), writesFlags, used: j.usedRegs(), spills } };
 }
 
 function retire(j: Jit, count: number): void {

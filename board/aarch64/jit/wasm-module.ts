@@ -120,11 +120,19 @@ interface ByteSink {
 }
 
 /**
+ * Buffers of released Codes, reused by new ones: a fresh Uint8Array of more than 64 bytes is a backing store
+ * outside V8's heap (allocated, zeroed, tracked by the collector), and the buffers' allocations and growth were
+ * a sixth of a batch's translation (bash's loop). Bounded: past it, released buffers are left to the collector.
+ */
+const spare: Uint8Array[] = [];
+const SPARE_BUFFERS = 256;
+
+/**
  * Bytes of one function body under construction, in a growing Uint8Array (a number[] per function made
  * most of the garbage of a compile: bash's loop compiles 1.2 MB of functions, copied again by wrapThrows).
  */
 export class Code implements ByteSink {
-  private buf = new Uint8Array(256);
+  private buf: Uint8Array = spare.pop() ?? new Uint8Array(1024);
   private len = 0;
   /** Branch hints: pairs of (offset in b of an `if` or `br_if`, 1 likely / 0 unlikely), in increasing offsets. */
   readonly hints: number[] = [];
@@ -167,9 +175,21 @@ export class Code implements ByteSink {
   }
 
   private grow(need: number): void {
-    const next = new Uint8Array(Math.max(need, 2 * this.buf.length));
+    const next = new Uint8Array(Math.max(need, 2 * this.buf.length, 256));
     next.set(this.buf.subarray(0, this.len));
+    giveBack(this.buf);
     this.buf = next;
+  }
+
+  /**
+   * The bytes are no longer needed (built into a module, copied into another Code, or a translation pass
+   * thrown away): the buffer goes to the next Code. Views taken with `b` must not be used after this.
+   */
+  release(): void {
+    giveBack(this.buf);
+    this.buf = EMPTY;
+    this.len = 0;
+    this.hints.length = 0;
   }
 
   op(...ops: number[]): this {
@@ -235,6 +255,12 @@ export class Code implements ByteSink {
   }
 }
 
+const EMPTY = new Uint8Array(0);
+
+function giveBack(buf: Uint8Array): void {
+  if (buf.length > 0 && spare.length < SPARE_BUFFERS) spare.push(buf);
+}
+
 export interface FuncType {
   readonly params: readonly T[];
   readonly results: readonly T[];
@@ -258,13 +284,29 @@ export interface DefinedFunc {
  * as f0, f1, ...; `types` come first in the type section (call_indirect names them by index).
  */
 export function buildModule(pages: number, imports: readonly ImportedFunc[], funcs: readonly DefinedFunc[], table = false, firstTypes: readonly FuncType[] = []): Uint8Array {
-  const types: FuncType[] = [...firstTypes];
+  const types: FuncType[] = [];
+  // The first type of the same params and results; most functions share one FuncType object (a lookup by
+  // identity before the string key: the joins per function were a tenth of a batch's translation).
+  const byObject = new Map<FuncType, number>();
+  const byKey = new Map<string, number>();
   const typeIndex = (t: FuncType): number => {
-    const i = types.findIndex((u) => u.params.join() === t.params.join() && u.results.join() === t.results.join());
-    if (i >= 0) return i;
-    types.push(t);
-    return types.length - 1;
+    let i = byObject.get(t);
+    if (i !== undefined) return i;
+    const key = `${t.params.join()}|${t.results.join()}`;
+    i = byKey.get(key);
+    if (i === undefined) {
+      i = types.length;
+      types.push(t);
+      byKey.set(key, i);
+    }
+    byObject.set(t, i);
+    return i;
   };
+  for (const t of firstTypes) {
+    const key = `${t.params.join()}|${t.results.join()}`;
+    if (!byKey.has(key)) byKey.set(key, types.length);
+    types.push(t);
+  }
   const importTypes = imports.map((f) => typeIndex(f.type));
   const funcTypes = funcs.map((f) => typeIndex(f.type));
   const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
@@ -302,42 +344,42 @@ export function buildModule(pages: number, imports: readonly ImportedFunc[], fun
   });
   section(out, 7, (s) => {
     uleb(s, funcs.length);
-    funcs.forEach((_, i) => {
-      name(s, `f${i}`);
+    for (let i = 0; i < funcs.length; i++) {
+      const n = exportBytes(i);
+      for (let k = 0; k < n.length; k++) s.push(n[k]);
       s.push(0x00);
       uleb(s, imports.length + i);
-    });
+    }
   });
   // The code section, the bulk of the bytes, is written straight into the result (no copies through arrays).
-  const heads = funcs.map((f) => {
+  const heads: { h: number[] }[] = [];
+  const bodies: Uint8Array[] = [];
+  let content = ulebLength(funcs.length);
+  for (const f of funcs) {
     const h: number[] = [];
-    uleb(h, f.locals.length);
-    for (const t of f.locals) h.push(1, t);
-    const size: number[] = [];
-    uleb(size, h.length + f.code.b.length + 1);
-    return { size, h };
-  });
+    localDecls(h, f.locals);
+    const b = f.code.b;
+    const size = h.length + b.length + 1;
+    content += ulebLength(size) + size;
+    heads.push({ h });
+    bodies.push(b);
+  }
   branchHints(out, imports.length, funcs, heads);
-  const count: number[] = [];
-  uleb(count, funcs.length);
-  let content = count.length;
-  funcs.forEach((f, i) => (content += heads[i].size.length + heads[i].h.length + f.code.b.length + 1));
   out.push(10);
   uleb(out, content);
   const bytes = new Uint8Array(out.length + content);
   bytes.set(out, 0);
-  let at = out.length;
-  bytes.set(count, at);
-  at += count.length;
-  funcs.forEach((f, i) => {
-    bytes.set(heads[i].size, at);
-    at += heads[i].size.length;
-    bytes.set(heads[i].h, at);
-    at += heads[i].h.length;
-    bytes.set(f.code.b, at);
-    at += f.code.b.length;
-    bytes[at++] = Op.End;
-  });
+  const sink = new ArraySink(bytes, out.length);
+  uleb(sink, funcs.length);
+  for (let i = 0; i < funcs.length; i++) {
+    const h = heads[i].h;
+    const b = bodies[i];
+    uleb(sink, h.length + b.length + 1);
+    for (let k = 0; k < h.length; k++) sink.push(h[k]);
+    bytes.set(b, sink.at);
+    sink.at += b.length;
+    bytes[sink.at++] = Op.End;
+  }
   return bytes;
 }
 
@@ -365,12 +407,70 @@ function branchHints(out: number[], firstFunc: number, funcs: readonly DefinedFu
   });
 }
 
+/** Writes into a Uint8Array sized beforehand. */
+class ArraySink implements ByteSink {
+  constructor(
+    private readonly bytes: Uint8Array,
+    public at: number,
+  ) {}
+
+  push(byte: number): void {
+    this.bytes[this.at++] = byte;
+  }
+}
+
+/** Bytes of v's unsigned LEB128. */
+function ulebLength(v: number): number {
+  let n = 1;
+  while (v >= 0x80) {
+    v = Math.floor(v / 128);
+    n++;
+  }
+  return n;
+}
+
+/** A function's local declarations: one (count, type) entry for each run of locals of one type. */
+function localDecls(h: number[], locals: readonly T[]): void {
+  let runs = 0;
+  for (let i = 0; i < locals.length; i++) if (i === 0 || locals[i] !== locals[i - 1]) runs++;
+  uleb(h, runs);
+  for (let i = 0; i < locals.length; ) {
+    let k = i + 1;
+    while (k < locals.length && locals[k] === locals[i]) k++;
+    uleb(h, k - i);
+    h.push(locals[i]);
+    i = k;
+  }
+}
+
 function section(out: number[], id: number, fill: (s: number[]) => void): void {
   const s: number[] = [];
   fill(s);
   out.push(id);
   uleb(out, s.length);
-  for (const byte of s) out.push(byte);
+  for (let k = 0; k < s.length; k++) out.push(s[k]);
+}
+
+/**
+ * The name function i is exported as ("f" and its number), made once: a template string per function per module,
+ * its bytes, and the lookup of an uninternalized key in the instance's exports were a tenth of a batch's time.
+ */
+export function exportName(i: number): string {
+  while (EXPORT_NAMES.length <= i) EXPORT_NAMES.push(`f${EXPORT_NAMES.length}`);
+  return EXPORT_NAMES[i];
+}
+
+const EXPORT_NAMES: string[] = [];
+/** Each export name's bytes as `name` writes them (length, then the characters). */
+const EXPORT_BYTES: number[][] = [];
+
+function exportBytes(i: number): readonly number[] {
+  while (EXPORT_BYTES.length <= i) {
+    const b: number[] = [];
+    name(b, exportName(EXPORT_BYTES.length));
+    EXPORT_BYTES.push(b);
+  }
+  return EXPORT_BYTES[i];
 }
 
 function name(s: number[], text: string): void {
