@@ -198,4 +198,20 @@ describe('links between compiled functions vs interpreter', () => {
     expect(faults).toBeGreaterThan(50);
     expect(resets).toBeGreaterThan(50);
   });
+
+  it('returns to the dispatcher after `depth` links (a long slice of two blocks calling each other does not exhaust the stack)', () => {
+    // 0: add x0, x0, #1 ; b page2 ... page2: add x1, x1, #1 ; b 0
+    const code = new Array<number>(PAGE2 + 2).fill(BRK0);
+    code[0] = 0x91000400;
+    code[1] = b(1, PAGE2);
+    code[PAGE2] = 0x91000421;
+    code[PAGE2 + 1] = b(PAGE2 + 1, 0);
+    const p: Program = { code, rewritable: [], state: { ...randomState(rng(5)), regs: new Int32Array(64) }, budgets: [1_000_000, 3] };
+    const a = runSlices(p, { jit: 'off' }, 1);
+    const withLinks = runSlices(p, { jit: 'always', chain: true, depth: 16 }, 1);
+    same(a, withLinks, 'two blocks');
+    expect(a.outs[0].x[0] + a.outs[0].x[2]).toBe(500_000);
+    // Of the 500,000 functions run, every 17th returns to the dispatcher.
+    expect(withLinks.cpu.jit!.dispatches).toBeLessThan(500_000 / 16 + 100);
+  });
 });
