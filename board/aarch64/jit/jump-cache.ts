@@ -43,21 +43,29 @@ export interface JumpCacheOptions {
 }
 
 export class JumpCache {
-  readonly table: WebAssembly.Table;
-  readonly dispatch: Dispatcher;
+  table!: WebAssembly.Table;
+  dispatch!: Dispatcher;
   private readonly f64: Float64Array;
   private readonly i32: Int32Array;
   private readonly links: Float64Array;
   private size = 0;
   private linksUsed = 0;
 
-  constructor(memory: WebAssembly.Memory, private readonly slot: number, options: JumpCacheOptions = {}) {
-    this.table = new WebAssembly.Table({ initial: 256, element: 'anyfunc' });
+  private readonly module: WebAssembly.Module;
+
+  constructor(private readonly memory: WebAssembly.Memory, private readonly slot: number, private readonly options: JumpCacheOptions = {}) {
     this.f64 = new Float64Array(memory.buffer, slot + SLOT_JUMP_CACHE, JUMP_ENTRIES * 2).fill(NaN);
     this.i32 = new Int32Array(memory.buffer, slot + SLOT_JUMP_CACHE, JUMP_ENTRIES * 4);
     this.links = new Float64Array(memory.buffer, slot + SLOT_LINKS, LINKS * 2).fill(NaN);
     const bytes = buildModule(memory.buffer.byteLength / 65536, [], [{ type: BLOCK_TYPE, locals: [T.I32, T.I32, T.I32, T.I32], code: dispatcherCode(slot, options) }, flagsFunction(slot)], true, [BLOCK_TYPE]);
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: memory, table: this.table }, h: {} });
+    this.module = new WebAssembly.Module(bytes);
+    this.newTable();
+  }
+
+  /** A new table and the dispatcher over it. */
+  private newTable(): void {
+    this.table = new WebAssembly.Table({ initial: 256, element: 'anyfunc' });
+    const instance = new WebAssembly.Instance(this.module, { m: { mem: this.memory, table: this.table }, h: {} });
     this.dispatch = instance.exports.f0 as Dispatcher;
   }
 
@@ -89,7 +97,10 @@ export class JumpCache {
 
   /** Forgets every function and entry (the compiler then recompiles what is still hot). */
   reset(): void {
-    for (let i = 0; i < this.size; i++) this.table.set(i, null);
+    // With links every module of compiled functions imports the table, and the engine keeps each importer
+    // alive and updated at every set while the table lives: a new table lets the forgotten ones go.
+    if (this.options.chain === true) this.newTable();
+    else for (let i = 0; i < this.size; i++) this.table.set(i, null);
     this.size = 0;
     this.f64.fill(NaN);
     // The indexes are reused: no link may name one (their epoch is still current).
