@@ -197,7 +197,7 @@ describe('links between compiled functions vs interpreter', () => {
     expect(linked).toBeLessThan(plain / 2);
     expect(faults).toBeGreaterThan(50);
     expect(resets).toBeGreaterThan(50);
-  });
+  }, 240_000);
 
   it('returns to the dispatcher after `depth` links (a long slice of two blocks calling each other does not exhaust the stack)', () => {
     // 0: add x0, x0, #1 ; b page2 ... page2: add x1, x1, #1 ; b 0
