@@ -13,7 +13,7 @@
 import type { PhysicalMemory } from '../../memory/physical-memory';
 import type { VirtualMemory } from '../virtual-memory';
 import { BLOCK_TYPE, translateBlock, Translation } from './block-translator';
-import { SLOT_SCRATCH, SLOT_SCRATCH16, SLOT_TRACE_CHECKS } from './cpu-slot';
+import { SLOT_DISPATCHES, SLOT_SCRATCH, SLOT_SCRATCH16, SLOT_TRACE_CHECKS } from './cpu-slot';
 import { JumpCache } from './jump-cache';
 import { findRegion, flagsFunction, pageOf, translateRegion } from './region-translator';
 import { FetchProbe, Trace, Traces } from './traces';
@@ -23,6 +23,7 @@ import type { InterpreterOps } from './interpreter-ops';
 import type { Op as InterpreterOp } from '../decoder';
 import { buildModule, DefinedFunc, exportName, ImportedFunc, T } from './wasm-module';
 import { moduleHelpers } from './jit-memory';
+import type { ExitLinks } from './jit-context';
 
 export type JitMode = 'off' | 'on' | 'always';
 
@@ -144,6 +145,17 @@ export class BlockCompiler {
    * see docs/performance.md, session 8.
    */
   regionPages = false;
+  /**
+   * Exits go on to the function of their last target through a link (jump-cache.ts) instead of returning to
+   * the dispatcher; 'static' gives only exits to a known target a link of their own (a register branch's share
+   * one). Off by default (SALTY_JIT_CHAIN=1 or static): see docs/performance.md, session 9. Read when the jump
+   * cache is made (with the first compiled block).
+   */
+  chain: false | true | 'static' = false;
+  /** Functions of one dispatch that go on through links, at most (the stack's depth; SALTY_JIT_CHAIN_DEPTH). */
+  chainDepth = 16;
+  /** The dispatcher counts its lookups (SALTY_JIT_COUNT=1; --stats prints them). */
+  countDispatches = false;
   private readonly traces: Traces;
   /** What a virtual address fetches from now (traces.ts). */
   private readonly probe: FetchProbe;
@@ -177,6 +189,11 @@ export class BlockCompiler {
     if (regions.includes('loops')) this.regionLoopsOnly = true;
     if (regions.includes('calls')) this.regionCalls = true;
     if (regions.includes('pages')) this.regionPages = true;
+    const env = typeof process !== 'undefined' ? process.env : {};
+    if (env.SALTY_JIT_CHAIN === '1') this.chain = true;
+    if (env.SALTY_JIT_CHAIN === 'static') this.chain = 'static';
+    if (env.SALTY_JIT_CHAIN_DEPTH !== undefined) this.chainDepth = Number(env.SALTY_JIT_CHAIN_DEPTH);
+    if (env.SALTY_JIT_COUNT === '1') this.countDispatches = true;
     // What a virtual address fetches from now: the fetch TLB, else a translation (its fault only says no).
     const probe: FetchProbe = (va) => {
       const i = (va >>> 12) & TLB_MASK;
@@ -247,8 +264,34 @@ export class BlockCompiler {
 
   /** The jump cache and its dispatcher, made with the first compiled block. */
   get cache(): JumpCache {
-    if (this.jumpCache === undefined) this.jumpCache = new JumpCache(this.phys.memory, this.slot);
+    if (this.jumpCache === undefined) this.jumpCache = new JumpCache(this.phys.memory, this.slot, { chain: this.chain !== false, count: this.countDispatches });
     return this.jumpCache;
+  }
+
+  /** Lookups the dispatcher made (counted only with `countDispatches`). */
+  get dispatches(): number {
+    return this.jumpCache === undefined ? 0 : new Int32Array(this.phys.memory.buffer, this.slot + SLOT_DISPATCHES, 1)[0];
+  }
+
+  /** Links taken by compiled exits since the last reset. */
+  get linksTaken(): number {
+    return this.jumpCache?.linksTaken ?? 0;
+  }
+
+  /** The links of one function's exits (Jit.links), one per target, the same in each of its translation passes; undefined without chaining. */
+  private linksOf(): ExitLinks | undefined {
+    if (this.chain === false) return undefined;
+    const cache = this.cache;
+    const shared = cache.sharedLink;
+    const mine = new Map<string, number>();
+    const indirect = this.chain === true;
+    const link = (key: string): number => {
+      if (key === '' || (!indirect && key[0] === 'd')) return shared;
+      let l = mine.get(key);
+      if (l === undefined) mine.set(key, (l = cache.allocLink()));
+      return l;
+    };
+    return { link, depth: this.chainDepth };
   }
 
   get pending(): number {
@@ -314,7 +357,7 @@ export class BlockCompiler {
     if (others.length > 0 && check < 0) blocks = findRegion(word, block.startOff, block.endOff, include, this.regionLoopsOnly, this.regionCalls);
     if (blocks.length < 2) return null;
     const crossCheck = check < 0 ? undefined : this.slot + SLOT_TRACE_CHECKS + 4 * check;
-    const t = translateRegion(word, blocks, { slot: this.slot, isNop: this.isNop, opNumber, flagsFunc: HOST_TYPES.length, calls: this.regionCalls, crossCheck });
+    const t = translateRegion(word, blocks, { slot: this.slot, isNop: this.isNop, opNumber, flagsFunc: HOST_TYPES.length, calls: this.regionCalls, crossCheck, links: this.linksOf() });
     if (t !== null) {
       if (check >= 0) {
         const trace: Trace = { check, pages: others.map((p) => ({ delta: p * 4096, page: pageAt(p) as RegionPage })), failedEpoch: -1 };
@@ -393,7 +436,7 @@ export class BlockCompiler {
       const words: number[] = [];
       for (let off = block.startOff; off < block.endOff; off += 4) words.push(view.getUint32(block.page.ramOffset + off, true));
       const stopped = { insn: -1 };
-      const t = translateBlock(words, block.startOff, this.slot, stopped, this.isNop, opNumber, HOST_TYPES.length);
+      const t = translateBlock(words, block.startOff, this.slot, stopped, this.isNop, opNumber, HOST_TYPES.length, this.linksOf());
       if (stopped.insn !== -1) {
         const name = this.encodingName(stopped.insn) ?? 'unallocated';
         this.stats.stoppers.set(name, (this.stats.stoppers.get(name) ?? 0) + 1);
@@ -410,12 +453,14 @@ export class BlockCompiler {
     if (done.length > 0) {
       // Function 0 is the regions' flags function, then the memory accesses' slow paths; block i follows them.
       const helpers = this.helpers;
-      const bytes = buildModule(this.pages, HOST_TYPES, [...helpers, ...done.map((d) => d.t.func)]);
+      // With links the functions call each other through the jump cache's table (type 0 is theirs).
+      const chain = this.chain !== false;
+      const bytes = buildModule(this.pages, HOST_TYPES, [...helpers, ...done.map((d) => d.t.func)], chain, chain ? [BLOCK_TYPE] : []);
       for (const d of done) d.t.func.code.release();
       this.stats.bytes += bytes.length;
       const t1 = performance.now();
       const host = interpreter === undefined ? this.host : { ...this.host, op: (pageVa: number, id: number) => interpreter.run(ops[id], pageVa) };
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: this.host.mem }, h: host });
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: chain ? { mem: this.host.mem, table: this.cache.table } : { mem: this.host.mem }, h: host });
       done.forEach((d, i) => {
         d.block.compiled = instance.exports[exportName(i + helpers.length)] as CompiledBlock;
         d.block.compiledCount = d.t.count;

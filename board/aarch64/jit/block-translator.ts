@@ -12,7 +12,7 @@
 
 import { translateAlu } from './jit-alu';
 import { translateBranch } from './jit-branch';
-import { Flags, Jit, P_BUDGET, P_PAGE_VA } from './jit-context';
+import { ExitLinks, Flags, Jit, P_BUDGET, P_PAGE_VA } from './jit-context';
 import { translateLoadStore } from './jit-load-store';
 import { translateFpLoadStore } from './jit-fp-load-store';
 import { translateSimd } from './jit-simd';
@@ -44,17 +44,19 @@ export function translateBlock(
   opNumber?: OpNumber,
   /** The module's flags function (region-translator.ts): with it a handler stores the state when a call throws, not every slow path. */
   flagsFunc = -1,
+  /** The links of the exits of a whole block (Jit.links; jump-cache.ts); needs the flags function. */
+  links?: ExitLinks,
 ): Translation | null {
   // Each instruction's op is numbered once, whatever the passes.
   const numbered = new Map<number, number>();
   const number: OpNumber | undefined = opNumber && ((insn, off) => numbered.get(off) ?? (numbered.set(off, opNumber(insn, off)).get(off) as number));
-  const first = translateOnce(words, startOff, slot, stoppedAt, isNop, number, flagsFunc);
+  const first = translateOnce(words, startOff, slot, stoppedAt, isNop, number, flagsFunc, links);
   if (first === null || (!first.loops && !first.interprets)) return first;
   first.func.code.release();
   // A self-loop: translate again with everything the body writes dirty from the start, so the back
   // edge needs no stores (a fault in a later iteration still finds the earlier iterations' values stored).
   // An interpreted instruction: again, reloading every register the block uses after it.
-  return translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, first.loops ? first.written : undefined, first.loops && first.writesFlags, first.used);
+  return translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, links, first.loops ? first.written : undefined, first.loops && first.writesFlags, first.used);
 }
 
 function translateOnce(
@@ -65,12 +67,14 @@ function translateOnce(
   isNop: (insn: number) => boolean,
   opNumber: OpNumber | undefined,
   flagsFunc: number,
+  links: ExitLinks | undefined,
   loopWrites?: Iterable<number>,
   loopWritesFlags = false,
   used: readonly number[] = [],
 ): (Translation & { loops: boolean; written: Set<number>; writesFlags: boolean; interprets: boolean; used: number[] }) | null {
   const j = new Jit(slot);
   j.flagsFunc = flagsFunc;
+  if (flagsFunc >= 0) j.links = links;
   // With a flags function the block starts from the slot's lazy NZCV (the previous block's, Jit.storeFlagsLazy).
   if (flagsFunc >= 0) j.flags = Flags.Dyn;
   if (loopWrites !== undefined) j.markWritten(loopWrites);
@@ -108,7 +112,13 @@ function translateOnce(
     count++;
   }
   if (count === 0) return null;
-  if (!branched) j.pcF64(startOff + 4 * count), c.set(next);
+  if (!branched) {
+    if (count === n) j.exitSite(`t${startOff + 4 * count}`);
+    j.pcF64(startOff + 4 * count);
+    c.set(next);
+  }
+  // Only a whole block's function goes on to the next (a partial one returns to the run loop's interpreter).
+  j.chains = count === n;
   c.get(j.done).i32(count).op(Op.I32Add).set(j.done);
   const loops = branched && count === n && exitTarget === startOff;
   const writesFlags = j.flagsDirty;

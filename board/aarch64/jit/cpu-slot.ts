@@ -39,6 +39,19 @@ export const SLOT_TPIDR = STATE_BYTES + 112;
  * monitor is open) and its size in bytes (Cpu.exclusiveAddr/exclusiveSize; jit-exclusive.ts).
  */
 export const SLOT_EXCLUSIVE = STATE_BYTES + 128;
+/**
+ * Links (jump-cache.ts): a function's exit goes on to the function of its last target itself (a nested call)
+ * instead of returning to the dispatcher. i32: instructions retired by the functions of the current dispatch
+ * that went on through a link; i32: how many did (the nesting depth); f64: the PC of the last function entered
+ * through one (a fault there is reported at it); i32: memory offset of the link of the exit through which the
+ * last function returned to the dispatcher (which fills it when it finds the PC in the jump cache).
+ */
+export const SLOT_LINK_RETIRED = STATE_BYTES + 144;
+export const SLOT_LINK_DEPTH = STATE_BYTES + 148;
+export const SLOT_LINK_PC = STATE_BYTES + 152;
+export const SLOT_LINK_SITE = STATE_BYTES + 160;
+/** i32: lookups the dispatcher made (counted only when the jump cache is built to count them: SALTY_JIT_COUNT=1). */
+export const SLOT_DISPATCHES = STATE_BYTES + 164;
 /** i32 words: the check word of each region spanning pages (traces.ts): the epoch its pages were checked in, else -1. */
 export const SLOT_TRACE_CHECKS = 2048;
 export const TRACE_CHECKS = 512;
@@ -66,3 +79,10 @@ export function jumpSet(pc: number): number {
   return (Math.imul(pc >>> 2, JUMP_HASH) >>> (32 - JUMP_SET_BITS)) << 6;
 }
 export const JUMP_HASH = 0x9e3779b1 | 0;
+/**
+ * The links of compiled functions' exits, after the jump cache to the slot's end: each a copy of a jump cache
+ * entry (f64 PC, i32 epoch, i32 function table index) the exit reads at its end, so it is valid exactly when
+ * such an entry would be (a PC the run loop entered in the current epoch). The last is shared by the exits
+ * that found no room.
+ */
+export const SLOT_LINKS = SLOT_JUMP_CACHE + JUMP_ENTRIES * 16;

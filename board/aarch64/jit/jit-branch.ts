@@ -20,6 +20,14 @@ function choose(j: Jit, target: number, next: number): void {
   j.pcF64(target);
   j.pcF64(next);
   j.code.get(t).op(Op.Select);
+  if (j.links !== undefined) {
+    // The exit's link: the taken branch's or the next instruction's.
+    const pc = j.tmp(T.F64);
+    j.code.set(pc).i32(j.links.link(`t${target}`)).i32(j.links.link(`t${next}`)).get(t).op(Op.Select);
+    j.exitSiteValue();
+    j.code.get(pc);
+    j.free(T.F64, pc);
+  }
   j.free(T.I32, t);
 }
 
@@ -37,6 +45,7 @@ export function translateBranch(j: Jit, insn: number, pageOff: number): BranchEx
   if ((insn & 0x7c000000) === 0x14000000) {
     const target = pageOff + sbits(insn, 25, 0) * 4;
     if (bit(insn, 31) === 1) link(j, pageOff);
+    j.exitSite(`t${target}`);
     j.pcF64(target);
     return { target };
   }
@@ -64,6 +73,7 @@ export function translateBranch(j: Jit, insn: number, pageOff: number): BranchEx
   }
   const kind = (insn & 0xfffffc1f) >>> 0;
   if (kind === 0xd61f0000 || kind === 0xd63f0000 || kind === 0xd65f0000) {
+    j.exitSite(`d${pageOff}`);
     j.x(bits(insn, 9, 5)).code.op(Op.F64ConvertI64S);
     if (kind === 0xd63f0000) {
       const t = j.tmp(T.F64);

@@ -7,7 +7,7 @@
 // Function: (pageVa f64, budget i32) -> next PC f64. Parameters 0 and 1.
 
 import { Code, Op, T } from './wasm-module';
-import { SLOT_CALLED_OUT, SLOT_FAULT_INDEX, SLOT_FLAGS, SLOT_LAZY_FLAGS, SLOT_RETIRED, SLOT_DATA_ASID, SLOT_TLB_BASE } from './cpu-slot';
+import { SLOT_CALLED_OUT, SLOT_FAULT_INDEX, SLOT_FLAGS, SLOT_LAZY_FLAGS, SLOT_RETIRED, SLOT_DATA_ASID, SLOT_TLB_BASE, SLOT_EPOCH, SLOT_LINK_DEPTH, SLOT_LINK_PC, SLOT_LINK_RETIRED, SLOT_LINK_SITE } from './cpu-slot';
 
 /**
  * Bits of `where` for the instruction's index in its block (blocks hold at most 256 instructions); the rest,
@@ -15,6 +15,14 @@ import { SLOT_CALLED_OUT, SLOT_FAULT_INDEX, SLOT_FLAGS, SLOT_LAZY_FLAGS, SLOT_RE
  */
 export const WHERE_BITS = 8;
 const WHERE_MASK = (1 << WHERE_BITS) - 1;
+
+/** The links of one function's exits (jump-cache.ts). */
+export interface ExitLinks {
+  /** Memory offset of the link of an exit to page offset `t${off}`, from the register branch at `d${off}`, or the shared link (''). */
+  link(key: string): number;
+  /** Functions of one dispatch that may go on through links, at most (the nesting depth). */
+  readonly depth: number;
+}
 
 export const P_PAGE_VA = 0;
 export const P_BUDGET = 1;
@@ -84,6 +92,11 @@ export class Jit {
   stateSpills = 0;
   /** Free scratch locals by type, at type - T.V128 (an array: an object keyed by the type codes is a dictionary). */
   private readonly tmpFree: number[][] = [[], [], [], [], []];
+  /** Links of the function's exits (jump-cache.ts); undefined: the function returns every exit's PC. */
+  links: ExitLinks | undefined;
+  /** Whether the exits go on through their links: the function is a whole block's (a partial one hands over to the interpreter). */
+  chains = false;
+  private siteLocal = -1;
 
   constructor(readonly slot: number) {
     this.fN = this.local(T.I32);
@@ -201,6 +214,8 @@ export class Jit {
     if (this.pageVaLocal >= 0) c.get(P_PAGE_VA).op(0xfc).u(6).set(this.pageVaLocal);
     if (this.tlbLocal >= 0) c.i32(0).mem(Op.I32Load, this.slot + SLOT_TLB_BASE).set(this.tlbLocal);
     if (this.dataAsidLocal >= 0) c.i32(0).mem(Op.I64Load, this.slot + SLOT_DATA_ASID).set(this.dataAsidLocal);
+    // An exit that named no link reads the shared one (the key '').
+    if (this.siteLocal >= 0 && this.links !== undefined) c.i32(this.links.link('')).set(this.siteLocal);
     return c;
   }
 
@@ -292,7 +307,50 @@ export class Jit {
     body.append(c, main);
     body.op(Op.Rethrow, 0, Op.End);
     c.release();
+    if (this.chains && this.siteLocal >= 0) this.chainTail(body);
     return body;
+  }
+
+  /** Before an exit: its link (key as for `links`) is the one the function's end reads. */
+  exitSite(key: string): void {
+    if (this.links === undefined) return;
+    if (this.siteLocal < 0) this.siteLocal = this.local(T.I32);
+    this.code.i32(this.links.link(key)).set(this.siteLocal);
+  }
+
+  /** Before an exit: the link on the stack (i32, a memory offset) is the one the function's end reads. */
+  exitSiteValue(): void {
+    if (this.siteLocal < 0) this.siteLocal = this.local(T.I32);
+    this.code.set(this.siteLocal);
+  }
+
+  /**
+   * After the handler's `try` (the next PC on the stack): when the exit's link holds that PC in the current
+   * epoch, nothing called out, budget is left and the depth allows, calls the linked function with what is
+   * left of the budget and returns its result (the slot's link words let the dispatcher account for this
+   * function's instructions, and for a fault further on); else says which exit it was and returns the PC.
+   */
+  private chainTail(body: Code): void {
+    const slot = this.slot;
+    const next = this.local(T.F64);
+    const site = this.siteLocal;
+    body.set(next);
+    body.get(site).mem(Op.F64Load, 0).get(next).op(Op.F64Eq);
+    body.get(site).mem(Op.I32Load, 8).i32(0).mem(Op.I32Load, slot + SLOT_EPOCH).op(Op.I32Eq, Op.I32And);
+    body.i32(0).mem(Op.I32Load, slot + SLOT_LINK_DEPTH).i32((this.links as ExitLinks).depth).op(Op.I32LtU, Op.I32And);
+    body.get(this.calledOut).op(Op.I32Eqz, Op.I32And);
+    body.get(this.done).get(P_BUDGET).op(Op.I32LtS, Op.I32And);
+    body.op(Op.If, 0x40);
+    body.i32(0).i32(0).mem(Op.I32Load, slot + SLOT_LINK_DEPTH).i32(1).op(Op.I32Add).mem(Op.I32Store, slot + SLOT_LINK_DEPTH);
+    body.i32(0).i32(0).mem(Op.I32Load, slot + SLOT_LINK_RETIRED).get(this.done).op(Op.I32Add).mem(Op.I32Store, slot + SLOT_LINK_RETIRED);
+    body.i32(0).get(next).mem(Op.F64Store, slot + SLOT_LINK_PC);
+    // (next's page: i64.trunc_sat_f64_s, as the dispatcher takes the low bits)
+    body.get(next).get(next).op(0xfc).u(6).op(Op.I32WrapI64).i32(4095).op(Op.I32And, Op.F64ConvertI32S, Op.F64Sub);
+    body.get(P_BUDGET).get(this.done).op(Op.I32Sub);
+    body.get(site).mem(Op.I32Load, 12).op(Op.CallIndirect, 0, 0, Op.Return);
+    body.op(Op.End);
+    body.i32(0).get(site).mem(Op.I32Store, slot + SLOT_LINK_SITE);
+    body.get(next);
   }
 
   /** Registers held in locals so far. */

@@ -32,7 +32,7 @@ import { bit, bits, sbits } from '../decoder';
 import { isFpInstruction } from '../fp-access';
 import { i64n, translateAlu } from './jit-alu';
 import { translateBranch } from './jit-branch';
-import { Flags, Jit, P_BUDGET } from './jit-context';
+import { ExitLinks, Flags, Jit, P_BUDGET } from './jit-context';
 import { OpNumber, translateFallback } from './jit-fallback';
 import { translateSimd } from './jit-simd';
 import { translateFpLoadStore } from './jit-fp-load-store';
@@ -209,6 +209,8 @@ export interface RegionOptions {
    * than the head's goes on only while the word equals the slot's epoch, else it leaves for the dispatcher.
    */
   readonly crossCheck?: number;
+  /** The links of the region's exits (Jit.links; jump-cache.ts). */
+  readonly links?: ExitLinks;
 }
 
 interface Pass {
@@ -237,6 +239,9 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
   const j = new Jit(o.slot);
   const c = j.code;
   j.flagsFunc = o.flagsFunc;
+  j.links = o.links;
+  // The function is the head block's, whole: every exit may go on through its link.
+  j.chains = true;
   const idx = j.local(T.I32);
   const next = j.local(T.F64);
   const cnd = j.local(T.I32);
@@ -265,6 +270,7 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
     // Depths of $top and $exit from this block's top level.
     const top = n - 1 - k;
     const exit = (d: number, to: number): void => {
+      j.exitSite(`t${to}`);
       j.pcF64(to);
       c.set(next).op(Op.Br, top + 1 + d);
     };
@@ -348,6 +354,7 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
           jump(1, m);
           c.op(Op.End);
         }
+        j.exitSite(`d${off}`);
         c.get(t).op(Op.F64ConvertI64S).set(next).op(Op.Br, top + 1);
         j.free(T.I64, t);
         ended = true;
