@@ -170,7 +170,7 @@ describe('the page cache of compiled blocks', () => {
     const r = rng(0x7a9e);
     let faults = 0;
     let long = 0;
-    for (let n = 0; n < 400; n++) {
+    for (let n = 0; n < 250; n++) {
       const c = randomCase(r);
       const alignment = n % 5 === 4;
       const out = compare(c, alignment, `program ${n}${alignment ? ' (SCTLR.A)' : ''}`);
@@ -179,9 +179,9 @@ describe('the page cache of compiled blocks', () => {
       if (out.retired > 12) long++;
     }
     // Both outcomes are common: faults (unmapped, read-only, alignment, bad pointers) and runs through the loop.
-    expect(faults).toBeGreaterThan(80);
-    expect(long).toBeGreaterThan(80);
-  });
+    expect(faults).toBeGreaterThan(50);
+    expect(long).toBeGreaterThan(50);
+  }, 240_000);
 
   const EVICTIONS: Record<string, number> = {
     'a slow access': 0xf940012b, // ldr x11, [x9]
