@@ -13,7 +13,6 @@ import { HostAddress, hostPlus, load, load128, loadRun, store, store128, storeRu
 import { Op, T } from './wasm-module';
 
 const V_OFFSET = 512;
-const REGOFF = typeof process === 'undefined' || process.env.SALTY_JIT_PAGE_REGOFF !== '0';
 
 /** log2 of the access size for V=1 single-register encodings, or -1 for B/H and unallocated ones. */
 function scaleOf(insn: number): number {
@@ -80,8 +79,8 @@ function registerOffset(j: Jit, insn: number): boolean {
   const shift = bit(insn, 12) === 1 ? scale : 0;
   const a = j.tmp(T.I64);
   const { host, temps } = registerAddress(j, bits(insn, 9, 5), bits(insn, 20, 16), option, shift, a);
-  if (bit(insn, 22) === 1) loadV(j, bits(insn, 4, 0), scale, a, host, REGOFF ? bits(insn, 9, 5) : -1);
-  else storeV(j, bits(insn, 4, 0), scale, a, host, REGOFF ? bits(insn, 9, 5) : -1);
+  if (bit(insn, 22) === 1) loadV(j, bits(insn, 4, 0), scale, a, host, bits(insn, 9, 5));
+  else storeV(j, bits(insn, 4, 0), scale, a, host, bits(insn, 9, 5));
   j.free(T.I64, a);
   temps.forEach((t) => j.free(T.I64, t));
   return true;

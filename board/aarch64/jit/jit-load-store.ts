@@ -11,7 +11,6 @@ import { hostPlus, load, loadRun, store, storeRun } from './jit-memory';
 import { Op, T } from './wasm-module';
 
 type Size = 1 | 2 | 4 | 8;
-const REGOFF = typeof process === 'undefined' || process.env.SALTY_JIT_PAGE_REGOFF !== '0';
 
 interface Access {
   size: Size;
@@ -64,7 +63,7 @@ function registerOffset(j: Jit, insn: number): boolean {
   const shift = bit(insn, 12) === 1 ? Math.log2(acc.size) : 0;
   const a = j.tmp(T.I64);
   const { host, temps } = registerAddress(j, bits(insn, 9, 5), bits(insn, 20, 16), option, shift, a);
-  transfer(j, acc, bits(insn, 4, 0), a, host, REGOFF ? bits(insn, 9, 5) : -1);
+  transfer(j, acc, bits(insn, 4, 0), a, host, bits(insn, 9, 5));
   j.free(T.I64, a);
   temps.forEach((t) => j.free(T.I64, t));
   return true;

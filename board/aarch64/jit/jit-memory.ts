@@ -17,7 +17,7 @@
 
 import { Jit } from './jit-context';
 import { TLB_R_ADD, TLB_R_TAG, TLB_W_ADD, TLB_W_TAG, SLOT_DATA_ASID, SLOT_SCRATCH, SLOT_SCRATCH16, SLOT_TLB_BASE } from './cpu-slot';
-import { brUnlessCached, cachedRamAddress, clearEntry, fillEntry, forgetPages, PageEntry, pageEntry } from './jit-page-cache';
+import { brUnlessCached, cachedRamAddress, forgetPages, keepPage, markKept, PageEntry, pageEntry } from './jit-page-cache';
 import { Code, DefinedFunc, Op, T } from './wasm-module';
 
 /** Indices of the host functions every module imports, in this order (see block-compiler.ts). */
@@ -246,12 +246,13 @@ function tlbTest(j: Jit, a: number, bytes: number, write: boolean, e: number, ai
 }
 
 /**
- * access() with a page (jit-page-cache.ts). The block's first access off the base takes the TLB test and
- * keeps the page it hit; a later one compares its address with the page first.
+ * access() with a page (jit-page-cache.ts). The block's first access off the base takes the TLB test, the
+ * page and the entry's addend word kept before its branch (so both paths write them) and the page's bit set
+ * when it hits; a later one compares its address with the page first, and keeps the page its own test hit.
  *
  *   block $out (result) block $slow block $go [block $test
  *     page test, br_if $test when it misses; ram = page's; br $go
- *   end] block $hit TLB test end; keep the page; ram = entry's
+ *   end] block $hit TLB test (keeping the page) end; valid |= bit; ram = addend + address
  *   end; fast; br $out; end; slow; forget the pages; end
  */
 function cachedAccess(j: Jit, entry: PageEntry, a: number, bytes: number, write: boolean, result: number, fast: (p: () => void) => void, slow: () => void): void {
@@ -259,25 +260,26 @@ function cachedAccess(j: Jit, entry: PageEntry, a: number, bytes: number, write:
   const e = j.tmp(T.I32);
   const ai = j.tmp(T.I32);
   const last = bytes > 1 ? j.tmp(T.I64) : a;
-  const first = !entry.used;
-  entry.used = true;
   c.op(Op.Block, result, Op.Block, 0x40, Op.Block, 0x40);
-  if (!first) {
+  if (entry.used) {
     c.op(Op.Block, 0x40);
     brUnlessCached(j, entry, a, bytes, 0);
     cachedRamAddress(j, entry, a);
     c.set(e).op(Op.Br, 1, Op.End);
   }
+  entry.used = true;
   c.op(Op.Block, 0x40);
-  tlbTest(j, a, bytes, write, e, ai, last, 2);
-  c.get(e).mem(Op.I32Load, (write ? TLB_W_ADD : TLB_R_ADD) + 4);
-  fillEntry(j, entry, a);
-  c.get(ai).op(Op.I32Add).set(e).op(Op.End);
+  tlbHit(j, a, bytes, write ? TLB_W_TAG : TLB_R_TAG, e, ai, last);
+  keepPage(j, entry, a, e, write ? TLB_W_ADD : TLB_R_ADD);
+  c.brIfLikely(0);
+  c.get(last).get(e).call(helper(j, write ? Helper.KernelHitWrite : Helper.KernelHitRead)).op(Op.I32Eqz, Op.BrIf, 2, Op.End);
+  markKept(j, entry);
+  cachedRamAddress(j, entry, a);
+  c.set(e).op(Op.End);
   fast(() => c.get(e));
   c.op(Op.Br, 1, Op.End);
   slow();
   forgetPages(j);
-  if (first) clearEntry(j, entry);
   c.op(Op.End);
   if (bytes > 1) j.free(T.I64, last);
   j.free(T.I32, e);

@@ -108,18 +108,21 @@ export function cachedRamAddress(j: Jit, entry: PageEntry, a: number): void {
   j.code.get(entry.addend).get(a).op(Op.I32WrapI64, Op.I32Add);
 }
 
-/** After a hit of the TLB for the address in local `a`, with the entry's addend word on the stack (left there): the entry's page. */
-export function fillEntry(j: Jit, entry: PageEntry, a: number): void {
+/**
+ * After the TLB test of the address in local `a` (its entry at byte offset `e`, the result on the stack, left
+ * there): the page and the entry's addend word (at `addOffset + 4`) into the entry's locals, whether it hit or
+ * not (every path of the block's first access writes them: no value from before the block is read).
+ */
+export function keepPage(j: Jit, entry: PageEntry, a: number, e: number, addOffset: number): void {
   const c = j.code;
-  const valid = functionPages(j).valid;
-  c.tee(entry.addend);
   c.get(a).i64(-4096).op(Op.I64And).set(entry.page);
-  c.get(valid).i32(entry.bit).op(Op.I32Or).set(valid);
+  c.get(e).mem(Op.I32Load, addOffset + 4).set(entry.addend);
 }
 
-/** On the slow path of a block's first access off the entry's base: the locals written (no value from before the block is read). */
-export function clearEntry(j: Jit, entry: PageEntry): void {
-  j.code.i64(0).set(entry.page).i32(0).set(entry.addend);
+/** After a hit of the TLB: the entry's page is valid. */
+export function markKept(j: Jit, entry: PageEntry): void {
+  const valid = functionPages(j).valid;
+  j.code.get(valid).i32(entry.bit).op(Op.I32Or).set(valid);
 }
 
 /** A `br_if` to `depth` that is rarely taken (the engine moves its target out of the way, as Code.brIfLikely's opposite). */
