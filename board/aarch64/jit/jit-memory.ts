@@ -207,7 +207,7 @@ function slowStore(j: Jit, size: Size, v: number, host: HostAddress): void {
  * `write`), then `fast` (its argument pushes the RAM address; with `once` it is already on the stack, for one
  * use), else `slow`; `result` is the block type both leave. A miss of the integer test at a negative address
  * (the kernel's half) asks Helper.KernelHit before it takes the slow path. With `rn` (the base register) the
- * function's page cache comes first (jit-page-cache.ts); a hit of the test fills it, a slow path clears it.
+ * block's page of that base comes first (cachedAccess); every slow path forgets the pages (a call to the host).
  *
  *   block $out (result) block $slow block $fast
  *     test; br_if $fast (likely); kernel test; br_if $slow if it fails
@@ -224,7 +224,9 @@ function access(j: Jit, a: number, bytes: number, write: boolean, result: number
   const ai = j.tmp(T.I32);
   const last = bytes > 1 ? j.tmp(T.I64) : a;
   c.op(Op.Block, result, Op.Block, 0x40, Op.Block, 0x40);
-  tlbTest(j, a, bytes, write, e, ai, last, 1);
+  tlbHit(j, a, bytes, write ? TLB_W_TAG : TLB_R_TAG, e, ai, last);
+  c.brIfLikely(0);
+  c.get(last).get(e).call(helper(j, write ? Helper.KernelHitWrite : Helper.KernelHitRead)).op(Op.I32Eqz, Op.BrIf, 1, Op.End);
   ramAddress(j, write ? TLB_W_ADD : TLB_R_ADD, e, ai);
   if (!once) c.set(e);
   fast(once ? () => {} : () => c.get(e));
@@ -235,14 +237,6 @@ function access(j: Jit, a: number, bytes: number, write: boolean, result: number
   if (bytes > 1) j.free(T.I64, last);
   j.free(T.I32, e);
   j.free(T.I32, ai);
-}
-
-/** Inside `block $hit`: the TLB test, br_if $hit when it hits, else the kernel's half, br_if to `slowDepth` when that fails too. */
-function tlbTest(j: Jit, a: number, bytes: number, write: boolean, e: number, ai: number, last: number, slowDepth: number): void {
-  const c = j.code;
-  tlbHit(j, a, bytes, write ? TLB_W_TAG : TLB_R_TAG, e, ai, last);
-  c.brIfLikely(0);
-  c.get(last).get(e).call(helper(j, write ? Helper.KernelHitWrite : Helper.KernelHitRead)).op(Op.I32Eqz, Op.BrIf, slowDepth, Op.End);
 }
 
 /**
@@ -286,7 +280,10 @@ function cachedAccess(j: Jit, entry: PageEntry, a: number, bytes: number, write:
   j.free(T.I32, ai);
 }
 
-/** Pushes the value loaded from the address in local `a` (i64, zero- or sign-extended from `size` bytes). */
+/**
+ * Pushes the value loaded from the address in local `a` (i64, zero- or sign-extended from `size` bytes). `rn`,
+ * here and below: the base register the address is off (its page is kept for the block, jit-page-cache.ts), or -1.
+ */
 export function load(j: Jit, a: number, size: Size, signed: boolean, host: HostAddress, rn = -1): void {
   const c = j.code;
   const fast = (p: () => void): void => {
