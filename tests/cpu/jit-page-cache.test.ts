@@ -162,7 +162,7 @@ function compare(c: Case, alignment: boolean, label: string): { stop: StopReason
 }
 
 describe('the page cache of compiled blocks', () => {
-  // On whatever SALTY_JIT_PAGE_CACHE says (the interpreted runs do not use it).
+  // On whatever SALTY_JIT_PAGE_CACHE says (off by default; the interpreted runs do not use it).
   const was = pageCacheOptions.on;
   beforeAll(() => void (pageCacheOptions.on = true));
   afterAll(() => void (pageCacheOptions.on = was));

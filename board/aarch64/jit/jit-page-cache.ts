@@ -25,8 +25,11 @@
 import type { Jit } from './jit-context';
 import { Code, Op, T } from './wasm-module';
 
-/** On by default; SALTY_JIT_PAGE_CACHE=0 turns it off (measuring), tests flip it. */
-export const pageCacheOptions = { on: typeof process === 'undefined' || process.env.SALTY_JIT_PAGE_CACHE !== '0' };
+/**
+ * Off by default: no program of the bench ran measurably faster (embed 10% slower in three sets of
+ * alternated runs, docs/performance.md, session 9); SALTY_JIT_PAGE_CACHE=1 turns it on, tests flip it.
+ */
+export const pageCacheOptions = { on: typeof process !== 'undefined' && process.env.SALTY_JIT_PAGE_CACHE === '1' };
 
 /** Pages per block at most (bits of the mask). */
 const MAX_PAGES = 16;
