@@ -4,6 +4,7 @@
 
 import { Jit, P_PAGE_VA } from './jit-context';
 import { Host } from './jit-memory';
+import { forgetPages } from './jit-page-cache';
 import { Op } from './wasm-module';
 
 /** Gives the module-local number of the interpreter op for `insn` at page offset `off`, or -1 when it must not run inside compiled code. */
@@ -20,6 +21,7 @@ export function translateFallback(j: Jit, insn: number, off: number, opNumber: O
   c.op(Op.If, 0x40);
   j.markCalledOut();
   c.op(Op.End);
+  forgetPages(j);
   j.reload(later);
   return true;
 }

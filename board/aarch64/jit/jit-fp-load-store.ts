@@ -27,14 +27,14 @@ function vOffset(j: Jit, rt: number): number {
 }
 
 /** Loads V[rt] (scale 2, 3 or 4) from the address in local `a`. */
-function loadV(j: Jit, rt: number, scale: number, a: number, host: HostAddress): void {
+function loadV(j: Jit, rt: number, scale: number, a: number, host: HostAddress, rn: number): void {
   const c = j.code;
   const v = vOffset(j, rt);
   const lo = j.tmp(T.I64);
   const hi = j.tmp(T.I64);
-  if (scale === 4) load128(j, a, [host], [[lo, hi]]);
+  if (scale === 4) load128(j, a, [host], [[lo, hi]], rn);
   else {
-    load(j, a, scale === 2 ? 4 : 8, false, host);
+    load(j, a, scale === 2 ? 4 : 8, false, host, rn);
     c.set(lo).i64(0).set(hi);
   }
   c.i32(0).get(lo).mem(Op.I64Store, v).i32(0).get(hi).mem(Op.I64Store, v + 8);
@@ -42,16 +42,16 @@ function loadV(j: Jit, rt: number, scale: number, a: number, host: HostAddress):
   j.free(T.I64, hi);
 }
 
-function storeV(j: Jit, rt: number, scale: number, a: number, host: HostAddress): void {
+function storeV(j: Jit, rt: number, scale: number, a: number, host: HostAddress, rn: number): void {
   const c = j.code;
   const v = vOffset(j, rt);
   if (scale === 4) {
-    store128(j, a, [host], [v]);
+    store128(j, a, [host], [v], rn);
     return;
   }
   const t = j.tmp(T.I64);
   c.i32(0).mem(scale === 2 ? Op.I64Load32U : Op.I64Load, v).set(t);
-  store(j, a, t, scale === 2 ? 4 : 8, host);
+  store(j, a, t, scale === 2 ? 4 : 8, host, rn);
   j.free(T.I64, t);
 }
 
@@ -64,8 +64,8 @@ function single(j: Jit, insn: number, form: 'unsigned' | 'unscaled' | 'post' | '
   const off = form === 'unsigned' ? bits(insn, 21, 10) * 2 ** scale : sbits(insn, 20, 12);
   const a = j.tmp(T.I64);
   const { host, base } = baseOffset(j, rn, form === 'post' ? 0 : off, a);
-  if (isLoad) loadV(j, rt, scale, a, host);
-  else storeV(j, rt, scale, a, host);
+  if (isLoad) loadV(j, rt, scale, a, host, rn);
+  else storeV(j, rt, scale, a, host, rn);
   if (form === 'post' || form === 'pre') writeBack(j, rn, base, off);
   j.free(T.I64, a);
   j.free(T.I64, base);
@@ -79,8 +79,8 @@ function registerOffset(j: Jit, insn: number): boolean {
   const shift = bit(insn, 12) === 1 ? scale : 0;
   const a = j.tmp(T.I64);
   const { host, temps } = registerAddress(j, bits(insn, 9, 5), bits(insn, 20, 16), option, shift, a);
-  if (bit(insn, 22) === 1) loadV(j, bits(insn, 4, 0), scale, a, host);
-  else storeV(j, bits(insn, 4, 0), scale, a, host);
+  if (bit(insn, 22) === 1) loadV(j, bits(insn, 4, 0), scale, a, host, bits(insn, 9, 5));
+  else storeV(j, bits(insn, 4, 0), scale, a, host, bits(insn, 9, 5));
   j.free(T.I64, a);
   temps.forEach((t) => j.free(T.I64, t));
   return true;
@@ -91,7 +91,7 @@ function literal(j: Jit, insn: number, pageOff: number): boolean {
   if (opc === 3) return false;
   const a = j.tmp(T.I64);
   const host = literalAddress(j, pageOff + sbits(insn, 23, 5) * 4, a);
-  loadV(j, bits(insn, 4, 0), opc + 2, a, host);
+  loadV(j, bits(insn, 4, 0), opc + 2, a, host, -1);
   j.free(T.I64, a);
   return true;
 }
@@ -112,19 +112,19 @@ function pair(j: Jit, insn: number): boolean {
   const { host, base } = baseOffset(j, rn, index === 1 ? 0 : off, a);
   const hosts = [host, hostPlus(j, host, size)];
   if (!isLoad) {
-    if (scale === 4) store128(j, a, hosts, [vOffset(j, rt), vOffset(j, rt2)]);
+    if (scale === 4) store128(j, a, hosts, [vOffset(j, rt), vOffset(j, rt2)], rn);
     else {
       const t = [j.tmp(T.I64), j.tmp(T.I64)];
       [rt, rt2].forEach((r, k) => c.i32(0).mem(scale === 2 ? Op.I64Load32U : Op.I64Load, vOffset(j, r)).set(t[k]));
-      storeRun(j, a, size as 4 | 8, hosts, t);
+      storeRun(j, a, size as 4 | 8, hosts, t, rn);
       t.forEach((l) => j.free(T.I64, l));
     }
   } else {
     // Both elements are read before either register is written; Rt2 first, so Rt wins when they are the same.
     const v = [j.tmp(T.I64), j.tmp(T.I64), j.tmp(T.I64), j.tmp(T.I64)];
-    if (scale === 4) load128(j, a, hosts, [[v[0], v[1]], [v[2], v[3]]]);
+    if (scale === 4) load128(j, a, hosts, [[v[0], v[1]], [v[2], v[3]]], rn);
     else {
-      loadRun(j, a, size as 4 | 8, false, hosts, [v[0], v[2]]);
+      loadRun(j, a, size as 4 | 8, false, hosts, [v[0], v[2]], rn);
       c.i64(0).tee(v[1]).set(v[3]);
     }
     for (const [r, k] of [[rt2, 2], [rt, 0]]) {

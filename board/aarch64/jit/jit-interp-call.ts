@@ -9,6 +9,7 @@
 import { P_PAGE_VA, type Jit } from './jit-context';
 import type { OpNumber } from './jit-fallback';
 import { Host } from './jit-memory';
+import { forgetPages } from './jit-page-cache';
 import { Op } from './wasm-module';
 
 /** The instruction translateSimd is translating, and its block's op numbering. */
@@ -43,6 +44,7 @@ export function callInterpreter(j: Jit, writes: readonly number[] = [], writesFl
   c.op(Op.If, 0x40);
   j.markCalledOut();
   c.op(Op.End);
+  forgetPages(j);
   j.reload(writes);
   if (writesFlags) j.flagsDirty = true;
   else {

@@ -27,16 +27,16 @@ function accessOf(insn: number): Access | null {
   return { size: (1 << size) as Size, kind: opc as Access['kind'] };
 }
 
-/** Performs the access at the address in local `a`, the host address emitted by `host`. */
-function transfer(j: Jit, acc: Access, rt: number, a: number, host: () => void): void {
+/** Performs the access at the address in local `a`, the host address emitted by `host`; `rn` the base register (-1: none). */
+function transfer(j: Jit, acc: Access, rt: number, a: number, host: () => void, rn: number): void {
   if (acc.kind === 0) {
     const v = j.tmp(T.I64);
     j.x(rt).code.set(v);
-    store(j, a, v, acc.size, host);
+    store(j, a, v, acc.size, host, rn);
     j.free(T.I64, v);
     return;
   }
-  load(j, a, acc.size, acc.kind >= 2, host);
+  load(j, a, acc.size, acc.kind >= 2, host, rn);
   j.setX(rt, acc.kind === 3 || acc.size === 4 ? (acc.kind === 2 ? 1 : 0) : 1);
 }
 
@@ -49,7 +49,7 @@ function immediateForm(j: Jit, insn: number, form: 'unsigned' | 'unscaled' | 'po
   const off = form === 'unsigned' ? bits(insn, 21, 10) * acc.size : sbits(insn, 20, 12);
   const a = j.tmp(T.I64);
   const { host, base } = baseOffset(j, rn, form === 'post' ? 0 : off, a);
-  transfer(j, acc, rt, a, host);
+  transfer(j, acc, rt, a, host, rn);
   if (form === 'post' || form === 'pre') writeBack(j, rn, base, off);
   j.free(T.I64, a);
   j.free(T.I64, base);
@@ -63,7 +63,7 @@ function registerOffset(j: Jit, insn: number): boolean {
   const shift = bit(insn, 12) === 1 ? Math.log2(acc.size) : 0;
   const a = j.tmp(T.I64);
   const { host, temps } = registerAddress(j, bits(insn, 9, 5), bits(insn, 20, 16), option, shift, a);
-  transfer(j, acc, bits(insn, 4, 0), a, host);
+  transfer(j, acc, bits(insn, 4, 0), a, host, bits(insn, 9, 5));
   j.free(T.I64, a);
   temps.forEach((t) => j.free(T.I64, t));
   return true;
@@ -75,7 +75,7 @@ function literal(j: Jit, insn: number, pageOff: number): boolean {
   const a = j.tmp(T.I64);
   const host = literalAddress(j, pageOff + sbits(insn, 23, 5) * 4, a);
   const acc: Access = opc === 2 ? { size: 4, kind: 2 } : { size: opc === 0 ? 4 : 8, kind: 1 };
-  transfer(j, acc, bits(insn, 4, 0), a, host);
+  transfer(j, acc, bits(insn, 4, 0), a, host, -1);
   j.free(T.I64, a);
   return true;
 }
@@ -101,10 +101,10 @@ function pair(j: Jit, insn: number): boolean {
   if (!isLoad) {
     j.x(rt).code.set(v1);
     j.x(rt2).code.set(v2);
-    storeRun(j, a, size, hosts, [v1, v2]);
+    storeRun(j, a, size, hosts, [v1, v2], rn);
   } else {
     // Both elements are read before either register is written; Rt2 first, so Rt wins when they are the same.
-    loadRun(j, a, size, opc === 1, hosts, [v1, v2]);
+    loadRun(j, a, size, opc === 1, hosts, [v1, v2], rn);
     c.get(v2);
     j.setX(rt2, opc === 0 ? 0 : 1);
     c.get(v1);

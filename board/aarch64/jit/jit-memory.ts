@@ -17,6 +17,7 @@
 
 import { Jit } from './jit-context';
 import { TLB_R_ADD, TLB_R_TAG, TLB_W_ADD, TLB_W_TAG, SLOT_DATA_ASID, SLOT_SCRATCH, SLOT_SCRATCH16, SLOT_TLB_BASE } from './cpu-slot';
+import { brUnlessCached, cachedRamAddress, forgetPages, keepPage, markKept, PageEntry, pageEntry } from './jit-page-cache';
 import { Code, DefinedFunc, Op, T } from './wasm-module';
 
 /** Indices of the host functions every module imports, in this order (see block-compiler.ts). */
@@ -205,13 +206,19 @@ function slowStore(j: Jit, size: Size, v: number, host: HostAddress): void {
  * The shape of every access: the TLB test of `bytes` bytes at the address in local `a` (the write entry when
  * `write`), then `fast` (its argument pushes the RAM address; with `once` it is already on the stack, for one
  * use), else `slow`; `result` is the block type both leave. A miss of the integer test at a negative address
- * (the kernel's half) asks Helper.KernelHit before it takes the slow path.
+ * (the kernel's half) asks Helper.KernelHit before it takes the slow path. With `rn` (the base register) the
+ * block's page of that base comes first (cachedAccess); every slow path forgets the pages (a call to the host).
  *
  *   block $out (result) block $slow block $fast
  *     test; br_if $fast (likely); kernel test; br_if $slow if it fails
  *   end; fast; br $out; end; slow; end
  */
-function access(j: Jit, a: number, bytes: number, write: boolean, result: number, fast: (p: () => void) => void, slow: () => void, once = false): void {
+function access(j: Jit, a: number, bytes: number, write: boolean, result: number, fast: (p: () => void) => void, slow: () => void, once = false, rn = -1): void {
+  const entry = pageEntry(j, rn, write);
+  if (entry !== undefined) {
+    cachedAccess(j, entry, a, bytes, write, result, fast, slow);
+    return;
+  }
   const c = j.code;
   const e = j.tmp(T.I32);
   const ai = j.tmp(T.I32);
@@ -225,14 +232,59 @@ function access(j: Jit, a: number, bytes: number, write: boolean, result: number
   fast(once ? () => {} : () => c.get(e));
   c.op(Op.Br, 1, Op.End);
   slow();
+  forgetPages(j);
   c.op(Op.End);
   if (bytes > 1) j.free(T.I64, last);
   j.free(T.I32, e);
   j.free(T.I32, ai);
 }
 
-/** Pushes the value loaded from the address in local `a` (i64, zero- or sign-extended from `size` bytes). */
-export function load(j: Jit, a: number, size: Size, signed: boolean, host: HostAddress): void {
+/**
+ * access() with a page (jit-page-cache.ts). The block's first access off the base takes the TLB test, the
+ * page and the entry's addend word kept before its branch (so both paths write them) and the page's bit set
+ * when it hits; a later one compares its address with the page first, and keeps the page its own test hit.
+ *
+ *   block $out (result) block $slow block $go [block $test
+ *     page test, br_if $test when it misses; ram = page's; br $go
+ *   end] block $hit TLB test (keeping the page) end; valid |= bit; ram = addend + address
+ *   end; fast; br $out; end; slow; forget the pages; end
+ */
+function cachedAccess(j: Jit, entry: PageEntry, a: number, bytes: number, write: boolean, result: number, fast: (p: () => void) => void, slow: () => void): void {
+  const c = j.code;
+  const e = j.tmp(T.I32);
+  const ai = j.tmp(T.I32);
+  const last = bytes > 1 ? j.tmp(T.I64) : a;
+  c.op(Op.Block, result, Op.Block, 0x40, Op.Block, 0x40);
+  if (entry.used) {
+    c.op(Op.Block, 0x40);
+    brUnlessCached(j, entry, a, bytes, 0);
+    cachedRamAddress(j, entry, a);
+    c.set(e).op(Op.Br, 1, Op.End);
+  }
+  entry.used = true;
+  c.op(Op.Block, 0x40);
+  tlbHit(j, a, bytes, write ? TLB_W_TAG : TLB_R_TAG, e, ai, last);
+  keepPage(j, entry, a, e, write ? TLB_W_ADD : TLB_R_ADD);
+  c.brIfLikely(0);
+  c.get(last).get(e).call(helper(j, write ? Helper.KernelHitWrite : Helper.KernelHitRead)).op(Op.I32Eqz, Op.BrIf, 2, Op.End);
+  markKept(j, entry);
+  cachedRamAddress(j, entry, a);
+  c.set(e).op(Op.End);
+  fast(() => c.get(e));
+  c.op(Op.Br, 1, Op.End);
+  slow();
+  forgetPages(j);
+  c.op(Op.End);
+  if (bytes > 1) j.free(T.I64, last);
+  j.free(T.I32, e);
+  j.free(T.I32, ai);
+}
+
+/**
+ * Pushes the value loaded from the address in local `a` (i64, zero- or sign-extended from `size` bytes). `rn`,
+ * here and below: the base register the address is off (its page is kept for the block, jit-page-cache.ts), or -1.
+ */
+export function load(j: Jit, a: number, size: Size, signed: boolean, host: HostAddress, rn = -1): void {
   const c = j.code;
   const fast = (p: () => void): void => {
     p();
@@ -241,7 +293,7 @@ export function load(j: Jit, a: number, size: Size, signed: boolean, host: HostA
   access(j, a, size, false, T.I64, fast, () => {
     j.beforeCall();
     slowLoad(j, size, signed, host);
-  }, true);
+  }, true, rn);
 }
 
 /**
@@ -249,7 +301,7 @@ export function load(j: Jit, a: number, size: Size, signed: boolean, host: HostA
  * (one test for all their bytes); `hosts[k]` pushes element k's address for the host. Every element is
  * read before the caller writes a register, as the interpreter does.
  */
-export function loadRun(j: Jit, a: number, size: 4 | 8, signed: boolean, hosts: readonly HostAddress[], into: readonly number[]): void {
+export function loadRun(j: Jit, a: number, size: 4 | 8, signed: boolean, hosts: readonly HostAddress[], into: readonly number[], rn = -1): void {
   const c = j.code;
   const fast = (p: () => void): void => into.forEach((v, k) => void (p(), c.mem(FAST_LOAD[size][signed ? 1 : 0], k * size).set(v)));
   access(j, a, size * into.length, false, 0x40, fast, () => {
@@ -263,16 +315,16 @@ export function loadRun(j: Jit, a: number, size: 4 | 8, signed: boolean, hosts: 
       }
       c.set(v);
     });
-  });
+  }, false, rn);
 }
 
 /** Stores the low `size` bytes of the i64 in local `v` at the address in local `a`. */
-export function store(j: Jit, a: number, v: number, size: Size, host: HostAddress): void {
-  storeRun(j, a, size, [host], [v]);
+export function store(j: Jit, a: number, v: number, size: Size, host: HostAddress, rn = -1): void {
+  storeRun(j, a, size, [host], [v], rn);
 }
 
 /** Stores the low `size` bytes of each local of `values`, one after the other, from the address in local `a` (one test). */
-export function storeRun(j: Jit, a: number, size: Size, hosts: readonly HostAddress[], values: readonly number[]): void {
+export function storeRun(j: Jit, a: number, size: Size, hosts: readonly HostAddress[], values: readonly number[], rn = -1): void {
   const c = j.code;
   const fast = (p: () => void): void => values.forEach((v, k) => void (p(), c.get(v).mem(FAST_STORE[size], k * size)));
   access(j, a, size * values.length, true, 0x40, fast, () => {
@@ -281,11 +333,11 @@ export function storeRun(j: Jit, a: number, size: Size, hosts: readonly HostAddr
       if (values.length === 1) slowStore(j, size, v, hosts[0]);
       else element(j, a, k * size, hosts[k], size === 8 ? Helper.StoreElem8 : Helper.StoreElem4, v);
     });
-  }, values.length === 1);
+  }, values.length === 1, rn);
 }
 
 /** Loads `n` Q registers' 16 bytes each from the address in local `a` into the locals pairs (lo, hi) of `into` (one test). */
-export function load128(j: Jit, a: number, hosts: readonly HostAddress[], into: readonly (readonly [number, number])[]): void {
+export function load128(j: Jit, a: number, hosts: readonly HostAddress[], into: readonly (readonly [number, number])[], rn = -1): void {
   const c = j.code;
   const fast = (p: () => void): void =>
     into.forEach(([lo, hi], k) => {
@@ -303,11 +355,11 @@ export function load128(j: Jit, a: number, hosts: readonly HostAddress[], into: 
       } else element(j, a, 16 * k, hosts[k], Helper.LoadElem16);
       c.i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH16).set(lo).i32(0).mem(Op.I64Load, j.slot + SLOT_SCRATCH16 + 8).set(hi);
     });
-  });
+  }, false, rn);
 }
 
 /** Stores the 16 bytes at each memory offset of `from` (vector registers in the slot) from the address in local `a` (one test). */
-export function store128(j: Jit, a: number, hosts: readonly HostAddress[], from: readonly number[]): void {
+export function store128(j: Jit, a: number, hosts: readonly HostAddress[], from: readonly number[], rn = -1): void {
   const c = j.code;
   const fast = (p: () => void): void =>
     from.forEach((at, k) => {
@@ -326,7 +378,7 @@ export function store128(j: Jit, a: number, hosts: readonly HostAddress[], from:
         c.call(Host.Write128);
       } else element(j, a, 16 * k, hosts[k], Helper.StoreElem16);
     });
-  });
+  }, false, rn);
 }
 
 /** Calls an element helper for the element `off` bytes after the address in local `a` (value: local `v` for stores); a host call marks the block called out. */
