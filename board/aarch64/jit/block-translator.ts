@@ -19,6 +19,7 @@ import { translateSimd } from './jit-simd';
 import { SLOT_RETIRED, SLOT_TPIDR } from './cpu-slot';
 import { OpNumber, translateFallback } from './jit-fallback';
 import { Code, DefinedFunc, Op, T } from './wasm-module';
+import type { EntryPlan } from './reg-flow';
 
 export const BLOCK_TYPE = { params: [T.F64, T.I32], results: [T.F64] } as const;
 
@@ -53,7 +54,10 @@ export function translateBlock(
   // A self-loop: translate again with everything the body writes dirty from the start, so the back
   // edge needs no stores (a fault in a later iteration still finds the earlier iterations' values stored).
   // An interpreted instruction: again, reloading every register the block uses after it.
-  return translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, first.loops ? first.written : undefined, first.loops && first.writesFlags, first.used);
+  const again = (plan: EntryPlan | null) => translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, first.loops ? first.written : undefined, first.loops && first.writesFlags, first.used, plan);
+  const second = again(first.plan);
+  // (Its code differs from what the plan saw: once more, loading every register.)
+  return second?.planFailed === true ? again(null) : second;
 }
 
 function translateOnce(
@@ -67,8 +71,10 @@ function translateOnce(
   loopWrites?: Iterable<number>,
   loopWritesFlags = false,
   used: readonly number[] = [],
-): (Translation & { loops: boolean; written: Set<number>; writesFlags: boolean; interprets: boolean; used: number[] }) | null {
+  plan?: EntryPlan | null,
+): (Translation & { loops: boolean; written: Set<number>; writesFlags: boolean; interprets: boolean; used: number[]; plan: EntryPlan | null; planFailed: boolean }) | null {
   const j = new Jit(slot);
+  j.plan = plan;
   j.flagsFunc = flagsFunc;
   // With a flags function the block starts from the slot's lazy NZCV (the previous block's, Jit.storeFlagsLazy).
   if (flagsFunc >= 0) j.flags = Flags.Dyn;
@@ -111,6 +117,8 @@ function translateOnce(
   c.get(j.done).i32(count).op(Op.I32Add).set(j.done);
   const loops = branched && count === n && exitTarget === startOff;
   const writesFlags = j.flagsDirty;
+  // The next pass repeats the body (its recording here has no back edge).
+  if (loops) j.flow.linkBlock(0);
   // Not a loop after all: a plain block (a loop header costs a stack check and, in Liftoff, every local spilled).
   if (!(loops && loopWrites !== undefined)) c.b[0] = Op.Block;
   if (loops && loopWrites !== undefined) {
@@ -132,14 +140,15 @@ function translateOnce(
   c.i32(0).get(j.done).mem(Op.I32Store, slot + SLOT_RETIRED);
   j.storeCalledOut();
   const flagsWritten = j.flagsDirty;
+  j.exitPoint(true);
   // A whole block leaves NZCV lazy for the next block of the chain; a partial one hands over to the interpreter.
   if (flagsFunc >= 0 && count === n) {
     j.spillRegs();
     j.storeFlagsLazy();
-  } else j.spill();
+  } else j.spill(false, 'tail');
   c.get(next);
   const body = j.wrapThrows(flagsWritten);
-  return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count, loops, written: j.written, writesFlags, interprets, used: j.usedRegs() };
+  return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count, loops, written: j.written, writesFlags, interprets, used: j.usedRegs(), plan: j.nextPlan(), planFailed: j.planFailed };
 }
 
 /** MRS Xt, TPIDR_EL0 (readable at EL0 and EL1; the slot keeps its value, see SysRegStore.mirrorTpidr). */

@@ -40,6 +40,7 @@ import { translateLoadStore } from './jit-load-store';
 import { BLOCK_TYPE, Translation, translateSystem } from './block-translator';
 import { SLOT_EPOCH, SLOT_FLAGS, SLOT_LAZY_FLAGS, SLOT_RETIRED } from './cpu-slot';
 import { DefinedFunc, Op, T } from './wasm-module';
+import type { EntryPlan } from './reg-flow';
 
 /** A block of a region: page offsets of its first instruction and of the one after its last. */
 export interface RegionBlock {
@@ -212,17 +213,23 @@ interface Pass {
   readonly written: Set<number>;
   readonly writesFlags: boolean;
   readonly used: number[];
+  /** The registers' analysis for the next pass (null: the next loads every register). */
+  readonly plan: EntryPlan | null;
 }
 
 /** The region as one function, or null when its head does not compile whole (the caller then compiles the block alone). */
 export function translateRegion(word: (off: number) => number, blocks: readonly RegionBlock[], o: RegionOptions): Translation | null {
   const first = regionPass(word, blocks, o);
   if (first === null) return null;
-  return regionPass(word, blocks, o, first.pass)?.t ?? null;
+  const second = regionPass(word, blocks, o, first.pass);
+  // (The second pass's code differs from the plan's: translate again, loading every register.)
+  if (second?.failed === true) return regionPass(word, blocks, o, { ...first.pass, plan: null })?.t ?? null;
+  return second?.t ?? null;
 }
 
-function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[], o: RegionOptions, before?: Pass): { t: Translation; pass: Pass } | null {
+function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[], o: RegionOptions, before?: Pass): { t: Translation; pass: Pass; failed: boolean } | null {
   const j = new Jit(o.slot);
+  j.plan = before?.plan;
   const c = j.code;
   j.flagsFunc = o.flagsFunc;
   const idx = j.local(T.I32);
@@ -250,9 +257,11 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
     const len = (b.end - b.start) >>> 2;
     j.flags = Flags.Dyn;
     j.faultBase = (b.start - head) >> 2;
+    j.flow.enterBlock(k);
     // Depths of $top and $exit from this block's top level.
     const top = n - 1 - k;
     const exit = (d: number, to: number): void => {
+      j.exitPoint();
       j.pcF64(to);
       c.set(next).op(Op.Br, top + 1 + d);
     };
@@ -269,6 +278,7 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
       const m = indexOf(to);
       if (m < 0) return exit(d, to);
       const back = m <= k;
+      j.flow.linkBlock(m);
       mustLeave(m);
       c.op(Op.If, 0x40);
       exit(d + 1, to);
@@ -284,6 +294,7 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
     };
     // To block m of the region (an edge taken inside a test does not fall through).
     const jump = (d: number, m: number): void => {
+      j.flow.linkBlock(m);
       mustLeave(m);
       c.op(Op.If, 0x40);
       exit(d + 1, blocks[m].start);
@@ -336,6 +347,7 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
           jump(1, m);
           c.op(Op.End);
         }
+        j.exitPoint();
         c.get(t).op(Op.F64ConvertI64S).set(next).op(Op.Br, top + 1);
         j.free(T.I64, t);
         ended = true;
@@ -344,6 +356,7 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
         c.set(next);
         retire(j, len);
         j.toDyn();
+        j.exitPoint();
         c.op(Op.Br, top + 1);
         ended = true;
       } else if (o.isNop(insn) || translateAlu(j, insn, off) || translateLoadStore(j, insn, off) || translateFpLoadStore(j, insn, off) || translateSystem(j, insn) || translateSimd(j, insn, off, o.opNumber) || translateFallback(j, insn, off, o.opNumber, used)) {
@@ -371,7 +384,8 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
   c.get(next);
   const body = j.wrapThrows(writesFlags);
   const headLen = (blocks[0].end - blocks[0].start) >>> 2;
-  return { t: { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count: headLen }, pass: { written: new Set(j.written), writesFlags, used: j.usedRegs() } };
+  const pass = { written: new Set(j.written), writesFlags, used: j.usedRegs(), plan: j.nextPlan() };
+  return { t: { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count: headLen }, pass, failed: j.planFailed };
 }
 
 function retire(j: Jit, count: number): void {
