@@ -6,15 +6,18 @@
 // a block reads flags another set, or when the state is stored), and no
 // block pays an entry and an exit.
 //
-//   block $exit
-//     loop $top
-//       block $b(n-1) ... block $b0
-//         br_table idx            ;; the block to run
-//       end  <code of block 0>   ;; an edge to block 1 falls through
-//       end  <code of block 1>
-//       ...
+//   block $dyn
+//     block $exit
+//       loop $top
+//         block $b(n-1) ... block $b0
+//           br_table idx            ;; the block to run
+//         end  <code of block 0>   ;; an edge to block 1 falls through
+//         end  <code of block 1>
+//         ...
+//       end
 //     end
-//   end
+//     next = pageVa + exitOff      ;; an exit to a known PC
+//   end                            ;; BR, BLR, RET set next themselves
 //   retired, registers and flags stored; return next
 //
 // With `calls` (BlockCompiler.regionCalls), a BL goes to its target inside
@@ -32,7 +35,7 @@ import { bit, bits, sbits } from '../decoder';
 import { isFpInstruction } from '../fp-access';
 import { i64n, translateAlu } from './jit-alu';
 import { translateBranch } from './jit-branch';
-import { Flags, Jit, P_BUDGET } from './jit-context';
+import { Flags, Jit, P_BUDGET, P_PAGE_VA } from './jit-context';
 import { OpNumber, translateFallback } from './jit-fallback';
 import { translateSimd } from './jit-simd';
 import { translateFpLoadStore } from './jit-fp-load-store';
@@ -234,6 +237,9 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
   j.flagsFunc = o.flagsFunc;
   const idx = j.local(T.I32);
   const next = j.local(T.F64);
+  // An exit to a known PC sets its page offset here; the tail adds the page's address once (an f64 sum per exit
+  // inside the loop is loop-invariant, and TurboFan computed and spilled every one at the function's entry).
+  const exitOff = j.local(T.I32);
   const cnd = j.local(T.I32);
   if (before !== undefined) {
     j.markWritten(before.written);
@@ -246,7 +252,7 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
   const indexOf = (off: number): number => blocks.findIndex((b) => b.start === off);
   // Blocks a RET may return to: those after a BL.
   const returns = blocks.map((b, m) => (followsCall(word, b.start) ? m : -1)).filter((m) => m >= 0);
-  c.op(Op.Block, 0x40, Op.Loop, 0x40);
+  c.op(Op.Block, 0x40, Op.Block, 0x40, Op.Loop, 0x40);
   for (let k = 0; k < n; k++) c.op(Op.Block, 0x40);
   c.get(idx).op(Op.BrTable).u(n);
   for (let k = 0; k < n; k++) c.u(k);
@@ -262,8 +268,7 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
     const top = n - 1 - k;
     const exit = (d: number, to: number): void => {
       j.exitPoint();
-      j.pcF64(to);
-      c.set(next).op(Op.Br, top + 1 + d);
+      c.i32(to).set(exitOff).op(Op.Br, top + 1 + d);
     };
     // Pushes whether an edge to block m must leave: something called out, the budget is spent (the run
     // loop's rule), or m lies in another page than the head's and that page's mapping is not checked this epoch.
@@ -348,7 +353,7 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
           c.op(Op.End);
         }
         j.exitPoint();
-        c.get(t).op(Op.F64ConvertI64S).set(next).op(Op.Br, top + 1);
+        c.get(t).op(Op.F64ConvertI64S).set(next).op(Op.Br, top + 2);
         j.free(T.I64, t);
         ended = true;
       } else if (kind === Br.Leave || kind === Br.Ret) {
@@ -357,7 +362,7 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
         retire(j, len);
         j.toDyn();
         j.exitPoint();
-        c.op(Op.Br, top + 1);
+        c.op(Op.Br, top + 2);
         ended = true;
       } else if (o.isNop(insn) || translateAlu(j, insn, off) || translateLoadStore(j, insn, off) || translateFpLoadStore(j, insn, off) || translateSystem(j, insn) || translateSimd(j, insn, off, o.opNumber) || translateFallback(j, insn, off, o.opNumber, used)) {
         count++;
@@ -375,6 +380,8 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
     }
   }
   c.op(Op.End, Op.End);
+  c.get(P_PAGE_VA).get(exitOff).op(Op.F64ConvertI32S, Op.F64Add).set(next);
+  c.op(Op.End);
   c.i32(0).get(j.done).mem(Op.I32Store, o.slot + SLOT_RETIRED);
   j.storeCalledOut();
   j.flags = Flags.Dyn;
