@@ -50,7 +50,9 @@ export function translateBlock(
   const numbered = new Map<number, number>();
   const number: OpNumber | undefined = opNumber && ((insn, off) => numbered.get(off) ?? (numbered.set(off, opNumber(insn, off)).get(off) as number));
   const first = translateOnce(words, startOff, slot, stoppedAt, isNop, number, flagsFunc);
-  if (first === null || (!first.loops && !first.interprets)) return first;
+  if (first === null) return null;
+  // (A plan that does not hold: translated again, loading every register.)
+  if (!first.loops && !first.interprets) return first.planFailed ? translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, undefined, false, [], null) : first;
   // A self-loop: translate again with everything the body writes dirty from the start, so the back
   // edge needs no stores (a fault in a later iteration still finds the earlier iterations' values stored).
   // An interpreted instruction: again, reloading every register the block uses after it.
@@ -75,6 +77,7 @@ function translateOnce(
 ): (Translation & { loops: boolean; written: Set<number>; writesFlags: boolean; interprets: boolean; used: number[]; plan: EntryPlan | null; planFailed: boolean }) | null {
   const j = new Jit(slot);
   j.plan = plan;
+  if (plan !== null) j.slotReads = plan === undefined ? 'straight' : 'planned';
   j.flagsFunc = flagsFunc;
   // With a flags function the block starts from the slot's lazy NZCV (the previous block's, Jit.storeFlagsLazy).
   if (flagsFunc >= 0) j.flags = Flags.Dyn;

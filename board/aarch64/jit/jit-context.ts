@@ -82,6 +82,17 @@ export class Jit {
   /** What this function's prologue loads and its handler stores (wrapThrows); null: everything. */
   private entry: EntryPlan | null = null;
   private insn = 0;
+  /**
+   * Which reads of a register load it from the slot rather than its local (a local then needs no load at
+   * entry): none; 'straight', those before the register's first write since the entry or the last reload (a
+   * first pass: right without back edges, else checked and translated again); 'planned', those where the
+   * plan says the local is clean on every path.
+   */
+  slotReads: 'none' | 'straight' | 'planned' = 'none';
+  /** Registers written since the entry or the last reload on the path being translated (slotReads 'straight'). */
+  private dirtyNow = 0;
+  private insnDirty = 0;
+  private fastDirty = 0;
   /** Added to `index` for the fault index: a region's block lies this many instructions after the function's entry. */
   faultBase = 0;
   /** Local holding the Dyn kind, and the module's function that stores NZCV from the slot's SLOT_LAZY_FLAGS (regions only). */
@@ -111,7 +122,26 @@ export class Jit {
 
   set index(i: number) {
     this.insn = i;
+    this.insnDirty = this.dirtyNow;
     this.flow.startInsn();
+  }
+
+  /** The current instruction's interpreter call, from the state at its start (RegFlow.alternative). */
+  alternative(): number {
+    this.fastDirty = this.dirtyNow;
+    this.dirtyNow = this.insnDirty;
+    return this.flow.alternative();
+  }
+
+  join(fast: number): void {
+    this.dirtyNow |= this.fastDirty;
+    this.flow.join(fast);
+  }
+
+  private fromSlot(r: number): boolean {
+    if (this.slotReads === 'straight') return (this.dirtyNow & (1 << r)) === 0;
+    const dirty = this.plan?.readDirty[this.flow.reads];
+    return this.slotReads === 'planned' && dirty === 0;
   }
 
   get flags(): Flags {
@@ -163,7 +193,10 @@ export class Jit {
   /** Pushes Xr (i64). r = 31 is SP when `sp`, else the zero register. */
   x(r: number, sp = false): this {
     if (r === 31 && !sp) this.code.i64(0);
-    else {
+    else if (this.fromSlot(r)) {
+      this.flow.slotRead(r);
+      this.code.i32(0).mem(Op.I64Load, this.slot + 8 * r);
+    } else {
       this.flow.read(r);
       this.code.get(this.reg(r));
     }
@@ -192,6 +225,7 @@ export class Jit {
       return this;
     }
     this.written.add(r);
+    this.dirtyNow |= 1 << r;
     this.flow.write(r);
     this.code.set(this.reg(r));
     return this;
@@ -303,20 +337,20 @@ export class Jit {
     }
   }
 
-  /** The analysis of this pass's recording for the next pass. */
+  /** The analysis of this pass's recording for the next pass (slotReads 'planned'). */
   nextPlan(): EntryPlan {
-    return this.flow.analyse(this.writtenMask());
+    return this.flow.analyse(this.writtenMask(), 0, true);
   }
 
   /** What the prologue loads and the handler stores; null: every register (see plan). */
   private entryPlan(): EntryPlan | null {
-    if (this.flagsFunc < 0 || this.plan === null || this.unplanned) return null;
+    if (this.plan === null) return null;
     const a = this.flow.analyse(this.writtenMask(), this.plan?.loaded ?? 0);
     if (a.broken || (this.plan !== undefined && (a.loaded & ~this.plan.loaded) !== 0)) {
       this.planFailed = true;
       return null;
     }
-    return a;
+    return this.flagsFunc < 0 || this.unplanned ? null : a;
   }
 
   /**
@@ -429,6 +463,7 @@ export class Jit {
       m |= 1 << r;
     });
     this.flow.clean(m);
+    this.dirtyNow &= ~m;
     [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).mem(Op.I32Load, this.slot + SLOT_FLAGS + 4 * k).set(l));
     this.flags = Flags.Locals;
     c.i32(0).mem(Op.I32Load, this.slot + SLOT_TLB_BASE).set(this.tlb);

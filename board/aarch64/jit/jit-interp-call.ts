@@ -39,14 +39,14 @@ export function callInterpreter(j: Jit, writes: readonly number[] = [], writesFl
   const width = j.flagWidth;
   const dirty = j.flagsDirty;
   // The interpreter runs the instruction from its start: the fast way's writes are not on this path.
-  const fast = j.flow.alternative();
+  const fast = j.alternative();
   j.beforeCall(false, true);
   c.get(P_PAGE_VA).i32(id).call(Host.InterpretOp);
   c.op(Op.If, 0x40);
   j.markCalledOut();
   c.op(Op.End);
   j.reload(writes);
-  j.flow.join(fast);
+  j.join(fast);
   if (writesFlags) j.flagsDirty = true;
   else {
     j.flags = flags;

@@ -24,6 +24,8 @@
 // differ from the slot (written since the entry or the last reload).
 
 const READ = 0;
+/** A read from the slot, not the local: the local must not be dirty there. */
+const SLOT_READ = 7;
 const WRITE = 1;
 /** The locals of a mask now equal the slot (the reload after an interpreter op). */
 const CLEAN = 2;
@@ -42,6 +44,8 @@ export interface EntryPlan {
   readonly loaded: number;
   /** Per point (PLAN, EXIT or SPILL, in recording order): the locals that may be garbage there, loaded or not. */
   readonly garbage: Int32Array;
+  /** Per read, in recording order: 1 when the register's local may be dirty there (the slot may be stale). */
+  readonly readDirty: Uint8Array;
   /** Per fault point's `where`: the locals that may be dirty there. */
   readonly faultDirty: ReadonlyMap<number, number>;
   /** A fixup would overwrite a dirty local, or a spill leave one out: the code is wrong whatever is loaded. */
@@ -58,6 +62,7 @@ interface Out {
   need: number;
   broken: boolean;
   readonly garbage: Int32Array;
+  readonly readDirty: Uint8Array;
   readonly faultDirty: Map<number, number>;
   readonly faultGarbage: Map<number, number>;
 }
@@ -72,6 +77,7 @@ export class RegFlow {
   points = 0;
   /** Set when the recording does not fit the model (then every register is loaded). */
   private invalid = false;
+  private next = false;
 
   private segment(): number {
     this.segs.push({ events: [], succ: [] });
@@ -131,8 +137,15 @@ export class RegFlow {
     this.segs[this.cur].events.push(kind, v, p);
   }
 
+  /** Reads recorded so far (the index of the next). */
+  reads = 0;
+
   read(r: number): void {
-    this.push(READ, r);
+    this.push(READ, r, this.reads++);
+  }
+
+  slotRead(r: number): void {
+    this.push(SLOT_READ, r, this.reads++);
   }
 
   write(r: number): void {
@@ -165,8 +178,13 @@ export class RegFlow {
     return this.points++;
   }
 
-  /** The plan when the prologue loads at least `preload` and the function's tail stores `written`. */
-  analyse(written: number, preload = 0): EntryPlan {
+  /**
+   * The plan when the prologue loads at least `preload` and the function's tail stores `written`; `next`: for
+   * the next pass, which reads from the slot where this plan's readDirty says the local is clean, else whether
+   * this pass's code holds.
+   */
+  analyse(written: number, preload = 0, next = false): EntryPlan {
+    this.next = next;
     const n = this.segs.length;
     const inG = new Int32Array(n);
     const inD = new Int32Array(n);
@@ -188,12 +206,12 @@ export class RegFlow {
         }
       }
     }
-    const out: Out = { need: 0, broken: false, garbage: new Int32Array(this.points), faultDirty: new Map(), faultGarbage: new Map() };
+    const out: Out = { need: 0, broken: false, garbage: new Int32Array(this.points), readDirty: new Uint8Array(this.reads), faultDirty: new Map(), faultGarbage: new Map() };
     for (let k = 0; k < n; k++) if (reached[k] === 1) this.run(k, inG[k], inD[k], written, out);
     let need = out.need;
     for (const [key, d] of out.faultDirty) need |= d & out.faultGarbage.get(key)!;
     if (this.invalid) need = ~0;
-    return { loaded: need | preload, garbage: out.garbage, faultDirty: out.faultDirty, broken: out.broken };
+    return { loaded: need | preload, garbage: out.garbage, readDirty: out.readDirty, faultDirty: out.faultDirty, broken: out.broken };
   }
 
   /** Runs segment k's events from (g, d); with `out`, records the points and what must be loaded. */
@@ -203,7 +221,12 @@ export class RegFlow {
       const v = e[i + 1];
       switch (e[i]) {
         case READ:
-          if (out !== undefined) out.need |= g & (1 << v);
+        case SLOT_READ:
+          if (out === undefined) break;
+          out.readDirty[e[i + 2]] |= (d >>> v) & 1;
+          if (this.next) out.need |= g & d & (1 << v);
+          else if (e[i] === READ) out.need |= g & (1 << v);
+          else if ((d & (1 << v)) !== 0) out.broken = true;
           break;
         case WRITE:
           g &= ~(1 << v);

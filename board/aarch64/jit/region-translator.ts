@@ -233,6 +233,8 @@ export function translateRegion(word: (off: number) => number, blocks: readonly 
 function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[], o: RegionOptions, before?: Pass): { t: Translation; pass: Pass; failed: boolean } | null {
   const j = new Jit(o.slot);
   j.plan = before?.plan;
+  // The second pass (whose code is kept) reads a register from the slot where the first saw it clean.
+  if (before !== undefined && before.plan !== null) j.slotReads = 'planned';
   const c = j.code;
   j.flagsFunc = o.flagsFunc;
   const idx = j.local(T.I32);
