@@ -19,7 +19,7 @@ import { translateSimd } from './jit-simd';
 import { SLOT_RETIRED, SLOT_TPIDR } from './cpu-slot';
 import { OpNumber, translateFallback } from './jit-fallback';
 import { Code, DefinedFunc, Op, T } from './wasm-module';
-import type { EntryPlan } from './reg-flow';
+import { ENTRY_MODE, type EntryPlan } from './reg-flow';
 
 export const BLOCK_TYPE = { params: [T.F64, T.I32], results: [T.F64] } as const;
 
@@ -49,7 +49,7 @@ export function translateBlock(
   // Each instruction's op is numbered once, whatever the passes.
   const numbered = new Map<number, number>();
   const number: OpNumber | undefined = opNumber && ((insn, off) => numbered.get(off) ?? (numbered.set(off, opNumber(insn, off)).get(off) as number));
-  const first = translateOnce(words, startOff, slot, stoppedAt, isNop, number, flagsFunc);
+  const first = translateOnce(words, startOff, slot, stoppedAt, isNop, number, flagsFunc, undefined, false, [], ENTRY_MODE === 'all' ? null : undefined);
   if (first === null) return null;
   // (A plan that does not hold: translated again, loading every register.)
   if (!first.loops && !first.interprets) return first.planFailed ? translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, undefined, false, [], null) : first;
@@ -57,7 +57,7 @@ export function translateBlock(
   // edge needs no stores (a fault in a later iteration still finds the earlier iterations' values stored).
   // An interpreted instruction: again, reloading every register the block uses after it.
   const again = (plan: EntryPlan | null) => translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, first.loops ? first.written : undefined, first.loops && first.writesFlags, first.used, plan);
-  const second = again(first.plan);
+  const second = again(ENTRY_MODE === 'all' ? null : first.plan);
   // (Its code differs from what the plan saw: once more, loading every register.)
   return second?.planFailed === true ? again(null) : second;
 }
@@ -77,7 +77,7 @@ function translateOnce(
 ): (Translation & { loops: boolean; written: Set<number>; writesFlags: boolean; interprets: boolean; used: number[]; plan: EntryPlan | null; planFailed: boolean }) | null {
   const j = new Jit(slot);
   j.plan = plan;
-  if (plan !== null) j.slotReads = plan === undefined ? 'straight' : 'planned';
+  if (plan !== null && ENTRY_MODE === 'slot') j.slotReads = plan === undefined ? 'straight' : 'planned';
   j.flagsFunc = flagsFunc;
   // With a flags function the block starts from the slot's lazy NZCV (the previous block's, Jit.storeFlagsLazy).
   if (flagsFunc >= 0) j.flags = Flags.Dyn;

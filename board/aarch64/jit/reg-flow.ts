@@ -23,6 +23,16 @@
 // 31 for SP): G, the locals that may still be garbage, and D, those that may
 // differ from the slot (written since the entry or the last reload).
 
+/**
+ * What compiled functions load at entry (measuring: SALTY_JIT_ENTRY): 'slot' (the default) what this analysis
+ * finds, with clean registers read from the slot; 'loads' what it finds, every read from the local; 'all' every
+ * register the function uses (the frame before).
+ */
+export const ENTRY_MODE: 'slot' | 'loads' | 'all' = (() => {
+  const v = typeof process === 'undefined' ? undefined : process.env.SALTY_JIT_ENTRY;
+  return v === 'all' || v === 'loads' ? v : 'slot';
+})();
+
 const READ = 0;
 /** A read from the slot, not the local: the local must not be dirty there. */
 const SLOT_READ = 7;

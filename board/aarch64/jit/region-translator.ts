@@ -43,7 +43,7 @@ import { translateLoadStore } from './jit-load-store';
 import { BLOCK_TYPE, Translation, translateSystem } from './block-translator';
 import { SLOT_EPOCH, SLOT_FLAGS, SLOT_LAZY_FLAGS, SLOT_RETIRED } from './cpu-slot';
 import { DefinedFunc, Op, T } from './wasm-module';
-import type { EntryPlan } from './reg-flow';
+import { ENTRY_MODE, type EntryPlan } from './reg-flow';
 
 /** A block of a region: page offsets of its first instruction and of the one after its last. */
 export interface RegionBlock {
@@ -232,9 +232,9 @@ export function translateRegion(word: (off: number) => number, blocks: readonly 
 
 function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[], o: RegionOptions, before?: Pass): { t: Translation; pass: Pass; failed: boolean } | null {
   const j = new Jit(o.slot);
-  j.plan = before?.plan;
+  j.plan = ENTRY_MODE === 'all' ? null : before?.plan;
   // The second pass (whose code is kept) reads a register from the slot where the first saw it clean.
-  if (before !== undefined && before.plan !== null) j.slotReads = 'planned';
+  if (before !== undefined && before.plan !== null && ENTRY_MODE === 'slot') j.slotReads = 'planned';
   const c = j.code;
   j.flagsFunc = o.flagsFunc;
   const idx = j.local(T.I32);
