@@ -19,6 +19,7 @@ import { translateSimd } from './jit-simd';
 import { SLOT_RETIRED, SLOT_TPIDR } from './cpu-slot';
 import { OpNumber, translateFallback } from './jit-fallback';
 import { Code, DefinedFunc, Op, T } from './wasm-module';
+import { ENTRY_MODE, type EntryPlan } from './reg-flow';
 
 export const BLOCK_TYPE = { params: [T.F64, T.I32], results: [T.F64] } as const;
 
@@ -50,13 +51,24 @@ export function translateBlock(
   // Each instruction's op is numbered once, whatever the passes.
   const numbered = new Map<number, number>();
   const number: OpNumber | undefined = opNumber && ((insn, off) => numbered.get(off) ?? (numbered.set(off, opNumber(insn, off)).get(off) as number));
-  const first = translateOnce(words, startOff, slot, stoppedAt, isNop, number, flagsFunc, links);
-  if (first === null || (!first.loops && !first.interprets)) return first;
+  const first = translateOnce(words, startOff, slot, stoppedAt, isNop, number, flagsFunc, links, undefined, false, [], ENTRY_MODE === 'all' ? null : undefined);
+  if (first === null) return null;
+  // (A plan that does not hold: translated again, loading every register.)
+  if (!first.loops && !first.interprets) {
+    if (!first.planFailed) return first;
+    first.func.code.release();
+    return translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, links, undefined, false, [], null);
+  }
   first.func.code.release();
   // A self-loop: translate again with everything the body writes dirty from the start, so the back
   // edge needs no stores (a fault in a later iteration still finds the earlier iterations' values stored).
   // An interpreted instruction: again, reloading every register the block uses after it.
-  return translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, links, first.loops ? first.written : undefined, first.loops && first.writesFlags, first.used);
+  const again = (plan: EntryPlan | null) => translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, links, first.loops ? first.written : undefined, first.loops && first.writesFlags, first.used, plan);
+  const second = again(ENTRY_MODE === 'all' ? null : first.plan);
+  // (Its code differs from what the plan saw: once more, loading every register.)
+  if (second?.planFailed !== true) return second;
+  second.func.code.release();
+  return again(null);
 }
 
 function translateOnce(
@@ -71,8 +83,11 @@ function translateOnce(
   loopWrites?: Iterable<number>,
   loopWritesFlags = false,
   used: readonly number[] = [],
-): (Translation & { loops: boolean; written: Set<number>; writesFlags: boolean; interprets: boolean; used: number[] }) | null {
+  plan?: EntryPlan | null,
+): (Translation & { loops: boolean; written: Set<number>; writesFlags: boolean; interprets: boolean; used: number[]; plan: EntryPlan | null; planFailed: boolean }) | null {
   const j = new Jit(slot);
+  j.plan = plan;
+  if (plan !== null && ENTRY_MODE === 'slot') j.slotReads = plan === undefined ? 'straight' : 'planned';
   j.flagsFunc = flagsFunc;
   if (flagsFunc >= 0) j.links = links;
   // With a flags function the block starts from the slot's lazy NZCV (the previous block's, Jit.storeFlagsLazy).
@@ -122,6 +137,8 @@ function translateOnce(
   c.get(j.done).i32(count).op(Op.I32Add).set(j.done);
   const loops = branched && count === n && exitTarget === startOff;
   const writesFlags = j.flagsDirty;
+  // The next pass repeats the body (its recording here has no back edge).
+  if (loops) j.flow.linkBlock(0);
   // Not a loop after all: a plain block (a loop header costs a stack check and, in Liftoff, every local spilled).
   if (!(loops && loopWrites !== undefined)) c.b[0] = Op.Block;
   if (loops && loopWrites !== undefined) {
@@ -143,14 +160,15 @@ function translateOnce(
   c.i32(0).get(j.done).mem(Op.I32Store, slot + SLOT_RETIRED);
   j.storeCalledOut();
   const flagsWritten = j.flagsDirty;
+  j.exitPoint(true);
   // A whole block leaves NZCV lazy for the next block of the chain; a partial one hands over to the interpreter.
   if (flagsFunc >= 0 && count === n) {
     j.spillRegs();
     j.storeFlagsLazy();
-  } else j.spill();
+  } else j.spill(false, 'tail');
   c.get(next);
   const body = j.wrapThrows(flagsWritten);
-  return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count, loops, written: j.written, writesFlags, interprets, used: j.usedRegs() };
+  return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count, loops, written: j.written, writesFlags, interprets, used: j.usedRegs(), plan: j.nextPlan(), planFailed: j.planFailed };
 }
 
 /** MRS Xt, TPIDR_EL0 (readable at EL0 and EL1; the slot keeps its value, see SysRegStore.mirrorTpidr). */

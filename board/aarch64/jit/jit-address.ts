@@ -8,11 +8,6 @@ import { Jit } from './jit-context';
 import type { HostAddress } from './jit-memory';
 import { Op, T } from './wasm-module';
 
-/** Pushes the f64 of a small integer constant (shorter than an f64.const). */
-export function f64n(j: Jit, v: number): void {
-  j.code.i32(v).op(Op.F64ConvertI32S);
-}
-
 /**
  * Local `a` = Xn + off (i64); returns the host address emitter (the JS number
  * Xn + off) and the local holding Xn as read before the access (write-back
@@ -29,8 +24,8 @@ export function baseOffset(j: Jit, rn: number, off: number, a: number): { host: 
   const host = (): void => {
     j.code.get(base).op(Op.F64ConvertI64S);
     if (off !== 0) {
-      f64n(j, off);
-      j.code.op(Op.F64Add);
+      // The offset as a - base, not a constant: TurboFan hoisted each slow path's f64 constant to the function's entry.
+      j.code.get(a).get(base).op(Op.I64Sub, Op.F64ConvertI64S, Op.F64Add);
     }
   };
   return { host, base };

@@ -7,6 +7,7 @@
 // Function: (pageVa f64, budget i32) -> next PC f64. Parameters 0 and 1.
 
 import { Code, Op, T } from './wasm-module';
+import { EntryPlan, RegFlow } from './reg-flow';
 import { SLOT_CALLED_OUT, SLOT_FAULT_INDEX, SLOT_FLAGS, SLOT_LAZY_FLAGS, SLOT_RETIRED, SLOT_DATA_ASID, SLOT_TLB_BASE, SLOT_EPOCH, SLOT_LINK_DEPTH, SLOT_LINK_PC, SLOT_LINK_RETIRED, SLOT_LINK_SITE } from './cpu-slot';
 
 /**
@@ -76,8 +77,31 @@ export class Jit {
   private tlbLocal = -1;
   private dataAsidLocal = -1;
   private pageVaLocal = -1;
-  /** Index of the instruction being translated (instructions of the block retired before it). */
-  index = 0;
+  /** Reads, writes, stores and fault points of the registers' locals, for what the prologue loads (reg-flow.ts). */
+  readonly flow = new RegFlow();
+  /**
+   * The previous pass's analysis, which decides the exits' fixups and the spills' skips of this pass; undefined
+   * in a first pass; null: the prologue loads every register the function uses (the plan did not hold).
+   */
+  plan: EntryPlan | null | undefined;
+  /** This pass's code depends on the next pass's plan (a first pass with exits or spills to decide): it loads everything. */
+  private unplanned = false;
+  /** The plan given did not hold for this pass's code (translate again with plan null). */
+  planFailed = false;
+  /** What this function's prologue loads and its handler stores (wrapThrows); null: everything. */
+  private entry: EntryPlan | null = null;
+  private insn = 0;
+  /**
+   * Which reads of a register load it from the slot rather than its local (a local then needs no load at
+   * entry): none; 'straight', those before the register's first write since the entry or the last reload (a
+   * first pass: right without back edges, else checked and translated again); 'planned', those where the
+   * plan says the local is clean on every path.
+   */
+  slotReads: 'none' | 'straight' | 'planned' = 'none';
+  /** Registers written since the entry or the last reload on the path being translated (slotReads 'straight'). */
+  private dirtyNow = 0;
+  private insnDirty = 0;
+  private fastDirty = 0;
   /** Added to `index` for the fault index: a region's block lies this many instructions after the function's entry. */
   faultBase = 0;
   /** Local holding the Dyn kind, and the module's function that stores NZCV from the slot's SLOT_LAZY_FLAGS (regions only). */
@@ -85,11 +109,6 @@ export class Jit {
   /** Where the last call out was made, for the fault handler: faultBase << WHERE_BITS | index (see beforeCall). */
   readonly where: number;
   flagsFunc = -1;
-  /**
-   * Times the state was stored before the function's end (spill not at the end: an interpreter call). Only those
-   * stores read what later code writes (`written`, `flagsDirty`), so a region without any needs no second pass.
-   */
-  stateSpills = 0;
   /** Free scratch locals by type, at type - T.V128 (an array: an object keyed by the type codes is a dictionary). */
   private readonly tmpFree: number[][] = [[], [], [], [], []];
   /** Links of the function's exits (jump-cache.ts); undefined: the function returns every exit's PC. */
@@ -109,6 +128,35 @@ export class Jit {
     this.calledOut = this.local(T.I32);
     this.fk = this.local(T.I32);
     this.where = this.local(T.I32);
+  }
+
+  /** Index of the instruction being translated (instructions of the block retired before it). */
+  get index(): number {
+    return this.insn;
+  }
+
+  set index(i: number) {
+    this.insn = i;
+    this.insnDirty = this.dirtyNow;
+    this.flow.startInsn();
+  }
+
+  /** The current instruction's interpreter call, from the state at its start (RegFlow.alternative). */
+  alternative(): number {
+    this.fastDirty = this.dirtyNow;
+    this.dirtyNow = this.insnDirty;
+    return this.flow.alternative();
+  }
+
+  join(fast: number): void {
+    this.dirtyNow |= this.fastDirty;
+    this.flow.join(fast);
+  }
+
+  private fromSlot(r: number): boolean {
+    if (this.slotReads === 'straight') return (this.dirtyNow & (1 << r)) === 0;
+    const dirty = this.plan?.readDirty[this.flow.reads];
+    return this.slotReads === 'planned' && dirty === 0;
   }
 
   get flags(): Flags {
@@ -160,7 +208,13 @@ export class Jit {
   /** Pushes Xr (i64). r = 31 is SP when `sp`, else the zero register. */
   x(r: number, sp = false): this {
     if (r === 31 && !sp) this.code.i64(0);
-    else this.code.get(this.reg(r));
+    else if (this.fromSlot(r)) {
+      this.flow.slotRead(r);
+      this.code.i32(0).mem(Op.I64Load, this.slot + 8 * r);
+    } else {
+      this.flow.read(r);
+      this.code.get(this.reg(r));
+    }
     return this;
   }
 
@@ -186,6 +240,8 @@ export class Jit {
       return this;
     }
     this.written.add(r);
+    this.dirtyNow |= 1 << r;
+    this.flow.write(r);
     this.code.set(this.reg(r));
     return this;
   }
@@ -198,8 +254,9 @@ export class Jit {
   /** Loads the used registers, the flags and what the body uses. Emitted into its own Code, placed first. */
   prologue(): Code {
     const c = new Code();
+    const load = this.entry === null ? ~0 : this.entry.loaded;
     for (let r = 0; r < 32; r++) {
-      if (this.regLocal[r] >= 0) c.i32(0).mem(Op.I64Load, this.slot + 8 * r).set(this.regLocal[r]);
+      if (this.regLocal[r] >= 0 && (load & (1 << r)) !== 0) c.i32(0).mem(Op.I64Load, this.slot + 8 * r).set(this.regLocal[r]);
     }
     if (this.flagsTouched || this.flagsFunc < 0) {
       [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).mem(Op.I32Load, this.slot + SLOT_FLAGS + 4 * k).set(l));
@@ -219,16 +276,109 @@ export class Jit {
     return c;
   }
 
-  /** Stores the written registers. */
-  spillRegs(): void {
-    for (const r of this.written) this.code.i32(0).get(this.reg(r)).mem(Op.I64Store, this.slot + 8 * r);
+  /** Stores the written registers (but `skip`). */
+  spillRegs(skip = 0): void {
+    for (const r of this.written) if ((skip & (1 << r)) === 0) this.storeReg(r);
   }
 
-  /** Stores the written registers and dirty flags: memory then holds the architectural state. */
-  spill(atEnd = false): void {
+  private storeReg(r: number): void {
+    this.code.i32(0).get(this.reg(r)).mem(Op.I64Store, this.slot + 8 * r);
+  }
+
+  private writtenMask(): number {
+    let m = 0;
+    for (const r of this.written) m |= 1 << r;
+    return m;
+  }
+
+  /**
+   * An exit to the function's tail, which stores every written register: those that may still be unloaded
+   * and unwritten here are reloaded from the slot first (`tail`: the function's one exit, translated last).
+   */
+  exitPoint(tail = false): void {
+    if (this.plan === undefined) {
+      if (tail) this.flow.exit(0);
+      else {
+        this.flow.plan();
+        this.unplanned = true;
+      }
+      return;
+    }
+    const fix = this.plan === null ? 0 : (this.plan.garbage[this.flow.points] ?? ~0) & ~this.plan.loaded & this.writtenMask();
+    for (let r = 0; r < 32; r++) if ((fix & (1 << r)) !== 0) this.code.i32(0).mem(Op.I64Load, this.slot + 8 * r).set(this.reg(r));
+    this.flow.exit(fix);
+  }
+
+  /** Before an interpreter op: stores the written registers but those that may still be unloaded and unwritten. */
+  private spillPoint(): void {
+    if (this.plan === undefined) {
+      this.flow.plan();
+      this.unplanned = true;
+      this.spillRegs();
+      return;
+    }
+    const skip = this.plan === null ? 0 : (this.plan.garbage[this.flow.points] ?? 0) & ~this.plan.loaded;
+    this.spillRegs(skip);
+    this.flow.spill(this.writtenMask() & ~skip);
+  }
+
+  /**
+   * The fault handler's stores: a register the prologue loads is stored when written; one it does not, only
+   * when `where` names a point where it may have been written (and so certainly was).
+   */
+  private handlerStores(): void {
+    const e = this.entry;
+    if (e === null) return this.spillRegs();
+    const keys = [...e.faultDirty.keys()].sort((a, b) => a - b);
     const c = this.code;
-    if (!atEnd) this.stateSpills++;
-    this.spillRegs();
+    for (const r of this.written) {
+      const bit = 1 << r;
+      if ((e.loaded & bit) !== 0) {
+        this.storeReg(r);
+        continue;
+      }
+      const runs: Array<[number, number]> = [];
+      keys.forEach((k, i) => {
+        if ((e.faultDirty.get(k)! & bit) === 0) return;
+        if (i > 0 && runs.length > 0 && runs[runs.length - 1][1] === keys[i - 1]) runs[runs.length - 1][1] = k;
+        else runs.push([k, k]);
+      });
+      if (runs.length === 0) continue;
+      runs.forEach(([lo, hi], i) => {
+        c.get(this.where).i32(lo).op(Op.I32Sub).i32(hi - lo).op(Op.I32LeU);
+        if (i > 0) c.op(Op.I32Or);
+      });
+      c.op(Op.If, 0x40);
+      this.storeReg(r);
+      c.op(Op.End);
+    }
+  }
+
+  /** The analysis of this pass's recording for the next pass (slotReads 'planned'). */
+  nextPlan(): EntryPlan {
+    return this.flow.analyse(this.writtenMask(), 0, true);
+  }
+
+  /** What the prologue loads and the handler stores; null: every register (see plan). */
+  private entryPlan(): EntryPlan | null {
+    if (this.plan === null) return null;
+    const a = this.flow.analyse(this.writtenMask(), this.plan?.loaded ?? 0);
+    if (a.broken || (this.plan !== undefined && (a.loaded & ~this.plan.loaded) !== 0)) {
+      this.planFailed = true;
+      return null;
+    }
+    return this.flagsFunc < 0 || this.unplanned ? null : a;
+  }
+
+  /**
+   * Stores the written registers and dirty flags: memory then holds the architectural state. `regs`: a spill
+   * before an interpreter op (the default), the function's tail, or its fault handler.
+   */
+  spill(atEnd = false, regs: 'spill' | 'tail' | 'handler' = 'spill'): void {
+    const c = this.code;
+    if (regs === 'spill') this.spillPoint();
+    else if (regs === 'tail') this.spillRegs();
+    else this.handlerStores();
     // Mid-body (an interpreter op) a later instruction may touch NZCV, and a loop bring it back here: use the locals.
     if (!atEnd) this.flagsTouched = true;
     if (!this.flagsTouched && this.flagsFunc >= 0) {
@@ -264,7 +414,10 @@ export class Jit {
     if (this.flagsFunc < 0) {
       c.i32(0).i32(this.faultBase + this.index).mem(Op.I32Store, this.slot + SLOT_FAULT_INDEX);
       c.i32(0).get(this.done).i32(this.index).op(Op.I32Add).mem(Op.I32Store, this.slot + SLOT_RETIRED);
-    } else c.i32((this.faultBase << WHERE_BITS) | this.index).set(this.where);
+    } else {
+      c.i32((this.faultBase << WHERE_BITS) | this.index).set(this.where);
+      this.flow.fault((this.faultBase << WHERE_BITS) | this.index);
+    }
     if (callsOut) this.markCalledOut();
     if (this.flagsFunc >= 0 && this.flags !== Flags.Dyn) c.i32(lazyKind(this.flags, this.flagWidth)).set(this.fk);
     if (needsState || this.flagsFunc < 0) this.spill();
@@ -288,6 +441,7 @@ export class Jit {
   wrapThrows(flagsWritten: boolean): Code {
     const c = this.code;
     const main = c.b.length;
+    this.entry = this.entryPlan();
     const body = this.prologue();
     if (this.flagsFunc < 0) {
       body.append(c);
@@ -300,7 +454,7 @@ export class Jit {
     // (faultBase is negative for a region block before its head: an arithmetic shift.)
     c.i32(0).get(this.where).i32(WHERE_BITS).op(Op.I32ShrS).get(this.where).i32(WHERE_MASK).op(Op.I32And, Op.I32Add).mem(Op.I32Store, this.slot + SLOT_FAULT_INDEX);
     c.i32(0).get(this.done).get(this.where).i32(WHERE_MASK).op(Op.I32And, Op.I32Add).mem(Op.I32Store, this.slot + SLOT_RETIRED);
-    this.spill(true);
+    this.spill(true, 'handler');
     body.op(Op.Try, T.F64);
     body.append(c, 0, main);
     body.op(Op.CatchAll);
@@ -367,7 +521,14 @@ export class Jit {
   reload(more: Iterable<number>): void {
     const c = this.code;
     for (const r of more) this.reg(r);
-    this.regLocal.forEach((l, r) => l >= 0 && c.i32(0).mem(Op.I64Load, this.slot + 8 * r).set(l));
+    let m = 0;
+    this.regLocal.forEach((l, r) => {
+      if (l < 0) return;
+      c.i32(0).mem(Op.I64Load, this.slot + 8 * r).set(l);
+      m |= 1 << r;
+    });
+    this.flow.clean(m);
+    this.dirtyNow &= ~m;
     [this.fN, this.fZ, this.fC, this.fV].forEach((l, k) => c.i32(0).mem(Op.I32Load, this.slot + SLOT_FLAGS + 4 * k).set(l));
     this.flags = Flags.Locals;
     c.i32(0).mem(Op.I32Load, this.slot + SLOT_TLB_BASE).set(this.tlb);

@@ -39,6 +39,8 @@ export function callInterpreter(j: Jit, writes: readonly number[] = [], writesFl
   const flags = j.flags;
   const width = j.flagWidth;
   const dirty = j.flagsDirty;
+  // The interpreter runs the instruction from its start: the fast way's writes are not on this path.
+  const fast = j.alternative();
   j.beforeCall(false, true);
   c.get(P_PAGE_VA).i32(id).call(Host.InterpretOp);
   c.op(Op.If, 0x40);
@@ -46,6 +48,7 @@ export function callInterpreter(j: Jit, writes: readonly number[] = [], writesFl
   c.op(Op.End);
   forgetPages(j);
   j.reload(writes);
+  j.join(fast);
   if (writesFlags) j.flagsDirty = true;
   else {
     j.flags = flags;

@@ -6,15 +6,18 @@
 // a block reads flags another set, or when the state is stored), and no
 // block pays an entry and an exit.
 //
-//   block $exit
-//     loop $top
-//       block $b(n-1) ... block $b0
-//         br_table idx            ;; the block to run
-//       end  <code of block 0>   ;; an edge to block 1 falls through
-//       end  <code of block 1>
-//       ...
+//   block $dyn
+//     block $exit
+//       loop $top
+//         block $b(n-1) ... block $b0
+//           br_table idx            ;; the block to run
+//         end  <code of block 0>   ;; an edge to block 1 falls through
+//         end  <code of block 1>
+//         ...
+//       end
 //     end
-//   end
+//     next = pageVa + exitOff      ;; an exit to a known PC
+//   end                            ;; BR, BLR, RET set next themselves
 //   retired, registers and flags stored; return next
 //
 // With `calls` (BlockCompiler.regionCalls), a BL goes to its target inside
@@ -32,7 +35,7 @@ import { bit, bits, sbits } from '../decoder';
 import { isFpInstruction } from '../fp-access';
 import { i64n, translateAlu } from './jit-alu';
 import { translateBranch } from './jit-branch';
-import { ExitLinks, Flags, Jit, P_BUDGET } from './jit-context';
+import { ExitLinks, Flags, Jit, P_BUDGET, P_PAGE_VA } from './jit-context';
 import { OpNumber, translateFallback } from './jit-fallback';
 import { translateSimd } from './jit-simd';
 import { translateFpLoadStore } from './jit-fp-load-store';
@@ -40,6 +43,7 @@ import { translateLoadStore } from './jit-load-store';
 import { BLOCK_TYPE, Translation, translateSystem } from './block-translator';
 import { SLOT_EPOCH, SLOT_FLAGS, SLOT_LAZY_FLAGS, SLOT_RETIRED } from './cpu-slot';
 import { DefinedFunc, Op, T } from './wasm-module';
+import { ENTRY_MODE, type EntryPlan } from './reg-flow';
 
 /** A block of a region: page offsets of its first instruction and of the one after its last. */
 export interface RegionBlock {
@@ -217,26 +221,31 @@ interface Pass {
   readonly written: Set<number>;
   readonly writesFlags: boolean;
   readonly used: number[];
-  /** Whether the state was stored mid-body (Jit.stateSpills): only then does a second pass differ from the first. */
-  readonly spills: boolean;
+  /** The registers' analysis for the next pass (null: the next loads every register). */
+  readonly plan: EntryPlan | null;
 }
 
 /**
  * The region as one function, or null when its head does not compile whole (the caller then compiles the block alone).
- * A second pass knows from the start every register the region writes, whether it writes NZCV and the registers it
- * keeps in locals; only a store of the state before the end (an interpreter call) reads those, so without one the
- * first pass is already what the second would make, byte for byte (`passes` forces one or two: tests compare).
+ * The second pass knows from the start every register the region writes, whether it writes NZCV, the registers it
+ * keeps in locals and the first pass's analysis of which an entry must load (reg-flow.ts).
  */
-export function translateRegion(word: (off: number) => number, blocks: readonly RegionBlock[], o: RegionOptions, passes: 'auto' | 1 | 2 = 'auto'): Translation | null {
+export function translateRegion(word: (off: number) => number, blocks: readonly RegionBlock[], o: RegionOptions): Translation | null {
   const first = regionPass(word, blocks, o);
   if (first === null) return null;
-  if (passes === 1 || (passes === 'auto' && !first.pass.spills)) return first.t;
   first.t.func.code.release();
-  return regionPass(word, blocks, o, first.pass)?.t ?? null;
+  const second = regionPass(word, blocks, o, first.pass);
+  if (second?.failed !== true) return second?.t ?? null;
+  // (The second pass's code differs from the plan's: translate again, loading every register.)
+  second.t.func.code.release();
+  return regionPass(word, blocks, o, { ...first.pass, plan: null })?.t ?? null;
 }
 
-function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[], o: RegionOptions, before?: Pass): { t: Translation; pass: Pass } | null {
+function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[], o: RegionOptions, before?: Pass): { t: Translation; pass: Pass; failed: boolean } | null {
   const j = new Jit(o.slot);
+  j.plan = ENTRY_MODE === 'all' ? null : before?.plan;
+  // The second pass (whose code is kept) reads a register from the slot where the first saw it clean.
+  if (before !== undefined && before.plan !== null && ENTRY_MODE === 'slot') j.slotReads = 'planned';
   const c = j.code;
   j.flagsFunc = o.flagsFunc;
   j.links = o.links;
@@ -244,6 +253,9 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
   j.chains = true;
   const idx = j.local(T.I32);
   const next = j.local(T.F64);
+  // An exit to a known PC sets its page offset here; the tail adds the page's address once (an f64 sum per exit
+  // inside the loop is loop-invariant, and TurboFan computed and spilled every one at the function's entry).
+  const exitOff = j.local(T.I32);
   const cnd = j.local(T.I32);
   if (before !== undefined) {
     j.markWritten(before.written);
@@ -256,7 +268,7 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
   const indexOf = (off: number): number => blocks.findIndex((b) => b.start === off);
   // Blocks a RET may return to: those after a BL.
   const returns = blocks.map((b, m) => (followsCall(word, b.start) ? m : -1)).filter((m) => m >= 0);
-  c.op(Op.Block, 0x40, Op.Loop, 0x40);
+  c.op(Op.Block, 0x40, Op.Block, 0x40, Op.Loop, 0x40);
   for (let k = 0; k < n; k++) c.op(Op.Block, 0x40);
   c.get(idx).op(Op.BrTable).u(n);
   for (let k = 0; k < n; k++) c.u(k);
@@ -267,12 +279,13 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
     const len = (b.end - b.start) >>> 2;
     j.flags = Flags.Dyn;
     j.faultBase = (b.start - head) >> 2;
+    j.flow.enterBlock(k);
     // Depths of $top and $exit from this block's top level.
     const top = n - 1 - k;
     const exit = (d: number, to: number): void => {
       j.exitSite(`t${to}`);
-      j.pcF64(to);
-      c.set(next).op(Op.Br, top + 1 + d);
+      j.exitPoint();
+      c.i32(to).set(exitOff).op(Op.Br, top + 1 + d);
     };
     // Pushes whether an edge to block m must leave: something called out, the budget is spent (the run
     // loop's rule), or m lies in another page than the head's and that page's mapping is not checked this epoch.
@@ -287,6 +300,7 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
       const m = indexOf(to);
       if (m < 0) return exit(d, to);
       const back = m <= k;
+      j.flow.linkBlock(m);
       mustLeave(m);
       c.op(Op.If, 0x40);
       exit(d + 1, to);
@@ -302,6 +316,7 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
     };
     // To block m of the region (an edge taken inside a test does not fall through).
     const jump = (d: number, m: number): void => {
+      j.flow.linkBlock(m);
       mustLeave(m);
       c.op(Op.If, 0x40);
       exit(d + 1, blocks[m].start);
@@ -355,7 +370,8 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
           c.op(Op.End);
         }
         j.exitSite(`d${off}`);
-        c.get(t).op(Op.F64ConvertI64S).set(next).op(Op.Br, top + 1);
+        j.exitPoint();
+        c.get(t).op(Op.F64ConvertI64S).set(next).op(Op.Br, top + 2);
         j.free(T.I64, t);
         ended = true;
       } else if (kind === Br.Leave || kind === Br.Ret) {
@@ -363,7 +379,8 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
         c.set(next);
         retire(j, len);
         j.toDyn();
-        c.op(Op.Br, top + 1);
+        j.exitPoint();
+        c.op(Op.Br, top + 2);
         ended = true;
       } else if (o.isNop(insn) || translateAlu(j, insn, off) || translateLoadStore(j, insn, off) || translateFpLoadStore(j, insn, off) || translateSystem(j, insn) || translateSimd(j, insn, off, o.opNumber) || translateFallback(j, insn, off, o.opNumber, used)) {
         count++;
@@ -381,7 +398,8 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
     }
   }
   c.op(Op.End, Op.End);
-  const spills = j.stateSpills > 0;
+  c.get(P_PAGE_VA).get(exitOff).op(Op.F64ConvertI32S, Op.F64Add).set(next);
+  c.op(Op.End);
   c.i32(0).get(j.done).mem(Op.I32Store, o.slot + SLOT_RETIRED);
   j.storeCalledOut();
   j.flags = Flags.Dyn;
@@ -391,7 +409,8 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
   c.get(next);
   const body = j.wrapThrows(writesFlags);
   const headLen = (blocks[0].end - blocks[0].start) >>> 2;
-  return { t: { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count: headLen }, pass: { written: new Set(j.written), writesFlags, used: j.usedRegs(), spills } };
+  const pass = { written: new Set(j.written), writesFlags, used: j.usedRegs(), plan: j.nextPlan() };
+  return { t: { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count: headLen }, pass, failed: j.planFailed };
 }
 
 function retire(j: Jit, count: number): void {
