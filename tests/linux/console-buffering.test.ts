@@ -6,28 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runProgram } from '../../tools/cli/run-program';
-import { FIXTURES, STDIN } from './run-fixture';
+import { FIXTURES, runOnSalty, STDIN } from './run-fixture';
 
 function run(isTty: boolean): { stdout: string; writes: string[] } {
-  const file = join(FIXTURES, 'stdio.elf');
-  let stdout = '';
-  let stderr = '';
-  let input = Buffer.from(STDIN);
-  runProgram(
-    { file, bytes: readFileSync(file), args: [], argv0: 'stdio', env: [], memoryBytes: 256 << 20, strace: true, stats: false },
-    {
-      writeOut: (d) => (stdout += Buffer.from(d).toString()),
-      writeErr: (d) => (stderr += Buffer.from(d).toString()),
-      readIn: (max) => {
-        const out = input.subarray(0, max);
-        input = input.subarray(out.length);
-        return out;
-      },
-      isTty: () => isTty,
-    },
-  );
-  return { stdout, writes: stderr.split('\n').filter((l) => / write\(1,/.test(l)) };
+  const r = runOnSalty('stdio', [], STDIN, undefined, { strace: true, isTty });
+  return { stdout: r.stdout, writes: r.stderr.split('\n').filter((l) => / write\(1,/.test(l)) };
 }
 
 describe('the console streams', () => {

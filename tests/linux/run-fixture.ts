@@ -18,13 +18,14 @@ export interface Outcome {
 /** What build.sh feeds every program on stdin when it records the golden output. */
 export const STDIN = 'pear\napple\nfig\n';
 
-export function runOnSalty(name: string, args: string[] = [], stdin = STDIN, root?: string): Outcome {
+/** `strace`: the trace goes to stderr; `isTty`: what salty's own streams say they are (not terminals by default). */
+export function runOnSalty(name: string, args: string[] = [], stdin = STDIN, root?: string, o: { strace?: boolean; isTty?: boolean } = {}): Outcome {
   const file = join(FIXTURES, `${name}.elf`);
   let stdout = '';
   let stderr = '';
   let input = Buffer.from(stdin);
   const status = runProgram(
-    { file, bytes: readFileSync(file), args, argv0: name, env: ['PATH=/bin:/usr/bin'], memoryBytes: 256 << 20, strace: false, stats: false, root },
+    { file, bytes: readFileSync(file), args, argv0: name, env: ['PATH=/bin:/usr/bin'], memoryBytes: 256 << 20, strace: o.strace ?? false, stats: false, root },
     {
       writeOut: (d) => (stdout += Buffer.from(d).toString()),
       writeErr: (d) => (stderr += Buffer.from(d).toString()),
@@ -33,7 +34,7 @@ export function runOnSalty(name: string, args: string[] = [], stdin = STDIN, roo
         input = input.subarray(out.length);
         return out;
       },
-      isTty: () => false,
+      isTty: () => o.isTty ?? false,
     },
   );
   return { stdout, stderr, status };
