@@ -89,7 +89,9 @@ export const name_to_handle_at: Syscall = (c) => {
 function anchorMount(c: Call, fd: number): number | string {
   if (fd === AT_FDCWD) return mountOf(c.p.cwd).dir;
   const f = c.p.fds.get(fd);
-  return f ? mountOf(f.path).dir : -EBADF;
+  if (!f) return -EBADF;
+  // A pipe or socket (pipe:[ino], socket:[ino]) is on a pseudo-filesystem of its own: no handle names a file there.
+  return f.path.startsWith('/') ? mountOf(f.path).dir : f.path;
 }
 
 /** Linux 6.18's order: the handle's header, the mount descriptor, the capability, then the handle itself. */
