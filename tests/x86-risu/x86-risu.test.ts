@@ -22,6 +22,26 @@ const NO_NATIVE = nativeUnavailable();
 const LIVE = NO_NATIVE === undefined && !!process.env.CI;
 const PASSING: string[] = JSON.parse(readFileSync(join(__dirname, 'passing-groups.json'), 'utf8'));
 const summary: string[] = [];
+/**
+ * The live oracle is the host CPU. Which NaN a dot product returns when several products are NaN is the
+ * vendor's: salty models Intel's (its CPUID says GenuineIntel, the goldens were recorded on Intel), and an
+ * AMD host picks another; on such a host the live run leaves DPPS/DPPD mismatches out and says so.
+ */
+const HOST_INTEL = (() => {
+  try {
+    return readFileSync('/proc/cpuinfo', 'utf8').includes('GenuineIntel');
+  } catch {
+    return true;
+  }
+})();
+const VENDOR_DEPENDENT = ['dpps', 'dppd'];
+
+function withoutVendorDependent(r: GroupReport, notes: string[]): GroupReport {
+  if (HOST_INTEL) return r;
+  const left = r.mismatches.filter((m) => VENDOR_DEPENDENT.includes(m.name));
+  if (left.length > 0) notes.push(`${r.group}: ${left.length} DPPS/DPPD cases left out (the host is not Intel)`);
+  return { ...r, mismatches: r.mismatches.filter((m) => !VENDOR_DEPENDENT.includes(m.name)) };
+}
 
 function show(r: GroupReport): string {
   const lines = [`${r.group.padEnd(14)} ${String(r.instructions).padStart(7)} instructions, ${r.cases} cases, ${r.mismatches.length} mismatching`];
@@ -120,9 +140,9 @@ describe('x86 RISU: random instructions against the host CPU', () => {
     for (const g of GROUPS) {
       const golden = recordGroup(g, seed, Math.ceil(g.cases / 8), 'native', harness);
       const cases = generateCases(g, seed, golden.cases.length);
-      check(replayGroup(g, cases, golden, runner, (c) => runNative(c, 'native', harness)), (note) => notes.push(note));
+      check(withoutVendorDependent(replayGroup(g, cases, golden, runner, (c) => runNative(c, 'native', harness)), notes), (note) => notes.push(note));
     }
-    if (notes.length) console.log(`live run, groups not yet required: ${notes.join('; ')}`);
+    if (notes.length) console.log(`live run: ${notes.join('; ')}`);
   }, 900_000);
 });
 
