@@ -89,6 +89,8 @@ export function hostMatchesEstimates(): boolean {
 }
 
 export const ESTIMATE_SPECS = /^r(cp|sqrt)(ps|ss)$/;
+/** Dot products: which NaN one returns when several products are NaN is the vendor's (salty models Intel's; an AMD host picks another). */
+export const VENDOR_NAN_SPECS = /^dpp[sd]$/;
 
 /** Runs the cases on the host CPU; one RESULT_BYTES record each. */
 export function runNative(cases: Case[]): Uint8Array {
