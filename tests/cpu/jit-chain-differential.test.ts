@@ -15,7 +15,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cpu, StopReason } from '../../board/aarch64/cpu';
 import { PhysicalMemory } from '../../board/memory/physical-memory';
-import { b, BASE, bl, BRK0, condBranch, DATA, DATA_BYTES, INTEGER_CLASSES, integerInsn, type Outcome, randomState, RET, rng, SIZE } from './jit-diff-harness';
+import { b, BASE, bl, BRK0, condBranch, DATA, INTEGER_CLASSES, integerInsn, outcomeOf, type Outcome, randomState, RET, rng, SIZE } from './jit-diff-harness';
 
 /** Word index of the second code page. */
 const PAGE2 = 1024;
@@ -111,21 +111,6 @@ interface Slices {
   cpu: Cpu;
 }
 
-function snapshot(cpu: Cpu, phys: PhysicalMemory, stop: StopReason): Outcome {
-  return {
-    x: Array.from(cpu.x.subarray(0, 64)),
-    v: Array.from(cpu.state.vw),
-    nzcv: cpu.state.nzcv,
-    fpsr: cpu.fpsr,
-    pc: cpu.pc,
-    retired: cpu.retired,
-    stop,
-    esr: stop === StopReason.Exception ? cpu.sysregs.getLo('ESR_EL1') : 0,
-    far: stop === StopReason.Exception ? cpu.far : 0,
-    data: phys.readBytes(DATA, DATA_BYTES),
-  };
-}
-
 /** The program in three slices from the first block, one instruction of the second page rewritten by the host between them. */
 function runSlices(p: Program, v: Variant, seed: number): Slices {
   const phys = new PhysicalMemory(BASE, SIZE);
@@ -158,7 +143,7 @@ function runSlices(p: Program, v: Variant, seed: number): Slices {
       phys.writeBytes(BASE + 4 * w, word);
     }
     cpu.pc = BASE;
-    outs.push(snapshot(cpu, phys, cpu.run(budget)));
+    outs.push(outcomeOf(cpu, phys, cpu.run(budget)));
   });
   return { outs, cpu };
 }

@@ -69,8 +69,12 @@ export function runOnce(c: Case, jit: 'off' | 'always', budget: number, tune?: (
   cpu.setFpcr(c.fpcr ?? 0);
   cpu.fpsr = c.fpsr ?? 0;
   cpu.pc = BASE;
-  const stop = cpu.run(budget);
-  const out: Outcome = {
+  return { out: outcomeOf(cpu, phys, cpu.run(budget)), cpu };
+}
+
+/** The architectural state a run stopped in, with the data pages. */
+export function outcomeOf(cpu: Cpu, phys: PhysicalMemory, stop: StopReason): Outcome {
+  return {
     x: Array.from(cpu.x.subarray(0, 64)),
     v: Array.from(cpu.state.vw),
     nzcv: cpu.state.nzcv,
@@ -82,7 +86,6 @@ export function runOnce(c: Case, jit: 'off' | 'always', budget: number, tune?: (
     far: stop === StopReason.Exception ? cpu.far : 0,
     data: phys.readBytes(DATA, DATA_BYTES),
   };
-  return { out, cpu };
 }
 
 /** Random general registers (mostly pointers into the data), vector registers and data. */
