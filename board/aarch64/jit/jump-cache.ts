@@ -57,7 +57,7 @@ export class JumpCache {
     this.f64 = new Float64Array(memory.buffer, slot + SLOT_JUMP_CACHE, JUMP_ENTRIES * 2).fill(NaN);
     this.i32 = new Int32Array(memory.buffer, slot + SLOT_JUMP_CACHE, JUMP_ENTRIES * 4);
     this.links = new Float64Array(memory.buffer, slot + SLOT_LINKS, LINKS * 2).fill(NaN);
-    const bytes = buildModule(memory.buffer.byteLength / 65536, [], [{ type: BLOCK_TYPE, locals: [T.I32, T.I32, T.I32, T.I32], code: dispatcherCode(slot, options) }, flagsFunction(slot)], true, [BLOCK_TYPE]);
+    const bytes = buildModule(memory.buffer.byteLength / 65536, [], [{ type: BLOCK_TYPE, locals: [T.I32, T.I32, T.I32, T.I32, T.I32, T.I64, T.I32], code: dispatcherCode(slot, options) }, flagsFunction(slot)], true, [BLOCK_TYPE]);
     this.module = new WebAssembly.Module(bytes);
     this.newTable();
   }
@@ -126,7 +126,7 @@ export class JumpCache {
   }
 }
 
-/** Locals: 2 total (i32), 3 set (i32), 4 table index (i32), 5 link (i32); params 0 pc (f64), 1 budget (i32). */
+/** Locals: 2 total (i32), 3 set (i32), 4 table index (i32), 5 link (i32), 6 the PC's low word (i32), 7 its bits (i64), 8 the epoch (i32); params 0 pc (f64), 1 budget (i32). */
 function dispatcherCode(slot: number, options: JumpCacheOptions): Code {
   const c = new Code();
   const PC = 0;
@@ -135,6 +135,9 @@ function dispatcherCode(slot: number, options: JumpCacheOptions): Code {
   const E = 3;
   const IDX = 4;
   const LINK = 5;
+  const LOW = 6;
+  const BITS = 7;
+  const EPOCH = 8;
   const base = slot + SLOT_JUMP_CACHE;
   const chain = options.chain === true;
   // The run loop's PC came from no exit: its entry fills the shared link (harmless: a link is a valid entry wherever it is).
@@ -146,13 +149,17 @@ function dispatcherCode(slot: number, options: JumpCacheOptions): Code {
   c.op(Op.Try, 0x40);
   c.op(Op.Block, 0x40, Op.Loop, 0x40);
   if (options.count === true) c.i32(0).i32(0).mem(Op.I32Load, slot + SLOT_DISPATCHES).i32(1).op(Op.I32Add).mem(Op.I32Store, slot + SLOT_DISPATCHES);
-  // e = jumpSet(pc)
-  c.get(PC).op(Op.I64TruncF64S, Op.I32WrapI64).i32(2).op(Op.I32ShrU).i32(JUMP_HASH).op(Op.I32Mul).i32(32 - JUMP_SET_BITS).op(Op.I32ShrU);
+  // e = jumpSet(pc). (i64.trunc_sat_f64_s: a PC is an exact integer, and the trapping form's range test cost
+  // a round trip through the FPU on every lookup; its low word is the one the hash takes.)
+  c.get(PC).op(0xfc).u(6).op(Op.I32WrapI64).tee(LOW).i32(2).op(Op.I32ShrU).i32(JUMP_HASH).op(Op.I32Mul).i32(32 - JUMP_SET_BITS).op(Op.I32ShrU);
   c.i32(6).op(Op.I32Shl).set(E);
+  // An entry's PC is compared by its bits (the same number has the same bits: PCs are never NaN or -0).
+  c.get(PC).op(Op.I64ReinterpretF64).set(BITS);
+  c.i32(0).mem(Op.I32Load, slot + SLOT_EPOCH).set(EPOCH);
   // The first way, else the next, ..., else back to the run loop.
   for (let way = 0; way < JUMP_WAYS; way++) {
-    c.get(E).mem(Op.F64Load, base + 16 * way).get(PC).op(Op.F64Eq);
-    c.get(E).mem(Op.I32Load, base + 16 * way + 8).i32(0).mem(Op.I32Load, slot + SLOT_EPOCH).op(Op.I32Eq, Op.I32And);
+    c.get(E).mem(Op.I64Load, base + 16 * way).get(BITS).op(Op.I64Eq);
+    c.get(E).mem(Op.I32Load, base + 16 * way + 8).get(EPOCH).op(Op.I32Eq, Op.I32And);
     c.op(Op.If, 0x40).get(E).mem(Op.I32Load, base + 16 * way + 12).set(IDX);
     c.op(Op.Else);
   }
@@ -166,7 +173,7 @@ function dispatcherCode(slot: number, options: JumpCacheOptions): Code {
     c.get(LINK).get(IDX).mem(Op.I32Store, 12);
   }
   // next = table[entry](pc - (pc & 4095), budget - total)
-  c.get(PC).get(PC).op(Op.I64TruncF64S, Op.I32WrapI64).i32(4095).op(Op.I32And, Op.F64ConvertI32S, Op.F64Sub);
+  c.get(PC).get(LOW).i32(4095).op(Op.I32And, Op.F64ConvertI32S, Op.F64Sub);
   c.get(BUDGET).get(TOTAL).op(Op.I32Sub);
   c.get(IDX).op(Op.CallIndirect, 0, 0).set(PC);
   c.get(TOTAL).i32(0).mem(Op.I32Load, slot + SLOT_RETIRED).op(Op.I32Add).set(TOTAL);

@@ -108,6 +108,7 @@ export const enum Op {
   I64ExtendI32S = 0xac,
   I64ExtendI32U = 0xad,
   F64ConvertI64S = 0xb9,
+  I64ReinterpretF64 = 0xbd,
   F64ReinterpretI64 = 0xbf,
   I64Extend8S = 0xc2,
   I64Extend16S = 0xc3,
