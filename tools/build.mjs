@@ -1,5 +1,6 @@
 // Bundles the command line and the benchmark into dist/ with esbuild.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -16,10 +17,22 @@ const common = {
   define: { __SALTY_VERSION__: JSON.stringify(version) },
 };
 
+// Every copy of `string-width` in the command line's bundle is tools/cli/lazy-string-width.ts, which loads the
+// package at its first call (its module's start-up cost a quarter of the bundle's evaluation); that file's own
+// import resolves as usual.
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(b) {
+    const lazy = fileURLToPath(new URL('./cli/lazy-string-width.ts', import.meta.url));
+    b.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === lazy ? undefined : { path: lazy }));
+  },
+};
+
 // The command line: a CommonJS bundle held as a string in dist/salty.mjs, which compiles it through V8's code
 // cache (tools/salty-launcher.ts); one file, which still runs when copied anywhere.
 const main = await build({
   ...common,
+  plugins: [lazyStringWidth],
   entryPoints: ['tools/salty.ts'],
   outfile: 'dist/salty-main.cjs',
   format: 'cjs',
