@@ -6,12 +6,19 @@
 // 100,000 lines, and a bash loop of 10,000 iterations. Each runner's output
 // is compared with qemu-aarch64's; medians of BENCH_REPEATS runs alternating
 // between salty and qemu.
+//
+// Salty runs in this process (warm: the emulator's JavaScript already
+// optimized by earlier runs, no Node start-up), and, unless BENCH_CLI=0, as a
+// user starts it: `salty run` in a process of its own (Node's start-up, the
+// bundle's load from its code cache, cold JavaScript), after one untimed run
+// that writes the code cache.
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runProgram } from './cli/run-program';
 
 interface Program {
@@ -108,6 +115,22 @@ function runQemu(p: Program): Sample | null {
   return { seconds, cpu: m ? Number(m[1]) + Number(m[2]) : NaN, retired: NaN, digest: digest([r.stdout]), status: r.status ?? -1 };
 }
 
+/** The command line's bundle beside this one (dist/salty.mjs). */
+const CLI = new URL('./salty.mjs', import.meta.url);
+
+/** `salty run` in a process of its own, as a user runs it: wall seconds, CPU of the process when /usr/bin/time reports it. */
+function runCli(p: Program): Sample | null {
+  const timed = existsSync(TIME);
+  const argv = [process.execPath, fileURLToPath(CLI), 'run', '-m', '256M', p.file, ...p.args];
+  const [cmd, ...args] = timed ? [TIME, '-f', 'salty-bench-cpu %U %S', ...argv] : argv;
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20, env: { PATH: '/usr/bin:/bin' } });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.error) return null;
+  const m = /salty-bench-cpu ([\d.]+) ([\d.]+)/.exec(r.stderr.toString());
+  return { seconds, cpu: m ? Number(m[1]) + Number(m[2]) : NaN, retired: NaN, digest: digest([r.stdout]), status: r.status ?? -1 };
+}
+
 function median(xs: number[]): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -120,8 +143,9 @@ const fmt = (v: number, digits: number, width: number, suffix = ''): string => (
 export function benchReal(repeats: number): boolean {
   const haveQemu = spawnSync('qemu-aarch64', ['--version'], { stdio: 'ignore' }).status === 0;
   const compareNoJit = process.env.BENCH_NOJIT === '1';
+  const cli = process.env.BENCH_CLI !== '0' && existsSync(CLI);
   console.log(`real work on the A64 CPU, median of ${repeats} runs; MIPS = instructions / wall s (cpu: / CPU s); ratio = salty / qemu-aarch64, wall (CPU)`);
-  console.log(`program   |     insns  salty s   MIPS  cpu |${compareNoJit ? ' no-jit s   MIPS  cpu |' : ''} qemu s | salty/qemu (cpu) | output`);
+  console.log(`program   |     insns  salty s   MIPS  cpu |${compareNoJit ? ' no-jit s   MIPS  cpu |' : ''} qemu s | salty/qemu (cpu) |${cli ? ' salty run s  /qemu |' : ''} output`);
   let ok = true;
   for (const p of programs()) {
     if (p.missing !== undefined) {
@@ -131,16 +155,21 @@ export function benchReal(repeats: number): boolean {
     const salty: Sample[] = [];
     const plain: Sample[] = [];
     const qemu: Sample[] = [];
+    const own: Sample[] = [];
+    // (The first `salty run` writes the bundle's code cache, as a user's first run does: not counted.)
+    if (cli) runCli(p);
     for (let i = 0; i < repeats; i++) {
       salty.push(runSalty(p, false));
       if (compareNoJit) plain.push(runSalty(p, true));
       const q = haveQemu ? runQemu(p) : null;
       if (q !== null) qemu.push(q);
+      const c = cli ? runCli(p) : null;
+      if (c !== null) own.push(c);
     }
     const s = median(salty.map((r) => r.seconds));
     const retired = salty[0].retired;
     const ref = qemu[0];
-    const same = salty.concat(plain).every((r) => r.digest === salty[0].digest && r.status === salty[0].status);
+    const same = salty.concat(plain, own).every((r) => r.digest === salty[0].digest && r.status === salty[0].status);
     const matches = same && (ref === undefined || (ref.digest === salty[0].digest && ref.status === salty[0].status));
     if (!matches) ok = false;
     const q = median(qemu.map((r) => r.seconds));
@@ -150,7 +179,12 @@ export function benchReal(repeats: number): boolean {
     const plc = median(plain.map((r) => r.cpu));
     const cells = [p.name.padEnd(9), '|', fmt(retired, 0, 10), fmt(s, 2, 8), fmt(retired / s / 1e6, 1, 6), fmt(retired / sc / 1e6, 0, 4), '|'];
     if (compareNoJit) cells.push(fmt(pl, 2, 9), fmt(retired / pl / 1e6, 1, 6), fmt(retired / plc / 1e6, 0, 4), '|');
-    cells.push(fmt(q, 3, 6), '|', (fmt(s / q, 1, 0, 'x') + ` (${fmt(sc / qc, 1, 0, 'x')})`).padStart(16), '|', matches ? (ref ? 'same as qemu' : 'no qemu') : 'DIFFERS');
+    cells.push(fmt(q, 3, 6), '|', (fmt(s / q, 1, 0, 'x') + ` (${fmt(sc / qc, 1, 0, 'x')})`).padStart(16), '|');
+    if (cli) {
+      const o = median(own.map((r) => r.seconds));
+      cells.push(fmt(o, 2, 11), fmt(o / q, 1, 5, 'x'), '|');
+    }
+    cells.push(matches ? (ref ? 'same as qemu' : 'no qemu') : 'DIFFERS');
     console.log(cells.join(' '));
   }
   return ok;
