@@ -53,4 +53,28 @@ describe('usage texts', () => {
     }
     expect(run(SALTY, ['run', '--help']).stdout).toBe(RUN_USAGE);
   });
+
+  it("--help lays commands and options out in columns (yargs measures the texts with string-width, which the bundle loads at its first call)", () => {
+    const lines = run(SALTY, ['--help']).stdout.split('\n');
+    const section = (title: string): string[] => {
+      const from = lines.indexOf(title) + 1;
+      const to = lines.indexOf('', from);
+      return lines.slice(from, to < 0 ? undefined : to);
+    };
+    const commands = section('Commands:');
+    expect(commands.filter((l) => l.startsWith('  salty ')).length).toBeGreaterThanOrEqual(3);
+    // Every description line starts in one column, past the widest command: after a command's text and a gap,
+    // or (a description's next line) after spaces alone.
+    const descriptionColumn = (l: string): number => {
+      const gap = /^(\s*\S.*?\s{2,})\S/.exec(l);
+      return gap !== null && l.search(/\S/) < 10 ? gap[1].length : l.search(/\S/);
+    };
+    const columns = new Set(commands.map(descriptionColumn));
+    expect([...columns].length, commands.join('\n')).toBe(1);
+    expect([...columns][0]).toBeGreaterThan(30);
+    // The options' types end in one column.
+    const options = section('Options:').filter((l) => l.includes('['));
+    expect(options.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(options.map((l) => l.trimEnd().length)).size, options.join('\n')).toBe(1);
+  });
 });
