@@ -102,11 +102,9 @@ function runSalty(p: Program, noJit: boolean): Sample {
 
 const TIME = '/usr/bin/time';
 
-/** qemu-aarch64's wall time, and its CPU time when /usr/bin/time can report it. */
-function runQemu(p: Program): Sample | null {
-  const timed = existsSync(TIME);
-  const cmd = timed ? TIME : 'qemu-aarch64';
-  const args = timed ? ['-f', 'salty-bench-cpu %U %S', 'qemu-aarch64', p.file, ...p.args] : [p.file, ...p.args];
+/** A command's wall time and, when /usr/bin/time can report it, its CPU time (user + system); null when it cannot start. */
+function runTimed(argv: readonly string[]): Sample | null {
+  const [cmd, ...args] = existsSync(TIME) ? [TIME, '-f', 'salty-bench-cpu %U %S', ...argv] : argv;
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20, env: { PATH: '/usr/bin:/bin' } });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -114,22 +112,15 @@ function runQemu(p: Program): Sample | null {
   const m = /salty-bench-cpu ([\d.]+) ([\d.]+)/.exec(r.stderr.toString());
   return { seconds, cpu: m ? Number(m[1]) + Number(m[2]) : NaN, retired: NaN, digest: digest([r.stdout]), status: r.status ?? -1 };
 }
+
+/** qemu-aarch64 running the program. */
+const runQemu = (p: Program): Sample | null => runTimed(['qemu-aarch64', p.file, ...p.args]);
 
 /** The command line's bundle beside this one (dist/salty.mjs). */
 const CLI = new URL('./salty.mjs', import.meta.url);
 
-/** `salty run` in a process of its own, as a user runs it: wall seconds, CPU of the process when /usr/bin/time reports it. */
-function runCli(p: Program): Sample | null {
-  const timed = existsSync(TIME);
-  const argv = [process.execPath, fileURLToPath(CLI), 'run', '-m', '256M', p.file, ...p.args];
-  const [cmd, ...args] = timed ? [TIME, '-f', 'salty-bench-cpu %U %S', ...argv] : argv;
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20, env: { PATH: '/usr/bin:/bin' } });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.error) return null;
-  const m = /salty-bench-cpu ([\d.]+) ([\d.]+)/.exec(r.stderr.toString());
-  return { seconds, cpu: m ? Number(m[1]) + Number(m[2]) : NaN, retired: NaN, digest: digest([r.stdout]), status: r.status ?? -1 };
-}
+/** `salty run` in a process of its own, as a user runs it. */
+const runCli = (p: Program): Sample | null => runTimed([process.execPath, fileURLToPath(CLI), 'run', '-m', '256M', p.file, ...p.args]);
 
 function median(xs: number[]): number {
   if (xs.length === 0) return NaN;

@@ -169,7 +169,7 @@ function dispatcherCode(slot: number, options: JumpCacheOptions): Code {
   if (chain) {
     // The exit the PC came from links to this function from now on (in this epoch).
     c.i32(0).mem(Op.I32Load, slot + SLOT_LINK_SITE).tee(LINK).get(PC).mem(Op.F64Store, 0);
-    c.get(LINK).i32(0).mem(Op.I32Load, slot + SLOT_EPOCH).mem(Op.I32Store, 8);
+    c.get(LINK).get(EPOCH).mem(Op.I32Store, 8);
     c.get(LINK).get(IDX).mem(Op.I32Store, 12);
   }
   // next = table[entry](pc - (pc & 4095), budget - total)
