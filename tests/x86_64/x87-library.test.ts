@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hostMatchesEstimates as intelHost } from './sse-oracle/harness';
 import { cases, chunkHashes, firstMismatch, formatGolden, GoldenOp, oracleBinary, parseGoldens, runModel, runOracle } from './x87-oracle/replay';
 
 const GOLDEN = join(__dirname, 'x87-oracle', 'goldens.txt');
@@ -53,11 +54,32 @@ describe('x87 library replays the host FPU goldens', () => {
 
 const bin = oracleBinary();
 
+/**
+ * Where Intel and AMD differ (salty models Intel, as its CPUID says): with
+ * underflow unmasked, FSCALE of a denormal by zero and FPREM/FPREM1 of a
+ * denormal by infinity leave ST0 on Intel; AMD rounds it as a tiny result
+ * and raises UE.
+ */
+function vendorCase(line: string): boolean {
+  const [op, cw, st0, st1] = line.split(' ');
+  const ueUnmasked = (parseInt(cw, 16) & 0x10) === 0;
+  const denormal = /^[08]000/.test(st0) && !/^[08]0{19}$/.test(st0);
+  const second = op === 'fscale' ? /^[08]0{19}$/.test(st1) : /^(fprem|fprem1)$/.test(op) && /^[7f]fff80{15}$/.test(st1);
+  return ueUnmasked && denormal && second;
+}
+
 describe.skipIf(!bin)('x87 library against the host FPU live (fresh seed)', () => {
   const seed = (Date.now() ^ (process.pid << 16)) >>> 0;
+  const intel = intelHost();
+  it('knows the vendor cases it leaves out on other hosts', () => {
+    expect(vendorCase('fscale 847 000000000000001f09a9 80000000000000000000 a5a5a5a5a5a5a5a5a5a5')).toBe(true);
+    expect(vendorCase('fprem c6b 800000000000000002f4 7fff8000000000000000 a5a5a5a5a5a5a5a5a5a5')).toBe(true);
+    expect(vendorCase('fscale 857 000000000000001f09a9 80000000000000000000 a5a5a5a5a5a5a5a5a5a5')).toBe(false);
+    expect(vendorCase('fscale 847 3fff8000000000000000 80000000000000000000 a5a5a5a5a5a5a5a5a5a5')).toBe(false);
+  });
   for (const [op] of PLAN) {
     it(`${op}: 2000 cases, seed ${seed}`, () => {
-      const inputs = cases(op, seed, 2000);
+      const inputs = cases(op, seed, 2000).filter((l) => intel || !vendorCase(l));
       const mismatch = firstMismatch(inputs, runModel(inputs), runOracle(bin!, inputs));
       expect(mismatch, `seed ${seed}`).toBeNull();
     });
