@@ -33,6 +33,9 @@ export class Block {
   /** When `compiled` is a region spanning code pages: what the run loop checks before entering it (jit/traces.ts). */
   trace: Trace | undefined = undefined;
   jitState: number = JitState.Cold;
+  /** Times its compiled function left at a slow memory access, and whether it now compiles with host calls instead. */
+  jitMisses = 0;
+  missCalls = false;
 
   constructor(
     /** The physical page the block was decoded from. */

@@ -6,9 +6,9 @@ import { PhysicalMemory } from '../memory/physical-memory';
 import { compileBlock } from './block-function';
 import { Block, CodeCache, CodePage } from './code-cache';
 import { CpuState, SP, STATE_BYTES } from './cpu-state';
-import { BlockCompiler, JitState, type JitMode } from './jit/block-compiler';
+import { BlockCompiler, JitState, MISS_LIMIT, type JitMode } from './jit/block-compiler';
 import { interpreterOps } from './jit/interpreter-ops';
-import { SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_EXCLUSIVE, SLOT_FAULT_INDEX, SLOT_RETIRED, SLOT_TPIDR } from './jit/cpu-slot';
+import { CALLED_OUT_MISS, SLOT_CALLED_OUT, SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_EXCLUSIVE, SLOT_FAULT_INDEX, SLOT_RETIRED, SLOT_TPIDR } from './jit/cpu-slot';
 import { DecodeContext, DecodeTable, Op } from './decoder';
 import { Ec, esr, GuestFault, undefinedInstruction } from './exception-syndrome';
 import type { GicSystemRegisters } from './gic-system-registers';
@@ -207,6 +207,8 @@ export class Cpu {
   readonly jit: BlockCompiler | undefined;
   /** The CPU slot as int32 words: the retired count and fault index compiled blocks leave there. */
   private readonly jitWords: Int32Array | undefined;
+  /** The last chain left at a slow memory access: the run loop interprets the next block. */
+  private jitMissed = false;
   private readonly jitChainPc: Float64Array | undefined;
 
   /** The stack pointer not currently in slot 31: [SP_EL0 lo, hi, SP_EL1 lo, hi]. */
@@ -266,6 +268,9 @@ export class Cpu {
         if (this.stop !== StopReason.None) break;
       }
       const pc = this.pc;
+      // Compiled code left at a slow memory access here: the interpreter runs the block from it.
+      const missed = this.jitMissed;
+      this.jitMissed = false;
       let block: Block | undefined;
       if (prev !== undefined && prev.linkEpoch === vm.epoch) {
         if (prev.link0Pc === pc) block = prev.link0;
@@ -305,7 +310,7 @@ export class Cpu {
       const compiled = block.compiled;
       let chained = false;
       try {
-        if (compiled !== undefined && n === ops.length && !debugCut) {
+        if (compiled !== undefined && n === ops.length && !debugCut && !missed) {
           const left = limit - this.retired;
           const budget = left < 0x7fffffff ? left : 0x7fffffff;
           const k = block.compiledCount;
@@ -322,11 +327,17 @@ export class Cpu {
             this.retired += ran;
             jit.stats.chained += ran;
             chained = true;
+            if (this.jitWords![SLOT_CALLED_OUT >> 2] === CALLED_OUT_MISS) this.jitMiss(this.pc - 4 * this.jitWords![SLOT_FAULT_INDEX >> 2]);
           } else {
             i = -2;
             compiled(pageVa, budget);
-            // The rest of the block is interpreted (the compiled prefix holds no branch).
-            for (i = k; i < n; i++) ops[i]();
+            // The rest of the block is interpreted (the compiled prefix holds no branch), from a slow access it left at.
+            let from = k;
+            if (this.jitWords![SLOT_CALLED_OUT >> 2] === CALLED_OUT_MISS) {
+              from = this.jitWords![SLOT_FAULT_INDEX >> 2];
+              this.countMiss(block);
+            }
+            for (i = from; i < n; i++) ops[i]();
             this.retired += n;
           }
         } else if (fn !== undefined && n === ops.length && !debugCut) {
@@ -338,7 +349,9 @@ export class Cpu {
             if (n !== ops.length && (!this.fpTrapped || n < block.fpCut)) this.pc = pc + 4 * n;
             else if (n !== ops.length) throw fpAccessTrap();
           } else if (n !== ops.length) throw fpAccessTrap();
-          if (++block.runs === this.hotBlockRuns) block.fn = compileBlock(block, this);
+          if (missed) {
+            // (Not counted: a block from the middle of a compiled one runs only after a miss.)
+          } else if (++block.runs === this.hotBlockRuns) block.fn = compileBlock(block, this);
           else if (block.runs >= this.jitThreshold && block.jitState === JitState.Cold && this.jit !== undefined && this.jit.mode !== 'off') this.jit.request(block, pageVa);
           // Still running hot while queued: the batch compiles now, not when the slice ends (bzip2's new loops ran 2 M instructions interpreted).
           else if (block.runs === this.jitThreshold * 8 && block.jitState === JitState.Queued) this.jit?.flush();
@@ -365,6 +378,33 @@ export class Cpu {
     }
     if (this.jit !== undefined && this.jit.pending > 0) this.jit.maybeFlush(this.retired);
     return this.stop === StopReason.None ? StopReason.Budget : this.stop;
+  }
+
+  /**
+   * A chain left at a slow memory access of the function entered at `entry`: the next block runs interpreted
+   * (from the access), and a function that keeps missing compiles again with host calls.
+   */
+  private jitMiss(entry: number): void {
+    this.jitMissed = true;
+    let block: Block;
+    try {
+      block = this.fetchBlock(entry);
+    } catch {
+      return;
+    }
+    this.countMiss(block);
+  }
+
+  private countMiss(block: Block): void {
+    this.jit!.stats.misses++;
+    if (++block.jitMisses < MISS_LIMIT || block.missCalls) return;
+    this.jit!.stats.missDemoted++;
+    block.missCalls = true;
+    block.compiled = undefined;
+    block.compiledCount = 0;
+    block.jitState = JitState.Cold;
+    // The jump cache (and any link) may still name the old function: a new epoch retires them all.
+    this.vm.bumpEpoch();
   }
 
   private fetchBlock(pc: number): Block {

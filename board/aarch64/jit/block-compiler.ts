@@ -45,7 +45,14 @@ export interface CompilableBlock {
   jitState: number;
   /** A region spanning pages (traces.ts): checked by `enterTrace` before each entry from the run loop. */
   trace: Trace | undefined;
+  /** Times its function left at a slow memory access (Jit.missExits); at MISS_LIMIT it compiles again with calls. */
+  jitMisses: number;
+  /** Its slow accesses call the host (it missed too often to leave at each). */
+  missCalls: boolean;
 }
+
+/** Misses after which a function compiles again with its slow accesses calling the host (a hot MMIO or code-page store). */
+export const MISS_LIMIT = 64;
 
 /** What a region needs of a code page: its RAM offset, its blocks' heat, whether its code is current. */
 type RegionPage = CompilableBlock['page'];
@@ -85,6 +92,9 @@ export interface JitStats {
   tracesDropped: number;
   /** Instructions compiled as calls to the interpreter's op, by encoding name. */
   readonly interpreted: Map<string, number>;
+  /** Times a function left at a slow memory access (Jit.missExits), and functions compiled again with host calls after MISS_LIMIT. */
+  misses: number;
+  missDemoted: number;
 }
 
 const I = T.I32;
@@ -156,6 +166,11 @@ export class BlockCompiler {
   chainDepth = 16;
   /** The dispatcher counts its lookups (SALTY_JIT_COUNT=1; --stats prints them). */
   countDispatches = false;
+  /**
+   * A slow memory access leaves the function for the run loop, which interprets from it (Jit.missExits),
+   * until the function misses MISS_LIMIT times; SALTY_JIT_MISS=call makes every slow access call the host.
+   */
+  missExits = true;
   private readonly traces: Traces;
   /** What a virtual address fetches from now (traces.ts). */
   private readonly probe: FetchProbe;
@@ -163,7 +178,7 @@ export class BlockCompiler {
   private readonly queuedVa = new Map<CompilableBlock, number>();
   /** Compiled blocks kept before all are forgotten (tests lower it). */
   maxCompiled = MAX_COMPILED;
-  readonly stats: JitStats = { traces: 0, tracesDropped: 0, regions: 0, regionBlocks: 0, blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, insns: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map(), interpreted: new Map() };
+  readonly stats: JitStats = { traces: 0, tracesDropped: 0, regions: 0, regionBlocks: 0, blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, insns: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map(), interpreted: new Map(), misses: 0, missDemoted: 0 };
   private queue: CompilableBlock[] = [];
   /** Blocks holding a compiled function, to forget them all at MAX_COMPILED. */
   private compiledBlocks: CompilableBlock[] = [];
@@ -194,6 +209,7 @@ export class BlockCompiler {
     if (env.SALTY_JIT_CHAIN === 'static') this.chain = 'static';
     if (env.SALTY_JIT_CHAIN_DEPTH !== undefined) this.chainDepth = Number(env.SALTY_JIT_CHAIN_DEPTH);
     if (env.SALTY_JIT_COUNT === '1') this.countDispatches = true;
+    if (env.SALTY_JIT_MISS === 'call') this.missExits = false;
     // What a virtual address fetches from now: the fetch TLB, else a translation (its fault only says no).
     const probe: FetchProbe = (va) => {
       const i = (va >>> 12) & TLB_MASK;
@@ -357,7 +373,7 @@ export class BlockCompiler {
     if (others.length > 0 && check < 0) blocks = findRegion(word, block.startOff, block.endOff, include, this.regionLoopsOnly, this.regionCalls);
     if (blocks.length < 2) return null;
     const crossCheck = check < 0 ? undefined : this.slot + SLOT_TRACE_CHECKS + 4 * check;
-    const t = translateRegion(word, blocks, { slot: this.slot, isNop: this.isNop, opNumber, flagsFunc: HOST_TYPES.length, calls: this.regionCalls, crossCheck, links: this.linksOf() });
+    const t = translateRegion(word, blocks, { slot: this.slot, isNop: this.isNop, opNumber, flagsFunc: HOST_TYPES.length, calls: this.regionCalls, crossCheck, links: this.linksOf(), missExits: this.missExits && !block.missCalls });
     if (t !== null) {
       if (check >= 0) {
         const trace: Trace = { check, pages: others.map((p) => ({ delta: p * 4096, page: pageAt(p) as RegionPage })), failedEpoch: -1 };
@@ -436,7 +452,7 @@ export class BlockCompiler {
       const words: number[] = [];
       for (let off = block.startOff; off < block.endOff; off += 4) words.push(view.getUint32(block.page.ramOffset + off, true));
       const stopped = { insn: -1 };
-      const t = translateBlock(words, block.startOff, this.slot, stopped, this.isNop, opNumber, HOST_TYPES.length, this.linksOf());
+      const t = translateBlock(words, block.startOff, this.slot, stopped, this.isNop, opNumber, HOST_TYPES.length, this.linksOf(), this.missExits && !block.missCalls);
       if (stopped.insn !== -1) {
         const name = this.encodingName(stopped.insn) ?? 'unallocated';
         this.stats.stoppers.set(name, (this.stats.stoppers.get(name) ?? 0) + 1);

@@ -47,23 +47,33 @@ export function translateBlock(
   flagsFunc = -1,
   /** The links of the exits of a whole block (Jit.links; jump-cache.ts); needs the flags function. */
   links?: ExitLinks,
+  /** Slow memory accesses leave the function (Jit.missExits); needs the flags function. */
+  missExits = false,
 ): Translation | null {
   // Each instruction's op is numbered once, whatever the passes.
   const numbered = new Map<number, number>();
   const number: OpNumber | undefined = opNumber && ((insn, off) => numbered.get(off) ?? (numbered.set(off, opNumber(insn, off)).get(off) as number));
-  const first = translateOnce(words, startOff, slot, stoppedAt, isNop, number, flagsFunc, links, undefined, false, [], ENTRY_MODE === 'all' ? null : undefined);
+  let first = translateOnce(words, startOff, slot, stoppedAt, isNop, number, flagsFunc, links, missExits, undefined, false, [], ENTRY_MODE === 'all' ? null : undefined);
   if (first === null) return null;
+  // An interpreter op may change the code after it, which the rest of the block (as the interpreter runs it) does
+  // not see: a miss must not hand the rest to the interpreter's fresh decode. Such blocks call the host.
+  if (missExits && first.throws) {
+    first.func.code.release();
+    missExits = false;
+    first = translateOnce(words, startOff, slot, stoppedAt, isNop, number, flagsFunc, links, missExits, undefined, false, [], ENTRY_MODE === 'all' ? null : undefined);
+    if (first === null) return null;
+  }
   // (A plan that does not hold: translated again, loading every register.)
   if (!first.loops && !first.interprets) {
     if (!first.planFailed) return first;
     first.func.code.release();
-    return translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, links, undefined, false, [], null);
+    return translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, links, missExits, undefined, false, [], null);
   }
   first.func.code.release();
   // A self-loop: translate again with everything the body writes dirty from the start, so the back
   // edge needs no stores (a fault in a later iteration still finds the earlier iterations' values stored).
   // An interpreted instruction: again, reloading every register the block uses after it.
-  const again = (plan: EntryPlan | null) => translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, links, first.loops ? first.written : undefined, first.loops && first.writesFlags, first.used, plan);
+  const again = (plan: EntryPlan | null) => translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, links, missExits, first.loops ? first.written : undefined, first.loops && first.writesFlags, first.used, plan);
   const second = again(ENTRY_MODE === 'all' ? null : first.plan);
   // (Its code differs from what the plan saw: once more, loading every register.)
   if (second?.planFailed !== true) return second;
@@ -80,16 +90,19 @@ function translateOnce(
   opNumber: OpNumber | undefined,
   flagsFunc: number,
   links: ExitLinks | undefined,
+  missExits: boolean,
   loopWrites?: Iterable<number>,
   loopWritesFlags = false,
   used: readonly number[] = [],
   plan?: EntryPlan | null,
-): (Translation & { loops: boolean; written: Set<number>; writesFlags: boolean; interprets: boolean; used: number[]; plan: EntryPlan | null; planFailed: boolean }) | null {
+): (Translation & { loops: boolean; written: Set<number>; writesFlags: boolean; interprets: boolean; used: number[]; plan: EntryPlan | null; planFailed: boolean; throws: boolean }) | null {
   const j = new Jit(slot);
   j.plan = plan;
   if (plan !== null && ENTRY_MODE === 'slot') j.slotReads = plan === undefined ? 'straight' : 'planned';
   j.flagsFunc = flagsFunc;
   if (flagsFunc >= 0) j.links = links;
+  j.missExits = missExits && flagsFunc >= 0;
+  j.entryOff = startOff;
   // With a flags function the block starts from the slot's lazy NZCV (the previous block's, Jit.storeFlagsLazy).
   if (flagsFunc >= 0) j.flags = Flags.Dyn;
   if (loopWrites !== undefined) j.markWritten(loopWrites);
@@ -167,8 +180,9 @@ function translateOnce(
     j.storeFlagsLazy();
   } else j.spill(false, 'tail');
   c.get(next);
+  const throws = j.throwingCalls;
   const body = j.wrapThrows(flagsWritten);
-  return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count, loops, written: j.written, writesFlags, interprets, used: j.usedRegs(), plan: j.nextPlan(), planFailed: j.planFailed };
+  return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count, loops, written: j.written, writesFlags, interprets, used: j.usedRegs(), plan: j.nextPlan(), planFailed: j.planFailed, throws };
 }
 
 /** MRS Xt, TPIDR_EL0 (readable at EL0 and EL1; the slot keeps its value, see SysRegStore.mirrorTpidr). */

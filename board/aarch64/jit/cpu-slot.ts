@@ -23,8 +23,12 @@ export const SLOT_TLB_BASE = STATE_BYTES + 16;
 export const SLOT_SCRATCH = STATE_BYTES + 24;
 /** i32: VirtualMemory.epoch (jump cache entries of an older epoch are stale). */
 export const SLOT_EPOCH = STATE_BYTES + 32;
-/** i32: set by a compiled block that called out to the host (the chain returns to the run loop). */
+/**
+ * i32: set by a compiled block that called out to the host (the chain returns to the run loop); CALLED_OUT_MISS
+ * when it left at a memory access its fast path did not take (the run loop interprets from there).
+ */
 export const SLOT_CALLED_OUT = STATE_BYTES + 36;
+export const CALLED_OUT_MISS = 2;
 /** i32: instructions retired by the chain's earlier blocks; f64: PC of the block running in the chain. */
 export const SLOT_CHAIN_RETIRED = STATE_BYTES + 40;
 export const SLOT_CHAIN_PC = STATE_BYTES + 48;

@@ -8,7 +8,8 @@
 
 import { Code, Op, T } from './wasm-module';
 import { EntryPlan, RegFlow } from './reg-flow';
-import { SLOT_CALLED_OUT, SLOT_FAULT_INDEX, SLOT_FLAGS, SLOT_LAZY_FLAGS, SLOT_RETIRED, SLOT_DATA_ASID, SLOT_TLB_BASE, SLOT_EPOCH, SLOT_LINK_DEPTH, SLOT_LINK_PC, SLOT_LINK_RETIRED, SLOT_LINK_SITE } from './cpu-slot';
+import { MARK_BYTES, patchMarkedBranches } from './wasm-branches';
+import { CALLED_OUT_MISS, SLOT_CALLED_OUT, SLOT_FAULT_INDEX, SLOT_FLAGS, SLOT_LAZY_FLAGS, SLOT_RETIRED, SLOT_DATA_ASID, SLOT_TLB_BASE, SLOT_EPOCH, SLOT_LINK_DEPTH, SLOT_LINK_PC, SLOT_LINK_RETIRED, SLOT_LINK_SITE } from './cpu-slot';
 
 /**
  * Bits of `where` for the instruction's index in its block (blocks hold at most 256 instructions); the rest,
@@ -116,6 +117,17 @@ export class Jit {
   /** Whether the exits go on through their links: the function is a whole block's (a partial one hands over to the interpreter). */
   chains = false;
   private siteLocal = -1;
+  /**
+   * Whether a memory access that misses the TLB's fast path leaves the function (missExit) rather than calling
+   * the host: the function then makes no call that returns into it for a slow access, and TurboFan keeps its
+   * registers without the phis and spills such calls need. Needs the flags function (the handler's stores).
+   */
+  missExits = false;
+  /** Page offset of the function's first instruction (a miss returns its instruction's PC from it). */
+  entryOff = 0;
+  private misses = 0;
+  /** Whether the function calls something that may throw a guest fault (the host, an interpreter op). */
+  throwingCalls = false;
 
   constructor(readonly slot: number) {
     this.fN = this.local(T.I32);
@@ -411,16 +423,31 @@ export class Jit {
    */
   beforeCall(callsOut = true, needsState = false): void {
     const c = this.code;
+    this.throwingCalls = true;
     if (this.flagsFunc < 0) {
       c.i32(0).i32(this.faultBase + this.index).mem(Op.I32Store, this.slot + SLOT_FAULT_INDEX);
       c.i32(0).get(this.done).i32(this.index).op(Op.I32Add).mem(Op.I32Store, this.slot + SLOT_RETIRED);
-    } else {
-      c.i32((this.faultBase << WHERE_BITS) | this.index).set(this.where);
-      this.flow.fault((this.faultBase << WHERE_BITS) | this.index);
-    }
+    } else this.markWhere();
     if (callsOut) this.markCalledOut();
-    if (this.flagsFunc >= 0 && this.flags !== Flags.Dyn) c.i32(lazyKind(this.flags, this.flagWidth)).set(this.fk);
     if (needsState || this.flagsFunc < 0) this.spill();
+  }
+
+  /** Says for the handler's stores where the current instruction is and how the flags are held. */
+  private markWhere(): void {
+    const c = this.code;
+    c.i32((this.faultBase << WHERE_BITS) | this.index).set(this.where);
+    this.flow.fault((this.faultBase << WHERE_BITS) | this.index);
+    if (this.flags !== Flags.Dyn) c.i32(lazyKind(this.flags, this.flagWidth)).set(this.fk);
+  }
+
+  /**
+   * A slow access with missExits: leaves for the function's miss tail, which stores the state before the
+   * current instruction (the handler's stores) and returns its PC with SLOT_CALLED_OUT = CALLED_OUT_MISS.
+   */
+  missExit(): void {
+    this.markWhere();
+    this.code.op(Op.Br, ...MARK_BYTES);
+    this.misses++;
   }
 
   /** The chain and a self-loop return to the run loop after this block (endBlock tells the dispatcher). */
@@ -450,18 +477,31 @@ export class Jit {
     }
     this.flags = Flags.Dyn;
     this.flagsDirty = flagsWritten;
-    // The instruction that threw: its index from the function's entry, and the instructions retired before it.
-    // (faultBase is negative for a region block before its head: an arithmetic shift.)
+    // The instruction that threw (or missed): its index from the function's entry, and the instructions retired
+    // before it. (faultBase is negative for a region block before its head: an arithmetic shift.)
     c.i32(0).get(this.where).i32(WHERE_BITS).op(Op.I32ShrS).get(this.where).i32(WHERE_MASK).op(Op.I32And, Op.I32Add).mem(Op.I32Store, this.slot + SLOT_FAULT_INDEX);
     c.i32(0).get(this.done).get(this.where).i32(WHERE_MASK).op(Op.I32And, Op.I32Add).mem(Op.I32Store, this.slot + SLOT_RETIRED);
     this.spill(true, 'handler');
-    body.op(Op.Try, T.F64);
-    body.append(c, 0, main);
-    body.op(Op.CatchAll);
-    body.append(c, main);
-    body.op(Op.Rethrow, 0, Op.End);
-    c.release();
+    //   block $miss  [try] body [catch_all handler rethrow end] [chain tail] return  end
+    //   handler's stores; SLOT_CALLED_OUT = miss; the instruction's PC
+    const missStart = body.b.length + 2;
+    if (this.misses > 0) body.op(Op.Block, 0x40);
+    if (this.throwingCalls) {
+      body.op(Op.Try, T.F64);
+      body.append(c, 0, main);
+      body.op(Op.CatchAll);
+      body.append(c, main);
+      body.op(Op.Rethrow, 0, Op.End);
+    } else body.append(c, 0, main);
     if (this.chains && this.siteLocal >= 0) this.chainTail(body);
+    if (this.misses > 0) {
+      body.op(Op.Return, Op.End);
+      body.append(c, main);
+      body.i32(0).i32(CALLED_OUT_MISS).mem(Op.I32Store, this.slot + SLOT_CALLED_OUT);
+      body.get(P_PAGE_VA).i32(0).mem(Op.I32Load, this.slot + SLOT_FAULT_INDEX).i32(2).op(Op.I32Shl).i32(this.entryOff).op(Op.I32Add, Op.F64ConvertI32S, Op.F64Add);
+      if (patchMarkedBranches(body.b, missStart) !== this.misses) throw new Error('jit: a miss branch was not patched');
+    }
+    c.release();
     return body;
   }
 

@@ -231,12 +231,18 @@ function access(j: Jit, a: number, bytes: number, write: boolean, result: number
   if (!once) c.set(e);
   fast(once ? () => {} : () => c.get(e));
   c.op(Op.Br, 1, Op.End);
-  slow();
-  forgetPages(j);
+  slowPath(j, slow);
   c.op(Op.End);
   if (bytes > 1) j.free(T.I64, last);
   j.free(T.I32, e);
   j.free(T.I32, ai);
+}
+
+/** What an access does when its fast path fails: leave the function (Jit.missExits), else the slow way and on. */
+function slowPath(j: Jit, slow: () => void): void {
+  if (j.missExits) return j.missExit();
+  slow();
+  forgetPages(j);
 }
 
 /**
@@ -272,8 +278,7 @@ function cachedAccess(j: Jit, entry: PageEntry, a: number, bytes: number, write:
   c.set(e).op(Op.End);
   fast(() => c.get(e));
   c.op(Op.Br, 1, Op.End);
-  slow();
-  forgetPages(j);
+  slowPath(j, slow);
   c.op(Op.End);
   if (bytes > 1) j.free(T.I64, last);
   j.free(T.I32, e);

@@ -215,6 +215,8 @@ export interface RegionOptions {
   readonly crossCheck?: number;
   /** The links of the region's exits (Jit.links; jump-cache.ts). */
   readonly links?: ExitLinks;
+  /** Slow memory accesses leave the function (Jit.missExits). */
+  readonly missExits?: boolean;
 }
 
 interface Pass {
@@ -223,6 +225,8 @@ interface Pass {
   readonly used: number[];
   /** The registers' analysis for the next pass (null: the next loads every register). */
   readonly plan: EntryPlan | null;
+  /** The function calls something that may throw (an interpreter op, or the host). */
+  readonly throws: boolean;
 }
 
 /**
@@ -231,9 +235,16 @@ interface Pass {
  * keeps in locals and the first pass's analysis of which an entry must load (reg-flow.ts).
  */
 export function translateRegion(word: (off: number) => number, blocks: readonly RegionBlock[], o: RegionOptions): Translation | null {
-  const first = regionPass(word, blocks, o);
+  let first = regionPass(word, blocks, o);
   if (first === null) return null;
   first.t.func.code.release();
+  // (As translateBlock: an interpreter op may change the code after it; such regions call the host.)
+  if (o.missExits === true && first.pass.throws) {
+    o = { ...o, missExits: false };
+    first = regionPass(word, blocks, o);
+    if (first === null) return null;
+    first.t.func.code.release();
+  }
   const second = regionPass(word, blocks, o, first.pass);
   if (second?.failed !== true) return second?.t ?? null;
   // (The second pass's code differs from the plan's: translate again, loading every register.)
@@ -249,6 +260,8 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
   const c = j.code;
   j.flagsFunc = o.flagsFunc;
   j.links = o.links;
+  j.missExits = o.missExits === true;
+  j.entryOff = blocks[0].start;
   // The function is the head block's, whole: every exit may go on through its link.
   j.chains = true;
   const idx = j.local(T.I32);
@@ -407,9 +420,10 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
   j.spillRegs();
   j.storeFlagsLazy();
   c.get(next);
+  const throws = j.throwingCalls;
   const body = j.wrapThrows(writesFlags);
   const headLen = (blocks[0].end - blocks[0].start) >>> 2;
-  const pass = { written: new Set(j.written), writesFlags, used: j.usedRegs(), plan: j.nextPlan() };
+  const pass = { written: new Set(j.written), writesFlags, used: j.usedRegs(), plan: j.nextPlan(), throws };
   return { t: { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count: headLen }, pass, failed: j.planFailed };
 }
 
