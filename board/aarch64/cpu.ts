@@ -335,7 +335,7 @@ export class Cpu {
             let from = k;
             if (this.jitWords![SLOT_CALLED_OUT >> 2] === CALLED_OUT_MISS) {
               from = this.jitWords![SLOT_FAULT_INDEX >> 2];
-              this.countMiss(block);
+              this.countMiss(block, pageVa);
             }
             for (i = from; i < n; i++) ops[i]();
             this.retired += n;
@@ -392,10 +392,11 @@ export class Cpu {
     } catch {
       return;
     }
-    this.countMiss(block);
+    this.countMiss(block, entry - (entry & 4095));
   }
 
-  private countMiss(block: Block): void {
+  /** A function that misses MISS_LIMIT times is queued to compile again, with host calls. */
+  private countMiss(block: Block, pageVa: number): void {
     this.jit!.stats.misses++;
     if (++block.jitMisses < MISS_LIMIT || block.missCalls) return;
     this.jit!.stats.missDemoted++;
@@ -403,8 +404,9 @@ export class Cpu {
     block.compiled = undefined;
     block.compiledCount = 0;
     block.jitState = JitState.Cold;
-    // The jump cache (and any link) may still name the old function: a new epoch retires them all.
-    this.vm.bumpEpoch();
+    // The jump cache (and any exit's link) may still name the old function (correct, but it would go on missing).
+    this.jit!.forget(pageVa + block.startOff);
+    this.jit!.request(block, pageVa);
   }
 
   private fetchBlock(pc: number): Block {

@@ -176,6 +176,8 @@ export class BlockCompiler {
   private readonly probe: FetchProbe;
   /** Virtual address of the page each queued block was requested from (regions look at the pages around it). */
   private readonly queuedVa = new Map<CompilableBlock, number>();
+  /** Queued blocks requested from a page of the address space's lower half (their accesses skip the kernel-half test). */
+  private readonly lowerHalf = new Set<CompilableBlock>();
   /** Compiled blocks kept before all are forgotten (tests lower it). */
   maxCompiled = MAX_COMPILED;
   readonly stats: JitStats = { traces: 0, tracesDropped: 0, regions: 0, regionBlocks: 0, blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, insns: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map(), interpreted: new Map(), misses: 0, missDemoted: 0 };
@@ -269,12 +271,18 @@ export class BlockCompiler {
     return name === 'CLREX/DSB/DMB/ISB/SB' && (((insn >>> 5) & 7) === 4 || ((insn >>> 5) & 7) === 5);
   };
 
+  /** The function at `pc` is no longer the one to run: its jump cache entries go (with links, every link: see JumpCache.forget). */
+  forget(pc: number): void {
+    this.jumpCache?.forget(pc);
+  }
+
   /** The interpreter ran the block `threshold` times (or, in 'always' mode, is about to run it first) at page `pageVa`. */
   request(block: CompilableBlock, pageVa?: number): void {
     if (block.jitState !== JitState.Cold) return;
     block.jitState = JitState.Queued;
     this.queue.push(block);
     if (pageVa !== undefined && this.regionPages) this.queuedVa.set(block, pageVa);
+    if (pageVa !== undefined && pageVa >= 0) this.lowerHalf.add(block);
     if (this.mode === 'always' || this.queue.length >= BATCH) this.flush();
   }
 
@@ -373,7 +381,7 @@ export class BlockCompiler {
     if (others.length > 0 && check < 0) blocks = findRegion(word, block.startOff, block.endOff, include, this.regionLoopsOnly, this.regionCalls);
     if (blocks.length < 2) return null;
     const crossCheck = check < 0 ? undefined : this.slot + SLOT_TRACE_CHECKS + 4 * check;
-    const t = translateRegion(word, blocks, { slot: this.slot, isNop: this.isNop, opNumber, flagsFunc: HOST_TYPES.length, calls: this.regionCalls, crossCheck, links: this.linksOf(), missExits: this.missExits && !block.missCalls });
+    const t = translateRegion(word, blocks, { slot: this.slot, isNop: this.isNop, opNumber, flagsFunc: HOST_TYPES.length, calls: this.regionCalls, crossCheck, links: this.linksOf(), missExits: this.missExits && !block.missCalls, kernelData: !this.missExits || block.missCalls || !this.lowerHalf.has(block) });
     if (t !== null) {
       if (check >= 0) {
         const trace: Trace = { check, pages: others.map((p) => ({ delta: p * 4096, page: pageAt(p) as RegionPage })), failedEpoch: -1 };
@@ -431,6 +439,7 @@ export class BlockCompiler {
     this.traceOf.clear();
     if (blocks.length === 0) {
       this.queuedVa.clear();
+      this.lowerHalf.clear();
       return;
     }
     const t0 = performance.now();
@@ -452,7 +461,7 @@ export class BlockCompiler {
       const words: number[] = [];
       for (let off = block.startOff; off < block.endOff; off += 4) words.push(view.getUint32(block.page.ramOffset + off, true));
       const stopped = { insn: -1 };
-      const t = translateBlock(words, block.startOff, this.slot, stopped, this.isNop, opNumber, HOST_TYPES.length, this.linksOf(), this.missExits && !block.missCalls);
+      const t = translateBlock(words, block.startOff, this.slot, stopped, this.isNop, opNumber, HOST_TYPES.length, this.linksOf(), this.missExits && !block.missCalls, !this.missExits || block.missCalls || !this.lowerHalf.has(block));
       if (stopped.insn !== -1) {
         const name = this.encodingName(stopped.insn) ?? 'unallocated';
         this.stats.stoppers.set(name, (this.stats.stoppers.get(name) ?? 0) + 1);
@@ -489,6 +498,7 @@ export class BlockCompiler {
       this.stats.blocks += done.length;
     }
     this.queuedVa.clear();
+    this.lowerHalf.clear();
     this.traceOf.clear();
     this.stats.compileMs += performance.now() - t0;
   }

@@ -49,31 +49,33 @@ export function translateBlock(
   links?: ExitLinks,
   /** Slow memory accesses leave the function (Jit.missExits); needs the flags function. */
   missExits = false,
+  /** The code may access the kernel's half of the address space (Jit.kernelData). */
+  kernelData = true,
 ): Translation | null {
   // Each instruction's op is numbered once, whatever the passes.
   const numbered = new Map<number, number>();
   const number: OpNumber | undefined = opNumber && ((insn, off) => numbered.get(off) ?? (numbered.set(off, opNumber(insn, off)).get(off) as number));
-  let first = translateOnce(words, startOff, slot, stoppedAt, isNop, number, flagsFunc, links, missExits, undefined, false, [], ENTRY_MODE === 'all' ? null : undefined);
+  let first = translateOnce(words, startOff, slot, stoppedAt, isNop, number, flagsFunc, links, missExits, kernelData, undefined, false, [], ENTRY_MODE === 'all' ? null : undefined);
   if (first === null) return null;
   // An interpreter op may change the code after it, which the rest of the block (as the interpreter runs it) does
   // not see: a miss must not hand the rest to the interpreter's fresh decode. Such blocks call the host.
   if (missExits && first.throws) {
     first.func.code.release();
     missExits = false;
-    first = translateOnce(words, startOff, slot, stoppedAt, isNop, number, flagsFunc, links, missExits, undefined, false, [], ENTRY_MODE === 'all' ? null : undefined);
+    first = translateOnce(words, startOff, slot, stoppedAt, isNop, number, flagsFunc, links, missExits, kernelData, undefined, false, [], ENTRY_MODE === 'all' ? null : undefined);
     if (first === null) return null;
   }
   // (A plan that does not hold: translated again, loading every register.)
   if (!first.loops && !first.interprets) {
     if (!first.planFailed) return first;
     first.func.code.release();
-    return translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, links, missExits, undefined, false, [], null);
+    return translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, links, missExits, kernelData, undefined, false, [], null);
   }
   first.func.code.release();
   // A self-loop: translate again with everything the body writes dirty from the start, so the back
   // edge needs no stores (a fault in a later iteration still finds the earlier iterations' values stored).
   // An interpreted instruction: again, reloading every register the block uses after it.
-  const again = (plan: EntryPlan | null) => translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, links, missExits, first.loops ? first.written : undefined, first.loops && first.writesFlags, first.used, plan);
+  const again = (plan: EntryPlan | null) => translateOnce(words, startOff, slot, undefined, isNop, number, flagsFunc, links, missExits, kernelData, first.loops ? first.written : undefined, first.loops && first.writesFlags, first.used, plan);
   const second = again(ENTRY_MODE === 'all' ? null : first.plan);
   // (Its code differs from what the plan saw: once more, loading every register.)
   if (second?.planFailed !== true) return second;
@@ -91,6 +93,7 @@ function translateOnce(
   flagsFunc: number,
   links: ExitLinks | undefined,
   missExits: boolean,
+  kernelData: boolean,
   loopWrites?: Iterable<number>,
   loopWritesFlags = false,
   used: readonly number[] = [],
@@ -102,6 +105,7 @@ function translateOnce(
   j.flagsFunc = flagsFunc;
   if (flagsFunc >= 0) j.links = links;
   j.missExits = missExits && flagsFunc >= 0;
+  j.kernelData = kernelData;
   j.entryOff = startOff;
   // With a flags function the block starts from the slot's lazy NZCV (the previous block's, Jit.storeFlagsLazy).
   if (flagsFunc >= 0) j.flags = Flags.Dyn;

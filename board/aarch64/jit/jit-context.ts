@@ -123,6 +123,12 @@ export class Jit {
    * registers without the phis and spills such calls need. Needs the flags function (the handler's stores).
    */
   missExits = false;
+  /**
+   * Whether an access that misses the integer TLB test asks whether the entry holds a page of the kernel's
+   * half (the module's KernelHit helper) before its slow path: not for code in the lower half, whose data
+   * rarely lies in the upper one (such an access takes the slow path: it misses, or calls the host).
+   */
+  kernelData = true;
   /** Page offset of the function's first instruction (a miss returns its instruction's PC from it). */
   entryOff = 0;
   private misses = 0;

@@ -226,7 +226,8 @@ function access(j: Jit, a: number, bytes: number, write: boolean, result: number
   c.op(Op.Block, result, Op.Block, 0x40, Op.Block, 0x40);
   tlbHit(j, a, bytes, write ? TLB_W_TAG : TLB_R_TAG, e, ai, last);
   c.brIfLikely(0);
-  c.get(last).get(e).call(helper(j, write ? Helper.KernelHitWrite : Helper.KernelHitRead)).op(Op.I32Eqz, Op.BrIf, 1, Op.End);
+  kernelTest(j, last, e, write, 1);
+  c.op(Op.End);
   ramAddress(j, write ? TLB_W_ADD : TLB_R_ADD, e, ai);
   if (!once) c.set(e);
   fast(once ? () => {} : () => c.get(e));
@@ -236,6 +237,15 @@ function access(j: Jit, a: number, bytes: number, write: boolean, result: number
   if (bytes > 1) j.free(T.I64, last);
   j.free(T.I32, e);
   j.free(T.I32, ai);
+}
+
+/** After the integer test failed: on to the fast path if the entry holds the access's kernel-half page (Jit.kernelData), else to the slow path at `slow`. */
+function kernelTest(j: Jit, last: number, e: number, write: boolean, slow: number): void {
+  if (!j.kernelData) {
+    j.code.op(Op.Br, slow);
+    return;
+  }
+  j.code.get(last).get(e).call(helper(j, write ? Helper.KernelHitWrite : Helper.KernelHitRead)).op(Op.I32Eqz, Op.BrIf, slow);
 }
 
 /** What an access does when its fast path fails: leave the function (Jit.missExits), else the slow way and on. */
@@ -272,7 +282,8 @@ function cachedAccess(j: Jit, entry: PageEntry, a: number, bytes: number, write:
   tlbHit(j, a, bytes, write ? TLB_W_TAG : TLB_R_TAG, e, ai, last);
   keepPage(j, entry, a, e, write ? TLB_W_ADD : TLB_R_ADD);
   c.brIfLikely(0);
-  c.get(last).get(e).call(helper(j, write ? Helper.KernelHitWrite : Helper.KernelHitRead)).op(Op.I32Eqz, Op.BrIf, 2, Op.End);
+  kernelTest(j, last, e, write, 2);
+  c.op(Op.End);
   markKept(j, entry);
   cachedRamAddress(j, entry, a);
   c.set(e).op(Op.End);

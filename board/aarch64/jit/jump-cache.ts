@@ -108,6 +108,13 @@ export class JumpCache {
     this.linksUsed = 0;
   }
 
+  /** Drops the entries of `pc` (and every exit's link, when links are on: a link may hold that PC too). */
+  forget(pc: number): void {
+    const e = jumpSet(pc) >> 3;
+    for (let way = 0; way < JUMP_WAYS; way++) if (this.f64[e + 2 * way] === pc) this.f64[e + 2 * way] = NaN;
+    if (this.options.chain === true) this.links.fill(NaN);
+  }
+
   /** The block at `pc` is `index` in the current epoch: it takes the first way, the newer entries before its old place (or all but the oldest) move down one. */
   enter(pc: number, epoch: number, index: number): void {
     const e = jumpSet(pc) >> 3;

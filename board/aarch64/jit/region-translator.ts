@@ -217,6 +217,8 @@ export interface RegionOptions {
   readonly links?: ExitLinks;
   /** Slow memory accesses leave the function (Jit.missExits). */
   readonly missExits?: boolean;
+  /** The code may access the kernel's half of the address space (Jit.kernelData; the default). */
+  readonly kernelData?: boolean;
 }
 
 interface Pass {
@@ -261,6 +263,7 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
   j.flagsFunc = o.flagsFunc;
   j.links = o.links;
   j.missExits = o.missExits === true;
+  j.kernelData = o.kernelData !== false;
   j.entryOff = blocks[0].start;
   // The function is the head block's, whole: every exit may go on through its link.
   j.chains = true;
