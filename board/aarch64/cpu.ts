@@ -330,7 +330,7 @@ export class Cpu {
             if (this.jitWords![SLOT_CALLED_OUT >> 2] === CALLED_OUT_MISS) this.jitMiss(this.pc - 4 * this.jitWords![SLOT_FAULT_INDEX >> 2]);
           } else {
             i = -2;
-            compiled(pageVa, budget);
+            compiled(pc, budget);
             // The rest of the block is interpreted (the compiled prefix holds no branch), from a slow access it left at.
             let from = k;
             if (this.jitWords![SLOT_CALLED_OUT >> 2] === CALLED_OUT_MISS) {

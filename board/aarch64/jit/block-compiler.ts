@@ -27,8 +27,8 @@ import type { ExitLinks } from './jit-context';
 
 export type JitMode = 'off' | 'on' | 'always';
 
-/** (pageVa, budget) -> next PC; leaves the retired count in the slot. */
-export type CompiledBlock = (pageVa: number, budget: number) => number;
+/** (entry PC, budget) -> next PC; leaves the retired count in the slot. */
+export type CompiledBlock = (pc: number, budget: number) => number;
 
 /** What the compiler needs of a decoded block. */
 export interface CompilableBlock {

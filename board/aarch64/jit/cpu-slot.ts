@@ -78,9 +78,16 @@ export const JUMP_BITS = 13;
 export const JUMP_WAYS = 4;
 /** Bits of a set's index: a set is four entries (64 bytes, one cache line). */
 export const JUMP_SET_BITS = JUMP_BITS - 2;
-/** Byte offset (from SLOT_JUMP_CACHE) of the set of `pc`: a multiplicative hash of the PC's low word (a PLT stub and its target must not share a set). */
+const PC_BITS = new Float64Array(1);
+const PC_WORDS = new Int32Array(PC_BITS.buffer);
+/**
+ * Byte offset (from SLOT_JUMP_CACHE) of the set of `pc`: a multiplicative hash of the two words of the PC's
+ * double (the dispatcher hashes the bits it has, with no conversion to an integer; a PLT stub and its
+ * target must not share a set).
+ */
 export function jumpSet(pc: number): number {
-  return (Math.imul(pc >>> 2, JUMP_HASH) >>> (32 - JUMP_SET_BITS)) << 6;
+  PC_BITS[0] = pc;
+  return (Math.imul(PC_WORDS[0] ^ PC_WORDS[1], JUMP_HASH) >>> (32 - JUMP_SET_BITS)) << 6;
 }
 export const JUMP_HASH = 0x9e3779b1 | 0;
 /**

@@ -4,7 +4,8 @@
 // instruction and computed only where a condition reads it or the block
 // leaves, and the bookkeeping that keeps exceptions precise.
 //
-// Function: (pageVa f64, budget i32) -> next PC f64. Parameters 0 and 1.
+// Function: (entry PC f64, budget i32) -> next PC f64. Parameters 0 and 1; the prologue turns parameter 0
+// into the page's address (P_PAGE_VA).
 
 import { Code, Op, T } from './wasm-module';
 import { EntryPlan, RegFlow } from './reg-flow';
@@ -272,6 +273,8 @@ export class Jit {
   /** Loads the used registers, the flags and what the body uses. Emitted into its own Code, placed first. */
   prologue(): Code {
     const c = new Code();
+    // Called with the entry's PC: parameter 0 becomes its page's address.
+    if (this.entryOff !== 0) c.get(P_PAGE_VA).f64(this.entryOff).op(Op.F64Sub).set(P_PAGE_VA);
     const load = this.entry === null ? ~0 : this.entry.loaded;
     for (let r = 0; r < 32; r++) {
       if (this.regLocal[r] >= 0 && (load & (1 << r)) !== 0) c.i32(0).mem(Op.I64Load, this.slot + 8 * r).set(this.regLocal[r]);
@@ -544,8 +547,7 @@ export class Jit {
     body.i32(0).i32(0).mem(Op.I32Load, slot + SLOT_LINK_DEPTH).i32(1).op(Op.I32Add).mem(Op.I32Store, slot + SLOT_LINK_DEPTH);
     body.i32(0).i32(0).mem(Op.I32Load, slot + SLOT_LINK_RETIRED).get(this.done).op(Op.I32Add).mem(Op.I32Store, slot + SLOT_LINK_RETIRED);
     body.i32(0).get(next).mem(Op.F64Store, slot + SLOT_LINK_PC);
-    // (next's page: i64.trunc_sat_f64_s, as the dispatcher takes the low bits)
-    body.get(next).get(next).op(0xfc).u(6).op(Op.I32WrapI64).i32(4095).op(Op.I32And, Op.F64ConvertI32S, Op.F64Sub);
+    body.get(next);
     body.get(P_BUDGET).get(this.done).op(Op.I32Sub);
     body.get(site).mem(Op.I32Load, 12).op(Op.CallIndirect, 0, 0, Op.Return);
     body.op(Op.End);

@@ -133,7 +133,7 @@ export class JumpCache {
   }
 }
 
-/** Locals: 2 total (i32), 3 set (i32), 4 table index (i32), 5 link (i32), 6 the PC's low word (i32), 7 its bits (i64), 8 the epoch (i32); params 0 pc (f64), 1 budget (i32). */
+/** Locals: 2 total (i32), 3 set (i32), 4 table index (i32), 5 link (i32), 6 unused (i32), 7 the PC's bits (i64), 8 the epoch (i32); params 0 pc (f64), 1 budget (i32). */
 function dispatcherCode(slot: number, options: JumpCacheOptions): Code {
   const c = new Code();
   const PC = 0;
@@ -142,7 +142,6 @@ function dispatcherCode(slot: number, options: JumpCacheOptions): Code {
   const E = 3;
   const IDX = 4;
   const LINK = 5;
-  const LOW = 6;
   const BITS = 7;
   const EPOCH = 8;
   const base = slot + SLOT_JUMP_CACHE;
@@ -156,12 +155,11 @@ function dispatcherCode(slot: number, options: JumpCacheOptions): Code {
   c.op(Op.Try, 0x40);
   c.op(Op.Block, 0x40, Op.Loop, 0x40);
   if (options.count === true) c.i32(0).i32(0).mem(Op.I32Load, slot + SLOT_DISPATCHES).i32(1).op(Op.I32Add).mem(Op.I32Store, slot + SLOT_DISPATCHES);
-  // e = jumpSet(pc). (i64.trunc_sat_f64_s: a PC is an exact integer, and the trapping form's range test cost
-  // a round trip through the FPU on every lookup; its low word is the one the hash takes.)
-  c.get(PC).op(0xfc).u(6).op(Op.I32WrapI64).tee(LOW).i32(2).op(Op.I32ShrU).i32(JUMP_HASH).op(Op.I32Mul).i32(32 - JUMP_SET_BITS).op(Op.I32ShrU);
-  c.i32(6).op(Op.I32Shl).set(E);
-  // An entry's PC is compared by its bits (the same number has the same bits: PCs are never NaN or -0).
-  c.get(PC).op(Op.I64ReinterpretF64).set(BITS);
+  // e = jumpSet(pc), from the PC's bits (a conversion to an integer cost a round trip through the FPU and a
+  // range test on every lookup). An entry's PC is compared by its bits too (the same number has the same
+  // bits: PCs are never NaN or -0).
+  c.get(PC).op(Op.I64ReinterpretF64).tee(BITS).op(Op.I32WrapI64).get(BITS).i64(32).op(Op.I64ShrU, Op.I32WrapI64, Op.I32Xor);
+  c.i32(JUMP_HASH).op(Op.I32Mul).i32(32 - JUMP_SET_BITS).op(Op.I32ShrU).i32(6).op(Op.I32Shl).set(E);
   c.i32(0).mem(Op.I32Load, slot + SLOT_EPOCH).set(EPOCH);
   // The first way, else the next, ..., else back to the run loop.
   for (let way = 0; way < JUMP_WAYS; way++) {
@@ -179,8 +177,8 @@ function dispatcherCode(slot: number, options: JumpCacheOptions): Code {
     c.get(LINK).get(EPOCH).mem(Op.I32Store, 8);
     c.get(LINK).get(IDX).mem(Op.I32Store, 12);
   }
-  // next = table[entry](pc - (pc & 4095), budget - total)
-  c.get(PC).get(LOW).i32(4095).op(Op.I32And, Op.F64ConvertI32S, Op.F64Sub);
+  // next = table[entry](pc, budget - total)
+  c.get(PC);
   c.get(BUDGET).get(TOTAL).op(Op.I32Sub);
   c.get(IDX).op(Op.CallIndirect, 0, 0).set(PC);
   c.get(TOTAL).i32(0).mem(Op.I32Load, slot + SLOT_RETIRED).op(Op.I32Add).set(TOTAL);
