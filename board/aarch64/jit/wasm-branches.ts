@@ -29,15 +29,12 @@ export function patchMarkedBranches(code: Uint8Array, start: number): number {
   let p = start;
   let depth = 0;
   let patched = 0;
+  // Skips a LEB128 immediate; returns its first two bytes' value (all a marker needs).
   const leb = (): number => {
-    let v = 0;
-    let shift = 0;
-    let b: number;
-    do {
-      b = code[p++];
-      v += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (b & 0x80);
+    const first = code[p++];
+    if ((first & 0x80) === 0) return first;
+    const v = (first & 0x7f) | ((code[p] & 0x7f) << 7);
+    while (code[p++] & 0x80);
     return v;
   };
   const skip = (n: number): void => void (p += n);
