@@ -6,7 +6,7 @@ import { PhysicalMemory } from '../memory/physical-memory';
 import { compileBlock } from './block-function';
 import { Block, CodeCache, CodePage } from './code-cache';
 import { CpuState, SP, STATE_BYTES } from './cpu-state';
-import { BlockCompiler, JitState, MISS_LIMIT, type JitMode } from './jit/block-compiler';
+import { BlockCompiler, JitState, type JitMode } from './jit/block-compiler';
 import { interpreterOps } from './jit/interpreter-ops';
 import { CALLED_OUT_MISS, SLOT_CALLED_OUT, SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_EXCLUSIVE, SLOT_FAULT_INDEX, SLOT_RETIRED, SLOT_TPIDR } from './jit/cpu-slot';
 import { DecodeContext, DecodeTable, Op } from './decoder';
@@ -398,7 +398,7 @@ export class Cpu {
   /** A function that misses MISS_LIMIT times is queued to compile again, with host calls. */
   private countMiss(block: Block, pageVa: number): void {
     this.jit!.stats.misses++;
-    if (++block.jitMisses < MISS_LIMIT || block.missCalls) return;
+    if (++block.jitMisses < this.jit!.missLimit || block.missCalls) return;
     this.jit!.stats.missDemoted++;
     block.missCalls = true;
     block.compiled = undefined;

@@ -104,6 +104,8 @@ interface Variant {
   depth?: number;
   regions?: boolean;
   maxCompiled?: number;
+  /** Functions compile again with host calls after this many misses (BlockCompiler.missLimit). */
+  missLimit?: number;
 }
 
 interface Slices {
@@ -120,6 +122,7 @@ function runSlices(p: Program, v: Variant, seed: number): Slices {
   jit.chainDepth = v.depth ?? 16;
   jit.countDispatches = true;
   jit.regions = v.regions === true;
+  if (v.missLimit !== undefined) jit.missLimit = v.missLimit;
   if (v.maxCompiled !== undefined) {
     // Forgotten blocks compile again after two interpreted runs.
     jit.maxCompiled = v.maxCompiled;
@@ -161,11 +164,12 @@ describe('links between compiled functions vs interpreter', () => {
     let linked = 0;
     let faults = 0;
     let resets = 0;
+    let demoted = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const p = program(seed);
       const label = `seed ${seed}`;
       const a = runSlices(p, { jit: 'off' }, seed);
-      const variant: Variant = { jit: 'always', depth: [1, 2, 16][seed % 3], regions: seed % 4 === 0, maxCompiled: seed % 5 === 0 ? 3 : undefined };
+      const variant: Variant = { jit: 'always', depth: [1, 2, 16][seed % 3], regions: seed % 4 === 0, maxCompiled: seed % 5 === 0 ? 3 : undefined, missLimit: seed % 2 === 0 ? 1 : undefined };
       const without = runSlices(p, { ...variant, chain: false }, seed);
       const withLinks = runSlices(p, { ...variant, chain: true }, seed);
       same(a, without, `${label} without links`);
@@ -177,11 +181,14 @@ describe('links between compiled functions vs interpreter', () => {
       linked += withLinks.cpu.jit!.dispatches;
       faults += a.outs.filter((o) => o.stop === StopReason.Exception && o.esr >>> 26 !== 0x3c).length;
       resets += withLinks.cpu.jit!.stats.resets;
+      demoted += without.cpu.jit!.stats.missDemoted + withLinks.cpu.jit!.stats.missDemoted;
     }
-    // Most dispatches went through links, some slices faulted and the compiler forgot everything often.
+    // Most dispatches went through links, some slices faulted, the compiler forgot everything often, and
+    // functions that left at a miss compiled again with host calls (half the seeds: at their first miss).
     expect(linked).toBeLessThan(plain / 2);
     expect(faults).toBeGreaterThan(50);
     expect(resets).toBeGreaterThan(50);
+    expect(demoted).toBeGreaterThan(100);
   }, 240_000);
 
   it('returns to the dispatcher after `depth` links (a long slice of two blocks calling each other does not exhaust the stack)', () => {

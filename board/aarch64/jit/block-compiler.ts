@@ -171,6 +171,8 @@ export class BlockCompiler {
    * until the function misses MISS_LIMIT times; SALTY_JIT_MISS=call makes every slow access call the host.
    */
   missExits = true;
+  /** Misses after which a function compiles again with host calls (tests lower it). */
+  missLimit = MISS_LIMIT;
   private readonly traces: Traces;
   /** What a virtual address fetches from now (traces.ts). */
   private readonly probe: FetchProbe;
