@@ -335,7 +335,7 @@ export class Cpu {
             let from = k;
             if (this.jitWords![SLOT_CALLED_OUT >> 2] === CALLED_OUT_MISS) {
               from = this.jitWords![SLOT_FAULT_INDEX >> 2];
-              this.countMiss(block, pageVa);
+              this.jit!.noteMiss(block, pageVa);
             }
             for (i = from; i < n; i++) ops[i]();
             this.retired += n;
@@ -380,10 +380,7 @@ export class Cpu {
     return this.stop === StopReason.None ? StopReason.Budget : this.stop;
   }
 
-  /**
-   * A chain left at a slow memory access of the function entered at `entry`: the next block runs interpreted
-   * (from the access), and a function that keeps missing compiles again with host calls.
-   */
+  /** A chain left at a slow memory access of the function entered at `entry`: the next block runs interpreted (from the access). */
   private jitMiss(entry: number): void {
     this.jitMissed = true;
     let block: Block;
@@ -392,21 +389,7 @@ export class Cpu {
     } catch {
       return;
     }
-    this.countMiss(block, entry - (entry & 4095));
-  }
-
-  /** A function that misses MISS_LIMIT times is queued to compile again, with host calls. */
-  private countMiss(block: Block, pageVa: number): void {
-    this.jit!.stats.misses++;
-    if (++block.jitMisses < this.jit!.missLimit || block.missCalls) return;
-    this.jit!.stats.missDemoted++;
-    block.missCalls = true;
-    block.compiled = undefined;
-    block.compiledCount = 0;
-    block.jitState = JitState.Cold;
-    // The jump cache (and any exit's link) may still name the old function (correct, but it would go on missing).
-    this.jit!.forget(pageVa + block.startOff);
-    this.jit!.request(block, pageVa);
+    this.jit!.noteMiss(block, entry - (entry & 4095));
   }
 
   private fetchBlock(pc: number): Block {

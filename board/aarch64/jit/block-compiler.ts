@@ -273,9 +273,21 @@ export class BlockCompiler {
     return name === 'CLREX/DSB/DMB/ISB/SB' && (((insn >>> 5) & 7) === 4 || ((insn >>> 5) & 7) === 5);
   };
 
-  /** The function at `pc` is no longer the one to run: its jump cache entries go (with links, every link: see JumpCache.forget). */
-  forget(pc: number): void {
-    this.jumpCache?.forget(pc);
+  /**
+   * The function of `block` (at page `pageVa`) left at a slow memory access. At `missLimit` misses it is
+   * queued to compile again with host calls; the jump cache's entries for it go (the old function is still a
+   * right translation, but it would go on missing).
+   */
+  noteMiss(block: CompilableBlock, pageVa: number): void {
+    this.stats.misses++;
+    if (++block.jitMisses < this.missLimit || block.missCalls) return;
+    this.stats.missDemoted++;
+    block.missCalls = true;
+    block.compiled = undefined;
+    block.compiledCount = 0;
+    block.jitState = JitState.Cold;
+    this.jumpCache?.forget(pageVa + block.startOff);
+    this.request(block, pageVa);
   }
 
   /** The interpreter ran the block `threshold` times (or, in 'always' mode, is about to run it first) at page `pageVa`. */
