@@ -176,10 +176,11 @@ export class BlockCompiler {
   private readonly traces: Traces;
   /** What a virtual address fetches from now (traces.ts). */
   private readonly probe: FetchProbe;
-  /** Virtual address of the page each queued block was requested from (regions look at the pages around it). */
+  /**
+   * Virtual address of the page each queued block was requested from: regions spanning pages look at the
+   * pages around it, and code of the lower half skips the kernel-half test of its accesses (accessMode).
+   */
   private readonly queuedVa = new Map<CompilableBlock, number>();
-  /** Queued blocks requested from a page of the address space's lower half (their accesses skip the kernel-half test). */
-  private readonly lowerHalf = new Set<CompilableBlock>();
   /** Compiled blocks kept before all are forgotten (tests lower it). */
   maxCompiled = MAX_COMPILED;
   readonly stats: JitStats = { traces: 0, tracesDropped: 0, regions: 0, regionBlocks: 0, blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, insns: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map(), interpreted: new Map(), misses: 0, missDemoted: 0 };
@@ -274,6 +275,15 @@ export class BlockCompiler {
   };
 
   /**
+   * How `block`'s accesses take their slow path: leaving at a miss unless it missed too often (or misses are
+   * off), and testing for kernel-half entries unless its code lies in the lower half and it may still miss.
+   */
+  private accessMode(block: CompilableBlock): { missExits: boolean; kernelData: boolean } {
+    const missExits = this.missExits && !block.missCalls;
+    return { missExits, kernelData: !missExits || (this.queuedVa.get(block) ?? -1) < 0 };
+  }
+
+  /**
    * The function of `block` (at page `pageVa`) left at a slow memory access. At `missLimit` misses it is
    * queued to compile again with host calls; the jump cache's entries for it go (the old function is still a
    * right translation, but it would go on missing).
@@ -295,8 +305,7 @@ export class BlockCompiler {
     if (block.jitState !== JitState.Cold) return;
     block.jitState = JitState.Queued;
     this.queue.push(block);
-    if (pageVa !== undefined && this.regionPages) this.queuedVa.set(block, pageVa);
-    if (pageVa !== undefined && pageVa >= 0) this.lowerHalf.add(block);
+    if (pageVa !== undefined) this.queuedVa.set(block, pageVa);
     if (this.mode === 'always' || this.queue.length >= BATCH) this.flush();
   }
 
@@ -366,7 +375,7 @@ export class BlockCompiler {
   private region(block: CompilableBlock, opNumber: OpNumber | undefined, covered: Set<number>): Translation | null {
     if (!this.regions || (this.interpreter !== undefined && !this.interpreter.regionsAllowed())) return null;
     const view = this.phys.view;
-    const va = this.queuedVa.get(block);
+    const va = this.regionPages ? this.queuedVa.get(block) : undefined;
     // Pages by index from the head's (0): other pages only around a known virtual address (traces.ts).
     const pages = new Map<number, RegionPage | undefined>([[0, block.page]]);
     const pageAt = (p: number): RegionPage | undefined => {
@@ -395,7 +404,7 @@ export class BlockCompiler {
     if (others.length > 0 && check < 0) blocks = findRegion(word, block.startOff, block.endOff, include, this.regionLoopsOnly, this.regionCalls);
     if (blocks.length < 2) return null;
     const crossCheck = check < 0 ? undefined : this.slot + SLOT_TRACE_CHECKS + 4 * check;
-    const t = translateRegion(word, blocks, { slot: this.slot, isNop: this.isNop, opNumber, flagsFunc: HOST_TYPES.length, calls: this.regionCalls, crossCheck, links: this.linksOf(), missExits: this.missExits && !block.missCalls, kernelData: !this.missExits || block.missCalls || !this.lowerHalf.has(block) });
+    const t = translateRegion(word, blocks, { slot: this.slot, isNop: this.isNop, opNumber, flagsFunc: HOST_TYPES.length, calls: this.regionCalls, crossCheck, links: this.linksOf(), ...this.accessMode(block) });
     if (t !== null) {
       if (check >= 0) {
         const trace: Trace = { check, pages: others.map((p) => ({ delta: p * 4096, page: pageAt(p) as RegionPage })), failedEpoch: -1 };
@@ -453,7 +462,6 @@ export class BlockCompiler {
     this.traceOf.clear();
     if (blocks.length === 0) {
       this.queuedVa.clear();
-      this.lowerHalf.clear();
       return;
     }
     const t0 = performance.now();
@@ -475,7 +483,8 @@ export class BlockCompiler {
       const words: number[] = [];
       for (let off = block.startOff; off < block.endOff; off += 4) words.push(view.getUint32(block.page.ramOffset + off, true));
       const stopped = { insn: -1 };
-      const t = translateBlock(words, block.startOff, this.slot, stopped, this.isNop, opNumber, HOST_TYPES.length, this.linksOf(), this.missExits && !block.missCalls, !this.missExits || block.missCalls || !this.lowerHalf.has(block));
+      const mode = this.accessMode(block);
+      const t = translateBlock(words, block.startOff, this.slot, stopped, this.isNop, opNumber, HOST_TYPES.length, this.linksOf(), mode.missExits, mode.kernelData);
       if (stopped.insn !== -1) {
         const name = this.encodingName(stopped.insn) ?? 'unallocated';
         this.stats.stoppers.set(name, (this.stats.stoppers.get(name) ?? 0) + 1);
@@ -512,7 +521,6 @@ export class BlockCompiler {
       this.stats.blocks += done.length;
     }
     this.queuedVa.clear();
-    this.lowerHalf.clear();
     this.traceOf.clear();
     this.stats.compileMs += performance.now() - t0;
   }

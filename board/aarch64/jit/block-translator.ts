@@ -184,9 +184,8 @@ function translateOnce(
     j.storeFlagsLazy();
   } else j.spill(false, 'tail');
   c.get(next);
-  const throws = j.throwingCalls;
   const body = j.wrapThrows(flagsWritten);
-  return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count, loops, written: j.written, writesFlags, interprets, used: j.usedRegs(), plan: j.nextPlan(), planFailed: j.planFailed, throws };
+  return { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count, loops, written: j.written, writesFlags, interprets, used: j.usedRegs(), plan: j.nextPlan(), planFailed: j.planFailed, throws: j.throwingCalls };
 }
 
 /** MRS Xt, TPIDR_EL0 (readable at EL0 and EL1; the slot keeps its value, see SysRegStore.mirrorTpidr). */

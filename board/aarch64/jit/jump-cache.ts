@@ -57,7 +57,7 @@ export class JumpCache {
     this.f64 = new Float64Array(memory.buffer, slot + SLOT_JUMP_CACHE, JUMP_ENTRIES * 2).fill(NaN);
     this.i32 = new Int32Array(memory.buffer, slot + SLOT_JUMP_CACHE, JUMP_ENTRIES * 4);
     this.links = new Float64Array(memory.buffer, slot + SLOT_LINKS, LINKS * 2).fill(NaN);
-    const bytes = buildModule(memory.buffer.byteLength / 65536, [], [{ type: BLOCK_TYPE, locals: [T.I32, T.I32, T.I32, T.I32, T.I32, T.I64, T.I32], code: dispatcherCode(slot, options) }, flagsFunction(slot)], true, [BLOCK_TYPE]);
+    const bytes = buildModule(memory.buffer.byteLength / 65536, [], [{ type: BLOCK_TYPE, locals: [T.I32, T.I32, T.I32, T.I32, T.I64, T.I32], code: dispatcherCode(slot, options) }, flagsFunction(slot)], true, [BLOCK_TYPE]);
     this.module = new WebAssembly.Module(bytes);
     this.newTable();
   }
@@ -133,7 +133,7 @@ export class JumpCache {
   }
 }
 
-/** Locals: 2 total (i32), 3 set (i32), 4 table index (i32), 5 link (i32), 6 unused (i32), 7 the PC's bits (i64), 8 the epoch (i32); params 0 pc (f64), 1 budget (i32). */
+/** Locals: 2 total (i32), 3 set (i32), 4 table index (i32), 5 link (i32), 6 the PC's bits (i64), 7 the epoch (i32); params 0 pc (f64), 1 budget (i32). */
 function dispatcherCode(slot: number, options: JumpCacheOptions): Code {
   const c = new Code();
   const PC = 0;
@@ -142,8 +142,8 @@ function dispatcherCode(slot: number, options: JumpCacheOptions): Code {
   const E = 3;
   const IDX = 4;
   const LINK = 5;
-  const BITS = 7;
-  const EPOCH = 8;
+  const BITS = 6;
+  const EPOCH = 7;
   const base = slot + SLOT_JUMP_CACHE;
   const chain = options.chain === true;
   // The run loop's PC came from no exit: its entry fills the shared link (harmless: a link is a valid entry wherever it is).
