@@ -19,8 +19,11 @@ import vm from 'node:vm';
 // V8 takes a code cache only under the flags it was made with: the block compiler's flags are set before the
 // bundle is compiled here, as they were when the cache was written at the exit of an earlier run.
 import './cli/wasm-flags';
+import { lowerBackgroundPriority } from './cli/background-priority';
 
 declare const __SALTY_MAIN_SOURCE__: string;
+
+lowerBackgroundPriority();
 
 const self = fileURLToPath(import.meta.url);
 const dir = dirname(self);
