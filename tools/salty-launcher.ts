@@ -6,10 +6,12 @@
 //
 // The cache sits in .code-cache beside this file, named after this file's
 // size and mtime and the Node version (V8 itself checks only the source's
-// length and its own flags), and is written once, at the exit of the first
-// run that had none: it then holds the functions that ran compiled too.
-// Writing is best effort (a read-only install just runs uncached); a cache
-// V8 rejects is written again.
+// length and its own flags), and is written at the exit of the first run
+// that had none: it then holds the functions that ran compiled too. A run
+// that used what the cache's runs did not (a program after `--version`, a
+// long run, x86-64; code-cache-uses.ts) writes it again with its functions
+// added. Writing is best effort (a read-only install just runs uncached); a
+// cache V8 rejects is written again.
 
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,6 +21,7 @@ import vm from 'node:vm';
 // V8 takes a code cache only under the flags it was made with: the block compiler's flags are set before the
 // bundle is compiled here, as they were when the cache was written at the exit of an earlier run.
 import './cli/wasm-flags';
+import { CODE_CACHE_USES } from './cli/code-cache-uses';
 import { lowerBackgroundPriority } from './cli/background-priority';
 
 declare const __SALTY_MAIN_SOURCE__: string;
@@ -32,22 +35,36 @@ const cacheDir = join(dir, '.code-cache');
 const cacheName = `salty.${stat.size}-${Math.floor(stat.mtimeMs)}.${process.version}.cache`;
 const cacheFile = join(cacheDir, cacheName);
 
+// The file: what the runs that wrote it used (u32, code-cache-uses.ts), then V8's data.
 let cachedData: Buffer | undefined;
+let cachedUses = 0;
 try {
-  cachedData = readFileSync(cacheFile);
+  const file = readFileSync(cacheFile);
+  if (file.length > 4) {
+    cachedUses = file.readUInt32LE(0);
+    cachedData = file.subarray(4);
+  }
 } catch {
   cachedData = undefined;
 }
 
 const wrapped = `(function (exports, require, module, __filename, __dirname) {${__SALTY_MAIN_SOURCE__}\n})`;
 const script = new vm.Script(wrapped, { filename: self, cachedData });
-if (cachedData === undefined || script.cachedDataRejected === true) process.once('exit', () => writeCache(script));
+const taken = cachedData !== undefined && script.cachedDataRejected !== true;
+process.once('exit', () => {
+  const uses = (globalThis as unknown as Record<symbol, number | undefined>)[CODE_CACHE_USES] ?? 0;
+  // Written again when this run used more than the cache's runs: the cache then holds their functions and this run's.
+  if (!taken) writeCache(script, uses);
+  else if ((uses & ~cachedUses) !== 0) writeCache(script, uses | cachedUses);
+});
 const module = { exports: {} };
 (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(self), module, self, dir);
 
-function writeCache(s: vm.Script): void {
+function writeCache(s: vm.Script, uses: number): void {
   try {
-    const data = s.createCachedData();
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(uses >>> 0);
+    const data = Buffer.concat([head, s.createCachedData()]);
     mkdirSync(cacheDir, { recursive: true });
     // Another salty may write the same cache at the same time: each writes its own file, then renames.
     const tmp = `${cacheFile}.${process.pid}.tmp`;

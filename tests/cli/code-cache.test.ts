@@ -43,6 +43,22 @@ describe('the command line through V8 code cache', () => {
     expect(statSync(join(dir, '.code-cache', caches()[0])).size).toBe(size);
   });
 
+  it('is written again after a run that used more than the runs that wrote it', () => {
+    rmSync(join(dir, '.code-cache'), { recursive: true, force: true });
+    expect(salty('--version').status).toBe(0);
+    const name = join(dir, '.code-cache', caches()[0]);
+    const small = statSync(name).size;
+    // The argument parser's functions only: a program's run adds the emulator's, once.
+    expect(salty('run', FIXTURE).status).toBe(Number(readFileSync(FIXTURE.replace(/\.elf$/, '.status'), 'utf8')));
+    const grown = statSync(name).size;
+    expect(grown).toBeGreaterThan(small + 100_000);
+    const mtime = statSync(name).mtimeMs;
+    expect(salty('--version').status).toBe(0);
+    expect(salty('run', FIXTURE).status).toBe(Number(readFileSync(FIXTURE.replace(/\.elf$/, '.status'), 'utf8')));
+    expect(statSync(name).mtimeMs).toBe(mtime);
+    expect(caches()).toHaveLength(1);
+  });
+
   it('replaces a truncated cache', () => {
     const name = join(dir, '.code-cache', caches()[0]);
     writeFileSync(name, 'not a code cache');
