@@ -127,8 +127,12 @@ export class Cpu {
    * hot loops still compile early enough (see docs/performance.md).
    */
   hotBlockRuns = 65536;
-  /** Runs through the op loop before a block is queued for the WebAssembly compiler. */
-  jitThreshold = 256;
+  /**
+   * Runs through the op loop before a block is queued for the WebAssembly compiler. 64 since V8's workers
+   * run below the main thread (tools/cli/background-priority.ts): compiling sooner then no longer takes
+   * the guest's core (docs/performance.md, session 12; 256 before).
+   */
+  jitThreshold = 64;
   el = 1;
   spsel = 1;
   /** PSTATE.{D,A,I,F} in their SPSR bit positions (9..6). */
