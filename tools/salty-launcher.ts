@@ -9,8 +9,8 @@
 // length and its own flags), and is written at the exit of the first run
 // that had none: it then holds the functions that ran compiled too. A run
 // that used what the cache's runs did not (a program after `--version`, a
-// long run, x86-64; code-cache-uses.ts) writes it again with its functions
-// added. Writing is best effort (a read-only install just runs uncached); a
+// long run after a short one; code-cache-uses.ts) writes it again with its
+// functions added. Writing is best effort (a read-only install just runs uncached); a
 // cache V8 rejects is written again.
 
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';

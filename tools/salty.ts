@@ -13,7 +13,7 @@ import { compareCommand } from './cli/compare-command';
 import { parseRootSize, parseSize } from './cli/size';
 import { VERSION } from './cli/version';
 import './cli/wasm-flags';
-import { LONG_RUN_INSTRUCTIONS, noteUse, USE_BOOT, USE_COMPARE, USE_GDB, USE_LONG_RUN, USE_RUN, USE_X86 } from './cli/code-cache-uses';
+import { LONG_RUN_INSTRUCTIONS, noteUse, USE_LONG_RUN, USE_RUN } from './cli/code-cache-uses';
 
 function fail(message: string): never {
   process.stderr.write(`salty: ${message}\n`);
@@ -39,9 +39,6 @@ function environment(set: readonly string[], unset: readonly string[]): string[]
   }
   return [...env].map(([k, v]) => `${k}=${v}`);
 }
-
-/** An ELF for x86-64 (e_machine 62): its own CPU's functions compile in the run. */
-const isX86Elf = (bytes: Uint8Array): boolean => bytes.length > 19 && bytes[18] === 62 && bytes[19] === 0;
 
 function runCommand(argv: readonly string[]): void {
   let a;
@@ -86,7 +83,7 @@ function runCommand(argv: readonly string[]): void {
         if (n >= LONG_RUN_INSTRUCTIONS) noteUse(USE_LONG_RUN);
       },
     };
-    noteUse(USE_RUN | (isX86Elf(bytes) ? USE_X86 : 0) | (a.gdbPort !== undefined ? USE_GDB : 0));
+    noteUse(USE_RUN);
     if (a.gdbPort !== undefined) {
       runUnderGdb(options, a.gdbPort).then(
         (status) => process.exit(status),
@@ -105,10 +102,8 @@ const argv = hideBin(process.argv);
 if (argv[0] === 'run') {
   runCommand(argv.slice(1));
 } else if (argv[0] === 'compare') {
-  noteUse(USE_COMPARE);
   process.exitCode = compareCommand(argv.slice(1), environment([], []));
 } else if (argv[0] === 'boot') {
-  noteUse(USE_BOOT);
   bootCommand(argv.slice(1)).then((status) => process.exit(status));
 } else {
   yargs(argv)
