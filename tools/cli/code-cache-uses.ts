@@ -6,9 +6,9 @@
 // run of sort). The command line notes what it used; the launcher writes the
 // cache again at the exit of a run that used something the cache's run did
 // not (the functions already in the cache stay in it). Only a program's run
-// and a long run count: every function in the cache costs each later start
-// its deserialisation, and a cache that had also taken x86-64, compare, boot
-// and gdb runs made a run of embed 0.42 -> 0.53 s (medians of five).
+// and a long run count: a cache that had also taken x86-64, compare, boot and
+// gdb runs made later starts slower (a run of embed 0.42 -> 0.53 s, medians
+// of five; docs/performance.md, session 12).
 
 export const CODE_CACHE_USES = Symbol.for('salty.codeCacheUses');
 
