@@ -38,11 +38,6 @@ const main = await build({
   format: 'cjs',
   sourcemap: false,
   write: false,
-  // Every run scans the bundle's source (a string literal in the launcher) and parses its functions as they first
-  // run: without whitespace and with shorter syntax it is 2.4 -> 1.6 MB (`salty run busybox true` 0.285 -> 0.26 s,
-  // sha256sum of 2 MiB 0.46 -> 0.42 s, medians). Names stay, so stack traces still say which function.
-  minifyWhitespace: true,
-  minifySyntax: true,
   // Strict, as the ESM bundle was (modules are strict; a CommonJS bundle is not unless it says so).
   banner: { js: "'use strict';\nconst __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
