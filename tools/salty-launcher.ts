@@ -35,7 +35,7 @@ const cacheDir = join(dir, '.code-cache');
 const cacheName = `salty.${stat.size}-${Math.floor(stat.mtimeMs)}.${process.version}.cache`;
 const cacheFile = join(cacheDir, cacheName);
 
-// The file: what the runs that wrote it used (u32, code-cache-uses.ts), then V8's data.
+// The file: how far the runs that wrote it went (u32, code-cache-uses.ts), then V8's data.
 let cachedData: Buffer | undefined;
 let cachedUses = 0;
 try {
@@ -53,9 +53,8 @@ const script = new vm.Script(wrapped, { filename: self, cachedData });
 const taken = cachedData !== undefined && script.cachedDataRejected !== true;
 process.once('exit', () => {
   const uses = (globalThis as unknown as Record<symbol, number | undefined>)[CODE_CACHE_USES] ?? 0;
-  // Written again when this run used more than the cache's runs: the cache then holds their functions and this run's.
-  if (!taken) writeCache(script, uses);
-  else if ((uses & ~cachedUses) !== 0) writeCache(script, uses | cachedUses);
+  // Written again when this run went further than the cache's runs: the cache then holds their functions and this run's.
+  if (!taken || uses > cachedUses) writeCache(script, uses);
 });
 const module = { exports: {} };
 (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(self), module, self, dir);
