@@ -28,11 +28,20 @@ const lazyStringWidth = {
   },
 };
 
+// `assert` (elfy's and yargs's) is tools/cli/lazy-assert.ts: node:assert loads at its first use, not at every start.
+const lazyAssert = {
+  name: 'lazy-assert',
+  setup(b) {
+    const lazy = fileURLToPath(new URL('./cli/lazy-assert.ts', import.meta.url));
+    b.onResolve({ filter: /^assert$/ }, () => ({ path: lazy }));
+  },
+};
+
 // The command line: a CommonJS bundle held as a string in dist/salty.mjs, which compiles it through V8's code
 // cache (tools/salty-launcher.ts); one file, which still runs when copied anywhere.
 const main = await build({
   ...common,
-  plugins: [lazyStringWidth],
+  plugins: [lazyStringWidth, lazyAssert],
   entryPoints: ['tools/salty.ts'],
   outfile: 'dist/salty-main.cjs',
   format: 'cjs',

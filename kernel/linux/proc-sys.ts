@@ -9,7 +9,7 @@ import { procSysKernelFiles } from './proc-sys-kernel';
 import { mqueueSysDir } from './posix-mqueue';
 import { hugePageSysFiles } from './huge-pages';
 import { pipeAccountingFiles } from './pipe-accounting';
-import { randomUUID } from 'node:crypto';
+import { hostRandomUuid } from '../host-random';
 import { EINVAL } from './errno';
 import { KERNEL_RELEASE, KERNEL_VERSION } from './kernel-identity';
 import type { LinuxSystem } from './linux-system';
@@ -47,7 +47,7 @@ function tunables(sys: LinuxSystem): Tunables {
     const ram = sys.kernel.mm.pmm.frameCount * 4096;
     // Linux: max_threads = RAM / (8 * THREAD_SIZE), THREAD_SIZE 16 KiB; file-max about one file per 10 KiB.
     const threadsMax = Math.max(20, Math.floor(ram / (8 * 16384)));
-    t = { pidMax: 32768, threadsMax, tainted: 0, overflowuid: 65534, overflowgid: 65534, pipeMaxSize: 1048576, fileMax: Math.max(8192, Math.floor(ram / 10240)), epollMaxUserWatches: epollWatchesFor(ram), nrOpen: 1048576, overcommitMemory: 0, overcommitRatio: 50, maxMapCount: 65530, bootId: randomUUID() };
+    t = { pidMax: 32768, threadsMax, tainted: 0, overflowuid: 65534, overflowgid: 65534, pipeMaxSize: 1048576, fileMax: Math.max(8192, Math.floor(ram / 10240)), epollMaxUserWatches: epollWatchesFor(ram), nrOpen: 1048576, overcommitMemory: 0, overcommitRatio: 50, maxMapCount: 65530, bootId: hostRandomUuid() };
     state.set(sys, t);
   }
   return t;
@@ -152,7 +152,7 @@ export function procSysDir(sys: LinuxSystem): ProcEntry {
     random: () =>
       procDir({
         boot_id: () => constant(() => t().bootId),
-        uuid: () => constant(() => randomUUID()),
+        uuid: () => constant(() => hostRandomUuid()),
         entropy_avail: () => constant(() => '256'),
         poolsize: () => constant(() => '256'),
       }),

@@ -2,7 +2,7 @@
 // exit_group, wait4, waitid, set_tid_address.
 
 import { deletePosixTimers } from './interval-timers';
-import { randomFillSync } from 'node:crypto';
+import { hostRandomBytes } from '../host-random';
 import { parseElfImage } from '../../loader/elf-image';
 import { AddressSpace } from '../process/address-space';
 import { ExecError, InitialStackTooLarge } from '../process/exec-error';
@@ -168,7 +168,7 @@ function execPath(c: Call, dirfd: number, path: string, argv: string[], envp: st
   const exePath = r.path.startsWith('/proc/') ? p.exe.path : r.path;
   const mem = new AddressSpace(sys.kernel.mm, sys.kernel.phys);
   try {
-    sys.loadImage(c.t, mem, { exe: { path: exePath, bytes }, image, argv, envp, random: randomFillSync(new Uint8Array(16)), execfn: path });
+    sys.loadImage(c.t, mem, { exe: { path: exePath, bytes }, image, argv, envp, random: hostRandomBytes(16), execfn: path });
   } catch (e) {
     // A missing or bad interpreter, or an image too large: execve fails and the caller goes on.
     if (!(e instanceof ExecError)) throw e;

@@ -1,7 +1,7 @@
 // Time and sleeping: clock_gettime, clock_getres, clock_nanosleep, nanosleep,
 // gettimeofday, getrandom.
 
-import { randomFillSync } from 'node:crypto';
+import { hostRandomBytes } from '../host-random';
 import { BLOCKED } from '../sched/thread';
 import { UserFault } from '../process/user-memory';
 import { CLOCK_REALTIME, CLOCK_REALTIME_ALARM, CLOCK_REALTIME_COARSE, CLOCK_TAI, CLOCK_THREAD_CPUTIME_ID, decodeClock, processCpuMs, readClock, resolutionNs, UPTIME_AT_START, type Clock } from './clocks';
@@ -123,7 +123,7 @@ const getrandom: Syscall = (c) => {
   const n = c.a[1] < 0 ? 1 << 20 : Math.min(c.a[1], 1 << 20);
   if (!c.user.accessOk(c.a[0], n)) return -EFAULT;
   // Bytes up to a fault count, as Linux's copy loop returns them; none at all is EFAULT.
-  const written = c.user.writePrefix(c.a[0], randomFillSync(new Uint8Array(n)));
+  const written = c.user.writePrefix(c.a[0], hostRandomBytes(n));
   return written === 0 && n > 0 ? -EFAULT : written;
 };
 

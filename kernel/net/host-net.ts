@@ -7,7 +7,8 @@
 // for their reply with Atomics.wait, which only the worker's loopback work
 // stands behind (well under a millisecond).
 
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { HOST_NET_WORKER_SOURCE } from './host-net-worker';
 
 /** A host address as Node spells it, and a port. */
@@ -43,6 +44,9 @@ export interface NetListener {
 const REPLY_TIMEOUT_MS = 10_000;
 const ETIMEDOUT = 110;
 
+/** node:worker_threads, loaded by the first HostNet (loading it at start cost every run 2 ms; docs/performance.md, session 13). */
+const workerThreads = (): typeof import('node:worker_threads') => createRequire(import.meta.url)('node:worker_threads');
+
 export class HostNet {
   private readonly worker: Worker;
   private readonly port: MessagePort;
@@ -63,6 +67,7 @@ export class HostNet {
   private news = false;
 
   constructor() {
+    const { MessageChannel, Worker } = workerThreads();
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(HOST_NET_WORKER_SOURCE, { eval: true, workerData: { port: port2, counter: this.counter.buffer }, transferList: [port2] });
@@ -133,7 +138,7 @@ export class HostNet {
   private drain(): boolean {
     let any = false;
     for (;;) {
-      const got = receiveMessageOnPort(this.port);
+      const got = workerThreads().receiveMessageOnPort(this.port);
       if (!got) return any;
       any = true;
       const m = got.message as NetEvent | NetReply;

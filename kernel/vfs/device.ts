@@ -1,6 +1,6 @@
 // Character devices: /dev/null, /dev/zero, /dev/full, /dev/urandom and the console.
 
-import { randomFillSync } from 'node:crypto';
+import { hostRandomBytes } from '../host-random';
 import { EPIPE } from './vfs-errno';
 
 const ENOSPC = 28;
@@ -29,7 +29,7 @@ export const urandomDevice: Device = {
   name: 'urandom',
   rdev: 0x109,
   isTty: false,
-  read: (n) => randomFillSync(new Uint8Array(Math.min(n, 1 << 20))),
+  read: (n) => hostRandomBytes(Math.min(n, 1 << 20)),
   write: (d) => d.length,
 };
 

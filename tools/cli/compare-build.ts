@@ -1,10 +1,13 @@
 // salty compare --build: one C source built for both arches with the cross
 // compilers when they are installed; a clear message names the one missing.
 
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+
+/** node:child_process, loaded at the first build (loading it cost every start 3 ms). */
+const childProcess = (): typeof import('node:child_process') => createRequire(import.meta.url)('node:child_process');
 
 export interface BuiltPair {
   readonly aarch64: string;
@@ -29,12 +32,12 @@ export function compilers(env: NodeJS.ProcessEnv = process.env): Compiler[] {
 }
 
 function targets(cc: string, arch: string): boolean {
-  const r = spawnSync(cc, ['-dumpmachine'], { encoding: 'utf8' });
+  const r = childProcess().spawnSync(cc, ['-dumpmachine'], { encoding: 'utf8' });
   return r.status === 0 && r.stdout.startsWith(arch);
 }
 
 function installed(cc: string): boolean {
-  const r = spawnSync(cc, ['--version'], { encoding: 'utf8' });
+  const r = childProcess().spawnSync(cc, ['--version'], { encoding: 'utf8' });
   return !r.error && r.status === 0;
 }
 
@@ -48,7 +51,7 @@ export function buildBoth(source: string, env: NodeJS.ProcessEnv = process.env):
   const name = basename(source).replace(/\.c$/, '');
   const out = { aarch64: join(dir, `${name}-aarch64`), x86_64: join(dir, `${name}-x86_64`) };
   for (const c of ccs) {
-    const r = spawnSync(c.cc, ['-O2', '-static', '-o', out[c.arch], source], { encoding: 'utf8' });
+    const r = childProcess().spawnSync(c.cc, ['-O2', '-static', '-o', out[c.arch], source], { encoding: 'utf8' });
     if (r.status !== 0) throw new BuildError(`--build: ${c.cc} failed on ${source}:\n${(r.stderr || r.error?.message || '').trimEnd()}`);
   }
   return out;

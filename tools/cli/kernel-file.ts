@@ -2,7 +2,7 @@
 // vmlinuz on some architectures and versions, any `gzip Image`) is unpacked
 // first, then loaded like the bytes it holds (ELF, arm64 Image or raw code).
 
-import { gunzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
 
 /** QEMU unpacks at most this much (LOAD_IMAGE_MAX_GUNZIP_BYTES). */
 const MAX_UNPACKED = 256 * 1024 * 1024;
@@ -17,7 +17,8 @@ export function isGzip(bytes: Uint8Array): boolean {
 export function kernelBytes(file: string, bytes: Uint8Array): Uint8Array {
   if (!isGzip(bytes)) return bytes;
   try {
-    return gunzipSync(bytes, { maxOutputLength: MAX_UNPACKED });
+    const zlib = createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
+    return zlib.gunzipSync(bytes, { maxOutputLength: MAX_UNPACKED });
   } catch (e) {
     throw new KernelFileError(`${file}: a gzip'd kernel that does not unpack (${(e as Error).message})`);
   }

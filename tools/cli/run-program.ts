@@ -2,10 +2,10 @@
 // (aarch64 or x86_64), load the Linux ELF (and its interpreter when it is
 // dynamically linked) and run it.
 
-import { randomFillSync } from 'node:crypto';
-import { readSync, writeSync } from 'node:fs';
+import { fstatSync, readSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { isatty } from 'node:tty';
+import { hostRandomBytes } from '../../kernel/host-random';
 import { parseElfImage } from '../../loader/elf-image';
 import { HostedKernel } from '../../kernel/hosted-kernel';
 import { LinuxSystem } from '../../kernel/linux/linux-system';
@@ -62,8 +62,19 @@ export const hostIo: ProcessIo = {
       return new Uint8Array(0);
     }
   },
-  isTty: (fd) => isatty(fd),
+  isTty: isHostTty,
 };
+
+/** Whether a host fd is a terminal. node:tty (and node:net under it) loads only for a character device: loading it cost 3 ms of a start whose stdio were files or pipes. */
+function isHostTty(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  const tty = createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
+  return tty.isatty(fd);
+}
 
 function writeAll(fd: number, data: Uint8Array): void {
   let off = 0;
@@ -110,7 +121,7 @@ export function startProgram(o: RunOptions, io: ProcessIo = hostIo): StartedProg
     image,
     argv: [o.argv0 ?? o.file, ...o.args],
     envp: o.env,
-    random: randomFillSync(new Uint8Array(16)),
+    random: hostRandomBytes(16),
   });
   const cwd = o.cwd ?? process.cwd();
   if (system.fs.lstat(cwd)?.kind === 'dir') proc.cwd = cwd;

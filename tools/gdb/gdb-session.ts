@@ -4,7 +4,8 @@
 // few milliseconds with a turn of node's event loop between them, so Ctrl-C
 // (0x03) and a disconnection get in.
 
-import { createServer, type Socket } from 'node:net';
+import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
 import type { DebugTarget } from './debug-target';
 import { GdbServer } from './gdb-server';
 
@@ -15,7 +16,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Listens on port for one gdb connection (then stops listening); close() gives up waiting. */
 export function listenForGdb(port: number, host?: string): { readonly connection: Promise<Socket>; close(): void } {
-  const server = createServer();
+  const net = createRequire(import.meta.url)('node:net') as typeof import('node:net');
+  const server = net.createServer();
   const connection = new Promise<Socket>((resolve, reject) => {
     server.once('error', reject);
     server.once('connection', (socket) => {
