@@ -1,5 +1,6 @@
-// dist/salty.mjs: starts the command line (its CommonJS bundle, held here as
-// a string) from V8's code cache when there is one. Parsing and compiling the
+// dist/salty.mjs: starts the command line (its CommonJS bundle, held in a
+// comment at the end of this file: tools/build.mjs) from V8's code cache when
+// there is one. Parsing and compiling the
 // 2 MB bundle took about a quarter of a short run's CPU time (`salty run
 // busybox true`: 0.42-0.55 s user without the cache, 0.28-0.36 s with it;
 // docs/performance.md, session 8).
@@ -24,7 +25,7 @@ import './cli/wasm-flags';
 import { CODE_CACHE_USES } from './cli/code-cache-uses';
 import { lowerBackgroundPriority } from './cli/background-priority';
 
-declare const __SALTY_MAIN_SOURCE__: string;
+declare const __SALTY_BUNDLE_MARK__: string;
 
 lowerBackgroundPriority();
 
@@ -48,7 +49,7 @@ try {
   cachedData = undefined;
 }
 
-const wrapped = `(function (exports, require, module, __filename, __dirname) {${__SALTY_MAIN_SOURCE__}\n})`;
+const wrapped = `(function (exports, require, module, __filename, __dirname) {${heldBundle()}\n})`;
 const script = new vm.Script(wrapped, { filename: self, cachedData });
 const taken = cachedData !== undefined && script.cachedDataRejected !== true;
 process.once('exit', () => {
@@ -58,6 +59,15 @@ process.once('exit', () => {
 });
 const module = { exports: {} };
 (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(self), module, self, dir);
+
+/** The bundle from the comment that ends this file. */
+function heldBundle(): string {
+  const file = readFileSync(self, 'latin1');
+  const start = file.indexOf(__SALTY_BUNDLE_MARK__);
+  const end = file.lastIndexOf('*/');
+  if (start < 0 || end < start) throw new Error(`${self}: the command line's bundle is missing (rebuild with npm run build)`);
+  return file.slice(start + __SALTY_BUNDLE_MARK__.length, end).replaceAll('*\0/', '*/');
+}
 
 function writeCache(s: vm.Script, uses: number): void {
   try {
