@@ -1,5 +1,5 @@
 // Bundles the command line and the benchmark into dist/ with esbuild.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -67,6 +67,7 @@ const launcher = await build({
   banner: { js: '#!/usr/bin/env node' },
   define: { ...common.define, __SALTY_BUNDLE_MARK__: JSON.stringify(BUNDLE_MARK) },
 });
+mkdirSync('dist', { recursive: true });
 writeFileSync('dist/salty.mjs', launcher.outputFiles[0].text + BUNDLE_MARK + bundle.replaceAll('*/', '*\0/') + '*/\n', { mode: 0o755 });
 await build({ ...common, entryPoints: ['tools/bench.ts'], outfile: 'dist/bench.mjs' });
 // Runs guest programs in a worker thread, one fresh system each (tests/ltp's pool).
