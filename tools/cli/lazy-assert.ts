@@ -5,19 +5,10 @@
 
 import { createRequire } from 'node:module';
 
-const real = (): typeof import('node:assert') => createRequire(import.meta.url)('node:assert');
+type Check = (actual: unknown, expected: unknown, message?: string) => void;
 
-export function equal(actual: unknown, expected: unknown, message?: string): void {
-  if (message === undefined) real().equal(actual, expected);
-  else real().equal(actual, expected, message);
-}
+const real = (name: 'equal' | 'strictEqual' | 'notStrictEqual'): Check => (createRequire(import.meta.url)('node:assert') as Record<typeof name, Check>)[name];
 
-export function strictEqual(actual: unknown, expected: unknown, message?: string): void {
-  if (message === undefined) real().strictEqual(actual, expected);
-  else real().strictEqual(actual, expected, message);
-}
-
-export function notStrictEqual(actual: unknown, expected: unknown, message?: string): void {
-  if (message === undefined) real().notStrictEqual(actual, expected);
-  else real().notStrictEqual(actual, expected, message);
-}
+export const equal: Check = (actual, expected, message) => real('equal')(actual, expected, message);
+export const strictEqual: Check = (actual, expected, message) => real('strictEqual')(actual, expected, message);
+export const notStrictEqual: Check = (actual, expected, message) => real('notStrictEqual')(actual, expected, message);
