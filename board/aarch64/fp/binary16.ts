@@ -7,7 +7,7 @@ import { convertBits, fromFixedBits, FX, toFixed, toFixedBits } from './convert'
 import { addBits, divBits, mulAddBits, mulBits, sqrtBits } from './exact-arith';
 import { FpEnv, fpcrRounding, FPCR_AHP, FPCR_FZ16, FPCR_RMODE_SHIFT, IOC, IXC, Rounding } from './fpcr';
 import { DOUBLE, HALF, SINGLE } from './format';
-import { HALF_VALUE, nonFinite16, roundToHalf } from './half-native';
+import { halfValue, nonFinite16, roundToHalf } from './half-native';
 import { lastSumInexact, sumToOdd } from './sum-to-odd';
 import { roundToIntegral, roundIntBits, roundIntNBits } from './round-int';
 
@@ -28,35 +28,35 @@ function fast2(env: FpEnv, a: number, b: number): boolean {
 }
 
 export function f16Add(env: FpEnv, a: number, b: number): number {
-  if (fast2(env, a, b)) return roundToHalf(env, HALF_VALUE[a & 0xffff] + HALF_VALUE[b & 0xffff], false);
+  if (fast2(env, a, b)) return roundToHalf(env, halfValue(a) + halfValue(b), false);
   return Number(addBits(HALF, big(a), big(b), env, false));
 }
 
 export function f16Sub(env: FpEnv, a: number, b: number): number {
-  if (fast2(env, a, b)) return roundToHalf(env, HALF_VALUE[a & 0xffff] - HALF_VALUE[b & 0xffff], false);
+  if (fast2(env, a, b)) return roundToHalf(env, halfValue(a) - halfValue(b), false);
   return Number(addBits(HALF, big(a), big(b), env, true));
 }
 
 export function f16Mul(env: FpEnv, a: number, b: number): number {
-  if (fast2(env, a, b)) return roundToHalf(env, HALF_VALUE[a & 0xffff] * HALF_VALUE[b & 0xffff], false);
+  if (fast2(env, a, b)) return roundToHalf(env, halfValue(a) * halfValue(b), false);
   return Number(mulBits(HALF, big(a), big(b), env));
 }
 
 export function f16Div(env: FpEnv, a: number, b: number): number {
-  if (fast2(env, a, b) && (b & 0x7fff) !== 0) return roundToHalf(env, HALF_VALUE[a & 0xffff] / HALF_VALUE[b & 0xffff], false);
+  if (fast2(env, a, b) && (b & 0x7fff) !== 0) return roundToHalf(env, halfValue(a) / halfValue(b), false);
   return Number(divBits(HALF, big(a), big(b), env));
 }
 
 export function f16Sqrt(env: FpEnv, a: number): number {
-  if ((env.fpcr & SLOW_HALF) === 0 && (a & 0xffff) < 0x7c00) return roundToHalf(env, Math.sqrt(HALF_VALUE[a & 0xffff]), false);
+  if ((env.fpcr & SLOW_HALF) === 0 && (a & 0xffff) < 0x7c00) return roundToHalf(env, Math.sqrt(halfValue(a)), false);
   return Number(sqrtBits(HALF, big(a), env));
 }
 
 /** The product of two halves is exact in a double; the sum is rounded to odd, then to half. */
 export function f16MulAdd(env: FpEnv, addend: number, op1: number, op2: number): number {
   if (fast2(env, op1, op2) && !nonFinite16(addend)) {
-    const p = HALF_VALUE[op1 & 0xffff] * HALF_VALUE[op2 & 0xffff];
-    const z = HALF_VALUE[addend & 0xffff];
+    const p = halfValue(op1) * halfValue(op2);
+    const z = halfValue(addend);
     if (p === 0 && z === 0) return roundToHalf(env, z + p, false);
     const s = sumToOdd(z, p);
     return roundToHalf(env, s, lastSumInexact());
@@ -65,15 +65,15 @@ export function f16MulAdd(env: FpEnv, addend: number, op1: number, op2: number):
 }
 
 export function f16Compare(env: FpEnv, a: number, b: number, signalAll: boolean): number {
-  const x = HALF_VALUE[a & 0xffff];
-  const y = HALF_VALUE[b & 0xffff];
+  const x = halfValue(a);
+  const y = halfValue(b);
   if ((env.fpcr & FPCR_FZ16) === 0 && x === x && y === y) return compareValues(x, y);
   return compareBits(HALF, big(a), big(b), env, signalAll);
 }
 
 export function f16MaxMin(env: FpEnv, a: number, b: number, isMax: boolean, numeric: boolean): number {
-  const x = HALF_VALUE[a & 0xffff];
-  const y = HALF_VALUE[b & 0xffff];
+  const x = halfValue(a);
+  const y = halfValue(b);
   if ((env.fpcr & FPCR_FZ16) === 0 && x === x && y === y) {
     if (x !== y) return (isMax ? x > y : x < y) ? a & 0xffff : b & 0xffff;
     if (x !== 0) return b & 0xffff;
@@ -84,7 +84,7 @@ export function f16MaxMin(env: FpEnv, a: number, b: number, isMax: boolean, nume
 
 export function f16RoundInt(env: FpEnv, a: number, mode: Rounding, exact: boolean): number {
   if ((env.fpcr & FPCR_FZ16) === 0 && !nonFinite16(a)) {
-    const v = HALF_VALUE[a & 0xffff];
+    const v = halfValue(a);
     const r = roundToIntegral(v, mode);
     if (r === v) return a & 0xffff;
     if (exact) env.fpsr |= IXC;
@@ -99,7 +99,7 @@ export function f16RoundIntN(env: FpEnv, a: number, mode: Rounding, width: 32 | 
 }
 
 export function f16ToF32(env: FpEnv, a: number): number {
-  const v = HALF_VALUE[a & 0xffff];
+  const v = halfValue(a);
   if ((env.fpcr & FPCR_AHP) === 0 && v === v) {
     F32[0] = v;
     return I32[0];
@@ -109,7 +109,7 @@ export function f16ToF32(env: FpEnv, a: number): number {
 
 /** FCVT to double into out (lo, hi). */
 export function f16ToF64(env: FpEnv, a: number, out: Int32Array): void {
-  const v = HALF_VALUE[a & 0xffff];
+  const v = halfValue(a);
   if ((env.fpcr & FPCR_AHP) === 0 && v === v) {
     F64[0] = v;
     out[0] = I64[0];
@@ -124,7 +124,7 @@ export function f16ToF64(env: FpEnv, a: number, out: Int32Array): void {
 /** FPToFixed into FX (lo, hi). */
 export function f16ToFixed(env: FpEnv, a: number, fbits: number, unsigned: boolean, width: 32 | 64, mode: Rounding): void {
   if ((env.fpcr & FPCR_FZ16) === 0) {
-    const v = HALF_VALUE[a & 0xffff];
+    const v = halfValue(a);
     toFixed(v !== v, v, fbits, unsigned, width, mode, env);
   } else toFixedBits(HALF, big(a), fbits, unsigned, width, mode, env);
 }

@@ -8,24 +8,20 @@ import { FpEnv, FPCR_AHP, FPCR_FZ, FPCR_RMODE_SHIFT, IXC, OFC, UFC } from './fpc
 /** FPCR bits that send a conversion to half to the exact path (FZ: an input denormal is flushed with IDC). */
 export const TO_HALF_SLOW = FPCR_AHP | FPCR_FZ | (3 << FPCR_RMODE_SHIFT);
 
-/** The value of every half bit pattern (NaN for the NaNs). */
-export const HALF_VALUE = new Float64Array(65536);
+/** The weight of a significand unit per exponent field: 2^-24 for the subnormals (0), else 2^(e-25). */
+const HALF_UNIT = Float64Array.from({ length: 0x1f }, (_, e) => (e === 0 ? 2 ** -24 : 2 ** (e - 25)));
 
-// Built at every start of salty, by code not yet optimized: one power of two per exponent, not per pattern
-// (3 ms instead of 7).
-for (let e = 0; e < 0x1f; e++) {
-  const scale = e === 0 ? 2 ** -24 : 2 ** (e - 25);
-  const lead = e === 0 ? 0 : 1024;
-  for (let f = 0; f < 0x400; f++) {
-    const m = (lead + f) * scale;
-    HALF_VALUE[(e << 10) | f] = m;
-    HALF_VALUE[0x8000 | (e << 10) | f] = -m;
-  }
+/**
+ * The value of a half bit pattern (bits 15:0 of `a`; NaN for the NaNs). Computed, not looked up: a table of all
+ * 65,536 values was built at every start of salty, in the bundle's top-level code, 7-25 ms before anything ran
+ * (docs/performance.md, session 13).
+ */
+export function halfValue(a: number): number {
+  const e = (a >>> 10) & 0x1f;
+  const f = a & 0x3ff;
+  const m = e === 0x1f ? (f !== 0 ? NaN : Infinity) : (e === 0 ? f : 0x400 + f) * HALF_UNIT[e];
+  return (a & 0x8000) !== 0 ? -m : m;
 }
-HALF_VALUE.fill(NaN, 0x7c01, 0x8000);
-HALF_VALUE.fill(NaN, 0xfc01);
-HALF_VALUE[0x7c00] = Infinity;
-HALF_VALUE[0xfc00] = -Infinity;
 
 /** Exponent field 0x1f: an infinity or a NaN. */
 export function nonFinite16(a: number): boolean {
