@@ -36,21 +36,27 @@ interface CompiledEncoding extends Encoding {
 const KEY_SHIFT = 21; // bucket by bits [31:21]
 const KEY_BITS = 11;
 
+const SPACE = 0x20;
+const ZERO = 0x30;
+const ONE = 0x31;
+
+/** Mask, value and number of fixed bits of a pattern (its characters one by one: this runs for every encoding at every start). */
 export function compilePattern(pattern: string): { mask: number; value: number; fixedBits: number } {
-  const bits = pattern.replace(/ /g, '');
-  if (bits.length !== 32) throw new Error(`pattern '${pattern}' has ${bits.length} bits, expected 32`);
   let mask = 0;
   let value = 0;
   let fixedBits = 0;
-  for (let i = 0; i < 32; i++) {
-    const bit = 31 - i;
-    const c = bits[i];
-    if (c === '0' || c === '1') {
+  let n = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charCodeAt(i);
+    if (c === SPACE) continue;
+    const bit = 31 - n++;
+    if (c === ZERO || c === ONE) {
       mask |= 1 << bit;
-      if (c === '1') value |= 1 << bit;
+      if (c === ONE) value |= 1 << bit;
       fixedBits++;
     }
   }
+  if (n !== 32) throw new Error(`pattern '${pattern}' has ${n} bits, expected 32`);
   return { mask: mask >>> 0, value: value >>> 0, fixedBits };
 }
 
@@ -59,7 +65,10 @@ export class DecodeTable {
   readonly encodings: readonly CompiledEncoding[];
 
   constructor(encodings: readonly Encoding[]) {
-    const compiled = encodings.map((e) => ({ ...e, ...compilePattern(e.pattern) }));
+    const compiled = encodings.map((e): CompiledEncoding => {
+      const p = compilePattern(e.pattern);
+      return { name: e.name, pattern: e.pattern, handler: e.handler, mask: p.mask, value: p.value, fixedBits: p.fixedBits };
+    });
     checkDuplicates(compiled);
     // Most specific first; among equals, table order.
     const ordered = compiled.map((e, i) => ({ e, i })).sort((a, b) => b.e.fixedBits - a.e.fixedBits || a.i - b.i).map((x) => x.e);
