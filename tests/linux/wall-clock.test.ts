@@ -133,7 +133,8 @@ describe('salty run --wall-clock', () => {
   });
 
   it('two CPU-bound processes still preempt each other on host time', () => {
-    const limit = 6_000_000;
+    // Enough work for several 3.2 ms slices even when the loop runs compiled (6M instructions took under two).
+    const limit = 40_000_000;
     const kernel = new HostedKernel(16 << 20, { wallClock: true });
     const sys = new LinuxSystem(kernel, { strace: false, root: null, instructionLimit: limit, io: { writeOut: () => {}, writeErr: () => {}, readIn: () => new Uint8Array(0), isTty: () => false } });
     const spawn = (name: string) => [...sys.spawn({ exe: { path: `/${name}`, bytes: new Uint8Array(0) }, image: imageOf(SPIN), argv: [name], envp: [], random: new Uint8Array(16) }).threads][0];
