@@ -1,4 +1,4 @@
-// dist/salty.mjs compiles the command line's bundle (a string inside it) through V8's code cache
+// dist/salty.mjs compiles the command line's bundle (held in a comment at its end) through V8's code cache
 // (tools/salty-launcher.ts): the first run writes the cache beside the
 // bundle, later runs use it, and a damaged or stale cache is replaced.
 
