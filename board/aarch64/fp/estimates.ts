@@ -16,20 +16,34 @@ export const EST16: EstFormat = { e: 5, f: 10, bias: 15 };
 export const EST32: EstFormat = { e: 8, f: 23, bias: 127 };
 export const EST64: EstFormat = { e: 11, f: 52, bias: 1023 };
 
-/** RecipEstimate(a) for a in 256..511: an 8-bit-fraction reciprocal in 256..511. */
-const RECIP = new Uint16Array(512);
-/** RecipSqrtEstimate(a) for a in 128..511. */
-const RSQRT = new Uint16Array(512);
+// (Both tables are built at every start: in functions, not loops in the bundle's top-level code, which V8 runs
+// slowly; docs/performance.md, session 13.)
 
-for (let a = 256; a < 512; a++) {
-  const b = Math.floor(2 ** 19 / (a * 2 + 1));
-  RECIP[a] = (b + 1) >> 1;
+/** RecipEstimate(a) for a in 256..511: an 8-bit-fraction reciprocal in 256..511. */
+const RECIP = recipTable();
+/** RecipSqrtEstimate(a) for a in 128..511. */
+const RSQRT = rsqrtTable();
+
+function recipTable(): Uint16Array {
+  const t = new Uint16Array(512);
+  for (let a = 256; a < 512; a++) {
+    const b = Math.floor(2 ** 19 / (a * 2 + 1));
+    t[a] = (b + 1) >> 1;
+  }
+  return t;
 }
-for (let i = 128; i < 512; i++) {
-  const a = i < 256 ? i * 2 + 1 : ((i >> 1) << 1) * 2 + 2;
-  let b = 512;
-  while (a * (b + 1) * (b + 1) < 2 ** 28) b++;
-  RSQRT[i] = (b + 1) >> 1;
+
+function rsqrtTable(): Uint16Array {
+  const t = new Uint16Array(512);
+  for (let i = 128; i < 512; i++) {
+    const a = i < 256 ? i * 2 + 1 : ((i >> 1) << 1) * 2 + 2;
+    // The Arm ARM counts b up from 512 while a * (b + 1)^2 < 2^28 (hundreds of steps); the same least b, counted
+    // from just below the root.
+    let b = Math.max(512, Math.floor(Math.sqrt(2 ** 28 / a)) - 2);
+    while (a * (b + 1) * (b + 1) < 2 ** 28) b++;
+    t[i] = (b + 1) >> 1;
+  }
+  return t;
 }
 
 /** The operand as sign, exponent field and fraction (a number below 2^52, the format's fraction shifted to 52 bits). */
