@@ -50,6 +50,7 @@ const workerThreads = (): typeof import('node:worker_threads') => createRequire(
 export class HostNet {
   private readonly worker: Worker;
   private readonly port: MessagePort;
+  private readonly receive: typeof import('node:worker_threads').receiveMessageOnPort;
   private readonly counter = new Int32Array(new SharedArrayBuffer(4));
   private seen = 0;
   private nextId = 1;
@@ -67,7 +68,8 @@ export class HostNet {
   private news = false;
 
   constructor() {
-    const { MessageChannel, Worker } = workerThreads();
+    const { MessageChannel, receiveMessageOnPort, Worker } = workerThreads();
+    this.receive = receiveMessageOnPort;
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(HOST_NET_WORKER_SOURCE, { eval: true, workerData: { port: port2, counter: this.counter.buffer }, transferList: [port2] });
@@ -138,7 +140,7 @@ export class HostNet {
   private drain(): boolean {
     let any = false;
     for (;;) {
-      const got = workerThreads().receiveMessageOnPort(this.port);
+      const got = this.receive(this.port);
       if (!got) return any;
       any = true;
       const m = got.message as NetEvent | NetReply;
