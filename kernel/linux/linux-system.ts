@@ -69,6 +69,12 @@ export interface SystemOptions {
   readonly network?: boolean;
   /** The writable layer's size in bytes (default half of RAM, as tmpfs; writable-layer.ts). */
   readonly rootSize?: number;
+  /**
+   * The host process ends with the last guest process and reports nothing of the kernel's state after it
+   * (`salty run` without --stats or --audit): that process's address space is left as it is at its exit, as
+   * qemu-user leaves guest memory to the host's exit, rather than torn down (5-15 ms of a short run).
+   */
+  readonly endsWithLastProcess?: boolean;
 }
 
 export interface StartInfo {
@@ -412,7 +418,7 @@ export class LinuxSystem {
       releaseCounts(this, null, p.fds);
     }
     recordExitRss(p);
-    this.releaseMemory(p);
+    this.releaseMemory(p, this.options.endsWithLastProcess !== true || this.othersAlive(p));
     for (const c of p.children) {
       c.parent = null;
       if (c.isZombie) {
@@ -434,7 +440,8 @@ export class LinuxSystem {
     }
   }
 
-  releaseMemory(p: LinuxProcess): void {
+  /** Drops p's use of its address space; the last user writes its shared file mappings back and, with `teardown`, destroys it. */
+  releaseMemory(p: LinuxProcess, teardown = true): void {
     const mem = p.mem;
     if (--mem.users === 0) {
       if (this.activeVs === mem.vs) this.activeVs = undefined;
@@ -445,10 +452,17 @@ export class LinuxSystem {
         // Guest RAM is exhausted (an OOM kill may be what ends p): what the file cannot take is lost, as a failed writeback.
         if (!isOutOfMemory(e)) throw e;
       }
+      if (!teardown) return;
       releaseCounts(this, mem, null);
       mem.destroy(this.refs);
       this.sharedFiles.forgetDestroyed();
     }
+  }
+
+  /** Whether a process other than p has not exited. */
+  private othersAlive(p: LinuxProcess): boolean {
+    for (const q of this.processes.values()) if (q !== p && q.exit === undefined) return true;
+    return false;
   }
 
   releaseVforkParent(p: LinuxProcess): void {

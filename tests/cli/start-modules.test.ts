@@ -23,8 +23,8 @@ process.on('exit', () => writeSync(2, 'LOADED ' + process.moduleLoadList.filter(
 `;
 let report = '';
 
-function loaded(args: string[]): { status: number | null; stdout: string; modules: string[] } {
-  const r = spawnSync(process.execPath, ['-r', report, CLI, ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+function loaded(args: string[], stdin: 'pipe' | 'ignore' = 'pipe'): { status: number | null; stdout: string; modules: string[] } {
+  const r = spawnSync(process.execPath, ['-r', report, CLI, ...args], { encoding: 'utf8', stdio: [stdin, 'pipe', 'pipe'] });
   const line = r.stderr.split('\n').find((l) => l.startsWith('LOADED ')) ?? '';
   return { status: r.status, stdout: r.stdout, modules: line.slice(7).split(' ') };
 }
@@ -46,5 +46,12 @@ describe('a run starts without the modules it does not use', () => {
     expect(r.modules).toContain('fs');
     expect(r.modules).toContain('vm');
     for (const m of NEEDLESS) expect(r.modules, m).not.toContain(m);
+  });
+
+  it.runIf(process.platform === 'linux')('takes /dev/null for stdin (a character device) without node:tty', () => {
+    const r = loaded(['run', FIXTURE], 'ignore');
+    expect(r.stdout).toBe(readFileSync(FIXTURE.replace(/\.elf$/, '.golden'), 'utf8'));
+    expect(r.modules).toContain('fs');
+    expect(r.modules).not.toContain('tty');
   });
 });

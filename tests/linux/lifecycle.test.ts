@@ -9,7 +9,7 @@ import { LinuxSystem } from '../../kernel/linux/linux-system';
 import { parseElfImage } from '../../loader/elf-image';
 import { FIXTURES, STDIN } from './run-fixture';
 
-function boot(name: string, args: string[] = []) {
+function boot(name: string, args: string[] = [], endsWithLastProcess = false) {
   const kernel = new HostedKernel(64 << 20);
   const freeAtBoot = kernel.mm.pmm.freeFrames;
   let out = '';
@@ -17,6 +17,7 @@ function boot(name: string, args: string[] = []) {
   const sys = new LinuxSystem(kernel, {
     strace: false,
     root: '/',
+    endsWithLastProcess,
     io: {
       writeOut: (d) => (out += Buffer.from(d).toString()),
       writeErr: () => {},
@@ -49,6 +50,18 @@ describe('process lifecycle', () => {
       expect(kernel.mm.pmm.freeFrames).toBe(freeAtBoot);
     });
   }
+
+  it('leaves the last process its address space when the host ends with it (salty run), the others torn down', () => {
+    const plain = boot('fork');
+    plain.sys.run();
+    const { kernel, sys, output } = boot('fork', [], true);
+    sys.run();
+    expect(output()).toBe(plain.output());
+    expect(sys.processes.size).toBe(0);
+    // The child's VSpace went at its exit; the parent's, the last, stays with its frames.
+    expect(kernel.mm.vspaces.size).toBe(1);
+    expect(kernel.mm.pmm.freeFrames).toBeLessThan(plain.kernel.mm.pmm.freeFrames);
+  });
 
   it('fork copies only the pages written after it (copy-on-write)', () => {
     const { kernel, sys } = boot('fork');

@@ -65,10 +65,19 @@ export const hostIo: ProcessIo = {
   isTty: isHostTty,
 };
 
-/** Whether a host fd is a terminal. node:tty (and node:net under it) loads only for a character device: loading it cost 3 ms of a start whose stdio were files or pipes. */
+/** Linux's major number of /dev/null, /dev/zero and the other memory devices. */
+const MEM_DEVICES_MAJOR = 1;
+
+/**
+ * Whether a host fd is a terminal. node:tty (and node:net under it) loads only for a character device that may
+ * be one: loading it cost 3-10 ms of a start whose stdio were files, pipes or /dev/null (on Linux, major 1 is
+ * the memory devices: null, zero, full, random, urandom).
+ */
 function isHostTty(fd: number): boolean {
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
+    const st = fstatSync(fd);
+    if (!st.isCharacterDevice()) return false;
+    if (process.platform === 'linux' && ((st.rdev >>> 8) & 0xfff) === MEM_DEVICES_MAJOR) return false;
   } catch {
     return false;
   }
@@ -112,7 +121,7 @@ export function startProgram(o: RunOptions, io: ProcessIo = hostIo): StartedProg
   if (o.jit !== undefined) kernel.machine.setJitMode?.(o.jit);
   const sysrootDir = o.sysroot === undefined || o.sysroot === '' ? '/' : withoutTrailingSlash(resolve(o.sysroot));
   const sysroot = sysrootDir === '/' ? null : sysrootDir;
-  const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit, sysroot, network: o.network, rootSize: o.rootSize });
+  const system = new LinuxSystem(kernel, { strace: o.strace, io, root: o.root ?? '/', instructionLimit: o.instructionLimit, sysroot, network: o.network, rootSize: o.rootSize, endsWithLastProcess: o.stats !== true && o.audit !== true });
   if (o.audit) recordBootFrames(system);
   reclaimAfterOomKills(o.memoryBytes);
   const proc = system.spawn({
