@@ -110,9 +110,15 @@ const FIONREAD = 0x541b;
 const FIOCLEX = 0x5451;
 const FIONCLEX = 0x5450;
 
+/**
+ * The kernel's struct termios (asm-generic termbits: four flag words, c_line, c_cc[19]: 36 bytes on arm64 and
+ * x86_64; glibc's own 60-byte struct is not what TCGETS fills, and writing 60 smashed tcgetattr's stack).
+ */
+const KERNEL_TERMIOS_BYTES = 36;
+
 /** A plausible termios for a terminal in cooked mode (iflag, oflag, cflag, lflag, line, cc). */
 function defaultTermios(): Uint8Array {
-  const t = new Uint8Array(60);
+  const t = new Uint8Array(KERNEL_TERMIOS_BYTES);
   const v = new DataView(t.buffer);
   v.setUint32(0, 0x500, true); // ICRNL | IXON
   v.setUint32(4, 0x5, true); // OPOST | ONLCR

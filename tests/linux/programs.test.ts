@@ -53,6 +53,20 @@ describe('Linux programs: salty matches qemu-aarch64', () => {
   });
 });
 
+describe('a terminal for stdin', () => {
+  // glibc's isatty is tcgetattr: TCGETS fills the kernel's 36-byte struct termios on the caller's stack (60
+  // bytes, glibc's own struct, smashed it and the program aborted).
+  it('isatty(0) through TCGETS, then /dev/tty opens', () => {
+    const got = runOnSalty('events', [], undefined, undefined, { isTty: true });
+    expect(got.stderr).toBe('');
+    expect(got.status).toBe(0);
+    const want = golden('events').stdout.split('\n');
+    const lines = got.stdout.split('\n');
+    expect(lines.slice(0, -2)).toEqual(want.slice(0, -2));
+    expect(lines.at(-2)).toBe('/dev/tty with stdin  a terminal: opened');
+  });
+});
+
 describe('job control beyond the oracle', () => {
   // qemu-user hangs on SIGTSTP's default action, so this is checked against Linux's rules by hand:
   // SIGTSTP stops like SIGSTOP and waitid reports it with CLD_STOPPED and the signal number.
