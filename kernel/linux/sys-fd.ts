@@ -168,9 +168,12 @@ const ioctl: Syscall = (c) => {
     case TIOCSPGRP:
       return 0;
     case TIOCGWINSZ: {
+      // The host terminal's size (qemu-user passes the ioctl through), else the classic 24 by 80.
+      const host = f instanceof DeviceFile ? f.device.hostFd : undefined;
+      const size = (host !== undefined ? c.sys.io.windowSize?.(host) : undefined) ?? { rows: 24, cols: 80 };
       const ws = new Uint8Array(8);
-      new DataView(ws.buffer).setUint16(0, 24, true);
-      new DataView(ws.buffer).setUint16(2, 80, true);
+      new DataView(ws.buffer).setUint16(0, size.rows, true);
+      new DataView(ws.buffer).setUint16(2, size.cols, true);
       c.user.write(arg, ws);
       return 0;
     }

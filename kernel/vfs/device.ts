@@ -16,6 +16,8 @@ export interface Device {
    * stdout captured by a pipe would under Linux (a pty's device number made glibc line-buffer it).
    */
   readonly pipeToHost?: boolean;
+  /** The host's fd (0, 1, 2) behind a console stream or /dev/tty (whose terminal TIOCGWINSZ asks the size of). */
+  readonly hostFd?: 0 | 1 | 2;
   /** Bytes read, null when a read would block (the console never does: it waits on the host), or a negative errno. */
   read(max: number): Uint8Array | null | number;
   write(data: Uint8Array): number;
@@ -41,6 +43,8 @@ export interface ConsoleIo {
   readIn(max: number): Uint8Array;
   /** Is this host fd (0, 1, 2) a terminal? */
   isTty(fd: number): boolean;
+  /** The size of the host terminal behind fd (0, 1, 2), as TIOCGWINSZ answers it; absent or undefined: 24 by 80. */
+  windowSize?(fd: number): { readonly rows: number; readonly cols: number } | undefined;
 }
 
 /** One of the console's three streams as a device. */
@@ -48,6 +52,7 @@ export function consoleDevice(io: ConsoleIo, fd: 0 | 1 | 2): Device {
   return {
     name: fd === 0 ? 'stdin' : fd === 1 ? 'stdout' : 'stderr',
     rdev: 0x8800 + fd,
+    hostFd: fd,
     isTty: io.isTty(fd),
     pipeToHost: !io.isTty(fd),
     read: (n) => (fd === 0 ? io.readIn(Math.min(n, 65536)) : new Uint8Array(0)),
@@ -70,6 +75,7 @@ export function ttyDevice(io: ConsoleIo): Device {
   return {
     name: 'tty',
     rdev: 0x500,
+    hostFd: 0,
     isTty: io.isTty(0),
     read: (n) => io.readIn(Math.min(n, 65536)),
     write: (d) => {

@@ -63,7 +63,22 @@ export const hostIo: ProcessIo = {
     }
   },
   isTty: isHostTty,
+  windowSize: hostWindowSize,
 };
+
+/**
+ * The size of the terminal behind a host fd: Node's stream of stdout or stderr when that is a terminal (for
+ * stdin, whichever of them is). Only a terminal's stream is touched: Node's stream of a pipe would make it
+ * non-blocking.
+ */
+function hostWindowSize(fd: number): { rows: number; cols: number } | undefined {
+  for (const out of fd === 0 ? [1, 2] : [fd]) {
+    if (!isHostTty(out)) continue;
+    const [cols, rows] = (out === 1 ? process.stdout : process.stderr).getWindowSize();
+    return { rows, cols };
+  }
+  return undefined;
+}
 
 /** Linux's major number of /dev/null, /dev/zero and the other memory devices. */
 const MEM_DEVICES_MAJOR = 1;
