@@ -10,7 +10,7 @@
 import { ByteQueue, type Attachment } from '../vfs/byte-queue';
 import type { Attributes } from '../vfs/node';
 import { OpenFile, O_RDWR } from '../vfs/open-file';
-import { POLLERR, POLLHUP, POLLRDHUP, type EdgeDirection } from '../vfs/readiness';
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, POLLRDNORM, POLLWRNORM, type EdgeDirection } from '../vfs/readiness';
 import { newIno } from '../vfs/overlay-fs';
 import type { HostNet, NetEvent, NetListener } from './host-net';
 import { ANY4, ANY6, hostString, isAny, parseHost, sameIp, type InetAddress } from './inet-address';
@@ -412,22 +412,35 @@ export class InetSocket extends OpenFile implements NetListener {
 
   override pollIn(): boolean {
     this.net.pump();
+    return this.readyIn();
+  }
+
+  override pollOut(): boolean {
+    this.net.pump();
+    return this.readyOut();
+  }
+
+  private readyIn(): boolean {
     if (this.state === 'listening') return this.backlog.length > 0;
     if (this.rx.size > 0 || this.rx.count > 0) return true;
     return this.stream && (this.state === 'connected' || this.broken) && (this.eof || this.shutRd || this.broken || this.pendingError !== 0);
   }
 
-  override pollOut(): boolean {
-    this.net.pump();
+  private readyOut(): boolean {
     if (!this.stream) return true;
     if (this.state === 'listening' || this.state === 'connecting') return false;
     if (this.state !== 'connected' || this.shutWr || this.broken) return true;
     return this.inflight < Math.max(this.sndbuf, TX_HIGH);
   }
 
-  /** pollIn/pollOut, with POLLERR for a pending error, POLLHUP for a stream closed or shut both ways (or never connected), POLLRDHUP once the peer finished. */
+  /**
+   * pollIn/pollOut, with POLLERR for a pending error, POLLHUP for a stream closed or shut both ways (or never
+   * connected), POLLRDHUP once the peer finished; all from one look at the host's events (an end arriving
+   * between two looks gave POLLRDHUP without POLLIN).
+   */
   override pollEvents(): number {
-    let r = super.pollEvents() | (this.pendingError ? POLLERR : 0);
+    this.net.pump();
+    let r = (this.readyIn() ? POLLIN | POLLRDNORM : 0) | (this.readyOut() ? POLLOUT | POLLWRNORM : 0) | (this.pendingError ? POLLERR : 0);
     if (!this.stream) return r;
     if (this.state === 'fresh' || this.state === 'bound' || this.broken || (this.shutWr && (this.eof || this.shutRd))) r |= POLLHUP;
     if (this.eof || this.shutRd) r |= POLLRDHUP;
