@@ -2,6 +2,7 @@
 // the run loop that gives threads the CPU in slices ended by the timer's
 // interrupt and takes their exceptions, and process creation, exit and reaping.
 
+import { TerminalModes } from './terminal-modes';
 import type { ProgramImage } from '../../loader/program-image';
 import type { Trap } from '../arch/arch-cpu';
 import type { HostedKernel } from '../hosted-kernel';
@@ -116,6 +117,8 @@ export class LinuxSystem {
   hostNet: HostNet | undefined;
   /** A debugger of the host (the gdb stub) watching the threads run and the signals they get. */
   debugger: LinuxDebugger | undefined;
+  /** The modes of the host terminal behind the console (TCGETS, TCSETS). */
+  readonly terminal: TerminalModes;
 
   constructor(
     readonly kernel: HostedKernel,
@@ -125,6 +128,7 @@ export class LinuxSystem {
     this.fs = new OverlayFs(options.root, options.sysroot ?? null);
     this.refs = new MoRefs(kernel.mm);
     this.sharedFiles = new SharedFileMaps(kernel.mm);
+    this.terminal = new TerminalModes(options.io);
     mountSystemFiles(this);
     sizeWritableLayer(this);
     installCredentialHooks(this);

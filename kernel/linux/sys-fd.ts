@@ -31,6 +31,7 @@ import { dnotifyCommand } from './dnotify';
 import { forget, listingOf } from './dir-listing';
 import { fileCommand } from './sys-fcntl-seals';
 import { openFlagsFromUser, openFlagsToUser } from './arch-abi';
+import { KERNEL_TERMIOS_BYTES } from './terminal-modes';
 
 const F_DUPFD = 0;
 const F_GETFD = 1;
@@ -110,24 +111,6 @@ const FIONREAD = 0x541b;
 const FIOCLEX = 0x5451;
 const FIONCLEX = 0x5450;
 
-/**
- * The kernel's struct termios (asm-generic termbits: four flag words, c_line, c_cc[19]: 36 bytes on arm64 and
- * x86_64; glibc's own 60-byte struct is not what TCGETS fills, and writing 60 smashed tcgetattr's stack).
- */
-const KERNEL_TERMIOS_BYTES = 36;
-
-/** A plausible termios for a terminal in cooked mode (iflag, oflag, cflag, lflag, line, cc). */
-function defaultTermios(): Uint8Array {
-  const t = new Uint8Array(KERNEL_TERMIOS_BYTES);
-  const v = new DataView(t.buffer);
-  v.setUint32(0, 0x500, true); // ICRNL | IXON
-  v.setUint32(4, 0x5, true); // OPOST | ONLCR
-  v.setUint32(8, 0xbf, true); // B38400 | CS8 | CREAD
-  v.setUint32(12, 0x8a3b, true); // ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN
-  t.set([3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22], 17);
-  return t;
-}
-
 const ioctl: Syscall = (c) => {
   const fd = c.int(0);
   const f = fileOf(c, 0);
@@ -157,20 +140,23 @@ const ioctl: Syscall = (c) => {
   const inodeFlags = fileFlagsIoctl(c, f, req, arg);
   if (inodeFlags !== null) return inodeFlags;
   if (!f.isTty) return -ENOTTY;
+  // A terminal is a console stream or /dev/tty: the host's terminal behind it.
+  const host = (f instanceof DeviceFile ? f.device.hostFd : undefined) ?? 0;
   switch (req) {
     case TCGETS:
-      c.user.write(arg, defaultTermios());
+      c.user.write(arg, c.sys.terminal.get(host));
       return 0;
     case TCSETS:
     case TCSETSW:
     case TCSETSF:
+      c.sys.terminal.set(host, c.user.read(arg, KERNEL_TERMIOS_BYTES));
+      return 0;
     case TIOCSWINSZ:
     case TIOCSPGRP:
       return 0;
     case TIOCGWINSZ: {
       // The host terminal's size (qemu-user passes the ioctl through), else the classic 24 by 80.
-      const host = f instanceof DeviceFile ? f.device.hostFd : undefined;
-      const size = (host !== undefined ? c.sys.io.windowSize?.(host) : undefined) ?? { rows: 24, cols: 80 };
+      const size = c.sys.io.windowSize?.(host) ?? { rows: 24, cols: 80 };
       const ws = new Uint8Array(8);
       new DataView(ws.buffer).setUint16(0, size.rows, true);
       new DataView(ws.buffer).setUint16(2, size.cols, true);

@@ -45,6 +45,10 @@ export interface ConsoleIo {
   isTty(fd: number): boolean;
   /** The size of the host terminal behind fd (0, 1, 2), as TIOCGWINSZ answers it; absent or undefined: 24 by 80. */
   windowSize?(fd: number): { readonly rows: number; readonly cols: number } | undefined;
+  /** The modes (the kernel's 36-byte struct termios) of the host terminal behind fd; absent or undefined: a cooked terminal. */
+  getTermios?(fd: number): Uint8Array | undefined;
+  /** Puts the host terminal behind fd in the modes of `t` (TCSETS): raw input and no echo reach the real terminal. */
+  setTermios?(fd: number, t: Uint8Array): void;
 }
 
 /** One of the console's three streams as a device. */

@@ -2,6 +2,7 @@
 // (aarch64 or x86_64), load the Linux ELF (and its interpreter when it is
 // dynamically linked) and run it.
 
+import { hostTermios, setHostTermios } from './host-terminal';
 import { fstatSync, readSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
@@ -64,6 +65,8 @@ export const hostIo: ProcessIo = {
   },
   isTty: isHostTty,
   windowSize: hostWindowSize,
+  getTermios: hostTermios,
+  setTermios: setHostTermios,
 };
 
 /**

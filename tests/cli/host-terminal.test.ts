@@ -1,0 +1,96 @@
+// The host terminal's modes through stty (tools/cli/host-terminal.ts): the
+// kernel's termios and GNU stty's -g string both ways, and a live run in a
+// pseudo terminal (script(1)): a guest that turns canonical input and echo
+// off gets a key without a newline, as under qemu-user.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cookedTermios } from '../../kernel/linux/terminal-modes';
+import { sttyFromTermios, termiosFromStty } from '../../tools/cli/host-terminal';
+import { tinyElf } from '../linux/tiny-elf';
+
+/** What `stty -g` printed for a fresh pty on Linux with GNU coreutils 9.1. */
+const FRESH_PTY = '500:5:bf:8a3b:3:1c:7f:15:4:0:1:0:11:13:1a:0:12:f:17:16:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0';
+
+/** TCGETS; clear ICANON and ECHO in c_lflag; TCSETS; write(1, "R"); read(0, 1 byte); write it; exit_group(0). */
+const KEY = [
+  0xd10103ff, // sub sp, sp, #0x40
+  0xd2800000, // mov x0, #0x0
+  0xd28a8021, // mov x1, #0x5401
+  0x910003e2, // mov x2, sp
+  0xd28003a8, // mov x8, #0x1d
+  0xd4000001, // svc #0x0
+  0xb9400fe9, // ldr w9, [sp, #12]
+  0x5280014a, // mov w10, #0xa
+  0x0a2a0129, // bic w9, w9, w10
+  0xb9000fe9, // str w9, [sp, #12]
+  0xd2800000, // mov x0, #0x0
+  0xd28a8041, // mov x1, #0x5402
+  0x910003e2, // mov x2, sp
+  0xd28003a8, // mov x8, #0x1d
+  0xd4000001, // svc #0x0
+  0x52800a49, // mov w9, #0x52
+  0x3900c3e9, // strb w9, [sp, #48]
+  0xd2800020, // mov x0, #0x1
+  0x9100c3e1, // add x1, sp, #0x30
+  0xd2800022, // mov x2, #0x1
+  0xd2800808, // mov x8, #0x40
+  0xd4000001, // svc #0x0
+  0xd2800000, // mov x0, #0x0
+  0x910003e1, // mov x1, sp
+  0xd2800022, // mov x2, #0x1
+  0xd28007e8, // mov x8, #0x3f
+  0xd4000001, // svc #0x0
+  0xaa0003e2, // mov x2, x0
+  0xd2800020, // mov x0, #0x1
+  0x910003e1, // mov x1, sp
+  0xd2800808, // mov x8, #0x40
+  0xd4000001, // svc #0x0
+  0xd2800000, // mov x0, #0x0
+  0xd2800bc8, // mov x8, #0x5e
+  0xd4000001, // svc #0x0
+];
+
+const CLI = join(process.cwd(), 'dist/salty.mjs');
+const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const live = process.platform === 'linux' && has('script') && has('stty');
+const dir = mkdtempSync(join(tmpdir(), 'salty-terminal-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("the host terminal's modes", () => {
+  it("read stty's string as the kernel's termios and write it back the same", () => {
+    expect([...termiosFromStty(FRESH_PTY)!]).toEqual([...cookedTermios()]);
+    expect(sttyFromTermios(cookedTermios())).toBe(FRESH_PTY);
+    expect(termiosFromStty('500:5:bf')).toBeUndefined();
+    expect(termiosFromStty(FRESH_PTY.replace('8a3b', 'zz'))).toBeUndefined();
+  });
+
+  it.runIf(live)('reach the real terminal: with canonical input off the guest reads a key without a newline', async () => {
+    if (!existsSync(CLI)) spawnSync(process.execPath, ['tools/build.mjs'], { stdio: 'inherit' });
+    const elf = join(dir, 'key.elf');
+    writeFileSync(elf, tinyElf(KEY));
+    // script's stdin stays open: in canonical mode the guest's read would wait for a newline that never comes.
+    const child = spawn('script', ['-qc', `'${process.execPath}' '${CLI}' run '${elf}'`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let sent = false;
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString('latin1');
+      // The guest has set its modes: one key, no newline.
+      if (!sent && out.includes('R')) {
+        sent = true;
+        child.stdin.write('k');
+      }
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const code = await exited;
+    clearTimeout(timer);
+    child.stdin.destroy();
+    expect(code, out).toBe(0);
+    // Echo off: the terminal did not print the key; the guest did, once.
+    expect(out.replace(/\r/g, '')).toBe('Rk');
+  }, 30_000);
+});
