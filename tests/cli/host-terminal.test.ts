@@ -56,7 +56,8 @@ const KEY = [
 
 const CLI = join(process.cwd(), 'dist/salty.mjs');
 const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const live = process.platform === 'linux' && has('script') && has('stty');
+// A pseudo terminal from script(1) (util-linux) and the host's stty; where there is none (no /dev/ptmx), not run.
+const live = process.platform === 'linux' && has('stty') && has('script') && spawnSync('script', ['-qc', 'true', '/dev/null'], { stdio: 'ignore' }).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'salty-terminal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
