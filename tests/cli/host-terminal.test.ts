@@ -10,49 +10,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cookedTermios } from '../../kernel/linux/terminal-modes';
 import { sttyFromTermios, termiosFromStty } from '../../tools/cli/host-terminal';
+import { KEY } from '../linux/terminal-programs';
 import { tinyElf } from '../linux/tiny-elf';
 
 /** What `stty -g` printed for a fresh pty on Linux with GNU coreutils 9.1. */
 const FRESH_PTY = '500:5:bf:8a3b:3:1c:7f:15:4:0:1:0:11:13:1a:0:12:f:17:16:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0';
-
-/** TCGETS; clear ICANON and ECHO in c_lflag; TCSETS; write(1, "R"); read(0, 1 byte); write it; exit_group(0). */
-const KEY = [
-  0xd10103ff, // sub sp, sp, #0x40
-  0xd2800000, // mov x0, #0x0
-  0xd28a8021, // mov x1, #0x5401
-  0x910003e2, // mov x2, sp
-  0xd28003a8, // mov x8, #0x1d
-  0xd4000001, // svc #0x0
-  0xb9400fe9, // ldr w9, [sp, #12]
-  0x5280014a, // mov w10, #0xa
-  0x0a2a0129, // bic w9, w9, w10
-  0xb9000fe9, // str w9, [sp, #12]
-  0xd2800000, // mov x0, #0x0
-  0xd28a8041, // mov x1, #0x5402
-  0x910003e2, // mov x2, sp
-  0xd28003a8, // mov x8, #0x1d
-  0xd4000001, // svc #0x0
-  0x52800a49, // mov w9, #0x52
-  0x3900c3e9, // strb w9, [sp, #48]
-  0xd2800020, // mov x0, #0x1
-  0x9100c3e1, // add x1, sp, #0x30
-  0xd2800022, // mov x2, #0x1
-  0xd2800808, // mov x8, #0x40
-  0xd4000001, // svc #0x0
-  0xd2800000, // mov x0, #0x0
-  0x910003e1, // mov x1, sp
-  0xd2800022, // mov x2, #0x1
-  0xd28007e8, // mov x8, #0x3f
-  0xd4000001, // svc #0x0
-  0xaa0003e2, // mov x2, x0
-  0xd2800020, // mov x0, #0x1
-  0x910003e1, // mov x1, sp
-  0xd2800808, // mov x8, #0x40
-  0xd4000001, // svc #0x0
-  0xd2800000, // mov x0, #0x0
-  0xd2800bc8, // mov x8, #0x5e
-  0xd4000001, // svc #0x0
-];
 
 const CLI = join(process.cwd(), 'dist/salty.mjs');
 const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
