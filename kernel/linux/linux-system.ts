@@ -2,7 +2,6 @@
 // the run loop that gives threads the CPU in slices ended by the timer's
 // interrupt and takes their exceptions, and process creation, exit and reaping.
 
-import { TerminalModes } from './terminal-modes';
 import type { ProgramImage } from '../../loader/program-image';
 import type { Trap } from '../arch/arch-cpu';
 import type { HostedKernel } from '../hosted-kernel';
@@ -46,6 +45,7 @@ import { afterSyscall, outOfMemory } from './oom-recovery';
 import { isOutOfMemory } from './syscall-guard';
 import { alarmsDue } from './alarm-sweep';
 import type { LinuxDebugger } from './linux-debugger';
+import { TerminalModes } from './terminal-modes';
 
 export const ERESTARTSYS = 512;
 /** si_code of a signal the kernel raised without a specific cause (x86 #GP). */

@@ -53,12 +53,13 @@ export interface ConsoleIo {
 
 /** One of the console's three streams as a device. */
 export function consoleDevice(io: ConsoleIo, fd: 0 | 1 | 2): Device {
+  const tty = io.isTty(fd);
   return {
     name: fd === 0 ? 'stdin' : fd === 1 ? 'stdout' : 'stderr',
     rdev: 0x8800 + fd,
     hostFd: fd,
-    isTty: io.isTty(fd),
-    pipeToHost: !io.isTty(fd),
+    isTty: tty,
+    pipeToHost: !tty,
     read: (n) => (fd === 0 ? io.readIn(Math.min(n, 65536)) : new Uint8Array(0)),
     write: (d) => {
       try {

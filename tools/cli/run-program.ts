@@ -2,7 +2,6 @@
 // (aarch64 or x86_64), load the Linux ELF (and its interpreter when it is
 // dynamically linked) and run it.
 
-import { hostTermios, setHostTermios } from './host-terminal';
 import { fstatSync, readSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
@@ -17,6 +16,7 @@ import { isNativeProgram, runNativeProgram } from './run-native';
 import { auditAfterRun, auditCostLines, recordBootFrames } from '../../kernel/linux/run-audit';
 import { flushOomReport } from '../../kernel/linux/oom-report';
 import { reclaimAfterOomKills } from './host-heap';
+import { hostTermios, setHostTermios } from './host-terminal';
 
 export type JitMode = 'off' | 'on' | 'always';
 
