@@ -32,6 +32,9 @@ export interface DynamicCase {
 const TEXT = 'root:x:0:0\nfoo:x:12:7\nbar:x:5:7\nbaz:x:40:1\nFoO:x:3:3\n';
 const PROSE = 'the quick brown fox\njumps over\tthe lazy dog\n\nthe end, the END\n';
 const SCRIPTS = 'tests/realworld-dynamic/scripts';
+/** Long texts of the sysroot (about 5,700 lines) and a pattern with look-behind, a back-reference and a negative look-ahead. */
+const COPYRIGHTS = ['perl-base', 'gcc-12-base', 'libkrb5-3'].map((p) => `${SYSROOT}/usr/share/doc/${p}/copyright`);
+const PCRE = '(?i)(?<=copyright)\\s*(?:\\(c\\)\\s*)?(\\d{4})(?:\\s*[-,]\\s*(?!\\1)\\d{4})*';
 
 export const CASES: readonly DynamicCase[] = [
   { name: 'ls', program: 'bin/ls', pkg: 'coreutils', args: ['-1', '-F', '-a', SCRIPTS, 'tests/fixtures/linux-dynamic/glibc'] },
@@ -45,6 +48,9 @@ export const CASES: readonly DynamicCase[] = [
   { name: 'date-format', program: 'bin/date', pkg: 'coreutils', args: ['-u', '-d', '@1700000000', '+%Y-%m-%d %H:%M:%S %A %j %s'] },
   { name: 'grep', program: 'bin/grep', pkg: 'grep', args: ['-n', '-i', '-E', 'fo+|ba[rz]'], stdin: TEXT },
   { name: 'grep-count', program: 'bin/grep', pkg: 'grep', args: ['-c', '-v', '-w', 'the'], stdin: PROSE },
+  // PCRE2 compiles the pattern to aarch64 code in an RWX mapping (a JIT in the guest) that runs once per line.
+  { name: 'grep-pcre-jit', program: 'bin/grep', pkg: 'grep', args: ['-c', '-P', PCRE, ...COPYRIGHTS] },
+  { name: 'grep-pcre-jit-only', program: 'bin/grep', pkg: 'grep', args: ['-o', '-m', '40', '-P', PCRE, ...COPYRIGHTS] },
   { name: 'sed', program: 'bin/sed', pkg: 'sed', args: ['-n', '-e', '/foo/,/baz/{s/:x:/=/g;p}', '-e', '$='], stdin: TEXT },
   { name: 'sed-hold', program: 'bin/sed', pkg: 'sed', args: ['-E', '1!G;h;$!d;s/([a-z]+)/<\\1>/'], stdin: PROSE },
   {
