@@ -367,7 +367,9 @@ export class Cpu {
         const w = this.jitWords!;
         if (i === -3) {
           // A call out of a chained block threw: the slot holds the state before its instruction `fault index`.
-          this.retired += w[SLOT_CHAIN_RETIRED >> 2] + w[SLOT_RETIRED >> 2];
+          const ran = w[SLOT_CHAIN_RETIRED >> 2] + w[SLOT_RETIRED >> 2];
+          this.retired += ran;
+          this.jit!.stats.chained += ran;
           this.raise(e, this.jitChainPc![0] + 4 * w[SLOT_FAULT_INDEX >> 2]);
         } else {
           if (i === -2) {
