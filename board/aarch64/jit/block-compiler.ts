@@ -12,17 +12,16 @@
 
 import type { PhysicalMemory } from '../../memory/physical-memory';
 import type { VirtualMemory } from '../virtual-memory';
-import { BLOCK_TYPE, translateBlock, Translation } from './block-translator';
+import { BLOCK_TYPE } from './block-translator';
 import { SLOT_DISPATCHES, SLOT_SCRATCH, SLOT_SCRATCH16, SLOT_TRACE_CHECKS } from './cpu-slot';
 import { JumpCache } from './jump-cache';
-import { findRegion, flagsFunction, pageOf, translateRegion } from './region-translator';
+import { findRegion, pageOf } from './region-translator';
 import { FetchProbe, Trace, Traces } from './traces';
 import { TLB_MASK } from '../virtual-memory';
-import type { OpNumber } from './jit-fallback';
 import type { InterpreterOps } from './interpreter-ops';
 import type { Op as InterpreterOp } from '../decoder';
-import { buildModule, DefinedFunc, exportName, ImportedFunc, T } from './wasm-module';
-import { moduleHelpers } from './jit-memory';
+import { exportName } from './wasm-module';
+import { HOST_TYPES, InstructionFacts, JobItem, JobResult, TranslationJob, translateJob } from './translation-job';
 import type { ExitLinks } from './jit-context';
 
 export type JitMode = 'off' | 'on' | 'always';
@@ -96,23 +95,6 @@ export interface JitStats {
   misses: number;
   missDemoted: number;
 }
-
-const I = T.I32;
-const F = T.F64;
-const HOST_TYPES: ImportedFunc[] = [
-  { name: 'r8', type: { params: [F], results: [I] } },
-  { name: 'r16', type: { params: [F], results: [I] } },
-  { name: 'r32', type: { params: [F], results: [I] } },
-  { name: 'r64', type: { params: [F], results: [] } },
-  { name: 'w8', type: { params: [F, I], results: [] } },
-  { name: 'w16', type: { params: [F, I], results: [] } },
-  { name: 'w32', type: { params: [F, I], results: [] } },
-  { name: 'w64', type: { params: [F, I, I], results: [] } },
-  { name: 'tpidr', type: { params: [], results: [] } },
-  { name: 'r128', type: { params: [F], results: [] } },
-  { name: 'w128', type: { params: [F], results: [] } },
-  { name: 'op', type: { params: [F, I], results: [I] } },
-];
 
 /** Blocks compiled per module, at most. */
 const BATCH = 64;
@@ -227,16 +209,16 @@ export class BlockCompiler {
       }
     };
     this.probe = probe;
-    this.opNumber =
-      interpreter &&
-      ((insn: number, off: number): number => {
-        const op = interpreter.decode(insn, off);
-        if (op === undefined) return -1;
-        const name = this.encodingName(insn) ?? '?';
-        this.stats.interpreted.set(name, (this.stats.interpreted.get(name) ?? 0) + 1);
-        this.ops.push(op);
-        return this.ops.length - 1;
-      });
+    const interpretable = new Map<number, boolean>();
+    this.facts = {
+      interpretable: (insn) => {
+        if (interpreter === undefined) return false;
+        let yes = interpretable.get(insn);
+        if (yes === undefined) interpretable.set(insn, (yes = interpreter.decode(insn, 0) !== undefined));
+        return yes;
+      },
+      isNop: this.isNop,
+    };
     this.traces = new Traces(phys.memory.buffer, slot, probe);
     this.pages = phys.memory.buffer.byteLength / 65536;
 
@@ -371,9 +353,12 @@ export class BlockCompiler {
     }
   }
 
-  /** The block with the hot blocks its direct branches reach in its page as one function, or null (a region of one, or a head that does not compile whole). */
-  private region(block: CompilableBlock, opNumber: OpNumber | undefined, covered: Set<number>): Translation | null {
-    if (!this.regions || (this.interpreter !== undefined && !this.interpreter.regionsAllowed())) return null;
+  /**
+   * The region `block` heads (the hot blocks its direct branches reach in its page) as an item of `job`, or
+   * undefined (a region of one, or regions off). Its blocks go into `covered`: they compile alone in this batch.
+   */
+  private region(block: CompilableBlock, job: JobPlan, covered: Set<number>): Pick<JobItem, 'region' | 'otherPages' | 'crossCheck'> | undefined {
+    if (!this.regions || (this.interpreter !== undefined && !this.interpreter.regionsAllowed())) return undefined;
     const view = this.phys.view;
     const va = this.regionPages ? this.queuedVa.get(block) : undefined;
     // Pages by index from the head's (0): other pages only around a known virtual address (traces.ts).
@@ -398,48 +383,21 @@ export class BlockCompiler {
     };
     let blocks = findRegion(word, block.startOff, block.endOff, include, this.regionLoopsOnly, this.regionCalls, va !== undefined);
     // (A head alone lies in its page: no other page to check, no region.)
-    if (blocks.length < 2) return null;
+    if (blocks.length < 2) return undefined;
     const others = [...new Set(blocks.map((b) => pageOf(b.start)).filter((p) => p !== 0))];
     const check = others.length > 0 ? this.traces.allocate() : -1;
     if (others.length > 0 && check < 0) blocks = findRegion(word, block.startOff, block.endOff, include, this.regionLoopsOnly, this.regionCalls);
-    if (blocks.length < 2) return null;
-    const crossCheck = check < 0 ? undefined : this.slot + SLOT_TRACE_CHECKS + 4 * check;
-    const t = translateRegion(word, blocks, { slot: this.slot, isNop: this.isNop, opNumber, flagsFunc: HOST_TYPES.length, calls: this.regionCalls, crossCheck, links: this.linksOf(), ...this.accessMode(block) });
-    if (t !== null) {
-      if (check >= 0) {
-        const trace: Trace = { check, pages: others.map((p) => ({ delta: p * 4096, page: pageAt(p) as RegionPage })), failedEpoch: -1 };
-        this.traceOf.set(block, trace);
-        this.stats.traces++;
-      }
-      // A block a callee returns to is also entered from the dispatcher (a RET from outside the region): with
-      // calls it keeps its own region (else it compiles alone, and bash's loop went through the dispatcher 30% more).
-      for (const b of blocks) if (!this.regionCalls || !returnsHere(word, b.start)) covered.add((pageAt(pageOf(b.start)) as RegionPage).ramOffset + (b.start & 4095));
-      this.stats.regions++;
-      this.stats.regionBlocks += blocks.length;
-      for (const b of blocks) this.stats.insns += (b.end - b.start) >>> 2;
-    }
-    return t;
+    if (blocks.length < 2) return undefined;
+    const otherPages = check < 0 ? [] : others.map((p) => [p, job.page(pageAt(p) as RegionPage)] as const);
+    if (check >= 0) job.traces.set(block, { check, pages: others.map((p) => ({ delta: p * 4096, page: pageAt(p) as RegionPage })), failedEpoch: -1 });
+    // A block a callee returns to is also entered from the dispatcher (a RET from outside the region): with
+    // calls it keeps its own region (else it compiles alone, and bash's loop went through the dispatcher 30% more).
+    for (const b of blocks) if (!this.regionCalls || !returnsHere(word, b.start)) covered.add((pageAt(pageOf(b.start)) as RegionPage).ramOffset + (b.start & 4095));
+    return { region: blocks, otherPages, crossCheck: check < 0 ? undefined : this.slot + SLOT_TRACE_CHECKS + 4 * check };
   }
 
-  /** The functions every module starts with (the same for every module of this slot: made once). */
-  private moduleFuncs: DefinedFunc[] | undefined;
-
-  private get helpers(): DefinedFunc[] {
-    this.moduleFuncs ??= [flagsFunction(this.slot), ...moduleHelpers(this.slot)];
-    return this.moduleFuncs;
-  }
-
-  /** The interpreter ops of the module being built (its host function `op` runs them by number). */
-  private ops: InterpreterOp[] = [];
-
-  /**
-   * Numbers the interpreter op of an instruction compiled code leaves to the interpreter (jit-fallback.ts). One
-   * function for the compiler's life: a new one per batch made V8 drop its optimized translator ("wrong call target").
-   */
-  private readonly opNumber: OpNumber | undefined;
-
-  /** Traces made by the current flush, for their head blocks. */
-  private readonly traceOf = new Map<CompilableBlock, Trace>();
+  /** Answers the translator's questions about instructions (the interpreter's decoder). */
+  private readonly facts: InstructionFacts;
 
   /**
    * The run loop enters `block`'s compiled function at `pc` (a region spanning pages): checks its other pages
@@ -459,71 +417,103 @@ export class BlockCompiler {
   flush(): void {
     const blocks = this.queue.filter((b) => b.page.valid);
     this.queue = [];
-    this.traceOf.clear();
     if (blocks.length === 0) {
       this.queuedVa.clear();
       return;
     }
     const t0 = performance.now();
-    const view = this.phys.view;
-    const done: { block: CompilableBlock; t: Translation }[] = [];
-    const ops: InterpreterOp[] = [];
-    this.ops = ops;
-    const interpreter = this.interpreter;
-    const opNumber = this.opNumber;
-    // Blocks inside a region compiled in this batch compile alone (the loop is compiled once).
-    const covered = new Set<number>();
-    for (const block of blocks) {
-      block.jitState = JitState.Done;
-      const region = covered.has(block.page.ramOffset + block.startOff) ? null : this.region(block, opNumber, covered);
-      if (region !== null) {
-        done.push({ block, t: region });
-        continue;
-      }
-      const words: number[] = [];
-      for (let off = block.startOff; off < block.endOff; off += 4) words.push(view.getUint32(block.page.ramOffset + off, true));
-      const stopped = { insn: -1 };
-      const mode = this.accessMode(block);
-      const t = translateBlock(words, block.startOff, this.slot, stopped, this.isNop, opNumber, HOST_TYPES.length, this.linksOf(), mode.missExits, mode.kernelData);
-      if (stopped.insn !== -1) {
-        const name = this.encodingName(stopped.insn) ?? 'unallocated';
-        this.stats.stoppers.set(name, (this.stats.stoppers.get(name) ?? 0) + 1);
-      }
-      if (t === null) {
-        this.stats.refused++;
-        continue;
-      }
-      if (t.count < words.length) this.stats.partial++;
-      this.stats.insns += t.count;
-      done.push({ block, t });
-    }
-    if (done.length > 0 && this.compiledBlocks.length + done.length > this.maxCompiled) this.forgetAll();
-    if (done.length > 0) {
-      // Function 0 is the regions' flags function, then the memory accesses' slow paths; block i follows them.
-      const helpers = this.helpers;
-      // With links the functions call each other through the jump cache's table (type 0 is theirs).
-      const chain = this.chain !== false;
-      const bytes = buildModule(this.pages, HOST_TYPES, [...helpers, ...done.map((d) => d.t.func)], chain, chain ? [BLOCK_TYPE] : []);
-      for (const d of done) d.t.func.code.release();
-      this.stats.bytes += bytes.length;
-      const t1 = performance.now();
-      const host = interpreter === undefined ? this.host : { ...this.host, op: (pageVa: number, id: number) => interpreter.run(ops[id], pageVa) };
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: chain ? { mem: this.host.mem, table: this.cache.table } : { mem: this.host.mem }, h: host });
-      done.forEach((d, i) => {
-        d.block.compiled = instance.exports[exportName(i + helpers.length)] as CompiledBlock;
-        d.block.compiledCount = d.t.count;
-        d.block.trace = this.traceOf.get(d.block);
-        this.compiledBlocks.push(d.block);
-        if (d.t.count === d.block.endOff - d.block.startOff >>> 2) d.block.tableIndex = this.cache.add(d.block.compiled);
-      });
-      this.stats.instantiateMs += performance.now() - t1;
-      this.stats.modules++;
-      this.stats.blocks += done.length;
-    }
+    const plan = this.plan(blocks);
     this.queuedVa.clear();
-    this.traceOf.clear();
+    const result = translateJob(plan.job, this.facts, this.chain === false ? undefined : () => this.linksOf(), this.chain !== false);
+    this.install(plan, result);
     this.stats.compileMs += performance.now() - t0;
   }
+
+  /** The batch as a job: each block's item (a region it heads, or the block alone) and the code pages they read. */
+  private plan(blocks: CompilableBlock[]): { job: TranslationJob; heads: CompilableBlock[]; traces: Map<CompilableBlock, Trace> } {
+    const view = this.phys.view;
+    const pages: Uint32Array[] = [];
+    const pageIndex = new Map<number, number>();
+    const plan: JobPlan = {
+      traces: new Map(),
+      page: (p) => {
+        let i = pageIndex.get(p.ramOffset);
+        if (i === undefined) {
+          pageIndex.set(p.ramOffset, (i = pages.length));
+          const words = new Uint32Array(1024);
+          for (let k = 0; k < 1024; k++) words[k] = view.getUint32(p.ramOffset + 4 * k, true);
+          pages.push(words);
+        }
+        return i;
+      },
+    };
+    // Blocks inside a region of this batch compile alone (the loop is compiled once).
+    const covered = new Set<number>();
+    const items: JobItem[] = [];
+    for (const block of blocks) {
+      block.jitState = JitState.Done;
+      const region = covered.has(block.page.ramOffset + block.startOff) ? undefined : this.region(block, plan, covered);
+      items.push({ page: plan.page(block.page), startOff: block.startOff, endOff: block.endOff, ...this.accessMode(block), ...region });
+    }
+    const job: TranslationJob = { slot: this.slot, memoryPages: this.pages, calls: this.regionCalls, pages, items };
+    return { job, heads: blocks, traces: plan.traces };
+  }
+
+  /** Instantiates a translated batch and gives each block its function. */
+  private install(plan: { heads: CompilableBlock[]; traces: Map<CompilableBlock, Trace> }, result: JobResult): void {
+    const interpreter = this.interpreter;
+    const ops: InterpreterOp[] = [];
+    for (let i = 0; i < result.ops.length; i += 2) {
+      const op = interpreter?.decode(result.ops[i], result.ops[i + 1]);
+      if (op === undefined) throw new Error(`block compiler: no interpreter op for ${(result.ops[i] >>> 0).toString(16)}`);
+      const name = this.encodingName(result.ops[i]) ?? '?';
+      this.stats.interpreted.set(name, (this.stats.interpreted.get(name) ?? 0) + 1);
+      ops.push(op);
+    }
+    let compiled = 0;
+    result.items.forEach((r, i) => {
+      if (r.stopped !== -1) {
+        const name = this.encodingName(r.stopped) ?? 'unallocated';
+        this.stats.stoppers.set(name, (this.stats.stoppers.get(name) ?? 0) + 1);
+      }
+      if (r.func < 0) this.stats.refused++;
+      else {
+        compiled++;
+        const head = plan.heads[i];
+        if (r.regionBlocks > 0) {
+          this.stats.regions++;
+          this.stats.regionBlocks += r.regionBlocks;
+          if (plan.traces.has(head)) this.stats.traces++;
+        } else if (r.count < (head.endOff - head.startOff) >>> 2) this.stats.partial++;
+        this.stats.insns += r.insns;
+      }
+    });
+    if (result.bytes === undefined) return;
+    if (this.compiledBlocks.length + compiled > this.maxCompiled) this.forgetAll();
+    const t1 = performance.now();
+    const host = interpreter === undefined ? this.host : { ...this.host, op: (pageVa: number, id: number) => interpreter.run(ops[id], pageVa) };
+    const chain = this.chain !== false;
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(result.bytes), { m: chain ? { mem: this.host.mem, table: this.cache.table } : { mem: this.host.mem }, h: host });
+    this.stats.bytes += result.bytes.length;
+    result.items.forEach((r, i) => {
+      if (r.func < 0) return;
+      const block = plan.heads[i];
+      block.compiled = instance.exports[exportName(r.func)] as CompiledBlock;
+      block.compiledCount = r.count;
+      block.trace = plan.traces.get(block);
+      this.compiledBlocks.push(block);
+      if (r.count === block.endOff - block.startOff >>> 2) block.tableIndex = this.cache.add(block.compiled);
+    });
+    this.stats.instantiateMs += performance.now() - t1;
+    this.stats.modules++;
+    this.stats.blocks += compiled;
+  }
+}
+
+/** A batch being planned: its traces (regions spanning pages) by head, and the job's index of a code page. */
+interface JobPlan {
+  readonly traces: Map<CompilableBlock, Trace>;
+  page(p: RegionPage): number;
 }
 
 export { BLOCK_TYPE };
