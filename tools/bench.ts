@@ -28,6 +28,7 @@ import { benchHostile } from './bench-hostile';
 import { benchReal } from './bench-real';
 import './cli/wasm-flags';
 import { lowerBackgroundPriority } from './cli/background-priority';
+import { useJitWorker } from './cli/jit-worker-client';
 import { setFlagsFromString } from 'node:v8';
 
 // Every run of a guest program in this process compiles its code afresh, as a user's run does: V8 would
@@ -36,6 +37,8 @@ import { setFlagsFromString } from 'node:v8';
 setFlagsFromString('--no-wasm-native-module-cache-enabled');
 // As `salty` does at start (background-priority.ts): the runs in this process see what a user's run sees.
 lowerBackgroundPriority();
+// And as `salty run` with SALTY_JIT_WORKER=1: hot blocks translate on a thread of their own.
+useJitWorker();
 
 const DIR = join(process.cwd(), 'tests/fixtures/bench');
 const PROGRAMS = (process.env.BENCH_ONLY ?? 'int,mem,fp,mix,embed').split(',');

@@ -70,5 +70,7 @@ const launcher = await build({
 mkdirSync('dist', { recursive: true });
 writeFileSync('dist/salty.mjs', launcher.outputFiles[0].text + BUNDLE_MARK + bundle.replaceAll('*/', '*\0/') + '*/\n', { mode: 0o755 });
 await build({ ...common, entryPoints: ['tools/bench.ts'], outfile: 'dist/bench.mjs' });
+// The block compiler's translator thread (tools/cli/jit-worker-client.ts starts it from beside the bundle).
+await build({ ...common, entryPoints: ['tools/cli/jit-worker.ts'], outfile: 'dist/jit-worker.mjs', sourcemap: false });
 // Runs guest programs in a worker thread, one fresh system each (tests/ltp's pool).
 await build({ ...common, entryPoints: ['tools/run-worker.ts'], outfile: 'dist/run-worker.mjs' });

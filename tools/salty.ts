@@ -5,6 +5,7 @@ import demoElf from '../tests/fixtures/demo/demo.elf';
 import { ElfError } from '../loader/elf-error';
 import { parseRunArgs, RUN_USAGE, UsageError } from './cli/run-args';
 import { runProgram } from './cli/run-program';
+import { useJitWorker } from './cli/jit-worker-client';
 import { runUnderGdb } from './gdb/run-under-gdb';
 import { bootCommand } from './cli/boot-command';
 import { compareCommand } from './cli/compare-command';
@@ -60,6 +61,8 @@ function runCommand(argv: readonly string[]): void {
   }
   const file = a.prog ?? 'demo.elf';
   const bytes = a.prog === undefined ? demoElf : readProgram(file);
+  // SALTY_JIT_WORKER=1: hot blocks translate on a thread of their own while this one runs the guest (not under gdb).
+  if (a.gdbPort === undefined) useJitWorker();
   try {
     const options = {
       file,

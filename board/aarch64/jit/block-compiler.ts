@@ -18,10 +18,11 @@ import { JumpCache } from './jump-cache';
 import { findRegion, pageOf } from './region-translator';
 import { FetchProbe, Trace, Traces } from './traces';
 import { TLB_MASK } from '../virtual-memory';
-import type { InterpreterOps } from './interpreter-ops';
+import { isNopHint, type InterpreterOps } from './interpreter-ops';
 import type { Op as InterpreterOp } from '../decoder';
 import { exportName } from './wasm-module';
-import { HOST_TYPES, InstructionFacts, JobItem, JobResult, TranslationJob, translateJob } from './translation-job';
+import { InstructionFacts, JobItem, JobResult, TranslationJob, translateJob } from './translation-job';
+import { Landed, offThreadTranslator, type OffThreadTranslator } from './off-thread';
 import type { ExitLinks } from './jit-context';
 
 export type JitMode = 'off' | 'on' | 'always';
@@ -94,6 +95,10 @@ export interface JitStats {
   /** Times a function left at a slow memory access (Jit.missExits), and functions compiled again with host calls after MISS_LIMIT. */
   misses: number;
   missDemoted: number;
+  /** Batches translated on another thread (off-thread.ts), its time, and batches it failed or that came back too late to use. */
+  offThread: number;
+  offThreadMs: number;
+  offThreadLost: number;
 }
 
 /** Blocks compiled per module, at most. */
@@ -165,7 +170,7 @@ export class BlockCompiler {
   private readonly queuedVa = new Map<CompilableBlock, number>();
   /** Compiled blocks kept before all are forgotten (tests lower it). */
   maxCompiled = MAX_COMPILED;
-  readonly stats: JitStats = { traces: 0, tracesDropped: 0, regions: 0, regionBlocks: 0, blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, insns: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map(), interpreted: new Map(), misses: 0, missDemoted: 0 };
+  readonly stats: JitStats = { traces: 0, tracesDropped: 0, regions: 0, regionBlocks: 0, blocks: 0, chains: 0, chained: 0, resets: 0, refused: 0, partial: 0, modules: 0, bytes: 0, insns: 0, compileMs: 0, instantiateMs: 0, stoppers: new Map(), interpreted: new Map(), misses: 0, missDemoted: 0, offThread: 0, offThreadMs: 0, offThreadLost: 0 };
   private queue: CompilableBlock[] = [];
   /** Blocks holding a compiled function, to forget them all at MAX_COMPILED. */
   private compiledBlocks: CompilableBlock[] = [];
@@ -185,6 +190,7 @@ export class BlockCompiler {
     private readonly interpreter?: InterpreterOps,
   ) {
     this.mode = mode;
+    this.offThread = mode === 'on' ? offThreadTranslator() : undefined;
     // SALTY_JIT_REGIONS: 0 (none), or any of loops, calls, pages joined by commas.
     const regions = typeof process !== 'undefined' ? (process.env.SALTY_JIT_REGIONS ?? '').split(',') : [];
     if (regions.includes('0')) this.regions = false;
@@ -247,14 +253,8 @@ export class BlockCompiler {
     };
   }
 
-  /** HINTs other than WFE, WFI, SEV and SEVL, and DMB/DSB, do nothing in the interpreter (isa/system.ts). */
-  private readonly isNop = (insn: number): boolean => {
-    // Both encodings lie in 1101010100 0 00 011 001x xxxx xxx 11111 (isa/system.ts): nothing else asks the decoder.
-    if ((insn & 0xffffe01f) >>> 0 !== 0xd503201f) return false;
-    const name = this.encodingName(insn);
-    if (name === 'HINT') return ((insn >>> 5) & 0x7f) < 2 || ((insn >>> 5) & 0x7f) > 5;
-    return name === 'CLREX/DSB/DMB/ISB/SB' && (((insn >>> 5) & 7) === 4 || ((insn >>> 5) & 7) === 5);
-  };
+  /** HINTs without effect, DMB and DSB: the interpreter runs them as no-ops. */
+  private readonly isNop = (insn: number): boolean => isNopHint(insn, this.encodingName);
 
   /**
    * How `block`'s accesses take their slow path: leaving at a miss unless it missed too often (or misses are
@@ -323,9 +323,17 @@ export class BlockCompiler {
     return { link, depth: this.chainDepth };
   }
 
+  /** Blocks waiting to compile: queued, or in a batch on another thread. */
   get pending(): number {
-    return this.queue.length;
+    return this.queue.length + this.away;
   }
+
+  /** Batches on another thread (off-thread.ts). */
+  private away = 0;
+  /** Counts forgetAll: a batch planned before the last one comes back to nothing. */
+  private generation = 0;
+  /** Translates batches in 'on' mode when the host gave one (without links, which are this thread's). */
+  private readonly offThread: OffThreadTranslator | undefined;
 
   private queuedAt = -1;
 
@@ -338,6 +346,7 @@ export class BlockCompiler {
       b.jitState = JitState.Cold;
     }
     this.compiledBlocks = [];
+    this.generation++;
     this.traces.reset();
     this.jumpCache?.reset();
     this.stats.resets++;
@@ -345,6 +354,7 @@ export class BlockCompiler {
 
   /** Between runs: compiles the queue once it is a batch or has waited `waitRetired` instructions. */
   maybeFlush(retired: number, waitRetired = 1 << 21): void {
+    if (this.away > 0) this.offThread?.poll();
     if (this.queue.length === 0) return;
     if (this.queuedAt < 0) this.queuedAt = retired;
     if (this.queue.length >= BATCH / 4 || retired - this.queuedAt >= waitRetired) {
@@ -424,13 +434,33 @@ export class BlockCompiler {
     const t0 = performance.now();
     const plan = this.plan(blocks);
     this.queuedVa.clear();
-    const result = translateJob(plan.job, this.facts, this.chain === false ? undefined : () => this.linksOf(), this.chain !== false);
-    this.install(plan, result);
+    const generation = this.generation;
+    if (this.offThread !== undefined && this.mode === 'on' && this.chain === false && this.offThread.submit(plan.job, (l) => this.landed(plan, generation, l))) this.away++;
+    else this.install(plan, translateJob(plan.job, this.facts, this.chain === false ? undefined : () => this.linksOf(), this.chain !== false));
+    this.stats.compileMs += performance.now() - t0;
+  }
+
+  /**
+   * A batch came back from the other thread. Its blocks ran interpreted meanwhile; after a forgetAll they may
+   * compile again, and a block whose page lost its code is gone with the page.
+   */
+  private landed(plan: Plan, generation: number, l: Landed): void {
+    this.away--;
+    const t0 = performance.now();
+    if ('error' in l || generation !== this.generation) {
+      this.stats.offThreadLost++;
+      // (A batch the translator failed stays interpreted: asking again would fail again.)
+      if (generation !== this.generation) for (const b of plan.heads) b.jitState = JitState.Cold;
+      return;
+    }
+    this.stats.offThread++;
+    this.stats.offThreadMs += l.ms;
+    this.install(plan, l.result, l.module === undefined ? undefined : { module: l.module, size: l.size });
     this.stats.compileMs += performance.now() - t0;
   }
 
   /** The batch as a job: each block's item (a region it heads, or the block alone) and the code pages they read. */
-  private plan(blocks: CompilableBlock[]): { job: TranslationJob; heads: CompilableBlock[]; traces: Map<CompilableBlock, Trace> } {
+  private plan(blocks: CompilableBlock[]): Plan {
     const view = this.phys.view;
     const pages: Uint32Array[] = [];
     const pageIndex = new Map<number, number>();
@@ -459,13 +489,17 @@ export class BlockCompiler {
     return { job, heads: blocks, traces: plan.traces };
   }
 
-  /** Instantiates a translated batch and gives each block its function. */
-  private install(plan: { heads: CompilableBlock[]; traces: Map<CompilableBlock, Trace> }, result: JobResult): void {
+  /** Instantiates a translated batch (`built`: compiled already, of `size` bytes) and gives each block whose code is current its function. */
+  private install(plan: Plan, result: JobResult, built?: { module: WebAssembly.Module; size: number }): void {
     const interpreter = this.interpreter;
     const ops: InterpreterOp[] = [];
     for (let i = 0; i < result.ops.length; i += 2) {
       const op = interpreter?.decode(result.ops[i], result.ops[i + 1]);
-      if (op === undefined) throw new Error(`block compiler: no interpreter op for ${(result.ops[i] >>> 0).toString(16)}`);
+      if (op === undefined) {
+        // (The other thread's decoder took an instruction this one leaves to the interpreter's block: not used.)
+        this.stats.offThreadLost++;
+        return;
+      }
       const name = this.encodingName(result.ops[i]) ?? '?';
       this.stats.interpreted.set(name, (this.stats.interpreted.get(name) ?? 0) + 1);
       ops.push(op);
@@ -488,16 +522,16 @@ export class BlockCompiler {
         this.stats.insns += r.insns;
       }
     });
-    if (result.bytes === undefined) return;
+    if (built === undefined && result.bytes === undefined) return;
     if (this.compiledBlocks.length + compiled > this.maxCompiled) this.forgetAll();
     const t1 = performance.now();
     const host = interpreter === undefined ? this.host : { ...this.host, op: (pageVa: number, id: number) => interpreter.run(ops[id], pageVa) };
     const chain = this.chain !== false;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(result.bytes), { m: chain ? { mem: this.host.mem, table: this.cache.table } : { mem: this.host.mem }, h: host });
-    this.stats.bytes += result.bytes.length;
+    const instance = new WebAssembly.Instance(built?.module ?? new WebAssembly.Module(result.bytes!), { m: chain ? { mem: this.host.mem, table: this.cache.table } : { mem: this.host.mem }, h: host });
+    this.stats.bytes += built?.size ?? result.bytes!.length;
     result.items.forEach((r, i) => {
-      if (r.func < 0) return;
       const block = plan.heads[i];
+      if (r.func < 0 || !block.page.valid) return;
       block.compiled = instance.exports[exportName(r.func)] as CompiledBlock;
       block.compiledCount = r.count;
       block.trace = plan.traces.get(block);
@@ -508,6 +542,13 @@ export class BlockCompiler {
     this.stats.modules++;
     this.stats.blocks += compiled;
   }
+}
+
+/** A planned batch: the job, its blocks (item i's head is heads[i]) and the traces of its regions spanning pages. */
+interface Plan {
+  readonly job: TranslationJob;
+  readonly heads: CompilableBlock[];
+  readonly traces: Map<CompilableBlock, Trace>;
 }
 
 /** A batch being planned: its traces (regions spanning pages) by head, and the job's index of a code page. */

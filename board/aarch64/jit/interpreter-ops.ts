@@ -12,7 +12,8 @@
 // operations (cache and TLB maintenance, AT) and unallocated encodings.
 
 import type { Cpu } from '../cpu';
-import type { Op as InterpreterOp } from '../decoder';
+import type { DecodeTable, Op as InterpreterOp } from '../decoder';
+import type { InstructionFacts } from './translation-job';
 import { StopReason } from '../cpu';
 
 const REFUSED = new Set([
@@ -43,6 +44,20 @@ function isDcZva(insn: number): boolean {
   return (insn & 0xffffffe0) >>> 0 === 0xd50b7420;
 }
 
+/** Whether compiled code must leave an instruction of encoding `name` to the interpreter's own block (see REFUSED). */
+export function refusedInside(name: string | undefined, insn: number): boolean {
+  return name === undefined || (REFUSED.has(name) && !isDcZva(insn));
+}
+
+/** HINTs other than WFE, WFI, SEV and SEVL, and DMB/DSB, do nothing in the interpreter (isa/system.ts). */
+export function isNopHint(insn: number, encodingName: (insn: number) => string | undefined): boolean {
+  // Both encodings lie in 1101010100 0 00 011 001x xxxx xxx 11111 (isa/system.ts): nothing else asks the decoder.
+  if ((insn & 0xffffe01f) >>> 0 !== 0xd503201f) return false;
+  const name = encodingName(insn);
+  if (name === 'HINT') return ((insn >>> 5) & 0x7f) < 2 || ((insn >>> 5) & 0x7f) > 5;
+  return name === 'CLREX/DSB/DMB/ISB/SB' && (((insn >>> 5) & 7) === 4 || ((insn >>> 5) & 7) === 5);
+}
+
 export interface InterpreterOps {
   /** The interpreter's op for `insn` at page offset `pageOff`, or undefined when compiled code must not run it. */
   decode(insn: number, pageOff: number): InterpreterOp | undefined;
@@ -55,8 +70,7 @@ export interface InterpreterOps {
 export function interpreterOps(cpu: Cpu): InterpreterOps {
   return {
     decode(insn, pageOff) {
-      const name = cpu.encodingName(insn);
-      if (name === undefined || (REFUSED.has(name) && !isDcZva(insn))) return undefined;
+      if (refusedInside(cpu.encodingName(insn), insn)) return undefined;
       const ctx = { cpu, pageOff, endsBlock: false };
       const op = cpu.decodeOne(insn, ctx);
       return ctx.endsBlock ? undefined : op;
@@ -72,5 +86,38 @@ export function interpreterOps(cpu: Cpu): InterpreterOps {
       op();
       return cpu.stop !== StopReason.None || cpu.vm.epoch !== epoch || cpu.irqLine !== irq || cpu.fiqLine !== fiq ? 1 : 0;
     },
+  };
+}
+
+// Handlers keep parts of the CPU for their op (cpu.x, cpu.state.vw, cpu.vm...): here every part is this stand-in.
+const standIn: object = new Proxy(function () {}, { get: () => standIn, apply: () => standIn });
+
+/**
+ * The translator's answers from a decode table alone, with a stand-in for the CPU (a handler that fails with
+ * it counts as no): what a thread without the CPU knows (tools/cli/jit-worker.ts). They match interpreterOps'
+ * decode (tests/cpu/jit-translation-job.test.ts).
+ */
+export function tableFacts(table: DecodeTable): InstructionFacts {
+  const name = (insn: number): string | undefined => table.lookup(insn)?.name;
+  const known = new Map<number, boolean>();
+  return {
+    interpretable(insn) {
+      let yes = known.get(insn);
+      if (yes === undefined) {
+        const enc = table.lookup(insn);
+        yes = false;
+        if (enc !== undefined && !refusedInside(enc.name, insn)) {
+          const ctx = { cpu: standIn as Cpu, pageOff: 0, endsBlock: false };
+          try {
+            yes = enc.handler(insn, ctx) !== null && !ctx.endsBlock;
+          } catch {
+            yes = false;
+          }
+        }
+        known.set(insn, yes);
+      }
+      return yes;
+    },
+    isNop: (insn) => isNopHint(insn, name),
   };
 }
