@@ -11,7 +11,8 @@
 // optimized by earlier runs, no Node start-up), and, unless BENCH_CLI=0, as a
 // user starts it: `salty run` in a process of its own (Node's start-up, the
 // bundle's load from its code cache, cold JavaScript), after one untimed run
-// that writes the code cache.
+// that writes the code cache; a last line gives that column's floor, `salty
+// run busybox true` (the start alone) beside qemu-aarch64's.
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -178,5 +179,18 @@ export function benchReal(repeats: number): boolean {
     cells.push(matches ? (ref ? 'same as qemu' : 'no qemu') : 'DIFFERS');
     console.log(cells.join(' '));
   }
+  if (cli && existsSync(BUSYBOX)) console.log(startFloor(repeats, haveQemu));
   return ok;
+}
+
+/** What the `salty run` column includes before any work: `busybox true`, as `salty run` and under qemu-aarch64. */
+function startFloor(repeats: number, haveQemu: boolean): string {
+  const p: Program = { name: 'true', file: BUSYBOX, args: ['true'], missing: undefined };
+  const own: number[] = [];
+  const qemu: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    own.push(runCli(p)?.seconds ?? NaN);
+    if (haveQemu) qemu.push(runQemu(p)?.seconds ?? NaN);
+  }
+  return `start alone (busybox true): salty run ${fmt(median(own), 3, 0)} s, qemu-aarch64 ${haveQemu ? fmt(median(qemu), 3, 0) + ' s' : 'n/a'}`;
 }

@@ -423,7 +423,7 @@ export class BlockCompiler {
     this.stats.tracesDropped++;
   }
 
-  /** Compiles the queued blocks whose code is still current, in one module. */
+  /** Compiles the queued blocks whose code is still current, in one module (here, or on the translator's thread: off-thread.ts). */
   flush(): void {
     const blocks = this.queue.filter((b) => b.page.valid);
     this.queue = [];
