@@ -43,7 +43,11 @@ function startJitWorker(url: URL, wait: boolean): OffThreadTranslator {
   let taken = 0;
   return {
     submit(job: TranslationJob, landed: (l: Landed) => void) {
-      if (wait) Atomics.wait(finished, 1, 0, 10_000);
+      // (The job's pages are copies: their buffers go to the worker.)
+      if (wait) {
+        Atomics.wait(finished, 1, 0, 10_000);
+        wait = false;
+      }
       if (Atomics.load(finished, 1) === 0) return false;
       const id = next++;
       waiting.set(id, landed);

@@ -432,10 +432,11 @@ export class BlockCompiler {
       return;
     }
     const t0 = performance.now();
-    const plan = this.plan(blocks);
+    const away = this.offThread !== undefined && this.mode === 'on' && this.chain === false;
+    const plan = this.plan(blocks, away);
     this.queuedVa.clear();
     const generation = this.generation;
-    if (this.offThread !== undefined && this.mode === 'on' && this.chain === false && this.offThread.submit(plan.job, (l) => this.landed(plan, generation, l))) this.away++;
+    if (away && this.offThread!.submit(plan.job, (l) => this.landed(plan, generation, l))) this.away++;
     else this.install(plan, translateJob(plan.job, this.facts, this.chain === false ? undefined : () => this.linksOf(), this.chain !== false));
     this.stats.compileMs += performance.now() - t0;
   }
@@ -459,9 +460,12 @@ export class BlockCompiler {
     this.stats.compileMs += performance.now() - t0;
   }
 
-  /** The batch as a job: each block's item (a region it heads, or the block alone) and the code pages they read. */
-  private plan(blocks: CompilableBlock[]): Plan {
-    const view = this.phys.view;
+  /**
+   * The batch as a job: each block's item (a region it heads, or the block alone) and the code pages they read
+   * (views of RAM, or copies when the job goes to another thread).
+   */
+  private plan(blocks: CompilableBlock[], copy: boolean): Plan {
+    const buffer = this.phys.memory.buffer;
     const pages: Uint32Array[] = [];
     const pageIndex = new Map<number, number>();
     const plan: JobPlan = {
@@ -470,9 +474,8 @@ export class BlockCompiler {
         let i = pageIndex.get(p.ramOffset);
         if (i === undefined) {
           pageIndex.set(p.ramOffset, (i = pages.length));
-          const words = new Uint32Array(1024);
-          for (let k = 0; k < 1024; k++) words[k] = view.getUint32(p.ramOffset + 4 * k, true);
-          pages.push(words);
+          const words = new Uint32Array(buffer, p.ramOffset, 1024);
+          pages.push(copy ? words.slice() : words);
         }
         return i;
       },
