@@ -13,8 +13,9 @@ function parse(hex: string): Uint16Array {
   return t;
 }
 
-const RCP = parse(RCP_TABLE);
-const RSQRT = parse(RSQRT_TABLE);
+// Parsed at the first estimate, not at every start of the command line (1-2 ms, an A64 run's too).
+let rcpTable: Uint16Array | undefined;
+let rsqrtTable: Uint16Array | undefined;
 
 export function rcp32(a: number): number {
   const sign = a & 0x80000000;
@@ -23,7 +24,8 @@ export function rcp32(a: number): number {
   if (e === 0) return sign | 0x7f800000;
   const re = 253 - e;
   if (re <= 0) return sign;
-  return sign | (re << 23) | (RCP[(a >>> 12) & 0x7ff] << 11);
+  rcpTable ??= parse(RCP_TABLE);
+  return sign | (re << 23) | (rcpTable[(a >>> 12) & 0x7ff] << 11);
 }
 
 export function rsqrt32(a: number): number {
@@ -35,7 +37,8 @@ export function rsqrt32(a: number): number {
   const u = e - 127;
   const odd = u & 1;
   const idx = (odd << 10) | ((a >>> 13) & 0x3ff);
-  return ((126 - ((u - odd) >> 1)) << 23) | (RSQRT[idx] << 11);
+  rsqrtTable ??= parse(RSQRT_TABLE);
+  return ((126 - ((u - odd) >> 1)) << 23) | (rsqrtTable[idx] << 11);
 }
 
 function packed(s: X86CpuState, d: number, src: XmmFile, si: number, f: (a: number) => number): void {
