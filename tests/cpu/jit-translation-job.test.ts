@@ -56,7 +56,7 @@ describe('the translator without the CPU', () => {
       calls: false,
       pages: [page],
       items: [
-        { page: 0, startOff: 0, endOff: 16, missExits: true, kernelData: false, region: [{ start: 0, end: 16 }, { start: 20, end: 28 }] },
+        { page: 0, startOff: 0, endOff: 16, missExits: true, kernelData: false, region: { blocks: [{ start: 0, end: 16 }, { start: 20, end: 28 }], otherPages: [] } },
         { page: 0, startOff: 20, endOff: 28, missExits: true, kernelData: false },
         { page: 0, startOff: 0x100, endOff: 0x104, missExits: true, kernelData: false },
       ],

@@ -21,7 +21,7 @@ import { TLB_MASK } from '../virtual-memory';
 import { isNopHint, type InterpreterOps } from './interpreter-ops';
 import type { Op as InterpreterOp } from '../decoder';
 import { exportName } from './wasm-module';
-import { InstructionFacts, JobItem, JobResult, TranslationJob, translateJob } from './translation-job';
+import { InstructionFacts, JobItem, JobResult, RegionPlan, TranslationJob, translateJob } from './translation-job';
 import { Landed, offThreadTranslator, type OffThreadTranslator } from './off-thread';
 import type { ExitLinks } from './jit-context';
 
@@ -367,7 +367,7 @@ export class BlockCompiler {
    * The region `block` heads (the hot blocks its direct branches reach in its page) as an item of `job`, or
    * undefined (a region of one, or regions off). Its blocks go into `covered`: they compile alone in this batch.
    */
-  private region(block: CompilableBlock, job: JobPlan, covered: Set<number>): Pick<JobItem, 'region' | 'otherPages' | 'crossCheck'> | undefined {
+  private region(block: CompilableBlock, job: JobPlan, covered: Set<number>): RegionPlan | undefined {
     if (!this.regions || (this.interpreter !== undefined && !this.interpreter.regionsAllowed())) return undefined;
     const view = this.phys.view;
     const va = this.regionPages ? this.queuedVa.get(block) : undefined;
@@ -403,7 +403,7 @@ export class BlockCompiler {
     // A block a callee returns to is also entered from the dispatcher (a RET from outside the region): with
     // calls it keeps its own region (else it compiles alone, and bash's loop went through the dispatcher 30% more).
     for (const b of blocks) if (!this.regionCalls || !returnsHere(word, b.start)) covered.add((pageAt(pageOf(b.start)) as RegionPage).ramOffset + (b.start & 4095));
-    return { region: blocks, otherPages, crossCheck: check < 0 ? undefined : this.slot + SLOT_TRACE_CHECKS + 4 * check };
+    return { blocks, otherPages, crossCheck: check < 0 ? undefined : this.slot + SLOT_TRACE_CHECKS + 4 * check };
   }
 
   /** Answers the translator's questions about instructions (the interpreter's decoder). */
@@ -486,7 +486,7 @@ export class BlockCompiler {
     for (const block of blocks) {
       block.jitState = JitState.Done;
       const region = covered.has(block.page.ramOffset + block.startOff) ? undefined : this.region(block, plan, covered);
-      items.push({ page: plan.page(block.page), startOff: block.startOff, endOff: block.endOff, ...this.accessMode(block), ...region });
+      items.push({ page: plan.page(block.page), startOff: block.startOff, endOff: block.endOff, ...this.accessMode(block), region });
     }
     const job: TranslationJob = { slot: this.slot, memoryPages: this.pages, calls: this.regionCalls, pages, items };
     return { job, heads: blocks, traces: plan.traces };

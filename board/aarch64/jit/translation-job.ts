@@ -41,11 +41,16 @@ export interface JobItem {
   readonly endOff: number;
   readonly missExits: boolean;
   readonly kernelData: boolean;
-  /** findRegion's blocks (the head first) when the block heads a region; the block alone when that fails. */
-  readonly region?: readonly RegionBlock[];
-  /** Pages other than the head's a region reaches: [page index from the head's, index into TranslationJob.pages]. */
-  readonly otherPages?: readonly (readonly [number, number])[];
-  /** The region's check word (region-translator.ts RegionOptions.crossCheck). */
+  /** The region the block heads, tried first; the block alone when it does not compile whole. */
+  readonly region?: RegionPlan;
+}
+
+export interface RegionPlan {
+  /** findRegion's blocks, the head first. */
+  readonly blocks: readonly RegionBlock[];
+  /** Pages other than the head's it reaches: [page index from the head's, index into TranslationJob.pages]. */
+  readonly otherPages: readonly (readonly [number, number])[];
+  /** Its check word when it spans pages (region-translator.ts RegionOptions.crossCheck). */
   readonly crossCheck?: number;
 }
 
@@ -120,9 +125,10 @@ export function translateJob(job: TranslationJob, answers: InstructionFacts, lin
   const first = helpers(job.slot);
   for (const item of job.items) {
     const head = job.pages[item.page];
-    const region = item.region === undefined ? null : translateItemRegion(job, item, head, links?.());
+    const region = item.region === undefined ? null : translateItemRegion(job, item, item.region, head, links?.());
     if (region !== null) {
-      items.push({ func: first.length + funcs.length, count: (item.endOff - item.startOff) >>> 2, regionBlocks: item.region!.length, insns: regionInsns(item.region!), stopped: -1 });
+      const blocks = item.region!.blocks;
+      items.push({ func: first.length + funcs.length, count: (item.endOff - item.startOff) >>> 2, regionBlocks: blocks.length, insns: regionInsns(blocks), stopped: -1 });
       funcs.push(region.func);
       continue;
     }
@@ -143,14 +149,14 @@ export function translateJob(job: TranslationJob, answers: InstructionFacts, lin
   return { bytes, items, ops: numbered };
 }
 
-function translateItemRegion(job: TranslationJob, item: JobItem, head: Uint32Array, links: ExitLinks | undefined): Translation | null {
-  const others = new Map(item.otherPages ?? []);
+function translateItemRegion(job: TranslationJob, item: JobItem, region: RegionPlan, head: Uint32Array, links: ExitLinks | undefined): Translation | null {
+  const others = new Map(region.otherPages);
   const word = (off: number): number => {
     if (off >= 0 && off < 4096) return head[off >>> 2];
     const p = others.get(pageOf(off));
     return p === undefined ? 0 : job.pages[p][(off & 4095) >>> 2];
   };
-  return translateRegion(word, item.region!, { slot: job.slot, isNop, opNumber, flagsFunc: HOST_TYPES.length, calls: job.calls, crossCheck: item.crossCheck, links, missExits: item.missExits, kernelData: item.kernelData });
+  return translateRegion(word, region.blocks, { slot: job.slot, isNop, opNumber, flagsFunc: HOST_TYPES.length, calls: job.calls, crossCheck: region.crossCheck, links, missExits: item.missExits, kernelData: item.kernelData });
 }
 
 function regionInsns(blocks: readonly RegionBlock[]): number {
