@@ -40,9 +40,14 @@ export class TerminalModes {
     return this.current.slice();
   }
 
-  /** Sets it (TCSETS, TCSETSW, TCSETSF: output is never queued here, nor input read ahead). */
+  /**
+   * Sets it (TCSETS, TCSETSW, TCSETSF: output is never queued here, nor input read ahead). The same modes again
+   * (a shell restoring its saved state after each command) do not ask the host, whose setting costs an stty.
+   */
   set(hostFd: number, t: Uint8Array): void {
-    this.current = t.slice(0, KERNEL_TERMIOS_BYTES);
-    this.io.setTermios?.(hostFd, this.current);
+    const next = t.slice(0, KERNEL_TERMIOS_BYTES);
+    if (this.current !== undefined && next.every((b, i) => b === this.current![i])) return;
+    this.current = next;
+    this.io.setTermios?.(hostFd, next);
   }
 }

@@ -3,7 +3,7 @@
 // TCGETS its modes, and TCSETS sets them.
 
 import { describe, expect, it } from 'vitest';
-import { cookedTermios, KERNEL_TERMIOS_BYTES, TERMIOS_LFLAG } from '../../kernel/linux/terminal-modes';
+import { cookedTermios, KERNEL_TERMIOS_BYTES, TerminalModes, TERMIOS_LFLAG } from '../../kernel/linux/terminal-modes';
 import { READ_BACK, runOnTerminal, WINSIZE } from './terminal-programs';
 
 function winsize(io: Parameters<typeof runOnTerminal>[1]): { status: number; rows: number; cols: number } {
@@ -49,5 +49,20 @@ describe('the modes of a terminal', () => {
     expect(r.status).toBe(0);
     // (The program cleared ICANON and ECHO of the cooked modes, and read that back.)
     expect(lflag(r.out)).toBe(lflag(cookedTermios()) & ~0xa);
+  });
+});
+
+describe('the terminal modes the kernel keeps', () => {
+  it('ask the host to set modes only when they change', () => {
+    const set: Uint8Array[] = [];
+    const modes = new TerminalModes({ writeOut: () => {}, writeErr: () => {}, readIn: () => new Uint8Array(0), isTty: () => true, setTermios: (_fd, t) => set.push(t.slice()) });
+    const raw = modes.get(0);
+    raw[TERMIOS_LFLAG] &= ~0xa; // ICANON, ECHO
+    modes.set(0, raw);
+    modes.set(0, raw.slice());
+    expect(set).toHaveLength(1);
+    modes.set(0, cookedTermios());
+    expect(set).toHaveLength(2);
+    expect([...modes.get(0)]).toEqual([...cookedTermios()]);
   });
 });
