@@ -234,4 +234,81 @@ describe('block compiler vs interpreter on random AdvSIMD and FP blocks', () => 
     }
     expect(cases).toBe(2 * 7 * 6);
   });
+
+  it('fuses FMLA/FMLS (vector) of 2D, 4S and 2S as the interpreter, inline where the interpreter takes its fast path', () => {
+    const r = rng(0xf3a);
+    const f64 = (): number => (r() % 2 ? -1 : 1) * (1 + r() / 2 ** 32) * 2 ** ((r() % 200) - 100);
+    const f32 = (): number => Math.fround((r() % 2 ? -1 : 1) * (1 + (r() % 64) / 2 ** 23) * 2 ** ((r() % 40) - 20));
+    // Lanes (x, y, z): random; z cancelling x*y (the fused result is the product's rounding error); a zero
+    // product; a sum on a tie between two singles; out of the fast path's range; NaN and infinities.
+    const lane = (double: boolean, k: number): [number, number, number] => {
+      const v = double ? f64 : f32;
+      const x = v();
+      const y = v();
+      const p = double ? x * y : Math.fround(x * y);
+      switch (k % 8) {
+        case 0:
+        case 1:
+          return [x, y, v()];
+        case 2:
+          return [x, y, -p];
+        case 3:
+          return [r() % 2 ? 0 : -0, y, r() % 2 ? -0 : v()];
+        case 4: {
+          // Where one rounding differs from two: a single sum on a tie whose error decides it; a double sum whose
+          // second TwoSum rounds onto a tie (u must be rounded to odd). Scaled by powers of two, either sign.
+          const sign = r() % 2 ? -1 : 1;
+          const a = 2 ** ((r() % 20) - 10);
+          const b = 2 ** ((r() % 20) - 10);
+          if (double) return [sign * (2 ** 27 + 1) * a, (2 ** 27 - 1) * b, sign * (2 ** 107 + 2 ** 55) * a * b];
+          return [sign * Math.fround(1 + 2 ** -23) * a, Math.fround(1 - 2 ** -24) * b, sign * Math.fround(2 ** -47 * (1 + 2 ** -20)) * a * b];
+        }
+        case 5:
+          return double ? [2 ** -600, 2 ** -500, v()] : [1e-30, 1e-20, Math.fround(1e-40)];
+        case 6:
+          return double ? [1e300, 1e10, 1] : [1e30, 1e20, 1];
+        default:
+          return [[NaN, Infinity, -Infinity][r() % 3], y, v()];
+      }
+    };
+    let cases = 0;
+    let calls = 0;
+    let normal = 0;
+    for (const sub of [0, 1]) {
+      for (const [q, sz] of [[1, 1], [1, 0], [0, 0]]) {
+        // fmla/fmls v2.<T>, v0.<T>, v1.<T> ; brk
+        const op = (0x0e20cc00 | (q << 30) | (sub << 23) | (sz << 22) | (1 << 16) | (0 << 5) | 2) >>> 0;
+        for (let seed = 0; seed < 120; seed++) {
+          const c: Case = { code: [op, BRK0], ...randomState(rng(op + seed)), fpcr: seed % 10 === 9 ? 1 << 24 : 0, fpsr: seed % 2 ? 0x10 : 0 };
+          const dv = new DataView(c.v.buffer);
+          const double = sz === 1;
+          // Every third case mixes every kind of lane; the others hold ordinary lanes only.
+          const mixed = seed % 3 === 0;
+          for (let i = 0; i < (double ? 2 : 4); i++) {
+            const [x, y, z] = lane(double, mixed ? seed + i * 3 : (seed + i) % 3);
+            if (double) [x, y, z].forEach((v, k) => dv.setFloat64(16 * [0, 1, 2][k] + 8 * i, v, true));
+            else [x, y, z].forEach((v, k) => dv.setFloat32(16 * [0, 1, 2][k] + 4 * i, v, true));
+          }
+          const a = runOnce(c, 'off', 10);
+          let n = 0;
+          const b = runOnce(c, 'always', 10, (cpu) => {
+            const ops = (cpu.jit as unknown as { interpreter: { run: (...a: unknown[]) => number } }).interpreter;
+            const run = ops.run.bind(ops);
+            ops.run = (...args) => (n++, run(...args));
+          });
+          expect(b.cpu.jit!.stats.blocks).toBe(1);
+          expect({ ...b.out, data: undefined }, `${op.toString(16)} seed ${seed}`).toEqual({ ...a.out, data: undefined });
+          if (!mixed && c.fpcr === 0) {
+            normal++;
+            calls += n;
+          }
+          cases++;
+        }
+      }
+    }
+    expect(cases).toBe(6 * 120);
+    // Lanes in the ordinary range run compiled: the interpreter is called for few of them.
+    expect(normal).toBeGreaterThan(200);
+    expect(calls).toBeLessThan(normal / 10);
+  });
 });

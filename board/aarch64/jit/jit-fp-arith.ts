@@ -223,6 +223,91 @@ const div32: Emit = (j, x, y, r, inexact) => {
   j.free(T.I32, zero);
 };
 
+/** Fused: r = z + x * y rounded once (the interpreter's fastMulAdd, fp/binary64.ts and binary32.ts). */
+type FusedEmit = (j: Jit, x: number, y: number, z: number, r: number, inexact: number) => void;
+
+/**
+ * Double: Boldo and Melquiond's emulation. x*y = p + e exactly (Dekker), z + p = s + t (TwoSum), t + e = u + w
+ * (TwoSum), u rounded to odd when w is not 0, then r = RN(s + u). A product that is an exact zero gives z + p.
+ * Leaves for the interpreter where it does: operands or product out of Dekker's range, a non-finite addend, an
+ * inexact u that is not normal, a result that is not normal and finite.
+ */
+const fma64: FusedEmit = (j, x, y, z, r, inexact) => {
+  const c = j.code;
+  const [p, e, sum, t, u, w, bb] = [0, 0, 0, 0, 0, 0, 0].map(() => j.tmp(T.F64));
+  const zero = j.tmp(T.I32);
+  const bits = j.tmp(T.I64);
+  c.get(x).get(y).op(Op.F64Mul).set(p);
+  // A zero product: x or y was zero (else it underflowed) and z is finite.
+  c.get(p).f64(0).op(Op.F64Eq).set(zero);
+  c.get(x).f64(0).op(Op.F64Eq).get(y).f64(0).op(Op.F64Eq, Op.I32Or);
+  absCompare(j, z, F.F64Lt, Infinity);
+  c.op(Op.I32And, Op.I32Eqz);
+  inRange(j, x);
+  inRange(j, y);
+  inRange(j, p);
+  absCompare(j, z, F.F64Le, HIGH);
+  c.op(Op.I32And, Op.I32And, Op.I32And, Op.I32Eqz);
+  c.get(zero).op(Op.Select, Op.BrIf, 0);
+  productError(j, x, y, p);
+  c.set(e);
+  twoSum(j, p, z, sum, t, bb);
+  twoSum(j, t, e, u, w, bb);
+  // Inexact u must be normal (else the interpreter); then rounded to odd: its neighbour towards w when its last bit is 0.
+  c.get(w).f64(0).op(F.F64Ne);
+  absCompare(j, u, F.F64Gt, MIN_NORMAL64);
+  c.op(Op.I32Eqz, Op.I32And).get(zero).op(Op.I32Eqz, Op.I32And, Op.BrIf, 0);
+  c.get(u).op(Op.I64ReinterpretF64).tee(bits);
+  c.i64(1).i64(-1).get(w).f64(0).op(F.F64Gt).get(u).f64(0).op(F.F64Gt, Op.I32Eq, Op.Select);
+  c.i64(0);
+  c.get(w).f64(0).op(F.F64Ne).get(bits).i64(1).op(Op.I64And, Op.I64Eqz, Op.I32And);
+  c.op(Op.Select, Op.I64Add, Op.F64ReinterpretI64).set(u);
+  c.get(sum).get(u).op(Op.F64Add).set(r);
+  absCompare(j, r, F.F64Gt, MIN_NORMAL64);
+  absCompare(j, r, F.F64Lt, 2 ** 1023);
+  c.op(Op.I32And, Op.I32Eqz).get(zero).op(Op.I32Eqz, Op.I32And, Op.BrIf, 0);
+  // inexact: w, or s + u's own rounding error.
+  c.get(r).get(sum).op(Op.F64Sub).set(bb);
+  c.get(sum).get(r).get(bb).op(Op.F64Sub, Op.F64Sub).get(u).get(bb).op(Op.F64Sub, Op.F64Add).f64(0).op(F.F64Ne);
+  c.get(w).f64(0).op(F.F64Ne, Op.I32Or).get(zero).op(Op.I32Eqz, Op.I32And).set(inexact);
+  c.get(z).get(p).op(Op.F64Add).get(r).get(zero).op(Op.Select).set(r);
+  [p, e, sum, t, u, w, bb].forEach((l) => j.free(T.F64, l));
+  j.free(T.I32, zero);
+  j.free(T.I64, bits);
+};
+
+/** s + t = a + b exactly (TwoSum; bb a scratch local). */
+function twoSum(j: Jit, a: number, b: number, s: number, t: number, bb: number): void {
+  const c = j.code;
+  c.get(a).get(b).op(Op.F64Add).tee(s).get(a).op(Op.F64Sub).set(bb);
+  c.get(a).get(s).get(bb).op(Op.F64Sub, Op.F64Sub).get(b).get(bb).op(Op.F64Sub, Op.F64Add).set(t);
+}
+
+/**
+ * Single: the product of two singles is exact in a double; d = p + z with TwoSum's error, and where d is a
+ * tie between two singles (its 29 extra bits 1000...0) the error moves it off the tie; then one rounding to
+ * single. A zero or NaN sum, and a result that is not a normal finite single, leave for the interpreter.
+ */
+const fma32: FusedEmit = (j, x, y, z, r, inexact) => {
+  const c = j.code;
+  const [p, d, err, bb] = [0, 0, 0, 0].map(() => j.tmp(T.F64));
+  const bits = j.tmp(T.I64);
+  c.get(x).get(y).op(Op.F64Mul).set(p);
+  twoSum(j, p, z, d, err, bb);
+  c.get(d).f64(0).op(Op.F64Eq).get(d).get(d).op(F.F64Ne, Op.I32Or, Op.BrIf, 0);
+  c.get(d).op(Op.I64ReinterpretF64).tee(bits);
+  c.i64(1).i64(-1).get(err).f64(0).op(F.F64Gt).get(d).f64(0).op(F.F64Gt, Op.I32Eq, Op.Select);
+  c.i64(0);
+  c.get(err).f64(0).op(F.F64Ne).get(bits).i64(0x1fffffff).op(Op.I64And).i64(0x10000000).op(Op.I64Eq, Op.I32And);
+  c.op(Op.Select, Op.I64Add, Op.F64ReinterpretI64).tee(d).set(r);
+  roundSingle(j, r);
+  normalSingle(j, r);
+  c.op(Op.I32Eqz, Op.BrIf, 0);
+  c.get(r).get(d).op(F.F64Ne).get(err).f64(0).op(F.F64Ne, Op.I32Or).set(inexact);
+  [p, d, err, bb].forEach((l) => j.free(T.F64, l));
+  j.free(T.I64, bits);
+};
+
 /** FP data-processing (2 source): 0 0 0 11110 ftype 1 Rm opcode 10 Rn Rd; opcodes FMUL 0, FDIV 1, FADD 2, FSUB 3, FNMUL 8. */
 export function fpTwoSource(j: Jit, insn: number): boolean {
   const ftype = (insn >>> 22) & 3;
@@ -256,10 +341,10 @@ function binary(j: Jit, insn: number, double: boolean, emit: Emit, negateY: bool
 }
 
 /**
- * FADD, FSUB, FMUL, FDIV (vector) of 2S, 4S and 2D: each lane as the scalar
- * operation (the interpreter runs its scalar functions per lane), all lanes
- * computed and checked before any is written, else the interpreter's op.
- * 0 Q U 01110 a sz 1 Rm 11 op3 1 Rn Rd.
+ * FADD, FSUB, FMUL, FDIV, FMLA, FMLS (vector) of 2S, 4S and 2D: each lane as
+ * the scalar operation (the interpreter runs its scalar functions per lane),
+ * all lanes computed and checked before any is written, else the
+ * interpreter's op. 0 Q U 01110 a sz 1 Rm 11 op3 1 Rn Rd.
  */
 export function fpVectorBinary(j: Jit, insn: number): boolean {
   const q = (insn >>> 30) & 1;
@@ -272,24 +357,34 @@ export function fpVectorBinary(j: Jit, insn: number): boolean {
   if (u === 0 && op3 === 0b010) k = a === 0 ? 2 : 3; // FADD, FSUB
   else if (u === 1 && a === 0 && op3 === 0b011) k = 0; // FMUL
   else if (u === 1 && a === 0 && op3 === 0b111) k = 1; // FDIV
+  else if (u === 0 && op3 === 0b001) k = a === 0 ? 4 : 5; // FMLA, FMLS
   else return false;
-  const emit = [[mul32, div32, add32, add32], [mul64, div64, add64, add64]][double ? 1 : 0][k];
+  const emit = k < 4 ? [[mul32, div32, add32, add32], [mul64, div64, add64, add64]][double ? 1 : 0][k] : undefined;
+  const fused = double ? fma64 : fma32;
   const lanes = (q ? 16 : 8) / (double ? 8 : 4);
   const size = double ? 8 : 4;
   const c = j.code;
   const x = j.tmp(T.F64);
   const y = j.tmp(T.F64);
+  const z = j.tmp(T.F64);
   const rs = Array.from({ length: lanes }, () => j.tmp(T.F64));
   const inexact = Array.from({ length: lanes }, () => j.tmp(T.I32));
   const d = insn & 31;
   fastOrInterpreted(j, SLOW_FPCR, () => {
     for (let i = 0; i < lanes; i++) {
       loadScalar(j, (insn >>> 5) & 31, double, i * size);
+      // (FMLS negates the first multiplicand.)
+      if (k === 5) c.op(F.F64Neg);
       c.set(x);
       loadScalar(j, (insn >>> 16) & 31, double, i * size);
       if (k === 3) c.op(F.F64Neg);
       c.set(y);
-      emit(j, x, y, rs[i], inexact[i]);
+      if (emit !== undefined) emit(j, x, y, rs[i], inexact[i]);
+      else {
+        loadScalar(j, d, double, i * size);
+        c.set(z);
+        fused(j, x, y, z, rs[i], inexact[i]);
+      }
     }
     rs.forEach((r, i) => {
       if (double) c.i32(0).get(r).mem(Op.F64Store, vOff(j, d) + i * size);
@@ -301,7 +396,7 @@ export function fpVectorBinary(j: Jit, insn: number): boolean {
       for (let i = 1; i < lanes; i++) c.get(inexact[i]).op(Op.I32Or);
     });
   });
-  [x, y, ...rs].forEach((l) => j.free(T.F64, l));
+  [x, y, z, ...rs].forEach((l) => j.free(T.F64, l));
   inexact.forEach((l) => j.free(T.I32, l));
   return true;
 }
