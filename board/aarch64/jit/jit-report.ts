@@ -14,7 +14,9 @@ export function jitReport(jit: BlockCompiler): string[] {
     `  slow memory accesses ${jit.missExits ? `left at: ${s.misses} (${s.missDemoted} functions then compiled with host calls)` : 'call the host'}`,
     ...(jit.countDispatches ? [`  dispatcher lookups: ${jit.dispatches}`] : []),
     ...(jit.chain !== false ? [`  exit links (${jit.chain === true ? 'every exit' : 'known targets'}, depth ${jit.chainDepth}): ${jit.linksTaken} taken`] : []),
-    ...(interpreted.length > 0 ? [`  run by the interpreter inside compiled blocks: ${interpreted.map(([n, k]) => `${n} ${k}`).join(', ')}`] : []),
+    // (An instruction compiled inline whose slow cases (a TLB miss, FPCR off its defaults, an operand off the fast
+    // path) run the interpreter's op is counted here too: FMLA's appear though its ordinary lanes run compiled.)
+    ...(interpreted.length > 0 ? [`  calls to the interpreter compiled in (instructions outside the subset, or slow cases of those inside): ${interpreted.map(([n, k]) => `${n} ${k}`).join(', ')}`] : []),
     ...(stoppers.length > 0 ? [`  stopped at: ${stoppers.map(([n, k]) => `${n} ${k}`).join(', ')}`] : []),
   ];
 }
