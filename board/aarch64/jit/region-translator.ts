@@ -423,7 +423,9 @@ function regionPass(word: (off: number) => number, blocks: readonly RegionBlock[
   j.spillRegs();
   j.storeFlagsLazy();
   c.get(next);
-  const body = j.wrapThrows(writesFlags);
+  // (The first pass's code is thrown away: only its recording counts, so it skips the prologue, the handler and
+  // the patching of miss branches.)
+  const body = before === undefined ? c : j.wrapThrows(writesFlags);
   const headLen = (blocks[0].end - blocks[0].start) >>> 2;
   const pass = { written: new Set(j.written), writesFlags, used: j.usedRegs(), plan: j.nextPlan(), throws: j.throwingCalls };
   return { t: { func: { type: BLOCK_TYPE, locals: j.locals, code: body }, count: headLen }, pass, failed: j.planFailed };
