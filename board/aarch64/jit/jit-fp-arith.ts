@@ -257,11 +257,8 @@ const fma64: FusedEmit = (j, x, y, z, r, inexact) => {
   c.get(w).f64(0).op(F.F64Ne);
   absCompare(j, u, F.F64Gt, MIN_NORMAL64);
   c.op(Op.I32Eqz, Op.I32And).get(zero).op(Op.I32Eqz, Op.I32And, Op.BrIf, 0);
-  c.get(u).op(Op.I64ReinterpretF64).tee(bits);
-  c.i64(1).i64(-1).get(w).f64(0).op(F.F64Gt).get(u).f64(0).op(F.F64Gt, Op.I32Eq, Op.Select);
-  c.i64(0);
-  c.get(w).f64(0).op(F.F64Ne).get(bits).i64(1).op(Op.I64And, Op.I64Eqz, Op.I32And);
-  c.op(Op.Select, Op.I64Add, Op.F64ReinterpretI64).set(u);
+  stepTowards(j, u, w, bits, () => c.get(w).f64(0).op(F.F64Ne).get(bits).i64(1).op(Op.I64And, Op.I64Eqz, Op.I32And));
+  c.set(u);
   c.get(sum).get(u).op(Op.F64Add).set(r);
   absCompare(j, r, F.F64Gt, MIN_NORMAL64);
   absCompare(j, r, F.F64Lt, 2 ** 1023);
@@ -275,6 +272,19 @@ const fma64: FusedEmit = (j, x, y, z, r, inexact) => {
   j.free(T.I32, zero);
   j.free(T.I64, bits);
 };
+
+/**
+ * Pushes the double in local v, moved to its neighbour towards the error in local `err` (one step of its bits,
+ * away from zero when they have the same sign) where `when` (an i32, which may read v's bits from `bits`) holds.
+ */
+function stepTowards(j: Jit, v: number, err: number, bits: number, when: () => void): void {
+  const c = j.code;
+  c.get(v).op(Op.I64ReinterpretF64).tee(bits);
+  c.i64(1).i64(-1).get(err).f64(0).op(F.F64Gt).get(v).f64(0).op(F.F64Gt, Op.I32Eq, Op.Select);
+  c.i64(0);
+  when();
+  c.op(Op.Select, Op.I64Add, Op.F64ReinterpretI64);
+}
 
 /** s + t = a + b exactly (TwoSum; bb a scratch local). */
 function twoSum(j: Jit, a: number, b: number, s: number, t: number, bb: number): void {
@@ -295,11 +305,8 @@ const fma32: FusedEmit = (j, x, y, z, r, inexact) => {
   c.get(x).get(y).op(Op.F64Mul).set(p);
   twoSum(j, p, z, d, err, bb);
   c.get(d).f64(0).op(Op.F64Eq).get(d).get(d).op(F.F64Ne, Op.I32Or, Op.BrIf, 0);
-  c.get(d).op(Op.I64ReinterpretF64).tee(bits);
-  c.i64(1).i64(-1).get(err).f64(0).op(F.F64Gt).get(d).f64(0).op(F.F64Gt, Op.I32Eq, Op.Select);
-  c.i64(0);
-  c.get(err).f64(0).op(F.F64Ne).get(bits).i64(0x1fffffff).op(Op.I64And).i64(0x10000000).op(Op.I64Eq, Op.I32And);
-  c.op(Op.Select, Op.I64Add, Op.F64ReinterpretI64).tee(d).set(r);
+  stepTowards(j, d, err, bits, () => c.get(err).f64(0).op(F.F64Ne).get(bits).i64(0x1fffffff).op(Op.I64And).i64(0x10000000).op(Op.I64Eq, Op.I32And));
+  c.tee(d).set(r);
   roundSingle(j, r);
   normalSingle(j, r);
   c.op(Op.I32Eqz, Op.BrIf, 0);
