@@ -72,8 +72,8 @@ export class GicDistributor implements MmioDevice {
     const s = this.s;
     if (offset === 0x000) s.distributorControl = value & 3;
     else if (offset >= 0x080 && offset < 0x100) this.setBits(offset - 0x080, value, (id, on) => (s.group[this.k(id)] = on ? 1 : 0));
-    else if (offset >= 0x100 && offset < 0x180) this.setBits(offset - 0x100, value, (id, on) => on && this.softwareMaySet(id) && (s.enabled[this.k(id)] = 1));
-    else if (offset >= 0x180 && offset < 0x200) this.setBits(offset - 0x180, value, (id, on) => on && this.softwareMaySet(id) && (s.enabled[this.k(id)] = 0));
+    else if (offset >= 0x100 && offset < 0x180) this.setBits(offset - 0x100, value, (id, on) => on && this.softwareMaySet(id) && s.setEnabled(this.k(id), true));
+    else if (offset >= 0x180 && offset < 0x200) this.setBits(offset - 0x180, value, (id, on) => on && this.softwareMaySet(id) && s.setEnabled(this.k(id), false));
     else if (offset >= 0x200 && offset < 0x280) this.setBits(offset - 0x200, value, (id, on) => on && this.softwareMaySet(id) && this.setPending(id));
     else if (offset >= 0x280 && offset < 0x300) this.setBits(offset - 0x280, value, (id, on) => on && this.softwareMaySet(id) && this.clearPending(id));
     else if (offset >= 0x300 && offset < 0x380) this.setBits(offset - 0x300, value, (id, on) => on && (s.active[this.k(id)] = 1));
@@ -96,7 +96,7 @@ export class GicDistributor implements MmioDevice {
     else this.s.latched[this.s.slot(id, cpu)] = 0;
   }
 
-  private bitsOf(byteOffset: number, arr: Uint8Array): number {
+  private bitsOf(byteOffset: number, arr: ArrayLike<number>): number {
     let v = 0;
     const first = byteOffset * 8;
     for (let k = 0; k < 32; k++) if (this.reaches(first + k) && arr[this.k(first + k)] !== 0) v |= 1 << k;

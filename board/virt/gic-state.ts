@@ -39,7 +39,8 @@ export class GicState {
   /** INTIDs: 32 private ones and the SPIs. */
   readonly count: number;
   readonly cpus: number;
-  readonly enabled: Uint8Array;
+  /** Each slot's enable bit; changed only through setEnabled, which keeps highestPending's candidates current. */
+  private readonly enableBits: Uint8Array;
   /** Latched pending state: edge events, software-set pending, SGIs. */
   readonly latched: Uint8Array;
   /** The input wire of each interrupt (level-sensitive ones are pending while it is high). */
@@ -64,7 +65,7 @@ export class GicState {
     this.count = PRIVATE_COUNT + spis;
     this.cpus = cpus;
     const slots = cpus * PRIVATE_COUNT + spis;
-    this.enabled = new Uint8Array(slots);
+    this.enableBits = new Uint8Array(slots);
     this.latched = new Uint8Array(slots);
     this.line = new Uint8Array(slots);
     this.active = new Uint8Array(slots);
@@ -79,9 +80,35 @@ export class GicState {
     for (let c = 0; c < cpus; c++) {
       for (let i = 0; i < SGI_COUNT; i++) {
         this.edge[c * PRIVATE_COUNT + i] = 1;
-        this.enabled[c * PRIVATE_COUNT + i] = 1; // SGIs are always enabled on GICv2 as QEMU models them
+        this.enableBits[c * PRIVATE_COUNT + i] = 1; // SGIs are always enabled on GICv2 as QEMU models them
       }
     }
+  }
+
+  /**
+   * Per CPU, the INTIDs enabled for it in ascending order, rebuilt after an enable bit changed: the
+   * interrupts highestPending looks at (it runs at every line change, acknowledge and EOI; a scan of
+   * every INTID was 1-2% of a guest's run).
+   */
+  private candidates: Int32Array[] | undefined;
+
+  get enabled(): ArrayLike<number> {
+    return this.enableBits;
+  }
+
+  setEnabled(k: number, on: boolean): void {
+    const v = on ? 1 : 0;
+    if (this.enableBits[k] === v) return;
+    this.enableBits[k] = v;
+    this.candidates = undefined;
+  }
+
+  private enabledIds(): Int32Array[] {
+    return Array.from({ length: this.cpus }, (_, cpu) => {
+      const ids: number[] = [];
+      for (let id = 0; id < this.count; id++) if (this.enableBits[this.slot(id, cpu)] !== 0) ids.push(id);
+      return Int32Array.from(ids);
+    });
   }
 
   /** Index of INTID `id` as CPU `cpu` sees it in the per-INTID arrays. */
@@ -113,9 +140,11 @@ export class GicState {
     let best = SPURIOUS;
     let bestPrio = 0x100;
     const bit = 1 << cpu;
-    for (let id = 0; id < this.count; id++) {
+    const ids = (this.candidates ??= this.enabledIds())[cpu];
+    for (let n = 0; n < ids.length; n++) {
+      const id = ids[n];
       const k = this.slot(id, cpu);
-      if (this.enabled[k] === 0 || this.active[k] !== 0) continue;
+      if (this.active[k] !== 0) continue;
       if (this.latched[k] === 0 && (this.edge[k] !== 0 || this.line[k] === 0)) continue;
       if (id >= PRIVATE_COUNT && (this.spiTargets[id] & bit) === 0) continue;
       if (!this.groupEnabled(k, bank)) continue;

@@ -54,7 +54,7 @@ export class GicV3 implements InterruptController, GicSystemRegisters {
       write: (reg: IccRegister, lo: number, hi: number) => this.writeIcc(cpu, reg, lo, hi),
     }));
     // Unlike QEMU's GICv2, SGIs start disabled and software enables them.
-    for (let c = 0; c < n; c++) this.state.enabled.fill(0, c * 32, c * 32 + 16);
+    for (let c = 0; c < n; c++) for (let i = 0; i < 16; i++) this.state.setEnabled(c * 32 + i, false);
     this.state.distributorControl = 0;
   }
 
