@@ -52,7 +52,7 @@ export interface RegionBlock {
 }
 
 /** Blocks in a region, at most. */
-export const REGION_BLOCKS = 12;
+export const REGION_BLOCKS = 24;
 /** Code pages a region spans, at most (the head's included), and how far from the head its blocks may lie (jit-context.ts WHERE_BITS). */
 export const REGION_PAGES = 4;
 const REGION_REACH = 16 << 20;
