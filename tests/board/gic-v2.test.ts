@@ -100,6 +100,24 @@ describe('GICv2', () => {
     expect(D(g).read(0x820, 4)).toBe(0);
   });
 
+  it('follows enable bits that change while an interrupt is pending (ICENABLER drops the line, ISENABLER raises it again)', () => {
+    const { g, cpu } = gic();
+    enable(g, 27, 0x40);
+    enable(g, 50, 0x80);
+    g.setLevel(50, true);
+    expect(C(g).read(0x18, 4)).toBe(50);
+    g.setPrivateLevel(0, 27, true);
+    expect(C(g).read(0x18, 4)).toBe(27);
+    D(g).write(0x180, 4, 1 << 27);
+    expect(C(g).read(0x18, 4)).toBe(50);
+    D(g).write(0x184, 4, 1 << (50 - 32));
+    expect(cpu.irqLine).toBe(false);
+    expect(C(g).read(0x18, 4)).toBe(1023);
+    D(g).write(0x104, 4, 1 << (50 - 32));
+    expect(cpu.irqLine).toBe(true);
+    expect(C(g).read(0x0c, 4)).toBe(50);
+  });
+
   it('signals group 0 as FIQ when FIQEn is set', () => {
     const { g, cpu } = gic();
     C(g).write(0x00, 4, 1 | (1 << 3));
