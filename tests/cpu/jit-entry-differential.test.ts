@@ -10,7 +10,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { StopReason } from '../../board/aarch64/cpu';
-import { RegFlow } from '../../board/aarch64/jit/reg-flow';
+import { RegFlow } from '../../board/jit/reg-flow';
 import { BASE, BRK0, DATA, DATA_BYTES, rng, runOnce, SIZE } from './jit-diff-harness';
 
 const movz = (d: number, imm: number): number => (0xd2800000 | ((imm & 0xffff) << 5) | d) >>> 0;

@@ -5,8 +5,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { MISS_LIMIT } from '../../board/aarch64/jit/block-compiler';
-import { patchMarkedBranches, MARK_BYTES } from '../../board/aarch64/jit/wasm-branches';
-import { Op } from '../../board/aarch64/jit/wasm-module';
+import { patchMarkedBranches, MARK_BYTES } from '../../board/jit/wasm-branches';
+import { Op } from '../../board/jit/wasm-module';
 import { BRK0, DATA, DATA_BYTES, runOnce } from './jit-diff-harness';
 
 /** loop: ldr x1, [x0] ; add x3, x3, x1 ; add x9, x9, #1 ; subs x2, x2, #1 ; b.ne loop ; brk */

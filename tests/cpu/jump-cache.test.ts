@@ -8,7 +8,7 @@ import type { CompiledBlock } from '../../board/aarch64/jit/block-compiler';
 import { BLOCK_TYPE } from '../../board/aarch64/jit/block-translator';
 import { jumpSet, JUMP_WAYS, SLOT_CALLED_OUT, SLOT_CHAIN_RETIRED, SLOT_EPOCH, SLOT_RETIRED } from '../../board/aarch64/jit/cpu-slot';
 import { JumpCache } from '../../board/aarch64/jit/jump-cache';
-import { buildModule, Code, Op } from '../../board/aarch64/jit/wasm-module';
+import { buildModule, Code, Op } from '../../board/jit/wasm-module';
 import { CPU_SLOT_BYTES } from '../../board/memory/physical-memory';
 
 const SLOT = 0;

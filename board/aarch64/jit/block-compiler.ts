@@ -20,7 +20,7 @@ import { FetchProbe, Trace, Traces } from './traces';
 import { TLB_MASK } from '../virtual-memory';
 import { isNopHint, type InterpreterOps } from './interpreter-ops';
 import type { Op as InterpreterOp } from '../decoder';
-import { exportName } from './wasm-module';
+import { exportName } from '../../jit/wasm-module';
 import { InstructionFacts, JobItem, JobResult, RegionPlan, TranslationJob, translateJob } from './translation-job';
 import { Landed, offThreadTranslator, type OffThreadTranslator } from './off-thread';
 import type { ExitLinks } from './jit-context';

@@ -18,8 +18,8 @@ import { translateFpLoadStore } from './jit-fp-load-store';
 import { translateSimd } from './jit-simd';
 import { SLOT_RETIRED, SLOT_TPIDR } from './cpu-slot';
 import { OpNumber, translateFallback } from './jit-fallback';
-import { Code, DefinedFunc, Op, T } from './wasm-module';
-import { ENTRY_MODE, type EntryPlan } from './reg-flow';
+import { Code, DefinedFunc, Op, T } from '../../jit/wasm-module';
+import { ENTRY_MODE, type EntryPlan } from '../../jit/reg-flow';
 
 export const BLOCK_TYPE = { params: [T.F64, T.I32], results: [T.F64] } as const;
 

@@ -6,7 +6,7 @@
 import { i64n } from './jit-alu';
 import { Jit } from './jit-context';
 import type { HostAddress } from './jit-memory';
-import { Op, T } from './wasm-module';
+import { Op, T } from '../../jit/wasm-module';
 
 /**
  * Local `a` = Xn + off (i64); returns the host address emitter (the JS number

@@ -8,7 +8,7 @@
 import { bit, bits, sbits } from '../decoder';
 import { logicalImmediate } from '../isa/bit-masks';
 import { Flags, Jit } from './jit-context';
-import { Op, T } from './wasm-module';
+import { Op, T } from '../../jit/wasm-module';
 
 const TWO32 = 4294967296;
 

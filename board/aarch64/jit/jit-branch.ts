@@ -6,7 +6,7 @@
 import { bit, bits, sbits } from '../decoder';
 import { i64n } from './jit-alu';
 import { Jit, P_PAGE_VA } from './jit-context';
-import { Op, T } from './wasm-module';
+import { Op, T } from '../../jit/wasm-module';
 
 export interface BranchExit {
   /** Page offset of a direct branch's target, or undefined for a branch to a register. */

@@ -7,9 +7,9 @@
 // Function: (entry PC f64, budget i32) -> next PC f64. Parameters 0 and 1; the prologue turns parameter 0
 // into the page's address (P_PAGE_VA).
 
-import { Code, Op, T } from './wasm-module';
-import { EntryPlan, RegFlow } from './reg-flow';
-import { MARK_BYTES, patchMarkedBranches } from './wasm-branches';
+import { Code, Op, T } from '../../jit/wasm-module';
+import { EntryPlan, RegFlow } from '../../jit/reg-flow';
+import { MARK_BYTES, patchMarkedBranches } from '../../jit/wasm-branches';
 import { CALLED_OUT_MISS, SLOT_CALLED_OUT, SLOT_FAULT_INDEX, SLOT_FLAGS, SLOT_LAZY_FLAGS, SLOT_RETIRED, SLOT_DATA_ASID, SLOT_TLB_BASE, SLOT_EPOCH, SLOT_LINK_DEPTH, SLOT_LINK_PC, SLOT_LINK_RETIRED, SLOT_LINK_SITE } from './cpu-slot';
 
 /**

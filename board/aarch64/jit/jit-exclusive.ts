@@ -13,7 +13,7 @@ import { SLOT_EXCLUSIVE } from './cpu-slot';
 import type { Jit } from './jit-context';
 import { callInterpreter, canCallInterpreter } from './jit-interp-call';
 import { load, store } from './jit-memory';
-import { Op, T } from './wasm-module';
+import { Op, T } from '../../jit/wasm-module';
 
 /** Translates LDXR/STXR/LDAR/STLR and their variants; false for pairs and CAS (the interpreter-call fallback takes them). */
 export function translateExclusive(j: Jit, insn: number): boolean {

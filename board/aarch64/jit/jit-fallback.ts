@@ -5,7 +5,7 @@
 import { Jit, P_PAGE_VA } from './jit-context';
 import { Host } from './jit-memory';
 import { forgetPages } from './jit-page-cache';
-import { Op } from './wasm-module';
+import { Op } from '../../jit/wasm-module';
 
 /** Gives the module-local number of the interpreter op for `insn` at page offset `off`, or -1 when it must not run inside compiled code. */
 export type OpNumber = (insn: number, off: number) => number;

@@ -14,7 +14,7 @@ import { FPCR_OFFSET, FPSR_OFFSET } from '../cpu-state';
 import { SLOW_FPCR } from '../fp/fpcr';
 import type { Jit } from './jit-context';
 import { callInterpreter, canCallInterpreter } from './jit-interp-call';
-import { Op, T } from './wasm-module';
+import { Op, T } from '../../jit/wasm-module';
 import { vOff } from './jit-simd-emit';
 
 /** WebAssembly opcodes of f32/f64 operations beyond wasm-module.ts's Op. */

@@ -10,7 +10,7 @@ import { bit, bits, sbits } from '../decoder';
 import { baseOffset, literalAddress, registerAddress, writeBack } from './jit-address';
 import { Jit } from './jit-context';
 import { HostAddress, hostPlus, load, load128, loadRun, store, store128, storeRun } from './jit-memory';
-import { Op, T } from './wasm-module';
+import { Op, T } from '../../jit/wasm-module';
 
 const V_OFFSET = 512;
 

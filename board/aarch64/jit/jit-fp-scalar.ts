@@ -12,7 +12,7 @@ import { F, fastOrInterpreted, fpSqrt, fpTwoSource, loadScalar, orInexact, store
 import { Flags, Jit } from './jit-context';
 import { canCallInterpreter } from './jit-interp-call';
 import { vOff } from './jit-simd-emit';
-import { Op, T } from './wasm-module';
+import { Op, T } from '../../jit/wasm-module';
 
 /** Saturating truncations (0xfc prefix): i32 from f64 signed/unsigned, i64 from f64 signed/unsigned. */
 const TRUNC_SAT = { i32s: 2, i32u: 3, i64s: 6, i64u: 7 } as const;

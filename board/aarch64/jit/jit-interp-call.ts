@@ -10,7 +10,7 @@ import { P_PAGE_VA, type Jit } from './jit-context';
 import type { OpNumber } from './jit-fallback';
 import { Host } from './jit-memory';
 import { forgetPages } from './jit-page-cache';
-import { Op } from './wasm-module';
+import { Op } from '../../jit/wasm-module';
 
 /** The instruction translateSimd is translating, and its block's op numbering. */
 const current: { insn: number; off: number; opNumber: OpNumber | undefined } = { insn: 0, off: 0, opNumber: undefined };

@@ -8,7 +8,7 @@ import { bit, bits, sbits } from '../decoder';
 import { baseOffset, literalAddress, registerAddress, writeBack } from './jit-address';
 import { Jit } from './jit-context';
 import { hostPlus, load, loadRun, store, storeRun } from './jit-memory';
-import { Op, T } from './wasm-module';
+import { Op, T } from '../../jit/wasm-module';
 
 type Size = 1 | 2 | 4 | 8;
 

@@ -18,7 +18,7 @@
 import { Jit } from './jit-context';
 import { TLB_R_ADD, TLB_R_TAG, TLB_W_ADD, TLB_W_TAG, SLOT_DATA_ASID, SLOT_SCRATCH, SLOT_SCRATCH16, SLOT_TLB_BASE } from './cpu-slot';
 import { brUnlessCached, cachedRamAddress, forgetPages, keepPage, markKept, PageEntry, pageEntry } from './jit-page-cache';
-import { Code, DefinedFunc, Op, T } from './wasm-module';
+import { Code, DefinedFunc, Op, T } from '../../jit/wasm-module';
 
 /** Indices of the host functions every module imports, in this order (see block-compiler.ts). */
 export const enum Host {

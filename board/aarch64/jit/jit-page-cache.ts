@@ -23,7 +23,7 @@
 // 30% slower).
 
 import type { Jit } from './jit-context';
-import { Code, Op, T } from './wasm-module';
+import { Code, Op, T } from '../../jit/wasm-module';
 
 /**
  * Off by default: no program of the bench ran measurably faster (embed 10% slower in three sets of

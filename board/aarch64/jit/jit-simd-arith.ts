@@ -9,7 +9,7 @@
 import { bit, bits } from '../decoder';
 import type { Jit } from './jit-context';
 import { ABS, ADD, elementBytes, EQ, GE_S, GE_U, GT_S, GT_U, LE_S, LT_S, lowHalf, MAX_S, MAX_U, MIN_S, MIN_U, MUL, NEG, pushConst, pushRepeated, S, shuffle, simd, SUB, vget, vset } from './jit-simd-emit';
-import { T } from './wasm-module';
+import { T } from '../../jit/wasm-module';
 import { shiftByRegister, threeSameFields } from './jit-simd-shift';
 
 const SIGN64 = 0x80000000;

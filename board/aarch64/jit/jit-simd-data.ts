@@ -9,7 +9,7 @@ import { expandImm } from '../isa/simd-data/modified-immediate';
 import type { Jit } from './jit-context';
 import { narrowInto } from './jit-simd-arith';
 import { ADD, elementBytes, EXTEND_HIGH_S, EXTEND_HIGH_U, EXTEND_LOW_S, EXTEND_LOW_U, EXTRACT_S, EXTRACT_U, GE_U, lane, pushConst, pushRepeated, REPLACE, S, SHL, SHR_S, SHR_U, shuffle, simd, SPLAT, vget, vOff, vset } from './jit-simd-emit';
-import { Op } from './wasm-module';
+import { Op } from '../../jit/wasm-module';
 
 export function modifiedImmediate(j: Jit, insn: number): boolean {
   const q = bit(insn, 30);

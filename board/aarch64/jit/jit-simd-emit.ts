@@ -4,7 +4,7 @@
 // V8 keeps that cheaper than the interpreter's per-lane loops by far).
 
 import type { Jit } from './jit-context';
-import type { Code } from './wasm-module';
+import type { Code } from '../../jit/wasm-module';
 
 const V_OFFSET = 512;
 

@@ -3,7 +3,7 @@
 
 import { bit, bits } from '../decoder';
 import type { Jit } from './jit-context';
-import { Op, T } from './wasm-module';
+import { Op, T } from '../../jit/wasm-module';
 
 /** Swap steps of a 64-bit bit reversal: (shift, mask of the lower group) from 1-bit to 32-bit groups. */
 const STEPS: Array<[number, number, number]> = [

@@ -9,7 +9,7 @@
 import { SLOT_SCRATCH16 } from './cpu-slot';
 import type { Jit } from './jit-context';
 import { S, simd, vOff, vset } from './jit-simd-emit';
-import { Op, T } from './wasm-module';
+import { Op, T } from '../../jit/wasm-module';
 
 /** The fields of an AdvSIMD three-same instruction (0 Q U 01110 size 1 Rm opcode 1 Rn Rd), decoded once. */
 export interface ThreeSame {

@@ -12,7 +12,7 @@ import type { Jit } from './jit-context';
 import { callInterpreter, canCallInterpreter } from './jit-interp-call';
 import { ramAddress, tlbHit } from './jit-memory';
 import { S, simd, vOff } from './jit-simd-emit';
-import { Op, T } from './wasm-module';
+import { Op, T } from '../../jit/wasm-module';
 
 /** Registers of the LD1/ST1 forms by opcode (the other opcodes interleave: LD2-LD4). */
 const REGS: Record<number, number> = { 0b0111: 1, 0b1010: 2, 0b0110: 3, 0b0010: 4 };

@@ -26,7 +26,7 @@ import { BLOCK_TYPE } from './block-translator';
 import { jumpSet, JUMP_ENTRIES, JUMP_HASH, JUMP_SET_BITS, JUMP_WAYS, SLOT_CALLED_OUT, SLOT_CHAIN_PC, SLOT_CHAIN_RETIRED, SLOT_DISPATCHES, SLOT_EPOCH, SLOT_JUMP_CACHE, SLOT_LAZY_FLAGS, SLOT_LINK_DEPTH, SLOT_LINK_PC, SLOT_LINK_RETIRED, SLOT_LINK_SITE, SLOT_LINKS, SLOT_RETIRED } from './cpu-slot';
 import { CPU_SLOT_BYTES } from '../../memory/physical-memory';
 import { flagsFunction } from './region-translator';
-import { buildModule, Code, Op, T } from './wasm-module';
+import { buildModule, Code, Op, T } from '../../jit/wasm-module';
 import type { CompiledBlock } from './block-compiler';
 
 /** (pc, budget) -> next PC; the slot's SLOT_CHAIN_RETIRED holds the instructions retired. */

@@ -42,8 +42,8 @@ import { translateFpLoadStore } from './jit-fp-load-store';
 import { translateLoadStore } from './jit-load-store';
 import { BLOCK_TYPE, Translation, translateSystem } from './block-translator';
 import { SLOT_EPOCH, SLOT_FLAGS, SLOT_LAZY_FLAGS, SLOT_RETIRED } from './cpu-slot';
-import { DefinedFunc, Op, T } from './wasm-module';
-import { ENTRY_MODE, type EntryPlan } from './reg-flow';
+import { DefinedFunc, Op, T } from '../../jit/wasm-module';
+import { ENTRY_MODE, type EntryPlan } from '../../jit/reg-flow';
 
 /** A block of a region: page offsets of its first instruction and of the one after its last. */
 export interface RegionBlock {

@@ -12,7 +12,7 @@ import { BLOCK_TYPE, translateBlock, Translation } from './block-translator';
 import type { ExitLinks } from './jit-context';
 import { moduleHelpers } from './jit-memory';
 import { flagsFunction, pageOf, RegionBlock, translateRegion } from './region-translator';
-import { buildModule, DefinedFunc, ImportedFunc, T } from './wasm-module';
+import { buildModule, DefinedFunc, ImportedFunc, T } from '../../jit/wasm-module';
 
 const I = T.I32;
 const F = T.F64;

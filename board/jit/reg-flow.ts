@@ -18,10 +18,12 @@
 //
 // Translation records events in program order into segments (a region's
 // blocks; an instruction's fast path and its interpreter call, which start
-// from the same state: jit-interp-call.ts) with the edges between them. The
-// analysis is a forward data flow over bit masks of registers (bit r for Xr,
-// 31 for SP): G, the locals that may still be garbage, and D, those that may
-// differ from the slot (written since the entry or the last reload).
+// from the same state: board/aarch64/jit/jit-interp-call.ts) with the edges
+// between them. The analysis is a forward data flow over bit masks of the
+// front end's registers (bit r for register r: A64's Xr, with SP at 31): G,
+// the locals that may still be garbage, and D, those that may differ from
+// the slot (written since the entry or the last reload). It knows no
+// architecture (docs/block-compiler.md).
 
 /**
  * What compiled functions load at entry (measuring: SALTY_JIT_ENTRY): 'slot' (the default) what this analysis
