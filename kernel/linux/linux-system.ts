@@ -210,7 +210,7 @@ export class LinuxSystem {
     mem.mmapNext = loaded.mmapTop;
     mem.vdso = loaded.vdsoBase;
     t.ctx.reset(loaded.entry, loaded.sp);
-    recordExec(t.proc, start.execfn ?? start.exe.path, start.argv, start.envp);
+    recordExec(t.proc, start.execfn ?? start.exe.path, start.argv, start.envp, loaded.auxv);
   }
 
   addProcess(p: LinuxProcess, t: LinuxThread): void {

@@ -1,6 +1,6 @@
 // The text of /proc/<pid> files in Linux 6.1's formats: status, stat,
-// statm, cmdline, environ and comm, from a process's threads, credentials,
-// signal state and address space.
+// statm, cmdline, environ, comm and auxv, from a process's threads,
+// credentials, signal state and address space.
 
 import { lockedBytes } from './memory-locks';
 import type { Region } from '../mm/region';
@@ -21,14 +21,16 @@ interface ExecInfo {
   envp: readonly string[];
   /** The thread or process name (TASK_COMM_LEN - 1 = 15 bytes at most). */
   comm: string;
+  /** The auxiliary vector exec put on the stack, AT_NULL last. */
+  auxv: ReadonlyArray<readonly [number, number]>;
 }
 
 const execInfo = new WeakMap<LinuxProcess, ExecInfo>();
 const threadNames = new WeakMap<LinuxThread, string>();
 
 /** At exec (and at the first process's start): argv, envp and the name Linux takes from the path's last component. */
-export function recordExec(p: LinuxProcess, path: string, argv: readonly string[], envp: readonly string[]): void {
-  execInfo.set(p, { argv, envp, comm: path.slice(path.lastIndexOf('/') + 1).slice(0, 15) });
+export function recordExec(p: LinuxProcess, path: string, argv: readonly string[], envp: readonly string[], auxv: ReadonlyArray<readonly [number, number]> = []): void {
+  execInfo.set(p, { argv, envp, comm: path.slice(path.lastIndexOf('/') + 1).slice(0, 15), auxv });
   for (const t of p.threads) threadNames.delete(t);
 }
 
@@ -48,7 +50,7 @@ export function setComm(p: LinuxProcess, t: LinuxThread, name: string): void {
   if (t.tid === p.pid) {
     const e = execInfo.get(p);
     if (e) e.comm = n;
-    else execInfo.set(p, { argv: [], envp: [], comm: n });
+    else execInfo.set(p, { argv: [], envp: [], comm: n, auxv: [] });
   } else threadNames.set(t, n);
 }
 
@@ -56,6 +58,18 @@ const nulJoined = (list: readonly string[]): string => list.map((s) => s + '\0')
 
 export const cmdlineText = (p: LinuxProcess): string => (p.isZombie ? '' : nulJoined(execInfo.get(p)?.argv ?? []));
 export const environText = (p: LinuxProcess): string => (p.isZombie ? '' : nulJoined(execInfo.get(p)?.envp ?? []));
+
+/** /proc/<pid>/auxv: the auxiliary vector as the process's words (64-bit little-endian type, value pairs), AT_NULL included; empty for a zombie. */
+export function auxvBytes(p: LinuxProcess): Uint8Array {
+  const auxv = p.isZombie ? [] : (execInfo.get(p)?.auxv ?? []);
+  const out = new Uint8Array(auxv.length * 16);
+  const view = new DataView(out.buffer);
+  auxv.forEach(([type, value], i) => {
+    view.setBigUint64(16 * i, BigInt(type), true);
+    view.setBigUint64(16 * i + 8, BigInt.asUintN(64, BigInt(value)), true);
+  });
+  return out;
+}
 
 const KB = 1024;
 const PAGE = 4096;

@@ -13,7 +13,7 @@ import type { LinuxThread } from './linux-thread';
 import { formatMaps } from './proc-maps';
 import { pagemapRead, smapsRollupText, smapsText } from './proc-smaps';
 import { procDir, procFile, type ProcEntry } from './proc-fs';
-import { cmdlineText, commOf, environText, setComm, statmText, statText, statusText } from './proc-process';
+import { auxvBytes, cmdlineText, commOf, environText, setComm, statmText, statText, statusText } from './proc-process';
 import { procSysDir, sigQueueMax } from './proc-sys';
 import { sysvipcDir } from './proc-sysvipc';
 import { nsDir } from './namespaces';
@@ -89,7 +89,7 @@ export class ProcRoot {
 
   constructor(private readonly sys: LinuxSystem) {}
 
-  private owned(p: LinuxProcess, read: () => string, perm = 0o444): ProcEntry {
+  private owned(p: LinuxProcess, read: () => string | Uint8Array, perm = 0o444): ProcEntry {
     return { kind: 'file', perm, uid: p.creds.euid, gid: p.creds.egid, source: { read } };
   }
 
@@ -112,6 +112,7 @@ export class ProcRoot {
       statm: () => this.owned(p, () => statmText(p)),
       cmdline: () => this.owned(p, () => cmdlineText(p)),
       environ: () => this.owned(p, () => environText(p), 0o400),
+      auxv: () => this.owned(p, () => auxvBytes(p), 0o400),
       comm: () => ({
         kind: 'file',
         perm: 0o644,

@@ -26,6 +26,7 @@ const PROGRAMS = [
   ['timers', 'POSIX timers (SIGEV_SIGNAL/NONE/THREAD_ID, SI_TIMER siginfo, overruns, absolute times, errors), a CPU-time timer, ITIMER_REAL/VIRTUAL, alarm, clock ids and resolutions, nanosleep time left'],
   ['signalfd', 'signalfd: records for kill, sigqueue, SIGCHLD and a timer, several per read, a mask changed by a second call, poll, a blocking read, the errors'],
   ['epoll', 'epoll: errors, level and edge triggers, EPOLLONESHOT, ready-list rotation, pipe hang-ups, nesting and ELOOP, eventfd/timerfd/signalfd inside, epoll_pwait masks, timeouts, a wait a child ends'],
+  ['auxv', '/proc/self/auxv: 64-bit type and value pairs, AT_NULL last, each what getauxval answers, read in 7-byte pieces, mode 0400'],
 ] as const;
 
 describe('Linux programs: salty matches qemu-aarch64', () => {

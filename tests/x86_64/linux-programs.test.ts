@@ -53,6 +53,7 @@ const CASES = [
   ['epoll.musl', 'epoll with the packed x86_64 struct epoll_event: triggers, rotation, nesting, timerfd/eventfd/signalfd inside, epoll_pwait'],
   ['timers.musl', 'POSIX timers, itimers, CPU-time timers, clocks, nanosleep time left'],
   ['signalfd.musl', 'signalfd records, masks, poll, a blocking read, the errors'],
+  ['auxv.glibc', '/proc/self/auxv against getauxval through glibc'],
 ] as const;
 
 const REQUIRED = new Set([
@@ -85,6 +86,7 @@ const REQUIRED = new Set([
   'epoll.musl',
   'timers.musl',
   'signalfd.musl',
+  'auxv.glibc',
 ]);
 
 interface Outcome {
