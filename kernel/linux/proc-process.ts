@@ -21,15 +21,15 @@ interface ExecInfo {
   envp: readonly string[];
   /** The thread or process name (TASK_COMM_LEN - 1 = 15 bytes at most). */
   comm: string;
-  /** The auxiliary vector exec put on the stack, AT_NULL last. */
-  auxv: ReadonlyArray<readonly [number, number]>;
+  /** The auxiliary vector's bytes exec put on the stack, AT_NULL last. */
+  auxv: Uint8Array;
 }
 
 const execInfo = new WeakMap<LinuxProcess, ExecInfo>();
 const threadNames = new WeakMap<LinuxThread, string>();
 
 /** At exec (and at the first process's start): argv, envp and the name Linux takes from the path's last component. */
-export function recordExec(p: LinuxProcess, path: string, argv: readonly string[], envp: readonly string[], auxv: ReadonlyArray<readonly [number, number]> = []): void {
+export function recordExec(p: LinuxProcess, path: string, argv: readonly string[], envp: readonly string[], auxv: Uint8Array = new Uint8Array(0)): void {
   execInfo.set(p, { argv, envp, comm: path.slice(path.lastIndexOf('/') + 1).slice(0, 15), auxv });
   for (const t of p.threads) threadNames.delete(t);
 }
@@ -50,7 +50,7 @@ export function setComm(p: LinuxProcess, t: LinuxThread, name: string): void {
   if (t.tid === p.pid) {
     const e = execInfo.get(p);
     if (e) e.comm = n;
-    else execInfo.set(p, { argv: [], envp: [], comm: n, auxv: [] });
+    else execInfo.set(p, { argv: [], envp: [], comm: n, auxv: new Uint8Array(0) });
   } else threadNames.set(t, n);
 }
 
@@ -59,17 +59,8 @@ const nulJoined = (list: readonly string[]): string => list.map((s) => s + '\0')
 export const cmdlineText = (p: LinuxProcess): string => (p.isZombie ? '' : nulJoined(execInfo.get(p)?.argv ?? []));
 export const environText = (p: LinuxProcess): string => (p.isZombie ? '' : nulJoined(execInfo.get(p)?.envp ?? []));
 
-/** /proc/<pid>/auxv: the auxiliary vector as the process's words (64-bit little-endian type, value pairs), AT_NULL included; empty for a zombie. */
-export function auxvBytes(p: LinuxProcess): Uint8Array {
-  const auxv = p.isZombie ? [] : (execInfo.get(p)?.auxv ?? []);
-  const out = new Uint8Array(auxv.length * 16);
-  const view = new DataView(out.buffer);
-  auxv.forEach(([type, value], i) => {
-    view.setBigUint64(16 * i, BigInt(type), true);
-    view.setBigUint64(16 * i + 8, BigInt.asUintN(64, BigInt(value)), true);
-  });
-  return out;
-}
+/** /proc/<pid>/auxv: the auxiliary vector as exec wrote it (64-bit type and value words, AT_NULL included); empty for a zombie. */
+export const auxvBytes = (p: LinuxProcess): Uint8Array => (p.isZombie ? new Uint8Array(0) : (execInfo.get(p)?.auxv ?? new Uint8Array(0)));
 
 const KB = 1024;
 const PAGE = 4096;

@@ -38,8 +38,8 @@ export interface LoadedProgram {
   readonly interpreterBase: number;
   /** Where the vDSO was mapped; 0 without one. */
   readonly vdsoBase: number;
-  /** The auxiliary vector on the stack, AT_NULL last, as [type, value] pairs (/proc/<pid>/auxv). */
-  readonly auxv: ReadonlyArray<readonly [number, number]>;
+  /** The auxiliary vector's bytes as written on the stack, AT_NULL last (/proc/<pid>/auxv). */
+  readonly auxv: Uint8Array;
 }
 
 /** An image to map, with the file it came from (for /proc/<pid>/maps). */
@@ -232,7 +232,7 @@ export function loadProgram(mm: MemoryManager, vs: VSpace, program: ExecFile, in
   if (stack.bytes.length > stackSize) throw new InitialStackTooLarge(program.image.fileName, `its arguments, environment and auxiliary vector (${stack.bytes.length} bytes) do not fit in the stack (RLIMIT_STACK)`, ENOMEM);
   stackMo.write(stack.sp - stackBase, stack.bytes);
   const entry = interp ? interp.entry : main.entry;
-  return { entry, sp: stack.sp, brkStart, mmapTop: below.top(), programBase: main.loadBase, interpreterBase: interp ? interp.loadBase : 0, vdsoBase, auxv: stack.auxv };
+  return { entry, sp: stack.sp, brkStart, mmapTop: below.top(), programBase: main.loadBase, interpreterBase: interp ? interp.loadBase : 0, vdsoBase, auxv: stack.bytes.slice(stack.auxvAddress - stack.sp, stack.auxvAddress - stack.sp + stack.auxv.length * 16) };
 }
 
 /**
